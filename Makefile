@@ -1,0 +1,55 @@
+# Pétale — make run (demo on http://127.0.0.1:$(PORT)), make test, make worker, make cron.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+INSTANCE_PATH ?= $(CURDIR)/instance
+export INSTANCE_PATH
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test worker cron install install-test translations extract-messages clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Pétale needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed translations
+install-test: $(VENV)/.installed-test translations
+
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+translations: $(CATALOGUES)
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --omit-header -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-location
+
+run: install
+	$(BIN)/flask --app app init-db
+	$(BIN)/flask --app app seed-demo --if-empty
+	$(BIN)/flask --app app serve --port $(PORT)
+
+test: install-test
+	$(BIN)/pytest
+	PETALE_TEST_DB=postgresql $(BIN)/pytest
+
+worker: install
+	@test -n "$$REDIS_URL" || { echo "make worker needs REDIS_URL (without it, make run runs jobs in-process)"; exit 1; }
+	$(BIN)/rq worker --url "$$REDIS_URL" $${RQ_QUEUE:-petale}
+
+cron: install
+	@test -n "$$REDIS_URL" || { echo "make cron needs REDIS_URL (without it, make run schedules periodic jobs itself)"; exit 1; }
+	$(BIN)/rq cron --url "$$REDIS_URL" jobs.cron
+
+clean:
+	rm -rf $(VENV) .pytest_cache

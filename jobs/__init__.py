@@ -1,0 +1,1 @@
+"""RQ entry points and the periodic schedule. Thin: the work itself lives in portal services."""

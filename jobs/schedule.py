@@ -1,0 +1,23 @@
+"""Periodic jobs, declared once: read by `rq cron` (jobs/cron.py) and by the in-process runner."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+from portal.jobs.maintenance import purge_finished_jobs
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    fn: Callable[[], None]
+    every: timedelta
+
+
+PERIODIC: list[Periodic] = [
+    Periodic("purge-finished-jobs", purge_finished_jobs, timedelta(days=1)),
+]
+
+# How often pending rows are (re)sent to RQ: new rows whose dispatch failed, retries now due.
+TICK_SECONDS = 30

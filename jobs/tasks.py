@@ -1,0 +1,56 @@
+"""Functions that RQ workers and `rq cron` call. Each opens the app and calls portal code."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Iterator
+
+from flask import Flask, current_app, has_app_context
+
+
+@lru_cache(maxsize=1)
+def _worker_app() -> Flask:
+    from portal import create_app
+
+    return create_app()
+
+
+@contextmanager
+def _app() -> Iterator[Flask]:
+    if has_app_context():
+        # A SimpleWorker inside a test or a CLI command: use the app already there.
+        yield current_app._get_current_object()
+        return
+    from portal.db import close_zones
+
+    app = _worker_app()
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            close_zones()
+
+
+def run_job(job_id: int) -> str:
+    from portal.jobs.runner import execute
+
+    with _app() as app:
+        return execute(job_id, backoff_seconds=app.config["JOB_BACKOFF_SECONDS"])
+
+
+def tick() -> int:
+    from portal.jobs.dispatch import dispatch_due
+
+    with _app() as app:
+        return dispatch_due(app)
+
+
+def start_periodic(name: str) -> int:
+    from jobs.schedule import PERIODIC
+    from portal import db
+    from portal.jobs import enqueue
+
+    periodic = next(p for p in PERIODIC if p.name == name)
+    with _app():
+        with db.atomic():
+            return enqueue(periodic.fn)

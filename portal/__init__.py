@@ -1,0 +1,79 @@
+"""Pétale: create_app() builds the WSGI application."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+
+from portal import config as settings
+from portal.db import bind_zones, close_zones
+
+ROOT = Path(__file__).resolve().parent.parent
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    test_config = test_config or {}
+    instance = Path(test_config.get("INSTANCE_PATH") or settings.instance_path())
+    app = Flask(
+        "portal",
+        instance_path=str(instance),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(settings.from_environment(instance))
+    app.config.update(test_config)
+    instance.mkdir(parents=True, exist_ok=True)
+
+    from portal.request_log import configure_logging
+
+    configure_logging(app)
+    from portal.vault import passwords
+
+    passwords.configure(
+        time_cost=app.config["ARGON2_TIME_COST"], memory_cost=app.config["ARGON2_MEMORY_COST"],
+        parallelism=app.config["ARGON2_PARALLELISM"],
+    )
+    bind_zones(app.config)
+    app.teardown_appcontext(lambda exc: close_zones())
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from portal import cli, errors, request_log
+    from portal.security import headers
+
+    errors.register(app)
+    request_log.register(app)
+    headers.register(app)
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal import i18n
+    from portal.accounts.service import load_session_account
+
+    i18n.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_session_account)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.accounts.views import bp as accounts
+    from portal.admin.views import bp as admin
+    from portal.learning.views import bp as learning
+    from portal.site.views import bp as site
+
+    for blueprint in (site, accounts, learning, admin):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,118 @@
+"""Account forms. Every message is French through Flask-Babel; limits match the columns."""
+from __future__ import annotations
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField, TelField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+PASSWORD_MIN, PASSWORD_MAX = 10, 128
+
+
+def normalise_email(form, field) -> None:
+    try:
+        field.data = validate_email(field.data or "", check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ValidationError(_l("Cette adresse électronique n'est pas valide.")) from None
+
+
+def normalise_phone(form, field) -> None:
+    """French numbers may be typed nationally (06 12 34 56 78); others need their +country code."""
+    try:
+        number = phonenumbers.parse(field.data or "", "FR")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(_l("Ce numéro de téléphone n'est pas valide.")) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(_l("Ce numéro de téléphone n'est pas valide."))
+    field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+REQUIRED = _l("Ce champ est obligatoire.")
+
+
+def _password(label, autocomplete: str):
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(REQUIRED),
+            Length(PASSWORD_MIN, PASSWORD_MAX, _l("Entre %(min)d et %(max)d caractères.")),
+        ],
+        render_kw={"autocomplete": autocomplete, "minlength": PASSWORD_MIN, "maxlength": PASSWORD_MAX},
+    )
+
+
+class SignupForm(FlaskForm):
+    full_name = StringField(
+        _l("Nom complet"),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=120, message=_l("120 caractères au plus."))],
+        render_kw={"autocomplete": "name", "maxlength": 120},
+    )
+    email = EmailField(
+        _l("Adresse électronique"),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=254, message=_l("254 caractères au plus.")), normalise_email],
+        render_kw={"autocomplete": "email", "maxlength": 254},
+    )
+    phone = TelField(
+        _l("Téléphone"),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=30, message=_l("30 caractères au plus.")), normalise_phone],
+        render_kw={"autocomplete": "tel", "maxlength": 30},
+        description=_l("Par exemple 06 12 34 56 78, ou +32 470 12 34 56 hors de France."),
+    )
+    display_name = StringField(
+        _l("Nom affiché sur le forum"),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(2, 40, _l("Entre %(min)d et %(max)d caractères."))],
+        render_kw={"autocomplete": "nickname", "maxlength": 40},
+        description=_l("Visible des autres apprenants ; votre nom complet reste confidentiel."),
+    )
+    password = _password(_l("Mot de passe"), "new-password")
+    password_confirm = PasswordField(
+        _l("Confirmez le mot de passe"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Les deux mots de passe diffèrent."))],
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("Adresse électronique"),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=254)],
+        render_kw={"autocomplete": "username", "maxlength": 254},
+    )
+    password = PasswordField(
+        _l("Mot de passe"),
+        validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password", "maxlength": PASSWORD_MAX},
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("Adresse électronique"),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=254)],
+        render_kw={"autocomplete": "email", "maxlength": 254},
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _password(_l("Nouveau mot de passe"), "new-password")
+    password_confirm = PasswordField(
+        _l("Confirmez le mot de passe"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Les deux mots de passe diffèrent."))],
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: confirming is a POST so that mail scanners following links change nothing."""

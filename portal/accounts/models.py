@@ -1,0 +1,51 @@
+"""Main-zone account rows: pseudonymous, keyed by UUID, no name, email or phone."""
+from __future__ import annotations
+
+import uuid
+
+import peewee
+from flask_login import UserMixin
+
+from portal.db import MainModel
+from portal.timeutil import utcnow
+
+ROLES = ("learner", "trainer", "staff", "dpo")
+LANGUAGES = ("fr", "en")
+
+
+class Account(UserMixin, MainModel):
+    id = peewee.UUIDField(primary_key=True, default=uuid.uuid4)
+    role = peewee.CharField(max_length=16, default="learner", index=True)
+    display_name = peewee.CharField(max_length=40)
+    language = peewee.CharField(max_length=5, default="fr")
+    status = peewee.CharField(max_length=16, default="active", index=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+    confirmed_at = peewee.DateTimeField(null=True)
+    last_login_at = peewee.DateTimeField(null=True)
+    # Bumped to end every signed-in session at once (password change, "log out everywhere").
+    session_version = peewee.IntegerField(default=1)
+
+    class Meta:
+        table_name = "account"
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+
+class UsedToken(MainModel):
+    """Digests of single-use tokens already spent, so a replayed link is refused."""
+
+    digest = peewee.CharField(max_length=64, primary_key=True)
+    purpose = peewee.CharField(max_length=32)
+    used_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "used_token"

@@ -1,0 +1,149 @@
+"""Sign-up, confirmation, sign-in and password reset. No Flask request in here."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from portal import db, mail
+from portal.accounts import tokens
+from portal.accounts.models import ROLES, Account
+from portal.db import vault_db
+from portal.links import external_url
+from portal.timeutil import utcnow
+from portal.vault import service as vault
+
+
+@dataclass(frozen=True)
+class Signup:
+    full_name: str
+    email: str
+    phone: str
+    display_name: str
+    password: str
+    language: str = "fr"
+
+
+def register(signup: Signup, role: str = "learner") -> Account | None:
+    """Create an unconfirmed account and mail its confirmation link.
+
+    When the address is already registered, its owner is mailed instead and None is returned;
+    the caller shows the same page either way, so sign-up never reveals who has an account.
+    """
+    existing = vault.account_id_for_email(signup.email)
+    if existing is not None:
+        vault.equalize_timing(signup.password)
+        _mail_existing_owner(existing)
+        return None
+    try:
+        # Vault outermost: if anything fails, no identity outlives its account.
+        with vault_db.atomic():
+            with db.atomic():
+                account = _insert_account(signup, role, confirmed_at=None)
+                send_confirmation(account)
+    except vault.EmailTaken:
+        # Someone registered the same address a moment ago.
+        owner = vault.account_id_for_email(signup.email)
+        if owner is not None:
+            _mail_existing_owner(owner)
+        return None
+    return account
+
+
+def create_confirmed_account(signup: Signup, role: str) -> Account:
+    """An account created by staff or the demo seed: no confirmation mail; raises EmailTaken."""
+    with vault_db.atomic():
+        with db.atomic():
+            return _insert_account(signup, role, confirmed_at=utcnow())
+
+
+def _insert_account(signup: Signup, role: str, confirmed_at) -> Account:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    account = Account.create(
+        id=uuid.uuid4(), role=role, display_name=signup.display_name, language=signup.language,
+        confirmed_at=confirmed_at,
+    )
+    vault.create_identity(
+        account.id, full_name=signup.full_name, email=signup.email, phone=signup.phone, password=signup.password
+    )
+    return account
+
+
+def _mail_existing_owner(account_id: uuid.UUID) -> None:
+    with db.atomic():
+        mail.send(
+            account_id, "signup_existing",
+            login_url=external_url("accounts.login"), reset_url=external_url("accounts.forgot_password"),
+        )
+
+
+def send_confirmation(account: Account) -> None:
+    token = tokens.issue(tokens.CONFIRM_EMAIL, account.id)
+    with db.atomic():
+        mail.send(account.id, "confirm_email", confirm_url=external_url("accounts.confirm_email", token=token))
+
+
+def account_for_token(purpose: str, token: str) -> Account:
+    """The active account a link names; raises a TokenError otherwise."""
+    account_id = tokens.read(purpose, token)
+    account = Account.get_or_none((Account.id == account_id) & (Account.status == "active"))
+    if account is None:
+        raise tokens.TokenInvalid()
+    return account
+
+
+def confirm_email(token: str) -> Account:
+    account = account_for_token(tokens.CONFIRM_EMAIL, token)
+    if account.is_confirmed:
+        raise tokens.TokenUsed()
+    with db.atomic():
+        tokens.spend(tokens.CONFIRM_EMAIL, token)
+        Account.update(confirmed_at=utcnow()).where(Account.id == account.id).execute()
+    return Account.get_by_id(account.id)
+
+
+def authenticate(email: str, password: str) -> Account | None:
+    account_id = vault.account_id_for_email(email)
+    if account_id is None:
+        vault.equalize_timing(password)
+        return None
+    if not vault.check_password(account_id, password):
+        return None
+    account = Account.get_or_none((Account.id == account_id) & (Account.status == "active"))
+    if account is not None:
+        Account.update(last_login_at=utcnow()).where(Account.id == account_id).execute()
+    return account
+
+
+def request_password_reset(email: str) -> None:
+    account_id = vault.account_id_for_email(email)
+    if account_id is None:
+        return
+    token = tokens.issue(tokens.RESET_PASSWORD, account_id)
+    with db.atomic():
+        mail.send(account_id, "password_reset", reset_url=external_url("accounts.reset_password", token=token))
+
+
+def reset_password(token: str, new_password: str) -> Account:
+    account = account_for_token(tokens.RESET_PASSWORD, token)
+    with vault_db.atomic():
+        with db.atomic():
+            tokens.spend(tokens.RESET_PASSWORD, token)
+            # A new password ends every session opened with the old one.
+            Account.update(session_version=Account.session_version + 1).where(Account.id == account.id).execute()
+            vault.set_password(account.id, new_password)
+            mail.send(account.id, "password_changed", reset_url=external_url("accounts.forgot_password"))
+    return Account.get_by_id(account.id)
+
+
+def load_session_account(session_id: str) -> Account | None:
+    """flask-login's user loader: "<uuid>:<session version>", stale versions rejected."""
+    raw_id, _, version = session_id.partition(":")
+    try:
+        account_id = uuid.UUID(raw_id)
+        version_number = int(version)
+    except ValueError:
+        return None
+    return Account.get_or_none(
+        (Account.id == account_id) & (Account.session_version == version_number) & (Account.status == "active")
+    )

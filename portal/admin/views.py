@@ -1,0 +1,28 @@
+"""Staff back office: for now the job outbox, so failed background work is seen and retried."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.access import roles_required
+from portal.accounts.forms import ConfirmForm
+from portal.admin import service
+
+bp = Blueprint("admin", __name__, url_prefix="/gestion")
+
+
+@bp.route("/taches")
+@roles_required("staff")
+def jobs():
+    return render_template(
+        "admin/jobs.html", counts=service.job_counts(), failed=service.failed_jobs(), form=ConfirmForm()
+    )
+
+
+@bp.route("/taches/<int:job_id>/relancer", methods=["POST"])
+@roles_required("staff")
+def retry_job(job_id: int):
+    if not service.retry(job_id):
+        abort(404)
+    flash(_("La tâche %(id)s est relancée.", id=job_id), "success")
+    return redirect(url_for("admin.jobs"))

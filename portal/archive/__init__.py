@@ -1,0 +1,1 @@
+"""The archive zone: legal records kept after an account is closed, each with its purge date."""

@@ -1,0 +1,66 @@
+"""flask --app app <command>: init-db, seed-demo, serve, make-migration, jobs-run."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db() -> None:
+        """Create the three databases and apply pending migrations (idempotent)."""
+        from portal.schema import migrate_all
+
+        for zone, applied in migrate_all().items():
+            click.echo(f"{zone}: {', '.join(applied) if applied else 'à jour'}")
+
+    @app.cli.command("make-migration")
+    @click.argument("zone", type=click.Choice(["main", "vault", "archive"]))
+    @click.argument("name")
+    def make_migration(zone: str, name: str) -> None:
+        """Write a migration for the changes in a zone's models."""
+        from portal.schema import make_migration
+
+        click.echo(make_migration(zone, name) or "Aucun changement.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Ne rien faire si des comptes existent déjà.")
+    def seed_demo(if_empty: bool) -> None:
+        """Load the demo accounts (password petale-demo)."""
+        from portal.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed, has_accounts
+
+        if if_empty and has_accounts():
+            click.echo("Données de démonstration déjà présentes.")
+        else:
+            seed()
+            click.echo("Données de démonstration chargées.")
+        click.echo(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
+        for account in DEMO_ACCOUNTS:
+            click.echo(f"  {account.role:<8} {account.email}")
+
+    @app.cli.command("jobs-run")
+    def jobs_run() -> None:
+        """Run the jobs that are due now, in this process, and exit."""
+        from portal.jobs.inprocess import run_due
+
+        click.echo(f"{run_due(current_app)} tâche(s) exécutée(s).")
+
+    @app.cli.command("serve")
+    @click.option("--host", default="127.0.0.1")
+    @click.option("--port", default=5000, type=int, envvar="PORT")
+    def serve(host: str, port: int) -> None:
+        """Serve the portal; without REDIS_URL, background jobs run in this process."""
+        import logging
+
+        from werkzeug.serving import run_simple
+
+        from portal.jobs.inprocess import InProcessRunner
+
+        app = current_app._get_current_object()
+        if not app.config.get("REDIS_URL"):
+            InProcessRunner(app).start()
+            click.echo("Tâches de fond : dans ce processus (pas de REDIS_URL).")
+        # Our request log replaces werkzeug's, which would print raw paths with tokens in them.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        click.echo(f"Pétale : http://{host}:{port}/")
+        run_simple(host, port, app, threaded=True, use_reloader=False)

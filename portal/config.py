@@ -1,0 +1,81 @@
+"""Settings read from environment variables, with defaults that need nothing installed."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    return int(raw) if raw.strip() else default
+
+
+def instance_path() -> Path:
+    return Path(os.environ.get("INSTANCE_PATH") or "instance").resolve()
+
+
+def load_secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in the instance folder.
+
+    A constant in code would let anyone who reads the repository forge sessions and tokens.
+    """
+    from_env = os.environ.get("SECRET_KEY", "").strip()
+    if from_env:
+        return from_env
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: two processes starting together must not overwrite each other's key.
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def from_environment(instance: Path) -> dict:
+    https = _flag("HTTPS", False)
+    return {
+        "SECRET_KEY": load_secret_key(instance),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'main.db'}",
+        "VAULT_DATABASE_URL": os.environ.get("VAULT_DATABASE_URL") or f"sqlite:///{instance / 'vault.db'}",
+        "ARCHIVE_DATABASE_URL": os.environ.get("ARCHIVE_DATABASE_URL")
+        or f"sqlite:///{instance / 'archive.db'}",
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "RQ_QUEUE": os.environ.get("RQ_QUEUE") or "petale",
+        "MAIL_URL": os.environ.get("MAIL_URL") or None,
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or "Pétale <ne-pas-repondre@petale.test>",
+        "BASE_URL": (os.environ.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "HTTPS": https,
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", https),
+        "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", https),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "petale_session",
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        "JOB_MAX_ATTEMPTS": _int("JOB_MAX_ATTEMPTS", 5),
+        "JOB_BACKOFF_SECONDS": _int("JOB_BACKOFF_SECONDS", 30),
+        # argon2id costs; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
+        "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
+        "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 65536),
+        "ARGON2_PARALLELISM": _int("ARGON2_PARALLELISM", 4),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL") or "INFO",
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+        "WTF_CSRF_TIME_LIMIT": _int("CSRF_TIME_LIMIT_SECONDS", 8 * 3600),
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+    }

@@ -1,0 +1,138 @@
+"""The three data zones (main, vault, archive) and the transaction helper.
+
+Each zone is a peewee DatabaseProxy bound at start-up from its own URL, so the identity data
+in the vault and the legal records in the archive can live in databases with their own
+credentials. Foreign keys never cross zones: the account UUID is the join.
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from typing import Callable, Iterator
+from urllib.parse import urlparse
+
+import peewee
+from playhouse.db_url import connect as connect_url
+
+main_db = peewee.DatabaseProxy()
+vault_db = peewee.DatabaseProxy()
+archive_db = peewee.DatabaseProxy()
+
+ZONES: dict[str, peewee.DatabaseProxy] = {"main": main_db, "vault": vault_db, "archive": archive_db}
+ZONE_SETTINGS = {"main": "DATABASE_URL", "vault": "VAULT_DATABASE_URL", "archive": "ARCHIVE_DATABASE_URL"}
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    # Erased personal data must not linger in free pages of the file.
+    "secure_delete": 1,
+    "synchronous": "normal",
+}
+
+
+class MainModel(peewee.Model):
+    class Meta:
+        database = main_db
+
+
+class VaultModel(peewee.Model):
+    class Meta:
+        database = vault_db
+
+
+class ArchiveModel(peewee.Model):
+    class Meta:
+        database = archive_db
+
+
+def open_database(url: str) -> peewee.Database:
+    """A peewee database for a URL: sqlite:///path (WAL, foreign keys) or postgresql://..."""
+    scheme = urlparse(url).scheme
+    if scheme == "sqlite":
+        path = url[len("sqlite:///"):]
+        if path and path != ":memory:":
+            _create_private_file(path)
+        return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
+    if scheme in {"postgres", "postgresql", "postgres+pool", "postgresql+pool"}:
+        return connect_url(url)
+    raise ValueError(f"Unsupported database URL scheme: {scheme!r}")
+
+
+def _create_private_file(path: str) -> None:
+    """Database files hold personal data: readable by the service account only (SQLite gives
+    its -wal and -shm files the same mode)."""
+    import os
+    from pathlib import Path
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
+def bind_zones(config: dict) -> None:
+    for zone, proxy in ZONES.items():
+        current = proxy.obj
+        if current is not None and not current.is_closed():
+            current.close()
+        proxy.initialize(open_database(config[ZONE_SETTINGS[zone]]))
+
+
+def close_zones() -> None:
+    for proxy in ZONES.values():
+        if proxy.obj is not None and not proxy.obj.is_closed():
+            proxy.close()
+
+
+def is_postgres(proxy: peewee.DatabaseProxy = main_db) -> bool:
+    return isinstance(proxy.obj, peewee.PostgresqlDatabase)
+
+
+# --- transactions with on-commit callbacks ---------------------------------------------------
+
+_local = threading.local()
+
+
+def _state() -> dict:
+    if not hasattr(_local, "depth"):
+        _local.depth = 0
+        _local.callbacks = []
+    return _local.__dict__
+
+
+@contextmanager
+def atomic() -> Iterator[None]:
+    """A main-zone transaction whose on_commit callbacks run once the outermost block commits.
+
+    Work that must only start after its cause is durable (dispatching a job) registers
+    itself with on_commit; if the block raises, the callbacks are dropped with the rows.
+    """
+    state = _state()
+    outermost = state["depth"] == 0
+    registered_before = len(state["callbacks"])
+    state["depth"] += 1
+    try:
+        with main_db.atomic():
+            yield
+    except BaseException:
+        # A rolled-back savepoint takes its callbacks with it.
+        del state["callbacks"][registered_before:]
+        raise
+    finally:
+        state["depth"] -= 1
+    if outermost:
+        callbacks, state["callbacks"] = state["callbacks"], []
+        for callback in callbacks:
+            callback()
+
+
+def on_commit(callback: Callable[[], None]) -> None:
+    state = _state()
+    if state["depth"] > 0:
+        state["callbacks"].append(callback)
+        return
+    if main_db.in_transaction():
+        raise RuntimeError("Use portal.db.atomic(), not main_db.atomic(), around work that enqueues jobs")
+    callback()

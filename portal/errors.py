@@ -1,0 +1,45 @@
+"""French error pages for every HTTP error, CSRF failures included."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger("petale.errors")
+
+MESSAGES = {
+    400: (_l("Requête incorrecte"), _l("Le formulaire envoyé n'est pas complet ou pas valide. Revenez en arrière et réessayez.")),
+    401: (_l("Connexion nécessaire"), _l("Connectez-vous pour voir cette page.")),
+    403: (_l("Accès refusé"), _l("Votre compte n'a pas accès à cette page.")),
+    404: (_l("Page introuvable"), _l("Cette adresse ne correspond à aucune page. Vérifiez-la ou repartez de l'accueil.")),
+    405: (_l("Méthode non autorisée"), _l("Cette page ne s'utilise pas de cette façon.")),
+    413: (_l("Envoi trop volumineux"), _l("Ce que vous avez envoyé dépasse la taille autorisée.")),
+    429: (_l("Trop de tentatives"), _l("Patientez un peu avant de réessayer.")),
+    500: (_l("Erreur du serveur"), _l("Un problème est survenu de notre côté. Réessayez dans un instant.")),
+}
+CSRF_MESSAGE = _l(
+    "Ce formulaire a expiré ou n'a pas pu être vérifié (par sécurité). Rechargez la page et envoyez-le de nouveau."
+)
+
+
+def render_error(code: int, message=None):
+    title, default = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
+    return render_template("errors/error.html", code=code, title=title, message=message or default), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(400, CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unhandled error")
+        return render_error(InternalServerError.code)

@@ -1,0 +1,52 @@
+"""French by default; English for those who choose it (account setting or a cookie)."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
+from flask_babel import Babel, format_datetime, get_locale
+from flask_login import current_user
+
+from portal.accounts.models import LANGUAGES
+
+babel = Babel()
+bp = Blueprint("i18n", __name__)
+COOKIE = "petale_lang"
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return "fr"
+    if current_user and current_user.is_authenticated:
+        return current_user.language
+    chosen = request.cookies.get(COOKIE)
+    return chosen if chosen in LANGUAGES else "fr"
+
+
+@bp.route("/langue", methods=["POST"])
+def choose_language():
+    from portal.accounts.views import safe_next
+    from portal.accounts.models import Account
+
+    language = request.form.get("langue")
+    if language not in LANGUAGES:
+        language = "fr"
+    if current_user.is_authenticated:
+        Account.update(language=language).where(Account.id == current_user.id).execute()
+    response = redirect(safe_next(request.form.get("next")) or url_for("site.home"))
+    response.set_cookie(COOKIE, language, max_age=365 * 86400, samesite="Lax", httponly=True)
+    return response
+
+
+def current_locale() -> str:
+    return str(get_locale() or "fr")
+
+
+def paris_datetime(value) -> str:
+    """A stored UTC datetime shown in Europe/Paris (BABEL_DEFAULT_TIMEZONE)."""
+    return format_datetime(value, "short") if value else ""
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    app.jinja_env.globals["current_locale"] = current_locale
+    app.jinja_env.filters["paris"] = paris_datetime
+    app.register_blueprint(bp)

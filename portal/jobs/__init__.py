@@ -1,0 +1,34 @@
+"""The job facade: enqueue() is the only way to start background work.
+
+The job is written to the main database (outbox) inside the caller's transaction and
+dispatched once that transaction commits: to RQ when REDIS_URL is set, else to the
+in-process runner. A dispatch that fails (Redis down) leaves the row pending; the periodic
+tick dispatches it later, so nothing is lost.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from portal.db import on_commit
+from portal.jobs.models import JobRecord
+from portal.jobs.registry import dotted_name, job, resolve
+
+__all__ = ["enqueue", "job"]
+
+
+def enqueue(fn: Callable, *args: Any) -> int:
+    from flask import current_app
+
+    from portal.jobs import dispatch
+
+    name = dotted_name(fn)
+    resolve(name)  # only functions decorated with @job may be written to the outbox
+    record = JobRecord.create(
+        func=name,
+        args=json.dumps(list(args), ensure_ascii=False),
+        max_attempts=current_app.config["JOB_MAX_ATTEMPTS"],
+    )
+    app = current_app._get_current_object()
+    on_commit(lambda: dispatch.dispatch(app, record.id))
+    return record.id

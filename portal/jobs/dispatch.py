@@ -1,0 +1,70 @@
+"""Handing committed job rows to whoever runs them: RQ when REDIS_URL is set, else this process."""
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+
+from flask import Flask
+
+from portal.jobs.models import PENDING, QUEUED, JobRecord
+from portal.jobs.runner import due_job_ids, requeue_stale
+from portal.timeutil import utcnow
+
+log = logging.getLogger("petale.jobs")
+
+RQ_ENTRY_POINT = "jobs.tasks.run_job"
+
+_wake = threading.Event()
+
+
+def dispatch(app: Flask, job_id: int) -> None:
+    if app.config.get("REDIS_URL"):
+        push_to_rq(app, job_id)
+    else:
+        _wake.set()
+
+
+def wait_for_work(timeout: float) -> None:
+    _wake.wait(timeout)
+    _wake.clear()
+
+
+@lru_cache(maxsize=4)
+def redis_connection(url: str):
+    from redis import Redis
+
+    return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+
+
+def rq_queue(app: Flask):
+    from rq import Queue
+
+    return Queue(app.config["RQ_QUEUE"], connection=redis_connection(app.config["REDIS_URL"]))
+
+
+def push_to_rq(app: Flask, job_id: int) -> bool:
+    """Put the job on the RQ queue; on a Redis failure the row simply stays pending."""
+    from redis.exceptions import RedisError
+
+    try:
+        rq_queue(app).enqueue(RQ_ENTRY_POINT, job_id, result_ttl=3600, failure_ttl=7 * 86400)
+    except RedisError as exc:
+        log.warning("job %s left pending: Redis unavailable (%s)", job_id, exc.__class__.__name__)
+        return False
+    JobRecord.update(status=QUEUED, queued_at=utcnow()).where(
+        (JobRecord.id == job_id) & (JobRecord.status == PENDING)
+    ).execute()
+    return True
+
+
+def dispatch_due(app: Flask) -> int:
+    """Send every due pending row to RQ (new rows whose dispatch failed, retries whose time came)."""
+    now = utcnow()
+    requeue_stale(now)
+    sent = 0
+    for job_id in due_job_ids(now, limit=1000):
+        if not push_to_rq(app, job_id):
+            break
+        sent += 1
+    return sent

@@ -1,0 +1,84 @@
+"""Running jobs inside the web process when there is no Redis (make run, small installs).
+
+Jobs run in a background thread, never inside a request, with the same claim, retry and
+periodic rules as under RQ.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime
+
+from flask import Flask
+
+from portal import db
+from portal.jobs import enqueue
+from portal.jobs.dispatch import wait_for_work
+from portal.jobs.models import PeriodicRun
+from portal.jobs.runner import due_job_ids, execute, requeue_stale
+from portal.timeutil import utcnow
+
+log = logging.getLogger("petale.jobs")
+
+
+def enqueue_due_periodic(now: datetime) -> list[str]:
+    from jobs.schedule import PERIODIC
+
+    started = []
+    for periodic in PERIODIC:
+        last = PeriodicRun.get_or_none(PeriodicRun.name == periodic.name)
+        if last is not None and last.last_enqueued_at + periodic.every > now:
+            continue
+        with db.atomic():
+            if last is None:
+                PeriodicRun.insert(name=periodic.name, last_enqueued_at=now).on_conflict_ignore().execute()
+                claimed = PeriodicRun.get(PeriodicRun.name == periodic.name).last_enqueued_at == now
+            else:
+                # Conditional update: only one process enqueues a given round.
+                claimed = (
+                    PeriodicRun.update(last_enqueued_at=now)
+                    .where(
+                        (PeriodicRun.name == periodic.name)
+                        & (PeriodicRun.last_enqueued_at == last.last_enqueued_at)
+                    )
+                    .execute()
+                    == 1
+                )
+            if claimed:
+                enqueue(periodic.fn)
+                started.append(periodic.name)
+    return started
+
+
+def run_due(app: Flask, now: datetime | None = None) -> int:
+    """One round: start due periodic jobs, then run every due job. Returns how many ran."""
+    now = now or utcnow()
+    requeue_stale(now)
+    enqueue_due_periodic(now)
+    ran = 0
+    for job_id in due_job_ids(now):
+        if execute(job_id, backoff_seconds=app.config["JOB_BACKOFF_SECONDS"], now=now) != "skipped":
+            ran += 1
+    return ran
+
+
+class InProcessRunner(threading.Thread):
+    def __init__(self, app: Flask, poll_seconds: float = 5.0) -> None:
+        super().__init__(name="petale-jobs", daemon=True)
+        self.app = app
+        self.poll_seconds = poll_seconds
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                with self.app.app_context():
+                    run_due(self.app)
+            except Exception:
+                log.exception("in-process job round failed")
+            finally:
+                db.close_zones()
+            wait_for_work(self.poll_seconds)
+
+    def stop(self) -> None:
+        self.stopping.set()

@@ -1,0 +1,93 @@
+"""The mail facade: send() queues a message for an account; a job renders and delivers it.
+
+Only the account UUID travels in the job; the address is read from the vault at delivery
+time, so a message for an account erased in between is simply dropped.
+"""
+from __future__ import annotations
+
+import smtplib
+import uuid
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from portal.jobs import enqueue, job
+from portal.timeutil import utcnow
+
+OPERATIONAL = "operational"
+MARKETING = "marketing"
+
+
+def send(account_id: uuid.UUID | str, template: str, kind: str = OPERATIONAL, **context) -> int:
+    """Queue mail `template` (templates/mail/<template>.txt and .html) for an account."""
+    if kind == MARKETING:
+        # Marketing mail needs the consent register and one-click unsubscribe of the privacy
+        # center; until that exists no code path may send it.
+        raise ValueError("marketing mail is not available without the consent register")
+    if kind != OPERATIONAL:
+        raise ValueError(f"unknown mail kind {kind!r}")
+    return enqueue(deliver, str(account_id), template, kind, context)
+
+
+@job
+def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
+    from portal.accounts.models import Account
+    from portal.vault.service import mail_contact
+
+    contact = mail_contact(uuid.UUID(account_id))
+    account = Account.get_or_none(Account.id == uuid.UUID(account_id))
+    if contact is None or account is None:
+        return  # the account was erased after the mail was queued
+    with force_locale(account.language):
+        message = compose(template, to=formataddr((contact.full_name, contact.email)), context={
+            **context, "display_name": account.display_name, "full_name": contact.full_name,
+        })
+    transmit(message)
+
+
+def compose(template: str, *, to: str, context: dict) -> EmailMessage:
+    text_template = current_app.jinja_env.get_template(f"mail/{template}.txt")
+    subject = str(text_template.make_module(context).subject).strip()
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=urlparse(current_app.config["BASE_URL"]).hostname or "petale")
+    message.set_content(render_template(f"mail/{template}.txt", **context))
+    message.add_alternative(render_template(f"mail/{template}.html", **context), subtype="html")
+    return message
+
+
+def transmit(message: EmailMessage) -> None:
+    url = current_app.config.get("MAIL_URL")
+    if not url or url.startswith("file:"):
+        write_to_outbox(message, Path(urlparse(url).path) if url else Path(current_app.instance_path) / "outbox")
+        return
+    send_smtp(message, url)
+
+
+def write_to_outbox(message: EmailMessage, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
+    path.write_bytes(bytes(message))
+    return path
+
+
+def send_smtp(message: EmailMessage, url: str) -> None:
+    """smtp://[user:password@]host[:port][?starttls=1] or smtps://... (implicit TLS)."""
+    parsed = urlparse(url)
+    options = parse_qs(parsed.query)
+    implicit_tls = parsed.scheme == "smtps"
+    port = parsed.port or (465 if implicit_tls else 25)
+    client_class = smtplib.SMTP_SSL if implicit_tls else smtplib.SMTP
+    with client_class(parsed.hostname, port, timeout=30) as client:
+        if not implicit_tls and options.get("starttls", ["0"])[0] in {"1", "true", "yes"}:
+            client.starttls()
+        if parsed.username:
+            client.login(unquote(parsed.username), unquote(parsed.password or ""))
+        client.send_message(message)

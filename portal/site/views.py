@@ -1,0 +1,21 @@
+"""Public pages that belong to no capability: home and the health check."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template
+
+from portal.site.health import check_all
+
+bp = Blueprint("site", __name__)
+
+
+@bp.route("/")
+def home():
+    return render_template("site/home.html")
+
+
+@bp.route("/healthz")
+def healthz():
+    checks = check_all(current_app)
+    healthy = all(state in {"ok", "absent"} for state in checks.values())
+    body = {"status": "ok" if healthy else "error", **checks}
+    return jsonify(body), 200 if healthy else 503

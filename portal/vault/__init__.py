@@ -1,0 +1,1 @@
+"""The vault zone: identity, credentials and payment data, reachable only through this package."""

@@ -1,0 +1,78 @@
+"""Everything the application may ask of the vault: identity and credential rows."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import peewee
+
+from portal.db import vault_db
+from portal.timeutil import utcnow
+from portal.vault import passwords
+from portal.vault.models import Credential, Identity
+
+
+class EmailTaken(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class MailContact:
+    email: str
+    full_name: str
+
+
+def email_key(email: str) -> str:
+    return email.strip().casefold()
+
+
+def create_identity(account_id: uuid.UUID, *, full_name: str, email: str, phone: str, password: str) -> None:
+    """Store identity and password hash; raises EmailTaken when the address is already known."""
+    try:
+        with vault_db.atomic():
+            Identity.create(
+                account_id=account_id, full_name=full_name, email=email, email_key=email_key(email), phone=phone
+            )
+            Credential.create(account_id=account_id, password_hash=passwords.hash_password(password))
+    except peewee.IntegrityError as exc:
+        raise EmailTaken(email) from exc
+
+
+def account_id_for_email(email: str) -> uuid.UUID | None:
+    row = Identity.select(Identity.account_id).where(Identity.email_key == email_key(email)).first()
+    return row.account_id if row else None
+
+
+def check_password(account_id: uuid.UUID, password: str) -> bool:
+    """Verify a password, upgrading the stored hash when argon2 parameters have changed."""
+    credential = Credential.get_or_none(Credential.account_id == account_id)
+    if credential is None:
+        passwords.burn_time(password)
+        return False
+    if not passwords.verify(credential.password_hash, password):
+        return False
+    if passwords.needs_rehash(credential.password_hash):
+        Credential.update(password_hash=passwords.hash_password(password)).where(
+            Credential.account_id == account_id
+        ).execute()
+    return True
+
+
+def set_password(account_id: uuid.UUID, password: str) -> None:
+    Credential.update(password_hash=passwords.hash_password(password), password_changed_at=utcnow()).where(
+        Credential.account_id == account_id
+    ).execute()
+
+
+def mail_contact(account_id: uuid.UUID) -> MailContact | None:
+    row = Identity.get_or_none(Identity.account_id == account_id)
+    return MailContact(email=row.email, full_name=row.full_name) if row else None
+
+
+def has_identity(account_id: uuid.UUID) -> bool:
+    return Identity.select().where(Identity.account_id == account_id).exists()
+
+
+def equalize_timing(password: str) -> None:
+    """Cost an unknown or duplicate address as much as a real check, against account probing."""
+    passwords.burn_time(password)

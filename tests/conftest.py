@@ -1,0 +1,147 @@
+"""Fixtures: a fresh instance per test on real SQLite files, or on real PostgreSQL databases
+when PETALE_TEST_DB=postgresql (make test runs the suite both ways)."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests import services
+
+BACKEND = os.environ.get("PETALE_TEST_DB", "sqlite")
+ZONES = ("main", "vault", "archive")
+URL_KEYS = {"main": "DATABASE_URL", "vault": "VAULT_DATABASE_URL", "archive": "ARCHIVE_DATABASE_URL"}
+
+
+def pytest_report_header(config):
+    return f"petale database backend: {BACKEND}"
+
+
+def _base_config(instance: Path) -> dict:
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
+        "REDIS_URL": None,
+        "MAIL_URL": None,
+        "BASE_URL": "http://petale.test",
+        "LOG_LEVEL": "INFO",
+        # Still argon2id, at a cost that keeps the suite quick.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8192,
+        "ARGON2_PARALLELISM": 1,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """Migrate once; each test gets a copy of these files."""
+    from portal import create_app
+    from portal.db import close_zones
+    from portal.schema import migrate_all
+
+    template = tmp_path_factory.mktemp("sqlite-template")
+    app = create_app(_base_config(template))
+    with app.app_context():
+        migrate_all()
+        for proxy in __import__("portal.db", fromlist=["ZONES"]).ZONES.values():
+            proxy.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    close_zones()
+    return template
+
+
+@pytest.fixture(scope="session")
+def postgres_databases():
+    """Three databases on the local server for this test session, migrated once."""
+    admin = services.postgres_admin_connection()
+    base = services.PG_URL.rsplit("/", 1)[0]
+    names = {zone: f"petale_test_{os.getpid()}_{zone}" for zone in ZONES}
+    with admin.cursor() as cursor:
+        for name in names.values():
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    urls = {URL_KEYS[zone]: f"{base}/{name}" for zone, name in names.items()}
+    from portal import create_app
+    from portal.db import close_zones
+    from portal.schema import migrate_all
+
+    app = create_app({**_base_config(Path(os.environ.get("TMPDIR", "/tmp")) / f"petale-pg-{os.getpid()}"), **urls})
+    with app.app_context():
+        migrate_all()
+    close_zones()
+    yield urls
+    close_zones()
+    with admin.cursor() as cursor:
+        for name in names.values():
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+def _truncate_postgres() -> None:
+    from portal.db import ZONES as PROXIES
+
+    for proxy in PROXIES.values():
+        tables = [t for t in proxy.get_tables() if t != "migratehistory"]
+        if tables:
+            proxy.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+def make_app(tmp_path, request):
+    """Build an app on a fresh set of databases; extra settings override the defaults."""
+    from portal import create_app
+    from portal.db import close_zones
+
+    truncated = []
+
+    def build(**overrides):
+        instance = tmp_path / "instance"
+        config = _base_config(instance)
+        if BACKEND == "postgresql":
+            config.update(request.getfixturevalue("postgres_databases"))
+        else:
+            template = request.getfixturevalue("migrated_sqlite")
+            instance.mkdir(exist_ok=True)
+            for zone in ZONES:
+                if not (instance / f"{zone}.db").exists():
+                    shutil.copy(template / f"{zone}.db", instance / f"{zone}.db")
+        config.update(overrides)
+        app = create_app(config)
+        if BACKEND == "postgresql" and not truncated:
+            # Once per test: a second app in the same test shares the same databases.
+            with app.app_context():
+                _truncate_postgres()
+            truncated.append(True)
+        return app
+
+    yield build
+    close_zones()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def redis_url():
+    url = services.redis_or_skip()
+    from redis import Redis
+
+    Redis.from_url(url).flushdb()
+    yield url
+    Redis.from_url(url).flushdb()

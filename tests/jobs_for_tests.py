@@ -1,0 +1,35 @@
+"""Job functions used by the job-layer tests (registered like any portal job)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+
+from portal.jobs import job
+
+
+def _marker(name: str) -> Path:
+    return Path(current_app.instance_path) / name
+
+
+@job
+def record(label: str) -> None:
+    with _marker("ran.txt").open("a") as fh:
+        fh.write(label + "\n")
+
+
+@job
+def always_fails(label: str) -> None:
+    raise RuntimeError(f"boom {label}")
+
+
+@job
+def fails_until_marker(label: str) -> None:
+    if not _marker("allow.txt").exists():
+        raise RuntimeError("not yet")
+    record(label)
+
+
+def ran(app) -> list[str]:
+    path = Path(app.instance_path) / "ran.txt"
+    return path.read_text().split() if path.exists() else []

@@ -1,0 +1,44 @@
+"""flask --app app init-db and seed-demo."""
+from __future__ import annotations
+
+from portal.accounts.models import Account
+from portal.demo.seed import DEMO_ACCOUNTS
+
+
+def test_init_db_is_idempotent(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["init-db"])
+    second = runner.invoke(args=["init-db"])
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert second.output.count("à jour") == 3
+
+
+def test_init_db_creates_fresh_databases(make_app, tmp_path):
+    fresh = tmp_path / "fresh"
+    app = make_app(
+        DATABASE_URL=f"sqlite:///{fresh / 'main.db'}",
+        VAULT_DATABASE_URL=f"sqlite:///{fresh / 'vault.db'}",
+        ARCHIVE_DATABASE_URL=f"sqlite:///{fresh / 'archive.db'}",
+    )
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "main: 001_initial" in result.output
+    with app.app_context():
+        assert Account.select().count() == 0
+
+
+def test_seed_demo_creates_confirmed_accounts_of_every_role_once(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0
+    for demo in DEMO_ACCOUNTS:
+        assert demo.email in result.output
+    assert "petale-demo" in result.output
+    again = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "déjà présentes" in again.output
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        assert Account.select().count() == len(DEMO_ACCOUNTS)
+        assert Account.select().where(Account.confirmed_at.is_null()).count() == 0
+        roles = sorted(a.role for a in Account.select())
+        assert roles == sorted(d.role for d in DEMO_ACCOUNTS)

@@ -1,0 +1,133 @@
+"""The job layer with REDIS_URL: RQ carries the jobs; a Redis outage delays them but loses none."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from portal import db
+from portal.jobs import enqueue
+from portal.jobs.dispatch import dispatch_due, rq_queue
+from portal.jobs.models import DONE, PENDING, QUEUED, JobRecord
+from portal.timeutil import utcnow
+from tests import jobs_for_tests as fixtures
+
+pytestmark = pytest.mark.redis
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def work(app) -> None:
+    from rq import SimpleWorker
+
+    queue = rq_queue(app)
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+
+def test_enqueue_puts_the_job_on_rq_after_commit(make_app, redis_url):
+    app = make_app(REDIS_URL=redis_url)
+    with app.app_context():
+        with db.atomic():
+            job_id = enqueue(fixtures.record, "via-rq")
+            assert rq_queue(app).count == 0, "nothing leaves before the transaction commits"
+        assert JobRecord.get_by_id(job_id).status == QUEUED
+        assert rq_queue(app).count == 1
+        work(app)
+        assert JobRecord.get_by_id(job_id).status == DONE
+    assert fixtures.ran(app) == ["via-rq"]
+
+
+def test_a_rolled_back_change_sends_nothing_to_rq(make_app, redis_url):
+    app = make_app(REDIS_URL=redis_url)
+    with app.app_context():
+        with pytest.raises(ValueError):
+            with db.atomic():
+                enqueue(fixtures.record, "never")
+                raise ValueError
+        assert rq_queue(app).count == 0 and JobRecord.select().count() == 0
+
+
+def test_redis_down_at_enqueue_loses_nothing(make_app, redis_url):
+    down = make_app(REDIS_URL="redis://127.0.0.1:1/0")
+    with down.app_context():
+        with db.atomic():
+            job_id = enqueue(fixtures.record, "survives")
+        assert JobRecord.get_by_id(job_id).status == PENDING
+    up = make_app(REDIS_URL=redis_url)
+    with up.app_context():
+        assert dispatch_due(up) == 1
+        assert JobRecord.get_by_id(job_id).status == QUEUED
+        work(up)
+        assert JobRecord.get_by_id(job_id).status == DONE
+    assert fixtures.ran(up) == ["survives"]
+
+
+def test_failed_job_is_retried_through_rq_after_its_backoff(make_app, redis_url):
+    app = make_app(REDIS_URL=redis_url, JOB_BACKOFF_SECONDS=60)
+    with app.app_context():
+        with db.atomic():
+            job_id = enqueue(fixtures.fails_until_marker, "second-try")
+        work(app)
+        record = JobRecord.get_by_id(job_id)
+        assert record.status == PENDING and record.attempts == 1 and record.run_after > utcnow()
+        assert dispatch_due(app) == 0, "not before its time"
+        fixtures._marker("allow.txt").write_text("ok")
+        JobRecord.update(run_after=utcnow() - timedelta(seconds=1)).where(JobRecord.id == job_id).execute()
+        assert dispatch_due(app) == 1
+        work(app)
+        assert JobRecord.get_by_id(job_id).status == DONE
+    assert fixtures.ran(app) == ["second-try"]
+
+
+def test_a_real_rq_worker_process_runs_the_job(make_app, redis_url):
+    """`make worker` runs `rq worker`: a separate process that builds the app from the environment."""
+    app = make_app(REDIS_URL=redis_url)
+    with app.app_context():
+        with db.atomic():
+            job_id = enqueue(fixtures.record, "other-process")
+    env = {
+        **os.environ,
+        "INSTANCE_PATH": app.instance_path,
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "DATABASE_URL": app.config["DATABASE_URL"],
+        "VAULT_DATABASE_URL": app.config["VAULT_DATABASE_URL"],
+        "ARCHIVE_DATABASE_URL": app.config["ARCHIVE_DATABASE_URL"],
+        "REDIS_URL": redis_url,
+        "PYTHONPATH": str(ROOT),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "rq.cli", "worker", "--burst", "--url", redis_url, app.config["RQ_QUEUE"]],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    with app.app_context():
+        assert JobRecord.get_by_id(job_id).status == DONE
+    assert fixtures.ran(app) == ["other-process"]
+
+
+def test_rq_cron_configuration_declares_the_tick_and_every_periodic_job(redis_url):
+    from redis import Redis
+    from rq.cron import CronScheduler
+
+    from jobs.schedule import PERIODIC, TICK_SECONDS
+
+    scheduler = CronScheduler(connection=Redis.from_url(redis_url))
+    scheduler.load_config_from_file("jobs.cron")
+    jobs = {(job.func_name, job.args, job.interval) for job in scheduler.get_jobs()}
+    assert ("jobs.tasks.tick", (), TICK_SECONDS) in jobs
+    for periodic in PERIODIC:
+        assert ("jobs.tasks.start_periodic", (periodic.name,), int(periodic.every.total_seconds())) in jobs
+
+
+def test_start_periodic_goes_through_the_outbox(make_app, redis_url):
+    from jobs import tasks
+
+    app = make_app(REDIS_URL=redis_url)
+    with app.app_context():
+        job_id = tasks.start_periodic("purge-finished-jobs")
+        assert JobRecord.get_by_id(job_id).func == "portal.jobs.maintenance.purge_finished_jobs"
+        work(app)
+        assert JobRecord.get_by_id(job_id).status == DONE

@@ -1,0 +1,211 @@
+"""The shell around every page: CSRF, error pages, language, headers, health, logs, settings."""
+from __future__ import annotations
+
+import json
+from html import unescape
+import logging
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SIGNUP, csrf_token, link_in, login, outbox, run_jobs, submit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_post_without_csrf_token_gets_a_french_400_page(client):
+    response = client.post("/inscription", data=SIGNUP)
+    assert response.status_code == 400
+    html = unescape(response.get_data(as_text=True))
+    assert "Ce formulaire a expiré ou n'a pas pu être vérifié" in html
+    assert "<h1>" in html and 'lang="fr"' in html
+
+
+def test_stale_csrf_token_gets_the_same_message(make_app):
+    app = make_app(WTF_CSRF_TIME_LIMIT=1)
+    client = app.test_client()
+    token = csrf_token(client.get("/inscription").get_data(as_text=True))
+    import time
+
+    time.sleep(2)
+    response = client.post("/inscription", data={**SIGNUP, "csrf_token": token})
+    assert response.status_code == 400
+    assert "Ce formulaire a expiré" in response.get_data(as_text=True)
+
+
+def test_htmx_requests_carry_the_token_in_a_header(app, client):
+    html = client.get("/inscription").get_data(as_text=True)
+    header_token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', html).group(1)
+    response = client.post("/inscription", data=SIGNUP, headers={"X-CSRFToken": header_token, "HX-Request": "true"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "method, path, status, title",
+    [
+        ("get", "/nulle-part", 404, "Page introuvable"),
+        ("get", "/deconnexion", 405, "Méthode non autorisée"),
+        ("post", "/healthz", 405, "Méthode non autorisée"),
+    ],
+)
+def test_error_pages_are_french(client, method, path, status, title):
+    response = getattr(client, method)(path)
+    assert response.status_code == status
+    assert title in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_gives_the_french_500_page_without_a_trace(make_app):
+    app = make_app()
+
+    @app.route("/_boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/_boom")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Erreur du serveur" in html and "secret internals" not in html and "Traceback" not in html
+
+
+def test_oversized_request_is_refused_in_french(make_app):
+    app = make_app(MAX_CONTENT_LENGTH=1024)
+    response = app.test_client().post("/inscription", data={"full_name": "x" * 5000})
+    assert response.status_code == 413
+    assert "Envoi trop volumineux" in response.get_data(as_text=True)
+
+
+def test_english_catalogue_for_those_who_choose_it(client):
+    french = client.get("/connexion").get_data(as_text=True)
+    assert "Se connecter" in french and 'lang="fr"' in french
+    response = submit(client, "/langue", {"langue": "en", "next": "/connexion"}, page="/connexion")
+    assert response.headers["Location"] == "/connexion"
+    english = client.get("/connexion").get_data(as_text=True)
+    assert 'lang="en"' in english and "Log in" in english and "Password" in english
+
+
+def test_language_choice_is_saved_on_the_account(app, client):
+    from portal.accounts.models import Account
+    from portal.demo.seed import DEMO_PASSWORD, seed
+
+    with app.app_context():
+        seed()
+    login(client, "apprenant@petale.test", DEMO_PASSWORD)
+    submit(client, "/langue", {"langue": "en", "next": "/mon-espace"}, page="/mon-espace")
+    with app.app_context():
+        assert Account.get(Account.display_name == "Antoine").language == "en"
+    assert "My courses" in client.get("/mon-espace").get_data(as_text=True)
+
+
+def test_security_headers_and_a_csp_without_unsafe_inline(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_no_inline_script_style_or_handler_in_any_template():
+    offending = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        if re.search(r"<script>|<script [^>]*>[^<]+|\sstyle=\"|<style|\son[a-z]+=\"", text):
+            offending.append(str(path))
+    assert offending == []
+
+
+def test_htmx_is_vendored_with_its_version_and_licence():
+    vendor = ROOT / "static" / "vendor"
+    assert (vendor / "htmx-2.0.11.min.js").stat().st_size > 40_000
+    assert "Zero-Clause BSD" in (vendor / "htmx-LICENSE.txt").read_text()
+    import hashlib
+
+    digest = hashlib.sha256((vendor / "htmx-2.0.11.min.js").read_bytes()).hexdigest()
+    assert digest in (vendor / "README.md").read_text()
+
+
+def test_healthz_reports_each_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "main": "ok", "vault": "ok", "archive": "ok", "redis": "absent"}
+
+
+def test_healthz_is_503_when_a_database_or_redis_does_not_answer(make_app, tmp_path):
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where a folder should be")
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0")
+    from portal.db import archive_db
+
+    with app.app_context():
+        archive_db.initialize(__import__("peewee").SqliteDatabase(str(blocked / "archive.db")))
+        response = app.test_client().get("/healthz")
+    body = response.get_json()
+    assert response.status_code == 503
+    assert body["archive"] == "error" and body["redis"] == "error" and body["main"] == "ok"
+
+
+def test_request_log_has_one_line_per_request_and_no_personal_data(app, client, caplog):
+    caplog.set_level(logging.INFO, logger="petale.request")
+    submit(client, "/inscription", SIGNUP)
+    run_jobs(app)
+    confirm = link_in(outbox(app)[-1], "/confirmer/")
+    submit(client, confirm, {})
+    login(client, SIGNUP["email"], SIGNUP["password"])
+    client.get("/mon-espace")
+    client.get("/connexion?next=/mon-espace&email=camille.rosier@example.org")
+    lines = [r.getMessage() for r in caplog.records if r.name == "petale.request"]
+    assert len(lines) >= 8
+    entries = [json.loads(line) for line in lines]
+    assert set(entries[0]) == {"method", "path", "status", "ms", "account"} - {"path"} | {"route"}
+    from portal.accounts.models import Account
+
+    with app.app_context():
+        account_id = str(Account.get().id)
+    assert any(e["account"] == account_id and e["route"] == "/mon-espace" for e in entries)
+    everything = "\n".join(r.getMessage() for r in caplog.records)
+    token = confirm.rsplit("/", 1)[1]
+    for secret in ("camille", "Rosier", "example.org", "612345678", "06 12 34", SIGNUP["password"], token):
+        assert secret.lower() not in everything.lower(), secret
+
+
+def test_secret_key_is_generated_once_with_mode_600(tmp_path, monkeypatch):
+    from portal.config import load_secret_key
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = load_secret_key(tmp_path)
+    assert len(first) > 40
+    mode = stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode)
+    assert mode == 0o600
+    assert load_secret_key(tmp_path) == first
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    assert load_secret_key(tmp_path) == "from-the-environment"
+
+
+def test_settings_come_from_the_environment(tmp_path, monkeypatch):
+    from portal.config import from_environment
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@db/main")
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    monkeypatch.setenv("HTTPS", "1")
+    config = from_environment(tmp_path)
+    assert config["DATABASE_URL"] == "postgresql://u@db/main"
+    assert config["VAULT_DATABASE_URL"] == f"sqlite:///{tmp_path / 'vault.db'}"
+    assert config["REDIS_URL"] == "redis://cache:6379/0"
+    assert config["SESSION_COOKIE_SECURE"] is True and config["PREFERRED_URL_SCHEME"] == "https"
+
+
+def test_no_literal_secret_key_in_code():
+    for path in list((ROOT / "portal").rglob("*.py")) + [ROOT / "app.py"]:
+        assert not re.search(r"SECRET_KEY\"?\]?\s*=\s*['\"][^'\"]{4,}", path.read_text()), path
+
+
+def test_sqlite_database_files_are_private(tmp_path):
+    from portal.db import open_database
+
+    db = open_database(f"sqlite:///{tmp_path / 'fresh.db'}")
+    db.connect()
+    db.execute_sql("CREATE TABLE t (x)")
+    db.close()
+    assert stat.S_IMODE(os.stat(tmp_path / "fresh.db").st_mode) == 0o600
