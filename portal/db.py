@@ -7,7 +7,7 @@ credentials. Foreign keys never cross zones: the account UUID is the join.
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Callable, Iterator
 from urllib.parse import urlparse
 
@@ -103,18 +103,23 @@ def _state() -> dict:
 
 
 @contextmanager
-def atomic() -> Iterator[None]:
+def atomic(*, with_vault: bool = False) -> Iterator[None]:
     """A main-zone transaction whose on_commit callbacks run once the outermost block commits.
 
     Work that must only start after its cause is durable (dispatching a job) registers
     itself with on_commit; if the block raises, the callbacks are dropped with the rows.
+    with_vault wraps a vault transaction around it: the vault commits last, so no identity
+    outlives a failed account row, and callbacks wait until the vault rows are visible too.
     """
     state = _state()
     outermost = state["depth"] == 0
     registered_before = len(state["callbacks"])
     state["depth"] += 1
     try:
-        with main_db.atomic():
+        with ExitStack() as transactions:
+            if with_vault:
+                transactions.enter_context(vault_db.atomic())
+            transactions.enter_context(main_db.atomic())
             yield
     except BaseException:
         # A rolled-back savepoint takes its callbacks with it.

@@ -38,10 +38,13 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
     from portal.accounts.models import Account
     from portal.vault.service import mail_contact
 
-    contact = mail_contact(uuid.UUID(account_id))
     account = Account.get_or_none(Account.id == uuid.UUID(account_id))
-    if contact is None or account is None:
+    if account is None:
         return  # the account was erased after the mail was queued
+    contact = mail_contact(account.id)
+    if contact is None:
+        # An account row without its identity is a write still in flight: try again later.
+        raise LookupError(f"no vault identity yet for account {account_id}")
     with force_locale(account.language):
         message = compose(template, to=formataddr((contact.full_name, contact.email)), context={
             **context, "display_name": account.display_name, "full_name": contact.full_name,

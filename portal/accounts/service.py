@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from portal import db, mail
 from portal.accounts import tokens
 from portal.accounts.models import ROLES, Account
-from portal.db import vault_db
 from portal.links import external_url
 from portal.timeutil import utcnow
 from portal.vault import service as vault
@@ -35,11 +34,9 @@ def register(signup: Signup, role: str = "learner") -> Account | None:
         _mail_existing_owner(existing)
         return None
     try:
-        # Vault outermost: if anything fails, no identity outlives its account.
-        with vault_db.atomic():
-            with db.atomic():
-                account = _insert_account(signup, role, confirmed_at=None)
-                send_confirmation(account)
+        with db.atomic(with_vault=True):
+            account = _insert_account(signup, role, confirmed_at=None)
+            send_confirmation(account)
     except vault.EmailTaken:
         # Someone registered the same address a moment ago.
         owner = vault.account_id_for_email(signup.email)
@@ -51,9 +48,8 @@ def register(signup: Signup, role: str = "learner") -> Account | None:
 
 def create_confirmed_account(signup: Signup, role: str) -> Account:
     """An account created by staff or the demo seed: no confirmation mail; raises EmailTaken."""
-    with vault_db.atomic():
-        with db.atomic():
-            return _insert_account(signup, role, confirmed_at=utcnow())
+    with db.atomic(with_vault=True):
+        return _insert_account(signup, role, confirmed_at=utcnow())
 
 
 def _insert_account(signup: Signup, role: str, confirmed_at) -> Account:
@@ -126,13 +122,12 @@ def request_password_reset(email: str) -> None:
 
 def reset_password(token: str, new_password: str) -> Account:
     account = account_for_token(tokens.RESET_PASSWORD, token)
-    with vault_db.atomic():
-        with db.atomic():
-            tokens.spend(tokens.RESET_PASSWORD, token)
-            # A new password ends every session opened with the old one.
-            Account.update(session_version=Account.session_version + 1).where(Account.id == account.id).execute()
-            vault.set_password(account.id, new_password)
-            mail.send(account.id, "password_changed", reset_url=external_url("accounts.forgot_password"))
+    with db.atomic(with_vault=True):
+        tokens.spend(tokens.RESET_PASSWORD, token)
+        # A new password ends every session opened with the old one.
+        Account.update(session_version=Account.session_version + 1).where(Account.id == account.id).execute()
+        vault.set_password(account.id, new_password)
+        mail.send(account.id, "password_changed", reset_url=external_url("accounts.forgot_password"))
     return Account.get_by_id(account.id)
 
 
