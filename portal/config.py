@@ -57,7 +57,7 @@ def from_environment(instance: Path) -> dict:
         "RQ_QUEUE": os.environ.get("RQ_QUEUE") or "petale",
         "MAIL_URL": os.environ.get("MAIL_URL") or None,
         "MAIL_FROM": os.environ.get("MAIL_FROM") or "Pétale <ne-pas-repondre@petale.test>",
-        "BASE_URL": (os.environ.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": (os.environ.get("BASE_URL") or f"http://127.0.0.1:{_int('PORT', 5000)}").rstrip("/"),
         "HTTPS": https,
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", https),
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", https),

@@ -38,7 +38,7 @@ def test_stale_csrf_token_gets_the_same_message(make_app):
 
 def test_htmx_requests_carry_the_token_in_a_header(app, client):
     html = client.get("/inscription").get_data(as_text=True)
-    header_token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', html).group(1)
+    header_token = re.search(r'data-hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', html).group(1)
     response = client.post("/inscription", data=SIGNUP, headers={"X-CSRFToken": header_token, "HX-Request": "true"})
     assert response.status_code == 302
 
