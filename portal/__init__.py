@@ -65,7 +65,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # "basic": a learner on mobile data changes IP often; "strong" would log them out each time.
+    login_manager.session_protection = "basic"
     login_manager.user_loader(load_session_account)
 
 

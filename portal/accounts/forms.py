@@ -47,6 +47,14 @@ def _password(label, autocomplete: str):
     )
 
 
+def _password_confirmation():
+    return PasswordField(
+        _l("Confirmez le mot de passe"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Les deux mots de passe diffèrent."))],
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
+    )
+
+
 class SignupForm(FlaskForm):
     full_name = StringField(
         _l("Nom complet"),
@@ -75,11 +83,7 @@ class SignupForm(FlaskForm):
         description=_l("Visible des autres apprenants ; votre nom complet reste confidentiel."),
     )
     password = _password(_l("Mot de passe"), "new-password")
-    password_confirm = PasswordField(
-        _l("Confirmez le mot de passe"),
-        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Les deux mots de passe diffèrent."))],
-        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
-    )
+    password_confirm = _password_confirmation()
 
 
 class LoginForm(FlaskForm):
@@ -107,11 +111,7 @@ class ForgotPasswordForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     password = _password(_l("Nouveau mot de passe"), "new-password")
-    password_confirm = PasswordField(
-        _l("Confirmez le mot de passe"),
-        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Les deux mots de passe diffèrent."))],
-        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
-    )
+    password_confirm = _password_confirmation()
 
 
 class ConfirmForm(FlaskForm):

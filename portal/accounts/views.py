@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -91,8 +91,11 @@ def login():
     if form.validate_on_submit():
         account = service.authenticate(form.email.data, form.password.data)
         if account is not None:
+            # A fresh session on sign-in: nothing set before authentication carries over.
+            next_url = safe_next(request.args.get("next"))
+            session.clear()
             login_user(account)
-            return redirect(safe_next(request.args.get("next")) or home_for(account))
+            return redirect(next_url or home_for(account))
         form.password.errors.append(_("Adresse ou mot de passe incorrect."))
         return render_template("accounts/login.html", form=form), 401
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
