@@ -74,7 +74,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts
     from portal.admin.views import bp as admin
     from portal.learning.views import bp as learning
+    from portal.player.views import bp as player
     from portal.site.views import bp as site
 
-    for blueprint in (site, accounts, learning, admin):
+    for blueprint in (site, accounts, learning, player, admin):
         app.register_blueprint(blueprint)

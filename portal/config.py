@@ -67,6 +67,9 @@ def from_environment(instance: Path) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "petale_session",
         "PREFERRED_URL_SCHEME": "https" if https else "http",
+        # Where lesson videos and files are served from; the default serves <instance>/media itself.
+        "VIDEO_CDN_URL": os.environ.get("VIDEO_CDN_URL") or "/media",
+        "MEDIA_TOKEN_MAX_AGE": _int("MEDIA_TOKEN_MAX_AGE", 6 * 3600),
         "JOB_MAX_ATTEMPTS": _int("JOB_MAX_ATTEMPTS", 5),
         "JOB_BACKOFF_SECONDS": _int("JOB_BACKOFF_SECONDS", 30),
         # argon2id costs; the defaults are argon2-cffi's (RFC 9106 low-memory profile).

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
-from flask_babel import Babel, format_datetime, get_locale
+from flask_babel import Babel, format_currency, format_date, format_datetime, get_locale, gettext
 from flask_login import current_user
 
 from portal.accounts.models import LANGUAGES
+from portal.learning.markup import render_markdown
 
 babel = Babel()
 bp = Blueprint("i18n", __name__)
@@ -31,7 +32,7 @@ def choose_language():
         language = "fr"
     if current_user.is_authenticated:
         Account.update(language=language).where(Account.id == current_user.id).execute()
-    response = redirect(safe_next(request.form.get("next")) or url_for("site.home"))
+    response = redirect(safe_next(request.form.get("next")) or url_for("learning.catalogue_page"))
     response.set_cookie(COOKIE, language, max_age=365 * 86400, samesite="Lax", httponly=True)
     return response
 
@@ -45,8 +46,35 @@ def paris_datetime(value) -> str:
     return format_datetime(value, "short") if value else ""
 
 
+def money(cents: int) -> str:
+    """Amounts are stored in integer cents."""
+    return format_currency(cents / 100, "EUR")
+
+
+def duration(minutes: int) -> str:
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return gettext("%(m)s min", m=rest)
+    return gettext("%(h)s h %(m)02d", h=hours, m=rest) if rest else gettext("%(h)s h", h=hours)
+
+
+def clock(seconds: int) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def long_date(value) -> str:
+    return format_date(value, "long") if value else ""
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.filters["paris"] = paris_datetime
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["duration"] = duration
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["markdown"] = render_markdown
     app.register_blueprint(bp)

@@ -28,4 +28,4 @@ def roles_required(*roles: str) -> Callable:
 
 
 def home_for(account) -> str:
-    return url_for(HOME_BY_ROLE.get(account.role, "site.home"))
+    return url_for(HOME_BY_ROLE.get(account.role, "learning.catalogue_page"))

@@ -106,7 +106,7 @@ def logout():
     # CSRFProtect has already checked the token of this POST.
     logout_user()
     flash(_("Vous êtes déconnecté."), "success")
-    return redirect(url_for("site.home"))
+    return redirect(url_for("learning.catalogue_page"))
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])

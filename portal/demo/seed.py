@@ -34,7 +34,16 @@ def has_accounts() -> bool:
 
 
 def seed() -> None:
-    """Create each demo account that is missing; running it twice adds nothing."""
+    """Demo accounts, courses, sessions and history; running it twice adds nothing."""
+    seed_accounts()
+    from portal.demo.learning_seed import seed_learning
+    from portal.timeutil import to_paris, utcnow
+
+    seed_learning(to_paris(utcnow()).date())
+
+
+def seed_accounts() -> None:
+    """Create each demo account that is missing."""
     for demo in DEMO_ACCOUNTS:
         if vault.account_id_for_email(demo.email) is not None:
             continue

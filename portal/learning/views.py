@@ -1,14 +1,54 @@
-"""The learner space. Courses, progress and the player arrive with the learning capability."""
+"""Catalogue, course pages, enrolment and the learner space."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from portal.accounts.access import roles_required
+from portal.learning import catalogue
+from portal.learning.forms import FUNDING_LABELS, EnrollForm
+from portal.learning.space import learner_space
+from portal.timeutil import to_paris, utcnow
 
 bp = Blueprint("learning", __name__)
+
+
+def paris_today():
+    return to_paris(utcnow()).date()
+
+
+@bp.route("/")
+def catalogue_page():
+    return render_template("learning/catalogue.html", courses=catalogue.published_courses())
+
+
+@bp.route("/cours/<slug>")
+def course(slug: str):
+    account_id = current_user.id if current_user.is_authenticated else None
+    page = catalogue.course_page(slug, account_id, paris_today())
+    if page is None:
+        abort(404)
+    return render_template("learning/course.html", page=page, form=EnrollForm(), funding_labels=FUNDING_LABELS)
+
+
+@bp.route("/cours/<slug>/inscription", methods=["POST"])
+@roles_required("learner")
+def enroll(slug: str):
+    form = EnrollForm()
+    if not form.validate_on_submit() or not form.session_id.data.isdigit():
+        flash(_("Choisissez une session et un mode de financement."), "error")
+        return redirect(url_for("learning.course", slug=slug)), 303
+    try:
+        catalogue.enroll(current_user.id, int(form.session_id.data), form.funding.data, paris_today())
+    except catalogue.EnrollmentRefused as refusal:
+        flash(str(refusal), "error")
+        return redirect(url_for("learning.course", slug=slug)), 303
+    flash(_("Vous êtes inscrit. Bonne formation !"), "success")
+    return redirect(url_for("learning.space"))
 
 
 @bp.route("/mon-espace")
 @roles_required("learner")
 def space():
-    return render_template("learning/space.html")
+    return render_template("learning/space.html", space=learner_space(current_user.id, paris_today()))

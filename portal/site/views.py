@@ -1,16 +1,11 @@
-"""Public pages that belong to no capability: home and the health check."""
+"""Endpoints that belong to no capability: the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, current_app, jsonify
 
 from portal.site.health import check_all
 
 bp = Blueprint("site", __name__)
-
-
-@bp.route("/")
-def home():
-    return render_template("site/home.html")
 
 
 @bp.route("/healthz")

@@ -1,0 +1,73 @@
+"""The public catalogue, course pages and enrolment."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+import peewee
+from flask_babel import lazy_gettext as _l
+
+from portal import db
+from portal.learning.models import FUNDING_TYPES, Course, Enrollment, Lesson, Module, TrainingSession
+
+
+class EnrollmentRefused(Exception):
+    """Carries the French reason shown to the learner."""
+
+
+@dataclass(frozen=True)
+class CoursePage:
+    course: Course
+    modules: list[Module]
+    lessons_by_module: dict[int, list[Lesson]]
+    sessions: list[TrainingSession]
+    enrolled_session_ids: set[int]
+
+    @property
+    def expected_minutes(self) -> int:
+        return sum(lesson.expected_minutes for lessons in self.lessons_by_module.values() for lesson in lessons)
+
+
+def published_courses() -> list[Course]:
+    return list(Course.select().where(Course.published).order_by(Course.title))
+
+
+def course_page(slug: str, account_id: uuid.UUID | None, today: date) -> CoursePage | None:
+    course = Course.get_or_none((Course.slug == slug) & Course.published)
+    if course is None:
+        return None
+    modules = list(Module.select().where(Module.course == course).order_by(Module.position))
+    lessons: dict[int, list[Lesson]] = {module.id: [] for module in modules}
+    query = (
+        Lesson.select(Lesson.id, Lesson.module, Lesson.title, Lesson.kind, Lesson.expected_minutes, Lesson.position)
+        .join(Module).where(Module.course == course).order_by(Module.position, Lesson.position)
+    )
+    for lesson in query:
+        lessons[lesson.module_id].append(lesson)
+    sessions = list(
+        TrainingSession.select().where((TrainingSession.course == course) & (TrainingSession.ends_on >= today))
+        .order_by(TrainingSession.starts_on)
+    )
+    enrolled: set[int] = set()
+    if account_id is not None and sessions:
+        enrolled = {
+            row.session_id for row in Enrollment.select(Enrollment.session)
+            .where((Enrollment.account_id == account_id) & (Enrollment.session.in_([s.id for s in sessions])))
+        }
+    return CoursePage(course, modules, lessons, sessions, enrolled)
+
+
+def enroll(account_id: uuid.UUID, session_id: int, funding: str, today: date) -> Enrollment:
+    if funding not in FUNDING_TYPES:
+        raise EnrollmentRefused(_l("Choisissez un mode de financement dans la liste."))
+    session = TrainingSession.get_or_none(TrainingSession.id == session_id)
+    if session is None or not session.course.published:
+        raise EnrollmentRefused(_l("Cette session n'existe pas."))
+    if session.ends_on < today:
+        raise EnrollmentRefused(_l("Cette session est terminée."))
+    try:
+        with db.atomic():
+            return Enrollment.create(account_id=account_id, session=session, funding=funding)
+    except peewee.IntegrityError:
+        raise EnrollmentRefused(_l("Vous êtes déjà inscrit à cette session.")) from None

@@ -1,0 +1,24 @@
+"""Appending learning events: every meaningful learner action, shaped after xAPI."""
+from __future__ import annotations
+
+import json
+import uuid
+
+from portal.learning.models import LearningEvent, Lesson
+from portal.links import external_url
+from portal.timeutil import utcnow
+
+
+def lesson_iri(lesson_id: int) -> str:
+    return external_url("player.lesson", lesson_id=lesson_id)
+
+
+def record(
+    account_id: uuid.UUID, verb: str, lesson: Lesson, *, course_id: int, result: dict | None = None,
+    duration_seconds: int | None = None,
+) -> LearningEvent:
+    return LearningEvent.create(
+        account_id=account_id, verb=verb, object_iri=lesson_iri(lesson.id), lesson=lesson.id, course=course_id,
+        result=json.dumps(result, separators=(",", ":")) if result is not None else None,
+        duration_seconds=duration_seconds, timestamp=utcnow(),
+    )

@@ -1,0 +1,122 @@
+"""Quizzes graded on the server: single choice, multiple choice and short text; every attempt kept."""
+from __future__ import annotations
+
+import json
+import unicodedata
+import uuid
+from dataclasses import dataclass
+
+import peewee
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+
+from portal import db
+from portal.learning import events, xapi
+from portal.learning.models import Choice, Lesson, Question, QuizAttempt
+from portal.player import tracking
+
+MAX_TEXT_ANSWER = 200
+
+
+class QuizRefused(Exception):
+    """The submission is not a valid answer to this quiz; carries the French reason."""
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    given: list[str]
+    correct: bool
+
+
+@dataclass(frozen=True)
+class Graded:
+    score: int
+    passed: bool
+    results: list[QuestionResult]
+
+    def for_question(self, question_id: int) -> QuestionResult | None:
+        return next((r for r in self.results if r.question.id == question_id), None)
+
+
+def load_questions(lesson_id: int) -> list[Question]:
+    """Questions with their choices (attribute choice_list), in one query."""
+    questions: dict[int, Question] = {}
+    rows = (
+        Question.select(Question, Choice)
+        .join(Choice, peewee.JOIN.LEFT_OUTER)
+        .where(Question.lesson == lesson_id)
+        .order_by(Question.position, Choice.position)
+    )
+    for row in rows:
+        question = questions.setdefault(row.id, row)
+        if not hasattr(question, "choice_list"):
+            question.choice_list = []
+        choice = getattr(row, "choice", None)
+        if choice is not None and choice.id is not None:
+            question.choice_list.append(choice)
+    return list(questions.values())
+
+
+def normalise(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def grade(questions: list[Question], form: MultiDict) -> Graded:
+    known = {f"q{q.id}" for q in questions}
+    foreign = {key for key in form if key.startswith("q") and key not in known}
+    if foreign:
+        raise QuizRefused(_l("Ces réponses ne correspondent pas à ce quiz."))
+    results = [_grade_one(question, form.getlist(f"q{question.id}")) for question in questions]
+    right = sum(r.correct for r in results)
+    score = round(100 * right / len(results)) if results else 0
+    return Graded(score=score, passed=False, results=results)
+
+
+def _grade_one(question: Question, given: list[str]) -> QuestionResult:
+    if question.kind == "text":
+        answer = given[0].strip() if given else ""
+        if not answer:
+            raise QuizRefused(_l("Répondez à toutes les questions avant de valider."))
+        if len(answer) > MAX_TEXT_ANSWER or len(given) > 1:
+            raise QuizRefused(_l("Une réponse est trop longue (%(n)s caractères au plus).", n=MAX_TEXT_ANSWER))
+        accepted = {normalise(line) for line in question.accepted_answers.splitlines() if line.strip()}
+        return QuestionResult(question, [answer], normalise(answer) in accepted)
+    valid_ids = {str(choice.id) for choice in question.choice_list}
+    if not given:
+        raise QuizRefused(_l("Répondez à toutes les questions avant de valider."))
+    if not set(given) <= valid_ids or len(set(given)) != len(given):
+        raise QuizRefused(_l("Une réponse ne correspond à aucune proposition de la question."))
+    if question.kind == "single" and len(given) != 1:
+        raise QuizRefused(_l("Une seule réponse est attendue pour une question à choix unique."))
+    expected = {str(choice.id) for choice in question.choice_list if choice.correct}
+    return QuestionResult(question, sorted(given), set(given) == expected)
+
+
+def attempts_used(account_id: uuid.UUID, lesson_id: int) -> int:
+    return QuizAttempt.select().where((QuizAttempt.account_id == account_id) & (QuizAttempt.lesson == lesson_id)).count()
+
+
+def submit(account_id: uuid.UUID, lesson: Lesson, form: MultiDict) -> Graded:
+    """Grade and record one attempt; refused (nothing written) when invalid or out of attempts."""
+    questions = load_questions(lesson.id)
+    graded = grade(questions, form)
+    graded = Graded(score=graded.score, passed=graded.score >= lesson.pass_mark, results=graded.results)
+    with db.atomic():
+        if lesson.max_attempts is not None and attempts_used(account_id, lesson.id) >= lesson.max_attempts:
+            raise QuizRefused(_l("Vous avez utilisé toutes les tentatives de ce quiz."))
+        QuizAttempt.create(
+            account_id=account_id, lesson=lesson.id, score=graded.score, passed=graded.passed,
+            answers=json.dumps({str(r.question.id): {"given": r.given, "correct": r.correct} for r in graded.results}),
+        )
+        events.record(
+            account_id, xapi.ATTEMPTED, lesson, course_id=lesson.module.course_id,
+            result={
+                "score": {"scaled": graded.score / 100, "raw": graded.score, "min": 0, "max": 100},
+                "success": graded.passed, "completion": True,
+            },
+        )
+        if graded.passed:
+            tracking.complete(account_id, lesson, None)
+    return graded

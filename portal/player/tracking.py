@@ -1,0 +1,131 @@
+"""Progress, auto-saved positions, completion and time on task for one lesson view."""
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from peewee import EXCLUDED
+
+from portal import db
+from portal.learning import events, xapi
+from portal.learning.models import Lesson, LessonProgress, TimeOnTask, ViewBeat
+from portal.timeutil import to_paris, utcnow
+
+BEAT_INTERVAL = 30  # seconds, the page's heartbeat period
+BEAT_CAP = 45  # at most this much credited per beat (one period plus network slack)
+MAX_POSITION = 24 * 3600  # no lesson video is longer than a day
+
+
+class BadBeat(Exception):
+    pass
+
+
+def _views() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="petale-lesson-view")
+
+
+def view_token(account_id: uuid.UUID, lesson_id: int) -> str:
+    """Issued when a learner's lesson page is rendered; heartbeats present it."""
+    return _views().dumps({"v": secrets.token_hex(12), "a": str(account_id), "l": lesson_id})
+
+
+def read_view(token: str, account_id: uuid.UUID, lesson_id: int) -> tuple[str, datetime]:
+    try:
+        data, issued = _views().loads(token, max_age=12 * 3600, return_timestamp=True)
+    except BadSignature as exc:
+        raise BadBeat() from exc
+    if data.get("a") != str(account_id) or data.get("l") != lesson_id:
+        raise BadBeat()
+    return data["v"], issued.replace(tzinfo=None)
+
+
+def credit_beat(account_id: uuid.UUID, lesson: Lesson, token: str, seq: int, now: datetime | None = None) -> int:
+    """Credit the time since the previous beat of this view (capped); a repeated or old seq credits 0.
+
+    The conditional UPDATE on the view row makes concurrent copies of a beat race for one
+    credit, and the increment is done in SQL, so parallel beats never lose time.
+    """
+    now = now or utcnow()
+    view_id, issued = read_view(token, account_id, lesson.id)
+    return _credit(account_id, lesson, view_id, issued, seq, now, BEAT_CAP)
+
+
+def _credit(account_id, lesson, view_id, issued, seq, now, cap) -> int:
+    with db.atomic():
+        ViewBeat.insert(
+            view_id=view_id, account_id=account_id, lesson=lesson.id, last_seq=0, last_beat_at=issued
+        ).on_conflict_ignore().execute()
+        previous = ViewBeat.get_by_id(view_id)
+        if seq <= previous.last_seq:
+            return 0
+        won = (
+            ViewBeat.update(last_seq=seq, last_beat_at=now)
+            .where((ViewBeat.view_id == view_id) & (ViewBeat.last_seq == previous.last_seq))
+            .execute()
+        )
+        if not won:
+            return 0
+        seconds = int(max(0, min((now - previous.last_beat_at).total_seconds(), cap)))
+        if seconds:
+            add_time(account_id, lesson.id, now, seconds)
+    return seconds
+
+
+def add_time(account_id: uuid.UUID, lesson_id: int, now: datetime, seconds: int) -> None:
+    day = to_paris(now).date()  # a learner's day is the Paris calendar day
+    TimeOnTask.insert(account_id=account_id, lesson=lesson_id, day=day, seconds=seconds).on_conflict(
+        conflict_target=[TimeOnTask.account_id, TimeOnTask.lesson, TimeOnTask.day],
+        update={TimeOnTask.seconds: TimeOnTask.seconds + EXCLUDED.seconds},
+    ).execute()
+
+
+def save_position(account_id: uuid.UUID, lesson: Lesson, position: int) -> None:
+    """Idempotent: the same position saved twice leaves the same row."""
+    if not 0 <= position <= MAX_POSITION:
+        raise ValueError(position)
+    now = utcnow()
+    with db.atomic():
+        LessonProgress.insert(account_id=account_id, lesson=lesson.id, position_seconds=position, updated_at=now) \
+            .on_conflict(
+                conflict_target=[LessonProgress.account_id, LessonProgress.lesson],
+                update={LessonProgress.position_seconds: position, LessonProgress.updated_at: now},
+            ).execute()
+
+
+def record_opened(account_id: uuid.UUID, lesson: Lesson) -> None:
+    with db.atomic():
+        events.record(account_id, xapi.EXPERIENCED, lesson, course_id=lesson.module.course_id)
+
+
+def complete(account_id: uuid.UUID, lesson: Lesson, view: str | None, now: datetime | None = None) -> bool:
+    """Mark the lesson done (once), crediting the time since the last beat of this view. A view
+    with no beats at all had JavaScript off: it is credited the time since the page was opened,
+    capped at the lesson's expected duration."""
+    now = now or utcnow()
+    with db.atomic():
+        if view:
+            try:
+                view_id, issued = read_view(view, account_id, lesson.id)
+            except BadBeat:
+                view_id = None
+            if view_id:
+                current = ViewBeat.get_or_none(ViewBeat.view_id == view_id)
+                last_seq = current.last_seq if current else 0
+                cap = BEAT_CAP if last_seq else lesson.expected_minutes * 60
+                _credit(account_id, lesson, view_id, issued, last_seq + 1, now, cap)
+        LessonProgress.insert(account_id=account_id, lesson=lesson.id, updated_at=now).on_conflict_ignore().execute()
+        first_time = (
+            LessonProgress.update(completed_at=now, updated_at=now)
+            .where((LessonProgress.account_id == account_id) & (LessonProgress.lesson == lesson.id)
+                   & LessonProgress.completed_at.is_null())
+            .execute()
+            == 1
+        )
+        if first_time:
+            events.record(account_id, xapi.COMPLETED, lesson, course_id=lesson.module.course_id,
+                          result={"completion": True})
+    return first_time
+

@@ -1,0 +1,140 @@
+"""/lecon/<id>: the module player, its auto-save, heartbeats, completion and quiz; /media for its files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, send_from_directory, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts.access import roles_required
+from portal.errors import render_error
+from portal.fragments import render_page_or_block, vary_on_htmx
+from portal.player import access, quiz, tracking
+from portal.player.media import check_token, media_url
+from portal.timeutil import to_paris, utcnow
+
+bp = Blueprint("player", __name__)
+
+
+def paris_today():
+    return to_paris(utcnow()).date()
+
+
+def _open(lesson_id: int) -> access.OpenedLesson:
+    try:
+        return access.open_for(current_user.id, current_user.role, lesson_id, paris_today())
+    except access.LessonNotFound:
+        abort(404)
+    except access.NotYetReleased as locked:
+        abort(make_response(render_error(
+            403, _("Ce module sera disponible le %(date)s.", date=format_date(locked.release_on, "long")))))
+    except access.NotEnrolled:
+        abort(make_response(render_error(403, _("Cette leçon est réservée aux inscrits de la formation."))))
+
+
+def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=200, record_open=False):
+    lesson = opened.lesson
+    previous, following = access.neighbours(lesson)
+    questions = quiz.load_questions(lesson.id) if lesson.kind == "quiz" else []
+    used = quiz.attempts_used(current_user.id, lesson.id) if lesson.kind == "quiz" and opened.tracked else 0
+    if record_open and opened.tracked:
+        tracking.record_opened(current_user.id, lesson)
+    low_quality = request.args.get("qualite") == "basse"
+    body = render_page_or_block(
+        "player/lesson.html", "quiz",
+        lesson=lesson, module=lesson.module, course=lesson.module.course, progress=opened.progress,
+        tracked=opened.tracked, previous=previous, following=following, questions=questions,
+        attempts_used=used, graded=graded, quiz_error=quiz_error, low_quality=low_quality,
+        view=tracking.view_token(current_user.id, lesson.id) if opened.tracked else None,
+        video_url=media_url(lesson.id, lesson.video_low_path if low_quality else lesson.video_path),
+        video_low_url=media_url(lesson.id, lesson.video_low_path),
+        poster_url=media_url(lesson.id, lesson.poster_path),
+        captions_url=media_url(lesson.id, lesson.captions_path),
+        document_url=media_url(lesson.id, lesson.document_path),
+    )
+    return vary_on_htmx(make_response(body, status))
+
+
+@bp.route("/lecon/<int:lesson_id>")
+@roles_required("learner", "trainer", "staff")
+def lesson(lesson_id: int):
+    # Opening a lesson appends an "experienced" event: part of the append-only access record.
+    return _page(_open(lesson_id), record_open=True)
+
+
+def _tracked(lesson_id: int) -> access.OpenedLesson:
+    opened = _open(lesson_id)
+    if not opened.tracked:
+        abort(make_response(render_error(403, _("Seuls les apprenants inscrits enregistrent leur progression."))))
+    return opened
+
+
+def _int_field(name: str) -> int:
+    raw = request.form.get(name, "").strip()
+    if not raw.isdigit() and not (raw.startswith("-") and raw[1:].isdigit()):
+        abort(make_response(render_error(400, _("Valeur numérique attendue."))))
+    try:
+        return int(raw)
+    except ValueError:
+        abort(make_response(render_error(400, _("Valeur numérique attendue."))))
+
+
+@bp.route("/lecon/<int:lesson_id>/position", methods=["POST"])
+@roles_required("learner")
+def save_position(lesson_id: int):
+    opened = _tracked(lesson_id)
+    try:
+        tracking.save_position(current_user.id, opened.lesson, _int_field("position"))
+    except ValueError:
+        return render_error(400, _("Position de lecture impossible."))
+    return "", 204
+
+
+@bp.route("/lecon/<int:lesson_id>/battement", methods=["POST"])
+@roles_required("learner")
+def heartbeat(lesson_id: int):
+    opened = _tracked(lesson_id)
+    seq = _int_field("seq")
+    if not 1 <= seq <= 100_000:
+        return render_error(400, _("Battement invalide."))
+    try:
+        tracking.credit_beat(current_user.id, opened.lesson, request.form.get("view", ""), seq)
+    except tracking.BadBeat:
+        return render_error(400, _("Battement invalide."))
+    return "", 204
+
+
+@bp.route("/lecon/<int:lesson_id>/terminer", methods=["POST"])
+@roles_required("learner")
+def complete(lesson_id: int):
+    opened = _tracked(lesson_id)
+    tracking.complete(current_user.id, opened.lesson, request.form.get("view"))
+    flash(_("Leçon terminée, bravo !"), "success")
+    following = access.neighbours(opened.lesson)[1]
+    return redirect(url_for("player.lesson", lesson_id=following.id if following else lesson_id))
+
+
+@bp.route("/lecon/<int:lesson_id>/quiz", methods=["POST"])
+@roles_required("learner")
+def answer_quiz(lesson_id: int):
+    opened = _tracked(lesson_id)
+    if opened.lesson.kind != "quiz":
+        abort(404)
+    try:
+        graded = quiz.submit(current_user.id, opened.lesson, request.form)
+    except quiz.QuizRefused as refusal:
+        return _page(opened, quiz_error=str(refusal), status=422)
+    return _page(opened, graded=graded)
+
+
+@bp.route("/media/<path:path>")
+def media(path: str):
+    """Local stand-in for the video CDN: serves lesson files to holders of a valid token."""
+    if check_token(request.args.get("jeton", ""), path) is None:
+        return render_error(403, _("Ce lien vers le média a expiré. Rechargez la leçon."))
+    folder = Path(current_app.instance_path) / "media"
+    response = send_from_directory(folder, path, max_age=3600)
+    response.cache_control.private = True
+    return response

@@ -1,0 +1,71 @@
+/* Pétale lesson tracking: heartbeats while the lesson is visible and the learner active, and the
+   video position saved as it plays and when the page is left. Loaded on every page (it is tiny
+   and cached); it acts only where an element carries data-lesson. */
+(function () {
+  "use strict";
+  var BEAT_MS = 30000, IDLE_MS = 120000, SAVE_MS = 10000;
+
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("data-hx-headers"))["X-CSRFToken"]; }
+    catch (e) { return ""; }
+  }
+
+  function send(url, fields, leaving) {
+    var body = new FormData();
+    body.append("csrf_token", csrfToken());
+    Object.keys(fields).forEach(function (k) { body.append(k, fields[k]); });
+    if (leaving && navigator.sendBeacon) { navigator.sendBeacon(url, body); return; }
+    fetch(url, { method: "POST", body: body, credentials: "same-origin", keepalive: !!leaving });
+  }
+
+  function track(root) {
+    if (root.petaleTracked) { return; }
+    root.petaleTracked = true;
+    var seq = 0, lastActive = Date.now(), savedAt = -1;
+    var video = root.querySelector("video");
+    var start = parseInt(root.getAttribute("data-position"), 10) || 0;
+    ["pointerdown", "keydown", "scroll", "touchstart"].forEach(function (name) {
+      window.addEventListener(name, function () { lastActive = Date.now(); }, { passive: true });
+    });
+
+    function playing() { return video && !video.paused && !video.ended; }
+
+    function savePosition(leaving) {
+      if (!video) { return; }
+      var position = Math.floor(video.currentTime);
+      if (position === savedAt) { return; }
+      savedAt = position;
+      send(root.getAttribute("data-position-url"), { position: position }, leaving);
+    }
+
+    if (video) {
+      video.addEventListener("loadedmetadata", function () {
+        if (start && video.currentTime < 1) { video.currentTime = start; }
+      });
+      video.addEventListener("pause", function () { savePosition(false); });
+      video.addEventListener("timeupdate", function () { if (playing()) { lastActive = Date.now(); } });
+    }
+
+    var beat = setInterval(function () {
+      if (!document.body.contains(root)) { clearInterval(beat); clearInterval(save); return; }
+      if (document.visibilityState !== "visible") { return; }
+      if (Date.now() - lastActive > IDLE_MS && !playing()) { return; }
+      seq += 1;
+      send(root.getAttribute("data-beat-url"), { view: root.getAttribute("data-view"), seq: seq }, false);
+    }, BEAT_MS);
+    var save = setInterval(function () { if (playing()) { savePosition(false); } }, SAVE_MS);
+
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden" && document.body.contains(root)) { savePosition(true); }
+    });
+    window.addEventListener("pagehide", function () { if (document.body.contains(root)) { savePosition(true); } });
+  }
+
+  function scan() {
+    var root = document.querySelector("[data-lesson]");
+    if (root) { track(root); }
+  }
+
+  document.addEventListener("DOMContentLoaded", scan);
+  document.addEventListener("htmx:load", scan);
+})();

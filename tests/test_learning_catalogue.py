@@ -1,0 +1,86 @@
+"""Catalogue, course pages, enrolment and the learner space."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from portal.learning.models import Enrollment, TrainingSession
+from portal.timeutil import utcnow
+from tests.helpers import submit
+from tests.learning_fixtures import demo, learner, signed_in  # noqa: F401
+from tests.querycount import count_queries
+
+
+def test_catalogue_lists_published_courses_publicly(demo):
+    html = demo.test_client().get("/").get_data(as_text=True)
+    assert "Art floral — les fondamentaux" in html and "Bouquets de saison — perfectionnement" in html
+
+
+def test_course_page_shows_programme_durations_price_and_sessions(demo):
+    html = demo.test_client().get("/cours/art-floral-les-fondamentaux").get_data(as_text=True)
+    for fragment in ["Objectifs", "Prérequis", "Préparer les tiges", "15 min", "890,00", "Session de printemps (A)",
+                     "211", "Connectez-vous pour vous inscrire"]:
+        assert fragment in html, fragment
+    assert demo.test_client().get("/cours/inconnu").status_code == 404
+
+
+def test_a_learner_enrols_choosing_the_funding(demo):
+    client = signed_in(demo, "apprenante2@petale.test")
+    page = "/cours/bouquets-de-saison-perfectionnement"
+    with demo.app_context():
+        session = TrainingSession.get(TrainingSession.title == "Perfectionnement — automne")
+    response = submit(client, f"{page}/inscription", {"session_id": session.id, "funding": "cpf"}, page=page)
+    assert response.status_code == 302 and response.headers["Location"] == "/mon-espace"
+    with demo.app_context():
+        enrollment = Enrollment.get(Enrollment.session == session)
+        assert enrollment.funding == "cpf"
+    assert "Bouquets de saison" in client.get("/mon-espace").get_data(as_text=True)
+    again = submit(client, f"{page}/inscription", {"session_id": session.id, "funding": "cpf"}, page=page)
+    assert again.status_code == 303
+    assert "Vous êtes déjà inscrit à cette session." in client.get(page).get_data(as_text=True)
+
+
+def test_enrolment_bad_input_is_refused_in_french(demo):
+    client = signed_in(demo, "apprenante2@petale.test")
+    page = "/cours/bouquets-de-saison-perfectionnement"
+    with demo.app_context():
+        session = TrainingSession.get(TrainingSession.title == "Perfectionnement — automne")
+        before = Enrollment.select().count()
+    for data, message in [
+        ({"session_id": session.id, "funding": "loterie"}, "Choisissez une session et un mode de financement."),
+        ({"session_id": "abc", "funding": "cpf"}, "Choisissez une session et un mode de financement."),
+        ({"session_id": 99999, "funding": "cpf"}, "Cette session n&#39;existe pas."),
+    ]:
+        response = submit(client, f"{page}/inscription", data, page=page)
+        assert response.status_code == 303
+        assert message in client.get(page).get_data(as_text=True)
+    with demo.app_context():
+        TrainingSession.update(ends_on=utcnow().date() - timedelta(days=1)).where(
+            TrainingSession.id == session.id).execute()
+    submit(client, f"{page}/inscription", {"session_id": session.id, "funding": "cpf"}, page=page)
+    with demo.app_context():
+        assert Enrollment.select().count() == before
+
+
+def test_only_learners_enrol(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    page = "/cours/bouquets-de-saison-perfectionnement"
+    response = submit(staff, f"{page}/inscription", {"session_id": 1, "funding": "cpf"}, page=page)
+    assert response.status_code == 403
+
+
+def test_learner_space_shows_resume_progress_calendar_and_results(learner):
+    html = learner.get("/mon-espace").get_data(as_text=True)
+    assert "Reprendre" in html and "Préparer les tiges" in html and "vidéo à 1:25" in html
+    assert "4 leçons terminées sur 7" in html
+    assert "Prochain module : Le bouquet rond" in html
+    assert "100 % — réussi" in html and "33 % — à retravailler" in html
+    assert "Pour aller plus loin" in html
+
+
+def test_learner_space_costs_a_fixed_number_of_queries(demo, learner):
+    learner.get("/mon-espace")
+    with demo.app_context():
+        pass
+    with count_queries() as statements:
+        assert learner.get("/mon-espace").status_code == 200
+    assert len(statements) <= 8, statements
