@@ -73,9 +73,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts
     from portal.admin.views import bp as admin
+    from portal.learning.manage_views import bp as manage
     from portal.learning.views import bp as learning
     from portal.player.views import bp as player
     from portal.site.views import bp as site
 
-    for blueprint in (site, accounts, learning, player, admin):
+    for blueprint in (site, accounts, learning, player, manage, admin):
         app.register_blueprint(blueprint)

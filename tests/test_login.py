@@ -27,7 +27,7 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(demo, client):
     "email, home",
     [
         ("apprenant@petale.test", "/mon-espace"),
-        ("gestion@petale.test", "/gestion/taches"),
+        ("gestion@petale.test", "/gestion/formations"),
         ("formatrice@petale.test", "/"),
         ("dpo@petale.test", "/"),
     ],
@@ -109,11 +109,11 @@ def test_password_hash_is_upgraded_when_argon2_parameters_change(demo, client):
 
 def test_navigation_follows_the_role(demo, client):
     login(client, "gestion@petale.test", DEMO_PASSWORD)
-    html = client.get("/gestion/taches").get_data(as_text=True)
-    assert 'href="/gestion/taches"' in html and 'href="/mon-espace"' not in html
+    html = client.get("/gestion/formations").get_data(as_text=True)
+    assert 'href="/gestion/formations"' in html and 'href="/gestion/taches"' in html and 'href="/mon-espace"' not in html
     client2 = demo.test_client()
     login(client2, "apprenant@petale.test", DEMO_PASSWORD)
     html = client2.get("/mon-espace").get_data(as_text=True)
-    assert 'href="/mon-espace"' in html and 'href="/gestion/taches"' not in html
+    assert 'href="/mon-espace"' in html and 'href="/gestion/' not in html
     anonymous = demo.test_client().get("/").get_data(as_text=True)
     assert 'href="/connexion"' in anonymous and 'href="/inscription"' in anonymous

@@ -1,0 +1,146 @@
+"""Staff editing of the catalogue and the session calendars. Each change is one transaction."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import peewee
+from flask_babel import lazy_gettext as _l
+
+from portal import db
+from portal.accounts.models import Account
+from portal.learning.models import (
+    Choice, Course, Enrollment, Lesson, Module, ModuleRelease, Question, SessionTrainer, TrainingSession,
+)
+from portal.timeutil import utcnow
+
+
+class Invalid(Exception):
+    """A change refused as a whole; carries the French reason."""
+
+
+COURSE_FIELDS = ("title", "slug", "objectives", "description", "prerequisites", "duration_hours", "nature",
+                 "nsf_code", "rncp_code", "level", "published")
+LESSON_FIELDS = ("title", "kind", "position", "expected_minutes", "body", "video_path", "video_low_path",
+                 "poster_path", "captions_path", "transcript", "document_path", "pass_mark", "max_attempts")
+
+
+def save_course(course_id: int | None, data: dict) -> Course:
+    values = {field: data[field] for field in COURSE_FIELDS}
+    values["rncp_code"] = values["rncp_code"] or None
+    values["price_cents"] = int((Decimal(data["price_euros"]) * 100).to_integral_value())
+    values["updated_at"] = utcnow()
+    try:
+        with db.atomic():
+            if course_id is None:
+                return Course.create(**values)
+            if not Course.update(**values).where(Course.id == course_id).execute():
+                raise LookupError(course_id)
+            return Course.get_by_id(course_id)
+    except peewee.IntegrityError:
+        raise Invalid(_l("Cette adresse (slug) est déjà utilisée par une autre formation.")) from None
+
+
+def add_module(course_id: int, data: dict) -> Module:
+    with db.atomic():
+        return Module.create(course=Course.get_by_id(course_id), **data)
+
+
+def save_module(module_id: int, data: dict) -> None:
+    with db.atomic():
+        Module.update(**data).where(Module.id == module_id).execute()
+
+
+def add_lesson(module_id: int, data: dict) -> Lesson:
+    with db.atomic():
+        return Lesson.create(module=Module.get_by_id(module_id), **_lesson_values(data))
+
+
+def save_lesson(lesson_id: int, data: dict) -> None:
+    with db.atomic():
+        Lesson.update(**_lesson_values(data)).where(Lesson.id == lesson_id).execute()
+
+
+def _lesson_values(data: dict) -> dict:
+    values = {field: data.get(field) for field in LESSON_FIELDS}
+    for path in ("video_path", "video_low_path", "poster_path", "captions_path", "document_path"):
+        values[path] = values[path] or None
+    values["body"] = values["body"] or ""
+    values["transcript"] = values["transcript"] or ""
+    values["pass_mark"] = 70 if values["pass_mark"] is None else values["pass_mark"]
+    return values
+
+
+def save_question(
+    lesson_id: int, question_id: int | None, *, kind: str, prompt: str, explanation: str, accepted_answers: str,
+    choices: list[tuple[str, bool]],
+) -> Question:
+    """Create or replace a question with its propositions, all or nothing."""
+    lesson = Lesson.get_by_id(lesson_id)
+    if lesson.kind != "quiz":
+        raise Invalid(_l("Seule une leçon de type quiz a des questions."))
+    with db.atomic():
+        if question_id is None:
+            position = (Question.select(peewee.fn.MAX(Question.position)).where(Question.lesson == lesson).scalar() or 0) + 1
+            question = Question.create(lesson=lesson, position=position, kind=kind, prompt=prompt,
+                                       explanation=explanation or "", accepted_answers=accepted_answers or "")
+        else:
+            question = Question.get((Question.id == question_id) & (Question.lesson == lesson))
+            Question.update(kind=kind, prompt=prompt, explanation=explanation or "",
+                            accepted_answers=accepted_answers or "").where(Question.id == question.id).execute()
+            Choice.delete().where(Choice.question == question).execute()
+        if kind != "text":
+            Choice.insert_many([
+                {"question": question.id, "position": position, "label": label, "correct": correct}
+                for position, (label, correct) in enumerate(choices, start=1)
+            ]).execute()
+    return question
+
+
+def delete_question(question_id: int) -> int:
+    question = Question.get_by_id(question_id)
+    with db.atomic():
+        question.delete_instance(recursive=True)
+    return question.lesson_id
+
+
+def trainers() -> list[Account]:
+    return list(Account.select().where((Account.role == "trainer") & (Account.status == "active"))
+                .order_by(Account.display_name))
+
+
+def save_session(
+    session_id: int | None, *, course_id: int, title: str, starts_on: date, ends_on: date,
+    trainer_ids: list[uuid.UUID], releases: dict[int, date | None],
+) -> TrainingSession:
+    course = Course.get_or_none(Course.id == course_id)
+    if course is None:
+        raise Invalid(_l("Cette formation n'existe pas."))
+    known_trainers = {account.id for account in trainers()}
+    if not set(trainer_ids) <= known_trainers:
+        raise Invalid(_l("Choisissez les formateurs dans la liste."))
+    module_ids = {module.id for module in Module.select(Module.id).where(Module.course == course)}
+    if not set(releases) <= module_ids:
+        raise Invalid(_l("Ces modules n'appartiennent pas à la formation."))
+    for release_on in releases.values():
+        if release_on is not None and not starts_on <= release_on <= ends_on:
+            raise Invalid(_l("Chaque module doit ouvrir entre le début et la fin de la session."))
+    with db.atomic():
+        if session_id is None:
+            session = TrainingSession.create(course=course, title=title, starts_on=starts_on, ends_on=ends_on)
+        else:
+            session = TrainingSession.get_by_id(session_id)
+            if session.course_id != course.id and Enrollment.select().where(Enrollment.session == session).exists():
+                raise Invalid(_l("Une session qui a des inscrits ne change pas de formation."))
+            TrainingSession.update(course=course, title=title, starts_on=starts_on, ends_on=ends_on).where(
+                TrainingSession.id == session.id).execute()
+        ModuleRelease.delete().where(ModuleRelease.session == session).execute()
+        rows = [{"session": session.id, "module": module_id, "release_on": release_on}
+                for module_id, release_on in releases.items() if release_on is not None]
+        if rows:
+            ModuleRelease.insert_many(rows).execute()
+        SessionTrainer.delete().where(SessionTrainer.session == session).execute()
+        if trainer_ids:
+            SessionTrainer.insert_many([{"session": session.id, "account_id": t} for t in trainer_ids]).execute()
+    return TrainingSession.get_by_id(session.id)

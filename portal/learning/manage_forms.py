@@ -1,0 +1,157 @@
+"""Staff forms for courses, modules, lessons, quiz questions and sessions."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateField, DecimalField, IntegerField, SelectChoice, SelectField, SelectMultipleField,
+    StringField, TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from portal.accounts.forms import REQUIRED, strip
+from portal.learning.models import NATURES
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LESSON_KIND_CHOICES = [
+    SelectChoice("text", _l("Texte")), SelectChoice("video", _l("Vidéo")), SelectChoice("pdf", _l("Document PDF")),
+    SelectChoice("quiz", _l("Quiz")), SelectChoice("bouquet", _l("Exercice de bouquet")),
+]
+QUESTION_KIND_CHOICES = [
+    SelectChoice("single", _l("Choix unique")), SelectChoice("multiple", _l("Choix multiple")),
+    SelectChoice("text", _l("Réponse courte")),
+]
+MEDIA_PATH = Regexp(r"^(?!.*\.\.)[A-Za-z0-9._/-]*$", message=_l("Chemin relatif : lettres, chiffres, « . », « _ », « - » et « / »."))
+
+
+def _text(label, max_length, required=True, **kwargs):
+    validators = [DataRequired(REQUIRED)] if required else [Optional()]
+    validators.append(Length(max=max_length, message=_l("%(max)d caractères au plus.")))
+    return StringField(label, filters=[strip], validators=validators, render_kw={"maxlength": max_length}, **kwargs)
+
+
+def _long_text(label, max_length=20000, required=False, **kwargs):
+    validators = [DataRequired(REQUIRED)] if required else [Optional()]
+    validators.append(Length(max=max_length, message=_l("%(max)d caractères au plus.")))
+    return TextAreaField(label, filters=[strip], validators=validators, render_kw={"rows": 5}, **kwargs)
+
+
+def _media_path(label):
+    return StringField(label, filters=[strip], validators=[Optional(), Length(max=255), MEDIA_PATH],
+                       render_kw={"maxlength": 255})
+
+
+class CourseForm(FlaskForm):
+    title = _text(_l("Intitulé"), 160)
+    slug = _text(_l("Adresse (slug)"), 80, description=_l("Minuscules, chiffres et tirets : /cours/<slug>."))
+    objectives = _long_text(_l("Objectifs (Markdown)"), 5000, required=True)
+    description = _long_text(_l("Présentation (Markdown)"))
+    prerequisites = _long_text(_l("Prérequis (Markdown)"), 2000)
+    duration_hours = DecimalField(
+        _l("Durée (heures)"), places=1,
+        validators=[InputRequired(REQUIRED), NumberRange(0.5, 2000, _l("Entre %(min)s et %(max)s heures."))],
+    )
+    nature = SelectField(_l("Nature de l'action"), choices=[SelectChoice(n, n) for n in NATURES])
+    nsf_code = _text(_l("Code NSF"), 8)
+    rncp_code = _text(_l("Code RNCP ou RS (facultatif)"), 24, required=False)
+    price_euros = DecimalField(
+        _l("Tarif TTC (€)"), places=2,
+        validators=[InputRequired(REQUIRED), NumberRange(0, 100000, _l("Entre %(min)s et %(max)s €."))],
+    )
+    level = SelectField(_l("Niveau"), choices=[
+        SelectChoice("fondamental", _l("Fondamental")), SelectChoice("perfectionnement", _l("Perfectionnement"))])
+    published = BooleanField(_l("Publiée au catalogue"), default=True)
+
+    def validate_slug(self, field):
+        if not SLUG.match(field.data or ""):
+            raise ValidationError(_l("Minuscules sans accents, chiffres et tirets seulement."))
+
+
+class ModuleForm(FlaskForm):
+    title = _text(_l("Titre du module"), 160)
+    theme = _text(_l("Thème"), 48, description=_l("Sert aux recommandations (ex. couleurs, techniques)."))
+    summary = _long_text(_l("Résumé"), 2000)
+    position = IntegerField(_l("Ordre"), validators=[InputRequired(REQUIRED), NumberRange(1, 999)])
+
+
+class LessonForm(FlaskForm):
+    title = _text(_l("Titre de la leçon"), 160)
+    kind = SelectField(_l("Type"), choices=LESSON_KIND_CHOICES)
+    position = IntegerField(_l("Ordre"), validators=[InputRequired(REQUIRED), NumberRange(1, 999)])
+    expected_minutes = IntegerField(
+        _l("Durée estimée (minutes)"), validators=[InputRequired(REQUIRED), NumberRange(1, 600)],
+        description=_l("Affichée à l'apprenant, comme l'exige la formation à distance."),
+    )
+    body = _long_text(_l("Contenu ou introduction (Markdown)"))
+    video_path = _media_path(_l("Vidéo (chemin sur le CDN)"))
+    video_low_path = _media_path(_l("Vidéo basse qualité"))
+    poster_path = _media_path(_l("Affiche"))
+    captions_path = _media_path(_l("Sous-titres (WebVTT)"))
+    transcript = _long_text(_l("Transcription"))
+    document_path = _media_path(_l("Document PDF"))
+    pass_mark = IntegerField(_l("Seuil de réussite (%)"), default=70, validators=[Optional(), NumberRange(0, 100)])
+    max_attempts = IntegerField(_l("Tentatives (vide : illimité)"), validators=[Optional(), NumberRange(1, 50)])
+
+    def validate(self, extra_validators=None) -> bool:
+        # Optional() stops a field's own validators when it is empty, so needs that depend on
+        # the lesson kind are checked here.
+        valid = super().validate(extra_validators)
+        for kind, field, message in (
+            ("video", self.video_path, _l("Une leçon vidéo a besoin de sa vidéo.")),
+            ("pdf", self.document_path, _l("Une leçon PDF a besoin de son document.")),
+        ):
+            if self.kind.data == kind and not field.data:
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid
+
+
+class QuestionForm(FlaskForm):
+    kind = SelectField(_l("Type de question"), choices=QUESTION_KIND_CHOICES)
+    prompt = _long_text(_l("Question"), 1000, required=True)
+    choices = _long_text(
+        _l("Propositions"), 3000,
+        description=_l("Une par ligne ; commencez par * les bonnes réponses."),
+    )
+    accepted_answers = _long_text(_l("Réponses acceptées (réponse courte)"), 1000,
+                                  description=_l("Une par ligne ; majuscules et accents sont ignorés."))
+    explanation = _long_text(_l("Explication affichée après la réponse"), 1000)
+
+    def parsed_choices(self) -> list[tuple[str, bool]]:
+        lines = [line.strip() for line in (self.choices.data or "").splitlines() if line.strip()]
+        return [(line.lstrip("*").strip(), line.startswith("*")) for line in lines]
+
+    def validate_choices(self, field):
+        if self.kind.data == "text":
+            return
+        parsed = self.parsed_choices()
+        if len(parsed) < 2:
+            raise ValidationError(_l("Donnez au moins deux propositions."))
+        if any(not label or len(label) > 300 for label, _ in parsed):
+            raise ValidationError(_l("Chaque proposition fait entre 1 et 300 caractères."))
+        right = sum(correct for _, correct in parsed)
+        if self.kind.data == "single" and right != 1:
+            raise ValidationError(_l("Une question à choix unique a exactement une bonne réponse."))
+        if self.kind.data == "multiple" and right < 1:
+            raise ValidationError(_l("Marquez au moins une bonne réponse avec *."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.kind.data == "text" and not (self.accepted_answers.data or "").strip():
+            self.accepted_answers.errors = [*self.accepted_answers.errors, _l("Donnez au moins une réponse acceptée.")]
+            valid = False
+        return valid
+
+
+class SessionForm(FlaskForm):
+    course_id = SelectField(_l("Formation"), coerce=int)
+    title = _text(_l("Nom de la session"), 120)
+    starts_on = DateField(_l("Début"), validators=[InputRequired(_l("Date attendue (jj/mm/aaaa)."))])
+    ends_on = DateField(_l("Fin"), validators=[InputRequired(_l("Date attendue (jj/mm/aaaa)."))])
+    trainer_ids = SelectMultipleField(_l("Formateurs"))
+
+    def validate_ends_on(self, field):
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("La fin doit suivre le début."))

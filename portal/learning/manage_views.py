@@ -1,0 +1,240 @@
+"""/gestion/formations, /gestion/modules, /gestion/lecons, /gestion/questions, /gestion/sessions."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.access import roles_required
+from portal.accounts.forms import ConfirmForm
+from portal.errors import render_error
+from portal.learning import manage
+from portal.learning.manage_forms import CourseForm, LessonForm, ModuleForm, QuestionForm, SessionForm
+from portal.learning.models import (
+    Choice, Course, Lesson, Module, ModuleRelease, Question, SessionTrainer, TrainingSession,
+)
+from portal.player.quiz import load_questions
+
+bp = Blueprint("manage", __name__, url_prefix="/gestion")
+
+
+@bp.before_request
+@roles_required("staff")
+def staff_only():
+    return None
+
+
+def _or_404(model, object_id: int):
+    row = model.get_or_none(model.id == object_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _invalid(form, error: manage.Invalid):
+    form.form_errors.append(str(error))
+
+
+@bp.route("/formations")
+def courses():
+    return render_template("manage/courses.html", courses=list(Course.select().order_by(Course.title)))
+
+
+@bp.route("/formations/nouvelle", methods=["GET", "POST"])
+def new_course():
+    form = CourseForm()
+    if form.validate_on_submit():
+        try:
+            course = manage.save_course(None, form.data)
+        except manage.Invalid as error:
+            _invalid(form, error)
+        else:
+            flash(_("Formation créée."), "success")
+            return redirect(url_for("manage.course", course_id=course.id))
+    return render_template("manage/course.html", form=form, course=None), 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/formations/<int:course_id>", methods=["GET", "POST"])
+def course(course_id: int):
+    course = _or_404(Course, course_id)
+    form = CourseForm(obj=course) if request.method == "GET" else CourseForm()
+    if request.method == "GET":
+        form.price_euros.data = course.price_cents / 100
+    if form.validate_on_submit():
+        try:
+            manage.save_course(course_id, form.data)
+        except manage.Invalid as error:
+            _invalid(form, error)
+        else:
+            flash(_("Formation enregistrée."), "success")
+            return redirect(url_for("manage.course", course_id=course_id))
+    modules = list(Module.select().where(Module.course == course).order_by(Module.position))
+    module_form = ModuleForm(formdata=None, position=len(modules) + 1)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("manage/course.html", form=form, course=course, modules=modules,
+                           module_form=module_form), status
+
+
+@bp.route("/formations/<int:course_id>/modules", methods=["POST"])
+def add_module(course_id: int):
+    course = _or_404(Course, course_id)
+    form = ModuleForm()
+    if form.validate_on_submit():
+        module = manage.add_module(course.id, {k: form.data[k] for k in ("title", "theme", "summary", "position")})
+        flash(_("Module ajouté."), "success")
+        return redirect(url_for("manage.module", module_id=module.id))
+    modules = list(Module.select().where(Module.course == course).order_by(Module.position))
+    return render_template("manage/course.html", form=CourseForm(obj=course), course=course, modules=modules,
+                           module_form=form), 422
+
+
+@bp.route("/modules/<int:module_id>", methods=["GET", "POST"])
+def module(module_id: int):
+    module = _or_404(Module, module_id)
+    form = ModuleForm(obj=module)
+    if request.method == "POST" and form.validate_on_submit():
+        manage.save_module(module.id, {k: form.data[k] for k in ("title", "theme", "summary", "position")})
+        flash(_("Module enregistré."), "success")
+        return redirect(url_for("manage.module", module_id=module.id))
+    lessons = list(Lesson.select().where(Lesson.module == module).order_by(Lesson.position))
+    lesson_form = LessonForm(formdata=None, position=len(lessons) + 1, expected_minutes=15)
+    return render_template("manage/module.html", module=module, form=form, lessons=lessons,
+                           lesson_form=lesson_form), 422 if form.errors else 200
+
+
+@bp.route("/modules/<int:module_id>/lecons", methods=["POST"])
+def add_lesson(module_id: int):
+    module = _or_404(Module, module_id)
+    form = LessonForm()
+    if form.validate_on_submit():
+        lesson = manage.add_lesson(module.id, form.data)
+        flash(_("Leçon ajoutée."), "success")
+        return redirect(url_for("manage.lesson", lesson_id=lesson.id))
+    lessons = list(Lesson.select().where(Lesson.module == module).order_by(Lesson.position))
+    return render_template("manage/module.html", module=module, form=ModuleForm(obj=module), lessons=lessons,
+                           lesson_form=form), 422
+
+
+@bp.route("/lecons/<int:lesson_id>", methods=["GET", "POST"])
+def lesson(lesson_id: int):
+    lesson = _or_404(Lesson, lesson_id)
+    form = LessonForm(obj=lesson)
+    if request.method == "POST" and form.validate_on_submit():
+        manage.save_lesson(lesson.id, form.data)
+        flash(_("Leçon enregistrée."), "success")
+        return redirect(url_for("manage.lesson", lesson_id=lesson.id))
+    return _lesson_page(lesson, form, QuestionForm(formdata=None)), 422 if form.errors else 200
+
+
+def _lesson_page(lesson: Lesson, form: LessonForm, question_form: QuestionForm):
+    questions = load_questions(lesson.id) if lesson.kind == "quiz" else []
+    return render_template("manage/lesson.html", lesson=lesson, form=form, question_form=question_form,
+                           questions=questions, delete_form=ConfirmForm())
+
+
+def _save_question(lesson: Lesson, question_id: int | None, form: QuestionForm) -> bool:
+    try:
+        manage.save_question(
+            lesson.id, question_id, kind=form.kind.data, prompt=form.prompt.data, explanation=form.explanation.data,
+            accepted_answers=form.accepted_answers.data, choices=form.parsed_choices(),
+        )
+    except manage.Invalid as error:
+        _invalid(form, error)
+        return False
+    return True
+
+
+@bp.route("/lecons/<int:lesson_id>/questions", methods=["POST"])
+def add_question(lesson_id: int):
+    lesson = _or_404(Lesson, lesson_id)
+    if lesson.kind != "quiz":
+        return render_error(400, _("Seule une leçon de type quiz a des questions."))
+    form = QuestionForm()
+    if form.validate_on_submit() and _save_question(lesson, None, form):
+        flash(_("Question ajoutée."), "success")
+        return redirect(url_for("manage.lesson", lesson_id=lesson.id) + "#questions")
+    return _lesson_page(lesson, LessonForm(obj=lesson), form), 422
+
+
+@bp.route("/questions/<int:question_id>", methods=["GET", "POST"])
+def question(question_id: int):
+    question = _or_404(Question, question_id)
+    if request.method == "GET":
+        form = QuestionForm(obj=question)
+        form.choices.data = "\n".join(
+            ("* " if c.correct else "") + c.label for c in question.choices.order_by(Choice.position))
+    else:
+        form = QuestionForm()
+        if form.validate_on_submit() and _save_question(question.lesson, question.id, form):
+            flash(_("Question enregistrée."), "success")
+            return redirect(url_for("manage.lesson", lesson_id=question.lesson_id) + "#questions")
+    return render_template("manage/question.html", question=question, form=form), 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/questions/<int:question_id>/supprimer", methods=["POST"])
+def delete_question(question_id: int):
+    _or_404(Question, question_id)
+    lesson_id = manage.delete_question(question_id)
+    flash(_("Question supprimée."), "success")
+    return redirect(url_for("manage.lesson", lesson_id=lesson_id) + "#questions")
+
+
+@bp.route("/sessions")
+def sessions():
+    rows = TrainingSession.select(TrainingSession, Course).join(Course).order_by(TrainingSession.starts_on.desc())
+    return render_template("manage/sessions.html", sessions=list(rows))
+
+
+def _session_form(session: TrainingSession | None) -> SessionForm:
+    form = SessionForm(obj=session) if request.method == "GET" and session else SessionForm()
+    form.course_id.choices = [(c.id, c.title) for c in Course.select().order_by(Course.title)]
+    form.trainer_ids.choices = [(str(a.id), a.display_name) for a in manage.trainers()]
+    if request.method == "GET" and session:
+        form.course_id.data = session.course_id
+        form.trainer_ids.data = [str(t.account_id) for t in SessionTrainer.select().where(SessionTrainer.session == session)]
+    return form
+
+
+def _releases(course_id: int) -> tuple[dict[int, date | None], list[str]]:
+    releases, errors = {}, []
+    for module in Module.select().where(Module.course == course_id).order_by(Module.position):
+        raw = request.form.get(f"release-{module.id}", "").strip()
+        if not raw:
+            releases[module.id] = None
+            continue
+        try:
+            releases[module.id] = date.fromisoformat(raw)
+        except ValueError:
+            errors.append(_("Date d'ouverture illisible pour « %(m)s ».", m=module.title))
+    return releases, errors
+
+
+@bp.route("/sessions/nouvelle", methods=["GET", "POST"])
+@bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
+def session(session_id: int | None = None):
+    session = _or_404(TrainingSession, session_id) if session_id else None
+    form = _session_form(session)
+    if form.validate_on_submit():
+        releases, errors = _releases(form.course_id.data)
+        form.form_errors.extend(errors)
+        if not errors:
+            try:
+                saved = manage.save_session(
+                    session_id, course_id=form.course_id.data, title=form.title.data, starts_on=form.starts_on.data,
+                    ends_on=form.ends_on.data, trainer_ids=[uuid.UUID(t) for t in form.trainer_ids.data],
+                    releases=releases,
+                )
+            except manage.Invalid as error:
+                _invalid(form, error)
+            else:
+                flash(_("Session enregistrée."), "success")
+                return redirect(url_for("manage.session", session_id=saved.id))
+    course_id = form.course_id.data or (session.course_id if session else None)
+    modules = list(Module.select().where(Module.course == course_id).order_by(Module.position)) if course_id else []
+    current = {r.module_id: r.release_on for r in ModuleRelease.select().where(ModuleRelease.session == session)} \
+        if session else {}
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("manage/session.html", form=form, session=session, modules=modules,
+                           releases=current), status
