@@ -26,13 +26,13 @@ install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations
 
 %.mo: %.po | $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+	$(BIN)/pybabel compile -i $< -o $@
 
 translations: $(CATALOGUES)
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --omit-header -o portal/translations/messages.pot .
-	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-location
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations
 
 run: install
 	$(BIN)/flask --app app init-db

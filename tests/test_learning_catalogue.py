@@ -84,3 +84,14 @@ def test_learner_space_costs_a_fixed_number_of_queries(demo, learner):
     with count_queries() as statements:
         assert learner.get("/mon-espace").status_code == 200
     assert len(statements) <= 8, statements
+
+
+def test_learner_pages_in_english(demo, learner):
+    from portal.accounts.models import Account
+
+    with demo.app_context():
+        Account.update(language="en").where(Account.display_name == "Antoine").execute()
+    space = learner.get("/mon-espace").get_data(as_text=True)
+    assert "Resume" in space and "4 of 7 lessons completed" in space and "Latest results" in space
+    course = learner.get("/cours/art-floral-les-fondamentaux").get_data(as_text=True)
+    assert "Upcoming sessions" in course and "Objectives" in course
