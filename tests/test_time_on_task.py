@@ -159,3 +159,32 @@ def test_no_beat_is_lost_or_doubled_under_concurrent_load(demo, video):
     assert seconds(demo, video.id) - base == 9 * 30
     with demo.app_context():
         assert ViewBeat.select().count() == 9
+
+
+def test_parallel_heartbeat_requests_lose_nothing(demo, video):
+    """Eight tabs of the same learner post their beats at the same moment, over HTTP."""
+    account = learner_id(demo)
+    # Opened a minute ago: each first beat is worth one capped period.
+    start = utcnow().replace(microsecond=0) - timedelta(seconds=60)
+    views = [fresh_view(demo, account, video, start) for _ in range(8)]
+    learner_client = signed_in(demo, "apprenant@petale.test")
+    page = f"/lecon/{video.id}"
+    token = csrf_token(learner_client.get(page).get_data(as_text=True))
+    cookie = learner_client.get_cookie("petale_session")
+    base = seconds(demo, video.id)
+    statuses = []
+
+    def beat(view):
+        client = demo.test_client()
+        client.set_cookie("petale_session", cookie.value)
+        statuses.append(client.post(f"{page}/battement", data={"csrf_token": token, "view": view, "seq": "1"}).status_code)
+        # The same beat again, as a flaky network would resend it.
+        statuses.append(client.post(f"{page}/battement", data={"csrf_token": token, "view": view, "seq": "1"}).status_code)
+
+    threads = [threading.Thread(target=beat, args=(v,)) for v in views]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [204] * 16
+    assert seconds(demo, video.id) - base == 8 * tracking.BEAT_CAP

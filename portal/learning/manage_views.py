@@ -70,11 +70,18 @@ def course(course_id: int):
         else:
             flash(_("Formation enregistrée."), "success")
             return redirect(url_for("manage.course", course_id=course_id))
+    return _course_page(course, form, None)
+
+
+def _course_page(course: Course, form: CourseForm, module_form: ModuleForm | None):
     modules = list(Module.select().where(Module.course == course).order_by(Module.position))
-    module_form = ModuleForm(formdata=None, position=len(modules) + 1)
-    status = 422 if form.errors or form.form_errors else 200
+    module_form = module_form or ModuleForm(formdata=None, position=len(modules) + 1)
+    failed = form.errors or form.form_errors or module_form.errors
     return render_template("manage/course.html", form=form, course=course, modules=modules,
-                           module_form=module_form), status
+                           module_form=module_form), 422 if failed else 200
+
+
+MODULE_FIELDS = ("title", "theme", "summary", "position")
 
 
 @bp.route("/formations/<int:course_id>/modules", methods=["POST"])
@@ -82,12 +89,10 @@ def add_module(course_id: int):
     course = _or_404(Course, course_id)
     form = ModuleForm()
     if form.validate_on_submit():
-        module = manage.add_module(course.id, {k: form.data[k] for k in ("title", "theme", "summary", "position")})
+        module = manage.add_module(course.id, {k: form.data[k] for k in MODULE_FIELDS})
         flash(_("Module ajouté."), "success")
         return redirect(url_for("manage.module", module_id=module.id))
-    modules = list(Module.select().where(Module.course == course).order_by(Module.position))
-    return render_template("manage/course.html", form=CourseForm(obj=course), course=course, modules=modules,
-                           module_form=form), 422
+    return _course_page(course, CourseForm(obj=course), form)
 
 
 @bp.route("/modules/<int:module_id>", methods=["GET", "POST"])
@@ -95,13 +100,18 @@ def module(module_id: int):
     module = _or_404(Module, module_id)
     form = ModuleForm(obj=module)
     if request.method == "POST" and form.validate_on_submit():
-        manage.save_module(module.id, {k: form.data[k] for k in ("title", "theme", "summary", "position")})
+        manage.save_module(module.id, {k: form.data[k] for k in MODULE_FIELDS})
         flash(_("Module enregistré."), "success")
         return redirect(url_for("manage.module", module_id=module.id))
+    return _module_page(module, form, None)
+
+
+def _module_page(module: Module, form: ModuleForm, lesson_form: LessonForm | None):
     lessons = list(Lesson.select().where(Lesson.module == module).order_by(Lesson.position))
-    lesson_form = LessonForm(formdata=None, position=len(lessons) + 1, expected_minutes=15)
+    lesson_form = lesson_form or LessonForm(formdata=None, position=len(lessons) + 1, expected_minutes=15)
+    failed = form.errors or lesson_form.errors
     return render_template("manage/module.html", module=module, form=form, lessons=lessons,
-                           lesson_form=lesson_form), 422 if form.errors else 200
+                           lesson_form=lesson_form), 422 if failed else 200
 
 
 @bp.route("/modules/<int:module_id>/lecons", methods=["POST"])
@@ -112,9 +122,7 @@ def add_lesson(module_id: int):
         lesson = manage.add_lesson(module.id, form.data)
         flash(_("Leçon ajoutée."), "success")
         return redirect(url_for("manage.lesson", lesson_id=lesson.id))
-    lessons = list(Lesson.select().where(Lesson.module == module).order_by(Lesson.position))
-    return render_template("manage/module.html", module=module, form=ModuleForm(obj=module), lessons=lessons,
-                           lesson_form=form), 422
+    return _module_page(module, ModuleForm(obj=module), form)
 
 
 @bp.route("/lecons/<int:lesson_id>", methods=["GET", "POST"])
