@@ -29,19 +29,24 @@ def main() -> None:
 
     app = create_app({"LOG_LEVEL": "WARNING"})
     with app.app_context():
-        learner = (Account.select().where(Account.display_name.startswith("Apprenant ")).order_by(Account.id).first()
-                   or Account.get(Account.role == "learner"))
-        course_id = (TrainingSession.select(TrainingSession.course).join(Enrollment)
-                     .where(Enrollment.account_id == learner.id).scalar())
+        from portal.learning.models import Course
+
+        # A learner of the course that has every kind of lesson, with a started session.
+        course_id = Course.get(Course.slug == "art-floral-les-fondamentaux").id
+        enrollment = (Enrollment.select(Enrollment).join(TrainingSession).join(Account, on=(Account.id == Enrollment.account_id))
+                      .where((TrainingSession.course == course_id) & Account.display_name.startswith("Apprenant ")
+                             & (TrainingSession.starts_on < TrainingSession.ends_on))
+                      .order_by(TrainingSession.starts_on).first())
+        learner = Account.get_by_id(enrollment.account_id)
         lessons = {kind: Lesson.select().join(Module).where((Module.course == course_id) & (Lesson.kind == kind)).first()
-                   for kind in ("video", "quiz")}
+                   for kind in ("video", "quiz", "text")}
         total_events = LearningEvent.select().count()
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = learner.get_id()
         session["_fresh"] = True
     pages = {"learner space": "/mon-espace"}
-    pages.update({f"player ({kind})": f"/lecon/{lesson.id}" for kind, lesson in lessons.items() if lesson})
+    pages.update({f"player ({kind})": f"/lecon/{lesson.id}" for kind, lesson in lessons.items()})
     print(f"data set: {total_events} learning events; {rounds} rounds per page")
     for label, url in pages.items():
         for _ in range(10):

@@ -27,9 +27,12 @@ def register(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="Ne rien faire si des comptes existent déjà.")
     def seed_demo(if_empty: bool) -> None:
         """Load the demo accounts (password petale-demo)."""
-        from portal.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed, has_accounts
+        from portal.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, has_accounts, seed, seed_content
 
         if if_empty and has_accounts():
+            # Accounts are never recreated on a used instance (someone may have deleted theirs);
+            # demo courses are added if an older instance lacks them.
+            seed_content()
             click.echo("Données de démonstration déjà présentes.")
         else:
             seed()

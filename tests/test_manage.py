@@ -43,13 +43,14 @@ def test_staff_create_a_course_then_a_module_and_a_lesson(demo, staff):
     assert "Compositions de mariage" in demo.test_client().get("/").get_data(as_text=True)
 
     url = f"/gestion/formations/{course.id}/modules"
-    response = submit(staff, url, {"title": "Le bouquet de mariée", "theme": "mariage", "summary": "", "position": "1"},
+    response = submit(staff, url, {"module-title": "Le bouquet de mariée", "module-theme": "mariage",
+                                   "module-summary": "", "module-position": "1"},
                       page=f"/gestion/formations/{course.id}")
     assert response.status_code == 302
     with demo.app_context():
         module = Module.get(Module.course == course)
-    lesson = {"title": "Les styles", "kind": "text", "position": "1", "expected_minutes": "20", "body": "Du *texte*.",
-              "pass_mark": "70"}
+    lesson = {"lesson-title": "Les styles", "lesson-kind": "text", "lesson-position": "1",
+              "lesson-expected_minutes": "20", "lesson-body": "Du *texte*.", "lesson-pass_mark": "70"}
     response = submit(staff, f"/gestion/modules/{module.id}/lecons", lesson, page=f"/gestion/modules/{module.id}")
     assert response.status_code == 302
     with demo.app_context():
@@ -83,10 +84,11 @@ def test_a_video_lesson_needs_its_video_and_paths_stay_inside_the_media_folder(d
     with demo.app_context():
         module = Module.get(Module.title == "Les couleurs")
     page = f"/gestion/modules/{module.id}"
-    base = {"title": "Vidéo", "kind": "video", "position": "3", "expected_minutes": "10", "pass_mark": "70"}
+    base = {"lesson-title": "Vidéo", "lesson-kind": "video", "lesson-position": "3",
+            "lesson-expected_minutes": "10", "lesson-pass_mark": "70"}
     missing = submit(staff, f"{page}/lecons", base, page=page)
     assert missing.status_code == 422 and "Une leçon vidéo a besoin de sa vidéo." in unescape(missing.get_data(as_text=True))
-    escape = submit(staff, f"{page}/lecons", {**base, "video_path": "../../secret_key"}, page=page)
+    escape = submit(staff, f"{page}/lecons", {**base, "lesson-video_path": "../../secret_key"}, page=page)
     assert escape.status_code == 422
     with demo.app_context():
         assert not Lesson.select().where(Lesson.title == "Vidéo").exists()
@@ -97,8 +99,9 @@ def test_quiz_editor_adds_edits_and_deletes_questions(demo, staff):
     page = f"/gestion/lecons/{quiz.id}"
     before = count(demo, Question)
     added = submit(staff, f"{page}/questions", {
-        "kind": "single", "prompt": "Quelle eau pour les fleurs ?", "choices": "* Fraîche et propre\nTiède et sale",
-        "explanation": "L'eau propre limite les bactéries.", "accepted_answers": "",
+        "question-kind": "single", "question-prompt": "Quelle eau pour les fleurs ?",
+        "question-choices": "* Fraîche et propre\nTiède et sale",
+        "question-explanation": "L'eau propre limite les bactéries.", "question-accepted_answers": "",
     }, page=page)
     assert added.status_code == 302
     with demo.app_context():
@@ -132,8 +135,8 @@ def test_quiz_editor_validation(demo, staff, data, message):
     quiz = lesson_named(demo, "Quiz : outils et préparation")
     page = f"/gestion/lecons/{quiz.id}"
     before = count(demo, Question), count(demo, Choice)
-    response = submit(staff, f"{page}/questions", {"prompt": "Question ?", "explanation": "", "accepted_answers": "",
-                                                   **data}, page=page)
+    fields = {"prompt": "Question ?", "explanation": "", "accepted_answers": "", **data}
+    response = submit(staff, f"{page}/questions", {f"question-{k}": v for k, v in fields.items()}, page=page)
     assert response.status_code == 422
     assert message in unescape(response.get_data(as_text=True))
     assert (count(demo, Question), count(demo, Choice)) == before

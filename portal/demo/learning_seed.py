@@ -25,14 +25,15 @@ FUNDAMENTALS = "art-floral-les-fondamentaux"
 def seed_learning(today: date) -> None:
     if Course.select().where(Course.slug == FUNDAMENTALS).exists():
         return
+    people = [vault.account_id_for_email(f"{name}@petale.test")
+              for name in ("formatrice", "formateur2", "apprenant", "apprenante2")]
+    if None in people:
+        return  # some demo accounts are gone: nobody to attach the sessions and history to
+    trainer_a, trainer_b, learner_a, learner_b = people
     install_media()
     with db.atomic():
         fundamentals = _fundamentals()
         advanced = _advanced()
-        trainer_a = vault.account_id_for_email("formatrice@petale.test")
-        trainer_b = vault.account_id_for_email("formateur2@petale.test")
-        learner_a = vault.account_id_for_email("apprenant@petale.test")
-        learner_b = vault.account_id_for_email("apprenante2@petale.test")
         session_a = _session(fundamentals, "Session de printemps (A)", today - timedelta(days=21), trainer_a, [0, 7, 28])
         session_b = _session(fundamentals, "Session d'été (B)", today - timedelta(days=6), trainer_b, [0, 14, 35])
         _session(advanced, "Perfectionnement — automne", today + timedelta(days=30), trainer_a, [0, 14])

@@ -36,6 +36,11 @@ def has_accounts() -> bool:
 def seed() -> None:
     """Demo accounts, courses, sessions and history; running it twice adds nothing."""
     seed_accounts()
+    seed_content()
+
+
+def seed_content() -> None:
+    """Demo courses, sessions and learner history (skipped when the demo course exists)."""
     from portal.demo.learning_seed import seed_learning
     from portal.timeutil import to_paris, utcnow
 

@@ -45,7 +45,7 @@ def _media_path(label):
 
 class CourseForm(FlaskForm):
     title = _text(_l("Intitulé"), 160)
-    slug = _text(_l("Adresse (slug)"), 80, description=_l("Minuscules, chiffres et tirets : /cours/<slug>."))
+    slug = _text(_l("Adresse (slug)"), 80, description=_l("Minuscules, chiffres et tirets : l'adresse de la page sera /cours/mon-intitule."))
     objectives = _long_text(_l("Objectifs (Markdown)"), 5000, required=True)
     description = _long_text(_l("Présentation (Markdown)"))
     prerequisites = _long_text(_l("Prérequis (Markdown)"), 2000)

@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from portal.accounts.access import roles_required
-from portal.accounts.forms import ConfirmForm
 from portal.errors import render_error
 from portal.learning import manage
 from portal.learning.manage_forms import CourseForm, LessonForm, ModuleForm, QuestionForm, SessionForm
@@ -75,7 +74,7 @@ def course(course_id: int):
 
 def _course_page(course: Course, form: CourseForm, module_form: ModuleForm | None):
     modules = list(Module.select().where(Module.course == course).order_by(Module.position))
-    module_form = module_form or ModuleForm(formdata=None, position=len(modules) + 1)
+    module_form = module_form or ModuleForm(formdata=None, prefix="module", position=len(modules) + 1)
     failed = form.errors or form.form_errors or module_form.errors
     return render_template("manage/course.html", form=form, course=course, modules=modules,
                            module_form=module_form), 422 if failed else 200
@@ -87,7 +86,7 @@ MODULE_FIELDS = ("title", "theme", "summary", "position")
 @bp.route("/formations/<int:course_id>/modules", methods=["POST"])
 def add_module(course_id: int):
     course = _or_404(Course, course_id)
-    form = ModuleForm()
+    form = ModuleForm(prefix="module")
     if form.validate_on_submit():
         module = manage.add_module(course.id, {k: form.data[k] for k in MODULE_FIELDS})
         flash(_("Module ajouté."), "success")
@@ -108,7 +107,8 @@ def module(module_id: int):
 
 def _module_page(module: Module, form: ModuleForm, lesson_form: LessonForm | None):
     lessons = list(Lesson.select().where(Lesson.module == module).order_by(Lesson.position))
-    lesson_form = lesson_form or LessonForm(formdata=None, position=len(lessons) + 1, expected_minutes=15)
+    lesson_form = lesson_form or LessonForm(formdata=None, prefix="lesson", position=len(lessons) + 1,
+                                             expected_minutes=15)
     failed = form.errors or lesson_form.errors
     return render_template("manage/module.html", module=module, form=form, lessons=lessons,
                            lesson_form=lesson_form), 422 if failed else 200
@@ -117,7 +117,7 @@ def _module_page(module: Module, form: ModuleForm, lesson_form: LessonForm | Non
 @bp.route("/modules/<int:module_id>/lecons", methods=["POST"])
 def add_lesson(module_id: int):
     module = _or_404(Module, module_id)
-    form = LessonForm()
+    form = LessonForm(prefix="lesson")
     if form.validate_on_submit():
         lesson = manage.add_lesson(module.id, form.data)
         flash(_("Leçon ajoutée."), "success")
@@ -133,13 +133,13 @@ def lesson(lesson_id: int):
         manage.save_lesson(lesson.id, form.data)
         flash(_("Leçon enregistrée."), "success")
         return redirect(url_for("manage.lesson", lesson_id=lesson.id))
-    return _lesson_page(lesson, form, QuestionForm(formdata=None)), 422 if form.errors else 200
+    return _lesson_page(lesson, form, QuestionForm(formdata=None, prefix="question")), 422 if form.errors else 200
 
 
 def _lesson_page(lesson: Lesson, form: LessonForm, question_form: QuestionForm):
     questions = load_questions(lesson.id) if lesson.kind == "quiz" else []
     return render_template("manage/lesson.html", lesson=lesson, form=form, question_form=question_form,
-                           questions=questions, delete_form=ConfirmForm())
+                           questions=questions)
 
 
 def _save_question(lesson: Lesson, question_id: int | None, form: QuestionForm) -> bool:
@@ -159,7 +159,7 @@ def add_question(lesson_id: int):
     lesson = _or_404(Lesson, lesson_id)
     if lesson.kind != "quiz":
         return render_error(400, _("Seule une leçon de type quiz a des questions."))
-    form = QuestionForm()
+    form = QuestionForm(prefix="question")
     if form.validate_on_submit() and _save_question(lesson, None, form):
         flash(_("Question ajoutée."), "success")
         return redirect(url_for("manage.lesson", lesson_id=lesson.id) + "#questions")
