@@ -72,11 +72,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts
+    from portal.bouquets.views import bp as bouquets
     from portal.admin.views import bp as admin
     from portal.learning.manage_views import bp as manage
     from portal.learning.views import bp as learning
     from portal.player.views import bp as player
     from portal.site.views import bp as site
+    from portal.trainer.views import bp as trainer
 
-    for blueprint in (site, accounts, learning, player, manage, admin):
+    for blueprint in (site, accounts, learning, player, bouquets, trainer, manage, admin):
         app.register_blueprint(blueprint)

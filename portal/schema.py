@@ -12,7 +12,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 # Models by zone, for generating migrations (`flask --app app make-migration`) and for tests.
 ZONE_MODELS = {
-    "main": ["portal.accounts.models", "portal.jobs.models", "portal.learning.models"],
+    "main": ["portal.accounts.models", "portal.jobs.models", "portal.learning.models", "portal.bouquets.models"],
     "vault": ["portal.vault.models"],
     "archive": ["portal.archive.models"],
 }

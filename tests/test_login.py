@@ -28,7 +28,7 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(demo, client):
     [
         ("apprenant@petale.test", "/mon-espace"),
         ("gestion@petale.test", "/gestion/formations"),
-        ("formatrice@petale.test", "/"),
+        ("formatrice@petale.test", "/formateur"),
         ("dpo@petale.test", "/"),
     ],
 )

@@ -41,10 +41,13 @@ def seed() -> None:
 
 def seed_content() -> None:
     """Demo courses, sessions and learner history (skipped when the demo course exists)."""
+    from portal.demo.bouquet_seed import seed_bouquets
     from portal.demo.learning_seed import seed_learning
     from portal.timeutil import to_paris, utcnow
 
-    seed_learning(to_paris(utcnow()).date())
+    today = to_paris(utcnow()).date()
+    seed_learning(today)
+    seed_bouquets(today)
 
 
 def seed_accounts() -> None:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
+from portal.bouquets.models import Brief
 from portal.errors import render_error
 from portal.fragments import render_page_or_block, vary_on_htmx
 from portal.player import access, quiz, tracking
@@ -38,6 +39,7 @@ def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=2
     lesson = opened.lesson
     previous, following = access.neighbours(lesson)
     questions = quiz.load_questions(lesson.id) if lesson.kind == "quiz" else []
+    briefs = list(Brief.select().where(Brief.lesson == lesson.id).order_by(Brief.id)) if lesson.kind == "bouquet" else []
     used = quiz.attempts_used(current_user.id, lesson.id) if lesson.kind == "quiz" and opened.tracked else 0
     if record_open and opened.tracked:
         tracking.record_opened(current_user.id, lesson)
@@ -46,7 +48,7 @@ def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=2
         "player/lesson.html", "quiz",
         lesson=lesson, module=lesson.module, course=lesson.module.course, progress=opened.progress,
         tracked=opened.tracked, previous=previous, following=following, questions=questions,
-        attempts_used=used, graded=graded, quiz_error=quiz_error, low_quality=low_quality,
+        attempts_used=used, graded=graded, briefs=briefs, quiz_error=quiz_error, low_quality=low_quality,
         view=tracking.view_token(current_user.id, lesson.id) if opened.tracked else None,
         video_url=media_url(lesson.id, lesson.video_low_path if low_quality else lesson.video_path),
         video_low_url=media_url(lesson.id, lesson.video_low_path),

@@ -107,3 +107,26 @@ def span(hues: list[float]) -> float:
 
 def is_warm(rgb_hue: float) -> bool:
     return rgb_hue >= 330 or rgb_hue <= 60
+
+
+FAMILIES = ("blanc", "rose", "rouge", "orange", "jaune", "vert", "bleu", "violet")
+
+
+def family(hex_colour: str) -> str:
+    """A colour family for the workshop palette filter."""
+    tint = hsl(hex_colour)
+    if tint.lightness > 0.9 or (tint.saturation < 0.15 and tint.lightness > 0.6):
+        return "blanc"
+    if is_foliage_green(tint) or 70 <= tint.hue < 170:
+        return "vert"
+    if 170 <= tint.hue < 250:
+        return "bleu"
+    if 250 <= tint.hue < 290:
+        return "violet"
+    if 40 <= tint.hue < 70:
+        return "jaune"
+    if 15 <= tint.hue < 40:
+        return "orange"
+    if tint.hue >= 345 or tint.hue < 15:
+        return "rose" if tint.lightness > 0.7 else "rouge"
+    return "rose"

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from portal.accounts.forms import REQUIRED, strip
+from portal.bouquets.engine.model import HARMONIES
+
+RINGS = [SelectChoice("0", _l("au centre")), SelectChoice("1", _l("au milieu")), SelectChoice("2", _l("au bord"))]
+DIRECTIONS = [SelectChoice("cw", _l("sens des aiguilles d'une montre")), SelectChoice("ccw", _l("sens inverse"))]
+HARMONY_CHOICES = [SelectChoice(h, h) for h in HARMONIES]
+OCCASIONS = [SelectChoice(o, o) for o in ("anniversaire", "remerciements", "naissance", "mariage", "deuil",
+                                          "saint-valentin", "fete-des-meres")]
+
+
+class AddStemsForm(FlaskForm):
+    choice = StringField(_l("Fleur et couleur"), validators=[DataRequired(REQUIRED), Length(max=80)])
+    count = IntegerField(_l("Nombre de tiges"), default=3,
+                         validators=[InputRequired(REQUIRED), NumberRange(1, 25, _l("Entre %(min)s et %(max)s."))])
+    length = IntegerField(_l("Longueur coupée (cm)"), default=40,
+                          validators=[InputRequired(REQUIRED), NumberRange(10, 150, _l("Entre %(min)s et %(max)s cm."))])
+    ring = SelectField(_l("Placement"), choices=RINGS, default="1")
+    direction = SelectField(_l("Sens de la spirale"), choices=DIRECTIONS, default="cw")
+    stripped = BooleanField(_l("Effeuillée sous le liage"), default=True)
+
+
+class TieForm(FlaskForm):
+    tie_height = IntegerField(_l("Point de liage (cm depuis le pied)"),
+                              validators=[InputRequired(REQUIRED), NumberRange(5, 100, _l("Entre %(min)s et %(max)s cm."))])
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Votre commentaire"), filters=[strip],
+                         validators=[DataRequired(REQUIRED), Length(max=2000, message=_l("2000 caractères au plus."))])
+
+
+class BriefForm(FlaskForm):
+    title = StringField(_l("Intitulé de la commande"), filters=[strip],
+                        validators=[DataRequired(REQUIRED), Length(max=120)])
+    occasion = SelectField(_l("Occasion"), choices=OCCASIONS)
+    budget_euros = IntegerField(_l("Budget TTC (€)"), validators=[InputRequired(REQUIRED), NumberRange(5, 1000)])
+    harmony = SelectField(_l("Harmonie demandée"), choices=HARMONY_CHOICES)
+    month = IntegerField(_l("Mois (1 à 12)"), validators=[InputRequired(REQUIRED), NumberRange(1, 12)])
+    style = SelectField(_l("Style"), choices=[SelectChoice("rond", _l("rond")), SelectChoice("structure", _l("structuré"))])
+    vase_height_cm = IntegerField(_l("Hauteur du vase (cm, facultatif)"), validators=[Optional(), NumberRange(5, 150)])
+    local_season = BooleanField(_l("Le client veut des fleurs de saison"))

@@ -1,0 +1,254 @@
+"""The workshop: drafts saved at every change, evaluation, immutable submissions, trainers' reviews."""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+import peewee
+from flask_babel import lazy_gettext as _l
+
+from portal import db, mail
+from portal.accounts.models import Account
+from portal.bouquets import engine
+from portal.bouquets.engine.builder import Group, place
+from portal.bouquets.engine.colour import family
+from portal.bouquets.models import Brief, Comment, Draft, Submission
+from portal.learning import events, xapi
+from portal.learning.models import Enrollment, Lesson, Module, SessionTrainer, TrainingSession
+from portal.links import external_url
+from portal.timeutil import utcnow
+
+MAX_GROUP = 25
+
+
+class WorkshopRefused(Exception):
+    """A change refused as a whole; carries the French reason."""
+
+
+@dataclass(frozen=True)
+class Workshop:
+    brief: Brief
+    draft: Draft
+    groups: list[Group]
+    evaluation: engine.Evaluation | None
+    svg: str | None
+    stems: int
+
+
+def engine_brief(brief: Brief) -> engine.Brief:
+    return engine.Brief(
+        occasion=brief.occasion, budget_ttc=Decimal(brief.budget_cents) / 100, harmony=brief.harmony,
+        month=brief.month, style=brief.style,
+        vase_height_cm=float(brief.vase_height_cm) if brief.vase_height_cm else None, local_season=brief.local_season,
+    )
+
+
+def draft_for(account_id: uuid.UUID, brief: Brief) -> Draft:
+    draft = Draft.get_or_none((Draft.account_id == account_id) & (Draft.brief == brief.id))
+    return draft or Draft(account_id=account_id, brief=brief.id, groups="[]", tie_height_cm=25)
+
+
+def groups_of(draft: Draft) -> list[Group]:
+    return [Group(**item) for item in json.loads(draft.groups)]
+
+
+def assemble(brief: Brief, groups: list[Group], tie_height_cm: float) -> engine.Bouquet:
+    return engine.Bouquet(place(groups), engine_brief(brief), tie_height_cm=tie_height_cm)
+
+
+def workshop(account_id: uuid.UUID, brief: Brief) -> Workshop:
+    draft = draft_for(account_id, brief)
+    groups = groups_of(draft)
+    if not groups:
+        return Workshop(brief, draft, groups, None, None, 0)
+    bouquet = assemble(brief, groups, draft.tie_height_cm)
+    return Workshop(brief, draft, groups, engine.evaluate(bouquet), engine.render_svg(bouquet, title=brief.title),
+                    len(bouquet.stems))
+
+
+def _save(account_id: uuid.UUID, brief: Brief, groups: list[Group], tie_height_cm: float) -> None:
+    """Check the whole bouquet first: an impossible change leaves the saved draft untouched."""
+    if groups:
+        try:
+            assemble(brief, groups, tie_height_cm).validate(engine.load_catalogue(), engine.EngineConfig())
+        except engine.BouquetError as error:
+            raise WorkshopRefused(str(error)) from None
+    now = utcnow()
+    payload = json.dumps([asdict(g) for g in groups], ensure_ascii=False)
+    with db.atomic():
+        Draft.insert(account_id=account_id, brief=brief.id, groups=payload, tie_height_cm=tie_height_cm,
+                     updated_at=now).on_conflict(
+            conflict_target=[Draft.account_id, Draft.brief],
+            update={Draft.groups: payload, Draft.tie_height_cm: tie_height_cm, Draft.updated_at: now},
+        ).execute()
+
+
+def add_group(account_id: uuid.UUID, brief: Brief, group: Group) -> None:
+    if not 1 <= group.count <= MAX_GROUP:
+        raise WorkshopRefused(_l("Ajoutez entre 1 et %(n)s tiges à la fois.", n=MAX_GROUP))
+    draft = draft_for(account_id, brief)
+    _save(account_id, brief, groups_of(draft) + [group], draft.tie_height_cm)
+
+
+def remove_group(account_id: uuid.UUID, brief: Brief, index: int) -> None:
+    draft = draft_for(account_id, brief)
+    groups = groups_of(draft)
+    if not 0 <= index < len(groups):
+        raise WorkshopRefused(_l("Ce groupe de tiges n'existe plus."))
+    del groups[index]
+    _save(account_id, brief, groups, draft.tie_height_cm)
+
+
+def move_group(account_id: uuid.UUID, brief: Brief, index: int, delta: int) -> None:
+    """Change the insertion order: the first group is the one placed first in the hand."""
+    draft = draft_for(account_id, brief)
+    groups = groups_of(draft)
+    target = index + delta
+    if not (0 <= index < len(groups) and 0 <= target < len(groups)):
+        raise WorkshopRefused(_l("Ce groupe ne peut pas aller plus loin."))
+    groups[index], groups[target] = groups[target], groups[index]
+    _save(account_id, brief, groups, draft.tie_height_cm)
+
+
+def set_tie_height(account_id: uuid.UUID, brief: Brief, tie_height_cm: int) -> None:
+    if not 5 <= tie_height_cm <= 100:
+        raise WorkshopRefused(_l("Le point de liage doit être entre 5 et 100 cm du pied des tiges."))
+    draft = draft_for(account_id, brief)
+    _save(account_id, brief, groups_of(draft), tie_height_cm)
+
+
+def submit(account_id: uuid.UUID, brief: Brief) -> Submission:
+    state = workshop(account_id, brief)
+    if state.evaluation is None:
+        raise WorkshopRefused(_l("Le bouquet est vide : ajoutez des tiges avant de soumettre."))
+    snapshot = {
+        "groups": [asdict(g) for g in state.groups], "tie_height_cm": state.draft.tie_height_cm,
+        "brief": {"title": brief.title, "occasion": brief.occasion, "budget_cents": brief.budget_cents,
+                  "harmony": brief.harmony, "month": brief.month, "style": brief.style,
+                  "vase_height_cm": brief.vase_height_cm, "local_season": brief.local_season},
+        "evaluation": evaluation_summary(state.evaluation),
+    }
+    lesson = Lesson.select(Lesson, Module).join(Module).where(Lesson.id == brief.lesson_id).get()
+    with db.atomic():
+        submission = Submission.create(account_id=account_id, brief=brief.id, total=state.evaluation.total,
+                                       snapshot=json.dumps(snapshot, ensure_ascii=False))
+        events.record(account_id, xapi.SUBMITTED, lesson, course_id=lesson.module.course_id, result={
+            "score": {"scaled": state.evaluation.total / 100, "raw": state.evaluation.total, "min": 0, "max": 100},
+            "completion": True, "extensions": {"https://petale.test/xapi/bouquet-submission": submission.id},
+        })
+    return submission
+
+
+def evaluation_summary(evaluation: engine.Evaluation) -> dict:
+    return {
+        "total": evaluation.total, "harmony": evaluation.harmony, "feedback": list(evaluation.feedback),
+        "criteria": [{"code": c.code, "label": c.label, "score": c.score, "measure": c.measure}
+                     for c in evaluation.criteria],
+        "price_ttc": str(evaluation.price.total_ttc),
+    }
+
+
+def history(account_id: uuid.UUID, brief: Brief | None = None) -> list[Submission]:
+    query = Submission.select(Submission, Brief).join(Brief).where(Submission.account_id == account_id)
+    if brief is not None:
+        query = query.where(Submission.brief == brief.id)
+    return list(query.order_by(Submission.submitted_at.desc()))
+
+
+def snapshot_svg(submission: Submission) -> str:
+    data = json.loads(submission.snapshot)
+    brief = Brief(**{k: v for k, v in data["brief"].items() if k != "title"}, title=data["brief"]["title"])
+    bouquet = assemble(brief, [Group(**g) for g in data["groups"]], data["tie_height_cm"])
+    return engine.render_svg(bouquet, title=data["brief"]["title"])
+
+
+# --- palette ----------------------------------------------------------------------------------
+
+ROLE_LABELS = {"focale": "fleur focale", "masse": "fleur de masse", "remplissage": "remplissage",
+               "ligne": "fleur en ligne", "feuillage": "feuillage"}
+
+
+@dataclass(frozen=True)
+class PaletteItem:
+    species: engine.Species
+    colour: str
+    family: str
+
+    @property
+    def value(self) -> str:
+        return f"{self.species.id}|{self.colour}"
+
+
+def palette(role: str | None, colour_family: str | None, month: int | None) -> list[PaletteItem]:
+    items = []
+    for species in engine.load_catalogue().species:
+        if role and species.role != role:
+            continue
+        if month and month not in species.months:
+            continue
+        for hex_colour in species.colours:
+            fam = family(hex_colour)
+            if colour_family and fam != colour_family:
+                continue
+            items.append(PaletteItem(species, hex_colour, fam))
+    return items
+
+
+def parse_choice(value: str) -> tuple[str, str]:
+    species_id, _, hex_colour = (value or "").partition("|")
+    catalogue = engine.load_catalogue()
+    if species_id not in catalogue:
+        raise WorkshopRefused(_l("Espèce inconnue du catalogue."))
+    if hex_colour.upper() not in catalogue[species_id].colours:
+        raise WorkshopRefused(_l("Cette couleur n'existe pas pour cette fleur."))
+    return species_id, hex_colour.upper()
+
+
+# --- trainers ---------------------------------------------------------------------------------
+
+
+def reviewable(trainer_id: uuid.UUID) -> peewee.ModelSelect:
+    """Submissions of learners enrolled in the sessions this trainer runs, for those sessions' course."""
+    return (
+        Submission.select(Submission, Brief, Account)
+        .join(Brief)
+        .join(Lesson, on=(Lesson.id == Brief.lesson))
+        .join(Module, on=(Module.id == Lesson.module))
+        .join(Enrollment, on=(Enrollment.account_id == Submission.account_id))
+        .join(TrainingSession, on=((TrainingSession.id == Enrollment.session)
+                                   & (TrainingSession.course == Module.course)))
+        .join(SessionTrainer, on=(SessionTrainer.session == TrainingSession.id))
+        .switch(Submission)
+        .join(Account, on=(Account.id == Submission.account_id))
+        .where(SessionTrainer.account_id == trainer_id)
+        .distinct()
+    )
+
+
+def review_queue(trainer_id: uuid.UUID) -> list[Submission]:
+    commented = Comment.select(Comment.submission)
+    return list(reviewable(trainer_id).where(Submission.id.not_in(commented)).order_by(Submission.submitted_at))
+
+
+def submission_for_trainer(trainer_id: uuid.UUID, submission_id: int) -> Submission | None:
+    return reviewable(trainer_id).where(Submission.id == submission_id).first()
+
+
+def comment(trainer_id: uuid.UUID, submission: Submission, body: str) -> Comment:
+    with db.atomic():
+        note = Comment.create(submission=submission.id, trainer_id=trainer_id, body=body)
+        mail.send(submission.account_id, "bouquet_comment",
+                  brief_title=submission.brief.title,
+                  url=external_url("bouquets.attempt", submission_id=submission.id))
+    return note
+
+
+def comments_of(submission_ids: list[int]) -> dict[int, list[Comment]]:
+    found: dict[int, list[Comment]] = {}
+    if submission_ids:
+        for note in Comment.select().where(Comment.submission.in_(submission_ids)).order_by(Comment.created_at):
+            found.setdefault(note.submission_id, []).append(note)
+    return found
+

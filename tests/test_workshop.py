@@ -1,0 +1,206 @@
+"""The bouquet workshop, submissions and trainers' reviews, as learners and trainers use them."""
+from __future__ import annotations
+
+import gzip
+import json
+from html import unescape
+
+import pytest
+
+from portal.bouquets.models import Brief, Comment, Draft, Submission
+from portal.jobs.models import JobRecord
+from portal.learning import xapi
+from portal.learning.models import LearningEvent
+from tests.helpers import csrf_token, outbox, run_jobs
+from tests.learning_fixtures import demo, learner, signed_in  # noqa: F401
+
+
+@pytest.fixture
+def brief(demo):
+    with demo.app_context():
+        return Brief.get(Brief.harmony == "triade")
+
+
+def post(client, url, data, page, **headers):
+    token = csrf_token(client.get(page).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token}, headers=headers)
+
+
+def add(client, brief, **changes):
+    data = {"choice": "rose-de-jardin|#F9C6C9", "count": "1", "length": "40", "ring": "0", "direction": "cw",
+            "stripped": "y", **changes}
+    return post(client, f"/atelier/{brief.id}/ajouter", data, f"/atelier/{brief.id}")
+
+
+def draft_groups(app, brief):
+    with app.app_context():
+        from portal.vault.service import account_id_for_email
+
+        draft = Draft.get_or_none((Draft.brief == brief.id)
+                                  & (Draft.account_id == account_id_for_email("apprenant@petale.test")))
+        return json.loads(draft.groups) if draft else []
+
+
+def test_the_exercise_lesson_lists_its_briefs_and_the_workshop_shows_the_order(demo, learner):
+    with demo.app_context():
+        lesson_id = Brief.get(Brief.harmony == "camaieu").lesson_id
+    lesson = learner.get(f"/lecon/{lesson_id}").get_data(as_text=True)
+    assert lesson.count('href="/atelier/') == 6
+    with demo.app_context():
+        brief = Brief.get(Brief.harmony == "triade")
+    page = unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
+    assert "Jardin d'été en triade" in page and "50,00" in page and "Votre bouquet est vide" in page
+    assert page.count("<option value=\"") > 100
+
+
+def test_the_palette_filters_by_role_colour_and_season(demo, learner, brief):
+    page = learner.get(f"/atelier/{brief.id}?role=feuillage").get_data(as_text=True)
+    options = [o for o in page.split('<option value="')[1:] if "|#" in o.split('"')[0]]
+    assert options and all("feuillage" in o.split("</option>")[0] for o in options)
+    july = learner.get(f"/atelier/{brief.id}?saison=1").get_data(as_text=True)
+    assert "tulipe|" not in july and "tournesol|" in july
+    yellow = learner.get(f"/atelier/{brief.id}?couleur=jaune").get_data(as_text=True)
+    assert "tournesol|#F4C430" in yellow and "pittosporum|" not in yellow
+
+
+def test_adding_stems_evaluates_and_saves_the_draft(demo, learner, brief):
+    response = add(learner, brief)
+    assert response.status_code == 302
+    add(learner, brief, choice="pittosporum|#9DBF73", count="3", ring="2")
+    page = unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
+    assert "<svg" in page and "/ 100" in page and "Conseils de la formatrice" in page
+    assert [g["species_id"] for g in draft_groups(demo, brief)] == ["rose-de-jardin", "pittosporum"]
+    # Another device of the same learner resumes the same bouquet.
+    other = signed_in(demo, "apprenant@petale.test")
+    assert "pittosporum" in other.get(f"/atelier/{brief.id}").get_data(as_text=True)
+
+
+def test_an_htmx_change_returns_only_the_bouquet_fragment_under_14_kb(demo, learner, brief):
+    for species, count, ring in (("rose-standard|#C8102E", 1, 0), ("rose-branchue|#F7A8B8", 9, 1),
+                                 ("alstroemeria|#F7A1C4", 9, 1), ("oeillet-branchu|#F4A6C1", 11, 2)):
+        add(learner, brief, choice=species, count=str(count), ring=str(ring))
+    response = post(
+        learner, f"/atelier/{brief.id}/ajouter",
+        {"choice": "pittosporum|#9DBF73", "count": "10", "length": "40", "ring": "2", "direction": "cw", "stripped": "y"},
+        f"/atelier/{brief.id}", **{"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="atelier"') and "<html" not in html
+    assert "40 tiges" in html
+    assert len(gzip.compress(response.data)) <= 14 * 1024
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"choice": "licorne|#FFFFFF"}, "Espèce inconnue du catalogue."),
+        ({"choice": "rose-de-jardin|#123456"}, "Cette couleur n'existe pas pour cette fleur."),
+        ({"choice": "rose-de-jardin|rose"}, "Cette couleur n'existe pas pour cette fleur."),
+        ({"length": "500"}, "Entre 10 et 150 cm."),
+        ({"length": "-4"}, "Entre 10 et 150 cm."),
+        ({"count": "0"}, "Entre 1 et 25."),
+        ({"count": "abc"}, "Nombre de tiges"),
+        ({"ring": "9"}, "Placement"),
+        ({"length": "26"}, "Une tige doit dépasser le point de liage."),
+    ],
+)
+def test_impossible_stems_are_refused_in_french_and_nothing_is_saved(demo, learner, brief, changes, message):
+    add(learner, brief)
+    before = draft_groups(demo, brief)
+    response = post(learner, f"/atelier/{brief.id}/ajouter",
+                    {"choice": "rose-de-jardin|#F9C6C9", "count": "1", "length": "40", "ring": "0",
+                     "direction": "cw", **changes}, f"/atelier/{brief.id}", **{"HX-Request": "true"})
+    assert response.status_code == 422
+    assert message in unescape(response.get_data(as_text=True))
+    assert draft_groups(demo, brief) == before
+
+
+def test_more_than_80_stems_is_refused(demo, learner, brief):
+    for _ in range(3):
+        assert add(learner, brief, choice="pittosporum|#9DBF73", count="25", ring="2").status_code == 302
+    refused = add(learner, brief, choice="pittosporum|#9DBF73", count="6", ring="2")
+    assert refused.status_code == 422
+    assert "Pas plus de 80 tiges dans un bouquet." in unescape(refused.get_data(as_text=True))
+    assert sum(g["count"] for g in draft_groups(demo, brief)) == 75
+
+
+def test_groups_are_removed_reordered_and_the_tie_moved(demo, learner, brief):
+    add(learner, brief)
+    add(learner, brief, choice="pittosporum|#9DBF73", count="3", ring="2")
+    page = f"/atelier/{brief.id}"
+    assert post(learner, f"{page}/deplacer/1/avant", {}, page).status_code == 302
+    assert [g["species_id"] for g in draft_groups(demo, brief)] == ["pittosporum", "rose-de-jardin"]
+    assert post(learner, f"{page}/deplacer/0/avant", {}, page).status_code == 422
+    assert post(learner, f"{page}/liage", {"tie_height": "30"}, page).status_code == 302
+    assert post(learner, f"{page}/liage", {"tie_height": "38"}, page).status_code == 422, "stems must pass the tie"
+    assert post(learner, f"{page}/retirer/0", {}, page).status_code == 302
+    assert post(learner, f"{page}/retirer/5", {}, page).status_code == 422
+    assert [g["species_id"] for g in draft_groups(demo, brief)] == ["rose-de-jardin"]
+
+
+def test_submitting_snapshots_the_bouquet_and_records_an_event(demo, learner, brief):
+    page = f"/atelier/{brief.id}"
+    assert post(learner, f"{page}/soumettre", {}, page).status_code == 422, "an empty bouquet cannot be submitted"
+    add(learner, brief)
+    add(learner, brief, choice="pittosporum|#9DBF73", count="3", ring="2")
+    response = post(learner, f"{page}/soumettre", {}, page)
+    assert response.status_code == 302
+    with demo.app_context():
+        submission = Submission.select().order_by(Submission.id.desc()).get()
+        snapshot = json.loads(submission.snapshot)
+        assert snapshot["evaluation"]["total"] == submission.total and len(snapshot["groups"]) == 2
+        event = LearningEvent.select().where(LearningEvent.verb == xapi.SUBMITTED).order_by(LearningEvent.id.desc()).get()
+        assert json.loads(event.result)["score"]["raw"] == submission.total
+    detail = learner.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<svg" in detail and f"{submission.total} / 100" in detail
+    history = learner.get(f"{page}/essais").get_data(as_text=True)
+    assert f"/essais/{submission.id}" in history
+    # Changing the draft afterwards leaves the submission as it was.
+    add(learner, brief, choice="statice|#7B68EE", count="3", ring="1")
+    with demo.app_context():
+        assert Submission.get_by_id(submission.id).snapshot == json.dumps(snapshot, ensure_ascii=False)
+
+
+def test_another_learners_attempt_is_not_found(demo):
+    with demo.app_context():
+        submission = Submission.select().first()
+    assert signed_in(demo, "apprenant@petale.test").get(f"/essais/{submission.id}").status_code == 200
+    assert signed_in(demo, "apprenante2@petale.test").get(f"/essais/{submission.id}").status_code == 404
+
+
+def test_the_workshop_follows_the_session_calendar(demo, brief):
+    # apprenante2's session B opens the colour module later.
+    response = signed_in(demo, "apprenante2@petale.test").get(f"/atelier/{brief.id}")
+    assert response.status_code == 403 and "Ce module sera disponible le" in response.get_data(as_text=True)
+
+
+def test_the_learners_trainer_reviews_and_comments_and_the_learner_is_mailed(demo):
+    trainer = signed_in(demo, "formatrice@petale.test")
+    space = trainer.get("/formateur").get_data(as_text=True)
+    with demo.app_context():
+        pending = Submission.select().where(Submission.id.not_in(Comment.select(Comment.submission))).get()
+    assert f"/formateur/bouquets/{pending.id}" in space and "Antoine" in space
+    page = f"/formateur/bouquets/{pending.id}"
+    assert post(trainer, page, {"body": ""}, page).status_code == 422
+    assert post(trainer, page, {"body": "Très beau camaïeu, bravo."}, page).status_code == 302
+    with demo.app_context():
+        assert Comment.get(Comment.submission == pending.id).body == "Très beau camaïeu, bravo."
+        assert JobRecord.select().where(JobRecord.func == "portal.mail.deliver").count() == 1
+    run_jobs(demo)
+    [message] = outbox(demo)
+    assert message["Subject"] == "Votre formatrice a commenté votre bouquet"
+    assert "Antoine Apprenant" in message["To"]
+    learner_view = signed_in(demo, "apprenant@petale.test").get(f"/essais/{pending.id}").get_data(as_text=True)
+    assert "Très beau camaïeu, bravo." in learner_view
+    assert f"/formateur/bouquets/{pending.id}" not in trainer.get("/formateur").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("email, status", [("formateur2@petale.test", 404), ("apprenant@petale.test", 403),
+                                           ("gestion@petale.test", 403), ("dpo@petale.test", 403)])
+def test_only_the_learners_own_trainers_see_a_submission(demo, email, status):
+    with demo.app_context():
+        submission = Submission.select().first()
+    client = signed_in(demo, email)
+    assert client.get(f"/formateur/bouquets/{submission.id}").status_code == status
+    if email == "formateur2@petale.test":
+        assert f"/formateur/bouquets/{submission.id}" not in client.get("/formateur").get_data(as_text=True)
