@@ -204,3 +204,39 @@ def test_only_the_learners_own_trainers_see_a_submission(demo, email, status):
     assert client.get(f"/formateur/bouquets/{submission.id}").status_code == status
     if email == "formateur2@petale.test":
         assert f"/formateur/bouquets/{submission.id}" not in client.get("/formateur").get_data(as_text=True)
+
+
+BRIEF_FORM = {"title": "Mariage champêtre", "occasion": "mariage", "budget_euros": "80", "harmony": "camaieu",
+              "month": "6", "style": "rond", "vase_height_cm": "30"}
+
+
+def test_staff_and_the_courses_trainers_create_briefs(demo):
+    with demo.app_context():
+        lesson_id = Brief.get(Brief.harmony == "camaieu").lesson_id
+        before = Brief.select().count()
+    staff = signed_in(demo, "gestion@petale.test")
+    page = f"/gestion/lecons/{lesson_id}"
+    response = post(staff, f"{page}/commandes", {f"brief-{k}": v for k, v in BRIEF_FORM.items()}, page)
+    assert response.status_code == 302
+    bad = post(staff, f"{page}/commandes", {f"brief-{k}": v for k, v in {**BRIEF_FORM, "month": "13"}.items()}, page)
+    assert bad.status_code == 422
+    trainer = signed_in(demo, "formatrice@petale.test")
+    assert f"/formateur/consignes/{lesson_id}" in trainer.get("/formateur").get_data(as_text=True)
+    page = f"/formateur/consignes/{lesson_id}"
+    assert post(trainer, page, {**BRIEF_FORM, "title": "Deuil sobre", "occasion": "deuil"}, page).status_code == 302
+    with demo.app_context():
+        assert Brief.select().count() == before + 2
+        assert Brief.get(Brief.title == "Deuil sobre").budget_cents == 8000
+    learner_page = signed_in(demo, "apprenant@petale.test").get(f"/lecon/{lesson_id}").get_data(as_text=True)
+    assert "Mariage champêtre" in learner_page and "Deuil sobre" in learner_page
+
+
+def test_a_trainer_cannot_add_briefs_to_a_course_they_do_not_teach(demo):
+    from portal.accounts.models import Account
+    from portal.learning.models import SessionTrainer
+
+    with demo.app_context():
+        lesson_id = Brief.get(Brief.harmony == "camaieu").lesson_id
+        felix = Account.get(Account.display_name == "Félix")
+        SessionTrainer.delete().where(SessionTrainer.account_id == felix.id).execute()
+    assert signed_in(demo, "formateur2@petale.test").get(f"/formateur/consignes/{lesson_id}").status_code == 404

@@ -252,3 +252,29 @@ def comments_of(submission_ids: list[int]) -> dict[int, list[Comment]]:
             found.setdefault(note.submission_id, []).append(note)
     return found
 
+
+
+# --- briefs -----------------------------------------------------------------------------------
+
+
+def create_brief(lesson: Lesson, data: dict, created_by: uuid.UUID) -> Brief:
+    if lesson.kind != "bouquet":
+        raise WorkshopRefused(_l("Une commande s'attache à une leçon « exercice de bouquet »."))
+    with db.atomic():
+        return Brief.create(
+            lesson=lesson.id, title=data["title"], occasion=data["occasion"], budget_cents=data["budget_euros"] * 100,
+            harmony=data["harmony"], month=data["month"], style=data["style"],
+            vase_height_cm=data["vase_height_cm"] or None, local_season=bool(data["local_season"]),
+            created_by=created_by,
+        )
+
+
+def trainer_lessons(trainer_id: uuid.UUID) -> list[Lesson]:
+    """Bouquet exercises of the courses whose sessions this trainer runs."""
+    return list(
+        Lesson.select(Lesson, Module).join(Module)
+        .join(TrainingSession, on=(TrainingSession.course == Module.course))
+        .join(SessionTrainer, on=(SessionTrainer.session == TrainingSession.id))
+        .where((SessionTrainer.account_id == trainer_id) & (Lesson.kind == "bouquet"))
+        .distinct().order_by(Lesson.id)
+    )

@@ -7,7 +7,12 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from flask_login import current_user
+
 from portal.accounts.access import roles_required
+from portal.bouquets.forms import BriefForm
+from portal.bouquets.models import Brief
+from portal.bouquets.service import create_brief
 from portal.errors import render_error
 from portal.learning import manage
 from portal.learning.manage_forms import CourseForm, LessonForm, ModuleForm, QuestionForm, SessionForm
@@ -136,10 +141,25 @@ def lesson(lesson_id: int):
     return _lesson_page(lesson, form, QuestionForm(formdata=None, prefix="question")), 422 if form.errors else 200
 
 
-def _lesson_page(lesson: Lesson, form: LessonForm, question_form: QuestionForm):
+def _lesson_page(lesson: Lesson, form: LessonForm, question_form: QuestionForm, brief_form: BriefForm | None = None):
     questions = load_questions(lesson.id) if lesson.kind == "quiz" else []
+    briefs = list(lesson.briefs.order_by(Brief.id)) if lesson.kind == "bouquet" else []
     return render_template("manage/lesson.html", lesson=lesson, form=form, question_form=question_form,
-                           questions=questions)
+                           questions=questions, briefs=briefs,
+                           brief_form=brief_form or BriefForm(formdata=None, prefix="brief", month=5, budget_euros=40))
+
+
+@bp.route("/lecons/<int:lesson_id>/commandes", methods=["POST"])
+def add_brief(lesson_id: int):
+    lesson = _or_404(Lesson, lesson_id)
+    if lesson.kind != "bouquet":
+        return render_error(400, _("Une commande s'attache à une leçon « exercice de bouquet »."))
+    form = BriefForm(prefix="brief")
+    if form.validate_on_submit():
+        create_brief(lesson, form.data, current_user.id)
+        flash(_("Commande ajoutée."), "success")
+        return redirect(url_for("manage.lesson", lesson_id=lesson.id) + "#commandes")
+    return _lesson_page(lesson, LessonForm(obj=lesson), QuestionForm(formdata=None, prefix="question"), form), 422
 
 
 def _save_question(lesson: Lesson, question_id: int | None, form: QuestionForm) -> bool:

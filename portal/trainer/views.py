@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from portal.accounts.access import roles_required
 from portal.bouquets import service as bouquets
-from portal.bouquets.forms import CommentForm
+from portal.bouquets.forms import BriefForm, CommentForm
+from portal.bouquets.models import Brief
 
 bp = Blueprint("trainer", __name__, url_prefix="/formateur")
 
@@ -17,7 +18,23 @@ bp = Blueprint("trainer", __name__, url_prefix="/formateur")
 @bp.route("")
 @roles_required("trainer")
 def space():
-    return render_template("trainer/space.html", queue=bouquets.review_queue(current_user.id))
+    return render_template("trainer/space.html", queue=bouquets.review_queue(current_user.id),
+                           exercises=bouquets.trainer_lessons(current_user.id))
+
+
+@bp.route("/consignes/<int:lesson_id>", methods=["GET", "POST"])
+@roles_required("trainer")
+def briefs(lesson_id: int):
+    lesson = next((l for l in bouquets.trainer_lessons(current_user.id) if l.id == lesson_id), None)
+    if lesson is None:
+        abort(404)
+    form = BriefForm()
+    if form.validate_on_submit():
+        bouquets.create_brief(lesson, form.data, current_user.id)
+        flash(_("Commande ajoutée à l'exercice."), "success")
+        return redirect(url_for("trainer.briefs", lesson_id=lesson_id))
+    return render_template("trainer/briefs.html", lesson=lesson, form=form,
+                           briefs=list(lesson.briefs.order_by(Brief.id))), 422 if form.errors else 200
 
 
 @bp.route("/bouquets/<int:submission_id>", methods=["GET", "POST"])
