@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
 
+from portal.forum.service import send_daily_digests
 from portal.jobs.maintenance import purge_finished_jobs
 
 
@@ -17,6 +18,7 @@ class Periodic:
 
 PERIODIC: list[Periodic] = [
     Periodic("purge-finished-jobs", purge_finished_jobs, timedelta(days=1)),
+    Periodic("trainer-digest", send_daily_digests, timedelta(days=1)),
 ]
 
 # How often pending rows are (re)sent to RQ: new rows whose dispatch failed, retries now due.

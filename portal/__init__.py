@@ -52,7 +52,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     request_log.register(app)
     headers.register(app)
     cli.register(app)
+    _register_navigation_counts(app)
     return app
+
+
+def _register_navigation_counts(app: Flask) -> None:
+    """Counts shown in the navigation, computed only when the layout asks for them."""
+    from flask_login import current_user
+
+    def trainer_waiting() -> int:
+        from portal.forum.service import unanswered_count
+
+        return unanswered_count(current_user.id) if current_user.is_authenticated else 0
+
+    app.jinja_env.globals["trainer_waiting"] = trainer_waiting
 
 
 def _init_extensions(app: Flask) -> None:
@@ -73,6 +86,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts
     from portal.bouquets.views import bp as bouquets
+    from portal.forum.views import bp as forum
     from portal.admin.views import bp as admin
     from portal.learning.manage_views import bp as manage
     from portal.learning.views import bp as learning
@@ -80,5 +94,5 @@ def _register_blueprints(app: Flask) -> None:
     from portal.site.views import bp as site
     from portal.trainer.views import bp as trainer
 
-    for blueprint in (site, accounts, learning, player, bouquets, trainer, manage, admin):
+    for blueprint in (site, accounts, learning, player, bouquets, forum, trainer, manage, admin):
         app.register_blueprint(blueprint)

@@ -12,7 +12,10 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 # Models by zone, for generating migrations (`flask --app app make-migration`) and for tests.
 ZONE_MODELS = {
-    "main": ["portal.accounts.models", "portal.jobs.models", "portal.learning.models", "portal.bouquets.models"],
+    "main": [
+        "portal.accounts.models", "portal.jobs.models", "portal.mail.models", "portal.learning.models",
+        "portal.bouquets.models", "portal.forum.models",
+    ],
     "vault": ["portal.vault.models"],
     "archive": ["portal.archive.models"],
 }

@@ -42,12 +42,14 @@ def seed() -> None:
 def seed_content() -> None:
     """Demo courses, sessions and learner history (skipped when the demo course exists)."""
     from portal.demo.bouquet_seed import seed_bouquets
+    from portal.demo.forum_seed import seed_forum
     from portal.demo.learning_seed import seed_learning
     from portal.timeutil import to_paris, utcnow
 
     today = to_paris(utcnow()).date()
     seed_learning(today)
     seed_bouquets(today)
+    seed_forum(today)
 
 
 def seed_accounts() -> None:

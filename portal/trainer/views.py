@@ -11,6 +11,8 @@ from portal.accounts.access import roles_required
 from portal.bouquets import service as bouquets
 from portal.bouquets.forms import BriefForm, CommentForm
 from portal.bouquets.models import Brief
+from portal.forum import service as forum
+from portal.timeutil import utcnow
 
 bp = Blueprint("trainer", __name__, url_prefix="/formateur")
 
@@ -19,7 +21,8 @@ bp = Blueprint("trainer", __name__, url_prefix="/formateur")
 @roles_required("trainer")
 def space():
     return render_template("trainer/space.html", queue=bouquets.review_queue(current_user.id),
-                           exercises=bouquets.trainer_lessons(current_user.id))
+                           exercises=bouquets.trainer_lessons(current_user.id),
+                           questions=forum.unanswered(current_user.id), now=utcnow())
 
 
 @bp.route("/consignes/<int:lesson_id>", methods=["GET", "POST"])

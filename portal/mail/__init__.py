@@ -22,8 +22,18 @@ OPERATIONAL = "operational"
 MARKETING = "marketing"
 
 
-def send(account_id: uuid.UUID | str, template: str, kind: str = OPERATIONAL, **context) -> int:
-    """Queue mail `template` (templates/mail/<template>.txt and .html) for an account."""
+def send(account_id: uuid.UUID | str, template: str, kind: str = OPERATIONAL, *, once_key: str | None = None,
+         **context) -> int | None:
+    """Queue mail `template` (templates/mail/<template>.txt and .html) for an account.
+
+    With once_key, a notification already queued under that key is not queued again (None is
+    returned); the key is written in the caller's transaction, with the job.
+    """
+    if once_key is not None:
+        from portal.mail.models import SentNotification
+
+        if not SentNotification.insert(key=once_key).on_conflict_ignore().as_rowcount().execute():
+            return None
     if kind == MARKETING:
         # Marketing mail needs the consent register and one-click unsubscribe of the privacy
         # center; until that exists no code path may send it.

@@ -1,0 +1,222 @@
+"""Questions and answers per module, always filtered by the sessions a person belongs to."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from portal import db, mail
+from portal.accounts.models import Account
+from portal.forum.models import ModerationEntry, Post, Thread
+from portal.jobs import job
+from portal.learning.models import Course, Enrollment, Module, SessionTrainer, TrainingSession
+from portal.links import external_url
+from portal.timeutil import to_paris, utcnow
+
+EDIT_WINDOW = timedelta(minutes=30)
+PAGE_SIZE = 30
+THREADS_PER_PAGE = 20
+MAX_BODY = 10_000
+ERASED = "Message supprimé à la demande de son auteur"
+
+
+class ForumRefused(Exception):
+    """Carries the French reason."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    account_id: uuid.UUID
+    role: str
+    session_ids: frozenset[int] | None  # None: every session (staff)
+
+    def allows(self, session_id: int) -> bool:
+        return self.session_ids is None or session_id in self.session_ids
+
+
+def scope_for(account: Account) -> Scope:
+    if account.role == "staff":
+        return Scope(account.id, account.role, None)
+    if account.role == "trainer":
+        rows = SessionTrainer.select(SessionTrainer.session).where(SessionTrainer.account_id == account.id)
+    elif account.role == "learner":
+        rows = Enrollment.select(Enrollment.session).where(
+            (Enrollment.account_id == account.id) & (Enrollment.status == "active"))
+    else:
+        return Scope(account.id, account.role, frozenset())
+    return Scope(account.id, account.role, frozenset(row.session_id for row in rows))
+
+
+def _in_scope(query, scope: Scope):
+    if scope.session_ids is None:
+        return query
+    return query.where(Thread.session.in_(list(scope.session_ids) or [-1]))
+
+
+def _thread_listing():
+    return Thread.select(Thread, Account).join(Account, on=(Account.id == Thread.author_id), attr="author")
+
+
+def module_threads(scope: Scope, module: Module, page: int) -> tuple[list[Thread], int]:
+    query = _in_scope(_thread_listing().where(Thread.module == module.id), scope)
+    total = query.count()
+    threads = list(query.order_by(Thread.last_activity_at.desc(), Thread.id.desc()).paginate(page, THREADS_PER_PAGE))
+    return threads, total
+
+
+def search(scope: Scope, course: Course, words: str) -> list[Thread]:
+    terms = [w for w in words.split() if w][:6]
+    query = _in_scope(_thread_listing().join(Module, on=(Module.id == Thread.module)).where(Module.course == course.id),
+                      scope)
+    for term in terms:
+        like = f"%{term}%"
+        in_posts = Post.select(Post.thread).where(Post.body ** like & Post.deleted_at.is_null() & Post.hidden_at.is_null())
+        query = query.where((Thread.title ** like) | Thread.id.in_(in_posts))
+    return list(query.order_by(Thread.last_activity_at.desc()).limit(50))
+
+
+def visible_thread(scope: Scope, thread_id: int) -> Thread | None:
+    thread = Thread.select(Thread, Module).join(Module).where(Thread.id == thread_id).first()
+    if thread is None or not scope.allows(thread.session_id):
+        return None
+    return thread
+
+
+def thread_posts(thread: Thread, page: int) -> tuple[list[Post], int]:
+    query = Post.select(Post, Account).join(Account, on=(Account.id == Post.author_id), attr="author") \
+        .where(Post.thread == thread.id)
+    total = query.count()
+    return list(query.order_by(Post.created_at, Post.id).paginate(page, PAGE_SIZE)), total
+
+
+def _check_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ForumRefused(_l("Le message est vide."))
+    if len(body) > MAX_BODY:
+        raise ForumRefused(_l("Message trop long : %(n)s caractères au plus.", n=MAX_BODY))
+    return body
+
+
+def ask(account: Account, module: Module, title: str, body: str) -> Thread:
+    if account.role != "learner":
+        raise ForumRefused(_l("Seuls les apprenants posent des questions."))
+    title = (title or "").strip()
+    if not title or len(title) > 160:
+        raise ForumRefused(_l("Donnez un titre de 1 à 160 caractères."))
+    body = _check_body(body)
+    session = (
+        TrainingSession.select().join(Enrollment)
+        .where((Enrollment.account_id == account.id) & (Enrollment.status == "active")
+               & (TrainingSession.course == module.course_id))
+        .order_by(TrainingSession.starts_on.desc()).first()
+    )
+    if session is None:
+        raise ForumRefused(_l("Vous n'êtes pas inscrit à une session de cette formation."))
+    now = utcnow()
+    with db.atomic():
+        thread = Thread.create(module=module.id, session=session.id, author_id=account.id, title=title,
+                               created_at=now, last_activity_at=now)
+        Post.create(thread=thread.id, author_id=account.id, body=body, created_at=now)
+    return thread
+
+
+def reply(account: Account, thread: Thread, body: str) -> Post:
+    body = _check_body(body)
+    now = utcnow()
+    by_trainer = account.role == "trainer"
+    with db.atomic():
+        post = Post.create(thread=thread.id, author_id=account.id, body=body, by_trainer=by_trainer, created_at=now)
+        changes = {Thread.last_activity_at: now}
+        if by_trainer and thread.answered_at is None:
+            changes[Thread.answered_at] = now
+        Thread.update(changes).where(Thread.id == thread.id).execute()
+        if by_trainer and thread.author_id != account.id:
+            mail.send(thread.author_id, "forum_answer", once_key=f"answer:{post.id}", thread_title=thread.title,
+                      url=external_url("forum.thread", thread_id=thread.id))
+    return post
+
+
+def mark_solution(account: Account, thread: Thread, post: Post) -> None:
+    if post.thread_id != thread.id:
+        raise ForumRefused(_l("Ce message n'appartient pas à cette question."))
+    if not (account.id == thread.author_id or account.role == "trainer"):
+        raise ForumRefused(_l("Seuls l'auteur de la question et les formateurs choisissent la solution."))
+    with db.atomic():
+        Thread.update(solution_id=post.id).where(Thread.id == thread.id).execute()
+
+
+def check_editable(account: Account, post: Post) -> None:
+    _own_recent(account, post)
+
+
+def _own_recent(account: Account, post: Post) -> None:
+    if post.author_id != account.id:
+        raise ForumRefused(_l("Vous ne pouvez modifier que vos propres messages."))
+    if post.deleted_at or post.hidden_at:
+        raise ForumRefused(_l("Ce message n'est plus modifiable."))
+    if utcnow() - post.created_at > EDIT_WINDOW:
+        raise ForumRefused(_l("Un message se modifie ou se supprime dans les 30 minutes qui suivent son envoi."))
+
+
+def edit(account: Account, post: Post, body: str) -> None:
+    _own_recent(account, post)
+    body = _check_body(body)
+    with db.atomic():
+        Post.update(body=body, edited_at=utcnow()).where(Post.id == post.id).execute()
+
+
+def delete(account: Account, post: Post) -> None:
+    _own_recent(account, post)
+    with db.atomic():
+        # The text itself is dropped, not just hidden.
+        Post.update(body="", deleted_at=utcnow()).where(Post.id == post.id).execute()
+
+
+def hide(staff: Account, post: Post, reason: str) -> None:
+    reason = (reason or "").strip()
+    if staff.role != "staff":
+        raise ForumRefused(_l("Seule l'équipe de gestion modère les messages."))
+    if not reason or len(reason) > 500:
+        raise ForumRefused(_l("Indiquez la raison (500 caractères au plus)."))
+    with db.atomic():
+        Post.update(hidden_at=utcnow()).where(Post.id == post.id).execute()
+        ModerationEntry.create(post=post.id, staff_id=staff.id, reason=reason)
+
+
+def erase_author_content(account_id: uuid.UUID) -> int:
+    """On account deletion: the person's questions and messages lose their text; trainers' answers stay."""
+    with db.atomic():
+        Thread.update(title=ERASED).where(Thread.author_id == account_id).execute()
+        return Post.update(body=ERASED, edited_at=utcnow()).where(
+            (Post.author_id == account_id) & (Post.by_trainer == False)).execute()  # noqa: E712
+
+
+def unanswered(trainer_id: uuid.UUID) -> list[Thread]:
+    sessions = SessionTrainer.select(SessionTrainer.session).where(SessionTrainer.account_id == trainer_id)
+    return list(_thread_listing().where(Thread.session.in_(sessions) & Thread.answered_at.is_null())
+                .order_by(Thread.created_at))
+
+
+def unanswered_count(trainer_id: uuid.UUID) -> int:
+    sessions = SessionTrainer.select(SessionTrainer.session).where(SessionTrainer.account_id == trainer_id)
+    return Thread.select().where(Thread.session.in_(sessions) & Thread.answered_at.is_null()).count()
+
+
+@job
+def send_daily_digests(day: str | None = None) -> int:
+    """Each trainer with unanswered questions gets one digest a day, however often this runs."""
+    day = day or to_paris(utcnow()).date().isoformat()
+    sent = 0
+    for trainer in Account.select().where((Account.role == "trainer") & (Account.status == "active")):
+        waiting = unanswered_count(trainer.id)
+        if not waiting:
+            continue
+        with db.atomic():
+            if mail.send(trainer.id, "forum_digest", once_key=f"digest:{trainer.id}:{day}", count=waiting,
+                         url=external_url("trainer.space")) is not None:
+                sent += 1
+    return sent
+

@@ -1,0 +1,170 @@
+"""/forum/module/<id>, /forum/sujet/<id>, posts' solution, edit, delete and moderation, course search."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts.access import roles_required
+from portal.errors import render_error
+from portal.forum import service
+from portal.forum.models import Post
+from portal.fragments import wants_fragment
+from portal.learning.models import Course, Module
+from portal.timeutil import utcnow
+
+bp = Blueprint("forum", __name__, url_prefix="/forum")
+MEMBERS = ("learner", "trainer", "staff")
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
+
+
+def _scope():
+    return service.scope_for(current_user)
+
+
+def _thread(thread_id: int):
+    thread = service.visible_thread(_scope(), thread_id)
+    if thread is None:
+        abort(404)  # another session's question: not acknowledged
+    return thread
+
+
+def _post(post_id: int):
+    post = Post.get_or_none(Post.id == post_id)
+    if post is None:
+        abort(404)
+    return _thread(post.thread_id), post
+
+
+def _module_in_scope(module_id: int) -> Module:
+    module = Module.get_or_none(Module.id == module_id)
+    if module is None:
+        abort(404)
+    return module
+
+
+@bp.route("/module/<int:module_id>")
+@roles_required(*MEMBERS)
+def module(module_id: int):
+    module = _module_in_scope(module_id)
+    page = _page_number()
+    threads, total = service.module_threads(_scope(), module, page)
+    return render_template("forum/module.html", module=module, threads=threads, total=total, page=page,
+                           per_page=service.THREADS_PER_PAGE, title="", body="")
+
+
+@bp.route("/module/<int:module_id>/questions", methods=["POST"])
+@roles_required("learner")
+def ask(module_id: int):
+    module = _module_in_scope(module_id)
+    title, body = request.form.get("title", ""), request.form.get("body", "")
+    try:
+        thread = service.ask(current_user, module, title, body)
+    except service.ForumRefused as refusal:
+        threads, total = service.module_threads(_scope(), module, 1)
+        return render_template("forum/module.html", module=module, threads=threads, total=total, page=1,
+                               per_page=service.THREADS_PER_PAGE, error=str(refusal), title=title, body=body), 422
+    flash(_("Question envoyée aux formateurs de votre session."), "success")
+    return redirect(url_for("forum.thread", thread_id=thread.id))
+
+
+def _thread_page(thread, *, error: str | None = None, body: str = "", status: int = 200):
+    page = _page_number()
+    posts, total = service.thread_posts(thread, page)
+    return render_template("forum/thread.html", thread=thread, posts=posts, total=total, page=page,
+                           per_page=service.PAGE_SIZE, error=error, body=body, now=utcnow(),
+                           edit_window=service.EDIT_WINDOW), status
+
+
+@bp.route("/sujet/<int:thread_id>")
+@roles_required(*MEMBERS)
+def thread(thread_id: int):
+    return _thread_page(_thread(thread_id))
+
+
+@bp.route("/sujet/<int:thread_id>/reponses", methods=["POST"])
+@roles_required("learner", "trainer")
+def reply(thread_id: int):
+    thread = _thread(thread_id)
+    body = request.form.get("body", "")
+    try:
+        service.reply(current_user, thread, body)
+    except service.ForumRefused as refusal:
+        if wants_fragment():
+            return render_template("forum/_answer_result.html", thread=thread, error=str(refusal)), 422
+        return _thread_page(thread, error=str(refusal), body=body, status=422)
+    if wants_fragment():
+        return render_template("forum/_answer_result.html", thread=thread, error=None)
+    _, total = service.thread_posts(thread, 1)
+    last_page = max(1, -(-total // service.PAGE_SIZE))
+    return redirect(url_for("forum.thread", thread_id=thread_id, page=last_page) + "#fin")
+
+
+def _act(post_id: int, action):
+    thread, post = _post(post_id)
+    try:
+        action(thread, post)
+    except service.ForumRefused as refusal:
+        return render_error(403, str(refusal))
+    return redirect(url_for("forum.thread", thread_id=thread.id))
+
+
+@bp.route("/message/<int:post_id>/solution", methods=["POST"])
+@roles_required("learner", "trainer")
+def solution(post_id: int):
+    return _act(post_id, lambda thread, post: service.mark_solution(current_user, thread, post))
+
+
+@bp.route("/message/<int:post_id>/supprimer", methods=["POST"])
+@roles_required("learner", "trainer")
+def delete(post_id: int):
+    return _act(post_id, lambda thread, post: service.delete(current_user, post))
+
+
+@bp.route("/message/<int:post_id>/masquer", methods=["POST"])
+@roles_required("staff")
+def hide(post_id: int):
+    thread, post = _post(post_id)
+    try:
+        service.hide(current_user, post, request.form.get("reason", ""))
+    except service.ForumRefused as refusal:
+        return _thread_page(thread, error=str(refusal), status=422)
+    flash(_("Message masqué ; la raison est consignée."), "success")
+    return redirect(url_for("forum.thread", thread_id=thread.id))
+
+
+@bp.route("/message/<int:post_id>/modifier", methods=["GET", "POST"])
+@roles_required("learner", "trainer")
+def edit(post_id: int):
+    thread, post = _post(post_id)
+    error = None
+    if request.method == "POST":
+        try:
+            service.edit(current_user, post, request.form.get("body", ""))
+        except service.ForumRefused as refusal:
+            error = str(refusal)
+        else:
+            return redirect(url_for("forum.thread", thread_id=thread.id))
+    else:
+        try:
+            service.check_editable(current_user, post)
+        except service.ForumRefused as refusal:
+            return render_error(403, str(refusal))
+    body = request.form.get("body", post.body) if request.method == "POST" else post.body
+    return make_response(render_template("forum/edit.html", thread=thread, post=post, body=body, error=error),
+                         422 if error else 200)
+
+
+@bp.route("/cours/<int:course_id>/recherche")
+@roles_required(*MEMBERS)
+def search(course_id: int):
+    course = Course.get_or_none(Course.id == course_id)
+    if course is None:
+        abort(404)
+    words = request.args.get("q", "")[:100]
+    results = service.search(_scope(), course, words) if words.strip() else []
+    return render_template("forum/search.html", course=course, words=words, results=results)

@@ -1,0 +1,254 @@
+"""Module Q&A: scoping by session, answers and notifications, moderation, sanitising, pagination."""
+from __future__ import annotations
+
+import gzip
+from datetime import timedelta
+from html import unescape
+
+import pytest
+
+from portal import db, mail
+from portal.forum import service
+from portal.forum.models import ModerationEntry, Post, Thread
+from portal.jobs.models import JobRecord
+from portal.learning.models import Module
+from tests.helpers import csrf_token, outbox, run_jobs
+from tests.learning_fixtures import demo, signed_in  # noqa: F401
+from tests.querycount import count_queries
+
+
+def post(client, url, data, page, **headers):
+    token = csrf_token(client.get(page).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token}, headers=headers)
+
+
+def module_named(app, title):
+    with app.app_context():
+        return Module.get(Module.title == title)
+
+
+def thread_titled(app, title):
+    with app.app_context():
+        return Thread.get(Thread.title == title)
+
+
+def mail_jobs(app):
+    with app.app_context():
+        return JobRecord.select().where(JobRecord.func == "portal.mail.deliver").count()
+
+
+def test_a_learner_asks_and_their_trainer_answers_inline_and_the_learner_is_mailed_once(demo):
+    learner = signed_in(demo, "apprenant@petale.test")
+    colours = module_named(demo, "Les couleurs")
+    page = f"/forum/module/{colours.id}"
+    response = post(learner, f"{page}/questions", {"title": "Vert et blanc ?", "body": "Le *vert* compte-t-il ?"}, page)
+    assert response.status_code == 302
+    thread = thread_titled(demo, "Vert et blanc ?")
+    trainer = signed_in(demo, "formatrice@petale.test")
+    space = trainer.get("/formateur").get_data(as_text=True)
+    assert "Vert et blanc ?" in space and "il y a 0 j 0 h" in space
+    assert "Vert et blanc ?" not in signed_in(demo, "formateur2@petale.test").get("/formateur").get_data(as_text=True)
+    answered = post(trainer, f"/forum/sujet/{thread.id}/reponses", {"body": "Non, c'est un neutre."}, "/formateur",
+                    **{"HX-Request": "true"})
+    assert answered.status_code == 200 and "Réponse envoyée" in unescape(answered.get_data(as_text=True))
+    assert "<html" not in answered.get_data(as_text=True)
+    assert mail_jobs(demo) == 1
+    run_jobs(demo)
+    [message] = outbox(demo)
+    assert message["Subject"] == "Un formateur a répondu à votre question" and "Antoine" in message["To"]
+    html = learner.get(f"/forum/sujet/{thread.id}").get_data(as_text=True)
+    assert "formatrice/formateur" in html and "<em>vert</em>" in html
+    assert "Vert et blanc ?" not in trainer.get("/formateur").get_data(as_text=True)
+
+
+def test_a_notification_key_is_used_once(demo):
+    learner_id = thread_titled(demo, "Combien de variétés dans un petit bouquet rond ?").author_id
+    with demo.app_context():
+        with db.atomic():
+            first = mail.send(learner_id, "forum_answer", once_key="answer:test", thread_title="x", url="http://x/")
+        with db.atomic():
+            again = mail.send(learner_id, "forum_answer", once_key="answer:test", thread_title="x", url="http://x/")
+    assert first is not None and again is None
+    assert mail_jobs(demo) == 1
+
+
+def test_the_daily_digest_goes_once_a_day_to_trainers_with_waiting_questions(demo):
+    with demo.app_context():
+        assert service.send_daily_digests("2026-11-26") == 2  # both trainers have unanswered questions
+        assert service.send_daily_digests("2026-11-26") == 0, "a second run the same day mails nobody"
+        assert service.send_daily_digests("2026-11-27") == 2
+    run_jobs(demo)
+    subjects = [m["Subject"] for m in outbox(demo)]
+    assert subjects.count("Questions en attente de réponse") == 4
+
+
+# Route × role: a question of session A.
+ROLES = {
+    None: None, "apprenant@petale.test": "A learner", "apprenante2@petale.test": "B learner",
+    "formatrice@petale.test": "A trainer", "formateur2@petale.test": "B trainer", "gestion@petale.test": "staff",
+    "dpo@petale.test": "dpo",
+}
+EXPECTED = {
+    # route: statuses for anonymous, A learner, B learner, A trainer, B trainer, staff, dpo
+    "thread": (302, 200, 404, 200, 404, 200, 403),
+    "module": (302, 200, 200, 200, 200, 200, 403),
+    "search": (302, 200, 200, 200, 200, 200, 403),
+    "edit": (302, 403, 404, 403, 404, 403, 403),
+}
+
+
+@pytest.mark.parametrize("route", sorted(EXPECTED))
+def test_route_role_matrix(demo, route):
+    thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")
+    with demo.app_context():
+        first_post = Post.select().where(Post.thread == thread.id).order_by(Post.id).first()
+    urls = {
+        "thread": f"/forum/sujet/{thread.id}", "module": f"/forum/module/{thread.module_id}",
+        "search": "/forum/cours/1/recherche?q=blanc", "edit": f"/forum/message/{first_post.id}/modifier",
+    }
+    statuses = []
+    for email in ROLES:
+        client = signed_in(demo, email) if email else demo.test_client()
+        statuses.append(client.get(urls[route]).status_code)
+    assert tuple(statuses) == EXPECTED[route]
+
+
+def test_lists_and_search_only_show_the_sessions_own_questions(demo):
+    tools = module_named(demo, "Les outils et le végétal")
+    a = signed_in(demo, "apprenant@petale.test").get(f"/forum/module/{tools.id}").get_data(as_text=True)
+    b = signed_in(demo, "apprenante2@petale.test").get(f"/forum/module/{tools.id}").get_data(as_text=True)
+    assert "Sécateur ou couteau" in a and "veille d&#39;un mariage" not in a
+    assert "veille d&#39;un mariage" in b and "Sécateur ou couteau" not in b
+    found = signed_in(demo, "apprenante2@petale.test").get("/forum/cours/1/recherche?q=couteau").get_data(as_text=True)
+    assert "Sécateur" not in found
+    found_a = signed_in(demo, "apprenant@petale.test").get("/forum/cours/1/recherche?q=couteau").get_data(as_text=True)
+    assert "Sécateur ou couteau" in found_a
+
+
+def test_posting_into_a_module_of_a_course_one_does_not_follow_is_refused(demo):
+    learner = signed_in(demo, "apprenant@petale.test")
+    spring = module_named(demo, "Printemps")
+    page = f"/forum/module/{spring.id}"
+    response = post(learner, f"{page}/questions", {"title": "Hors cours", "body": "?"}, page)
+    assert response.status_code == 422
+    assert "Vous n'êtes pas inscrit à une session de cette formation." in unescape(response.get_data(as_text=True))
+    with demo.app_context():
+        assert not Thread.select().where(Thread.title == "Hors cours").exists()
+    other = thread_titled(demo, "Conserver les fleurs la veille d'un mariage")
+    refused = post(learner, f"/forum/sujet/{other.id}/reponses", {"body": "intrus"}, page)
+    assert refused.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body, absent",
+    [
+        ("<script>alert(1)</script>bonjour", "<script"),
+        ("[clic](javascript:alert(1))", "javascript:"),
+        ('<img src=x onerror="alert(1)">', "onerror"),
+        ('<a href="#" onclick="x()">lien</a>', "onclick"),
+    ],
+)
+def test_hostile_markup_is_neutralised(demo, body, absent):
+    learner = signed_in(demo, "apprenant@petale.test")
+    thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")
+    page = f"/forum/sujet/{thread.id}"
+    assert post(learner, f"{page}/reponses", {"body": body}, page).status_code == 302
+    html = learner.get(page).get_data(as_text=True)
+    main = html.split('<main id="contenu">')[1]
+    assert absent not in main
+
+
+def test_empty_or_huge_messages_are_refused_in_french(demo):
+    learner = signed_in(demo, "apprenant@petale.test")
+    thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")
+    page = f"/forum/sujet/{thread.id}"
+    with demo.app_context():
+        before = Post.select().count()
+    huge = post(learner, f"{page}/reponses", {"body": "x" * 10_001}, page)
+    assert huge.status_code == 422 and "Message trop long : 10000 caractères au plus." in unescape(huge.get_data(as_text=True))
+    assert post(learner, f"{page}/reponses", {"body": "   "}, page).status_code == 422
+    with demo.app_context():
+        assert Post.select().count() == before
+
+
+def test_the_asker_or_a_trainer_marks_the_solution(demo):
+    thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")
+    with demo.app_context():
+        answer = Post.get((Post.thread == thread.id) & Post.by_trainer)
+    page = f"/forum/sujet/{thread.id}"
+    learner = signed_in(demo, "apprenant@petale.test")
+    assert post(learner, f"/forum/message/{answer.id}/solution", {}, page).status_code == 302
+    assert thread_titled(demo, "Le blanc compte-t-il comme une couleur ?").solution_id == answer.id
+    assert "solution" in learner.get(page).get_data(as_text=True)
+    staff = signed_in(demo, "gestion@petale.test")
+    assert post(staff, f"/forum/message/{answer.id}/solution", {}, page).status_code == 403
+
+
+def test_authors_edit_and_delete_within_30_minutes_only(demo):
+    learner = signed_in(demo, "apprenant@petale.test")
+    thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")
+    page = f"/forum/sujet/{thread.id}"
+    post(learner, f"{page}/reponses", {"body": "Premier jet"}, page)
+    with demo.app_context():
+        mine = Post.select().where(Post.body == "Premier jet").get()
+    assert post(learner, f"/forum/message/{mine.id}/modifier", {"body": "Version corrigée"},
+                f"/forum/message/{mine.id}/modifier").status_code == 302
+    with demo.app_context():
+        assert Post.get_by_id(mine.id).body == "Version corrigée"
+        Post.update(created_at=mine.created_at - timedelta(minutes=31)).where(Post.id == mine.id).execute()
+    late = post(learner, f"/forum/message/{mine.id}/supprimer", {}, page)
+    assert late.status_code == 403 and "dans les 30 minutes" in unescape(late.get_data(as_text=True))
+    post(learner, f"{page}/reponses", {"body": "À effacer"}, page)
+    with demo.app_context():
+        fresh = Post.select().where(Post.body == "À effacer").get()
+    assert post(learner, f"/forum/message/{fresh.id}/supprimer", {}, page).status_code == 302
+    with demo.app_context():
+        assert Post.get_by_id(fresh.id).body == "" and Post.get_by_id(fresh.id).deleted_at is not None
+    assert "Message supprimé par son auteur." in learner.get(page).get_data(as_text=True)
+
+
+def test_staff_hide_a_post_with_a_logged_reason(demo):
+    thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")
+    with demo.app_context():
+        question = Post.select().where(Post.thread == thread.id).order_by(Post.id).first()
+    staff = signed_in(demo, "gestion@petale.test")
+    page = f"/forum/sujet/{thread.id}"
+    assert post(staff, f"/forum/message/{question.id}/masquer", {"reason": ""}, page).status_code == 422
+    assert post(staff, f"/forum/message/{question.id}/masquer", {"reason": "Données personnelles"}, page).status_code == 302
+    with demo.app_context():
+        entry = ModerationEntry.get(ModerationEntry.post == question.id)
+        assert entry.reason == "Données personnelles"
+    learner_view = signed_in(demo, "apprenant@petale.test").get(page).get_data(as_text=True)
+    assert "Message masqué par la modération." in learner_view
+    assert post(signed_in(demo, "formatrice@petale.test"), f"/forum/message/{question.id}/masquer",
+                {"reason": "x"}, page).status_code == 403
+
+
+def test_a_deleted_accounts_messages_are_erased_and_trainer_answers_remain(demo):
+    from portal.vault.service import account_id_for_email
+
+    with demo.app_context():
+        learner_id = account_id_for_email("apprenant@petale.test")
+        service.erase_author_content(learner_id)
+        mine = list(Post.select().where(Post.author_id == learner_id))
+        assert mine and all(p.body == service.ERASED for p in mine)
+        assert Post.select().where(Post.by_trainer & (Post.body != service.ERASED)).count() == 2
+        assert Thread.select().where(Thread.author_id == learner_id).first().title == service.ERASED
+
+
+def test_a_30_post_page_is_light_and_cheap(demo):
+    thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")
+    with demo.app_context():
+        author = thread.author_id
+        Post.insert_many([{"thread": thread.id, "author_id": author, "body": f"Message {n} : **réponse** détaillée " * 3}
+                          for n in range(40)]).execute()
+    learner = signed_in(demo, "apprenant@petale.test")
+    page = f"/forum/sujet/{thread.id}"
+    learner.get(page)
+    with count_queries() as statements:
+        response = learner.get(page)
+    html = response.get_data(as_text=True)
+    assert html.count('<li id="m') == 30 and "Page 1 sur 2" in html
+    assert len(gzip.compress(response.data)) <= 14 * 1024
+    assert len(statements) <= 8, statements
+    assert learner.get(f"{page}?page=2").get_data(as_text=True).count('<li id="m') == 12
