@@ -61,9 +61,13 @@ def _register_navigation_counts(app: Flask) -> None:
     from flask_login import current_user
 
     def trainer_waiting() -> int:
+        """Questions without an answer plus bouquets without a comment, in the trainer's sessions."""
+        from portal.bouquets.service import pending_review_count
         from portal.forum.service import unanswered_count
 
-        return unanswered_count(current_user.id) if current_user.is_authenticated else 0
+        if not current_user.is_authenticated:
+            return 0
+        return unanswered_count(current_user.id) + pending_review_count(current_user.id)
 
     app.jinja_env.globals["trainer_waiting"] = trainer_waiting
 

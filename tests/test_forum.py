@@ -252,3 +252,11 @@ def test_a_30_post_page_is_light_and_cheap(demo):
     assert len(gzip.compress(response.data)) <= 14 * 1024
     assert len(statements) <= 8, statements
     assert learner.get(f"{page}?page=2").get_data(as_text=True).count('<li id="m') == 12
+
+
+def test_the_trainer_navigation_counts_what_waits_for_them(demo):
+    html = signed_in(demo, "formatrice@petale.test").get("/formateur").get_data(as_text=True)
+    # Session A: one unanswered question and one uncommented bouquet.
+    assert 'Espace formateur <span class="badge wait">2</span>' in html
+    other = signed_in(demo, "formateur2@petale.test").get("/formateur").get_data(as_text=True)
+    assert 'Espace formateur <span class="badge wait">1</span>' in other

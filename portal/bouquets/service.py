@@ -232,6 +232,11 @@ def review_queue(trainer_id: uuid.UUID) -> list[Submission]:
     return list(reviewable(trainer_id).where(Submission.id.not_in(commented)).order_by(Submission.submitted_at))
 
 
+def pending_review_count(trainer_id: uuid.UUID) -> int:
+    commented = Comment.select(Comment.submission)
+    return reviewable(trainer_id).where(Submission.id.not_in(commented)).count()
+
+
 def submission_for_trainer(trainer_id: uuid.UUID, submission_id: int) -> Submission | None:
     return reviewable(trainer_id).where(Submission.id == submission_id).first()
 
