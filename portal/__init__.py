@@ -95,8 +95,9 @@ def _register_blueprints(app: Flask) -> None:
     from portal.learning.manage_views import bp as manage
     from portal.learning.views import bp as learning
     from portal.player.views import bp as player
+    from portal.privacy.views import bp as privacy
     from portal.site.views import bp as site
     from portal.trainer.views import bp as trainer
 
-    for blueprint in (site, accounts, learning, player, bouquets, forum, trainer, manage, admin):
+    for blueprint in (site, accounts, learning, player, bouquets, forum, trainer, privacy, manage, admin):
         app.register_blueprint(blueprint)

@@ -86,10 +86,3 @@ def test_mail_in_english_for_an_account_that_chose_english(make_app):
     run_jobs(app)
     subjects = [m["Subject"] for m in outbox(app)]
     assert subjects[-1] == "Confirm your Pétale sign-up"
-
-
-def test_marketing_mail_cannot_be_sent_before_the_consent_register_exists(ctx):
-    from portal import mail
-
-    with pytest.raises(ValueError):
-        mail.send("00000000-0000-0000-0000-000000000000", "confirm_email", kind="marketing")

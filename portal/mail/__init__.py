@@ -34,13 +34,18 @@ def send(account_id: uuid.UUID | str, template: str, kind: str = OPERATIONAL, *,
 
         if not SentNotification.insert(key=once_key).on_conflict_ignore().as_rowcount().execute():
             return None
-    if kind == MARKETING:
-        # Marketing mail needs the consent register and one-click unsubscribe of the privacy
-        # center; until that exists no code path may send it.
-        raise ValueError("marketing mail is not available without the consent register")
-    if kind != OPERATIONAL:
+    if kind not in (OPERATIONAL, MARKETING):
         raise ValueError(f"unknown mail kind {kind!r}")
+    if kind == MARKETING and not marketing_allowed(uuid.UUID(str(account_id))):
+        return None
     return enqueue(deliver, str(account_id), template, kind, context)
+
+
+def marketing_allowed(account_id: uuid.UUID) -> bool:
+    """Only with explicit consent; operational mail never asks."""
+    from portal.privacy.consent import granted
+
+    return granted(account_id)
 
 
 @job
@@ -55,14 +60,29 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
     if contact is None:
         # An account row without its identity is a write still in flight: try again later.
         raise LookupError(f"no vault identity yet for account {account_id}")
+    headers = {}
+    if kind == MARKETING:
+        if not marketing_allowed(account.id):
+            return  # consent withdrawn after the mail was queued
+        headers = unsubscribe_headers(account.id)
+        context = {**context, "unsubscribe_url": headers["List-Unsubscribe"][1:-1]}
     with force_locale(account.language):
         message = compose(template, to=formataddr((contact.full_name, contact.email)), context={
             **context, "display_name": account.display_name, "full_name": contact.full_name,
-        })
+        }, headers=headers)
     transmit(message)
 
 
-def compose(template: str, *, to: str, context: dict) -> EmailMessage:
+def unsubscribe_headers(account_id: uuid.UUID) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe: the link works logged out, and mail clients may POST it."""
+    from portal.links import external_url
+    from portal.privacy.consent import unsubscribe_token
+
+    url = external_url("privacy.unsubscribe", token=unsubscribe_token(account_id))
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def compose(template: str, *, to: str, context: dict, headers: dict[str, str] | None = None) -> EmailMessage:
     text_template = current_app.jinja_env.get_template(f"mail/{template}.txt")
     subject = str(text_template.make_module(context).subject).strip()
     message = EmailMessage()
@@ -71,6 +91,8 @@ def compose(template: str, *, to: str, context: dict) -> EmailMessage:
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=urlparse(current_app.config["BASE_URL"]).hostname or "petale")
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(render_template(f"mail/{template}.txt", **context))
     message.add_alternative(render_template(f"mail/{template}.html", **context), subtype="html")
     return message

@@ -76,3 +76,17 @@ def has_identity(account_id: uuid.UUID) -> bool:
 def equalize_timing(password: str) -> None:
     """Cost an unknown or duplicate address as much as a real check, against account probing."""
     passwords.burn_time(password)
+
+
+@dataclass(frozen=True)
+class OwnIdentity:
+    full_name: str
+    email: str
+    phone: str
+    postal_address: str | None
+
+
+def own_identity(account_id: uuid.UUID) -> OwnIdentity | None:
+    """A person reading their own identity (no audit entry: it is not someone else's data)."""
+    row = Identity.get_or_none(Identity.account_id == account_id)
+    return OwnIdentity(row.full_name, row.email, row.phone, row.postal_address) if row else None

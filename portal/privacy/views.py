@@ -1,0 +1,44 @@
+"""/mes-donnees (the privacy center) and /desinscription/<token> (one-click, logged out)."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import csrf
+from portal.accounts.access import roles_required
+from portal.errors import render_error
+from portal.privacy import consent, service
+from portal.privacy.categories import CATEGORIES
+
+bp = Blueprint("privacy", __name__)
+
+
+@bp.route("/mes-donnees")
+@roles_required()
+def center():
+    return render_template("privacy/center.html", categories=CATEGORIES, held=service.holdings(current_user),
+                           marketing=consent.granted(current_user.id), history=consent.history(current_user.id))
+
+
+@bp.route("/mes-donnees/consentement", methods=["POST"])
+@roles_required()
+def set_consent():
+    wanted = request.form.get("marketing") == "oui"
+    if consent.record(current_user.id, wanted, consent.SOURCE_SPACE):
+        flash(_("Choix enregistré : vous recevrez nos nouveautés.") if wanted
+              else _("Choix enregistré : vous ne recevrez plus nos nouveautés."), "success")
+    return redirect(url_for("privacy.center") + "#communications")
+
+
+@bp.route("/desinscription/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no session; the token is the key
+def unsubscribe(token: str):
+    account_id = consent.account_for_unsubscribe(token)
+    if account_id is None or service.account_of(account_id) is None:
+        return render_error(400, _("Ce lien de désinscription n'est pas valide."))
+    if request.method == "POST":
+        source = consent.SOURCE_ONE_CLICK if request.form.get("List-Unsubscribe") == "One-Click" else consent.SOURCE_LINK
+        consent.record(account_id, False, source)
+        return render_template("privacy/unsubscribed.html")
+    return render_template("privacy/unsubscribe.html", token=token)

@@ -1,0 +1,119 @@
+"""/mes-donnees: what is held and why; marketing consent and one-click unsubscribe (RFC 8058)."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from portal import db, mail
+from portal.privacy import consent
+from portal.privacy.models import ConsentEvent
+from portal.retention.rules import RULES
+from tests.helpers import csrf_token, outbox, run_jobs, text_of
+from tests.learning_fixtures import demo, signed_in  # noqa: F401
+
+POLICY = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "politique-de-confidentialite.txt"
+
+
+def learner_id(app, email="apprenant@petale.test"):
+    from portal.vault.service import account_id_for_email
+
+    with app.app_context():
+        return account_id_for_email(email)
+
+
+def post(client, url, data, page):
+    token = csrf_token(client.get(page).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token})
+
+
+def test_retention_rules_are_exactly_the_policy_table():
+    text = POLICY.read_text(encoding="utf-8")
+    table = text.split("| Catégorie de données |")[1].split("Vos prérogatives")[0]
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in table.splitlines()[2:] if line.startswith("|")]
+    assert [(r.category, r.active, r.archive) for r in RULES] == [tuple(row) for row in rows]
+
+
+def test_the_center_lists_every_category_with_purpose_basis_retention_and_what_is_held(demo):
+    html = unescape(signed_in(demo, "apprenant@petale.test").get("/mes-donnees").get_data(as_text=True))
+    for heading in ["Identité et coordonnées", "Compte et identifiants", "Historique de formation",
+                    "Échanges pédagogiques", "Bouquets composés dans l'atelier", "Dossier administratif",
+                    "Consentements", "Demandes sur vos données", "Événements de sécurité"]:
+        assert heading in html, heading
+    assert html.count("Finalité") == 9 and html.count("Fondement") == 9
+    for rule in RULES:
+        assert rule.active in html or rule.key in ("attendance", "invoices")
+    assert "Antoine Apprenant" in html and "apprenant@petale.test" in html and "+33612000005" in html
+    assert "Bouquets soumis" in html and "Questions posées" in html
+    assert "Session de printemps (A) · OPCO" in html
+
+
+def test_marketing_needs_explicit_consent_which_is_never_pre_ticked(demo):
+    client = signed_in(demo, "apprenant@petale.test")
+    page = client.get("/mes-donnees").get_data(as_text=True)
+    assert re.search(r'name="marketing" value="oui">', page), "the box starts unticked"
+    account = learner_id(demo)
+    with demo.app_context():
+        with db.atomic():
+            assert mail.send(account, "news", kind="marketing", headline="Nouveau stage") is None
+    assert post(client, "/mes-donnees/consentement", {"marketing": "oui"}, "/mes-donnees").status_code == 302
+    with demo.app_context():
+        event = ConsentEvent.get(ConsentEvent.account_id == account)
+        assert event.granted and event.policy_version == "1.0" and event.source == "espace personnel"
+        with db.atomic():
+            assert mail.send(account, "news", kind="marketing", headline="Nouveau stage de Noël") is not None
+    run_jobs(demo)
+    [message] = outbox(demo)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = message["List-Unsubscribe"].strip("<>")
+    assert link.startswith("http://petale.test/desinscription/") and link in text_of(message)
+    assert "Nouveau stage de Noël" in text_of(message)
+
+
+def test_one_click_unsubscribe_works_logged_out_and_operational_mail_keeps_coming(demo):
+    account = learner_id(demo)
+    with demo.app_context():
+        consent.record(account, True, consent.SOURCE_SPACE)
+        token = consent.unsubscribe_token(account)
+    anonymous = demo.test_client()
+    # A mail client's RFC 8058 POST: no session, no CSRF token.
+    response = anonymous.post(f"/desinscription/{token}", data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200 and "Désinscription enregistrée" in response.get_data(as_text=True)
+    with demo.app_context():
+        assert not consent.granted(account)
+        assert consent.history(account)[0].source == "désinscription en un clic"
+        with db.atomic():
+            assert mail.send(account, "news", kind="marketing", headline="x") is None
+            assert mail.send(account, "forum_answer", thread_title="Vos bouquets", url="http://petale.test/") is not None
+    run_jobs(demo)
+    assert [m["Subject"] for m in outbox(demo)] == ["Un formateur a répondu à votre question"]
+    assert "Me désinscrire" in anonymous.get(f"/desinscription/{token}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("token", ["abc", "x" * 300, "eyJhIjoiMTIzIn0.bad"])
+def test_tampered_unsubscribe_links_are_refused_in_french(demo, token):
+    response = demo.test_client().post(f"/desinscription/{token}", data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 400
+    assert "Ce lien de désinscription n'est pas valide." in unescape(response.get_data(as_text=True))
+
+
+def test_withdrawing_after_queueing_drops_the_marketing_mail(demo):
+    account = learner_id(demo)
+    with demo.app_context():
+        consent.record(account, True, consent.SOURCE_SPACE)
+        with db.atomic():
+            assert mail.send(account, "news", kind="marketing", headline="x") is not None
+        consent.record(account, False, consent.SOURCE_SPACE)
+    run_jobs(demo)
+    assert outbox(demo) == []
+
+
+def test_consent_history_is_visible(demo):
+    client = signed_in(demo, "apprenant@petale.test")
+    post(client, "/mes-donnees/consentement", {"marketing": "oui"}, "/mes-donnees")
+    post(client, "/mes-donnees/consentement", {}, "/mes-donnees")
+    html = client.get("/mes-donnees").get_data(as_text=True)
+    assert "Historique de mes choix" in html and html.count("espace personnel, politique 1.0") == 2
