@@ -20,3 +20,23 @@ class ConsentEvent(MainModel):
     class Meta:
         table_name = "consent_event"
         indexes = ((("account_id", "purpose", "created_at"), False),)
+
+
+REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "objection", "portability")
+
+
+class DataRequest(MainModel):
+    """The register of requests on personal data: 15 calendar days to answer."""
+
+    account_id = peewee.UUIDField(index=True)
+    kind = peewee.CharField(max_length=16)
+    channel = peewee.CharField(max_length=16, default="espace")  # espace, courriel, courrier
+    received_at = peewee.DateTimeField(default=utcnow)
+    due_on = peewee.DateField()
+    extended_to = peewee.DateField(null=True)
+    extension_reason = peewee.TextField(null=True)
+    closed_at = peewee.DateTimeField(null=True)
+    answer = peewee.TextField(null=True)
+
+    class Meta:
+        table_name = "data_request"

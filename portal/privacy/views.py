@@ -1,14 +1,16 @@
 """/mes-donnees (the privacy center) and /desinscription/<token> (one-click, logged out)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, logout_user
 
 from portal import csrf
 from portal.accounts.access import roles_required
 from portal.errors import render_error
-from portal.privacy import consent, service
+from portal.privacy import consent, erasure, service
+from portal.privacy.forms import DeleteAccountForm
+from portal.vault.service import check_password
 from portal.privacy.categories import CATEGORIES
 
 bp = Blueprint("privacy", __name__)
@@ -29,6 +31,22 @@ def set_consent():
         flash(_("Choix enregistré : vous recevrez nos nouveautés.") if wanted
               else _("Choix enregistré : vous ne recevrez plus nos nouveautés."), "success")
     return redirect(url_for("privacy.center") + "#communications")
+
+
+@bp.route("/mes-donnees/suppression", methods=["GET", "POST"])
+@roles_required()
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if not check_password(current_user.id, form.password.data):
+            form.password.errors.append(_("Mot de passe incorrect : le compte n'a pas été supprimé."))
+            return render_template("privacy/delete.html", form=form), 401
+        account = current_user._get_current_object()
+        logout_user()
+        erasure.delete_account(account)
+        session.clear()
+        return render_template("privacy/deleted.html")
+    return render_template("privacy/delete.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/desinscription/<token>", methods=["GET", "POST"])

@@ -90,3 +90,9 @@ def own_identity(account_id: uuid.UUID) -> OwnIdentity | None:
     """A person reading their own identity (no audit entry: it is not someone else's data)."""
     row = Identity.get_or_none(Identity.account_id == account_id)
     return OwnIdentity(row.full_name, row.email, row.phone, row.postal_address) if row else None
+
+
+def erase_identity(account_id: uuid.UUID) -> None:
+    with vault_db.atomic():
+        Identity.delete().where(Identity.account_id == account_id).execute()
+        Credential.delete().where(Credential.account_id == account_id).execute()

@@ -1,0 +1,138 @@
+"""Account deletion: erase identity, credentials, preferences, consents and generated content at
+once; move legal records to the archive zone with their purge dates; leave no trace in the files
+the application writes (databases and their WAL, outbox, exports, job payloads).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from datetime import date
+from decimal import Decimal
+from email import message_from_bytes
+from email.policy import default as email_policy
+from pathlib import Path
+
+import peewee
+from flask import current_app
+
+from portal import db
+from portal.accounts.models import Account
+from portal.archive.models import ArchivedRecord
+from portal.bouquets.models import Draft, Submission
+from portal.db import ZONES, archive_db, is_postgres
+from portal.forum.service import erase_author_content
+from portal.jobs.models import JobRecord
+from portal.learning.models import (
+    Course, Enrollment, LearningEvent, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask, TrainingSession,
+    ViewBeat,
+)
+from portal.privacy.models import ConsentEvent
+from portal.privacy.requests import close_request, open_request
+from portal.retention.rules import BY_KEY
+from portal.vault import service as vault
+
+log = logging.getLogger("petale.privacy")
+DELETED_NAME = "Compte supprimé"
+
+
+def delete_account(account: Account) -> None:
+    request = open_request(account.id, "erasure")
+    contact = vault.mail_contact(account.id)
+    _send_farewell(account)
+    _archive_legal_records(account, contact.full_name if contact else "")
+    with db.atomic(with_vault=True):
+        _erase_main_zone(account.id)
+        vault.erase_identity(account.id)
+    _scrub_files(contact.email if contact else None, account.id)
+    close_request(request, "Compte supprimé à la demande de la personne, depuis son espace.")
+    compact_databases()
+
+
+def _send_farewell(account: Account) -> None:
+    """Sent now, in the request: after this call there is no address left to send it to."""
+    from email.utils import formataddr
+
+    from flask_babel import force_locale
+
+    from portal.mail import compose, transmit
+
+    contact = vault.mail_contact(account.id)
+    if contact is None:
+        return
+    try:
+        with force_locale(account.language):
+            message = compose("account_deleted", to=formataddr((contact.full_name, contact.email)),
+                              context={"full_name": contact.full_name})
+        transmit(message)
+    except Exception:  # the erasure must not wait for a mail server
+        log.exception("farewell mail for a deleted account could not be sent")
+
+
+def _archive_legal_records(account: Account, full_name: str) -> None:
+    """Funding and attendance proofs of each enrolment, with the name as it stood, into the archive."""
+    enrollments = list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+                       .where(Enrollment.account_id == account.id))
+    with archive_db.atomic():
+        for enrollment in enrollments:
+            session = enrollment.session
+            seconds = (TimeOnTask.select(peewee.fn.COALESCE(peewee.fn.SUM(TimeOnTask.seconds), 0))
+                       .join(Lesson).join(Module)
+                       .where((TimeOnTask.account_id == account.id) & (Module.course == session.course_id))
+                       .scalar() or 0)
+            base = {"holder": full_name, "course": session.course.title, "session": session.title,
+                    "starts_on": session.starts_on.isoformat(), "ends_on": session.ends_on.isoformat(),
+                    "funding": enrollment.funding, "enrolled_at": enrollment.enrolled_at.isoformat()}
+            for kind, rule, extra in (
+                ("funding_proof", BY_KEY["contracts"], {}),
+                ("attendance_proof", BY_KEY["attendance"],
+                 {"hours": str((Decimal(seconds) / 3600).quantize(Decimal("0.01")))}),
+            ):
+                ArchivedRecord.insert(
+                    account_id=account.id, kind=kind, reference=f"{kind}-{enrollment.id}",
+                    payload=json.dumps({**base, **extra}, ensure_ascii=False),
+                    purge_after=_years_after(session.ends_on, rule.archive_years),
+                ).on_conflict_ignore().execute()
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _erase_main_zone(account_id: uuid.UUID) -> None:
+    erase_author_content(account_id)
+    for model in (ConsentEvent, Draft, QuizAttempt, TimeOnTask, ViewBeat, LessonProgress, LearningEvent, Enrollment):
+        model.delete().where(model.account_id == account_id).execute()
+    Submission.delete().where(Submission.account_id == account_id).execute()
+    # Job rows may carry links and titles written for this person.
+    JobRecord.delete().where(JobRecord.args.contains(str(account_id))).execute()
+    # A tombstone keeps forum threads readable; it holds nothing about the person.
+    Account.update(display_name=DELETED_NAME, status="deleted", confirmed_at=None, last_login_at=None,
+                   session_version=Account.session_version + 1, language="fr").where(Account.id == account_id).execute()
+
+
+def _scrub_files(email: str | None, account_id: uuid.UUID) -> None:
+    instance = Path(current_app.instance_path)
+    outbox = instance / "outbox"
+    if email and outbox.is_dir():
+        for path in outbox.glob("*.eml"):
+            message = message_from_bytes(path.read_bytes(), policy=email_policy)
+            if email.casefold() in str(message.get("To", "")).casefold():
+                path.unlink()
+    exports = instance / "exports" / str(account_id)
+    if exports.is_dir():
+        for path in exports.iterdir():
+            path.unlink()
+        exports.rmdir()
+
+
+def compact_databases() -> None:
+    """SQLite keeps old page images in the WAL until a checkpoint: fold and truncate it."""
+    for zone, proxy in ZONES.items():
+        if zone == "archive" or is_postgres(proxy):
+            continue
+        proxy.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+

@@ -1,0 +1,170 @@
+"""Deleting an account: content erased at once, legal records archived, no trace left in any file."""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+from html import unescape
+from pathlib import Path
+
+from email.header import decode_header, make_header
+
+from portal.accounts.models import Account
+from portal.archive.models import ArchivedRecord
+from portal.db import close_zones
+from portal.forum.models import Post
+from portal.forum.service import ERASED
+from portal.learning.models import Enrollment, LearningEvent, Module, TrainingSession
+from portal.privacy.models import DataRequest
+from tests.helpers import csrf_token, link_in, login, outbox, run_jobs, submit
+from tests.test_mail_smtp import smtp_server  # noqa: F401
+
+PERSON = {
+    "full_name": "Zéphyrine Quetzalcoatl",
+    "email": "zephyrine.quetzalcoatl@example.org",
+    "phone": "06 98 76 54 32",
+    "display_name": "Zéphyrine",
+    "password": "un-mot-de-passe-solide",
+    "password_confirm": "un-mot-de-passe-solide",
+}
+TRACES = ["Quetzalcoatl", "zephyrine.quetzalcoatl", "698765432", "98 76 54 32"]
+
+
+def post(client, url, data, page):
+    token = csrf_token(client.get(page).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token})
+
+
+def a_busy_learner(app):
+    """Sign up, confirm, enrol, learn, ask, compose a bouquet: data in every table."""
+    from portal.demo.seed import seed
+
+    with app.app_context():
+        seed()
+    client = app.test_client()
+    submit(client, "/inscription", PERSON)
+    run_jobs(app)
+    submit(client, link_in(outbox(app)[-1], "/confirmer/"), {})
+    login(client, PERSON["email"], PERSON["password"])
+    with app.app_context():
+        session = TrainingSession.get(TrainingSession.title == "Session de printemps (A)")
+        course_page = f"/cours/{session.course.slug}"
+    post(client, f"{course_page}/inscription", {"session_id": session.id, "funding": "cpf"}, course_page)
+    for lesson_id in (1, 2, 3):
+        client.get(f"/lecon/{lesson_id}")
+    page = client.get("/lecon/2").get_data(as_text=True)
+    view = re.search(r'data-view="([^"]+)"', page).group(1)
+    post(client, "/lecon/1/terminer", {"view": view}, "/lecon/1")
+    with app.app_context():
+        colours = Module.get(Module.title == "Les couleurs")
+    post(client, f"/forum/module/{colours.id}/questions",
+         {"title": "Question de Zéphyrine Quetzalcoatl", "body": "Je suis Zéphyrine Quetzalcoatl, 06 98 76 54 32."},
+         f"/forum/module/{colours.id}")
+    post(client, "/atelier/1/ajouter", {"choice": "rose-de-jardin|#F9C6C9", "count": "1", "length": "40",
+                                        "ring": "0", "direction": "cw", "stripped": "y"}, "/atelier/1")
+    post(client, "/atelier/1/soumettre", {}, "/atelier/1")
+    run_jobs(app)
+    return client
+
+
+def delete(client):
+    return post(client, "/mes-donnees/suppression", {"password": PERSON["password"], "understood": "y"},
+                "/mes-donnees/suppression")
+
+
+def test_deletion_needs_the_password_and_the_confirmation(make_app):
+    app = make_app()
+    client = a_busy_learner(app)
+    wrong = post(client, "/mes-donnees/suppression", {"password": "pas-le-bon", "understood": "y"},
+                 "/mes-donnees/suppression")
+    assert wrong.status_code == 401 and "le compte n&#39;a pas été supprimé" in wrong.get_data(as_text=True)
+    unticked = post(client, "/mes-donnees/suppression", {"password": PERSON["password"]}, "/mes-donnees/suppression")
+    assert unticked.status_code == 422 and "Cochez la case pour confirmer." in unticked.get_data(as_text=True)
+    with app.app_context():
+        assert Account.get(Account.display_name == "Zéphyrine").status == "active"
+
+
+def test_deletion_erases_content_archives_legal_records_and_ends_the_session(make_app):
+    app = make_app()
+    client = a_busy_learner(app)
+    with app.app_context():
+        account = Account.get(Account.display_name == "Zéphyrine")
+    response = delete(client)
+    assert response.status_code == 200 and "Votre compte est supprimé" in unescape(response.get_data(as_text=True))
+    assert client.get("/mon-espace").status_code == 302
+    assert login(app.test_client(), PERSON["email"], PERSON["password"]).status_code == 401
+    with app.app_context():
+        tombstone = Account.get_by_id(account.id)
+        assert tombstone.status == "deleted" and tombstone.display_name == "Compte supprimé"
+        assert not LearningEvent.select().where(LearningEvent.account_id == account.id).exists()
+        assert not Enrollment.select().where(Enrollment.account_id == account.id).exists()
+        assert [p.body for p in Post.select().where(Post.author_id == account.id)] == [ERASED]
+        records = {r.kind: r for r in ArchivedRecord.select().where(ArchivedRecord.account_id == account.id)}
+        assert set(records) == {"funding_proof", "attendance_proof"}
+        attendance = json.loads(records["attendance_proof"].payload)
+        assert attendance["holder"] == "Zéphyrine Quetzalcoatl" and attendance["funding"] == "cpf"
+        session = TrainingSession.get(TrainingSession.title == "Session de printemps (A)")
+        assert records["attendance_proof"].purge_after == session.ends_on.replace(year=session.ends_on.year + 5)
+        assert records["funding_proof"].purge_after == session.ends_on.replace(year=session.ends_on.year + 10)
+        erasure = DataRequest.get((DataRequest.account_id == account.id) & (DataRequest.kind == "erasure"))
+        assert erasure.closed_at is not None
+
+
+def test_no_trace_of_the_person_is_left_in_any_file(make_app, caplog):
+    # Everything the application logs, at its most verbose (peewee's own SQL debug log is not
+    # enabled by the application).
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG, logger="petale")
+    app = make_app()
+    client = a_busy_learner(app)
+    instance = Path(app.instance_path)
+    # A long-running server keeps connections open (other threads, workers): SQLite then keeps
+    # its WAL file, and erased rows with it, unless the erasure checkpoints it.
+    others = [sqlite3.connect(instance / f"{zone}.db") for zone in ("main", "vault")
+              if app.config["DATABASE_URL"].startswith("sqlite")]
+    for other in others:
+        other.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    delete(client)
+    run_jobs(app)
+    close_zones()
+    leftovers = []
+    for path in sorted(instance.rglob("*")):
+        if not path.is_file() or path.name.startswith("archive.db"):
+            continue  # the archive keeps the legal records, with the name as issued
+        data = path.read_bytes()
+        for trace in TRACES:
+            if trace.encode() in data or trace.encode("utf-16-le") in data:
+                leftovers.append(f"{path.name}: {trace}")
+    assert leftovers == []
+    for other in others:
+        other.close()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert not any(trace in logged for trace in TRACES)
+
+
+def test_a_farewell_mail_goes_out_before_the_address_is_erased(make_app, smtp_server):  # noqa: F811
+    controller, handler = smtp_server
+    app = make_app(MAIL_URL=f"smtp://127.0.0.1:{controller.port}")
+    client = a_busy_learner_smtp(app, handler)
+    handler.messages.clear()
+    delete(client)
+    [farewell] = handler.messages
+    assert "zephyrine.quetzalcoatl@example.org" in farewell["To"]
+    assert "Votre compte P" in str(make_header(decode_header(farewell["Subject"])))
+
+
+def a_busy_learner_smtp(app, handler):
+    from portal.demo.seed import seed
+
+    with app.app_context():
+        seed()
+    client = app.test_client()
+    submit(client, "/inscription", PERSON)
+    run_jobs(app)
+    body = handler.messages[-1].get_payload()[0].get_payload(decode=True).decode()
+    confirm = re.search(r"http://petale\.test(/confirmer/\S+)", body).group(1)
+    submit(client, confirm, {})
+    login(client, PERSON["email"], PERSON["password"])
+    return client
+
