@@ -7,6 +7,7 @@ from typing import Callable
 
 from portal.forum.service import send_daily_digests
 from portal.jobs.maintenance import purge_finished_jobs
+from portal.privacy.export import purge_expired_exports
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Periodic:
 PERIODIC: list[Periodic] = [
     Periodic("purge-finished-jobs", purge_finished_jobs, timedelta(days=1)),
     Periodic("trainer-digest", send_daily_digests, timedelta(days=1)),
+    Periodic("purge-expired-exports", purge_expired_exports, timedelta(hours=1)),
 ]
 
 # How often pending rows are (re)sent to RQ: new rows whose dispatch failed, retries now due.

@@ -40,3 +40,19 @@ class DataRequest(MainModel):
 
     class Meta:
         table_name = "data_request"
+
+
+class Export(MainModel):
+    """A portability export: built by a job, downloadable for 7 days, then deleted."""
+
+    account_id = peewee.UUIDField(index=True)
+    request = peewee.ForeignKeyField(DataRequest, on_delete="CASCADE")
+    status = peewee.CharField(max_length=16, default="pending")  # pending, ready, expired
+    file_name = peewee.CharField(max_length=80, null=True)
+    size_bytes = peewee.IntegerField(null=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+    ready_at = peewee.DateTimeField(null=True)
+    expires_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "data_export"

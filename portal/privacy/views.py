@@ -1,14 +1,18 @@
 """/mes-donnees (the privacy center) and /desinscription/<token> (one-click, logged out)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint, abort, flash, make_response, redirect, render_template, request, send_from_directory, session, url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal import csrf
 from portal.accounts.access import roles_required
 from portal.errors import render_error
-from portal.privacy import consent, erasure, service
+from portal.fragments import render_page_or_block, vary_on_htmx
+from portal.privacy import consent, erasure, export, service
+from portal.privacy.models import Export
 from portal.privacy.forms import DeleteAccountForm
 from portal.vault.service import check_password
 from portal.privacy.categories import CATEGORIES
@@ -31,6 +35,34 @@ def set_consent():
         flash(_("Choix enregistré : vous recevrez nos nouveautés.") if wanted
               else _("Choix enregistré : vous ne recevrez plus nos nouveautés."), "success")
     return redirect(url_for("privacy.center") + "#communications")
+
+
+@bp.route("/mes-donnees/export", methods=["POST"])
+@roles_required()
+def start_export():
+    created = export.request_export(current_user.id)
+    return redirect(url_for("privacy.export_status", export_id=created.id))
+
+
+@bp.route("/mes-donnees/export/<int:export_id>")
+@roles_required()
+def export_status(export_id: int):
+    item = Export.get_or_none((Export.id == export_id) & (Export.account_id == current_user.id))
+    if item is None:
+        abort(404)
+    link = url_for("privacy.download_export", export_id=item.id, jeton=export.download_token(item)) \
+        if item.status == "ready" else None
+    return vary_on_htmx(make_response(render_page_or_block("privacy/export.html", "status", export=item, link=link)))
+
+
+@bp.route("/mes-donnees/export/<int:export_id>/telecharger")
+@roles_required()
+def download_export(export_id: int):
+    item = export.export_for_download(request.args.get("jeton", ""), current_user.id)
+    if item is None or item.id != export_id:
+        abort(404)  # another account's link, a forged or an expired one
+    return send_from_directory(export.folder(item.account_id), item.file_name, as_attachment=True,
+                               download_name="petale-mes-donnees.zip", max_age=0)
 
 
 @bp.route("/mes-donnees/suppression", methods=["GET", "POST"])

@@ -1,0 +1,181 @@
+"""The portability export: data.json (described by export_schema.json) and xAPI 1.0.3 statements."""
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from portal import db, mail
+from portal.accounts.models import Account
+from portal.bouquets.models import Brief, Comment, Submission
+from portal.forum.models import Post, Thread
+from portal.jobs import enqueue, job
+from portal.learning import xapi
+from portal.learning.models import (
+    Course, Enrollment, LearningEvent, Lesson, LessonProgress, QuizAttempt, TimeOnTask, TrainingSession,
+)
+from portal.links import external_url
+from portal.privacy import consent
+from portal.privacy.models import DataRequest, Export
+from portal.privacy.requests import close_request, open_request
+from portal.timeutil import utcnow
+from portal.vault.service import own_identity
+
+KEEP = timedelta(days=7)
+SCHEMA_VERSION = "1.0"
+BATCH = 2000
+
+
+def request_export(account_id: uuid.UUID) -> Export:
+    request = open_request(account_id, "portability")
+    with db.atomic():
+        export = Export.create(account_id=account_id, request=request.id)
+        enqueue(build_export, export.id)
+    return export
+
+
+def folder(account_id: uuid.UUID) -> Path:
+    return Path(current_app.instance_path) / "exports" / str(account_id)
+
+
+@job
+def build_export(export_id: int) -> None:
+    export = Export.get_or_none(Export.id == export_id)
+    if export is None or export.status != "pending":
+        return  # already built (a retried job) or erased with its account
+    account = Account.get_or_none((Account.id == export.account_id) & (Account.status == "active"))
+    if account is None:
+        return
+    target = folder(account.id)
+    target.mkdir(parents=True, exist_ok=True)
+    name = f"petale-export-{secrets.token_hex(8)}.zip"
+    partial = target / (name + ".part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data_document(account), ensure_ascii=False, indent=1))
+        with archive.open("xapi-statements.json", "w") as stream:
+            _write_statements(account, stream)
+    partial.rename(target / name)
+    now = utcnow()
+    with db.atomic():
+        Export.update(status="ready", file_name=name, size_bytes=(target / name).stat().st_size, ready_at=now,
+                      expires_at=now + KEEP).where(Export.id == export.id).execute()
+        mail.send(account.id, "export_ready", once_key=f"export:{export.id}",
+                  url=external_url("privacy.export_status", export_id=export.id))
+    close_request(DataRequest.get_by_id(export.request_id), "Export remis par l'espace personnel.")
+
+
+def data_document(account: Account) -> dict:
+    me = account.id
+    identity = own_identity(me)
+    enrollments = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+                   .where(Enrollment.account_id == me))
+    lessons = {lesson.id: lesson.title for lesson in Lesson.select(Lesson.id, Lesson.title)}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": utcnow().isoformat() + "Z",
+        "account": {"id": str(me), "display_name": account.display_name, "language": account.language,
+                    "created_at": account.created_at.isoformat(), "role": account.role},
+        "identity": {"full_name": identity.full_name, "email": identity.email, "phone": identity.phone,
+                     "postal_address": identity.postal_address} if identity else None,
+        "enrollments": [{"course": e.session.course.title, "session": e.session.title,
+                         "starts_on": e.session.starts_on.isoformat(), "ends_on": e.session.ends_on.isoformat(),
+                         "funding": e.funding, "status": e.status, "enrolled_at": e.enrolled_at.isoformat()}
+                        for e in enrollments],
+        "progress": [{"lesson": lessons.get(p.lesson_id, ""), "position_seconds": p.position_seconds,
+                      "completed_at": p.completed_at.isoformat() if p.completed_at else None}
+                     for p in LessonProgress.select().where(LessonProgress.account_id == me)],
+        "time_on_task": [{"lesson": lessons.get(t.lesson_id, ""), "day": t.day.isoformat(), "seconds": t.seconds}
+                         for t in TimeOnTask.select().where(TimeOnTask.account_id == me)],
+        "quiz_attempts": [{"lesson": lessons.get(q.lesson_id, ""), "submitted_at": q.submitted_at.isoformat(),
+                           "score": q.score, "passed": q.passed, "answers": json.loads(q.answers)}
+                          for q in QuizAttempt.select().where(QuizAttempt.account_id == me)],
+        "questions": [{"title": t.title, "created_at": t.created_at.isoformat(),
+                       "posts": [{"author": "moi" if p.author_id == me else ("formateur" if p.by_trainer else "autre"),
+                                  "body": p.body, "created_at": p.created_at.isoformat()}
+                                 for p in Post.select().where(Post.thread == t.id).order_by(Post.created_at)]}
+                      for t in Thread.select().where(Thread.author_id == me)],
+        "posts": [{"question": p.thread.title, "body": p.body, "created_at": p.created_at.isoformat()}
+                  for p in Post.select(Post, Thread).join(Thread).where(Post.author_id == me)],
+        "bouquet_submissions": [
+            {"brief": s.brief.title, "submitted_at": s.submitted_at.isoformat(), "total": s.total,
+             "snapshot": json.loads(s.snapshot),
+             "comments": [{"body": c.body, "created_at": c.created_at.isoformat()} for c in s.comments]}
+            for s in Submission.select(Submission, Brief).join(Brief).where(Submission.account_id == me)
+        ],
+        "consents": [{"purpose": c.purpose, "granted": c.granted, "policy_version": c.policy_version,
+                      "source": c.source, "at": c.created_at.isoformat()} for c in consent.history(me)],
+        "data_requests": [{"kind": r.kind, "received_at": r.received_at.isoformat(), "due_on": r.due_on.isoformat(),
+                           "closed_at": r.closed_at.isoformat() if r.closed_at else None}
+                          for r in DataRequest.select().where(DataRequest.account_id == me)],
+        "learning_events_file": "xapi-statements.json",
+    }
+
+
+def _write_statements(account: Account, stream) -> None:
+    """Streamed in batches, so a long history does not sit in memory at once."""
+    home = current_app.config["BASE_URL"]
+    stream.write(b"[")
+    first = True
+    last_id = 0
+    while True:
+        rows = list(LearningEvent.select().where((LearningEvent.account_id == account.id) & (LearningEvent.id > last_id))
+                    .order_by(LearningEvent.id).limit(BATCH))
+        if not rows:
+            break
+        for event in rows:
+            statement = {
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{home}/xapi/{event.id}")),
+                "actor": {"objectType": "Agent", "account": {"homePage": home, "name": str(account.id)}},
+                "verb": {"id": event.verb, "display": {"fr-FR": xapi.VERB_LABELS.get(event.verb, event.verb)}},
+                "object": {"objectType": "Activity", "id": event.object_iri},
+                "timestamp": event.timestamp.isoformat() + "Z",
+                "version": "1.0.3",
+            }
+            if event.result:
+                statement["result"] = json.loads(event.result)
+            if event.duration_seconds:
+                statement.setdefault("result", {})["duration"] = xapi.iso_duration(event.duration_seconds)
+            stream.write((b"" if first else b",\n") + json.dumps(statement, ensure_ascii=False).encode())
+            first = False
+        last_id = rows[-1].id
+    stream.write(b"]")
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="petale-export")
+
+
+def download_token(export: Export) -> str:
+    return _serializer().dumps({"e": export.id, "a": str(export.account_id)})
+
+
+def export_for_download(token: str, account_id: uuid.UUID) -> Export | None:
+    """The ready export a link names, only for the account it was made for, within 7 days."""
+    try:
+        data = _serializer().loads(token, max_age=int(KEEP.total_seconds()))
+    except BadSignature:
+        return None
+    if data.get("a") != str(account_id):
+        return None
+    export = Export.get_or_none((Export.id == data.get("e")) & (Export.account_id == account_id))
+    if export is None or export.status != "ready" or export.expires_at < utcnow():
+        return None
+    return export
+
+
+@job
+def purge_expired_exports() -> int:
+    """Delete export files past their 7 days (periodic)."""
+    expired = list(Export.select().where((Export.status == "ready") & (Export.expires_at < utcnow())))
+    for export in expired:
+        path = folder(export.account_id) / (export.file_name or "")
+        if export.file_name and path.exists():
+            path.unlink()
+        Export.update(status="expired").where(Export.id == export.id).execute()
+    return len(expired)

@@ -1,0 +1,113 @@
+"""Portability: the export job, its JSON Schema, xAPI statements, the 7-day link, expiry."""
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import jsonschema
+
+from portal.privacy.export import purge_expired_exports
+from portal.privacy.models import DataRequest, Export
+from portal.timeutil import utcnow
+from tests.helpers import csrf_token, link_in, outbox, run_jobs
+from tests.learning_fixtures import demo, signed_in  # noqa: F401
+
+SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "portal" / "privacy" / "export_schema.json").read_text())
+
+
+def start(client):
+    token = csrf_token(client.get("/mes-donnees").get_data(as_text=True))
+    return client.post("/mes-donnees/export", data={"csrf_token": token})
+
+
+def ready_export(app, client):
+    response = start(client)
+    assert response.status_code == 302
+    status_url = response.headers["Location"]
+    pending = client.get(status_url).get_data(as_text=True)
+    assert "Préparation en cours" in pending and 'http-equiv="refresh"' in pending and 'data-hx-trigger="every 2s"' in pending
+    run_jobs(app)
+    run_jobs(app)  # the mail the export job queued
+    ready = client.get(status_url).get_data(as_text=True)
+    link = re.search(r'href="(/mes-donnees/export/\d+/telecharger\?jeton=[^"]+)"', ready).group(1)
+    return status_url, link.replace("&amp;", "&")
+
+
+def test_the_export_is_built_by_a_job_and_matches_its_schema(demo):
+    client = signed_in(demo, "apprenant@petale.test")
+    status_url, link = ready_export(demo, client)
+    response = client.get(link)
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    response.close()
+    assert sorted(archive.namelist()) == ["data.json", "xapi-statements.json"]
+    data = json.loads(archive.read("data.json"))
+    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
+    assert data["identity"]["email"] == "apprenant@petale.test"
+    assert data["enrollments"][0]["funding"] == "opco"
+    assert data["questions"] and data["bouquet_submissions"] and data["quiz_attempts"] and data["time_on_task"]
+    assert any(c["body"].startswith("Belle harmonie") for s in data["bouquet_submissions"] for c in s["comments"])
+    statements = json.loads(archive.read("xapi-statements.json"))
+    assert statements and all(s["version"] == "1.0.3" for s in statements)
+    first = statements[0]
+    assert first["actor"] == {"objectType": "Agent", "account": {"homePage": "http://petale.test",
+                                                                 "name": data["account"]["id"]}}
+    assert first["verb"]["id"].startswith("http://adlnet.gov/expapi/verbs/")
+    assert first["object"]["id"].startswith("http://petale.test/lecon/")
+    attempts = [s for s in statements if s["verb"]["id"].endswith("/attempted")]
+    assert attempts and "scaled" in attempts[0]["result"]["score"]
+    with demo.app_context():
+        request = DataRequest.get(DataRequest.kind == "portability")
+        assert request.closed_at is not None and (request.due_on - request.received_at.date()).days in (14, 15, 16)
+    [message] = [m for m in outbox(demo) if m["Subject"] == "Votre export de données est prêt"]
+    assert link_in(message, "/mes-donnees/export/") == status_url
+
+
+def test_the_link_works_only_for_its_account_logged_in(demo):
+    owner = signed_in(demo, "apprenant@petale.test")
+    _, link = ready_export(demo, owner)
+    assert demo.test_client().get(link).status_code == 302, "logged out: to the login page"
+    assert signed_in(demo, "apprenante2@petale.test").get(link).status_code == 404
+    tampered = link[:-3] + "xyz"
+    assert owner.get(tampered).status_code == 404
+    status = owner.get(link.split("/telecharger")[0])
+    assert status.status_code == 200
+    assert signed_in(demo, "apprenante2@petale.test").get(link.split("/telecharger")[0]).status_code == 404
+
+
+def test_the_file_is_deleted_after_seven_days(demo):
+    client = signed_in(demo, "apprenant@petale.test")
+    _, link = ready_export(demo, client)
+    with demo.app_context():
+        export = Export.get()
+        path = Path(demo.instance_path) / "exports" / str(export.account_id) / export.file_name
+        assert path.exists()
+        assert purge_expired_exports() == 0
+        Export.update(expires_at=utcnow() - timedelta(seconds=1)).where(Export.id == export.id).execute()
+        assert purge_expired_exports() == 1
+        assert not path.exists() and Export.get_by_id(export.id).status == "expired"
+    assert client.get(link).status_code == 404
+    assert "a expiré" in client.get(link.split("/telecharger")[0]).get_data(as_text=True)
+
+
+def test_a_retried_export_job_builds_once(demo):
+    from portal.privacy.export import build_export
+
+    client = signed_in(demo, "apprenant@petale.test")
+    ready_export(demo, client)
+    with demo.app_context():
+        export = Export.get()
+        build_export(export.id)
+        files = list((Path(demo.instance_path) / "exports" / str(export.account_id)).iterdir())
+        assert len(files) == 1
+
+
+def test_htmx_polling_gets_only_the_status_block(demo):
+    client = signed_in(demo, "apprenant@petale.test")
+    status_url = start(client).headers["Location"]
+    fragment = client.get(status_url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<section id="export-status"') and "<html" not in fragment
