@@ -84,7 +84,7 @@ def test_the_file_is_deleted_after_seven_days(demo):
     _, link = ready_export(demo, client)
     with demo.app_context():
         export = Export.get()
-        path = Path(demo.instance_path) / "exports" / str(export.account_id) / export.file_name
+        path = Path(demo.instance_path) / "exports" / str(export.account_id) / export.zip_file
         assert path.exists()
         assert purge_expired_exports() == 0
         Export.update(expires_at=utcnow() - timedelta(seconds=1)).where(Export.id == export.id).execute()

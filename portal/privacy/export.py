@@ -63,7 +63,7 @@ def build_export(export_id: int) -> None:
     partial.rename(target / name)
     now = utcnow()
     with db.atomic():
-        Export.update(status="ready", file_name=name, size_bytes=(target / name).stat().st_size, ready_at=now,
+        Export.update(status="ready", zip_file=name, size_bytes=(target / name).stat().st_size, ready_at=now,
                       expires_at=now + KEEP).where(Export.id == export.id).execute()
         mail.send(account.id, "export_ready", once_key=f"export:{export.id}",
                   url=external_url("privacy.export_status", export_id=export.id))
@@ -174,8 +174,8 @@ def purge_expired_exports() -> int:
     """Delete export files past their 7 days (periodic)."""
     expired = list(Export.select().where((Export.status == "ready") & (Export.expires_at < utcnow())))
     for export in expired:
-        path = folder(export.account_id) / (export.file_name or "")
-        if export.file_name and path.exists():
+        path = folder(export.account_id) / (export.zip_file or "")
+        if export.zip_file and path.exists():
             path.unlink()
         Export.update(status="expired").where(Export.id == export.id).execute()
     return len(expired)

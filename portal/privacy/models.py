@@ -48,7 +48,7 @@ class Export(MainModel):
     account_id = peewee.UUIDField(index=True)
     request = peewee.ForeignKeyField(DataRequest, on_delete="CASCADE")
     status = peewee.CharField(max_length=16, default="pending")  # pending, ready, expired
-    file_name = peewee.CharField(max_length=80, null=True)
+    zip_file = peewee.CharField(max_length=80, null=True)
     size_bytes = peewee.IntegerField(null=True)
     created_at = peewee.DateTimeField(default=utcnow)
     ready_at = peewee.DateTimeField(null=True)

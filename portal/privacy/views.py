@@ -61,7 +61,7 @@ def download_export(export_id: int):
     item = export.export_for_download(request.args.get("jeton", ""), current_user.id)
     if item is None or item.id != export_id:
         abort(404)  # another account's link, a forged or an expired one
-    return send_from_directory(export.folder(item.account_id), item.file_name, as_attachment=True,
+    return send_from_directory(export.folder(item.account_id), item.zip_file, as_attachment=True,
                                download_name="petale-mes-donnees.zip", max_age=0)
 
 

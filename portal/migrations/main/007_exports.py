@@ -19,7 +19,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         account_id = pw.UUIDField(index=True)
         request = pw.ForeignKeyField(column_name='request_id', field='id', model=migrator.orm['data_request'], on_delete='CASCADE')
         status = pw.CharField(default='pending', max_length=16)
-        file_name = pw.CharField(max_length=80, null=True)
+        zip_file = pw.CharField(max_length=80, null=True)
         size_bytes = pw.IntegerField(null=True)
         created_at = pw.DateTimeField()
         ready_at = pw.DateTimeField(null=True)
