@@ -90,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts
     from portal.bouquets.views import bp as bouquets
+    from portal.dpo.views import bp as dpo
     from portal.forum.views import bp as forum
     from portal.admin.views import bp as admin
     from portal.learning.manage_views import bp as manage
@@ -99,5 +100,5 @@ def _register_blueprints(app: Flask) -> None:
     from portal.site.views import bp as site
     from portal.trainer.views import bp as trainer
 
-    for blueprint in (site, accounts, learning, player, bouquets, forum, trainer, privacy, manage, admin):
+    for blueprint in (site, accounts, learning, player, bouquets, forum, trainer, privacy, dpo, manage, admin):
         app.register_blueprint(blueprint)

@@ -29,7 +29,7 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(demo, client):
         ("apprenant@petale.test", "/mon-espace"),
         ("gestion@petale.test", "/gestion/formations"),
         ("formatrice@petale.test", "/formateur"),
-        ("dpo@petale.test", "/"),
+        ("dpo@petale.test", "/dpo/demandes"),
     ],
 )
 def test_each_role_lands_on_its_home(demo, client, email, home):

@@ -24,6 +24,8 @@ class Account(UserMixin, MainModel):
     last_login_at = peewee.DateTimeField(null=True)
     # Bumped to end every signed-in session at once (password change, "log out everywhere").
     session_version = peewee.IntegerField(default=1)
+    # Restriction of processing (GDPR art. 18): data kept, but no personalisation, marketing or statistics.
+    restricted_at = peewee.DateTimeField(null=True)
 
     class Meta:
         table_name = "account"

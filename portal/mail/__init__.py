@@ -42,10 +42,11 @@ def send(account_id: uuid.UUID | str, template: str, kind: str = OPERATIONAL, *,
 
 
 def marketing_allowed(account_id: uuid.UUID) -> bool:
-    """Only with explicit consent; operational mail never asks."""
+    """Only with explicit consent, and never while processing is restricted; operational mail never asks."""
     from portal.privacy.consent import granted
+    from portal.privacy.restriction import is_restricted
 
-    return granted(account_id)
+    return granted(account_id) and not is_restricted(account_id)
 
 
 @job

@@ -11,7 +11,7 @@ from portal import csrf
 from portal.accounts.access import roles_required
 from portal.errors import render_error
 from portal.fragments import render_page_or_block, vary_on_htmx
-from portal.privacy import consent, erasure, export, service
+from portal.privacy import consent, erasure, export, restriction, service
 from portal.privacy.models import Export
 from portal.privacy.forms import DeleteAccountForm
 from portal.vault.service import check_password
@@ -35,6 +35,16 @@ def set_consent():
         flash(_("Choix enregistré : vous recevrez nos nouveautés.") if wanted
               else _("Choix enregistré : vous ne recevrez plus nos nouveautés."), "success")
     return redirect(url_for("privacy.center") + "#communications")
+
+
+@bp.route("/mes-donnees/limitation", methods=["POST"])
+@roles_required()
+def restrict():
+    if not current_user.restricted_at:
+        restriction.restrict(current_user.id)
+        flash(_("Traitement limité : vos données restent conservées mais ne servent plus qu'à leur conservation. "
+                "Le délégué à la protection des données vous répondra sous 15 jours."), "success")
+    return redirect(url_for("privacy.center") + "#limitation")
 
 
 @bp.route("/mes-donnees/export", methods=["POST"])

@@ -1,0 +1,87 @@
+"""/dpo/demandes: the register of data requests, due dates, extensions and restrictions."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.access import roles_required
+from portal.accounts.models import Account
+from portal.privacy import requests as register
+from portal.privacy import restriction
+from portal.privacy.models import REQUEST_KINDS, DataRequest
+from portal.vault.service import account_id_for_email
+
+bp = Blueprint("dpo", __name__, url_prefix="/dpo")
+
+
+@bp.before_request
+@roles_required("dpo")
+def dpo_only():
+    return None
+
+
+def _page(error: str | None = None, status: int = 200):
+    rows = register.queue()
+    accounts = {a.id: a for a in Account.select().where(Account.id.in_([r.account_id for r in rows] or [None]))}
+    return render_template("dpo/requests.html", rows=rows, accounts=accounts, overdue=register.is_overdue,
+                           due=register.effective_due, kinds=REQUEST_KINDS, error=error), status
+
+
+@bp.route("/demandes")
+def requests():
+    return _page()
+
+
+def _request(request_id: int) -> DataRequest:
+    row = DataRequest.get_or_none(DataRequest.id == request_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/demandes/nouvelle", methods=["POST"])
+def record():
+    """A request that arrived by mail or post, for a known account."""
+    account_id = account_id_for_email(request.form.get("email", ""))
+    kind, channel = request.form.get("kind"), request.form.get("channel")
+    if account_id is None:
+        return _page(_("Aucun compte n'a cette adresse."), 422)
+    if kind not in REQUEST_KINDS or channel not in ("courriel", "courrier"):
+        return _page(_("Choisissez le type de demande et le canal."), 422)
+    if kind == "restriction":
+        restriction.restrict(account_id, channel)
+    else:
+        register.open_request(account_id, kind, channel)
+    flash(_("Demande enregistrée, échéance à 15 jours."), "success")
+    return redirect(url_for("dpo.requests"))
+
+
+@bp.route("/demandes/<int:request_id>/report", methods=["POST"])
+def extend(request_id: int):
+    row = _request(request_id)
+    try:
+        new_due = date.fromisoformat(request.form.get("new_due", ""))
+    except ValueError:
+        new_due = None
+    try:
+        register.extend(row, new_due, request.form.get("reason", ""))
+    except register.RequestRefused as refusal:
+        return _page(str(refusal), 422)
+    flash(_("Report enregistré ; la personne est prévenue par courriel."), "success")
+    return redirect(url_for("dpo.requests"))
+
+
+@bp.route("/demandes/<int:request_id>/cloture", methods=["POST"])
+def close(request_id: int):
+    row = _request(request_id)
+    try:
+        if row.kind == "restriction":
+            restriction.lift(row.account_id, request.form.get("answer", ""))
+        else:
+            register.close_with_answer(row, request.form.get("answer", ""))
+    except (register.RequestRefused, restriction.RestrictionRefused) as refusal:
+        return _page(str(refusal), 422)
+    flash(_("Demande close."), "success")
+    return redirect(url_for("dpo.requests"))

@@ -1,0 +1,113 @@
+"""The data-request register (15 days, extensions, closing) and restriction of processing."""
+from __future__ import annotations
+
+from datetime import timedelta
+from html import unescape
+
+import pytest
+
+from portal import db, mail
+from portal.accounts.models import Account
+from portal.privacy import consent
+from portal.privacy.models import DataRequest
+from portal.timeutil import to_paris, utcnow
+from tests.helpers import csrf_token, outbox, run_jobs, text_of
+from tests.learning_fixtures import demo, signed_in  # noqa: F401
+
+
+def post(client, url, data, page):
+    token = csrf_token(client.get(page).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token})
+
+
+def learner_id(app):
+    from portal.vault.service import account_id_for_email
+
+    with app.app_context():
+        return account_id_for_email("apprenant@petale.test")
+
+
+@pytest.mark.parametrize("email, status", [(None, 302), ("apprenant@petale.test", 403),
+                                           ("gestion@petale.test", 403), ("formatrice@petale.test", 403),
+                                           ("dpo@petale.test", 200)])
+def test_the_register_is_the_dpos(demo, email, status):
+    client = signed_in(demo, email) if email else demo.test_client()
+    assert client.get("/dpo/demandes").status_code == status
+
+
+def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(demo):
+    learner = signed_in(demo, "apprenant@petale.test")
+    account = learner_id(demo)
+    with demo.app_context():
+        consent.record(account, True, consent.SOURCE_SPACE)
+    assert post(learner, "/mes-donnees/limitation", {}, "/mes-donnees").status_code == 302
+    assert "Le traitement de vos données est limité" in learner.get("/mon-espace").get_data(as_text=True)
+    with demo.app_context():
+        with db.atomic():
+            assert mail.send(account, "news", kind="marketing", headline="x") is None
+            assert mail.send(account, "forum_answer", thread_title="t", url="http://x/") is not None
+        request = DataRequest.get(DataRequest.kind == "restriction")
+        assert request.due_on == to_paris(request.received_at).date() + timedelta(days=15)
+    dpo = signed_in(demo, "dpo@petale.test")
+    page = "/dpo/demandes"
+    assert "restriction" in dpo.get(page).get_data(as_text=True)
+    refused = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": ""}, page)
+    assert refused.status_code == 422 and "Indiquez la raison de la levée." in unescape(refused.get_data(as_text=True))
+    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Données vérifiées et exactes."}, page).status_code == 302
+    with demo.app_context():
+        assert Account.get_by_id(account).restricted_at is None
+        assert DataRequest.get_by_id(request.id).closed_at is not None
+    run_jobs(demo)
+    lifted = [m for m in outbox(demo) if m["Subject"] == "La limitation du traitement de vos données est levée"]
+    assert lifted and "Données vérifiées et exactes." in text_of(lifted[0])
+
+
+def test_extensions_need_a_reason_and_a_later_date_and_the_person_is_told(demo):
+    account = learner_id(demo)
+    with demo.app_context():
+        from portal.privacy.requests import open_request
+
+        request = open_request(account, "access", "courriel")
+    dpo = signed_in(demo, "dpo@petale.test")
+    page = "/dpo/demandes"
+    later = (request.due_on + timedelta(days=20)).isoformat()
+    no_reason = post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": later, "reason": ""}, page)
+    assert no_reason.status_code == 422
+    earlier = post(dpo, f"/dpo/demandes/{request.id}/report",
+                   {"new_due": (request.due_on - timedelta(days=1)).isoformat(), "reason": "x"}, page)
+    assert earlier.status_code == 422 and "La nouvelle échéance doit suivre l" in unescape(earlier.get_data(as_text=True))
+    assert post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": later, "reason": "Archives papier à consulter"},
+                page).status_code == 302
+    run_jobs(demo)
+    [message] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : délai prolongé"]
+    assert "20 jours de plus" in text_of(message) and "Archives papier à consulter" in text_of(message)
+    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Copie envoyée"}, page).status_code == 302
+    again = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "encore"}, page)
+    assert again.status_code == 422
+
+
+def test_the_queue_is_sorted_by_due_date_and_flags_overdue_requests(demo):
+    account = learner_id(demo)
+    with demo.app_context():
+        from portal.privacy.requests import open_request
+
+        late = open_request(account, "rectification")
+        soon = open_request(account, "access")
+        DataRequest.update(due_on=to_paris(utcnow()).date() - timedelta(days=2)).where(DataRequest.id == late.id).execute()
+    html = signed_in(demo, "dpo@petale.test").get("/dpo/demandes").get_data(as_text=True)
+    assert html.index("rectification") < html.index("access")
+    assert html.count("en retard") == 1
+    assert soon
+
+
+def test_the_dpo_records_requests_that_arrive_by_mail(demo):
+    dpo = signed_in(demo, "dpo@petale.test")
+    page = "/dpo/demandes"
+    assert post(dpo, "/dpo/demandes/nouvelle", {"email": "Apprenant@petale.test", "kind": "objection",
+                                                "channel": "courrier"}, page).status_code == 302
+    with demo.app_context():
+        entry = DataRequest.get(DataRequest.kind == "objection")
+        assert entry.channel == "courrier" and entry.account_id == learner_id(demo)
+    unknown = post(dpo, "/dpo/demandes/nouvelle", {"email": "personne@example.org", "kind": "access",
+                                                   "channel": "courriel"}, page)
+    assert unknown.status_code == 422
