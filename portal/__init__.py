@@ -88,6 +88,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from portal.accounts.profile import bp as profile
     from portal.accounts.views import bp as accounts
     from portal.bouquets.views import bp as bouquets
     from portal.dpo.views import bp as dpo
@@ -100,5 +101,5 @@ def _register_blueprints(app: Flask) -> None:
     from portal.site.views import bp as site
     from portal.trainer.views import bp as trainer
 
-    for blueprint in (site, accounts, learning, player, bouquets, forum, trainer, privacy, dpo, manage, admin):
+    for blueprint in (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, dpo, manage, admin):
         app.register_blueprint(blueprint)

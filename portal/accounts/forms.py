@@ -5,8 +5,8 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField, TelField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField, TelField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
@@ -116,3 +116,29 @@ class ResetPasswordForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """Only the CSRF token: confirming is a POST so that mail scanners following links change nothing."""
+
+
+class ProfileForm(FlaskForm):
+    full_name = SignupForm.full_name
+    phone = SignupForm.phone
+    display_name = SignupForm.display_name
+    language = SelectField(_l("Langue"), choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")])
+    paper_documents = BooleanField(_l("Je souhaite recevoir mes documents par courrier"))
+    postal_address = TextAreaField(
+        _l("Adresse postale"), filters=[strip],
+        validators=[Optional(), Length(max=300, message=_l("300 caractères au plus."))],
+        render_kw={"autocomplete": "street-address", "rows": 3},
+        description=_l("Demandée seulement pour l'envoi de documents papier."),
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.paper_documents.data and not (self.postal_address.data or "").strip():
+            self.postal_address.errors = [*self.postal_address.errors,
+                                          _l("Indiquez l'adresse où envoyer vos documents.")]
+            valid = False
+        return valid
+
+
+class EmailChangeForm(FlaskForm):
+    email = SignupForm.email

@@ -142,3 +142,33 @@ def load_session_account(session_id: str) -> Account | None:
     return Account.get_or_none(
         (Account.id == account_id) & (Account.session_version == version_number) & (Account.status == "active")
     )
+
+
+def update_profile(account: Account, *, full_name: str, phone: str, display_name: str, language: str,
+                   paper_documents: bool, postal_address: str | None) -> None:
+    """Rectification. Documents already issued keep the name they carry; later ones use this one."""
+    with db.atomic(with_vault=True):
+        Account.update(display_name=display_name, language=language).where(Account.id == account.id).execute()
+        vault.update_profile(account.id, vault.ProfileChange(full_name, phone, paper_documents, postal_address))
+
+
+def request_email_change(account: Account, new_email: str) -> None:
+    """The new address must be confirmed from its own mailbox before it replaces the old one."""
+    vault.propose_email(account.id, new_email)
+    token = tokens.issue(tokens.CHANGE_EMAIL, account.id)
+    with db.atomic():
+        mail.send(account.id, "email_change_confirm", recipient="pending",
+                  confirm_url=external_url("profile.confirm_email_change", token=token))
+
+
+def confirm_email_change(token: str, account: Account) -> bool:
+    contact = vault.mail_contact_for(account.id, "pending")
+    if contact is None:
+        raise tokens.TokenUsed()
+    with db.atomic(with_vault=True):
+        tokens.spend(tokens.CHANGE_EMAIL, token)
+        if not vault.confirm_email_change(account.id, contact.email):
+            raise tokens.TokenInvalid()
+        mail.send(account.id, "email_changed_notice", recipient="previous",
+                  reset_url=external_url("accounts.forgot_password"))
+    return True

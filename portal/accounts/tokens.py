@@ -13,8 +13,9 @@ from portal.accounts.models import UsedToken
 
 CONFIRM_EMAIL = "confirm-email"
 RESET_PASSWORD = "reset-password"
+CHANGE_EMAIL = "change-email"
 
-MAX_AGE = {CONFIRM_EMAIL: 48 * 3600, RESET_PASSWORD: 3600}
+MAX_AGE = {CONFIRM_EMAIL: 48 * 3600, RESET_PASSWORD: 3600, CHANGE_EMAIL: 48 * 3600}
 
 
 class TokenError(Exception):

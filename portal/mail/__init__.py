@@ -57,6 +57,20 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
     account = Account.get_or_none(Account.id == uuid.UUID(account_id))
     if account is None:
         return  # the account was erased after the mail was queued
+    recipient = context.get("recipient", "current")
+    if recipient != "current":
+        from portal.vault.service import forget_previous_email, mail_contact_for
+
+        contact = mail_contact_for(account.id, recipient)
+        if contact is None:
+            return  # the change was confirmed, cancelled or the account erased meanwhile
+        with force_locale(account.language):
+            message = compose(template, to=formataddr((contact.full_name, contact.email)), context={
+                **context, "display_name": account.display_name, "full_name": contact.full_name})
+        transmit(message)
+        if recipient == "previous":
+            forget_previous_email(account.id)  # told: the old address is no longer needed
+        return
     contact = mail_contact(account.id)
     if contact is None:
         # An account row without its identity is a write still in flight: try again later.

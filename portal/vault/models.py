@@ -15,6 +15,11 @@ class Identity(VaultModel):
     email_key = peewee.CharField(max_length=254, unique=True)
     phone = peewee.CharField(max_length=20)
     postal_address = peewee.TextField(null=True)
+    paper_documents = peewee.BooleanField(default=False)  # the postal address is asked only then
+    # An address change: the new one waits for its confirmation; the old one is kept only until
+    # it has been told of the change.
+    pending_email = peewee.CharField(max_length=254, null=True)
+    previous_email = peewee.CharField(max_length=254, null=True)
     updated_at = peewee.DateTimeField(default=utcnow)
 
     class Meta:

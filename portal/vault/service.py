@@ -96,3 +96,57 @@ def erase_identity(account_id: uuid.UUID) -> None:
     with vault_db.atomic():
         Identity.delete().where(Identity.account_id == account_id).execute()
         Credential.delete().where(Credential.account_id == account_id).execute()
+
+
+@dataclass(frozen=True)
+class ProfileChange:
+    full_name: str
+    phone: str
+    paper_documents: bool
+    postal_address: str | None
+
+
+def update_profile(account_id: uuid.UUID, change: ProfileChange) -> None:
+    with vault_db.atomic():
+        Identity.update(full_name=change.full_name, phone=change.phone, paper_documents=change.paper_documents,
+                        postal_address=change.postal_address if change.paper_documents else None,
+                        updated_at=utcnow()).where(Identity.account_id == account_id).execute()
+
+
+def paper_documents(account_id: uuid.UUID) -> bool:
+    row = Identity.get_or_none(Identity.account_id == account_id)
+    return bool(row and row.paper_documents)
+
+
+def propose_email(account_id: uuid.UUID, email: str) -> None:
+    """Kept aside until confirmed from the new mailbox; raises EmailTaken if another account has it."""
+    owner = account_id_for_email(email)
+    if owner is not None and owner != account_id:
+        raise EmailTaken(email)
+    Identity.update(pending_email=email).where(Identity.account_id == account_id).execute()
+
+
+def confirm_email_change(account_id: uuid.UUID, email: str) -> bool:
+    """Swap in the pending address if it is still the one proposed; the old one is kept to be told."""
+    try:
+        with vault_db.atomic():
+            changed = Identity.update(
+                previous_email=Identity.email, email=email, email_key=email_key(email), pending_email=None,
+                updated_at=utcnow(),
+            ).where((Identity.account_id == account_id) & (Identity.pending_email == email)).execute()
+    except peewee.IntegrityError as exc:
+        raise EmailTaken(email) from exc
+    return bool(changed)
+
+
+def mail_contact_for(account_id: uuid.UUID, recipient: str) -> MailContact | None:
+    """The address a mail goes to: the current one, the pending new one, or the previous one."""
+    row = Identity.get_or_none(Identity.account_id == account_id)
+    if row is None:
+        return None
+    address = {"current": row.email, "pending": row.pending_email, "previous": row.previous_email}[recipient]
+    return MailContact(email=address, full_name=row.full_name) if address else None
+
+
+def forget_previous_email(account_id: uuid.UUID) -> None:
+    Identity.update(previous_email=None).where(Identity.account_id == account_id).execute()

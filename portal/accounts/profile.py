@@ -1,0 +1,83 @@
+"""/profil: rectification of identity and preferences; /profil/adresse: changing the email address."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts import service, tokens
+from portal.accounts.access import roles_required
+from portal.accounts.forms import ConfirmForm, EmailChangeForm, ProfileForm
+from portal.fragments import render_page_or_block, vary_on_htmx
+from portal.vault.service import EmailTaken, own_identity, paper_documents
+
+bp = Blueprint("profile", __name__)
+
+
+def _page(form: ProfileForm, email_form: EmailChangeForm, *, saved: bool = False, status: int = 200):
+    identity = own_identity(current_user.id)
+    body = render_page_or_block("accounts/profile.html", "profile", form=form, email_form=email_form, saved=saved,
+                                email=identity.email if identity else "")
+    return vary_on_htmx(make_response(body, status))
+
+
+@bp.route("/profil", methods=["GET", "POST"])
+@roles_required()
+def edit():
+    form = ProfileForm()
+    if form.is_submitted() is False:
+        identity = own_identity(current_user.id)
+        form = ProfileForm(data={
+            "full_name": identity.full_name, "phone": identity.phone, "display_name": current_user.display_name,
+            "language": current_user.language, "paper_documents": paper_documents(current_user.id),
+            "postal_address": identity.postal_address,
+        })
+    elif form.validate():
+        service.update_profile(
+            current_user, full_name=form.full_name.data, phone=form.phone.data, display_name=form.display_name.data,
+            language=form.language.data, paper_documents=form.paper_documents.data,
+            postal_address=form.postal_address.data or None,
+        )
+        return _page(form, EmailChangeForm(formdata=None), saved=True)
+    else:
+        return _page(form, EmailChangeForm(formdata=None), status=422)
+    return _page(form, EmailChangeForm(formdata=None))
+
+
+@bp.route("/profil/adresse", methods=["POST"])
+@roles_required()
+def change_email():
+    email_form = EmailChangeForm()
+    if email_form.validate_on_submit():
+        try:
+            service.request_email_change(current_user, email_form.email.data)
+        except EmailTaken:
+            pass  # same answer: whether an address has an account is not for others to learn
+        flash(_("Un lien de confirmation vient d'être envoyé à la nouvelle adresse. L'ancienne reste active "
+                "jusqu'à la confirmation."), "success")
+        return redirect(url_for("profile.edit"))
+    identity = own_identity(current_user.id)
+    form = ProfileForm(formdata=None, data={"full_name": identity.full_name, "phone": identity.phone,
+                                            "display_name": current_user.display_name,
+                                            "language": current_user.language})
+    return _page(form, email_form, status=422)
+
+
+@bp.route("/profil/adresse/<token>", methods=["GET", "POST"])
+@roles_required()
+def confirm_email_change(token: str):
+    form = ConfirmForm()
+    try:
+        if tokens.read(tokens.CHANGE_EMAIL, token) != current_user.id:
+            raise tokens.TokenInvalid()
+        if form.validate_on_submit():
+            service.confirm_email_change(token, current_user)
+            flash(_("Votre nouvelle adresse est confirmée. L'ancienne a été prévenue du changement."), "success")
+            return redirect(url_for("profile.edit"))
+    except (tokens.TokenError, EmailTaken) as error:
+        from portal.accounts.views import token_message
+
+        message = token_message(error) if isinstance(error, tokens.TokenError) else \
+            _("Cette adresse est déjà utilisée par un autre compte.")
+        return render_template("accounts/token_problem.html", message=message), 400
+    return render_template("accounts/confirm.html", form=form)
