@@ -64,7 +64,10 @@ def a_busy_learner(app):
     post(client, "/atelier/1/ajouter", {"choice": "rose-de-jardin|#F9C6C9", "count": "1", "length": "40",
                                         "ring": "0", "direction": "cw", "stripped": "y"}, "/atelier/1")
     post(client, "/atelier/1/soumettre", {}, "/atelier/1")
+    post(client, "/mes-donnees/export", {}, "/mes-donnees")
     run_jobs(app)
+    run_jobs(app)
+    assert list((Path(app.instance_path) / "exports").rglob("*.zip")), "an export file exists before deletion"
     return client
 
 
