@@ -209,3 +209,11 @@ def test_sqlite_database_files_are_private(tmp_path):
     db.execute_sql("CREATE TABLE t (x)")
     db.close()
     assert stat.S_IMODE(os.stat(tmp_path / "fresh.db").st_mode) == 0o600
+
+
+def test_links_to_files_are_not_boosted_by_htmx():
+    """A boosted link fetches by XHR and swaps the body: a PDF or a ZIP must be a real navigation."""
+    for name in ("player/lesson.html", "privacy/export.html"):
+        text = (ROOT / "templates" / name).read_text()
+        for link in re.findall(r"<a [^>]*(?:document_url|video_url|video_low_url|\{\{ link \}\})[^>]*>", text):
+            assert 'data-hx-boost="false"' in link, (name, link)

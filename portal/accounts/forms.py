@@ -141,4 +141,9 @@ class ProfileForm(FlaskForm):
 
 
 class EmailChangeForm(FlaskForm):
-    email = SignupForm.email
+    email = EmailField(
+        _l("Nouvelle adresse électronique"),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=254, message=_l("254 caractères au plus.")), normalise_email],
+        render_kw={"autocomplete": "email", "maxlength": 254},
+    )
