@@ -217,3 +217,16 @@ def test_links_to_files_are_not_boosted_by_htmx():
         text = (ROOT / "templates" / name).read_text()
         for link in re.findall(r"<a [^>]*(?:document_url|video_url|video_low_url|\{\{ link \}\})[^>]*>", text):
             assert 'data-hx-boost="false"' in link, (name, link)
+
+
+def test_page_titles_are_plain_text(app, client):
+    """A <title> holding markup is a template slip (a block closed in the wrong place)."""
+    from portal.demo.seed import DEMO_PASSWORD, seed
+    from tests.helpers import login
+
+    with app.app_context():
+        seed()
+    login(client, "apprenant@petale.test", DEMO_PASSWORD)
+    for url in ("/", "/mon-espace", "/mes-donnees", "/profil", "/lecon/1", "/forum/module/1", "/atelier/1"):
+        title = re.search(r"<title>(.*?)</title>", client.get(url).get_data(as_text=True), re.S).group(1)
+        assert "<" not in title and len(title) < 120, (url, title)
