@@ -14,7 +14,10 @@ from portal.retention.rules import RULES
 from tests.helpers import csrf_token, outbox, run_jobs, text_of
 from tests.learning_fixtures import demo, signed_in  # noqa: F401
 
-POLICY = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "politique-de-confidentialite.txt"
+ROOT = Path(__file__).resolve().parent.parent
+# The application ships its own copy of the policy (it must display it without the spec folder).
+POLICY = ROOT / "portal" / "privacy" / "politique-de-confidentialite.txt"
+SPEC_POLICY = ROOT.parent / "shared" / "spec" / "politique-de-confidentialite.txt"
 
 
 def learner_id(app, email="apprenant@petale.test"):
@@ -27,6 +30,12 @@ def learner_id(app, email="apprenant@petale.test"):
 def post(client, url, data, page):
     token = csrf_token(client.get(page).get_data(as_text=True))
     return client.post(url, data={**data, "csrf_token": token})
+
+
+def test_the_shipped_policy_is_the_specified_one():
+    if not SPEC_POLICY.exists():
+        pytest.skip(f"the specification folder is not beside the repository ({SPEC_POLICY})")
+    assert POLICY.read_text(encoding="utf-8") == SPEC_POLICY.read_text(encoding="utf-8")
 
 
 def test_retention_rules_are_exactly_the_policy_table():
