@@ -21,8 +21,13 @@ def test_profile_rectifies_name_phone_display_name_and_language(demo):
     client = signed_in(demo, "apprenant@petale.test")
     page = client.get("/profil").get_data(as_text=True)
     assert 'value="Antoine Apprenant"' in page and 'autocomplete="street-address"' in page
-    response = post(client, "/profil", PROFILE, "/profil")
-    assert response.status_code == 200 and "Modifications enregistrées" in unescape(response.get_data(as_text=True))
+    response = post(client, "/profil", PROFILE, "/profil", **{"HX-Request": "true"})
+    fragment = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and "Modifications enregistrées" in fragment
+    assert 'id="who" data-hx-swap-oob="true">Toni<' in fragment, "the navigation shows the new name at once"
+    plain = post(client, "/profil", PROFILE, "/profil")
+    assert plain.status_code == 302, "without JavaScript: post, redirect, get"
+    assert 'id="who">Toni<' in client.get("/profil").get_data(as_text=True)
     with demo.app_context():
         row = Identity.get(Identity.email == "apprenant@petale.test")
         assert row.full_name == "Antoine Apprenant-Martin" and row.phone == "+33781223344"
@@ -37,7 +42,7 @@ def test_the_postal_address_is_asked_only_for_paper_documents(demo):
     assert "Indiquez l'adresse où envoyer vos documents." in unescape(missing.get_data(as_text=True))
     ok = post(client, "/profil", {**PROFILE, "paper_documents": "y", "postal_address": "3 rue des Lilas, 69001 Lyon"},
               "/profil")
-    assert ok.status_code == 200
+    assert ok.status_code == 302
     with demo.app_context():
         assert Identity.get(Identity.email == "apprenant@petale.test").postal_address == "3 rue des Lilas, 69001 Lyon"
     post(client, "/profil", PROFILE, "/profil")

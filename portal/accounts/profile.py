@@ -8,16 +8,17 @@ from flask_login import current_user
 from portal.accounts import service, tokens
 from portal.accounts.access import roles_required
 from portal.accounts.forms import ConfirmForm, EmailChangeForm, ProfileForm
-from portal.fragments import render_page_or_block, vary_on_htmx
+from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.vault.service import EmailTaken, own_identity, paper_documents
 
 bp = Blueprint("profile", __name__)
 
 
-def _page(form: ProfileForm, email_form: EmailChangeForm, *, saved: bool = False, status: int = 200):
+def _page(form: ProfileForm, email_form: EmailChangeForm, *, saved: bool = False, status: int = 200,
+          display_name: str | None = None):
     identity = own_identity(current_user.id)
     body = render_page_or_block("accounts/profile.html", "profile", form=form, email_form=email_form, saved=saved,
-                                email=identity.email if identity else "")
+                                email=identity.email if identity else "", new_display_name=display_name)
     return vary_on_htmx(make_response(body, status))
 
 
@@ -38,7 +39,11 @@ def edit():
             language=form.language.data, paper_documents=form.paper_documents.data,
             postal_address=form.postal_address.data or None,
         )
-        return _page(form, EmailChangeForm(formdata=None), saved=True)
+        if not wants_fragment():
+            flash(_("Modifications enregistrées. Les documents déjà délivrés gardent le nom sous lequel ils ont été "
+                    "émis ; les suivants porteront la correction."), "success")
+            return redirect(url_for("profile.edit"))
+        return _page(form, EmailChangeForm(formdata=None), saved=True, display_name=form.display_name.data)
     else:
         return _page(form, EmailChangeForm(formdata=None), status=422)
     return _page(form, EmailChangeForm(formdata=None))
