@@ -126,3 +126,14 @@ def test_consent_history_is_visible(demo):
     post(client, "/mes-donnees/consentement", {}, "/mes-donnees")
     html = client.get("/mes-donnees").get_data(as_text=True)
     assert "Historique de mes choix" in html and html.count("espace personnel, politique 1.0") == 2
+
+
+def test_the_policy_page_shows_version_date_text_and_the_retention_table_from_the_rules(demo):
+    html = unescape(demo.test_client().get("/confidentialite").get_data(as_text=True))
+    assert "<h1>Politique de confidentialité</h1>" in html and "Version 1.0, révisée le" in html
+    assert "<h2>Durées de conservation</h2>" in html and "<h2>Opposition et limitation</h2>" in html
+    table = html.split('id="conservation"')[1].split("</table>")[0]
+    for rule in RULES:
+        assert f"<td>{rule.category}</td><td>{rule.active}</td><td>{rule.archive}</td>" in table
+    assert html.count("Identifiants de connexion") == 1, "the table is rendered from the rules, not copied"
+    assert 'href="/confidentialite"' in demo.test_client().get("/").get_data(as_text=True)

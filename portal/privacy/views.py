@@ -20,6 +20,15 @@ from portal.privacy.categories import CATEGORIES
 bp = Blueprint("privacy", __name__)
 
 
+@bp.route("/confidentialite")
+def policy():
+    from portal.privacy import policy as text
+    from portal.retention.rules import RULES
+
+    return render_template("privacy/policy.html", blocks=text.policy_blocks(), title=text.policy_title(),
+                           version=text.CURRENT_VERSION, revised_on=text.REVISED_ON, rules=RULES)
+
+
 @bp.route("/mes-donnees")
 @roles_required()
 def center():
