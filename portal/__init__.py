@@ -98,8 +98,9 @@ def _register_blueprints(app: Flask) -> None:
     from portal.learning.views import bp as learning
     from portal.player.views import bp as player
     from portal.privacy.views import bp as privacy
+    from portal.retention.views import bp as retention
     from portal.site.views import bp as site
     from portal.trainer.views import bp as trainer
 
-    for blueprint in (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, dpo, manage, admin):
+    for blueprint in (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo, manage, admin):
         app.register_blueprint(blueprint)

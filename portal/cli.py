@@ -41,6 +41,26 @@ def register(app: Flask) -> None:
         for account in DEMO_ACCOUNTS:
             click.echo(f"  {account.role:<8} {account.email}")
 
+    @app.cli.group("retention")
+    def retention() -> None:
+        """Retention of personal data."""
+
+    @retention.command("sweep")
+    @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                  help="Date du balayage (AAAA-MM-JJ), pour un exercice ; aujourd'hui par défaut.")
+    def retention_sweep(as_of) -> None:
+        """Warn idle accounts, archive unanswered ones, purge archive records past their date."""
+        from portal.retention.sweep import SweepRefused, sweep
+        from portal.timeutil import to_paris, utcnow
+
+        day = as_of.date() if as_of else to_paris(utcnow()).date()
+        try:
+            report = sweep(day)
+        except SweepRefused as refusal:
+            raise click.ClickException(str(refusal)) from None
+        click.echo(f"Balayage au {day:%d/%m/%Y} : {report.warned} alerte(s), {report.archived} compte(s) archivé(s), "
+                   f"{report.purged} pièce(s) d'archive purgée(s).")
+
     @app.cli.command("jobs-run")
     def jobs_run() -> None:
         """Run the jobs that are due now, in this process, and exit."""

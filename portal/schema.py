@@ -14,7 +14,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 ZONE_MODELS = {
     "main": [
         "portal.accounts.models", "portal.jobs.models", "portal.mail.models", "portal.learning.models",
-        "portal.bouquets.models", "portal.forum.models", "portal.privacy.models",
+        "portal.bouquets.models", "portal.forum.models", "portal.privacy.models", "portal.retention.models",
     ],
     "vault": ["portal.vault.models"],
     "archive": ["portal.archive.models"],

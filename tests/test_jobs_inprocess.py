@@ -170,3 +170,17 @@ def test_the_background_thread_runs_jobs_outside_the_request(app):
         runner.stop()
         runner.join(timeout=5)
     assert fixtures.ran(app) == ["threaded"]
+
+
+def test_many_jobs_at_once_share_the_callers_transaction(ctx):
+    from portal.jobs import enqueue_many
+
+    with pytest.raises(RuntimeError):
+        with db.atomic():
+            enqueue_many(fixtures.record, [("x",), ("y",)])
+            raise RuntimeError
+    assert JobRecord.select().count() == 0
+    with db.atomic():
+        enqueue_many(fixtures.record, [("x",), ("y",)])
+    run_due(ctx)
+    assert sorted(fixtures.ran(ctx)) == ["x", "y"]

@@ -131,3 +131,16 @@ def test_start_periodic_goes_through_the_outbox(make_app, redis_url):
         assert JobRecord.get_by_id(job_id).func == "portal.jobs.maintenance.purge_finished_jobs"
         work(app)
         assert JobRecord.get_by_id(job_id).status == DONE
+
+
+def test_many_jobs_at_once_reach_rq_after_commit(make_app, redis_url):
+    from portal.jobs import enqueue_many
+
+    app = make_app(REDIS_URL=redis_url)
+    with app.app_context():
+        with db.atomic():
+            assert enqueue_many(fixtures.record, [("a",), ("b",), ("c",)]) == 3
+            assert rq_queue(app).count == 0
+        assert rq_queue(app).count == 3
+        work(app)
+    assert sorted(fixtures.ran(app)) == ["a", "b", "c"]

@@ -26,6 +26,8 @@ class Account(UserMixin, MainModel):
     session_version = peewee.IntegerField(default=1)
     # Restriction of processing (GDPR art. 18): data kept, but no personalisation, marketing or statistics.
     restricted_at = peewee.DateTimeField(null=True)
+    # Set by the retention sweep when the inactivity warning goes out; cleared by a login or the keep-link.
+    inactive_warned_at = peewee.DateTimeField(null=True)
 
     class Meta:
         table_name = "account"

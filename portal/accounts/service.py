@@ -107,7 +107,8 @@ def authenticate(email: str, password: str) -> Account | None:
         return None
     account = Account.get_or_none((Account.id == account_id) & (Account.status == "active"))
     if account is not None:
-        Account.update(last_login_at=utcnow()).where(Account.id == account_id).execute()
+        # Logging in also answers an inactivity warning.
+        Account.update(last_login_at=utcnow(), inactive_warned_at=None).where(Account.id == account_id).execute()
     return account
 
 

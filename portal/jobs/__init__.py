@@ -14,7 +14,7 @@ from portal.db import on_commit
 from portal.jobs.models import JobRecord
 from portal.jobs.registry import dotted_name, job, resolve
 
-__all__ = ["enqueue", "job"]
+__all__ = ["enqueue", "enqueue_many", "job"]
 
 
 def enqueue(fn: Callable, *args: Any) -> int:
@@ -32,3 +32,29 @@ def enqueue(fn: Callable, *args: Any) -> int:
     app = current_app._get_current_object()
     on_commit(lambda: dispatch.dispatch(app, record.id))
     return record.id
+
+
+def enqueue_many(fn: Callable, arguments: list[tuple]) -> int:
+    """One insert for many jobs of the same function (the retention sweep warns thousands at once)."""
+    from flask import current_app
+
+    from portal.jobs import dispatch
+
+    name = dotted_name(fn)
+    resolve(name)
+    if not arguments:
+        return 0
+    attempts = current_app.config["JOB_MAX_ATTEMPTS"]
+    rows = [{"func": name, "args": json.dumps(list(args), ensure_ascii=False), "max_attempts": attempts}
+            for args in arguments]
+    first_new = (JobRecord.select(JobRecord.id).order_by(JobRecord.id.desc()).limit(1).scalar() or 0)
+    for start in range(0, len(rows), 500):
+        JobRecord.insert_many(rows[start:start + 500]).execute()
+    app = current_app._get_current_object()
+    if app.config.get("REDIS_URL"):
+        ids = [row.id for row in JobRecord.select(JobRecord.id).where(
+            (JobRecord.id > first_new) & (JobRecord.func == name)).order_by(JobRecord.id)]
+        on_commit(lambda: [dispatch.dispatch(app, job_id) for job_id in ids])
+    else:
+        on_commit(lambda: dispatch.dispatch(app, 0))  # wakes the in-process runner, which finds them all
+    return len(rows)

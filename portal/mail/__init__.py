@@ -41,6 +41,14 @@ def send(account_id: uuid.UUID | str, template: str, kind: str = OPERATIONAL, *,
     return enqueue(deliver, str(account_id), template, kind, context)
 
 
+def send_many(template: str, recipients: list[tuple[uuid.UUID, dict]]) -> int:
+    """Operational mail to many accounts in one insert; call inside portal.db.atomic()."""
+    from portal.jobs import enqueue_many
+
+    return enqueue_many(deliver, [(str(account_id), template, OPERATIONAL, context)
+                                  for account_id, context in recipients])
+
+
 def marketing_allowed(account_id: uuid.UUID) -> bool:
     """Only with explicit consent, and never while processing is restricted; operational mail never asks."""
     from portal.privacy.consent import granted

@@ -36,16 +36,18 @@ log = logging.getLogger("petale.privacy")
 DELETED_NAME = "Compte supprimé"
 
 
-def delete_account(account: Account) -> None:
+def delete_account(account: Account, *, reason: str = "Compte supprimé à la demande de la personne, depuis son espace.",
+                   notify: bool = True) -> None:
     request = open_request(account.id, "erasure")
     contact = vault.mail_contact(account.id)
-    _send_farewell(account)
+    if notify:
+        _send_farewell(account)
     _archive_legal_records(account, contact.full_name if contact else "")
     with db.atomic(with_vault=True):
         _erase_main_zone(account.id)
         vault.erase_identity(account.id)
     _scrub_files(contact.email if contact else None, account.id)
-    close_request(request, "Compte supprimé à la demande de la personne, depuis son espace.")
+    close_request(request, reason)
     compact_databases()
 
 

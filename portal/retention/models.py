@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import peewee
+
+from portal.db import MainModel
+
+
+class RetentionRun(MainModel):
+    as_of = peewee.DateField(index=True)
+    started_at = peewee.DateTimeField()
+    finished_at = peewee.DateTimeField(null=True)
+    warned = peewee.IntegerField(default=0)
+    archived = peewee.IntegerField(default=0)
+    purged = peewee.IntegerField(default=0)
+
+    class Meta:
+        table_name = "retention_run"

@@ -1,0 +1,121 @@
+"""The daily retention sweep: warn accounts idle for a year, archive those that did not answer within
+two months, purge archive records past their date. Set-based, idempotent, resumable.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import peewee
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from portal import db, mail
+from portal.accounts.models import Account
+from portal.archive.models import ArchivedRecord
+from portal.jobs import job
+from portal.links import external_url
+from portal.retention.models import RetentionRun
+from portal.timeutil import to_paris, utcnow
+
+IDLE = timedelta(days=365)
+ANSWER_WINDOW = timedelta(days=61)  # "dans les deux mois suivants"
+BATCH = 1000
+
+
+class SweepRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    as_of: date
+    warned: int
+    archived: int
+    purged: int
+
+
+def sweep(as_of: date) -> SweepReport:
+    last = RetentionRun.select(peewee.fn.MAX(RetentionRun.as_of)).where(RetentionRun.finished_at.is_null(False)).scalar()
+    if last is not None and as_of < last:
+        raise SweepRefused(_l("Un balayage a déjà été fait au %(d)s : une date antérieure n'est pas possible.",
+                              d=last.strftime("%d/%m/%Y")))
+    run = RetentionRun.create(as_of=as_of, started_at=utcnow())
+    moment = datetime.combine(as_of, time(0, 0))
+    warned = warn_idle_accounts(moment)
+    archived = archive_unanswered(moment)
+    purged = ArchivedRecord.delete().where(ArchivedRecord.purge_after < as_of).execute()
+    RetentionRun.update(finished_at=utcnow(), warned=warned, archived=archived, purged=purged).where(
+        RetentionRun.id == run.id).execute()
+    return SweepReport(as_of, warned, archived, purged)
+
+
+def _idle(moment: datetime):
+    last_seen = peewee.fn.COALESCE(Account.last_login_at, Account.created_at)
+    return ((Account.status == "active") & (Account.role == "learner") & Account.inactive_warned_at.is_null()
+            & (last_seen < moment - IDLE))
+
+
+def warn_idle_accounts(moment: datetime) -> int:
+    """Batch by batch, the mark and the mails commit together: a crash leaves no one marked unwarned."""
+    total = 0
+    while True:
+        ids = [row.id for row in Account.select(Account.id).where(_idle(moment)).limit(BATCH)]
+        if not ids:
+            return total
+        deadline = (moment + ANSWER_WINDOW).strftime("%d/%m/%Y")
+        with db.atomic():
+            Account.update(inactive_warned_at=moment).where(Account.id.in_(ids) & Account.inactive_warned_at.is_null()
+                                                            ).execute()
+            mail.send_many("inactive_warning", [
+                (account_id, {"keep_url": external_url("retention.keep", token=keep_token(account_id, moment)),
+                              "deadline": deadline})
+                for account_id in ids
+            ])
+        total += len(ids)
+
+
+def archive_unanswered(moment: datetime) -> int:
+    from portal.privacy.erasure import delete_account
+
+    stale = list(Account.select().where(
+        (Account.status == "active") & Account.inactive_warned_at.is_null(False)
+        & (Account.inactive_warned_at <= moment - ANSWER_WINDOW)))
+    for account in stale:
+        delete_account(account, reason="Archivage après deux ans sans activité ni réponse à l'alerte.", notify=False)
+    return len(stale)
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="petale-keep-account")
+
+
+def keep_token(account_id: uuid.UUID, warned_at: datetime) -> str:
+    return _serializer().dumps({"a": str(account_id), "w": warned_at.isoformat()})
+
+
+def keep_account(token: str) -> Account:
+    """One click, logged out: the warning is answered. Refused when forged or already answered."""
+    try:
+        data = _serializer().loads(token)
+        account_id = uuid.UUID(data["a"])
+        warned = datetime.fromisoformat(data["w"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        raise SweepRefused(_l("Ce lien n'est pas valide.")) from None
+    with db.atomic():
+        kept = Account.update(inactive_warned_at=None, last_login_at=utcnow()).where(
+            (Account.id == account_id) & (Account.status == "active") & (Account.inactive_warned_at == warned)
+        ).execute()
+    if not kept:
+        raise SweepRefused(_l("Ce lien a déjà servi, ou le compte n'est plus concerné."))
+    return Account.get_by_id(account_id)
+
+
+@job
+def daily_sweep() -> None:
+    try:
+        sweep(to_paris(utcnow()).date())
+    except SweepRefused:
+        pass  # a drill already swept a later date
