@@ -137,3 +137,13 @@ def test_the_policy_page_shows_version_date_text_and_the_retention_table_from_th
         assert f"<td>{rule.category}</td><td>{rule.active}</td><td>{rule.archive}</td>" in table
     assert html.count("Identifiants de connexion") == 1, "the table is rendered from the rules, not copied"
     assert 'href="/confidentialite"' in demo.test_client().get("/").get_data(as_text=True)
+
+
+def test_the_privacy_center_in_english(demo):
+    from portal.accounts.models import Account
+
+    with demo.app_context():
+        Account.update(language="en").where(Account.display_name == "Antoine").execute()
+    html = unescape(signed_in(demo, "apprenant@petale.test").get("/mes-donnees").get_data(as_text=True))
+    assert "Here is everything Pétale keeps about you" in html and "Export my data" in html
+    assert "Restrict processing" in html and "Delete my account" in html
