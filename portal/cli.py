@@ -51,9 +51,9 @@ def register(app: Flask) -> None:
     def retention_sweep(as_of) -> None:
         """Warn idle accounts, archive unanswered ones, purge archive records past their date."""
         from portal.retention.sweep import SweepRefused, sweep
-        from portal.timeutil import to_paris, utcnow
+        from portal.timeutil import paris_today
 
-        day = as_of.date() if as_of else to_paris(utcnow()).date()
+        day = as_of.date() if as_of else paris_today()
         try:
             report = sweep(day)
         except SweepRefused as refusal:

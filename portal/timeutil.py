@@ -14,3 +14,8 @@ def utcnow() -> datetime:
 
 def to_paris(value: datetime) -> datetime:
     return value.replace(tzinfo=timezone.utc).astimezone(PARIS)
+
+
+def paris_today():
+    """Today as learners and staff count days (calendars, due dates)."""
+    return to_paris(utcnow()).date()

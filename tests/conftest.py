@@ -145,3 +145,49 @@ def redis_url():
     Redis.from_url(url).flushdb()
     yield url
     Redis.from_url(url).flushdb()
+
+
+@pytest.fixture
+def demo(app):
+    """An app loaded with the demo accounts, courses, sessions, briefs and questions."""
+    from portal.demo.seed import seed
+
+    with app.app_context():
+        seed()
+    return app
+
+
+@pytest.fixture
+def learner(demo):
+    from tests.learning_fixtures import signed_in
+
+    return signed_in(demo, "apprenant@petale.test")
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free local port, collecting what it receives."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    class Collect(Message):
+        def __init__(self):
+            super().__init__()
+            self.messages = []
+
+        def handle_message(self, message):
+            self.messages.append(message)
+
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, handler
+    controller.stop()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

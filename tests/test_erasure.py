@@ -18,7 +18,6 @@ from portal.forum.service import ERASED
 from portal.learning.models import Enrollment, LearningEvent, Module, TrainingSession
 from portal.privacy.models import DataRequest
 from tests.helpers import csrf_token, link_in, login, outbox, run_jobs, submit
-from tests.test_mail_smtp import smtp_server  # noqa: F401
 
 PERSON = {
     "full_name": "Zéphyrine Quetzalcoatl",
@@ -146,7 +145,7 @@ def test_no_trace_of_the_person_is_left_in_any_file(make_app, caplog):
     assert not any(trace in logged for trace in TRACES)
 
 
-def test_a_farewell_mail_goes_out_before_the_address_is_erased(make_app, smtp_server):  # noqa: F811
+def test_a_farewell_mail_goes_out_before_the_address_is_erased(make_app, smtp_server):
     controller, handler = smtp_server
     app = make_app(MAIL_URL=f"smtp://127.0.0.1:{controller.port}")
     client = a_busy_learner_smtp(app, handler)

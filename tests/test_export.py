@@ -14,7 +14,7 @@ from portal.privacy.export import purge_expired_exports
 from portal.privacy.models import DataRequest, Export
 from portal.timeutil import utcnow
 from tests.helpers import csrf_token, link_in, outbox, run_jobs
-from tests.learning_fixtures import demo, signed_in  # noqa: F401
+from tests.learning_fixtures import signed_in
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "portal" / "privacy" / "export_schema.json").read_text())
 

@@ -13,7 +13,7 @@ from portal.forum.models import ModerationEntry, Post, Thread
 from portal.jobs.models import JobRecord
 from portal.learning.models import Module
 from tests.helpers import csrf_token, outbox, run_jobs
-from tests.learning_fixtures import demo, signed_in  # noqa: F401
+from tests.learning_fixtures import signed_in
 from tests.querycount import count_queries
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from portal.learning.models import Enrollment, TrainingSession
 from portal.timeutil import utcnow
 from tests.helpers import submit
-from tests.learning_fixtures import demo, learner, signed_in  # noqa: F401
+from tests.learning_fixtures import signed_in
 from tests.querycount import count_queries
 
 

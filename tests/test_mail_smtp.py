@@ -1,42 +1,15 @@
 """Mail goes out through a real SMTP server (aiosmtpd) when MAIL_URL names one."""
 from __future__ import annotations
 
-import socket
 from email.header import decode_header, make_header
 
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 
+from tests.conftest import free_port
 from tests.helpers import SIGNUP, run_jobs, submit
-
-
-class Collect(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
 
 
 def header(raw: str) -> str:
     return str(make_header(decode_header(raw)))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, handler
-    controller.stop()
 
 
 def test_signup_confirmation_arrives_over_smtp_in_french_with_text_and_html(make_app, smtp_server):

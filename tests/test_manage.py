@@ -7,7 +7,7 @@ import pytest
 
 from portal.learning.models import Choice, Course, Lesson, Module, ModuleRelease, Question, SessionTrainer, TrainingSession
 from tests.helpers import submit
-from tests.learning_fixtures import demo, lesson_named, signed_in  # noqa: F401
+from tests.learning_fixtures import lesson_named, signed_in
 
 COURSE = {
     "title": "Compositions de mariage", "slug": "compositions-de-mariage", "objectives": "- Bouquet de mariée",

@@ -10,7 +10,7 @@ from portal.learning import xapi
 from portal.learning.models import LearningEvent, LessonProgress, ModuleRelease, TimeOnTask
 from portal.timeutil import utcnow
 from tests.helpers import csrf_token
-from tests.learning_fixtures import demo, learner, lesson_named, signed_in  # noqa: F401
+from tests.learning_fixtures import lesson_named, signed_in
 from tests.querycount import count_queries
 
 

@@ -12,7 +12,7 @@ from portal.privacy import consent
 from portal.privacy.models import ConsentEvent
 from portal.retention.rules import RULES
 from tests.helpers import csrf_token, outbox, run_jobs, text_of
-from tests.learning_fixtures import demo, signed_in  # noqa: F401
+from tests.learning_fixtures import signed_in
 
 ROOT = Path(__file__).resolve().parent.parent
 # The application ships its own copy of the policy (it must display it without the spec folder).

@@ -6,7 +6,7 @@ from html import unescape
 from portal.accounts.models import Account
 from portal.vault.models import Identity
 from tests.helpers import csrf_token, link_in, login, outbox, run_jobs, text_of
-from tests.learning_fixtures import demo, signed_in  # noqa: F401
+from tests.learning_fixtures import signed_in
 
 PROFILE = {"full_name": "Antoine Apprenant-Martin", "phone": "07 81 22 33 44", "display_name": "Toni",
            "language": "fr"}

@@ -8,7 +8,7 @@ import pytest
 from portal.learning import xapi
 from portal.learning.models import Choice, LearningEvent, Lesson, Question, QuizAttempt
 from tests.helpers import csrf_token
-from tests.learning_fixtures import demo, learner, lesson_named, signed_in  # noqa: F401
+from tests.learning_fixtures import lesson_named, signed_in
 
 
 @pytest.fixture

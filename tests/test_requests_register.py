@@ -12,7 +12,7 @@ from portal.privacy import consent
 from portal.privacy.models import DataRequest
 from portal.timeutil import to_paris, utcnow
 from tests.helpers import csrf_token, outbox, run_jobs, text_of
-from tests.learning_fixtures import demo, signed_in  # noqa: F401
+from tests.learning_fixtures import signed_in
 
 
 def post(client, url, data, page):

@@ -13,7 +13,6 @@ from portal.jobs.models import JobRecord
 from portal.retention import sweep
 from portal.vault.models import Identity
 from tests.helpers import link_in, login, outbox, run_jobs
-from tests.learning_fixtures import demo  # noqa: F401
 
 AS_OF = date(2027, 12, 1)
 

@@ -11,7 +11,7 @@ from portal.learning.models import TimeOnTask, ViewBeat
 from portal.player import tracking
 from portal.timeutil import utcnow
 from tests.helpers import csrf_token
-from tests.learning_fixtures import demo, learner, lesson_named, signed_in  # noqa: F401
+from tests.learning_fixtures import lesson_named, signed_in
 
 
 def learner_id(app, email="apprenant@petale.test"):

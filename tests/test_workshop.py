@@ -12,7 +12,7 @@ from portal.jobs.models import JobRecord
 from portal.learning import xapi
 from portal.learning.models import LearningEvent
 from tests.helpers import csrf_token, outbox, run_jobs
-from tests.learning_fixtures import demo, learner, signed_in  # noqa: F401
+from tests.learning_fixtures import signed_in
 
 
 @pytest.fixture

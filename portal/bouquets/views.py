@@ -16,7 +16,7 @@ from portal.bouquets.models import Brief, Submission
 from portal.errors import render_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.player import access
-from portal.timeutil import to_paris, utcnow
+from portal.timeutil import paris_today
 
 bp = Blueprint("bouquets", __name__)
 
@@ -26,7 +26,7 @@ def _brief(brief_id: int) -> Brief:
     if brief is None:
         abort(404)
     try:
-        access.open_for(current_user.id, "learner", brief.lesson_id, to_paris(utcnow()).date())
+        access.open_for(current_user.id, "learner", brief.lesson_id, paris_today())
     except access.LessonNotFound:
         abort(404)
     except access.NotYetReleased as locked:

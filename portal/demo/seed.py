@@ -44,9 +44,9 @@ def seed_content() -> None:
     from portal.demo.bouquet_seed import seed_bouquets
     from portal.demo.forum_seed import seed_forum
     from portal.demo.learning_seed import seed_learning
-    from portal.timeutil import to_paris, utcnow
+    from portal.timeutil import paris_today
 
-    today = to_paris(utcnow()).date()
+    today = paris_today()
     seed_learning(today)
     seed_bouquets(today)
     seed_forum(today)

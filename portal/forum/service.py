@@ -13,7 +13,7 @@ from portal.forum.models import ModerationEntry, Post, Thread
 from portal.jobs import job
 from portal.learning.models import Course, Enrollment, Module, SessionTrainer, TrainingSession
 from portal.links import external_url
-from portal.timeutil import to_paris, utcnow
+from portal.timeutil import paris_today, utcnow
 
 EDIT_WINDOW = timedelta(minutes=30)
 PAGE_SIZE = 30
@@ -208,7 +208,7 @@ def unanswered_count(trainer_id: uuid.UUID) -> int:
 @job
 def send_daily_digests(day: str | None = None) -> int:
     """Each trainer with unanswered questions gets one digest a day, however often this runs."""
-    day = day or to_paris(utcnow()).date().isoformat()
+    day = day or paris_today().isoformat()
     sent = 0
     for trainer in Account.select().where((Account.role == "trainer") & (Account.status == "active")):
         waiting = unanswered_count(trainer.id)

@@ -9,13 +9,9 @@ from portal.accounts.access import roles_required
 from portal.learning import catalogue
 from portal.learning.forms import FUNDING_LABELS, EnrollForm
 from portal.learning.space import learner_space
-from portal.timeutil import to_paris, utcnow
+from portal.timeutil import paris_today
 
 bp = Blueprint("learning", __name__)
-
-
-def paris_today():
-    return to_paris(utcnow()).date()
 
 
 @bp.route("/")

@@ -60,33 +60,23 @@ def marketing_allowed(account_id: uuid.UUID) -> bool:
 @job
 def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
     from portal.accounts.models import Account
-    from portal.vault.service import mail_contact
+    from portal.vault.service import forget_previous_email, mail_contact_for
 
     account = Account.get_or_none(Account.id == uuid.UUID(account_id))
     if account is None:
         return  # the account was erased after the mail was queued
+    # "current" normally; "pending" and "previous" during an address change.
     recipient = context.get("recipient", "current")
-    if recipient != "current":
-        from portal.vault.service import forget_previous_email, mail_contact_for
-
-        contact = mail_contact_for(account.id, recipient)
-        if contact is None:
-            return  # the change was confirmed, cancelled or the account erased meanwhile
-        with force_locale(account.language):
-            message = compose(template, to=formataddr((contact.full_name, contact.email)), context={
-                **context, "display_name": account.display_name, "full_name": contact.full_name})
-        transmit(message)
-        if recipient == "previous":
-            forget_previous_email(account.id)  # told: the old address is no longer needed
-        return
-    contact = mail_contact(account.id)
+    contact = mail_contact_for(account.id, recipient)
     if contact is None:
-        # An account row without its identity is a write still in flight: try again later.
-        raise LookupError(f"no vault identity yet for account {account_id}")
+        if recipient == "current":
+            # An account row without its identity is a write still in flight: try again later.
+            raise LookupError(f"no vault identity yet for account {account_id}")
+        return  # the address change was confirmed, cancelled or the account erased meanwhile
     headers = {}
     if kind == MARKETING:
         if not marketing_allowed(account.id):
-            return  # consent withdrawn after the mail was queued
+            return  # consent withdrawn (or processing restricted) after the mail was queued
         headers = unsubscribe_headers(account.id)
         context = {**context, "unsubscribe_url": headers["List-Unsubscribe"][1:-1]}
     with force_locale(account.language):
@@ -94,6 +84,8 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
             **context, "display_name": account.display_name, "full_name": contact.full_name,
         }, headers=headers)
     transmit(message)
+    if recipient == "previous":
+        forget_previous_email(account.id)  # told: the old address is no longer needed
 
 
 def unsubscribe_headers(account_id: uuid.UUID) -> dict[str, str]:

@@ -14,13 +14,9 @@ from portal.errors import render_error
 from portal.fragments import render_page_or_block, vary_on_htmx
 from portal.player import access, quiz, tracking
 from portal.player.media import check_token, media_url
-from portal.timeutil import to_paris, utcnow
+from portal.timeutil import paris_today
 
 bp = Blueprint("player", __name__)
-
-
-def paris_today():
-    return to_paris(utcnow()).date()
 
 
 def _open(lesson_id: int) -> access.OpenedLesson:

@@ -40,8 +40,8 @@ def delete_account(account: Account, *, reason: str = "Compte supprimé à la de
                    notify: bool = True) -> None:
     request = open_request(account.id, "erasure")
     contact = vault.mail_contact(account.id)
-    if notify:
-        _send_farewell(account)
+    if notify and contact is not None:
+        _send_farewell(account, contact)
     _archive_legal_records(account, contact.full_name if contact else "")
     with db.atomic(with_vault=True):
         _erase_main_zone(account.id)
@@ -51,7 +51,7 @@ def delete_account(account: Account, *, reason: str = "Compte supprimé à la de
     compact_databases()
 
 
-def _send_farewell(account: Account) -> None:
+def _send_farewell(account: Account, contact: vault.MailContact) -> None:
     """Sent now, in the request: after this call there is no address left to send it to."""
     from email.utils import formataddr
 
@@ -59,9 +59,6 @@ def _send_farewell(account: Account) -> None:
 
     from portal.mail import compose, transmit
 
-    contact = vault.mail_contact(account.id)
-    if contact is None:
-        return
     try:
         with force_locale(account.language):
             message = compose("account_deleted", to=formataddr((contact.full_name, contact.email)),

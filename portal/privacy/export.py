@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from portal import db, mail
 from portal.accounts.models import Account
-from portal.bouquets.models import Brief, Comment, Submission
+from portal.bouquets.models import Brief, Submission
 from portal.forum.models import Post, Thread
 from portal.jobs import enqueue, job
 from portal.learning import xapi

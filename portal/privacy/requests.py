@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from portal import db
 from portal.privacy.models import DataRequest
-from portal.timeutil import to_paris, utcnow
+from portal.timeutil import paris_today, to_paris, utcnow
 
 ANSWER_DAYS = 15  # calendar days, as the policy promises
 
@@ -38,7 +38,7 @@ def queue() -> list[DataRequest]:
 
 
 def is_overdue(request: DataRequest) -> bool:
-    return request.closed_at is None and effective_due(request) < to_paris(utcnow()).date()
+    return request.closed_at is None and effective_due(request) < paris_today()
 
 
 def extend(request: DataRequest, new_due, reason: str) -> None:

@@ -18,7 +18,7 @@ from portal.archive.models import ArchivedRecord
 from portal.jobs import job
 from portal.links import external_url
 from portal.retention.models import RetentionRun
-from portal.timeutil import to_paris, utcnow
+from portal.timeutil import paris_today, utcnow
 
 IDLE = timedelta(days=365)
 ANSWER_WINDOW = timedelta(days=61)  # "dans les deux mois suivants"
@@ -116,6 +116,6 @@ def keep_account(token: str) -> Account:
 @job
 def daily_sweep() -> None:
     try:
-        sweep(to_paris(utcnow()).date())
+        sweep(paris_today())
     except SweepRefused:
         pass  # a drill already swept a later date

@@ -5,14 +5,13 @@ import math
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
 from portal.bouquets.engine import colour
 from portal.bouquets.engine.catalogue import Catalogue, Species
 from portal.bouquets.engine.config import EngineConfig
 from portal.bouquets.engine.feedback import HARMONY_LABELS, MONTHS_FR, say
 from portal.bouquets.engine.geometry import (
-    Head, above_tie, angular_gaps, dome_proportions, dome_radius, height_above_tie, width,
+    Head, above_tie, angular_gaps, dome_proportions, dome_radius, height_above_tie,
 )
 from portal.bouquets.engine.model import Bouquet
 from portal.bouquets.engine.pricing import PriceBreakdown
