@@ -57,7 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_navigation_counts(app: Flask) -> None:
-    """Counts shown in the navigation, computed only when the layout asks for them."""
+    """Counts and notices shown by the layout, computed only when it asks for them."""
     from flask_login import current_user
 
     def trainer_waiting() -> int:
@@ -69,7 +69,14 @@ def _register_navigation_counts(app: Flask) -> None:
             return 0
         return unanswered_count(current_user.id) + pending_review_count(current_user.id)
 
+    def policy_notice():
+        """The upcoming substantial policy version the signed-in person has not acknowledged yet."""
+        from portal.privacy.versions import pending_for
+
+        return pending_for(current_user.id) if current_user.is_authenticated else None
+
     app.jinja_env.globals["trainer_waiting"] = trainer_waiting
+    app.jinja_env.globals["policy_notice"] = policy_notice
 
 
 def _init_extensions(app: Flask) -> None:
@@ -91,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.profile import bp as profile
     from portal.accounts.views import bp as accounts
     from portal.bouquets.views import bp as bouquets
+    from portal.dpo import policy_views  # noqa: F401  (routes on the dpo blueprint)
     from portal.dpo.views import bp as dpo
     from portal.forum.views import bp as forum
     from portal.admin.views import bp as admin

@@ -51,41 +51,29 @@ def learner_space(account_id: uuid.UUID, today: date) -> LearnerSpace:
     )
     course_ids = list({e.session.course_id for e in enrollments})
     session_ids = [e.session_id for e in enrollments]
-    totals = _lessons_per_course(course_ids)
-    completed = _completed_per_course(account_id, course_ids)
+    progress = _progress_per_course(account_id, course_ids)
     upcoming = _upcoming_releases(session_ids, today)
     courses = [
-        CourseProgress(
-            e, completed.get(e.session.course_id, 0), totals.get(e.session.course_id, 0), upcoming.get(e.session_id, [])
-        )
+        CourseProgress(e, *progress.get(e.session.course_id, (0, 0)), upcoming.get(e.session_id, []))
         for e in enrollments
     ]
     return LearnerSpace(resume_point(account_id), courses, recent_results(account_id))
 
 
-def _lessons_per_course(course_ids: list[int]) -> dict[int, int]:
+def _progress_per_course(account_id: uuid.UUID, course_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(lessons completed, lessons in all) per course, in one query."""
     if not course_ids:
         return {}
     query = (
-        Lesson.select(Module.course, peewee.fn.COUNT(Lesson.id)).join(Module)
-        .where(Module.course.in_(course_ids)).group_by(Module.course)
-    )
-    return dict(query.tuples())
-
-
-def _completed_per_course(account_id: uuid.UUID, course_ids: list[int]) -> dict[int, int]:
-    if not course_ids:
-        return {}
-    query = (
-        LessonProgress.select(Module.course, peewee.fn.COUNT(LessonProgress.id))
-        .join(Lesson).join(Module)
-        .where(
-            (LessonProgress.account_id == account_id) & LessonProgress.completed_at.is_null(False)
-            & Module.course.in_(course_ids)
-        )
+        Lesson.select(Module.course, peewee.fn.COUNT(LessonProgress.completed_at), peewee.fn.COUNT(Lesson.id))
+        .join(Module)
+        .switch(Lesson)
+        .join(LessonProgress, peewee.JOIN.LEFT_OUTER, on=(
+            (LessonProgress.lesson == Lesson.id) & (LessonProgress.account_id == account_id)))
+        .where(Module.course.in_(course_ids))
         .group_by(Module.course)
     )
-    return dict(query.tuples())
+    return {course: (done, total) for course, done, total in query.tuples()}
 
 
 def _upcoming_releases(session_ids: list[int], today: date) -> dict[int, list[ModuleRelease]]:

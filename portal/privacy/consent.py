@@ -8,7 +8,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal import db
 from portal.privacy.models import MARKETING, ConsentEvent
-from portal.privacy.policy import CURRENT_VERSION
+from portal.privacy.versions import current_version_number
 
 SOURCE_SPACE = "espace personnel"
 SOURCE_LINK = "lien de désinscription"
@@ -32,7 +32,7 @@ def record(account_id: uuid.UUID, wanted: bool, source: str, purpose: str = MARK
     if granted(account_id, purpose) == wanted:
         return False
     with db.atomic():
-        ConsentEvent.create(account_id=account_id, purpose=purpose, granted=wanted, policy_version=CURRENT_VERSION,
+        ConsentEvent.create(account_id=account_id, purpose=purpose, granted=wanted, policy_version=current_version_number(),
                             source=source)
     return True
 

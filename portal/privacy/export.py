@@ -21,7 +21,7 @@ from portal.learning.models import (
     Course, Enrollment, LearningEvent, Lesson, LessonProgress, QuizAttempt, TimeOnTask, TrainingSession,
 )
 from portal.links import external_url
-from portal.privacy import consent
+from portal.privacy import consent, versions
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import close_request, open_request
 from portal.timeutil import utcnow
@@ -110,6 +110,8 @@ def data_document(account: Account) -> dict:
         ],
         "consents": [{"purpose": c.purpose, "granted": c.granted, "policy_version": c.policy_version,
                       "source": c.source, "at": c.created_at.isoformat()} for c in consent.history(me)],
+        "policy_acknowledgements": [{"version": a.version, "at": a.acknowledged_at.isoformat()}
+                                    for a in versions.acknowledgements(me)],
         "data_requests": [{"kind": r.kind, "received_at": r.received_at.isoformat(), "due_on": r.due_on.isoformat(),
                            "closed_at": r.closed_at.isoformat() if r.closed_at else None}
                           for r in DataRequest.select().where(DataRequest.account_id == me)],

@@ -56,3 +56,36 @@ class Export(MainModel):
 
     class Meta:
         table_name = "data_export"
+
+
+MINOR, SUBSTANTIAL = "minor", "substantial"
+
+
+class PolicyVersion(MainModel):
+    """A published version of the privacy policy; the shipped text is version 1.0 and has no row."""
+
+    version = peewee.CharField(max_length=16, unique=True)
+    kind = peewee.CharField(max_length=16)  # minor (editorial) or substantial (30 days' notice)
+    summary = peewee.TextField(default="")
+    text = peewee.TextField()
+    published_at = peewee.DateTimeField(default=utcnow)
+    published_by = peewee.UUIDField()
+    revised_on = peewee.DateField()
+    effective_on = peewee.DateField(index=True)
+    # The notice mail goes out in batches ordered by account id; the cursor makes it resumable.
+    notice_cursor = peewee.UUIDField(null=True)
+    notice_sent = peewee.IntegerField(default=0)
+    notice_done_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "policy_version"
+
+
+class PolicyAcknowledgement(MainModel):
+    account_id = peewee.UUIDField()
+    version = peewee.CharField(max_length=16)
+    acknowledged_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "policy_acknowledgement"
+        indexes = ((("account_id", "version"), True),)

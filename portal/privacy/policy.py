@@ -1,7 +1,5 @@
-"""The privacy policy as shipped with the application, and the version consents are recorded against.
-
-Versions, publication and notice of substantial changes come with the retention issue (7); until
-then the shipped text is version 1.0.
+"""The privacy policy's text: the version shipped with the application, and how any version's text is
+split into blocks for display. Published versions live in the database (portal/privacy/versions.py).
 """
 from __future__ import annotations
 
@@ -10,8 +8,8 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-CURRENT_VERSION = "1.0"
-REVISED_ON = date(2026, 11, 26)
+SHIPPED_VERSION = "1.0"
+SHIPPED_REVISED_ON = date(2026, 11, 26)
 RETENTION_HEADING = "Durées de conservation"
 
 
@@ -22,10 +20,18 @@ class Block:
 
 
 @lru_cache(maxsize=1)
-def policy_blocks() -> tuple[Block, ...]:
+def shipped_text() -> str:
+    return resources.files("portal.privacy").joinpath("politique-de-confidentialite.txt").read_text(encoding="utf-8")
+
+
+def title_of(text: str) -> str:
+    return text.strip().splitlines()[0].strip() if text.strip() else ""
+
+
+@lru_cache(maxsize=8)
+def blocks_of(text: str) -> tuple[Block, ...]:
     """The text split into headings, paragraphs, lists and tables (the retention table is rendered
     from portal/retention/rules.py instead of copied)."""
-    text = resources.files("portal.privacy").joinpath("politique-de-confidentialite.txt").read_text(encoding="utf-8")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     blocks: list[Block] = []
     section = ""
@@ -51,11 +57,6 @@ def policy_blocks() -> tuple[Block, ...]:
         else:
             blocks.append(Block("paragraph", [line]))
     return tuple(blocks)
-
-
-def policy_title() -> str:
-    text = resources.files("portal.privacy").joinpath("politique-de-confidentialite.txt").read_text(encoding="utf-8")
-    return text.splitlines()[0].strip()
 
 
 def _is_heading(line: str) -> bool:

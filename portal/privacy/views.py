@@ -11,7 +11,8 @@ from portal import csrf
 from portal.accounts.access import roles_required
 from portal.errors import render_error
 from portal.fragments import render_page_or_block, vary_on_htmx
-from portal.privacy import consent, erasure, export, restriction, service
+from portal.privacy import consent, erasure, export, restriction, service, versions
+from portal.privacy import policy as policy_text
 from portal.privacy.models import Export
 from portal.privacy.forms import DeleteAccountForm
 from portal.vault.service import check_password
@@ -22,11 +23,35 @@ bp = Blueprint("privacy", __name__)
 
 @bp.route("/confidentialite")
 def policy():
-    from portal.privacy import policy as text
+    return _policy_page(versions.current())
+
+
+@bp.route("/confidentialite/versions/<version>")
+def policy_version(version: str):
+    shown = versions.find(version)
+    if shown is None:
+        abort(404)
+    return _policy_page(shown)
+
+
+def _policy_page(shown: versions.PolicyText):
     from portal.retention.rules import RULES
 
-    return render_template("privacy/policy.html", blocks=text.policy_blocks(), title=text.policy_title(),
-                           version=text.CURRENT_VERSION, revised_on=text.REVISED_ON, rules=RULES)
+    current = versions.current()
+    every = versions.all_versions()
+    past = [v for v in every if v.effective_on <= current.effective_on and v.version != current.version]
+    return render_template("privacy/policy.html", shown=shown, current=current, upcoming=versions.upcoming(),
+                           past=list(reversed(past)), blocks=policy_text.blocks_of(shown.text),
+                           title=policy_text.title_of(shown.text), rules=RULES)
+
+
+@bp.route("/confidentialite/versions/<version>/lue", methods=["POST"])
+@roles_required()
+def acknowledge_policy(version: str):
+    if not versions.acknowledge(current_user.id, version):
+        abort(404)
+    flash(_("Merci : nous avons noté que vous avez pris connaissance de la version %(v)s.", v=version), "success")
+    return redirect(url_for("privacy.policy_version", version=version))
 
 
 @bp.route("/mes-donnees")

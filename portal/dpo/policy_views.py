@@ -1,0 +1,44 @@
+"""/dpo/politique: publish a new version of the privacy policy and follow its notice."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.dpo.views import bp
+from portal.privacy import versions
+from portal.privacy.models import PolicyVersion
+
+
+def _page(error: str | None = None, status: int = 200, form: dict | None = None):
+    current = versions.current()
+    rows = list(PolicyVersion.select().order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()))
+    return render_template("dpo/policy.html", current=current, upcoming=versions.upcoming(), rows=rows,
+                           error=error, form=form or {"text": current.text, "kind": "minor"},
+                           notice_days=versions.NOTICE_DAYS), status
+
+
+@bp.route("/politique")
+def policy():
+    return _page()
+
+
+@bp.route("/politique", methods=["POST"])
+def publish_policy():
+    form = {key: request.form.get(key, "") for key in ("kind", "text", "summary", "effective_on")}
+    try:
+        effective_on = date.fromisoformat(form["effective_on"]) if form["effective_on"] else None
+    except ValueError:
+        return _page(_("La date d'entrée en vigueur n'est pas une date valide."), 422, form)
+    try:
+        row = versions.publish(form["kind"], form["text"], form["summary"], effective_on, current_user.id)
+    except versions.PublicationRefused as refusal:
+        return _page(str(refusal), 422, form)
+    if row.kind == "minor":
+        flash(_("Version %(v)s publiée : elle s'applique dès aujourd'hui.", v=row.version), "success")
+    else:
+        flash(_("Version %(v)s annoncée pour le %(d)s : chaque compte actif reçoit le résumé par courriel.",
+                v=row.version, d=row.effective_on.strftime("%d/%m/%Y")), "success")
+    return redirect(url_for("dpo.policy"))

@@ -1,0 +1,183 @@
+"""Policy versions: the dpo publishes minor (editorial, effective at once) or substantial changes
+(effective 30 days or more later, every active account mailed a summary by a job); accounts
+acknowledge an upcoming version.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import peewee
+from flask_babel import lazy_gettext as _l
+
+from portal import db, mail
+from portal.accounts.models import Account
+from portal.jobs import enqueue, job
+from portal.links import external_url
+from portal.privacy.models import MINOR, SUBSTANTIAL, PolicyAcknowledgement, PolicyVersion
+from portal.privacy.policy import SHIPPED_REVISED_ON, SHIPPED_VERSION, shipped_text
+from portal.timeutil import paris_today, utcnow
+
+NOTICE_DAYS = 30  # "au moins trente jours avant son entrée en vigueur"
+MAX_TEXT = 100_000
+MAX_SUMMARY = 2_000
+NOTICE_BATCH = 1000
+
+
+class PublicationRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class PolicyText:
+    version: str
+    kind: str
+    text: str
+    summary: str
+    revised_on: date
+    effective_on: date
+
+
+SHIPPED = PolicyText(SHIPPED_VERSION, SUBSTANTIAL, "", "", SHIPPED_REVISED_ON, SHIPPED_REVISED_ON)
+
+
+def _as_text(row: PolicyVersion) -> PolicyText:
+    return PolicyText(row.version, row.kind, row.text, row.summary, row.revised_on, row.effective_on)
+
+
+def all_versions() -> list[PolicyText]:
+    """Oldest first; the shipped text is the first version."""
+    rows = PolicyVersion.select().order_by(PolicyVersion.effective_on, PolicyVersion.id)
+    return [_shipped()] + [_as_text(row) for row in rows]
+
+
+def _shipped() -> PolicyText:
+    return PolicyText(SHIPPED.version, SHIPPED.kind, shipped_text(), "", SHIPPED.revised_on, SHIPPED.effective_on)
+
+
+def current(today: date | None = None) -> PolicyText:
+    today = today or paris_today()
+    row = (PolicyVersion.select().where(PolicyVersion.effective_on <= today)
+           .order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()).first())
+    return _as_text(row) if row else _shipped()
+
+
+def upcoming(today: date | None = None) -> PolicyText | None:
+    today = today or paris_today()
+    row = PolicyVersion.select().where(PolicyVersion.effective_on > today).order_by(PolicyVersion.effective_on).first()
+    return _as_text(row) if row else None
+
+
+def find(version: str) -> PolicyText | None:
+    if version == SHIPPED_VERSION:
+        return _shipped()
+    row = PolicyVersion.get_or_none(PolicyVersion.version == version)
+    return _as_text(row) if row else None
+
+
+def current_version_number() -> str:
+    return current().version
+
+
+def _next_number(kind: str, today: date) -> str:
+    major, minor = (int(part) for part in current(today).version.split("."))
+    if kind == MINOR:
+        return f"{major}.{minor + 1}"
+    highest = max(int(v.version.split(".")[0]) for v in all_versions())
+    return f"{highest + 1}.0"
+
+
+def publish(kind: str, text: str, summary: str, effective_on: date | None, by: uuid.UUID,
+            today: date | None = None) -> PolicyVersion:
+    """Minor: effective today, no mail. Substantial: effective NOTICE_DAYS or more after today,
+    and the notice job is queued in the same transaction."""
+    today = today or paris_today()
+    text, summary = (text or "").replace("\r\n", "\n").strip(), (summary or "").strip()
+    _check(kind, text, summary, effective_on, today)
+    with db.atomic():
+        if upcoming(today) is not None:
+            raise PublicationRefused(_l("Une version substantielle est déjà annoncée : publiez la suivante une fois "
+                                        "qu'elle sera en vigueur."))
+        row = PolicyVersion.create(
+            version=_next_number(kind, today), kind=kind, text=text, summary=summary, published_by=by,
+            revised_on=today, effective_on=today if kind == MINOR else effective_on,
+        )
+        if kind == SUBSTANTIAL:
+            enqueue(send_change_notice, row.id)
+    return row
+
+
+def _check(kind: str, text: str, summary: str, effective_on: date | None, today: date) -> None:
+    if kind not in (MINOR, SUBSTANTIAL):
+        raise PublicationRefused(_l("Choisissez le type de modification : mineure ou substantielle."))
+    if not text or len(text) > MAX_TEXT:
+        raise PublicationRefused(_l("Le texte de la politique est vide ou trop long (%(n)s caractères au plus).",
+                                    n=MAX_TEXT))
+    if text == current(today).text.strip():
+        raise PublicationRefused(_l("Le texte est identique à la version en vigueur."))
+    if len(summary) > MAX_SUMMARY:
+        raise PublicationRefused(_l("Le résumé dépasse %(n)s caractères.", n=MAX_SUMMARY))
+    if kind == SUBSTANTIAL:
+        if not summary:
+            raise PublicationRefused(_l("Résumez les changements : ce résumé est envoyé à chaque compte."))
+        earliest = today + timedelta(days=NOTICE_DAYS)
+        if effective_on is None or effective_on < earliest:
+            raise PublicationRefused(_l(
+                "Une modification substantielle s'applique au plus tôt %(n)s jours après sa publication, "
+                "soit le %(d)s.", n=NOTICE_DAYS, d=earliest.strftime("%d/%m/%Y")))
+
+
+@job
+def send_change_notice(version_id: int) -> None:
+    """Batch by batch, the mails and the cursor commit together: a crash resumes after the last
+    batch mailed, and nobody is mailed twice."""
+    row = PolicyVersion.get_or_none(PolicyVersion.id == version_id)
+    if row is None or row.notice_done_at is not None:
+        return
+    context = {"version": row.version, "summary": row.summary, "effective_on": row.effective_on.strftime("%d/%m/%Y"),
+               "policy_url": external_url("privacy.policy_version", version=row.version),
+               "account_url": external_url("privacy.center") + "#titre-suppression"}
+    cursor = row.notice_cursor
+    while True:
+        query = Account.select(Account.id).where(Account.status == "active").order_by(Account.id).limit(NOTICE_BATCH)
+        if cursor is not None:
+            query = query.where(Account.id > cursor)
+        ids = [account.id for account in query]
+        with db.atomic():
+            if ids:
+                mail.send_many("policy_change", [(account_id, context) for account_id in ids])
+                cursor = ids[-1]
+            PolicyVersion.update(
+                notice_cursor=cursor, notice_sent=PolicyVersion.notice_sent + len(ids),
+                notice_done_at=None if ids else utcnow(),
+            ).where(PolicyVersion.id == version_id).execute()
+        if not ids:
+            return
+
+
+def pending_for(account_id: uuid.UUID, today: date | None = None) -> PolicyText | None:
+    """The upcoming substantial version this account has not acknowledged (one query: it runs on
+    every full page)."""
+    today = today or paris_today()
+    row = (PolicyVersion.select()
+           .join(PolicyAcknowledgement, peewee.JOIN.LEFT_OUTER, on=(
+               (PolicyAcknowledgement.version == PolicyVersion.version)
+               & (PolicyAcknowledgement.account_id == account_id)))
+           .where((PolicyVersion.kind == SUBSTANTIAL) & (PolicyVersion.effective_on > today)
+                  & PolicyAcknowledgement.id.is_null())
+           .order_by(PolicyVersion.effective_on).first())
+    return _as_text(row) if row else None
+
+
+def acknowledge(account_id: uuid.UUID, version: str) -> bool:
+    if PolicyVersion.get_or_none(PolicyVersion.version == version) is None:
+        return False
+    with db.atomic():
+        PolicyAcknowledgement.insert(account_id=account_id, version=version).on_conflict_ignore().execute()
+    return True
+
+
+def acknowledgements(account_id: uuid.UUID) -> list[PolicyAcknowledgement]:
+    return list(PolicyAcknowledgement.select().where(PolicyAcknowledgement.account_id == account_id)
+                .order_by(PolicyAcknowledgement.acknowledged_at))
