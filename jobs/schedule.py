@@ -8,6 +8,7 @@ from typing import Callable
 from portal.forum.service import send_daily_digests
 from portal.jobs.maintenance import purge_finished_jobs
 from portal.privacy.export import purge_expired_exports
+from portal.reminders.service import daily_reminders
 from portal.retention.sweep import daily_sweep
 
 
@@ -23,6 +24,7 @@ PERIODIC: list[Periodic] = [
     Periodic("trainer-digest", send_daily_digests, timedelta(days=1)),
     Periodic("purge-expired-exports", purge_expired_exports, timedelta(hours=1)),
     Periodic("retention-sweep", daily_sweep, timedelta(days=1)),
+    Periodic("reminders", daily_reminders, timedelta(days=1)),
 ]
 
 # How often pending rows are (re)sent to RQ: new rows whose dispatch failed, retries now due.

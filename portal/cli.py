@@ -61,6 +61,24 @@ def register(app: Flask) -> None:
         click.echo(f"Balayage au {day:%d/%m/%Y} : {report.warned} alerte(s), {report.archived} compte(s) archivé(s), "
                    f"{report.purged} pièce(s) d'archive purgée(s).")
 
+    @app.cli.group("reminders")
+    def reminders() -> None:
+        """Operational reminders to learners."""
+
+    @reminders.command("send")
+    @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                  help="Date des rappels (AAAA-MM-JJ) ; aujourd'hui par défaut.")
+    def reminders_send(as_of) -> None:
+        """Session start (D-7, D-1), modules released, course updates, inactivity nudges."""
+        from portal.reminders.service import send_due
+        from portal.timeutil import paris_today
+
+        day = as_of.date() if as_of else paris_today()
+        report = send_due(day)
+        click.echo(f"Rappels au {day:%d/%m/%Y} : {report.session_starts} début(s) de session, "
+                   f"{report.releases} module(s) ouvert(s), {report.updates} mise(s) à jour, "
+                   f"{report.nudges} relance(s) d'inactivité.")
+
     @app.cli.command("jobs-run")
     def jobs_run() -> None:
         """Run the jobs that are due now, in this process, and exit."""

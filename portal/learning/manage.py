@@ -13,6 +13,7 @@ from portal.accounts.models import Account
 from portal.learning.models import (
     Choice, Course, Enrollment, Lesson, Module, ModuleRelease, Question, SessionTrainer, TrainingSession,
 )
+from portal.reminders.service import record_update
 from portal.timeutil import utcnow
 
 
@@ -54,12 +55,22 @@ def save_module(module_id: int, data: dict) -> None:
 
 def add_lesson(module_id: int, data: dict) -> Lesson:
     with db.atomic():
-        return Lesson.create(module=Module.get_by_id(module_id), **_lesson_values(data))
+        lesson = Lesson.create(module=Module.get_by_id(module_id), **_lesson_values(data))
+        record_update(lesson, "added")
+        return lesson
+
+
+# A change to these is news for learners; a new pass mark or duration is not.
+CONTENT_FIELDS = ("title", "body", "video_path", "document_path", "transcript")
 
 
 def save_lesson(lesson_id: int, data: dict) -> None:
+    values = _lesson_values(data)
     with db.atomic():
-        Lesson.update(**_lesson_values(data)).where(Lesson.id == lesson_id).execute()
+        before = Lesson.get_by_id(lesson_id)
+        Lesson.update(**values).where(Lesson.id == lesson_id).execute()
+        if any(getattr(before, name) != values[name] for name in CONTENT_FIELDS):
+            record_update(Lesson.get_by_id(lesson_id), "updated")
 
 
 def _lesson_values(data: dict) -> dict:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
+from portal.accounts.models import Account
 from portal.bouquets.forms import BriefForm
 from portal.bouquets.models import Brief
 from portal.bouquets.service import create_brief
@@ -20,6 +21,7 @@ from portal.learning.models import (
     Choice, Course, Lesson, Module, ModuleRelease, Question, SessionTrainer, TrainingSession,
 )
 from portal.player.quiz import load_questions
+from portal.reminders import service as reminders
 
 bp = Blueprint("manage", __name__, url_prefix="/gestion")
 
@@ -264,5 +266,8 @@ def session(session_id: int | None = None):
     current = {r.module_id: r.release_on for r in ModuleRelease.select().where(ModuleRelease.session == session)} \
         if session else {}
     status = 422 if form.errors or form.form_errors else 200
+    nudges = reminders.nudges_for_session(session.id) if session else []
+    names = {a.id: a.display_name for a in Account.select(Account.id, Account.display_name)
+             .where(Account.id.in_([n.account_id for n in nudges]))} if nudges else {}
     return render_template("manage/session.html", form=form, session=session, modules=modules,
-                           releases=current), status
+                           releases=current, nudges=nudges, names=names), status

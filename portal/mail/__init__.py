@@ -49,6 +49,25 @@ def send_many(template: str, recipients: list[tuple[uuid.UUID, dict]]) -> int:
                                   for account_id, context in recipients])
 
 
+def send_once_many(template: str, items: list[tuple[str, uuid.UUID, dict]]) -> int:
+    """Operational mail, each under its own once-key: keys already used are skipped, the rest are
+    recorded and queued together. Call inside portal.db.atomic(). Returns how many were queued."""
+    from portal.mail.models import SentNotification
+
+    if not items:
+        return 0
+    keys = [key for key, _, _ in items]
+    used: set[str] = set()
+    for start in range(0, len(keys), 500):
+        used |= {row.key for row in SentNotification.select(SentNotification.key)
+                 .where(SentNotification.key.in_(keys[start:start + 500]))}
+    fresh = [(key, account_id, context) for key, account_id, context in items if key not in used]
+    if fresh:
+        SentNotification.insert_many([{"key": key} for key, _, _ in fresh]).on_conflict_ignore().execute()
+        send_many(template, [(account_id, context) for _, account_id, context in fresh])
+    return len(fresh)
+
+
 def marketing_allowed(account_id: uuid.UUID) -> bool:
     """Only with explicit consent, and never while processing is restricted; operational mail never asks."""
     from portal.privacy.consent import granted

@@ -1,0 +1,1 @@
+"""Operational reminders: session start, module releases, course updates, inactivity nudges."""

@@ -1,0 +1,156 @@
+"""The daily reminders. Each message has a once-key, so a second run the same day (or a retried
+job) mails nobody twice; a missed day is caught up for module releases and content updates."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import peewee
+
+from portal import db, mail
+from portal.jobs import job
+from portal.learning.models import (
+    Course, Enrollment, LearningEvent, Lesson, Module, ModuleRelease, TrainingSession,
+)
+from portal.links import external_url
+from portal.privacy.restriction import unrestricted
+from portal.reminders.models import CourseUpdate, DropoutNudge
+from portal.timeutil import paris_today, utcnow
+
+START_DAYS = (7, 1)  # "J-7" and "J-1"
+RELEASE_CATCH_UP = timedelta(days=3)
+IDLE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class RemindersReport:
+    session_starts: int
+    releases: int
+    updates: int
+    nudges: int
+
+
+def send_due(today: date) -> RemindersReport:
+    return RemindersReport(session_starts(today), module_releases(today), course_updates(today),
+                           inactivity_nudges(today))
+
+
+@job
+def daily_reminders() -> None:
+    send_due(paris_today())
+
+
+def _active_enrollments():
+    return (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+            .where(Enrollment.status == "active"))
+
+
+def session_starts(today: date) -> int:
+    items = []
+    for days in START_DAYS:
+        for e in _active_enrollments().where(TrainingSession.starts_on == today + timedelta(days=days)):
+            items.append((f"session-start:{e.id}:{days}", e.account_id, {
+                "days": days, "course": e.session.course.title, "session": e.session.title,
+                "starts_on": e.session.starts_on.strftime("%d/%m/%Y"), "space_url": external_url("learning.space"),
+            }))
+    with db.atomic():
+        return mail.send_once_many("session_start", items)
+
+
+def module_releases(today: date) -> int:
+    releases = list(ModuleRelease.select(ModuleRelease, Module, TrainingSession, Course)
+                    .join(Module).switch(ModuleRelease).join(TrainingSession).join(Course)
+                    .where(ModuleRelease.release_on.between(today - RELEASE_CATCH_UP, today)
+                           & (TrainingSession.ends_on >= today)))
+    if not releases:
+        return 0
+    first_lessons = _first_lessons([r.module_id for r in releases])
+    learners: dict[int, list[uuid.UUID]] = {}
+    for e in Enrollment.select().where((Enrollment.status == "active")
+                                       & Enrollment.session.in_({r.session_id for r in releases})):
+        learners.setdefault(e.session_id, []).append(e.account_id)
+    items = []
+    for release in releases:
+        lesson_id = first_lessons.get(release.module_id)
+        context = {"module": release.module.title, "course": release.session.course.title,
+                   "url": external_url("player.lesson", lesson_id=lesson_id) if lesson_id
+                   else external_url("learning.space")}
+        items += [(f"release:{release.id}:{account_id}", account_id, context)
+                  for account_id in learners.get(release.session_id, [])]
+    with db.atomic():
+        return mail.send_once_many("module_released", items)
+
+
+def _first_lessons(module_ids: list[int]) -> dict[int, int]:
+    firsts: dict[int, int] = {}
+    for lesson in (Lesson.select(Lesson.id, Lesson.module).where(Lesson.module.in_(module_ids))
+                   .order_by(Lesson.module, Lesson.position)):
+        firsts.setdefault(lesson.module_id, lesson.id)
+    return firsts
+
+
+def record_update(lesson: Lesson, kind: str) -> None:
+    """Called by the course editor in its transaction: the next daily run tells the followers."""
+    CourseUpdate.create(course=lesson.module.course_id, lesson=lesson.id, title=lesson.title, kind=kind)
+
+
+def course_updates(today: date) -> int:
+    """One message per learner and course, listing what changed since the last announcement, to
+    learners of sessions not yet over."""
+    pending = list(CourseUpdate.select(CourseUpdate, Course).join(Course)
+                   .where(CourseUpdate.announced_at.is_null()).order_by(CourseUpdate.id))
+    by_course: dict[int, list[CourseUpdate]] = {}
+    for update in pending:
+        by_course.setdefault(update.course_id, []).append(update)
+    items = []
+    for course_id, updates in by_course.items():
+        changes = sorted({(u.kind, u.title) for u in updates}, key=lambda change: change[1])
+        context = {"course": updates[0].course.title, "changes": [list(change) for change in changes],
+                   "url": external_url("learning.space")}
+        followers = {e.account_id for e in _active_enrollments().where(
+            (TrainingSession.course == course_id) & (TrainingSession.ends_on >= today))}
+        items += [(f"update:{updates[-1].id}:{account_id}", account_id, context) for account_id in sorted(followers)]
+    with db.atomic():
+        sent = mail.send_once_many("course_updated", items)
+        if pending:
+            CourseUpdate.update(announced_at=utcnow()).where(
+                CourseUpdate.id.in_([u.id for u in pending])).execute()
+    return sent
+
+
+def inactivity_nudges(today: date) -> int:
+    """Learners of a running session with nothing done for IDLE_DAYS: one nudge per silent spell,
+    recorded as DropoutNudge. Restricted accounts are left out (their activity is not used)."""
+    cutoff = datetime.combine(today - timedelta(days=IDLE_DAYS), time(0, 0))
+    last_activity = peewee.fn.MAX(LearningEvent.timestamp)
+    query = (Enrollment.select(Enrollment.id, Enrollment.account_id, Enrollment.enrolled_at, Course.title,
+                               last_activity.alias("last_at"))
+             .join(TrainingSession).join(Course)
+             .switch(Enrollment)
+             .join(LearningEvent, peewee.JOIN.LEFT_OUTER, on=(
+                 (LearningEvent.account_id == Enrollment.account_id) & (LearningEvent.course == TrainingSession.course)))
+             .where((Enrollment.status == "active") & (TrainingSession.starts_on <= today)
+                    & (TrainingSession.ends_on >= today) & (Enrollment.enrolled_at < cutoff))
+             .group_by(Enrollment.id, Enrollment.account_id, Enrollment.enrolled_at, Course.title)
+             .having(peewee.fn.COALESCE(last_activity, Enrollment.enrolled_at) < cutoff))
+    rows = list(unrestricted(query, Enrollment.account_id).dicts())
+    items, records = [], []
+    for row in rows:
+        since = row["last_at"] or row["enrolled_at"]
+        if isinstance(since, str):  # SQLite returns MAX() of a datetime column as text
+            since = datetime.fromisoformat(since)
+        items.append((f"nudge:{row['id']}:{since.isoformat()}", row["account_id"], {
+            "course": row["title"], "days": (today - since.date()).days, "url": external_url("learning.space")}))
+        records.append({"account_id": row["account_id"], "enrollment": row["id"], "last_activity_at": since,
+                        "sent_on": today})
+    with db.atomic():
+        sent = mail.send_once_many("inactivity_nudge", items)
+        if records:
+            DropoutNudge.insert_many(records).on_conflict_ignore().execute()
+    return sent
+
+
+def nudges_for_session(session_id: int) -> list[DropoutNudge]:
+    return list(DropoutNudge.select(DropoutNudge, Enrollment).join(Enrollment)
+                .where(Enrollment.session == session_id).order_by(DropoutNudge.sent_on.desc()))
