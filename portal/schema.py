@@ -15,7 +15,7 @@ ZONE_MODELS = {
     "main": [
         "portal.accounts.models", "portal.jobs.models", "portal.mail.models", "portal.learning.models",
         "portal.bouquets.models", "portal.forum.models", "portal.privacy.models", "portal.retention.models",
-        "portal.reminders.models",
+        "portal.reminders.models", "portal.personalisation.models",
     ],
     "vault": ["portal.vault.models"],
     "archive": ["portal.archive.models"],

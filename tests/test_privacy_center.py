@@ -49,10 +49,11 @@ def test_retention_rules_are_exactly_the_policy_table():
 def test_the_center_lists_every_category_with_purpose_basis_retention_and_what_is_held(demo):
     html = unescape(signed_in(demo, "apprenant@petale.test").get("/mes-donnees").get_data(as_text=True))
     for heading in ["Identité et coordonnées", "Compte et identifiants", "Historique de formation",
-                    "Échanges pédagogiques", "Bouquets composés dans l'atelier", "Dossier administratif",
+                    "Échanges pédagogiques", "Bouquets composés dans l'atelier", "Personnalisation du parcours",
+                    "Dossier administratif",
                     "Consentements", "Demandes sur vos données", "Événements de sécurité"]:
         assert heading in html, heading
-    assert html.count("Finalité") == 9 and html.count("Fondement") == 9
+    assert html.count("Finalité") == 10 and html.count("Fondement") == 10
     for rule in RULES:
         assert rule.active in html or rule.key in ("attendance", "invoices")
     assert "Antoine Apprenant" in html and "apprenant@petale.test" in html and "+33612000005" in html

@@ -8,40 +8,12 @@ import pytest
 from portal.learning import xapi
 from portal.learning.models import Choice, LearningEvent, Lesson, Question, QuizAttempt
 from tests.helpers import csrf_token
-from tests.learning_fixtures import lesson_named, signed_in
+from tests.learning_fixtures import answers, lesson_named, questions, signed_in, submit_quiz
 
 
 @pytest.fixture
 def quiz(demo):
     return lesson_named(demo, "Quiz : outils et préparation")
-
-
-def questions(app, quiz):
-    with app.app_context():
-        by_kind = {}
-        for question in Question.select().where(Question.lesson == quiz.id):
-            choices = list(Choice.select().where(Choice.question == question).order_by(Choice.position))
-            by_kind[question.kind] = (question, choices)
-        return by_kind
-
-
-def answers(app, quiz, *, single_right=True, multiple=("Le sécateur", "Le couteau de fleuriste"), text="sifflet"):
-    kinds = questions(app, quiz)
-    single, single_choices = kinds["single"]
-    multi, multi_choices = kinds["multiple"]
-    textq, _ = kinds["text"]
-    chosen = single_choices[0] if single_right else single_choices[1]
-    return {
-        f"q{single.id}": str(chosen.id),
-        f"q{multi.id}": [str(c.id) for c in multi_choices if c.label in multiple],
-        f"q{textq.id}": text,
-    }
-
-
-def submit_quiz(client, quiz, data, **headers):
-    page = f"/lecon/{quiz.id}"
-    token = csrf_token(client.get(page).get_data(as_text=True))
-    return client.post(f"{page}/quiz", data={**data, "csrf_token": token}, headers=headers)
 
 
 def attempts(app):

@@ -40,9 +40,13 @@ class LearnerSpace:
     resume: Resume | None
     courses: list[CourseProgress]
     results: list[QuizAttempt]
+    suggestions: list = field(default_factory=list)
 
 
-def learner_space(account_id: uuid.UUID, today: date) -> LearnerSpace:
+def learner_space(account_id: uuid.UUID, today: date, personalised: bool = True) -> LearnerSpace:
+    """personalised is False while processing is restricted: no suggestions are read or shown."""
+    from portal.personalisation.service import suggestions_for
+
     enrollments = list(
         Enrollment.select(Enrollment, TrainingSession, Course)
         .join(TrainingSession).join(Course)
@@ -57,7 +61,8 @@ def learner_space(account_id: uuid.UUID, today: date) -> LearnerSpace:
         CourseProgress(e, *progress.get(e.session.course_id, (0, 0)), upcoming.get(e.session_id, []))
         for e in enrollments
     ]
-    return LearnerSpace(resume_point(account_id), courses, recent_results(account_id))
+    return LearnerSpace(resume_point(account_id), courses, recent_results(account_id),
+                        suggestions_for(account_id) if personalised else [])
 
 
 def _progress_per_course(account_id: uuid.UUID, course_ids: list[int]) -> dict[int, tuple[int, int]]:

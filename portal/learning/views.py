@@ -47,4 +47,16 @@ def enroll(slug: str):
 @bp.route("/mon-espace")
 @roles_required("learner")
 def space():
-    return render_template("learning/space.html", space=learner_space(current_user.id, paris_today()))
+    space = learner_space(current_user.id, paris_today(), personalised=not current_user.restricted_at)
+    return render_template("learning/space.html", space=space)
+
+
+@bp.route("/mon-espace/suggestions/<int:suggestion_id>/masquer", methods=["POST"])
+@roles_required("learner")
+def dismiss_suggestion(suggestion_id: int):
+    from portal.personalisation.service import dismiss
+
+    if not dismiss(current_user.id, suggestion_id):
+        abort(404)
+    flash(_("Suggestion masquée."), "success")
+    return redirect(url_for("learning.space") + "#suggestions")

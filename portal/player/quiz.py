@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from portal import db
 from portal.learning import events, xapi
 from portal.learning.models import Choice, Lesson, Question, QuizAttempt
+from portal.personalisation import service as personalisation
 from portal.player import tracking
 
 MAX_TEXT_ANSWER = 200
@@ -118,5 +119,8 @@ def submit(account_id: uuid.UUID, lesson: Lesson, form: MultiDict) -> Graded:
             },
         )
         if graded.passed:
-            tracking.complete(account_id, lesson, None)
+            if not tracking.complete(account_id, lesson, None):
+                personalisation.after_lesson_completed(account_id, lesson)  # a better score may now qualify
+        else:
+            personalisation.after_quiz_failed(account_id, lesson)
     return graded

@@ -27,6 +27,7 @@ from portal.learning.models import (
     Course, Enrollment, LearningEvent, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask, TrainingSession,
     ViewBeat,
 )
+from portal.personalisation.models import ResourceMail, Suggestion
 from portal.privacy.models import ConsentEvent, PolicyAcknowledgement
 from portal.privacy.requests import close_request, open_request
 from portal.reminders.models import DropoutNudge
@@ -104,7 +105,7 @@ def _years_after(day: date, years: int) -> date:
 
 def _erase_main_zone(account_id: uuid.UUID) -> None:
     erase_author_content(account_id)
-    for model in (ConsentEvent, PolicyAcknowledgement, DropoutNudge, Draft, QuizAttempt, TimeOnTask, ViewBeat, LessonProgress, LearningEvent, Enrollment):
+    for model in (ConsentEvent, PolicyAcknowledgement, DropoutNudge, Suggestion, ResourceMail, Draft, QuizAttempt, TimeOnTask, ViewBeat, LessonProgress, LearningEvent, Enrollment):
         model.delete().where(model.account_id == account_id).execute()
     Submission.delete().where(Submission.account_id == account_id).execute()
     # Job rows may carry links and titles written for this person.

@@ -18,12 +18,14 @@ from portal.forum.models import Post, Thread
 from portal.jobs import enqueue, job
 from portal.learning import xapi
 from portal.learning.models import (
-    Course, Enrollment, LearningEvent, Lesson, LessonProgress, QuizAttempt, TimeOnTask, TrainingSession,
+    Course, Enrollment, LearningEvent, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask, TrainingSession,
 )
 from portal.links import external_url
+from portal.personalisation.models import ResourceMail, Suggestion
 from portal.privacy import consent, versions
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import close_request, open_request
+from portal.reminders.models import DropoutNudge
 from portal.timeutil import utcnow
 from portal.vault.service import own_identity
 
@@ -108,6 +110,17 @@ def data_document(account: Account) -> dict:
              "comments": [{"body": c.body, "created_at": c.created_at.isoformat()} for c in s.comments]}
             for s in Submission.select(Submission, Brief).join(Brief).where(Submission.account_id == me)
         ],
+        "suggestions": [{"module": s.module.title, "course": s.module.course.title,
+                         "created_at": s.created_at.isoformat(),
+                         "dismissed_at": s.dismissed_at.isoformat() if s.dismissed_at else None}
+                        for s in Suggestion.select(Suggestion, Module, Course).join(Module).join(Course)
+                        .where(Suggestion.account_id == me)],
+        "resource_mails": [{"theme": r.theme, "failures": r.failures, "sent_at": r.sent_at.isoformat()}
+                           for r in ResourceMail.select().where(ResourceMail.account_id == me)],
+        "dropout_nudges": [{"course": n.enrollment.session.course.title, "last_activity_at": n.last_activity_at.isoformat(),
+                            "sent_on": n.sent_on.isoformat()}
+                           for n in DropoutNudge.select(DropoutNudge, Enrollment, TrainingSession, Course)
+                           .join(Enrollment).join(TrainingSession).join(Course).where(DropoutNudge.account_id == me)],
         "consents": [{"purpose": c.purpose, "granted": c.granted, "policy_version": c.policy_version,
                       "source": c.source, "at": c.created_at.isoformat()} for c in consent.history(me)],
         "policy_acknowledgements": [{"version": a.version, "at": a.acknowledged_at.isoformat()}

@@ -12,7 +12,9 @@ from portal.forum.models import Post, Thread
 from portal.learning.models import (
     Course, Enrollment, LearningEvent, LessonProgress, QuizAttempt, TimeOnTask, TrainingSession,
 )
+from portal.personalisation.models import ResourceMail, Suggestion
 from portal.privacy import consent
+from portal.reminders.models import DropoutNudge
 from portal.vault.service import own_identity
 
 FUNDING = {"self": _l("vous-même"), "employer": _l("employeur"), "opco": "OPCO", "france_travail": "France Travail",
@@ -53,6 +55,11 @@ def holdings(account: Account) -> dict[str, list[tuple[str, str]]]:
         "bouquets": [
             (str(_l("Bouquets soumis")), str(Submission.select().where(Submission.account_id == me).count())),
             (str(_l("Bouquets en cours")), str(Draft.select().where(Draft.account_id == me).count())),
+        ],
+        "personalisation": [
+            (str(_l("Suggestions de modules")), str(Suggestion.select().where(Suggestion.account_id == me).count())),
+            (str(_l("Courriels de ressources")), str(ResourceMail.select().where(ResourceMail.account_id == me).count())),
+            (str(_l("Relances d'assiduité")), str(DropoutNudge.select().where(DropoutNudge.account_id == me).count())),
         ],
         "administrative": [
             (e.session.course.title, f"{e.session.title} · {FUNDING.get(e.funding, e.funding)}") for e in enrollments

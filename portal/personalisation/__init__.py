@@ -1,0 +1,1 @@
+"""Personalisation (legitimate interest): advanced-module suggestions and theme resources."""
