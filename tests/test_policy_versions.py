@@ -108,6 +108,10 @@ def test_a_substantial_version_mails_every_active_account_and_shows_a_banner_unt
     # Not yet in force: the page still shows 1.0, with a link to the coming version.
     page = unescape(demo.test_client().get("/confidentialite").get_data(as_text=True))
     assert "Version 1.0" in page and "Une nouvelle version (2.0) s'appliquera le" in page
+    assert "Aucune : c'est la première version." in page
+    coming = unescape(demo.test_client().get("/confidentialite/versions/2.0").get_data(as_text=True))
+    assert "Elle s'appliquera le" in coming and SUMMARY in coming
+    assert 'href="/confidentialite/versions/1.0"' in coming.split('id="versions-precedentes"')[1]
     learner = signed_in(demo, "apprenant@petale.test")
     space = unescape(learner.get("/mon-espace").get_data(as_text=True))
     assert "Notre politique de confidentialité change le" in space and "J'ai pris connaissance" in space

@@ -37,12 +37,12 @@ def policy_version(version: str):
 def _policy_page(shown: versions.PolicyText):
     from portal.retention.rules import RULES
 
-    current = versions.current()
-    every = versions.all_versions()
-    past = [v for v in every if v.effective_on <= current.effective_on and v.version != current.version]
-    return render_template("privacy/policy.html", shown=shown, current=current, upcoming=versions.upcoming(),
-                           past=list(reversed(past)), blocks=policy_text.blocks_of(shown.text),
-                           title=policy_text.title_of(shown.text), rules=RULES)
+    every = versions.all_versions()  # oldest first
+    position = [v.version for v in every].index(shown.version)
+    return render_template("privacy/policy.html", shown=shown, current=versions.current(),
+                           upcoming=versions.upcoming(), past=list(reversed(every[:position])),
+                           blocks=policy_text.blocks_of(shown.text), title=policy_text.title_of(shown.text),
+                           rules=RULES)
 
 
 @bp.route("/confidentialite/versions/<version>/lue", methods=["POST"])
