@@ -98,8 +98,10 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.profile import bp as profile
     from portal.accounts.views import bp as accounts
     from portal.bouquets.views import bp as bouquets
-    from portal.dpo import policy_views  # noqa: F401  (routes on the dpo blueprint)
+    from portal.dpo import audit_views, policy_views  # noqa: F401  (routes on the dpo blueprint)
     from portal.dpo.views import bp as dpo
+    from portal.funding.views import bp as funding
+    from portal.learners.views import bp as learners
     from portal.forum.views import bp as forum
     from portal.admin.views import bp as admin
     from portal.learning.manage_views import bp as manage
@@ -110,5 +112,6 @@ def _register_blueprints(app: Flask) -> None:
     from portal.site.views import bp as site
     from portal.trainer.views import bp as trainer
 
-    for blueprint in (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo, manage, admin):
+    for blueprint in (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo,
+                      manage, funding, learners, admin):
         app.register_blueprint(blueprint)

@@ -61,6 +61,21 @@ def register(app: Flask) -> None:
         click.echo(f"Balayage au {day:%d/%m/%Y} : {report.warned} alerte(s), {report.archived} compte(s) archivé(s), "
                    f"{report.purged} pièce(s) d'archive purgée(s).")
 
+    @app.cli.group("audit")
+    def audit_group() -> None:
+        """The audit log of access to personal data."""
+
+    @audit_group.command("verify")
+    def audit_verify() -> None:
+        """Recompute the hash chain; exit 1 at the first entry that was altered, inserted or removed."""
+        from portal.vault.audit import verify
+
+        result = verify()
+        if not result.ok:
+            raise click.ClickException(f"Chaîne rompue à l'entrée n° {result.broken_at} "
+                                       f"({result.checked} entrée(s) intègre(s) avant elle).")
+        click.echo(f"Journal intègre : {result.checked} entrée(s) vérifiée(s).")
+
     @app.cli.group("reminders")
     def reminders() -> None:
         """Operational reminders to learners."""

@@ -5,12 +5,14 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from portal.accounts.access import roles_required
 from portal.accounts.models import Account
 from portal.privacy import requests as register
 from portal.privacy import restriction
 from portal.privacy.models import REQUEST_KINDS, DataRequest
+from portal.vault import audit
 from portal.vault.service import account_id_for_email
 
 bp = Blueprint("dpo", __name__, url_prefix="/dpo")
@@ -48,6 +50,8 @@ def record():
     kind, channel = request.form.get("kind"), request.form.get("channel")
     if account_id is None:
         return _page(_("Aucun compte n'a cette adresse."), 422)
+    audit.record(audit.Actor(current_user.id, current_user.role), account_id, "recherche", ["email"],
+                 workflow="registre des demandes")
     if kind not in REQUEST_KINDS or channel not in ("courriel", "courrier"):
         return _page(_("Choisissez le type de demande et le canal."), 422)
     if kind == "restriction":

@@ -22,6 +22,7 @@ from portal.archive.models import ArchivedRecord
 from portal.bouquets.models import Draft, Submission
 from portal.db import ZONES, archive_db, is_postgres
 from portal.forum.service import erase_author_content
+from portal.funding.models import FundingFile
 from portal.jobs.models import JobRecord
 from portal.learning.models import (
     Course, Enrollment, LearningEvent, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask, TrainingSession,
@@ -84,8 +85,12 @@ def _archive_legal_records(account: Account, full_name: str) -> None:
             base = {"holder": full_name, "course": session.course.title, "session": session.title,
                     "starts_on": session.starts_on.isoformat(), "ends_on": session.ends_on.isoformat(),
                     "funding": enrollment.funding, "enrolled_at": enrollment.enrolled_at.isoformat()}
+            file = FundingFile.get_or_none(FundingFile.enrollment == enrollment.id)
+            funding = {"funder_type": file.funder_type, "funder_name": file.funder_name,
+                       "case_number": file.case_number, "status": file.status,
+                       "documents": {d.kind: d.reference for d in file.documents}} if file else {}
             for kind, rule, extra in (
-                ("funding_proof", BY_KEY["contracts"], {}),
+                ("funding_proof", BY_KEY["contracts"], funding),
                 ("attendance_proof", BY_KEY["attendance"],
                  {"hours": str((Decimal(seconds) / 3600).quantize(Decimal("0.01")))}),
             ):
@@ -105,6 +110,9 @@ def _years_after(day: date, years: int) -> date:
 
 def _erase_main_zone(account_id: uuid.UUID) -> None:
     erase_author_content(account_id)
+    # Archived above; the file rows would otherwise hold the enrolments back.
+    FundingFile.delete().where(FundingFile.enrollment.in_(
+        Enrollment.select(Enrollment.id).where(Enrollment.account_id == account_id))).execute()
     for model in (ConsentEvent, PolicyAcknowledgement, DropoutNudge, Suggestion, ResourceMail, Draft, QuizAttempt, TimeOnTask, ViewBeat, LessonProgress, LearningEvent, Enrollment):
         model.delete().where(model.account_id == account_id).execute()
     Submission.delete().where(Submission.account_id == account_id).execute()

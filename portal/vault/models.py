@@ -34,3 +34,33 @@ class Credential(VaultModel):
 
     class Meta:
         table_name = "credential"
+
+
+class AuditEntry(VaultModel):
+    """Append-only, hash-chained record of staff and dpo access to personal data."""
+
+    at = peewee.DateTimeField(default=utcnow)
+    actor_id = peewee.UUIDField(null=True)  # None for the system (a job, a command)
+    actor_role = peewee.CharField(max_length=16)
+    subject_id = peewee.UUIDField(null=True, index=True)
+    action = peewee.CharField(max_length=32)  # lecture, recherche, export, requisition...
+    fields = peewee.CharField(max_length=255)  # comma-separated
+    reason = peewee.TextField()
+    workflow = peewee.CharField(max_length=64, null=True)  # the back-office task that needed it, if any
+    prev_hash = peewee.CharField(max_length=64)
+    entry_hash = peewee.CharField(max_length=64, unique=True)
+
+    class Meta:
+        table_name = "audit_entry"
+
+
+class FundingIdentity(VaultModel):
+    """What a funding file needs to know about the person: professional status and employer."""
+
+    account_id = peewee.UUIDField(primary_key=True)
+    professional_status = peewee.CharField(max_length=24)  # salarie, demandeur_emploi, independant, particulier, apprenti
+    employer = peewee.CharField(max_length=160, null=True)
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "funding_identity"

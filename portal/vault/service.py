@@ -8,8 +8,8 @@ import peewee
 
 from portal.db import vault_db
 from portal.timeutil import utcnow
-from portal.vault import passwords
-from portal.vault.models import Credential, Identity
+from portal.vault import audit, passwords
+from portal.vault.models import Credential, FundingIdentity, Identity
 
 
 class EmailTaken(Exception):
@@ -96,6 +96,7 @@ def erase_identity(account_id: uuid.UUID) -> None:
     with vault_db.atomic():
         Identity.delete().where(Identity.account_id == account_id).execute()
         Credential.delete().where(Credential.account_id == account_id).execute()
+        FundingIdentity.delete().where(FundingIdentity.account_id == account_id).execute()
 
 
 @dataclass(frozen=True)
@@ -150,3 +151,46 @@ def mail_contact_for(account_id: uuid.UUID, recipient: str) -> MailContact | Non
 
 def forget_previous_email(account_id: uuid.UUID) -> None:
     Identity.update(previous_email=None).where(Identity.account_id == account_id).execute()
+
+
+# --- reads by staff and the dpo: always audited ----------------------------------------------
+
+IDENTITY_FIELDS = ("full_name", "email", "phone", "postal_address")
+FUNDING_FIELDS = ("professional_status", "employer")
+STAFF_READABLE = IDENTITY_FIELDS + FUNDING_FIELDS
+
+
+def read_for_staff(subject_id: uuid.UUID, actor: audit.Actor, fields: tuple[str, ...] | list[str], *,
+                   reason: str = "", workflow: str | None = None, action: str = "lecture") -> dict[str, str | None]:
+    """The named fields of someone's identity, for a staff member or the dpo. The audit entry is
+    written in the same vault transaction as the read: no read without its trace."""
+    unknown = set(fields) - set(STAFF_READABLE)
+    if unknown:
+        raise ValueError(f"not readable by staff: {sorted(unknown)}")
+    with vault_db.atomic():
+        audit.record(actor, subject_id, action, list(fields), reason, workflow)
+        identity = Identity.get_or_none(Identity.account_id == subject_id)
+        funding = FundingIdentity.get_or_none(FundingIdentity.account_id == subject_id)
+    values: dict[str, str | None] = {}
+    for name in fields:
+        source = funding if name in FUNDING_FIELDS else identity
+        values[name] = getattr(source, name) if source is not None else None
+    return values
+
+
+def set_funding_identity(account_id: uuid.UUID, professional_status: str, employer: str | None) -> None:
+    with vault_db.atomic():
+        FundingIdentity.insert(account_id=account_id, professional_status=professional_status, employer=employer,
+                               updated_at=utcnow()).on_conflict(
+            conflict_target=[FundingIdentity.account_id],
+            update={FundingIdentity.professional_status: professional_status, FundingIdentity.employer: employer,
+                    FundingIdentity.updated_at: utcnow()}).execute()
+
+
+def professional_statuses(account_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Statuses only, for anonymous statistics: no name, no employer, not audited as a read of a person."""
+    if not account_ids:
+        return {}
+    rows = FundingIdentity.select(FundingIdentity.account_id, FundingIdentity.professional_status).where(
+        FundingIdentity.account_id.in_(account_ids))
+    return {row.account_id: row.professional_status for row in rows}

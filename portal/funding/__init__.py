@@ -1,0 +1,1 @@
+"""Funding files (dossiers de prise en charge), one per enrolment."""

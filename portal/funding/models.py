@@ -1,0 +1,53 @@
+"""Funding files in the main zone; the person's professional status and employer are in the vault."""
+from __future__ import annotations
+
+import peewee
+
+from portal.db import MainModel
+from portal.learning.models import Enrollment
+from portal.timeutil import utcnow
+
+FUNDER_TYPES = ("opco", "france_travail", "employer", "cpf", "self", "region", "other")
+STATUSES = ("brouillon", "depose", "accepte", "refuse", "paye")
+# Each status and where it may go next: no step is skipped.
+NEXT = {"brouillon": ("depose",), "depose": ("accepte", "refuse"), "accepte": ("paye",), "refuse": ("brouillon",),
+        "paye": ()}
+DOCUMENT_KINDS = ("convention", "programme", "positionnement", "convocation", "reglement", "releve",
+                  "certificat_realisation", "attestation", "facture", "enquete")
+
+
+class FundingFile(MainModel):
+    enrollment = peewee.ForeignKeyField(Enrollment, unique=True, on_delete="RESTRICT")
+    funder_type = peewee.CharField(max_length=16)
+    funder_name = peewee.CharField(max_length=160, default="")
+    case_number = peewee.CharField(max_length=64, default="")
+    status = peewee.CharField(max_length=16, default="brouillon")
+    created_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "funding_file"
+
+
+class FundingStatusChange(MainModel):
+    file = peewee.ForeignKeyField(FundingFile, backref="changes", on_delete="CASCADE")
+    from_status = peewee.CharField(max_length=16, null=True)
+    to_status = peewee.CharField(max_length=16)
+    by = peewee.UUIDField()
+    at = peewee.DateTimeField(default=utcnow)
+    note = peewee.TextField(default="")
+
+    class Meta:
+        table_name = "funding_status_change"
+
+
+class FundingDocument(MainModel):
+    file = peewee.ForeignKeyField(FundingFile, backref="documents", on_delete="CASCADE")
+    kind = peewee.CharField(max_length=32)
+    reference = peewee.CharField(max_length=200)  # e.g. "signée le 12/11, classée GED n° 481"
+    added_by = peewee.UUIDField()
+    added_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "funding_document"
+        indexes = ((("file", "kind"), True),)

@@ -1,0 +1,126 @@
+"""Funding files: open one for an enrolment, keep its funder details, move its status one step at a
+time, and record the documents it holds."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import peewee
+from flask_babel import lazy_gettext as _l
+
+from portal import db
+from portal.funding.models import (
+    DOCUMENT_KINDS, FUNDER_TYPES, NEXT, STATUSES, FundingDocument, FundingFile, FundingStatusChange,
+)
+from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.timeutil import utcnow
+from portal.vault import audit
+from portal.vault import service as vault
+
+PROFESSIONAL_STATUSES = ("salarie", "demandeur_emploi", "independant", "particulier", "apprenti")
+WORKFLOW = "dossier de financement"
+FUNDING_TO_FUNDER = {"self": "self", "employer": "employer", "opco": "opco", "france_travail": "france_travail",
+                     "cpf": "cpf", "other": "other"}
+
+
+class FundingRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class FileDetails:
+    funder_type: str
+    funder_name: str
+    case_number: str
+    professional_status: str
+    employer: str
+
+
+def open_file(enrollment_id: int, by: uuid.UUID) -> FundingFile:
+    enrollment = Enrollment.get_or_none(Enrollment.id == enrollment_id)
+    if enrollment is None:
+        raise FundingRefused(_l("Cette inscription n'existe pas."))
+    try:
+        with db.atomic():
+            file = FundingFile.create(enrollment=enrollment, funder_type=FUNDING_TO_FUNDER.get(enrollment.funding, "other"))
+            FundingStatusChange.create(file=file, from_status=None, to_status="brouillon", by=by)
+    except peewee.IntegrityError:
+        raise FundingRefused(_l("Cette inscription a déjà son dossier de financement.")) from None
+    return file
+
+
+def save_details(file: FundingFile, details: FileDetails) -> None:
+    if details.funder_type not in FUNDER_TYPES:
+        raise FundingRefused(_l("Choisissez le type de financeur dans la liste."))
+    if details.professional_status not in PROFESSIONAL_STATUSES:
+        raise FundingRefused(_l("Choisissez la situation professionnelle dans la liste."))
+    if len(details.funder_name) > 160 or len(details.case_number) > 64 or len(details.employer) > 160:
+        raise FundingRefused(_l("Un des champs est trop long."))
+    if details.funder_type in ("opco", "france_travail", "region") and not details.funder_name.strip():
+        raise FundingRefused(_l("Indiquez le nom du financeur."))
+    with db.atomic(with_vault=True):
+        FundingFile.update(funder_type=details.funder_type, funder_name=details.funder_name.strip(),
+                           case_number=details.case_number.strip(), updated_at=utcnow()).where(
+            FundingFile.id == file.id).execute()
+        vault.set_funding_identity(file.enrollment.account_id, details.professional_status,
+                                   details.employer.strip() or None)
+
+
+def move(file: FundingFile, to_status: str, by: uuid.UUID, note: str = "") -> None:
+    """One step along NEXT; a skipped step, or a submission without a case number, is refused."""
+    if to_status not in STATUSES:
+        raise FundingRefused(_l("Ce statut n'existe pas."))
+    with db.atomic():
+        current = FundingFile.get_by_id(file.id)
+        if to_status not in NEXT[current.status]:
+            raise FundingRefused(_l(
+                "Un dossier « %(a)s » ne peut pas passer à « %(b)s » : il va de brouillon à déposé, puis accepté "
+                "ou refusé, puis payé, sans sauter d'étape.", a=label(current.status), b=label(to_status)))
+        if to_status == "depose" and not current.case_number:
+            raise FundingRefused(_l("Indiquez le numéro de dossier du financeur avant de le déclarer déposé."))
+        changed = FundingFile.update(status=to_status, updated_at=utcnow()).where(
+            (FundingFile.id == file.id) & (FundingFile.status == current.status)).execute()
+        if not changed:  # someone moved it meanwhile
+            raise FundingRefused(_l("Le dossier vient d'être modifié : rechargez la page."))
+        FundingStatusChange.create(file=file.id, from_status=current.status, to_status=to_status, by=by,
+                                   note=note.strip()[:500])
+
+
+STATUS_LABELS = {"brouillon": _l("brouillon"), "depose": _l("déposé"), "accepte": _l("accepté"),
+                 "refuse": _l("refusé"), "paye": _l("payé")}
+
+
+def label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def add_document(file: FundingFile, kind: str, reference: str, by: uuid.UUID) -> None:
+    reference = (reference or "").strip()
+    if kind not in DOCUMENT_KINDS:
+        raise FundingRefused(_l("Choisissez le type de pièce dans la liste."))
+    if not reference or len(reference) > 200:
+        raise FundingRefused(_l("Décrivez la pièce (200 caractères au plus)."))
+    with db.atomic():
+        FundingDocument.insert(file=file.id, kind=kind, reference=reference, added_by=by).on_conflict(
+            conflict_target=[FundingDocument.file, FundingDocument.kind],
+            update={FundingDocument.reference: reference, FundingDocument.added_by: by,
+                    FundingDocument.added_at: utcnow()}).execute()
+
+
+def file_with_enrollment(file_id: int) -> FundingFile | None:
+    return (FundingFile.select(FundingFile, Enrollment, TrainingSession, Course)
+            .join(Enrollment).join(TrainingSession).join(Course)
+            .where(FundingFile.id == file_id).first())
+
+
+def holder(file: FundingFile, actor: audit.Actor) -> dict[str, str | None]:
+    """The person behind the file, read from the vault within the funding workflow (audited)."""
+    return vault.read_for_staff(file.enrollment.account_id, actor,
+                                ("full_name", "email", "professional_status", "employer"), workflow=WORKFLOW)
+
+
+def overview() -> list[tuple[Enrollment, FundingFile | None]]:
+    files = {f.enrollment_id: f for f in FundingFile.select()}
+    enrollments = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+                   .order_by(TrainingSession.starts_on.desc(), Enrollment.id))
+    return [(e, files.get(e.id)) for e in enrollments]

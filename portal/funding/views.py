@@ -1,0 +1,106 @@
+"""/gestion/financements: the funding file of each enrolment."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts.access import roles_required
+from portal.accounts.models import Account
+from portal.funding import service
+from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT, FundingDocument, FundingStatusChange
+from portal.vault.audit import Actor
+
+bp = Blueprint("funding", __name__, url_prefix="/gestion/financements")
+
+FUNDER_LABELS = {"opco": "OPCO", "france_travail": "France Travail", "employer": "Employeur (plan de développement)",
+                 "cpf": "CPF", "self": "Particulier (financement personnel)", "region": "Région", "other": "Autre"}
+DOCUMENT_LABELS = {"convention": "Convention ou contrat", "programme": "Programme", "positionnement":
+                   "Analyse du besoin et positionnement", "convocation": "Convocation", "reglement": "Règlement intérieur",
+                   "releve": "Relevé de réalisation", "certificat_realisation": "Certificat de réalisation",
+                   "attestation": "Attestation de fin de formation", "facture": "Facture",
+                   "enquete": "Enquête de satisfaction"}
+STATUS_LABELS_FR = {"salarie": "Salarié", "demandeur_emploi": "Demandeur d'emploi", "independant": "Indépendant",
+                    "particulier": "Particulier", "apprenti": "Apprenti"}
+
+
+@bp.before_request
+@roles_required("staff")
+def staff_only():
+    return None
+
+
+def _actor() -> Actor:
+    return Actor(current_user.id, current_user.role)
+
+
+@bp.route("")
+def files():
+    rows = service.overview()
+    names = {a.id: a.display_name for a in Account.select(Account.id, Account.display_name)
+             .where(Account.id.in_([e.account_id for e, _ in rows] or [None]))}
+    return render_template("funding/list.html", rows=rows, names=names, label=service.label,
+                           funders=FUNDER_LABELS)
+
+
+@bp.route("/ouvrir/<int:enrollment_id>", methods=["POST"])
+def open_file(enrollment_id: int):
+    try:
+        file = service.open_file(enrollment_id, current_user.id)
+    except service.FundingRefused as refusal:
+        flash(str(refusal), "error")
+        return redirect(url_for("funding.files"))
+    return redirect(url_for("funding.file", file_id=file.id))
+
+
+def _page(file_id: int, error: str | None = None, status: int = 200):
+    file = service.file_with_enrollment(file_id)
+    if file is None:
+        abort(404)
+    person = service.holder(file, _actor())
+    changes = list(FundingStatusChange.select().where(FundingStatusChange.file == file.id)
+                   .order_by(FundingStatusChange.at))
+    documents = {d.kind: d for d in FundingDocument.select().where(FundingDocument.file == file.id)}
+    return render_template("funding/file.html", file=file, person=person, changes=changes, documents=documents,
+                           next_statuses=NEXT[file.status], label=service.label, funders=FUNDER_LABELS,
+                           document_kinds=DOCUMENT_KINDS, document_labels=DOCUMENT_LABELS,
+                           pro_statuses=service.PROFESSIONAL_STATUSES, pro_labels=STATUS_LABELS_FR,
+                           funder_types=FUNDER_TYPES, error=error), status
+
+
+@bp.route("/<int:file_id>")
+def file(file_id: int):
+    return _page(file_id)
+
+
+def _act(file_id: int, action) -> tuple | object:
+    file = service.file_with_enrollment(file_id)
+    if file is None:
+        abort(404)
+    try:
+        action(file)
+    except service.FundingRefused as refusal:
+        return _page(file_id, str(refusal), 422)
+    flash(_("Dossier enregistré."), "success")
+    return redirect(url_for("funding.file", file_id=file_id))
+
+
+@bp.route("/<int:file_id>", methods=["POST"])
+def save(file_id: int):
+    form = request.form
+    details = service.FileDetails(form.get("funder_type", ""), form.get("funder_name", ""),
+                                  form.get("case_number", ""), form.get("professional_status", ""),
+                                  form.get("employer", ""))
+    return _act(file_id, lambda file: service.save_details(file, details))
+
+
+@bp.route("/<int:file_id>/statut", methods=["POST"])
+def move(file_id: int):
+    return _act(file_id, lambda file: service.move(file, request.form.get("status", ""), current_user.id,
+                                                   request.form.get("note", "")))
+
+
+@bp.route("/<int:file_id>/pieces", methods=["POST"])
+def add_document(file_id: int):
+    return _act(file_id, lambda file: service.add_document(file, request.form.get("kind", ""),
+                                                           request.form.get("reference", ""), current_user.id))

@@ -1,0 +1,58 @@
+"""/gestion/apprenants: learners by display name; reading someone's identity outside a workflow asks
+for a reason, and the read is audited."""
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts.access import roles_required
+from portal.accounts.models import Account
+from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.vault import service as vault
+from portal.vault.audit import Actor
+
+bp = Blueprint("learners", __name__, url_prefix="/gestion/apprenants")
+
+
+@bp.before_request
+@roles_required("staff", "dpo")
+def back_office_only():
+    return None
+
+
+def _learner(account_id: str) -> Account:
+    try:
+        key = uuid.UUID(account_id)
+    except ValueError:
+        abort(404)
+    account = Account.get_or_none((Account.id == key) & (Account.role == "learner") & (Account.status == "active"))
+    if account is None:
+        abort(404)
+    return account
+
+
+@bp.route("")
+def directory():
+    learners = list(Account.select().where((Account.role == "learner") & (Account.status == "active"))
+                    .order_by(Account.display_name))
+    enrollments: dict[uuid.UUID, list[Enrollment]] = {}
+    for e in (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+              .where(Enrollment.account_id.in_([a.id for a in learners] or [None]))):
+        enrollments.setdefault(e.account_id, []).append(e)
+    return render_template("learners/directory.html", learners=learners, enrollments=enrollments)
+
+
+@bp.route("/<account_id>/identite", methods=["POST"])
+def identity(account_id: str):
+    account = _learner(account_id)
+    reason = request.form.get("reason", "").strip()
+    if not reason or len(reason) > 500:
+        return render_template("learners/identity.html", account=account, person=None,
+                               error=_("Indiquez pourquoi vous consultez cette identité (500 caractères au plus) : "
+                                       "la raison est inscrite au journal d'accès.")), 422
+    person = vault.read_for_staff(account.id, Actor(current_user.id, current_user.role), vault.STAFF_READABLE,
+                                  reason=reason)
+    return render_template("learners/identity.html", account=account, person=person, reason=reason, error=None)

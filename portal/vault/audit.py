@@ -1,0 +1,92 @@
+"""The audit log: every staff or dpo access to someone's vault data appends an entry whose hash
+covers the previous entry's hash, so editing, inserting or deleting a past entry breaks the chain
+(`flask --app app audit verify`)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from portal.db import is_postgres, vault_db
+from portal.timeutil import utcnow
+from portal.vault.models import AuditEntry
+
+GENESIS = "0" * 64
+# Any constant: the advisory lock that serialises appends on PostgreSQL.
+CHAIN_LOCK = 70_617_466
+
+
+class ReasonRequired(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: uuid.UUID | None
+    role: str
+
+
+SYSTEM = Actor(None, "system")
+
+
+def digest(prev_hash: str, at: datetime, actor_id, actor_role: str, subject_id, action: str, fields: str,
+           reason: str, workflow: str | None) -> str:
+    payload = json.dumps([prev_hash, at.isoformat(timespec="microseconds"), str(actor_id or ""), actor_role,
+                          str(subject_id or ""), action, fields, reason, workflow or ""], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(actor: Actor, subject_id: uuid.UUID | None, action: str, fields: list[str] | tuple[str, ...],
+           reason: str = "", workflow: str | None = None) -> AuditEntry:
+    """Append one entry. Outside a workflow a reason is required."""
+    reason = (reason or "").strip()
+    if not workflow and not reason:
+        raise ReasonRequired("a read outside a workflow needs a reason")
+    at = utcnow()
+    with vault_db.atomic():
+        if is_postgres(vault_db):
+            vault_db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (CHAIN_LOCK,))
+        last = AuditEntry.select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).first()
+        prev = last.entry_hash if last else GENESIS
+        field_list = ",".join(fields)
+        return AuditEntry.create(
+            at=at, actor_id=actor.id, actor_role=actor.role, subject_id=subject_id, action=action, fields=field_list,
+            reason=reason, workflow=workflow, prev_hash=prev,
+            entry_hash=digest(prev, at, actor.id, actor.role, subject_id, action, field_list, reason, workflow),
+        )
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+
+
+def verify() -> Verification:
+    prev, checked = GENESIS, 0
+    for entry in AuditEntry.select().order_by(AuditEntry.id).iterator():
+        expected = digest(prev, entry.at, entry.actor_id, entry.actor_role, entry.subject_id, entry.action,
+                          entry.fields, entry.reason, entry.workflow)
+        if entry.prev_hash != prev or entry.entry_hash != expected:
+            return Verification(False, checked, entry.id)
+        prev, checked = entry.entry_hash, checked + 1
+    return Verification(True, checked)
+
+
+def entries(page: int = 1, per_page: int = 50, subject_id: uuid.UUID | None = None) -> list[AuditEntry]:
+    query = AuditEntry.select().order_by(AuditEntry.id.desc())
+    if subject_id is not None:
+        query = query.where(AuditEntry.subject_id == subject_id)
+    return list(query.paginate(page, per_page))
+
+
+def reads_by_actor(since: datetime) -> dict:
+    """How many entries each staff member or dpo wrote since a date (for the security report)."""
+    from peewee import fn
+
+    rows = (AuditEntry.select(AuditEntry.actor_id, AuditEntry.actor_role, fn.COUNT(AuditEntry.id))
+            .where(AuditEntry.at >= since).group_by(AuditEntry.actor_id, AuditEntry.actor_role).tuples())
+    return {(actor, role): count for actor, role, count in rows}
