@@ -100,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.bouquets.views import bp as bouquets
     from portal.dpo import audit_views, policy_views  # noqa: F401  (routes on the dpo blueprint)
     from portal.dpo.views import bp as dpo
+    from portal.attendance.views import bp as attendance
     from portal.funding.views import bp as funding
     from portal.learners.views import bp as learners
     from portal.forum.views import bp as forum
@@ -113,5 +114,5 @@ def _register_blueprints(app: Flask) -> None:
     from portal.trainer.views import bp as trainer
 
     for blueprint in (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo,
-                      manage, funding, learners, admin):
+                      manage, funding, learners, attendance, admin):
         app.register_blueprint(blueprint)

@@ -81,4 +81,24 @@ def from_environment(instance: Path) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "WTF_CSRF_TIME_LIMIT": _int("CSRF_TIME_LIMIT_SECONDS", 8 * 3600),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        **provider_identity(),
+    }
+
+
+def provider_identity() -> dict:
+    """The training provider as its legal documents name it. The defaults are a fictitious demo
+    provider: set every PROVIDER_* and INVOICE_* variable before issuing a real document."""
+    env = os.environ.get
+    return {
+        "PROVIDER_NAME": env("PROVIDER_NAME") or "Pétale Formation (démonstration)",
+        "PROVIDER_ADDRESS": env("PROVIDER_ADDRESS") or "12 rue des Lilas, 75011 Paris",
+        "PROVIDER_SIRET": env("PROVIDER_SIRET") or "000 000 000 00000",
+        "PROVIDER_VAT_NUMBER": env("PROVIDER_VAT_NUMBER") or "FR00000000000",
+        "PROVIDER_NDA": env("PROVIDER_NDA") or "11 75 00000 75",
+        "PROVIDER_NDA_REGION": env("PROVIDER_NDA_REGION") or "Île-de-France",
+        "PROVIDER_REPRESENTATIVE": env("PROVIDER_REPRESENTATIVE") or "Claire Pétale, gérante",
+        "PROVIDER_CITY": env("PROVIDER_CITY") or "Paris",
+        "INVOICE_VAT_MENTION": env("INVOICE_VAT_MENTION") or "Exonéré de TVA en application de l'article 261-4-4° a du CGI",
+        "INVOICE_PAYMENT_DAYS": _int("INVOICE_PAYMENT_DAYS", 30),
+        "INVOICE_PENALTY_RATE": env("INVOICE_PENALTY_RATE") or "trois fois le taux d'intérêt légal",
     }

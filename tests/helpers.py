@@ -62,3 +62,13 @@ SIGNUP = {
 
 def login(client, email_address: str, password: str):
     return submit(client, "/connexion", {"email": email_address, "password": password})
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, to check a document by what it says."""
+    import io
+
+    from pypdf import PdfReader
+
+    assert data.startswith(b"%PDF"), data[:40]
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

@@ -1,0 +1,1 @@
+"""Attendance proofs: relevé de réalisation and certificat de réalisation."""

@@ -1,0 +1,177 @@
+"""The relevé de réalisation of one enrolment over a period, built from time on task, learning
+events, quiz attempts and trainer answers; its CSV and PDF; and the certificat de réalisation."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import peewee
+
+from portal.documents.pdf import Document
+from portal.forum.models import Post, Thread
+from portal.learning.models import (
+    Enrollment, LearningEvent, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask,
+)
+from portal.timeutil import to_paris
+from portal.vault import audit
+from portal.vault import service as vault
+
+KIND_LABELS = {"video": "vidéo", "pdf": "document", "text": "lecture", "quiz": "quiz", "bouquet": "exercice de bouquet"}
+MODALITY = "à distance"
+
+
+def hours(seconds: int) -> Decimal:
+    """Decimal hours, as funders ask (1 h 30 min is 1.50)."""
+    return (Decimal(seconds) / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Activity:
+    module: str
+    title: str
+    kind: str
+    first_at: datetime | None
+    last_at: datetime | None
+    seconds: int
+    expected_minutes: int
+    best_score: int | None
+    completed: bool
+
+
+@dataclass(frozen=True)
+class Statement:
+    enrollment: Enrollment
+    start: date
+    end: date
+    activities: list[Activity]
+    active_days: int
+    trainer_answers: int
+
+    @property
+    def seconds(self) -> int:
+        return sum(a.seconds for a in self.activities)
+
+    @property
+    def expected_minutes(self) -> int:
+        return sum(a.expected_minutes for a in self.activities)
+
+    @property
+    def progress_percent(self) -> int:
+        done = sum(1 for a in self.activities if a.completed)
+        return round(100 * done / len(self.activities)) if self.activities else 0
+
+
+def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
+    me, course = enrollment.account_id, enrollment.session.course_id
+    lessons = list(Lesson.select(Lesson, Module).join(Module).where(Module.course == course)
+                   .order_by(Module.position, Lesson.position))
+    ids = [lesson.id for lesson in lessons]
+    since, until = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+    seconds = dict(TimeOnTask.select(TimeOnTask.lesson, peewee.fn.SUM(TimeOnTask.seconds))
+                   .where((TimeOnTask.account_id == me) & TimeOnTask.lesson.in_(ids) & TimeOnTask.day.between(start, end))
+                   .group_by(TimeOnTask.lesson).tuples())
+    spans = {lesson: (first, last) for lesson, first, last in
+             LearningEvent.select(LearningEvent.lesson, peewee.fn.MIN(LearningEvent.timestamp),
+                                  peewee.fn.MAX(LearningEvent.timestamp))
+             .where((LearningEvent.account_id == me) & LearningEvent.lesson.in_(ids)
+                    & (LearningEvent.timestamp >= since) & (LearningEvent.timestamp < until))
+             .group_by(LearningEvent.lesson).tuples()}
+    scores = dict(QuizAttempt.select(QuizAttempt.lesson, peewee.fn.MAX(QuizAttempt.score))
+                  .where((QuizAttempt.account_id == me) & QuizAttempt.lesson.in_(ids)
+                         & (QuizAttempt.submitted_at >= since) & (QuizAttempt.submitted_at < until))
+                  .group_by(QuizAttempt.lesson).tuples())
+    completed = {row.lesson_id for row in LessonProgress.select(LessonProgress.lesson).where(
+        (LessonProgress.account_id == me) & LessonProgress.lesson.in_(ids) & (LessonProgress.completed_at < until)
+        & LessonProgress.completed_at.is_null(False))}
+    activities = [
+        Activity(lesson.module.title, lesson.title, KIND_LABELS.get(lesson.kind, lesson.kind),
+                 _as_datetime(spans.get(lesson.id, (None, None))[0]), _as_datetime(spans.get(lesson.id, (None, None))[1]),
+                 int(seconds.get(lesson.id) or 0), lesson.expected_minutes, scores.get(lesson.id), lesson.id in completed)
+        for lesson in lessons
+    ]
+    days = (TimeOnTask.select(TimeOnTask.day).distinct()
+            .where((TimeOnTask.account_id == me) & TimeOnTask.lesson.in_(ids) & TimeOnTask.day.between(start, end))
+            .count())
+    answers = (Post.select().join(Thread)
+               .where((Thread.author_id == me) & (Thread.session == enrollment.session_id) & Post.by_trainer
+                      & Post.hidden_at.is_null() & (Post.created_at >= since) & (Post.created_at < until)).count())
+    return Statement(enrollment, start, end, activities, days, answers)
+
+
+def _as_datetime(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)  # SQLite gives MIN()/MAX() of a datetime column as text
+
+
+def _when(value: datetime | None) -> str:
+    return to_paris(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+CSV_HEADERS = ["Module", "Activité", "Type", "Début", "Fin", "Durée (h)", "Durée prévue (h)", "Score (%)", "Terminée"]
+
+
+def as_csv(s: Statement) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS)
+    for a in s.activities:
+        writer.writerow([a.module, a.title, a.kind, _when(a.first_at), _when(a.last_at), hours(a.seconds),
+                         hours(a.expected_minutes * 60), "" if a.best_score is None else a.best_score,
+                         "oui" if a.completed else "non"])
+    writer.writerow(["Total", "", "", "", "", hours(s.seconds), hours(s.expected_minutes * 60), "",
+                     f"{s.progress_percent} %"])
+    writer.writerow(["Jours d'activité", s.active_days, "", "", "", "", "", "", ""])
+    writer.writerow(["Réponses des formateurs", s.trainer_answers, "", "", "", "", "", "", ""])
+    return "\ufeff" + out.getvalue()  # the BOM makes spreadsheet software read UTF-8
+
+
+def holder(enrollment: Enrollment, actor: audit.Actor, workflow: str) -> dict[str, str | None]:
+    return vault.read_for_staff(enrollment.account_id, actor, ("full_name", "employer"), workflow=workflow)
+
+
+def statement_pdf(s: Statement, person: dict) -> bytes:
+    session = s.enrollment.session
+    pdf = Document("Relevé de réalisation")
+    pdf.field("Stagiaire", person.get("full_name"))
+    pdf.field("Formation", session.course.title)
+    pdf.field("Session", f"{session.title} ({session.starts_on:%d/%m/%Y} - {session.ends_on:%d/%m/%Y})")
+    pdf.field("Période du relevé", f"du {s.start:%d/%m/%Y} au {s.end:%d/%m/%Y}")
+    pdf.field("Modalité", MODALITY)
+    pdf.field("Temps réalisé", f"{hours(s.seconds)} h (prévu : {hours(s.expected_minutes * 60)} h)")
+    pdf.field("Progression", f"{s.progress_percent} %")
+    pdf.field("Jours d'activité", s.active_days)
+    pdf.field("Réponses des formateurs", s.trainer_answers)
+    pdf.heading("Activités")
+    pdf.rows(["Module", "Activité", "Début", "Fin", "Durée h", "Prévu h", "Score", "Fait"],
+             [[a.module, a.title, _when(a.first_at), _when(a.last_at), hours(a.seconds), hours(a.expected_minutes * 60),
+               "" if a.best_score is None else f"{a.best_score} %", "oui" if a.completed else "non"]
+              for a in s.activities],
+             [30, 46, 25, 25, 15, 15, 14, 10])
+    return pdf.bytes()
+
+
+def completion_certificate_pdf(s: Statement, person: dict, issued_on: date) -> bytes:
+    """The certificat de réalisation, fields of the Ministry of Labour model."""
+    session = s.enrollment.session
+    pdf = Document("Certificat de réalisation")
+    issuer = pdf.issuer
+    pdf.line(f"Je soussigné(e) {issuer.representative}, représentant(e) légal(e) du dispensateur de l'action "
+             f"concernée, {issuer.name}, {issuer.address}, SIRET {issuer.siret}, {issuer.nda_sentence},")
+    pdf.line("atteste que :")
+    pdf.field("Stagiaire", person.get("full_name"))
+    pdf.field("Salarié(e) de l'entreprise", person.get("employer") or "-")
+    pdf.line("a suivi l'action :", bold=True)
+    pdf.field("Intitulé", session.course.title)
+    pdf.field("Nature de l'action", session.course.nature)
+    pdf.field("Modalité", MODALITY)
+    pdf.field("Dates", f"du {session.starts_on:%d/%m/%Y} au {session.ends_on:%d/%m/%Y}")
+    pdf.field("Durée réalisée", f"{hours(s.seconds)} heures")
+    pdf.ln(4)
+    pdf.line(f"Fait à {issuer.city}, le {issued_on:%d/%m/%Y}")
+    pdf.ln(8)
+    pdf.line("Signature et cachet du dispensateur de l'action", bold=True)
+    return pdf.bytes()

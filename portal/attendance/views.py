@@ -1,0 +1,88 @@
+"""/gestion/releves/<enrolment>: the relevé de réalisation for a period, as a page, CSV and PDF, and the
+certificat de réalisation."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
+
+from portal.accounts.access import roles_required
+from portal.accounts.models import Account
+from portal.attendance import service
+from portal.errors import render_error
+from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.timeutil import paris_today
+from portal.vault.audit import Actor
+
+bp = Blueprint("attendance", __name__, url_prefix="/gestion/releves")
+
+
+@bp.before_request
+@roles_required("staff")
+def staff_only():
+    return None
+
+
+def _enrollment(enrollment_id: int) -> Enrollment:
+    row = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+           .where(Enrollment.id == enrollment_id).first())
+    if row is None:
+        abort(404)
+    return row
+
+
+def _period(enrollment: Enrollment) -> tuple[date, date, str | None]:
+    session = enrollment.session
+    try:
+        start = date.fromisoformat(request.args.get("du") or session.starts_on.isoformat())
+        end = date.fromisoformat(request.args.get("au") or min(session.ends_on, paris_today()).isoformat())
+    except ValueError:
+        return session.starts_on, session.ends_on, "Dates attendues au format AAAA-MM-JJ."
+    if end < start:
+        return session.starts_on, session.ends_on, "La fin de la période doit suivre son début."
+    return start, end, None
+
+
+@bp.route("/<int:enrollment_id>")
+def statement_page(enrollment_id: int):
+    enrollment = _enrollment(enrollment_id)
+    start, end, error = _period(enrollment)
+    statement = service.statement(enrollment, start, end)
+    learner = Account.get_or_none(Account.id == enrollment.account_id)
+    return render_template("attendance/statement.html", s=statement, learner=learner, error=error,
+                           hours=service.hours, when=service._when), 422 if error else 200
+
+
+def _document(enrollment_id: int, kind: str):
+    enrollment = _enrollment(enrollment_id)
+    start, end, error = _period(enrollment)
+    if error:
+        return render_error(400, error)
+    statement = service.statement(enrollment, start, end)
+    actor = Actor(current_user.id, current_user.role)
+    stem = f"{kind}-{enrollment.id}-{start:%Y%m%d}-{end:%Y%m%d}"
+    if kind == "releve-csv":
+        return Response(service.as_csv(statement), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'})
+    if kind == "releve":
+        body = service.statement_pdf(statement, service.holder(enrollment, actor, "relevé de réalisation"))
+    else:
+        body = service.completion_certificate_pdf(
+            statement, service.holder(enrollment, actor, "certificat de réalisation"), paris_today())
+    return Response(body, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
+
+
+@bp.route("/<int:enrollment_id>/releve.pdf")
+def statement_pdf(enrollment_id: int):
+    return _document(enrollment_id, "releve")
+
+
+@bp.route("/<int:enrollment_id>/releve.csv")
+def statement_csv(enrollment_id: int):
+    return _document(enrollment_id, "releve-csv")
+
+
+@bp.route("/<int:enrollment_id>/certificat-de-realisation.pdf")
+def completion_certificate(enrollment_id: int):
+    return _document(enrollment_id, "certificat")

@@ -1,0 +1,1 @@
+"""Shared making of the legal PDF documents (fpdf2) and the provider's identity on them."""

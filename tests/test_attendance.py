@@ -1,0 +1,76 @@
+"""Relevé de réalisation (page, CSV, PDF) and certificat de réalisation, from the learner's real activity."""
+from __future__ import annotations
+
+from html import unescape
+
+from portal.accounts.models import Account
+from portal.learning.models import Enrollment, TimeOnTask, TrainingSession
+from portal.vault.models import AuditEntry, FundingIdentity
+from tests.learning_fixtures import signed_in
+from tests.helpers import pdf_text
+
+def antoine_enrollment(app):
+    with app.app_context():
+        learner = Account.get(Account.display_name == "Antoine")
+        enrollment = Enrollment.get(Enrollment.account_id == learner.id)
+        session = TrainingSession.get_by_id(enrollment.session_id)
+        return enrollment.id, session, learner.id
+
+
+def total_hours(app) -> str:
+    """Every second of the demo learner's time on task, in decimal hours (the seed's own figures)."""
+    with app.app_context():
+        seconds = sum(t.seconds for t in TimeOnTask.select().join(Account, on=(TimeOnTask.account_id == Account.id))
+                      .where(Account.display_name == "Antoine"))
+    return f"{seconds / 3600:.2f}"
+
+
+def test_the_statement_page_and_csv_add_up_the_real_activity(demo):
+    enrollment_id, session, _ = antoine_enrollment(demo)
+    TOTAL_HOURS = total_hours(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    period = f"du={session.starts_on.isoformat()}&au={session.ends_on.isoformat()}"
+    html = unescape(staff.get(f"/gestion/releves/{enrollment_id}?{period}").get_data(as_text=True))
+    assert f"{TOTAL_HOURS} h" in html and "Préparer les tiges" in html and "100 %" in html
+    csv_text = staff.get(f"/gestion/releves/{enrollment_id}/releve.csv?{period}").get_data(as_text=True)
+    lines = csv_text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("Module;Activité;Type;Début;Fin;Durée (h)")
+    quiz = next(line for line in lines if line.startswith("Les outils et le végétal;Quiz"))
+    assert quiz.split(";")[5] == "0.23" and quiz.split(";")[7] == "100" and quiz.endswith("oui")
+    total = next(line for line in lines if line.startswith("Total"))
+    assert total.split(";")[5] == TOTAL_HOURS and total.endswith("57 %")  # 4 of 7 lessons
+
+
+def test_the_pdfs_carry_the_name_from_the_vault_and_each_download_is_audited(demo):
+    enrollment_id, session, learner_id = antoine_enrollment(demo)
+    TOTAL_HOURS = total_hours(demo)
+    with demo.app_context():
+        FundingIdentity.create(account_id=learner_id, professional_status="salarie", employer="Fleurs du Marais SARL")
+    staff = signed_in(demo, "gestion@petale.test")
+    period = f"du={session.starts_on.isoformat()}&au={session.ends_on.isoformat()}"
+    statement = staff.get(f"/gestion/releves/{enrollment_id}/releve.pdf?{period}")
+    assert statement.mimetype == "application/pdf"
+    text = pdf_text(statement.data)
+    assert "Relevé de réalisation" in text and "Antoine Apprenant" in text and f"{TOTAL_HOURS} h" in text
+    certificate = pdf_text(staff.get(f"/gestion/releves/{enrollment_id}/certificat-de-realisation.pdf?{period}").data)
+    for expected in ("Certificat de réalisation", "Antoine Apprenant", "Fleurs du Marais SARL",
+                     "Art floral", "action de formation", "à distance", f"{TOTAL_HOURS} heures",
+                     "Déclaration d'activité enregistrée sous le numéro", "SIRET", "Fait à Paris",
+                     f"du {session.starts_on:%d/%m/%Y} au {session.ends_on:%d/%m/%Y}"):
+        assert expected in " ".join(certificate.split()), expected
+    with demo.app_context():
+        workflows = [e.workflow for e in AuditEntry.select().order_by(AuditEntry.id)]
+        assert workflows == ["relevé de réalisation", "certificat de réalisation"]
+
+
+def test_a_bad_period_is_refused_in_french(demo):
+    enrollment_id, _, _ = antoine_enrollment(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    page = staff.get(f"/gestion/releves/{enrollment_id}?du=hier&au=demain")
+    assert page.status_code == 422 and "AAAA-MM-JJ" in unescape(page.get_data(as_text=True))
+    backwards = staff.get(f"/gestion/releves/{enrollment_id}/releve.pdf?du=2026-12-01&au=2026-11-01")
+    assert backwards.status_code == 400 and "doit suivre" in unescape(backwards.get_data(as_text=True))
+    assert staff.get("/gestion/releves/999999").status_code == 404
+    assert signed_in(demo, "apprenant@petale.test").get(f"/gestion/releves/{enrollment_id}").status_code == 403
+    with demo.app_context():
+        assert AuditEntry.select().count() == 0
