@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.dpo import audit_views, policy_views  # noqa: F401  (routes on the dpo blueprint)
     from portal.dpo.views import bp as dpo
     from portal.attendance.views import bp as attendance
+    from portal.certificates.views import bp as certificates
     from portal.funding.views import bp as funding
     from portal.learners.views import bp as learners
     from portal.forum.views import bp as forum
@@ -114,5 +115,6 @@ def _register_blueprints(app: Flask) -> None:
     from portal.trainer.views import bp as trainer
 
     for blueprint in (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo,
-                      manage, funding, learners, attendance, admin):
+                      manage, funding, learners, attendance,
+                      certificates, admin):
         app.register_blueprint(blueprint)

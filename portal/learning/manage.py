@@ -36,8 +36,12 @@ def save_course(course_id: int | None, data: dict) -> Course:
         with db.atomic():
             if course_id is None:
                 return Course.create(**values)
-            if not Course.update(**values).where(Course.id == course_id).execute():
+            before = Course.get_or_none(Course.id == course_id)
+            if before is None:
                 raise LookupError(course_id)
+            if before.objectives != values["objectives"] or Decimal(before.duration_hours) != Decimal(values["duration_hours"]):
+                values["version"] = before.version + 1  # what a certificate attests has changed
+            Course.update(**values).where(Course.id == course_id).execute()
             return Course.get_by_id(course_id)
     except peewee.IntegrityError:
         raise Invalid(_l("Cette adresse (slug) est déjà utilisée par une autre formation.")) from None

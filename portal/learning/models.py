@@ -24,6 +24,8 @@ class Course(MainModel):
     prerequisites = peewee.TextField(default="")
     price_cents = peewee.IntegerField()
     level = peewee.CharField(max_length=16, default="fondamental")
+    # Bumped when objectives or duration change: a certificate is issued once per version.
+    version = peewee.IntegerField(default=1)
     published = peewee.BooleanField(default=True)
     created_at = peewee.DateTimeField(default=utcnow)
     updated_at = peewee.DateTimeField(default=utcnow)

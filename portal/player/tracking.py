@@ -12,6 +12,7 @@ from peewee import EXCLUDED
 from portal import db
 from portal.learning import events, xapi
 from portal.learning.models import Lesson, LessonProgress, TimeOnTask, ViewBeat
+from portal.certificates import service as certificates
 from portal.personalisation import service as personalisation
 from portal.timeutil import to_paris, utcnow
 
@@ -129,5 +130,6 @@ def complete(account_id: uuid.UUID, lesson: Lesson, view: str | None, now: datet
             events.record(account_id, xapi.COMPLETED, lesson, course_id=lesson.module.course_id,
                           result={"completion": True})
             personalisation.after_lesson_completed(account_id, lesson)
+            certificates.after_lesson_completed(account_id, lesson)
     return first_time
 

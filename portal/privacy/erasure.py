@@ -46,6 +46,7 @@ def delete_account(account: Account, *, reason: str = "Compte supprimé à la de
     if notify and contact is not None:
         _send_farewell(account, contact)
     _archive_legal_records(account, contact.full_name if contact else "")
+    _archive_certificates(account.id, contact.full_name if contact else "")
     with db.atomic(with_vault=True):
         _erase_main_zone(account.id)
         vault.erase_identity(account.id)
@@ -101,6 +102,23 @@ def _archive_legal_records(account: Account, full_name: str) -> None:
                 ).on_conflict_ignore().execute()
 
 
+def _archive_certificates(account_id: uuid.UUID, full_name: str) -> None:
+    """Issued certificates are legal records: kept in the archive with the name as printed."""
+    from portal.certificates.models import Certificate
+
+    with archive_db.atomic():
+        for c in Certificate.select(Certificate, Course, TrainingSession).join(Course).switch(Certificate).join(
+                TrainingSession).where(Certificate.account_id == account_id):
+            payload = {"code": c.code, "holder": vault.certificate_holder(c.code) or full_name, "course": c.course.title,
+                       "course_version": c.course_version, "version": c.version, "issued_at": c.issued_at.isoformat(),
+                       "hours": c.hours, "results": json.loads(c.results),
+                       "superseded_by": c.superseded_by}
+            ArchivedRecord.insert(account_id=account_id, kind="certificate", reference=c.code,
+                                  payload=json.dumps(payload, ensure_ascii=False),
+                                  purge_after=_years_after(c.session.ends_on, BY_KEY["contracts"].archive_years),
+                                  ).on_conflict_ignore().execute()
+
+
 def _years_after(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
@@ -110,6 +128,9 @@ def _years_after(day: date, years: int) -> date:
 
 def _erase_main_zone(account_id: uuid.UUID) -> None:
     erase_author_content(account_id)
+    from portal.certificates.models import Certificate
+
+    Certificate.delete().where(Certificate.account_id == account_id).execute()
     # Archived above; the file rows would otherwise hold the enrolments back.
     FundingFile.delete().where(FundingFile.enrollment.in_(
         Enrollment.select(Enrollment.id).where(Enrollment.account_id == account_id))).execute()

@@ -64,3 +64,14 @@ class FundingIdentity(VaultModel):
 
     class Meta:
         table_name = "funding_identity"
+
+
+class CertificateHolder(VaultModel):
+    """The holder's name exactly as printed on an issued certificate (never updated)."""
+
+    code = peewee.CharField(max_length=64, primary_key=True)
+    account_id = peewee.UUIDField(index=True)
+    holder_name = peewee.CharField(max_length=120)
+
+    class Meta:
+        table_name = "certificate_holder"

@@ -9,7 +9,7 @@ import peewee
 from portal.db import vault_db
 from portal.timeutil import utcnow
 from portal.vault import audit, passwords
-from portal.vault.models import Credential, FundingIdentity, Identity
+from portal.vault.models import CertificateHolder, Credential, FundingIdentity, Identity
 
 
 class EmailTaken(Exception):
@@ -97,6 +97,7 @@ def erase_identity(account_id: uuid.UUID) -> None:
         Identity.delete().where(Identity.account_id == account_id).execute()
         Credential.delete().where(Credential.account_id == account_id).execute()
         FundingIdentity.delete().where(FundingIdentity.account_id == account_id).execute()
+        CertificateHolder.delete().where(CertificateHolder.account_id == account_id).execute()
 
 
 @dataclass(frozen=True)
@@ -194,3 +195,16 @@ def professional_statuses(account_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
     rows = FundingIdentity.select(FundingIdentity.account_id, FundingIdentity.professional_status).where(
         FundingIdentity.account_id.in_(account_ids))
     return {row.account_id: row.professional_status for row in rows}
+
+
+def record_certificate_holder(code: str, account_id: uuid.UUID) -> str:
+    """Copy the current legal name onto a new certificate; returns it. Called by the issuing job."""
+    identity = Identity.get(Identity.account_id == account_id)
+    CertificateHolder.create(code=code, account_id=account_id, holder_name=identity.full_name)
+    return identity.full_name
+
+
+def certificate_holder(code: str) -> str | None:
+    """For the public verification page: only the name as issued, looked up by its code."""
+    row = CertificateHolder.get_or_none(CertificateHolder.code == code)
+    return row.holder_name if row else None

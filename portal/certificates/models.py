@@ -1,0 +1,27 @@
+"""Issued certificates (main zone, no name); the holder's name as printed is kept in the vault."""
+from __future__ import annotations
+
+import peewee
+
+from portal.db import MainModel
+from portal.learning.models import Course, TrainingSession
+from portal.timeutil import utcnow
+
+
+class Certificate(MainModel):
+    code = peewee.CharField(max_length=64, unique=True)
+    account_id = peewee.UUIDField(index=True)
+    course = peewee.ForeignKeyField(Course, on_delete="RESTRICT")
+    course_version = peewee.IntegerField()
+    session = peewee.ForeignKeyField(TrainingSession, on_delete="RESTRICT")
+    version = peewee.IntegerField(default=1)  # a new version after a name rectification
+    issued_at = peewee.DateTimeField(default=utcnow)
+    completed_on = peewee.DateField()
+    hours = peewee.CharField(max_length=12)  # decimal hours done, as printed
+    results = peewee.TextField()  # JSON: assessment title -> best score
+    superseded_at = peewee.DateTimeField(null=True)
+    superseded_by = peewee.CharField(max_length=64, null=True)
+
+    class Meta:
+        table_name = "certificate"
+        indexes = ((("account_id", "course", "course_version", "version"), True),)
