@@ -16,7 +16,7 @@ ZONE_MODELS = {
         "portal.accounts.models", "portal.jobs.models", "portal.mail.models", "portal.learning.models",
         "portal.bouquets.models", "portal.forum.models", "portal.privacy.models", "portal.retention.models",
         "portal.reminders.models", "portal.personalisation.models",
-        "portal.funding.models", "portal.certificates.models",
+        "portal.funding.models", "portal.certificates.models", "portal.invoicing.models", "portal.payments.models",
     ],
     "vault": ["portal.vault.models"],
     "archive": ["portal.archive.models"],

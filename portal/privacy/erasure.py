@@ -47,6 +47,7 @@ def delete_account(account: Account, *, reason: str = "Compte supprimé à la de
         _send_farewell(account, contact)
     _archive_legal_records(account, contact.full_name if contact else "")
     _archive_certificates(account.id, contact.full_name if contact else "")
+    _archive_invoices(account.id)
     with db.atomic(with_vault=True):
         _erase_main_zone(account.id)
         vault.erase_identity(account.id)
@@ -119,6 +120,33 @@ def _archive_certificates(account_id: uuid.UUID, full_name: str) -> None:
                                   ).on_conflict_ignore().execute()
 
 
+def _archive_invoices(account_id: uuid.UUID) -> None:
+    """Invoices, credit notes and their payments: 10 years in the archive, as issued."""
+    from portal.invoicing.models import Invoice
+
+    invoices = list(Invoice.select().where(Invoice.account_id == account_id))
+    if not invoices:
+        return
+    parties = vault.invoice_parties([i.number for i in invoices])
+    payments = vault.payments_of(account_id)
+    with archive_db.atomic():
+        for invoice in invoices:
+            party = parties.get(invoice.number)
+            payload = {"number": invoice.number, "kind": invoice.kind, "issued_on": invoice.issued_on.isoformat(),
+                       "payer_type": invoice.payer_type, "payer": party.__dict__ if party else None,
+                       "lines": json.loads(invoice.lines), "total_cents": invoice.total_cents,
+                       "cancels": invoice.cancels.number if invoice.cancels_id else None, "reason": invoice.reason,
+                       "payments": [{"reference": p.provider_ref, "amount_cents": p.amount_cents,
+                                     "paid_at": p.paid_at.isoformat(), "card_last4": p.card_last4}
+                                    for p in payments if p.invoice_number == invoice.number]}
+            # Kept 10 years after the end of the fiscal year of issue.
+            ArchivedRecord.insert(account_id=account_id, kind="invoice", reference=invoice.number,
+                                  payload=json.dumps(payload, ensure_ascii=False),
+                                  purge_after=_years_after(date(invoice.issued_on.year, 12, 31),
+                                                           BY_KEY["invoices"].archive_years),
+                                  ).on_conflict_ignore().execute()
+
+
 def _years_after(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
@@ -131,6 +159,12 @@ def _erase_main_zone(account_id: uuid.UUID) -> None:
     from portal.certificates.models import Certificate
 
     Certificate.delete().where(Certificate.account_id == account_id).execute()
+    from portal.invoicing.models import Invoice
+    from portal.payments.models import Checkout
+
+    Invoice.delete().where((Invoice.account_id == account_id) & Invoice.cancels.is_null(False)).execute()
+    Invoice.delete().where(Invoice.account_id == account_id).execute()
+    Checkout.delete().where(Checkout.account_id == account_id).execute()
     # Archived above; the file rows would otherwise hold the enrolments back.
     FundingFile.delete().where(FundingFile.enrollment.in_(
         Enrollment.select(Enrollment.id).where(Enrollment.account_id == account_id))).execute()

@@ -75,3 +75,30 @@ class CertificateHolder(VaultModel):
 
     class Meta:
         table_name = "certificate_holder"
+
+
+class InvoiceParty(VaultModel):
+    """Who an invoice is addressed to, as printed (a person's name and address are personal data)."""
+
+    number = peewee.CharField(max_length=20, primary_key=True)
+    account_id = peewee.UUIDField(index=True)
+    name = peewee.CharField(max_length=160)
+    address = peewee.TextField(default="")
+    siren = peewee.CharField(max_length=14, default="")
+
+    class Meta:
+        table_name = "invoice_party"
+
+
+class Payment(VaultModel):
+    """What the payment provider tells us; never a card number."""
+
+    provider_ref = peewee.CharField(max_length=80, unique=True)
+    account_id = peewee.UUIDField(index=True)
+    invoice_number = peewee.CharField(max_length=20, index=True)
+    amount_cents = peewee.IntegerField()
+    paid_at = peewee.DateTimeField()
+    card_last4 = peewee.CharField(max_length=4)
+
+    class Meta:
+        table_name = "payment"

@@ -9,7 +9,9 @@ import peewee
 from portal.db import vault_db
 from portal.timeutil import utcnow
 from portal.vault import audit, passwords
-from portal.vault.models import CertificateHolder, Credential, FundingIdentity, Identity
+from portal.vault.models import (
+    CertificateHolder, Credential, FundingIdentity, Identity, InvoiceParty, Payment,
+)
 
 
 class EmailTaken(Exception):
@@ -98,6 +100,8 @@ def erase_identity(account_id: uuid.UUID) -> None:
         Credential.delete().where(Credential.account_id == account_id).execute()
         FundingIdentity.delete().where(FundingIdentity.account_id == account_id).execute()
         CertificateHolder.delete().where(CertificateHolder.account_id == account_id).execute()
+        InvoiceParty.delete().where(InvoiceParty.account_id == account_id).execute()
+        Payment.delete().where(Payment.account_id == account_id).execute()
 
 
 @dataclass(frozen=True)
@@ -208,3 +212,49 @@ def certificate_holder(code: str) -> str | None:
     """For the public verification page: only the name as issued, looked up by its code."""
     row = CertificateHolder.get_or_none(CertificateHolder.code == code)
     return row.holder_name if row else None
+
+
+# --- invoices and payments -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    address: str
+    siren: str = ""
+
+
+def learner_as_party(account_id: uuid.UUID) -> Party | None:
+    """The learner as payer: legal name and postal address (used by the invoicing service itself)."""
+    identity = Identity.get_or_none(Identity.account_id == account_id)
+    return Party(identity.full_name, identity.postal_address or "") if identity else None
+
+
+def record_invoice_party(number: str, account_id: uuid.UUID, party: Party) -> None:
+    InvoiceParty.create(number=number, account_id=account_id, name=party.name, address=party.address,
+                        siren=party.siren)
+
+
+def invoice_parties(numbers: list[str], actor: audit.Actor | None = None, workflow: str = "facture",
+                    subject_id: uuid.UUID | None = None) -> dict[str, Party]:
+    """Payers as printed. A staff reader is audited (the learner reading their own invoices is not)."""
+    if actor is not None:
+        audit.record(actor, subject_id, "lecture", ["invoice_party"], workflow=workflow)
+    rows = InvoiceParty.select().where(InvoiceParty.number.in_(numbers or [""]))
+    return {row.number: Party(row.name, row.address, row.siren) for row in rows}
+
+
+def record_payment(provider_ref: str, account_id: uuid.UUID, invoice_number: str, amount_cents: int,
+                   paid_at, card_last4: str) -> bool:
+    """Idempotent on the provider's reference; returns whether it was new."""
+    return bool(Payment.insert(provider_ref=provider_ref, account_id=account_id, invoice_number=invoice_number,
+                               amount_cents=amount_cents, paid_at=paid_at, card_last4=card_last4)
+                .on_conflict_ignore().as_rowcount().execute())
+
+
+def payments_of(account_id: uuid.UUID) -> list[Payment]:
+    return list(Payment.select().where(Payment.account_id == account_id).order_by(Payment.paid_at.desc()))
+
+
+def paid_cents(invoice_number: str) -> int:
+    return Payment.select(peewee.fn.COALESCE(peewee.fn.SUM(Payment.amount_cents), 0)).where(
+        Payment.invoice_number == invoice_number).scalar() or 0

@@ -1,0 +1,1 @@
+"""Invoices and credit notes: one gapless numbering per year, never edited, never deleted."""

@@ -1,0 +1,100 @@
+"""/gestion/factures (staff) and /mes-factures (the learner's invoices and payments)."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts.access import roles_required
+from portal.accounts.models import Account
+from portal.invoicing import service
+from portal.invoicing.models import Invoice
+from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.vault import audit
+from portal.vault import service as vault
+
+bp = Blueprint("invoicing", __name__)
+
+
+def _pdf(invoice: Invoice, party: vault.Party) -> Response:
+    return Response(service.pdf(invoice, party), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{invoice.number}.pdf"'})
+
+
+def _staff_page(error: str | None = None, status: int = 200):
+    invoices = service.listing()
+    cancelled = {row.cancels_id for row in invoices if row.cancels_id}
+    enrollments = list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+                       .order_by(TrainingSession.starts_on.desc()))
+    names = {a.id: a.display_name for a in Account.select(Account.id, Account.display_name).where(
+        Account.id.in_([e.account_id for e in enrollments] + [i.account_id for i in invoices] or [None]))}
+    return render_template("invoicing/list.html", invoices=invoices, cancelled=cancelled, enrollments=enrollments,
+                           names=names, euros=service.euros, error=error, form=request.form), status
+
+
+@bp.route("/gestion/factures")
+@roles_required("staff")
+def invoices():
+    return _staff_page()
+
+
+@bp.route("/gestion/factures", methods=["POST"])
+@roles_required("staff")
+def issue():
+    form = request.form
+    try:
+        enrollment_id = int(form.get("enrollment_id", ""))
+    except ValueError:
+        return _staff_page(_("Choisissez l'inscription à facturer."), 422)
+    payer = None
+    if form.get("payer_type") != "learner":
+        payer = vault.Party(form.get("payer_name", "").strip(), form.get("payer_address", "").strip(),
+                            form.get("payer_siren", "").strip())
+    try:
+        invoice = service.issue_invoice(enrollment_id, form.get("payer_type", ""), payer, current_user.id)
+    except service.InvoiceRefused as refusal:
+        return _staff_page(str(refusal), 422)
+    flash(_("Facture %(n)s émise.", n=invoice.number), "success")
+    return redirect(url_for("invoicing.invoices"))
+
+
+@bp.route("/gestion/factures/<number>/avoir", methods=["POST"])
+@roles_required("staff")
+def credit_note(number: str):
+    try:
+        note = service.issue_credit_note(number, request.form.get("reason", ""), current_user.id)
+    except service.InvoiceRefused as refusal:
+        return _staff_page(str(refusal), 422)
+    flash(_("Avoir %(n)s émis : il annule la facture %(f)s.", n=note.number, f=number), "success")
+    return redirect(url_for("invoicing.invoices"))
+
+
+@bp.route("/gestion/factures/<number>.pdf")
+@roles_required("staff")
+def staff_pdf(number: str):
+    invoice = Invoice.get_or_none(Invoice.number == number)
+    if invoice is None:
+        abort(404)
+    party = vault.invoice_parties([number], audit.Actor(current_user.id, current_user.role),
+                                  subject_id=invoice.account_id)[number]
+    return _pdf(invoice, party)
+
+
+@bp.route("/mes-factures")
+@roles_required("learner")
+def mine():
+    invoices = service.of_learner(current_user.id)
+    cancelled = {row.cancels_id for row in invoices if row.cancels_id}
+    paid = {row.invoice_number for row in vault.payments_of(current_user.id)}
+    return render_template("invoicing/mine.html", invoices=invoices, cancelled=cancelled, paid=paid,
+                           payments=vault.payments_of(current_user.id), euros=service.euros)
+
+
+@bp.route("/mes-factures/<number>.pdf")
+@roles_required("learner")
+def learner_pdf(number: str):
+    invoice = Invoice.get_or_none((Invoice.number == number) & (Invoice.account_id == current_user.id)
+                                  & (Invoice.payer_type == "learner"))
+    if invoice is None:
+        abort(404)
+    return _pdf(invoice, vault.invoice_parties([number])[number])

@@ -1,0 +1,89 @@
+"""Paying an invoice by card: start a checkout at the provider, then trust only its signed webhook.
+
+The provider's hosted page takes the card; we keep its reference, the amount, the date and the last
+four digits (in the vault). A webhook must carry a valid HMAC signature, a timestamp within five
+minutes and an event id never seen before; anything else is refused and changes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import uuid
+from datetime import datetime
+
+import peewee
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from portal import db
+from portal.invoicing.models import Invoice
+from portal.links import external_url
+from portal.payments import signature
+from portal.payments.models import Checkout, WebhookEvent
+from portal.timeutil import utcnow
+from portal.vault import service as vault
+
+
+class PaymentRefused(Exception):
+    pass
+
+
+def webhook_secret() -> str:
+    configured = current_app.config.get("PAYMENT_WEBHOOK_SECRET")
+    if configured:
+        return configured
+    # The local test provider shares a secret derived from SECRET_KEY; a real provider gives its own.
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"petale-payment-webhook", hashlib.sha256).hexdigest()
+
+
+def start_checkout(invoice_number: str, account_id: uuid.UUID) -> str:
+    """Returns the provider's hosted page to send the learner to."""
+    from portal.payments.provider import provider
+
+    invoice = Invoice.get_or_none((Invoice.number == invoice_number) & (Invoice.account_id == account_id)
+                                  & (Invoice.payer_type == "learner") & (Invoice.kind == "invoice"))
+    if invoice is None:
+        raise PaymentRefused(_l("Cette facture n'est pas à votre nom."))
+    if Invoice.select().where(Invoice.cancels == invoice.id).exists():
+        raise PaymentRefused(_l("Cette facture a été annulée par un avoir : il n'y a rien à payer."))
+    due = invoice.total_cents - vault.paid_cents(invoice.number)
+    if due <= 0:
+        raise PaymentRefused(_l("Cette facture est déjà payée."))
+    token = secrets.token_urlsafe(24)
+    with db.atomic():
+        Checkout.create(token=token, invoice_number=invoice.number, account_id=account_id, amount_cents=due)
+    return provider().create_checkout(token, due, f"Facture {invoice.number}",
+                                      return_url=external_url("invoicing.mine"))
+
+
+def handle_webhook(body: bytes, header: str | None, now: float | None = None) -> str:
+    """Verify and apply one webhook; returns the event id. Raises PaymentRefused with the reason."""
+    try:
+        signature.check(body, header, webhook_secret(), now)
+    except signature.BadSignature as bad:
+        raise PaymentRefused(str(bad)) from None
+    try:
+        event = json.loads(body)
+        event_id, kind, data = str(event["id"]), event["type"], event["data"]
+        token, amount = str(data["checkout"]), int(data["amount_cents"])
+        reference, last4 = str(data["reference"]), str(data["card_last4"])
+        paid_at = datetime.fromisoformat(str(data["paid_at"]).replace("Z", ""))
+    except (ValueError, KeyError, TypeError):
+        raise PaymentRefused(_l("Événement illisible.")) from None
+    if kind != "payment.succeeded":
+        raise PaymentRefused(_l("Type d'événement inconnu."))
+    if len(last4) != 4 or not last4.isdigit() or len(reference) > 80 or len(event_id) > 80:
+        raise PaymentRefused(_l("Événement illisible."))
+    checkout = Checkout.get_or_none(Checkout.token == token)
+    if checkout is None or checkout.amount_cents != amount:
+        raise PaymentRefused(_l("Ce paiement ne correspond à aucun règlement attendu."))
+    try:
+        with db.atomic(with_vault=True):
+            WebhookEvent.create(event_id=event_id)  # primary key: a replay fails here, before any change
+            Checkout.update(status="paid", paid_at=utcnow()).where(Checkout.token == token).execute()
+            vault.record_payment(reference, checkout.account_id, checkout.invoice_number, amount, paid_at, last4)
+    except peewee.IntegrityError:
+        raise PaymentRefused(_l("Événement déjà reçu : il n'est pas appliqué deux fois.")) from None
+    return event_id
