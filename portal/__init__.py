@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.dpo import audit_views, policy_views  # noqa: F401  (routes on the dpo blueprint)
     from portal.dpo.views import bp as dpo
     from portal.attendance.views import bp as attendance
+    from portal.stats.views import bp as stats
     from portal.invoicing.views import bp as invoicing
     from portal.payments.views import bp as payments
     from portal.payments.views import local_bp as local_provider
@@ -119,5 +120,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo,
                       manage, funding, learners, attendance,
-                      certificates, invoicing, payments, local_provider, admin):
+                      certificates, invoicing, payments, local_provider, stats, admin):
         app.register_blueprint(blueprint)

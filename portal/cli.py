@@ -76,6 +76,18 @@ def register(app: Flask) -> None:
                                        f"({result.checked} entrée(s) intègre(s) avant elle).")
         click.echo(f"Journal intègre : {result.checked} entrée(s) vérifiée(s).")
 
+    @app.cli.group("stats")
+    def stats_group() -> None:
+        """Statistics for the authorities."""
+
+    @stats_group.command("bpf")
+    @click.option("--year", "year", type=click.IntRange(2000, 2100), required=True, help="Année civile (AAAA).")
+    def stats_bpf(year: int) -> None:
+        """Print the BPF figures of a year as CSV (no personal data; small cells suppressed)."""
+        from portal.stats.bpf import as_csv, report
+
+        click.echo(as_csv(report(year)).lstrip("\ufeff"), nl=False)
+
     @app.cli.group("reminders")
     def reminders() -> None:
         """Operational reminders to learners."""

@@ -1,0 +1,1 @@
+"""Statistics for the authorities (bilan pédagogique et financier): counts and hours, never a person."""

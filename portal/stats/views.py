@@ -1,0 +1,44 @@
+"""/gestion/statistiques: the BPF of a year, on screen and as CSV."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+
+from portal.accounts.access import roles_required
+from portal.stats import bpf
+from portal.timeutil import paris_today
+
+bp = Blueprint("stats", __name__, url_prefix="/gestion/statistiques")
+
+
+@bp.before_request
+@roles_required("staff")
+def staff_only():
+    return None
+
+
+def _year() -> tuple[int, str | None]:
+    default = paris_today().year - 1  # the BPF is filed for the year just ended
+    raw = request.args.get("annee", "")
+    if not raw:
+        return default, None
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        return default, "Indiquez une année sur quatre chiffres, entre 2000 et 2100."
+    return int(raw), None
+
+
+@bp.route("")
+def page():
+    year, error = _year()
+    return render_template("stats/bpf.html", report=bpf.report(year), error=error,
+                           small=bpf.SMALL_CELL), 422 if error else 200
+
+
+@bp.route("/bpf.csv")
+def csv_file():
+    year, error = _year()
+    if error:
+        from portal.errors import render_error
+
+        return render_error(400, error)
+    return Response(bpf.as_csv(bpf.report(year)), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="bpf-{year}.csv"'})
