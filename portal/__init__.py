@@ -98,7 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.profile import bp as profile
     from portal.accounts.views import bp as accounts
     from portal.bouquets.views import bp as bouquets
-    from portal.dpo import audit_views, policy_views  # noqa: F401  (routes on the dpo blueprint)
+    from portal.dpo import audit_views, policy_views, requisition_views  # noqa: F401  (routes on the dpo blueprint)
     from portal.dpo.views import bp as dpo
     from portal.attendance.views import bp as attendance
     from portal.stats.views import bp as stats

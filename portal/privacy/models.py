@@ -89,3 +89,17 @@ class PolicyAcknowledgement(MainModel):
     class Meta:
         table_name = "policy_acknowledgement"
         indexes = ((("account_id", "version"), True),)
+
+
+class JudicialRequest(MainModel):
+    """A request from a judicial or administrative authority, answered with exactly the fields it names."""
+
+    authority = peewee.CharField(max_length=200)
+    reference = peewee.CharField(max_length=100)
+    account_id = peewee.UUIDField(index=True)
+    fields = peewee.CharField(max_length=400)
+    answered_by = peewee.UUIDField()
+    answered_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "judicial_request"

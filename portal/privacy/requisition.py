@@ -1,0 +1,83 @@
+"""Judicial or administrative requests: the dpo names the authority, its reference, the person and the
+fields asked for; the answer holds those fields and nothing else, and the act is audited."""
+from __future__ import annotations
+
+import peewee
+from flask_babel import lazy_gettext as _l
+
+from portal import db
+from portal.accounts.models import Account
+from portal.forum.models import Post, Thread
+from portal.learning.models import Course, Enrollment, LearningEvent, Lesson, TrainingSession
+from portal.privacy.models import JudicialRequest
+from portal.timeutil import utcnow
+from portal.vault import audit
+from portal.vault import service as vault
+
+# What may be asked for, in the order the answer lists it.
+FIELDS = {
+    "full_name": _l("Nom complet"), "email": _l("Adresse électronique"), "phone": _l("Téléphone"),
+    "postal_address": _l("Adresse postale"), "professional_status": _l("Situation professionnelle"),
+    "employer": _l("Employeur"), "account_dates": _l("Dates de création du compte et de dernière connexion"),
+    "enrollments": _l("Inscriptions"), "learning_events": _l("Journal d'activité pédagogique"),
+    "forum_posts": _l("Messages du forum"), "payments": _l("Paiements (référence, montant, date, 4 derniers chiffres)"),
+}
+VAULT_FIELDS = ("full_name", "email", "phone", "postal_address", "professional_status", "employer")
+
+
+class RequisitionRefused(Exception):
+    pass
+
+
+def answer(authority: str, reference: str, email: str, fields: list[str], actor: audit.Actor) -> tuple[JudicialRequest, dict]:
+    authority, reference = (authority or "").strip(), (reference or "").strip()
+    if not authority or len(authority) > 200 or not reference or len(reference) > 100:
+        raise RequisitionRefused(_l("Indiquez l'autorité requérante et la référence de sa demande."))
+    chosen = [name for name in FIELDS if name in set(fields)]
+    if not chosen or len(chosen) != len(set(fields)):
+        raise RequisitionRefused(_l("Cochez exactement les données demandées par l'autorité."))
+    account_id = vault.account_id_for_email(email or "")
+    account = Account.get_or_none(Account.id == account_id) if account_id else None
+    if account is None:
+        raise RequisitionRefused(_l("Aucun compte n'a cette adresse."))
+    reason = f"Réquisition : {authority}, référence {reference}"
+    with db.atomic(with_vault=True):
+        request = JudicialRequest.create(authority=authority, reference=reference, account_id=account.id,
+                                         fields=",".join(chosen), answered_by=actor.id)
+        vault_part = [name for name in chosen if name in VAULT_FIELDS]
+        values = vault.read_for_staff(account.id, actor, vault_part, reason=reason, action="requisition") \
+            if vault_part else {}
+        if not vault_part:
+            audit.record(actor, account.id, "requisition", chosen, reason=reason)
+    document = {"authority": authority, "reference": reference, "answered_at": utcnow().isoformat() + "Z",
+                "fields": chosen, "data": {}}
+    for name in chosen:
+        document["data"][name] = values[name] if name in VAULT_FIELDS else _main_zone(name, account)
+    return request, document
+
+
+def _main_zone(name: str, account: Account):
+    me = account.id
+    if name == "account_dates":
+        return {"created_at": account.created_at.isoformat(),
+                "last_login_at": account.last_login_at.isoformat() if account.last_login_at else None}
+    if name == "enrollments":
+        return [{"course": e.session.course.title, "session": e.session.title, "enrolled_at": e.enrolled_at.isoformat()}
+                for e in Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+                .where(Enrollment.account_id == me)]
+    if name == "learning_events":
+        return [{"at": e.timestamp.isoformat(), "verb": e.verb, "lesson": e.lesson.title if e.lesson_id else None}
+                for e in LearningEvent.select(LearningEvent, Lesson).join(Lesson, peewee.JOIN.LEFT_OUTER)
+                .where(LearningEvent.account_id == me).order_by(LearningEvent.timestamp)]
+    if name == "forum_posts":
+        return [{"at": p.created_at.isoformat(), "question": p.thread.title, "body": p.body}
+                for p in Post.select(Post, Thread).join(Thread).where(Post.author_id == me).order_by(Post.created_at)]
+    if name == "payments":
+        return [{"reference": p.provider_ref, "invoice": p.invoice_number, "amount_cents": p.amount_cents,
+                 "paid_at": p.paid_at.isoformat(), "card_last4": p.card_last4} for p in vault.payments_of(me)]
+    raise KeyError(name)
+
+
+def history() -> list[JudicialRequest]:
+    return list(JudicialRequest.select().order_by(JudicialRequest.answered_at.desc()))
+
