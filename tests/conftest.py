@@ -149,11 +149,12 @@ def redis_url():
 
 @pytest.fixture
 def demo(app):
-    """An app loaded with the demo accounts, courses, sessions, briefs and questions."""
+    """An app loaded with the demo accounts, courses, sessions, briefs and questions; the back office
+    (funding files, certificates, invoices) starts empty, see test_demo_backoffice.py for its demo."""
     from portal.demo.seed import seed
 
     with app.app_context():
-        seed()
+        seed(backoffice=False)
     return app
 
 

@@ -17,6 +17,7 @@ class DemoAccount:
     full_name: str
     display_name: str
     phone: str
+    backoffice: bool = False  # only seeded with the back-office demo (certificate, invoices, payment)
 
 
 DEMO_ACCOUNTS = [
@@ -26,6 +27,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("trainer", "formateur2@petale.test", "Félix Feuillage", "Félix", "+33612000004"),
     DemoAccount("learner", "apprenant@petale.test", "Antoine Apprenant", "Antoine", "+33612000005"),
     DemoAccount("learner", "apprenante2@petale.test", "Amélie Apprenante", "Amélie", "+33612000006"),
+    DemoAccount("learner", "berenice@petale.test", "Bérénice Bouquet", "Bérénice", "+33612000007", backoffice=True),
 ]
 
 
@@ -33,14 +35,16 @@ def has_accounts() -> bool:
     return Account.select().exists()
 
 
-def seed() -> None:
-    """Demo accounts, courses, sessions and history; running it twice adds nothing."""
-    seed_accounts()
-    seed_content()
+def seed(backoffice: bool = True) -> None:
+    """Demo accounts, courses, sessions and history; running it twice adds nothing. Without
+    backoffice, no funding file, certificate, invoice or payment (tests start from a clean back office)."""
+    seed_accounts(backoffice)
+    seed_content(backoffice)
 
 
-def seed_content() -> None:
+def seed_content(backoffice: bool = True) -> None:
     """Demo courses, sessions and learner history (skipped when the demo course exists)."""
+    from portal.demo.backoffice_seed import seed_backoffice
     from portal.demo.bouquet_seed import seed_bouquets
     from portal.demo.forum_seed import seed_forum
     from portal.demo.learning_seed import seed_learning
@@ -50,12 +54,14 @@ def seed_content() -> None:
     seed_learning(today)
     seed_bouquets(today)
     seed_forum(today)
+    if backoffice:
+        seed_backoffice(today)
 
 
-def seed_accounts() -> None:
+def seed_accounts(backoffice: bool = True) -> None:
     """Create each demo account that is missing."""
     for demo in DEMO_ACCOUNTS:
-        if vault.account_id_for_email(demo.email) is not None:
+        if (demo.backoffice and not backoffice) or vault.account_id_for_email(demo.email) is not None:
             continue
         create_confirmed_account(
             Signup(demo.full_name, demo.email, demo.phone, demo.display_name, DEMO_PASSWORD), role=demo.role

@@ -1,0 +1,91 @@
+"""Demo back office: funding files, a learner who finished a past session with her certificate, invoices
+(one cancelled by a credit note) and a card payment."""
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, time, timedelta
+
+from portal import db
+from portal.certificates import service as certificates
+from portal.demo.learning_seed import FUNDAMENTALS, _event
+from portal.funding import service as funding
+from portal.funding.models import FundingDocument, FundingFile
+from portal.invoicing import service as invoicing
+from portal.learning import xapi
+from portal.learning.models import (
+    Course, Enrollment, Lesson, LessonProgress, Module, QuizAttempt, SessionTrainer, TimeOnTask, TrainingSession,
+)
+from portal.payments.models import Checkout
+from portal.vault import service as vault
+from portal.vault.service import Party
+
+
+def seed_backoffice(today: date) -> None:
+    if FundingFile.select().exists():
+        return
+    people = {name: vault.account_id_for_email(f"{name}@petale.test")
+              for name in ("apprenant", "apprenante2", "berenice", "gestion", "formatrice")}
+    course = Course.get_or_none(Course.slug == FUNDAMENTALS)
+    if None in people.values() or course is None:
+        return
+    staff = people["gestion"]
+    antoine = Enrollment.get(Enrollment.account_id == people["apprenant"])
+    amelie = Enrollment.get(Enrollment.account_id == people["apprenante2"])
+    berenice = _finished_learner(people["berenice"], people["formatrice"], course, today)
+    _funding_file(antoine, staff, "opco", "OPCO EP", "EP-2026-0042", ("depose", "accepte"), "salarie",
+                  "Fleurs du Marais SARL", {"convention": "Convention signée le 02/11, classée GED n° 481",
+                                            "programme": "Programme v3 joint à la convention",
+                                            "convocation": "Envoyée par courriel le 03/11"})
+    _funding_file(amelie, staff, "cpf", "", "", (), "particulier", "", {})
+    _funding_file(berenice, staff, "self", "", "", (), "particulier", "", {})
+    certificates.issue(people["berenice"], course.id)
+    # Antoine's employer was billed by mistake: cancelled by a credit note, then the OPCO is billed.
+    mistaken = invoicing.issue_invoice(antoine.id, "employer", Party(
+        "Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "123456789"), staff, today=today)
+    invoicing.issue_credit_note(mistaken.number, "Prise en charge par l'OPCO : facture adressée au financeur.", staff,
+                                today=today)
+    invoicing.issue_invoice(antoine.id, "funder", Party("OPCO EP", "9 rue de Vienne, 75008 Paris", "851296632"),
+                            staff, today=today)
+    paid = invoicing.issue_invoice(berenice.id, "learner", None, staff, today=today)
+    with db.atomic(with_vault=True):
+        token = secrets.token_urlsafe(24)
+        Checkout.create(token=token, invoice_number=paid.number, account_id=people["berenice"],
+                        amount_cents=paid.total_cents, status="paid", paid_at=datetime.combine(today, time(10)))
+        vault.record_payment(f"pay_demo{secrets.token_hex(4)}", people["berenice"], paid.number, paid.total_cents,
+                             datetime.combine(today, time(10)), "4242")
+
+
+def _funding_file(enrollment: Enrollment, staff, funder_type: str, funder_name: str, case_number: str,
+                  steps: tuple[str, ...], status: str, employer: str, documents: dict[str, str]) -> None:
+    file = funding.open_file(enrollment.id, staff)
+    funding.save_details(file, funding.FileDetails(funder_type, funder_name, case_number, status, employer))
+    for step in steps:
+        funding.move(FundingFile.get_by_id(file.id), step, staff)
+    with db.atomic():
+        for kind, reference in documents.items():
+            FundingDocument.create(file=file.id, kind=kind, reference=reference, added_by=staff)
+
+
+def _finished_learner(account_id, trainer, course: Course, today: date) -> Enrollment:
+    """Bérénice followed a winter session that is over: every lesson done, the quiz passed at 95 %."""
+    with db.atomic():
+        session = TrainingSession.create(course=course, title="Session d'hiver (terminée)",
+                                         starts_on=today - timedelta(days=120), ends_on=today - timedelta(days=30))
+        SessionTrainer.create(session=session, account_id=trainer)
+        enrollment = Enrollment.create(account_id=account_id, session=session, funding="self",
+                                       enrolled_at=datetime.combine(session.starts_on, time(9)))
+        lessons = list(Lesson.select().join(Module).where(Module.course == course).order_by(Module.position,
+                                                                                            Lesson.position))
+        for index, lesson in enumerate(lessons):
+            when = datetime.combine(session.starts_on + timedelta(days=3 + 9 * index), time(18, 30))
+            _event(account_id, xapi.EXPERIENCED, lesson, course, when)
+            if lesson.kind == "quiz":
+                QuizAttempt.create(account_id=account_id, lesson=lesson, submitted_at=when, score=95, passed=True,
+                                   answers="{}")
+                _event(account_id, xapi.ATTEMPTED, lesson, course, when, result={
+                    "score": {"scaled": 0.95, "raw": 95, "min": 0, "max": 100}, "success": True, "completion": True})
+            _event(account_id, xapi.COMPLETED, lesson, course, when + timedelta(minutes=lesson.expected_minutes),
+                   result={"completion": True})
+            LessonProgress.create(account_id=account_id, lesson=lesson, completed_at=when, updated_at=when)
+            TimeOnTask.create(account_id=account_id, lesson=lesson, day=when.date(), seconds=lesson.expected_minutes * 58)
+    return enrollment
