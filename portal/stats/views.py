@@ -17,7 +17,9 @@ def staff_only():
 
 
 def _year() -> tuple[int, str | None]:
-    default = paris_today().year - 1  # the BPF is filed for the year just ended
+    today = paris_today()
+    # Until the filing deadline (30 April) the BPF being prepared is last year's; then the current one.
+    default = today.year - 1 if today.month <= 4 else today.year
     raw = request.args.get("annee", "")
     if not raw:
         return default, None
