@@ -98,9 +98,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.profile import bp as profile
     from portal.accounts.views import bp as accounts
     from portal.bouquets.views import bp as bouquets
-    from portal.dpo import audit_views, policy_views, requisition_views  # noqa: F401  (routes on the dpo blueprint)
+    from portal.dpo import (  # noqa: F401  (routes on the dpo blueprint)
+        audit_views, policy_views, requisition_views, security_views,
+    )
     from portal.dpo.views import bp as dpo
     from portal.attendance.views import bp as attendance
+    from portal.security.views import bp as security
     from portal.stats.views import bp as stats
     from portal.invoicing.views import bp as invoicing
     from portal.payments.views import bp as payments
@@ -120,5 +123,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo,
                       manage, funding, learners, attendance,
-                      certificates, invoicing, payments, local_provider, stats, admin):
+                      certificates, invoicing, payments, local_provider, stats,
+                      security, admin):
         app.register_blueprint(blueprint)

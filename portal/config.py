@@ -82,6 +82,8 @@ def from_environment(instance: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": _int("CSRF_TIME_LIMIT_SECONDS", 8 * 3600),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
         **provider_identity(),
+        # Distinct addresses failing to log in within 10 minutes that alert staff and the dpo.
+        "SECURITY_STUFFING_THRESHOLD": _int("SECURITY_STUFFING_THRESHOLD", 20),
         # Card payments: "local" is the test provider shipped with the portal (no internet needed).
         "PAYMENT_PROVIDER": os.environ.get("PAYMENT_PROVIDER") or "local",
         "PAYMENT_WEBHOOK_SECRET": os.environ.get("PAYMENT_WEBHOOK_SECRET") or None,

@@ -37,9 +37,26 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 403:
+            _record_refusal()
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         log.exception("unhandled error")
         return render_error(InternalServerError.code)
+
+
+def _record_refusal() -> None:
+    """A signed-in person asked for a page of another role: a security event (the route, never the path)."""
+    from flask import request
+    from flask_login import current_user
+
+    from portal.security import events
+
+    if not current_user.is_authenticated:
+        return
+    try:
+        events.record("access_refused", current_user.id, request.url_rule.rule if request.url_rule else "")
+    except Exception:  # the refusal page must be served even if recording fails
+        log.exception("could not record a refused access")

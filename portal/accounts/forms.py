@@ -140,6 +140,11 @@ class ProfileForm(FlaskForm):
         return valid
 
 
+def _code(label=_l("Code de double authentification")):
+    return StringField(label, filters=[strip], validators=[Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 20})
+
+
 class EmailChangeForm(FlaskForm):
     email = EmailField(
         _l("Nouvelle adresse électronique"),
@@ -147,3 +152,33 @@ class EmailChangeForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=254, message=_l("254 caractères au plus.")), normalise_email],
         render_kw={"autocomplete": "email", "maxlength": 254},
     )
+    code = _code()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Mot de passe actuel"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password", "maxlength": PASSWORD_MAX})
+    password = _password(_l("Nouveau mot de passe"), "new-password")
+    password_confirm = _password_confirmation()
+    code = _code()
+
+
+class TwoFactorSetupForm(FlaskForm):
+    code = StringField(_l("Code affiché par l'application"), filters=[strip],
+                       validators=[DataRequired(REQUIRED), Length(max=10)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 10})
+
+
+class TwoFactorDisableForm(FlaskForm):
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)],
+                             render_kw={"autocomplete": "current-password", "maxlength": PASSWORD_MAX})
+    code = StringField(_l("Code de l'application ou code de secours"), filters=[strip],
+                       validators=[DataRequired(REQUIRED), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "maxlength": 20})
+
+
+class LoginCodeForm(FlaskForm):
+    code = StringField(_l("Code de l'application ou code de secours"), filters=[strip],
+                       validators=[DataRequired(REQUIRED), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "maxlength": 20, "autofocus": True})

@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.accounts import service, tokens
 from portal.accounts.access import roles_required
 from portal.accounts.forms import ConfirmForm, EmailChangeForm, ProfileForm
+from portal.security import twofactor
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.vault.service import EmailTaken, own_identity, paper_documents
 
@@ -18,7 +19,8 @@ def _page(form: ProfileForm, email_form: EmailChangeForm, *, saved: bool = False
           display_name: str | None = None):
     identity = own_identity(current_user.id)
     body = render_page_or_block("accounts/profile.html", "profile", form=form, email_form=email_form, saved=saved,
-                                email=identity.email if identity else "", new_display_name=display_name)
+                                email=identity.email if identity else "", new_display_name=display_name,
+                                totp=twofactor.enabled(current_user.id))
     return vary_on_htmx(make_response(body, status))
 
 
@@ -53,7 +55,9 @@ def edit():
 @roles_required()
 def change_email():
     email_form = EmailChangeForm()
-    if email_form.validate_on_submit():
+    if email_form.validate_on_submit() and not twofactor.step_up(current_user.id, email_form.code.data):
+        email_form.code.errors.append(_("Code de double authentification incorrect."))
+    elif email_form.validate_on_submit():
         try:
             service.request_email_change(current_user, email_form.email.data)
         except EmailTaken:

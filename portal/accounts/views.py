@@ -1,16 +1,21 @@
 """/inscription, /connexion, /deconnexion, email confirmation and password reset."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urlparse
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import service, tokens
 from portal.accounts.access import home_for
-from portal.accounts.forms import ConfirmForm, ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
+from portal.accounts.forms import (
+    ConfirmForm, ForgotPasswordForm, LoginCodeForm, LoginForm, ResetPasswordForm, SignupForm,
+)
+from portal.security import events, throttle, twofactor
+from portal.vault import service as vault
 
 bp = Blueprint("accounts", __name__)
 
@@ -89,16 +94,73 @@ def login():
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
+        try:
+            throttle.check(form.email.data)
+        except throttle.Throttled as wait:
+            events.record("login_throttled", None)
+            form.password.errors.append(_wait_message(wait))
+            response = make_response(render_template("accounts/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(wait.retry_after)
+            return response
         account = service.authenticate(form.email.data, form.password.data)
         if account is not None:
+            throttle.succeeded(form.email.data)
             # A fresh session on sign-in: nothing set before authentication carries over.
             next_url = safe_next(request.args.get("next"))
             session.clear()
+            if twofactor.enabled(account.id):
+                session[SECOND_STEP] = {"a": str(account.id), "v": account.session_version, "n": next_url,
+                                        "t": int(time.time())}
+                return redirect(url_for("accounts.login_code"))
+            events.record("login_succeeded", account.id)
             login_user(account)
             return redirect(next_url or home_for(account))
+        throttle.failed(form.email.data, vault.account_id_for_email(form.email.data))
         form.password.errors.append(_("Adresse ou mot de passe incorrect."))
         return render_template("accounts/login.html", form=form), 401
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
+
+
+SECOND_STEP = "login_second_step"
+SECOND_STEP_SECONDS = 300
+
+
+@bp.route("/connexion/code", methods=["GET", "POST"])
+def login_code():
+    """Second step when two-factor authentication is on: a code from the app, or a recovery code."""
+    pending = session.get(SECOND_STEP) or {}
+    account = None
+    if pending and time.time() - pending.get("t", 0) <= SECOND_STEP_SECONDS:
+        account = service.load_session_account(f"{pending.get('a')}:{pending.get('v')}")
+    if account is None:
+        session.pop(SECOND_STEP, None)
+        flash(_("Reprenez la connexion depuis le début."), "error")
+        return redirect(url_for("accounts.login"))
+    form = LoginCodeForm()
+    if form.validate_on_submit():
+        try:
+            throttle.check_code(account.id)
+        except throttle.Throttled as wait:
+            session.pop(SECOND_STEP, None)
+            flash(_wait_message(wait), "error")
+            return redirect(url_for("accounts.login"))
+        if twofactor.verify(account.id, form.code.data):
+            throttle.code_succeeded(account.id)
+            session.clear()
+            events.record("login_succeeded", account.id, "double authentification")
+            login_user(account)
+            return redirect(pending.get("n") or home_for(account))
+        throttle.code_failed(account.id)
+        form.code.errors.append(_("Code incorrect."))
+        return render_template("accounts/login_code.html", form=form), 401
+    return render_template("accounts/login_code.html", form=form), 422 if form.errors else 200
+
+
+def _wait_message(wait: throttle.Throttled) -> str:
+    if wait.locked:
+        return _("Trop d'échecs : les connexions sont suspendues pendant %(m)s min. Le titulaire du compte, s'il "
+                 "existe, est prévenu par courriel.", m=max(1, round(wait.retry_after / 60)))
+    return _("Trop de tentatives rapprochées : réessayez dans %(s)s secondes.", s=wait.retry_after)
 
 
 @bp.route("/deconnexion", methods=["POST"])

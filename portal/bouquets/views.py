@@ -17,6 +17,7 @@ from portal.errors import render_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.player import access
 from portal.timeutil import paris_today
+from portal.security import events
 
 bp = Blueprint("bouquets", __name__)
 
@@ -148,6 +149,8 @@ def attempt(submission_id: int):
     submission = Submission.select(Submission, Brief).join(Brief).where(
         (Submission.id == submission_id) & (Submission.account_id == current_user.id)).first()
     if submission is None:
+        if Submission.select().where(Submission.id == submission_id).exists():
+            events.refuse_other_persons_data(current_user.id, "essai de bouquet")
         abort(404)  # another learner's attempt is not even acknowledged
     return render_template("bouquets/attempt.html", submission=submission, data=json.loads(submission.snapshot),
                            svg=service.snapshot_svg(submission),

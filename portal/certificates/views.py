@@ -11,6 +11,7 @@ from portal.certificates import service
 from portal.certificates.models import Certificate
 from portal.learning.models import Course
 from portal.vault import audit
+from portal.security import events
 
 bp = Blueprint("certificates", __name__)
 
@@ -31,6 +32,8 @@ def mine():
 def download(code: str):
     certificate = service.for_download(current_user.id, code)
     if certificate is None:
+        if Certificate.select().where(Certificate.code == code).exists():
+            events.refuse_other_persons_data(current_user.id, "attestation")
         abort(404)
     return _pdf_response(certificate)
 

@@ -12,6 +12,7 @@ from portal.invoicing.models import Invoice
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.vault import audit
 from portal.vault import service as vault
+from portal.security import events
 
 bp = Blueprint("invoicing", __name__)
 
@@ -96,5 +97,7 @@ def learner_pdf(number: str):
     invoice = Invoice.get_or_none((Invoice.number == number) & (Invoice.account_id == current_user.id)
                                   & (Invoice.payer_type == "learner"))
     if invoice is None:
+        if Invoice.select().where(Invoice.number == number).exists():
+            events.refuse_other_persons_data(current_user.id, "facture")
         abort(404)
     return _pdf(invoice, vault.invoice_parties([number])[number])

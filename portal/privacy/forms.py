@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from portal.accounts.forms import REQUIRED
@@ -16,3 +16,5 @@ class DeleteAccountForm(FlaskForm):
            "(attestations, justificatifs de financement et de présence) seront archivées le temps exigé par la loi."),
         validators=[DataRequired(_l("Cochez la case pour confirmer."))],
     )
+    code = StringField(_l("Code de double authentification"), validators=[Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "maxlength": 20})

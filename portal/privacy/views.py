@@ -17,6 +17,7 @@ from portal.privacy.models import Export
 from portal.privacy.forms import DeleteAccountForm
 from portal.vault.service import check_password
 from portal.privacy.categories import CATEGORIES
+from portal.security import events, twofactor
 
 bp = Blueprint("privacy", __name__)
 
@@ -93,6 +94,8 @@ def start_export():
 def export_status(export_id: int):
     item = Export.get_or_none((Export.id == export_id) & (Export.account_id == current_user.id))
     if item is None:
+        if Export.select().where(Export.id == export_id).exists():
+            events.refuse_other_persons_data(current_user.id, "export de données")
         abort(404)
     link = url_for("privacy.download_export", export_id=item.id, jeton=export.download_token(item)) \
         if item.status == "ready" else None
@@ -116,13 +119,17 @@ def delete_account():
     if form.validate_on_submit():
         if not check_password(current_user.id, form.password.data):
             form.password.errors.append(_("Mot de passe incorrect : le compte n'a pas été supprimé."))
-            return render_template("privacy/delete.html", form=form), 401
+            return render_template("privacy/delete.html", form=form, totp=twofactor.enabled(current_user.id)), 401
+        if not twofactor.step_up(current_user.id, form.code.data):
+            form.code.errors.append(_("Code de double authentification incorrect : le compte n'a pas été supprimé."))
+            return render_template("privacy/delete.html", form=form, totp=True), 401
         account = current_user._get_current_object()
         logout_user()
         erasure.delete_account(account)
         session.clear()
         return render_template("privacy/deleted.html")
-    return render_template("privacy/delete.html", form=form), 422 if form.errors else 200
+    return render_template("privacy/delete.html", form=form, totp=twofactor.enabled(current_user.id)), \
+        422 if form.errors else 200
 
 
 @bp.route("/desinscription/<token>", methods=["GET", "POST"])

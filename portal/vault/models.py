@@ -30,6 +30,9 @@ class Credential(VaultModel):
     account_id = peewee.UUIDField(primary_key=True)
     password_hash = peewee.CharField(max_length=255)
     totp_secret = peewee.CharField(max_length=64, null=True)
+    totp_enabled_at = peewee.DateTimeField(null=True)
+    # The last 30-second step accepted: a code cannot be replayed within its window.
+    totp_last_step = peewee.IntegerField(null=True)
     password_changed_at = peewee.DateTimeField(default=utcnow)
 
     class Meta:
@@ -102,3 +105,14 @@ class Payment(VaultModel):
 
     class Meta:
         table_name = "payment"
+
+
+class RecoveryCode(VaultModel):
+    """Single-use codes for a lost phone, kept as SHA-256 digests (they are random, not passwords)."""
+
+    account_id = peewee.UUIDField(index=True)
+    digest = peewee.CharField(max_length=64, unique=True)
+    used_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "recovery_code"

@@ -1,0 +1,50 @@
+"""Recording security events and the helpers around them."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from datetime import datetime, timedelta
+
+import peewee
+from flask import abort, current_app, has_request_context, request
+
+from portal import db
+from portal.security.models import SecurityEvent
+from portal.timeutil import utcnow
+
+
+def ip_hash(ip: str | None = None) -> str | None:
+    if ip is None:
+        if not has_request_context():
+            return None
+        ip = request.remote_addr or ""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"ip:" + ip.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def record(kind: str, account_id: uuid.UUID | None = None, detail: str = "") -> None:
+    with db.atomic():
+        SecurityEvent.create(kind=kind, account_id=account_id, ip_hash=ip_hash(), detail=detail[:200])
+
+
+def refuse_other_persons_data(account_id: uuid.UUID | None, what: str) -> None:
+    """Someone asked for a resource that belongs to another person: recorded, then a plain 404."""
+    record("access_refused", account_id, what)
+    abort(404)
+
+
+def recent(limit: int = 100, kind: str | None = None) -> list[SecurityEvent]:
+    query = SecurityEvent.select().order_by(SecurityEvent.at.desc(), SecurityEvent.id.desc()).limit(limit)
+    if kind:
+        query = query.where(SecurityEvent.kind == kind)
+    return list(query)
+
+
+def counts_since(since: datetime) -> dict[str, int]:
+    return dict(SecurityEvent.select(SecurityEvent.kind, peewee.fn.COUNT(SecurityEvent.id))
+                .where(SecurityEvent.at >= since).group_by(SecurityEvent.kind).tuples())
+
+
+def last_day() -> dict[str, int]:
+    return counts_since(utcnow() - timedelta(days=1))
