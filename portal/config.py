@@ -59,6 +59,8 @@ def from_environment(instance: Path) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM") or "Pétale <ne-pas-repondre@petale.test>",
         "BASE_URL": (os.environ.get("BASE_URL") or f"http://127.0.0.1:{_int('PORT', 5000)}").rstrip("/"),
         "HTTPS": https,
+        # Number of reverse proxies in front (nginx: 1); 0 ignores X-Forwarded-* headers entirely.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", https),
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", https),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -1,4 +1,5 @@
-"""Security headers on every response. The CSP allows no inline script or style at all."""
+"""Security headers on every response (the CSP allows no inline script or style at all), and ProxyFix
+when served behind a reverse proxy."""
 from __future__ import annotations
 
 from flask import Flask
@@ -17,13 +18,28 @@ CSP = "; ".join(
 )
 
 
+# Nothing here needs a camera, a microphone, the position or payment APIs (card entry is the provider's).
+PERMISSIONS = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb",
+    "interest-cohort"))
+
+
 def register(app: Flask) -> None:
+    trusted = app.config.get("TRUSTED_PROXIES", 0)
+    if trusted:
+        # Behind a TLS reverse proxy: trust its X-Forwarded-For/-Proto/-Host, and only from that many hops.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
+
     @app.after_request
     def set_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS)
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config.get("HTTPS"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
