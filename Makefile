@@ -34,6 +34,7 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --omit-header -o portal/translations/messages.pot .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations
 
+run: export PETALE_DEMO = 1
 run: install
 	$(BIN)/flask --app app init-db
 	$(BIN)/flask --app app seed-demo --if-empty

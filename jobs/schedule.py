@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
 
+from portal.backup.service import daily_backup
 from portal.forum.service import send_daily_digests
 from portal.jobs.maintenance import purge_finished_jobs
 from portal.privacy.export import purge_expired_exports
@@ -25,6 +26,7 @@ PERIODIC: list[Periodic] = [
     Periodic("purge-expired-exports", purge_expired_exports, timedelta(hours=1)),
     Periodic("retention-sweep", daily_sweep, timedelta(days=1)),
     Periodic("reminders", daily_reminders, timedelta(days=1)),
+    Periodic("backup", daily_backup, timedelta(days=1)),
 ]
 
 # How often pending rows are (re)sent to RQ: new rows whose dispatch failed, retries now due.

@@ -61,6 +61,47 @@ def register(app: Flask) -> None:
         click.echo(f"Balayage au {day:%d/%m/%Y} : {report.warned} alerte(s), {report.archived} compte(s) archivé(s), "
                    f"{report.purged} pièce(s) d'archive purgée(s).")
 
+    @app.cli.group("backup")
+    def backup_group() -> None:
+        """Encrypted backups of the three zones."""
+
+    @backup_group.command("create")
+    def backup_create() -> None:
+        """Snapshot the three zones into one encrypted file in BACKUP_DIR, then rotate (7 daily, 4 weekly)."""
+        from portal.backup import service
+
+        try:
+            created = service.create()
+        except service.BackupRefused as refusal:
+            raise click.ClickException(str(refusal)) from None
+        removed = service.rotate()
+        click.echo(f"Sauvegarde écrite : {created.path} ({created.size} octets, {created.tables} tables) ; "
+                   f"{len(removed)} ancienne(s) supprimée(s).")
+
+    @backup_group.command("verify")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    def backup_verify(file: str) -> None:
+        """Decrypt, check and test-restore a backup without touching the instance."""
+        from portal.backup import archive_file, service
+
+        try:
+            compared = service.verify(file)
+        except (archive_file.BadBackup, service.BackupRefused) as refusal:
+            raise click.ClickException(str(refusal)) from None
+        click.echo(f"Sauvegarde intègre : {compared} tables restaurées à l'essai et identiques au manifeste.")
+
+    @backup_group.command("restore")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    def backup_restore(file: str) -> None:
+        """Restore a backup into an empty instance (run init-db only after, never before)."""
+        from portal.backup import archive_file, service
+
+        try:
+            restored = service.restore(file)
+        except (archive_file.BadBackup, service.BackupRefused) as refusal:
+            raise click.ClickException(str(refusal)) from None
+        click.echo("Restauré : " + ", ".join(f"{zone} ({n} tables)" for zone, n in restored.items()))
+
     @app.cli.group("audit")
     def audit_group() -> None:
         """The audit log of access to personal data."""

@@ -84,6 +84,11 @@ def from_environment(instance: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": _int("CSRF_TIME_LIMIT_SECONDS", 8 * 3600),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
         **provider_identity(),
+        # Backups: encrypted with a key derived from BACKUP_KEY, written to BACKUP_DIR (another disk!).
+        "BACKUP_KEY": os.environ.get("BACKUP_KEY") or None,
+        "BACKUP_DIR": os.environ.get("BACKUP_DIR") or str(instance / "backups"),
+        # `make run` sets it: demo data, and backups without BACKUP_KEY use a key derived from SECRET_KEY.
+        "DEMO_MODE": _flag("PETALE_DEMO", False),
         # Distinct addresses failing to log in within 10 minutes that alert staff and the dpo.
         "SECURITY_STUFFING_THRESHOLD": _int("SECURITY_STUFFING_THRESHOLD", 20),
         # Card payments: "local" is the test provider shipped with the portal (no internet needed).

@@ -1,0 +1,1 @@
+"""Encrypted backups of the three data zones, rotated, verified and restorable."""
