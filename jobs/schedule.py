@@ -11,6 +11,7 @@ from portal.jobs.maintenance import purge_finished_jobs
 from portal.privacy.export import purge_expired_exports
 from portal.reminders.service import daily_reminders
 from portal.retention.sweep import daily_sweep
+from portal.security.report import quarterly_report
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ PERIODIC: list[Periodic] = [
     Periodic("retention-sweep", daily_sweep, timedelta(days=1)),
     Periodic("reminders", daily_reminders, timedelta(days=1)),
     Periodic("backup", daily_backup, timedelta(days=1)),
+    Periodic("security-report", quarterly_report, timedelta(days=1)),
 ]
 
 # How often pending rows are (re)sent to RQ: new rows whose dispatch failed, retries now due.

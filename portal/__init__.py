@@ -99,7 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts
     from portal.bouquets.views import bp as bouquets
     from portal.dpo import (  # noqa: F401  (routes on the dpo blueprint)
-        audit_views, policy_views, requisition_views, security_views,
+        audit_views, incident_views, policy_views, report_views, requisition_views, security_views,
     )
     from portal.dpo.views import bp as dpo
     from portal.attendance.views import bp as attendance

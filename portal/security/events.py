@@ -41,10 +41,11 @@ def recent(limit: int = 100, kind: str | None = None) -> list[SecurityEvent]:
     return list(query)
 
 
-def counts_since(since: datetime) -> dict[str, int]:
+def counts_between(since: datetime, until: datetime) -> dict[str, int]:
     return dict(SecurityEvent.select(SecurityEvent.kind, peewee.fn.COUNT(SecurityEvent.id))
-                .where(SecurityEvent.at >= since).group_by(SecurityEvent.kind).tuples())
+                .where((SecurityEvent.at >= since) & (SecurityEvent.at < until)).group_by(SecurityEvent.kind).tuples())
 
 
 def last_day() -> dict[str, int]:
-    return counts_since(utcnow() - timedelta(days=1))
+    now = utcnow()
+    return counts_between(now - timedelta(days=1), now + timedelta(seconds=1))

@@ -34,3 +34,37 @@ class LoginThrottle(MainModel):
 
     class Meta:
         table_name = "login_throttle"
+
+
+class Incident(MainModel):
+    """A personal-data breach as the dpo records it (GDPR art. 33-34)."""
+
+    occurred_on = peewee.DateField()
+    nature = peewee.TextField()
+    categories = peewee.CharField(max_length=300)  # keys of portal.privacy.categories, comma-separated
+    measures = peewee.TextField()
+    recorded_by = peewee.UUIDField()
+    recorded_at = peewee.DateTimeField(default=utcnow)
+    notified_at = peewee.DateTimeField(null=True)  # when "Notifier" was pressed
+
+    class Meta:
+        table_name = "incident"
+
+
+class IncidentAccount(MainModel):
+    incident = peewee.ForeignKeyField(Incident, backref="accounts", on_delete="CASCADE")
+    account_id = peewee.UUIDField()
+    notified_at = peewee.DateTimeField(null=True)  # when this person's notice was sent
+
+    class Meta:
+        table_name = "incident_account"
+        indexes = ((("incident", "account_id"), True),)
+
+
+class SecurityReport(MainModel):
+    quarter = peewee.CharField(max_length=8, unique=True)  # 2026-T4
+    body = peewee.TextField()  # JSON figures
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "security_report"

@@ -83,10 +83,11 @@ def entries(page: int = 1, per_page: int = 50, subject_id: uuid.UUID | None = No
     return list(query.paginate(page, per_page))
 
 
-def reads_by_actor(since: datetime) -> dict:
-    """How many entries each staff member or dpo wrote since a date (for the security report)."""
+def reads_between(since: datetime, until: datetime) -> dict:
+    """How many entries each staff member or dpo wrote in a period (for the security report)."""
     from peewee import fn
 
     rows = (AuditEntry.select(AuditEntry.actor_id, AuditEntry.actor_role, fn.COUNT(AuditEntry.id))
-            .where(AuditEntry.at >= since).group_by(AuditEntry.actor_id, AuditEntry.actor_role).tuples())
+            .where((AuditEntry.at >= since) & (AuditEntry.at < until))
+            .group_by(AuditEntry.actor_id, AuditEntry.actor_role).tuples())
     return {(actor, role): count for actor, role, count in rows}

@@ -1,0 +1,64 @@
+"""/dpo/incidents: record a breach, then notify the people it touched."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts.models import Account
+from portal.dpo.views import bp
+from portal.privacy.categories import CATEGORIES
+from portal.security import incidents
+from portal.vault.audit import Actor
+
+
+def _list(error: str | None = None, status: int = 200):
+    return render_template("dpo/incidents.html", rows=incidents.listing(), categories=CATEGORIES, error=error,
+                           form=request.form), status
+
+
+@bp.route("/incidents")
+def incident_list():
+    return _list()
+
+
+@bp.route("/incidents", methods=["POST"])
+def record_incident():
+    try:
+        occurred_on = date.fromisoformat(request.form.get("occurred_on", ""))
+    except ValueError:
+        occurred_on = None
+    try:
+        incident = incidents.record(occurred_on, request.form.get("nature", ""), request.form.getlist("categories"),
+                                    request.form.get("measures", ""),
+                                    incidents.parse_accounts(request.form.get("emails", "")),
+                                    Actor(current_user.id, current_user.role))
+    except incidents.IncidentRefused as refusal:
+        return _list(str(refusal), 422)
+    flash(_("Incident enregistré. Relisez-le, puis notifiez les personnes concernées."), "success")
+    return redirect(url_for("dpo.incident", incident_id=incident.id))
+
+
+@bp.route("/incidents/<int:incident_id>")
+def incident(incident_id: int):
+    row = incidents.for_id(incident_id)
+    if row is None:
+        abort(404)
+    accounts = incidents.accounts_of(incident_id)
+    names = {a.id: a.display_name for a in Account.select(Account.id, Account.display_name)
+             .where(Account.id.in_([r.account_id for r in accounts] or [None]))}
+    labels = {c.key: c.label for c in CATEGORIES}
+    return render_template("dpo/incident.html", incident=row, accounts=accounts, names=names, labels=labels)
+
+
+@bp.route("/incidents/<int:incident_id>/notifier", methods=["POST"])
+def notify_incident(incident_id: int):
+    row = incidents.for_id(incident_id)
+    if row is None:
+        abort(404)
+    incidents.notify(row)
+    flash(_("Notification lancée : chaque personne reçoit un courriel ; l'heure d'envoi s'inscrit ci-dessous."),
+          "success")
+    return redirect(url_for("dpo.incident", incident_id=incident_id))

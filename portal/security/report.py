@@ -1,0 +1,86 @@
+"""The quarterly security report the independent auditors read: security events, vault reads per staff
+member, data requests and their delays, backups and restore tests, incidents.
+
+A daily job builds the report of the quarter just ended once, keeps it, and mails the dpo; the dpo page
+shows any quarter on demand.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+
+from portal import db, mail
+from portal.accounts.models import Account
+from portal.backup.models import BackupRun
+from portal.jobs import job
+from portal.privacy.models import DataRequest
+from portal.security import events
+from portal.security.models import Incident, IncidentAccount, SecurityReport
+from portal.timeutil import paris_today
+from portal.vault import audit
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}-T{(day.month - 1) // 3 + 1}"
+
+
+def bounds(quarter: str) -> tuple[date, date]:
+    """First day of the quarter and first day of the next one. Raises ValueError on a bad label."""
+    year, number = quarter.split("-T")
+    year_i, number_i = int(year), int(number)
+    if not 1 <= number_i <= 4 or not 2000 <= year_i <= 2100:
+        raise ValueError(quarter)
+    start = date(year_i, 3 * (number_i - 1) + 1, 1)
+    end = date(year_i + 1, 1, 1) if number_i == 4 else date(year_i, 3 * number_i + 1, 1)
+    return start, end
+
+
+def previous_quarter(day: date) -> str:
+    start, _ = bounds(quarter_of(day))
+    return quarter_of(date.fromordinal(start.toordinal() - 1))
+
+
+def build(quarter: str) -> dict:
+    start, end = bounds(quarter)
+    since, until = datetime.combine(start, time.min), datetime.combine(end, time.min)
+    counts = events.counts_between(since, until)
+    reads = audit.reads_between(since, until)
+    names = {a.id: a.display_name for a in Account.select(Account.id, Account.display_name)
+             .where(Account.id.in_([actor for actor, _ in reads if actor] or [None]))}
+    requests = list(DataRequest.select().where((DataRequest.received_at >= since) & (DataRequest.received_at < until)))
+    closed = [r for r in requests if r.closed_at]
+    delays = [(r.closed_at.date() - r.received_at.date()).days for r in closed]
+    late = [r for r in requests if (r.closed_at.date() if r.closed_at else paris_today()) > (r.extended_to or r.due_on)]
+    runs = list(BackupRun.select().where((BackupRun.at >= since) & (BackupRun.at < until)))
+    incidents = list(Incident.select().where((Incident.recorded_at >= since) & (Incident.recorded_at < until)))
+    notified = IncidentAccount.select().where(IncidentAccount.incident.in_([i.id for i in incidents] or [0])
+                                              & IncidentAccount.notified_at.is_null(False)).count()
+    return {
+        "quarter": quarter, "from": start.isoformat(), "to": end.isoformat(),
+        "security_events": dict(sorted(counts.items())),
+        "vault_reads": [{"who": names.get(actor, "système"), "role": role, "entries": n}
+                        for (actor, role), n in sorted(reads.items(), key=lambda item: -item[1])],
+        "data_requests": {"received": len(requests), "closed": len(closed), "late": len(late),
+                          "average_days": round(sum(delays) / len(delays), 1) if delays else None,
+                          "longest_days": max(delays) if delays else None},
+        "backups": {"made": sum(1 for r in runs if r.kind == "backup" and r.ok),
+                    "failed": sum(1 for r in runs if r.kind == "backup" and not r.ok),
+                    "restore_tests": sum(1 for r in runs if r.kind in ("restore_test", "restore") and r.ok),
+                    "last_restore_test": max((r.at.isoformat() for r in runs if r.kind == "restore_test"), default=None)},
+        "incidents": {"recorded": len(incidents), "people_notified": notified,
+                      "list": [{"id": i.id, "occurred_on": i.occurred_on.isoformat(), "nature": i.nature[:200],
+                                "notified": i.notified_at.isoformat() if i.notified_at else None} for i in incidents]},
+    }
+
+
+@job
+def quarterly_report() -> None:
+    """Daily: once a quarter has ended, its report is built, kept and mailed to the dpo (once)."""
+    quarter = previous_quarter(paris_today())
+    if SecurityReport.select().where(SecurityReport.quarter == quarter).exists():
+        return
+    body = build(quarter)
+    with db.atomic():
+        SecurityReport.insert(quarter=quarter, body=json.dumps(body, ensure_ascii=False)).on_conflict_ignore().execute()
+        for dpo in Account.select(Account.id).where((Account.role == "dpo") & (Account.status == "active")):
+            mail.send(dpo.id, "security_report", once_key=f"report:{quarter}:{dpo.id}", quarter=quarter)

@@ -1,0 +1,97 @@
+"""Breach notification and the quarterly security report."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from html import unescape
+
+import pytest
+
+from portal.accounts.models import Account
+from portal.backup.models import BackupRun
+from portal.privacy.requests import open_request
+from portal.security import events, report
+from portal.security.models import Incident, IncidentAccount, SecurityReport
+from portal.vault import audit
+from tests.helpers import outbox, run_jobs, submit, text_of
+from tests.learning_fixtures import signed_in
+
+INCIDENT = {"occurred_on": "2026-11-20", "nature": "Une clé USB contenant une liste d'inscrits a été perdue.",
+            "categories": ["identity", "administrative"], "measures": "Mots de passe réinitialisés, plainte déposée.",
+            "emails": "apprenant@petale.test\napprenante2@petale.test"}
+
+
+def test_the_dpo_records_an_incident_and_notifies_each_person_once(demo):
+    dpo = signed_in(demo, "dpo@petale.test")
+    assert 'href="/dpo/incidents"' in dpo.get("/dpo/demandes").get_data(as_text=True)
+    created = submit(dpo, "/dpo/incidents", INCIDENT)
+    assert created.status_code == 302
+    page = created.headers["Location"]
+    assert "Notifier les 2 personne(s)" in unescape(dpo.get(page).get_data(as_text=True))
+    assert submit(dpo, f"{page}/notifier", {}, page=page).status_code == 302
+    submit(dpo, f"{page}/notifier", {}, page=page)  # pressed twice
+    run_jobs(demo)
+    run_jobs(demo)
+    notices = [m for m in outbox(demo) if m["Subject"] == "Incident de sécurité concernant vos données"]
+    assert sorted(m["To"].split("<")[1].rstrip(">") for m in notices) == ["apprenant@petale.test",
+                                                                          "apprenante2@petale.test"]
+    body = text_of(notices[0])
+    for expected in ("20/11/2026", "clé USB", "Identité et coordonnées", "Mots de passe réinitialisés", "CNIL"):
+        assert expected in body, expected
+    with demo.app_context():
+        assert IncidentAccount.select().where(IncidentAccount.notified_at.is_null()).count() == 0
+        assert Incident.get().notified_at is not None
+    assert "Prévenue le" in unescape(dpo.get(page).get_data(as_text=True))
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"occurred_on": "2099-01-01"}, "pas dans le futur"),
+    ({"occurred_on": "hier"}, "date de l'incident"),
+    ({"categories": []}, "catégories"),
+    ({"categories": ["secrets"]}, "catégories"),
+    ({"emails": "inconnu@example.org"}, "sans compte"),
+    ({"nature": ""}, "nature"),
+])
+def test_incomplete_incidents_are_refused(demo, change, message):
+    response = submit(signed_in(demo, "dpo@petale.test"), "/dpo/incidents", {**INCIDENT, **change})
+    assert response.status_code == 422 and message in unescape(response.get_data(as_text=True))
+    with demo.app_context():
+        assert Incident.select().count() == 0
+
+
+def test_the_quarterly_report_gathers_every_section(demo):
+    with demo.app_context():
+        staff = Account.get(Account.role == "staff")
+        learner = Account.get(Account.display_name == "Antoine")
+        audit.record(audit.Actor(staff.id, "staff"), learner.id, "lecture", ["email"], reason="appel")
+        events.record("login_failed", learner.id)
+        open_request(learner.id, "access")
+        BackupRun.create(kind="backup", ok=True, detail="test")
+        BackupRun.create(kind="restore_test", ok=True, detail="test")
+        quarter = report.quarter_of(date.today())
+        body = report.build(quarter)
+    assert body["security_events"]["login_failed"] == 1
+    assert body["vault_reads"] == [{"who": "Gaëlle (gestion)", "role": "staff", "entries": 1}]
+    assert body["data_requests"]["received"] == 1 and body["backups"] == {
+        "made": 1, "failed": 0, "restore_tests": 1, "last_restore_test": body["backups"]["last_restore_test"]}
+    page = unescape(signed_in(demo, "dpo@petale.test").get(f"/dpo/rapport?trimestre={quarter}").get_data(as_text=True))
+    assert "Gaëlle (gestion) (staff) : 1" in page and "Réussies : 1" in page
+    bad = signed_in(demo, "dpo@petale.test").get("/dpo/rapport?trimestre=2026-T9")
+    assert bad.status_code == 422 and "2026-T4" in unescape(bad.get_data(as_text=True))
+
+
+def test_the_job_keeps_the_last_quarter_once_and_mails_the_dpo(demo):
+    with demo.app_context():
+        report.quarterly_report()
+        report.quarterly_report()
+        [kept] = SecurityReport.select()
+        assert kept.quarter == report.previous_quarter(date.today())
+        assert json.loads(kept.body)["quarter"] == kept.quarter
+    run_jobs(demo)
+    assert [m["Subject"] for m in outbox(demo)].count(f"Rapport de sécurité {kept.quarter}") == 1
+
+
+def test_quarter_bounds():
+    assert report.bounds("2026-T4") == (date(2026, 10, 1), date(2027, 1, 1))
+    assert report.previous_quarter(date(2027, 1, 5)) == "2026-T4"
+    assert report.quarter_of(datetime(2026, 5, 1).date()) == "2026-T2"
