@@ -16,6 +16,14 @@ ZONES = ("main", "vault", "archive")
 URL_KEYS = {"main": "DATABASE_URL", "vault": "VAULT_DATABASE_URL", "archive": "ARCHIVE_DATABASE_URL"}
 
 
+def pytest_terminal_summary(terminalreporter):
+    from tests.report_counts import COUNTS
+
+    terminalreporter.write_line(
+        f"route × role matrix: {COUNTS['matrix endpoints']} endpoints, {COUNTS['matrix cases']} cases · "
+        f"fuzzing: {COUNTS['fuzz examples']} generated requests over {COUNTS['fuzz cases']} endpoint × role cases")
+
+
 def pytest_report_header(config):
     return f"petale database backend: {BACKEND}"
 
@@ -192,3 +200,34 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, request):
+    """The full demo, plus one of each record a route can name; returns (app, URL of each endpoint)."""
+    from portal import create_app
+    from portal.demo.seed import seed
+    from tests.world import sample_urls
+
+    instance = tmp_path_factory.mktemp("matrix")
+    config = _base_config(instance)
+    if BACKEND == "postgresql":
+        config.update(request.getfixturevalue("postgres_databases"))
+    else:
+        import shutil
+
+        template = request.getfixturevalue("migrated_sqlite")
+        for zone in ("main", "vault", "archive"):
+            shutil.copy(template / f"{zone}.db", instance / f"{zone}.db")
+    app = create_app(config)
+    with app.app_context():
+        if BACKEND == "postgresql":
+            _truncate_postgres()
+        seed()
+        urls = sample_urls()
+    yield app, urls
+    from portal.db import close_zones
+
+    close_zones()
+
+

@@ -42,6 +42,8 @@ def safe_next(target: str | None) -> str | None:
 
 @bp.route("/inscription", methods=["GET", "POST"])
 def signup():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
     form = SignupForm()
     if form.validate_on_submit():
         service.register(

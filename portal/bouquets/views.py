@@ -74,7 +74,9 @@ def add(brief_id: int):
     brief = _brief(brief_id)
     form = AddStemsForm()
     if not form.validate_on_submit():
-        errors = [f"{form[name].label.text} : {' '.join(messages)}" for name, messages in form.errors.items()]
+        # Form-level errors (key None) have no field, hence no label.
+        errors = [(f"{form[name].label.text} : " if name in form._fields else "") + " ".join(map(str, messages))
+                  for name, messages in form.errors.items()]
         return _refused(brief, Exception(" ".join(errors)), form)
     try:
         species_id, colour = service.parse_choice(form.choice.data)

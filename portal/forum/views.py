@@ -142,6 +142,10 @@ def hide(post_id: int):
 def edit(post_id: int):
     thread, post = _post(post_id)
     error = None
+    try:
+        service.check_editable(current_user, post)
+    except service.ForumRefused as refusal:
+        return render_error(403, str(refusal))
     if request.method == "POST":
         try:
             service.edit(current_user, post, request.form.get("body", ""))
@@ -149,11 +153,6 @@ def edit(post_id: int):
             error = str(refusal)
         else:
             return redirect(url_for("forum.thread", thread_id=thread.id))
-    else:
-        try:
-            service.check_editable(current_user, post)
-        except service.ForumRefused as refusal:
-            return render_error(403, str(refusal))
     body = request.form.get("body", post.body) if request.method == "POST" else post.body
     return make_response(render_template("forum/edit.html", thread=thread, post=post, body=body, error=error),
                          422 if error else 200)

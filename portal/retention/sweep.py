@@ -96,6 +96,14 @@ def keep_token(account_id: uuid.UUID, warned_at: datetime) -> str:
     return _serializer().dumps({"a": str(account_id), "w": warned_at.isoformat()})
 
 
+def keep_token_readable(token: str) -> bool:
+    try:
+        data = _serializer().loads(token)
+        return bool(data.get("a")) and bool(data.get("w"))
+    except (BadSignature, TypeError, AttributeError):
+        return False
+
+
 def keep_account(token: str) -> Account:
     """One click, logged out: the warning is answered. Refused when forged or already answered."""
     try:

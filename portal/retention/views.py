@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
 from portal import csrf
 from portal.errors import render_error
@@ -14,6 +15,9 @@ bp = Blueprint("retention", __name__)
 @csrf.exempt  # the signed token is the proof; the person may be logged out on another device
 def keep(token: str):
     if request.method == "GET":
+        # Check the signature now (without spending the link): a mangled link says so at once.
+        if not sweep.keep_token_readable(token):
+            return render_error(400, _("Ce lien n'est pas valide."))
         return render_template("retention/keep.html", token=token)
     try:
         sweep.keep_account(token)

@@ -1,0 +1,108 @@
+"""A module-scoped instance with the full demo and one record of each kind a route can name, for the
+route × role matrix and the fuzz test."""
+from __future__ import annotations
+
+import uuid
+
+from portal.accounts.models import Account
+from portal.bouquets import service as bouquets
+from portal.bouquets.engine.builder import Group
+from portal.bouquets.models import Brief
+from portal.certificates.models import Certificate
+from portal.forum.models import Post, Thread
+from portal.funding.models import FundingFile
+from portal.invoicing.models import Invoice
+from portal.jobs.models import JobRecord
+from portal.learning.models import Course, Enrollment, Lesson, Module, Question, TrainingSession
+from portal.personalisation.models import Suggestion
+from portal.privacy.models import Export
+from portal.privacy.requests import open_request
+from portal.security.models import Incident
+
+ROLES = ("anonymous", "learner", "trainer", "staff", "dpo")
+EMAILS = {"learner": "apprenant@petale.test", "trainer": "formatrice@petale.test", "staff": "gestion@petale.test",
+          "dpo": "dpo@petale.test"}
+
+
+def sample_urls() -> dict[str, str]:
+    antoine = Account.get(Account.display_name == "Antoine")
+    enrollment = Enrollment.get(Enrollment.account_id == antoine.id)
+    course = Course.get(Course.slug == "art-floral-les-fondamentaux")
+    lesson = Lesson.get(Lesson.title == "Préparer les tiges")
+    quiz = Lesson.get(Lesson.title == "Quiz : outils et préparation")
+    module = lesson.module
+    brief = Brief.select().join(Lesson).join(Module).where(Module.id == Lesson.get(
+        Lesson.title == "Exercice : un bouquet en camaïeu").module_id).first()
+    bouquets.add_group(antoine.id, brief, Group("rose-de-jardin", "#F9C6C9", 3, 40, 0))
+    submission = bouquets.submit(antoine.id, brief)
+    thread = Thread.select().where(Thread.session == enrollment.session_id).first()
+    post = Post.select().where(Post.thread == thread.id).order_by(Post.id).first()
+    certificate = Certificate.get()
+    invoice = Invoice.select().where(Invoice.account_id == antoine.id).first()
+    request_row = open_request(antoine.id, "access")
+    export = Export.create(account_id=antoine.id, request=request_row.id)
+    suggestion = Suggestion.create(account_id=antoine.id, module=Module.get(Module.title == "Printemps").id)
+    incident = Incident.create(occurred_on="2026-11-01", nature="essai", categories="identity", measures="aucune",
+                               recorded_by=uuid.uuid4())
+    job = JobRecord.select().first()
+    question = Question.select().first()
+    session = TrainingSession.get_by_id(enrollment.session_id)
+    return {
+        "learning.course": f"/cours/{course.slug}", "certificates.verify_page": f"/certificats/verifier/{certificate.code}",
+        "privacy.policy_version": "/confidentialite/versions/1.0", "static": "/static/petale.css",
+        "accounts.confirm_email": "/confirmer/faux-jeton", "accounts.reset_password": "/mot-de-passe/nouveau/faux",
+        "retention.keep": "/compte/garder/faux", "privacy.unsubscribe": "/desinscription/faux",
+        "local_provider.hosted_page": "/paiement-test/faux", "local_provider.pay": "/paiement-test/faux",
+        "privacy.export_status": f"/mes-donnees/export/{export.id}",
+        "privacy.download_export": f"/mes-donnees/export/{export.id}/telecharger",
+        "privacy.acknowledge_policy": "/confidentialite/versions/1.0/lue",
+        "profile.confirm_email_change": "/profil/adresse/faux",
+        "learning.enroll": f"/cours/{course.slug}/inscription",
+        "learning.dismiss_suggestion": f"/mon-espace/suggestions/{suggestion.id}/masquer",
+        "certificates.download": f"/mes-attestations/{certificate.code}.pdf",
+        "invoicing.learner_pdf": f"/mes-factures/{invoice.number}.pdf",
+        "payments.checkout": f"/mes-factures/{invoice.number}/payer",
+        "player.lesson": f"/lecon/{lesson.id}", "player.media": "/media/demo/affiche.svg",
+        "player.heartbeat": f"/lecon/{lesson.id}/battement", "player.save_position": f"/lecon/{lesson.id}/position",
+        "player.answer_quiz": f"/lecon/{quiz.id}/quiz", "player.complete": f"/lecon/{lesson.id}/terminer",
+        "bouquets.workshop": f"/atelier/{brief.id}", "bouquets.attempts": f"/atelier/{brief.id}/essais",
+        "bouquets.attempt": f"/essais/{submission.id}", "bouquets.add": f"/atelier/{brief.id}/ajouter",
+        "bouquets.move": f"/atelier/{brief.id}/deplacer/0/apres", "bouquets.tie": f"/atelier/{brief.id}/liage",
+        "bouquets.remove": f"/atelier/{brief.id}/retirer/0", "bouquets.submit": f"/atelier/{brief.id}/soumettre",
+        "forum.module": f"/forum/module/{module.id}", "forum.thread": f"/forum/sujet/{thread.id}",
+        "forum.search": f"/forum/cours/{course.id}/recherche?q=tige", "forum.ask": f"/forum/module/{module.id}/questions",
+        "forum.reply": f"/forum/sujet/{thread.id}/reponses", "forum.solution": f"/forum/message/{post.id}/solution",
+        "forum.edit": f"/forum/message/{post.id}/modifier", "forum.delete": f"/forum/message/{post.id}/supprimer",
+        "forum.hide": f"/forum/message/{post.id}/masquer",
+        "trainer.bouquet": f"/formateur/bouquets/{submission.id}", "trainer.briefs": f"/formateur/consignes/{brief.lesson_id}",
+        "manage.course": f"/gestion/formations/{course.id}", "manage.add_module": f"/gestion/formations/{course.id}/modules",
+        "manage.module": f"/gestion/modules/{module.id}", "manage.add_lesson": f"/gestion/modules/{module.id}/lecons",
+        "manage.lesson": f"/gestion/lecons/{lesson.id}", "manage.add_brief": f"/gestion/lecons/{brief.lesson_id}/commandes",
+        "manage.add_question": f"/gestion/lecons/{quiz.id}/questions", "manage.question": f"/gestion/questions/{question.id}",
+        "manage.delete_question": f"/gestion/questions/{question.id}/supprimer",
+        "manage.session": f"/gestion/sessions/{session.id}", "admin.retry_job": f"/gestion/taches/{job.id if job else 1}/relancer",
+        "funding.file": f"/gestion/financements/{FundingFile.get().id}",
+        "funding.save": f"/gestion/financements/{FundingFile.get().id}",
+        "funding.add_document": f"/gestion/financements/{FundingFile.get().id}/pieces",
+        "funding.move": f"/gestion/financements/{FundingFile.get().id}/statut",
+        "funding.open_file": f"/gestion/financements/ouvrir/{enrollment.id}",
+        "attendance.statement_page": f"/gestion/releves/{enrollment.id}",
+        "attendance.statement_pdf": f"/gestion/releves/{enrollment.id}/releve.pdf",
+        "attendance.statement_csv": f"/gestion/releves/{enrollment.id}/releve.csv",
+        "attendance.completion_certificate": f"/gestion/releves/{enrollment.id}/certificat-de-realisation.pdf",
+        "certificates.staff_download": f"/gestion/attestations/{certificate.code}.pdf",
+        "certificates.reissue": f"/gestion/attestations/{certificate.code}/nouvelle-version",
+        "invoicing.staff_pdf": f"/gestion/factures/{invoice.number}.pdf",
+        "invoicing.credit_note": f"/gestion/factures/{invoice.number}/avoir",
+        "learners.identity": f"/gestion/apprenants/{antoine.id}/identite",
+        "dpo.close": f"/dpo/demandes/{request_row.id}/cloture", "dpo.extend": f"/dpo/demandes/{request_row.id}/report",
+        "dpo.incident": f"/dpo/incidents/{incident.id}", "dpo.notify_incident": f"/dpo/incidents/{incident.id}/notifier",
+    }
+
+
+def url_for_endpoint(app, urls: dict, endpoint: str, method: str) -> str:
+    if endpoint in urls:
+        return urls[endpoint]
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods
+                and not r.arguments)
+    return rule.rule
