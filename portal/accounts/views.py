@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -162,7 +163,8 @@ def _wait_message(wait: throttle.Throttled) -> str:
     if wait.locked:
         return _("Trop d'échecs : les connexions sont suspendues pendant %(m)s min. Le titulaire du compte, s'il "
                  "existe, est prévenu par courriel.", m=max(1, round(wait.retry_after / 60)))
-    return _("Trop de tentatives rapprochées : réessayez dans %(s)s secondes.", s=wait.retry_after)
+    return ngettext("Trop de tentatives rapprochées : réessayez dans %(num)s seconde.",
+                    "Trop de tentatives rapprochées : réessayez dans %(num)s secondes.", wait.retry_after)
 
 
 @bp.route("/deconnexion", methods=["POST"])
