@@ -80,10 +80,11 @@ def _register_navigation_counts(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal import i18n
+    from portal import delivery, i18n
     from portal.accounts.service import load_session_account
 
     i18n.init_app(app)
+    delivery.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

@@ -22,6 +22,10 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"route × role matrix: {COUNTS['matrix endpoints']} endpoints, {COUNTS['matrix cases']} cases · "
         f"fuzzing: {COUNTS['fuzz examples']} generated requests over {COUNTS['fuzz cases']} endpoint × role cases")
+    if COUNTS.get("pages"):
+        size, page = max(COUNTS["pages"])
+        terminalreporter.write_line(f"page budgets: {len(COUNTS['pages'])} pages measured, the largest "
+                                    f"{size / 1024:.1f} KB gzip ({page}), budget 14 KB")
 
 
 def pytest_report_header(config):

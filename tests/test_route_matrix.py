@@ -30,6 +30,7 @@ ACCESS = {
     "learning.catalogue_page": (PUBLIC, "GET"), "learning.course": (PUBLIC, "GET"),
     "certificates.verify_page": (PUBLIC, "GET"), "privacy.policy": (PUBLIC, "GET"),
     "privacy.policy_version": (PUBLIC, "GET"), "site.healthz": (PUBLIC, "GET"), "static": (PUBLIC, "GET"),
+    "fingerprinted": (PUBLIC, "GET"),
     "accounts.signup_sent": (PUBLIC, "GET"),
     "accounts.login": (GUEST, "GET POST"), "accounts.signup": (GUEST, "GET POST"),
     "accounts.forgot_password": (PUBLIC, "GET POST"),

@@ -47,7 +47,10 @@ def sample_urls() -> dict[str, str]:
     job = JobRecord.select().first()
     question = Question.select().first()
     session = TrainingSession.get_by_id(enrollment.session_id)
+    from portal.delivery.static_files import digest
+
     return {
+        "fingerprinted": f"/static/{digest('petale.css')}/petale.css",
         "learning.course": f"/cours/{course.slug}", "certificates.verify_page": f"/certificats/verifier/{certificate.code}",
         "privacy.policy_version": "/confidentialite/versions/1.0", "static": "/static/petale.css",
         "accounts.confirm_email": "/confirmer/faux-jeton", "accounts.reset_password": "/mot-de-passe/nouveau/faux",
