@@ -1,0 +1,148 @@
+"""The whole journey of a new learner in chromium, with JavaScript on and off: sign up, confirm through the
+outbox, enrol, follow and complete lessons, pass a quiz, build and submit a bouquet, ask a question, read a
+trainer's answer (the trainer answers from the trainer space), export the data and download it, delete
+the account."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.bouquets.models import Brief
+from portal.learning.models import Lesson, Module
+from tests.browser.conftest import link_from
+from tests.helpers import run_jobs
+
+EMAIL = "camille.rosier@example.org"
+PASSWORD = "un-mot-de-passe-solide"
+
+
+def settle(page) -> None:
+    page.wait_for_load_state("networkidle")
+
+
+def press(page, name: str) -> None:
+    """Click and wait for the answer, whether it comes as a page load or an htmx swap."""
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.get_by_role("button", name=name).first.click()
+    settle(page)
+
+
+def sign_in(page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/connexion")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    press(page, "Se connecter")
+
+
+def ids(app) -> dict[str, int]:
+    with app.app_context():
+        lesson = lambda title: Lesson.get(Lesson.title == title).id  # noqa: E731
+        exercise = Lesson.get(Lesson.title == "Exercice : un bouquet en camaïeu")
+        return {"welcome": lesson("Bienvenue dans la formation"), "quiz": lesson("Quiz : outils et préparation"),
+                "brief": Brief.get(Brief.lesson == exercise.id).id,
+                "tools": Module.get(Module.title == "Les outils et le végétal").id}
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_new_learner_from_sign_up_to_deletion(live, browser, javascript):
+    base, places = live.base, ids(live)
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 844},
+                                  accept_downloads=True, locale="fr-FR")
+    page = context.new_page()
+
+    # Sign up, then confirm with the link mailed.
+    page.goto(f"{base}/inscription")
+    for field, value in (("full_name", "Camille Rosier"), ("email", EMAIL), ("phone", "06 12 34 56 78"),
+                         ("display_name", "Camille"), ("password", PASSWORD), ("password_confirm", PASSWORD)):
+        page.fill(f"#{field}", value)
+    press(page, "Créer mon compte")
+    expect(page.locator("main")).to_contain_text("courriel")
+    run_jobs(live)
+    page.goto(link_from(live, "Confirmez", "/confirmer/"))
+    press(page, "Confirmer mon adresse électronique")
+    sign_in(page, base, EMAIL, PASSWORD)
+    expect(page.locator("h1")).to_contain_text("Bonjour Camille")
+
+    # Enrol in the spring session from the catalogue.
+    page.get_by_role("link", name="Voir les formations").click()
+    settle(page)
+    page.get_by_role("link", name="Art floral — les fondamentaux").first.click()
+    settle(page)
+    session = page.locator("li", has_text="Session de printemps (A)")
+    session.locator("select").select_option("self")
+    session.get_by_role("button", name="M'inscrire").click()
+    expect(page.locator("main")).to_contain_text("Vous êtes inscrit. Bonne formation !")
+    expect(page.locator("main")).to_contain_text("Art floral — les fondamentaux")
+
+    # Follow and complete two lessons.
+    page.goto(f"{base}/lecon/{places['welcome']}")
+    expect(page.locator("h1")).to_contain_text("Bienvenue dans la formation")
+    press(page, "J'ai terminé")
+    expect(page.locator("h1")).to_contain_text("Préparer les tiges")
+    press(page, "J'ai terminé")
+    expect(page.locator("h1")).to_contain_text("Fiche : les outils du fleuriste")
+
+    # Pass the quiz.
+    page.goto(f"{base}/lecon/{places['quiz']}")
+    page.get_by_label("En biseau, avec un couteau propre").check()
+    page.get_by_label("Le sécateur").check()
+    page.get_by_label("Le couteau de fleuriste").check()
+    page.locator("#quiz input[type=text]").fill("sifflet")
+    press(page, "Valider mes réponses")
+    expect(page.locator("#quiz")).to_contain_text("100 %")
+
+    # Build and submit a bouquet.
+    page.goto(f"{base}/atelier/{places['brief']}")
+    page.locator("#choice").select_option(index=0)
+    press(page, "Ajouter au bouquet")
+    expect(page.locator("#atelier")).to_contain_text("Retirer")
+    press(page, "Soumettre")
+    expect(page.locator("main")).to_contain_text("Bouquet soumis")
+
+    # Ask a question; the trainer answers it from the trainer space; the learner reads the answer.
+    page.goto(f"{base}/forum/module/{places['tools']}")
+    page.fill("#title", "Faut-il couper sous l'eau ?")
+    page.fill("#body", "Même pour des tiges très fines ?")
+    press(page, "Envoyer la question")
+    expect(page.locator("h1")).to_contain_text("Faut-il couper sous l'eau ?")
+    thread_url = page.url
+    trainer = browser.new_context(java_script_enabled=javascript).new_page()
+    sign_in(trainer, base, "formatrice@petale.test", "petale-demo")
+    trainer.goto(f"{base}/formateur")
+    item = trainer.locator("li", has_text="Faut-il couper sous l'eau ?")
+    item.locator("textarea").fill("Oui : l'eau évite que l'air ne bouche les vaisseaux.")
+    item.get_by_role("button", name="Répondre").click()
+    settle(trainer)
+    trainer.context.close()
+    page.goto(thread_url)
+    expect(page.locator("main")).to_contain_text("l'air ne bouche les vaisseaux")
+
+    # Export the data and download it.
+    page.goto(f"{base}/mes-donnees")
+    press(page, "Exporter mes données")
+    run_jobs(live)
+    page.reload()
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger").click()
+    archive = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
+    data = json.loads(archive.read("data.json"))
+    assert data["identity"]["email"] == EMAIL and data["quiz_attempts"][0]["score"] == 100
+    assert data["bouquet_submissions"] and data["questions"][0]["title"] == "Faut-il couper sous l'eau ?"
+
+    # Delete the account.
+    page.goto(f"{base}/mes-donnees")
+    page.get_by_role("link", name="Supprimer mon compte et mes données").click()
+    settle(page)
+    page.fill("#password", PASSWORD)
+    page.locator("input[name=understood]").check()
+    press(page, "Supprimer définitivement mon compte")
+    expect(page.locator("main")).to_contain_text("supprimé")
+    sign_in(page, base, EMAIL, PASSWORD)
+    expect(page.locator("main")).to_contain_text("Adresse ou mot de passe incorrect")
+    context.close()
