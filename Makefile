@@ -7,7 +7,7 @@ INSTANCE_PATH ?= $(CURDIR)/instance
 export INSTANCE_PATH
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test worker cron install install-test translations extract-messages clean
+.PHONY: run test worker cron install install-test translations extract-messages clean browser-checkers
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Pétale needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -40,9 +40,16 @@ run: install
 	$(BIN)/flask --app app seed-demo --if-empty
 	$(BIN)/flask --app app serve --port $(PORT)
 
-test: install-test
+test: install-test browser-checkers
 	$(BIN)/pytest
-	PETALE_TEST_DB=postgresql $(BIN)/pytest
+	PETALE_TEST_DB=postgresql $(BIN)/pytest --ignore=tests/browser
+
+# axe-core and the Nu HTML validator for tests/browser (skipped, with the reason, without npm).
+browser-checkers:
+	@if command -v npm >/dev/null 2>&1; then \
+		test -d tests/browser/node_modules/axe-core -a -d tests/browser/node_modules/vnu-jar || \
+		npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the browser checkers will be skipped"; fi
 
 worker: install
 	@test -n "$$REDIS_URL" || { echo "make worker needs REDIS_URL (without it, make run runs jobs in-process)"; exit 1; }
