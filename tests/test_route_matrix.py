@@ -29,7 +29,7 @@ GUEST = (200, 302, 302, 302, 302)  # sign-in pages send a signed-in person home
 ACCESS = {
     "learning.catalogue_page": (PUBLIC, "GET"), "learning.course": (PUBLIC, "GET"),
     "certificates.verify_page": (PUBLIC, "GET"), "privacy.policy": (PUBLIC, "GET"),
-    "privacy.policy_version": (PUBLIC, "GET"), "site.healthz": (PUBLIC, "GET"), "static": (PUBLIC, "GET"),
+    "privacy.policy_version": (PUBLIC, "GET"), "site.healthz": (PUBLIC, "GET"), "site.ping": (PUBLIC, "GET"), "static": (PUBLIC, "GET"),
     "fingerprinted": (PUBLIC, "GET"),
     "accounts.signup_sent": (PUBLIC, "GET"),
     "accounts.login": (GUEST, "GET POST"), "accounts.signup": (GUEST, "GET POST"),

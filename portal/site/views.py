@@ -8,6 +8,12 @@ from portal.site.health import check_all
 bp = Blueprint("site", __name__)
 
 
+@bp.route("/ping")
+def ping():
+    """Liveness: the process answers, touching no database (also the benchmarks' constant endpoint)."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
 @bp.route("/healthz")
 def healthz():
     checks = check_all(current_app)
