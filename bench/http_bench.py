@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +71,27 @@ def targets(instance: Path) -> tuple[str, dict[str, tuple[str, dict]]]:
     }
 
 
+@contextmanager
+def gunicorn(instance: Path):
+    """The portal under gunicorn (2 workers) on a free port; yields its base URL once it answers."""
+    port = free_port()
+    env = {**os.environ, "INSTANCE_PATH": str(instance), "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+                               "--log-level", "warning", "app:app"], cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/ping", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def wrk(url: str, headers: dict, seconds: int, connections: int) -> tuple[float, float, float]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for key, value in headers.items():
@@ -95,18 +117,7 @@ def main() -> None:
         if not shutil.which(tool):
             raise SystemExit("wrk is needed: apt-get install wrk")
     cookie, pages = targets(instance)
-    port = free_port()
-    env = {**os.environ, "INSTANCE_PATH": str(instance), "LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "app:app"], cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/ping", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(instance) as base:
         print(f"gunicorn 2 workers, wrk 2 threads, {connections} connections, {seconds} s per page")
         print(f"{'page':<28}{'req/s':>9}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}")
         constant = None
@@ -116,9 +127,6 @@ def main() -> None:
                                 connections)
             constant = constant or rps
             print(f"{label:<28}{rps:>9.0f}{rps / constant:>8.2f}{p50:>9.1f}{p99:>9.1f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -14,15 +14,13 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
 sys.path.insert(0, str(ROOT / "bench"))
 
-from http_bench import free_port, targets  # noqa: E402  (same learner and pages as the load test)
+from http_bench import gunicorn, targets  # noqa: E402  (same learner and pages as the load test)
 
 
 def audit(url: str, cookie: str) -> dict:
@@ -47,27 +45,13 @@ def main() -> None:
     if not LIGHTHOUSE.exists():
         raise SystemExit("lighthouse is needed: npm ci --prefix bench")
     cookie, pages = targets(instance)
-    port = free_port()
-    env = {**os.environ, "INSTANCE_PATH": str(instance), "LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "app:app"], cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/ping", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(instance) as base:
         print("Lighthouse, mobile, 400 kbit/s, 400 ms RTT, CPU ×4 (simulated)")
         print(f"{'page':<24}{'score':>7}{'FCP':>10}{'LCP':>10}{'TBT':>10}{'bytes':>9}")
         for label in ("learner space", "player (video lesson)"):
             result = audit(f"{base}{pages[label][0]}", cookie)
             print(f"{label:<24}{result['score']:>7.2f}{result['FCP']:>10}{result['LCP']:>10}{result['TBT']:>10}"
                   f"{int(result['bytes']):>9}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":
