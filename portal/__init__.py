@@ -9,7 +9,7 @@ from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
 from portal import config as settings
-from portal.db import bind_zones, close_zones
+from portal.db import bind_zones, release_zones
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         parallelism=app.config["ARGON2_PARALLELISM"],
     )
     bind_zones(app.config)
-    app.teardown_appcontext(lambda exc: close_zones())
+    app.teardown_appcontext(lambda exc: release_zones())
 
     _init_extensions(app)
     _register_blueprints(app)
