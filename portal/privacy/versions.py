@@ -4,6 +4,7 @@ acknowledge an upcoming version.
 """
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -105,6 +106,7 @@ def publish(kind: str, text: str, summary: str, effective_on: date | None, by: u
         )
         if kind == SUBSTANTIAL:
             enqueue(send_change_notice, row.id)
+    _NONE_UPCOMING_UNTIL[0] = 0.0
     return row
 
 
@@ -156,9 +158,20 @@ def send_change_notice(version_id: int) -> None:
             return
 
 
+# "No version is announced" is the usual answer, asked on every page: remembered for a minute in this
+# process (publishing here forgets it at once; another process notices within the minute).
+_NONE_UPCOMING_UNTIL = [0.0]
+QUIET_SECONDS = 60
+
+
 def pending_for(account_id: uuid.UUID, today: date | None = None) -> PolicyText | None:
-    """The upcoming substantial version this account has not acknowledged (one query: it runs on
-    every full page)."""
+    """The upcoming substantial version this account has not acknowledged (at most one query: it runs
+    on every full page)."""
+    if today is None and time.monotonic() < _NONE_UPCOMING_UNTIL[0]:
+        return None
+    if today is None and upcoming() is None:
+        _NONE_UPCOMING_UNTIL[0] = time.monotonic() + QUIET_SECONDS
+        return None
     today = today or paris_today()
     row = (PolicyVersion.select()
            .join(PolicyAcknowledgement, peewee.JOIN.LEFT_OUTER, on=(
