@@ -5,6 +5,17 @@ import click
 from flask import Flask, current_app
 
 
+def as_of_option(what: str):
+    """--as-of AAAA-MM-JJ for a drill at a given date; today in Paris when absent. Gives `day`, a date."""
+    def to_date(ctx, param, value):
+        from portal.timeutil import paris_today
+
+        return value.date() if value else paris_today()
+
+    return click.option("--as-of", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, callback=to_date,
+                        help=f"Date {what} (AAAA-MM-JJ), pour un exercice ; aujourd'hui par défaut.")
+
+
 def register(app: Flask) -> None:
     @app.cli.command("init-db")
     def init_db() -> None:
@@ -46,14 +57,11 @@ def register(app: Flask) -> None:
         """Retention of personal data."""
 
     @retention.command("sweep")
-    @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                  help="Date du balayage (AAAA-MM-JJ), pour un exercice ; aujourd'hui par défaut.")
-    def retention_sweep(as_of) -> None:
+    @as_of_option("du balayage")
+    def retention_sweep(day) -> None:
         """Warn idle accounts, archive unanswered ones, purge archive records past their date."""
         from portal.retention.sweep import SweepRefused, sweep
-        from portal.timeutil import paris_today
 
-        day = as_of.date() if as_of else paris_today()
         try:
             report = sweep(day)
         except SweepRefused as refusal:
@@ -134,14 +142,11 @@ def register(app: Flask) -> None:
         """Operational reminders to learners."""
 
     @reminders.command("send")
-    @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                  help="Date des rappels (AAAA-MM-JJ) ; aujourd'hui par défaut.")
-    def reminders_send(as_of) -> None:
+    @as_of_option("des rappels")
+    def reminders_send(day) -> None:
         """Session start (D-7, D-1), modules released, course updates, inactivity nudges."""
         from portal.reminders.service import send_due
-        from portal.timeutil import paris_today
 
-        day = as_of.date() if as_of else paris_today()
         report = send_due(day)
         click.echo(f"Rappels au {day:%d/%m/%Y} : {report.session_starts} début(s) de session, "
                    f"{report.releases} module(s) ouvert(s), {report.updates} mise(s) à jour, "

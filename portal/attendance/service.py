@@ -88,7 +88,7 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
         & LessonProgress.completed_at.is_null(False))}
     activities = [
         Activity(lesson.module.title, lesson.title, KIND_LABELS.get(lesson.kind, lesson.kind),
-                 _as_datetime(spans.get(lesson.id, (None, None))[0]), _as_datetime(spans.get(lesson.id, (None, None))[1]),
+                 *spans.get(lesson.id, (None, None)),
                  int(seconds.get(lesson.id) or 0), lesson.expected_minutes, scores.get(lesson.id), lesson.id in completed)
         for lesson in lessons
     ]
@@ -101,13 +101,7 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
     return Statement(enrollment, start, end, activities, days, answers)
 
 
-def _as_datetime(value) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value)  # SQLite gives MIN()/MAX() of a datetime column as text
-
-
-def _when(value: datetime | None) -> str:
+def when(value: datetime | None) -> str:
     return to_paris(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
@@ -119,7 +113,7 @@ def as_csv(s: Statement) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADERS)
     for a in s.activities:
-        writer.writerow([a.module, a.title, a.kind, _when(a.first_at), _when(a.last_at), hours(a.seconds),
+        writer.writerow([a.module, a.title, a.kind, when(a.first_at), when(a.last_at), hours(a.seconds),
                          hours(a.expected_minutes * 60), "" if a.best_score is None else a.best_score,
                          "oui" if a.completed else "non"])
     writer.writerow(["Total", "", "", "", "", hours(s.seconds), hours(s.expected_minutes * 60), "",
@@ -147,7 +141,7 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
     pdf.field("Réponses des formateurs", s.trainer_answers)
     pdf.heading("Activités")
     pdf.rows(["Module", "Activité", "Début", "Fin", "Durée h", "Prévu h", "Score", "Fait"],
-             [[a.module, a.title, _when(a.first_at), _when(a.last_at), hours(a.seconds), hours(a.expected_minutes * 60),
+             [[a.module, a.title, when(a.first_at), when(a.last_at), hours(a.seconds), hours(a.expected_minutes * 60),
                "" if a.best_score is None else f"{a.best_score} %", "oui" if a.completed else "non"]
               for a in s.activities],
              [30, 46, 25, 25, 15, 15, 14, 10])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
@@ -38,9 +39,9 @@ def _period(enrollment: Enrollment) -> tuple[date, date, str | None]:
         start = date.fromisoformat(request.args.get("du") or session.starts_on.isoformat())
         end = date.fromisoformat(request.args.get("au") or min(session.ends_on, paris_today()).isoformat())
     except ValueError:
-        return session.starts_on, session.ends_on, "Dates attendues au format AAAA-MM-JJ."
+        return session.starts_on, session.ends_on, _("Dates attendues au format AAAA-MM-JJ.")
     if end < start:
-        return session.starts_on, session.ends_on, "La fin de la période doit suivre son début."
+        return session.starts_on, session.ends_on, _("La fin de la période doit suivre son début.")
     return start, end, None
 
 
@@ -51,7 +52,7 @@ def statement_page(enrollment_id: int):
     statement = service.statement(enrollment, start, end)
     learner = Account.get_or_none(Account.id == enrollment.account_id)
     return render_template("attendance/statement.html", s=statement, learner=learner, error=error,
-                           hours=service.hours, when=service._when), 422 if error else 200
+                           hours=service.hours, when=service.when), 422 if error else 200
 
 
 def _document(enrollment_id: int, kind: str):

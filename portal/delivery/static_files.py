@@ -24,7 +24,7 @@ def digest(filename: str) -> str:
 
 
 def asset(filename: str) -> str:
-    return url_for("fingerprinted", digest=digest(filename), filename=filename)
+    return url_for("fingerprinted", fingerprint=digest(filename), filename=filename)
 
 
 @lru_cache(maxsize=4)
@@ -44,8 +44,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["asset"] = asset
     app.jinja_env.globals["inline_css"] = lambda: Markup(inline_stylesheet(current_app)[0])
 
-    @app.route("/static/<digest>/<path:filename>", endpoint="fingerprinted")
-    def fingerprinted(digest: str, filename: str):
+    @app.route("/static/<fingerprint>/<path:filename>", endpoint="fingerprinted")
+    def fingerprinted(fingerprint: str, filename: str):
         response = send_from_directory(app.static_folder, filename, max_age=YEAR)
         if response.status_code == 200:
             # Buffer the body (files here are a few kilobytes) so the compression step can work on it.
@@ -53,11 +53,7 @@ def init_app(app: Flask) -> None:
             body = response.get_data()
             response.close()  # the file it was read from
             response.set_data(body)
-        try:
-            current = globals()["digest"](filename)
-        except OSError:
-            current = None
-        if current == digest:
+        if fingerprint == digest(filename):
             response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
         else:  # an older page asking for an older version: serve today's, but do not let it stick
             response.headers["Cache-Control"] = "no-cache"

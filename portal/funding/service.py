@@ -19,8 +19,6 @@ from portal.vault import service as vault
 
 PROFESSIONAL_STATUSES = ("salarie", "demandeur_emploi", "independant", "particulier", "apprenti")
 WORKFLOW = "dossier de financement"
-FUNDING_TO_FUNDER = {"self": "self", "employer": "employer", "opco": "opco", "france_travail": "france_travail",
-                     "cpf": "cpf", "other": "other"}
 
 
 class FundingRefused(Exception):
@@ -42,7 +40,9 @@ def open_file(enrollment_id: int, by: uuid.UUID) -> FundingFile:
         raise FundingRefused(_l("Cette inscription n'existe pas."))
     try:
         with db.atomic():
-            file = FundingFile.create(enrollment=enrollment, funder_type=FUNDING_TO_FUNDER.get(enrollment.funding, "other"))
+            # The funding chosen at enrolment is the first guess of the funder type.
+            funder = enrollment.funding if enrollment.funding in FUNDER_TYPES else "other"
+            file = FundingFile.create(enrollment=enrollment, funder_type=funder)
             FundingStatusChange.create(file=file, from_status=None, to_status="brouillon", by=by)
     except peewee.IntegrityError:
         raise FundingRefused(_l("Cette inscription a déjà son dossier de financement.")) from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import statistics
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import peewee
 
@@ -90,11 +90,7 @@ def _seconds_per_completer(lesson_ids: list[int]) -> dict[uuid.UUID, int]:
     rows = (TimeOnTask.select(TimeOnTask.account_id, peewee.fn.SUM(TimeOnTask.seconds))
             .where(TimeOnTask.lesson.in_(lesson_ids) & TimeOnTask.account_id.in_(completers))
             .group_by(TimeOnTask.account_id).tuples())
-    return {_uuid(account): int(seconds or 0) for account, seconds in rows}
-
-
-def _uuid(value) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    return {account: int(seconds or 0) for account, seconds in rows}
 
 
 def advanced_module_for(account_id: uuid.UUID, done: Module) -> Module | None:
@@ -132,10 +128,10 @@ def consider_resources(account_id: str, theme: str) -> None:
     me = uuid.UUID(account_id)
     if is_restricted(me):
         return
-    last = (ResourceMail.select(peewee.fn.MAX(ResourceMail.sent_at))
-            .where((ResourceMail.account_id == me) & (ResourceMail.theme == theme)).scalar())
-    if isinstance(last, str):
-        last = datetime.fromisoformat(last)
+    latest = (ResourceMail.select(ResourceMail.sent_at).where((ResourceMail.account_id == me)
+                                                             & (ResourceMail.theme == theme))
+              .order_by(ResourceMail.sent_at.desc()).first())
+    last = latest.sent_at if latest else None
     now = utcnow()
     if last is not None and now - last < RESOURCE_INTERVAL:
         return

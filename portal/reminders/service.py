@@ -138,8 +138,6 @@ def inactivity_nudges(today: date) -> int:
     items, records = [], []
     for row in rows:
         since = row["last_at"] or row["enrolled_at"]
-        if isinstance(since, str):  # SQLite returns MAX() of a datetime column as text
-            since = datetime.fromisoformat(since)
         items.append((f"nudge:{row['id']}:{since.isoformat()}", row["account_id"], {
             "course": row["title"], "days": (today - since.date()).days, "url": external_url("learning.space")}))
         records.append({"account_id": row["account_id"], "enrollment": row["id"], "last_activity_at": since,

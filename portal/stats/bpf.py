@@ -92,7 +92,7 @@ def report(year: int) -> Report:
                      .join(Lesson).join(Module)
                      .where(TimeOnTask.day.between(start, end))
                      .group_by(TimeOnTask.account_id, Module.course))
-    seconds = {(_uuid(a), c): int(s or 0) for a, c, s in unrestricted(seconds_query, TimeOnTask.account_id).tuples()}
+    seconds = {(a, c): int(s or 0) for a, c, s in unrestricted(seconds_query, TimeOnTask.account_id).tuples()}
     enrollments = list(unrestricted(
         Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
         .where((TrainingSession.starts_on <= end) & (TrainingSession.ends_on >= start)), Enrollment.account_id))
@@ -121,10 +121,6 @@ def report(year: int) -> Report:
     certified = {(c.account_id, c.course_id) for c in Certificate.select(Certificate.account_id, Certificate.course)
                  .where(Certificate.issued_at.year == year)}
     return Report(year, cells, dict(income), len(certified & finished), len(finished))
-
-
-def _uuid(value) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def as_csv(r: Report) -> str:
