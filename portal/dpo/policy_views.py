@@ -13,9 +13,10 @@ from portal.privacy.models import PolicyVersion
 
 
 def _page(error: str | None = None, status: int = 200, form: dict | None = None):
-    current = versions.current()
+    every = versions.all_versions()
+    current = versions.current(every=every)
     rows = list(PolicyVersion.select().order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()))
-    return render_template("dpo/policy.html", current=current, upcoming=versions.upcoming(), rows=rows,
+    return render_template("dpo/policy.html", current=current, upcoming=versions.upcoming(every=every), rows=rows,
                            error=error, form=form or {"text": current.text, "kind": "minor"},
                            notice_days=versions.NOTICE_DAYS), status
 

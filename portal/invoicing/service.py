@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import peewee
+from babel.numbers import format_currency
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -128,9 +129,8 @@ def is_cancelled(invoice: Invoice) -> bool:
 
 
 def euros(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(cents), 100)
-    return f"{sign}{whole:,}".replace(",", " ") + f",{rest:02d} EUR"
+    """French whatever the reader's language: an invoice is a French legal document."""
+    return format_currency(cents / 100, "EUR", locale="fr_FR")
 
 
 def pdf(invoice: Invoice, party: Party) -> bytes:

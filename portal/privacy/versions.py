@@ -40,34 +40,29 @@ class PolicyText:
     effective_on: date
 
 
-SHIPPED = PolicyText(SHIPPED_VERSION, SUBSTANTIAL, "", "", SHIPPED_REVISED_ON, SHIPPED_REVISED_ON)
-
-
 def _as_text(row: PolicyVersion) -> PolicyText:
     return PolicyText(row.version, row.kind, row.text, row.summary, row.revised_on, row.effective_on)
 
 
+def _shipped() -> PolicyText:
+    return PolicyText(SHIPPED_VERSION, SUBSTANTIAL, shipped_text(), "", SHIPPED_REVISED_ON, SHIPPED_REVISED_ON)
+
+
 def all_versions() -> list[PolicyText]:
-    """Oldest first; the shipped text is the first version."""
+    """Oldest first (by effective date); the shipped text is the first version. One query."""
     rows = PolicyVersion.select().order_by(PolicyVersion.effective_on, PolicyVersion.id)
     return [_shipped()] + [_as_text(row) for row in rows]
 
 
-def _shipped() -> PolicyText:
-    return PolicyText(SHIPPED.version, SHIPPED.kind, shipped_text(), "", SHIPPED.revised_on, SHIPPED.effective_on)
-
-
-def current(today: date | None = None) -> PolicyText:
+def current(today: date | None = None, every: list[PolicyText] | None = None) -> PolicyText:
+    """The version in force: the last one whose date has come (pass `every` to reuse a list already read)."""
     today = today or paris_today()
-    row = (PolicyVersion.select().where(PolicyVersion.effective_on <= today)
-           .order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()).first())
-    return _as_text(row) if row else _shipped()
+    return [v for v in (every or all_versions()) if v.effective_on <= today][-1]
 
 
-def upcoming(today: date | None = None) -> PolicyText | None:
+def upcoming(today: date | None = None, every: list[PolicyText] | None = None) -> PolicyText | None:
     today = today or paris_today()
-    row = PolicyVersion.select().where(PolicyVersion.effective_on > today).order_by(PolicyVersion.effective_on).first()
-    return _as_text(row) if row else None
+    return next((v for v in (every or all_versions()) if v.effective_on > today), None)
 
 
 def find(version: str) -> PolicyText | None:
@@ -82,10 +77,11 @@ def current_version_number() -> str:
 
 
 def _next_number(kind: str, today: date) -> str:
-    major, minor = (int(part) for part in current(today).version.split("."))
+    every = all_versions()
+    major, minor = (int(part) for part in current(today, every).version.split("."))
     if kind == MINOR:
         return f"{major}.{minor + 1}"
-    highest = max(int(v.version.split(".")[0]) for v in all_versions())
+    highest = max(int(v.version.split(".")[0]) for v in every)
     return f"{highest + 1}.0"
 
 

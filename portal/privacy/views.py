@@ -24,7 +24,7 @@ bp = Blueprint("privacy", __name__)
 
 @bp.route("/confidentialite")
 def policy():
-    return _policy_page(versions.current())
+    return _policy_page(None)
 
 
 @bp.route("/confidentialite/versions/<version>")
@@ -35,13 +35,15 @@ def policy_version(version: str):
     return _policy_page(shown)
 
 
-def _policy_page(shown: versions.PolicyText):
+def _policy_page(shown: versions.PolicyText | None):
+    """shown: a given version, or None for the one in force."""
     from portal.retention.rules import RULES
 
     every = versions.all_versions()  # oldest first
+    shown = shown or versions.current(every=every)
     position = [v.version for v in every].index(shown.version)
-    return render_template("privacy/policy.html", shown=shown, current=versions.current(),
-                           upcoming=versions.upcoming(), past=list(reversed(every[:position])),
+    return render_template("privacy/policy.html", shown=shown, current=versions.current(every=every),
+                           upcoming=versions.upcoming(every=every), past=list(reversed(every[:position])),
                            blocks=policy_text.blocks_of(shown.text), title=policy_text.title_of(shown.text),
                            rules=RULES)
 
