@@ -38,7 +38,12 @@ def ready_export(app, client):
 
 
 def test_the_export_is_built_by_a_job_and_matches_its_schema(demo):
-    client = signed_in(demo, "apprenant@petale.test")
+    client = signed_in(demo, "apprenant@petale.test")  # signing in is itself a security event
+    with demo.app_context():
+        from portal.accounts.models import Account
+        from portal.privacy.models import PolicyAcknowledgement
+
+        PolicyAcknowledgement.create(account_id=Account.get(Account.display_name == "Antoine").id, version="2.0")
     status_url, link = ready_export(demo, client)
     response = client.get(link)
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
@@ -50,6 +55,8 @@ def test_the_export_is_built_by_a_job_and_matches_its_schema(demo):
     assert data["identity"]["email"] == "apprenant@petale.test"
     assert data["enrollments"][0]["funding"] == "opco"
     assert data["questions"] and data["bouquet_submissions"] and data["quiz_attempts"] and data["time_on_task"]
+    assert [e["kind"] for e in data["security_events"]] == ["login_succeeded"]
+    assert [a["version"] for a in data["policy_acknowledgements"]] == ["2.0"]
     assert any(c["body"].startswith("Belle harmonie") for s in data["bouquet_submissions"] for c in s["comments"])
     statements = json.loads(archive.read("xapi-statements.json"))
     assert statements and all(s["version"] == "1.0.3" for s in statements)

@@ -20,19 +20,23 @@ from portal import db
 from portal.accounts.models import Account
 from portal.archive.models import ArchivedRecord
 from portal.bouquets.models import Draft, Submission
+from portal.certificates.models import Certificate
 from portal.db import ZONES, archive_db, is_postgres
 from portal.forum.service import erase_author_content
 from portal.funding.models import FundingFile
+from portal.invoicing.models import Invoice
 from portal.jobs.models import JobRecord
 from portal.learning.models import (
     Course, Enrollment, LearningEvent, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask, TrainingSession,
     ViewBeat,
 )
+from portal.payments.models import Checkout
 from portal.personalisation.models import ResourceMail, Suggestion
 from portal.privacy.models import ConsentEvent, PolicyAcknowledgement
 from portal.privacy.requests import close_request, open_request
 from portal.reminders.models import DropoutNudge
 from portal.retention.rules import BY_KEY
+from portal.security.models import SecurityEvent
 from portal.vault import service as vault
 
 log = logging.getLogger("petale.privacy")
@@ -105,8 +109,6 @@ def _archive_legal_records(account: Account, full_name: str) -> None:
 
 def _archive_certificates(account_id: uuid.UUID, full_name: str) -> None:
     """Issued certificates are legal records: kept in the archive with the name as printed."""
-    from portal.certificates.models import Certificate
-
     with archive_db.atomic():
         for c in Certificate.select(Certificate, Course, TrainingSession).join(Course).switch(Certificate).join(
                 TrainingSession).where(Certificate.account_id == account_id):
@@ -122,8 +124,6 @@ def _archive_certificates(account_id: uuid.UUID, full_name: str) -> None:
 
 def _archive_invoices(account_id: uuid.UUID) -> None:
     """Invoices, credit notes and their payments: 10 years in the archive, as issued."""
-    from portal.invoicing.models import Invoice
-
     invoices = list(Invoice.select().where(Invoice.account_id == account_id))
     if not invoices:
         return
@@ -155,20 +155,18 @@ def _years_after(day: date, years: int) -> date:
 
 
 def _erase_main_zone(account_id: uuid.UUID) -> None:
+    """Everything keyed by the account in the main zone; certificates and invoices were archived first."""
     erase_author_content(account_id)
-    from portal.certificates.models import Certificate
-
     Certificate.delete().where(Certificate.account_id == account_id).execute()
-    from portal.invoicing.models import Invoice
-    from portal.payments.models import Checkout
-
+    # Credit notes first: they reference the invoices they cancel.
     Invoice.delete().where((Invoice.account_id == account_id) & Invoice.cancels.is_null(False)).execute()
     Invoice.delete().where(Invoice.account_id == account_id).execute()
     Checkout.delete().where(Checkout.account_id == account_id).execute()
     # Archived above; the file rows would otherwise hold the enrolments back.
     FundingFile.delete().where(FundingFile.enrollment.in_(
         Enrollment.select(Enrollment.id).where(Enrollment.account_id == account_id))).execute()
-    for model in (ConsentEvent, PolicyAcknowledgement, DropoutNudge, Suggestion, ResourceMail, Draft, QuizAttempt, TimeOnTask, ViewBeat, LessonProgress, LearningEvent, Enrollment):
+    for model in (ConsentEvent, PolicyAcknowledgement, DropoutNudge, Suggestion, ResourceMail, SecurityEvent, Draft,
+                  QuizAttempt, TimeOnTask, ViewBeat, LessonProgress, LearningEvent, Enrollment):
         model.delete().where(model.account_id == account_id).execute()
     Submission.delete().where(Submission.account_id == account_id).execute()
     # Job rows may carry links and titles written for this person.

@@ -26,6 +26,7 @@ from portal.privacy import consent, versions
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import close_request, open_request
 from portal.reminders.models import DropoutNudge
+from portal.security.models import SecurityEvent
 from portal.timeutil import utcnow
 from portal.vault.service import own_identity
 
@@ -125,6 +126,9 @@ def data_document(account: Account) -> dict:
                       "source": c.source, "at": c.created_at.isoformat()} for c in consent.history(me)],
         "policy_acknowledgements": [{"version": a.version, "at": a.acknowledged_at.isoformat()}
                                     for a in versions.acknowledgements(me)],
+        "security_events": [{"kind": e.kind, "detail": e.detail, "at": e.at.isoformat()}
+                            for e in SecurityEvent.select().where(SecurityEvent.account_id == me)
+                            .order_by(SecurityEvent.at)],
         "data_requests": [{"kind": r.kind, "received_at": r.received_at.isoformat(), "due_on": r.due_on.isoformat(),
                            "closed_at": r.closed_at.isoformat() if r.closed_at else None}
                           for r in DataRequest.select().where(DataRequest.account_id == me)],

@@ -15,6 +15,7 @@ from portal.learning.models import (
 from portal.personalisation.models import ResourceMail, Suggestion
 from portal.privacy import consent
 from portal.reminders.models import DropoutNudge
+from portal.security.models import SecurityEvent
 from portal.vault.service import own_identity
 
 FUNDING = {"self": _l("vous-même"), "employer": _l("employeur"), "opco": "OPCO", "france_travail": "France Travail",
@@ -69,7 +70,10 @@ def holdings(account: Account) -> dict[str, list[tuple[str, str]]]:
              str(_l("acceptées")) if consent.granted(me) else str(_l("refusées"))),
         ],
         "requests": [],
-        "security": [],
+        "security": [
+            (str(_l("Événements enregistrés (connexions, changements, refus d'accès)")),
+             str(SecurityEvent.select().where(SecurityEvent.account_id == me).count())),
+        ],
     }
 
 
