@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from flask import render_template, request
+from flask_babel import gettext as _
 
 from portal.dpo.views import bp
 from portal.security import report
@@ -18,7 +19,7 @@ def security_report():
         report.bounds(quarter)
     except ValueError:
         return render_template("dpo/report.html", body=None, quarter=quarter, kept=None,
-                               error="Trimestre attendu sous la forme 2026-T4."), 422
+                               error=_("Trimestre attendu sous la forme 2026-T4.")), 422
     kept = SecurityReport.get_or_none(SecurityReport.quarter == quarter)
     body = json.loads(kept.body) if kept else report.build(quarter)
     return render_template("dpo/report.html", body=body, quarter=quarter, kept=kept, error=None,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
@@ -13,15 +14,17 @@ from portal.vault.audit import Actor
 
 bp = Blueprint("funding", __name__, url_prefix="/gestion/financements")
 
-FUNDER_LABELS = {"opco": "OPCO", "france_travail": "France Travail", "employer": "Employeur (plan de développement)",
-                 "cpf": "CPF", "self": "Particulier (financement personnel)", "region": "Région", "other": "Autre"}
-DOCUMENT_LABELS = {"convention": "Convention ou contrat", "programme": "Programme", "positionnement":
-                   "Analyse du besoin et positionnement", "convocation": "Convocation", "reglement": "Règlement intérieur",
-                   "releve": "Relevé de réalisation", "certificat_realisation": "Certificat de réalisation",
-                   "attestation": "Attestation de fin de formation", "facture": "Facture",
-                   "enquete": "Enquête de satisfaction"}
-STATUS_LABELS_FR = {"salarie": "Salarié", "demandeur_emploi": "Demandeur d'emploi", "independant": "Indépendant",
-                    "particulier": "Particulier", "apprenti": "Apprenti"}
+FUNDER_LABELS = {"opco": "OPCO", "france_travail": "France Travail", "employer": _l("Employeur (plan de développement)"),
+                 "cpf": "CPF", "self": _l("Particulier (financement personnel)"), "region": _l("Région"),
+                 "other": _l("Autre")}
+DOCUMENT_LABELS = {"convention": _l("Convention ou contrat"), "programme": _l("Programme"),
+                   "positionnement": _l("Analyse du besoin et positionnement"), "convocation": _l("Convocation"),
+                   "reglement": _l("Règlement intérieur"), "releve": _l("Relevé de réalisation"),
+                   "certificat_realisation": _l("Certificat de réalisation"),
+                   "attestation": _l("Attestation de fin de formation"), "facture": _l("Facture"),
+                   "enquete": _l("Enquête de satisfaction")}
+STATUS_LABELS = {"salarie": _l("Salarié"), "demandeur_emploi": _l("Demandeur d'emploi"),
+                    "independant": _l("Indépendant"), "particulier": _l("Particulier"), "apprenti": _l("Apprenti")}
 
 
 @bp.before_request
@@ -64,7 +67,7 @@ def _page(file_id: int, error: str | None = None, status: int = 200):
     return render_template("funding/file.html", file=file, person=person, changes=changes, documents=documents,
                            next_statuses=NEXT[file.status], label=service.label, funders=FUNDER_LABELS,
                            document_kinds=DOCUMENT_KINDS, document_labels=DOCUMENT_LABELS,
-                           pro_statuses=service.PROFESSIONAL_STATUSES, pro_labels=STATUS_LABELS_FR,
+                           pro_statuses=service.PROFESSIONAL_STATUSES, pro_labels=STATUS_LABELS,
                            funder_types=FUNDER_TYPES, error=error), status
 
 

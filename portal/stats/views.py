@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext as _
 
 from portal.accounts.access import roles_required
 from portal.stats import bpf
@@ -24,7 +25,7 @@ def _year() -> tuple[int, str | None]:
     if not raw:
         return default, None
     if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-        return default, "Indiquez une année sur quatre chiffres, entre 2000 et 2100."
+        return default, _("Indiquez une année sur quatre chiffres, entre 2000 et 2100.")
     return int(raw), None
 
 
