@@ -8,6 +8,7 @@ from portal import db, mail
 from portal.accounts import tokens
 from portal.accounts.models import ROLES, Account
 from portal.links import external_url
+from portal.prepared import Prepared, Slot
 from portal.timeutil import utcnow
 from portal.vault import service as vault
 
@@ -164,9 +165,13 @@ def load_session_account(session_id: str) -> Account | None:
         version_number = int(version)
     except ValueError:
         return None
-    return Account.get_or_none(
-        (Account.id == account_id) & (Account.session_version == version_number) & (Account.status == "active")
-    )
+    return _SESSION_ACCOUNT.first(account=account_id, version=version_number)
+
+
+# Every signed-in request loads its account: the query is prepared once.
+_SESSION_ACCOUNT = Prepared(lambda: Account.select().where(
+    (Account.id == Slot("account")) & (Account.session_version == Slot("version")) & (Account.status == "active")
+))
 
 
 def update_profile(account: Account, *, full_name: str, phone: str, display_name: str, language: str,

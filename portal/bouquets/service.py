@@ -18,6 +18,7 @@ from portal.bouquets.models import Brief, Comment, Draft, Submission
 from portal.learning import events, xapi
 from portal.learning.models import Enrollment, Lesson, Module, SessionTrainer, TrainingSession
 from portal.links import external_url
+from portal.prepared import Prepared, Slot
 from portal.timeutil import utcnow
 
 MAX_GROUP = 25
@@ -46,8 +47,13 @@ def engine_brief(brief: Brief) -> engine.Brief:
 
 
 def draft_for(account_id: uuid.UUID, brief: Brief) -> Draft:
-    draft = Draft.get_or_none((Draft.account_id == account_id) & (Draft.brief == brief.id))
+    draft = _DRAFT.first(account=account_id, brief=brief.id)
     return draft or Draft(account_id=account_id, brief=brief.id, groups="[]", tie_height_cm=25)
+
+
+# Every workshop request reads the draft: prepared once (portal.prepared).
+_DRAFT = Prepared(lambda: Draft.select().where((Draft.account_id == Slot("account")) & (Draft.brief == Slot("brief")))
+                  .limit(1))
 
 
 def groups_of(draft: Draft) -> list[Group]:

@@ -16,6 +16,7 @@ from portal.bouquets.models import Brief, Submission
 from portal.errors import render_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.player import access
+from portal.prepared import Prepared, Slot
 from portal.timeutil import paris_today
 from portal.security import events
 
@@ -23,7 +24,7 @@ bp = Blueprint("bouquets", __name__)
 
 
 def _brief(brief_id: int) -> Brief:
-    brief = Brief.get_or_none(Brief.id == brief_id)
+    brief = _BRIEF.first(brief=brief_id)
     if brief is None:
         abort(404)
     try:
@@ -35,6 +36,9 @@ def _brief(brief_id: int) -> Brief:
     except access.NotEnrolled:
         abort(make_response(render_error(403, _("Cet atelier est réservé aux inscrits de la formation."))))
     return brief
+
+
+_BRIEF = Prepared(lambda: Brief.select().where(Brief.id == Slot("brief")).limit(1))
 
 
 def _page(brief: Brief, *, form=None, error: str | None = None, status: int = 200):

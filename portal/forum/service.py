@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
@@ -13,6 +14,7 @@ from portal.forum.models import ModerationEntry, Post, Thread
 from portal.jobs import job
 from portal.learning.models import Course, Enrollment, Module, SessionTrainer, TrainingSession
 from portal.links import external_url
+from portal.prepared import Prepared, Slot
 from portal.timeutil import paris_today, utcnow
 
 EDIT_WINDOW = timedelta(minutes=30)
@@ -40,13 +42,25 @@ def scope_for(account: Account) -> Scope:
     if account.role == "staff":
         return Scope(account.id, account.role, None)
     if account.role == "trainer":
-        rows = SessionTrainer.select(SessionTrainer.session).where(SessionTrainer.account_id == account.id)
+        rows = _TRAINER_SESSIONS.all(account=account.id)
     elif account.role == "learner":
-        rows = Enrollment.select(Enrollment.session).where(
-            (Enrollment.account_id == account.id) & (Enrollment.status == "active"))
+        rows = _LEARNER_SESSIONS.all(account=account.id)
     else:
         return Scope(account.id, account.role, frozenset())
-    return Scope(account.id, account.role, frozenset(row.session_id for row in rows))
+    return Scope(account.id, account.role, frozenset(session_id for session_id, in rows))
+
+
+# Every forum page computes the scope, and a thread page reads the thread and its posts: prepared once.
+_TRAINER_SESSIONS = Prepared(lambda: SessionTrainer.select(SessionTrainer.session)
+                             .where(SessionTrainer.account_id == Slot("account")).tuples())
+_LEARNER_SESSIONS = Prepared(lambda: Enrollment.select(Enrollment.session).where(
+    (Enrollment.account_id == Slot("account")) & (Enrollment.status == "active")).tuples())
+_THREAD = Prepared(lambda: Thread.select(Thread, Module).join(Module).where(Thread.id == Slot("thread")).limit(1))
+_POSTS = Prepared(lambda: Post.select(Post, Account).join(Account, on=(Account.id == Post.author_id), attr="author")
+                  .where(Post.thread == Slot("thread")).order_by(Post.created_at, Post.id)
+                  .limit(PAGE_SIZE).offset(Slot("offset")))
+_POST_COUNT = Prepared(lambda: Post.select(peewee.fn.COUNT(Post.id)).join(Account, on=(Account.id == Post.author_id))
+                       .where(Post.thread == Slot("thread")).tuples())
 
 
 def _in_scope(query, scope: Scope):
@@ -78,17 +92,15 @@ def search(scope: Scope, course: Course, words: str) -> list[Thread]:
 
 
 def visible_thread(scope: Scope, thread_id: int) -> Thread | None:
-    thread = Thread.select(Thread, Module).join(Module).where(Thread.id == thread_id).first()
+    thread = _THREAD.first(thread=thread_id)
     if thread is None or not scope.allows(thread.session_id):
         return None
     return thread
 
 
 def thread_posts(thread: Thread, page: int) -> tuple[list[Post], int]:
-    query = Post.select(Post, Account).join(Account, on=(Account.id == Post.author_id), attr="author") \
-        .where(Post.thread == thread.id)
-    total = query.count()
-    return list(query.order_by(Post.created_at, Post.id).paginate(page, PAGE_SIZE)), total
+    total = _POST_COUNT.scalar(thread=thread.id)
+    return _POSTS.all(thread=thread.id, offset=(max(page, 1) - 1) * PAGE_SIZE), total
 
 
 def _check_body(body: str) -> str:

@@ -22,6 +22,7 @@ from portal.learning.models import (
 )
 from portal.links import external_url
 from portal.personalisation.models import ResourceMail, Suggestion
+from portal.prepared import Prepared, Slot
 from portal.privacy.restriction import is_restricted
 from portal.timeutil import utcnow
 
@@ -106,15 +107,22 @@ def advanced_module_for(account_id: uuid.UUID, done: Module) -> Module | None:
     return candidates.first()
 
 
-def suggestions_for(account_id: uuid.UUID, limit: int = 3) -> list[Suggestion]:
+def suggestions_for(account_id: uuid.UUID) -> list[Suggestion]:
     """One query (the learner space has a budget): the suggested module, its course and the reason."""
+    return _SUGGESTIONS.all(account=account_id)
+
+
+def _suggestions_query() -> peewee.ModelSelect:
     reason = Module.alias()
-    return list(Suggestion.select(Suggestion, Module, Course, reason)
-                .join(Module, on=(Suggestion.module == Module.id), attr="module").join(Course)
-                .switch(Suggestion).join(reason, peewee.JOIN.LEFT_OUTER, on=(Suggestion.because_of == reason.id),
-                                          attr="because_of")
-                .where((Suggestion.account_id == account_id) & Suggestion.dismissed_at.is_null())
-                .order_by(Suggestion.created_at.desc()).limit(limit))
+    return (Suggestion.select(Suggestion, Module, Course, reason)
+            .join(Module, on=(Suggestion.module == Module.id), attr="module").join(Course)
+            .switch(Suggestion).join(reason, peewee.JOIN.LEFT_OUTER, on=(Suggestion.because_of == reason.id),
+                                     attr="because_of")
+            .where((Suggestion.account_id == Slot("account")) & Suggestion.dismissed_at.is_null())
+            .order_by(Suggestion.created_at.desc()).limit(3))
+
+
+_SUGGESTIONS = Prepared(_suggestions_query)
 
 
 def dismiss(account_id: uuid.UUID, suggestion_id: int) -> bool:

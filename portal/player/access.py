@@ -10,6 +10,7 @@ import peewee
 from portal.learning.models import (
     Course, Enrollment, Lesson, LessonProgress, Module, ModuleRelease, SessionTrainer, TrainingSession,
 )
+from portal.prepared import Prepared, Slot
 
 
 class LessonNotFound(Exception):
@@ -35,17 +36,7 @@ class OpenedLesson:
 
 def load_lesson(lesson_id: int, account_id: uuid.UUID) -> tuple[Lesson, LessonProgress | None]:
     """The lesson with its module, course and this account's progress, in one query."""
-    row = (
-        Lesson.select(Lesson, Module, Course, LessonProgress)
-        .join(Module).join(Course)
-        .switch(Lesson)
-        .join(
-            LessonProgress, peewee.JOIN.LEFT_OUTER,
-            on=((LessonProgress.lesson == Lesson.id) & (LessonProgress.account_id == account_id)),
-        )
-        .where(Lesson.id == lesson_id)
-        .first()
-    )
+    row = _LESSON.first(lesson=lesson_id, account=account_id)
     if row is None:
         raise LessonNotFound(lesson_id)
     progress = getattr(row, "lessonprogress", None)
@@ -54,21 +45,43 @@ def load_lesson(lesson_id: int, account_id: uuid.UUID) -> tuple[Lesson, LessonPr
 
 def learner_release_date(account_id: uuid.UUID, lesson: Lesson) -> date | None:
     """The earliest date this learner may open the lesson, over their active enrolments; None if none."""
-    rows = (
-        Enrollment.select(TrainingSession.starts_on, ModuleRelease.release_on)
-        .join(TrainingSession)
-        .join(
-            ModuleRelease, peewee.JOIN.LEFT_OUTER,
-            on=((ModuleRelease.session == TrainingSession.id) & (ModuleRelease.module == lesson.module_id)),
-        )
-        .where(
-            (Enrollment.account_id == account_id) & (Enrollment.status == "active")
-            & (TrainingSession.course == lesson.module.course_id)
-        )
-        .tuples()
-    )
+    rows = _RELEASE_DATES.all(account=account_id, module=lesson.module_id, course=lesson.module.course_id)
     dates = [release_on or starts_on for starts_on, release_on in rows]
     return min(dates) if dates else None
+
+
+# Every lesson page runs these: prepared once (portal.prepared).
+_LESSON = Prepared(lambda: (
+    Lesson.select(Lesson, Module, Course, LessonProgress)
+    .join(Module).join(Course)
+    .switch(Lesson)
+    .join(
+        LessonProgress, peewee.JOIN.LEFT_OUTER,
+        on=((LessonProgress.lesson == Lesson.id) & (LessonProgress.account_id == Slot("account"))),
+    )
+    .where(Lesson.id == Slot("lesson"))
+    .limit(1)
+))
+
+_RELEASE_DATES = Prepared(lambda: (
+    Enrollment.select(TrainingSession.starts_on, ModuleRelease.release_on)
+    .join(TrainingSession)
+    .join(
+        ModuleRelease, peewee.JOIN.LEFT_OUTER,
+        on=((ModuleRelease.session == TrainingSession.id) & (ModuleRelease.module == Slot("module"))),
+    )
+    .where(
+        (Enrollment.account_id == Slot("account")) & (Enrollment.status == "active")
+        & (TrainingSession.course == Slot("course"))
+    )
+    .tuples()
+))
+
+_OUTLINE = Prepared(lambda: (
+    Lesson.select(Lesson.id, Lesson.title).join(Module)
+    .where(Module.course == Slot("course"))
+    .order_by(Module.position, Lesson.position, Lesson.id)
+))
 
 
 def open_for(account_id: uuid.UUID, role: str, lesson_id: int, today: date) -> OpenedLesson:
@@ -96,11 +109,7 @@ def open_for(account_id: uuid.UUID, role: str, lesson_id: int, today: date) -> O
 
 def neighbours(lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
     """Previous and next lesson of the course, in programme order (one query)."""
-    outline = list(
-        Lesson.select(Lesson.id, Lesson.title).join(Module)
-        .where(Module.course == lesson.module.course_id)
-        .order_by(Module.position, Lesson.position, Lesson.id)
-    )
+    outline = _OUTLINE.all(course=lesson.module.course_id)
     index = next(i for i, item in enumerate(outline) if item.id == lesson.id)
     previous = outline[index - 1] if index > 0 else None
     following = outline[index + 1] if index + 1 < len(outline) else None

@@ -1,0 +1,80 @@
+"""Prepared queries (portal.prepared): SQL built once per engine, values bound at each run, rows as peewee's."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import peewee
+import pytest
+
+from portal.accounts.models import Account
+from portal.learning.models import Course, Enrollment, ModuleRelease, TrainingSession
+from portal.prepared import Prepared, Slot
+from tests.querycount import count_queries
+
+
+def _plain_enrollments(account_id):
+    return list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+                .where(Enrollment.account_id == account_id).order_by(Enrollment.id))
+
+
+ENROLLMENTS = Prepared(lambda: Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession)
+                       .join(Course).where(Enrollment.account_id == Slot("account")).order_by(Enrollment.id))
+
+
+def test_rows_match_the_plain_query_for_every_account_joined_models_included(demo):
+    accounts = [a.id for a in Account.select(Account.id)]
+    assert len(accounts) > 3
+    seen_rows = 0
+    for account_id in accounts:
+        plain, prepared = _plain_enrollments(account_id), ENROLLMENTS.all(account=account_id)
+        assert [(e.id, e.session.id, e.session.course.title) for e in prepared] == \
+               [(e.id, e.session.id, e.session.course.title) for e in plain]
+        seen_rows += len(prepared)
+    assert seen_rows > 0
+
+
+def test_each_run_binds_its_own_values_and_the_sql_is_built_once(demo, monkeypatch):
+    builds = []
+    query = Prepared(lambda: builds.append(1) or Account.select(Account.id).where(Account.id == Slot("account")))
+    first, second = [a.id for a in Account.select(Account.id).limit(2)]
+    contexts = []
+    original = peewee.Database.get_sql_context
+    monkeypatch.setattr(peewee.Database, "get_sql_context",
+                        lambda self, **kw: contexts.append(1) or original(self, **kw))
+    assert [a.id for a in query.all(account=first)] == [first]
+    assert [a.id for a in query.all(account=second)] == [second]
+    assert query.first(account=uuid.uuid4()) is None
+    assert len(builds) == 1 and len(contexts) == 1
+
+
+def test_a_slot_takes_the_conversion_of_the_field_it_is_compared_with(demo):
+    """UUIDs become text on SQLite and dates ISO strings: a value of the Python type finds its rows."""
+    releases = Prepared(lambda: ModuleRelease.select(ModuleRelease.id).where(
+        ModuleRelease.release_on > Slot("after")).tuples())
+    everything = releases.all(after=date(1900, 1, 1))
+    assert len(everything) == ModuleRelease.select().count() > 0
+    assert releases.all(after=date(2999, 1, 1)) == []
+
+
+def test_one_slot_used_twice_is_bound_in_both_places(demo):
+    learner = Enrollment.select().first().account_id
+    query = Prepared(lambda: Enrollment.select(Enrollment.id).where(
+        Enrollment.account_id.in_(Enrollment.select(Enrollment.account_id).where(Enrollment.account_id == Slot("a")))
+        & (Enrollment.account_id == Slot("a"))).tuples())
+    expected = Enrollment.select().where(Enrollment.account_id == learner).count()
+    assert len(query.all(a=learner)) == expected > 0
+
+
+def test_scalar_and_one_statement_per_run(demo):
+    count = Prepared(lambda: Enrollment.select(peewee.fn.COUNT(Enrollment.id))
+                     .where(Enrollment.status == Slot("status")).tuples())
+    with count_queries() as statements:
+        active = count.scalar(status="active")
+    assert len(statements) == 1
+    assert active == Enrollment.select().where(Enrollment.status == "active").count() > 0
+
+
+def test_a_missing_value_is_a_programming_error_not_a_silent_null(demo):
+    with pytest.raises(TypeError, match="account"):
+        ENROLLMENTS.all()
