@@ -6,7 +6,7 @@ from flask_babel import Babel, format_currency, format_date, format_datetime, ge
 from flask_login import current_user
 
 from portal.accounts.models import LANGUAGES
-from portal.learning.markup import render_markdown
+from portal.learning.markup import render_course_markdown, render_markdown
 
 babel = Babel()
 bp = Blueprint("i18n", __name__)
@@ -77,4 +77,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["course_markdown"] = render_course_markdown
     app.register_blueprint(bp)

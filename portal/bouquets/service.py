@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from functools import lru_cache
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -187,7 +188,8 @@ class PaletteItem:
         return f"{self.species.id}|{self.colour}"
 
 
-def palette(role: str | None, colour_family: str | None, month: int | None) -> list[PaletteItem]:
+@lru_cache(maxsize=512)  # the catalogue never changes while the process runs; filters are few
+def palette(role: str | None, colour_family: str | None, month: int | None) -> tuple[PaletteItem, ...]:
     items = []
     for species in engine.load_catalogue().species:
         if role and species.role != role:
@@ -199,7 +201,7 @@ def palette(role: str | None, colour_family: str | None, month: int | None) -> l
             if colour_family and fam != colour_family:
                 continue
             items.append(PaletteItem(species, hex_colour, fam))
-    return items
+    return tuple(items)
 
 
 def parse_choice(value: str) -> tuple[str, str]:

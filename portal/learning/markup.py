@@ -1,6 +1,8 @@
 """Markdown written by staff or learners, rendered then sanitised (no script, no handlers, no javascript:)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
@@ -18,3 +20,11 @@ def render_markdown(text: str) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)
+
+
+@lru_cache(maxsize=512)
+def render_course_markdown(text: str) -> Markup:
+    """Course texts are written by staff and the same for every learner: rendered once per process
+    (keyed by the text, so an edit is a new entry). Forum posts are not cached: an erased post must
+    not stay in memory."""
+    return render_markdown(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import colorsys
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 NEUTRAL_SATURATION = 0.15
 NEUTRAL_LIGHT = 0.90
@@ -18,6 +19,7 @@ class Hsl:
     lightness: float
 
 
+@lru_cache(maxsize=2048)  # catalogue colours: a few hundred, converted on every workshop request
 def hsl(hex_colour: str) -> Hsl:
     r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
     h, lightness, s = colorsys.rgb_to_hls(r, g, b)
@@ -112,6 +114,7 @@ def is_warm(rgb_hue: float) -> bool:
 FAMILIES = ("blanc", "rose", "rouge", "orange", "jaune", "vert", "bleu", "violet")
 
 
+@lru_cache(maxsize=2048)
 def family(hex_colour: str) -> str:
     """A colour family for the workshop palette filter."""
     tint = hsl(hex_colour)
