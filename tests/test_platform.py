@@ -99,6 +99,23 @@ def test_language_choice_is_saved_on_the_account(app, client):
     assert "My courses" in client.get("/mon-espace").get_data(as_text=True)
 
 
+def test_a_mail_switches_the_templates_language_and_the_page_gets_its_own_back(app):
+    """Templates read the request's catalogue once; portal.i18n.language must switch it and restore it."""
+    from flask import render_template_string
+
+    from portal.i18n import language
+
+    page = "{{ _('Mon espace') }}"
+    with app.test_request_context("/"):
+        assert render_template_string(page) == "Mon espace"
+        with language("en"):
+            assert render_template_string(page) == "My space"
+            with language("fr"):
+                assert render_template_string(page) == "Mon espace"
+            assert render_template_string(page) == "My space"
+        assert render_template_string(page) == "Mon espace"
+
+
 def test_security_headers_and_a_csp_without_unsafe_inline(client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]

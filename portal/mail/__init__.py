@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 
+from portal.i18n import language
 from portal.jobs import enqueue, job
 from portal.timeutil import utcnow
 
@@ -98,7 +98,7 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
             return  # consent withdrawn (or processing restricted) after the mail was queued
         headers = unsubscribe_headers(account.id)
         context = {**context, "unsubscribe_url": headers["List-Unsubscribe"][1:-1]}
-    with force_locale(account.language):
+    with language(account.language):
         message = compose(template, to=formataddr((contact.full_name, contact.email)), context={
             **context, "display_name": account.display_name, "full_name": contact.full_name,
         }, headers=headers)

@@ -64,12 +64,11 @@ def _send_farewell(account: Account, contact: vault.MailContact) -> None:
     """Sent now, in the request: after this call there is no address left to send it to."""
     from email.utils import formataddr
 
-    from flask_babel import force_locale
-
+    from portal.i18n import language
     from portal.mail import compose, transmit
 
     try:
-        with force_locale(account.language):
+        with language(account.language):
             message = compose("account_deleted", to=formataddr((contact.full_name, contact.email)),
                               context={"full_name": contact.full_name})
         transmit(message)
