@@ -158,6 +158,17 @@ def test_hostile_markup_is_neutralised(demo, body, absent):
     assert absent not in main
 
 
+def test_one_post_s_markdown_does_not_leak_into_the_next():
+    """The converter is reused between posts (building one costs as much as converting): it must be reset."""
+    from portal.learning.markup import render_markdown
+
+    first = render_markdown("Voir [le site][ref].\n\n[ref]: https://exemple.test/a")
+    assert 'href="https://exemple.test/a"' in first
+    second = render_markdown("Et [celui-ci][ref] ?")
+    assert "href" not in second and "[celui-ci][ref]" in second
+    assert render_markdown("") == ""
+
+
 def test_empty_or_huge_messages_are_refused_in_french(demo):
     learner = signed_in(demo, "apprenant@petale.test")
     thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")

@@ -1,6 +1,7 @@
 """Markdown written by staff or learners, rendered then sanitised (no script, no handlers, no javascript:)."""
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import markdown as markdown_lib
@@ -13,8 +14,23 @@ ALLOWED_TAGS = {
 }
 
 
+_converters = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    """One converter per thread, reset between texts: building one costs as much as converting a post."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown(extensions=["tables"], output_format="html")
+    return converter
+
+
 def render_markdown(text: str) -> Markup:
-    html = markdown_lib.markdown(text or "", extensions=["tables"], output_format="html")
+    converter = _converter()
+    try:
+        html = converter.convert(text or "")
+    finally:
+        converter.reset()
     clean = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
