@@ -70,9 +70,17 @@ def workshop(account_id: uuid.UUID, brief: Brief) -> Workshop:
     groups = groups_of(draft)
     if not groups:
         return Workshop(brief, draft, groups, None, None, 0)
-    bouquet = assemble(brief, groups, draft.tie_height_cm)
-    return Workshop(brief, draft, groups, engine.evaluate(bouquet), engine.render_svg(bouquet, title=brief.title),
-                    len(bouquet.stems))
+    evaluation, svg, stems = _assessed(engine_brief(brief), tuple(groups), draft.tie_height_cm, brief.title)
+    return Workshop(brief, draft, groups, evaluation, svg, stems)
+
+
+@lru_cache(maxsize=256)
+def _assessed(brief: engine.Brief, groups: tuple[Group, ...], tie_height_cm: float,
+              title: str) -> tuple[engine.Evaluation, str, int]:
+    """The evaluation and drawing depend on the composition only (no account in the key, nothing personal
+    kept): every htmx swap of the workshop re-reads the same draft, so they are computed once per change."""
+    bouquet = engine.Bouquet(place(list(groups)), brief, tie_height_cm=tie_height_cm)
+    return engine.evaluate(bouquet), engine.render_svg(bouquet, title=title), len(bouquet.stems)
 
 
 def _save(account_id: uuid.UUID, brief: Brief, groups: list[Group], tie_height_cm: float) -> None:
