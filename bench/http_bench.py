@@ -99,7 +99,7 @@ def gunicorn(instance: Path):
 
 
 def wrk(url: str, headers: dict, seconds: int, connections: int) -> tuple[float, float, float]:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for key, value in headers.items():
         command += ["-H", f"{key}: {value}"]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
