@@ -66,6 +66,7 @@
     if (root) { track(root); }
   }
 
-  document.addEventListener("DOMContentLoaded", scan);
+  // Fetched after the page has loaded (static/loader.js): the document is usually complete already.
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", scan); } else { scan(); }
   document.addEventListener("htmx:load", scan);
 })();

@@ -125,25 +125,40 @@ def test_security_headers_and_a_csp_without_unsafe_inline(client):
 
 
 def test_no_inline_script_style_or_handler_in_any_template():
-    """The one inline block is the stylesheet, allowed by its hash in the CSP (see portal/delivery)."""
+    """The inline blocks are the stylesheet and the script loader, allowed by their hashes (portal/delivery)."""
+    allowed = ("<style>{{ inline_css() }}</style>",
+               '<script data-scripts="{{ deferred_scripts() }}">{{ inline_js() }}</script>')
     offending = []
     for path in (ROOT / "templates").rglob("*.html"):
-        text = path.read_text().replace("<style>{{ inline_css() }}</style>", "")
+        text = path.read_text()
+        for block in allowed:
+            text = text.replace(block, "")
         if re.search(r"<script>|<script [^>]*>[^<]+|\sstyle=\"|<style|\son[a-z]+=\"", text):
             offending.append(str(path))
     assert offending == []
 
 
-def test_the_inlined_stylesheet_is_allowed_by_its_hash_only(client):
+def _sha256(text: str) -> str:
     import base64
     import hashlib
 
+    return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+def test_the_inlined_stylesheet_and_loader_are_allowed_by_their_hashes_only(client):
     response = client.get("/")
     html = response.get_data(as_text=True)
+    csp = response.headers["Content-Security-Policy"]
     css = html.split("<style>", 1)[1].split("</style>", 1)[0]
-    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
-    assert f"style-src 'self' 'sha256-{digest}'" in response.headers["Content-Security-Policy"]
+    assert f"style-src 'self' 'sha256-{_sha256(css)}';" in csp
     assert css == (ROOT / "static" / "petale.css").read_text()
+    loader = re.search(r'<script data-scripts="([^"]+)">(.*?)</script>', html, re.S)
+    assert f"script-src 'self' 'sha256-{_sha256(loader.group(2))}';" in csp
+    assert loader.group(2) == (ROOT / "static" / "loader.js").read_text()
+    assert [url.rsplit("/", 1)[1] for url in loader.group(1).split()] == ["htmx-2.0.11.min.js", "player.js"]
+    for url in loader.group(1).split():  # fingerprinted, served
+        assert client.get(url).status_code == 200
+    assert "<script src=" not in html  # nothing fetched before the page has loaded
 
 
 def test_htmx_is_vendored_with_its_version_and_licence():

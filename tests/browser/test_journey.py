@@ -22,7 +22,13 @@ PASSWORD = "un-mot-de-passe-solide"
 
 
 def settle(page) -> None:
+    """Also waits for htmx, which pages fetch once they have loaded (static/loader.js)."""
     page.wait_for_load_state("networkidle")
+
+
+def visit(page, url: str) -> None:
+    page.goto(url)
+    settle(page)
 
 
 def press(page, name: str) -> None:
@@ -33,7 +39,7 @@ def press(page, name: str) -> None:
 
 
 def sign_in(page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/connexion")
+    visit(page, f"{base}/connexion")
     page.fill("#email", email)
     page.fill("#password", password)
     press(page, "Se connecter")
@@ -56,14 +62,14 @@ def test_a_new_learner_from_sign_up_to_deletion(live, browser, javascript):
     page = context.new_page()
 
     # Sign up, then confirm with the link mailed.
-    page.goto(f"{base}/inscription")
+    visit(page, f"{base}/inscription")
     for field, value in (("full_name", "Camille Rosier"), ("email", EMAIL), ("phone", "06 12 34 56 78"),
                          ("display_name", "Camille"), ("password", PASSWORD), ("password_confirm", PASSWORD)):
         page.fill(f"#{field}", value)
     press(page, "Créer mon compte")
     expect(page.locator("main")).to_contain_text("courriel")
     run_jobs(live)
-    page.goto(link_from(live, "Confirmez", "/confirmer/"))
+    visit(page, link_from(live, "Confirmez", "/confirmer/"))
     press(page, "Confirmer mon adresse électronique")
     sign_in(page, base, EMAIL, PASSWORD)
     expect(page.locator("h1")).to_contain_text("Bonjour Camille")
@@ -80,15 +86,17 @@ def test_a_new_learner_from_sign_up_to_deletion(live, browser, javascript):
     expect(page.locator("main")).to_contain_text("Art floral — les fondamentaux")
 
     # Follow and complete two lessons.
-    page.goto(f"{base}/lecon/{places['welcome']}")
+    visit(page, f"{base}/lecon/{places['welcome']}")
     expect(page.locator("h1")).to_contain_text("Bienvenue dans la formation")
+    if javascript:  # the player's script, fetched after load, tracks the lesson (heartbeats, position)
+        assert page.evaluate("document.querySelector('[data-lesson]').petaleTracked") is True
     press(page, "J'ai terminé")
     expect(page.locator("h1")).to_contain_text("Préparer les tiges")
     press(page, "J'ai terminé")
     expect(page.locator("h1")).to_contain_text("Fiche : les outils du fleuriste")
 
     # Pass the quiz.
-    page.goto(f"{base}/lecon/{places['quiz']}")
+    visit(page, f"{base}/lecon/{places['quiz']}")
     page.get_by_label("En biseau, avec un couteau propre").check()
     page.get_by_label("Le sécateur").check()
     page.get_by_label("Le couteau de fleuriste").check()
@@ -96,16 +104,21 @@ def test_a_new_learner_from_sign_up_to_deletion(live, browser, javascript):
     press(page, "Valider mes réponses")
     expect(page.locator("#quiz")).to_contain_text("100 %")
 
-    # Build and submit a bouquet.
-    page.goto(f"{base}/atelier/{places['brief']}")
+    # Build and submit a bouquet (with JavaScript, htmx swaps the workshop in place: the page stays).
+    visit(page, f"{base}/atelier/{places['brief']}")
+    assert page.evaluate("typeof window.htmx") == ("object" if javascript else "undefined")
+    if javascript:  # a full page load would drop this mark
+        page.evaluate("document.body.dataset.sameDocument = 'yes'")
     page.locator("#choice").select_option(index=0)
     press(page, "Ajouter au bouquet")
     expect(page.locator("#atelier")).to_contain_text("Retirer")
+    if javascript:
+        assert page.evaluate("document.body.dataset.sameDocument") == "yes"
     press(page, "Soumettre")
     expect(page.locator("main")).to_contain_text("Bouquet soumis")
 
     # Ask a question; the trainer answers it from the trainer space; the learner reads the answer.
-    page.goto(f"{base}/forum/module/{places['tools']}")
+    visit(page, f"{base}/forum/module/{places['tools']}")
     page.fill("#title", "Faut-il couper sous l'eau ?")
     page.fill("#body", "Même pour des tiges très fines ?")
     press(page, "Envoyer la question")
@@ -113,17 +126,17 @@ def test_a_new_learner_from_sign_up_to_deletion(live, browser, javascript):
     thread_url = page.url
     trainer = browser.new_context(java_script_enabled=javascript).new_page()
     sign_in(trainer, base, "formatrice@petale.test", "petale-demo")
-    trainer.goto(f"{base}/formateur")
+    visit(trainer, f"{base}/formateur")
     item = trainer.locator("li", has_text="Faut-il couper sous l'eau ?")
     item.locator("textarea").fill("Oui : l'eau évite que l'air ne bouche les vaisseaux.")
     item.get_by_role("button", name="Répondre").click()
     settle(trainer)
     trainer.context.close()
-    page.goto(thread_url)
+    visit(page, thread_url)
     expect(page.locator("main")).to_contain_text("l'air ne bouche les vaisseaux")
 
     # Export the data and download it.
-    page.goto(f"{base}/mes-donnees")
+    visit(page, f"{base}/mes-donnees")
     press(page, "Exporter mes données")
     run_jobs(live)
     page.reload()
@@ -136,7 +149,7 @@ def test_a_new_learner_from_sign_up_to_deletion(live, browser, javascript):
     assert data["bouquet_submissions"] and data["questions"][0]["title"] == "Faut-il couper sous l'eau ?"
 
     # Delete the account.
-    page.goto(f"{base}/mes-donnees")
+    visit(page, f"{base}/mes-donnees")
     page.get_by_role("link", name="Supprimer mon compte et mes données").click()
     settle(page)
     page.fill("#password", PASSWORD)
