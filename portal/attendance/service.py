@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import peewee
 
-from portal.documents.pdf import Document
+from portal.documents import pdf_document
 from portal.forum.models import Post, Thread
 from portal.learning.models import (
     Enrollment, LearningEvent, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask,
@@ -129,7 +129,7 @@ def holder(enrollment: Enrollment, actor: audit.Actor, workflow: str) -> dict[st
 
 def statement_pdf(s: Statement, person: dict) -> bytes:
     session = s.enrollment.session
-    pdf = Document("Relevé de réalisation")
+    pdf = pdf_document("Relevé de réalisation")
     pdf.field("Stagiaire", person.get("full_name"))
     pdf.field("Formation", session.course.title)
     pdf.field("Session", f"{session.title} ({session.starts_on:%d/%m/%Y} - {session.ends_on:%d/%m/%Y})")
@@ -151,7 +151,7 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
 def completion_certificate_pdf(s: Statement, person: dict, issued_on: date) -> bytes:
     """The certificat de réalisation, fields of the Ministry of Labour model."""
     session = s.enrollment.session
-    pdf = Document("Certificat de réalisation")
+    pdf = pdf_document("Certificat de réalisation")
     issuer = pdf.issuer
     pdf.line(f"Je soussigné(e) {issuer.representative}, représentant(e) légal(e) du dispensateur de l'action "
              f"concernée, {issuer.name}, {issuer.address}, SIRET {issuer.siret}, {issuer.nda_sentence},")

@@ -23,7 +23,7 @@ from itsdangerous import BadSignature, Signer
 from portal import db, mail
 from portal.attendance.service import hours
 from portal.certificates.models import Certificate
-from portal.documents.pdf import Document
+from portal.documents import pdf_document
 from portal.jobs import enqueue, job
 from portal.learning.models import (
     Course, Enrollment, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask, TrainingSession,
@@ -164,7 +164,7 @@ def pdf(certificate: Certificate) -> bytes:
     course = certificate.course
     name = vault.certificate_holder(certificate.code) or ""
     url = external_url("certificates.verify_page", code=certificate.code)
-    doc = Document("Attestation de fin de formation")
+    doc = pdf_document("Attestation de fin de formation")
     issuer = doc.issuer
     doc.line(f"{issuer.name}, organisme de formation ({issuer.nda_sentence}), atteste que")
     doc.field("Stagiaire", name)

@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.documents.pdf import Document
+from portal.documents import pdf_document
 from portal.invoicing.models import PAYER_TYPES, Invoice, InvoiceSequence
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.timeutil import paris_today
@@ -136,7 +136,7 @@ def euros(cents: int) -> str:
 def pdf(invoice: Invoice, party: Party) -> bytes:
     config = current_app.config
     title = "Facture" if invoice.kind == "invoice" else "Avoir"
-    doc = Document(f"{title} {invoice.number}")
+    doc = pdf_document(f"{title} {invoice.number}")
     issuer = doc.issuer
     doc.line(f"{issuer.name}", bold=True)
     doc.line(f"{issuer.address}")
