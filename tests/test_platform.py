@@ -275,3 +275,14 @@ def test_page_titles_are_plain_text(app, client):
     for url in ("/", "/mon-espace", "/mes-donnees", "/profil", "/lecon/1", "/forum/module/1", "/atelier/1"):
         title = re.search(r"<title>(.*?)</title>", client.get(url).get_data(as_text=True), re.S).group(1)
         assert "<" not in title and len(title) < 120, (url, title)
+
+
+def test_starting_the_portal_does_not_load_the_pdf_library(tmp_path):
+    """fpdf2 and fontTools cost 32 MB in every process: only the few PDF documents load them."""
+    import subprocess
+    import sys
+
+    code = "import sys; from portal import create_app; create_app(); print('fpdf' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                            env={**os.environ, "INSTANCE_PATH": str(tmp_path)}, check=True)
+    assert result.stdout.strip() == "False"
