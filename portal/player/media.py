@@ -6,7 +6,12 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="petale-media")
+    """One per application: a lesson page signs five media URLs."""
+    serializer = current_app.extensions.get("petale_media")
+    if serializer is None:
+        serializer = current_app.extensions["petale_media"] = URLSafeTimedSerializer(
+            current_app.config["SECRET_KEY"], salt="petale-media")
+    return serializer
 
 
 def media_url(lesson_id: int, path: str | None) -> str | None:
