@@ -1,7 +1,8 @@
 """Queries whose SQL text is generated once per database engine and then run with new values.
 
 peewee rebuilds the SQL text of a query each time it runs, visiting every selected column: on the
-busiest pages that cost about 0.3 ms a query, more than SQLite took to answer it (bench/README.md).
+busiest pages that cost about 0.3 ms a query, more than SQLite took to answer it (README.md,
+"Chiffres de performance").
 A `Prepared` query is written once with named `Slot`s where the values go; each run binds the
 values (converted by the compared field, as peewee would) and hydrates rows exactly like the query
 would, joined models included.
