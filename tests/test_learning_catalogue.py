@@ -39,6 +39,30 @@ def test_a_learner_enrols_choosing_the_funding(demo):
     assert "Vous êtes déjà inscrit à cette session." in client.get(page).get_data(as_text=True)
 
 
+def test_one_session_of_a_course_at_a_time(demo):
+    """Antoine follows spring session A: summer session B of the same course is refused until A is over."""
+    client = signed_in(demo, "apprenant@petale.test")
+    page = "/cours/art-floral-les-fondamentaux"
+    with demo.app_context():
+        summer = TrainingSession.get(TrainingSession.title == "Session d'été (B)")
+        spring = TrainingSession.get(TrainingSession.title == "Session de printemps (A)")
+        before = Enrollment.select().count()
+    html = client.get(page).get_data(as_text=True)
+    assert "Vous suivez déjà cette formation dans la session « Session de printemps (A) »." in html
+    assert "M&#39;inscrire" not in html
+    refused = submit(client, f"{page}/inscription", {"session_id": summer.id, "funding": "cpf"}, page=page)
+    assert refused.status_code == 303
+    assert "une seule session à la fois" in client.get(page).get_data(as_text=True)
+    with demo.app_context():
+        assert Enrollment.select().count() == before
+        TrainingSession.update(ends_on=utcnow().date() - timedelta(days=1)).where(
+            TrainingSession.id == spring.id).execute()
+    again = submit(client, f"{page}/inscription", {"session_id": summer.id, "funding": "cpf"}, page=page)
+    assert again.status_code == 302  # the spring session is over: a new one may start
+    with demo.app_context():
+        assert Enrollment.select().count() == before + 1
+
+
 def test_enrolment_bad_input_is_refused_in_french(demo):
     client = signed_in(demo, "apprenante2@petale.test")
     page = "/cours/bouquets-de-saison-perfectionnement"

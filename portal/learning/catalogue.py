@@ -23,6 +23,7 @@ class CoursePage:
     lessons_by_module: dict[int, list[Lesson]]
     sessions: list[TrainingSession]
     enrolled_session_ids: set[int]
+    following: TrainingSession | None = None  # a running or upcoming session of this course the learner is in
 
     @property
     def expected_minutes(self) -> int:
@@ -55,7 +56,17 @@ def course_page(slug: str, account_id: uuid.UUID | None, today: date) -> CourseP
             row.session_id for row in Enrollment.select(Enrollment.session)
             .where((Enrollment.account_id == account_id) & (Enrollment.session.in_([s.id for s in sessions])))
         }
-    return CoursePage(course, modules, lessons, sessions, enrolled)
+    following = _followed_session(account_id, course.id, today) if account_id is not None else None
+    return CoursePage(course, modules, lessons, sessions, enrolled, following)
+
+
+def _followed_session(account_id: uuid.UUID, course_id: int, today: date) -> TrainingSession | None:
+    """One course at a time: progress, forum and certificate are per course, so a second session of it
+    while the first is not over would split them."""
+    return (TrainingSession.select().join(Enrollment)
+            .where((Enrollment.account_id == account_id) & (Enrollment.status == "active")
+                   & (TrainingSession.course == course_id) & (TrainingSession.ends_on >= today))
+            .order_by(TrainingSession.starts_on).first())
 
 
 def enroll(account_id: uuid.UUID, session_id: int, funding: str, today: date) -> Enrollment:
@@ -68,6 +79,10 @@ def enroll(account_id: uuid.UUID, session_id: int, funding: str, today: date) ->
         raise EnrollmentRefused(_l("Cette session est terminée."))
     try:
         with db.atomic():
+            current = _followed_session(account_id, session.course_id, today)
+            if current is not None and current.id != session.id:
+                raise EnrollmentRefused(_l("Vous suivez déjà cette formation dans la session « %(title)s » : "
+                                           "une seule session à la fois.", title=current.title))
             return Enrollment.create(account_id=account_id, session=session, funding=funding)
     except peewee.IntegrityError:
         raise EnrollmentRefused(_l("Vous êtes déjà inscrit à cette session.")) from None
