@@ -97,14 +97,29 @@ def test_lessons_are_for_enrolled_learners_assigned_trainers_and_staff(demo):
     assert signed_in(demo, "apprenant@petale.test").get("/lecon/99999").status_code == 404
 
 
+def _resume(learner) -> str:
+    return learner.get("/mon-espace").get_data(as_text=True).split("Reprendre")[1].split("</p>")[0]
+
+
 def test_opening_a_lesson_appends_an_xapi_event_and_moves_the_resume_point(demo, learner):
-    welcome = lesson_named(demo, "Bienvenue dans la formation")
-    learner.get(f"/lecon/{welcome.id}")
+    circle = lesson_named(demo, "Le cercle chromatique")
+    learner.get(f"/lecon/{circle.id}")
     with demo.app_context():
         event = LearningEvent.select().order_by(LearningEvent.id.desc()).get()
-        assert event.verb == xapi.EXPERIENCED and event.object_iri == f"http://petale.test/lecon/{welcome.id}"
-    space = learner.get("/mon-espace").get_data(as_text=True)
-    assert "Bienvenue dans la formation" in space.split("Reprendre")[1].split("</p>")[0]
+        assert event.verb == xapi.EXPERIENCED and event.object_iri == f"http://petale.test/lecon/{circle.id}"
+    assert "Le cercle chromatique" in _resume(learner)
+
+
+def test_resume_skips_a_finished_lesson_to_the_first_open_one_not_done(demo, learner):
+    """Antoine finished the first module; back on its welcome page (a review), "Reprendre" offers the first
+    lesson he has not done among the released ones, not the page he has read already."""
+    welcome = lesson_named(demo, "Bienvenue dans la formation")
+    learner.get(f"/lecon/{welcome.id}")
+    assert "Le cercle chromatique" in _resume(learner)
+    with demo.app_context():  # the colours module is not open yet: nothing to offer, the last lesson stays
+        ModuleRelease.update(release_on=utcnow().date() + timedelta(days=3)).where(
+            ModuleRelease.module == lesson_named(demo, "Le cercle chromatique").module_id).execute()
+    assert "Bienvenue dans la formation" in _resume(learner)
 
 
 def test_staff_and_trainers_preview_without_being_tracked(demo):

@@ -57,7 +57,7 @@ def learner_space(account_id: uuid.UUID, today: date, personalised: bool = True)
         CourseProgress(e, *progress.get(e.session.course_id, (0, 0)), upcoming.get(e.session_id, []))
         for e in enrollments
     ]
-    return LearnerSpace(resume_point(account_id), courses, recent_results(account_id),
+    return LearnerSpace(resume_point(account_id, today), courses, recent_results(account_id),
                         suggestions_for(account_id) if personalised else [])
 
 
@@ -94,17 +94,24 @@ _UPCOMING = Prepared(lambda: (
 ))
 
 
-def resume_point(account_id: uuid.UUID) -> Resume | None:
-    """The lesson last used (latest learning event) and where the video stood."""
+def resume_point(account_id: uuid.UUID, today: date) -> Resume | None:
+    """The lesson last used (latest learning event) and where the video stood. When that lesson is done
+    and was not left in the middle of its video (a review), the first lesson of its course not done yet
+    among those already open to the learner."""
     row = _RESUME.first(account=account_id)
     if row is None:
         return None
-    lesson_id, lesson_title, course_title, position = row
+    lesson_id, lesson_title, course_title, position, completed_at, course_id = row
+    if completed_at is not None and not position:
+        following = _NEXT_TO_DO.first(account=account_id, course=course_id, today=today)
+        if following is not None:
+            lesson_id, lesson_title, position = following
     return Resume(lesson_id, lesson_title, course_title, position or 0)
 
 
 _RESUME = Prepared(lambda: (
-    LearningEvent.select(LearningEvent.lesson, Lesson.title, Course.title, LessonProgress.position_seconds)
+    LearningEvent.select(LearningEvent.lesson, Lesson.title, Course.title, LessonProgress.position_seconds,
+                         LessonProgress.completed_at, Course.id)
     .join(Lesson).join(Module).join(Course)
     .switch(LearningEvent)
     .join(
@@ -113,6 +120,26 @@ _RESUME = Prepared(lambda: (
     )
     .where((LearningEvent.account_id == Slot("account")) & LearningEvent.lesson.is_null(False))
     .order_by(LearningEvent.timestamp.desc(), LearningEvent.id.desc())
+    .limit(1)
+    .tuples()
+))
+
+# A module opens on its release date in the learner's session, or with the session when it has none.
+_NEXT_TO_DO = Prepared(lambda: (
+    Lesson.select(Lesson.id, Lesson.title, LessonProgress.position_seconds)
+    .join(Module)
+    .join(TrainingSession, on=(TrainingSession.course == Module.course))
+    .join(Enrollment, on=((Enrollment.session == TrainingSession.id) & (Enrollment.account_id == Slot("account"))
+                          & (Enrollment.status == "active")))
+    .join(ModuleRelease, peewee.JOIN.LEFT_OUTER, on=(
+        (ModuleRelease.session == TrainingSession.id) & (ModuleRelease.module == Module.id)))
+    .switch(Lesson)
+    .join(LessonProgress, peewee.JOIN.LEFT_OUTER, on=(
+        (LessonProgress.lesson == Lesson.id) & (LessonProgress.account_id == Slot("account"))))
+    .where((Module.course == Slot("course")) & LessonProgress.completed_at.is_null()
+           & (peewee.fn.COALESCE(ModuleRelease.release_on, TrainingSession.starts_on)
+              <= Slot("today", ModuleRelease.release_on)))
+    .order_by(Module.position, Lesson.position, Lesson.id)
     .limit(1)
     .tuples()
 ))
