@@ -52,6 +52,23 @@ def test_a_staff_read_outside_a_workflow_needs_a_reason_and_is_audited(demo):
     assert staff.post(f"/gestion/apprenants/not-a-uuid/identite").status_code in (400, 404)
 
 
+@pytest.mark.parametrize("reason", [
+    "Appel de M. Apprenant au sujet de sa convocation",  # the surname, as a name is written
+    "Courriel envoyé à apprenant@petale.test",  # an address
+    "Rappel au 06 12 00 00 05",  # the person's phone number, however written
+    "dossier antoine apprenant",  # the full name, whatever the case
+])
+def test_a_reason_naming_the_person_is_refused_since_the_chain_keeps_it_for_good(demo, reason):
+    staff = signed_in(demo, "gestion@petale.test")
+    learner = antoine(demo)
+    refused = submit(staff, f"/gestion/apprenants/{learner.id}/identite", {"reason": reason},
+                     page="/gestion/apprenants")
+    html = unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 422 and "n'y mettez ni le nom" in html and "+33612000005" not in html
+    with demo.app_context():
+        assert AuditEntry.select().count() == 0
+
+
 def test_the_chain_verifies_and_an_edited_row_breaks_it(demo):
     with demo.app_context():
         learner = antoine(demo).id

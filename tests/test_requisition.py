@@ -60,3 +60,13 @@ def test_incomplete_requests_are_refused_and_leave_no_trace(demo, form, message)
 
 def test_only_the_dpo_answers_requisitions(demo):
     assert signed_in(demo, "gestion@petale.test").get("/dpo/requisitions").status_code == 403
+
+
+def test_a_reference_naming_the_person_is_refused_and_nothing_is_recorded(demo):
+    dpo = signed_in(demo, "dpo@petale.test")
+    response = submit(dpo, "/dpo/requisitions", {**BASE, "reference": "Ministère public c/ Antoine Apprenant",
+                                                 "fields": ["full_name"]})
+    assert response.status_code == 422
+    assert "ni le nom" in unescape(response.get_data(as_text=True))
+    with demo.app_context():
+        assert JudicialRequest.select().count() == 0 and AuditEntry.select().count() == 0

@@ -12,7 +12,7 @@ from portal.accounts.access import roles_required
 from portal.accounts.models import Account
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.vault import service as vault
-from portal.vault.audit import Actor
+from portal.vault.audit import Actor, ReasonNamesSomeone
 
 bp = Blueprint("learners", __name__, url_prefix="/gestion/apprenants")
 
@@ -53,6 +53,11 @@ def identity(account_id: str):
         return render_template("learners/identity.html", account=account, person=None,
                                error=_("Indiquez pourquoi vous consultez cette identité (500 caractères au plus) : "
                                        "la raison est inscrite au journal d'accès.")), 422
-    person = vault.read_for_staff(account.id, Actor(current_user.id, current_user.role), vault.STAFF_READABLE,
-                                  reason=reason)
+    try:
+        person = vault.read_for_staff(account.id, Actor(current_user.id, current_user.role), vault.STAFF_READABLE,
+                                      reason=reason)
+    except ReasonNamesSomeone:
+        return render_template("learners/identity.html", account=account, person=None,
+                               error=_("La raison reste au journal d'accès, même après la suppression du compte : "
+                                       "n'y mettez ni le nom, ni l'adresse, ni le téléphone de la personne.")), 422
     return render_template("learners/identity.html", account=account, person=person, reason=reason, error=None)

@@ -41,14 +41,18 @@ def answer(authority: str, reference: str, email: str, fields: list[str], actor:
     if account is None:
         raise RequisitionRefused(_l("Aucun compte n'a cette adresse."))
     reason = f"Réquisition : {authority}, référence {reference}"
-    with db.atomic(with_vault=True):
-        request = JudicialRequest.create(authority=authority, reference=reference, account_id=account.id,
-                                         fields=",".join(chosen), answered_by=actor.id)
-        vault_part = [name for name in chosen if name in VAULT_FIELDS]
-        values = vault.read_for_staff(account.id, actor, vault_part, reason=reason, action="requisition") \
-            if vault_part else {}
-        if not vault_part:
-            audit.record(actor, account.id, "requisition", chosen, reason=reason)
+    try:
+        with db.atomic(with_vault=True):
+            request = JudicialRequest.create(authority=authority, reference=reference, account_id=account.id,
+                                             fields=",".join(chosen), answered_by=actor.id)
+            vault_part = [name for name in chosen if name in VAULT_FIELDS]
+            values = vault.read_for_staff(account.id, actor, vault_part, reason=reason, action="requisition") \
+                if vault_part else {}
+            if not vault_part:
+                audit.record(actor, account.id, "requisition", chosen, reason=reason)
+    except audit.ReasonNamesSomeone:
+        raise RequisitionRefused(_l("L'autorité et la référence restent au journal d'accès : n'y mettez ni le "
+                                    "nom, ni l'adresse, ni le téléphone de la personne.")) from None
     document = {"authority": authority, "reference": reference, "answered_at": utcnow().isoformat() + "Z",
                 "fields": chosen, "data": {}}
     for name in chosen:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from portal.db import is_postgres, vault_db
 from portal.timeutil import utcnow
-from portal.vault.models import AuditEntry
+from portal.vault.models import AuditEntry, Identity
 
 GENESIS = "0" * 64
 # Any constant: the advisory lock that serialises appends on PostgreSQL.
@@ -20,6 +22,11 @@ CHAIN_LOCK = 70_617_466
 
 class ReasonRequired(Exception):
     pass
+
+
+class ReasonNamesSomeone(Exception):
+    """The chain keeps reasons for good, even after the person's account is erased: a reason must not
+    carry their name, e-mail address or phone number."""
 
 
 @dataclass(frozen=True)
@@ -38,12 +45,40 @@ def digest(prev_hash: str, at: datetime, actor_id, actor_role: str, subject_id, 
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+EMAIL = re.compile(r"\S+@\S+")
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def names_someone(reason: str, subject_id: uuid.UUID | None) -> bool:
+    """An e-mail address, or the subject's own phone number or name. Other numbers are allowed: references
+    of files and court cases are made of them."""
+    if EMAIL.search(reason):
+        return True
+    identity = Identity.get_or_none(Identity.account_id == subject_id) if subject_id else None
+    if identity is None:
+        return False
+    phone = re.sub(r"\D", "", identity.phone or "")[-9:]
+    if len(phone) == 9 and phone in re.sub(r"\D", "", reason):
+        return True
+    name = [part for part in re.findall(r"\w+", _folded(identity.full_name)) if len(part) >= 3]
+    if name and " ".join(name) in " ".join(re.findall(r"\w+", _folded(reason))):
+        return True
+    # A name is written with a capital: "appel de l'apprenant" is not Mr Apprenant, "M. Apprenant" is.
+    capitalised = {_folded(word) for word in re.findall(r"\w+", reason) if word[0].isupper()}
+    return any(part in capitalised for part in name)
+
+
 def record(actor: Actor, subject_id: uuid.UUID | None, action: str, fields: list[str] | tuple[str, ...],
            reason: str = "", workflow: str | None = None) -> AuditEntry:
     """Append one entry. Outside a workflow a reason is required."""
     reason = (reason or "").strip()
     if not workflow and not reason:
         raise ReasonRequired("a read outside a workflow needs a reason")
+    if reason and names_someone(reason, subject_id):
+        raise ReasonNamesSomeone()
     at = utcnow()
     with vault_db.atomic():
         if is_postgres(vault_db):
