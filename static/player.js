@@ -31,7 +31,9 @@
     function playing() { return video && !video.paused && !video.ended; }
 
     function savePosition(leaving) {
-      if (!video) { return; }
+      // A video never played stands at 0 (it loads nothing before play): saving that would lose the
+      // position the learner had reached on an earlier visit.
+      if (!video || !video.played.length) { return; }
       var position = Math.floor(video.currentTime);
       if (position === savedAt) { return; }
       savedAt = position;
