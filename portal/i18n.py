@@ -116,4 +116,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["course_markdown"] = render_course_markdown
+    from portal.bouquets.wording import recorded, spoken
+
+    app.jinja_env.filters["spoken"] = spoken
+    app.jinja_env.filters["recorded_feedback"] = recorded
     app.register_blueprint(bp)

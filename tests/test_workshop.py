@@ -240,3 +240,39 @@ def test_a_trainer_cannot_add_briefs_to_a_course_they_do_not_teach(demo):
         felix = Account.get(Account.display_name == "Félix")
         SessionTrainer.delete().where(SessionTrainer.account_id == felix.id).execute()
     assert signed_in(demo, "formateur2@petale.test").get(f"/formateur/consignes/{lesson_id}").status_code == 404
+
+
+def test_the_trainer_s_sentences_keep_the_spec_s_french_words():
+    from portal.bouquets.engine.feedback import say
+
+    assert say("clumped", species="rose de jardin") == \
+        "Les tiges de rose de jardin sont toutes du même côté : fais-les tourner autour du bouquet."
+    assert say("out_of_season", species="Pivoine", month=12) == "Pivoine en décembre ? Propose une fleur de saison."
+    assert say("brief_harmony", wanted="camaieu", found="polychrome") == \
+        "Le client voulait un bouquet en camaïeu : ton harmonie est polychrome."
+
+
+def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_readers_in_french(demo, learner,
+                                                                                                  brief):
+    """Antoine chose English: the live workshop and his submitted attempt speak English; his trainer reads the
+    same attempt in French."""
+    from portal.accounts.models import Account
+
+    with demo.app_context():
+        Account.update(language="en").where(Account.display_name == "Antoine").execute()
+    add(learner, brief)
+    add(learner, brief, choice="rose-de-jardin|#F9C6C9", count="2", ring="1")
+    page = unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
+    assert "Remember the foliage: it adds air, support and sets off the flowers." in page
+    assert "The customer wanted a bouquet in a triad: your harmony is tone on tone." in page
+    assert "Colour harmony" in page and "Pense au feuillage" not in page and "Harmonie des couleurs" not in page
+    response = post(learner, f"/atelier/{brief.id}/soumettre", {}, f"/atelier/{brief.id}")
+    attempt = unescape(learner.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Remember the foliage" in attempt and "your harmony is tone on tone" in attempt and "Colour harmony" in attempt
+    with demo.app_context():
+        submission = Submission.select().order_by(Submission.id.desc()).get()
+    assert "Pense au feuillage : il aère, soutient et met en valeur les fleurs." in \
+        json.loads(submission.snapshot)["evaluation"]["feedback"]
+    trainer = signed_in(demo, "formatrice@petale.test")
+    review = unescape(trainer.get(f"/formateur/bouquets/{submission.id}").get_data(as_text=True))
+    assert "Pense au feuillage" in review and "Harmonie des couleurs" in review

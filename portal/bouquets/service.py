@@ -159,6 +159,8 @@ def submit(account_id: uuid.UUID, brief: Brief) -> Submission:
 def evaluation_summary(evaluation: engine.Evaluation) -> dict:
     return {
         "total": evaluation.total, "harmony": evaluation.harmony, "feedback": list(evaluation.feedback),
+        # what each sentence was made from, so a reader in another language gets it in theirs
+        "said": [{"key": s.key, "values": s.values} for s in evaluation.feedback if isinstance(s, engine.Sentence)],
         "criteria": [{"code": c.code, "label": c.label, "score": c.score, "measure": c.measure}
                      for c in evaluation.criteria],
         "price_ttc": str(evaluation.price.total_ttc),

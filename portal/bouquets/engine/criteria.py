@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from portal.bouquets.engine import colour
 from portal.bouquets.engine.catalogue import Catalogue, Species
 from portal.bouquets.engine.config import EngineConfig
-from portal.bouquets.engine.feedback import HARMONY_LABELS, MONTHS_FR, say
+from portal.bouquets.engine.feedback import HARMONY_LABELS, N_, say
 from portal.bouquets.engine.geometry import (
     Head, above_tie, angular_gaps, dome_proportions, dome_radius, height_above_tie,
 )
@@ -17,11 +17,12 @@ from portal.bouquets.engine.model import Bouquet
 from portal.bouquets.engine.pricing import PriceBreakdown
 
 LABELS = {
-    "P1": "Point de liage", "P2": "Hauteur par rapport au vase", "P3": "Forme du dôme",
-    "P4": "Régularité du contour", "F1": "Point focal", "F2": "Nombres impairs", "C1": "Harmonie des couleurs",
-    "C2": "Couleur dominante", "B1": "Équilibre visuel", "B2": "Dégradé du centre vers le bord", "R1": "Rythme",
-    "T1": "Variété des formes", "T2": "Part de chaque rôle", "S1": "Spirale", "S2": "Finitions",
-    "K1": "Prix et budget", "K2": "Tenue et saison (bonus)",
+    "P1": N_("Point de liage"), "P2": N_("Hauteur par rapport au vase"), "P3": N_("Forme du dôme"),
+    "P4": N_("Régularité du contour"), "F1": N_("Point focal"), "F2": N_("Nombres impairs"),
+    "C1": N_("Harmonie des couleurs"), "C2": N_("Couleur dominante"), "B1": N_("Équilibre visuel"),
+    "B2": N_("Dégradé du centre vers le bord"), "R1": N_("Rythme"), "T1": N_("Variété des formes"),
+    "T2": N_("Part de chaque rôle"), "S1": N_("Spirale"), "S2": N_("Finitions"), "K1": N_("Prix et budget"),
+    "K2": N_("Tenue et saison (bonus)"),
 }
 
 
@@ -162,7 +163,7 @@ def harmony(ctx: Context) -> tuple[CriterionResult, str]:
         score = 1.0
     else:
         score = 0.0
-        feedback = (say("brief_harmony", wanted=HARMONY_LABELS[wanted], found=HARMONY_LABELS[found]),)
+        feedback = (say("brief_harmony", wanted=wanted, found=found),)
         if found == "polychrome":
             feedback += (say("unrelated_colours"),)
     return CriterionResult("C1", score, HARMONY_LABELS[found], feedback), found
@@ -221,7 +222,7 @@ def rhythm(ctx: Context) -> CriterionResult:
     if not judged:
         return CriterionResult("R1", 1.0, "pas de variété répétée")
     clumped = sorted(s for s, azimuths in judged.items() if max(angular_gaps(azimuths)) >= ctx.config.rhythm_max_gap)
-    feedback = tuple(say("clumped", variety=f"tiges de {ctx.catalogue[s].name.lower()}") for s in clumped)
+    feedback = tuple(say("clumped", species=ctx.catalogue[s].name.lower()) for s in clumped)
     return CriterionResult("R1", 1 - len(clumped) / len(judged), f"{len(judged) - len(clumped)}/{len(judged)} bien réparties",
                            feedback)
 
@@ -296,7 +297,7 @@ def compatibility(ctx: Context) -> CriterionResult:
     if ctx.bouquet.brief.local_season:
         for s in species:
             if month not in ctx.catalogue[s].months:
-                problems.append(say("out_of_season", species=ctx.catalogue[s].name, month=MONTHS_FR[month - 1]))
+                problems.append(say("out_of_season", species=ctx.catalogue[s].name, month=month))
     return CriterionResult("K2", max(0.0, 1 - 0.5 * len(problems)), f"{len(problems)} point(s) à revoir",
                            tuple(problems))
 
