@@ -9,7 +9,7 @@ import json
 import logging
 import time
 
-from flask import Flask, g, request, session
+from flask import Flask, g, request
 
 log = logging.getLogger("petale.request")
 
@@ -24,8 +24,10 @@ def register(app: Flask) -> None:
         if not log.isEnabledFor(logging.INFO):
             return response
         started = g.get("request_started")
-        # From the signed session ("<uuid>:<version>"), so logging never loads the account row.
-        account = (session.get("_user_id") or "").partition(":")[0] or None
+        # The account flask-login loaded for this request, if it did: logging never loads one itself, and a
+        # cookie of an ended session (stale version) names nobody.
+        user = g.get("_login_user")
+        account = str(user.id) if user is not None and user.is_authenticated else None
         log.info(
             json.dumps(
                 {

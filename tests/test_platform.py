@@ -116,6 +116,28 @@ def test_a_mail_switches_the_templates_language_and_the_page_gets_its_own_back(a
         assert render_template_string(page) == "Mon espace"
 
 
+def test_the_request_log_names_no_one_for_an_ended_session(app, caplog):
+    """A cookie whose session was ended (password change, "log out everywhere") is anonymous in the log."""
+    from portal.demo.seed import seed
+
+    with app.app_context():
+        seed(backoffice=False)
+    client = app.test_client()
+    login(client, "apprenant@petale.test", "petale-demo")
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    with app.app_context():
+        from portal.accounts.models import Account
+
+        Account.update(session_version=Account.session_version + 1).execute()  # every session ended
+    caplog.set_level(logging.INFO, logger="petale.request")
+    caplog.clear()
+    stale = app.test_client()
+    stale.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+    assert stale.get("/mon-espace").status_code == 302
+    [entry] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "petale.request"]
+    assert entry["route"] == "/mon-espace" and entry["account"] is None
+
+
 def test_security_headers_and_a_csp_without_unsafe_inline(client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
