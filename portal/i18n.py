@@ -116,8 +116,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["course_markdown"] = render_course_markdown
-    from portal.bouquets.wording import recorded, spoken
+    from portal.bouquets.wording import recorded, recorded_measure, spoken
 
     app.jinja_env.filters["spoken"] = spoken
     app.jinja_env.filters["recorded_feedback"] = recorded
+    app.jinja_env.filters["recorded_measure"] = recorded_measure
     app.register_blueprint(bp)

@@ -266,13 +266,15 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     assert "Remember the foliage: it adds air, support and sets off the flowers." in page
     assert "The customer wanted a bouquet in a triad: your harmony is tone on tone." in page
     assert "Colour harmony" in page and "Pense au feuillage" not in page and "Harmonie des couleurs" not in page
+    assert "× the vase height" in page and "× la hauteur du vase" not in page  # what a criterion measured
     response = post(learner, f"/atelier/{brief.id}/soumettre", {}, f"/atelier/{brief.id}")
     attempt = unescape(learner.get(response.headers["Location"]).get_data(as_text=True))
-    assert "Remember the foliage" in attempt and "your harmony is tone on tone" in attempt and "Colour harmony" in attempt
+    assert "Remember the foliage" in attempt and "your harmony is tone on tone" in attempt
+    assert "Colour harmony" in attempt and "× the vase height" in attempt
     with demo.app_context():
         submission = Submission.select().order_by(Submission.id.desc()).get()
     assert "Pense au feuillage : il aère, soutient et met en valeur les fleurs." in \
         json.loads(submission.snapshot)["evaluation"]["feedback"]
     trainer = signed_in(demo, "formatrice@petale.test")
     review = unescape(trainer.get(f"/formateur/bouquets/{submission.id}").get_data(as_text=True))
-    assert "Pense au feuillage" in review and "Harmonie des couleurs" in review
+    assert "Pense au feuillage" in review and "Harmonie des couleurs" in review and "× la hauteur du vase" in review

@@ -16,6 +16,7 @@ from portal.bouquets import engine
 from portal.bouquets.engine.builder import Group, place
 from portal.bouquets.engine.colour import family
 from portal.bouquets.models import Brief, Comment, Draft, Submission
+from portal.bouquets.wording import said
 from portal.learning import events, xapi
 from portal.learning.models import Enrollment, Lesson, Module, SessionTrainer, TrainingSession
 from portal.links import external_url
@@ -159,9 +160,10 @@ def submit(account_id: uuid.UUID, brief: Brief) -> Submission:
 def evaluation_summary(evaluation: engine.Evaluation) -> dict:
     return {
         "total": evaluation.total, "harmony": evaluation.harmony, "feedback": list(evaluation.feedback),
-        # what each sentence was made from, so a reader in another language gets it in theirs
-        "said": [{"key": s.key, "values": s.values} for s in evaluation.feedback if isinstance(s, engine.Sentence)],
-        "criteria": [{"code": c.code, "label": c.label, "score": c.score, "measure": c.measure}
+        # what each text was made from, so a reader in another language gets it in theirs
+        "said": [said(s) for s in evaluation.feedback if isinstance(s, engine.Sentence)],
+        "criteria": [{"code": c.code, "label": c.label, "score": c.score, "measure": c.measure,
+                      **({"measured": said(c.measure)} if isinstance(c.measure, engine.Measure) else {})}
                      for c in evaluation.criteria],
         "price_ttc": str(evaluation.price.total_ttc),
     }

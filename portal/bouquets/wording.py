@@ -1,35 +1,47 @@
-"""The engine's French words in the reader's language: the trainer's sentences and the criteria names.
+"""The engine's French words in the reader's language: the trainer's sentences, the criteria names and
+what each criterion measured.
 
-The engine keeps the spec's French (portal/bouquets/engine/feedback.py); here a sentence is said again
-from its key and raw values through the translation catalogue.
+The engine keeps the spec's French (portal/bouquets/engine/feedback.py); here a text is said again from
+its key and raw values through the translation catalogue.
 """
 from __future__ import annotations
 
 from babel.dates import get_month_names
 from flask_babel import get_locale, gettext
 
-from portal.bouquets.engine.feedback import FEEDBACK, HARMONY_LABELS, Sentence
+from portal.bouquets.engine.feedback import Measure, Sentence, Worded, words_for
 
 
-def spoken(sentence: str) -> str:
-    """A Sentence in the current language; any other text (a stored attempt's) as it is."""
+def _reader_is_french() -> bool:
     locale = get_locale()
-    if not isinstance(sentence, Sentence) or locale is None or locale.language == "fr":
-        return sentence
-    values = dict(sentence.values)
-    if "month" in values:
-        values["month"] = get_month_names("wide", locale=locale)[values["month"]]
-    for name in ("wanted", "found"):
-        if name in values:
-            values[name] = gettext(HARMONY_LABELS[values[name]])
-    return gettext(FEEDBACK[sentence.key]).format(**values)
+    return locale is None or locale.language == "fr"
+
+
+def spoken(text: str) -> str:
+    """A Sentence or Measure in the current language; any other text as it is."""
+    if not isinstance(text, Worded) or _reader_is_french():
+        return text
+    months = get_month_names("wide", locale=get_locale())
+    values = words_for(text.values, gettext, [months[number] for number in range(1, 13)])
+    return gettext(type(text).texts[text.key]).format(**values)
+
+
+def said(text: Worded) -> dict:
+    """What a stored attempt keeps of a text to say it again later (JSON)."""
+    return {"key": text.key, "values": text.values}
 
 
 def recorded(evaluation: dict) -> list[str]:
     """A stored attempt's sentences: as stored for French readers, said again for others when the attempt
     kept their keys (attempts stored before keys were kept stay in French)."""
-    locale = get_locale()
-    said = evaluation.get("said")
-    if locale is None or locale.language == "fr" or not said or len(said) != len(evaluation["feedback"]):
+    kept = evaluation.get("said")
+    if _reader_is_french() or not kept or len(kept) != len(evaluation["feedback"]):
         return list(evaluation["feedback"])
-    return [spoken(Sentence(item["key"], **item["values"])) for item in said]
+    return [spoken(Sentence(item["key"], **item["values"])) for item in kept]
+
+
+def recorded_measure(criterion: dict) -> str:
+    kept = criterion.get("measured")
+    if _reader_is_french() or not kept:
+        return criterion["measure"]
+    return spoken(Measure(kept["key"], **kept["values"]))

@@ -6,12 +6,12 @@ shared/spec/bouquet-evaluation.md. Weights and thresholds are configurable defau
 from portal.bouquets.engine.catalogue import Catalogue, Species, load_catalogue
 from portal.bouquets.engine.config import EngineConfig
 from portal.bouquets.engine.evaluate import Evaluation, evaluate
-from portal.bouquets.engine.feedback import Sentence
+from portal.bouquets.engine.feedback import Measure, Sentence
 from portal.bouquets.engine.model import Bouquet, BouquetError, Brief, Stem
 from portal.bouquets.engine.pricing import PriceBreakdown, price
 from portal.bouquets.engine.svg import render_svg
 
 __all__ = [
-    "Bouquet", "BouquetError", "Brief", "Catalogue", "EngineConfig", "Evaluation", "PriceBreakdown", "Sentence",
-    "Species", "Stem", "evaluate", "load_catalogue", "price", "render_svg",
+    "Bouquet", "BouquetError", "Brief", "Catalogue", "EngineConfig", "Evaluation", "Measure", "PriceBreakdown",
+    "Sentence", "Species", "Stem", "evaluate", "load_catalogue", "price", "render_svg",
 ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from portal.bouquets.engine import colour
 from portal.bouquets.engine.catalogue import Catalogue, Species
 from portal.bouquets.engine.config import EngineConfig
-from portal.bouquets.engine.feedback import HARMONY_LABELS, N_, say
+from portal.bouquets.engine.feedback import N_, measured, say
 from portal.bouquets.engine.geometry import (
     Head, above_tie, angular_gaps, dome_proportions, dome_radius, height_above_tie,
 )
@@ -74,13 +74,13 @@ def binding_point(ctx: Context) -> CriterionResult:
     elif r > ctx.config.binding_acceptable[1]:
         feedback = (say("tie_low"),)
     return CriterionResult("P1", banded(r, ctx.config.binding_good, ctx.config.binding_acceptable, ctx.config),
-                           f"r = {r:.2f}", feedback)
+                           measured("binding", r=r), feedback)
 
 
 def height_vs_vase(ctx: Context) -> CriterionResult:
     vase = ctx.bouquet.brief.vase_height_cm
     if vase is None:
-        return CriterionResult("P2", None, "sans vase")
+        return CriterionResult("P2", None, measured("no_vase"))
     ratio = (ctx.bouquet.tie_height_cm + height_above_tie(ctx.heads)) / vase
     feedback = ()
     if ratio < ctx.config.height_acceptable[0]:
@@ -88,7 +88,7 @@ def height_vs_vase(ctx: Context) -> CriterionResult:
     elif ratio > ctx.config.height_acceptable[1]:
         feedback = (say("too_tall"),)
     return CriterionResult("P2", banded(ratio, ctx.config.height_good, ctx.config.height_acceptable, ctx.config),
-                           f"{ratio:.2f} × la hauteur du vase", feedback)
+                           measured("vase_ratio", ratio=ratio), feedback)
 
 
 def dome_shape(ctx: Context) -> CriterionResult:
@@ -98,11 +98,11 @@ def dome_shape(ctx: Context) -> CriterionResult:
         ratio = h / w
         target = ctx.config.dome_structured
         score = 1.0 if abs(ratio - target) <= 0.15 else ctx.config.acceptable_score if abs(ratio - target) <= 0.35 else 0.0
-        measure = f"H/L = {ratio:.2f}"
+        measure = measured("height_width", ratio=ratio)
     else:
         ratio = w / h
         score = banded(ratio, ctx.config.dome_round_good, ctx.config.dome_round_acceptable, ctx.config)
-        measure = f"L/H = {ratio:.2f}"
+        measure = measured("width_height", ratio=ratio)
     return CriterionResult("P3", score, measure, () if score else (say("shape"),))
 
 
@@ -111,23 +111,23 @@ def outline(ctx: Context) -> CriterionResult:
     spread = statistics.pstdev(distances) / statistics.fmean(distances)
     score = 1.0 if spread < ctx.config.outline_good else ctx.config.acceptable_score \
         if spread < ctx.config.outline_acceptable else 0.0
-    return CriterionResult("P4", score, f"écart {spread:.0%}", () if score == 1.0 else (say("outline"),))
+    return CriterionResult("P4", score, measured("spread", spread=spread), () if score == 1.0 else (say("outline"),))
 
 
 def focal_point(ctx: Context) -> CriterionResult:
     focal = [h for h in ctx.heads if ctx.role(h) == "focale"]
     if not focal:
-        return CriterionResult("F1", 0.0, "aucune fleur focale", (say("focal"),))
+        return CriterionResult("F1", 0.0, measured("no_focal"), (say("focal"),))
     limit = ctx.config.focal_centre * ctx.radius
     central = all(h.horizontal <= limit for h in focal)
     if len(focal) >= 2 and not central:
-        return CriterionResult("F1", 0.0, f"{len(focal)} fleurs focales dispersées", (say("focal"),))
+        return CriterionResult("F1", 0.0, measured("focal_scattered", n=len(focal)), (say("focal"),))
     masses = [h.stem.head_diam_cm for h in ctx.heads if ctx.role(h) == "masse"]
     big_enough = not masses or min(h.stem.head_diam_cm for h in focal) >= ctx.config.focal_head_ratio * statistics.median(masses)
     first = min(h.stem.insert_order for h in ctx.heads) in {h.stem.insert_order for h in focal}
     if len(focal) in (1, 3) and central and big_enough and first:
-        return CriterionResult("F1", 1.0, f"{len(focal)} au cœur")
-    return CriterionResult("F1", ctx.config.acceptable_score, f"{len(focal)} fleur(s) focale(s)",
+        return CriterionResult("F1", 1.0, measured("focal_centre", n=len(focal)))
+    return CriterionResult("F1", ctx.config.acceptable_score, measured("focal_count", n=len(focal)),
                            () if central else (say("focal"),))
 
 
@@ -139,7 +139,7 @@ def odd_numbers(ctx: Context) -> CriterionResult:
     total_odd = len(ctx.heads) % 2 == 1
     score = (odd + total_odd) / (len(checked) + 1)
     feedback = (say("even"),) if odd < len(checked) else ()
-    return CriterionResult("F2", score, f"{odd}/{len(checked)} variétés en nombre impair", feedback)
+    return CriterionResult("F2", score, measured("odd", odd=odd, checked=len(checked)), feedback)
 
 
 def _colour_samples(ctx: Context):
@@ -166,13 +166,13 @@ def harmony(ctx: Context) -> tuple[CriterionResult, str]:
         feedback = (say("brief_harmony", wanted=wanted, found=found),)
         if found == "polychrome":
             feedback += (say("unrelated_colours"),)
-    return CriterionResult("C1", score, HARMONY_LABELS[found], feedback), found
+    return CriterionResult("C1", score, measured("harmony", found=found), feedback), found
 
 
 def dominance(ctx: Context) -> CriterionResult:
     clusters = _colour_samples(ctx)
     if not clusters:
-        return CriterionResult("C2", 1.0, "blanc et vert")
+        return CriterionResult("C2", 1.0, measured("white_green"))
     share = clusters[0].weight / sum(c.weight for c in clusters)
     if share >= ctx.config.dominance_good and len(clusters) <= ctx.config.max_hues:
         score = 1.0
@@ -180,7 +180,7 @@ def dominance(ctx: Context) -> CriterionResult:
         score = ctx.config.acceptable_score
     else:
         score = 0.0
-    return CriterionResult("C2", score, f"{share:.0%} pour la teinte principale",
+    return CriterionResult("C2", score, measured("dominant", share=share),
                            () if score else (say("no_dominant"),))
 
 
@@ -198,7 +198,7 @@ def balance(ctx: Context) -> CriterionResult:
     offset = math.hypot(cx, cy) / ctx.radius
     score = 1.0 if offset < ctx.config.balance_good else ctx.config.acceptable_score \
         if offset < ctx.config.balance_acceptable else 0.0
-    return CriterionResult("B1", score, f"décalage {offset:.0%} du rayon",
+    return CriterionResult("B1", score, measured("offset", offset=offset),
                            (say("unbalanced"),) if offset >= ctx.config.balance_acceptable else ())
 
 
@@ -207,10 +207,10 @@ def transition(ctx: Context) -> CriterionResult:
     sizes = [h.stem.head_diam_cm for h in ctx.heads if ctx.role(h) != "feuillage"]
     rings_flowers = [h.stem.ring for h in ctx.heads if ctx.role(h) != "feuillage"]
     if len(set(rings)) < 2 or len(set(sizes)) < 2 or len(set(rings_flowers)) < 2:
-        return CriterionResult("B2", 1.0, "rien à comparer")
+        return CriterionResult("B2", 1.0, measured("nothing_to_compare"))
     r = statistics.correlation(rings_flowers, sizes)
     score = 1.0 if r <= -0.2 else ctx.config.acceptable_score if r <= 0.2 else 0.0
-    return CriterionResult("B2", score, f"corrélation {r:+.2f}", () if score else (say("big_at_edge"),))
+    return CriterionResult("B2", score, measured("correlation", r=r), () if score else (say("big_at_edge"),))
 
 
 def rhythm(ctx: Context) -> CriterionResult:
@@ -220,11 +220,11 @@ def rhythm(ctx: Context) -> CriterionResult:
             by_species[h.stem.species_id].append(h.stem.azimuth_deg)
     judged = {s: azimuths for s, azimuths in by_species.items() if len(azimuths) >= 3}
     if not judged:
-        return CriterionResult("R1", 1.0, "pas de variété répétée")
+        return CriterionResult("R1", 1.0, measured("no_repeat"))
     clumped = sorted(s for s, azimuths in judged.items() if max(angular_gaps(azimuths)) >= ctx.config.rhythm_max_gap)
     feedback = tuple(say("clumped", species=ctx.catalogue[s].name.lower()) for s in clumped)
-    return CriterionResult("R1", 1 - len(clumped) / len(judged), f"{len(judged) - len(clumped)}/{len(judged)} bien réparties",
-                           feedback)
+    spread_well = measured("well_spread", good=len(judged) - len(clumped), judged=len(judged))
+    return CriterionResult("R1", 1 - len(clumped) / len(judged), spread_well, feedback)
 
 
 def role_shares(ctx: Context) -> dict[str, float]:
@@ -240,7 +240,7 @@ def form_variety(ctx: Context) -> CriterionResult:
     low, high = ctx.config.varieties
     met = (has_body and has_support) + (low <= varieties <= high)
     score = {2: 1.0, 1: ctx.config.acceptable_score, 0: 0.0}[met]
-    return CriterionResult("T1", score, f"{varieties} variétés", () if has_support else (say("no_foliage"),))
+    return CriterionResult("T1", score, measured("varieties", n=varieties), () if has_support else (say("no_foliage"),))
 
 
 def role_balance(ctx: Context) -> CriterionResult:
@@ -249,7 +249,7 @@ def role_balance(ctx: Context) -> CriterionResult:
     feedback = (say("too_much_foliage"),) if shares["feuillage"] > ctx.config.too_much_foliage else ()
     if shares["feuillage"] == 0 and shares["remplissage"] == 0:
         feedback = (say("no_foliage"),)
-    measure = ", ".join(f"{role} {share:.0%}" for role, share in shares.items() if share)
+    measure = measured("role_shares", shares=[(role, share) for role, share in shares.items() if share])
     return CriterionResult("T2", inside / len(shares), measure, feedback)
 
 
@@ -257,7 +257,7 @@ def spiral(ctx: Context) -> CriterionResult:
     directions = Counter(h.stem.direction for h in ctx.heads)
     dominant = directions.most_common(1)[0][1]
     crossed = len(ctx.heads) - dominant
-    return CriterionResult("S1", 1.0 if crossed == 0 else 0.0, f"{crossed} tige(s) croisée(s)",
+    return CriterionResult("S1", 1.0 if crossed == 0 else 0.0, measured("crossed", n=crossed),
                            (say("spiral"),) if crossed else ())
 
 
@@ -266,7 +266,7 @@ def finish(ctx: Context) -> CriterionResult:
     wide = ctx.bouquet.tie_width_cm > ctx.config.tie_width_max_cm
     feedback = ((say("leaves_below"),) if leafy else ()) + ((say("tie_width"),) if wide else ())
     score = 1.0 - 0.5 * bool(leafy) - 0.5 * wide
-    return CriterionResult("S2", score, f"{leafy} tige(s) non effeuillée(s)", feedback)
+    return CriterionResult("S2", score, measured("leafy", n=leafy), feedback)
 
 
 def cost(ctx: Context) -> CriterionResult:
@@ -282,7 +282,8 @@ def cost(ctx: Context) -> CriterionResult:
         score, feedback = 0.0, (say("too_thin"),)
     if ctx.price.decor_over_cap:
         feedback += (say("decor"),)
-    return CriterionResult("K1", score, f"{ctx.price.total_ttc:.2f} € pour {ctx.bouquet.brief.budget_ttc:.2f} €", feedback)
+    spent = measured("price", price=float(ctx.price.total_ttc), budget=float(ctx.bouquet.brief.budget_ttc))
+    return CriterionResult("K1", score, spent, feedback)
 
 
 def compatibility(ctx: Context) -> CriterionResult:
@@ -298,7 +299,7 @@ def compatibility(ctx: Context) -> CriterionResult:
         for s in species:
             if month not in ctx.catalogue[s].months:
                 problems.append(say("out_of_season", species=ctx.catalogue[s].name, month=month))
-    return CriterionResult("K2", max(0.0, 1 - 0.5 * len(problems)), f"{len(problems)} point(s) à revoir",
+    return CriterionResult("K2", max(0.0, 1 - 0.5 * len(problems)), measured("problems", n=len(problems)),
                            tuple(problems))
 
 

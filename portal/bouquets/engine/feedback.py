@@ -50,28 +50,82 @@ HARMONY_LABELS = {
 }
 
 
-class Sentence(str):
-    """The French sentence (a plain string everywhere: compared, stored, exported), with its key and the
-    raw values it was made from: a species name, a month number, harmony codes."""
+MEASURES = {
+    "binding": N_("r = {r:.2f}"),
+    "no_vase": N_("sans vase"),
+    "vase_ratio": N_("{ratio:.2f} × la hauteur du vase"),
+    "height_width": N_("H/L = {ratio:.2f}"),
+    "width_height": N_("L/H = {ratio:.2f}"),
+    "spread": N_("écart {spread:.0%}"),
+    "no_focal": N_("aucune fleur focale"),
+    "focal_scattered": N_("{n} fleurs focales dispersées"),
+    "focal_centre": N_("{n} au cœur"),
+    "focal_count": N_("{n} fleur(s) focale(s)"),
+    "odd": N_("{odd}/{checked} variétés en nombre impair"),
+    "harmony": N_("{found}"),
+    "white_green": N_("blanc et vert"),
+    "dominant": N_("{share:.0%} pour la teinte principale"),
+    "offset": N_("décalage {offset:.0%} du rayon"),
+    "nothing_to_compare": N_("rien à comparer"),
+    "correlation": N_("corrélation {r:+.2f}"),
+    "no_repeat": N_("pas de variété répétée"),
+    "well_spread": N_("{good}/{judged} bien réparties"),
+    "varieties": N_("{n} variétés"),
+    "role_shares": N_("{shares}"),
+    "crossed": N_("{n} tige(s) croisée(s)"),
+    "leafy": N_("{n} tige(s) non effeuillée(s)"),
+    "price": N_("{price:.2f} € pour {budget:.2f} €"),
+    "problems": N_("{n} point(s) à revoir"),
+}
 
+# The engine's flower roles, as the measures name them.
+ROLE_WORDS = {"focale": N_("focale"), "masse": N_("masse"), "remplissage": N_("remplissage"), "ligne": N_("ligne"),
+              "feuillage": N_("feuillage")}
+
+
+class Worded(str):
+    """French text made from one of `texts` and raw values: a plain string everywhere (compared, stored,
+    exported) that keeps its key and values, so portal/bouquets/wording.py can say it in another language."""
+
+    texts: dict[str, str] = {}
     key: str
     values: dict
 
-    def __new__(cls, key: str, **values) -> "Sentence":
-        sentence = super().__new__(cls, FEEDBACK[key].format(**in_french(values)))
-        sentence.key, sentence.values = key, values
-        return sentence
+    def __new__(cls, key: str, **values) -> "Worded":
+        text = super().__new__(cls, cls.texts[key].format(**words_for(values, lambda word: word, MONTHS_FR)))
+        text.key, text.values = key, values
+        return text
 
 
-def in_french(values: dict) -> dict:
+class Sentence(Worded):
+    """One of the trainer's sentences."""
+
+    texts = FEEDBACK
+
+
+class Measure(Worded):
+    """What a criterion measured."""
+
+    texts = MEASURES
+
+
+def words_for(values: dict, translate, months) -> dict:
+    """Raw values made words: a month number, harmony codes, role shares. `translate` gives a French word
+    in the reader's language (identity for French)."""
     words = dict(values)
     if "month" in words:
-        words["month"] = MONTHS_FR[words["month"] - 1]
+        words["month"] = months[words["month"] - 1]
     for name in ("wanted", "found"):
         if name in words:
-            words[name] = HARMONY_LABELS[words[name]]
+            words[name] = translate(HARMONY_LABELS[words[name]])
+    if "shares" in words:
+        words["shares"] = ", ".join(f"{translate(ROLE_WORDS[role])} {share:.0%}" for role, share in words["shares"])
     return words
 
 
 def say(key: str, **values) -> Sentence:
     return Sentence(key, **values)
+
+
+def measured(key: str, **values) -> Measure:
+    return Measure(key, **values)
