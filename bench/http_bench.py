@@ -6,7 +6,7 @@
 For the learner space, the player, a Q&A thread and a workshop fragment (htmx), as a signed-in learner,
 prints requests per second, their ratio to a bare constant endpoint (/ping) measured in the same run,
 and p50/p99 latency. Targets (issue 10): ratio at least 0.40, p99 at most 30 ms at 16 connections.
-Needs wrk (apt-get install wrk) and gunicorn (pip install gunicorn).
+Needs wrk (apt-get install wrk) and gunicorn (.venv/bin/pip install -e '.[bench]').
 """
 from __future__ import annotations
 
