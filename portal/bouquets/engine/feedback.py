@@ -6,6 +6,8 @@ translation catalogue without translating them here.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 
 def N_(text: str) -> str:
     return text
@@ -109,7 +111,7 @@ class Measure(Worded):
     texts = MEASURES
 
 
-def words_for(values: dict, translate, months) -> dict:
+def words_for(values: dict, translate: Callable[[str], str], months: Sequence[str]) -> dict:
     """Raw values made words: a month number, harmony codes, role shares. `translate` gives a French word
     in the reader's language (identity for French)."""
     words = dict(values)
