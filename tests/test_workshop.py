@@ -267,6 +267,8 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     assert "The customer wanted a bouquet in a triad: your harmony is tone on tone." in page
     assert "Colour harmony" in page and "Pense au feuillage" not in page and "Harmonie des couleurs" not in page
     assert "× the vase height" in page and "× la hauteur du vase" not in page  # what a criterion measured
+    assert "pink #F9C6C9" in page and "focal flower" in page and ">yellow</option>" in page  # palette, filters
+    assert "40 cm, middle" in page  # the stems' placement
     response = post(learner, f"/atelier/{brief.id}/soumettre", {}, f"/atelier/{brief.id}")
     attempt = unescape(learner.get(response.headers["Location"]).get_data(as_text=True))
     assert "Remember the foliage" in attempt and "your harmony is tone on tone" in attempt

@@ -185,8 +185,8 @@ def snapshot_svg(submission: Submission) -> str:
 
 # --- palette ----------------------------------------------------------------------------------
 
-ROLE_LABELS = {"focale": "fleur focale", "masse": "fleur de masse", "remplissage": "remplissage",
-               "ligne": "fleur en ligne", "feuillage": "feuillage"}
+ROLE_LABELS = {"focale": _l("fleur focale"), "masse": _l("fleur de masse"), "remplissage": _l("remplissage"),
+               "ligne": _l("fleur en ligne"), "feuillage": _l("feuillage")}
 
 
 @dataclass(frozen=True)

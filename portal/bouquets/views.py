@@ -49,7 +49,9 @@ def _page(brief: Brief, *, form=None, error: str | None = None, status: int = 20
     body = render_page_or_block(
         "bouquets/workshop.html", "atelier", brief=brief, state=service.workshop(current_user.id, brief),
         form=form or AddStemsForm(formdata=None), tie_form=TieForm(formdata=None), palette=items, filters=filters,
-        families=FAMILIES, roles=service.ROLE_LABELS, error=error,
+        # labels in the reader's language, looked up once rather than for each of the hundred options
+        families={family: _(family) for family in FAMILIES},
+        roles={role: str(label) for role, label in service.ROLE_LABELS.items()}, error=error,
     )
     return vary_on_htmx(make_response(body, status))
 

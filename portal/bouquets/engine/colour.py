@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from portal.bouquets.engine.feedback import N_
+
 NEUTRAL_SATURATION = 0.15
 NEUTRAL_LIGHT = 0.90
 NEUTRAL_DARK = 0.12
@@ -111,7 +113,7 @@ def is_warm(rgb_hue: float) -> bool:
     return rgb_hue >= 330 or rgb_hue <= 60
 
 
-FAMILIES = ("blanc", "rose", "rouge", "orange", "jaune", "vert", "bleu", "violet")
+FAMILIES = (N_("blanc"), N_("rose"), N_("rouge"), N_("orange"), N_("jaune"), N_("vert"), N_("bleu"), N_("violet"))
 
 
 @lru_cache(maxsize=2048)
