@@ -99,18 +99,24 @@ def confirm_email(token: str) -> Account:
     return Account.get_by_id(account.id)
 
 
-def authenticate(email: str, password: str) -> Account | None:
+@dataclass(frozen=True)
+class LoginAttempt:
+    account: Account | None  # signed in
+    address_owner: uuid.UUID | None  # whose address was typed, signed in or not (for the lock mail)
+
+
+def authenticate(email: str, password: str) -> LoginAttempt:
     account_id = vault.account_id_for_email(email)
     if account_id is None:
         vault.equalize_timing(password)
-        return None
+        return LoginAttempt(None, None)
     if not vault.check_password(account_id, password):
-        return None
+        return LoginAttempt(None, account_id)
     account = Account.get_or_none((Account.id == account_id) & (Account.status == "active"))
     if account is not None:
         # Logging in also answers an inactivity warning.
         Account.update(last_login_at=utcnow(), inactive_warned_at=None).where(Account.id == account_id).execute()
-    return account
+    return LoginAttempt(account, account_id)
 
 
 def request_password_reset(email: str) -> None:

@@ -16,7 +16,6 @@ from portal.accounts.forms import (
     ConfirmForm, ForgotPasswordForm, LoginCodeForm, LoginForm, ResetPasswordForm, SignupForm,
 )
 from portal.security import events, throttle, twofactor
-from portal.vault import service as vault
 
 bp = Blueprint("accounts", __name__)
 
@@ -105,7 +104,8 @@ def login():
             response = make_response(render_template("accounts/login.html", form=form), 429)
             response.headers["Retry-After"] = str(wait.retry_after)
             return response
-        account = service.authenticate(form.email.data, form.password.data)
+        attempt = service.authenticate(form.email.data, form.password.data)
+        account = attempt.account
         if account is not None:
             throttle.succeeded(form.email.data)
             # A fresh session on sign-in: nothing set before authentication carries over.
@@ -118,7 +118,7 @@ def login():
             events.record("login_succeeded", account.id)
             login_user(account)
             return redirect(next_url or home_for(account))
-        throttle.failed(form.email.data, vault.account_id_for_email(form.email.data))
+        throttle.failed(form.email.data, attempt.address_owner)
         form.password.errors.append(_("Adresse ou mot de passe incorrect."))
         return render_template("accounts/login.html", form=form), 401
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
