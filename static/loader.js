@@ -1,3 +1,5 @@
+/* Pétale: fetches the scripts listed in data-scripts once the page has loaded and painted, so that on a
+   slow link the text and images come first. Without JavaScript every page works as plain HTML. */
 (function (me) {
   var urls = me.getAttribute("data-scripts").split(" ");
   function load() {

@@ -147,40 +147,37 @@ def test_security_headers_and_a_csp_without_unsafe_inline(client):
 
 
 def test_no_inline_script_style_or_handler_in_any_template():
-    """The inline blocks are the stylesheet and the script loader, allowed by their hashes (portal/delivery)."""
-    allowed = ("<style>{{ inline_css() }}</style>",
-               '<script data-scripts="{{ deferred_scripts() }}">{{ inline_js() }}</script>')
+    """The one inline block is the stylesheet, allowed by its hash in the CSP (see portal/delivery)."""
     offending = []
     for path in (ROOT / "templates").rglob("*.html"):
-        text = path.read_text()
-        for block in allowed:
-            text = text.replace(block, "")
+        text = path.read_text().replace("<style>{{ inline_css() }}</style>", "")
         if re.search(r"<script>|<script [^>]*>[^<]+|\sstyle=\"|<style|\son[a-z]+=\"", text):
             offending.append(str(path))
     assert offending == []
 
 
-def _sha256(text: str) -> str:
+def test_the_inlined_stylesheet_is_allowed_by_its_hash_only(client):
     import base64
     import hashlib
 
-    return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
-
-
-def test_the_inlined_stylesheet_and_loader_are_allowed_by_their_hashes_only(client):
     response = client.get("/")
     html = response.get_data(as_text=True)
-    csp = response.headers["Content-Security-Policy"]
     css = html.split("<style>", 1)[1].split("</style>", 1)[0]
-    assert f"style-src 'self' 'sha256-{_sha256(css)}';" in csp
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    csp = response.headers["Content-Security-Policy"]
+    assert f"style-src 'self' 'sha256-{digest}'" in csp and "script-src 'self';" in csp
     assert css == (ROOT / "static" / "petale.css").read_text()
-    loader = re.search(r'<script data-scripts="([^"]+)">(.*?)</script>', html, re.S)
-    assert f"script-src 'self' 'sha256-{_sha256(loader.group(2))}';" in csp
-    assert loader.group(2) == (ROOT / "static" / "loader.js").read_text()
-    assert [url.rsplit("/", 1)[1] for url in loader.group(1).split()] == ["htmx-2.0.11.min.js", "player.js"]
-    for url in loader.group(1).split():  # fingerprinted, served
-        assert client.get(url).status_code == 200
-    assert "<script src=" not in html  # nothing fetched before the page has loaded
+
+
+def test_scripts_are_fetched_by_the_loader_once_the_page_has_painted(client):
+    """The only script tag is the fingerprinted loader; it lists htmx then the player's script, both served."""
+    html = client.get("/").get_data(as_text=True)
+    [tag] = re.findall(r"<script [^>]*></script>", html)
+    loader = re.search(r'src="([^"]+)"', tag).group(1)
+    assert loader.endswith("/loader.js") and " defer" in tag and client.get(loader).status_code == 200
+    scripts = re.search(r'data-scripts="([^"]+)"', tag).group(1).split()
+    assert [url.rsplit("/", 1)[1] for url in scripts] == ["htmx-2.0.11.min.js", "player.js"]
+    assert all(client.get(url).status_code == 200 for url in scripts)
 
 
 def test_htmx_is_vendored_with_its_version_and_licence():

@@ -1,5 +1,5 @@
-"""Security headers on every response (the CSP allows no inline script or style but the stylesheet
-and the script loader inlined by their hashes), and ProxyFix when served behind a reverse proxy."""
+"""Security headers on every response (the CSP allows no inline script, and no inline style but the
+stylesheet inlined by its hash), and ProxyFix when served behind a reverse proxy."""
 from __future__ import annotations
 
 from flask import Flask
@@ -32,13 +32,12 @@ def register(app: Flask) -> None:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
 
-    from portal.delivery.static_files import LOADER, STYLESHEET, inline_file
+    from portal.delivery.static_files import STYLESHEET, inline_file
 
     @app.after_request
     def set_headers(response):
-        # The inlined stylesheet and script loader are allowed by their hashes: still no 'unsafe-inline'.
-        csp = (CSP.replace("style-src 'self'", f"style-src 'self' '{inline_file(app, STYLESHEET)[1]}'")
-                  .replace("script-src 'self'", f"script-src 'self' '{inline_file(app, LOADER)[1]}'"))
+        # The inlined stylesheet is allowed by its hash: still no 'unsafe-inline'.
+        csp = CSP.replace("style-src 'self'", f"style-src 'self' '{inline_file(app, STYLESHEET)[1]}'")
         response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
