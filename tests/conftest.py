@@ -235,3 +235,13 @@ def world(tmp_path_factory, request):
     close_zones()
 
 
+
+
+@pytest.fixture(scope="module")
+def clients(world):
+    """One client per role on the world: anonymous, or signed in as that role's demo account."""
+    from tests.learning_fixtures import signed_in
+    from tests.world import EMAILS, ROLES
+
+    app, _ = world
+    return {role: app.test_client() if role == "anonymous" else signed_in(app, EMAILS[role]) for role in ROLES}

@@ -10,10 +10,9 @@ from hypothesis import strategies as st
 
 from portal.db import ZONES
 from tests.helpers import csrf_token
-from tests.learning_fixtures import signed_in
 from tests.report_counts import COUNTS
 from tests.test_route_matrix import ACCESS, GUEST
-from tests.world import EMAILS, ROLES, url_for_endpoint
+from tests.world import ROLES, url_for_endpoint
 
 # Names our forms use, so that junk reaches validation rather than stopping at "field missing".
 FIELDS = ["email", "password", "password_confirm", "full_name", "phone", "display_name", "body", "title", "reason",
@@ -57,12 +56,6 @@ def row_counts() -> dict[str, int]:
         sql = " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM \"{t}\"" for t in tables)
         counts.update({f"{zone}.{table}": n for table, n in proxy.execute_sql(sql).fetchall()})
     return counts
-
-
-@pytest.fixture(scope="module")
-def clients(world):
-    app, _ = world
-    return {role: app.test_client() if role == "anonymous" else signed_in(app, EMAILS[role]) for role in ROLES}
 
 
 @pytest.mark.parametrize("endpoint, role", CASES)

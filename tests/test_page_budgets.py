@@ -42,12 +42,6 @@ def resolve(urls: dict, page: str) -> str:
     return urls[name]
 
 
-@pytest.fixture(scope="module")
-def clients(world):
-    app, _ = world
-    return {role: app.test_client() if role == "anonymous" else signed_in(app, EMAILS[role]) for role in PAGES}
-
-
 @pytest.mark.parametrize("role, page", CASES)
 def test_every_main_page_fits_in_14_kb_compressed_and_loads_only_htmx(world, clients, role, page):
     app, urls = world
