@@ -5,7 +5,9 @@ busiest pages that cost about 0.3 ms a query, more than SQLite took to answer it
 "Chiffres de performance").
 A `Prepared` query is written once with named `Slot`s where the values go; each run binds the
 values (converted by the compared field, as peewee would) and hydrates rows exactly like the query
-would, joined models included.
+would, joined models included. What peewee's row builder works out from the result's columns (which
+model each column belongs to, its converter, the join graph) is also kept per engine: it cost as much
+again as building the rows.
 """
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ class Prepared:
         self._build = build
         self._query: peewee.BaseQuery | None = None
         self._compiled: dict[type, tuple[str, tuple]] = {}
+        self._shapes: dict[type, dict[str, Any]] = {}
 
     def all(self, **values: Any) -> list:
         """Every row, hydrated as the query's own iteration would."""
@@ -52,14 +55,25 @@ class Prepared:
         database = query.model._meta.database
         database = getattr(database, "obj", database)  # a zone's DatabaseProxy, or a database
         # The SQL differs by engine (placeholders, operators), not by connection.
-        compiled = self._compiled.get(type(database))
+        engine = type(database)
+        compiled = self._compiled.get(engine)
         if compiled is None:
             sql, params = database.get_sql_context().sql(query).query()
-            compiled = self._compiled[type(database)] = (sql, tuple(params))
+            compiled = self._compiled[engine] = (sql, tuple(params))
         sql, params = compiled
         cursor = database.execute_sql(sql, _bind(params, values))
         # peewee's own row builder for this query's shape (joined models, tuples, dicts).
-        return list(query._get_cursor_wrapper(cursor))
+        wrapper = query._get_cursor_wrapper(cursor)
+        shape = self._shapes.get(engine)
+        if shape is not None:
+            wrapper.__dict__.update(shape)
+            wrapper.initialized = True
+            return list(wrapper)
+        before = set(wrapper.__dict__)
+        rows = list(wrapper)
+        if wrapper.initialized:  # the builder initialises on the first row: nothing to keep without one
+            self._shapes[engine] = {key: value for key, value in wrapper.__dict__.items() if key not in before}
+        return rows
 
     def first(self, **values: Any) -> Any:
         rows = self.all(**values)

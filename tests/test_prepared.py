@@ -78,3 +78,25 @@ def test_scalar_and_one_statement_per_run(demo):
 def test_a_missing_value_is_a_programming_error_not_a_silent_null(demo):
     with pytest.raises(TypeError, match="account"):
         ENROLLMENTS.all()
+
+
+def test_the_row_builder_works_out_the_columns_once_and_rows_stay_right(demo, monkeypatch):
+    """peewee's row builder resolves the columns (models, converters, joins) on the first run only."""
+    query = Prepared(lambda: Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession)
+                     .join(Course).where(Enrollment.account_id == Slot("account")).order_by(Enrollment.id))
+
+    def described(rows):
+        return [(e.id, e.session.id, e.session.course.slug, type(e.session.starts_on)) for e in rows]
+
+    learners = [e.account_id for e in Enrollment.select(Enrollment.account_id).distinct()]
+    expected = {account_id: described(_plain_enrollments(account_id)) for account_id in learners}
+    resolutions = []
+    original = peewee.ModelCursorWrapper.initialize
+    monkeypatch.setattr(peewee.ModelCursorWrapper, "initialize",
+                        lambda self: resolutions.append(1) or original(self))
+    assert query.all(account=uuid.uuid4()) == []  # no row: nothing worked out yet
+    for account_id in learners:
+        rows = query.all(account=account_id)
+        assert described(rows) == expected[account_id]
+        assert rows and not rows[0].is_dirty()
+    assert len(learners) >= 2 and len(resolutions) == 1
