@@ -116,6 +116,20 @@ def test_a_mail_switches_the_templates_language_and_the_page_gets_its_own_back(a
         assert render_template_string(page) == "Mon espace"
 
 
+def test_template_translations_escape_their_values_and_format_like_jinja_newstyle(app):
+    """`_()` in templates is portal.i18n.template_gettext: values escaped in HTML, %% always formatted,
+    text templates (no autoescape) left as they are."""
+    from flask import render_template_string
+
+    with app.test_request_context("/"):
+        html = render_template_string("{{ _('Bonjour %(name)s', name=who) }}|{{ _('100 %%') }}|{{ _('Mon espace') }}",
+                                      who="<b>Zoé</b>")
+        assert html == "Bonjour &lt;b&gt;Zoé&lt;/b&gt;|100 %|Mon espace"
+        text = render_template_string("{% autoescape false %}{{ _('Bonjour %(name)s', name=who) }}"
+                                      "{% endautoescape %}", who="<b>Zoé</b>")
+        assert text == "Bonjour <b>Zoé</b>"
+
+
 def test_the_request_log_names_no_one_for_an_ended_session(app, caplog):
     """A cookie whose session was ended (password change, "log out everywhere") is anonymous in the log."""
     from portal.demo.seed import seed
