@@ -49,19 +49,7 @@ class Prepared:
 
     def all(self, **values: Any) -> list:
         """Every row, hydrated as the query's own iteration would."""
-        if self._query is None:
-            self._query = self._build()
-        query = self._query
-        database = query.model._meta.database
-        database = getattr(database, "obj", database)  # a zone's DatabaseProxy, or a database
-        # The SQL differs by engine (placeholders, operators), not by connection.
-        engine = type(database)
-        compiled = self._compiled.get(engine)
-        if compiled is None:
-            sql, params = database.get_sql_context().sql(query).query()
-            compiled = self._compiled[engine] = (sql, tuple(params))
-        sql, params = compiled
-        cursor = database.execute_sql(sql, _bind(params, values))
+        query, engine, cursor = self._run(values)
         # peewee's own row builder for this query's shape (joined models, tuples, dicts).
         wrapper = query._get_cursor_wrapper(cursor)
         shape = self._shapes.get(engine)
@@ -74,6 +62,25 @@ class Prepared:
         if wrapper.initialized:  # the builder initialises on the first row: nothing to keep without one
             self._shapes[engine] = {key: value for key, value in wrapper.__dict__.items() if key not in before}
         return rows
+
+    def execute(self, **values: Any) -> None:
+        """Run a statement that returns no rows to read (an insert on the busiest pages)."""
+        self._run(values)
+
+    def _run(self, values: dict[str, Any]) -> tuple[peewee.BaseQuery, type, Any]:
+        if self._query is None:
+            self._query = self._build()
+        query = self._query
+        database = query.model._meta.database
+        database = getattr(database, "obj", database)  # a zone's DatabaseProxy, or a database
+        # The SQL differs by engine (placeholders, operators), not by connection.
+        engine = type(database)
+        compiled = self._compiled.get(engine)
+        if compiled is None:
+            sql, params = database.get_sql_context().sql(query).query()
+            compiled = self._compiled[engine] = (sql, tuple(params))
+        sql, params = compiled
+        return query, engine, database.execute_sql(sql, _bind(params, values))
 
     def first(self, **values: Any) -> Any:
         rows = self.all(**values)

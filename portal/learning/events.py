@@ -6,6 +6,7 @@ import uuid
 
 from portal.learning.models import LearningEvent, Lesson
 from portal.links import external_url
+from portal.prepared import Prepared, Slot
 from portal.timeutil import utcnow
 
 
@@ -13,11 +14,18 @@ def lesson_iri(lesson_id: int) -> str:
     return external_url("player.lesson", lesson_id=lesson_id)
 
 
+# Opening a lesson records an event: its INSERT is built once, not at every page (see portal.prepared).
+_INSERT = Prepared(lambda: LearningEvent.insert({
+    field: Slot(field.name, field) for field in (
+        LearningEvent.account_id, LearningEvent.verb, LearningEvent.object_iri, LearningEvent.lesson,
+        LearningEvent.course, LearningEvent.result, LearningEvent.duration_seconds, LearningEvent.timestamp)}))
+
+
 def record(
     account_id: uuid.UUID, verb: str, lesson: Lesson, *, course_id: int, result: dict | None = None,
     duration_seconds: int | None = None,
-) -> LearningEvent:
-    return LearningEvent.create(
+) -> None:
+    _INSERT.execute(
         account_id=account_id, verb=verb, object_iri=lesson_iri(lesson.id), lesson=lesson.id, course=course_id,
         result=json.dumps(result, separators=(",", ":")) if result is not None else None,
         duration_seconds=duration_seconds, timestamp=utcnow(),
