@@ -191,3 +191,32 @@ def test_the_player_costs_a_fixed_number_of_queries(demo, learner, title):
     with count_queries() as statements:
         assert learner.get(f"/lecon/{lesson.id}").status_code == 200
     assert len(statements) <= 8, statements
+
+
+def test_a_media_link_is_reused_for_a_while_then_signed_again(demo, learner, monkeypatch):
+    """Two learners (or two visits) within a twenty-fourth of the validity get the same link, so the
+    browser's cache serves the poster again; after that a new token, still valid for the rest."""
+    import re
+    import time
+
+    video = lesson_named(demo, "Préparer les tiges")
+
+    def poster():
+        html = unescape(learner.get(f"/lecon/{video.id}").get_data(as_text=True))
+        return re.search(r'poster="([^"]+)"', html).group(1)
+
+    clock = [time.monotonic()]
+    monkeypatch.setattr("portal.player.media.time.monotonic", lambda: clock[0])
+    first = poster()
+    clock[0] += demo.config["MEDIA_TOKEN_MAX_AGE"] / 24 - 1
+    assert poster() == first
+    from itsdangerous.timed import TimestampSigner
+
+    later = int(time.time()) + 5  # the next token is signed at another second, so it differs
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)
+    clock[0] += 2
+    second = poster()
+    assert second != first
+    served = demo.test_client().get(second)
+    assert served.status_code == 200
+    served.close()

@@ -1,6 +1,8 @@
 """Lesson media URLs: signed, expiring, naming only the lesson and the file (never the learner)."""
 from __future__ import annotations
 
+import time
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -15,10 +17,22 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def media_url(lesson_id: int, path: str | None) -> str | None:
+    """The same link for a lesson's file during a twenty-fourth of its validity: the browser (or the CDN)
+    keeps the poster and captions it already has, and a lesson page does not sign five tokens each time.
+    The link names no learner, so every learner may share it."""
     if not path:
         return None
+    issued = current_app.extensions.setdefault("petale_media_links", {})
+    now = time.monotonic()
+    known = issued.get((lesson_id, path))
+    if known is not None and now - known[0] < current_app.config["MEDIA_TOKEN_MAX_AGE"] / 24:
+        return known[1]
     token = _serializer().dumps({"l": lesson_id, "p": path})
-    return f"{current_app.config['VIDEO_CDN_URL'].rstrip('/')}/{path}?jeton={token}"
+    url = f"{current_app.config['VIDEO_CDN_URL'].rstrip('/')}/{path}?jeton={token}"
+    if len(issued) > 10_000:  # far more files than a catalogue has: start again rather than grow
+        issued.clear()
+    issued[(lesson_id, path)] = (now, url)
+    return url
 
 
 def check_token(token: str, path: str) -> int | None:
