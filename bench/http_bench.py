@@ -38,6 +38,7 @@ def targets(instance: Path) -> tuple[str, dict[str, tuple[str, dict]]]:
     from portal.accounts.models import Account
     from portal.bouquets.models import Brief
     from portal.forum.models import Post, Thread
+    from portal.forum.service import rendered
     from portal.learning.models import Enrollment, Lesson, Module, ModuleRelease, TrainingSession
     from portal.timeutil import paris_today
 
@@ -57,8 +58,8 @@ def targets(instance: Path) -> tuple[str, dict[str, tuple[str, dict]]]:
         if thread is None:  # a thread of 30 posts in the learner's session, as a busy Q&A page
             thread = Thread.create(module=video.module_id, session=enrollment.session_id, author_id=learner.id,
                                    title="Question de banc d'essai")
-            Post.insert_many([{"thread": thread.id, "author_id": learner.id, "body": f"Message {n} " * 20}
-                              for n in range(30)]).execute()
+            Post.insert_many([{"thread": thread.id, "author_id": learner.id, "body": f"Message {n} " * 20,
+                               "body_html": rendered(f"Message {n} " * 20)} for n in range(30)]).execute()
         name = app.config["SESSION_COOKIE_NAME"]
         cookie = app.session_interface.get_signing_serializer(app).dumps(
             {"_user_id": learner.get_id(), "_fresh": True})

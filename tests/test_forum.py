@@ -169,6 +169,28 @@ def test_one_post_s_markdown_does_not_leak_into_the_next():
     assert render_markdown("") == ""
 
 
+def test_a_message_is_rendered_once_when_written_and_older_rows_still_show(demo, monkeypatch):
+    """The thread page shows the HTML stored with the message (same row, erased with it); a row written
+    before that column (NULL) is rendered when shown."""
+    learner = signed_in(demo, "apprenant@petale.test")
+    thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")
+    page = f"/forum/sujet/{thread.id}"
+    assert post(learner, f"{page}/reponses", {"body": "Le **blanc** et le <script>x</script>gris"}, page).status_code == 302
+    with demo.app_context():
+        written = Post.select().order_by(Post.id.desc()).get()
+        assert written.body_html == "<p>Le <strong>blanc</strong> et le gris</p>"
+        Post.update(body_html=None).where(Post.id == written.id).execute()
+    assert "Le <strong>blanc</strong> et le gris" in learner.get(page).get_data(as_text=True)
+    renders = []
+    import portal.forum.models as forum_models
+
+    monkeypatch.setattr(forum_models, "render_markdown", lambda text: renders.append(text) or "")
+    with demo.app_context():
+        Post.update(body_html="<p>déjà rendu</p>").where(Post.thread == thread.id).execute()
+    assert "<p>déjà rendu</p>" in learner.get(page).get_data(as_text=True)
+    assert renders == []
+
+
 def test_empty_or_huge_messages_are_refused_in_french(demo):
     learner = signed_in(demo, "apprenant@petale.test")
     thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")
@@ -206,6 +228,7 @@ def test_authors_edit_and_delete_within_30_minutes_only(demo):
                 f"/forum/message/{mine.id}/modifier").status_code == 302
     with demo.app_context():
         assert Post.get_by_id(mine.id).body == "Version corrigée"
+        assert Post.get_by_id(mine.id).body_html == "<p>Version corrigée</p>", "shown as edited, not as written"
         Post.update(created_at=mine.created_at - timedelta(minutes=31)).where(Post.id == mine.id).execute()
     late = post(learner, f"/forum/message/{mine.id}/supprimer", {}, page)
     assert late.status_code == 403 and "dans les 30 minutes" in unescape(late.get_data(as_text=True))
@@ -214,7 +237,8 @@ def test_authors_edit_and_delete_within_30_minutes_only(demo):
         fresh = Post.select().where(Post.body == "À effacer").get()
     assert post(learner, f"/forum/message/{fresh.id}/supprimer", {}, page).status_code == 302
     with demo.app_context():
-        assert Post.get_by_id(fresh.id).body == "" and Post.get_by_id(fresh.id).deleted_at is not None
+        deleted = Post.get_by_id(fresh.id)
+        assert deleted.body == "" and deleted.body_html is None and deleted.deleted_at is not None
     assert "Message supprimé par son auteur." in learner.get(page).get_data(as_text=True)
 
 
@@ -242,7 +266,7 @@ def test_a_deleted_accounts_messages_are_erased_and_trainer_answers_remain(demo)
         learner_id = account_id_for_email("apprenant@petale.test")
         service.erase_author_content(learner_id)
         mine = list(Post.select().where(Post.author_id == learner_id))
-        assert mine and all(p.body == service.ERASED for p in mine)
+        assert mine and all(p.body == service.ERASED and p.body_html is None for p in mine)
         assert Post.select().where(Post.by_trainer & (Post.body != service.ERASED)).count() == 2
         assert Thread.select().where(Thread.author_id == learner_id).first().title == service.ERASED
 

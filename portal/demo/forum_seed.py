@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from portal.forum.models import Post, Thread
+from portal.forum.service import rendered
 from portal.learning.models import Module, SessionTrainer, TrainingSession
 from portal.vault import service as vault
 
@@ -39,10 +40,11 @@ def seed_forum(today) -> None:
         asked = datetime.combine(today - timedelta(days=days_ago), time(18, 15))
         thread = Thread.create(module=module, session=session, author_id=asker, title=title, created_at=asked,
                                last_activity_at=asked)
-        Post.create(thread=thread, author_id=asker, body=question, created_at=asked)
+        Post.create(thread=thread, author_id=asker, body=question, body_html=rendered(question), created_at=asked)
         if answer:
             trainer_id = SessionTrainer.get(SessionTrainer.session == session).account_id
             answered = asked + timedelta(hours=20)
-            reply = Post.create(thread=thread, author_id=trainer_id, body=answer, by_trainer=True, created_at=answered)
+            reply = Post.create(thread=thread, author_id=trainer_id, body=answer, body_html=rendered(answer),
+                                by_trainer=True, created_at=answered)
             Thread.update(answered_at=answered, last_activity_at=answered,
                           solution_id=reply.id if solved else None).where(Thread.id == thread.id).execute()

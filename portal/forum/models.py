@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import peewee
+from markupsafe import Markup
 
 from portal.db import MainModel
+from portal.learning.markup import render_markdown
 from portal.learning.models import Module, TrainingSession
 from portal.timeutil import utcnow
 
@@ -28,6 +30,9 @@ class Post(MainModel):
     author_id = peewee.UUIDField(index=True)
     by_trainer = peewee.BooleanField(default=False)
     body = peewee.TextField()
+    # The body rendered and sanitised when it is written (Markdown cost a thread page more than its
+    # queries). Same row, so it is erased with the body; NULL (older rows) means render when shown.
+    body_html = peewee.TextField(null=True)
     created_at = peewee.DateTimeField(default=utcnow)
     edited_at = peewee.DateTimeField(null=True)
     deleted_at = peewee.DateTimeField(null=True)
@@ -35,6 +40,10 @@ class Post(MainModel):
 
     class Meta:
         table_name = "forum_post"
+
+    @property
+    def html(self) -> Markup:
+        return Markup(self.body_html) if self.body_html is not None else render_markdown(self.body)
         indexes = ((("thread", "created_at"), False),)
 
 

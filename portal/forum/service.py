@@ -12,6 +12,7 @@ from portal import db, mail
 from portal.accounts.models import Account
 from portal.forum.models import ModerationEntry, Post, Thread
 from portal.jobs import job
+from portal.learning.markup import render_markdown
 from portal.learning.models import Course, Enrollment, Module, SessionTrainer, TrainingSession
 from portal.links import external_url
 from portal.prepared import Prepared, Slot
@@ -103,6 +104,11 @@ def thread_posts(thread: Thread, page: int) -> tuple[list[Post], int]:
     return _POSTS.all(thread=thread.id, offset=(max(page, 1) - 1) * PAGE_SIZE), total
 
 
+def rendered(body: str) -> str:
+    """What the thread page shows, worked out once when the message is written."""
+    return str(render_markdown(body))
+
+
 def _check_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
@@ -131,7 +137,7 @@ def ask(account: Account, module: Module, title: str, body: str) -> Thread:
     with db.atomic():
         thread = Thread.create(module=module.id, session=session.id, author_id=account.id, title=title,
                                created_at=now, last_activity_at=now)
-        Post.create(thread=thread.id, author_id=account.id, body=body, created_at=now)
+        Post.create(thread=thread.id, author_id=account.id, body=body, body_html=rendered(body), created_at=now)
     return thread
 
 
@@ -140,7 +146,8 @@ def reply(account: Account, thread: Thread, body: str) -> Post:
     now = utcnow()
     by_trainer = account.role == "trainer"
     with db.atomic():
-        post = Post.create(thread=thread.id, author_id=account.id, body=body, by_trainer=by_trainer, created_at=now)
+        post = Post.create(thread=thread.id, author_id=account.id, body=body, body_html=rendered(body),
+                           by_trainer=by_trainer, created_at=now)
         changes = {Thread.last_activity_at: now}
         if by_trainer and thread.answered_at is None:
             changes[Thread.answered_at] = now
@@ -177,14 +184,14 @@ def edit(account: Account, post: Post, body: str) -> None:
     _own_recent(account, post)
     body = _check_body(body)
     with db.atomic():
-        Post.update(body=body, edited_at=utcnow()).where(Post.id == post.id).execute()
+        Post.update(body=body, body_html=rendered(body), edited_at=utcnow()).where(Post.id == post.id).execute()
 
 
 def delete(account: Account, post: Post) -> None:
     _own_recent(account, post)
     with db.atomic():
         # The text itself is dropped, not just hidden.
-        Post.update(body="", deleted_at=utcnow()).where(Post.id == post.id).execute()
+        Post.update(body="", body_html=None, deleted_at=utcnow()).where(Post.id == post.id).execute()
 
 
 def hide(staff: Account, post: Post, reason: str) -> None:
@@ -202,7 +209,7 @@ def erase_author_content(account_id: uuid.UUID) -> int:
     """On account deletion: the person's questions and messages lose their text; trainers' answers stay."""
     with db.atomic():
         Thread.update(title=ERASED).where(Thread.author_id == account_id).execute()
-        return Post.update(body=ERASED, edited_at=utcnow()).where(
+        return Post.update(body=ERASED, body_html=None, edited_at=utcnow()).where(
             (Post.author_id == account_id) & (Post.by_trainer == False)).execute()  # noqa: E712
 
 
