@@ -50,6 +50,7 @@ def choose_language():
 
 
 CATALOGUE = "_petale_catalogue"
+READER = "_petale_reader_language"
 
 
 def _catalogue():
@@ -62,17 +63,27 @@ def _catalogue():
     return catalogue
 
 
+def reader_language() -> str:
+    """"fr" or "en" for this request (or job), looked up once like the catalogue."""
+    code = g.get(READER)
+    if code is None:
+        code = current_locale()
+        setattr(g, READER, code)
+    return code
+
+
 @contextmanager
 def language(code: str) -> Iterator[None]:
     """Flask-Babel's force_locale (a mail in its recipient's language), templates included."""
     with force_locale(code):
-        outer = g.pop(CATALOGUE, None)
+        outer = {key: g.pop(key, None) for key in (CATALOGUE, READER)}
         try:
             yield
         finally:
-            g.pop(CATALOGUE, None)
-            if outer is not None:
-                setattr(g, CATALOGUE, outer)
+            for key, value in outer.items():
+                g.pop(key, None)
+                if value is not None:
+                    setattr(g, key, value)
 
 
 @pass_eval_context

@@ -103,17 +103,17 @@ def test_a_mail_switches_the_templates_language_and_the_page_gets_its_own_back(a
     """Templates read the request's catalogue once; portal.i18n.language must switch it and restore it."""
     from flask import render_template_string
 
-    from portal.i18n import language
+    from portal.i18n import language, reader_language
 
     page = "{{ _('Mon espace') }}"
     with app.test_request_context("/"):
-        assert render_template_string(page) == "Mon espace"
+        assert render_template_string(page) == "Mon espace" and reader_language() == "fr"
         with language("en"):
-            assert render_template_string(page) == "My space"
+            assert render_template_string(page) == "My space" and reader_language() == "en"
             with language("fr"):
-                assert render_template_string(page) == "Mon espace"
-            assert render_template_string(page) == "My space"
-        assert render_template_string(page) == "Mon espace"
+                assert render_template_string(page) == "Mon espace" and reader_language() == "fr"
+            assert render_template_string(page) == "My space" and reader_language() == "en"
+        assert render_template_string(page) == "Mon espace" and reader_language() == "fr"
 
 
 def test_template_translations_escape_their_values_and_format_like_jinja_newstyle(app):

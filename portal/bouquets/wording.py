@@ -13,8 +13,9 @@ from portal.bouquets.engine.feedback import Measure, Sentence, Worded, words_for
 
 
 def _reader_is_french() -> bool:
-    locale = get_locale()
-    return locale is None or locale.language == "fr"
+    from portal.i18n import reader_language  # portal.i18n registers this module's filters
+
+    return reader_language() == "fr"
 
 
 def spoken(text: str) -> str:
