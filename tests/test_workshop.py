@@ -115,6 +115,19 @@ def test_impossible_stems_are_refused_in_french_and_nothing_is_saved(demo, learn
     assert draft_groups(demo, brief) == before
 
 
+@pytest.mark.parametrize("token", [None, "faux"])
+def test_a_workshop_change_without_the_page_s_token_is_refused_and_changes_nothing(demo, learner, brief, token):
+    """The workshop's forms carry no token of their own: CSRFProtect checks every POST."""
+    add(learner, brief)
+    before = draft_groups(demo, brief)
+    data = {"choice": "pittosporum|#9DBF73", "count": "2", "length": "40", "ring": "2", "direction": "cw"}
+    for url, fields in ((f"/atelier/{brief.id}/ajouter", data), (f"/atelier/{brief.id}/liage", {"tie_height": "30"}),
+                        (f"/atelier/{brief.id}/retirer/0", {})):
+        response = learner.post(url, data={**fields, **({"csrf_token": token} if token else {})})
+        assert response.status_code == 400 and "formulaire a expiré" in unescape(response.get_data(as_text=True))
+    assert draft_groups(demo, brief) == before
+
+
 def test_more_than_80_stems_is_refused(demo, learner, brief):
     for _ in range(3):
         assert add(learner, brief, choice="pittosporum|#9DBF73", count="25", ring="2").status_code == 302

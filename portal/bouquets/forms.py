@@ -15,7 +15,15 @@ OCCASIONS = [SelectChoice(o, o) for o in ("anniversaire", "remerciements", "nais
                                           "saint-valentin", "fete-des-meres")]
 
 
-class AddStemsForm(FlaskForm):
+class WorkshopForm(FlaskForm):
+    """The workshop page is drawn after every change: its forms skip their own CSRF token, which
+    CSRFProtect already checks on every POST (the page carries csrf_token() itself)."""
+
+    class Meta:
+        csrf = False
+
+
+class AddStemsForm(WorkshopForm):
     choice = StringField(_l("Fleur et couleur"), validators=[DataRequired(REQUIRED), Length(max=80)])
     count = IntegerField(_l("Nombre de tiges"), default=3,
                          validators=[InputRequired(REQUIRED), NumberRange(1, 25, _l("Entre %(min)s et %(max)s."))])
@@ -26,7 +34,7 @@ class AddStemsForm(FlaskForm):
     stripped = BooleanField(_l("Effeuillée sous le liage"), default=True)
 
 
-class TieForm(FlaskForm):
+class TieForm(WorkshopForm):
     tie_height = IntegerField(_l("Point de liage (cm depuis le pied)"),
                               validators=[InputRequired(REQUIRED), NumberRange(5, 100, _l("Entre %(min)s et %(max)s cm."))])
 

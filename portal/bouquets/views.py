@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,6 +16,7 @@ from portal.bouquets.forms import AddStemsForm, TieForm
 from portal.bouquets.models import Brief, Submission
 from portal.errors import render_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
+from portal.i18n import reader_language
 from portal.player import access
 from portal.prepared import Prepared, Slot
 from portal.timeutil import paris_today
@@ -49,11 +51,21 @@ def _page(brief: Brief, *, form=None, error: str | None = None, status: int = 20
     body = render_page_or_block(
         "bouquets/workshop.html", "atelier", brief=brief, state=service.workshop(current_user.id, brief),
         form=form or AddStemsForm(formdata=None), tie_form=TieForm(formdata=None), palette=items, filters=filters,
-        # labels in the reader's language, looked up once rather than for each of the hundred options
-        families={family: _(family) for family in FAMILIES},
-        roles={role: str(label) for role, label in service.ROLE_LABELS.items()}, error=error,
+        families=_family_labels(reader_language()), roles=_role_labels(reader_language()), error=error,
     )
     return vary_on_htmx(make_response(body, status))
+
+
+# Labels in the reader's language, for each of the hundred palette options: the same words for everyone,
+# worked out once per language.
+@lru_cache(maxsize=4)
+def _family_labels(language: str) -> dict[str, str]:
+    return {family: _(family) for family in FAMILIES}
+
+
+@lru_cache(maxsize=4)
+def _role_labels(language: str) -> dict[str, str]:
+    return {role: str(label) for role, label in service.ROLE_LABELS.items()}
 
 
 def _after_change(brief: Brief):
