@@ -28,6 +28,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.config.update(settings.from_environment(instance))
     app.config.update(test_config)
+    from portal import template_language
+
+    template_language.init_app(app)
     instance.mkdir(parents=True, exist_ok=True)
 
     from portal.request_log import configure_logging

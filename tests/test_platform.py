@@ -338,3 +338,29 @@ def test_dates_and_times_read_as_babel_writes_them_in_paris_time(app, language):
         assert paris_datetime(datetime(2026, 7, 14, 8, 5)) == {"fr": "14/07/2026 10:05",
                                                                "en": "7/14/26, 10:05\u202fAM"}[language]
         assert paris_datetime(None) == ""
+
+
+def test_fixed_texts_are_translated_once_when_a_template_is_compiled_for_a_language(app):
+    """portal.template_language: `_('literal')` becomes a constant of the template compiled for the
+    request's language; calls with values stay calls; each language has its own compiled template."""
+    from jinja2 import DictLoader, pass_eval_context
+
+    from portal.i18n import language, template_gettext
+    from portal.template_language import FixedTranslations, LanguageEnvironment
+
+    source = ("{{ _('Mon espace') }}|{{ _('100 %%') }}|{{ _('Bonjour %(name)s', name=who) }}|"
+              "{{ _('Bonjour %(name)s') if never }}|{{ [_('Langue')]|join }}")
+    environment = LanguageEnvironment(app, loader=DictLoader({"page.html": source}), autoescape=True)
+    environment.add_extension(FixedTranslations)
+    calls = []
+    environment.globals["_"] = pass_eval_context(lambda ctx, text, **values: calls.append(text)
+                                                 or template_gettext(ctx, text, **values))
+    with app.test_request_context("/"):
+        french = environment.get_template("page.html")
+        assert french.render(who="<i>Zoé</i>") == "Mon espace|100 %|Bonjour &lt;i&gt;Zoé&lt;/i&gt;||Langue"
+        with language("en"):
+            english = environment.get_template("page.html")
+            assert english.render(who="Zoé") == "My space|100 %|Hello Zoé||Language"
+        assert environment.get_template("page.html") is french and english is not french
+    assert calls == ["Bonjour %(name)s", "Bonjour %(name)s"], "only the texts waiting for values are looked up"
+    assert isinstance(app.jinja_env, LanguageEnvironment)
