@@ -54,10 +54,12 @@ def targets(instance: Path) -> tuple[str, dict[str, tuple[str, dict]]]:
         learner = Account.get_by_id(enrollment.account_id)
         video = Lesson.select().join(Module).where((Module.course == enrollment.session.course_id)
                                                    & (Lesson.kind == "video")).first()
-        thread = Thread.get_or_none(Thread.session == enrollment.session_id)
-        if thread is None:  # a thread of 30 posts in the learner's session, as a busy Q&A page
+        # A busy Q&A page: a thread of 30 messages (a page's worth) in the learner's session, written once.
+        title = "Question de banc d'essai"
+        thread = Thread.get_or_none((Thread.session == enrollment.session_id) & (Thread.title == title))
+        if thread is None:
             thread = Thread.create(module=video.module_id, session=enrollment.session_id, author_id=learner.id,
-                                   title="Question de banc d'essai")
+                                   title=title)
             Post.insert_many([{"thread": thread.id, "author_id": learner.id, "body": f"Message {n} " * 20,
                                "body_html": rendered(f"Message {n} " * 20)} for n in range(30)]).execute()
         name = app.config["SESSION_COOKIE_NAME"]
