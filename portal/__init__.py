@@ -80,6 +80,9 @@ def _register_navigation_counts(app: Flask) -> None:
 
     app.jinja_env.globals["trainer_waiting"] = trainer_waiting
     app.jinja_env.globals["policy_notice"] = policy_notice
+    from portal.links import item_url
+
+    app.jinja_env.globals["item_url"] = item_url
 
 
 def _init_extensions(app: Flask) -> None:

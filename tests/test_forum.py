@@ -295,3 +295,25 @@ def test_the_trainer_navigation_counts_what_waits_for_them(demo):
     assert 'Espace formateur <span class="badge wait">2</span>' in html
     other = signed_in(demo, "formateur2@petale.test").get("/formateur").get_data(as_text=True)
     assert 'Espace formateur <span class="badge wait">1</span>' in other
+
+
+def test_each_message_links_to_its_own_actions(demo):
+    """The thread page builds its per-message addresses once (portal.links.item_url): each form and link
+    still names its own message."""
+    import re
+
+    learner = signed_in(demo, "apprenant@petale.test")
+    thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")
+    page = f"/forum/sujet/{thread.id}"
+    post(learner, f"{page}/reponses", {"body": "Tout juste écrit"}, page)
+    with demo.app_context():
+        ids = [p.id for p in Post.select().where(Post.thread == thread.id).order_by(Post.created_at, Post.id)]
+        mine = Post.get(Post.body == "Tout juste écrit").id
+    html = learner.get(page).get_data(as_text=True)
+    for post_id in ids:
+        item = html.split(f'id="m{post_id}"')[1].split("</li>")[0]
+        assert f'action="/forum/message/{post_id}/solution"' in item or f"{post_id}" == str(thread.solution_id)
+        assert (f'href="/forum/message/{post_id}/modifier"' in item) == (post_id == mine)
+        assert (f'action="/forum/message/{post_id}/supprimer"' in item) == (post_id == mine)
+    staff = signed_in(demo, "gestion@petale.test").get(page).get_data(as_text=True)
+    assert re.findall(r'action="/forum/message/(\d+)/masquer"', staff) == [str(i) for i in ids]

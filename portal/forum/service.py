@@ -57,7 +57,9 @@ _TRAINER_SESSIONS = Prepared(lambda: SessionTrainer.select(SessionTrainer.sessio
 _LEARNER_SESSIONS = Prepared(lambda: Enrollment.select(Enrollment.session).where(
     (Enrollment.account_id == Slot("account")) & (Enrollment.status == "active")).tuples())
 _THREAD = Prepared(lambda: Thread.select(Thread, Module).join(Module).where(Thread.id == Slot("thread")).limit(1))
-_POSTS = Prepared(lambda: Post.select(Post, Account).join(Account, on=(Account.id == Post.author_id), attr="author")
+# Of the author, only the name is shown: the other columns cost more to build than the message.
+_POSTS = Prepared(lambda: Post.select(Post, Account.display_name)
+                  .join(Account, on=(Account.id == Post.author_id), attr="author")
                   .where(Post.thread == Slot("thread")).order_by(Post.created_at, Post.id)
                   .limit(PAGE_SIZE).offset(Slot("offset")))
 _POST_COUNT = Prepared(lambda: Post.select(peewee.fn.COUNT(Post.id)).join(Account, on=(Account.id == Post.author_id))
