@@ -108,9 +108,17 @@ def paris_datetime(value) -> str:
         return ""
     if not isinstance(value, datetime):
         return format_datetime(value, "short")
-    locale = get_locale()
-    zone = _zone(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    local = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(zone)
+    utc = value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+    # The short format shows minutes: the same minute is the same text.
+    return _short_datetime(utc.replace(second=0, microsecond=0), get_locale(),
+                           current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+@lru_cache(maxsize=4096)
+def _short_datetime(utc: datetime, locale: Locale, zone_name: str) -> str:
+    """Formatting a date took Babel longer than a query: a thread page shows thirty of them, and readers
+    of the same thread see the same ones. The key is a minute, a language and a zone, never a person."""
+    local = utc.replace(tzinfo=timezone.utc).astimezone(_zone(zone_name))
     return _short_datetime_pattern(locale).apply(local, locale)
 
 

@@ -324,20 +324,22 @@ def test_starting_the_portal_does_not_load_the_pdf_library(tmp_path):
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_dates_and_times_read_as_babel_writes_them_in_paris_time(app, language):
     """The `paris` filter builds Babel's short pattern once; it must say what Babel's format_datetime says."""
-    from datetime import datetime, timedelta
+    from datetime import datetime, timedelta, timezone
 
     from flask_babel import format_datetime
 
     from portal.i18n import language as speaking, paris_datetime
 
     moments = [datetime(2026, 3, 29, 0, 30) + timedelta(hours=h, minutes=7 * h) for h in range(0, 30 * 24, 5)]
-    moments += [datetime(2026, 10, 25, 0, 59), datetime(2026, 10, 25, 1, 0), datetime(2026, 12, 31, 23, 59)]
+    moments += [datetime(2026, 10, 25, 0, 59), datetime(2026, 10, 25, 1, 0), datetime(2026, 12, 31, 23, 59, 59, 999)]
     with app.test_request_context("/"), speaking(language):
         for moment in moments:
             assert paris_datetime(moment) == format_datetime(moment, "short")
         assert paris_datetime(datetime(2026, 7, 14, 8, 5)) == {"fr": "14/07/2026 10:05",
                                                                "en": "7/14/26, 10:05\u202fAM"}[language]
         assert paris_datetime(None) == ""
+        aware = datetime(2026, 7, 14, 10, 5, 30, tzinfo=timezone(timedelta(hours=2)))
+        assert paris_datetime(aware) == paris_datetime(datetime(2026, 7, 14, 8, 5))
 
 
 def test_fixed_texts_are_translated_once_when_a_template_is_compiled_for_a_language(app):
