@@ -141,6 +141,10 @@ def test_groups_are_removed_reordered_and_the_tie_moved(demo, learner, brief):
     add(learner, brief)
     add(learner, brief, choice="pittosporum|#9DBF73", count="3", ring="2")
     page = f"/atelier/{brief.id}"
+    shown = learner.get(page).get_data(as_text=True)
+    for index in (0, 1):  # each group's buttons name that group (addresses built once per page)
+        for action in (f"deplacer/{index}/avant", f"deplacer/{index}/apres", f"retirer/{index}"):
+            assert f'action="{page}/{action}"' in shown and f'data-hx-post="{page}/{action}"' in shown
     assert post(learner, f"{page}/deplacer/1/avant", {}, page).status_code == 302
     assert [g["species_id"] for g in draft_groups(demo, brief)] == ["pittosporum", "rose-de-jardin"]
     assert post(learner, f"{page}/deplacer/0/avant", {}, page).status_code == 422
