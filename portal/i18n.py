@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator
 
-from babel import Locale, dates
+from babel import Locale, dates, numbers
 
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request, url_for
 from flask_babel import (
@@ -141,6 +142,18 @@ def money(cents: int) -> str:
     return format_currency(cents / 100, "EUR")
 
 
+def euros(amount) -> str:
+    """An amount in euros worked out by the bouquet engine (a Decimal, or its text in a stored attempt),
+    written the reader's way: 38,78 € or €38.78."""
+    return _euros(str(amount), reader_language())
+
+
+@lru_cache(maxsize=4096)
+def _euros(amount: str, language: str) -> str:
+    # A bouquet's price lines are few and recur: formatting them cost more than the page's query.
+    return numbers.format_currency(Decimal(amount), "EUR", locale=language)
+
+
 def duration(minutes: int) -> str:
     hours, rest = divmod(int(minutes), 60)
     if not hours:
@@ -171,14 +184,17 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.filters["paris"] = paris_datetime
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["euros"] = euros
     app.jinja_env.filters["duration"] = duration
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["course_markdown"] = render_course_markdown
-    from portal.bouquets.wording import recorded, recorded_measure, spoken
+    from portal.bouquets.wording import brief_word, month_name, recorded, recorded_measure, spoken
 
     app.jinja_env.filters["spoken"] = spoken
     app.jinja_env.filters["recorded_feedback"] = recorded
     app.jinja_env.filters["recorded_measure"] = recorded_measure
+    app.jinja_env.filters["brief_word"] = brief_word
+    app.jinja_env.filters["month_name"] = month_name
     app.register_blueprint(bp)

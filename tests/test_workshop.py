@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from html import unescape
 
 import pytest
@@ -44,13 +45,17 @@ def draft_groups(app, brief):
 def test_the_exercise_lesson_lists_its_briefs_and_the_workshop_shows_the_order(demo, learner):
     with demo.app_context():
         lesson_id = Brief.get(Brief.harmony == "camaieu").lesson_id
-    lesson = learner.get(f"/lecon/{lesson_id}").get_data(as_text=True)
-    assert lesson.count('href="/atelier/') == 6
+    lesson = unescape(learner.get(f"/lecon/{lesson_id}").get_data(as_text=True))
+    assert lesson.count('href="/atelier/') == 6 and ", camaïeu</span>" in lesson and "camaieu" not in lesson
     with demo.app_context():
         brief = Brief.get(Brief.harmony == "triade")
     page = unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
     assert "Jardin d'été en triade" in page and "50,00" in page and "Votre bouquet est vide" in page
     assert page.count("<option value=\"") > 100
+    month = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre"][brief.month - 1]
+    assert f"<dd>{month}</dd>" in page and "<dd>triade</dd>" in page  # the brief's codes as words
+    assert re.search(r"· \d+,\d\d\s€ HT ·", page), "unit prices the French way"
 
 
 def test_the_palette_filters_by_role_colour_and_season(demo, learner, brief):
@@ -286,10 +291,14 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     assert "× the vase height" in page and "× la hauteur du vase" not in page  # what a criterion measured
     assert "pink #F9C6C9" in page and "focal flower" in page and ">yellow</option>" in page  # palette, filters
     assert "40 cm, middle" in page  # the stems' placement
+    assert "<dd>triad</dd>" in page and "<dd>round</dd>" in page  # the brief's codes as words
+    assert "€3.50 excl. VAT" in page and " incl. VAT</p>" in page and "€ HT" not in page and "€ TTC" not in page
+    assert "2 × Rose de jardin" in page and "× rose-de-jardin" not in page  # the stems by their names
+    assert 'aria-label="Place earlier"' in page and 'aria-label="Place later"' in page
     response = post(learner, f"/atelier/{brief.id}/soumettre", {}, f"/atelier/{brief.id}")
     attempt = unescape(learner.get(response.headers["Location"]).get_data(as_text=True))
     assert "Remember the foliage" in attempt and "your harmony is tone on tone" in attempt
-    assert "Colour harmony" in attempt and "× the vase height" in attempt
+    assert "Colour harmony" in attempt and "× the vase height" in attempt and " incl. VAT ·" in attempt
     with demo.app_context():
         submission = Submission.select().order_by(Submission.id.desc()).get()
     assert "Pense au feuillage : il aère, soutient et met en valeur les fleurs." in \
@@ -297,3 +306,4 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     trainer = signed_in(demo, "formatrice@petale.test")
     review = unescape(trainer.get(f"/formateur/bouquets/{submission.id}").get_data(as_text=True))
     assert "Pense au feuillage" in review and "Harmonie des couleurs" in review and "× la hauteur du vase" in review
+    assert re.search(r"\d+,\d\d\s€ TTC ·", review), "amounts the French way"

@@ -6,13 +6,13 @@ from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, Strin
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.accounts.forms import REQUIRED, strip
-from portal.bouquets.engine.model import HARMONIES
+from portal.bouquets.wording import BRIEF_WORDS
 
 RINGS = [SelectChoice("0", _l("au centre")), SelectChoice("1", _l("au milieu")), SelectChoice("2", _l("au bord"))]
 DIRECTIONS = [SelectChoice("cw", _l("sens des aiguilles d'une montre")), SelectChoice("ccw", _l("sens inverse"))]
-HARMONY_CHOICES = [SelectChoice(h, h) for h in HARMONIES]
-OCCASIONS = [SelectChoice(o, o) for o in ("anniversaire", "remerciements", "naissance", "mariage", "deuil",
-                                          "saint-valentin", "fete-des-meres")]
+HARMONY_CHOICES = [SelectChoice(code, word) for code, word in BRIEF_WORDS["harmony"].items()]
+OCCASIONS = [SelectChoice(code, word) for code, word in BRIEF_WORDS["occasion"].items()]
+STYLES = [SelectChoice(code, word) for code, word in BRIEF_WORDS["style"].items()]
 
 
 class WorkshopForm(FlaskForm):
@@ -51,6 +51,6 @@ class BriefForm(FlaskForm):
     budget_euros = IntegerField(_l("Budget TTC (€)"), validators=[InputRequired(REQUIRED), NumberRange(5, 1000)])
     harmony = SelectField(_l("Harmonie demandée"), choices=HARMONY_CHOICES)
     month = IntegerField(_l("Mois (1 à 12)"), validators=[InputRequired(REQUIRED), NumberRange(1, 12)])
-    style = SelectField(_l("Style"), choices=[SelectChoice("rond", _l("rond")), SelectChoice("structure", _l("structuré"))])
+    style = SelectField(_l("Style"), choices=STYLES)
     vase_height_cm = IntegerField(_l("Hauteur du vase (cm, facultatif)"), validators=[Optional(), NumberRange(5, 150)])
     local_season = BooleanField(_l("Le client veut des fleurs de saison"))

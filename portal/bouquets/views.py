@@ -16,7 +16,7 @@ from portal.bouquets.forms import AddStemsForm, TieForm
 from portal.bouquets.models import Brief, Submission
 from portal.errors import render_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
-from portal.i18n import reader_language
+from portal.i18n import euros, reader_language
 from portal.player import access
 from portal.prepared import Prepared, Slot
 from portal.timeutil import paris_today
@@ -52,6 +52,7 @@ def _page(brief: Brief, *, form=None, error: str | None = None, status: int = 20
         "bouquets/workshop.html", "atelier", brief=brief, state=service.workshop(current_user.id, brief),
         form=form or AddStemsForm(formdata=None), tie_form=TieForm(formdata=None), palette=items, filters=filters,
         families=_family_labels(reader_language()), roles=_role_labels(reader_language()), error=error,
+        species_names=service.species_names(), unit_prices=_unit_prices(reader_language()),
     )
     return vary_on_htmx(make_response(body, status))
 
@@ -66,6 +67,12 @@ def _family_labels(language: str) -> dict[str, str]:
 @lru_cache(maxsize=4)
 def _role_labels(language: str) -> dict[str, str]:
     return {role: str(label) for role, label in service.ROLE_LABELS.items()}
+
+
+@lru_cache(maxsize=4)
+def _unit_prices(language: str) -> dict[str, str]:
+    """Each species' wholesale price as the palette writes it ("1,00 € HT", "€1.00 excl. VAT")."""
+    return {species_id: _("%(price)s HT", price=euros(price)) for species_id, price in service.unit_prices().items()}
 
 
 def _after_change(brief: Brief):

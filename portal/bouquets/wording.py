@@ -7,7 +7,7 @@ its key and raw values through the translation catalogue.
 from __future__ import annotations
 
 from babel.dates import get_month_names
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, gettext, lazy_gettext as _l
 
 from portal.bouquets.engine.feedback import Measure, Sentence, Worded, words_for
 
@@ -46,3 +46,25 @@ def recorded_measure(criterion: dict) -> str:
     if _reader_is_french() or not kept:
         return criterion["measure"]
     return spoken(Measure(kept["key"], **kept["values"]))
+
+
+# A brief's values are stored as codes (the engine's); people read them as words, in their language.
+BRIEF_WORDS = {
+    "occasion": {"anniversaire": _l("anniversaire"), "remerciements": _l("remerciements"),
+                 "naissance": _l("naissance"), "mariage": _l("mariage"), "deuil": _l("deuil"),
+                 "saint-valentin": _l("Saint-Valentin"), "fete-des-meres": _l("fête des mères")},
+    "harmony": {"libre": _l("libre"), "monochrome": _l("monochrome"), "camaieu": _l("camaïeu"),
+                "complementaire": _l("complémentaire"), "complementaire-divise": _l("complémentaire divisée"),
+                "triade": _l("triade"), "polychrome": _l("polychrome")},
+    "style": {"rond": _l("rond"), "structure": _l("structuré")},
+}
+
+
+def brief_word(code: str, kind: str) -> str:
+    """The word for a brief's occasion, harmony or style; an unknown code as it is."""
+    word = BRIEF_WORDS[kind].get(code)
+    return str(word) if word is not None else code
+
+
+def month_name(number: int) -> str:
+    return get_month_names("wide", locale=get_locale())[number]
