@@ -38,6 +38,9 @@ class Slot(peewee.ColumnBase):
         return ctx.value(_Hole(self.name, converter), converter=False)
 
 
+_OWN_CONSTRUCTOR = (peewee.NamedTupleCursorWrapper, peewee.ModelNamedTupleCursorWrapper)
+
+
 class Prepared:
     """`build` returns the query with Slots; it runs on first use (models are bound by then)."""
 
@@ -59,7 +62,9 @@ class Prepared:
             return list(wrapper)
         before = set(wrapper.__dict__)
         rows = list(wrapper)
-        if wrapper.initialized:  # the builder initialises on the first row: nothing to keep without one
+        # The builder initialises on the first row: nothing to keep without one. A namedtuple builder's
+        # constructor is a closure over its own wrapper (and cursor): not kept, worked out every time.
+        if wrapper.initialized and not isinstance(wrapper, _OWN_CONSTRUCTOR):
             self._shapes[engine] = {key: value for key, value in wrapper.__dict__.items() if key not in before}
         return rows
 

@@ -100,3 +100,13 @@ def test_the_row_builder_works_out_the_columns_once_and_rows_stay_right(demo, mo
         assert described(rows) == expected[account_id]
         assert rows and not rows[0].is_dirty()
     assert len(learners) >= 2 and len(resolutions) == 1
+
+
+def test_namedtuple_rows_are_built_by_their_own_run(demo):
+    """A namedtuple builder's constructor belongs to its run: rows stay right run after run."""
+    query = Prepared(lambda: Enrollment.select(Enrollment.id, Enrollment.account_id)
+                     .where(Enrollment.account_id == Slot("account")).namedtuples())
+    learners = [e.account_id for e in Enrollment.select(Enrollment.account_id).distinct()]
+    for account_id in learners * 2:
+        rows = query.all(account=account_id)
+        assert rows and all(row.account_id == account_id for row in rows)
