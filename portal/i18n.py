@@ -154,6 +154,26 @@ def _euros(amount: str, language: str) -> str:
     return numbers.format_currency(Decimal(amount), "EUR", locale=language)
 
 
+def percent(fraction) -> str:
+    """A score between 0 and 1, rounded to the unit, the reader's way: "85 %" or "85%"."""
+    return _percent(round(float(fraction) * 100), reader_language())
+
+
+@lru_cache(maxsize=512)
+def _percent(whole: int, language: str) -> str:
+    return numbers.format_percent(whole / 100, locale=language)
+
+
+def number(value) -> str:
+    """A decimal number (a coefficient, a factor) the reader's way: 2,5 or 2.5."""
+    return _number(str(value), reader_language())
+
+
+@lru_cache(maxsize=512)
+def _number(value: str, language: str) -> str:
+    return numbers.format_decimal(Decimal(value), locale=language)
+
+
 def duration(minutes: int) -> str:
     hours, rest = divmod(int(minutes), 60)
     if not hours:
@@ -185,6 +205,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["paris"] = paris_datetime
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["euros"] = euros
+    app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["number"] = number
     app.jinja_env.filters["duration"] = duration
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["clock"] = clock

@@ -74,6 +74,7 @@ def test_adding_stems_evaluates_and_saves_the_draft(demo, learner, brief):
     add(learner, brief, choice="pittosporum|#9DBF73", count="3", ring="2")
     page = unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
     assert "<svg" in page and "/ 100" in page and "Conseils de la formatrice" in page
+    assert "× coefficient 2,5<" in page and re.search(r"<td>\d+\s%</td>", page)  # numbers the French way
     assert [g["species_id"] for g in draft_groups(demo, brief)] == ["rose-de-jardin", "pittosporum"]
     # Another device of the same learner resumes the same bouquet.
     other = signed_in(demo, "apprenant@petale.test")
@@ -294,6 +295,7 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     assert "<dd>triad</dd>" in page and "<dd>round</dd>" in page  # the brief's codes as words
     assert "€3.50 excl. VAT" in page and " incl. VAT</p>" in page and "€ HT" not in page and "€ TTC" not in page
     assert "2 × Rose de jardin" in page and "× rose-de-jardin" not in page  # the stems by their names
+    assert re.search(r"<td>\d+%</td>", page) and "× coefficient 2.5<" in page  # numbers the English way
     assert 'aria-label="Place earlier"' in page and 'aria-label="Place later"' in page
     response = post(learner, f"/atelier/{brief.id}/soumettre", {}, f"/atelier/{brief.id}")
     attempt = unescape(learner.get(response.headers["Location"]).get_data(as_text=True))
@@ -307,3 +309,4 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     review = unescape(trainer.get(f"/formateur/bouquets/{submission.id}").get_data(as_text=True))
     assert "Pense au feuillage" in review and "Harmonie des couleurs" in review and "× la hauteur du vase" in review
     assert re.search(r"\d+,\d\d\s€ TTC ·", review), "amounts the French way"
+    assert re.search(r"<td>\d+\s%</td>", review), "scores the French way"
