@@ -328,7 +328,8 @@ def test_dates_and_times_read_as_babel_writes_them_in_paris_time(app, language):
 
     from flask_babel import format_datetime
 
-    from portal.i18n import language as speaking, paris_datetime
+    from portal.formatting import paris_datetime
+    from portal.i18n import language as speaking
 
     moments = [datetime(2026, 3, 29, 0, 30) + timedelta(hours=h, minutes=7 * h) for h in range(0, 30 * 24, 5)]
     moments += [datetime(2026, 10, 25, 0, 59), datetime(2026, 10, 25, 1, 0), datetime(2026, 12, 31, 23, 59, 59, 999)]

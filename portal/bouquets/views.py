@@ -16,7 +16,8 @@ from portal.bouquets.forms import AddStemsForm, TieForm
 from portal.bouquets.models import Brief, Submission
 from portal.errors import render_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
-from portal.i18n import euros, reader_language
+from portal.formatting import euros
+from portal.i18n import reader_language
 from portal.player import access
 from portal.prepared import Prepared, Slot
 from portal.timeutil import paris_today

@@ -1,0 +1,104 @@
+"""Dates, amounts and numbers written the reader's way (template filters), with Babel.
+
+Babel is slow for what a page asks of it (a thread shows thirty dates, the workshop a hundred prices):
+what does not depend on a person (a minute, an amount, a score, in a language) is formatted once.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale, dates, numbers
+from flask import current_app
+from flask_babel import format_currency, format_date, format_datetime, get_locale, gettext
+
+from portal.i18n import reader_language
+
+
+def paris_datetime(value) -> str:
+    """A stored UTC datetime shown in Europe/Paris (BABEL_DEFAULT_TIMEZONE), as Babel's short format."""
+    if not value:
+        return ""
+    if not isinstance(value, datetime):
+        return format_datetime(value, "short")
+    utc = value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+    # The short format shows minutes: the same minute is the same text.
+    return _short_datetime(utc.replace(second=0, microsecond=0), get_locale(),
+                           current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+@lru_cache(maxsize=4096)
+def _short_datetime(utc: datetime, locale: Locale, zone_name: str) -> str:
+    """Formatting a date took Babel longer than a query: a thread page shows thirty of them, and readers
+    of the same thread see the same ones. The key is a minute, a language and a zone, never a person."""
+    local = utc.replace(tzinfo=timezone.utc).astimezone(_zone(zone_name))
+    return _short_datetime_pattern(locale).apply(local, locale)
+
+
+@lru_cache(maxsize=None)
+def _zone(name: str):
+    return dates.get_timezone(name)
+
+
+@lru_cache(maxsize=8)
+def _short_datetime_pattern(locale: Locale) -> dates.DateTimePattern:
+    """The locale's short date and time as one pattern, parsed once: Babel formats the date and the time
+    apart and glues them at every call, which cost a list page more than its query."""
+    glue = dates.get_datetime_format("short", locale=locale)
+    return dates.parse_pattern(glue.replace("{0}", dates.get_time_format("short", locale).pattern)
+                               .replace("{1}", dates.get_date_format("short", locale).pattern))
+
+
+def money(cents: int) -> str:
+    """Amounts are stored in integer cents."""
+    return format_currency(cents / 100, "EUR")
+
+
+def euros(amount) -> str:
+    """An amount in euros worked out by the bouquet engine (a Decimal, or its text in a stored attempt),
+    written the reader's way: 38,78 € or €38.78."""
+    return _euros(str(amount), reader_language())
+
+
+@lru_cache(maxsize=4096)
+def _euros(amount: str, language: str) -> str:
+    # A bouquet's price lines are few and recur: formatting them cost more than the page's query.
+    return numbers.format_currency(Decimal(amount), "EUR", locale=language)
+
+
+def percent(fraction) -> str:
+    """A score between 0 and 1, rounded to the unit, the reader's way: "85 %" or "85%"."""
+    return _percent(round(float(fraction) * 100), reader_language())
+
+
+@lru_cache(maxsize=512)
+def _percent(whole: int, language: str) -> str:
+    return numbers.format_percent(whole / 100, locale=language)
+
+
+def number(value) -> str:
+    """A decimal number (a coefficient, a factor) the reader's way: 2,5 or 2.5."""
+    return _number(str(value), reader_language())
+
+
+@lru_cache(maxsize=512)
+def _number(value: str, language: str) -> str:
+    return numbers.format_decimal(Decimal(value), locale=language)
+
+
+def duration(minutes: int) -> str:
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return gettext("%(m)s min", m=rest)
+    return gettext("%(h)s h %(m)02d", h=hours, m=rest) if rest else gettext("%(h)s h", h=hours)
+
+
+def clock(seconds: int) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def long_date(value) -> str:
+    return format_date(value, "long") if value else ""
