@@ -6,7 +6,7 @@ what does not depend on a person (a minute, an amount, a score, in a language) i
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from babel import Locale, dates, numbers
@@ -58,13 +58,14 @@ def money(cents: int) -> str:
 def euros(amount) -> str:
     """An amount in euros worked out by the bouquet engine (a Decimal, or its text in a stored attempt),
     written the reader's way: 38,78 € or €38.78."""
-    return _euros(str(amount), reader_language())
+    return _euros(str(amount), reader_language()) if amount is not None else ""
 
 
 @lru_cache(maxsize=4096)
 def _euros(amount: str, language: str) -> str:
     # A bouquet's price lines are few and recur: formatting them cost more than the page's query.
-    return numbers.format_currency(Decimal(amount), "EUR", locale=language)
+    value = _decimal(amount)
+    return numbers.format_currency(value, "EUR", locale=language) if value is not None else amount
 
 
 def percent(fraction) -> str:
@@ -79,12 +80,22 @@ def _percent(whole: int, language: str) -> str:
 
 def number(value) -> str:
     """A decimal number (a coefficient, a factor) the reader's way: 2,5 or 2.5."""
-    return _number(str(value), reader_language())
+    return _number(str(value), reader_language()) if value is not None else ""
 
 
 @lru_cache(maxsize=512)
-def _number(value: str, language: str) -> str:
-    return numbers.format_decimal(Decimal(value), locale=language)
+def _number(text: str, language: str) -> str:
+    value = _decimal(text)
+    return numbers.format_decimal(value, locale=language) if value is not None else text
+
+
+def _decimal(text: str) -> Decimal | None:
+    """A stored attempt written before a figure was kept has none: it is shown as it is, not as an error."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
 
 
 def duration(minutes: int) -> str:

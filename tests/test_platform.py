@@ -367,3 +367,16 @@ def test_fixed_texts_are_translated_once_when_a_template_is_compiled_for_a_langu
         assert environment.get_template("page.html") is french and english is not french
     assert calls == ["Bonjour %(name)s", "Bonjour %(name)s"], "only the texts waiting for values are looked up"
     assert isinstance(app.jinja_env, LanguageEnvironment)
+
+
+def test_amounts_and_numbers_the_reader_s_way_and_missing_figures_shown_as_they_are(app):
+    from decimal import Decimal
+
+    from portal.formatting import euros, number, percent
+    from portal.i18n import language
+
+    with app.test_request_context("/"):
+        assert euros(Decimal("38.78")) == "38,78\u00a0€" and number(Decimal("2.5")) == "2,5" and percent(0.854) == "85\u00a0%"
+        with language("en"):
+            assert euros("38.78") == "€38.78" and number(2.5) == "2.5" and percent(1) == "100%"
+        assert euros("") == "" and euros(None) == "" and number(None) == "" and number("n/a") == "n/a"
