@@ -182,9 +182,7 @@ def test_a_message_is_rendered_once_when_written_and_older_rows_still_show(demo,
         Post.update(body_html=None).where(Post.id == written.id).execute()
     assert "Le <strong>blanc</strong> et le gris" in learner.get(page).get_data(as_text=True)
     renders = []
-    import portal.forum.models as forum_models
-
-    monkeypatch.setattr(forum_models, "render_markdown", lambda text: renders.append(text) or "")
+    monkeypatch.setattr(service, "render_markdown", lambda text: renders.append(text) or "")
     with demo.app_context():
         Post.update(body_html="<p>déjà rendu</p>").where(Post.thread == thread.id).execute()
     assert "<p>déjà rendu</p>" in learner.get(page).get_data(as_text=True)

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import peewee
-from markupsafe import Markup
 
 from portal.db import MainModel
-from portal.learning.markup import render_markdown
 from portal.learning.models import Module, TrainingSession
 from portal.timeutil import utcnow
 
@@ -40,10 +38,6 @@ class Post(MainModel):
 
     class Meta:
         table_name = "forum_post"
-
-    @property
-    def html(self) -> Markup:
-        return Markup(self.body_html) if self.body_html is not None else render_markdown(self.body)
         indexes = ((("thread", "created_at"), False),)
 
 
