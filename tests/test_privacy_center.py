@@ -61,6 +61,18 @@ def test_the_center_lists_every_category_with_purpose_basis_retention_and_what_i
     assert "Session de printemps (A) · OPCO" in html
 
 
+def test_an_english_reader_reads_the_retention_periods_in_english(demo):
+    """The policy's periods (French, as the policy words them) are said in the reader's language."""
+    from portal.accounts.models import Account
+
+    with demo.app_context():
+        Account.update(language="en").where(Account.display_name == "Antoine").execute()
+    html = unescape(signed_in(demo, "apprenant@petale.test").get("/mes-donnees").get_data(as_text=True))
+    assert "Account activity + 1 year; archive: Not archived" in html
+    assert "10 years after the training ends" in html
+    assert not any(rule.active in html or rule.archive in html for rule in RULES)
+
+
 def test_marketing_needs_explicit_consent_which_is_never_pre_ticked(demo):
     client = signed_in(demo, "apprenant@petale.test")
     page = client.get("/mes-donnees").get_data(as_text=True)
