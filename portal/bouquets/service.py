@@ -189,18 +189,6 @@ ROLE_LABELS = {"focale": _l("fleur focale"), "masse": _l("fleur de masse"), "rem
                "ligne": _l("fleur en ligne"), "feuillage": _l("feuillage")}
 
 
-@lru_cache(maxsize=1)
-def species_names() -> dict[str, str]:
-    """The catalogue's names by species id, for the list of stems placed."""
-    return {species.id: species.name for species in engine.load_catalogue().species}
-
-
-@lru_cache(maxsize=1)
-def unit_prices() -> dict[str, Decimal]:
-    """The catalogue's wholesale price of a stem (excl. VAT) by species id."""
-    return {species.id: species.unit_wholesale_ht for species in engine.load_catalogue().species}
-
-
 @dataclass(frozen=True)
 class PaletteItem:
     species: engine.Species

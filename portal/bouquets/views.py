@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
-from portal.bouquets import service
+from portal.bouquets import engine, service
 from portal.bouquets.engine.builder import Group
 from portal.bouquets.engine.colour import FAMILIES
 from portal.bouquets.forms import AddStemsForm, TieForm
@@ -52,28 +52,21 @@ def _page(brief: Brief, *, form=None, error: str | None = None, status: int = 20
     body = render_page_or_block(
         "bouquets/workshop.html", "atelier", brief=brief, state=service.workshop(current_user.id, brief),
         form=form or AddStemsForm(formdata=None), tie_form=TieForm(formdata=None), palette=items, filters=filters,
-        families=_family_labels(reader_language()), roles=_role_labels(reader_language()), error=error,
-        species_names=service.species_names(), unit_prices=_unit_prices(reader_language()),
+        species=engine.load_catalogue().by_id, error=error, **_palette_words(reader_language()),
     )
     return vary_on_htmx(make_response(body, status))
 
 
-# Labels in the reader's language, for each of the hundred palette options: the same words for everyone,
-# worked out once per language.
 @lru_cache(maxsize=4)
-def _family_labels(language: str) -> dict[str, str]:
-    return {family: _(family) for family in FAMILIES}
-
-
-@lru_cache(maxsize=4)
-def _role_labels(language: str) -> dict[str, str]:
-    return {role: str(label) for role, label in service.ROLE_LABELS.items()}
-
-
-@lru_cache(maxsize=4)
-def _unit_prices(language: str) -> dict[str, str]:
-    """Each species' wholesale price as the palette writes it ("1,00 € HT", "€1.00 excl. VAT")."""
-    return {species_id: _("%(price)s HT", price=euros(price)) for species_id, price in service.unit_prices().items()}
+def _palette_words(language: str) -> dict[str, dict[str, str]]:
+    """The palette's colour families, flower roles and unit prices ("1,00 € HT", "€1.00 excl. VAT") in the
+    reader's language: the same words for everyone, for each of the hundred options, worked out once."""
+    return {
+        "families": {family: _(family) for family in FAMILIES},
+        "roles": {role: str(label) for role, label in service.ROLE_LABELS.items()},
+        "unit_prices": {species.id: _("%(price)s HT", price=euros(species.unit_wholesale_ht))
+                        for species in engine.load_catalogue().species},
+    }
 
 
 def _after_change(brief: Brief):
