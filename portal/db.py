@@ -6,8 +6,12 @@ credentials. Foreign keys never cross zones: the account UUID is the join.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
+import uuid
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlparse
 
@@ -53,7 +57,10 @@ def open_database(url: str) -> peewee.Database:
         path = url[len("sqlite:///"):]
         if path and path != ":memory:":
             _create_private_file(path)
-        return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
+        # A transaction starts as a writer (BEGIN IMMEDIATE): one that began as a reader and then wrote
+        # would fail at once with "database is locked" when another writer was there, since SQLite
+        # cannot wait for it without risking a deadlock; a writer from the start waits (busy_timeout).
+        return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     if scheme in {"postgres", "postgresql", "postgres+pool", "postgresql+pool"}:
         return connect_url(url)
     raise ValueError(f"Unsupported database URL scheme: {scheme!r}")
@@ -62,9 +69,6 @@ def open_database(url: str) -> peewee.Database:
 def _create_private_file(path: str) -> None:
     """Database files hold personal data: readable by the service account only (SQLite gives
     its -wal and -shm files the same mode)."""
-    import os
-    from pathlib import Path
-
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -151,3 +155,16 @@ def on_commit(callback: Callable[[], None]) -> None:
     if main_db.in_transaction():
         raise RuntimeError("Use portal.db.atomic(), not main_db.atomic(), around work that enqueues jobs")
     callback()
+
+
+def person_lock(account_id: uuid.UUID, purpose: str) -> None:
+    """Inside atomic(): wait for any other transaction doing `purpose` for this person, so that a
+    check-then-write (attempts left, one export at a time, one session per course) holds when two of
+    their requests arrive together. PostgreSQL takes a transaction-level advisory lock, released at
+    commit or rollback; SQLite needs nothing more, since its write transactions already run one at a
+    time (BEGIN IMMEDIATE)."""
+    if not main_db.in_transaction():
+        raise RuntimeError("person_lock() belongs inside portal.db.atomic()")
+    if is_postgres():
+        digest = hashlib.blake2b(f"{purpose}:{account_id}".encode(), digest_size=8).digest()
+        main_db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (int.from_bytes(digest, "big", signed=True),))

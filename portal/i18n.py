@@ -12,6 +12,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from portal.accounts.models import LANGUAGES
+from portal.links import safe_next
 from portal.learning.markup import render_course_markdown, render_markdown
 
 babel = Babel()
@@ -30,7 +31,6 @@ def select_locale() -> str:
 
 @bp.route("/langue", methods=["POST"])
 def choose_language():
-    from portal.accounts.views import safe_next
     from portal.accounts.models import Account
 
     language = request.form.get("langue")

@@ -1,7 +1,8 @@
 """Absolute links for emails and jobs, built from BASE_URL (jobs have no request to read a host from),
-and the links of a list's items."""
+the links of a list's items, and the checking of a return address taken from a request."""
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlparse
 
 from flask import current_app, request, url_for
@@ -30,3 +31,25 @@ def item_url(endpoint: str, key: str, **fixed) -> str:
             known.clear()
         pattern = known[cache_key] = built.replace(str(_MARKER), "{}")
     return pattern
+
+
+MAX_NEXT_LENGTH = 2000
+
+
+def safe_next(target: str | None) -> str | None:
+    """A return address from a request, kept only when it is a path on this site: never //host, a
+    scheme, a backslash trick, a control character (a line break would split the Location header)
+    or an overlong value; anything else gives None and the caller's default."""
+    if not target or len(target) > MAX_NEXT_LENGTH or not target.startswith("/"):
+        return None
+    if target.startswith(("//", "/\\")) or "\\" in target:
+        return None
+    if any(unicodedata.category(char) in {"Cc", "Cf", "Cs", "Zl", "Zp"} for char in target):
+        return None
+    try:
+        parsed = urlparse(target)
+    except ValueError:
+        return None
+    if parsed.scheme or parsed.netloc:
+        return None
+    return target

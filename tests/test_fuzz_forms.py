@@ -28,11 +28,18 @@ FIELDS = ["email", "password", "password_confirm", "full_name", "phone", "displa
 SKIPPED = {"accounts.logout", "privacy.delete_account", "security.logout_everywhere", "security.change_password",
            "privacy.restrict", "payments.webhook"}
 
+# Control characters, line breaks (a header split in a redirect), an overlong value.
+CONTROL_VALUES = ["/mon-espace\r\nSet-Cookie: x=1", "/\nLocation: //ailleurs.example", "\x00", "a\tb\x1b[31m",
+                  "/profil\u2028", "\x7f\x85", "/" + "é" * 5000, "ligne\r\nligne", "\r\n\r\n<html>"]
+# Bytes that are not UTF-8, percent-encoded as a browser would send them.
+INVALID_UTF8 = ["%FF%FE", "%C3%28", "%ED%A0%80", "/%C0%AFetc", "%E2%82"]
+
 junk_text = st.one_of(
     st.text(max_size=40), st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300),
     st.sampled_from(["", " ", "0", "-1", "1e309", "NaN", "2026-02-30", "99999999999999999999", "../../etc/passwd",
                      "<script>alert(1)</script>", "' OR 1=1 --", "\u202e\u0000abc", "🌸" * 50, "x" * 20_000,
                      "tr", "true", "on", "learner", "substantial", "opco", "depose"]),
+    st.sampled_from(CONTROL_VALUES),
 )
 junk_form = st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(min_size=1, max_size=12)),
                             st.one_of(junk_text, st.lists(junk_text, max_size=3)), max_size=8)
@@ -85,3 +92,44 @@ def test_junk_never_breaks_anything(world, clients, endpoint, role):
                 assert row_counts() == before, f"{endpoint} as {role} refused {form!r} but wrote something"
 
     post_junk()
+
+
+@pytest.mark.parametrize("endpoint, role", CASES)
+def test_bytes_that_are_not_utf8_and_line_breaks_in_every_field(world, clients, endpoint, role):
+    """Every field, `next` included, holding bytes that are not UTF-8 or a header-splitting line break."""
+    app, urls = world
+    client = clients[role]
+    url = url_for_endpoint(app, urls, endpoint, "POST")
+    token = csrf_token(client.get("/connexion" if role == "anonymous" else "/profil").get_data(as_text=True))
+    for n, bad in enumerate(INVALID_UTF8 + ["%0D%0ASet-Cookie:%20x=1", "/%0A/ailleurs.example"]):
+        body = "&".join([f"csrf_token={token}"] + [f"{field}={bad}" for field in FIELDS])
+        with app.app_context():
+            before = row_counts()
+        response = client.post(url, data=body.encode("ascii"), content_type="application/x-www-form-urlencoded",
+                               headers={"HX-Request": "true"} if n % 2 else {})
+        text = response.get_data(as_text=True)
+        assert response.status_code < 500, f"{endpoint} as {role}: {response.status_code} for {bad}"
+        assert "Traceback" not in text
+        location = response.headers.get("Location", "")
+        assert "\n" not in location and "\r" not in location and "ailleurs" not in location
+        if response.status_code >= 400:
+            with app.app_context():
+                assert row_counts() == before, f"{endpoint} as {role} refused {bad} but wrote something"
+
+
+@pytest.mark.parametrize("next_value", ["/mon-espace\r\nSet-Cookie: x=1", "/\n//ailleurs.example", "//ailleurs.example",
+                                        "/\\ailleurs.example", "https://ailleurs.example/", "/" + "x" * 3000,
+                                        "/profil\x00", "javascript:alert(1)"])
+def test_a_return_address_is_kept_only_when_it_is_a_plain_path_here(client, next_value):
+    token = csrf_token(client.get("/connexion").get_data(as_text=True))
+    response = client.post("/langue", data={"langue": "en", "next": next_value, "csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    page = client.get("/connexion", query_string={"next": next_value})
+    assert page.status_code == 200
+
+
+def test_a_plain_return_address_is_followed(client):
+    token = csrf_token(client.get("/connexion").get_data(as_text=True))
+    response = client.post("/langue", data={"langue": "en", "next": "/cours/été?x=1", "csrf_token": token})
+    assert response.headers["Location"] == "/cours/%C3%A9t%C3%A9?x=1"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlparse
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -12,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import service, tokens
 from portal.accounts.access import home_for
+from portal.links import safe_next
 from portal.accounts.forms import (
     ConfirmForm, ForgotPasswordForm, LoginCodeForm, LoginForm, ResetPasswordForm, SignupForm,
 )
@@ -28,16 +28,6 @@ TOKEN_MESSAGES = {
 
 def token_message(error: tokens.TokenError) -> str:
     return str(TOKEN_MESSAGES[type(error)])
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never //host, a scheme, or a backslash trick."""
-    if not target:
-        return None
-    parsed = urlparse(target)
-    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
-    return target
 
 
 @bp.route("/inscription", methods=["GET", "POST"])

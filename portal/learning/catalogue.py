@@ -79,6 +79,7 @@ def enroll(account_id: uuid.UUID, session_id: int, funding: str, today: date) ->
         raise EnrollmentRefused(_l("Cette session est terminée."))
     try:
         with db.atomic():
+            db.person_lock(account_id, "enrolment")  # two tabs must not enrol in two sessions of a course
             current = _followed_session(account_id, session.course_id, today)
             if current is not None and current.id != session.id:
                 raise EnrollmentRefused(_l("Vous suivez déjà cette formation dans la session « %(title)s » : "

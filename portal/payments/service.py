@@ -82,8 +82,11 @@ def handle_webhook(body: bytes, header: str | None, now: float | None = None) ->
     try:
         with db.atomic(with_vault=True):
             WebhookEvent.create(event_id=event_id)  # primary key: a replay fails here, before any change
-            Checkout.update(status="paid", paid_at=utcnow()).where(Checkout.token == token).execute()
-            vault.record_payment(reference, checkout.account_id, checkout.invoice_number, amount, paid_at, last4)
+            # Conditional: two events for one checkout (the provider retried under another id) pay once.
+            first = Checkout.update(status="paid", paid_at=utcnow()).where(
+                (Checkout.token == token) & (Checkout.status != "paid")).execute()
+            if first:
+                vault.record_payment(reference, checkout.account_id, checkout.invoice_number, amount, paid_at, last4)
     except peewee.IntegrityError:
         raise PaymentRefused(_l("Événement déjà reçu : il n'est pas appliqué deux fois.")) from None
     return event_id

@@ -105,6 +105,7 @@ def submit(account_id: uuid.UUID, lesson: Lesson, form: MultiDict) -> Graded:
     graded = grade(questions, form)
     graded = Graded(score=graded.score, passed=graded.score >= lesson.pass_mark, results=graded.results)
     with db.atomic():
+        db.person_lock(account_id, f"quiz:{lesson.id}")  # ten clicks on "Valider" count against one limit
         if lesson.max_attempts is not None and attempts_used(account_id, lesson.id) >= lesson.max_attempts:
             raise QuizRefused(_l("Vous avez utilisé toutes les tentatives de ce quiz."))
         QuizAttempt.create(

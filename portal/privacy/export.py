@@ -36,8 +36,15 @@ BATCH = 2000
 
 
 def request_export(account_id: uuid.UUID) -> Export:
-    request = open_request(account_id, "portability")
+    """One export at a time: asking again while one is being built (a double click, a second tab)
+    gives that one, with no second request in the register."""
     with db.atomic():
+        db.person_lock(account_id, "export")
+        building = (Export.select().where((Export.account_id == account_id) & (Export.status == "pending"))
+                    .order_by(Export.id.desc()).first())
+        if building is not None:
+            return building
+        request = open_request(account_id, "portability")
         export = Export.create(account_id=account_id, request=request.id)
         enqueue(build_export, export.id)
     return export
