@@ -255,7 +255,10 @@ def send_daily_digests(day: str | None = None) -> int:
     """Each trainer with unanswered questions gets one digest a day, however often this runs."""
     day = day or paris_today().isoformat()
     sent = 0
-    for trainer in Account.select().where((Account.role == "trainer") & (Account.status == "active")):
+    # Read in full first: on SQLite a write begun while a read is still being stepped through cannot wait
+    # for another writer ("database is locked" at once).
+    trainers = list(Account.select().where((Account.role == "trainer") & (Account.status == "active")))
+    for trainer in trainers:
         waiting = unanswered_count(trainer.id)
         if not waiting:
             continue

@@ -64,8 +64,8 @@ def send_notices(incident_id: int) -> None:
     context = {"occurred_on": incident.occurred_on.strftime("%d/%m/%Y"), "nature": incident.nature,
                "categories": [labels[key] for key in incident.categories.split(",") if key in labels],
                "measures": incident.measures}
-    for row in IncidentAccount.select().where((IncidentAccount.incident == incident_id)
-                                              & IncidentAccount.notified_at.is_null()):
+    for row in list(IncidentAccount.select().where((IncidentAccount.incident == incident_id)
+                                                   & IncidentAccount.notified_at.is_null())):
         with db.atomic():
             mail.send(row.account_id, "incident_notice", once_key=f"incident:{incident_id}:{row.account_id}",
                       **context)

@@ -82,5 +82,5 @@ def quarterly_report() -> None:
     body = build(quarter)
     with db.atomic():
         SecurityReport.insert(quarter=quarter, body=json.dumps(body, ensure_ascii=False)).on_conflict_ignore().execute()
-        for dpo in Account.select(Account.id).where((Account.role == "dpo") & (Account.status == "active")):
+        for dpo in list(Account.select(Account.id).where((Account.role == "dpo") & (Account.status == "active"))):
             mail.send(dpo.id, "security_report", once_key=f"report:{quarter}:{dpo.id}", quarter=quarter)
