@@ -80,6 +80,16 @@ def targets(instance: Path) -> tuple[str, dict[str, tuple[str, dict]]]:
     }
 
 
+def wait_until_up(base: str) -> None:
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"{base}/ping", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{base} did not answer")
+
+
 @contextmanager
 def gunicorn(instance: Path):
     """The portal under gunicorn (2 workers) on a free port; yields its base URL once it answers."""
@@ -89,12 +99,7 @@ def gunicorn(instance: Path):
                                "--log-level", "warning", "app:app"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/ping", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base)
         yield base
     finally:
         server.terminate()
