@@ -168,3 +168,16 @@ def person_lock(account_id: uuid.UUID, purpose: str) -> None:
     if is_postgres():
         digest = hashlib.blake2b(f"{purpose}:{account_id}".encode(), digest_size=8).digest()
         main_db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (int.from_bytes(digest, "big", signed=True),))
+
+
+def relaxed_durability() -> None:
+    """Inside atomic(), for frequent small writes whose loss in a crash of the database server itself
+    is acceptable (a heartbeat, a "lesson opened" event): PostgreSQL commits without waiting for the
+    disk (synchronous_commit off, this transaction only). Such a transaction is still all or nothing
+    and still ordered; what a server crash can lose is the last fraction of a second of them, never
+    half of one. A crash of a web node or a worker loses nothing. SQLite already commits in WAL
+    mode with synchronous=NORMAL."""
+    if not main_db.in_transaction():
+        raise RuntimeError("relaxed_durability() belongs inside portal.db.atomic()")
+    if is_postgres():
+        main_db.execute_sql("SET LOCAL synchronous_commit = off")

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from babel import Locale, dates, numbers
 from flask import current_app
-from flask_babel import format_currency, format_date, format_datetime, get_locale, gettext
+from flask_babel import format_currency, format_date, format_datetime, format_timedelta, get_locale, gettext
 
 from portal.i18n import reader_language
 
@@ -113,3 +113,12 @@ def clock(seconds: int) -> str:
 
 def long_date(value) -> str:
     return format_date(value, "long") if value else ""
+
+
+def ago(moment: datetime, now: datetime | None = None) -> str:
+    """How long ago, in words and the reader's language ("il y a 2 jours", "3 hours ago"), by Babel."""
+    elapsed = (now or datetime.now(timezone.utc).replace(tzinfo=None)) - moment
+    if elapsed.total_seconds() < 60:
+        return gettext("à l'instant")
+    # A negative span reads as the past ("il y a").
+    return format_timedelta(-elapsed, granularity="minute", add_direction=True, threshold=0.9)

@@ -112,7 +112,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update({
         "paris": formatting.paris_datetime, "money": formatting.money, "euros": formatting.euros,
         "percent": formatting.percent, "number": formatting.number, "duration": formatting.duration,
-        "long_date": formatting.long_date, "clock": formatting.clock,
+        "long_date": formatting.long_date, "clock": formatting.clock, "ago": formatting.ago,
     })
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["course_markdown"] = render_course_markdown

@@ -41,6 +41,7 @@ def answers(app, quiz, *, single_right=True, multiple=("Le sécateur", "Le coute
 
 
 def submit_quiz(client, quiz, data, **headers):
+    """Answer as a browser would: without htmx, the answer redirects to the page showing the attempt."""
     page = f"/lecon/{quiz.id}"
     token = csrf_token(client.get(page).get_data(as_text=True))
-    return client.post(f"{page}/quiz", data={**data, "csrf_token": token}, headers=headers)
+    return client.post(f"{page}/quiz", data={**data, "csrf_token": token}, headers=headers, follow_redirects=True)

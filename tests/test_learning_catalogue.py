@@ -1,6 +1,8 @@
 """Catalogue, course pages, enrolment and the learner space."""
 from __future__ import annotations
 
+from html import unescape
+
 from datetime import timedelta
 
 from portal.learning.models import Enrollment, TrainingSession
@@ -94,7 +96,9 @@ def test_only_learners_enrol(demo):
 
 def test_learner_space_shows_resume_progress_calendar_and_results(learner):
     html = learner.get("/mon-espace").get_data(as_text=True)
-    assert "Reprendre" in html and "Préparer les tiges" in html and "vidéo à 1:25" in html
+    # The first lesson open and not done, in programme order; not the video last opened, done already.
+    assert "Reprendre" in html and "Le cercle chromatique" in html and "vidéo à 1:25" not in html
+    assert "Reprendre « Le cercle chromatique »" in unescape(html)
     assert "4 leçons terminées sur 7" in html
     assert "Prochain module : Le bouquet rond" in html
     assert "100 % — réussi" in html and "33 % — à retravailler" in html

@@ -108,7 +108,7 @@ def fail(client, app, quiz, times: int) -> None:
 def resources_mails(app):
     run_jobs(app)
     run_jobs(app)
-    return [m for m in outbox(app) if m["Subject"] == "Des ressources pour progresser : materiel"]
+    return [m for m in outbox(app) if m["Subject"] == "Des ressources pour progresser : Les outils et le végétal"]
 
 
 def test_three_failures_on_a_theme_bring_resources_at_most_once_a_week(demo, amelie):
@@ -137,6 +137,24 @@ def test_three_failures_on_a_theme_bring_resources_at_most_once_a_week(demo, ame
     assert len(resources_mails(demo)) == 2, "not twice in the same week"
     with demo.app_context():
         assert ResourceMail.select().where(ResourceMail.account_id == amelie).count() == 2
+
+
+def test_no_resources_mail_once_she_has_passed_and_its_subject_is_in_words(demo, amelie):
+    client = signed_in(demo, "apprenante2@petale.test")
+    quiz = lesson_named(demo, QUIZ)
+    fail(client, demo, quiz, 3)
+    assert submit_quiz(client, quiz, answers(demo, quiz)).status_code == 200  # 100 % before the job runs
+    assert resources_mails(demo) == []
+    assert not [m for m in outbox(demo) if "materiel" in m["Subject"]], "never the theme's raw tag"
+
+
+def test_a_second_resources_mail_puts_the_lessons_not_done_first(demo, amelie):
+    with demo.app_context():
+        theme_lessons = service.resources_for(amelie, "materiel")
+        first = theme_lessons[0][0]
+        tracking.complete(amelie, lesson_named(demo, first), None)
+        again = service.resources_for(amelie, "materiel")
+    assert again[-1][0] == first and again[0][0] != first
 
 
 def test_a_restricted_account_gets_no_resources_mail(demo, amelie):

@@ -54,6 +54,8 @@ ACCESS = {
     "security.disable": (SIGNED, "POST"), "security.change_password": (SIGNED, "POST"),
     "security.logout_everywhere": (SIGNED, "POST"),
     "learning.space": (LEARNER, "GET"), "learning.enroll": (LEARNER, "POST"),
+    "learning.calendar": (LEARNER, "GET"), "learning.calendar_file": (LEARNER, "GET"),
+    "privacy.hide_restriction_notice": (SIGNED, "POST"),
     "learning.dismiss_suggestion": (LEARNER, "POST"),
     "certificates.mine": (LEARNER, "GET"), "certificates.download": ((302, 404, 403, 403, 403), "GET"),
     "invoicing.mine": (LEARNER, "GET"), "invoicing.learner_pdf": ((302, 404, 403, 403, 403), "GET"),

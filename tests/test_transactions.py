@@ -67,3 +67,15 @@ def test_a_failed_savepoint_drops_only_its_own_callbacks(ctx):
                 db.on_commit(lambda: calls.append("inner"))
                 raise ValueError
     assert calls == ["outer"]
+
+
+def test_relaxed_durability_is_for_one_transaction_only(ctx):
+    main_db = db.main_db
+    with pytest.raises(RuntimeError):
+        db.relaxed_durability()
+    if not db.is_postgres():
+        return  # SQLite: WAL with synchronous=NORMAL already, nothing to relax
+    with db.atomic():
+        db.relaxed_durability()
+        assert main_db.execute_sql("SHOW synchronous_commit").fetchone()[0] == "off"
+    assert main_db.execute_sql("SHOW synchronous_commit").fetchone()[0] == "on"

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.learning.models import FUNDING_TYPES, Course, Enrollment, Lesson, Module, TrainingSession
+from portal.learning.outline import Outline, outline
 
 
 class EnrollmentRefused(Exception):
@@ -24,6 +25,7 @@ class CoursePage:
     sessions: list[TrainingSession]
     enrolled_session_ids: set[int]
     following: TrainingSession | None = None  # a running or upcoming session of this course the learner is in
+    outline: Outline | None = None  # her own plan of the course, with each lesson's state, once enrolled
 
     @property
     def expected_minutes(self) -> int:
@@ -57,7 +59,10 @@ def course_page(slug: str, account_id: uuid.UUID | None, today: date) -> CourseP
             .where((Enrollment.account_id == account_id) & (Enrollment.session.in_([s.id for s in sessions])))
         }
     following = _followed_session(account_id, course.id, today) if account_id is not None else None
-    return CoursePage(course, modules, lessons, sessions, enrolled, following)
+    plan = outline(account_id, course.id, today) if account_id is not None else None
+    if plan is not None and not any(lesson.opens_on for lesson in plan.lessons):
+        plan = None  # not enrolled (staff, trainers, others): the public programme
+    return CoursePage(course, modules, lessons, sessions, enrolled, following, plan)
 
 
 def _followed_session(account_id: uuid.UUID, course_id: int, today: date) -> TrainingSession | None:

@@ -1,4 +1,4 @@
-"""The learner space: resume point, progress per course, calendar, recent results.
+"""The learner space: what to do next, each course with its progress and next step, recent results.
 
 A fixed number of queries whatever the history size (a test counts them).
 """
@@ -10,30 +10,59 @@ from datetime import date
 
 import peewee
 
-from portal.learning.models import (
-    Course, Enrollment, LearningEvent, Lesson, LessonProgress, Module, ModuleRelease, QuizAttempt, TrainingSession,
-)
+from portal.certificates.models import Certificate
+from portal.learning.models import Course, Enrollment, LearningEvent, Lesson, Module, QuizAttempt, TrainingSession
+from portal.learning.outline import Outline, OutlineLesson, outlines_for
+from portal.personalisation.service import suggestions_for
 from portal.prepared import Prepared, Slot
 
 
 @dataclass(frozen=True)
 class Resume:
+    """The one thing to do next, at the top of the space: start or go on with a lesson."""
+
     lesson_id: int
     lesson_title: str
     course_title: str
-    position_seconds: int
+    position_seconds: int  # where a video was left, when it was
+    starting: bool  # nothing done in the course yet: "Commencer"
 
 
-@dataclass
+@dataclass(frozen=True)
 class CourseProgress:
     enrollment: Enrollment
-    completed: int
-    total: int
-    upcoming: list[ModuleRelease] = field(default_factory=list)
+    outline: Outline
+    certificate_code: str | None
+    today: date
+
+    @property
+    def completed(self) -> int:
+        return self.outline.done
+
+    @property
+    def total(self) -> int:
+        return self.outline.total
 
     @property
     def percent(self) -> int:
         return round(100 * self.completed / self.total) if self.total else 0
+
+    @property
+    def next_lesson(self) -> OutlineLesson | None:
+        return self.outline.next_to_do
+
+    @property
+    def next_opening(self) -> OutlineLesson | None:
+        return self.outline.next_opening
+
+    @property
+    def upcoming(self) -> list[tuple[str, date]]:
+        """Modules still to open, with their date, in order."""
+        seen: dict[str, date] = {}
+        for lesson in self.outline.lessons:
+            if lesson.opens_on and lesson.opens_on > self.today and lesson.module_title not in seen:
+                seen[lesson.module_title] = lesson.opens_on
+        return sorted(seen.items(), key=lambda item: item[1])
 
 
 @dataclass(frozen=True)
@@ -46,19 +75,31 @@ class LearnerSpace:
 
 def learner_space(account_id: uuid.UUID, today: date, personalised: bool = True) -> LearnerSpace:
     """personalised is False while processing is restricted: no suggestions are read or shown."""
-    from portal.personalisation.service import suggestions_for
-
     enrollments = _ENROLLMENTS.all(account=account_id)
-    progress = {course: (done, total) for course, done, total in _PROGRESS.all(account=account_id)}
-    upcoming: dict[int, list[ModuleRelease]] = {}
-    for release in _UPCOMING.all(account=account_id, today=today):
-        upcoming.setdefault(release.session_id, []).append(release)
-    courses = [
-        CourseProgress(e, *progress.get(e.session.course_id, (0, 0)), upcoming.get(e.session_id, []))
-        for e in enrollments
-    ]
-    return LearnerSpace(resume_point(account_id, today), courses, recent_results(account_id),
-                        suggestions_for(account_id) if personalised else [])
+    outlines = outlines_for(account_id, today)
+    courses, seen = [], set()
+    for row in enrollments:
+        course_id = row.session.course_id
+        if course_id in seen:  # a second version of a certificate, or an earlier session of the course
+            continue
+        seen.add(course_id)
+        certificate = getattr(row, "certificate", None)
+        courses.append(CourseProgress(row, outlines.get(course_id, Outline(course_id, [])),
+                                      certificate.code if certificate is not None else None, today))
+    return LearnerSpace(_resume(courses, _LAST_COURSE.first(account=account_id)), courses,
+                        recent_results(account_id), suggestions_for(account_id) if personalised else [])
+
+
+def _resume(courses: list[CourseProgress], last_course: tuple[int] | None) -> Resume | None:
+    """The course last worked on comes first, then the others in the order of their sessions."""
+    ordered = sorted(courses, key=lambda c: 0 if last_course and c.outline.course_id == last_course[0] else 1)
+    for course in ordered:
+        lesson = course.next_lesson
+        if lesson is not None and course.certificate_code is None:
+            position = lesson.position_seconds if lesson.kind == "video" else 0
+            return Resume(lesson.id, lesson.title, course.enrollment.session.course.title, position,
+                          starting=not course.outline.started)
+    return None
 
 
 def _active(account: Slot) -> peewee.Expression:
@@ -69,79 +110,22 @@ def _active(account: Slot) -> peewee.Expression:
 # read only the columns the page shows (building each row's objects cost more than running the query).
 _ENROLLMENTS = Prepared(lambda: (
     Enrollment.select(Enrollment.id, Enrollment.session, TrainingSession.id, TrainingSession.title,
-                      TrainingSession.course, Course.id, Course.slug, Course.title)
+                      TrainingSession.course, Course.id, Course.slug, Course.title, Certificate.code)
     .join(TrainingSession).join(Course)
+    .switch(Enrollment)
+    .join(Certificate, peewee.JOIN.LEFT_OUTER, on=(
+        (Certificate.account_id == Enrollment.account_id) & (Certificate.course == TrainingSession.course)
+        & Certificate.superseded_at.is_null()), attr="certificate")
     .where(_active(Slot("account")))
-    .order_by(TrainingSession.starts_on)
+    .order_by(TrainingSession.starts_on.desc())
 ))
 
-# (course, lessons completed, lessons in all) for each course the learner follows, in one query.
-_PROGRESS = Prepared(lambda: (
-    Lesson.select(Module.course, peewee.fn.COUNT(LessonProgress.completed_at), peewee.fn.COUNT(Lesson.id))
-    .join(Module)
-    .switch(Lesson)
-    .join(LessonProgress, peewee.JOIN.LEFT_OUTER, on=(
-        (LessonProgress.lesson == Lesson.id) & (LessonProgress.account_id == Slot("account"))))
-    .where(Module.course.in_(
-        TrainingSession.select(TrainingSession.course).join(Enrollment).where(_active(Slot("account")))))
-    .group_by(Module.course)
-    .tuples()
-))
-
-_UPCOMING = Prepared(lambda: (
-    ModuleRelease.select(ModuleRelease.session, ModuleRelease.release_on, Module.id, Module.title).join(Module)
-    .where(ModuleRelease.session.in_(Enrollment.select(Enrollment.session).where(_active(Slot("account"))))
-           & (ModuleRelease.release_on > Slot("today")))
-    .order_by(ModuleRelease.release_on)
-))
-
-
-def resume_point(account_id: uuid.UUID, today: date) -> Resume | None:
-    """The lesson last used (latest learning event) and where the video stood. When that lesson is done
-    and was not left in the middle of its video (a review), the first lesson of its course not done yet
-    among those already open to the learner."""
-    row = _RESUME.first(account=account_id)
-    if row is None:
-        return None
-    lesson_id, lesson_title, course_title, position, completed_at, course_id = row
-    if completed_at is not None and not position:
-        following = _NEXT_TO_DO.first(account=account_id, course=course_id, today=today)
-        if following is not None:
-            lesson_id, lesson_title, position = following
-    return Resume(lesson_id, lesson_title, course_title, position or 0)
-
-
-_RESUME = Prepared(lambda: (
-    LearningEvent.select(LearningEvent.lesson, Lesson.title, Course.title, LessonProgress.position_seconds,
-                         LessonProgress.completed_at, Course.id)
-    .join(Lesson).join(Module).join(Course)
-    .switch(LearningEvent)
-    .join(
-        LessonProgress, peewee.JOIN.LEFT_OUTER,
-        on=((LessonProgress.lesson == LearningEvent.lesson) & (LessonProgress.account_id == Slot("account"))),
-    )
+# The course of the learner's latest learning event: the one the space offers to go on with first.
+_LAST_COURSE = Prepared(lambda: (
+    LearningEvent.select(Module.course)
+    .join(Lesson).join(Module)
     .where((LearningEvent.account_id == Slot("account")) & LearningEvent.lesson.is_null(False))
     .order_by(LearningEvent.timestamp.desc(), LearningEvent.id.desc())
-    .limit(1)
-    .tuples()
-))
-
-# A module opens on its release date in the learner's session, or with the session when it has none.
-_NEXT_TO_DO = Prepared(lambda: (
-    Lesson.select(Lesson.id, Lesson.title, LessonProgress.position_seconds)
-    .join(Module)
-    .join(TrainingSession, on=(TrainingSession.course == Module.course))
-    .join(Enrollment, on=((Enrollment.session == TrainingSession.id) & (Enrollment.account_id == Slot("account"))
-                          & (Enrollment.status == "active")))
-    .join(ModuleRelease, peewee.JOIN.LEFT_OUTER, on=(
-        (ModuleRelease.session == TrainingSession.id) & (ModuleRelease.module == Module.id)))
-    .switch(Lesson)
-    .join(LessonProgress, peewee.JOIN.LEFT_OUTER, on=(
-        (LessonProgress.lesson == Lesson.id) & (LessonProgress.account_id == Slot("account"))))
-    .where((Module.course == Slot("course")) & LessonProgress.completed_at.is_null()
-           & (peewee.fn.COALESCE(ModuleRelease.release_on, TrainingSession.starts_on)
-              <= Slot("today", ModuleRelease.release_on)))
-    .order_by(Module.position, Lesson.position, Lesson.id)
     .limit(1)
     .tuples()
 ))

@@ -1,12 +1,13 @@
 """Catalogue, course pages, enrolment and the learner space."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
 from portal.learning import catalogue
+from portal.learning.calendar import MODULE_OPENS, SESSION_ENDS, SESSION_STARTS, as_ical, learner_calendar
 from portal.learning.forms import FUNDING_LABELS, EnrollForm
 from portal.learning.space import learner_space
 from portal.timeutil import paris_today
@@ -49,6 +50,30 @@ def enroll(slug: str):
 def space():
     space = learner_space(current_user.id, paris_today(), personalised=not current_user.restricted_at)
     return render_template("learning/space.html", space=space)
+
+
+@bp.route("/mon-espace/calendrier")
+@roles_required("learner")
+def calendar():
+    return render_template("learning/calendar.html", entries=learner_calendar(current_user.id), today=paris_today(),
+                           kinds=_calendar_words())
+
+
+@bp.route("/mon-espace/calendrier.ics")
+@roles_required("learner")
+def calendar_file():
+    body = as_ical(learner_calendar(current_user.id), _calendar_words(), _("Ma formation Pétale"))
+    response = make_response(body)
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="petale-calendrier.ics"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _calendar_words() -> dict[str, str]:
+    return {SESSION_STARTS: _("Début de la session « %(title)s » (%(course)s)"),
+            MODULE_OPENS: _("Ouverture du module « %(title)s » (%(course)s)"),
+            SESSION_ENDS: _("Fin de la session « %(title)s » (%(course)s)")}
 
 
 @bp.route("/mon-espace/suggestions/<int:suggestion_id>/masquer", methods=["POST"])

@@ -146,24 +146,37 @@ def consider_resources(account_id: str, theme: str) -> None:
     failed = (QuizAttempt.account_id == me) & (QuizAttempt.passed == False) & (Module.theme == theme)  # noqa: E712
     if last is not None:
         failed &= QuizAttempt.submitted_at > last
-    failures = list(QuizAttempt.select(QuizAttempt.id).join(Lesson).join(Module).where(failed).order_by(QuizAttempt.id))
+    failures = list(QuizAttempt.select(QuizAttempt.id, QuizAttempt.submitted_at, Module.title).join(Lesson).join(Module)
+                    .where(failed).order_by(QuizAttempt.id))
     if len(failures) < FAILURES:
         return
+    since_passed = (QuizAttempt.select().join(Lesson).join(Module).where(
+        (QuizAttempt.account_id == me) & QuizAttempt.passed & (Module.theme == theme)
+        & (QuizAttempt.id > failures[-1].id)).exists())
+    if since_passed:
+        return  # she has passed since: no help to send
     resources = resources_for(me, theme)
+    if not resources:
+        return
+    # The theme is a staff tag ("materiel"): the learner reads the module's own title.
+    topic = failures[-1].lesson.module.title
     with db.atomic():
         # Keyed on the attempt that reached the count: two jobs racing on it send one mail.
         key = f"resources:{me}:{failures[FAILURES - 1].id}"
-        if mail.send(me, "theme_resources", once_key=key, theme=theme, failures=len(failures),
+        if mail.send(me, "theme_resources", once_key=key, theme=topic, failures=len(failures),
                      resources=resources) is not None:
             ResourceMail.create(account_id=me, theme=theme, failures=len(failures), sent_at=now)
 
 
 def resources_for(account_id: uuid.UUID, theme: str) -> list[list[str]]:
-    """The lessons on that theme (other than quizzes) in the courses the learner follows."""
+    """The lessons on that theme (other than quizzes) in the courses the learner follows, those she has
+    not marked done first: a second mail does not just relink what she has read already."""
     followed = (TrainingSession.select(TrainingSession.course).join(Enrollment)
                 .where((Enrollment.account_id == account_id) & (Enrollment.status == "active")))
+    done = LessonProgress.select(LessonProgress.lesson).where(
+        (LessonProgress.account_id == account_id) & LessonProgress.completed_at.is_null(False))
     lessons = (Lesson.select(Lesson.id, Lesson.title, Module.title).join(Module)
                .where((Module.theme == theme) & (Lesson.kind != "quiz") & Module.course.in_(followed))
-               .order_by(Module.course, Module.position, Lesson.position).limit(10))
+               .order_by(Lesson.id.in_(done), Module.course, Module.position, Lesson.position).limit(10))
     return [[lesson.title, lesson.module.title, external_url("player.lesson", lesson_id=lesson.id)]
             for lesson in lessons]

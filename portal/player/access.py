@@ -7,9 +7,8 @@ from datetime import date
 
 import peewee
 
-from portal.learning.models import (
-    Course, Enrollment, Lesson, LessonProgress, Module, ModuleRelease, SessionTrainer, TrainingSession,
-)
+from portal.learning.models import Course, Lesson, LessonProgress, Module, SessionTrainer, TrainingSession
+from portal.learning.outline import LOCKED, Outline, outline
 from portal.prepared import Prepared, Slot
 
 
@@ -32,6 +31,7 @@ class OpenedLesson:
     lesson: Lesson  # with .module and .module.course loaded
     progress: LessonProgress | None
     tracked: bool  # a learner's own view: progress, events and time on task are recorded
+    outline: Outline  # the course as this person sees it: what comes before and after, and when it opens
 
 
 def load_lesson(lesson_id: int, account_id: uuid.UUID) -> tuple[Lesson, LessonProgress | None]:
@@ -41,13 +41,6 @@ def load_lesson(lesson_id: int, account_id: uuid.UUID) -> tuple[Lesson, LessonPr
         raise LessonNotFound(lesson_id)
     progress = getattr(row, "lessonprogress", None)
     return row, progress if progress is not None and progress.id is not None else None
-
-
-def learner_release_date(account_id: uuid.UUID, lesson: Lesson) -> date | None:
-    """The earliest date this learner may open the lesson, over their active enrolments; None if none."""
-    rows = _RELEASE_DATES.all(account=account_id, module=lesson.module_id, course=lesson.module.course_id)
-    dates = [release_on or starts_on for starts_on, release_on in rows]
-    return min(dates) if dates else None
 
 
 # Every lesson page runs these: prepared once (portal.prepared).
@@ -63,54 +56,26 @@ _LESSON = Prepared(lambda: (
     .limit(1)
 ))
 
-_RELEASE_DATES = Prepared(lambda: (
-    Enrollment.select(TrainingSession.starts_on, ModuleRelease.release_on)
-    .join(TrainingSession)
-    .join(
-        ModuleRelease, peewee.JOIN.LEFT_OUTER,
-        on=((ModuleRelease.session == TrainingSession.id) & (ModuleRelease.module == Slot("module"))),
-    )
-    .where(
-        (Enrollment.account_id == Slot("account")) & (Enrollment.status == "active")
-        & (TrainingSession.course == Slot("course"))
-    )
-    .tuples()
-))
-
-_OUTLINE = Prepared(lambda: (
-    Lesson.select(Lesson.id, Lesson.title).join(Module)
-    .where(Module.course == Slot("course"))
-    .order_by(Module.position, Lesson.position, Lesson.id)
-))
-
-
 def open_for(account_id: uuid.UUID, role: str, lesson_id: int, today: date) -> OpenedLesson:
     lesson, progress = load_lesson(lesson_id, account_id)
+    course_id = lesson.module.course_id
     if role == "staff":
-        return OpenedLesson(lesson, None, tracked=False)
+        return OpenedLesson(lesson, None, False, outline(account_id, course_id, today, everything_open=True))
     if role == "trainer":
         assigned = (
             SessionTrainer.select().join(TrainingSession)
-            .where((SessionTrainer.account_id == account_id) & (TrainingSession.course == lesson.module.course_id))
+            .where((SessionTrainer.account_id == account_id) & (TrainingSession.course == course_id))
             .exists()
         )
         if not assigned:
             raise NotEnrolled()
-        return OpenedLesson(lesson, None, tracked=False)
+        return OpenedLesson(lesson, None, False, outline(account_id, course_id, today, everything_open=True))
     if role != "learner":
         raise NotEnrolled()
-    release_on = learner_release_date(account_id, lesson)
-    if release_on is None:
+    plan = outline(account_id, course_id, today)
+    here = plan.get(lesson.id)
+    if here is None or here.opens_on is None:
         raise NotEnrolled()
-    if release_on > today:
-        raise NotYetReleased(release_on)
-    return OpenedLesson(lesson, progress, tracked=True)
-
-
-def neighbours(lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
-    """Previous and next lesson of the course, in programme order (one query)."""
-    outline = _OUTLINE.all(course=lesson.module.course_id)
-    index = next(i for i, item in enumerate(outline) if item.id == lesson.id)
-    previous = outline[index - 1] if index > 0 else None
-    following = outline[index + 1] if index + 1 < len(outline) else None
-    return previous, following
+    if here.state == LOCKED:
+        raise NotYetReleased(here.opens_on)
+    return OpenedLesson(lesson, progress, True, plan)

@@ -35,6 +35,7 @@ class Graded:
     score: int
     passed: bool
     results: list[QuestionResult]
+    attempt_id: int | None = None
 
     def for_question(self, question_id: int) -> QuestionResult | None:
         return next((r for r in self.results if r.question.id == question_id), None)
@@ -99,6 +100,57 @@ def attempts_used(account_id: uuid.UUID, lesson_id: int) -> int:
     return QuizAttempt.select().where((QuizAttempt.account_id == account_id) & (QuizAttempt.lesson == lesson_id)).count()
 
 
+@dataclass(frozen=True)
+class QuizState:
+    """Where a learner stands on a quiz: what the page offers and shows."""
+
+    used: int
+    max_attempts: int | None
+    passed: bool
+
+    @property
+    def left(self) -> int | None:
+        return None if self.max_attempts is None else max(self.max_attempts - self.used, 0)
+
+    @property
+    def may_answer(self) -> bool:
+        return not self.passed and self.left != 0
+
+    @property
+    def reveals_explanations(self) -> bool:
+        """The trainer's explanations give the answers away: shown once the quiz is passed or no attempt
+        is left, never between two tries."""
+        return self.passed or self.left == 0
+
+
+def state_of(account_id: uuid.UUID, lesson: Lesson) -> QuizState:
+    used, passed = (QuizAttempt.select(peewee.fn.COUNT(QuizAttempt.id),
+                                       peewee.fn.COALESCE(peewee.fn.MAX(QuizAttempt.passed.cast("integer")), 0))
+                    .where((QuizAttempt.account_id == account_id) & (QuizAttempt.lesson == lesson.id))
+                    .tuples().get())
+    return QuizState(used, lesson.max_attempts, bool(passed))
+
+
+def shown_attempt(account_id: uuid.UUID, lesson_id: int, attempt_id: int | None) -> QuizAttempt | None:
+    """The attempt whose result the page shows: the one just answered (named in the address after
+    answering) or, once the quiz is passed, the last passing one."""
+    mine = (QuizAttempt.account_id == account_id) & (QuizAttempt.lesson == lesson_id)
+    if attempt_id is not None:
+        return QuizAttempt.get_or_none(mine & (QuizAttempt.id == attempt_id))
+    return QuizAttempt.select().where(mine & QuizAttempt.passed).order_by(QuizAttempt.id.desc()).first()
+
+
+def graded_from(questions: list[Question], attempt: QuizAttempt) -> Graded:
+    """An attempt's result as it was given, from what was stored with it."""
+    try:
+        stored = json.loads(attempt.answers or "{}")
+    except ValueError:
+        stored = {}
+    results = [QuestionResult(q, list(stored.get(str(q.id), {}).get("given", [])),
+                              bool(stored.get(str(q.id), {}).get("correct"))) for q in questions]
+    return Graded(score=attempt.score, passed=attempt.passed, results=results, attempt_id=attempt.id)
+
+
 def submit(account_id: uuid.UUID, lesson: Lesson, form: MultiDict) -> Graded:
     """Grade and record one attempt; refused (nothing written) when invalid or out of attempts."""
     questions = load_questions(lesson.id)
@@ -108,7 +160,7 @@ def submit(account_id: uuid.UUID, lesson: Lesson, form: MultiDict) -> Graded:
         db.person_lock(account_id, f"quiz:{lesson.id}")  # ten clicks on "Valider" count against one limit
         if lesson.max_attempts is not None and attempts_used(account_id, lesson.id) >= lesson.max_attempts:
             raise QuizRefused(_l("Vous avez utilisé toutes les tentatives de ce quiz."))
-        QuizAttempt.create(
+        attempt = QuizAttempt.create(
             account_id=account_id, lesson=lesson.id, score=graded.score, passed=graded.passed,
             answers=json.dumps({str(r.question.id): {"given": r.given, "correct": r.correct} for r in graded.results}),
         )
@@ -124,4 +176,4 @@ def submit(account_id: uuid.UUID, lesson: Lesson, form: MultiDict) -> Graded:
                 personalisation.after_lesson_completed(account_id, lesson)  # a better score may now qualify
         else:
             personalisation.after_quiz_failed(account_id, lesson)
-    return graded
+    return Graded(score=graded.score, passed=graded.passed, results=graded.results, attempt_id=attempt.id)

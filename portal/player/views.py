@@ -11,7 +11,8 @@ from flask_login import current_user
 from portal.accounts.access import roles_required
 from portal.bouquets.models import Brief
 from portal.errors import render_error
-from portal.fragments import render_page_or_block, vary_on_htmx
+from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
+from portal.learning.outline import LOCKED
 from portal.player import access, quiz, tracking
 from portal.player.media import check_token, media_url
 from portal.timeutil import paris_today
@@ -33,10 +34,13 @@ def _open(lesson_id: int) -> access.OpenedLesson:
 
 def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=200, record_open=False):
     lesson = opened.lesson
-    previous, following = access.neighbours(lesson)
+    previous, following = opened.outline.around(lesson.id)
     questions = quiz.load_questions(lesson.id) if lesson.kind == "quiz" else []
     briefs = list(Brief.select().where(Brief.lesson == lesson.id).order_by(Brief.id)) if lesson.kind == "bouquet" else []
-    used = quiz.attempts_used(current_user.id, lesson.id) if lesson.kind == "quiz" and opened.tracked else 0
+    standing = quiz.state_of(current_user.id, lesson) if lesson.kind == "quiz" and opened.tracked else None
+    if standing is not None and graded is None and quiz_error is None:
+        shown = quiz.shown_attempt(current_user.id, lesson.id, _attempt_named())
+        graded = quiz.graded_from(questions, shown) if shown is not None else None
     if record_open and opened.tracked:
         tracking.record_opened(current_user.id, lesson)
     low_quality = request.args.get("qualite") == "basse"
@@ -44,7 +48,7 @@ def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=2
         "player/lesson.html", "quiz",
         lesson=lesson, module=lesson.module, course=lesson.module.course, progress=opened.progress,
         tracked=opened.tracked, previous=previous, following=following, questions=questions,
-        attempts_used=used, graded=graded, briefs=briefs, quiz_error=quiz_error, low_quality=low_quality,
+        standing=standing, graded=graded, briefs=briefs, quiz_error=quiz_error, low_quality=low_quality,
         view=tracking.view_token(current_user.id, lesson.id) if opened.tracked else None,
         video_url=media_url(lesson.id, lesson.video_low_path if low_quality else lesson.video_path),
         video_low_url=media_url(lesson.id, lesson.video_low_path),
@@ -53,6 +57,12 @@ def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=2
         document_url=media_url(lesson.id, lesson.document_path),
     )
     return vary_on_htmx(make_response(body, status))
+
+
+def _attempt_named() -> int | None:
+    """The attempt named in the address after answering (?tentative=<id>), if it is a number."""
+    raw = request.args.get("tentative", "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
 
 @bp.route("/lecon/<int:lesson_id>")
@@ -93,12 +103,13 @@ def save_position(lesson_id: int):
 @bp.route("/lecon/<int:lesson_id>/battement", methods=["POST"])
 @roles_required("learner")
 def heartbeat(lesson_id: int):
-    opened = _tracked(lesson_id)
+    # No enrolment check here: the view token, signed when the lesson page was shown to this learner,
+    # names her and the lesson (a beat every 30 s per tab is the most frequent request of all).
     seq = _int_field("seq")
     if not 1 <= seq <= 100_000:
         return render_error(400, _("Battement invalide."))
     try:
-        tracking.credit_beat(current_user.id, opened.lesson, request.form.get("view", ""), seq)
+        tracking.credit_beat(current_user.id, lesson_id, request.form.get("view", ""), seq)
     except tracking.BadBeat:
         return render_error(400, _("Battement invalide."))
     return "", 204
@@ -110,8 +121,16 @@ def complete(lesson_id: int):
     opened = _tracked(lesson_id)
     tracking.complete(current_user.id, opened.lesson, request.form.get("view"))
     flash(_("Leçon terminée, bravo !"), "success")
-    following = access.neighbours(opened.lesson)[1]
-    return redirect(url_for("player.lesson", lesson_id=following.id if following else lesson_id))
+    return redirect(_onward(opened))
+
+
+def _onward(opened: access.OpenedLesson) -> str:
+    """Where a learner goes on after a lesson: the next lesson if it is open, else her space (the course
+    finished, or the next lesson opens later: the space says when)."""
+    following = opened.outline.around(opened.lesson.id)[1]
+    if following is not None and following.state != LOCKED:
+        return url_for("player.lesson", lesson_id=following.id)
+    return url_for("learning.space")
 
 
 @bp.route("/lecon/<int:lesson_id>/quiz", methods=["POST"])
@@ -124,7 +143,10 @@ def answer_quiz(lesson_id: int):
         graded = quiz.submit(current_user.id, opened.lesson, request.form)
     except quiz.QuizRefused as refusal:
         return _page(opened, quiz_error=str(refusal), status=422)
-    return _page(opened, graded=graded)
+    if wants_fragment():
+        return _page(opened, graded=graded)
+    # Post/redirect/get: the address names the attempt, so reloading the result shows it again.
+    return redirect(url_for("player.lesson", lesson_id=lesson_id, tentative=graded.attempt_id, _anchor="quiz"), 303)
 
 
 @bp.route("/media/<path:path>")

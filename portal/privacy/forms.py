@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from portal.accounts.forms import REQUIRED
@@ -18,3 +18,9 @@ class DeleteAccountForm(FlaskForm):
     )
     code = StringField(_l("Code de double authentification"), validators=[Length(max=20)],
                        render_kw={"autocomplete": "one-time-code", "maxlength": 20})
+
+
+class HideNoticeForm(FlaskForm):
+    """Hides an informational notice for the rest of the visit; `next` is where the person was."""
+
+    next = HiddenField()

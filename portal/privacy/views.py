@@ -11,10 +11,11 @@ from portal import csrf
 from portal.accounts.access import roles_required
 from portal.errors import render_error
 from portal.fragments import render_page_or_block, vary_on_htmx
+from portal.links import safe_next
 from portal.privacy import consent, erasure, export, restriction, service, versions
 from portal.privacy import policy as policy_text
 from portal.privacy.models import Export
-from portal.privacy.forms import DeleteAccountForm
+from portal.privacy.forms import DeleteAccountForm, HideNoticeForm
 from portal.vault.service import check_password
 from portal.privacy.categories import CATEGORIES
 from portal.security import events, twofactor
@@ -55,6 +56,17 @@ def acknowledge_policy(version: str):
         abort(404)
     flash(_("Merci : nous avons noté que vous avez pris connaissance de la version %(v)s.", v=version), "success")
     return redirect(url_for("privacy.policy_version", version=version))
+
+
+@bp.route("/avis/limitation/masquer", methods=["POST"])
+@roles_required()
+def hide_restriction_notice():
+    """The restriction notice is information, not a consent: it may be hidden for the rest of the visit
+    (the privacy center still says it, and it comes back at the next sign-in)."""
+    form = HideNoticeForm()
+    if form.validate_on_submit():
+        session["hide_restriction_notice"] = True
+    return redirect(safe_next(form.next.data) or url_for("privacy.center"))
 
 
 @bp.route("/mes-donnees")

@@ -1,0 +1,70 @@
+"""A learner's calendar: what opens when in the sessions she follows, as a page and as an iCalendar file
+her phone's calendar can import (RFC 5545, written by the icalendar library)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from icalendar import Calendar, Event
+
+from portal.learning.models import Course, Enrollment, Module, ModuleRelease, TrainingSession
+
+SESSION_STARTS, MODULE_OPENS, SESSION_ENDS = "session_starts", "module_opens", "session_ends"
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    day: date
+    kind: str
+    title: str  # the module's or the session's
+    course_title: str
+    session_id: int
+    module_id: int | None = None
+
+    @property
+    def uid(self) -> str:
+        return f"{self.kind}-{self.session_id}-{self.module_id or 0}@petale"
+
+
+def learner_calendar(account_id: uuid.UUID) -> list[CalendarEntry]:
+    """Every dated step of her active enrolments, in date order: the session's first day, each module's
+    opening (its release date, or the first day when it has none) and the last day."""
+    sessions = list(TrainingSession.select(TrainingSession, Course).join(Course).switch(TrainingSession)
+                    .join(Enrollment).where((Enrollment.account_id == account_id) & (Enrollment.status == "active")))
+    if not sessions:
+        return []
+    releases = {(r.session_id, r.module_id): r.release_on for r in ModuleRelease.select().where(
+        ModuleRelease.session.in_([s.id for s in sessions]))}
+    modules = list(Module.select().where(Module.course.in_({s.course_id for s in sessions}))
+                   .order_by(Module.position))
+    entries = []
+    for session in sessions:
+        course = session.course.title
+        entries.append(CalendarEntry(session.starts_on, SESSION_STARTS, session.title, course, session.id))
+        for module in modules:
+            if module.course_id == session.course_id:
+                opens = releases.get((session.id, module.id), session.starts_on)
+                entries.append(CalendarEntry(opens, MODULE_OPENS, module.title, course, session.id, module.id))
+        entries.append(CalendarEntry(session.ends_on, SESSION_ENDS, session.title, course, session.id))
+    order = {SESSION_STARTS: 0, MODULE_OPENS: 1, SESSION_ENDS: 2}
+    return sorted(entries, key=lambda e: (e.day, order[e.kind], e.title))
+
+
+def as_ical(entries: list[CalendarEntry], summaries: dict[str, str], name: str) -> bytes:
+    """All-day events; `summaries` words each kind in the reader's language ("%(title)s" placeholders)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Pétale//calendrier de formation//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    for entry in entries:
+        event = Event()
+        event.add("uid", entry.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", entry.day)
+        event.add("dtend", entry.day + timedelta(days=1))
+        event.add("summary", summaries[entry.kind] % {"title": entry.title, "course": entry.course_title})
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
