@@ -9,7 +9,9 @@ from html import unescape
 
 from icalendar import Calendar
 
+from portal.accounts.models import Account
 from portal.certificates import service as certificates
+from portal.forum.models import Thread
 from portal.learning.models import Course, Lesson
 from portal.timeutil import utcnow
 from portal.vault.service import account_id_for_email
@@ -114,6 +116,7 @@ def test_a_passed_quiz_offers_the_next_lesson_not_another_attempt(demo):
     assert "Sécateur et couteau coupent" in html, "passed: the explanations are there to read"
     later = page(amelie, f"/lecon/{quiz.id}")
     assert "Quiz réussi !" in later and "Valider mes réponses" not in later
+    assert later.count(" disabled>") >= 3, "her answers are shown, not offered to change"
     assert 'href="/mon-espace"' in later  # the next lesson opens later in her session: back to her space
 
 
@@ -157,8 +160,6 @@ def test_the_calendar_page_and_its_ics_file(demo, learner):
 
 
 def test_trainers_read_how_long_a_question_waited_in_words(demo):
-    from portal.forum.models import Thread
-
     with demo.app_context():
         Thread.update(created_at=utcnow() - timedelta(days=2, hours=3)).execute()
     trainer = signed_in(demo, "formatrice@petale.test")
@@ -167,8 +168,6 @@ def test_trainers_read_how_long_a_question_waited_in_words(demo):
 
 
 def test_the_restriction_notice_can_be_hidden_for_the_visit(demo, learner):
-    from portal.accounts.models import Account
-
     with demo.app_context():
         Account.update(restricted_at=utcnow()).where(
             Account.id == account_id_for_email("apprenant@petale.test")).execute()
