@@ -143,7 +143,7 @@ def _questions(quiz: Lesson) -> None:
         Choice.create(question=multiple, position=position, label=label, correct=correct)
     Question.create(
         lesson=quiz, position=3, kind="text", prompt="Comment appelle-t-on la coupe en biais d'une tige tendre ?",
-        explanation="On parle de coupe en sifflet (ou en biseau).", accepted_answers="sifflet\nen sifflet\nbiseau",
+        explanation="On parle de coupe en sifflet (ou en biseau).", accepted_answers="sifflet\nen sifflet\nbiseau\nen biseau",
     )
 
 
