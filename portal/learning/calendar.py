@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 from icalendar import Calendar, Event
 
 from portal.learning.models import Course, Enrollment, Module, ModuleRelease, TrainingSession
+from portal.learning.outline import opening_date
 
 SESSION_STARTS, MODULE_OPENS, SESSION_ENDS = "session_starts", "module_opens", "session_ends"
 
@@ -29,13 +30,14 @@ class CalendarEntry:
 
 def learner_calendar(account_id: uuid.UUID) -> list[CalendarEntry]:
     """Every dated step of her active enrolments, in date order: the session's first day, each module's
-    opening (its release date, or the first day when it has none) and the last day."""
+    opening (by the outline's own rule, session by session) and the last day."""
     sessions = list(TrainingSession.select(TrainingSession, Course).join(Course).switch(TrainingSession)
                     .join(Enrollment).where((Enrollment.account_id == account_id) & (Enrollment.status == "active")))
     if not sessions:
         return []
-    releases = {(r.session_id, r.module_id): r.release_on for r in ModuleRelease.select().where(
-        ModuleRelease.session.in_([s.id for s in sessions]))}
+    releases: dict[int, dict[int, date]] = {}
+    for release in ModuleRelease.select().where(ModuleRelease.session.in_([s.id for s in sessions])):
+        releases.setdefault(release.session_id, {})[release.module_id] = release.release_on
     modules = list(Module.select().where(Module.course.in_({s.course_id for s in sessions}))
                    .order_by(Module.position))
     entries = []
@@ -44,7 +46,7 @@ def learner_calendar(account_id: uuid.UUID) -> list[CalendarEntry]:
         entries.append(CalendarEntry(session.starts_on, SESSION_STARTS, session.title, course, session.id))
         for module in modules:
             if module.course_id == session.course_id:
-                opens = releases.get((session.id, module.id), session.starts_on)
+                opens = opening_date([(session.starts_on, releases.get(session.id, {}))], module.id)
                 entries.append(CalendarEntry(opens, MODULE_OPENS, module.title, course, session.id, module.id))
         entries.append(CalendarEntry(session.ends_on, SESSION_ENDS, session.title, course, session.id))
     order = {SESSION_STARTS: 0, MODULE_OPENS: 1, SESSION_ENDS: 2}
