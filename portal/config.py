@@ -91,6 +91,12 @@ def from_environment(instance: Path) -> dict:
         "DEMO_MODE": _flag("PETALE_DEMO", False),
         # Distinct addresses failing to log in within 10 minutes that alert staff and the dpo.
         "SECURITY_STUFFING_THRESHOLD": _int("SECURITY_STUFFING_THRESHOLD", 20),
+        # Trainers get a reminder for questions waiting longer than this; the desk marks them.
+        "FORUM_REMINDER_HOURS": _int("FORUM_REMINDER_HOURS", 48),
+        # Domain whose mail reaches `flask mail-inbound` (the provider's MX for it points there): question
+        # notifications then carry a single-use Reply-To there, and a trainer answers by replying.
+        # Unset: no reply address, the mail says to answer on the portal.
+        "MAIL_INBOUND_DOMAIN": (os.environ.get("MAIL_INBOUND_DOMAIN") or "").strip().lower() or None,
         # Card payments: "local" is the test provider shipped with the portal (no internet needed).
         "PAYMENT_PROVIDER": os.environ.get("PAYMENT_PROVIDER") or "local",
         "PAYMENT_WEBHOOK_SECRET": os.environ.get("PAYMENT_WEBHOOK_SECRET") or None,

@@ -28,6 +28,8 @@ class Account(UserMixin, MainModel):
     restricted_at = peewee.DateTimeField(null=True)
     # Set by the retention sweep when the inactivity warning goes out; cleared by a login or the keep-link.
     inactive_warned_at = peewee.DateTimeField(null=True)
+    # Trainers: "each" (a mail per new question, answerable by replying) or "weekly" (one digest a week).
+    question_mail = peewee.CharField(max_length=8, default="each")
 
     class Meta:
         table_name = "account"

@@ -4,12 +4,15 @@ from __future__ import annotations
 import peewee
 
 from portal.db import MainModel
-from portal.learning.models import Module, TrainingSession
+from portal.learning.models import Lesson, Module, TrainingSession
 from portal.timeutil import utcnow
 
 
 class Thread(MainModel):
     module = peewee.ForeignKeyField(Module, on_delete="CASCADE")
+    # The lesson she was reading when she asked (the player's link carries it); None when asked from the
+    # module's page, or once the lesson is removed from the course.
+    lesson = peewee.ForeignKeyField(Lesson, null=True, on_delete="SET NULL")
     session = peewee.ForeignKeyField(TrainingSession, on_delete="CASCADE")
     author_id = peewee.UUIDField()
     title = peewee.CharField(max_length=160)
@@ -35,6 +38,9 @@ class Post(MainModel):
     edited_at = peewee.DateTimeField(null=True)
     deleted_at = peewee.DateTimeField(null=True)
     hidden_at = peewee.DateTimeField(null=True)
+    # A trainer's answer marked as a reference: shown under the module to every session of the course,
+    # without the asker's name.
+    reference_at = peewee.DateTimeField(null=True)
 
     class Meta:
         table_name = "forum_post"
@@ -51,3 +57,18 @@ class ModerationEntry(MainModel):
 
     class Meta:
         table_name = "forum_moderation"
+
+
+class ReplyAddress(MainModel):
+    """The single-use address a trainer's question notification is sent from (Reply-To): a reply to it
+    becomes her answer. The token is random; the address also carries its HMAC, so a guessed or altered
+    address is refused before the database is asked."""
+
+    token = peewee.CharField(max_length=24, primary_key=True)
+    thread = peewee.ForeignKeyField(Thread, on_delete="CASCADE")
+    account_id = peewee.UUIDField(index=True)  # the trainer it was sent to
+    created_at = peewee.DateTimeField(default=utcnow)
+    used_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "forum_reply_address"
