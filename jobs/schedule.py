@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Callable
 
 from portal.backup.service import daily_backup
-from portal.forum.service import send_daily_digests
+from portal.forum.digests import send_overdue_reminders, send_weekly_digests
 from portal.jobs.maintenance import purge_finished_jobs
 from portal.privacy.export import purge_expired_exports
 from portal.reminders.service import daily_reminders
@@ -23,7 +23,9 @@ class Periodic:
 
 PERIODIC: list[Periodic] = [
     Periodic("purge-finished-jobs", purge_finished_jobs, timedelta(days=1)),
-    Periodic("trainer-digest", send_daily_digests, timedelta(days=1)),
+    Periodic("trainer-overdue-questions", send_overdue_reminders, timedelta(days=1)),
+    # Daily: the first run of each week sends it, whatever the day the scheduler started on.
+    Periodic("trainer-weekly-digest", send_weekly_digests, timedelta(days=1)),
     Periodic("purge-expired-exports", purge_expired_exports, timedelta(hours=1)),
     Periodic("retention-sweep", daily_sweep, timedelta(days=1)),
     Periodic("reminders", daily_reminders, timedelta(days=1)),

@@ -19,7 +19,9 @@ from portal.jobs.models import PENDING, RUNNING, JobRecord
 from portal.learning.catalogue import enroll
 from portal.payments import service as payments
 from portal.payments import signature
-from portal.learning.models import Enrollment, Lesson, LessonProgress, QuizAttempt, TimeOnTask, TrainingSession
+from portal.forum.models import Post, Thread
+from portal.learning.models import (Enrollment, Lesson, LessonProgress, QuizAttempt, SessionTrainer, TimeOnTask,
+                                    TrainingSession)
 from portal.privacy.models import DataRequest, Export
 from portal.timeutil import paris_today
 from portal.vault.models import Payment
@@ -241,3 +243,22 @@ def test_the_payment_webhook_delivered_many_times_at_once_pays_once(site, busy_j
     assert statuses.count(200) == 2, "each event id is applied once"
     with site.app_context():
         assert Payment.select().where(Payment.invoice_number == number).count() == 1
+
+
+def test_two_trainers_answering_one_question_at_once_post_one_answer(site, busy_jobs):
+    with site.app_context():
+        spring = TrainingSession.get(TrainingSession.title == "Session de printemps (A)")
+        SessionTrainer.create(session=spring, account_id=account_id_for_email("formateur2@petale.test"))
+        thread = Thread.get(Thread.title == "Combien de variétés dans un petit bouquet rond ?")
+    trainers = []
+    for email in ("formatrice@petale.test", "formateur2@petale.test"):
+        visitor = Visitor(site.base)
+        assert visitor.login(email, "petale-demo").status_code == 302
+        trainers.append((visitor, visitor.token("/formateur")))
+    calls = [lambda v=v, t=t, n=n: v.post(f"/formateur/questions/{thread.id}/reponse",
+                                          {f"q{thread.id}-body": f"Réponse {n}"}, token=t, headers={"HX-Request": "true"})
+             for n, (v, t) in enumerate(trainers * 4)]
+    statuses = sorted(response.status_code for response in fire(calls))
+    assert statuses == [200] + [409] * 7, statuses
+    with site.app_context():
+        assert Post.select().where((Post.thread == thread.id) & (Post.by_trainer == True)).count() == 1  # noqa: E712

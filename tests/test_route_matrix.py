@@ -72,6 +72,8 @@ ACCESS = {
     "forum.hide": ((302, 403, 403, 200, 403), "POST"),
     "trainer.space": (TRAINER, "GET"), "trainer.bouquet": (TRAINER, "GET POST"),
     "trainer.briefs": (TRAINER, "GET POST"),
+    "trainer.answer": (TRAINER, "POST"), "trainer.preferences": (TRAINER, "POST"),
+    "forum.similar_questions": (LEARNER, "POST"), "forum.reference": (TRAINER, "POST"),
     "manage.courses": (STAFF, "GET"), "manage.course": (STAFF, "GET POST"), "manage.new_course": (STAFF, "GET POST"),
     "manage.add_module": (STAFF, "POST"), "manage.module": (STAFF, "GET POST"), "manage.add_lesson": (STAFF, "POST"),
     "manage.lesson": (STAFF, "GET POST"), "manage.add_brief": (STAFF, "POST"), "manage.add_question": (STAFF, "POST"),

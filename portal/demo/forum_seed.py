@@ -1,11 +1,12 @@
-"""Demo questions in both sessions: some answered, one marked solved."""
+"""Demo questions in both sessions: some answered, one marked solved and kept as a reference answer,
+one asked from a lesson."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
 from portal.forum.models import Post, Thread
 from portal.forum.service import rendered
-from portal.learning.models import Module, SessionTrainer, TrainingSession
+from portal.learning.models import Lesson, Module, SessionTrainer, TrainingSession
 from portal.vault import service as vault
 
 QUESTIONS = [
@@ -38,13 +39,15 @@ def seed_forum(today) -> None:
         if session is None or module is None or asker is None:
             continue
         asked = datetime.combine(today - timedelta(days=days_ago), time(18, 15))
+        # The question on the module's first lesson, as the player's link records it.
+        lesson = Lesson.select().where(Lesson.module == module).order_by(Lesson.position, Lesson.id).first()
         thread = Thread.create(module=module, session=session, author_id=asker, title=title, created_at=asked,
-                               last_activity_at=asked)
+                               last_activity_at=asked, lesson=lesson if not answer else None)
         Post.create(thread=thread, author_id=asker, body=question, body_html=rendered(question), created_at=asked)
         if answer:
             trainer_id = SessionTrainer.get(SessionTrainer.session == session).account_id
             answered = asked + timedelta(hours=20)
             reply = Post.create(thread=thread, author_id=trainer_id, body=answer, body_html=rendered(answer),
-                                by_trainer=True, created_at=answered)
+                                by_trainer=True, created_at=answered, reference_at=answered if solved else None)
             Thread.update(answered_at=answered, last_activity_at=answered,
                           solution_id=reply.id if solved else None).where(Thread.id == thread.id).execute()

@@ -11,13 +11,13 @@ from markupsafe import Markup
 
 from portal import db, mail
 from portal.accounts.models import Account
+from portal.forum import reply_address
 from portal.forum.models import ModerationEntry, Post, Thread
-from portal.jobs import job
 from portal.learning.markup import render_markdown
-from portal.learning.models import Course, Enrollment, Module, SessionTrainer, TrainingSession
+from portal.learning.models import Enrollment, Lesson, Module, SessionTrainer, TrainingSession
 from portal.links import external_url
 from portal.prepared import Prepared, Slot
-from portal.timeutil import paris_today, utcnow
+from portal.timeutil import utcnow
 
 EDIT_WINDOW = timedelta(minutes=30)
 PAGE_SIZE = 30
@@ -74,6 +74,7 @@ class ShownPost:
     edited_at: datetime | None
     deleted_at: datetime | None
     hidden_at: datetime | None
+    reference_at: datetime | None
     author_name: str
 
     @property
@@ -83,7 +84,7 @@ class ShownPost:
 
 _POSTS = Prepared(lambda: Post.select(
     Post.id, Post.author_id, Post.by_trainer, Post.body, Post.body_html, Post.created_at, Post.edited_at,
-    Post.deleted_at, Post.hidden_at, Account.display_name.alias("author_name"),
+    Post.deleted_at, Post.hidden_at, Post.reference_at, Account.display_name.alias("author_name"),
 ).join(Account, on=(Account.id == Post.author_id)).where(Post.thread == Slot("thread"))
     .order_by(Post.created_at, Post.id).limit(PAGE_SIZE).offset(Slot("offset")).objects(ShownPost))
 _POST_COUNT = Prepared(lambda: Post.select(peewee.fn.COUNT(Post.id)).join(Account, on=(Account.id == Post.author_id))
@@ -105,17 +106,6 @@ def module_threads(scope: Scope, module: Module, page: int) -> tuple[list[Thread
     total = query.count()
     threads = list(query.order_by(Thread.last_activity_at.desc(), Thread.id.desc()).paginate(page, THREADS_PER_PAGE))
     return threads, total
-
-
-def search(scope: Scope, course: Course, words: str) -> list[Thread]:
-    terms = [w for w in words.split() if w][:6]
-    query = _in_scope(_thread_listing().join(Module, on=(Module.id == Thread.module)).where(Module.course == course.id),
-                      scope)
-    for term in terms:
-        like = f"%{term}%"
-        in_posts = Post.select(Post.thread).where(Post.body ** like & Post.deleted_at.is_null() & Post.hidden_at.is_null())
-        query = query.where((Thread.title ** like) | Thread.id.in_(in_posts))
-    return list(query.order_by(Thread.last_activity_at.desc()).limit(50))
 
 
 def visible_thread(scope: Scope, thread_id: int) -> Thread | None:
@@ -144,7 +134,15 @@ def _check_body(body: str) -> str:
     return body
 
 
-def ask(account: Account, module: Module, title: str, body: str) -> Thread:
+def lesson_of(module: Module, lesson_id: int | None) -> Lesson | None:
+    """The lesson she asks about, when it belongs to this module; any other id (an edited link) is
+    simply not recorded."""
+    if not lesson_id:
+        return None
+    return Lesson.get_or_none((Lesson.id == lesson_id) & (Lesson.module == module.id))
+
+
+def ask(account: Account, module: Module, title: str, body: str, lesson_id: int | None = None) -> Thread:
     if account.role != "learner":
         raise ForumRefused(_l("Seuls les apprenants posent des questions."))
     title = (title or "").strip()
@@ -159,26 +157,54 @@ def ask(account: Account, module: Module, title: str, body: str) -> Thread:
     )
     if session is None:
         raise ForumRefused(_l("Vous n'êtes pas inscrit à une session de cette formation."))
+    lesson = lesson_of(module, lesson_id)
     now = utcnow()
     with db.atomic():
-        thread = Thread.create(module=module.id, session=session.id, author_id=account.id, title=title,
-                               created_at=now, last_activity_at=now)
+        thread = Thread.create(module=module.id, lesson=lesson.id if lesson else None, session=session.id,
+                               author_id=account.id, title=title, created_at=now, last_activity_at=now)
         Post.create(thread=thread.id, author_id=account.id, body=body, body_html=rendered(body), created_at=now)
+        _notify_trainers(thread, account, module, lesson, body)
     return thread
 
 
+def _notify_trainers(thread: Thread, asker: Account, module: Module, lesson: Lesson | None, body: str) -> None:
+    """Each trainer of the session who chose a mail per question gets one, with her own single-use
+    reply address; the others see it in their weekly digest and on their desk."""
+    trainers = (Account.select(Account.id).join(SessionTrainer, on=(SessionTrainer.account_id == Account.id))
+                .where((SessionTrainer.session == thread.session_id) & (Account.status == "active")
+                       & (Account.question_mail == "each")))
+    for trainer in trainers:
+        mail.send(trainer.id, "forum_question", once_key=f"question:{thread.id}:{trainer.id}",
+                  reply_to=reply_address.issue(thread.id, trainer.id), thread_title=thread.title,
+                  module_title=module.title, lesson_title=lesson.title if lesson else None,
+                  asker_name=asker.display_name, question=body,
+                  url=external_url("trainer.space") + f"#q{thread.id}",
+                  # The asker's id, so that erasing her account also drops this queued copy of her text.
+                  about=str(asker.id))
+
+
 def reply(account: Account, thread: Thread, body: str) -> Post:
+    if account.role == "trainer":
+        return answer_as_trainer(account, thread, body)
     body = _check_body(body)
     now = utcnow()
-    by_trainer = account.role == "trainer"
     with db.atomic():
-        post = Post.create(thread=thread.id, author_id=account.id, body=body, body_html=rendered(body),
-                           by_trainer=by_trainer, created_at=now)
-        changes = {Thread.last_activity_at: now}
-        if by_trainer and thread.answered_at is None:
-            changes[Thread.answered_at] = now
-        Thread.update(changes).where(Thread.id == thread.id).execute()
-        if by_trainer and thread.author_id != account.id:
+        post = Post.create(thread=thread.id, author_id=account.id, body=body, body_html=rendered(body), created_at=now)
+        Thread.update(last_activity_at=now).where(Thread.id == thread.id).execute()
+    return post
+
+
+def answer_as_trainer(trainer: Account, thread: Thread, body: str) -> Post:
+    """A trainer's message in a thread (on the thread page, from her desk or by replying to the
+    notification mail); the asker is mailed once per answer."""
+    body = _check_body(body)
+    now = utcnow()
+    with db.atomic():
+        post = Post.create(thread=thread.id, author_id=trainer.id, body=body, body_html=rendered(body),
+                           by_trainer=True, created_at=now)
+        Thread.update(last_activity_at=now).where(Thread.id == thread.id).execute()
+        Thread.update(answered_at=now).where((Thread.id == thread.id) & Thread.answered_at.is_null()).execute()
+        if thread.author_id != trainer.id:
             mail.send(thread.author_id, "forum_answer", once_key=f"answer:{post.id}", thread_title=thread.title,
                       url=external_url("forum.thread", thread_id=thread.id))
     return post
@@ -189,8 +215,20 @@ def mark_solution(account: Account, thread: Thread, post: Post) -> None:
         raise ForumRefused(_l("Ce message n'appartient pas à cette question."))
     if not (account.id == thread.author_id or account.role == "trainer"):
         raise ForumRefused(_l("Seuls l'auteur de la question et les formateurs choisissent la solution."))
+    if post.author_id == thread.author_id:
+        raise ForumRefused(_l("La solution est une réponse reçue, pas un message de la personne qui demande."))
     with db.atomic():
         Thread.update(solution_id=post.id).where(Thread.id == thread.id).execute()
+
+
+def set_reference(account: Account, thread: Thread, post: Post, on: bool) -> None:
+    """A trainer's answer shown under the module to every session of the course, without the asker."""
+    if account.role != "trainer":
+        raise ForumRefused(_l("Seuls les formateurs choisissent les réponses de référence."))
+    if post.thread_id != thread.id or not post.by_trainer or post.deleted_at or post.hidden_at:
+        raise ForumRefused(_l("Seule une réponse d'un formateur peut servir de référence."))
+    with db.atomic():
+        Post.update(reference_at=utcnow() if on else None).where(Post.id == post.id).execute()
 
 
 def check_editable(account: Account, post: Post) -> None:
@@ -239,32 +277,27 @@ def erase_author_content(account_id: uuid.UUID) -> int:
             (Post.author_id == account_id) & (Post.by_trainer == False)).execute()  # noqa: E712
 
 
-def unanswered(trainer_id: uuid.UUID) -> list[Thread]:
-    sessions = SessionTrainer.select(SessionTrainer.session).where(SessionTrainer.account_id == trainer_id)
-    return list(_thread_listing().where(Thread.session.in_(sessions) & Thread.answered_at.is_null())
-                .order_by(Thread.created_at))
+def trainer_session_ids(trainer_id: uuid.UUID) -> peewee.SelectQuery:
+    return SessionTrainer.select(SessionTrainer.session).where(SessionTrainer.account_id == trainer_id)
+
+
+def waiting_threads(trainer_id: uuid.UUID) -> peewee.ModelSelect:
+    """Unanswered questions of the trainer's sessions, from askers whose account still exists: a
+    question left by a person erased since has no one to read the answer."""
+    return (Thread.select(Thread).join(Account, on=(Account.id == Thread.author_id))
+            .where(Thread.session.in_(trainer_session_ids(trainer_id)) & Thread.answered_at.is_null()
+                   & (Account.status != "deleted")))
 
 
 def unanswered_count(trainer_id: uuid.UUID) -> int:
-    sessions = SessionTrainer.select(SessionTrainer.session).where(SessionTrainer.account_id == trainer_id)
-    return Thread.select().where(Thread.session.in_(sessions) & Thread.answered_at.is_null()).count()
+    return waiting_threads(trainer_id).count()
 
 
-@job
-def send_daily_digests(day: str | None = None) -> int:
-    """Each trainer with unanswered questions gets one digest a day, however often this runs."""
-    day = day or paris_today().isoformat()
-    sent = 0
-    # Read in full first: on SQLite a write begun while a read is still being stepped through cannot wait
-    # for another writer ("database is locked" at once).
-    trainers = list(Account.select().where((Account.role == "trainer") & (Account.status == "active")))
-    for trainer in trainers:
-        waiting = unanswered_count(trainer.id)
-        if not waiting:
-            continue
-        with db.atomic():
-            if mail.send(trainer.id, "forum_digest", once_key=f"digest:{trainer.id}:{day}", count=waiting,
-                         url=external_url("trainer.space")) is not None:
-                sent += 1
-    return sent
+QUESTION_MAIL = ("each", "weekly")
 
+
+def set_question_mail(trainer_id: uuid.UUID, choice: str) -> None:
+    if choice not in QUESTION_MAIL:
+        raise ForumRefused(_l("Choix inconnu."))
+    with db.atomic():
+        Account.update(question_mail=choice).where(Account.id == trainer_id).execute()

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from portal.accounts.access import roles_required
 from portal.errors import render_error
-from portal.forum import service
+from portal.forum import service, similar
+from portal.forum.forms import AskForm, HideForm, MessageForm, ReferenceForm
 from portal.forum.models import Post
 from portal.fragments import wants_fragment
 from portal.learning.models import Course, Module
@@ -47,27 +48,53 @@ def _module_in_scope(module_id: int) -> Module:
     return module
 
 
+def _lesson_arg() -> str:
+    raw = request.args.get("lecon", "")
+    return raw if raw.isdigit() and len(raw) < 10 else ""
+
+
+def _module_page(module: Module, form: AskForm, *, error: str | None = None, found=None, status: int = 200):
+    page = _page_number()
+    threads, total = service.module_threads(_scope(), module, page)
+    lesson = service.lesson_of(module, form.lesson_id)
+    return render_template("forum/module.html", module=module, threads=threads, total=total, page=page,
+                           per_page=service.THREADS_PER_PAGE, form=form, error=error, found=found,
+                           lesson_title=lesson.title if lesson else None, references=similar.module_references(module.id)), status
+
+
 @bp.route("/module/<int:module_id>")
 @roles_required(*MEMBERS)
 def module(module_id: int):
     module = _module_in_scope(module_id)
-    page = _page_number()
-    threads, total = service.module_threads(_scope(), module, page)
-    return render_template("forum/module.html", module=module, threads=threads, total=total, page=page,
-                           per_page=service.THREADS_PER_PAGE, title="", body="")
+    return _module_page(module, AskForm(formdata=None, lesson=_lesson_arg()))
+
+
+@bp.route("/module/<int:module_id>/semblables", methods=["POST"])
+@roles_required("learner")
+def similar_questions(module_id: int):
+    """What was already asked and answered like the question she is typing: as she types (htmx), or
+    with the "Voir les questions semblables" button without JavaScript."""
+    module = _module_in_scope(module_id)
+    form = AskForm()
+    text = f"{form.title.data or ''} {form.body.data or ''}"[:2000]
+    found = similar.similar(_scope(), module.course_id, text) if text.strip() else None
+    if wants_fragment():
+        return render_template("forum/_similar.html", found=found)
+    return _module_page(module, form, found=found)
 
 
 @bp.route("/module/<int:module_id>/questions", methods=["POST"])
 @roles_required("learner")
 def ask(module_id: int):
     module = _module_in_scope(module_id)
-    title, body = request.form.get("title", ""), request.form.get("body", "")
+    form = AskForm()
+    if not form.validate():
+        message = next(iter(form.title.errors or form.body.errors or form.csrf_token.errors or [""]))
+        return _module_page(module, form, error=str(message) or _("Vérifiez le formulaire."), status=422)
     try:
-        thread = service.ask(current_user, module, title, body)
+        thread = service.ask(current_user, module, form.title.data, form.body.data, lesson_id=form.lesson_id)
     except service.ForumRefused as refusal:
-        threads, total = service.module_threads(_scope(), module, 1)
-        return render_template("forum/module.html", module=module, threads=threads, total=total, page=1,
-                               per_page=service.THREADS_PER_PAGE, error=str(refusal), title=title, body=body), 422
+        return _module_page(module, form, error=str(refusal), status=422)
     flash(_("Question envoyée aux formateurs de votre session."), "success")
     return redirect(url_for("forum.thread", thread_id=thread.id))
 
@@ -90,8 +117,11 @@ def thread(thread_id: int):
 @roles_required("learner", "trainer")
 def reply(thread_id: int):
     thread = _thread(thread_id)
-    body = request.form.get("body", "")
+    form = MessageForm()
+    body = form.body.data or ""
     try:
+        if not form.validate():
+            raise service.ForumRefused(next(iter(form.body.errors or form.csrf_token.errors)))
         service.reply(current_user, thread, body)
     except service.ForumRefused as refusal:
         if wants_fragment():
@@ -119,18 +149,42 @@ def solution(post_id: int):
     return _act(post_id, lambda thread, post: service.mark_solution(current_user, thread, post))
 
 
+@bp.route("/message/<int:post_id>/reference", methods=["POST"])
+@roles_required("trainer")
+def reference(post_id: int):
+    form = ReferenceForm()
+    if not form.validate():
+        return render_error(400, _("Requête incomplète : rechargez la page et réessayez."))
+    on = form.on.data == "1"
+    thread, post = _post(post_id)
+    try:
+        service.set_reference(current_user, thread, post, on)
+    except service.ForumRefused as refusal:
+        return render_error(403, str(refusal))
+    flash(_("Réponse de référence : visible sous le module par toutes les sessions, sans le nom de la personne qui "
+            "demandait.") if on else _("Ce n'est plus une réponse de référence."), "success")
+    return redirect(url_for("forum.thread", thread_id=thread.id) + f"#m{post.id}")
+
+
 @bp.route("/message/<int:post_id>/supprimer", methods=["POST"])
 @roles_required("learner", "trainer")
 def delete(post_id: int):
-    return _act(post_id, lambda thread, post: service.delete(current_user, post))
+    def drop(thread, post):
+        service.delete(current_user, post)
+        similar.purge_erased_terms()  # the text leaves the search index's pages too
+
+    return _act(post_id, drop)
 
 
 @bp.route("/message/<int:post_id>/masquer", methods=["POST"])
 @roles_required("staff")
 def hide(post_id: int):
     thread, post = _post(post_id)
+    form = HideForm()
     try:
-        service.hide(current_user, post, request.form.get("reason", ""))
+        if not form.validate():
+            raise service.ForumRefused(next(iter(form.reason.errors or form.csrf_token.errors)))
+        service.hide(current_user, post, form.reason.data)
     except service.ForumRefused as refusal:
         return _thread_page(thread, error=str(refusal), status=422)
     flash(_("Message masqué ; la raison est consignée."), "success")
@@ -146,14 +200,17 @@ def edit(post_id: int):
         service.check_editable(current_user, post)
     except service.ForumRefused as refusal:
         return render_error(403, str(refusal))
+    form = MessageForm()
     if request.method == "POST":
         try:
-            service.edit(current_user, post, request.form.get("body", ""))
+            if not form.validate():
+                raise service.ForumRefused(next(iter(form.body.errors or form.csrf_token.errors)))
+            service.edit(current_user, post, form.body.data)
         except service.ForumRefused as refusal:
             error = str(refusal)
         else:
             return redirect(url_for("forum.thread", thread_id=thread.id))
-    body = request.form.get("body", post.body) if request.method == "POST" else post.body
+    body = (form.body.data or "") if request.method == "POST" else post.body
     return make_response(render_template("forum/edit.html", thread=thread, post=post, body=body, error=error),
                          422 if error else 200)
 
@@ -165,5 +222,5 @@ def search(course_id: int):
     if course is None:
         abort(404)
     words = request.args.get("q", "")[:100]
-    results = service.search(_scope(), course, words) if words.strip() else []
+    results = similar.search(_scope(), course.id, words) if words.strip() else []
     return render_template("forum/search.html", course=course, words=words, results=results)

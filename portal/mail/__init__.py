@@ -93,10 +93,12 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
             raise LookupError(f"no vault identity yet for account {account_id}")
         return  # the address change was confirmed, cancelled or the account erased meanwhile
     headers = {}
+    if context.get("reply_to"):
+        headers["Reply-To"] = context["reply_to"]  # a single-use address whose replies the portal reads
     if kind == MARKETING:
         if not marketing_allowed(account.id):
             return  # consent withdrawn (or processing restricted) after the mail was queued
-        headers = unsubscribe_headers(account.id)
+        headers |= unsubscribe_headers(account.id)
         context = {**context, "unsubscribe_url": headers["List-Unsubscribe"][1:-1]}
     with language(account.language):
         message = compose(template, to=formataddr((contact.full_name, contact.email)), context={

@@ -22,7 +22,9 @@ from portal.archive.models import ArchivedRecord
 from portal.bouquets.models import Draft, Submission
 from portal.certificates.models import Certificate
 from portal.db import ZONES, archive_db, is_postgres
+from portal.forum.models import ReplyAddress
 from portal.forum.service import erase_author_content
+from portal.forum.similar import purge_erased_terms
 from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
 from portal.jobs.models import JobRecord
@@ -57,6 +59,8 @@ def delete_account(account: Account, *, reason: str = "Compte supprimé à la de
         vault.erase_identity(account.id)
     _scrub_files(contact.email if contact else None, account.id)
     close_request(request, reason)
+    # Her erased words must also leave the full-text index's pages, not only the table's.
+    purge_erased_terms()
     compact_databases()
 
 
@@ -164,7 +168,7 @@ def _erase_main_zone(account_id: uuid.UUID) -> None:
     # Archived above; the file rows would otherwise hold the enrolments back.
     FundingFile.delete().where(FundingFile.enrollment.in_(
         Enrollment.select(Enrollment.id).where(Enrollment.account_id == account_id))).execute()
-    for model in (ConsentEvent, PolicyAcknowledgement, DropoutNudge, Suggestion, ResourceMail, SecurityEvent, Draft,
+    for model in (ReplyAddress, ConsentEvent, PolicyAcknowledgement, DropoutNudge, Suggestion, ResourceMail, SecurityEvent, Draft,
                   QuizAttempt, TimeOnTask, ViewBeat, LessonProgress, LearningEvent, Enrollment):
         model.delete().where(model.account_id == account_id).execute()
     Submission.delete().where(Submission.account_id == account_id).execute()

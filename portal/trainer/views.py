@@ -2,27 +2,104 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.accounts.access import roles_required
 from portal.bouquets import service as bouquets
 from portal.bouquets.forms import BriefForm, CommentForm
 from portal.bouquets.models import Brief
+from portal.forum import desk as forum_desk
 from portal.forum import service as forum
-from portal.timeutil import utcnow
+from portal.fragments import wants_fragment
+from portal.trainer.forms import AnswerForm, DeskFilterForm, QuestionMailForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/formateur")
+
+
+def _filters() -> dict[str, int]:
+    form = DeskFilterForm(request.args)
+    form.validate()
+    return {name: getattr(form, name).data for name in ("session", "module")
+            if getattr(form, name).data is not None and not getattr(form, name).errors}
+
+
+def _desk(filters: dict[str, int]) -> forum_desk.Desk:
+    return forum_desk.desk(current_user.id, timedelta(hours=_hours()),
+                           session_id=filters.get("session"), module_id=filters.get("module"))
+
+
+def _hours() -> int:
+    return current_app.config["FORUM_REMINDER_HOURS"]
 
 
 @bp.route("")
 @roles_required("trainer")
 def space():
-    return render_template("trainer/space.html", queue=bouquets.review_queue(current_user.id),
-                           exercises=bouquets.trainer_lessons(current_user.id),
-                           questions=forum.unanswered(current_user.id), now=utcnow())
+    filters = _filters()
+    desk = _desk(filters)
+    forms = {item.thread_id: AnswerForm(prefix=f"q{item.thread_id}", formdata=None) for item in desk.items}
+    preference = QuestionMailForm(question_mail=current_user.question_mail)
+    return render_template("trainer/space.html", desk=desk, forms=forms, filters=filters, desk_hours=_hours(),
+                           preference=preference, queue=bouquets.review_queue(current_user.id),
+                           exercises=bouquets.trainer_lessons(current_user.id))
+
+
+@bp.route("/questions/<int:thread_id>/reponse", methods=["POST"])
+@roles_required("trainer")
+def answer(thread_id: int):
+    filters = _filters()
+    form = AnswerForm(prefix=f"q{thread_id}")
+    back = url_for("trainer.space", **filters)
+    if not form.validate():
+        desk = _desk(filters)
+        item = next((item for item in desk.items if item.thread_id == thread_id), None)
+        if item is None:
+            abort(404)
+        if wants_fragment():
+            return render_template("trainer/_desk_item.html", item=item, form=form, filters=filters,
+                                   desk_hours=_hours()), 422
+        return render_template("trainer/space.html", desk=desk, filters=filters, desk_hours=_hours(),
+                               forms={i.thread_id: form if i.thread_id == thread_id else
+                                      AnswerForm(prefix=f"q{i.thread_id}", formdata=None) for i in desk.items},
+                               preference=QuestionMailForm(question_mail=current_user.question_mail),
+                               queue=bouquets.review_queue(current_user.id),
+                               exercises=bouquets.trainer_lessons(current_user.id)), 422
+    try:
+        post = forum_desk.answer(current_user, thread_id, form.body.data)
+    except LookupError:
+        abort(404)  # not a question of her sessions: nothing to acknowledge
+    except forum_desk.AlreadyAnswered as taken:
+        if wants_fragment():
+            return render_template("trainer/_desk_done.html", thread=taken.thread, taken=taken,
+                                   waiting_questions=forum.unanswered_count(current_user.id)), 409
+        flash(_("%(name)s a déjà répondu à « %(title)s » ; votre texte n'a pas été publié.",
+                name=taken.by, title=taken.thread.title), "error")
+        return redirect(back)
+    if wants_fragment():
+        return render_template("trainer/_desk_done.html", thread=post.thread, taken=None,
+                               waiting_questions=forum.unanswered_count(current_user.id))
+    # Markup survives the session's tagged JSON: the notice keeps its link to the discussion.
+    flash(Markup("{} <a href=\"{}\">{}</a>").format(_("Réponse publiée : « %(title)s ».", title=post.thread.title),
+                                                   url_for("forum.thread", thread_id=post.thread_id),
+                                                   _("Voir la discussion")), "success")
+    return redirect(back)
+
+
+@bp.route("/preferences", methods=["POST"])
+@roles_required("trainer")
+def preferences():
+    form = QuestionMailForm()
+    if form.validate_on_submit():
+        forum.set_question_mail(current_user.id, form.question_mail.data)
+        flash(_("Préférence enregistrée."), "success")
+    else:
+        flash(_("Choisissez comment être prévenu des nouvelles questions."), "error")
+    return redirect(url_for("trainer.space") + "#preferences")
 
 
 @bp.route("/consignes/<int:lesson_id>", methods=["GET", "POST"])

@@ -167,7 +167,8 @@ def test_a_newcomer_reaches_her_certificate_by_clicking(open_session, browser, j
     click(page, "link", "Retour à l'exercice")
 
     # A question to the trainer, from the lesson's module.
-    click(page, "link", "Questions et réponses sur ce module")
+    click(page, "link", "Une question sur cette leçon ? Questions et réponses du module")
+    expect(page.locator("main")).to_contain_text("À propos de la leçon « Exercice : un bouquet en camaïeu ».")
     page.fill("#title", "Combien de tiges pour un camaïeu ?")
     page.fill("#body", "Faut-il un nombre impair de fleurs principales ?")
     click(page, "button", "Envoyer la question")

@@ -1,0 +1,42 @@
+"""Forms of the questions and answers pages."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length
+
+from portal.accounts.forms import strip
+from portal.forum.service import MAX_BODY
+
+_BODY_LENGTH = Length(max=MAX_BODY, message=_l("Message trop long : %(max)s caractères au plus."))
+
+
+class AskForm(FlaskForm):
+    title = StringField(_l("Titre"), filters=[strip], validators=[
+        DataRequired(_l("Donnez un titre de 1 à 160 caractères.")),
+        Length(max=160, message=_l("Donnez un titre de 1 à 160 caractères."))])
+    body = TextAreaField(_l("Votre question (Markdown)"), filters=[strip], validators=[
+        DataRequired(_l("Le message est vide.")), _BODY_LENGTH])
+    # The lesson she came from (the player's link); anything that is not a number is simply ignored.
+    lesson = HiddenField()
+
+    @property
+    def lesson_id(self) -> int | None:
+        raw = self.lesson.data or ""
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(_l("Votre message (Markdown)"), filters=[strip], validators=[
+        DataRequired(_l("Le message est vide.")), _BODY_LENGTH])
+
+
+class HideForm(FlaskForm):
+    reason = StringField(_l("Raison"), filters=[strip], validators=[
+        DataRequired(_l("Indiquez la raison (500 caractères au plus).")),
+        Length(max=500, message=_l("Indiquez la raison (500 caractères au plus)."))])
+
+
+class ReferenceForm(FlaskForm):
+    on = HiddenField(validators=[AnyOf(["0", "1"])])

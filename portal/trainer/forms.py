@@ -1,0 +1,43 @@
+"""Forms of the trainer's desk."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectChoice, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from portal.accounts.forms import REQUIRED, strip
+from portal.forum.service import MAX_BODY
+
+
+class AnswerForm(FlaskForm):
+    """One per waiting question on the desk, each with its own prefix so ids stay unique. The desk
+    renders many of them: the page's own csrf_token() is checked by CSRFProtect on every POST."""
+
+    class Meta:
+        csrf = False
+
+    body = TextAreaField(_l("Votre réponse"), filters=[strip], render_kw={"rows": 3}, validators=[
+        DataRequired(_l("Écrivez votre réponse.")),
+        Length(max=MAX_BODY, message=_l("%(max)s caractères au plus."))])
+
+
+class DeskFilterForm(FlaskForm):
+    """Read from the query string (GET): no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    session = IntegerField(_l("Session"), validators=[Optional()])
+    module = IntegerField(_l("Module"), validators=[Optional()])
+
+
+QUESTION_MAIL_CHOICES = [
+    SelectChoice("each", _l("un courriel par question, auquel je peux répondre directement")),
+    SelectChoice("weekly", _l("un récapitulatif chaque lundi")),
+]
+
+
+class QuestionMailForm(FlaskForm):
+    question_mail = RadioField(_l("Être prévenu des nouvelles questions par"), choices=QUESTION_MAIL_CHOICES,
+                               validators=[DataRequired(REQUIRED)])
