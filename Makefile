@@ -7,7 +7,7 @@ INSTANCE_PATH ?= $(CURDIR)/instance
 export INSTANCE_PATH
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test worker cron install install-test translations extract-messages clean browser-checkers
+.PHONY: mail-inbound run test worker cron install install-test translations extract-messages clean browser-checkers
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Pétale needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -58,6 +58,10 @@ worker: install
 cron: install
 	@test -n "$$REDIS_URL" || { echo "make cron needs REDIS_URL (without it, make run schedules periodic jobs itself)"; exit 1; }
 	$(BIN)/rq cron --url "$$REDIS_URL" jobs.cron
+
+mail-inbound: install
+	@test -n "$$MAIL_INBOUND_DOMAIN" || { echo "make mail-inbound needs MAIL_INBOUND_DOMAIN (the domain whose MX points here)"; exit 1; }
+	$(BIN)/flask --app app mail-inbound --host $${MAIL_INBOUND_HOST:-127.0.0.1} --port $${MAIL_INBOUND_PORT:-2525}
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -4,6 +4,9 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
+from portal.forum import mail_replies, reply_address
+from portal.mail import inbound
+
 
 def as_of_option(what: str):
     """--as-of AAAA-MM-JJ for a drill at a given date; today in Paris when absent. Gives `day`, a date."""
@@ -158,6 +161,17 @@ def register(app: Flask) -> None:
         from portal.jobs.inprocess import run_due
 
         click.echo(f"{run_due(current_app)} tâche(s) exécutée(s).")
+
+    @app.cli.command("mail-inbound")
+    @click.option("--host", default="127.0.0.1", help="Adresse d'écoute (0.0.0.0 derrière le MX).")
+    @click.option("--port", default=2525, type=int, envvar="MAIL_INBOUND_PORT")
+    def mail_inbound(host: str, port: int) -> None:
+        """Receive replies to question notifications by SMTP and post them as the trainers' answers."""
+        app = current_app._get_current_object()
+        if not app.config.get("MAIL_INBOUND_DOMAIN"):
+            raise click.ClickException("MAIL_INBOUND_DOMAIN n'est pas défini : aucune adresse de réponse n'est émise.")
+        click.echo(f"Réception SMTP pour @{app.config['MAIL_INBOUND_DOMAIN']} sur {host}:{port}")
+        inbound.serve(app, reply_address.is_ours, mail_replies.receive, host, port)
 
     @app.cli.command("serve")
     @click.option("--host", default="127.0.0.1")

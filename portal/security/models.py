@@ -8,7 +8,7 @@ from portal.timeutil import utcnow
 
 EVENT_KINDS = ("login_failed", "login_locked", "login_throttled", "login_succeeded", "password_changed",
                "email_changed", "totp_enabled", "totp_disabled", "recovery_code_used", "sessions_ended",
-               "access_refused", "stuffing_alert")
+               "access_refused", "stuffing_alert", "mail_reply_refused")
 
 
 class SecurityEvent(MainModel):

@@ -1,0 +1,128 @@
+"""A trainer's reply to a question notification becomes her answer in the thread.
+
+Accepted only when it is sent to a reply address this portal issued (authentic, unused), from the
+current address of the trainer it was issued to, who still runs the question's session. Anything else
+is refused: a security event, and a short mail to the sender saying why (never to an automatic sender,
+so two robots cannot answer each other forever).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr
+
+from flask import current_app
+from markupsafe import Markup
+
+from portal import db, mail
+from portal.accounts.models import Account
+from portal.forum import reply_address
+from portal.forum.models import Thread
+from portal.forum.reply_text import strip_reply
+from portal.forum.service import ForumRefused, answer_as_trainer
+from portal.learning.models import SessionTrainer
+from portal.security import events
+from portal.vault.service import mail_contact_for
+
+log = logging.getLogger("petale.mail.inbound")
+
+# Why a reply was refused, in the words of the mail sent back.
+UNKNOWN_ADDRESS = "adresse"
+ALREADY_USED = "deja_utilisee"
+WRONG_SENDER = "expediteur"
+EMPTY = "vide"
+NOT_ANSWERABLE = "question"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    accepted: bool
+    reason: str | None = None
+    post_id: int | None = None
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str, account_id=None):
+        super().__init__(reason)
+        self.reason, self.account_id = reason, account_id
+
+
+def receive(raw: bytes, recipients: list[str], envelope_sender: str | None = None) -> Outcome:
+    """envelope_sender: the SMTP MAIL FROM, "" for the null sender of a bounce, None when unknown."""
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    sender = parseaddr(str(message.get("From", "")))[1].strip().lower()
+    try:
+        post_id = _accept(message, recipients, sender)
+    except _Refused as refusal:
+        events.record("mail_reply_refused", refusal.account_id, f"{refusal.reason}: {sender}"[:200])
+        _tell_sender(message, sender, envelope_sender, refusal.reason)
+        return Outcome(False, refusal.reason)
+    return Outcome(True, post_id=post_id)
+
+
+def _accept(message: EmailMessage, recipients: list[str], sender: str) -> int:
+    addressed = recipients + [address for _, address in getaddresses(message.get_all("To", []))]
+    token = next((token for token in map(reply_address.token_of, addressed) if token), None)
+    if token is None:
+        raise _Refused(UNKNOWN_ADDRESS)
+    issued = reply_address.lookup(token)
+    if issued is None:
+        raise _Refused(UNKNOWN_ADDRESS)
+    trainer = Account.get_or_none(Account.id == issued.account_id)
+    contact = mail_contact_for(issued.account_id, "current") if trainer else None
+    if trainer is None or contact is None or contact.email.strip().lower() != sender:
+        _spend_after_forgery(token)
+        raise _Refused(WRONG_SENDER, issued.account_id)
+    text = strip_reply(_text_of(message))
+    if not text:
+        raise _Refused(EMPTY, trainer.id)
+    with db.atomic():
+        if reply_address.spend(token) is None:
+            raise _Refused(ALREADY_USED, trainer.id)
+        thread = Thread.get_or_none(Thread.id == issued.thread_id)
+        runs_it = (thread is not None and trainer.role == "trainer" and trainer.is_active
+                   and SessionTrainer.select().where((SessionTrainer.session == thread.session_id)
+                                                     & (SessionTrainer.account_id == trainer.id)).exists())
+        if not runs_it:
+            raise _Refused(NOT_ANSWERABLE, trainer.id)
+        try:
+            return answer_as_trainer(trainer, thread, text).id
+        except ForumRefused:
+            raise _Refused(EMPTY, trainer.id) from None  # too long: the only other refusal of a body
+
+
+def _spend_after_forgery(token: str) -> None:
+    """An address used from a stranger's mailbox has leaked: it will not serve the trainer either."""
+    with db.atomic():
+        reply_address.spend(token)
+
+
+def _text_of(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    content = part.get_content()
+    if part.get_content_subtype() == "html":
+        # Line breaks survive striptags() only where the markup had them: keep paragraphs apart.
+        for closing in ("</p>", "<br>", "<br/>", "<br />", "</div>", "</blockquote>"):
+            content = content.replace(closing, closing + "\n")
+        content = "\n".join(Markup(line).striptags() for line in content.split("\n"))
+    return content
+
+
+def _tell_sender(message: EmailMessage, sender: str, envelope_sender: str | None, reason: str) -> None:
+    automatic = (str(message.get("Auto-Submitted", "no")).lower() != "no"
+                 or str(message.get("Precedence", "")).lower() in {"bulk", "list", "junk"}
+                 or envelope_sender == "")
+    if not sender or automatic or sender.endswith("@" + (current_app.config.get("MAIL_INBOUND_DOMAIN") or "-")):
+        return
+    # Sent at once rather than queued: the address is a stranger's, and the main zone keeps no address.
+    notice = mail.compose("forum_reply_refused", to=sender, context={"reason": reason},
+                          headers={"Auto-Submitted": "auto-replied"})
+    try:
+        mail.transmit(notice)
+    except OSError:
+        log.warning("could not send the refusal notice for a mail reply")
