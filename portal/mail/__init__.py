@@ -5,6 +5,8 @@ time, so a message for an account erased in between is simply dropped.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import smtplib
 import uuid
 from email.message import EmailMessage
@@ -18,6 +20,7 @@ from portal.i18n import language
 from portal.jobs import enqueue, job
 from portal.timeutil import utcnow
 
+ABOUT_HEADER = "X-Petale-Concerne"
 OPERATIONAL = "operational"
 MARKETING = "marketing"
 
@@ -93,6 +96,8 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
             raise LookupError(f"no vault identity yet for account {account_id}")
         return  # the address change was confirmed, cancelled or the account erased meanwhile
     headers = {}
+    if context.get("about"):
+        headers[ABOUT_HEADER] = about_tag(context["about"])
     if context.get("reply_to"):
         headers["Reply-To"] = context["reply_to"]  # a single-use address whose replies the portal reads
     if kind == MARKETING:
@@ -107,6 +112,13 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
     transmit(message)
     if recipient == "previous":
         forget_previous_email(account.id)  # told: the old address is no longer needed
+
+
+def about_tag(account_id: uuid.UUID | str) -> str:
+    """Marks a mail to someone else that carries a person's words (a question sent to her trainer), so
+    that erasing her account finds the copies kept as files; keyed, so it names no one outside."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"about:{account_id}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def unsubscribe_headers(account_id: uuid.UUID) -> dict[str, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import peewee
 from flask import current_app
 
-from portal import db
+from portal import db, mail
 from portal.accounts.models import Account
 from portal.archive.models import ArchivedRecord
 from portal.bouquets.models import Draft, Submission
@@ -182,10 +182,12 @@ def _erase_main_zone(account_id: uuid.UUID) -> None:
 def _scrub_files(email: str | None, account_id: uuid.UUID) -> None:
     instance = Path(current_app.instance_path)
     outbox = instance / "outbox"
-    if email and outbox.is_dir():
+    if outbox.is_dir():
+        tag = mail.about_tag(account_id)
         for path in outbox.glob("*.eml"):
             message = message_from_bytes(path.read_bytes(), policy=email_policy)
-            if email.casefold() in str(message.get("To", "")).casefold():
+            to_her = email is not None and email.casefold() in str(message.get("To", "")).casefold()
+            if to_her or message.get(mail.ABOUT_HEADER) == tag:  # e.g. her question, sent to her trainer
                 path.unlink()
     exports = instance / "exports" / str(account_id)
     if exports.is_dir():
