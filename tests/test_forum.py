@@ -58,10 +58,12 @@ def test_a_learner_asks_and_their_trainer_answers_inline_and_the_learner_is_mail
     assert mail_jobs(demo) == notified + 1
     run_jobs(demo)
     [message] = [m for m in outbox(demo) if "Antoine" in m["To"]]
-    assert message["Subject"] == "Un formateur a répondu à votre question"
+    assert message["Subject"] == "Votre question a reçu une réponse"
     html = learner.get(f"/forum/sujet/{thread.id}").get_data(as_text=True)
     assert "équipe pédagogique" in html and "<em>vert</em>" in html
-    assert "Vert et blanc ?" not in trainer.get("/formateur").get_data(as_text=True)
+    desk = trainer.get("/formateur").get_data(as_text=True)
+    assert f'id="q{thread.id}"' not in desk, "answered: off the queue"
+    assert f'href="/forum/sujet/{thread.id}">Vert et blanc ?</a>' in desk, "and among the last answered"
 
 
 def test_a_notification_key_is_used_once(demo):
@@ -117,7 +119,9 @@ def test_lists_and_search_only_show_the_sessions_own_questions(demo):
     references = b[b.index('id="references"'):]
     assert "Le sécateur écrase les vaisseaux" in references and "Antoine" not in references
     found = signed_in(demo, "apprenante2@petale.test").get("/forum/cours/1/recherche?q=couteau").get_data(as_text=True)
-    assert "Sécateur" not in found
+    # B finds A's answer kept as a reference (anonymised), never A's thread itself.
+    assert f'href="/forum/sujet/{sécateur.id}"' not in found and "Le sécateur écrase" in found
+    assert "Antoine" not in found
     found_a = signed_in(demo, "apprenant@petale.test").get("/forum/cours/1/recherche?q=couteau").get_data(as_text=True)
     assert "Sécateur ou couteau" in found_a
 

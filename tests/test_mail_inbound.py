@@ -111,7 +111,7 @@ def test_a_reply_to_the_notification_lands_in_the_thread_as_her_answer_without_q
     page = learner.get(f"/forum/sujet/{thread.id}").get_data(as_text=True)
     assert "Prenez 7 roses, en spirale." in page and "06 12 34 56 78" not in page
     run_jobs(inbound_app)
-    assert [m for m in outbox(inbound_app) if m["Subject"] == "Un formateur a répondu à votre question"]
+    assert [m for m in outbox(inbound_app) if m["Subject"] == "Votre question a reçu une réponse"]
     assert refusals(inbound_app) == []
 
 
@@ -137,7 +137,9 @@ def test_a_forged_reply_is_refused_recorded_and_told_and_the_address_no_longer_s
     assert refusals(inbound_app) == ["expediteur"]
     [told] = [m for m in outbox(inbound_app) if m["Subject"] == "Votre réponse n'a pas été publiée"]
     assert told["To"] == "intrus@exemple.test" and told["Auto-Submitted"] == "auto-replied"
-    assert "ne vient pas de l'adresse" in told.get_body(("plain",)).get_content()
+    told_text = told.get_body(("plain",)).get_content()
+    assert "seule la personne à qui la notification était destinée" in told_text
+    assert "Réponse d'un inconnu" not in told_text and "espace formateur" not in told_text
     # The leaked address is spent: even the trainer's own reply to it is now refused.
     deliver(smtp_in, reply(notice, "Ma vraie réponse"))
     assert trainer_posts(inbound_app, thread) == []
@@ -150,6 +152,11 @@ def test_a_reply_address_serves_once(inbound_app, smtp_in):
     deliver(smtp_in, reply(notice, "Seconde réponse."))
     assert trainer_posts(inbound_app, thread) == ["Première réponse."]
     assert refusals(inbound_app) == ["deja_utilisee"]
+    # Sent back to her, with her text and the way to the desk, so nothing she wrote is lost.
+    [told] = [m for m in outbox(inbound_app) if m["Subject"] == "Votre réponse n'a pas été publiée"]
+    assert FANNY in told["To"]
+    told_text = told.get_body(("plain",)).get_content()
+    assert "Seconde réponse." in told_text and "/formateur" in told_text
 
 
 def test_an_altered_or_unknown_address_is_refused_during_the_smtp_dialogue(inbound_app, smtp_in):

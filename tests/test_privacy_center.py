@@ -111,7 +111,7 @@ def test_one_click_unsubscribe_works_logged_out_and_operational_mail_keeps_comin
             assert mail.send(account, "news", kind="marketing", headline="x") is None
             assert mail.send(account, "forum_answer", thread_title="Vos bouquets", url="http://petale.test/") is not None
     run_jobs(demo)
-    assert [m["Subject"] for m in outbox(demo)] == ["Un formateur a répondu à votre question"]
+    assert [m["Subject"] for m in outbox(demo)] == ["Votre question a reçu une réponse"]
     assert "Me désinscrire" in anonymous.get(f"/desinscription/{token}").get_data(as_text=True)
 
 

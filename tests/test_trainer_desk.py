@@ -119,7 +119,7 @@ def test_answering_inline_replaces_the_item_and_updates_both_counters(demo):
     assert "Publier la réponse" not in fragment, "no second answer one click away"
     assert f'id="trainer-waiting" data-hx-swap-oob="true"> <span class="badge wait">{badge - 1}' in fragment
     assert f'<span id="questions-count" data-hx-swap-oob="true">{questions - 1}</span>' in fragment
-    assert "Vert anis ou vert sapin ?" not in desk_html(trainer)
+    assert f'id="q{thread.id}"' not in desk_html(trainer)
     with demo.app_context():
         [post] = Post.select().where((Post.thread == thread.id) & (Post.by_trainer == True))  # noqa: E712
         assert post.body == "Vert sapin, plus sobre." and Thread.get_by_id(thread.id).answered_at is not None
@@ -208,7 +208,7 @@ def test_trainers_choosing_each_question_get_a_mail_with_a_single_use_reply_addr
     assert re.fullmatch(r"reponse\+[0-9a-f]{16}\.[0-9a-f]{20}@reponses\.petale\.test", notice["Reply-To"])
     text = notice.get_body(("plain",)).get_content()
     assert "Antoine pose une question sur « Les couleurs »" in text and "Pour un rond de 30 cm ?" in text
-    assert "répondez simplement à ce courriel" in text
+    assert "Pour publier votre réponse, répondez à ce courriel" in text
     with app.app_context():
         assert ReplyAddress.select().where(ReplyAddress.thread == thread.id).count() == 1
 

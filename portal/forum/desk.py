@@ -97,6 +97,14 @@ def desk(trainer_id: uuid.UUID, overdue_after: timedelta, session_id: int | None
     return Desk(items, len(rows), sessions, modules, overdue_after)
 
 
+def recently_answered(trainer_id: uuid.UUID, limit: int = 10) -> list[tuple[int, str, str, datetime]]:
+    """The last questions answered in her sessions (by her or a colleague): the way back to a
+    discussion once it has left the queue, to follow it up or keep an answer as a reference."""
+    return list(Thread.select(Thread.id, Thread.title, Module.title, Thread.answered_at).join(Module)
+                .where(Thread.session.in_(trainer_session_ids(trainer_id)) & Thread.answered_at.is_null(False))
+                .order_by(Thread.answered_at.desc(), Thread.id.desc()).limit(limit).tuples())
+
+
 def _opening_messages(thread_ids: list[int]) -> dict[int, tuple[str, str | None]]:
     if not thread_ids:
         return {}

@@ -9,6 +9,7 @@ from wtforms.validators import AnyOf, DataRequired, Length
 from portal.accounts.forms import strip
 from portal.forum.service import MAX_BODY
 
+MARKDOWN_HINT = _l("Mise en forme possible : *italique*, **gras**, listes commençant par « - ».")
 _BODY_LENGTH = Length(max=MAX_BODY, message=_l("Message trop long : %(max)s caractères au plus."))
 
 
@@ -16,7 +17,7 @@ class AskForm(FlaskForm):
     title = StringField(_l("Titre"), filters=[strip], validators=[
         DataRequired(_l("Donnez un titre de 1 à 160 caractères.")),
         Length(max=160, message=_l("Donnez un titre de 1 à 160 caractères."))])
-    body = TextAreaField(_l("Votre question (Markdown)"), filters=[strip], validators=[
+    body = TextAreaField(_l("Votre question"), filters=[strip], description=MARKDOWN_HINT, validators=[
         DataRequired(_l("Le message est vide.")), _BODY_LENGTH])
     # The lesson she came from (the player's link); anything that is not a number is simply ignored.
     lesson = HiddenField()
@@ -28,7 +29,7 @@ class AskForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    body = TextAreaField(_l("Votre message (Markdown)"), filters=[strip], validators=[
+    body = TextAreaField(_l("Votre message"), filters=[strip], description=MARKDOWN_HINT, validators=[
         DataRequired(_l("Le message est vide.")), _BODY_LENGTH])
 
 

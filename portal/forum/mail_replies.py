@@ -24,6 +24,7 @@ from portal.forum.models import Thread
 from portal.forum.reply_text import strip_reply
 from portal.forum.service import ForumRefused, answer_as_trainer
 from portal.learning.models import SessionTrainer
+from portal.links import external_url
 from portal.security import events
 from portal.vault.service import mail_contact_for
 
@@ -45,9 +46,12 @@ class Outcome:
 
 
 class _Refused(Exception):
-    def __init__(self, reason: str, account_id=None):
+    """account_id: the trainer the address was issued to; her_text: what she wrote, sent back to her
+    so it is not lost — only when the mail came from her own address."""
+
+    def __init__(self, reason: str, account_id=None, her_text: str | None = None):
         super().__init__(reason)
-        self.reason, self.account_id = reason, account_id
+        self.reason, self.account_id, self.her_text = reason, account_id, her_text
 
 
 def receive(raw: bytes, recipients: list[str], envelope_sender: str | None = None) -> Outcome:
@@ -58,8 +62,10 @@ def receive(raw: bytes, recipients: list[str], envelope_sender: str | None = Non
         post_id = _accept(message, recipients, sender)
     except _Refused as refusal:
         events.record("mail_reply_refused", refusal.account_id, f"{refusal.reason}: {sender}"[:200])
-        _tell_sender(message, sender, envelope_sender, refusal.reason)
+        log.info("mail reply refused (%s)", refusal.reason)
+        _tell_sender(message, sender, envelope_sender, refusal)
         return Outcome(False, refusal.reason)
+    log.info("mail reply posted as message %s", post_id)
     return Outcome(True, post_id=post_id)
 
 
@@ -81,17 +87,17 @@ def _accept(message: EmailMessage, recipients: list[str], sender: str) -> int:
         raise _Refused(EMPTY, trainer.id)
     with db.atomic():
         if reply_address.spend(token) is None:
-            raise _Refused(ALREADY_USED, trainer.id)
+            raise _Refused(ALREADY_USED, trainer.id, text)
         thread = Thread.get_or_none(Thread.id == issued.thread_id)
         runs_it = (thread is not None and trainer.role == "trainer" and trainer.is_active
                    and SessionTrainer.select().where((SessionTrainer.session == thread.session_id)
                                                      & (SessionTrainer.account_id == trainer.id)).exists())
         if not runs_it:
-            raise _Refused(NOT_ANSWERABLE, trainer.id)
+            raise _Refused(NOT_ANSWERABLE, trainer.id, text)
         try:
             return answer_as_trainer(trainer, thread, text).id
         except ForumRefused:
-            raise _Refused(EMPTY, trainer.id) from None  # too long: the only other refusal of a body
+            raise _Refused(EMPTY, trainer.id, text[:20_000]) from None  # too long: the only other refusal
 
 
 def _spend_after_forgery(token: str) -> None:
@@ -113,14 +119,16 @@ def _text_of(message: EmailMessage) -> str:
     return content
 
 
-def _tell_sender(message: EmailMessage, sender: str, envelope_sender: str | None, reason: str) -> None:
+def _tell_sender(message: EmailMessage, sender: str, envelope_sender: str | None, refusal: _Refused) -> None:
     automatic = (str(message.get("Auto-Submitted", "no")).lower() != "no"
                  or str(message.get("Precedence", "")).lower() in {"bulk", "list", "junk"}
                  or envelope_sender == "")
     if not sender or automatic or sender.endswith("@" + (current_app.config.get("MAIL_INBOUND_DOMAIN") or "-")):
         return
     # Sent at once rather than queued: the address is a stranger's, and the main zone keeps no address.
-    notice = mail.compose("forum_reply_refused", to=sender, context={"reason": reason},
+    notice = mail.compose("forum_reply_refused", to=sender, context={
+        "reason": refusal.reason, "her_text": refusal.her_text,
+        "url": external_url("trainer.space") if refusal.her_text is not None else None},
                           headers={"Auto-Submitted": "auto-replied"})
     try:
         mail.transmit(notice)

@@ -57,7 +57,8 @@ _TRAINER_SESSIONS = Prepared(lambda: SessionTrainer.select(SessionTrainer.sessio
                              .where(SessionTrainer.account_id == Slot("account")).tuples())
 _LEARNER_SESSIONS = Prepared(lambda: Enrollment.select(Enrollment.session).where(
     (Enrollment.account_id == Slot("account")) & (Enrollment.status == "active")).tuples())
-_THREAD = Prepared(lambda: Thread.select(Thread, Module).join(Module).where(Thread.id == Slot("thread")).limit(1))
+_THREAD = Prepared(lambda: Thread.select(Thread, Module, Lesson.title.alias("lesson_title")).join(Module).switch(Thread)
+                   .join(Lesson, peewee.JOIN.LEFT_OUTER).where(Thread.id == Slot("thread")).limit(1))
 
 
 @dataclass(frozen=True, slots=True)

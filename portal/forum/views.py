@@ -223,4 +223,6 @@ def search(course_id: int):
         abort(404)
     words = request.args.get("q", "")[:100]
     results = similar.search(_scope(), course.id, words) if words.strip() else []
-    return render_template("forum/search.html", course=course, words=words, results=results)
+    references = similar.similar(_scope(), course.id, words).references if words.strip() else []
+    return render_template("forum/search.html", course=course, words=words, results=results,
+                           references=references)

@@ -39,5 +39,5 @@ QUESTION_MAIL_CHOICES = [
 
 
 class QuestionMailForm(FlaskForm):
-    question_mail = RadioField(_l("Être prévenu des nouvelles questions par"), choices=QUESTION_MAIL_CHOICES,
-                               validators=[DataRequired(REQUIRED)])
+    question_mail = RadioField(_l("Les nouvelles questions de mes sessions m'arrivent par"),
+                               choices=QUESTION_MAIL_CHOICES, validators=[DataRequired(REQUIRED)])

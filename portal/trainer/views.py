@@ -46,6 +46,7 @@ def space():
     preference = QuestionMailForm(question_mail=current_user.question_mail)
     return render_template("trainer/space.html", desk=desk, forms=forms, filters=filters, desk_hours=_hours(),
                            preference=preference, queue=bouquets.review_queue(current_user.id),
+                           answered=forum_desk.recently_answered(current_user.id),
                            exercises=bouquets.trainer_lessons(current_user.id))
 
 
@@ -68,6 +69,7 @@ def answer(thread_id: int):
                                       AnswerForm(prefix=f"q{i.thread_id}", formdata=None) for i in desk.items},
                                preference=QuestionMailForm(question_mail=current_user.question_mail),
                                queue=bouquets.review_queue(current_user.id),
+                               answered=forum_desk.recently_answered(current_user.id),
                                exercises=bouquets.trainer_lessons(current_user.id)), 422
     try:
         post = forum_desk.answer(current_user, thread_id, form.body.data)
@@ -99,7 +101,7 @@ def preferences():
         flash(_("Préférence enregistrée."), "success")
     else:
         flash(_("Choisissez comment être prévenu des nouvelles questions."), "error")
-    return redirect(url_for("trainer.space") + "#preferences")
+    return redirect(url_for("trainer.space"))
 
 
 @bp.route("/consignes/<int:lesson_id>", methods=["GET", "POST"])
