@@ -46,10 +46,6 @@ STOPWORDS = frozenset("""
 
 _WORD = re.compile(r"[^\W_]+")
 
-# The accent folding of the PostgreSQL indexes: these expressions must stay exactly those of migration
-# 022_forum_search, or PostgreSQL would compute every vector instead of reading its index.
-_ACCENTED = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸ"
-_FOLDED = "aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUYY"
 _FRENCH = peewee.SQL("'french'")
 
 # SQLite's FTS5 tables; each one's name is also its hidden column, which MATCH and bm25() take.
@@ -294,9 +290,9 @@ def _matching(select: peewee.ModelSelect, column: peewee.Field, index: str,
     return select, peewee.fn.bm25(hidden) * -1  # bm25: lower is better
 
 
-def _vector(column: peewee.Field) -> peewee.Expression:
-    folded = peewee.fn.translate(column, peewee.SQL(f"'{_ACCENTED}'"), peewee.SQL(f"'{_FOLDED}'"))
-    return peewee.Expression(peewee.fn.to_tsvector(_FRENCH, column), "||", peewee.fn.to_tsvector(_FRENCH, folded))
+def _vector(column: peewee.Field) -> peewee.Column:
+    """PostgreSQL's stored vector of `column` (migration 022: stemmed and accent-folded text)."""
+    return peewee.Column(column.model._meta.table, f"{column.column_name}_search")
 
 
 def _fold(word: str) -> str:

@@ -5,10 +5,12 @@ the terms), kept in step by triggers and filled from the rows already there. SQL
 stemmer, so the tokenizer only folds case and accents (unicode61, remove_diacritics 2); portal/forum/
 similar.py makes up for it with a light plural/feminine folding and prefix queries.
 
-PostgreSQL: GIN expression indexes, so nothing else has to be kept in step. Each indexes the French
-stemmed text (to_tsvector('french', ...)) and, since the unaccent extension cannot be assumed, the same
-text with its accents folded by translate(): a word typed without accents then still finds it.
-portal/forum/similar.py repeats these expressions exactly, or PostgreSQL would not use the indexes.
+PostgreSQL: a stored generated tsvector column per indexed column (<column>_search), with a GIN index:
+the French stemmed text (to_tsvector('french', ...)) and, since the unaccent extension cannot be
+assumed, the same text with its accents folded by translate(), so a word typed without accents still
+finds it. Stored rather than an expression index: ranking (ts_rank) reads the vector, and with an
+expression index PostgreSQL recomputed it for every matching message (166 ms instead of 2 ms for a
+learner's "similar questions" on 30,000 messages). PostgreSQL keeps the column in step by itself.
 """
 
 import peewee as pw
@@ -37,10 +39,11 @@ def _sqlite_statements(table: str, column: str) -> list[str]:
     ]
 
 
-def _postgres_statement(table: str, column: str) -> str:
+def _postgres_statements(table: str, column: str) -> list[str]:
     vector = (f"to_tsvector('french', {column}) || "
               f"to_tsvector('french', translate({column}, '{ACCENTED}', '{FOLDED}'))")
-    return f"CREATE INDEX {table}_{column}_search ON {table} USING gin (({vector}))"
+    return [f"ALTER TABLE {table} ADD COLUMN {column}_search tsvector GENERATED ALWAYS AS ({vector}) STORED",
+            f"CREATE INDEX {table}_{column}_search ON {table} USING gin ({column}_search)"]
 
 
 def _is_postgres(database: pw.Database) -> bool:
@@ -49,17 +52,15 @@ def _is_postgres(database: pw.Database) -> bool:
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     for table, column in INDEXED:
-        if _is_postgres(database):
-            migrator.sql(_postgres_statement(table, column))
-        else:
-            for statement in _sqlite_statements(table, column):
-                migrator.sql(statement)
+        statements = _postgres_statements if _is_postgres(database) else _sqlite_statements
+        for statement in statements(table, column):
+            migrator.sql(statement)
 
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     for table, column in INDEXED:
         if _is_postgres(database):
-            migrator.sql(f"DROP INDEX IF EXISTS {table}_{column}_search")
+            migrator.sql(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {column}_search")  # and its index
         else:
             for trigger in ("insert", "delete", "update"):
                 migrator.sql(f"DROP TRIGGER IF EXISTS {table}_fts_{trigger}")
