@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portal.bouquets.engine import Bouquet, Brief, evaluate, load_catalogue, render_svg  # noqa: E402
-from portal.bouquets.engine.builder import Group, place  # noqa: E402
+from portal.bouquets.engine import Bouquet, Brief, evaluate, load_catalogue, render_svg
+from portal.bouquets.engine.builder import Group, place
 
 
 def main() -> None:

@@ -45,6 +45,7 @@ STAFF_PAGES = ["/gestion/formations", "/gestion/attestations", "/gestion/taches"
 sys.path.insert(0, str(ROOT / "bench"))
 from http_bench import free_port, wait_until_up  # noqa: E402  (the load test's helpers, as profile_page does)
 
+
 def database_settings(kind: str, pool: bool) -> dict[str, str]:
     """Environment for one database kind: the instance folder and, for PostgreSQL, the three URLs."""
     if kind == "sqlite":

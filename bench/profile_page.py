@@ -33,8 +33,9 @@ def main() -> None:
     path, headers = pages[labels[0]]
     headers = {**headers, "Accept-Encoding": "gzip"}
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    from portal import create_app
     from pyinstrument import Profiler
+
+    from portal import create_app
 
     app = create_app({"LOG_LEVEL": "WARNING"})
     client = app.test_client()

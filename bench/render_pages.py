@@ -51,9 +51,8 @@ def main() -> None:
     for label, url in pages.items():
         for _ in range(10):
             assert client.get(url).status_code == 200, url
-        with app.app_context():
-            with count_queries() as statements:
-                client.get(url)
+        with app.app_context(), count_queries() as statements:
+            client.get(url)
         timings = []
         for _ in range(rounds):
             start = time.perf_counter()

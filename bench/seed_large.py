@@ -53,13 +53,21 @@ def insert(model, rows: list[dict]) -> None:
 
 def build(app) -> None:
     from portal.accounts.models import Account
+    from portal.db import ZONES
     from portal.demo.seed import seed
     from portal.learning import xapi
     from portal.learning.models import (
-        Course, Enrollment, LearningEvent, Lesson, LessonProgress, Module, ModuleRelease, QuizAttempt, TimeOnTask,
+        Course,
+        Enrollment,
+        LearningEvent,
+        Lesson,
+        LessonProgress,
+        Module,
+        ModuleRelease,
+        QuizAttempt,
+        TimeOnTask,
         TrainingSession,
     )
-    from portal.db import ZONES
     from portal.schema import migrate_all
 
     random.seed(42)

@@ -1,9 +1,9 @@
 """Periodic jobs, declared once: read by `rq cron` (jobs/cron.py) and by the in-process runner."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
 
 from portal.backup.service import daily_backup
 from portal.forum.digests import send_overdue_reminders, send_weekly_digests

@@ -1,9 +1,9 @@
 """Functions that RQ workers and `rq cron` call. Each opens the app and calls portal code."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Iterator
 
 from flask import Flask, current_app, has_app_context
 
@@ -51,6 +51,5 @@ def start_periodic(name: str) -> int:
     from portal.jobs import enqueue
 
     periodic = next(p for p in PERIODIC if p.name == name)
-    with _app():
-        with db.atomic():
-            return enqueue(periodic.fn)
+    with _app(), db.atomic():
+        return enqueue(periodic.fn)

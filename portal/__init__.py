@@ -104,28 +104,33 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts.profile import bp as profile
     from portal.accounts.views import bp as accounts
+    from portal.admin.views import bp as admin
+    from portal.attendance.views import bp as attendance
     from portal.bouquets.views import bp as bouquets
+    from portal.certificates.views import bp as certificates
     from portal.dpo import (  # noqa: F401  (routes on the dpo blueprint)
-        audit_views, incident_views, policy_views, report_views, requisition_views, security_views,
+        audit_views,
+        incident_views,
+        policy_views,
+        report_views,
+        requisition_views,
+        security_views,
     )
     from portal.dpo.views import bp as dpo
-    from portal.attendance.views import bp as attendance
-    from portal.security.views import bp as security
-    from portal.stats.views import bp as stats
-    from portal.invoicing.views import bp as invoicing
-    from portal.payments.views import bp as payments
-    from portal.payments.views import local_bp as local_provider
-    from portal.certificates.views import bp as certificates
-    from portal.funding.views import bp as funding
-    from portal.learners.views import bp as learners
     from portal.forum.views import bp as forum
-    from portal.admin.views import bp as admin
+    from portal.funding.views import bp as funding
+    from portal.invoicing.views import bp as invoicing
+    from portal.learners.views import bp as learners
     from portal.learning.manage_views import bp as manage
     from portal.learning.views import bp as learning
+    from portal.payments.views import bp as payments
+    from portal.payments.views import local_bp as local_provider
     from portal.player.views import bp as player
     from portal.privacy.views import bp as privacy
     from portal.retention.views import bp as retention
+    from portal.security.views import bp as security
     from portal.site.views import bp as site
+    from portal.stats.views import bp as stats
     from portal.trainer.views import bp as trainer
 
     for blueprint in (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo,

@@ -10,9 +10,9 @@ import hashlib
 import os
 import threading
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 from urllib.parse import urlparse
 
 import peewee

@@ -5,9 +5,9 @@ what does not depend on a person (a minute, an amount, a score, in a language) i
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel import Locale, dates, numbers
 from flask import current_app
@@ -22,7 +22,7 @@ def paris_datetime(value) -> str:
         return ""
     if not isinstance(value, datetime):
         return format_datetime(value, "short")
-    utc = value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+    utc = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
     # The short format shows minutes: the same minute is the same text.
     return _short_datetime(utc.replace(second=0, microsecond=0), get_locale(),
                            current_app.config["BABEL_DEFAULT_TIMEZONE"])
@@ -32,11 +32,11 @@ def paris_datetime(value) -> str:
 def _short_datetime(utc: datetime, locale: Locale, zone_name: str) -> str:
     """Formatting a date took Babel longer than a query: a thread page shows thirty of them, and readers
     of the same thread see the same ones. The key is a minute, a language and a zone, never a person."""
-    local = utc.replace(tzinfo=timezone.utc).astimezone(_zone(zone_name))
+    local = utc.replace(tzinfo=UTC).astimezone(_zone(zone_name))
     return _short_datetime_pattern(locale).apply(local, locale)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zone(name: str):
     return dates.get_timezone(name)
 
@@ -117,7 +117,7 @@ def long_date(value) -> str:
 
 def ago(moment: datetime, now: datetime | None = None) -> str:
     """How long ago, in words and the reader's language ("il y a 2 jours", "3 hours ago"), by Babel."""
-    elapsed = (now or datetime.now(timezone.utc).replace(tzinfo=None)) - moment
+    elapsed = (now or datetime.now(UTC).replace(tzinfo=None)) - moment
     if elapsed.total_seconds() < 60:
         return gettext("à l'instant")
     # A negative span reads as the past ("il y a").

@@ -1,8 +1,8 @@
 """French by default; English for those who choose it (account setting or a cookie)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from flask import Blueprint, Flask, g, has_request_context, redirect, request, url_for
 from flask_babel import Babel, force_locale, get_locale, get_translations
@@ -12,8 +12,8 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from portal.accounts.models import LANGUAGES
-from portal.links import safe_next
 from portal.learning.markup import render_course_markdown, render_markdown
+from portal.links import safe_next
 
 babel = Babel()
 bp = Blueprint("i18n", __name__)

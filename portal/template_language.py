@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from typing import Iterator
+from collections.abc import Iterator
 
 from flask import Flask, has_app_context
 from flask.templating import Environment

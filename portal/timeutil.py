@@ -1,7 +1,7 @@
 """UTC storage and Europe/Paris display, in one place."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -9,11 +9,11 @@ PARIS = ZoneInfo("Europe/Paris")
 
 def utcnow() -> datetime:
     """Naive UTC, the form stored in every database (SQLite has no time zones)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def to_paris(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc).astimezone(PARIS)
+    return value.replace(tzinfo=UTC).astimezone(PARIS)
 
 
 def paris_today():

@@ -3,8 +3,8 @@ page's CSRF token): for tests that fire real concurrent requests."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import requests
 from flask import Flask

@@ -6,8 +6,9 @@ from html import unescape
 from portal.accounts.models import Account
 from portal.learning.models import Enrollment, TimeOnTask, TrainingSession
 from portal.vault.models import AuditEntry, FundingIdentity
-from tests.learning_fixtures import signed_in
 from tests.helpers import pdf_text
+from tests.learning_fixtures import signed_in
+
 
 def antoine_enrollment(app):
     with app.app_context():

@@ -49,7 +49,7 @@ def test_a_staff_read_outside_a_workflow_needs_a_reason_and_is_audited(demo):
         assert "full_name" in entry.fields and "employer" in entry.fields
         assert entry.reason == "Appel de l'apprenant au sujet de sa convocation" and entry.workflow is None
     assert signed_in(demo, "apprenant@petale.test").get("/gestion/apprenants").status_code == 403
-    assert staff.post(f"/gestion/apprenants/not-a-uuid/identite").status_code in (400, 404)
+    assert staff.post("/gestion/apprenants/not-a-uuid/identite").status_code in (400, 404)
 
 
 @pytest.mark.parametrize("reason", [

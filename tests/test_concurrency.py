@@ -13,15 +13,22 @@ import requests
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from portal.accounts.service import Signup, create_confirmed_account
+from portal.forum.models import Post, Thread
 from portal.jobs import enqueue
 from portal.jobs.inprocess import run_due
 from portal.jobs.models import PENDING, RUNNING, JobRecord
 from portal.learning.catalogue import enroll
+from portal.learning.models import (
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    QuizAttempt,
+    SessionTrainer,
+    TimeOnTask,
+    TrainingSession,
+)
 from portal.payments import service as payments
 from portal.payments import signature
-from portal.forum.models import Post, Thread
-from portal.learning.models import (Enrollment, Lesson, LessonProgress, QuizAttempt, SessionTrainer, TimeOnTask,
-                                    TrainingSession)
 from portal.privacy.models import DataRequest, Export
 from portal.timeutil import paris_today
 from portal.vault.models import Payment
@@ -29,8 +36,8 @@ from portal.vault.service import account_id_for_email
 from tests import jobs_for_tests
 from tests.conftest import free_port
 from tests.learning_fixtures import answers, lesson_named
-from tests.test_invoices_and_payments import learner_invoice, webhook_for
 from tests.served import Visitor, served
+from tests.test_invoices_and_payments import learner_invoice, webhook_for
 
 PASSWORD = "un-mot-de-passe-solide"
 

@@ -5,10 +5,9 @@ import json
 import logging
 import re
 import sqlite3
+from email.header import decode_header, make_header
 from html import unescape
 from pathlib import Path
-
-from email.header import decode_header, make_header
 
 from portal.accounts.models import Account
 from portal.archive.models import ArchivedRecord

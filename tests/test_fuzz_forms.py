@@ -49,7 +49,7 @@ QUIET = {"security_event", "login_throttle", "sent_notification", "job_record", 
          "audit_entry"}
 CASES = [(endpoint, role) for endpoint, (access, methods) in sorted(ACCESS.items())
          if "POST" in methods and endpoint not in SKIPPED for role in ROLES
-         if access is not GUEST and access[ROLES.index(role)] not in (302, 403) or (access is GUEST and role == "anonymous")]
+         if (access is not GUEST and access[ROLES.index(role)] not in (302, 403)) or (access is GUEST and role == "anonymous")]
 
 
 TABLES: dict[str, list[str]] = {}

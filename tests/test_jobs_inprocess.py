@@ -15,10 +15,9 @@ from tests.helpers import login
 
 
 def test_job_row_is_written_with_the_callers_transaction(ctx):
-    with pytest.raises(RuntimeError):
-        with db.atomic():
-            enqueue(fixtures.record, "rolled-back")
-            raise RuntimeError("the change failed")
+    with pytest.raises(RuntimeError), db.atomic():
+        enqueue(fixtures.record, "rolled-back")
+        raise RuntimeError("the change failed")
     assert JobRecord.select().count() == 0
 
     with db.atomic():
@@ -48,9 +47,8 @@ def test_only_registered_functions_can_be_enqueued(ctx):
 def test_enqueue_inside_a_bare_peewee_transaction_is_refused(ctx):
     from portal.db import main_db
 
-    with pytest.raises(RuntimeError, match="portal.db.atomic"):
-        with main_db.atomic():
-            enqueue(fixtures.record, "x")
+    with pytest.raises(RuntimeError, match="portal.db.atomic"), main_db.atomic():
+        enqueue(fixtures.record, "x")
 
 
 def test_failures_are_retried_with_growing_delays_then_marked_failed(make_app):
@@ -155,9 +153,8 @@ def test_the_background_thread_runs_jobs_outside_the_request(app):
     runner = InProcessRunner(app, poll_seconds=0.2)
     runner.start()
     try:
-        with app.app_context():
-            with db.atomic():
-                job_id = enqueue(fixtures.record, "threaded")
+        with app.app_context(), db.atomic():
+            job_id = enqueue(fixtures.record, "threaded")
         done = threading.Event()
         for _ in range(100):
             with app.app_context():
@@ -175,10 +172,9 @@ def test_the_background_thread_runs_jobs_outside_the_request(app):
 def test_many_jobs_at_once_share_the_callers_transaction(ctx):
     from portal.jobs import enqueue_many
 
-    with pytest.raises(RuntimeError):
-        with db.atomic():
-            enqueue_many(fixtures.record, [("x",), ("y",)])
-            raise RuntimeError
+    with pytest.raises(RuntimeError), db.atomic():
+        enqueue_many(fixtures.record, [("x",), ("y",)])
+        raise RuntimeError
     assert JobRecord.select().count() == 0
     with db.atomic():
         enqueue_many(fixtures.record, [("x",), ("y",)])

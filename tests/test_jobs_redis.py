@@ -43,10 +43,9 @@ def test_enqueue_puts_the_job_on_rq_after_commit(make_app, redis_url):
 def test_a_rolled_back_change_sends_nothing_to_rq(make_app, redis_url):
     app = make_app(REDIS_URL=redis_url)
     with app.app_context():
-        with pytest.raises(ValueError):
-            with db.atomic():
-                enqueue(fixtures.record, "never")
-                raise ValueError
+        with pytest.raises(ValueError), db.atomic():
+            enqueue(fixtures.record, "never")
+            raise ValueError
         assert rq_queue(app).count == 0 and JobRecord.select().count() == 0
 
 
@@ -85,9 +84,8 @@ def test_failed_job_is_retried_through_rq_after_its_backoff(make_app, redis_url)
 def test_a_real_rq_worker_process_runs_the_job(make_app, redis_url):
     """`make worker` runs `rq worker`: a separate process that builds the app from the environment."""
     app = make_app(REDIS_URL=redis_url)
-    with app.app_context():
-        with db.atomic():
-            job_id = enqueue(fixtures.record, "other-process")
+    with app.app_context(), db.atomic():
+        job_id = enqueue(fixtures.record, "other-process")
     env = {
         **os.environ,
         "INSTANCE_PATH": app.instance_path,

@@ -1,9 +1,8 @@
 """Catalogue, course pages, enrolment and the learner space."""
 from __future__ import annotations
 
-from html import unescape
-
 from datetime import timedelta
+from html import unescape
 
 from portal.learning.models import Enrollment, TrainingSession
 from portal.timeutil import utcnow

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from email.header import decode_header, make_header
 
-
 from tests.conftest import free_port
 from tests.helpers import SIGNUP, run_jobs, submit
 

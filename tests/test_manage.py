@@ -5,7 +5,16 @@ from html import unescape
 
 import pytest
 
-from portal.learning.models import Choice, Course, Lesson, Module, ModuleRelease, Question, SessionTrainer, TrainingSession
+from portal.learning.models import (
+    Choice,
+    Course,
+    Lesson,
+    Module,
+    ModuleRelease,
+    Question,
+    SessionTrainer,
+    TrainingSession,
+)
 from tests.helpers import submit
 from tests.learning_fixtures import lesson_named, signed_in
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-from html import unescape
 import logging
 import os
 import re
 import stat
+from html import unescape
 from pathlib import Path
 
 import pytest

@@ -78,9 +78,8 @@ def test_marketing_needs_explicit_consent_which_is_never_pre_ticked(demo):
     page = client.get("/mes-donnees").get_data(as_text=True)
     assert re.search(r'name="marketing" value="oui">', page), "the box starts unticked"
     account = learner_id(demo)
-    with demo.app_context():
-        with db.atomic():
-            assert mail.send(account, "news", kind="marketing", headline="Nouveau stage") is None
+    with demo.app_context(), db.atomic():
+        assert mail.send(account, "news", kind="marketing", headline="Nouveau stage") is None
     assert post(client, "/mes-donnees/consentement", {"marketing": "oui"}, "/mes-donnees").status_code == 302
     with demo.app_context():
         event = ConsentEvent.get(ConsentEvent.account_id == account)

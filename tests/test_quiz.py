@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 
 from portal.learning import xapi
-from portal.learning.models import Choice, LearningEvent, Lesson, Question, QuizAttempt
+from portal.learning.models import LearningEvent, Lesson, Question, QuizAttempt
 from tests.helpers import csrf_token
 from tests.learning_fixtures import answers, lesson_named, questions, signed_in, submit_quiz
 

@@ -48,11 +48,10 @@ def test_callbacks_wait_for_the_vault_commit(ctx):
 def test_a_failure_rolls_back_both_zones_and_drops_callbacks(ctx):
     account_id = uuid.uuid4()
     seen, callback = seen_from_another_connection(account_id)
-    with pytest.raises(RuntimeError):
-        with db.atomic(with_vault=True):
-            create(account_id)
-            db.on_commit(callback)
-            raise RuntimeError
+    with pytest.raises(RuntimeError), db.atomic(with_vault=True):
+        create(account_id)
+        db.on_commit(callback)
+        raise RuntimeError
     assert seen == []
     assert Account.get_or_none(Account.id == account_id) is None
     assert not vault.has_identity(account_id)
@@ -62,10 +61,9 @@ def test_a_failed_savepoint_drops_only_its_own_callbacks(ctx):
     calls = []
     with db.atomic():
         db.on_commit(lambda: calls.append("outer"))
-        with pytest.raises(ValueError):
-            with db.atomic():
-                db.on_commit(lambda: calls.append("inner"))
-                raise ValueError
+        with pytest.raises(ValueError), db.atomic():
+            db.on_commit(lambda: calls.append("inner"))
+            raise ValueError
     assert calls == ["outer"]
 
 

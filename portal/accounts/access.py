@@ -1,8 +1,8 @@
 """Who may see a view: signed in, email confirmed, and holding one of the roles named."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user

@@ -8,8 +8,8 @@ from flask_login import current_user
 from portal.accounts import service, tokens
 from portal.accounts.access import roles_required
 from portal.accounts.forms import ConfirmForm, EmailChangeForm, ProfileForm
-from portal.security import twofactor
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
+from portal.security import twofactor
 from portal.vault.service import EmailTaken, own_identity, paper_documents
 
 bp = Blueprint("profile", __name__)

@@ -5,16 +5,21 @@ import time
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import service, tokens
 from portal.accounts.access import home_for
-from portal.links import safe_next
 from portal.accounts.forms import (
-    ConfirmForm, ForgotPasswordForm, LoginCodeForm, LoginForm, ResetPasswordForm, SignupForm,
+    ConfirmForm,
+    ForgotPasswordForm,
+    LoginCodeForm,
+    LoginForm,
+    ResetPasswordForm,
+    SignupForm,
 )
+from portal.links import safe_next
 from portal.security import events, throttle, twofactor
 
 bp = Blueprint("accounts", __name__)

@@ -13,7 +13,13 @@ import peewee
 from portal.documents import pdf_document
 from portal.forum.models import Post, Thread
 from portal.learning.models import (
-    Enrollment, LearningEvent, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask,
+    Enrollment,
+    LearningEvent,
+    Lesson,
+    LessonProgress,
+    Module,
+    QuizAttempt,
+    TimeOnTask,
 )
 from portal.timeutil import to_paris
 from portal.vault import audit

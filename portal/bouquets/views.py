@@ -15,13 +15,13 @@ from portal.bouquets.engine.colour import FAMILIES
 from portal.bouquets.forms import AddStemsForm, TieForm
 from portal.bouquets.models import Brief, Submission
 from portal.errors import render_error
-from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.formatting import euros
+from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.i18n import reader_language
 from portal.player import access
 from portal.prepared import Prepared, Slot
-from portal.timeutil import paris_today
 from portal.security import events
+from portal.timeutil import paris_today
 
 bp = Blueprint("bouquets", __name__)
 

@@ -7,7 +7,8 @@ its key and raw values through the translation catalogue.
 from __future__ import annotations
 
 from babel.dates import get_month_names
-from flask_babel import get_locale, gettext, lazy_gettext as _l
+from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
 
 from portal.bouquets.engine.feedback import Measure, Sentence, Worded, words_for
 

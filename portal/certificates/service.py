@@ -26,7 +26,14 @@ from portal.certificates.models import Certificate
 from portal.documents import pdf_document
 from portal.jobs import enqueue, job
 from portal.learning.models import (
-    Course, Enrollment, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask, TrainingSession,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+    QuizAttempt,
+    TimeOnTask,
+    TrainingSession,
 )
 from portal.links import external_url
 from portal.timeutil import paris_today, utcnow

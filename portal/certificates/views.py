@@ -10,8 +10,8 @@ from portal.accounts.models import Account
 from portal.certificates import service
 from portal.certificates.models import Certificate
 from portal.learning.models import Course
-from portal.vault import audit
 from portal.security import events
+from portal.vault import audit
 
 bp = Blueprint("certificates", __name__)
 

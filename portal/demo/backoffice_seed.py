@@ -13,7 +13,15 @@ from portal.funding.models import FundingDocument, FundingFile
 from portal.invoicing import service as invoicing
 from portal.learning import xapi
 from portal.learning.models import (
-    Course, Enrollment, Lesson, LessonProgress, Module, QuizAttempt, SessionTrainer, TimeOnTask, TrainingSession,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+    QuizAttempt,
+    SessionTrainer,
+    TimeOnTask,
+    TrainingSession,
 )
 from portal.payments.models import Checkout
 from portal.vault import service as vault

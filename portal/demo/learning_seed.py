@@ -13,8 +13,19 @@ from portal import db
 from portal.learning import xapi
 from portal.learning.events import lesson_iri
 from portal.learning.models import (
-    Choice, Course, Enrollment, LearningEvent, Lesson, LessonProgress, Module, ModuleRelease, Question, QuizAttempt,
-    SessionTrainer, TimeOnTask, TrainingSession,
+    Choice,
+    Course,
+    Enrollment,
+    LearningEvent,
+    Lesson,
+    LessonProgress,
+    Module,
+    ModuleRelease,
+    Question,
+    QuizAttempt,
+    SessionTrainer,
+    TimeOnTask,
+    TrainingSession,
 )
 from portal.vault import service as vault
 

@@ -10,7 +10,13 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.funding.models import (
-    DOCUMENT_KINDS, FUNDER_TYPES, NEXT, STATUSES, FundingDocument, FundingFile, FundingStatusChange,
+    DOCUMENT_KINDS,
+    FUNDER_TYPES,
+    NEXT,
+    STATUSES,
+    FundingDocument,
+    FundingFile,
+    FundingStatusChange,
 )
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.timeutil import utcnow

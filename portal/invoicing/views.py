@@ -10,9 +10,9 @@ from portal.accounts.models import Account
 from portal.invoicing import service
 from portal.invoicing.models import Invoice
 from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.security import events
 from portal.vault import audit
 from portal.vault import service as vault
-from portal.security import events
 
 bp = Blueprint("invoicing", __name__)
 

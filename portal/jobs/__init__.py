@@ -8,7 +8,8 @@ tick dispatches it later, so nothing is lost.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from portal.db import on_commit
 from portal.jobs.models import JobRecord

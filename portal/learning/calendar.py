@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -59,7 +59,7 @@ def as_ical(entries: list[CalendarEntry], summaries: dict[str, str], name: str) 
     calendar.add("prodid", "-//Pétale//calendrier de formation//FR")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = datetime.now(UTC).replace(microsecond=0)
     for entry in entries:
         event = Event()
         event.add("uid", entry.uid)

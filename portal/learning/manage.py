@@ -11,7 +11,15 @@ from flask_babel import lazy_gettext as _l
 from portal import db
 from portal.accounts.models import Account
 from portal.learning.models import (
-    Choice, Course, Enrollment, Lesson, Module, ModuleRelease, Question, SessionTrainer, TrainingSession,
+    Choice,
+    Course,
+    Enrollment,
+    Lesson,
+    Module,
+    ModuleRelease,
+    Question,
+    SessionTrainer,
+    TrainingSession,
 )
 from portal.reminders.service import record_update
 from portal.timeutil import utcnow

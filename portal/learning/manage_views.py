@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
@@ -18,7 +17,14 @@ from portal.errors import render_error
 from portal.learning import manage
 from portal.learning.manage_forms import CourseForm, LessonForm, ModuleForm, QuestionForm, SessionForm
 from portal.learning.models import (
-    Choice, Course, Lesson, Module, ModuleRelease, Question, SessionTrainer, TrainingSession,
+    Choice,
+    Course,
+    Lesson,
+    Module,
+    ModuleRelease,
+    Question,
+    SessionTrainer,
+    TrainingSession,
 )
 from portal.player.quiz import load_questions
 from portal.reminders import service as reminders

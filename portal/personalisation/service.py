@@ -18,7 +18,14 @@ import peewee
 from portal import db, mail
 from portal.jobs import enqueue, job
 from portal.learning.models import (
-    Course, Enrollment, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask, TrainingSession,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+    QuizAttempt,
+    TimeOnTask,
+    TrainingSession,
 )
 from portal.links import external_url
 from portal.personalisation.models import ResourceMail, Suggestion

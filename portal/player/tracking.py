@@ -10,9 +10,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from peewee import EXCLUDED
 
 from portal import db
+from portal.certificates import service as certificates
 from portal.learning import events, xapi
 from portal.learning.models import Lesson, LessonProgress, TimeOnTask, ViewBeat
-from portal.certificates import service as certificates
 from portal.personalisation import service as personalisation
 from portal.timeutil import to_paris, utcnow
 

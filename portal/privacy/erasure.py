@@ -29,7 +29,15 @@ from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
 from portal.jobs.models import JobRecord
 from portal.learning.models import (
-    Course, Enrollment, LearningEvent, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask, TrainingSession,
+    Course,
+    Enrollment,
+    LearningEvent,
+    Lesson,
+    LessonProgress,
+    Module,
+    QuizAttempt,
+    TimeOnTask,
+    TrainingSession,
     ViewBeat,
 )
 from portal.payments.models import Checkout

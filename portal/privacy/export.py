@@ -18,7 +18,15 @@ from portal.forum.models import Post, Thread
 from portal.jobs import enqueue, job
 from portal.learning import xapi
 from portal.learning.models import (
-    Course, Enrollment, LearningEvent, Lesson, LessonProgress, Module, QuizAttempt, TimeOnTask, TrainingSession,
+    Course,
+    Enrollment,
+    LearningEvent,
+    Lesson,
+    LessonProgress,
+    Module,
+    QuizAttempt,
+    TimeOnTask,
+    TrainingSession,
 )
 from portal.links import external_url
 from portal.personalisation.models import ResourceMail, Suggestion

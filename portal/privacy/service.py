@@ -10,7 +10,13 @@ from portal.accounts.models import Account
 from portal.bouquets.models import Draft, Submission
 from portal.forum.models import Post, Thread
 from portal.learning.models import (
-    Course, Enrollment, LearningEvent, LessonProgress, QuizAttempt, TimeOnTask, TrainingSession,
+    Course,
+    Enrollment,
+    LearningEvent,
+    LessonProgress,
+    QuizAttempt,
+    TimeOnTask,
+    TrainingSession,
 )
 from portal.personalisation.models import ResourceMail, Suggestion
 from portal.privacy import consent

@@ -2,7 +2,16 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint, abort, flash, make_response, redirect, render_template, request, send_from_directory, session, url_for,
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -14,11 +23,11 @@ from portal.fragments import render_page_or_block, vary_on_htmx
 from portal.links import safe_next
 from portal.privacy import consent, erasure, export, restriction, service, versions
 from portal.privacy import policy as policy_text
-from portal.privacy.models import Export
-from portal.privacy.forms import DeleteAccountForm, HideNoticeForm
-from portal.vault.service import check_password
 from portal.privacy.categories import CATEGORIES
+from portal.privacy.forms import DeleteAccountForm, HideNoticeForm
+from portal.privacy.models import Export
 from portal.security import events, twofactor
+from portal.vault.service import check_password
 
 bp = Blueprint("privacy", __name__)
 

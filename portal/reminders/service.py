@@ -11,7 +11,13 @@ import peewee
 from portal import db, mail
 from portal.jobs import job
 from portal.learning.models import (
-    Course, Enrollment, LearningEvent, Lesson, Module, ModuleRelease, TrainingSession,
+    Course,
+    Enrollment,
+    LearningEvent,
+    Lesson,
+    Module,
+    ModuleRelease,
+    TrainingSession,
 )
 from portal.links import external_url
 from portal.privacy.restriction import unrestricted

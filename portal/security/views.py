@@ -8,7 +8,6 @@ from flask_login import current_user, login_user
 from portal.accounts import service as accounts
 from portal.accounts.access import roles_required
 from portal.accounts.forms import ChangePasswordForm, TwoFactorDisableForm, TwoFactorSetupForm
-from portal.accounts.models import Account
 from portal.security import twofactor
 from portal.vault import service as vault
 

@@ -13,7 +13,13 @@ from portal.db import vault_db
 from portal.timeutil import utcnow
 from portal.vault import audit, passwords
 from portal.vault.models import (
-    CertificateHolder, Credential, FundingIdentity, Identity, InvoiceParty, Payment, RecoveryCode,
+    CertificateHolder,
+    Credential,
+    FundingIdentity,
+    Identity,
+    InvoiceParty,
+    Payment,
+    RecoveryCode,
 )
 
 

@@ -11,7 +11,12 @@ from portal.bouquets.engine.catalogue import Catalogue, Species
 from portal.bouquets.engine.config import EngineConfig
 from portal.bouquets.engine.feedback import N_, measured, say
 from portal.bouquets.engine.geometry import (
-    Head, above_tie, angular_gaps, dome_proportions, dome_radius, height_above_tie,
+    Head,
+    above_tie,
+    angular_gaps,
+    dome_proportions,
+    dome_radius,
+    height_above_tie,
 )
 from portal.bouquets.engine.model import Bouquet
 from portal.bouquets.engine.pricing import PriceBreakdown

@@ -93,7 +93,7 @@ class Worded(str):
     key: str
     values: dict
 
-    def __new__(cls, key: str, **values) -> "Worded":
+    def __new__(cls, key: str, **values) -> Worded:
         text = super().__new__(cls, cls.texts[key].format(**words_for(values, lambda word: word, MONTHS_FR)))
         text.key, text.values = key, values
         return text

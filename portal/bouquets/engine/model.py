@@ -60,7 +60,7 @@ class Bouquet:
     def style(self) -> str:
         return self.brief.style
 
-    def validate(self, catalogue: Catalogue, config: EngineConfig) -> "Bouquet":
+    def validate(self, catalogue: Catalogue, config: EngineConfig) -> Bouquet:
         if not self.stems:
             raise BouquetError("Le bouquet est vide : ajoutez des tiges.")
         if len(self.stems) > config.max_stems:
