@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
-from portal.accounts.models import Account
+from portal.accounts.names import display_names
 from portal.certificates import service
 from portal.certificates.models import Certificate
 from portal.learning.models import Course
@@ -48,8 +48,7 @@ def verify_page(code: str):
 @roles_required("staff")
 def issued():
     rows = list(Certificate.select(Certificate, Course).join(Course).order_by(Certificate.issued_at.desc()))
-    names = {a.id: a.display_name for a in Account.select(Account.id, Account.display_name)
-             .where(Account.id.in_([c.account_id for c in rows] or [None]))}
+    names = display_names(c.account_id for c in rows)
     return render_template("certificates/issued.html", rows=rows, names=names)
 
 

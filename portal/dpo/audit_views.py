@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from portal.accounts.models import Account
+from portal.accounts.names import display_names
 from portal.dpo.views import bp
 from portal.vault import audit
 
@@ -13,6 +13,5 @@ def journal():
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     rows = audit.entries(page)
     ids = {row.actor_id for row in rows} | {row.subject_id for row in rows}
-    names = {a.id: a.display_name for a in Account.select(Account.id, Account.display_name)
-             .where(Account.id.in_([i for i in ids if i] or [None]))}
+    names = display_names(ids)
     return render_template("dpo/journal.html", rows=rows, names=names, page=page, check=audit.verify())

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.models import Account
+from portal.accounts.names import display_names
 from portal.dpo.views import bp
 from portal.privacy.categories import CATEGORIES
 from portal.security import incidents
@@ -47,8 +47,7 @@ def incident(incident_id: int):
     if row is None:
         abort(404)
     accounts = incidents.accounts_of(incident_id)
-    names = {a.id: a.display_name for a in Account.select(Account.id, Account.display_name)
-             .where(Account.id.in_([r.account_id for r in accounts] or [None]))}
+    names = display_names(r.account_id for r in accounts)
     labels = {c.key: c.label for c in CATEGORIES}
     return render_template("dpo/incident.html", incident=row, accounts=accounts, names=names, labels=labels)
 

@@ -7,16 +7,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
-from portal.accounts.models import Account
+from portal.accounts.names import display_names
 from portal.funding import service
 from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT, FundingDocument, FundingStatusChange
 from portal.vault.audit import Actor
 
 bp = Blueprint("funding", __name__, url_prefix="/gestion/financements")
 
-FUNDER_LABELS = {"opco": "OPCO", "france_travail": "France Travail", "employer": _l("Employeur (plan de développement)"),
-                 "cpf": "CPF", "self": _l("Particulier (financement personnel)"), "region": _l("Région"),
-                 "other": _l("Autre")}
+FUNDER_LABELS = {"opco": "OPCO", "france_travail": "France Travail",
+                 "employer": _l("Employeur (plan de développement)"), "cpf": "CPF",
+                 "self": _l("Particulier (financement personnel)"), "region": _l("Région"), "other": _l("Autre")}
 DOCUMENT_LABELS = {"convention": _l("Convention ou contrat"), "programme": _l("Programme"),
                    "positionnement": _l("Analyse du besoin et positionnement"), "convocation": _l("Convocation"),
                    "reglement": _l("Règlement intérieur"), "releve": _l("Relevé de réalisation"),
@@ -40,8 +40,7 @@ def _actor() -> Actor:
 @bp.route("")
 def files():
     rows = service.overview()
-    names = {a.id: a.display_name for a in Account.select(Account.id, Account.display_name)
-             .where(Account.id.in_([e.account_id for e, _ in rows] or [None]))}
+    names = display_names(e.account_id for e, _ in rows)
     return render_template("funding/list.html", rows=rows, names=names, label=service.label,
                            funders=FUNDER_LABELS)
 

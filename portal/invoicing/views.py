@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
-from portal.accounts.models import Account
+from portal.accounts.names import display_names
 from portal.invoicing import service
 from portal.invoicing.models import Invoice
 from portal.learning.models import Course, Enrollment, TrainingSession
@@ -28,8 +28,7 @@ def _staff_page(error: str | None = None, status: int = 200):
     numbers = {row.id: row.number for row in invoices}  # what each credit note cancels, without a query each
     enrollments = list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
                        .order_by(TrainingSession.starts_on.desc()))
-    names = {a.id: a.display_name for a in Account.select(Account.id, Account.display_name).where(
-        Account.id.in_([e.account_id for e in enrollments] + [i.account_id for i in invoices] or [None]))}
+    names = display_names([e.account_id for e in enrollments] + [i.account_id for i in invoices])
     return render_template("invoicing/list.html", invoices=invoices, cancelled=cancelled, enrollments=enrollments,
                            names=names, numbers=numbers, error=error, form=request.form), status
 

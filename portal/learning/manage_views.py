@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
-from portal.accounts.models import Account
+from portal.accounts.names import display_names
 from portal.bouquets.forms import BriefForm
 from portal.bouquets.models import Brief
 from portal.bouquets.service import create_brief
@@ -65,7 +65,8 @@ def new_course():
         else:
             flash(_("Formation créée."), "success")
             return redirect(url_for("manage.course", course_id=course.id))
-    return render_template("manage/course.html", form=form, course=None), 422 if form.errors or form.form_errors else 200
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("manage/course.html", form=form, course=None), status
 
 
 @bp.route("/formations/<int:course_id>", methods=["GET", "POST"])
@@ -206,7 +207,8 @@ def question(question_id: int):
         if form.validate_on_submit() and _save_question(question.lesson, question.id, form):
             flash(_("Question enregistrée."), "success")
             return redirect(url_for("manage.lesson", lesson_id=question.lesson_id) + "#questions")
-    return render_template("manage/question.html", question=question, form=form), 422 if form.errors or form.form_errors else 200
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("manage/question.html", question=question, form=form), status
 
 
 @bp.route("/questions/<int:question_id>/supprimer", methods=["POST"])
@@ -229,7 +231,8 @@ def _session_form(session: TrainingSession | None) -> SessionForm:
     form.trainer_ids.choices = [(str(a.id), a.display_name) for a in manage.trainers()]
     if request.method == "GET" and session:
         form.course_id.data = session.course_id
-        form.trainer_ids.data = [str(t.account_id) for t in SessionTrainer.select().where(SessionTrainer.session == session)]
+        trainers = SessionTrainer.select().where(SessionTrainer.session == session)
+        form.trainer_ids.data = [str(t.account_id) for t in trainers]
     return form
 
 
@@ -273,7 +276,6 @@ def session(session_id: int | None = None):
         if session else {}
     status = 422 if form.errors or form.form_errors else 200
     nudges = reminders.nudges_for_session(session.id) if session else []
-    names = {a.id: a.display_name for a in Account.select(Account.id, Account.display_name)
-             .where(Account.id.in_([n.account_id for n in nudges]))} if nudges else {}
+    names = display_names(n.account_id for n in nudges)
     return render_template("manage/session.html", form=form, session=session, modules=modules,
                            releases=current, nudges=nudges, names=names), status

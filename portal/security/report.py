@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 
 from portal import db, mail
 from portal.accounts.models import Account
+from portal.accounts.names import display_names
 from portal.backup.models import BackupRun
 from portal.jobs import job
 from portal.privacy.models import DataRequest
@@ -45,8 +46,7 @@ def build(quarter: str) -> dict:
     since, until = datetime.combine(start, time.min), datetime.combine(end, time.min)
     counts = events.counts_between(since, until)
     reads = audit.reads_between(since, until)
-    names = {a.id: a.display_name for a in Account.select(Account.id, Account.display_name)
-             .where(Account.id.in_([actor for actor, _ in reads if actor] or [None]))}
+    names = display_names(actor for actor, _ in reads)
     requests = list(DataRequest.select().where((DataRequest.received_at >= since) & (DataRequest.received_at < until)))
     closed = [r for r in requests if r.closed_at]
     delays = [(r.closed_at.date() - r.received_at.date()).days for r in closed]
@@ -66,7 +66,8 @@ def build(quarter: str) -> dict:
         "backups": {"made": sum(1 for r in runs if r.kind == "backup" and r.ok),
                     "failed": sum(1 for r in runs if r.kind == "backup" and not r.ok),
                     "restore_tests": sum(1 for r in runs if r.kind in ("restore_test", "restore") and r.ok),
-                    "last_restore_test": max((r.at.isoformat() for r in runs if r.kind == "restore_test"), default=None)},
+                    "last_restore_test": max((r.at.isoformat() for r in runs if r.kind == "restore_test"),
+                                             default=None)},
         "incidents": {"recorded": len(incidents), "people_notified": notified,
                       "list": [{"id": i.id, "occurred_on": i.occurred_on.isoformat(), "nature": i.nature[:200],
                                 "notified": i.notified_at.isoformat() if i.notified_at else None} for i in incidents]},
