@@ -13,9 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import peewee
+
+# What a prepared query may hold besides Slots: values written in the code itself. A date, a datetime
+# or an id in it was computed when the query was first built and would stay that value for the life of
+# the process (a query built on "today" kept its first day): such a value must be a Slot.
+CONSTANT_TYPES = (str, int, float, bool, bytes, Decimal, type(None))
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ class Prepared:
         engine = type(database)
         compiled = self._compiled.get(engine)
         if compiled is None:
-            sql, params = database.get_sql_context().sql(query).query()
+            sql, params = _constants_only(database.get_sql_context()).sql(query).query()
             compiled = self._compiled[engine] = (sql, tuple(params))
         sql, params = compiled
         return query, engine, database.execute_sql(sql, _bind(params, values))
@@ -95,6 +102,30 @@ class Prepared:
     def scalar(self, **values: Any) -> Any:
         row = self.first(**values)
         return row[0] if isinstance(row, tuple) else row
+
+
+class FrozenValue(TypeError):
+    """A prepared query holds a value that is neither a constant nor a Slot."""
+
+
+def _constants_only(context: peewee.Context) -> peewee.Context:
+    """The engine's SQL context, refusing any value that is not a constant of the code or a Slot's hole
+    (it sees each value before its conversion, where a date is still a date)."""
+    context.__class__ = _checking_class(type(context))
+    return context
+
+
+@cache
+def _checking_class(context_class: type[peewee.Context]) -> type[peewee.Context]:
+    class ConstantsOnly(context_class):
+        __slots__ = ()  # same layout: an existing context can become one
+
+        def value(self, value, converter=None, add_param=True):
+            if not isinstance(value, (_Hole, peewee.Node, *CONSTANT_TYPES)) and not peewee.is_model(value):
+                raise FrozenValue(f"prepared query: {value!r} would be frozen at its first run; use a Slot")
+            return super().value(value, converter, add_param)
+
+    return ConstantsOnly
 
 
 def _bind(params: tuple, values: dict[str, Any]) -> list:

@@ -1,16 +1,21 @@
 """Prepared queries (portal.prepared): SQL built once per engine, values bound at each run, rows as peewee's."""
 from __future__ import annotations
 
+import hashlib
+import inspect
 import uuid
 from datetime import date
 
+import jinja2
 import peewee
 import pytest
 
 from portal.accounts.models import Account
 from portal.learning.models import Course, Enrollment, ModuleRelease, TrainingSession
-from portal.prepared import Prepared, Slot
+from portal.prepared import FrozenValue, Prepared, Slot
 from tests.querycount import count_queries
+
+JINJA_LOAD_TEMPLATE = "f532279b16110fad"  # sha256 of jinja2 3.1's Environment._load_template source
 
 
 def _plain_enrollments(account_id):
@@ -110,3 +115,28 @@ def test_namedtuple_rows_are_built_by_their_own_run(demo):
     for account_id in learners * 2:
         rows = query.all(account=account_id)
         assert rows and all(row.account_id == account_id for row in rows)
+
+
+@pytest.mark.parametrize("frozen", [date(2026, 12, 2), uuid.uuid4()], ids=["a date", "an id"])
+def test_a_value_computed_when_the_query_is_built_is_refused_not_frozen(demo, frozen):
+    field = TrainingSession.starts_on if isinstance(frozen, date) else Enrollment.account_id
+    query = Prepared(lambda: field.model.select().where(field == frozen))
+    with pytest.raises(FrozenValue, match="use a Slot"):
+        query.all()
+    # Constants written in the code, and Slots, are what a prepared query holds.
+    assert Prepared(lambda: Enrollment.select().where((Enrollment.status == "active") & (Enrollment.id > 0)
+                                                      & (Enrollment.account_id == Slot("a")))).all(a=frozen) == []
+
+
+def test_the_private_parts_of_peewee_and_jinja_we_rely_on_keep_their_shape():
+    """portal/prepared.py calls peewee's query._get_cursor_wrapper(cursor) and keeps the state its row
+    builder sets up on the first row; portal/template_language.py is a copy of Jinja's own
+    Environment._load_template with the language added. A new version that changes them must fail here,
+    loudly, before it changes what pages show: re-read both against the new source, then update this."""
+    assert list(inspect.signature(peewee.BaseQuery._get_cursor_wrapper).parameters) == ["self", "cursor"]
+    assert "initialized" in inspect.getsource(peewee.CursorWrapper.iterate)
+    source = inspect.getsource(jinja2.Environment._load_template)
+    assert hashlib.sha256(source.encode()).hexdigest()[:16] == JINJA_LOAD_TEMPLATE, (
+        "jinja2.Environment._load_template changed: compare it with LanguageEnvironment._load_template")
+    # And the versions in use are within the range pyproject.toml pins for these two.
+    assert peewee.__version__.startswith("4.5.") and jinja2.__version__.startswith("3.1.")
