@@ -7,7 +7,7 @@ INSTANCE_PATH ?= $(CURDIR)/instance
 export INSTANCE_PATH
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: mail-inbound run test worker cron install install-test translations extract-messages clean browser-checkers
+.PHONY: lint mail-inbound run test worker cron install install-test translations extract-messages clean browser-checkers
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Pétale needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -40,9 +40,14 @@ run: install
 	$(BIN)/flask --app app seed-demo --if-empty
 	$(BIN)/flask --app app serve --port $(PORT)
 
-test: install-test browser-checkers
+test: install-test browser-checkers lint
 	$(BIN)/pytest
 	PETALE_TEST_DB=postgresql $(BIN)/pytest --ignore=tests/browser
+
+# The house rules that tools can keep: ruff's rules and import-linter's contracts (pyproject.toml).
+lint: install-test
+	$(BIN)/ruff check portal jobs app.py tests bench
+	$(BIN)/lint-imports
 
 # axe-core and the Nu HTML validator for tests/browser (skipped, with the reason, without npm).
 browser-checkers:
