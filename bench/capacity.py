@@ -6,8 +6,8 @@
     .venv/bin/python bench/capacity.py --db postgresql --steps 1000,2000,3000 --seconds 90 [--pool]
 
 Locust (bench/locustfile.py) plays learners, 8 trainers and 3 staff members with think time against gunicorn
-(2 sync workers per core, as the README deploys it) on the large data set: 10,000 learners, 1,000,000 learning events. The number
-of people is raised step by step; each step ramps up, resets the figures, then measures for --seconds.
+(2 sync workers per core, as the README deploys it) on the large data set: 10,000 learners, 1,000,000 learning events.
+The number of people is raised step by step; each step ramps up, resets the figures, then measures for --seconds.
 The web server, the database, Redis, the worker and the load generator share this machine. For
 PostgreSQL the three zones are databases petale_bench_{main,vault,archive} on PETALE_BENCH_PG_URL's
 server (built by seed_large.py on the first run); --pool serves them through playhouse.pool.
@@ -193,7 +193,8 @@ def locust_step(base: str, people_file: Path, users: int, seconds: int, folder: 
     with open(f"{prefix}_stats.csv", newline="") as fh:
         total = next(row for row in csv.DictReader(fh) if row["Name"] == "Aggregated")
     with open(f"{prefix}_failures.csv", newline="") as fh:
-        failures = [f"{row['Method']} {row['Name']}: {row['Error']} x{row['Occurrences']}" for row in csv.DictReader(fh)]
+        failures = [f"{row['Method']} {row['Name']}: {row['Error']} x{row['Occurrences']}"
+                    for row in csv.DictReader(fh)]
     return {"failed": failures, "requests": float(total["Request Count"]), "failures": float(total["Failure Count"]),
             "rps": float(total["Requests/s"]), "p50": float(total["50%"]), "p99": float(total["99%"])}
 

@@ -26,7 +26,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-VOCABULARY = ["rose", "roses", "tige", "tiges", "bouquet", "bouquets", "feuillage", "collerette", "spirale", "liage", "ficelle", "raphia", "vase", "eau", "couteau", "sécateur", "biseau", "épines", "épine", "pivoine", "pivoines", "tulipe", "tulipes", "renoncule", "gypsophile", "eucalyptus", "couleur", "couleurs", "camaïeu", "complémentaire", "blanc", "vert", "rouge", "jaune", "violet", "orange", "mariage", "deuil", "anniversaire", "fraîcheur", "conservation", "chambre", "froide", "nuit", "veille", "transport", "hauteur", "longueur", "proportion", "équilibre"]
+VOCABULARY = [
+    "rose", "roses", "tige", "tiges", "bouquet", "bouquets", "feuillage", "collerette", "spirale", "liage", "ficelle",
+    "raphia", "vase", "eau", "couteau", "sécateur", "biseau", "épines", "épine", "pivoine", "pivoines", "tulipe",
+    "tulipes", "renoncule", "gypsophile", "eucalyptus", "couleur", "couleurs", "camaïeu", "complémentaire", "blanc",
+    "vert", "rouge", "jaune", "violet", "orange", "mariage", "deuil", "anniversaire", "fraîcheur", "conservation",
+    "chambre", "froide", "nuit", "veille", "transport", "hauteur", "longueur", "proportion", "équilibre",
+]
 RUNS = 20
 
 

@@ -161,7 +161,8 @@ class Trainer(Person):
         if random.random() < 0.3:
             self.think(20, 60)
             self.send(f"/forum/sujet/{thread}/reponses", "/forum/sujet/[id]/reponses",
-                      {"body": "Serrez la spirale au point de liage et effeuillez en dessous.", "csrf_token": csrf(html)})
+                      {"body": "Serrez la spirale au point de liage et effeuillez en dessous.",
+                       "csrf_token": csrf(html)})
 
 
 class Staff(Person):

@@ -33,12 +33,14 @@ def main() -> None:
 
         # A learner of the course that has every kind of lesson, with a started session.
         course_id = Course.get(Course.slug == "art-floral-les-fondamentaux").id
-        enrollment = (Enrollment.select(Enrollment).join(TrainingSession).join(Account, on=(Account.id == Enrollment.account_id))
+        enrollment = (Enrollment.select(Enrollment).join(TrainingSession)
+                      .join(Account, on=(Account.id == Enrollment.account_id))
                       .where((TrainingSession.course == course_id) & Account.display_name.startswith("Apprenant ")
                              & (TrainingSession.starts_on < TrainingSession.ends_on))
                       .order_by(TrainingSession.starts_on).first())
         learner = Account.get_by_id(enrollment.account_id)
-        lessons = {kind: Lesson.select().join(Module).where((Module.course == course_id) & (Lesson.kind == kind)).first()
+        lessons = {kind: Lesson.select().join(Module)
+                         .where((Module.course == course_id) & (Lesson.kind == kind)).first()
                    for kind in ("video", "quiz", "text")}
         total_events = LearningEvent.select().count()
     client = app.test_client()

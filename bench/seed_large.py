@@ -123,7 +123,7 @@ def build(app) -> None:
                 events.append({"account_id": account, "verb": verb, "object_iri": f"https://petale.test/lecon/{lesson.id}",
                                "lesson": lesson.id, "course": session.course_id, "result": result,
                                "duration_seconds": None, "timestamp": when})
-            quiz = next((l for l in lessons if l.kind == "quiz"), None)
+            quiz = next((candidate for candidate in lessons if candidate.kind == "quiz"), None)
             if quiz:
                 for k in range(3):
                     score = random.randint(0, 100)

@@ -1,20 +1,20 @@
-"""Pétale: create_app() builds the WSGI application."""
+"""Pétale: create_app() builds the WSGI application.
+
+Every `portal.*` module import runs this file first, so it imports only what it needs at the top: the
+views, services and tools are imported inside create_app() and its helpers, when an application is
+built. A worker, the CLI or the pure bouquet engine do not load every view of the portal that way."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager
-from flask_wtf import CSRFProtect
 
 from portal import config as settings
 from portal.db import bind_zones, release_zones
+from portal.extensions import csrf, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
-
-csrf = CSRFProtect()
-login_manager = LoginManager()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -28,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.config.update(settings.from_environment(instance))
     app.config.update(test_config)
-    from portal import template_language
+    from portal import template_language  # inside: see the module's docstring
 
     template_language.init_app(app)
     instance.mkdir(parents=True, exist_ok=True)
@@ -48,44 +48,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import cli, errors, request_log
+    from portal import cli, errors, request_log, templating  # inside: see the module's docstring
     from portal.security import headers
 
     errors.register(app)
     request_log.register(app)
     headers.register(app)
     cli.register(app)
-    _register_navigation_counts(app)
+    templating.register(app)
     return app
 
 
-def _register_navigation_counts(app: Flask) -> None:
-    """Counts and notices shown by the layout, computed only when it asks for them."""
-    from flask_login import current_user
-
-    def trainer_waiting() -> int:
-        """Questions without an answer plus bouquets without a comment, in the trainer's sessions."""
-        from portal.bouquets.service import pending_review_count
-        from portal.forum.service import unanswered_count
-
-        if not current_user.is_authenticated:
-            return 0
-        return unanswered_count(current_user.id) + pending_review_count(current_user.id)
-
-    def policy_notice():
-        """The upcoming substantial policy version the signed-in person has not acknowledged yet."""
-        from portal.privacy.versions import pending_for
-
-        return pending_for(current_user.id) if current_user.is_authenticated else None
-
-    app.jinja_env.globals["trainer_waiting"] = trainer_waiting
-    app.jinja_env.globals["policy_notice"] = policy_notice
-    from portal.links import item_url
-
-    app.jinja_env.globals["item_url"] = item_url
-
-
 def _init_extensions(app: Flask) -> None:
+    # Imports inside the factory's helpers: see the module's docstring.
     from portal import delivery, i18n
     from portal.accounts.service import load_session_account
 
@@ -102,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # Imports inside the factory's helpers: see the module's docstring.
     from portal.accounts.profile import bp as profile
     from portal.accounts.views import bp as accounts
     from portal.admin.views import bp as admin

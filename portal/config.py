@@ -117,7 +117,8 @@ def provider_identity() -> dict:
         "PROVIDER_NDA_REGION": env("PROVIDER_NDA_REGION") or "Île-de-France",
         "PROVIDER_REPRESENTATIVE": env("PROVIDER_REPRESENTATIVE") or "Claire Pétale, gérante",
         "PROVIDER_CITY": env("PROVIDER_CITY") or "Paris",
-        "INVOICE_VAT_MENTION": env("INVOICE_VAT_MENTION") or "Exonéré de TVA en application de l'article 261-4-4° a du CGI",
+        "INVOICE_VAT_MENTION": (env("INVOICE_VAT_MENTION")
+                                or "Exonéré de TVA en application de l'article 261-4-4° a du CGI"),
         "INVOICE_PAYMENT_DAYS": _int("INVOICE_PAYMENT_DAYS", 30),
         "INVOICE_PENALTY_RATE": env("INVOICE_PENALTY_RATE") or "trois fois le taux d'intérêt légal",
     }

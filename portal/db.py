@@ -11,7 +11,7 @@ import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -70,10 +70,8 @@ def _create_private_file(path: str) -> None:
     """Database files hold personal data: readable by the service account only (SQLite gives
     its -wal and -shm files the same mode)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
 
 
 def bind_zones(config: dict) -> None:

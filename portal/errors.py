@@ -11,10 +11,12 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 log = logging.getLogger("petale.errors")
 
 MESSAGES = {
-    400: (_l("Requête incorrecte"), _l("Le formulaire envoyé n'est pas complet ou pas valide. Revenez en arrière et réessayez.")),
+    400: (_l("Requête incorrecte"),
+          _l("Le formulaire envoyé n'est pas complet ou pas valide. Revenez en arrière et réessayez.")),
     401: (_l("Connexion nécessaire"), _l("Connectez-vous pour voir cette page.")),
     403: (_l("Accès refusé"), _l("Votre compte n'a pas accès à cette page.")),
-    404: (_l("Page introuvable"), _l("Cette adresse ne correspond à aucune page. Vérifiez-la ou repartez de l'accueil.")),
+    404: (_l("Page introuvable"),
+          _l("Cette adresse ne correspond à aucune page. Vérifiez-la ou repartez de l'accueil.")),
     405: (_l("Méthode non autorisée"), _l("Cette page ne s'utilise pas de cette façon.")),
     413: (_l("Envoi trop volumineux"), _l("Ce que vous avez envoyé dépasse la taille autorisée.")),
     429: (_l("Trop de tentatives"), _l("Patientez un peu avant de réessayer.")),

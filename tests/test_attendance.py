@@ -28,23 +28,23 @@ def total_hours(app) -> str:
 
 def test_the_statement_page_and_csv_add_up_the_real_activity(demo):
     enrollment_id, session, _ = antoine_enrollment(demo)
-    TOTAL_HOURS = total_hours(demo)
+    expected_hours = total_hours(demo)
     staff = signed_in(demo, "gestion@petale.test")
     period = f"du={session.starts_on.isoformat()}&au={session.ends_on.isoformat()}"
     html = unescape(staff.get(f"/gestion/releves/{enrollment_id}?{period}").get_data(as_text=True))
-    assert f"{TOTAL_HOURS} h" in html and "Préparer les tiges" in html and "100 %" in html
+    assert f"{expected_hours} h" in html and "Préparer les tiges" in html and "100 %" in html
     csv_text = staff.get(f"/gestion/releves/{enrollment_id}/releve.csv?{period}").get_data(as_text=True)
     lines = csv_text.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Module;Activité;Type;Début;Fin;Durée (h)")
     quiz = next(line for line in lines if line.startswith("Les outils et le végétal;Quiz"))
     assert quiz.split(";")[5] == "0.23" and quiz.split(";")[7] == "100" and quiz.endswith("oui")
     total = next(line for line in lines if line.startswith("Total"))
-    assert total.split(";")[5] == TOTAL_HOURS and total.endswith("57 %")  # 4 of 7 lessons
+    assert total.split(";")[5] == expected_hours and total.endswith("57 %")  # 4 of 7 lessons
 
 
 def test_the_pdfs_carry_the_name_from_the_vault_and_each_download_is_audited(demo):
     enrollment_id, session, learner_id = antoine_enrollment(demo)
-    TOTAL_HOURS = total_hours(demo)
+    expected_hours = total_hours(demo)
     with demo.app_context():
         FundingIdentity.create(account_id=learner_id, professional_status="salarie", employer="Fleurs du Marais SARL")
     staff = signed_in(demo, "gestion@petale.test")
@@ -52,10 +52,10 @@ def test_the_pdfs_carry_the_name_from_the_vault_and_each_download_is_audited(dem
     statement = staff.get(f"/gestion/releves/{enrollment_id}/releve.pdf?{period}")
     assert statement.mimetype == "application/pdf"
     text = pdf_text(statement.data)
-    assert "Relevé de réalisation" in text and "Antoine Apprenant" in text and f"{TOTAL_HOURS} h" in text
+    assert "Relevé de réalisation" in text and "Antoine Apprenant" in text and f"{expected_hours} h" in text
     certificate = pdf_text(staff.get(f"/gestion/releves/{enrollment_id}/certificat-de-realisation.pdf?{period}").data)
     for expected in ("Certificat de réalisation", "Antoine Apprenant", "Fleurs du Marais SARL",
-                     "Art floral", "action de formation", "à distance", f"{TOTAL_HOURS} heures",
+                     "Art floral", "action de formation", "à distance", f"{expected_hours} heures",
                      "Déclaration d'activité enregistrée sous le numéro", "SIRET", "Fait à Paris",
                      f"du {session.starts_on:%d/%m/%Y} au {session.ends_on:%d/%m/%Y}"):
         assert expected in " ".join(certificate.split()), expected

@@ -93,7 +93,7 @@ def test_the_chain_verifies_and_an_edited_row_breaks_it(demo):
 def test_removing_an_entry_breaks_the_chain(demo):
     with demo.app_context():
         actor = audit.Actor(None, "system")
-        for n in range(3):
+        for _ in range(3):
             audit.record(actor, None, "lecture", ["email"], workflow="test")
         middle = AuditEntry.select().order_by(AuditEntry.id).offset(1).first()
         AuditEntry.delete().where(AuditEntry.id == middle.id).execute()
@@ -125,8 +125,8 @@ def test_a_funding_file_moves_one_step_at_a_time_and_each_view_is_audited(demo):
     again = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": "refuse"},
                    page=f"/gestion/financements/{file_id}")
     assert again.status_code == 422
-    doc = submit(staff, f"/gestion/financements/{file_id}/pieces", {"kind": "convention", "reference": "signée le 12/11"},
-                 page=f"/gestion/financements/{file_id}")
+    doc = submit(staff, f"/gestion/financements/{file_id}/pieces",
+                 {"kind": "convention", "reference": "signée le 12/11"}, page=f"/gestion/financements/{file_id}")
     assert doc.status_code == 302
     with demo.app_context():
         file = FundingFile.get_by_id(file_id)
@@ -150,7 +150,8 @@ def test_bad_funding_details_are_refused_and_nothing_changes(demo, form, message
     file_id = open_file(demo, staff)
     base = {"funder_type": "cpf", "funder_name": "", "case_number": "", "professional_status": "salarie",
             "employer": ""}
-    response = submit(staff, f"/gestion/financements/{file_id}", {**base, **form}, page=f"/gestion/financements/{file_id}")
+    response = submit(staff, f"/gestion/financements/{file_id}", {**base, **form},
+                      page=f"/gestion/financements/{file_id}")
     assert response.status_code == 422 and message in unescape(response.get_data(as_text=True))
     with demo.app_context():
         assert FundingFile.get_by_id(file_id).funder_type == "opco"  # as opened from the enrolment

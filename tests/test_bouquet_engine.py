@@ -56,7 +56,7 @@ def test_golden_even_counts():
 
 
 def test_golden_crossed_spiral():
-    groups = CAMAIEU[:3] + [dataclasses.replace(CAMAIEU[3], direction="ccw"), CAMAIEU[4]]
+    groups = [*CAMAIEU[:3], dataclasses.replace(CAMAIEU[3], direction="ccw"), CAMAIEU[4]]
     result = evaluate(bouquet(groups))
     assert result.criterion("S1").score == 0.0
     assert result.criterion("S1").measure == "3 tige(s) croisée(s)"
@@ -99,7 +99,7 @@ def test_pricing_follows_the_spec_example_and_the_25_percent_decor_rule():
 
 
 def test_tulips_in_a_tight_round_bouquet_and_out_of_season_flowers():
-    groups = CAMAIEU[:2] + [Group("tulipe", "#FFD6E0", 3, 40, 1)] + CAMAIEU[3:]
+    groups = [*CAMAIEU[:2], Group("tulipe", "#FFD6E0", 3, 40, 1), *CAMAIEU[3:]]
     brief = dataclasses.replace(BRIEF, month=8, local_season=True)
     result = evaluate(bouquet(groups, brief))
     assert FEEDBACK["keeps_growing"] in result.feedback
@@ -120,7 +120,7 @@ def test_tulips_in_a_tight_round_bouquet_and_out_of_season_flowers():
 )
 def test_impossible_stems_are_refused_in_french(change, message):
     good = bouquet()
-    broken = dataclasses.replace(good, stems=(change(good.stems[0]),) + good.stems[1:])
+    broken = dataclasses.replace(good, stems=(change(good.stems[0]), *good.stems[1:]))
     with pytest.raises(BouquetError, match=message.replace("?", r"\?").replace("(", r"\(").replace(")", r"\)")):
         evaluate(broken)
 
@@ -193,7 +193,7 @@ def test_insertion_order_does_not_change_geometric_scores(groups, rng):
     orders = list(range(1, len(original.stems) + 1))
     rng.shuffle(orders)
     shuffled = dataclasses.replace(original, stems=tuple(
-        dataclasses.replace(stem, insert_order=order) for stem, order in zip(original.stems, orders)))
+        dataclasses.replace(stem, insert_order=order) for stem, order in zip(original.stems, orders, strict=True)))
     a, b = evaluate(original).scores(), evaluate(shuffled).scores()
     assert {k: a[k] for k in GEOMETRIC} == {k: b[k] for k in GEOMETRIC}
 
@@ -202,7 +202,7 @@ def test_insertion_order_does_not_change_geometric_scores(groups, rng):
 @given(groups_strategy(), st.sampled_from(SPECIES))
 def test_price_grows_with_stem_count(groups, extra):
     base = Bouquet(place(groups), BRIEF, tie_height_cm=20)
-    more = Bouquet(place(groups + [Group(extra.id, extra.colours[0], 1, 40, 1)]), BRIEF, tie_height_cm=20)
+    more = Bouquet(place([*groups, Group(extra.id, extra.colours[0], 1, 40, 1)]), BRIEF, tie_height_cm=20)
     assert price(more, CATALOGUE, EngineConfig()).total_ttc > price(base, CATALOGUE, EngineConfig()).total_ttc
 
 

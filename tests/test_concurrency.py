@@ -27,7 +27,6 @@ from portal.learning.models import (
     TimeOnTask,
     TrainingSession,
 )
-from portal.payments import service as payments
 from portal.payments import signature
 from portal.privacy.models import DataRequest, Export
 from portal.timeutil import paris_today
@@ -113,7 +112,7 @@ def test_a_class_answering_one_quiz_together_gets_no_error(site, busy_jobs):
     data = answers(site, quiz, single_right=False)
     tokens = [person.token(f"/lecon/{quiz.id}") for person in people]
     calls = [lambda p=p, t=t: p.post(f"/lecon/{quiz.id}/quiz", data, token=t)
-             for p, t in zip(people, tokens) for _ in range(3)]
+             for p, t in zip(people, tokens, strict=True) for _ in range(3)]
     statuses = [response.status_code for response in fire(calls)]
     assert all(status < 500 for status in statuses), statuses
     assert statuses.count(303) == len(calls), statuses  # each answer recorded, then shown (post/redirect/get)
@@ -207,7 +206,7 @@ def test_failed_logins_at_once_answer_a_page_not_an_error(site, busy_jobs):
     visitors = [Visitor(site.base) for _ in range(12)]
     tokens = [v.token("/connexion") for v in visitors]
     calls = [lambda v=v, t=t, e=emails[n % 4]: v.post("/connexion", {"email": e, "password": "pas-le-bon-mot"}, token=t)
-             for n, (v, t) in enumerate(zip(visitors, tokens))]
+             for n, (v, t) in enumerate(zip(visitors, tokens, strict=True))]
     statuses = [r.status_code for r in fire(calls)]
     assert all(status < 500 for status in statuses), statuses
 
@@ -218,14 +217,16 @@ def test_the_job_thread_and_a_class_write_together(site, busy_jobs):
     lesson = lesson_named(site, "Bienvenue dans la formation")
     tokens = [p.token(f"/lecon/{lesson.id}") for p in people]
     statuses = [r.status_code for r in fire(
-        [lambda p=p, t=t: p.post(f"/lecon/{lesson.id}/terminer", {}, token=t) for p, t in zip(people, tokens)])]
+        [lambda p=p, t=t: p.post(f"/lecon/{lesson.id}/terminer", {}, token=t)
+         for p, t in zip(people, tokens, strict=True)])]
     assert statuses == [302] * len(people), statuses
     learners = [account_id(site, f"classe{n}@example.org") for n in range(8)]
     with site.app_context():
         done = LessonProgress.select().where(
             (LessonProgress.lesson == lesson.id) & LessonProgress.account_id.in_(learners)
             & LessonProgress.completed_at.is_null(False)).count()
-        locked = [(job.func, job.last_error) for job in JobRecord.select().where(JobRecord.last_error.contains("locked"))]
+        locked = [(job.func, job.last_error)
+                  for job in JobRecord.select().where(JobRecord.last_error.contains("locked"))]
         recorded = JobRecord.select().where(JobRecord.func.contains("jobs_for_tests.record"))
         waiting = recorded.where(JobRecord.status.in_([PENDING, RUNNING])).count()
     assert done == len(people)
@@ -238,7 +239,7 @@ def test_the_payment_webhook_delivered_many_times_at_once_pays_once(site, busy_j
     body = webhook_for(site, number, "evt_a")
     again_under_another_id = body.replace(b'"evt_a"', b'"evt_b"')
     with site.app_context():
-        secret = payments.webhook_secret()
+        secret = signature.webhook_secret()
     deliveries = [body] * 5 + [again_under_another_id] * 3
 
     def deliver(raw: bytes):
@@ -263,7 +264,8 @@ def test_two_trainers_answering_one_question_at_once_post_one_answer(site, busy_
         assert visitor.login(email, "petale-demo").status_code == 302
         trainers.append((visitor, visitor.token("/formateur")))
     calls = [lambda v=v, t=t, n=n: v.post(f"/formateur/questions/{thread.id}/reponse",
-                                          {f"q{thread.id}-body": f"Réponse {n}"}, token=t, headers={"HX-Request": "true"})
+                                          {f"q{thread.id}-body": f"Réponse {n}"}, token=t,
+                                          headers={"HX-Request": "true"})
              for n, (v, t) in enumerate(trainers * 4)]
     statuses = sorted(response.status_code for response in fire(calls))
     assert statuses == [200] + [409] * 7, statuses

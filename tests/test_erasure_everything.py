@@ -46,7 +46,8 @@ def test_nothing_keyed_by_the_deleted_account_is_left_and_legal_records_are_arch
 
         left = {name: m.select().where(m.account_id == me).count() for name, m in holders.items()}
         assert {name: n for name, n in left.items() if n} == {}
-        archived = {r.kind: json.loads(r.payload) for r in ArchivedRecord.select().where(ArchivedRecord.account_id == me)}
+        archived = {r.kind: json.loads(r.payload)
+                    for r in ArchivedRecord.select().where(ArchivedRecord.account_id == me)}
         assert {"certificate", "invoice", "funding_proof", "attendance_proof"} <= set(archived)
         assert archived["certificate"]["holder"] == "Bérénice Bouquet"
         assert archived["invoice"]["payments"][0]["card_last4"] == "4242"

@@ -29,7 +29,8 @@ def ready_export(app, client):
     assert response.status_code == 302
     status_url = response.headers["Location"]
     pending = client.get(status_url).get_data(as_text=True)
-    assert "Préparation en cours" in pending and 'http-equiv="refresh"' in pending and 'data-hx-trigger="every 2s"' in pending
+    assert ("Préparation en cours" in pending and 'http-equiv="refresh"' in pending
+            and 'data-hx-trigger="every 2s"' in pending)
     run_jobs(app)
     run_jobs(app)  # the mail the export job queued
     ready = client.get(status_url).get_data(as_text=True)

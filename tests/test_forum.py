@@ -176,7 +176,8 @@ def test_a_message_is_rendered_once_when_written_and_older_rows_still_show(demo,
     learner = signed_in(demo, "apprenant@petale.test")
     thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")
     page = f"/forum/sujet/{thread.id}"
-    assert post(learner, f"{page}/reponses", {"body": "Le **blanc** et le <script>x</script>gris"}, page).status_code == 302
+    answer = post(learner, f"{page}/reponses", {"body": "Le **blanc** et le <script>x</script>gris"}, page)
+    assert answer.status_code == 302
     with demo.app_context():
         written = Post.select().order_by(Post.id.desc()).get()
         assert written.body_html == "<p>Le <strong>blanc</strong> et le gris</p>"
@@ -197,7 +198,8 @@ def test_empty_or_huge_messages_are_refused_in_french(demo):
     with demo.app_context():
         before = Post.select().count()
     huge = post(learner, f"{page}/reponses", {"body": "x" * 10_001}, page)
-    assert huge.status_code == 422 and "Message trop long : 10000 caractères au plus." in unescape(huge.get_data(as_text=True))
+    assert huge.status_code == 422
+    assert "Message trop long : 10000 caractères au plus." in unescape(huge.get_data(as_text=True))
     assert post(learner, f"{page}/reponses", {"body": "   "}, page).status_code == 422
     with demo.app_context():
         assert Post.select().count() == before
@@ -248,7 +250,8 @@ def test_staff_hide_a_post_with_a_logged_reason(demo):
     staff = signed_in(demo, "gestion@petale.test")
     page = f"/forum/sujet/{thread.id}"
     assert post(staff, f"/forum/message/{question.id}/masquer", {"reason": ""}, page).status_code == 422
-    assert post(staff, f"/forum/message/{question.id}/masquer", {"reason": "Données personnelles"}, page).status_code == 302
+    hidden = post(staff, f"/forum/message/{question.id}/masquer", {"reason": "Données personnelles"}, page)
+    assert hidden.status_code == 302
     with demo.app_context():
         entry = ModerationEntry.get(ModerationEntry.post == question.id)
         assert entry.reason == "Données personnelles"
@@ -274,7 +277,8 @@ def test_a_30_post_page_is_light_and_cheap(demo):
     thread = thread_titled(demo, "Le blanc compte-t-il comme une couleur ?")
     with demo.app_context():
         author = thread.author_id
-        Post.insert_many([{"thread": thread.id, "author_id": author, "body": f"Message {n} : **réponse** détaillée " * 3}
+        Post.insert_many([{"thread": thread.id, "author_id": author,
+                           "body": f"Message {n} : **réponse** détaillée " * 3}
                           for n in range(40)]).execute()
     learner = signed_in(demo, "apprenant@petale.test")
     page = f"/forum/sujet/{thread.id}"

@@ -49,7 +49,8 @@ QUIET = {"security_event", "login_throttle", "sent_notification", "job_record", 
          "audit_entry"}
 CASES = [(endpoint, role) for endpoint, (access, methods) in sorted(ACCESS.items())
          if "POST" in methods and endpoint not in SKIPPED for role in ROLES
-         if (access is not GUEST and access[ROLES.index(role)] not in (302, 403)) or (access is GUEST and role == "anonymous")]
+         if (access is not GUEST and access[ROLES.index(role)] not in (302, 403))
+         or (access is GUEST and role == "anonymous")]
 
 
 TABLES: dict[str, list[str]] = {}
@@ -101,7 +102,7 @@ def test_bytes_that_are_not_utf8_and_line_breaks_in_every_field(world, clients, 
     client = clients[role]
     url = url_for_endpoint(app, urls, endpoint, "POST")
     token = csrf_token(client.get("/connexion" if role == "anonymous" else "/profil").get_data(as_text=True))
-    for n, bad in enumerate(INVALID_UTF8 + ["%0D%0ASet-Cookie:%20x=1", "/%0A/ailleurs.example"]):
+    for n, bad in enumerate([*INVALID_UTF8, "%0D%0ASet-Cookie:%20x=1", "/%0A/ailleurs.example"]):
         body = "&".join([f"csrf_token={token}"] + [f"{field}={bad}" for field in FIELDS])
         with app.app_context():
             before = row_counts()

@@ -15,7 +15,6 @@ from portal.accounts.models import Account
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.learning.models import Enrollment
-from portal.payments import service as payments
 from portal.payments import signature
 from portal.payments.models import Checkout, WebhookEvent
 from portal.vault.models import Identity, Payment
@@ -39,7 +38,8 @@ def test_an_invoice_carries_its_number_and_the_legal_mentions(demo):
     with demo.app_context():
         first = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 11, 26))
         second = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(2026, 12, 31))
-        third = invoicing.issue_invoice(enrollment_id, "funder", Party("OPCO EP", "Paris"), None, today=date(2027, 1, 1))
+        third = invoicing.issue_invoice(enrollment_id, "funder", Party("OPCO EP", "Paris"), None,
+                                        today=date(2027, 1, 1))
     assert (first.number, second.number, third.number) == ("FAC-2026-000001", "FAC-2026-000002", "FAC-2027-000001")
     staff = signed_in(demo, "gestion@petale.test")
     text = " ".join(pdf_text(staff.get(f"/gestion/factures/{first.number}.pdf").data).split())
@@ -60,7 +60,8 @@ def test_a_credit_note_cancels_an_invoice_once_and_unknown_numbers_are_refused(d
     issued = submit(staff, "/gestion/factures", {"enrollment_id": enrollment_id, "payer_type": "learner"})
     assert issued.status_code == 302
     unknown = submit(staff, "/gestion/factures/FAC-2099-999999/avoir", {"reason": "erreur"}, page="/gestion/factures")
-    assert unknown.status_code == 422 and "Aucune facture ne porte le numéro" in unescape(unknown.get_data(as_text=True))
+    assert unknown.status_code == 422
+    assert "Aucune facture ne porte le numéro" in unescape(unknown.get_data(as_text=True))
     with demo.app_context():
         number = Invoice.get().number
     no_reason = submit(staff, f"/gestion/factures/{number}/avoir", {"reason": ""}, page="/gestion/factures")
@@ -188,7 +189,7 @@ def post_webhook(app, body: bytes, header: str):
 def test_webhooks_with_a_bad_signature_an_old_timestamp_or_a_replayed_id_are_refused(demo):
     body = webhook_for(demo, learner_invoice(demo))
     with demo.app_context():
-        secret = payments.webhook_secret()
+        secret = signature.webhook_secret()
     forged = post_webhook(demo, body, signature.sign(body, "not-the-secret"))
     assert forged.status_code == 400 and forged.json["erreur"] == "Signature invalide."
     old = post_webhook(demo, body, signature.sign(body, secret, int(time.time()) - 600))

@@ -47,7 +47,7 @@ def test_only_registered_functions_can_be_enqueued(ctx):
 def test_enqueue_inside_a_bare_peewee_transaction_is_refused(ctx):
     from portal.db import main_db
 
-    with pytest.raises(RuntimeError, match="portal.db.atomic"), main_db.atomic():
+    with pytest.raises(RuntimeError, match=r"portal\.db\.atomic"), main_db.atomic():
         enqueue(fixtures.record, "x")
 
 

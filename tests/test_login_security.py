@@ -95,8 +95,8 @@ def test_changing_the_password_ends_other_sessions_and_mails_the_owner(demo):
     here = signed_in(demo, KNOWN)
     elsewhere = signed_in(demo, KNOWN)
     wrong = submit(here, "/profil/securite/mot-de-passe", {
-        "current_password": "nope", "password": "un-nouveau-mot-de-passe", "password_confirm": "un-nouveau-mot-de-passe"},
-        page="/profil/securite")
+        "current_password": "nope", "password": "un-nouveau-mot-de-passe",
+        "password_confirm": "un-nouveau-mot-de-passe"}, page="/profil/securite")
     assert wrong.status_code == 422 and "Mot de passe actuel incorrect" in unescape(wrong.get_data(as_text=True))
     changed = submit(here, "/profil/securite/mot-de-passe", {
         "current_password": "petale-demo", "password": "un-nouveau-mot-de-passe",

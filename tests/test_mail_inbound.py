@@ -178,7 +178,7 @@ def test_a_reply_with_nothing_but_the_quote_is_refused_and_the_address_still_ser
 
 
 def test_no_notice_goes_back_to_an_automatic_sender(inbound_app, smtp_in):
-    thread, notice = ask_and_get_notice(inbound_app)
+    _thread, notice = ask_and_get_notice(inbound_app)
     message = reply(notice, "Je suis absente.", sender="intrus@exemple.test")
     message["Auto-Submitted"] = "auto-replied"
     deliver(smtp_in, message)

@@ -96,7 +96,8 @@ def test_a_video_lesson_needs_its_video_and_paths_stay_inside_the_media_folder(d
     base = {"lesson-title": "Vidéo", "lesson-kind": "video", "lesson-position": "3",
             "lesson-expected_minutes": "10", "lesson-pass_mark": "70"}
     missing = submit(staff, f"{page}/lecons", base, page=page)
-    assert missing.status_code == 422 and "Une leçon vidéo a besoin de sa vidéo." in unescape(missing.get_data(as_text=True))
+    assert missing.status_code == 422
+    assert "Une leçon vidéo a besoin de sa vidéo." in unescape(missing.get_data(as_text=True))
     escape = submit(staff, f"{page}/lecons", {**base, "lesson-video_path": "../../secret_key"}, page=page)
     assert escape.status_code == 422
     with demo.app_context():
@@ -120,7 +121,8 @@ def test_quiz_editor_adds_edits_and_deletes_questions(demo, staff):
     edit_page = f"/gestion/questions/{question.id}"
     assert "* Fraîche et propre" in staff.get(edit_page).get_data(as_text=True)
     edited = submit(staff, edit_page, {"kind": "multiple", "prompt": "Quelles eaux conviennent ?",
-                                       "choices": "* Fraîche\n* Propre\nSale", "explanation": "", "accepted_answers": ""})
+                                       "choices": "* Fraîche\n* Propre\nSale", "explanation": "",
+                                       "accepted_answers": ""})
     assert edited.status_code == 302
     with demo.app_context():
         assert Question.get_by_id(question.id).kind == "multiple"
@@ -169,7 +171,8 @@ def session_form(demo, **changes):
         modules = list(Module.select().where(Module.course == course).order_by(Module.position))
     data = {"course_id": str(course.id), "title": "Session d'hiver", "starts_on": "2027-01-04",
             "ends_on": "2027-03-31", "trainer_ids": [str(trainer.id)]}
-    data.update({f"release-{m.id}": d for m, d in zip(modules, ["2027-01-04", "2027-01-18", "2027-02-01"])})
+    releases = ["2027-01-04", "2027-01-18", "2027-02-01"]
+    data.update({f"release-{m.id}": d for m, d in zip(modules, releases, strict=True)})
     data.update(changes)
     return data, trainer, modules
 
@@ -180,7 +183,8 @@ def test_staff_create_a_session_with_its_calendar_and_trainers(demo, staff):
     assert response.status_code == 302
     with demo.app_context():
         session = TrainingSession.get(TrainingSession.title == "Session d'hiver")
-        releases = {r.module_id: r.release_on.isoformat() for r in ModuleRelease.select().where(ModuleRelease.session == session)}
+        releases = {r.module_id: r.release_on.isoformat()
+                    for r in ModuleRelease.select().where(ModuleRelease.session == session)}
         assert releases == {modules[0].id: "2027-01-04", modules[1].id: "2027-01-18", modules[2].id: "2027-02-01"}
         assert [t.account_id for t in SessionTrainer.select().where(SessionTrainer.session == session)] == [trainer.id]
     page = staff.get(f"/gestion/sessions/{session.id}").get_data(as_text=True)

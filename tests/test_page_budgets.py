@@ -44,7 +44,7 @@ def resolve(urls: dict, page: str) -> str:
 
 @pytest.mark.parametrize("role, page", CASES)
 def test_every_main_page_fits_in_14_kb_compressed_and_loads_only_htmx(world, clients, role, page):
-    app, urls = world
+    _app, urls = world
     url = resolve(urls, page)
     response = clients[role].get(url, headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200, f"{url} as {role}"
@@ -63,7 +63,7 @@ def loaded_scripts(html: str) -> list[str]:
     """Scripts a page fetches: by src, and through the loader's data-scripts list."""
     urls = []
     for attributes in SCRIPT_TAGS.findall(html):
-        for name, value in re.findall(r'(src|data-scripts)="([^"]*)"', attributes):
+        for _name, value in re.findall(r'(src|data-scripts)="([^"]*)"', attributes):
             urls += value.split()
     return urls
 

@@ -102,7 +102,8 @@ def test_the_median_of_peers_is_the_reference_when_there_are_enough(demo, amelie
 
 def fail(client, app, quiz, times: int) -> None:
     for _ in range(times):
-        assert submit_quiz(client, quiz, answers(app, quiz, single_right=False, multiple=("L'agrafeuse",), text="non")).status_code == 200
+        wrong = answers(app, quiz, single_right=False, multiple=("L'agrafeuse",), text="non")
+        assert submit_quiz(client, quiz, wrong).status_code == 200
 
 
 def resources_mails(app):

@@ -275,7 +275,7 @@ def test_settings_come_from_the_environment(tmp_path, monkeypatch):
 
 
 def test_no_literal_secret_key_in_code():
-    for path in list((ROOT / "portal").rglob("*.py")) + [ROOT / "app.py"]:
+    for path in [*(ROOT / "portal").rglob("*.py"), ROOT / "app.py"]:
         assert not re.search(r"SECRET_KEY\"?\]?\s*=\s*['\"][^'\"]{4,}", path.read_text()), path
 
 
@@ -376,7 +376,8 @@ def test_amounts_and_numbers_the_reader_s_way_and_missing_figures_shown_as_they_
     from portal.i18n import language
 
     with app.test_request_context("/"):
-        assert euros(Decimal("38.78")) == "38,78\u00a0€" and number(Decimal("2.5")) == "2,5" and percent(0.854) == "85\u00a0%"
+        assert (euros(Decimal("38.78")) == "38,78\u00a0€" and number(Decimal("2.5")) == "2,5"
+                and percent(0.854) == "85\u00a0%")
         with language("en"):
             assert euros("38.78") == "€38.78" and number(2.5) == "2.5" and percent(1) == "100%"
         assert euros("") == "" and euros(None) == "" and number(None) == "" and number("n/a") == "n/a"

@@ -35,7 +35,7 @@ def publish_as_dpo(app, **form):
 
 
 def test_a_minor_version_applies_at_once_without_mail_and_the_old_one_is_listed(demo):
-    client, response = publish_as_dpo(demo, kind="minor", text=changed_text(), summary="")
+    _client, response = publish_as_dpo(demo, kind="minor", text=changed_text(), summary="")
     assert response.status_code == 302
     with demo.app_context():
         assert versions.current().version == "1.1" and versions.current().revised_on == paris_today()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from portal import db, mail
-from portal.privacy import consent
+from portal.privacy import consent, standing
 from portal.privacy.models import ConsentEvent
 from portal.retention.rules import RULES
 from tests.helpers import csrf_token, outbox, run_jobs, text_of
@@ -98,17 +98,18 @@ def test_one_click_unsubscribe_works_logged_out_and_operational_mail_keeps_comin
     account = learner_id(demo)
     with demo.app_context():
         consent.record(account, True, consent.SOURCE_SPACE)
-        token = consent.unsubscribe_token(account)
+        token = standing.unsubscribe_token(account)
     anonymous = demo.test_client()
     # A mail client's RFC 8058 POST: no session, no CSRF token.
     response = anonymous.post(f"/desinscription/{token}", data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200 and "Désinscription enregistrée" in response.get_data(as_text=True)
     with demo.app_context():
-        assert not consent.granted(account)
+        assert not standing.granted(account)
         assert consent.history(account)[0].source == "désinscription en un clic"
         with db.atomic():
             assert mail.send(account, "news", kind="marketing", headline="x") is None
-            assert mail.send(account, "forum_answer", thread_title="Vos bouquets", url="http://petale.test/") is not None
+            assert mail.send(account, "forum_answer", thread_title="Vos bouquets",
+                             url="http://petale.test/") is not None
     run_jobs(demo)
     assert [m["Subject"] for m in outbox(demo)] == ["Votre question a reçu une réponse"]
     assert "Me désinscrire" in anonymous.get(f"/desinscription/{token}").get_data(as_text=True)

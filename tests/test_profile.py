@@ -84,8 +84,8 @@ def test_an_address_of_another_account_is_not_taken_and_not_revealed(demo):
     from portal.accounts.service import Signup, create_confirmed_account
 
     with demo.app_context():
-        create_confirmed_account(Signup("Déjà Pris", "deja.pris@example.org", "+33612345678", "Déjà", "mot-de-passe-x1"),
-                                 "learner")
+        taken = Signup("Déjà Pris", "deja.pris@example.org", "+33612345678", "Déjà", "mot-de-passe-x1")
+        create_confirmed_account(taken, "learner")
     client = signed_in(demo, "apprenant@petale.test")
     response = post(client, "/profil/adresse", {"email": "Deja.Pris@example.org"}, "/profil")
     assert response.status_code == 302

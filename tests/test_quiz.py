@@ -30,7 +30,8 @@ def test_all_right_scores_100_passes_and_records_an_xapi_attempt(demo, learner, 
     assert html.count("Bonne réponse.") == 3
     assert attempts(demo) == (before[0] + 1, before[1] + 1)
     with demo.app_context():
-        event = LearningEvent.select().where(LearningEvent.verb == xapi.ATTEMPTED).order_by(LearningEvent.id.desc()).get()
+        event = (LearningEvent.select().where(LearningEvent.verb == xapi.ATTEMPTED)
+                 .order_by(LearningEvent.id.desc()).get())
         import json
 
         result = json.loads(event.result)
@@ -71,7 +72,7 @@ def test_tampered_submissions_are_refused_and_nothing_is_recorded(demo, learner,
     data = answers(demo, quiz)
     kinds = questions(demo, quiz)
     single, single_choices = kinds["single"]
-    multi, multi_choices = kinds["multiple"]
+    _multi, multi_choices = kinds["multiple"]
     textq, _ = kinds["text"]
     if tamper == "missing":
         del data[f"q{textq.id}"]

@@ -105,7 +105,8 @@ def test_seven_days_without_activity_during_a_running_session_bring_one_nudge_pe
         assert service.send_due(T + timedelta(days=61)).nudges == 0, "the session is over"
     messages = subjects(demo, "On vous attend dans « Art floral — les fondamentaux »")
     assert len(messages) == 2 and "10 jours" in text_of(messages[0])
-    page = unescape(signed_in(demo, "gestion@petale.test").get(f"/gestion/sessions/{session_id}").get_data(as_text=True))
+    staff = signed_in(demo, "gestion@petale.test")
+    page = unescape(staff.get(f"/gestion/sessions/{session_id}").get_data(as_text=True))
     assert "Relances d'assiduité" in page and page.count("Antoine") >= 2
 
 

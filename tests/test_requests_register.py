@@ -53,7 +53,8 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
     assert "restriction" in dpo.get(page).get_data(as_text=True)
     refused = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": ""}, page)
     assert refused.status_code == 422 and "Indiquez la raison de la levée." in unescape(refused.get_data(as_text=True))
-    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Données vérifiées et exactes."}, page).status_code == 302
+    closed = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Données vérifiées et exactes."}, page)
+    assert closed.status_code == 302
     with demo.app_context():
         assert Account.get_by_id(account).restricted_at is None
         assert DataRequest.get_by_id(request.id).closed_at is not None
@@ -75,7 +76,8 @@ def test_extensions_need_a_reason_and_a_later_date_and_the_person_is_told(demo):
     assert no_reason.status_code == 422
     earlier = post(dpo, f"/dpo/demandes/{request.id}/report",
                    {"new_due": (request.due_on - timedelta(days=1)).isoformat(), "reason": "x"}, page)
-    assert earlier.status_code == 422 and "La nouvelle échéance doit suivre l" in unescape(earlier.get_data(as_text=True))
+    assert earlier.status_code == 422
+    assert "La nouvelle échéance doit suivre l" in unescape(earlier.get_data(as_text=True))
     assert post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": later, "reason": "Archives papier à consulter"},
                 page).status_code == 302
     run_jobs(demo)
@@ -93,7 +95,8 @@ def test_the_queue_is_sorted_by_due_date_and_flags_overdue_requests(demo):
 
         late = open_request(account, "rectification")
         soon = open_request(account, "access")
-        DataRequest.update(due_on=to_paris(utcnow()).date() - timedelta(days=2)).where(DataRequest.id == late.id).execute()
+        overdue = to_paris(utcnow()).date() - timedelta(days=2)
+        DataRequest.update(due_on=overdue).where(DataRequest.id == late.id).execute()
     html = signed_in(demo, "dpo@petale.test").get("/dpo/demandes").get_data(as_text=True)
     assert html.index("rectification") < html.index("access")
     assert html.count("en retard") == 1

@@ -22,7 +22,8 @@ def idle(app, email="apprenant@petale.test", days=400):
 
     with app.app_context():
         account_id = account_id_for_email(email)
-        Account.update(last_login_at=datetime(2027, 12, 1) - timedelta(days=days)).where(Account.id == account_id).execute()
+        last_login = datetime(2027, 12, 1) - timedelta(days=days)
+        Account.update(last_login_at=last_login).where(Account.id == account_id).execute()
         return account_id
 
 

@@ -29,7 +29,8 @@ GUEST = (200, 302, 302, 302, 302)  # sign-in pages send a signed-in person home
 ACCESS = {
     "learning.catalogue_page": (PUBLIC, "GET"), "learning.course": (PUBLIC, "GET"),
     "certificates.verify_page": (PUBLIC, "GET"), "privacy.policy": (PUBLIC, "GET"),
-    "privacy.policy_version": (PUBLIC, "GET"), "site.healthz": (PUBLIC, "GET"), "site.ping": (PUBLIC, "GET"), "static": (PUBLIC, "GET"),
+    "privacy.policy_version": (PUBLIC, "GET"), "site.healthz": (PUBLIC, "GET"), "site.ping": (PUBLIC, "GET"),
+    "static": (PUBLIC, "GET"),
     "fingerprinted": (PUBLIC, "GET"),
     "accounts.signup_sent": (PUBLIC, "GET"),
     "accounts.login": (GUEST, "GET POST"), "accounts.signup": (GUEST, "GET POST"),
@@ -40,7 +41,7 @@ ACCESS = {
     "retention.keep": ((400, 400, 400, 400, 400), "GET POST"),
     "privacy.unsubscribe": ((400, 400, 400, 400, 400), "GET POST"),
     "local_provider.hosted_page": ((404, 404, 404, 404, 404), "GET"), "local_provider.pay": (PUBLIC, "POST"),
-    "payments.webhook": (PUBLIC, "POST"), "i18n.choose_language": (PUBLIC, "POST"),
+    "payments.webhook": (PUBLIC, "POST"), "accounts.choose_language": (PUBLIC, "POST"),
     "accounts.logout": (PUBLIC, "POST"),
     "accounts.confirmation_required": ((302, 302, 302, 302, 302), "GET POST"),  # everyone here is confirmed
     "privacy.center": (SIGNED, "GET"), "privacy.set_consent": (SIGNED, "POST"),

@@ -65,7 +65,8 @@ def test_duplicates_and_replays_credit_nothing(demo, video):
     with demo.app_context():
         assert tracking.credit_beat(account, video.id, view, 1, now=start + timedelta(seconds=30)) == 30
         assert tracking.credit_beat(account, video.id, view, 1, now=start + timedelta(seconds=31)) == 0
-        assert tracking.credit_beat(account, video.id, view, 1, now=start + timedelta(seconds=90)) == 0, "replayed later"
+        replayed = tracking.credit_beat(account, video.id, view, 1, now=start + timedelta(seconds=90))
+        assert replayed == 0, "replayed later"
     assert seconds(demo, video.id) - base == 30
 
 
@@ -178,9 +179,11 @@ def test_parallel_heartbeat_requests_lose_nothing(demo, video):
     def beat(view):
         client = demo.test_client()
         client.set_cookie("petale_session", cookie.value)
-        statuses.append(client.post(f"{page}/battement", data={"csrf_token": token, "view": view, "seq": "1"}).status_code)
+        statuses.append(client.post(f"{page}/battement",
+                                    data={"csrf_token": token, "view": view, "seq": "1"}).status_code)
         # The same beat again, as a flaky network would resend it.
-        statuses.append(client.post(f"{page}/battement", data={"csrf_token": token, "view": view, "seq": "1"}).status_code)
+        statuses.append(client.post(f"{page}/battement",
+                                    data={"csrf_token": token, "view": view, "seq": "1"}).status_code)
 
     threads = [threading.Thread(target=beat, args=(v,)) for v in views]
     for thread in threads:

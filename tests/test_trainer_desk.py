@@ -134,7 +134,7 @@ def test_answering_without_javascript_redirects_to_the_desk_with_its_filters(dem
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/formateur?module={colours.id}")
     page = unescape(trainer.get(response.headers["Location"]).get_data(as_text=True))
     assert "Réponse publiée : « Ruban ou raphia ? »" in page
-    assert 'id="q%d"' % thread.id not in page
+    assert f'id="q{thread.id}"' not in page
 
 
 def test_an_empty_answer_is_refused_in_words_and_nothing_is_written(demo):

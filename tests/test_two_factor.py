@@ -71,11 +71,12 @@ def test_a_stale_second_step_starts_over(demo):
 
 
 def test_sensitive_actions_ask_for_a_code(demo):
-    client, secret, codes = enable(demo)
+    client, _secret, codes = enable(demo)
     change = {"current_password": "petale-demo", "password": "un-nouveau-mot-de-passe",
               "password_confirm": "un-nouveau-mot-de-passe"}
     refused = submit(client, "/profil/securite/mot-de-passe", {**change, "code": "999999"}, page="/profil/securite")
-    assert refused.status_code == 422 and "double authentification incorrect" in unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 422
+    assert "double authentification incorrect" in unescape(refused.get_data(as_text=True))
     email = submit(client, "/profil/adresse", {"email": "nouvelle@example.org", "code": ""}, page="/profil")
     assert email.status_code == 422
     deletion = submit(client, "/mes-donnees/suppression", {"password": "petale-demo", "understood": "y",
@@ -87,7 +88,7 @@ def test_sensitive_actions_ask_for_a_code(demo):
 
 
 def test_turning_it_off_needs_the_password_and_a_code(demo):
-    client, secret, codes = enable(demo)
+    client, _secret, codes = enable(demo)
     no_code = submit(client, "/profil/securite/double-authentification/desactiver",
                      {"password": "petale-demo", "code": "000000"}, page="/profil/securite")
     assert no_code.status_code == 422 and "reste active" in unescape(no_code.get_data(as_text=True))

@@ -87,7 +87,8 @@ def test_an_htmx_change_returns_only_the_bouquet_fragment_under_14_kb(demo, lear
         add(learner, brief, choice=species, count=str(count), ring=str(ring))
     response = post(
         learner, f"/atelier/{brief.id}/ajouter",
-        {"choice": "pittosporum|#9DBF73", "count": "10", "length": "40", "ring": "2", "direction": "cw", "stripped": "y"},
+        {"choice": "pittosporum|#9DBF73", "count": "10", "length": "40", "ring": "2", "direction": "cw",
+         "stripped": "y"},
         f"/atelier/{brief.id}", **{"HX-Request": "true"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -172,7 +173,8 @@ def test_submitting_snapshots_the_bouquet_and_records_an_event(demo, learner, br
         submission = Submission.select().order_by(Submission.id.desc()).get()
         snapshot = json.loads(submission.snapshot)
         assert snapshot["evaluation"]["total"] == submission.total and len(snapshot["groups"]) == 2
-        event = LearningEvent.select().where(LearningEvent.verb == xapi.SUBMITTED).order_by(LearningEvent.id.desc()).get()
+        event = (LearningEvent.select().where(LearningEvent.verb == xapi.SUBMITTED)
+                 .order_by(LearningEvent.id.desc()).get())
         assert json.loads(event.result)["score"]["raw"] == submission.total
     detail = learner.get(response.headers["Location"]).get_data(as_text=True)
     assert "<svg" in detail and f"{submission.total} / 100" in detail

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -16,6 +17,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+
+from portal.accounts.models import LANGUAGES
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
@@ -149,7 +152,7 @@ class ProfileForm(FlaskForm):
         return valid
 
 
-def _code(label=_l("Code de double authentification")):
+def _code(label=_l("Code de double authentification")):  # noqa: B008 (a lazy string, translated when rendered)
     return StringField(label, filters=[strip], validators=[Length(max=20)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 20})
 
@@ -191,3 +194,14 @@ class LoginCodeForm(FlaskForm):
     code = StringField(_l("Code de l'application ou code de secours"), filters=[strip],
                        validators=[DataRequired(REQUIRED), Length(max=20)],
                        render_kw={"autocomplete": "one-time-code", "maxlength": 20, "autofocus": True})
+
+
+class LanguageForm(FlaskForm):
+    """The footer's language switch. Anything but a known language means French, the default."""
+
+    langue = StringField()
+    next = HiddenField()
+
+    @property
+    def language(self) -> str:
+        return self.langue.data if self.langue.data in LANGUAGES else "fr"

@@ -1,6 +1,8 @@
 """/profil: rectification of identity and preferences; /profil/adresse: changing the email address."""
 from __future__ import annotations
 
+import contextlib
+
 from flask import Blueprint, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -58,10 +60,9 @@ def change_email():
     if email_form.validate_on_submit() and not twofactor.step_up(current_user.id, email_form.code.data):
         email_form.code.errors.append(_("Code de double authentification incorrect."))
     elif email_form.validate_on_submit():
-        try:
+        # Same answer when EmailTaken: whether an address has an account is not for others to learn.
+        with contextlib.suppress(EmailTaken):
             service.request_email_change(current_user, email_form.email.data)
-        except EmailTaken:
-            pass  # same answer: whether an address has an account is not for others to learn
         flash(_("Un lien de confirmation vient d'être envoyé à la nouvelle adresse. L'ancienne reste active "
                 "jusqu'à la confirmation."), "success")
         return redirect(url_for("profile.edit"))

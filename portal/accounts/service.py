@@ -188,6 +188,11 @@ def update_profile(account: Account, *, full_name: str, phone: str, display_name
         vault.update_profile(account.id, vault.ProfileChange(full_name, phone, paper_documents, postal_address))
 
 
+def set_language(account_id: uuid.UUID, language: str) -> None:
+    with db.atomic():
+        Account.update(language=language).where(Account.id == account_id).execute()
+
+
 def request_email_change(account: Account, new_email: str) -> None:
     """The new address must be confirmed from its own mailbox before it replaces the old one."""
     vault.propose_email(account.id, new_email)

@@ -9,11 +9,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
+from portal import i18n
 from portal.accounts import service, tokens
 from portal.accounts.access import home_for
 from portal.accounts.forms import (
     ConfirmForm,
     ForgotPasswordForm,
+    LanguageForm,
     LoginCodeForm,
     LoginForm,
     ResetPasswordForm,
@@ -168,6 +170,19 @@ def logout():
     logout_user()
     flash(_("Vous êtes déconnecté."), "success")
     return redirect(url_for("learning.catalogue_page"))
+
+
+@bp.route("/langue", methods=["POST"])
+def choose_language():
+    """The footer's switch, signed in or not: the account keeps the choice, the cookie too (for the
+    pages before signing in)."""
+    form = LanguageForm()
+    form.validate()  # CSRFProtect has checked the token; a wrong language simply means French
+    if current_user.is_authenticated:
+        service.set_language(current_user.id, form.language)
+    response = redirect(safe_next(form.next.data) or url_for("learning.catalogue_page"))
+    response.set_cookie(i18n.COOKIE, form.language, max_age=365 * 86400, samesite="Lax", httponly=True)
+    return response
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])

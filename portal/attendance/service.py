@@ -77,7 +77,8 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
     ids = [lesson.id for lesson in lessons]
     since, until = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
     seconds = dict(TimeOnTask.select(TimeOnTask.lesson, peewee.fn.SUM(TimeOnTask.seconds))
-                   .where((TimeOnTask.account_id == me) & TimeOnTask.lesson.in_(ids) & TimeOnTask.day.between(start, end))
+                   .where((TimeOnTask.account_id == me) & TimeOnTask.lesson.in_(ids)
+                          & TimeOnTask.day.between(start, end))
                    .group_by(TimeOnTask.lesson).tuples())
     spans = {lesson: (first, last) for lesson, first, last in
              LearningEvent.select(LearningEvent.lesson, peewee.fn.MIN(LearningEvent.timestamp),
@@ -95,7 +96,8 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
     activities = [
         Activity(lesson.module.title, lesson.title, KIND_LABELS.get(lesson.kind, lesson.kind),
                  *spans.get(lesson.id, (None, None)),
-                 int(seconds.get(lesson.id) or 0), lesson.expected_minutes, scores.get(lesson.id), lesson.id in completed)
+                 int(seconds.get(lesson.id) or 0), lesson.expected_minutes, scores.get(lesson.id),
+                 lesson.id in completed)
         for lesson in lessons
     ]
     days = (TimeOnTask.select(TimeOnTask.day).distinct()

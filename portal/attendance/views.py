@@ -71,7 +71,8 @@ def _document(enrollment_id: int, kind: str):
     else:
         body = service.completion_certificate_pdf(
             statement, service.holder(enrollment, actor, "certificat de réalisation"), paris_today())
-    return Response(body, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
 
 
 @bp.route("/<int:enrollment_id>/releve.pdf")

@@ -28,7 +28,8 @@ class AddStemsForm(WorkshopForm):
     count = IntegerField(_l("Nombre de tiges"), default=3,
                          validators=[InputRequired(REQUIRED), NumberRange(1, 25, _l("Entre %(min)s et %(max)s."))])
     length = IntegerField(_l("Longueur coupée (cm)"), default=40,
-                          validators=[InputRequired(REQUIRED), NumberRange(10, 150, _l("Entre %(min)s et %(max)s cm."))])
+                          validators=[InputRequired(REQUIRED),
+                                      NumberRange(10, 150, _l("Entre %(min)s et %(max)s cm."))])
     ring = SelectField(_l("Placement"), choices=RINGS, default="1")
     direction = SelectField(_l("Sens de la spirale"), choices=DIRECTIONS, default="cw")
     stripped = BooleanField(_l("Effeuillée sous le liage"), default=True)
@@ -36,7 +37,8 @@ class AddStemsForm(WorkshopForm):
 
 class TieForm(WorkshopForm):
     tie_height = IntegerField(_l("Point de liage (cm depuis le pied)"),
-                              validators=[InputRequired(REQUIRED), NumberRange(5, 100, _l("Entre %(min)s et %(max)s cm."))])
+                              validators=[InputRequired(REQUIRED),
+                                          NumberRange(5, 100, _l("Entre %(min)s et %(max)s cm."))])
 
 
 class CommentForm(FlaskForm):

@@ -105,7 +105,7 @@ def add_group(account_id: uuid.UUID, brief: Brief, group: Group) -> None:
     if not 1 <= group.count <= MAX_GROUP:
         raise WorkshopRefused(_l("Ajoutez entre 1 et %(n)s tiges à la fois.", n=MAX_GROUP))
     draft = draft_for(account_id, brief)
-    _save(account_id, brief, groups_of(draft) + [group], draft.tie_height_cm)
+    _save(account_id, brief, [*groups_of(draft), group], draft.tie_height_cm)
 
 
 def remove_group(account_id: uuid.UUID, brief: Brief, index: int) -> None:

@@ -67,7 +67,8 @@ def after_lesson_completed(account_id: uuid.UUID, lesson: Lesson) -> None:
 
 
 def course_passed(account_id: uuid.UUID, course_id: int) -> bool:
-    lessons = list(Lesson.select(Lesson.id, Lesson.kind, Lesson.pass_mark).join(Module).where(Module.course == course_id))
+    lessons = list(Lesson.select(Lesson.id, Lesson.kind, Lesson.pass_mark).join(Module)
+                   .where(Module.course == course_id))
     if not lessons:
         return False
     ids = [lesson.id for lesson in lessons]
@@ -123,12 +124,12 @@ def issue(account_id: uuid.UUID, course_id: int, *, supersedes: Certificate | No
                 completed_on=paris_today(), hours=str(hours(seconds)),
                 results=json.dumps(_assessments(account_id, course_id), ensure_ascii=False))
             vault.record_certificate_holder(code, account_id)
-            if supersedes is not None:
-                if not Certificate.update(superseded_at=utcnow(), superseded_by=code).where(
-                        (Certificate.id == supersedes.id) & Certificate.superseded_at.is_null()).execute():
-                    raise CertificateRefused(_l("Cette attestation a déjà été remplacée."))
+            if supersedes is not None and not Certificate.update(superseded_at=utcnow(), superseded_by=code).where(
+                    (Certificate.id == supersedes.id) & Certificate.superseded_at.is_null()).execute():
+                raise CertificateRefused(_l("Cette attestation a déjà été remplacée."))
     except peewee.IntegrityError:
-        raise CertificateRefused(_l("Une attestation a déjà été délivrée pour cette version de la formation.")) from None
+        raise CertificateRefused(
+            _l("Une attestation a déjà été délivrée pour cette version de la formation.")) from None
     return certificate
 
 

@@ -60,10 +60,16 @@ STYLESHEET = "petale.css"
 SCRIPTS = ("vendor/htmx-2.0.11.min.js", "player.js")
 
 
+def inline_css() -> Markup:
+    """The stylesheet, inlined in every page: it fits the first round trip with the page."""
+    return Markup(inline_file(current_app, STYLESHEET)[0])
+
+
+def deferred_scripts() -> str:
+    return " ".join(asset(name) for name in SCRIPTS)
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals["asset"] = asset
-    app.jinja_env.globals["inline_css"] = lambda: Markup(inline_file(current_app, STYLESHEET)[0])
-    app.jinja_env.globals["deferred_scripts"] = lambda: " ".join(asset(name) for name in SCRIPTS)
 
     @app.route("/static/<fingerprint>/<path:filename>", endpoint="fingerprinted")
     def fingerprinted(fingerprint: str, filename: str):

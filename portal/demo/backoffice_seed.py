@@ -95,5 +95,6 @@ def _finished_learner(account_id, trainer, course: Course, today: date) -> Enrol
             _event(account_id, xapi.COMPLETED, lesson, course, when + timedelta(minutes=lesson.expected_minutes),
                    result={"completion": True})
             LessonProgress.create(account_id=account_id, lesson=lesson, completed_at=when, updated_at=when)
-            TimeOnTask.create(account_id=account_id, lesson=lesson, day=when.date(), seconds=lesson.expected_minutes * 58)
+            TimeOnTask.create(account_id=account_id, lesson=lesson, day=when.date(),
+                              seconds=lesson.expected_minutes * 58)
     return enrollment

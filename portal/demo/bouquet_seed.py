@@ -59,5 +59,7 @@ def seed_bouquets(today) -> None:
             (LearningEvent.account_id == learner) & (LearningEvent.verb == xapi.SUBMITTED)
             & (LearningEvent.timestamp > when)).execute()
         attempts.append(submission)
-    Comment.create(submission=attempts[0].id, trainer_id=trainer, created_at=datetime.combine(today - timedelta(days=5), time(9, 0)),
-                   body="Belle harmonie ! Attention au sens de la spirale sur les œillets, et travaille en nombre impair.")
+    Comment.create(submission=attempts[0].id, trainer_id=trainer,
+                   created_at=datetime.combine(today - timedelta(days=5), time(9, 0)),
+                   body="Belle harmonie ! Attention au sens de la spirale sur les œillets, "
+                        "et travaille en nombre impair.")

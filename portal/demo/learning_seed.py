@@ -45,7 +45,8 @@ def seed_learning(today: date) -> None:
     with db.atomic():
         fundamentals = _fundamentals()
         advanced = _advanced()
-        session_a = _session(fundamentals, "Session de printemps (A)", today - timedelta(days=21), trainer_a, [0, 7, 28])
+        session_a = _session(fundamentals, "Session de printemps (A)", today - timedelta(days=21), trainer_a,
+                             [0, 7, 28])
         session_b = _session(fundamentals, "Session d'été (B)", today - timedelta(days=6), trainer_b, [0, 14, 35])
         _session(advanced, "Perfectionnement — automne", today + timedelta(days=30), trainer_a, [0, 14])
         Enrollment.create(account_id=learner_a, session=session_a, funding="opco")
@@ -154,7 +155,8 @@ def _questions(quiz: Lesson) -> None:
         Choice.create(question=multiple, position=position, label=label, correct=correct)
     Question.create(
         lesson=quiz, position=3, kind="text", prompt="Comment appelle-t-on la coupe en biais d'une tige tendre ?",
-        explanation="On parle de coupe en sifflet (ou en biseau).", accepted_answers="sifflet\nen sifflet\nbiseau\nen biseau",
+        explanation="On parle de coupe en sifflet (ou en biseau).",
+        accepted_answers="sifflet\nen sifflet\nbiseau\nen biseau",
     )
 
 
@@ -179,14 +181,15 @@ def _advanced() -> Course:
 def _session(course: Course, title: str, start: date, trainer, release_offsets: list[int]) -> TrainingSession:
     session = TrainingSession.create(course=course, title=title, starts_on=start, ends_on=start + timedelta(days=90))
     modules = list(Module.select().where(Module.course == course).order_by(Module.position))
-    for module, offset in zip(modules, release_offsets):
+    for module, offset in zip(modules, release_offsets, strict=True):
         ModuleRelease.create(session=session, module=module, release_on=start + timedelta(days=offset))
     SessionTrainer.create(session=session, account_id=trainer)
     return session
 
 
 def _history(account_id, course: Course, today: date) -> None:
-    lessons = list(Lesson.select().join(Module).where(Module.course == course).order_by(Module.position, Lesson.position))
+    lessons = list(Lesson.select().join(Module).where(Module.course == course)
+                   .order_by(Module.position, Lesson.position))
     welcome, video, sheet, quiz = lessons[:4]
     days_ago = [12, 10, 8, 5, 3]
     for index, lesson in enumerate([welcome, video, sheet]):

@@ -76,12 +76,12 @@ class Document(FPDF):
 
     def rows(self, headers: list[str], rows: list[list], widths: list[int]) -> None:
         self.set_font("helvetica", "B", 8)
-        for header, width in zip(headers, widths):
+        for header, width in zip(headers, widths, strict=True):
             self.cell(width, 6, latin(header), border=1)
         self.ln()
         self.set_font("helvetica", "", 8)
         for row in rows:
-            for value, width in zip(row, widths):
+            for value, width in zip(row, widths, strict=True):
                 self.cell(width, 5.5, latin(value)[: int(width / 1.6)], border=1)
             self.ln()
 

@@ -36,7 +36,15 @@ SEARCH_LIMIT = 50
 
 # Written as they are compared: lower case, accents folded. SQLite would otherwise rank a question higher
 # for sharing "les" and "pour"; PostgreSQL's French configuration drops most of these on its own.
-STOPWORDS = frozenset(["les", "des", "une", "est", "pour", "dans", "que", "qui", "quoi", "avec", "pas", "sur", "par", "mais", "comment", "pourquoi", "quand", "quel", "quelle", "quels", "quelles", "elle", "elles", "ils", "nous", "vous", "leur", "leurs", "ces", "cet", "cette", "son", "sa", "ses", "mon", "mes", "ton", "tes", "notre", "votre", "nos", "vos", "aux", "tout", "tous", "toute", "toutes", "plus", "moins", "tres", "bien", "etre", "avoir", "fait", "faire", "peut", "peux", "puis", "sont", "ont", "etait", "aussi", "ainsi", "alors", "donc", "car", "comme", "ceci", "cela", "entre", "sans", "sous", "chez", "vers", "depuis", "pendant", "avant", "apres", "encore", "deja", "meme", "autre", "autres", "faut", "doit", "dois", "bonjour", "merci", "question", "questions", "svp", "oui", "non", "ici"])
+STOPWORDS = frozenset([
+    "les", "des", "une", "est", "pour", "dans", "que", "qui", "quoi", "avec", "pas", "sur", "par", "mais", "comment",
+    "pourquoi", "quand", "quel", "quelle", "quels", "quelles", "elle", "elles", "ils", "nous", "vous", "leur", "leurs",
+    "ces", "cet", "cette", "son", "sa", "ses", "mon", "mes", "ton", "tes", "notre", "votre", "nos", "vos", "aux",
+    "tout", "tous", "toute", "toutes", "plus", "moins", "tres", "bien", "etre", "avoir", "fait", "faire", "peut",
+    "peux", "puis", "sont", "ont", "etait", "aussi", "ainsi", "alors", "donc", "car", "comme", "ceci", "cela", "entre",
+    "sans", "sous", "chez", "vers", "depuis", "pendant", "avant", "apres", "encore", "deja", "meme", "autre", "autres",
+    "faut", "doit", "dois", "bonjour", "merci", "question", "questions", "svp", "oui", "non", "ici",
+])
 
 _WORD = re.compile(r"[^\W_]+")
 

@@ -59,7 +59,8 @@ def _module_page(module: Module, form: AskForm, *, error: str | None = None, fou
     lesson = service.lesson_of(module, form.lesson_id)
     return render_template("forum/module.html", module=module, threads=threads, total=total, page=page,
                            per_page=service.THREADS_PER_PAGE, form=form, error=error, found=found,
-                           lesson_title=lesson.title if lesson else None, references=similar.module_references(module.id)), status
+                           lesson_title=lesson.title if lesson else None,
+                           references=similar.module_references(module.id)), status
 
 
 @bp.route("/module/<int:module_id>")

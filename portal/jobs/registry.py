@@ -1,6 +1,7 @@
 """Functions allowed to run as jobs, by dotted name: a row can only name one of these."""
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Callable
 
@@ -20,10 +21,8 @@ def resolve(name: str) -> Callable:
     if name not in _REGISTRY:
         # The module may simply not be imported yet in this process (a fresh RQ worker).
         module, _, _attr = name.rpartition(".")
-        try:
+        with contextlib.suppress(ImportError):
             importlib.import_module(module)
-        except ImportError:
-            pass
     try:
         return _REGISTRY[name]
     except KeyError:

@@ -47,7 +47,8 @@ def save_course(course_id: int | None, data: dict) -> Course:
             before = Course.get_or_none(Course.id == course_id)
             if before is None:
                 raise LookupError(course_id)
-            if before.objectives != values["objectives"] or Decimal(before.duration_hours) != Decimal(values["duration_hours"]):
+            if (before.objectives != values["objectives"]
+                    or Decimal(before.duration_hours) != Decimal(values["duration_hours"])):
                 values["version"] = before.version + 1  # what a certificate attests has changed
             Course.update(**values).where(Course.id == course_id).execute()
             return Course.get_by_id(course_id)
@@ -105,7 +106,8 @@ def save_question(
         raise Invalid(_l("Seule une leçon de type quiz a des questions."))
     with db.atomic():
         if question_id is None:
-            position = (Question.select(peewee.fn.MAX(Question.position)).where(Question.lesson == lesson).scalar() or 0) + 1
+            last_position = Question.select(peewee.fn.MAX(Question.position)).where(Question.lesson == lesson).scalar()
+            position = (last_position or 0) + 1
             question = Question.create(lesson=lesson, position=position, kind=kind, prompt=prompt,
                                        explanation=explanation or "", accepted_answers=accepted_answers or "")
         else:

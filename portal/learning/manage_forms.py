@@ -30,7 +30,8 @@ QUESTION_KIND_CHOICES = [
     SelectChoice("single", _l("Choix unique")), SelectChoice("multiple", _l("Choix multiple")),
     SelectChoice("text", _l("Réponse courte")),
 ]
-MEDIA_PATH = Regexp(r"^(?!.*\.\.)[A-Za-z0-9._/-]*$", message=_l("Chemin relatif : lettres, chiffres, « . », « _ », « - » et « / »."))
+MEDIA_PATH = Regexp(r"^(?!.*\.\.)[A-Za-z0-9._/-]*$",
+                    message=_l("Chemin relatif : lettres, chiffres, « . », « _ », « - » et « / »."))
 
 
 def _text(label, max_length, required=True, **kwargs):
@@ -52,7 +53,8 @@ def _media_path(label):
 
 class CourseForm(FlaskForm):
     title = _text(_l("Intitulé"), 160)
-    slug = _text(_l("Adresse (slug)"), 80, description=_l("Minuscules, chiffres et tirets : l'adresse de la page sera /cours/mon-intitule."))
+    slug = _text(_l("Adresse (slug)"), 80,
+                 description=_l("Minuscules, chiffres et tirets : l'adresse de la page sera /cours/mon-intitule."))
     objectives = _long_text(_l("Objectifs (Markdown)"), 5000, required=True)
     description = _long_text(_l("Présentation (Markdown)"))
     prerequisites = _long_text(_l("Prérequis (Markdown)"), 2000)

@@ -18,6 +18,8 @@ from flask import current_app, render_template
 
 from portal.i18n import language
 from portal.jobs import enqueue, job
+from portal.links import external_url
+from portal.privacy.standing import marketing_allowed, unsubscribe_token
 from portal.timeutil import utcnow
 
 ABOUT_HEADER = "X-Petale-Concerne"
@@ -71,14 +73,6 @@ def send_once_many(template: str, items: list[tuple[str, uuid.UUID, dict]]) -> i
     return len(fresh)
 
 
-def marketing_allowed(account_id: uuid.UUID) -> bool:
-    """Only with explicit consent, and never while processing is restricted; operational mail never asks."""
-    from portal.privacy.consent import granted
-    from portal.privacy.restriction import is_restricted
-
-    return granted(account_id) and not is_restricted(account_id)
-
-
 @job
 def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
     from portal.accounts.models import Account
@@ -123,9 +117,6 @@ def about_tag(account_id: uuid.UUID | str) -> str:
 
 def unsubscribe_headers(account_id: uuid.UUID) -> dict[str, str]:
     """RFC 8058 one-click unsubscribe: the link works logged out, and mail clients may POST it."""
-    from portal.links import external_url
-    from portal.privacy.consent import unsubscribe_token
-
     url = external_url("privacy.unsubscribe", token=unsubscribe_token(account_id))
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 

@@ -78,12 +78,11 @@ def webhook_body(payment: LocalProviderPayment, last4: str, event_id: str) -> by
 @job
 def send_webhook(token: str, last4: str, event_id: str) -> None:
     """POST the signed event to the portal's webhook over HTTP, as a provider would; retried on failure."""
-    from portal.payments.service import webhook_secret
 
     payment = LocalProviderPayment.get_by_id(token)
     body = webhook_body(payment, last4, event_id)
     url = current_app.config.get("PAYMENT_WEBHOOK_URL") or external_url("payments.webhook")
     request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": "application/json", signature.HEADER: signature.sign(body, webhook_secret())})
+        "Content-Type": "application/json", signature.HEADER: signature.sign(body, signature.webhook_secret())})
     with urllib.request.urlopen(request, timeout=15) as response:
         response.read()

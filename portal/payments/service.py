@@ -6,15 +6,12 @@ minutes and an event id never seen before; anything else is refused and changes 
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import secrets
 import uuid
 from datetime import datetime
 
 import peewee
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal import db
@@ -22,6 +19,7 @@ from portal.invoicing.models import Invoice
 from portal.links import external_url
 from portal.payments import signature
 from portal.payments.models import Checkout, WebhookEvent
+from portal.payments.provider import provider
 from portal.timeutil import utcnow
 from portal.vault import service as vault
 
@@ -30,18 +28,8 @@ class PaymentRefused(Exception):
     pass
 
 
-def webhook_secret() -> str:
-    configured = current_app.config.get("PAYMENT_WEBHOOK_SECRET")
-    if configured:
-        return configured
-    # The local test provider shares a secret derived from SECRET_KEY; a real provider gives its own.
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"petale-payment-webhook", hashlib.sha256).hexdigest()
-
-
 def start_checkout(invoice_number: str, account_id: uuid.UUID) -> str:
     """Returns the provider's hosted page to send the learner to."""
-    from portal.payments.provider import provider
-
     invoice = Invoice.get_or_none((Invoice.number == invoice_number) & (Invoice.account_id == account_id)
                                   & (Invoice.payer_type == "learner") & (Invoice.kind == "invoice"))
     if invoice is None:
@@ -61,7 +49,7 @@ def start_checkout(invoice_number: str, account_id: uuid.UUID) -> str:
 def handle_webhook(body: bytes, header: str | None, now: float | None = None) -> str:
     """Verify and apply one webhook; returns the event id. Raises PaymentRefused with the reason."""
     try:
-        signature.check(body, header, webhook_secret(), now)
+        signature.check(body, header, signature.webhook_secret(), now)
     except signature.BadSignature as bad:
         raise PaymentRefused(str(bad)) from None
     try:

@@ -6,12 +6,23 @@ import hashlib
 import hmac
 import time
 
+from flask import current_app
+
 HEADER = "Petale-Signature"
 TOLERANCE_SECONDS = 300
 
 
 class BadSignature(Exception):
     pass
+
+
+def webhook_secret() -> str:
+    """PAYMENT_WEBHOOK_SECRET; the local test provider shares one derived from SECRET_KEY, a real
+    provider gives its own."""
+    configured = current_app.config.get("PAYMENT_WEBHOOK_SECRET")
+    if configured:
+        return configured
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"petale-payment-webhook", hashlib.sha256).hexdigest()
 
 
 def sign(body: bytes, secret: str, timestamp: int | None = None) -> str:

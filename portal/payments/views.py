@@ -6,9 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import csrf
 from portal.accounts.access import roles_required
 from portal.errors import render_error
+from portal.extensions import csrf
 from portal.payments import provider as local
 from portal.payments import service
 from portal.payments.models import LocalProviderPayment

@@ -30,7 +30,7 @@ from portal.learning.models import (
 from portal.links import external_url
 from portal.personalisation.models import ResourceMail, Suggestion
 from portal.prepared import Prepared, Slot
-from portal.privacy.restriction import is_restricted
+from portal.privacy.standing import is_restricted
 from portal.timeutil import utcnow
 
 QUIZ_THRESHOLD = 85  # percent
@@ -71,7 +71,8 @@ def module_done_well(account_id: uuid.UUID, module: Module) -> bool:
     quizzes = [lesson.id for lesson in lessons if lesson.kind == "quiz"]
     if not quizzes or not lesson_ids:
         return False
-    done = LessonProgress.select().where((LessonProgress.account_id == account_id) & LessonProgress.lesson.in_(lesson_ids)
+    done = LessonProgress.select().where((LessonProgress.account_id == account_id)
+                                         & LessonProgress.lesson.in_(lesson_ids)
                                          & LessonProgress.completed_at.is_null(False)).count()
     if done < len(lesson_ids):
         return False

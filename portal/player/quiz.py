@@ -97,7 +97,8 @@ def _grade_one(question: Question, given: list[str]) -> QuestionResult:
 
 
 def attempts_used(account_id: uuid.UUID, lesson_id: int) -> int:
-    return QuizAttempt.select().where((QuizAttempt.account_id == account_id) & (QuizAttempt.lesson == lesson_id)).count()
+    return QuizAttempt.select().where((QuizAttempt.account_id == account_id)
+                                      & (QuizAttempt.lesson == lesson_id)).count()
 
 
 @dataclass(frozen=True)

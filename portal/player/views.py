@@ -36,7 +36,8 @@ def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=2
     lesson = opened.lesson
     previous, following = opened.outline.around(lesson.id)
     questions = quiz.load_questions(lesson.id) if lesson.kind == "quiz" else []
-    briefs = list(Brief.select().where(Brief.lesson == lesson.id).order_by(Brief.id)) if lesson.kind == "bouquet" else []
+    briefs = (list(Brief.select().where(Brief.lesson == lesson.id).order_by(Brief.id))
+              if lesson.kind == "bouquet" else [])
     standing = quiz.state_of(current_user.id, lesson) if lesson.kind == "quiz" and opened.tracked else None
     if standing is not None and graded is None and quiz_error is None:
         shown = quiz.shown_attempt(current_user.id, lesson.id, _attempt_named())

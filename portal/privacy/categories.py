@@ -36,9 +36,9 @@ CATEGORIES: tuple[Category, ...] = (
              _l("Évaluer vos exercices pratiques et permettre les commentaires des formateurs."),
              CONTRACT, BY_KEY["pedagogical"]),
     Category("personalisation", _l("Personnalisation du parcours"),
-             _l("Vous suggérer un module avancé quand vous réussissez un module vite et avec %(score)s %% ou plus aux quiz ; "
-                "vous envoyer des ressources après trois échecs sur un même thème (une fois par semaine au plus). "
-                "Rien de tout cela pendant une limitation du traitement.", score=85),
+             _l("Vous suggérer un module avancé quand vous réussissez un module vite et avec %(score)s %% "
+                "ou plus aux quiz ; vous envoyer des ressources après trois échecs sur un même thème "
+                "(une fois par semaine au plus). Rien de tout cela pendant une limitation du traitement.", score=85),
              INTEREST, BY_KEY["pedagogical"]),
     Category("administrative", _l("Dossier administratif : inscriptions, financement, factures, attestations"),
              _l("Répondre aux financeurs et aux obligations fiscales et réglementaires."), LEGAL, BY_KEY["contracts"]),

@@ -123,9 +123,9 @@ def _archive_certificates(account_id: uuid.UUID, full_name: str) -> None:
     with archive_db.atomic():
         for c in Certificate.select(Certificate, Course, TrainingSession).join(Course).switch(Certificate).join(
                 TrainingSession).where(Certificate.account_id == account_id):
-            payload = {"code": c.code, "holder": vault.certificate_holder(c.code) or full_name, "course": c.course.title,
-                       "course_version": c.course_version, "version": c.version, "issued_at": c.issued_at.isoformat(),
-                       "hours": c.hours, "results": json.loads(c.results),
+            payload = {"code": c.code, "holder": vault.certificate_holder(c.code) or full_name,
+                       "course": c.course.title, "course_version": c.course_version, "version": c.version,
+                       "issued_at": c.issued_at.isoformat(), "hours": c.hours, "results": json.loads(c.results),
                        "superseded_by": c.superseded_by}
             ArchivedRecord.insert(account_id=account_id, kind="certificate", reference=c.code,
                                   payload=json.dumps(payload, ensure_ascii=False),
@@ -176,8 +176,8 @@ def _erase_main_zone(account_id: uuid.UUID) -> None:
     # Archived above; the file rows would otherwise hold the enrolments back.
     FundingFile.delete().where(FundingFile.enrollment.in_(
         Enrollment.select(Enrollment.id).where(Enrollment.account_id == account_id))).execute()
-    for model in (ReplyAddress, ConsentEvent, PolicyAcknowledgement, DropoutNudge, Suggestion, ResourceMail, SecurityEvent, Draft,
-                  QuizAttempt, TimeOnTask, ViewBeat, LessonProgress, LearningEvent, Enrollment):
+    for model in (ReplyAddress, ConsentEvent, PolicyAcknowledgement, DropoutNudge, Suggestion, ResourceMail,
+                  SecurityEvent, Draft, QuizAttempt, TimeOnTask, ViewBeat, LessonProgress, LearningEvent, Enrollment):
         model.delete().where(model.account_id == account_id).execute()
     Submission.delete().where(Submission.account_id == account_id).execute()
     # Job rows may carry links and titles written for this person.

@@ -39,17 +39,22 @@ from portal.timeutil import utcnow
 from portal.vault.service import own_identity
 
 KEEP = timedelta(days=7)
+# A second ask within this time of the first is the same request (a double click the job outran).
+SAME_REQUEST = timedelta(minutes=1)
 SCHEMA_VERSION = "1.0"
 BATCH = 2000
 
 
 def request_export(account_id: uuid.UUID) -> Export:
-    """One export at a time: asking again while one is being built (a double click, a second tab)
-    gives that one, with no second request in the register."""
+    """One export at a time: asking again while one is being built, or just after it was (a double
+    click, a second tab, the job quicker than the second click), gives that one, with no second request
+    in the register."""
     with db.atomic():
         db.person_lock(account_id, "export")
-        building = (Export.select().where((Export.account_id == account_id) & (Export.status == "pending"))
-                    .order_by(Export.id.desc()).first())
+        building = (Export.select().where((Export.account_id == account_id) & (
+            (Export.status == "pending")
+            | ((Export.status == "ready") & (Export.created_at > utcnow() - SAME_REQUEST)))
+        ).order_by(Export.id.desc()).first())
         if building is not None:
             return building
         request = open_request(account_id, "portability")
@@ -133,8 +138,8 @@ def data_document(account: Account) -> dict:
                         .where(Suggestion.account_id == me)],
         "resource_mails": [{"theme": r.theme, "failures": r.failures, "sent_at": r.sent_at.isoformat()}
                            for r in ResourceMail.select().where(ResourceMail.account_id == me)],
-        "dropout_nudges": [{"course": n.enrollment.session.course.title, "last_activity_at": n.last_activity_at.isoformat(),
-                            "sent_on": n.sent_on.isoformat()}
+        "dropout_nudges": [{"course": n.enrollment.session.course.title,
+                            "last_activity_at": n.last_activity_at.isoformat(), "sent_on": n.sent_on.isoformat()}
                            for n in DropoutNudge.select(DropoutNudge, Enrollment, TrainingSession, Course)
                            .join(Enrollment).join(TrainingSession).join(Course).where(DropoutNudge.account_id == me)],
         "consents": [{"purpose": c.purpose, "granted": c.granted, "policy_version": c.policy_version,
@@ -158,7 +163,8 @@ def _write_statements(account: Account, stream) -> None:
     first = True
     last_id = 0
     while True:
-        rows = list(LearningEvent.select().where((LearningEvent.account_id == account.id) & (LearningEvent.id > last_id))
+        rows = list(LearningEvent.select()
+                    .where((LearningEvent.account_id == account.id) & (LearningEvent.id > last_id))
                     .order_by(LearningEvent.id).limit(BATCH))
         if not rows:
             break

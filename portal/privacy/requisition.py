@@ -29,7 +29,8 @@ class RequisitionRefused(Exception):
     pass
 
 
-def answer(authority: str, reference: str, email: str, fields: list[str], actor: audit.Actor) -> tuple[JudicialRequest, dict]:
+def answer(authority: str, reference: str, email: str, fields: list[str],
+           actor: audit.Actor) -> tuple[JudicialRequest, dict]:
     authority, reference = (authority or "").strip(), (reference or "").strip()
     if not authority or len(authority) > 200 or not reference or len(reference) > 100:
         raise RequisitionRefused(_l("Indiquez l'autorité requérante et la référence de sa demande."))

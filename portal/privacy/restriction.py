@@ -16,16 +16,6 @@ class RestrictionRefused(Exception):
     pass
 
 
-def is_restricted(account_id: uuid.UUID) -> bool:
-    return Account.select().where((Account.id == account_id) & Account.restricted_at.is_null(False)).exists()
-
-
-def unrestricted(query, account_field):
-    """Filter for personalisation, marketing and statistics: restricted accounts are left out."""
-    restricted = Account.select(Account.id).where(Account.restricted_at.is_null(False))
-    return query.where(account_field.not_in(restricted))
-
-
 def restrict(account_id: uuid.UUID, channel: str = "espace") -> DataRequest:
     with db.atomic():
         request = open_request(account_id, "restriction", channel)
@@ -43,6 +33,7 @@ def lift(account_id: uuid.UUID, reason: str) -> None:
                 (Account.id == account_id) & Account.restricted_at.is_null(False)).execute():
             raise RestrictionRefused(_l("Ce compte n'est pas limité."))
         for request in DataRequest.select().where((DataRequest.account_id == account_id)
-                                                  & (DataRequest.kind == "restriction") & DataRequest.closed_at.is_null()):
+                                                  & (DataRequest.kind == "restriction")
+                                                  & DataRequest.closed_at.is_null()):
             close_request(request, f"Limitation levée : {reason}")
         mail.send(account_id, "restriction_lifted", reason=reason)

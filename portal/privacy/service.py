@@ -19,7 +19,7 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.personalisation.models import ResourceMail, Suggestion
-from portal.privacy import consent
+from portal.privacy import standing
 from portal.reminders.models import DropoutNudge
 from portal.security.models import SecurityEvent
 from portal.vault.service import own_identity
@@ -45,11 +45,13 @@ def holdings(account: Account) -> dict[str, list[tuple[str, str]]]:
         "account": [
             (str(_l("Nom affiché sur le forum")), account.display_name), (str(_l("Langue")), account.language),
             (str(_l("Compte créé le")), account.created_at.strftime("%d/%m/%Y")),
-            (str(_l("Dernière connexion")), account.last_login_at.strftime("%d/%m/%Y") if account.last_login_at else "—"),
+            (str(_l("Dernière connexion")),
+             account.last_login_at.strftime("%d/%m/%Y") if account.last_login_at else "—"),
             (str(_l("Mot de passe")), str(_l("haché (argon2id), illisible même pour nous"))),
         ],
         "history": [
-            (str(_l("Événements d'apprentissage")), str(LearningEvent.select().where(LearningEvent.account_id == me).count())),
+            (str(_l("Événements d'apprentissage")),
+             str(LearningEvent.select().where(LearningEvent.account_id == me).count())),
             (str(_l("Leçons terminées")), str(LessonProgress.select().where(
                 (LessonProgress.account_id == me) & LessonProgress.completed_at.is_null(False)).count())),
             (str(_l("Tentatives de quiz")), str(QuizAttempt.select().where(QuizAttempt.account_id == me).count())),
@@ -65,7 +67,8 @@ def holdings(account: Account) -> dict[str, list[tuple[str, str]]]:
         ],
         "personalisation": [
             (str(_l("Suggestions de modules")), str(Suggestion.select().where(Suggestion.account_id == me).count())),
-            (str(_l("Courriels de ressources")), str(ResourceMail.select().where(ResourceMail.account_id == me).count())),
+            (str(_l("Courriels de ressources")),
+             str(ResourceMail.select().where(ResourceMail.account_id == me).count())),
             (str(_l("Relances d'assiduité")), str(DropoutNudge.select().where(DropoutNudge.account_id == me).count())),
         ],
         "administrative": [
@@ -73,7 +76,7 @@ def holdings(account: Account) -> dict[str, list[tuple[str, str]]]:
         ],
         "consents": [
             (str(_l("Nouveautés (formations, événements)")),
-             str(_l("acceptées")) if consent.granted(me) else str(_l("refusées"))),
+             str(_l("acceptées")) if standing.granted(me) else str(_l("refusées"))),
         ],
         "requests": [],
         "security": [

@@ -16,12 +16,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from portal import csrf
 from portal.accounts.access import roles_required
 from portal.errors import render_error
+from portal.extensions import csrf
 from portal.fragments import render_page_or_block, vary_on_htmx
 from portal.links import safe_next
-from portal.privacy import consent, erasure, export, restriction, service, versions
+from portal.privacy import consent, erasure, export, restriction, service, standing, versions
 from portal.privacy import policy as policy_text
 from portal.privacy.categories import CATEGORIES
 from portal.privacy.forms import DeleteAccountForm, HideNoticeForm
@@ -82,7 +82,7 @@ def hide_restriction_notice():
 @roles_required()
 def center():
     return render_template("privacy/center.html", categories=CATEGORIES, held=service.holdings(current_user),
-                           marketing=consent.granted(current_user.id), history=consent.history(current_user.id))
+                           marketing=standing.granted(current_user.id), history=consent.history(current_user.id))
 
 
 @bp.route("/mes-donnees/consentement", methods=["POST"])
@@ -158,11 +158,12 @@ def delete_account():
 @bp.route("/desinscription/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no session; the token is the key
 def unsubscribe(token: str):
-    account_id = consent.account_for_unsubscribe(token)
+    account_id = standing.account_for_unsubscribe(token)
     if account_id is None or service.account_of(account_id) is None:
         return render_error(400, _("Ce lien de désinscription n'est pas valide."))
     if request.method == "POST":
-        source = consent.SOURCE_ONE_CLICK if request.form.get("List-Unsubscribe") == "One-Click" else consent.SOURCE_LINK
+        one_click = request.form.get("List-Unsubscribe") == "One-Click"
+        source = consent.SOURCE_ONE_CLICK if one_click else consent.SOURCE_LINK
         consent.record(account_id, False, source)
         return render_template("privacy/unsubscribed.html")
     return render_template("privacy/unsubscribe.html", token=token)

@@ -20,7 +20,7 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.links import external_url
-from portal.privacy.restriction import unrestricted
+from portal.privacy.standing import unrestricted
 from portal.reminders.models import CourseUpdate, DropoutNudge
 from portal.timeutil import paris_today, utcnow
 
@@ -135,7 +135,8 @@ def inactivity_nudges(today: date) -> int:
              .join(TrainingSession).join(Course)
              .switch(Enrollment)
              .join(LearningEvent, peewee.JOIN.LEFT_OUTER, on=(
-                 (LearningEvent.account_id == Enrollment.account_id) & (LearningEvent.course == TrainingSession.course)))
+                 (LearningEvent.account_id == Enrollment.account_id)
+                 & (LearningEvent.course == TrainingSession.course)))
              .where((Enrollment.status == "active") & (TrainingSession.starts_on <= today)
                     & (TrainingSession.ends_on >= today) & (Enrollment.enrolled_at < cutoff))
              .group_by(Enrollment.id, Enrollment.account_id, Enrollment.enrolled_at, Course.title)

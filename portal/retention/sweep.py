@@ -3,6 +3,7 @@ two months, purge archive records past their date. Set-based, idempotent, resuma
 """
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -38,7 +39,8 @@ class SweepReport:
 
 
 def sweep(as_of: date) -> SweepReport:
-    last = RetentionRun.select(peewee.fn.MAX(RetentionRun.as_of)).where(RetentionRun.finished_at.is_null(False)).scalar()
+    last = (RetentionRun.select(peewee.fn.MAX(RetentionRun.as_of))
+            .where(RetentionRun.finished_at.is_null(False)).scalar())
     if last is not None and as_of < last:
         raise SweepRefused(_l("Un balayage a déjà été fait au %(d)s : une date antérieure n'est pas possible.",
                               d=last.strftime("%d/%m/%Y")))
@@ -123,7 +125,5 @@ def keep_account(token: str) -> Account:
 
 @job
 def daily_sweep() -> None:
-    try:
+    with contextlib.suppress(SweepRefused):  # a drill already swept a later date
         sweep(paris_today())
-    except SweepRefused:
-        pass  # a drill already swept a later date

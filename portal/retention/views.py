@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
-from portal import csrf
 from portal.errors import render_error
+from portal.extensions import csrf
 from portal.retention import sweep
 
 bp = Blueprint("retention", __name__)

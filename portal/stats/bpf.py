@@ -22,7 +22,7 @@ from portal.certificates.models import Certificate
 from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
 from portal.learning.models import Course, Enrollment, Lesson, Module, TimeOnTask, TrainingSession
-from portal.privacy.restriction import unrestricted
+from portal.privacy.standing import unrestricted
 from portal.vault.service import professional_statuses
 
 SMALL_CELL = 3
@@ -37,7 +37,8 @@ TRAINEE_TYPES = {
 OTHER_TYPE = "F-1 e. Autres stagiaires"
 FUNDERS = {"opco": "OPCO", "france_travail": "France Travail", "employer": "Employeur (plan de développement)",
            "cpf": "CPF", "self": "Particulier (financement personnel)", "region": "Région", "other": "Autre"}
-INCOME = {"learner": "C. Particuliers à leurs propres frais", "employer": "C. Entreprises pour la formation de leurs salariés",
+INCOME = {"learner": "C. Particuliers à leurs propres frais",
+          "employer": "C. Entreprises pour la formation de leurs salariés",
           "funder": "C. Organismes financeurs (OPCO, France Travail, régions…)"}
 
 
@@ -96,7 +97,8 @@ def report(year: int) -> Report:
     enrollments = list(unrestricted(
         Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
         .where((TrainingSession.starts_on <= end) & (TrainingSession.ends_on >= start)), Enrollment.account_id))
-    files = {f.enrollment_id: f.funder_type for f in FundingFile.select(FundingFile.enrollment, FundingFile.funder_type)}
+    files = {f.enrollment_id: f.funder_type
+             for f in FundingFile.select(FundingFile.enrollment, FundingFile.funder_type)}
     statuses = professional_statuses(list({e.account_id for e in enrollments}))
     groups: dict[tuple[str, str], dict[uuid.UUID, int]] = defaultdict(dict)
     for e in enrollments:

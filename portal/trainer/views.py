@@ -107,7 +107,8 @@ def preferences():
 @bp.route("/consignes/<int:lesson_id>", methods=["GET", "POST"])
 @roles_required("trainer")
 def briefs(lesson_id: int):
-    lesson = next((l for l in bouquets.trainer_lessons(current_user.id) if l.id == lesson_id), None)
+    lessons = bouquets.trainer_lessons(current_user.id)
+    lesson = next((candidate for candidate in lessons if candidate.id == lesson_id), None)
     if lesson is None:
         abort(404)
     form = BriefForm()

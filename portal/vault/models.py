@@ -61,7 +61,8 @@ class FundingIdentity(VaultModel):
     """What a funding file needs to know about the person: professional status and employer."""
 
     account_id = peewee.UUIDField(primary_key=True)
-    professional_status = peewee.CharField(max_length=24)  # salarie, demandeur_emploi, independant, particulier, apprenti
+    # salarie, demandeur_emploi, independant, particulier, apprenti
+    professional_status = peewee.CharField(max_length=24)
     employer = peewee.CharField(max_length=160, null=True)
     updated_at = peewee.DateTimeField(default=utcnow)
 

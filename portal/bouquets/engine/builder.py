@@ -28,7 +28,7 @@ def place(groups: list[Group], catalogue: Catalogue | None = None) -> tuple[Stem
     stems: list[Stem] = []
     groups_in_ring: dict[int, int] = {}
     for group in groups:
-        species = catalogue[group.species_id] if group.species_id in catalogue else None
+        species = catalogue.by_id.get(group.species_id)
         head = species.typical_head_cm if species else 1.0
         index = groups_in_ring.get(group.ring, 0)
         groups_in_ring[group.ring] = index + 1

@@ -102,7 +102,8 @@ def dome_shape(ctx: Context) -> CriterionResult:
     if ctx.bouquet.style == "structure":
         ratio = h / w
         target = ctx.config.dome_structured
-        score = 1.0 if abs(ratio - target) <= 0.15 else ctx.config.acceptable_score if abs(ratio - target) <= 0.35 else 0.0
+        gap = abs(ratio - target)
+        score = 1.0 if gap <= 0.15 else ctx.config.acceptable_score if gap <= 0.35 else 0.0
         measure = measured("height_width", ratio=ratio)
     else:
         ratio = w / h
@@ -128,7 +129,8 @@ def focal_point(ctx: Context) -> CriterionResult:
     if len(focal) >= 2 and not central:
         return CriterionResult("F1", 0.0, measured("focal_scattered", n=len(focal)), (say("focal"),))
     masses = [h.stem.head_diam_cm for h in ctx.heads if ctx.role(h) == "masse"]
-    big_enough = not masses or min(h.stem.head_diam_cm for h in focal) >= ctx.config.focal_head_ratio * statistics.median(masses)
+    big_enough = (not masses
+                  or min(h.stem.head_diam_cm for h in focal) >= ctx.config.focal_head_ratio * statistics.median(masses))
     first = min(h.stem.insert_order for h in ctx.heads) in {h.stem.insert_order for h in focal}
     if len(focal) in (1, 3) and central and big_enough and first:
         return CriterionResult("F1", 1.0, measured("focal_centre", n=len(focal)))
@@ -198,8 +200,8 @@ def visual_weight(head: Head) -> float:
 def balance(ctx: Context) -> CriterionResult:
     weights = [visual_weight(h) for h in ctx.heads]
     total = sum(weights)
-    cx = sum(w * h.x for w, h in zip(weights, ctx.heads)) / total
-    cy = sum(w * h.y for w, h in zip(weights, ctx.heads)) / total
+    cx = sum(w * h.x for w, h in zip(weights, ctx.heads, strict=True)) / total
+    cy = sum(w * h.y for w, h in zip(weights, ctx.heads, strict=True)) / total
     offset = math.hypot(cx, cy) / ctx.radius
     score = 1.0 if offset < ctx.config.balance_good else ctx.config.acceptable_score \
         if offset < ctx.config.balance_acceptable else 0.0

@@ -52,7 +52,8 @@ def evaluate(bouquet: Bouquet, catalogue: Catalogue | None = None, config: Engin
 
 
 def _total(results: tuple[criteria.CriterionResult, ...], config: EngineConfig) -> int:
-    applicable = [(config.weights[r.code], r.score) for r in results if r.code in config.weights and r.score is not None]
+    applicable = [(config.weights[r.code], r.score) for r in results
+                  if r.code in config.weights and r.score is not None]
     possible = sum(w for w, _ in applicable)
     main = 100 * sum(w * s for w, s in applicable) / possible if possible else 0.0
     bonus = sum(config.bonus_weights[r.code] * (r.score or 0) for r in results if r.code in config.bonus_weights)

@@ -7,9 +7,10 @@ translation catalogue without translating them here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 
-def N_(text: str) -> str:
+def N_(text: str) -> str:  # noqa: N802 (Babel's extraction keyword, pybabel extract -k N_)
     return text
 
 
@@ -89,7 +90,7 @@ class Worded(str):
     """French text made from one of `texts` and raw values: a plain string everywhere (compared, stored,
     exported) that keeps its key and values, so portal/bouquets/wording.py can say it in another language."""
 
-    texts: dict[str, str] = {}
+    texts: ClassVar[dict[str, str]] = {}
     key: str
     values: dict
 

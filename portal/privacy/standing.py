@@ -1,0 +1,54 @@
+"""What a person has asked of the portal about the use of her data, as other packages need to read it:
+her consent to marketing mail, the restriction of processing, and her one-click unsubscribe token.
+
+Reads only, and nothing that sends mail: the mail facade asks these before every marketing message,
+and the modules that change them (consent, restriction) send mail themselves.
+"""
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from portal.accounts.models import Account
+from portal.privacy.models import MARKETING, ConsentEvent
+
+
+def granted(account_id: uuid.UUID, purpose: str = MARKETING) -> bool:
+    latest = (ConsentEvent.select(ConsentEvent.granted)
+              .where((ConsentEvent.account_id == account_id) & (ConsentEvent.purpose == purpose))
+              .order_by(ConsentEvent.created_at.desc(), ConsentEvent.id.desc()).first())
+    return bool(latest and latest.granted)  # never given means no
+
+
+def is_restricted(account_id: uuid.UUID) -> bool:
+    return Account.select().where((Account.id == account_id) & Account.restricted_at.is_null(False)).exists()
+
+
+def unrestricted(query, account_field):
+    """Filter for personalisation, marketing and statistics: restricted accounts are left out."""
+    restricted = Account.select(Account.id).where(Account.restricted_at.is_null(False))
+    return query.where(account_field.not_in(restricted))
+
+
+def marketing_allowed(account_id: uuid.UUID) -> bool:
+    """Only with explicit consent, and never while processing is restricted; operational mail never asks."""
+    return granted(account_id) and not is_restricted(account_id)
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="petale-unsubscribe")
+
+
+def unsubscribe_token(account_id: uuid.UUID) -> str:
+    """No expiry: an unsubscribe link in an old message must still work (RFC 8058)."""
+    return _serializer().dumps({"a": str(account_id), "p": MARKETING})
+
+
+def account_for_unsubscribe(token: str) -> uuid.UUID | None:
+    try:
+        data = _serializer().loads(token)
+        return uuid.UUID(data["a"]) if data.get("p") == MARKETING else None
+    except (BadSignature, KeyError, TypeError, ValueError, AttributeError):
+        return None

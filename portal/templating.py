@@ -1,0 +1,54 @@
+"""Everything templates call beyond Jinja itself, registered in one place by the application factory:
+gettext and the reader's language, the French ways of writing dates, money and durations, Markdown,
+the bouquet workshop's words, static assets, and the layout's counts and notices."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_login import current_user
+
+from portal import formatting, i18n
+from portal.bouquets.service import pending_review_count
+from portal.bouquets.wording import brief_word, month_name, recorded, recorded_measure, spoken
+from portal.delivery.static_files import asset, deferred_scripts, inline_css
+from portal.forum.service import unanswered_count
+from portal.learning.markup import render_course_markdown, render_markdown
+from portal.links import item_url
+from portal.privacy.versions import PolicyText, pending_for
+
+FILTERS = {
+    "paris": formatting.paris_datetime, "money": formatting.money, "euros": formatting.euros,
+    "percent": formatting.percent, "number": formatting.number, "duration": formatting.duration,
+    "long_date": formatting.long_date, "clock": formatting.clock, "ago": formatting.ago,
+    "markdown": render_markdown, "course_markdown": render_course_markdown,
+    "spoken": spoken, "recorded_feedback": recorded, "recorded_measure": recorded_measure,
+    "brief_word": brief_word, "month_name": month_name,
+}
+
+
+def trainer_waiting() -> int:
+    """Questions without an answer plus bouquets without a comment, in the trainer's sessions."""
+    if not current_user.is_authenticated:
+        return 0
+    return unanswered_count(current_user.id) + pending_review_count(current_user.id)
+
+
+def policy_notice() -> PolicyText | None:
+    """The upcoming substantial policy version the signed-in person has not acknowledged yet."""
+    return pending_for(current_user.id) if current_user.is_authenticated else None
+
+
+def register(app: Flask) -> None:
+    catalogue = i18n._catalogue
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: catalogue().ugettext(s),
+        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
+        pgettext=lambda c, s: catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update({
+        "_": i18n.template_gettext, "current_locale": i18n.current_locale,
+        "asset": asset, "inline_css": inline_css, "deferred_scripts": deferred_scripts,
+        "item_url": item_url, "trainer_waiting": trainer_waiting, "policy_notice": policy_notice,
+    })
