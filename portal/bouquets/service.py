@@ -303,3 +303,8 @@ def trainer_lessons(trainer_id: uuid.UUID) -> list[Lesson]:
         .where((SessionTrainer.account_id == trainer_id) & (Lesson.kind == "bouquet"))
         .distinct().order_by(Lesson.id)
     )
+
+
+def briefs_of(lesson: Lesson) -> list[Brief]:
+    """The customer orders of a bouquet exercise, in the order they were written."""
+    return list(Brief.select().where(Brief.lesson == lesson.id).order_by(Brief.id))

@@ -169,3 +169,43 @@ def save_session(
         if trainer_ids:
             SessionTrainer.insert_many([{"session": session.id, "account_id": t} for t in trainer_ids]).execute()
     return TrainingSession.get_by_id(session.id)
+
+
+# --- reads for the management pages ------------------------------------------------------------
+
+def find(model: type[peewee.Model], object_id: int) -> peewee.Model | None:
+    return model.get_or_none(model.id == object_id)
+
+
+def courses() -> list[Course]:
+    return list(Course.select().order_by(Course.title))
+
+
+def modules_of(course_id: int | None) -> list[Module]:
+    if not course_id:
+        return []
+    return list(Module.select().where(Module.course == course_id).order_by(Module.position))
+
+
+def lessons_of(module_id: int) -> list[Lesson]:
+    return list(Lesson.select().where(Lesson.module == module_id).order_by(Lesson.position))
+
+
+def choices_text(question: Question) -> str:
+    """The question's choices as its form writes them: one per line, the right ones starred."""
+    return "\n".join(("* " if c.correct else "") + c.label for c in question.choices.order_by(Choice.position))
+
+
+def sessions() -> list[TrainingSession]:
+    return list(TrainingSession.select(TrainingSession, Course).join(Course)
+                .order_by(TrainingSession.starts_on.desc()))
+
+
+def trainer_ids_of(session: TrainingSession) -> list[str]:
+    return [str(row.account_id) for row in SessionTrainer.select().where(SessionTrainer.session == session)]
+
+
+def releases_of(session: TrainingSession | None) -> dict[int, date]:
+    if session is None:
+        return {}
+    return {row.module_id: row.release_on for row in ModuleRelease.select().where(ModuleRelease.session == session)}

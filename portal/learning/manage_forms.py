@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -164,3 +165,31 @@ class SessionForm(FlaskForm):
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("La fin doit suivre le début."))
+
+
+def release_dates_form(modules: list) -> type[FlaskForm]:
+    """The session page's opening date per module of its course: one optional field per module,
+    named release-<module id>, built for the course at hand."""
+
+    class ReleaseDates(FlaskForm):
+        class Meta:
+            csrf = False  # fields of the session form, whose token CSRFProtect checks
+
+        def dates(self) -> dict[int, date | None]:
+            return {module.id: (date.fromisoformat(self[f"release-{module.id}"].data)
+                                if self[f"release-{module.id}"].data else None) for module in modules}
+
+    for module in modules:
+        setattr(ReleaseDates, f"release-{module.id}", StringField(
+            module.title, filters=[strip], validators=[Optional(), _iso_date(module.title)]))
+    return ReleaseDates
+
+
+def _iso_date(module_title: str):
+    def check(form, field):
+        try:
+            date.fromisoformat(field.data)
+        except ValueError:
+            raise ValidationError(_l("Date d'ouverture illisible pour « %(m)s ».", m=module_title)) from None
+
+    return check

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,19 +10,22 @@ from flask_login import current_user
 from portal.accounts.access import roles_required
 from portal.accounts.names import display_names
 from portal.bouquets.forms import BriefForm
-from portal.bouquets.models import Brief
-from portal.bouquets.service import create_brief
+from portal.bouquets.service import briefs_of, create_brief
 from portal.errors import render_error
 from portal.learning import manage
-from portal.learning.manage_forms import CourseForm, LessonForm, ModuleForm, QuestionForm, SessionForm
+from portal.learning.manage_forms import (
+    CourseForm,
+    LessonForm,
+    ModuleForm,
+    QuestionForm,
+    SessionForm,
+    release_dates_form,
+)
 from portal.learning.models import (
-    Choice,
     Course,
     Lesson,
     Module,
-    ModuleRelease,
     Question,
-    SessionTrainer,
     TrainingSession,
 )
 from portal.player.quiz import load_questions
@@ -39,7 +41,7 @@ def staff_only():
 
 
 def _or_404(model, object_id: int):
-    row = model.get_or_none(model.id == object_id)
+    row = manage.find(model, object_id)
     if row is None:
         abort(404)
     return row
@@ -51,7 +53,7 @@ def _invalid(form, error: manage.Invalid):
 
 @bp.route("/formations")
 def courses():
-    return render_template("manage/courses.html", courses=list(Course.select().order_by(Course.title)))
+    return render_template("manage/courses.html", courses=manage.courses())
 
 
 @bp.route("/formations/nouvelle", methods=["GET", "POST"])
@@ -87,7 +89,7 @@ def course(course_id: int):
 
 
 def _course_page(course: Course, form: CourseForm, module_form: ModuleForm | None):
-    modules = list(Module.select().where(Module.course == course).order_by(Module.position))
+    modules = manage.modules_of(course.id)
     module_form = module_form or ModuleForm(formdata=None, prefix="module", position=len(modules) + 1)
     failed = form.errors or form.form_errors or module_form.errors
     return render_template("manage/course.html", form=form, course=course, modules=modules,
@@ -120,7 +122,7 @@ def module(module_id: int):
 
 
 def _module_page(module: Module, form: ModuleForm, lesson_form: LessonForm | None):
-    lessons = list(Lesson.select().where(Lesson.module == module).order_by(Lesson.position))
+    lessons = manage.lessons_of(module.id)
     lesson_form = lesson_form or LessonForm(formdata=None, prefix="lesson", position=len(lessons) + 1,
                                              expected_minutes=15)
     failed = form.errors or lesson_form.errors
@@ -152,7 +154,7 @@ def lesson(lesson_id: int):
 
 def _lesson_page(lesson: Lesson, form: LessonForm, question_form: QuestionForm, brief_form: BriefForm | None = None):
     questions = load_questions(lesson.id) if lesson.kind == "quiz" else []
-    briefs = list(lesson.briefs.order_by(Brief.id)) if lesson.kind == "bouquet" else []
+    briefs = briefs_of(lesson) if lesson.kind == "bouquet" else []
     return render_template("manage/lesson.html", lesson=lesson, form=form, question_form=question_form,
                            questions=questions, briefs=briefs,
                            brief_form=brief_form or BriefForm(formdata=None, prefix="brief", month=5, budget_euros=40))
@@ -200,8 +202,7 @@ def question(question_id: int):
     question = _or_404(Question, question_id)
     if request.method == "GET":
         form = QuestionForm(obj=question)
-        form.choices.data = "\n".join(
-            ("* " if c.correct else "") + c.label for c in question.choices.order_by(Choice.position))
+        form.choices.data = manage.choices_text(question)
     else:
         form = QuestionForm()
         if form.validate_on_submit() and _save_question(question.lesson, question.id, form):
@@ -221,33 +222,17 @@ def delete_question(question_id: int):
 
 @bp.route("/sessions")
 def sessions():
-    rows = TrainingSession.select(TrainingSession, Course).join(Course).order_by(TrainingSession.starts_on.desc())
-    return render_template("manage/sessions.html", sessions=list(rows))
+    return render_template("manage/sessions.html", sessions=manage.sessions())
 
 
 def _session_form(session: TrainingSession | None) -> SessionForm:
     form = SessionForm(obj=session) if request.method == "GET" and session else SessionForm()
-    form.course_id.choices = [(c.id, c.title) for c in Course.select().order_by(Course.title)]
+    form.course_id.choices = [(c.id, c.title) for c in manage.courses()]
     form.trainer_ids.choices = [(str(a.id), a.display_name) for a in manage.trainers()]
     if request.method == "GET" and session:
         form.course_id.data = session.course_id
-        trainers = SessionTrainer.select().where(SessionTrainer.session == session)
-        form.trainer_ids.data = [str(t.account_id) for t in trainers]
+        form.trainer_ids.data = manage.trainer_ids_of(session)
     return form
-
-
-def _releases(course_id: int) -> tuple[dict[int, date | None], list[str]]:
-    releases, errors = {}, []
-    for module in Module.select().where(Module.course == course_id).order_by(Module.position):
-        raw = request.form.get(f"release-{module.id}", "").strip()
-        if not raw:
-            releases[module.id] = None
-            continue
-        try:
-            releases[module.id] = date.fromisoformat(raw)
-        except ValueError:
-            errors.append(_("Date d'ouverture illisible pour « %(m)s ».", m=module.title))
-    return releases, errors
 
 
 @bp.route("/sessions/nouvelle", methods=["GET", "POST"])
@@ -255,27 +240,25 @@ def _releases(course_id: int) -> tuple[dict[int, date | None], list[str]]:
 def session(session_id: int | None = None):
     session = _or_404(TrainingSession, session_id) if session_id else None
     form = _session_form(session)
-    if form.validate_on_submit():
-        releases, errors = _releases(form.course_id.data)
-        form.form_errors.extend(errors)
-        if not errors:
-            try:
-                saved = manage.save_session(
-                    session_id, course_id=form.course_id.data, title=form.title.data, starts_on=form.starts_on.data,
-                    ends_on=form.ends_on.data, trainer_ids=[uuid.UUID(t) for t in form.trainer_ids.data],
-                    releases=releases,
-                )
-            except manage.Invalid as error:
-                _invalid(form, error)
-            else:
-                flash(_("Session enregistrée."), "success")
-                return redirect(url_for("manage.session", session_id=saved.id))
     course_id = form.course_id.data or (session.course_id if session else None)
-    modules = list(Module.select().where(Module.course == course_id).order_by(Module.position)) if course_id else []
-    current = {r.module_id: r.release_on for r in ModuleRelease.select().where(ModuleRelease.session == session)} \
-        if session else {}
+    modules = manage.modules_of(course_id)
+    releases = release_dates_form(modules)()
+    if form.validate_on_submit() and releases.validate():
+        try:
+            saved = manage.save_session(
+                session_id, course_id=form.course_id.data, title=form.title.data, starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data, trainer_ids=[uuid.UUID(t) for t in form.trainer_ids.data],
+                releases=releases.dates(),
+            )
+        except manage.Invalid as error:
+            _invalid(form, error)
+        else:
+            flash(_("Session enregistrée."), "success")
+            return redirect(url_for("manage.session", session_id=saved.id))
+    form.form_errors.extend(error for errors in releases.errors.values() for error in errors)
     status = 422 if form.errors or form.form_errors else 200
     nudges = reminders.nudges_for_session(session.id) if session else []
     names = display_names(n.account_id for n in nudges)
     return render_template("manage/session.html", form=form, session=session, modules=modules,
-                           releases=current, nudges=nudges, names=names), status
+                           releases=manage.releases_of(session), release_form=releases, nudges=nudges,
+                           names=names), status
