@@ -1,0 +1,14 @@
+"""flask --app app <command>: one module per command group, registered here by the factory."""
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.cli import audit, backup, database, jobs, mail, reminders, retention, serve, stats
+
+GROUPS = (database, retention, backup, audit, stats, reminders, jobs, mail, serve)
+
+
+def register(app: Flask) -> None:
+    for module in GROUPS:
+        for command in module.COMMANDS:
+            app.cli.add_command(command)

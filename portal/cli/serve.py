@@ -1,0 +1,30 @@
+"""serve: the portal on werkzeug's server, with the background jobs in the same process."""
+from __future__ import annotations
+
+import logging
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from werkzeug.serving import run_simple
+
+from portal.jobs.inprocess import InProcessRunner
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int, envvar="PORT")
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Serve the portal; without REDIS_URL, background jobs run in this process."""
+    app = current_app._get_current_object()
+    if not app.config.get("REDIS_URL"):
+        InProcessRunner(app).start()
+        click.echo("Tâches de fond : dans ce processus (pas de REDIS_URL).")
+    # Our request log replaces werkzeug's, which would print raw paths with tokens in them.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    click.echo(f"Pétale : http://{host}:{port}/")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+COMMANDS = (serve,)
