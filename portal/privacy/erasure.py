@@ -18,10 +18,10 @@ from flask import current_app
 
 from portal import db, mail
 from portal.accounts.models import Account
-from portal.archive.models import ArchivedRecord
+from portal.archive import service as archive
 from portal.bouquets.models import Draft, Submission
 from portal.certificates.models import Certificate
-from portal.db import ZONES, archive_db, is_postgres
+from portal.db import ZONES, is_postgres
 from portal.forum.models import ReplyAddress
 from portal.forum.service import erase_author_content
 from portal.forum.similar import purge_erased_terms
@@ -92,7 +92,7 @@ def _archive_legal_records(account: Account, full_name: str) -> None:
     """Funding and attendance proofs of each enrolment, with the name as it stood, into the archive."""
     enrollments = list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
                        .where(Enrollment.account_id == account.id))
-    with archive_db.atomic():
+    with archive.archive_transaction():
         for enrollment in enrollments:
             session = enrollment.session
             seconds = (TimeOnTask.select(peewee.fn.COALESCE(peewee.fn.SUM(TimeOnTask.seconds), 0))
@@ -111,26 +111,21 @@ def _archive_legal_records(account: Account, full_name: str) -> None:
                 ("attendance_proof", BY_KEY["attendance"],
                  {"hours": str((Decimal(seconds) / 3600).quantize(Decimal("0.01")))}),
             ):
-                ArchivedRecord.insert(
-                    account_id=account.id, kind=kind, reference=f"{kind}-{enrollment.id}",
-                    payload=json.dumps({**base, **extra}, ensure_ascii=False),
-                    purge_after=_years_after(session.ends_on, rule.archive_years),
-                ).on_conflict_ignore().execute()
+                archive.keep(account.id, kind, f"{kind}-{enrollment.id}", {**base, **extra},
+                             _years_after(session.ends_on, rule.archive_years))
 
 
 def _archive_certificates(account_id: uuid.UUID, full_name: str) -> None:
     """Issued certificates are legal records: kept in the archive with the name as printed."""
-    with archive_db.atomic():
+    with archive.archive_transaction():
         for c in Certificate.select(Certificate, Course, TrainingSession).join(Course).switch(Certificate).join(
                 TrainingSession).where(Certificate.account_id == account_id):
             payload = {"code": c.code, "holder": vault.certificate_holder(c.code) or full_name,
                        "course": c.course.title, "course_version": c.course_version, "version": c.version,
                        "issued_at": c.issued_at.isoformat(), "hours": c.hours, "results": json.loads(c.results),
                        "superseded_by": c.superseded_by}
-            ArchivedRecord.insert(account_id=account_id, kind="certificate", reference=c.code,
-                                  payload=json.dumps(payload, ensure_ascii=False),
-                                  purge_after=_years_after(c.session.ends_on, BY_KEY["contracts"].archive_years),
-                                  ).on_conflict_ignore().execute()
+            archive.keep(account_id, "certificate", c.code, payload,
+                         _years_after(c.session.ends_on, BY_KEY["contracts"].archive_years))
 
 
 def _archive_invoices(account_id: uuid.UUID) -> None:
@@ -140,7 +135,7 @@ def _archive_invoices(account_id: uuid.UUID) -> None:
         return
     parties = vault.invoice_parties([i.number for i in invoices])
     payments = vault.payments_of(account_id)
-    with archive_db.atomic():
+    with archive.archive_transaction():
         for invoice in invoices:
             party = parties.get(invoice.number)
             payload = {"number": invoice.number, "kind": invoice.kind, "issued_on": invoice.issued_on.isoformat(),
@@ -151,11 +146,8 @@ def _archive_invoices(account_id: uuid.UUID) -> None:
                                      "paid_at": p.paid_at.isoformat(), "card_last4": p.card_last4}
                                     for p in payments if p.invoice_number == invoice.number]}
             # Kept 10 years after the end of the fiscal year of issue.
-            ArchivedRecord.insert(account_id=account_id, kind="invoice", reference=invoice.number,
-                                  payload=json.dumps(payload, ensure_ascii=False),
-                                  purge_after=_years_after(date(invoice.issued_on.year, 12, 31),
-                                                           BY_KEY["invoices"].archive_years),
-                                  ).on_conflict_ignore().execute()
+            archive.keep(account_id, "invoice", invoice.number, payload,
+                         _years_after(date(invoice.issued_on.year, 12, 31), BY_KEY["invoices"].archive_years))
 
 
 def _years_after(day: date, years: int) -> date:

@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal import db, mail
 from portal.accounts.models import Account
-from portal.archive.models import ArchivedRecord
+from portal.archive import service as archive
 from portal.jobs import job
 from portal.links import external_url
 from portal.retention.models import RetentionRun
@@ -48,7 +48,7 @@ def sweep(as_of: date) -> SweepReport:
     moment = datetime.combine(as_of, time(0, 0))
     warned = warn_idle_accounts(moment)
     archived = archive_unanswered(moment)
-    purged = ArchivedRecord.delete().where(ArchivedRecord.purge_after < as_of).execute()
+    purged = archive.purge_due(as_of)
     RetentionRun.update(finished_at=utcnow(), warned=warned, archived=archived, purged=purged).where(
         RetentionRun.id == run.id).execute()
     return SweepReport(as_of, warned, archived, purged)
