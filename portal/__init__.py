@@ -80,10 +80,10 @@ def _register_blueprints(app: Flask) -> None:
     # Imports inside the factory's helpers: see the module's docstring.
     from portal.accounts.profile import bp as profile
     from portal.accounts.views import bp as accounts
-    from portal.admin.views import bp as admin
     from portal.attendance.views import bp as attendance
     from portal.bouquets.views import bp as bouquets
     from portal.certificates.views import bp as certificates
+    from portal.course_admin.views import bp as manage
     from portal.dpo import (  # noqa: F401  (routes on the dpo blueprint)
         audit_views,
         incident_views,
@@ -96,8 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.forum.views import bp as forum
     from portal.funding.views import bp as funding
     from portal.invoicing.views import bp as invoicing
+    from portal.jobs.views import bp as jobs_admin
     from portal.learners.views import bp as learners
-    from portal.learning.manage_views import bp as manage
     from portal.learning.views import bp as learning
     from portal.payments.views import bp as payments
     from portal.payments.views import local_bp as local_provider
@@ -112,5 +112,5 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo,
                       manage, funding, learners, attendance,
                       certificates, invoicing, payments, local_provider, stats,
-                      security, admin):
+                      security, jobs_admin):
         app.register_blueprint(blueprint)

@@ -165,7 +165,7 @@ def test_questions_only_on_quiz_lessons(demo, staff):
 def session_form(demo, **changes):
     with demo.app_context():
         course = Course.get(Course.slug == "art-floral-les-fondamentaux")
-        from portal.learning.manage import trainers
+        from portal.course_admin.service import trainers
 
         trainer = next(t for t in trainers() if t.display_name == "Félix")
         modules = list(Module.select().where(Module.course == course).order_by(Module.position))

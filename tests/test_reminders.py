@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from html import unescape
 
 from portal.accounts.models import Account
-from portal.learning import manage
+from portal.course_admin import service as manage
 from portal.learning.models import Course, Enrollment, LearningEvent, Lesson, Module, ModuleRelease, TrainingSession
 from portal.privacy import consent
 from portal.reminders import service

@@ -11,9 +11,8 @@ from portal.accounts.access import roles_required
 from portal.accounts.names import display_names
 from portal.bouquets.forms import BriefForm
 from portal.bouquets.service import briefs_of, create_brief
-from portal.errors import render_error
-from portal.learning import manage
-from portal.learning.manage_forms import (
+from portal.course_admin import service as manage
+from portal.course_admin.forms import (
     CourseForm,
     LessonForm,
     ModuleForm,
@@ -21,6 +20,7 @@ from portal.learning.manage_forms import (
     SessionForm,
     release_dates_form,
 )
+from portal.errors import render_error
 from portal.learning.models import (
     Course,
     Lesson,

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from portal.accounts.access import roles_required
 from portal.accounts.forms import ConfirmForm
-from portal.admin import service
+from portal.jobs import review as service
 
 bp = Blueprint("admin", __name__, url_prefix="/gestion")
 

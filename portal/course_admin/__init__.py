@@ -1,0 +1,1 @@
+"""Course management for staff (/gestion/formations, modules, leçons, questions, sessions)."""
