@@ -1,22 +1,23 @@
 """/dpo/incidents: record a breach, then notify the people it touched."""
 from __future__ import annotations
 
-from datetime import date
-
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.names import display_names
+from portal.dpo.forms import IncidentForm
 from portal.dpo.views import bp
+from portal.formtools import first_error
 from portal.privacy.categories import CATEGORIES
 from portal.security import incidents
 from portal.vault.audit import Actor
 
 
-def _list(error: str | None = None, status: int = 200):
+def _list(error: str | None = None, status: int = 200, form: IncidentForm | None = None):
+    """form: the incident just refused, given back as typed; otherwise an empty one."""
     return render_template("dpo/incidents.html", rows=incidents.listing(), categories=CATEGORIES, error=error,
-                           form=request.form), status
+                           form=form or IncidentForm(formdata=None)), status
 
 
 @bp.route("/incidents")
@@ -26,17 +27,15 @@ def incident_list():
 
 @bp.route("/incidents", methods=["POST"])
 def record_incident():
+    form = IncidentForm()
+    if not form.validate():
+        return _list(first_error(form), 422, form)
     try:
-        occurred_on = date.fromisoformat(request.form.get("occurred_on", ""))
-    except ValueError:
-        occurred_on = None
-    try:
-        incident = incidents.record(occurred_on, request.form.get("nature", ""), request.form.getlist("categories"),
-                                    request.form.get("measures", ""),
-                                    incidents.parse_accounts(request.form.get("emails", "")),
+        incident = incidents.record(form.occurred_on.data, form.nature.data or "", form.categories.data or [],
+                                    form.measures.data or "", incidents.parse_accounts(form.emails.data or ""),
                                     Actor(current_user.id, current_user.role))
     except incidents.IncidentRefused as refusal:
-        return _list(str(refusal), 422)
+        return _list(str(refusal), 422, form)
     flash(_("Incident enregistré. Relisez-le, puis notifiez les personnes concernées."), "success")
     return redirect(url_for("dpo.incident", incident_id=incident.id))
 

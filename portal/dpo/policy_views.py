@@ -1,23 +1,24 @@
 """/dpo/politique: publish a new version of the privacy policy and follow its notice."""
 from __future__ import annotations
 
-from datetime import date
-
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.dpo.forms import PolicyForm
 from portal.dpo.views import bp
+from portal.formtools import first_error
 from portal.privacy import versions
 from portal.privacy.models import PolicyVersion
 
 
-def _page(error: str | None = None, status: int = 200, form: dict | None = None):
+def _page(error: str | None = None, status: int = 200, form: PolicyForm | None = None):
+    """form: the version just refused, given back as typed; otherwise the text in force, as a minor change."""
     every = versions.all_versions()
     current = versions.current(every=every)
     rows = list(PolicyVersion.select().order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()))
     return render_template("dpo/policy.html", current=current, upcoming=versions.upcoming(every=every), rows=rows,
-                           error=error, form=form or {"text": current.text, "kind": "minor"},
+                           error=error, form=form or PolicyForm(formdata=None, text=current.text, kind="minor"),
                            notice_days=versions.NOTICE_DAYS), status
 
 
@@ -28,13 +29,12 @@ def policy():
 
 @bp.route("/politique", methods=["POST"])
 def publish_policy():
-    form = {key: request.form.get(key, "") for key in ("kind", "text", "summary", "effective_on")}
+    form = PolicyForm()
+    if not form.validate():
+        return _page(first_error(form), 422, form)
     try:
-        effective_on = date.fromisoformat(form["effective_on"]) if form["effective_on"] else None
-    except ValueError:
-        return _page(_("La date d'entrée en vigueur n'est pas une date valide."), 422, form)
-    try:
-        row = versions.publish(form["kind"], form["text"], form["summary"], effective_on, current_user.id)
+        row = versions.publish(form.kind.data or "", form.text.data or "", form.summary.data or "",
+                               form.effective_on.data, current_user.id)
     except versions.PublicationRefused as refusal:
         return _page(str(refusal), 422, form)
     if row.kind == "minor":

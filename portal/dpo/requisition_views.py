@@ -3,17 +3,20 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, render_template, request
+from flask import Response, render_template
 from flask_login import current_user
 
+from portal.dpo.forms import RequisitionForm
 from portal.dpo.views import bp
+from portal.formtools import first_error
 from portal.privacy import requisition
 from portal.vault.audit import Actor
 
 
-def _page(error: str | None = None, status: int = 200):
+def _page(error: str | None = None, status: int = 200, form: RequisitionForm | None = None):
+    """form: the requisition just refused, given back as typed; otherwise an empty one."""
     return render_template("dpo/requisitions.html", fields=requisition.FIELDS, rows=requisition.history(),
-                           error=error, form=request.form), status
+                           error=error, form=form or RequisitionForm(formdata=None)), status
 
 
 @bp.route("/requisitions")
@@ -23,12 +26,15 @@ def requisitions():
 
 @bp.route("/requisitions", methods=["POST"])
 def answer_requisition():
+    form = RequisitionForm()
+    if not form.validate():
+        return _page(first_error(form), 422, form)
     try:
-        row, document = requisition.answer(request.form.get("authority", ""), request.form.get("reference", ""),
-                                           request.form.get("email", ""), request.form.getlist("fields"),
+        row, document = requisition.answer(form.authority.data or "", form.reference.data or "",
+                                           form.email.data or "", form.fields.data or [],
                                            Actor(current_user.id, current_user.role))
     except requisition.RequisitionRefused as refusal:
-        return _page(str(refusal), 422)
+        return _page(str(refusal), 422, form)
     body = json.dumps(document, ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="requisition-{row.id}.json"'})

@@ -1,17 +1,17 @@
 """/dpo/demandes: the register of data requests, due dates, extensions and restrictions."""
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
 from portal.accounts.models import Account
+from portal.dpo.forms import CloseForm, ExtendForm, RecordRequestForm
+from portal.formtools import first_error
 from portal.privacy import requests as register
 from portal.privacy import restriction
-from portal.privacy.models import REQUEST_KINDS, DataRequest
+from portal.privacy.models import DataRequest
 from portal.vault import audit
 from portal.vault.service import account_id_for_email
 
@@ -24,11 +24,13 @@ def dpo_only():
     return None
 
 
-def _page(error: str | None = None, status: int = 200):
+def _page(error: str | None = None, status: int = 200, form: RecordRequestForm | None = None):
+    """form: the request just refused, given back as typed; otherwise an empty one."""
     rows = register.queue()
     accounts = {a.id: a for a in Account.select().where(Account.id.in_([r.account_id for r in rows] or [None]))}
     return render_template("dpo/requests.html", rows=rows, accounts=accounts, overdue=register.is_overdue,
-                           due=register.effective_due, kinds=REQUEST_KINDS, error=error), status
+                           due=register.effective_due, error=error,
+                           form=form or RecordRequestForm(formdata=None)), status
 
 
 @bp.route("/demandes")
@@ -46,18 +48,18 @@ def _request(request_id: int) -> DataRequest:
 @bp.route("/demandes/nouvelle", methods=["POST"])
 def record():
     """A request that arrived by mail or post, for a known account."""
-    account_id = account_id_for_email(request.form.get("email", ""))
-    kind, channel = request.form.get("kind"), request.form.get("channel")
+    form = RecordRequestForm()
+    if not form.validate():
+        return _page(first_error(form), 422, form)
+    account_id = account_id_for_email(form.email.data or "")
     if account_id is None:
-        return _page(_("Aucun compte n'a cette adresse."), 422)
+        return _page(_("Aucun compte n'a cette adresse."), 422, form)
     audit.record(audit.Actor(current_user.id, current_user.role), account_id, "recherche", ["email"],
                  workflow="registre des demandes")
-    if kind not in REQUEST_KINDS or channel not in ("courriel", "courrier"):
-        return _page(_("Choisissez le type de demande et le canal."), 422)
-    if kind == "restriction":
-        restriction.restrict(account_id, channel)
+    if form.kind.data == "restriction":
+        restriction.restrict(account_id, form.channel.data)
     else:
-        register.open_request(account_id, kind, channel)
+        register.open_request(account_id, form.kind.data, form.channel.data)
     flash(_("Demande enregistrée, échéance à 15 jours."), "success")
     return redirect(url_for("dpo.requests"))
 
@@ -65,12 +67,11 @@ def record():
 @bp.route("/demandes/<int:request_id>/report", methods=["POST"])
 def extend(request_id: int):
     row = _request(request_id)
+    form = ExtendForm()
+    if not form.validate():
+        return _page(first_error(form), 422)
     try:
-        new_due = date.fromisoformat(request.form.get("new_due", ""))
-    except ValueError:
-        new_due = None
-    try:
-        register.extend(row, new_due, request.form.get("reason", ""))
+        register.extend(row, form.new_due.data, form.reason.data or "")
     except register.RequestRefused as refusal:
         return _page(str(refusal), 422)
     flash(_("Report enregistré ; la personne est prévenue par courriel."), "success")
@@ -80,11 +81,14 @@ def extend(request_id: int):
 @bp.route("/demandes/<int:request_id>/cloture", methods=["POST"])
 def close(request_id: int):
     row = _request(request_id)
+    form = CloseForm()
+    if not form.validate():
+        return _page(first_error(form), 422)
     try:
         if row.kind == "restriction":
-            restriction.lift(row.account_id, request.form.get("answer", ""))
+            restriction.lift(row.account_id, form.answer.data or "")
         else:
-            register.close_with_answer(row, request.form.get("answer", ""))
+            register.close_with_answer(row, form.answer.data or "")
     except (register.RequestRefused, restriction.RestrictionRefused) as refusal:
         return _page(str(refusal), 422)
     flash(_("Demande close."), "success")

@@ -1,14 +1,17 @@
 """/gestion/financements: the funding file of each enrolment."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from portal.accounts.access import roles_required
 from portal.accounts.names import display_names
+from portal.formtools import first_error
 from portal.funding import service
+from portal.funding.forms import DetailsForm, DocumentForm, MoveForm
 from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT, FundingDocument, FundingStatusChange
 from portal.vault.audit import Actor
 
@@ -75,10 +78,12 @@ def file(file_id: int):
     return _page(file_id)
 
 
-def _act(file_id: int, action) -> tuple | object:
+def _act(file_id: int, form: FlaskForm, action) -> tuple | object:
     file = service.file_with_enrollment(file_id)
     if file is None:
         abort(404)
+    if not form.validate():
+        return _page(file_id, first_error(form), 422)
     try:
         action(file)
     except service.FundingRefused as refusal:
@@ -89,20 +94,22 @@ def _act(file_id: int, action) -> tuple | object:
 
 @bp.route("/<int:file_id>", methods=["POST"])
 def save(file_id: int):
-    form = request.form
-    details = service.FileDetails(form.get("funder_type", ""), form.get("funder_name", ""),
-                                  form.get("case_number", ""), form.get("professional_status", ""),
-                                  form.get("employer", ""))
-    return _act(file_id, lambda file: service.save_details(file, details))
+    form = DetailsForm()
+    details = service.FileDetails(form.funder_type.data or "", form.funder_name.data or "",
+                                  form.case_number.data or "", form.professional_status.data or "",
+                                  form.employer.data or "")
+    return _act(file_id, form, lambda file: service.save_details(file, details))
 
 
 @bp.route("/<int:file_id>/statut", methods=["POST"])
 def move(file_id: int):
-    return _act(file_id, lambda file: service.move(file, request.form.get("status", ""), current_user.id,
-                                                   request.form.get("note", "")))
+    form = MoveForm()
+    return _act(file_id, form, lambda file: service.move(file, form.status.data or "", current_user.id,
+                                                         form.note.data or ""))
 
 
 @bp.route("/<int:file_id>/pieces", methods=["POST"])
 def add_document(file_id: int):
-    return _act(file_id, lambda file: service.add_document(file, request.form.get("kind", ""),
-                                                           request.form.get("reference", ""), current_user.id))
+    form = DocumentForm()
+    return _act(file_id, form, lambda file: service.add_document(file, form.kind.data or "",
+                                                                 form.reference.data or "", current_user.id))

@@ -1,13 +1,15 @@
 """/gestion/factures (staff) and /mes-factures (the learner's invoices and payments)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
 from portal.accounts.names import display_names
+from portal.formtools import first_error
 from portal.invoicing import service
+from portal.invoicing.forms import CreditNoteForm, InvoiceForm
 from portal.invoicing.models import Invoice
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.security import events
@@ -22,7 +24,8 @@ def _pdf(invoice: Invoice, party: vault.Party) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{invoice.number}.pdf"'})
 
 
-def _staff_page(error: str | None = None, status: int = 200):
+def _staff_page(error: str | None = None, status: int = 200, form: InvoiceForm | None = None):
+    """form: the invoice just refused, given back as typed; otherwise an empty one (the learner pays)."""
     invoices = service.listing()
     cancelled = {row.cancels_id for row in invoices if row.cancels_id}
     numbers = {row.id: row.number for row in invoices}  # what each credit note cancels, without a query each
@@ -30,7 +33,8 @@ def _staff_page(error: str | None = None, status: int = 200):
                        .order_by(TrainingSession.starts_on.desc()))
     names = display_names([e.account_id for e in enrollments] + [i.account_id for i in invoices])
     return render_template("invoicing/list.html", invoices=invoices, cancelled=cancelled, enrollments=enrollments,
-                           names=names, numbers=numbers, error=error, form=request.form), status
+                           names=names, numbers=numbers, error=error,
+                           form=form or InvoiceForm(formdata=None, payer_type="learner")), status
 
 
 @bp.route("/gestion/factures")
@@ -42,19 +46,16 @@ def invoices():
 @bp.route("/gestion/factures", methods=["POST"])
 @roles_required("staff")
 def issue():
-    form = request.form
-    try:
-        enrollment_id = int(form.get("enrollment_id", ""))
-    except ValueError:
-        return _staff_page(_("Choisissez l'inscription à facturer."), 422)
+    form = InvoiceForm()
+    if not form.validate():
+        return _staff_page(first_error(form), 422, form)
     payer = None
-    if form.get("payer_type") != "learner":
-        payer = vault.Party(form.get("payer_name", "").strip(), form.get("payer_address", "").strip(),
-                            form.get("payer_siren", "").strip())
+    if form.payer_type.data != "learner":
+        payer = vault.Party(form.payer_name.data or "", form.payer_address.data or "", form.payer_siren.data or "")
     try:
-        invoice = service.issue_invoice(enrollment_id, form.get("payer_type", ""), payer, current_user.id)
+        invoice = service.issue_invoice(form.enrollment_id.data, form.payer_type.data or "", payer, current_user.id)
     except service.InvoiceRefused as refusal:
-        return _staff_page(str(refusal), 422)
+        return _staff_page(str(refusal), 422, form)
     flash(_("Facture %(n)s émise.", n=invoice.number), "success")
     return redirect(url_for("invoicing.invoices"))
 
@@ -62,8 +63,11 @@ def issue():
 @bp.route("/gestion/factures/<number>/avoir", methods=["POST"])
 @roles_required("staff")
 def credit_note(number: str):
+    form = CreditNoteForm()
+    if not form.validate():
+        return _staff_page(first_error(form), 422)
     try:
-        note = service.issue_credit_note(number, request.form.get("reason", ""), current_user.id)
+        note = service.issue_credit_note(number, form.reason.data or "", current_user.id)
     except service.InvoiceRefused as refusal:
         return _staff_page(str(refusal), 422)
     flash(_("Avoir %(n)s émis : il annule la facture %(f)s.", n=note.number, f=number), "success")

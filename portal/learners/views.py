@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
 from portal.accounts.models import Account
+from portal.formtools import first_error
+from portal.learners.forms import IdentityReasonForm
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.vault import service as vault
 from portal.vault.audit import Actor, ReasonNamesSomeone
@@ -48,11 +50,10 @@ def directory():
 @bp.route("/<account_id>/identite", methods=["POST"])
 def identity(account_id: str):
     account = _learner(account_id)
-    reason = request.form.get("reason", "").strip()
-    if not reason or len(reason) > 500:
-        return render_template("learners/identity.html", account=account, person=None,
-                               error=_("Indiquez pourquoi vous consultez cette identité (500 caractères au plus) : "
-                                       "la raison est inscrite au journal d'accès.")), 422
+    form = IdentityReasonForm()
+    if not form.validate():
+        return render_template("learners/identity.html", account=account, person=None, error=first_error(form)), 422
+    reason = form.reason.data
     try:
         person = vault.read_for_staff(account.id, Actor(current_user.id, current_user.role), vault.STAFF_READABLE,
                                       reason=reason)

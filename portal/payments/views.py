@@ -9,8 +9,10 @@ from flask_login import current_user
 from portal.accounts.access import roles_required
 from portal.errors import render_error
 from portal.extensions import csrf
+from portal.formtools import first_error
 from portal.payments import provider as local
 from portal.payments import service
+from portal.payments.forms import CardForm
 from portal.payments.models import LocalProviderPayment
 
 bp = Blueprint("payments", __name__)
@@ -50,8 +52,11 @@ def pay(token: str):
     payment = LocalProviderPayment.get_or_none(LocalProviderPayment.checkout_token == token)
     if payment is None:
         return render_error(404, _("Ce paiement n'existe pas."))
+    form = CardForm()
+    if not form.validate():
+        return render_template("payments/hosted.html", payment=payment, error=first_error(form)), 422
     try:
-        paid = local.pay(token, request.form.get("card_number", ""))
+        paid = local.pay(token, form.card_number.data or "")
     except ValueError as refusal:
         return render_template("payments/hosted.html", payment=payment, error=str(refusal)), 422
     flash(_("Paiement accepté : il apparaîtra dans « Mes paiements » dès que le prestataire l'aura confirmé."),

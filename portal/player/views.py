@@ -7,13 +7,16 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from portal.accounts.access import roles_required
 from portal.bouquets.models import Brief
 from portal.errors import render_error
+from portal.formtools import first_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.learning.outline import LOCKED
 from portal.player import access, quiz, tracking
+from portal.player.forms import CompleteForm, HeartbeatForm, PositionForm
 from portal.player.media import check_token, media_url
 from portal.timeutil import paris_today
 
@@ -80,14 +83,11 @@ def _tracked(lesson_id: int) -> access.OpenedLesson:
     return opened
 
 
-def _int_field(name: str) -> int:
-    raw = request.form.get(name, "").strip()
-    if not raw.isdigit() and not (raw.startswith("-") and raw[1:].isdigit()):
-        abort(make_response(render_error(400, _("Valeur numérique attendue."))))
-    try:
-        return int(raw)
-    except ValueError:
-        abort(make_response(render_error(400, _("Valeur numérique attendue."))))
+def _valid(form: FlaskForm) -> FlaskForm:
+    """The form, or a plain 400 with its first message: these come from the page's script, not a person."""
+    if not form.validate():
+        abort(make_response(render_error(400, first_error(form))))
+    return form
 
 
 @bp.route("/lecon/<int:lesson_id>/position", methods=["POST"])
@@ -95,7 +95,7 @@ def _int_field(name: str) -> int:
 def save_position(lesson_id: int):
     opened = _tracked(lesson_id)
     try:
-        tracking.save_position(current_user.id, opened.lesson, _int_field("position"))
+        tracking.save_position(current_user.id, opened.lesson, _valid(PositionForm()).position.number)
     except ValueError:
         return render_error(400, _("Position de lecture impossible."))
     return "", 204
@@ -106,11 +106,9 @@ def save_position(lesson_id: int):
 def heartbeat(lesson_id: int):
     # No enrolment check here: the view token, signed when the lesson page was shown to this learner,
     # names her and the lesson (a beat every 30 s per tab is the most frequent request of all).
-    seq = _int_field("seq")
-    if not 1 <= seq <= 100_000:
-        return render_error(400, _("Battement invalide."))
+    beat = _valid(HeartbeatForm())
     try:
-        tracking.credit_beat(current_user.id, lesson_id, request.form.get("view", ""), seq)
+        tracking.credit_beat(current_user.id, lesson_id, beat.view.data or "", beat.seq.number)
     except tracking.BadBeat:
         return render_error(400, _("Battement invalide."))
     return "", 204
@@ -120,7 +118,7 @@ def heartbeat(lesson_id: int):
 @roles_required("learner")
 def complete(lesson_id: int):
     opened = _tracked(lesson_id)
-    tracking.complete(current_user.id, opened.lesson, request.form.get("view"))
+    tracking.complete(current_user.id, opened.lesson, _valid(CompleteForm()).view.data or None)
     flash(_("Leçon terminée, bravo !"), "success")
     return redirect(_onward(opened))
 

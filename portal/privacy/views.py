@@ -17,14 +17,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal.accounts.access import roles_required
-from portal.errors import render_error
+from portal.errors import CSRF_MESSAGE, render_error
 from portal.extensions import csrf
 from portal.fragments import render_page_or_block, vary_on_htmx
 from portal.links import safe_next
 from portal.privacy import consent, erasure, export, restriction, service, standing, versions
 from portal.privacy import policy as policy_text
 from portal.privacy.categories import CATEGORIES
-from portal.privacy.forms import DeleteAccountForm, HideNoticeForm
+from portal.privacy.forms import ConsentForm, DeleteAccountForm, HideNoticeForm, OneClickUnsubscribeForm
 from portal.privacy.models import Export
 from portal.security import events, twofactor
 from portal.vault.service import check_password
@@ -88,7 +88,10 @@ def center():
 @bp.route("/mes-donnees/consentement", methods=["POST"])
 @roles_required()
 def set_consent():
-    wanted = request.form.get("marketing") == "oui"
+    form = ConsentForm()
+    if not form.validate():
+        return render_error(400, CSRF_MESSAGE)
+    wanted = form.wanted
     if consent.record(current_user.id, wanted, consent.SOURCE_SPACE):
         flash(_("Choix enregistré : vous recevrez nos nouveautés.") if wanted
               else _("Choix enregistré : vous ne recevrez plus nos nouveautés."), "success")
@@ -162,8 +165,8 @@ def unsubscribe(token: str):
     if account_id is None or service.account_of(account_id) is None:
         return render_error(400, _("Ce lien de désinscription n'est pas valide."))
     if request.method == "POST":
-        one_click = request.form.get("List-Unsubscribe") == "One-Click"
-        source = consent.SOURCE_ONE_CLICK if one_click else consent.SOURCE_LINK
+        form = OneClickUnsubscribeForm()
+        source = consent.SOURCE_ONE_CLICK if form.is_one_click else consent.SOURCE_LINK
         consent.record(account_id, False, source)
         return render_template("privacy/unsubscribed.html")
     return render_template("privacy/unsubscribe.html", token=token)

@@ -1,0 +1,95 @@
+"""Forms of the dpo's pages: the register of requests, the privacy policy, incidents and requisitions.
+What the services check (lists, lengths, dates in order, the person's name kept out of the access log)
+stays theirs: their refusals are the pages' messages."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, EmailField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional
+
+from portal.accounts.forms import strip
+from portal.formtools import WebForm
+from portal.privacy.categories import CATEGORIES
+from portal.privacy.models import REQUEST_KINDS
+from portal.privacy.requisition import FIELDS
+
+KIND_AND_CHANNEL = _l("Choisissez le type de demande et le canal.")
+LATER_DUE = _l("La nouvelle échéance doit suivre l'actuelle.")
+INCIDENT_DATE = _l("Indiquez la date de l'incident (pas dans le futur).")
+
+
+# The register of requests (/dpo/demandes)
+
+class RecordRequestForm(WebForm):
+    """A request that arrived by mail or post, for a known account."""
+
+    email = EmailField(_l("Adresse du compte"), filters=[strip], render_kw={"required": True})
+    kind = SelectField(_l("Type"), choices=REQUEST_KINDS, invalid_choice_message=KIND_AND_CHANNEL)
+    channel = SelectField(_l("Reçue par"), choices=[SelectChoice("courriel", "courriel"),
+                                                    SelectChoice("courrier", "courrier")],
+                          invalid_choice_message=KIND_AND_CHANNEL)
+
+
+class ExtendForm(WebForm):
+    """One per open request: the page's own csrf_token() is checked by CSRFProtect on every POST.
+    portal.privacy.requests.extend checks them again, with whether the request is still open."""
+
+    class Meta:
+        csrf = False
+
+    reason = StringField(_l("raison"), filters=[strip], validators=[DataRequired(_l("Indiquez la raison du report."))])
+    # A date that does not parse is a date that does not follow the current one.
+    new_due = DateField(_l("Reporter au"), invalid_value_message=LATER_DUE, validators=[DataRequired(LATER_DUE)])
+
+
+class CloseForm(WebForm):
+    """One per open request (see ExtendForm). The answer, or the reason for lifting a restriction, is
+    checked by the service that closes the request."""
+
+    class Meta:
+        csrf = False
+
+    answer = StringField(_l("Réponse"), filters=[strip])
+
+
+# The privacy policy (/dpo/politique)
+
+class PolicyForm(WebForm):
+    """Checked by portal.privacy.versions.publish, except the date's format. The text is kept as typed
+    (the service normalises it) so that a refused version is given back unchanged."""
+
+    effective_on = DateField(_l("Entrée en vigueur (substantielle)"), validators=[Optional()],
+                             invalid_value_message=_l("La date d'entrée en vigueur n'est pas une date valide."))
+    kind = StringField()  # "minor" or "substantial": the page's two radio buttons
+    summary = TextAreaField(_l("Résumé des changements (envoyé par courriel)"),
+                            render_kw={"rows": 4, "maxlength": 2000})
+    text = TextAreaField(_l("Texte complet"), render_kw={"rows": 20, "required": True})
+
+
+# Incidents (/dpo/incidents)
+
+class IncidentForm(WebForm):
+    """Checked by portal.security.incidents.record, except the date's format."""
+
+    occurred_on = DateField(_l("Date de l'incident"), invalid_value_message=INCIDENT_DATE,
+                            validators=[DataRequired(INCIDENT_DATE)], render_kw={"required": True})
+    nature = TextAreaField(_l("Nature (ce qui s'est passé, en termes simples)"),
+                           render_kw={"rows": 3, "maxlength": 5000, "required": True})
+    categories = SelectMultipleField(_l("Catégories de données concernées"),
+                                     choices=[SelectChoice(c.key, c.label) for c in CATEGORIES], validate_choice=False)
+    measures = TextAreaField(_l("Mesures prises"), render_kw={"rows": 3, "maxlength": 5000, "required": True})
+    emails = TextAreaField(_l("Comptes touchés (adresses, une par ligne)"), render_kw={"rows": 4, "required": True})
+
+
+# Requisitions (/dpo/requisitions)
+
+class RequisitionForm(WebForm):
+    """Checked by portal.privacy.requisition.answer."""
+
+    authority = StringField(_l("Autorité requérante"), filters=[strip],
+                            render_kw={"maxlength": 200, "required": True})
+    reference = StringField(_l("Référence de la demande (sans le nom de la personne)"), filters=[strip],
+                            render_kw={"maxlength": 100, "required": True})
+    email = EmailField(_l("Adresse du compte visé"), filters=[strip], render_kw={"required": True})
+    fields = SelectMultipleField(_l("Données demandées"), validate_choice=False,
+                                 choices=[SelectChoice(key, label) for key, label in FIELDS.items()])

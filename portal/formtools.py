@@ -1,0 +1,27 @@
+"""What the packages' forms share: a form read only from a browser's form body, and the first message of a
+refused form."""
+from __future__ import annotations
+
+from flask import request
+from flask_wtf import FlaskForm
+from wtforms import Form
+
+
+class WebForm(FlaskForm):
+    """A FlaskForm filled only by a browser's form body. flask-wtf would otherwise read a JSON body in its
+    place, and a JSON list, string or number there is an error of its own (a 500) rather than a refusal;
+    a JSON object would hand numbers and lists to services that expect text."""
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            if formdata is None or hasattr(formdata, "getlist") or not request.is_json:
+                return super().wrap_formdata(form, formdata)
+            return None
+
+
+def first_error(form: Form) -> str | None:
+    """The first field's first message (the CSRF field comes last); None when the form has none."""
+    for messages in form.errors.values():
+        for message in messages:
+            return str(message)
+    return None
