@@ -216,3 +216,14 @@ def confirm_email_change(token: str, account: Account) -> bool:
 
     events.record("email_changed", account.id)
     return True
+
+
+# --- reads for the back-office pages -----------------------------------------------------------
+
+def account_or_none(account_id: uuid.UUID) -> Account | None:
+    return Account.get_or_none(Account.id == account_id)
+
+
+def accounts_by_id(account_ids: list[uuid.UUID]) -> dict[uuid.UUID, Account]:
+    """account id -> account, in one query (an empty list still asks, and finds nothing)."""
+    return {a.id: a for a in Account.select().where(Account.id.in_(account_ids or [None]))}

@@ -13,6 +13,7 @@ import peewee
 from portal.documents import pdf_document
 from portal.forum.models import Post, Thread
 from portal.learning.models import (
+    Course,
     Enrollment,
     LearningEvent,
     Lesson,
@@ -20,6 +21,7 @@ from portal.learning.models import (
     Module,
     QuizAttempt,
     TimeOnTask,
+    TrainingSession,
 )
 from portal.timeutil import to_paris
 from portal.vault import audit
@@ -68,6 +70,12 @@ class Statement:
     def progress_percent(self) -> int:
         done = sum(1 for a in self.activities if a.completed)
         return round(100 * done / len(self.activities)) if self.activities else 0
+
+
+def enrollment_with_course(enrollment_id: int) -> Enrollment | None:
+    """The enrolment with its session and course (one query), or None."""
+    return (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+            .where(Enrollment.id == enrollment_id).first())
 
 
 def statement(enrollment: Enrollment, start: date, end: date) -> Statement:

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
-from portal.accounts.models import Account
+from portal.accounts.service import account_or_none
 from portal.attendance import service
 from portal.errors import render_error
-from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.learning.models import Enrollment
 from portal.timeutil import paris_today
 from portal.vault.audit import Actor
 
@@ -26,8 +26,7 @@ def staff_only():
 
 
 def _enrollment(enrollment_id: int) -> Enrollment:
-    row = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-           .where(Enrollment.id == enrollment_id).first())
+    row = service.enrollment_with_course(enrollment_id)
     if row is None:
         abort(404)
     return row
@@ -50,7 +49,7 @@ def statement_page(enrollment_id: int):
     enrollment = _enrollment(enrollment_id)
     start, end, error = _period(enrollment)
     statement = service.statement(enrollment, start, end)
-    learner = Account.get_or_none(Account.id == enrollment.account_id)
+    learner = account_or_none(enrollment.account_id)
     return render_template("attendance/statement.html", s=statement, learner=learner, error=error,
                            hours=service.hours, when=service.when), 422 if error else 200
 

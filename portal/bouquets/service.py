@@ -40,6 +40,14 @@ class Workshop:
     stems: int
 
 
+def brief_or_none(brief_id: int) -> Brief | None:
+    return _BRIEF.first(brief=brief_id)
+
+
+# Every workshop request reads its brief: prepared once (portal.prepared).
+_BRIEF = Prepared(lambda: Brief.select().where(Brief.id == Slot("brief")).limit(1))
+
+
 def engine_brief(brief: Brief) -> engine.Brief:
     return engine.Brief(
         occasion=brief.occasion, budget_ttc=Decimal(brief.budget_cents) / 100, harmony=brief.harmony,
@@ -174,6 +182,16 @@ def history(account_id: uuid.UUID, brief: Brief | None = None) -> list[Submissio
     if brief is not None:
         query = query.where(Submission.brief == brief.id)
     return list(query.order_by(Submission.submitted_at.desc()))
+
+
+def own_submission_or_none(account_id: uuid.UUID, submission_id: int) -> Submission | None:
+    """The attempt with its brief, only when it is this learner's."""
+    return Submission.select(Submission, Brief).join(Brief).where(
+        (Submission.id == submission_id) & (Submission.account_id == account_id)).first()
+
+
+def submission_exists(submission_id: int) -> bool:
+    return Submission.select().where(Submission.id == submission_id).exists()
 
 
 def snapshot_svg(submission: Submission) -> str:

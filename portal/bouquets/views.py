@@ -13,13 +13,12 @@ from portal.bouquets import engine, service
 from portal.bouquets.engine.builder import Group
 from portal.bouquets.engine.colour import FAMILIES
 from portal.bouquets.forms import AddStemsForm, TieForm
-from portal.bouquets.models import Brief, Submission
+from portal.bouquets.models import Brief
 from portal.errors import render_error
 from portal.formatting import euros
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.i18n import reader_language
 from portal.player import access
-from portal.prepared import Prepared, Slot
 from portal.security import events
 from portal.timeutil import paris_today
 
@@ -27,7 +26,7 @@ bp = Blueprint("bouquets", __name__)
 
 
 def _brief(brief_id: int) -> Brief:
-    brief = _BRIEF.first(brief=brief_id)
+    brief = service.brief_or_none(brief_id)
     if brief is None:
         abort(404)
     try:
@@ -39,9 +38,6 @@ def _brief(brief_id: int) -> Brief:
     except access.NotEnrolled:
         abort(make_response(render_error(403, _("Cet atelier est réservé aux inscrits de la formation."))))
     return brief
-
-
-_BRIEF = Prepared(lambda: Brief.select().where(Brief.id == Slot("brief")).limit(1))
 
 
 def _page(brief: Brief, *, form=None, error: str | None = None, status: int = 200):
@@ -167,10 +163,9 @@ def attempts(brief_id: int):
 @bp.route("/essais/<int:submission_id>")
 @roles_required("learner")
 def attempt(submission_id: int):
-    submission = Submission.select(Submission, Brief).join(Brief).where(
-        (Submission.id == submission_id) & (Submission.account_id == current_user.id)).first()
+    submission = service.own_submission_or_none(current_user.id, submission_id)
     if submission is None:
-        if Submission.select().where(Submission.id == submission_id).exists():
+        if service.submission_exists(submission_id):
             events.refuse_other_persons_data(current_user.id, "essai de bouquet")
         abort(404)  # another learner's attempt is not even acknowledged
     return render_template("bouquets/attempt.html", submission=submission, data=json.loads(submission.snapshot),

@@ -205,6 +205,19 @@ def pdf(certificate: Certificate) -> bytes:
     return doc.bytes()
 
 
+def certificate_or_none(code: str) -> Certificate | None:
+    return Certificate.get_or_none(Certificate.code == code)
+
+
+def certificate_exists(code: str) -> bool:
+    return Certificate.select().where(Certificate.code == code).exists()
+
+
+def issued_newest_first() -> list[Certificate]:
+    """Every certificate issued, with its course, the latest first."""
+    return list(Certificate.select(Certificate, Course).join(Course).order_by(Certificate.issued_at.desc()))
+
+
 def for_download(account_id: uuid.UUID, code: str) -> Certificate | None:
     return (Certificate.select(Certificate, Course, TrainingSession).join(Course)
             .switch(Certificate).join(TrainingSession)

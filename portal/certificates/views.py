@@ -9,7 +9,6 @@ from portal.accounts.access import roles_required
 from portal.accounts.names import display_names
 from portal.certificates import service
 from portal.certificates.models import Certificate
-from portal.learning.models import Course
 from portal.security import events
 from portal.vault import audit
 
@@ -32,7 +31,7 @@ def mine():
 def download(code: str):
     certificate = service.for_download(current_user.id, code)
     if certificate is None:
-        if Certificate.select().where(Certificate.code == code).exists():
+        if service.certificate_exists(code):
             events.refuse_other_persons_data(current_user.id, "attestation")
         abort(404)
     return _pdf_response(certificate)
@@ -47,7 +46,7 @@ def verify_page(code: str):
 @bp.route("/gestion/attestations")
 @roles_required("staff")
 def issued():
-    rows = list(Certificate.select(Certificate, Course).join(Course).order_by(Certificate.issued_at.desc()))
+    rows = service.issued_newest_first()
     names = display_names(c.account_id for c in rows)
     return render_template("certificates/issued.html", rows=rows, names=names)
 
@@ -55,7 +54,7 @@ def issued():
 @bp.route("/gestion/attestations/<code>.pdf")
 @roles_required("staff")
 def staff_download(code: str):
-    certificate = Certificate.get_or_none(Certificate.code == code)
+    certificate = service.certificate_or_none(code)
     if certificate is None:
         abort(404)
     audit.record(audit.Actor(current_user.id, current_user.role), certificate.account_id, "lecture",

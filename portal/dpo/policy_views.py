@@ -9,14 +9,13 @@ from portal.dpo.forms import PolicyForm
 from portal.dpo.views import bp
 from portal.formtools import first_error
 from portal.privacy import versions
-from portal.privacy.models import PolicyVersion
 
 
 def _page(error: str | None = None, status: int = 200, form: PolicyForm | None = None):
     """form: the version just refused, given back as typed; otherwise the text in force, as a minor change."""
     every = versions.all_versions()
     current = versions.current(every=every)
-    rows = list(PolicyVersion.select().order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()))
+    rows = versions.published_newest_first()
     return render_template("dpo/policy.html", current=current, upcoming=versions.upcoming(every=every), rows=rows,
                            error=error, form=form or PolicyForm(formdata=None, text=current.text, kind="minor"),
                            notice_days=versions.NOTICE_DAYS), status

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 
 from portal.dpo.views import bp
 from portal.security import report
-from portal.security.models import SecurityReport
 from portal.timeutil import paris_today
 
 
@@ -20,7 +19,7 @@ def security_report():
     except ValueError:
         return render_template("dpo/report.html", body=None, quarter=quarter, kept=None,
                                error=_("Trimestre attendu sous la forme 2026-T4.")), 422
-    kept = SecurityReport.get_or_none(SecurityReport.quarter == quarter)
+    kept = report.kept_report(quarter)
     body = json.loads(kept.body) if kept else report.build(quarter)
     return render_template("dpo/report.html", body=body, quarter=quarter, kept=kept, error=None,
                            current=report.quarter_of(paris_today()))

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
-from portal.accounts.models import Account
+from portal.accounts.service import accounts_by_id
 from portal.dpo.forms import CloseForm, ExtendForm, RecordRequestForm
 from portal.formtools import first_error
 from portal.privacy import requests as register
@@ -27,7 +27,7 @@ def dpo_only():
 def _page(error: str | None = None, status: int = 200, form: RecordRequestForm | None = None):
     """form: the request just refused, given back as typed; otherwise an empty one."""
     rows = register.queue()
-    accounts = {a.id: a for a in Account.select().where(Account.id.in_([r.account_id for r in rows] or [None]))}
+    accounts = accounts_by_id([r.account_id for r in rows])
     return render_template("dpo/requests.html", rows=rows, accounts=accounts, overdue=register.is_overdue,
                            due=register.effective_due, error=error,
                            form=form or RecordRequestForm(formdata=None)), status
@@ -39,7 +39,7 @@ def requests():
 
 
 def _request(request_id: int) -> DataRequest:
-    row = DataRequest.get_or_none(DataRequest.id == request_id)
+    row = register.request_or_none(request_id)
     if row is None:
         abort(404)
     return row

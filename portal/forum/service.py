@@ -14,7 +14,7 @@ from portal.accounts.models import Account
 from portal.forum import reply_address
 from portal.forum.models import ModerationEntry, Post, Thread
 from portal.learning.markup import render_markdown
-from portal.learning.models import Enrollment, Lesson, Module, SessionTrainer, TrainingSession
+from portal.learning.models import Course, Enrollment, Lesson, Module, SessionTrainer, TrainingSession
 from portal.links import external_url
 from portal.prepared import Prepared, Slot
 from portal.timeutil import utcnow
@@ -114,6 +114,19 @@ def visible_thread(scope: Scope, thread_id: int) -> Thread | None:
     if thread is None or not scope.allows(thread.session_id):
         return None
     return thread
+
+
+def post_or_none(post_id: int) -> Post | None:
+    """The message, whichever thread it is in: the caller checks that thread is in scope."""
+    return Post.get_or_none(Post.id == post_id)
+
+
+def module_or_none(module_id: int) -> Module | None:
+    return Module.get_or_none(Module.id == module_id)
+
+
+def course_or_none(course_id: int) -> Course | None:
+    return Course.get_or_none(Course.id == course_id)
 
 
 def thread_posts(thread: Thread, page: int) -> tuple[list[ShownPost], int]:

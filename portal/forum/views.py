@@ -9,9 +9,8 @@ from portal.accounts.access import roles_required
 from portal.errors import render_error
 from portal.forum import service, similar
 from portal.forum.forms import AskForm, HideForm, MessageForm, ReferenceForm
-from portal.forum.models import Post
 from portal.fragments import wants_fragment
-from portal.learning.models import Course, Module
+from portal.learning.models import Module
 from portal.timeutil import utcnow
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
@@ -35,14 +34,14 @@ def _thread(thread_id: int):
 
 
 def _post(post_id: int):
-    post = Post.get_or_none(Post.id == post_id)
+    post = service.post_or_none(post_id)
     if post is None:
         abort(404)
     return _thread(post.thread_id), post
 
 
 def _module_in_scope(module_id: int) -> Module:
-    module = Module.get_or_none(Module.id == module_id)
+    module = service.module_or_none(module_id)
     if module is None:
         abort(404)
     return module
@@ -219,7 +218,7 @@ def edit(post_id: int):
 @bp.route("/cours/<int:course_id>/recherche")
 @roles_required(*MEMBERS)
 def search(course_id: int):
-    course = Course.get_or_none(Course.id == course_id)
+    course = service.course_or_none(course_id)
     if course is None:
         abort(404)
     words = request.args.get("q", "")[:100]

@@ -119,6 +119,17 @@ def file_with_enrollment(file_id: int) -> FundingFile | None:
             .where(FundingFile.id == file_id).first())
 
 
+def status_changes_of(file: FundingFile) -> list[FundingStatusChange]:
+    """The file's history of statuses, oldest first."""
+    return list(FundingStatusChange.select().where(FundingStatusChange.file == file.id)
+                .order_by(FundingStatusChange.at))
+
+
+def documents_by_kind(file: FundingFile) -> dict[str, FundingDocument]:
+    """The pieces of the file, by kind (one of each at most)."""
+    return {d.kind: d for d in FundingDocument.select().where(FundingDocument.file == file.id)}
+
+
 def holder(file: FundingFile, actor: audit.Actor) -> dict[str, str | None]:
     """The person behind the file, read from the vault within the funding workflow (audited)."""
     return vault.read_for_staff(file.enrollment.account_id, actor,

@@ -12,7 +12,7 @@ from portal.accounts.names import display_names
 from portal.formtools import first_error
 from portal.funding import service
 from portal.funding.forms import DetailsForm, DocumentForm, MoveForm
-from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT, FundingDocument, FundingStatusChange
+from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT
 from portal.vault.audit import Actor
 
 bp = Blueprint("funding", __name__, url_prefix="/gestion/financements")
@@ -63,9 +63,8 @@ def _page(file_id: int, error: str | None = None, status: int = 200):
     if file is None:
         abort(404)
     person = service.holder(file, _actor())
-    changes = list(FundingStatusChange.select().where(FundingStatusChange.file == file.id)
-                   .order_by(FundingStatusChange.at))
-    documents = {d.kind: d for d in FundingDocument.select().where(FundingDocument.file == file.id)}
+    changes = service.status_changes_of(file)
+    documents = service.documents_by_kind(file)
     return render_template("funding/file.html", file=file, person=person, changes=changes, documents=documents,
                            next_statuses=NEXT[file.status], label=service.label, funders=FUNDER_LABELS,
                            document_kinds=DOCUMENT_KINDS, document_labels=DOCUMENT_LABELS,

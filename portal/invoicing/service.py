@@ -183,6 +183,26 @@ def listing(year: int | None = None) -> list[Invoice]:
     return list(query)
 
 
+def invoice_or_none(number: str) -> Invoice | None:
+    return Invoice.get_or_none(Invoice.number == number)
+
+
+def learner_invoice_or_none(account_id: uuid.UUID, number: str) -> Invoice | None:
+    """The invoice, only when it is addressed to this learner herself (not to a funder or an employer)."""
+    return Invoice.get_or_none((Invoice.number == number) & (Invoice.account_id == account_id)
+                               & (Invoice.payer_type == "learner"))
+
+
+def invoice_exists(number: str) -> bool:
+    return Invoice.select().where(Invoice.number == number).exists()
+
+
+def enrollments_newest_first() -> list[Enrollment]:
+    """Every enrolment with its session and course, the latest session first: what an invoice is for."""
+    return list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+                .order_by(TrainingSession.starts_on.desc()))
+
+
 def of_learner(account_id: uuid.UUID) -> list[Invoice]:
     return list(Invoice.select().where((Invoice.account_id == account_id) & (Invoice.payer_type == "learner"))
                 .order_by(Invoice.year.desc(), Invoice.seq.desc()))

@@ -11,7 +11,6 @@ from portal.formtools import first_error
 from portal.invoicing import service
 from portal.invoicing.forms import CreditNoteForm, InvoiceForm
 from portal.invoicing.models import Invoice
-from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.security import events
 from portal.vault import audit
 from portal.vault import service as vault
@@ -29,8 +28,7 @@ def _staff_page(error: str | None = None, status: int = 200, form: InvoiceForm |
     invoices = service.listing()
     cancelled = {row.cancels_id for row in invoices if row.cancels_id}
     numbers = {row.id: row.number for row in invoices}  # what each credit note cancels, without a query each
-    enrollments = list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                       .order_by(TrainingSession.starts_on.desc()))
+    enrollments = service.enrollments_newest_first()
     names = display_names([e.account_id for e in enrollments] + [i.account_id for i in invoices])
     return render_template("invoicing/list.html", invoices=invoices, cancelled=cancelled, enrollments=enrollments,
                            names=names, numbers=numbers, error=error,
@@ -77,7 +75,7 @@ def credit_note(number: str):
 @bp.route("/gestion/factures/<number>.pdf")
 @roles_required("staff")
 def staff_pdf(number: str):
-    invoice = Invoice.get_or_none(Invoice.number == number)
+    invoice = service.invoice_or_none(number)
     if invoice is None:
         abort(404)
     party = vault.invoice_parties([number], audit.Actor(current_user.id, current_user.role),
@@ -98,10 +96,9 @@ def mine():
 @bp.route("/mes-factures/<number>.pdf")
 @roles_required("learner")
 def learner_pdf(number: str):
-    invoice = Invoice.get_or_none((Invoice.number == number) & (Invoice.account_id == current_user.id)
-                                  & (Invoice.payer_type == "learner"))
+    invoice = service.learner_invoice_or_none(current_user.id, number)
     if invoice is None:
-        if Invoice.select().where(Invoice.number == number).exists():
+        if service.invoice_exists(number):
             events.refuse_other_persons_data(current_user.id, "facture")
         abort(404)
     return _pdf(invoice, vault.invoice_parties([number])[number])

@@ -11,8 +11,8 @@ from flask_login import current_user
 from portal.accounts.access import roles_required
 from portal.accounts.models import Account
 from portal.formtools import first_error
+from portal.learners import service
 from portal.learners.forms import IdentityReasonForm
-from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.vault import service as vault
 from portal.vault.audit import Actor, ReasonNamesSomeone
 
@@ -30,7 +30,7 @@ def _learner(account_id: str) -> Account:
         key = uuid.UUID(account_id)
     except ValueError:
         abort(404)
-    account = Account.get_or_none((Account.id == key) & (Account.role == "learner") & (Account.status == "active"))
+    account = service.active_learner_or_none(key)
     if account is None:
         abort(404)
     return account
@@ -38,12 +38,8 @@ def _learner(account_id: str) -> Account:
 
 @bp.route("")
 def directory():
-    learners = list(Account.select().where((Account.role == "learner") & (Account.status == "active"))
-                    .order_by(Account.display_name))
-    enrollments: dict[uuid.UUID, list[Enrollment]] = {}
-    for e in (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-              .where(Enrollment.account_id.in_([a.id for a in learners] or [None]))):
-        enrollments.setdefault(e.account_id, []).append(e)
+    learners = service.active_learners()
+    enrollments = service.enrollments_of_learners([a.id for a in learners])
     return render_template("learners/directory.html", learners=learners, enrollments=enrollments)
 
 

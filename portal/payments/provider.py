@@ -48,6 +48,11 @@ def luhn_ok(number: str) -> bool:
     return checksum % 10 == 0
 
 
+def payment_or_none(token: str) -> LocalProviderPayment | None:
+    """The test provider's payment behind a checkout token."""
+    return LocalProviderPayment.get_or_none(LocalProviderPayment.checkout_token == token)
+
+
 DECLINED_TEST_CARD = "4000000000000002"
 
 

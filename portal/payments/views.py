@@ -13,7 +13,6 @@ from portal.formtools import first_error
 from portal.payments import provider as local
 from portal.payments import service
 from portal.payments.forms import CardForm
-from portal.payments.models import LocalProviderPayment
 
 bp = Blueprint("payments", __name__)
 local_bp = Blueprint("local_provider", __name__, url_prefix="/paiement-test")
@@ -41,7 +40,7 @@ def webhook():
 
 @local_bp.route("/<token>")
 def hosted_page(token: str):
-    payment = LocalProviderPayment.get_or_none(LocalProviderPayment.checkout_token == token)
+    payment = local.payment_or_none(token)
     if payment is None:
         return render_error(404, _("Ce paiement n'existe pas."))
     return render_template("payments/hosted.html", payment=payment, error=None)
@@ -49,7 +48,7 @@ def hosted_page(token: str):
 
 @local_bp.route("/<token>", methods=["POST"])
 def pay(token: str):
-    payment = LocalProviderPayment.get_or_none(LocalProviderPayment.checkout_token == token)
+    payment = local.payment_or_none(token)
     if payment is None:
         return render_error(404, _("Ce paiement n'existe pas."))
     form = CardForm()

@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from portal.accounts.access import roles_required
-from portal.bouquets.models import Brief
+from portal.bouquets.service import briefs_of
 from portal.errors import render_error
 from portal.formtools import first_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
@@ -39,8 +39,7 @@ def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=2
     lesson = opened.lesson
     previous, following = opened.outline.around(lesson.id)
     questions = quiz.load_questions(lesson.id) if lesson.kind == "quiz" else []
-    briefs = (list(Brief.select().where(Brief.lesson == lesson.id).order_by(Brief.id))
-              if lesson.kind == "bouquet" else [])
+    briefs = briefs_of(lesson) if lesson.kind == "bouquet" else []
     standing = quiz.state_of(current_user.id, lesson) if lesson.kind == "quiz" and opened.tracked else None
     if standing is not None and graded is None and quiz_error is None:
         shown = quiz.shown_attempt(current_user.id, lesson.id, _attempt_named())

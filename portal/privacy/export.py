@@ -195,6 +195,15 @@ def download_token(export: Export) -> str:
     return _serializer().dumps({"e": export.id, "a": str(export.account_id)})
 
 
+def own_export_or_none(account_id: uuid.UUID, export_id: int) -> Export | None:
+    """The export, only when it was made for this account."""
+    return Export.get_or_none((Export.id == export_id) & (Export.account_id == account_id))
+
+
+def export_exists(export_id: int) -> bool:
+    return Export.select().where(Export.id == export_id).exists()
+
+
 def export_for_download(token: str, account_id: uuid.UUID) -> Export | None:
     """The ready export a link names, only for the account it was made for, within 7 days."""
     try:

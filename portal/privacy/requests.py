@@ -37,6 +37,10 @@ def queue() -> list[DataRequest]:
     return sorted(rows, key=lambda r: (r.closed_at is not None, effective_due(r), r.id))
 
 
+def request_or_none(request_id: int) -> DataRequest | None:
+    return DataRequest.get_or_none(DataRequest.id == request_id)
+
+
 def is_overdue(request: DataRequest) -> bool:
     return request.closed_at is None and effective_due(request) < paris_today()
 

@@ -1,8 +1,6 @@
 """What the privacy center shows a person about the data held on them."""
 from __future__ import annotations
 
-import uuid
-
 import peewee
 from flask_babel import lazy_gettext as _l
 
@@ -86,5 +84,3 @@ def holdings(account: Account) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def account_of(account_id: uuid.UUID) -> Account | None:
-    return Account.get_or_none(Account.id == account_id)

@@ -54,6 +54,11 @@ def all_versions() -> list[PolicyText]:
     return [_shipped()] + [_as_text(row) for row in rows]
 
 
+def published_newest_first() -> list[PolicyVersion]:
+    """The versions the dpo published (not the shipped text), latest effective date first."""
+    return list(PolicyVersion.select().order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()))
+
+
 def current(today: date | None = None, every: list[PolicyText] | None = None) -> PolicyText:
     """The version in force: the last one whose date has come (pass `every` to reuse a list already read)."""
     today = today or paris_today()

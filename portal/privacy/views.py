@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal.accounts.access import roles_required
+from portal.accounts.service import account_or_none
 from portal.errors import CSRF_MESSAGE, render_error
 from portal.extensions import csrf
 from portal.fragments import render_page_or_block, vary_on_htmx
@@ -25,7 +26,6 @@ from portal.privacy import consent, erasure, export, restriction, service, stand
 from portal.privacy import policy as policy_text
 from portal.privacy.categories import CATEGORIES
 from portal.privacy.forms import ConsentForm, DeleteAccountForm, HideNoticeForm, OneClickUnsubscribeForm
-from portal.privacy.models import Export
 from portal.security import events, twofactor
 from portal.vault.service import check_password
 
@@ -118,9 +118,9 @@ def start_export():
 @bp.route("/mes-donnees/export/<int:export_id>")
 @roles_required()
 def export_status(export_id: int):
-    item = Export.get_or_none((Export.id == export_id) & (Export.account_id == current_user.id))
+    item = export.own_export_or_none(current_user.id, export_id)
     if item is None:
-        if Export.select().where(Export.id == export_id).exists():
+        if export.export_exists(export_id):
             events.refuse_other_persons_data(current_user.id, "export de données")
         abort(404)
     link = url_for("privacy.download_export", export_id=item.id, jeton=export.download_token(item)) \
@@ -162,7 +162,7 @@ def delete_account():
 @csrf.exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no session; the token is the key
 def unsubscribe(token: str):
     account_id = standing.account_for_unsubscribe(token)
-    if account_id is None or service.account_of(account_id) is None:
+    if account_id is None or account_or_none(account_id) is None:
         return render_error(400, _("Ce lien de désinscription n'est pas valide."))
     if request.method == "POST":
         form = OneClickUnsubscribeForm()

@@ -74,6 +74,11 @@ def build(quarter: str) -> dict:
     }
 
 
+def kept_report(quarter: str) -> SecurityReport | None:
+    """The report kept when the quarter ended, as it was built then; None if none was kept."""
+    return SecurityReport.get_or_none(SecurityReport.quarter == quarter)
+
+
 @job
 def quarterly_report() -> None:
     """Daily: once a quarter has ended, its report is built, kept and mailed to the dpo (once)."""

@@ -12,7 +12,6 @@ from markupsafe import Markup
 from portal.accounts.access import roles_required
 from portal.bouquets import service as bouquets
 from portal.bouquets.forms import BriefForm, CommentForm
-from portal.bouquets.models import Brief
 from portal.forum import desk as forum_desk
 from portal.forum import service as forum
 from portal.fragments import wants_fragment
@@ -117,7 +116,7 @@ def briefs(lesson_id: int):
         flash(_("Commande ajoutée à l'exercice."), "success")
         return redirect(url_for("trainer.briefs", lesson_id=lesson_id))
     return render_template("trainer/briefs.html", lesson=lesson, form=form,
-                           briefs=list(lesson.briefs.order_by(Brief.id))), 422 if form.errors else 200
+                           briefs=bouquets.briefs_of(lesson)), 422 if form.errors else 200
 
 
 @bp.route("/bouquets/<int:submission_id>", methods=["GET", "POST"])
