@@ -155,16 +155,23 @@ def _similar_questions(scope: Scope, course_id: int, query: str, limit: int) -> 
     threads = _in_scope(_course_threads(course_id), scope)
     titles = _title_hits(query, threads).alias("titles")
     bodies = _thread_body_hits(query, threads).alias("bodies")
+    # The best `limit` threads first; only their opening messages are then read (joined to every
+    # matching thread, they cost PostgreSQL a scan of all the messages).
+    score = _score(titles, bodies)
+    best = _in_scope(_ranked(Thread.select(Thread.id.alias("thread_id"), score.alias("score"),
+                                           Thread.last_activity_at.alias("active"))
+                             .join(Module, on=(Module.id == Thread.module)), titles, bodies)
+                     .where((Module.course == course_id) & (Thread.title != ERASED)), scope)
+    best = best.order_by(score.desc(), Thread.last_activity_at.desc()).limit(limit).alias("best")
     opening = Post.alias("opening")
     first_post = Post.select(peewee.fn.MIN(Post.id)).where(Post.thread == Thread.id)
-    select = (Thread.select(Thread.id, Thread.title, Module.title, Thread.answered_at.is_null(False),
-                            Thread.solution_id.is_null(False), _shown(opening, opening.body),
-                            _shown(opening, opening.body_html))
-              .join(Module, on=(Module.id == Thread.module))
-              .join_from(Thread, opening, peewee.JOIN.LEFT_OUTER, on=(opening.id == first_post)))
-    select = _in_scope(_ranked(select, titles, bodies)
-                       .where((Module.course == course_id) & (Thread.title != ERASED)), scope)
-    rows = select.order_by(_score(titles, bodies).desc(), Thread.last_activity_at.desc()).limit(limit).tuples()
+    rows = (Thread.select(Thread.id, Thread.title, Module.title, Thread.answered_at.is_null(False),
+                          Thread.solution_id.is_null(False), _shown(opening, opening.body),
+                          _shown(opening, opening.body_html))
+            .join(best, on=(best.c.thread_id == Thread.id))
+            .join_from(Thread, Module, on=(Module.id == Thread.module))
+            .join_from(Thread, opening, peewee.JOIN.LEFT_OUTER, on=(opening.id == first_post))
+            .order_by(best.c.score.desc(), best.c.active.desc()).tuples())
     return [SimilarQuestion(id, title, module, bool(answered), bool(solved), _excerpt(body, html))
             for id, title, module, answered, solved, body, html in rows]
 
