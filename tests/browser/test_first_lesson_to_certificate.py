@@ -37,6 +37,19 @@ def open_session(live):
     return live
 
 
+def phone_page(browser, live, javascript: bool):
+    """A phone-sized page (390 px, French), and the list that collects every answer of 400 or more the
+    portal gives it."""
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 844},
+                                  locale="fr-FR")
+    page = context.new_page()
+    page.javascript = javascript  # settle() waits for htmx's swaps when it runs
+    errors: list[str] = []
+    page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
+            if r.status >= 400 and r.url.startswith(live.base) else None)
+    return context, page, errors
+
+
 def settle(page) -> None:
     """The page loaded and, with JavaScript, htmx done swapping (its classes gone)."""
     page.wait_for_load_state("networkidle")
@@ -67,13 +80,7 @@ def go_on(page) -> bool:
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_newcomer_reaches_her_certificate_by_clicking(open_session, browser, javascript, tmp_path):
     live = open_session
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 844},
-                                  locale="fr-FR")
-    page = context.new_page()
-    page.javascript = javascript  # settle() waits for htmx's swaps when it runs
-    errors: list[str] = []
-    page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status >= 400 and r.url.startswith(live.base) else None)
+    context, page, errors = phone_page(browser, live, javascript)
     # Screenshots of each step, to be looked at: PETALE_SCREENSHOTS=<folder> keeps them.
     shots = Path(os.environ.get("PETALE_SCREENSHOTS", tmp_path)) / ("js" if javascript else "no-js")
     shots.mkdir(parents=True, exist_ok=True)

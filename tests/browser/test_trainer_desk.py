@@ -14,7 +14,7 @@ from portal.accounts.models import Account
 from portal.forum import service as forum
 from portal.forum.models import Post, Thread
 from portal.learning.models import Module
-from tests.browser.test_first_lesson_to_certificate import click
+from tests.browser.test_first_lesson_to_certificate import click, phone_page
 
 QUESTIONS = [
     ("Quelle eau pour les tulipes ?", "Froide ou tiède ?"),
@@ -46,13 +46,7 @@ def sign_in(page, base, email):
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_trainer_clears_five_questions_from_her_desk(five_questions, browser, javascript, tmp_path):
     live = five_questions
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 844},
-                                  locale="fr-FR")
-    page = context.new_page()
-    page.javascript = javascript
-    errors: list[str] = []
-    page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status >= 400 and r.url.startswith(live.base) else None)
+    context, page, errors = phone_page(browser, live, javascript)
     shots = Path(os.environ.get("PETALE_SCREENSHOTS", tmp_path)) / ("desk-js" if javascript else "desk-no-js")
     shots.mkdir(parents=True, exist_ok=True)
 
