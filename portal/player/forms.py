@@ -5,7 +5,7 @@ these forms carry no token field of their own."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
 from portal.formtools import WebForm
@@ -54,3 +54,29 @@ class HeartbeatForm(_Sent):
 
 class CompleteForm(_Sent):
     view = StringField(validators=[Length(max=400)])
+
+
+def quiz_answers_form(question_ids: list[int]) -> type[WebForm]:
+    """The answers to one quiz: a field per question, named q<id> as the page writes them, holding
+    every value sent for it (the grader checks them: one choice of the question's own, a short text).
+    Values sent for questions the quiz does not have are noted, not dropped: answers to another
+    version of the quiz are refused rather than graded against this one."""
+    names = [f"q{question_id}" for question_id in question_ids]
+
+    class QuizAnswers(WebForm):
+        foreign = False
+
+        class Meta:
+            csrf = False
+
+            def wrap_formdata(self, form, formdata):
+                wrapped = super().wrap_formdata(form, formdata)
+                form.foreign = any(key.startswith("q") and key not in names for key in (wrapped or {}))
+                return wrapped
+
+        def given(self) -> dict[str, list[str]]:
+            return {name: list(self[name].data or []) for name in names}
+
+    for name in names:
+        setattr(QuizAnswers, name, SelectMultipleField(choices=[], validate_choice=False))
+    return QuizAnswers

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import peewee
 from flask_babel import lazy_gettext as _l
-from werkzeug.datastructures import MultiDict
 
 from portal import db
 from portal.learning import events, xapi
@@ -65,12 +64,19 @@ def normalise(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def grade(questions: list[Question], form: MultiDict) -> Graded:
-    known = {f"q{q.id}" for q in questions}
-    foreign = {key for key in form if key.startswith("q") and key not in known}
-    if foreign:
+@dataclass(frozen=True)
+class Answers:
+    """What was sent: the values given for each question of this quiz (q<id>), and whether answers to
+    questions that are not in it came along (another version of the quiz, or another quiz)."""
+
+    given: dict[str, list[str]]
+    foreign: bool = False
+
+
+def grade(questions: list[Question], answers: Answers) -> Graded:
+    if answers.foreign:
         raise QuizRefused(_l("Ces réponses ne correspondent pas à ce quiz."))
-    results = [_grade_one(question, form.getlist(f"q{question.id}")) for question in questions]
+    results = [_grade_one(question, answers.given.get(f"q{question.id}", [])) for question in questions]
     right = sum(r.correct for r in results)
     score = round(100 * right / len(results)) if results else 0
     return Graded(score=score, passed=False, results=results)
@@ -152,10 +158,9 @@ def graded_from(questions: list[Question], attempt: QuizAttempt) -> Graded:
     return Graded(score=attempt.score, passed=attempt.passed, results=results, attempt_id=attempt.id)
 
 
-def submit(account_id: uuid.UUID, lesson: Lesson, form: MultiDict) -> Graded:
+def submit(account_id: uuid.UUID, lesson: Lesson, questions: list[Question], answers: Answers) -> Graded:
     """Grade and record one attempt; refused (nothing written) when invalid or out of attempts."""
-    questions = load_questions(lesson.id)
-    graded = grade(questions, form)
+    graded = grade(questions, answers)
     graded = Graded(score=graded.score, passed=graded.score >= lesson.pass_mark, results=graded.results)
     with db.atomic():
         db.person_lock(account_id, f"quiz:{lesson.id}")  # ten clicks on "Valider" count against one limit

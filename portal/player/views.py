@@ -16,7 +16,7 @@ from portal.formtools import first_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.learning.outline import LOCKED
 from portal.player import access, quiz, tracking
-from portal.player.forms import CompleteForm, HeartbeatForm, PositionForm
+from portal.player.forms import CompleteForm, HeartbeatForm, PositionForm, quiz_answers_form
 from portal.player.media import check_token, media_url
 from portal.timeutil import paris_today
 
@@ -138,7 +138,10 @@ def answer_quiz(lesson_id: int):
     if opened.lesson.kind != "quiz":
         abort(404)
     try:
-        graded = quiz.submit(current_user.id, opened.lesson, request.form)
+        questions = quiz.load_questions(opened.lesson.id)
+        sent = quiz_answers_form([question.id for question in questions])()
+        graded = quiz.submit(current_user.id, opened.lesson, questions,
+                             quiz.Answers(sent.given(), foreign=sent.foreign))
     except quiz.QuizRefused as refusal:
         return _page(opened, quiz_error=str(refusal), status=422)
     if wants_fragment():
