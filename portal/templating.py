@@ -14,6 +14,8 @@ from portal.forum.service import unanswered_count
 from portal.learning.markup import render_course_markdown, render_markdown
 from portal.links import item_url
 from portal.privacy.versions import PolicyText, pending_for
+from portal.privacy.wording import channel, request_kind
+from portal.security.wording import event_kind
 
 FILTERS = {
     "paris": formatting.paris_datetime, "money": formatting.money, "euros": formatting.euros,
@@ -22,6 +24,7 @@ FILTERS = {
     "markdown": render_markdown, "course_markdown": render_course_markdown,
     "spoken": spoken, "recorded_feedback": recorded, "recorded_measure": recorded_measure,
     "brief_word": brief_word, "month_name": month_name,
+    "request_kind": request_kind, "channel": channel, "event_kind": event_kind,
 }
 
 

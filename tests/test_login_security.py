@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 
 from portal.accounts.models import Account
-from portal.security import throttle
+from portal.security import events, throttle
 from portal.security.models import LoginThrottle, SecurityEvent
 from portal.timeutil import utcnow
 from tests.helpers import login, outbox, run_jobs, submit
@@ -137,3 +137,10 @@ def test_signing_in_starts_a_fresh_session(demo):
         assert "planted" not in session
     with demo.app_context():
         assert Account.get(Account.display_name == "Antoine").last_login_at > utcnow() - timedelta(minutes=1)
+
+
+def test_the_dpo_reads_security_events_in_words(demo):
+    with demo.app_context():
+        events.record("mail_reply_refused", None, "expediteur: x@y.test")
+    html = unescape(signed_in(demo, "dpo@petale.test").get("/dpo/securite").get_data(as_text=True))
+    assert "Réponse par courriel refusée" in html and ">mail_reply_refused<" not in html

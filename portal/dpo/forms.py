@@ -12,6 +12,7 @@ from portal.formtools import WebForm
 from portal.privacy.categories import CATEGORIES
 from portal.privacy.models import REQUEST_KINDS
 from portal.privacy.requisition import FIELDS
+from portal.privacy.wording import CHANNEL_WORDS, REQUEST_KIND_WORDS
 
 KIND_AND_CHANNEL = _l("Choisissez le type de demande et le canal.")
 LATER_DUE = _l("La nouvelle échéance doit suivre l'actuelle.")
@@ -24,9 +25,10 @@ class RecordRequestForm(WebForm):
     """A request that arrived by mail or post, for a known account."""
 
     email = EmailField(_l("Adresse du compte"), filters=[strip], render_kw={"required": True})
-    kind = SelectField(_l("Type"), choices=REQUEST_KINDS, invalid_choice_message=KIND_AND_CHANNEL)
-    channel = SelectField(_l("Reçue par"), choices=[SelectChoice("courriel", "courriel"),
-                                                    SelectChoice("courrier", "courrier")],
+    kind = SelectField(_l("Type"), choices=[SelectChoice(code, REQUEST_KIND_WORDS[code]) for code in REQUEST_KINDS],
+                       invalid_choice_message=KIND_AND_CHANNEL)
+    channel = SelectField(_l("Reçue"),
+                          choices=[SelectChoice(code, CHANNEL_WORDS[code]) for code in ("courriel", "courrier")],
                           invalid_choice_message=KIND_AND_CHANNEL)
 
 
