@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import time
 import zipfile
 from datetime import timedelta
 from pathlib import Path
 
 import jsonschema
 
+from portal.privacy import export as export_module
 from portal.privacy.export import purge_expired_exports
 from portal.privacy.models import DataRequest, Export
 from portal.timeutil import utcnow
@@ -119,3 +122,35 @@ def test_htmx_polling_gets_only_the_status_block(demo):
     status_url = start(client).headers["Location"]
     fragment = client.get(status_url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert fragment.lstrip().startswith('<section id="export-status"') and "<html" not in fragment
+
+
+def test_a_build_that_fails_half_way_leaves_no_partial_file(demo, monkeypatch):
+    client = signed_in(demo, "apprenant@petale.test")
+    assert start(client).status_code == 302
+
+    def crash(account, stream):
+        stream.write(b'[{"half": "written"')
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export_module, "_write_statements", crash)
+    run_jobs(demo)  # the job fails, to be retried
+    with demo.app_context():
+        export = Export.get()
+        assert export.status == "pending"
+        assert list((Path(demo.instance_path) / "exports" / str(export.account_id)).iterdir()) == []
+    monkeypatch.undo()
+
+
+def test_the_periodic_purge_removes_a_partial_file_a_killed_worker_left(demo):
+    """A worker killed mid-build never reaches its clean-up: the file, with the person's data in it, is
+    found by its name and removed once nothing could still be writing it."""
+    with demo.app_context():
+        folder = Path(demo.instance_path) / "exports" / "0a1b2c3d-0000-4000-8000-000000000000"
+        folder.mkdir(parents=True)
+        abandoned, being_written = folder / "export-7.zip.part", folder / "export-8.zip.part"
+        abandoned.write_bytes(b"PK half an export")
+        being_written.write_bytes(b"PK still being written")
+        two_hours_ago = time.time() - 7200
+        os.utime(abandoned, (two_hours_ago, two_hours_ago))
+        assert purge_expired_exports() == 1
+        assert not abandoned.exists() and being_written.exists()

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 import uuid
 import zipfile
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 
@@ -39,6 +41,8 @@ from portal.timeutil import utcnow
 from portal.vault.service import own_identity
 
 KEEP = timedelta(days=7)
+PARTIAL = ".zip.part"
+ABANDONED_AFTER = timedelta(hours=1)
 # A second ask within this time of the first is the same request (a double click the job outran).
 SAME_REQUEST = timedelta(minutes=1)
 SCHEMA_VERSION = "1.0"
@@ -78,11 +82,17 @@ def build_export(export_id: int) -> None:
     target = folder(account.id)
     target.mkdir(parents=True, exist_ok=True)
     name = f"petale-export-{secrets.token_hex(8)}.zip"
-    partial = target / (name + ".part")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", json.dumps(data_document(account), ensure_ascii=False, indent=1))
-        with archive.open("xapi-statements.json", "w") as stream:
-            _write_statements(account, stream)
+    # Named after the export, in the person's folder: a retry writes over it, erasure removes the
+    # folder, and the periodic purge finds one a killed worker left behind.
+    partial = target / f"export-{export.id}{PARTIAL}"
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("data.json", json.dumps(data_document(account), ensure_ascii=False, indent=1))
+            with archive.open("xapi-statements.json", "w") as stream:
+                _write_statements(account, stream)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # her data, half written: not left on disk for the retry to find
+        raise
     partial.rename(target / name)
     now = utcnow()
     with db.atomic():
@@ -220,11 +230,27 @@ def export_for_download(token: str, account_id: uuid.UUID) -> Export | None:
 
 @job
 def purge_expired_exports() -> int:
-    """Delete export files past their 7 days (periodic)."""
+    """Delete export files past their 7 days, and partial files a killed worker left (periodic)."""
     expired = list(Export.select().where((Export.status == "ready") & (Export.expires_at < utcnow())))
     for export in expired:
         path = folder(export.account_id) / (export.zip_file or "")
         if export.zip_file and path.exists():
             path.unlink()
         Export.update(status="expired").where(Export.id == export.id).execute()
-    return len(expired)
+    return len(expired) + purge_abandoned_partials()
+
+
+def purge_abandoned_partials(older_than: timedelta = ABANDONED_AFTER) -> int:
+    """Partial export files untouched for `older_than`: no build writes that slowly, so the worker that
+    wrote them died. They hold a person's data and no register knows them: removed."""
+    root = Path(current_app.instance_path) / "exports"
+    if not root.is_dir():
+        return 0
+    limit = time.time() - older_than.total_seconds()
+    removed = 0
+    for path in root.glob(f"*/*{PARTIAL}"):
+        with suppress(FileNotFoundError):  # a build finishing or failing meanwhile removes it itself
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+    return removed
