@@ -142,3 +142,21 @@ def test_many_jobs_at_once_reach_rq_after_commit(make_app, redis_url):
         assert rq_queue(app).count == 3
         work(app)
     assert sorted(fixtures.ran(app)) == ["a", "b", "c"]
+
+
+def test_a_web_node_sends_its_own_pending_jobs_when_redis_comes_back(make_app, redis_url):
+    """No scheduler here (an outage may have stopped it): the first job this process sends once Redis
+    answers again takes along those it had to leave pending."""
+    down = make_app(REDIS_URL="redis://127.0.0.1:1/0")
+    with down.app_context():
+        with db.atomic():
+            left = [enqueue(fixtures.record, f"during-{n}") for n in range(3)]
+        assert {JobRecord.get_by_id(job_id).status for job_id in left} == {PENDING}
+    up = make_app(REDIS_URL=redis_url)
+    with up.app_context():
+        with db.atomic():
+            after = enqueue(fixtures.record, "after")
+        assert {JobRecord.get_by_id(job_id).status for job_id in [*left, after]} == {QUEUED}
+        assert rq_queue(up).count == 4
+        work(up)
+    assert sorted(fixtures.ran(up)) == ["after", "during-0", "during-1", "during-2"]

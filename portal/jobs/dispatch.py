@@ -43,8 +43,24 @@ def rq_queue(app: Flask):
     return Queue(app.config["RQ_QUEUE"], connection=redis_connection(app.config["REDIS_URL"]))
 
 
+_left_pending = threading.Event()  # this process left rows pending because Redis was away
+
+
 def push_to_rq(app: Flask, job_id: int) -> bool:
-    """Put the job on the RQ queue; on a Redis failure the row simply stays pending."""
+    """Put the job on the RQ queue; on a Redis failure the row simply stays pending. The first push
+    that works again after a failure also sends the rows this process left pending meanwhile: a web
+    node does not wait for the scheduler (which an outage may have stopped) to deliver its own work."""
+    if not _push(app, job_id):
+        _left_pending.set()
+        return False
+    if _left_pending.is_set():
+        _left_pending.clear()
+        sent = dispatch_due(app)
+        log.info("Redis back: %s pending job(s) sent", sent)
+    return True
+
+
+def _push(app: Flask, job_id: int) -> bool:
     from redis.exceptions import RedisError
 
     try:
@@ -64,7 +80,8 @@ def dispatch_due(app: Flask) -> int:
     requeue_stale(now)
     sent = 0
     for job_id in due_job_ids(now, limit=1000):
-        if not push_to_rq(app, job_id):
+        if not _push(app, job_id):
+            _left_pending.set()
             break
         sent += 1
     return sent
