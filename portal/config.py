@@ -74,6 +74,9 @@ def from_environment(instance: Path) -> dict:
         "MEDIA_TOKEN_MAX_AGE": _int("MEDIA_TOKEN_MAX_AGE", 6 * 3600),
         "JOB_MAX_ATTEMPTS": _int("JOB_MAX_ATTEMPTS", 5),
         "JOB_BACKOFF_SECONDS": _int("JOB_BACKOFF_SECONDS", 30),
+        # A running job's lease, renewed every third of it: another worker takes over a crashed one's
+        # job within this (plus the scheduler's 30 s tick).
+        "JOB_LEASE_SECONDS": _int("JOB_LEASE_SECONDS", 30),
         # argon2id costs; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
         "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
         "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 65536),

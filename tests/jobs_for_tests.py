@@ -1,6 +1,7 @@
 """Job functions used by the job-layer tests (registered like any portal job)."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from flask import current_app
@@ -33,3 +34,12 @@ def fails_until_marker(label: str) -> None:
 def ran(app) -> list[str]:
     path = Path(app.instance_path) / "ran.txt"
     return path.read_text().split() if path.exists() else []
+
+
+@job
+def waits_for_marker(label: str) -> None:
+    """Runs until the test writes go-<label> (at most 20 s), then records `label`."""
+    deadline = time.monotonic() + 20
+    while not _marker(f"go-{label}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    record(label)

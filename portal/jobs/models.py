@@ -20,6 +20,9 @@ class JobRecord(MainModel):
     created_at = peewee.DateTimeField(default=utcnow)
     queued_at = peewee.DateTimeField(null=True)
     started_at = peewee.DateTimeField(null=True)
+    # While running: renewed by the worker every few seconds; past it, the worker is presumed dead and
+    # the job goes back to pending for another (jobs are safe to run twice).
+    lease_until = peewee.DateTimeField(null=True)
     finished_at = peewee.DateTimeField(null=True)
     last_error = peewee.TextField(null=True)
 

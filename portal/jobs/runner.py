@@ -1,29 +1,49 @@
-"""Running one job row: claim it, call its function, record success, retry or failure."""
+"""Running one job row: claim it under a lease, keep the lease while the function runs, record
+success, retry or failure.
+
+A worker that dies (its machine, or kill -9 of the worker and its work-horse) stops renewing its lease;
+once it has run out, the next scheduler tick puts the job back to pending and another worker runs it.
+Every job is written to be safe to run twice. The end of a run is recorded only by the claim that is
+still current (its start time fences it): a worker presumed dead that wakes up cannot overwrite the
+run that took over.
+"""
 from __future__ import annotations
 
 import json
 import logging
+import threading
 import traceback
 from datetime import datetime, timedelta
 
+from flask import current_app
+from peewee import PeeweeException
+
+from portal.db import main_db
 from portal.jobs.models import DONE, FAILED, PENDING, QUEUED, RUNNING, JobRecord
 from portal.jobs.registry import resolve
 from portal.timeutil import utcnow
 
 log = logging.getLogger("petale.jobs")
 
-# A job still "running" after this long belonged to a worker that died.
+# A row queued this long ago never reached a worker (a lost RQ message); rows written before leases
+# existed, still "running", are judged by the same delay.
 STALE_AFTER = timedelta(hours=1)
+DIED = "Le processus qui exécutait cette tâche s'est arrêté avant la fin (bail expiré)."
 
 
 def backoff(attempts: int, base_seconds: int) -> timedelta:
     return timedelta(seconds=base_seconds * 2 ** max(attempts - 1, 0))
 
 
+def lease_length() -> timedelta:
+    return timedelta(seconds=current_app.config.get("JOB_LEASE_SECONDS", 30))
+
+
 def claim(job_id: int, now: datetime) -> bool:
     """Atomically move a due job to running; False when someone else has it or it is not due."""
     claimed = (
-        JobRecord.update(status=RUNNING, started_at=now, attempts=JobRecord.attempts + 1)
+        JobRecord.update(status=RUNNING, started_at=now, lease_until=now + lease_length(),
+                         attempts=JobRecord.attempts + 1)
         .where(
             (JobRecord.id == job_id)
             & (JobRecord.status.in_([PENDING, QUEUED]))
@@ -40,6 +60,9 @@ def execute(job_id: int, *, backoff_seconds: int, now: datetime | None = None) -
     if not claim(job_id, now):
         return "skipped"
     record = JobRecord.get_by_id(job_id)
+    mine = (JobRecord.id == job_id) & (JobRecord.status == RUNNING) & (JobRecord.started_at == record.started_at)
+    lease = Lease(job_id, record.started_at, lease_length())
+    lease.start()
     try:
         fn = resolve(record.func)
         fn(*json.loads(record.args))
@@ -51,12 +74,45 @@ def execute(job_id: int, *, backoff_seconds: int, now: datetime | None = None) -
         else:
             status, run_after = PENDING, now + backoff(record.attempts, backoff_seconds)
             log.warning("job %s (%s) failed, retry at %s", job_id, record.func, run_after.isoformat())
-        JobRecord.update(status=status, run_after=run_after, last_error=error[-4000:], finished_at=utcnow()).where(
-            JobRecord.id == job_id
-        ).execute()
+        lease.stop()
+        if not JobRecord.update(status=status, run_after=run_after, last_error=error[-4000:],
+                                finished_at=utcnow(), lease_until=None).where(mine).execute():
+            return _superseded(job_id)
         return status
-    JobRecord.update(status=DONE, finished_at=utcnow(), last_error=None).where(JobRecord.id == job_id).execute()
+    lease.stop()
+    if not JobRecord.update(status=DONE, finished_at=utcnow(), last_error=None, lease_until=None).where(mine).execute():
+        return _superseded(job_id)
     return DONE
+
+
+def _superseded(job_id: int) -> str:
+    log.warning("job %s: lease lost while running (presumed dead); the run that took over records it", job_id)
+    return "superseded"
+
+
+class Lease(threading.Thread):
+    """Renews a running job's lease every third of its length, on its own connection, until stopped."""
+
+    def __init__(self, job_id: int, started_at: datetime, length: timedelta) -> None:
+        super().__init__(name=f"petale-lease-{job_id}", daemon=True)
+        self.job_id, self.started_at, self.length = job_id, started_at, length
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopping.wait(self.length.total_seconds() / 3):
+                try:
+                    JobRecord.update(lease_until=utcnow() + self.length).where(
+                        (JobRecord.id == self.job_id) & (JobRecord.status == RUNNING)
+                        & (JobRecord.started_at == self.started_at)).execute()
+                except PeeweeException:
+                    log.warning("job %s: lease not renewed this time (database busy or away)", self.job_id)
+        finally:
+            main_db.close()  # this thread's own connection
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join()
 
 
 def due_job_ids(now: datetime, limit: int = 100) -> list[int]:
@@ -70,15 +126,14 @@ def due_job_ids(now: datetime, limit: int = 100) -> list[int]:
 
 
 def requeue_stale(now: datetime) -> int:
-    """Rows stuck in queued or running (a lost RQ message, a dead worker) go back to pending."""
-    return (
-        JobRecord.update(status=PENDING)
-        .where(
-            ((JobRecord.status == RUNNING) & (JobRecord.started_at < now - STALE_AFTER))
-            | ((JobRecord.status == QUEUED) & (JobRecord.queued_at < now - STALE_AFTER))
-        )
-        .execute()
-    )
+    """Rows whose worker died (lease run out) or whose RQ message was lost go back to pending; a job
+    whose workers died as many times as it may be tried is failed instead, for staff to see."""
+    dead = (JobRecord.status == RUNNING) & (
+        (JobRecord.lease_until < now) | (JobRecord.lease_until.is_null() & (JobRecord.started_at < now - STALE_AFTER)))
+    lost = (JobRecord.status == QUEUED) & (JobRecord.queued_at < now - STALE_AFTER)
+    given_up = (JobRecord.update(status=FAILED, last_error=DIED, finished_at=now, lease_until=None)
+                .where(dead & (JobRecord.attempts >= JobRecord.max_attempts)).execute())
+    return given_up + JobRecord.update(status=PENDING, lease_until=None).where(dead | lost).execute()
 
 
 def retry_failed(job_id: int) -> bool:
