@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from portal import db
 from portal.jobs import enqueue
 from portal.jobs.dispatch import dispatch_due, rq_queue
-from portal.jobs.models import DONE, PENDING, QUEUED, JobRecord
+from portal.jobs.models import DONE, PENDING, QUEUED, RUNNING, JobRecord
 from portal.timeutil import utcnow
 from tests import jobs_for_tests as fixtures
 
@@ -160,3 +162,47 @@ def test_a_web_node_sends_its_own_pending_jobs_when_redis_comes_back(make_app, r
         assert rq_queue(up).count == 4
         work(up)
     assert sorted(fixtures.ran(up)) == ["after", "during-0", "during-1", "during-2"]
+
+
+def worker_env(app, redis_url: str, **extra: str) -> dict[str, str]:
+    return {**os.environ, "INSTANCE_PATH": app.instance_path, "SECRET_KEY": app.config["SECRET_KEY"],
+            "DATABASE_URL": app.config["DATABASE_URL"], "VAULT_DATABASE_URL": app.config["VAULT_DATABASE_URL"],
+            "ARCHIVE_DATABASE_URL": app.config["ARCHIVE_DATABASE_URL"], "REDIS_URL": redis_url,
+            "PYTHONPATH": str(ROOT), **extra}
+
+
+def test_a_worker_killed_with_its_work_horse_mid_job_loses_nothing(make_app, redis_url):
+    """kill -9 of `rq worker` and the work-horse running the job: the lease runs out, the next tick gives
+    the job back, another worker runs it, and it is recorded done once."""
+    app = make_app(REDIS_URL=redis_url, JOB_LEASE_SECONDS=1)
+    with app.app_context(), db.atomic():
+        job_id = enqueue(fixtures.waits_for_marker, "killed")
+    env = worker_env(app, redis_url, JOB_LEASE_SECONDS="1")
+    worker = subprocess.Popen([sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, app.config["RQ_QUEUE"]],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with app.app_context():
+                if JobRecord.get_by_id(job_id).status == RUNNING:
+                    break
+            assert time.monotonic() < deadline, "the worker never started the job"
+            time.sleep(0.1)
+    finally:
+        # RQ puts its work-horse in a session of its own: it is killed by its pid, then the worker.
+        children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+        assert children, "no work-horse running the job"
+        for pid in children:
+            os.kill(int(pid), signal.SIGKILL)
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+    (Path(app.instance_path) / "go-killed").write_text("")  # the job may now finish, wherever it runs
+    with app.app_context():
+        assert JobRecord.get_by_id(job_id).status == RUNNING, "the dead worker's row still says running"
+        time.sleep(1.5)  # its lease runs out: nobody renews it
+        assert dispatch_due(app) >= 1  # the scheduler's tick
+        work(app)  # another worker
+        finished = JobRecord.get_by_id(job_id)
+        assert finished.status == DONE and finished.attempts == 2
+    assert fixtures.ran(app) == ["killed"]
