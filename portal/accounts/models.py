@@ -10,6 +10,9 @@ from portal.db import MainModel
 from portal.timeutil import utcnow
 
 ROLES = ("learner", "trainer", "staff", "dpo")
+# An erasure marks the account "erasing" before its steps, "deleted" once all are done.
+ERASING, DELETED = "erasing", "deleted"
+GONE = (ERASING, DELETED)
 LANGUAGES = ("fr", "en")
 
 

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from portal import db, mail
-from portal.accounts.models import Account
+from portal.accounts.models import GONE, Account
 from portal.forum import reply_address
 from portal.forum.models import ModerationEntry, Post, Thread
 from portal.learning.markup import render_markdown
@@ -300,7 +300,7 @@ def waiting_threads(trainer_id: uuid.UUID) -> peewee.ModelSelect:
     question left by a person erased since has no one to read the answer."""
     return (Thread.select(Thread).join(Account, on=(Account.id == Thread.author_id))
             .where(Thread.session.in_(trainer_session_ids(trainer_id)) & Thread.answered_at.is_null()
-                   & (Account.status != "deleted")))
+                   & Account.status.not_in(GONE)))
 
 
 def unanswered_count(trainer_id: uuid.UUID) -> int:

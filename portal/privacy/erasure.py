@@ -17,7 +17,7 @@ import peewee
 from flask import current_app
 
 from portal import db, mail
-from portal.accounts.models import Account
+from portal.accounts.models import DELETED, ERASING, Account
 from portal.archive import service as archive
 from portal.bouquets.models import Draft, Submission
 from portal.certificates.models import Certificate
@@ -42,7 +42,7 @@ from portal.learning.models import (
 )
 from portal.payments.models import Checkout
 from portal.personalisation.models import ResourceMail, Suggestion
-from portal.privacy.models import ConsentEvent, PolicyAcknowledgement
+from portal.privacy.models import ConsentEvent, DataRequest, PolicyAcknowledgement
 from portal.privacy.requests import close_request, open_request
 from portal.reminders.models import DropoutNudge
 from portal.retention.rules import BY_KEY
@@ -53,20 +53,57 @@ log = logging.getLogger("petale.privacy")
 DELETED_NAME = "Compte supprimé"
 
 
+RESUMED = "Effacement repris et mené à son terme après une interruption."
+
+
 def delete_account(account: Account, *, reason: str = "Compte supprimé à la demande de la personne, depuis son espace.",
                    notify: bool = True) -> None:
-    request = open_request(account.id, "erasure")
+    """Erase an account across the three zones. The first step is durable (the account marked
+    "erasing" with its request in the register, in one transaction); every step after it can run again,
+    so an erasure killed half-way is finished by resume_erasures() (the daily sweep,
+    `flask --app app privacy resume`) instead of leaving an identity in the vault."""
+    request = _begin(account.id)
     contact = vault.mail_contact(account.id)
     if notify and contact is not None:
         _send_farewell(account, contact)
+    _carry_out(account, request, reason, contact)
+
+
+def resume_erasures() -> int:
+    """Finish every erasure that was interrupted; returns how many."""
+    unfinished = list(Account.select().where(Account.status == ERASING))
+    for account in unfinished:
+        _carry_out(account, _begin(account.id), RESUMED, vault.mail_contact(account.id))
+        log.info("erasure of an account finished after an interruption")
+    return len(unfinished)
+
+
+def _begin(account_id: uuid.UUID) -> DataRequest:
+    """Mark the account and open its request together; asked again (a resumed or repeated erasure), the
+    open request is the one already there: the register never gets a second."""
+    with db.atomic():
+        db.person_lock(account_id, "erasure")
+        Account.update(status=ERASING).where((Account.id == account_id) & (Account.status != DELETED)).execute()
+        request = (DataRequest.select().where((DataRequest.account_id == account_id) & (DataRequest.kind == "erasure")
+                                              & DataRequest.closed_at.is_null())
+                   .order_by(DataRequest.id).first())
+        return request or open_request(account_id, "erasure")
+
+
+def _carry_out(account: Account, request: DataRequest, reason: str, contact: vault.MailContact | None) -> None:
+    """Each step may run again: archives are inserted once by their reference, the main zone's rows are
+    deleted or overwritten, the vault's deleted, files removed if present; the account is "deleted"
+    only when all are done."""
     _archive_legal_records(account, contact.full_name if contact else "")
     _archive_certificates(account.id, contact.full_name if contact else "")
     _archive_invoices(account.id)
-    with db.atomic(with_vault=True):
+    with db.atomic():
         _erase_main_zone(account.id)
-        vault.erase_identity(account.id)
+    vault.erase_identity(account.id)
     _scrub_files(contact.email if contact else None, account.id)
-    close_request(request, reason)
+    with db.atomic():
+        close_request(request, reason)
+        Account.update(status=DELETED).where(Account.id == account.id).execute()
     # Her erased words must also leave the full-text index's pages, not only the table's.
     purge_erased_terms()
     compact_databases()
@@ -175,7 +212,7 @@ def _erase_main_zone(account_id: uuid.UUID) -> None:
     # Job rows may carry links and titles written for this person.
     JobRecord.delete().where(JobRecord.args.contains(str(account_id))).execute()
     # A tombstone keeps forum threads readable; it holds nothing about the person.
-    Account.update(display_name=DELETED_NAME, status="deleted", confirmed_at=None, last_login_at=None,
+    Account.update(display_name=DELETED_NAME, confirmed_at=None, last_login_at=None,
                    session_version=Account.session_version + 1, language="fr").where(Account.id == account_id).execute()
 
 

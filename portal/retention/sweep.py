@@ -18,6 +18,7 @@ from portal.accounts.models import Account
 from portal.archive import service as archive
 from portal.jobs import job
 from portal.links import external_url
+from portal.privacy.erasure import delete_account, resume_erasures
 from portal.retention.models import RetentionRun
 from portal.timeutil import paris_today, utcnow
 
@@ -80,8 +81,6 @@ def warn_idle_accounts(moment: datetime) -> int:
 
 
 def archive_unanswered(moment: datetime) -> int:
-    from portal.privacy.erasure import delete_account
-
     stale = list(Account.select().where(
         (Account.status == "active") & Account.inactive_warned_at.is_null(False)
         & (Account.inactive_warned_at <= moment - ANSWER_WINDOW)))
@@ -125,5 +124,6 @@ def keep_account(token: str) -> Account:
 
 @job
 def daily_sweep() -> None:
+    resume_erasures()  # any erasure a crash interrupted is finished first
     with contextlib.suppress(SweepRefused):  # a drill already swept a later date
         sweep(paris_today())

@@ -1,0 +1,67 @@
+"""An erasure killed half-way is finished later, not left half done: the account is marked "erasing"
+with its request first; every step after can run again; the daily sweep and `flask privacy resume`
+finish what a crash interrupted, without a second request in the register."""
+from __future__ import annotations
+
+import pytest
+
+from portal.accounts.models import DELETED, ERASING, Account
+from portal.privacy import erasure
+from portal.privacy.models import DataRequest
+from portal.retention.sweep import daily_sweep
+from portal.vault import service as vault
+from portal.vault.models import Credential, Identity
+
+
+class Killed(BaseException):
+    """The process dies here (BaseException: nothing catches it on the way)."""
+
+
+def erasure_killed_before_the_vault(app, monkeypatch, email: str) -> Account:
+    with app.app_context():
+        account = Account.get_by_id(vault.account_id_for_email(email))
+        monkeypatch.setattr(erasure.vault, "erase_identity", lambda account_id: (_ for _ in ()).throw(Killed()))
+        with pytest.raises(Killed):
+            erasure.delete_account(account, notify=False)
+        monkeypatch.undo()
+        return Account.get_by_id(account.id)
+
+
+def requests_of(account_id) -> list[DataRequest]:
+    return list(DataRequest.select().where((DataRequest.account_id == account_id) & (DataRequest.kind == "erasure")))
+
+
+def test_an_erasure_killed_between_the_zones_is_finished_by_resume(demo, monkeypatch):
+    half = erasure_killed_before_the_vault(demo, monkeypatch, "apprenant@petale.test")
+    with demo.app_context():
+        # What the crash left: the main zone erased, the identity and password still in the vault.
+        assert half.status == ERASING and half.display_name == erasure.DELETED_NAME
+        assert Identity.select().where(Identity.account_id == half.id).exists()
+        assert Credential.select().where(Credential.account_id == half.id).exists()
+        [open_request] = requests_of(half.id)
+        assert open_request.closed_at is None
+        assert erasure.resume_erasures() == 1
+        assert not Identity.select().where(Identity.account_id == half.id).exists()
+        assert not Credential.select().where(Credential.account_id == half.id).exists()
+        assert Account.get_by_id(half.id).status == DELETED
+        [closed] = requests_of(half.id)  # the same request, now closed: no second one
+        assert closed.id == open_request.id and closed.closed_at is not None
+        assert erasure.resume_erasures() == 0
+
+
+def test_the_daily_sweep_and_the_command_finish_interrupted_erasures(demo, monkeypatch):
+    first = erasure_killed_before_the_vault(demo, monkeypatch, "apprenant@petale.test")
+    second = erasure_killed_before_the_vault(demo, monkeypatch, "apprenante2@petale.test")
+    with demo.app_context():
+        daily_sweep()
+        assert Account.get_by_id(first.id).status == DELETED
+        assert Account.get_by_id(second.id).status == DELETED
+    result = demo.test_cli_runner().invoke(args=["privacy", "resume"])
+    assert result.exit_code == 0 and "0 effacement(s)" in result.output
+
+
+def test_asking_again_while_an_erasure_is_unfinished_opens_no_second_request(demo, monkeypatch):
+    half = erasure_killed_before_the_vault(demo, monkeypatch, "apprenant@petale.test")
+    with demo.app_context():
+        erasure.delete_account(Account.get_by_id(half.id), notify=False)  # the person, or the dpo, asks again
+        assert len(requests_of(half.id)) == 1 and Account.get_by_id(half.id).status == DELETED
