@@ -1,14 +1,19 @@
-"""An erasure killed half-way is finished later, not left half done: the account is marked "erasing"
-with its request first; every step after can run again; the daily sweep and `flask privacy resume`
-finish what a crash interrupted, without a second request in the register."""
+"""Crashes in the privacy machinery. An erasure killed half-way is finished later, not left half done:
+the account is marked "erasing" with its request first; every step after can run again; the daily sweep
+and `flask privacy resume` finish what a crash interrupted, without a second request in the register.
+A sweep killed mid-run is closed as interrupted by the next."""
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import pytest
 
 from portal.accounts.models import DELETED, ERASING, Account
 from portal.privacy import erasure
 from portal.privacy.models import DataRequest
-from portal.retention.sweep import daily_sweep
+from portal.retention.models import RetentionRun
+from portal.retention.sweep import daily_sweep, sweep
+from portal.timeutil import utcnow
 from portal.vault import service as vault
 from portal.vault.models import Credential, Identity
 
@@ -65,3 +70,13 @@ def test_asking_again_while_an_erasure_is_unfinished_opens_no_second_request(dem
     with demo.app_context():
         erasure.delete_account(Account.get_by_id(half.id), notify=False)  # the person, or the dpo, asks again
         assert len(requests_of(half.id)) == 1 and Account.get_by_id(half.id).status == DELETED
+
+
+def test_a_killed_sweeps_run_is_closed_as_interrupted_by_the_next(demo):
+    with demo.app_context():
+        killed = RetentionRun.create(as_of=date(2026, 12, 1), started_at=utcnow() - timedelta(hours=3))
+        report = sweep(date(2026, 12, 1))  # the same day again: the killed run does not count as done
+        assert report.as_of == date(2026, 12, 1)
+        closed = RetentionRun.get_by_id(killed.id)
+        assert closed.interrupted and closed.finished_at is not None
+        assert RetentionRun.select().where(RetentionRun.finished_at.is_null()).count() == 0

@@ -25,6 +25,7 @@ from portal.timeutil import paris_today, utcnow
 IDLE = timedelta(days=365)
 ANSWER_WINDOW = timedelta(days=61)  # "dans les deux mois suivants"
 BATCH = 1000
+RUN_ABANDONED_AFTER = timedelta(hours=1)
 
 
 class SweepRefused(Exception):
@@ -40,8 +41,13 @@ class SweepReport:
 
 
 def sweep(as_of: date) -> SweepReport:
+    with db.atomic():
+        # A run still open an hour after it started belonged to a process that was killed (a sweep takes
+        # seconds): its steps are idempotent and this run does them again; it is closed as interrupted.
+        RetentionRun.update(finished_at=utcnow(), interrupted=True).where(
+            RetentionRun.finished_at.is_null() & (RetentionRun.started_at < utcnow() - RUN_ABANDONED_AFTER)).execute()
     last = (RetentionRun.select(peewee.fn.MAX(RetentionRun.as_of))
-            .where(RetentionRun.finished_at.is_null(False)).scalar())
+            .where(RetentionRun.finished_at.is_null(False) & ~RetentionRun.interrupted).scalar())
     if last is not None and as_of < last:
         raise SweepRefused(_l("Un balayage a déjà été fait au %(d)s : une date antérieure n'est pas possible.",
                               d=last.strftime("%d/%m/%Y")))
