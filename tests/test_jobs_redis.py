@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from redis import Redis
+from redis.exceptions import RedisError
 
 from portal import db
 from portal.jobs import enqueue
@@ -17,6 +20,7 @@ from portal.jobs.dispatch import dispatch_due, rq_queue
 from portal.jobs.models import DONE, PENDING, QUEUED, RUNNING, JobRecord
 from portal.timeutil import utcnow
 from tests import jobs_for_tests as fixtures
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.redis
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,3 +210,54 @@ def test_a_worker_killed_with_its_work_horse_mid_job_loses_nothing(make_app, red
         finished = JobRecord.get_by_id(job_id)
         assert finished.status == DONE and finished.attempts == 2
     assert fixtures.ran(app) == ["killed"]
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of this test's own (the machine's shared one must not be stopped), without
+    persistence: stopped and started again, it comes back empty, as after a crash."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+
+    def start() -> subprocess.Popen:
+        process = subprocess.Popen([server, "--port", str(port), "--save", "", "--appendonly", "no",
+                                    "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                Redis(port=port, socket_connect_timeout=0.2).ping()
+                return process
+            except RedisError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+
+    handle = {"process": start(), "start": start}
+    handle["url"] = f"redis://127.0.0.1:{port}/0"
+    yield handle
+    handle["process"].terminate()
+    handle["process"].wait(timeout=10)
+
+
+def test_redis_stopped_and_restarted_empty_during_dispatch_every_job_runs_exactly_once(make_app, own_redis):
+    app = make_app(REDIS_URL=own_redis["url"])
+    with app.app_context():
+        with db.atomic():
+            before = [enqueue(fixtures.record, f"before-{n}") for n in range(5)]
+        assert {JobRecord.get_by_id(job_id).status for job_id in before} == {QUEUED}
+        own_redis["process"].terminate()  # Redis goes away with the five queued messages
+        own_redis["process"].wait(timeout=10)
+        with db.atomic():
+            during = [enqueue(fixtures.record, f"during-{n}") for n in range(5)]
+        assert {JobRecord.get_by_id(job_id).status for job_id in during} == {PENDING}
+        own_redis["process"] = own_redis["start"]()  # back, empty
+        assert rq_queue(app).count == 0
+        # The scheduler's tick a minute later: the lost five and the five left pending are sent.
+        assert dispatch_due(app, now=utcnow() + timedelta(seconds=61)) == 10
+        work(app)
+        assert {JobRecord.get_by_id(job_id).status for job_id in before + during} == {DONE}
+        dispatch_due(app, now=utcnow() + timedelta(seconds=61))
+        work(app)  # nothing runs twice
+    labels = fixtures.ran(app)
+    assert sorted(labels) == sorted([f"before-{n}" for n in range(5)] + [f"during-{n}" for n in range(5)])
