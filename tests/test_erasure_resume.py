@@ -5,10 +5,12 @@ A sweep killed mid-run is closed as interrupted by the next."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
 from portal.accounts.models import DELETED, ERASING, Account
+from portal.db import close_zones
 from portal.privacy import erasure
 from portal.privacy.models import DataRequest
 from portal.retention.models import RetentionRun
@@ -16,6 +18,8 @@ from portal.retention.sweep import daily_sweep, sweep
 from portal.timeutil import utcnow
 from portal.vault import service as vault
 from portal.vault.models import Credential, Identity
+from tests.helpers import run_jobs
+from tests.test_erasure import PERSON, TRACES, a_busy_learner
 
 
 class Killed(BaseException):
@@ -80,3 +84,31 @@ def test_a_killed_sweeps_run_is_closed_as_interrupted_by_the_next(demo):
         closed = RetentionRun.get_by_id(killed.id)
         assert closed.interrupted and closed.finished_at is not None
         assert RetentionRun.select().where(RetentionRun.finished_at.is_null()).count() == 0
+
+
+def test_after_a_crash_between_the_zones_and_the_resume_no_file_holds_anything_of_the_person(make_app,
+                                                                                          monkeypatch):
+    """The raw files, as test_erasure reads them: the person's name, address and phone are nowhere
+    (SQLite); on PostgreSQL the same rows are checked by SQL above. The register: one closed request."""
+    app = make_app()
+    a_busy_learner(app)
+    with app.app_context():
+        account = Account.get_by_id(vault.account_id_for_email(PERSON["email"]))
+    half = erasure_killed_before_the_vault(app, monkeypatch, PERSON["email"])
+    with app.app_context():
+        assert half.status == ERASING
+        assert erasure.resume_erasures() == 1
+        [request] = requests_of(account.id)
+        assert request.closed_at is not None
+    run_jobs(app)
+    close_zones()
+    if not app.config["DATABASE_URL"].startswith("sqlite"):
+        return
+    leftovers = []
+    for path in sorted(Path(app.instance_path).rglob("*")):
+        if not path.is_file() or path.name.startswith("archive.db"):
+            continue  # the archive keeps the legal records, with the name as issued
+        data = path.read_bytes()
+        leftovers += [f"{path.name}: {trace}" for trace in TRACES
+                      if trace.encode() in data or trace.encode("utf-16-le") in data]
+    assert leftovers == []
