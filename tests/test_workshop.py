@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import re
+from datetime import timedelta
 from html import unescape
+from pathlib import Path
 
 import pytest
 
 from portal.bouquets.models import Brief, Comment, Draft, Submission
+from portal.bouquets.service import reviewable
 from portal.jobs.models import JobRecord
 from portal.learning import xapi
-from portal.learning.models import LearningEvent
+from portal.learning.models import Enrollment, LearningEvent, SessionTrainer, TrainingSession
+from portal.timeutil import paris_today
+from portal.vault.service import account_id_for_email
 from tests.helpers import csrf_token, outbox, run_jobs
 from tests.learning_fixtures import signed_in
 
@@ -312,3 +318,45 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     assert "Pense au feuillage" in review and "Harmonie des couleurs" in review and "× la hauteur du vase" in review
     assert re.search(r"\d+,\d\d\s€ TTC ·", review), "amounts the French way"
     assert re.search(r"<td>\d+\s%</td>", review), "scores the French way"
+
+
+def test_work_done_in_a_session_stays_with_that_sessions_trainers_after_the_learner_moves(demo, learner, brief):
+    """Antoine submits in session A, then moves to a session C of the same course run by Félix, and
+    submits again: Fanny (A) sees the first only, Félix (C) the second only."""
+    assert add(learner, brief).status_code in (200, 302)
+    assert post(learner, f"/atelier/{brief.id}/soumettre", {}, f"/atelier/{brief.id}").status_code in (200, 302, 303)
+    with demo.app_context():
+        antoine = account_id_for_email("apprenant@petale.test")
+        fanny, felix = account_id_for_email("formatrice@petale.test"), account_id_for_email("formateur2@petale.test")
+        spring = TrainingSession.get(TrainingSession.title == "Session de printemps (A)")
+        in_a = Submission.select().where(Submission.account_id == antoine).order_by(Submission.id.desc()).get()
+        assert in_a.session_id == spring.id
+        later = TrainingSession.create(course=spring.course, title="Session C",
+                                       starts_on=paris_today() - timedelta(days=1),
+                                       ends_on=paris_today() + timedelta(days=60))
+        SessionTrainer.create(session=later, account_id=felix)
+        Enrollment.update(status="cancelled").where((Enrollment.account_id == antoine)
+                                                   & (Enrollment.session == spring)).execute()
+        Enrollment.create(account_id=antoine, session=later, funding="self")
+    assert post(learner, f"/atelier/{brief.id}/soumettre", {}, f"/atelier/{brief.id}").status_code in (200, 302, 303)
+    with demo.app_context():
+        in_c = Submission.select().where(Submission.account_id == antoine).order_by(Submission.id.desc()).get()
+        assert in_c.session_id == later.id
+        seen_by_fanny = {s.id for s in reviewable(fanny)}
+        seen_by_felix = {s.id for s in reviewable(felix)}
+    assert in_a.id in seen_by_fanny and in_c.id not in seen_by_fanny
+    assert in_c.id in seen_by_felix and in_a.id not in seen_by_felix
+
+
+def test_submissions_made_before_sessions_were_recorded_get_the_learners_session(demo):
+    """Migration 025's backfill, run on submissions that have none."""
+    spec = importlib.util.spec_from_file_location(
+        "m025", Path(__file__).resolve().parent.parent / "portal/migrations/main/025_submission_session.py")
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with demo.app_context():
+        expected = {s.id: s.session_id for s in Submission.select()}
+        assert expected and all(expected.values())
+        Submission.update(session=None).execute()
+        Submission._meta.database.execute_sql(migration.BACKFILL)
+        assert {s.id: s.session_id for s in Submission.select()} == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 import peewee
 
 from portal.db import MainModel
-from portal.learning.models import Lesson
+from portal.learning.models import Lesson, TrainingSession
 from portal.timeutil import utcnow
 
 
@@ -46,6 +46,9 @@ class Submission(MainModel):
 
     account_id = peewee.UUIDField(index=True)
     brief = peewee.ForeignKeyField(Brief, on_delete="CASCADE")
+    # The session she followed when she submitted it: only that session's trainers see it, even after
+    # she moves to another session of the course.
+    session = peewee.ForeignKeyField(TrainingSession, null=True, on_delete="SET NULL")
     snapshot = peewee.TextField()  # JSON: groups, tie height, brief, evaluation
     total = peewee.IntegerField()
     submitted_at = peewee.DateTimeField(default=utcnow)

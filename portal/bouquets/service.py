@@ -155,8 +155,13 @@ def submit(account_id: uuid.UUID, brief: Brief) -> Submission:
         "evaluation": evaluation_summary(state.evaluation),
     }
     lesson = Lesson.select(Lesson, Module).join(Module).where(Lesson.id == brief.lesson_id).get()
+    session = (TrainingSession.select(TrainingSession.id).join(Enrollment)
+               .where((Enrollment.account_id == account_id) & (Enrollment.status == "active")
+                      & (TrainingSession.course == lesson.module.course_id))
+               .order_by(TrainingSession.starts_on.desc()).first())
     with db.atomic():
         submission = Submission.create(account_id=account_id, brief=brief.id, total=state.evaluation.total,
+                                       session=session.id if session else None,
                                        snapshot=json.dumps(snapshot, ensure_ascii=False))
         events.record(account_id, xapi.SUBMITTED, lesson, course_id=lesson.module.course_id, result={
             "score": {"scaled": state.evaluation.total / 100, "raw": state.evaluation.total, "min": 0, "max": 100},
@@ -248,20 +253,15 @@ def parse_choice(value: str) -> tuple[str, str]:
 
 
 def reviewable(trainer_id: uuid.UUID) -> peewee.ModelSelect:
-    """Submissions of learners enrolled in the sessions this trainer runs, for those sessions' course."""
+    """Submissions made in the sessions this trainer runs (the session recorded with each: a learner
+    who moved to another session keeps her earlier work with its own trainers)."""
+    sessions = SessionTrainer.select(SessionTrainer.session).where(SessionTrainer.account_id == trainer_id)
     return (
         Submission.select(Submission, Brief, Account)
         .join(Brief)
-        .join(Lesson, on=(Lesson.id == Brief.lesson))
-        .join(Module, on=(Module.id == Lesson.module))
-        .join(Enrollment, on=(Enrollment.account_id == Submission.account_id))
-        .join(TrainingSession, on=((TrainingSession.id == Enrollment.session)
-                                   & (TrainingSession.course == Module.course)))
-        .join(SessionTrainer, on=(SessionTrainer.session == TrainingSession.id))
         .switch(Submission)
         .join(Account, on=(Account.id == Submission.account_id))
-        .where(SessionTrainer.account_id == trainer_id)
-        .distinct()
+        .where(Submission.session.in_(sessions))
     )
 
 
