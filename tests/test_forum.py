@@ -12,7 +12,7 @@ from portal import db, mail
 from portal.forum import service
 from portal.forum.models import ModerationEntry, Post, Thread
 from portal.jobs.models import JobRecord
-from portal.learning.models import Lesson, Module
+from portal.learning.models import Course, Lesson, Module
 from tests.helpers import csrf_token, outbox, run_jobs
 from tests.learning_fixtures import signed_in
 from tests.querycount import count_queries
@@ -130,9 +130,8 @@ def test_posting_into_a_module_of_a_course_one_does_not_follow_is_refused(demo):
     learner = signed_in(demo, "apprenant@petale.test")
     spring = module_named(demo, "Printemps")
     page = f"/forum/module/{spring.id}"
-    response = post(learner, f"{page}/questions", {"title": "Hors cours", "body": "?"}, page)
-    assert response.status_code == 422
-    assert "Vous n'êtes pas inscrit à une session de cette formation." in unescape(response.get_data(as_text=True))
+    response = post(learner, f"{page}/questions", {"title": "Hors cours", "body": "?"}, "/mon-espace")
+    assert response.status_code == 404  # a course she does not follow: not acknowledged
     with demo.app_context():
         assert not Thread.select().where(Thread.title == "Hors cours").exists()
     other = thread_titled(demo, "Conserver les fleurs la veille d'un mariage")
@@ -393,3 +392,17 @@ def test_a_question_asked_from_a_lesson_names_it_for_the_trainer(demo):
                     {"title": title, "body": "Texte", "lesson": value}, page).status_code == 302
         assert thread_titled(demo, title).lesson_id is None
     assert thread_titled(demo, "Depuis la leçon").lesson_id == lesson.id
+
+
+def test_the_questions_of_a_course_she_does_not_follow_answer_404_and_show_no_draft_title(demo):
+    with demo.app_context():
+        draft = Course.create(slug="brouillon-secret", title="Formation secrète en préparation", published=False,
+                              objectives="x", price_cents=0, duration_hours=7, nsf_code="215")
+        hidden = Module.create(course=draft, title="Module secret", position=1, theme="couleurs")
+    for email in ("apprenant@petale.test", "formatrice@petale.test"):
+        client = signed_in(demo, email)
+        for url in (f"/forum/module/{hidden.id}", f"/forum/cours/{draft.id}/recherche?q=secret"):
+            response = client.get(url)
+            assert response.status_code == 404 and "secret" not in response.get_data(as_text=True), (email, url)
+    staff = signed_in(demo, "gestion@petale.test")
+    assert staff.get(f"/forum/module/{hidden.id}").status_code == 200

@@ -121,12 +121,24 @@ def post_or_none(post_id: int) -> Post | None:
     return Post.get_or_none(Post.id == post_id)
 
 
-def module_or_none(module_id: int) -> Module | None:
-    return Module.get_or_none(Module.id == module_id)
+def module_or_none(scope: Scope, module_id: int) -> Module | None:
+    """The module, when it belongs to a course of the person's sessions (staff: any)."""
+    module = Module.get_or_none(Module.id == module_id)
+    return module if module is not None and follows_course(scope, module.course_id) else None
 
 
-def course_or_none(course_id: int) -> Course | None:
-    return Course.get_or_none(Course.id == course_id)
+def course_or_none(scope: Scope, course_id: int) -> Course | None:
+    """The course, when the person follows or teaches one of its sessions (staff: any): its questions'
+    pages answer 404 to anyone else, and never show a draft course's titles."""
+    course = Course.get_or_none(Course.id == course_id)
+    return course if course is not None and follows_course(scope, course.id) else None
+
+
+def follows_course(scope: Scope, course_id: int) -> bool:
+    if scope.session_ids is None:
+        return True
+    return TrainingSession.select().where((TrainingSession.course == course_id)
+                                          & TrainingSession.id.in_(list(scope.session_ids) or [-1])).exists()
 
 
 def thread_posts(thread: Thread, page: int) -> tuple[list[ShownPost], int]:

@@ -41,7 +41,7 @@ def _post(post_id: int):
 
 
 def _module_in_scope(module_id: int) -> Module:
-    module = service.module_or_none(module_id)
+    module = service.module_or_none(_scope(), module_id)
     if module is None:
         abort(404)
     return module
@@ -218,7 +218,7 @@ def edit(post_id: int):
 @bp.route("/cours/<int:course_id>/recherche")
 @roles_required(*MEMBERS)
 def search(course_id: int):
-    course = service.course_or_none(course_id)
+    course = service.course_or_none(_scope(), course_id)
     if course is None:
         abort(404)
     words = request.args.get("q", "")[:100]
