@@ -33,10 +33,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     template_language.init_app(app)
     instance.mkdir(parents=True, exist_ok=True)
 
-    from portal.request_log import configure_logging
+    from portal.request_log import configure_logging  # inside: see the module's docstring
 
     configure_logging(app)
-    from portal.vault import passwords
+    from portal.vault import passwords  # inside: see the module's docstring
 
     passwords.configure(
         time_cost=app.config["ARGON2_TIME_COST"], memory_cost=app.config["ARGON2_MEMORY_COST"],
@@ -46,10 +46,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.teardown_appcontext(lambda exc: release_zones())
 
     _init_extensions(app)
-    _register_blueprints(app)
+    from portal import blueprints  # inside: see the module's docstring
+
+    blueprints.register(app)
 
     from portal import cli, errors, request_log, templating  # inside: see the module's docstring
-    from portal.security import headers
+    from portal.security import headers  # inside: see the module's docstring
 
     errors.register(app)
     request_log.register(app)
@@ -60,9 +62,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    # Imports inside the factory's helpers: see the module's docstring.
-    from portal import delivery, i18n
-    from portal.accounts.service import load_session_account
+    from portal import delivery, i18n  # inside: see the module's docstring
+    from portal.accounts.service import load_session_account  # inside: see the module's docstring
 
     i18n.init_app(app)
     delivery.init_app(app)
@@ -74,43 +75,3 @@ def _init_extensions(app: Flask) -> None:
     # "basic": a learner on mobile data changes IP often; "strong" would log them out each time.
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_session_account)
-
-
-def _register_blueprints(app: Flask) -> None:
-    # Imports inside the factory's helpers: see the module's docstring.
-    from portal.accounts.profile import bp as profile
-    from portal.accounts.views import bp as accounts
-    from portal.attendance.views import bp as attendance
-    from portal.bouquets.views import bp as bouquets
-    from portal.certificates.views import bp as certificates
-    from portal.course_admin.views import bp as manage
-    from portal.dpo import (  # noqa: F401  (routes on the dpo blueprint)
-        audit_views,
-        incident_views,
-        policy_views,
-        report_views,
-        requisition_views,
-        security_views,
-    )
-    from portal.dpo.views import bp as dpo
-    from portal.forum.views import bp as forum
-    from portal.funding.views import bp as funding
-    from portal.invoicing.views import bp as invoicing
-    from portal.jobs.views import bp as jobs_admin
-    from portal.learners.views import bp as learners
-    from portal.learning.views import bp as learning
-    from portal.payments.views import bp as payments
-    from portal.payments.views import local_bp as local_provider
-    from portal.player.views import bp as player
-    from portal.privacy.views import bp as privacy
-    from portal.retention.views import bp as retention
-    from portal.security.views import bp as security
-    from portal.site.views import bp as site
-    from portal.stats.views import bp as stats
-    from portal.trainer.views import bp as trainer
-
-    for blueprint in (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo,
-                      manage, funding, learners, attendance,
-                      certificates, invoicing, payments, local_provider, stats,
-                      security, jobs_admin):
-        app.register_blueprint(blueprint)

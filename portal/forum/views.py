@@ -1,7 +1,7 @@
 """/forum/module/<id>, /forum/sujet/<id>, posts' solution, edit, delete and moderation, course search."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,8 +22,11 @@ def _page_number() -> int:
     return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
 
 
-def _scope():
-    return service.scope_for(current_user)
+def _scope() -> service.Scope:
+    """The sessions this person may read, worked out once per request (a page asks several times)."""
+    if "forum_scope" not in g:
+        g.forum_scope = service.scope_for(current_user)
+    return g.forum_scope
 
 
 def _thread(thread_id: int):

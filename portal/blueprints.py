@@ -1,0 +1,45 @@
+"""Every blueprint of the portal, in registration order. Imported by create_app() only, when an
+application is built (see portal/__init__.py): a worker or the bouquet engine never loads the views."""
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.accounts.profile import bp as profile
+from portal.accounts.views import bp as accounts
+from portal.attendance.views import bp as attendance
+from portal.bouquets.views import bp as bouquets
+from portal.certificates.views import bp as certificates
+from portal.course_admin.views import bp as manage
+from portal.dpo import (  # noqa: F401  (their routes are on the dpo blueprint)
+    audit_views,
+    incident_views,
+    policy_views,
+    report_views,
+    requisition_views,
+    security_views,
+)
+from portal.dpo.views import bp as dpo
+from portal.forum.views import bp as forum
+from portal.funding.views import bp as funding
+from portal.invoicing.views import bp as invoicing
+from portal.jobs.views import bp as jobs_admin
+from portal.learners.views import bp as learners
+from portal.learning.views import bp as learning
+from portal.payments.views import bp as payments
+from portal.payments.views import local_bp as local_provider
+from portal.player.views import bp as player
+from portal.privacy.views import bp as privacy
+from portal.retention.views import bp as retention
+from portal.security.views import bp as security
+from portal.site.views import bp as site
+from portal.stats.views import bp as stats
+from portal.trainer.views import bp as trainer
+
+BLUEPRINTS = (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo, manage,
+              funding, learners, attendance, certificates, invoicing, payments, local_provider, stats, security,
+              jobs_admin)
+
+
+def register(app: Flask) -> None:
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
