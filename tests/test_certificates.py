@@ -47,7 +47,7 @@ def test_completing_the_course_issues_one_certificate_with_a_pdf_and_a_qr_code(d
     assert 'href="/mes-attestations"' in learner.get("/mon-espace").get_data(as_text=True)
     data = learner.get(f"/mes-attestations/{certificate.code}.pdf").data
     text = " ".join(pdf_text(data).split())
-    for expected in ("Attestation de fin de formation", "Amélie Apprenante", "Art floral - les fondamentaux",
+    for expected in ("Attestation de fin de formation", "Amélie Apprenante", "Art floral — les fondamentaux",
                      "action de formation", "21.00 heures prévues", "Choisir, préparer et conserver les fleurs coupées",
                      "Quiz : outils et préparation : 90 %", certificate.code,
                      f"/certificats/verifier/{certificate.code}"):
@@ -116,3 +116,70 @@ def test_an_unfinished_course_issues_nothing(demo):
         course = Course.get(Course.slug == COURSE)
         service.consider(str(learner), course.id)
         assert Certificate.select().count() == 0
+
+
+def test_after_the_holder_deleted_her_account_the_check_still_says_issued_and_valid_without_the_name(demo):
+    from portal.privacy.erasure import delete_account
+
+    complete_course(demo)
+    code = the_certificate(demo).code
+    with demo.app_context():
+        delete_account(Account.get(Account.display_name == "Amélie"), notify=False)
+        assert not Certificate.select().where(Certificate.code == code).exists()
+    response = demo.test_client().get(f"/certificats/verifier/{code}")
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and "valide" in page and "Art floral — les fondamentaux" in page
+    assert "Amélie" not in page and "Apprenante" not in page and "fermé son compte" in page
+    forged = demo.test_client().get(f"/certificats/verifier/{code[:-2]}xx")
+    assert forged.status_code == 404
+
+
+def test_the_short_code_catches_typing_mistakes_and_reads_any_case_and_dashes():
+    from portal.certificates import short_code
+
+    code = short_code.new()
+    assert len(code) == 10 and short_code.normalise(code) == code
+    assert short_code.normalise(short_code.printed(code).lower()) == code
+    assert short_code.normalise(" " + code[:4] + " " + code[4:] + " ") == code
+    for position in range(10):  # every single mistyped character is caught
+        for wrong in short_code.ALPHABET:
+            if wrong != code[position]:
+                assert short_code.normalise(code[:position] + wrong + code[position + 1:]) is None
+    swapped = code[1] + code[0] + code[2:]
+    assert code[0] == code[1] or short_code.normalise(swapped) is None, "two neighbours swapped are caught"
+    assert short_code.normalise(code.replace("0", "O").replace("1", "I")) == code, "O for 0, I for 1"
+    assert short_code.normalise(code[:-1]) is None and short_code.normalise("UUUUUUUUUU") is None
+
+
+def test_the_code_typed_from_paper_leads_to_the_check_page_from_the_footer(demo):
+    complete_course(demo)
+    certificate = the_certificate(demo)
+    from portal.certificates.short_code import printed
+
+    visitor = demo.test_client()
+    home = unescape(visitor.get("/").get_data(as_text=True))
+    assert 'href="/certificats/verifier"' in home, "reachable from every page's footer"
+    form = unescape(visitor.get("/certificats/verifier").get_data(as_text=True))
+    assert "code de 10 caractères" in form
+    typed = printed(certificate.short_code).lower()
+    found = visitor.get("/certificats/verifier", query_string={"code": typed})
+    assert found.status_code == 302 and found.headers["Location"].endswith(f"/certificats/verifier/{certificate.code}")
+    wrong = certificate.short_code[:-1] + ("A" if certificate.short_code[-1] != "A" else "B")
+    refused = visitor.get("/certificats/verifier", query_string={"code": wrong})
+    assert refused.status_code == 404 and "vérifiez chaque caractère" in unescape(refused.get_data(as_text=True))
+    empty = visitor.get("/certificats/verifier", query_string={"code": ""})
+    assert empty.status_code == 422 and "Tapez le code" in unescape(empty.get_data(as_text=True))
+    text = " ".join(pdf_text(signed_in(demo, "apprenante2@petale.test").get(
+        f"/mes-attestations/{certificate.code}.pdf").data).split())
+    assert printed(certificate.short_code) in text and "/certificats/verifier" in text
+
+
+def test_a_short_code_still_finds_an_archived_certificate(demo):
+    from portal.privacy.erasure import delete_account
+
+    complete_course(demo)
+    certificate = the_certificate(demo)
+    with demo.app_context():
+        delete_account(Account.get(Account.display_name == "Amélie"), notify=False)
+    found = demo.test_client().get("/certificats/verifier", query_string={"code": certificate.short_code})
+    assert found.status_code == 302 and found.headers["Location"].endswith(certificate.code)

@@ -21,6 +21,8 @@ class Certificate(MainModel):
     results = peewee.TextField()  # JSON: assessment title -> best score
     superseded_at = peewee.DateTimeField(null=True)
     superseded_by = peewee.CharField(max_length=64, null=True)
+    # What a person types from paper (portal.certificates.short_code); the signed `code` is the QR's.
+    short_code = peewee.CharField(max_length=10, unique=True, null=True)
 
     class Meta:
         table_name = "certificate"

@@ -12,6 +12,7 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 import peewee
@@ -21,7 +22,9 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, Signer
 
 from portal import db, mail
+from portal.archive import service as archive
 from portal.attendance.service import hours
+from portal.certificates import short_code
 from portal.certificates.models import Certificate
 from portal.documents import pdf_document
 from portal.jobs import enqueue, job
@@ -81,7 +84,7 @@ def course_passed(account_id: uuid.UUID, course_id: int) -> bool:
     return done == len(ids) and passed == len(quizzes)
 
 
-@job
+@job(_l("Vérifier si une attestation est due"))
 def consider(account_id: str, course_id: int) -> None:
     me = uuid.UUID(account_id)
     if not course_passed(me, course_id):
@@ -119,7 +122,8 @@ def issue(account_id: uuid.UUID, course_id: int, *, supersedes: Certificate | No
                     & (Certificate.course_version == course.version)).exists():
                 raise CertificateRefused(_l("Une attestation a déjà été délivrée pour cette version de la formation."))
             certificate = Certificate.create(
-                code=code, account_id=account_id, course=course, course_version=course.version,
+                code=code, short_code=short_code.new(), account_id=account_id, course=course,
+                course_version=course.version,
                 session=enrollment.session, version=(supersedes.version + 1) if supersedes else 1,
                 completed_on=paris_today(), hours=str(hours(seconds)),
                 results=json.dumps(_assessments(account_id, course_id), ensure_ascii=False))
@@ -145,10 +149,38 @@ def reissue(code: str, actor: audit.Actor) -> Certificate:
 
 
 @dataclass(frozen=True)
+class ArchivedCourse:
+    title: str
+
+
+@dataclass(frozen=True)
+class ArchivedCertificate:
+    """What the public check may say of a certificate whose holder closed her account: kept in the legal
+    archive, it was issued and stays valid; the name is not shown (the account is gone)."""
+    code: str
+    course: ArchivedCourse
+    issued_at: datetime
+    version: int
+    superseded_by: str | None
+    superseded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Verification:
-    certificate: Certificate
+    certificate: Certificate | ArchivedCertificate
     holder_name: str
-    replacement: Certificate | None
+    replacement: Certificate | ArchivedCertificate | None
+    archived: bool = False
+
+
+def _from_archive(code: str) -> ArchivedCertificate | None:
+    payload = archive.certificate_record(code)
+    if payload is None:
+        return None
+    superseded_at = payload.get("superseded_at")  # kept since the erasure archives it; absent before
+    return ArchivedCertificate(code, ArchivedCourse(payload["course"]), datetime.fromisoformat(payload["issued_at"]),
+                               int(payload.get("version") or 1), payload.get("superseded_by"),
+                               datetime.fromisoformat(superseded_at) if superseded_at else None)
 
 
 def verify(code: str) -> Verification | None:
@@ -157,10 +189,26 @@ def verify(code: str) -> Verification | None:
         return None
     certificate = (Certificate.select(Certificate, Course).join(Course).where(Certificate.code == code).first())
     if certificate is None:
-        return None
+        archived = _from_archive(code)
+        if archived is None:
+            return None
+        replacement = _from_archive(archived.superseded_by) if archived.superseded_by else None
+        return Verification(archived, "", replacement, archived=True)
     replacement = Certificate.get_or_none(Certificate.code == certificate.superseded_by) if certificate.superseded_by \
         else None
     return Verification(certificate, vault.certificate_holder(code) or "", replacement)
+
+
+def code_for_typed(typed: str) -> str | None:
+    """The signed code of the certificate whose short code was typed; None for a code that cannot be one
+    (refused before any lookup) or that no certificate has, whether still here or in the legal archive."""
+    code = short_code.normalise(typed)
+    if code is None:
+        return None
+    certificate = Certificate.get_or_none(Certificate.short_code == code)
+    if certificate is not None:
+        return certificate.code
+    return archive.certificate_code_for_short(code)
 
 
 def of_account(account_id: uuid.UUID) -> list[Certificate]:
@@ -196,7 +244,9 @@ def pdf(certificate: Certificate) -> bytes:
     if certificate.version > 1:
         doc.line(f"Version {certificate.version} : remplace l'attestation précédente (rectification du nom).")
     doc.ln(3)
-    doc.line(f"Code de vérification : {certificate.code}", bold=True)
+    if certificate.short_code:
+        doc.line(f"Code de vérification : {short_code.printed(certificate.short_code)} (à saisir sur "
+                 f"{external_url('certificates.check_form')})", bold=True)
     doc.line(url, size=8)
     image = io.BytesIO()
     segno.make(url, error="m").save(image, kind="png", scale=4, border=2)

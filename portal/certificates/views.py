@@ -1,14 +1,18 @@
 """/mes-attestations (the learner's), /certificats/verifier/<code> (public), /gestion/attestations (staff)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import roles_required
 from portal.accounts.names import display_names
-from portal.certificates import service
+from portal.certificates import badges, service
+from portal.certificates.forms import BadgeForm, TypedCodeForm
 from portal.certificates.models import Certificate
+from portal.formtools import first_error
 from portal.security import events
 from portal.vault import audit
 
@@ -37,10 +41,75 @@ def download(code: str):
     return _pdf_response(certificate)
 
 
-@bp.route("/certificats/verifier/<code>")
+@bp.route("/mes-attestations/<code>.jwt")
+@roles_required("learner")
+def download_badge(code: str):
+    certificate = service.for_download(current_user.id, code)
+    if certificate is None:
+        if service.certificate_exists(code):
+            events.refuse_other_persons_data(current_user.id, "attestation")
+        abort(404)
+    return Response(badges.signed(certificate), mimetype=badges.MEDIA_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="{badges.filename(certificate)}"'})
+
+
+def _public_json(document: dict, mimetype: str) -> Response:
+    """Read by badge verifiers of other sites too, from a browser: any origin may fetch it."""
+    return Response(json.dumps(document, ensure_ascii=False, indent=1), mimetype=mimetype, headers={
+        "Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=3600"})
+
+
+@bp.route("/badges/emetteur")
+def badge_issuer():
+    return _public_json(badges.issuer_profile(), "application/ld+json")
+
+
+@bp.route("/badges/emetteur/cle.json")
+def badge_key():
+    return _public_json(badges.public_key_document(), "application/jwk+json")
+
+
+@bp.route("/certificats/verifier")
+def check_form():
+    """The code typed from paper (case and dashes as they come); a bad one says why, in French."""
+    form = TypedCodeForm(request.args)
+    if not request.args:
+        return render_template("certificates/check.html", form=TypedCodeForm(formdata=None), error=None)
+    if not form.validate():
+        return render_template("certificates/check.html", form=form, error=first_error(form)), 422
+    code = service.code_for_typed(form.code.data)
+    if code is None:
+        return render_template("certificates/check.html", form=form, error=_(
+            "Ce code ne correspond à aucune attestation : vérifiez chaque caractère (il en a 10, les tirets ne "
+            "comptent pas ; 0 et O, 1 et I se valent).")), 404
+    return redirect(url_for("certificates.verify_page", code=code))
+
+
+@bp.route("/certificats/verifier/<code>", methods=["GET", "POST"])
 def verify_page(code: str):
     result = service.verify(code)
-    return render_template("certificates/verify.html", result=result, code=code), 200 if result else 404
+    form = BadgeForm()
+    if form.is_submitted():
+        return _check_badge(code, form, result)
+    return render_template("certificates/verify.html", result=result, code=code, form=form), 200 if result else 404
+
+
+def _check_badge(code: str, form: BadgeForm, result: service.Verification | None):
+    """A badge file brought to the page: its answer under the certificate's own."""
+    if not form.validate():
+        return render_template("certificates/verify.html", result=result, code=code, form=form,
+                               refusal=first_error(form)), 422
+    upload = form.badge.data
+    try:
+        content = upload.read(badges.MAX_BYTES + 1)  # one byte more than allowed is enough to refuse it
+    finally:
+        upload.close()
+    try:
+        checked = badges.check(code, content)
+    except badges.BadgeRefused as refusal:
+        return render_template("certificates/verify.html", result=result, code=code, form=form,
+                               refusal=str(refusal)), 422
+    return render_template("certificates/verify.html", result=result, code=code, form=form, checked=checked)
 
 
 @bp.route("/gestion/attestations")
