@@ -59,7 +59,7 @@ def test_golden_crossed_spiral():
     groups = [*CAMAIEU[:3], dataclasses.replace(CAMAIEU[3], direction="ccw"), CAMAIEU[4]]
     result = evaluate(bouquet(groups))
     assert result.criterion("S1").score == 0.0
-    assert result.criterion("S1").measure == "3 tige(s) croisée(s)"
+    assert result.criterion("S1").measure == "3 tiges croisées"
     assert result.feedback == (FEEDBACK["spiral"],)
     assert result.total == 100 - 8 + 2  # S1's 8 points lost, the K2 bonus kept
 
@@ -67,7 +67,7 @@ def test_golden_crossed_spiral():
 def test_golden_tied_too_high():
     result = evaluate(bouquet(tie_height_cm=32))
     assert result.criterion("P1").score == 0.0
-    assert result.criterion("P1").measure == "r = 0.20"
+    assert result.criterion("P1").measure == "20\u202f% de la tige au-dessus du liage"
     assert FEEDBACK["tie_high"] in result.feedback
 
 
@@ -144,6 +144,34 @@ def test_svg_is_well_formed_accessible_deterministic_and_small():
     assert root.get("role") == "img"
     assert len(svg.encode()) <= 12 * 1024
     assert render_svg(forty) == svg
+
+
+def test_the_drawing_shows_heads_by_form_the_spiral_the_collar_and_the_tie():
+    """Heads are <use> of a few symbols defined once (roses, round fillers, spikes, leaves), each only if
+    needed; the top view has the spiral's arcs; the side view the tie band and the two heights in cm."""
+    groups = [Group("rose-standard", "#C8102E", 1, 45, 0), Group("gypsophile", "#FFFFFF", 5, 45, 1),
+              Group("delphinium", "#3F51B5", 3, 50, 1), Group("pittosporum", "#9DBF73", 7, 45, 2)]
+    svg = render_svg(Bouquet(place(groups), BRIEF, tie_height_cm=28), ident="x1")
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    symbols = {s.get("id") for s in root.iter(f"{ns}symbol")}
+    assert symbols == {"x1-rose", "x1-grappe", "x1-epi", "x1-feuille"}  # no daisy in this bouquet
+    uses = [u.get("href") for u in root.iter(f"{ns}use")]
+    assert len(uses) == 2 * 16 and set(uses) == {f"#{s}" for s in symbols}  # every head, in both views
+    assert uses.count("#x1-feuille") == 2 * 7
+    texts = [t.text for t in root.iter(f"{ns}text")]
+    assert texts[0] == "28 cm" and texts[1].endswith(" cm") and int(texts[1].split()[0]) > 28
+    assert "Q" in root.find(f"{ns}g").find(f"{ns}path").get("d")  # the spiral's bent arcs, seen from above
+    assert root.get("aria-labelledby") == "x1-t x1-d" and "#" not in root.find(f"{ns}desc").text
+
+
+def test_every_species_is_drawn_as_a_form_a_florist_tells_apart():
+    from portal.bouquets.engine.forms import form_of
+
+    forms = {s.id: form_of(s) for s in load_catalogue().species}
+    assert forms["rose-standard"] == "rose" and forms["gerbera"] == "marguerite"
+    assert forms["gypsophile"] == "grappe" and forms["delphinium"] == "epi" and forms["eucalyptus-cinerea"] == "feuille"
+    assert all(form == "feuille" for s, form in forms.items() if load_catalogue()[s].role == "feuillage")
 
 
 # --- properties ------------------------------------------------------------------------------

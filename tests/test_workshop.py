@@ -57,17 +57,26 @@ def test_the_exercise_lesson_lists_its_briefs_and_the_workshop_shows_the_order(d
         brief = Brief.get(Brief.harmony == "triade")
     page = unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
     assert "Jardin d'été en triade" in page and "50,00" in page and "Votre bouquet est vide" in page
-    assert page.count("<option value=\"") > 100
+    assert page.count('<button name="choice" value="') > 100 and 'name="choice" size=' not in page  # no drop-down
+    shown = re.sub(r"<[^>]+>", " ", page.split('name="choice" value="rose-standard|#C8102E"')[1].split("</button>")[0])
+    assert "#C8102E" not in shown and "rouge vif" in shown, "colours in words, never as hex"
+    assert "Rose standard</strong> rouge vif" in page and "Gypsophile</strong> blanc" in page
     month = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
              "novembre", "décembre"][brief.month - 1]
     assert f"<dd>{month}</dd>" in page and "<dd>triade</dd>" in page  # the brief's codes as words
-    assert re.search(r"· \d+,\d\d\s€ HT ·", page), "unit prices the French way"
+    assert re.search(r"<small>\d+,\d\d\s€ HT", page), "unit prices the French way"
 
 
 def test_the_palette_filters_by_role_colour_and_season(demo, learner, brief):
     page = learner.get(f"/atelier/{brief.id}?role=feuillage").get_data(as_text=True)
-    options = [o for o in page.split('<option value="')[1:] if "|#" in o.split('"')[0]]
-    assert options and all("feuillage" in o.split("</option>")[0] for o in options)
+    chosen = re.findall(r'name="choice" value="([a-z-]+)\|', page)
+    assert set(chosen) == {"eucalyptus-cinerea", "pittosporum", "salal", "ruscus-d-italie", "lentisque",
+                           "aspidistra", "fougere-cuir"}
+    assert "<summary>Feuillage (8)</summary>" in page
+    by_name = learner.get(f"/atelier/{brief.id}?q=%C5%93illet").get_data(as_text=True)  # « œillet »
+    assert set(re.findall(r'name="choice" value="([a-z-]+)\|', by_name)) == {"oeillet", "oeillet-branchu"}
+    nothing = learner.get(f"/atelier/{brief.id}?q=cactus&role=pas-un-role&couleur=%3Cb%3E").get_data(as_text=True)
+    assert "Aucune fleur ne correspond" in nothing and "pas-un-role" not in nothing
     july = learner.get(f"/atelier/{brief.id}?saison=1").get_data(as_text=True)
     assert "tulipe|" not in july and "tournesol|" in july
     yellow = learner.get(f"/atelier/{brief.id}?couleur=jaune").get_data(as_text=True)
@@ -79,8 +88,11 @@ def test_adding_stems_evaluates_and_saves_the_draft(demo, learner, brief):
     assert response.status_code == 302
     add(learner, brief, choice="pittosporum|#9DBF73", count="3", ring="2")
     page = unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
-    assert "<svg" in page and "/ 100" in page and "Conseils de la formatrice" in page
-    assert "× coefficient 2,5<" in page and re.search(r"<td>\d+\s%</td>", page)  # numbers the French way
+    assert "<svg" in page and "/ 100" in page and "Analyse automatique" in page and "formatrice" not in \
+        page.split("Analyse automatique")[1].split("</h2>")[0], "the simulator's analysis is not the trainer's"
+    assert "× coefficient 2,5<" in page and re.search(r'class="mark">\d+\s%<', page)  # numbers the French way
+    assert "r = " not in page and "de la tige au-dessus du liage" in page  # measures in words
+    assert "→ " in page  # what to change, criterion by criterion
     assert [g["species_id"] for g in draft_groups(demo, brief)] == ["rose-de-jardin", "pittosporum"]
     # Another device of the same learner resumes the same bouquet.
     other = signed_in(demo, "apprenant@petale.test")
@@ -155,9 +167,10 @@ def test_groups_are_removed_reordered_and_the_tie_moved(demo, learner, brief):
     add(learner, brief, choice="pittosporum|#9DBF73", count="3", ring="2")
     page = f"/atelier/{brief.id}"
     shown = learner.get(page).get_data(as_text=True)
-    for index in (0, 1):  # each group's buttons name that group (addresses built once per page)
-        for action in (f"deplacer/{index}/avant", f"deplacer/{index}/apres", f"retirer/{index}"):
-            assert f'action="{page}/{action}"' in shown and f'data-hx-post="{page}/{action}"' in shown
+    # each group's buttons name that group (addresses built once per page); none that would go nowhere
+    for action in ("deplacer/0/apres", "retirer/0", "deplacer/1/avant", "retirer/1"):
+        assert f'action="{page}/{action}"' in shown and f'data-hx-post="{page}/{action}"' in shown
+    assert f"{page}/deplacer/0/avant" not in shown and f"{page}/deplacer/1/apres" not in shown
     assert post(learner, f"{page}/deplacer/1/avant", {}, page).status_code == 302
     assert [g["species_id"] for g in draft_groups(demo, brief)] == ["pittosporum", "rose-de-jardin"]
     assert post(learner, f"{page}/deplacer/0/avant", {}, page).status_code == 422
@@ -283,6 +296,21 @@ def test_the_trainer_s_sentences_keep_the_spec_s_french_words():
         "Le client voulait un bouquet en camaïeu : ton harmonie est polychrome."
 
 
+def test_counted_words_agree_with_their_number_in_french_and_in_english(demo):
+    """No "tige(s)": French takes the singular for 0 and 1, English for 1 only."""
+    from portal.bouquets.engine.feedback import measured
+    from portal.bouquets.wording import spoken
+    from portal.i18n import language
+
+    assert [measured("crossed", n=n) for n in (0, 1, 3)] == ["0 tige croisée", "1 tige croisée", "3 tiges croisées"]
+    assert measured("well_spread", good=1, judged=3) == "1 variété sur 3 bien répartie autour du bouquet"
+    assert measured("odd", odd=2, checked=3) == "2 variétés sur 3 en nombre impair"
+    with demo.test_request_context(), language("en"):
+        assert [spoken(measured("crossed", n=n)) for n in (0, 1, 3)] == \
+            ["0 crossed stems", "1 crossed stem", "3 crossed stems"]
+        assert spoken(measured("problems", n=1)) == "1 point to rework"
+
+
 def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_readers_in_french(demo, learner,
                                                                                                   brief):
     """Antoine chose English: the live workshop and his submitted attempt speak English; his trainer reads the
@@ -297,27 +325,31 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     assert "Remember the foliage: it adds air, support and sets off the flowers." in page
     assert "The customer wanted a bouquet in a triad: your harmony is tone on tone." in page
     assert "Colour harmony" in page and "Pense au feuillage" not in page and "Harmonie des couleurs" not in page
-    assert "× the vase height" in page and "× la hauteur du vase" not in page  # what a criterion measured
-    assert "pink #F9C6C9" in page and "focal flower" in page and ">yellow</option>" in page  # palette, filters
+    assert "times the vase height" in page and "la hauteur du vase" not in page  # what a criterion measured
+    assert "Automatic analysis" in page and "Analyse automatique" not in page
+    assert "Round bouquet of 3 stems, 1 variety; top view" in page  # the drawing's description, too
+    assert "</strong> very pale pink<" in page and "focal flower" in page and ">yellow</option>" in page
+    advice = re.findall(r"→ ([^<]+)", page)  # what to change, in English too
+    assert advice and not any(" le " in text or " la " in text or " les " in text for text in advice), advice
     assert "40 cm, middle" in page  # the stems' placement
     assert "<dd>triad</dd>" in page and "<dd>round</dd>" in page  # the brief's codes as words
     assert "€3.50 excl. VAT" in page and " incl. VAT</p>" in page and "€ HT" not in page and "€ TTC" not in page
     assert "2 × Rose de jardin" in page and "× rose-de-jardin" not in page  # the stems by their names
-    assert re.search(r"<td>\d+%</td>", page) and "× coefficient 2.5<" in page  # numbers the English way
-    assert 'aria-label="Place earlier"' in page and 'aria-label="Place later"' in page
+    assert re.search(r'class="mark">\d+%<', page) and "× coefficient 2.5<" in page  # numbers the English way
+    assert ">Later</button>" in page and ">Remove</button>" in page
     response = post(learner, f"/atelier/{brief.id}/soumettre", {}, f"/atelier/{brief.id}")
     attempt = unescape(learner.get(response.headers["Location"]).get_data(as_text=True))
     assert "Remember the foliage" in attempt and "your harmony is tone on tone" in attempt
-    assert "Colour harmony" in attempt and "× the vase height" in attempt and " incl. VAT ·" in attempt
+    assert "Colour harmony" in attempt and "times the vase height" in attempt and " incl. VAT ·" in attempt
     with demo.app_context():
         submission = Submission.select().order_by(Submission.id.desc()).get()
     assert "Pense au feuillage : il aère, soutient et met en valeur les fleurs." in \
         json.loads(submission.snapshot)["evaluation"]["feedback"]
     trainer = signed_in(demo, "formatrice@petale.test")
     review = unescape(trainer.get(f"/formateur/bouquets/{submission.id}").get_data(as_text=True))
-    assert "Pense au feuillage" in review and "Harmonie des couleurs" in review and "× la hauteur du vase" in review
+    assert "Pense au feuillage" in review and "Harmonie des couleurs" in review and "fois la hauteur du vase" in review
     assert re.search(r"\d+,\d\d\s€ TTC ·", review), "amounts the French way"
-    assert re.search(r"<td>\d+\s%</td>", review), "scores the French way"
+    assert re.search(r'class="mark">\d+\s%<', review), "scores the French way"
 
 
 def test_work_done_in_a_session_stays_with_that_sessions_trainers_after_the_learner_moves(demo, learner, brief):
@@ -360,3 +392,62 @@ def test_submissions_made_before_sessions_were_recorded_get_the_learners_session
         Submission.update(session=None).execute()
         Submission._meta.database.execute_sql(migration.BACKFILL)
         assert {s.id: s.session_id for s in Submission.select()} == expected
+
+
+def test_the_learner_compares_two_tries_side_by_side_and_reads_what_changed(demo, learner, brief):
+    page = f"/atelier/{brief.id}"
+    add(learner, brief)
+    add(learner, brief, choice="pittosporum|#9DBF73", count="3", ring="2")
+    assert post(learner, f"{page}/soumettre", {}, page).status_code == 302
+    add(learner, brief, choice="gypsophile|#FFFFFF", count="5", ring="2")
+    assert post(learner, f"{page}/retirer/1", {}, page).status_code == 302  # the pittosporum goes
+    assert post(learner, f"{page}/liage", {"tie_height": "30"}, page).status_code == 302
+    assert post(learner, f"{page}/soumettre", {}, page).status_code == 302
+    with demo.app_context():
+        first, second = Submission.select().order_by(Submission.id)[-2:]
+    shown = unescape(learner.get(f"{page}/essais").get_data(as_text=True))
+    compared = shown.split("Ce qui a changé")[1].split("Tous mes essais")[0]
+    assert shown.count('class="bouquet-svg"') == 2
+    assert f'id="e{first.id}-t"' in shown and f'id="e{second.id}-t"' in shown  # ids unique in the page
+    assert "+ 5 × Gypsophile blanc" in compared and "− 3 × Pittosporum vert" in compared
+    assert "Point de liage : 25 cm → 30 cm" in compared
+    assert f"Note : {first.total} → {second.total}" in compared or "Même note" in compared
+    assert "#9DBF73" not in re.sub(r"<[^>]+>", "", compared)
+    # The same two tries chosen the other way round, and a choice that is not hers falls back to the last two.
+    swapped = unescape(learner.get(f"{page}/essais?avant={second.id}&apres={first.id}").get_data(as_text=True))
+    assert "+ 3 × Pittosporum vert" in swapped
+    forged = learner.get(f"{page}/essais?avant=999999&apres={first.id}")
+    assert forged.status_code == 200 and "− 3 × Pittosporum vert" in unescape(forged.get_data(as_text=True))
+
+
+def test_without_javascript_the_next_tap_keeps_how_the_stems_go_in(demo, learner, brief):
+    response = add(learner, brief, choice="pittosporum|#9DBF73", count="5", length="55", ring="2", direction="ccw")
+    assert response.status_code == 302 and "#atelier" in response.headers["Location"]
+    page = unescape(learner.get(response.headers["Location"].split("#")[0]).get_data(as_text=True))
+    assert 'name="count" type="number" value="5"' in page or 'value="5"' in page.split('id="count"')[1][:80]
+    assert '<option selected value="2">' in page and '<option selected value="ccw">' in page
+    # What the address carries is checked like the form: nonsense falls back to the defaults.
+    odd = unescape(learner.get(f"/atelier/{brief.id}?tiges=999&placement=7&sens=%3Cb%3E").get_data(as_text=True))
+    assert 'value="3"' in odd.split('id="count"')[1][:80] and '<option selected value="1">' in odd
+
+
+def test_starting_again_empties_the_bouquet_and_a_stored_try_lists_its_stems(demo, learner, brief):
+    page = f"/atelier/{brief.id}"
+    add(learner, brief)
+    add(learner, brief, choice="pittosporum|#9DBF73", count="3", ring="2")
+    submitted = post(learner, f"{page}/soumettre", {}, page)
+    attempt = unescape(learner.get(submitted.headers["Location"]).get_data(as_text=True))
+    assert "1 × Rose de jardin rose pâle, 40 cm, au centre" in attempt
+    assert "3 × Pittosporum vert, 40 cm, au bord" in attempt and "liage à 25 cm" in attempt
+    assert post(learner, f"{page}/vider", {}, page).status_code == 302
+    assert draft_groups(demo, brief) == []
+    assert "Votre bouquet est vide" in learner.get(page).get_data(as_text=True)
+
+
+def test_colours_agree_with_the_flower_s_name(demo):
+    from portal.bouquets.wording import colour_name
+
+    with demo.test_request_context():
+        assert colour_name("#FFFFFF", "pivoine") == "blanche" and colour_name("#FFFFFF", "lys-oriental") == "blanc"
+        assert colour_name("#3F51B5", "delphinium") == "bleu" and colour_name("#A8D08D", "molucelle") == "vert pâle"
+        assert colour_name("#C8102E", "rose-standard") == "rouge vif"  # a shaded colour does not change

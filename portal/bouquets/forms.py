@@ -6,10 +6,10 @@ from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, Strin
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.accounts.forms import REQUIRED, strip
-from portal.bouquets.wording import BRIEF_WORDS
+from portal.bouquets.wording import BRIEF_WORDS, RING_WORDS
 
-RINGS = [SelectChoice("0", _l("au centre")), SelectChoice("1", _l("au milieu")), SelectChoice("2", _l("au bord"))]
-DIRECTIONS = [SelectChoice("cw", _l("sens des aiguilles d'une montre")), SelectChoice("ccw", _l("sens inverse"))]
+RINGS = [SelectChoice(str(index), word) for index, word in enumerate(RING_WORDS)]
+DIRECTIONS = [SelectChoice("cw", _l("sens horaire")), SelectChoice("ccw", _l("sens inverse"))]
 HARMONY_CHOICES = [SelectChoice(code, word) for code, word in BRIEF_WORDS["harmony"].items()]
 OCCASIONS = [SelectChoice(code, word) for code, word in BRIEF_WORDS["occasion"].items()]
 STYLES = [SelectChoice(code, word) for code, word in BRIEF_WORDS["style"].items()]
@@ -33,6 +33,22 @@ class AddStemsForm(WorkshopForm):
     ring = SelectField(_l("Placement"), choices=RINGS, default="1")
     direction = SelectField(_l("Sens de la spirale"), choices=DIRECTIONS, default="cw")
     stripped = BooleanField(_l("Effeuillée sous le liage"), default=True)
+
+
+class PaletteFilterForm(WorkshopForm):
+    """The palette's filters, sent by GET: a value that is not one of the choices is simply not applied."""
+
+    role = SelectField(_l("Rôle"), choices=[SelectChoice("", _l("tous"))], validate_choice=False)
+    couleur = SelectField(_l("Couleur"), choices=[SelectChoice("", _l("toutes"))], validate_choice=False)
+    saison = BooleanField(_l("de saison"), false_values=("", "0", "false"))
+    q = StringField(_l("Nom"), filters=[strip], validators=[Optional(), Length(max=40)])
+
+
+class CompareForm(WorkshopForm):
+    """Which two tries to put side by side (GET); the choices are the learner's own submissions."""
+
+    avant = SelectField(_l("Premier essai"), coerce=int, validate_choice=True)
+    apres = SelectField(_l("Second essai"), coerce=int, validate_choice=True)
 
 
 class TieForm(WorkshopForm):

@@ -12,11 +12,16 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.accounts.models import Account
+from portal.accounts.names import display_names
 from portal.bouquets import engine
 from portal.bouquets.engine.builder import Group, place
+from portal.bouquets.engine.catalogue import slug
 from portal.bouquets.engine.colour import family
+from portal.bouquets.engine.forms import form_of
+from portal.bouquets.engine.svg import caption
 from portal.bouquets.models import Brief, Comment, Draft, Submission
-from portal.bouquets.wording import said
+from portal.bouquets.wording import said, spoken
+from portal.i18n import reader_language
 from portal.learning import events, xapi
 from portal.learning.models import Enrollment, Lesson, Module, SessionTrainer, TrainingSession
 from portal.links import external_url
@@ -79,17 +84,24 @@ def workshop(account_id: uuid.UUID, brief: Brief) -> Workshop:
     groups = groups_of(draft)
     if not groups:
         return Workshop(brief, draft, groups, None, None, 0)
-    evaluation, svg, stems = _assessed(engine_brief(brief), tuple(groups), draft.tie_height_cm, brief.title)
+    evaluation, svg, stems = _assessed(engine_brief(brief), tuple(groups), draft.tie_height_cm, brief.title,
+                                       reader_language())
     return Workshop(brief, draft, groups, evaluation, svg, stems)
 
 
 @lru_cache(maxsize=256)
 def _assessed(brief: engine.Brief, groups: tuple[Group, ...], tie_height_cm: float,
-              title: str) -> tuple[engine.Evaluation, str, int]:
-    """The evaluation and drawing depend on the composition only (no account in the key, nothing personal
-    kept): every htmx swap of the workshop re-reads the same draft, so they are computed once per change."""
+              title: str, language: str) -> tuple[engine.Evaluation, str, int]:
+    """The evaluation and drawing depend on the composition (and the caption on the reader's language) only:
+    no account in the key, nothing personal kept; every htmx swap of the workshop re-reads the same draft,
+    so they are computed once per change."""
     bouquet = engine.Bouquet(place(list(groups)), brief, tie_height_cm=tie_height_cm)
-    return engine.evaluate(bouquet), engine.render_svg(bouquet, title=title), len(bouquet.stems)
+    return engine.evaluate(bouquet), _drawing(bouquet, title), len(bouquet.stems)
+
+
+def _drawing(bouquet: engine.Bouquet, title: str, ident: str = "bq", side_view: bool = True) -> str:
+    return engine.render_svg(bouquet, title=title, ident=ident, side_view=side_view,
+                             description=spoken(caption(bouquet, side_view)))
 
 
 def _save(account_id: uuid.UUID, brief: Brief, groups: list[Group], tie_height_cm: float) -> None:
@@ -136,6 +148,11 @@ def move_group(account_id: uuid.UUID, brief: Brief, index: int, delta: int) -> N
     _save(account_id, brief, groups, draft.tie_height_cm)
 
 
+def clear(account_id: uuid.UUID, brief: Brief) -> None:
+    """Start again from an empty bouquet (the tie point stays where she set it)."""
+    _save(account_id, brief, [], draft_for(account_id, brief).tie_height_cm)
+
+
 def set_tie_height(account_id: uuid.UUID, brief: Brief, tie_height_cm: int) -> None:
     if not 5 <= tie_height_cm <= 100:
         raise WorkshopRefused(_l("Le point de liage doit être entre 5 et 100 cm du pied des tiges."))
@@ -165,7 +182,7 @@ def submit(account_id: uuid.UUID, brief: Brief) -> Submission:
                                        snapshot=json.dumps(snapshot, ensure_ascii=False))
         events.record(account_id, xapi.SUBMITTED, lesson, course_id=lesson.module.course_id, result={
             "score": {"scaled": state.evaluation.total / 100, "raw": state.evaluation.total, "min": 0, "max": 100},
-            "completion": True, "extensions": {"https://petale.test/xapi/bouquet-submission": submission.id},
+            "completion": True, "extensions": {xapi.extension_iri(xapi.BOUQUET_SUBMISSION): submission.id},
         })
     return submission
 
@@ -176,7 +193,8 @@ def evaluation_summary(evaluation: engine.Evaluation) -> dict:
         # what each text was made from, so a reader in another language gets it in theirs
         "said": [said(s) for s in evaluation.feedback if isinstance(s, engine.Sentence)],
         "criteria": [{"code": c.code, "label": c.label, "score": c.score, "measure": c.measure,
-                      **({"measured": said(c.measure)} if isinstance(c.measure, engine.Measure) else {})}
+                      **({"measured": said(c.measure)} if isinstance(c.measure, engine.Measure) else {}),
+                      "advice": list(c.advice), "advised": [said(text) for text in c.advice]}
                      for c in evaluation.criteria],
         "price_ttc": str(evaluation.price.total_ttc),
     }
@@ -199,17 +217,68 @@ def submission_exists(submission_id: int) -> bool:
     return Submission.select().where(Submission.id == submission_id).exists()
 
 
-def snapshot_svg(submission: Submission) -> str:
+def snapshot_svg(submission: Submission, ident: str = "bq", side_view: bool = True) -> str:
     data = json.loads(submission.snapshot)
     brief = Brief(**{k: v for k, v in data["brief"].items() if k != "title"}, title=data["brief"]["title"])
     bouquet = assemble(brief, [Group(**g) for g in data["groups"]], data["tie_height_cm"])
-    return engine.render_svg(bouquet, title=data["brief"]["title"])
+    return _drawing(bouquet, data["brief"]["title"], ident, side_view)
+
+
+def snapshot_price(submission: Submission) -> Decimal:
+    return Decimal(json.loads(submission.snapshot)["evaluation"]["price_ttc"])
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What changed from one try to the next: stems by species and colour, the tie, the criteria."""
+
+    before: Submission
+    after: Submission
+    added: list[tuple[str, str, int]]  # (species id, colour, stems)
+    removed: list[tuple[str, str, int]]
+    tie: tuple[float, float] | None
+    better: list[str]  # criteria labels (French, translated by the page)
+    worse: list[str]
+
+    @property
+    def score_change(self) -> int:
+        return self.after.total - self.before.total
+
+
+def _stems_by_kind(data: dict) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for group in data["groups"]:
+        key = (group["species_id"], group["colour"])
+        counts[key] = counts.get(key, 0) + group["count"]
+    return counts
+
+
+def compare(before: Submission, after: Submission) -> Comparison:
+    old, new = json.loads(before.snapshot), json.loads(after.snapshot)
+    old_stems, new_stems = _stems_by_kind(old), _stems_by_kind(new)
+    kinds = sorted(set(old_stems) | set(new_stems))
+    added = [(*kind, new_stems.get(kind, 0) - old_stems.get(kind, 0)) for kind in kinds
+             if new_stems.get(kind, 0) > old_stems.get(kind, 0)]
+    removed = [(*kind, old_stems.get(kind, 0) - new_stems.get(kind, 0)) for kind in kinds
+               if old_stems.get(kind, 0) > new_stems.get(kind, 0)]
+    tie = (old["tie_height_cm"], new["tie_height_cm"]) if old["tie_height_cm"] != new["tie_height_cm"] else None
+    old_scores = {c["code"]: c["score"] for c in old["evaluation"]["criteria"]}
+    better, worse = [], []
+    for criterion in new["evaluation"]["criteria"]:
+        was, now = old_scores.get(criterion["code"]), criterion["score"]
+        if was is None or now is None or was == now:
+            continue
+        (better if now > was else worse).append(criterion["label"])
+    return Comparison(before, after, added, removed, tie, better, worse)
 
 
 # --- palette ----------------------------------------------------------------------------------
 
 ROLE_LABELS = {"focale": _l("fleur focale"), "masse": _l("fleur de masse"), "remplissage": _l("remplissage"),
                "ligne": _l("fleur en ligne"), "feuillage": _l("feuillage")}
+# The palette's sections, in the order a florist builds: the flower of value first, foliage last.
+ROLE_SECTIONS = {"focale": _l("Fleurs focales"), "masse": _l("Fleurs de masse"), "remplissage": _l("Remplissage"),
+                 "ligne": _l("Fleurs en ligne"), "feuillage": _l("Feuillage")}
 
 
 @dataclass(frozen=True)
@@ -217,26 +286,44 @@ class PaletteItem:
     species: engine.Species
     colour: str
     family: str
+    form: str
 
     @property
     def value(self) -> str:
         return f"{self.species.id}|{self.colour}"
 
 
+def searchable(text: str) -> str:
+    """A name or a query reduced to what a search compares: no case, accents or ligature."""
+    return slug((text or "").replace("œ", "oe").replace("Œ", "Oe"))
+
+
 @lru_cache(maxsize=512)  # the catalogue never changes while the process runs; filters are few
-def palette(role: str | None, colour_family: str | None, month: int | None) -> tuple[PaletteItem, ...]:
+def palette(role: str | None, colour_family: str | None, month: int | None,
+            query: str = "") -> tuple[PaletteItem, ...]:
+    wanted = searchable(query)
     items = []
     for species in engine.load_catalogue().species:
         if role and species.role != role:
             continue
         if month and month not in species.months:
             continue
+        if wanted and wanted not in f"{searchable(species.name)} {searchable(species.latin)}":
+            continue
         for hex_colour in species.colours:
             fam = family(hex_colour)
             if colour_family and fam != colour_family:
                 continue
-            items.append(PaletteItem(species, hex_colour, fam))
+            items.append(PaletteItem(species, hex_colour, fam, form_of(species)))
     return tuple(items)
+
+
+def palette_sections(items: tuple[PaletteItem, ...]) -> list[tuple[str, list[PaletteItem]]]:
+    """The palette grouped by role, in ROLE_SECTIONS' order; empty roles left out."""
+    by_role: dict[str, list[PaletteItem]] = {}
+    for item in items:
+        by_role.setdefault(item.species.role, []).append(item)
+    return [(role, by_role[role]) for role in ROLE_SECTIONS if role in by_role]
 
 
 def parse_choice(value: str) -> tuple[str, str]:
@@ -289,9 +376,13 @@ def comment(trainer_id: uuid.UUID, submission: Submission, body: str) -> Comment
 
 
 def comments_of(submission_ids: list[int]) -> dict[int, list[Comment]]:
+    """Trainers' comments by submission, each with `trainer_name`: a learner reads who wrote it."""
     found: dict[int, list[Comment]] = {}
     if submission_ids:
-        for note in Comment.select().where(Comment.submission.in_(submission_ids)).order_by(Comment.created_at):
+        notes = list(Comment.select().where(Comment.submission.in_(submission_ids)).order_by(Comment.created_at))
+        names = display_names(note.trainer_id for note in notes)
+        for note in notes:
+            note.trainer_name = names.get(note.trainer_id, "")
             found.setdefault(note.submission_id, []).append(note)
     return found
 

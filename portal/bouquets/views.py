@@ -2,20 +2,24 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from functools import lru_cache
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from portal.accounts.access import roles_required
 from portal.bouquets import engine, service
 from portal.bouquets.engine.builder import Group
 from portal.bouquets.engine.colour import FAMILIES
-from portal.bouquets.forms import AddStemsForm, TieForm
+from portal.bouquets.engine.forms import form_of, symbol_defs
+from portal.bouquets.forms import AddStemsForm, CompareForm, PaletteFilterForm, TieForm
 from portal.bouquets.models import Brief
+from portal.bouquets.wording import colour_name, stems_in_words
 from portal.errors import render_error
-from portal.formatting import euros
+from portal.formatting import euros, paris_datetime
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.i18n import reader_language
 from portal.player import access
@@ -40,35 +44,93 @@ def _brief(brief_id: int) -> Brief:
     return brief
 
 
-def _page(brief: Brief, *, form=None, error: str | None = None, status: int = 200):
-    filters = {"role": request.args.get("role") or None, "couleur": request.args.get("couleur") or None,
-               "saison": request.args.get("saison") == "1"}
-    items = service.palette(filters["role"], filters["couleur"] if filters["couleur"] in FAMILIES else None,
-                            brief.month if filters["saison"] else None)
+def _filters() -> PaletteFilterForm:
+    words = _palette_words(reader_language())
+    filters = PaletteFilterForm(request.args)
+    filters.role.choices += list(words["roles"].items())
+    filters.couleur.choices += list(words["families"].items())
+    if filters.role.data not in words["roles"]:
+        filters.role.data = ""
+    if filters.couleur.data not in words["families"]:
+        filters.couleur.data = ""
+    if not filters.q.validate(filters):
+        filters.q.data = ""
+    return filters
+
+
+def _filter_args(filters: PaletteFilterForm) -> dict[str, str]:
+    """The filters in force, checked, to carry over to the page shown after a change."""
+    args = {"role": filters.role.data, "couleur": filters.couleur.data, "q": filters.q.data,
+            "saison": "1" if filters.saison.data else ""}
+    return {name: value for name, value in args.items() if value}
+
+
+# How the stems go in, carried in the address after a tap without JavaScript, so the next tap keeps them.
+SETTINGS = {"tiges": "count", "longueur": "length", "placement": "ring", "sens": "direction"}
+
+
+def _settings_args(form: AddStemsForm) -> dict[str, str]:
+    args = {name: str(form[field].data) for name, field in SETTINGS.items()}
+    args["effeuillee"] = "1" if form.stripped.data else "0"
+    return args
+
+
+def _settings_form() -> AddStemsForm:
+    """The add form with the settings the address carries, each kept only if valid."""
+    form = AddStemsForm(formdata=None)
+    for name, field in SETTINGS.items():
+        value = request.args.get(name)
+        if value is None:
+            continue
+        trial = AddStemsForm(formdata=MultiDict({field: value}))  # the field's own checks, and nothing else
+        if trial[field].validate(trial):
+            form[field].data = trial[field].data
+    if request.args.get("effeuillee") in ("0", "1"):
+        form.stripped.data = request.args["effeuillee"] == "1"
+    return form
+
+
+def _page(brief: Brief, *, form=None, error: str | None = None, status: int = 200, added: str | None = None):
+    filters = _filters()
+    items = service.palette(filters.role.data or None, filters.couleur.data or None,
+                            brief.month if filters.saison.data else None, filters.q.data or "")
     body = render_page_or_block(
         "bouquets/workshop.html", "atelier", brief=brief, state=service.workshop(current_user.id, brief),
-        form=form or AddStemsForm(formdata=None), tie_form=TieForm(formdata=None), palette=items, filters=filters,
-        species=engine.load_catalogue().by_id, error=error, **_palette_words(reader_language()),
+        form=form or _settings_form(), tie_form=TieForm(formdata=None), filters=filters,
+        filter_args=_filter_args(filters), sections=service.palette_sections(items), found=len(items),
+        role_sections=service.ROLE_SECTIONS,
+        palette_symbols=_PALETTE_SYMBOLS, species=engine.load_catalogue().by_id, error=error, added=added,
+        **_palette_words(reader_language()),
     )
     return vary_on_htmx(make_response(body, status))
 
 
+# The palette's swatches reuse one set of symbols, defined once in the page.
+_PALETTE_SYMBOLS = symbol_defs("pal")
+
+
 @lru_cache(maxsize=4)
-def _palette_words(language: str) -> dict[str, dict[str, str]]:
+def _palette_words(language: str) -> dict[str, dict]:
     """The palette's colour families, flower roles and unit prices ("1,00 € HT", "€1.00 excl. VAT") in the
     reader's language: the same words for everyone, for each of the hundred options, worked out once."""
+    catalogue = engine.load_catalogue()
     return {
         "families": {family: _(family) for family in FAMILIES},
         "roles": {role: str(label) for role, label in service.ROLE_LABELS.items()},
         "unit_prices": {species.id: _("%(price)s HT", price=euros(species.unit_wholesale_ht))
-                        for species in engine.load_catalogue().species},
+                        for species in catalogue.species},
+        "colour_names": {f"{species.id}|{colour}": colour_name(colour, species.id)
+                         for species in catalogue.species for colour in species.colours},
+        "forms": {species.id: form_of(species) for species in catalogue.species},
     }
 
 
-def _after_change(brief: Brief):
+def _after_change(brief: Brief, settings: dict[str, str] | None = None):
     if wants_fragment():
         return _page(brief)
-    return redirect(url_for("bouquets.workshop", brief_id=brief.id, **request.args))
+    # Back to the bouquet itself, below the palette, to see what the change did.
+    return redirect(url_for("bouquets.workshop", brief_id=brief.id, _anchor="atelier",
+                            **_filter_args(_filters()), **(settings or {})))
 
 
 def _refused(brief: Brief, refusal: Exception, form=None):
@@ -95,12 +157,14 @@ def add(brief_id: int):
         return _refused(brief, Exception(" ".join(errors)), form)
     try:
         species_id, colour = service.parse_choice(form.choice.data)
-        service.add_group(current_user.id, brief, Group(
-            species_id, colour, form.count.data, form.length.data, int(form.ring.data), form.direction.data,
-            bool(form.stripped.data)))
+        group = Group(species_id, colour, form.count.data, form.length.data, int(form.ring.data),
+                      form.direction.data, bool(form.stripped.data))
+        service.add_group(current_user.id, brief, group)
     except service.WorkshopRefused as refusal:
         return _refused(brief, refusal, form)
-    return _after_change(brief)
+    if wants_fragment():
+        return _page(brief, added=stems_in_words([asdict(group)])[0])
+    return _after_change(brief, _settings_args(form))
 
 
 @bp.route("/atelier/<int:brief_id>/retirer/<int:index>", methods=["POST"])
@@ -122,6 +186,14 @@ def move(brief_id: int, index: int, way: str):
         service.move_group(current_user.id, brief, index, -1 if way == "avant" else 1)
     except service.WorkshopRefused as refusal:
         return _refused(brief, refusal)
+    return _after_change(brief)
+
+
+@bp.route("/atelier/<int:brief_id>/vider", methods=["POST"])
+@roles_required("learner")
+def clear(brief_id: int):
+    brief = _brief(brief_id)
+    service.clear(current_user.id, brief)
     return _after_change(brief)
 
 
@@ -155,9 +227,25 @@ def submit(brief_id: int):
 @roles_required("learner")
 def attempts(brief_id: int):
     brief = _brief(brief_id)
-    submissions = service.history(current_user.id, brief)
-    return render_template("bouquets/attempts.html", brief=brief, submissions=submissions,
-                           comments=service.comments_of([s.id for s in submissions]))
+    submissions = service.history(current_user.id, brief)  # newest first
+    comparison, form = None, None
+    if len(submissions) >= 2:
+        form = CompareForm(request.args)
+        # Numbered from the first: two tries of the same minute still read apart.
+        choices = [(s.id, _("Essai n° %(n)s — %(date)s — %(total)s / 100", n=len(submissions) - index,
+                            date=paris_datetime(s.submitted_at), total=s.total))
+                   for index, s in enumerate(submissions)]
+        form.avant.choices, form.apres.choices = choices, choices
+        if not (request.args and form.validate()) or form.avant.data == form.apres.data:
+            form.avant.data, form.apres.data = submissions[1].id, submissions[0].id  # the last two tries
+        by_id = {s.id: s for s in submissions}
+        comparison = service.compare(by_id[form.avant.data], by_id[form.apres.data])
+    shown = [comparison.before, comparison.after] if comparison else []
+    return render_template(
+        "bouquets/attempts.html", brief=brief, submissions=submissions, form=form, comparison=comparison,
+        drawings={s.id: service.snapshot_svg(s, ident=f"e{s.id}", side_view=False) for s in shown},
+        prices={s.id: service.snapshot_price(s) for s in shown}, species=engine.load_catalogue().by_id,
+        comments=service.comments_of([s.id for s in submissions]), **_palette_words(reader_language()))
 
 
 @bp.route("/essais/<int:submission_id>")

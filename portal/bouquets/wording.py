@@ -7,10 +7,12 @@ its key and raw values through the translation catalogue.
 from __future__ import annotations
 
 from babel.dates import get_month_names
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
 
-from portal.bouquets.engine.feedback import Measure, Sentence, Worded, words_for
+from portal.bouquets.engine.catalogue import load_catalogue
+from portal.bouquets.engine.colour import family, nuance
+from portal.bouquets.engine.feedback import ENGLISH_NUMBERS, TIPS, Counted, Measure, Sentence, Tip, Worded, words_for
 
 
 def _reader_is_french() -> bool:
@@ -24,8 +26,13 @@ def spoken(text: str) -> str:
     if not isinstance(text, Worded) or _reader_is_french():
         return text
     months = get_month_names("wide", locale=get_locale())
-    values = words_for(text.values, gettext, [months[number] for number in range(1, 13)])
-    return gettext(type(text).texts[text.key]).format(**values)
+    values = words_for(text.values, gettext, [months[number] for number in range(1, 13)], ENGLISH_NUMBERS)
+    template = type(text).texts[text.key]
+    if isinstance(template, Counted):
+        worded = get_translations().ungettext(template.one, template.many, text.values[template.count])
+    else:
+        worded = gettext(template)
+    return ENGLISH_NUMBERS.format(worded, **values)
 
 
 def said(text: Worded) -> dict:
@@ -40,6 +47,14 @@ def recorded(evaluation: dict) -> list[str]:
     if _reader_is_french() or not kept or len(kept) != len(evaluation["feedback"]):
         return list(evaluation["feedback"])
     return [spoken(Sentence(item["key"], **item["values"])) for item in kept]
+
+
+def recorded_advice(criterion: dict) -> list[str]:
+    """What to change for a stored criterion (attempts stored before advice was kept have none)."""
+    kept = criterion.get("advised") or []
+    if _reader_is_french() or len(kept) != len(criterion.get("advice", [])):
+        return list(criterion.get("advice", []))
+    return [spoken((Tip if item["key"] in TIPS else Sentence)(item["key"], **item["values"])) for item in kept]
 
 
 def recorded_measure(criterion: dict) -> str:
@@ -69,3 +84,39 @@ def brief_word(code: str, kind: str) -> str:
 
 def month_name(number: int) -> str:
     return get_month_names("wide", locale=get_locale())[number]
+
+
+# Flowers whose French name is feminine: "une pivoine blanche". A colour with a shade stays as it is
+# ("une pivoine bleu foncé"), and rose, rouge, jaune and orange do not change.
+FEMININE_SPECIES = frozenset({
+    "rose-standard", "rose-branchue", "rose-de-jardin", "pivoine", "renoncule", "anemone", "tulipe", "alstroemeria",
+    "giroflee", "molucelle", "veronique", "amaryllis", "protea-royale", "scabieuse", "gypsophile", "alchemille",
+    "fougere-cuir", "herbe-d-ours",
+})
+FEMININE_COLOURS = {"blanc": _l("blanche"), "vert": _l("verte"), "bleu": _l("bleue"), "violet": _l("violette")}
+
+
+def colour_name(hex_colour: str, species_id: str | None = None) -> str:
+    """A catalogue colour in words, in the reader's language and agreeing with the flower's name
+    ("rose pâle", "pivoine blanche", "pale pink"), never as hex."""
+    shade = nuance(hex_colour)
+    if not shade:
+        feminine = species_id in FEMININE_SPECIES and family(hex_colour) in FEMININE_COLOURS
+        return str(FEMININE_COLOURS[family(hex_colour)]) if feminine else gettext(family(hex_colour))
+    return gettext("%(colour)s %(nuance)s", colour=gettext(family(hex_colour)), nuance=gettext(shade))
+
+
+RING_WORDS = (_l("au centre"), _l("au milieu"), _l("au bord"))
+
+
+def stems_in_words(groups: list[dict]) -> list[str]:
+    """A stored bouquet's groups as a person reads them: "3 × Renoncule orange vif, 40 cm, au milieu"."""
+    catalogue = load_catalogue()
+    lines = []
+    for group in groups:
+        species = catalogue.by_id.get(group["species_id"])
+        name = species.name if species else group["species_id"]
+        ring = str(RING_WORDS[group["ring"]]) if 0 <= group["ring"] < len(RING_WORDS) else ""
+        lines.append(f"{group['count']} × {name} {colour_name(group['colour'], group['species_id'])}, "
+                     f"{group['cut_length_cm']} cm, {ring}")
+    return lines

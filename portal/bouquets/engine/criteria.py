@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from portal.bouquets.engine import colour
 from portal.bouquets.engine.catalogue import Catalogue, Species
 from portal.bouquets.engine.config import EngineConfig
-from portal.bouquets.engine.feedback import N_, measured, say
+from portal.bouquets.engine.feedback import N_, measured, say, tip
 from portal.bouquets.engine.geometry import (
     Head,
     above_tie,
@@ -41,6 +41,13 @@ class CriterionResult:
     @property
     def label(self) -> str:
         return LABELS[self.code]
+
+    @property
+    def advice(self) -> tuple[str, ...]:
+        """What to change: this bouquet's own sentences, else the criterion's general tip; nothing when met."""
+        if self.score is None or self.score >= 1.0:
+            return ()
+        return self.feedback or (tip(self.code),)
 
 
 @dataclass(frozen=True)
@@ -146,7 +153,8 @@ def odd_numbers(ctx: Context) -> CriterionResult:
     total_odd = len(ctx.heads) % 2 == 1
     score = (odd + total_odd) / (len(checked) + 1)
     feedback = (say("even"),) if odd < len(checked) else ()
-    return CriterionResult("F2", score, measured("odd", odd=odd, checked=len(checked)), feedback)
+    return CriterionResult("F2", score, measured("odd_total", odd=odd, checked=len(checked), total=len(ctx.heads)),
+                           feedback)
 
 
 def _colour_samples(ctx: Context):
@@ -217,7 +225,8 @@ def transition(ctx: Context) -> CriterionResult:
         return CriterionResult("B2", 1.0, measured("nothing_to_compare"))
     r = statistics.correlation(rings_flowers, sizes)
     score = 1.0 if r <= -0.2 else ctx.config.acceptable_score if r <= 0.2 else 0.0
-    return CriterionResult("B2", score, measured("correlation", r=r), () if score else (say("big_at_edge"),))
+    words = "big_centre" if r <= -0.2 else "correlation" if r <= 0.2 else "big_edge"
+    return CriterionResult("B2", score, measured(words, r=r), () if score else (say("big_at_edge"),))
 
 
 def rhythm(ctx: Context) -> CriterionResult:
@@ -298,9 +307,11 @@ def compatibility(ctx: Context) -> CriterionResult:
     problems: list[str] = []
     if ctx.bouquet.style == "rond" and {"tulipe", "anemone"} & set(species):
         problems.append(say("keeps_growing"))
-    lives = [statistics.fmean(ctx.catalogue[s].vase_days) for s in species]
-    if max(lives) / min(lives) > ctx.config.vase_life_ratio:
-        problems.append(say("vase_life"))
+    lives = {s: statistics.fmean(ctx.catalogue[s].vase_days) for s in species}
+    if max(lives.values()) / min(lives.values()) > ctx.config.vase_life_ratio:
+        short, long = min(lives, key=lives.get), max(lives, key=lives.get)
+        problems.append(say("vase_life_named", short=ctx.catalogue[short].name, long=ctx.catalogue[long].name,
+                            short_days=round(lives[short]), long_days=round(lives[long])))
     month = ctx.bouquet.brief.month
     if ctx.bouquet.brief.local_season:
         for s in species:

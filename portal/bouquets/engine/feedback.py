@@ -6,12 +6,29 @@ translation catalogue without translating them here.
 """
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 
 def N_(text: str) -> str:  # noqa: N802 (Babel's extraction keyword, pybabel extract -k N_)
     return text
+
+
+class Counted(NamedTuple):
+    """A text whose words agree with one of its numbers ("1 tige croisée", "3 tiges croisées")."""
+
+    one: str
+    many: str
+    count: str  # the placeholder whose value decides
+
+    def french(self, values: dict) -> str:
+        # French takes the singular for 0 and 1 (CLDR "one": 0 <= n < 2).
+        return self.one if abs(values[self.count]) < 2 else self.many
+
+
+def Np_(one: str, many: str, count: str) -> Counted:  # noqa: N802 (extraction keyword, pybabel -k Np_:1,2)
+    return Counted(one, many, count)
 
 
 FEEDBACK = {
@@ -38,6 +55,8 @@ FEEDBACK = {
     "keeps_growing": N_("Tulipes et anémones continuent de pousser : elles vont dépasser."),
     "out_of_season": N_("{species} en {month} ? Propose une fleur de saison."),
     "vase_life": N_("Tes fleurs ne vivront pas autant : le bouquet fanera par morceaux."),
+    "vase_life_named": N_("Tes fleurs ne vivront pas autant : le bouquet fanera par morceaux ({short} : {short_days} "
+                          "jours en vase, {long} : {long_days})."),
     "brief_harmony": N_("Le client voulait un bouquet {wanted} : ton harmonie est {found}."),
     "tie_width": N_("Ton lien est trop large : un centimètre suffit pour tenir la spirale."),
     "shape": N_("La forme ne correspond pas au style demandé : revois l'inclinaison de tes tiges."),
@@ -53,49 +72,104 @@ HARMONY_LABELS = {
 }
 
 
+# What each criterion measured, in words a learner reads without the spec beside her. The keys and their
+# values are stored with each attempt: a key keeps its placeholders when its text changes.
 MEASURES = {
-    "binding": N_("r = {r:.2f}"),
+    "binding": N_("{r:.0%} de la tige au-dessus du liage"),
     "no_vase": N_("sans vase"),
-    "vase_ratio": N_("{ratio:.2f} × la hauteur du vase"),
-    "height_width": N_("H/L = {ratio:.2f}"),
-    "width_height": N_("L/H = {ratio:.2f}"),
-    "spread": N_("écart {spread:.0%}"),
-    "no_focal": N_("aucune fleur focale"),
-    "focal_scattered": N_("{n} fleurs focales dispersées"),
-    "focal_centre": N_("{n} au cœur"),
-    "focal_count": N_("{n} fleur(s) focale(s)"),
-    "odd": N_("{odd}/{checked} variétés en nombre impair"),
-    "harmony": N_("{found}"),
+    "vase_ratio": N_("{ratio:.1f} fois la hauteur du vase"),
+    "height_width": N_("hauteur : {ratio:.1f} fois la largeur"),
+    "width_height": N_("largeur : {ratio:.1f} fois la hauteur"),
+    "spread": N_("les têtes s'écartent de {spread:.0%} de la ligne du dôme"),
+    "no_focal": N_("aucune fleur de valeur"),
+    "focal_scattered": N_("{n} fleurs de valeur dispersées"),
+    "focal_centre": Np_("{n} fleur de valeur au cœur", "{n} fleurs de valeur au cœur", "n"),
+    "focal_count": Np_("{n} fleur de valeur", "{n} fleurs de valeur", "n"),
+    "odd": Np_("{odd} variété sur {checked} en nombre impair", "{odd} variétés sur {checked} en nombre impair", "odd"),
+    "odd_total": Np_("{odd} variété sur {checked} en nombre impair ; {total} tiges en tout",
+                     "{odd} variétés sur {checked} en nombre impair ; {total} tiges en tout", "odd"),
+    "harmony": N_("bouquet {found}"),
     "white_green": N_("blanc et vert"),
     "dominant": N_("{share:.0%} pour la teinte principale"),
-    "offset": N_("décalage {offset:.0%} du rayon"),
+    "offset": N_("le poids visuel penche de {offset:.0%} du rayon"),
     "nothing_to_compare": N_("rien à comparer"),
-    "correlation": N_("corrélation {r:+.2f}"),
+    "correlation": N_("tailles mélangées du centre au bord"),
+    "big_centre": N_("les grosses têtes au centre"),
+    "big_edge": N_("les grosses têtes au bord"),
     "no_repeat": N_("pas de variété répétée"),
-    "well_spread": N_("{good}/{judged} bien réparties"),
-    "varieties": N_("{n} variétés"),
+    "well_spread": Np_("{good} variété sur {judged} bien répartie autour du bouquet",
+                       "{good} variétés sur {judged} bien réparties autour du bouquet", "good"),
+    "varieties": Np_("{n} variété", "{n} variétés", "n"),
     "role_shares": N_("{shares}"),
-    "crossed": N_("{n} tige(s) croisée(s)"),
-    "leafy": N_("{n} tige(s) non effeuillée(s)"),
-    "price": N_("{price:.2f} € pour {budget:.2f} €"),
-    "problems": N_("{n} point(s) à revoir"),
+    "crossed": Np_("{n} tige croisée", "{n} tiges croisées", "n"),
+    "leafy": Np_("{n} tige non effeuillée", "{n} tiges non effeuillées", "n"),
+    "price": N_("{price:.2f} € pour un budget de {budget:.2f} €"),
+    "problems": Np_("{n} point à revoir", "{n} points à revoir", "n"),
 }
+
+# What to change when a criterion is not fully met and has no sentence of its own for this bouquet.
+TIPS = {
+    "P1": N_("Tiens la botte pour qu'environ un tiers de chaque tige dépasse au-dessus du liage."),
+    "P2": N_("Vise un bouquet de 1,5 à 2 fois la hauteur du vase."),
+    "P3": N_("Un bouquet rond forme un dôme deux fois plus large que haut : trop plat, redresse les tiges du bord ; "
+              "trop haut, incline-les davantage."),
+    "P4": N_("Coupe les tiges d'un même tour à la même longueur pour une ligne régulière."),
+    "F1": N_("Une fleur de valeur (ou trois) au cœur, posée en premier et plus grosse que les autres."),
+    "F2": N_("Travaille en nombre impair : 3, 5 ou 7 tiges par variété, et un total de tiges impair."),
+    "C1": N_("Choisis une harmonie : camaïeu, complémentaires ou triade."),
+    "C2": N_("Donne la vedette à une teinte : au moins la moitié des fleurs, trois teintes au plus."),
+    "B1": N_("Répartis les fleurs foncées et les grosses têtes tout autour."),
+    "B2": N_("Les grosses fleurs au centre, les plus légères vers l'extérieur."),
+    "R1": N_("Fais tourner chaque variété autour du bouquet."),
+    "T1": N_("Associe les fleurs à un feuillage ou un remplissage, avec 3 à 5 variétés."),
+    "T2": N_("Vise ces parts : feuillage 20 à 35 %, remplissage 10 à 25 %, fleurs de masse 30 à 50 %, "
+             "fleurs focales 10 % au plus, fleurs en ligne 15 % au plus."),
+    "S1": N_("Garde le même sens de spirale pour toutes les tiges."),
+    "S2": N_("Effeuille sous le liage et serre un lien d'un centimètre."),
+    "K1": N_("Approche le budget du client sans le dépasser : 90 à 100 %."),
+    "K2": N_("Choisis des fleurs de saison qui tiennent aussi longtemps les unes que les autres."),
+}
+
 
 # The engine's flower roles, as the measures name them.
 ROLE_WORDS = {"focale": N_("focale"), "masse": N_("masse"), "remplissage": N_("remplissage"), "ligne": N_("ligne"),
               "feuillage": N_("feuillage")}
 
 
+class NumberWords(string.Formatter):
+    """str.format with the reader's decimal mark, and French's narrow space before a percent sign."""
+
+    def __init__(self, decimal: str, before_percent: str = ""):
+        super().__init__()
+        self.decimal, self.before_percent = decimal, before_percent
+
+    def format_field(self, value, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if isinstance(value, float):
+            text = text.replace(".", self.decimal)
+            if format_spec.endswith("%"):
+                text = text[:-1] + self.before_percent + "%"
+        return text
+
+
+FRENCH_NUMBERS = NumberWords(",", "\u202f")
+ENGLISH_NUMBERS = NumberWords(".")
+
+
 class Worded(str):
     """French text made from one of `texts` and raw values: a plain string everywhere (compared, stored,
     exported) that keeps its key and values, so portal/bouquets/wording.py can say it in another language."""
 
-    texts: ClassVar[dict[str, str]] = {}
+    texts: ClassVar[dict[str, str | Counted]] = {}
     key: str
     values: dict
 
     def __new__(cls, key: str, **values) -> Worded:
-        text = super().__new__(cls, cls.texts[key].format(**words_for(values, lambda word: word, MONTHS_FR)))
+        words = words_for(values, lambda word: word, MONTHS_FR)
+        template = cls.texts[key]
+        if isinstance(template, Counted):
+            template = template.french(values)
+        text = super().__new__(cls, FRENCH_NUMBERS.format(template, **words))
         text.key, text.values = key, values
         return text
 
@@ -106,13 +180,44 @@ class Sentence(Worded):
     texts = FEEDBACK
 
 
+class Tip(Worded):
+    """What to change for a criterion, when the bouquet has no sentence of its own for it."""
+
+    texts = TIPS
+
+
+# What the drawing shows, for those who do not see it (the SVG's description).
+CAPTIONS = {
+    "rond": Np_("Bouquet rond de {stems} tiges, {varieties} variété ; vue de dessus à gauche avec la spirale et la "
+                "collerette, vue de côté à droite avec le point de liage et les hauteurs en centimètres.",
+                "Bouquet rond de {stems} tiges, {varieties} variétés ; vue de dessus à gauche avec la spirale et la "
+                "collerette, vue de côté à droite avec le point de liage et les hauteurs en centimètres.", "varieties"),
+    "structure": Np_("Bouquet structuré de {stems} tiges, {varieties} variété ; vue de dessus à gauche avec la "
+                     "spirale et la collerette, vue de côté à droite avec le point de liage et les hauteurs en "
+                     "centimètres.",
+                     "Bouquet structuré de {stems} tiges, {varieties} variétés ; vue de dessus à gauche avec la "
+                     "spirale et la collerette, vue de côté à droite avec le point de liage et les hauteurs en "
+                     "centimètres.", "varieties"),
+    "dessus": Np_("Bouquet de {stems} tiges, {varieties} variété, vu de dessus : la spirale et la collerette.",
+                  "Bouquet de {stems} tiges, {varieties} variétés, vu de dessus : la spirale et la collerette.",
+                  "varieties"),
+}
+
+
+class Caption(Worded):
+    """What a drawing shows, said in words."""
+
+    texts = CAPTIONS
+
+
 class Measure(Worded):
     """What a criterion measured."""
 
     texts = MEASURES
 
 
-def words_for(values: dict, translate: Callable[[str], str], months: Sequence[str]) -> dict:
+def words_for(values: dict, translate: Callable[[str], str], months: Sequence[str],
+              numbers: NumberWords = FRENCH_NUMBERS) -> dict:
     """Raw values made words: a month number, harmony codes, role shares. `translate` gives a French word
     in the reader's language (identity for French)."""
     words = dict(values)
@@ -122,12 +227,17 @@ def words_for(values: dict, translate: Callable[[str], str], months: Sequence[st
         if name in words:
             words[name] = translate(HARMONY_LABELS[words[name]])
     if "shares" in words:
-        words["shares"] = ", ".join(f"{translate(ROLE_WORDS[role])} {share:.0%}" for role, share in words["shares"])
+        words["shares"] = ", ".join(numbers.format("{0} {1:.0%}", translate(ROLE_WORDS[role]), float(share))
+                                    for role, share in words["shares"])
     return words
 
 
 def say(key: str, **values) -> Sentence:
     return Sentence(key, **values)
+
+
+def tip(code: str) -> Tip:
+    return Tip(code)
 
 
 def measured(key: str, **values) -> Measure:
