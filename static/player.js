@@ -10,7 +10,9 @@
     catch (e) { return ""; }
   }
 
-  function send(url, fields, leaving) {
+  function send(url, fields, leaving, kind) {
+    // Through static/offline.js when it is there: kept while the network is away, sent in order after.
+    if (window.petaleOffline) { window.petaleOffline.post(url, fields, kind, leaving); return; }
     var body = new FormData();
     body.append("csrf_token", csrfToken());
     Object.keys(fields).forEach(function (k) { body.append(k, fields[k]); });
@@ -37,7 +39,7 @@
       var position = Math.floor(video.currentTime);
       if (position === savedAt) { return; }
       savedAt = position;
-      send(root.getAttribute("data-position-url"), { position: position }, leaving);
+      send(root.getAttribute("data-position-url"), { position: position }, leaving, "position");
     }
 
     if (video) {
@@ -53,7 +55,7 @@
       if (document.visibilityState !== "visible") { return; }
       if (Date.now() - lastActive > IDLE_MS && !playing()) { return; }
       seq += 1;
-      send(root.getAttribute("data-beat-url"), { view: root.getAttribute("data-view"), seq: seq }, false);
+      send(root.getAttribute("data-beat-url"), { view: root.getAttribute("data-view"), seq: seq }, false, "beat");
     }, BEAT_MS);
     var save = setInterval(function () { if (playing()) { savePosition(false); } }, SAVE_MS);
 

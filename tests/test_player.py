@@ -226,3 +226,32 @@ def test_a_media_link_is_reused_for_a_while_then_signed_again(demo, learner, mon
     served = demo.test_client().get(second)
     assert served.status_code == 200
     served.close()
+
+
+@pytest.mark.parametrize("cdn, allowed", [
+    ("https://cdn.exemple.fr/media", "https://cdn.exemple.fr"),
+    ("/media", None),  # served by the portal itself: 'self' is enough, no other origin is let in
+])
+def test_the_csp_lets_in_the_media_of_the_configured_cdn_and_nothing_else(make_app, cdn, allowed):
+    """Every video, poster, caption and file link of a video lesson comes from an origin the page's
+    CSP allows for media and images; the documented CDN set-up works in a browser."""
+    import re
+    from urllib.parse import urlsplit
+
+    from portal.demo.seed import seed
+
+    app = make_app(VIDEO_CDN_URL=cdn)
+    with app.app_context():
+        seed(backoffice=False)
+    client = signed_in(app, "apprenant@petale.test")
+    video = lesson_named(app, "Préparer les tiges")
+    response = client.get(f"/lecon/{video.id}")
+    directives = dict(part.strip().split(" ", 1) for part in response.headers["Content-Security-Policy"].split(";"))
+    html = unescape(response.get_data(as_text=True))
+    media = re.findall(r'(?:src|poster)="([^"]+)"', html)
+    assert any("jeton=" in url for url in media)
+    for url in media:
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(url)) if urlsplit(url).netloc else "'self'"
+        assert origin in directives["media-src"].split() and origin in directives["img-src"].split(), url
+    others = [s for s in directives["media-src"].split() if s != "'self'"]
+    assert others == ([allowed] if allowed else [])

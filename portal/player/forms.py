@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField
-from wtforms.validators import InputRequired, Length, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from portal.formtools import WebForm
+from portal.player.tracking import MAX_AGE_SECONDS
 
 NUMBER = _l("Valeur numérique attendue.")
 
@@ -38,22 +39,39 @@ def _between(low: int, high: int, message):
     return check
 
 
-class _Sent(WebForm):
+def _age() -> _Number:
+    """How long ago, in milliseconds, an item queued offline happened (absent: just now)."""
+    return _Number(validators=[Optional(), Regexp(r"^\d{1,9}$", message=NUMBER),
+                               _between(0, MAX_AGE_SECONDS * 1000, _l("Envoi trop ancien pour être compté."))])
+
+
+class _Aged:
+    """A form whose items may have waited offline: their age in milliseconds (0 when sent at once)."""
+
+    @property
+    def age_ms(self) -> int:
+        return int(self.age.data or 0)
+
+
+class _Sent(_Aged, WebForm):
     class Meta:
         csrf = False
 
 
 class PositionForm(_Sent):
     position = _Number()
+    age = _age()
 
 
 class HeartbeatForm(_Sent):
     seq = _Number(_between(1, 100_000, _l("Battement invalide.")))
     view = StringField(validators=[Length(max=400)])
+    age = _age()
 
 
 class CompleteForm(_Sent):
     view = StringField(validators=[Length(max=400)])
+    age = _age()
 
 
 def quiz_answers_form(question_ids: list[int]) -> type[WebForm]:
@@ -63,8 +81,11 @@ def quiz_answers_form(question_ids: list[int]) -> type[WebForm]:
     version of the quiz are refused rather than graded against this one."""
     names = [f"q{question_id}" for question_id in question_ids]
 
-    class QuizAnswers(WebForm):
+    class QuizAnswers(_Aged, WebForm):
         foreign = False
+        # The page's key for these answers (sent twice, graded once) and, when queued offline, their age.
+        envoi = StringField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,32}$")])
+        age = _age()
 
         class Meta:
             csrf = False

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -44,3 +45,15 @@ def check_token(token: str, path: str) -> int | None:
     if not isinstance(data, dict) or data.get("p") != path:
         return None
     return data.get("l")
+
+
+def media_size(path: str | None) -> int | None:
+    """The size of a lesson file served from <instance>/media (shown before keeping a video offline);
+    unknown (None) when the files are on a CDN."""
+    if not path or current_app.config["VIDEO_CDN_URL"] != "/media":
+        return None
+    folder = Path(current_app.instance_path) / "media"
+    file = (folder / path).resolve()
+    if folder.resolve() not in file.parents or not file.is_file():
+        return None
+    return file.stat().st_size

@@ -5,6 +5,7 @@ import json
 import unicodedata
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 import peewee
 from flask_babel import lazy_gettext as _l
@@ -14,6 +15,7 @@ from portal.learning import events, xapi
 from portal.learning.models import Choice, Lesson, Question, QuizAttempt
 from portal.personalisation import service as personalisation
 from portal.player import tracking
+from portal.timeutil import utcnow
 
 MAX_TEXT_ANSWER = 200
 
@@ -158,17 +160,27 @@ def graded_from(questions: list[Question], attempt: QuizAttempt) -> Graded:
     return Graded(score=attempt.score, passed=attempt.passed, results=results, attempt_id=attempt.id)
 
 
-def submit(account_id: uuid.UUID, lesson: Lesson, questions: list[Question], answers: Answers) -> Graded:
-    """Grade and record one attempt; refused (nothing written) when invalid or out of attempts."""
+def submit(account_id: uuid.UUID, lesson: Lesson, questions: list[Question], answers: Answers,
+           sent_key: str | None = None, at: datetime | None = None) -> Graded:
+    """Grade and record one attempt; refused (nothing written) when invalid or out of attempts.
+
+    `sent_key` is the answering page's key: the same answers sent again (queued offline and sent twice
+    across a network drop) give back the attempt already graded. `at` is when they were given."""
     graded = grade(questions, answers)
     graded = Graded(score=graded.score, passed=graded.score >= lesson.pass_mark, results=graded.results)
     with db.atomic():
         db.person_lock(account_id, f"quiz:{lesson.id}")  # ten clicks on "Valider" count against one limit
+        if sent_key:
+            already = QuizAttempt.get_or_none((QuizAttempt.account_id == account_id)
+                                              & (QuizAttempt.lesson == lesson.id) & (QuizAttempt.sent_key == sent_key))
+            if already is not None:
+                return graded_from(questions, already)
         if lesson.max_attempts is not None and attempts_used(account_id, lesson.id) >= lesson.max_attempts:
             raise QuizRefused(_l("Vous avez utilisé toutes les tentatives de ce quiz."))
         attempt = QuizAttempt.create(
             account_id=account_id, lesson=lesson.id, score=graded.score, passed=graded.passed,
             answers=json.dumps({str(r.question.id): {"given": r.given, "correct": r.correct} for r in graded.results}),
+            sent_key=sent_key or None, submitted_at=at or utcnow(),
         )
         events.record(
             account_id, xapi.ATTEMPTED, lesson, course_id=lesson.module.course_id,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -18,11 +18,28 @@ from portal.timeutil import to_paris, utcnow
 
 BEAT_INTERVAL = 30  # seconds, the page's heartbeat period
 BEAT_CAP = 45  # at most this much credited per beat (one period plus network slack)
+# Items queued while offline (static/offline.js) come with their age: how long ago, by the browser's own
+# clock, they happened. Older than a view's life they are refused; late beats are credited at the time
+# they happened, and a view is never credited more than the lesson's planned time from them.
+MAX_AGE_SECONDS = 12 * 3600
+LATE_AFTER_SECONDS = BEAT_CAP
 MAX_POSITION = 24 * 3600  # no lesson video is longer than a day
 
 
 class BadBeat(Exception):
     pass
+
+
+class TooOld(BadBeat):
+    """Sent later than a lesson view lives (MAX_AGE_SECONDS): not credited."""
+
+
+def happened_at(now: datetime, age_ms: int) -> datetime:
+    """When a queued item happened, on the server's clock: its age is measured by the browser's clock
+    alone (queued at, sent at), so a browser set to the wrong time still credits the right durations."""
+    if not 0 <= age_ms <= MAX_AGE_SECONDS * 1000:
+        raise TooOld()
+    return now - timedelta(milliseconds=age_ms)
 
 
 def _views() -> URLSafeTimedSerializer:
@@ -44,23 +61,32 @@ def read_view(token: str, account_id: uuid.UUID, lesson_id: int) -> tuple[str, d
     return data["v"], issued.replace(tzinfo=None)
 
 
-def credit_beat(account_id: uuid.UUID, lesson_id: int, token: str, seq: int, now: datetime | None = None) -> int:
+def credit_beat(account_id: uuid.UUID, lesson_id: int, token: str, seq: int, now: datetime | None = None,
+                age_ms: int = 0) -> int:
     """Credit the time since the previous beat of this view (capped); a repeated or old seq credits 0.
 
     The conditional UPDATE on the view row makes concurrent copies of a beat race for one
-    credit, and the increment is done in SQL, so parallel beats never lose time.
+    credit, and the increment is done in SQL, so parallel beats never lose time. A beat queued
+    offline (age_ms) is credited at the time it happened.
     """
-    now = now or utcnow()
+    now = happened_at(now or utcnow(), age_ms)
     view_id, issued = read_view(token, account_id, lesson_id)
     with db.atomic():
         # Every 30 s per open tab: a crash of the database server may lose the last beats, never half of
         # one. Completing a lesson (which credits through _credit too) keeps full durability.
         db.relaxed_durability()
-        return _credit(account_id, lesson_id, view_id, issued, seq, now, BEAT_CAP)
+        late_limit = _planned_seconds(lesson_id) if age_ms > LATE_AFTER_SECONDS * 1000 else None
+        return _credit(account_id, lesson_id, view_id, issued, seq, now, BEAT_CAP, late_limit)
+
+
+def _planned_seconds(lesson_id: int) -> int:
+    planned = Lesson.select(Lesson.expected_minutes).where(Lesson.id == lesson_id).scalar()
+    return (planned or 0) * 60
 
 
 def _credit(account_id: uuid.UUID, lesson_id: int, view_id: str, issued: datetime, seq: int, now: datetime,
-            cap: int) -> int:
+            cap: int, late_limit: int | None = None) -> int:
+    """`late_limit`: the beat was queued offline; the view's credit from such beats stays within it."""
     with db.atomic():
         ViewBeat.insert(
             view_id=view_id, account_id=account_id, lesson=lesson_id, last_seq=0, last_beat_at=issued
@@ -68,14 +94,18 @@ def _credit(account_id: uuid.UUID, lesson_id: int, view_id: str, issued: datetim
         previous = ViewBeat.get_by_id(view_id)
         if seq <= previous.last_seq:
             return 0
+        # Rounded, not truncated: a beat arriving a few milliseconds early would otherwise lose a second.
+        seconds = round(max(0, min((now - previous.last_beat_at).total_seconds(), cap)))
+        if late_limit is not None:
+            seconds = max(0, min(seconds, late_limit - previous.late_seconds))
         won = (
-            ViewBeat.update(last_seq=seq, last_beat_at=now)
+            ViewBeat.update(last_seq=seq, last_beat_at=max(now, previous.last_beat_at),
+                            late_seconds=previous.late_seconds + (seconds if late_limit is not None else 0))
             .where((ViewBeat.view_id == view_id) & (ViewBeat.last_seq == previous.last_seq))
             .execute()
         )
         if not won:
             return 0
-        seconds = int(max(0, min((now - previous.last_beat_at).total_seconds(), cap)))
         if seconds:
             add_time(account_id, lesson_id, now, seconds)
     return seconds

@@ -1,6 +1,7 @@
 """/lecon/<id>: the module player, its auto-save, heartbeats, completion and quiz; /media for its files."""
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, send_from_directory, url_for
@@ -15,10 +16,11 @@ from portal.errors import render_error
 from portal.formtools import first_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.learning.outline import LOCKED
+from portal.offline.marks import keep_offline
 from portal.player import access, quiz, tracking
 from portal.player.forms import CompleteForm, HeartbeatForm, PositionForm, quiz_answers_form
-from portal.player.media import check_token, media_url
-from portal.timeutil import paris_today
+from portal.player.media import check_token, media_size, media_url
+from portal.timeutil import paris_today, utcnow
 
 bp = Blueprint("player", __name__)
 
@@ -58,8 +60,13 @@ def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=2
         poster_url=media_url(lesson.id, lesson.poster_path),
         captions_url=media_url(lesson.id, lesson.captions_path),
         document_url=media_url(lesson.id, lesson.document_path),
+        sent_key=secrets.token_urlsafe(12) if standing is not None else None,
+        video_low_bytes=media_size(lesson.video_low_path) if lesson.kind == "video" else None,
     )
-    return vary_on_htmx(make_response(body, status))
+    response = vary_on_htmx(make_response(body, status))
+    if opened.tracked and status == 200:
+        keep_offline(response)  # her own lesson page: the service worker may keep it for the road
+    return response
 
 
 def _attempt_named() -> int | None:
@@ -107,7 +114,7 @@ def heartbeat(lesson_id: int):
     # names her and the lesson (a beat every 30 s per tab is the most frequent request of all).
     beat = _valid(HeartbeatForm())
     try:
-        tracking.credit_beat(current_user.id, lesson_id, beat.view.data or "", beat.seq.number)
+        tracking.credit_beat(current_user.id, lesson_id, beat.view.data or "", beat.seq.number, age_ms=beat.age_ms)
     except tracking.BadBeat:
         return render_error(400, _("Battement invalide."))
     return "", 204
@@ -117,7 +124,9 @@ def heartbeat(lesson_id: int):
 @roles_required("learner")
 def complete(lesson_id: int):
     opened = _tracked(lesson_id)
-    tracking.complete(current_user.id, opened.lesson, _valid(CompleteForm()).view.data or None)
+    done = _valid(CompleteForm())
+    tracking.complete(current_user.id, opened.lesson, done.view.data or None,
+                      tracking.happened_at(utcnow(), done.age_ms))
     flash(_("Leçon terminée, bravo !"), "success")
     return redirect(_onward(opened))
 
@@ -140,8 +149,13 @@ def answer_quiz(lesson_id: int):
     try:
         questions = quiz.load_questions(opened.lesson.id)
         sent = quiz_answers_form([question.id for question in questions])()
+        sent.validate()
+        if sent.age.errors:
+            raise quiz.QuizRefused(first_error(sent))
         graded = quiz.submit(current_user.id, opened.lesson, questions,
-                             quiz.Answers(sent.given(), foreign=sent.foreign))
+                             quiz.Answers(sent.given(), foreign=sent.foreign),
+                             sent_key=None if sent.envoi.errors else sent.envoi.data or None,
+                             at=tracking.happened_at(utcnow(), sent.age_ms))
     except quiz.QuizRefused as refusal:
         return _page(opened, quiz_error=str(refusal), status=422)
     if wants_fragment():

@@ -1,0 +1,37 @@
+"""/sw.js (the service worker, at the root so that it may answer for every page), /hors-ligne (what it
+shows for a page it does not have) and /hors-ligne/jeton (a fresh form token for sending the queue)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, jsonify, render_template
+from flask_wtf.csrf import generate_csrf
+
+from portal.accounts.access import roles_required
+
+bp = Blueprint("offline", __name__)
+
+
+@bp.route("/sw.js")
+def service_worker():
+    # A few kilobytes, read whole: the worker's own address must stay the same (no fingerprint), so
+    # no-cache makes browsers check it on every visit rather than once a day.
+    script = (Path(current_app.static_folder) / "sw.js").read_bytes()
+    return Response(script, mimetype="text/javascript", headers={"Cache-Control": "no-cache"})
+
+
+@bp.route("/hors-ligne")
+def offline_page():
+    """Shown by the service worker for a page it has not kept: the same for everyone, nothing personal."""
+    response = current_app.make_response(render_template("offline/page.html"))
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/hors-ligne/jeton")
+@roles_required("learner")
+def token():
+    """A page kept offline may carry an expired form token: the queue asks for the session's own."""
+    response = jsonify(jeton=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response

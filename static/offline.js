@@ -1,0 +1,282 @@
+/* Pétale on an intermittent connection. Progress made while the network is away (heartbeats, the
+   video position, "J'ai terminé", quiz answers) waits in this browser, each item with the time it
+   happened, and is sent in order when the network returns; the server credits each once. Lessons are
+   kept for the road by the service worker (static/sw.js); the learner sees what is kept, and empties
+   it, from her profile. Acts only on a learner's pages (the #reseau element names her, opaquely). */
+(function () {
+  "use strict";
+  if (window.petaleOffline || !window.localStorage) { return; }  // htmx may run the loader again
+  var QUEUE = "petale-attente", KEPT = "petale-gardees";
+  var PAGES = "petale-pages-v1", FILES = "petale-fichiers-v1";
+  var flushing = false, results = [];
+
+  // Looked up each time: a boosted navigation replaces the body, and with it this element.
+  function bar() { return document.getElementById("reseau"); }
+  function text(name) { var b = bar(); return (b && b.getAttribute("data-" + name)) || ""; }
+  function owner() { return text("learner"); }
+  function budget() { return parseInt(text("budget"), 10) || 0; }
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("data-hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
+  }
+  function read(key) { try { return JSON.parse(localStorage.getItem(key)) || null; } catch (e) { return null; } }
+  function write(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); return true; } catch (e) { return false; }
+  }
+  function queue() { return read(QUEUE) || []; }
+  function mine() {
+    var me = owner();
+    return me ? queue().filter(function (item) { return item.o === me; }) : [];
+  }
+
+  function enqueue(url, fields, kind) {
+    var items = queue();
+    if (kind === "position") {  // only the last position of a video counts
+      items = items.filter(function (item) { return !(item.k === "position" && item.u === url && item.o === owner()); });
+    }
+    items.push({ o: owner(), u: url, f: fields, t: Date.now(), k: kind, n: 0,
+                 title: (document.querySelector("h1") || {}).textContent || "" });
+    write(QUEUE, items);
+    show();
+  }
+
+  function fields(form) {
+    var out = [];
+    new FormData(form).forEach(function (value, name) { if (name !== "csrf_token") { out.push([name, value]); } });
+    return out;
+  }
+
+  function show() {
+    var box = bar();
+    if (!box) { return; }
+    var waiting = mine().length, online = navigator.onLine, message = "";
+    if (!online) {
+      message = text("offline") + (waiting ? " " + (waiting === 1 ? text("one") : text("many").replace("{n}", waiting)) : "");
+    } else if (waiting) {
+      message = text("sending") + " " + (waiting === 1 ? text("one") : text("many").replace("{n}", waiting));
+    }
+    box.textContent = message;
+    results.forEach(function (done) {
+      var line = document.createElement("span");
+      line.textContent = " " + text("arrived").replace("{t}", done.title) + " ";
+      var link = document.createElement("a");
+      link.href = done.url;
+      link.textContent = text("result");
+      line.appendChild(link);
+      box.appendChild(line);
+    });
+    box.hidden = !box.textContent;
+  }
+
+  // A request lost in a tunnel may never answer: given up after a while, so the queue is tried again.
+  function fetchWithin(url, options) {
+    var control = window.AbortController ? new AbortController() : null;
+    var timer = control ? setTimeout(function () { control.abort(); }, 10000) : null;
+    if (control) { options.signal = control.signal; }
+    return fetch(url, options).then(function (response) { clearTimeout(timer); return response; },
+                                    function (error) { clearTimeout(timer); throw error; });
+  }
+
+  function freshToken() {
+    // A page kept offline may carry an expired form token: ask for the session's current one.
+    return fetchWithin(text("token-url"), { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (data) { return data.jeton || ""; });
+  }
+
+  function sendOne(item, token) {
+    var body = new FormData();
+    body.append("csrf_token", token);
+    (item.f || []).forEach(function (pair) { body.append(pair[0], pair[1]); });
+    body.append("age", String(Math.max(0, Date.now() - item.t)));
+    return fetchWithin(item.u, { method: "POST", body: body, credentials: "same-origin",
+                                 headers: { "X-CSRFToken": token } });
+  }
+
+  function flush() {
+    if (flushing || !navigator.onLine || !mine().length) { show(); return Promise.resolve(); }
+    flushing = true;
+    show();
+    return freshToken().then(function (token) {
+      function next() {
+        var items = mine();
+        if (!items.length) { return null; }
+        var item = items[0];
+        return sendOne(item, token).then(function (response) {
+          var rest = queue();
+          var index = rest.findIndex(function (other) { return other.t === item.t && other.u === item.u; });
+          if (response.status >= 500 && item.n < 4) {  // the server is unwell: try again later
+            if (index >= 0) { rest[index].n += 1; write(QUEUE, rest); }
+            return null;
+          }
+          if (index >= 0) { rest.splice(index, 1); write(QUEUE, rest); }
+          if (item.k === "quiz" && response.ok) { results.push({ title: item.title, url: response.url }); }
+          show();
+          return next();
+        });
+      }
+      return next();
+    }).catch(function () {
+      // The network went again, or did not answer: the rest waits, and is tried again soon.
+      setTimeout(flush, 3000);
+    }).then(function () { flushing = false; show(); });
+  }
+
+  // The player's script sends through here: straight away when nothing waits and the network is
+  // there, else in the queue, so that items keep their order.
+  function post(url, data, kind, leaving) {
+    var list = Object.keys(data).map(function (name) { return [name, String(data[name])]; });
+    if (!navigator.onLine || mine().length) { enqueue(url, list, kind); flush(); return; }
+    var body = new FormData();
+    body.append("csrf_token", csrfToken());
+    list.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    if (leaving && navigator.sendBeacon && navigator.sendBeacon(url, body)) { return; }
+    fetch(url, { method: "POST", body: body, credentials: "same-origin", keepalive: !!leaving })
+      .catch(function () { enqueue(url, list, kind); });
+  }
+  window.petaleOffline = { post: post, flush: flush };
+
+  // "J'ai terminé" and quiz answers given without a network: kept, and said so where she pressed.
+  function keepForm(form) {
+    enqueue(form.action, fields(form), form.id === "quiz" ? "quiz" : "complete");
+    var note = form.querySelector(".kept-offline") || document.createElement("p");
+    note.className = "notice kept-offline";
+    note.setAttribute("role", "status");
+    note.textContent = text(form.id === "quiz" ? "kept" : "kept-done");
+    form.appendChild(note);
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute("data-deconnexion") && mine().length && navigator.onLine) {
+      // Signing out clears this browser's storage: what waits goes first.
+      event.preventDefault();
+      event.stopPropagation();
+      flush().then(function () { form.submit(); });
+      return;
+    }
+    if (!form.hasAttribute("data-hors-ligne") || navigator.onLine) { return; }
+    event.preventDefault();
+    event.stopPropagation();  // before htmx, which would try the network
+    keepForm(form);
+  }, true);
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (form && form.hasAttribute && form.hasAttribute("data-hors-ligne")) { keepForm(form); }  // a tunnel
+  });
+
+  window.addEventListener("online", flush);
+  window.addEventListener("offline", show);
+  setInterval(function () { if (mine().length) { flush(); } }, 15000);
+
+  // --- lessons for the road -------------------------------------------------------------------
+  var keeping = "serviceWorker" in navigator && !!window.caches;
+  if (keeping && owner()) {
+    navigator.serviceWorker.register(text("worker"), { scope: "/" }).catch(function () {});
+  }
+
+  function kept() { return read(KEPT) || {}; }
+  function used() {
+    var all = kept();
+    return Object.keys(all).reduce(function (sum, path) { return sum + (all[path].bytes || 0); }, 0);
+  }
+  function megabytes(bytes) {  // "15 ko", "1,2 Mo": the reader's units, from the browser's Intl
+    var small = bytes < 1048576;
+    return new Intl.NumberFormat(document.documentElement.lang || "fr", {
+      style: "unit", unit: small ? "kilobyte" : "megabyte", unitDisplay: "short", maximumFractionDigits: small ? 0 : 1
+    }).format(small ? Math.max(bytes ? 1 : 0, Math.ceil(bytes / 1024)) : bytes / 1048576);
+  }
+
+  function keepFiles(box, urls, label, video) {
+    var path = box.getAttribute("data-path"), status = box.querySelector(".keep-status");
+    return caches.open(FILES).then(function (cache) {
+      return Promise.all(urls.map(function (url) {
+        return fetch(url, { credentials: "same-origin" }).then(function (response) {
+          if (!response.ok) { throw new Error(response.status); }
+          var size = parseInt(response.headers.get("Content-Length"), 10);
+          return cache.put(url, response.clone()).then(function () {
+            return isNaN(size) ? response.blob().then(function (blob) { return blob.size; }) : size;
+          });
+        });
+      }));
+    }).then(function (sizes) {
+      var all = kept(), entry = all[path] || { title: box.getAttribute("data-title"), bytes: 0, files: [] };
+      entry.files = entry.files.concat(urls);
+      entry.bytes += sizes.reduce(function (a, b) { return a + b; }, 0);
+      entry.kept = true;
+      if (video) { entry.video = video; }
+      all[path] = entry;
+      write(KEPT, all);
+      status.textContent = label;
+    }).catch(function () { status.textContent = text("keep-failed"); });
+  }
+
+  function setUpKeeping(box) {
+    if (box.petaleReady) { return; }
+    box.petaleReady = true;
+    box.hidden = false;
+    var path = box.getAttribute("data-path"), all = kept();
+    var page = all[path] || { title: box.getAttribute("data-title"), bytes: 0, files: [] };
+    // The page itself is kept by the service worker as it is opened: counted here for the budget.
+    page.bytes = Math.max(page.bytes, document.documentElement.outerHTML.length);
+    all[path] = page;
+    write(KEPT, all);
+    if (page.kept) { box.querySelector(".keep-status").textContent = text("kept-lesson"); }
+    var player = document.querySelector("video source");
+    if (!navigator.onLine && page.video && player) {  // the kept copy is the low-quality one
+      player.src = page.video;
+      player.parentNode.load();
+    }
+    box.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-files]");
+      if (!button) { return; }
+      var urls = button.getAttribute("data-files").split(" ").filter(Boolean);
+      var needed = parseInt(button.getAttribute("data-bytes"), 10) || 0;
+      if (budget() && used() + needed > budget()) {
+        box.querySelector(".keep-status").textContent = text("full").replace("{u}", megabytes(used()))
+          .replace("{b}", megabytes(budget()));
+        return;
+      }
+      box.querySelector(".keep-status").textContent = text("keeping");
+      keepFiles(box, urls, button.getAttribute("data-done"), button.getAttribute("data-video"));
+    });
+  }
+
+  function setUpShelf(shelf) {
+    if (shelf.petaleReady) { return; }
+    shelf.petaleReady = true;
+    shelf.hidden = false;
+    function draw() {
+      var all = kept(), list = shelf.querySelector("ul");
+      list.textContent = "";
+      Object.keys(all).forEach(function (path) {
+        var item = document.createElement("li"), link = document.createElement("a");
+        link.href = path;
+        link.textContent = all[path].title || path;
+        item.appendChild(link);
+        item.appendChild(document.createTextNode(" — " + megabytes(all[path].bytes || 0) +
+          (all[path].kept ? " · " + text("with-files") : "")));
+        list.appendChild(item);
+      });
+      shelf.querySelector(".shelf-usage").textContent = text("usage").replace("{u}", megabytes(used()))
+        .replace("{b}", megabytes(budget()));
+      shelf.querySelector(".shelf-empty").hidden = Object.keys(all).length > 0;
+    }
+    shelf.querySelector("button").addEventListener("click", function () {
+      Promise.all([caches.delete(PAGES), caches.delete(FILES)]).then(function () {
+        localStorage.removeItem(KEPT);
+        draw();
+      });
+    });
+    draw();
+  }
+
+  function scan() {
+    if (!keeping || !owner()) { show(); return; }
+    Array.prototype.forEach.call(document.querySelectorAll(".keep-offline"), setUpKeeping);
+    var shelf = document.getElementById("hors-ligne-gestion");
+    if (shelf) { setUpShelf(shelf); }
+    show();
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", scan); } else { scan(); }
+  document.addEventListener("htmx:load", scan);
+  flush();
+})();

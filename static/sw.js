@@ -1,0 +1,88 @@
+/* Pétale's service worker: lessons for the road.
+
+   It keeps the pages the server marks as safe to keep (X-Petale-Hors-Ligne: a learner's own lesson
+   pages and her space) as she opens them, and the lesson files she chose to keep (static/offline.js
+   puts them in the "files" cache); when the network is away it answers from them, and with the
+   offline page for anything else. It keeps no other page and no answer to a form. Signing out and
+   deleting the account clear it (Clear-Site-Data), and the learner empties it from her profile. */
+"use strict";
+
+var PAGES = "petale-pages-v1", FILES = "petale-fichiers-v1", STATIC = "petale-statique-v1";
+var OFFLINE_PAGE = "/hors-ligne";
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(STATIC).then(function (cache) { return cache.add(OFFLINE_PAGE); })
+    .then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(self.clients.claim());
+});
+
+function fromNetworkKeepingPage(request, path) {
+  return fetch(request).then(function (response) {
+    if (response.ok && response.headers.get("X-Petale-Hors-Ligne") === "oui") {
+      var copy = response.clone();
+      caches.open(PAGES).then(function (cache) { return cache.put(path, copy); });
+    }
+    return response;
+  });
+}
+
+function offlinePage() {
+  return caches.match(OFFLINE_PAGE, { ignoreVary: true });
+}
+
+// A kept video is one whole file: the player asks for byte ranges, answered here from it.
+function ranged(request, response) {
+  var range = /bytes=(\d+)-(\d*)/.exec(request.headers.get("Range") || "");
+  if (!range) { return response; }
+  return response.blob().then(function (blob) {
+    var start = parseInt(range[1], 10), end = range[2] ? parseInt(range[2], 10) : blob.size - 1;
+    return new Response(blob.slice(start, end + 1), {
+      status: 206,
+      headers: { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream",
+                 "Content-Range": "bytes " + start + "-" + end + "/" + blob.size,
+                 "Content-Length": String(end - start + 1) }
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") { return; }
+  var url = new URL(request.url);
+  var sameOrigin = url.origin === self.location.origin;
+  if (sameOrigin && url.pathname.indexOf("/static/") === 0) {
+    // Fingerprinted files never change: the copy kept is the file.
+    event.respondWith(caches.match(request).then(function (kept) {
+      return kept || fetch(request).then(function (response) {
+        if (response.ok) {
+          var copy = response.clone();
+          caches.open(STATIC).then(function (cache) { return cache.put(request, copy); });
+        }
+        return response;
+      });
+    }));
+    return;
+  }
+  var page = request.mode === "navigate" || request.headers.get("HX-Boosted") === "true";
+  if (sameOrigin && page) {
+    event.respondWith(fromNetworkKeepingPage(request, url.pathname).catch(function () {
+      return caches.match(url.pathname, { cacheName: PAGES, ignoreVary: true }).then(function (kept) {
+        return kept || offlinePage();
+      });
+    }));
+    return;
+  }
+  // Lesson files: from the network while there is one, else the copy the learner chose to keep (the
+  // signed link changes, the file does not: matched without its query).
+  event.respondWith(fetch(request).catch(function (error) {
+    return caches.open(FILES).then(function (cache) {
+      return cache.match(request, { ignoreSearch: true, ignoreVary: true });
+    }).then(function (kept) {
+      if (!kept) { throw error; }
+      return ranged(request, kept);
+    });
+  }));
+});
