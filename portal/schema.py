@@ -17,7 +17,7 @@ ZONE_MODELS = {
         "portal.bouquets.models", "portal.forum.models", "portal.privacy.models", "portal.retention.models",
         "portal.reminders.models", "portal.personalisation.models",
         "portal.funding.models", "portal.certificates.models", "portal.invoicing.models", "portal.payments.models",
-        "portal.security.models", "portal.backup.models",
+        "portal.security.models", "portal.backup.models", "portal.news.models",
     ],
     "vault": ["portal.vault.models"],
     "archive": ["portal.archive.models"],
@@ -33,6 +33,11 @@ def router(zone: str) -> Router:
 def migrate_all() -> dict[str, list[str]]:
     """Apply every pending migration of every zone; running it again changes nothing."""
     return {zone: router(zone).run() for zone in ZONES}
+
+
+def pending_migrations() -> dict[str, list[str]]:
+    """The migrations not yet applied, by zone; empty when every database is up to date."""
+    return {zone: names for zone in ZONES if (names := list(router(zone).diff))}
 
 
 def zone_models(zone: str) -> list:

@@ -1,0 +1,1 @@
+"""News messages (new courses, events): composed by staff, mailed only to people who said yes."""
