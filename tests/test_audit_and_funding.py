@@ -88,6 +88,8 @@ def test_the_chain_verifies_and_an_edited_row_breaks_it(demo):
     assert result.exit_code == 1 and f"rompue à l'entrée n° {third.id}" in result.output
     journal = unescape(signed_in(demo, "dpo@petale.test").get("/dpo/journal").get_data(as_text=True))
     assert f"Chaîne rompue à l'entrée n° {third.id}" in journal and "contrôle 4" in journal
+    assert "lecture : adresse électronique" in journal and "(délégué à la protection des données)" in journal
+    assert "email" not in journal.split("<table", 1)[1] and "(dpo)" not in journal, "words, not the stored codes"
 
 
 def test_removing_an_entry_breaks_the_chain(demo):

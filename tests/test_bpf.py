@@ -34,9 +34,10 @@ def cohort(app, statuses: list[str], restricted: int = 0) -> None:
                                         today=date(YEAR, 2, 1))
 
 
-def rows(app) -> dict[tuple[str, str], list[str]]:
+def rows(app, shared: bool = False) -> dict[tuple[str, str], list[str]]:
     with app.app_context():
-        return {(cell.section, cell.category): cell.row()[2:] for cell in bpf.report(YEAR).cells}
+        return {(cell.section, cell.category): [str(v) for v in cell.row(shared)[2:]]
+                for cell in bpf.report(YEAR).cells}
 
 
 def test_counts_and_hours_by_type_funder_objective_and_speciality(demo):
@@ -44,14 +45,17 @@ def test_counts_and_hours_by_type_funder_objective_and_speciality(demo):
     figures = rows(demo)
     assert figures[("F-1", bpf.TRAINEE_TYPES["salarie"])] == ["4", "4.00"]
     assert figures[("F-1", bpf.TRAINEE_TYPES["demandeur_emploi"])] == ["3", "3.00"]
-    assert figures[("F-1", bpf.TRAINEE_TYPES["particulier"])] == ["<3", "<3"], "one person: suppressed"
+    assert figures[("F-1", bpf.TRAINEE_TYPES["particulier"])] == ["1", "1.00"], "the form asks for exact figures"
+    assert rows(demo, shared=True)[("F-1", bpf.TRAINEE_TYPES["particulier"])] == ["<3", "<3"], \
+        "one person: suppressed in the breakdown shared outside"
+    assert rows(demo, shared=True)[("F-1", bpf.TRAINEE_TYPES["salarie"])] == ["4", "4.00"]
     assert figures[("Financeur", "OPCO")] == ["8", "8.00"]
     assert figures[("F-3", "F-3 Autre formation professionnelle")] == ["8", "8.00"]
     assert figures[("F-4", "NSF 211")] == ["8", "8.00"]
     with demo.app_context():
         report = bpf.report(YEAR)
         assert report.income == {bpf.INCOME["employer"]: 89000}
-        assert report.certification_rate == "0.0 %"  # 8 finished in 2031, none certified
+        assert report.certification_rate == "0,0 %"  # 8 finished in 2031, none certified
 
 
 def test_restricted_accounts_are_not_counted(demo):
@@ -63,11 +67,16 @@ def test_the_csv_holds_no_personal_data_and_the_cli_prints_it(demo):
     cohort(demo, ["salarie"] * 3)
     staff = signed_in(demo, "gestion@petale.test")
     csv_text = staff.get(f"/gestion/statistiques/bpf.csv?annee={YEAR}").get_data(as_text=True)
-    assert csv_text.lstrip("\ufeff").startswith("Section;Catégorie;Stagiaires;Heures-stagiaires")
+    assert csv_text.startswith("\ufeffCadre;Ligne;Nombre de stagiaires;Heures-stagiaires;Montant HT (€)")
+    income = "C;C. Entreprises pour la formation de leurs salariés;;;890,00"
+    assert "Ensemble des stagiaires;3;3,00;" in csv_text and income in csv_text, "semicolons, decimal commas"
+    plain = staff.get(f"/gestion/statistiques/bpf.csv?annee={YEAR}&format=simple").get_data(as_text=True)
+    assert plain.startswith("Cadre,Ligne,") and "Ensemble des stagiaires,3,3.00," in plain
+    assert "C,C. Entreprises pour la formation de leurs salariés,,,890.00" in plain
     for personal in ("Stagiaire 0", "Maison Florale", "Antoine", "@", "Lyon"):
         assert personal not in csv_text, personal
     result = demo.test_cli_runner().invoke(args=["stats", "bpf", "--year", str(YEAR)])
-    assert result.exit_code == 0 and "Ensemble des stagiaires;3;3.00" in result.output
+    assert result.exit_code == 0 and "Ensemble des stagiaires;3;3,00" in result.output
     bad = demo.test_cli_runner().invoke(args=["stats", "bpf", "--year", "deux-mille"])
     assert bad.exit_code != 0 and "Traceback" not in bad.output
     page = unescape(staff.get(f"/gestion/statistiques?annee={YEAR}").get_data(as_text=True))

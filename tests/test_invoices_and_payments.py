@@ -19,7 +19,7 @@ from portal.payments import signature
 from portal.payments.models import Checkout, WebhookEvent
 from portal.vault.models import Identity, Payment
 from portal.vault.service import Party
-from tests.helpers import csrf_token, pdf_text, run_jobs, submit
+from tests.helpers import csrf_token, outbox, pdf_text, run_jobs, submit
 from tests.learning_fixtures import signed_in
 
 EMPLOYER = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "123456789")
@@ -46,12 +46,12 @@ def test_an_invoice_carries_its_number_and_the_legal_mentions(demo):
     for expected in ("Facture FAC-2026-000001", "Pétale Formation (démonstration)", "SIRET 000 000 000 00000",
                      "Déclaration d'activité enregistrée sous le numéro 11 75 00000 75",
                      "Antoine Apprenant", "5 place des Vosges", "Date d'émission 26/11/2026", "Échéance 26/12/2026",
-                     "890,00 EUR", "Exonéré de TVA en application de l'article 261-4-4° a du CGI",
+                     "890,00 €", "Exonéré de TVA en application de l'article 261-4-4° a du CGI",
                      "Pénalités de retard : trois fois le taux d'intérêt légal"):
         assert expected in text, expected
-    assert "40 EUR" not in text, "the recovery fee is for business clients only"
+    assert "40,00 €" not in text, "the recovery fee is for business clients only"
     business = " ".join(pdf_text(staff.get(f"/gestion/factures/{second.number}.pdf").data).split())
-    assert "Fleurs du Marais SARL" in business and "SIREN 123456789" in business and "40 EUR" in business
+    assert "Fleurs du Marais SARL" in business and "SIREN 123456789" in business and "40,00 €" in business
 
 
 def test_a_credit_note_cancels_an_invoice_once_and_unknown_numbers_are_refused(demo):
@@ -79,7 +79,7 @@ def test_a_credit_note_cancels_an_invoice_once_and_unknown_numbers_are_refused(d
             invoicing.issue_credit_note(note.number, "avoir d'avoir", None)
         assert Invoice.select().count() == 2
     text = " ".join(pdf_text(staff.get(f"/gestion/factures/{note.number}.pdf").data).split())
-    assert f"Avoir {note.number}" in text and f"Annule la facture {number}" in text and "-890,00 EUR" in text
+    assert f"Avoir {note.number}" in text and f"Annule la facture {number}" in text and "-890,00 €" in text
     bad_payer = submit(staff, "/gestion/factures", {"enrollment_id": enrollment_id, "payer_type": "employer",
                                                      "payer_name": "", "payer_address": ""})
     assert bad_payer.status_code == 422 and "nom et l'adresse" in unescape(bad_payer.get_data(as_text=True))
@@ -160,6 +160,42 @@ def test_paying_by_card_records_only_reference_amount_date_and_last_four(served)
     again = submit(learner, f"/mes-factures/{number}/payer", {}, page="/mes-factures")
     assert again.status_code == 303 and again.headers["Location"].endswith("/mes-factures")
     assert "déjà payée" in unescape(learner.get("/mes-factures").get_data(as_text=True))
+
+
+def test_between_the_card_and_the_webhook_the_invoice_says_it_is_being_confirmed_and_cannot_be_paid_twice(served):
+    number = learner_invoice(served)
+    learner = signed_in(served, "apprenant@petale.test")
+    run_jobs(served)  # the invoice's own mail
+    [issued] = [m for m in outbox(served) if m["Subject"] == "Votre facture Pétale"]
+    body = issued.get_body(preferencelist=("plain",)).get_content()
+    assert number in body and "890,00" in body and f"/mes-factures/{number}.pdf" in body
+    assert not [part for part in issued.walk() if part.get_content_type() == "application/pdf"], "a link, no PDF"
+    # Two tabs: the second "Payer" takes up the first hosted page instead of opening a second charge.
+    first = submit(learner, f"/mes-factures/{number}/payer", {}, page="/mes-factures")
+    second = submit(learner, f"/mes-factures/{number}/payer", {}, page="/mes-factures")
+    assert first.headers["Location"] == second.headers["Location"]
+    assert pay_at_provider(learner, number, "4242 4242 4242 4242").status_code == 303
+    # The provider charged the card; its webhook has not arrived yet (the job has not run).
+    page = unescape(learner.get("/mes-factures").get_data(as_text=True))
+    assert "paiement en cours de confirmation" in page and "Payer par carte" not in page
+    assert 'data-hx-trigger="every 4s"' in page and '<meta http-equiv="refresh"' in page
+    row = learner.get(f"/mes-factures/{number}/etat", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "paiement en cours de confirmation" in row and "every 4s" in row
+    refused = submit(learner, f"/mes-factures/{number}/payer", {}, page="/mes-factures")
+    assert refused.status_code == 303
+    assert "en cours de confirmation" in unescape(learner.get("/mes-factures").get_data(as_text=True))
+    staff = signed_in(served, "gestion@petale.test")
+    assert "paiement en cours de confirmation" in unescape(staff.get("/gestion/factures").get_data(as_text=True))
+    run_jobs(served)  # the webhook lands
+    row = unescape(learner.get(f"/mes-factures/{number}/etat").get_data(as_text=True))
+    assert "payée" in row and "every 4s" not in row, "polling stops once paid"
+    assert "payée" in unescape(staff.get("/gestion/factures").get_data(as_text=True))
+    run_jobs(served)
+    [paid] = [m for m in outbox(served) if m["Subject"] == "Paiement reçu, merci"]
+    assert number in paid.get_body(preferencelist=("plain",)).get_content()
+    with served.app_context():
+        assert Payment.select().count() == 1
+    assert signed_in(served, "apprenante2@petale.test").get(f"/mes-factures/{number}/etat").status_code == 404
 
 
 @pytest.mark.parametrize("card, message", [("4000 0000 0000 0002", "refusé"), ("1234 5678 9012 3456", "invalide")])

@@ -1,18 +1,23 @@
-"""A4 documents with fpdf2's core fonts, which need no font file on the machine: text is folded to
-Latin-1 (typographic quotes and dashes to their plain forms)."""
+"""A4 documents with fpdf2's core fonts, which need no font file on the machine. They are set to the
+Windows-1252 encoding, which holds everything French writing needs (€, œ, « », typographic quotes and
+dashes); the narrow no-break space that Babel puts in "1 234,50 €" becomes a no-break space."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
 from fpdf import FPDF
+from fpdf.enums import Align
+from fpdf.fonts import FontFace
 
-_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "…": "...", "€": "EUR",
-                        "\u202f": " ", "\u00a0": " ", "•": "*", "œ": "oe", "Œ": "OE"})
+ENCODING = "windows-1252"
+_PRINTABLE = str.maketrans({"\u202f": "\u00a0", "\u2009": " ", "\u2011": "-"})
 
 
 def latin(text) -> str:
-    return str(text).translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+    """The text as the core fonts can print it (anything outside Windows-1252 becomes "?")."""
+    return str(text).translate(_PRINTABLE).encode(ENCODING, "replace").decode(ENCODING)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Document(FPDF):
 
     def __init__(self, title: str):
         super().__init__(format="A4")
+        self.core_fonts_encoding = ENCODING
         self.doc_title = title
         self.issuer = provider()
         self.set_title(latin(title))
@@ -74,16 +80,20 @@ class Document(FPDF):
         self.set_font("helvetica", "", 10)
         self.multi_cell(0, 6, latin(value if value not in (None, "") else "-"), new_x="LMARGIN", new_y="NEXT")
 
-    def rows(self, headers: list[str], rows: list[list], widths: list[int]) -> None:
-        self.set_font("helvetica", "B", 8)
-        for header, width in zip(headers, widths, strict=True):
-            self.cell(width, 6, latin(header), border=1)
-        self.ln()
+    def rows(self, headers: list[str], rows: list[list], widths: Sequence[float],
+             numeric: Sequence[int] = ()) -> None:
+        """A table whose cells wrap their text (fpdf2's table layout): nothing is ever cut; a row that
+        does not fit goes whole to the next page, under the repeated headings. Columns listed in
+        `numeric` are aligned right."""
         self.set_font("helvetica", "", 8)
-        for row in rows:
-            for value, width in zip(row, widths, strict=True):
-                self.cell(width, 5.5, latin(value)[: int(width / 1.6)], border=1)
-            self.ln()
+        aligns = [Align.R if index in numeric else Align.L for index in range(len(headers))]
+        with self.table(col_widths=widths, width=sum(widths), align=Align.L, line_height=4.2,
+                        text_align=aligns, headings_style=FontFace(emphasis="BOLD"), padding=(0.8, 1.2),
+                        repeat_headings=1) as table:
+            table.row([latin(header) for header in headers])
+            for row in rows:
+                table.row([latin("" if value is None else value) for value in row])
+        self.ln(1)
 
     def bytes(self) -> bytes:
         return bytes(self.output())

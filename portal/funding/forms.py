@@ -3,6 +3,7 @@ checked by portal.funding.service, whose refusals are the page's messages."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 
 from portal.accounts.forms import strip
@@ -30,3 +31,10 @@ class MoveForm(WebForm):
 class DocumentForm(WebForm):
     kind = SelectField(_l("Pièce"), choices=DOCUMENT_KINDS, validate_choice=False)
     reference = StringField(_l("Référence (date, où elle est classée)"), filters=[strip])
+
+
+class UploadForm(WebForm):
+    """The file's type and size are checked by its content in portal.funding.uploads."""
+
+    kind = SelectField(_l("Pièce"), choices=DOCUMENT_KINDS, validate_choice=False)
+    document = FileField(_l("Fichier (PDF, JPEG ou PNG)"), validators=[FileRequired(_l("Choisissez le fichier."))])

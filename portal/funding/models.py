@@ -47,6 +47,10 @@ class FundingDocument(MainModel):
     reference = peewee.CharField(max_length=200)  # e.g. "signée le 12/11, classée GED n° 481"
     added_by = peewee.UUIDField()
     added_at = peewee.DateTimeField(default=utcnow)
+    # An uploaded copy: its name in the vault zone's files (portal.vault.files), type and size.
+    stored = peewee.CharField(max_length=32, null=True)
+    content_type = peewee.CharField(max_length=32, null=True)
+    size = peewee.IntegerField(null=True)
 
     class Meta:
         table_name = "funding_document"

@@ -9,6 +9,7 @@ import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal import db
+from portal.funding import uploads
 from portal.funding.models import (
     DOCUMENT_KINDS,
     FUNDER_TYPES,
@@ -19,7 +20,7 @@ from portal.funding.models import (
     FundingStatusChange,
 )
 from portal.learning.models import Course, Enrollment, TrainingSession
-from portal.timeutil import utcnow
+from portal.timeutil import to_paris, utcnow
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -113,6 +114,57 @@ def add_document(file: FundingFile, kind: str, reference: str, by: uuid.UUID) ->
                     FundingDocument.added_at: utcnow()}).execute()
 
 
+def attach_document(file: FundingFile, kind: str, content: bytes, max_bytes: int, actor: audit.Actor) -> None:
+    """A document from outside (a signed agreement, the funder's approval), checked by its content, kept
+    in the vault zone's files, its deposit audited; it replaces the kind's previous copy."""
+    if kind not in DOCUMENT_KINDS:
+        raise FundingRefused(_l("Choisissez le type de pièce dans la liste."))
+    try:
+        content_type = uploads.content_type(content, max_bytes)
+    except uploads.NotADocument as refusal:
+        raise FundingRefused(str(refusal)) from None
+    token = vault.store_document(file.enrollment.account_id, actor, content, WORKFLOW)
+    previous = FundingDocument.get_or_none((FundingDocument.file == file.id) & (FundingDocument.kind == kind))
+    reference = f"fichier joint le {to_paris(utcnow()):%d/%m/%Y}"
+    try:
+        with db.atomic():
+            FundingDocument.insert(file=file.id, kind=kind, reference=reference, added_by=actor.id, stored=token,
+                                   content_type=content_type, size=len(content)).on_conflict(
+                conflict_target=[FundingDocument.file, FundingDocument.kind],
+                update={FundingDocument.reference: reference, FundingDocument.added_by: actor.id,
+                        FundingDocument.added_at: utcnow(), FundingDocument.stored: token,
+                        FundingDocument.content_type: content_type, FundingDocument.size: len(content)}).execute()
+    except Exception:
+        vault.forget_documents([token])  # the row was not written: the file goes too
+        raise
+    if previous is not None and previous.stored:
+        vault.forget_documents([previous.stored])
+
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def read_document(file: FundingFile, kind: str, actor: audit.Actor) -> Download | None:
+    row = FundingDocument.get_or_none((FundingDocument.file == file.id) & (FundingDocument.kind == kind)
+                                      & FundingDocument.stored.is_null(False))
+    if row is None:
+        return None
+    content = vault.read_document(row.stored, file.enrollment.account_id, actor, WORKFLOW)
+    if content is None:
+        return None
+    return Download(content, row.content_type, f"{kind}-{file.id}.{uploads.EXTENSIONS.get(row.content_type, 'bin')}")
+
+
+def stored_documents(enrollment_ids: list[int]) -> list[FundingDocument]:
+    """Uploaded copies of the files of these enrolments (for the archive, and for erasure)."""
+    return list(FundingDocument.select(FundingDocument, FundingFile).join(FundingFile)
+                .where(FundingFile.enrollment.in_(enrollment_ids or [0]) & FundingDocument.stored.is_null(False)))
+
+
 def file_with_enrollment(file_id: int) -> FundingFile | None:
     return (FundingFile.select(FundingFile, Enrollment, TrainingSession, Course)
             .join(Enrollment).join(TrainingSession).join(Course)
@@ -141,3 +193,17 @@ def overview() -> list[tuple[Enrollment, FundingFile | None]]:
     enrollments = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
                    .order_by(TrainingSession.starts_on.desc(), Enrollment.id))
     return [(e, files.get(e.id)) for e in enrollments]
+
+
+# A step is waiting: the file to fill in and send (brouillon), the funder's answer (déposé), its payment
+# (accepté). A refused file goes back to draft only if staff decide to file again.
+WAITING = {"brouillon": _l("à compléter et déposer"), "depose": _l("en attente de la réponse du financeur"),
+           "accepte": _l("en attente du paiement du financeur")}
+
+
+def files_waiting(limit: int = 50) -> list[FundingFile]:
+    """Files with a step to take, the longest untouched first, with enrolment, session and course."""
+    return list(FundingFile.select(FundingFile, Enrollment, TrainingSession, Course)
+                .join(Enrollment).join(TrainingSession).join(Course)
+                .where(FundingFile.status.in_(list(WAITING)))
+                .order_by(FundingFile.updated_at, FundingFile.id).limit(limit))

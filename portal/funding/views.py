@@ -1,34 +1,23 @@
 """/gestion/financements: the funding file of each enrolment."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from portal.accounts.access import roles_required
 from portal.accounts.names import display_names
+from portal.certificates.current import current_for
 from portal.formtools import first_error
 from portal.funding import service
-from portal.funding.forms import DetailsForm, DocumentForm, MoveForm
+from portal.funding.forms import DetailsForm, DocumentForm, MoveForm, UploadForm
 from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT
+from portal.funding.wording import DOCUMENT_LABELS, FUNDER_LABELS, PROFESSIONAL_LABELS
+from portal.invoicing import service as invoicing
 from portal.vault.audit import Actor
 
 bp = Blueprint("funding", __name__, url_prefix="/gestion/financements")
-
-FUNDER_LABELS = {"opco": "OPCO", "france_travail": "France Travail",
-                 "employer": _l("Employeur (plan de développement)"), "cpf": "CPF",
-                 "self": _l("Particulier (financement personnel)"), "region": _l("Région"), "other": _l("Autre")}
-DOCUMENT_LABELS = {"convention": _l("Convention ou contrat"), "programme": _l("Programme"),
-                   "positionnement": _l("Analyse du besoin et positionnement"), "convocation": _l("Convocation"),
-                   "reglement": _l("Règlement intérieur"), "releve": _l("Relevé de réalisation"),
-                   "certificat_realisation": _l("Certificat de réalisation"),
-                   "attestation": _l("Attestation de fin de formation"), "facture": _l("Facture"),
-                   "enquete": _l("Enquête de satisfaction")}
-STATUS_LABELS = {"salarie": _l("Salarié"), "demandeur_emploi": _l("Demandeur d'emploi"),
-                    "independant": _l("Indépendant"), "particulier": _l("Particulier"), "apprenti": _l("Apprenti")}
-
 
 @bp.before_request
 @roles_required("staff")
@@ -66,10 +55,25 @@ def _page(file_id: int, error: str | None = None, status: int = 200):
     changes = service.status_changes_of(file)
     documents = service.documents_by_kind(file)
     return render_template("funding/file.html", file=file, person=person, changes=changes, documents=documents,
+                           own=_portal_documents(file), upload=UploadForm(formdata=None),
                            next_statuses=NEXT[file.status], label=service.label, funders=FUNDER_LABELS,
                            document_kinds=DOCUMENT_KINDS, document_labels=DOCUMENT_LABELS,
-                           pro_statuses=service.PROFESSIONAL_STATUSES, pro_labels=STATUS_LABELS,
+                           pro_statuses=service.PROFESSIONAL_STATUSES, pro_labels=PROFESSIONAL_LABELS,
                            funder_types=FUNDER_TYPES, error=error), status
+
+
+def _portal_documents(file) -> dict[str, str]:
+    """The documents the portal makes itself, by kind: a link each, never « manquante »."""
+    enrollment = file.enrollment
+    own = {"releve": url_for("attendance.statement_pdf", enrollment_id=enrollment.id),
+           "certificat_realisation": url_for("attendance.completion_certificate", enrollment_id=enrollment.id)}
+    certificate = current_for(enrollment.account_id, enrollment.session.course_id)
+    if certificate is not None:
+        own["attestation"] = url_for("certificates.staff_download", code=certificate.code)
+    invoices = invoicing.of_enrollment(enrollment.id)
+    if invoices:
+        own["facture"] = url_for("invoicing.staff_pdf", number=invoices[0].number)
+    return own
 
 
 @bp.route("/<int:file_id>")
@@ -112,3 +116,30 @@ def add_document(file_id: int):
     form = DocumentForm()
     return _act(file_id, form, lambda file: service.add_document(file, form.kind.data or "",
                                                                  form.reference.data or "", current_user.id))
+
+
+@bp.route("/<int:file_id>/fichiers", methods=["POST"])
+def attach(file_id: int):
+    form = UploadForm()
+    limit = current_app.config["FUNDING_DOCUMENT_MAX_BYTES"]
+
+    def store(file) -> None:
+        upload = form.document.data
+        try:
+            content = upload.read(limit + 1)  # one byte more than allowed is enough to refuse it
+        finally:
+            upload.close()  # a large upload is spooled to a temporary file: closed now, not at collection
+        service.attach_document(file, form.kind.data or "", content, limit, _actor())
+    return _act(file_id, form, store)
+
+
+@bp.route("/<int:file_id>/fichiers/<kind>")
+def document(file_id: int, kind: str):
+    file = service.file_with_enrollment(file_id)
+    if file is None:
+        abort(404)
+    download = service.read_document(file, kind, _actor())
+    if download is None:
+        abort(404)
+    return Response(download.content, mimetype=download.content_type, headers={
+        "Content-Disposition": f'attachment; filename="{download.filename}"', "Cache-Control": "private, no-store"})

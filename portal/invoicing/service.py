@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import peewee
-from babel.numbers import format_currency
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from portal import db
-from portal.documents import pdf_document
+from portal import db, mail
+from portal.documents import french, pdf_document
 from portal.invoicing.models import PAYER_TYPES, Invoice, InvoiceSequence
 from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.links import external_url
 from portal.timeutil import paris_today
 from portal.vault import service as vault
 from portal.vault.service import Party
@@ -44,7 +44,12 @@ class Line:
 
 
 def format_number(year: int, seq: int) -> str:
-    return f"{PREFIX}-{year}-{seq:06d}"
+    return f"{year_prefix(year)}{seq:06d}"
+
+
+def year_prefix(year: int) -> str:
+    """What every number of a year's invoices and credit notes starts with."""
+    return f"{PREFIX}-{year}-"
 
 
 def _next_number(year: int) -> tuple[int, str]:
@@ -92,6 +97,12 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
             lines=json.dumps([line.__dict__ for line in lines], ensure_ascii=False),
             total_cents=sum(line.total_cents for line in lines), issued_by=by)
         vault.record_invoice_party(number, enrollment.account_id, payer)
+        if payer_type == "learner":
+            # A link to her invoices page, never the PDF attached: the mail may be read on any device.
+            mail.send(enrollment.account_id, "invoice_issued", number=number,
+                      amount_cents=invoice.total_cents, due_on=invoice.due_on.isoformat(),
+                      invoices_url=external_url("invoicing.mine"),
+                      pdf_url=external_url("invoicing.learner_pdf", number=number))
     return invoice
 
 
@@ -130,10 +141,45 @@ def is_cancelled(invoice: Invoice) -> bool:
 
 def euros(cents: int) -> str:
     """French whatever the reader's language: an invoice is a French legal document."""
-    return format_currency(cents / 100, "EUR", locale="fr_FR")
+    return french.amount(cents)
 
 
-def pdf(invoice: Invoice, party: Party) -> bytes:
+@dataclass(frozen=True)
+class Printed:
+    """What an invoice or a credit note prints, whether it is still operational or in the archive."""
+    number: str
+    kind: str
+    issued_on: date
+    service_from: date
+    service_to: date
+    due_on: date
+    payer_type: str
+    lines: list[dict]
+    total_cents: int
+    cancels_number: str | None
+    reason: str
+
+
+def printed(invoice: Invoice) -> Printed:
+    return Printed(invoice.number, invoice.kind, invoice.issued_on, invoice.service_from, invoice.service_to,
+                   invoice.due_on, invoice.payer_type, json.loads(invoice.lines), invoice.total_cents,
+                   invoice.cancels.number if invoice.cancels_id else None, invoice.reason)
+
+
+def printed_from_archive(payload: dict) -> Printed:
+    issued = date.fromisoformat(payload["issued_on"])
+    return Printed(payload["number"], payload["kind"], issued,
+                   date.fromisoformat(payload.get("service_from") or payload["issued_on"]),
+                   date.fromisoformat(payload.get("service_to") or payload["issued_on"]),
+                   date.fromisoformat(payload.get("due_on") or payload["issued_on"]),
+                   payload["payer_type"], payload["lines"], payload["total_cents"], payload.get("cancels"),
+                   payload.get("reason") or "")
+
+
+def pdf(invoice: Invoice | Printed, party: Party) -> bytes:
+    """The document as issued, from the operational row or from its archived copy."""
+    if isinstance(invoice, Invoice):
+        invoice = printed(invoice)
     config = current_app.config
     title = "Facture" if invoice.kind == "invoice" else "Avoir"
     doc = pdf_document(f"{title} {invoice.number}")
@@ -152,18 +198,18 @@ def pdf(invoice: Invoice, party: Party) -> bytes:
     doc.field("Date d'émission", f"{invoice.issued_on:%d/%m/%Y}")
     doc.field("Prestation", f"du {invoice.service_from:%d/%m/%Y} au {invoice.service_to:%d/%m/%Y}")
     if invoice.kind == "credit_note":
-        doc.field("Annule la facture", invoice.cancels.number)
+        doc.field("Annule la facture", invoice.cancels_number)
         doc.field("Motif", invoice.reason)
     else:
         doc.field("Échéance", f"{invoice.due_on:%d/%m/%Y}")
     doc.heading("Détail")
-    lines = json.loads(invoice.lines)
+    lines = invoice.lines
     doc.rows(["Désignation", "Qté", "Prix unitaire HT", "Total HT"],
              [[line["description"], line["quantity"], euros(line["unit_cents"]),
-               euros(line["quantity"] * line["unit_cents"])] for line in lines], [100, 12, 38, 38])
+               euros(line["quantity"] * line["unit_cents"])] for line in lines], [98, 14, 38, 38], numeric=(1, 2, 3))
     doc.ln(2)
     doc.field("Total HT", euros(invoice.total_cents))
-    doc.field("TVA", "0,00 EUR")
+    doc.field("TVA", euros(0))
     doc.field("Total TTC", euros(invoice.total_cents))
     doc.line(config["INVOICE_VAT_MENTION"])
     if invoice.kind == "invoice":
@@ -171,8 +217,9 @@ def pdf(invoice: Invoice, party: Party) -> bytes:
         doc.line(f"Paiement à réception, au plus tard le {invoice.due_on:%d/%m/%Y}. Pas d'escompte pour paiement "
                  f"anticipé. Pénalités de retard : {config['INVOICE_PENALTY_RATE']}.", size=8)
         if invoice.payer_type != "learner":
+            fee = euros(LATE_FEE_EUROS * 100)
             doc.line(f"Indemnité forfaitaire pour frais de recouvrement due par le client professionnel en cas de "
-                     f"retard de paiement : {LATE_FEE_EUROS} EUR (article L441-10 du Code de commerce).", size=8)
+                     f"retard de paiement : {fee} (article L441-10 du Code de commerce).", size=8)
     return doc.bytes()
 
 
@@ -205,4 +252,20 @@ def enrollments_newest_first() -> list[Enrollment]:
 
 def of_learner(account_id: uuid.UUID) -> list[Invoice]:
     return list(Invoice.select().where((Invoice.account_id == account_id) & (Invoice.payer_type == "learner"))
+                .order_by(Invoice.year.desc(), Invoice.seq.desc()))
+
+
+def learner_invoices_open() -> list[Invoice]:
+    """Invoices a learner pays herself, not cancelled by a credit note, oldest due date first (whether
+    each is paid is the payments' standing)."""
+    cancelled = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
+    return list(Invoice.select().where((Invoice.kind == "invoice") & (Invoice.payer_type == "learner")
+                                       & Invoice.id.not_in(cancelled)).order_by(Invoice.due_on, Invoice.id))
+
+
+def of_enrollment(enrollment_id: int) -> list[Invoice]:
+    """The enrolment's invoices not cancelled by a credit note, newest first."""
+    cancelled = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
+    return list(Invoice.select().where((Invoice.enrollment == enrollment_id) & (Invoice.kind == "invoice")
+                                       & Invoice.id.not_in(cancelled))
                 .order_by(Invoice.year.desc(), Invoice.seq.desc()))

@@ -11,7 +11,9 @@ from portal.formtools import first_error
 from portal.invoicing import service
 from portal.invoicing.forms import CreditNoteForm, InvoiceForm
 from portal.invoicing.models import Invoice
+from portal.payments import service as payments
 from portal.security import events
+from portal.timeutil import paris_today
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -31,6 +33,7 @@ def _staff_page(error: str | None = None, status: int = 200, form: InvoiceForm |
     enrollments = service.enrollments_newest_first()
     names = display_names([e.account_id for e in enrollments] + [i.account_id for i in invoices])
     return render_template("invoicing/list.html", invoices=invoices, cancelled=cancelled, enrollments=enrollments,
+                           states=payments.standing(invoices), today=paris_today(),
                            names=names, numbers=numbers, error=error,
                            form=form or InvoiceForm(formdata=None, payer_type="learner")), status
 
@@ -87,10 +90,20 @@ def staff_pdf(number: str):
 @roles_required("learner")
 def mine():
     invoices = service.of_learner(current_user.id)
-    cancelled = {row.cancels_id for row in invoices if row.cancels_id}
-    payments = vault.payments_of(current_user.id)
-    return render_template("invoicing/mine.html", invoices=invoices, cancelled=cancelled, payments=payments,
-                           paid={p.invoice_number for p in payments})
+    states = payments.standing(invoices)
+    return render_template("invoicing/mine.html", invoices=invoices, states=states,
+                           payments=vault.payments_of(current_user.id),
+                           confirming=payments.CONFIRMING in states.values())
+
+
+@bp.route("/mes-factures/<number>/etat")
+@roles_required("learner")
+def my_invoice_state(number: str):
+    """One row of /mes-factures, asked again every few seconds while its payment is being confirmed."""
+    invoice = service.learner_invoice_or_none(current_user.id, number)
+    if invoice is None:
+        abort(404)
+    return render_template("invoicing/_my_invoice.html", i=invoice, state=payments.standing([invoice])[number])
 
 
 @bp.route("/mes-factures/<number>.pdf")

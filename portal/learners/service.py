@@ -3,8 +3,17 @@ from __future__ import annotations
 
 import uuid
 
+from flask_babel import lazy_gettext as _l
+
 from portal.accounts.models import Account
 from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.vault import service as vault
+from portal.vault.audit import Actor
+
+# Screens whose purpose is the reason of the search (the access log says it by itself); from anywhere else
+# the search asks for a reason.
+WORKFLOWS = {"financement": "dossiers de financement", "facturation": "facturation"}
+WORKFLOW_WORDS = {"financement": _l("Dossiers de financement"), "facturation": _l("Factures")}
 
 
 def active_learner_or_none(account_id: uuid.UUID) -> Account | None:
@@ -24,3 +33,14 @@ def enrollments_of_learners(account_ids: list[uuid.UUID]) -> dict[uuid.UUID, lis
               .where(Enrollment.account_id.in_(account_ids or [None]))):
         found.setdefault(e.account_id, []).append(e)
     return found
+
+
+def active_learner_ids() -> set[uuid.UUID]:
+    return {row.id for row in Account.select(Account.id).where((Account.role == "learner")
+                                                               & (Account.status == "active"))}
+
+
+def search(text: str, actor: Actor, *, reason: str = "", purpose: str | None = None) -> list[vault.Found]:
+    """Active learners by name or address, each one found written in the access log."""
+    return vault.search_identities(text, actor, active_learner_ids(), reason=reason,
+                                   workflow=WORKFLOWS.get(purpose or ""))

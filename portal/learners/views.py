@@ -12,7 +12,7 @@ from portal.accounts.access import roles_required
 from portal.accounts.models import Account
 from portal.formtools import first_error
 from portal.learners import service
-from portal.learners.forms import IdentityReasonForm
+from portal.learners.forms import IdentityReasonForm, SearchForm
 from portal.vault import service as vault
 from portal.vault.audit import Actor, ReasonNamesSomeone
 
@@ -36,11 +36,35 @@ def _learner(account_id: str) -> Account:
     return account
 
 
+def _directory(search: SearchForm | None = None, found: list | None = None, error: str | None = None,
+               status: int = 200):
+    learners = service.active_learners()
+    ids = [a.id for a in learners] + [f.account_id for f in found or []]
+    enrollments = service.enrollments_of_learners(ids)
+    return render_template("learners/directory.html", learners=learners, enrollments=enrollments,
+                           search=search or SearchForm(formdata=None), found=found, error=error,
+                           purpose_words=service.WORKFLOW_WORDS), status
+
+
 @bp.route("")
 def directory():
-    learners = service.active_learners()
-    enrollments = service.enrollments_of_learners([a.id for a in learners])
-    return render_template("learners/directory.html", learners=learners, enrollments=enrollments)
+    return _directory()
+
+
+@bp.route("/recherche", methods=["POST"])
+def search():
+    """POST: the searched name or address stays out of the address bar, the server's logs and the history."""
+    form = SearchForm(workflows=frozenset(service.WORKFLOWS))
+    if not form.validate():
+        return _directory(form, error=first_error(form), status=422)
+    try:
+        found = service.search(form.text.data, Actor(current_user.id, current_user.role),
+                               reason=form.reason.data or "", purpose=form.purpose.data)
+    except ReasonNamesSomeone:
+        return _directory(form, error=_("La raison reste au journal d'accès, même après la suppression du compte : "
+                                        "n'y mettez ni le nom, ni l'adresse, ni le téléphone de la personne."),
+                          status=422)
+    return _directory(form, found)
 
 
 @bp.route("/<account_id>/identite", methods=["POST"])

@@ -12,6 +12,7 @@ import urllib.request
 from typing import Protocol
 
 from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.jobs import enqueue, job
@@ -24,6 +25,12 @@ from portal.timeutil import utcnow
 class Provider(Protocol):
     def create_checkout(self, token: str, amount_cents: int, description: str, return_url: str) -> str: ...
 
+    def resume_checkout(self, token: str) -> str | None:
+        """The hosted page of a checkout still open, to send the learner back to it; None otherwise."""
+
+    def charged(self, token: str) -> bool:
+        """Whether the provider has charged the card for this checkout (its webhook may not be here yet)."""
+
 
 class LocalTestProvider:
     """Stands in for the provider's servers: its own table, its own pages under /paiement-test."""
@@ -33,6 +40,14 @@ class LocalTestProvider:
             LocalProviderPayment.create(checkout_token=token, amount_cents=amount_cents, description=description,
                                         return_url=return_url)
         return url_for("local_provider.hosted_page", token=token)
+
+    def resume_checkout(self, token: str) -> str | None:
+        payment = payment_or_none(token)
+        return url_for("local_provider.hosted_page", token=token) if payment and payment.status == "open" else None
+
+    def charged(self, token: str) -> bool:
+        payment = payment_or_none(token)
+        return payment is not None and payment.status == "paid"
 
 
 def provider() -> Provider:
@@ -80,7 +95,7 @@ def webhook_body(payment: LocalProviderPayment, last4: str, event_id: str) -> by
         "card_last4": last4, "paid_at": utcnow().isoformat() + "Z"}}).encode()
 
 
-@job
+@job(_l("Confirmation de paiement du prestataire (démonstration)"))
 def send_webhook(token: str, last4: str, event_id: str) -> None:
     """POST the signed event to the portal's webhook over HTTP, as a provider would; retried on failure."""
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import peewee
 from flask_babel import lazy_gettext as _l
 
-from portal import db
+from portal import db, mail
 from portal.invoicing.models import Invoice
 from portal.links import external_url
 from portal.payments import signature
@@ -23,9 +23,41 @@ from portal.payments.provider import provider
 from portal.timeutil import utcnow
 from portal.vault import service as vault
 
+# A checkout the learner opened and left is taken up again for this long rather than doubled: two
+# hosted pages for one invoice are two chances to pay it twice.
+RESUMABLE = timedelta(minutes=30)
+
+PAID, CONFIRMING, DUE, CANCELLED, CREDIT_NOTE = "paid", "confirming", "due", "cancelled", "credit_note"
+
 
 class PaymentRefused(Exception):
     pass
+
+
+def standing(invoices: list[Invoice]) -> dict[str, str]:
+    """Each invoice's state for the people who read it: paid (the provider's webhook recorded it),
+    confirming (the provider charged the card, its webhook is on its way), due, cancelled, or a credit
+    note. One query per zone, and one look at the provider per checkout awaiting its webhook."""
+    numbers = [i.number for i in invoices]
+    paid = vault.paid_cents_of(numbers)
+    cancelled = {i.cancels_id for i in invoices if i.cancels_id}
+    cancelled |= {row.cancels_id for row in Invoice.select(Invoice.cancels).where(
+        Invoice.cancels.in_([i.id for i in invoices if i.kind == "invoice"] or [0]))}
+    waiting = {row.invoice_number: row.token for row in Checkout.select(Checkout.invoice_number, Checkout.token)
+               .where(Checkout.invoice_number.in_(numbers or [""]) & (Checkout.status != "paid"))}
+    states = {}
+    for invoice in invoices:
+        if invoice.kind == "credit_note":
+            states[invoice.number] = CREDIT_NOTE
+        elif invoice.id in cancelled:
+            states[invoice.number] = CANCELLED
+        elif paid.get(invoice.number, 0) >= invoice.total_cents:
+            states[invoice.number] = PAID
+        elif invoice.number in waiting and provider().charged(waiting[invoice.number]):
+            states[invoice.number] = CONFIRMING
+        else:
+            states[invoice.number] = DUE
+    return states
 
 
 def start_checkout(invoice_number: str, account_id: uuid.UUID) -> str:
@@ -39,8 +71,19 @@ def start_checkout(invoice_number: str, account_id: uuid.UUID) -> str:
     due = invoice.total_cents - vault.paid_cents(invoice.number)
     if due <= 0:
         raise PaymentRefused(_l("Cette facture est déjà payée."))
-    token = secrets.token_urlsafe(24)
     with db.atomic():
+        db.person_lock(account_id, "checkout")  # two tabs, one checkout
+        waiting = list(Checkout.select().where((Checkout.invoice_number == invoice.number)
+                                               & (Checkout.status != "paid")).order_by(Checkout.created_at.desc()))
+        if any(provider().charged(row.token) for row in waiting):
+            raise PaymentRefused(_l("Votre paiement de cette facture est en cours de confirmation : "
+                                    "il n'y a rien de plus à payer."))
+        for row in waiting:
+            if row.created_at > utcnow() - RESUMABLE and row.amount_cents == due:
+                page = provider().resume_checkout(row.token)
+                if page:
+                    return page
+        token = secrets.token_urlsafe(24)
         Checkout.create(token=token, invoice_number=invoice.number, account_id=account_id, amount_cents=due)
     return provider().create_checkout(token, due, f"Facture {invoice.number}",
                                       return_url=external_url("invoicing.mine"))
@@ -75,6 +118,9 @@ def handle_webhook(body: bytes, header: str | None, now: float | None = None) ->
                 (Checkout.token == token) & (Checkout.status != "paid")).execute()
             if first:
                 vault.record_payment(reference, checkout.account_id, checkout.invoice_number, amount, paid_at, last4)
+                mail.send(checkout.account_id, "invoice_paid", number=checkout.invoice_number, amount_cents=amount,
+                          invoices_url=external_url("invoicing.mine"),
+                          pdf_url=external_url("invoicing.learner_pdf", number=checkout.invoice_number))
     except peewee.IntegrityError:
         raise PaymentRefused(_l("Événement déjà reçu : il n'est pas appliqué deux fois.")) from None
     return event_id

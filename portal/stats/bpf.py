@@ -1,14 +1,14 @@
 """The BPF figures of a calendar year (cerfa 10443): trainees and trainee-hours by type (F-1), by funder,
 by objective (F-3) and by speciality (F-4), income by source (C) and the certification rate.
 
-Hours count in the year they were attended, income in the year of the invoice. Cells of fewer than
-three trainees are suppressed (with their hours) so that no person can be singled out; accounts whose
-processing is restricted are left out, as the privacy center promises.
+Hours count in the year they were attended, income in the year of the invoice. The figures are
+aggregates with no person in them, and the official form asks for exact counts and hours: staff get
+them exact. A breakdown meant to be shared outside (`shared=True`) suppresses the cells of fewer than
+three trainees, with their hours, so that no one can be singled out. Accounts whose processing is
+restricted are left out, as the privacy center promises.
 """
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -17,10 +17,13 @@ from decimal import Decimal
 
 import peewee
 
+from portal.archive import service as archive
 from portal.attendance.service import hours
 from portal.certificates.models import Certificate
+from portal.documents import french, spreadsheet
 from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
+from portal.invoicing.service import year_prefix
 from portal.learning.models import Course, Enrollment, Lesson, Module, TimeOnTask, TrainingSession
 from portal.privacy.standing import unrestricted
 from portal.vault.service import professional_statuses
@@ -51,12 +54,13 @@ class Cell:
 
     @property
     def suppressed(self) -> bool:
+        """Too small to be shared outside."""
         return 0 < self.trainees < SMALL_CELL
 
-    def row(self) -> list[str]:
-        if self.suppressed:
+    def row(self, shared: bool = False) -> list:
+        if shared and self.suppressed:
             return [self.section, self.category, SUPPRESSED, SUPPRESSED]
-        return [self.section, self.category, str(self.trainees), str(hours(self.seconds))]
+        return [self.section, self.category, self.trainees, hours(self.seconds)]
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,12 @@ class Report:
 
     @property
     def certification_rate(self) -> str:
-        if self.finished < SMALL_CELL:
-            return SUPPRESSED
-        return f"{Decimal(100 * self.certified) / self.finished:.1f} %"
+        if not self.finished:
+            return "-"
+        return f"{french.decimal(Decimal(100 * self.certified) / self.finished, 1)} %"
+
+    def shared_certification_rate(self) -> str:
+        return SUPPRESSED if self.finished < SMALL_CELL else self.certification_rate
 
 
 def _objective(course: Course) -> str:
@@ -97,8 +104,10 @@ def report(year: int) -> Report:
     enrollments = list(unrestricted(
         Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
         .where((TrainingSession.starts_on <= end) & (TrainingSession.ends_on >= start)), Enrollment.account_id))
-    files = {f.enrollment_id: f.funder_type
-             for f in FundingFile.select(FundingFile.enrollment, FundingFile.funder_type)}
+    # Files of finished trainings are in the legal archive once settled; the BPF still counts them.
+    files = archive.funder_types([e.id for e in enrollments])
+    files.update({f.enrollment_id: f.funder_type
+                  for f in FundingFile.select(FundingFile.enrollment, FundingFile.funder_type)})
     statuses = professional_statuses(list({e.account_id for e in enrollments}))
     groups: dict[tuple[str, str], dict[uuid.UUID, int]] = defaultdict(dict)
     for e in enrollments:
@@ -116,8 +125,10 @@ def report(year: int) -> Report:
     cells = [Cell(section, category, len(people), sum(people.values()))
              for (section, category), people in sorted(groups.items())]
     income: dict[str, int] = defaultdict(int)
-    for payer_type, total in (Invoice.select(Invoice.payer_type, peewee.fn.SUM(Invoice.total_cents))
-                              .where(Invoice.year == year).group_by(Invoice.payer_type).tuples()):
+    operational = (Invoice.select(Invoice.payer_type, peewee.fn.SUM(Invoice.total_cents))
+                   .where(Invoice.year == year).group_by(Invoice.payer_type).tuples())
+    # A closed year's invoices have moved to the legal archive: its totals count too.
+    for payer_type, total in [*operational, *archive.invoice_totals(year_prefix(year)).items()]:
         income[INCOME[payer_type]] += int(total or 0)
     finished = {(e.account_id, e.session.course_id) for e in enrollments if e.session.ends_on <= end}
     certified = {(c.account_id, c.course_id) for c in Certificate.select(Certificate.account_id, Certificate.course)
@@ -125,13 +136,20 @@ def report(year: int) -> Report:
     return Report(year, cells, dict(income), len(certified & finished), len(finished))
 
 
-def as_csv(r: Report) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Section", "Catégorie", "Stagiaires", "Heures-stagiaires"])
-    for cell in r.cells:
-        writer.writerow(cell.row())
-    for category, cents in sorted(r.income.items()):
-        writer.writerow(["C", category, "", f"{Decimal(cents) / 100:.2f} EUR HT"])
-    writer.writerow(["Certification", "Taux de stagiaires certifiés", "", r.certification_rate])
-    return "\ufeff" + out.getvalue()
+# The order of the form's frames: income first (C), then trainees by type (F-1), by objective (F-3), by
+# speciality (F-4); the funder breakdown and the total help staff check the form.
+FRAMES = ("F-1", "F-1 dont à distance", "F-3", "F-4", "Financeur", "Total")
+CSV_HEADERS = ["Cadre", "Ligne", "Nombre de stagiaires", "Heures-stagiaires", "Montant HT (€)"]
+
+
+def as_csv(r: Report, dialect: spreadsheet.Dialect = spreadsheet.FRENCH, shared: bool = False) -> str:
+    """The figures in the form's layout, one line per line of the form."""
+    rows: list[list] = [CSV_HEADERS]
+    rows += [["C", category, "", "", (Decimal(cents) / 100).quantize(Decimal("0.01"))]
+             for category, cents in sorted(r.income.items())]
+    order = {frame: index for index, frame in enumerate(FRAMES)}
+    for cell in sorted(r.cells, key=lambda c: (order.get(c.section, len(FRAMES)), c.category)):
+        rows.append([*cell.row(shared), ""])
+    rate = r.shared_certification_rate() if shared else r.certification_rate
+    rows.append(["Certification", "Taux de stagiaires certifiés", "", rate, ""])
+    return spreadsheet.write(rows, dialect)

@@ -5,6 +5,8 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 
 from portal.accounts.access import roles_required
+from portal.documents import spreadsheet
+from portal.errors import render_error
 from portal.stats import bpf
 from portal.timeutil import paris_today
 
@@ -29,19 +31,24 @@ def _year() -> tuple[int, str | None]:
     return int(raw), None
 
 
+def _shared() -> bool:
+    """The breakdown meant to be shared outside the provider: small cells suppressed."""
+    return request.args.get("diffusion") == "externe"
+
+
 @bp.route("")
 def page():
     year, error = _year()
-    return render_template("stats/bpf.html", report=bpf.report(year), error=error,
-                           small=bpf.SMALL_CELL), 422 if error else 200
+    return render_template("stats/bpf.html", report=bpf.report(year), error=error, shared=_shared(),
+                           small=bpf.SMALL_CELL, mark=bpf.SUPPRESSED), 422 if error else 200
 
 
 @bp.route("/bpf.csv")
 def csv_file():
     year, error = _year()
     if error:
-        from portal.errors import render_error
-
         return render_error(400, error)
-    return Response(bpf.as_csv(bpf.report(year)), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="bpf-{year}.csv"'})
+    dialect = spreadsheet.dialect_named(request.args.get("format"))
+    suffix = "-diffusion" if _shared() else ""
+    return Response(bpf.as_csv(bpf.report(year), dialect, shared=_shared()), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="bpf-{year}{suffix}.csv"'})

@@ -1,0 +1,19 @@
+"""/gestion: the staff's home."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from portal.accounts.access import roles_required
+from portal.backoffice.waiting import today_for_staff
+from portal.funding.service import WAITING
+from portal.timeutil import paris_today
+
+bp = Blueprint("backoffice", __name__)
+
+
+@bp.route("/gestion")
+@roles_required("staff")
+def home():
+    today = paris_today()
+    return render_template("backoffice/home.html", waiting=today_for_staff(today), today=today,
+                           file_steps=WAITING)
