@@ -93,6 +93,8 @@ def test_deletion_erases_content_archives_legal_records_and_ends_the_session(mak
         account = Account.get(Account.display_name == "Zéphyrine")
     response = delete(client)
     assert response.status_code == 200 and "Votre compte est supprimé" in unescape(response.get_data(as_text=True))
+    # The lessons her browser kept for the road, and anything queued, go too.
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
     assert client.get("/mon-espace").status_code == 302
     assert login(app.test_client(), PERSON["email"], PERSON["password"]).status_code == 401
     with app.app_context():
@@ -169,3 +171,81 @@ def a_busy_learner_smtp(app, handler):
     login(client, PERSON["email"], PERSON["password"])
     return client
 
+
+
+class Refusing:
+    """An SMTP server that refuses one recipient the way real ones do: quoting the address back."""
+
+    def __init__(self) -> None:
+        self.refused: set[str] = set()
+        self.messages: list = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd hook)
+        if address in self.refused:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook)
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+
+def test_a_refused_address_is_kept_neither_in_the_job_outbox_nor_in_the_logs(make_app, caplog):
+    """A mail the server refused, its job failed for good, then the account deleted: staff saw the
+    error without the address, and nothing of the person is left in any file or log line."""
+    from aiosmtpd.controller import Controller
+
+    from portal.jobs.models import FAILED, JobRecord
+    from tests.conftest import free_port
+
+    caplog.set_level(logging.DEBUG, logger="petale")
+    handler = Refusing()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        app = make_app(MAIL_URL=f"smtp://127.0.0.1:{controller.port}", JOB_MAX_ATTEMPTS=1)
+        client = a_busy_learner_raw(app, handler)
+        handler.refused.add(PERSON["email"])
+        with app.app_context():
+            account = Account.get(Account.display_name == "Zéphyrine")
+            from portal.mail import send
+
+            send(account.id, "restriction_lifted", reason="essai")
+        run_jobs(app)
+        with app.app_context():
+            [failed] = JobRecord.select().where(JobRecord.status == FAILED)
+            assert "SMTPRecipientsRefused" in failed.last_error and "[adresse]" in failed.last_error
+            assert not any(trace in failed.last_error for trace in TRACES)
+        delete(client)  # the farewell is refused too: the erasure goes on, and logs no address
+        run_jobs(app)
+    finally:
+        controller.stop()
+    close_zones()
+    with app.app_context():
+        assert Account.get_by_id(account.id).status == "deleted"
+    for path in Path(app.instance_path).rglob("*"):
+        if path.is_file() and not path.name.startswith("archive.db"):
+            assert not any(trace.encode() in path.read_bytes() for trace in TRACES), path.name
+    logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
+    assert "farewell mail for a deleted account could not be sent" in logged
+    assert not any(trace in logged for trace in TRACES)
+
+
+def a_busy_learner_raw(app, handler):
+    """Signed up and confirmed through the raw-envelope SMTP handler."""
+    from email import message_from_bytes
+    from email.policy import default
+
+    from portal.demo.seed import seed
+
+    with app.app_context():
+        seed()
+    client = app.test_client()
+    submit(client, "/inscription", PERSON)
+    run_jobs(app)
+    message = message_from_bytes(handler.messages[-1], policy=default)
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    submit(client, re.search(r"http://petale\.test(/confirmer/\S+)", body).group(1), {})
+    login(client, PERSON["email"], PERSON["password"])
+    return client

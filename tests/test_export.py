@@ -53,7 +53,8 @@ def test_the_export_is_built_by_a_job_and_matches_its_schema(demo):
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     response.close()
-    assert sorted(archive.namelist()) == ["data.json", "xapi-statements.json"]
+    names = sorted(archive.namelist())
+    assert [n for n in names if not n.startswith("documents/releve-")] == ["data.json", "xapi-statements.json"]
     data = json.loads(archive.read("data.json"))
     jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
     assert data["identity"]["email"] == "apprenant@petale.test"
@@ -154,3 +155,68 @@ def test_the_periodic_purge_removes_a_partial_file_a_killed_worker_left(demo):
         os.utime(abandoned, (two_hours_ago, two_hours_ago))
         assert purge_expired_exports() == 1
         assert not abandoned.exists() and being_written.exists()
+
+
+# Models holding an account id that the export leaves out on purpose, and why.
+NOT_EXPORTED = {
+    "credential": "password hash and second-factor secret: secrets that would let whoever holds the file sign in",
+    "recovery_code": "hashed second-factor recovery codes: secrets",
+    "forum_reply_address": "single-use addresses of a trainer's replies: technical tokens, no content",
+    "judicial_request": "the provider's register of judicial requests: telling the person could obstruct them",
+    "view_beat": "raw heartbeats of the player, summed into time_on_task, which is exported",
+    "session_trainer": "exported as administrative.sessions_taught",
+}
+# Where each other model's rows appear in data.json (a key, or a list of keys).
+EXPORTED = {
+    "bouquet_draft": "bouquet_drafts", "bouquet_submission": "bouquet_submissions",
+    "certificate": "administrative", "checkout": "administrative", "consent_event": "consents",
+    "data_export": "exports", "data_request": "data_requests",
+    "dropout_nudge": "dropout_nudges", "enrollment": "enrollments", "incident_account": "administrative",
+    "invoice": "administrative", "learning_event": "learning_events_file", "lesson_progress": "progress",
+    "policy_acknowledgement": "policy_acknowledgements", "quiz_attempt": "quiz_attempts",
+    "resource_mail": "resource_mails", "security_event": "security_events", "suggestion": "suggestions",
+    "time_on_task": "time_on_task", "certificate_holder": "administrative", "funding_identity": "administrative",
+    "identity": "identity", "invoice_party": "administrative", "payment": "administrative",
+}
+
+
+def test_every_model_holding_an_account_id_is_exported_or_left_out_for_a_stated_reason(app):
+    """A model added later with an account id fails here until it is exported or listed with its reason."""
+    from portal.schema import zone_models
+
+    holders = {m._meta.table_name for zone in ("main", "vault") for m in zone_models(zone)
+               if "account_id" in m._meta.fields}
+    assert holders - set(EXPORTED) - set(NOT_EXPORTED) == set()
+    assert set(EXPORTED) | set(NOT_EXPORTED) <= holders, "an entry for a model that no longer exists"
+    keys = set(SCHEMA["required"])
+    assert set(EXPORTED.values()) <= keys
+
+
+def test_the_whole_administrative_record_is_in_the_export_with_the_issued_pdfs(app):
+    """Bérénice (demo back office): a certificate, an invoice paid by card, a funding file, a finished
+    session; all in data.json (validated against its schema), the PDFs and the badge in the ZIP."""
+    from portal.demo.seed import DEMO_PASSWORD, seed
+    from tests.helpers import login, pdf_text
+
+    with app.app_context():
+        seed()
+    client = app.test_client()
+    login(client, "berenice@petale.test", DEMO_PASSWORD)
+    _, link = ready_export(app, client)
+    response = client.get(link)
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    response.close()  # a file response: closed, or its file stays open
+    data = json.loads(archive.read("data.json"))
+    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
+    admin = data["administrative"]
+    [certificate] = admin["certificates"]
+    assert certificate["name_as_printed"] == "Bérénice Bouquet" and certificate["code"]
+    paid = [i for i in admin["invoices"] if i["status"] == "paid"]
+    assert paid and paid[0]["payments"][0]["card_last4"] == "4242" and paid[0]["payer"]["name"]
+    assert admin["funding_files"] and admin["funding_files"][0]["steps"]
+    assert admin["attendance"] and float(admin["attendance"][0]["hours"]) > 0
+    names = archive.namelist()
+    assert f"documents/attestation-{certificate['code']}.pdf" in names
+    assert f"documents/{paid[0]['number']}.pdf" in names and any(n.startswith("documents/releve-") for n in names)
+    assert any(n.startswith("badges/") for n in names)
+    assert "Bérénice Bouquet" in pdf_text(archive.read(f"documents/attestation-{certificate['code']}.pdf"))

@@ -12,6 +12,7 @@ from portal.backup.models import BackupRun
 from portal.privacy.requests import open_request
 from portal.security import events, report
 from portal.security.models import Incident, IncidentAccount, SecurityReport
+from portal.timeutil import paris_today
 from portal.vault import audit
 from tests.helpers import outbox, run_jobs, submit, text_of
 from tests.learning_fixtures import signed_in
@@ -27,7 +28,7 @@ def test_the_dpo_records_an_incident_and_notifies_each_person_once(demo):
     created = submit(dpo, "/dpo/incidents", INCIDENT)
     assert created.status_code == 302
     page = created.headers["Location"]
-    assert "Notifier les 2 personne(s)" in unescape(dpo.get(page).get_data(as_text=True))
+    assert "Notifier les 2 personnes concernées" in unescape(dpo.get(page).get_data(as_text=True))
     assert submit(dpo, f"{page}/notifier", {}, page=page).status_code == 302
     submit(dpo, f"{page}/notifier", {}, page=page)  # pressed twice
     run_jobs(demo)
@@ -42,6 +43,31 @@ def test_the_dpo_records_an_incident_and_notifies_each_person_once(demo):
         assert IncidentAccount.select().where(IncidentAccount.notified_at.is_null()).count() == 0
         assert Incident.get().notified_at is not None
     assert "Prévenue le" in unescape(dpo.get(page).get_data(as_text=True))
+    assert all(m["Reply-To"] == "dpo@petale.test" for m in notices), "the person can answer the dpo"
+
+
+def test_the_register_counts_down_the_72_hours_to_notify_the_cnil(demo):
+    from datetime import timedelta
+
+    from portal.security import incidents
+    from portal.timeutil import utcnow
+
+    dpo = signed_in(demo, "dpo@petale.test")
+    page = submit(dpo, "/dpo/incidents", INCIDENT).headers["Location"]
+    detail = unescape(dpo.get(page).get_data(as_text=True))
+    assert "CNIL à notifier avant le" in detail and ("restent 71 heures" in detail or "restent 72 heures" in detail)
+    with demo.app_context():
+        incident = Incident.get()
+        late = incidents.authority_clock(incident, now=incident.recorded_at + timedelta(hours=75))
+        assert late.late and late.hours_left == -3
+        Incident.update(recorded_at=utcnow() - timedelta(hours=80)).execute()
+    listing = unescape(dpo.get("/dpo/incidents").get_data(as_text=True))
+    assert "CNIL : notification en retard de 8 heures" in listing
+    assert submit(dpo, f"{page}/cnil", {}, page=page).status_code == 302
+    listing = unescape(dpo.get("/dpo/incidents").get_data(as_text=True))
+    assert "CNIL notifiée le" in listing and "en retard" not in listing
+    with demo.app_context():
+        assert Incident.get().authority_notified_at is not None
 
 
 @pytest.mark.parametrize("change, message", [
@@ -68,14 +94,15 @@ def test_the_quarterly_report_gathers_every_section(demo):
         open_request(learner.id, "access")
         BackupRun.create(kind="backup", ok=True, detail="test")
         BackupRun.create(kind="restore_test", ok=True, detail="test")
-        quarter = report.quarter_of(date.today())
+        quarter = report.quarter_of(paris_today())
         body = report.build(quarter)
     assert body["security_events"]["login_failed"] == 1
     assert body["vault_reads"] == [{"who": "Gaëlle (gestion)", "role": "staff", "entries": 1}]
     assert body["data_requests"]["received"] == 1 and body["backups"] == {
         "made": 1, "failed": 0, "restore_tests": 1, "last_restore_test": body["backups"]["last_restore_test"]}
     page = unescape(signed_in(demo, "dpo@petale.test").get(f"/dpo/rapport?trimestre={quarter}").get_data(as_text=True))
-    assert "Gaëlle (gestion) (staff) : 1" in page and "Réussies : 1" in page
+    assert "Gaëlle (gestion) (gestion) : 1" in page and "Réussies : 1" in page
+    assert "Connexion refusée : 1" in page and "login_failed" not in page, "events in words"
     bad = signed_in(demo, "dpo@petale.test").get("/dpo/rapport?trimestre=2026-T9")
     assert bad.status_code == 422 and "2026-T4" in unescape(bad.get_data(as_text=True))
 
@@ -85,7 +112,7 @@ def test_the_job_keeps_the_last_quarter_once_and_mails_the_dpo(demo):
         report.quarterly_report()
         report.quarterly_report()
         [kept] = SecurityReport.select()
-        assert kept.quarter == report.previous_quarter(date.today())
+        assert kept.quarter == report.previous_quarter(paris_today())
         assert json.loads(kept.body)["quarter"] == kept.quarter
     run_jobs(demo)
     assert [m["Subject"] for m in outbox(demo)].count(f"Rapport de sécurité {kept.quarter}") == 1

@@ -40,7 +40,8 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
     account = learner_id(demo)
     with demo.app_context():
         consent.record(account, True, consent.SOURCE_SPACE)
-    assert post(learner, "/mes-donnees/limitation", {}, "/mes-donnees").status_code == 302
+    assert post(learner, "/mes-donnees/limitation", {"ground": "exactitude", "understood": "y"},
+                "/mes-donnees").status_code == 302
     assert "Le traitement de vos données est limité" in learner.get("/mon-espace").get_data(as_text=True)
     with demo.app_context():
         with db.atomic():
@@ -50,7 +51,8 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
         assert request.due_on == to_paris(request.received_at).date() + timedelta(days=15)
     dpo = signed_in(demo, "dpo@petale.test")
     page = "/dpo/demandes"
-    assert "restriction" in dpo.get(page).get_data(as_text=True)
+    register = unescape(dpo.get(page).get_data(as_text=True))
+    assert "Limitation du traitement" in register and "Je conteste l'exactitude de mes données" in register
     refused = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": ""}, page)
     assert refused.status_code == 422 and "Indiquez la raison de la levée." in unescape(refused.get_data(as_text=True))
     closed = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Données vérifiées et exactes."}, page)
@@ -61,6 +63,50 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
     run_jobs(demo)
     lifted = [m for m in outbox(demo) if m["Subject"] == "La limitation du traitement de vos données est levée"]
     assert lifted and "Données vérifiées et exactes." in text_of(lifted[0])
+
+
+def test_restriction_needs_a_ground_and_a_confirmation_and_nothing_is_written_without(demo):
+    learner = signed_in(demo, "apprenant@petale.test")
+    for data, message in (({"understood": "y"}, "Choisissez la raison"),
+                          ({"ground": "exactitude"}, "Cochez la case pour confirmer."),
+                          ({"ground": "autre", "understood": "y"}, "Précisez la raison"),
+                          ({"ground": "n'importe", "understood": "y"}, "Choisissez la raison")):
+        refused = post(learner, "/mes-donnees/limitation", data, "/mes-donnees")
+        assert refused.status_code == 422, data
+        assert message in unescape(refused.get_data(as_text=True)), data
+    with demo.app_context():
+        assert not DataRequest.select().where(DataRequest.kind == "restriction").exists()
+        assert Account.get_by_id(learner_id(demo)).restricted_at is None
+    done = post(learner, "/mes-donnees/limitation", {"ground": "autre", "details": "Mon employeur est erroné.",
+                                                    "understood": "y"}, "/mes-donnees")
+    assert done.status_code == 302
+    with demo.app_context():
+        assert DataRequest.get(DataRequest.kind == "restriction").detail.endswith("— Mon employeur est erroné.")
+
+
+def test_the_learner_asks_for_the_lift_and_the_dpo_lifts_it_from_that_request(demo):
+    learner = signed_in(demo, "apprenant@petale.test")
+    post(learner, "/mes-donnees/limitation", {"ground": "exactitude", "understood": "y"}, "/mes-donnees")
+    empty = post(learner, "/mes-donnees/limitation/levee", {"reason": ""}, "/mes-donnees")
+    assert empty.status_code == 422
+    assert "pourquoi la limitation peut être levée" in unescape(empty.get_data(as_text=True))
+    asked = post(learner, "/mes-donnees/limitation/levee", {"reason": "Les données ont été corrigées."}, "/mes-donnees")
+    assert asked.status_code == 302
+    again = post(learner, "/mes-donnees/limitation/levee", {"reason": "Encore."}, "/mes-donnees")
+    assert again.status_code in (302, 422)
+    center = unescape(learner.get("/mes-donnees").get_data(as_text=True))
+    assert "Vous avez demandé la levée le" in center
+    with demo.app_context():
+        [lift] = DataRequest.select().where(DataRequest.kind == "restriction_lift")
+        assert lift.detail == "Les données ont été corrigées."
+    dpo = signed_in(demo, "dpo@petale.test")
+    register = unescape(dpo.get("/dpo/demandes").get_data(as_text=True))
+    assert "Levée de la limitation" in register and "Les données ont été corrigées." in register
+    assert post(dpo, f"/dpo/demandes/{lift.id}/cloture", {"answer": "Vérifié."}, "/dpo/demandes").status_code == 302
+    with demo.app_context():
+        assert Account.get_by_id(learner_id(demo)).restricted_at is None
+        assert not DataRequest.select().where(DataRequest.closed_at.is_null()
+                                              & DataRequest.kind.startswith("restriction")).exists()
 
 
 def test_extensions_need_a_reason_and_a_later_date_and_the_person_is_told(demo):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from portal.archive.models import ArchivedRecord
+from portal.archive.models import RECORD_KINDS, ArchivedRecord
 from portal.db import archive_db
 
 
@@ -20,6 +21,71 @@ def keep(account_id: uuid.UUID, kind: str, reference: str, payload: dict, purge_
 def archive_transaction():
     """One transaction of the archive zone, for several records kept together."""
     return archive_db.atomic()
+
+
+@dataclass(frozen=True)
+class Kept:
+    kind: str
+    reference: str
+    payload: dict
+    archived_at: datetime
+    purge_after: date
+
+
+def kept_for(account_id: uuid.UUID, kinds: tuple[str, ...] = RECORD_KINDS) -> list[Kept]:
+    """A person's archived records (the caller records the read in the audit log)."""
+    rows = (ArchivedRecord.select().where((ArchivedRecord.account_id == account_id) & ArchivedRecord.kind.in_(kinds))
+            .order_by(ArchivedRecord.archived_at.desc(), ArchivedRecord.id.desc()))
+    return [Kept(row.kind, row.reference, json.loads(row.payload), row.archived_at, row.purge_after) for row in rows]
+
+
+def invoice_totals(numbered: str) -> dict[str, int]:
+    """Cents by payer type of the archived invoices and credit notes whose number starts with `numbered`
+    (a year's): figures for the BPF, which counts a closed fiscal year's income after its invoices have
+    moved here (no person in it)."""
+    totals: dict[str, int] = {}
+    rows = ArchivedRecord.select(ArchivedRecord.payload).where(
+        (ArchivedRecord.kind == "invoice") & ArchivedRecord.reference.startswith(numbered))
+    for row in rows:
+        payload = json.loads(row.payload)
+        totals[payload["payer_type"]] = totals.get(payload["payer_type"], 0) + int(payload["total_cents"])
+    return totals
+
+
+def funder_types(enrollment_ids: list[int]) -> dict[int, str]:
+    """The funder type of each archived funding file, by enrolment (for the BPF's funder breakdown)."""
+    references = [f"funding_proof-{i}" for i in enrollment_ids]
+    found: dict[int, str] = {}
+    for start in range(0, len(references), 500):
+        for row in ArchivedRecord.select(ArchivedRecord.reference, ArchivedRecord.payload).where(
+                (ArchivedRecord.kind == "funding_proof") & ArchivedRecord.reference.in_(references[start:start + 500])):
+            funder = json.loads(row.payload).get("funder_type")
+            if funder:
+                found[int(row.reference.rsplit("-", 1)[1])] = funder
+    return found
+
+
+def certificate_code_for_short(short: str) -> str | None:
+    """The signed code of an archived certificate, found by the short code printed on it."""
+    for row in ArchivedRecord.select(ArchivedRecord.reference, ArchivedRecord.payload).where(
+            (ArchivedRecord.kind == "certificate") & ArchivedRecord.payload.contains(f'"short_code": "{short}"')):
+        if json.loads(row.payload).get("short_code") == short:
+            return row.reference
+    return None
+
+
+def certificate_record(code: str) -> dict | None:
+    """An issued certificate kept after its holder's account was closed (its payload as issued)."""
+    row = ArchivedRecord.get_or_none((ArchivedRecord.kind == "certificate") & (ArchivedRecord.reference == code))
+    return json.loads(row.payload) if row else None
+
+
+def archived_invoice(number: str) -> tuple[uuid.UUID, Kept] | None:
+    """One archived invoice or credit note, by its number, with the account it was issued to."""
+    row = ArchivedRecord.get_or_none((ArchivedRecord.kind == "invoice") & (ArchivedRecord.reference == number))
+    if row is None:
+        return None
+    return row.account_id, Kept(row.kind, row.reference, json.loads(row.payload), row.archived_at, row.purge_after)
 
 
 def purge_due(as_of: date) -> int:

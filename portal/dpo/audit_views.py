@@ -5,7 +5,7 @@ from flask import render_template, request
 
 from portal.accounts.names import display_names
 from portal.dpo.views import bp
-from portal.vault import audit
+from portal.vault import audit, wording
 
 
 @bp.route("/journal")
@@ -14,4 +14,5 @@ def journal():
     rows = audit.entries(page)
     ids = {row.actor_id for row in rows} | {row.subject_id for row in rows}
     names = display_names(ids)
-    return render_template("dpo/journal.html", rows=rows, names=names, page=page, check=audit.verify())
+    return render_template("dpo/journal.html", rows=rows, names=names, page=page, check=audit.verify(),
+                           words=wording)

@@ -1,16 +1,17 @@
-"""Forms of the dpo's pages: the register of requests, the privacy policy, incidents and requisitions.
+"""Forms of the dpo's pages: the register of requests, the privacy policy, incidents, requisitions and the
+legal archive.
 What the services check (lists, lengths, dates in order, the person's name kept out of the access log)
 stays theirs: their refusals are the pages' messages."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.accounts.forms import strip
 from portal.formtools import WebForm
 from portal.privacy.categories import CATEGORIES
-from portal.privacy.models import REQUEST_KINDS
+from portal.privacy.requests import REQUEST_KINDS
 from portal.privacy.requisition import FIELDS
 from portal.privacy.wording import CHANNEL_WORDS, REQUEST_KIND_WORDS
 
@@ -95,3 +96,25 @@ class RequisitionForm(WebForm):
     email = EmailField(_l("Adresse du compte visé"), filters=[strip], render_kw={"required": True})
     fields = SelectMultipleField(_l("Données demandées"), validate_choice=False,
                                  choices=[SelectChoice(key, label) for key, label in FIELDS.items()])
+
+
+def invoice_number(value: str | None) -> str | None:
+    """As printed, whatever the case and the zeros typed: "fac-2025-42" is FAC-2025-000042."""
+    if not value:
+        return value
+    number = value.upper().replace(" ", "")
+    prefix, _, seq = number.rpartition("-")
+    return f"{prefix}-{seq.zfill(6)}" if prefix and seq.isdigit() and len(seq) <= 6 else number
+
+
+class ArchivedInvoiceForm(WebForm):
+    """An archived invoice is found by its number only: no list of a closed year's customers to browse."""
+
+    number = StringField(_l("Numéro de la facture ou de l'avoir"), filters=[strip, invoice_number], validators=[
+        DataRequired(_l("Indiquez le numéro imprimé sur la facture, par exemple FAC-2025-000042.")),
+        Regexp(r"^FAC-\d{4}-\d{6}$", message=_l("Un numéro de facture s'écrit FAC-, l'année, un tiret et six "
+                                                   "chiffres, par exemple FAC-2025-000042."))])
+    reason = StringField(_l("Raison (sans nom ni coordonnées)"), filters=[strip], validators=[
+        DataRequired(_l("Indiquez pourquoi vous ressortez cette facture des archives (contrôle fiscal, demande "
+                        "de l'expert-comptable…) : la raison est inscrite au journal d'accès.")),
+        Length(max=500, message=_l("La raison tient en 500 caractères au plus."))])

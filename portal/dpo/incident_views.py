@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.accounts.forms import ConfirmForm
 from portal.accounts.names import display_names
 from portal.dpo.forms import IncidentForm
 from portal.dpo.views import bp
@@ -16,8 +17,9 @@ from portal.vault.audit import Actor
 
 def _list(error: str | None = None, status: int = 200, form: IncidentForm | None = None):
     """form: the incident just refused, given back as typed; otherwise an empty one."""
-    return render_template("dpo/incidents.html", rows=incidents.listing(), categories=CATEGORIES, error=error,
-                           form=form or IncidentForm(formdata=None)), status
+    rows = incidents.listing()
+    return render_template("dpo/incidents.html", rows=rows, clocks={i.id: incidents.authority_clock(i) for i in rows},
+                           categories=CATEGORIES, error=error, form=form or IncidentForm(formdata=None)), status
 
 
 @bp.route("/incidents")
@@ -48,7 +50,21 @@ def incident(incident_id: int):
     accounts = incidents.accounts_of(incident_id)
     names = display_names(r.account_id for r in accounts)
     labels = {c.key: c.label for c in CATEGORIES}
-    return render_template("dpo/incident.html", incident=row, accounts=accounts, names=names, labels=labels)
+    return render_template("dpo/incident.html", incident=row, accounts=accounts, names=names, labels=labels,
+                           clock=incidents.authority_clock(row), form=ConfirmForm())
+
+
+@bp.route("/incidents/<int:incident_id>/cnil", methods=["POST"])
+def authority_notified(incident_id: int):
+    """The dpo has notified the CNIL (on its own service): the register records when."""
+    row = incidents.for_id(incident_id)
+    if row is None:
+        abort(404)
+    if not ConfirmForm().validate():
+        abort(400)
+    incidents.record_authority_notice(row)
+    flash(_("Notification à la CNIL enregistrée."), "success")
+    return redirect(url_for("dpo.incident", incident_id=incident_id))
 
 
 @bp.route("/incidents/<int:incident_id>/notifier", methods=["POST"])

@@ -8,7 +8,9 @@ from flask_babel import gettext as _
 
 from portal.dpo.views import bp
 from portal.security import report
+from portal.security.wording import event_kind
 from portal.timeutil import paris_today
+from portal.vault.wording import role
 
 
 @bp.route("/rapport")
@@ -22,4 +24,4 @@ def security_report():
     kept = report.kept_report(quarter)
     body = json.loads(kept.body) if kept else report.build(quarter)
     return render_template("dpo/report.html", body=body, quarter=quarter, kept=kept, error=None,
-                           current=report.quarter_of(paris_today()))
+                           current=report.quarter_of(paris_today()), event_kind=event_kind, role=role)

@@ -6,13 +6,12 @@ from flask import render_template, request
 from portal.accounts.names import display_names
 from portal.dpo.views import bp
 from portal.security import events
-from portal.security.models import EVENT_KINDS
 
 
 @bp.route("/securite")
 def security():
-    kind = request.args.get("type") if request.args.get("type") in EVENT_KINDS else None
+    kind = request.args.get("type") if request.args.get("type") in events.EVENT_KINDS else None
     rows = events.recent(200, kind)
     names = display_names(r.account_id for r in rows)
-    return render_template("dpo/security.html", rows=rows, names=names, counts=events.last_day(), kinds=EVENT_KINDS,
-                           kind=kind)
+    return render_template("dpo/security.html", rows=rows, names=names, counts=events.last_day(),
+                           kinds=events.EVENT_KINDS, kind=kind)

@@ -1,17 +1,19 @@
 """/dpo/demandes: the register of data requests, due dates, extensions and restrictions."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import config as settings
 from portal.accounts.access import roles_required
 from portal.accounts.service import accounts_by_id
 from portal.dpo.forms import CloseForm, ExtendForm, RecordRequestForm
 from portal.formtools import first_error
 from portal.privacy import requests as register
 from portal.privacy import restriction
-from portal.privacy.models import DataRequest
 from portal.vault import audit
 from portal.vault.service import account_id_for_email
 
@@ -22,6 +24,15 @@ bp = Blueprint("dpo", __name__, url_prefix="/dpo")
 @roles_required("dpo")
 def dpo_only():
     return None
+
+
+@bp.context_processor
+def placement_warning() -> dict:
+    """Every dpo screen says it when the backups sit on the databases' disk (the policy promises a
+    distinct site); the demo's are there on purpose."""
+    if current_app.config.get("DEMO_MODE"):
+        return {"backup_misplaced": None}
+    return {"backup_misplaced": settings.backup_placement(current_app.config, Path(current_app.instance_path))}
 
 
 def _page(error: str | None = None, status: int = 200, form: RecordRequestForm | None = None):
@@ -38,7 +49,7 @@ def requests():
     return _page()
 
 
-def _request(request_id: int) -> DataRequest:
+def _request(request_id: int) -> register.DataRequest:
     row = register.request_or_none(request_id)
     if row is None:
         abort(404)
@@ -85,7 +96,7 @@ def close(request_id: int):
     if not form.validate():
         return _page(first_error(form), 422)
     try:
-        if row.kind == "restriction":
+        if row.kind in ("restriction", "restriction_lift"):
             restriction.lift(row.account_id, form.answer.data or "")
         else:
             register.close_with_answer(row, form.answer.data or "")

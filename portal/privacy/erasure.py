@@ -7,13 +7,11 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from datetime import date
-from decimal import Decimal
 from email import message_from_bytes
 from email.policy import default as email_policy
+from email.utils import formataddr
 from pathlib import Path
 
-import peewee
 from flask import current_app
 
 from portal import db, mail
@@ -26,25 +24,28 @@ from portal.forum.models import ReplyAddress
 from portal.forum.service import erase_author_content
 from portal.forum.similar import purge_erased_terms
 from portal.funding.models import FundingFile
+from portal.i18n import language
 from portal.invoicing.models import Invoice
 from portal.jobs.models import JobRecord
 from portal.learning.models import (
     Course,
     Enrollment,
     LearningEvent,
-    Lesson,
     LessonProgress,
-    Module,
     QuizAttempt,
     TimeOnTask,
     TrainingSession,
     ViewBeat,
 )
+from portal.mail.models import SentNotification
 from portal.payments.models import Checkout
 from portal.personalisation.models import ResourceMail, Suggestion
+from portal.privacy import ledger
 from portal.privacy.models import ConsentEvent, DataRequest, PolicyAcknowledgement
 from portal.privacy.requests import close_request, open_request
+from portal.redaction import summary
 from portal.reminders.models import DropoutNudge
+from portal.retention import legal_records
 from portal.retention.rules import BY_KEY
 from portal.security.models import SecurityEvent
 from portal.vault import service as vault
@@ -62,6 +63,7 @@ def delete_account(account: Account, *, reason: str = "Compte supprimé à la de
     "erasing" with its request in the register, in one transaction); every step after it can run again,
     so an erasure killed half-way is finished by resume_erasures() (the daily sweep,
     `flask --app app privacy resume`) instead of leaving an identity in the vault."""
+    ledger.record(account.id)  # before anything commits: a restore must never miss an erasure
     request = _begin(account.id)
     contact = vault.mail_contact(account.id)
     if notify and contact is not None:
@@ -76,6 +78,18 @@ def resume_erasures() -> int:
         _carry_out(account, _begin(account.id), RESUMED, vault.mail_contact(account.id))
         log.info("erasure of an account finished after an interruption")
     return len(unfinished)
+
+
+REPLAYED = "Effacement rejoué après la restauration d'une sauvegarde antérieure à la suppression."
+
+
+def replay_ledger() -> int:
+    """After a restore: erase again every account of the ledger that the restored backup brought back."""
+    accounts = [Account.get_or_none(Account.id == account_id) for account_id in ledger.erased()]
+    back = [account for account in accounts if account is not None and account.status != DELETED]
+    for account in back:
+        _carry_out(account, _begin(account.id), REPLAYED, vault.mail_contact(account.id))
+    return len(back)
 
 
 def _begin(account_id: uuid.UUID) -> DataRequest:
@@ -111,45 +125,21 @@ def _carry_out(account: Account, request: DataRequest, reason: str, contact: vau
 
 def _send_farewell(account: Account, contact: vault.MailContact) -> None:
     """Sent now, in the request: after this call there is no address left to send it to."""
-    from email.utils import formataddr
-
-    from portal.i18n import language
-    from portal.mail import compose, transmit
-
     try:
         with language(account.language):
-            message = compose("account_deleted", to=formataddr((contact.full_name, contact.email)),
-                              context={"full_name": contact.full_name})
-        transmit(message)
-    except Exception:  # the erasure must not wait for a mail server
-        log.exception("farewell mail for a deleted account could not be sent")
+            message = mail.compose("account_deleted", to=formataddr((contact.full_name, contact.email)),
+                                   context={"full_name": contact.full_name})
+        mail.transmit(message)
+    except Exception as failure:  # the erasure must not wait for a mail server
+        # Scrubbed, without the traceback: an SMTP refusal quotes the address being erased.
+        log.warning("farewell mail for a deleted account could not be sent: %s", summary(failure))
 
 
 def _archive_legal_records(account: Account, full_name: str) -> None:
-    """Funding and attendance proofs of each enrolment, with the name as it stood, into the archive."""
-    enrollments = list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                       .where(Enrollment.account_id == account.id))
-    with archive.archive_transaction():
-        for enrollment in enrollments:
-            session = enrollment.session
-            seconds = (TimeOnTask.select(peewee.fn.COALESCE(peewee.fn.SUM(TimeOnTask.seconds), 0))
-                       .join(Lesson).join(Module)
-                       .where((TimeOnTask.account_id == account.id) & (Module.course == session.course_id))
-                       .scalar() or 0)
-            base = {"holder": full_name, "course": session.course.title, "session": session.title,
-                    "starts_on": session.starts_on.isoformat(), "ends_on": session.ends_on.isoformat(),
-                    "funding": enrollment.funding, "enrolled_at": enrollment.enrolled_at.isoformat()}
-            file = FundingFile.get_or_none(FundingFile.enrollment == enrollment.id)
-            funding = {"funder_type": file.funder_type, "funder_name": file.funder_name,
-                       "case_number": file.case_number, "status": file.status,
-                       "documents": {d.kind: d.reference for d in file.documents}} if file else {}
-            for kind, rule, extra in (
-                ("funding_proof", BY_KEY["contracts"], funding),
-                ("attendance_proof", BY_KEY["attendance"],
-                 {"hours": str((Decimal(seconds) / 3600).quantize(Decimal("0.01")))}),
-            ):
-                archive.keep(account.id, kind, f"{kind}-{enrollment.id}", {**base, **extra},
-                             _years_after(session.ends_on, rule.archive_years))
+    """Funding and attendance proofs of each enrolment, with the name as it stood, into the archive
+    (those the sweep already moved at the end of their training are kept as they were)."""
+    for enrollment in legal_records.enrollments_of(account.id):
+        legal_records.archive_enrollment(enrollment, full_name)
 
 
 def _archive_certificates(account_id: uuid.UUID, full_name: str) -> None:
@@ -157,41 +147,19 @@ def _archive_certificates(account_id: uuid.UUID, full_name: str) -> None:
     with archive.archive_transaction():
         for c in Certificate.select(Certificate, Course, TrainingSession).join(Course).switch(Certificate).join(
                 TrainingSession).where(Certificate.account_id == account_id):
-            payload = {"code": c.code, "holder": vault.certificate_holder(c.code) or full_name,
+            payload = {"code": c.code, "short_code": c.short_code,
+                       "holder": vault.certificate_holder(c.code) or full_name,
                        "course": c.course.title, "course_version": c.course_version, "version": c.version,
                        "issued_at": c.issued_at.isoformat(), "hours": c.hours, "results": json.loads(c.results),
-                       "superseded_by": c.superseded_by}
+                       "superseded_by": c.superseded_by,
+                       "superseded_at": c.superseded_at.isoformat() if c.superseded_at else None}
             archive.keep(account_id, "certificate", c.code, payload,
-                         _years_after(c.session.ends_on, BY_KEY["contracts"].archive_years))
+                         legal_records.years_after(c.session.ends_on, BY_KEY["contracts"].archive_years))
 
 
 def _archive_invoices(account_id: uuid.UUID) -> None:
     """Invoices, credit notes and their payments: 10 years in the archive, as issued."""
-    invoices = list(Invoice.select().where(Invoice.account_id == account_id))
-    if not invoices:
-        return
-    parties = vault.invoice_parties([i.number for i in invoices])
-    payments = vault.payments_of(account_id)
-    with archive.archive_transaction():
-        for invoice in invoices:
-            party = parties.get(invoice.number)
-            payload = {"number": invoice.number, "kind": invoice.kind, "issued_on": invoice.issued_on.isoformat(),
-                       "payer_type": invoice.payer_type, "payer": party.__dict__ if party else None,
-                       "lines": json.loads(invoice.lines), "total_cents": invoice.total_cents,
-                       "cancels": invoice.cancels.number if invoice.cancels_id else None, "reason": invoice.reason,
-                       "payments": [{"reference": p.provider_ref, "amount_cents": p.amount_cents,
-                                     "paid_at": p.paid_at.isoformat(), "card_last4": p.card_last4}
-                                    for p in payments if p.invoice_number == invoice.number]}
-            # Kept 10 years after the end of the fiscal year of issue.
-            archive.keep(account_id, "invoice", invoice.number, payload,
-                         _years_after(date(invoice.issued_on.year, 12, 31), BY_KEY["invoices"].archive_years))
-
-
-def _years_after(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    legal_records.archive_invoices(account_id, list(Invoice.select().where(Invoice.account_id == account_id)))
 
 
 def _erase_main_zone(account_id: uuid.UUID) -> None:
@@ -202,6 +170,8 @@ def _erase_main_zone(account_id: uuid.UUID) -> None:
     Invoice.delete().where((Invoice.account_id == account_id) & Invoice.cancels.is_null(False)).execute()
     Invoice.delete().where(Invoice.account_id == account_id).execute()
     Checkout.delete().where(Checkout.account_id == account_id).execute()
+    legal_records.forget_uploaded_copies(
+        [e.id for e in Enrollment.select(Enrollment.id).where(Enrollment.account_id == account_id)])
     # Archived above; the file rows would otherwise hold the enrolments back.
     FundingFile.delete().where(FundingFile.enrollment.in_(
         Enrollment.select(Enrollment.id).where(Enrollment.account_id == account_id))).execute()
@@ -211,6 +181,8 @@ def _erase_main_zone(account_id: uuid.UUID) -> None:
     Submission.delete().where(Submission.account_id == account_id).execute()
     # Job rows may carry links and titles written for this person.
     JobRecord.delete().where(JobRecord.args.contains(str(account_id))).execute()
+    # Once-keys name the account they were sent to (a news message, a digest).
+    SentNotification.delete().where(SentNotification.key.contains(str(account_id))).execute()
     # A tombstone keeps forum threads readable; it holds nothing about the person.
     Account.update(display_name=DELETED_NAME, confirmed_at=None, last_login_at=None,
                    session_version=Account.session_version + 1, language="fr").where(Account.id == account_id).execute()

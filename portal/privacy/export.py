@@ -11,11 +11,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from portal import db, mail
 from portal.accounts.models import Account
-from portal.bouquets.models import Brief, Submission
+from portal.bouquets.models import Brief, Draft, Submission
+from portal.certificates import badges
 from portal.forum.models import Post, Thread
 from portal.jobs import enqueue, job
 from portal.learning import xapi
@@ -32,10 +34,11 @@ from portal.learning.models import (
 )
 from portal.links import external_url
 from portal.personalisation.models import ResourceMail, Suggestion
-from portal.privacy import consent, versions
+from portal.privacy import consent, records, versions
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import close_request, open_request
 from portal.reminders.models import DropoutNudge
+from portal.retention import own_records
 from portal.security.models import SecurityEvent
 from portal.timeutil import utcnow
 from portal.vault.service import own_identity
@@ -71,7 +74,7 @@ def folder(account_id: uuid.UUID) -> Path:
     return Path(current_app.instance_path) / "exports" / str(account_id)
 
 
-@job
+@job(_l("Préparation d'un export de données personnelles"))
 def build_export(export_id: int) -> None:
     export = Export.get_or_none(Export.id == export_id)
     if export is None or export.status != "pending":
@@ -90,6 +93,10 @@ def build_export(export_id: int) -> None:
             archive.writestr("data.json", json.dumps(data_document(account), ensure_ascii=False, indent=1))
             with archive.open("xapi-statements.json", "w") as stream:
                 _write_statements(account, stream)
+            for badge_name, badge in badges.export_files(account.id):  # Open Badges 3.0, one per certificate
+                archive.writestr(badge_name, badge)
+            for document_name, document in records.documents(account.id):  # the PDFs issued to her
+                archive.writestr(document_name, document)
     except BaseException:
         partial.unlink(missing_ok=True)  # her data, half written: not left on disk for the retry to find
         raise
@@ -141,6 +148,9 @@ def data_document(account: Account) -> dict:
              "comments": [{"body": c.body, "created_at": c.created_at.isoformat()} for c in s.comments]}
             for s in Submission.select(Submission, Brief).join(Brief).where(Submission.account_id == me)
         ],
+        "bouquet_drafts": [{"brief": d.brief.title, "updated_at": d.updated_at.isoformat(),
+                            "tie_height_cm": d.tie_height_cm, "groups": json.loads(d.groups)}
+                           for d in Draft.select(Draft, Brief).join(Brief).where(Draft.account_id == me)],
         "suggestions": [{"module": s.module.title, "course": s.module.course.title,
                          "created_at": s.created_at.isoformat(),
                          "dismissed_at": s.dismissed_at.isoformat() if s.dismissed_at else None}
@@ -160,15 +170,20 @@ def data_document(account: Account) -> dict:
                             for e in SecurityEvent.select().where(SecurityEvent.account_id == me)
                             .order_by(SecurityEvent.at)],
         "data_requests": [{"kind": r.kind, "received_at": r.received_at.isoformat(), "due_on": r.due_on.isoformat(),
-                           "closed_at": r.closed_at.isoformat() if r.closed_at else None}
+                           "closed_at": r.closed_at.isoformat() if r.closed_at else None, "detail": r.detail,
+                           "answer": r.answer}
                           for r in DataRequest.select().where(DataRequest.account_id == me)],
+        "exports": [{"requested_at": e.created_at.isoformat(), "status": e.status}
+                    for e in Export.select().where(Export.account_id == me)],
+        "administrative": records.administrative(me),
+        "legal_archive": own_records.for_export(me, account.role),
         "learning_events_file": "xapi-statements.json",
     }
 
 
 def _write_statements(account: Account, stream) -> None:
     """Streamed in batches, so a long history does not sit in memory at once."""
-    home = current_app.config["BASE_URL"]
+    known = xapi.activities()
     stream.write(b"[")
     first = True
     last_id = 0
@@ -179,18 +194,7 @@ def _write_statements(account: Account, stream) -> None:
         if not rows:
             break
         for event in rows:
-            statement = {
-                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{home}/xapi/{event.id}")),
-                "actor": {"objectType": "Agent", "account": {"homePage": home, "name": str(account.id)}},
-                "verb": {"id": event.verb, "display": {"fr-FR": xapi.VERB_LABELS.get(event.verb, event.verb)}},
-                "object": {"objectType": "Activity", "id": event.object_iri},
-                "timestamp": event.timestamp.isoformat() + "Z",
-                "version": "1.0.3",
-            }
-            if event.result:
-                statement["result"] = json.loads(event.result)
-            if event.duration_seconds:
-                statement.setdefault("result", {})["duration"] = xapi.iso_duration(event.duration_seconds)
+            statement = xapi.statement(event, account.id, known)
             stream.write((b"" if first else b",\n") + json.dumps(statement, ensure_ascii=False).encode())
             first = False
         last_id = rows[-1].id
@@ -228,7 +232,7 @@ def export_for_download(token: str, account_id: uuid.UUID) -> Export | None:
     return export
 
 
-@job
+@job(_l("Effacement des exports expirés"))
 def purge_expired_exports() -> int:
     """Delete export files past their 7 days, and partial files a killed worker left (periodic)."""
     expired = list(Export.select().where((Export.status == "ready") & (Export.expires_at < utcnow())))

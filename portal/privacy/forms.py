@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
-from portal.accounts.forms import REQUIRED
+from portal.accounts.forms import REQUIRED, strip
 from portal.formtools import WebForm
+from portal.privacy.restriction import GROUNDS
 
 
 class DeleteAccountForm(WebForm):
@@ -48,3 +49,31 @@ class OneClickUnsubscribeForm(WebForm):
     @property
     def is_one_click(self) -> bool:
         return self.one_click.data == "One-Click"
+
+
+class RestrictForm(WebForm):
+    """Asking for restriction: the ground, her words when the ground is "autre", and a confirmation."""
+
+    ground = RadioField(_l("Pourquoi demandez-vous la limitation ?"),
+                        choices=[SelectChoice(code, words) for code, words in GROUNDS.items()],
+                        validators=[DataRequired(_l("Choisissez la raison de votre demande."))], validate_choice=False)
+    details = TextAreaField(_l("Précisions (facultatives, sauf pour « autre raison »)"), filters=[strip],
+                            validators=[Length(max=1000, message=_l("1 000 caractères au plus."))])
+    understood = BooleanField(
+        _l("Je comprends que, pendant la limitation, mes données ne serviront plus qu'à leur conservation : "
+           "ni personnalisation, ni nouveautés, ni statistiques."),
+        validators=[DataRequired(_l("Cochez la case pour confirmer."))])
+
+    def validate_ground(self, field) -> None:
+        if field.data not in GROUNDS:
+            raise ValidationError(_l("Choisissez la raison de votre demande dans la liste."))
+
+    def validate_details(self, field) -> None:
+        if self.ground.data == "autre" and not field.data:
+            raise ValidationError(_l("Précisez la raison de votre demande."))
+
+
+class LiftForm(WebForm):
+    reason = TextAreaField(_l("Pourquoi la limitation peut-elle être levée ?"), filters=[strip], validators=[
+        DataRequired(_l("Dites en quelques mots pourquoi la limitation peut être levée.")),
+        Length(max=1000, message=_l("1 000 caractères au plus."))])

@@ -22,7 +22,7 @@ class ConsentEvent(MainModel):
         indexes = ((("account_id", "purpose", "created_at"), False),)
 
 
-REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "objection", "portability")
+REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "restriction_lift", "objection", "portability")
 
 
 class DataRequest(MainModel):
@@ -37,6 +37,8 @@ class DataRequest(MainModel):
     extension_reason = peewee.TextField(null=True)
     closed_at = peewee.DateTimeField(null=True)
     answer = peewee.TextField(null=True)
+    # What the person gave with her request (the ground of a restriction, why it should be lifted).
+    detail = peewee.TextField(null=True)
 
     class Meta:
         table_name = "data_request"

@@ -5,17 +5,18 @@ import uuid
 from datetime import timedelta
 
 from portal import db
+from portal.privacy.models import REQUEST_KINDS as REQUEST_KINDS  # re-exported for the screens, which read no models
 from portal.privacy.models import DataRequest
 from portal.timeutil import paris_today, to_paris, utcnow
 
 ANSWER_DAYS = 15  # calendar days, as the policy promises
 
 
-def open_request(account_id: uuid.UUID, kind: str, channel: str = "espace") -> DataRequest:
+def open_request(account_id: uuid.UUID, kind: str, channel: str = "espace", detail: str | None = None) -> DataRequest:
     now = utcnow()
     with db.atomic():
         return DataRequest.create(account_id=account_id, kind=kind, channel=channel, received_at=now,
-                                  due_on=to_paris(now).date() + timedelta(days=ANSWER_DAYS))
+                                  due_on=to_paris(now).date() + timedelta(days=ANSWER_DAYS), detail=detail)
 
 
 def close_request(request: DataRequest, answer: str) -> None:
@@ -35,6 +36,12 @@ def queue() -> list[DataRequest]:
     """Open requests first, by due date (extensions included); closed ones after."""
     rows = list(DataRequest.select().order_by(DataRequest.received_at.desc()).limit(500))
     return sorted(rows, key=lambda r: (r.closed_at is not None, effective_due(r), r.id))
+
+
+def open_by_due_date() -> list[DataRequest]:
+    """Requests still open, the one due soonest (overdue ones first) at the top."""
+    rows = list(DataRequest.select().where(DataRequest.closed_at.is_null()))
+    return sorted(rows, key=lambda r: (effective_due(r), r.id))
 
 
 def request_or_none(request_id: int) -> DataRequest | None:

@@ -6,7 +6,10 @@ from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import Account
 from portal.bouquets.models import Draft, Submission
+from portal.certificates.short_code import printed
+from portal.formatting import money as format_money
 from portal.forum.models import Post, Thread
+from portal.funding.wording import FUNDER_LABELS
 from portal.learning.models import (
     Course,
     Enrollment,
@@ -17,7 +20,9 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.personalisation.models import ResourceMail, Suggestion
-from portal.privacy import standing
+from portal.privacy import records, standing
+from portal.privacy.models import DataRequest
+from portal.privacy.wording import request_kind
 from portal.reminders.models import DropoutNudge
 from portal.security.models import SecurityEvent
 from portal.vault.service import own_identity
@@ -71,12 +76,12 @@ def holdings(account: Account) -> dict[str, list[tuple[str, str]]]:
         ],
         "administrative": [
             (e.session.course.title, f"{e.session.title} · {FUNDING.get(e.funding, e.funding)}") for e in enrollments
-        ],
+        ] + _administrative(me),
         "consents": [
             (str(_l("Nouveautés (formations, événements)")),
              str(_l("acceptées")) if standing.granted(me) else str(_l("refusées"))),
         ],
-        "requests": [],
+        "requests": [(str(request_kind(r["kind"])), _request_state(r)) for r in _requests(me)],
         "security": [
             (str(_l("Événements enregistrés (connexions, changements, refus d'accès)")),
              str(SecurityEvent.select().where(SecurityEvent.account_id == me).count())),
@@ -84,3 +89,37 @@ def holdings(account: Account) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+
+
+STATE_WORDS = {"paid": _l("payée"), "confirming": _l("paiement en cours de confirmation"), "due": _l("à payer"),
+               "cancelled": _l("annulée par un avoir"), "credit_note": _l("avoir")}
+FUNDING_STATUS_WORDS = {"brouillon": _l("en préparation"), "depose": _l("déposé chez le financeur"),
+                        "accepte": _l("accepté"), "refuse": _l("refusé"), "paye": _l("payé par le financeur")}
+
+
+def _administrative(me) -> list[tuple[str, str]]:
+    """Invoices, certificates, funding files and time of training: each in a line, in words."""
+    items = [(str(_l("Facture %(n)s", n=i["number"])),
+              f"{format_money(i['total_cents'])} · {STATE_WORDS.get(i['status'], '')}") for i in records.invoices(me)]
+    items += [(str(_l("Attestation : %(c)s", c=c["course"])),
+               str(_l("code %(code)s, version %(v)s", v=c["version"],
+                      code=printed(c["short_code"]) if c["short_code"] else c["code"])))
+              for c in records.certificates_of(me)]
+    items += [(str(_l("Dossier de financement : %(c)s", c=f["course"])),
+               f"{FUNDER_LABELS.get(f['funder_type'], f['funder_type'])} · "
+               f"{FUNDING_STATUS_WORDS.get(f['status'], '')}") for f in records.funding_files(me)]
+    items += [(str(_l("Temps de formation : %(c)s", c=a["course"])), f"{a['hours'].replace('.', ',')} h")
+              for a in records.attendance_of(me)]
+    return items
+
+
+def _requests(me) -> list[dict]:
+    return [{"kind": r.kind, "received_at": r.received_at, "closed_at": r.closed_at}
+            for r in DataRequest.select().where(DataRequest.account_id == me).order_by(DataRequest.received_at)]
+
+
+def _request_state(r: dict) -> str:
+    received = r["received_at"].strftime("%d/%m/%Y")
+    if r["closed_at"]:
+        return str(_l("reçue le %(r)s, close le %(c)s", r=received, c=r["closed_at"].strftime("%d/%m/%Y")))
+    return str(_l("reçue le %(r)s, en cours", r=received))

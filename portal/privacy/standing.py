@@ -10,6 +10,7 @@ import uuid
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+from peewee import fn
 
 from portal.accounts.models import Account
 from portal.privacy.models import MARKETING, ConsentEvent
@@ -20,6 +21,26 @@ def granted(account_id: uuid.UUID, purpose: str = MARKETING) -> bool:
               .where((ConsentEvent.account_id == account_id) & (ConsentEvent.purpose == purpose))
               .order_by(ConsentEvent.created_at.desc(), ConsentEvent.id.desc()).first())
     return bool(latest and latest.granted)  # never given means no
+
+
+def marketing_audience(after: uuid.UUID | None = None, limit: int | None = None) -> list[uuid.UUID]:
+    """Active accounts whose latest marketing choice is a yes and whose processing is not restricted, by
+    id (a batch starts after `after`). One query: the latest event per account is the one no later
+    event of the same account follows."""
+    later = ConsentEvent.alias()
+    newer = later.select(later.id).where(
+        (later.account_id == ConsentEvent.account_id) & (later.purpose == MARKETING)
+        & ((later.created_at > ConsentEvent.created_at)
+           | ((later.created_at == ConsentEvent.created_at) & (later.id > ConsentEvent.id))))
+    query = (ConsentEvent.select(ConsentEvent.account_id).join(Account, on=(Account.id == ConsentEvent.account_id))
+             .where((ConsentEvent.purpose == MARKETING) & ConsentEvent.granted & ~fn.EXISTS(newer)
+                    & (Account.status == "active") & Account.restricted_at.is_null())
+             .order_by(ConsentEvent.account_id))
+    if after is not None:
+        query = query.where(ConsentEvent.account_id > after)
+    if limit is not None:
+        query = query.limit(limit)
+    return [row.account_id for row in query]
 
 
 def is_restricted(account_id: uuid.UUID) -> bool:

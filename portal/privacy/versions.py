@@ -131,7 +131,7 @@ def _check(kind: str, text: str, summary: str, effective_on: date | None, today:
                 "soit le %(d)s.", n=NOTICE_DAYS, d=earliest.strftime("%d/%m/%Y")))
 
 
-@job
+@job(_l("Avis de changement de la politique de confidentialité"))
 def send_change_notice(version_id: int) -> None:
     """Batch by batch, the mails and the cursor commit together: a crash resumes after the last
     batch mailed, and nobody is mailed twice."""

@@ -18,14 +18,25 @@ from flask_login import current_user, logout_user
 
 from portal.accounts.access import roles_required
 from portal.accounts.service import account_or_none
+from portal.backup.service import DAILY_KEPT, WEEKLY_KEPT
 from portal.errors import CSRF_MESSAGE, render_error
 from portal.extensions import csrf
+from portal.formtools import first_error
 from portal.fragments import render_page_or_block, vary_on_htmx
 from portal.links import safe_next
+from portal.offline.marks import clear_browser_copies
 from portal.privacy import consent, erasure, export, restriction, service, standing, versions
 from portal.privacy import policy as policy_text
 from portal.privacy.categories import CATEGORIES
-from portal.privacy.forms import ConsentForm, DeleteAccountForm, HideNoticeForm, OneClickUnsubscribeForm
+from portal.privacy.forms import (
+    ConsentForm,
+    DeleteAccountForm,
+    HideNoticeForm,
+    LiftForm,
+    OneClickUnsubscribeForm,
+    RestrictForm,
+)
+from portal.retention.rules import RULES
 from portal.security import events, twofactor
 from portal.vault.service import check_password
 
@@ -47,15 +58,13 @@ def policy_version(version: str):
 
 def _policy_page(shown: versions.PolicyText | None):
     """shown: a given version, or None for the one in force."""
-    from portal.retention.rules import RULES
-
     every = versions.all_versions()  # oldest first
     shown = shown or versions.current(every=every)
     position = [v.version for v in every].index(shown.version)
     return render_template("privacy/policy.html", shown=shown, current=versions.current(every=every),
                            upcoming=versions.upcoming(every=every), past=list(reversed(every[:position])),
                            blocks=policy_text.blocks_of(shown.text), title=policy_text.title_of(shown.text),
-                           rules=RULES)
+                           rules=RULES, backups_daily=DAILY_KEPT, backups_weekly=WEEKLY_KEPT)
 
 
 @bp.route("/confidentialite/versions/<version>/lue", methods=["POST"])
@@ -81,8 +90,17 @@ def hide_restriction_notice():
 @bp.route("/mes-donnees")
 @roles_required()
 def center():
+    return _center()
+
+
+def _center(restrict_form: RestrictForm | None = None, lift_form: LiftForm | None = None, error: str | None = None,
+            status: int = 200):
+    """The privacy center; a restriction or lift form refused comes back as typed, with its message."""
     return render_template("privacy/center.html", categories=CATEGORIES, held=service.holdings(current_user),
-                           marketing=standing.granted(current_user.id), history=consent.history(current_user.id))
+                           marketing=standing.granted(current_user.id), history=consent.history(current_user.id),
+                           restrict_form=restrict_form or RestrictForm(formdata=None),
+                           lift_form=lift_form or LiftForm(formdata=None), restriction_error=error,
+                           lift_pending=restriction.pending_lift(current_user.id)), status
 
 
 @bp.route("/mes-donnees/consentement", methods=["POST"])
@@ -101,10 +119,29 @@ def set_consent():
 @bp.route("/mes-donnees/limitation", methods=["POST"])
 @roles_required()
 def restrict():
-    if not current_user.restricted_at:
-        restriction.restrict(current_user.id)
-        flash(_("Traitement limité : vos données restent conservées mais ne servent plus qu'à leur conservation. "
-                "Le délégué à la protection des données vous répondra sous 15 jours."), "success")
+    if current_user.restricted_at:
+        return redirect(url_for("privacy.center") + "#limitation")
+    form = RestrictForm()
+    if not form.validate():
+        return _center(restrict_form=form, error=first_error(form), status=422)
+    restriction.restrict(current_user.id, detail=restriction.ground_words(form.ground.data, form.details.data or ""))
+    flash(_("Traitement limité : vos données restent conservées mais ne servent plus qu'à leur conservation. "
+            "Le délégué à la protection des données vous répondra sous 15 jours."), "success")
+    return redirect(url_for("privacy.center") + "#limitation")
+
+
+@bp.route("/mes-donnees/limitation/levee", methods=["POST"])
+@roles_required()
+def ask_lift():
+    form = LiftForm()
+    if not form.validate():
+        return _center(lift_form=form, error=first_error(form), status=422)
+    try:
+        restriction.ask_lift(current_user.id, form.reason.data or "")
+    except restriction.RestrictionRefused as refusal:
+        return _center(lift_form=form, error=str(refusal), status=422)
+    flash(_("Demande de levée enregistrée : le délégué à la protection des données vous répondra sous 15 jours."),
+          "success")
     return redirect(url_for("privacy.center") + "#limitation")
 
 
@@ -153,7 +190,7 @@ def delete_account():
         logout_user()
         erasure.delete_account(account)
         session.clear()
-        return render_template("privacy/deleted.html")
+        return clear_browser_copies(make_response(render_template("privacy/deleted.html")))
     return render_template("privacy/delete.html", form=form, totp=twofactor.enabled(current_user.id)), \
         422 if form.errors else 200
 

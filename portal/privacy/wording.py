@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 REQUEST_KIND_WORDS = {
     "access": _l("Droit d'accès"), "rectification": _l("Rectification"), "erasure": _l("Effacement"),
-    "restriction": _l("Limitation du traitement"), "objection": _l("Opposition"), "portability": _l("Portabilité"),
+    "restriction": _l("Limitation du traitement"), "restriction_lift": _l("Levée de la limitation"),
+    "objection": _l("Opposition"), "portability": _l("Portabilité"),
 }
 CHANNEL_WORDS = {"espace": _l("depuis son espace"), "courriel": _l("par courriel"), "courrier": _l("par courrier")}
 

@@ -1,5 +1,8 @@
-"""The daily retention sweep: warn accounts idle for a year, archive those that did not answer within
-two months, purge archive records past their date. Set-based, idempotent, resumable.
+"""The daily retention sweep: warn accounts idle for a year; archive learners who did not answer within
+two months and close the login of staff, trainers and dpo who did not (their work for the provider —
+answers, files, registers — stays); move each training's and each fiscal year's legal records to the
+archive when their clock runs out; purge archive records past their date. Set-based, idempotent,
+resumable.
 """
 from __future__ import annotations
 
@@ -14,13 +17,16 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal import db, mail
-from portal.accounts.models import Account
+from portal.accounts.models import DEACTIVATED, Account
+from portal.accounts.service import request_password_reset
 from portal.archive import service as archive
 from portal.jobs import job
 from portal.links import external_url
 from portal.privacy.erasure import delete_account, resume_erasures
+from portal.retention import legal_records
 from portal.retention.models import RetentionRun
 from portal.timeutil import paris_today, utcnow
+from portal.vault import service as vault
 
 IDLE = timedelta(days=365)
 ANSWER_WINDOW = timedelta(days=61)  # "dans les deux mois suivants"
@@ -38,6 +44,9 @@ class SweepReport:
     warned: int
     archived: int
     purged: int
+    deactivated: int = 0  # staff, trainer and dpo logins closed after an unanswered warning
+    trainings_moved: int = 0  # enrolments whose legal records moved to the archive
+    invoices_moved: int = 0
 
 
 def sweep(as_of: date) -> SweepReport:
@@ -55,44 +64,79 @@ def sweep(as_of: date) -> SweepReport:
     moment = datetime.combine(as_of, time(0, 0))
     warned = warn_idle_accounts(moment)
     archived = archive_unanswered(moment)
+    deactivated = deactivate_unanswered_staff(moment)
+    moved = legal_records.run_clocks(as_of)
     purged = archive.purge_due(as_of)
     RetentionRun.update(finished_at=utcnow(), warned=warned, archived=archived, purged=purged).where(
         RetentionRun.id == run.id).execute()
-    return SweepReport(as_of, warned, archived, purged)
+    return SweepReport(as_of, warned, archived, purged, deactivated, moved.trainings, moved.invoices)
 
 
 def _idle(moment: datetime):
     last_seen = peewee.fn.COALESCE(Account.last_login_at, Account.created_at)
-    return ((Account.status == "active") & (Account.role == "learner") & Account.inactive_warned_at.is_null()
-            & (last_seen < moment - IDLE))
+    return ((Account.status == "active") & Account.inactive_warned_at.is_null() & (last_seen < moment - IDLE))
+
+
+# A learner's account is archived; the login of someone who works for the provider is closed.
+WARNING_MAIL = {"learner": "inactive_warning"}
+STAFF_WARNING_MAIL = "staff_inactive_warning"
 
 
 def warn_idle_accounts(moment: datetime) -> int:
     """Batch by batch, the mark and the mails commit together: a crash leaves no one marked unwarned."""
     total = 0
     while True:
-        ids = [row.id for row in Account.select(Account.id).where(_idle(moment)).limit(BATCH)]
-        if not ids:
+        rows = list(Account.select(Account.id, Account.role).where(_idle(moment)).limit(BATCH))
+        if not rows:
             return total
         deadline = (moment + ANSWER_WINDOW).strftime("%d/%m/%Y")
         with db.atomic():
-            Account.update(inactive_warned_at=moment).where(Account.id.in_(ids) & Account.inactive_warned_at.is_null()
-                                                            ).execute()
-            mail.send_many("inactive_warning", [
-                (account_id, {"keep_url": external_url("retention.keep", token=keep_token(account_id, moment)),
+            Account.update(inactive_warned_at=moment).where(
+                Account.id.in_([row.id for row in rows]) & Account.inactive_warned_at.is_null()).execute()
+            for template in {WARNING_MAIL.get(row.role, STAFF_WARNING_MAIL) for row in rows}:
+                mail.send_many(template, [
+                    (row.id, {"keep_url": external_url("retention.keep", token=keep_token(row.id, moment)),
                               "deadline": deadline})
-                for account_id in ids
-            ])
-        total += len(ids)
+                    for row in rows if WARNING_MAIL.get(row.role, STAFF_WARNING_MAIL) == template
+                ])
+        total += len(rows)
+
+
+def _unanswered(moment: datetime):
+    return ((Account.status == "active") & Account.inactive_warned_at.is_null(False)
+            & (Account.inactive_warned_at <= moment - ANSWER_WINDOW))
 
 
 def archive_unanswered(moment: datetime) -> int:
-    stale = list(Account.select().where(
-        (Account.status == "active") & Account.inactive_warned_at.is_null(False)
-        & (Account.inactive_warned_at <= moment - ANSWER_WINDOW)))
+    stale = list(Account.select().where(_unanswered(moment) & (Account.role == "learner")))
     for account in stale:
         delete_account(account, reason="Archivage après deux ans sans activité ni réponse à l'alerte.", notify=False)
     return len(stale)
+
+
+def deactivate_unanswered_staff(moment: datetime) -> int:
+    """The login identifiers go ("Identifiants de connexion : durée d'activité + 1 an, non archivés"):
+    password replaced by an unknown one, second factor removed, sessions ended. The person's name stays
+    on what she did for the provider (answers, funding files, the audit log); `flask --app app retention
+    reactivate EMAIL` gives the access back with a new password."""
+    stale = list(Account.select(Account.id).where(_unanswered(moment) & (Account.role != "learner")))
+    for account in stale:
+        with db.atomic(with_vault=True):
+            Account.update(status=DEACTIVATED, session_version=Account.session_version + 1).where(
+                (Account.id == account.id) & (Account.status == "active")).execute()
+            vault.close_login(account.id)
+    return len(stale)
+
+
+def reactivate_login(email: str) -> None:
+    account_id = vault.account_id_for_email(email)
+    with db.atomic():
+        reopened = account_id is not None and Account.update(
+            status="active", inactive_warned_at=None, last_login_at=utcnow()).where(
+            (Account.id == account_id) & (Account.status == DEACTIVATED)).execute()
+    if not reopened:
+        raise SweepRefused(_l("Aucun accès fermé n'a cette adresse."))
+    request_password_reset(email)
 
 
 def _serializer() -> URLSafeSerializer:
@@ -128,7 +172,7 @@ def keep_account(token: str) -> Account:
     return Account.get_by_id(account_id)
 
 
-@job
+@job(_l("Application quotidienne des durées de conservation"))
 def daily_sweep() -> None:
     resume_erasures()  # any erasure a crash interrupted is finished first
     with contextlib.suppress(SweepRefused):  # a drill already swept a later date

@@ -1,12 +1,16 @@
-"""/compte/garder/<token>: the one-click answer to the inactivity warning, logged out."""
+"""/compte/garder/<token>: the one-click answer to the inactivity warning, logged out; /mes-pieces-archivees:
+a person's own legal records kept in the archive."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
 from portal.errors import render_error
 from portal.extensions import csrf
-from portal.retention import sweep
+from portal.funding.service import label as funding_status
+from portal.funding.wording import DOCUMENT_LABELS, FUNDER_LABELS
+from portal.retention import own_records, sweep
 
 bp = Blueprint("retention", __name__)
 
@@ -24,3 +28,20 @@ def keep(token: str):
     except sweep.SweepRefused as refusal:
         return render_error(400, str(refusal))
     return render_template("retention/kept.html")
+
+
+@bp.route("/mes-pieces-archivees")
+@login_required
+def archived():
+    return render_template("retention/archived.html", kept=own_records.read_own(current_user.id, current_user.role),
+                           funders=FUNDER_LABELS, documents=DOCUMENT_LABELS, funding_status=funding_status)
+
+
+@bp.route("/mes-pieces-archivees/factures/<number>.pdf")
+@login_required
+def archived_invoice(number: str):
+    document = own_records.own_invoice_pdf(current_user.id, current_user.role, number)
+    if document is None:
+        abort(404)
+    return Response(document, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{number}.pdf"', "Cache-Control": "private"})

@@ -10,6 +10,7 @@ import peewee
 from flask import abort, current_app, has_request_context, request
 
 from portal import db
+from portal.security.models import EVENT_KINDS as EVENT_KINDS  # re-exported for the screens, which read no models
 from portal.security.models import SecurityEvent
 from portal.timeutil import utcnow
 

@@ -2,8 +2,10 @@
 of them a plain-French notice (date, nature, data concerned, measures) and records when."""
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
@@ -56,7 +58,7 @@ def notify(incident: Incident) -> None:
         enqueue(send_notices, incident.id)
 
 
-@job
+@job(_l("Information des personnes touchées par un incident"))
 def send_notices(incident_id: int) -> None:
     """One notice per affected account, recorded with its time; a retried job mails nobody twice."""
     incident = Incident.get_by_id(incident_id)
@@ -68,8 +70,42 @@ def send_notices(incident_id: int) -> None:
                                                    & IncidentAccount.notified_at.is_null())):
         with db.atomic():
             mail.send(row.account_id, "incident_notice", once_key=f"incident:{incident_id}:{row.account_id}",
-                      **context)
+                      reply_to=current_app.config["DPO_EMAIL"], **context)
             IncidentAccount.update(notified_at=utcnow()).where(IncidentAccount.id == row.id).execute()
+
+
+AUTHORITY_DELAY = timedelta(hours=72)  # GDPR art. 33: from becoming aware of the breach
+
+
+@dataclass(frozen=True)
+class AuthorityClock:
+    due_at: datetime  # UTC
+    notified_at: datetime | None
+    hours_left: int  # whole hours, negative once late
+    overdue: bool
+
+    @property
+    def late(self) -> bool:
+        return self.notified_at is None and self.overdue
+
+
+def authority_clock(incident: Incident, now: datetime | None = None) -> AuthorityClock:
+    """The 72 hours to notify the CNIL, counted from when the dpo recorded the incident."""
+    now = now or utcnow()
+    due = incident.recorded_at + AUTHORITY_DELAY
+    return AuthorityClock(due, incident.authority_notified_at, int((due - now).total_seconds() / 3600), now > due)
+
+
+def record_authority_notice(incident: Incident) -> None:
+    with db.atomic():
+        Incident.update(authority_notified_at=utcnow()).where(
+            (Incident.id == incident.id) & Incident.authority_notified_at.is_null()).execute()
+
+
+def still_open() -> list[Incident]:
+    """Incidents whose people or whose supervisory authority have not been told yet."""
+    return list(Incident.select().where(Incident.notified_at.is_null() | Incident.authority_notified_at.is_null())
+                .order_by(Incident.recorded_at))
 
 
 def listing() -> list[Incident]:

@@ -46,6 +46,9 @@ class Incident(MainModel):
     recorded_by = peewee.UUIDField()
     recorded_at = peewee.DateTimeField(default=utcnow)
     notified_at = peewee.DateTimeField(null=True)  # when "Notifier" was pressed
+    # When the dpo recorded that the supervisory authority (CNIL) was notified: due within 72 hours of
+    # becoming aware of the breach (GDPR art. 33), i.e. of recorded_at.
+    authority_notified_at = peewee.DateTimeField(null=True)
 
     class Meta:
         table_name = "incident"

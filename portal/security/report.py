@@ -7,7 +7,9 @@ shows any quarter on demand.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.accounts.models import Account
@@ -17,7 +19,7 @@ from portal.jobs import job
 from portal.privacy.models import DataRequest
 from portal.security import events
 from portal.security.models import Incident, IncidentAccount, SecurityReport
-from portal.timeutil import paris_today
+from portal.timeutil import paris_day_start, paris_today
 from portal.vault import audit
 
 
@@ -43,7 +45,7 @@ def previous_quarter(day: date) -> str:
 
 def build(quarter: str) -> dict:
     start, end = bounds(quarter)
-    since, until = datetime.combine(start, time.min), datetime.combine(end, time.min)
+    since, until = paris_day_start(start), paris_day_start(end)
     counts = events.counts_between(since, until)
     reads = audit.reads_between(since, until)
     names = display_names(actor for actor, _ in reads)
@@ -79,7 +81,7 @@ def kept_report(quarter: str) -> SecurityReport | None:
     return SecurityReport.get_or_none(SecurityReport.quarter == quarter)
 
 
-@job
+@job(_l("Rapport trimestriel de sécurité"))
 def quarterly_report() -> None:
     """Daily: once a quarter has ended, its report is built, kept and mailed to the dpo (once)."""
     quarter = previous_quarter(paris_today())

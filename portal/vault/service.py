@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import secrets
 import uuid
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ import pyotp
 
 from portal.db import vault_db
 from portal.timeutil import utcnow
-from portal.vault import audit, passwords
+from portal.vault import audit, files, passwords
 from portal.vault.models import (
     CertificateHolder,
     Credential,
@@ -193,6 +194,62 @@ def read_for_staff(subject_id: uuid.UUID, actor: audit.Actor, fields: tuple[str,
     return values
 
 
+@dataclass(frozen=True)
+class Found:
+    account_id: uuid.UUID
+    full_name: str
+    email: str
+    phone: str
+
+
+SEARCHED = ("full_name", "email", "phone")
+
+
+def search_identities(text: str, actor: audit.Actor, among: set[uuid.UUID] | None = None, *, reason: str = "",
+                      workflow: str | None = None, limit: int = 20) -> list[Found]:
+    """People whose name contains `text` or whose address is `text`, for a staff member answering a call.
+    Each person shown is a read of her identity: one audit entry each, in the same transaction, with the
+    reason or the workflow (the searched text itself is not kept: it is a name or an address). A search
+    that finds no one is logged too. `among` narrows the search to those accounts (e.g. learners)."""
+    text = " ".join(text.split())
+    by_name = Identity.full_name ** f"%{text}%"  # ILIKE on PostgreSQL; LIKE (ASCII case folded) on SQLite
+    query = Identity.select().where(by_name | (Identity.email_key == email_key(text)))
+    if among is not None:
+        query = query.where(Identity.account_id.in_(list(among) or [uuid.UUID(int=0)]))
+    with vault_db.atomic():
+        rows = list(query.order_by(Identity.full_name).limit(limit))
+        for row in rows or [None]:
+            audit.record(actor, row.account_id if row else None, "recherche", list(SEARCHED), reason, workflow)
+    return [Found(row.account_id, row.full_name, row.email, row.phone) for row in rows]
+
+
+def store_document(subject_id: uuid.UUID, actor: audit.Actor, content: bytes, workflow: str) -> str:
+    """An uploaded document about a person, into the vault's files; the deposit is audited."""
+    token = files.put(content)
+    try:
+        audit.record(actor, subject_id, "depot", ["document"], workflow=workflow)
+    except Exception:
+        files.remove(token)  # no file without its trace
+        raise
+    return token
+
+
+def read_document(token: str, subject_id: uuid.UUID, actor: audit.Actor, workflow: str) -> bytes | None:
+    """The document's bytes, the read written in the audit log first."""
+    audit.record(actor, subject_id, "lecture", ["document"], workflow=workflow)
+    return files.get(token)
+
+
+def document_for_archive(token: str) -> bytes | None:
+    """The bytes of a document moving to the legal archive (the move itself, not a reader)."""
+    return files.get(token)
+
+
+def forget_documents(tokens: list[str]) -> None:
+    for token in tokens:
+        files.remove(token)
+
+
 def set_funding_identity(account_id: uuid.UUID, professional_status: str, employer: str | None) -> None:
     with vault_db.atomic():
         FundingIdentity.insert(account_id=account_id, professional_status=professional_status, employer=employer,
@@ -200,6 +257,12 @@ def set_funding_identity(account_id: uuid.UUID, professional_status: str, employ
             conflict_target=[FundingIdentity.account_id],
             update={FundingIdentity.professional_status: professional_status, FundingIdentity.employer: employer,
                     FundingIdentity.updated_at: utcnow()}).execute()
+
+
+def own_funding_identity(account_id: uuid.UUID) -> dict[str, str | None]:
+    """A person reading her own professional situation and employer (her export, her privacy center)."""
+    row = FundingIdentity.get_or_none(FundingIdentity.account_id == account_id)
+    return {"professional_status": row.professional_status if row else None, "employer": row.employer if row else None}
 
 
 def professional_statuses(account_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
@@ -265,6 +328,26 @@ def payments_of(account_id: uuid.UUID) -> list[Payment]:
     return list(Payment.select().where(Payment.account_id == account_id).order_by(Payment.paid_at.desc()))
 
 
+def paid_cents_of(invoice_numbers: list[str]) -> dict[str, int]:
+    rows = (Payment.select(Payment.invoice_number, peewee.fn.SUM(Payment.amount_cents).alias("paid"))
+            .where(Payment.invoice_number.in_(invoice_numbers or [""])).group_by(Payment.invoice_number))
+    return {row.invoice_number: row.paid for row in rows}
+
+
+def forget_invoices(invoice_numbers: list[str]) -> None:
+    """Payers and payments of invoices now kept in the legal archive (which holds them as issued)."""
+    with vault_db.atomic():
+        InvoiceParty.delete().where(InvoiceParty.number.in_(invoice_numbers or [""])).execute()
+        Payment.delete().where(Payment.invoice_number.in_(invoice_numbers or [""])).execute()
+
+
+def legal_names(account_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names to print on legal records moved to the archive (the archiving itself, not a reader)."""
+    rows = Identity.select(Identity.account_id, Identity.full_name).where(
+        Identity.account_id.in_(list(set(account_ids)) or [uuid.UUID(int=0)]))
+    return {row.account_id: row.full_name for row in rows}
+
+
 def paid_cents(invoice_number: str) -> int:
     return Payment.select(peewee.fn.COALESCE(peewee.fn.SUM(Payment.amount_cents), 0)).where(
         Payment.invoice_number == invoice_number).scalar() or 0
@@ -289,6 +372,15 @@ def enable_totp(account_id: uuid.UUID, secret: str, recovery_codes: list[str]) -
         RecoveryCode.delete().where(RecoveryCode.account_id == account_id).execute()
         RecoveryCode.insert_many([{"account_id": account_id, "digest": _code_digest(account_id, code)}
                                   for code in recovery_codes]).execute()
+
+
+def close_login(account_id: uuid.UUID) -> None:
+    """No password anyone knows, no second factor: the identifiers stop working, the identity stays."""
+    with vault_db.atomic():
+        Credential.update(password_hash=passwords.hash_password(secrets.token_urlsafe(32)),
+                          password_changed_at=utcnow(), totp_secret=None, totp_enabled_at=None,
+                          totp_last_step=None).where(Credential.account_id == account_id).execute()
+        RecoveryCode.delete().where(RecoveryCode.account_id == account_id).execute()
 
 
 def disable_totp(account_id: uuid.UUID) -> None:

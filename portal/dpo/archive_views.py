@@ -1,0 +1,40 @@
+"""/dpo/archives: print an invoice of a closed fiscal year again from the legal archive, by its number and
+for a stated reason (an accountant's or a tax inspector's request). The archive is the dpo's, every
+reading audited (DESIGN: data zones)."""
+from __future__ import annotations
+
+from flask import Response, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.dpo.forms import ArchivedInvoiceForm
+from portal.dpo.views import bp
+from portal.formtools import first_error
+from portal.retention import archived_invoices
+from portal.vault.audit import Actor, ReasonNamesSomeone
+
+
+def _page(form: ArchivedInvoiceForm, error: str | None = None, status: int = 200):
+    return render_template("dpo/archives.html", form=form, error=error), status
+
+
+@bp.route("/archives", methods=["GET", "POST"])
+def archived_invoice():
+    """POST: the reading is an audited act (the log entry is written before the document is sent)."""
+    if request.method == "GET":
+        return _page(ArchivedInvoiceForm(formdata=None))
+    form = ArchivedInvoiceForm()
+    if not form.validate():
+        return _page(form, first_error(form), 422)
+    number = form.number.data
+    try:
+        document = archived_invoices.pdf_for_reason(number, Actor(current_user.id, current_user.role), form.reason.data)
+    except ReasonNamesSomeone:
+        return _page(form, _("La raison reste au journal d'accès, même après la suppression du compte : n'y mettez "
+                             "ni le nom, ni l'adresse, ni le téléphone de la personne."), 422)
+    if document is None:
+        return _page(form, _("Aucune facture archivée ne porte le numéro %(n)s. Les factures de l'exercice en "
+                             "cours et celles qui restent à payer sont dans la liste des factures de la gestion.",
+                             n=number), 404)
+    return Response(document, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{number}.pdf"', "Cache-Control": "private"})

@@ -1,0 +1,31 @@
+"""The words the access log is read in: what was done, to which data, by which role. The log stores codes
+(they are part of each entry's hash and must not change with a translation); the dpo reads words."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ACTION_WORDS = {"lecture": _l("lecture"), "recherche": _l("recherche"), "depot": _l("dépôt"),
+                "requisition": _l("réquisition"), "export": _l("export")}
+FIELD_WORDS = {
+    "full_name": _l("nom complet"), "email": _l("adresse électronique"), "phone": _l("téléphone"),
+    "postal_address": _l("adresse postale"), "professional_status": _l("situation professionnelle"),
+    "employer": _l("employeur"), "invoice_party": _l("payeur d'une facture"), "document": _l("pièce jointe"),
+    "archive": _l("pièces archivées"), "invoice": _l("facture"), "account_dates": _l("dates du compte"),
+    "enrollments": _l("inscriptions"), "learning_events": _l("journal pédagogique"),
+    "forum_posts": _l("messages du forum"), "payments": _l("paiements"),
+}
+ROLE_WORDS = {"learner": _l("apprenant"), "trainer": _l("formateur"), "staff": _l("gestion"),
+              "dpo": _l("délégué à la protection des données"), "system": _l("système")}
+
+
+def action(code: str) -> str:
+    return str(ACTION_WORDS.get(code, code))
+
+
+def fields(codes: str) -> str:
+    """The entry's comma-separated field codes, as words."""
+    return ", ".join(str(FIELD_WORDS.get(code, code)) for code in codes.split(",") if code)
+
+
+def role(code: str) -> str:
+    return str(ROLE_WORDS.get(code, code))
