@@ -13,18 +13,18 @@ def _marker(name: str) -> Path:
     return Path(current_app.instance_path) / name
 
 
-@job
+@job("Test : noter un passage")
 def record(label: str) -> None:
     with _marker("ran.txt").open("a") as fh:
         fh.write(label + "\n")
 
 
-@job
+@job("Test : échouer toujours")
 def always_fails(label: str) -> None:
     raise RuntimeError(f"boom {label}")
 
 
-@job
+@job("Test : échouer jusqu'au signal")
 def fails_until_marker(label: str) -> None:
     if not _marker("allow.txt").exists():
         raise RuntimeError("not yet")
@@ -36,7 +36,7 @@ def ran(app) -> list[str]:
     return path.read_text().split() if path.exists() else []
 
 
-@job
+@job("Test : attendre le signal")
 def waits_for_marker(label: str) -> None:
     """Runs until the test writes go-<label> (at most 20 s), then records `label`."""
     deadline = time.monotonic() + 20

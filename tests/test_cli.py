@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from portal.accounts.models import Account
 from portal.demo.seed import DEMO_ACCOUNTS
+from portal.schema import pending_migrations
 
 
 def test_init_db_is_idempotent(app):
@@ -42,3 +43,21 @@ def test_seed_demo_creates_confirmed_accounts_of_every_role_once(app):
         assert Account.select().where(Account.confirmed_at.is_null()).count() == 0
         roles = sorted(a.role for a in Account.select())
         assert roles == sorted(d.role for d in DEMO_ACCOUNTS)
+
+
+def test_serve_refuses_to_start_on_databases_that_are_not_migrated(make_app, tmp_path):
+    """After pulling a new version, serving before init-db would answer 500 on every changed page."""
+    fresh = tmp_path / "fresh"
+    app = make_app(
+        DATABASE_URL=f"sqlite:///{fresh / 'main.db'}",
+        VAULT_DATABASE_URL=f"sqlite:///{fresh / 'vault.db'}",
+        ARCHIVE_DATABASE_URL=f"sqlite:///{fresh / 'archive.db'}",
+    )
+    for command in (["serve", "--port", "1"], ["check-schema"]):
+        result = app.test_cli_runner().invoke(args=command)
+        assert result.exit_code == 1, command
+        assert "n'est pas à jour (main : 001_initial" in result.output and "init-db" in result.output
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    assert app.test_cli_runner().invoke(args=["check-schema"]).exit_code == 0
+    with app.app_context():
+        assert pending_migrations() == {}

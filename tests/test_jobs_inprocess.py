@@ -100,9 +100,11 @@ def test_staff_see_failed_jobs_and_can_retry_them(make_app):
     client = app.test_client()
     login(client, "gestion@petale.test", DEMO_PASSWORD)
     page = client.get("/gestion/taches").get_data(as_text=True)
-    assert "tests.jobs_for_tests.always_fails" in page and "boom visible" in page
+    assert "Test : échouer toujours" in page and "boom visible" in page
+    assert "tests.jobs_for_tests" not in page.split("<pre>")[0]  # the job is named in words, not by its code
     response = submit(client, f"/gestion/taches/{job_id}/relancer", {}, page="/gestion/taches")
     assert response.status_code == 302
+    assert "« Test : échouer toujours » est relancée" in client.get("/gestion/taches").get_data(as_text=True)
     with app.app_context():
         assert JobRecord.get_by_id(job_id).status == PENDING
     again = submit(client, f"/gestion/taches/{job_id}/relancer", {}, page="/gestion/taches")
@@ -132,6 +134,45 @@ def test_finished_jobs_are_purged_after_a_week(ctx):
     assert purge_finished(timedelta(days=7)) == 1
     assert JobRecord.get_or_none(JobRecord.id == old) is None
     assert JobRecord.get_by_id(recent).status == DONE
+
+
+def test_failed_jobs_are_kept_a_month_then_purged_with_their_error(ctx):
+    from portal.jobs.maintenance import purge_finished_jobs
+
+    with db.atomic():
+        month_old = enqueue(fixtures.always_fails, "old")
+        week_old = enqueue(fixtures.always_fails, "recent")
+        done_week_old = enqueue(fixtures.record, "done")
+        JobRecord.update(max_attempts=1).execute()
+    run_due(ctx)
+    assert JobRecord.select().where(JobRecord.status == FAILED).count() == 2
+    JobRecord.update(finished_at=utcnow() - timedelta(days=31)).where(JobRecord.id == month_old).execute()
+    JobRecord.update(finished_at=utcnow() - timedelta(days=8)).where(
+        JobRecord.id.in_([week_old, done_week_old])).execute()
+    purge_finished_jobs()
+    assert JobRecord.get_or_none(JobRecord.id == month_old) is None
+    assert JobRecord.get_or_none(JobRecord.id == done_week_old) is None
+    assert JobRecord.get_by_id(week_old).status == FAILED  # staff still have three weeks to retry it
+
+
+def test_every_registered_job_says_what_it_does_in_words():
+    import portal.blueprints  # noqa: F401  (loads every capability, so every job is registered)
+    from portal.jobs.registry import label_of, registered
+
+    names = [name for name in registered() if name.startswith("portal.")]
+    assert len(names) >= 16
+    for name in names:
+        label = label_of(name)
+        assert label and "_" not in label and "." not in label.rstrip("."), (name, label)
+
+
+def test_a_job_without_a_label_is_refused_at_import():
+    from portal.jobs.registry import job
+
+    with pytest.raises(TypeError):
+        @job
+        def unlabelled() -> None:
+            pass
 
 
 def test_a_job_left_running_by_a_dead_worker_is_run_again(ctx):

@@ -25,6 +25,9 @@ def test_every_long_running_process_gets_a_unit_that_restarts_it_forever(tmp_pat
         assert service["User"] == "fleurs" and service["EnvironmentFile"] == "/etc/petale.env"
         program = Path(service["ExecStart"].split()[0])
         assert program.parent.name == "bin" and program.name in {"gunicorn", "rq", "flask"}, name
+    web = configparser.ConfigParser(interpolation=None)
+    web.read_string(written["petale-web.service"].read_text())
+    assert web["Service"]["ExecStartPre"].endswith("/flask --app app check-schema"), "never on an old schema"
     assert "rq cron" in written["petale-cron.service"].read_text()
     assert "jobs.cron" in written["petale-cron.service"].read_text()
     assert "mail-inbound" in written["petale-mail-inbound.service"].read_text()

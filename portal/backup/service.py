@@ -13,12 +13,14 @@ import os
 import sqlite3
 import subprocess
 import tempfile
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import peewee
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.backup.archive_file import BadBackup, open_sealed, seal
@@ -122,6 +124,11 @@ def create() -> Created:
         members[name] = data
         manifest["zones"][zone] = {"file": name, "engine": "sqlite" if _is_sqlite(zone) else "postgresql",
                                    "sha256": hashlib.sha256(data).hexdigest(), "tables": table_digests(ZONES[zone])}
+    # The vault zone's files (documents attached to funding files) travel with the vault's database.
+    manifest["vault_files"] = {}
+    for name, data in _vault_files():
+        members[f"vault-files/{name}"] = data
+        manifest["vault_files"][name] = hashlib.sha256(data).hexdigest()
     members["manifest.json"] = json.dumps(manifest, indent=2).encode()
     path = backup_dir() / f"{PREFIX}{utcnow():%Y%m%dT%H%M%S%f}Z{SUFFIX}"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -131,6 +138,14 @@ def create() -> Created:
     tables = sum(len(z["tables"]) for z in manifest["zones"].values())
     _log_run("backup", path.name, True, f"{tables} tables, {size} octets")
     return Created(path, size, tables)
+
+
+def _vault_files() -> list[tuple[str, bytes]]:
+    folder = Path(current_app.config["VAULT_FILES_DIR"])
+    if not folder.is_dir():
+        return []
+    return [(path.name, path.read_bytes()) for path in sorted(folder.iterdir())
+            if path.is_file() and not path.name.endswith(".part")]
 
 
 def _log_run(kind: str, file: str, ok: bool, detail: str) -> None:
@@ -168,7 +183,7 @@ def rotate(folder: Path | None = None) -> list[Path]:
     return removed
 
 
-@job
+@job(_l("Sauvegarde chiffrée quotidienne"))
 def daily_backup() -> None:
     try:
         create()
@@ -190,14 +205,27 @@ def read(path: Path) -> tuple[dict, dict[str, bytes]]:
         data = members.get(info["file"])
         if data is None or hashlib.sha256(data).hexdigest() != info["sha256"]:
             raise BadBackup(f"Sauvegarde incomplète : la zone {zone} manque ou ne correspond pas au manifeste.")
+    for name, digest in manifest.get("vault_files", {}).items():
+        data = members.get(f"vault-files/{name}")
+        if data is None or hashlib.sha256(data).hexdigest() != digest:
+            raise BadBackup("Sauvegarde incomplète : un fichier du coffre manque ou ne correspond pas au manifeste.")
     return manifest, members
 
 
-def verify(path: Path) -> int:
+@dataclass(frozen=True)
+class Verified:
+    tables: int
+    # Accounts of the erasure ledger that this backup still holds (a restore erases them again); None
+    # when the main zone is a PostgreSQL dump, which is not opened here.
+    resurrecting: int | None
+
+
+def verify(path: Path, erased: set[uuid.UUID] = frozenset()) -> Verified:
     """Decrypt, check every checksum, restore SQLite snapshots into a scratch folder and compare every
-    table with the manifest. Records a restore test; returns the number of tables compared."""
+    table with the manifest; count the erased accounts the backup would bring back. Records a restore
+    test."""
     manifest, members = read(path)
-    compared = 0
+    compared, resurrecting = 0, None
     with tempfile.TemporaryDirectory() as folder:
         for zone, info in manifest["zones"].items():
             if info["engine"] != "sqlite":
@@ -209,11 +237,22 @@ def verify(path: Path) -> int:
             try:
                 if table_digests(database) != info["tables"]:
                     raise BadBackup(f"La zone {zone} restaurée ne correspond pas au manifeste.")
+                if zone == "main":
+                    resurrecting = _still_there(database, erased)
             finally:
                 database.close()
             compared += len(info["tables"])
     _log_run("restore_test", Path(path).name, True, f"{compared} tables comparées")
-    return compared
+    return Verified(compared, resurrecting)
+
+
+def _still_there(database: peewee.Database, erased: set[uuid.UUID]) -> int:
+    """How many of these accounts the snapshot holds not yet deleted (peewee keeps UUIDs as hex text)."""
+    if not erased:
+        return 0
+    rows = database.execute_sql("SELECT id, status FROM account").fetchall()
+    present = {str(account_id).replace("-", "") for account_id, status in rows if status != "deleted"}
+    return sum(1 for account_id in erased if account_id.hex in present)
 
 
 def _check_dump(zone: str, data: bytes, tables: dict) -> int:
@@ -251,5 +290,11 @@ def restore(path: Path) -> dict[str, int]:
         if table_digests(ZONES[zone]) != info["tables"]:
             raise BadBackup(f"La zone {zone} restaurée ne correspond pas au manifeste.")
         restored[zone] = len(info["tables"])
+    folder = Path(current_app.config["VAULT_FILES_DIR"])
+    for name in manifest.get("vault_files", {}):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target = folder / Path(name).name
+        target.write_bytes(members[f"vault-files/{name}"])
+        os.chmod(target, 0o600)
     _log_run("restore", Path(path).name, True, ", ".join(f"{z} : {n} tables" for z, n in restored.items()))
     return restored

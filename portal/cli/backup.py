@@ -5,6 +5,8 @@ import click
 from flask.cli import AppGroup
 
 from portal.backup import archive_file, service
+from portal.privacy import ledger
+from portal.privacy.erasure import replay_ledger
 
 group = AppGroup("backup", help="Encrypted backups of the three zones.")
 
@@ -26,10 +28,16 @@ def backup_create() -> None:
 def backup_verify(file: str) -> None:
     """Decrypt, check and test-restore a backup without touching the instance."""
     try:
-        compared = service.verify(file)
-    except (archive_file.BadBackup, service.BackupRefused) as refusal:
+        verified = service.verify(file, set(ledger.erased()))
+    except (archive_file.BadBackup, service.BackupRefused, ledger.LedgerMisplaced) as refusal:
         raise click.ClickException(str(refusal)) from None
-    click.echo(f"Sauvegarde intègre : {compared} tables restaurées à l'essai et identiques au manifeste.")
+    click.echo(f"Sauvegarde intègre : {verified.tables} tables restaurées à l'essai et identiques au manifeste.")
+    if verified.resurrecting is None:
+        click.echo("Comptes effacés depuis : non vérifiable sur une sauvegarde PostgreSQL sans la restaurer ; "
+                   "`backup restore` les efface de nouveau.")
+    else:
+        click.echo(f"Comptes effacés depuis cette sauvegarde, qu'une restauration effacera de nouveau : "
+                   f"{verified.resurrecting}.")
 
 
 @group.command("restore")
@@ -38,9 +46,12 @@ def backup_restore(file: str) -> None:
     """Restore a backup into an empty instance (run init-db only after, never before)."""
     try:
         restored = service.restore(file)
-    except (archive_file.BadBackup, service.BackupRefused) as refusal:
+        # The ledger is outside the backup: whoever was erased after it was taken is erased again.
+        replayed = replay_ledger()
+    except (archive_file.BadBackup, service.BackupRefused, ledger.LedgerMisplaced) as refusal:
         raise click.ClickException(str(refusal)) from None
     click.echo("Restauré : " + ", ".join(f"{zone} ({n} tables)" for zone, n in restored.items()))
+    click.echo(f"Effacements rejoués d'après le registre des effacements : {replayed}.")
 
 
 COMMANDS = (group,)

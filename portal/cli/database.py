@@ -1,11 +1,11 @@
-"""init-db, make-migration, seed-demo."""
+"""init-db, check-schema, make-migration, seed-demo."""
 from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
 
 from portal.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, has_accounts, seed, seed_content
-from portal.schema import make_migration, migrate_all
+from portal.schema import make_migration, migrate_all, pending_migrations
 
 
 @click.command("init-db")
@@ -14,6 +14,25 @@ def init_db() -> None:
     """Create the three databases and apply pending migrations (idempotent)."""
     for zone, applied in migrate_all().items():
         click.echo(f"{zone}: {', '.join(applied) if applied else 'à jour'}")
+
+
+def refuse_stale_schema() -> None:
+    """Stop the command while migrations are pending: served on an older schema, every page touching a new
+    column would answer 500."""
+    pending = pending_migrations()
+    if pending:
+        waiting = "; ".join(f"{zone} : {', '.join(names)}" for zone, names in pending.items())
+        click.echo(f"La base de données n'est pas à jour ({waiting}). Lancez d'abord "
+                   "« flask --app app init-db » (ou « make run », qui le fait).", err=True)
+        raise SystemExit(1)
+
+
+@click.command("check-schema")
+@with_appcontext
+def check_schema() -> None:
+    """Exit 1, saying what to run, while migrations are pending (the web unit's ExecStartPre)."""
+    refuse_stale_schema()
+    click.echo("Base de données à jour.")
 
 
 @click.command("make-migration")
@@ -43,4 +62,4 @@ def seed_demo(if_empty: bool) -> None:
         click.echo(f"  {account.role:<8} {account.email}")
 
 
-COMMANDS = (init_db, new_migration, seed_demo)
+COMMANDS = (init_db, check_schema, new_migration, seed_demo)

@@ -26,7 +26,7 @@ Type=simple
 User={user}
 WorkingDirectory={root}
 EnvironmentFile={environment}
-ExecStart={exec_start}
+{exec_start_pre}ExecStart={exec_start}
 Restart=always
 RestartSec=5
 KillSignal=SIGTERM
@@ -45,6 +45,11 @@ SERVICES = {
                             "{venv}/flask --app app mail-inbound --host 0.0.0.0 --port {mail_port}"),
 }
 
+# Run before a service starts: the web node checks the schema and refuses to serve a new version on the
+# previous one. It does not migrate itself: several web nodes restarting together would race, and the
+# application's database roles need not own the tables; `init-db` is run once per upgrade.
+BEFORE = {"petale-web": "{venv}/flask --app app check-schema"}
+
 
 def units(user: str, environment: str, web_workers: int = 4, queue: str = "petale", mail_port: int = 2525,
           root: Path = ROOT, venv: Path | None = None) -> dict[str, str]:
@@ -52,8 +57,13 @@ def units(user: str, environment: str, web_workers: int = 4, queue: str = "petal
     venv = venv or Path(sys.prefix) / "bin"
     values = {"venv": venv, "web_workers": web_workers, "queue": queue, "mail_port": mail_port}
     return {f"{name}.service": UNIT.format(description=description, user=user, root=root, environment=environment,
-                                           exec_start=command.format(**values))
+                                           exec_start=command.format(**values),
+                                           exec_start_pre=_before(name, values))
             for name, (description, command) in SERVICES.items()}
+
+
+def _before(name: str, values: dict) -> str:
+    return f"ExecStartPre={BEFORE[name].format(**values)}\n" if name in BEFORE else ""
 
 
 @click.command("systemd-units")

@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
+from portal.cli.database import refuse_stale_schema
 from portal.jobs.inprocess import InProcessRunner
 
 
@@ -18,6 +19,7 @@ from portal.jobs.inprocess import InProcessRunner
 def serve(host: str, port: int) -> None:
     """Serve the portal; without REDIS_URL, background jobs run in this process."""
     app = current_app._get_current_object()
+    refuse_stale_schema()
     if not app.config.get("REDIS_URL"):
         InProcessRunner(app).start()
         click.echo("Tâches de fond : dans ce processus (pas de REDIS_URL).")

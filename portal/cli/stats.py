@@ -11,9 +11,10 @@ group = AppGroup("stats", help="Statistics for the authorities.")
 
 @group.command("bpf")
 @click.option("--year", "year", type=click.IntRange(2000, 2100), required=True, help="Année civile (AAAA).")
-def stats_bpf(year: int) -> None:
-    """Print the BPF figures of a year as CSV (no personal data; small cells suppressed)."""
-    click.echo(as_csv(report(year)).lstrip("\ufeff"), nl=False)
+@click.option("--diffusion-externe", "shared", is_flag=True, help="Masquer les cases de moins de 3 stagiaires.")
+def stats_bpf(year: int, shared: bool) -> None:
+    """Print the BPF figures of a year as CSV (no personal data; exact, or small cells suppressed)."""
+    click.echo(as_csv(report(year), shared=shared).lstrip("\ufeff"), nl=False)
 
 
 COMMANDS = (group,)

@@ -3,14 +3,36 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import types
 from collections.abc import Callable
+from typing import Any
 
 _REGISTRY: dict[str, Callable] = {}
+# What staff read on the jobs page instead of the dotted name (lazy strings, translated when shown).
+_LABELS: dict[str, Any] = {}
 
 
-def job(fn: Callable) -> Callable:
-    _REGISTRY[dotted_name(fn)] = fn
-    return fn
+def job(label: Any) -> Callable[[Callable], Callable]:
+    """Registers fn as a job; label says in words what it does, for the people who watch the queue."""
+    if isinstance(label, types.FunctionType):
+        raise TypeError("@job needs a label: @job(_l('Ce que fait la tâche'))")
+
+    def register(fn: Callable) -> Callable:
+        _REGISTRY[dotted_name(fn)] = fn
+        _LABELS[dotted_name(fn)] = label
+        return fn
+    return register
+
+
+def label_of(name: str) -> str:
+    """The job's label; a row naming a function that no longer exists still reads as words."""
+    with contextlib.suppress(LookupError):
+        resolve(name)
+    return str(_LABELS.get(name, "")) or name.rpartition(".")[2].replace("_", " ")
+
+
+def registered() -> dict[str, Callable]:
+    return dict(_REGISTRY)
 
 
 def dotted_name(fn: Callable) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import traceback
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -21,6 +20,7 @@ from peewee import PeeweeException
 from portal.db import main_db
 from portal.jobs.models import DONE, FAILED, PENDING, QUEUED, RUNNING, JobRecord
 from portal.jobs.registry import resolve
+from portal.redaction import describe, summary
 from portal.timeutil import utcnow
 
 log = logging.getLogger("petale.jobs")
@@ -66,14 +66,17 @@ def execute(job_id: int, *, backoff_seconds: int, now: datetime | None = None) -
     try:
         fn = resolve(record.func)
         fn(*json.loads(record.args))
-    except Exception:
-        error = traceback.format_exc(limit=5)
+    except Exception as failure:
+        # Scrubbed: the outbox and the logs are outside the vault and outlive an erasure.
+        error = describe(failure)
         if record.attempts >= record.max_attempts:
             status, run_after = FAILED, record.run_after
-            log.error("job %s (%s) failed for good after %s attempts", job_id, record.func, record.attempts)
+            log.error("job %s (%s) failed for good after %s attempts: %s", job_id, record.func, record.attempts,
+                      summary(failure))
         else:
             status, run_after = PENDING, now + backoff(record.attempts, backoff_seconds)
-            log.warning("job %s (%s) failed, retry at %s", job_id, record.func, run_after.isoformat())
+            log.warning("job %s (%s) failed, retry at %s: %s", job_id, record.func, run_after.isoformat(),
+                        summary(failure))
         lease.stop()
         if not JobRecord.update(status=status, run_after=run_after, last_error=error[-4000:],
                                 finished_at=utcnow(), lease_until=None).where(mine).execute():
@@ -146,6 +149,12 @@ def retry_failed(job_id: int) -> bool:
     )
 
 
-def purge_finished(older_than: timedelta, now: datetime | None = None) -> int:
-    cutoff = (now or utcnow()) - older_than
-    return JobRecord.delete().where((JobRecord.status == DONE) & (JobRecord.finished_at < cutoff)).execute()
+def purge_finished(older_than: timedelta, now: datetime | None = None, *,
+                   failed_older_than: timedelta | None = None) -> int:
+    """Drops finished rows with their arguments: done ones after older_than, failed ones (kept longer, for
+    staff to look at and retry) after failed_older_than."""
+    now = now or utcnow()
+    ended = (JobRecord.status == DONE) & (JobRecord.finished_at < now - older_than)
+    if failed_older_than is not None:
+        ended |= (JobRecord.status == FAILED) & (JobRecord.finished_at < now - failed_older_than)
+    return JobRecord.delete().where(ended).execute()

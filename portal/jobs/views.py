@@ -22,7 +22,8 @@ def jobs():
 @bp.route("/taches/<int:job_id>/relancer", methods=["POST"])
 @roles_required("staff")
 def retry_job(job_id: int):
-    if not service.retry(job_id):
+    label = service.retry(job_id)
+    if label is None:
         abort(404)
-    flash(_("La tâche %(id)s est relancée.", id=job_id), "success")
+    flash(_("La tâche « %(label)s » est relancée.", label=label), "success")
     return redirect(url_for("admin.jobs"))
