@@ -1,7 +1,7 @@
 """UTC storage and Europe/Paris display, in one place."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -19,3 +19,9 @@ def to_paris(value: datetime) -> datetime:
 def paris_today():
     """Today as learners and staff count days (calendars, due dates)."""
     return to_paris(utcnow()).date()
+
+
+def paris_day_start(day: date) -> datetime:
+    """The stored (naive UTC) instant a Paris calendar day begins: the bound to compare timestamps with
+    when a period is given in days ("du 1er au 31 décembre" ends at 23:00 UTC in winter)."""
+    return datetime.combine(day, time.min, tzinfo=PARIS).astimezone(UTC).replace(tzinfo=None)

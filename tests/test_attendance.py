@@ -1,10 +1,12 @@
 """Relevé de réalisation (page, CSV, PDF) and certificat de réalisation, from the learner's real activity."""
 from __future__ import annotations
 
+from datetime import datetime
 from html import unescape
 
 from portal.accounts.models import Account
-from portal.learning.models import Enrollment, TimeOnTask, TrainingSession
+from portal.learning import xapi
+from portal.learning.models import Enrollment, LearningEvent, Lesson, Module, TimeOnTask, TrainingSession
 from portal.vault.models import AuditEntry, FundingIdentity
 from tests.helpers import pdf_text
 from tests.learning_fixtures import signed_in
@@ -23,7 +25,7 @@ def total_hours(app) -> str:
     with app.app_context():
         seconds = sum(t.seconds for t in TimeOnTask.select().join(Account, on=(TimeOnTask.account_id == Account.id))
                       .where(Account.display_name == "Antoine"))
-    return f"{seconds / 3600:.2f}"
+    return f"{seconds / 3600:.2f}".replace(".", ",")  # written the French way everywhere staff read it
 
 
 def test_the_statement_page_and_csv_add_up_the_real_activity(demo):
@@ -37,9 +39,11 @@ def test_the_statement_page_and_csv_add_up_the_real_activity(demo):
     lines = csv_text.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Module;Activité;Type;Début;Fin;Durée (h)")
     quiz = next(line for line in lines if line.startswith("Les outils et le végétal;Quiz"))
-    assert quiz.split(";")[5] == "0.23" and quiz.split(";")[7] == "100" and quiz.endswith("oui")
+    assert quiz.split(";")[5] == "0,23" and quiz.split(";")[7] == "100" and quiz.endswith("oui")
     total = next(line for line in lines if line.startswith("Total"))
     assert total.split(";")[5] == expected_hours and total.endswith("57 %")  # 4 of 7 lessons
+    plain = staff.get(f"/gestion/releves/{enrollment_id}/releve.csv?{period}&format=simple").get_data(as_text=True)
+    assert plain.startswith("Module,Activité,Type,") and ",0.23," in plain, "the tools' variant: commas, a point"
 
 
 def test_the_pdfs_carry_the_name_from_the_vault_and_each_download_is_audited(demo):
@@ -75,3 +79,26 @@ def test_a_bad_period_is_refused_in_french(demo):
     assert signed_in(demo, "apprenant@petale.test").get(f"/gestion/releves/{enrollment_id}").status_code == 403
     with demo.app_context():
         assert AuditEntry.select().count() == 0
+
+
+def test_a_period_in_days_is_counted_in_paris_days(demo):
+    """"Au 15 janvier" ends at midnight in Paris (23:00 UTC): what Antoine did at 23:30 that evening is in the
+    statement, what he did at 00:30 the next morning (still the 15th in UTC) is not."""
+    enrollment_id, session, learner_id = antoine_enrollment(demo)
+    with demo.app_context():
+        lesson = (Lesson.select().join(Module).where(Module.course == session.course_id)
+                  .order_by(Module.position, Lesson.position).first())
+        LearningEvent.delete().where((LearningEvent.account_id == learner_id)
+                                     & (LearningEvent.lesson == lesson.id)).execute()
+        for moment in (datetime(2026, 1, 15, 22, 30), datetime(2026, 1, 15, 23, 30)):
+            LearningEvent.create(account_id=learner_id, verb=xapi.EXPERIENCED, object_iri="x", lesson=lesson.id,
+                                 course=session.course_id, timestamp=moment)
+    staff = signed_in(demo, "gestion@petale.test")
+    csv_text = staff.get(f"/gestion/releves/{enrollment_id}/releve.csv?du=2026-01-01&au=2026-01-15").get_data(
+        as_text=True)
+    row = next(line for line in csv_text.splitlines() if f";{lesson.title};" in line).split(";")
+    assert row[3:5] == ["15/01/2026 23:30", "15/01/2026 23:30"], row
+    csv_text = staff.get(f"/gestion/releves/{enrollment_id}/releve.csv?du=2026-01-16&au=2026-01-16").get_data(
+        as_text=True)
+    row = next(line for line in csv_text.splitlines() if f";{lesson.title};" in line).split(";")
+    assert row[3:5] == ["16/01/2026 00:30", "16/01/2026 00:30"], row

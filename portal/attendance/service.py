@@ -2,15 +2,13 @@
 events, quiz attempts and trainer answers; its CSV and PDF; and the certificat de réalisation."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import peewee
 
-from portal.documents import pdf_document
+from portal.documents import french, pdf_document, spreadsheet
 from portal.forum.models import Post, Thread
 from portal.learning.models import (
     Course,
@@ -23,7 +21,7 @@ from portal.learning.models import (
     TimeOnTask,
     TrainingSession,
 )
-from portal.timeutil import to_paris
+from portal.timeutil import paris_day_start, to_paris
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -83,7 +81,7 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
     lessons = list(Lesson.select(Lesson, Module).join(Module).where(Module.course == course)
                    .order_by(Module.position, Lesson.position))
     ids = [lesson.id for lesson in lessons]
-    since, until = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+    since, until = paris_day_start(start), paris_day_start(end + timedelta(days=1))
     seconds = dict(TimeOnTask.select(TimeOnTask.lesson, peewee.fn.SUM(TimeOnTask.seconds))
                    .where((TimeOnTask.account_id == me) & TimeOnTask.lesson.in_(ids)
                           & TimeOnTask.day.between(start, end))
@@ -124,19 +122,16 @@ def when(value: datetime | None) -> str:
 CSV_HEADERS = ["Module", "Activité", "Type", "Début", "Fin", "Durée (h)", "Durée prévue (h)", "Score (%)", "Terminée"]
 
 
-def as_csv(s: Statement) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS)
-    for a in s.activities:
-        writer.writerow([a.module, a.title, a.kind, when(a.first_at), when(a.last_at), hours(a.seconds),
-                         hours(a.expected_minutes * 60), "" if a.best_score is None else a.best_score,
-                         "oui" if a.completed else "non"])
-    writer.writerow(["Total", "", "", "", "", hours(s.seconds), hours(s.expected_minutes * 60), "",
-                     f"{s.progress_percent} %"])
-    writer.writerow(["Jours d'activité", s.active_days, "", "", "", "", "", "", ""])
-    writer.writerow(["Réponses des formateurs", s.trainer_answers, "", "", "", "", "", "", ""])
-    return "\ufeff" + out.getvalue()  # the BOM makes spreadsheet software read UTF-8
+def as_csv(s: Statement, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> str:
+    rows: list[list] = [CSV_HEADERS]
+    rows += [[a.module, a.title, a.kind, when(a.first_at), when(a.last_at), hours(a.seconds),
+              hours(a.expected_minutes * 60), "" if a.best_score is None else a.best_score,
+              "oui" if a.completed else "non"] for a in s.activities]
+    rows.append(["Total", "", "", "", "", hours(s.seconds), hours(s.expected_minutes * 60), "",
+                 f"{s.progress_percent} %"])
+    rows.append(["Jours d'activité", s.active_days, "", "", "", "", "", "", ""])
+    rows.append(["Réponses des formateurs", s.trainer_answers, "", "", "", "", "", "", ""])
+    return spreadsheet.write(rows, dialect)
 
 
 def holder(enrollment: Enrollment, actor: audit.Actor, workflow: str) -> dict[str, str | None]:
@@ -151,16 +146,17 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
     pdf.field("Session", f"{session.title} ({session.starts_on:%d/%m/%Y} - {session.ends_on:%d/%m/%Y})")
     pdf.field("Période du relevé", f"du {s.start:%d/%m/%Y} au {s.end:%d/%m/%Y}")
     pdf.field("Modalité", MODALITY)
-    pdf.field("Temps réalisé", f"{hours(s.seconds)} h (prévu : {hours(s.expected_minutes * 60)} h)")
+    pdf.field("Temps réalisé", f"{french.hours(s.seconds)} (prévu : {french.hours(s.expected_minutes * 60)})")
     pdf.field("Progression", f"{s.progress_percent} %")
     pdf.field("Jours d'activité", s.active_days)
     pdf.field("Réponses des formateurs", s.trainer_answers)
     pdf.heading("Activités")
-    pdf.rows(["Module", "Activité", "Début", "Fin", "Durée h", "Prévu h", "Score", "Fait"],
-             [[a.module, a.title, when(a.first_at), when(a.last_at), hours(a.seconds), hours(a.expected_minutes * 60),
-               "" if a.best_score is None else f"{a.best_score} %", "oui" if a.completed else "non"]
+    pdf.rows(["Module", "Activité", "Début", "Fin", "Durée", "Prévu", "Score", "Terminée"],
+             [[a.module, a.title, when(a.first_at), when(a.last_at), french.hours(a.seconds),
+               french.hours(a.expected_minutes * 60), "" if a.best_score is None else f"{a.best_score} %",
+               "oui" if a.completed else "non"]
               for a in s.activities],
-             [30, 46, 25, 25, 15, 15, 14, 10])
+             [30, 44, 23, 23, 15, 15, 13, 17], numeric=(4, 5, 6))
     return pdf.bytes()
 
 
@@ -179,7 +175,7 @@ def completion_certificate_pdf(s: Statement, person: dict, issued_on: date) -> b
     pdf.field("Nature de l'action", session.course.nature)
     pdf.field("Modalité", MODALITY)
     pdf.field("Dates", f"du {session.starts_on:%d/%m/%Y} au {session.ends_on:%d/%m/%Y}")
-    pdf.field("Durée réalisée", f"{hours(s.seconds)} heures")
+    pdf.field("Durée réalisée", french.hours(s.seconds).replace(" h", " heures"))
     pdf.ln(4)
     pdf.line(f"Fait à {issuer.city}, le {issued_on:%d/%m/%Y}")
     pdf.ln(8)

@@ -11,6 +11,7 @@ from flask_login import current_user
 from portal.accounts.access import roles_required
 from portal.accounts.service import account_or_none
 from portal.attendance import service
+from portal.documents import spreadsheet
 from portal.errors import render_error
 from portal.learning.models import Enrollment
 from portal.timeutil import paris_today
@@ -63,7 +64,8 @@ def _document(enrollment_id: int, kind: str):
     actor = Actor(current_user.id, current_user.role)
     stem = f"{kind}-{enrollment.id}-{start:%Y%m%d}-{end:%Y%m%d}"
     if kind == "releve-csv":
-        return Response(service.as_csv(statement), mimetype="text/csv; charset=utf-8",
+        dialect = spreadsheet.dialect_named(request.args.get("format"))
+        return Response(service.as_csv(statement, dialect), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'})
     if kind == "releve":
         body = service.statement_pdf(statement, service.holder(enrollment, actor, "relevé de réalisation"))
