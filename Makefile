@@ -31,7 +31,7 @@ install-test: $(VENV)/.installed-test translations
 translations: $(CATALOGUES)
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --omit-header -o portal/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k Np_:1,2 --no-location --omit-header -o portal/translations/messages.pot .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations
 
 run: export PETALE_DEMO = 1

@@ -5,6 +5,7 @@ views, services and tools are imported inside create_app() and its helpers, when
 built. A worker, the CLI or the pure bouquet engine do not load every view of the portal that way."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import Flask
@@ -36,6 +37,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.request_log import configure_logging  # inside: see the module's docstring
 
     configure_logging(app)
+    placement = settings.backup_placement(app.config, instance)
+    if placement and not app.config["DEMO_MODE"]:
+        logging.getLogger("petale").warning(placement)
     from portal.vault import passwords  # inside: see the module's docstring
 
     passwords.configure(

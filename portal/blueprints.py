@@ -7,11 +7,14 @@ from flask import Flask
 from portal.accounts.profile import bp as profile
 from portal.accounts.views import bp as accounts
 from portal.attendance.views import bp as attendance
+from portal.backoffice.views import bp as backoffice
 from portal.bouquets.views import bp as bouquets
 from portal.certificates.views import bp as certificates
 from portal.course_admin.views import bp as manage
 from portal.dpo import (  # noqa: F401  (their routes are on the dpo blueprint)
+    archive_views,
     audit_views,
+    home_views,
     incident_views,
     policy_views,
     report_views,
@@ -25,6 +28,8 @@ from portal.invoicing.views import bp as invoicing
 from portal.jobs.views import bp as jobs_admin
 from portal.learners.views import bp as learners
 from portal.learning.views import bp as learning
+from portal.news.views import bp as news
+from portal.offline.views import bp as offline
 from portal.payments.views import bp as payments
 from portal.payments.views import local_bp as local_provider
 from portal.player.views import bp as player
@@ -35,9 +40,9 @@ from portal.site.views import bp as site
 from portal.stats.views import bp as stats
 from portal.trainer.views import bp as trainer
 
-BLUEPRINTS = (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo, manage,
-              funding, learners, attendance, certificates, invoicing, payments, local_provider, stats, security,
-              jobs_admin)
+BLUEPRINTS = (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo, backoffice,
+              manage, funding, learners, attendance, certificates, invoicing, payments, local_provider, stats, security,
+              jobs_admin, news, offline)
 
 
 def register(app: Flask) -> None:

@@ -57,6 +57,8 @@ def from_environment(instance: Path) -> dict:
         "RQ_QUEUE": os.environ.get("RQ_QUEUE") or "petale",
         "MAIL_URL": os.environ.get("MAIL_URL") or None,
         "MAIL_FROM": os.environ.get("MAIL_FROM") or "Pétale <ne-pas-repondre@petale.test>",
+        # Where a person answers an incident notice (its Reply-To): the data-protection officer.
+        "DPO_EMAIL": os.environ.get("DPO_EMAIL") or "dpo@petale.test",
         "BASE_URL": (os.environ.get("BASE_URL") or f"http://127.0.0.1:{_int('PORT', 5000)}").rstrip("/"),
         "HTTPS": https,
         # Number of reverse proxies in front (nginx: 1); 0 ignores X-Forwarded-* headers entirely.
@@ -72,6 +74,8 @@ def from_environment(instance: Path) -> dict:
         # Where lesson videos and files are served from; the default serves <instance>/media itself.
         "VIDEO_CDN_URL": os.environ.get("VIDEO_CDN_URL") or "/media",
         "MEDIA_TOKEN_MAX_AGE": _int("MEDIA_TOKEN_MAX_AGE", 6 * 3600),
+        # What a learner's browser may keep of her lessons for the road (pages and files), in megabytes.
+        "OFFLINE_BUDGET_MB": _int("OFFLINE_BUDGET_MB", 200),
         "JOB_MAX_ATTEMPTS": _int("JOB_MAX_ATTEMPTS", 5),
         "JOB_BACKOFF_SECONDS": _int("JOB_BACKOFF_SECONDS", 30),
         # A running job's lease, renewed every third of it: another worker takes over a crashed one's
@@ -86,10 +90,20 @@ def from_environment(instance: Path) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "WTF_CSRF_TIME_LIMIT": _int("CSRF_TIME_LIMIT_SECONDS", 8 * 3600),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        # Documents staff attach to funding files (signed agreements, funders' approvals) belong to the
+        # vault zone: files outside the web root, readable only through portal.vault, each read audited.
+        "VAULT_FILES_DIR": os.environ.get("VAULT_FILES_DIR") or str(instance / "vault-files"),
+        "FUNDING_DOCUMENT_MAX_BYTES": _int("FUNDING_DOCUMENT_MAX_BYTES", 1536 * 1024),
+        # The Ed25519 key that signs the Open Badges credentials: a PEM file created once (mode 0600), kept
+        # apart from the databases and so out of the backups; keep a copy of it as carefully as SECRET_KEY.
+        "BADGE_SIGNING_KEY_FILE": os.environ.get("BADGE_SIGNING_KEY_FILE") or str(instance / "badge-signing-key.pem"),
         **provider_identity(),
         # Backups: encrypted with a key derived from BACKUP_KEY, written to BACKUP_DIR (another disk!).
         "BACKUP_KEY": os.environ.get("BACKUP_KEY") or None,
         "BACKUP_DIR": os.environ.get("BACKUP_DIR") or str(instance / "backups"),
+        # One line per erased account (its id and the date), outside the backups: a restore replays it,
+        # so a person erased after a backup was taken never comes back with it.
+        "ERASURE_LEDGER": os.environ.get("ERASURE_LEDGER") or str(instance / "erasure-ledger" / "erasures.txt"),
         # `make run` sets it: demo data, and backups without BACKUP_KEY use a key derived from SECRET_KEY.
         "DEMO_MODE": _flag("PETALE_DEMO", False),
         # Distinct addresses failing to log in within 10 minutes that alert staff and the dpo.
@@ -125,3 +139,14 @@ def provider_identity() -> dict:
         "INVOICE_PAYMENT_DAYS": _int("INVOICE_PAYMENT_DAYS", 30),
         "INVOICE_PENALTY_RATE": env("INVOICE_PENALTY_RATE") or "trois fois le taux d'intérêt légal",
     }
+
+
+def backup_placement(config: dict, instance: Path) -> str | None:
+    """Why BACKUP_DIR is misplaced, if it is: inside the instance folder, on the databases' disk, a fire or
+    a failed disk takes the backups with the data (the policy promises another site). None when apart."""
+    backups = Path(config["BACKUP_DIR"]).resolve()
+    instance = instance.resolve()
+    if backups == instance or backups.is_relative_to(instance):
+        return (f"BACKUP_DIR ({backups}) est dans le dossier de l'instance ({instance}), sur le même disque que "
+                "les bases : placez les sauvegardes sur un autre disque, idéalement sur un autre site.")
+    return None

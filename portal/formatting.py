@@ -5,11 +5,12 @@ what does not depend on a person (a minute, an amount, a score, in a language) i
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import math
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
-from babel import Locale, dates, numbers
+from babel import Locale, dates, numbers, units
 from flask import current_app
 from flask_babel import format_currency, format_date, format_datetime, format_timedelta, get_locale, gettext
 
@@ -112,6 +113,9 @@ def clock(seconds: int) -> str:
 
 
 def long_date(value) -> str:
+    """A date, or its ISO text (a mail's context went through a job's JSON arguments)."""
+    if isinstance(value, str) and value:
+        value = date.fromisoformat(value)
     return format_date(value, "long") if value else ""
 
 
@@ -122,3 +126,13 @@ def ago(moment: datetime, now: datetime | None = None) -> str:
         return gettext("à l'instant")
     # A negative span reads as the past ("il y a").
     return format_timedelta(-elapsed, granularity="minute", add_direction=True, threshold=0.9)
+
+
+def file_size(size: int | None) -> str:
+    """A file's size the reader's way: "45 ko", "12,3 Mo", "12.3 MB" (Babel's CLDR units)."""
+    if size is None:
+        return ""
+    language = reader_language()
+    if size < 1024 * 1024:
+        return units.format_unit(max(1, math.ceil(size / 1024)), "digital-kilobyte", length="short", locale=language)
+    return units.format_unit(round(size / (1024 * 1024), 1), "digital-megabyte", length="short", locale=language)

@@ -8,21 +8,34 @@ from flask_login import current_user
 
 from portal import formatting, i18n
 from portal.bouquets.service import pending_review_count
-from portal.bouquets.wording import brief_word, month_name, recorded, recorded_measure, spoken
+from portal.bouquets.wording import (
+    brief_word,
+    month_name,
+    recorded,
+    recorded_advice,
+    recorded_measure,
+    spoken,
+    stems_in_words,
+)
+from portal.certificates.short_code import printed
 from portal.delivery.static_files import asset, deferred_scripts, inline_css
 from portal.forum.service import unanswered_count
 from portal.learning.markup import render_course_markdown, render_markdown
 from portal.links import item_url
+from portal.offline.marks import learner_mark
 from portal.privacy.versions import PolicyText, pending_for
 from portal.privacy.wording import channel, request_kind
 from portal.security.wording import event_kind
 
 FILTERS = {
+    "certificate_code": lambda c: printed(c.short_code) if getattr(c, "short_code", None) else c.code,
     "paris": formatting.paris_datetime, "money": formatting.money, "euros": formatting.euros,
     "percent": formatting.percent, "number": formatting.number, "duration": formatting.duration,
-    "long_date": formatting.long_date, "clock": formatting.clock, "ago": formatting.ago,
+    "long_date": formatting.long_date, "file_size": formatting.file_size, "clock": formatting.clock,
+    "ago": formatting.ago,
     "markdown": render_markdown, "course_markdown": render_course_markdown,
     "spoken": spoken, "recorded_feedback": recorded, "recorded_measure": recorded_measure,
+    "recorded_advice": recorded_advice, "stems_in_words": stems_in_words,
     "brief_word": brief_word, "month_name": month_name,
     "request_kind": request_kind, "channel": channel, "event_kind": event_kind,
 }
@@ -40,6 +53,10 @@ def policy_notice() -> PolicyText | None:
     return pending_for(current_user.id) if current_user.is_authenticated else None
 
 
+def offline_mark() -> str:
+    return learner_mark(current_user.id) if current_user.is_authenticated else ""
+
+
 def register(app: Flask) -> None:
     catalogue = i18n._catalogue
     app.jinja_env.install_gettext_callables(
@@ -54,4 +71,5 @@ def register(app: Flask) -> None:
         "_": i18n.template_gettext, "current_locale": i18n.current_locale,
         "asset": asset, "inline_css": inline_css, "deferred_scripts": deferred_scripts,
         "item_url": item_url, "trainer_waiting": trainer_waiting, "policy_notice": policy_notice,
+        "offline_mark": offline_mark,
     })

@@ -27,9 +27,9 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(demo, client):
     "email, home",
     [
         ("apprenant@petale.test", "/mon-espace"),
-        ("gestion@petale.test", "/gestion/formations"),
+        ("gestion@petale.test", "/gestion"),
         ("formatrice@petale.test", "/formateur"),
-        ("dpo@petale.test", "/dpo/demandes"),
+        ("dpo@petale.test", "/dpo"),
     ],
 )
 def test_each_role_lands_on_its_home(demo, client, email, home):

@@ -190,7 +190,7 @@ def test_scripts_are_fetched_by_the_loader_once_the_page_has_painted(client):
     loader = re.search(r'src="([^"]+)"', tag).group(1)
     assert loader.endswith("/loader.js") and " defer" in tag and client.get(loader).status_code == 200
     scripts = re.search(r'data-scripts="([^"]+)"', tag).group(1).split()
-    assert [url.rsplit("/", 1)[1] for url in scripts] == ["htmx-2.0.11.min.js", "player.js"]
+    assert [url.rsplit("/", 1)[1] for url in scripts] == ["htmx-2.0.11.min.js", "offline.js", "player.js"]
     assert all(client.get(url).status_code == 200 for url in scripts)
 
 

@@ -242,7 +242,12 @@ def test_the_daily_reminder_names_only_questions_waiting_longer_than_the_delay(m
     app = make_app(FORUM_REMINDER_HOURS=30)
     with app.app_context():
         seed(backoffice=False)  # Fanny's session: a question of yesterday 18:15; Félix's: two days ago
-        now = utcnow()
+        # Anchored on the seeded questions, not the wall clock: late in the evening (UTC) the
+        # seed's Paris "yesterday" is only hours old and the count would depend on the hour of the run.
+        unanswered = Thread.select().where(Thread.answered_at.is_null()).order_by(Thread.created_at)
+        oldest, newest = unanswered[0].created_at, unanswered[-1].created_at
+        assert newest - oldest == timedelta(days=1)
+        now = oldest + timedelta(hours=31)
         assert digests.send_overdue_reminders("2026-11-26", now.isoformat()) == 1
         assert digests.send_overdue_reminders("2026-11-26", now.isoformat()) == 0, "once a day"
         assert digests.send_overdue_reminders("2026-11-27", (now + timedelta(days=1)).isoformat()) == 2

@@ -66,7 +66,8 @@ def test_only_portal_vault_imports_the_vault_models():
 def test_every_models_module_belongs_to_a_zone():
     """A models module left out of ZONE_MODELS escapes make-migration, the zone checks and the erasure test."""
     listed = {name for names in ZONE_MODELS.values() for name in names}
-    found = {".".join(path.relative_to(ROOT).with_suffix("").parts) for path in ROOT.joinpath("portal").rglob("models.py")}
+    found = {".".join(path.relative_to(ROOT).with_suffix("").parts)
+             for path in ROOT.joinpath("portal").rglob("models.py")}
     assert found - listed == set()
 
 

@@ -64,15 +64,20 @@ def sample_urls() -> dict[str, str]:
         "learning.enroll": f"/cours/{course.slug}/inscription",
         "learning.dismiss_suggestion": f"/mon-espace/suggestions/{suggestion.id}/masquer",
         "certificates.download": f"/mes-attestations/{certificate.code}.pdf",
+        "certificates.download_badge": f"/mes-attestations/{certificate.code}.jwt",
         "invoicing.learner_pdf": f"/mes-factures/{invoice.number}.pdf",
         "payments.checkout": f"/mes-factures/{invoice.number}/payer",
+        "invoicing.my_invoice_state": f"/mes-factures/{invoice.number}/etat",
+        # Nothing is archived in this world: the owner's narrow path answers 404 to all (a test moves one).
+        "retention.archived_invoice": "/mes-pieces-archivees/factures/FAC-2000-000001.pdf",
         "player.lesson": f"/lecon/{lesson.id}", "player.media": "/media/demo/affiche.svg",
         "player.heartbeat": f"/lecon/{lesson.id}/battement", "player.save_position": f"/lecon/{lesson.id}/position",
         "player.answer_quiz": f"/lecon/{quiz.id}/quiz", "player.complete": f"/lecon/{lesson.id}/terminer",
         "bouquets.workshop": f"/atelier/{brief.id}", "bouquets.attempts": f"/atelier/{brief.id}/essais",
         "bouquets.attempt": f"/essais/{submission.id}", "bouquets.add": f"/atelier/{brief.id}/ajouter",
         "bouquets.move": f"/atelier/{brief.id}/deplacer/0/apres", "bouquets.tie": f"/atelier/{brief.id}/liage",
-        "bouquets.remove": f"/atelier/{brief.id}/retirer/0", "bouquets.submit": f"/atelier/{brief.id}/soumettre",
+        "bouquets.remove": f"/atelier/{brief.id}/retirer/0", "bouquets.clear": f"/atelier/{brief.id}/vider",
+        "bouquets.submit": f"/atelier/{brief.id}/soumettre",
         "forum.module": f"/forum/module/{module.id}", "forum.thread": f"/forum/sujet/{thread.id}",
         "forum.search": f"/forum/cours/{course.id}/recherche?q=tige",
         "forum.ask": f"/forum/module/{module.id}/questions",
@@ -97,6 +102,8 @@ def sample_urls() -> dict[str, str]:
         "funding.file": f"/gestion/financements/{FundingFile.get().id}",
         "funding.save": f"/gestion/financements/{FundingFile.get().id}",
         "funding.add_document": f"/gestion/financements/{FundingFile.get().id}/pieces",
+        "funding.attach": f"/gestion/financements/{FundingFile.get().id}/fichiers",
+        "funding.document": f"/gestion/financements/{FundingFile.get().id}/fichiers/convention",
         "funding.move": f"/gestion/financements/{FundingFile.get().id}/statut",
         "funding.open_file": f"/gestion/financements/ouvrir/{enrollment.id}",
         "attendance.statement_page": f"/gestion/releves/{enrollment.id}",
@@ -111,6 +118,7 @@ def sample_urls() -> dict[str, str]:
         "dpo.close": f"/dpo/demandes/{request_row.id}/cloture", "dpo.extend": f"/dpo/demandes/{request_row.id}/report",
         "dpo.incident": f"/dpo/incidents/{incident.id}",
         "dpo.notify_incident": f"/dpo/incidents/{incident.id}/notifier",
+        "dpo.authority_notified": f"/dpo/incidents/{incident.id}/cnil",
     }
 
 

@@ -7,8 +7,8 @@ from functools import wraps
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-HOME_BY_ROLE = {"learner": "learning.space", "staff": "manage.courses", "trainer": "trainer.space",
-                "dpo": "dpo.requests"}
+HOME_BY_ROLE = {"learner": "learning.space", "staff": "backoffice.home", "trainer": "trainer.space",
+                "dpo": "dpo.home"}
 
 
 def roles_required(*roles: str) -> Callable:

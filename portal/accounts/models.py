@@ -12,6 +12,8 @@ from portal.timeutil import utcnow
 ROLES = ("learner", "trainer", "staff", "dpo")
 # An erasure marks the account "erasing" before its steps, "deleted" once all are done.
 ERASING, DELETED = "erasing", "deleted"
+# A staff, trainer or dpo login closed after a year without use and an unanswered warning.
+DEACTIVATED = "deactivated"
 GONE = (ERASING, DELETED)
 LANGUAGES = ("fr", "en")
 

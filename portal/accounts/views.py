@@ -22,6 +22,7 @@ from portal.accounts.forms import (
     SignupForm,
 )
 from portal.links import safe_next
+from portal.offline.marks import clear_browser_copies
 from portal.security import events, throttle, twofactor
 
 bp = Blueprint("accounts", __name__)
@@ -169,7 +170,8 @@ def logout():
     # CSRFProtect has already checked the token of this POST.
     logout_user()
     flash(_("Vous êtes déconnecté."), "success")
-    return redirect(url_for("learning.catalogue_page"))
+    # Lessons kept for the road and anything queued go with the session (static/offline.js sent the queue).
+    return clear_browser_copies(redirect(url_for("learning.catalogue_page")))
 
 
 @bp.route("/langue", methods=["POST"])

@@ -27,6 +27,7 @@ LESSON_KIND_CHOICES = [
     SelectChoice("text", _l("Texte")), SelectChoice("video", _l("Vidéo")), SelectChoice("pdf", _l("Document PDF")),
     SelectChoice("quiz", _l("Quiz")), SelectChoice("bouquet", _l("Exercice de bouquet")),
 ]
+LESSON_KIND_WORDS = {choice.value: choice.label for choice in LESSON_KIND_CHOICES}
 QUESTION_KIND_CHOICES = [
     SelectChoice("single", _l("Choix unique")), SelectChoice("multiple", _l("Choix multiple")),
     SelectChoice("text", _l("Réponse courte")),

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 import peewee
@@ -209,3 +210,26 @@ def releases_of(session: TrainingSession | None) -> dict[int, date]:
     if session is None:
         return {}
     return {row.module_id: row.release_on for row in ModuleRelease.select().where(ModuleRelease.session == session)}
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    session: TrainingSession
+    enrolled: int
+
+
+def sessions_starting(today: date, within_days: int = 14) -> list[Upcoming]:
+    """Sessions starting in the coming days, soonest first, with how many are enrolled (one query)."""
+    enrolled = peewee.fn.COUNT(Enrollment.id)
+    rows = (TrainingSession.select(TrainingSession, Course, enrolled.alias("enrolled")).join(Course)
+            .switch(TrainingSession).join(Enrollment, peewee.JOIN.LEFT_OUTER)
+            .where(TrainingSession.starts_on.between(today, today + timedelta(days=within_days)))
+            .group_by(TrainingSession.id, Course.id).order_by(TrainingSession.starts_on))
+    return [Upcoming(row, row.enrolled) for row in rows]
+
+
+def enrollments_of_sessions_ended(today: date, within_days: int = 30) -> list[Enrollment]:
+    """Enrolments of sessions ended in the last days, whose attendance statements are to be sent."""
+    return list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+                .where(TrainingSession.ends_on.between(today - timedelta(days=within_days), today - timedelta(days=1)))
+                .order_by(TrainingSession.ends_on.desc(), Enrollment.id))

@@ -13,6 +13,7 @@ from portal.bouquets.forms import BriefForm
 from portal.bouquets.service import briefs_of, create_brief
 from portal.course_admin import service as manage
 from portal.course_admin.forms import (
+    LESSON_KIND_WORDS,
     CourseForm,
     LessonForm,
     ModuleForm,
@@ -127,7 +128,7 @@ def _module_page(module: Module, form: ModuleForm, lesson_form: LessonForm | Non
                                              expected_minutes=15)
     failed = form.errors or lesson_form.errors
     return render_template("manage/module.html", module=module, form=form, lessons=lessons,
-                           lesson_form=lesson_form), 422 if failed else 200
+                           lesson_form=lesson_form, kinds=LESSON_KIND_WORDS), 422 if failed else 200
 
 
 @bp.route("/modules/<int:module_id>/lecons", methods=["POST"])

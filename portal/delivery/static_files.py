@@ -57,7 +57,7 @@ STYLESHEET = "petale.css"
 # Fetched by static/loader.js once the page has loaded and painted, so that on a slow link the text and
 # images come first (htmx initialises only before DOMContentLoaded or after load, hence the load event).
 # In this order: the player's script listens to htmx.
-SCRIPTS = ("vendor/htmx-2.0.11.min.js", "player.js")
+SCRIPTS = ("vendor/htmx-2.0.11.min.js", "offline.js", "player.js")
 
 
 def inline_css() -> Markup:

@@ -1,5 +1,5 @@
 """Demo back office: funding files, a learner who finished a past session with her certificate, invoices
-(one cancelled by a credit note) and a card payment."""
+(one cancelled by a credit note), a card payment, and last year's paid invoice already in the legal archive."""
 from __future__ import annotations
 
 import secrets
@@ -24,6 +24,7 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.payments.models import Checkout
+from portal.retention import legal_records
 from portal.vault import service as vault
 from portal.vault.service import Party
 
@@ -61,6 +62,17 @@ def seed_backoffice(today: date) -> None:
                         amount_cents=paid.total_cents, status="paid", paid_at=datetime.combine(today, time(10)))
         vault.record_payment(f"pay_demo{secrets.token_hex(4)}", people["berenice"], paid.number, paid.total_cents,
                              datetime.combine(today, time(10)), "4242")
+    _last_years_invoice(berenice, staff, today)
+
+
+def _last_years_invoice(enrollment: Enrollment, staff, today: date) -> None:
+    """Bérénice's workshop of last December, paid by card: its fiscal year is closed, so it is already in the
+    legal archive (FAC-<last year>-000001), for her "pièces archivées" and the staff's archive search."""
+    issued = date(today.year - 1, 12, 12)
+    invoice = invoicing.issue_invoice(enrollment.id, "learner", None, staff, today=issued)
+    vault.record_payment(f"pay_demo{secrets.token_hex(4)}", enrollment.account_id, invoice.number,
+                         invoice.total_cents, datetime.combine(issued, time(18, 30)), "4242")
+    legal_records.move_closed_fiscal_years(today)
 
 
 def _funding_file(enrollment: Enrollment, staff, funder_type: str, funder_name: str, case_number: str,

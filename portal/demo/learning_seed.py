@@ -126,7 +126,9 @@ def _fundamentals() -> Course:
     )
     Lesson.create(
         module=colours, position=2, title="Exercice : un bouquet en camaïeu", kind="bouquet", expected_minutes=30,
-        body="Composez un bouquet rond dans les tons roses pour un budget de 40 €.",
+        body="Six commandes de clients vous attendent, une par harmonie de couleurs. Commencez par "
+             "« Anniversaire tout en rose » : un bouquet rond en camaïeu de roses pour un budget de 40 €, "
+             "puis essayez les autres harmonies.",
     )
     Lesson.create(
         module=bouquet, position=1, title="La spirale", kind="text", expected_minutes=25,

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 import peewee
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.accounts.models import Account
@@ -31,7 +32,7 @@ def overdue_count(trainer_id: uuid.UUID, before: datetime) -> int:
     return waiting_threads(trainer_id).where(Thread.created_at < before).count()
 
 
-@job
+@job(_l("Rappel aux formateurs des questions en attente"))
 def send_overdue_reminders(day: str | None = None, now: str | None = None) -> int:
     """Once a day at most, each trainer with questions waiting longer than FORUM_REMINDER_HOURS."""
     day = day or paris_today().isoformat()
@@ -63,7 +64,7 @@ def _as_datetime(value) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
-@job
+@job(_l("Résumé hebdomadaire des questions"))
 def send_weekly_digests(day: str | None = None) -> int:
     """The first run of each ISO week: trainers who chose the weekly digest, with questions waiting."""
     today = date.fromisoformat(day) if day else paris_today()

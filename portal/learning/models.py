@@ -126,6 +126,8 @@ class Enrollment(MainModel):
     funding = peewee.CharField(max_length=16)
     status = peewee.CharField(max_length=16, default="active")
     enrolled_at = peewee.DateTimeField(default=utcnow)
+    # The day the training's contract and attendance proof moved to the legal archive (its end + sweep).
+    records_archived_on = peewee.DateField(null=True)
 
     class Meta:
         table_name = "enrollment"
@@ -151,10 +153,12 @@ class QuizAttempt(MainModel):
     score = peewee.IntegerField()  # percent
     passed = peewee.BooleanField()
     answers = peewee.TextField()  # JSON: question id -> given answer and whether it was right
+    sent_key = peewee.CharField(max_length=32, null=True)  # the answering page's key: sent twice, graded once
 
     class Meta:
         table_name = "quiz_attempt"
-        indexes = ((("account_id", "submitted_at"), False), (("account_id", "lesson"), False))
+        indexes = ((("account_id", "submitted_at"), False), (("account_id", "lesson"), False),
+                   (("account_id", "lesson", "sent_key"), True))
 
 
 class ViewBeat(MainModel):
@@ -165,6 +169,7 @@ class ViewBeat(MainModel):
     lesson = peewee.ForeignKeyField(Lesson, on_delete="CASCADE")
     last_seq = peewee.IntegerField(default=0)
     last_beat_at = peewee.DateTimeField()
+    late_seconds = peewee.IntegerField(default=0)  # credited from beats queued offline, at most the planned time
 
     class Meta:
         table_name = "view_beat"

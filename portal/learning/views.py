@@ -10,6 +10,7 @@ from portal.learning import catalogue
 from portal.learning.calendar import MODULE_OPENS, SESSION_ENDS, SESSION_STARTS, as_ical, learner_calendar
 from portal.learning.forms import FUNDING_LABELS, EnrollForm
 from portal.learning.space import learner_space
+from portal.offline.marks import keep_offline
 from portal.timeutil import paris_today
 
 bp = Blueprint("learning", __name__)
@@ -49,7 +50,8 @@ def enroll(slug: str):
 @roles_required("learner")
 def space():
     space = learner_space(current_user.id, paris_today(), personalised=not current_user.restricted_at)
-    return render_template("learning/space.html", space=space)
+    # Her own space, the way to her lessons: the service worker may keep it for the road.
+    return keep_offline(make_response(render_template("learning/space.html", space=space)))
 
 
 @bp.route("/mon-espace/calendrier")

@@ -10,11 +10,13 @@ import hmac
 import smtplib
 import uuid
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
 
 from portal.i18n import language
 from portal.jobs import enqueue, job
@@ -46,16 +48,17 @@ def send(account_id: uuid.UUID | str, template: str, kind: str = OPERATIONAL, *,
     return enqueue(deliver, str(account_id), template, kind, context)
 
 
-def send_many(template: str, recipients: list[tuple[uuid.UUID, dict]]) -> int:
-    """Operational mail to many accounts in one insert; call inside portal.db.atomic()."""
+def send_many(template: str, recipients: list[tuple[uuid.UUID, dict]], kind: str = OPERATIONAL) -> int:
+    """Mail to many accounts in one insert; call inside portal.db.atomic(). Marketing mail is checked
+    again for consent and restriction when each is delivered."""
     from portal.jobs import enqueue_many
 
-    return enqueue_many(deliver, [(str(account_id), template, OPERATIONAL, context)
+    return enqueue_many(deliver, [(str(account_id), template, kind, context)
                                   for account_id, context in recipients])
 
 
-def send_once_many(template: str, items: list[tuple[str, uuid.UUID, dict]]) -> int:
-    """Operational mail, each under its own once-key: keys already used are skipped, the rest are
+def send_once_many(template: str, items: list[tuple[str, uuid.UUID, dict]], kind: str = OPERATIONAL) -> int:
+    """Mail, each under its own once-key: keys already used are skipped, the rest are
     recorded and queued together. Call inside portal.db.atomic(). Returns how many were queued."""
     from portal.mail.models import SentNotification
 
@@ -69,11 +72,11 @@ def send_once_many(template: str, items: list[tuple[str, uuid.UUID, dict]]) -> i
     fresh = [(key, account_id, context) for key, account_id, context in items if key not in used]
     if fresh:
         SentNotification.insert_many([{"key": key} for key, _, _ in fresh]).on_conflict_ignore().execute()
-        send_many(template, [(account_id, context) for _, account_id, context in fresh])
+        send_many(template, [(account_id, context) for _, account_id, context in fresh], kind)
     return len(fresh)
 
 
-@job
+@job(_l("Envoi d'un courriel"))
 def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
     from portal.accounts.models import Account
     from portal.vault.service import forget_previous_email, mail_contact_for
@@ -121,10 +124,38 @@ def unsubscribe_headers(account_id: uuid.UUID) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+class MailPolicy(EmailPolicy):
+    """The default policy, except for the list headers of RFC 2369/8058: a mail client reads them only as
+    plain ASCII. The default policy turns a line it cannot fold (a long URL has no space to fold at) into
+    an RFC 2047 encoded word, which no client reads as a link; these are written as they are, within the
+    998 characters a line may hold."""
+
+    PLAIN = frozenset({"list-unsubscribe", "list-unsubscribe-post"})
+
+    def _plain(self, name: str, value: str) -> str:
+        line = f"{name}: {value}"
+        if len(line) > 998 or not line.isascii():
+            raise ValueError(f"{name} must be ASCII and shorter than 998 characters")
+        return line + self.linesep
+
+    def fold(self, name: str, value: str) -> str:
+        if name.lower() in self.PLAIN:
+            return self._plain(name, str(value))
+        return super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if name.lower() in self.PLAIN:
+            return self._plain(name, str(value)).encode("ascii")
+        return super().fold_binary(name, value)
+
+
+MAIL_POLICY = MailPolicy()
+
+
 def compose(template: str, *, to: str, context: dict, headers: dict[str, str] | None = None) -> EmailMessage:
     text_template = current_app.jinja_env.get_template(f"mail/{template}.txt")
     subject = str(text_template.make_module(context).subject).strip()
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject

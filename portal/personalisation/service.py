@@ -14,6 +14,7 @@ import uuid
 from datetime import timedelta
 
 import peewee
+from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.jobs import enqueue, job
@@ -51,7 +52,7 @@ def after_quiz_failed(account_id: uuid.UUID, lesson: Lesson) -> None:
     enqueue(consider_resources, str(account_id), lesson.module.theme)
 
 
-@job
+@job(_l("Suggestion de révision après un module"))
 def consider_suggestion(account_id: str, module_id: int) -> None:
     me = uuid.UUID(account_id)
     module = Module.get_or_none(Module.id == module_id)
@@ -139,7 +140,7 @@ def dismiss(account_id: uuid.UUID, suggestion_id: int) -> bool:
             (Suggestion.id == suggestion_id) & (Suggestion.account_id == account_id)).execute())
 
 
-@job
+@job(_l("Envoi de ressources sur un thème"))
 def consider_resources(account_id: str, theme: str) -> None:
     me = uuid.UUID(account_id)
     if is_restricted(me):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import peewee
+from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.jobs import job
@@ -42,7 +43,7 @@ def send_due(today: date) -> RemindersReport:
                            inactivity_nudges(today))
 
 
-@job
+@job(_l("Relances quotidiennes des stagiaires"))
 def daily_reminders() -> None:
     send_due(paris_today())
 
