@@ -124,7 +124,7 @@ def test_a_substantial_version_mails_every_active_account_and_shows_a_banner_unt
         # On the effective date the new version is in force and 1.0 is listed as past.
         assert versions.current(effective).version == "2.0"
         assert versions.current(effective - timedelta(days=1)).version == "1.0"
-        assert versions.pending_for(Account.get(Account.display_name == "Gaëlle (gestion)").id,
+        assert versions.pending_for(Account.get(Account.display_name == "Gaëlle").id,
                                     effective) is None
     assert "J'ai pris connaissance" in unescape(
         signed_in(demo, "formatrice@petale.test").get("/formateur").get_data(as_text=True))

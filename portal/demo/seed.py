@@ -21,8 +21,8 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("staff", "gestion@petale.test", "Gaëlle Gestion", "Gaëlle (gestion)", "+33142000001"),
-    DemoAccount("dpo", "dpo@petale.test", "Denis Protection", "Denis (DPO)", "+33142000002"),
+    DemoAccount("staff", "gestion@petale.test", "Gaëlle Gestion", "Gaëlle", "+33142000001"),
+    DemoAccount("dpo", "dpo@petale.test", "Denis Protection", "Denis", "+33142000002"),
     DemoAccount("trainer", "formatrice@petale.test", "Fanny Fleuriste", "Fanny", "+33612000003"),
     DemoAccount("trainer", "formateur2@petale.test", "Félix Feuillage", "Félix", "+33612000004"),
     DemoAccount("learner", "apprenant@petale.test", "Antoine Apprenant", "Antoine", "+33612000005"),
