@@ -69,7 +69,7 @@ def busy_jobs(site):
     assert rounds, "the job thread never ran"
 
 
-def new_learners(app, count: int, session_title: str = "Session de printemps (A)") -> list[str]:
+def new_learners(app, count: int, session_title: str = "Session A") -> list[str]:
     """Confirmed learners enrolled in a running session of the fundamentals course."""
     emails = []
     with app.app_context():
@@ -174,7 +174,7 @@ def test_heartbeats_from_many_tabs_credit_each_tab_once(site, busy_jobs):
 
 def test_double_clicked_enrolment_enrols_once(site, busy_jobs):
     with site.app_context():
-        session = TrainingSession.get(TrainingSession.title == "Perfectionnement — automne")
+        session = TrainingSession.get(TrainingSession.title == "Perfectionnement — prochaine session")
         slug = session.course.slug
         create_confirmed_account(Signup("Nouvelle Élève", "nouvelle@example.org", "+33612345678", "Nouvelle",
                                         PASSWORD), "learner")
@@ -255,7 +255,7 @@ def test_the_payment_webhook_delivered_many_times_at_once_pays_once(site, busy_j
 
 def test_two_trainers_answering_one_question_at_once_post_one_answer(site, busy_jobs):
     with site.app_context():
-        spring = TrainingSession.get(TrainingSession.title == "Session de printemps (A)")
+        spring = TrainingSession.get(TrainingSession.title == "Session A")
         SessionTrainer.create(session=spring, account_id=account_id_for_email("formateur2@petale.test"))
         thread = Thread.get(Thread.title == "Combien de variétés dans un petit bouquet rond ?")
     trainers = []

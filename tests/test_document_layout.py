@@ -49,7 +49,7 @@ def test_the_invoice_and_its_credit_note_show_descriptions_and_amounts_whole(dem
     with demo.app_context():
         antoine = Account.get(Account.display_name == "Antoine")
         enrollment = Enrollment.get(Enrollment.account_id == antoine.id)
-        TrainingSession.update(title="Session de printemps (A) — parcours complet avec atelier en présentiel").where(
+        TrainingSession.update(title="Session A — parcours complet avec atelier en présentiel").where(
             TrainingSession.id == enrollment.session_id).execute()
         invoice = invoicing.issue_invoice(enrollment.id, "employer", Party(
             "Fleurs du Marais SARL, service formation", "3 rue du Temple, 75004 Paris", "123456789"), None,

@@ -46,7 +46,7 @@ def a_busy_learner(app):
     submit(client, link_in(outbox(app)[-1], "/confirmer/"), {})
     login(client, PERSON["email"], PERSON["password"])
     with app.app_context():
-        session = TrainingSession.get(TrainingSession.title == "Session de printemps (A)")
+        session = TrainingSession.get(TrainingSession.title == "Session A")
         course_page = f"/cours/{session.course.slug}"
     post(client, f"{course_page}/inscription", {"session_id": session.id, "funding": "cpf"}, course_page)
     for lesson_id in (1, 2, 3):
@@ -107,7 +107,7 @@ def test_deletion_erases_content_archives_legal_records_and_ends_the_session(mak
         assert set(records) == {"funding_proof", "attendance_proof"}
         attendance = json.loads(records["attendance_proof"].payload)
         assert attendance["holder"] == "Zéphyrine Quetzalcoatl" and attendance["funding"] == "cpf"
-        session = TrainingSession.get(TrainingSession.title == "Session de printemps (A)")
+        session = TrainingSession.get(TrainingSession.title == "Session A")
         assert records["attendance_proof"].purge_after == session.ends_on.replace(year=session.ends_on.year + 5)
         assert records["funding_proof"].purge_after == session.ends_on.replace(year=session.ends_on.year + 10)
         erasure = DataRequest.get((DataRequest.account_id == account.id) & (DataRequest.kind == "erasure"))

@@ -85,6 +85,32 @@ def test_a_credit_note_cancels_an_invoice_once_and_unknown_numbers_are_refused(d
     assert bad_payer.status_code == 422 and "nom et l'adresse" in unescape(bad_payer.get_data(as_text=True))
 
 
+def test_a_second_invoice_to_the_same_payer_must_be_meant_and_a_cancelled_one_can_be_replaced(demo):
+    enrollment_id = antoine_enrollment(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    learner = {"enrollment_id": enrollment_id, "payer_type": "learner"}
+    assert submit(staff, "/gestion/factures", learner).status_code == 302
+    with demo.app_context():
+        first = Invoice.get().number
+    twice = submit(staff, "/gestion/factures", learner)
+    page = unescape(twice.get_data(as_text=True))
+    assert twice.status_code == 422 and f"déjà une facture à ce payeur : {first}" in page
+    assert "Émettre une seconde facture à ce payeur" in page, "the page offers the box the message names"
+    with demo.app_context():
+        assert Invoice.select().count() == 1
+    employer = {"enrollment_id": enrollment_id, "payer_type": "employer", "payer_name": "Fleurs du Marais",
+                "payer_address": "3 rue du Temple, 75004 Paris"}
+    assert submit(staff, "/gestion/factures", employer).status_code == 302, "another payer: a split bill"
+    assert submit(staff, f"/gestion/factures/{first}/avoir", {"reason": "Erreur d'adresse"},
+                  page="/gestion/factures").status_code == 302
+    assert submit(staff, "/gestion/factures", learner).status_code == 302, "a cancelled invoice is replaced freely"
+    assert submit(staff, "/gestion/factures", learner).status_code == 422
+    assert submit(staff, "/gestion/factures", {**learner, "another": "y"}).status_code == 302, "a deposit, a balance"
+    with demo.app_context():
+        standing = invoicing.of_enrollment(enrollment_id)
+        assert sorted(i.payer_type for i in standing) == ["employer", "learner", "learner"]
+
+
 def test_concurrent_issues_get_gapless_unique_numbers(demo):
     enrollment_id = antoine_enrollment(demo)
     numbers: list[str] = []
@@ -96,7 +122,7 @@ def test_concurrent_issues_get_gapless_unique_numbers(demo):
             with demo.app_context():
                 for _ in range(5):
                     invoice = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None,
-                                                      today=date(2026, 11, 26))
+                                                      today=date(2026, 11, 26), another=True)
                     with lock:
                         numbers.append(invoice.number)
         except BaseException as error:  # reported below

@@ -149,7 +149,7 @@ def test_the_space_offers_the_certificate_once_issued(demo, learner):
 def test_the_calendar_page_and_its_ics_file(demo, learner):
     html = page(learner, "/mon-espace/calendrier")
     assert "Ouverture du module « Le bouquet rond »" in html
-    assert "Début de la session « Session de printemps (A) »" in html
+    assert "Début de la session « Session A »" in html
     response = learner.get("/mon-espace/calendrier.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     calendar = Calendar.from_ical(response.data)

@@ -58,7 +58,7 @@ def test_the_center_lists_every_category_with_purpose_basis_retention_and_what_i
         assert rule.active in html or rule.key in ("attendance", "invoices")
     assert "Antoine Apprenant" in html and "apprenant@petale.test" in html and "+33612000005" in html
     assert "Bouquets soumis" in html and "Questions posées" in html
-    assert "Session de printemps (A) · OPCO" in html
+    assert "Session A · OPCO" in html
 
 
 def test_an_english_reader_reads_the_retention_periods_in_english(demo):

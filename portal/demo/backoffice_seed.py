@@ -55,21 +55,35 @@ def seed_backoffice(today: date) -> None:
                                 today=today)
     invoicing.issue_invoice(antoine.id, "funder", Party("OPCO EP", "9 rue de Vienne, 75008 Paris", "851296632"),
                             staff, today=today)
-    paid = invoicing.issue_invoice(berenice.id, "learner", None, staff, today=today)
+    paid = invoicing.issue_invoice(berenice.id, "learner", None, staff, today=today,
+                                   lines=_deposit_and_balance(berenice, course)[1], another=True)
     with db.atomic(with_vault=True):
         token = secrets.token_urlsafe(24)
         Checkout.create(token=token, invoice_number=paid.number, account_id=people["berenice"],
                         amount_cents=paid.total_cents, status="paid", paid_at=datetime.combine(today, time(10)))
         vault.record_payment(f"pay_demo{secrets.token_hex(4)}", people["berenice"], paid.number, paid.total_cents,
                              datetime.combine(today, time(10)), "4242")
-    _last_years_invoice(berenice, staff, today)
+    _last_years_invoice(berenice, course, staff, today)
 
 
-def _last_years_invoice(enrollment: Enrollment, staff, today: date) -> None:
-    """Bérénice's workshop of last December, paid by card: its fiscal year is closed, so it is already in the
-    legal archive (FAC-<last year>-000001), for her "pièces archivées" and the staff's archive search."""
-    issued = date(today.year - 1, 12, 12)
-    invoice = invoicing.issue_invoice(enrollment.id, "learner", None, staff, today=issued)
+def _deposit_day(today: date) -> date:
+    return date(today.year - 1, 12, 12)
+
+
+def _deposit_and_balance(enrollment: Enrollment, course: Course) -> tuple[list[invoicing.Line], list[invoicing.Line]]:
+    """Bérénice paid 30 % when she enrolled, last December, and the balance this year."""
+    training = f"formation « {course.title} » ({enrollment.session.title})"
+    deposit = course.price_cents * 30 // 100
+    return ([invoicing.Line(f"Acompte de 30 % sur la {training}", 1, deposit)],
+            [invoicing.Line(f"Solde de la {training}", 1, course.price_cents - deposit)])
+
+
+def _last_years_invoice(enrollment: Enrollment, course: Course, staff, today: date) -> None:
+    """Bérénice's deposit of last December: its fiscal year is closed, so it is already in the legal archive
+    (FAC-<last year>-000001), for her "pièces archivées" and the staff's archive search."""
+    issued = _deposit_day(today)
+    invoice = invoicing.issue_invoice(enrollment.id, "learner", None, staff, today=issued,
+                                      lines=_deposit_and_balance(enrollment, course)[0], another=True)
     vault.record_payment(f"pay_demo{secrets.token_hex(4)}", enrollment.account_id, invoice.number,
                          invoice.total_cents, datetime.combine(issued, time(18, 30)), "4242")
     legal_records.move_closed_fiscal_years(today)
@@ -89,11 +103,12 @@ def _funding_file(enrollment: Enrollment, staff, funder_type: str, funder_name: 
 def _finished_learner(account_id, trainer, course: Course, today: date) -> Enrollment:
     """Bérénice followed a winter session that is over: every lesson done, the quiz passed at 95 %."""
     with db.atomic():
-        session = TrainingSession.create(course=course, title="Session d'hiver (terminée)",
+        session = TrainingSession.create(course=course, title="Session terminée",
                                          starts_on=today - timedelta(days=120), ends_on=today - timedelta(days=30))
         SessionTrainer.create(session=session, account_id=trainer)
         enrollment = Enrollment.create(account_id=account_id, session=session, funding="self",
-                                       enrolled_at=datetime.combine(session.starts_on, time(9)))
+                                       enrolled_at=datetime.combine(min(session.starts_on, _deposit_day(today)),
+                                                                    time(9)))
         lessons = list(Lesson.select().join(Module).where(Module.course == course).order_by(Module.position,
                                                                                             Lesson.position))
         for index, lesson in enumerate(lessons):

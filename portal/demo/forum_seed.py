@@ -11,19 +11,19 @@ from portal.vault import service as vault
 
 QUESTIONS = [
     # (session title, module title, asker email, title, question, trainer answer, solved, days ago)
-    ("Session de printemps (A)", "Les outils et le végétal", "apprenant@petale.test",
+    ("Session A", "Les outils et le végétal", "apprenant@petale.test",
      "Sécateur ou couteau pour les roses ?",
      "Dans la vidéo la tige est coupée au couteau. Est-ce que je peux utiliser mon **sécateur** ?",
      "Le sécateur écrase les vaisseaux des tiges tendres : gardez-le pour les tiges ligneuses. "
      "Pour les roses, un couteau bien affûté, coupe en biseau.", True, 9),
-    ("Session de printemps (A)", "Les couleurs", "apprenant@petale.test",
+    ("Session A", "Les couleurs", "apprenant@petale.test",
      "Le blanc compte-t-il comme une couleur ?",
      "Dans un camaïeu de roses, si j'ajoute du gypsophile blanc, est-ce que je casse l'harmonie ?",
      "Non : le blanc et le vert du feuillage sont des neutres, ils ne comptent pas dans l'harmonie.", False, 4),
-    ("Session de printemps (A)", "Les couleurs", "apprenant@petale.test",
+    ("Session A", "Les couleurs", "apprenant@petale.test",
      "Combien de variétés dans un petit bouquet rond ?",
      "Pour un bouquet à 40 €, combien de variétés différentes conseillez-vous ?", None, False, 1),
-    ("Session d'été (B)", "Les outils et le végétal", "apprenante2@petale.test",
+    ("Session B", "Les outils et le végétal", "apprenante2@petale.test",
      "Conserver les fleurs la veille d'un mariage",
      "Je dois préparer des bouquets la veille : où les garder pendant la nuit ?", None, False, 2),
 ]

@@ -45,10 +45,10 @@ def seed_learning(today: date) -> None:
     with db.atomic():
         fundamentals = _fundamentals()
         advanced = _advanced()
-        session_a = _session(fundamentals, "Session de printemps (A)", today - timedelta(days=21), trainer_a,
+        session_a = _session(fundamentals, "Session A", today - timedelta(days=21), trainer_a,
                              [0, 7, 28])
-        session_b = _session(fundamentals, "Session d'été (B)", today - timedelta(days=6), trainer_b, [0, 14, 35])
-        _session(advanced, "Perfectionnement — automne", today + timedelta(days=30), trainer_a, [0, 14])
+        session_b = _session(fundamentals, "Session B", today - timedelta(days=6), trainer_b, [0, 14, 35])
+        _session(advanced, "Perfectionnement — prochaine session", today + timedelta(days=30), trainer_a, [0, 14])
         Enrollment.create(account_id=learner_a, session=session_a, funding="opco")
         Enrollment.create(account_id=learner_b, session=session_b, funding="cpf")
         _history(learner_a, fundamentals, today)

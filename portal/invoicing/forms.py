@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from portal.accounts.forms import strip
@@ -27,6 +27,7 @@ class InvoiceForm(WebForm):
                              render_kw={"maxlength": 160})
     payer_address = TextAreaField(_l("Adresse"), filters=[strip], render_kw={"rows": 2, "maxlength": 500})
     payer_siren = StringField(_l("SIREN"), filters=[strip], render_kw={"maxlength": 14})
+    another = BooleanField(_l("Émettre une seconde facture à ce payeur (acompte puis solde, par exemple)"))
 
 
 class CreditNoteForm(WebForm):

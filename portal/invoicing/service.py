@@ -69,12 +69,20 @@ def _enrollment(enrollment_id: int) -> Enrollment:
 
 
 def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: uuid.UUID | None,
-                  lines: list[Line] | None = None, today: date | None = None) -> Invoice:
-    """payer is None for the learner (name and address are taken from the vault)."""
+                  lines: list[Line] | None = None, today: date | None = None, another: bool = False) -> Invoice:
+    """payer is None for the learner (name and address are taken from the vault). A second invoice to the same
+    payer for the same enrolment is refused unless `another` says it is meant (a deposit and its balance):
+    billed twice by mistake, a training would be counted twice in the BPF."""
     today = today or paris_today()
     enrollment = _enrollment(enrollment_id)
     if payer_type not in PAYER_TYPES:
         raise InvoiceRefused(_l("Choisissez qui paie : l'apprenant, son employeur ou un financeur."))
+    standing = [i.number for i in of_enrollment(enrollment.id) if i.payer_type == payer_type]
+    if standing and not another:
+        raise InvoiceRefused(_l(
+            "Cette inscription a déjà une facture à ce payeur : %(numbers)s. Pour la remplacer, annulez-la "
+            "d'abord par un avoir ; pour une seconde facture voulue (acompte puis solde), cochez « Émettre une "
+            "seconde facture à ce payeur ».", numbers=", ".join(standing)))
     if payer_type == "learner":
         payer = vault.learner_as_party(enrollment.account_id)
         if payer is None:

@@ -54,7 +54,8 @@ def issue():
     if form.payer_type.data != "learner":
         payer = vault.Party(form.payer_name.data or "", form.payer_address.data or "", form.payer_siren.data or "")
     try:
-        invoice = service.issue_invoice(form.enrollment_id.data, form.payer_type.data or "", payer, current_user.id)
+        invoice = service.issue_invoice(form.enrollment_id.data, form.payer_type.data or "", payer, current_user.id,
+                                        another=form.another.data)
     except service.InvoiceRefused as refusal:
         return _staff_page(str(refusal), 422, form)
     flash(_("Facture %(n)s émise.", n=invoice.number), "success")

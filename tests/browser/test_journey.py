@@ -80,7 +80,7 @@ def test_a_new_learner_from_sign_up_to_deletion(live, browser, javascript):
     settle(page)
     page.get_by_role("link", name="Art floral — les fondamentaux").first.click()
     settle(page)
-    session = page.locator("li", has_text="Session de printemps (A)")
+    session = page.locator("li", has_text="Session A")
     session.locator("select").select_option("self")
     session.get_by_role("button", name="M'inscrire").click()
     expect(page.locator("main")).to_contain_text("Vous êtes inscrit. Bonne formation !")
