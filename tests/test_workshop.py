@@ -296,6 +296,49 @@ def test_the_trainer_s_sentences_keep_the_spec_s_french_words():
         "Le client voulait un bouquet en camaïeu : ton harmonie est polychrome."
 
 
+def test_the_score_line_counts_one_stem_in_the_singular(demo, learner, brief):
+    add(learner, brief)
+    page = unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
+    assert "/ 100</strong> · 1 tige ·" in page and "1 tiges" not in page
+    add(learner, brief, count="2")
+    assert "/ 100</strong> · 3 tiges ·" in unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
+
+
+def test_a_submitted_attempt_lists_the_stems_as_they_were_laid(demo, learner, brief):
+    """A reversed, unstripped stem is shown so in the workshop and stays so in the submitted attempt."""
+    data = {"choice": "rose-de-jardin|#F9C6C9", "count": "1", "length": "40", "ring": "0", "direction": "ccw"}
+    post(learner, f"/atelier/{brief.id}/ajouter", data, f"/atelier/{brief.id}")
+    add(learner, brief)
+    live = unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
+    assert live.count(", sens inverse, non effeuillée") == 1
+    response = post(learner, f"/atelier/{brief.id}/soumettre", {}, f"/atelier/{brief.id}")
+    attempt = unescape(learner.get(response.headers["Location"]).get_data(as_text=True))
+    assert attempt.count(", sens inverse, non effeuillée</li>") == 1 and attempt.count("au centre</li>") == 1
+
+
+def test_time_in_the_workshop_counts_as_time_on_the_exercise(demo, learner, brief):
+    """The workshop page carries a view token for the exercise's lesson: its heartbeats are time on task, so
+    the attendance statement counts the workshop; a swapped fragment carries none (the page's goes on)."""
+    from portal.learning.models import TimeOnTask
+    from portal.player import tracking
+    from portal.timeutil import utcnow
+
+    page = learner.get(f"/atelier/{brief.id}").get_data(as_text=True)
+    view = unescape(re.search(r'data-view="([^"]+)"', page).group(1))
+    beat_url = re.search(r'data-beat-url="([^"]+)"', page).group(1)
+    assert beat_url == f"/lecon/{brief.lesson_id}/battement" and f'data-lesson="{brief.lesson_id}"' in page
+    token = csrf_token(page)
+    assert learner.post(beat_url, data={"view": view, "seq": "1", "csrf_token": token}).status_code == 204
+    with demo.app_context():
+        account = account_id_for_email("apprenant@petale.test")
+        assert tracking.credit_beat(account, brief.lesson_id, view, 2, now=utcnow() + timedelta(seconds=30)) > 0
+        assert TimeOnTask.select().where((TimeOnTask.lesson == brief.lesson_id)
+                                         & (TimeOnTask.account_id == account)).exists()
+    stem = {"choice": "rose-de-jardin|#F9C6C9", "count": "1", "length": "40", "ring": "0", "direction": "cw"}
+    fragment = post(learner, f"/atelier/{brief.id}/ajouter", stem, f"/atelier/{brief.id}", **{"HX-Request": "true"})
+    assert fragment.status_code == 200 and "data-view" not in fragment.get_data(as_text=True)
+
+
 def test_counted_words_agree_with_their_number_in_french_and_in_english(demo):
     """No "tige(s)": French takes the singular for 0 and 1, English for 1 only."""
     from portal.bouquets.engine.feedback import measured
@@ -328,6 +371,7 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     assert "times the vase height" in page and "la hauteur du vase" not in page  # what a criterion measured
     assert "Automatic analysis" in page and "Analyse automatique" not in page
     assert "Round bouquet of 3 stems, 1 variety; top view" in page  # the drawing's description, too
+    assert "/ 100</strong> · 3 stems ·" in page
     assert "</strong> very pale pink<" in page and "focal flower" in page and ">yellow</option>" in page
     advice = re.findall(r"→ ([^<]+)", page)  # what to change, in English too
     assert advice and not any(" le " in text or " la " in text or " les " in text for text in advice), advice
@@ -360,7 +404,7 @@ def test_work_done_in_a_session_stays_with_that_sessions_trainers_after_the_lear
     with demo.app_context():
         antoine = account_id_for_email("apprenant@petale.test")
         fanny, felix = account_id_for_email("formatrice@petale.test"), account_id_for_email("formateur2@petale.test")
-        spring = TrainingSession.get(TrainingSession.title == "Session de printemps (A)")
+        spring = TrainingSession.get(TrainingSession.title == "Session A")
         in_a = Submission.select().where(Submission.account_id == antoine).order_by(Submission.id.desc()).get()
         assert in_a.session_id == spring.id
         later = TrainingSession.create(course=spring.course, title="Session C",

@@ -110,13 +110,19 @@ RING_WORDS = (_l("au centre"), _l("au milieu"), _l("au bord"))
 
 
 def stems_in_words(groups: list[dict]) -> list[str]:
-    """A stored bouquet's groups as a person reads them: "3 × Renoncule orange vif, 40 cm, au milieu"."""
+    """A stored bouquet's groups as a person reads them: "3 × Renoncule orange vif, 40 cm, au milieu", with
+    "sens inverse" and "non effeuillée" when so, as the workshop showed them."""
     catalogue = load_catalogue()
     lines = []
     for group in groups:
         species = catalogue.by_id.get(group["species_id"])
         name = species.name if species else group["species_id"]
         ring = str(RING_WORDS[group["ring"]]) if 0 <= group["ring"] < len(RING_WORDS) else ""
-        lines.append(f"{group['count']} × {name} {colour_name(group['colour'], group['species_id'])}, "
-                     f"{group['cut_length_cm']} cm, {ring}")
+        words = [f"{group['count']} × {name} {colour_name(group['colour'], group['species_id'])}",
+                 f"{group['cut_length_cm']} cm", ring]
+        if group.get("direction") == "ccw":
+            words.append(str(_l("sens inverse")))
+        if not group.get("stripped_below_tie", True):
+            words.append(str(_l("non effeuillée")))
+        lines.append(", ".join(words))
     return lines

@@ -153,8 +153,8 @@ def odd_numbers(ctx: Context) -> CriterionResult:
     total_odd = len(ctx.heads) % 2 == 1
     score = (odd + total_odd) / (len(checked) + 1)
     feedback = (say("even"),) if odd < len(checked) else ()
-    return CriterionResult("F2", score, measured("odd_total", odd=odd, checked=len(checked), total=len(ctx.heads)),
-                           feedback)
+    key = "odd_total" if len(ctx.heads) > 1 else "odd_single"  # two numbers to agree with: one stem is said apart
+    return CriterionResult("F2", score, measured(key, odd=odd, checked=len(checked), total=len(ctx.heads)), feedback)
 
 
 def _colour_samples(ctx: Context):

@@ -88,6 +88,7 @@ MEASURES = {
     "odd": Np_("{odd} variété sur {checked} en nombre impair", "{odd} variétés sur {checked} en nombre impair", "odd"),
     "odd_total": Np_("{odd} variété sur {checked} en nombre impair ; {total} tiges en tout",
                      "{odd} variétés sur {checked} en nombre impair ; {total} tiges en tout", "odd"),
+    "odd_single": N_("{odd} variété sur {checked} en nombre impair ; une seule tige"),  # odd, checked <= 1
     "harmony": N_("bouquet {found}"),
     "white_green": N_("blanc et vert"),
     "dominant": N_("{share:.0%} pour la teinte principale"),
@@ -201,6 +202,12 @@ CAPTIONS = {
     "dessus": Np_("Bouquet de {stems} tiges, {varieties} variété, vu de dessus : la spirale et la collerette.",
                   "Bouquet de {stems} tiges, {varieties} variétés, vu de dessus : la spirale et la collerette.",
                   "varieties"),
+    # One stem: a single variety, and "tige" in the singular.
+    "rond_one": N_("Bouquet rond d'une seule tige ; vue de dessus à gauche, vue de côté à droite avec le point de "
+                   "liage et la hauteur en centimètres."),
+    "structure_one": N_("Bouquet structuré d'une seule tige ; vue de dessus à gauche, vue de côté à droite avec le "
+                        "point de liage et la hauteur en centimètres."),
+    "dessus_one": N_("Bouquet d'une seule tige, vu de dessus."),
 }
 
 

@@ -27,6 +27,8 @@ def _n(value: float) -> str:
 def caption(bouquet: Bouquet, side_view: bool = True) -> Caption:
     """The drawing said in words (French; portal/bouquets/wording.py says it in the reader's language)."""
     key = (bouquet.style if bouquet.style in CAPTIONS else "rond") if side_view else "dessus"
+    if len(bouquet.stems) < 2:
+        key += "_one"
     return Caption(key, stems=len(bouquet.stems), varieties=len({stem.species_id for stem in bouquet.stems}))
 
 
