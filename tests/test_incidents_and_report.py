@@ -103,8 +103,12 @@ def test_the_quarterly_report_gathers_every_section(demo):
     page = unescape(signed_in(demo, "dpo@petale.test").get(f"/dpo/rapport?trimestre={quarter}").get_data(as_text=True))
     assert "Gaëlle (gestion) : 1" in page and "Réussies : 1" in page
     assert "Connexion refusée : 1" in page and "login_failed" not in page, "events in words"
+    assert f"Rapport de sécurité — {report.quarter_label(quarter)}" in page and "trimestre " in page
+    assert "aucune demande close : pas encore de délai à mesurer" in page and "— j" not in page
+    assert f'<option selected value="{quarter}">' in page and quarter not in page.replace(f'"{quarter}"', "")
     bad = signed_in(demo, "dpo@petale.test").get("/dpo/rapport?trimestre=2026-T9")
-    assert bad.status_code == 422 and "2026-T4" in unescape(bad.get_data(as_text=True))
+    assert bad.status_code == 422 and "Choisissez un trimestre dans la liste." in unescape(bad.get_data(as_text=True))
+    assert signed_in(demo, "dpo@petale.test").get("/dpo/rapport").status_code == 200
 
 
 def test_the_job_keeps_the_last_quarter_once_and_mails_the_dpo(demo):

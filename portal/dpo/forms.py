@@ -15,6 +15,7 @@ from portal.privacy.requests import REQUEST_KINDS
 from portal.privacy.requisition import FIELDS
 from portal.privacy.wording import CHANNEL_WORDS, REQUEST_KIND_WORDS
 
+PICK_QUARTER = _l("Choisissez un trimestre dans la liste.")
 KIND_AND_CHANNEL = _l("Choisissez le type de demande et le canal.")
 LATER_DUE = _l("La nouvelle échéance doit suivre l'actuelle.")
 INCIDENT_DATE = _l("Indiquez la date de l'incident (pas dans le futur).")
@@ -53,6 +54,17 @@ class CloseForm(WebForm):
         csrf = False
 
     answer = StringField(_l("Réponse"), filters=[strip])
+
+
+# The quarterly security report (/dpo/rapport)
+
+class QuarterForm(WebForm):
+    """Which quarter to show; its choices are set by the view (recent quarters and kept reports)."""
+
+    class Meta:
+        csrf = False
+
+    trimestre = SelectField(_l("Trimestre"), invalid_choice_message=PICK_QUARTER)
 
 
 # The privacy policy (/dpo/politique)

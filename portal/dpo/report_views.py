@@ -4,9 +4,11 @@ from __future__ import annotations
 import json
 
 from flask import render_template, request
-from flask_babel import gettext as _
+from wtforms import SelectChoice
 
+from portal.dpo.forms import QuarterForm
 from portal.dpo.views import bp
+from portal.formtools import first_error
 from portal.security import report
 from portal.security.wording import event_kind
 from portal.timeutil import paris_today
@@ -15,13 +17,16 @@ from portal.vault.wording import role
 
 @bp.route("/rapport")
 def security_report():
-    quarter = request.args.get("trimestre") or report.previous_quarter(paris_today())
-    try:
-        report.bounds(quarter)
-    except ValueError:
-        return render_template("dpo/report.html", body=None, quarter=quarter, kept=None,
-                               error=_("Trimestre attendu sous la forme 2026-T4.")), 422
+    today = paris_today()
+    form = QuarterForm(request.args)
+    form.trimestre.choices = [SelectChoice(q, report.quarter_label(q)) for q in report.quarters_to_show(today)]
+    if not request.args.get("trimestre"):
+        form.trimestre.data = report.previous_quarter(today)
+    elif not form.validate():
+        return render_template("dpo/report.html", form=form, body=None, quarter=None, kept=None,
+                               error=first_error(form)), 422
+    quarter = form.trimestre.data
     kept = report.kept_report(quarter)
     body = json.loads(kept.body) if kept else report.build(quarter)
-    return render_template("dpo/report.html", body=body, quarter=quarter, kept=kept, error=None,
-                           current=report.quarter_of(paris_today()), event_kind=event_kind, role=role)
+    return render_template("dpo/report.html", form=form, body=body, quarter=report.quarter_label(quarter),
+                           kept=kept, error=None, event_kind=event_kind, role=role)

@@ -43,6 +43,21 @@ def previous_quarter(day: date) -> str:
     return quarter_of(date.fromordinal(start.toordinal() - 1))
 
 
+def quarter_label(quarter: str) -> str:
+    """"2026-T3" as a reader says it: « 3e trimestre 2026 »."""
+    year, number = quarter.split("-T")
+    return _l("1er trimestre %(y)s", y=year) if number == "1" else _l("%(n)se trimestre %(y)s", n=number, y=year)
+
+
+def quarters_to_show(today: date, count: int = 8) -> list[str]:
+    """The current quarter, the ones before it, and any older quarter whose report was kept; newest first."""
+    shown = [quarter_of(today)]
+    while len(shown) < count:
+        shown.append(previous_quarter(bounds(shown[-1])[0]))
+    kept = [row.quarter for row in SecurityReport.select(SecurityReport.quarter)]
+    return sorted(set(shown) | set(kept), key=bounds, reverse=True)
+
+
 def build(quarter: str) -> dict:
     start, end = bounds(quarter)
     since, until = paris_day_start(start), paris_day_start(end)
