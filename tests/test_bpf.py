@@ -46,8 +46,8 @@ def test_counts_and_hours_by_type_funder_objective_and_speciality(demo):
     assert figures[("F-1", bpf.TRAINEE_TYPES["salarie"])] == ["4", "4.00"]
     assert figures[("F-1", bpf.TRAINEE_TYPES["demandeur_emploi"])] == ["3", "3.00"]
     assert figures[("F-1", bpf.TRAINEE_TYPES["particulier"])] == ["1", "1.00"], "the form asks for exact figures"
-    assert rows(demo, shared=True)[("F-1", bpf.TRAINEE_TYPES["particulier"])] == ["<3", "<3"], \
-        "one person: suppressed in the breakdown shared outside"
+    assert rows(demo, shared=True)[("F-1", bpf.TRAINEE_TYPES["particulier"])] == ["<3", "masqué"], \
+        "one person: suppressed in the breakdown shared outside (hours in a word, not read as < 3 h)"
     assert rows(demo, shared=True)[("F-1", bpf.TRAINEE_TYPES["salarie"])] == ["4", "4.00"]
     assert figures[("Financeur", "OPCO")] == ["8", "8.00"]
     assert figures[("F-3", "F-3 Autre formation professionnelle")] == ["8", "8.00"]
@@ -56,6 +56,11 @@ def test_counts_and_hours_by_type_funder_objective_and_speciality(demo):
         report = bpf.report(YEAR)
         assert report.income == {bpf.INCOME["employer"]: 89000}
         assert report.certification_rate == "0,0 %"  # 8 finished in 2031, none certified
+    staff = signed_in(demo, "gestion@petale.test")
+    exact = unescape(staff.get(f"/gestion/statistiques?annee={YEAR}").get_data(as_text=True))
+    assert "Taux de stagiaires certifiés : 0,0 % · 0 sur 8 stagiaires ayant terminé leur formation" in exact
+    shared = unescape(staff.get(f"/gestion/statistiques?annee={YEAR}&diffusion=externe").get_data(as_text=True))
+    assert "<td><3</td><td>masqué</td>" in shared and "ayant terminé" not in shared
 
 
 def test_restricted_accounts_are_not_counted(demo):

@@ -3,6 +3,7 @@ signed code and a QR code, immutable, superseded by a new version after a name r
 from __future__ import annotations
 
 import io
+import re
 from html import unescape
 
 import pytest
@@ -48,10 +49,11 @@ def test_completing_the_course_issues_one_certificate_with_a_pdf_and_a_qr_code(d
     data = learner.get(f"/mes-attestations/{certificate.code}.pdf").data
     text = " ".join(pdf_text(data).split())
     for expected in ("Attestation de fin de formation", "Amélie Apprenante", "Art floral — les fondamentaux",
-                     "action de formation", "21.00 heures prévues", "Choisir, préparer et conserver les fleurs coupées",
+                     "action de formation", "21,00 heures prévues", "Choisir, préparer et conserver les fleurs coupées",
                      "Quiz : outils et préparation : 90 %", certificate.code,
                      f"/certificats/verifier/{certificate.code}"):
         assert expected in text, expected
+    assert re.search(r"; \d+,\d\d heures réalisées", text), "hours written the French way"
     assert any(page.images for page in PdfReader(io.BytesIO(data)).pages), "the QR code is in the PDF"
     assert signed_in(demo, "apprenant@petale.test").get(f"/mes-attestations/{certificate.code}.pdf").status_code == 404
     with demo.app_context():

@@ -43,7 +43,7 @@ def test_the_home_lists_what_waits_in_words_and_links_to_each_item(demo):
     assert "Antoine · Art floral" in page and "à compléter et déposer" in page and "brouillon" not in page
     assert "en retard : échue le" in page and "890,00" in page
     assert "Session d'automne, terminée le" in page and "Stagiaire 0" in page
-    assert "Session d'hiver" in page and "1 inscrit" in page
+    assert "Session d'hiver" in page and "1 inscription" in page
     assert 'href="/gestion/financements/' in page and 'href="/gestion/releves/' in page
     home_link = 'href="/gestion"'
     assert home_link in unescape(staff.get("/gestion/factures").get_data(as_text=True)), "reachable from the nav"

@@ -26,7 +26,7 @@ from portal.archive import service as archive
 from portal.attendance.service import hours
 from portal.certificates import short_code
 from portal.certificates.models import Certificate
-from portal.documents import pdf_document
+from portal.documents import french, pdf_document
 from portal.jobs import enqueue, job
 from portal.learning.models import (
     Course,
@@ -228,8 +228,9 @@ def pdf(certificate: Certificate) -> bytes:
     doc.field("Intitulé", course.title)
     doc.field("Nature de l'action", course.nature)
     doc.field("Modalité", "à distance")
-    planned = hours(int(Decimal(course.duration_hours) * 3600))
-    doc.field("Durée", f"{planned} heures prévues ; {certificate.hours} heures réalisées")
+    planned = french.decimal(hours(int(Decimal(course.duration_hours) * 3600)))
+    done = french.decimal(Decimal(certificate.hours))
+    doc.field("Durée", f"{planned} heures prévues ; {done} heures réalisées")
     doc.field("Session", f"{certificate.session.title} ({certificate.session.starts_on:%d/%m/%Y} - "
                          f"{certificate.session.ends_on:%d/%m/%Y})")
     doc.heading("Objectifs")

@@ -29,7 +29,8 @@ from portal.privacy.standing import unrestricted
 from portal.vault.service import professional_statuses
 
 SMALL_CELL = 3
-SUPPRESSED = "<3"
+SUPPRESSED = "<3"  # a count of trainees below three
+HIDDEN = "masqué"  # their hours, or a rate over them: "<3" would read as under three hours, or 3 %
 
 TRAINEE_TYPES = {
     "salarie": "F-1 a. Salariés d'employeurs privés (hors apprentis)",
@@ -59,7 +60,7 @@ class Cell:
 
     def row(self, shared: bool = False) -> list:
         if shared and self.suppressed:
-            return [self.section, self.category, SUPPRESSED, SUPPRESSED]
+            return [self.section, self.category, SUPPRESSED, HIDDEN]
         return [self.section, self.category, self.trainees, hours(self.seconds)]
 
 
@@ -78,7 +79,7 @@ class Report:
         return f"{french.decimal(Decimal(100 * self.certified) / self.finished, 1)} %"
 
     def shared_certification_rate(self) -> str:
-        return SUPPRESSED if self.finished < SMALL_CELL else self.certification_rate
+        return HIDDEN if self.finished < SMALL_CELL else self.certification_rate
 
 
 def _objective(course: Course) -> str:
