@@ -8,7 +8,7 @@ import pytest
 
 from portal.db import close_zones
 from portal.learning.models import TimeOnTask, ViewBeat
-from portal.player import tracking
+from portal.player import tracking, view_tokens
 from portal.timeutil import utcnow
 from tests.helpers import csrf_token
 from tests.learning_fixtures import lesson_named, signed_in
@@ -39,7 +39,7 @@ def fresh_view(app, account_id, lesson, issued: datetime):
         original = timed.time.time
         timed.time.time = lambda: (issued - datetime(1970, 1, 1)).total_seconds()
         try:
-            return tracking.view_token(account_id, lesson.id)
+            return view_tokens.view_token(account_id, lesson.id)
         finally:
             timed.time.time = original
 
@@ -75,7 +75,7 @@ def test_a_view_token_is_bound_to_its_learner_and_lesson(demo, video):
     other = learner_id(demo, "apprenante2@petale.test")
     welcome = lesson_named(demo, "Bienvenue dans la formation")
     with demo.app_context():
-        view = tracking.view_token(account, video.id)
+        view = view_tokens.view_token(account, video.id)
         for who, lesson in ((other, video), (account, welcome)):
             with pytest.raises(tracking.BadBeat):
                 tracking.credit_beat(who, lesson.id, view, 1)

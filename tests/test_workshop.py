@@ -337,6 +337,12 @@ def test_time_in_the_workshop_counts_as_time_on_the_exercise(demo, learner, brie
     stem = {"choice": "rose-de-jardin|#F9C6C9", "count": "1", "length": "40", "ring": "0", "direction": "cw"}
     fragment = post(learner, f"/atelier/{brief.id}/ajouter", stem, f"/atelier/{brief.id}", **{"HX-Request": "true"})
     assert fragment.status_code == 200 and "data-view" not in fragment.get_data(as_text=True)
+    assert 'id="ajout" class="added"' in fragment.get_data(as_text=True), "what was added, said where she tapped"
+    refused = post(learner, f"/atelier/{brief.id}/ajouter", {**stem, "count": "99"}, f"/atelier/{brief.id}",
+                   **{"HX-Request": "true"})
+    body = unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 422 and '<p id="ajout" class="error" data-hx-swap-oob="true">Nombre de ti' in body, \
+        "a refusal replaces an earlier « Ajouté » beside the palette"
 
 
 def test_counted_words_agree_with_their_number_in_french_and_in_english(demo):

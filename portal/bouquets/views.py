@@ -22,7 +22,7 @@ from portal.errors import render_error
 from portal.formatting import euros, paris_datetime
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.i18n import reader_language
-from portal.player import access, tracking
+from portal.player import access, view_tokens
 from portal.security import events
 from portal.timeutil import paris_today
 
@@ -96,9 +96,11 @@ def _page(brief: Brief, *, form=None, error: str | None = None, status: int = 20
                             brief.month if filters.saison.data else None, filters.q.data or "")
     # Time in the workshop is time on the exercise's lesson, counted by the same heartbeats
     # (static/player.js): a full page carries the view token, a swapped fragment keeps the page's.
-    view = None if wants_fragment() else tracking.view_token(current_user.id, brief.lesson_id)
+    fragment = wants_fragment()
+    view = None if fragment else view_tokens.view_token(current_user.id, brief.lesson_id)
     body = render_page_or_block(
         "bouquets/workshop.html", "atelier", brief=brief, state=service.workshop(current_user.id, brief), view=view,
+        fragment=fragment,
         form=form or _settings_form(), tie_form=TieForm(formdata=None), filters=filters,
         filter_args=_filter_args(filters), sections=service.palette_sections(items), found=len(items),
         role_sections=service.ROLE_SECTIONS,

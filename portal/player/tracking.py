@@ -1,12 +1,10 @@
 """Progress, auto-saved positions, completion and time on task for one lesson view."""
 from __future__ import annotations
 
-import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature
 from peewee import EXCLUDED
 
 from portal import db
@@ -14,6 +12,7 @@ from portal.certificates import service as certificates
 from portal.learning import events, xapi
 from portal.learning.models import Lesson, LessonProgress, TimeOnTask, ViewBeat
 from portal.personalisation import service as personalisation
+from portal.player import view_tokens
 from portal.timeutil import to_paris, utcnow
 
 BEAT_INTERVAL = 30  # seconds, the page's heartbeat period
@@ -21,7 +20,7 @@ BEAT_CAP = 45  # at most this much credited per beat (one period plus network sl
 # Items queued while offline (static/offline.js) come with their age: how long ago, by the browser's own
 # clock, they happened. Older than a view's life they are refused; late beats are credited at the time
 # they happened, and a view is never credited more than the lesson's planned time from them.
-MAX_AGE_SECONDS = 12 * 3600
+MAX_AGE_SECONDS = view_tokens.MAX_AGE_SECONDS
 LATE_AFTER_SECONDS = BEAT_CAP
 MAX_POSITION = 24 * 3600  # no lesson video is longer than a day
 
@@ -42,23 +41,14 @@ def happened_at(now: datetime, age_ms: int) -> datetime:
     return now - timedelta(milliseconds=age_ms)
 
 
-def _views() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="petale-lesson-view")
-
-
-def view_token(account_id: uuid.UUID, lesson_id: int) -> str:
-    """Issued when a learner's lesson page is rendered; heartbeats present it."""
-    return _views().dumps({"v": secrets.token_hex(12), "a": str(account_id), "l": lesson_id})
-
-
 def read_view(token: str, account_id: uuid.UUID, lesson_id: int) -> tuple[str, datetime]:
     try:
-        data, issued = _views().loads(token, max_age=12 * 3600, return_timestamp=True)
+        data, issued = view_tokens.read(token)
     except BadSignature as exc:
         raise BadBeat() from exc
     if data.get("a") != str(account_id) or data.get("l") != lesson_id:
         raise BadBeat()
-    return data["v"], issued.replace(tzinfo=None)
+    return data["v"], issued
 
 
 def credit_beat(account_id: uuid.UUID, lesson_id: int, token: str, seq: int, now: datetime | None = None,

@@ -17,7 +17,7 @@ from portal.formtools import first_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.learning.outline import LOCKED
 from portal.offline.marks import keep_offline
-from portal.player import access, quiz, tracking
+from portal.player import access, quiz, tracking, view_tokens
 from portal.player.forms import CompleteForm, HeartbeatForm, PositionForm, quiz_answers_form
 from portal.player.media import check_token, media_size, media_url
 from portal.timeutil import paris_today, utcnow
@@ -54,7 +54,7 @@ def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=2
         lesson=lesson, module=lesson.module, course=lesson.module.course, progress=opened.progress,
         tracked=opened.tracked, previous=previous, following=following, questions=questions,
         standing=standing, graded=graded, briefs=briefs, quiz_error=quiz_error, low_quality=low_quality,
-        view=tracking.view_token(current_user.id, lesson.id) if opened.tracked else None,
+        view=view_tokens.view_token(current_user.id, lesson.id) if opened.tracked else None,
         video_url=media_url(lesson.id, lesson.video_low_path if low_quality else lesson.video_path),
         video_low_url=media_url(lesson.id, lesson.video_low_path),
         poster_url=media_url(lesson.id, lesson.poster_path),
