@@ -121,8 +121,8 @@ def stems_in_words(groups: list[dict]) -> list[str]:
         words = [f"{group['count']} × {name} {colour_name(group['colour'], group['species_id'])}",
                  f"{group['cut_length_cm']} cm", ring]
         if group.get("direction") == "ccw":
-            words.append(str(_l("sens inverse")))
+            words.append(gettext("sens inverse"))
         if not group.get("stripped_below_tie", True):
-            words.append(str(_l("non effeuillée")))
+            words.append(gettext("non effeuillée"))
         lines.append(", ".join(words))
     return lines

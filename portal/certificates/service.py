@@ -228,7 +228,7 @@ def pdf(certificate: Certificate) -> bytes:
     doc.field("Intitulé", course.title)
     doc.field("Nature de l'action", course.nature)
     doc.field("Modalité", "à distance")
-    planned = french.decimal(hours(int(Decimal(course.duration_hours) * 3600)))
+    planned = french.decimal(Decimal(course.duration_hours))
     done = french.decimal(Decimal(certificate.hours))
     doc.field("Durée", f"{planned} heures prévues ; {done} heures réalisées")
     doc.field("Session", f"{certificate.session.title} ({certificate.session.starts_on:%d/%m/%Y} - "

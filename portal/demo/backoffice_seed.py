@@ -55,15 +55,15 @@ def seed_backoffice(today: date) -> None:
                                 today=today)
     invoicing.issue_invoice(antoine.id, "funder", Party("OPCO EP", "9 rue de Vienne, 75008 Paris", "851296632"),
                             staff, today=today)
-    paid = invoicing.issue_invoice(berenice.id, "learner", None, staff, today=today,
-                                   lines=_deposit_and_balance(berenice, course)[1], another=True)
+    deposit, balance = _deposit_and_balance(berenice, course)
+    paid = invoicing.issue_invoice(berenice.id, "learner", None, staff, today=today, lines=balance, another=True)
     with db.atomic(with_vault=True):
         token = secrets.token_urlsafe(24)
         Checkout.create(token=token, invoice_number=paid.number, account_id=people["berenice"],
                         amount_cents=paid.total_cents, status="paid", paid_at=datetime.combine(today, time(10)))
         vault.record_payment(f"pay_demo{secrets.token_hex(4)}", people["berenice"], paid.number, paid.total_cents,
                              datetime.combine(today, time(10)), "4242")
-    _last_years_invoice(berenice, course, staff, today)
+    _last_years_invoice(berenice, deposit, staff, today)
 
 
 def _deposit_day(today: date) -> date:
@@ -78,12 +78,12 @@ def _deposit_and_balance(enrollment: Enrollment, course: Course) -> tuple[list[i
             [invoicing.Line(f"Solde de la {training}", 1, course.price_cents - deposit)])
 
 
-def _last_years_invoice(enrollment: Enrollment, course: Course, staff, today: date) -> None:
+def _last_years_invoice(enrollment: Enrollment, deposit: list[invoicing.Line], staff, today: date) -> None:
     """Bérénice's deposit of last December: its fiscal year is closed, so it is already in the legal archive
     (FAC-<last year>-000001), for her "pièces archivées" and the staff's archive search."""
     issued = _deposit_day(today)
-    invoice = invoicing.issue_invoice(enrollment.id, "learner", None, staff, today=issued,
-                                      lines=_deposit_and_balance(enrollment, course)[0], another=True)
+    invoice = invoicing.issue_invoice(enrollment.id, "learner", None, staff, today=issued, lines=deposit,
+                                      another=True)
     vault.record_payment(f"pay_demo{secrets.token_hex(4)}", enrollment.account_id, invoice.number,
                          invoice.total_cents, datetime.combine(issued, time(18, 30)), "4242")
     legal_records.move_closed_fiscal_years(today)

@@ -77,8 +77,8 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
     enrollment = _enrollment(enrollment_id)
     if payer_type not in PAYER_TYPES:
         raise InvoiceRefused(_l("Choisissez qui paie : l'apprenant, son employeur ou un financeur."))
-    standing = [i.number for i in of_enrollment(enrollment.id) if i.payer_type == payer_type]
-    if standing and not another:
+    standing = [] if another else [i.number for i in of_enrollment(enrollment.id) if i.payer_type == payer_type]
+    if standing:
         raise InvoiceRefused(_l(
             "Cette inscription a déjà une facture à ce payeur : %(numbers)s. Pour la remplacer, annulez-la "
             "d'abord par un avoir ; pour une seconde facture voulue (acompte puis solde), cochez « Émettre une "
