@@ -53,6 +53,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal import blueprints  # inside: see the module's docstring
 
     blueprints.register(app)
+    from portal import declared  # inside: see the module's docstring
+
+    declared.install()
 
     from portal import cli, errors, request_log, templating  # inside: see the module's docstring
     from portal.security import headers  # inside: see the module's docstring

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from portal.accounts.models import DELETED, ERASING, Account
+from portal.accounts.personal_data import DELETED_NAME
 from portal.db import close_zones
+from portal.learning.models import Enrollment
 from portal.privacy import erasure
 from portal.privacy.models import DataRequest
 from portal.retention.models import RetentionRun
@@ -43,8 +45,10 @@ def requests_of(account_id) -> list[DataRequest]:
 def test_an_erasure_killed_between_the_zones_is_finished_by_resume(demo, monkeypatch):
     half = erasure_killed_before_the_vault(demo, monkeypatch, "apprenant@petale.test")
     with demo.app_context():
-        # What the crash left: the main zone erased, the identity and password still in the vault.
-        assert half.status == ERASING and half.display_name == erasure.DELETED_NAME
+        # What the crash left: the account marked "erasing" with its request open; the capabilities'
+        # erasures and the vault's run in one transaction of both zones, so both rolled back together.
+        assert half.status == ERASING and half.display_name != DELETED_NAME
+        assert Enrollment.select().where(Enrollment.account_id == half.id).exists()
         assert Identity.select().where(Identity.account_id == half.id).exists()
         assert Credential.select().where(Credential.account_id == half.id).exists()
         [open_request] = requests_of(half.id)
@@ -53,6 +57,7 @@ def test_an_erasure_killed_between_the_zones_is_finished_by_resume(demo, monkeyp
         assert not Identity.select().where(Identity.account_id == half.id).exists()
         assert not Credential.select().where(Credential.account_id == half.id).exists()
         assert Account.get_by_id(half.id).status == DELETED
+        assert not Enrollment.select().where(Enrollment.account_id == half.id).exists()
         [closed] = requests_of(half.id)  # the same request, now closed: no second one
         assert closed.id == open_request.id and closed.closed_at is not None
         assert erasure.resume_erasures() == 0

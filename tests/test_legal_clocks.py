@@ -3,6 +3,7 @@ it ends, invoices when their fiscal year closes; the person still reads them, th
 staff, trainer and dpo logins follow the inactivity rule."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from html import unescape
 
@@ -69,17 +70,18 @@ def test_a_finished_training_s_proofs_move_to_the_archive_and_she_still_reads_th
     assert "Aucune pièce" in unescape(other.get("/mes-pieces-archivees").get_data(as_text=True))
 
 
-def test_a_funding_file_still_being_processed_stays_until_the_funder_answers(demo):
+def test_a_funding_file_still_being_processed_follows_the_contracts_clock_all_the_same(demo):
+    """Neither paid nor refused when the training ends: archived then, as it stands, and gone from the
+    working database (the funder's payment is followed on its invoice), not kept there indefinitely."""
     with demo.app_context():
         enrollment_id, ends_on = ended_training_with_a_file(demo, ("depose",))
-        sweep.sweep(ends_on + timedelta(days=30))
-        assert FundingFile.select().where(FundingFile.enrollment == enrollment_id).exists()
-        assert Enrollment.get_by_id(enrollment_id).records_archived_on is None
-        staff_id = vault.account_id_for_email("gestion@petale.test")
-        funding.move(FundingFile.get(FundingFile.enrollment == enrollment_id), "refuse", staff_id)
-        sweep.sweep(ends_on + timedelta(days=31))
-        assert Enrollment.get_by_id(enrollment_id).records_archived_on == ends_on + timedelta(days=31)
+        sweep.sweep(ends_on + timedelta(days=1))
         assert not FundingFile.select().where(FundingFile.enrollment == enrollment_id).exists()
+        assert Enrollment.get_by_id(enrollment_id).records_archived_on == ends_on + timedelta(days=1)
+        [kept] = ArchivedRecord.select().where((ArchivedRecord.kind == "funding_proof")
+                                               & (ArchivedRecord.reference == f"funding_proof-{enrollment_id}"))
+        assert json.loads(kept.payload)["status"] == "depose"
+        assert kept.purge_after == ends_on.replace(year=ends_on.year + 10)
 
 
 def test_invoices_move_when_their_fiscal_year_closes_unless_the_learner_still_has_to_pay(demo):

@@ -31,6 +31,7 @@ class Account(UserMixin, MainModel):
     session_version = peewee.IntegerField(default=1)
     # Restriction of processing (GDPR art. 18): data kept, but no personalisation, marketing or statistics.
     restricted_at = peewee.DateTimeField(null=True)
+    restriction_ground = peewee.CharField(max_length=16, null=True)  # a key of privacy.restriction.GROUNDS
     # Set by the retention sweep when the inactivity warning goes out; cleared by a login or the keep-link.
     inactive_warned_at = peewee.DateTimeField(null=True)
     # Trainers: "each" (a mail per new question, answerable by replying) or "weekly" (one digest a week).

@@ -7,8 +7,18 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import peewee
+
 from portal.archive.models import RECORD_KINDS, ArchivedRecord
 from portal.db import archive_db
+
+
+def years_after(day: date, years: int) -> date:
+    """A purge date: the same day, so many years later (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def keep(account_id: uuid.UUID, kind: str, reference: str, payload: dict, purge_after: date) -> None:
@@ -37,6 +47,13 @@ def kept_for(account_id: uuid.UUID, kinds: tuple[str, ...] = RECORD_KINDS) -> li
     rows = (ArchivedRecord.select().where((ArchivedRecord.account_id == account_id) & ArchivedRecord.kind.in_(kinds))
             .order_by(ArchivedRecord.archived_at.desc(), ArchivedRecord.id.desc()))
     return [Kept(row.kind, row.reference, json.loads(row.payload), row.archived_at, row.purge_after) for row in rows]
+
+
+def counts_for(account_id: uuid.UUID) -> dict[str, int]:
+    """How many records of each kind the archive keeps of a person (no payload read)."""
+    rows = (ArchivedRecord.select(ArchivedRecord.kind, peewee.fn.COUNT(ArchivedRecord.id).alias("n"))
+            .where(ArchivedRecord.account_id == account_id).group_by(ArchivedRecord.kind).tuples())
+    return dict(rows)
 
 
 def invoice_totals(numbered: str) -> dict[str, int]:
@@ -88,6 +105,10 @@ def archived_invoice(number: str) -> tuple[uuid.UUID, Kept] | None:
     return row.account_id, Kept(row.kind, row.reference, json.loads(row.payload), row.archived_at, row.purge_after)
 
 
-def purge_due(as_of: date) -> int:
-    """Delete the records whose keeping period ended before `as_of`; returns how many."""
-    return ArchivedRecord.delete().where(ArchivedRecord.purge_after < as_of).execute()
+def purge_due(as_of: date, held_back: frozenset[uuid.UUID] = frozenset()) -> int:
+    """Delete the records whose keeping period ended before `as_of`, except those of the people held
+    back (a restriction to establish a legal claim); returns how many."""
+    due = ArchivedRecord.purge_after < as_of
+    if held_back:
+        due &= ArchivedRecord.account_id.not_in(list(held_back))
+    return ArchivedRecord.delete().where(due).execute()

@@ -11,6 +11,7 @@ from portal.demo.learning_seed import FUNDAMENTALS, _event
 from portal.funding import service as funding
 from portal.funding.models import FundingDocument, FundingFile
 from portal.invoicing import service as invoicing
+from portal.invoicing.personal_data import move_closed_fiscal_years
 from portal.learning import xapi
 from portal.learning.models import (
     Course,
@@ -24,7 +25,6 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.payments.models import Checkout
-from portal.retention import legal_records
 from portal.vault import service as vault
 from portal.vault.service import Party
 
@@ -86,7 +86,7 @@ def _last_years_invoice(enrollment: Enrollment, deposit: list[invoicing.Line], s
                                       another=True)
     vault.record_payment(f"pay_demo{secrets.token_hex(4)}", enrollment.account_id, invoice.number,
                          invoice.total_cents, datetime.combine(issued, time(18, 30)), "4242")
-    legal_records.move_closed_fiscal_years(today)
+    move_closed_fiscal_years(today)
 
 
 def _funding_file(enrollment: Enrollment, staff, funder_type: str, funder_name: str, case_number: str,

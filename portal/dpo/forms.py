@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.accounts.forms import strip
 from portal.formtools import WebForm
-from portal.privacy.categories import CATEGORIES
+from portal.personal_data.topics import TOPICS as CATEGORIES
 from portal.privacy.requests import REQUEST_KINDS
 from portal.privacy.requisition import FIELDS
 from portal.privacy.wording import CHANNEL_WORDS, REQUEST_KIND_WORDS

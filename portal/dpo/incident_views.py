@@ -10,7 +10,7 @@ from portal.accounts.names import display_names
 from portal.dpo.forms import IncidentForm
 from portal.dpo.views import bp
 from portal.formtools import first_error
-from portal.privacy.categories import CATEGORIES
+from portal.personal_data.topics import TOPICS as CATEGORIES
 from portal.security import incidents
 from portal.vault.audit import Actor
 

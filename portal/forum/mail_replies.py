@@ -61,7 +61,9 @@ def receive(raw: bytes, recipients: list[str], envelope_sender: str | None = Non
     try:
         post_id = _accept(message, recipients, sender)
     except _Refused as refusal:
-        events.record("mail_reply_refused", refusal.account_id, f"{refusal.reason}: {sender}"[:200])
+        # The sender as a keyed hash: the main zone keeps no address, yet repeated senders still show.
+        events.record("mail_reply_refused", refusal.account_id,
+                      f"{refusal.reason} (expéditeur {events.keyed_hash('sender', sender.casefold())})")
         log.info("mail reply refused (%s)", refusal.reason)
         _tell_sender(message, sender, envelope_sender, refusal)
         return Outcome(False, refusal.reason)

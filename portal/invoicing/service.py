@@ -143,6 +143,20 @@ def issue_credit_note(invoice_number: str, reason: str, by: uuid.UUID | None, to
     return note
 
 
+PAID, DUE, CANCELLED, CREDIT_NOTE = "paid", "due", "cancelled", "credit_note"
+
+
+def states(invoices: list[Invoice]) -> dict[str, str]:
+    """Each invoice's state by number: a credit note, cancelled by one, paid in full (the vault's
+    payments), or due. One query per zone."""
+    paid = vault.paid_cents_of([i.number for i in invoices])
+    cancelled = {i.cancels_id for i in invoices if i.cancels_id}
+    cancelled |= {row.cancels_id for row in Invoice.select(Invoice.cancels).where(
+        Invoice.cancels.in_([i.id for i in invoices if i.kind == "invoice"] or [0]))}
+    return {i.number: CREDIT_NOTE if i.kind == "credit_note" else CANCELLED if i.id in cancelled
+            else PAID if paid.get(i.number, 0) >= i.total_cents else DUE for i in invoices}
+
+
 def is_cancelled(invoice: Invoice) -> bool:
     return Invoice.select().where(Invoice.cancels == invoice.id).exists()
 

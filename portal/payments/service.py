@@ -15,7 +15,9 @@ import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
+from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
+from portal.invoicing.service import DUE
 from portal.links import external_url
 from portal.payments import signature
 from portal.payments.models import Checkout, WebhookEvent
@@ -27,7 +29,7 @@ from portal.vault import service as vault
 # hosted pages for one invoice are two chances to pay it twice.
 RESUMABLE = timedelta(minutes=30)
 
-PAID, CONFIRMING, DUE, CANCELLED, CREDIT_NOTE = "paid", "confirming", "due", "cancelled", "credit_note"
+CONFIRMING = "confirming"
 
 
 class PaymentRefused(Exception):
@@ -35,28 +37,16 @@ class PaymentRefused(Exception):
 
 
 def standing(invoices: list[Invoice]) -> dict[str, str]:
-    """Each invoice's state for the people who read it: paid (the provider's webhook recorded it),
-    confirming (the provider charged the card, its webhook is on its way), due, cancelled, or a credit
-    note. One query per zone, and one look at the provider per checkout awaiting its webhook."""
-    numbers = [i.number for i in invoices]
-    paid = vault.paid_cents_of(numbers)
-    cancelled = {i.cancels_id for i in invoices if i.cancels_id}
-    cancelled |= {row.cancels_id for row in Invoice.select(Invoice.cancels).where(
-        Invoice.cancels.in_([i.id for i in invoices if i.kind == "invoice"] or [0]))}
+    """Each invoice's state for the people who read it: invoicing's (paid, due, cancelled, credit note),
+    with "confirming" for a due one whose card the provider charged while its webhook is on its way.
+    One query per zone, and one look at the provider per checkout awaiting its webhook."""
+    states = invoicing.states(invoices)
+    due = [number for number, state in states.items() if state == DUE]
     waiting = {row.invoice_number: row.token for row in Checkout.select(Checkout.invoice_number, Checkout.token)
-               .where(Checkout.invoice_number.in_(numbers or [""]) & (Checkout.status != "paid"))}
-    states = {}
-    for invoice in invoices:
-        if invoice.kind == "credit_note":
-            states[invoice.number] = CREDIT_NOTE
-        elif invoice.id in cancelled:
-            states[invoice.number] = CANCELLED
-        elif paid.get(invoice.number, 0) >= invoice.total_cents:
-            states[invoice.number] = PAID
-        elif invoice.number in waiting and provider().charged(waiting[invoice.number]):
-            states[invoice.number] = CONFIRMING
-        else:
-            states[invoice.number] = DUE
+               .where(Checkout.invoice_number.in_(due or [""]) & (Checkout.status != "paid"))}
+    for number, token in waiting.items():
+        if provider().charged(token):
+            states[number] = CONFIRMING
     return states
 
 

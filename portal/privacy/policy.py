@@ -31,7 +31,7 @@ def title_of(text: str) -> str:
 @lru_cache(maxsize=8)
 def blocks_of(text: str) -> tuple[Block, ...]:
     """The text split into headings, paragraphs, lists and tables (the retention table is rendered
-    from portal/retention/rules.py instead of copied)."""
+    from portal/personal_data/table.py instead of copied)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     blocks: list[Block] = []
     section = ""

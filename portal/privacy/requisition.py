@@ -2,13 +2,12 @@
 fields asked for; the answer holds those fields and nothing else, and the act is audited."""
 from __future__ import annotations
 
-import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.accounts.models import Account
-from portal.forum.models import Post, Thread
-from portal.learning.models import Course, Enrollment, LearningEvent, Lesson, TrainingSession
+from portal.personal_data import registry
+from portal.personal_data.registry import Person
 from portal.privacy.models import JudicialRequest
 from portal.timeutil import utcnow
 from portal.vault import audit
@@ -62,25 +61,10 @@ def answer(authority: str, reference: str, email: str, fields: list[str],
 
 
 def _main_zone(name: str, account: Account):
-    me = account.id
-    if name == "account_dates":
-        return {"created_at": account.created_at.isoformat(),
-                "last_login_at": account.last_login_at.isoformat() if account.last_login_at else None}
-    if name == "enrollments":
-        return [{"course": e.session.course.title, "session": e.session.title, "enrolled_at": e.enrolled_at.isoformat()}
-                for e in Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                .where(Enrollment.account_id == me)]
-    if name == "learning_events":
-        return [{"at": e.timestamp.isoformat(), "verb": e.verb, "lesson": e.lesson.title if e.lesson_id else None}
-                for e in LearningEvent.select(LearningEvent, Lesson).join(Lesson, peewee.JOIN.LEFT_OUTER)
-                .where(LearningEvent.account_id == me).order_by(LearningEvent.timestamp)]
-    if name == "forum_posts":
-        return [{"at": p.created_at.isoformat(), "question": p.thread.title, "body": p.body}
-                for p in Post.select(Post, Thread).join(Thread).where(Post.author_id == me).order_by(Post.created_at)]
     if name == "payments":
         return [{"reference": p.provider_ref, "invoice": p.invoice_number, "amount_cents": p.amount_cents,
-                 "paid_at": p.paid_at.isoformat(), "card_last4": p.card_last4} for p in vault.payments_of(me)]
-    raise KeyError(name)
+                 "paid_at": p.paid_at.isoformat(), "card_last4": p.card_last4} for p in vault.payments_of(account.id)]
+    return registry.answer_for(name, Person(account.id, account.role))
 
 
 def history() -> list[JudicialRequest]:

@@ -33,12 +33,27 @@ def ground_words(ground: str, details: str) -> str:
     return f"{words} — {details.strip()}" if details and details.strip() else words
 
 
-def restrict(account_id: uuid.UUID, channel: str = "espace", detail: str | None = None) -> DataRequest:
+LEGAL_CLAIM = "droits"  # art. 18(1)(c): what the claim needs is kept past its clock, until lifted
+
+
+def restrict(account_id: uuid.UUID, channel: str = "espace", detail: str | None = None,
+             ground: str | None = None) -> DataRequest:
     with db.atomic():
         request = open_request(account_id, "restriction", channel, detail)
-        Account.update(restricted_at=utcnow()).where(
+        Account.update(restricted_at=utcnow(), restriction_ground=ground if ground in GROUNDS else None).where(
             (Account.id == account_id) & Account.restricted_at.is_null()).execute()
     return request
+
+
+def held_for_legal_claims() -> frozenset[uuid.UUID]:
+    """Accounts restricted to establish, exercise or defend a legal claim: nothing of theirs is purged."""
+    return frozenset(row.id for row in Account.select(Account.id).where(
+        Account.restricted_at.is_null(False) & (Account.restriction_ground == LEGAL_CLAIM)))
+
+
+def restricted_accounts() -> list[Account]:
+    """Every restricted account, the oldest restriction first (the dpo's home lists them)."""
+    return list(Account.select().where(Account.restricted_at.is_null(False)).order_by(Account.restricted_at))
 
 
 def lift(account_id: uuid.UUID, reason: str) -> None:
@@ -46,7 +61,7 @@ def lift(account_id: uuid.UUID, reason: str) -> None:
     if not reason:
         raise RestrictionRefused(_l("Indiquez la raison de la levée."))
     with db.atomic():
-        if not Account.update(restricted_at=None).where(
+        if not Account.update(restricted_at=None, restriction_ground=None).where(
                 (Account.id == account_id) & Account.restricted_at.is_null(False)).execute():
             raise RestrictionRefused(_l("Ce compte n'est pas limité."))
         for request in DataRequest.select().where((DataRequest.account_id == account_id)

@@ -25,9 +25,9 @@ from portal.formtools import first_error
 from portal.fragments import render_page_or_block, vary_on_htmx
 from portal.links import safe_next
 from portal.offline.marks import clear_browser_copies
+from portal.personal_data.table import RULES
 from portal.privacy import consent, erasure, export, restriction, service, standing, versions
 from portal.privacy import policy as policy_text
-from portal.privacy.categories import CATEGORIES
 from portal.privacy.forms import (
     ConsentForm,
     DeleteAccountForm,
@@ -36,7 +36,6 @@ from portal.privacy.forms import (
     OneClickUnsubscribeForm,
     RestrictForm,
 )
-from portal.retention.rules import RULES
 from portal.security import events, twofactor
 from portal.vault.service import check_password
 
@@ -96,7 +95,7 @@ def center():
 def _center(restrict_form: RestrictForm | None = None, lift_form: LiftForm | None = None, error: str | None = None,
             status: int = 200):
     """The privacy center; a restriction or lift form refused comes back as typed, with its message."""
-    return render_template("privacy/center.html", categories=CATEGORIES, held=service.holdings(current_user),
+    return render_template("privacy/center.html", sections=service.sections(current_user),
                            marketing=standing.granted(current_user.id), history=consent.history(current_user.id),
                            restrict_form=restrict_form or RestrictForm(formdata=None),
                            lift_form=lift_form or LiftForm(formdata=None), restriction_error=error,
@@ -124,7 +123,8 @@ def restrict():
     form = RestrictForm()
     if not form.validate():
         return _center(restrict_form=form, error=first_error(form), status=422)
-    restriction.restrict(current_user.id, detail=restriction.ground_words(form.ground.data, form.details.data or ""))
+    restriction.restrict(current_user.id, detail=restriction.ground_words(form.ground.data, form.details.data or ""),
+                         ground=form.ground.data)
     flash(_("Traitement limité : vos données restent conservées mais ne servent plus qu'à leur conservation. "
             "Le délégué à la protection des données vous répondra sous 15 jours."), "success")
     return redirect(url_for("privacy.center") + "#limitation")

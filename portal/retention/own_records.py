@@ -46,16 +46,6 @@ def read_own(account_id: uuid.UUID, role: str) -> OwnArchive:
                       sorted((r for r in records if r.kind == "invoice"), key=lambda r: r.reference, reverse=True))
 
 
-def for_export(account_id: uuid.UUID, role: str) -> list[dict]:
-    """Every archived record of hers, as kept (an uploaded copy's bytes left out: its type is said)."""
-    records = archive.kept_for(account_id)
-    audit.record(audit.Actor(account_id, role), account_id, "export", ["archive"], workflow=WORKFLOW)
-    return [{"kind": r.kind, "reference": r.reference, "archived_at": r.archived_at.isoformat(),
-             "purge_after": r.purge_after.isoformat(),
-             "record": {key: value for key, value in r.payload.items() if key != "content_base64"}}
-            for r in records]
-
-
 def own_invoice_pdf(account_id: uuid.UUID, role: str, number: str) -> bytes | None:
     """The archived invoice as issued, only when it was addressed to the person herself."""
     record = next((r for r in archive.kept_for(account_id, ("invoice",)) if r.reference == number), None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import peewee
@@ -19,11 +19,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from portal import db, mail
 from portal.accounts.models import DEACTIVATED, Account
 from portal.accounts.service import request_password_reset
-from portal.archive import service as archive
 from portal.jobs import job
 from portal.links import external_url
+from portal.personal_data import registry
 from portal.privacy.erasure import delete_account, resume_erasures
-from portal.retention import legal_records
+from portal.privacy.restriction import held_for_legal_claims
 from portal.retention.models import RetentionRun
 from portal.timeutil import paris_today, utcnow
 from portal.vault import service as vault
@@ -47,6 +47,7 @@ class SweepReport:
     deactivated: int = 0  # staff, trainer and dpo logins closed after an unanswered warning
     trainings_moved: int = 0  # enrolments whose legal records moved to the archive
     invoices_moved: int = 0
+    expired: dict[str, int] = field(default_factory=dict)  # rows past their declared period, by declaration
 
 
 def sweep(as_of: date) -> SweepReport:
@@ -65,11 +66,15 @@ def sweep(as_of: date) -> SweepReport:
     warned = warn_idle_accounts(moment)
     archived = archive_unanswered(moment)
     deactivated = deactivate_unanswered_staff(moment)
-    moved = legal_records.run_clocks(as_of)
-    purged = archive.purge_due(as_of)
+    moved = registry.run_clocks(as_of)
+    # Each declaration's own period (the archive's purge dates, the registers'), except what a legal
+    # claim needs.
+    expired = registry.expire_all(as_of, held_for_legal_claims())
+    purged = expired.get("archive.records", 0)
     RetentionRun.update(finished_at=utcnow(), warned=warned, archived=archived, purged=purged).where(
         RetentionRun.id == run.id).execute()
-    return SweepReport(as_of, warned, archived, purged, deactivated, moved.trainings, moved.invoices)
+    return SweepReport(as_of, warned, archived, purged, deactivated, moved.get("learning.history", 0),
+                       moved.get("invoicing.invoices", 0), expired)
 
 
 def _idle(moment: datetime):
@@ -103,14 +108,17 @@ def warn_idle_accounts(moment: datetime) -> int:
 
 
 def _unanswered(moment: datetime):
+    """Warned two months ago and silent. A restricted account is not among them: restriction means
+    stored, not used — nor erased by a sweep (art. 18); the dpo's home lists it instead."""
     return ((Account.status == "active") & Account.inactive_warned_at.is_null(False)
-            & (Account.inactive_warned_at <= moment - ANSWER_WINDOW))
+            & (Account.inactive_warned_at <= moment - ANSWER_WINDOW) & Account.restricted_at.is_null())
 
 
 def archive_unanswered(moment: datetime) -> int:
     stale = list(Account.select().where(_unanswered(moment) & (Account.role == "learner")))
     for account in stale:
-        delete_account(account, reason="Archivage après deux ans sans activité ni réponse à l'alerte.", notify=False)
+        delete_account(account, reason="Archivage après un an sans connexion et deux mois sans réponse à l'alerte.",
+                       notify=False)
     return len(stale)
 
 

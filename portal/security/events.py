@@ -15,13 +15,18 @@ from portal.security.models import SecurityEvent
 from portal.timeutil import utcnow
 
 
+def keyed_hash(kind: str, text: str) -> str:
+    """Correlates what comes back (the same address, the same sender) and reveals nothing of it."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"{kind}:".encode() + text.encode(), hashlib.sha256).hexdigest()[:16]
+
+
 def ip_hash(ip: str | None = None) -> str | None:
     if ip is None:
         if not has_request_context():
             return None
         ip = request.remote_addr or ""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, b"ip:" + ip.encode(), hashlib.sha256).hexdigest()[:16]
+    return keyed_hash("ip", ip)
 
 
 def record(kind: str, account_id: uuid.UUID | None = None, detail: str = "") -> None:

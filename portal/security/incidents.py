@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.jobs import enqueue, job
-from portal.privacy.categories import CATEGORIES
+from portal.personal_data.topics import TOPICS as CATEGORIES
 from portal.security.models import Incident, IncidentAccount
 from portal.timeutil import paris_today, utcnow
 from portal.vault import audit

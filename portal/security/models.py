@@ -41,7 +41,7 @@ class Incident(MainModel):
 
     occurred_on = peewee.DateField()
     nature = peewee.TextField()
-    categories = peewee.CharField(max_length=300)  # keys of portal.privacy.categories, comma-separated
+    categories = peewee.CharField(max_length=300)  # keys of portal.personal_data.topics, comma-separated
     measures = peewee.TextField()
     recorded_by = peewee.UUIDField()
     recorded_at = peewee.DateTimeField(default=utcnow)

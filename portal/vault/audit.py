@@ -126,3 +126,9 @@ def reads_between(since: datetime, until: datetime) -> dict:
             .where((AuditEntry.at >= since) & (AuditEntry.at < until))
             .group_by(AuditEntry.actor_id, AuditEntry.actor_role).tuples())
     return {(actor, role): count for actor, role, count in rows}
+
+
+def count_about(subject_id: uuid.UUID) -> int:
+    """How many times someone else read this person's data (her own reads are not counted)."""
+    return AuditEntry.select().where((AuditEntry.subject_id == subject_id)
+                                     & ((AuditEntry.actor_id != subject_id) | AuditEntry.actor_id.is_null())).count()

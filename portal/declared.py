@@ -1,0 +1,32 @@
+"""Every capability's personal-data declarations, installed in the registry by create_app(). Like the
+blueprint list, it sits above the capabilities: privacy and retention read the registry and never
+import them. A capability that stores something about a person adds its module here (a test fails
+until it does)."""
+from __future__ import annotations
+
+from portal.accounts import personal_data as accounts
+from portal.archive import personal_data as archive
+from portal.attendance import personal_data as attendance
+from portal.bouquets import personal_data as bouquets
+from portal.certificates import personal_data as certificates
+from portal.forum import personal_data as forum
+from portal.funding import personal_data as funding
+from portal.invoicing import personal_data as invoicing
+from portal.jobs import personal_data as jobs
+from portal.learning import personal_data as learning
+from portal.mail import personal_data as mail
+from portal.news import personal_data as news
+from portal.payments import personal_data as payments
+from portal.personal_data import registry
+from portal.personalisation import personal_data as personalisation
+from portal.privacy import personal_data as privacy
+from portal.reminders import personal_data as reminders
+from portal.security import personal_data as security
+from portal.vault import personal_data as vault
+
+MODULES = (vault, accounts, learning, attendance, forum, bouquets, personalisation, reminders, certificates, funding,
+           invoicing, payments, privacy, security, news, mail, jobs, archive)
+
+
+def install() -> None:
+    registry.install(declaration for module in MODULES for declaration in module.DECLARATIONS)

@@ -1,0 +1,143 @@
+"""What invoicing holds about a person: the invoices and credit notes issued for her trainings (the
+payer's name and address, and her payments, are in the vault), kept for the fiscal year, then 10 years
+in the legal archive."""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from portal import db
+from portal.archive import service as archive
+from portal.formatting import money
+from portal.invoicing import service as invoicing
+from portal.invoicing.models import Invoice
+from portal.invoicing.wording import STATE_WORDS
+from portal.personal_data.registry import LEGAL, Declaration, Person, iso
+from portal.personal_data.table import BY_KEY
+from portal.vault import service as vault
+
+
+def _invoices(account_id: uuid.UUID) -> list[Invoice]:
+    return list(Invoice.select().where(Invoice.account_id == account_id).order_by(Invoice.year, Invoice.seq))
+
+
+def _held(person: Person) -> list[tuple[str, str]]:
+    rows = _invoices(person.account_id)
+    states = invoicing.states(rows)
+    return [(str(_l("Facture %(n)s", n=row.number)), f"{money(row.total_cents)} · {STATE_WORDS[states[row.number]]}")
+            for row in rows]
+
+
+def _payments(payments: list, number: str) -> list[dict]:
+    return [{"reference": p.provider_ref, "amount_cents": p.amount_cents, "paid_at": iso(p.paid_at),
+             "card_last4": p.card_last4} for p in payments if p.invoice_number == number]
+
+
+def _exported(person: Person) -> dict:
+    rows = _invoices(person.account_id)
+    parties = vault.invoice_parties([row.number for row in rows])
+    paid = vault.payments_of(person.account_id)
+    states = invoicing.states(rows)
+    return {"administrative": {"invoices": [
+        {"number": row.number, "kind": row.kind, "issued_on": iso(row.issued_on), "due_on": iso(row.due_on),
+         "total_cents": row.total_cents, "status": states[row.number], "payer_type": row.payer_type,
+         "payer": parties[row.number].__dict__ if row.number in parties else None,
+         "payments": _payments(paid, row.number)}
+        for row in rows]}}
+
+
+def _files(person: Person) -> list:
+    """The invoices addressed to her, as printed."""
+    mine = [row for row in _invoices(person.account_id) if row.payer_type == "learner"]
+    parties = vault.invoice_parties([row.number for row in mine])
+    return [(f"documents/{row.number}.pdf", invoicing.pdf(row, parties[row.number]))
+            for row in mine if row.number in parties]
+
+
+def fiscal_year_end(year: int) -> date:
+    """The provider's fiscal year is the calendar year."""
+    return date(year, 12, 31)
+
+
+def _payload(invoice: Invoice, party: vault.Party | None, payments: list) -> dict:
+    return {"number": invoice.number, "kind": invoice.kind, "issued_on": invoice.issued_on.isoformat(),
+            "service_from": invoice.service_from.isoformat(), "service_to": invoice.service_to.isoformat(),
+            "due_on": invoice.due_on.isoformat(), "payer_type": invoice.payer_type,
+            "payer": party.__dict__ if party else None, "lines": json.loads(invoice.lines),
+            "total_cents": invoice.total_cents, "cancels": invoice.cancels.number if invoice.cancels_id else None,
+            "reason": invoice.reason, "payments": _payments(payments, invoice.number)}
+
+
+def archive_invoices(account_id: uuid.UUID, invoices: list[Invoice]) -> None:
+    """Invoices and credit notes with their payments, as issued: 10 years after the end of the fiscal
+    year of issue. Archiving again changes nothing."""
+    if not invoices:
+        return
+    parties = vault.invoice_parties([i.number for i in invoices])
+    payments = vault.payments_of(account_id)
+    with archive.archive_transaction():
+        for invoice in invoices:
+            archive.keep(account_id, "invoice", invoice.number,
+                         _payload(invoice, parties.get(invoice.number), payments),
+                         archive.years_after(fiscal_year_end(invoice.issued_on.year), BY_KEY["invoices"].archive_years))
+
+
+def _delete(numbers: list[str]) -> None:
+    # Credit notes first: they reference the invoices they cancel.
+    Invoice.delete().where(Invoice.number.in_(numbers) & Invoice.cancels.is_null(False)).execute()
+    Invoice.delete().where(Invoice.number.in_(numbers)).execute()
+
+
+def _archive(person: Person) -> None:
+    archive_invoices(person.account_id, _invoices(person.account_id))
+
+
+def _erase(person: Person) -> None:
+    _delete([row.number for row in _invoices(person.account_id)])
+
+
+def _settled(invoice: Invoice, state: str) -> bool:
+    if invoice.payer_type != "learner":
+        return True  # a funder's or an employer's payment is followed outside the portal
+    return state != invoicing.DUE
+
+
+def move_closed_fiscal_years(as_of: date) -> int:
+    """The invoices' clock ("Factures et paiements : exercice fiscal en cours"): invoices of fiscal years
+    closed before as_of, with their credit notes and payments. An invoice the learner still has to pay
+    stays where she can pay it; an invoice moves with its credit notes, once their own year is closed."""
+    closed = list(Invoice.select().where(Invoice.year < as_of.year))
+    if not closed:
+        return 0
+    states = invoicing.states(closed)
+    credit_notes = {row.cancels_id: row for row in closed if row.cancels_id}
+    open_credit_notes = {row.cancels_id for row in Invoice.select(Invoice.cancels).where(
+        (Invoice.year >= as_of.year) & Invoice.cancels.is_null(False))}
+    moving = [row for row in closed if row.kind == "invoice" and row.id not in open_credit_notes
+              and _settled(row, states[row.number])]
+    moving += [credit_notes[row.id] for row in moving if row.id in credit_notes]
+    by_account: dict[uuid.UUID, list[Invoice]] = {}
+    for row in moving:
+        by_account.setdefault(row.account_id, []).append(row)
+    for account_id, invoices in by_account.items():
+        archive_invoices(account_id, invoices)
+        numbers = [row.number for row in invoices]
+        with db.atomic():
+            _delete(numbers)
+        vault.forget_invoices(numbers)
+    return len(moving)
+
+
+DECLARATIONS = (
+    Declaration(
+        key="invoicing.invoices", topic="administrative", label=_l("Factures et avoirs"),
+        models=(Invoice, "invoice_party", "payment"), retention=BY_KEY["invoices"], basis=LEGAL,
+        purpose=_l("Émettre des factures conformes aux obligations fiscales."),
+        while_restricted=_l("Conservées ; une nouvelle facture n'est émise qu'avec le motif légal noté par la "
+                            "gestion."),
+        held=_held, export=_exported, files=_files, archive=_archive, erase=_erase,
+        clock=move_closed_fiscal_years, order=30),
+)

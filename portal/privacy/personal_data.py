@@ -1,0 +1,166 @@
+"""What privacy holds about a person: her choices about marketing mail and the policy versions she read,
+the requests she made about her data, her exports, and the register of judicial requests about her."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from portal.personal_data.registry import CONSENT, LEGAL, Declaration, Person, iso
+from portal.personal_data.table import BY_KEY
+from portal.privacy import consent, standing, versions
+from portal.privacy.models import (
+    ConsentEvent,
+    DataRequest,
+    Export,
+    JudicialRequest,
+    PolicyAcknowledgement,
+    PolicyVersion,
+)
+from portal.privacy.wording import request_kind
+
+REQUEST_KEPT_YEARS = 5  # after closing: the proof owed to the supervisory authority
+JUDICIAL_KEPT_YEARS = 5  # after the answer
+
+
+def _years_before(day: date, years: int) -> datetime:
+    try:
+        return datetime.combine(day.replace(year=day.year - years), time(0, 0))
+    except ValueError:  # 29 February
+        return datetime.combine(day.replace(year=day.year - years, day=28), time(0, 0))
+
+
+# --- consents ----------------------------------------------------------------------------------------
+
+def _consents_held(person: Person) -> list[tuple[str, str]]:
+    return [(str(_l("Nouveautés (formations, événements)")),
+             str(_l("acceptées")) if standing.granted(person.account_id) else str(_l("refusées")))]
+
+
+def _consents_exported(person: Person) -> dict:
+    return {"consents": [{"purpose": c.purpose, "granted": c.granted, "policy_version": c.policy_version,
+                          "source": c.source, "at": c.created_at.isoformat()}
+                         for c in consent.history(person.account_id)],
+            "policy_acknowledgements": [{"version": a.version, "at": a.acknowledged_at.isoformat()}
+                                        for a in versions.acknowledgements(person.account_id)]}
+
+
+def _erase_consents(person: Person) -> None:
+    for model in (ConsentEvent, PolicyAcknowledgement):
+        model.delete().where(model.account_id == person.account_id).execute()
+
+
+# --- requests ----------------------------------------------------------------------------------------
+
+def _requests(account_id: uuid.UUID) -> list[DataRequest]:
+    return list(DataRequest.select().where(DataRequest.account_id == account_id).order_by(DataRequest.received_at))
+
+
+def _request_state(r: DataRequest) -> str:
+    received = r.received_at.strftime("%d/%m/%Y")
+    if r.closed_at:
+        return str(_l("reçue le %(r)s, close le %(c)s", r=received, c=r.closed_at.strftime("%d/%m/%Y")))
+    return str(_l("reçue le %(r)s, en cours", r=received))
+
+
+def _requests_held(person: Person) -> list[tuple[str, str]]:
+    return [(request_kind(r.kind), _request_state(r)) for r in _requests(person.account_id)]
+
+
+def _requests_exported(person: Person) -> dict:
+    return {"data_requests": [{"kind": r.kind, "received_at": r.received_at.isoformat(), "due_on": r.due_on.isoformat(),
+                               "closed_at": iso(r.closed_at), "detail": r.detail, "answer": r.answer}
+                              for r in _requests(person.account_id)]}
+
+
+def _erase_request_words(person: Person) -> None:
+    """The register keeps that a request was made and answered; her own words go with her account."""
+    DataRequest.update(detail=None).where(DataRequest.account_id == person.account_id).execute()
+
+
+def _expire_requests(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
+    old = DataRequest.closed_at < _years_before(as_of, REQUEST_KEPT_YEARS)
+    if held_back:
+        old &= DataRequest.account_id.not_in(list(held_back))
+    closed = DataRequest.select(DataRequest.id).where(old)
+    Export.delete().where(Export.request.in_(closed)).execute()
+    return DataRequest.delete().where(DataRequest.id.in_(closed)).execute()
+
+
+# --- exports -----------------------------------------------------------------------------------------
+
+def _exports_held(person: Person) -> list[tuple[str, str]]:
+    words = {"pending": _l("en préparation"), "ready": _l("prêt"), "expired": _l("effacé après 7 jours")}
+    return [(str(_l("Export du %(d)s", d=e.created_at.strftime("%d/%m/%Y"))), str(words.get(e.status, e.status)))
+            for e in Export.select().where(Export.account_id == person.account_id).order_by(Export.created_at)]
+
+
+def _exports_exported(person: Person) -> dict:
+    return {"exports": [{"requested_at": e.created_at.isoformat(), "status": e.status}
+                        for e in Export.select().where(Export.account_id == person.account_id)]}
+
+
+def _erase_exports(person: Person) -> None:
+    Export.delete().where(Export.account_id == person.account_id).execute()
+    folder = Path(current_app.instance_path) / "exports" / str(person.account_id)
+    if folder.is_dir():
+        for path in folder.iterdir():
+            path.unlink(missing_ok=True)
+        folder.rmdir()
+
+
+# --- the registers the provider keeps ----------------------------------------------------------------
+
+def _judicial_held(person: Person) -> list[tuple[str, str]]:
+    # Neither a count nor a date: telling the person could obstruct an investigation.
+    return [(str(_l("Réquisitions d'une autorité")), str(_l("communiquées seulement si la loi le permet")))]
+
+
+def _expire_judicial(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
+    return JudicialRequest.delete().where(
+        JudicialRequest.answered_at < _years_before(as_of, JUDICIAL_KEPT_YEARS)).execute()
+
+
+def _versions_held(person: Person) -> list[tuple[str, str]]:
+    published = PolicyVersion.select().where(PolicyVersion.published_by == person.account_id).count()
+    return [(str(_l("Versions de la politique publiées par vous")), str(published))] if published else []
+
+
+KEPT = _l("Conservé tel quel.")
+
+DECLARATIONS = (
+    Declaration(
+        key="privacy.consents", topic="consents", label=_l("Vos choix"), models=(ConsentEvent, PolicyAcknowledgement),
+        retention=BY_KEY["login"], basis=CONSENT,
+        purpose=_l("Savoir si vous acceptez nos communications sur les nouvelles formations, et quelles versions "
+                   "de la politique vous avez lues."),
+        while_restricted=_l("Aucune communication sur les nouveautés pendant la limitation, même acceptée."),
+        held=_consents_held, export=_consents_exported, erase=_erase_consents),
+    Declaration(
+        key="privacy.requests", topic="requests", label=_l("Vos demandes"), models=(DataRequest,),
+        retention=BY_KEY["requests"], basis=LEGAL,
+        purpose=_l("Répondre à vos demandes d'accès, de rectification, d'effacement, de limitation ou "
+                   "d'opposition, et pouvoir prouver que nous l'avons fait."),
+        while_restricted=_l("Tenues comme toujours : une limitation est elle-même une demande du registre."),
+        held=_requests_held, export=_requests_exported, erase=_erase_request_words, expire=_expire_requests),
+    Declaration(
+        key="privacy.exports", topic="requests", label=_l("Vos exports"), models=(Export,),
+        retention=BY_KEY["exports"], basis=LEGAL,
+        purpose=_l("Vous remettre toutes vos données dans un fichier, par un lien valable 7 jours."),
+        while_restricted=_l("Vous pouvez toujours exporter vos données."),
+        held=_exports_held, export=_exports_exported, erase=_erase_exports),
+    Declaration(
+        key="privacy.judicial", topic="requests", label=_l("Réquisitions des autorités"), models=(JudicialRequest,),
+        retention=BY_KEY["judicial"], basis=LEGAL,
+        purpose=_l("Ne transmettre à une autorité que ce qu'une réquisition officielle demande, et en garder la "
+                   "trace."),
+        while_restricted=KEPT, held=_judicial_held, expire=_expire_judicial),
+    Declaration(
+        key="privacy.policy_versions", topic="requests", label=_l("Versions de la politique de confidentialité"),
+        models=(PolicyVersion,), retention=BY_KEY["authorship"], basis=LEGAL,
+        purpose=_l("Savoir qui a publié chaque version de la politique, et quand elle s'est appliquée."),
+        while_restricted=KEPT, held=_versions_held),
+)
