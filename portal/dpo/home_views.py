@@ -6,6 +6,7 @@ from flask import render_template
 from portal.accounts.names import display_names
 from portal.dpo.views import bp
 from portal.privacy import requests as register
+from portal.privacy import restriction
 from portal.security import events, incidents
 from portal.security.wording import event_kind
 
@@ -14,7 +15,9 @@ from portal.security.wording import event_kind
 def home():
     waiting = register.open_by_due_date()
     open_incidents = incidents.still_open()
+    restricted = restriction.restricted_accounts()
     return render_template("dpo/home.html", requests=waiting, overdue=register.is_overdue, due=register.effective_due,
-                           names=display_names(r.account_id for r in waiting), incidents=open_incidents,
+                           names=display_names([r.account_id for r in waiting] + [a.id for a in restricted]),
+                           restricted_accounts=restricted, grounds=restriction.GROUNDS, incidents=open_incidents,
                            clocks={i.id: incidents.authority_clock(i) for i in open_incidents},
                            alerts=events.last_day(), event_kind=event_kind)
