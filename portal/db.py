@@ -7,7 +7,10 @@ credentials. Foreign keys never cross zones: the account UUID is the join.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import select
+import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -16,7 +19,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import peewee
-from playhouse.db_url import connect as connect_url
+from playhouse.db_url import parse as parse_url
+from playhouse.pool import PooledPostgresqlDatabase
+
+log = logging.getLogger("petale.db")
 
 main_db = peewee.DatabaseProxy()
 vault_db = peewee.DatabaseProxy()
@@ -62,8 +68,83 @@ def open_database(url: str) -> peewee.Database:
         # cannot wait for it without risking a deadlock; a writer from the start waits (busy_timeout).
         return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     if scheme in {"postgres", "postgresql", "postgres+pool", "postgresql+pool"}:
-        return connect_url(url)
+        settings = parse_url(url)
+        # A server that does not answer (a failover, a host gone) is an outage to report, not a request
+        # left hanging for the kernel's two minutes.
+        settings.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+        database_class = PooledPostgres if scheme.endswith("+pool") else Postgres
+        return database_class(**settings)
     raise ValueError(f"Unsupported database URL scheme: {scheme!r}")
+
+
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+def connection_dropped(connection) -> bool:
+    """An idle connection the server has closed (a restart, a failover, an OOM kill of its backend): the
+    driver says so once it has failed on it; before that, the socket says so — an idle connection has
+    nothing to read unless the server hung up (its last words are a FATAL message, then end of file)."""
+    if connection.closed:
+        return True
+    poller = select.poll()
+    poller.register(connection.fileno(), select.POLLIN)
+    return bool(poller.poll(0))
+
+
+class _ReopensDroppedConnections:
+    """PostgreSQL keeps one connection per thread from one request or job to the next; after the server
+    restarted, that connection is dead. Before a transaction begins, and before a statement outside any
+    transaction, a dropped connection is closed and a new one opened, so the first request after the
+    server is back succeeds. Never inside a transaction, nor for COMMIT: its work died with the old
+    connection, and a COMMIT sent on a new one would report a success that did not happen — such a
+    transaction fails (the request gets a 503, see portal.errors) and the next one reopens."""
+
+    def begin(self, *args, **kwargs):
+        self._reopen_if_dropped()
+        return super().begin(*args, **kwargs)
+
+    def execute_sql(self, sql, params=None):
+        if not self.in_transaction():
+            self._reopen_if_dropped()
+        return super().execute_sql(sql, params)
+
+    def _reopen_if_dropped(self) -> None:
+        if not self._state.closed and connection_dropped(self._state.conn):
+            log.warning("database connection dropped by the server: closed, a new one is opened")
+            self.discard_connection()
+
+    def discard_connection(self) -> None:
+        self.close()
+
+
+class Postgres(_ReopensDroppedConnections, peewee.PostgresqlDatabase):
+    pass
+
+
+class PooledPostgres(_ReopensDroppedConnections, PooledPostgresqlDatabase):
+    def _is_closed(self, conn) -> bool:
+        # Checked when the pool hands out a connection: one the server hung up on is thrown away.
+        return connection_dropped(conn) or super()._is_closed(conn)
+
+    def discard_connection(self) -> None:
+        self.manual_close()  # not back to the pool
+
+
+def unavailable(error: BaseException) -> bool:
+    """The database could not be reached or dropped the connection (on SQLite: the file stayed locked, or
+    the disk failed): an outage that passes, for which a person is asked to retry in a moment, as
+    opposed to a bug. SQLite reports a missing table as an operational error too: that one is a bug."""
+    if isinstance(error, peewee.InterfaceError):
+        return True
+    if not isinstance(error, peewee.OperationalError):
+        return False
+    cause = error.args[0] if error.args else None
+    if isinstance(cause, sqlite3.Error):
+        return any(words in str(cause).lower() for words in SQLITE_OUTAGES)
+    return True
+
+
+SQLITE_OUTAGES = ("locked", "disk i/o error", "unable to open database file")
 
 
 def _create_private_file(path: str) -> None:
@@ -90,12 +171,23 @@ def close_zones() -> None:
 
 def release_zones() -> None:
     """End of a request or job round: keep this thread's connections for the next one (reopening three
-    databases costs more than most pages), unless something left a transaction open."""
+    databases costs more than most pages), unless something left a transaction open or the server
+    dropped the connection. Never raises: it runs after the response is decided, and a failure here
+    would turn a page into a server error."""
     for proxy in ZONES.values():
         database = proxy.obj
-        if database is not None and not database.is_closed() and database.in_transaction():
-            database.rollback()
-            database.close()
+        if database is None or database.is_closed():
+            continue
+        if database.in_transaction():
+            with suppress(peewee.PeeweeException):
+                database.rollback()
+            while database.in_transaction():
+                database.pop_transaction()
+            with suppress(peewee.PeeweeException):
+                database.close()
+        elif isinstance(database, _ReopensDroppedConnections) and connection_dropped(database.connection()):
+            with suppress(peewee.PeeweeException):
+                database.discard_connection()
 
 
 def is_postgres(proxy: peewee.DatabaseProxy = main_db) -> bool:

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from portal import db
+from portal.extensions import login_manager
 
 log = logging.getLogger("petale.errors")
 
@@ -21,7 +24,11 @@ MESSAGES = {
     413: (_l("Envoi trop volumineux"), _l("Ce que vous avez envoyé dépasse la taille autorisée.")),
     429: (_l("Trop de tentatives"), _l("Patientez un peu avant de réessayer.")),
     500: (_l("Erreur du serveur"), _l("Un problème est survenu de notre côté. Réessayez dans un instant.")),
+    503: (_l("Service momentanément indisponible"),
+          _l("Le service est momentanément indisponible. Réessayez dans un instant.")),
 }
+# What a 503 asks a browser or a client to wait: a database restart or failover takes seconds.
+RETRY_AFTER_SECONDS = 5
 CSRF_MESSAGE = _l(
     "Ce formulaire a expiré ou n'a pas pu être vérifié (par sécurité). Rechargez la page et envoyez-le de nouveau."
 )
@@ -45,8 +52,21 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
+        if db.unavailable(error):
+            return database_unavailable(error)
         log.exception("unhandled error")
         return render_error(InternalServerError.code)
+
+
+def database_unavailable(error: Exception):
+    """The database was away (restarting, failing over) or dropped the connection under this request:
+    an outage, not a bug. The page is shown as to a visitor: the signed-in person's account (and the
+    counters of the navigation) would need the database again. The dropped connection itself is
+    reopened by the next request (portal.db)."""
+    log.warning("database unavailable: %s", error.__class__.__name__)
+    g._login_user = login_manager.anonymous_user()
+    body, code = render_error(ServiceUnavailable.code)
+    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def _record_refusal() -> None:

@@ -44,3 +44,11 @@ def postgres_admin_connection():
         unavailable("postgresql", f"{PG_URL}: {str(exc).strip()}")
     connection.autocommit = True
     return connection
+
+
+def missing_program(what: str, hint: str):
+    """A server program a test starts itself is not installed: skipped with the reason, failed in CI."""
+    message = f"{what} is not installed ({hint})"
+    if IN_CI:
+        pytest.fail(f"CI=true requires {message}", pytrace=False)
+    pytest.skip(message)
