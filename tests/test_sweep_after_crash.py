@@ -26,6 +26,7 @@ from tests.own_servers import ROOT, environment
 STUCK_SWEEP = """
 import sys, time
 from datetime import date
+from pathlib import Path
 from portal import create_app
 from portal.privacy import erasure
 from portal.retention.sweep import sweep
@@ -61,7 +62,8 @@ def test_a_sweep_run_again_after_a_crash_finishes_the_erasure_the_crash_interrup
             [running] = RetentionRun.select()
             assert running.finished_at is None and not running.interrupted, "a live sweep's run is left alone"
     finally:
-        os.kill(first.pid, signal.SIGKILL)
+        if first.poll() is None:
+            os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=30)
         first.stderr.close()
 
