@@ -81,6 +81,10 @@ def from_environment(instance: Path) -> dict:
         # A running job's lease, renewed every third of it: another worker takes over a crashed one's
         # job within this (plus the scheduler's 30 s tick).
         "JOB_LEASE_SECONDS": _int("JOB_LEASE_SECONDS", 30),
+        # A mail the relay does not take (down, timing out, 4xx) is kept and retried as a mail server does
+        # (RFC 5321 §4.5.4.1): for five days after it was queued, at most half an hour apart.
+        "MAIL_RETRY_SECONDS": _int("MAIL_RETRY_SECONDS", 5 * 86400),
+        "MAIL_RETRY_MAX_INTERVAL_SECONDS": _int("MAIL_RETRY_MAX_INTERVAL_SECONDS", 1800),
         # argon2id costs; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
         "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
         "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 65536),

@@ -6,6 +6,7 @@ credentials. Foreign keys never cross zones: the account UUID is the join.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
@@ -271,3 +272,57 @@ def relaxed_durability() -> None:
         raise RuntimeError("relaxed_durability() belongs inside portal.db.atomic()")
     if is_postgres():
         main_db.execute_sql("SET LOCAL synchronous_commit = off")
+
+
+# --- locks that die with their process ----------------------------------------------------------
+
+# Server-side TCP keepalive on a lock's connection: a lock whose machine was lost (no FIN ever comes) is
+# released within idle + interval × count seconds instead of the kernel's two hours.
+LOCK_KEEPALIVE = {"tcp_keepalives_idle": 10, "tcp_keepalives_interval": 5, "tcp_keepalives_count": 3}
+
+
+@contextmanager
+def process_lock(name: str) -> Iterator[bool]:
+    """Yields whether this process now holds the lock `name` (False: another live process does). Held until
+    the block ends or the process dies, whatever kills it (kill -9, an OOM kill, its machine lost): a run
+    that takes it and finds an earlier run unfinished knows at once that the earlier run's process is gone.
+
+    PostgreSQL: a transaction-level advisory lock in a transaction kept open, on a connection of its own,
+    for the whole block — the server ends both when the client goes away, and PgBouncer in transaction
+    mode keeps a transaction on one server connection. SQLite: an flock on a file beside the main
+    database, on the same machine by construction; the kernel drops it with the process."""
+    database = main_db.obj
+    if isinstance(database, peewee.PostgresqlDatabase):
+        with _advisory_lock(database, name) as held:
+            yield held
+    else:
+        with _file_lock(Path(f"{database.database}.{name}.lock")) as held:
+            yield held
+
+
+@contextmanager
+def _advisory_lock(database: peewee.PostgresqlDatabase, name: str) -> Iterator[bool]:
+    own = Postgres(database.database, **database.connect_params)
+    own.connect()
+    try:
+        for setting, value in LOCK_KEEPALIVE.items():
+            own.execute_sql(f"SET {setting} = {int(value)}")
+        own.begin()
+        key = int.from_bytes(hashlib.blake2b(f"lock:{name}".encode(), digest_size=8).digest(), "big", signed=True)
+        yield bool(own.execute_sql("SELECT pg_try_advisory_xact_lock(%s)", (key,)).fetchone()[0])
+    finally:
+        own.close()  # ends the transaction, and with it the lock
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[bool]:
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(descriptor)  # releases the flock

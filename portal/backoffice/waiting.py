@@ -10,6 +10,7 @@ from portal.course_admin import service as sessions
 from portal.funding import service as funding
 from portal.invoicing import service as invoicing
 from portal.jobs import review as jobs
+from portal.mail.backlog import RelayBacklog, waiting_for_relay
 from portal.payments import service as payments
 
 SHOWN = 20  # per list; the full lists are one click away
@@ -24,11 +25,13 @@ class Waiting:
     ended: list  # enrolments of sessions ended in the last 30 days: statements to send
     starting: list  # sessions starting within 14 days, with their enrolment counts
     failed_jobs: int
+    relay: RelayBacklog | None  # mails the outgoing relay has not taken yet
     names: dict[uuid.UUID, str]
 
     @property
     def nothing(self) -> bool:
-        return not (self.files or self.overdue or self.unpaid or self.ended or self.starting or self.failed_jobs)
+        return not (self.files or self.overdue or self.unpaid or self.ended or self.starting or self.failed_jobs
+                    or self.relay)
 
 
 def today_for_staff(today: date) -> Waiting:
@@ -43,4 +46,4 @@ def today_for_staff(today: date) -> Waiting:
                    unpaid=[i for i in unpaid if i.due_on >= today][:SHOWN],
                    confirming=sum(1 for s in states.values() if s == payments.CONFIRMING), ended=ended,
                    starting=sessions.sessions_starting(today), failed_jobs=jobs.job_counts().get("failed", 0),
-                   names=names)
+                   relay=waiting_for_relay(), names=names)

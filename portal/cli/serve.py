@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from portal.cli.database import refuse_stale_schema
-from portal.jobs.inprocess import InProcessRunner
+from portal.jobs.inprocess import start_in_this_process
 
 
 @click.command("serve")
@@ -21,7 +21,7 @@ def serve(host: str, port: int) -> None:
     app = current_app._get_current_object()
     refuse_stale_schema()
     if not app.config.get("REDIS_URL"):
-        InProcessRunner(app).start()
+        start_in_this_process(app)
         click.echo("Tâches de fond : dans ce processus (pas de REDIS_URL).")
     # Our request log replaces werkzeug's, which would print raw paths with tokens in them.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

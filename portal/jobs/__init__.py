@@ -13,9 +13,10 @@ from typing import Any
 
 from portal.db import on_commit
 from portal.jobs.models import JobRecord
+from portal.jobs.outcomes import GiveUp, RetryLater
 from portal.jobs.registry import dotted_name, job, resolve
 
-__all__ = ["enqueue", "enqueue_many", "job"]
+__all__ = ["GiveUp", "RetryLater", "enqueue", "enqueue_many", "job"]
 
 
 def enqueue(fn: Callable, *args: Any) -> int:

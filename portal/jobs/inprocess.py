@@ -1,11 +1,14 @@
-"""Running jobs inside the web process when there is no Redis (make run, small installs).
+"""Running jobs inside the web process when there is no Redis (make run, small installs, gunicorn on one
+machine).
 
 Jobs run in a background thread, never inside a request, with the same claim, retry and
-periodic rules as under RQ.
+periodic rules as under RQ. Under gunicorn every worker process runs one such thread: a job is claimed
+by a conditional update and a periodic round by another, so several threads never run the same one.
 """
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from datetime import datetime
 
@@ -82,3 +85,33 @@ class InProcessRunner(threading.Thread):
 
     def stop(self) -> None:
         self.stopping.set()
+
+
+_started_in: int | None = None  # the process whose runner thread is started
+_starting = threading.Lock()
+
+
+def start_in_this_process(app: Flask) -> bool:
+    """Start this process's runner thread, once; False when it already runs. Keyed by process id: a
+    process forked from one that ran it (gunicorn --preload) has no thread, threads do not survive fork."""
+    global _started_in
+    with _starting:
+        if _started_in == os.getpid():
+            return False
+        InProcessRunner(app).start()
+        _started_in = os.getpid()
+    log.info("background jobs run in this process (no REDIS_URL)")
+    return True
+
+
+def run_jobs_with_first_request(app: Flask) -> None:
+    """For a WSGI server that imports the application (gunicorn app:app) and runs no command of ours:
+    without REDIS_URL, nothing else would ever run the jobs — no mail, no export. The thread starts with
+    each worker process's first request, after any fork, never in a CLI command that only loads the app."""
+    if app.config.get("REDIS_URL"):
+        return
+
+    @app.before_request
+    def start_jobs() -> None:
+        if _started_in != os.getpid():
+            start_in_this_process(app)

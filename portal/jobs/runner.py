@@ -19,8 +19,9 @@ from peewee import PeeweeException
 
 from portal.db import main_db
 from portal.jobs.models import DONE, FAILED, PENDING, QUEUED, RUNNING, JobRecord
+from portal.jobs.outcomes import GiveUp, RetryLater
 from portal.jobs.registry import resolve
-from portal.redaction import describe, summary
+from portal.redaction import describe, scrub, summary
 from portal.timeutil import utcnow
 
 log = logging.getLogger("petale.jobs")
@@ -29,10 +30,13 @@ log = logging.getLogger("petale.jobs")
 # existed, still "running", are judged by the same delay.
 STALE_AFTER = timedelta(hours=1)
 DIED = "Le processus qui exécutait cette tâche s'est arrêté avant la fin (bail expiré)."
+GAVE_UP = "Abandonnée après {attempts} essais, le délai de reprise écoulé. Dernier motif : {reason}"
+# A job retried for days counts hundreds of attempts: the doubling stops long before timedelta overflows.
+MAX_DOUBLINGS = 30
 
 
-def backoff(attempts: int, base_seconds: int) -> timedelta:
-    return timedelta(seconds=base_seconds * 2 ** max(attempts - 1, 0))
+def backoff(attempts: int, base_seconds: float) -> timedelta:
+    return timedelta(seconds=base_seconds * 2 ** min(max(attempts - 1, 0), MAX_DOUBLINGS))
 
 
 def lease_length() -> timedelta:
@@ -67,25 +71,45 @@ def execute(job_id: int, *, backoff_seconds: int, now: datetime | None = None) -
         fn = resolve(record.func)
         fn(*json.loads(record.args))
     except Exception as failure:
-        # Scrubbed: the outbox and the logs are outside the vault and outlive an erasure.
-        error = describe(failure)
-        if record.attempts >= record.max_attempts:
-            status, run_after = FAILED, record.run_after
-            log.error("job %s (%s) failed for good after %s attempts: %s", job_id, record.func, record.attempts,
-                      summary(failure))
-        else:
-            status, run_after = PENDING, now + backoff(record.attempts, backoff_seconds)
-            log.warning("job %s (%s) failed, retry at %s: %s", job_id, record.func, run_after.isoformat(),
-                        summary(failure))
+        outcome = after_failure(record, failure, now, backoff_seconds)
         lease.stop()
-        if not JobRecord.update(status=status, run_after=run_after, last_error=error[-4000:],
-                                finished_at=utcnow(), lease_until=None).where(mine).execute():
+        if not JobRecord.update(**outcome).where(mine).execute():
             return _superseded(job_id)
-        return status
+        return outcome["status"]
     lease.stop()
     if not JobRecord.update(status=DONE, finished_at=utcnow(), last_error=None, lease_until=None).where(mine).execute():
         return _superseded(job_id)
     return DONE
+
+
+def after_failure(record: JobRecord, failure: Exception, now: datetime, backoff_seconds: float) -> dict:
+    """The row's next state after a failed run. Whatever is written is scrubbed: the outbox and the logs
+    are outside the vault and outlive an erasure."""
+    ended = {"finished_at": utcnow(), "lease_until": None}
+    if isinstance(failure, GiveUp):
+        reason = scrub(failure.reason)
+        log.error("job %s (%s) refused for good: %s", record.id, record.func, reason)
+        return {**ended, "status": FAILED, "last_error": reason}
+    if isinstance(failure, RetryLater):
+        reason = scrub(failure.reason)
+        if now - record.created_at >= failure.keep_trying_for:
+            log.error("job %s (%s) given up after %s attempts: %s", record.id, record.func, record.attempts, reason)
+            return {**ended, "status": FAILED, "last_error": GAVE_UP.format(attempts=record.attempts, reason=reason)}
+        run_after = now + min(backoff(record.attempts, backoff_seconds), failure.max_interval)
+        log.warning("job %s (%s) could not be done yet, retry at %s: %s", record.id, record.func,
+                    run_after.isoformat(), reason)
+        # A failure that passes is not one of the job's attempts: a bug in the same job still stops it
+        # after JOB_MAX_ATTEMPTS, and a worker dying under it is still taken over.
+        return {**ended, "status": PENDING, "run_after": run_after, "last_error": reason,
+                "max_attempts": JobRecord.max_attempts + 1}
+    error = describe(failure)
+    if record.attempts >= record.max_attempts:
+        log.error("job %s (%s) failed for good after %s attempts: %s", record.id, record.func, record.attempts,
+                  summary(failure))
+        return {**ended, "status": FAILED, "last_error": error[-4000:]}
+    run_after = now + backoff(record.attempts, backoff_seconds)
+    log.warning("job %s (%s) failed, retry at %s: %s", record.id, record.func, run_after.isoformat(), summary(failure))
+    return {**ended, "status": PENDING, "run_after": run_after, "last_error": error[-4000:]}
 
 
 def _superseded(job_id: int) -> str:

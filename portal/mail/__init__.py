@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import smtplib
 import uuid
+from contextlib import suppress
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import formataddr, formatdate, make_msgid
@@ -21,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from portal.i18n import language
 from portal.jobs import enqueue, job
 from portal.links import external_url
+from portal.mail.relay import verdict
 from portal.privacy.standing import marketing_allowed, unsubscribe_token
 from portal.timeutil import utcnow
 
@@ -106,7 +108,10 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
         message = compose(template, to=formataddr((contact.full_name, contact.email)), context={
             **context, "display_name": account.display_name, "full_name": contact.full_name,
         }, headers=headers)
-    transmit(message)
+    try:
+        transmit(message)
+    except OSError as failure:  # smtplib's errors are OSErrors too
+        raise verdict(failure) from failure
     if recipient == "previous":
         forget_previous_email(account.id)  # told: the old address is no longer needed
 
@@ -190,9 +195,16 @@ def send_smtp(message: EmailMessage, url: str) -> None:
     implicit_tls = parsed.scheme == "smtps"
     port = parsed.port or (465 if implicit_tls else 25)
     client_class = smtplib.SMTP_SSL if implicit_tls else smtplib.SMTP
-    with client_class(parsed.hostname, port, timeout=30) as client:
+    client = client_class(parsed.hostname, port, timeout=30)
+    try:
         if not implicit_tls and options.get("starttls", ["0"])[0] in {"1", "true", "yes"}:
             client.starttls()
         if parsed.username:
             client.login(unquote(parsed.username), unquote(parsed.password or ""))
         client.send_message(message)
+        # Accepted: the mail is the relay's now. A failed goodbye must not make it look unsent (it would be
+        # sent again).
+        with suppress(OSError):
+            client.quit()
+    finally:
+        client.close()

@@ -31,7 +31,7 @@ from portal.vault import service as vault
 IDLE = timedelta(days=365)
 ANSWER_WINDOW = timedelta(days=61)  # "dans les deux mois suivants"
 BATCH = 1000
-RUN_ABANDONED_AFTER = timedelta(hours=1)
+LOCK = "retention-sweep"
 
 
 class SweepRefused(Exception):
@@ -51,11 +51,24 @@ class SweepReport:
 
 
 def sweep(as_of: date) -> SweepReport:
+    """Refused while another process sweeps. A sweep holds a lock that dies with its process
+    (portal.db.process_lock), so a run still open when the lock is free belonged to a process that is gone
+    (killed, crashed, its machine lost): it is closed as interrupted and what it was in the middle of — an
+    account's erasure — is finished now, by a sweep re-run by hand right after the crash as well as by
+    the next daily one."""
+    with db.process_lock(LOCK) as held:
+        if not held:
+            raise SweepRefused(_l("Un balayage est en cours dans un autre processus : attendez qu'il se termine, "
+                                  "puis relancez-le si besoin."))
+        return _sweep(as_of)
+
+
+def _sweep(as_of: date) -> SweepReport:
     with db.atomic():
-        # A run still open an hour after it started belonged to a process that was killed (a sweep takes
-        # seconds): its steps are idempotent and this run does them again; it is closed as interrupted.
-        RetentionRun.update(finished_at=utcnow(), interrupted=True).where(
-            RetentionRun.finished_at.is_null() & (RetentionRun.started_at < utcnow() - RUN_ABANDONED_AFTER)).execute()
+        interrupted = RetentionRun.update(finished_at=utcnow(), interrupted=True).where(
+            RetentionRun.finished_at.is_null()).execute()
+    if interrupted:
+        resume_erasures()  # its steps are idempotent; this run does the rest again
     last = (RetentionRun.select(peewee.fn.MAX(RetentionRun.as_of))
             .where(RetentionRun.finished_at.is_null(False) & ~RetentionRun.interrupted).scalar())
     if last is not None and as_of < last:
