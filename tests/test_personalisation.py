@@ -98,6 +98,17 @@ def test_the_median_of_peers_is_the_reference_when_there_are_enough(demo, amelie
         assert not service.module_done_well(amelie, module), "900 s is slower than the peers' 700 s median"
         TimeOnTask.update(seconds=100).where(TimeOnTask.account_id == amelie).execute()
         assert service.module_done_well(amelie, module), "300 s is under two thirds of 700 s"
+        # Two slow peers whose processing is restricted: stored, not used, so the median stays that of the
+        # others (750 s with the demo's completer); counted, it would be far higher and 600 s would pass as fast.
+        for _ in range(2):
+            slow = Account.create(display_name="Pair limité", restricted_at=datetime(2026, 11, 2))
+            for lesson in lessons:
+                LessonProgress.create(account_id=slow.id, lesson=lesson.id, completed_at=datetime(2026, 11, 1))
+            TimeOnTask.create(account_id=slow.id, lesson=lessons[0].id, day=date(2026, 11, 1), seconds=5000)
+        TimeOnTask.update(seconds=600 // len(READING)).where(TimeOnTask.account_id == amelie).execute()
+        assert not service.module_done_well(amelie, module), "restricted peers feed no one's median"
+        Account.update(restricted_at=None).where(Account.display_name == "Pair limité").execute()
+        assert service.module_done_well(amelie, module), "lifted, they count again"
 
 
 def fail(client, app, quiz, times: int) -> None:

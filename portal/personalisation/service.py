@@ -31,7 +31,7 @@ from portal.learning.models import (
 from portal.links import external_url
 from portal.personalisation.models import ResourceMail, Suggestion
 from portal.prepared import Prepared, Slot
-from portal.privacy.standing import is_restricted
+from portal.privacy.standing import is_restricted, unrestricted
 from portal.timeutil import utcnow
 
 QUIZ_THRESHOLD = 85  # percent
@@ -92,8 +92,9 @@ def module_done_well(account_id: uuid.UUID, module: Module) -> bool:
 
 
 def _seconds_per_completer(lesson_ids: list[int]) -> dict[uuid.UUID, int]:
-    """Time on the module of every learner who completed all its lessons (set-based: two queries)."""
-    completers = (LessonProgress.select(LessonProgress.account_id)
+    """Time on the module of every learner who completed all its lessons (set-based: two queries). A
+    restricted account's time and results are stored, not used: they feed no one else's median."""
+    completers = (unrestricted(LessonProgress.select(LessonProgress.account_id), LessonProgress.account_id)
                   .where(LessonProgress.lesson.in_(lesson_ids) & LessonProgress.completed_at.is_null(False))
                   .group_by(LessonProgress.account_id)
                   .having(peewee.fn.COUNT(LessonProgress.id) == len(lesson_ids)))
