@@ -356,13 +356,20 @@ def test_a_trainer_marks_an_answer_as_a_reference_and_every_session_reads_it_ano
     with demo.app_context():
         answer = Post.get((Post.thread == thread.id) & (Post.by_trainer == True))  # noqa: E712
     page = f"/forum/sujet/{thread.id}"
-    marked = post(trainer, f"/forum/message/{answer.id}/reference", {"on": "1"}, page)
+    # Her question stays in her session: without a title in the trainer's words, refused in words.
+    untitled = post(trainer, f"/forum/message/{answer.id}/reference", {"on": "1", "body": "Le blanc est neutre."}, page)
+    assert untitled.status_code == 422 and "titre" in unescape(untitled.get_data(as_text=True))
+    marked = post(trainer, f"/forum/message/{answer.id}/reference",
+                  {"on": "1", "title": "Le blanc et le vert dans une harmonie",
+                   "body": "Non : le blanc et le vert du feuillage sont des neutres, ils ne comptent pas."}, page)
     assert marked.status_code == 302
     colours = module_named(demo, "Les couleurs")
     b_page = unescape(signed_in(demo, "apprenante2@petale.test").get(f"/forum/module/{colours.id}")
                       .get_data(as_text=True))
     references = b_page[b_page.index('id="references"'):]
     assert "le blanc et le vert du feuillage sont des neutres" in references and "Antoine" not in references
+    assert "Le blanc et le vert dans une harmonie" in references
+    assert "Le blanc compte-t-il comme une couleur ?" not in references  # the asker's words
     # A learner's own message is never a reference, and nonsense is refused in words.
     with demo.app_context():
         question = Post.get((Post.thread == thread.id) & (Post.by_trainer == False))  # noqa: E712

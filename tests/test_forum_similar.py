@@ -34,6 +34,9 @@ def account(email: str) -> Account:
     return Account.get_by_id(account_id_for_email(email))
 
 
+THORNS_REFERENCE, PEONIES_REFERENCE = "Ôter les épines avant de monter", "Des pivoines qui tiennent la journée"
+
+
 @pytest.fixture
 def forum(demo):
     """The demo's questions, plus one per session with a reference answer: in session A, a question on
@@ -49,7 +52,9 @@ def forum(demo):
         peonies = service.ask(learner_b, colours, "Des pivoines pour un mariage en juin",
                               "Les pivoines roses tiendront-elles jusqu'au soir ?")
         service.reply(trainer_b, peonies, "Achetez les pivoines en boutons serrés, la veille au soir.")
-        Post.update(reference_at=utcnow()).where(Post.by_trainer & Post.thread.in_([thorns.id, peonies.id])).execute()
+        for thread, trainer, title in ((thorns, trainer_a, THORNS_REFERENCE), (peonies, trainer_b, PEONIES_REFERENCE)):
+            answer = Post.get((Post.thread == thread.id) & Post.by_trainer)
+            service.set_reference(trainer, thread, answer, True, title, answer.body)
         yield {"a": service.scope_for(learner_a), "b": service.scope_for(learner_b),
                "staff": service.scope_for(account("gestion@petale.test")), "course": colours.course_id,
                "thorns": thorns.id, "peonies": peonies.id, "learner_a": learner_a, "learner_b": learner_b,
@@ -95,7 +100,7 @@ def test_questions_stay_in_their_session_but_reference_answers_reach_every_sessi
     assert forum["peonies"] not in {q.id for q in from_a.questions}
     assert "Conserver les fleurs la veille d'un mariage" not in titles(from_a)
     [reference] = from_a.references
-    assert reference.question == "Des pivoines pour un mariage en juin" and reference.module_title == "Les couleurs"
+    assert reference.question == PEONIES_REFERENCE and reference.module_title == "Les couleurs"
     assert "boutons serrés" in reference.body and "<p>" in reference.html
     assert not hasattr(reference, "author_id") and not hasattr(reference, "thread_id")
     assert "Amélie" not in repr(reference) and "Félix" not in repr(reference)
@@ -103,7 +108,17 @@ def test_questions_stay_in_their_session_but_reference_answers_reach_every_sessi
     assert forum["peonies"] in {q.id for q in from_b.questions}
     staff = similar.similar(forum["staff"], forum["course"], "pivoines épines")
     assert {forum["peonies"], forum["thorns"]} <= {q.id for q in staff.questions}
-    assert len(staff.references) == 2
+    assert len(similar.similar(forum["staff"], forum["course"], "pivoines effeuilleur").references) == 2
+
+
+def test_a_reference_never_carries_the_askers_words_to_another_session(forum):
+    """Shown under its trainer's title; found by the trainer's answer, never by the words of the
+    question, which stay in the asker's session."""
+    from_b = similar.similar(forum["b"], forum["course"], "zygopétalum doigts")
+    assert from_b.references == []
+    shown = similar.module_references(forum["tools"])
+    assert [r.question for r in shown] == [THORNS_REFERENCE, "Couper les roses : sécateur ou couteau"]
+    assert not any("ÉPINES des rosiers" in r.question or "zygopétalum" in r.body for r in shown)
 
 
 def test_reference_answers_need_a_session_of_that_course(forum):
@@ -123,18 +138,19 @@ def test_module_references_are_anonymous_and_newest_first(forum):
     assert len(statements) == 1
     assert references[0].id == later.id
     assert [r.marked_at for r in references] == sorted((r.marked_at for r in references), reverse=True)
-    assert [r.question for r in references].count("Mes doigts et les ÉPINES des rosiers") == 2
+    assert [r.question for r in references].count(THORNS_REFERENCE) == 1 and references[0].question is None
     assert "Fanny" not in repr(references) and "Antoine" not in repr(references)
-    assert similar.module_references(forum["colours"])[0].question == "Des pivoines pour un mariage en juin"
+    assert similar.module_references(forum["colours"])[0].question == PEONIES_REFERENCE
 
 
-def test_erased_content_is_not_found_and_references_lose_the_question(forum):
+def test_erased_content_is_not_found_and_references_keep_only_their_trainers_words(forum):
     service.erase_author_content(forum["learner_b"].id)
     staff = similar.similar(forum["staff"], forum["course"], "pivoines mariage juin")
     assert forum["peonies"] not in {q.id for q in staff.questions}
     assert service.ERASED not in titles(staff)
     [reference] = staff.references
-    assert reference.question is None and "boutons serrés" in reference.body
+    # Its title is the trainer's, not the asker's: it stays when her words go.
+    assert reference.question == PEONIES_REFERENCE and "boutons serrés" in reference.body
     assert similar.similar(forum["staff"], forum["course"], service.ERASED).questions == []
     assert similar.search(forum["staff"], forum["course"], "message supprimé demande") == []
     # The trainer's answer stays findable, under the erased title.

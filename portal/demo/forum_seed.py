@@ -28,6 +28,8 @@ QUESTIONS = [
      "Je dois préparer des bouquets la veille : où les garder pendant la nuit ?", None, False, 2),
 ]
 
+REFERENCE_TITLES = {"Sécateur ou couteau pour les roses ?": "Couper les roses : sécateur ou couteau"}
+
 
 def seed_forum(today) -> None:
     if Thread.select().exists():
@@ -48,6 +50,10 @@ def seed_forum(today) -> None:
             trainer_id = SessionTrainer.get(SessionTrainer.session == session).account_id
             answered = asked + timedelta(hours=20)
             reply = Post.create(thread=thread, author_id=trainer_id, body=answer, body_html=rendered(answer),
-                                by_trainer=True, created_at=answered, reference_at=answered if solved else None)
+                                by_trainer=True, created_at=answered, reference_at=answered if solved else None,
+                                # A reference is shown under its trainer's title, never the asker's.
+                                reference_title=REFERENCE_TITLES.get(title) if solved else None,
+                                reference_body=answer if solved else None,
+                                reference_body_html=rendered(answer) if solved else None)
             Thread.update(answered_at=answered, last_activity_at=answered,
                           solution_id=reply.id if solved else None).where(Thread.id == thread.id).execute()

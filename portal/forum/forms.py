@@ -7,7 +7,7 @@ from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from portal.accounts.forms import strip
-from portal.forum.service import MAX_BODY
+from portal.forum.service import MAX_BODY, TITLE_MAX
 
 MARKDOWN_HINT = _l("Mise en forme possible : *italique*, **gras**, listes commençant par « - ».")
 _BODY_LENGTH = Length(max=MAX_BODY, message=_l("Message trop long : %(max)s caractères au plus."))
@@ -41,3 +41,9 @@ class HideForm(FlaskForm):
 
 class ReferenceForm(FlaskForm):
     on = HiddenField(validators=[AnyOf(["0", "1"])])
+    # Both asked when marking (the service refuses an empty one in words); unmarking sends neither.
+    title = StringField(_l("Titre montré à toutes les sessions"), filters=[strip],
+                        description=_l("Dans vos mots : la question de la personne reste dans sa session."),
+                        validators=[Length(max=TITLE_MAX, message=_l("Un titre de %(max)s caractères au plus."))])
+    body = TextAreaField(_l("Texte montré à toutes les sessions"), filters=[strip], description=MARKDOWN_HINT,
+                         validators=[_BODY_LENGTH])

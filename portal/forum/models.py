@@ -41,6 +41,11 @@ class Post(MainModel):
     # A trainer's answer marked as a reference: shown under the module to every session of the course,
     # without the asker's name.
     reference_at = peewee.DateTimeField(null=True)
+    # What every session reads: a title and a text the trainer wrote or approved when marking it, so the
+    # asker's own question stays in her session.
+    reference_title = peewee.CharField(max_length=160, null=True)
+    reference_body = peewee.TextField(null=True)
+    reference_body_html = peewee.TextField(null=True)
 
     class Meta:
         table_name = "forum_post"

@@ -23,6 +23,7 @@ EDIT_WINDOW = timedelta(minutes=30)
 PAGE_SIZE = 30
 THREADS_PER_PAGE = 20
 MAX_BODY = 10_000
+TITLE_MAX = 160  # a question's title, and a reference answer's
 ERASED = "Message supprimé à la demande de son auteur"
 
 
@@ -172,8 +173,8 @@ def ask(account: Account, module: Module, title: str, body: str, lesson_id: int 
     if account.role != "learner":
         raise ForumRefused(_l("Seuls les apprenants posent des questions."))
     title = (title or "").strip()
-    if not title or len(title) > 160:
-        raise ForumRefused(_l("Donnez un titre de 1 à 160 caractères."))
+    if not title or len(title) > TITLE_MAX:
+        raise ForumRefused(_l("Donnez un titre de 1 à %(n)s caractères.", n=TITLE_MAX))
     body = _check_body(body)
     session = (
         TrainingSession.select().join(Enrollment)
@@ -247,14 +248,26 @@ def mark_solution(account: Account, thread: Thread, post: Post) -> None:
         Thread.update(solution_id=post.id).where(Thread.id == thread.id).execute()
 
 
-def set_reference(account: Account, thread: Thread, post: Post, on: bool) -> None:
-    """A trainer's answer shown under the module to every session of the course, without the asker."""
+def set_reference(account: Account, thread: Thread, post: Post, on: bool, title: str = "", body: str = "") -> None:
+    """A trainer's answer shown under the module to every session of the course, under a title and with a
+    text she writes or approves: never the asker's question nor her name, which stay in her session."""
     if account.role != "trainer":
         raise ForumRefused(_l("Seuls les formateurs choisissent les réponses de référence."))
     if post.thread_id != thread.id or not post.by_trainer or post.deleted_at or post.hidden_at:
         raise ForumRefused(_l("Seule une réponse d'un formateur peut servir de référence."))
+    if not on:
+        with db.atomic():
+            Post.update(reference_at=None, reference_title=None, reference_body=None, reference_body_html=None).where(
+                Post.id == post.id).execute()
+        return
+    title = (title or "").strip()
+    if not title or len(title) > TITLE_MAX:
+        raise ForumRefused(_l("Donnez à la réponse de référence un titre de 1 à %(n)s caractères, dans vos mots : "
+                              "la question de la personne reste dans sa session.", n=TITLE_MAX))
+    body = _check_body(body)
     with db.atomic():
-        Post.update(reference_at=utcnow() if on else None).where(Post.id == post.id).execute()
+        Post.update(reference_at=utcnow(), reference_title=title, reference_body=body,
+                    reference_body_html=rendered(body)).where(Post.id == post.id).execute()
 
 
 def check_editable(account: Account, post: Post) -> None:

@@ -71,7 +71,7 @@ class ReferenceAnswer:
     the trainer's nor the asker's, and no link to a thread that belongs to another session."""
 
     id: int  # the answer's post
-    question: str | None  # the thread's title; None once its asker's content was erased
+    question: str | None  # the title its trainer gave it (never the asker's); None for one marked before
     module_title: str
     body: str
     body_html: str | None  # NULL for rows written before it was kept: rendered when shown
@@ -177,17 +177,14 @@ def _similar_questions(scope: Scope, course_id: int, query: str, limit: int) -> 
 
 
 def _matching_references(scope: Scope, course_id: int, query: str, limit: int) -> list[ReferenceAnswer]:
+    """Matched on the trainer's answer only: the asker's question, in another session, finds nothing."""
     threads = _course_threads(course_id)  # every session's
-    titles = _title_hits(query, threads).alias("titles")
     bodies = _post_body_hits(query, threads, references_only=True).alias("bodies")
-    select = (_references()
-              .join_from(Thread, titles, peewee.JOIN.LEFT_OUTER, on=(titles.c.thread_id == Thread.id))
-              .join_from(Post, bodies, peewee.JOIN.LEFT_OUTER, on=(bodies.c.post_id == Post.id))
-              .where((Module.course == course_id)
-                     & (titles.c.thread_id.is_null(False) | bodies.c.post_id.is_null(False))))
+    select = (_references().join_from(Post, bodies, on=(bodies.c.post_id == Post.id))
+              .where(Module.course == course_id))
     if scope.session_ids is not None:
         select = select.where(peewee.fn.EXISTS(_sessions_of_course(scope.session_ids, course_id)))
-    rows = select.order_by(_score(titles, bodies).desc(), Post.reference_at.desc()).limit(limit).tuples()
+    rows = select.order_by(bodies.c.score.desc(), Post.reference_at.desc()).limit(limit).tuples()
     return [_reference(*row) for row in rows]
 
 
@@ -198,14 +195,15 @@ def _sessions_of_course(session_ids: frozenset[int], course_id: int) -> peewee.M
 
 
 def _references() -> peewee.ModelSelect:
-    return (Post.select(Post.id, Thread.title, Module.title, Post.body, Post.body_html, Post.reference_at)
+    return (Post.select(Post.id, Post.reference_title, Module.title, peewee.fn.COALESCE(Post.reference_body, Post.body),
+                        Post.reference_body_html, Post.reference_at)
             .join(Thread, on=(Thread.id == Post.thread)).join(Module, on=(Module.id == Thread.module))
             .where(Post.reference_at.is_null(False) & _visible(Post)))
 
 
 def _reference(id: int, title: str, module_title: str, body: str, body_html: str | None,
                marked_at: datetime) -> ReferenceAnswer:
-    return ReferenceAnswer(id, None if title == ERASED else title, module_title, body, body_html, marked_at)
+    return ReferenceAnswer(id, title, module_title, body, body_html, marked_at)
 
 
 # --- ranking, shared by both engines --------------------------------------------------------------

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal.accounts.access import roles_required
 from portal.errors import render_error
+from portal.formtools import first_error
 from portal.forum import service, similar
 from portal.forum.forms import AskForm, HideForm, MessageForm, ReferenceForm
 from portal.fragments import wants_fragment
@@ -157,13 +158,15 @@ def solution(post_id: int):
 def reference(post_id: int):
     form = ReferenceForm()
     if not form.validate():
-        return render_error(400, _("Requête incomplète : rechargez la page et réessayez."))
+        if form.on.errors:
+            return render_error(400, _("Requête incomplète : rechargez la page et réessayez."))
+        return render_error(422, first_error(form))
     on = form.on.data == "1"
     thread, post = _post(post_id)
     try:
-        service.set_reference(current_user, thread, post, on)
+        service.set_reference(current_user, thread, post, on, form.title.data or "", form.body.data or "")
     except service.ForumRefused as refusal:
-        return render_error(403, str(refusal))
+        return render_error(403 if not (post.by_trainer and on) else 422, str(refusal))
     flash(_("Réponse de référence : visible sous le module par toutes les sessions, sans le nom de la personne qui "
             "demandait.") if on else _("Ce n'est plus une réponse de référence."), "success")
     return redirect(url_for("forum.thread", thread_id=thread.id) + f"#m{post.id}")

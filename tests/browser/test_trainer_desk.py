@@ -86,7 +86,10 @@ def test_a_trainer_clears_five_questions_from_her_desk(five_questions, browser, 
     # She keeps the first answer as a reference for every session of the course.
     click(page, "link", "Voir la discussion")
     expect(page.locator("h1")).to_have_text(QUESTIONS[-1][0] if not javascript else QUESTIONS[0][0])
-    click(page, "button", "Marquer comme réponse de référence")
+    # Under a title in her own words: the learner's question stays in its session.
+    page.locator("summary", has_text="Marquer comme réponse de référence").first.click()
+    page.get_by_label("Titre montré à toutes les sessions").first.fill("Choisir son outil de coupe")
+    click(page, "button", "En faire une réponse de référence")
     expect(page.get_by_text("réponse de référence", exact=True)).to_be_visible()
     page.screenshot(path=str(shots / "03-reference.png"), full_page=True)
     assert errors == [], errors
