@@ -217,3 +217,24 @@ def test_the_dpo_prints_an_archived_invoice_again_by_its_number_with_a_reason_in
         assert "archive" in entry.fields and entry.action == "lecture" and entry.actor_role == "dpo"
     for other in ("gestion@petale.test", "apprenant@petale.test"):
         assert signed_in(demo, other).get("/dpo/archives").status_code == 403
+
+
+def test_a_year_after_her_login_closed_a_trainers_identity_goes_and_her_work_stays_under_a_pseudonym(demo):
+    from portal.forum.models import Post
+    from portal.vault.service import account_id_for_email
+
+    with demo.app_context():
+        Account.update(last_login_at=datetime(2027, 11, 20)).execute()
+        trainer_id = account_id_for_email("formatrice@petale.test")
+        Account.update(last_login_at=datetime(2026, 10, 1)).where(Account.id == trainer_id).execute()
+        answers = Post.select().where(Post.author_id == trainer_id).count()
+        sweep.sweep(date(2027, 12, 1))
+        assert sweep.sweep(date(2028, 2, 1)).deactivated == 1
+        assert sweep.sweep(date(2029, 1, 25)).pseudonymised == 0, "not before a year"
+        assert vault.own_identity(trainer_id) is not None
+        assert sweep.sweep(date(2029, 2, 2)).pseudonymised == 1
+        account = Account.get_by_id(trainer_id)
+        assert account.status == "pseudonymised" and account.display_name.startswith("Ancien membre de l'équipe n° ")
+        assert vault.own_identity(trainer_id) is None and account_id_for_email("formatrice@petale.test") is None
+        assert Post.select().where(Post.author_id == trainer_id).count() == answers
+        assert sweep.sweep(date(2029, 2, 3)).pseudonymised == 0

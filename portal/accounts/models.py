@@ -14,6 +14,9 @@ ROLES = ("learner", "trainer", "staff", "dpo")
 ERASING, DELETED = "erasing", "deleted"
 # A staff, trainer or dpo login closed after a year without use and an unanswered warning.
 DEACTIVATED = "deactivated"
+# Someone who worked for the provider, whose identity went a year after her login closed: her work stays
+# under a pseudonym.
+PSEUDONYMISED = "pseudonymised"
 GONE = (ERASING, DELETED)
 LANGUAGES = ("fr", "en")
 

@@ -19,7 +19,8 @@ def retention_sweep(day) -> None:
     except SweepRefused as refusal:
         raise click.ClickException(str(refusal)) from None
     click.echo(f"Balayage au {day:%d/%m/%Y} : {report.warned} alerte(s), {report.archived} compte(s) archivé(s), "
-               f"{report.deactivated} accès fermé(s), {report.trainings_moved} formation(s) et "
+               f"{report.deactivated} accès fermé(s), {report.pseudonymised} identité(s) d'ancien(s) membre(s) de "
+               f"l'équipe effacée(s), {report.trainings_moved} formation(s) et "
                f"{report.invoices_moved} facture(s) passée(s) aux archives légales, "
                f"{report.purged} pièce(s) d'archive purgée(s).")
 

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal import db, mail
-from portal.accounts.models import DEACTIVATED, Account
+from portal.accounts.models import DEACTIVATED, PSEUDONYMISED, Account
 from portal.accounts.service import request_password_reset
 from portal.jobs import job
 from portal.links import external_url
@@ -29,6 +29,8 @@ from portal.timeutil import paris_today, utcnow
 from portal.vault import service as vault
 
 IDLE = timedelta(days=365)
+# "Identifiants de connexion : durée d'activité du compte + 1 an": a closed login's identity, a year on.
+STAFF_IDENTITY_KEPT = timedelta(days=365)
 ANSWER_WINDOW = timedelta(days=61)  # "dans les deux mois suivants"
 BATCH = 1000
 LOCK = "retention-sweep"
@@ -45,6 +47,7 @@ class SweepReport:
     archived: int
     purged: int
     deactivated: int = 0  # staff, trainer and dpo logins closed after an unanswered warning
+    pseudonymised: int = 0  # closed logins whose identity went, a year later
     trainings_moved: int = 0  # enrolments whose legal records moved to the archive
     invoices_moved: int = 0
     expired: dict[str, int] = field(default_factory=dict)  # rows past their declared period, by declaration
@@ -79,6 +82,7 @@ def _sweep(as_of: date) -> SweepReport:
     warned = warn_idle_accounts(moment)
     archived = archive_unanswered(moment)
     deactivated = deactivate_unanswered_staff(moment)
+    pseudonymised = pseudonymise_departed_staff(moment)
     moved = registry.run_clocks(as_of)
     # Each declaration's own period (the archive's purge dates, the registers'), except what a legal
     # claim needs.
@@ -86,7 +90,7 @@ def _sweep(as_of: date) -> SweepReport:
     purged = expired.get("archive.records", 0)
     RetentionRun.update(finished_at=utcnow(), warned=warned, archived=archived, purged=purged).where(
         RetentionRun.id == run.id).execute()
-    return SweepReport(as_of, warned, archived, purged, deactivated, moved.get("learning.history", 0),
+    return SweepReport(as_of, warned, archived, purged, deactivated, pseudonymised, moved.get("learning.history", 0),
                        moved.get("invoicing.invoices", 0), expired)
 
 
@@ -147,6 +151,27 @@ def deactivate_unanswered_staff(moment: datetime) -> int:
                 (Account.id == account.id) & (Account.status == "active")).execute()
             vault.close_login(account.id)
     return len(stale)
+
+
+def pseudonym(account_id: uuid.UUID) -> str:
+    """What her answers, files and registers show once her identity went: no name, still told apart."""
+    return f"Ancien membre de l'équipe n° {str(account_id)[:6]}"
+
+
+def pseudonymise_departed_staff(moment: datetime) -> int:
+    """A login closed a year ago: her identity leaves the vault, and the provider's registers (answers,
+    funding steps, the access journal) keep her under a pseudonym. Running again changes nothing, and
+    a restore that brought the identity back loses it at the next sweep."""
+    closed_before = moment - ANSWER_WINDOW - STAFF_IDENTITY_KEPT
+    departed = list(Account.select(Account.id).where(
+        (Account.status == DEACTIVATED) & (Account.inactive_warned_at <= closed_before)
+        & Account.restricted_at.is_null()))
+    for account in departed:
+        with db.atomic(with_vault=True):
+            Account.update(status=PSEUDONYMISED, display_name=pseudonym(account.id)).where(
+                (Account.id == account.id) & (Account.status == DEACTIVATED)).execute()
+            vault.erase_identity(account.id)
+    return len(departed)
 
 
 def reactivate_login(email: str) -> None:
