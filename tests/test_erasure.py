@@ -215,7 +215,8 @@ def test_a_refused_address_is_kept_neither_in_the_job_outbox_nor_in_the_logs(mak
         run_jobs(app)
         with app.app_context():
             [failed] = JobRecord.select().where(JobRecord.status == FAILED)
-            assert "SMTPRecipientsRefused" in failed.last_error and "[adresse]" in failed.last_error
+            # A permanent refusal fails at once, said in words, the address replaced.
+            assert "refusé définitivement" in failed.last_error and "[adresse]" in failed.last_error
             assert not any(trace in failed.last_error for trace in TRACES)
         delete(client)  # the farewell is refused too: the erasure goes on, and logs no address
         run_jobs(app)

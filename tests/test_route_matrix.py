@@ -29,6 +29,7 @@ GUEST = (200, 302, 302, 302, 302)  # sign-in pages send a signed-in person home
 ACCESS = {
     "learning.catalogue_page": (PUBLIC, "GET"), "learning.course": (PUBLIC, "GET"),
     "certificates.verify_page": (PUBLIC, "GET POST"), "certificates.check_form": (PUBLIC, "GET"),
+    "certificates.check_name": (PUBLIC, "POST"),
     "privacy.policy": (PUBLIC, "GET"),
     "certificates.badge_issuer": (PUBLIC, "GET"), "certificates.badge_key": (PUBLIC, "GET"),
     "privacy.policy_version": (PUBLIC, "GET"), "site.healthz": (PUBLIC, "GET"), "site.ping": (PUBLIC, "GET"),

@@ -53,6 +53,7 @@ def sample_urls() -> dict[str, str]:
         "fingerprinted": f"/static/{digest('petale.css')}/petale.css",
         "learning.course": f"/cours/{course.slug}",
         "certificates.verify_page": f"/certificats/verifier/{certificate.code}",
+        "certificates.check_name": f"/certificats/verifier/{certificate.code}/nom",
         "privacy.policy_version": "/confidentialite/versions/1.0", "static": "/static/petale.css",
         "accounts.confirm_email": "/confirmer/faux-jeton", "accounts.reset_password": "/mot-de-passe/nouveau/faux",
         "retention.keep": "/compte/garder/faux", "privacy.unsubscribe": "/desinscription/faux",

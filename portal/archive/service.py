@@ -82,19 +82,10 @@ def funder_types(enrollment_ids: list[int]) -> dict[int, str]:
     return found
 
 
-def certificate_code_for_short(short: str) -> str | None:
-    """The signed code of an archived certificate, found by the short code printed on it."""
-    for row in ArchivedRecord.select(ArchivedRecord.reference, ArchivedRecord.payload).where(
-            (ArchivedRecord.kind == "certificate") & ArchivedRecord.payload.contains(f'"short_code": "{short}"')):
-        if json.loads(row.payload).get("short_code") == short:
-            return row.reference
-    return None
-
-
-def certificate_record(code: str) -> dict | None:
-    """An issued certificate kept after its holder's account was closed (its payload as issued)."""
-    row = ArchivedRecord.get_or_none((ArchivedRecord.kind == "certificate") & (ArchivedRecord.reference == code))
-    return json.loads(row.payload) if row else None
+def archived_certificates() -> list[tuple[dict, date]]:
+    """Every archived certificate as issued, with its purge date (to index the public check once)."""
+    return [(json.loads(row.payload), row.purge_after)
+            for row in ArchivedRecord.select().where(ArchivedRecord.kind == "certificate")]
 
 
 def archived_invoice(number: str) -> tuple[uuid.UUID, Kept] | None:

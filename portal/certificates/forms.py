@@ -18,6 +18,12 @@ class BadgeForm(WebForm):
                       validators=[FileRequired(_l("Choisissez le fichier du badge à vérifier."))])
 
 
+class HolderNameForm(WebForm):
+    name = StringField(_l("Nom imprimé sur l'attestation"), filters=[strip], validators=[
+        DataRequired(_l("Saisissez le nom imprimé sur l'attestation.")),
+        Length(max=120, message=_l("Un nom de 120 caractères au plus."))])
+
+
 class TypedCodeForm(WebForm):
     """A GET form (the code is no secret, and the result page may be bookmarked): no CSRF token."""
 

@@ -27,3 +27,25 @@ class Certificate(MainModel):
     class Meta:
         table_name = "certificate"
         indexes = ((("account_id", "course", "course_version", "version"), True),)
+
+
+class CertificateCheck(MainModel):
+    """What the public check of a certificate needs, and nothing more: its codes, course, dates, whether
+    it is still in force, and a keyed fingerprint of the name printed on it (a verifier types the name
+    and learns whether it matches). Written when the certificate is issued, independent of the holder's
+    account: the check answers the same way once she has closed it, and never says so."""
+
+    code = peewee.CharField(max_length=64, primary_key=True)
+    short_code = peewee.CharField(max_length=10, unique=True, null=True)
+    course_title = peewee.CharField(max_length=200)
+    version = peewee.IntegerField(default=1)
+    issued_on = peewee.DateField()
+    session_starts_on = peewee.DateField(null=True)  # unknown for one backfilled from the archive
+    session_ends_on = peewee.DateField(null=True)
+    superseded_by = peewee.CharField(max_length=64, null=True)
+    superseded_on = peewee.DateField(null=True)
+    name_fingerprint = peewee.CharField(max_length=64)
+    purge_after = peewee.DateField(index=True)  # as long as the certificate is a legal record
+
+    class Meta:
+        table_name = "certificate_check"

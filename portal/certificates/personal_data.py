@@ -3,12 +3,13 @@ the vault's), their signed badges and PDFs, and what the legal archive keeps of 
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
 from portal.archive import service as archive
-from portal.certificates import badges, service
-from portal.certificates.models import Certificate
+from portal.certificates import badges, public_check, service
+from portal.certificates.models import Certificate, CertificateCheck
 from portal.certificates.short_code import printed
 from portal.learning.models import Course, TrainingSession
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
@@ -55,6 +56,17 @@ def _erase(person: Person) -> None:
     Certificate.delete().where(Certificate.account_id == person.account_id).execute()
 
 
+def _checks_held(person: Person) -> list[tuple[str, str]]:
+    return [(str(_l("Vérification publique de l'attestation %(code)s", code=printed(c.short_code) if c.short_code
+                    else c.code)),
+             str(_l("sa formation, ses dates et sa validité ; votre nom seulement sous forme d'empreinte")))
+            for c in service.of_account(person.account_id)]
+
+
+def _expire_checks(as_of: date, held_back: frozenset) -> int:
+    return public_check.purge_due(as_of)
+
+
 DECLARATIONS = (
     Declaration(
         key="certificates.issued", topic="administrative", label=_l("Attestations de fin de formation"),
@@ -63,4 +75,12 @@ DECLARATIONS = (
         while_restricted=_l("Conservées et toujours vérifiables par leur code ; aucune nouvelle attestation "
                             "n'est délivrée sans votre accord."),
         held=_held, export=_exported, files=_files, archive=_archive, erase=_erase),
+    Declaration(
+        key="certificates.public_check", topic="administrative", label=_l("Vérification publique des attestations"),
+        models=(CertificateCheck,), retention=BY_KEY["contracts"], basis=LEGAL,
+        purpose=_l("Permettre à un employeur ou un financeur de vérifier une attestation par son code : il voit la "
+                   "formation, les dates et la validité, jamais votre nom ; il peut seulement saisir le nom imprimé "
+                   "et savoir s'il correspond."),
+        while_restricted=_l("La vérification continue : elle sert la personne qui présente son attestation."),
+        held=_checks_held, expire=_expire_checks),
 )

@@ -12,7 +12,6 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 import peewee
@@ -22,10 +21,9 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, Signer
 
 from portal import db, mail
-from portal.archive import service as archive
 from portal.attendance.service import hours
-from portal.certificates import short_code
-from portal.certificates.models import Certificate
+from portal.certificates import public_check, short_code
+from portal.certificates.models import Certificate, CertificateCheck
 from portal.documents import french, pdf_document
 from portal.jobs import enqueue, job
 from portal.learning.models import (
@@ -127,10 +125,13 @@ def issue(account_id: uuid.UUID, course_id: int, *, supersedes: Certificate | No
                 session=enrollment.session, version=(supersedes.version + 1) if supersedes else 1,
                 completed_on=paris_today(), hours=str(hours(seconds)),
                 results=json.dumps(_assessments(account_id, course_id), ensure_ascii=False))
-            vault.record_certificate_holder(code, account_id)
-            if supersedes is not None and not Certificate.update(superseded_at=utcnow(), superseded_by=code).where(
-                    (Certificate.id == supersedes.id) & Certificate.superseded_at.is_null()).execute():
-                raise CertificateRefused(_l("Cette attestation a déjà été remplacée."))
+            holder = vault.record_certificate_holder(code, account_id)
+            public_check.record(certificate, holder)
+            if supersedes is not None:
+                if not Certificate.update(superseded_at=utcnow(), superseded_by=code).where(
+                        (Certificate.id == supersedes.id) & Certificate.superseded_at.is_null()).execute():
+                    raise CertificateRefused(_l("Cette attestation a déjà été remplacée."))
+                public_check.superseded(supersedes.code, code, paris_today())
     except peewee.IntegrityError:
         raise CertificateRefused(
             _l("Une attestation a déjà été délivrée pour cette version de la formation.")) from None
@@ -149,66 +150,34 @@ def reissue(code: str, actor: audit.Actor) -> Certificate:
 
 
 @dataclass(frozen=True)
-class ArchivedCourse:
-    title: str
-
-
-@dataclass(frozen=True)
-class ArchivedCertificate:
-    """What the public check may say of a certificate whose holder closed her account: kept in the legal
-    archive, it was issued and stays valid; the name is not shown (the account is gone)."""
-    code: str
-    course: ArchivedCourse
-    issued_at: datetime
-    version: int
-    superseded_by: str | None
-    superseded_at: datetime | None = None
-
-
-@dataclass(frozen=True)
 class Verification:
-    certificate: Certificate | ArchivedCertificate
-    holder_name: str
-    replacement: Certificate | ArchivedCertificate | None
-    archived: bool = False
-
-
-def _from_archive(code: str) -> ArchivedCertificate | None:
-    payload = archive.certificate_record(code)
-    if payload is None:
-        return None
-    superseded_at = payload.get("superseded_at")  # kept since the erasure archives it; absent before
-    return ArchivedCertificate(code, ArchivedCourse(payload["course"]), datetime.fromisoformat(payload["issued_at"]),
-                               int(payload.get("version") or 1), payload.get("superseded_by"),
-                               datetime.fromisoformat(superseded_at) if superseded_at else None)
+    """What the public page says of a code: the certificate's public facts, and the one replacing it."""
+    certificate: CertificateCheck
+    replacement: CertificateCheck | None
 
 
 def verify(code: str) -> Verification | None:
-    """None for a forged, altered or unknown code."""
+    """None for a forged, altered or unknown code. Read from the public check's own table: the same
+    answer whether the holder still has an account or not."""
     if not valid_code(code):
         return None
-    certificate = (Certificate.select(Certificate, Course).join(Course).where(Certificate.code == code).first())
-    if certificate is None:
-        archived = _from_archive(code)
-        if archived is None:
-            return None
-        replacement = _from_archive(archived.superseded_by) if archived.superseded_by else None
-        return Verification(archived, "", replacement, archived=True)
-    replacement = Certificate.get_or_none(Certificate.code == certificate.superseded_by) if certificate.superseded_by \
-        else None
-    return Verification(certificate, vault.certificate_holder(code) or "", replacement)
+    check = public_check.find(code)
+    if check is None:
+        return None
+    return Verification(check, public_check.find(check.superseded_by) if check.superseded_by else None)
+
+
+def name_matches(code: str, typed: str) -> bool | None:
+    """Whether the name a verifier typed is the one printed; None for an unknown code."""
+    check = public_check.find(code) if valid_code(code) else None
+    return None if check is None else public_check.name_matches(check, typed)
 
 
 def code_for_typed(typed: str) -> str | None:
     """The signed code of the certificate whose short code was typed; None for a code that cannot be one
-    (refused before any lookup) or that no certificate has, whether still here or in the legal archive."""
+    (refused before any lookup) or that no certificate has."""
     code = short_code.normalise(typed)
-    if code is None:
-        return None
-    certificate = Certificate.get_or_none(Certificate.short_code == code)
-    if certificate is not None:
-        return certificate.code
-    return archive.certificate_code_for_short(code)
+    return None if code is None else public_check.code_for_short(code)
 
 
 def of_account(account_id: uuid.UUID) -> list[Certificate]:

@@ -10,7 +10,7 @@ from flask_login import current_user
 from portal.accounts.access import roles_required
 from portal.accounts.names import display_names
 from portal.certificates import badges, service
-from portal.certificates.forms import BadgeForm, TypedCodeForm
+from portal.certificates.forms import BadgeForm, HolderNameForm, TypedCodeForm
 from portal.certificates.models import Certificate
 from portal.formtools import first_error
 from portal.security import events
@@ -92,6 +92,21 @@ def verify_page(code: str):
     if form.is_submitted():
         return _check_badge(code, form, result)
     return render_template("certificates/verify.html", result=result, code=code, form=form), 200 if result else 404
+
+
+@bp.route("/certificats/verifier/<code>/nom", methods=["POST"])
+def check_name(code: str):
+    """The name printed on the paper, typed by whoever checks it: a yes or a no, never the name itself.
+    Posted (a name has no place in an address or a server log), so the answer is the page itself."""
+    result = service.verify(code)
+    form = HolderNameForm()
+    if result is None:
+        return render_template("certificates/verify.html", result=None, code=code, form=BadgeForm(formdata=None)), 404
+    if not form.validate():
+        return render_template("certificates/verify.html", result=result, code=code, form=BadgeForm(formdata=None),
+                               name_error=first_error(form)), 422
+    return render_template("certificates/verify.html", result=result, code=code, form=BadgeForm(formdata=None),
+                           name_checked=service.name_matches(code, form.name.data))
 
 
 def _check_badge(code: str, form: BadgeForm, result: service.Verification | None):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from portal.certificates import public_check
 from portal.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, has_accounts, seed, seed_content
 from portal.schema import make_migration, migrate_all, pending_migrations
 
@@ -14,6 +15,9 @@ def init_db() -> None:
     """Create the three databases and apply pending migrations (idempotent)."""
     for zone, applied in migrate_all().items():
         click.echo(f"{zone}: {', '.join(applied) if applied else 'à jour'}")
+    indexed = public_check.index_missing()
+    if indexed.from_main or indexed.from_archive:
+        click.echo(f"Vérification publique : {indexed.from_main + indexed.from_archive} attestation(s) indexée(s).")
 
 
 def refuse_stale_schema() -> None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from portal.db import is_postgres, vault_db
+from portal.textfold import fold
 from portal.timeutil import utcnow
 from portal.vault.models import AuditEntry, Identity
 
@@ -48,10 +48,6 @@ def digest(prev_hash: str, at: datetime, actor_id, actor_role: str, subject_id, 
 EMAIL = re.compile(r"\S+@\S+")
 
 
-def _folded(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-
-
 def names_someone(reason: str, subject_id: uuid.UUID | None) -> bool:
     """An e-mail address, or the subject's own phone number or name. Other numbers are allowed: references
     of files and court cases are made of them."""
@@ -63,11 +59,11 @@ def names_someone(reason: str, subject_id: uuid.UUID | None) -> bool:
     phone = re.sub(r"\D", "", identity.phone or "")[-9:]
     if len(phone) == 9 and phone in re.sub(r"\D", "", reason):
         return True
-    name = [part for part in re.findall(r"\w+", _folded(identity.full_name)) if len(part) >= 3]
-    if name and " ".join(name) in " ".join(re.findall(r"\w+", _folded(reason))):
+    name = [part for part in re.findall(r"\w+", fold(identity.full_name)) if len(part) >= 3]
+    if name and " ".join(name) in " ".join(re.findall(r"\w+", fold(reason))):
         return True
     # A name is written with a capital: "appel de l'apprenant" is not Mr Apprenant, "M. Apprenant" is.
-    capitalised = {_folded(word) for word in re.findall(r"\w+", reason) if word[0].isupper()}
+    capitalised = {fold(word) for word in re.findall(r"\w+", reason) if word[0].isupper()}
     return any(part in capitalised for part in name)
 
 
