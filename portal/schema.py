@@ -17,7 +17,7 @@ ZONE_MODELS = {
         "portal.bouquets.models", "portal.forum.models", "portal.privacy.models", "portal.retention.models",
         "portal.reminders.models", "portal.personalisation.models",
         "portal.funding.models", "portal.certificates.models", "portal.invoicing.models", "portal.payments.models",
-        "portal.security.models", "portal.backup.models", "portal.news.models",
+        "portal.security.models", "portal.backup.models", "portal.news.models", "portal.stats.models",
     ],
     "vault": ["portal.vault.models"],
     "archive": ["portal.archive.models"],

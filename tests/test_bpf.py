@@ -63,9 +63,37 @@ def test_counts_and_hours_by_type_funder_objective_and_speciality(demo):
     assert "<td><3</td><td>masqué</td>" in shared and "ayant terminé" not in shared
 
 
-def test_restricted_accounts_are_not_counted(demo):
+def test_restricted_trainees_are_counted_the_statement_is_a_legal_obligation(demo):
     cohort(demo, ["salarie"] * 5, restricted=2)
-    assert rows(demo)[("F-1", bpf.TRAINEE_TYPES["salarie"])] == ["3", "3.00"]
+    assert rows(demo)[("F-1", bpf.TRAINEE_TYPES["salarie"])] == ["5", "5.00"]
+
+
+def test_an_erased_trainee_still_counts_and_a_closed_year_reads_its_facts_only(demo):
+    """Her line and her invoice stay in the statement of an open year when she erases her account; once
+    the year is closed (January's sweep), its figures come from the anonymous facts alone."""
+    from portal.privacy.erasure import delete_account
+    from portal.stats.models import IncomeFact, TraineeFact
+
+    cohort(demo, ["salarie"] * 3 + ["cpf"] * 0)
+    before = rows(demo)
+    with demo.app_context():
+        before_income = bpf.report(YEAR).income
+        erased = Account.get(Account.display_name == "Stagiaire 0")  # the one whose employer was invoiced
+        delete_account(erased, notify=False)
+        assert TraineeFact.select().where(TraineeFact.year == YEAR).count() == 1
+        assert IncomeFact.select().where(IncomeFact.year == YEAR).count() == 1
+        assert bpf.report(YEAR).income == before_income
+    assert rows(demo) == before, "3 → 3: the erased trainee still counts"
+    with demo.app_context():
+        assert bpf.close_years(date(YEAR + 1, 1, 5)) >= 1
+        assert bpf.is_closed(YEAR) and bpf.close_years(date(YEAR + 1, 1, 6)) == 0
+        TimeOnTask.delete().execute()  # whatever happens to the working data now, the closed year holds
+        Enrollment.delete().where(Enrollment.session.in_(
+            TrainingSession.select(TrainingSession.id).where(TrainingSession.title == "Session 2031"))).execute()
+        assert bpf.report(YEAR).income == before_income
+        facts = TraineeFact.select().where(TraineeFact.year == YEAR)
+        assert all(not hasattr(f, "account_id") for f in facts) and facts.count() == 3
+    assert rows(demo) == before
 
 
 def test_the_csv_holds_no_personal_data_and_the_cli_prints_it(demo):

@@ -13,7 +13,9 @@ PERSONAL = re.compile(r"name|e_?mail|phone|tel|address|adresse|street|postal|bir
 # Chosen by the learner for the forum and shown publicly: a pseudonym, not identity.
 ALLOWED = {("account", "display_name"), ("periodic_run", "name"), ("migratehistory", "name"),
            # The funder is an organisation (an OPCO, France Travail), never a person.
-           ("funding_file", "funder_name")}
+           ("funding_file", "funder_name"),
+           # A keyed hash of the printed name, for the public certificate check: it cannot be read back.
+           ("certificate_check", "name_fingerprint")}
 
 
 def test_no_main_zone_column_holds_a_name_email_phone_or_address(ctx):

@@ -56,32 +56,6 @@ def counts_for(account_id: uuid.UUID) -> dict[str, int]:
     return dict(rows)
 
 
-def invoice_totals(numbered: str) -> dict[str, int]:
-    """Cents by payer type of the archived invoices and credit notes whose number starts with `numbered`
-    (a year's): figures for the BPF, which counts a closed fiscal year's income after its invoices have
-    moved here (no person in it)."""
-    totals: dict[str, int] = {}
-    rows = ArchivedRecord.select(ArchivedRecord.payload).where(
-        (ArchivedRecord.kind == "invoice") & ArchivedRecord.reference.startswith(numbered))
-    for row in rows:
-        payload = json.loads(row.payload)
-        totals[payload["payer_type"]] = totals.get(payload["payer_type"], 0) + int(payload["total_cents"])
-    return totals
-
-
-def funder_types(enrollment_ids: list[int]) -> dict[int, str]:
-    """The funder type of each archived funding file, by enrolment (for the BPF's funder breakdown)."""
-    references = [f"funding_proof-{i}" for i in enrollment_ids]
-    found: dict[int, str] = {}
-    for start in range(0, len(references), 500):
-        for row in ArchivedRecord.select(ArchivedRecord.reference, ArchivedRecord.payload).where(
-                (ArchivedRecord.kind == "funding_proof") & ArchivedRecord.reference.in_(references[start:start + 500])):
-            funder = json.loads(row.payload).get("funder_type")
-            if funder:
-                found[int(row.reference.rsplit("-", 1)[1])] = funder
-    return found
-
-
 def archived_certificates() -> list[tuple[dict, date]]:
     """Every archived certificate as issued, with its purge date (to index the public check once)."""
     return [(json.loads(row.payload), row.purge_after)

@@ -110,7 +110,10 @@ def move_ended_trainings(as_of: date) -> int:
         if holder is None:
             continue  # an account being erased: its erasure archives its records
         archive_contract(enrollment, holder)
+        file = FundingFile.get(FundingFile.enrollment == enrollment.id)
         with db.atomic():
+            # The enrolment keeps who funded it (the statistics count by funder), not the file.
+            Enrollment.update(funding=file.funder_type).where(Enrollment.id == enrollment.id).execute()
             _forget([enrollment.id])
         moved += 1
     return moved

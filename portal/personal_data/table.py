@@ -59,6 +59,10 @@ REGISTERS: tuple[RetentionRule, ...] = (
                   N_("Non archivé"), None,
                   reason=N_("Savoir qui, dans l'équipe, a rédigé un exercice ou une lettre, publié une version de "
                             "la politique ou consigné un incident ; seul l'identifiant de son compte y figure.")),
+    RetentionRule("statistics", "Statistiques anonymes", N_("Sans limite : elles ne concernent plus personne"),
+                  N_("Non archivées"), None,
+                  reason=N_("Une fois écrites, elles ne disent rien de vous : combien de stagiaires, d'heures et de "
+                            "produits dans l'année, comme le bilan pédagogique et financier l'exige.")),
     RetentionRule("archive", "Archives légales", N_("Selon la pièce : 5 ou 10 ans, comme la ligne de sa "
                                                     "catégorie"), N_("Archives isolées"), None,
                   reason=N_("Les pièces que la loi oblige à garder après la fermeture d'un compte, chacune "
