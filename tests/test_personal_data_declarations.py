@@ -108,3 +108,19 @@ def test_the_center_and_the_export_hold_what_each_capability_declares(demo):
     assert "Antoine Apprenant" in html and "apprenant@petale.test" in html and "+33612000005" in html
     assert "Bouquets soumis" in html and "Questions posées" in html and "Session A · Un OPCO" in html
     assert "Langue</th><td>français" in html.replace("\n", "")
+
+
+def test_an_english_reader_reads_every_declaration_in_english(demo):
+    from flask_babel import force_locale
+
+    from portal.accounts.models import Account
+
+    with demo.app_context():
+        Account.update(language="en").where(Account.display_name == "Antoine").execute()
+    html = re.sub(r"\s+", " ", unescape(signed_in(demo, "apprenant@petale.test").get("/mes-donnees")
+                                        .get_data(as_text=True)))
+    assert "During a restriction" in html and "Pendant une limitation" not in html
+    with demo.test_request_context(), force_locale("fr"):
+        french = [(d.key, str(d.purpose), str(d.while_restricted)) for d in registry.declarations()]
+    for key, purpose, restricted in french:
+        assert purpose not in html and restricted not in html, f"{key} is still in French for an English reader"
