@@ -134,3 +134,41 @@ def test_a_plain_return_address_is_followed(client):
     token = csrf_token(client.get("/connexion").get_data(as_text=True))
     response = client.post("/langue", data={"langue": "en", "next": "/cours/été?x=1", "csrf_token": token})
     assert response.headers["Location"] == "/cours/%C3%A9t%C3%A9?x=1"
+
+
+def bodies_no_browser_sends(token: str) -> list[tuple[str, bytes, str]]:
+    """(what, body, content type): JSON objects and lists, a broken multipart body, fields given twice, and
+    PHP-style `name[]` fields."""
+    boundary = "----petale"
+    broken = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n"
+              f"--{boundary}\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nhalf a part").encode()
+    twice = "&".join([f"csrf_token={token}"] + [f"{f}=a&{f}=b" for f in FIELDS])
+    brackets = "&".join([f"csrf_token={token}"] + [f"{f}[]=a&{f}[]=b" for f in FIELDS])
+    return [
+        ("JSON object", b'{"title": ["x"], "body": {"a": 1}, "email": 5, "count": "trois"}', "application/json"),
+        ("JSON list", b'[1, 2, {"body": "x"}]', "application/json"),
+        ("JSON string", b'"juste une phrase"', "application/json"),
+        ("broken JSON", b'{"title": ', "application/json"),
+        ("broken multipart", broken, f"multipart/form-data; boundary={boundary}"),
+        ("multipart without boundary", b"whatever", "multipart/form-data"),
+        ("fields twice", twice.encode(), "application/x-www-form-urlencoded"),
+        ("name[] fields", brackets.encode(), "application/x-www-form-urlencoded"),
+    ]
+
+
+@pytest.mark.parametrize("endpoint, role", CASES)
+def test_bodies_no_browser_sends_are_refused_in_words_never_a_500(world, clients, endpoint, role):
+    app, urls = world
+    client = clients[role]
+    url = url_for_endpoint(app, urls, endpoint, "POST")
+    token = csrf_token(client.get("/connexion" if role == "anonymous" else "/profil").get_data(as_text=True))
+    for what, body, content_type in bodies_no_browser_sends(token):
+        with app.app_context():
+            before = row_counts()
+        response = client.post(url, data=body, content_type=content_type, headers={"X-CSRFToken": token})
+        text = response.get_data(as_text=True)
+        assert response.status_code < 500, f"{endpoint} as {role}: {response.status_code} for a {what}"
+        assert "Traceback" not in text
+        if response.status_code >= 400:
+            with app.app_context():
+                assert row_counts() == before, f"{endpoint} as {role} refused a {what} but wrote something"

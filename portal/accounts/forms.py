@@ -4,7 +4,6 @@ from __future__ import annotations
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from portal.accounts.models import LANGUAGES
+from portal.formtools import WebForm
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
@@ -67,7 +67,7 @@ def _password_confirmation():
     )
 
 
-class SignupForm(FlaskForm):
+class SignupForm(WebForm):
     full_name = StringField(
         _l("Nom complet"),
         filters=[strip],
@@ -98,7 +98,7 @@ class SignupForm(FlaskForm):
     password_confirm = _password_confirmation()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(WebForm):
     email = EmailField(
         _l("Adresse électronique"),
         filters=[strip],
@@ -112,7 +112,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(WebForm):
     email = EmailField(
         _l("Adresse électronique"),
         filters=[strip],
@@ -121,16 +121,16 @@ class ForgotPasswordForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(WebForm):
     password = _password(_l("Nouveau mot de passe"), "new-password")
     password_confirm = _password_confirmation()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """Only the CSRF token: confirming is a POST so that mail scanners following links change nothing."""
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(WebForm):
     full_name = SignupForm.full_name
     phone = SignupForm.phone
     display_name = SignupForm.display_name
@@ -157,7 +157,7 @@ def _code(label=_l("Code de double authentification")):  # noqa: B008 (a lazy st
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 20})
 
 
-class EmailChangeForm(FlaskForm):
+class EmailChangeForm(WebForm):
     email = EmailField(
         _l("Nouvelle adresse électronique"),
         filters=[strip],
@@ -167,7 +167,7 @@ class EmailChangeForm(FlaskForm):
     code = _code()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(WebForm):
     current_password = PasswordField(
         _l("Mot de passe actuel"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)],
         render_kw={"autocomplete": "current-password", "maxlength": PASSWORD_MAX})
@@ -176,13 +176,13 @@ class ChangePasswordForm(FlaskForm):
     code = _code()
 
 
-class TwoFactorSetupForm(FlaskForm):
+class TwoFactorSetupForm(WebForm):
     code = StringField(_l("Code affiché par l'application"), filters=[strip],
                        validators=[DataRequired(REQUIRED), Length(max=10)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 10})
 
 
-class TwoFactorDisableForm(FlaskForm):
+class TwoFactorDisableForm(WebForm):
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "current-password", "maxlength": PASSWORD_MAX})
     code = StringField(_l("Code de l'application ou code de secours"), filters=[strip],
@@ -190,13 +190,13 @@ class TwoFactorDisableForm(FlaskForm):
                        render_kw={"autocomplete": "one-time-code", "maxlength": 20})
 
 
-class LoginCodeForm(FlaskForm):
+class LoginCodeForm(WebForm):
     code = StringField(_l("Code de l'application ou code de secours"), filters=[strip],
                        validators=[DataRequired(REQUIRED), Length(max=20)],
                        render_kw={"autocomplete": "one-time-code", "maxlength": 20, "autofocus": True})
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(WebForm):
     """The footer's language switch. Anything but a known language means French, the default."""
 
     langue = StringField()

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.accounts.forms import REQUIRED, strip
 from portal.bouquets.wording import BRIEF_WORDS, RING_WORDS
+from portal.formtools import WebForm
 
 RINGS = [SelectChoice(str(index), word) for index, word in enumerate(RING_WORDS)]
 DIRECTIONS = [SelectChoice("cw", _l("sens horaire")), SelectChoice("ccw", _l("sens inverse"))]
@@ -15,7 +15,7 @@ OCCASIONS = [SelectChoice(code, word) for code, word in BRIEF_WORDS["occasion"].
 STYLES = [SelectChoice(code, word) for code, word in BRIEF_WORDS["style"].items()]
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(WebForm):
     """The workshop page is drawn after every change: its forms skip their own CSRF token, which
     CSRFProtect already checks on every POST (the page carries csrf_token() itself)."""
 
@@ -57,12 +57,12 @@ class TieForm(WorkshopForm):
                                           NumberRange(5, 100, _l("Entre %(min)s et %(max)s cm."))])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(WebForm):
     body = TextAreaField(_l("Votre commentaire"), filters=[strip],
                          validators=[DataRequired(REQUIRED), Length(max=2000, message=_l("2000 caractères au plus."))])
 
 
-class BriefForm(FlaskForm):
+class BriefForm(WebForm):
     title = StringField(_l("Intitulé de la commande"), filters=[strip],
                         validators=[DataRequired(REQUIRED), Length(max=120)])
     occasion = SelectField(_l("Occasion"), choices=OCCASIONS)

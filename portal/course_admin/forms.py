@@ -5,7 +5,6 @@ import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -20,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from portal.accounts.forms import REQUIRED, strip
+from portal.formtools import WebForm
 from portal.learning.models import NATURES
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -53,7 +53,7 @@ def _media_path(label):
                        render_kw={"maxlength": 255})
 
 
-class CourseForm(FlaskForm):
+class CourseForm(WebForm):
     title = _text(_l("Intitulé"), 160)
     slug = _text(_l("Adresse (slug)"), 80,
                  description=_l("Minuscules, chiffres et tirets : l'adresse de la page sera /cours/mon-intitule."))
@@ -80,14 +80,14 @@ class CourseForm(FlaskForm):
             raise ValidationError(_l("Minuscules sans accents, chiffres et tirets seulement."))
 
 
-class ModuleForm(FlaskForm):
+class ModuleForm(WebForm):
     title = _text(_l("Titre du module"), 160)
     theme = _text(_l("Thème"), 48, description=_l("Sert aux recommandations (ex. couleurs, techniques)."))
     summary = _long_text(_l("Résumé"), 2000)
     position = IntegerField(_l("Ordre"), validators=[InputRequired(REQUIRED), NumberRange(1, 999)])
 
 
-class LessonForm(FlaskForm):
+class LessonForm(WebForm):
     title = _text(_l("Titre de la leçon"), 160)
     kind = SelectField(_l("Type"), choices=LESSON_KIND_CHOICES)
     position = IntegerField(_l("Ordre"), validators=[InputRequired(REQUIRED), NumberRange(1, 999)])
@@ -119,7 +119,7 @@ class LessonForm(FlaskForm):
         return valid
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(WebForm):
     kind = SelectField(_l("Type de question"), choices=QUESTION_KIND_CHOICES)
     prompt = _long_text(_l("Question"), 1000, required=True)
     choices = _long_text(
@@ -156,7 +156,7 @@ class QuestionForm(FlaskForm):
         return valid
 
 
-class SessionForm(FlaskForm):
+class SessionForm(WebForm):
     course_id = SelectField(_l("Formation"), coerce=int)
     title = _text(_l("Nom de la session"), 120)
     starts_on = DateField(_l("Début"), validators=[InputRequired(_l("Date attendue (jj/mm/aaaa)."))])
@@ -168,11 +168,11 @@ class SessionForm(FlaskForm):
             raise ValidationError(_l("La fin doit suivre le début."))
 
 
-def release_dates_form(modules: list) -> type[FlaskForm]:
+def release_dates_form(modules: list) -> type[WebForm]:
     """The session page's opening date per module of its course: one optional field per module,
     named release-<module id>, built for the course at hand."""
 
-    class ReleaseDates(FlaskForm):
+    class ReleaseDates(WebForm):
         class Meta:
             csrf = False  # fields of the session form, whose token CSRFProtect checks
 

@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from portal.accounts.forms import strip
+from portal.formtools import WebForm
 from portal.forum.service import MAX_BODY, TITLE_MAX
 
 MARKDOWN_HINT = _l("Mise en forme possible : *italique*, **gras**, listes commençant par « - ».")
 _BODY_LENGTH = Length(max=MAX_BODY, message=_l("Message trop long : %(max)s caractères au plus."))
 
 
-class AskForm(FlaskForm):
+class AskForm(WebForm):
     title = StringField(_l("Titre"), filters=[strip], validators=[
         DataRequired(_l("Donnez un titre de 1 à 160 caractères.")),
         Length(max=160, message=_l("Donnez un titre de 1 à 160 caractères."))])
@@ -28,18 +28,18 @@ class AskForm(FlaskForm):
         return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
 
 
-class MessageForm(FlaskForm):
+class MessageForm(WebForm):
     body = TextAreaField(_l("Votre message"), filters=[strip], description=MARKDOWN_HINT, validators=[
         DataRequired(_l("Le message est vide.")), _BODY_LENGTH])
 
 
-class HideForm(FlaskForm):
+class HideForm(WebForm):
     reason = StringField(_l("Raison"), filters=[strip], validators=[
         DataRequired(_l("Indiquez la raison (500 caractères au plus).")),
         Length(max=500, message=_l("Indiquez la raison (500 caractères au plus)."))])
 
 
-class ReferenceForm(FlaskForm):
+class ReferenceForm(WebForm):
     on = HiddenField(validators=[AnyOf(["0", "1"])])
     # Both asked when marking (the service refuses an empty one in words); unmarking sends neither.
     title = StringField(_l("Titre montré à toutes les sessions"), filters=[strip],

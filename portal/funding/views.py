@@ -4,12 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from portal.accounts.access import roles_required
 from portal.accounts.names import display_names
 from portal.certificates.current import current_for
-from portal.formtools import first_error
+from portal.formtools import WebForm, first_error
 from portal.funding import service
 from portal.funding.forms import DetailsForm, DocumentForm, MoveForm, UploadForm
 from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT
@@ -81,7 +80,7 @@ def file(file_id: int):
     return _page(file_id)
 
 
-def _act(file_id: int, form: FlaskForm, action) -> tuple | object:
+def _act(file_id: int, form: WebForm, action) -> tuple | object:
     file = service.file_with_enrollment(file_id)
     if file is None:
         abort(404)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField
 from wtforms.validators import DataRequired
+
+from portal.formtools import WebForm
 
 FUNDING_LABELS = [
     SelectChoice("self", _l("Je finance moi-même")),
@@ -15,7 +16,7 @@ FUNDING_LABELS = [
 ]
 
 
-class EnrollForm(FlaskForm):
+class EnrollForm(WebForm):
     session_id = HiddenField(validators=[DataRequired()])
     funding = SelectField(
         _l("Financement"), choices=FUNDING_LABELS,

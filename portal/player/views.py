@@ -8,12 +8,11 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from portal.accounts.access import roles_required
 from portal.bouquets.service import briefs_of
 from portal.errors import render_error
-from portal.formtools import first_error
+from portal.formtools import WebForm, first_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.learning.outline import LOCKED
 from portal.offline.marks import keep_offline
@@ -89,7 +88,7 @@ def _tracked(lesson_id: int) -> access.OpenedLesson:
     return opened
 
 
-def _valid(form: FlaskForm) -> FlaskForm:
+def _valid(form: WebForm) -> WebForm:
     """The form, or a plain 400 with its first message: these come from the page's script, not a person."""
     if not form.validate():
         abort(make_response(render_error(400, first_error(form))))

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.accounts.forms import REQUIRED, strip
+from portal.formtools import WebForm
 from portal.forum.service import MAX_BODY
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(WebForm):
     """One per waiting question on the desk, each with its own prefix so ids stay unique. The desk
     renders many of them: the page's own csrf_token() is checked by CSRFProtect on every POST."""
 
@@ -22,7 +22,7 @@ class AnswerForm(FlaskForm):
         Length(max=MAX_BODY, message=_l("%(max)s caractères au plus."))])
 
 
-class DeskFilterForm(FlaskForm):
+class DeskFilterForm(WebForm):
     """Read from the query string (GET): no CSRF token."""
 
     class Meta:
@@ -38,6 +38,6 @@ QUESTION_MAIL_CHOICES = [
 ]
 
 
-class QuestionMailForm(FlaskForm):
+class QuestionMailForm(WebForm):
     question_mail = RadioField(_l("Les nouvelles questions de mes sessions m'arrivent par"),
                                choices=QUESTION_MAIL_CHOICES, validators=[DataRequired(REQUIRED)])
