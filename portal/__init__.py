@@ -58,9 +58,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     declared.install()
 
     from portal import cli, errors, request_log, templating  # inside: see the module's docstring
-    from portal.security import headers  # inside: see the module's docstring
+    from portal.security import events, headers  # inside: see the module's docstring
 
-    errors.register(app)
+    errors.register(app, on_forbidden=events.record_refused_page)
     request_log.register(app)
     headers.register(app)
     cli.register(app)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import Flask, g, render_template
 from flask_babel import lazy_gettext as _l
@@ -39,15 +40,21 @@ def render_error(code: int, message=None):
     return render_template("errors/error.html", code=code, title=title, message=message or default), code
 
 
-def register(app: Flask) -> None:
+def register(app: Flask, on_forbidden: Callable[[], None] | None = None) -> None:
+    """on_forbidden: called when a page is refused (403), so that security records the refusal; the
+    foundations know nothing of security."""
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return render_error(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if error.code == 403:
-            _record_refusal()
+        if error.code == 403 and on_forbidden is not None:
+            try:
+                on_forbidden()
+            except Exception:  # the refusal page must be served even if recording fails
+                log.exception("could not record a refused access")
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)
@@ -67,18 +74,3 @@ def database_unavailable(error: Exception):
     g._login_user = login_manager.anonymous_user()
     body, code = render_error(ServiceUnavailable.code)
     return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
-
-
-def _record_refusal() -> None:
-    """A signed-in person asked for a page of another role: a security event (the route, never the path)."""
-    from flask import request
-    from flask_login import current_user
-
-    from portal.security import events
-
-    if not current_user.is_authenticated:
-        return
-    try:
-        events.record("access_refused", current_user.id, request.url_rule.rule if request.url_rule else "")
-    except Exception:  # the refusal page must be served even if recording fails
-        log.exception("could not record a refused access")

@@ -3,6 +3,7 @@ refused form."""
 from __future__ import annotations
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form
 
@@ -17,6 +18,18 @@ class WebForm(FlaskForm):
             if formdata is None or hasattr(formdata, "getlist") or not request.is_json:
                 return super().wrap_formdata(form, formdata)
             return None
+
+
+REQUIRED = _l("Ce champ est obligatoire.")
+
+
+def strip(value):
+    """The filter of every text field: what a person typed, without the spaces around it."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class ConfirmForm(WebForm):
+    """Only the CSRF token: confirming is a POST so that mail scanners following links change nothing."""
 
 
 def first_error(form: Form) -> str | None:

@@ -12,8 +12,7 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from portal.accounts.models import LANGUAGES
-
+LANGUAGES = ("fr", "en")  # the portal speaks French; learner pages English too
 babel = Babel()
 COOKIE = "petale_lang"
 

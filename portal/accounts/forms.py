@@ -17,8 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
-from portal.accounts.models import LANGUAGES
-from portal.formtools import WebForm
+from portal.formtools import REQUIRED, WebForm, strip
+from portal.i18n import LANGUAGES
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
@@ -39,13 +39,6 @@ def normalise_phone(form, field) -> None:
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(_l("Ce numéro de téléphone n'est pas valide."))
     field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-REQUIRED = _l("Ce champ est obligatoire.")
 
 
 def _password(label, autocomplete: str):
@@ -124,10 +117,6 @@ class ForgotPasswordForm(WebForm):
 class ResetPasswordForm(WebForm):
     password = _password(_l("Nouveau mot de passe"), "new-password")
     password_confirm = _password_confirmation()
-
-
-class ConfirmForm(WebForm):
-    """Only the CSRF token: confirming is a POST so that mail scanners following links change nothing."""
 
 
 class ProfileForm(WebForm):

@@ -18,7 +18,6 @@ DEACTIVATED = "deactivated"
 # under a pseudonym.
 PSEUDONYMISED = "pseudonymised"
 GONE = (ERASING, DELETED)
-LANGUAGES = ("fr", "en")
 
 
 class Account(UserMixin, MainModel):

@@ -7,9 +7,10 @@ from flask import Blueprint, flash, make_response, redirect, render_template, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.access import roles_required
 from portal.accounts import service, tokens
-from portal.accounts.access import roles_required
-from portal.accounts.forms import ConfirmForm, EmailChangeForm, ProfileForm
+from portal.accounts.forms import EmailChangeForm, ProfileForm
+from portal.formtools import ConfirmForm
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.security import twofactor
 from portal.vault.service import EmailTaken, own_identity, paper_documents

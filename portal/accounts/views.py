@@ -10,10 +10,9 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import i18n
+from portal.access import home_for
 from portal.accounts import service, tokens
-from portal.accounts.access import home_for
 from portal.accounts.forms import (
-    ConfirmForm,
     ForgotPasswordForm,
     LanguageForm,
     LoginCodeForm,
@@ -21,6 +20,7 @@ from portal.accounts.forms import (
     ResetPasswordForm,
     SignupForm,
 )
+from portal.formtools import ConfirmForm
 from portal.links import safe_next
 from portal.offline.marks import clear_browser_copies
 from portal.security import events, throttle, twofactor

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.backoffice.waiting import today_for_staff
 from portal.funding.service import WAITING
 from portal.timeutil import paris_today

@@ -4,9 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.accounts.forms import REQUIRED, strip
 from portal.bouquets.wording import BRIEF_WORDS, RING_WORDS
-from portal.formtools import WebForm
+from portal.formtools import REQUIRED, WebForm, strip
 
 RINGS = [SelectChoice(str(index), word) for index, word in enumerate(RING_WORDS)]
 DIRECTIONS = [SelectChoice("cw", _l("sens horaire")), SelectChoice("ccw", _l("sens inverse"))]

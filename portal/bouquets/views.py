@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.bouquets import engine, service
 from portal.bouquets.engine.builder import Group
 from portal.bouquets.engine.colour import FAMILIES

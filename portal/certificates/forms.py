@@ -7,8 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.accounts.forms import strip
-from portal.formtools import WebForm
+from portal.formtools import WebForm, strip
 
 
 class BadgeForm(WebForm):

@@ -18,8 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from portal.accounts.forms import REQUIRED, strip
-from portal.formtools import WebForm
+from portal.formtools import REQUIRED, WebForm, strip
 from portal.learning.models import NATURES
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.accounts.names import display_names
 from portal.bouquets.forms import BriefForm
 from portal.bouquets.service import briefs_of, create_brief

@@ -8,8 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from portal.accounts.forms import strip
-from portal.formtools import WebForm
+from portal.formtools import WebForm, strip
 from portal.personal_data.topics import TOPICS as CATEGORIES
 from portal.privacy.requests import REQUEST_KINDS
 from portal.privacy.requisition import FIELDS

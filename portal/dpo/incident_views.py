@@ -5,11 +5,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.forms import ConfirmForm
 from portal.accounts.names import display_names
 from portal.dpo.forms import IncidentForm
 from portal.dpo.views import bp
-from portal.formtools import first_error
+from portal.formtools import ConfirmForm, first_error
 from portal.personal_data.topics import TOPICS as CATEGORIES
 from portal.security import incidents
 from portal.vault.audit import Actor

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import config as settings
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.accounts.service import accounts_by_id
 from portal.dpo.forms import CloseForm, ExtendForm, RecordRequestForm
 from portal.formtools import first_error

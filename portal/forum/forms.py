@@ -5,8 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length
 
-from portal.accounts.forms import strip
-from portal.formtools import WebForm
+from portal.formtools import WebForm, strip
 from portal.forum.service import MAX_BODY, TITLE_MAX
 
 MARKDOWN_HINT = _l("Mise en forme possible : *italique*, **gras**, listes commençant par « - ».")

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, g, make_response, redirect, render_te
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.errors import render_error
 from portal.formtools import first_error
 from portal.forum import service, similar

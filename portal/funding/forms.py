@@ -6,8 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 
-from portal.accounts.forms import strip
-from portal.formtools import WebForm
+from portal.formtools import WebForm, strip
 from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, STATUSES
 from portal.funding.service import PROFESSIONAL_STATUSES
 

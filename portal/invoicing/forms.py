@@ -5,8 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
-from portal.accounts.forms import strip
-from portal.formtools import WebForm
+from portal.formtools import WebForm, strip
 
 PICK_ENROLLMENT = _l("Choisissez l'inscription à facturer.")
 PAYER_CHOICES = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from portal.accounts.access import roles_required
-from portal.accounts.forms import ConfirmForm
+from portal.access import roles_required
+from portal.formtools import ConfirmForm
 from portal.jobs import review as service
 
 bp = Blueprint("admin", __name__, url_prefix="/gestion")

@@ -5,8 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from portal.accounts.forms import strip
-from portal.formtools import WebForm
+from portal.formtools import WebForm, strip
 
 REASON_NEEDED = _l("Indiquez pourquoi vous consultez cette identité (500 caractères au plus) : "
                    "la raison est inscrite au journal d'accès.")

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.accounts.models import Account
 from portal.formtools import first_error
 from portal.learners import service

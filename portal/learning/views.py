@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.learning import catalogue
 from portal.learning.calendar import MODULE_OPENS, SESSION_ENDS, SESSION_STARTS, as_ical, learner_calendar
 from portal.learning.forms import FUNDING_LABELS, EnrollForm

@@ -4,8 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from portal.accounts.forms import strip
-from portal.formtools import WebForm
+from portal.formtools import WebForm, strip
 
 
 class NewsForm(WebForm):

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.formtools import first_error
 from portal.news import service
 from portal.news.forms import NewsForm

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, jsonify, render_template
 from flask_wtf.csrf import generate_csrf
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 
 bp = Blueprint("offline", __name__)
 

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.errors import render_error
 from portal.extensions import csrf
 from portal.formtools import first_error

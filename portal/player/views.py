@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.bouquets.service import briefs_of
 from portal.errors import render_error
 from portal.formtools import WebForm, first_error

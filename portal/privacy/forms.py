@@ -4,8 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from portal.accounts.forms import REQUIRED, strip
-from portal.formtools import WebForm
+from portal.formtools import REQUIRED, WebForm, strip
 from portal.privacy.restriction import GROUNDS
 
 

@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.accounts.service import account_or_none
 from portal.backup.service import DAILY_KEPT, WEEKLY_KEPT
 from portal.errors import CSRF_MESSAGE, render_error

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import peewee
 from flask import abort, current_app, has_request_context, request
+from flask_login import current_user
 
 from portal import db
 from portal.security.models import EVENT_KINDS as EVENT_KINDS  # re-exported for the screens, which read no models
@@ -32,6 +33,13 @@ def ip_hash(ip: str | None = None) -> str | None:
 def record(kind: str, account_id: uuid.UUID | None = None, detail: str = "") -> None:
     with db.atomic():
         SecurityEvent.create(kind=kind, account_id=account_id, ip_hash=ip_hash(), detail=detail[:200])
+
+
+def record_refused_page() -> None:
+    """A signed-in person asked for a page of another role (the route, never the path): the error
+    pages call this on a 403 (portal.errors.register)."""
+    if current_user.is_authenticated:
+        record("access_refused", current_user.id, request.url_rule.rule if request.url_rule else "")
 
 
 def refuse_other_persons_data(account_id: uuid.UUID | None, what: str) -> None:

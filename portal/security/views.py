@@ -5,8 +5,8 @@ from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from portal.access import roles_required
 from portal.accounts import service as accounts
-from portal.accounts.access import roles_required
 from portal.accounts.forms import ChangePasswordForm, TwoFactorDisableForm, TwoFactorSetupForm
 from portal.security import twofactor
 from portal.vault import service as vault

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.documents import spreadsheet
 from portal.errors import render_error
 from portal.stats import bpf

@@ -5,8 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.accounts.forms import REQUIRED, strip
-from portal.formtools import WebForm
+from portal.formtools import REQUIRED, WebForm, strip
 from portal.forum.service import MAX_BODY
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal.accounts.access import roles_required
+from portal.access import roles_required
 from portal.bouquets import service as bouquets
 from portal.bouquets.forms import BriefForm, CommentForm
 from portal.forum import desk as forum_desk
