@@ -5,13 +5,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from portal.accountability.report import quarterly_report
 from portal.backup.service import daily_backup
 from portal.forum.digests import send_overdue_reminders, send_weekly_digests
 from portal.jobs.maintenance import purge_finished_jobs
 from portal.privacy.export import purge_expired_exports
 from portal.reminders.service import daily_reminders
 from portal.retention.sweep import daily_sweep
-from portal.security.report import quarterly_report
 
 
 @dataclass(frozen=True)

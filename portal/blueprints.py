@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.accounts.profile import bp as profile
-from portal.accounts.views import bp as accounts
 from portal.attendance.views import bp as attendance
 from portal.backoffice.views import bp as backoffice
 from portal.bouquets.views import bp as bouquets
@@ -35,7 +33,9 @@ from portal.payments.views import local_bp as local_provider
 from portal.player.views import bp as player
 from portal.privacy.views import bp as privacy
 from portal.retention.views import bp as retention
-from portal.security.views import bp as security
+from portal.signin.profile import bp as profile
+from portal.signin.security_views import bp as security
+from portal.signin.views import bp as accounts
 from portal.site.views import bp as site
 from portal.stats.views import bp as stats
 from portal.trainer.views import bp as trainer

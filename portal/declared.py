@@ -22,11 +22,12 @@ from portal.personalisation import personal_data as personalisation
 from portal.privacy import personal_data as privacy
 from portal.reminders import personal_data as reminders
 from portal.security import personal_data as security
+from portal.standing import personal_data as standing
 from portal.stats import personal_data as stats
 from portal.vault import personal_data as vault
 
 MODULES = (vault, accounts, learning, attendance, forum, bouquets, personalisation, reminders, certificates, funding,
-           invoicing, payments, stats, privacy, security, news, mail, jobs, archive)
+           invoicing, payments, stats, standing, privacy, security, news, mail, jobs, archive)
 
 
 def install() -> None:

@@ -14,10 +14,12 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 ZONE_MODELS = {
     "main": [
         "portal.accounts.models", "portal.jobs.models", "portal.mail.models", "portal.learning.models",
-        "portal.bouquets.models", "portal.forum.models", "portal.privacy.models", "portal.retention.models",
+        "portal.bouquets.models", "portal.forum.models", "portal.privacy.models", "portal.standing.models",
+        "portal.retention.models",
         "portal.reminders.models", "portal.personalisation.models",
         "portal.funding.models", "portal.certificates.models", "portal.invoicing.models", "portal.payments.models",
-        "portal.security.models", "portal.backup.models", "portal.news.models", "portal.stats.models",
+        "portal.security.models", "portal.accountability.models", "portal.backup.models", "portal.news.models",
+        "portal.stats.models",
     ],
     "vault": ["portal.vault.models"],
     "archive": ["portal.archive.models"],

@@ -12,7 +12,6 @@ import pytest
 import requests
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from portal.accounts.service import Signup, create_confirmed_account
 from portal.forum.models import Post, Thread
 from portal.jobs import enqueue
 from portal.jobs.inprocess import run_due
@@ -29,6 +28,7 @@ from portal.learning.models import (
 )
 from portal.payments import signature
 from portal.privacy.models import DataRequest, Export
+from portal.signin.service import Signup, create_confirmed_account
 from portal.timeutil import paris_today
 from portal.vault.models import Payment
 from portal.vault.service import account_id_for_email

@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from portal import create_app, db
-from portal.accounts.service import Signup, create_confirmed_account
 from portal.jobs import enqueue
 from portal.jobs.models import DONE, JobRecord
 from portal.schema import migrate_all
+from portal.signin.service import Signup, create_confirmed_account
 from tests import jobs_for_tests
 from tests.conftest import _base_config
 from tests.own_servers import Gunicorn, OwnPostgres, OwnRedis, RqWorker, environment

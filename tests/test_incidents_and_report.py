@@ -7,11 +7,13 @@ from html import unescape
 
 import pytest
 
+from portal.accountability import report
+from portal.accountability.models import SecurityReport
 from portal.accounts.models import Account
 from portal.backup.models import BackupRun
 from portal.privacy.requests import open_request
-from portal.security import events, report
-from portal.security.models import Incident, IncidentAccount, SecurityReport
+from portal.security import events
+from portal.security.models import Incident, IncidentAccount
 from portal.timeutil import paris_today
 from portal.vault import audit
 from tests.helpers import outbox, run_jobs, submit, text_of

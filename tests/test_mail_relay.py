@@ -14,10 +14,10 @@ from aiosmtpd.controller import Controller
 
 from jobs.schedule import PERIODIC
 from portal import db, mail
-from portal.accounts.service import Signup, create_confirmed_account
 from portal.jobs.inprocess import InProcessRunner
 from portal.jobs.models import DONE, FAILED, PENDING, RUNNING, JobRecord, PeriodicRun
 from portal.jobs.runner import execute
+from portal.signin.service import Signup, create_confirmed_account
 from portal.timeutil import utcnow
 from tests.conftest import free_port
 from tests.helpers import login, run_jobs

@@ -52,7 +52,7 @@ def test_mail_in_english_for_an_account_that_chose_english(make_app):
     with app.app_context():
         Account.update(language="en").execute()
         account = Account.get()
-        from portal.accounts.service import send_confirmation
+        from portal.signin.service import send_confirmation
 
         send_confirmation(account)
     run_jobs(app)

@@ -11,8 +11,9 @@ from portal import mail
 from portal.accounts.models import Account
 from portal.jobs.models import JobRecord
 from portal.privacy import consent, versions
-from portal.privacy.models import ConsentEvent, PolicyAcknowledgement, PolicyVersion
+from portal.privacy.models import PolicyAcknowledgement, PolicyVersion
 from portal.privacy.policy import shipped_text
+from portal.standing.models import ConsentEvent
 from portal.timeutil import paris_today
 from tests.helpers import outbox, run_jobs, submit, text_of
 from tests.learning_fixtures import signed_in

@@ -9,8 +9,9 @@ import pytest
 
 from portal import db, mail
 from portal.personal_data.table import RULES
-from portal.privacy import consent, standing
-from portal.privacy.models import ConsentEvent
+from portal.privacy import consent
+from portal.standing import service as standing
+from portal.standing.models import ConsentEvent
 from tests.helpers import csrf_token, outbox, run_jobs, text_of
 from tests.learning_fixtures import signed_in
 

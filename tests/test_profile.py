@@ -81,7 +81,7 @@ def test_a_new_address_is_confirmed_from_its_mailbox_and_the_old_one_is_told(dem
 
 
 def test_an_address_of_another_account_is_not_taken_and_not_revealed(demo):
-    from portal.accounts.service import Signup, create_confirmed_account
+    from portal.signin.service import Signup, create_confirmed_account
 
     with demo.app_context():
         taken = Signup("Déjà Pris", "deja.pris@example.org", "+33612345678", "Déjà", "mot-de-passe-x1")

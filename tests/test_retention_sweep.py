@@ -100,7 +100,7 @@ def test_a_date_before_the_last_sweep_is_refused(demo):
 
 
 def test_an_interrupted_sweep_resumes_without_sending_twice(demo, monkeypatch):
-    from portal.accounts.service import Signup, create_confirmed_account
+    from portal.signin.service import Signup, create_confirmed_account
 
     recent_everyone_else(demo)
     with demo.app_context():

@@ -148,6 +148,11 @@ def _vault_files() -> list[tuple[str, bytes]]:
             if path.is_file() and not path.name.endswith(".part")]
 
 
+def runs_between(since, until) -> list[BackupRun]:
+    """Backups, restore tests and restores of a period (the quarterly security report counts them)."""
+    return list(BackupRun.select().where((BackupRun.at >= since) & (BackupRun.at < until)))
+
+
 def _log_run(kind: str, file: str, ok: bool, detail: str) -> None:
     with db.atomic():
         BackupRun.create(kind=kind, file=file, ok=ok, detail=detail[:300])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.accounts.models import Account
-from portal.accounts.service import Signup, create_confirmed_account
+from portal.signin.service import Signup, create_confirmed_account
 from portal.vault import service as vault
 
 DEMO_PASSWORD = "petale-demo"

@@ -6,10 +6,10 @@ import json
 from flask import render_template, request
 from wtforms import SelectChoice
 
+from portal.accountability import report
 from portal.dpo.forms import QuarterForm
 from portal.dpo.views import bp
 from portal.formtools import first_error
-from portal.security import report
 from portal.security.wording import event_kind
 from portal.timeutil import paris_today
 from portal.vault.wording import role

@@ -23,7 +23,7 @@ from portal.i18n import language
 from portal.jobs import enqueue, job
 from portal.links import external_url
 from portal.mail.relay import verdict
-from portal.privacy.standing import marketing_allowed, unsubscribe_token
+from portal.standing.service import marketing_allowed, unsubscribe_token
 from portal.timeutil import utcnow
 
 ABOUT_HEADER = "X-Petale-Concerne"

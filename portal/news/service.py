@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from portal import db, mail
 from portal.jobs import enqueue, job
 from portal.news.models import NewsMessage
-from portal.privacy.standing import marketing_audience
+from portal.standing.service import marketing_audience
 from portal.timeutil import utcnow
 
 BATCH = 200

@@ -31,7 +31,7 @@ from portal.learning.models import (
 from portal.links import external_url
 from portal.personalisation.models import ResourceMail, Suggestion
 from portal.prepared import Prepared, Slot
-from portal.privacy.standing import is_restricted, unrestricted
+from portal.standing.service import is_restricted, unrestricted
 from portal.timeutil import utcnow
 
 QUIZ_THRESHOLD = 85  # percent

@@ -9,11 +9,10 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from portal.personal_data.registry import CONSENT, LEGAL, Declaration, Person, iso
+from portal.personal_data.registry import LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
-from portal.privacy import consent, standing, versions
+from portal.privacy import versions
 from portal.privacy.models import (
-    ConsentEvent,
     DataRequest,
     Export,
     JudicialRequest,
@@ -33,24 +32,20 @@ def _years_before(day: date, years: int) -> datetime:
         return datetime.combine(day.replace(year=day.year - years, day=28), time(0, 0))
 
 
-# --- consents ----------------------------------------------------------------------------------------
+# --- the policy versions she read --------------------------------------------------------------------
 
-def _consents_held(person: Person) -> list[tuple[str, str]]:
-    return [(str(_l("Nouveautés (formations, événements)")),
-             str(_l("acceptées")) if standing.granted(person.account_id) else str(_l("refusées")))]
-
-
-def _consents_exported(person: Person) -> dict:
-    return {"consents": [{"purpose": c.purpose, "granted": c.granted, "policy_version": c.policy_version,
-                          "source": c.source, "at": c.created_at.isoformat()}
-                         for c in consent.history(person.account_id)],
-            "policy_acknowledgements": [{"version": a.version, "at": a.acknowledged_at.isoformat()}
+def _readings_exported(person: Person) -> dict:
+    return {"policy_acknowledgements": [{"version": a.version, "at": a.acknowledged_at.isoformat()}
                                         for a in versions.acknowledgements(person.account_id)]}
 
 
-def _erase_consents(person: Person) -> None:
-    for model in (ConsentEvent, PolicyAcknowledgement):
-        model.delete().where(model.account_id == person.account_id).execute()
+def _readings_held(person: Person) -> list[tuple[str, str]]:
+    read = [a.version for a in versions.acknowledgements(person.account_id)]
+    return [(str(_l("Versions de la politique dont vous avez pris connaissance")), ", ".join(read))] if read else []
+
+
+def _erase_readings(person: Person) -> None:
+    PolicyAcknowledgement.delete().where(PolicyAcknowledgement.account_id == person.account_id).execute()
 
 
 # --- requests ----------------------------------------------------------------------------------------
@@ -133,12 +128,11 @@ KEPT = _l("Conservé tel quel.")
 
 DECLARATIONS = (
     Declaration(
-        key="privacy.consents", topic="consents", label=_l("Vos choix"), models=(ConsentEvent, PolicyAcknowledgement),
-        retention=BY_KEY["login"], basis=CONSENT,
-        purpose=_l("Savoir si vous acceptez nos communications sur les nouvelles formations, et quelles versions "
-                   "de la politique vous avez lues."),
-        while_restricted=_l("Aucune communication sur les nouveautés pendant la limitation, même acceptée."),
-        held=_consents_held, export=_consents_exported, erase=_erase_consents),
+        key="privacy.policy_readings", topic="consents", label=_l("Versions de la politique lues"),
+        models=(PolicyAcknowledgement,), retention=BY_KEY["login"], basis=LEGAL,
+        purpose=_l("Savoir quelles versions de la politique vous avez lues, pour vous signaler les suivantes."),
+        while_restricted=_l("Conservées ; un changement de politique vous est toujours annoncé."),
+        held=_readings_held, export=_readings_exported, erase=_erase_readings),
     Declaration(
         key="privacy.requests", topic="requests", label=_l("Vos demandes"), models=(DataRequest,),
         retention=BY_KEY["requests"], basis=LEGAL,

@@ -44,6 +44,11 @@ def open_by_due_date() -> list[DataRequest]:
     return sorted(rows, key=lambda r: (effective_due(r), r.id))
 
 
+def received_between(since, until) -> list[DataRequest]:
+    """The requests received in a period (the quarterly security report counts them)."""
+    return list(DataRequest.select().where((DataRequest.received_at >= since) & (DataRequest.received_at < until)))
+
+
 def request_or_none(request_id: int) -> DataRequest | None:
     return DataRequest.get_or_none(DataRequest.id == request_id)
 

@@ -26,7 +26,7 @@ from portal.fragments import render_page_or_block, vary_on_htmx
 from portal.links import safe_next
 from portal.offline.marks import clear_browser_copies
 from portal.personal_data.table import RULES
-from portal.privacy import consent, erasure, export, restriction, service, standing, versions
+from portal.privacy import consent, erasure, export, restriction, service, versions
 from portal.privacy import policy as policy_text
 from portal.privacy.forms import (
     ConsentForm,
@@ -37,6 +37,7 @@ from portal.privacy.forms import (
     RestrictForm,
 )
 from portal.security import events, twofactor
+from portal.standing import service as standing
 from portal.vault.service import check_password
 
 bp = Blueprint("privacy", __name__)

@@ -21,8 +21,8 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.links import external_url
-from portal.privacy.standing import unrestricted
 from portal.reminders.models import CourseUpdate, DropoutNudge
+from portal.standing.service import unrestricted
 from portal.timeutil import paris_today, utcnow
 
 START_DAYS = (7, 1)  # "J-7" and "J-1"

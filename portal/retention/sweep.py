@@ -18,13 +18,13 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal import db, mail
 from portal.accounts.models import DEACTIVATED, PSEUDONYMISED, Account
-from portal.accounts.service import request_password_reset
 from portal.jobs import job
 from portal.links import external_url
 from portal.personal_data import registry
 from portal.privacy.erasure import delete_account, resume_erasures
 from portal.privacy.restriction import held_for_legal_claims
 from portal.retention.models import RetentionRun
+from portal.signin.service import request_password_reset
 from portal.timeutil import paris_today, utcnow
 from portal.vault import service as vault
 

@@ -102,6 +102,15 @@ def record_authority_notice(incident: Incident) -> None:
             (Incident.id == incident.id) & Incident.authority_notified_at.is_null()).execute()
 
 
+def recorded_between(since, until) -> list[Incident]:
+    return list(Incident.select().where((Incident.recorded_at >= since) & (Incident.recorded_at < until)))
+
+
+def people_notified(incident_ids: list[int]) -> int:
+    return IncidentAccount.select().where(IncidentAccount.incident.in_(incident_ids or [0])
+                                          & IncidentAccount.notified_at.is_null(False)).count()
+
+
 def still_open() -> list[Incident]:
     """Incidents whose people or whose supervisory authority have not been told yet."""
     return list(Incident.select().where(Incident.notified_at.is_null() | Incident.authority_notified_at.is_null())

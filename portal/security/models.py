@@ -62,12 +62,3 @@ class IncidentAccount(MainModel):
     class Meta:
         table_name = "incident_account"
         indexes = ((("incident", "account_id"), True),)
-
-
-class SecurityReport(MainModel):
-    quarter = peewee.CharField(max_length=8, unique=True)  # 2026-T4
-    body = peewee.TextField()  # JSON figures
-    created_at = peewee.DateTimeField(default=utcnow)
-
-    class Meta:
-        table_name = "security_report"

@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from portal.accounts.service import Signup, create_confirmed_account
 from portal.learning import catalogue
 from portal.learning.models import Course, LessonProgress, QuizAttempt, SessionTrainer, TimeOnTask, TrainingSession
 from portal.player import tracking
 from portal.player import views as player_views
+from portal.signin.service import Signup, create_confirmed_account
 from portal.timeutil import paris_today, utcnow
 from portal.vault.service import account_id_for_email
 from tests.browser.test_first_lesson_to_certificate import click, phone_page, settle

@@ -11,8 +11,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import i18n
 from portal.access import home_for
-from portal.accounts import service, tokens
-from portal.accounts.forms import (
+from portal.accounts import tokens
+from portal.accounts.service import load_session_account
+from portal.formtools import ConfirmForm
+from portal.links import safe_next
+from portal.offline.marks import clear_browser_copies
+from portal.security import events, throttle, twofactor
+from portal.signin import service
+from portal.signin.forms import (
     ForgotPasswordForm,
     LanguageForm,
     LoginCodeForm,
@@ -20,10 +26,6 @@ from portal.accounts.forms import (
     ResetPasswordForm,
     SignupForm,
 )
-from portal.formtools import ConfirmForm
-from portal.links import safe_next
-from portal.offline.marks import clear_browser_copies
-from portal.security import events, throttle, twofactor
 
 bp = Blueprint("accounts", __name__)
 
@@ -132,7 +134,7 @@ def login_code():
     pending = session.get(SECOND_STEP) or {}
     account = None
     if pending and time.time() - pending.get("t", 0) <= SECOND_STEP_SECONDS:
-        account = service.load_session_account(f"{pending.get('a')}:{pending.get('v')}")
+        account = load_session_account(f"{pending.get('a')}:{pending.get('v')}")
     if account is None:
         session.pop(SECOND_STEP, None)
         flash(_("Reprenez la connexion depuis le début."), "error")

@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
-from portal.accounts import service, tokens
-from portal.accounts.forms import EmailChangeForm, ProfileForm
+from portal.accounts import tokens
 from portal.formtools import ConfirmForm
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.security import twofactor
+from portal.signin import service
+from portal.signin.forms import EmailChangeForm, ProfileForm
 from portal.vault.service import EmailTaken, own_identity, paper_documents
 
 bp = Blueprint("profile", __name__)
@@ -86,7 +87,7 @@ def confirm_email_change(token: str):
             flash(_("Votre nouvelle adresse est confirmée. L'ancienne a été prévenue du changement."), "success")
             return redirect(url_for("profile.edit"))
     except (tokens.TokenError, EmailTaken) as error:
-        from portal.accounts.views import token_message
+        from portal.signin.views import token_message
 
         message = token_message(error) if isinstance(error, tokens.TokenError) else \
             _("Cette adresse est déjà utilisée par un autre compte.")

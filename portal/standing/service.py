@@ -13,7 +13,18 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from peewee import fn
 
 from portal.accounts.models import Account
-from portal.privacy.models import MARKETING, ConsentEvent
+from portal.standing.models import MARKETING, ConsentEvent
+
+
+def history(account_id: uuid.UUID, purpose: str = MARKETING) -> list[ConsentEvent]:
+    return list(ConsentEvent.select().where((ConsentEvent.account_id == account_id) & (ConsentEvent.purpose == purpose))
+                .order_by(ConsentEvent.created_at.desc(), ConsentEvent.id.desc()))
+
+
+def append_consent(account_id: uuid.UUID, purpose: str, wanted: bool, policy_version: str, source: str) -> None:
+    """Call inside the transaction of the change (portal.privacy.consent decides when there is one)."""
+    ConsentEvent.create(account_id=account_id, purpose=purpose, granted=wanted, policy_version=policy_version,
+                        source=source)
 
 
 def granted(account_id: uuid.UUID, purpose: str = MARKETING) -> bool:

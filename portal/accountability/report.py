@@ -12,13 +12,13 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
+from portal.accountability.models import SecurityReport
 from portal.accounts.models import Account
 from portal.accounts.names import display_names
-from portal.backup.models import BackupRun
+from portal.backup import service as backups
 from portal.jobs import job
-from portal.privacy.models import DataRequest
-from portal.security import events
-from portal.security.models import Incident, IncidentAccount, SecurityReport
+from portal.privacy import requests as register
+from portal.security import events, incidents
 from portal.timeutil import paris_day_start, paris_today
 from portal.vault import audit
 
@@ -64,14 +64,13 @@ def build(quarter: str) -> dict:
     counts = events.counts_between(since, until)
     reads = audit.reads_between(since, until)
     names = display_names(actor for actor, _ in reads)
-    requests = list(DataRequest.select().where((DataRequest.received_at >= since) & (DataRequest.received_at < until)))
+    requests = register.received_between(since, until)
     closed = [r for r in requests if r.closed_at]
     delays = [(r.closed_at.date() - r.received_at.date()).days for r in closed]
     late = [r for r in requests if (r.closed_at.date() if r.closed_at else paris_today()) > (r.extended_to or r.due_on)]
-    runs = list(BackupRun.select().where((BackupRun.at >= since) & (BackupRun.at < until)))
-    incidents = list(Incident.select().where((Incident.recorded_at >= since) & (Incident.recorded_at < until)))
-    notified = IncidentAccount.select().where(IncidentAccount.incident.in_([i.id for i in incidents] or [0])
-                                              & IncidentAccount.notified_at.is_null(False)).count()
+    runs = backups.runs_between(since, until)
+    recorded = incidents.recorded_between(since, until)
+    notified = incidents.people_notified([i.id for i in recorded])
     return {
         "quarter": quarter, "from": start.isoformat(), "to": end.isoformat(),
         "security_events": dict(sorted(counts.items())),
@@ -85,9 +84,9 @@ def build(quarter: str) -> dict:
                     "restore_tests": sum(1 for r in runs if r.kind in ("restore_test", "restore") and r.ok),
                     "last_restore_test": max((r.at.isoformat() for r in runs if r.kind == "restore_test"),
                                              default=None)},
-        "incidents": {"recorded": len(incidents), "people_notified": notified,
+        "incidents": {"recorded": len(recorded), "people_notified": notified,
                       "list": [{"id": i.id, "occurred_on": i.occurred_on.isoformat(), "nature": i.nature[:200],
-                                "notified": i.notified_at.isoformat() if i.notified_at else None} for i in incidents]},
+                                "notified": i.notified_at.isoformat() if i.notified_at else None} for i in recorded]},
     }
 
 

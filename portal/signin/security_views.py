@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from portal.access import roles_required
-from portal.accounts import service as accounts
-from portal.accounts.forms import ChangePasswordForm, TwoFactorDisableForm, TwoFactorSetupForm
 from portal.security import twofactor
+from portal.signin import service as accounts
+from portal.signin.forms import ChangePasswordForm, TwoFactorDisableForm, TwoFactorSetupForm
 from portal.vault import service as vault
 
 bp = Blueprint("security", __name__, url_prefix="/profil/securite")
