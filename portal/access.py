@@ -7,7 +7,7 @@ from functools import wraps
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-HOME_BY_ROLE = {"learner": "learning.space", "staff": "backoffice.home", "trainer": "trainer.space",
+HOME_BY_ROLE = {"learner": "learner_home.space", "staff": "backoffice.home", "trainer": "trainer.space",
                 "dpo": "dpo.home"}
 
 

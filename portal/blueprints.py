@@ -22,14 +22,16 @@ from portal.dpo import (  # noqa: F401  (their routes are on the dpo blueprint)
 from portal.dpo.views import bp as dpo
 from portal.forum.views import bp as forum
 from portal.funding.views import bp as funding
-from portal.invoicing.views import bp as invoicing
 from portal.jobs.views import bp as jobs_admin
+from portal.learner_home.views import bp as learner_home
 from portal.learners.views import bp as learners
 from portal.learning.views import bp as learning
 from portal.news.views import bp as news
 from portal.offline.views import bp as offline
+from portal.payments.invoice_views import bp as invoicing
 from portal.payments.views import bp as payments
 from portal.payments.views import local_bp as local_provider
+from portal.personalisation.views import bp as personalisation
 from portal.player.views import bp as player
 from portal.privacy.views import bp as privacy
 from portal.retention.views import bp as retention
@@ -40,9 +42,9 @@ from portal.site.views import bp as site
 from portal.stats.views import bp as stats
 from portal.trainer.views import bp as trainer
 
-BLUEPRINTS = (site, accounts, profile, learning, player, bouquets, forum, trainer, privacy, retention, dpo, backoffice,
-              manage, funding, learners, attendance, certificates, invoicing, payments, local_provider, stats, security,
-              jobs_admin, news, offline)
+BLUEPRINTS = (site, accounts, profile, learning, learner_home, personalisation, player, bouquets, forum, trainer,
+              privacy, retention, dpo, backoffice, manage, funding, learners, attendance, certificates, invoicing,
+              payments, local_provider, stats, security, jobs_admin, news, offline)
 
 
 def register(app: Flask) -> None:

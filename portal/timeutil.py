@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -25,3 +26,8 @@ def paris_day_start(day: date) -> datetime:
     """The stored (naive UTC) instant a Paris calendar day begins: the bound to compare timestamps with
     when a period is given in days ("du 1er au 31 décembre" ends at 23:00 UTC in winter)."""
     return datetime.combine(day, time.min, tzinfo=PARIS).astimezone(UTC).replace(tzinfo=None)
+
+
+def decimal_hours(seconds: int) -> Decimal:
+    """Decimal hours, as funders ask (1 h 30 min is 1.50), rounded half up to the hundredth."""
+    return (Decimal(seconds) / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -118,24 +118,6 @@ def test_bytes_that_are_not_utf8_and_line_breaks_in_every_field(world, clients, 
                 assert row_counts() == before, f"{endpoint} as {role} refused {bad} but wrote something"
 
 
-@pytest.mark.parametrize("next_value", ["/mon-espace\r\nSet-Cookie: x=1", "/\n//ailleurs.example", "//ailleurs.example",
-                                        "/\\ailleurs.example", "https://ailleurs.example/", "/" + "x" * 3000,
-                                        "/profil\x00", "javascript:alert(1)"])
-def test_a_return_address_is_kept_only_when_it_is_a_plain_path_here(client, next_value):
-    token = csrf_token(client.get("/connexion").get_data(as_text=True))
-    response = client.post("/langue", data={"langue": "en", "next": next_value, "csrf_token": token})
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/"
-    page = client.get("/connexion", query_string={"next": next_value})
-    assert page.status_code == 200
-
-
-def test_a_plain_return_address_is_followed(client):
-    token = csrf_token(client.get("/connexion").get_data(as_text=True))
-    response = client.post("/langue", data={"langue": "en", "next": "/cours/été?x=1", "csrf_token": token})
-    assert response.headers["Location"] == "/cours/%C3%A9t%C3%A9?x=1"
-
-
 def bodies_no_browser_sends(token: str) -> list[tuple[str, bytes, str]]:
     """(what, body, content type): JSON objects and lists, a broken multipart body, fields given twice, and
     PHP-style `name[]` fields."""
@@ -172,3 +154,25 @@ def test_bodies_no_browser_sends_are_refused_in_words_never_a_500(world, clients
         if response.status_code >= 400:
             with app.app_context():
                 assert row_counts() == before, f"{endpoint} as {role} refused a {what} but wrote something"
+
+# Tests on the function-scoped app come last: they bind the zones to their own databases, which the
+# module's world would then see.
+
+
+@pytest.mark.parametrize("next_value", ["/mon-espace\r\nSet-Cookie: x=1", "/\n//ailleurs.example", "//ailleurs.example",
+                                        "/\\ailleurs.example", "https://ailleurs.example/", "/" + "x" * 3000,
+                                        "/profil\x00", "javascript:alert(1)"])
+def test_a_return_address_is_kept_only_when_it_is_a_plain_path_here(client, next_value):
+    token = csrf_token(client.get("/connexion").get_data(as_text=True))
+    response = client.post("/langue", data={"langue": "en", "next": next_value, "csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    page = client.get("/connexion", query_string={"next": next_value})
+    assert page.status_code == 200
+
+
+def test_a_plain_return_address_is_followed(client):
+    token = csrf_token(client.get("/connexion").get_data(as_text=True))
+    response = client.post("/langue", data={"langue": "en", "next": "/cours/été?x=1", "csrf_token": token})
+    assert response.headers["Location"] == "/cours/%C3%A9t%C3%A9?x=1"
+

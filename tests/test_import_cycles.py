@@ -61,3 +61,22 @@ def test_the_check_finds_a_cycle_hidden_in_a_function(tmp_path, monkeypatch):
     (package / "b.py").write_text("def later():\n    from cyclic import a\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     assert cycles(grimp.build_graph("cyclic", cache_dir=None)) == [["cyclic.a", "cyclic.b"]]
+
+
+def package_graph() -> grimp.ImportGraph:
+    """Each package of the portal squashed into one node (a single-module foundation stays itself), every
+    import counted."""
+    graph = grimp.build_graph("portal")
+    for child in sorted(graph.find_children("portal")):
+        if graph.find_children(child):
+            graph.squash_module(child)
+    return graph
+
+
+def test_no_import_cycle_between_the_portals_packages():
+    """A package-level knot hides what each package depends on: none is allowed. The check finds one
+    made on purpose (learning importing certificates, which imports learning)."""
+    graph = package_graph()
+    assert cycles(graph) == []
+    graph.add_import(importer="portal.learning", imported="portal.certificates")
+    assert cycles(graph) == [["portal.certificates", "portal.learning"]]

@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from portal.db import close_zones
+from portal.learning import view_tokens
 from portal.learning.models import TimeOnTask, ViewBeat
-from portal.player import tracking, view_tokens
+from portal.player import tracking
 from portal.timeutil import utcnow
 from tests.helpers import csrf_token
 from tests.learning_fixtures import lesson_named, signed_in

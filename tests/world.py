@@ -63,7 +63,7 @@ def sample_urls() -> dict[str, str]:
         "privacy.acknowledge_policy": "/confidentialite/versions/1.0/lue",
         "profile.confirm_email_change": "/profil/adresse/faux",
         "learning.enroll": f"/cours/{course.slug}/inscription",
-        "learning.dismiss_suggestion": f"/mon-espace/suggestions/{suggestion.id}/masquer",
+        "personalisation.dismiss_suggestion": f"/mon-espace/suggestions/{suggestion.id}/masquer",
         "certificates.download": f"/mes-attestations/{certificate.code}.pdf",
         "certificates.download_badge": f"/mes-attestations/{certificate.code}.jwt",
         "invoicing.learner_pdf": f"/mes-factures/{invoice.number}.pdf",

@@ -13,7 +13,7 @@ from portal.learning.models import Enrollment
 from portal.learning.personal_data import enrollments_of
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
-from portal.timeutil import paris_today
+from portal.timeutil import decimal_hours, paris_today
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,14 @@ def attended(person: Person, today: date | None = None) -> list[Attended]:
 
 def _held(person: Person) -> list[tuple[str, str]]:
     return [(str(_l("Temps de formation : %(c)s", c=a.enrollment.session.course.title)),
-             f"{str(attendance.hours(a.statement.seconds)).replace('.', ',')} h") for a in attended(person)]
+             f"{str(decimal_hours(a.statement.seconds)).replace('.', ',')} h") for a in attended(person)]
 
 
 def _exported(person: Person) -> dict:
     return {"administrative": {"attendance": [
         {"course": a.enrollment.session.course.title, "session": a.enrollment.session.title,
          "from": iso(a.statement.start), "to": iso(a.statement.end),
-         "hours": str(attendance.hours(a.statement.seconds)), "active_days": a.statement.active_days,
+         "hours": str(decimal_hours(a.statement.seconds)), "active_days": a.statement.active_days,
          "progress_percent": a.statement.progress_percent}
         for a in attended(person)]}}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 import peewee
 
@@ -21,17 +20,12 @@ from portal.learning.models import (
     TimeOnTask,
     TrainingSession,
 )
-from portal.timeutil import paris_day_start, to_paris
+from portal.timeutil import decimal_hours, paris_day_start, to_paris
 from portal.vault import audit
 from portal.vault import service as vault
 
 KIND_LABELS = {"video": "vidéo", "pdf": "document", "text": "lecture", "quiz": "quiz", "bouquet": "exercice de bouquet"}
 MODALITY = "à distance"
-
-
-def hours(seconds: int) -> Decimal:
-    """Decimal hours, as funders ask (1 h 30 min is 1.50)."""
-    return (Decimal(seconds) / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -124,10 +118,10 @@ CSV_HEADERS = ["Module", "Activité", "Type", "Début", "Fin", "Durée (h)", "Du
 
 def as_csv(s: Statement, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> str:
     rows: list[list] = [CSV_HEADERS]
-    rows += [[a.module, a.title, a.kind, when(a.first_at), when(a.last_at), hours(a.seconds),
-              hours(a.expected_minutes * 60), "" if a.best_score is None else a.best_score,
+    rows += [[a.module, a.title, a.kind, when(a.first_at), when(a.last_at), decimal_hours(a.seconds),
+              decimal_hours(a.expected_minutes * 60), "" if a.best_score is None else a.best_score,
               "oui" if a.completed else "non"] for a in s.activities]
-    rows.append(["Total", "", "", "", "", hours(s.seconds), hours(s.expected_minutes * 60), "",
+    rows.append(["Total", "", "", "", "", decimal_hours(s.seconds), decimal_hours(s.expected_minutes * 60), "",
                  f"{s.progress_percent} %"])
     rows.append(["Jours d'activité", s.active_days, "", "", "", "", "", "", ""])
     rows.append(["Réponses des formateurs", s.trainer_answers, "", "", "", "", "", "", ""])

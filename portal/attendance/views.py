@@ -14,7 +14,7 @@ from portal.attendance import service
 from portal.documents import spreadsheet
 from portal.errors import render_error
 from portal.learning.models import Enrollment
-from portal.timeutil import paris_today
+from portal.timeutil import decimal_hours, paris_today
 from portal.vault.audit import Actor
 
 bp = Blueprint("attendance", __name__, url_prefix="/gestion/releves")
@@ -52,7 +52,7 @@ def statement_page(enrollment_id: int):
     statement = service.statement(enrollment, start, end)
     learner = account_or_none(enrollment.account_id)
     return render_template("attendance/statement.html", s=statement, learner=learner, error=error,
-                           hours=service.hours, when=service.when), 422 if error else 200
+                           hours=decimal_hours, when=service.when), 422 if error else 200
 
 
 def _document(enrollment_id: int, kind: str):

@@ -22,7 +22,8 @@ from portal.errors import render_error
 from portal.formatting import euros, paris_datetime
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.i18n import reader_language
-from portal.player import access, view_tokens
+from portal.learning import lesson_access as access
+from portal.learning import view_tokens
 from portal.security import events
 from portal.timeutil import paris_today
 

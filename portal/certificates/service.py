@@ -21,7 +21,6 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, Signer
 
 from portal import db, mail
-from portal.attendance.service import hours
 from portal.certificates import public_check, short_code
 from portal.certificates.models import Certificate, CertificateCheck
 from portal.documents import french, pdf_document
@@ -37,7 +36,7 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.links import external_url
-from portal.timeutil import paris_today, utcnow
+from portal.timeutil import decimal_hours, paris_today, utcnow
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -123,7 +122,7 @@ def issue(account_id: uuid.UUID, course_id: int, *, supersedes: Certificate | No
                 code=code, short_code=short_code.new(), account_id=account_id, course=course,
                 course_version=course.version,
                 session=enrollment.session, version=(supersedes.version + 1) if supersedes else 1,
-                completed_on=paris_today(), hours=str(hours(seconds)),
+                completed_on=paris_today(), hours=str(decimal_hours(seconds)),
                 results=json.dumps(_assessments(account_id, course_id), ensure_ascii=False))
             holder = vault.record_certificate_holder(code, account_id)
             public_check.record(certificate, holder)

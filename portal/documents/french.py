@@ -2,9 +2,11 @@
 the reader's language: "1 234,50 €", "0,85 h", "12,5 %"."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
+
+from portal.timeutil import decimal_hours
 
 LOCALE = "fr_FR"
 
@@ -21,5 +23,4 @@ def decimal(value: Decimal | int | float, places: int = 2) -> str:
 
 def hours(seconds: int) -> str:
     """Decimal hours, as funders ask (1 h 30 min is "1,50 h")."""
-    value = (Decimal(seconds) / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{decimal(value)} h"
+    return f"{decimal(decimal_hours(seconds))} h"

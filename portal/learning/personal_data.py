@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
 from typing import BinaryIO
 
 import peewee
@@ -28,6 +27,7 @@ from portal.learning.models import (
 )
 from portal.personal_data.registry import CONTRACT, LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
+from portal.timeutil import decimal_hours
 from portal.vault import service as vault
 
 BATCH = 2000
@@ -129,7 +129,7 @@ def hours_followed(account_id, course_id: int) -> str:
                .join(Lesson).join(Module)
                .where((TimeOnTask.account_id == account_id) & (Module.course == course_id))
                .scalar() or 0)
-    return str((Decimal(seconds) / 3600).quantize(Decimal("0.01")))
+    return str(decimal_hours(seconds))
 
 
 def archive_attendance_proof(enrollment: Enrollment, holder: str) -> None:

@@ -9,8 +9,6 @@ from portal.access import roles_required
 from portal.learning import catalogue
 from portal.learning.calendar import MODULE_OPENS, SESSION_ENDS, SESSION_STARTS, as_ical, learner_calendar
 from portal.learning.forms import FUNDING_LABELS, EnrollForm
-from portal.learning.space import learner_space
-from portal.offline.marks import keep_offline
 from portal.timeutil import paris_today
 
 bp = Blueprint("learning", __name__)
@@ -43,15 +41,7 @@ def enroll(slug: str):
         flash(str(refusal), "error")
         return redirect(url_for("learning.course", slug=slug)), 303
     flash(_("Vous êtes inscrit. Bonne formation !"), "success")
-    return redirect(url_for("learning.space"))
-
-
-@bp.route("/mon-espace")
-@roles_required("learner")
-def space():
-    space = learner_space(current_user.id, paris_today(), personalised=not current_user.restricted_at)
-    # Her own space, the way to her lessons: the service worker may keep it for the road.
-    return keep_offline(make_response(render_template("learning/space.html", space=space)))
+    return redirect(url_for("learner_home.space"))
 
 
 @bp.route("/mon-espace/calendrier")
@@ -76,14 +66,3 @@ def _calendar_words() -> dict[str, str]:
     return {SESSION_STARTS: _("Début de la session « %(title)s » (%(course)s)"),
             MODULE_OPENS: _("Ouverture du module « %(title)s » (%(course)s)"),
             SESSION_ENDS: _("Fin de la session « %(title)s » (%(course)s)")}
-
-
-@bp.route("/mon-espace/suggestions/<int:suggestion_id>/masquer", methods=["POST"])
-@roles_required("learner")
-def dismiss_suggestion(suggestion_id: int):
-    from portal.personalisation.service import dismiss
-
-    if not dismiss(current_user.id, suggestion_id):
-        abort(404)
-    flash(_("Suggestion masquée."), "success")
-    return redirect(url_for("learning.space") + "#suggestions")

@@ -9,10 +9,9 @@ from peewee import EXCLUDED
 
 from portal import db
 from portal.certificates import service as certificates
-from portal.learning import events, xapi
+from portal.learning import events, view_tokens, xapi
 from portal.learning.models import Lesson, LessonProgress, TimeOnTask, ViewBeat
 from portal.personalisation import service as personalisation
-from portal.player import view_tokens
 from portal.timeutil import to_paris, utcnow
 
 BEAT_INTERVAL = 30  # seconds, the page's heartbeat period

@@ -14,9 +14,11 @@ from portal.bouquets.service import briefs_of
 from portal.errors import render_error
 from portal.formtools import WebForm, first_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
+from portal.learning import lesson_access as access
+from portal.learning import view_tokens
 from portal.learning.outline import LOCKED
 from portal.offline.marks import keep_offline
-from portal.player import access, quiz, tracking, view_tokens
+from portal.player import quiz, tracking
 from portal.player.forms import CompleteForm, HeartbeatForm, PositionForm, quiz_answers_form
 from portal.player.media import check_token, media_size, media_url
 from portal.timeutil import paris_today, utcnow
@@ -136,7 +138,7 @@ def _onward(opened: access.OpenedLesson) -> str:
     following = opened.outline.around(opened.lesson.id)[1]
     if following is not None and following.state != LOCKED:
         return url_for("player.lesson", lesson_id=following.id)
-    return url_for("learning.space")
+    return url_for("learner_home.space")
 
 
 @bp.route("/lecon/<int:lesson_id>/quiz", methods=["POST"])

@@ -59,7 +59,7 @@ def session_starts(today: date) -> int:
         for e in _active_enrollments().where(TrainingSession.starts_on == today + timedelta(days=days)):
             items.append((f"session-start:{e.id}:{days}", e.account_id, {
                 "days": days, "course": e.session.course.title, "session": e.session.title,
-                "starts_on": e.session.starts_on.strftime("%d/%m/%Y"), "space_url": external_url("learning.space"),
+                "starts_on": e.session.starts_on.strftime("%d/%m/%Y"), "space_url": external_url("learner_home.space"),
             }))
     with db.atomic():
         return mail.send_once_many("session_start", items)
@@ -82,7 +82,7 @@ def module_releases(today: date) -> int:
         lesson_id = first_lessons.get(release.module_id)
         context = {"module": release.module.title, "course": release.session.course.title,
                    "url": external_url("player.lesson", lesson_id=lesson_id) if lesson_id
-                   else external_url("learning.space")}
+                   else external_url("learner_home.space")}
         items += [(f"release:{release.id}:{account_id}", account_id, context)
                   for account_id in learners.get(release.session_id, [])]
     with db.atomic():
@@ -114,7 +114,7 @@ def course_updates(today: date) -> int:
     for course_id, updates in by_course.items():
         changes = sorted({(u.kind, u.title) for u in updates}, key=lambda change: change[1])
         context = {"course": updates[0].course.title, "changes": [list(change) for change in changes],
-                   "url": external_url("learning.space")}
+                   "url": external_url("learner_home.space")}
         followers = {e.account_id for e in _active_enrollments().where(
             (TrainingSession.course == course_id) & (TrainingSession.ends_on >= today))}
         items += [(f"update:{updates[-1].id}:{account_id}", account_id, context) for account_id in sorted(followers)]
@@ -147,7 +147,7 @@ def inactivity_nudges(today: date) -> int:
     for row in rows:
         since = row["last_at"] or row["enrolled_at"]
         items.append((f"nudge:{row['id']}:{since.isoformat()}", row["account_id"], {
-            "course": row["title"], "days": (today - since.date()).days, "url": external_url("learning.space")}))
+            "course": row["title"], "days": (today - since.date()).days, "url": external_url("learner_home.space")}))
         records.append({"account_id": row["account_id"], "enrollment": row["id"], "last_activity_at": since,
                         "sent_on": today})
     with db.atomic():

@@ -23,13 +23,13 @@ import peewee
 from flask import current_app
 
 from portal import db
-from portal.attendance.service import hours
 from portal.certificates.models import Certificate
 from portal.documents import french, spreadsheet
 from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
 from portal.learning.models import Course, Enrollment, Lesson, Module, TimeOnTask, TrainingSession
 from portal.stats.models import ClosedYear, IncomeFact, TraineeFact
+from portal.timeutil import decimal_hours
 from portal.vault.service import professional_statuses
 
 SMALL_CELL = 3
@@ -65,7 +65,7 @@ class Cell:
     def row(self, shared: bool = False) -> list:
         if shared and self.suppressed:
             return [self.section, self.category, SUPPRESSED, HIDDEN]
-        return [self.section, self.category, self.trainees, hours(self.seconds)]
+        return [self.section, self.category, self.trainees, decimal_hours(self.seconds)]
 
 
 @dataclass(frozen=True)
