@@ -10,9 +10,18 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
+import phonenumbers
 from babel import Locale, dates, numbers, units
 from flask import current_app
-from flask_babel import format_currency, format_date, format_datetime, format_timedelta, get_locale, gettext
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_timedelta,
+    get_locale,
+    gettext,
+)
 
 from portal.i18n import reader_language
 
@@ -136,3 +145,19 @@ def file_size(size: int | None) -> str:
     if size < 1024 * 1024:
         return units.format_unit(max(1, math.ceil(size / 1024)), "digital-kilobyte", length="short", locale=language)
     return units.format_unit(round(size / (1024 * 1024), 1), "digital-megabyte", length="short", locale=language)
+
+
+def phone(number: str) -> str:
+    """A phone number as a person writes it: "06 12 00 00 05" in France, the international form abroad."""
+    try:
+        parsed = phonenumbers.parse(number or "", "FR")
+    except phonenumbers.NumberParseException:
+        return number
+    style = (phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 33
+             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(parsed, style)
+
+
+def hours(value) -> str:
+    """Decimal hours in the reader's way of writing numbers ("0,85 h", "0.85 h")."""
+    return f"{format_decimal(value, format='0.00')} h"

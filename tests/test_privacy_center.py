@@ -52,7 +52,7 @@ def test_the_center_lists_every_topic_with_what_is_held(demo):
     html = unescape(signed_in(demo, "apprenant@petale.test").get("/mes-donnees").get_data(as_text=True))
     for heading in ["Identité et coordonnées", "Compte et identifiants", "Historique de formation",
                     "Échanges pédagogiques", "Bouquets composés dans l'atelier", "Personnalisation du parcours",
-                    "Dossier administratif", "Consentements", "Demandes sur vos données", "Événements de sécurité"]:
+                    "Dossier administratif", "Consentements", "Demandes sur vos données", "Sécurité de votre compte"]:
         assert heading in html, heading
     assert "Exercice fiscal en cours ; archivage : 10 ans pour obligations comptables" in html
     assert "Durée de la formation ; archivage : 5 ans pour contrôles financeurs" in html
@@ -65,7 +65,7 @@ def test_an_english_reader_reads_the_retention_periods_in_english(demo):
     with demo.app_context():
         Account.update(language="en").where(Account.display_name == "Antoine").execute()
     html = unescape(signed_in(demo, "apprenant@petale.test").get("/mes-donnees").get_data(as_text=True))
-    assert "Account activity + 1 year; archive: Not archived" in html
+    assert "Account activity + 1 year; archive: not archived" in html
     assert "10 years after the training ends" in html
     assert not any(rule.active in html or rule.archive in html for rule in RULES)
 

@@ -41,6 +41,7 @@ def _purge(as_of: date, held_back: frozenset) -> int:
 
 DECLARATIONS = (
     Declaration(
+        roles=("learner",),
         key="archive.records", topic="administrative", label=_l("Pièces aux archives légales"),
         models=(ArchivedRecord,), retention=BY_KEY["archive"], basis=LEGAL,
         purpose=_l("Répondre aux contrôles des financeurs et de l'administration après la fin de votre formation "

@@ -9,6 +9,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from portal.attendance import service as attendance
+from portal.formatting import hours
 from portal.learning.models import Enrollment
 from portal.learning.personal_data import enrollments_of
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
@@ -31,7 +32,7 @@ def attended(person: Person, today: date | None = None) -> list[Attended]:
 
 def _held(person: Person) -> list[tuple[str, str]]:
     return [(str(_l("Temps de formation : %(c)s", c=a.enrollment.session.course.title)),
-             f"{str(decimal_hours(a.statement.seconds)).replace('.', ',')} h") for a in attended(person)]
+             hours(decimal_hours(a.statement.seconds))) for a in attended(person)]
 
 
 def _exported(person: Person) -> dict:
@@ -51,6 +52,7 @@ def _files(person: Person) -> list:
 
 DECLARATIONS = (
     Declaration(
+        roles=("learner",),
         key="attendance.statements", topic="administrative", label=_l("Relevés de réalisation"), models=(),
         retention=BY_KEY["attendance"], basis=LEGAL,
         purpose=_l("Justifier auprès de vos financeurs les heures de formation réellement suivies."),

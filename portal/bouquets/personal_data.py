@@ -47,14 +47,16 @@ def _briefs_held(person: Person) -> list[tuple[str, str]]:
 
 DECLARATIONS = (
     Declaration(
+        roles=("learner",),
         key="bouquets.workshop", topic="bouquets", label=_l("Bouquets composés dans l'atelier"),
         models=(Draft, Submission, Comment), retention=BY_KEY["pedagogical"], basis=CONTRACT,
         purpose=_l("Évaluer vos exercices pratiques et permettre les commentaires des formateurs."),
         while_restricted=_l("Conservés et visibles par vous et les formateurs de votre session."),
         held=_held, export=_exported, erase=_erase),
     Declaration(
-        key="bouquets.briefs", topic="account", label=_l("Exercices rédigés pour l'atelier"), models=(Brief,),
+        roles=("trainer", "staff", "dpo"),
+        key="bouquets.briefs", topic="work", label=_l("Exercices rédigés pour l'atelier"), models=(Brief,),
         retention=BY_KEY["authorship"], basis=INTEREST,
         purpose=_l("Savoir qui a rédigé chaque exercice de l'atelier."),
-        while_restricted=_l("Conservé tel quel."), held=_briefs_held),
+        while_restricted=_l("Conservés tels quels."), held=_briefs_held),
 )

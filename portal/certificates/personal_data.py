@@ -69,6 +69,7 @@ def _expire_checks(as_of: date, held_back: frozenset) -> int:
 
 DECLARATIONS = (
     Declaration(
+        roles=("learner",),
         key="certificates.issued", topic="administrative", label=_l("Attestations de fin de formation"),
         models=(Certificate, "certificate_holder"), retention=BY_KEY["contracts"], basis=LEGAL,
         purpose=_l("Délivrer vos attestations et permettre à quiconque de vérifier leur authenticité."),
@@ -76,6 +77,7 @@ DECLARATIONS = (
                             "n'est délivrée sans votre accord."),
         held=_held, export=_exported, files=_files, archive=_archive, erase=_erase),
     Declaration(
+        roles=("learner",),
         key="certificates.public_check", topic="administrative", label=_l("Vérification publique des attestations"),
         models=(CertificateCheck,), retention=BY_KEY["contracts"], basis=LEGAL,
         purpose=_l("Permettre à un employeur ou un financeur de vérifier une attestation par son code : il voit la "

@@ -103,12 +103,14 @@ def ask(module_id: int):
     return redirect(url_for("forum.thread", thread_id=thread.id))
 
 
-def _thread_page(thread, *, error: str | None = None, body: str = "", status: int = 200):
+def _thread_page(thread, *, error: str | None = None, body: str = "", status: int = 200,
+                 reference: dict | None = None):
+    """reference: a reference form refused, as typed (post id, title, text, error), shown open under its post."""
     page = _page_number()
     posts, total = service.thread_posts(thread, page)
     return render_template("forum/thread.html", thread=thread, posts=posts, total=total, page=page,
                            per_page=service.PAGE_SIZE, error=error, body=body, now=utcnow(),
-                           edit_window=service.EDIT_WINDOW), status
+                           edit_window=service.EDIT_WINDOW, reference=reference or {}), status
 
 
 @bp.route("/sujet/<int:thread_id>")
@@ -157,16 +159,20 @@ def solution(post_id: int):
 @roles_required("trainer")
 def reference(post_id: int):
     form = ReferenceForm()
-    if not form.validate():
-        if form.on.errors:
-            return render_error(400, _("Requête incomplète : rechargez la page et réessayez."))
-        return render_error(422, first_error(form))
+    if form.on.data not in ("0", "1"):
+        return render_error(400, _("Requête incomplète : rechargez la page et réessayez."))
     on = form.on.data == "1"
     thread, post = _post(post_id)
+    typed = {"post": post.id, "title": form.title.data or "", "body": form.body.data or ""}
+    if not form.validate():
+        return _thread_page(thread, status=422, reference={**typed, "error": first_error(form)})
     try:
         service.set_reference(current_user, thread, post, on, form.title.data or "", form.body.data or "")
     except service.ForumRefused as refusal:
-        return render_error(403 if not (post.by_trainer and on) else 422, str(refusal))
+        if not post.by_trainer:
+            return render_error(403, str(refusal))
+        # Her words as she typed them, the form open under the answer, the reason beside it.
+        return _thread_page(thread, status=422, reference={**typed, "error": str(refusal)})
     flash(_("Réponse de référence : visible sous le module par toutes les sessions, sans le nom de la personne qui "
             "demandait.") if on else _("Ce n'est plus une réponse de référence."), "success")
     return redirect(url_for("forum.thread", thread_id=thread.id) + f"#m{post.id}")

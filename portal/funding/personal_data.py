@@ -121,6 +121,7 @@ def move_ended_trainings(as_of: date) -> int:
 
 DECLARATIONS = (
     Declaration(
+        roles=("learner",),
         key="funding.files", topic="administrative", label=_l("Dossiers de financement"),
         models=(FundingFile, FundingStatusChange, FundingDocument, "funding_identity"),
         retention=BY_KEY["contracts"], basis=LEGAL,

@@ -27,8 +27,8 @@ def _invoices(account_id: uuid.UUID) -> list[Invoice]:
 def _held(person: Person) -> list[tuple[str, str]]:
     rows = _invoices(person.account_id)
     states = invoicing.states(rows)
-    return [(str(_l("Facture %(n)s", n=row.number)), f"{money(row.total_cents)} · {STATE_WORDS[states[row.number]]}")
-            for row in rows]
+    return [(str(_l("Avoir %(n)s", n=row.number) if row.kind == "credit_note" else _l("Facture %(n)s", n=row.number)),
+             f"{money(row.total_cents)} · {STATE_WORDS[states[row.number]]}") for row in rows]
 
 
 def _payments(payments: list, number: str) -> list[dict]:
@@ -133,6 +133,7 @@ def move_closed_fiscal_years(as_of: date) -> int:
 
 DECLARATIONS = (
     Declaration(
+        roles=("learner",),
         key="invoicing.invoices", topic="administrative", label=_l("Factures et avoirs"),
         models=(Invoice, "invoice_party", "payment"), retention=BY_KEY["invoices"], basis=LEGAL,
         purpose=_l("Émettre des factures conformes aux obligations fiscales."),

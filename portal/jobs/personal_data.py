@@ -24,7 +24,7 @@ def _erase(person: Person) -> None:
 
 DECLARATIONS = (
     Declaration(
-        key="jobs.outbox", topic="account", label=_l("Tâches de fond"), models=(JobRecord,),
+        key="jobs.outbox", topic="mails", label=_l("Tâches de fond"), models=(JobRecord,),
         retention=BY_KEY["operations"], basis=CONTRACT,
         purpose=_l("Mener à bien, même après une panne, ce que vous avez demandé : un courriel, un export."),
         while_restricted=_l("Seules les tâches liées à votre formation et à vos droits sont menées."),

@@ -210,6 +210,7 @@ KEEP_ONLY = _l("Conservées, sans autre usage que leur conservation.")
 
 DECLARATIONS = (
     Declaration(
+        roles=("learner",),
         key="learning.enrollments", topic="administrative", label=_l("Inscriptions"), models=(Enrollment,),
         retention=BY_KEY["contracts"], basis=CONTRACT,
         purpose=_l("Vous donner accès aux sessions choisies et répondre à vos financeurs."),
@@ -218,16 +219,18 @@ DECLARATIONS = (
         held=_enrollments_held, export=_enrollments_exported, erase=_erase_enrollments, order=90,
         answers={"enrollments": _enrollments_answered}),
     Declaration(
+        roles=("learner",),
         key="learning.history", topic="history", label=_l("Progression, résultats et temps passé"),
         models=(LessonProgress, QuizAttempt, LearningEvent, ViewBeat, TimeOnTask),
         retention=BY_KEY["pedagogical"], basis=CONTRACT,
         purpose=_l("Reprendre là où vous vous étiez arrêté, suivre votre progression, justifier la réalisation."),
-        while_restricted=_l("Conservés et montrés à vous seule ; ni suggestions, ni statistiques de comparaison "
+        while_restricted=_l("Conservés et montrés à vous seulement ; ni suggestions, ni statistiques de comparaison "
                             "avec les autres stagiaires."),
         held=_history_held, export=_history_exported, files=_statements, archive=_archive_attendance,
         erase=_erase_history, clock=move_ended_trainings, order=20, answers={"learning_events": _events_answered}),
     Declaration(
-        key="learning.taught", topic="administrative", label=_l("Sessions que vous animez"),
+        roles=("trainer", "staff", "dpo"),
+        key="learning.taught", topic="work", label=_l("Sessions que vous animez"),
         models=(SessionTrainer,), retention=BY_KEY["contracts"], basis=LEGAL,
         purpose=_l("Savoir qui anime quelle session, pour les stagiaires et pour les contrôles."),
         while_restricted=KEEP_ONLY, held=_taught_held, export=_taught_exported, erase=_erase_taught),

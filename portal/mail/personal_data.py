@@ -61,7 +61,7 @@ def _scrub_outbox(person: Person) -> None:
 
 DECLARATIONS = (
     Declaration(
-        key="mail.sent", topic="account", label=_l("Courriels envoyés"), models=(SentNotification,),
+        key="mail.sent", topic="mails", label=_l("Courriels envoyés"), models=(SentNotification,),
         retention=BY_KEY["operations"], basis=CONTRACT,
         purpose=_l("Ne jamais vous envoyer deux fois le même courriel."),
         while_restricted=_l("Seuls les courriels liés à votre formation et à vos droits vous parviennent."),

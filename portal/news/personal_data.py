@@ -16,8 +16,9 @@ def _held(person: Person) -> list[tuple[str, str]]:
 
 DECLARATIONS = (
     Declaration(
-        key="news.letters", topic="account", label=_l("Lettres de nouveautés rédigées"), models=(NewsMessage,),
+        roles=("trainer", "staff", "dpo"),
+        key="news.letters", topic="work", label=_l("Lettres de nouveautés rédigées"), models=(NewsMessage,),
         retention=BY_KEY["authorship"], basis=INTEREST,
         purpose=_l("Savoir qui a rédigé et envoyé chaque lettre de nouveautés."),
-        while_restricted=_l("Conservé tel quel."), held=_held),
+        while_restricted=_l("Conservées telles quelles."), held=_held),
 )

@@ -41,6 +41,7 @@ def forget_archived(as_of: date) -> int:
 
 DECLARATIONS = (
     Declaration(
+        roles=("learner",),
         key="payments.checkouts", topic="administrative", label=_l("Paiements par carte"),
         models=(Checkout,), retention=BY_KEY["invoices"], basis=CONTRACT,
         purpose=_l("Vous laisser régler une facture par carte chez notre prestataire de paiement, sans que "

@@ -79,6 +79,9 @@ class Declaration:
     purpose: str
     basis: str
     while_restricted: str
+    # Whose data this can be: /mes-donnees shows a declaration to these roles only (a learner has written no
+    # workshop exercise; a trainer has no invoice).
+    roles: tuple[str, ...] = ("learner", "trainer", "staff", "dpo")
     held: Callable[[Person], Held] = _nothing_held
     export: Callable[[Person], dict] = _nothing_exported
     files: Callable[[Person], Iterable[ExportFile]] = _no_files
@@ -120,8 +123,8 @@ def declarations() -> tuple[Declaration, ...]:
     return tuple(_installed)
 
 
-def in_topic(topic: str) -> list[Declaration]:
-    return [d for d in declarations() if d.topic == topic]
+def in_topic(topic: str, role: str | None = None) -> list[Declaration]:
+    return [d for d in declarations() if d.topic == topic and (role is None or role in d.roles)]
 
 
 def archive_all(person: Person) -> None:

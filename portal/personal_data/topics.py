@@ -23,7 +23,9 @@ TOPICS: tuple[Topic, ...] = (
     Topic("administrative", _l("Dossier administratif : inscriptions, financement, factures, attestations")),
     Topic("consents", _l("Consentements")),
     Topic("requests", _l("Demandes sur vos données")),
-    Topic("security", _l("Événements de sécurité")),
+    Topic("security", _l("Sécurité de votre compte")),
+    Topic("mails", _l("Courriels et tâches en cours")),
+    Topic("work", _l("Votre travail pour l'organisme")),
 )
 
 BY_KEY = {topic.key: topic for topic in TOPICS}

@@ -37,6 +37,7 @@ def _erase(person: Person) -> None:
 
 DECLARATIONS = (
     Declaration(
+        roles=("learner",),
         key="personalisation.suggestions", topic="personalisation", label=_l("Suggestions et ressources"),
         models=(Suggestion, ResourceMail), retention=BY_KEY["pedagogical"], basis=INTEREST,
         purpose=_l("Vous suggérer un module avancé quand vous réussissez un module vite et avec %(score)s %% "

@@ -59,8 +59,9 @@ class RestrictForm(WebForm):
     details = TextAreaField(_l("Précisions (facultatives, sauf pour « autre raison »)"), filters=[strip],
                             validators=[Length(max=1000, message=_l("1 000 caractères au plus."))])
     understood = BooleanField(
-        _l("Je comprends que, pendant la limitation, mes données ne serviront plus qu'à leur conservation : "
-           "ni personnalisation, ni nouveautés, ni statistiques."),
+        _l("Je comprends que, pendant la limitation, mes données ne serviront plus qu'à leur conservation : ni "
+           "personnalisation, ni nouveautés, ni comparaisons ; seul le bilan annuel dû à l'administration, "
+           "anonyme, continue de me compter."),
         validators=[DataRequired(_l("Cochez la case pour confirmer."))])
 
     def validate_ground(self, field) -> None:

@@ -153,8 +153,9 @@ DECLARATIONS = (
                    "trace."),
         while_restricted=KEPT, held=_judicial_held, expire=_expire_judicial),
     Declaration(
-        key="privacy.policy_versions", topic="requests", label=_l("Versions de la politique de confidentialité"),
+        roles=("trainer", "staff", "dpo"),
+        key="privacy.policy_versions", topic="work", label=_l("Versions de la politique de confidentialité"),
         models=(PolicyVersion,), retention=BY_KEY["authorship"], basis=LEGAL,
         purpose=_l("Savoir qui a publié chaque version de la politique, et quand elle s'est appliquée."),
-        while_restricted=KEPT, held=_versions_held),
+        while_restricted=_l("Conservées telles quelles."), held=_versions_held),
 )

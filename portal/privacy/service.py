@@ -29,5 +29,5 @@ def sections(account: Account) -> list[Section]:
     identity = own_identity(account.id)
     person = Person(account.id, account.role, identity.full_name if identity else "",
                     identity.email if identity else "")
-    return [Section(topic, [Holding(d, d.held(person)) for d in registry.in_topic(topic.key)])
-            for topic in TOPICS if registry.in_topic(topic.key)]
+    return [Section(topic, [Holding(d, d.held(person)) for d in registry.in_topic(topic.key, account.role)])
+            for topic in TOPICS if registry.in_topic(topic.key, account.role)]

@@ -28,6 +28,7 @@ def _erase(person: Person) -> None:
 
 DECLARATIONS = (
     Declaration(
+        roles=("learner",),
         key="reminders.nudges", topic="personalisation", label=_l("Relances d'assiduité"),
         models=(DropoutNudge,), retention=BY_KEY["pedagogical"], basis=CONTRACT,
         purpose=_l("Vous rappeler votre formation quand vous ne l'avez pas suivie depuis un moment, une fois "

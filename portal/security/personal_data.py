@@ -54,14 +54,15 @@ def _incidents_held(person: Person) -> list[tuple[str, str]]:
 
 DECLARATIONS = (
     Declaration(
-        key="security.events", topic="security", label=_l("Événements de sécurité"),
+        key="security.events", topic="security", label=_l("Connexions, changements et alertes"),
         models=(SecurityEvent, LoginThrottle, IncidentAccount), retention=BY_KEY["security"], basis=INTEREST,
         purpose=_l("Protéger votre compte : connexions, changements de mot de passe, tentatives refusées ; vous "
                    "avertir d'un incident qui vous concerne."),
         while_restricted=_l("Tenus comme toujours : ils protègent votre compte."),
         held=_held, export=_exported, erase=_erase, expire=_expire),
     Declaration(
-        key="security.incident_register", topic="security", label=_l("Registre des incidents"), models=(Incident,),
+        roles=("trainer", "staff", "dpo"),
+        key="security.incident_register", topic="work", label=_l("Registre des incidents"), models=(Incident,),
         retention=BY_KEY["authorship"], basis=LEGAL,
         purpose=_l("Tenir le registre des violations de données exigé par le RGPD (article 33), avec qui les a "
                    "consignées."),

@@ -23,6 +23,7 @@ def _close(as_of: date) -> int:
 
 DECLARATIONS = (
     Declaration(
+        roles=("learner",),
         key="stats.bpf_facts", topic="administrative", label=_l("Statistiques anonymes du bilan annuel"),
         models=(TraineeFact, IncomeFact, ClosedYear), retention=BY_KEY["statistics"], basis=LEGAL,
         purpose=_l("Compter les stagiaires, leurs heures et les produits de l'année dans le bilan pédagogique et "
