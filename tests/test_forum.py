@@ -362,7 +362,8 @@ def test_a_trainer_marks_an_answer_as_a_reference_and_every_session_reads_it_ano
     refused = unescape(untitled.get_data(as_text=True))
     # The discussion comes back with the form open under the answer, her text kept, the reason beside it.
     assert untitled.status_code == 422 and "titre" in refused and "Le blanc est neutre." in refused
-    assert "Le blanc compte-t-il comme une couleur ?" in refused and "<details class=\"reference-form\" open>" in refused
+    assert "Le blanc compte-t-il comme une couleur ?" in refused
+    assert "<details class=\"reference-form\" open>" in refused
     marked = post(trainer, f"/forum/message/{answer.id}/reference",
                   {"on": "1", "title": "Le blanc et le vert dans une harmonie",
                    "body": "Non : le blanc et le vert du feuillage sont des neutres, ils ne comptent pas."}, page)
