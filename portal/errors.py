@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnava
 
 from portal import db
 from portal.extensions import login_manager
+from portal.refusals import Refused
 
 log = logging.getLogger("petale.errors")
 
@@ -43,6 +44,11 @@ def render_error(code: int, message=None):
 def register(app: Flask, on_forbidden: Callable[[], None] | None = None) -> None:
     """on_forbidden: called when a page is refused (403), so that security records the refusal; the
     foundations know nothing of security."""
+
+    @app.errorhandler(Refused)
+    def refused(error: Refused):
+        # A service's refusal a view did not catch: still its sentence and its status, never a 500.
+        return render_error(error.status, error.message)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -381,3 +381,21 @@ def test_amounts_and_numbers_the_reader_s_way_and_missing_figures_shown_as_they_
         with language("en"):
             assert euros("38.78") == "€38.78" and number(2.5) == "2.5" and percent(1) == "100%"
         assert euros("") == "" and euros(None) == "" and number(None) == "" and number("n/a") == "n/a"
+
+
+def test_every_services_refusal_is_one_kind_and_one_that_escapes_a_view_is_answered_in_words(make_app):
+    """Each capability's …Refused is a portal.refusals.Refused: a view may catch them as one, and one it
+    did not catch is still a page in French with its status, never a 500."""
+    from portal.forum.service import ForumRefused
+    from portal.invoicing.service import InvoiceRefused
+    from portal.refusals import Refused
+
+    assert issubclass(ForumRefused, Refused) and issubclass(InvoiceRefused, Refused)
+    app = make_app()
+
+    @app.route("/essai-refus")
+    def refusing():
+        raise InvoiceRefused("Cette facture est déjà réglée.", status=409)
+
+    response = app.test_client().get("/essai-refus")
+    assert response.status_code == 409 and "Cette facture est déjà réglée." in response.get_data(as_text=True)

@@ -27,6 +27,7 @@ from portal.backup.archive_file import BadBackup, open_sealed, seal
 from portal.backup.models import BackupRun
 from portal.db import ZONE_SETTINGS, ZONES, open_database
 from portal.jobs import job
+from portal.refusals import Refused
 from portal.timeutil import utcnow
 
 log = logging.getLogger("petale.backup")
@@ -34,7 +35,7 @@ DAILY_KEPT, WEEKLY_KEPT = 7, 4
 PREFIX, SUFFIX = "petale-", ".bak"
 
 
-class BackupRefused(Exception):
+class BackupRefused(Refused):
     pass
 
 

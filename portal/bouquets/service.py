@@ -26,12 +26,13 @@ from portal.learning import events, xapi
 from portal.learning.models import Enrollment, Lesson, Module, SessionTrainer, TrainingSession
 from portal.links import external_url
 from portal.prepared import Prepared, Slot
+from portal.refusals import Refused
 from portal.timeutil import utcnow
 
 MAX_GROUP = 25
 
 
-class WorkshopRefused(Exception):
+class WorkshopRefused(Refused):
     """A change refused as a whole; carries the French reason."""
 
 

@@ -27,6 +27,7 @@ from portal.certificates import service, signing_key
 from portal.certificates.models import Certificate
 from portal.learning.models import Course
 from portal.links import external_url
+from portal.refusals import Refused
 from portal.vault import service as vault
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -153,7 +154,7 @@ def export_files(account_id: uuid.UUID) -> list[tuple[str, str]]:
 
 # --- checking one brought back -------------------------------------------------------------------
 
-class BadgeRefused(Exception):
+class BadgeRefused(Refused):
     """Why a file is not a valid credential of this certificate (a sentence for the visitor)."""
 
 

@@ -36,12 +36,13 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.links import external_url
+from portal.refusals import Refused
 from portal.timeutil import decimal_hours, paris_today, utcnow
 from portal.vault import audit
 from portal.vault import service as vault
 
 
-class CertificateRefused(Exception):
+class CertificateRefused(Refused):
     pass
 
 

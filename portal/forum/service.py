@@ -17,6 +17,7 @@ from portal.learning.markup import render_markdown
 from portal.learning.models import Course, Enrollment, Lesson, Module, SessionTrainer, TrainingSession
 from portal.links import external_url
 from portal.prepared import Prepared, Slot
+from portal.refusals import Refused
 from portal.timeutil import utcnow
 
 EDIT_WINDOW = timedelta(minutes=30)
@@ -27,7 +28,7 @@ TITLE_MAX = 160  # a question's title, and a reference answer's
 ERASED = "Message supprimé à la demande de son auteur"
 
 
-class ForumRefused(Exception):
+class ForumRefused(Refused):
     """Carries the French reason."""
 
 

@@ -20,6 +20,7 @@ from portal.funding.models import (
     FundingStatusChange,
 )
 from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.refusals import Refused
 from portal.timeutil import to_paris, utcnow
 from portal.vault import audit
 from portal.vault import service as vault
@@ -28,7 +29,7 @@ PROFESSIONAL_STATUSES = ("salarie", "demandeur_emploi", "independant", "particul
 WORKFLOW = "dossier de financement"
 
 
-class FundingRefused(Exception):
+class FundingRefused(Refused):
     pass
 
 

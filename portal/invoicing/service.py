@@ -20,6 +20,7 @@ from portal.documents import french, pdf_document
 from portal.invoicing.models import PAYER_TYPES, Invoice, InvoiceSequence
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
+from portal.refusals import Refused
 from portal.timeutil import paris_today
 from portal.vault import service as vault
 from portal.vault.service import Party
@@ -28,7 +29,7 @@ PREFIX = "FAC"
 LATE_FEE_EUROS = 40  # indemnité forfaitaire pour frais de recouvrement (business clients, L441-10)
 
 
-class InvoiceRefused(Exception):
+class InvoiceRefused(Refused):
     pass
 
 

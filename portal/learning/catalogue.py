@@ -11,9 +11,10 @@ from flask_babel import lazy_gettext as _l
 from portal import db
 from portal.learning.models import FUNDING_TYPES, Course, Enrollment, Lesson, Module, TrainingSession
 from portal.learning.outline import Outline, outline
+from portal.refusals import Refused
 
 
-class EnrollmentRefused(Exception):
+class EnrollmentRefused(Refused):
     """Carries the French reason shown to the learner."""
 
 

@@ -10,13 +10,14 @@ from flask_babel import lazy_gettext as _l
 from portal import db, mail
 from portal.jobs import enqueue, job
 from portal.news.models import NewsMessage
+from portal.refusals import Refused
 from portal.standing.service import marketing_audience
 from portal.timeutil import utcnow
 
 BATCH = 200
 
 
-class NewsRefused(Exception):
+class NewsRefused(Refused):
     pass
 
 

@@ -22,6 +22,7 @@ from portal.links import external_url
 from portal.payments import signature
 from portal.payments.models import Checkout, WebhookEvent
 from portal.payments.provider import provider
+from portal.refusals import Refused
 from portal.timeutil import utcnow
 from portal.vault import service as vault
 
@@ -32,7 +33,7 @@ RESUMABLE = timedelta(minutes=30)
 CONFIRMING = "confirming"
 
 
-class PaymentRefused(Exception):
+class PaymentRefused(Refused):
     pass
 
 

@@ -15,12 +15,13 @@ from portal.learning import events, xapi
 from portal.learning.models import Choice, Lesson, Question, QuizAttempt
 from portal.personalisation import service as personalisation
 from portal.player import tracking
+from portal.refusals import Refused
 from portal.timeutil import utcnow
 
 MAX_TEXT_ANSWER = 200
 
 
-class QuizRefused(Exception):
+class QuizRefused(Refused):
     """The submission is not a valid answer to this quiz; carries the French reason."""
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from portal import db
 from portal.privacy.models import REQUEST_KINDS as REQUEST_KINDS  # re-exported for the screens, which read no models
 from portal.privacy.models import DataRequest
+from portal.refusals import Refused
 from portal.timeutil import paris_today, to_paris, utcnow
 
 ANSWER_DAYS = 15  # calendar days, as the policy promises
@@ -24,7 +25,7 @@ def close_request(request: DataRequest, answer: str) -> None:
         DataRequest.update(closed_at=utcnow(), answer=answer).where(DataRequest.id == request.id).execute()
 
 
-class RequestRefused(Exception):
+class RequestRefused(Refused):
     pass
 
 

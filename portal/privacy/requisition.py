@@ -9,6 +9,7 @@ from portal.accounts.models import Account
 from portal.personal_data import registry
 from portal.personal_data.registry import Person
 from portal.privacy.models import JudicialRequest
+from portal.refusals import Refused
 from portal.timeutil import utcnow
 from portal.vault import audit
 from portal.vault import service as vault
@@ -24,7 +25,7 @@ FIELDS = {
 VAULT_FIELDS = ("full_name", "email", "phone", "postal_address", "professional_status", "employer")
 
 
-class RequisitionRefused(Exception):
+class RequisitionRefused(Refused):
     pass
 
 

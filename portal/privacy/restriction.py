@@ -11,6 +11,7 @@ from portal import db, mail
 from portal.accounts.models import Account
 from portal.privacy.models import DataRequest
 from portal.privacy.requests import close_request, open_request
+from portal.refusals import Refused
 from portal.timeutil import utcnow
 
 # The grounds of article 18(1), in the words the person reads; "autre" asks for her own.
@@ -23,7 +24,7 @@ GROUNDS = {
 }
 
 
-class RestrictionRefused(Exception):
+class RestrictionRefused(Refused):
     pass
 
 

@@ -18,6 +18,7 @@ from portal.jobs import enqueue, job
 from portal.links import external_url
 from portal.privacy.models import MINOR, SUBSTANTIAL, PolicyAcknowledgement, PolicyVersion
 from portal.privacy.policy import SHIPPED_REVISED_ON, SHIPPED_VERSION, shipped_text
+from portal.refusals import Refused
 from portal.timeutil import paris_today, utcnow
 
 NOTICE_DAYS = 30  # "au moins trente jours avant son entrée en vigueur"
@@ -26,7 +27,7 @@ MAX_SUMMARY = 2_000
 NOTICE_BATCH = 1000
 
 
-class PublicationRefused(Exception):
+class PublicationRefused(Refused):
     pass
 
 

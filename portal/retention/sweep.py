@@ -23,6 +23,7 @@ from portal.links import external_url
 from portal.personal_data import registry
 from portal.privacy.erasure import delete_account, resume_erasures
 from portal.privacy.restriction import held_for_legal_claims
+from portal.refusals import Refused
 from portal.retention.models import RetentionRun
 from portal.signin.service import request_password_reset
 from portal.timeutil import paris_today, utcnow
@@ -36,7 +37,7 @@ BATCH = 1000
 LOCK = "retention-sweep"
 
 
-class SweepRefused(Exception):
+class SweepRefused(Refused):
     pass
 
 

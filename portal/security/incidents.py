@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from portal import db, mail
 from portal.jobs import enqueue, job
 from portal.personal_data.topics import TOPICS as CATEGORIES
+from portal.refusals import Refused
 from portal.security.models import Incident, IncidentAccount
 from portal.timeutil import paris_today, utcnow
 from portal.vault import audit
@@ -19,7 +20,7 @@ from portal.vault import service as vault
 CATEGORY_KEYS = [c.key for c in CATEGORIES]
 
 
-class IncidentRefused(Exception):
+class IncidentRefused(Refused):
     pass
 
 

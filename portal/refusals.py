@@ -1,0 +1,18 @@
+"""The one way a service says no: a Refused exception carrying the sentence a person reads and the HTTP
+status a page answers with. Each capability names its own (ForumRefused, InvoiceRefused…) for callers
+that catch only theirs; all of them are Refused, so a view may catch them as one, and one that escapes a
+view is still answered in words with its status (portal.errors), never as a 500."""
+from __future__ import annotations
+
+
+class Refused(Exception):
+    status = 422  # the request was understood, and refused: the page says why
+
+    def __init__(self, message: object = "", status: int | None = None):
+        super().__init__(message)
+        if status is not None:
+            self.status = status
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
