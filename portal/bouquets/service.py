@@ -22,8 +22,8 @@ from portal.bouquets.engine.svg import caption
 from portal.bouquets.models import Brief, Comment, Draft, Submission
 from portal.bouquets.wording import said, spoken
 from portal.i18n import reader_language
-from portal.learning import events, xapi
-from portal.learning.models import Enrollment, Lesson, Module, SessionTrainer, TrainingSession
+from portal.learning import events, membership, xapi
+from portal.learning.models import Enrollment, Lesson, Module, TrainingSession
 from portal.links import external_url
 from portal.prepared import Prepared, Slot
 from portal.refusals import Refused
@@ -174,7 +174,7 @@ def submit(account_id: uuid.UUID, brief: Brief) -> Submission:
     }
     lesson = Lesson.select(Lesson, Module).join(Module).where(Lesson.id == brief.lesson_id).get()
     session = (TrainingSession.select(TrainingSession.id).join(Enrollment)
-               .where((Enrollment.account_id == account_id) & (Enrollment.status == "active")
+               .where(membership.active_enrollment(account_id)
                       & (TrainingSession.course == lesson.module.course_id))
                .order_by(TrainingSession.starts_on.desc()).first())
     with db.atomic():
@@ -343,7 +343,7 @@ def parse_choice(value: str) -> tuple[str, str]:
 def reviewable(trainer_id: uuid.UUID) -> peewee.ModelSelect:
     """Submissions made in the sessions this trainer runs (the session recorded with each: a learner
     who moved to another session keeps her earlier work with its own trainers)."""
-    sessions = SessionTrainer.select(SessionTrainer.session).where(SessionTrainer.account_id == trainer_id)
+    sessions = membership.sessions_taught_by(trainer_id)
     return (
         Submission.select(Submission, Brief, Account)
         .join(Brief)
@@ -409,8 +409,7 @@ def trainer_lessons(trainer_id: uuid.UUID) -> list[Lesson]:
     return list(
         Lesson.select(Lesson, Module).join(Module)
         .join(TrainingSession, on=(TrainingSession.course == Module.course))
-        .join(SessionTrainer, on=(SessionTrainer.session == TrainingSession.id))
-        .where((SessionTrainer.account_id == trainer_id) & (Lesson.kind == "bouquet"))
+        .where(TrainingSession.id.in_(membership.sessions_taught_by(trainer_id)) & (Lesson.kind == "bouquet"))
         .distinct().order_by(Lesson.id)
     )
 

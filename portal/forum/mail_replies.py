@@ -23,7 +23,7 @@ from portal.forum import reply_address
 from portal.forum.models import Thread
 from portal.forum.reply_text import strip_reply
 from portal.forum.service import ForumRefused, answer_as_trainer
-from portal.learning.models import SessionTrainer
+from portal.learning import membership
 from portal.links import external_url
 from portal.security import events
 from portal.vault.service import mail_contact_for
@@ -92,8 +92,7 @@ def _accept(message: EmailMessage, recipients: list[str], sender: str) -> int:
             raise _Refused(ALREADY_USED, trainer.id, text)
         thread = Thread.get_or_none(Thread.id == issued.thread_id)
         runs_it = (thread is not None and trainer.role == "trainer" and trainer.is_active
-                   and SessionTrainer.select().where((SessionTrainer.session == thread.session_id)
-                                                     & (SessionTrainer.account_id == trainer.id)).exists())
+                   and membership.teaches(trainer.id, thread.session_id))
         if not runs_it:
             raise _Refused(NOT_ANSWERABLE, trainer.id, text)
         try:

@@ -13,8 +13,9 @@ from portal import db, mail
 from portal.accounts.models import GONE, Account
 from portal.forum import reply_address
 from portal.forum.models import ModerationEntry, Post, Thread
+from portal.learning import membership
 from portal.learning.markup import render_markdown
-from portal.learning.models import Course, Enrollment, Lesson, Module, SessionTrainer, TrainingSession
+from portal.learning.models import Course, Enrollment, Lesson, Module, TrainingSession
 from portal.links import external_url
 from portal.prepared import Prepared, Slot
 from portal.refusals import Refused
@@ -55,10 +56,9 @@ def scope_for(account: Account) -> Scope:
 
 
 # Every forum page computes the scope, and a thread page reads the thread and its posts: prepared once.
-_TRAINER_SESSIONS = Prepared(lambda: SessionTrainer.select(SessionTrainer.session)
-                             .where(SessionTrainer.account_id == Slot("account")).tuples())
+_TRAINER_SESSIONS = Prepared(lambda: membership.sessions_taught_by(Slot("account")).tuples())
 _LEARNER_SESSIONS = Prepared(lambda: Enrollment.select(Enrollment.session).where(
-    (Enrollment.account_id == Slot("account")) & (Enrollment.status == "active")).tuples())
+    membership.active_enrollment(Slot("account"))).tuples())
 _THREAD = Prepared(lambda: Thread.select(Thread, Module, Lesson.title.alias("lesson_title")).join(Module).switch(Thread)
                    .join(Lesson, peewee.JOIN.LEFT_OUTER).where(Thread.id == Slot("thread")).limit(1))
 
@@ -179,7 +179,7 @@ def ask(account: Account, module: Module, title: str, body: str, lesson_id: int 
     body = _check_body(body)
     session = (
         TrainingSession.select().join(Enrollment)
-        .where((Enrollment.account_id == account.id) & (Enrollment.status == "active")
+        .where(membership.active_enrollment(account.id)
                & (TrainingSession.course == module.course_id))
         .order_by(TrainingSession.starts_on.desc()).first()
     )
@@ -198,8 +198,8 @@ def ask(account: Account, module: Module, title: str, body: str, lesson_id: int 
 def _notify_trainers(thread: Thread, asker: Account, module: Module, lesson: Lesson | None, body: str) -> None:
     """Each trainer of the session who chose a mail per question gets one, with her own single-use
     reply address; the others see it in their weekly digest and on their desk."""
-    trainers = (Account.select(Account.id).join(SessionTrainer, on=(SessionTrainer.account_id == Account.id))
-                .where((SessionTrainer.session == thread.session_id) & (Account.status == "active")
+    trainers = (Account.select(Account.id)
+                .where(Account.id.in_(membership.trainers_of(thread.session_id)) & (Account.status == "active")
                        & (Account.question_mail == "each")))
     for trainer in trainers:
         mail.send(trainer.id, "forum_question", once_key=f"question:{thread.id}:{trainer.id}",
@@ -318,7 +318,7 @@ def erase_author_content(account_id: uuid.UUID) -> int:
 
 
 def trainer_session_ids(trainer_id: uuid.UUID) -> peewee.SelectQuery:
-    return SessionTrainer.select(SessionTrainer.session).where(SessionTrainer.account_id == trainer_id)
+    return membership.sessions_taught_by(trainer_id)
 
 
 def waiting_threads(trainer_id: uuid.UUID) -> peewee.ModelSelect:

@@ -11,6 +11,7 @@ from datetime import date
 import peewee
 
 from portal.certificates.models import Certificate
+from portal.learning import membership
 from portal.learning.models import Course, Enrollment, LearningEvent, Lesson, Module, QuizAttempt, TrainingSession
 from portal.learning.outline import Outline, OutlineLesson, outlines_for
 from portal.personalisation.service import suggestions_for
@@ -103,7 +104,7 @@ def _resume(courses: list[CourseProgress], last_course: tuple[int] | None) -> Re
 
 
 def _active(account: Slot) -> peewee.Expression:
-    return (Enrollment.account_id == account) & (Enrollment.status == "active")
+    return membership.active_enrollment(account)
 
 
 # The learner space is the page learners open most: its queries are prepared once (portal.prepared) and

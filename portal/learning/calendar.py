@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from portal.learning import membership
 from portal.learning.models import Course, Enrollment, Module, ModuleRelease, TrainingSession
 from portal.learning.outline import opening_date
 
@@ -32,7 +33,7 @@ def learner_calendar(account_id: uuid.UUID) -> list[CalendarEntry]:
     """Every dated step of her active enrolments, in date order: the session's first day, each module's
     opening (by the outline's own rule, session by session) and the last day."""
     sessions = list(TrainingSession.select(TrainingSession, Course).join(Course).switch(TrainingSession)
-                    .join(Enrollment).where((Enrollment.account_id == account_id) & (Enrollment.status == "active")))
+                    .join(Enrollment).where(membership.active_enrollment(account_id)))
     if not sessions:
         return []
     releases: dict[int, dict[int, date]] = {}

@@ -9,6 +9,7 @@ import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal import db
+from portal.learning import membership
 from portal.learning.models import FUNDING_TYPES, Course, Enrollment, Lesson, Module, TrainingSession
 from portal.learning.outline import Outline, outline
 from portal.refusals import Refused
@@ -70,7 +71,7 @@ def _followed_session(account_id: uuid.UUID, course_id: int, today: date) -> Tra
     """One course at a time: progress, forum and certificate are per course, so a second session of it
     while the first is not over would split them."""
     return (TrainingSession.select().join(Enrollment)
-            .where((Enrollment.account_id == account_id) & (Enrollment.status == "active")
+            .where(membership.active_enrollment(account_id)
                    & (TrainingSession.course == course_id) & (TrainingSession.ends_on >= today))
             .order_by(TrainingSession.starts_on).first())
 

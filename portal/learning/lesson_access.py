@@ -7,7 +7,8 @@ from datetime import date
 
 import peewee
 
-from portal.learning.models import Course, Lesson, LessonProgress, Module, SessionTrainer, TrainingSession
+from portal.learning import membership
+from portal.learning.models import Course, Lesson, LessonProgress, Module, TrainingSession
 from portal.learning.outline import LOCKED, Outline, outline
 from portal.prepared import Prepared, Slot
 
@@ -62,11 +63,9 @@ def open_for(account_id: uuid.UUID, role: str, lesson_id: int, today: date) -> O
     if role == "staff":
         return OpenedLesson(lesson, None, False, outline(account_id, course_id, today, everything_open=True))
     if role == "trainer":
-        assigned = (
-            SessionTrainer.select().join(TrainingSession)
-            .where((SessionTrainer.account_id == account_id) & (TrainingSession.course == course_id))
-            .exists()
-        )
+        assigned = (TrainingSession.select().where(
+            TrainingSession.id.in_(membership.sessions_taught_by(account_id)) & (TrainingSession.course == course_id))
+            .exists())
         if not assigned:
             raise NotEnrolled()
         return OpenedLesson(lesson, None, False, outline(account_id, course_id, today, everything_open=True))

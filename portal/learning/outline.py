@@ -15,6 +15,7 @@ from itertools import groupby
 
 import peewee
 
+from portal.learning import membership
 from portal.learning.models import Enrollment, Lesson, LessonProgress, Module, ModuleRelease, TrainingSession
 from portal.prepared import Prepared, Slot
 
@@ -144,7 +145,7 @@ def opening_date(calendars: list[Calendar], module_id: int) -> date | None:
 
 
 def _active(account: Slot) -> peewee.Expression:
-    return (Enrollment.account_id == account) & (Enrollment.status == "active")
+    return membership.active_enrollment(account)
 
 
 def _lessons(where) -> peewee.ModelSelect:

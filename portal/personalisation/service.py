@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.jobs import enqueue, job
+from portal.learning import membership
 from portal.learning.models import (
     Course,
     Enrollment,
@@ -182,7 +183,7 @@ def resources_for(account_id: uuid.UUID, theme: str) -> list[list[str]]:
     """The lessons on that theme (other than quizzes) in the courses the learner follows, those she has
     not marked done first: a second mail does not just relink what she has read already."""
     followed = (TrainingSession.select(TrainingSession.course).join(Enrollment)
-                .where((Enrollment.account_id == account_id) & (Enrollment.status == "active")))
+                .where(membership.active_enrollment(account_id)))
     done = LessonProgress.select(LessonProgress.lesson).where(
         (LessonProgress.account_id == account_id) & LessonProgress.completed_at.is_null(False))
     lessons = (Lesson.select(Lesson.id, Lesson.title, Module.title).join(Module)

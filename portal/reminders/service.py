@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.jobs import job
+from portal.learning import membership
 from portal.learning.models import (
     Course,
     Enrollment,
@@ -50,7 +51,7 @@ def daily_reminders() -> None:
 
 def _active_enrollments():
     return (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-            .where(Enrollment.status == "active"))
+            .where(membership.active()))
 
 
 def session_starts(today: date) -> int:
@@ -74,7 +75,7 @@ def module_releases(today: date) -> int:
         return 0
     first_lessons = _first_lessons([r.module_id for r in releases])
     learners: dict[int, list[uuid.UUID]] = {}
-    for e in Enrollment.select().where((Enrollment.status == "active")
+    for e in Enrollment.select().where(membership.active()
                                        & Enrollment.session.in_({r.session_id for r in releases})):
         learners.setdefault(e.session_id, []).append(e.account_id)
     items = []
@@ -138,7 +139,7 @@ def inactivity_nudges(today: date) -> int:
              .join(LearningEvent, peewee.JOIN.LEFT_OUTER, on=(
                  (LearningEvent.account_id == Enrollment.account_id)
                  & (LearningEvent.course == TrainingSession.course)))
-             .where((Enrollment.status == "active") & (TrainingSession.starts_on <= today)
+             .where(membership.active() & (TrainingSession.starts_on <= today)
                     & (TrainingSession.ends_on >= today) & (Enrollment.enrolled_at < cutoff))
              .group_by(Enrollment.id, Enrollment.account_id, Enrollment.enrolled_at, Course.title)
              .having(peewee.fn.COALESCE(last_activity, Enrollment.enrolled_at) < cutoff))

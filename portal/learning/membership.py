@@ -1,0 +1,34 @@
+"""Who belongs to which session: the rules every package asks rather than writes again — which
+enrolment is active, which sessions a trainer teaches, who teaches a session."""
+from __future__ import annotations
+
+import peewee
+
+from portal.learning.models import Enrollment, SessionTrainer
+
+ACTIVE = "active"
+
+
+def active_enrollment(account) -> peewee.Expression:
+    """The condition "an active enrolment of this account" (an id, or a prepared query's Slot)."""
+    return (Enrollment.account_id == account) & (Enrollment.status == ACTIVE)
+
+
+def active() -> peewee.Expression:
+    """The condition "an active enrolment", whoever's."""
+    return Enrollment.status == ACTIVE
+
+
+def sessions_taught_by(trainer) -> peewee.ModelSelect:
+    """The ids of the sessions a trainer (an id, or a Slot) is assigned to, as a subquery."""
+    return SessionTrainer.select(SessionTrainer.session).where(SessionTrainer.account_id == trainer)
+
+
+def teaches(trainer_id, session_id: int) -> bool:
+    return SessionTrainer.select().where((SessionTrainer.session == session_id)
+                                         & (SessionTrainer.account_id == trainer_id)).exists()
+
+
+def trainers_of(session_id) -> peewee.ModelSelect:
+    """The account ids of a session's trainers, as a subquery."""
+    return SessionTrainer.select(SessionTrainer.account_id).where(SessionTrainer.session == session_id)
