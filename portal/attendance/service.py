@@ -20,11 +20,11 @@ from portal.learning.models import (
     TimeOnTask,
     TrainingSession,
 )
+from portal.learning.wording import lesson_kind
 from portal.timeutil import decimal_hours, paris_day_start, to_paris
 from portal.vault import audit
 from portal.vault import service as vault
 
-KIND_LABELS = {"video": "vidéo", "pdf": "document", "text": "lecture", "quiz": "quiz", "bouquet": "exercice de bouquet"}
 MODALITY = "à distance"
 
 
@@ -94,7 +94,7 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
         (LessonProgress.account_id == me) & LessonProgress.lesson.in_(ids) & (LessonProgress.completed_at < until)
         & LessonProgress.completed_at.is_null(False))}
     activities = [
-        Activity(lesson.module.title, lesson.title, KIND_LABELS.get(lesson.kind, lesson.kind),
+        Activity(lesson.module.title, lesson.title, lesson_kind(lesson.kind),
                  *spans.get(lesson.id, (None, None)),
                  int(seconds.get(lesson.id) or 0), lesson.expected_minutes, scores.get(lesson.id),
                  lesson.id in completed)

@@ -20,13 +20,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.formtools import REQUIRED, WebForm, strip
 from portal.learning.models import NATURES
+from portal.learning.wording import LESSON_KIND_WORDS
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LESSON_KIND_CHOICES = [
-    SelectChoice("text", _l("Texte")), SelectChoice("video", _l("Vidéo")), SelectChoice("pdf", _l("Document PDF")),
-    SelectChoice("quiz", _l("Quiz")), SelectChoice("bouquet", _l("Exercice de bouquet")),
-]
-LESSON_KIND_WORDS = {choice.value: choice.label for choice in LESSON_KIND_CHOICES}
+LESSON_KIND_CHOICES = [SelectChoice(code, words) for code, words in LESSON_KIND_WORDS.items()]
 QUESTION_KIND_CHOICES = [
     SelectChoice("single", _l("Choix unique")), SelectChoice("multiple", _l("Choix multiple")),
     SelectChoice("text", _l("Réponse courte")),

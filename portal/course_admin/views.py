@@ -13,7 +13,6 @@ from portal.bouquets.forms import BriefForm
 from portal.bouquets.service import briefs_of, create_brief
 from portal.course_admin import service as manage
 from portal.course_admin.forms import (
-    LESSON_KIND_WORDS,
     CourseForm,
     LessonForm,
     ModuleForm,
@@ -29,6 +28,7 @@ from portal.learning.models import (
     Question,
     TrainingSession,
 )
+from portal.learning.wording import LESSON_KIND_WORDS
 from portal.player.quiz import load_questions
 from portal.reminders import service as reminders
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-FUNDER_LABELS = {"opco": "OPCO", "france_travail": "France Travail",
-                 "employer": _l("Employeur (plan de développement)"), "cpf": "CPF",
-                 "self": _l("Particulier (financement personnel)"), "region": _l("Région"), "other": _l("Autre")}
+from portal.learning.wording import FUNDING_WORDS
+
+FUNDER_LABELS = FUNDING_WORDS  # the enrolment's and the file's funder are one vocabulary, learning's
 DOCUMENT_LABELS = {"convention": _l("Convention ou contrat"), "programme": _l("Programme"),
                    "positionnement": _l("Analyse du besoin et positionnement"), "convocation": _l("Convocation"),
                    "reglement": _l("Règlement intérieur"), "releve": _l("Relevé de réalisation"),

@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 
 from portal.archive import service as archive
 from portal.learning import xapi
-from portal.learning.forms import FUNDING_LABELS
 from portal.learning.models import (
     Course,
     Enrollment,
@@ -25,13 +24,13 @@ from portal.learning.models import (
     TrainingSession,
     ViewBeat,
 )
+from portal.learning.wording import funding as funding_words
 from portal.personal_data.registry import CONTRACT, LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 from portal.timeutil import decimal_hours
 from portal.vault import service as vault
 
 BATCH = 2000
-FUNDING_WORDS = {choice.value: choice.label for choice in FUNDING_LABELS}
 
 
 def enrollments_of(account_id) -> list[Enrollment]:
@@ -47,7 +46,7 @@ def _lesson_titles() -> dict[int, str]:
 # --- enrolments --------------------------------------------------------------------------------------
 
 def _enrollments_held(person: Person) -> list[tuple[str, str]]:
-    return [(e.session.course.title, f"{e.session.title} · {FUNDING_WORDS.get(e.funding, e.funding)}")
+    return [(e.session.course.title, f"{e.session.title} · {funding_words(e.funding)}")
             for e in enrollments_of(person.account_id)]
 
 

@@ -28,6 +28,7 @@ from portal.documents import french, spreadsheet
 from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
 from portal.learning.models import Course, Enrollment, Lesson, Module, TimeOnTask, TrainingSession
+from portal.learning.wording import FUNDING_WORDS
 from portal.stats.models import ClosedYear, IncomeFact, TraineeFact
 from portal.timeutil import decimal_hours
 from portal.vault.service import professional_statuses
@@ -43,8 +44,7 @@ TRAINEE_TYPES = {
     "particulier": "F-1 d. Particuliers à leurs propres frais",
 }
 OTHER_TYPE = "F-1 e. Autres stagiaires"
-FUNDERS = {"opco": "OPCO", "france_travail": "France Travail", "employer": "Employeur (plan de développement)",
-           "cpf": "CPF", "self": "Particulier (financement personnel)", "region": "Région", "other": "Autre"}
+FUNDERS = FUNDING_WORDS
 INCOME = {"learner": "C. Particuliers à leurs propres frais",
           "employer": "C. Entreprises pour la formation de leurs salariés",
           "funder": "C. Organismes financeurs (OPCO, France Travail, régions…)"}
@@ -174,8 +174,9 @@ def report(year: int) -> Report:
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for line in lines:
         trainee = TRAINEE_TYPES.get(line.trainee_type, OTHER_TYPE)
-        for section, category in (("F-1", trainee), ("F-1 dont à distance", trainee),
-                                  ("Financeur", FUNDERS.get(line.funder, "Autre")), ("F-3", line.objective),
+        funder = str(FUNDERS.get(line.funder, FUNDERS["other"]))
+        for section, category in (("F-1", trainee), ("F-1 dont à distance", trainee), ("Financeur", funder),
+                                  ("F-3", line.objective),
                                   ("F-4", f"NSF {line.nsf_code}"), ("Total", "Ensemble des stagiaires")):
             groups[(section, category)].append(line.seconds)
     cells = [Cell(section, category, len(spent), sum(spent)) for (section, category), spent in sorted(groups.items())]
