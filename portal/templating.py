@@ -7,7 +7,7 @@ from flask import Flask
 from flask_login import current_user
 
 from portal import formatting, i18n
-from portal.bouquets.service import pending_review_count
+from portal.bouquets.review import pending_review_count
 from portal.bouquets.wording import (
     brief_word,
     month_name,

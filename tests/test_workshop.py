@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from portal.bouquets.models import Brief, Comment, Draft, Submission
-from portal.bouquets.service import reviewable
+from portal.bouquets.review import reviewable
 from portal.jobs.models import JobRecord
 from portal.learning import xapi
 from portal.learning.models import Enrollment, LearningEvent, SessionTrainer, TrainingSession

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 from portal.accounts.models import Account
-from portal.bouquets import service as bouquets
+from portal.bouquets import drafts
 from portal.bouquets.engine.builder import Group
 from portal.bouquets.models import Brief
 from portal.learning import xapi
@@ -28,8 +28,8 @@ def test_statements_use_the_portals_iris_and_each_verb_in_its_own_language(demo)
     with demo.app_context():
         antoine = Account.get(Account.display_name == "Antoine").id
         brief = Brief.select().first()
-        bouquets.add_group(antoine, brief, Group("rose-de-jardin", "#F9C6C9", 3, 40, 0))
-        bouquets.submit(antoine, brief)  # records a "submitted" event with a result extension
+        drafts.add_group(antoine, brief, Group("rose-de-jardin", "#F9C6C9", 3, 40, 0))
+        drafts.submit(antoine, brief)  # records a "submitted" event with a result extension
         quiz = Lesson.get(Lesson.kind == "quiz")
         course = Course.get_by_id(quiz.module.course_id)
         # Recorded while the portal answered at another address, and by the first version of the workshop.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from portal.accounts.models import Account
-from portal.bouquets import service as bouquets
+from portal.bouquets import drafts
 from portal.bouquets.engine.builder import Group
 from portal.bouquets.models import Brief
 from portal.certificates.models import Certificate
@@ -33,8 +33,8 @@ def sample_urls() -> dict[str, str]:
     module = lesson.module
     brief = Brief.select().join(Lesson).join(Module).where(Module.id == Lesson.get(
         Lesson.title == "Exercice : un bouquet en camaïeu").module_id).first()
-    bouquets.add_group(antoine.id, brief, Group("rose-de-jardin", "#F9C6C9", 3, 40, 0))
-    submission = bouquets.submit(antoine.id, brief)
+    drafts.add_group(antoine.id, brief, Group("rose-de-jardin", "#F9C6C9", 3, 40, 0))
+    submission = drafts.submit(antoine.id, brief)
     thread = Thread.select().where(Thread.session == enrollment.session_id).first()
     post = Post.select().where(Post.thread == thread.id).order_by(Post.id).first()
     certificate = Certificate.get()

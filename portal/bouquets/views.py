@@ -11,7 +11,8 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from portal.access import roles_required
-from portal.bouquets import engine, service
+from portal.bouquets import drafts, engine, palette, review
+from portal.bouquets.comparison import compare
 from portal.bouquets.engine.builder import Group
 from portal.bouquets.engine.colour import FAMILIES
 from portal.bouquets.engine.forms import form_of, symbol_defs
@@ -31,7 +32,7 @@ bp = Blueprint("bouquets", __name__)
 
 
 def _brief(brief_id: int) -> Brief:
-    brief = service.brief_or_none(brief_id)
+    brief = drafts.brief_or_none(brief_id)
     if brief is None:
         abort(404)
     try:
@@ -93,18 +94,18 @@ def _settings_form() -> AddStemsForm:
 
 def _page(brief: Brief, *, form=None, error: str | None = None, status: int = 200, added: str | None = None):
     filters = _filters()
-    items = service.palette(filters.role.data or None, filters.couleur.data or None,
+    items = palette.palette(filters.role.data or None, filters.couleur.data or None,
                             brief.month if filters.saison.data else None, filters.q.data or "")
     # Time in the workshop is time on the exercise's lesson, counted by the same heartbeats
     # (static/player.js): a full page carries the view token, a swapped fragment keeps the page's.
     fragment = wants_fragment()
     view = None if fragment else view_tokens.view_token(current_user.id, brief.lesson_id)
     body = render_page_or_block(
-        "bouquets/workshop.html", "atelier", brief=brief, state=service.workshop(current_user.id, brief), view=view,
+        "bouquets/workshop.html", "atelier", brief=brief, state=drafts.workshop(current_user.id, brief), view=view,
         fragment=fragment,
         form=form or _settings_form(), tie_form=TieForm(formdata=None), filters=filters,
-        filter_args=_filter_args(filters), sections=service.palette_sections(items), found=len(items),
-        role_sections=service.ROLE_SECTIONS,
+        filter_args=_filter_args(filters), sections=palette.palette_sections(items), found=len(items),
+        role_sections=palette.ROLE_SECTIONS,
         palette_symbols=_PALETTE_SYMBOLS, species=engine.load_catalogue().by_id, error=error, added=added,
         **_palette_words(reader_language()),
     )
@@ -122,7 +123,7 @@ def _palette_words(language: str) -> dict[str, dict]:
     catalogue = engine.load_catalogue()
     return {
         "families": {family: _(family) for family in FAMILIES},
-        "roles": {role: str(label) for role, label in service.ROLE_LABELS.items()},
+        "roles": {role: str(label) for role, label in palette.ROLE_LABELS.items()},
         "unit_prices": {species.id: _("%(price)s HT", price=euros(species.unit_wholesale_ht))
                         for species in catalogue.species},
         "colour_names": {f"{species.id}|{colour}": colour_name(colour, species.id)
@@ -162,11 +163,11 @@ def add(brief_id: int):
                   for name, messages in form.errors.items()]
         return _refused(brief, Exception(" ".join(errors)), form)
     try:
-        species_id, colour = service.parse_choice(form.choice.data)
+        species_id, colour = palette.parse_choice(form.choice.data)
         group = Group(species_id, colour, form.count.data, form.length.data, int(form.ring.data),
                       form.direction.data, bool(form.stripped.data))
-        service.add_group(current_user.id, brief, group)
-    except service.WorkshopRefused as refusal:
+        drafts.add_group(current_user.id, brief, group)
+    except drafts.WorkshopRefused as refusal:
         return _refused(brief, refusal, form)
     if wants_fragment():
         return _page(brief, added=stems_in_words([asdict(group)])[0])
@@ -178,8 +179,8 @@ def add(brief_id: int):
 def remove(brief_id: int, index: int):
     brief = _brief(brief_id)
     try:
-        service.remove_group(current_user.id, brief, index)
-    except service.WorkshopRefused as refusal:
+        drafts.remove_group(current_user.id, brief, index)
+    except drafts.WorkshopRefused as refusal:
         return _refused(brief, refusal)
     return _after_change(brief)
 
@@ -189,8 +190,8 @@ def remove(brief_id: int, index: int):
 def move(brief_id: int, index: int, way: str):
     brief = _brief(brief_id)
     try:
-        service.move_group(current_user.id, brief, index, -1 if way == "avant" else 1)
-    except service.WorkshopRefused as refusal:
+        drafts.move_group(current_user.id, brief, index, -1 if way == "avant" else 1)
+    except drafts.WorkshopRefused as refusal:
         return _refused(brief, refusal)
     return _after_change(brief)
 
@@ -199,7 +200,7 @@ def move(brief_id: int, index: int, way: str):
 @roles_required("learner")
 def clear(brief_id: int):
     brief = _brief(brief_id)
-    service.clear(current_user.id, brief)
+    drafts.clear(current_user.id, brief)
     return _after_change(brief)
 
 
@@ -211,8 +212,8 @@ def tie(brief_id: int):
     if not form.validate_on_submit():
         return _refused(brief, Exception(_("Le point de liage doit être entre 5 et 100 cm du pied des tiges.")))
     try:
-        service.set_tie_height(current_user.id, brief, form.tie_height.data)
-    except service.WorkshopRefused as refusal:
+        drafts.set_tie_height(current_user.id, brief, form.tie_height.data)
+    except drafts.WorkshopRefused as refusal:
         return _refused(brief, refusal)
     return _after_change(brief)
 
@@ -222,8 +223,8 @@ def tie(brief_id: int):
 def submit(brief_id: int):
     brief = _brief(brief_id)
     try:
-        submission = service.submit(current_user.id, brief)
-    except service.WorkshopRefused as refusal:
+        submission = drafts.submit(current_user.id, brief)
+    except drafts.WorkshopRefused as refusal:
         return _refused(brief, refusal)
     flash(_("Bouquet soumis : %(total)s / 100.", total=submission.total), "success")
     return redirect(url_for("bouquets.attempt", submission_id=submission.id))
@@ -233,7 +234,7 @@ def submit(brief_id: int):
 @roles_required("learner")
 def attempts(brief_id: int):
     brief = _brief(brief_id)
-    submissions = service.history(current_user.id, brief)  # newest first
+    submissions = drafts.history(current_user.id, brief)  # newest first
     comparison, form = None, None
     if len(submissions) >= 2:
         form = CompareForm(request.args)
@@ -245,23 +246,23 @@ def attempts(brief_id: int):
         if not (request.args and form.validate()) or form.avant.data == form.apres.data:
             form.avant.data, form.apres.data = submissions[1].id, submissions[0].id  # the last two tries
         by_id = {s.id: s for s in submissions}
-        comparison = service.compare(by_id[form.avant.data], by_id[form.apres.data])
+        comparison = compare(by_id[form.avant.data], by_id[form.apres.data])
     shown = [comparison.before, comparison.after] if comparison else []
     return render_template(
         "bouquets/attempts.html", brief=brief, submissions=submissions, form=form, comparison=comparison,
-        drawings={s.id: service.snapshot_svg(s, ident=f"e{s.id}", side_view=False) for s in shown},
-        prices={s.id: service.snapshot_price(s) for s in shown}, species=engine.load_catalogue().by_id,
-        comments=service.comments_of([s.id for s in submissions]), **_palette_words(reader_language()))
+        drawings={s.id: drafts.snapshot_svg(s, ident=f"e{s.id}", side_view=False) for s in shown},
+        prices={s.id: drafts.snapshot_price(s) for s in shown}, species=engine.load_catalogue().by_id,
+        comments=review.comments_of([s.id for s in submissions]), **_palette_words(reader_language()))
 
 
 @bp.route("/essais/<int:submission_id>")
 @roles_required("learner")
 def attempt(submission_id: int):
-    submission = service.own_submission_or_none(current_user.id, submission_id)
+    submission = drafts.own_submission_or_none(current_user.id, submission_id)
     if submission is None:
-        if service.submission_exists(submission_id):
+        if drafts.submission_exists(submission_id):
             events.refuse_other_persons_data(current_user.id, "essai de bouquet")
         abort(404)  # another learner's attempt is not even acknowledged
     return render_template("bouquets/attempt.html", submission=submission, data=json.loads(submission.snapshot),
-                           svg=service.snapshot_svg(submission),
-                           comments=service.comments_of([submission.id]).get(submission.id, []))
+                           svg=drafts.snapshot_svg(submission),
+                           comments=review.comments_of([submission.id]).get(submission.id, []))

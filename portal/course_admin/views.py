@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from portal.access import roles_required
 from portal.accounts.names import display_names
+from portal.bouquets.briefs import briefs_of, create_brief
 from portal.bouquets.forms import BriefForm
-from portal.bouquets.service import briefs_of, create_brief
 from portal.course_admin import service as manage
 from portal.course_admin.forms import (
     CourseForm,

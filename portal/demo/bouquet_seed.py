@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, time, timedelta
 
-from portal.bouquets import service
+from portal.bouquets import drafts
 from portal.bouquets.engine.builder import Group
 from portal.bouquets.models import Brief, Comment, Submission
 from portal.learning import xapi
@@ -47,12 +47,12 @@ def seed_bouquets(today) -> None:
                  dataclasses.replace(GOOD[3], direction="ccw"), GOOD[4]]
     attempts = []
     for groups, days_ago in ((first_try, 6), (GOOD, 3)):
-        service.set_tie_height(learner, pink, 25)
-        for index in reversed(range(len(service.workshop(learner, pink).groups))):
-            service.remove_group(learner, pink, index)
+        drafts.set_tie_height(learner, pink, 25)
+        for index in reversed(range(len(drafts.workshop(learner, pink).groups))):
+            drafts.remove_group(learner, pink, index)
         for group in groups:
-            service.add_group(learner, pink, group)
-        submission = service.submit(learner, pink)
+            drafts.add_group(learner, pink, group)
+        submission = drafts.submit(learner, pink)
         when = datetime.combine(today - timedelta(days=days_ago), time(17, 0))
         Submission.update(submitted_at=when).where(Submission.id == submission.id).execute()
         LearningEvent.update(timestamp=when).where(

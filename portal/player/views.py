@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
-from portal.bouquets.service import briefs_of
+from portal.bouquets.briefs import briefs_of
 from portal.errors import render_error
 from portal.formtools import WebForm, first_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment

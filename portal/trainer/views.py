@@ -10,7 +10,8 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from portal.access import roles_required
-from portal.bouquets import service as bouquets
+from portal.bouquets import briefs as bouquet_briefs
+from portal.bouquets import drafts, review
 from portal.bouquets.forms import BriefForm, CommentForm
 from portal.forum import desk as forum_desk
 from portal.forum import service as forum
@@ -44,9 +45,9 @@ def space():
     forms = {item.thread_id: AnswerForm(prefix=f"q{item.thread_id}", formdata=None) for item in desk.items}
     preference = QuestionMailForm(question_mail=current_user.question_mail)
     return render_template("trainer/space.html", desk=desk, forms=forms, filters=filters, desk_hours=_hours(),
-                           preference=preference, queue=bouquets.review_queue(current_user.id),
+                           preference=preference, queue=review.review_queue(current_user.id),
                            answered=forum_desk.recently_answered(current_user.id),
-                           exercises=bouquets.trainer_lessons(current_user.id))
+                           exercises=bouquet_briefs.trainer_lessons(current_user.id))
 
 
 @bp.route("/questions/<int:thread_id>/reponse", methods=["POST"])
@@ -67,9 +68,9 @@ def answer(thread_id: int):
                                forms={i.thread_id: form if i.thread_id == thread_id else
                                       AnswerForm(prefix=f"q{i.thread_id}", formdata=None) for i in desk.items},
                                preference=QuestionMailForm(question_mail=current_user.question_mail),
-                               queue=bouquets.review_queue(current_user.id),
+                               queue=review.review_queue(current_user.id),
                                answered=forum_desk.recently_answered(current_user.id),
-                               exercises=bouquets.trainer_lessons(current_user.id)), 422
+                               exercises=bouquet_briefs.trainer_lessons(current_user.id)), 422
     try:
         post = forum_desk.answer(current_user, thread_id, form.body.data)
     except LookupError:
@@ -106,32 +107,32 @@ def preferences():
 @bp.route("/consignes/<int:lesson_id>", methods=["GET", "POST"])
 @roles_required("trainer")
 def briefs(lesson_id: int):
-    lessons = bouquets.trainer_lessons(current_user.id)
+    lessons = bouquet_briefs.trainer_lessons(current_user.id)
     lesson = next((candidate for candidate in lessons if candidate.id == lesson_id), None)
     if lesson is None:
         abort(404)
     form = BriefForm()
     if form.validate_on_submit():
-        bouquets.create_brief(lesson, form.data, current_user.id)
+        bouquet_briefs.create_brief(lesson, form.data, current_user.id)
         flash(_("Commande ajoutée à l'exercice."), "success")
         return redirect(url_for("trainer.briefs", lesson_id=lesson_id))
     return render_template("trainer/briefs.html", lesson=lesson, form=form,
-                           briefs=bouquets.briefs_of(lesson)), 422 if form.errors else 200
+                           briefs=bouquet_briefs.briefs_of(lesson)), 422 if form.errors else 200
 
 
 @bp.route("/bouquets/<int:submission_id>", methods=["GET", "POST"])
 @roles_required("trainer")
 def bouquet(submission_id: int):
-    submission = bouquets.submission_for_trainer(current_user.id, submission_id)
+    submission = review.submission_for_trainer(current_user.id, submission_id)
     if submission is None:
         abort(404)  # not one of this trainer's sessions: nothing to see here
     form = CommentForm()
     if form.validate_on_submit():
-        bouquets.comment(current_user.id, submission, form.body.data)
+        review.comment(current_user.id, submission, form.body.data)
         flash(_("Commentaire envoyé à l'apprenant."), "success")
         return redirect(url_for("trainer.bouquet", submission_id=submission_id))
     return render_template(
         "trainer/bouquet.html", submission=submission, data=json.loads(submission.snapshot),
-        svg=bouquets.snapshot_svg(submission), form=form,
-        comments=bouquets.comments_of([submission.id]).get(submission.id, []),
+        svg=drafts.snapshot_svg(submission), form=form,
+        comments=review.comments_of([submission.id]).get(submission.id, []),
     ), 422 if form.errors else 200

@@ -1,4 +1,4 @@
-"""The workshop: drafts saved at every change, evaluation, immutable submissions, trainers' reviews."""
+"""The workshop's drafts: the bouquet saved at every change, its evaluation, and the immutable submissions."""
 from __future__ import annotations
 
 import json
@@ -7,24 +7,17 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-import peewee
 from flask_babel import lazy_gettext as _l
 
-from portal import db, mail
-from portal.accounts.models import Account
-from portal.accounts.names import display_names
+from portal import db
 from portal.bouquets import engine
 from portal.bouquets.engine.builder import Group, place
-from portal.bouquets.engine.catalogue import slug
-from portal.bouquets.engine.colour import family
-from portal.bouquets.engine.forms import form_of
 from portal.bouquets.engine.svg import caption
-from portal.bouquets.models import Brief, Comment, Draft, Submission
+from portal.bouquets.models import Brief, Draft, Submission
 from portal.bouquets.wording import said, spoken
 from portal.i18n import reader_language
 from portal.learning import events, membership, xapi
 from portal.learning.models import Enrollment, Lesson, Module, TrainingSession
-from portal.links import external_url
 from portal.prepared import Prepared, Slot
 from portal.refusals import Refused
 from portal.timeutil import utcnow
@@ -227,193 +220,3 @@ def snapshot_svg(submission: Submission, ident: str = "bq", side_view: bool = Tr
 
 def snapshot_price(submission: Submission) -> Decimal:
     return Decimal(json.loads(submission.snapshot)["evaluation"]["price_ttc"])
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """What changed from one try to the next: stems by species and colour, the tie, the criteria."""
-
-    before: Submission
-    after: Submission
-    added: list[tuple[str, str, int]]  # (species id, colour, stems)
-    removed: list[tuple[str, str, int]]
-    tie: tuple[float, float] | None
-    better: list[str]  # criteria labels (French, translated by the page)
-    worse: list[str]
-
-    @property
-    def score_change(self) -> int:
-        return self.after.total - self.before.total
-
-
-def _stems_by_kind(data: dict) -> dict[tuple[str, str], int]:
-    counts: dict[tuple[str, str], int] = {}
-    for group in data["groups"]:
-        key = (group["species_id"], group["colour"])
-        counts[key] = counts.get(key, 0) + group["count"]
-    return counts
-
-
-def compare(before: Submission, after: Submission) -> Comparison:
-    old, new = json.loads(before.snapshot), json.loads(after.snapshot)
-    old_stems, new_stems = _stems_by_kind(old), _stems_by_kind(new)
-    kinds = sorted(set(old_stems) | set(new_stems))
-    added = [(*kind, new_stems.get(kind, 0) - old_stems.get(kind, 0)) for kind in kinds
-             if new_stems.get(kind, 0) > old_stems.get(kind, 0)]
-    removed = [(*kind, old_stems.get(kind, 0) - new_stems.get(kind, 0)) for kind in kinds
-               if old_stems.get(kind, 0) > new_stems.get(kind, 0)]
-    tie = (old["tie_height_cm"], new["tie_height_cm"]) if old["tie_height_cm"] != new["tie_height_cm"] else None
-    old_scores = {c["code"]: c["score"] for c in old["evaluation"]["criteria"]}
-    better, worse = [], []
-    for criterion in new["evaluation"]["criteria"]:
-        was, now = old_scores.get(criterion["code"]), criterion["score"]
-        if was is None or now is None or was == now:
-            continue
-        (better if now > was else worse).append(criterion["label"])
-    return Comparison(before, after, added, removed, tie, better, worse)
-
-
-# --- palette ----------------------------------------------------------------------------------
-
-ROLE_LABELS = {"focale": _l("fleur focale"), "masse": _l("fleur de masse"), "remplissage": _l("remplissage"),
-               "ligne": _l("fleur en ligne"), "feuillage": _l("feuillage")}
-# The palette's sections, in the order a florist builds: the flower of value first, foliage last.
-ROLE_SECTIONS = {"focale": _l("Fleurs focales"), "masse": _l("Fleurs de masse"), "remplissage": _l("Remplissage"),
-                 "ligne": _l("Fleurs en ligne"), "feuillage": _l("Feuillage")}
-
-
-@dataclass(frozen=True)
-class PaletteItem:
-    species: engine.Species
-    colour: str
-    family: str
-    form: str
-
-    @property
-    def value(self) -> str:
-        return f"{self.species.id}|{self.colour}"
-
-
-def searchable(text: str) -> str:
-    """A name or a query reduced to what a search compares: no case, accents or ligature."""
-    return slug((text or "").replace("œ", "oe").replace("Œ", "Oe"))
-
-
-@lru_cache(maxsize=512)  # the catalogue never changes while the process runs; filters are few
-def palette(role: str | None, colour_family: str | None, month: int | None,
-            query: str = "") -> tuple[PaletteItem, ...]:
-    wanted = searchable(query)
-    items = []
-    for species in engine.load_catalogue().species:
-        if role and species.role != role:
-            continue
-        if month and month not in species.months:
-            continue
-        if wanted and wanted not in f"{searchable(species.name)} {searchable(species.latin)}":
-            continue
-        for hex_colour in species.colours:
-            fam = family(hex_colour)
-            if colour_family and fam != colour_family:
-                continue
-            items.append(PaletteItem(species, hex_colour, fam, form_of(species)))
-    return tuple(items)
-
-
-def palette_sections(items: tuple[PaletteItem, ...]) -> list[tuple[str, list[PaletteItem]]]:
-    """The palette grouped by role, in ROLE_SECTIONS' order; empty roles left out."""
-    by_role: dict[str, list[PaletteItem]] = {}
-    for item in items:
-        by_role.setdefault(item.species.role, []).append(item)
-    return [(role, by_role[role]) for role in ROLE_SECTIONS if role in by_role]
-
-
-def parse_choice(value: str) -> tuple[str, str]:
-    species_id, _, hex_colour = (value or "").partition("|")
-    catalogue = engine.load_catalogue()
-    if species_id not in catalogue:
-        raise WorkshopRefused(_l("Espèce inconnue du catalogue."))
-    if hex_colour.upper() not in catalogue[species_id].colours:
-        raise WorkshopRefused(_l("Cette couleur n'existe pas pour cette fleur."))
-    return species_id, hex_colour.upper()
-
-
-# --- trainers ---------------------------------------------------------------------------------
-
-
-def reviewable(trainer_id: uuid.UUID) -> peewee.ModelSelect:
-    """Submissions made in the sessions this trainer runs (the session recorded with each: a learner
-    who moved to another session keeps her earlier work with its own trainers)."""
-    sessions = membership.sessions_taught_by(trainer_id)
-    return (
-        Submission.select(Submission, Brief, Account)
-        .join(Brief)
-        .switch(Submission)
-        .join(Account, on=(Account.id == Submission.account_id))
-        .where(Submission.session.in_(sessions))
-    )
-
-
-def review_queue(trainer_id: uuid.UUID) -> list[Submission]:
-    commented = Comment.select(Comment.submission)
-    return list(reviewable(trainer_id).where(Submission.id.not_in(commented)).order_by(Submission.submitted_at))
-
-
-def pending_review_count(trainer_id: uuid.UUID) -> int:
-    commented = Comment.select(Comment.submission)
-    return reviewable(trainer_id).where(Submission.id.not_in(commented)).count()
-
-
-def submission_for_trainer(trainer_id: uuid.UUID, submission_id: int) -> Submission | None:
-    return reviewable(trainer_id).where(Submission.id == submission_id).first()
-
-
-def comment(trainer_id: uuid.UUID, submission: Submission, body: str) -> Comment:
-    with db.atomic():
-        note = Comment.create(submission=submission.id, trainer_id=trainer_id, body=body)
-        mail.send(submission.account_id, "bouquet_comment",
-                  brief_title=submission.brief.title,
-                  url=external_url("bouquets.attempt", submission_id=submission.id))
-    return note
-
-
-def comments_of(submission_ids: list[int]) -> dict[int, list[Comment]]:
-    """Trainers' comments by submission, each with `trainer_name`: a learner reads who wrote it."""
-    found: dict[int, list[Comment]] = {}
-    if submission_ids:
-        notes = list(Comment.select().where(Comment.submission.in_(submission_ids)).order_by(Comment.created_at))
-        names = display_names(note.trainer_id for note in notes)
-        for note in notes:
-            note.trainer_name = names.get(note.trainer_id, "")
-            found.setdefault(note.submission_id, []).append(note)
-    return found
-
-
-
-# --- briefs -----------------------------------------------------------------------------------
-
-
-def create_brief(lesson: Lesson, data: dict, created_by: uuid.UUID) -> Brief:
-    if lesson.kind != "bouquet":
-        raise WorkshopRefused(_l("Une commande s'attache à une leçon « exercice de bouquet »."))
-    with db.atomic():
-        return Brief.create(
-            lesson=lesson.id, title=data["title"], occasion=data["occasion"], budget_cents=data["budget_euros"] * 100,
-            harmony=data["harmony"], month=data["month"], style=data["style"],
-            vase_height_cm=data["vase_height_cm"] or None, local_season=bool(data["local_season"]),
-            created_by=created_by,
-        )
-
-
-def trainer_lessons(trainer_id: uuid.UUID) -> list[Lesson]:
-    """Bouquet exercises of the courses whose sessions this trainer runs."""
-    return list(
-        Lesson.select(Lesson, Module).join(Module)
-        .join(TrainingSession, on=(TrainingSession.course == Module.course))
-        .where(TrainingSession.id.in_(membership.sessions_taught_by(trainer_id)) & (Lesson.kind == "bouquet"))
-        .distinct().order_by(Lesson.id)
-    )
-
-
-def briefs_of(lesson: Lesson) -> list[Brief]:
-    """The customer orders of a bouquet exercise, in the order they were written."""
-    return list(Brief.select().where(Brief.lesson == lesson.id).order_by(Brief.id))
