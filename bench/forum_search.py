@@ -90,7 +90,7 @@ def main() -> None:
     from portal import create_app
     from portal.db import ZONES, is_postgres
     from portal.forum import similar
-    from portal.forum.service import scope_for
+    from portal.forum.threads import scope_for
     from portal.schema import migrate_all
 
     app = create_app({"LOG_LEVEL": "WARNING", "SECRET_KEY": uuid.uuid4().hex})

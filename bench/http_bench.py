@@ -38,7 +38,7 @@ def targets(instance: Path) -> tuple[str, dict[str, tuple[str, dict]]]:
     from portal.accounts.models import Account
     from portal.bouquets.models import Brief
     from portal.forum.models import Post, Thread
-    from portal.forum.service import rendered
+    from portal.forum.writing import rendered
     from portal.learning.models import Enrollment, Lesson, Module, ModuleRelease, TrainingSession
     from portal.timeutil import paris_today
 

@@ -19,7 +19,7 @@ from portal.bouquets.wording import (
 )
 from portal.certificates.short_code import printed
 from portal.delivery.static_files import asset, deferred_scripts, inline_css
-from portal.forum.service import unanswered_count
+from portal.forum.queue import unanswered_count
 from portal.learning.markup import render_course_markdown, render_markdown
 from portal.links import item_url
 from portal.offline.marks import learner_mark

@@ -13,7 +13,7 @@ from portal.accounts.models import Account
 from portal.archive.models import ArchivedRecord
 from portal.db import close_zones
 from portal.forum.models import Post
-from portal.forum.service import ERASED
+from portal.forum.threads import ERASED
 from portal.learning.models import Enrollment, LearningEvent, Module, TrainingSession
 from portal.privacy.models import DataRequest
 from tests.helpers import csrf_token, link_in, login, outbox, run_jobs, submit

@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 
 from portal import db, mail
-from portal.forum import service
+from portal.forum import moderation, threads
 from portal.forum.models import ModerationEntry, Post, Thread
 from portal.jobs.models import JobRecord
 from portal.learning.models import Course, Lesson, Module
@@ -183,7 +183,7 @@ def test_a_message_is_rendered_once_when_written_and_older_rows_still_show(demo,
         Post.update(body_html=None).where(Post.id == written.id).execute()
     assert "Le <strong>blanc</strong> et le gris" in learner.get(page).get_data(as_text=True)
     renders = []
-    monkeypatch.setattr(service, "render_markdown", lambda text: renders.append(text) or "")
+    monkeypatch.setattr(threads, "render_markdown", lambda text: renders.append(text) or "")
     with demo.app_context():
         Post.update(body_html="<p>déjà rendu</p>").where(Post.thread == thread.id).execute()
     assert "<p>déjà rendu</p>" in learner.get(page).get_data(as_text=True)
@@ -265,11 +265,11 @@ def test_a_deleted_accounts_messages_are_erased_and_trainer_answers_remain(demo)
 
     with demo.app_context():
         learner_id = account_id_for_email("apprenant@petale.test")
-        service.erase_author_content(learner_id)
+        moderation.erase_author_content(learner_id)
         mine = list(Post.select().where(Post.author_id == learner_id))
-        assert mine and all(p.body == service.ERASED and p.body_html is None for p in mine)
-        assert Post.select().where(Post.by_trainer & (Post.body != service.ERASED)).count() == 2
-        assert Thread.select().where(Thread.author_id == learner_id).first().title == service.ERASED
+        assert mine and all(p.body == threads.ERASED and p.body_html is None for p in mine)
+        assert Post.select().where(Post.by_trainer & (Post.body != threads.ERASED)).count() == 2
+        assert Thread.select().where(Thread.author_id == learner_id).first().title == threads.ERASED
 
 
 def test_a_30_post_page_is_light_and_cheap(demo):

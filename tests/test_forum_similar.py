@@ -12,7 +12,7 @@ from peewee_migrate import Migrator
 
 from portal.accounts.models import Account
 from portal.db import is_postgres, main_db
-from portal.forum import service, similar
+from portal.forum import moderation, similar, threads, writing
 from portal.forum.models import Post, Thread
 from portal.learning.models import Module, TrainingSession
 from portal.schema import router
@@ -46,17 +46,17 @@ def forum(demo):
         trainer_a, trainer_b = account("formatrice@petale.test"), account("formateur2@petale.test")
         colours = Module.get(Module.title == "Les couleurs")
         tools = Module.get(Module.title == "Les outils et le végétal")
-        thorns = service.ask(learner_a, tools, "Mes doigts et les ÉPINES des rosiers",
+        thorns = writing.ask(learner_a, tools, "Mes doigts et les ÉPINES des rosiers",
                              "Les épines me piquent à chaque bouquet. Un zygopétalum serait-il plus doux ?")
-        service.reply(trainer_a, thorns, "Ôtez-les avec un **effeuilleur** avant de monter la botte.")
-        peonies = service.ask(learner_b, colours, "Des pivoines pour un mariage en juin",
+        writing.reply(trainer_a, thorns, "Ôtez-les avec un **effeuilleur** avant de monter la botte.")
+        peonies = writing.ask(learner_b, colours, "Des pivoines pour un mariage en juin",
                               "Les pivoines roses tiendront-elles jusqu'au soir ?")
-        service.reply(trainer_b, peonies, "Achetez les pivoines en boutons serrés, la veille au soir.")
+        writing.reply(trainer_b, peonies, "Achetez les pivoines en boutons serrés, la veille au soir.")
         for thread, trainer, title in ((thorns, trainer_a, THORNS_REFERENCE), (peonies, trainer_b, PEONIES_REFERENCE)):
             answer = Post.get((Post.thread == thread.id) & Post.by_trainer)
-            service.set_reference(trainer, thread, answer, True, title, answer.body)
-        yield {"a": service.scope_for(learner_a), "b": service.scope_for(learner_b),
-               "staff": service.scope_for(account("gestion@petale.test")), "course": colours.course_id,
+            writing.set_reference(trainer, thread, answer, True, title, answer.body)
+        yield {"a": threads.scope_for(learner_a), "b": threads.scope_for(learner_b),
+               "staff": threads.scope_for(account("gestion@petale.test")), "course": colours.course_id,
                "thorns": thorns.id, "peonies": peonies.id, "learner_a": learner_a, "learner_b": learner_b,
                "colours": colours.id, "tools": tools.id}
 
@@ -125,7 +125,7 @@ def test_reference_answers_need_a_session_of_that_course(forum):
     elsewhere = TrainingSession.get(TrainingSession.course != forum["course"]).id
     assert similar.similar(forum["a"], forum["course"], "pivoines").references
     for sessions in (frozenset(), frozenset({elsewhere})):
-        outsider = service.Scope(forum["learner_a"].id, "learner", sessions)
+        outsider = threads.Scope(forum["learner_a"].id, "learner", sessions)
         assert similar.similar(outsider, forum["course"], "pivoines") == similar.Similar([], [])
 
 
@@ -144,14 +144,14 @@ def test_module_references_are_anonymous_and_newest_first(forum):
 
 
 def test_erased_content_is_not_found_and_references_keep_only_their_trainers_words(forum):
-    service.erase_author_content(forum["learner_b"].id)
+    moderation.erase_author_content(forum["learner_b"].id)
     staff = similar.similar(forum["staff"], forum["course"], "pivoines mariage juin")
     assert forum["peonies"] not in {q.id for q in staff.questions}
-    assert service.ERASED not in titles(staff)
+    assert threads.ERASED not in titles(staff)
     [reference] = staff.references
     # Its title is the trainer's, not the asker's: it stays when her words go.
     assert reference.question == PEONIES_REFERENCE and "boutons serrés" in reference.body
-    assert similar.similar(forum["staff"], forum["course"], service.ERASED).questions == []
+    assert similar.similar(forum["staff"], forum["course"], threads.ERASED).questions == []
     assert similar.search(forum["staff"], forum["course"], "message supprimé demande") == []
     # The trainer's answer stays findable, under the erased title.
     assert [t.id for t in similar.search(forum["staff"], forum["course"], "boutons")] == [forum["peonies"]]
@@ -161,15 +161,15 @@ def test_erased_content_is_not_found_and_references_keep_only_their_trainers_wor
 def test_deleted_hidden_and_edited_messages_leave_the_index(forum):
     learner = forum["learner_a"]
     thread = Thread.get_by_id(forum["thorns"])
-    draft = service.reply(learner, thread, "Et les chrysanthèmes ?")
+    draft = writing.reply(learner, thread, "Et les chrysanthèmes ?")
     assert [t.id for t in similar.search(forum["a"], forum["course"], "chrysanthèmes")] == [thread.id]
-    service.edit(learner, draft, "Et les dahlias ?")
+    writing.edit(learner, draft, "Et les dahlias ?")
     assert similar.search(forum["a"], forum["course"], "chrysanthèmes") == []
     assert [t.id for t in similar.search(forum["a"], forum["course"], "dahlias")] == [thread.id]
-    service.delete(learner, Post.get_by_id(draft.id))
+    writing.delete(learner, Post.get_by_id(draft.id))
     assert similar.search(forum["a"], forum["course"], "dahlias") == []
     question = Post.select().where(Post.thread == thread.id).order_by(Post.id).first()
-    service.hide(account("gestion@petale.test"), question, "Hors sujet")
+    moderation.hide(account("gestion@petale.test"), question, "Hors sujet")
     assert similar.search(forum["a"], forum["course"], "zygopétalum") == []
     assert similar.similar(forum["a"], forum["course"], "épines").questions[0].excerpt == ""
     assert_indexes_consistent()
@@ -244,7 +244,7 @@ def test_postgresql_reads_the_gin_indexes(forum):
 
 @SQLITE_ONLY
 def test_erased_words_leave_the_sqlite_index_pages_once_purged(forum):
-    service.erase_author_content(forum["learner_a"].id)
+    moderation.erase_author_content(forum["learner_a"].id)
     similar.purge_erased_terms()
     pages = b"".join(bytes(block) for block, in main_db.execute_sql("SELECT block FROM forum_post_fts_data"))
     terms = b"".join(term.encode() if isinstance(term, str) else bytes(term)

@@ -386,7 +386,7 @@ def test_amounts_and_numbers_the_reader_s_way_and_missing_figures_shown_as_they_
 def test_every_services_refusal_is_one_kind_and_one_that_escapes_a_view_is_answered_in_words(make_app):
     """Each capability's …Refused is a portal.refusals.Refused: a view may catch them as one, and one it
     did not catch is still a page in French with its status, never a 500."""
-    from portal.forum.service import ForumRefused
+    from portal.forum.threads import ForumRefused
     from portal.invoicing.service import InvoiceRefused
     from portal.refusals import Refused
 

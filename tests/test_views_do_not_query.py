@@ -147,7 +147,7 @@ def test_the_check_reports_every_way_of_reaching_a_model(source, expected):
 
 @pytest.mark.parametrize("source", [
     # services, forms and request objects are not models
-    "from portal.forum import service\nservice.delete(user, post)\nrequest.args.get('page')\n",
+    "from portal.forum import writing\nwriting.delete(user, post)\nrequest.args.get('page')\n",
     "from portal.bouquets import review\nreview.comments_of([1]).get(1, [])\n",
     # a constant imported from a models module is data
     "from portal.funding.models import NEXT\nNEXT.get('open', ())\n",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from portal.forum.models import Post, Thread
-from portal.forum.service import rendered
+from portal.forum.writing import rendered
 from portal.learning.models import Lesson, Module, SessionTrainer, TrainingSession
 from portal.vault import service as vault
 

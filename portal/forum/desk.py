@@ -19,7 +19,9 @@ from markupsafe import Markup
 from portal import db
 from portal.accounts.models import Account
 from portal.forum.models import Post, Thread
-from portal.forum.service import ForumRefused, answer_as_trainer, rendered, trainer_session_ids, waiting_threads
+from portal.forum.queue import trainer_session_ids, waiting_threads
+from portal.forum.threads import ForumRefused
+from portal.forum.writing import answer_as_trainer, rendered
 from portal.learning.models import Lesson, LessonProgress, Module, TrainingSession
 from portal.timeutil import utcnow
 

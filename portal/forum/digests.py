@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from portal import db, mail
 from portal.accounts.models import Account
 from portal.forum.models import Thread
-from portal.forum.service import waiting_threads
+from portal.forum.queue import waiting_threads
 from portal.jobs import job
 from portal.learning.models import Module
 from portal.links import external_url

@@ -6,7 +6,7 @@ from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from portal.formtools import WebForm, strip
-from portal.forum.service import MAX_BODY, TITLE_MAX
+from portal.forum.threads import MAX_BODY, TITLE_MAX
 
 MARKDOWN_HINT = _l("Mise en forme possible : *italique*, **gras**, listes commençant par « - ».")
 _BODY_LENGTH = Length(max=MAX_BODY, message=_l("Message trop long : %(max)s caractères au plus."))

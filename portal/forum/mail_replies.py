@@ -22,7 +22,8 @@ from portal.accounts.models import Account
 from portal.forum import reply_address
 from portal.forum.models import Thread
 from portal.forum.reply_text import strip_reply
-from portal.forum.service import ForumRefused, answer_as_trainer
+from portal.forum.threads import ForumRefused
+from portal.forum.writing import answer_as_trainer
 from portal.learning import membership
 from portal.links import external_url
 from portal.security import events

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.forum.models import ModerationEntry, Post, ReplyAddress, Thread
-from portal.forum.service import erase_author_content
+from portal.forum.moderation import erase_author_content
 from portal.forum.similar import purge_erased_terms
 from portal.personal_data.registry import CONTRACT, Declaration, Person
 from portal.personal_data.table import BY_KEY

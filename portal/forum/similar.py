@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from portal.db import is_postgres, main_db
 from portal.forum.models import Post, Thread
-from portal.forum.service import ERASED, Scope, _in_scope, _thread_listing
+from portal.forum.threads import ERASED, Scope, _in_scope, _thread_listing
 from portal.learning.markup import render_markdown
 from portal.learning.models import Module, TrainingSession
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.access import roles_required
 from portal.errors import render_error
 from portal.formtools import first_error
-from portal.forum import service, similar
+from portal.forum import moderation, similar, threads, writing
 from portal.forum.forms import AskForm, HideForm, MessageForm, ReferenceForm
 from portal.fragments import wants_fragment
 from portal.learning.models import Module
@@ -23,29 +23,29 @@ def _page_number() -> int:
     return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
 
 
-def _scope() -> service.Scope:
+def _scope() -> threads.Scope:
     """The sessions this person may read, worked out once per request (a page asks several times)."""
     if "forum_scope" not in g:
-        g.forum_scope = service.scope_for(current_user)
+        g.forum_scope = threads.scope_for(current_user)
     return g.forum_scope
 
 
 def _thread(thread_id: int):
-    thread = service.visible_thread(_scope(), thread_id)
+    thread = threads.visible_thread(_scope(), thread_id)
     if thread is None:
         abort(404)  # another session's question: not acknowledged
     return thread
 
 
 def _post(post_id: int):
-    post = service.post_or_none(post_id)
+    post = threads.post_or_none(post_id)
     if post is None:
         abort(404)
     return _thread(post.thread_id), post
 
 
 def _module_in_scope(module_id: int) -> Module:
-    module = service.module_or_none(_scope(), module_id)
+    module = threads.module_or_none(_scope(), module_id)
     if module is None:
         abort(404)
     return module
@@ -58,10 +58,10 @@ def _lesson_arg() -> str:
 
 def _module_page(module: Module, form: AskForm, *, error: str | None = None, found=None, status: int = 200):
     page = _page_number()
-    threads, total = service.module_threads(_scope(), module, page)
-    lesson = service.lesson_of(module, form.lesson_id)
-    return render_template("forum/module.html", module=module, threads=threads, total=total, page=page,
-                           per_page=service.THREADS_PER_PAGE, form=form, error=error, found=found,
+    listed, total = threads.module_threads(_scope(), module, page)
+    lesson = writing.lesson_of(module, form.lesson_id)
+    return render_template("forum/module.html", module=module, threads=listed, total=total, page=page,
+                           per_page=threads.THREADS_PER_PAGE, form=form, error=error, found=found,
                            lesson_title=lesson.title if lesson else None,
                            references=similar.module_references(module.id)), status
 
@@ -96,8 +96,8 @@ def ask(module_id: int):
         message = next(iter(form.title.errors or form.body.errors or form.csrf_token.errors or [""]))
         return _module_page(module, form, error=str(message) or _("Vérifiez le formulaire."), status=422)
     try:
-        thread = service.ask(current_user, module, form.title.data, form.body.data, lesson_id=form.lesson_id)
-    except service.ForumRefused as refusal:
+        thread = writing.ask(current_user, module, form.title.data, form.body.data, lesson_id=form.lesson_id)
+    except threads.ForumRefused as refusal:
         return _module_page(module, form, error=str(refusal), status=422)
     flash(_("Question envoyée aux formateurs de votre session."), "success")
     return redirect(url_for("forum.thread", thread_id=thread.id))
@@ -107,10 +107,10 @@ def _thread_page(thread, *, error: str | None = None, body: str = "", status: in
                  reference: dict | None = None):
     """reference: a reference form refused, as typed (post id, title, text, error), shown open under its post."""
     page = _page_number()
-    posts, total = service.thread_posts(thread, page)
+    posts, total = threads.thread_posts(thread, page)
     return render_template("forum/thread.html", thread=thread, posts=posts, total=total, page=page,
-                           per_page=service.PAGE_SIZE, error=error, body=body, now=utcnow(),
-                           edit_window=service.EDIT_WINDOW, reference=reference or {}), status
+                           per_page=threads.PAGE_SIZE, error=error, body=body, now=utcnow(),
+                           edit_window=threads.EDIT_WINDOW, reference=reference or {}), status
 
 
 @bp.route("/sujet/<int:thread_id>")
@@ -127,16 +127,16 @@ def reply(thread_id: int):
     body = form.body.data or ""
     try:
         if not form.validate():
-            raise service.ForumRefused(next(iter(form.body.errors or form.csrf_token.errors)))
-        service.reply(current_user, thread, body)
-    except service.ForumRefused as refusal:
+            raise threads.ForumRefused(next(iter(form.body.errors or form.csrf_token.errors)))
+        writing.reply(current_user, thread, body)
+    except threads.ForumRefused as refusal:
         if wants_fragment():
             return render_template("forum/_answer_result.html", thread=thread, error=str(refusal)), 422
         return _thread_page(thread, error=str(refusal), body=body, status=422)
     if wants_fragment():
         return render_template("forum/_answer_result.html", thread=thread, error=None)
-    _, total = service.thread_posts(thread, 1)
-    last_page = max(1, -(-total // service.PAGE_SIZE))
+    _, total = threads.thread_posts(thread, 1)
+    last_page = max(1, -(-total // threads.PAGE_SIZE))
     return redirect(url_for("forum.thread", thread_id=thread_id, page=last_page) + "#fin")
 
 
@@ -144,7 +144,7 @@ def _act(post_id: int, action):
     thread, post = _post(post_id)
     try:
         action(thread, post)
-    except service.ForumRefused as refusal:
+    except threads.ForumRefused as refusal:
         return render_error(403, str(refusal))
     return redirect(url_for("forum.thread", thread_id=thread.id))
 
@@ -152,7 +152,7 @@ def _act(post_id: int, action):
 @bp.route("/message/<int:post_id>/solution", methods=["POST"])
 @roles_required("learner", "trainer")
 def solution(post_id: int):
-    return _act(post_id, lambda thread, post: service.mark_solution(current_user, thread, post))
+    return _act(post_id, lambda thread, post: writing.mark_solution(current_user, thread, post))
 
 
 @bp.route("/message/<int:post_id>/reference", methods=["POST"])
@@ -167,8 +167,8 @@ def reference(post_id: int):
     if not form.validate():
         return _thread_page(thread, status=422, reference={**typed, "error": first_error(form)})
     try:
-        service.set_reference(current_user, thread, post, on, form.title.data or "", form.body.data or "")
-    except service.ForumRefused as refusal:
+        writing.set_reference(current_user, thread, post, on, form.title.data or "", form.body.data or "")
+    except threads.ForumRefused as refusal:
         if not post.by_trainer:
             return render_error(403, str(refusal))
         # Her words as she typed them, the form open under the answer, the reason beside it.
@@ -182,7 +182,7 @@ def reference(post_id: int):
 @roles_required("learner", "trainer")
 def delete(post_id: int):
     def drop(thread, post):
-        service.delete(current_user, post)
+        writing.delete(current_user, post)
         similar.purge_erased_terms()  # the text leaves the search index's pages too
 
     return _act(post_id, drop)
@@ -195,9 +195,9 @@ def hide(post_id: int):
     form = HideForm()
     try:
         if not form.validate():
-            raise service.ForumRefused(next(iter(form.reason.errors or form.csrf_token.errors)))
-        service.hide(current_user, post, form.reason.data)
-    except service.ForumRefused as refusal:
+            raise threads.ForumRefused(next(iter(form.reason.errors or form.csrf_token.errors)))
+        moderation.hide(current_user, post, form.reason.data)
+    except threads.ForumRefused as refusal:
         return _thread_page(thread, error=str(refusal), status=422)
     flash(_("Message masqué ; la raison est consignée."), "success")
     return redirect(url_for("forum.thread", thread_id=thread.id))
@@ -209,16 +209,16 @@ def edit(post_id: int):
     thread, post = _post(post_id)
     error = None
     try:
-        service.check_editable(current_user, post)
-    except service.ForumRefused as refusal:
+        writing.check_editable(current_user, post)
+    except threads.ForumRefused as refusal:
         return render_error(403, str(refusal))
     form = MessageForm()
     if request.method == "POST":
         try:
             if not form.validate():
-                raise service.ForumRefused(next(iter(form.body.errors or form.csrf_token.errors)))
-            service.edit(current_user, post, form.body.data)
-        except service.ForumRefused as refusal:
+                raise threads.ForumRefused(next(iter(form.body.errors or form.csrf_token.errors)))
+            writing.edit(current_user, post, form.body.data)
+        except threads.ForumRefused as refusal:
             error = str(refusal)
         else:
             return redirect(url_for("forum.thread", thread_id=thread.id))
@@ -230,7 +230,7 @@ def edit(post_id: int):
 @bp.route("/cours/<int:course_id>/recherche")
 @roles_required(*MEMBERS)
 def search(course_id: int):
-    course = service.course_or_none(_scope(), course_id)
+    course = threads.course_or_none(_scope(), course_id)
     if course is None:
         abort(404)
     words = request.args.get("q", "")[:100]

@@ -6,7 +6,7 @@ from wtforms import IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.formtools import REQUIRED, WebForm, strip
-from portal.forum.service import MAX_BODY
+from portal.forum.threads import MAX_BODY
 
 
 class AnswerForm(WebForm):

@@ -14,7 +14,8 @@ from portal.bouquets import briefs as bouquet_briefs
 from portal.bouquets import drafts, review
 from portal.bouquets.forms import BriefForm, CommentForm
 from portal.forum import desk as forum_desk
-from portal.forum import service as forum
+from portal.forum import preferences as question_mail
+from portal.forum import queue
 from portal.fragments import wants_fragment
 from portal.trainer.forms import AnswerForm, DeskFilterForm, QuestionMailForm
 
@@ -78,13 +79,13 @@ def answer(thread_id: int):
     except forum_desk.AlreadyAnswered as taken:
         if wants_fragment():
             return render_template("trainer/_desk_done.html", thread=taken.thread, taken=taken,
-                                   waiting_questions=forum.unanswered_count(current_user.id)), 409
+                                   waiting_questions=queue.unanswered_count(current_user.id)), 409
         flash(_("%(name)s a déjà répondu à « %(title)s » ; votre texte n'a pas été publié.",
                 name=taken.by, title=taken.thread.title), "error")
         return redirect(back)
     if wants_fragment():
         return render_template("trainer/_desk_done.html", thread=post.thread, taken=None,
-                               waiting_questions=forum.unanswered_count(current_user.id))
+                               waiting_questions=queue.unanswered_count(current_user.id))
     # Markup survives the session's tagged JSON: the notice keeps its link to the discussion.
     flash(Markup("{} <a href=\"{}\">{}</a>").format(_("Réponse publiée : « %(title)s ».", title=post.thread.title),
                                                    url_for("forum.thread", thread_id=post.thread_id),
@@ -97,7 +98,7 @@ def answer(thread_id: int):
 def preferences():
     form = QuestionMailForm()
     if form.validate_on_submit():
-        forum.set_question_mail(current_user.id, form.question_mail.data)
+        question_mail.set_question_mail(current_user.id, form.question_mail.data)
         flash(_("Préférence enregistrée."), "success")
     else:
         flash(_("Choisissez comment être prévenu des nouvelles questions."), "error")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.accounts.models import Account
-from portal.forum import service as forum
+from portal.forum import writing
 from portal.forum.models import Post, Thread
 from portal.learning.models import Module
 from tests.browser.test_first_lesson_to_certificate import click, phone_page
@@ -31,7 +31,7 @@ def five_questions(live):
         antoine = Account.get(Account.display_name == "Antoine")
         module = Module.get(Module.title == "Les couleurs")
         for title, body in QUESTIONS:
-            forum.ask(antoine, module, title, body)
+            writing.ask(antoine, module, title, body)
     return live
 
 

@@ -1,151 +1,18 @@
-"""Questions and answers per module, always filtered by the sessions a person belongs to."""
+"""Asking, answering, marking a solution or a reference answer, editing and deleting one's own message."""
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-import peewee
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
 from portal import db, mail
-from portal.accounts.models import GONE, Account
+from portal.accounts.models import Account
 from portal.forum import reply_address
-from portal.forum.models import ModerationEntry, Post, Thread
+from portal.forum.models import Post, Thread
+from portal.forum.threads import EDIT_WINDOW, MAX_BODY, TITLE_MAX, ForumRefused
 from portal.learning import membership
 from portal.learning.markup import render_markdown
-from portal.learning.models import Course, Enrollment, Lesson, Module, TrainingSession
+from portal.learning.models import Enrollment, Lesson, Module, TrainingSession
 from portal.links import external_url
-from portal.prepared import Prepared, Slot
-from portal.refusals import Refused
 from portal.timeutil import utcnow
-
-EDIT_WINDOW = timedelta(minutes=30)
-PAGE_SIZE = 30
-THREADS_PER_PAGE = 20
-MAX_BODY = 10_000
-TITLE_MAX = 160  # a question's title, and a reference answer's
-ERASED = "Message supprimé à la demande de son auteur"
-
-
-class ForumRefused(Refused):
-    """Carries the French reason."""
-
-
-@dataclass(frozen=True)
-class Scope:
-    account_id: uuid.UUID
-    role: str
-    session_ids: frozenset[int] | None  # None: every session (staff)
-
-    def allows(self, session_id: int) -> bool:
-        return self.session_ids is None or session_id in self.session_ids
-
-
-def scope_for(account: Account) -> Scope:
-    if account.role == "staff":
-        return Scope(account.id, account.role, None)
-    if account.role == "trainer":
-        rows = _TRAINER_SESSIONS.all(account=account.id)
-    elif account.role == "learner":
-        rows = _LEARNER_SESSIONS.all(account=account.id)
-    else:
-        return Scope(account.id, account.role, frozenset())
-    return Scope(account.id, account.role, frozenset(session_id for session_id, in rows))
-
-
-# Every forum page computes the scope, and a thread page reads the thread and its posts: prepared once.
-_TRAINER_SESSIONS = Prepared(lambda: membership.sessions_taught_by(Slot("account")).tuples())
-_LEARNER_SESSIONS = Prepared(lambda: Enrollment.select(Enrollment.session).where(
-    membership.active_enrollment(Slot("account"))).tuples())
-_THREAD = Prepared(lambda: Thread.select(Thread, Module, Lesson.title.alias("lesson_title")).join(Module).switch(Thread)
-                   .join(Lesson, peewee.JOIN.LEFT_OUTER).where(Thread.id == Slot("thread")).limit(1))
-
-
-@dataclass(frozen=True, slots=True)
-class ShownPost:
-    """A message as the thread page shows it, built straight from its row: a peewee model per message
-    and another for its author cost a sixth of a 30-message page. Of the author, only the name."""
-
-    id: int
-    author_id: uuid.UUID
-    by_trainer: bool
-    body: str
-    body_html: str | None  # NULL for rows written before it was kept: rendered when shown
-    created_at: datetime
-    edited_at: datetime | None
-    deleted_at: datetime | None
-    hidden_at: datetime | None
-    reference_at: datetime | None
-    author_name: str
-
-    @property
-    def html(self) -> Markup:
-        return Markup(self.body_html) if self.body_html is not None else render_markdown(self.body)
-
-
-_POSTS = Prepared(lambda: Post.select(
-    Post.id, Post.author_id, Post.by_trainer, Post.body, Post.body_html, Post.created_at, Post.edited_at,
-    Post.deleted_at, Post.hidden_at, Post.reference_at, Account.display_name.alias("author_name"),
-).join(Account, on=(Account.id == Post.author_id)).where(Post.thread == Slot("thread"))
-    .order_by(Post.created_at, Post.id).limit(PAGE_SIZE).offset(Slot("offset")).objects(ShownPost))
-_POST_COUNT = Prepared(lambda: Post.select(peewee.fn.COUNT(Post.id)).join(Account, on=(Account.id == Post.author_id))
-                       .where(Post.thread == Slot("thread")).tuples())
-
-
-def _in_scope(query, scope: Scope):
-    if scope.session_ids is None:
-        return query
-    return query.where(Thread.session.in_(list(scope.session_ids) or [-1]))
-
-
-def _thread_listing():
-    return Thread.select(Thread, Account).join(Account, on=(Account.id == Thread.author_id), attr="author")
-
-
-def module_threads(scope: Scope, module: Module, page: int) -> tuple[list[Thread], int]:
-    query = _in_scope(_thread_listing().where(Thread.module == module.id), scope)
-    total = query.count()
-    threads = list(query.order_by(Thread.last_activity_at.desc(), Thread.id.desc()).paginate(page, THREADS_PER_PAGE))
-    return threads, total
-
-
-def visible_thread(scope: Scope, thread_id: int) -> Thread | None:
-    thread = _THREAD.first(thread=thread_id)
-    if thread is None or not scope.allows(thread.session_id):
-        return None
-    return thread
-
-
-def post_or_none(post_id: int) -> Post | None:
-    """The message, whichever thread it is in: the caller checks that thread is in scope."""
-    return Post.get_or_none(Post.id == post_id)
-
-
-def module_or_none(scope: Scope, module_id: int) -> Module | None:
-    """The module, when it belongs to a course of the person's sessions (staff: any)."""
-    module = Module.get_or_none(Module.id == module_id)
-    return module if module is not None and follows_course(scope, module.course_id) else None
-
-
-def course_or_none(scope: Scope, course_id: int) -> Course | None:
-    """The course, when the person follows or teaches one of its sessions (staff: any): its questions'
-    pages answer 404 to anyone else, and never show a draft course's titles."""
-    course = Course.get_or_none(Course.id == course_id)
-    return course if course is not None and follows_course(scope, course.id) else None
-
-
-def follows_course(scope: Scope, course_id: int) -> bool:
-    if scope.session_ids is None:
-        return True
-    return TrainingSession.select().where((TrainingSession.course == course_id)
-                                          & TrainingSession.id.in_(list(scope.session_ids) or [-1])).exists()
-
-
-def thread_posts(thread: Thread, page: int) -> tuple[list[ShownPost], int]:
-    total = _POST_COUNT.scalar(thread=thread.id)
-    return _POSTS.all(thread=thread.id, offset=(max(page, 1) - 1) * PAGE_SIZE), total
 
 
 def rendered(body: str) -> str:
@@ -296,48 +163,3 @@ def delete(account: Account, post: Post) -> None:
     with db.atomic():
         # The text itself is dropped, not just hidden.
         Post.update(body="", body_html=None, deleted_at=utcnow()).where(Post.id == post.id).execute()
-
-
-def hide(staff: Account, post: Post, reason: str) -> None:
-    reason = (reason or "").strip()
-    if staff.role != "staff":
-        raise ForumRefused(_l("Seule l'équipe de gestion modère les messages."))
-    if not reason or len(reason) > 500:
-        raise ForumRefused(_l("Indiquez la raison (500 caractères au plus)."))
-    with db.atomic():
-        Post.update(hidden_at=utcnow()).where(Post.id == post.id).execute()
-        ModerationEntry.create(post=post.id, staff_id=staff.id, reason=reason)
-
-
-def erase_author_content(account_id: uuid.UUID) -> int:
-    """On account deletion: the person's questions and messages lose their text; trainers' answers stay."""
-    with db.atomic():
-        Thread.update(title=ERASED).where(Thread.author_id == account_id).execute()
-        return Post.update(body=ERASED, body_html=None, edited_at=utcnow()).where(
-            (Post.author_id == account_id) & (Post.by_trainer == False)).execute()  # noqa: E712
-
-
-def trainer_session_ids(trainer_id: uuid.UUID) -> peewee.SelectQuery:
-    return membership.sessions_taught_by(trainer_id)
-
-
-def waiting_threads(trainer_id: uuid.UUID) -> peewee.ModelSelect:
-    """Unanswered questions of the trainer's sessions, from askers whose account still exists: a
-    question left by a person erased since has no one to read the answer."""
-    return (Thread.select(Thread).join(Account, on=(Account.id == Thread.author_id))
-            .where(Thread.session.in_(trainer_session_ids(trainer_id)) & Thread.answered_at.is_null()
-                   & Account.status.not_in(GONE)))
-
-
-def unanswered_count(trainer_id: uuid.UUID) -> int:
-    return waiting_threads(trainer_id).count()
-
-
-QUESTION_MAIL = ("each", "weekly")
-
-
-def set_question_mail(trainer_id: uuid.UUID, choice: str) -> None:
-    if choice not in QUESTION_MAIL:
-        raise ForumRefused(_l("Choix inconnu."))
-    with db.atomic():
-        Account.update(question_mail=choice).where(Account.id == trainer_id).execute()
