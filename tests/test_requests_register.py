@@ -10,7 +10,7 @@ from portal import db, mail
 from portal.accounts.models import Account
 from portal.privacy import consent
 from portal.privacy.models import DataRequest
-from portal.timeutil import to_paris, utcnow
+from portal.timeutil import paris_today, to_paris, utcnow
 from tests.helpers import csrf_token, outbox, run_jobs, text_of
 from tests.learning_fixtures import signed_in
 
@@ -132,6 +132,50 @@ def test_extensions_need_a_reason_and_a_later_date_and_the_person_is_told(demo):
     assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Copie envoyée"}, page).status_code == 302
     again = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "encore"}, page)
     assert again.status_code == 422
+    run_jobs(demo)
+    [closed] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
+    assert "Copie envoyée" in text_of(closed) and closed["Reply-To"] == "dpo@petale.test"
+    assert "close le" in unescape(dpo.get(page).get_data(as_text=True))
+
+
+def test_an_extension_stays_within_two_further_months_and_a_mistake_can_be_corrected(demo):
+    """GDPR art. 12(3): two further months from the first due date, at most; a mistaken extension is
+    corrected before its date, and the person is told each time, by the dpo (Reply-To)."""
+    account = learner_id(demo)
+    with demo.app_context():
+        from portal.privacy.requests import latest_due, open_request
+
+        request = open_request(account, "access", "courriel")
+        limit = latest_due(request)
+    dpo = signed_in(demo, "dpo@petale.test")
+    page = "/dpo/demandes"
+    too_far = post(dpo, f"/dpo/demandes/{request.id}/report",
+                   {"new_due": (limit + timedelta(days=1)).isoformat(), "reason": "Beaucoup de travail"}, page)
+    assert too_far.status_code == 422 and "deux mois" in unescape(too_far.get_data(as_text=True))
+    assert post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": limit.isoformat(), "reason": "Archives"},
+                page).status_code == 302
+    corrected = (request.due_on + timedelta(days=10)).isoformat()
+    assert post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": corrected, "reason": "Erreur de date"},
+                page).status_code == 302
+    run_jobs(demo)
+    [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : nouvelle échéance"]
+    assert "corrigé" in text_of(told) and told["Reply-To"] == "dpo@petale.test"
+
+
+def test_a_request_received_by_post_starts_its_clock_the_day_it_arrived(demo):
+    dpo = signed_in(demo, "dpo@petale.test")
+    page = "/dpo/demandes"
+    arrived = paris_today() - timedelta(days=6)
+    recorded = post(dpo, "/dpo/demandes/nouvelle", {"email": "apprenant@petale.test", "kind": "access",
+                                                    "channel": "courrier", "received_on": arrived.isoformat()}, page)
+    assert recorded.status_code == 302
+    with demo.app_context():
+        [row] = DataRequest.select().where(DataRequest.channel == "courrier")
+        assert row.due_on == arrived + timedelta(days=15)
+    future = post(dpo, "/dpo/demandes/nouvelle", {"email": "apprenant@petale.test", "kind": "access",
+                                                  "channel": "courrier",
+                                                  "received_on": (paris_today() + timedelta(days=2)).isoformat()}, page)
+    assert future.status_code == 422 and "futur" in unescape(future.get_data(as_text=True))
 
 
 def test_the_queue_is_sorted_by_due_date_and_flags_overdue_requests(demo):
@@ -155,10 +199,12 @@ def test_the_dpo_records_requests_that_arrive_by_mail(demo):
     dpo = signed_in(demo, "dpo@petale.test")
     page = "/dpo/demandes"
     assert post(dpo, "/dpo/demandes/nouvelle", {"email": "Apprenant@petale.test", "kind": "objection",
-                                                "channel": "courrier"}, page).status_code == 302
+                                                "channel": "courrier", "received_on": paris_today().isoformat()},
+                page).status_code == 302
     with demo.app_context():
         entry = DataRequest.get(DataRequest.kind == "objection")
         assert entry.channel == "courrier" and entry.account_id == learner_id(demo)
     unknown = post(dpo, "/dpo/demandes/nouvelle", {"email": "personne@example.org", "kind": "access",
-                                                   "channel": "courriel"}, page)
+                                                   "channel": "courriel", "received_on": paris_today().isoformat()},
+                   page)
     assert unknown.status_code == 422

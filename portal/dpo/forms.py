@@ -22,6 +22,9 @@ INCIDENT_DATE = _l("Indiquez la date de l'incident (pas dans le futur).")
 
 # The register of requests (/dpo/demandes)
 
+RECEIVED_ON = _l("Indiquez le jour où la demande est arrivée (la date du courrier ou du courriel).")
+
+
 class RecordRequestForm(WebForm):
     """A request that arrived by mail or post, for a known account."""
 
@@ -31,6 +34,9 @@ class RecordRequestForm(WebForm):
     channel = SelectField(_l("Reçue"),
                           choices=[SelectChoice(code, CHANNEL_WORDS[code]) for code in ("courriel", "courrier")],
                           invalid_choice_message=KIND_AND_CHANNEL)
+    # Its clock starts the day it arrived, not the day it is typed in.
+    received_on = DateField(_l("Reçue le"), invalid_value_message=RECEIVED_ON,
+                            validators=[DataRequired(RECEIVED_ON)])
 
 
 class ExtendForm(WebForm):

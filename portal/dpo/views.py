@@ -14,6 +14,7 @@ from portal.dpo.forms import CloseForm, ExtendForm, RecordRequestForm
 from portal.formtools import first_error
 from portal.privacy import requests as register
 from portal.privacy import restriction
+from portal.timeutil import paris_today
 from portal.vault import audit
 from portal.vault.service import account_id_for_email
 
@@ -40,7 +41,8 @@ def _page(error: str | None = None, status: int = 200, form: RecordRequestForm |
     rows = register.queue()
     accounts = accounts_by_id([r.account_id for r in rows])
     return render_template("dpo/requests.html", rows=rows, accounts=accounts, overdue=register.is_overdue,
-                           due=register.effective_due, error=error,
+                           due=register.effective_due, latest=register.latest_due, today=paris_today().isoformat(),
+                           error=error,
                            form=form or RecordRequestForm(formdata=None)), status
 
 
@@ -67,11 +69,14 @@ def record():
         return _page(_("Aucun compte n'a cette adresse."), 422, form)
     audit.record(audit.Actor(current_user.id, current_user.role), account_id, "recherche", ["email"],
                  workflow="registre des demandes")
-    if form.kind.data == "restriction":
-        restriction.restrict(account_id, form.channel.data)
-    else:
-        register.open_request(account_id, form.kind.data, form.channel.data)
-    flash(_("Demande enregistrée, échéance à 15 jours."), "success")
+    try:
+        if form.kind.data == "restriction":
+            restriction.restrict(account_id, form.channel.data, received_on=form.received_on.data)
+        else:
+            register.open_request(account_id, form.kind.data, form.channel.data, received_on=form.received_on.data)
+    except register.RequestRefused as refusal:
+        return _page(refusal.message, 422, form)
+    flash(_("Demande enregistrée : échéance 15 jours après sa réception."), "success")
     return redirect(url_for("dpo.requests"))
 
 

@@ -1,23 +1,53 @@
 """Opening and closing entries of the data-request register."""
 from __future__ import annotations
 
+import calendar
 import uuid
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
-from portal import db
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from portal import db, mail
 from portal.privacy.models import REQUEST_KINDS as REQUEST_KINDS  # re-exported for the screens, which read no models
 from portal.privacy.models import DataRequest
+from portal.privacy.wording import request_kind
 from portal.refusals import Refused
 from portal.timeutil import paris_today, to_paris, utcnow
 
 ANSWER_DAYS = 15  # calendar days, as the policy promises
+EXTENSION_MONTHS = 2  # GDPR art. 12(3): "extended by two further months where necessary"
 
 
-def open_request(account_id: uuid.UUID, kind: str, channel: str = "espace", detail: str | None = None) -> DataRequest:
+class RequestRefused(Refused):
+    pass
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day so many months later (the month's last day when it has fewer days)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def latest_due(request: DataRequest) -> date:
+    """How far a request may be extended: two further months from its first due date."""
+    return months_after(request.due_on, EXTENSION_MONTHS)
+
+
+def open_request(account_id: uuid.UUID, kind: str, channel: str = "espace", detail: str | None = None,
+                 received_on: date | None = None) -> DataRequest:
+    """received_on: the day a letter or a mail arrived (its clock starts then, not when it is typed in);
+    a request made from the person's space arrives now."""
     now = utcnow()
+    today = to_paris(now).date()
+    if received_on is not None and received_on > today:
+        raise RequestRefused(_l("La date de réception ne peut pas être dans le futur."))
+    received_at = now if received_on is None or received_on == today else datetime.combine(received_on, time(12, 0))
+    start = received_on or today
     with db.atomic():
-        return DataRequest.create(account_id=account_id, kind=kind, channel=channel, received_at=now,
-                                  due_on=to_paris(now).date() + timedelta(days=ANSWER_DAYS), detail=detail)
+        return DataRequest.create(account_id=account_id, kind=kind, channel=channel, received_at=received_at,
+                                  due_on=start + timedelta(days=ANSWER_DAYS), detail=detail)
 
 
 def close_request(request: DataRequest, answer: str) -> None:
@@ -25,8 +55,6 @@ def close_request(request: DataRequest, answer: str) -> None:
         DataRequest.update(closed_at=utcnow(), answer=answer).where(DataRequest.id == request.id).execute()
 
 
-class RequestRefused(Refused):
-    pass
 
 
 def effective_due(request: DataRequest):
@@ -59,28 +87,42 @@ def is_overdue(request: DataRequest) -> bool:
 
 
 def extend(request: DataRequest, new_due, reason: str) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    from portal import mail
-
+    """Postpone the answer, with its reason, within the law; a mistaken extension may be corrected to an
+    earlier date before the date it set. The person is told each time, from the dpo."""
     reason = (reason or "").strip()
     if request.closed_at is not None:
         raise RequestRefused(_l("Cette demande est close."))
     if not reason:
         raise RequestRefused(_l("Indiquez la raison du report."))
-    if new_due is None or new_due <= effective_due(request):
-        raise RequestRefused(_l("La nouvelle échéance doit suivre l'actuelle."))
+    current = effective_due(request)
+    if new_due is None or new_due == current:
+        raise RequestRefused(_l("Choisissez une échéance différente de l'actuelle."))
+    if new_due > latest_due(request):
+        raise RequestRefused(_l("Le report ne peut pas dépasser deux mois après l'échéance initiale (article 12.3 "
+                                "du RGPD) : au plus tard le %(d)s.", d=latest_due(request).strftime("%d/%m/%Y")))
+    correcting = new_due < current
+    if correcting and (request.extended_to is None or new_due < request.due_on):
+        raise RequestRefused(_l("La nouvelle échéance doit suivre l'échéance initiale du %(d)s.",
+                                d=request.due_on.strftime("%d/%m/%Y")))
+    if correcting and paris_today() >= current:
+        raise RequestRefused(_l("Ce report a déjà pris effet : il ne peut plus être corrigé."))
     with db.atomic():
-        DataRequest.update(extended_to=new_due, extension_reason=reason).where(DataRequest.id == request.id).execute()
+        DataRequest.update(extended_to=None if new_due == request.due_on else new_due,
+                           extension_reason=reason).where(DataRequest.id == request.id).execute()
         mail.send(request.account_id, "request_extended", reason=reason, new_due=new_due.strftime("%d/%m/%Y"),
-                  days=(new_due - request.due_on).days)
+                  days=(new_due - request.due_on).days, corrected=correcting,
+                  reply_to=current_app.config["DPO_EMAIL"])
 
 
 def close_with_answer(request: DataRequest, answer: str) -> None:
-    from flask_babel import lazy_gettext as _l
-
+    """Closed with what was done; the person is told, from the dpo (a request of an erased account, or
+    of someone without one, has no one to tell here: the dpo answers by the way it came)."""
     if request.closed_at is not None:
         raise RequestRefused(_l("Cette demande est déjà close."))
     if not (answer or "").strip():
         raise RequestRefused(_l("Consignez la réponse apportée."))
-    close_request(request, answer.strip())
+    with db.atomic():
+        close_request(request, answer.strip())
+        mail.send(request.account_id, "request_closed", what=str(request_kind(request.kind)),
+                  received_on=to_paris(request.received_at).strftime("%d/%m/%Y"), answer=answer.strip(),
+                  reply_to=current_app.config["DPO_EMAIL"])

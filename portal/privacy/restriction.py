@@ -4,6 +4,7 @@ in the register, with what the person wrote."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
@@ -38,9 +39,9 @@ LEGAL_CLAIM = "droits"  # art. 18(1)(c): what the claim needs is kept past its c
 
 
 def restrict(account_id: uuid.UUID, channel: str = "espace", detail: str | None = None,
-             ground: str | None = None) -> DataRequest:
+             ground: str | None = None, received_on: date | None = None) -> DataRequest:
     with db.atomic():
-        request = open_request(account_id, "restriction", channel, detail)
+        request = open_request(account_id, "restriction", channel, detail, received_on)
         Account.update(restricted_at=utcnow(), restriction_ground=ground if ground in GROUNDS else None).where(
             (Account.id == account_id) & Account.restricted_at.is_null()).execute()
     return request
