@@ -297,3 +297,24 @@ def test_the_policy_page_says_how_long_backups_live(client):
     page = unescape(client.get("/confidentialite").get_data(as_text=True))
     assert f"gardées {service.DAILY_KEPT} jours" in page and f"{service.WEEKLY_KEPT} semaines" in page
     assert "registre des effacements" in page
+
+
+def test_the_vault_files_come_back_with_the_vault(make_app, empty_urls, tmp_path):
+    """A backup holding a funding document used to be refused at restore as "incomplete": the archive
+    reader dropped every member below the top folder, the vault files with them."""
+    from portal.backup.archive_file import open_sealed, seal
+
+    app = make_app(BACKUP_KEY=KEY, BACKUP_DIR=str(tmp_path / "site"), VAULT_FILES_DIR=str(tmp_path / "old-files"))
+    (tmp_path / "old-files").mkdir()
+    (tmp_path / "old-files" / "a1b2c3").write_bytes(b"%PDF-1.4 convention")
+    with app.app_context():
+        backup = service.create()
+    target = make_app(BACKUP_KEY=KEY, BACKUP_DIR=str(tmp_path / "site"), VAULT_FILES_DIR=str(tmp_path / "new-files"),
+                      **empty_urls)
+    restored = target.test_cli_runner().invoke(args=["backup", "restore", str(backup.path)])
+    assert restored.exit_code == 0, restored.output
+    copy = tmp_path / "new-files" / "a1b2c3"
+    assert copy.read_bytes() == b"%PDF-1.4 convention" and stat.S_IMODE(copy.stat().st_mode) == 0o600
+    sealed = seal({"manifest.json": b"{}", "vault-files/x": b"1", "vault-files/../x": b"2", "etc/passwd": b"3",
+                   "vault-files/a/b": b"4"}, KEY)
+    assert sorted(open_sealed(sealed, KEY)) == ["manifest.json", "vault-files/x"], "nothing written elsewhere"
