@@ -58,7 +58,7 @@ browser-checkers:
 
 worker: install
 	@test -n "$$REDIS_URL" || { echo "make worker needs REDIS_URL (without it, make run runs jobs in-process)"; exit 1; }
-	$(BIN)/rq worker --url "$$REDIS_URL" $${RQ_QUEUE:-petale}
+	$(BIN)/rq worker -w jobs.worker.PetaleWorker --url "$$REDIS_URL" $${RQ_QUEUE:-petale}
 
 cron: install
 	@test -n "$$REDIS_URL" || { echo "make cron needs REDIS_URL (without it, make run schedules periodic jobs itself)"; exit 1; }

@@ -1,6 +1,7 @@
 """Functions that RQ workers and `rq cron` call. Each opens the app and calls portal code."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -12,7 +13,25 @@ from flask import Flask, current_app, has_app_context
 def _worker_app() -> Flask:
     from portal import create_app
 
-    return create_app()
+    app = create_app()
+    # Which process built it: a work-horse of jobs.worker.PetaleWorker finds its parent's pid here.
+    app.extensions["petale.built_in_pid"] = os.getpid()
+    return app
+
+
+def preload() -> Flask:
+    """Build the application and import everything a job may need, in the process that forks the
+    work-horses (jobs.worker.PetaleWorker): each horse then starts with it all in memory instead of
+    spending a second on imports and create_app() before a job of a few milliseconds."""
+    from jobs import schedule  # noqa: F401  (the periodic jobs' modules)
+    from portal.jobs import registry, runner  # noqa: F401
+    from portal.mail import deliver  # noqa: F401
+
+    app = _worker_app()
+    with app.app_context():
+        for name in app.jinja_env.list_templates(filter_func=lambda name: name.startswith("mail/")):
+            app.jinja_env.get_template(name)  # compiled once here, not once per horse
+    return app
 
 
 @contextmanager

@@ -105,9 +105,10 @@ def from_environment(instance: Path) -> dict:
         # Backups: encrypted with a key derived from BACKUP_KEY, written to BACKUP_DIR (another disk!).
         "BACKUP_KEY": os.environ.get("BACKUP_KEY") or None,
         "BACKUP_DIR": os.environ.get("BACKUP_DIR") or str(instance / "backups"),
-        # One line per erased account (its id and the date), outside the backups: a restore replays it,
-        # so a person erased after a backup was taken never comes back with it.
-        "ERASURE_LEDGER": os.environ.get("ERASURE_LEDGER") or str(instance / "erasure-ledger" / "erasures.txt"),
+        # One line per erased account (its id and the date), beside the backups but never inside one: a
+        # restore replays it, so a person erased after a backup was taken never comes back with it. Unset:
+        # BACKUP_DIR/erasure-ledger.txt, so that it survives the server as the backups do.
+        "ERASURE_LEDGER": os.environ.get("ERASURE_LEDGER") or None,
         # `make run` sets it: demo data, and backups without BACKUP_KEY use a key derived from SECRET_KEY.
         "DEMO_MODE": _flag("PETALE_DEMO", False),
         # Distinct addresses failing to log in within 10 minutes that alert staff and the dpo.
@@ -146,11 +147,18 @@ def provider_identity() -> dict:
 
 
 def backup_placement(config: dict, instance: Path) -> str | None:
-    """Why BACKUP_DIR is misplaced, if it is: inside the instance folder, on the databases' disk, a fire or
-    a failed disk takes the backups with the data (the policy promises another site). None when apart."""
+    """Why BACKUP_DIR (or an ERASURE_LEDGER set apart from it) is misplaced, if it is: inside the instance
+    folder, on the databases' disk, a fire or a failed disk takes the backups with the data (the policy
+    promises another site). None when apart."""
     backups = Path(config["BACKUP_DIR"]).resolve()
     instance = instance.resolve()
     if backups == instance or backups.is_relative_to(instance):
         return (f"BACKUP_DIR ({backups}) est dans le dossier de l'instance ({instance}), sur le même disque que "
                 "les bases : placez les sauvegardes sur un autre disque, idéalement sur un autre site.")
+    ledger = Path(config["ERASURE_LEDGER"]).resolve() if config.get("ERASURE_LEDGER") else None
+    if ledger is not None and ledger.is_relative_to(instance):
+        # The ledger serves the restore after the server is lost: kept on the server, it is lost with it.
+        return (f"ERASURE_LEDGER ({ledger}) est dans le dossier de l'instance ({instance}) : une restauration sur "
+                "une nouvelle machine ne le retrouverait pas ; laissez-le à côté des sauvegardes (sans "
+                "ERASURE_LEDGER) ou sur leur second site.")
     return None

@@ -191,6 +191,35 @@ def release_zones() -> None:
                 database.discard_connection()
 
 
+# --- fork safety ---------------------------------------------------------------------------------
+
+# Connections a forked child found open in its parent: kept referenced, never used nor closed. Closing
+# one (or letting the garbage collector do it) would send PostgreSQL's Terminate message down the socket
+# the parent still uses; using one would interleave two processes' statements on it.
+_inherited: list[object] = []
+
+
+def forget_inherited_connections() -> None:
+    """In a forked child (an RQ work-horse forked from a worker that built the app, a gunicorn worker
+    forked after --preload): the parent's connections are left to the parent, and the child opens its own
+    at its first statement. Also drops the parent's open transactions and on-commit callbacks."""
+    for proxy in ZONES.values():
+        database = proxy.obj
+        if database is None:
+            continue
+        state = database._state
+        if not state.closed:
+            _inherited.append(state.conn)
+        state.reset()
+        if isinstance(database, PooledPostgresqlDatabase):
+            _inherited.append((database._connections, database._in_use))
+            database._connections, database._in_use = [], {}
+    _local.__dict__.clear()
+
+
+os.register_at_fork(after_in_child=forget_inherited_connections)
+
+
 def is_postgres(proxy: peewee.DatabaseProxy = main_db) -> bool:
     return isinstance(proxy.obj, peewee.PostgresqlDatabase)
 

@@ -1,6 +1,7 @@
 """Job functions used by the job-layer tests (registered like any portal job)."""
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -43,3 +44,11 @@ def waits_for_marker(label: str) -> None:
     while not _marker(f"go-{label}").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     record(label)
+
+
+@job("Test : noter qui a construit l'application")
+def record_builder(label: str) -> None:
+    """Records whether this process (a work-horse) built the application itself or got it from the
+    worker it was forked from."""
+    built = current_app.extensions.get("petale.built_in_pid")
+    record(f"{label}:{'inherited' if built not in (None, os.getpid()) else 'built-here'}")

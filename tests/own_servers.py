@@ -176,7 +176,8 @@ class RqWorker:
     def __init__(self, env: dict[str, str], redis_url: str, queue: str, log: Path) -> None:
         self.log = log
         self._output = log.open("w")
-        self.process = subprocess.Popen([sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, queue],
+        self.process = subprocess.Popen([sys.executable, "-m", "rq.cli", "worker", "-w", "jobs.worker.PetaleWorker",
+                                         "--url", redis_url, queue],
                                         env=env, cwd=ROOT, stdout=self._output, stderr=subprocess.STDOUT,
                                         start_new_session=True)
 

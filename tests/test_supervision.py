@@ -28,6 +28,9 @@ def test_every_long_running_process_gets_a_unit_that_restarts_it_forever(tmp_pat
     web = configparser.ConfigParser(interpolation=None)
     web.read_string(written["petale-web.service"].read_text())
     assert web["Service"]["ExecStartPre"].endswith("/flask --app app check-schema"), "never on an old schema"
+    worker = configparser.ConfigParser(interpolation=None)
+    worker.read_string(written["petale-worker.service"].read_text())
+    assert "-w jobs.worker.PetaleWorker" in worker["Service"]["ExecStart"], "the app built once, before each fork"
     assert "rq cron" in written["petale-cron.service"].read_text()
     assert "jobs.cron" in written["petale-cron.service"].read_text()
     assert "mail-inbound" in written["petale-mail-inbound.service"].read_text()

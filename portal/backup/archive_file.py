@@ -49,6 +49,13 @@ def open_sealed(blob: bytes, secret: str) -> dict[str, bytes]:
     members = {}
     with tarfile.open(fileobj=io.BytesIO(plain), mode="r:gz") as tar:
         for member in tar.getmembers():
-            if member.isfile() and "/" not in member.name and ".." not in member.name:
+            if member.isfile() and _safe_name(member.name):
                 members[member.name] = tar.extractfile(member).read()
     return members
+
+
+def _safe_name(name: str) -> bool:
+    """A zone snapshot or the manifest at the top, or a vault file one folder down (vault-files/<name>):
+    nothing a restore could be led to write elsewhere."""
+    parts = name.split("/")
+    return ".." not in name and (len(parts) == 1 or (len(parts) == 2 and parts[0] == "vault-files" and parts[1] != ""))

@@ -23,6 +23,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal import db
+from portal.backup import ledger
 from portal.backup.archive_file import BadBackup, open_sealed, seal
 from portal.backup.models import BackupRun
 from portal.db import ZONE_SETTINGS, ZONES, open_database
@@ -118,6 +119,9 @@ class Created:
 
 def create() -> Created:
     secret = backup_key()
+    # The ledger stays beside the backups, never in them; written now even if nobody was ever erased, so
+    # that a restore which finds none knows it is looking in the wrong place.
+    ledger.ensure()
     members, manifest = {}, {"created_at": utcnow().isoformat() + "Z", "zones": {}}
     for zone in ZONES:
         data = _snapshot(zone)
@@ -194,7 +198,7 @@ def daily_backup() -> None:
     try:
         create()
         rotate()
-    except (BackupRefused, subprocess.CalledProcessError, OSError) as failure:
+    except (BackupRefused, ledger.LedgerUnreadable, subprocess.CalledProcessError, OSError) as failure:
         log.error("daily backup failed: %s", failure)
         _log_run("backup", "", False, str(failure))
 

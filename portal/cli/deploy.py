@@ -26,7 +26,7 @@ Type=simple
 User={user}
 WorkingDirectory={root}
 EnvironmentFile={environment}
-{exec_start_pre}ExecStart={exec_start}
+{note}{exec_start_pre}ExecStart={exec_start}
 Restart=always
 RestartSec=5
 KillSignal=SIGTERM
@@ -38,7 +38,10 @@ WantedBy=multi-user.target
 
 SERVICES = {
     "petale-web": ("portail web (gunicorn)", "{venv}/gunicorn -w {web_workers} -b 127.0.0.1:8000 app:app"),
-    "petale-worker": ("tâches de fond (rq worker)", '{venv}/rq worker --url "${{REDIS_URL}}" {queue}'),
+    # The project's worker class builds the application once, before forking a work-horse per job
+    # (jobs/worker.py); the stock one had each horse spend a second building it for a job of milliseconds.
+    "petale-worker": ("tâches de fond (rq worker, application chargée une fois avant chaque fork)",
+                      '{venv}/rq worker -w jobs.worker.PetaleWorker --url "${{REDIS_URL}}" {queue}'),
     "petale-cron": ("planificateur (rq cron, un seul par déploiement)",
                     '{venv}/rq cron --url "${{REDIS_URL}}" jobs.cron'),
     "petale-mail-inbound": ("réponses par courriel (SMTP entrant)",
@@ -50,6 +53,11 @@ SERVICES = {
 # application's database roles need not own the tables; `init-db` is run once per upgrade.
 BEFORE = {"petale-web": "{venv}/flask --app app check-schema"}
 
+# Said in the unit itself, for whoever edits it on the server.
+NOTES = {"petale-worker": ("# jobs.worker.PetaleWorker builds the application once, then forks a work-horse per job "
+                           "that inherits it\n# (a horse of the stock worker spent a second building it for a job of "
+                           "milliseconds): keep -w.\n")}
+
 
 def units(user: str, environment: str, web_workers: int = 4, queue: str = "petale", mail_port: int = 2525,
           root: Path = ROOT, venv: Path | None = None) -> dict[str, str]:
@@ -58,7 +66,7 @@ def units(user: str, environment: str, web_workers: int = 4, queue: str = "petal
     values = {"venv": venv, "web_workers": web_workers, "queue": queue, "mail_port": mail_port}
     return {f"{name}.service": UNIT.format(description=description, user=user, root=root, environment=environment,
                                            exec_start=command.format(**values),
-                                           exec_start_pre=_before(name, values))
+                                           exec_start_pre=_before(name, values), note=NOTES.get(name, ""))
             for name, (description, command) in SERVICES.items()}
 
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
 from email.utils import formataddr
 
 from portal import db, mail
 from portal.accounts.models import DELETED, ERASING, Account
+from portal.backup import ledger
 from portal.db import ZONES, is_postgres
 from portal.i18n import language
 from portal.personal_data import registry
 from portal.personal_data.registry import Person
-from portal.privacy import ledger
 from portal.privacy.models import DataRequest
 from portal.privacy.requests import close_request, open_request
 from portal.redaction import summary
@@ -52,9 +53,10 @@ def resume_erasures() -> int:
 REPLAYED = "Effacement rejoué après la restauration d'une sauvegarde antérieure à la suppression."
 
 
-def replay_ledger() -> int:
-    """After a restore: erase again every account of the ledger that the restored backup brought back."""
-    accounts = [Account.get_or_none(Account.id == account_id) for account_id in ledger.erased()]
+def replay_ledger(erased: Iterable[uuid.UUID]) -> int:
+    """After a restore: erase again every account of the ledger (read before the restore, so a missing
+    ledger stops it before anything is written) that the restored backup brought back."""
+    accounts = [Account.get_or_none(Account.id == account_id) for account_id in erased]
     back = [account for account in accounts if account is not None and account.status != DELETED]
     for account in back:
         _carry_out(account, _begin(account.id), REPLAYED, vault.mail_contact(account.id))
