@@ -51,6 +51,19 @@ class ExtendForm(WebForm):
     new_due = DateField(_l("Reporter au"), invalid_value_message=LATER_DUE, validators=[DataRequired(LATER_DUE)])
 
 
+class CarryOutForm(WebForm):
+    """Carrying out a request received off the portal (see ExtendForm for the token). The service says
+    what is missing, in words."""
+
+    class Meta:
+        csrf = False
+
+    identity_check = StringField(_l("Identité vérifiée comment ?"), filters=[strip],
+                                 validators=[Length(max=300, message=_l("300 caractères au plus."))])
+    confirmation = StringField(_l("Tapez EFFACER pour confirmer"), filters=[strip],
+                               validators=[Length(max=20, message=_l("20 caractères au plus."))])
+
+
 class CloseForm(WebForm):
     """One per open request (see ExtendForm). The answer, or the reason for lifting a restriction, is
     checked by the service that closes the request."""

@@ -10,8 +10,9 @@ from flask_login import current_user
 from portal import config as settings
 from portal.access import roles_required
 from portal.accounts.service import accounts_by_id
-from portal.dpo.forms import CloseForm, ExtendForm, RecordRequestForm
+from portal.dpo.forms import CarryOutForm, CloseForm, ExtendForm, RecordRequestForm
 from portal.formtools import first_error
+from portal.privacy import carry_out as carry_out_request
 from portal.privacy import requests as register
 from portal.privacy import restriction
 from portal.timeutil import paris_today
@@ -42,6 +43,7 @@ def _page(error: str | None = None, status: int = 200, form: RecordRequestForm |
     accounts = accounts_by_id([r.account_id for r in rows])
     return render_template("dpo/requests.html", rows=rows, accounts=accounts, overdue=register.is_overdue,
                            due=register.effective_due, latest=register.latest_due, today=paris_today().isoformat(),
+                           carried_out=carry_out_request.CARRIED_OUT,
                            error=error,
                            form=form or RecordRequestForm(formdata=None)), status
 
@@ -92,6 +94,31 @@ def extend(request_id: int):
         return _page(str(refusal), 422)
     flash(_("Report enregistré ; la personne est prévenue par courriel."), "success")
     return redirect(url_for("dpo.requests"))
+
+
+@bp.route("/demandes/<int:request_id>/execution", methods=["POST"])
+def carry_out(request_id: int):
+    """Access, portability, erasure or objection carried out for a request received off the portal."""
+    row = _request(request_id)
+    form = CarryOutForm()
+    if not form.validate():
+        return _page(first_error(form), 422)
+    actor = audit.Actor(current_user.id, current_user.role)
+    try:
+        if row.kind in ("access", "portability"):
+            carry_out_request.export_for(row, form.identity_check.data or "", actor)
+            message = _("Export en préparation : la personne recevra le lien à son adresse vérifiée, et la demande "
+                        "sera close quand il sera prêt.")
+        elif row.kind == "erasure":
+            carry_out_request.erase_for(row, form.identity_check.data or "", form.confirmation.data or "", actor)
+            message = _("Compte effacé ; ses pièces légales sont aux archives et la demande est close.")
+        else:
+            carry_out_request.object_for(row, form.identity_check.data or "", actor)
+            message = _("Opposition prise en compte ; la personne en est informée.")
+    except register.RequestRefused as refusal:
+        return _page(refusal.message, 422)
+    flash(message, "success")
+    return redirect(url_for("dpo.requests") + f"#demande-{row.id}")
 
 
 @bp.route("/demandes/<int:request_id>/cloture", methods=["POST"])

@@ -33,10 +33,11 @@ SAME_REQUEST = timedelta(minutes=1)
 SCHEMA_VERSION = "1.0"
 
 
-def request_export(account_id: uuid.UUID) -> Export:
+def request_export(account_id: uuid.UUID, for_request: DataRequest | None = None) -> Export:
     """One export at a time: asking again while one is being built, or just after it was (a double
     click, a second tab, the job quicker than the second click), gives that one, with no second request
-    in the register."""
+    in the register. for_request: a request the dpo recorded (received by post or mail), which the export
+    carries out; otherwise the person asked from her space and a request is opened."""
     with db.atomic():
         db.person_lock(account_id, "export")
         building = (Export.select().where((Export.account_id == account_id) & (
@@ -45,7 +46,7 @@ def request_export(account_id: uuid.UUID) -> Export:
         ).order_by(Export.id.desc()).first())
         if building is not None:
             return building
-        request = open_request(account_id, "portability")
+        request = for_request or open_request(account_id, "portability")
         export = Export.create(account_id=account_id, request=request.id)
         enqueue(build_export, export.id)
     return export
@@ -90,7 +91,10 @@ def build_export(export_id: int) -> None:
                       expires_at=now + KEEP).where(Export.id == export.id).execute()
         mail.send(account.id, "export_ready", once_key=f"export:{export.id}",
                   url=external_url("privacy.export_status", export_id=export.id))
-    close_request(DataRequest.get_by_id(export.request_id), "Export remis par l'espace personnel.")
+    request = DataRequest.get_by_id(export.request_id)
+    close_request(request, "Export remis par l'espace personnel." if request.channel == "espace" else
+                  "Export préparé par le délégué et remis par un lien envoyé à l'adresse vérifiée du compte, "
+                  "valable 7 jours.")
 
 
 def _person(account: Account) -> Person:
