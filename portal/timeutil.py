@@ -17,6 +17,11 @@ def to_paris(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC).astimezone(PARIS)
 
 
+def from_paris(value: datetime) -> datetime:
+    """A time a person gave in Paris (a date and hour typed in a form), as stored: naive UTC."""
+    return value.replace(tzinfo=PARIS).astimezone(UTC).replace(tzinfo=None)
+
+
 def paris_today():
     """Today as learners and staff count days (calendars, due dates)."""
     return to_paris(utcnow()).date()

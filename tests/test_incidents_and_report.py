@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html import unescape
 
 import pytest
@@ -14,14 +14,17 @@ from portal.backup.models import BackupRun
 from portal.privacy.requests import open_request
 from portal.security import events
 from portal.security.models import Incident, IncidentAccount
-from portal.timeutil import paris_today
+from portal.timeutil import paris_today, to_paris, utcnow
 from portal.vault import audit
 from tests.helpers import outbox, run_jobs, submit, text_of
 from tests.learning_fixtures import signed_in
 
+# Discovered an hour ago (Paris time, as the dpo types it): the 72 hours run from then.
+DISCOVERED = (to_paris(utcnow()) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
 INCIDENT = {"occurred_on": "2026-11-20", "nature": "Une clé USB contenant une liste d'inscrits a été perdue.",
             "categories": ["identity", "administrative"], "measures": "Mots de passe réinitialisés, plainte déposée.",
-            "emails": "apprenant@petale.test\napprenante2@petale.test"}
+            "emails": "apprenant@petale.test\napprenante2@petale.test", "discovered_at": DISCOVERED,
+            "consequences": "Vos nom et adresse pourraient servir à des courriels trompeurs."}
 
 
 def test_the_dpo_records_an_incident_and_notifies_each_person_once(demo):
@@ -30,7 +33,10 @@ def test_the_dpo_records_an_incident_and_notifies_each_person_once(demo):
     created = submit(dpo, "/dpo/incidents", INCIDENT)
     assert created.status_code == 302
     page = created.headers["Location"]
-    assert "Notifier les 2 personnes concernées" in unescape(dpo.get(page).get_data(as_text=True))
+    shown = unescape(dpo.get(page).get_data(as_text=True))
+    assert "Notifier les 2 personnes concernées" in shown
+    # The notice is read before it is sent, as each person will receive it.
+    assert "Le courriel que chaque personne recevra" in shown and "courriels trompeurs" in shown
     assert submit(dpo, f"{page}/notifier", {}, page=page).status_code == 302
     submit(dpo, f"{page}/notifier", {}, page=page)  # pressed twice
     run_jobs(demo)
@@ -39,7 +45,8 @@ def test_the_dpo_records_an_incident_and_notifies_each_person_once(demo):
     assert sorted(m["To"].split("<")[1].rstrip(">") for m in notices) == ["apprenant@petale.test",
                                                                           "apprenante2@petale.test"]
     body = text_of(notices[0])
-    for expected in ("20/11/2026", "clé USB", "Identité et coordonnées", "Mots de passe réinitialisés", "CNIL"):
+    for expected in ("20/11/2026", "clé USB", "Identité et coordonnées", "Mots de passe réinitialisés", "CNIL",
+                     "courriels trompeurs"):
         assert expected in body, expected
     with demo.app_context():
         assert IncidentAccount.select().where(IncidentAccount.notified_at.is_null()).count() == 0
@@ -49,23 +56,24 @@ def test_the_dpo_records_an_incident_and_notifies_each_person_once(demo):
 
 
 def test_the_register_counts_down_the_72_hours_to_notify_the_cnil(demo):
-    from datetime import timedelta
-
     from portal.security import incidents
-    from portal.timeutil import utcnow
 
     dpo = signed_in(demo, "dpo@petale.test")
     page = submit(dpo, "/dpo/incidents", INCIDENT).headers["Location"]
     detail = unescape(dpo.get(page).get_data(as_text=True))
-    assert "CNIL à notifier avant le" in detail and ("restent 71 heures" in detail or "restent 72 heures" in detail)
+    # Discovered an hour before it was typed in: 71 hours left, not 72.
+    assert "CNIL à notifier avant le" in detail and ("restent 70 heures" in detail or "restent 71 heures" in detail)
     with demo.app_context():
         incident = Incident.get()
-        late = incidents.authority_clock(incident, now=incident.recorded_at + timedelta(hours=75))
+        late = incidents.authority_clock(incident, now=incident.discovered_at + timedelta(hours=75))
         assert late.late and late.hours_left == -3
-        Incident.update(recorded_at=utcnow() - timedelta(hours=80)).execute()
+        Incident.update(discovered_at=utcnow() - timedelta(hours=80)).execute()
     listing = unescape(dpo.get("/dpo/incidents").get_data(as_text=True))
     assert "CNIL : notification en retard de 8 heures" in listing
-    assert submit(dpo, f"{page}/cnil", {}, page=page).status_code == 302
+    without = submit(dpo, f"{page}/cnil", {}, page=page)
+    assert without.status_code == 422 and "référence" in unescape(without.get_data(as_text=True))
+    assert submit(dpo, f"{page}/cnil", {"reference": "CNIL-2026-0042"}, page=page).status_code == 302
+    assert "CNIL-2026-0042" in unescape(dpo.get(page).get_data(as_text=True))
     listing = unescape(dpo.get("/dpo/incidents").get_data(as_text=True))
     assert "CNIL notifiée le" in listing and "en retard" not in listing
     with demo.app_context():
@@ -79,12 +87,31 @@ def test_the_register_counts_down_the_72_hours_to_notify_the_cnil(demo):
     ({"categories": ["secrets"]}, "catégories"),
     ({"emails": "inconnu@example.org"}, "sans compte"),
     ({"nature": ""}, "nature"),
+    ({"discovered_at": ""}, "découverte"),
+    ({"discovered_at": "2099-01-01T10:00"}, "découverte se situe"),
+    ({"discovered_at": "2026-11-19T10:00"}, "découverte se situe"),
+    ({"consequences": ""}, "conséquences"),
 ])
 def test_incomplete_incidents_are_refused(demo, change, message):
     response = submit(signed_in(demo, "dpo@petale.test"), "/dpo/incidents", {**INCIDENT, **change})
     assert response.status_code == 422 and message in unescape(response.get_data(as_text=True))
     with demo.app_context():
         assert Incident.select().count() == 0
+
+
+def test_a_reasoned_decision_not_to_tell_the_people_is_kept_and_then_no_one_is_mailed(demo):
+    dpo = signed_in(demo, "dpo@petale.test")
+    page = submit(dpo, "/dpo/incidents", INCIDENT).headers["Location"]
+    unreasoned = submit(dpo, f"{page}/sans-notification", {"ground": "chiffrement", "reason": ""}, page=page)
+    assert unreasoned.status_code == 422
+    assert submit(dpo, f"{page}/sans-notification", {"ground": "chiffrement",
+                                                     "reason": "La clé était chiffrée (AES-256), la phrase gardée à "
+                                                               "part."}, page=page).status_code == 302
+    shown = unescape(dpo.get(page).get_data(as_text=True))
+    assert "ne sont pas informées individuellement" in shown and "AES-256" in shown and "Notifier les" not in shown
+    assert submit(dpo, f"{page}/notifier", {}, page=page).status_code == 422
+    run_jobs(demo)
+    assert not [m for m in outbox(demo) if m["Subject"] == "Incident de sécurité concernant vos données"]
 
 
 def test_the_quarterly_report_gathers_every_section(demo):

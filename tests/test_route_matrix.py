@@ -108,7 +108,7 @@ ACCESS = {
     "stats.page": (STAFF, "GET"), "stats.csv_file": (STAFF, "GET"),
     "learners.directory": (BACK_OFFICE, "GET"), "learners.identity": (BACK_OFFICE, "POST"),
     "dpo.requests": (DPO, "GET"), "dpo.record": (DPO, "POST"), "dpo.close": (DPO, "POST"), "dpo.extend": (DPO, "POST"),
-    "dpo.carry_out": (DPO, "POST"),
+    "dpo.carry_out": (DPO, "POST"), "dpo.decide_no_notice": (DPO, "POST"),
     "dpo.journal": (DPO, "GET"), "dpo.policy": (DPO, "GET"), "dpo.publish_policy": (DPO, "POST"),
     "dpo.security": (DPO, "GET"), "dpo.incident_list": (DPO, "GET"), "dpo.record_incident": (DPO, "POST"),
     "dpo.incident": (DPO, "GET"), "dpo.notify_incident": (DPO, "POST"), "dpo.security_report": (DPO, "GET"),

@@ -118,6 +118,7 @@ def sample_urls() -> dict[str, str]:
         "learners.identity": f"/gestion/apprenants/{antoine.id}/identite",
         "dpo.close": f"/dpo/demandes/{request_row.id}/cloture", "dpo.extend": f"/dpo/demandes/{request_row.id}/report",
         "dpo.carry_out": f"/dpo/demandes/{request_row.id}/execution",
+        "dpo.decide_no_notice": f"/dpo/incidents/{incident.id}/sans-notification",
         "dpo.incident": f"/dpo/incidents/{incident.id}",
         "dpo.notify_incident": f"/dpo/incidents/{incident.id}/notifier",
         "dpo.authority_notified": f"/dpo/incidents/{incident.id}/cnil",

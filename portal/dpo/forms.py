@@ -5,7 +5,16 @@ stays theirs: their refusals are the pages' messages."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.formtools import WebForm, strip
@@ -13,6 +22,7 @@ from portal.personal_data.topics import TOPICS as CATEGORIES
 from portal.privacy.requests import REQUEST_KINDS
 from portal.privacy.requisition import FIELDS
 from portal.privacy.wording import CHANNEL_WORDS, REQUEST_KIND_WORDS
+from portal.security.incidents import NO_NOTICE_GROUNDS
 
 PICK_QUARTER = _l("Choisissez un trimestre dans la liste.")
 KIND_AND_CHANNEL = _l("Choisissez le type de demande et le canal.")
@@ -101,6 +111,9 @@ class PolicyForm(WebForm):
 
 # Incidents (/dpo/incidents)
 
+DISCOVERED = _l("Indiquez le jour et l'heure de la découverte.")
+
+
 class IncidentForm(WebForm):
     """Checked by portal.security.incidents.record, except the date's format."""
 
@@ -110,8 +123,25 @@ class IncidentForm(WebForm):
                            render_kw={"rows": 3, "maxlength": 5000, "required": True})
     categories = SelectMultipleField(_l("Catégories de données concernées"),
                                      choices=[SelectChoice(c.key, c.label) for c in CATEGORIES], validate_choice=False)
+    discovered_at = DateTimeLocalField(_l("Découvert le (heure de Paris) — les 72 heures courent depuis"),
+                                       format="%Y-%m-%dT%H:%M", invalid_value_message=DISCOVERED,
+                                       validators=[DataRequired(DISCOVERED)], render_kw={"required": True})
+    consequences = TextAreaField(_l("Conséquences probables pour les personnes"),
+                                 render_kw={"rows": 3, "maxlength": 5000, "required": True})
     measures = TextAreaField(_l("Mesures prises"), render_kw={"rows": 3, "maxlength": 5000, "required": True})
     emails = TextAreaField(_l("Comptes touchés (adresses, une par ligne)"), render_kw={"rows": 4, "required": True})
+
+
+class AuthorityNoticeForm(WebForm):
+    reference = StringField(_l("Référence donnée par la CNIL"), filters=[strip],
+                            render_kw={"maxlength": 100, "required": True})
+
+
+class NoNoticeForm(WebForm):
+    ground = SelectField(_l("Cas de l'article 34.3"),
+                         choices=[SelectChoice(k, v) for k, v in NO_NOTICE_GROUNDS.items()], validate_choice=False)
+    reason = TextAreaField(_l("Raisons de la décision"), filters=[strip],
+                           render_kw={"rows": 3, "maxlength": 2000, "required": True})
 
 
 # Requisitions (/dpo/requisitions)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.names import display_names
-from portal.dpo.forms import IncidentForm
+from portal.dpo.forms import AuthorityNoticeForm, IncidentForm, NoNoticeForm
 from portal.dpo.views import bp
 from portal.formtools import ConfirmForm, first_error
 from portal.personal_data.topics import TOPICS as CATEGORIES
@@ -34,44 +34,75 @@ def record_incident():
     try:
         incident = incidents.record(form.occurred_on.data, form.nature.data or "", form.categories.data or [],
                                     form.measures.data or "", incidents.parse_accounts(form.emails.data or ""),
-                                    Actor(current_user.id, current_user.role))
+                                    Actor(current_user.id, current_user.role), discovered_at=form.discovered_at.data,
+                                    consequences=form.consequences.data or "")
     except incidents.IncidentRefused as refusal:
         return _list(str(refusal), 422, form)
     flash(_("Incident enregistré. Relisez-le, puis notifiez les personnes concernées."), "success")
     return redirect(url_for("dpo.incident", incident_id=incident.id))
 
 
-@bp.route("/incidents/<int:incident_id>")
-def incident(incident_id: int):
-    row = incidents.for_id(incident_id)
-    if row is None:
-        abort(404)
-    accounts = incidents.accounts_of(incident_id)
+def _incident_page(row, error: str | None = None, status: int = 200):
+    accounts = incidents.accounts_of(row.id)
     names = display_names(r.account_id for r in accounts)
     labels = {c.key: c.label for c in CATEGORIES}
     return render_template("dpo/incident.html", incident=row, accounts=accounts, names=names, labels=labels,
-                           clock=incidents.authority_clock(row), form=ConfirmForm())
+                           clock=incidents.authority_clock(row), preview=incidents.preview(row), error=error,
+                           authority_form=AuthorityNoticeForm(formdata=None),
+                           no_notice_form=NoNoticeForm(formdata=None)), status
+
+
+def _incident(incident_id: int):
+    row = incidents.for_id(incident_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/incidents/<int:incident_id>")
+def incident(incident_id: int):
+    return _incident_page(_incident(incident_id))
 
 
 @bp.route("/incidents/<int:incident_id>/cnil", methods=["POST"])
 def authority_notified(incident_id: int):
     """The dpo has notified the CNIL (on its own service): the register records when."""
-    row = incidents.for_id(incident_id)
-    if row is None:
-        abort(404)
-    if not ConfirmForm().validate():
-        abort(400)
-    incidents.record_authority_notice(row)
-    flash(_("Notification à la CNIL enregistrée."), "success")
+    row = _incident(incident_id)
+    form = AuthorityNoticeForm()
+    try:
+        if not form.validate():
+            raise incidents.IncidentRefused(first_error(form))
+        incidents.record_authority_notice(row, form.reference.data or "")
+    except incidents.IncidentRefused as refusal:
+        return _incident_page(row, refusal.message, 422)
+    flash(_("Notification à la CNIL enregistrée, avec sa référence."), "success")
     return redirect(url_for("dpo.incident", incident_id=incident_id))
 
 
 @bp.route("/incidents/<int:incident_id>/notifier", methods=["POST"])
 def notify_incident(incident_id: int):
-    row = incidents.for_id(incident_id)
-    if row is None:
-        abort(404)
-    incidents.notify(row)
+    row = _incident(incident_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    try:
+        incidents.notify(row)
+    except incidents.IncidentRefused as refusal:
+        return _incident_page(row, refusal.message, 422)
     flash(_("Notification lancée : chaque personne reçoit un courriel ; l'heure d'envoi s'inscrit ci-dessous."),
           "success")
+    return redirect(url_for("dpo.incident", incident_id=incident_id))
+
+
+@bp.route("/incidents/<int:incident_id>/sans-notification", methods=["POST"])
+def decide_no_notice(incident_id: int):
+    """A reasoned decision not to tell the people (GDPR art. 34(3)), kept in the register."""
+    row = _incident(incident_id)
+    form = NoNoticeForm()
+    try:
+        if not form.validate():
+            raise incidents.IncidentRefused(first_error(form))
+        incidents.decide_not_to_notify(row, form.ground.data or "", form.reason.data or "")
+    except incidents.IncidentRefused as refusal:
+        return _incident_page(row, refusal.message, 422)
+    flash(_("Décision enregistrée : les personnes ne seront pas informées individuellement."), "success")
     return redirect(url_for("dpo.incident", incident_id=incident_id))

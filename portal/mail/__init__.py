@@ -173,6 +173,11 @@ def compose(template: str, *, to: str, context: dict, headers: dict[str, str] | 
     return message
 
 
+def preview(template: str, **context) -> str:
+    """A mail's text as it will be sent, for a person to read before anything goes out."""
+    return render_template(f"mail/{template}.txt", **context)
+
+
 def transmit(message: EmailMessage) -> None:
     url = current_app.config.get("MAIL_URL")
     if not url or url.startswith("file:"):

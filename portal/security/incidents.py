@@ -13,7 +13,7 @@ from portal.jobs import enqueue, job
 from portal.personal_data.topics import TOPICS as CATEGORIES
 from portal.refusals import Refused
 from portal.security.models import Incident, IncidentAccount
-from portal.timeutil import paris_today, utcnow
+from portal.timeutil import from_paris, paris_today, utcnow
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -25,10 +25,19 @@ class IncidentRefused(Refused):
 
 
 def record(occurred_on: date | None, nature: str, categories: list[str], measures: str, emails: list[str],
-           actor: audit.Actor) -> Incident:
-    nature, measures = (nature or "").strip(), (measures or "").strip()
+           actor: audit.Actor, discovered_at: datetime | None = None, consequences: str = "") -> Incident:
+    """discovered_at: when the provider became aware of it, in Paris time (the 72 hours run from then)."""
+    nature, measures, consequences = (nature or "").strip(), (measures or "").strip(), (consequences or "").strip()
     if occurred_on is None or occurred_on > paris_today():
         raise IncidentRefused(_l("Indiquez la date de l'incident (pas dans le futur)."))
+    if discovered_at is None:
+        raise IncidentRefused(_l("Indiquez le jour et l'heure où l'incident a été découvert : les 72 heures dues à la "
+                                 "CNIL courent depuis ce moment."))
+    discovered_utc = from_paris(discovered_at)
+    if discovered_utc > utcnow() or discovered_at.date() < occurred_on:
+        raise IncidentRefused(_l("La découverte se situe entre la date de l'incident et maintenant."))
+    if not consequences or len(consequences) > 5000:
+        raise IncidentRefused(_l("Décrivez les conséquences probables pour les personnes (5 000 caractères au plus)."))
     if not nature or len(nature) > 5000 or not measures or len(measures) > 5000:
         raise IncidentRefused(_l("Décrivez la nature de l'incident et les mesures prises (5 000 caractères au plus)."))
     if not categories or any(c not in CATEGORY_KEYS for c in categories):
@@ -44,7 +53,8 @@ def record(occurred_on: date | None, nature: str, categories: list[str], measure
         raise IncidentRefused(_l("Indiquez les adresses des comptes touchés, une par ligne."))
     with db.atomic():
         incident = Incident.create(occurred_on=occurred_on, nature=nature, categories=",".join(categories),
-                                   measures=measures, recorded_by=actor.id)
+                                   measures=measures, recorded_by=actor.id, discovered_at=discovered_utc,
+                                   consequences=consequences)
         IncidentAccount.insert_many([{"incident": incident.id, "account_id": a} for a in dict.fromkeys(accounts)]
                                     ).execute()
     for account_id in dict.fromkeys(accounts):
@@ -53,6 +63,9 @@ def record(occurred_on: date | None, nature: str, categories: list[str], measure
 
 
 def notify(incident: Incident) -> None:
+    if incident.no_notice_reason:
+        raise IncidentRefused(_l("Vous avez décidé de ne pas informer les personnes, avec une raison : l'incident "
+                                 "ne peut plus être notifié."))
     with db.atomic():
         Incident.update(notified_at=utcnow()).where(
             (Incident.id == incident.id) & Incident.notified_at.is_null()).execute()
@@ -63,16 +76,47 @@ def notify(incident: Incident) -> None:
 def send_notices(incident_id: int) -> None:
     """One notice per affected account, recorded with its time; a retried job mails nobody twice."""
     incident = Incident.get_by_id(incident_id)
-    labels = {c.key: str(c.label) for c in CATEGORIES}
-    context = {"occurred_on": incident.occurred_on.strftime("%d/%m/%Y"), "nature": incident.nature,
-               "categories": [labels[key] for key in incident.categories.split(",") if key in labels],
-               "measures": incident.measures}
+    context = notice_context(incident)
     for row in list(IncidentAccount.select().where((IncidentAccount.incident == incident_id)
                                                    & IncidentAccount.notified_at.is_null())):
         with db.atomic():
             mail.send(row.account_id, "incident_notice", once_key=f"incident:{incident_id}:{row.account_id}",
                       reply_to=current_app.config["DPO_EMAIL"], **context)
             IncidentAccount.update(notified_at=utcnow()).where(IncidentAccount.id == row.id).execute()
+
+
+def notice_context(incident: Incident) -> dict:
+    """What the notice says (the page previews the same words before anything is sent)."""
+    labels = {c.key: str(c.label) for c in CATEGORIES}
+    return {"occurred_on": incident.occurred_on.strftime("%d/%m/%Y"), "nature": incident.nature,
+            "categories": [labels[key] for key in incident.categories.split(",") if key in labels],
+            "measures": incident.measures, "consequences": incident.consequences}
+
+
+def preview(incident: Incident) -> str:
+    """The notice's text as each person will read it, her name aside."""
+    return mail.preview("incident_notice", full_name="[nom de la personne]", **notice_context(incident))
+
+
+NO_NOTICE_GROUNDS = {
+    "chiffrement": _l("Les données concernées sont inintelligibles pour qui n'est pas autorisé (chiffrées)."),
+    "risque_ecarte": _l("Les mesures prises ont écarté le risque élevé pour les personnes."),
+    "communication_publique": _l("Informer chacune demanderait des efforts disproportionnés : une communication "
+                                 "publique les en informe."),
+}
+
+
+def decide_not_to_notify(incident: Incident, ground: str, reason: str) -> None:
+    """A reasoned decision, kept in the register (GDPR art. 34(3)); the people are then not mailed."""
+    reason = (reason or "").strip()
+    if incident.notified_at is not None:
+        raise IncidentRefused(_l("Les personnes ont déjà été informées."))
+    if ground not in NO_NOTICE_GROUNDS or not reason or len(reason) > 2000:
+        raise IncidentRefused(_l("Choisissez le cas de l'article 34.3 et expliquez la décision (2 000 caractères au "
+                                 "plus)."))
+    with db.atomic():
+        Incident.update(no_notice_reason=f"{NO_NOTICE_GROUNDS[ground]} {reason}").where(
+            (Incident.id == incident.id) & Incident.notified_at.is_null()).execute()
 
 
 AUTHORITY_DELAY = timedelta(hours=72)  # GDPR art. 33: from becoming aware of the breach
@@ -91,15 +135,21 @@ class AuthorityClock:
 
 
 def authority_clock(incident: Incident, now: datetime | None = None) -> AuthorityClock:
-    """The 72 hours to notify the CNIL, counted from when the dpo recorded the incident."""
+    """The 72 hours to notify the CNIL, counted from when the breach was discovered (when it was recorded,
+    for an incident recorded before the discovery was asked)."""
     now = now or utcnow()
-    due = incident.recorded_at + AUTHORITY_DELAY
+    due = (incident.discovered_at or incident.recorded_at) + AUTHORITY_DELAY
     return AuthorityClock(due, incident.authority_notified_at, int((due - now).total_seconds() / 3600), now > due)
 
 
-def record_authority_notice(incident: Incident) -> None:
+def record_authority_notice(incident: Incident, reference: str) -> None:
+    """The dpo notified the CNIL on its own service: the register keeps when, and the reference it gave."""
+    reference = (reference or "").strip()
+    if not reference or len(reference) > 100:
+        raise IncidentRefused(_l("Recopiez la référence que la CNIL a donnée à la notification (100 caractères au "
+                                 "plus)."))
     with db.atomic():
-        Incident.update(authority_notified_at=utcnow()).where(
+        Incident.update(authority_notified_at=utcnow(), authority_reference=reference).where(
             (Incident.id == incident.id) & Incident.authority_notified_at.is_null()).execute()
 
 
@@ -113,8 +163,10 @@ def people_notified(incident_ids: list[int]) -> int:
 
 
 def still_open() -> list[Incident]:
-    """Incidents whose people or whose supervisory authority have not been told yet."""
-    return list(Incident.select().where(Incident.notified_at.is_null() | Incident.authority_notified_at.is_null())
+    """Incidents whose people (unless the dpo decided with reason not to tell them) or whose supervisory
+    authority have not been told yet."""
+    return list(Incident.select().where((Incident.notified_at.is_null() & Incident.no_notice_reason.is_null())
+                                        | Incident.authority_notified_at.is_null())
                 .order_by(Incident.recorded_at))
 
 

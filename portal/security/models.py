@@ -47,8 +47,13 @@ class Incident(MainModel):
     recorded_at = peewee.DateTimeField(default=utcnow)
     notified_at = peewee.DateTimeField(null=True)  # when "Notifier" was pressed
     # When the dpo recorded that the supervisory authority (CNIL) was notified: due within 72 hours of
-    # becoming aware of the breach (GDPR art. 33), i.e. of recorded_at.
+    # becoming aware of the breach (GDPR art. 33), i.e. of discovered_at (recorded_at for older rows).
     authority_notified_at = peewee.DateTimeField(null=True)
+    discovered_at = peewee.DateTimeField(null=True)
+    consequences = peewee.TextField(default="")  # the likely consequences for the people (art. 33(3)(c))
+    authority_reference = peewee.CharField(max_length=100, null=True)  # the CNIL's reference of the notification
+    # Why the people are not told (art. 34(3): data unintelligible, risk removed, or a public notice instead).
+    no_notice_reason = peewee.TextField(null=True)
 
     class Meta:
         table_name = "incident"
