@@ -21,6 +21,7 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.learning.wording import lesson_kind
+from portal.standing import service as standing
 from portal.timeutil import decimal_hours, paris_day_start, to_paris
 from portal.vault import audit
 from portal.vault import service as vault
@@ -128,8 +129,12 @@ def as_csv(s: Statement, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> s
     return spreadsheet.write(rows, dialect)
 
 
-def holder(enrollment: Enrollment, actor: audit.Actor, workflow: str) -> dict[str, str | None]:
-    return vault.read_for_staff(enrollment.account_id, actor, ("full_name", "employer"), workflow=workflow)
+def holder(enrollment: Enrollment, actor: audit.Actor, workflow: str, ground: str = "") -> dict[str, str | None]:
+    """The name to print, read within the document's workflow (audited); for a restricted person, only with
+    the legal ground given (standing.GroundRequired otherwise)."""
+    given = standing.ground_for_use(enrollment.account_id, ground)
+    return vault.read_for_staff(enrollment.account_id, actor, ("full_name", "employer"), workflow=workflow,
+                                reason=standing.ground_words(given) if given else "")
 
 
 def statement_pdf(s: Statement, person: dict) -> bytes:

@@ -14,6 +14,7 @@ from portal.attendance import service
 from portal.documents import spreadsheet
 from portal.errors import render_error
 from portal.learning.models import Enrollment
+from portal.standing.service import GroundRequired, restricted_since
 from portal.timeutil import decimal_hours, paris_today
 from portal.vault.audit import Actor
 
@@ -47,12 +48,17 @@ def _period(enrollment: Enrollment) -> tuple[date, date, str | None]:
 
 @bp.route("/<int:enrollment_id>")
 def statement_page(enrollment_id: int):
+    return _statement_page(enrollment_id)
+
+
+def _statement_page(enrollment_id: int, ground_error: str | None = None, status: int | None = None):
     enrollment = _enrollment(enrollment_id)
     start, end, error = _period(enrollment)
     statement = service.statement(enrollment, start, end)
     learner = account_or_none(enrollment.account_id)
     return render_template("attendance/statement.html", s=statement, learner=learner, error=error,
-                           hours=decimal_hours, when=service.when), 422 if error else 200
+                           hours=decimal_hours, when=service.when, restricted_on=restricted_since(enrollment.account_id),
+                           ground_error=ground_error), status if status else (422 if error else 200)
 
 
 def _document(enrollment_id: int, kind: str):
@@ -67,11 +73,15 @@ def _document(enrollment_id: int, kind: str):
         dialect = spreadsheet.dialect_named(request.args.get("format"))
         return Response(service.as_csv(statement, dialect), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'})
-    if kind == "releve":
-        body = service.statement_pdf(statement, service.holder(enrollment, actor, "relevé de réalisation"))
-    else:
-        body = service.completion_certificate_pdf(
-            statement, service.holder(enrollment, actor, "certificat de réalisation"), paris_today())
+    ground = request.args.get("motif", "")[:300]
+    try:
+        if kind == "releve":
+            body = service.statement_pdf(statement, service.holder(enrollment, actor, "relevé de réalisation", ground))
+        else:
+            body = service.completion_certificate_pdf(
+                statement, service.holder(enrollment, actor, "certificat de réalisation", ground), paris_today())
+    except GroundRequired as refusal:
+        return _statement_page(enrollment_id, refusal.message, refusal.status)
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
 

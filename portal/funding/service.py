@@ -21,6 +21,7 @@ from portal.funding.models import (
 )
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.refusals import Refused
+from portal.standing import service as standing
 from portal.timeutil import to_paris, utcnow
 from portal.vault import audit
 from portal.vault import service as vault
@@ -183,10 +184,13 @@ def documents_by_kind(file: FundingFile) -> dict[str, FundingDocument]:
     return {d.kind: d for d in FundingDocument.select().where(FundingDocument.file == file.id)}
 
 
-def holder(file: FundingFile, actor: audit.Actor) -> dict[str, str | None]:
-    """The person behind the file, read from the vault within the funding workflow (audited)."""
+def holder(file: FundingFile, actor: audit.Actor, ground: str = "") -> dict[str, str | None]:
+    """The person behind the file, read from the vault within the funding workflow (audited); for a
+    restricted person, only with the legal ground given (standing.GroundRequired otherwise)."""
+    given = standing.ground_for_use(file.enrollment.account_id, ground)
     return vault.read_for_staff(file.enrollment.account_id, actor,
-                                ("full_name", "email", "professional_status", "employer"), workflow=WORKFLOW)
+                                ("full_name", "email", "professional_status", "employer"), workflow=WORKFLOW,
+                                reason=standing.ground_words(given) if given else "")
 
 
 def overview() -> list[tuple[Enrollment, FundingFile | None]]:

@@ -1,7 +1,7 @@
 """/gestion/financements: the funding file of each enrolment."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from portal.funding.forms import DetailsForm, DocumentForm, MoveForm, UploadForm
 from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT
 from portal.funding.wording import DOCUMENT_LABELS, FUNDER_LABELS, PROFESSIONAL_LABELS
 from portal.invoicing import service as invoicing
+from portal.standing.service import GroundRequired
 from portal.vault.audit import Actor
 
 bp = Blueprint("funding", __name__, url_prefix="/gestion/financements")
@@ -50,7 +51,12 @@ def _page(file_id: int, error: str | None = None, status: int = 200):
     file = service.file_with_enrollment(file_id)
     if file is None:
         abort(404)
-    person = service.holder(file, _actor())
+    ground = request.values.get("motif", "")[:300]
+    try:
+        person, restricted = service.holder(file, _actor(), ground), None
+    except GroundRequired as refusal:
+        # Her file is shown without her identity until a legal ground is given (art. 18).
+        person, restricted = {}, refusal.message
     changes = service.status_changes_of(file)
     documents = service.documents_by_kind(file)
     return render_template("funding/file.html", file=file, person=person, changes=changes, documents=documents,
@@ -58,7 +64,7 @@ def _page(file_id: int, error: str | None = None, status: int = 200):
                            next_statuses=NEXT[file.status], label=service.label, funders=FUNDER_LABELS,
                            document_kinds=DOCUMENT_KINDS, document_labels=DOCUMENT_LABELS,
                            pro_statuses=service.PROFESSIONAL_STATUSES, pro_labels=PROFESSIONAL_LABELS,
-                           funder_types=FUNDER_TYPES, error=error), status
+                           funder_types=FUNDER_TYPES, error=error, restriction_notice=restricted, ground=ground), status
 
 
 def _portal_documents(file) -> dict[str, str]:

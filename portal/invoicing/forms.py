@@ -27,6 +27,9 @@ class InvoiceForm(WebForm):
     payer_address = TextAreaField(_l("Adresse"), filters=[strip], render_kw={"rows": 2, "maxlength": 500})
     payer_siren = StringField(_l("SIREN"), filters=[strip], render_kw={"maxlength": 14})
     another = BooleanField(_l("Émettre une seconde facture à ce payeur (acompte puis solde, par exemple)"))
+    # Asked only when the learner's processing is restricted (the service says so); kept in the access journal.
+    ground = StringField(_l("Motif légal, si le traitement de ses données est limité"), filters=[strip],
+                         render_kw={"maxlength": 300})
 
 
 class CreditNoteForm(WebForm):

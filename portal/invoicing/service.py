@@ -21,7 +21,9 @@ from portal.invoicing.models import PAYER_TYPES, Invoice, InvoiceSequence
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
 from portal.refusals import Refused
+from portal.standing import service as person_standing
 from portal.timeutil import paris_today
+from portal.vault import audit
 from portal.vault import service as vault
 from portal.vault.service import Party
 
@@ -70,12 +72,14 @@ def _enrollment(enrollment_id: int) -> Enrollment:
 
 
 def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: uuid.UUID | None,
-                  lines: list[Line] | None = None, today: date | None = None, another: bool = False) -> Invoice:
+                  lines: list[Line] | None = None, today: date | None = None, another: bool = False,
+                  ground: str = "") -> Invoice:
     """payer is None for the learner (name and address are taken from the vault). A second invoice to the same
     payer for the same enrolment is refused unless `another` says it is meant (a deposit and its balance):
     billed twice by mistake, a training would be counted twice in the BPF."""
     today = today or paris_today()
     enrollment = _enrollment(enrollment_id)
+    given = person_standing.ground_for_use(enrollment.account_id, ground)  # billing a restricted person: her ground
     if payer_type not in PAYER_TYPES:
         raise InvoiceRefused(_l("Choisissez qui paie : l'apprenant, son employeur ou un financeur."))
     standing = [] if another else [i.number for i in of_enrollment(enrollment.id) if i.payer_type == payer_type]
@@ -96,6 +100,9 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
     lines = lines or [Line(f"Formation « {course.title} » ({enrollment.session.title})", 1, course.price_cents)]
     if any(line.quantity <= 0 or line.unit_cents < 0 for line in lines):
         raise InvoiceRefused(_l("Quantités positives et prix unitaires non négatifs seulement."))
+    if given and by is not None:
+        audit.record(audit.Actor(by, "staff"), enrollment.account_id, "facturation", ["full_name", "postal_address"],
+                     reason=person_standing.ground_words(given), workflow="facture")
     with db.atomic(with_vault=True):
         seq, number = _next_number(today.year)
         invoice = Invoice.create(

@@ -13,6 +13,7 @@ from portal.invoicing.forms import CreditNoteForm, InvoiceForm
 from portal.invoicing.models import Invoice
 from portal.payments import service as payments
 from portal.security import events
+from portal.standing.service import GroundRequired
 from portal.timeutil import paris_today
 from portal.vault import audit
 from portal.vault import service as vault
@@ -55,9 +56,9 @@ def issue():
         payer = vault.Party(form.payer_name.data or "", form.payer_address.data or "", form.payer_siren.data or "")
     try:
         invoice = service.issue_invoice(form.enrollment_id.data, form.payer_type.data or "", payer, current_user.id,
-                                        another=form.another.data)
-    except service.InvoiceRefused as refusal:
-        return _staff_page(str(refusal), 422, form)
+                                        another=form.another.data, ground=form.ground.data or "")
+    except (service.InvoiceRefused, GroundRequired) as refusal:
+        return _staff_page(refusal.message, refusal.status, form)
     flash(_("Facture %(n)s émise.", n=invoice.number), "success")
     return redirect(url_for("invoicing.invoices"))
 

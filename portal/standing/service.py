@@ -9,11 +9,14 @@ from __future__ import annotations
 import uuid
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from peewee import fn
 
 from portal.accounts.models import Account
+from portal.refusals import Refused
 from portal.standing.models import MARKETING, ConsentEvent
+from portal.timeutil import to_paris
 
 
 def history(account_id: uuid.UUID, purpose: str = MARKETING) -> list[ConsentEvent]:
@@ -52,6 +55,39 @@ def marketing_audience(after: uuid.UUID | None = None, limit: int | None = None)
     if limit is not None:
         query = query.limit(limit)
     return [row.account_id for row in query]
+
+
+class GroundRequired(Refused):
+    """A use of a restricted person's data beyond keeping it, without its legal ground."""
+
+    status = 409
+
+
+def restricted_since(account_id: uuid.UUID):
+    row = Account.select(Account.restricted_at).where(Account.id == account_id).first()
+    return row.restricted_at if row else None
+
+
+def ground_for_use(account_id: uuid.UUID, ground: str) -> str:
+    """Restriction means stored, not used (art. 18(2)): printing her documents, billing her or reading
+    her identity then needs its legal ground, which the access journal keeps. "" when her processing is
+    not restricted; otherwise the ground given, or GroundRequired saying what to give."""
+    since = restricted_since(account_id)
+    if since is None:
+        return ""
+    ground = (ground or "").strip()
+    if not ground or len(ground) > 300:
+        raise GroundRequired(_l("Le traitement des données de cette personne est limité depuis le %(d)s : elles ne "
+                                "servent plus qu'à leur conservation. Indiquez le motif légal de cet usage (par "
+                                "exemple : obligation envers son financeur, défense d'un droit en justice), en 300 "
+                                "caractères au plus ; il sera inscrit au journal des accès.",
+                                d=to_paris(since).strftime("%d/%m/%Y")))
+    return ground
+
+
+def ground_words(ground: str) -> str:
+    """How the access journal says why a restricted person's data was used."""
+    return f"Limitation du traitement — motif légal : {ground}"
 
 
 def is_restricted(account_id: uuid.UUID) -> bool:
