@@ -57,8 +57,9 @@ def _statement_page(enrollment_id: int, ground_error: str | None = None, status:
     statement = service.statement(enrollment, start, end)
     learner = account_or_none(enrollment.account_id)
     return render_template("attendance/statement.html", s=statement, learner=learner, error=error,
-                           hours=decimal_hours, when=service.when, restricted_on=restricted_since(enrollment.account_id),
-                           ground_error=ground_error), status if status else (422 if error else 200)
+                           hours=decimal_hours, when=service.when,
+                           restricted_on=restricted_since(enrollment.account_id), ground_error=ground_error), \
+        status if status else (422 if error else 200)
 
 
 def _document(enrollment_id: int, kind: str):
