@@ -187,3 +187,29 @@ def test_deleting_the_account_archives_the_funding_file_and_erases_its_identity(
         proof = ArchivedRecord.get((ArchivedRecord.kind == "funding_proof") & (ArchivedRecord.account_id == learner.id))
         payload = json.loads(proof.payload)
         assert payload["case_number"] == "EP-1" and payload["funder_name"] == "OPCO EP"
+
+
+def test_the_journal_filters_by_person_reader_and_period_and_a_reload_is_one_read(demo):
+    from datetime import timedelta
+
+    from portal.timeutil import paris_today
+
+    staff = signed_in(demo, "gestion@petale.test")
+    file_id = open_file(demo, staff)
+    for _ in range(3):  # the same file read again and again within minutes
+        staff.get(f"/gestion/financements/{file_id}")
+    with demo.app_context():
+        reads = AuditEntry.select().where(AuditEntry.workflow == funding.WORKFLOW).count()
+    assert reads == 1, "a reload is the same read, not a new entry"
+    dpo = signed_in(demo, "dpo@petale.test")
+    page = unescape(dpo.get("/dpo/journal", query_string={"personne": "apprenant@petale.test"})
+                    .get_data(as_text=True))
+    assert "dossier de financement" in page and "Antoine" in page
+    other = unescape(dpo.get("/dpo/journal", query_string={"personne": "apprenante2@petale.test"})
+                     .get_data(as_text=True))
+    assert "dossier de financement" not in other
+    tomorrow = (paris_today() + timedelta(days=1)).isoformat()
+    later = unescape(dpo.get("/dpo/journal", query_string={"du": tomorrow}).get_data(as_text=True))
+    assert "Aucune entrée." in later
+    unknown = dpo.get("/dpo/journal", query_string={"personne": "personne@example.org"})
+    assert unknown.status_code == 422 and "Aucun compte" in unescape(unknown.get_data(as_text=True))

@@ -1,18 +1,45 @@
-"""/dpo/journal: the audit log of access to personal data, with the state of its hash chain."""
+"""/dpo/journal: the audit log of access to personal data, with the state of its hash chain, filtered by
+whose data, by who read it and by period."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from portal.accounts.names import display_names
+from portal.dpo.forms import JournalFilterForm
 from portal.dpo.views import bp
+from portal.formtools import first_error
+from portal.timeutil import paris_day_start
 from portal.vault import audit, wording
+from portal.vault.service import account_id_for_email
 
 
 @bp.route("/journal")
 def journal():
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows = audit.entries(page)
-    ids = {row.actor_id for row in rows} | {row.subject_id for row in rows}
-    names = display_names(ids)
+    form = JournalFilterForm(request.args)
+    actor_names = display_names(audit.actors())
+    form.auteur.choices = [("", "—"), *sorted(((str(a), n) for a, n in actor_names.items()), key=lambda c: c[1])]
+    error, subject_id, actor_id, since, until = None, None, None, None, None
+    filtering = any(key != "page" for key in request.args)
+    if filtering and not form.validate():
+        error = first_error(form)
+    elif filtering:
+        if form.personne.data:
+            subject_id = account_id_for_email(form.personne.data)
+            # Looking someone up by her address is itself a read of the vault: the journal keeps it.
+            audit.record(audit.Actor(current_user.id, current_user.role), subject_id, "recherche", ["email"],
+                         workflow="journal des accès")
+            if subject_id is None:
+                error = _("Aucun compte n'a cette adresse.")
+        actor_id = next((a for a in actor_names if str(a) == form.auteur.data), None)
+        since = paris_day_start(form.du.data) if form.du.data else None
+        until = paris_day_start(form.au.data + timedelta(days=1)) if form.au.data else None
+    rows = [] if error else audit.entries(page, subject_id=subject_id, actor_id=actor_id, since=since, until=until)
+    names = display_names({row.actor_id for row in rows} | {row.subject_id for row in rows})
+    filters = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("dpo/journal.html", rows=rows, names=names, page=page, check=audit.verify(),
-                           words=wording)
+                           words=wording, form=form, error=error, filters=filters), 422 if error else 200

@@ -144,6 +144,21 @@ class NoNoticeForm(WebForm):
                            render_kw={"rows": 3, "maxlength": 2000, "required": True})
 
 
+# The access journal (/dpo/journal)
+
+class JournalFilterForm(WebForm):
+    """A GET form: who read, whose data, when. The person is found by the address of her account."""
+
+    class Meta:
+        csrf = False
+
+    personne = EmailField(_l("Données de (adresse du compte)"), filters=[strip],
+                          validators=[Optional(), Length(max=254, message=_l("Adresse trop longue."))])
+    auteur = SelectField(_l("Consultées par"), validate_choice=False)
+    du = DateField(_l("Du"), validators=[Optional()], invalid_value_message=_l("Date de début illisible."))
+    au = DateField(_l("Au"), validators=[Optional()], invalid_value_message=_l("Date de fin illisible."))
+
+
 # Requisitions (/dpo/requisitions)
 
 class RequisitionForm(WebForm):

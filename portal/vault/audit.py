@@ -8,7 +8,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from portal.db import is_postgres, vault_db
 from portal.textfold import fold
@@ -89,6 +89,19 @@ def record(actor: Actor, subject_id: uuid.UUID | None, action: str, fields: list
         )
 
 
+SAME_READ = timedelta(minutes=10)
+
+
+def read_just_now(actor: Actor, subject_id: uuid.UUID | None, action: str, fields: list[str], reason: str,
+                  workflow: str | None) -> bool:
+    """Whether the same person already read the same data, for the same reason, within SAME_READ: the
+    journal says who read what and why, not how often a page was reloaded."""
+    return AuditEntry.select().where(
+        (AuditEntry.actor_id == actor.id) & (AuditEntry.subject_id == subject_id) & (AuditEntry.action == action)
+        & (AuditEntry.fields == ",".join(fields)) & (AuditEntry.reason == (reason or "").strip())
+        & (AuditEntry.workflow == workflow) & (AuditEntry.at > utcnow() - SAME_READ)).exists()
+
+
 @dataclass(frozen=True)
 class Verification:
     ok: bool
@@ -107,11 +120,26 @@ def verify() -> Verification:
     return Verification(True, checked)
 
 
-def entries(page: int = 1, per_page: int = 50, subject_id: uuid.UUID | None = None) -> list[AuditEntry]:
+def entries(page: int = 1, per_page: int = 50, subject_id: uuid.UUID | None = None,
+            actor_id: uuid.UUID | None = None, since: datetime | None = None,
+            until: datetime | None = None) -> list[AuditEntry]:
+    """The journal newest first, filtered by whose data, by who read it, and by period."""
     query = AuditEntry.select().order_by(AuditEntry.id.desc())
     if subject_id is not None:
         query = query.where(AuditEntry.subject_id == subject_id)
+    if actor_id is not None:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at < until)
     return list(query.paginate(page, per_page))
+
+
+def actors() -> list[uuid.UUID]:
+    """Everyone who has written in the journal (to filter by), in no order."""
+    return [row.actor_id for row in AuditEntry.select(AuditEntry.actor_id).where(AuditEntry.actor_id.is_null(False))
+            .distinct()]
 
 
 def reads_between(since: datetime, until: datetime) -> dict:

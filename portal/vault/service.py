@@ -184,7 +184,9 @@ def read_for_staff(subject_id: uuid.UUID, actor: audit.Actor, fields: tuple[str,
     if unknown:
         raise ValueError(f"not readable by staff: {sorted(unknown)}")
     with vault_db.atomic():
-        audit.record(actor, subject_id, action, list(fields), reason, workflow)
+        # A page read again within a short while (a reload, the next step of the same file) is one read.
+        if not audit.read_just_now(actor, subject_id, action, list(fields), reason, workflow):
+            audit.record(actor, subject_id, action, list(fields), reason, workflow)
         identity = Identity.get_or_none(Identity.account_id == subject_id)
         funding = FundingIdentity.get_or_none(FundingIdentity.account_id == subject_id)
     values: dict[str, str | None] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 ACTION_WORDS = {"lecture": _l("lecture"), "recherche": _l("recherche"), "depot": _l("dépôt"),
-                "requisition": _l("réquisition"), "export": _l("export")}
+                "requisition": _l("réquisition"), "export": _l("export"), "facturation": _l("facturation")}
 FIELD_WORDS = {
     "full_name": _l("nom complet"), "email": _l("adresse électronique"), "phone": _l("téléphone"),
     "postal_address": _l("adresse postale"), "professional_status": _l("situation professionnelle"),
@@ -13,6 +13,7 @@ FIELD_WORDS = {
     "archive": _l("pièces archivées"), "invoice": _l("facture"), "account_dates": _l("dates du compte"),
     "enrollments": _l("inscriptions"), "learning_events": _l("journal pédagogique"),
     "forum_posts": _l("messages du forum"), "payments": _l("paiements"),
+    "certificate_holder": _l("nom imprimé sur une attestation"), "identite": _l("identité"),
 }
 ROLE_WORDS = {"learner": _l("apprenant"), "trainer": _l("formateur"), "staff": _l("gestion"),
               "dpo": _l("délégué à la protection des données"), "system": _l("système")}
