@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta
 from html import unescape
 
@@ -11,7 +12,8 @@ from portal.accountability import report
 from portal.accountability.models import SecurityReport
 from portal.accounts.models import Account
 from portal.backup.models import BackupRun
-from portal.privacy.requests import open_request
+from portal.privacy.models import DataRequest
+from portal.privacy.requests import close_request, open_request
 from portal.security import events
 from portal.security.models import Incident, IncidentAccount
 from portal.timeutil import paris_today, to_paris, utcnow
@@ -134,7 +136,8 @@ def test_the_quarterly_report_gathers_every_section(demo):
     assert "Connexion refusée : 1" in page and "login_failed" not in page, "events in words"
     assert f"Rapport de sécurité — {report.quarter_label(quarter)}" in page and "trimestre " in page
     assert "aucune demande close : pas encore de délai à mesurer" in page and "— j" not in page
-    assert f'<option selected value="{quarter}">' in page and quarter not in page.replace(f'"{quarter}"', "")
+    shown = re.sub(r"\?trimestre=[0-9T-]+\"", "\"", page)  # the PDF link carries the code in its address
+    assert f'<option selected value="{quarter}">' in page and quarter not in shown.replace(f'"{quarter}"', "")
     bad = signed_in(demo, "dpo@petale.test").get("/dpo/rapport?trimestre=2026-T9")
     assert bad.status_code == 422 and "Choisissez un trimestre dans la liste." in unescape(bad.get_data(as_text=True))
     assert signed_in(demo, "dpo@petale.test").get("/dpo/rapport").status_code == 200
@@ -155,3 +158,24 @@ def test_quarter_bounds():
     assert report.bounds("2026-T4") == (date(2026, 10, 1), date(2027, 1, 1))
     assert report.previous_quarter(date(2027, 1, 5)) == "2026-T4"
     assert report.quarter_of(datetime(2026, 5, 1).date()) == "2026-T2"
+
+
+def test_the_report_says_numbers_and_dates_the_french_way_and_downloads_as_a_pdf(demo):
+    from tests.helpers import pdf_text
+
+    dpo = signed_in(demo, "dpo@petale.test")
+    submit(dpo, "/dpo/incidents", INCIDENT)
+    with demo.app_context():
+        account = Account.get(Account.display_name == "Antoine").id
+        first = open_request(account, "access")
+        second = open_request(account, "rectification")
+        close_request(first, "Réponse.")
+        close_request(second, "Réponse.")
+        DataRequest.update(received_at=utcnow() - timedelta(days=3)).where(DataRequest.id == first.id).execute()
+    quarter = report.quarter_of(paris_today())
+    page = unescape(dpo.get("/dpo/rapport", query_string={"trimestre": quarter}).get_data(as_text=True))
+    assert "délai moyen : 1,5 j" in page and "20 novembre 2026" in page and "2026-11-20" not in page
+    pdf = dpo.get("/dpo/rapport.pdf", query_string={"trimestre": quarter})
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = pdf_text(pdf.data)
+    assert "Rapport de sécurité" in text and "1,5 j" in text and "20 novembre 2026" in text

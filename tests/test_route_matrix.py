@@ -112,6 +112,7 @@ ACCESS = {
     "dpo.journal": (DPO, "GET"), "dpo.policy": (DPO, "GET"), "dpo.publish_policy": (DPO, "POST"),
     "dpo.security": (DPO, "GET"), "dpo.incident_list": (DPO, "GET"), "dpo.record_incident": (DPO, "POST"),
     "dpo.incident": (DPO, "GET"), "dpo.notify_incident": (DPO, "POST"), "dpo.security_report": (DPO, "GET"),
+    "dpo.security_report_pdf": (DPO, "GET"),
     "dpo.requisitions": (DPO, "GET"), "dpo.answer_requisition": (DPO, "POST"),
 }
 

@@ -7,7 +7,7 @@ shows any quarter on demand.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -16,11 +16,15 @@ from portal.accountability.models import SecurityReport
 from portal.accounts.models import Account
 from portal.accounts.names import display_names
 from portal.backup import service as backups
+from portal.documents import french, pdf_document
+from portal.formatting import long_date
 from portal.jobs import job
 from portal.privacy import requests as register
 from portal.security import events, incidents
+from portal.security.wording import event_kind
 from portal.timeutil import paris_day_start, paris_today
 from portal.vault import audit
+from portal.vault.wording import role
 
 
 def quarter_of(day: date) -> str:
@@ -106,3 +110,32 @@ def quarterly_report() -> None:
         SecurityReport.insert(quarter=quarter, body=json.dumps(body, ensure_ascii=False)).on_conflict_ignore().execute()
         for dpo in list(Account.select(Account.id).where((Account.role == "dpo") & (Account.status == "active"))):
             mail.send(dpo.id, "security_report", once_key=f"report:{quarter}:{dpo.id}", quarter=quarter)
+
+
+def pdf(quarter: str, body: dict) -> bytes:
+    """The report as a French document: numbers with a decimal comma, dates and kinds in words."""
+    doc = pdf_document(f"Rapport de sécurité — {quarter_label(quarter)}")
+    last_day = date.fromisoformat(body["to"]) - timedelta(days=1)  # "to" is the next quarter's first day
+    doc.field("Période", f"du {long_date(body['from'])} au {long_date(last_day)}")
+    doc.heading("Événements de sécurité")
+    for kind, count in body["security_events"].items() or [("—", 0)]:
+        doc.line(f"{event_kind(kind)} : {count}")
+    doc.heading("Consultations du coffre par personne")
+    for read in body["vault_reads"]:
+        doc.line(f"{read['who']} ({role(read['role'])}) : {read['entries']}")
+    requests = body["data_requests"]
+    doc.heading("Demandes sur les données")
+    doc.line(f"Reçues : {requests['received']} · closes : {requests['closed']} · en retard : {requests['late']}")
+    if requests["average_days"] is not None:
+        doc.line(f"Délai moyen : {french.decimal(requests['average_days'], 1)} j · plus long : "
+                 f"{requests['longest_days']} j")
+    backups = body["backups"]
+    doc.heading("Sauvegardes")
+    doc.line(f"Réussies : {backups['made']} · en échec : {backups['failed']} · restaurations d'essai : "
+             f"{backups['restore_tests']}")
+    doc.heading("Incidents")
+    doc.line(f"Enregistrés : {body['incidents']['recorded']} · personnes notifiées : "
+             f"{body['incidents']['people_notified']}")
+    for incident in body["incidents"]["list"]:
+        doc.line(f"n° {incident['id']} du {long_date(incident['occurred_on'])} : {incident['nature']}")
+    return doc.bytes()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from flask import render_template, request
+from flask import Response, abort, render_template, request
 from wtforms import SelectChoice
 
 from portal.accountability import report
@@ -29,4 +29,21 @@ def security_report():
     kept = report.kept_report(quarter)
     body = json.loads(kept.body) if kept else report.build(quarter)
     return render_template("dpo/report.html", form=form, body=body, quarter=report.quarter_label(quarter),
-                           kept=kept, error=None, event_kind=event_kind, role=role)
+                           code=quarter, kept=kept, error=None, event_kind=event_kind, role=role)
+
+
+@bp.route("/rapport.pdf")
+def security_report_pdf():
+    """The same report, as a PDF to file or send (kept ones as they were built)."""
+    form = QuarterForm(request.args)
+    form.trimestre.choices = [SelectChoice(q, report.quarter_label(q))
+                              for q in report.quarters_to_show(paris_today())]
+    if not request.args.get("trimestre"):
+        form.trimestre.data = report.previous_quarter(paris_today())
+    elif not form.validate():
+        abort(404)
+    quarter = form.trimestre.data
+    kept = report.kept_report(quarter)
+    body = json.loads(kept.body) if kept else report.build(quarter)
+    return Response(report.pdf(quarter, body), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="rapport-securite-{quarter}.pdf"'})
