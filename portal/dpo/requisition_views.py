@@ -1,8 +1,6 @@
 """/dpo/requisitions: answer a judicial or administrative request with exactly the fields it names."""
 from __future__ import annotations
 
-import json
-
 from flask import Response, render_template
 from flask_login import current_user
 
@@ -35,6 +33,5 @@ def answer_requisition():
                                            Actor(current_user.id, current_user.role))
     except requisition.RequisitionRefused as refusal:
         return _page(str(refusal), 422, form)
-    body = json.dumps(document, ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="requisition-{row.id}.json"'})
+    return Response(requisition.pdf(row, document), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="reponse-requisition-{row.id}.pdf"'})

@@ -2,15 +2,18 @@
 fields asked for; the answer holds those fields and nothing else, and the act is audited."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.accounts.models import Account
+from portal.documents import pdf_document
 from portal.personal_data import registry
 from portal.personal_data.registry import Person
 from portal.privacy.models import JudicialRequest
 from portal.refusals import Refused
-from portal.timeutil import utcnow
+from portal.timeutil import to_paris, utcnow
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -71,3 +74,40 @@ def _main_zone(name: str, account: Account):
 def history() -> list[JudicialRequest]:
     return list(JudicialRequest.select().order_by(JudicialRequest.answered_at.desc()))
 
+
+VALUE_WORDS = {"created_at": "création", "last_login_at": "dernière connexion", "course": "formation",
+               "session": "session", "enrolled_at": "inscription", "at": "date", "verb": "action",
+               "lesson": "leçon", "question": "question", "body": "texte", "reference": "référence",
+               "invoice": "facture", "amount_cents": "montant (centimes)", "paid_at": "payé le",
+               "card_last4": "4 derniers chiffres de la carte"}
+
+
+def _said(value) -> str:
+    """A value of the answer as the authority reads it: times in Paris, in French."""
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        moment = datetime.fromisoformat(value.removesuffix("Z"))
+        return to_paris(moment).strftime("%d/%m/%Y %H:%M (heure de Paris)")
+    return "—" if value in (None, "") else str(value)
+
+
+def pdf(request: JudicialRequest, document: dict) -> bytes:
+    """The answer as a French document: the authority, its reference, when it was answered, and each field
+    asked for, named in words, with nothing else."""
+    doc = pdf_document("Réponse à une réquisition")
+    doc.field("Autorité requérante", request.authority)
+    doc.field("Référence de la demande", request.reference)
+    doc.field("Réponse établie le", to_paris(request.answered_at).strftime("%d/%m/%Y à %H:%M (heure de Paris)"))
+    for name in document["fields"]:
+        doc.heading(str(FIELDS[name]))
+        value = document["data"][name]
+        if isinstance(value, dict):
+            for key, item in value.items():
+                doc.field(VALUE_WORDS.get(key, key).capitalize(), _said(item))
+        elif isinstance(value, list):
+            if not value:
+                doc.line("Aucune donnée.")
+            for entry in value:
+                doc.line(" · ".join(f"{VALUE_WORDS.get(key, key)} : {_said(item)}" for key, item in entry.items()))
+        else:
+            doc.line(_said(value))
+    return doc.bytes()
