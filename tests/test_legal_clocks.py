@@ -188,7 +188,11 @@ def test_the_dpo_prints_an_archived_invoice_again_by_its_number_with_a_reason_in
     home = dpo.get("/dpo").get_data(as_text=True)
     assert 'href="/dpo/archives"' in home, "reachable from the dpo's navigation"
     form_page = dpo.get("/dpo/archives")
-    assert form_page.status_code == 200 and "factures des exercices clos" in unescape(form_page.get_data(as_text=True))
+    assert form_page.status_code == 200 and "facture d'un exercice clos" in unescape(form_page.get_data(as_text=True))
+    # The archive lists its documents by kind and year, and names no one.
+    assert "Factures et avoirs" in unescape(form_page.get_data(as_text=True))
+    listed = unescape(dpo.get("/dpo/archives", query_string={"type": "invoice"}).get_data(as_text=True))
+    assert employer.number in listed and "Fleurs du Marais" not in listed and "Antoine" not in listed
     token = csrf_token(form_page.get_data(as_text=True))
 
     def ask(number: str, reason: str):

@@ -9,14 +9,12 @@ from flask_babel import lazy_gettext as _l
 
 from portal.archive import service
 from portal.archive.models import ArchivedRecord
+from portal.archive.wording import KIND_WORDS
 from portal.personal_data.registry import LEGAL, Declaration, Person
 from portal.personal_data.table import BY_KEY
 from portal.vault import audit
 
 WORKFLOW = "consultation de ses pièces archivées"
-KIND_WORDS = {"certificate": _l("attestations"), "attendance_proof": _l("justificatifs de présence"),
-              "funding_proof": _l("dossiers de financement"), "contract": _l("pièces contractuelles"),
-              "invoice": _l("factures et avoirs")}
 
 
 def _held(person: Person) -> list[tuple[str, str]]:

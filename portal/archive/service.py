@@ -10,7 +10,7 @@ from datetime import date, datetime
 import peewee
 
 from portal.archive.models import RECORD_KINDS, ArchivedRecord
-from portal.db import archive_db
+from portal.db import archive_db, is_postgres
 
 
 def years_after(day: date, years: int) -> date:
@@ -54,6 +54,38 @@ def counts_for(account_id: uuid.UUID) -> dict[str, int]:
     rows = (ArchivedRecord.select(ArchivedRecord.kind, peewee.fn.COUNT(ArchivedRecord.id).alias("n"))
             .where(ArchivedRecord.account_id == account_id).group_by(ArchivedRecord.kind).tuples())
     return dict(rows)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One archived document as the archive's list shows it: what and when, never whose."""
+    kind: str
+    reference: str
+    year: int
+    purge_after: date
+
+
+def listing(kind: str | None = None, year: int | None = None, page: int = 1, per_page: int = 50) -> list[Listed]:
+    """The archive's documents by kind and year of archiving, newest first; no payload is read."""
+    query = ArchivedRecord.select(ArchivedRecord.kind, ArchivedRecord.reference, ArchivedRecord.archived_at,
+                                  ArchivedRecord.purge_after).order_by(ArchivedRecord.archived_at.desc(),
+                                                                       ArchivedRecord.id.desc())
+    if kind:
+        query = query.where(ArchivedRecord.kind == kind)
+    if year:
+        query = query.where((ArchivedRecord.archived_at >= datetime(year, 1, 1))
+                            & (ArchivedRecord.archived_at < datetime(year + 1, 1, 1)))
+    return [Listed(row.kind, row.reference, row.archived_at.year, row.purge_after)
+            for row in query.paginate(page, per_page)]
+
+
+def totals() -> dict[tuple[str, int], int]:
+    """How many documents of each kind each year holds."""
+    year = peewee.fn.strftime("%Y", ArchivedRecord.archived_at) if not is_postgres(archive_db) else \
+        peewee.fn.date_part("year", ArchivedRecord.archived_at)
+    rows = (ArchivedRecord.select(ArchivedRecord.kind, year.alias("y"), peewee.fn.COUNT(ArchivedRecord.id))
+            .group_by(ArchivedRecord.kind, year).tuples())
+    return {(kind, int(float(y))): count for kind, y, count in rows}
 
 
 def archived_certificates() -> list[tuple[dict, date]]:

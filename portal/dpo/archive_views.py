@@ -7,6 +7,8 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.archive import service as archive
+from portal.archive import wording as archive_wording
 from portal.dpo.forms import ArchivedInvoiceForm
 from portal.dpo.views import bp
 from portal.formtools import first_error
@@ -15,7 +17,14 @@ from portal.vault.audit import Actor, ReasonNamesSomeone
 
 
 def _page(form: ArchivedInvoiceForm, error: str | None = None, status: int = 200):
-    return render_template("dpo/archives.html", form=form, error=error), status
+    """The archive's documents by kind and year (what and when, never whose: a name is read only with a
+    reason), and the form to print an archived invoice again."""
+    kind = request.args.get("type") if request.args.get("type") in archive_wording.KIND_WORDS else None
+    year = request.args.get("annee", type=int)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    return render_template("dpo/archives.html", form=form, error=error, totals=archive.totals(),
+                           listed=archive.listing(kind, year, page), kind=kind, year=year, page=page,
+                           kinds=archive_wording.KIND_WORDS), status
 
 
 @bp.route("/archives", methods=["GET", "POST"])
