@@ -54,13 +54,18 @@ def test_without_a_reason_or_with_a_name_in_it_nothing_is_read(demo):
     assert len(entries(demo)) == before
 
 
-def test_from_the_funding_files_the_purpose_is_the_reason(demo):
+def test_from_the_funding_files_a_search_asks_its_reason_too_and_keeps_the_screen(demo):
+    """A funding file's screen searches every learner's name and address: the screen is not a reason."""
     staff = signed_in(demo, "gestion@petale.test")
     assert 'name="purpose" value="financement"' in staff.get("/gestion/financements").get_data(as_text=True)
-    found = submit(staff, "/gestion/apprenants/recherche", {"text": "Antoine", "purpose": "financement"},
+    bare = submit(staff, "/gestion/apprenants/recherche", {"text": "Antoine", "purpose": "financement"},
+                  page="/gestion/financements")
+    assert bare.status_code == 422 and entries(demo) == []
+    found = submit(staff, "/gestion/apprenants/recherche", {"text": "Antoine", "purpose": "financement",
+                                                            "reason": "accord de prise en charge reçu"},
                    page="/gestion/financements")
     text = unescape(found.get_data(as_text=True))
     assert found.status_code == 200 and "Antoine Apprenant" in text and "Recherche faite depuis" in text
     [entry] = entries(demo)
-    assert entry.workflow == "dossiers de financement" and not entry.reason
+    assert entry.workflow == "dossiers de financement" and entry.reason == "accord de prise en charge reçu"
     assert signed_in(demo, "apprenant@petale.test").post("/gestion/apprenants/recherche").status_code in (400, 403)

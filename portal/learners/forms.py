@@ -22,7 +22,7 @@ class IdentityReasonForm(WebForm):
 
 
 class SearchForm(WebForm):
-    """A name or an address; a reason unless the search comes from a screen whose purpose is known."""
+    """A name or an address, and the reason for looking that person up; purpose: the screen it came from."""
 
     text = StringField(_l("Nom ou adresse électronique"), filters=[strip], validators=[
         DataRequired(_l("Tapez au moins deux lettres du nom, ou l'adresse.")),
@@ -31,10 +31,8 @@ class SearchForm(WebForm):
                          validators=[Length(max=500, message=REASON_NEEDED)])
     purpose = HiddenField()
 
-    def __init__(self, *args, workflows: frozenset[str] = frozenset(), **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.workflows = workflows
-
     def validate_reason(self, field) -> None:
-        if not field.data and self.purpose.data not in self.workflows:  # an unknown purpose is none
+        # Asked on every screen: the screen says where the search came from, the reason why this person
+        # (a funding file's screen searches every learner's name and address).
+        if not field.data:
             raise ValidationError(REASON_NEEDED)

@@ -10,8 +10,7 @@ from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.vault import service as vault
 from portal.vault.audit import Actor
 
-# Screens whose purpose is the reason of the search (the access log says it by itself); from anywhere else
-# the search asks for a reason.
+# Screens a search may come from: the access log keeps the screen with the reason every search asks for.
 WORKFLOWS = {"financement": "dossiers de financement", "facturation": "facturation"}
 WORKFLOW_WORDS = {"financement": _l("Dossiers de financement"), "facturation": _l("Factures")}
 

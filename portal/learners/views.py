@@ -54,7 +54,7 @@ def directory():
 @bp.route("/recherche", methods=["POST"])
 def search():
     """POST: the searched name or address stays out of the address bar, the server's logs and the history."""
-    form = SearchForm(workflows=frozenset(service.WORKFLOWS))
+    form = SearchForm()
     if not form.validate():
         return _directory(form, error=first_error(form), status=422)
     try:
