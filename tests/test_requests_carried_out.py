@@ -104,3 +104,26 @@ def test_an_erasure_by_post_carried_out_by_the_dpo_leaves_nothing_of_her_in_any_
     assert leftovers == []
     for other in others:
         other.close()
+
+
+def test_a_rectification_by_post_corrects_only_what_she_asked_and_tells_her(demo):
+    from portal.vault.service import own_identity
+
+    dpo = signed_in(demo, "dpo@petale.test")
+    with demo.app_context():
+        account = account_id_for_email("apprenant@petale.test")
+        request = record(dpo, "apprenant@petale.test", "rectification")
+    nothing = carry_out(dpo, request.id, identity_check="copie de pièce d'identité")
+    assert nothing.status_code == 422 and "à corriger" in unescape(nothing.get_data(as_text=True))
+    wrong = carry_out(dpo, request.id, identity_check="copie de pièce d'identité", phone="12")
+    assert wrong.status_code == 422
+    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité",
+                     full_name="Antoine Apprenant-Fleur").status_code == 302
+    run_jobs(demo)
+    with demo.app_context():
+        identity = own_identity(account)
+        assert identity.full_name == "Antoine Apprenant-Fleur" and identity.phone == "+33612000005"
+        assert AuditEntry.select().where(AuditEntry.action == "rectification").count() == 1
+        assert DataRequest.get_by_id(request.id).closed_at is not None
+    [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
+    assert "Rectification faite" in text_of(told) and "nom" in text_of(told)

@@ -72,6 +72,10 @@ class CarryOutForm(WebForm):
                                  validators=[Length(max=300, message=_l("300 caractères au plus."))])
     confirmation = StringField(_l("Tapez EFFACER pour confirmer"), filters=[strip],
                                validators=[Length(max=20, message=_l("20 caractères au plus."))])
+    # A rectification: only what she asked to correct.
+    full_name = StringField(_l("Nom corrigé"), filters=[strip], validators=[Length(max=120)])
+    phone = StringField(_l("Téléphone corrigé"), filters=[strip], validators=[Length(max=30)])
+    postal_address = TextAreaField(_l("Adresse postale corrigée"), filters=[strip], validators=[Length(max=500)])
 
 
 class CloseForm(WebForm):

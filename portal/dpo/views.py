@@ -109,6 +109,11 @@ def carry_out(request_id: int):
             carry_out_request.export_for(row, form.identity_check.data or "", actor)
             message = _("Export en préparation : la personne recevra le lien à son adresse vérifiée, et la demande "
                         "sera close quand il sera prêt.")
+        elif row.kind == "rectification":
+            carry_out_request.rectify_for(row, form.identity_check.data or "", actor,
+                                          full_name=form.full_name.data or "", phone=form.phone.data or "",
+                                          postal_address=form.postal_address.data or "")
+            message = _("Rectification faite ; la personne en est informée.")
         elif row.kind == "erasure":
             carry_out_request.erase_for(row, form.identity_check.data or "", form.confirmation.data or "", actor)
             message = _("Compte effacé ; ses pièces légales sont aux archives et la demande est close.")

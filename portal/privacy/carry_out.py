@@ -3,6 +3,7 @@ identity is checked: the same export, erasure or objection as the person's own, 
 request and told to her. The register keeps how her identity was checked."""
 from __future__ import annotations
 
+import phonenumbers
 from flask_babel import lazy_gettext as _l
 
 from portal import db
@@ -11,9 +12,11 @@ from portal.privacy import consent, erasure, export
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import RequestRefused, close_with_answer
 from portal.vault import audit
+from portal.vault import service as vault
 
 # What each kind of request is carried out by (the others are answered in words and closed).
-CARRIED_OUT = ("access", "portability", "erasure", "objection")
+CARRIED_OUT = ("access", "portability", "erasure", "objection", "rectification")
+FIELD_WORDS = {"full_name": "nom", "phone": "téléphone", "postal_address": "adresse postale"}
 SOURCE = "demande au délégué"
 
 
@@ -77,3 +80,29 @@ def object_for(request: DataRequest, identity_check: str, actor: audit.Actor) ->
 
 def _channel(request: DataRequest) -> str:
     return {"courrier": "par courrier", "courriel": "par courriel"}.get(request.channel, "depuis son espace")
+
+
+def rectify_for(request: DataRequest, identity_check: str, actor: audit.Actor, *, full_name: str = "",
+                phone: str = "", postal_address: str = "") -> None:
+    """Rectification asked by post or mail: the fields she asked to correct, nothing else. Documents
+    already issued keep the name they carry (staff issue a new version of a certificate)."""
+    _open_for(request, ("rectification",))
+    full_name, phone, postal_address = (full_name or "").strip(), (phone or "").strip(), (postal_address or "").strip()
+    if not (full_name or phone or postal_address):
+        raise RequestRefused(_l("Indiquez ce qui est à corriger : le nom, le téléphone ou l'adresse postale."))
+    if len(full_name) > 120 or len(postal_address) > 500:
+        raise RequestRefused(_l("Nom : 120 caractères au plus ; adresse : 500 au plus."))
+    if phone:
+        try:
+            parsed = phonenumbers.parse(phone, "FR")
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is None or not phonenumbers.is_valid_number(parsed):
+            raise RequestRefused(_l("Ce numéro de téléphone n'est pas valide."))
+        phone = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    how = _identity_checked(request, identity_check, actor)
+    changed = vault.rectify_for_staff(request.account_id, actor, f"Rectification demandée {_channel(request)}",
+                                      full_name=full_name, phone=phone, postal_address=postal_address)
+    close_with_answer(request, f"Rectification faite (identité vérifiée : {how}) : "
+                               f"{', '.join(FIELD_WORDS[name] for name in changed)}. Les documents déjà émis gardent "
+                               "le nom qu'ils portent ; une nouvelle version d'attestation peut être demandée.")

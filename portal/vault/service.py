@@ -130,6 +130,21 @@ def update_profile(account_id: uuid.UUID, change: ProfileChange) -> None:
                         updated_at=utcnow()).where(Identity.account_id == account_id).execute()
 
 
+def rectify_for_staff(subject_id: uuid.UUID, actor: audit.Actor, reason: str, *, full_name: str | None = None,
+                      phone: str | None = None, postal_address: str | None = None) -> list[str]:
+    """The dpo rectifies what a person asked, off the portal: only the fields given, the act audited in the
+    same vault transaction. Returns the fields changed."""
+    changes = {name: value for name, value in (("full_name", full_name), ("phone", phone),
+                                               ("postal_address", postal_address)) if value}
+    if not changes:
+        return []
+    with vault_db.atomic():
+        audit.record(actor, subject_id, "rectification", list(changes), reason, "registre des demandes")
+        extra = {"paper_documents": True} if "postal_address" in changes else {}
+        Identity.update(**changes, **extra, updated_at=utcnow()).where(Identity.account_id == subject_id).execute()
+    return list(changes)
+
+
 def paper_documents(account_id: uuid.UUID) -> bool:
     row = Identity.get_or_none(Identity.account_id == account_id)
     return bool(row and row.paper_documents)
