@@ -208,3 +208,21 @@ def test_the_dpo_records_requests_that_arrive_by_mail(demo):
                                                    "channel": "courriel", "received_on": paris_today().isoformat()},
                    page)
     assert unknown.status_code == 422
+
+
+def test_a_letter_names_the_person_by_name_phone_or_address_and_the_lookup_is_journaled(demo):
+    from portal.vault.models import AuditEntry
+
+    dpo = signed_in(demo, "dpo@petale.test")
+    page = "/dpo/demandes"
+    today = paris_today().isoformat()
+    for named in ("06 12 00 00 05", "Antoine Apprenant"):
+        response = post(dpo, "/dpo/demandes/nouvelle", {"email": named, "kind": "access", "channel": "courrier",
+                                                        "received_on": today}, page)
+        assert response.status_code == 302, named
+    with demo.app_context():
+        assert DataRequest.select().where(DataRequest.account_id == learner_id(demo)).count() == 2
+        assert AuditEntry.select().where(AuditEntry.workflow == "registre des demandes").count() >= 2
+    several = post(dpo, "/dpo/demandes/nouvelle", {"email": "Apprenan", "kind": "access", "channel": "courrier",
+                                                   "received_on": today}, page)
+    assert several.status_code == 422 and "Plusieurs comptes" in unescape(several.get_data(as_text=True))

@@ -38,7 +38,9 @@ RECEIVED_ON = _l("Indiquez le jour où la demande est arrivée (la date du courr
 class RecordRequestForm(WebForm):
     """A request that arrived by mail or post, for a known account."""
 
-    email = EmailField(_l("Adresse du compte"), filters=[strip], render_kw={"required": True})
+    email = StringField(_l("La personne : nom, adresse électronique, téléphone ou adresse postale"), filters=[strip],
+                        validators=[Length(min=2, max=254, message=_l("De 2 à 254 caractères."))],
+                        render_kw={"required": True})
     kind = SelectField(_l("Type"), choices=[SelectChoice(code, REQUEST_KIND_WORDS[code]) for code in REQUEST_KINDS],
                        invalid_choice_message=KIND_AND_CHANNEL)
     channel = SelectField(_l("Reçue"),

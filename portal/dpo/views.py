@@ -17,7 +17,7 @@ from portal.privacy import requests as register
 from portal.privacy import restriction
 from portal.timeutil import paris_today
 from portal.vault import audit
-from portal.vault.service import account_id_for_email
+from portal.vault.service import search_identities
 
 bp = Blueprint("dpo", __name__, url_prefix="/dpo")
 
@@ -66,11 +66,15 @@ def record():
     form = RecordRequestForm()
     if not form.validate():
         return _page(first_error(form), 422, form)
-    account_id = account_id_for_email(form.email.data or "")
-    if account_id is None:
-        return _page(_("Aucun compte n'a cette adresse."), 422, form)
-    audit.record(audit.Actor(current_user.id, current_user.role), account_id, "recherche", ["email"],
-                 workflow="registre des demandes")
+    # The person as the letter names her: her name, address, phone or e-mail; each identity shown is a read.
+    found = search_identities(form.email.data or "", audit.Actor(current_user.id, current_user.role),
+                              workflow="registre des demandes", limit=5)
+    if not found:
+        return _page(_("Aucun compte ne correspond à ce nom, cette adresse ou ce téléphone."), 422, form)
+    if len(found) > 1:
+        return _page(_("Plusieurs comptes correspondent (%(names)s) : précisez avec l'adresse électronique ou le "
+                       "téléphone.", names=", ".join(f.full_name for f in found)), 422, form)
+    account_id = found[0].account_id
     try:
         if form.kind.data == "restriction":
             restriction.restrict(account_id, form.channel.data, received_on=form.received_on.data)

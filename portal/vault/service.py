@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 import peewee
+import phonenumbers
 import pyotp
 
 from portal.db import vault_db
@@ -222,6 +223,18 @@ class Found:
 SEARCHED = ("full_name", "email", "phone")
 
 
+def _as_phone(text: str) -> str | None:
+    """The number a person typed, in the form identities keep it (E.164), or None for anything else."""
+    if not any(char.isdigit() for char in text):
+        return None
+    try:
+        parsed = phonenumbers.parse(text, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) \
+        if phonenumbers.is_valid_number(parsed) else None
+
+
 def search_identities(text: str, actor: audit.Actor, among: set[uuid.UUID] | None = None, *, reason: str = "",
                       workflow: str | None = None, limit: int = 20) -> list[Found]:
     """People whose name contains `text` or whose address is `text`, for a staff member answering a call.
@@ -230,7 +243,13 @@ def search_identities(text: str, actor: audit.Actor, among: set[uuid.UUID] | Non
     that finds no one is logged too. `among` narrows the search to those accounts (e.g. learners)."""
     text = " ".join(text.split())
     by_name = Identity.full_name ** f"%{text}%"  # ILIKE on PostgreSQL; LIKE (ASCII case folded) on SQLite
-    query = Identity.select().where(by_name | (Identity.email_key == email_key(text)))
+    matches = by_name | (Identity.email_key == email_key(text))
+    phone = _as_phone(text)
+    if phone:  # "06 12 00 00 05" finds "+33612000005"
+        matches |= Identity.phone == phone
+    if len(text) >= 6:  # a letter gives a postal address
+        matches |= Identity.postal_address ** f"%{text}%"
+    query = Identity.select().where(matches)
     if among is not None:
         query = query.where(Identity.account_id.in_(list(among) or [uuid.UUID(int=0)]))
     with vault_db.atomic():
