@@ -1,6 +1,7 @@
 """Portability: the export job, its JSON Schema, xAPI statements, the 7-day link, expiry."""
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -8,6 +9,7 @@ import re
 import time
 import zipfile
 from datetime import timedelta
+from html import unescape
 from pathlib import Path
 
 import jsonschema
@@ -139,6 +141,29 @@ def test_a_build_that_fails_half_way_leaves_no_partial_file(demo, monkeypatch):
         assert export.status == "pending"
         assert list((Path(demo.instance_path) / "exports" / str(export.account_id)).iterdir()) == []
     monkeypatch.undo()
+
+
+def test_a_full_disk_fails_the_export_cleanly_and_tells_her_on_its_page(demo, monkeypatch):
+    client = signed_in(demo, "apprenant@petale.test")
+    status_url = start(client).headers["Location"]
+
+    def full(event, account_id, known):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(xapi, "statement", full)
+    run_jobs(demo)
+    monkeypatch.undo()
+    with demo.app_context():
+        export = Export.get()
+        assert export.status == "failed"
+        assert list((Path(demo.instance_path) / "exports" / str(export.account_id)).iterdir()) == []
+        assert DataRequest.get_by_id(export.request_id).closed_at is None, "the dpo sees it still open"
+    page = unescape(client.get(status_url).get_data(as_text=True))
+    assert "manque de place" in page and "Demander à nouveau" in page
+    assert start(client).status_code == 302
+    run_jobs(demo)
+    with demo.app_context():
+        assert Export.select().where(Export.status == "ready").count() == 1
 
 
 def test_the_periodic_purge_removes_a_partial_file_a_killed_worker_left(demo):

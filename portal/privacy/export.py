@@ -1,7 +1,9 @@
 """The portability export: data.json (described by export_schema.json) and xAPI 1.0.3 statements."""
 from __future__ import annotations
 
+import errno
 import json
+import logging
 import secrets
 import time
 import uuid
@@ -25,6 +27,7 @@ from portal.privacy.requests import close_request, open_request
 from portal.timeutil import utcnow
 from portal.vault.service import own_identity
 
+log = logging.getLogger("petale.privacy")
 KEEP = timedelta(days=7)
 PARTIAL = ".zip.part"
 ABANDONED_AFTER = timedelta(hours=1)
@@ -81,8 +84,18 @@ def build_export(export_id: int) -> None:
                         content(stream)
                 else:
                     archive.writestr(file_name, content)
-    except BaseException:
+    except OSError as failure:
         partial.unlink(missing_ok=True)  # her data, half written: not left on disk for the retry to find
+        if failure.errno != errno.ENOSPC:
+            raise
+        # A full disk: retrying at once would fail the same way. The export says so to her page (which
+        # offers to ask again) and the register keeps the request open for the dpo to see.
+        log.error("export %s could not be written: the disk is full", export.id)
+        with db.atomic():
+            Export.update(status="failed").where(Export.id == export.id).execute()
+        return
+    except BaseException:
+        partial.unlink(missing_ok=True)
         raise
     partial.rename(target / name)
     now = utcnow()

@@ -88,7 +88,8 @@ def _expire_requests(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
 # --- exports -----------------------------------------------------------------------------------------
 
 def _exports_held(person: Person) -> list[tuple[str, str]]:
-    words = {"pending": _l("en préparation"), "ready": _l("prêt"), "expired": _l("effacé après 7 jours")}
+    words = {"pending": _l("en préparation"), "ready": _l("prêt"), "expired": _l("effacé après 7 jours"),
+             "failed": _l("non écrit : le serveur manquait de place")}
     return [(str(_l("Export du %(d)s", d=e.created_at.strftime("%d/%m/%Y"))), str(words.get(e.status, e.status)))
             for e in Export.select().where(Export.account_id == person.account_id).order_by(Export.created_at)]
 
