@@ -2,6 +2,7 @@
 it, once each, with RFC 8058 headers written as plain ASCII a mail client reads as a link."""
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import datetime
 from html import unescape
@@ -104,3 +105,40 @@ def test_an_empty_message_is_refused_and_nothing_is_sent(demo):
     with demo.app_context():
         assert NewsMessage.select().count() == 0
     assert signed_in(demo, "apprenant@petale.test").get("/gestion/nouveautes").status_code == 403
+
+
+class Killed(BaseException):
+    """The worker dies here (BaseException: nothing on the way catches it)."""
+
+
+def test_a_worker_killed_between_two_batches_mails_nobody_twice_and_skips_nobody(demo, monkeypatch):
+    from portal.signin.service import Signup, create_confirmed_account
+
+    with demo.app_context():
+        people = []
+        for n in range(5):
+            account = create_confirmed_account(Signup(f"Lectrice {n} Test", f"lectrice{n}@example.org",
+                                                      "0612345678", f"Lectrice{n}", "un-mot-de-passe-long"), "learner")
+            consent.record(account.id, True, consent.SOURCE_SPACE)
+            people.append(account.id)
+        monkeypatch.setattr(news, "BATCH", 2)
+        row = NewsMessage.create(subject=NEWS["subject"], body="Un atelier de Noël.", created_by=people[0],
+                                 sent_at=datetime(2026, 12, 1))
+        real, calls = news.mail.send_once_many, []
+
+        def dies_on_the_second_batch(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 2:
+                raise Killed()
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(news.mail, "send_once_many", dies_on_the_second_batch)
+        with contextlib.suppress(Killed):
+            news.send_news(row.id)
+        monkeypatch.setattr(news.mail, "send_once_many", real)
+        news.send_news(row.id)  # taken over: it goes on where it stopped
+    run_jobs(demo)
+    run_jobs(demo)
+    sent = [m["To"] for m in news_mails(demo)]
+    for n in range(5):
+        assert sum(f"lectrice{n}@example.org" in to for to in sent) == 1, n
