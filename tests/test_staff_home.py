@@ -75,3 +75,14 @@ def test_an_empty_day_says_so(app):
         TrainingSession.update(starts_on=date(2020, 1, 1), ends_on=date(2020, 3, 1)).execute()
     page = unescape(signed_in(app, "gestion@petale.test").get("/gestion").get_data(as_text=True))
     assert "Aucun dossier en attente." in page and "Aucune session ne commence dans les 14 jours." in page
+
+
+def test_back_office_pages_use_the_width_of_a_desktop_screen_and_learner_pages_stay_narrow(demo):
+    """A 1280 px screen showed the invoices and the access journal in a 672 px column."""
+    from tests.learning_fixtures import signed_in
+
+    assert '<main id="contenu" class="wide">' in signed_in(demo, "gestion@petale.test").get("/gestion/factures") \
+        .get_data(as_text=True)
+    assert '<main id="contenu" class="wide">' in signed_in(demo, "dpo@petale.test").get("/dpo/journal") \
+        .get_data(as_text=True)
+    assert '<main id="contenu">' in signed_in(demo, "apprenant@petale.test").get("/mon-espace").get_data(as_text=True)
