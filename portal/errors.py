@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from flask import Flask, g, render_template
+from flask import Flask, current_app, g, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, ServiceUnavailable
 
 from portal import db
 from portal.extensions import login_manager
@@ -54,6 +54,14 @@ def register(app: Flask, on_forbidden: Callable[[], None] | None = None) -> None
     def csrf_error(error: CSRFError):
         return render_error(400, CSRF_MESSAGE)
 
+    @app.errorhandler(MethodNotAllowed)
+    def method_not_allowed(error: MethodNotAllowed):
+        """A page reloaded after a form (htmx put the form's address in the history), or a form's address
+        opened: back to the page the form belongs to, never « Méthode non autorisée »."""
+        if request.method != "GET":
+            return render_error(405)
+        return redirect(_page_of(request.path), 303)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code == 403 and on_forbidden is not None:
@@ -80,3 +88,17 @@ def database_unavailable(error: Exception):
     g._login_user = login_manager.anonymous_user()
     body, code = render_error(ServiceUnavailable.code)
     return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def _page_of(path: str) -> str:
+    """The nearest address above `path` that a GET can show (/gestion/apprenants/recherche →
+    /gestion/apprenants), or the home page."""
+    adapter = current_app.url_map.bind("")
+    while path not in ("", "/"):
+        path = path.rstrip("/").rsplit("/", 1)[0] or "/"
+        try:
+            adapter.match(path, method="GET")
+        except HTTPException:
+            continue
+        return path
+    return "/"

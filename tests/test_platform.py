@@ -47,7 +47,7 @@ def test_htmx_requests_carry_the_token_in_a_header(app, client):
     "method, path, status, title",
     [
         ("get", "/nulle-part", 404, "Page introuvable"),
-        ("get", "/deconnexion", 405, "Méthode non autorisée"),
+        ("put", "/deconnexion", 405, "Méthode non autorisée"),
         ("post", "/healthz", 405, "Méthode non autorisée"),
     ],
 )

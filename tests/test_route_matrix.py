@@ -160,3 +160,18 @@ def test_post(world, endpoint, role):
     assert response.status_code == expected, f"POST {endpoint} as {role}"
     if expected == 302 and role == "anonymous":
         assert "/connexion" in response.headers["Location"], f"POST {endpoint} as {role}"
+
+
+POST_ONLY = sorted(e for e, (_, methods) in ACCESS.items() if methods == "POST")
+
+
+@pytest.mark.parametrize("endpoint", POST_ONLY)
+def test_reloading_a_forms_address_leads_back_to_its_page_never_to_method_not_allowed(world, endpoint):
+    """htmx puts a form's address in the history: a reload (a GET) goes back to the page the form is on."""
+    app, urls = world
+    url = url_for_endpoint(app, urls, endpoint, "POST")
+    response = app.test_client().get(url)
+    assert response.status_code != 405 and "Méthode non autorisée" not in response.get_data(as_text=True), url
+    if response.status_code == 303:  # a form's own address (others are also a page's, shown as such)
+        target = response.headers["Location"]
+        assert url.split("?")[0].startswith(target.rstrip("/")) or target == "/", (url, target)
