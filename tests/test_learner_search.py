@@ -69,3 +69,13 @@ def test_from_the_funding_files_a_search_asks_its_reason_too_and_keeps_the_scree
     [entry] = entries(demo)
     assert entry.workflow == "dossiers de financement" and entry.reason == "accord de prise en charge reçu"
     assert signed_in(demo, "apprenant@petale.test").post("/gestion/apprenants/recherche").status_code in (400, 403)
+
+
+def test_a_name_is_found_without_its_accents_case_or_order(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    found = submit(staff, "/gestion/apprenants/recherche", {"text": "apprenante AMELIE", "reason": "appel"},
+                   page="/gestion/apprenants")
+    assert found.status_code == 200 and "Amélie Apprenante" in unescape(found.get_data(as_text=True))
+    by_phone = submit(staff, "/gestion/apprenants/recherche", {"text": "06 12 00 00 05", "reason": "appel"},
+                      page="/gestion/apprenants")
+    assert "Antoine Apprenant" in unescape(by_phone.get_data(as_text=True))

@@ -10,6 +10,8 @@ from portal.timeutil import utcnow
 class Identity(VaultModel):
     account_id = peewee.UUIDField(primary_key=True)
     full_name = peewee.CharField(max_length=120)
+    # The name folded (no case, no accents, single spaces): staff find a person however they type her name.
+    search_key = peewee.CharField(max_length=120, default="")
     email = peewee.CharField(max_length=254)
     # Case-folded copy: one account per address whatever the capitals.
     email_key = peewee.CharField(max_length=254, unique=True)
