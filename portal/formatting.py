@@ -125,7 +125,13 @@ def long_date(value) -> str:
     """A date, or its ISO text (a mail's context went through a job's JSON arguments)."""
     if isinstance(value, str) and value:
         value = date.fromisoformat(value)
-    return format_date(value, "long") if value else ""
+    if not value:
+        return ""
+    text = format_date(value, "long")
+    # French writes the first day of a month as an ordinal (« 1er décembre »); Babel writes « 1 ».
+    if value.day == 1 and get_locale().language == "fr" and text.startswith("1 "):
+        return "1er" + text[1:]
+    return text
 
 
 def ago(moment: datetime, now: datetime | None = None) -> str:

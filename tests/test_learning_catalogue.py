@@ -37,7 +37,7 @@ def test_a_learner_enrols_choosing_the_funding(demo):
     assert "Bouquets de saison" in client.get("/mon-espace").get_data(as_text=True)
     again = submit(client, f"{page}/inscription", {"session_id": session.id, "funding": "cpf"}, page=page)
     assert again.status_code == 303
-    assert "Vous êtes déjà inscrit à cette session." in client.get(page).get_data(as_text=True)
+    assert "Vous avez déjà une inscription à cette session." in client.get(page).get_data(as_text=True)
 
 
 def test_one_session_of_a_course_at_a_time(demo):

@@ -343,6 +343,24 @@ def test_dates_and_times_read_as_babel_writes_them_in_paris_time(app, language):
         assert paris_datetime(aware) == paris_datetime(datetime(2026, 7, 14, 8, 5))
 
 
+
+def test_the_first_day_of_a_month_is_an_ordinal_in_french_only(app):
+    """French typography writes « 1er décembre 2026 »; English keeps Babel's own words."""
+    from datetime import date
+
+    from portal.formatting import long_date
+    from portal.i18n import language as speaking
+
+    with app.test_request_context("/"):
+        with speaking("fr"):
+            assert long_date(date(2026, 12, 1)) == "1er décembre 2026"
+            assert long_date("2026-12-01") == "1er décembre 2026"
+            assert long_date(date(2026, 12, 11)) == "11 décembre 2026"
+            assert long_date(date(2026, 12, 21)) == "21 décembre 2026"
+            assert long_date(None) == ""
+        with speaking("en"):
+            assert long_date(date(2026, 12, 1)) == "December 1, 2026"
+
 def test_fixed_texts_are_translated_once_when_a_template_is_compiled_for_a_language(app):
     """portal.template_language: `_('literal')` becomes a constant of the template compiled for the
     request's language; calls with values stay calls; each language has its own compiled template."""

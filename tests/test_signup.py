@@ -36,7 +36,7 @@ def test_new_learner_signs_up_confirms_and_sees_the_learner_space(app, client):
     assert logged_in.status_code == 302 and logged_in.headers["Location"].endswith("/mon-espace")
     space = client.get("/mon-espace").get_data(as_text=True)
     assert "Bonjour Camille" in space
-    assert "Vous n'êtes inscrit à aucune session" in space
+    assert "Vous n'avez aucune inscription" in space
     assert 'lang="fr"' in space
 
 

@@ -51,7 +51,7 @@ def ask(account: Account, module: Module, title: str, body: str, lesson_id: int 
         .order_by(TrainingSession.starts_on.desc()).first()
     )
     if session is None:
-        raise ForumRefused(_l("Vous n'êtes pas inscrit à une session de cette formation."))
+        raise ForumRefused(_l("Vous n'avez pas d'inscription à une session de cette formation."))
     lesson = lesson_of(module, lesson_id)
     now = utcnow()
     with db.atomic():

@@ -93,4 +93,4 @@ def enroll(account_id: uuid.UUID, session_id: int, funding: str, today: date) ->
                                            "une seule session à la fois.", title=current.title))
             return Enrollment.create(account_id=account_id, session=session, funding=funding)
     except peewee.IntegrityError:
-        raise EnrollmentRefused(_l("Vous êtes déjà inscrit à cette session.")) from None
+        raise EnrollmentRefused(_l("Vous avez déjà une inscription à cette session.")) from None

@@ -40,7 +40,7 @@ def enroll(slug: str):
     except catalogue.EnrollmentRefused as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("learning.course", slug=slug)), 303
-    flash(_("Vous êtes inscrit. Bonne formation !"), "success")
+    flash(_("Votre inscription est enregistrée. Bonne formation !"), "success")
     return redirect(url_for("learner_home.space"))
 
 

@@ -5,13 +5,13 @@ import secrets
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, send_from_directory, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
 from portal.bouquets.briefs import briefs_of
 from portal.errors import render_error
+from portal.formatting import long_date
 from portal.formtools import WebForm, first_error
 from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.learning import lesson_access as access
@@ -33,7 +33,7 @@ def _open(lesson_id: int) -> access.OpenedLesson:
         abort(404)
     except access.NotYetReleased as locked:
         abort(make_response(render_error(
-            403, _("Ce module sera disponible le %(date)s.", date=format_date(locked.release_on, "long")))))
+            403, _("Ce module sera disponible le %(date)s.", date=long_date(locked.release_on)))))
     except access.NotEnrolled:
         abort(make_response(render_error(403, _("Cette leçon est réservée aux inscrits de la formation."))))
 

@@ -120,7 +120,7 @@ def test_a_newcomer_reaches_her_certificate_by_clicking(open_session, browser, j
     session = page.locator("li", has_text=SESSION)
     session.locator("select").select_option("self")
     click(page, "button", "M'inscrire", within=session)
-    expect(page.locator("main")).to_contain_text("Vous êtes inscrit")
+    expect(page.locator("main")).to_contain_text("Votre inscription est enregistrée")
     shot("inscrite")
 
     # The space offers one obvious way in.

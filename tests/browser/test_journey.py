@@ -83,7 +83,7 @@ def test_a_new_learner_from_sign_up_to_deletion(live, browser, javascript):
     session = page.locator("li", has_text="Session A")
     session.locator("select").select_option("self")
     session.get_by_role("button", name="M'inscrire").click()
-    expect(page.locator("main")).to_contain_text("Vous êtes inscrit. Bonne formation !")
+    expect(page.locator("main")).to_contain_text("Votre inscription est enregistrée. Bonne formation !")
     expect(page.locator("main")).to_contain_text("Art floral — les fondamentaux")
 
     # Follow and complete two lessons.
