@@ -43,6 +43,8 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
     assert post(learner, "/mes-donnees/limitation", {"ground": "exactitude", "understood": "y"},
                 "/mes-donnees").status_code == 302
     assert "Le traitement de vos données est limité" in learner.get("/mon-espace").get_data(as_text=True)
+    center = unescape(learner.get("/mes-donnees").get_data(as_text=True))
+    assert center.count("Le traitement de vos données est limité") == 1, "the center says it once, not in a banner too"
     with demo.app_context():
         with db.atomic():
             assert mail.send(account, "news", kind="marketing", headline="x") is None

@@ -126,7 +126,7 @@ def restrict():
         return _center(restrict_form=form, error=first_error(form), status=422)
     restriction.restrict(current_user.id, detail=restriction.ground_words(form.ground.data, form.details.data or ""),
                          ground=form.ground.data)
-    flash(_("Traitement limité : vos données restent conservées mais ne servent plus qu'à leur conservation. "
+    flash(_("Votre demande de limitation est enregistrée et appliquée dès maintenant. "
             "Le délégué à la protection des données vous répondra sous 15 jours."), "success")
     return redirect(url_for("privacy.center") + "#limitation")
 
