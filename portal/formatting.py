@@ -38,6 +38,16 @@ def paris_datetime(value) -> str:
                            current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
+def paris_date(value: datetime | None) -> str:
+    """The day of a stored UTC datetime in Paris, short: for a moment known only to the day (a letter's
+    arrival is stored at noon), where a time would be invented."""
+    if not value:
+        return ""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    local = aware.astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    return format_date(local.date(), "short")
+
+
 @lru_cache(maxsize=4096)
 def _short_datetime(utc: datetime, locale: Locale, zone_name: str) -> str:
     """Formatting a date took Babel longer than a query: a thread page shows thirty of them, and readers

@@ -29,7 +29,8 @@ from portal.security.wording import event_kind
 
 FILTERS = {
     "certificate_code": lambda c: printed(c.short_code) if getattr(c, "short_code", None) else c.code,
-    "paris": formatting.paris_datetime, "money": formatting.money, "euros": formatting.euros,
+    "paris": formatting.paris_datetime, "paris_date": formatting.paris_date,
+    "money": formatting.money, "euros": formatting.euros,
     "percent": formatting.percent, "number": formatting.number, "duration": formatting.duration,
     "long_date": formatting.long_date, "file_size": formatting.file_size, "clock": formatting.clock,
     "ago": formatting.ago,

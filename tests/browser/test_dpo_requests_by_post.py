@@ -1,0 +1,92 @@
+"""The dpo carries out two requests that came by post, by clicking and typing only what the pages show: an
+access request from a letter naming Antoine (found by his name, typed without capitals), and an erasure
+from a letter giving Amélie's phone number. On a phone with JavaScript, on a desktop without."""
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.accounts.models import DELETED, Account
+from portal.privacy.models import DataRequest
+from portal.timeutil import paris_today
+from tests.browser.conftest import link_from, mails
+from tests.browser.test_first_lesson_to_certificate import click, phone_page
+from tests.browser.test_trainer_desk import sign_in
+from tests.helpers import run_jobs
+
+
+def record_letter(page, who: str, kind: str, received_on: str) -> None:
+    page.get_by_label("La personne : nom, adresse électronique, téléphone ou adresse postale").fill(who)
+    page.get_by_label("Type").select_option(label=kind)
+    page.get_by_label("Reçue", exact=True).select_option(label="par courrier")
+    page.get_by_label("Reçue le").fill(received_on)
+    click(page, "button", "Enregistrer")
+    expect(page.locator("main")).to_contain_text("Demande enregistrée")
+
+
+def carry_out(page, kind: str, check: str, button: str, confirmation: str | None = None) -> None:
+    row = page.locator("tr", has_text=kind).filter(has=page.locator("details.carry-out")).first
+    row.get_by_text("Exécuter la demande").click()  # a <details>: opens without JavaScript too
+    row.get_by_label("Identité vérifiée comment ?").fill(check)
+    if confirmation:
+        row.get_by_label("Tapez EFFACER pour confirmer").fill(confirmation)
+    click(page, "button", button, within=row)
+
+
+@pytest.mark.parametrize(("javascript", "width"), [(True, 390), (False, 1280)], ids=["phone-js", "desktop-no-js"])
+def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, browser, javascript, width, tmp_path):
+    context, page, errors = phone_page(browser, live, javascript)
+    page.set_viewport_size({"width": width, "height": 900})
+    shots = Path(os.environ.get("PETALE_SCREENSHOTS", tmp_path)) / f"dpo-post-{width}"
+    shots.mkdir(parents=True, exist_ok=True)
+    letter_day = (paris_today() - timedelta(days=3)).isoformat()
+
+    sign_in(page, live.base, "dpo@petale.test")
+    click(page, "link", "Demandes")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demandes sur les données")
+
+    record_letter(page, "antoine apprenant", "Droit d'accès", letter_day)
+    page.screenshot(path=str(shots / "01-access-recorded.png"), full_page=True)
+    with live.app_context():
+        access = DataRequest.get(DataRequest.kind == "access")
+        assert access.channel == "courrier"
+        assert access.due_on == paris_today() - timedelta(days=3) + timedelta(days=15), "its clock: the letter's day"
+    carry_out(page, "Droit d'accès", "copie de pièce d'identité jointe à la lettre", "Préparer et envoyer l'export")
+    expect(page.locator("main")).to_contain_text("Export en préparation")
+    run_jobs(live)
+    run_jobs(live)
+    assert "/mes-donnees/export" in link_from(live, "Votre export de données est prêt", "/mes-donnees/export")
+    click(page, "link", "Demandes")
+    expect(page.locator(f"#demande-{access.id}")).to_contain_text("close le")
+    arrived = (paris_today() - timedelta(days=3)).strftime("%d/%m/%Y")
+    expect(page.locator(f"#demande-{access.id}")).to_contain_text(f"(par courrier, {arrived})")  # a day, no time
+    page.screenshot(path=str(shots / "02-access-done.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the register fits the screen's width"
+
+    record_letter(page, "06 12 00 00 06", "Effacement", letter_day)
+    carry_out(page, "Effacement", "signature comparée au contrat", "Effacer le compte", confirmation="oui")
+    expect(page.locator("main")).to_contain_text("Tapez EFFACER pour confirmer : l'effacement est définitif.")
+    carry_out(page, "Effacement", "signature comparée au contrat", "Effacer le compte", confirmation="EFFACER")
+    expect(page.locator("main")).to_contain_text("Compte effacé")
+    page.screenshot(path=str(shots / "03-erasure-done.png"), full_page=True)
+    run_jobs(live)
+    with live.app_context():
+        amelie = Account.get(Account.id == DataRequest.get(DataRequest.kind == "erasure").account_id)
+        assert amelie.status == DELETED
+        assert DataRequest.get(DataRequest.kind == "erasure").closed_at is not None
+    # Her farewell mail went out first (tests/test_erasure.py reads it on a real SMTP relay); the outbox
+    # here keeps no file with her address, like every other raw file.
+    assert not [m for m in mails(live) if "apprenante2@petale.test" in str(m["To"])]
+
+    # The letter is answered: she is no longer anyone the dpo can find.
+    page.get_by_label("La personne : nom, adresse électronique, téléphone ou adresse postale").fill("Amélie Apprenante")
+    page.get_by_label("Reçue le").fill(letter_day)
+    click(page, "button", "Enregistrer")
+    expect(page.locator("main")).to_contain_text("Aucun compte ne correspond")
+    assert [e for e in errors if not re.match(r"422 POST .*/dpo/demandes", e)] == []
+    context.close()
