@@ -30,8 +30,10 @@ def cohort(app, statuses: list[str], restricted: int = 0) -> None:
             enrollment = Enrollment.create(account_id=account.id, session=session, funding="opco")
             TimeOnTask.create(account_id=account.id, lesson=lesson, day=date(YEAR, 3, 1), seconds=3600)
             if n == 0:
+                # Invoicing a restricted trainee is a use beyond keeping her data: it needs its legal ground.
                 invoicing.issue_invoice(enrollment.id, "employer", Party("Maison Florale", "Lyon"), None,
-                                        today=date(YEAR, 2, 1))
+                                        today=date(YEAR, 2, 1),
+                                        ground="obligation envers son financeur" if restricted else "")
 
 
 def rows(app, shared: bool = False) -> dict[tuple[str, str], list[str]]:
