@@ -1,12 +1,13 @@
 """Relevé de réalisation (page, CSV, PDF) and certificat de réalisation, from the learner's real activity."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import unescape
 
 from portal.accounts.models import Account
 from portal.learning import xapi
 from portal.learning.models import Enrollment, LearningEvent, Lesson, Module, TimeOnTask, TrainingSession
+from portal.timeutil import paris_today
 from portal.vault.models import AuditEntry, FundingIdentity
 from tests.helpers import pdf_text
 from tests.learning_fixtures import signed_in
@@ -61,11 +62,35 @@ def test_the_pdfs_carry_the_name_from_the_vault_and_each_download_is_audited(dem
     for expected in ("Certificat de réalisation", "Antoine Apprenant", "Fleurs du Marais SARL",
                      "Art floral", "action de formation", "à distance", f"{expected_hours} heures",
                      "Déclaration d'activité enregistrée sous le numéro", "SIRET", "Fait à Paris",
-                     f"du {session.starts_on:%d/%m/%Y} au {session.ends_on:%d/%m/%Y}"):
+                     f"du {session.starts_on:%d/%m/%Y} au {min(session.ends_on, paris_today()):%d/%m/%Y}"):
         assert expected in " ".join(certificate.split()), expected
     with demo.app_context():
         workflows = [e.workflow for e in AuditEntry.select().order_by(AuditEntry.id)]
         assert workflows == ["relevé de réalisation", "certificat de réalisation"]
+
+
+def test_the_certificate_of_a_running_session_certifies_only_days_that_have_passed(demo):
+    """Asked on the session's whole period while it runs, the certificat stops at the day it is issued; a
+    period that has not begun is refused in words, before anyone's identity is read."""
+    enrollment_id, session, _ = antoine_enrollment(demo)
+    today = paris_today()
+    with demo.app_context():
+        TrainingSession.update(starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=20)).where(
+            TrainingSession.id == session.id).execute()
+    staff = signed_in(demo, "gestion@petale.test")
+    address = f"/gestion/releves/{enrollment_id}/certificat-de-realisation.pdf"
+    whole = f"du={(today - timedelta(days=10)).isoformat()}&au={(today + timedelta(days=20)).isoformat()}"
+    text = " ".join(pdf_text(staff.get(f"{address}?{whole}").data).split())
+    assert f"du {today - timedelta(days=10):%d/%m/%Y} au {today:%d/%m/%Y}" in text
+    assert f"{today + timedelta(days=20):%d/%m/%Y}" not in text
+    with demo.app_context():
+        reads = AuditEntry.select().count()
+    ahead = f"du={(today + timedelta(days=1)).isoformat()}&au={(today + timedelta(days=20)).isoformat()}"
+    refused = staff.get(f"{address}?{ahead}")
+    assert refused.status_code == 422 and refused.mimetype == "text/html"
+    assert "ne peut porter que sur des jours passés" in unescape(refused.get_data(as_text=True))
+    with demo.app_context():
+        assert AuditEntry.select().count() == reads
 
 
 def test_a_bad_period_is_refused_in_french(demo):

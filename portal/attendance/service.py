@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import peewee
+from flask_babel import lazy_gettext as _l
 
 from portal.documents import french, pdf_document, spreadsheet
 from portal.forum.models import Post, Thread
@@ -21,6 +22,7 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.learning.wording import lesson_kind
+from portal.refusals import Refused
 from portal.standing import service as standing
 from portal.timeutil import decimal_hours, paris_day_start, to_paris
 from portal.vault import audit
@@ -159,9 +161,23 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
     return pdf.bytes()
 
 
+class CertificateRefused(Refused):
+    pass
+
+
+def certified_period(s: Statement, issued_on: date) -> tuple[date, date]:
+    """A certificat de réalisation attests what was done: its dates stop at the day it is issued, however far
+    the asked period or the session runs."""
+    if s.start > issued_on:
+        raise CertificateRefused(_l("Le certificat de réalisation ne peut porter que sur des jours passés : "
+                                    "la période demandée commence le %(d)s.", d=f"{s.start:%d/%m/%Y}"))
+    return s.start, min(s.end, issued_on)
+
+
 def completion_certificate_pdf(s: Statement, person: dict, issued_on: date) -> bytes:
     """The certificat de réalisation, fields of the Ministry of Labour model."""
     session = s.enrollment.session
+    first, last = certified_period(s, issued_on)
     pdf = pdf_document("Certificat de réalisation")
     issuer = pdf.issuer
     pdf.line(f"Je soussigné(e) {issuer.representative}, représentant(e) légal(e) du dispensateur de l'action "
@@ -173,7 +189,7 @@ def completion_certificate_pdf(s: Statement, person: dict, issued_on: date) -> b
     pdf.field("Intitulé", session.course.title)
     pdf.field("Nature de l'action", session.course.nature)
     pdf.field("Modalité", MODALITY)
-    pdf.field("Dates", f"du {session.starts_on:%d/%m/%Y} au {session.ends_on:%d/%m/%Y}")
+    pdf.field("Dates", f"du {first:%d/%m/%Y} au {last:%d/%m/%Y}")
     pdf.field("Durée réalisée", french.hours(s.seconds).replace(" h", " heures"))
     pdf.ln(4)
     pdf.line(f"Fait à {issuer.city}, le {issued_on:%d/%m/%Y}")

@@ -79,6 +79,7 @@ def _document(enrollment_id: int, kind: str):
         if kind == "releve":
             body = service.statement_pdf(statement, service.holder(enrollment, actor, "relevé de réalisation", ground))
         else:
+            service.certified_period(statement, paris_today())  # refused before anyone's identity is read
             body = service.completion_certificate_pdf(
                 statement, service.holder(enrollment, actor, "certificat de réalisation", ground), paris_today())
     except GroundRequired as refusal:
