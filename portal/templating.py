@@ -21,6 +21,7 @@ from portal.certificates.short_code import printed
 from portal.delivery.static_files import asset, deferred_scripts, inline_css
 from portal.forum.queue import unanswered_count
 from portal.learning.markup import render_course_markdown, render_markdown
+from portal.learning.wording import planned_duration
 from portal.links import item_url
 from portal.offline.marks import learner_mark
 from portal.privacy.versions import PolicyText, pending_for
@@ -38,7 +39,7 @@ FILTERS = {
     "spoken": spoken, "recorded_feedback": recorded, "recorded_measure": recorded_measure,
     "recorded_advice": recorded_advice, "stems_in_words": stems_in_words,
     "brief_word": brief_word, "month_name": month_name,
-    "request_kind": request_kind, "channel": channel, "event_kind": event_kind,
+    "request_kind": request_kind, "planned_duration": planned_duration, "channel": channel, "event_kind": event_kind,
 }
 
 

@@ -1,6 +1,7 @@
 """Relevé de réalisation (page, CSV, PDF) and certificat de réalisation, from the learner's real activity."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from html import unescape
 
@@ -91,6 +92,22 @@ def test_the_certificate_of_a_running_session_certifies_only_days_that_have_pass
     assert "ne peut porter que sur des jours passés" in unescape(refused.get_data(as_text=True))
     with demo.app_context():
         assert AuditEntry.select().count() == reads
+
+
+def test_the_statement_gives_the_trainings_planned_duration_as_the_attestation_does(demo):
+    """One planned duration per training (the course's, « 21 heures prévues » on the attestation too), the
+    lessons' planned minutes said to be its guided online part, never a second « prévu »."""
+    enrollment_id, session, _ = antoine_enrollment(demo)
+    with demo.app_context():
+        lessons_hours = sum(lesson.expected_minutes for lesson in Lesson.select().join(Module)
+                            .where(Module.course == session.course_id)) / 60
+    staff = signed_in(demo, "gestion@petale.test")
+    page = " ".join(unescape(staff.get(f"/gestion/releves/{enrollment_id}").get_data(as_text=True)).split())
+    pdf = " ".join(pdf_text(staff.get(f"/gestion/releves/{enrollment_id}/releve.pdf").data).split())
+    for text in (page, pdf):
+        online = re.search(r"21 heures prévues, dont ([\d,]+) h d'activités en ligne guidées", text)
+        assert online and float(online.group(1).replace(",", ".")) == lessons_hours
+        assert "prévu :" not in text
 
 
 def test_a_bad_period_is_refused_in_french(demo):

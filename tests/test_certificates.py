@@ -49,7 +49,7 @@ def test_completing_the_course_issues_one_certificate_with_a_pdf_and_a_qr_code(d
     data = learner.get(f"/mes-attestations/{certificate.code}.pdf").data
     text = " ".join(pdf_text(data).split())
     for expected in ("Attestation de fin de formation", "Amélie Apprenante", "Art floral — les fondamentaux",
-                     "action de formation", "21,00 heures prévues", "Choisir, préparer et conserver les fleurs coupées",
+                     "action de formation", "21 heures prévues", "Choisir, préparer et conserver les fleurs coupées",
                      "Quiz : outils et préparation : 90 %", certificate.code,
                      f"/certificats/verifier/{certificate.code}"):
         assert expected in text, expected

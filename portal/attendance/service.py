@@ -21,7 +21,7 @@ from portal.learning.models import (
     TimeOnTask,
     TrainingSession,
 )
-from portal.learning.wording import lesson_kind
+from portal.learning.wording import lesson_kind, planned_duration
 from portal.refusals import Refused
 from portal.standing import service as standing
 from portal.timeutil import decimal_hours, paris_day_start, to_paris
@@ -147,7 +147,9 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
     pdf.field("Session", f"{session.title} ({session.starts_on:%d/%m/%Y} - {session.ends_on:%d/%m/%Y})")
     pdf.field("Période du relevé", f"du {s.start:%d/%m/%Y} au {s.end:%d/%m/%Y}")
     pdf.field("Modalité", MODALITY)
-    pdf.field("Temps réalisé", f"{french.hours(s.seconds)} (prévu : {french.hours(s.expected_minutes * 60)})")
+    pdf.field("Durée de la formation", f"{planned_duration(session.course)}, dont "
+                                        f"{french.hours(s.expected_minutes * 60)} d'activités en ligne guidées")
+    pdf.field("Temps réalisé", f"{french.hours(s.seconds)} (activités en ligne)")
     pdf.field("Progression", f"{s.progress_percent} %")
     pdf.field("Jours d'activité", s.active_days)
     pdf.field("Réponses des formateurs", s.trainer_answers)

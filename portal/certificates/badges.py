@@ -16,7 +16,6 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from urllib.parse import unquote, urlparse
 
 import jwt
@@ -26,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from portal.certificates import service, signing_key
 from portal.certificates.models import Certificate
 from portal.learning.models import Course
+from portal.learning.wording import planned_duration
 from portal.links import external_url
 from portal.refusals import Refused
 from portal.vault import service as vault
@@ -82,8 +82,7 @@ def _subject_id(account_id: uuid.UUID) -> str:
 
 
 def _course_description(course: Course) -> str:
-    planned = Decimal(course.duration_hours).normalize()
-    text = f"{course.nature[:1].upper()}{course.nature[1:]} à distance, {planned:f} heures prévues."
+    text = f"{course.nature[:1].upper()}{course.nature[1:]} à distance, {planned_duration(course)}."
     objectives = [line.strip().lstrip("-* ").strip() for line in course.objectives.splitlines()]
     objectives = [line.rstrip(".") for line in objectives if line]
     return f"{text} Objectifs : {' ; '.join(objectives)}." if objectives else text

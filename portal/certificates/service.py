@@ -35,6 +35,7 @@ from portal.learning.models import (
     TimeOnTask,
     TrainingSession,
 )
+from portal.learning.wording import planned_duration
 from portal.links import external_url
 from portal.refusals import Refused
 from portal.timeutil import decimal_hours, paris_today, utcnow
@@ -197,9 +198,8 @@ def pdf(certificate: Certificate) -> bytes:
     doc.field("Intitulé", course.title)
     doc.field("Nature de l'action", course.nature)
     doc.field("Modalité", "à distance")
-    planned = french.decimal(Decimal(course.duration_hours))
     done = french.decimal(Decimal(certificate.hours))
-    doc.field("Durée", f"{planned} heures prévues ; {done} heures réalisées")
+    doc.field("Durée", f"{planned_duration(course)} ; {done} heures réalisées")
     doc.field("Session", f"{certificate.session.title} ({certificate.session.starts_on:%d/%m/%Y} - "
                          f"{certificate.session.ends_on:%d/%m/%Y})")
     doc.heading("Objectifs")

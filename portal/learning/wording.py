@@ -3,7 +3,11 @@ screen, document and export reads them here (the enrolment form asks its own que
 person, but a code is said in one way)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
+
+from portal.documents import french
 
 FUNDING_WORDS = {"opco": "OPCO", "france_travail": "France Travail",
                  "employer": _l("Employeur (plan de développement)"), "cpf": "CPF",
@@ -18,3 +22,10 @@ def funding(code: str) -> str:
 
 def lesson_kind(code: str) -> str:
     return str(LESSON_KIND_WORDS.get(code, code))
+
+
+def planned_duration(course) -> str:
+    """The training's planned duration, written one way on the attestation, the relevé and the badge
+    (« 21 heures prévues »); the lessons' own planned minutes are its guided online part."""
+    hours = Decimal(course.duration_hours)
+    return f"{french.decimal(hours, places=0 if hours == hours.to_integral() else 2)} heures prévues"
