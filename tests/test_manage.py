@@ -100,8 +100,23 @@ def test_a_video_lesson_needs_its_video_and_paths_stay_inside_the_media_folder(d
     assert "Une leçon vidéo a besoin de sa vidéo." in unescape(missing.get_data(as_text=True))
     escape = submit(staff, f"{page}/lecons", {**base, "lesson-video_path": "../../secret_key"}, page=page)
     assert escape.status_code == 422
+    absent = submit(staff, f"{page}/lecons", {**base, "lesson-video_path": "demo/pas-encore-deposee.mp4"}, page=page)
+    assert absent.status_code == 422
+    assert "Fichier introuvable dans le dossier des médias : demo/pas-encore-deposee.mp4" in \
+        unescape(absent.get_data(as_text=True))
     with demo.app_context():
         assert not Lesson.select().where(Lesson.title == "Vidéo").exists()
+    present = submit(staff, f"{page}/lecons", {**base, "lesson-video_path": "demo/preparer-les-tiges.mp4"}, page=page)
+    assert present.status_code == 302, "a file that is in the media folder is accepted"
+    with demo.app_context():
+        video = Lesson.get(Lesson.title == "Vidéo")
+    form = f"/gestion/lecons/{video.id}"
+    edited = submit(staff, form, {
+        "title": "Vidéo", "kind": "video", "position": "3", "expected_minutes": "10", "pass_mark": "70",
+        "video_path": "demo/preparer-les-tiges.mp4", "captions_path": "demo/absents.vtt"}, page=form)
+    assert edited.status_code == 422 and "demo/absents.vtt" in unescape(edited.get_data(as_text=True))
+    with demo.app_context():
+        assert Lesson.get_by_id(video.id).captions_path is None, "nothing of a refused change is stored"
 
 
 def test_quiz_editor_adds_edits_and_deletes_questions(demo, staff):

@@ -5,8 +5,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import peewee
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal import db
@@ -87,14 +89,30 @@ def save_lesson(lesson_id: int, data: dict) -> None:
             record_update(Lesson.get_by_id(lesson_id), "updated")
 
 
+MEDIA_FIELDS = ("video_path", "video_low_path", "poster_path", "captions_path", "document_path")
+
+
 def _lesson_values(data: dict) -> dict:
     values = {field: data.get(field) for field in LESSON_FIELDS}
-    for path in ("video_path", "video_low_path", "poster_path", "captions_path", "document_path"):
+    for path in MEDIA_FIELDS:
         values[path] = values[path] or None
+    _refuse_missing_files(values)
     values["body"] = values["body"] or ""
     values["transcript"] = values["transcript"] or ""
     values["pass_mark"] = 70 if values["pass_mark"] is None else values["pass_mark"]
     return values
+
+
+def _refuse_missing_files(values: dict) -> None:
+    """A lesson naming a file that is not there shows learners a broken video. Served from the instance's
+    media folder (no VIDEO_CDN_URL), each path must name a file in it; a CDN's files are not seen from here."""
+    if not current_app.config["VIDEO_CDN_URL"].startswith("/"):
+        return
+    folder = Path(current_app.instance_path) / "media"
+    missing = [values[name] for name in MEDIA_FIELDS if values[name] and not (folder / values[name]).is_file()]
+    if missing:
+        raise Invalid(_l("Fichier introuvable dans le dossier des médias : %(paths)s. Déposez-le dans "
+                         "instance/media avant de l'indiquer.", paths=", ".join(missing)))
 
 
 def save_question(

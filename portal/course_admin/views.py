@@ -136,9 +136,13 @@ def add_lesson(module_id: int):
     module = _or_404(Module, module_id)
     form = LessonForm(prefix="lesson")
     if form.validate_on_submit():
-        lesson = manage.add_lesson(module.id, form.data)
-        flash(_("Leçon ajoutée."), "success")
-        return redirect(url_for("manage.lesson", lesson_id=lesson.id))
+        try:
+            lesson = manage.add_lesson(module.id, form.data)
+        except manage.Invalid as error:
+            _invalid(form, error)
+        else:
+            flash(_("Leçon ajoutée."), "success")
+            return redirect(url_for("manage.lesson", lesson_id=lesson.id))
     return _module_page(module, ModuleForm(obj=module), form)
 
 
@@ -147,9 +151,13 @@ def lesson(lesson_id: int):
     lesson = _or_404(Lesson, lesson_id)
     form = LessonForm(obj=lesson)
     if request.method == "POST" and form.validate_on_submit():
-        manage.save_lesson(lesson.id, form.data)
-        flash(_("Leçon enregistrée."), "success")
-        return redirect(url_for("manage.lesson", lesson_id=lesson.id))
+        try:
+            manage.save_lesson(lesson.id, form.data)
+        except manage.Invalid as error:
+            _invalid(form, error)
+        else:
+            flash(_("Leçon enregistrée."), "success")
+            return redirect(url_for("manage.lesson", lesson_id=lesson.id))
     return _lesson_page(lesson, form, QuestionForm(formdata=None, prefix="question")), 422 if form.errors else 200
 
 
