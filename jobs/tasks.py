@@ -23,6 +23,8 @@ def preload() -> Flask:
     """Build the application and import everything a job may need, in the process that forks the
     work-horses (jobs.worker.PetaleWorker): each horse then starts with it all in memory instead of
     spending a second on imports and create_app() before a job of a few milliseconds."""
+    # Inside on purpose: importing them is this function's work, done in the forking parent only (a module
+    # import of jobs.tasks, in every web process, must not pay for it).
     from jobs import schedule  # noqa: F401  (the periodic jobs' modules)
     from portal.jobs import registry, runner  # noqa: F401
     from portal.mail import deliver  # noqa: F401

@@ -5,8 +5,7 @@ import uuid
 
 from portal import db
 from portal.privacy.versions import current_version_number
-from portal.standing.models import MARKETING
-from portal.standing.service import append_consent, granted
+from portal.standing.service import MARKETING, append_consent, granted
 from portal.standing.service import history as history
 
 SOURCE_SPACE = "espace personnel"

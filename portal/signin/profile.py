@@ -14,6 +14,7 @@ from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
 from portal.security import twofactor
 from portal.signin import service
 from portal.signin.forms import EmailChangeForm, ProfileForm
+from portal.signin.wording import token_message
 from portal.vault.service import EmailTaken, own_identity, paper_documents
 
 bp = Blueprint("profile", __name__)
@@ -87,8 +88,6 @@ def confirm_email_change(token: str):
             flash(_("Votre nouvelle adresse est confirmée. L'ancienne a été prévenue du changement."), "success")
             return redirect(url_for("profile.edit"))
     except (tokens.TokenError, EmailTaken) as error:
-        from portal.signin.views import token_message
-
         message = token_message(error) if isinstance(error, tokens.TokenError) else \
             _("Cette adresse est déjà utilisée par un autre compte.")
         return render_template("accounts/token_problem.html", message=message), 400

@@ -8,6 +8,7 @@ from portal import db, mail
 from portal.accounts import tokens
 from portal.accounts.models import ROLES, Account
 from portal.links import external_url
+from portal.security import events
 from portal.timeutil import utcnow
 from portal.vault import service as vault
 
@@ -135,16 +136,12 @@ def reset_password(token: str, new_password: str) -> Account:
         Account.update(session_version=Account.session_version + 1).where(Account.id == account.id).execute()
         vault.set_password(account.id, new_password)
         mail.send(account.id, "password_changed", reset_url=external_url("accounts.forgot_password"))
-    from portal.security import events
-
     events.record("password_changed", account.id, "lien de réinitialisation")
     return Account.get_by_id(account.id)
 
 
 def change_password(account: Account, new_password: str) -> Account:
     """Logged in, knowing the old one: every other session ends, the owner is told by mail."""
-    from portal.security import events
-
     with db.atomic(with_vault=True):
         Account.update(session_version=Account.session_version + 1).where(Account.id == account.id).execute()
         vault.set_password(account.id, new_password)
@@ -154,8 +151,6 @@ def change_password(account: Account, new_password: str) -> Account:
 
 
 def end_other_sessions(account: Account) -> Account:
-    from portal.security import events
-
     with db.atomic():
         Account.update(session_version=Account.session_version + 1).where(Account.id == account.id).execute()
     events.record("sessions_ended", account.id)
@@ -194,7 +189,5 @@ def confirm_email_change(token: str, account: Account) -> bool:
             raise tokens.TokenInvalid()
         mail.send(account.id, "email_changed_notice", recipient="previous",
                   reset_url=external_url("accounts.forgot_password"))
-    from portal.security import events
-
     events.record("email_changed", account.id)
     return True

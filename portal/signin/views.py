@@ -5,7 +5,6 @@ import time
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -26,19 +25,9 @@ from portal.signin.forms import (
     ResetPasswordForm,
     SignupForm,
 )
+from portal.signin.wording import token_message
 
 bp = Blueprint("accounts", __name__)
-
-TOKEN_MESSAGES = {
-    tokens.TokenExpired: _l("Ce lien a expiré. Demandez-en un nouveau."),
-    tokens.TokenUsed: _l("Ce lien a déjà été utilisé."),
-    tokens.TokenInvalid: _l("Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier."),
-}
-
-
-def token_message(error: tokens.TokenError) -> str:
-    return str(TOKEN_MESSAGES[type(error)])
-
 
 @bp.route("/inscription", methods=["GET", "POST"])
 def signup():
