@@ -40,7 +40,7 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
     account = learner_id(demo)
     with demo.app_context():
         consent.record(account, True, consent.SOURCE_SPACE)
-    assert post(learner, "/mes-donnees/limitation", {"ground": "exactitude", "understood": "y"},
+    assert post(learner, "/mes-donnees/limitation", {"ground": "accuracy", "understood": "y"},
                 "/mes-donnees").status_code == 302
     assert "Le traitement de vos données est limité" in learner.get("/mon-espace").get_data(as_text=True)
     center = unescape(learner.get("/mes-donnees").get_data(as_text=True))
@@ -70,8 +70,8 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
 def test_restriction_needs_a_ground_and_a_confirmation_and_nothing_is_written_without(demo):
     learner = signed_in(demo, "apprenant@petale.test")
     for data, message in (({"understood": "y"}, "Choisissez la raison"),
-                          ({"ground": "exactitude"}, "Cochez la case pour confirmer."),
-                          ({"ground": "autre", "understood": "y"}, "Précisez la raison"),
+                          ({"ground": "accuracy"}, "Cochez la case pour confirmer."),
+                          ({"ground": "other", "understood": "y"}, "Précisez la raison"),
                           ({"ground": "n'importe", "understood": "y"}, "Choisissez la raison")):
         refused = post(learner, "/mes-donnees/limitation", data, "/mes-donnees")
         assert refused.status_code == 422, data
@@ -79,7 +79,7 @@ def test_restriction_needs_a_ground_and_a_confirmation_and_nothing_is_written_wi
     with demo.app_context():
         assert not DataRequest.select().where(DataRequest.kind == "restriction").exists()
         assert Account.get_by_id(learner_id(demo)).restricted_at is None
-    done = post(learner, "/mes-donnees/limitation", {"ground": "autre", "details": "Mon employeur est erroné.",
+    done = post(learner, "/mes-donnees/limitation", {"ground": "other", "details": "Mon employeur est erroné.",
                                                     "understood": "y"}, "/mes-donnees")
     assert done.status_code == 302
     with demo.app_context():
@@ -88,7 +88,7 @@ def test_restriction_needs_a_ground_and_a_confirmation_and_nothing_is_written_wi
 
 def test_the_learner_asks_for_the_lift_and_the_dpo_lifts_it_from_that_request(demo):
     learner = signed_in(demo, "apprenant@petale.test")
-    post(learner, "/mes-donnees/limitation", {"ground": "exactitude", "understood": "y"}, "/mes-donnees")
+    post(learner, "/mes-donnees/limitation", {"ground": "accuracy", "understood": "y"}, "/mes-donnees")
     empty = post(learner, "/mes-donnees/limitation/levee", {"reason": ""}, "/mes-donnees")
     assert empty.status_code == 422
     assert "pourquoi la limitation peut être levée" in unescape(empty.get_data(as_text=True))

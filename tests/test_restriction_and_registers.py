@@ -7,13 +7,18 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from html import unescape
 
+from peewee_migrate import Migrator
+
 from portal.accounts.models import Account
 from portal.archive.models import ArchivedRecord
+from portal.db import main_db
 from portal.privacy import erasure, restriction
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import close_request, open_request
 from portal.retention import sweep
+from portal.schema import router
 from portal.security.models import SecurityEvent
+from portal.standing.restriction import held_for_legal_claims
 from portal.vault.models import Identity
 from portal.vault.service import account_id_for_email
 from tests.learning_fixtures import signed_in
@@ -24,7 +29,7 @@ def test_an_idle_restricted_account_is_kept_by_the_sweep_and_listed_for_the_dpo(
     recent_everyone_else(demo)
     account_id = idle(demo)
     with demo.app_context():
-        restriction.restrict(account_id, detail="contestation", ground="exactitude")
+        restriction.restrict(account_id, detail="contestation", ground="accuracy")
         sweep.sweep(AS_OF)
         report = sweep.sweep(AS_OF + timedelta(days=62))
         assert report.archived == 0
@@ -88,3 +93,19 @@ def test_the_inactivity_archive_says_a_year_and_two_months(demo):
         sweep.sweep(AS_OF + timedelta(days=62))
         [closed] = DataRequest.select().where((DataRequest.account_id == account_id) & (DataRequest.kind == "erasure"))
         assert closed.answer == "Archivage après un an sans connexion et deux mois sans réponse à l'alerte."
+
+
+def test_grounds_stored_in_french_before_are_english_codes_after_the_migration(demo):
+    """A restriction recorded before migration 048 still holds what a legal claim needs afterwards."""
+    migrate, rollback = router("main").read("048_restriction_ground_codes")
+    with demo.app_context():
+        claimant = account_id_for_email("apprenant@petale.test")
+        restriction.restrict(claimant, ground=restriction.LEGAL_CLAIM)
+        for step in (rollback, migrate):
+            migrator = Migrator(main_db.obj)
+            step(migrator, main_db.obj)
+            migrator()
+            if step is rollback:
+                assert Account.get_by_id(claimant).restriction_ground == "droits"
+        assert Account.get_by_id(claimant).restriction_ground == "legal_claim"
+        assert claimant in held_for_legal_claims()

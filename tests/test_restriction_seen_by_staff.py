@@ -20,7 +20,7 @@ GROUND = "Obligation envers l'OPCO : justificatif de présence demandé"
 def restricted_antoine(app):
     with app.app_context():
         antoine = Account.get(Account.display_name == "Antoine")
-        restriction.restrict(antoine.id, detail="contestation", ground="exactitude")
+        restriction.restrict(antoine.id, detail="contestation", ground="accuracy")
         return antoine.id, Enrollment.get(Enrollment.account_id == antoine.id).id
 
 

@@ -25,6 +25,10 @@ _SESSION_ACCOUNT = Prepared(lambda: Account.select().where(
 ))
 
 
+# The row other packages are handed: they read its fields and never query through it.
+AccountRow = Account
+
+
 def account_or_none(account_id: uuid.UUID) -> Account | None:
     return Account.get_or_none(Account.id == account_id)
 

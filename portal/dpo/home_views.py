@@ -9,13 +9,14 @@ from portal.privacy import requests as register
 from portal.privacy import restriction
 from portal.security import events, incidents
 from portal.security.wording import event_kind
+from portal.standing.restriction import restricted_accounts
 
 
 @bp.route("")
 def home():
     waiting = register.open_by_due_date()
     open_incidents = incidents.still_open()
-    restricted = restriction.restricted_accounts()
+    restricted = restricted_accounts()
     return render_template("dpo/home.html", requests=waiting, overdue=register.is_overdue, due=register.effective_due,
                            names=display_names([r.account_id for r in waiting] + [a.id for a in restricted]),
                            restricted_accounts=restricted, grounds=restriction.GROUNDS, incidents=open_incidents,

@@ -7,7 +7,8 @@ import phonenumbers
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.accounts.models import DELETED, Account
+from portal.accounts import lifecycle
+from portal.accounts.service import AccountRow
 from portal.privacy import consent, erasure, export
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import RequestRefused, close_with_answer
@@ -20,12 +21,12 @@ FIELD_WORDS = {"full_name": "nom", "phone": "téléphone", "postal_address": "ad
 SOURCE = "demande au délégué"
 
 
-def _open_for(request: DataRequest, kinds: tuple[str, ...]) -> Account:
+def _open_for(request: DataRequest, kinds: tuple[str, ...]) -> AccountRow:
     if request.closed_at is not None:
         raise RequestRefused(_l("Cette demande est close."))
     if request.kind not in kinds:
         raise RequestRefused(_l("Cette action ne répond pas à ce type de demande."))
-    account = Account.get_or_none((Account.id == request.account_id) & (Account.status != DELETED))
+    account = lifecycle.not_erased(request.account_id)
     if account is None:
         raise RequestRefused(_l("Le compte de cette demande n'existe plus : répondez par le moyen qui l'a apportée, "
                                 "puis clôturez-la."))

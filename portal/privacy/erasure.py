@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from email.utils import formataddr
 
 from portal import db, mail
-from portal.accounts.models import DELETED, ERASING, Account
+from portal.accounts import lifecycle
+from portal.accounts.service import AccountRow
 from portal.backup import ledger
 from portal.db import ZONES, is_postgres
 from portal.i18n import language
@@ -27,8 +28,10 @@ log = logging.getLogger("petale.privacy")
 RESUMED = "Effacement repris et mené à son terme après une interruption."
 
 
-def delete_account(account: Account, *, reason: str = "Compte supprimé à la demande de la personne, depuis son espace.",
-                   notify: bool = True) -> None:
+SELF_SERVICE = "Compte supprimé à la demande de la personne, depuis son espace."
+
+
+def delete_account(account: AccountRow, *, reason: str = SELF_SERVICE, notify: bool = True) -> None:
     """Erase an account across the three zones. The first step is durable (the account marked
     "erasing" with its request in the register, in one transaction); every step after it can run again,
     so an erasure killed half-way is finished by resume_erasures() (the daily sweep,
@@ -43,7 +46,7 @@ def delete_account(account: Account, *, reason: str = "Compte supprimé à la de
 
 def resume_erasures() -> int:
     """Finish every erasure that was interrupted; returns how many."""
-    unfinished = list(Account.select().where(Account.status == ERASING))
+    unfinished = lifecycle.being_erased()
     for account in unfinished:
         _carry_out(account, _begin(account.id), RESUMED, vault.mail_contact(account.id))
         log.info("erasure of an account finished after an interruption")
@@ -56,8 +59,7 @@ REPLAYED = "Effacement rejoué après la restauration d'une sauvegarde antérieu
 def replay_ledger(erased: Iterable[uuid.UUID]) -> int:
     """After a restore: erase again every account of the ledger (read before the restore, so a missing
     ledger stops it before anything is written) that the restored backup brought back."""
-    accounts = [Account.get_or_none(Account.id == account_id) for account_id in erased]
-    back = [account for account in accounts if account is not None and account.status != DELETED]
+    back = [account for account in map(lifecycle.not_erased, erased) if account is not None]
     for account in back:
         _carry_out(account, _begin(account.id), REPLAYED, vault.mail_contact(account.id))
     return len(back)
@@ -68,14 +70,14 @@ def _begin(account_id: uuid.UUID) -> DataRequest:
     open request is the one already there: the register never gets a second."""
     with db.atomic():
         db.person_lock(account_id, "erasure")
-        Account.update(status=ERASING).where((Account.id == account_id) & (Account.status != DELETED)).execute()
+        lifecycle.begin_erasing(account_id)
         request = (DataRequest.select().where((DataRequest.account_id == account_id) & (DataRequest.kind == "erasure")
                                               & DataRequest.closed_at.is_null())
                    .order_by(DataRequest.id).first())
         return request or open_request(account_id, "erasure")
 
 
-def _carry_out(account: Account, request: DataRequest, reason: str, contact: vault.MailContact | None) -> None:
+def _carry_out(account: AccountRow, request: DataRequest, reason: str, contact: vault.MailContact | None) -> None:
     """Each capability archives its legal records (inserted once by their reference), then erases its
     own rows in one transaction of the main zone and the vault; the account is "deleted" only when all
     are done, so any step may run again."""
@@ -85,12 +87,12 @@ def _carry_out(account: Account, request: DataRequest, reason: str, contact: vau
         registry.erase_all(person)
     with db.atomic():
         close_request(request, reason)
-        Account.update(status=DELETED).where(Account.id == account.id).execute()
+        lifecycle.finish_erasing(account.id)
     registry.after_erase_all()
     compact_databases()
 
 
-def _send_farewell(account: Account, contact: vault.MailContact) -> None:
+def _send_farewell(account: AccountRow, contact: vault.MailContact) -> None:
     """Sent now, in the request: after this call there is no address left to send it to."""
     try:
         with language(account.language):

@@ -17,7 +17,8 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from portal import db, mail
-from portal.accounts.models import Account
+from portal.accounts import lifecycle
+from portal.accounts.service import AccountRow
 from portal.jobs import enqueue, job
 from portal.links import external_url
 from portal.personal_data import registry
@@ -64,7 +65,7 @@ def build_export(export_id: int) -> None:
     export = Export.get_or_none(Export.id == export_id)
     if export is None or export.status != "pending":
         return  # already built (a retried job) or erased with its account
-    account = Account.get_or_none((Account.id == export.account_id) & (Account.status == "active"))
+    account = lifecycle.active_account(export.account_id)
     if account is None:
         return
     target = folder(account.id)
@@ -110,12 +111,12 @@ def build_export(export_id: int) -> None:
                   "valable 7 jours.")
 
 
-def _person(account: Account) -> Person:
+def _person(account: AccountRow) -> Person:
     identity = own_identity(account.id)
     return Person(account.id, account.role, identity.full_name if identity else "", identity.email if identity else "")
 
 
-def data_document(account: Account, person: Person | None = None) -> dict:
+def data_document(account: AccountRow, person: Person | None = None) -> dict:
     """data.json: what every capability's declaration exports (described by export_schema.json)."""
     return {"schema_version": SCHEMA_VERSION, "generated_at": utcnow().isoformat() + "Z",
             **registry.export_all(person or _person(account))}

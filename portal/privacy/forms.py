@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, PasswordField, RadioField, Select
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal.formtools import REQUIRED, WebForm, strip
-from portal.privacy.restriction import GROUNDS
+from portal.privacy.restriction import GROUNDS, OTHER
 
 
 class DeleteAccountForm(WebForm):
@@ -51,7 +51,7 @@ class OneClickUnsubscribeForm(WebForm):
 
 
 class RestrictForm(WebForm):
-    """Asking for restriction: the ground, her words when the ground is "autre", and a confirmation."""
+    """Asking for restriction: the ground, her words for another ground, and a confirmation."""
 
     ground = RadioField(_l("Pourquoi demandez-vous la limitation ?"),
                         choices=[SelectChoice(code, words) for code, words in GROUNDS.items()],
@@ -69,7 +69,7 @@ class RestrictForm(WebForm):
             raise ValidationError(_l("Choisissez la raison de votre demande dans la liste."))
 
     def validate_details(self, field) -> None:
-        if self.ground.data == "autre" and not field.data:
+        if self.ground.data == OTHER and not field.data:
             raise ValidationError(_l("Précisez la raison de votre demande."))
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.accounts.models import Account
+from portal.accounts.service import AccountRow, account_or_none
 from portal.documents import pdf_document
 from portal.personal_data import registry
 from portal.personal_data.registry import Person
@@ -41,7 +41,7 @@ def answer(authority: str, reference: str, email: str, fields: list[str],
     if not chosen or len(chosen) != len(set(fields)):
         raise RequisitionRefused(_l("Cochez exactement les données demandées par l'autorité."))
     account_id = vault.account_id_for_email(email or "")
-    account = Account.get_or_none(Account.id == account_id) if account_id else None
+    account = account_or_none(account_id) if account_id else None
     if account is None:
         raise RequisitionRefused(_l("Aucun compte n'a cette adresse."))
     reason = f"Réquisition : {authority}, référence {reference}"
@@ -64,7 +64,7 @@ def answer(authority: str, reference: str, email: str, fields: list[str],
     return request, document
 
 
-def _main_zone(name: str, account: Account):
+def _main_zone(name: str, account: AccountRow):
     if name == "payments":
         return [{"reference": p.provider_ref, "invoice": p.invoice_number, "amount_cents": p.amount_cents,
                  "paid_at": p.paid_at.isoformat(), "card_last4": p.card_last4} for p in vault.payments_of(account.id)]

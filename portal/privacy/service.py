@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.accounts.models import Account
+from portal.accounts.service import AccountRow
 from portal.personal_data import registry
 from portal.personal_data.registry import Declaration, Person
 from portal.personal_data.topics import TOPICS, Topic
@@ -23,7 +23,7 @@ class Section:
     holdings: list[Holding]
 
 
-def sections(account: Account) -> list[Section]:
+def sections(account: AccountRow) -> list[Section]:
     """Per topic, each declaration with what it holds of her (its purpose, basis and retention line are
     the declaration's own)."""
     identity = own_identity(account.id)

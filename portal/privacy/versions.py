@@ -13,7 +13,7 @@ import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
-from portal.accounts.models import Account
+from portal.accounts import lifecycle
 from portal.jobs import enqueue, job
 from portal.links import external_url
 from portal.privacy.models import MINOR, SUBSTANTIAL, PolicyAcknowledgement, PolicyVersion
@@ -144,10 +144,7 @@ def send_change_notice(version_id: int) -> None:
                "account_url": external_url("privacy.center") + "#titre-suppression"}
     cursor = row.notice_cursor
     while True:
-        query = Account.select(Account.id).where(Account.status == "active").order_by(Account.id).limit(NOTICE_BATCH)
-        if cursor is not None:
-            query = query.where(Account.id > cursor)
-        ids = [account.id for account in query]
+        ids = lifecycle.active_ids_after(cursor, NOTICE_BATCH)
         with db.atomic():
             if ids:
                 mail.send_many("policy_change", [(account_id, context) for account_id in ids])

@@ -17,15 +17,15 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal import db, mail
-from portal.accounts.models import DEACTIVATED, PSEUDONYMISED, Account
+from portal.accounts import lifecycle
 from portal.jobs import job
 from portal.links import external_url
 from portal.personal_data import registry
 from portal.privacy.erasure import delete_account, resume_erasures
-from portal.privacy.restriction import held_for_legal_claims
 from portal.refusals import Refused
 from portal.retention.models import RetentionRun
 from portal.signin.service import request_password_reset
+from portal.standing.restriction import held_for_legal_claims
 from portal.timeutil import paris_today, utcnow
 from portal.vault import service as vault
 
@@ -95,11 +95,6 @@ def _sweep(as_of: date) -> SweepReport:
                        moved.get("invoicing.invoices", 0), expired)
 
 
-def _idle(moment: datetime):
-    last_seen = peewee.fn.COALESCE(Account.last_login_at, Account.created_at)
-    return ((Account.status == "active") & Account.inactive_warned_at.is_null() & (last_seen < moment - IDLE))
-
-
 # A learner's account is archived; the login of someone who works for the provider is closed.
 WARNING_MAIL = {"learner": "inactive_warning"}
 STAFF_WARNING_MAIL = "staff_inactive_warning"
@@ -109,31 +104,24 @@ def warn_idle_accounts(moment: datetime) -> int:
     """Batch by batch, the mark and the mails commit together: a crash leaves no one marked unwarned."""
     total = 0
     while True:
-        rows = list(Account.select(Account.id, Account.role).where(_idle(moment)).limit(BATCH))
+        rows = lifecycle.idle_unwarned(moment - IDLE, BATCH)
         if not rows:
             return total
         deadline = (moment + ANSWER_WINDOW).strftime("%d/%m/%Y")
         with db.atomic():
-            Account.update(inactive_warned_at=moment).where(
-                Account.id.in_([row.id for row in rows]) & Account.inactive_warned_at.is_null()).execute()
-            for template in {WARNING_MAIL.get(row.role, STAFF_WARNING_MAIL) for row in rows}:
+            lifecycle.mark_warned([account_id for account_id, _ in rows], moment)
+            for template in {WARNING_MAIL.get(role, STAFF_WARNING_MAIL) for _, role in rows}:
                 mail.send_many(template, [
-                    (row.id, {"keep_url": external_url("retention.keep", token=keep_token(row.id, moment)),
-                              "deadline": deadline})
-                    for row in rows if WARNING_MAIL.get(row.role, STAFF_WARNING_MAIL) == template
+                    (account_id, {"keep_url": external_url("retention.keep", token=keep_token(account_id, moment)),
+                                  "deadline": deadline})
+                    for account_id, role in rows if WARNING_MAIL.get(role, STAFF_WARNING_MAIL) == template
                 ])
         total += len(rows)
 
 
-def _unanswered(moment: datetime):
-    """Warned two months ago and silent. A restricted account is not among them: restriction means
-    stored, not used — nor erased by a sweep (art. 18); the dpo's home lists it instead."""
-    return ((Account.status == "active") & Account.inactive_warned_at.is_null(False)
-            & (Account.inactive_warned_at <= moment - ANSWER_WINDOW) & Account.restricted_at.is_null())
-
-
 def archive_unanswered(moment: datetime) -> int:
-    stale = list(Account.select().where(_unanswered(moment) & (Account.role == "learner")))
+    """Warned two months ago and silent (a restricted account never is: the dpo's home lists it)."""
+    stale = lifecycle.unanswered_learners(moment - ANSWER_WINDOW)
     for account in stale:
         delete_account(account, reason="Archivage après un an sans connexion et deux mois sans réponse à l'alerte.",
                        notify=False)
@@ -145,12 +133,11 @@ def deactivate_unanswered_staff(moment: datetime) -> int:
     password replaced by an unknown one, second factor removed, sessions ended. The person's name stays
     on what she did for the provider (answers, funding files, the audit log); `flask --app app retention
     reactivate EMAIL` gives the access back with a new password."""
-    stale = list(Account.select(Account.id).where(_unanswered(moment) & (Account.role != "learner")))
-    for account in stale:
+    stale = lifecycle.unanswered_team(moment - ANSWER_WINDOW)
+    for account_id in stale:
         with db.atomic(with_vault=True):
-            Account.update(status=DEACTIVATED, session_version=Account.session_version + 1).where(
-                (Account.id == account.id) & (Account.status == "active")).execute()
-            vault.close_login(account.id)
+            lifecycle.close_login(account_id)
+            vault.close_login(account_id)
     return len(stale)
 
 
@@ -164,23 +151,18 @@ def pseudonymise_departed_staff(moment: datetime) -> int:
     funding steps, the access journal) keep her under a pseudonym. Running again changes nothing, and
     a restore that brought the identity back loses it at the next sweep."""
     closed_before = moment - ANSWER_WINDOW - STAFF_IDENTITY_KEPT
-    departed = list(Account.select(Account.id).where(
-        (Account.status == DEACTIVATED) & (Account.inactive_warned_at <= closed_before)
-        & Account.restricted_at.is_null()))
-    for account in departed:
+    departed = lifecycle.closed_before(closed_before)
+    for account_id in departed:
         with db.atomic(with_vault=True):
-            Account.update(status=PSEUDONYMISED, display_name=pseudonym(account.id)).where(
-                (Account.id == account.id) & (Account.status == DEACTIVATED)).execute()
-            vault.erase_identity(account.id)
+            lifecycle.pseudonymise(account_id, pseudonym(account_id))
+            vault.erase_identity(account_id)
     return len(departed)
 
 
 def reactivate_login(email: str) -> None:
     account_id = vault.account_id_for_email(email)
     with db.atomic():
-        reopened = account_id is not None and Account.update(
-            status="active", inactive_warned_at=None, last_login_at=utcnow()).where(
-            (Account.id == account_id) & (Account.status == DEACTIVATED)).execute()
+        reopened = account_id is not None and lifecycle.reopen_login(account_id)
     if not reopened:
         raise SweepRefused(_l("Aucun accès fermé n'a cette adresse."))
     request_password_reset(email)
@@ -202,7 +184,7 @@ def keep_token_readable(token: str) -> bool:
         return False
 
 
-def keep_account(token: str) -> Account:
+def keep_account(token: str) -> None:
     """One click, logged out: the warning is answered. Refused when forged or already answered."""
     try:
         data = _serializer().loads(token)
@@ -211,12 +193,9 @@ def keep_account(token: str) -> Account:
     except (BadSignature, KeyError, TypeError, ValueError):
         raise SweepRefused(_l("Ce lien n'est pas valide.")) from None
     with db.atomic():
-        kept = Account.update(inactive_warned_at=None, last_login_at=utcnow()).where(
-            (Account.id == account_id) & (Account.status == "active") & (Account.inactive_warned_at == warned)
-        ).execute()
+        kept = lifecycle.answer_warning(account_id, warned)
     if not kept:
         raise SweepRefused(_l("Ce lien a déjà servi, ou le compte n'est plus concerné."))
-    return Account.get_by_id(account_id)
 
 
 @job(_l("Application quotidienne des durées de conservation"))
