@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
 
-from tests import services
-
-BACKEND = os.environ.get("PETALE_TEST_DB", "sqlite")
-ZONES = ("main", "vault", "archive")
-URL_KEYS = {"main": "DATABASE_URL", "vault": "VAULT_DATABASE_URL", "archive": "ARCHIVE_DATABASE_URL"}
+from tests.support import services
+from tests.support.environment import BACKEND, URL_KEYS, ZONES, base_config, free_port
 
 
 def pytest_terminal_summary(terminalreporter):
-    from tests.report_counts import COUNTS
+    from tests.support.report_counts import COUNTS
 
     terminalreporter.write_line(
         f"route × role matrix: {COUNTS['matrix endpoints']} endpoints, {COUNTS['matrix cases']} cases · "
@@ -32,20 +28,6 @@ def pytest_report_header(config):
     return f"petale database backend: {BACKEND}"
 
 
-def _base_config(instance: Path) -> dict:
-    return {
-        "TESTING": True,
-        "INSTANCE_PATH": str(instance),
-        "SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
-        "REDIS_URL": None,
-        "MAIL_URL": None,
-        "BASE_URL": "http://petale.test",
-        "LOG_LEVEL": "INFO",
-        # Still argon2id, at a cost that keeps the suite quick.
-        "ARGON2_TIME_COST": 1,
-        "ARGON2_MEMORY_COST": 8192,
-        "ARGON2_PARALLELISM": 1,
-    }
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +38,7 @@ def migrated_sqlite(tmp_path_factory) -> Path:
     from portal.schema import migrate_all
 
     template = tmp_path_factory.mktemp("sqlite-template")
-    app = create_app(_base_config(template))
+    app = create_app(base_config(template))
     with app.app_context():
         migrate_all()
         for proxy in __import__("portal.db", fromlist=["ZONES"]).ZONES.values():
@@ -80,7 +62,7 @@ def postgres_databases():
     from portal.db import close_zones
     from portal.schema import migrate_all
 
-    app = create_app({**_base_config(Path(os.environ.get("TMPDIR", "/tmp")) / f"petale-pg-{os.getpid()}"), **urls})
+    app = create_app({**base_config(Path(os.environ.get("TMPDIR", "/tmp")) / f"petale-pg-{os.getpid()}"), **urls})
     with app.app_context():
         migrate_all()
     close_zones()
@@ -111,7 +93,7 @@ def make_app(tmp_path, request):
 
     def build(**overrides):
         instance = tmp_path / "instance"
-        config = _base_config(instance)
+        config = base_config(instance)
         if BACKEND == "postgresql":
             config.update(request.getfixturevalue("postgres_databases"))
         else:
@@ -172,7 +154,7 @@ def demo(app):
 
 @pytest.fixture
 def learner(demo):
-    from tests.learning_fixtures import signed_in
+    from tests.support.learning_fixtures import signed_in
 
     return signed_in(demo, "apprenant@petale.test")
 
@@ -198,12 +180,6 @@ def smtp_server():
     controller.stop()
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -211,10 +187,10 @@ def world(tmp_path_factory, request):
     """The full demo, plus one of each record a route can name; returns (app, URL of each endpoint)."""
     from portal import create_app
     from portal.demo.seed import seed
-    from tests.world import sample_urls
+    from tests.support.world import sample_urls
 
     instance = tmp_path_factory.mktemp("matrix")
-    config = _base_config(instance)
+    config = base_config(instance)
     if BACKEND == "postgresql":
         config.update(request.getfixturevalue("postgres_databases"))
     else:
@@ -240,8 +216,8 @@ def world(tmp_path_factory, request):
 @pytest.fixture(scope="module")
 def clients(world):
     """One client per role on the world: anonymous, or signed in as that role's demo account."""
-    from tests.learning_fixtures import signed_in
-    from tests.world import EMAILS, ROLES
+    from tests.support.learning_fixtures import signed_in
+    from tests.support.world import EMAILS, ROLES
 
     app, _ = world
     return {role: app.test_client() if role == "anonymous" else signed_in(app, EMAILS[role]) for role in ROLES}

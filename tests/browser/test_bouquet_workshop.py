@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from portal.bouquets.models import Submission
 from portal.vault.service import account_id_for_email
-from tests.browser.test_first_lesson_to_certificate import click, phone_page, settle
+from tests.browser.support import click, phone_page, settle
 
 LEARNER = "apprenant@petale.test"
 BRIEF = "Fête d'automne contrastée"  # the customer wants complementary colours

@@ -14,10 +14,9 @@ from playwright.sync_api import expect
 from portal.accounts.models import DELETED, Account
 from portal.privacy.models import DataRequest
 from portal.timeutil import paris_today
-from tests.browser.conftest import link_from, mails
-from tests.browser.test_first_lesson_to_certificate import click, phone_page
-from tests.browser.test_trainer_desk import sign_in
-from tests.helpers import run_jobs
+from tests.browser.outbox import link_from, mails
+from tests.browser.support import click, phone_page, sign_in
+from tests.support.helpers import run_jobs
 
 
 def record_letter(page, who: str, kind: str, received_on: str) -> None:
@@ -79,7 +78,7 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
         amelie = Account.get(Account.id == DataRequest.get(DataRequest.kind == "erasure").account_id)
         assert amelie.status == DELETED
         assert DataRequest.get(DataRequest.kind == "erasure").closed_at is not None
-    # Her farewell mail went out first (tests/test_erasure.py reads it on a real SMTP relay); the outbox
+    # Her farewell mail went out first (tests/privacy/test_erasure.py reads it on a real SMTP relay); the outbox
     # here keeps no file with her address, like every other raw file.
     assert not [m for m in mails(live) if "apprenante2@petale.test" in str(m["To"])]
 

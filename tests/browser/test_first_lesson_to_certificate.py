@@ -17,8 +17,9 @@ from portal.certificates.models import Certificate
 from portal.learning.models import Course, SessionTrainer, TrainingSession
 from portal.timeutil import paris_today
 from portal.vault.service import account_id_for_email
-from tests.browser.conftest import link_from
-from tests.helpers import run_jobs
+from tests.browser.outbox import link_from
+from tests.browser.support import click, phone_page, settle
+from tests.support.helpers import run_jobs
 
 EMAIL = "lea.martin@example.org"
 PASSWORD = "un-mot-de-passe-solide"
@@ -37,31 +38,10 @@ def open_session(live):
     return live
 
 
-def phone_page(browser, live, javascript: bool):
-    """A phone-sized page (390 px, French), and the list that collects every answer of 400 or more the
-    portal gives it."""
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 844},
-                                  locale="fr-FR")
-    page = context.new_page()
-    page.javascript = javascript  # settle() waits for htmx's swaps when it runs
-    errors: list[str] = []
-    page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status >= 400 and r.url.startswith(live.base) else None)
-    return context, page, errors
 
 
-def settle(page) -> None:
-    """The page loaded and, with JavaScript, htmx done swapping (its classes gone)."""
-    page.wait_for_load_state("networkidle")
-    if getattr(page, "javascript", False):
-        expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
 
 
-def click(page, role: str, name: str | re.Pattern, *, within=None) -> None:
-    """Click what the page shows (a link or a button, by its visible name) and wait for the answer."""
-    with page.expect_response(lambda r: r.request.resource_type in ("document", "xhr", "fetch")):
-        (within or page).get_by_role(role, name=name).first.click()
-    settle(page)
 
 
 def go_on(page) -> bool:

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 from portal.bouquets.models import Brief
 from portal.learning.models import Lesson, Module
-from tests.browser.conftest import link_from
-from tests.helpers import run_jobs
+from tests.browser.outbox import link_from
+from tests.support.helpers import run_jobs
 
 EMAIL = "camille.rosier@example.org"
 PASSWORD = "un-mot-de-passe-solide"

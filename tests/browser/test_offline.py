@@ -18,8 +18,8 @@ from portal.player import views as player_views
 from portal.signin.service import Signup, create_confirmed_account
 from portal.timeutil import paris_today, utcnow
 from portal.vault.service import account_id_for_email
-from tests.browser.test_first_lesson_to_certificate import click, phone_page, settle
-from tests.learning_fixtures import lesson_named
+from tests.browser.support import click, phone_page, settle
+from tests.support.learning_fixtures import lesson_named
 
 EMAIL, PASSWORD = "ines.roux@example.org", "un-mot-de-passe-solide"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from portal.learning.models import LessonProgress
 from portal.vault.service import account_id_for_email
-from tests.learning_fixtures import lesson_named
+from tests.support.learning_fixtures import lesson_named
 
 
 def test_opening_and_leaving_a_video_without_playing_keeps_the_saved_position(live, browser):

@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import AXE, VNU, missing
-from tests.learning_fixtures import signed_in
-from tests.world import EMAILS, sample_urls
+from tests.browser.equipment import AXE, VNU, missing
+from tests.support.learning_fixtures import signed_in
+from tests.support.world import EMAILS, sample_urls
 
 PAGES = {
     "anonymous": ["/", "/cours/art-floral-les-fondamentaux", "/connexion", "/inscription", "/confidentialite"],

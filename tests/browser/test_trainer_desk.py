@@ -14,7 +14,7 @@ from portal.accounts.models import Account
 from portal.forum import writing
 from portal.forum.models import Post, Thread
 from portal.learning.models import Module
-from tests.browser.test_first_lesson_to_certificate import click, phone_page
+from tests.browser.support import click, phone_page, sign_in
 
 QUESTIONS = [
     ("Quelle eau pour les tulipes ?", "Froide ou tiède ?"),
@@ -35,12 +35,6 @@ def five_questions(live):
     return live
 
 
-def sign_in(page, base, email):
-    page.goto(base + "/")  # the address she was given; everything after is clicked
-    click(page, "link", "Se connecter")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill("petale-demo")
-    click(page, "button", "Se connecter")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])

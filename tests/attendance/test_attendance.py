@@ -1,0 +1,146 @@
+"""Relevé de réalisation (page, CSV, PDF) and certificat de réalisation, from the learner's real activity."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from html import unescape
+
+from portal.accounts.models import Account
+from portal.learning import xapi
+from portal.learning.models import Enrollment, LearningEvent, Lesson, Module, TimeOnTask, TrainingSession
+from portal.timeutil import paris_today
+from portal.vault.models import AuditEntry, FundingIdentity
+from tests.support.helpers import pdf_text
+from tests.support.learning_fixtures import signed_in
+
+
+def antoine_enrollment(app):
+    with app.app_context():
+        learner = Account.get(Account.display_name == "Antoine")
+        enrollment = Enrollment.get(Enrollment.account_id == learner.id)
+        session = TrainingSession.get_by_id(enrollment.session_id)
+        return enrollment.id, session, learner.id
+
+
+def total_hours(app) -> str:
+    """Every second of the demo learner's time on task, in decimal hours (the seed's own figures)."""
+    with app.app_context():
+        seconds = sum(t.seconds for t in TimeOnTask.select().join(Account, on=(TimeOnTask.account_id == Account.id))
+                      .where(Account.display_name == "Antoine"))
+    return f"{seconds / 3600:.2f}".replace(".", ",")  # written the French way everywhere staff read it
+
+
+def test_the_statement_page_and_csv_add_up_the_real_activity(demo):
+    enrollment_id, session, _ = antoine_enrollment(demo)
+    expected_hours = total_hours(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    period = f"du={session.starts_on.isoformat()}&au={session.ends_on.isoformat()}"
+    html = unescape(staff.get(f"/gestion/releves/{enrollment_id}?{period}").get_data(as_text=True))
+    assert f"{expected_hours} h" in html and "Préparer les tiges" in html and "100 %" in html
+    csv_text = staff.get(f"/gestion/releves/{enrollment_id}/releve.csv?{period}").get_data(as_text=True)
+    lines = csv_text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("Module;Activité;Type;Début;Fin;Durée (h)")
+    quiz = next(line for line in lines if line.startswith("Les outils et le végétal;Quiz"))
+    assert quiz.split(";")[5] == "0,23" and quiz.split(";")[7] == "100" and quiz.endswith("oui")
+    total = next(line for line in lines if line.startswith("Total"))
+    assert total.split(";")[5] == expected_hours and total.endswith("57 %")  # 4 of 7 lessons
+    plain = staff.get(f"/gestion/releves/{enrollment_id}/releve.csv?{period}&format=simple").get_data(as_text=True)
+    assert plain.startswith("Module,Activité,Type,") and ",0.23," in plain, "the tools' variant: commas, a point"
+
+
+def test_the_pdfs_carry_the_name_from_the_vault_and_each_download_is_audited(demo):
+    enrollment_id, session, learner_id = antoine_enrollment(demo)
+    expected_hours = total_hours(demo)
+    with demo.app_context():
+        FundingIdentity.create(account_id=learner_id, professional_status="salarie", employer="Fleurs du Marais SARL")
+    staff = signed_in(demo, "gestion@petale.test")
+    period = f"du={session.starts_on.isoformat()}&au={session.ends_on.isoformat()}"
+    statement = staff.get(f"/gestion/releves/{enrollment_id}/releve.pdf?{period}")
+    assert statement.mimetype == "application/pdf"
+    text = pdf_text(statement.data)
+    assert "Relevé de réalisation" in text and "Antoine Apprenant" in text and f"{expected_hours} h" in text
+    certificate = pdf_text(staff.get(f"/gestion/releves/{enrollment_id}/certificat-de-realisation.pdf?{period}").data)
+    for expected in ("Certificat de réalisation", "Antoine Apprenant", "Fleurs du Marais SARL",
+                     "Art floral", "action de formation", "à distance", f"{expected_hours} heures",
+                     "Déclaration d'activité enregistrée sous le numéro", "SIRET", "Fait à Paris",
+                     f"du {session.starts_on:%d/%m/%Y} au {min(session.ends_on, paris_today()):%d/%m/%Y}"):
+        assert expected in " ".join(certificate.split()), expected
+    with demo.app_context():
+        workflows = [e.workflow for e in AuditEntry.select().order_by(AuditEntry.id)]
+        assert workflows == ["relevé de réalisation", "certificat de réalisation"]
+
+
+def test_the_certificate_of_a_running_session_certifies_only_days_that_have_passed(demo):
+    """Asked on the session's whole period while it runs, the certificat stops at the day it is issued; a
+    period that has not begun is refused in words, before anyone's identity is read."""
+    enrollment_id, session, _ = antoine_enrollment(demo)
+    today = paris_today()
+    with demo.app_context():
+        TrainingSession.update(starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=20)).where(
+            TrainingSession.id == session.id).execute()
+    staff = signed_in(demo, "gestion@petale.test")
+    address = f"/gestion/releves/{enrollment_id}/certificat-de-realisation.pdf"
+    whole = f"du={(today - timedelta(days=10)).isoformat()}&au={(today + timedelta(days=20)).isoformat()}"
+    text = " ".join(pdf_text(staff.get(f"{address}?{whole}").data).split())
+    assert f"du {today - timedelta(days=10):%d/%m/%Y} au {today:%d/%m/%Y}" in text
+    assert f"{today + timedelta(days=20):%d/%m/%Y}" not in text
+    with demo.app_context():
+        reads = AuditEntry.select().count()
+    ahead = f"du={(today + timedelta(days=1)).isoformat()}&au={(today + timedelta(days=20)).isoformat()}"
+    refused = staff.get(f"{address}?{ahead}")
+    assert refused.status_code == 422 and refused.mimetype == "text/html"
+    assert "ne peut porter que sur des jours passés" in unescape(refused.get_data(as_text=True))
+    with demo.app_context():
+        assert AuditEntry.select().count() == reads
+
+
+def test_the_statement_gives_the_trainings_planned_duration_as_the_attestation_does(demo):
+    """One planned duration per training (the course's, « 21 heures prévues » on the attestation too), the
+    lessons' planned minutes said to be its guided online part, never a second « prévu »."""
+    enrollment_id, session, _ = antoine_enrollment(demo)
+    with demo.app_context():
+        lessons_hours = sum(lesson.expected_minutes for lesson in Lesson.select().join(Module)
+                            .where(Module.course == session.course_id)) / 60
+    staff = signed_in(demo, "gestion@petale.test")
+    page = " ".join(unescape(staff.get(f"/gestion/releves/{enrollment_id}").get_data(as_text=True)).split())
+    pdf = " ".join(pdf_text(staff.get(f"/gestion/releves/{enrollment_id}/releve.pdf").data).split())
+    for text in (page, pdf):
+        online = re.search(r"21 heures prévues, dont ([\d,]+) h d'activités en ligne guidées", text)
+        assert online and float(online.group(1).replace(",", ".")) == lessons_hours
+        assert "prévu :" not in text
+
+
+def test_a_bad_period_is_refused_in_french(demo):
+    enrollment_id, _, _ = antoine_enrollment(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    page = staff.get(f"/gestion/releves/{enrollment_id}?du=hier&au=demain")
+    assert page.status_code == 422 and "AAAA-MM-JJ" in unescape(page.get_data(as_text=True))
+    backwards = staff.get(f"/gestion/releves/{enrollment_id}/releve.pdf?du=2026-12-01&au=2026-11-01")
+    assert backwards.status_code == 400 and "doit suivre" in unescape(backwards.get_data(as_text=True))
+    assert staff.get("/gestion/releves/999999").status_code == 404
+    assert signed_in(demo, "apprenant@petale.test").get(f"/gestion/releves/{enrollment_id}").status_code == 403
+    with demo.app_context():
+        assert AuditEntry.select().count() == 0
+
+
+def test_a_period_in_days_is_counted_in_paris_days(demo):
+    """"Au 15 janvier" ends at midnight in Paris (23:00 UTC): what Antoine did at 23:30 that evening is in the
+    statement, what he did at 00:30 the next morning (still the 15th in UTC) is not."""
+    enrollment_id, session, learner_id = antoine_enrollment(demo)
+    with demo.app_context():
+        lesson = (Lesson.select().join(Module).where(Module.course == session.course_id)
+                  .order_by(Module.position, Lesson.position).first())
+        LearningEvent.delete().where((LearningEvent.account_id == learner_id)
+                                     & (LearningEvent.lesson == lesson.id)).execute()
+        for moment in (datetime(2026, 1, 15, 22, 30), datetime(2026, 1, 15, 23, 30)):
+            LearningEvent.create(account_id=learner_id, verb=xapi.EXPERIENCED, object_iri="x", lesson=lesson.id,
+                                 course=session.course_id, timestamp=moment)
+    staff = signed_in(demo, "gestion@petale.test")
+    csv_text = staff.get(f"/gestion/releves/{enrollment_id}/releve.csv?du=2026-01-01&au=2026-01-15").get_data(
+        as_text=True)
+    row = next(line for line in csv_text.splitlines() if f";{lesson.title};" in line).split(";")
+    assert row[3:5] == ["15/01/2026 23:30", "15/01/2026 23:30"], row
+    csv_text = staff.get(f"/gestion/releves/{enrollment_id}/releve.csv?du=2026-01-16&au=2026-01-16").get_data(
+        as_text=True)
+    row = next(line for line in csv_text.splitlines() if f";{lesson.title};" in line).split(";")
+    assert row[3:5] == ["16/01/2026 00:30", "16/01/2026 00:30"], row

@@ -1,0 +1,42 @@
+"""Playwright steps every browser walk shares: a phone-sized page, waiting for htmx to settle, clicking what
+the page shows, signing in from the home page."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+
+def phone_page(browser, live, javascript: bool):
+    """A phone-sized page (390 px, French), and the list that collects every answer of 400 or more the
+    portal gives it."""
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 844},
+                                  locale="fr-FR")
+    page = context.new_page()
+    page.javascript = javascript  # settle() waits for htmx's swaps when it runs
+    errors: list[str] = []
+    page.on("response", lambda r: errors.append(f"{r.status} {r.request.method} {r.url}")
+            if r.status >= 400 and r.url.startswith(live.base) else None)
+    return context, page, errors
+
+
+def settle(page) -> None:
+    """The page loaded and, with JavaScript, htmx done swapping (its classes gone)."""
+    page.wait_for_load_state("networkidle")
+    if getattr(page, "javascript", False):
+        expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
+
+
+def click(page, role: str, name: str | re.Pattern, *, within=None) -> None:
+    """Click what the page shows (a link or a button, by its visible name) and wait for the answer."""
+    with page.expect_response(lambda r: r.request.resource_type in ("document", "xhr", "fetch")):
+        (within or page).get_by_role(role, name=name).first.click()
+    settle(page)
+
+
+def sign_in(page, base, email):
+    page.goto(base + "/")  # the address she was given; everything after is clicked
+    click(page, "link", "Se connecter")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill("petale-demo")
+    click(page, "button", "Se connecter")

@@ -1,0 +1,44 @@
+"""The demo back office `make run` loads: funding files, an issued certificate, invoices including one
+cancelled by a credit note, and a card payment — each reachable from the staff and learner pages."""
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+
+from portal.certificates.models import Certificate
+from portal.demo.seed import seed
+from portal.funding.models import FundingFile
+from portal.invoicing.models import Invoice
+from portal.vault import audit
+from portal.vault.models import Payment
+from tests.support.learning_fixtures import signed_in
+
+
+@pytest.fixture
+def full_demo(app):
+    with app.app_context():
+        seed()
+        seed()  # twice: nothing is added the second time
+    return app
+
+
+def test_the_demo_back_office_is_complete_and_consistent(full_demo):
+    with full_demo.app_context():
+        assert FundingFile.select().count() == 3
+        assert {f.status for f in FundingFile.select()} == {"accepte", "brouillon"}
+        assert Certificate.select().count() == 1
+        kinds = sorted(i.kind for i in Invoice.select())
+        assert kinds == ["credit_note", "invoice", "invoice", "invoice"]
+        note = Invoice.get(Invoice.kind == "credit_note")
+        assert note.cancels.payer_type == "employer"
+        [payment] = Payment.select()
+        assert payment.card_last4 == "4242"
+        assert audit.verify().ok
+    staff = signed_in(full_demo, "gestion@petale.test")
+    for page, expected in (("/gestion/financements", "accepté"), ("/gestion/attestations", "valide"),
+                           ("/gestion/factures", "annule la facture"), ("/gestion/statistiques", "Bilan pédagogique")):
+        assert expected in unescape(staff.get(page).get_data(as_text=True)), page
+    berenice = signed_in(full_demo, "berenice@petale.test")
+    assert "Art floral — les fondamentaux" in unescape(berenice.get("/mes-attestations").get_data(as_text=True))
+    assert "•••• 4242" in unescape(berenice.get("/mes-factures").get_data(as_text=True))

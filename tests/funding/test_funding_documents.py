@@ -1,0 +1,152 @@
+"""A funding file's documents: the portal's own are linked by themselves; those from outside are uploaded,
+checked by their content, kept in the vault zone's files, audited, and archived or erased with the rest."""
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from html import unescape
+from pathlib import Path
+
+from fpdf import FPDF
+from PIL import Image
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
+
+from portal.accounts.models import Account
+from portal.archive.models import ArchivedRecord
+from portal.funding.models import FundingDocument, FundingFile
+from portal.learning.models import Enrollment, TrainingSession
+from portal.retention import sweep
+from portal.vault.models import AuditEntry
+from tests.support.helpers import csrf_token
+from tests.support.learning_fixtures import signed_in
+
+SIGNED = "Convention signée par Fleurs du Marais"
+
+
+def a_pdf(text: str = SIGNED) -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, text)
+    return bytes(pdf.output())
+
+
+def a_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 16, 46)).save(out, "PNG")
+    return out.getvalue()
+
+
+def antoine_file(app, staff) -> int:
+    with app.app_context():
+        antoine = Account.get(Account.display_name == "Antoine")
+        enrollment = Enrollment.get(Enrollment.account_id == antoine.id)
+    page = staff.get("/gestion/financements").get_data(as_text=True)
+    opened = staff.post(f"/gestion/financements/ouvrir/{enrollment.id}", data={"csrf_token": csrf_token(page)})
+    return int(opened.headers["Location"].rsplit("/", 1)[1])
+
+
+def upload(staff, file_id: int, kind: str, content: bytes, name: str = "piece.pdf"):
+    page = staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True)
+    # Encoded in memory: the test client would spool a large body to a temporary file it never closes.
+    boundary, body = encode_multipart(MultiDict({"csrf_token": csrf_token(page), "kind": kind,
+                                                 "document": FileStorage(io.BytesIO(content), name)}))
+    return staff.post(f"/gestion/financements/{file_id}/fichiers", data=body,
+                      content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def test_the_portal_s_own_documents_are_linked_not_missing(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    file_id = antoine_file(demo, staff)
+    page = unescape(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))
+    row = page.split("Relevé de réalisation", 1)[1].split("</tr>", 1)[0]
+    assert "produite par le portail" in row and "/releve.pdf" in row
+    assert "/certificat-de-realisation.pdf" in page
+    invoice_row = page.split("<td>Facture</td>", 1)[1].split("</tr>", 1)[0]
+    assert "manquante" in invoice_row, "no invoice yet"
+    with demo.app_context():
+        from portal.invoicing import service as invoicing
+
+        enrollment_id = FundingFile.get_by_id(file_id).enrollment_id
+        number = invoicing.issue_invoice(enrollment_id, "learner", None, None).number
+    page = unescape(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))
+    invoice_row = page.split("<td>Facture</td>", 1)[1].split("</tr>", 1)[0]
+    assert f"/gestion/factures/{number}.pdf" in invoice_row and "produite par le portail" in invoice_row
+
+
+def test_an_uploaded_pdf_is_kept_in_the_vault_files_and_each_opening_is_audited(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    file_id = antoine_file(demo, staff)
+    with demo.app_context():
+        before = AuditEntry.select().count()
+    signed = a_pdf()  # made once: FPDF stamps its creation time, so two calls may differ by a second
+    assert upload(staff, file_id, "convention", signed).status_code == 302
+    page = unescape(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))
+    assert "fichier joint" in page and "PDF" in page
+    document = staff.get(f"/gestion/financements/{file_id}/fichiers/convention")
+    assert document.status_code == 200 and document.mimetype == "application/pdf" and document.data == signed
+    assert "no-store" in document.headers["Cache-Control"]
+    with demo.app_context():
+        actions = [e.action for e in AuditEntry.select().where(AuditEntry.id > 0).order_by(AuditEntry.id)][before:]
+        assert "depot" in actions and actions.count("lecture") >= 2  # the page's identity, then the file
+        row = FundingDocument.get((FundingDocument.file == file_id) & (FundingDocument.kind == "convention"))
+        stored = Path(demo.config["VAULT_FILES_DIR"]) / row.stored
+        assert stored.read_bytes() == a_pdf() and oct(stored.stat().st_mode)[-3:] == "600"
+        assert not str(stored).startswith(str(Path(demo.root_path) / "static"))
+    assert upload(staff, file_id, "convention", a_png(), "scan.png").status_code == 302, "a new copy replaces it"
+    with demo.app_context():
+        assert not stored.exists(), "the replaced copy is gone"
+    assert signed_in(demo, "formatrice@petale.test").get(
+        f"/gestion/financements/{file_id}/fichiers/convention").status_code == 403
+
+
+def test_a_renamed_file_an_empty_one_or_a_too_large_one_is_refused_and_nothing_is_kept(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    file_id = antoine_file(demo, staff)
+    folder = Path(demo.config["VAULT_FILES_DIR"])
+    for content, name, message in (
+        (b"MZ\x90\x00 not a pdf at all", "convention.pdf", "PDF, JPEG et PNG"),
+        (b"%PDF-1.4 truncated", "convention.pdf", "PDF, JPEG et PNG"),
+        (a_png()[:40], "scan.png", "PDF, JPEG et PNG"),
+        (b"", "vide.pdf", "Le fichier est vide"),
+        (a_pdf("x" * 10) + b"\0" * (1536 * 1024), "gros.pdf", "dépasse 1,5 Mo"),
+    ):
+        response = upload(staff, file_id, "convention", content, name)
+        assert response.status_code in (413, 422), name
+        assert message in unescape(response.get_data(as_text=True)), name
+    assert not folder.exists() or not list(folder.iterdir())
+    with demo.app_context():
+        assert not FundingDocument.select().where(FundingDocument.stored.is_null(False)).exists()
+
+
+def test_the_copy_moves_to_the_archive_with_the_file_and_leaves_the_vault(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    file_id = antoine_file(demo, staff)
+    upload(staff, file_id, "convention", a_pdf())
+    with demo.app_context():
+        staff_id = Account.get(Account.role == "staff").id
+        file = FundingFile.get_by_id(file_id)
+        from portal.funding import service as funding
+
+        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-1", "salarie", ""))
+        for status in ("depose", "refuse"):
+            funding.move(FundingFile.get_by_id(file_id), status, staff_id)
+        ends_on = TrainingSession.get_by_id(file.enrollment.session_id).ends_on
+        sweep.sweep(ends_on + timedelta(days=1))
+        [copy] = ArchivedRecord.select().where(ArchivedRecord.kind == "contract")
+        assert copy.reference.endswith("-convention") and '"content_type": "application/pdf"' in copy.payload
+    folder = Path(demo.config["VAULT_FILES_DIR"])
+    assert not list(folder.iterdir()), "the vault's copy is gone once archived"
+
+
+def test_erasure_archives_the_copy_and_removes_it_from_the_vault(demo):
+    from portal.privacy.erasure import delete_account
+
+    staff = signed_in(demo, "gestion@petale.test")
+    file_id = antoine_file(demo, staff)
+    upload(staff, file_id, "convention", a_pdf())
+    with demo.app_context():
+        delete_account(Account.get(Account.display_name == "Antoine"), notify=False)
+        assert ArchivedRecord.select().where(ArchivedRecord.kind == "contract").count() == 1
+    assert not list(Path(demo.config["VAULT_FILES_DIR"]).iterdir())

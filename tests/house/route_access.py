@@ -1,0 +1,122 @@
+"""Who may open each route: the expected answer per role (anonymous, learner, trainer, staff, dpo), read by the
+route × role matrix and the form fuzzer. A route added without an entry here fails the matrix."""
+from __future__ import annotations
+
+# Access classes: expected GET status per role (anonymous, learner, trainer, staff, dpo).
+PUBLIC = (200, 200, 200, 200, 200)
+
+
+SIGNED = (302, 200, 200, 200, 200)
+
+
+LEARNER = (302, 200, 403, 403, 403)
+
+
+TRAINER = (302, 403, 200, 403, 403)
+
+
+STAFF = (302, 403, 403, 200, 403)
+
+
+DPO = (302, 403, 403, 403, 200)
+
+
+BACK_OFFICE = (302, 403, 403, 200, 200)
+
+
+FORUM = (302, 200, 200, 200, 403)
+
+
+GUEST = (200, 302, 302, 302, 302)  # sign-in pages send a signed-in person home
+
+
+# endpoint -> (access, methods): "GET" checks exact statuses; "POST" checks refusals and "never 500".
+ACCESS = {
+    "learning.catalogue_page": (PUBLIC, "GET"), "learning.course": (PUBLIC, "GET"),
+    "certificates.verify_page": (PUBLIC, "GET POST"), "certificates.check_form": (PUBLIC, "GET"),
+    "certificates.check_name": (PUBLIC, "POST"),
+    "privacy.policy": (PUBLIC, "GET"),
+    "certificates.badge_issuer": (PUBLIC, "GET"), "certificates.badge_key": (PUBLIC, "GET"),
+    "privacy.policy_version": (PUBLIC, "GET"), "site.healthz": (PUBLIC, "GET"), "site.ping": (PUBLIC, "GET"),
+    "static": (PUBLIC, "GET"),
+    "fingerprinted": (PUBLIC, "GET"),
+    "accounts.signup_sent": (PUBLIC, "GET"),
+    "accounts.login": (GUEST, "GET POST"), "accounts.signup": (GUEST, "GET POST"),
+    "accounts.forgot_password": (PUBLIC, "GET POST"),
+    "accounts.login_code": ((302, 302, 302, 302, 302), "GET POST"),
+    "accounts.confirm_email": ((400, 400, 400, 400, 400), "GET POST"),
+    "accounts.reset_password": ((400, 400, 400, 400, 400), "GET POST"),
+    "retention.keep": ((400, 400, 400, 400, 400), "GET POST"),
+    "retention.archived": (SIGNED, "GET"), "dpo.archived_invoice": (DPO, "GET POST"),
+    "backoffice.home": (STAFF, "GET"), "dpo.home": (DPO, "GET"),
+    "news.compose": (STAFF, "GET"), "news.submit": (STAFF, "POST"),
+    "privacy.ask_lift": (SIGNED, "POST"), "dpo.authority_notified": (DPO, "POST"),
+    "learners.search": (BACK_OFFICE, "POST"),
+    "invoicing.my_invoice_state": ((302, 404, 403, 403, 403), "GET"),  # the world's invoice is not hers to pay
+    "retention.archived_invoice": ((302, 404, 404, 404, 404), "GET"),
+    "privacy.unsubscribe": ((400, 400, 400, 400, 400), "GET POST"),
+    "local_provider.hosted_page": ((404, 404, 404, 404, 404), "GET"), "local_provider.pay": (PUBLIC, "POST"),
+    "payments.webhook": (PUBLIC, "POST"), "accounts.choose_language": (PUBLIC, "POST"),
+    "accounts.logout": (PUBLIC, "POST"),
+    "offline.service_worker": (PUBLIC, "GET"), "offline.offline_page": (PUBLIC, "GET"),
+    "offline.token": (LEARNER, "GET"),
+    "accounts.confirmation_required": ((302, 302, 302, 302, 302), "GET POST"),  # everyone here is confirmed
+    "privacy.center": (SIGNED, "GET"), "privacy.set_consent": (SIGNED, "POST"),
+    "privacy.start_export": (SIGNED, "POST"), "privacy.restrict": (SIGNED, "POST"),
+    "privacy.export_status": ((302, 200, 404, 404, 404), "GET"),
+    "privacy.download_export": ((302, 404, 404, 404, 404), "GET"),
+    "privacy.delete_account": (SIGNED, "GET POST"), "privacy.acknowledge_policy": (SIGNED, "POST"),
+    "profile.edit": (SIGNED, "GET POST"), "profile.change_email": (SIGNED, "POST"),
+    "profile.confirm_email_change": ((302, 400, 400, 400, 400), "GET POST"),
+    "security.page": (SIGNED, "GET"), "security.setup": (SIGNED, "GET POST"),
+    "security.disable": (SIGNED, "POST"), "security.change_password": (SIGNED, "POST"),
+    "security.logout_everywhere": (SIGNED, "POST"),
+    "learner_home.space": (LEARNER, "GET"), "learning.enroll": (LEARNER, "POST"),
+    "learning.calendar": (LEARNER, "GET"), "learning.calendar_file": (LEARNER, "GET"),
+    "privacy.hide_restriction_notice": (SIGNED, "POST"),
+    "personalisation.dismiss_suggestion": (LEARNER, "POST"),
+    "certificates.mine": (LEARNER, "GET"), "certificates.download": ((302, 404, 403, 403, 403), "GET"),
+    "certificates.download_badge": ((302, 404, 403, 403, 403), "GET"),
+    "invoicing.mine": (LEARNER, "GET"), "invoicing.learner_pdf": ((302, 404, 403, 403, 403), "GET"),
+    "payments.checkout": (LEARNER, "POST"),
+    "player.lesson": ((302, 200, 200, 200, 403), "GET"), "player.media": ((403, 403, 403, 403, 403), "GET"),
+    "player.heartbeat": ((302, 200, 403, 403, 403), "POST"), "player.save_position": (LEARNER, "POST"),
+    "player.answer_quiz": (LEARNER, "POST"), "player.complete": (LEARNER, "POST"),
+    "bouquets.workshop": (LEARNER, "GET"), "bouquets.attempts": (LEARNER, "GET"),
+    "bouquets.attempt": (LEARNER, "GET"), "bouquets.add": (LEARNER, "POST"), "bouquets.move": (LEARNER, "POST"),
+    "bouquets.tie": (LEARNER, "POST"), "bouquets.remove": (LEARNER, "POST"), "bouquets.clear": (LEARNER, "POST"),
+    "bouquets.submit": (LEARNER, "POST"),
+    "forum.module": (FORUM, "GET"), "forum.thread": (FORUM, "GET"), "forum.search": (FORUM, "GET"),
+    "forum.ask": (FORUM, "POST"), "forum.reply": (FORUM, "POST"), "forum.solution": (FORUM, "POST"),
+    "forum.edit": ((302, 403, 403, 403, 403), "GET POST"), "forum.delete": (FORUM, "POST"),
+    "forum.hide": ((302, 403, 403, 200, 403), "POST"),
+    "trainer.space": (TRAINER, "GET"), "trainer.bouquet": (TRAINER, "GET POST"),
+    "trainer.briefs": (TRAINER, "GET POST"),
+    "trainer.answer": (TRAINER, "POST"), "trainer.preferences": (TRAINER, "POST"),
+    "forum.similar_questions": (LEARNER, "POST"), "forum.reference": (TRAINER, "POST"),
+    "manage.courses": (STAFF, "GET"), "manage.course": (STAFF, "GET POST"), "manage.new_course": (STAFF, "GET POST"),
+    "manage.add_module": (STAFF, "POST"), "manage.module": (STAFF, "GET POST"), "manage.add_lesson": (STAFF, "POST"),
+    "manage.lesson": (STAFF, "GET POST"), "manage.add_brief": (STAFF, "POST"), "manage.add_question": (STAFF, "POST"),
+    "manage.question": (STAFF, "GET POST"), "manage.delete_question": (STAFF, "POST"),
+    "manage.sessions": (STAFF, "GET"), "manage.session": (STAFF, "GET POST"),
+    "admin.jobs": (STAFF, "GET"), "admin.retry_job": (STAFF, "POST"),
+    "funding.files": (STAFF, "GET"), "funding.file": (STAFF, "GET"), "funding.save": (STAFF, "POST"),
+    "funding.add_document": (STAFF, "POST"), "funding.attach": (STAFF, "POST"),
+    "funding.move": (STAFF, "POST"), "funding.open_file": (STAFF, "POST"),
+    "funding.document": ((302, 403, 403, 404, 403), "GET"),  # the world's file has no uploaded copy
+    "attendance.statement_page": (STAFF, "GET"), "attendance.statement_pdf": (STAFF, "GET"),
+    "attendance.statement_csv": (STAFF, "GET"), "attendance.completion_certificate": (STAFF, "GET"),
+    "certificates.issued": (STAFF, "GET"), "certificates.staff_download": (STAFF, "GET"),
+    "certificates.reissue": (STAFF, "POST"),
+    "invoicing.invoices": (STAFF, "GET"), "invoicing.issue": (STAFF, "POST"), "invoicing.staff_pdf": (STAFF, "GET"),
+    "invoicing.credit_note": (STAFF, "POST"),
+    "stats.page": (STAFF, "GET"), "stats.csv_file": (STAFF, "GET"),
+    "learners.directory": (BACK_OFFICE, "GET"), "learners.identity": (BACK_OFFICE, "POST"),
+    "dpo.requests": (DPO, "GET"), "dpo.record": (DPO, "POST"), "dpo.close": (DPO, "POST"), "dpo.extend": (DPO, "POST"),
+    "dpo.carry_out": (DPO, "POST"), "dpo.decide_no_notice": (DPO, "POST"),
+    "dpo.journal": (DPO, "GET"), "dpo.policy": (DPO, "GET"), "dpo.publish_policy": (DPO, "POST"),
+    "dpo.security": (DPO, "GET"), "dpo.incident_list": (DPO, "GET"), "dpo.record_incident": (DPO, "POST"),
+    "dpo.incident": (DPO, "GET"), "dpo.notify_incident": (DPO, "POST"), "dpo.security_report": (DPO, "GET"),
+    "dpo.security_report_pdf": (DPO, "GET"),
+    "dpo.requisitions": (DPO, "GET"), "dpo.answer_requisition": (DPO, "POST"),
+}

@@ -1,0 +1,129 @@
+"""Requests received by post or mail, carried out by the dpo from the register once the person's identity
+is checked: the same export and the same erasure as the person's own, an objection, each recorded
+against the request and told to her."""
+from __future__ import annotations
+
+import sqlite3
+from html import unescape
+from pathlib import Path
+
+from portal.accounts.models import DELETED, Account
+from portal.db import close_zones
+from portal.privacy.models import DataRequest, Export
+from portal.standing.service import granted
+from portal.timeutil import paris_today
+from portal.vault.models import AuditEntry
+from portal.vault.service import account_id_for_email
+from tests.support.busy_learner import PERSON, TRACES, a_busy_learner, post
+from tests.support.helpers import outbox, run_jobs, text_of
+from tests.support.learning_fixtures import signed_in
+
+PAGE = "/dpo/demandes"
+
+
+def record(dpo, email: str, kind: str) -> DataRequest:
+    response = post(dpo, "/dpo/demandes/nouvelle", {"email": email, "kind": kind, "channel": "courrier",
+                                                      "received_on": paris_today().isoformat()}, PAGE)
+    assert response.status_code == 302, unescape(response.get_data(as_text=True))
+    return DataRequest.select().where(DataRequest.kind == kind).order_by(DataRequest.id.desc()).first()
+
+
+def carry_out(dpo, request_id: int, **fields):
+    return post(dpo, f"/dpo/demandes/{request_id}/execution", fields, PAGE)
+
+
+def test_an_access_request_by_post_gets_the_persons_export_by_a_link_and_closes(demo):
+    dpo = signed_in(demo, "dpo@petale.test")
+    with demo.app_context():
+        request = record(dpo, "apprenant@petale.test", "access")
+    unchecked = carry_out(dpo, request.id, identity_check="")
+    assert unchecked.status_code == 422 and "identité" in unescape(unchecked.get_data(as_text=True))
+    named = carry_out(dpo, request.id, identity_check="Antoine Apprenant, carte d'identité")
+    assert named.status_code == 422, "the access journal keeps the check: no name in it"
+    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité reçue avec la lettre").status_code \
+        == 302
+    run_jobs(demo)
+    run_jobs(demo)
+    with demo.app_context():
+        [made] = Export.select().where(Export.request == request.id)
+        assert made.status == "ready"
+        closed = DataRequest.get_by_id(request.id)
+        assert closed.closed_at is not None and "délégué" in closed.answer
+        assert DataRequest.select().where(DataRequest.kind == "portability").count() == 0, "no second request"
+        assert AuditEntry.select().where(AuditEntry.reason.contains("Vérification d'identité")).count() == 1
+    [mail] = [m for m in outbox(demo) if m["Subject"] == "Votre export de données est prêt"]
+    assert mail["To"].endswith("apprenant@petale.test>") and "/mes-donnees/export" in text_of(mail)
+
+
+def test_an_objection_by_post_stops_marketing_and_tells_her(demo):
+    dpo = signed_in(demo, "dpo@petale.test")
+    learner = signed_in(demo, "apprenant@petale.test")
+    post(learner, "/mes-donnees/consentement", {"marketing": "oui"}, "/mes-donnees")
+    with demo.app_context():
+        account = account_id_for_email("apprenant@petale.test")
+        assert granted(account)
+        request = record(dpo, "apprenant@petale.test", "objection")
+    assert carry_out(dpo, request.id, identity_check="question de contrôle au téléphone").status_code == 302
+    run_jobs(demo)
+    with demo.app_context():
+        assert not granted(account)
+        assert DataRequest.get_by_id(request.id).closed_at is not None
+    [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
+    assert "Opposition prise en compte" in text_of(told)
+
+
+def test_an_erasure_by_post_carried_out_by_the_dpo_leaves_nothing_of_her_in_any_raw_file(make_app):
+    app = make_app()
+    a_busy_learner(app)
+    instance = Path(app.instance_path)
+    others = [sqlite3.connect(instance / f"{zone}.db") for zone in ("main", "vault")
+              if app.config["DATABASE_URL"].startswith("sqlite")]
+    for other in others:
+        other.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    dpo = signed_in(app, "dpo@petale.test")
+    with app.app_context():
+        account_id = account_id_for_email(PERSON["email"])
+        request = record(dpo, PERSON["email"], "erasure")
+    unconfirmed = carry_out(dpo, request.id, identity_check="copie de pièce d'identité", confirmation="oui")
+    assert unconfirmed.status_code == 422 and "EFFACER" in unescape(unconfirmed.get_data(as_text=True))
+    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité", confirmation="effacer").status_code \
+        == 302
+    run_jobs(app)
+    with app.app_context():
+        assert Account.get_by_id(account_id).status == DELETED
+        [only] = DataRequest.select().where((DataRequest.account_id == account_id) & (DataRequest.kind == "erasure"))
+        assert only.id == request.id and only.closed_at is not None and "délégué" in only.answer
+    close_zones()
+    leftovers = []
+    for path in sorted(instance.rglob("*")):
+        if not path.is_file() or path.name.startswith("archive.db"):
+            continue  # the archive keeps the legal records, with the name as issued
+        data = path.read_bytes()
+        leftovers += [f"{path.name}: {trace}" for trace in TRACES
+                      if trace.encode() in data or trace.encode("utf-16-le") in data]
+    assert leftovers == []
+    for other in others:
+        other.close()
+
+
+def test_a_rectification_by_post_corrects_only_what_she_asked_and_tells_her(demo):
+    from portal.vault.service import own_identity
+
+    dpo = signed_in(demo, "dpo@petale.test")
+    with demo.app_context():
+        account = account_id_for_email("apprenant@petale.test")
+        request = record(dpo, "apprenant@petale.test", "rectification")
+    nothing = carry_out(dpo, request.id, identity_check="copie de pièce d'identité")
+    assert nothing.status_code == 422 and "à corriger" in unescape(nothing.get_data(as_text=True))
+    wrong = carry_out(dpo, request.id, identity_check="copie de pièce d'identité", phone="12")
+    assert wrong.status_code == 422
+    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité",
+                     full_name="Antoine Apprenant-Fleur").status_code == 302
+    run_jobs(demo)
+    with demo.app_context():
+        identity = own_identity(account)
+        assert identity.full_name == "Antoine Apprenant-Fleur" and identity.phone == "+33612000005"
+        assert AuditEntry.select().where(AuditEntry.action == "rectification").count() == 1
+        assert DataRequest.get_by_id(request.id).closed_at is not None
+    [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
+    assert "Rectification faite" in text_of(told) and "nom" in text_of(told)

@@ -1,0 +1,95 @@
+"""Rectification at /profil, and changing the email address in two confirmed steps."""
+from __future__ import annotations
+
+from html import unescape
+
+from portal.accounts.models import Account
+from portal.vault.models import Identity
+from tests.support.helpers import csrf_token, link_in, login, outbox, run_jobs, text_of
+from tests.support.learning_fixtures import signed_in
+
+PROFILE = {"full_name": "Antoine Apprenant-Martin", "phone": "07 81 22 33 44", "display_name": "Toni",
+           "language": "fr"}
+
+
+def post(client, url, data, page, **headers):
+    token = csrf_token(client.get(page).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token}, headers=headers)
+
+
+def test_profile_rectifies_name_phone_display_name_and_language(demo):
+    client = signed_in(demo, "apprenant@petale.test")
+    page = client.get("/profil").get_data(as_text=True)
+    assert 'value="Antoine Apprenant"' in page and 'autocomplete="street-address"' in page
+    response = post(client, "/profil", PROFILE, "/profil", **{"HX-Request": "true"})
+    fragment = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and "Modifications enregistrées" in fragment
+    assert 'id="who" data-hx-swap-oob="true">Toni<' in fragment, "the navigation shows the new name at once"
+    plain = post(client, "/profil", PROFILE, "/profil")
+    assert plain.status_code == 302, "without JavaScript: post, redirect, get"
+    assert 'id="who">Toni<' in client.get("/profil").get_data(as_text=True)
+    with demo.app_context():
+        row = Identity.get(Identity.email == "apprenant@petale.test")
+        assert row.full_name == "Antoine Apprenant-Martin" and row.phone == "+33781223344"
+        assert row.postal_address is None
+        assert Account.get(Account.display_name == "Toni")
+
+
+def test_the_postal_address_is_asked_only_for_paper_documents(demo):
+    client = signed_in(demo, "apprenant@petale.test")
+    missing = post(client, "/profil", {**PROFILE, "paper_documents": "y"}, "/profil")
+    assert missing.status_code == 422
+    assert "Indiquez l'adresse où envoyer vos documents." in unescape(missing.get_data(as_text=True))
+    ok = post(client, "/profil", {**PROFILE, "paper_documents": "y", "postal_address": "3 rue des Lilas, 69001 Lyon"},
+              "/profil")
+    assert ok.status_code == 302
+    with demo.app_context():
+        assert Identity.get(Identity.email == "apprenant@petale.test").postal_address == "3 rue des Lilas, 69001 Lyon"
+    post(client, "/profil", PROFILE, "/profil")
+    with demo.app_context():
+        assert Identity.get(Identity.email == "apprenant@petale.test").postal_address is None, "dropped with paper"
+
+
+def test_bad_profile_input_changes_nothing(demo):
+    client = signed_in(demo, "apprenant@petale.test")
+    response = post(client, "/profil", {**PROFILE, "phone": "12", "full_name": ""}, "/profil", **{"HX-Request": "true"})
+    assert response.status_code == 422 and response.get_data(as_text=True).lstrip().startswith('<section id="profil"')
+    with demo.app_context():
+        row = Identity.get(Identity.email == "apprenant@petale.test")
+        assert row.full_name == "Antoine Apprenant" and row.phone == "+33612000005"
+
+
+def test_a_new_address_is_confirmed_from_its_mailbox_and_the_old_one_is_told(demo):
+    client = signed_in(demo, "apprenant@petale.test")
+    assert post(client, "/profil/adresse", {"email": "antoine@nouveau.example"}, "/profil").status_code == 302
+    run_jobs(demo)
+    [confirm] = [m for m in outbox(demo) if m["Subject"] == "Confirmez votre nouvelle adresse"]
+    assert "antoine@nouveau.example" in confirm["To"]
+    with demo.app_context():
+        assert Identity.get(Identity.pending_email == "antoine@nouveau.example").email == "apprenant@petale.test"
+    path = link_in(confirm, "/profil/adresse/")
+    assert post(client, path, {}, path).status_code == 302
+    run_jobs(demo)
+    [notice] = [m for m in outbox(demo) if m["Subject"] == "L'adresse de votre compte Pétale a changé"]
+    assert "apprenant@petale.test" in notice["To"] and "http://petale.test/mot-de-passe-oublie" in text_of(notice)
+    with demo.app_context():
+        row = Identity.get(Identity.email == "antoine@nouveau.example")
+        assert row.pending_email is None and row.previous_email is None, "the old address is forgotten once told"
+    assert login(demo.test_client(), "antoine@nouveau.example", "petale-demo").status_code == 302
+    assert login(demo.test_client(), "apprenant@petale.test", "petale-demo").status_code == 401
+    assert client.get(path).status_code == 400, "single use"
+
+
+def test_an_address_of_another_account_is_not_taken_and_not_revealed(demo):
+    from portal.signin.service import Signup, create_confirmed_account
+
+    with demo.app_context():
+        taken = Signup("Déjà Pris", "deja.pris@example.org", "+33612345678", "Déjà", "mot-de-passe-x1")
+        create_confirmed_account(taken, "learner")
+    client = signed_in(demo, "apprenant@petale.test")
+    response = post(client, "/profil/adresse", {"email": "Deja.Pris@example.org"}, "/profil")
+    assert response.status_code == 302
+    run_jobs(demo)
+    assert not [m for m in outbox(demo) if m["Subject"] == "Confirmez votre nouvelle adresse"]
+    bad = post(client, "/profil/adresse", {"email": "pas-une-adresse"}, "/profil")
+    assert bad.status_code == 422

@@ -1,0 +1,258 @@
+"""The trainer's desk: each waiting question with what is needed to answer it, answered once, inline
+or without JavaScript; filters; deleted askers; the mail a trainer gets, the weekly digest and the
+reminder of questions waiting too long."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from html import unescape
+
+from portal.accounts.models import Account
+from portal.forum import digests
+from portal.forum.models import Post, ReplyAddress, Thread
+from portal.jobs.models import JobRecord
+from portal.learning.models import Lesson, LessonProgress, Module, SessionTrainer, TrainingSession
+from portal.privacy.erasure import delete_account
+from portal.timeutil import utcnow
+from tests.support.helpers import csrf_token, outbox, run_jobs
+from tests.support.learning_fixtures import signed_in
+from tests.support.querycount import count_queries
+
+LONG = ("Je prépare un bouquet rond pour ma sœur et je me demande combien de tiges de feuillage il faut "
+        "prévoir pour faire une collerette qui tienne bien sans cacher les roses. ") * 4
+
+
+def ask(demo, email, module_title, title, body, lesson_title=None):
+    learner = signed_in(demo, email)
+    with demo.app_context():
+        module = Module.get(Module.title == module_title)
+        lesson = Lesson.get(Lesson.title == lesson_title) if lesson_title else None
+    page = f"/forum/module/{module.id}" + (f"?lecon={lesson.id}" if lesson else "")
+    html = learner.get(page).get_data(as_text=True)
+    data = {"title": title, "body": body, "csrf_token": csrf_token(html)}
+    if lesson:
+        data["lesson"] = str(lesson.id)
+    response = learner.post(f"/forum/module/{module.id}/questions", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with demo.app_context():
+        return Thread.get(Thread.title == title)
+
+
+def desk_html(client, query="") -> str:
+    return unescape(client.get(f"/formateur{query}").get_data(as_text=True))
+
+
+def answer(client, thread_id, body, *, htmx=False, query=""):
+    token = csrf_token(client.get("/formateur").get_data(as_text=True))
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(f"/formateur/questions/{thread_id}/reponse{query}",
+                       data={f"q{thread_id}-body": body, "csrf_token": token}, headers=headers)
+
+
+def test_each_waiting_question_shows_its_text_place_asker_wait_and_progress_oldest_first(demo):
+    with demo.app_context():
+        lesson = Lesson.select().join(Module).where(Module.title == "Les couleurs").order_by(Lesson.position).first()
+        lesson_title = lesson.title
+        antoine = Account.get(Account.display_name == "Antoine")
+        done = LessonProgress.select().where((LessonProgress.account_id == antoine.id)
+                                             & LessonProgress.completed_at.is_null(False)).count()
+    ask(demo, "apprenant@petale.test", "Les couleurs", "Feuillage pour la collerette", LONG, lesson_title)
+    trainer = signed_in(demo, "formatrice@petale.test")
+    html = desk_html(trainer)
+    item = html[html.index('id="q', html.index("Feuillage pour la collerette") - 2000):]
+    assert "Antoine" in html and "Les couleurs" in html and f"› {lesson_title}" in html
+    assert "lire la suite" in html and "collerette qui tienne bien" in html
+    assert "Session A" in html
+    assert re.search(rf"Avancement : {done} leçons? terminées? sur \d+", html)
+    assert "à l'instant" in item
+    # Oldest first: the demo's question of yesterday comes before the one just asked.
+    assert html.index("Combien de variétés") < html.index("Feuillage pour la collerette")
+    # A question older than FORUM_REMINDER_HOURS says so.
+    assert "wait\">en attente depuis plus de 48 heures" not in html
+    with demo.app_context():
+        Thread.update(created_at=utcnow() - timedelta(hours=50)).where(
+            Thread.title == "Feuillage pour la collerette").execute()
+    assert "wait\">en attente depuis plus de 48 heures" in desk_html(trainer)
+
+
+def test_the_desk_costs_the_same_queries_for_one_question_or_twelve(demo):
+    trainer = signed_in(demo, "formatrice@petale.test")
+    trainer.get("/formateur")
+    with demo.app_context(), count_queries() as few:
+        trainer.get("/formateur")
+    for n in range(11):
+        ask(demo, "apprenant@petale.test", "Les couleurs", f"Question numéro {n}", f"Texte {n}")
+    with demo.app_context(), count_queries() as many:
+        trainer.get("/formateur")
+    assert len(many) == len(few), [str(q) for q in many]
+
+
+def test_filters_by_session_and_module(demo):
+    with demo.app_context():
+        felix = Account.get(Account.display_name == "Félix")
+        spring = TrainingSession.get(TrainingSession.title == "Session A")
+        SessionTrainer.create(session=spring, account_id=felix.id)  # Félix runs both sessions now
+    felix_client = signed_in(demo, "formateur2@petale.test")
+    everything = desk_html(felix_client)
+    assert "Combien de variétés" in everything and "Conserver les fleurs" in everything
+    with demo.app_context():
+        summer = TrainingSession.get(TrainingSession.title == "Session B")
+        colours = Module.get(Module.title == "Les couleurs")
+    only_summer = desk_html(felix_client, f"?session={summer.id}")
+    assert "Conserver les fleurs" in only_summer and "Combien de variétés" not in only_summer
+    only_colours = desk_html(felix_client, f"?module={colours.id}")
+    assert "Combien de variétés" in only_colours and "Conserver les fleurs" not in only_colours
+    # Nonsense in the query string is ignored, never an error.
+    assert felix_client.get("/formateur?session=abc&module=%00").status_code == 200
+
+
+def test_answering_inline_replaces_the_item_and_updates_both_counters(demo):
+    thread = ask(demo, "apprenant@petale.test", "Les couleurs", "Vert anis ou vert sapin ?", "Lequel choisir ?")
+    trainer = signed_in(demo, "formatrice@petale.test")
+    before = desk_html(trainer)
+    badge = int(re.search(r'id="trainer-waiting"> <span class="badge wait">(\d+)', before).group(1))
+    questions = int(re.search(r'id="questions-count">(\d+)<', before).group(1))
+    response = answer(trainer, thread.id, "Vert sapin, plus sobre.", htmx=True)
+    fragment = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and "<html" not in fragment
+    assert f'<li id="q{thread.id}"' in fragment and "Réponse publiée : « Vert anis ou vert sapin ? »" in fragment
+    assert "Publier la réponse" not in fragment, "no second answer one click away"
+    assert f'id="trainer-waiting" data-hx-swap-oob="true"> <span class="badge wait">{badge - 1}' in fragment
+    assert f'<span id="questions-count" data-hx-swap-oob="true">{questions - 1}</span>' in fragment
+    assert f'id="q{thread.id}"' not in desk_html(trainer)
+    with demo.app_context():
+        [post] = Post.select().where((Post.thread == thread.id) & (Post.by_trainer == True))  # noqa: E712
+        assert post.body == "Vert sapin, plus sobre." and Thread.get_by_id(thread.id).answered_at is not None
+
+
+def test_answering_without_javascript_redirects_to_the_desk_with_its_filters(demo):
+    thread = ask(demo, "apprenant@petale.test", "Les couleurs", "Ruban ou raphia ?", "Pour le liage ?")
+    trainer = signed_in(demo, "formatrice@petale.test")
+    with demo.app_context():
+        colours = Module.get(Module.title == "Les couleurs")
+    response = answer(trainer, thread.id, "Raphia naturel.", query=f"?module={colours.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/formateur?module={colours.id}")
+    page = unescape(trainer.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Réponse publiée : « Ruban ou raphia ? »" in page
+    assert f'id="q{thread.id}"' not in page
+
+
+def test_an_empty_answer_is_refused_in_words_and_nothing_is_written(demo):
+    thread = ask(demo, "apprenant@petale.test", "Les couleurs", "Question sans réponse vide", "Texte")
+    trainer = signed_in(demo, "formatrice@petale.test")
+    for htmx in (True, False):
+        response = answer(trainer, thread.id, "   ", htmx=htmx)
+        assert response.status_code == 422
+        assert "Écrivez votre réponse." in unescape(response.get_data(as_text=True))
+    with demo.app_context():
+        assert Thread.get_by_id(thread.id).answered_at is None
+        assert not Post.select().where((Post.thread == thread.id) & (Post.by_trainer == True)).exists()  # noqa: E712
+
+
+def test_a_question_answered_meanwhile_by_another_trainer_is_not_answered_twice(demo):
+    with demo.app_context():
+        felix = Account.get(Account.display_name == "Félix")
+        spring = TrainingSession.get(TrainingSession.title == "Session A")
+        SessionTrainer.create(session=spring, account_id=felix.id)
+    thread = ask(demo, "apprenant@petale.test", "Les couleurs", "Deux formateurs", "Qui répond ?")
+    fanny, felix_client = signed_in(demo, "formatrice@petale.test"), signed_in(demo, "formateur2@petale.test")
+    felix_token = csrf_token(felix_client.get("/formateur").get_data(as_text=True))  # his desk is open
+    assert answer(fanny, thread.id, "Moi.", htmx=True).status_code == 200
+    late = felix_client.post(f"/formateur/questions/{thread.id}/reponse", headers={"HX-Request": "true"},
+                             data={f"q{thread.id}-body": "Moi aussi.", "csrf_token": felix_token})
+    assert late.status_code == 409
+    assert "Fanny a déjà répondu à « Deux formateurs »" in unescape(late.get_data(as_text=True))
+    no_js = felix_client.post(f"/formateur/questions/{thread.id}/reponse",
+                              data={f"q{thread.id}-body": "Moi aussi.", "csrf_token": felix_token})
+    assert no_js.status_code == 302
+    assert "Fanny a déjà répondu" in unescape(felix_client.get("/formateur").get_data(as_text=True))
+    with demo.app_context():
+        assert [p.body for p in Post.select().where((Post.thread == thread.id) & (Post.by_trainer == True))] == ["Moi."]  # noqa: E712
+
+
+def test_trainer_b_sees_and_answers_nothing_of_session_a(demo):
+    thread = ask(demo, "apprenant@petale.test", "Les couleurs", "Question de la session A", "Texte")
+    felix = signed_in(demo, "formateur2@petale.test")
+    assert "Question de la session A" not in desk_html(felix)
+    assert answer(felix, thread.id, "Intrus").status_code == 404
+    with demo.app_context():
+        assert Thread.get_by_id(thread.id).answered_at is None
+
+
+def test_a_question_from_an_account_deleted_since_leaves_the_desk_and_the_count(demo):
+    thread = ask(demo, "apprenant@petale.test", "Les couleurs", "Question d'Antoine", "Texte")
+    trainer = signed_in(demo, "formatrice@petale.test")
+    before = int(re.search(r'id="questions-count">(\d+)<', desk_html(trainer)).group(1))
+    with demo.app_context():
+        assert JobRecord.select().where(JobRecord.args.contains("Question d'Antoine")).exists()
+        delete_account(Account.get_by_id(thread.author_id), notify=False)
+    after = desk_html(trainer)
+    assert "Question d'Antoine" not in after
+    with demo.app_context():
+        # The queued notification held her text: erased with her account.
+        assert not JobRecord.select().where(JobRecord.args.contains("Question d'Antoine")).exists()
+    assert int(re.search(r'id="questions-count">(\d+)<', after).group(1)) < before
+
+
+def test_trainers_choosing_each_question_get_a_mail_with_a_single_use_reply_address(make_app):
+    from portal.demo.seed import seed
+
+    app = make_app(MAIL_INBOUND_DOMAIN="reponses.petale.test")
+    with app.app_context():
+        seed(backoffice=False)
+    thread = ask(app, "apprenant@petale.test", "Les couleurs", "Combien de roses ?", "Pour un rond de 30 cm ?",
+                 None)
+    run_jobs(app)
+    [notice] = [m for m in outbox(app) if m["Subject"] == "Nouvelle question : Combien de roses ?"]
+    assert "Fanny" in notice["To"]
+    assert re.fullmatch(r"reponse\+[0-9a-f]{16}\.[0-9a-f]{20}@reponses\.petale\.test", notice["Reply-To"])
+    text = notice.get_body(("plain",)).get_content()
+    assert "Antoine pose une question sur « Les couleurs »" in text and "Pour un rond de 30 cm ?" in text
+    assert "Pour publier votre réponse, répondez à ce courriel" in text
+    with app.app_context():
+        assert ReplyAddress.select().where(ReplyAddress.thread == thread.id).count() == 1
+
+
+def test_a_trainer_choosing_the_weekly_digest_gets_no_mail_per_question_but_one_digest_a_week(demo):
+    fanny = signed_in(demo, "formatrice@petale.test")
+    token = csrf_token(fanny.get("/formateur").get_data(as_text=True))
+    saved = fanny.post("/formateur/preferences", data={"question_mail": "weekly", "csrf_token": token})
+    assert saved.status_code == 302
+    assert re.search(r'<input checked[^>]*value="weekly"', fanny.get("/formateur").get_data(as_text=True))
+    ask(demo, "apprenant@petale.test", "Les couleurs", "Pas de courriel pour celle-ci", "Texte")
+    run_jobs(demo)
+    assert not [m for m in outbox(demo) if m["Subject"].startswith("Nouvelle question")]
+    with demo.app_context():
+        assert digests.send_weekly_digests("2026-11-30") == 1  # Fanny only: Félix gets a mail per question
+        assert digests.send_weekly_digests("2026-12-04") == 0, "the same ISO week: nothing more"
+        assert digests.send_weekly_digests("2026-12-07") == 1
+    run_jobs(demo)
+    weekly = [m for m in outbox(demo) if m["Subject"] == "Récapitulatif de la semaine : questions en attente"]
+    assert len(weekly) == 2 and "Fanny" in weekly[0]["To"]
+    assert "- Les couleurs : 2" in weekly[0].get_body(("plain",)).get_content()
+    bad = fanny.post("/formateur/preferences", data={"question_mail": "hourly", "csrf_token": token})
+    assert bad.status_code == 302
+    with demo.app_context():
+        assert Account.get(Account.display_name == "Fanny").question_mail == "weekly"
+
+
+def test_the_daily_reminder_names_only_questions_waiting_longer_than_the_delay(make_app):
+    from portal.demo.seed import seed
+
+    app = make_app(FORUM_REMINDER_HOURS=30)
+    with app.app_context():
+        seed(backoffice=False)  # Fanny's session: a question of yesterday 18:15; Félix's: two days ago
+        # Anchored on the seeded questions, not the wall clock: late in the evening (UTC) the
+        # seed's Paris "yesterday" is only hours old and the count would depend on the hour of the run.
+        unanswered = Thread.select().where(Thread.answered_at.is_null()).order_by(Thread.created_at)
+        oldest, newest = unanswered[0].created_at, unanswered[-1].created_at
+        assert newest - oldest == timedelta(days=1)
+        now = oldest + timedelta(hours=31)
+        assert digests.send_overdue_reminders("2026-11-26", now.isoformat()) == 1
+        assert digests.send_overdue_reminders("2026-11-26", now.isoformat()) == 0, "once a day"
+        assert digests.send_overdue_reminders("2026-11-27", (now + timedelta(days=1)).isoformat()) == 2
+    run_jobs(app)
+    reminders = [m for m in outbox(app) if m["Subject"] == "Questions en attente de réponse"]
+    assert len(reminders) == 3
+    assert "1 question de vos sessions attend une réponse depuis plus de 30 heures" in \
+        reminders[0].get_body(("plain",)).get_content()
