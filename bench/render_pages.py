@@ -25,7 +25,7 @@ def main() -> None:
     from portal import create_app
     from portal.accounts.models import Account
     from portal.learning.models import Enrollment, LearningEvent, Lesson, Module, TrainingSession
-    from tests.querycount import count_queries
+    from tests.support.querycount import count_queries
 
     app = create_app({"LOG_LEVEL": "WARNING"})
     with app.app_context():
