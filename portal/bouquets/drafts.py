@@ -22,7 +22,10 @@ from portal.prepared import Prepared, Slot
 from portal.refusals import Refused
 from portal.timeutil import utcnow
 
-MAX_GROUP = 25
+MAX_GROUP = 25  # stems added in one tap
+TIE_HEIGHT_CM = (5, 100)  # where the hand may tie, from the foot of the stems
+TIE_HEIGHT_OUT_OF_RANGE = _l("Le point de liage doit être entre %(low)s et %(high)s cm du pied des tiges.",
+                             low=TIE_HEIGHT_CM[0], high=TIE_HEIGHT_CM[1])
 
 
 class WorkshopRefused(Refused):
@@ -148,8 +151,8 @@ def clear(account_id: uuid.UUID, brief: Brief) -> None:
 
 
 def set_tie_height(account_id: uuid.UUID, brief: Brief, tie_height_cm: int) -> None:
-    if not 5 <= tie_height_cm <= 100:
-        raise WorkshopRefused(_l("Le point de liage doit être entre 5 et 100 cm du pied des tiges."))
+    if not TIE_HEIGHT_CM[0] <= tie_height_cm <= TIE_HEIGHT_CM[1]:
+        raise WorkshopRefused(TIE_HEIGHT_OUT_OF_RANGE)
     draft = draft_for(account_id, brief)
     _save(account_id, brief, groups_of(draft), tie_height_cm)
 

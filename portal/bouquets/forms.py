@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from portal.bouquets.drafts import MAX_GROUP, TIE_HEIGHT_CM
+from portal.bouquets.engine.model import CUT_LENGTH_CM
 from portal.bouquets.wording import BRIEF_WORDS, RING_WORDS
 from portal.formtools import REQUIRED, WebForm, strip
 
@@ -25,10 +27,11 @@ class WorkshopForm(WebForm):
 class AddStemsForm(WorkshopForm):
     choice = StringField(_l("Fleur et couleur"), validators=[DataRequired(REQUIRED), Length(max=80)])
     count = IntegerField(_l("Nombre de tiges"), default=3,
-                         validators=[InputRequired(REQUIRED), NumberRange(1, 25, _l("Entre %(min)s et %(max)s."))])
+                         validators=[InputRequired(REQUIRED),
+                                     NumberRange(1, MAX_GROUP, _l("Entre %(min)s et %(max)s."))])
     length = IntegerField(_l("Longueur coupée (cm)"), default=40,
                           validators=[InputRequired(REQUIRED),
-                                      NumberRange(10, 150, _l("Entre %(min)s et %(max)s cm."))])
+                                      NumberRange(*CUT_LENGTH_CM, _l("Entre %(min)s et %(max)s cm."))])
     ring = SelectField(_l("Placement"), choices=RINGS, default="1")
     direction = SelectField(_l("Sens de la spirale"), choices=DIRECTIONS, default="cw")
     stripped = BooleanField(_l("Effeuillée sous le liage"), default=True)
@@ -51,9 +54,9 @@ class CompareForm(WorkshopForm):
 
 
 class TieForm(WorkshopForm):
-    tie_height = IntegerField(_l("Point de liage (cm depuis le pied)"),
+    tie_height = IntegerField(_l("Point de liage (cm depuis le pied des tiges)"),
                               validators=[InputRequired(REQUIRED),
-                                          NumberRange(5, 100, _l("Entre %(min)s et %(max)s cm."))])
+                                          NumberRange(*TIE_HEIGHT_CM, _l("Entre %(min)s et %(max)s cm."))])
 
 
 class CommentForm(WebForm):

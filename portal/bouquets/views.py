@@ -210,7 +210,7 @@ def tie(brief_id: int):
     brief = _brief(brief_id)
     form = TieForm()
     if not form.validate_on_submit():
-        return _refused(brief, Exception(_("Le point de liage doit être entre 5 et 100 cm du pied des tiges.")))
+        return _refused(brief, drafts.WorkshopRefused(drafts.TIE_HEIGHT_OUT_OF_RANGE))
     try:
         drafts.set_tie_height(current_user.id, brief, form.tie_height.data)
     except drafts.WorkshopRefused as refusal:

@@ -14,8 +14,8 @@ _BODY_LENGTH = Length(max=MAX_BODY, message=_l("Message trop long : %(max)s cara
 
 class AskForm(WebForm):
     title = StringField(_l("Titre"), filters=[strip], validators=[
-        DataRequired(_l("Donnez un titre de 1 à 160 caractères.")),
-        Length(max=160, message=_l("Donnez un titre de 1 à 160 caractères."))])
+        DataRequired(_l("Donnez un titre de 1 à %(max)s caractères.", max=TITLE_MAX)),
+        Length(max=TITLE_MAX, message=_l("Donnez un titre de 1 à %(max)s caractères."))])
     body = TextAreaField(_l("Votre question"), filters=[strip], description=MARKDOWN_HINT, validators=[
         DataRequired(_l("Le message est vide.")), _BODY_LENGTH])
     # The lesson she came from (the player's link); anything that is not a number is simply ignored.

@@ -502,3 +502,20 @@ def test_colours_agree_with_the_flower_s_name(demo):
         assert colour_name("#3F51B5", "delphinium") == "bleu" and colour_name("#A8D08D", "molucelle") == "vert pâle"
         assert colour_name("#C8102E", "rose-standard") == "rouge vif"  # a shaded colour does not change
 
+
+def test_the_inputs_carry_the_limits_the_workshop_enforces(demo, learner, brief):
+    """One number per limit, the service's: the browser stops what the service would refuse."""
+    from portal.bouquets.drafts import MAX_GROUP, TIE_HEIGHT_CM
+    from portal.bouquets.engine.model import CUT_LENGTH_CM
+
+    page = learner.get(f"/atelier/{brief.id}").get_data(as_text=True)
+    count = re.search(r'<input[^>]*name="count"[^>]*>', page).group(0)
+    length = re.search(r'<input[^>]*name="length"[^>]*>', page).group(0)
+    tie = re.search(r'<input[^>]*name="tie_height"[^>]*>', page).group(0)
+    assert 'min="1"' in count and f'max="{MAX_GROUP}"' in count
+    assert f'min="{CUT_LENGTH_CM[0]}"' in length and f'max="{CUT_LENGTH_CM[1]}"' in length
+    assert f'min="{TIE_HEIGHT_CM[0]}"' in tie and f'max="{TIE_HEIGHT_CM[1]}"' in tie and 'value="25"' in tie
+    too_high = post(learner, f"/atelier/{brief.id}/liage", {"tie_height": str(TIE_HEIGHT_CM[1] + 1)},
+                    f"/atelier/{brief.id}")
+    assert too_high.status_code == 422 and f"entre {TIE_HEIGHT_CM[0]} et {TIE_HEIGHT_CM[1]} cm du pied" in unescape(
+        too_high.get_data(as_text=True))

@@ -419,3 +419,11 @@ def test_the_questions_of_a_course_she_does_not_follow_answer_404_and_show_no_dr
     staff = signed_in(demo, "gestion@petale.test")
     assert staff.get(f"/forum/module/{hidden.id}").status_code == 200
 
+
+def test_the_question_form_carries_the_title_limit_the_service_keeps(demo):
+    from portal.forum.threads import TITLE_MAX
+
+    colours = module_named(demo, "Les couleurs")
+    page = signed_in(demo, "apprenant@petale.test").get(f"/forum/module/{colours.id}").get_data(as_text=True)
+    title = re.search(r'<input[^>]*name="title"[^>]*>', page).group(0)
+    assert f'maxlength="{TITLE_MAX}"' in title

@@ -45,7 +45,8 @@ def is_neutral(colour: Hsl, role: str) -> bool:
 # mimosa: 45–55°) and Itten's violet is a purple (about 280°), so with the spec's anchors a red, sunflower and
 # delphinium bouquet was no triad and a mimosa was "yellow-orange"; and the palette's oranges (15–40°, an
 # orange gerbera at 16°) must sit on the florists' orange to face the blues. Anchors: red, red-orange,
-# orange, yellow, green, blue, violet; the golden tests (tests/test_harmony_golden.py) hold the cases a florist knows.
+# orange, yellow, green, blue, violet; the golden tests (tests/bouquets/test_harmony_golden.py) hold the
+# cases a florist knows.
 RYB_ANCHORS = ((0.0, 0.0), (15.0, 35.0), (30.0, 62.0), (50.0, 120.0), (120.0, 180.0), (240.0, 240.0), (280.0, 300.0),
                (360.0, 360.0))
 

@@ -12,6 +12,7 @@ STYLES = ("rond", "structure")
 HARMONIES = ("libre", "monochrome", "camaieu", "complementaire", "complementaire-divise", "triade", "polychrome")
 DIRECTIONS = ("cw", "ccw")
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+CUT_LENGTH_CM = (10, 150)  # a stem cut shorter or longer than this cannot be placed
 FESTIVE_OCCASIONS = ("saint-valentin", "fete-des-meres")
 
 
@@ -94,8 +95,8 @@ def _validate_stem(stem: Stem, tie_height: float, catalogue: Catalogue) -> None:
         raise BouquetError("Couleur invalide : une couleur s'écrit #RRVVBB.")
     if stem.colour.upper() not in species.colours:
         raise BouquetError(f"{species.name} n'existe pas dans cette couleur.")
-    if not 10 <= stem.cut_length_cm <= 150:
-        raise BouquetError("Longueur de tige impossible : entre 10 et 150 cm.")
+    if not CUT_LENGTH_CM[0] <= stem.cut_length_cm <= CUT_LENGTH_CM[1]:
+        raise BouquetError(f"Longueur de tige impossible : entre {CUT_LENGTH_CM[0]} et {CUT_LENGTH_CM[1]} cm.")
     if stem.cut_length_cm <= tie_height + 2:
         raise BouquetError("Une tige doit dépasser le point de liage.")
     if not 0 < stem.head_diam_cm <= 40:
