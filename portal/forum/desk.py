@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import peewee
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -66,6 +67,17 @@ class AlreadyAnswered(ForumRefused):
     def __init__(self, thread: Thread, by: str, at: datetime):
         super().__init__(_l("%(name)s a déjà répondu à cette question.", name=by))
         self.thread, self.by, self.at = thread, by, at
+
+
+def reminder_hours() -> int:
+    """After how many hours a waiting question is marked late on the desk (and its trainer reminded)."""
+    return current_app.config["FORUM_REMINDER_HOURS"]
+
+
+def waiting_desk(trainer_id: uuid.UUID, filters: dict[str, int]) -> Desk:
+    """The desk as the trainer's home shows it, with her filters (session, module)."""
+    return desk(trainer_id, timedelta(hours=reminder_hours()), session_id=filters.get("session"),
+                module_id=filters.get("module"))
 
 
 def desk(trainer_id: uuid.UUID, overdue_after: timedelta, session_id: int | None = None,

@@ -1,5 +1,3 @@
-"""The trainer's desk (/formateur): the screens of one role, scoped to the sessions she runs.
-
-Laid out by who reads it, like ``portal.dpo``: the waiting questions come from ``portal.forum.desk``, the
-bouquets to review from ``portal.bouquets``; the views here call those services and read no models.
-"""
+"""The trainer's desk (/formateur): her home page, drawn from portal.forum's desk (the waiting questions)
+and portal.bouquets (submissions to review, exercises to brief). Answering and reviewing are those
+capabilities' own screens (portal.forum.desk_views, portal.bouquets.review_views), under /formateur."""

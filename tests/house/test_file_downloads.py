@@ -40,7 +40,7 @@ def file_endpoints(app) -> dict[str, set[str]]:
 
 def test_the_endpoints_that_answer_with_a_file_are_found(app):
     found = file_endpoints(app)
-    assert found["dpo.archived_invoice"] == {"form"}
+    assert found["archives.archived_invoice"] == {"form"}
     assert found["invoicing.staff_pdf"] == found["privacy.download_export"] == {"a"}
 
 

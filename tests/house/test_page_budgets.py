@@ -23,7 +23,7 @@ PAGES = {
     "learner": ["/mon-espace", "{player.lesson}", "{player.answer_quiz:lesson}", "{bouquets.workshop}",
                 "{bouquets.attempt}", "{forum.module}", "{forum.thread}", "/mes-donnees", "/profil",
                 "/profil/securite", "/mes-attestations", "/mes-factures"],
-    "trainer": ["/formateur", "{trainer.bouquet}", "{forum.thread}"],
+    "trainer": ["/formateur", "{bouquets.review_submission}", "{forum.thread}"],
     "staff": ["/gestion/formations", "{manage.course}", "{manage.lesson}", "/gestion/sessions", "{manage.session}",
               "/gestion/financements", "{funding.file}", "{attendance.statement_page}", "/gestion/factures",
               "/gestion/attestations", "/gestion/statistiques", "/gestion/apprenants", "/gestion/taches"],

@@ -7,8 +7,8 @@ from flask import Response, abort, render_template, request
 from wtforms import SelectChoice
 
 from portal.accountability import report
-from portal.dpo.forms import QuarterForm
-from portal.dpo.views import bp
+from portal.accountability.forms import QuarterForm
+from portal.accountability.journal_views import bp
 from portal.formtools import first_error
 from portal.security.wording import event_kind
 from portal.timeutil import paris_today
@@ -23,12 +23,12 @@ def security_report():
     if not request.args.get("trimestre"):
         form.trimestre.data = report.previous_quarter(today)
     elif not form.validate():
-        return render_template("dpo/report.html", form=form, body=None, quarter=None, kept=None,
+        return render_template("accountability/report.html", form=form, body=None, quarter=None, kept=None,
                                error=first_error(form)), 422
     quarter = form.trimestre.data
     kept = report.kept_report(quarter)
     body = json.loads(kept.body) if kept else report.build(quarter)
-    return render_template("dpo/report.html", form=form, body=body, quarter=report.quarter_label(quarter),
+    return render_template("accountability/report.html", form=form, body=body, quarter=report.quarter_label(quarter),
                            code=quarter, kept=kept, error=None, event_kind=event_kind, role=role)
 
 

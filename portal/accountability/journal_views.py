@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.access import roles_required
+from portal.accountability.forms import JournalFilterForm
 from portal.accounts.names import display_names
-from portal.dpo.forms import JournalFilterForm
-from portal.dpo.views import bp
 from portal.formtools import first_error
 from portal.timeutil import paris_day_start
 from portal.vault import audit, wording
 from portal.vault.service import account_id_for_email
+
+bp = Blueprint("accountability", __name__, url_prefix="/dpo")
+
+
+@bp.before_request
+@roles_required("dpo")
+def dpo_only():
+    return None
 
 
 @bp.route("/journal")
@@ -41,5 +49,5 @@ def journal():
     rows = [] if error else audit.entries(page, subject_id=subject_id, actor_id=actor_id, since=since, until=until)
     names = display_names({row.actor_id for row in rows} | {row.subject_id for row in rows})
     filters = {key: value for key, value in request.args.items() if key != "page"}
-    return render_template("dpo/journal.html", rows=rows, names=names, page=page, check=audit.verify(),
+    return render_template("accountability/journal.html", rows=rows, names=names, page=page, check=audit.verify(),
                            words=wording, form=form, error=error, filters=filters), 422 if error else 200

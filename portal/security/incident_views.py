@@ -1,24 +1,33 @@
 """/dpo/incidents: record a breach, then notify the people it touched."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.access import roles_required
 from portal.accounts.names import display_names
-from portal.dpo.forms import AuthorityNoticeForm, IncidentForm, NoNoticeForm
-from portal.dpo.views import bp
 from portal.formtools import ConfirmForm, first_error
 from portal.personal_data.topics import TOPICS as CATEGORIES
 from portal.security import incidents
+from portal.security.incident_forms import AuthorityNoticeForm, IncidentForm, NoNoticeForm
 from portal.vault.audit import Actor
+
+bp = Blueprint("incidents", __name__, url_prefix="/dpo")
+
+
+@bp.before_request
+@roles_required("dpo")
+def dpo_only():
+    return None
 
 
 def _list(error: str | None = None, status: int = 200, form: IncidentForm | None = None):
     """form: the incident just refused, given back as typed; otherwise an empty one."""
     rows = incidents.listing()
-    return render_template("dpo/incidents.html", rows=rows, clocks={i.id: incidents.authority_clock(i) for i in rows},
-                           categories=CATEGORIES, error=error, form=form or IncidentForm(formdata=None)), status
+    return render_template("security/incidents.html", rows=rows,
+                           clocks={i.id: incidents.authority_clock(i) for i in rows}, categories=CATEGORIES,
+                           error=error, form=form or IncidentForm(formdata=None)), status
 
 
 @bp.route("/incidents")
@@ -39,14 +48,14 @@ def record_incident():
     except incidents.IncidentRefused as refusal:
         return _list(str(refusal), 422, form)
     flash(_("Incident enregistré. Relisez-le, puis notifiez les personnes concernées."), "success")
-    return redirect(url_for("dpo.incident", incident_id=incident.id))
+    return redirect(url_for("incidents.incident", incident_id=incident.id))
 
 
 def _incident_page(row, error: str | None = None, status: int = 200):
     accounts = incidents.accounts_of(row.id)
     names = display_names(r.account_id for r in accounts)
     labels = {c.key: c.label for c in CATEGORIES}
-    return render_template("dpo/incident.html", incident=row, accounts=accounts, names=names, labels=labels,
+    return render_template("security/incident.html", incident=row, accounts=accounts, names=names, labels=labels,
                            clock=incidents.authority_clock(row), preview=incidents.preview(row), error=error,
                            authority_form=AuthorityNoticeForm(formdata=None),
                            no_notice_form=NoNoticeForm(formdata=None)), status
@@ -76,7 +85,7 @@ def authority_notified(incident_id: int):
     except incidents.IncidentRefused as refusal:
         return _incident_page(row, refusal.message, 422)
     flash(_("Notification à la CNIL enregistrée, avec sa référence."), "success")
-    return redirect(url_for("dpo.incident", incident_id=incident_id))
+    return redirect(url_for("incidents.incident", incident_id=incident_id))
 
 
 @bp.route("/incidents/<int:incident_id>/notifier", methods=["POST"])
@@ -90,7 +99,7 @@ def notify_incident(incident_id: int):
         return _incident_page(row, refusal.message, 422)
     flash(_("Notification lancée : chaque personne reçoit un courriel ; l'heure d'envoi s'inscrit ci-dessous."),
           "success")
-    return redirect(url_for("dpo.incident", incident_id=incident_id))
+    return redirect(url_for("incidents.incident", incident_id=incident_id))
 
 
 @bp.route("/incidents/<int:incident_id>/sans-notification", methods=["POST"])
@@ -105,4 +114,4 @@ def decide_no_notice(incident_id: int):
     except incidents.IncidentRefused as refusal:
         return _incident_page(row, refusal.message, 422)
     flash(_("Décision enregistrée : les personnes ne seront pas informées individuellement."), "success")
-    return redirect(url_for("dpo.incident", incident_id=incident_id))
+    return redirect(url_for("incidents.incident", incident_id=incident_id))

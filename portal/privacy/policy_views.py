@@ -5,10 +5,10 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.dpo.forms import PolicyForm
-from portal.dpo.views import bp
 from portal.formtools import first_error
 from portal.privacy import versions
+from portal.privacy.register_forms import PolicyForm
+from portal.privacy.register_views import bp
 
 
 def _page(error: str | None = None, status: int = 200, form: PolicyForm | None = None):
@@ -16,8 +16,9 @@ def _page(error: str | None = None, status: int = 200, form: PolicyForm | None =
     every = versions.all_versions()
     current = versions.current(every=every)
     rows = versions.published_newest_first()
-    return render_template("dpo/policy.html", current=current, upcoming=versions.upcoming(every=every), rows=rows,
-                           error=error, form=form or PolicyForm(formdata=None, text=current.text, kind="minor"),
+    return render_template("privacy/policy_versions.html", current=current, upcoming=versions.upcoming(every=every),
+                           rows=rows, error=error,
+                           form=form or PolicyForm(formdata=None, text=current.text, kind="minor"),
                            notice_days=versions.NOTICE_DAYS), status
 
 
@@ -41,4 +42,4 @@ def publish_policy():
     else:
         flash(_("Version %(v)s annoncée pour le %(d)s : chaque compte actif reçoit le résumé par courriel.",
                 v=row.version, d=row.effective_on.strftime("%d/%m/%Y")), "success")
-    return redirect(url_for("dpo.policy"))
+    return redirect(url_for("privacy_register.policy"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import render_template, request
 
 from portal.accounts.names import display_names
-from portal.dpo.views import bp
 from portal.security import events
+from portal.security.incident_views import bp
 
 
 @bp.route("/securite")
@@ -13,5 +13,5 @@ def security():
     kind = request.args.get("type") if request.args.get("type") in events.EVENT_KINDS else None
     rows = events.recent(200, kind)
     names = display_names(r.account_id for r in rows)
-    return render_template("dpo/security.html", rows=rows, names=names, counts=events.last_day(),
+    return render_template("security/alerts.html", rows=rows, names=names, counts=events.last_day(),
                            kinds=events.EVENT_KINDS, kind=kind)

@@ -3,17 +3,25 @@ for a stated reason (an accountant's or a tax inspector's request). The archive 
 reading audited (DESIGN: data zones)."""
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.access import roles_required
 from portal.archive import service as archive
 from portal.archive import wording as archive_wording
-from portal.dpo.forms import ArchivedInvoiceForm
-from portal.dpo.views import bp
 from portal.formtools import first_error
 from portal.retention import archived_invoices
+from portal.retention.forms import ArchivedInvoiceForm
 from portal.vault.audit import Actor, ReasonNamesSomeone
+
+bp = Blueprint("archives", __name__, url_prefix="/dpo")
+
+
+@bp.before_request
+@roles_required("dpo")
+def dpo_only():
+    return None
 
 
 def _page(form: ArchivedInvoiceForm, error: str | None = None, status: int = 200):
@@ -22,7 +30,7 @@ def _page(form: ArchivedInvoiceForm, error: str | None = None, status: int = 200
     kind = request.args.get("type") if request.args.get("type") in archive_wording.KIND_WORDS else None
     year = request.args.get("annee", type=int)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    return render_template("dpo/archives.html", form=form, error=error, totals=archive.totals(),
+    return render_template("retention/archives.html", form=form, error=error, totals=archive.totals(),
                            listed=archive.listing(kind, year, page), kind=kind, year=year, page=page,
                            kinds=archive_wording.KIND_WORDS), status
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 from flask import Response, render_template
 from flask_login import current_user
 
-from portal.dpo.forms import RequisitionForm
-from portal.dpo.views import bp
 from portal.formtools import first_error
 from portal.privacy import requisition
+from portal.privacy.register_forms import RequisitionForm
+from portal.privacy.register_views import bp
 from portal.vault.audit import Actor
 
 
 def _page(error: str | None = None, status: int = 200, form: RequisitionForm | None = None):
     """form: the requisition just refused, given back as typed; otherwise an empty one."""
-    return render_template("dpo/requisitions.html", fields=requisition.FIELDS, rows=requisition.history(),
+    return render_template("privacy/requisitions.html", fields=requisition.FIELDS, rows=requisition.history(),
                            error=error, form=form or RequisitionForm(formdata=None)), status
 
 

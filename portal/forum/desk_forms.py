@@ -1,4 +1,5 @@
-"""Forms of the trainer's desk."""
+"""Forms of the trainer's question desk: an answer per waiting question, the desk's filters, and how new
+questions reach her."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -29,6 +30,12 @@ class DeskFilterForm(WebForm):
 
     session = IntegerField(_l("Session"), validators=[Optional()])
     module = IntegerField(_l("Module"), validators=[Optional()])
+
+    def chosen(self) -> dict[str, int]:
+        """The filters that parse; a stray value is simply not applied."""
+        self.validate()
+        return {name: getattr(self, name).data for name in ("session", "module")
+                if getattr(self, name).data is not None and not getattr(self, name).errors}
 
 
 QUESTION_MAIL_CHOICES = [

@@ -1,0 +1,65 @@
+"""/formateur/questions/…: the trainer's question desk — answering a waiting question, and how new ones reach
+her. The desk itself is drawn on the trainer's home (portal.trainer), which lists these items."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from portal.access import roles_required
+from portal.forum import desk as forum_desk
+from portal.forum import preferences as question_mail
+from portal.forum import queue
+from portal.forum.desk_forms import AnswerForm, DeskFilterForm, QuestionMailForm
+from portal.fragments import wants_fragment
+
+bp = Blueprint("question_desk", __name__, url_prefix="/formateur")
+
+
+@bp.route("/questions/<int:thread_id>/reponse", methods=["POST"])
+@roles_required("trainer")
+def answer(thread_id: int):
+    filters = DeskFilterForm(request.args).chosen()
+    form = AnswerForm(prefix=f"q{thread_id}")
+    back = url_for("trainer.space", **filters)
+    if not form.validate():
+        waiting = forum_desk.waiting_desk(current_user.id, filters).items
+        item = next((item for item in waiting if item.thread_id == thread_id), None)
+        if item is None:
+            abort(404)
+        # Refused: the question again with her text and the error beside it (the whole desk on the home).
+        template = "forum/_desk_item.html" if wants_fragment() else "forum/desk_answer.html"
+        return render_template(template, item=item, form=form, filters=filters,
+                               desk_hours=forum_desk.reminder_hours()), 422
+    try:
+        post = forum_desk.answer(current_user, thread_id, form.body.data)
+    except LookupError:
+        abort(404)  # not a question of her sessions: nothing to acknowledge
+    except forum_desk.AlreadyAnswered as taken:
+        if wants_fragment():
+            return render_template("forum/_desk_done.html", thread=taken.thread, taken=taken,
+                                   waiting_questions=queue.unanswered_count(current_user.id)), 409
+        flash(_("%(name)s a déjà répondu à « %(title)s » ; votre texte n'a pas été publié.",
+                name=taken.by, title=taken.thread.title), "error")
+        return redirect(back)
+    if wants_fragment():
+        return render_template("forum/_desk_done.html", thread=post.thread, taken=None,
+                               waiting_questions=queue.unanswered_count(current_user.id))
+    # Markup survives the session's tagged JSON: the notice keeps its link to the discussion.
+    flash(Markup("{} <a href=\"{}\">{}</a>").format(_("Réponse publiée : « %(title)s ».", title=post.thread.title),
+                                                   url_for("forum.thread", thread_id=post.thread_id),
+                                                   _("Voir la discussion")), "success")
+    return redirect(back)
+
+
+@bp.route("/preferences", methods=["POST"])
+@roles_required("trainer")
+def preferences():
+    form = QuestionMailForm()
+    if form.validate_on_submit():
+        question_mail.set_question_mail(current_user.id, form.question_mail.data)
+        flash(_("Préférence enregistrée."), "success")
+    else:
+        flash(_("Choisissez comment être prévenu des nouvelles questions."), "error")
+    return redirect(url_for("trainer.space"))

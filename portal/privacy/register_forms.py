@@ -1,0 +1,108 @@
+"""Forms of the dpo's privacy screens: the register of requests, requisitions, and publishing the policy.
+What the services check (lists, lengths, dates in order, the person's name kept out of the access log) stays
+theirs: their refusals are the pages' messages."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from portal.formtools import WebForm, strip
+from portal.privacy.requests import REQUEST_KINDS
+from portal.privacy.requisition import FIELDS
+from portal.privacy.wording import CHANNEL_WORDS, REQUEST_KIND_WORDS
+
+KIND_AND_CHANNEL = _l("Choisissez le type de demande et le canal.")
+
+
+LATER_DUE = _l("La nouvelle échéance doit suivre l'actuelle.")
+
+
+RECEIVED_ON = _l("Indiquez le jour où la demande est arrivée (la date du courrier ou du courriel).")
+
+
+class RecordRequestForm(WebForm):
+    """A request that arrived by mail or post, for a known account."""
+
+    email = StringField(_l("La personne : nom, adresse électronique, téléphone ou adresse postale"), filters=[strip],
+                        validators=[Length(min=2, max=254, message=_l("De 2 à 254 caractères."))],
+                        render_kw={"required": True})
+    kind = SelectField(_l("Type"), choices=[SelectChoice(code, REQUEST_KIND_WORDS[code]) for code in REQUEST_KINDS],
+                       invalid_choice_message=KIND_AND_CHANNEL)
+    channel = SelectField(_l("Reçue"),
+                          choices=[SelectChoice(code, CHANNEL_WORDS[code]) for code in ("courriel", "courrier")],
+                          invalid_choice_message=KIND_AND_CHANNEL)
+    # Its clock starts the day it arrived, not the day it is typed in.
+    received_on = DateField(_l("Reçue le"), invalid_value_message=RECEIVED_ON,
+                            validators=[DataRequired(RECEIVED_ON)])
+
+
+class ExtendForm(WebForm):
+    """One per open request: the page's own csrf_token() is checked by CSRFProtect on every POST.
+    portal.privacy.requests.extend checks them again, with whether the request is still open."""
+
+    class Meta:
+        csrf = False
+
+    reason = StringField(_l("raison"), filters=[strip], validators=[DataRequired(_l("Indiquez la raison du report."))])
+    # A date that does not parse is a date that does not follow the current one.
+    new_due = DateField(_l("Reporter au"), invalid_value_message=LATER_DUE, validators=[DataRequired(LATER_DUE)])
+
+
+class CarryOutForm(WebForm):
+    """Carrying out a request received off the portal (see ExtendForm for the token). The service says
+    what is missing, in words."""
+
+    class Meta:
+        csrf = False
+
+    identity_check = StringField(_l("Identité vérifiée comment ?"), filters=[strip],
+                                 validators=[Length(max=300, message=_l("300 caractères au plus."))])
+    confirmation = StringField(_l("Tapez EFFACER pour confirmer"), filters=[strip],
+                               validators=[Length(max=20, message=_l("20 caractères au plus."))])
+    # A rectification: only what she asked to correct.
+    full_name = StringField(_l("Nom corrigé"), filters=[strip], validators=[Length(max=120)])
+    phone = StringField(_l("Téléphone corrigé"), filters=[strip], validators=[Length(max=30)])
+    postal_address = TextAreaField(_l("Adresse postale corrigée"), filters=[strip], validators=[Length(max=500)])
+
+
+class CloseForm(WebForm):
+    """One per open request (see ExtendForm). The answer, or the reason for lifting a restriction, is
+    checked by the service that closes the request."""
+
+    class Meta:
+        csrf = False
+
+    answer = StringField(_l("Réponse"), filters=[strip])
+
+
+class PolicyForm(WebForm):
+    """Checked by portal.privacy.versions.publish, except the date's format. The text is kept as typed
+    (the service normalises it) so that a refused version is given back unchanged."""
+
+    effective_on = DateField(_l("Entrée en vigueur (substantielle)"), validators=[Optional()],
+                             invalid_value_message=_l("La date d'entrée en vigueur n'est pas une date valide."))
+    kind = StringField()  # "minor" or "substantial": the page's two radio buttons
+    summary = TextAreaField(_l("Résumé des changements (envoyé par courriel)"),
+                            render_kw={"rows": 4, "maxlength": 2000})
+    text = TextAreaField(_l("Texte complet"), render_kw={"rows": 20, "required": True})
+
+
+class RequisitionForm(WebForm):
+    """Checked by portal.privacy.requisition.answer."""
+
+    authority = StringField(_l("Autorité requérante"), filters=[strip],
+                            render_kw={"maxlength": 200, "required": True})
+    reference = StringField(_l("Référence de la demande (sans le nom de la personne)"), filters=[strip],
+                            render_kw={"maxlength": 100, "required": True})
+    email = EmailField(_l("Adresse du compte visé"), filters=[strip], render_kw={"required": True})
+    fields = SelectMultipleField(_l("Données demandées"), validate_choice=False,
+                                 choices=[SelectChoice(key, label) for key, label in FIELDS.items()])
