@@ -34,7 +34,7 @@ INCOME_LINES = (
     FormLine("C", "2g", "des dispositifs spécifiques pour les travailleurs non-salariés", 1),
     FormLine("C", "2h", "du plan de développement des compétences ou d'autres dispositifs", 1),
     FormLine("C", "2", "Total des produits provenant des organismes gestionnaires des fonds de la formation "
-                       "(lignes 2a à 2h)", total=True),
+                       "(lignes 2 a à 2 h)", total=True),
     FormLine("C", "3", "des pouvoirs publics pour la formation de leurs agents (État, collectivités territoriales, "
                        "établissements publics à caractère administratif)"),
     FormLine("C", "4", "des pouvoirs publics pour la formation de publics spécifiques : instances européennes", 1),

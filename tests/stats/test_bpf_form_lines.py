@@ -103,9 +103,10 @@ def test_trainees_by_type_objective_and_nsf_speciality_with_the_form_s_codes_and
 
     staff = signed_in(demo, "gestion@petale.test")
     page = unescape(staff.get(f"/gestion/statistiques?annee={YEAR}").get_data(as_text=True))
-    for words in ("C. Bilan financier hors taxes", "<td>2 e</td><td class=\"sub\">du compte personnel de formation",
-                  "<td>a</td><td>Salariés d'employeurs privés hors apprentis</td><td class=\"num\">7</td>",
-                  "F-4. Spécialités de formation (code NSF)", "<td>211</td><td>Productions végétales",
+    for words in ("C. Bilan financier hors taxes",
+                  '<td class="sub"><span class="code">2 e</span> du compte personnel de formation',
+                  '<span class="code">a</span> Salariés d\'employeurs privés hors apprentis</td><td class="num">7</td>',
+                  "F-4. Spécialités de formation (code NSF)", "<span class=\"code\">211</span> Productions végétales",
                   "Autres spécialités", "E. Personnes dispensant des heures de formation", "à compléter"):
         assert words in page, words
     csv_text = staff.get(f"/gestion/statistiques/bpf.csv?annee={YEAR}").get_data(as_text=True)
