@@ -27,6 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    from portal.formtools import PortalRequest  # inside: see the module's docstring
+
+    app.request_class = PortalRequest  # a file-upload view may accept a larger body than MAX_CONTENT_LENGTH
     app.config.update(settings.from_environment(instance))
     app.config.update(test_config)
     from portal import template_language  # inside: see the module's docstring

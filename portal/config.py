@@ -74,6 +74,12 @@ def from_environment(instance: Path) -> dict:
         # Where lesson videos and files are served from; the default serves <instance>/media itself.
         "VIDEO_CDN_URL": os.environ.get("VIDEO_CDN_URL") or "/media",
         "MEDIA_TOKEN_MAX_AGE": _int("MEDIA_TOKEN_MAX_AGE", 6 * 3600),
+        # The folder lesson files are uploaded to, as this server sees it. Unset: <instance>/media, which the
+        # portal serves at /media; with an outside VIDEO_CDN_URL, the folder that CDN publishes (a mounted
+        # bucket, or a folder synced to it), without which files are not uploaded here.
+        "MEDIA_UPLOAD_DIR": os.environ.get("MEDIA_UPLOAD_DIR") or None,
+        # The largest lesson file staff may upload (a video, its captions, a PDF), in bytes.
+        "LESSON_FILE_MAX_BYTES": _int("LESSON_FILE_MAX_BYTES", 200 * 1024 * 1024),
         # What a learner's browser may keep of her lessons for the road (pages and files), in megabytes.
         "OFFLINE_BUDGET_MB": _int("OFFLINE_BUDGET_MB", 200),
         "JOB_MAX_ATTEMPTS": _int("JOB_MAX_ATTEMPTS", 5),

@@ -1,8 +1,11 @@
-"""What the packages' forms share: a form read only from a browser's form body, and the first message of a
-refused form."""
+"""What the packages' forms share: a form read only from a browser's form body, the first message of a
+refused form, and the larger body a file-upload form may send."""
 from __future__ import annotations
 
-from flask import request
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import Request, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form
@@ -38,3 +41,40 @@ def first_error(form: Form) -> str | None:
         for message in messages:
             return str(message)
     return None
+
+
+def accepts_large_body(limit: Callable[[Mapping[str, Any]], int]):
+    """Marks a view whose form carries files: its body may reach limit(config) bytes instead of
+    MAX_CONTENT_LENGTH. The limit applies before anything reads the body (the CSRF check reads the form
+    first), so it is found from the request's route, by PortalRequest."""
+
+    def mark(view):
+        view.body_limit = limit
+        return view
+
+    return mark
+
+
+class PortalRequest(Request):
+    """The application's request: MAX_CONTENT_LENGTH, unless the view routed to accepts a larger body; and
+    every file an upload was spooled to is closed with the request, also when a broken multipart body left
+    it out of request.files."""
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        stream = super()._get_file_stream(total_content_length, content_type, filename, content_length)
+        self.__dict__.setdefault("_spooled", []).append(stream)
+        return stream
+
+    def close(self) -> None:
+        super().close()
+        for stream in self.__dict__.pop("_spooled", ()):
+            stream.close()
+
+    @property
+    def max_content_length(self) -> int | None:
+        rule = self.url_rule
+        view = current_app.view_functions.get(rule.endpoint) if rule is not None and current_app else None
+        limit = getattr(view, "body_limit", None)
+        if limit is not None:
+            return limit(current_app.config)
+        return super().max_content_length

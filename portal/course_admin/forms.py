@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from portal.course_admin.lesson_files import Upload
 from portal.formtools import REQUIRED, WebForm, strip
 from portal.learning.models import NATURES
 from portal.learning.wording import LESSON_KIND_WORDS
@@ -92,12 +94,17 @@ class LessonForm(WebForm):
         description=_l("Affichée à l'apprenant, comme l'exige la formation à distance."),
     )
     body = _long_text(_l("Contenu ou introduction (Markdown)"))
-    video_path = _media_path(_l("Vidéo (chemin sur le CDN)"))
-    video_low_path = _media_path(_l("Vidéo basse qualité"))
-    poster_path = _media_path(_l("Affiche"))
-    captions_path = _media_path(_l("Sous-titres (WebVTT)"))
+    video_file = FileField(_l("Envoyer la vidéo (MP4 ou WebM)"), render_kw={"accept": "video/mp4,video/webm"})
+    video_path = _media_path(_l("ou chemin de la vidéo dans le dossier des médias"))
+    video_low_file = FileField(_l("Envoyer la vidéo basse qualité (MP4 ou WebM)"),
+                               render_kw={"accept": "video/mp4,video/webm"})
+    video_low_path = _media_path(_l("ou chemin de la vidéo basse qualité"))
+    poster_path = _media_path(_l("Affiche (chemin dans le dossier des médias)"))
+    captions_file = FileField(_l("Envoyer les sous-titres (WebVTT)"), render_kw={"accept": ".vtt,text/vtt"})
+    captions_path = _media_path(_l("ou chemin des sous-titres"))
     transcript = _long_text(_l("Transcription"))
-    document_path = _media_path(_l("Document PDF"))
+    document_file = FileField(_l("Envoyer le document PDF"), render_kw={"accept": "application/pdf,.pdf"})
+    document_path = _media_path(_l("ou chemin du document PDF"))
     pass_mark = IntegerField(_l("Seuil de réussite (%)"), default=70, validators=[Optional(), NumberRange(0, 100)])
     max_attempts = IntegerField(_l("Tentatives (vide : illimité)"), validators=[Optional(), NumberRange(1, 50)])
 
@@ -105,14 +112,30 @@ class LessonForm(WebForm):
         # Optional() stops a field's own validators when it is empty, so needs that depend on
         # the lesson kind are checked here.
         valid = super().validate(extra_validators)
-        for kind, field, message in (
-            ("video", self.video_path, _l("Une leçon vidéo a besoin de sa vidéo.")),
-            ("pdf", self.document_path, _l("Une leçon PDF a besoin de son document.")),
+        for kind, field, upload, message in (
+            ("video", self.video_path, self.video_file, _l("Une leçon vidéo a besoin de sa vidéo.")),
+            ("pdf", self.document_path, self.document_file, _l("Une leçon PDF a besoin de son document.")),
         ):
-            if self.kind.data == kind and not field.data:
+            if self.kind.data == kind and not field.data and not upload.data:
                 field.errors = [*field.errors, message]
                 valid = False
         return valid
+
+    def uploads(self) -> dict[str, Upload]:
+        """The files sent, by the lesson's path field each one fills."""
+        return {path: Upload(upload.data.filename or "", upload.data.stream) for path, upload in (
+            ("video_path", self.video_file), ("video_low_path", self.video_low_file),
+            ("captions_path", self.captions_file), ("document_path", self.document_file)) if upload.data}
+
+    def file_field(self, path_field: str):
+        """The file input that fills a path field: where a refusal of its file is shown."""
+        return self[path_field.removesuffix("_path") + "_file"]
+
+
+# The lesson form's fields in the order of the page: each file input just before the path it fills.
+LESSON_FIELD_ORDER = ("title", "kind", "position", "expected_minutes", "body", "video_file", "video_path",
+                      "video_low_file", "video_low_path", "poster_path", "captions_file", "captions_path",
+                      "transcript", "document_file", "document_path", "pass_mark", "max_attempts")
 
 
 class QuestionForm(WebForm):

@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.accounts.models import Account
+from portal.course_admin import lesson_files
+from portal.course_admin.lesson_files import LessonFileRefused, Upload
 from portal.learning.models import (
     Choice,
     Course,
@@ -24,6 +26,7 @@ from portal.learning.models import (
     SessionTrainer,
     TrainingSession,
 )
+from portal.player.media import file_in_media, media_folder
 from portal.reminders.service import record_update
 from portal.timeutil import utcnow
 
@@ -69,34 +72,94 @@ def save_module(module_id: int, data: dict) -> None:
         Module.update(**data).where(Module.id == module_id).execute()
 
 
-def add_lesson(module_id: int, data: dict) -> Lesson:
-    with db.atomic():
-        lesson = Lesson.create(module=Module.get_by_id(module_id), **_lesson_values(data))
-        record_update(lesson, "added")
-        return lesson
+def add_lesson(module_id: int, data: dict, uploads: dict[str, Upload] | None = None) -> Lesson:
+    """A new lesson, its uploaded files stored under its own folder: all of it, or nothing (files
+    written for a refused lesson are removed)."""
+    folder = _upload_folder(uploads)
+    placed: list[Path] = []
+    try:
+        with db.atomic():
+            if not uploads:
+                lesson = Lesson.create(module=Module.get_by_id(module_id), **_lesson_values(data))
+            else:
+                # The lesson's id names its files' folder: created first, its paths filled once they are stored.
+                lesson = Lesson.create(module=Module.get_by_id(module_id),
+                                       **_lesson_values(_without(data, uploads), check_files=False))
+                values = _lesson_values(_with_files(data, uploads, folder, lesson.id, placed))
+                Lesson.update(**values).where(Lesson.id == lesson.id).execute()
+                lesson = Lesson.get_by_id(lesson.id)
+            record_update(lesson, "added")
+            return lesson
+    except BaseException:
+        _remove(placed)
+        raise
 
 
 # A change to these is news for learners; a new pass mark or duration is not.
 CONTENT_FIELDS = ("title", "body", "video_path", "document_path", "transcript")
 
 
-def save_lesson(lesson_id: int, data: dict) -> None:
-    values = _lesson_values(data)
-    with db.atomic():
-        before = Lesson.get_by_id(lesson_id)
-        Lesson.update(**values).where(Lesson.id == lesson_id).execute()
-        if any(getattr(before, name) != values[name] for name in CONTENT_FIELDS):
-            record_update(Lesson.get_by_id(lesson_id), "updated")
+def save_lesson(lesson_id: int, data: dict, uploads: dict[str, Upload] | None = None) -> None:
+    """The lesson's new values; an uploaded file takes the place of the path typed for it. All or nothing:
+    a refused change keeps no file it brought."""
+    folder = _upload_folder(uploads)
+    placed: list[Path] = []
+    try:
+        with db.atomic():
+            values = _lesson_values(_with_files(data, uploads, folder, lesson_id, placed))
+            before = Lesson.get_by_id(lesson_id)
+            Lesson.update(**values).where(Lesson.id == lesson_id).execute()
+            if any(getattr(before, name) != values[name] for name in CONTENT_FIELDS):
+                record_update(Lesson.get_by_id(lesson_id), "updated")
+    except BaseException:
+        _remove(placed)
+        raise
 
 
 MEDIA_FIELDS = ("video_path", "video_low_path", "poster_path", "captions_path", "document_path")
 
 
-def _lesson_values(data: dict) -> dict:
+def _upload_folder(uploads: dict[str, Upload] | None) -> Path | None:
+    if not uploads:
+        return None
+    folder = media_folder()
+    if folder is None:
+        raise LessonFileRefused(_l("Les fichiers des leçons sont servis par un CDN extérieur (VIDEO_CDN_URL) : "
+                                   "pour les envoyer d'ici, indiquez dans MEDIA_UPLOAD_DIR le dossier qu'il publie ; "
+                                   "sinon déposez le fichier sur le CDN et indiquez son chemin."),
+                                field=next(iter(uploads)))
+    return folder
+
+
+def _without(data: dict, uploads: dict[str, Upload]) -> dict:
+    return {**data, **{field: None for field in uploads}}
+
+
+def _with_files(data: dict, uploads: dict[str, Upload] | None, folder: Path | None, lesson_id: int,
+                placed: list[Path]) -> dict:
+    """The lesson's values with each uploaded file stored and its path in place of the typed one."""
+    if not uploads or folder is None:
+        return data
+    data = dict(data)
+    limit = current_app.config["LESSON_FILE_MAX_BYTES"]
+    for field, upload in uploads.items():
+        data[field], created = lesson_files.store(folder, lesson_id, field, upload, limit)
+        if created is not None:
+            placed.append(created)
+    return data
+
+
+def _remove(files: list[Path]) -> None:
+    for file in files:
+        file.unlink(missing_ok=True)
+
+
+def _lesson_values(data: dict, check_files: bool = True) -> dict:
     values = {field: data.get(field) for field in LESSON_FIELDS}
     for path in MEDIA_FIELDS:
         values[path] = values[path] or None
-    _refuse_missing_files(values)
+    if check_files:
+        _refuse_missing_files(values)
     values["body"] = values["body"] or ""
     values["transcript"] = values["transcript"] or ""
     values["pass_mark"] = 70 if values["pass_mark"] is None else values["pass_mark"]
@@ -104,15 +167,16 @@ def _lesson_values(data: dict) -> dict:
 
 
 def _refuse_missing_files(values: dict) -> None:
-    """A lesson naming a file that is not there shows learners a broken video. Served from the instance's
-    media folder (no VIDEO_CDN_URL), each path must name a file in it; a CDN's files are not seen from here."""
-    if not current_app.config["VIDEO_CDN_URL"].startswith("/"):
+    """A lesson naming a file that is not there shows learners a broken video. Each path must name a file
+    in the media folder (media_folder); an outside CDN's files, without MEDIA_UPLOAD_DIR, are not seen from
+    here."""
+    if media_folder() is None:
         return
-    folder = Path(current_app.instance_path) / "media"
-    missing = [values[name] for name in MEDIA_FIELDS if values[name] and not (folder / values[name]).is_file()]
+    missing = [values[name] for name in MEDIA_FIELDS if values[name] and file_in_media(values[name]) is None]
     if missing:
-        raise Invalid(_l("Fichier introuvable dans le dossier des médias : %(paths)s. Déposez-le dans "
-                         "instance/media avant de l'indiquer.", paths=", ".join(missing)))
+        raise Invalid(_l("Fichier introuvable dans le dossier des médias : %(paths)s. Envoyez-le avec le "
+                         "formulaire, ou déposez-le dans le dossier des médias avant de l'indiquer.",
+                         paths=", ".join(missing)))
 
 
 def save_question(
@@ -208,6 +272,29 @@ def modules_of(course_id: int | None) -> list[Module]:
 
 def lessons_of(module_id: int) -> list[Lesson]:
     return list(Lesson.select().where(Lesson.module == module_id).order_by(Lesson.position))
+
+
+@dataclass(frozen=True)
+class MissingFiles:
+    lesson: Lesson  # with its module and course
+    paths: list[tuple[str, str]]  # (the lesson's field, the path it names)
+
+
+def lessons_missing_files() -> list[MissingFiles] | None:
+    """The lessons naming a file that is not in the media folder, course by course; None when the files
+    are on an outside CDN this server does not see (no MEDIA_UPLOAD_DIR)."""
+    if media_folder() is None:
+        return None
+    names = peewee.fn.COALESCE(*[getattr(Lesson, name) for name in MEDIA_FIELDS])
+    lessons = (Lesson.select(Lesson, Module, Course).join(Module).join(Course).where(names.is_null(False))
+               .order_by(Course.title, Module.position, Lesson.position))
+    found = []
+    for lesson in lessons:
+        paths = [(name, getattr(lesson, name)) for name in MEDIA_FIELDS
+                 if getattr(lesson, name) and file_in_media(getattr(lesson, name)) is None]
+        if paths:
+            found.append(MissingFiles(lesson, paths))
+    return found
 
 
 def choices_text(question: Question) -> str:

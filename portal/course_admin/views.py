@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal.access import roles_required
 from portal.accounts.names import display_names
 from portal.bouquets.briefs import briefs_of, create_brief
 from portal.bouquets.forms import BriefForm
+from portal.course_admin import lesson_files
 from portal.course_admin import service as manage
 from portal.course_admin.forms import (
+    LESSON_FIELD_ORDER,
     CourseForm,
     LessonForm,
     ModuleForm,
@@ -20,7 +23,10 @@ from portal.course_admin.forms import (
     SessionForm,
     release_dates_form,
 )
+from portal.course_admin.lesson_files import LessonFileRefused
+from portal.course_admin.wording import MEDIA_FIELD_WORDS
 from portal.errors import render_error
+from portal.formtools import accepts_large_body
 from portal.learning.models import (
     Course,
     Lesson,
@@ -126,47 +132,102 @@ def _module_page(module: Module, form: ModuleForm, lesson_form: LessonForm | Non
     lessons = manage.lessons_of(module.id)
     lesson_form = lesson_form or LessonForm(formdata=None, prefix="lesson", position=len(lessons) + 1,
                                              expected_minutes=15)
-    failed = form.errors or lesson_form.errors
+    failed = form.errors or lesson_form.errors or lesson_form.form_errors
     return render_template("manage/module.html", module=module, form=form, lessons=lessons,
-                           lesson_form=lesson_form, kinds=LESSON_KIND_WORDS), 422 if failed else 200
+                           lesson_form=lesson_form, kinds=LESSON_KIND_WORDS, fields=LESSON_FIELD_ORDER,
+                           file_limit=lesson_files.megabytes(current_app.config["LESSON_FILE_MAX_BYTES"])
+                           ), 422 if failed else 200
+
+
+def _lesson_body_limit(config) -> int:
+    """A lesson form carries up to four files of LESSON_FILE_MAX_BYTES, and its text."""
+    return 4 * config["LESSON_FILE_MAX_BYTES"] + config["MAX_CONTENT_LENGTH"]
+
+
+def _file_refused(form: LessonForm, refusal: LessonFileRefused) -> int:
+    """The refusal beside the file input it is about; the page's status."""
+    field = form.file_field(refusal.field)
+    field.errors = [*field.errors, refusal.message]
+    return refusal.status
 
 
 @bp.route("/modules/<int:module_id>/lecons", methods=["POST"])
+@accepts_large_body(_lesson_body_limit)
 def add_lesson(module_id: int):
     module = _or_404(Module, module_id)
     form = LessonForm(prefix="lesson")
+    status = None
     if form.validate_on_submit():
         try:
-            lesson = manage.add_lesson(module.id, form.data)
+            lesson = manage.add_lesson(module.id, form.data, form.uploads())
         except manage.Invalid as error:
             _invalid(form, error)
+        except LessonFileRefused as refusal:
+            status = _file_refused(form, refusal)
         else:
             flash(_("Leçon ajoutée."), "success")
             return redirect(url_for("manage.lesson", lesson_id=lesson.id))
-    return _module_page(module, ModuleForm(obj=module), form)
+    page, default = _module_page(module, ModuleForm(obj=module), form)
+    return page, status or default
 
 
 @bp.route("/lecons/<int:lesson_id>", methods=["GET", "POST"])
+@accepts_large_body(_lesson_body_limit)
 def lesson(lesson_id: int):
     lesson = _or_404(Lesson, lesson_id)
     form = LessonForm(obj=lesson)
+    status = None
     if request.method == "POST" and form.validate_on_submit():
         try:
-            manage.save_lesson(lesson.id, form.data)
+            manage.save_lesson(lesson.id, form.data, form.uploads())
         except manage.Invalid as error:
             _invalid(form, error)
+        except LessonFileRefused as refusal:
+            status = _file_refused(form, refusal)
         else:
             flash(_("Leçon enregistrée."), "success")
             return redirect(url_for("manage.lesson", lesson_id=lesson.id))
-    return _lesson_page(lesson, form, QuestionForm(formdata=None, prefix="question")), 422 if form.errors else 200
+    failed = form.errors or form.form_errors
+    return (_lesson_page(lesson, form, QuestionForm(formdata=None, prefix="question")),
+            status or (422 if failed else 200))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """A body past the limit is refused before any form is read: said on the lesson's page (or the
+    module's) with the limit, never as a bare error page."""
+    limit = lesson_files.megabytes(current_app.config["LESSON_FILE_MAX_BYTES"])
+    message = _("L'envoi dépasse la taille autorisée : chaque fichier fait au plus %(n)s Mo. Rien n'a été "
+                "enregistré.", n=limit)
+    args = request.view_args or {}
+    lesson = manage.find(Lesson, args["lesson_id"]) if request.endpoint == "manage.lesson" else None
+    module = manage.find(Module, args["module_id"]) if request.endpoint == "manage.add_lesson" else None
+    if lesson is not None:
+        form = LessonForm(formdata=None, obj=lesson)
+        form.form_errors.append(message)
+        return _lesson_page(lesson, form, QuestionForm(formdata=None, prefix="question")), 413
+    if module is not None:
+        lesson_form = LessonForm(formdata=None, prefix="lesson")
+        lesson_form.form_errors.append(message)
+        return _module_page(module, ModuleForm(obj=module, formdata=None), lesson_form)[0], 413
+    return render_error(413, _("Ce que vous avez envoyé dépasse la taille autorisée (%(n)s Mo par fichier de "
+                               "leçon, %(m)s Mo pour un autre formulaire).", n=limit,
+                               m=lesson_files.megabytes(current_app.config["MAX_CONTENT_LENGTH"])))
 
 
 def _lesson_page(lesson: Lesson, form: LessonForm, question_form: QuestionForm, brief_form: BriefForm | None = None):
     questions = load_questions(lesson.id) if lesson.kind == "quiz" else []
     briefs = briefs_of(lesson) if lesson.kind == "bouquet" else []
     return render_template("manage/lesson.html", lesson=lesson, form=form, question_form=question_form,
-                           questions=questions, briefs=briefs,
+                           questions=questions, briefs=briefs, fields=LESSON_FIELD_ORDER,
+                           file_limit=lesson_files.megabytes(current_app.config["LESSON_FILE_MAX_BYTES"]),
                            brief_form=brief_form or BriefForm(formdata=None, prefix="brief", month=5, budget_euros=40))
+
+
+@bp.route("/lecons/fichiers-manquants")
+def missing_files():
+    return render_template("manage/missing_files.html", missing=manage.lessons_missing_files(),
+                           field_words=MEDIA_FIELD_WORDS)
 
 
 @bp.route("/lecons/<int:lesson_id>/commandes", methods=["POST"])

@@ -177,6 +177,11 @@ def _advanced() -> Course:
                   body="Renoncules, tulipes, anémones : fragiles, elles se travaillent vite.")
     Lesson.create(module=autumn, position=1, title="Feuillages d'automne", kind="text", expected_minutes=20,
                   body="Les feuillages colorés apportent la structure.")
+    # Its video is awaited from the film-maker: the lesson is on /gestion/lecons/fichiers-manquants until staff
+    # upload it from the lesson's form.
+    Lesson.create(module=autumn, position=2, title="Un bouquet de feuillages, pas à pas", kind="video",
+                  expected_minutes=12, body="La vidéo montre le montage du bouquet, de la première tige au liage.",
+                  video_path="lecons/a-venir/bouquet-de-feuillages.mp4")
     return course
 
 

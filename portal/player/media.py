@@ -47,13 +47,38 @@ def check_token(token: str, path: str) -> int | None:
     return data.get("l")
 
 
-def media_size(path: str | None) -> int | None:
-    """The size of a lesson file served from <instance>/media (shown before keeping a video offline);
-    unknown (None) when the files are on a CDN."""
-    if not path or current_app.config["VIDEO_CDN_URL"] != "/media":
+def served_here() -> bool:
+    """Whether the portal serves lesson files itself (/media) rather than an outside CDN."""
+    return current_app.config["VIDEO_CDN_URL"].startswith("/")
+
+
+def media_folder() -> Path | None:
+    """The folder lesson files are in, as this server sees it: MEDIA_UPLOAD_DIR when set (with an outside
+    CDN, the folder that CDN publishes), else <instance>/media when the portal serves them itself. None:
+    an outside CDN whose files this server does not see."""
+    configured = current_app.config.get("MEDIA_UPLOAD_DIR")
+    if configured:
+        return Path(configured)
+    if served_here():
+        return Path(current_app.instance_path) / "media"
+    return None
+
+
+def file_in_media(path: str | None) -> Path | None:
+    """The file a lesson's path names, if it is in the media folder (never outside it)."""
+    folder = media_folder()
+    if not path or folder is None:
         return None
-    folder = Path(current_app.instance_path) / "media"
     file = (folder / path).resolve()
     if folder.resolve() not in file.parents or not file.is_file():
         return None
-    return file.stat().st_size
+    return file
+
+
+def media_size(path: str | None) -> int | None:
+    """The size of a lesson file the portal serves (shown before keeping a video offline); unknown (None)
+    when the files are on a CDN."""
+    if not served_here():
+        return None
+    file = file_in_media(path)
+    return None if file is None else file.stat().st_size

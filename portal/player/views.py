@@ -20,7 +20,7 @@ from portal.learning.outline import LOCKED
 from portal.offline.marks import keep_offline
 from portal.player import quiz, tracking
 from portal.player.forms import CompleteForm, HeartbeatForm, PositionForm, quiz_answers_form
-from portal.player.media import check_token, media_size, media_url
+from portal.player.media import check_token, media_folder, media_size, media_url
 from portal.timeutil import paris_today, utcnow
 
 bp = Blueprint("player", __name__)
@@ -170,7 +170,7 @@ def media(path: str):
     """Local stand-in for the video CDN: serves lesson files to holders of a valid token."""
     if check_token(request.args.get("jeton", ""), path) is None:
         return render_error(403, _("Ce lien vers le média a expiré. Rechargez la leçon."))
-    folder = Path(current_app.instance_path) / "media"
+    folder = media_folder() or Path(current_app.instance_path) / "media"
     response = send_from_directory(folder, path, max_age=3600)
     response.cache_control.private = True
     return response

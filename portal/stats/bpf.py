@@ -1,5 +1,6 @@
-"""The BPF figures of a calendar year (cerfa 10443): trainees and trainee-hours by type (F-1), by funder,
-by objective (F-3) and by speciality (F-4), income by source (C) and the certification rate.
+"""The BPF figures of a calendar year (cerfa 10443), line by line of the form (portal.stats.cerfa): income
+by origin (C), trainees and trainee-hours by type (F-1), by objective (F-3) and by NSF speciality (F-4),
+and the certification rate.
 
 Hours count in the year they were attended, income in the year of the invoice. The figures are
 aggregates with no person in them, and the official form asks for exact counts and hours: staff get
@@ -27,8 +28,8 @@ from portal.certificates.models import Certificate
 from portal.documents import french, spreadsheet
 from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
-from portal.learning.models import Course, Enrollment, Lesson, Module, TimeOnTask, TrainingSession
-from portal.learning.wording import FUNDING_WORDS
+from portal.learning.models import Course, Enrollment, Lesson, Module, SessionTrainer, TimeOnTask, TrainingSession
+from portal.stats import cerfa, nsf
 from portal.stats.models import ClosedYear, IncomeFact, TraineeFact
 from portal.timeutil import decimal_hours
 from portal.vault.service import professional_statuses
@@ -36,26 +37,23 @@ from portal.vault.service import professional_statuses
 SMALL_CELL = 3
 SUPPRESSED = "<3"  # a count of trainees below three
 HIDDEN = "masqué"  # their hours, or a rate over them: "<3" would read as under three hours, or 3 %
-
-TRAINEE_TYPES = {
-    "salarie": "F-1 a. Salariés d'employeurs privés (hors apprentis)",
-    "apprenti": "F-1 b. Apprentis",
-    "demandeur_emploi": "F-1 c. Personnes en recherche d'emploi",
-    "particulier": "F-1 d. Particuliers à leurs propres frais",
-}
-OTHER_TYPE = "F-1 e. Autres stagiaires"
-FUNDERS = FUNDING_WORDS
-INCOME = {"learner": "C. Particuliers à leurs propres frais",
-          "employer": "C. Entreprises pour la formation de leurs salariés",
-          "funder": "C. Organismes financeurs (OPCO, France Travail, régions…)"}
+TO_FILL = "à compléter"  # a figure of the form the portal does not hold
 
 
 @dataclass(frozen=True)
 class Cell:
-    section: str
-    category: str
+    """One line of the form's frames F and G: trainees and their hours."""
+    line: cerfa.FormLine
     trainees: int
     seconds: int
+
+    @property
+    def frame(self) -> str:
+        return self.line.frame
+
+    @property
+    def code(self) -> str:
+        return self.line.code
 
     @property
     def suppressed(self) -> bool:
@@ -63,16 +61,35 @@ class Cell:
         return 0 < self.trainees < SMALL_CELL
 
     def row(self, shared: bool = False) -> list:
+        head = [self.frame, shown(self.line), self.line.label]
         if shared and self.suppressed:
-            return [self.section, self.category, SUPPRESSED, HIDDEN]
-        return [self.section, self.category, self.trainees, decimal_hours(self.seconds)]
+            return [*head, SUPPRESSED, HIDDEN]
+        return [*head, self.trainees, decimal_hours(self.seconds)]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One line of frame C: income excluding VAT, net of credit notes."""
+    line: cerfa.FormLine
+    cents: int
+
+
+def shown(line: cerfa.FormLine) -> str:
+    """The line's number as the form prints it: « 2 a », « 4 », « a », « Total », « 211 »."""
+    words = {"total": "Total", "distance": "dont", "autres": "Autres"}
+    if line.code in words:
+        return words[line.code]
+    if line.frame == "C" and line.code[-1].isalpha():
+        return f"{line.code[:-1]} {line.code[-1]}"
+    return line.code
 
 
 @dataclass(frozen=True)
 class Report:
     year: int
-    cells: list[Cell]
-    income: dict[str, int]  # category -> cents, net of credit notes
+    cells: list[Cell]  # frames F-1, F-2, F-3, F-4 and G, in the form's order
+    income: list[Amount]  # frame C, each line in the form's order, the subtotal 2 and the total included
+    trainers: int  # people assigned to train a session running in the year (frame E is completed by hand)
     certified: int
     finished: int
 
@@ -85,18 +102,11 @@ class Report:
     def shared_certification_rate(self) -> str:
         return HIDDEN if self.finished < SMALL_CELL else self.certification_rate
 
+    def cell(self, frame: str, code: str) -> Cell:
+        return next(c for c in self.cells if c.frame == frame and c.code == code)
 
-def _objective(course: Course) -> str:
-    if course.nature == "bilan de compétences":
-        return "F-3 Bilan de compétences"
-    if course.nature == "VAE":
-        return "F-3 Validation des acquis de l'expérience"
-    code = (course.rncp_code or "").upper()
-    if code.startswith("RNCP"):
-        return "F-3 Diplôme ou titre inscrit au RNCP"
-    if code.startswith("RS"):
-        return "F-3 Certification inscrite au répertoire spécifique"
-    return "F-3 Autre formation professionnelle"
+    def amount(self, code: str) -> int:
+        return next(a.cents for a in self.income if a.line.code == code)
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,9 @@ def live_lines(year: int, account_id: uuid.UUID | None = None) -> list[TraineeLi
     certified = {(c.account_id, c.course_id) for c in Certificate.select(Certificate.account_id, Certificate.course)
                  .where((Certificate.issued_at.year == year) & mine(Certificate.account_id))}
     return [TraineeLine(reference(e.account_id, e.id, year), statuses.get(e.account_id, ""),
-                        files.get(e.id, e.funding), _objective(e.session.course), e.session.course.nsf_code,
+                        files.get(e.id, e.funding),
+                        cerfa.objective_line(e.session.course.nature, e.session.course.rncp_code),
+                        e.session.course.nsf_code,
                         seconds.get((e.account_id, e.session.course_id), 0), e.session.ends_on <= end,
                         e.session.ends_on <= end and (e.account_id, e.session.course_id) in certified)
             for e in enrollments]
@@ -147,12 +159,29 @@ def _fact_lines(year: int) -> list[TraineeLine]:
                         f.certified) for f in TraineeFact.select().where(TraineeFact.year == year)]
 
 
-def live_income(year: int, account_id: uuid.UUID | None = None) -> dict[str, tuple[str, int]]:
-    """number -> (payer type, cents) of the year's invoices and credit notes still in the working database."""
-    query = Invoice.select(Invoice.number, Invoice.payer_type, Invoice.total_cents).where(Invoice.year == year)
+def live_income(year: int, account_id: uuid.UUID | None = None) -> dict[str, tuple[str, int, str]]:
+    """number -> (payer type, cents, line of frame C) of the year's invoices and credit notes still in the
+    working database. The line reads who funds the enrolment (its funding file, else what the learner said
+    at enrolment) and the trainee's status (an OPCO pays an apprentice under her contract)."""
+    query = (Invoice.select(Invoice.number, Invoice.payer_type, Invoice.total_cents, Invoice.account_id,
+                            Enrollment.funding, FundingFile.funder_type)
+             .join(Enrollment, peewee.JOIN.LEFT_OUTER)
+             .join(FundingFile, peewee.JOIN.LEFT_OUTER, on=(FundingFile.enrollment == Enrollment.id))
+             .where(Invoice.year == year))
     if account_id is not None:
         query = query.where(Invoice.account_id == account_id)
-    return {number: (payer, cents) for number, payer, cents in query.tuples()}
+    rows = list(query.tuples())
+    statuses = professional_statuses(list({row[3] for row in rows}))
+    return {number: (payer, cents, cerfa.income_line(payer, file_funder or funding or "", statuses.get(account, "")))
+            for number, payer, cents, account, funding, file_funder in rows}
+
+
+def trainers_of(year: int) -> int:
+    """How many people were assigned to train a session running in the year."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return (SessionTrainer.select(SessionTrainer.account_id).join(TrainingSession)
+            .where((TrainingSession.starts_on <= end) & (TrainingSession.ends_on >= start))
+            .distinct().count())
 
 
 def is_closed(year: int) -> bool:
@@ -163,7 +192,8 @@ def report(year: int) -> Report:
     """A closed year from its facts alone; an open one from the working database, plus the facts kept
     of trainees erased since (their lines and invoices are no longer there)."""
     facts = _fact_lines(year)
-    income_facts = {f.number: (f.payer_type, f.cents) for f in IncomeFact.select().where(IncomeFact.year == year)}
+    income_facts = {f.number: (f.payer_type, f.cents, f.line or cerfa.PAYER_LINES.get(f.payer_type, "2h"))
+                    for f in IncomeFact.select().where(IncomeFact.year == year)}
     if is_closed(year):
         lines, invoices = facts, income_facts
     else:
@@ -171,20 +201,49 @@ def report(year: int) -> Report:
         live = {line.reference for line in lines}
         lines += [line for line in facts if line.reference not in live]
         invoices = {**income_facts, **live_income(year)}
+    finished = [line for line in lines if line.finished]
+    return Report(year, _trainee_cells(lines), _income(invoices.values()), trainers_of(year),
+                  sum(1 for line in finished if line.certified), len(finished))
+
+
+def _trainee_cells(lines: list[TraineeLine]) -> list[Cell]:
+    """Frames F and G: every line of the form, with its trainees and hours (zero when none)."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for line in lines:
-        trainee = TRAINEE_TYPES.get(line.trainee_type, OTHER_TYPE)
-        funder = str(FUNDERS.get(line.funder, FUNDERS["other"]))
-        for section, category in (("F-1", trainee), ("F-1 dont à distance", trainee), ("Financeur", funder),
-                                  ("F-3", line.objective),
-                                  ("F-4", f"NSF {line.nsf_code}"), ("Total", "Ensemble des stagiaires")):
-            groups[(section, category)].append(line.seconds)
-    cells = [Cell(section, category, len(spent), sum(spent)) for (section, category), spent in sorted(groups.items())]
-    income: dict[str, int] = defaultdict(int)
-    for payer_type, cents in invoices.values():
-        income[INCOME[payer_type]] += int(cents or 0)
-    finished = [line for line in lines if line.finished]
-    return Report(year, cells, dict(income), sum(1 for line in finished if line.certified), len(finished))
+        for frame, code in (("F-1", cerfa.trainee_line(line.trainee_type, line.funder)), ("F-1", "total"),
+                            # every course of the portal is followed online, wholly or partly
+                            ("F-1", "distance"),
+                            ("F-3", line.objective), ("F-3", "total"),
+                            ("F-4", nsf.group(line.nsf_code)), ("F-4", "total")):
+            groups[(frame, code)].append(line.seconds)
+
+    def cell(form_line: cerfa.FormLine, code: str | None = None) -> Cell:
+        spent = groups.get((form_line.frame, code or form_line.code), [])
+        return Cell(form_line, len(spent), sum(spent))
+
+    specialities = sorted(((code, spent) for (frame, code), spent in groups.items() if frame == "F-4"
+                           and code != "total"), key=lambda item: (-sum(item[1]), -len(item[1]), item[0]))
+    main, others = specialities[:cerfa.SPECIALITY_COUNT], specialities[cerfa.SPECIALITY_COUNT:]
+    other_spent = [seconds for _, spent in others for seconds in spent]
+    return [
+        *(cell(line) for line in cerfa.TRAINEE_LINES),
+        Cell(cerfa.SUBCONTRACTED_LINE, 0, 0),  # the portal's provider entrusts no training to another one
+        *(cell(line) for line in cerfa.OBJECTIVE_LINES),
+        *(Cell(cerfa.FormLine("F-4", code, nsf.label(code)), len(spent), sum(spent)) for code, spent in main),
+        Cell(cerfa.OTHER_SPECIALITIES, len(other_spent), sum(other_spent)),
+        cell(cerfa.SPECIALITY_TOTAL),
+        Cell(cerfa.ENTRUSTED_LINE, 0, 0),  # nor does it take trainees from another provider
+    ]
+
+
+def _income(invoices) -> list[Amount]:
+    """Frame C: each line's income, the fund managers' subtotal (2) and the total (1 to 11)."""
+    by_line: dict[str, int] = defaultdict(int)
+    for _payer, cents, line in invoices:
+        by_line[line] += int(cents or 0)
+    by_line["2"] = sum(by_line[code] for code in cerfa.FUND_MANAGERS)
+    by_line["total"] = sum(by_line[code] for code in cerfa.INCOME_CODES)
+    return [Amount(line, by_line[line.code]) for line in cerfa.INCOME_LINES]
 
 
 def _write_lines(year: int, lines: list[TraineeLine]) -> None:
@@ -194,9 +253,10 @@ def _write_lines(year: int, lines: list[TraineeLine]) -> None:
                            finished=line.finished, certified=line.certified).on_conflict_ignore().execute()
 
 
-def _write_income(year: int, invoices: dict[str, tuple[str, int]]) -> None:
-    for number, (payer_type, cents) in invoices.items():
-        IncomeFact.insert(number=number, year=year, payer_type=payer_type, cents=cents).on_conflict_ignore().execute()
+def _write_income(year: int, invoices: dict[str, tuple[str, int, str]]) -> None:
+    for number, (payer_type, cents, line) in invoices.items():
+        IncomeFact.insert(number=number, year=year, payer_type=payer_type, cents=cents,
+                          line=line).on_conflict_ignore().execute()
 
 
 def keep_facts_of(account_id: uuid.UUID) -> None:
@@ -232,20 +292,16 @@ def close_years(as_of: date) -> int:
     return closed
 
 
-# The order of the form's frames: income first (C), then trainees by type (F-1), by objective (F-3), by
-# speciality (F-4); the funder breakdown and the total help staff check the form.
-FRAMES = ("F-1", "F-1 dont à distance", "F-3", "F-4", "Financeur", "Total")
-CSV_HEADERS = ["Cadre", "Ligne", "Nombre de stagiaires", "Heures-stagiaires", "Montant HT (€)"]
+CSV_HEADERS = ["Cadre", "Ligne", "Libellé", "Nombre", "Heures", "Montant HT (€)"]
 
 
 def as_csv(r: Report, dialect: spreadsheet.Dialect = spreadsheet.FRENCH, shared: bool = False) -> str:
-    """The figures in the form's layout, one line per line of the form."""
+    """The figures in the form's order, one line per line of the form, with its number and wording."""
     rows: list[list] = [CSV_HEADERS]
-    rows += [["C", category, "", "", (Decimal(cents) / 100).quantize(Decimal("0.01"))]
-             for category, cents in sorted(r.income.items())]
-    order = {frame: index for index, frame in enumerate(FRAMES)}
-    for cell in sorted(r.cells, key=lambda c: (order.get(c.section, len(FRAMES)), c.category)):
-        rows.append([*cell.row(shared), ""])
+    rows += [["C", shown(a.line), a.line.label, "", "", (Decimal(a.cents) / 100).quantize(Decimal("0.01"))]
+             for a in r.income]
+    rows += [["E", shown(line), line.label, TO_FILL, TO_FILL, ""] for line in cerfa.TRAINER_LINES]
+    rows += [[*cell.row(shared), ""] for cell in r.cells]
     rate = r.shared_certification_rate() if shared else r.certification_rate
-    rows.append(["Certification", "Taux de stagiaires certifiés", "", rate, ""])
+    rows.append(["Indicateur", "", "Taux de stagiaires certifiés (hors formulaire)", "", rate, ""])
     return spreadsheet.write(rows, dialect)

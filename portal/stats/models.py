@@ -17,7 +17,7 @@ class TraineeFact(MainModel):
     year = peewee.IntegerField(index=True)
     trainee_type = peewee.CharField(max_length=24)  # the professional status's code, "" when unknown
     funder = peewee.CharField(max_length=16)
-    objective = peewee.CharField(max_length=80)
+    objective = peewee.CharField(max_length=80)  # the form's F-3 line: a to f (portal.stats.cerfa)
     nsf_code = peewee.CharField(max_length=8)
     seconds = peewee.IntegerField(default=0)
     finished = peewee.BooleanField(default=False)
@@ -34,6 +34,7 @@ class IncomeFact(MainModel):
     year = peewee.IntegerField(index=True)
     payer_type = peewee.CharField(max_length=16)
     cents = peewee.IntegerField()
+    line = peewee.CharField(max_length=8, default="")  # the form's C line (portal.stats.cerfa); "" before 046
 
     class Meta:
         table_name = "bpf_income_fact"

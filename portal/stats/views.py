@@ -40,7 +40,7 @@ def _shared() -> bool:
 def page():
     year, error = _year()
     return render_template("stats/bpf.html", report=bpf.report(year), error=error, shared=_shared(),
-                           small=bpf.SMALL_CELL, mark=bpf.SUPPRESSED), 422 if error else 200
+                           small=bpf.SMALL_CELL, mark=bpf.SUPPRESSED, shown=bpf.shown), 422 if error else 200
 
 
 @bp.route("/bpf.csv")

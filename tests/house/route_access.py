@@ -98,7 +98,7 @@ ACCESS = {
     "manage.add_module": (STAFF, "POST"), "manage.module": (STAFF, "GET POST"), "manage.add_lesson": (STAFF, "POST"),
     "manage.lesson": (STAFF, "GET POST"), "manage.add_brief": (STAFF, "POST"), "manage.add_question": (STAFF, "POST"),
     "manage.question": (STAFF, "GET POST"), "manage.delete_question": (STAFF, "POST"),
-    "manage.sessions": (STAFF, "GET"), "manage.session": (STAFF, "GET POST"),
+    "manage.sessions": (STAFF, "GET"), "manage.session": (STAFF, "GET POST"), "manage.missing_files": (STAFF, "GET"),
     "admin.jobs": (STAFF, "GET"), "admin.retry_job": (STAFF, "POST"),
     "funding.files": (STAFF, "GET"), "funding.file": (STAFF, "GET"), "funding.save": (STAFF, "POST"),
     "funding.add_document": (STAFF, "POST"), "funding.attach": (STAFF, "POST"),
