@@ -24,6 +24,7 @@ from portal.forum.views import bp as forum
 from portal.funding.views import bp as funding
 from portal.jobs.views import bp as jobs_admin
 from portal.learner_home.views import bp as learner_home
+from portal.learners.enrolment_views import bp as enrolments
 from portal.learners.views import bp as learners
 from portal.learning.views import bp as learning
 from portal.news.views import bp as news
@@ -43,8 +44,8 @@ from portal.stats.views import bp as stats
 from portal.trainer.views import bp as trainer
 
 BLUEPRINTS = (site, accounts, profile, learning, learner_home, personalisation, player, bouquets, forum, trainer,
-              privacy, retention, dpo, backoffice, manage, funding, learners, attendance, certificates, invoicing,
-              payments, local_provider, stats, security, jobs_admin, news, offline)
+              privacy, retention, dpo, backoffice, manage, funding, learners, enrolments, attendance, certificates,
+              invoicing, payments, local_provider, stats, security, jobs_admin, news, offline)
 
 
 def register(app: Flask) -> None:
