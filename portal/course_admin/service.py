@@ -180,7 +180,7 @@ def save_session(
             if session.course_id != course.id and Enrollment.select().where(Enrollment.session == session).exists():
                 raise Invalid(_l("Une session qui a des inscrits ne change pas de formation."))
             if seats is not None and seats < membership.seats_taken(session.id):
-                raise Invalid(_l("La session compte déjà %(n)s participants : pas moins de places que cela.",
+                raise Invalid(_l("La session compte déjà %(n)s participants : pas moins de places que cela.",
                                  n=membership.seats_taken(session.id)))
             TrainingSession.update(course=course, title=title, starts_on=starts_on, ends_on=ends_on,
                                    seats=seats).where(TrainingSession.id == session.id).execute()

@@ -67,7 +67,7 @@ def _enrol(session_id: int, form, which: str):
     except Refused as refusal:
         form.form_errors.append(refusal.message)
         return _session_page(session, **forms, status=refusal.status)
-    flash(_("%(n)s inscription(s) enregistrée(s), dont %(new)s nouveau(x) compte(s) : chacun reçoit son courriel.",
+    flash(_("%(n)s inscription(s) enregistrée(s), dont %(new)s nouveau(x) compte(s) : chacun reçoit son courriel.",
             n=len(done.arrivals), new=done.newcomers), "success")
     return redirect(url_for("enrolments.session_page", session_id=session.id), 303)
 
@@ -129,7 +129,7 @@ def withdraw(enrollment_id: int):
     except Refused as refusal:
         form.form_errors.append(refusal.message)
         return _move_page("learners/withdraw.html", what, form, refusal.status)
-    flash(_("Retrait enregistré : l'accès à la session est fermé et un courriel en informe la personne."), "success")
+    flash(_("Retrait enregistré : l'accès à la session est fermé et un courriel en informe la personne."), "success")
     return redirect(url_for("enrolments.session_page", session_id=what.enrollment.session_id), 303)
 
 
@@ -156,6 +156,6 @@ def transfer(enrollment_id: int):
     except Refused as refusal:
         form.session_id.errors = [*form.session_id.errors, refusal.message]
         return _move_page("learners/transfer.html", what, form, refusal.status, targets=targets, preview=None)
-    flash(_("Transfert enregistré vers la session « %(s)s » ; un courriel en informe la personne.",
+    flash(_("Transfert enregistré vers la session « %(s)s » ; un courriel en informe la personne.",
             s=new.session.title), "success")
     return redirect(url_for("enrolments.session_page", session_id=new.session_id), 303)

@@ -113,14 +113,14 @@ def _learner_for(email: str) -> Account | None:
     account = learner_or_none(account_id)
     if account is None:
         raise EnrolmentRefused(_l("L'adresse %(e)s appartient à un compte qui n'est pas celui d'un apprenant "
-                                  "actif : on ne l'inscrit pas.", e=email))
+                                  "actif : on ne l'inscrit pas.", e=email))
     return account
 
 
 def _learner_with_id(account_id: uuid.UUID) -> Account:
     account = learner_or_none(account_id)
     if account is None:
-        raise EnrolmentRefused(_l("Ce compte n'est pas celui d'un apprenant actif : on ne l'inscrit pas."))
+        raise EnrolmentRefused(_l("Ce compte n'est pas celui d'un apprenant actif : on ne l'inscrit pas."))
     return account
 
 
@@ -156,19 +156,19 @@ def _arrive(session: TrainingSession, person: Newcomer, funding_code: str, by: u
     link = None
     if account is None:
         if not person.full_name:
-            raise EnrolmentRefused(_l("L'adresse %(e)s n'a pas de compte : indiquez le nom complet de la personne "
+            raise EnrolmentRefused(_l("L'adresse %(e)s n'a pas de compte : indiquez le nom complet de la personne "
                                       "pour lui en ouvrir un.", e=person.email))
         try:
             account, link = signin.create_invited_account(person.full_name, person.email, person.phone,
                                                           _display_name(person.full_name))
         except vault.EmailTaken:
-            raise EnrolmentRefused(_l("L'adresse %(e)s vient d'être enregistrée par ailleurs : recommencez.",
+            raise EnrolmentRefused(_l("L'adresse %(e)s vient d'être enregistrée par ailleurs : recommencez.",
                                       e=person.email)) from None
     label = person.full_name if link else account.display_name
     try:
         enrollment = catalogue.join(account.id, session, funding_code, today, speaker=STAFF, by=by)
     except catalogue.EnrollmentRefused as refusal:
-        raise EnrolmentRefused(f"{label} ({person.email}) : {refusal.message}" if person.email
+        raise EnrolmentRefused(f"{label} ({person.email}) : {refusal.message}" if person.email
                                else refusal.message) from None
     if employer:
         vault.set_funding_identity(account.id, "salarie", employer)
@@ -194,7 +194,7 @@ def _active(enrollment_id: int) -> Enrollment:
     if enrollment is None:
         raise EnrolmentRefused(_l("Cette inscription n'existe pas."), 404)
     if enrollment.status != membership.ACTIVE:
-        raise EnrolmentRefused(_l("Cette inscription n'est plus active : rien à faire."))
+        raise EnrolmentRefused(_l("Cette inscription n'est plus active : rien à faire."))
     return enrollment
 
 
@@ -210,7 +210,7 @@ def withdraw(enrollment_id: int, by: uuid.UUID, note: str, today: date) -> Enrol
                                     end_note=_note(note)).where(
             (Enrollment.id == enrollment.id) & (Enrollment.status == membership.ACTIVE)).execute()
         if not changed:
-            raise EnrolmentRefused(_l("Cette inscription vient d'être modifiée : rechargez la page."))
+            raise EnrolmentRefused(_l("Cette inscription vient d'être modifiée : rechargez la page."))
         mail.send(enrollment.account_id, "enrolment_withdrawn", on=today.strftime("%d/%m/%Y"),
                   **_dates(enrollment.session))
     return Enrollment.get_by_id(enrollment.id)
@@ -227,8 +227,8 @@ def transfer(enrollment_id: int, target_session_id: int, by: uuid.UUID, note: st
         if target.id == old.session_id:
             raise EnrolmentRefused(_l("Choisissez une autre session que la sienne."))
         if target.course_id != old.session.course_id:
-            raise EnrolmentRefused(_l("La session « %(s)s » est celle d'une autre formation (« %(c)s ») : un transfert "
-                                      "se fait entre sessions de la même formation ; pour une autre formation, "
+            raise EnrolmentRefused(_l("La session « %(s)s » est celle d'une autre formation (« %(c)s ») : un transfert "
+                                      "se fait entre sessions de la même formation ; pour une autre formation, "
                                       "retirez l'inscription puis inscrivez la personne.",
                                       s=target.title, c=target.course.title))
         target = catalogue.open_session(target.id, today, STAFF)
@@ -238,9 +238,9 @@ def transfer(enrollment_id: int, target_session_id: int, by: uuid.UUID, note: st
         if not Enrollment.update(status=membership.TRANSFERRED, ended_at=utcnow(), ended_by=by, end_note=words,
                                  transferred_to=new.id).where(
                 (Enrollment.id == old.id) & (Enrollment.status == membership.ACTIVE)).execute():
-            raise EnrolmentRefused(_l("Cette inscription vient d'être modifiée : rechargez la page."))
-        funding.follow_transfer(old.id, new.id, by, f"Transfert de la session « {old.session.title} » vers « "
-                                                    f"{target.title} »" + (f" : {words}" if words else ""))
+            raise EnrolmentRefused(_l("Cette inscription vient d'être modifiée : rechargez la page."))
+        funding.follow_transfer(old.id, new.id, by, f"Transfert de la session « {old.session.title} » vers « "
+                                                    f"{target.title} »" + (f" : {words}" if words else ""))
         mail.send(old.account_id, "enrolment_transferred", old_session=old.session.title, **_dates(target))
     return new
 

@@ -42,6 +42,12 @@ class LearnerFile:
         return [e for e in self.enrollments if e.status == membership.ACTIVE]
 
 
+def learner_account_or_none(account_id: uuid.UUID) -> Account | None:
+    """A learner's account whatever its state: a list may still name someone whose account has closed since,
+    and her file then says so rather than leading nowhere."""
+    return Account.get_or_none((Account.id == account_id) & (Account.role == "learner"))
+
+
 def learner_file(account: Account, today: date) -> LearnerFile:
     enrollments = list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
                        .where(Enrollment.account_id == account.id)
@@ -63,7 +69,9 @@ def identity(account_id: uuid.UUID, actor: audit.Actor, reason: str) -> dict[str
                                 reason=standing.ground_words(ground) if ground else reason)
 
 
-def open_sessions(today: date) -> list[TrainingSession]:
-    """Sessions one may still enrol in, soonest first, with their course."""
+def open_sessions(today: date, besides: list[Enrollment] = ()) -> list[TrainingSession]:
+    """Sessions one may still enrol in, soonest first, with their course; not those of `besides` (hers)."""
     return list(TrainingSession.select(TrainingSession, Course).join(Course)
-                .where((TrainingSession.ends_on >= today) & Course.published).order_by(TrainingSession.starts_on))
+                .where((TrainingSession.ends_on >= today) & Course.published
+                       & TrainingSession.id.not_in([e.session_id for e in besides] or [0]))
+                .order_by(TrainingSession.starts_on))

@@ -82,7 +82,7 @@ class EnrolPersonForm(_Confirmable):
     email = StringField(_l("Adresse électronique"), filters=[strip], validators=[
         DataRequired(REQUIRED), Length(max=254, message=_l("254 caractères au plus.")), staff_email],
         render_kw={"maxlength": 254, "autocomplete": "off", "inputmode": "email"},
-        description=_l("Le compte de la personne, si elle en a un ; sinon un compte lui est ouvert et un "
+        description=_l("Le compte de la personne, si elle en a un ; sinon un compte lui est ouvert et un "
                        "courriel d'activation lui est envoyé."))
     full_name = StringField(_l("Nom complet (nouveau compte seulement)"), filters=[strip], validators=[
         Optional(), Length(max=120, message=_l("120 caractères au plus."))], render_kw={"maxlength": 120})
@@ -101,10 +101,10 @@ class EnrolGroupForm(_Confirmable):
     employer = StringField(_l("Entreprise (employeur)"), filters=[strip], validators=[
         DataRequired(REQUIRED), Length(max=160, message=_l("160 caractères au plus."))], render_kw={"maxlength": 160})
     funding = _funding()
-    people = TextAreaField(_l("Personnes, une par ligne : nom complet ; adresse électronique"), filters=[strip],
+    people = TextAreaField(_l("Personnes, une par ligne : nom complet ; adresse électronique"), filters=[strip],
                            validators=[DataRequired(REQUIRED), Length(max=12000)],
                            render_kw={"rows": 6, "maxlength": 12000,
-                                      "placeholder": "Claire Dubois ; claire.dubois@exemple.fr"})
+                                      "placeholder": "Claire Dubois ; claire.dubois@exemple.fr"})
 
     def validate_people(self, field) -> None:
         lines = [line.strip() for line in (field.data or "").splitlines() if line.strip()]
@@ -114,13 +114,13 @@ class EnrolGroupForm(_Confirmable):
         for number, line in enumerate(lines, 1):
             match = LINE.match(line)
             if not match:
-                raise ValidationError(_l("Ligne %(n)s : écrivez « nom complet ; adresse électronique ».", n=number))
+                raise ValidationError(_l("Ligne %(n)s : écrivez « nom complet ; adresse électronique ».", n=number))
             try:
                 email = _address(match["email"])
             except EmailNotValidError:
-                raise ValidationError(_l("Ligne %(n)s : l'adresse n'est pas valide.", n=number)) from None
+                raise ValidationError(_l("Ligne %(n)s : l'adresse n'est pas valide.", n=number)) from None
             if len(match["name"]) > 120 or len(email) > 254:
-                raise ValidationError(_l("Ligne %(n)s : trop longue.", n=number))
+                raise ValidationError(_l("Ligne %(n)s : trop longue.", n=number))
             parsed.append(Newcomer(email, match["name"].strip()))
         self._parsed = parsed
 

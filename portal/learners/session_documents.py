@@ -51,7 +51,7 @@ def session_documents(session_id: int, actor: audit.Actor, ground: str, today: d
         raise DocumentsRefused(_l("Cette session n'existe pas."), 404)
     enrollments = roster.active_participants(session.id)
     if not enrollments:
-        raise DocumentsRefused(_l("Cette session n'a aucun participant : aucun document à préparer."))
+        raise DocumentsRefused(_l("Cette session n'a aucun participant : aucun document à préparer."))
     for enrollment in enrollments:  # refused as a whole, before any identity is read
         standing.ground_for_use(enrollment.account_id, ground)
     kinds = kinds_for(session, today)

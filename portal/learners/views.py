@@ -97,10 +97,10 @@ def _file_page(account: Account, *, reason_form: IdentityReasonForm | None = Non
                identity_error: str | None = None, enrol_form: EnrolInSessionForm | None = None, preview=None,
                status: int = 200):
     today = paris_today()
-    sessions = learner_file.open_sessions(today)
+    data = learner_file.learner_file(account, today)
     enrol_form = enrol_form or EnrolInSessionForm(formdata=None)
-    enrol_form.session_id.choices = _session_choices(sessions)
-    return render_template("learners/file.html", account=account, data=learner_file.learner_file(account, today),
+    enrol_form.session_id.choices = _session_choices(learner_file.open_sessions(today, besides=data.active))
+    return render_template("learners/file.html", account=account, data=data,
                            reason_form=reason_form or IdentityReasonForm(formdata=None), person=person,
                            identity_error=identity_error, enrol_form=enrol_form, preview=preview,
                            funding_words=FUNDING_WORDS, status_words=ENROLMENT_STATUS_WORDS,
@@ -115,8 +115,13 @@ def _session_choices(sessions) -> list[tuple[int, str]]:
 @roles_required("staff")
 def file(account_id: str):
     """Her file; a POST gives the reason to read her identity (for a restricted person, the legal ground)."""
-    account = _learner(account_id)
-    if request.method == "GET":
+    try:
+        account = learner_file.learner_account_or_none(uuid.UUID(account_id))
+    except ValueError:
+        abort(404)
+    if account is None:
+        abort(404)
+    if request.method == "GET" or account.status != "active":
         return _file_page(account)
     form = IdentityReasonForm()
     if not form.validate():
@@ -149,6 +154,6 @@ def enrol(account_id: str):
     except Refused as refusal:
         form.session_id.errors = [*form.session_id.errors, refusal.message]
         return _file_page(account, enrol_form=form, status=refusal.status)
-    flash(_("Inscription enregistrée dans la session « %(s)s » ; un courriel en informe la personne.",
+    flash(_("Inscription enregistrée dans la session « %(s)s » ; un courriel en informe la personne.",
             s=done.session.title), "success")
     return redirect(url_for("learners.file", account_id=account.id), 303)

@@ -88,13 +88,13 @@ REFUSALS = {
     "funding": (N_("Choisissez un mode de financement dans la liste."),
                 N_("Choisissez un mode de financement dans la liste.")),
     "missing": (N_("Cette session n'existe pas."), N_("Cette session n'existe pas.")),
-    "ended": (N_("Cette session est terminée."), N_("La session « %(title)s » est terminée : on n'y inscrit plus.")),
+    "ended": (N_("Cette session est terminée."), N_("La session « %(title)s » est terminée : on n'y inscrit plus.")),
     "full": (N_("Cette session est complète."),
-             N_("La session « %(title)s » est complète : %(seats)s places, toutes prises.")),
+             N_("La session « %(title)s » est complète : %(seats)s places, toutes prises.")),
     "too_many": (N_("Cette session est complète."),
-                 N_("La session « %(title)s » n'a plus que %(left)s place(s) libre(s) pour %(asked)s personnes.")),
+                 N_("La session « %(title)s » n'a plus que %(left)s place(s) libre(s) pour %(asked)s personnes.")),
     "elsewhere": (N_("Vous suivez déjà cette formation dans la session « %(title)s » : une seule session à la fois."),
-                  N_("Cette personne suit déjà cette formation dans la session « %(title)s » : une seule session à "
+                  N_("Cette personne suit déjà cette formation dans la session « %(title)s » : une seule session à "
                      "la fois (transférez-la plutôt).")),
     "already": (N_("Vous avez déjà une inscription à cette session."),
                 N_("Cette personne est déjà inscrite à cette session.")),

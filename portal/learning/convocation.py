@@ -32,7 +32,7 @@ def convocation_pdf(enrollment: Enrollment, person: dict, calendar: list[tuple[s
     pdf = pdf_document("Convocation à la formation")
     issuer = pdf.issuer
     pdf.line(f"{issuer.name}, organisme de formation ({issuer.nda_sentence}), {issuer.address},")
-    pdf.line("convoque à la formation ci-dessous :")
+    pdf.line("convoque à la formation ci-dessous :")
     pdf.field("Stagiaire", person.get("full_name"))
     if person.get("employer"):
         pdf.field("Salarié(e) de l'entreprise", person.get("employer"))
@@ -46,11 +46,11 @@ def convocation_pdf(enrollment: Enrollment, person: dict, calendar: list[tuple[s
     pdf.field("Accès", external_url("learner_home.space"))
     if course.prerequisites.strip():
         pdf.field("Prérequis", " ".join(course.prerequisites.split()))
-    pdf.heading("Calendrier : ouverture des modules")
+    pdf.heading("Calendrier : ouverture des modules")
     pdf.rows(["Module", "Ouvre le"], [[title, f"{day:%d/%m/%Y}"] for title, day in calendar], [130, 40])
     pdf.line("La formation se suit en ligne, à votre rythme, dans les dates de la session. Chaque activité indique "
-             "sa durée moyenne ; les formateurs répondent à vos questions sur le forum de chaque module. "
+             "sa durée moyenne ; les formateurs répondent à vos questions sur le forum de chaque module. "
              "Le règlement intérieur s'applique pendant toute la formation.")
     pdf.ln(4)
-    pdf.line(f"Fait à {issuer.city}, le {issued_on:%d/%m/%Y}, pour {issuer.name} : {issuer.representative}")
+    pdf.line(f"Fait à {issuer.city}, le {issued_on:%d/%m/%Y}, pour {issuer.name} : {issuer.representative}")
     return pdf.bytes()

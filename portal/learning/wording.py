@@ -12,7 +12,8 @@ from portal.documents import french
 FUNDING_WORDS = {"opco": "OPCO", "france_travail": "France Travail",
                  "employer": _l("Employeur (plan de développement)"), "cpf": "CPF",
                  "self": _l("Particulier (financement personnel)"), "region": _l("Région"), "other": _l("Autre")}
-ENROLMENT_STATUS_WORDS = {"active": _l("inscrite"), "withdrawn": _l("retirée de la session"),
+# An enrolment's state (« inscription active »).
+ENROLMENT_STATUS_WORDS = {"active": _l("active"), "withdrawn": _l("retirée de la session"),
                           "transferred": _l("transférée dans une autre session")}
 LESSON_KIND_WORDS = {"text": _l("Texte"), "video": _l("Vidéo"), "pdf": _l("Document PDF"), "quiz": _l("Quiz"),
                      "bouquet": _l("Exercice de bouquet")}

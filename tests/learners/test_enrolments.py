@@ -18,7 +18,7 @@ from portal.vault.models import AuditEntry
 from tests.helpers import link_in, login, outbox, run_jobs, submit, text_of
 from tests.learning_fixtures import signed_in
 
-GROUND = "Obligation envers l'OPCO : justificatif de présence demandé"
+GROUND = "Obligation envers l'OPCO : justificatif de présence demandé"
 
 
 def text(response) -> str:
@@ -166,7 +166,7 @@ def test_staff_enrol_a_new_person_who_activates_her_account_from_the_mail(demo):
 def test_a_company_group_is_enrolled_at_once_with_its_employer(demo):
     staff = signed_in(demo, "gestion@petale.test")
     advanced = session_named(demo, ADVANCED)
-    people = "Amélie Apprenante ; apprenante2@petale.test\nLou Martin ; lou.martin@fleurs.fr\nNoé Petit, noe@fleurs.fr"
+    people = "Amélie Apprenante ; apprenante2@petale.test\nLou Martin ; lou.martin@fleurs.fr\nNoé Petit, noe@fleurs.fr"
     page = f"/gestion/sessions/{advanced.id}/participants"
     fields = {"groupe-employer": "Fleurs du Marais SARL", "groupe-funding": "opco", "groupe-people": people}
     preview = text(submit(staff, f"{page}/groupe", fields, page=page))
@@ -197,14 +197,14 @@ def test_refusals_are_said_in_words_and_write_nothing(demo):
         TrainingSession.update(seats=1).where(TrainingSession.id == advanced.id).execute()
     page = f"/gestion/sessions/{advanced.id}/participants"
     group = {"groupe-employer": "Fleurs du Marais SARL", "groupe-funding": "opco", "groupe-confirmed": "1",
-             "groupe-people": "Lou Martin ; lou.martin@fleurs.fr\nNoé Petit ; noe@fleurs.fr"}
+             "groupe-people": "Lou Martin ; lou.martin@fleurs.fr\nNoé Petit ; noe@fleurs.fr"}
     too_many = submit(staff, f"{page}/groupe", group, page=page)
     assert too_many.status_code == 422 and "plus que 1 place(s) libre(s) pour 2 personnes" in text(too_many)
     with demo.app_context():
         assert vault.account_id_for_email("lou.martin@fleurs.fr") is None, "a group is enrolled whole or not at all"
     assert enrol_person(staff, advanced.id, True, email="apprenante2@petale.test", funding="cpf").status_code == 303
     full = enrol_person(staff, advanced.id, True, email="nina@exemple.fr", full_name="Nina Rose", funding="self")
-    assert full.status_code == 422 and "complète : 1 places, toutes prises" in text(full)
+    assert full.status_code == 422 and "complète : 1 places, toutes prises" in text(full)
     with demo.app_context():
         assert Enrollment.select().where(Enrollment.session == advanced.id).count() == 1
         assert vault.account_id_for_email("nina@exemple.fr") is None
@@ -265,7 +265,7 @@ def test_a_transfer_moves_her_to_another_session_of_the_course_keeping_what_she_
     roster = text(staff.get(f"/gestion/sessions/{session_b.id}/participants"))
     assert "Antoine" in roster and f"{done_before}/" in roster, "her progress is kept in the new session"
     old_roster = text(staff.get(f"/gestion/sessions/{old.session_id}/participants"))
-    assert "transférée vers « Session B »" in old_roster
+    assert "transférée vers « Session B »" in old_roster
     assert "change de session" in mails_to(demo, "apprenant@petale.test")[-1]["Subject"]
 
 
@@ -305,3 +305,34 @@ def test_a_restricted_participants_documents_need_the_legal_ground(demo):
     assert printed.status_code == 200 and printed.mimetype == "application/zip"
     with demo.app_context():
         assert AuditEntry.select().where(AuditEntry.reason.contains("motif légal")).count() == 1
+
+
+def test_a_learner_enrolling_herself_meets_the_same_seats_and_may_come_back_after_a_withdrawal(demo):
+    """The rules of joining are written once: a full session refuses her too; her own enrolment withdrawn,
+    she may enrol again in that session (the enrolment becomes active again, not a second one)."""
+    advanced = session_named(demo, ADVANCED)
+    with demo.app_context():
+        TrainingSession.update(seats=1).where(TrainingSession.id == advanced.id).execute()
+    staff = signed_in(demo, "gestion@petale.test")
+    assert enrol_person(staff, advanced.id, True, email="apprenante2@petale.test", funding="cpf").status_code == 303
+    course = "/cours/bouquets-de-saison-perfectionnement"
+    antoine = signed_in(demo, "apprenant@petale.test")
+    full = submit(antoine, f"{course}/inscription", {"session_id": str(advanced.id), "funding": "self"}, page=course)
+    assert "Cette session est complète." in text(antoine.get(full.headers["Location"]))
+    assert enrolment_of(demo, "Antoine", ADVANCED) is None
+
+    amelie = enrolment_of(demo, "Amélie", ADVANCED)
+    submit(staff, f"/gestion/inscriptions/{amelie.id}/retrait", {"confirmed": "1"})
+    assert submit(antoine, f"{course}/inscription", {"session_id": str(advanced.id), "funding": "self"},
+                  page=course).status_code == 302, "her withdrawal freed the seat"
+    back = signed_in(demo, "apprenante2@petale.test")
+    refused = submit(back, f"{course}/inscription", {"session_id": str(advanced.id), "funding": "cpf"}, page=course)
+    assert "Cette session est complète." in text(back.get(refused.headers["Location"]))
+    with demo.app_context():
+        TrainingSession.update(seats=None).where(TrainingSession.id == advanced.id).execute()
+    again = submit(back, f"{course}/inscription", {"session_id": str(advanced.id), "funding": "cpf"}, page=course)
+    assert again.status_code == 302
+    with demo.app_context():
+        rows = list(Enrollment.select().where((Enrollment.account_id == amelie.account_id)
+                                              & (Enrollment.session == advanced.id)))
+        assert len(rows) == 1 and rows[0].status == "active" and rows[0].ended_at is None
