@@ -1,7 +1,6 @@
 """Sign-up, confirmation, sign-in and password reset. No Flask request in here."""
 from __future__ import annotations
 
-import secrets
 import uuid
 from dataclasses import dataclass
 
@@ -59,8 +58,8 @@ def create_invited_account(full_name: str, email: str, phone: str, display_name:
     account with no password anyone knows, unconfirmed until she opens the link of the mail the caller
     sends (ACTIVATE, valid 14 days) and chooses her password. Call inside db.atomic(with_vault=True);
     raises vault.EmailTaken. Returns the account and the link."""
-    account = _insert_account(Signup(full_name, email, phone, display_name, secrets.token_urlsafe(32)), "learner",
-                              confirmed_at=None)
+    account = Account.create(id=uuid.uuid4(), role="learner", display_name=display_name, confirmed_at=None)
+    vault.create_identity(account.id, full_name=full_name, email=email, phone=phone, password=None)
     return account, external_url("accounts.activate", token=tokens.issue(tokens.ACTIVATE, account.id))
 
 

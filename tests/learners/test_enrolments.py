@@ -144,7 +144,7 @@ def test_staff_enrol_a_new_person_who_activates_her_account_from_the_mail(demo):
     advanced = session_named(demo, ADVANCED)
     preview = text(enrol_person(staff, advanced.id, False, email="claire@exemple.fr", full_name="Claire Dubois",
                                 phone="06 11 22 33 44", funding="self"))
-    assert "nouveau compte" in preview and "contrat de formation" in preview and "rétractation" in preview
+    assert "nouveau compte" in preview and "contrat de formation" in preview and "puis 30 % au plus" in preview
     with demo.app_context():
         assert vault.account_id_for_email("claire@exemple.fr") is None, "nothing kept from the preview"
     assert enrol_person(staff, advanced.id, True, email="claire@exemple.fr", full_name="Claire Dubois",
