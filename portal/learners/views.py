@@ -13,6 +13,7 @@ from portal.access import roles_required
 from portal.accounts.models import Account
 from portal.formtools import first_error
 from portal.funding.service import STATUS_LABELS
+from portal.funding.wording import PROFESSIONAL_LABELS
 from portal.invoicing.wording import STATE_WORDS
 from portal.learners import enrolments, service
 from portal.learners import file as learner_file
@@ -104,7 +105,8 @@ def _file_page(account: Account, *, reason_form: IdentityReasonForm | None = Non
                            reason_form=reason_form or IdentityReasonForm(formdata=None), person=person,
                            identity_error=identity_error, enrol_form=enrol_form, preview=preview,
                            funding_words=FUNDING_WORDS, status_words=ENROLMENT_STATUS_WORDS,
-                           file_steps=STATUS_LABELS, invoice_words=STATE_WORDS, today=today), status
+                           file_steps=STATUS_LABELS, invoice_words=STATE_WORDS, pro_labels=PROFESSIONAL_LABELS,
+                           today=today), status
 
 
 def _session_choices(sessions) -> list[tuple[int, str]]:
