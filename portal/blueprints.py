@@ -19,6 +19,7 @@ from portal.forum.views import bp as forum
 from portal.funding.views import bp as funding
 from portal.jobs.views import bp as jobs_admin
 from portal.learner_home.views import bp as learner_home
+from portal.learners.enrolment_views import bp as enrolments
 from portal.learners.views import bp as learners
 from portal.learning.views import bp as learning
 from portal.news.views import bp as news
@@ -44,8 +45,8 @@ from portal.trainer.views import bp as trainer
 
 BLUEPRINTS = (site, accounts, profile, learning, learner_home, personalisation, player, bouquets, forum, question_desk,
               trainer, privacy, retention, dpo, privacy_register, incidents, accountability, archives, backoffice,
-              manage, funding, learners, attendance, certificates, invoicing, payments, local_provider, stats, security,
-              jobs_admin, news, offline)
+              manage, funding, learners, enrolments, attendance, certificates, invoicing, payments, local_provider,
+              stats, security, jobs_admin, news, offline)
 
 
 def register(app: Flask) -> None:

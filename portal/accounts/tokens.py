@@ -14,8 +14,9 @@ from portal.accounts.models import UsedToken
 CONFIRM_EMAIL = "confirm-email"
 RESET_PASSWORD = "reset-password"
 CHANGE_EMAIL = "change-email"
+ACTIVATE = "activate-account"  # an account staff opened for someone: she chooses her password
 
-MAX_AGE = {CONFIRM_EMAIL: 48 * 3600, RESET_PASSWORD: 3600, CHANGE_EMAIL: 48 * 3600}
+MAX_AGE = {CONFIRM_EMAIL: 48 * 3600, RESET_PASSWORD: 3600, CHANGE_EMAIL: 48 * 3600, ACTIVATE: 14 * 24 * 3600}
 
 
 class TokenError(Exception):

@@ -181,6 +181,9 @@ class SessionForm(WebForm):
     starts_on = DateField(_l("Début"), validators=[InputRequired(_l("Date attendue (jj/mm/aaaa)."))])
     ends_on = DateField(_l("Fin"), validators=[InputRequired(_l("Date attendue (jj/mm/aaaa)."))])
     trainer_ids = SelectMultipleField(_l("Formateurs"))
+    seats = IntegerField(_l("Places (vide : sans limite)"), validators=[
+        Optional(), NumberRange(1, 999, _l("Entre %(min)s et %(max)s places."))],
+        description=_l("Les inscriptions, par l'apprenant ou par la gestion, s'arrêtent quand elles sont prises."))
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:

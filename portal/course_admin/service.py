@@ -15,6 +15,7 @@ from portal import db
 from portal.accounts.models import Account
 from portal.course_admin import lesson_files
 from portal.course_admin.lesson_files import LessonFileRefused, Upload
+from portal.learning import membership
 from portal.learning.models import (
     Choice,
     Course,
@@ -220,7 +221,7 @@ def trainers() -> list[Account]:
 
 def save_session(
     session_id: int | None, *, course_id: int, title: str, starts_on: date, ends_on: date,
-    trainer_ids: list[uuid.UUID], releases: dict[int, date | None],
+    trainer_ids: list[uuid.UUID], releases: dict[int, date | None], seats: int | None = None,
 ) -> TrainingSession:
     course = Course.get_or_none(Course.id == course_id)
     if course is None:
@@ -236,13 +237,17 @@ def save_session(
             raise Invalid(_l("Chaque module doit ouvrir entre le début et la fin de la session."))
     with db.atomic():
         if session_id is None:
-            session = TrainingSession.create(course=course, title=title, starts_on=starts_on, ends_on=ends_on)
+            session = TrainingSession.create(course=course, title=title, starts_on=starts_on, ends_on=ends_on,
+                                             seats=seats)
         else:
             session = TrainingSession.get_by_id(session_id)
             if session.course_id != course.id and Enrollment.select().where(Enrollment.session == session).exists():
                 raise Invalid(_l("Une session qui a des inscrits ne change pas de formation."))
-            TrainingSession.update(course=course, title=title, starts_on=starts_on, ends_on=ends_on).where(
-                TrainingSession.id == session.id).execute()
+            if seats is not None and seats < membership.seats_taken(session.id):
+                raise Invalid(_l("La session compte déjà %(n)s participants : pas moins de places que cela.",
+                                 n=membership.seats_taken(session.id)))
+            TrainingSession.update(course=course, title=title, starts_on=starts_on, ends_on=ends_on,
+                                   seats=seats).where(TrainingSession.id == session.id).execute()
         ModuleRelease.delete().where(ModuleRelease.session == session).execute()
         rows = [{"session": session.id, "module": module_id, "release_on": release_on}
                 for module_id, release_on in releases.items() if release_on is not None]
@@ -303,8 +308,12 @@ def choices_text(question: Question) -> str:
 
 
 def sessions() -> list[TrainingSession]:
-    return list(TrainingSession.select(TrainingSession, Course).join(Course)
-                .order_by(TrainingSession.starts_on.desc()))
+    """Latest first, each with `enrolled`: its active enrolments (one query)."""
+    enrolled = peewee.fn.COUNT(Enrollment.id)
+    return list(TrainingSession.select(TrainingSession, Course, enrolled.alias("enrolled")).join(Course)
+                .switch(TrainingSession).join(Enrollment, peewee.JOIN.LEFT_OUTER,
+                                              on=(Enrollment.session == TrainingSession.id) & membership.active())
+                .group_by(TrainingSession.id, Course.id).order_by(TrainingSession.starts_on.desc()))
 
 
 def trainer_ids_of(session: TrainingSession) -> list[str]:
@@ -327,7 +336,8 @@ def sessions_starting(today: date, within_days: int = 14) -> list[Upcoming]:
     """Sessions starting in the coming days, soonest first, with how many are enrolled (one query)."""
     enrolled = peewee.fn.COUNT(Enrollment.id)
     rows = (TrainingSession.select(TrainingSession, Course, enrolled.alias("enrolled")).join(Course)
-            .switch(TrainingSession).join(Enrollment, peewee.JOIN.LEFT_OUTER)
+            .switch(TrainingSession).join(Enrollment, peewee.JOIN.LEFT_OUTER,
+                                          on=(Enrollment.session == TrainingSession.id) & membership.active())
             .where(TrainingSession.starts_on.between(today, today + timedelta(days=within_days)))
             .group_by(TrainingSession.id, Course.id).order_by(TrainingSession.starts_on))
     return [Upcoming(row, row.enrolled) for row in rows]

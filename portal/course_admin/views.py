@@ -318,7 +318,7 @@ def session(session_id: int | None = None):
             saved = manage.save_session(
                 session_id, course_id=form.course_id.data, title=form.title.data, starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data, trainer_ids=[uuid.UUID(t) for t in form.trainer_ids.data],
-                releases=releases.dates(),
+                releases=releases.dates(), seats=form.seats.data,
             )
         except manage.Invalid as error:
             _invalid(form, error)

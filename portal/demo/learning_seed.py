@@ -186,7 +186,9 @@ def _advanced() -> Course:
 
 
 def _session(course: Course, title: str, start: date, trainer, release_offsets: list[int]) -> TrainingSession:
-    session = TrainingSession.create(course=course, title=title, starts_on=start, ends_on=start + timedelta(days=90))
+    # Twelve seats: the participants page says how many are left, and enrolments stop once they are taken.
+    session = TrainingSession.create(course=course, title=title, starts_on=start, ends_on=start + timedelta(days=90),
+                                     seats=12)
     modules = list(Module.select().where(Module.course == course).order_by(Module.position))
     for module, offset in zip(modules, release_offsets, strict=True):
         ModuleRelease.create(session=session, module=module, release_on=start + timedelta(days=offset))

@@ -58,6 +58,28 @@ def open_file(enrollment_id: int, by: uuid.UUID) -> FundingFile:
     return file
 
 
+def file_of(enrollment_id: int) -> FundingFile | None:
+    return FundingFile.get_or_none(FundingFile.enrollment == enrollment_id)
+
+
+def files_of(enrollment_ids: list[int]) -> dict[int, FundingFile]:
+    """enrolment id -> its funding file, for those that have one (one query)."""
+    return {f.enrollment_id: f for f in FundingFile.select().where(FundingFile.enrollment.in_(enrollment_ids or [0]))}
+
+
+def follow_transfer(old_enrollment_id: int, new_enrollment_id: int, by: uuid.UUID, note: str) -> FundingFile | None:
+    """Inside the transfer's transaction: the file is the training's, so it follows the person to her new
+    session with its funder, status and documents; its history says when and why."""
+    file = file_of(old_enrollment_id)
+    if file is None:
+        return None
+    with db.atomic():
+        FundingFile.update(enrollment=new_enrollment_id, updated_at=utcnow()).where(FundingFile.id == file.id).execute()
+        FundingStatusChange.create(file=file.id, from_status=file.status, to_status=file.status, by=by,
+                                   note=note.strip()[:500])
+    return FundingFile.get_by_id(file.id)
+
+
 def save_details(file: FundingFile, details: FileDetails) -> None:
     if details.funder_type not in FUNDER_TYPES:
         raise FundingRefused(_l("Choisissez le type de financeur dans la liste."))

@@ -1,11 +1,18 @@
 """Forms of the learners' directory."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+import re
 
-from portal.formtools import WebForm, strip
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from portal.formtools import REQUIRED, WebForm, strip
+from portal.learners.enrolments import GROUP_MAX, Newcomer
+from portal.learning.models import FUNDING_TYPES
+from portal.learning.wording import FUNDING_WORDS
+from portal.signin.forms import normalise_phone
 
 REASON_NEEDED = _l("Indiquez pourquoi vous consultez cette identité (500 caractères au plus) : "
                    "la raison est inscrite au journal d'accès.")
@@ -36,3 +43,116 @@ class SearchForm(WebForm):
         # (a funding file's screen searches every learner's name and address).
         if not field.data:
             raise ValidationError(REASON_NEEDED)
+
+
+# --- enrolments by staff ---------------------------------------------------------------------------
+
+def _address(text: str) -> str:
+    """An address staff typed, normalised; the reserved test domains are allowed (the demo's accounts)."""
+    return validate_email(text or "", check_deliverability=False, test_environment=True).normalized
+
+
+def staff_email(form, field) -> None:
+    try:
+        field.data = _address(field.data)
+    except EmailNotValidError:
+        raise ValidationError(_l("Cette adresse électronique n'est pas valide.")) from None
+
+
+FUNDING_CHOICES = [SelectChoice(code, words) for code, words in FUNDING_WORDS.items() if code in FUNDING_TYPES]
+CONFIRMED = "1"
+
+
+def _funding():
+    return SelectField(_l("Financement"), choices=FUNDING_CHOICES,
+                       validators=[DataRequired(_l("Choisissez un mode de financement."))])
+
+
+class _Confirmable(WebForm):
+    """Sent once to see what will happen (nothing written), then again with `confirmed` to do it."""
+
+    confirmed = HiddenField()
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed.data == CONFIRMED
+
+
+class EnrolPersonForm(_Confirmable):
+    email = StringField(_l("Adresse électronique"), filters=[strip], validators=[
+        DataRequired(REQUIRED), Length(max=254, message=_l("254 caractères au plus.")), staff_email],
+        render_kw={"maxlength": 254, "autocomplete": "off", "inputmode": "email"},
+        description=_l("Le compte de la personne, si elle en a un ; sinon un compte lui est ouvert et un "
+                       "courriel d'activation lui est envoyé."))
+    full_name = StringField(_l("Nom complet (nouveau compte seulement)"), filters=[strip], validators=[
+        Optional(), Length(max=120, message=_l("120 caractères au plus."))], render_kw={"maxlength": 120})
+    phone = StringField(_l("Téléphone (facultatif)"), filters=[strip], validators=[Optional(), normalise_phone],
+                        render_kw={"maxlength": 30, "inputmode": "tel"})
+    funding = _funding()
+
+    def newcomers(self) -> list[Newcomer]:
+        return [Newcomer(self.email.data, self.full_name.data or "", self.phone.data or "")]
+
+
+LINE = re.compile(r"^(?P<name>[^;,\t]*?)\s*[;,\t]\s*(?P<email>\S+@\S+)\s*$")
+
+
+class EnrolGroupForm(_Confirmable):
+    employer = StringField(_l("Entreprise (employeur)"), filters=[strip], validators=[
+        DataRequired(REQUIRED), Length(max=160, message=_l("160 caractères au plus."))], render_kw={"maxlength": 160})
+    funding = _funding()
+    people = TextAreaField(_l("Personnes, une par ligne : nom complet ; adresse électronique"), filters=[strip],
+                           validators=[DataRequired(REQUIRED), Length(max=12000)],
+                           render_kw={"rows": 6, "maxlength": 12000,
+                                      "placeholder": "Claire Dubois ; claire.dubois@exemple.fr"})
+
+    def validate_people(self, field) -> None:
+        lines = [line.strip() for line in (field.data or "").splitlines() if line.strip()]
+        if len(lines) > GROUP_MAX:
+            raise ValidationError(_l("%(n)s personnes au plus par inscription groupée.", n=GROUP_MAX))
+        parsed = []
+        for number, line in enumerate(lines, 1):
+            match = LINE.match(line)
+            if not match:
+                raise ValidationError(_l("Ligne %(n)s : écrivez « nom complet ; adresse électronique ».", n=number))
+            try:
+                email = _address(match["email"])
+            except EmailNotValidError:
+                raise ValidationError(_l("Ligne %(n)s : l'adresse n'est pas valide.", n=number)) from None
+            if len(match["name"]) > 120 or len(email) > 254:
+                raise ValidationError(_l("Ligne %(n)s : trop longue.", n=number))
+            parsed.append(Newcomer(email, match["name"].strip()))
+        self._parsed = parsed
+
+    def newcomers(self) -> list[Newcomer]:
+        return getattr(self, "_parsed", [])
+
+
+class EnrolInSessionForm(_Confirmable):
+    """From a learner's file: the session to enrol her in."""
+
+    session_id = SelectField(_l("Session"), coerce=int, validate_choice=False,
+                             validators=[DataRequired(_l("Choisissez une session."))])
+    funding = _funding()
+
+
+class WithdrawForm(_Confirmable):
+    note = TextAreaField(_l("Motif (facultatif, sans nom ni coordonnées)"), filters=[strip],
+                         validators=[Optional(), Length(max=500, message=_l("500 caractères au plus."))],
+                         render_kw={"rows": 2, "maxlength": 500})
+
+
+class TransferForm(WithdrawForm):
+    session_id = SelectField(_l("Nouvelle session"), coerce=int, validate_choice=False,
+                             validators=[DataRequired(_l("Choisissez la session où la transférer."))])
+
+
+class DocumentsForm(WebForm):
+    """The legal ground a restricted participant's documents need (sent in the address, as for one document)."""
+
+    class Meta:
+        csrf = False  # a GET: reading and printing, the access journal its only trace
+
+    motif = StringField(_l("Motif légal (participants dont le traitement est limité)"), filters=[strip],
+                        validators=[Optional(), Length(max=300, message=_l("300 caractères au plus."))],
+                        render_kw={"maxlength": 300})

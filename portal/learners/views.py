@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.access import roles_required
 from portal.accounts.models import Account
 from portal.formtools import first_error
-from portal.learners import service
-from portal.learners.forms import IdentityReasonForm, SearchForm
+from portal.funding.service import STATUS_LABELS
+from portal.funding.wording import PROFESSIONAL_LABELS
+from portal.invoicing.wording import STATE_WORDS
+from portal.learners import enrolments, service
+from portal.learners import file as learner_file
+from portal.learners.enrolments import Newcomer
+from portal.learners.forms import EnrolInSessionForm, IdentityReasonForm, SearchForm
+from portal.learning.wording import ENROLMENT_STATUS_WORDS, FUNDING_WORDS
+from portal.refusals import Refused
+from portal.standing.service import GroundRequired
+from portal.timeutil import paris_today
 from portal.vault import service as vault
 from portal.vault.audit import Actor, ReasonNamesSomeone
 
 bp = Blueprint("learners", __name__, url_prefix="/gestion/apprenants")
+NAMES_SOMEONE = _l("La raison reste au journal d'accès, même après la suppression du compte : n'y mettez ni le "
+                   "nom, ni l'adresse, ni le téléphone de la personne.")
 
 
 @bp.before_request
@@ -61,9 +73,7 @@ def search():
         found = service.search(form.text.data, Actor(current_user.id, current_user.role),
                                reason=form.reason.data or "", purpose=form.purpose.data)
     except ReasonNamesSomeone:
-        return _directory(form, error=_("La raison reste au journal d'accès, même après la suppression du compte : "
-                                        "n'y mettez ni le nom, ni l'adresse, ni le téléphone de la personne."),
-                          status=422)
+        return _directory(form, error=NAMES_SOMEONE, status=422)
     return _directory(form, found)
 
 
@@ -78,7 +88,74 @@ def identity(account_id: str):
         person = vault.read_for_staff(account.id, Actor(current_user.id, current_user.role), vault.STAFF_READABLE,
                                       reason=reason)
     except ReasonNamesSomeone:
-        return render_template("learners/identity.html", account=account, person=None,
-                               error=_("La raison reste au journal d'accès, même après la suppression du compte : "
-                                       "n'y mettez ni le nom, ni l'adresse, ni le téléphone de la personne.")), 422
+        return render_template("learners/identity.html", account=account, person=None, error=NAMES_SOMEONE), 422
     return render_template("learners/identity.html", account=account, person=person, reason=reason, error=None)
+
+
+# --- the learner's file (staff) -------------------------------------------------------------------
+
+def _file_page(account: Account, *, reason_form: IdentityReasonForm | None = None, person: dict | None = None,
+               identity_error: str | None = None, enrol_form: EnrolInSessionForm | None = None, preview=None,
+               status: int = 200):
+    today = paris_today()
+    data = learner_file.learner_file(account, today)
+    enrol_form = enrol_form or EnrolInSessionForm(formdata=None)
+    enrol_form.session_id.choices = _session_choices(learner_file.open_sessions(today, besides=data.active))
+    return render_template("learners/file.html", account=account, data=data,
+                           reason_form=reason_form or IdentityReasonForm(formdata=None), person=person,
+                           identity_error=identity_error, enrol_form=enrol_form, preview=preview,
+                           funding_words=FUNDING_WORDS, status_words=ENROLMENT_STATUS_WORDS,
+                           file_steps=STATUS_LABELS, invoice_words=STATE_WORDS, pro_labels=PROFESSIONAL_LABELS,
+                           today=today), status
+
+
+def _session_choices(sessions) -> list[tuple[int, str]]:
+    return [(s.id, f"{s.course.title} · {s.title} ({s.starts_on:%d/%m/%Y} – {s.ends_on:%d/%m/%Y})") for s in sessions]
+
+
+@bp.route("/<account_id>", methods=["GET", "POST"])
+@roles_required("staff")
+def file(account_id: str):
+    """Her file; a POST gives the reason to read her identity (for a restricted person, the legal ground)."""
+    try:
+        account = learner_file.learner_account_or_none(uuid.UUID(account_id))
+    except ValueError:
+        abort(404)
+    if account is None:
+        abort(404)
+    if request.method == "GET" or account.status != "active":
+        return _file_page(account)
+    form = IdentityReasonForm()
+    if not form.validate():
+        return _file_page(account, reason_form=form, identity_error=first_error(form), status=422)
+    try:
+        person = learner_file.identity(account.id, Actor(current_user.id, current_user.role), form.reason.data)
+    except ReasonNamesSomeone:
+        return _file_page(account, reason_form=form, identity_error=NAMES_SOMEONE, status=422)
+    except GroundRequired as refusal:
+        return _file_page(account, reason_form=form, identity_error=refusal.message, status=refusal.status)
+    return _file_page(account, reason_form=form, person=person)
+
+
+@bp.route("/<account_id>/inscription", methods=["POST"])
+@roles_required("staff")
+def enrol(account_id: str):
+    """Enrol her in a session: first what will happen, then, confirmed, done."""
+    account = _learner(account_id)
+    form = EnrolInSessionForm()
+    form.session_id.choices = _session_choices(learner_file.open_sessions(paris_today()))
+    if not form.validate():
+        return _file_page(account, enrol_form=form, status=422)
+    people = [Newcomer(account_id=account.id)]
+    by = current_user.id
+    try:
+        if not form.is_confirmed:
+            preview = enrolments.preview_enrol(form.session_id.data, people, form.funding.data, by, paris_today())
+            return _file_page(account, enrol_form=form, preview=preview)
+        done = enrolments.enrol(form.session_id.data, people, form.funding.data, by, paris_today())
+    except Refused as refusal:
+        form.session_id.errors = [*form.session_id.errors, refusal.message]
+        return _file_page(account, enrol_form=form, status=refusal.status)
+    flash(_("Inscription enregistrée dans la session « %(s)s » ; un courriel en informe la personne.",
+            s=done.session.title), "success")
+    return redirect(url_for("learners.file", account_id=account.id), 303)

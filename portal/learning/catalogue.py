@@ -13,6 +13,7 @@ from portal.learning import membership
 from portal.learning.models import FUNDING_TYPES, Course, Enrollment, Lesson, Module, TrainingSession
 from portal.learning.outline import Outline, outline
 from portal.refusals import Refused
+from portal.timeutil import utcnow
 
 
 class EnrollmentRefused(Refused):
@@ -58,7 +59,7 @@ def course_page(slug: str, account_id: uuid.UUID | None, today: date) -> CourseP
     if account_id is not None and sessions:
         enrolled = {
             row.session_id for row in Enrollment.select(Enrollment.session)
-            .where((Enrollment.account_id == account_id) & (Enrollment.session.in_([s.id for s in sessions])))
+            .where(membership.active_enrollment(account_id) & (Enrollment.session.in_([s.id for s in sessions])))
         }
     following = _followed_session(account_id, course.id, today) if account_id is not None else None
     plan = outline(account_id, course.id, today) if account_id is not None else None
@@ -76,21 +77,87 @@ def _followed_session(account_id: uuid.UUID, course_id: int, today: date) -> Tra
             .order_by(TrainingSession.starts_on).first())
 
 
-def enroll(account_id: uuid.UUID, session_id: int, funding: str, today: date) -> Enrollment:
-    if funding not in FUNDING_TYPES:
-        raise EnrollmentRefused(_l("Choisissez un mode de financement dans la liste."))
+def N_(text: str) -> str:  # noqa: N802 (Babel's extraction keyword: translated when refused, with its words)
+    return text
+
+
+# The rules of joining a session, said to the learner enrolling herself ("vous") or to staff enrolling
+# someone ("cette personne"): one wording per rule and speaker, the rule itself written once below.
+LEARNER, STAFF = 0, 1
+REFUSALS = {
+    "funding": (N_("Choisissez un mode de financement dans la liste."),
+                N_("Choisissez un mode de financement dans la liste.")),
+    "missing": (N_("Cette session n'existe pas."), N_("Cette session n'existe pas.")),
+    "ended": (N_("Cette session est terminée."), N_("La session « %(title)s » est terminée : on n'y inscrit plus.")),
+    "full": (N_("Cette session est complète."),
+             N_("La session « %(title)s » est complète : %(seats)s places, toutes prises.")),
+    "too_many": (N_("Cette session est complète."),
+                 N_("La session « %(title)s » n'a plus que %(left)s place(s) libre(s) pour %(asked)s personnes.")),
+    "elsewhere": (N_("Vous suivez déjà cette formation dans la session « %(title)s » : une seule session à la fois."),
+                  N_("Cette personne suit déjà cette formation dans la session « %(title)s » : une seule session à "
+                     "la fois (transférez-la plutôt).")),
+    "already": (N_("Vous avez déjà une inscription à cette session."),
+                N_("Cette personne est déjà inscrite à cette session.")),
+}
+
+
+def refusal(rule: str, speaker: int = LEARNER, **words) -> EnrollmentRefused:
+    return EnrollmentRefused(_l(REFUSALS[rule][speaker], **words))
+
+
+def open_session(session_id: int, today: date, speaker: int = LEARNER) -> TrainingSession:
+    """The session one may still join: it exists, its course is published, it has not ended."""
     session = TrainingSession.get_or_none(TrainingSession.id == session_id)
     if session is None or not session.course.published:
-        raise EnrollmentRefused(_l("Cette session n'existe pas."))
+        raise refusal("missing", speaker)
     if session.ends_on < today:
-        raise EnrollmentRefused(_l("Cette session est terminée."))
+        raise refusal("ended", speaker, title=session.title)
+    return session
+
+
+def check_seats(session: TrainingSession, joining: int = 1, speaker: int = LEARNER) -> None:
+    """Inside atomic(): a session with a number of seats takes no more active enrolments than that."""
+    if session.seats is None:
+        return
+    db.person_lock(session.id, "session-seats")  # two desks filling the last seat wait for each other
+    left = session.seats - membership.seats_taken(session.id)
+    if left <= 0:
+        raise refusal("full", speaker, title=session.title, seats=session.seats)
+    if joining > left:
+        raise refusal("too_many", speaker, title=session.title, left=left, asked=joining)
+
+
+def join(account_id: uuid.UUID, session: TrainingSession, funding: str, today: date, *, speaker: int = LEARNER,
+         by: uuid.UUID | None = None, leaving: Enrollment | None = None) -> Enrollment:
+    """Inside atomic(), after check_seats: the person's active enrolment in the session. One session of a
+    course at a time (`leaving`: the one a transfer leaves); an enrolment she left in this very session
+    becomes active again rather than a second one."""
+    if funding not in FUNDING_TYPES:
+        raise refusal("funding", speaker)
+    db.person_lock(account_id, "enrolment")  # two tabs must not enrol in two sessions of a course
+    current = _followed_session(account_id, session.course_id, today)
+    if current is not None and current.id != session.id and (leaving is None or current.id != leaving.session_id):
+        raise refusal("elsewhere", speaker, title=current.title)
+    earlier = Enrollment.get_or_none((Enrollment.account_id == account_id) & (Enrollment.session == session.id))
+    if earlier is not None:
+        if earlier.status == membership.ACTIVE:
+            raise refusal("already", speaker)
+        Enrollment.update(status=membership.ACTIVE, funding=funding, enrolled_at=utcnow(), enrolled_by=by,
+                          ended_at=None, ended_by=None, end_note="", transferred_to=None).where(
+            Enrollment.id == earlier.id).execute()
+        return Enrollment.get_by_id(earlier.id)
     try:
         with db.atomic():
-            db.person_lock(account_id, "enrolment")  # two tabs must not enrol in two sessions of a course
-            current = _followed_session(account_id, session.course_id, today)
-            if current is not None and current.id != session.id:
-                raise EnrollmentRefused(_l("Vous suivez déjà cette formation dans la session « %(title)s » : "
-                                           "une seule session à la fois.", title=current.title))
-            return Enrollment.create(account_id=account_id, session=session, funding=funding)
+            return Enrollment.create(account_id=account_id, session=session, funding=funding, enrolled_by=by)
     except peewee.IntegrityError:
-        raise EnrollmentRefused(_l("Vous avez déjà une inscription à cette session.")) from None
+        raise refusal("already", speaker) from None
+
+
+def enroll(account_id: uuid.UUID, session_id: int, funding: str, today: date) -> Enrollment:
+    """The learner enrolling herself from the course page."""
+    if funding not in FUNDING_TYPES:
+        raise refusal("funding")
+    session = open_session(session_id, today)
+    with db.atomic():
+        check_seats(session)
+        return join(account_id, session, funding, today)

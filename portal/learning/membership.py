@@ -7,6 +7,8 @@ import peewee
 from portal.learning.models import Enrollment, SessionTrainer
 
 ACTIVE = "active"
+# No longer active: taken off the session by staff, or moved to another session of the same course.
+WITHDRAWN, TRANSFERRED = "withdrawn", "transferred"
 
 
 def active_enrollment(account) -> peewee.Expression:
@@ -17,6 +19,15 @@ def active_enrollment(account) -> peewee.Expression:
 def active() -> peewee.Expression:
     """The condition "an active enrolment", whoever's."""
     return Enrollment.status == ACTIVE
+
+
+def active_in(session_id) -> peewee.Expression:
+    """The condition "an active enrolment in this session": its participants, the seats they take."""
+    return (Enrollment.session == session_id) & (Enrollment.status == ACTIVE)
+
+
+def seats_taken(session_id: int) -> int:
+    return Enrollment.select().where(active_in(session_id)).count()
 
 
 def sessions_taught_by(trainer) -> peewee.ModelSelect:

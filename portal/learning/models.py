@@ -96,6 +96,7 @@ class TrainingSession(MainModel):
     title = peewee.CharField(max_length=120)
     starts_on = peewee.DateField()
     ends_on = peewee.DateField()
+    seats = peewee.IntegerField(null=True)  # how many may be enrolled at once; None: no limit
 
     class Meta:
         table_name = "training_session"
@@ -128,6 +129,12 @@ class Enrollment(MainModel):
     enrolled_at = peewee.DateTimeField(default=utcnow)
     # The day the training's contract and attendance proof moved to the legal archive (its end + sweep).
     records_archived_on = peewee.DateField(null=True)
+    enrolled_by = peewee.UUIDField(null=True)  # the staff member who enrolled her; None: she enrolled herself
+    # No longer active (withdrawn, or transferred to another session of the course): when, by whom, why.
+    ended_at = peewee.DateTimeField(null=True)
+    ended_by = peewee.UUIDField(null=True)
+    end_note = peewee.TextField(default="")
+    transferred_to = peewee.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="transferred_from")
 
     class Meta:
         table_name = "enrollment"

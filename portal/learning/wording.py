@@ -12,12 +12,19 @@ from portal.documents import french
 FUNDING_WORDS = {"opco": "OPCO", "france_travail": "France Travail",
                  "employer": _l("Employeur (plan de développement)"), "cpf": "CPF",
                  "self": _l("Particulier (financement personnel)"), "region": _l("Région"), "other": _l("Autre")}
+# An enrolment's state (« inscription active »).
+ENROLMENT_STATUS_WORDS = {"active": _l("active"), "withdrawn": _l("retirée de la session"),
+                          "transferred": _l("transférée dans une autre session")}
 LESSON_KIND_WORDS = {"text": _l("Texte"), "video": _l("Vidéo"), "pdf": _l("Document PDF"), "quiz": _l("Quiz"),
                      "bouquet": _l("Exercice de bouquet")}
 
 
 def funding(code: str) -> str:
     return str(FUNDING_WORDS.get(code, code))
+
+
+def enrolment_status(code: str) -> str:
+    return str(ENROLMENT_STATUS_WORDS.get(code, code))
 
 
 def lesson_kind(code: str) -> str:

@@ -53,6 +53,35 @@ def create_confirmed_account(signup: Signup, role: str) -> Account:
         return _insert_account(signup, role, confirmed_at=utcnow())
 
 
+def create_invited_account(full_name: str, email: str, phone: str, display_name: str) -> tuple[Account, str]:
+    """An account staff open for someone they enrol (she phoned, or her company sent a group): a learner
+    account with no password anyone knows, unconfirmed until she opens the link of the mail the caller
+    sends (ACTIVATE, valid 14 days) and chooses her password. Call inside db.atomic(with_vault=True);
+    raises vault.EmailTaken. Returns the account and the link."""
+    account = Account.create(id=uuid.uuid4(), role="learner", display_name=display_name, confirmed_at=None)
+    vault.create_identity(account.id, full_name=full_name, email=email, phone=phone, password=None)
+    return account, external_url("accounts.activate", token=tokens.issue(tokens.ACTIVATE, account.id))
+
+
+def activation_link(account_id: uuid.UUID) -> str:
+    """A new activation link for an account still waiting for its first password."""
+    return external_url("accounts.activate", token=tokens.issue(tokens.ACTIVATE, account_id))
+
+
+def activate(token: str, password: str) -> Account:
+    """Her first password: the address is confirmed by the link itself, which cannot serve twice."""
+    account = account_for_token(tokens.ACTIVATE, token)
+    if account.is_confirmed:
+        raise tokens.TokenUsed()
+    with db.atomic(with_vault=True):
+        tokens.spend(tokens.ACTIVATE, token)
+        Account.update(confirmed_at=utcnow(), session_version=Account.session_version + 1).where(
+            Account.id == account.id).execute()
+        vault.set_password(account.id, password)
+    events.record("password_changed", account.id, "activation du compte")
+    return Account.get_by_id(account.id)
+
+
 def _insert_account(signup: Signup, role: str, confirmed_at) -> Account:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")

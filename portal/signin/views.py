@@ -178,6 +178,22 @@ def choose_language():
     return response
 
 
+@bp.route("/activer/<token>", methods=["GET", "POST"])
+def activate(token: str):
+    """The link of the mail sent to someone staff enrolled: she chooses her password, and her account is open."""
+    form = ResetPasswordForm()
+    try:
+        service.account_for_token(tokens.ACTIVATE, token)
+        if form.validate_on_submit():
+            service.activate(token, form.password.data)
+            logout_user()
+            flash(_("Votre compte est activé. Connectez-vous avec votre adresse et ce mot de passe."), "success")
+            return redirect(url_for("accounts.login"))
+    except tokens.TokenError as error:
+        return render_template("accounts/token_problem.html", message=token_message(error)), 400
+    return render_template("accounts/activate.html", form=form), 422 if form.errors else 200
+
+
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
 def forgot_password():
     form = ForgotPasswordForm()

@@ -47,15 +47,21 @@ def email_key(email: str) -> str:
     return email.strip().casefold()
 
 
-def create_identity(account_id: uuid.UUID, *, full_name: str, email: str, phone: str, password: str) -> None:
-    """Store identity and password hash; raises EmailTaken when the address is already known."""
+# The credential of an account opened for someone who has not chosen her password yet: no password matches it.
+NO_PASSWORD = "!not-chosen-yet"
+
+
+def create_identity(account_id: uuid.UUID, *, full_name: str, email: str, phone: str, password: str | None) -> None:
+    """Store identity and password hash (None: none chosen yet, see NO_PASSWORD); raises EmailTaken when the
+    address is already known."""
     try:
         with vault_db.atomic():
             Identity.create(
                 account_id=account_id, full_name=full_name, search_key=name_key(full_name), email=email,
                 email_key=email_key(email), phone=phone
             )
-            Credential.create(account_id=account_id, password_hash=passwords.hash_password(password))
+            Credential.create(account_id=account_id,
+                              password_hash=NO_PASSWORD if password is None else passwords.hash_password(password))
     except peewee.IntegrityError as exc:
         raise EmailTaken(email) from exc
 
@@ -68,8 +74,8 @@ def account_id_for_email(email: str) -> uuid.UUID | None:
 def check_password(account_id: uuid.UUID, password: str) -> bool:
     """Verify a password, upgrading the stored hash when argon2 parameters have changed."""
     credential = Credential.get_or_none(Credential.account_id == account_id)
-    if credential is None:
-        passwords.burn_time(password)
+    if credential is None or credential.password_hash == NO_PASSWORD:
+        passwords.burn_time(password)  # as slow as a wrong password
         return False
     if not passwords.verify(credential.password_hash, password):
         return False

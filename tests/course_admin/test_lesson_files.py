@@ -17,8 +17,8 @@ from werkzeug.test import encode_multipart
 from portal.course_admin import lesson_files
 from portal.demo.learning_seed import ASSETS
 from portal.learning.models import Lesson
-from tests.helpers import csrf_token
-from tests.learning_fixtures import lesson_named, signed_in
+from tests.support.helpers import csrf_token
+from tests.support.learning_fixtures import lesson_named, signed_in
 
 MP4 = (ASSETS / "preparer-les-tiges.mp4").read_bytes()
 VTT = "WEBVTT\n\n00:00.000 --> 00:03.000\nOn recoupe la tige sous l’eau.\n".encode()

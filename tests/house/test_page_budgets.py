@@ -26,7 +26,8 @@ PAGES = {
     "trainer": ["/formateur", "{bouquets.review_submission}", "{forum.thread}"],
     "staff": ["/gestion/formations", "{manage.course}", "{manage.lesson}", "/gestion/sessions", "{manage.session}",
               "/gestion/financements", "{funding.file}", "{attendance.statement_page}", "/gestion/factures",
-              "/gestion/attestations", "/gestion/statistiques", "/gestion/apprenants", "/gestion/taches"],
+              "/gestion/attestations", "/gestion/statistiques", "/gestion/apprenants", "/gestion/taches",
+              "{enrolments.session_page}", "{learners.file}", "{enrolments.withdraw}", "{enrolments.transfer}"],
     "dpo": ["/dpo/demandes", "/dpo/journal", "/dpo/securite", "/dpo/incidents", "/dpo/rapport", "/dpo/requisitions",
             "/dpo/politique"],
 }

@@ -17,7 +17,7 @@ from portal.stats import bpf, cerfa
 from portal.stats.models import IncomeFact
 from portal.vault.models import FundingIdentity
 from portal.vault.service import Party
-from tests.learning_fixtures import signed_in
+from tests.support.learning_fixtures import signed_in
 
 YEAR = 2032
 FUNDER = Party("OPCO des entreprises de proximité", "Paris")

@@ -1,0 +1,74 @@
+"""Every participant's convocation, relevé de réalisation and certificat de réalisation at once, as one
+ZIP, made by the builders of the single documents (portal.learning.convocation, portal.attendance). A
+restricted participant's documents need the legal ground, as one document of hers does: without it the
+whole batch is refused before anyone's identity is read."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from portal.accounts.names import display_names
+from portal.attendance import service as attendance
+from portal.learners import roster
+from portal.learning import convocation
+from portal.refusals import Refused
+from portal.standing import service as standing
+from portal.textfold import fold
+from portal.vault import audit
+
+WORKFLOW = "documents de la session (convocation, relevé, certificat de réalisation)"
+FOLDERS = {"convocation": "convocations", "releve": "releves", "certificat": "certificats-de-realisation"}
+
+
+class DocumentsRefused(Refused):
+    pass
+
+
+@dataclass(frozen=True)
+class Bundle:
+    filename: str
+    content: bytes
+    documents: dict[str, int]  # kind -> how many
+
+
+def kinds_for(session, today: date) -> tuple[str, ...]:
+    """What can be printed today: a session not begun has convocations only (no day done to attest)."""
+    return ("convocation", "releve", "certificat") if session.starts_on <= today else ("convocation",)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(name or "")).strip("-")[:60] or "stagiaire"
+
+
+def session_documents(session_id: int, actor: audit.Actor, ground: str, today: date) -> Bundle:
+    session = roster.session_with_course(session_id)
+    if session is None:
+        raise DocumentsRefused(_l("Cette session n'existe pas."), 404)
+    enrollments = roster.active_participants(session.id)
+    if not enrollments:
+        raise DocumentsRefused(_l("Cette session n'a aucun participant : aucun document à préparer."))
+    for enrollment in enrollments:  # refused as a whole, before any identity is read
+        standing.ground_for_use(enrollment.account_id, ground)
+    kinds = kinds_for(session, today)
+    calendar = convocation.calendar_of(session)
+    trainers = sorted(display_names(convocation.trainer_ids(session)).values())
+    counts = dict.fromkeys(kinds, 0)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for enrollment in enrollments:
+            person = attendance.holder(enrollment, actor, WORKFLOW, ground)
+            stem = f"{enrollment.id}-{_slug(person.get('full_name') or '')}.pdf"
+            documents = {"convocation": convocation.convocation_pdf(enrollment, person, calendar, trainers, today)}
+            if "releve" in kinds:
+                statement = attendance.statement(enrollment, session.starts_on, min(session.ends_on, today))
+                documents["releve"] = attendance.statement_pdf(statement, person)
+                documents["certificat"] = attendance.completion_certificate_pdf(statement, person, today)
+            for kind, content in documents.items():
+                bundle.writestr(f"{FOLDERS[kind]}/{kind}-{stem}", content)
+                counts[kind] += 1
+    return Bundle(f"documents-session-{session.id}-{today:%Y%m%d}.zip", buffer.getvalue(), counts)

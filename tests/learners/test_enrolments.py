@@ -1,0 +1,342 @@
+"""Staff enrol, withdraw and transfer people, see a learner's file and a session's participants, and print
+every participant's documents at once."""
+from __future__ import annotations
+
+import io
+import zipfile
+from html import unescape
+
+from portal.accounts.models import Account
+from portal.funding import service as funding
+from portal.funding.models import FundingFile
+from portal.invoicing import service as invoicing
+from portal.learning import membership
+from portal.learning.models import Enrollment, LessonProgress, TrainingSession
+from portal.privacy import restriction
+from portal.vault import service as vault
+from portal.vault.models import AuditEntry
+from tests.support.helpers import link_in, login, outbox, run_jobs, submit, text_of
+from tests.support.learning_fixtures import signed_in
+
+GROUND = "Obligation envers l'OPCO : justificatif de présence demandé"
+
+
+def text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def session_named(app, title: str) -> TrainingSession:
+    with app.app_context():
+        return TrainingSession.get(TrainingSession.title == title)
+
+
+def account_named(app, display_name: str) -> Account:
+    with app.app_context():
+        return Account.get(Account.display_name == display_name)
+
+
+def enrolment_of(app, display_name: str, title: str) -> Enrollment | None:
+    with app.app_context():
+        return (Enrollment.select().join(TrainingSession)
+                .where((Enrollment.account_id == account_named(app, display_name).id)
+                       & (TrainingSession.title == title)).first())
+
+
+def mails_to(app, address: str) -> list:
+    run_jobs(app)
+    return [m for m in outbox(app) if address in m["To"]]
+
+
+ADVANCED = "Perfectionnement — prochaine session"
+
+
+def enrol_person(client, session_id: int, confirmed: bool, **fields):
+    data = {f"personne-{name}": value for name, value in fields.items()}
+    if confirmed:
+        data["personne-confirmed"] = "1"
+    page = f"/gestion/sessions/{session_id}/participants"
+    return submit(client, f"{page}/inscription", data, page=page)
+
+
+# --- the learner's file ------------------------------------------------------------------------------
+
+def test_the_learners_file_shows_her_training_and_her_identity_once_a_reason_is_given(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    antoine = account_named(demo, "Antoine")
+    directory = text(staff.get("/gestion/apprenants"))
+    assert f'href="/gestion/apprenants/{antoine.id}"' in directory, "the directory leads to the file"
+    found = text(submit(staff, "/gestion/apprenants/recherche", {"text": "apprenant", "reason": "appel"},
+                        page="/gestion/apprenants"))
+    assert f'href="/gestion/apprenants/{antoine.id}"' in found, "a search result leads to the file"
+
+    with demo.app_context():
+        searched = AuditEntry.select().count()
+    page = text(staff.get(f"/gestion/apprenants/{antoine.id}"))
+    assert "Art floral — les fondamentaux · Session A" in page and "leçons" in page
+    assert "Relevé et certificat de réalisation" in page and "Aucune facture." in page
+    assert "Antoine Apprenant" not in page and "apprenant@petale.test" not in page, "no identity without a reason"
+    with demo.app_context():
+        assert AuditEntry.select().count() == searched
+
+    bare = submit(staff, f"/gestion/apprenants/{antoine.id}", {"reason": ""})
+    assert bare.status_code == 422 and "Indiquez pourquoi" in text(bare)
+    shown = submit(staff, f"/gestion/apprenants/{antoine.id}", {"reason": "appel au sujet de son dossier"})
+    body = text(shown)
+    assert shown.status_code == 200 and "Antoine Apprenant" in body and "apprenant@petale.test" in body
+    assert "Session A" in body, "the file stays whole beside the identity"
+    with demo.app_context():
+        vault.set_funding_identity(antoine.id, "salarie", "Fleurs du Marais SARL")
+    again = text(submit(staff, f"/gestion/apprenants/{antoine.id}", {"reason": "appel au sujet de son dossier"}))
+    assert "Salarié" in again and "Fleurs du Marais SARL" in again, "her situation in words, not its code"
+    with demo.app_context():
+        entry = AuditEntry.select().order_by(AuditEntry.id.desc()).get()
+        assert entry.subject_id == antoine.id and entry.reason == "appel au sujet de son dossier"
+
+
+def test_a_restricted_persons_file_says_so_and_her_identity_needs_the_legal_ground(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    antoine = account_named(demo, "Antoine")
+    with demo.app_context():
+        restriction.restrict(antoine.id, detail="contestation", ground="exactitude")
+    page = text(staff.get(f"/gestion/apprenants/{antoine.id}"))
+    assert "Traitement limité depuis le" in page and "Motif légal" in page
+    shown = submit(staff, f"/gestion/apprenants/{antoine.id}", {"reason": GROUND})
+    assert shown.status_code == 200 and "Antoine Apprenant" in text(shown)
+    with demo.app_context():
+        assert "motif légal" in AuditEntry.get().reason
+
+
+# --- the session's participants -----------------------------------------------------------------------
+
+def test_the_session_page_lists_its_participants_with_their_progress_and_is_reached_from_the_sessions(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    session_a = session_named(demo, "Session A")
+    assert f"/gestion/sessions/{session_a.id}/participants" in staff.get("/gestion/sessions").get_data(as_text=True)
+    assert f"/gestion/sessions/{session_a.id}/participants" in \
+        staff.get(f"/gestion/sessions/{session_a.id}").get_data(as_text=True)
+    with demo.app_context():
+        done = LessonProgress.select().where((LessonProgress.account_id == account_named(demo, "Antoine").id)
+                                             & LessonProgress.completed_at.is_null(False)).count()
+    page = text(staff.get(f"/gestion/sessions/{session_a.id}/participants"))
+    assert "Antoine" in page and "Amélie" not in page, "Amélie follows Session B"
+    assert f"{done}/" in page and "leçons" in page and "<progress" in page
+    assert "Télécharger les documents (ZIP)" in page
+
+
+# --- enrolling ------------------------------------------------------------------------------------------
+
+def test_staff_enrol_an_existing_account_after_seeing_what_will_happen(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    advanced = session_named(demo, ADVANCED)
+    preview = enrol_person(staff, advanced.id, False, email="apprenante2@petale.test", funding="employer")
+    page = text(preview)
+    assert preview.status_code == 200 and "À confirmer" in page and "compte existant" in page and "Amélie" in page
+    assert enrolment_of(demo, "Amélie", ADVANCED) is None, "a preview writes nothing"
+    done = enrol_person(staff, advanced.id, True, email="apprenante2@petale.test", funding="employer")
+    assert done.status_code == 303
+    enrollment = enrolment_of(demo, "Amélie", ADVANCED)
+    assert enrollment.status == "active" and enrollment.enrolled_by == account_named(demo, "Gaëlle").id
+    with demo.app_context():
+        assert funding.file_of(enrollment.id).funder_type == "employer", "a funding file is opened"
+    mail = mails_to(demo, "apprenante2@petale.test")[-1]
+    assert "Bouquets de saison" in mail["Subject"] and "/mon-espace" in text_of(mail)
+    assert "Amélie" in text(staff.get(f"/gestion/sessions/{advanced.id}/participants"))
+
+
+def test_staff_enrol_a_new_person_who_activates_her_account_from_the_mail(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    advanced = session_named(demo, ADVANCED)
+    preview = text(enrol_person(staff, advanced.id, False, email="claire@exemple.fr", full_name="Claire Dubois",
+                                phone="06 11 22 33 44", funding="self"))
+    assert "nouveau compte" in preview and "contrat de formation" in preview and "puis 30 % au plus" in preview
+    with demo.app_context():
+        assert vault.account_id_for_email("claire@exemple.fr") is None, "nothing kept from the preview"
+    assert enrol_person(staff, advanced.id, True, email="claire@exemple.fr", full_name="Claire Dubois",
+                        phone="06 11 22 33 44", funding="self").status_code == 303
+    with demo.app_context():
+        claire = Account.get_by_id(vault.account_id_for_email("claire@exemple.fr"))
+        assert claire.role == "learner" and not claire.is_confirmed and claire.display_name == "Claire"
+    mail = mails_to(demo, "claire@exemple.fr")[-1]
+    assert "activez votre compte" in mail["Subject"]
+    link = link_in(mail, "/activer/")
+    visitor = demo.test_client()
+    assert submit(visitor, link, {"password": "un-mot-de-passe-solide",
+                                  "password_confirm": "un-mot-de-passe-solide"}).status_code == 302
+    assert visitor.get(link).status_code == 400, "the link serves once"
+    assert login(visitor, "claire@exemple.fr", "un-mot-de-passe-solide").status_code == 302
+    assert "Perfectionnement" in text(visitor.get("/mon-espace"))
+
+
+def test_a_company_group_is_enrolled_at_once_with_its_employer(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    advanced = session_named(demo, ADVANCED)
+    people = "Amélie Apprenante ; apprenante2@petale.test\nLou Martin ; lou.martin@fleurs.fr\nNoé Petit, noe@fleurs.fr"
+    page = f"/gestion/sessions/{advanced.id}/participants"
+    fields = {"groupe-employer": "Fleurs du Marais SARL", "groupe-funding": "opco", "groupe-people": people}
+    preview = text(submit(staff, f"{page}/groupe", fields, page=page))
+    assert "Confirmer les 3 inscriptions" in preview and preview.count("nouveau compte, un courriel d'activation") == 2
+    assert submit(staff, f"{page}/groupe", {**fields, "groupe-confirmed": "1"}, page=page).status_code == 303
+    with demo.app_context():
+        ids = [vault.account_id_for_email(a) for a in ("apprenante2@petale.test", "lou.martin@fleurs.fr",
+                                                       "noe@fleurs.fr")]
+        assert Enrollment.select().where(membership.active_in(advanced.id)).count() == 3
+        assert all(vault.own_funding_identity(i)["employer"] == "Fleurs du Marais SARL" for i in ids)
+    assert len(mails_to(demo, "lou.martin@fleurs.fr")) == 1 and len(mails_to(demo, "noe@fleurs.fr")) == 1
+
+
+def test_refusals_are_said_in_words_and_write_nothing(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    session_a, session_b = session_named(demo, "Session A"), session_named(demo, "Session B")
+    advanced = session_named(demo, ADVANCED)
+    already = enrol_person(staff, session_a.id, True, email="apprenant@petale.test", funding="opco")
+    assert already.status_code == 422 and "déjà inscrite à cette session" in text(already)
+    elsewhere = enrol_person(staff, session_b.id, True, email="apprenant@petale.test", funding="opco")
+    assert elsewhere.status_code == 422 and "suit déjà cette formation" in text(elsewhere)
+    trainer = enrol_person(staff, advanced.id, True, email="formatrice@petale.test", funding="opco")
+    assert trainer.status_code == 422 and "apprenant actif" in text(trainer)
+    nameless = enrol_person(staff, advanced.id, False, email="inconnue@exemple.fr", funding="self")
+    assert nameless.status_code == 422 and "indiquez le nom complet" in text(nameless)
+
+    with demo.app_context():
+        TrainingSession.update(seats=1).where(TrainingSession.id == advanced.id).execute()
+    page = f"/gestion/sessions/{advanced.id}/participants"
+    group = {"groupe-employer": "Fleurs du Marais SARL", "groupe-funding": "opco", "groupe-confirmed": "1",
+             "groupe-people": "Lou Martin ; lou.martin@fleurs.fr\nNoé Petit ; noe@fleurs.fr"}
+    too_many = submit(staff, f"{page}/groupe", group, page=page)
+    assert too_many.status_code == 422 and "plus que 1 place(s) libre(s) pour 2 personnes" in text(too_many)
+    with demo.app_context():
+        assert vault.account_id_for_email("lou.martin@fleurs.fr") is None, "a group is enrolled whole or not at all"
+    assert enrol_person(staff, advanced.id, True, email="apprenante2@petale.test", funding="cpf").status_code == 303
+    full = enrol_person(staff, advanced.id, True, email="nina@exemple.fr", full_name="Nina Rose", funding="self")
+    assert full.status_code == 422 and "complète : 1 places, toutes prises" in text(full)
+    with demo.app_context():
+        assert Enrollment.select().where(Enrollment.session == advanced.id).count() == 1
+        assert vault.account_id_for_email("nina@exemple.fr") is None
+
+
+# --- withdrawing and transferring -------------------------------------------------------------------------
+
+def test_a_withdrawal_says_what_follows_then_closes_the_enrolment(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    enrollment = enrolment_of(demo, "Antoine", "Session A")
+    with demo.app_context():
+        funding.open_file(enrollment.id, account_named(demo, "Gaëlle").id)
+        opco = vault.Party("OPCO EP", "9 rue de Vienne", "851296632")
+        invoice = invoicing.issue_invoice(enrollment.id, "funder", opco, account_named(demo, "Gaëlle").id)
+    url = f"/gestion/inscriptions/{enrollment.id}/retrait"
+    page = text(staff.get(url))
+    assert "Ce qui va se passer" in page and "reste acquis" in page and invoice.number in page
+    assert "prévenez le financeur" in page and "avoir" in page
+    unconfirmed = submit(staff, url, {"note": "raison personnelle"})
+    assert unconfirmed.status_code == 422 and enrolment_of(demo, "Antoine", "Session A").status == "active"
+    done = submit(staff, url, {"note": "raison personnelle", "confirmed": "1"})
+    assert done.status_code == 303
+    closed = enrolment_of(demo, "Antoine", "Session A")
+    assert closed.status == "withdrawn" and closed.end_note == "raison personnelle" and closed.ended_at
+    assert "est close" in mails_to(demo, "apprenant@petale.test")[-1]["Subject"]
+    antoine = signed_in(demo, "apprenant@petale.test")
+    assert "Session A" not in text(antoine.get("/mon-espace")), "the session is no longer hers"
+    again = submit(staff, url, {"confirmed": "1"})
+    assert again.status_code == 422 and "n'est plus active" in text(again)
+
+
+def test_a_transfer_moves_her_to_another_session_of_the_course_keeping_what_she_did(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    old = enrolment_of(demo, "Antoine", "Session A")
+    session_b, advanced = session_named(demo, "Session B"), session_named(demo, ADVANCED)
+    with demo.app_context():
+        file = funding.open_file(old.id, account_named(demo, "Gaëlle").id)
+        done_before = LessonProgress.select().where((LessonProgress.account_id == old.account_id)
+                                                    & LessonProgress.completed_at.is_null(False)).count()
+    assert done_before > 0
+    url = f"/gestion/inscriptions/{old.id}/transfert"
+    chooser = text(staff.get(url))
+    assert "Session B" in chooser and ADVANCED not in chooser, "only sessions of the same course are offered"
+    other_course = staff.get(url, query_string={"session_id": advanced.id})
+    assert other_course.status_code == 422 and "autre formation" in text(other_course)
+    preview = staff.get(url, query_string={"session_id": session_b.id})
+    assert preview.status_code == 200 and "reste acquis" in text(preview) and f"{done_before} leçon" in text(preview)
+    assert enrolment_of(demo, "Antoine", "Session B") is None, "a preview writes nothing"
+    forced = submit(staff, url, {"session_id": str(advanced.id), "confirmed": "1"}, page=url)
+    assert forced.status_code == 422 and "autre formation" in text(forced)
+    done = submit(staff, url, {"session_id": str(session_b.id), "confirmed": "1", "note": "horaires"}, page=url)
+    assert done.status_code == 303
+    new = enrolment_of(demo, "Antoine", "Session B")
+    old_after = enrolment_of(demo, "Antoine", "Session A")
+    assert new.status == "active" and old_after.status == "transferred" and old_after.transferred_to_id == new.id
+    with demo.app_context():
+        assert FundingFile.get_by_id(file.id).enrollment_id == new.id, "the funding file follows her"
+    roster = text(staff.get(f"/gestion/sessions/{session_b.id}/participants"))
+    assert "Antoine" in roster and f"{done_before}/" in roster, "her progress is kept in the new session"
+    old_roster = text(staff.get(f"/gestion/sessions/{old.session_id}/participants"))
+    assert "transférée vers « Session B »" in old_roster
+    assert "change de session" in mails_to(demo, "apprenant@petale.test")[-1]["Subject"]
+
+
+# --- every participant's documents ------------------------------------------------------------------------
+
+def test_the_session_documents_are_one_zip_with_each_participants_documents_of_each_kind(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    session_a = session_named(demo, "Session A")
+    assert enrol_person(staff, session_a.id, True, email="lea@exemple.fr", full_name="Léa Fougère",
+                        funding="employer").status_code == 303
+    response = staff.get(f"/gestion/sessions/{session_a.id}/participants/documents.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    for folder in ("convocations/", "releves/", "certificats-de-realisation/"):
+        inside = [n for n in names if n.startswith(folder)]
+        assert len(inside) == 2, (folder, names)
+    assert any("lea-fougere" in n for n in names) and any("antoine-apprenant" in n for n in names)
+    convocation = zipfile.ZipFile(io.BytesIO(response.data)).read(
+        next(n for n in names if n.startswith("convocations/") and "antoine" in n))
+    from tests.helpers import pdf_text
+    assert "Antoine Apprenant" in pdf_text(convocation) and "Session A" in pdf_text(convocation)
+
+
+def test_a_restricted_participants_documents_need_the_legal_ground(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    session_a = session_named(demo, "Session A")
+    with demo.app_context():
+        restriction.restrict(account_named(demo, "Antoine").id, detail="contestation", ground="exactitude")
+    page = text(staff.get(f"/gestion/sessions/{session_a.id}/participants"))
+    assert "traitement limité" in page and "Motif légal" in page
+    url = f"/gestion/sessions/{session_a.id}/participants/documents.zip"
+    refused = staff.get(url)
+    assert refused.status_code == 409 and "motif légal" in text(refused)
+    with demo.app_context():
+        assert AuditEntry.select().count() == 0, "no identity read before the ground is given"
+    printed = staff.get(url, query_string={"motif": GROUND})
+    assert printed.status_code == 200 and printed.mimetype == "application/zip"
+    with demo.app_context():
+        assert AuditEntry.select().where(AuditEntry.reason.contains("motif légal")).count() == 1
+
+
+def test_a_learner_enrolling_herself_meets_the_same_seats_and_may_come_back_after_a_withdrawal(demo):
+    """The rules of joining are written once: a full session refuses her too; her own enrolment withdrawn,
+    she may enrol again in that session (the enrolment becomes active again, not a second one)."""
+    advanced = session_named(demo, ADVANCED)
+    with demo.app_context():
+        TrainingSession.update(seats=1).where(TrainingSession.id == advanced.id).execute()
+    staff = signed_in(demo, "gestion@petale.test")
+    assert enrol_person(staff, advanced.id, True, email="apprenante2@petale.test", funding="cpf").status_code == 303
+    course = "/cours/bouquets-de-saison-perfectionnement"
+    antoine = signed_in(demo, "apprenant@petale.test")
+    full = submit(antoine, f"{course}/inscription", {"session_id": str(advanced.id), "funding": "self"}, page=course)
+    assert "Cette session est complète." in text(antoine.get(full.headers["Location"]))
+    assert enrolment_of(demo, "Antoine", ADVANCED) is None
+
+    amelie = enrolment_of(demo, "Amélie", ADVANCED)
+    submit(staff, f"/gestion/inscriptions/{amelie.id}/retrait", {"confirmed": "1"})
+    assert submit(antoine, f"{course}/inscription", {"session_id": str(advanced.id), "funding": "self"},
+                  page=course).status_code == 302, "her withdrawal freed the seat"
+    back = signed_in(demo, "apprenante2@petale.test")
+    refused = submit(back, f"{course}/inscription", {"session_id": str(advanced.id), "funding": "cpf"}, page=course)
+    assert "Cette session est complète." in text(back.get(refused.headers["Location"]))
+    with demo.app_context():
+        TrainingSession.update(seats=None).where(TrainingSession.id == advanced.id).execute()
+    again = submit(back, f"{course}/inscription", {"session_id": str(advanced.id), "funding": "cpf"}, page=course)
+    assert again.status_code == 302
+    with demo.app_context():
+        rows = list(Enrollment.select().where((Enrollment.account_id == amelie.account_id)
+                                              & (Enrollment.session == advanced.id)))
+        assert len(rows) == 1 and rows[0].status == "active" and rows[0].ended_at is None
