@@ -289,7 +289,7 @@ def test_the_session_documents_are_one_zip_with_each_participants_documents_of_e
     assert any("lea-fougere" in n for n in names) and any("antoine-apprenant" in n for n in names)
     convocation = zipfile.ZipFile(io.BytesIO(response.data)).read(
         next(n for n in names if n.startswith("convocations/") and "antoine" in n))
-    from tests.helpers import pdf_text
+    from tests.support.helpers import pdf_text
     assert "Antoine Apprenant" in pdf_text(convocation) and "Session A" in pdf_text(convocation)
 
 
