@@ -5,7 +5,7 @@ from flask import Blueprint, render_template
 
 from portal.access import roles_required
 from portal.backoffice.waiting import today_for_staff
-from portal.funding.service import WAITING
+from portal.funding.wording import WAITING
 from portal.timeutil import paris_today
 
 bp = Blueprint("backoffice", __name__)

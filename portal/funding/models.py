@@ -8,12 +8,13 @@ from portal.learning.models import Enrollment
 from portal.timeutil import utcnow
 
 FUNDER_TYPES = ("opco", "france_travail", "employer", "cpf", "self", "region", "other")
-STATUSES = ("brouillon", "depose", "accepte", "refuse", "paye")
+DRAFT, SUBMITTED, ACCEPTED, REFUSED, PAID = "draft", "submitted", "accepted", "refused", "paid"
+STATUSES = (DRAFT, SUBMITTED, ACCEPTED, REFUSED, PAID)
 # Each status and where it may go next: no step is skipped.
-NEXT = {"brouillon": ("depose",), "depose": ("accepte", "refuse"), "accepte": ("paye",), "refuse": ("brouillon",),
-        "paye": ()}
-DOCUMENT_KINDS = ("convention", "programme", "positionnement", "convocation", "reglement", "releve",
-                  "certificat_realisation", "attestation", "facture", "enquete")
+NEXT = {DRAFT: (SUBMITTED,), SUBMITTED: (ACCEPTED, REFUSED), ACCEPTED: (PAID,), REFUSED: (DRAFT,), PAID: ()}
+# The documents a funder asks for (Qualiopi's list): the portal's own are linked, the others uploaded.
+DOCUMENT_KINDS = ("agreement", "programme", "needs_assessment", "convocation", "house_rules", "attendance_statement",
+                  "completion_certificate", "attestation", "invoice", "satisfaction_survey")
 
 
 class FundingFile(MainModel):
@@ -21,7 +22,7 @@ class FundingFile(MainModel):
     funder_type = peewee.CharField(max_length=16)
     funder_name = peewee.CharField(max_length=160, default="")
     case_number = peewee.CharField(max_length=64, default="")
-    status = peewee.CharField(max_length=16, default="brouillon")
+    status = peewee.CharField(max_length=16, default=DRAFT)
     created_at = peewee.DateTimeField(default=utcnow)
     updated_at = peewee.DateTimeField(default=utcnow)
 

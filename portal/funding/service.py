@@ -12,13 +12,16 @@ from portal import db
 from portal.funding import uploads
 from portal.funding.models import (
     DOCUMENT_KINDS,
+    DRAFT,
     FUNDER_TYPES,
     NEXT,
     STATUSES,
+    SUBMITTED,
     FundingDocument,
     FundingFile,
     FundingStatusChange,
 )
+from portal.funding.wording import WAITING, label
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.refusals import Refused
 from portal.standing import service as standing
@@ -52,7 +55,7 @@ def open_file(enrollment_id: int, by: uuid.UUID) -> FundingFile:
             # The funding chosen at enrolment is the first guess of the funder type.
             funder = enrollment.funding if enrollment.funding in FUNDER_TYPES else "other"
             file = FundingFile.create(enrollment=enrollment, funder_type=funder)
-            FundingStatusChange.create(file=file, from_status=None, to_status="brouillon", by=by)
+            FundingStatusChange.create(file=file, from_status=None, to_status=DRAFT, by=by)
     except peewee.IntegrityError:
         raise FundingRefused(_l("Cette inscription a déjà son dossier de financement.")) from None
     return file
@@ -107,7 +110,7 @@ def move(file: FundingFile, to_status: str, by: uuid.UUID, note: str = "") -> No
             raise FundingRefused(_l(
                 "Un dossier « %(a)s » ne peut pas passer à « %(b)s » : il va de brouillon à déposé, puis accepté "
                 "ou refusé, puis payé, sans sauter d'étape.", a=label(current.status), b=label(to_status)))
-        if to_status == "depose" and not current.case_number:
+        if to_status == SUBMITTED and not current.case_number:
             raise FundingRefused(_l("Indiquez le numéro de dossier du financeur avant de le déclarer déposé."))
         changed = FundingFile.update(status=to_status, updated_at=utcnow()).where(
             (FundingFile.id == file.id) & (FundingFile.status == current.status)).execute()
@@ -115,14 +118,6 @@ def move(file: FundingFile, to_status: str, by: uuid.UUID, note: str = "") -> No
             raise FundingRefused(_l("Le dossier vient d'être modifié : rechargez la page."))
         FundingStatusChange.create(file=file.id, from_status=current.status, to_status=to_status, by=by,
                                    note=note.strip()[:500])
-
-
-STATUS_LABELS = {"brouillon": _l("brouillon"), "depose": _l("déposé"), "accepte": _l("accepté"),
-                 "refuse": _l("refusé"), "paye": _l("payé")}
-
-
-def label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
 
 
 def add_document(file: FundingFile, kind: str, reference: str, by: uuid.UUID) -> None:
@@ -220,12 +215,6 @@ def overview() -> list[tuple[Enrollment, FundingFile | None]]:
     enrollments = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
                    .order_by(TrainingSession.starts_on.desc(), Enrollment.id))
     return [(e, files.get(e.id)) for e in enrollments]
-
-
-# A step is waiting: the file to fill in and send (brouillon), the funder's answer (déposé), its payment
-# (accepté). A refused file goes back to draft only if staff decide to file again.
-WAITING = {"brouillon": _l("à compléter et déposer"), "depose": _l("en attente de la réponse du financeur"),
-           "accepte": _l("en attente du paiement du financeur")}
 
 
 def files_waiting(limit: int = 50) -> list[FundingFile]:

@@ -70,14 +70,14 @@ def _page(file_id: int, error: str | None = None, status: int = 200):
 def _portal_documents(file) -> dict[str, str]:
     """The documents the portal makes itself, by kind: a link each, never « manquante »."""
     enrollment = file.enrollment
-    own = {"releve": url_for("attendance.statement_pdf", enrollment_id=enrollment.id),
-           "certificat_realisation": url_for("attendance.completion_certificate", enrollment_id=enrollment.id)}
+    own = {"attendance_statement": url_for("attendance.statement_pdf", enrollment_id=enrollment.id),
+           "completion_certificate": url_for("attendance.completion_certificate", enrollment_id=enrollment.id)}
     certificate = current_for(enrollment.account_id, enrollment.session.course_id)
     if certificate is not None:
         own["attestation"] = url_for("certificates.staff_download", code=certificate.code)
     invoices = invoicing.of_enrollment(enrollment.id)
     if invoices:
-        own["facture"] = url_for("invoicing.staff_pdf", number=invoices[0].number)
+        own["invoice"] = url_for("invoicing.staff_pdf", number=invoices[0].number)
     return own
 
 

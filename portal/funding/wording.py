@@ -4,14 +4,37 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.funding.models import ACCEPTED, DRAFT, PAID, REFUSED, SUBMITTED
 from portal.learning.wording import FUNDING_WORDS
 
 FUNDER_LABELS = FUNDING_WORDS  # the enrolment's and the file's funder are one vocabulary, learning's
-DOCUMENT_LABELS = {"convention": _l("Convention ou contrat"), "programme": _l("Programme"),
-                   "positionnement": _l("Analyse du besoin et positionnement"), "convocation": _l("Convocation"),
-                   "reglement": _l("Règlement intérieur"), "releve": _l("Relevé de réalisation"),
-                   "certificat_realisation": _l("Certificat de réalisation"),
-                   "attestation": _l("Attestation de fin de formation"), "facture": _l("Facture"),
-                   "enquete": _l("Enquête de satisfaction")}
+DOCUMENT_LABELS = {"agreement": _l("Convention ou contrat"), "programme": _l("Programme"),
+                   "needs_assessment": _l("Analyse du besoin et positionnement"), "convocation": _l("Convocation"),
+                   "house_rules": _l("Règlement intérieur"), "attendance_statement": _l("Relevé de réalisation"),
+                   "completion_certificate": _l("Certificat de réalisation"),
+                   "attestation": _l("Attestation de fin de formation"), "invoice": _l("Facture"),
+                   "satisfaction_survey": _l("Enquête de satisfaction")}
+STATUS_LABELS = {DRAFT: _l("brouillon"), SUBMITTED: _l("déposé"), ACCEPTED: _l("accepté"), REFUSED: _l("refusé"),
+                 PAID: _l("payé")}
+# A step is waiting: the file to fill in and send (draft), the funder's answer (submitted), its payment
+# (accepted). A refused file goes back to draft only if staff decide to file again.
+WAITING = {DRAFT: _l("à compléter et déposer"), SUBMITTED: _l("en attente de la réponse du financeur"),
+           ACCEPTED: _l("en attente du paiement du financeur")}
+# Codes stored in French before migration 050: a funding file archived earlier still carries them.
+FORMER_CODES = {"brouillon": DRAFT, "depose": SUBMITTED, "accepte": ACCEPTED, "refuse": REFUSED, "paye": PAID,
+                "convention": "agreement", "positionnement": "needs_assessment", "reglement": "house_rules",
+                "releve": "attendance_statement", "certificat_realisation": "completion_certificate",
+                "facture": "invoice", "enquete": "satisfaction_survey"}
+
+
+def label(status: str) -> str:
+    """A funding step in words (an archived file may still hold its former French code)."""
+    status = FORMER_CODES.get(status, status)
+    return str(STATUS_LABELS.get(status, status))
+
+
+def document_label(kind: str) -> str:
+    kind = FORMER_CODES.get(kind, kind)
+    return str(DOCUMENT_LABELS.get(kind, kind))
 PROFESSIONAL_LABELS = {"salarie": _l("Salarié"), "demandeur_emploi": _l("Demandeur d'emploi"),
                        "independant": _l("Indépendant"), "particulier": _l("Particulier"), "apprenti": _l("Apprenti")}

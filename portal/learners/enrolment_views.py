@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from portal.access import roles_required
 from portal.formtools import first_error
-from portal.funding.service import STATUS_LABELS
+from portal.funding.wording import STATUS_LABELS
 from portal.invoicing.wording import STATE_WORDS
 from portal.learners import enrolments, roster, session_documents
 from portal.learners.forms import DocumentsForm, EnrolGroupForm, EnrolPersonForm, TransferForm, WithdrawForm

@@ -12,8 +12,7 @@ from flask_login import current_user
 from portal.access import roles_required
 from portal.accounts.models import Account
 from portal.formtools import first_error
-from portal.funding.service import STATUS_LABELS
-from portal.funding.wording import PROFESSIONAL_LABELS
+from portal.funding.wording import PROFESSIONAL_LABELS, STATUS_LABELS
 from portal.invoicing.wording import STATE_WORDS
 from portal.learners import enrolments, service
 from portal.learners import file as learner_file

@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 
 from portal.errors import render_error
 from portal.extensions import csrf
-from portal.funding.service import label as funding_status
-from portal.funding.wording import DOCUMENT_LABELS, FUNDER_LABELS
+from portal.funding.wording import FUNDER_LABELS, document_label
+from portal.funding.wording import label as funding_status
 from portal.retention import own_records, sweep
 
 bp = Blueprint("retention", __name__)
@@ -34,7 +34,7 @@ def keep(token: str):
 @login_required
 def archived():
     return render_template("retention/archived.html", kept=own_records.read_own(current_user.id, current_user.role),
-                           funders=FUNDER_LABELS, documents=DOCUMENT_LABELS, funding_status=funding_status)
+                           funders=FUNDER_LABELS, document_label=document_label, funding_status=funding_status)
 
 
 @bp.route("/mes-pieces-archivees/factures/<number>.pdf")

@@ -98,31 +98,31 @@ def test_a_funding_file_moves_one_step_at_a_time_and_each_view_is_audited(demo):
     with demo.app_context():
         entry = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
         assert entry.workflow == "dossier de financement" and entry.subject_id == antoine(demo).id
-    skipped = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": "paye"},
+    skipped = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": "paid"},
                      page=f"/gestion/financements/{file_id}")
     assert skipped.status_code == 422 and "sans sauter d'étape" in unescape(skipped.get_data(as_text=True))
-    no_number = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": "depose"},
+    no_number = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": "submitted"},
                        page=f"/gestion/financements/{file_id}")
     assert no_number.status_code == 422 and "numéro de dossier" in unescape(no_number.get_data(as_text=True))
     saved = submit(staff, f"/gestion/financements/{file_id}", {
         "funder_type": "opco", "funder_name": "OPCO EP", "case_number": "EP-2026-0042",
         "professional_status": "salarie", "employer": "Fleurs du Marais SARL"}, page=f"/gestion/financements/{file_id}")
     assert saved.status_code == 302
-    for status in ("depose", "accepte", "paye"):
+    for status in ("submitted", "accepted", "paid"):
         moved = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": status},
                        page=f"/gestion/financements/{file_id}")
         assert moved.status_code == 302, status
-    again = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": "refuse"},
+    again = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": "refused"},
                    page=f"/gestion/financements/{file_id}")
     assert again.status_code == 422
     doc = submit(staff, f"/gestion/financements/{file_id}/pieces",
-                 {"kind": "convention", "reference": "signée le 12/11"}, page=f"/gestion/financements/{file_id}")
+                 {"kind": "agreement", "reference": "signée le 12/11"}, page=f"/gestion/financements/{file_id}")
     assert doc.status_code == 302
     with demo.app_context():
         file = FundingFile.get_by_id(file_id)
-        assert (file.status, file.funder_name, file.case_number) == ("paye", "OPCO EP", "EP-2026-0042")
+        assert (file.status, file.funder_name, file.case_number) == ("paid", "OPCO EP", "EP-2026-0042")
         assert [c.to_status for c in FundingStatusChange.select().order_by(FundingStatusChange.id)] == [
-            "brouillon", "depose", "accepte", "paye"]
+            "draft", "submitted", "accepted", "paid"]
         identity = FundingIdentity.get(FundingIdentity.account_id == antoine(demo).id)
         assert identity.employer == "Fleurs du Marais SARL"  # in the vault, not the main zone
     page = unescape(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))

@@ -26,7 +26,7 @@ def full_demo(app):
 def test_the_demo_back_office_is_complete_and_consistent(full_demo):
     with full_demo.app_context():
         assert FundingFile.select().count() == 3
-        assert {f.status for f in FundingFile.select()} == {"accepte", "brouillon"}
+        assert {f.status for f in FundingFile.select()} == {"accepted", "draft"}
         assert Certificate.select().count() == 1
         kinds = sorted(i.kind for i in Invoice.select())
         assert kinds == ["credit_note", "invoice", "invoice", "invoice"]

@@ -81,24 +81,24 @@ def test_an_uploaded_pdf_is_kept_in_the_vault_files_and_each_opening_is_audited(
     with demo.app_context():
         before = AuditEntry.select().count()
     signed = a_pdf()  # made once: FPDF stamps its creation time, so two calls may differ by a second
-    assert upload(staff, file_id, "convention", signed).status_code == 302
+    assert upload(staff, file_id, "agreement", signed).status_code == 302
     page = unescape(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))
     assert "fichier joint" in page and "PDF" in page
-    document = staff.get(f"/gestion/financements/{file_id}/fichiers/convention")
+    document = staff.get(f"/gestion/financements/{file_id}/fichiers/agreement")
     assert document.status_code == 200 and document.mimetype == "application/pdf" and document.data == signed
     assert "no-store" in document.headers["Cache-Control"]
     with demo.app_context():
         actions = [e.action for e in AuditEntry.select().where(AuditEntry.id > 0).order_by(AuditEntry.id)][before:]
         assert "depot" in actions and actions.count("lecture") >= 2  # the page's identity, then the file
-        row = FundingDocument.get((FundingDocument.file == file_id) & (FundingDocument.kind == "convention"))
+        row = FundingDocument.get((FundingDocument.file == file_id) & (FundingDocument.kind == "agreement"))
         stored = Path(demo.config["VAULT_FILES_DIR"]) / row.stored
         assert stored.read_bytes() == a_pdf() and oct(stored.stat().st_mode)[-3:] == "600"
         assert not str(stored).startswith(str(Path(demo.root_path) / "static"))
-    assert upload(staff, file_id, "convention", a_png(), "scan.png").status_code == 302, "a new copy replaces it"
+    assert upload(staff, file_id, "agreement", a_png(), "scan.png").status_code == 302, "a new copy replaces it"
     with demo.app_context():
         assert not stored.exists(), "the replaced copy is gone"
     assert signed_in(demo, "formatrice@petale.test").get(
-        f"/gestion/financements/{file_id}/fichiers/convention").status_code == 403
+        f"/gestion/financements/{file_id}/fichiers/agreement").status_code == 403
 
 
 def test_a_renamed_file_an_empty_one_or_a_too_large_one_is_refused_and_nothing_is_kept(demo):
@@ -112,7 +112,7 @@ def test_a_renamed_file_an_empty_one_or_a_too_large_one_is_refused_and_nothing_i
         (b"", "vide.pdf", "Le fichier est vide"),
         (a_pdf("x" * 10) + b"\0" * (1536 * 1024), "gros.pdf", "dépasse 1,5 Mo"),
     ):
-        response = upload(staff, file_id, "convention", content, name)
+        response = upload(staff, file_id, "agreement", content, name)
         assert response.status_code in (413, 422), name
         assert message in unescape(response.get_data(as_text=True)), name
     assert not folder.exists() or not list(folder.iterdir())
@@ -123,19 +123,19 @@ def test_a_renamed_file_an_empty_one_or_a_too_large_one_is_refused_and_nothing_i
 def test_the_copy_moves_to_the_archive_with_the_file_and_leaves_the_vault(demo):
     staff = signed_in(demo, "gestion@petale.test")
     file_id = antoine_file(demo, staff)
-    upload(staff, file_id, "convention", a_pdf())
+    upload(staff, file_id, "agreement", a_pdf())
     with demo.app_context():
         staff_id = Account.get(Account.role == "staff").id
         file = FundingFile.get_by_id(file_id)
         from portal.funding import service as funding
 
         funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-1", "salarie", ""))
-        for status in ("depose", "refuse"):
+        for status in ("submitted", "refused"):
             funding.move(FundingFile.get_by_id(file_id), status, staff_id)
         ends_on = TrainingSession.get_by_id(file.enrollment.session_id).ends_on
         sweep.sweep(ends_on + timedelta(days=1))
         [copy] = ArchivedRecord.select().where(ArchivedRecord.kind == "contract")
-        assert copy.reference.endswith("-convention") and '"content_type": "application/pdf"' in copy.payload
+        assert copy.reference.endswith("-agreement") and '"content_type": "application/pdf"' in copy.payload
     folder = Path(demo.config["VAULT_FILES_DIR"])
     assert not list(folder.iterdir()), "the vault's copy is gone once archived"
 
@@ -145,7 +145,7 @@ def test_erasure_archives_the_copy_and_removes_it_from_the_vault(demo):
 
     staff = signed_in(demo, "gestion@petale.test")
     file_id = antoine_file(demo, staff)
-    upload(staff, file_id, "convention", a_pdf())
+    upload(staff, file_id, "agreement", a_pdf())
     with demo.app_context():
         delete_account(Account.get(Account.display_name == "Antoine"), notify=False)
         assert ArchivedRecord.select().where(ArchivedRecord.kind == "contract").count() == 1

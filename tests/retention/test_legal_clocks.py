@@ -36,7 +36,7 @@ def ended_training_with_a_file(app, status_path: tuple[str, ...]) -> tuple[int, 
         enrollment = Enrollment.get(Enrollment.account_id == antoine(app).id)
         file = funding.open_file(enrollment.id, staff_id)
         funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-2026-0042", "salarie", ""))
-        funding.add_document(file, "convention", "signée le 12/11, classée GED n° 481", staff_id)
+        funding.add_document(file, "agreement", "signée le 12/11, classée GED n° 481", staff_id)
         for status in status_path:
             funding.move(FundingFile.get_by_id(file.id), status, staff_id)
         session = TrainingSession.get_by_id(enrollment.session_id)
@@ -45,7 +45,7 @@ def ended_training_with_a_file(app, status_path: tuple[str, ...]) -> tuple[int, 
 
 def test_a_finished_training_s_proofs_move_to_the_archive_and_she_still_reads_them(demo):
     with demo.app_context():
-        enrollment_id, ends_on = ended_training_with_a_file(demo, ("depose", "accepte", "paye"))
+        enrollment_id, ends_on = ended_training_with_a_file(demo, ("submitted", "accepted", "paid"))
         assert sweep.sweep(ends_on).trainings_moved == 0, "the last day of the training is still the training"
         report = sweep.sweep(ends_on + timedelta(days=1))
         assert report.trainings_moved == 1
@@ -61,7 +61,7 @@ def test_a_finished_training_s_proofs_move_to_the_archive_and_she_still_reads_th
     page = unescape(learner.get("/mes-pieces-archivees").get_data(as_text=True))
     assert "Justificatifs de présence" in page and "Contrats et dossiers de financement" in page
     assert "payé" in page and "Convention ou contrat (signée le 12/11, classée GED n° 481)" in page
-    assert "paye" not in page.replace("payé", "") and "convention (" not in page
+    assert "paid" not in page and "agreement" not in page
     with demo.app_context():
         [entry] = AuditEntry.select().where(AuditEntry.id > 0).order_by(AuditEntry.id.desc()).limit(1)
         assert AuditEntry.select().count() == audited + 1
@@ -74,13 +74,13 @@ def test_a_funding_file_still_being_processed_follows_the_contracts_clock_all_th
     """Neither paid nor refused when the training ends: archived then, as it stands, and gone from the
     working database (the funder's payment is followed on its invoice), not kept there indefinitely."""
     with demo.app_context():
-        enrollment_id, ends_on = ended_training_with_a_file(demo, ("depose",))
+        enrollment_id, ends_on = ended_training_with_a_file(demo, ("submitted",))
         sweep.sweep(ends_on + timedelta(days=1))
         assert not FundingFile.select().where(FundingFile.enrollment == enrollment_id).exists()
         assert Enrollment.get_by_id(enrollment_id).records_archived_on == ends_on + timedelta(days=1)
         [kept] = ArchivedRecord.select().where((ArchivedRecord.kind == "funding_proof")
                                                & (ArchivedRecord.reference == f"funding_proof-{enrollment_id}"))
-        assert json.loads(kept.payload)["status"] == "depose"
+        assert json.loads(kept.payload)["status"] == "submitted"
         assert kept.purge_after == ends_on.replace(year=ends_on.year + 10)
 
 
@@ -159,7 +159,7 @@ def test_the_bpf_of_a_closed_year_counts_what_moved_to_the_archive(demo):
     from portal.stats import bpf
 
     with demo.app_context():
-        enrollment_id, ends_on = ended_training_with_a_file(demo, ("depose", "accepte", "paye"))
+        enrollment_id, ends_on = ended_training_with_a_file(demo, ("submitted", "accepted", "paid"))
         year = ends_on.year
         invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(year, 5, 2))
         before = bpf.report(year)

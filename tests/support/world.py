@@ -105,7 +105,7 @@ def sample_urls() -> dict[str, str]:
         "funding.save": f"/gestion/financements/{FundingFile.get().id}",
         "funding.add_document": f"/gestion/financements/{FundingFile.get().id}/pieces",
         "funding.attach": f"/gestion/financements/{FundingFile.get().id}/fichiers",
-        "funding.document": f"/gestion/financements/{FundingFile.get().id}/fichiers/convention",
+        "funding.document": f"/gestion/financements/{FundingFile.get().id}/fichiers/agreement",
         "funding.move": f"/gestion/financements/{FundingFile.get().id}/statut",
         "funding.open_file": f"/gestion/financements/ouvrir/{enrollment.id}",
         "attendance.statement_page": f"/gestion/releves/{enrollment.id}",
