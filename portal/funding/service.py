@@ -167,6 +167,11 @@ def stored_documents(enrollment_ids: list[int]) -> list[FundingDocument]:
                 .where(FundingFile.enrollment.in_(enrollment_ids or [0]) & FundingDocument.stored.is_null(False)))
 
 
+def file_of_enrollment(enrollment_id: int) -> FundingFile | None:
+    """The enrolment's funding file (its funder's name and case number are printed on the funder's invoice)."""
+    return FundingFile.get_or_none(FundingFile.enrollment == enrollment_id)
+
+
 def file_with_enrollment(file_id: int) -> FundingFile | None:
     return (FundingFile.select(FundingFile, Enrollment, TrainingSession, Course)
             .join(Enrollment).join(TrainingSession).join(Course)
