@@ -241,7 +241,9 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
         raise InvoiceRefused(_l("Quantités positives et prix unitaires non négatifs seulement."))
     if lines is not None and any(line.vat not in PRINTED_VAT for line in lines):
         raise InvoiceRefused(_l("Mention de TVA inconnue."))
-    lines = lines or _lines_for(current, payer_type, part, deposit_cents)
+    if lines is None:
+        _check_within_share(current, payer_type, current.left_for(payer_type))
+        lines = _lines_for(current, payer_type, part, deposit_cents)
     _check_within_share(current, payer_type, sum(line.total_cents for line in lines))
     if given and by is not None:
         audit.record(audit.Actor(by, "staff"), enrollment.account_id, "facturation", ["full_name", "postal_address"],
@@ -283,17 +285,22 @@ def _check_part(current: BillingPlan, payer_type: str, part: str, another: bool)
 
 def _check_within_share(current: BillingPlan, payer_type: str, cents: int) -> None:
     left = current.left_for(payer_type)
+    if current.shares and payer_type not in current.shares:
+        raise InvoiceRefused(_l(
+            "Aucune prise en charge n'est prévue pour ce payeur : ajoutez sa part dans la répartition du prix de "
+            "l'inscription avant de le facturer."))
+    if left <= 0:
+        raise InvoiceRefused(_l(
+            "Il ne reste rien à facturer à ce payeur : sur le prix de l'inscription (%(price)s), %(billed)s sont "
+            "déjà facturés. Une inscription n'est jamais facturée au-delà de son prix.",
+            price=euros(current.price_cents), billed=euros(current.billed_cents)))
     if cents <= 0:
         raise InvoiceRefused(_l("Une facture porte un montant positif."))
     if cents > left:
-        if current.shares and payer_type not in current.shares:
-            raise InvoiceRefused(_l(
-                "Aucune prise en charge n'est prévue pour ce payeur : ajoutez sa part dans la répartition du prix "
-                "de l'inscription avant de le facturer."))
         raise InvoiceRefused(_l(
             "Cette facture de %(amount)s dépasserait le prix de l'inscription : %(price)s, dont %(billed)s déjà "
-            "facturés ; il reste %(left)s à facturer à ce payeur. Une inscription n'est jamais facturée deux fois.",
-            amount=euros(cents), price=euros(current.price_cents), billed=euros(current.billed_cents),
+            "facturés ; il reste %(left)s à facturer à ce payeur. Une inscription n'est jamais facturée au-delà de "
+            "son prix.", amount=euros(cents), price=euros(current.price_cents), billed=euros(current.billed_cents),
             left=euros(left)))
 
 
