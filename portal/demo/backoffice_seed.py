@@ -75,8 +75,8 @@ def _antoines_invoices(antoine: Enrollment, staff, today: date) -> None:
                                 staff, today=billed_on)
     invoicing.set_shares(antoine.id, {"funder": 70000, "employer": antoine.session.course.price_cents - 70000})
     share = invoicing.issue_invoice(antoine.id, "employer", employer, staff, today=billed_on)
-    settlements.record(settlements.Received(min(billed_on + timedelta(days=20), today), "cheque", "Chèque n° 4471203", 9000),
-                       [settlements.Allocation(share.number, 9000)], staff, today=today)
+    cheque = settlements.Received(min(billed_on + timedelta(days=20), today), "cheque", "n° 4471203", 9000)
+    settlements.record(cheque, [settlements.Allocation(share.number, 9000)], staff, today=today)
     receivables.send_due_reminders(today)
     invoicing.issue_invoice(antoine.id, "funder", Party("OPCO EP", "9 rue de Vienne, 75008 Paris", "851296632"),
                             staff, today=max(today - timedelta(days=3), date(today.year, 1, 1)))

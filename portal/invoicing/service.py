@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -17,7 +18,6 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.documents import french, pdf_document
-from portal.funding import service as funding
 from portal.invoicing.models import (
     PARTS,
     PAYER_TYPES,
@@ -46,6 +46,23 @@ LEARNER_DEPOSIT_CAP_PERCENT = 30
 
 class InvoiceRefused(Refused):
     pass
+
+
+# The funder's case number in an enrolment's funding file, printed on the funder's invoice. Funding owns it;
+# invoicing may not import funding (payments imports invoicing and stays independent of funding), so
+# create_app installs funding's lookup here (portal.declared.install).
+_funder_case: Callable[[int], str | None] | None = None
+
+
+def install_funder_case(lookup: Callable[[int], str | None]) -> None:
+    global _funder_case
+    _funder_case = lookup
+
+
+def funder_case(enrollment_id: int) -> str | None:
+    if _funder_case is None:
+        raise RuntimeError("portal.declared.install() installs the funder's case lookup")
+    return _funder_case(enrollment_id)
 
 
 @dataclass(frozen=True)
@@ -220,12 +237,11 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
     _check_part(current, payer_type, part, another)
     case_number = ""
     if payer_type == "funder":
-        file = funding.file_of_enrollment(enrollment.id)
-        if file is None or not file.case_number:
+        case_number = funder_case(enrollment.id) or ""
+        if not case_number:
             raise InvoiceRefused(_l(
                 "Un financeur rapproche ses paiements par son numéro de dossier : indiquez-le dans le dossier de "
                 "financement de cette inscription avant de lui adresser une facture."))
-        case_number = file.case_number
     if payer_type == "learner":
         payer = vault.learner_as_party(enrollment.account_id)
         if payer is None:

@@ -125,7 +125,6 @@ def test_a_funders_invoice_names_the_trainee_and_the_case_number_of_the_funding_
 
 def test_a_funder_without_a_case_number_is_not_billed(demo):
     enrollment_id = amelie(demo)
-    with demo.app_context():
-        with pytest.raises(invoicing.InvoiceRefused) as refused:
-            invoicing.issue_invoice(enrollment_id, "funder", OPCO, None)
+    with demo.app_context(), pytest.raises(invoicing.InvoiceRefused) as refused:
+        invoicing.issue_invoice(enrollment_id, "funder", OPCO, None)
     assert "numéro de dossier" in refused.value.message

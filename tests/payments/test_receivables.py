@@ -91,7 +91,8 @@ def test_an_opcos_transfer_settles_several_invoices_at_once(demo):
                               "received_on": (paris_today() + timedelta(days=1)).isoformat()}, batch)
     assert tomorrow.status_code == 422
     unknown = settle(staff, {"reference": "OPCO EP LOT 2026-11", "amount": "10"}, {"FAC-2099-000001": "10"})
-    assert unknown.status_code == 422 and "Aucune facture ne porte le numéro" in unescape(unknown.get_data(as_text=True))
+    assert unknown.status_code == 422
+    assert "Aucune facture ne porte le numéro" in unescape(unknown.get_data(as_text=True))
     with demo.app_context():
         assert Payment.select().count() == 0
     done = settle(staff, {"reference": "OPCO EP LOT 2026-11", "amount": "1 540,00 €"}, batch)
