@@ -130,7 +130,7 @@ class BillingPlan:
         return max(left, 0)
 
     def share_of(self, payer_type: str) -> int:
-        return self.shares[payer_type] if self.shares else self.price_cents
+        return self.shares.get(payer_type, 0) if self.shares else self.price_cents
 
 
 def plan(enrollment_id: int) -> BillingPlan:
@@ -417,7 +417,7 @@ def printed(invoice: Invoice) -> Printed:
 def printed_from_archive(payload: dict) -> Printed:
     issued = date.fromisoformat(payload["issued_on"])
     payments = tuple(Paid(to_paris(datetime.fromisoformat(p["paid_at"].replace("Z", ""))).date(), p["amount_cents"],
-                          p.get("method") or "card", p.get("reference") or "")
+                          p.get("method") or "card", p.get("bank_reference") or "")
                      for p in payload.get("payments") or [] if p.get("paid_at"))
     return Printed(payload["number"], payload["kind"], issued,
                    date.fromisoformat(payload.get("service_from") or payload["issued_on"]),

@@ -179,3 +179,27 @@ def test_staff_remind_an_organisation_by_giving_its_accounts_address(demo):
         not_late = invoicing.issue_invoice(amelie(demo), "learner", None, None)
     early = submit(staff, f"/gestion/encaissements/{not_late.number}/relance", {}, page=page)
     assert early.status_code == 422 and "n'est pas en retard" in unescape(early.get_data(as_text=True))
+
+
+def test_an_archived_paid_invoice_still_says_when_it_was_paid(demo):
+    """Its fiscal year closed, the invoice moves to the legal archive with its payments: printed again from
+    there, it still says « Payée le … », and a later invoice of the enrolment still counts it."""
+    from datetime import date, datetime
+
+    from portal.invoicing.personal_data import move_closed_fiscal_years
+    from portal.vault import service as vault
+
+    enrollment_id = antoine(demo)
+    with demo.app_context():
+        invoice = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2025, 12, 1),
+                                          part="deposit")
+        vault.record_payment("vir_1", invoice.account_id, invoice.number, invoice.total_cents,
+                             datetime(2025, 12, 5, 11), "", method="transfer", reference="VIR APPRENANT")
+        assert move_closed_fiscal_years(date(2026, 1, 10)) == 1
+        assert invoicing.invoice_or_none(invoice.number) is None
+        balance = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 1, 12),
+                                          part="balance")
+        assert balance.total_cents == 89000 - invoice.total_cents
+    learner = signed_in(demo, "apprenant@petale.test")
+    text = words(learner.get(f"/mes-pieces-archivees/factures/{invoice.number}.pdf").data)
+    assert "Payée le 05/12/2025." in text and "virement, réf. VIR APPRENANT" in text, text
