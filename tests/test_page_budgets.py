@@ -26,7 +26,8 @@ PAGES = {
     "trainer": ["/formateur", "{trainer.bouquet}", "{forum.thread}"],
     "staff": ["/gestion/formations", "{manage.course}", "{manage.lesson}", "/gestion/sessions", "{manage.session}",
               "/gestion/financements", "{funding.file}", "{attendance.statement_page}", "/gestion/factures",
-              "/gestion/attestations", "/gestion/statistiques", "/gestion/apprenants", "/gestion/taches"],
+              "/gestion/attestations", "/gestion/statistiques", "/gestion/apprenants", "/gestion/taches",
+              "/gestion/encaissements", "/gestion/encaissements/nouveau", "{invoicing.enrollment_billing}"],
     "dpo": ["/dpo/demandes", "/dpo/journal", "/dpo/securite", "/dpo/incidents", "/dpo/rapport", "/dpo/requisitions",
             "/dpo/politique"],
 }
