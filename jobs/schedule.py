@@ -9,6 +9,7 @@ from portal.accountability.report import quarterly_report
 from portal.backup.service import daily_backup
 from portal.forum.digests import send_overdue_reminders, send_weekly_digests
 from portal.jobs.maintenance import purge_finished_jobs
+from portal.payments.receivables import daily_invoice_reminders
 from portal.privacy.export import purge_expired_exports
 from portal.reminders.service import daily_reminders
 from portal.retention.sweep import daily_sweep
@@ -29,6 +30,7 @@ PERIODIC: list[Periodic] = [
     Periodic("purge-expired-exports", purge_expired_exports, timedelta(hours=1)),
     Periodic("retention-sweep", daily_sweep, timedelta(days=1)),
     Periodic("reminders", daily_reminders, timedelta(days=1)),
+    Periodic("invoice-reminders", daily_invoice_reminders, timedelta(days=1)),
     Periodic("backup", daily_backup, timedelta(days=1)),
     Periodic("security-report", quarterly_report, timedelta(days=1)),
 ]

@@ -24,6 +24,7 @@ from portal.learners.views import bp as learners
 from portal.learning.views import bp as learning
 from portal.news.views import bp as news
 from portal.offline.views import bp as offline
+from portal.payments import receivable_views  # noqa: F401  (its routes are on the payments blueprint)
 from portal.payments.invoice_views import bp as invoicing
 from portal.payments.views import bp as payments
 from portal.payments.views import local_bp as local_provider

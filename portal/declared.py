@@ -1,7 +1,7 @@
 """Every capability's personal-data declarations, installed in the registry by create_app(). Like the
 blueprint list, it sits above the capabilities: privacy and retention read the registry and never
 import them. A capability that stores something about a person adds its module here (a test fails
-until it does)."""
+until it does). It also hands invoicing the one thing it reads from funding, which it may not import."""
 from __future__ import annotations
 
 from portal.accounts import personal_data as accounts
@@ -11,7 +11,9 @@ from portal.bouquets import personal_data as bouquets
 from portal.certificates import personal_data as certificates
 from portal.forum import personal_data as forum
 from portal.funding import personal_data as funding
+from portal.funding.service import case_number_of
 from portal.invoicing import personal_data as invoicing
+from portal.invoicing.service import install_funder_case
 from portal.jobs import personal_data as jobs
 from portal.learning import personal_data as learning
 from portal.mail import personal_data as mail
@@ -32,3 +34,4 @@ MODULES = (vault, accounts, learning, attendance, forum, bouquets, personalisati
 
 def install() -> None:
     registry.install(declaration for module in MODULES for declaration in module.DECLARATIONS)
+    install_funder_case(case_number_of)

@@ -2,13 +2,15 @@
 refused form, and the larger body a file-upload form may send."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import Request, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form
+from wtforms import Form, StringField
 
 
 class WebForm(FlaskForm):
@@ -78,3 +80,31 @@ class PortalRequest(Request):
         if limit is not None:
             return limit(current_app.config)
         return super().max_content_length
+
+
+AMOUNT = re.compile(r"^-?\d{1,9}(?:[.,]\d{1,2})?$")
+NOT_AN_AMOUNT = _l("Un montant en euros, comme 700 ou 189,50.")
+
+
+class EurosField(StringField):
+    """An amount typed in euros (« 1 234,50 € », « 700 », « 189.5 »), given to services in integer cents;
+    None when left empty. Anything else is refused beside the field."""
+
+    def process_formdata(self, valuelist):
+        text = re.sub(r"[\s\u00a0\u202f€]", "", str(valuelist[0] if valuelist else ""))
+        if not text:
+            self.data = None
+            return
+        if not AMOUNT.match(text):
+            self.data = None
+            raise ValueError(NOT_AN_AMOUNT)
+        try:
+            self.data = int((Decimal(text.replace(",", ".")) * 100).to_integral_value())
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(NOT_AN_AMOUNT) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data / 100:.2f}".replace(".", ",") if isinstance(self.data, int) else ""

@@ -36,9 +36,9 @@ class Waiting:
 
 def today_for_staff(today: date) -> Waiting:
     files = funding.files_waiting(SHOWN)
-    invoices = invoicing.learner_invoices_open()
+    invoices = invoicing.invoices_open()
     states = payments.standing(invoices)
-    unpaid = [i for i in invoices if states[i.number] == payments.DUE]
+    unpaid = [i for i in invoices if states[i.number] in invoicing.OPEN]
     ended = sessions.enrollments_of_sessions_ended(today)[:SHOWN]
     names = display_names([f.enrollment.account_id for f in files] + [i.account_id for i in unpaid]
                           + [e.account_id for e in ended])

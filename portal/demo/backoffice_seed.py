@@ -1,5 +1,7 @@
 """Demo back office: funding files, a learner who finished a past session with her certificate, invoices
-(one cancelled by a credit note), a card payment, and last year's paid invoice already in the legal archive."""
+(one cancelled by a credit note), an enrolment's price shared between its OPCO and the employer, a cheque
+paying part of an overdue invoice and its reminder, a card payment, and last year's paid deposit already in
+the legal archive."""
 from __future__ import annotations
 
 import secrets
@@ -24,6 +26,7 @@ from portal.learning.models import (
     TimeOnTask,
     TrainingSession,
 )
+from portal.payments import receivables, settlements
 from portal.payments.models import Checkout
 from portal.stats.bpf import close_years
 from portal.vault import service as vault
@@ -49,42 +52,46 @@ def seed_backoffice(today: date) -> None:
     _funding_file(amelie, staff, "cpf", "", "", (), "particulier", "", {})
     _funding_file(berenice, staff, "self", "", "", (), "particulier", "", {})
     certificates.issue(people["berenice"], course.id)
-    # Antoine's employer was billed by mistake: cancelled by a credit note, then the OPCO is billed.
-    mistaken = invoicing.issue_invoice(antoine.id, "employer", Party(
-        "Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "123456789"), staff, today=today)
-    invoicing.issue_credit_note(mistaken.number, "Prise en charge par l'OPCO : facture adressée au financeur.", staff,
-                                today=today)
-    invoicing.issue_invoice(antoine.id, "funder", Party("OPCO EP", "9 rue de Vienne, 75008 Paris", "851296632"),
-                            staff, today=today)
-    deposit, balance = _deposit_and_balance(berenice, course)
-    paid = invoicing.issue_invoice(berenice.id, "learner", None, staff, today=today, lines=balance, another=True)
+    _antoines_invoices(antoine, staff, today)
+    _last_years_deposit(berenice, staff, today)
+    paid = invoicing.issue_invoice(berenice.id, "learner", None, staff, today=today, part="balance")
     with db.atomic(with_vault=True):
         token = secrets.token_urlsafe(24)
         Checkout.create(token=token, invoice_number=paid.number, account_id=people["berenice"],
                         amount_cents=paid.total_cents, status="paid", paid_at=datetime.combine(today, time(10)))
         vault.record_payment(f"pay_demo{secrets.token_hex(4)}", people["berenice"], paid.number, paid.total_cents,
                              datetime.combine(today, time(10)), "4242")
-    _last_years_invoice(berenice, deposit, staff, today)
+
+
+def _antoines_invoices(antoine: Enrollment, staff, today: date) -> None:
+    """Antoine's employer was billed the whole price by mistake, six weeks ago: cancelled by a credit note.
+    The OPCO takes 700 €, the employer the rest; the employer paid 90 € by cheque and is late with the rest,
+    reminded once; the OPCO's invoice, issued this week, names Antoine and the OPCO's case number."""
+    employer = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "123456789",
+                     email="compta@fleurs-du-marais.test")
+    billed_on = max(today - timedelta(days=45), date(today.year, 1, 1))
+    mistaken = invoicing.issue_invoice(antoine.id, "employer", employer, staff, today=billed_on)
+    invoicing.issue_credit_note(mistaken.number, "Prise en charge par l'OPCO : la part de l'employeur est refaite.",
+                                staff, today=billed_on)
+    invoicing.set_shares(antoine.id, {"funder": 70000, "employer": antoine.session.course.price_cents - 70000})
+    share = invoicing.issue_invoice(antoine.id, "employer", employer, staff, today=billed_on)
+    cheque = settlements.Received(min(billed_on + timedelta(days=20), today), "cheque", "n° 4471203", 9000)
+    settlements.record(cheque, [settlements.Allocation(share.number, 9000)], staff, today=today)
+    receivables.send_due_reminders(today)
+    invoicing.issue_invoice(antoine.id, "funder", Party("OPCO EP", "9 rue de Vienne, 75008 Paris", "851296632"),
+                            staff, today=max(today - timedelta(days=3), date(today.year, 1, 1)))
 
 
 def _deposit_day(today: date) -> date:
     return date(today.year - 1, 12, 12)
 
 
-def _deposit_and_balance(enrollment: Enrollment, course: Course) -> tuple[list[invoicing.Line], list[invoicing.Line]]:
-    """Bérénice paid 30 % when she enrolled, last December, and the balance this year."""
-    training = f"formation « {course.title} » ({enrollment.session.title})"
-    deposit = course.price_cents * 30 // 100
-    return ([invoicing.Line(f"Acompte de 30 % sur la {training}", 1, deposit)],
-            [invoicing.Line(f"Solde de la {training}", 1, course.price_cents - deposit)])
-
-
-def _last_years_invoice(enrollment: Enrollment, deposit: list[invoicing.Line], staff, today: date) -> None:
-    """Bérénice's deposit of last December: its fiscal year is closed, so it is already in the legal archive
-    (FAC-<last year>-000001), for her "pièces archivées" and the staff's archive search."""
+def _last_years_deposit(enrollment: Enrollment, staff, today: date) -> None:
+    """Bérénice paid a 30 % deposit when she enrolled, last December: its fiscal year is closed, so it is
+    already in the legal archive (FAC-<last year>-000001), for her "pièces archivées" and the staff's archive
+    search; the balance billed this year deducts it."""
     issued = _deposit_day(today)
-    invoice = invoicing.issue_invoice(enrollment.id, "learner", None, staff, today=issued, lines=deposit,
-                                      another=True)
+    invoice = invoicing.issue_invoice(enrollment.id, "learner", None, staff, today=issued, part="deposit")
     vault.record_payment(f"pay_demo{secrets.token_hex(4)}", enrollment.account_id, invoice.number,
                          invoice.total_cents, datetime.combine(issued, time(18, 30)), "4242")
     close_years(today)  # its figures kept for the statistics before its invoices move

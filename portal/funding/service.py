@@ -184,6 +184,12 @@ def stored_documents(enrollment_ids: list[int]) -> list[FundingDocument]:
                 .where(FundingFile.enrollment.in_(enrollment_ids or [0]) & FundingDocument.stored.is_null(False)))
 
 
+def case_number_of(enrollment_id: int) -> str | None:
+    """The funder's case number in the enrolment's funding file (printed on the funder's invoice), if any."""
+    file = FundingFile.get_or_none(FundingFile.enrollment == enrollment_id)
+    return file.case_number if file is not None else None
+
+
 def file_with_enrollment(file_id: int) -> FundingFile | None:
     return (FundingFile.select(FundingFile, Enrollment, TrainingSession, Course)
             .join(Enrollment).join(TrainingSession).join(Course)

@@ -1,11 +1,12 @@
-"""Forms of the invoices page: issuing an invoice, cancelling one by a credit note."""
+"""Forms of the invoices pages: issuing an invoice, sharing an enrolment's price among its payers,
+cancelling an invoice by a credit note."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import InputRequired
+from wtforms import FieldList, FormField, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional
 
-from portal.formtools import WebForm, strip
+from portal.formtools import EurosField, WebForm, strip
 
 PICK_ENROLLMENT = _l("Choisissez l'inscription à facturer.")
 PAYER_CHOICES = [
@@ -13,11 +14,28 @@ PAYER_CHOICES = [
     SelectChoice("employer", _l("Son employeur")),
     SelectChoice("funder", _l("Un financeur (OPCO, France Travail…)")),
 ]
+PART_CHOICES = [
+    SelectChoice("total", _l("Ce qui reste à facturer à ce payeur (sa part entière)")),
+    SelectChoice("deposit", _l("Un acompte")),
+    SelectChoice("balance", _l("Le solde, acompte déduit")),
+]
+LINES = 3  # rows offered for writing the lines out; left empty, the invoice bills the payer's part
+
+
+class LineForm(WebForm):
+    class Meta:
+        csrf = False
+
+    description = StringField(_l("Désignation"), filters=[strip], render_kw={"maxlength": 200})
+    quantity = IntegerField(_l("Quantité"), validators=[Optional()],
+                            invalid_value_message=_l("Une quantité est un nombre entier."))
+    unit = EurosField(_l("Prix unitaire HT (€)"), render_kw={"inputmode": "decimal"})
 
 
 class InvoiceForm(WebForm):
-    """Who pays, and the payer's details when it is not the learner: portal.invoicing.service checks them
-    (its refusals are the page's messages)."""
+    """Who pays, the payer's details when it is not the learner, what part of its share the invoice bills,
+    and the lines if staff write them out: portal.invoicing.service checks them (its refusals are the page's
+    messages)."""
 
     enrollment_id = IntegerField(_l("Inscription"), invalid_value_message=PICK_ENROLLMENT,
                                  validators=[InputRequired(PICK_ENROLLMENT)])
@@ -26,10 +44,22 @@ class InvoiceForm(WebForm):
                              render_kw={"maxlength": 160})
     payer_address = TextAreaField(_l("Adresse"), filters=[strip], render_kw={"rows": 2, "maxlength": 500})
     payer_siren = StringField(_l("SIREN"), filters=[strip], render_kw={"maxlength": 14})
-    another = BooleanField(_l("Émettre une seconde facture à ce payeur (acompte puis solde, par exemple)"))
+    payer_email = StringField(_l("Courriel du service comptable (pour les relances, facultatif)"), filters=[strip],
+                              render_kw={"maxlength": 254, "type": "email"})
+    part = RadioField(_l("La facture porte sur"), choices=PART_CHOICES, validate_choice=False, default="total")
+    deposit = EurosField(_l("Montant de l'acompte (€, 30 % de sa part si vide)"), render_kw={"inputmode": "decimal"})
+    lines = FieldList(FormField(LineForm), min_entries=LINES, max_entries=LINES)
     # Asked only when the learner's processing is restricted (the service says so); kept in the access journal.
     ground = StringField(_l("Motif légal, si le traitement de ses données est limité"), filters=[strip],
                          render_kw={"maxlength": 300})
+
+
+class SharesForm(WebForm):
+    """« Prise en charge »: each payer's part of the enrolment's price (empty or 0: none)."""
+
+    learner = EurosField(_l("Apprenant (€)"), render_kw={"inputmode": "decimal"})
+    employer = EurosField(_l("Employeur (€)"), render_kw={"inputmode": "decimal"})
+    funder = EurosField(_l("Financeur (€)"), render_kw={"inputmode": "decimal"})
 
 
 class CreditNoteForm(WebForm):

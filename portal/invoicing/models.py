@@ -9,6 +9,8 @@ from portal.timeutil import utcnow
 
 PAYER_TYPES = ("learner", "employer", "funder")
 KINDS = ("invoice", "credit_note")
+# What part of the payer's share an invoice bills: all of it, a deposit, or the balance after a deposit.
+PARTS = ("total", "deposit", "balance")
 
 
 class InvoiceSequence(MainModel):
@@ -37,7 +39,54 @@ class Invoice(MainModel):
     reason = peewee.TextField(default="")  # why a credit note cancels its invoice
     issued_by = peewee.UUIDField(null=True)
     created_at = peewee.DateTimeField(default=utcnow)
+    part = peewee.CharField(max_length=16, default="total")  # PARTS
+    # The funder's case number, copied from the funding file when the invoice is issued (OPCOs match
+    # their payments with it); the trainee's name printed beside it is with the payer, in the vault.
+    case_number = peewee.CharField(max_length=64, default="")
 
     class Meta:
         table_name = "invoice"
         indexes = ((("year", "seq"), True),)
+
+
+class BillingShare(MainModel):
+    """« Prise en charge »: what one payer takes of an enrolment's price (the OPCO 700 €, the learner the
+    rest). Invoices to a payer never add up to more than its share, and the shares never to more than the
+    price."""
+
+    enrollment = peewee.ForeignKeyField(Enrollment, on_delete="CASCADE")
+    payer_type = peewee.CharField(max_length=16)
+    amount_cents = peewee.IntegerField()
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "billing_share"
+        indexes = ((("enrollment", "payer_type"), True),)
+
+
+class InvoiceReminder(MainModel):
+    """A reminder sent for an overdue invoice: by the daily job (its level: 1, 2, 3) or by staff (level 0)."""
+
+    invoice = peewee.ForeignKeyField(Invoice, backref="reminders", on_delete="CASCADE")
+    level = peewee.IntegerField()
+    sent_at = peewee.DateTimeField(default=utcnow)
+    # Who it went to: "learner" (her account's address) or "payer" (the billing contact of the invoice).
+    channel = peewee.CharField(max_length=16)
+
+    class Meta:
+        table_name = "invoice_reminder"
+
+
+class ArchivedBilling(MainModel):
+    """What an invoice billed its enrolment, kept when the invoice itself moves to the legal archive (its
+    fiscal year closed): a balance billed later still deducts a deposit of last year, and the enrolment is
+    still never billed beyond its price. No name, no amount of anything else; it goes with the enrolment."""
+
+    enrollment = peewee.ForeignKeyField(Enrollment, on_delete="CASCADE")
+    number = peewee.CharField(max_length=20, unique=True)
+    payer_type = peewee.CharField(max_length=16)
+    part = peewee.CharField(max_length=16)
+    total_cents = peewee.IntegerField()
+
+    class Meta:
+        table_name = "archived_billing"

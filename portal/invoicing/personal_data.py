@@ -13,7 +13,7 @@ from portal import db
 from portal.archive import service as archive
 from portal.formatting import money
 from portal.invoicing import service as invoicing
-from portal.invoicing.models import Invoice
+from portal.invoicing.models import ArchivedBilling, Invoice, InvoiceReminder
 from portal.invoicing.wording import STATE_WORDS
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
@@ -33,7 +33,22 @@ def _held(person: Person) -> list[tuple[str, str]]:
 
 def _payments(payments: list, number: str) -> list[dict]:
     return [{"reference": p.provider_ref, "amount_cents": p.amount_cents, "paid_at": iso(p.paid_at),
-             "card_last4": p.card_last4} for p in payments if p.invoice_number == number]
+             "card_last4": p.card_last4, "method": p.method, "bank_reference": p.reference}
+            for p in payments if p.invoice_number == number]
+
+
+def _party(party: vault.Party | None) -> dict | None:
+    """The payer as printed (the address its reminders go to is not part of the document)."""
+    return {"name": party.name, "address": party.address, "siren": party.siren, "trainee": party.trainee} \
+        if party else None
+
+
+def _reminders(invoices: list[Invoice]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for row in InvoiceReminder.select().where(InvoiceReminder.invoice.in_([i.id for i in invoices] or [0])) \
+            .order_by(InvoiceReminder.sent_at):
+        found.setdefault(row.invoice_id, []).append(iso(row.sent_at))
+    return found
 
 
 def _exported(person: Person) -> dict:
@@ -41,11 +56,12 @@ def _exported(person: Person) -> dict:
     parties = vault.invoice_parties([row.number for row in rows])
     paid = vault.payments_of(person.account_id)
     states = invoicing.states(rows)
+    reminders = _reminders(rows)
     return {"administrative": {"invoices": [
         {"number": row.number, "kind": row.kind, "issued_on": iso(row.issued_on), "due_on": iso(row.due_on),
          "total_cents": row.total_cents, "status": states[row.number], "payer_type": row.payer_type,
-         "payer": parties[row.number].__dict__ if row.number in parties else None,
-         "payments": _payments(paid, row.number)}
+         "payer": _party(parties.get(row.number)), "payments": _payments(paid, row.number),
+         "reminders": reminders.get(row.id, [])}
         for row in rows]}}
 
 
@@ -65,8 +81,8 @@ def fiscal_year_end(year: int) -> date:
 def _payload(invoice: Invoice, party: vault.Party | None, payments: list) -> dict:
     return {"number": invoice.number, "kind": invoice.kind, "issued_on": invoice.issued_on.isoformat(),
             "service_from": invoice.service_from.isoformat(), "service_to": invoice.service_to.isoformat(),
-            "due_on": invoice.due_on.isoformat(), "payer_type": invoice.payer_type,
-            "payer": party.__dict__ if party else None, "lines": json.loads(invoice.lines),
+            "due_on": invoice.due_on.isoformat(), "payer_type": invoice.payer_type, "part": invoice.part,
+            "case_number": invoice.case_number, "payer": _party(party), "lines": json.loads(invoice.lines),
             "total_cents": invoice.total_cents, "cancels": invoice.cancels.number if invoice.cancels_id else None,
             "reason": invoice.reason, "payments": _payments(payments, invoice.number)}
 
@@ -86,6 +102,8 @@ def archive_invoices(account_id: uuid.UUID, invoices: list[Invoice]) -> None:
 
 
 def _delete(numbers: list[str]) -> None:
+    InvoiceReminder.delete().where(InvoiceReminder.invoice.in_(
+        Invoice.select(Invoice.id).where(Invoice.number.in_(numbers)))).execute()
     # Credit notes first: they reference the invoices they cancel.
     Invoice.delete().where(Invoice.number.in_(numbers) & Invoice.cancels.is_null(False)).execute()
     Invoice.delete().where(Invoice.number.in_(numbers)).execute()
@@ -99,16 +117,27 @@ def _erase(person: Person) -> None:
     _delete([row.number for row in _invoices(person.account_id)])
 
 
-def _settled(invoice: Invoice, state: str) -> bool:
-    if invoice.payer_type != "learner":
-        return True  # a funder's or an employer's payment is followed outside the portal
-    return state != invoicing.DUE
+def _settled(state: str) -> bool:
+    """Paid, or cancelled by a credit note: nothing is expected any more, from whoever the payer is (a
+    funder's or an employer's payment is followed in the portal too)."""
+    return state not in invoicing.OPEN
+
+
+def _keep_what_was_billed(invoices: list[Invoice]) -> None:
+    """What the moving invoices billed their enrolments, so that later invoices still count them: an invoice
+    with its credit note cancels out, so a cancelled pair leaves nothing."""
+    cancelled = {row.cancels_id for row in invoices if row.cancels_id}
+    for row in invoices:
+        if row.kind == "invoice" and row.id not in cancelled and row.enrollment_id:
+            ArchivedBilling.insert(enrollment=row.enrollment_id, number=row.number, payer_type=row.payer_type,
+                                   part=row.part, total_cents=row.total_cents).on_conflict_ignore().execute()
 
 
 def move_closed_fiscal_years(as_of: date) -> int:
     """The invoices' clock ("Factures et paiements : exercice fiscal en cours"): invoices of fiscal years
-    closed before as_of, with their credit notes and payments. An invoice the learner still has to pay
-    stays where she can pay it; an invoice moves with its credit notes, once their own year is closed."""
+    closed before as_of, with their credit notes and payments. An invoice still to be paid (by the learner,
+    her employer or a funder) stays where it is followed; an invoice moves with its credit notes, once their
+    own year is closed."""
     closed = list(Invoice.select().where(Invoice.year < as_of.year))
     if not closed:
         return 0
@@ -117,7 +146,7 @@ def move_closed_fiscal_years(as_of: date) -> int:
     open_credit_notes = {row.cancels_id for row in Invoice.select(Invoice.cancels).where(
         (Invoice.year >= as_of.year) & Invoice.cancels.is_null(False))}
     moving = [row for row in closed if row.kind == "invoice" and row.id not in open_credit_notes
-              and _settled(row, states[row.number])]
+              and _settled(states[row.number])]
     moving += [credit_notes[row.id] for row in moving if row.id in credit_notes]
     by_account: dict[uuid.UUID, list[Invoice]] = {}
     for row in moving:
@@ -126,6 +155,7 @@ def move_closed_fiscal_years(as_of: date) -> int:
         archive_invoices(account_id, invoices)
         numbers = [row.number for row in invoices]
         with db.atomic():
+            _keep_what_was_billed(invoices)
             _delete(numbers)
         vault.forget_invoices(numbers)
     return len(moving)
@@ -135,7 +165,7 @@ DECLARATIONS = (
     Declaration(
         roles=("learner",),
         key="invoicing.invoices", topic="administrative", label=_l("Factures et avoirs"),
-        models=(Invoice, "invoice_party", "payment"), retention=BY_KEY["invoices"], basis=LEGAL,
+        models=(Invoice, InvoiceReminder, "invoice_party", "payment"), retention=BY_KEY["invoices"], basis=LEGAL,
         purpose=_l("Émettre des factures conformes aux obligations fiscales."),
         while_restricted=_l("Conservées ; une nouvelle facture n'est émise qu'avec le motif légal noté par la "
                             "gestion."),

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import peewee
 from flask import current_app
@@ -17,22 +18,51 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.documents import french, pdf_document
-from portal.invoicing.models import PAYER_TYPES, Invoice, InvoiceSequence
+from portal.invoicing.models import (
+    PARTS,
+    PAYER_TYPES,
+    ArchivedBilling,
+    BillingShare,
+    Invoice,
+    InvoiceReminder,
+    InvoiceSequence,
+)
+from portal.invoicing.wording import PAYER_WORDS, PRINTED_METHODS, PRINTED_VAT
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
 from portal.refusals import Refused
 from portal.standing import service as person_standing
-from portal.timeutil import paris_today
+from portal.timeutil import paris_today, to_paris
 from portal.vault import audit
 from portal.vault import service as vault
 from portal.vault.service import Party
 
 PREFIX = "FAC"
 LATE_FEE_EUROS = 40  # indemnité forfaitaire pour frais de recouvrement (business clients, L441-10)
+DEPOSIT_PERCENT = 30  # the deposit proposed when none is given
+# A person paying her own training pays at most 30 % of the agreed price before it starts (L6353-6).
+LEARNER_DEPOSIT_CAP_PERCENT = 30
 
 
 class InvoiceRefused(Refused):
     pass
+
+
+# The funder's case number in an enrolment's funding file, printed on the funder's invoice. Funding owns it;
+# invoicing may not import funding (payments imports invoicing and stays independent of funding), so
+# create_app installs funding's lookup here (portal.declared.install).
+_funder_case: Callable[[int], str | None] | None = None
+
+
+def install_funder_case(lookup: Callable[[int], str | None]) -> None:
+    global _funder_case
+    _funder_case = lookup
+
+
+def funder_case(enrollment_id: int) -> str | None:
+    if _funder_case is None:
+        raise RuntimeError("portal.declared.install() installs the funder's case lookup")
+    return _funder_case(enrollment_id)
 
 
 @dataclass(frozen=True)
@@ -40,6 +70,7 @@ class Line:
     description: str
     quantity: int
     unit_cents: int
+    vat: str = "exempt"  # PRINTED_VAT: training is exempted; the mention is the configured one
 
     @property
     def total_cents(self) -> int:
@@ -71,47 +102,179 @@ def _enrollment(enrollment_id: int) -> Enrollment:
     return row
 
 
+@dataclass(frozen=True)
+class BillingPlan:
+    """An enrolment's price, the payers' shares (« prises en charge ») and what each payer has been billed
+    by invoices still standing (not cancelled by a credit note), including those already in the archive."""
+    enrollment: Enrollment
+    price_cents: int
+    shares: dict[str, int]
+    billed: dict[str, int]
+    deposits: dict[str, list[tuple[str, int]]]  # payer -> [(number, cents)] of its standing deposits
+    standing: list[Invoice]
+
+    @property
+    def billed_cents(self) -> int:
+        return sum(self.billed.values())
+
+    @property
+    def shared_cents(self) -> int:
+        return sum(self.shares.values())
+
+    def left_for(self, payer_type: str) -> int:
+        """What may still be billed to this payer: its share less what it was billed when shares are set,
+        otherwise the price less what every payer was billed; never more than the price leaves."""
+        left = self.price_cents - self.billed_cents
+        if self.shares:
+            left = min(left, self.shares.get(payer_type, 0) - self.billed.get(payer_type, 0))
+        return max(left, 0)
+
+    def share_of(self, payer_type: str) -> int:
+        return self.shares.get(payer_type, 0) if self.shares else self.price_cents
+
+
+def plan(enrollment_id: int) -> BillingPlan:
+    enrollment = _enrollment(enrollment_id)
+    standing = of_enrollment(enrollment.id)
+    shares = {row.payer_type: row.amount_cents for row in
+              BillingShare.select().where(BillingShare.enrollment == enrollment.id)}
+    billed = dict.fromkeys(PAYER_TYPES, 0)
+    deposits: dict[str, list[tuple[str, int]]] = {}
+    archived = ArchivedBilling.select().where(ArchivedBilling.enrollment == enrollment.id).order_by(ArchivedBilling.id)
+    billings = [(a.number, a.payer_type, a.part, a.total_cents) for a in archived]
+    billings += [(i.number, i.payer_type, i.part, i.total_cents) for i in reversed(standing)]
+    for number, payer_type, part, cents in billings:
+        billed[payer_type] = billed.get(payer_type, 0) + cents
+        if part == "deposit":
+            deposits.setdefault(payer_type, []).append((number, cents))
+    return BillingPlan(enrollment, enrollment.session.course.price_cents, shares, billed, deposits, standing)
+
+
+def set_shares(enrollment_id: int, shares: dict[str, int]) -> BillingPlan:
+    """Each payer's « prise en charge » of the enrolment's price (0 removes a payer's share). Refused when
+    they add up to more than the price, or when a payer would be left billed beyond its new share."""
+    if set(shares) - set(PAYER_TYPES):
+        raise InvoiceRefused(_l("Choisissez qui paie : l'apprenant, son employeur ou un financeur."))
+    if any(cents < 0 for cents in shares.values()):
+        raise InvoiceRefused(_l("Une prise en charge est un montant positif ou nul."))
+    with db.atomic():
+        current = plan(enrollment_id)
+        total = sum(shares.values())
+        if total > current.price_cents:
+            raise InvoiceRefused(_l(
+                "Les prises en charge font %(total)s en tout, plus que le prix de la formation (%(price)s) : une "
+                "inscription n'est jamais facturée au-delà de son prix.", total=euros(total),
+                price=euros(current.price_cents)))
+        for payer_type, cents in shares.items():
+            if cents < current.billed.get(payer_type, 0):
+                raise InvoiceRefused(_l(
+                    "Le payeur « %(payer)s » a déjà été facturé de %(billed)s : sa prise en charge ne peut pas être "
+                    "moindre. Annulez d'abord la facture par un avoir.", payer=_payer_word(payer_type),
+                    billed=euros(current.billed[payer_type])))
+        kept = {payer: cents for payer, cents in shares.items() if cents > 0}
+        if total and not kept.keys() >= {p for p, c in current.billed.items() if c}:
+            raise InvoiceRefused(_l("Un payeur déjà facturé garde une prise en charge au moins égale à ce qu'il "
+                                    "a reçu."))
+        BillingShare.delete().where(BillingShare.enrollment == current.enrollment.id).execute()
+        for payer_type, cents in kept.items():
+            BillingShare.create(enrollment=current.enrollment.id, payer_type=payer_type, amount_cents=cents)
+    return plan(enrollment_id)
+
+
+def _payer_word(payer_type: str) -> str:
+    return str(PAYER_WORDS.get(payer_type, payer_type))
+
+
+def _training(enrollment: Enrollment) -> str:
+    return f"formation « {enrollment.session.course.title} » ({enrollment.session.title})"
+
+
+def _lines_for(current: BillingPlan, payer_type: str, part: str, deposit_cents: int | None) -> list[Line]:
+    """The lines of an invoice nobody wrote out: the payer's part of the price, worked out from its share."""
+    enrollment, left = current.enrollment, current.left_for(payer_type)
+    training = _training(enrollment)
+    price = euros(current.price_cents)
+    share = current.share_of(payer_type)
+    if part == "deposit":
+        amount = deposit_cents if deposit_cents is not None else share * DEPOSIT_PERCENT // 100
+        if amount <= 0 or amount >= left:
+            raise InvoiceRefused(_l(
+                "Un acompte est un montant positif, inférieur à ce qui reste à facturer à ce payeur (%(left)s).",
+                left=euros(left)))
+        if payer_type == "learner" and amount * 100 > share * LEARNER_DEPOSIT_CAP_PERCENT:
+            raise InvoiceRefused(_l(
+                "Un particulier ne verse pas plus de 30 %% du prix convenu avant la formation (article L6353-6 "
+                "du Code du travail) : %(cap)s au plus ici.", cap=euros(share * LEARNER_DEPOSIT_CAP_PERCENT // 100)))
+        percent = amount * 100 / share if share else 0
+        said = f"de {percent:.0f} % " if share and amount * 100 % share == 0 else ""
+        return [Line(f"Acompte {said}sur la {training}, prix convenu {euros(share)}", 1, amount)]
+    if part == "balance":
+        deposits = current.deposits.get(payer_type, [])
+        numbers = ", ".join(number for number, _ in deposits)
+        return [Line(f"Solde de la {training} : prix convenu {euros(share)}, acompte {numbers} de "
+                     f"{euros(sum(c for _, c in deposits))} déduit", 1, left)]
+    if share < current.price_cents:
+        return [Line(f"{training[0].upper()}{training[1:]} : prise en charge sur un prix de {price}", 1, left)]
+    return [Line(f"{training[0].upper()}{training[1:]}", 1, left)]
+
+
 def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: uuid.UUID | None,
                   lines: list[Line] | None = None, today: date | None = None, another: bool = False,
-                  ground: str = "") -> Invoice:
-    """payer is None for the learner (name and address are taken from the vault). A second invoice to the same
-    payer for the same enrolment is refused unless `another` says it is meant (a deposit and its balance):
-    billed twice by mistake, a training would be counted twice in the BPF."""
+                  ground: str = "", part: str = "total", deposit_cents: int | None = None) -> Invoice:
+    """payer is None for the learner (name and address are taken from the vault). The amount is the payer's
+    part of the price: what its share leaves (part "total"), a deposit, or the balance after its deposits;
+    lines, when given, must not add up to more. Invoices never bill an enrolment beyond its price, nor a
+    payer beyond its share: billed twice, a training would also be counted twice in the BPF. A second
+    invoice to the same payer is its balance (or is meant: `another`, an instalment)."""
     today = today or paris_today()
     enrollment = _enrollment(enrollment_id)
     given = person_standing.ground_for_use(enrollment.account_id, ground)  # billing a restricted person: her ground
     if payer_type not in PAYER_TYPES:
         raise InvoiceRefused(_l("Choisissez qui paie : l'apprenant, son employeur ou un financeur."))
-    standing = [] if another else [i.number for i in of_enrollment(enrollment.id) if i.payer_type == payer_type]
-    if standing:
-        raise InvoiceRefused(_l(
-            "Cette inscription a déjà une facture à ce payeur : %(numbers)s. Pour la remplacer, annulez-la "
-            "d'abord par un avoir ; pour une seconde facture voulue (acompte puis solde), cochez « Émettre une "
-            "seconde facture à ce payeur ».", numbers=", ".join(standing)))
+    if part not in PARTS:
+        raise InvoiceRefused(_l("Choisissez ce que la facture porte : la totalité, un acompte ou le solde."))
+    current = plan(enrollment.id)
+    _check_part(current, payer_type, part, another)
+    case_number = ""
+    if payer_type == "funder":
+        case_number = funder_case(enrollment.id) or ""
+        if not case_number:
+            raise InvoiceRefused(_l(
+                "Un financeur rapproche ses paiements par son numéro de dossier : indiquez-le dans le dossier de "
+                "financement de cette inscription avant de lui adresser une facture."))
     if payer_type == "learner":
         payer = vault.learner_as_party(enrollment.account_id)
         if payer is None:
             raise InvoiceRefused(_l("Cet apprenant n'a plus d'identité : on ne peut plus le facturer."))
     elif payer is None or not payer.name.strip() or not payer.address.strip():
         raise InvoiceRefused(_l("Indiquez le nom et l'adresse de l'organisme qui paie."))
-    elif len(payer.name) > 160 or len(payer.address) > 500 or len(payer.siren) > 14:
+    elif len(payer.name) > 160 or len(payer.address) > 500 or len(payer.siren) > 14 or len(payer.email) > 254:
         raise InvoiceRefused(_l("Un des champs du payeur est trop long."))
-    course = enrollment.session.course
-    lines = lines or [Line(f"Formation « {course.title} » ({enrollment.session.title})", 1, course.price_cents)]
-    if any(line.quantity <= 0 or line.unit_cents < 0 for line in lines):
+    else:
+        trainee = vault.learner_as_party(enrollment.account_id)  # named on the invoice, for the payer to match
+        payer = Party(payer.name, payer.address, payer.siren, trainee.name if trainee else "", payer.email)
+    if lines is not None and (not lines or any(line.quantity <= 0 or line.unit_cents < 0 for line in lines)):
         raise InvoiceRefused(_l("Quantités positives et prix unitaires non négatifs seulement."))
+    if lines is not None and any(line.vat not in PRINTED_VAT for line in lines):
+        raise InvoiceRefused(_l("Mention de TVA inconnue."))
+    if lines is None:
+        _check_within_share(current, payer_type, current.left_for(payer_type))
+        lines = _lines_for(current, payer_type, part, deposit_cents)
+    _check_within_share(current, payer_type, sum(line.total_cents for line in lines))
     if given and by is not None:
         audit.record(audit.Actor(by, "staff"), enrollment.account_id, "facturation", ["full_name", "postal_address"],
                      reason=person_standing.ground_words(given), workflow="facture")
     with db.atomic(with_vault=True):
         seq, number = _next_number(today.year)
+        # Again under the sequence's lock: another issue for this enrolment may have gone through meanwhile.
+        _check_within_share(plan(enrollment.id), payer_type, sum(line.total_cents for line in lines))
         invoice = Invoice.create(
             number=number, year=today.year, seq=seq, kind="invoice", enrollment=enrollment,
             account_id=enrollment.account_id, payer_type=payer_type, issued_on=today,
             service_from=enrollment.session.starts_on, service_to=enrollment.session.ends_on,
             due_on=today + timedelta(days=current_app.config["INVOICE_PAYMENT_DAYS"]),
             lines=json.dumps([line.__dict__ for line in lines], ensure_ascii=False),
-            total_cents=sum(line.total_cents for line in lines), issued_by=by)
+            total_cents=sum(line.total_cents for line in lines), issued_by=by, part=part, case_number=case_number)
         vault.record_invoice_party(number, enrollment.account_id, payer)
         if payer_type == "learner":
             # A link to her invoices page, never the PDF attached: the mail may be read on any device.
@@ -120,6 +283,41 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
                       invoices_url=external_url("invoicing.mine"),
                       pdf_url=external_url("invoicing.learner_pdf", number=number))
     return invoice
+
+
+def _check_part(current: BillingPlan, payer_type: str, part: str, another: bool) -> None:
+    mine = [i.number for i in current.standing if i.payer_type == payer_type]
+    if part == "balance" and not current.deposits.get(payer_type):
+        raise InvoiceRefused(_l("Aucun acompte n'a été facturé à ce payeur : facturez la totalité de sa part."))
+    if part == "deposit" and (mine or current.billed.get(payer_type)):
+        raise InvoiceRefused(_l("Un acompte se facture en premier : ce payeur a déjà une facture pour cette "
+                                "inscription (%(numbers)s).", numbers=", ".join(mine) or "—"))
+    if part == "total" and mine and not another:
+        raise InvoiceRefused(_l(
+            "Cette inscription a déjà une facture à ce payeur : %(numbers)s. Reste à lui facturer : %(left)s. Pour "
+            "la remplacer, annulez-la d'abord par un avoir ; après un acompte, choisissez « Solde ».",
+            numbers=", ".join(mine), left=euros(current.left_for(payer_type))))
+
+
+def _check_within_share(current: BillingPlan, payer_type: str, cents: int) -> None:
+    left = current.left_for(payer_type)
+    if current.shares and payer_type not in current.shares:
+        raise InvoiceRefused(_l(
+            "Aucune prise en charge n'est prévue pour ce payeur : ajoutez sa part dans la répartition du prix de "
+            "l'inscription avant de le facturer."))
+    if left <= 0:
+        raise InvoiceRefused(_l(
+            "Il ne reste rien à facturer à ce payeur : sur le prix de l'inscription (%(price)s), %(billed)s sont "
+            "déjà facturés. Une inscription n'est jamais facturée au-delà de son prix.",
+            price=euros(current.price_cents), billed=euros(current.billed_cents)))
+    if cents <= 0:
+        raise InvoiceRefused(_l("Une facture porte un montant positif."))
+    if cents > left:
+        raise InvoiceRefused(_l(
+            "Cette facture de %(amount)s dépasserait le prix de l'inscription : %(price)s, dont %(billed)s déjà "
+            "facturés ; il reste %(left)s à facturer à ce payeur. Une inscription n'est jamais facturée au-delà de "
+            "son prix.", amount=euros(cents), price=euros(current.price_cents), billed=euros(current.billed_cents),
+            left=euros(left)))
 
 
 def issue_credit_note(invoice_number: str, reason: str, by: uuid.UUID | None, today: date | None = None) -> Invoice:
@@ -151,18 +349,20 @@ def issue_credit_note(invoice_number: str, reason: str, by: uuid.UUID | None, to
     return note
 
 
-PAID, DUE, CANCELLED, CREDIT_NOTE = "paid", "due", "cancelled", "credit_note"
+PAID, PARTIAL, DUE, CANCELLED, CREDIT_NOTE = "paid", "partial", "due", "cancelled", "credit_note"
+OPEN = (DUE, PARTIAL)  # money still expected
 
 
 def states(invoices: list[Invoice]) -> dict[str, str]:
     """Each invoice's state by number: a credit note, cancelled by one, paid in full (the vault's
-    payments), or due. One query per zone."""
+    payments), paid in part, or due. One query per zone."""
     paid = vault.paid_cents_of([i.number for i in invoices])
     cancelled = {i.cancels_id for i in invoices if i.cancels_id}
     cancelled |= {row.cancels_id for row in Invoice.select(Invoice.cancels).where(
         Invoice.cancels.in_([i.id for i in invoices if i.kind == "invoice"] or [0]))}
     return {i.number: CREDIT_NOTE if i.kind == "credit_note" else CANCELLED if i.id in cancelled
-            else PAID if paid.get(i.number, 0) >= i.total_cents else DUE for i in invoices}
+            else PAID if paid.get(i.number, 0) >= i.total_cents else PARTIAL if paid.get(i.number, 0) > 0
+            else DUE for i in invoices}
 
 
 def is_cancelled(invoice: Invoice) -> bool:
@@ -172,6 +372,15 @@ def is_cancelled(invoice: Invoice) -> bool:
 def euros(cents: int) -> str:
     """French whatever the reader's language: an invoice is a French legal document."""
     return french.amount(cents)
+
+
+@dataclass(frozen=True)
+class Paid:
+    """A payment as a printed invoice states it."""
+    on: date
+    amount_cents: int
+    method: str
+    reference: str
 
 
 @dataclass(frozen=True)
@@ -188,26 +397,45 @@ class Printed:
     total_cents: int
     cancels_number: str | None
     reason: str
+    case_number: str = ""
+    payments: tuple[Paid, ...] = ()
+    cancelled: bool = False
+
+
+def _paid(payment) -> Paid:
+    return Paid(to_paris(payment.paid_at).date(), payment.amount_cents, payment.method, payment.reference)
 
 
 def printed(invoice: Invoice) -> Printed:
     return Printed(invoice.number, invoice.kind, invoice.issued_on, invoice.service_from, invoice.service_to,
                    invoice.due_on, invoice.payer_type, json.loads(invoice.lines), invoice.total_cents,
-                   invoice.cancels.number if invoice.cancels_id else None, invoice.reason)
+                   invoice.cancels.number if invoice.cancels_id else None, invoice.reason, invoice.case_number,
+                   tuple(_paid(p) for p in vault.payments_for([invoice.number])),
+                   invoice.kind == "invoice" and is_cancelled(invoice))
 
 
 def printed_from_archive(payload: dict) -> Printed:
     issued = date.fromisoformat(payload["issued_on"])
+    payments = tuple(Paid(to_paris(datetime.fromisoformat(p["paid_at"].replace("Z", ""))).date(), p["amount_cents"],
+                          p.get("method") or "card", p.get("bank_reference") or "")
+                     for p in payload.get("payments") or [] if p.get("paid_at"))
     return Printed(payload["number"], payload["kind"], issued,
                    date.fromisoformat(payload.get("service_from") or payload["issued_on"]),
                    date.fromisoformat(payload.get("service_to") or payload["issued_on"]),
                    date.fromisoformat(payload.get("due_on") or payload["issued_on"]),
                    payload["payer_type"], payload["lines"], payload["total_cents"], payload.get("cancels"),
-                   payload.get("reason") or "")
+                   payload.get("reason") or "", payload.get("case_number") or "",
+                   tuple(sorted(payments, key=lambda p: p.on)))
+
+
+def _payment_words(payment: Paid) -> str:
+    method = PRINTED_METHODS.get(payment.method, payment.method)
+    return f"{method}, réf. {payment.reference}" if payment.reference else method
 
 
 def pdf(invoice: Invoice | Printed, party: Party) -> bytes:
-    """The document as issued, from the operational row or from its archived copy."""
+    """The document as issued, from the operational row or from its archived copy; the payments received
+    since are stated under it (« Payée le … », or what remains due), the document itself unchanged."""
     if isinstance(invoice, Invoice):
         invoice = printed(invoice)
     config = current_app.config
@@ -227,6 +455,10 @@ def pdf(invoice: Invoice | Printed, party: Party) -> bytes:
     doc.ln(2)
     doc.field("Date d'émission", f"{invoice.issued_on:%d/%m/%Y}")
     doc.field("Prestation", f"du {invoice.service_from:%d/%m/%Y} au {invoice.service_to:%d/%m/%Y}")
+    if invoice.payer_type != "learner" and party.trainee:
+        doc.field("Stagiaire", party.trainee)
+    if invoice.case_number:
+        doc.field("Dossier du financeur n°", invoice.case_number)
     if invoice.kind == "credit_note":
         doc.field("Annule la facture", invoice.cancels_number)
         doc.field("Motif", invoice.reason)
@@ -234,9 +466,11 @@ def pdf(invoice: Invoice | Printed, party: Party) -> bytes:
         doc.field("Échéance", f"{invoice.due_on:%d/%m/%Y}")
     doc.heading("Détail")
     lines = invoice.lines
-    doc.rows(["Désignation", "Qté", "Prix unitaire HT", "Total HT"],
+    doc.rows(["Désignation", "Qté", "Prix unitaire HT", "TVA", "Total HT"],
              [[line["description"], line["quantity"], euros(line["unit_cents"]),
-               euros(line["quantity"] * line["unit_cents"])] for line in lines], [98, 14, 38, 38], numeric=(1, 2, 3))
+               PRINTED_VAT.get(line.get("vat") or "exempt", line.get("vat")),
+               euros(line["quantity"] * line["unit_cents"])] for line in lines], [86, 12, 32, 24, 34],
+             numeric=(1, 2, 4))
     doc.ln(2)
     doc.field("Total HT", euros(invoice.total_cents))
     doc.field("TVA", euros(0))
@@ -244,13 +478,32 @@ def pdf(invoice: Invoice | Printed, party: Party) -> bytes:
     doc.line(config["INVOICE_VAT_MENTION"])
     if invoice.kind == "invoice":
         doc.ln(2)
-        doc.line(f"Paiement à réception, au plus tard le {invoice.due_on:%d/%m/%Y}. Pas d'escompte pour paiement "
-                 f"anticipé. Pénalités de retard : {config['INVOICE_PENALTY_RATE']}.", size=8)
-        if invoice.payer_type != "learner":
-            fee = euros(LATE_FEE_EUROS * 100)
-            doc.line(f"Indemnité forfaitaire pour frais de recouvrement due par le client professionnel en cas de "
-                     f"retard de paiement : {fee} (article L441-10 du Code de commerce).", size=8)
+        _payment_terms(doc, invoice, config)
     return doc.bytes()
+
+
+def _payment_terms(doc, invoice: Printed, config) -> None:
+    received = sum(p.amount_cents for p in invoice.payments)
+    if invoice.payments:
+        doc.heading("Règlements reçus")
+        doc.rows(["Date", "Mode", "Montant"], [[f"{p.on:%d/%m/%Y}", _payment_words(p), euros(p.amount_cents)]
+                                               for p in invoice.payments], [30, 118, 40], numeric=(2,))
+        doc.ln(2)
+    if invoice.payments and received >= invoice.total_cents:
+        doc.line(f"Payée le {invoice.payments[-1].on:%d/%m/%Y}.", bold=True)
+    elif invoice.cancelled:
+        doc.line("Facture annulée par un avoir : rien n'est dû.", bold=True)
+    elif invoice.payments:
+        doc.line(f"Déjà réglé : {euros(received)}. Reste dû : {euros(invoice.total_cents - received)}, au plus "
+                 f"tard le {invoice.due_on:%d/%m/%Y}.", bold=True)
+    else:
+        doc.line(f"Paiement à réception, au plus tard le {invoice.due_on:%d/%m/%Y}.", size=8)
+    doc.line(f"Pas d'escompte pour paiement anticipé. Pénalités de retard : {config['INVOICE_PENALTY_RATE']}.",
+             size=8)
+    if invoice.payer_type != "learner":
+        fee = euros(LATE_FEE_EUROS * 100)
+        doc.line(f"Indemnité forfaitaire pour frais de recouvrement due par le client professionnel en cas de "
+                 f"retard de paiement : {fee} (article L441-10 du Code de commerce).", size=8)
 
 
 def listing(year: int | None = None) -> list[Invoice]:
@@ -258,6 +511,23 @@ def listing(year: int | None = None) -> list[Invoice]:
     if year:
         query = query.where(Invoice.year == year)
     return list(query)
+
+
+def invoices_numbered(numbers: list[str]) -> dict[str, Invoice]:
+    return {i.number: i for i in Invoice.select().where(Invoice.number.in_(list(numbers) or [""]))}
+
+
+def reminders_of(invoices: list[Invoice]) -> dict[int, list[InvoiceReminder]]:
+    """Each invoice's reminders, oldest first."""
+    found: dict[int, list[InvoiceReminder]] = {}
+    for row in (InvoiceReminder.select().where(InvoiceReminder.invoice.in_([i.id for i in invoices] or [0]))
+                .order_by(InvoiceReminder.sent_at, InvoiceReminder.id)):
+        found.setdefault(row.invoice_id, []).append(row)
+    return found
+
+
+def record_reminder(invoice: Invoice, level: int, channel: str) -> InvoiceReminder:
+    return InvoiceReminder.create(invoice=invoice.id, level=level, channel=channel)
 
 
 def invoice_or_none(number: str) -> Invoice | None:
@@ -288,9 +558,15 @@ def of_learner(account_id: uuid.UUID) -> list[Invoice]:
 def learner_invoices_open() -> list[Invoice]:
     """Invoices a learner pays herself, not cancelled by a credit note, oldest due date first (whether
     each is paid is the payments' standing)."""
+    return [i for i in invoices_open() if i.payer_type == "learner"]
+
+
+def invoices_open() -> list[Invoice]:
+    """Invoices to any payer not cancelled by a credit note and still in the working database (an unpaid one
+    stays there), oldest due date first: whether each is paid is the payments' standing."""
     cancelled = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
-    return list(Invoice.select().where((Invoice.kind == "invoice") & (Invoice.payer_type == "learner")
-                                       & Invoice.id.not_in(cancelled)).order_by(Invoice.due_on, Invoice.id))
+    return list(Invoice.select().where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled))
+                .order_by(Invoice.due_on, Invoice.id))
 
 
 def of_enrollment(enrollment_id: int) -> list[Invoice]:

@@ -1,7 +1,19 @@
-"""The words for an invoice's state, as a learner or the privacy center reads them."""
+"""The words for what invoicing stores as codes: an invoice's state, its payer, the part of a share it bills,
+how a payment was made, as staff, a learner or the privacy center read them; and the same words as a
+printed invoice (a French legal document, whatever the reader's language) writes them."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-STATE_WORDS = {"paid": _l("payée"), "confirming": _l("paiement en cours de confirmation"), "due": _l("à payer"),
+STATE_WORDS = {"paid": _l("payée"), "partial": _l("payée en partie"),
+               "confirming": _l("paiement en cours de confirmation"), "due": _l("à payer"),
                "cancelled": _l("annulée par un avoir"), "credit_note": _l("avoir")}
+PAYER_WORDS = {"learner": _l("apprenant"), "employer": _l("employeur"), "funder": _l("financeur")}
+PART_WORDS = {"total": _l("totalité de sa part"), "deposit": _l("acompte"), "balance": _l("solde")}
+# How money was received; the keys are the stored codes (portal.payments.settlements checks them).
+METHOD_WORDS = {"transfer": _l("virement"), "cheque": _l("chèque"), "card": _l("carte bancaire"),
+                "direct_debit": _l("prélèvement"), "cash": _l("espèces")}
+PRINTED_METHODS = {"transfer": "virement", "cheque": "chèque", "card": "carte bancaire",
+                   "direct_debit": "prélèvement", "cash": "espèces"}
+# A line's VAT: training exempted (the configured mention is printed under the totals).
+PRINTED_VAT = {"exempt": "exonérée"}

@@ -1,7 +1,8 @@
-"""/gestion/factures (staff) and /mes-factures (the learner's invoices and payments)."""
+"""/gestion/factures (staff: invoices, issuing one, an enrolment's billing and the payers' shares of its
+price) and /mes-factures (the learner's invoices and payments)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,8 +10,9 @@ from portal.access import roles_required
 from portal.accounts.names import display_names
 from portal.formtools import first_error
 from portal.invoicing import service
-from portal.invoicing.forms import CreditNoteForm, InvoiceForm
+from portal.invoicing.forms import CreditNoteForm, InvoiceForm, SharesForm
 from portal.invoicing.models import Invoice
+from portal.invoicing.wording import METHOD_WORDS, PART_WORDS, PAYER_WORDS
 from portal.payments import service as payments
 from portal.security import events
 from portal.standing.service import GroundRequired
@@ -27,22 +29,38 @@ def _pdf(invoice: Invoice, party: vault.Party) -> Response:
 
 
 def _staff_page(error: str | None = None, status: int = 200, form: InvoiceForm | None = None):
-    """form: the invoice just refused, given back as typed; otherwise an empty one (the learner pays)."""
+    """form: the invoice just refused, given back as typed; otherwise an empty one (the learner pays), for
+    the enrolment named by ?inscription= when there is one."""
     invoices = service.listing()
     cancelled = {row.cancels_id for row in invoices if row.cancels_id}
     numbers = {row.id: row.number for row in invoices}  # what each credit note cancels, without a query each
     enrollments = service.enrollments_newest_first()
     names = display_names([e.account_id for e in enrollments] + [i.account_id for i in invoices])
+    chosen = request.args.get("inscription", type=int)
     return render_template("invoicing/list.html", invoices=invoices, cancelled=cancelled, enrollments=enrollments,
                            states=payments.standing(invoices), today=paris_today(),
-                           names=names, numbers=numbers, error=error,
-                           form=form or InvoiceForm(formdata=None, payer_type="learner")), status
+                           names=names, numbers=numbers, error=error, payer_words=PAYER_WORDS, part_words=PART_WORDS,
+                           form=form or InvoiceForm(formdata=None, payer_type="learner", enrollment_id=chosen)), status
 
 
 @bp.route("/gestion/factures")
 @roles_required("staff")
 def invoices():
     return _staff_page()
+
+
+def _lines(form: InvoiceForm) -> list[service.Line] | None:
+    """The lines staff wrote out, or None: the service then bills the payer's part. A row with a label and
+    no price (or the reverse) is refused rather than dropped."""
+    lines = []
+    for row in form.lines.entries:
+        description, quantity, unit = row.form.description.data, row.form.quantity.data, row.form.unit.data
+        if not description and unit is None:
+            continue
+        if not description or unit is None:
+            raise service.InvoiceRefused(_("Chaque ligne écrite a sa désignation et son prix unitaire."))
+        lines.append(service.Line(description[:200], quantity if quantity is not None else 1, unit))
+    return lines or None
 
 
 @bp.route("/gestion/factures", methods=["POST"])
@@ -53,14 +71,52 @@ def issue():
         return _staff_page(first_error(form), 422, form)
     payer = None
     if form.payer_type.data != "learner":
-        payer = vault.Party(form.payer_name.data or "", form.payer_address.data or "", form.payer_siren.data or "")
+        payer = vault.Party(form.payer_name.data or "", form.payer_address.data or "", form.payer_siren.data or "",
+                            email=form.payer_email.data or "")
     try:
         invoice = service.issue_invoice(form.enrollment_id.data, form.payer_type.data or "", payer, current_user.id,
-                                        another=form.another.data, ground=form.ground.data or "")
+                                        lines=_lines(form), ground=form.ground.data or "",
+                                        part=form.part.data or "total", deposit_cents=form.deposit.data)
     except (service.InvoiceRefused, GroundRequired) as refusal:
         return _staff_page(refusal.message, refusal.status, form)
     flash(_("Facture %(n)s émise.", n=invoice.number), "success")
-    return redirect(url_for("invoicing.invoices"))
+    return redirect(url_for("invoicing.enrollment_billing", enrollment_id=form.enrollment_id.data), 303)
+
+
+def _billing_page(enrollment_id: int, form: SharesForm | None = None, error: str | None = None, status: int = 200):
+    try:
+        plan = service.plan(enrollment_id)
+    except service.InvoiceRefused:
+        abort(404)
+    if form is None:
+        form = SharesForm(formdata=None, **{payer: plan.shares.get(payer) for payer in ("learner", "employer",
+                                                                                          "funder")})
+    return render_template("invoicing/enrollment.html", plan=plan, form=form, error=error,
+                           states=payments.standing(plan.standing), today=paris_today(),
+                           name=display_names([plan.enrollment.account_id]).get(plan.enrollment.account_id, "—"),
+                           payer_words=PAYER_WORDS, part_words=PART_WORDS, method_words=METHOD_WORDS), status
+
+
+@bp.route("/gestion/factures/inscriptions/<int:enrollment_id>")
+@roles_required("staff")
+def enrollment_billing(enrollment_id: int):
+    """One enrolment's billing: its price, who takes which part of it, what each was billed and paid."""
+    return _billing_page(enrollment_id)
+
+
+@bp.route("/gestion/factures/inscriptions/<int:enrollment_id>/repartition", methods=["POST"])
+@roles_required("staff")
+def set_shares(enrollment_id: int):
+    form = SharesForm()
+    if not form.validate():
+        return _billing_page(enrollment_id, form, first_error(form), 422)
+    try:
+        service.set_shares(enrollment_id, {payer: getattr(form, payer).data or 0
+                                           for payer in ("learner", "employer", "funder")})
+    except service.InvoiceRefused as refusal:
+        return _billing_page(enrollment_id, form, refusal.message, refusal.status)
+    flash(_("Répartition du prix enregistrée."), "success")
+    return redirect(url_for("invoicing.enrollment_billing", enrollment_id=enrollment_id), 303)
 
 
 @bp.route("/gestion/factures/<number>/avoir", methods=["POST"])
@@ -93,7 +149,7 @@ def staff_pdf(number: str):
 def mine():
     invoices = service.of_learner(current_user.id)
     states = payments.standing(invoices)
-    return render_template("invoicing/mine.html", invoices=invoices, states=states,
+    return render_template("invoicing/mine.html", invoices=invoices, states=states, method_words=METHOD_WORDS,
                            payments=vault.payments_of(current_user.id),
                            confirming=payments.CONFIRMING in states.values())
 

@@ -13,7 +13,7 @@ from portal.vault.service import Party
 def printed_pdf(record: Kept) -> bytes:
     """The archived invoice or credit note as issued, with the party it was addressed to."""
     payer = record.payload.get("payer") or {}
-    party = Party(payer.get("name", ""), payer.get("address", ""), payer.get("siren", ""))
+    party = Party(payer.get("name", ""), payer.get("address", ""), payer.get("siren", ""), payer.get("trainee", ""))
     return invoicing.pdf(invoicing.printed_from_archive(record.payload), party)
 
 

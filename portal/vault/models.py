@@ -91,13 +91,19 @@ class InvoiceParty(VaultModel):
     name = peewee.CharField(max_length=160)
     address = peewee.TextField(default="")
     siren = peewee.CharField(max_length=14, default="")
+    # The trainee named on an employer's or a funder's invoice, as printed.
+    trainee = peewee.CharField(max_length=160, default="")
+    # Where reminders of an organisation's invoice go (its accounts department); never printed.
+    email = peewee.CharField(max_length=254, default="")
 
     class Meta:
         table_name = "invoice_party"
 
 
 class Payment(VaultModel):
-    """What the payment provider tells us; never a card number."""
+    """Money received for one invoice: a card payment the provider told us of (never a card number), or a
+    transfer, a cheque… recorded by staff. One transfer settling several invoices (an OPCO's batch) is one
+    row per invoice, sharing its settlement id."""
 
     provider_ref = peewee.CharField(max_length=80, unique=True)
     account_id = peewee.UUIDField(index=True)
@@ -105,6 +111,10 @@ class Payment(VaultModel):
     amount_cents = peewee.IntegerField()
     paid_at = peewee.DateTimeField()
     card_last4 = peewee.CharField(max_length=4)
+    method = peewee.CharField(max_length=16, default="card")  # card, transfer, cheque, cash, direct_debit
+    reference = peewee.CharField(max_length=120, default="")  # the bank's or the cheque's reference
+    settlement = peewee.CharField(max_length=40, null=True, index=True)
+    recorded_by = peewee.UUIDField(null=True)
 
     class Meta:
         table_name = "payment"

@@ -18,7 +18,7 @@ PAGES = {
                 "/profil", "/profil/securite", "/mes-attestations", "/mes-factures"],
     "trainer": ["/formateur"],
     "staff": ["/gestion/formations", "{manage.lesson}", "{manage.session}", "/gestion/financements", "{funding.file}",
-              "/gestion/factures", "/gestion/statistiques"],
+              "/gestion/factures", "/gestion/statistiques", "/gestion/encaissements", "/gestion/encaissements/nouveau"],
     "dpo": ["/dpo/demandes", "/dpo/journal", "/dpo/securite", "/dpo/politique"],
 }
 

@@ -29,11 +29,13 @@ def test_the_demo_back_office_is_complete_and_consistent(full_demo):
         assert {f.status for f in FundingFile.select()} == {"accepted", "draft"}
         assert Certificate.select().count() == 1
         kinds = sorted(i.kind for i in Invoice.select())
-        assert kinds == ["credit_note", "invoice", "invoice", "invoice"]
+        assert kinds == ["credit_note", "invoice", "invoice", "invoice", "invoice"]
         note = Invoice.get(Invoice.kind == "credit_note")
         assert note.cancels.payer_type == "employer"
-        [payment] = Payment.select()
-        assert payment.card_last4 == "4242"
+        card, cheque = Payment.select().order_by(Payment.method)
+        assert card.card_last4 == "4242" and cheque.method == "cheque" and cheque.amount_cents == 9000
+        funder = Invoice.get(Invoice.payer_type == "funder")
+        assert (funder.total_cents, funder.case_number) == (70000, "EP-2026-0042"), "the OPCO's share of 890 €"
         assert audit.verify().ok
     staff = signed_in(full_demo, "gestion@petale.test")
     for page, expected in (("/gestion/financements", "accepté"), ("/gestion/attestations", "valide"),

@@ -27,7 +27,8 @@ PAGES = {
     "staff": ["/gestion/formations", "{manage.course}", "{manage.lesson}", "/gestion/sessions", "{manage.session}",
               "/gestion/financements", "{funding.file}", "{attendance.statement_page}", "/gestion/factures",
               "/gestion/attestations", "/gestion/statistiques", "/gestion/apprenants", "/gestion/taches",
-              "{enrolments.session_page}", "{learners.file}", "{enrolments.withdraw}", "{enrolments.transfer}"],
+              "{enrolments.session_page}", "{learners.file}", "{enrolments.withdraw}", "{enrolments.transfer}",
+              "/gestion/encaissements", "/gestion/encaissements/nouveau", "{invoicing.enrollment_billing}"],
     "dpo": ["/dpo/demandes", "/dpo/journal", "/dpo/securite", "/dpo/incidents", "/dpo/rapport", "/dpo/requisitions",
             "/dpo/politique"],
 }

@@ -220,7 +220,8 @@ def test_a_withdrawal_says_what_follows_then_closes_the_enrolment(demo):
     staff = signed_in(demo, "gestion@petale.test")
     enrollment = enrolment_of(demo, "Antoine", "Session A")
     with demo.app_context():
-        funding.open_file(enrollment.id, account_named(demo, "Gaëlle").id)
+        file = funding.open_file(enrollment.id, account_named(demo, "Gaëlle").id)
+        FundingFile.update(case_number="EP-2026-0042").where(FundingFile.id == file.id).execute()
         opco = vault.Party("OPCO EP", "9 rue de Vienne", "851296632")
         invoice = invoicing.issue_invoice(enrollment.id, "funder", opco, account_named(demo, "Gaëlle").id)
     url = f"/gestion/inscriptions/{enrollment.id}/retrait"

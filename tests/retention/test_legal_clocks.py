@@ -84,15 +84,22 @@ def test_a_funding_file_still_being_processed_follows_the_contracts_clock_all_th
         assert kept.purge_after == ends_on.replace(year=ends_on.year + 10)
 
 
-def test_invoices_move_when_their_fiscal_year_closes_unless_the_learner_still_has_to_pay(demo):
+def test_invoices_move_when_their_fiscal_year_closes_unless_they_are_still_to_be_paid(demo):
     with demo.app_context():
         enrollment_id = Enrollment.get(Enrollment.account_id == antoine(demo).id).id
-        paid = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 3, 2))
-        unpaid = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 4, 2), another=True)
-        employer = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(2026, 5, 2))
-        cancelled = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 12, 1), another=True)
+        # Instalments of 100 € each, well within the price; the employer's is paid by transfer.
+        part = [invoicing.Line("Module", 1, 10000)]
+        paid = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 3, 2), lines=part)
+        unpaid = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 4, 2), another=True,
+                                         lines=part)
+        employer = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(2026, 5, 2),
+                                           lines=part)
+        cancelled = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 12, 1), another=True,
+                                            lines=part)
         credit = invoicing.issue_credit_note(cancelled.number, "Erreur de montant", None, today=date(2027, 1, 5))
         vault.record_payment("pay_1", antoine(demo).id, paid.number, paid.total_cents, datetime(2026, 3, 3), "4242")
+        vault.record_payment("vir_1", antoine(demo).id, employer.number, employer.total_cents, datetime(2026, 6, 1), "",
+                             method="transfer", reference="VIR FLEURS DU MARAIS")
         report = sweep.sweep(date(2027, 1, 10))
         remaining = {i.number for i in Invoice.select()}
         assert remaining == {unpaid.number, cancelled.number, credit.number}
@@ -107,8 +114,10 @@ def test_invoices_move_when_their_fiscal_year_closes_unless_the_learner_still_ha
         assert sweep.sweep(date(2028, 1, 3)).invoices_moved == 2
         assert {i.number for i in Invoice.select()} == {unpaid.number}
         # Numbering goes on from where it was: no number is given twice.
-        again = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 12, 30), another=True)
+        again = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 12, 30), another=True,
+                                        lines=part)
         assert again.seq == 5
+        assert invoicing.plan(enrollment_id).billed_cents == 40000, "what moved still counts: 3 moved, 1 open"
     learner = signed_in(demo, "apprenant@petale.test")
     assert "mes pièces archivées" in learner.get("/mes-factures").get_data(as_text=True)
     page = unescape(learner.get("/mes-pieces-archivees").get_data(as_text=True))
@@ -161,7 +170,9 @@ def test_the_bpf_of_a_closed_year_counts_what_moved_to_the_archive(demo):
     with demo.app_context():
         enrollment_id, ends_on = ended_training_with_a_file(demo, ("submitted", "accepted", "paid"))
         year = ends_on.year
-        invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(year, 5, 2))
+        invoice = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(year, 5, 2))
+        vault.record_payment("vir_1", antoine(demo).id, invoice.number, invoice.total_cents, datetime(year, 6, 1), "",
+                             method="transfer", reference="VIR FLEURS DU MARAIS")
         before = bpf.report(year)
         assert sweep.sweep(date(year + 1, 1, 10)).invoices_moved == 1
         assert not FundingFile.select().where(FundingFile.enrollment == enrollment_id).exists()
@@ -178,7 +189,10 @@ def test_the_dpo_prints_an_archived_invoice_again_by_its_number_with_a_reason_in
     the person's name)."""
     with demo.app_context():
         enrollment_id = Enrollment.get(Enrollment.account_id == antoine(demo).id).id
-        employer = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(2026, 5, 2))
+        employer = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(2026, 5, 2),
+                                           lines=[invoicing.Line("Formation", 1, 50000)])
+        vault.record_payment("vir_1", antoine(demo).id, employer.number, employer.total_cents, datetime(2026, 6, 1), "",
+                             method="transfer", reference="VIR FLEURS DU MARAIS")
         open_one = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2027, 1, 12))
         assert sweep.sweep(date(2027, 1, 10)).invoices_moved == 1
         logged = AuditEntry.select().count()

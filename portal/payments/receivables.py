@@ -1,0 +1,214 @@
+"""What is owed to the provider: each invoice still in the working database with what it received and what
+it still awaits, totals of what is due, overdue and paid, per payer and in all; and the reminders of overdue
+invoices, sent by the daily job or by staff, through the mail outbox.
+
+A learner's reminder goes to her account's address (portal.mail); an employer's or a funder's to the
+billing address kept with the invoice's payer in the vault, read when the mail leaves, so that no name or
+address is written in the job's row.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from email.utils import formataddr
+
+from flask_babel import lazy_gettext as _l
+
+from portal import db, mail
+from portal.accounts.names import display_names
+from portal.invoicing import service as invoicing
+from portal.invoicing.models import Invoice, InvoiceReminder
+from portal.jobs import enqueue, job
+from portal.links import external_url
+from portal.mail.relay import verdict
+from portal.refusals import Refused
+from portal.timeutil import paris_today, to_paris
+from portal.vault import service as vault
+
+# Automatic reminders: level, days after the due date. Each is sent once per invoice.
+LEVELS = ((1, 7), (2, 21), (3, 45))
+MANUAL = 0  # a reminder staff send themselves
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+
+class ReminderRefused(Refused):
+    pass
+
+
+@dataclass
+class Totals:
+    due_cents: int = 0  # still to be paid, not yet due
+    overdue_cents: int = 0  # still to be paid, past its due date
+    paid_cents: int = 0  # received
+    count: int = 0  # invoices
+
+    def add(self, receivable: Receivable) -> None:
+        self.paid_cents += receivable.paid_cents
+        self.count += 1
+        if receivable.overdue_days:
+            self.overdue_cents += receivable.left_cents
+        else:
+            self.due_cents += receivable.left_cents
+
+
+@dataclass(frozen=True)
+class Receivable:
+    invoice: Invoice
+    state: str  # invoicing's: paid, partial, due
+    paid_cents: int
+    left_cents: int
+    overdue_days: int  # 0 when not overdue
+    payer: str  # the organisation's name, or the learner's display name
+    learner: str  # the display name of the trainee the invoice is for
+    can_mail: bool  # whether a reminder has an address to go to
+    reminders: list[InvoiceReminder] = field(default_factory=list)
+
+    @property
+    def open(self) -> bool:
+        return self.left_cents > 0
+
+
+@dataclass(frozen=True)
+class PayerTotals:
+    payer: str
+    payer_type: str
+    totals: Totals
+
+
+@dataclass(frozen=True)
+class Receivables:
+    rows: list[Receivable]  # every standing invoice: open ones first (most overdue first), then paid
+    by_payer: list[PayerTotals]
+    by_type: dict[str, Totals]
+    total: Totals
+    recent: list  # the latest settlements recorded by staff (vault payments, one row per invoice paid)
+
+    @property
+    def open(self) -> list[Receivable]:
+        return [r for r in self.rows if r.open]
+
+
+def receivables(today: date, payer_type: str = "", state: str = "") -> Receivables:
+    """Every invoice not cancelled and still in the working database (paid ones of the fiscal years not yet
+    closed, unpaid ones of any year). state filters the rows ("overdue", "due", "paid"), payer_type too;
+    the totals are always of everything. A fixed number of queries, whatever the volume."""
+    invoices = invoicing.invoices_open()
+    states = invoicing.states(invoices)
+    paid = vault.paid_cents_of([i.number for i in invoices])
+    organisations = vault.organisation_payers([i.number for i in invoices if i.payer_type != "learner"])
+    names = display_names([i.account_id for i in invoices])
+    reminders = invoicing.reminders_of(invoices)
+    rows = []
+    for invoice in invoices:
+        received = min(paid.get(invoice.number, 0), invoice.total_cents)
+        left = invoice.total_cents - received
+        late = (today - invoice.due_on).days if left and invoice.due_on < today else 0
+        learner = names.get(invoice.account_id, str(_l("compte supprimé")))
+        if invoice.payer_type == "learner":
+            payer, can_mail = learner, True
+        else:
+            found = organisations.get(invoice.number)
+            payer, can_mail = (found.name, found.has_email) if found else (str(_l("payeur inconnu")), False)
+        rows.append(Receivable(invoice, states[invoice.number], received, left, late, payer, learner, can_mail,
+                               reminders.get(invoice.id, [])))
+    rows.sort(key=lambda r: (not r.open, -r.overdue_days, r.invoice.due_on, r.invoice.id))
+    total, by_type, by_payer = Totals(), {}, {}
+    for row in rows:
+        total.add(row)
+        by_type.setdefault(row.invoice.payer_type, Totals()).add(row)
+        by_payer.setdefault((row.invoice.payer_type, row.payer), Totals()).add(row)
+    shown = [r for r in rows if (not payer_type or r.invoice.payer_type == payer_type)
+             and (not state or state == ("overdue" if r.overdue_days else "due" if r.open else "paid"))]
+    ordered = sorted(by_payer.items(), key=lambda item: (-item[1].overdue_cents, -item[1].due_cents, item[0][1]))
+    return Receivables(shown, [PayerTotals(payer, kind, totals) for (kind, payer), totals in ordered], by_type,
+                       total, vault.recent_settlements())
+
+
+def _level_due(receivable: Receivable) -> int:
+    """The highest automatic level the invoice's delay has reached; 0 before the first."""
+    return max((level for level, days in LEVELS if receivable.overdue_days >= days), default=0)
+
+
+def _send(receivable: Receivable, level: int) -> None:
+    """Inside a transaction: the reminder's row and its mail job commit together."""
+    invoice = receivable.invoice
+    context = {"number": invoice.number, "issued_on": invoice.issued_on.isoformat(),
+               "due_on": invoice.due_on.isoformat(), "total_cents": invoice.total_cents,
+               "left_cents": receivable.left_cents, "case_number": invoice.case_number,
+               "payer_type": invoice.payer_type}
+    if invoice.payer_type == "learner":
+        mail.send(invoice.account_id, "invoice_overdue", invoices_url=external_url("invoicing.mine"), **context)
+        channel = "learner"
+    else:
+        enqueue(deliver_to_payer, invoice.number, context)
+        channel = "payer"
+    invoicing.record_reminder(invoice, level, channel)
+
+
+def send_due_reminders(today: date) -> int:
+    """The daily round: each overdue invoice gets each automatic level once, when its delay reaches it (a
+    missed day is caught up, only the highest level reached is sent). Invoices to an organisation without a
+    billing address are left to staff, who see them on the receivables page. Returns how many were sent."""
+    sent = 0
+    for receivable in receivables(today).open:
+        level = _level_due(receivable)
+        if not level or not receivable.can_mail or any(r.level >= level for r in receivable.reminders):
+            continue
+        with db.atomic():
+            if InvoiceReminder.select().where((InvoiceReminder.invoice == receivable.invoice.id)
+                                              & (InvoiceReminder.level >= level)).exists():
+                continue  # another run got there first
+            _send(receivable, level)
+        sent += 1
+    return sent
+
+
+@job(_l("Relance des factures en retard de paiement"))
+def daily_invoice_reminders() -> None:
+    send_due_reminders(paris_today())
+
+
+def remind_now(number: str, email: str = "", today: date | None = None) -> Receivable:
+    """A reminder staff send themselves, for an overdue invoice; for an organisation, to the billing address
+    given here (kept for its next reminders) or already kept. At most one a day per invoice."""
+    today = today or paris_today()
+    email = (email or "").strip()
+    found = next((r for r in receivables(today).rows if r.invoice.number == (number or "").strip()), None)
+    if found is None:
+        raise ReminderRefused(_l("Aucune facture en cours ne porte le numéro « %(n)s ».", n=number))
+    if not found.open:
+        raise ReminderRefused(_l("La facture %(n)s est payée : il n'y a rien à réclamer.", n=found.invoice.number))
+    if not found.overdue_days:
+        raise ReminderRefused(_l("La facture %(n)s n'est pas en retard : elle est à payer au plus tard le %(d)s.",
+                                 n=found.invoice.number, d=f"{found.invoice.due_on:%d/%m/%Y}"))
+    if email and (found.invoice.payer_type == "learner" or len(email) > 254 or not EMAIL.match(email)):
+        raise ReminderRefused(_l("L'adresse du service comptable n'est pas une adresse électronique valable."))
+    if found.invoice.payer_type != "learner" and not (email or found.can_mail):
+        raise ReminderRefused(_l("Indiquez l'adresse électronique du service comptable du payeur : la relance y "
+                                 "partira, et les suivantes aussi."))
+    if any(to_paris(r.sent_at).date() == today for r in found.reminders):
+        raise ReminderRefused(_l("Une relance de la facture %(n)s est déjà partie aujourd'hui.",
+                                 n=found.invoice.number))
+    with db.atomic(with_vault=True):
+        if email:
+            vault.set_billing_email(found.invoice.number, email)
+        _send(found, MANUAL)
+    return found
+
+
+@job(_l("Envoi d'une relance de facture à son payeur"))
+def deliver_to_payer(number: str, context: dict) -> None:
+    """The reminder of an organisation's invoice, to its billing address read now from the vault (an
+    invoice moved to the archive, or a payer whose address was removed, is simply not reminded)."""
+    contact = vault.billing_contact(number)
+    if contact is None:
+        return
+    name, email = contact
+    trainee = vault.invoice_parties([number]).get(number)
+    message = mail.compose("invoice_overdue", to=formataddr((name, email)), context={
+        **context, "full_name": name, "trainee": trainee.trainee if trainee else ""})
+    try:
+        mail.transmit(message)
+    except OSError as failure:
+        raise verdict(failure) from failure

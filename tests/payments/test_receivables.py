@@ -1,0 +1,205 @@
+"""Money received outside the card checkout (a cheque paying part of an invoice, an OPCO's transfer paying
+several), what is due, overdue and paid per payer and in all, the reminders of overdue invoices, and what a
+paid or partly paid invoice's PDF says."""
+from __future__ import annotations
+
+from datetime import timedelta
+from html import unescape
+
+from portal.funding import service as funding
+from portal.invoicing import service as invoicing
+from portal.invoicing.models import InvoiceReminder
+from portal.payments import receivables
+from portal.timeutil import paris_today
+from portal.vault.models import Payment
+from portal.vault.service import account_id_for_email
+from tests.support.billing import EMPLOYER, OPCO, amelie, antoine
+from tests.support.helpers import outbox, pdf_text, run_jobs, submit, text_of
+from tests.support.learning_fixtures import signed_in
+
+SETTLE = "/gestion/encaissements/nouveau"
+
+
+def words(data: bytes) -> str:
+    return " ".join(pdf_text(data).split())
+
+
+def two_trainees_of_one_opco(app, days_ago: int = 60) -> dict[str, str]:
+    """Antoine: OPCO 700 €, learner 190 €. Amélie: OPCO 840 € (her 50 € are billed by the tests that need
+    them). Issued `days_ago` (due 30 days later)."""
+    issued = paris_today() - timedelta(days=days_ago)
+    antoine_id, amelie_id = antoine(app), amelie(app)
+    with app.app_context():
+        file = funding.open_file(amelie_id, account_id_for_email("gestion@petale.test"))
+        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-2026-0077", "salarie", ""))
+        invoicing.set_shares(antoine_id, {"funder": 70000, "learner": 19000})
+        invoicing.set_shares(amelie_id, {"funder": 84000, "learner": 5000})
+        return {"antoine_opco": invoicing.issue_invoice(antoine_id, "funder", OPCO, None, today=issued).number,
+                "antoine": invoicing.issue_invoice(antoine_id, "learner", None, None, today=issued).number,
+                "amelie_opco": invoicing.issue_invoice(amelie_id, "funder", OPCO, None, today=issued).number}
+
+
+def settle(staff, received: dict, parts: dict[str, str]):
+    data = {"received_on": paris_today().isoformat(), "method": "transfer", **received}
+    for n, (number, amount) in enumerate(parts.items()):
+        data[f"allocations-{n}-number"] = number
+        data[f"allocations-{n}-amount"] = amount
+    return submit(staff, SETTLE, data)
+
+
+def test_a_cheque_pays_part_of_an_invoice_then_the_rest_and_the_pdf_says_so(demo):
+    numbers = two_trainees_of_one_opco(demo)
+    number = numbers["antoine"]
+    staff = signed_in(demo, "gestion@petale.test")
+    form = unescape(staff.get(f"{SETTLE}?facture={number}").get_data(as_text=True))
+    assert 'value="190,00"' in form, "the chosen invoice is pre-filled with what it awaits"
+    first = settle(staff, {"method": "cheque", "reference": "Chèque n° 4471203", "amount": "90"}, {number: "90"})
+    assert first.status_code == 303 and first.headers["Location"].endswith("/gestion/encaissements")
+    with demo.app_context():
+        [invoice] = [i for i in invoicing.invoices_open() if i.number == number]
+        assert invoicing.states([invoice])[number] == invoicing.PARTIAL
+    partly = words(staff.get(f"/gestion/factures/{number}.pdf").data)
+    assert "Déjà réglé : 90,00 €. Reste dû : 100,00 €" in partly and "Payée le" not in partly
+    assert "chèque, réf. Chèque n° 4471203" in partly
+    learner = signed_in(demo, "apprenant@petale.test")
+    assert "payée en partie" in unescape(learner.get("/mes-factures").get_data(as_text=True))
+    # More than the invoice still awaits: refused, nothing written.
+    over = settle(staff, {"reference": "VIR 2", "amount": "100,01"}, {number: "100,01"})
+    assert over.status_code == 422 and "n'attend plus que 100,00" in unescape(over.get_data(as_text=True))
+    rest = settle(staff, {"reference": "VIR ANTOINE APPRENANT", "amount": "100"}, {number: "100"})
+    assert rest.status_code == 303
+    paid = words(staff.get(f"/gestion/factures/{number}.pdf").data)
+    assert f"Payée le {paris_today():%d/%m/%Y}." in paid and "Paiement à réception" not in paid
+    assert "virement, réf. VIR ANTOINE APPRENANT" in paid
+    learner_copy = words(learner.get(f"/mes-factures/{number}.pdf").data)
+    assert "Payée le" in learner_copy
+    run_jobs(demo)
+    assert [m for m in outbox(demo) if m["Subject"] == "Paiement reçu, merci" and number in text_of(m)]
+
+
+def test_an_opcos_transfer_settles_several_invoices_at_once(demo):
+    numbers = two_trainees_of_one_opco(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    listed = unescape(staff.get(f"{SETTLE}?payeur=OPCO EP").get_data(as_text=True))
+    assert numbers["antoine_opco"] in listed and numbers["amelie_opco"] in listed
+    assert numbers["antoine"] not in listed, "the funder's invoices only"
+    batch = {numbers["antoine_opco"]: "700", numbers["amelie_opco"]: "840"}
+    mismatch = settle(staff, {"reference": "OPCO EP LOT 2026-11", "amount": "1 500"}, batch)
+    assert mismatch.status_code == 422
+    assert "la répartition doit faire exactement le montant reçu" in unescape(mismatch.get_data(as_text=True))
+    tomorrow = settle(staff, {"reference": "OPCO EP LOT 2026-11", "amount": "1 540",
+                              "received_on": (paris_today() + timedelta(days=1)).isoformat()}, batch)
+    assert tomorrow.status_code == 422
+    unknown = settle(staff, {"reference": "OPCO EP LOT 2026-11", "amount": "10"}, {"FAC-2099-000001": "10"})
+    assert unknown.status_code == 422
+    assert "Aucune facture ne porte le numéro" in unescape(unknown.get_data(as_text=True))
+    with demo.app_context():
+        assert Payment.select().count() == 0
+    done = settle(staff, {"reference": "OPCO EP LOT 2026-11", "amount": "1 540,00 €"}, batch)
+    assert done.status_code == 303
+    with demo.app_context():
+        rows = list(Payment.select().order_by(Payment.id))
+        assert [(p.invoice_number, p.amount_cents, p.method) for p in rows] == [
+            (numbers["antoine_opco"], 70000, "transfer"), (numbers["amelie_opco"], 84000, "transfer")]
+        assert len({p.settlement for p in rows}) == 1 and rows[0].reference == "OPCO EP LOT 2026-11"
+        states = invoicing.states(list(invoicing.invoices_numbered(list(batch)).values()))
+        assert set(states.values()) == {invoicing.PAID}
+    page = unescape(staff.get("/gestion/encaissements").get_data(as_text=True))
+    assert "OPCO EP LOT 2026-11" in page
+
+
+def test_due_overdue_and_paid_per_payer_and_in_total(demo):
+    numbers = two_trainees_of_one_opco(demo, days_ago=60)  # due 30 days ago: overdue
+    with demo.app_context():
+        fresh = invoicing.issue_invoice(amelie(demo), "learner", None, None, lines=[invoicing.Line("Atelier", 1, 5000)])
+    staff = signed_in(demo, "gestion@petale.test")
+    settle(staff, {"reference": "OPCO EP", "amount": "700"}, {numbers["antoine_opco"]: "700"})
+    settle(staff, {"method": "cheque", "reference": "Chèque 12", "amount": "40"}, {numbers["antoine"]: "40"})
+    with demo.app_context():
+        found = receivables.receivables(paris_today())
+    assert (found.total.overdue_cents, found.total.due_cents, found.total.paid_cents) == (84000 + 15000, 5000, 74000)
+    by_payer = {(p.payer_type, p.payer): p.totals for p in found.by_payer}
+    opco = by_payer[("funder", "OPCO EP")]
+    assert (opco.overdue_cents, opco.due_cents, opco.paid_cents, opco.count) == (84000, 0, 70000, 2)
+    antoine_pays = by_payer[("learner", "Antoine")]
+    assert (antoine_pays.overdue_cents, antoine_pays.paid_cents) == (15000, 4000)
+    assert by_payer[("learner", "Amélie")].due_cents == 5000
+    assert found.by_type["funder"].overdue_cents == 84000
+    page = unescape(staff.get("/gestion/encaissements").get_data(as_text=True))
+    assert "OPCO EP" in page and "990,00" in page
+    overdue_only = unescape(staff.get("/gestion/encaissements?etat=overdue").get_data(as_text=True))
+    assert numbers["amelie_opco"] in overdue_only and fresh.number not in overdue_only
+    paid_only = unescape(staff.get("/gestion/encaissements?etat=paid").get_data(as_text=True))
+    assert numbers["antoine_opco"] in paid_only and numbers["amelie_opco"] not in paid_only
+    home = unescape(staff.get("/gestion").get_data(as_text=True))
+    assert numbers["amelie_opco"] in home and "réglée hors du portail" not in home, "a funder's invoice is followed"
+    assert 'href="/gestion/encaissements"' in home
+
+
+def test_overdue_invoices_are_reminded_by_mail_once_per_level(demo):
+    numbers = two_trainees_of_one_opco(demo, days_ago=40)  # 10 days late: the first level
+    with demo.app_context():
+        assert receivables.send_due_reminders(paris_today()) == 3, "Antoine's, and the OPCO's two (it has an address)"
+        assert receivables.send_due_reminders(paris_today()) == 0, "once per level"
+        assert InvoiceReminder.select().count() == 3
+    run_jobs(demo)
+    reminders = [m for m in outbox(demo) if m["Subject"].startswith("Relance : facture")]
+    [learner_mail] = [m for m in reminders if "apprenant@petale.test" in m["To"]]
+    assert numbers["antoine"] in learner_mail["Subject"] and "/mes-factures" in text_of(learner_mail)
+    assert "190,00" in text_of(learner_mail)
+    to_opco = {m["Subject"].split()[3]: text_of(m) for m in reminders if "factures@opco-ep.test" in m["To"]}
+    assert set(to_opco) == {numbers["antoine_opco"], numbers["amelie_opco"]}
+    assert "dossier n° EP-2026-0042 · stagiaire : Antoine Apprenant" in to_opco[numbers["antoine_opco"]]
+    assert "dossier n° EP-2026-0077 · stagiaire : Amélie Apprenante" in to_opco[numbers["amelie_opco"]]
+    assert "Payer par carte" not in to_opco[numbers["amelie_opco"]]
+
+
+def test_staff_remind_an_organisation_by_giving_its_accounts_address(demo):
+    enrollment_id = antoine(demo)
+    with demo.app_context():
+        late = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None,
+                                       today=paris_today() - timedelta(days=35))
+        assert receivables.send_due_reminders(paris_today()) == 0, "no address: left to staff"
+    staff = signed_in(demo, "gestion@petale.test")
+    url = f"/gestion/encaissements/{late.number}/relance"
+    page = "/gestion/encaissements"
+    missing = submit(staff, url, {}, page=page)
+    assert missing.status_code == 422 and "service comptable" in unescape(missing.get_data(as_text=True))
+    bad = submit(staff, url, {"email": "pas une adresse"}, page=page)
+    assert bad.status_code == 422
+    sent = submit(staff, url, {"email": "compta@fleurs-du-marais.test"}, page=page)
+    assert sent.status_code == 303
+    twice = submit(staff, url, {}, page=page)
+    assert twice.status_code == 422 and "déjà partie aujourd'hui" in unescape(twice.get_data(as_text=True))
+    run_jobs(demo)
+    [mail] = [m for m in outbox(demo) if m["Subject"].startswith("Relance : facture")]
+    assert "compta@fleurs-du-marais.test" in mail["To"] and "Fleurs du Marais SARL" in mail["To"]
+    assert "Stagiaire : Antoine Apprenant" in text_of(mail)
+    with demo.app_context():
+        not_late = invoicing.issue_invoice(amelie(demo), "learner", None, None)
+    early = submit(staff, f"/gestion/encaissements/{not_late.number}/relance", {}, page=page)
+    assert early.status_code == 422 and "n'est pas en retard" in unescape(early.get_data(as_text=True))
+
+
+def test_an_archived_paid_invoice_still_says_when_it_was_paid(demo):
+    """Its fiscal year closed, the invoice moves to the legal archive with its payments: printed again from
+    there, it still says « Payée le … », and a later invoice of the enrolment still counts it."""
+    from datetime import date, datetime
+
+    from portal.invoicing.personal_data import move_closed_fiscal_years
+    from portal.vault import service as vault
+
+    enrollment_id = antoine(demo)
+    with demo.app_context():
+        invoice = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2025, 12, 1),
+                                          part="deposit")
+        vault.record_payment("vir_1", invoice.account_id, invoice.number, invoice.total_cents,
+                             datetime(2025, 12, 5, 11), "", method="transfer", reference="VIR APPRENANT")
+        assert move_closed_fiscal_years(date(2026, 1, 10)) == 1
+        assert invoicing.invoice_or_none(invoice.number) is None
+        balance = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 1, 12),
+                                          part="balance")
+        assert balance.total_cents == 89000 - invoice.total_cents
+    learner = signed_in(demo, "apprenant@petale.test")
+    text = words(learner.get(f"/mes-pieces-archivees/factures/{invoice.number}.pdf").data)
+    assert "Payée le 05/12/2025." in text and "virement, réf. VIR APPRENANT" in text, text
