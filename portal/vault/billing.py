@@ -1,0 +1,126 @@
+"""Who an invoice is addressed to (a person or an organisation, with its accounting address) and the payments
+received, with their bank references."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import peewee
+
+from portal.db import vault_db
+from portal.vault import audit
+from portal.vault.models import (
+    Identity,
+    InvoiceParty,
+    Payment,
+)
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    address: str
+    siren: str = ""
+    trainee: str = ""  # the trainee named on an employer's or a funder's invoice
+    email: str = ""  # where its reminders go (never printed)
+
+
+def learner_as_party(account_id: uuid.UUID) -> Party | None:
+    """The learner as payer: legal name and postal address (used by the invoicing service itself)."""
+    identity = Identity.get_or_none(Identity.account_id == account_id)
+    return Party(identity.full_name, identity.postal_address or "") if identity else None
+
+
+def record_invoice_party(number: str, account_id: uuid.UUID, party: Party) -> None:
+    InvoiceParty.create(number=number, account_id=account_id, name=party.name, address=party.address,
+                        siren=party.siren, trainee=party.trainee, email=party.email)
+
+
+def invoice_parties(numbers: list[str], actor: audit.Actor | None = None, workflow: str = "facture",
+                    subject_id: uuid.UUID | None = None) -> dict[str, Party]:
+    """Payers as printed. A staff reader is audited (the learner reading their own invoices is not)."""
+    if actor is not None:
+        audit.record(actor, subject_id, "lecture", ["invoice_party"], workflow=workflow)
+    rows = InvoiceParty.select().where(InvoiceParty.number.in_(numbers or [""]))
+    return {row.number: Party(row.name, row.address, row.siren, row.trainee, row.email) for row in rows}
+
+
+@dataclass(frozen=True)
+class Payer:
+    """An organisation's invoice as the receivables list shows it: whom it is owed by, whether its
+    reminders have an address to go to."""
+    name: str
+    has_email: bool
+
+
+def organisation_payers(numbers: list[str]) -> dict[str, Payer]:
+    """The employers and funders of these invoices (the caller passes only invoices addressed to an
+    organisation): the company or funder names the receivables are grouped by. The learner's name is not
+    read here, so the listing is not a read of her identity."""
+    rows = InvoiceParty.select(InvoiceParty.number, InvoiceParty.name, InvoiceParty.email).where(
+        InvoiceParty.number.in_(numbers or [""]))
+    return {row.number: Payer(row.name, bool(row.email)) for row in rows}
+
+
+def set_billing_email(number: str, email: str) -> bool:
+    """The address an organisation's reminders go to (not printed on the invoice, so it may change)."""
+    return bool(InvoiceParty.update(email=email).where(InvoiceParty.number == number).execute())
+
+
+def billing_contact(number: str) -> tuple[str, str] | None:
+    """(name, address) the reminders of an organisation's invoice go to, read when the mail is sent."""
+    row = InvoiceParty.get_or_none(InvoiceParty.number == number)
+    return (row.name, row.email) if row is not None and row.email else None
+
+
+def record_payment(provider_ref: str, account_id: uuid.UUID, invoice_number: str, amount_cents: int,
+                   paid_at, card_last4: str, *, method: str = "card", reference: str = "",
+                   settlement: str | None = None, recorded_by: uuid.UUID | None = None) -> bool:
+    """Idempotent on the provider's reference (or the settlement's own for a payment recorded by staff);
+    returns whether it was new."""
+    return bool(Payment.insert(provider_ref=provider_ref, account_id=account_id, invoice_number=invoice_number,
+                               amount_cents=amount_cents, paid_at=paid_at, card_last4=card_last4, method=method,
+                               reference=reference, settlement=settlement, recorded_by=recorded_by)
+                .on_conflict_ignore().as_rowcount().execute())
+
+
+def payments_for(invoice_numbers: list[str]) -> list[Payment]:
+    """The payments of these invoices, oldest first (what a printed invoice says of its payment)."""
+    return list(Payment.select().where(Payment.invoice_number.in_(invoice_numbers or [""]))
+                .order_by(Payment.paid_at, Payment.id))
+
+
+def recent_settlements(limit: int = 20) -> list[Payment]:
+    """The latest payments recorded by staff, newest first (one row per invoice a settlement paid)."""
+    latest = (Payment.select(Payment.settlement).where(Payment.settlement.is_null(False))
+              .group_by(Payment.settlement).order_by(peewee.fn.MAX(Payment.id).desc()).limit(limit))
+    return list(Payment.select().where(Payment.settlement.in_(latest)).order_by(Payment.id.desc()))
+
+
+def payments_of(account_id: uuid.UUID) -> list[Payment]:
+    return list(Payment.select().where(Payment.account_id == account_id).order_by(Payment.paid_at.desc()))
+
+
+def paid_cents_of(invoice_numbers: list[str]) -> dict[str, int]:
+    rows = (Payment.select(Payment.invoice_number, peewee.fn.SUM(Payment.amount_cents).alias("paid"))
+            .where(Payment.invoice_number.in_(invoice_numbers or [""])).group_by(Payment.invoice_number))
+    return {row.invoice_number: row.paid for row in rows}
+
+
+def forget_invoices(invoice_numbers: list[str]) -> None:
+    """Payers and payments of invoices now kept in the legal archive (which holds them as issued)."""
+    with vault_db.atomic():
+        InvoiceParty.delete().where(InvoiceParty.number.in_(invoice_numbers or [""])).execute()
+        Payment.delete().where(Payment.invoice_number.in_(invoice_numbers or [""])).execute()
+
+
+def legal_names(account_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names to print on legal records moved to the archive (the archiving itself, not a reader)."""
+    rows = Identity.select(Identity.account_id, Identity.full_name).where(
+        Identity.account_id.in_(list(set(account_ids)) or [uuid.UUID(int=0)]))
+    return {row.account_id: row.full_name for row in rows}
+
+
+def paid_cents(invoice_number: str) -> int:
+    return Payment.select(peewee.fn.COALESCE(peewee.fn.SUM(Payment.amount_cents), 0)).where(
+        Payment.invoice_number == invoice_number).scalar() or 0

@@ -1,0 +1,97 @@
+"""What staff and the dpo read of a person, always with a reason and always journaled: fields of her identity, and
+a search by name, e-mail or phone."""
+from __future__ import annotations
+
+import functools
+import operator
+import uuid
+from dataclasses import dataclass
+
+import phonenumbers
+
+from portal.db import vault_db
+from portal.vault import audit
+from portal.vault.identity import (
+    email_key,
+    name_key,
+)
+from portal.vault.models import (
+    FundingIdentity,
+    Identity,
+)
+
+IDENTITY_FIELDS = ("full_name", "email", "phone", "postal_address")
+
+
+FUNDING_FIELDS = ("professional_status", "employer")
+
+
+STAFF_READABLE = IDENTITY_FIELDS + FUNDING_FIELDS
+
+
+def read_for_staff(subject_id: uuid.UUID, actor: audit.Actor, fields: tuple[str, ...] | list[str], *,
+                   reason: str = "", workflow: str | None = None, action: str = "lecture") -> dict[str, str | None]:
+    """The named fields of someone's identity, for a staff member or the dpo. The audit entry is
+    written in the same vault transaction as the read: no read without its trace."""
+    unknown = set(fields) - set(STAFF_READABLE)
+    if unknown:
+        raise ValueError(f"not readable by staff: {sorted(unknown)}")
+    with vault_db.atomic():
+        # A page read again within a short while (a reload, the next step of the same file) is one read.
+        if not audit.read_just_now(actor, subject_id, action, list(fields), reason, workflow):
+            audit.record(actor, subject_id, action, list(fields), reason, workflow)
+        identity = Identity.get_or_none(Identity.account_id == subject_id)
+        funding = FundingIdentity.get_or_none(FundingIdentity.account_id == subject_id)
+    values: dict[str, str | None] = {}
+    for name in fields:
+        source = funding if name in FUNDING_FIELDS else identity
+        values[name] = getattr(source, name) if source is not None else None
+    return values
+
+
+@dataclass(frozen=True)
+class Found:
+    account_id: uuid.UUID
+    full_name: str
+    email: str
+    phone: str
+
+
+SEARCHED = ("full_name", "email", "phone")
+
+
+def _as_phone(text: str) -> str | None:
+    """The number a person typed, in the form identities keep it (E.164), or None for anything else."""
+    if not any(char.isdigit() for char in text):
+        return None
+    try:
+        parsed = phonenumbers.parse(text, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) \
+        if phonenumbers.is_valid_number(parsed) else None
+
+
+def search_identities(text: str, actor: audit.Actor, among: set[uuid.UUID] | None = None, *, reason: str = "",
+                      workflow: str | None = None, limit: int = 20) -> list[Found]:
+    """People whose name contains `text` or whose address is `text`, for a staff member answering a call.
+    Each person shown is a read of her identity: one audit entry each, in the same transaction, with the
+    reason or the workflow (the searched text itself is not kept: it is a name or an address). A search
+    that finds no one is logged too. `among` narrows the search to those accounts (e.g. learners)."""
+    text = " ".join(text.split())
+    # Every word typed, in any order, in the folded name: « bouquet berenice » finds « Bérénice Bouquet ».
+    by_name = functools.reduce(operator.and_, [Identity.search_key.contains(word) for word in name_key(text).split()])
+    matches = by_name | (Identity.email_key == email_key(text))
+    phone = _as_phone(text)
+    if phone:  # "06 12 00 00 05" finds "+33612000005"
+        matches |= Identity.phone == phone
+    if len(text) >= 6:  # a letter gives a postal address
+        matches |= Identity.postal_address ** f"%{text}%"
+    query = Identity.select().where(matches)
+    if among is not None:
+        query = query.where(Identity.account_id.in_(list(among) or [uuid.UUID(int=0)]))
+    with vault_db.atomic():
+        rows = list(query.order_by(Identity.full_name).limit(limit))
+        for row in rows or [None]:
+            audit.record(actor, row.account_id if row else None, "recherche", list(SEARCHED), reason, workflow)
+    return [Found(row.account_id, row.full_name, row.email, row.phone) for row in rows]
