@@ -87,6 +87,8 @@ def from_environment(instance: Path) -> dict:
         # A running job's lease, renewed every third of it: another worker takes over a crashed one's
         # job within this (plus the scheduler's 30 s tick).
         "JOB_LEASE_SECONDS": _int("JOB_LEASE_SECONDS", 30),
+        # Rows per RQ message: a work-horse is forked per message, not per job.
+        "JOB_RQ_BATCH": _int("JOB_RQ_BATCH", 50),
         # A mail the relay does not take (down, timing out, 4xx) is kept and retried as a mail server does
         # (RFC 5321 §4.5.4.1): for five days after it was queued, at most half an hour apart.
         "MAIL_RETRY_SECONDS": _int("MAIL_RETRY_SECONDS", 5 * 86400),

@@ -56,7 +56,7 @@ def enqueue_many(fn: Callable, arguments: list[tuple]) -> int:
     if app.config.get("REDIS_URL"):
         ids = [row.id for row in JobRecord.select(JobRecord.id).where(
             (JobRecord.id > first_new) & (JobRecord.func == name)).order_by(JobRecord.id)]
-        on_commit(lambda: [dispatch.dispatch(app, job_id) for job_id in ids])
+        on_commit(lambda: dispatch.push_rows(app, ids))
     else:
         on_commit(lambda: dispatch.dispatch(app, 0))  # wakes the in-process runner, which finds them all
     return len(rows)

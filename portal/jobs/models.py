@@ -19,6 +19,8 @@ class JobRecord(MainModel):
     run_after = peewee.DateTimeField(default=utcnow, index=True)
     created_at = peewee.DateTimeField(default=utcnow)
     queued_at = peewee.DateTimeField(null=True)
+    # The RQ message that carries the row while queued (several rows share one: portal.jobs.dispatch).
+    rq_message = peewee.CharField(max_length=64, null=True)
     started_at = peewee.DateTimeField(null=True)
     # While running: renewed by the worker every few seconds; past it, the worker is presumed dead and
     # the job goes back to pending for another (jobs are safe to run twice).

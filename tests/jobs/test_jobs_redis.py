@@ -145,9 +145,65 @@ def test_many_jobs_at_once_reach_rq_after_commit(make_app, redis_url):
         with db.atomic():
             assert enqueue_many(fixtures.record, [("a",), ("b",), ("c",)]) == 3
             assert rq_queue(app).count == 0
-        assert rq_queue(app).count == 3
+        assert rq_queue(app).count == 1, "three rows, one message: one work-horse for the three"
+        assert {row.status for row in JobRecord.select()} == {QUEUED}
         work(app)
+        assert {row.status for row in JobRecord.select()} == {DONE}
     assert sorted(fixtures.ran(app)) == ["a", "b", "c"]
+
+
+def test_a_mailing_goes_to_rq_in_messages_of_job_rq_batch_rows(make_app, redis_url):
+    from portal.jobs import enqueue_many
+
+    app = make_app(REDIS_URL=redis_url, JOB_RQ_BATCH=2)
+    with app.app_context():
+        with db.atomic():
+            enqueue_many(fixtures.record, [(f"p{n}",) for n in range(5)])
+        assert rq_queue(app).count == 3
+        assert len({row.rq_message for row in JobRecord.select()}) == 3
+        work(app)
+        assert {row.status for row in JobRecord.select()} == {DONE}
+    assert sorted(fixtures.ran(app)) == [f"p{n}" for n in range(5)]
+
+
+@pytest.mark.parametrize("fate", ["missing", "canceled"])
+def test_rows_a_message_never_ran_are_sent_again_once(make_app, redis_url, fate):
+    """A message Redis lost, or that ended before its horse reached every row (killed, timed out,
+    canceled): the rows still queued go back to pending and run once, in a new message."""
+    from rq.job import Job
+
+    from portal.jobs import enqueue_many
+
+    app = make_app(REDIS_URL=redis_url)
+    with app.app_context():
+        with db.atomic():
+            enqueue_many(fixtures.record, [("x",), ("y",)])
+        first = JobRecord.select().first().rq_message
+        message = Job.fetch(first, connection=rq_queue(app).connection)
+        if fate == "missing":
+            message.delete()
+        else:
+            message.cancel()
+        assert dispatch_due(app) == 0, "a message just pushed is left to its worker"
+        JobRecord.update(queued_at=utcnow() - timedelta(minutes=2)).execute()
+        assert dispatch_due(app) == 2
+        assert {row.rq_message for row in JobRecord.select()} != {first}
+        work(app)
+        assert {row.status for row in JobRecord.select()} == {DONE}
+    assert sorted(fixtures.ran(app)) == ["x", "y"]
+
+
+def test_a_message_still_waiting_keeps_its_rows(make_app, redis_url):
+    from portal.jobs import enqueue_many
+
+    app = make_app(REDIS_URL=redis_url)
+    with app.app_context():
+        with db.atomic():
+            enqueue_many(fixtures.record, [("w",)])
+        JobRecord.update(queued_at=utcnow() - timedelta(minutes=2)).execute()
+        assert dispatch_due(app) == 0 and rq_queue(app).count == 1
+        work(app)
+    assert fixtures.ran(app) == ["w"]
 
 
 def test_a_web_node_sends_its_own_pending_jobs_when_redis_comes_back(make_app, redis_url):
@@ -163,7 +219,7 @@ def test_a_web_node_sends_its_own_pending_jobs_when_redis_comes_back(make_app, r
         with db.atomic():
             after = enqueue(fixtures.record, "after")
         assert {JobRecord.get_by_id(job_id).status for job_id in [*left, after]} == {QUEUED}
-        assert rq_queue(up).count == 4
+        assert rq_queue(up).count == 2, "its own job, then the three left pending in one message"
         work(up)
     assert sorted(fixtures.ran(up)) == ["after", "during-0", "during-1", "during-2"]
 
