@@ -45,12 +45,12 @@ def seed_backoffice(today: date) -> None:
     antoine = Enrollment.get(Enrollment.account_id == people["apprenant"])
     amelie = Enrollment.get(Enrollment.account_id == people["apprenante2"])
     berenice = _finished_learner(people["berenice"], people["formatrice"], course, today)
-    _funding_file(antoine, staff, "opco", "OPCO EP", "EP-2026-0042", ("submitted", "accepted"), "salarie",
+    _funding_file(antoine, staff, "opco", "OPCO EP", "EP-2026-0042", ("submitted", "accepted"), "employee",
                   "Fleurs du Marais SARL", {"agreement": "Convention signée le 02/11, classée GED n° 481",
                                             "programme": "Programme v3 joint à la convention",
                                             "convocation": "Envoyée par courriel le 03/11"})
-    _funding_file(amelie, staff, "cpf", "", "", (), "particulier", "", {})
-    _funding_file(berenice, staff, "self", "", "", (), "particulier", "", {})
+    _funding_file(amelie, staff, "cpf", "", "", (), "individual", "", {})
+    _funding_file(berenice, staff, "self", "", "", (), "individual", "", {})
     certificates.issue(people["berenice"], course.id)
     _antoines_invoices(antoine, staff, today)
     _last_years_deposit(berenice, staff, today)

@@ -11,7 +11,7 @@ from portal import db
 from portal.archive import service as archive
 from portal.funding import service as funding
 from portal.funding.models import FundingDocument, FundingFile, FundingStatusChange
-from portal.funding.wording import FUNDER_LABELS, PROFESSIONAL_LABELS
+from portal.funding.wording import FUNDER_LABELS, professional_label
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.learning.personal_data import enrollments_of, training_facts
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
@@ -27,7 +27,7 @@ def _held(person: Person) -> list[tuple[str, str]]:
     enrollments = {e.id: e for e in enrollments_of(person.account_id)}
     situation = vault.own_funding_identity(person.account_id)
     status = situation["professional_status"]
-    mine = [(str(_l("Situation professionnelle")), str(PROFESSIONAL_LABELS.get(status, status))),
+    mine = [(str(_l("Situation professionnelle")), professional_label(status)),
             (str(_l("Employeur")), situation["employer"] or "—")] if status else []
     return mine + [(str(_l("Dossier de financement : %(c)s", c=enrollments[f.enrollment_id].session.course.title)),
              f"{FUNDER_LABELS.get(f.funder_type, f.funder_type)} · {funding.label(f.status)}")

@@ -29,7 +29,7 @@ from portal.timeutil import to_paris, utcnow
 from portal.vault import audit
 from portal.vault import service as vault
 
-PROFESSIONAL_STATUSES = ("salarie", "demandeur_emploi", "independant", "particulier", "apprenti")
+PROFESSIONAL_STATUSES = ("employee", "jobseeker", "self_employed", "individual", "apprentice")
 WORKFLOW = "dossier de financement"
 
 

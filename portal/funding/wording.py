@@ -36,5 +36,17 @@ def label(status: str) -> str:
 def document_label(kind: str) -> str:
     kind = FORMER_CODES.get(kind, kind)
     return str(DOCUMENT_LABELS.get(kind, kind))
-PROFESSIONAL_LABELS = {"salarie": _l("Salarié"), "demandeur_emploi": _l("Demandeur d'emploi"),
-                       "independant": _l("Indépendant"), "particulier": _l("Particulier"), "apprenti": _l("Apprenti")}
+PROFESSIONAL_LABELS = {"employee": _l("Salarié"), "jobseeker": _l("Demandeur d'emploi"),
+                       "self_employed": _l("Indépendant"), "individual": _l("Particulier"),
+                       "apprentice": _l("Apprenti")}
+# Professional situations stored in French before vault migration 011 (an archived record may hold one).
+FORMER_PROFESSIONAL_CODES = {"salarie": "employee", "demandeur_emploi": "jobseeker", "independant": "self_employed",
+                             "particulier": "individual", "apprenti": "apprentice"}
+
+
+def professional_label(status: str | None) -> str:
+    """A professional situation in words; "" when none was given."""
+    if not status:
+        return ""
+    status = FORMER_PROFESSIONAL_CODES.get(status, status)
+    return str(PROFESSIONAL_LABELS.get(status, status))

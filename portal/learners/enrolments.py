@@ -171,7 +171,7 @@ def _arrive(session: TrainingSession, person: Newcomer, funding_code: str, by: u
         raise EnrolmentRefused(f"{label} ({person.email}) : {refusal.message}" if person.email
                                else refusal.message) from None
     if employer:
-        vault.set_funding_identity(account.id, "salarie", employer)
+        vault.set_funding_identity(account.id, "employee", employer)
     if funding.file_of(enrollment.id) is None:
         funding.open_file(enrollment.id, by)
     if link:

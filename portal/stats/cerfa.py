@@ -98,7 +98,7 @@ def income_line(payer_type: str, funder: str, trainee_type: str = "") -> str:
     """The C line of an invoice: who paid it (invoicing's payer type) and, for a funder, which one."""
     if payer_type in PAYER_LINES:
         return PAYER_LINES[payer_type]
-    if funder == "opco" and trainee_type == "apprenti":
+    if funder == "opco" and trainee_type == "apprentice":
         return "2a"
     return FUNDER_LINES.get(funder, "11")
 
@@ -106,13 +106,13 @@ def income_line(payer_type: str, funder: str, trainee_type: str = "") -> str:
 def trainee_line(trainee_type: str, funder: str) -> str:
     """The F-1 line of a trainee: her professional status (vault's funding identity); an employee who pays
     her training herself is a private individual at her own expense."""
-    if trainee_type == "apprenti":
+    if trainee_type == "apprentice":
         return "b"
-    if trainee_type == "demandeur_emploi":
+    if trainee_type == "jobseeker":
         return "c"
-    if trainee_type == "particulier" or (trainee_type == "salarie" and funder == "self"):
+    if trainee_type == "individual" or (trainee_type == "employee" and funder == "self"):
         return "d"
-    if trainee_type == "salarie":
+    if trainee_type == "employee":
         return "a"
     return "e"  # self-employed, and anyone whose status is not known
 

@@ -63,7 +63,7 @@ class FundingIdentity(VaultModel):
     """What a funding file needs to know about the person: professional status and employer."""
 
     account_id = peewee.UUIDField(primary_key=True)
-    # salarie, demandeur_emploi, independant, particulier, apprenti
+    # employee, jobseeker, self_employed, individual, apprentice (words: portal.funding.wording)
     professional_status = peewee.CharField(max_length=24)
     employer = peewee.CharField(max_length=160, null=True)
     updated_at = peewee.DateTimeField(default=utcnow)

@@ -106,7 +106,7 @@ def test_a_funding_file_moves_one_step_at_a_time_and_each_view_is_audited(demo):
     assert no_number.status_code == 422 and "numéro de dossier" in unescape(no_number.get_data(as_text=True))
     saved = submit(staff, f"/gestion/financements/{file_id}", {
         "funder_type": "opco", "funder_name": "OPCO EP", "case_number": "EP-2026-0042",
-        "professional_status": "salarie", "employer": "Fleurs du Marais SARL"}, page=f"/gestion/financements/{file_id}")
+        "professional_status": "employee", "employer": "Fleurs du Marais SARL"}, page=f"/gestion/financements/{file_id}")
     assert saved.status_code == 302
     for status in ("submitted", "accepted", "paid"):
         moved = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": status},
@@ -138,7 +138,7 @@ def test_a_funding_file_moves_one_step_at_a_time_and_each_view_is_audited(demo):
 def test_bad_funding_details_are_refused_and_nothing_changes(demo, form, message):
     staff = signed_in(demo, "gestion@petale.test")
     file_id = open_file(demo, staff)
-    base = {"funder_type": "cpf", "funder_name": "", "case_number": "", "professional_status": "salarie",
+    base = {"funder_type": "cpf", "funder_name": "", "case_number": "", "professional_status": "employee",
             "employer": ""}
     response = submit(staff, f"/gestion/financements/{file_id}", {**base, **form},
                       page=f"/gestion/financements/{file_id}")
@@ -169,7 +169,7 @@ def test_deleting_the_account_archives_the_funding_file_and_erases_its_identity(
         enrollment = Enrollment.get(Enrollment.account_id == learner.id)
         file = funding.open_file(enrollment.id, Account.get(Account.role == "staff").id)
         funding.save_details(FundingFile.get_by_id(file.id), funding.FileDetails(
-            "opco", "OPCO EP", "EP-1", "salarie", "Fleurs du Marais SARL"))
+            "opco", "OPCO EP", "EP-1", "employee", "Fleurs du Marais SARL"))
         delete_account(learner, notify=False)
         assert FundingFile.select().count() == 0 and FundingIdentity.select().count() == 0
         proof = ArchivedRecord.get((ArchivedRecord.kind == "funding_proof") & (ArchivedRecord.account_id == learner.id))

@@ -52,7 +52,7 @@ def test_the_pdfs_carry_the_name_from_the_vault_and_each_download_is_audited(dem
     enrollment_id, session, learner_id = antoine_enrollment(demo)
     expected_hours = total_hours(demo)
     with demo.app_context():
-        FundingIdentity.create(account_id=learner_id, professional_status="salarie", employer="Fleurs du Marais SARL")
+        FundingIdentity.create(account_id=learner_id, professional_status="employee", employer="Fleurs du Marais SARL")
     staff = signed_in(demo, "gestion@petale.test")
     period = f"du={session.starts_on.isoformat()}&au={session.ends_on.isoformat()}"
     statement = staff.get(f"/gestion/releves/{enrollment_id}/releve.pdf?{period}")

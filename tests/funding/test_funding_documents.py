@@ -129,7 +129,7 @@ def test_the_copy_moves_to_the_archive_with_the_file_and_leaves_the_vault(demo):
         file = FundingFile.get_by_id(file_id)
         from portal.funding import service as funding
 
-        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-1", "salarie", ""))
+        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-1", "employee", ""))
         for status in ("submitted", "refused"):
             funding.move(FundingFile.get_by_id(file_id), status, staff_id)
         ends_on = TrainingSession.get_by_id(file.enrollment.session_id).ends_on

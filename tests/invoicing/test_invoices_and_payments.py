@@ -31,7 +31,7 @@ def with_funding_file(app, enrollment_id: int, case_number: str = "EP-2026-0042"
 
     with app.app_context():
         file = funding.open_file(enrollment_id, account_id_for_email("gestion@petale.test"))
-        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", case_number, "salarie", ""))
+        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", case_number, "employee", ""))
 
 
 def test_an_invoice_carries_its_number_and_the_legal_mentions(demo):

@@ -85,7 +85,7 @@ def test_the_learners_file_shows_her_training_and_her_identity_once_a_reason_is_
     assert shown.status_code == 200 and "Antoine Apprenant" in body and "apprenant@petale.test" in body
     assert "Session A" in body, "the file stays whole beside the identity"
     with demo.app_context():
-        vault.set_funding_identity(antoine.id, "salarie", "Fleurs du Marais SARL")
+        vault.set_funding_identity(antoine.id, "employee", "Fleurs du Marais SARL")
     again = text(submit(staff, f"/gestion/apprenants/{antoine.id}", {"reason": "appel au sujet de son dossier"}))
     assert "Salarié" in again and "Fleurs du Marais SARL" in again, "her situation in words, not its code"
     with demo.app_context():

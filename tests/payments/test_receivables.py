@@ -31,7 +31,7 @@ def two_trainees_of_one_opco(app, days_ago: int = 60) -> dict[str, str]:
     antoine_id, amelie_id = antoine(app), amelie(app)
     with app.app_context():
         file = funding.open_file(amelie_id, account_id_for_email("gestion@petale.test"))
-        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-2026-0077", "salarie", ""))
+        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-2026-0077", "employee", ""))
         invoicing.set_shares(antoine_id, {"funder": 70000, "learner": 19000})
         invoicing.set_shares(amelie_id, {"funder": 84000, "learner": 5000})
         return {"antoine_opco": invoicing.issue_invoice(antoine_id, "funder", OPCO, None, today=issued).number,

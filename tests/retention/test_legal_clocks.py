@@ -35,7 +35,7 @@ def ended_training_with_a_file(app, status_path: tuple[str, ...]) -> tuple[int, 
     with app.app_context():
         enrollment = Enrollment.get(Enrollment.account_id == antoine(app).id)
         file = funding.open_file(enrollment.id, staff_id)
-        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-2026-0042", "salarie", ""))
+        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-2026-0042", "employee", ""))
         funding.add_document(file, "agreement", "signée le 12/11, classée GED n° 481", staff_id)
         for status in status_path:
             funding.move(FundingFile.get_by_id(file.id), status, staff_id)

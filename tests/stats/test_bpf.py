@@ -44,7 +44,7 @@ def rows(app, shared: bool = False) -> dict[tuple[str, str], list[str]]:
 
 
 def test_counts_and_hours_by_type_objective_and_speciality(demo):
-    cohort(demo, ["salarie"] * 4 + ["demandeur_emploi"] * 3 + ["particulier"])
+    cohort(demo, ["employee"] * 4 + ["jobseeker"] * 3 + ["individual"])
     figures = rows(demo)
     assert figures[("F-1", "a")] == ["4", "4.00"]
     assert figures[("F-1", "c")] == ["3", "3.00"]
@@ -68,7 +68,7 @@ def test_counts_and_hours_by_type_objective_and_speciality(demo):
 
 
 def test_restricted_trainees_are_counted_the_statement_is_a_legal_obligation(demo):
-    cohort(demo, ["salarie"] * 5, restricted=2)
+    cohort(demo, ["employee"] * 5, restricted=2)
     assert rows(demo)[("F-1", "a")] == ["5", "5.00"]
 
 
@@ -78,7 +78,7 @@ def test_an_erased_trainee_still_counts_and_a_closed_year_reads_its_facts_only(d
     from portal.privacy.erasure import delete_account
     from portal.stats.models import IncomeFact, TraineeFact
 
-    cohort(demo, ["salarie"] * 3 + ["cpf"] * 0)
+    cohort(demo, ["employee"] * 3 + ["cpf"] * 0)
     before = rows(demo)
     with demo.app_context():
         before_income = bpf.report(YEAR).income
@@ -101,7 +101,7 @@ def test_an_erased_trainee_still_counts_and_a_closed_year_reads_its_facts_only(d
 
 
 def test_the_csv_holds_no_personal_data_and_the_cli_prints_it(demo):
-    cohort(demo, ["salarie"] * 3)
+    cohort(demo, ["employee"] * 3)
     staff = signed_in(demo, "gestion@petale.test")
     csv_text = staff.get(f"/gestion/statistiques/bpf.csv?annee={YEAR}").get_data(as_text=True)
     assert csv_text.startswith("\ufeffCadre;Ligne;Libellé;Nombre;Heures;Montant HT (€)")

@@ -53,17 +53,17 @@ def invoice(enrollment: Enrollment, payer: str) -> str:
 def test_income_falls_on_the_form_s_lines_by_payer_and_funder_and_a_closed_year_keeps_them(demo):
     with demo.app_context():
         training = course()
-        invoice(trainee(training, "salarie", "opco"), "funder")  # OPCO, its other schemes: 2 h
-        invoice(trainee(training, "apprenti", "opco"), "funder")  # OPCO, an apprenticeship contract: 2 a
-        cpf = invoice(trainee(training, "salarie", "cpf"), "funder")  # Caisse des dépôts, CPF: 2 e
-        invoice(trainee(training, "demandeur_emploi", "france_travail"), "funder")  # 7
-        regional = trainee(training, "demandeur_emploi", "other")
+        invoice(trainee(training, "employee", "opco"), "funder")  # OPCO, its other schemes: 2 h
+        invoice(trainee(training, "apprentice", "opco"), "funder")  # OPCO, an apprenticeship contract: 2 a
+        cpf = invoice(trainee(training, "employee", "cpf"), "funder")  # Caisse des dépôts, CPF: 2 e
+        invoice(trainee(training, "jobseeker", "france_travail"), "funder")  # 7
+        regional = trainee(training, "jobseeker", "other")
         FundingFile.create(enrollment=regional, funder_type="region")  # the funding file says who funds: 6
         invoice(regional, "funder")
-        invoice(trainee(training, "salarie", "employer"), "employer")  # 1
-        invoice(trainee(training, "independant", "other"), "funder")  # 11
+        invoice(trainee(training, "employee", "employer"), "employer")  # 1
+        invoice(trainee(training, "self_employed", "other"), "funder")  # 11
         invoicing.issue_credit_note(cpf, "Formation annulée", None, today=date(YEAR, 4, 1))
-        invoice(trainee(training, "salarie", "cpf"), "funder")
+        invoice(trainee(training, "employee", "cpf"), "funder")
         report = bpf.report(YEAR)
         amounts = {amount.line.code: amount.cents for amount in report.income}
         assert [code for code in amounts] == [line.code for line in cerfa.INCOME_LINES], "the form's order"
@@ -79,15 +79,15 @@ def test_income_falls_on_the_form_s_lines_by_payer_and_funder_and_a_closed_year_
 
 def test_trainees_by_type_objective_and_nsf_speciality_with_the_form_s_codes_and_words(demo):
     with demo.app_context():
-        for status, funding in (("salarie", "opco"), ("salarie", "self"), ("apprenti", "opco"),
-                                ("demandeur_emploi", "france_travail"), ("independant", "other"), ("", "cpf")):
+        for status, funding in (("employee", "opco"), ("employee", "self"), ("apprentice", "opco"),
+                                ("jobseeker", "france_travail"), ("self_employed", "other"), ("", "cpf")):
             trainee(course("211"), status, funding)
-        trainee(course("211", certification="RNCP38123"), "salarie")
-        trainee(course("312", certification="RS5678"), "salarie", hours=4)
-        trainee(course("315", nature="bilan de compétences"), "salarie", hours=3)
-        trainee(course("331", nature="VAE"), "salarie", hours=2)
-        trainee(course("133"), "salarie", hours=5)
-        trainee(course("214"), "salarie", hours=1)
+        trainee(course("211", certification="RNCP38123"), "employee")
+        trainee(course("312", certification="RS5678"), "employee", hours=4)
+        trainee(course("315", nature="bilan de compétences"), "employee", hours=3)
+        trainee(course("331", nature="VAE"), "employee", hours=2)
+        trainee(course("133"), "employee", hours=5)
+        trainee(course("214"), "employee", hours=1)
         report = bpf.report(YEAR)
     count = {(cell.frame, cell.code): cell.trainees for cell in report.cells}
     assert [count[("F-1", code)] for code in "abcde"] == [1 + 6, 1, 1, 1, 2], \
@@ -130,6 +130,6 @@ def test_each_funding_type_of_the_portal_has_its_line():
     for funder in {*FUNDER_TYPES, *FUNDING_TYPES}:
         assert cerfa.income_line("funder", funder) in codes, funder
     assert cerfa.income_line("learner", "opco") == "9" and cerfa.income_line("employer", "cpf") == "1"
-    assert cerfa.income_line("funder", "opco", "apprenti") == "2a"
-    assert {cerfa.trainee_line(status, "opco") for status in ("salarie", "apprenti", "demandeur_emploi",
-                                                             "particulier", "independant", "")} == set("abcde")
+    assert cerfa.income_line("funder", "opco", "apprentice") == "2a"
+    assert {cerfa.trainee_line(status, "opco") for status in ("employee", "apprentice", "jobseeker",
+                                                             "individual", "self_employed", "")} == set("abcde")

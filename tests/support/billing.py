@@ -20,7 +20,7 @@ def antoine(app, case_number: str = "EP-2026-0042") -> int:
             Identity.account_id == learner.id).execute()
         enrollment = Enrollment.get(Enrollment.account_id == learner.id)
         file = funding.open_file(enrollment.id, account_id_for_email("gestion@petale.test"))
-        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", case_number, "salarie", ""))
+        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", case_number, "employee", ""))
         return enrollment.id
 
 
