@@ -88,7 +88,8 @@ def identity(account_id: str):
                                       reason=reason)
     except ReasonNamesSomeone:
         return render_template("learners/identity.html", account=account, person=None, error=NAMES_SOMEONE), 422
-    return render_template("learners/identity.html", account=account, person=person, reason=reason, error=None)
+    return render_template("learners/identity.html", account=account, person=person, reason=reason, error=None,
+                           pro_labels=PROFESSIONAL_LABELS)
 
 
 # --- the learner's file (staff) -------------------------------------------------------------------

@@ -10,6 +10,7 @@ from portal.funding import service as funding
 from portal.funding.models import FundingFile, FundingStatusChange
 from portal.learning.models import Enrollment
 from portal.vault import audit
+from portal.vault import service as vault
 from portal.vault.models import AuditEntry, FundingIdentity
 from tests.support.funding import antoine, open_file
 from tests.support.helpers import submit
@@ -25,10 +26,12 @@ def test_a_staff_read_outside_a_workflow_needs_a_reason_and_is_audited(demo):
     assert refused.status_code == 422 and "Indiquez pourquoi" in unescape(refused.get_data(as_text=True))
     with demo.app_context():
         assert AuditEntry.select().count() == 0
+        vault.set_funding_identity(learner.id, "employee", "Fleurs du Marais SARL")
     shown = submit(staff, f"/gestion/apprenants/{learner.id}/identite",
                    {"reason": "Appel de l'apprenant au sujet de sa convocation"}, page="/gestion/apprenants")
     html = unescape(shown.get_data(as_text=True))
     assert shown.status_code == 200 and "Antoine Apprenant" in html and "+33612000005" in html
+    assert "<dd>Salarié</dd>" in html and "employee" not in html, "the situation in words, not its code"
     with demo.app_context():
         [entry] = AuditEntry.select()
         staff_id = Account.get(Account.role == "staff").id
@@ -106,7 +109,8 @@ def test_a_funding_file_moves_one_step_at_a_time_and_each_view_is_audited(demo):
     assert no_number.status_code == 422 and "numéro de dossier" in unescape(no_number.get_data(as_text=True))
     saved = submit(staff, f"/gestion/financements/{file_id}", {
         "funder_type": "opco", "funder_name": "OPCO EP", "case_number": "EP-2026-0042",
-        "professional_status": "employee", "employer": "Fleurs du Marais SARL"}, page=f"/gestion/financements/{file_id}")
+        "professional_status": "employee", "employer": "Fleurs du Marais SARL"},
+        page=f"/gestion/financements/{file_id}")
     assert saved.status_code == 302
     for status in ("submitted", "accepted", "paid"):
         moved = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": status},
