@@ -10,9 +10,11 @@ REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "restricti
 
 
 class DataRequest(MainModel):
-    """The register of requests on personal data: 15 calendar days to answer."""
+    """The register of requests on personal data: 15 calendar days to answer. A request is a person's with an
+    account (account_id) or, from someone without one, a requester's kept in the vault (requester_id)."""
 
-    account_id = peewee.UUIDField(index=True)
+    account_id = peewee.UUIDField(index=True, null=True)
+    requester_id = peewee.UUIDField(index=True, null=True)
     kind = peewee.CharField(max_length=16)
     channel = peewee.CharField(max_length=16, default="espace")  # espace, courriel, courrier
     received_at = peewee.DateTimeField(default=utcnow)

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 ACTION_WORDS = {"lecture": _l("lecture"), "recherche": _l("recherche"), "depot": _l("dépôt"),
                 "requisition": _l("réquisition"), "export": _l("export"), "facturation": _l("facturation"),
-                "rectification": _l("rectification")}
+                "rectification": _l("rectification"),
+                "enregistrement": _l("enregistrement d'une personne sans compte")}
 FIELD_WORDS = {
     "full_name": _l("nom complet"), "email": _l("adresse électronique"), "phone": _l("téléphone"),
     "postal_address": _l("adresse postale"), "professional_status": _l("situation professionnelle"),
