@@ -31,7 +31,7 @@ def _open_for(request: DataRequest, kinds: tuple[str, ...]) -> AccountRow:
     if request.kind not in kinds:
         raise RequestRefused(_l("Cette action ne répond pas à ce type de demande."))
     if request.requester_id is not None:
-        raise RequestRefused(_l("Cette personne n'a pas de compte : nous ne détenons sur elle que sa demande. "
+        raise RequestRefused(_l("Cette personne n'a pas de compte : nous ne détenons sur elle que sa demande. "
                                 "Répondez-lui, puis clôturez la demande."))
     account = lifecycle.not_erased(request.account_id)
     if account is None:
@@ -125,10 +125,10 @@ def restrict_for(request: DataRequest, identity_check: str, ground: str, actor: 
     if ground not in restriction.GROUNDS:
         raise RequestRefused(_l("Choisissez le motif de la limitation que la personne invoque."))
     if standing.is_restricted(request.account_id):
-        raise RequestRefused(_l("Le traitement de ses données est déjà limité : levez la limitation quand son motif "
+        raise RequestRefused(_l("Le traitement de ses données est déjà limité : levez la limitation quand son motif "
                                 "a cessé."))
     how = _identity_checked(request, identity_check, actor)
-    restriction.apply_requested(request, ground, f"Limitation appliquée (identité vérifiée : {how}) : "
+    restriction.apply_requested(request, ground, f"Limitation appliquée (identité vérifiée : {how}) : "
                                                  f"{restriction.ground_words(ground, '')}.")
 
 
@@ -166,20 +166,20 @@ def execute(request: DataRequest, given: Execution, actor: audit.Actor) -> str:
     check = given.identity_check
     if request.kind in ("access", "portability"):
         export_for(request, check, actor)
-        return _("Export en préparation : la personne recevra le lien à son adresse vérifiée, et la demande sera "
+        return _("Export en préparation : la personne recevra le lien à son adresse vérifiée, et la demande sera "
                  "close quand il sera prêt.")
     if request.kind == "rectification":
         rectify_for(request, check, actor, full_name=given.full_name, phone=given.phone,
                     postal_address=given.postal_address)
-        return _("Rectification faite ; la personne en est informée.")
+        return _("Rectification faite ; la personne en est informée.")
     if request.kind == "erasure":
         erase_for(request, check, given.confirmation, actor)
-        return _("Compte effacé ; ses pièces légales sont aux archives et la demande est close.")
+        return _("Compte effacé ; ses pièces légales sont aux archives et la demande est close.")
     if request.kind == "objection":
         object_for(request, check, actor)
-        return _("Opposition prise en compte ; la personne en est informée.")
+        return _("Opposition prise en compte ; la personne en est informée.")
     if request.kind == "restriction" and not (request.account_id and standing.is_restricted(request.account_id)):
         restrict_for(request, check, given.ground, actor)
-        return _("Limitation appliquée ; la personne en est informée. La demande reste ouverte jusqu'à la levée.")
+        return _("Limitation appliquée ; la personne en est informée. La demande reste ouverte jusqu'à la levée.")
     lift_for(request, check, given.reason, actor)
-    return _("Limitation levée ; la personne en est informée et la demande est close.")
+    return _("Limitation levée ; la personne en est informée et la demande est close.")

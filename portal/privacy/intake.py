@@ -42,15 +42,15 @@ def record_received(letter: Letter, actor: audit.Actor) -> DataRequest:
         return _for_requester(letter, actor)
     who = " ".join((letter.who or "").split())
     if len(who) < 2:
-        raise RequestRefused(_l("Indiquez la personne comme sa lettre la nomme : son nom, son adresse électronique, "
+        raise RequestRefused(_l("Indiquez la personne comme sa lettre la nomme : son nom, son adresse électronique, "
                                 "son téléphone ou son adresse postale."))
     # Each identity shown is a read, written in the access journal.
     found = vault.search_identities(who, actor, workflow=WORKFLOW, limit=5)
     if not found:
         raise RequestRefused(_l("Aucun compte ne correspond à ce nom, cette adresse ou ce téléphone. Si la personne "
-                                "n'a pas de compte, cochez « Sans compte » et recopiez ses coordonnées."))
+                                "n'a pas de compte, cochez « Sans compte » et recopiez ses coordonnées."))
     if len(found) > 1:
-        raise RequestRefused(_l("Plusieurs comptes correspondent (%(names)s) : précisez avec l'adresse électronique "
+        raise RequestRefused(_l("Plusieurs comptes correspondent (%(names)s) : précisez avec l'adresse électronique "
                                 "ou le téléphone.", names=", ".join(f.full_name for f in found)))
     return open_request(found[0].account_id, letter.kind, letter.channel, received_on=letter.received_on)
 
@@ -63,7 +63,7 @@ def _for_requester(letter: Letter, actor: audit.Actor) -> DataRequest:
     if not 2 <= len(full_name) <= 120:
         raise RequestRefused(_l("Recopiez le nom de la personne tel que sa lettre le donne (120 caractères au plus)."))
     if not (address or email):
-        raise RequestRefused(_l("Il faut de quoi lui répondre : son adresse postale ou son adresse électronique."))
+        raise RequestRefused(_l("Il faut de quoi lui répondre : son adresse postale ou son adresse électronique."))
     if len(address) > 500:
         raise RequestRefused(_l("L'adresse postale tient en 500 caractères au plus."))
     if email:
@@ -72,8 +72,8 @@ def _for_requester(letter: Letter, actor: audit.Actor) -> DataRequest:
         except EmailNotValidError:
             raise RequestRefused(_l("Cette adresse électronique n'est pas valide.")) from None
         if vault.account_id_for_email(email) is not None:
-            raise RequestRefused(_l("Un compte porte cette adresse électronique : enregistrez la demande pour ce "
-                                    "compte, sans cocher « Sans compte »."))
+            raise RequestRefused(_l("Un compte porte cette adresse électronique : enregistrez la demande pour ce "
+                                    "compte, sans cocher « Sans compte »."))
     if phone:
         phone = _phone(phone)
     with db.atomic(with_vault=True):  # both or neither: no requester without her request

@@ -36,7 +36,7 @@ class RecordRequestForm(WebForm):
 
     email = StringField(_l("La personne : nom, adresse électronique, téléphone ou adresse postale"), filters=[strip],
                         validators=[Length(max=254, message=_l("254 caractères au plus."))])
-    without_account = BooleanField(_l("Sans compte : la personne n'a pas de compte chez nous"))
+    without_account = BooleanField(_l("Sans compte : la personne n'a pas de compte chez nous"))
     full_name = StringField(_l("Son nom"), filters=[strip], validators=[Length(max=120)])
     postal_address = TextAreaField(_l("Son adresse postale"), filters=[strip], validators=[Length(max=500)])
     requester_email = StringField(_l("Son adresse électronique"), filters=[strip], validators=[Length(max=254)])

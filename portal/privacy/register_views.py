@@ -82,7 +82,7 @@ def extend(request_id: int):
     except register.RequestRefused as refusal:
         return _page(str(refusal), 422)
     flash(_("Report enregistré ; la personne est prévenue par courriel.") if mailed else
-          _("Report enregistré. Elle n'a pas donné d'adresse électronique : prévenez-la par courrier."), "success")
+          _("Report enregistré. Elle n'a pas donné d'adresse électronique : prévenez-la par courrier."), "success")
     return redirect(url_for("privacy_register.requests"))
 
 

@@ -139,7 +139,7 @@ def extend(request: DataRequest, new_due, reason: str) -> bool:
                     days=(new_due - request.due_on).days, corrected=correcting)
 
 
-BY_POST = "Réponse envoyée par courrier : "
+BY_POST = "Réponse envoyée par courrier : "
 
 
 def close_with_answer(request: DataRequest, answer: str, by_post: bool = False) -> None:
@@ -153,10 +153,10 @@ def close_with_answer(request: DataRequest, answer: str, by_post: bool = False) 
         raise RequestRefused(_l("Consignez la réponse apportée."))
     if request.kind in ("restriction", "restriction_lift") and request.account_id is not None \
             and standing.is_restricted(request.account_id):
-        raise RequestRefused(_l("Le traitement de ses données est limité : levez la limitation (« Exécuter la "
-                                "demande ») ; la demande se clôt avec elle."))
+        raise RequestRefused(_l("Le traitement de ses données est limité : levez la limitation (« Exécuter la "
+                                "demande ») ; la demande se clôt avec elle."))
     if request.requester_id is not None and not by_post and not can_be_mailed(request):
-        raise RequestRefused(_l("Cette personne n'a pas donné d'adresse électronique : répondez-lui par courrier, "
+        raise RequestRefused(_l("Cette personne n'a pas donné d'adresse électronique : répondez-lui par courrier, "
                                 "puis notez-le."))
     with db.atomic():
         if request.requester_id is not None and by_post:

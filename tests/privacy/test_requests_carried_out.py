@@ -127,3 +127,37 @@ def test_a_rectification_by_post_corrects_only_what_she_asked_and_tells_her(demo
         assert DataRequest.get_by_id(request.id).closed_at is not None
     [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
     assert "Rectification faite" in text_of(told) and "nom" in text_of(told)
+
+
+def test_a_restriction_by_post_is_applied_on_its_ground_then_lifted_each_told_from_the_dpo(demo):
+    from portal.standing.service import is_restricted
+
+    dpo = signed_in(demo, "dpo@petale.test")
+    with demo.app_context():
+        account = account_id_for_email("apprenant@petale.test")
+        request = record(dpo, "apprenant@petale.test", "restriction")
+        assert not is_restricted(account), "recorded, not yet applied: her identity is not checked"
+    no_ground = carry_out(dpo, request.id, identity_check="copie de pièce d'identité")
+    assert no_ground.status_code == 422 and "motif" in unescape(no_ground.get_data(as_text=True))
+    unchecked = carry_out(dpo, request.id, ground="accuracy")
+    assert unchecked.status_code == 422 and "identité" in unescape(unchecked.get_data(as_text=True))
+    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité", ground="accuracy").status_code == 302
+    with demo.app_context():
+        assert is_restricted(account)
+        applied = DataRequest.get_by_id(request.id)
+        assert applied.closed_at is None and "Limitation appliquée" in applied.answer
+    register = unescape(dpo.get(PAGE).get_data(as_text=True))
+    assert "Lever la limitation" in register and "Raison de la levée" in register
+    assert carry_out(dpo, request.id, reason="").status_code == 422
+    assert carry_out(dpo, request.id, reason="Adresse vérifiée : elle était exacte.").status_code == 302
+    run_jobs(demo)
+    with demo.app_context():
+        assert not is_restricted(account)
+        assert DataRequest.get_by_id(request.id).closed_at is not None
+    mails = {m["Subject"]: m for m in outbox(demo)}
+    applied_mail = mails["Le traitement de vos données est limité"]
+    lifted_mail = mails["La limitation du traitement de vos données est levée"]
+    for told in (applied_mail, lifted_mail):
+        assert told["To"].endswith("apprenant@petale.test>")
+        assert "dpo@petale.test" in told["From"] and told["Reply-To"] == "dpo@petale.test"
+    assert "exactitude" in text_of(applied_mail) and "elle était exacte" in text_of(lifted_mail)

@@ -164,7 +164,7 @@ def test_an_extension_stays_within_two_further_months_and_a_mistake_can_be_corre
                 page).status_code == 302
     run_jobs(demo)
     [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : nouvelle échéance"]
-    assert "corrigé" in text_of(told) and told["Reply-To"] == "dpo@petale.test"
+    assert "corrigé" in text_of(told) and told["Reply-To"] == "dpo@petale.test" and "dpo@petale.test" in told["From"]
 
 
 def test_a_request_received_by_post_starts_its_clock_the_day_it_arrived(demo):

@@ -23,5 +23,6 @@ def _forget_requesters(database):
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.run(_forget_requesters, database)
-    migrator.add_not_null('data_request', 'account_id')
+    migrator.drop_index('data_request', 'requester_id')  # SQLite drops no column an index still names
     migrator.remove_fields('data_request', 'requester_id')
+    migrator.add_not_null('data_request', 'account_id')
