@@ -1,6 +1,7 @@
 """The dpo carries out two requests that came by post, by clicking and typing only what the pages show: an
 access request from a letter naming Antoine (found by his name, typed without capitals), and an erasure
-from a letter giving Amélie's phone number. On a phone with JavaScript, on a desktop without."""
+from a letter giving Amélie's phone number; then a letter from someone without an account, recorded with her
+address and answered by post. On a phone with JavaScript, on a desktop without."""
 from __future__ import annotations
 
 import os
@@ -87,5 +88,26 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     page.get_by_label("Reçue le").fill(letter_day)
     click(page, "button", "Enregistrer")
     expect(page.locator("main")).to_contain_text("Aucun compte ne correspond")
+
+    # A letter from someone who never had an account: recorded with what it gives, answered by post.
+    page.get_by_label("Type").select_option(label="Droit d'accès")
+    page.get_by_label("Reçue", exact=True).select_option(label="par courrier")
+    page.get_by_label("Reçue le").fill(letter_day)
+    page.get_by_label(re.compile("^Sans compte")).check()
+    page.get_by_label("Son nom").fill("Capucine Ancolie")
+    page.get_by_label("Son adresse postale").fill("12 rue des Glycines\n69004 Lyon")
+    click(page, "button", "Enregistrer")
+    expect(page.locator("main")).to_contain_text("Demande enregistrée")
+    with live.app_context():
+        letter = DataRequest.get(DataRequest.requester_id.is_null(False))
+    row = page.locator(f"#demande-{letter.id}")
+    expect(row).to_contain_text("Capucine Ancolie")
+    expect(row).to_contain_text("69004 Lyon")
+    expect(row.get_by_label("Réponse envoyée par courrier")).to_be_checked()  # she gave no e-mail address
+    row.get_by_label("Réponse", exact=True).fill("Nous ne détenons aucune donnée vous concernant.")
+    click(page, "button", "Clore", within=row)
+    expect(page.locator("main")).to_contain_text("Demande close")
+    expect(page.locator(f"#demande-{letter.id}")).to_contain_text("Réponse envoyée par courrier")
+    page.screenshot(path=str(shots / "04-letter-without-account-answered.png"), full_page=True)
     assert [e for e in errors if not re.match(r"422 POST .*/dpo/demandes", e)] == []
     context.close()
