@@ -56,14 +56,17 @@ def _identity_checked(request: DataRequest, how: str, actor: audit.Actor) -> str
     return how
 
 
-def export_for(request: DataRequest, identity_check: str, actor: audit.Actor) -> Export:
+def export_for(request: DataRequest, identity_check: str, actor: audit.Actor, by_post: bool = False) -> Export:
     """Access or portability: the export the person gets from her space, built by a job and sent by a
-    link to the verified address; the request closes when it is ready."""
+    link to the verified address (the request closes when it is ready), or, for an answer by post, handed
+    to the dpo as a file from the register (she closes the request once she has sent it)."""
     _open_for(request, ("access", "portability"))
     how = _identity_checked(request, identity_check, actor)
+    then = "à envoyer par courrier" if by_post else "en préparation"
     with db.atomic():
-        DataRequest.update(answer=f"Identité vérifiée : {how}. Export en préparation.").where(
+        DataRequest.update(answer=f"Identité vérifiée : {how}. Export {then}.", answer_by_post=by_post).where(
             DataRequest.id == request.id).execute()
+        request.answer_by_post = by_post
         return export.request_export(request.account_id, for_request=request)
 
 
@@ -159,13 +162,17 @@ class Execution:
     postal_address: str = ""
     ground: str = ""
     reason: str = ""
+    by_post: bool = False  # an export handed over as a file for a postal answer, not as a link
 
 
 def execute(request: DataRequest, given: Execution, actor: audit.Actor) -> str:
     """Carries out the request as its kind says; returns what was done, in words, for the dpo."""
     check = given.identity_check
     if request.kind in ("access", "portability"):
-        export_for(request, check, actor)
+        export_for(request, check, actor, given.by_post)
+        if given.by_post:
+            return _("Export en préparation : dès qu'il est prêt, téléchargez-le depuis la demande pour "
+                     "l'envoyer par courrier, puis clôturez-la.")
         return _("Export en préparation : la personne recevra le lien à son adresse vérifiée, et la demande sera "
                  "close quand il sera prêt.")
     if request.kind == "rectification":

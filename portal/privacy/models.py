@@ -25,6 +25,8 @@ class DataRequest(MainModel):
     answer = peewee.TextField(null=True)
     # What the person gave with her request (the ground of a restriction, why it should be lifted).
     detail = peewee.TextField(null=True)
+    # Answered by a letter: an export is handed to the dpo as a file to send, not mailed as a link.
+    answer_by_post = peewee.BooleanField(default=False)
 
     class Meta:
         table_name = "data_request"

@@ -81,6 +81,8 @@ class CarryOutForm(WebForm):
     # A restriction: the ground she invokes; its lifting: why.
     ground = StringField(_l("Motif invoqué"), filters=[strip], validators=[Length(max=20)])
     reason = StringField(_l("Raison de la levée"), filters=[strip], validators=[Length(max=1000)])
+    # Access or portability answered by a letter: the export handed to the dpo as a file, not sent as a link.
+    by_post = BooleanField(_l("Réponse par courrier"))
 
 
 class CloseForm(WebForm):

@@ -2,14 +2,14 @@
 kept next to the privacy services it calls; the dpo package keeps her home, navigation and guard)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
 from portal.formtools import first_error
 from portal.privacy import carry_out as carry_out_request
-from portal.privacy import intake
+from portal.privacy import export, intake
 from portal.privacy import requests as register
 from portal.privacy.register_forms import CarryOutForm, CloseForm, ExtendForm, RecordRequestForm
 from portal.privacy.register_listing import register as register_rows
@@ -34,7 +34,8 @@ def _page(error: str | None = None, status: int = 200, form: RecordRequestForm |
     """form: the request just refused, given back as typed; otherwise an empty one."""
     listed = register_rows(_actor())
     return render_template("privacy/requests.html", rows=listed.rows, accounts=listed.accounts,
-                           requesters=listed.requesters, overdue=register.is_overdue,
+                           requesters=listed.requesters, postal_exports=listed.postal_exports,
+                           overdue=register.is_overdue,
                            due=register.effective_due, latest=register.latest_due, today=paris_today().isoformat(),
                            carried_out=carry_out_request.CARRIED_OUT, grounds=GROUNDS,
                            error=error,
@@ -97,13 +98,22 @@ def carry_out(request_id: int):
     given = carry_out_request.Execution(
         identity_check=form.identity_check.data or "", confirmation=form.confirmation.data or "",
         full_name=form.full_name.data or "", phone=form.phone.data or "", postal_address=form.postal_address.data or "",
-        ground=form.ground.data or "", reason=form.reason.data or "")
+        ground=form.ground.data or "", reason=form.reason.data or "", by_post=form.by_post.data)
     try:
         message = carry_out_request.execute(row, given, _actor())
     except register.RequestRefused as refusal:
         return _page(refusal.message, 422)
     flash(message, "success")
     return redirect(url_for("privacy_register.requests") + f"#demande-{row.id}")
+
+
+@bp.route("/demandes/<int:request_id>/export.zip")
+def postal_export(request_id: int):
+    """The export of a request answered by post, for the dpo to send (taking it is journaled)."""
+    path = export.export_for_post(_request(request_id), _actor())
+    if path is None:
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=f"petale-donnees-demande-{request_id}.zip", max_age=0)
 
 
 @bp.route("/demandes/<int:request_id>/cloture", methods=["POST"])

@@ -16,6 +16,7 @@ FIELD_WORDS = {
     "enrollments": _l("inscriptions"), "learning_events": _l("journal pédagogique"),
     "forum_posts": _l("messages du forum"), "payments": _l("paiements"),
     "certificate_holder": _l("nom imprimé sur une attestation"), "identite": _l("identité"),
+    "export": _l("export de toutes ses données"),
 }
 ROLE_WORDS = {"learner": _l("apprenant"), "trainer": _l("formateur"), "staff": _l("gestion"),
               "dpo": _l("délégué à la protection des données"), "system": _l("système")}

@@ -53,6 +53,7 @@ def test_an_access_request_by_post_gets_the_persons_export_by_a_link_and_closes(
         assert AuditEntry.select().where(AuditEntry.reason.contains("Vérification d'identité")).count() == 1
     [mail] = [m for m in outbox(demo) if m["Subject"] == "Votre export de données est prêt"]
     assert mail["To"].endswith("apprenant@petale.test>") and "/mes-donnees/export" in text_of(mail)
+    assert "dpo@petale.test" in mail["From"] and mail["Reply-To"] == "dpo@petale.test", "the dpo answers her letter"
 
 
 def test_an_objection_by_post_stops_marketing_and_tells_her(demo):
@@ -161,3 +162,36 @@ def test_a_restriction_by_post_is_applied_on_its_ground_then_lifted_each_told_fr
         assert told["To"].endswith("apprenant@petale.test>")
         assert "dpo@petale.test" in told["From"] and told["Reply-To"] == "dpo@petale.test"
     assert "exactitude" in text_of(applied_mail) and "elle était exacte" in text_of(lifted_mail)
+
+
+def test_an_access_request_answered_by_post_hands_her_export_to_the_dpo_as_a_file_to_send(demo):
+    import io
+    import json
+    import zipfile
+
+    dpo = signed_in(demo, "dpo@petale.test")
+    with demo.app_context():
+        request = record(dpo, "apprenant@petale.test", "access")
+    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité reçue avec la lettre",
+                     by_post="y").status_code == 302
+    assert dpo.get(f"/dpo/demandes/{request.id}/export.zip").status_code == 404, "not ready yet"
+    run_jobs(demo)
+    run_jobs(demo)
+    assert not [m for m in outbox(demo) if m["Subject"] == "Votre export de données est prêt"], "no link: a letter"
+    with demo.app_context():
+        assert DataRequest.get_by_id(request.id).closed_at is None, "open until the dpo has sent it"
+        taken_before = AuditEntry.select().where(AuditEntry.action == "export").count()
+    register = unescape(dpo.get(PAGE).get_data(as_text=True))
+    assert f"/dpo/demandes/{request.id}/export.zip" in register and "à envoyer par courrier" in register
+    assert signed_in(demo, "gestion@petale.test").get(f"/dpo/demandes/{request.id}/export.zip").status_code == 403
+    download = dpo.get(f"/dpo/demandes/{request.id}/export.zip")
+    assert download.status_code == 200 and download.headers["Content-Disposition"].startswith("attachment")
+    data = json.loads(zipfile.ZipFile(io.BytesIO(download.data)).read("data.json"))
+    download.close()  # a file sent as it is read
+    assert data["identity"]["email"] == "apprenant@petale.test", "the same export as her own"
+    with demo.app_context():
+        assert AuditEntry.select().where(AuditEntry.action == "export").count() == taken_before + 1
+    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Export envoyé par courrier recommandé."},
+                PAGE).status_code == 302
+    with demo.app_context():
+        assert DataRequest.get_by_id(request.id).closed_at is not None
