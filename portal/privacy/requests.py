@@ -158,10 +158,10 @@ def close_with_answer(request: DataRequest, answer: str, by_post: bool = False) 
     if request.requester_id is not None and not by_post and not can_be_mailed(request):
         raise RequestRefused(_l("Cette personne n'a pas donné d'adresse électronique : répondez-lui par courrier, "
                                 "puis notez-le."))
+    by_post = by_post or request.answer_by_post  # an export taken to be sent by post
     with db.atomic():
+        close_request(request, BY_POST + answer if by_post else answer)
         if request.requester_id is not None and by_post:
-            close_request(request, BY_POST + answer)
-            return
-        close_request(request, answer)
+            return  # her letter is the answer
         tell(request, "request_closed", what=str(request_kind(request.kind)),
              received_on=to_paris(request.received_at).strftime("%d/%m/%Y"), answer=answer)

@@ -191,7 +191,8 @@ def test_an_access_request_answered_by_post_hands_her_export_to_the_dpo_as_a_fil
     assert data["identity"]["email"] == "apprenant@petale.test", "the same export as her own"
     with demo.app_context():
         assert AuditEntry.select().where(AuditEntry.action == "export").count() == taken_before + 1
-    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Export envoyé par courrier recommandé."},
+    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Export envoyé en recommandé."},
                 PAGE).status_code == 302
     with demo.app_context():
-        assert DataRequest.get_by_id(request.id).closed_at is not None
+        closed = DataRequest.get_by_id(request.id)
+        assert closed.closed_at is not None and closed.answer.startswith("Réponse envoyée par courrier")
