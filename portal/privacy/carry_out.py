@@ -78,7 +78,8 @@ def erase_for(request: DataRequest, identity_check: str, confirmation: str, acto
         raise RequestRefused(_l("Tapez EFFACER pour confirmer : l'effacement est définitif."))
     how = _identity_checked(request, identity_check, actor)
     erasure.delete_account(account, reason=f"Effacement demandé {_channel(request)}, identité vérifiée ({how}), "
-                                           "réalisé par le délégué à la protection des données.")
+                                           "réalisé par le délégué à la protection des données.",
+                            from_dpo=True)
 
 
 def object_for(request: DataRequest, identity_check: str, actor: audit.Actor) -> None:

@@ -196,3 +196,21 @@ def test_an_access_request_answered_by_post_hands_her_export_to_the_dpo_as_a_fil
     with demo.app_context():
         closed = DataRequest.get_by_id(request.id)
         assert closed.closed_at is not None and closed.answer.startswith("Réponse envoyée par courrier")
+
+
+def test_her_farewell_after_an_erasure_by_post_comes_from_the_dpo(make_app, smtp_server):
+    from portal.demo.seed import seed
+
+    controller, handler = smtp_server
+    app = make_app(MAIL_URL=f"smtp://127.0.0.1:{controller.port}")
+    with app.app_context():
+        seed(backoffice=False)
+    dpo = signed_in(app, "dpo@petale.test")
+    with app.app_context():
+        request = record(dpo, "apprenante2@petale.test", "erasure")
+    handler.messages.clear()
+    assert carry_out(dpo, request.id, identity_check="signature comparée au contrat", confirmation="EFFACER") \
+        .status_code == 302
+    [farewell] = handler.messages
+    assert "apprenante2@petale.test" in farewell["To"]
+    assert "dpo@petale.test" in farewell["From"] and farewell["Reply-To"] == "dpo@petale.test"
