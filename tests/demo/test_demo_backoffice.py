@@ -47,3 +47,5 @@ def test_the_demo_back_office_is_complete_and_consistent(full_demo):
     register = unescape(signed_in(full_demo, "dpo@petale.test").get("/dpo/demandes").get_data(as_text=True))
     assert "Capucine Ancolie" in register and "sans compte" in register, "a letter from someone without an account"
     assert register.count("Exécuter la demande") >= 1, "Bérénice's letter, to carry out"
+    home = unescape(signed_in(full_demo, "dpo@petale.test").get("/dpo").get_data(as_text=True))
+    assert "personne sans compte" in home and "Bérénice" in home, "her home lists both letters to answer"
