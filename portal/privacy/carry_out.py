@@ -126,7 +126,7 @@ def restrict_for(request: DataRequest, identity_check: str, ground: str, actor: 
     """Restriction asked by post or mail: her data kept, no longer used (art. 18), on the ground she gave. The
     request stays open until the restriction is lifted; she is told it applies."""
     _open_for(request, ("restriction",))
-    if ground not in restriction.GROUNDS:
+    if ground not in restriction.GROUNDS or ground == restriction.OTHER:  # the four grounds of art. 18(1)
         raise RequestRefused(_l("Choisissez le motif de la limitation que la personne invoque."))
     if standing.is_restricted(request.account_id):
         raise RequestRefused(_l("Le traitement de ses données est déjà limité : levez la limitation quand son motif "
