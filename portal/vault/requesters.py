@@ -60,6 +60,15 @@ def requester_mail_contact(requester_id: uuid.UUID) -> RequesterContact | None:
     return _contact(row) if row else None
 
 
+def known_requesters(ids: set[uuid.UUID | None]) -> set[uuid.UUID]:
+    """Which of these ids are requesters (the access journal names them « personne sans compte »; nothing
+    of them is read)."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return set()
+    return {row.id for row in Requester.select(Requester.id).where(Requester.id.in_(wanted))}
+
+
 def requester_answered(requester_id: uuid.UUID, at: datetime | None = None) -> None:
     """Her request is answered: the retention of what she gave runs from now."""
     Requester.update(answered_at=at or utcnow()).where(Requester.id == requester_id).execute()

@@ -53,6 +53,7 @@ from portal.vault.identity import (
 from portal.vault.requesters import (
     RequesterContact,
     expire_requesters,
+    known_requesters,
     record_requester,
     requester_answered,
     requester_contacts,
@@ -117,6 +118,7 @@ __all__ = [
     "forget_previous_email",
     "has_identity",
     "invoice_parties",
+    "known_requesters",
     "learner_as_party",
     "legal_names",
     "mail_contact",

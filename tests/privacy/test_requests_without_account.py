@@ -52,6 +52,8 @@ def test_a_letter_from_someone_without_an_account_is_recorded_in_the_vault_and_a
         reads = AuditEntry.select().where((AuditEntry.subject_id == request.requester_id)
                                           & (AuditEntry.action == "lecture"))
         assert reads.count() == 1, "each showing of her details is journaled, a reload once"
+    journal = unescape(dpo.get("/dpo/journal").get_data(as_text=True))
+    assert "personne sans compte" in journal and "enregistrement d'une personne sans compte" in journal
     no_carry_out = post(dpo, f"/dpo/demandes/{request.id}/execution", {"identity_check": "copie de pièce"}, PAGE)
     assert no_carry_out.status_code == 422 and "pas de compte" in unescape(no_carry_out.get_data(as_text=True))
 
