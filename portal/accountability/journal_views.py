@@ -14,7 +14,7 @@ from portal.accounts.names import display_names
 from portal.formtools import first_error
 from portal.timeutil import paris_day_start
 from portal.vault import audit, wording
-from portal.vault.service import account_id_for_email
+from portal.vault.service import account_id_for_email, known_requesters
 
 bp = Blueprint("accountability", __name__, url_prefix="/dpo")
 
@@ -48,6 +48,8 @@ def journal():
         until = paris_day_start(form.au.data + timedelta(days=1)) if form.au.data else None
     rows = [] if error else audit.entries(page, subject_id=subject_id, actor_id=actor_id, since=since, until=until)
     names = display_names({row.actor_id for row in rows} | {row.subject_id for row in rows})
+    requesters = known_requesters({row.subject_id for row in rows})
     filters = {key: value for key, value in request.args.items() if key != "page"}
-    return render_template("accountability/journal.html", rows=rows, names=names, page=page, check=audit.verify(),
+    return render_template("accountability/journal.html", rows=rows, names=names, requesters=requesters, page=page,
+                           check=audit.verify(),
                            words=wording, form=form, error=error, filters=filters), 422 if error else 200

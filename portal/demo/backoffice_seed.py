@@ -28,8 +28,10 @@ from portal.learning.models import (
 )
 from portal.payments import receivables, settlements
 from portal.payments.models import Checkout
+from portal.privacy import intake
 from portal.stats.bpf import close_years
 from portal.vault import service as vault
+from portal.vault.audit import Actor
 from portal.vault.service import Party
 
 
@@ -37,7 +39,7 @@ def seed_backoffice(today: date) -> None:
     if FundingFile.select().exists():
         return
     people = {name: vault.account_id_for_email(f"{name}@petale.test")
-              for name in ("apprenant", "apprenante2", "berenice", "gestion", "formatrice")}
+              for name in ("apprenant", "apprenante2", "berenice", "gestion", "formatrice", "dpo")}
     course = Course.get_or_none(Course.slug == FUNDAMENTALS)
     if None in people.values() or course is None:
         return
@@ -54,6 +56,7 @@ def seed_backoffice(today: date) -> None:
     certificates.issue(people["berenice"], course.id)
     _antoines_invoices(antoine, staff, today)
     _last_years_deposit(berenice, staff, today)
+    _letters_to_the_dpo(Actor(people["dpo"], "dpo"), today)
     paid = invoicing.issue_invoice(berenice.id, "learner", None, staff, today=today, part="balance")
     with db.atomic(with_vault=True):
         token = secrets.token_urlsafe(24)
@@ -61,6 +64,16 @@ def seed_backoffice(today: date) -> None:
                         amount_cents=paid.total_cents, status="paid", paid_at=datetime.combine(today, time(10)))
         vault.record_payment(f"pay_demo{secrets.token_hex(4)}", people["berenice"], paid.number, paid.total_cents,
                              datetime.combine(today, time(10)), "4242")
+
+
+def _letters_to_the_dpo(dpo: Actor, today: date) -> None:
+    """Two letters waiting in the dpo's register: Bérénice asks for her data by post (to carry out once her
+    identity is checked), and someone who never had an account asks what we hold about her."""
+    intake.record_received(intake.Letter(kind="access", channel="courrier", received_on=today - timedelta(days=4),
+                                         who="berenice@petale.test"), dpo)
+    intake.record_received(intake.Letter(kind="access", channel="courrier", received_on=today - timedelta(days=2),
+                                         without_account=True, full_name="Capucine Ancolie",
+                                         postal_address="12 rue des Glycines\n69004 Lyon"), dpo)
 
 
 def _antoines_invoices(antoine: Enrollment, staff, today: date) -> None:

@@ -25,6 +25,7 @@ from portal.links import external_url
 from portal.mail.relay import verdict
 from portal.standing.service import marketing_allowed, unsubscribe_token
 from portal.timeutil import utcnow
+from portal.vault.service import requester_mail_contact
 
 ABOUT_HEADER = "X-Petale-Concerne"
 OPERATIONAL = "operational"
@@ -99,6 +100,8 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
         headers[ABOUT_HEADER] = about_tag(context["about"])
     if context.get("reply_to"):
         headers["Reply-To"] = context["reply_to"]  # a single-use address whose replies the portal reads
+    if context.get("from_dpo"):
+        headers |= dpo_sender()
     if kind == MARKETING:
         if not marketing_allowed(account.id):
             return  # consent withdrawn (or processing restricted) after the mail was queued
@@ -114,6 +117,33 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
         raise verdict(failure) from failure
     if recipient == "previous":
         forget_previous_email(account.id)  # told: the old address is no longer needed
+
+
+def send_to_requester(requester_id: uuid.UUID, template: str, **context) -> int | None:
+    """The dpo's answer to someone without an account, from the dpo: only her UUID travels in the job, her
+    address is read from the vault when the mail goes out."""
+    return enqueue(deliver_to_requester, str(requester_id), template, {**context, "from_dpo": True})
+
+
+@job(_l("Envoi d'un courriel à une personne sans compte"))
+def deliver_to_requester(requester_id: str, template: str, context: dict) -> None:
+    contact = requester_mail_contact(uuid.UUID(requester_id))
+    if contact is None or not contact.email:
+        return  # her record left the vault meanwhile, or she gave no address
+    message = compose(template, to=formataddr((contact.full_name, contact.email)),
+                      context={**context, "display_name": contact.full_name, "full_name": contact.full_name},
+                      headers=dpo_sender())
+    try:
+        transmit(message)
+    except OSError as failure:
+        raise verdict(failure) from failure
+
+
+def dpo_sender() -> dict[str, str]:
+    """A mail about a person's rights comes from the data-protection officer, and her answers reach him."""
+    address = current_app.config["DPO_EMAIL"]
+    return {"From": formataddr((str(_l("Délégué à la protection des données de Pétale")), address)),
+            "Reply-To": address}
 
 
 def about_tag(account_id: uuid.UUID | str) -> str:
@@ -161,12 +191,13 @@ def compose(template: str, *, to: str, context: dict, headers: dict[str, str] | 
     text_template = current_app.jinja_env.get_template(f"mail/{template}.txt")
     subject = str(text_template.make_module(context).subject).strip()
     message = EmailMessage(policy=MAIL_POLICY)
-    message["From"] = current_app.config["MAIL_FROM"]
+    headers = dict(headers or {})
+    message["From"] = headers.pop("From", None) or current_app.config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=urlparse(current_app.config["BASE_URL"]).hostname or "petale")
-    for name, value in (headers or {}).items():
+    for name, value in headers.items():
         message[name] = value
     message.set_content(render_template(f"mail/{template}.txt", **context))
     message.add_alternative(render_template(f"mail/{template}.html", **context), subtype="html")

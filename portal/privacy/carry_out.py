@@ -1,22 +1,26 @@
 """The dpo carries out a request that arrived off the portal (by post or mail), once the person's
-identity is checked: the same export, erasure or objection as the person's own, recorded against the
-request and told to her. The register keeps how her identity was checked."""
+identity is checked: the same export, erasure, rectification, restriction or objection as the person's own,
+recorded against the request and told to her, from the dpo. The register keeps how her identity was checked."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import phonenumbers
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.accounts import lifecycle
 from portal.accounts.service import AccountRow
-from portal.privacy import consent, erasure, export
+from portal.privacy import consent, erasure, export, restriction
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import RequestRefused, close_with_answer
+from portal.standing import service as standing
 from portal.vault import audit
 from portal.vault import service as vault
 
 # What each kind of request is carried out by (the others are answered in words and closed).
-CARRIED_OUT = ("access", "portability", "erasure", "objection", "rectification")
+CARRIED_OUT = ("access", "portability", "erasure", "objection", "rectification", "restriction", "restriction_lift")
 FIELD_WORDS = {"full_name": "nom", "phone": "téléphone", "postal_address": "adresse postale"}
 SOURCE = "demande au délégué"
 
@@ -26,6 +30,9 @@ def _open_for(request: DataRequest, kinds: tuple[str, ...]) -> AccountRow:
         raise RequestRefused(_l("Cette demande est close."))
     if request.kind not in kinds:
         raise RequestRefused(_l("Cette action ne répond pas à ce type de demande."))
+    if request.requester_id is not None:
+        raise RequestRefused(_l("Cette personne n'a pas de compte : nous ne détenons sur elle que sa demande. "
+                                "Répondez-lui, puis clôturez la demande."))
     account = lifecycle.not_erased(request.account_id)
     if account is None:
         raise RequestRefused(_l("Le compte de cette demande n'existe plus : répondez par le moyen qui l'a apportée, "
@@ -34,6 +41,8 @@ def _open_for(request: DataRequest, kinds: tuple[str, ...]) -> AccountRow:
 
 
 def _identity_checked(request: DataRequest, how: str, actor: audit.Actor) -> str:
+    if request.channel == "espace":
+        return "connectée à son espace"  # she asked from her own space, signed in
     how = (how or "").strip()
     if not how:
         raise RequestRefused(_l("Indiquez comment l'identité de la personne a été vérifiée (par exemple : copie "
@@ -47,14 +56,17 @@ def _identity_checked(request: DataRequest, how: str, actor: audit.Actor) -> str
     return how
 
 
-def export_for(request: DataRequest, identity_check: str, actor: audit.Actor) -> Export:
+def export_for(request: DataRequest, identity_check: str, actor: audit.Actor, by_post: bool = False) -> Export:
     """Access or portability: the export the person gets from her space, built by a job and sent by a
-    link to the verified address; the request closes when it is ready."""
+    link to the verified address (the request closes when it is ready), or, for an answer by post, handed
+    to the dpo as a file from the register (she closes the request once she has sent it)."""
     _open_for(request, ("access", "portability"))
     how = _identity_checked(request, identity_check, actor)
+    then = "à envoyer par courrier" if by_post else "en préparation"
     with db.atomic():
-        DataRequest.update(answer=f"Identité vérifiée : {how}. Export en préparation.").where(
+        DataRequest.update(answer=f"Identité vérifiée : {how}. Export {then}.", answer_by_post=by_post).where(
             DataRequest.id == request.id).execute()
+        request.answer_by_post = by_post
         return export.request_export(request.account_id, for_request=request)
 
 
@@ -66,7 +78,8 @@ def erase_for(request: DataRequest, identity_check: str, confirmation: str, acto
         raise RequestRefused(_l("Tapez EFFACER pour confirmer : l'effacement est définitif."))
     how = _identity_checked(request, identity_check, actor)
     erasure.delete_account(account, reason=f"Effacement demandé {_channel(request)}, identité vérifiée ({how}), "
-                                           "réalisé par le délégué à la protection des données.")
+                                           "réalisé par le délégué à la protection des données.",
+                            from_dpo=True)
 
 
 def object_for(request: DataRequest, identity_check: str, actor: audit.Actor) -> None:
@@ -107,3 +120,74 @@ def rectify_for(request: DataRequest, identity_check: str, actor: audit.Actor, *
     close_with_answer(request, f"Rectification faite (identité vérifiée : {how}) : "
                                f"{', '.join(FIELD_WORDS[name] for name in changed)}. Les documents déjà émis gardent "
                                "le nom qu'ils portent ; une nouvelle version d'attestation peut être demandée.")
+
+
+def restrict_for(request: DataRequest, identity_check: str, ground: str, actor: audit.Actor) -> None:
+    """Restriction asked by post or mail: her data kept, no longer used (art. 18), on the ground she gave. The
+    request stays open until the restriction is lifted; she is told it applies."""
+    _open_for(request, ("restriction",))
+    if ground not in restriction.GROUNDS or ground == restriction.OTHER:  # the four grounds of art. 18(1)
+        raise RequestRefused(_l("Choisissez le motif de la limitation que la personne invoque."))
+    if standing.is_restricted(request.account_id):
+        raise RequestRefused(_l("Le traitement de ses données est déjà limité : levez la limitation quand son motif "
+                                "a cessé."))
+    how = _identity_checked(request, identity_check, actor)
+    restriction.apply_requested(request, ground, f"Limitation appliquée (identité vérifiée : {how}) : "
+                                                 f"{restriction.ground_words(ground, '')}.")
+
+
+def lift_for(request: DataRequest, identity_check: str, reason: str, actor: audit.Actor) -> None:
+    """The restriction lifted, with its reason: when its ground has ceased (a restriction request), or when she
+    asks for it (a lifting request, her identity checked when it came off the portal). She is told."""
+    _open_for(request, ("restriction", "restriction_lift"))
+    if not standing.is_restricted(request.account_id):
+        raise RequestRefused(_l("Le traitement de ses données n'est pas limité."))
+    if not (reason or "").strip():
+        raise RequestRefused(_l("Indiquez la raison de la levée."))
+    if request.kind == "restriction_lift":
+        _identity_checked(request, identity_check, actor)
+    try:
+        restriction.lift(request.account_id, reason)
+    except restriction.RestrictionRefused as refusal:
+        raise RequestRefused(refusal.message) from None
+
+
+@dataclass(frozen=True)
+class Execution:
+    """What the dpo typed in the carry-out form; each kind of request reads what it needs."""
+
+    identity_check: str = ""
+    confirmation: str = ""
+    full_name: str = ""
+    phone: str = ""
+    postal_address: str = ""
+    ground: str = ""
+    reason: str = ""
+    by_post: bool = False  # an export handed over as a file for a postal answer, not as a link
+
+
+def execute(request: DataRequest, given: Execution, actor: audit.Actor) -> str:
+    """Carries out the request as its kind says; returns what was done, in words, for the dpo."""
+    check = given.identity_check
+    if request.kind in ("access", "portability"):
+        export_for(request, check, actor, given.by_post)
+        if given.by_post:
+            return _("Export en préparation : dès qu'il est prêt, téléchargez-le depuis la demande pour "
+                     "l'envoyer par courrier, puis clôturez-la.")
+        return _("Export en préparation : la personne recevra le lien à son adresse vérifiée, et la demande sera "
+                 "close quand il sera prêt.")
+    if request.kind == "rectification":
+        rectify_for(request, check, actor, full_name=given.full_name, phone=given.phone,
+                    postal_address=given.postal_address)
+        return _("Rectification faite ; la personne en est informée.")
+    if request.kind == "erasure":
+        erase_for(request, check, given.confirmation, actor)
+        return _("Compte effacé ; ses pièces légales sont aux archives et la demande est close.")
+    if request.kind == "objection":
+        object_for(request, check, actor)
+        return _("Opposition prise en compte ; la personne en est informée.")
+    if request.kind == "restriction" and not (request.account_id and standing.is_restricted(request.account_id)):
+        restrict_for(request, check, given.ground, actor)
+        return _("Limitation appliquée ; la personne en est informée. La demande reste ouverte jusqu'à la levée.")
+    lift_for(request, check, given.reason, actor)
+    return _("Limitation levée ; la personne en est informée et la demande est close.")

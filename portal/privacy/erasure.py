@@ -31,16 +31,18 @@ RESUMED = "Effacement repris et mené à son terme après une interruption."
 SELF_SERVICE = "Compte supprimé à la demande de la personne, depuis son espace."
 
 
-def delete_account(account: AccountRow, *, reason: str = SELF_SERVICE, notify: bool = True) -> None:
+def delete_account(account: AccountRow, *, reason: str = SELF_SERVICE, notify: bool = True,
+                   from_dpo: bool = False) -> None:
     """Erase an account across the three zones. The first step is durable (the account marked
     "erasing" with its request in the register, in one transaction); every step after it can run again,
     so an erasure killed half-way is finished by resume_erasures() (the daily sweep,
-    `flask --app app privacy resume`) instead of leaving an identity in the vault."""
+    `flask --app app privacy resume`) instead of leaving an identity in the vault. from_dpo: carried out by
+    the dpo on a request received off the portal, so her farewell comes from him."""
     ledger.record(account.id)  # before anything commits: a restore must never miss an erasure
     request = _begin(account.id)
     contact = vault.mail_contact(account.id)
     if notify and contact is not None:
-        _send_farewell(account, contact)
+        _send_farewell(account, contact, from_dpo)
     _carry_out(account, request, reason, contact)
 
 
@@ -92,12 +94,13 @@ def _carry_out(account: AccountRow, request: DataRequest, reason: str, contact: 
     compact_databases()
 
 
-def _send_farewell(account: AccountRow, contact: vault.MailContact) -> None:
+def _send_farewell(account: AccountRow, contact: vault.MailContact, from_dpo: bool = False) -> None:
     """Sent now, in the request: after this call there is no address left to send it to."""
     try:
         with language(account.language):
             message = mail.compose("account_deleted", to=formataddr((contact.full_name, contact.email)),
-                                   context={"full_name": contact.full_name})
+                                   context={"full_name": contact.full_name},
+                                   headers=mail.dpo_sender() if from_dpo else None)
         mail.transmit(message)
     except Exception as failure:  # the erasure must not wait for a mail server
         # Scrubbed, without the traceback: an SMTP refusal quotes the address being erased.

@@ -26,6 +26,7 @@ from portal.personal_data.registry import Person
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import close_request, open_request
 from portal.timeutil import utcnow
+from portal.vault import audit
 from portal.vault.service import own_identity
 
 log = logging.getLogger("petale.privacy")
@@ -100,12 +101,15 @@ def build_export(export_id: int) -> None:
         raise
     partial.rename(target / name)
     now = utcnow()
+    request = DataRequest.get_by_id(export.request_id)
     with db.atomic():
         Export.update(status="ready", zip_file=name, size_bytes=(target / name).stat().st_size, ready_at=now,
                       expires_at=now + KEEP).where(Export.id == export.id).execute()
+        if request.answer_by_post:
+            return  # the dpo takes the file from the register, sends it, then closes the request
         mail.send(account.id, "export_ready", once_key=f"export:{export.id}",
-                  url=external_url("privacy.export_status", export_id=export.id))
-    request = DataRequest.get_by_id(export.request_id)
+                  url=external_url("privacy.export_status", export_id=export.id),
+                  from_dpo=request.channel != "espace")
     close_request(request, "Export remis par l'espace personnel." if request.channel == "espace" else
                   "Export préparé par le délégué et remis par un lien envoyé à l'adresse vérifiée du compte, "
                   "valable 7 jours.")
@@ -137,6 +141,26 @@ def own_export_or_none(account_id: uuid.UUID, export_id: int) -> Export | None:
 
 def export_exists(export_id: int) -> bool:
     return Export.select().where(Export.id == export_id).exists()
+
+
+def export_for_post(request: DataRequest, actor: audit.Actor) -> Path | None:
+    """The file of the ready export of a request answered by post, for the dpo to print or copy and send
+    within its 7 days: taking it is a reading of all her data, written in the access journal."""
+    if not request.answer_by_post or request.account_id is None:
+        return None
+    export = Export.get_or_none((Export.request == request.id) & (Export.status == "ready")
+                                & (Export.expires_at > utcnow()))
+    if export is None:
+        return None
+    audit.record(actor, request.account_id, "export", ["export"], workflow="registre des demandes",
+                 reason=f"Réponse par courrier à la demande n° {request.id}")
+    return folder(export.account_id) / export.zip_file
+
+
+def ready_for_post(request_ids: list[int]) -> set[int]:
+    """Which of these requests, answered by post, have their export ready to be taken."""
+    return {row.request_id for row in Export.select(Export.request).where(
+        Export.request.in_(request_ids or [0]) & (Export.status == "ready") & (Export.expires_at > utcnow()))}
 
 
 def export_for_download(token: str, account_id: uuid.UUID) -> Export | None:

@@ -10,9 +10,11 @@ REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "restricti
 
 
 class DataRequest(MainModel):
-    """The register of requests on personal data: 15 calendar days to answer."""
+    """The register of requests on personal data: 15 calendar days to answer. A request is a person's with an
+    account (account_id) or, from someone without one, a requester's kept in the vault (requester_id)."""
 
-    account_id = peewee.UUIDField(index=True)
+    account_id = peewee.UUIDField(index=True, null=True)
+    requester_id = peewee.UUIDField(index=True, null=True)
     kind = peewee.CharField(max_length=16)
     channel = peewee.CharField(max_length=16, default="espace")  # espace, courriel, courrier
     received_at = peewee.DateTimeField(default=utcnow)
@@ -23,6 +25,8 @@ class DataRequest(MainModel):
     answer = peewee.TextField(null=True)
     # What the person gave with her request (the ground of a restriction, why it should be lifted).
     detail = peewee.TextField(null=True)
+    # Answered by a letter: an export is handed to the dpo as a file to send, not mailed as a link.
+    answer_by_post = peewee.BooleanField(default=False)
 
     class Meta:
         table_name = "data_request"

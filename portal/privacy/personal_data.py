@@ -20,6 +20,7 @@ from portal.privacy.models import (
     PolicyVersion,
 )
 from portal.privacy.wording import request_kind
+from portal.vault import service as vault
 
 REQUEST_KEPT_YEARS = 5  # after closing: the proof owed to the supervisory authority
 JUDICIAL_KEPT_YEARS = 5  # after the answer
@@ -79,10 +80,17 @@ def _erase_request_words(person: Person) -> None:
 def _expire_requests(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
     old = DataRequest.closed_at < _years_before(as_of, REQUEST_KEPT_YEARS)
     if held_back:
-        old &= DataRequest.account_id.not_in(list(held_back))
+        # (a requester's request has no account: NULL NOT IN … would keep it for ever)
+        old &= DataRequest.account_id.is_null() | DataRequest.account_id.not_in(list(held_back))
     closed = DataRequest.select(DataRequest.id).where(old)
     Export.delete().where(Export.request.in_(closed)).execute()
     return DataRequest.delete().where(DataRequest.id.in_(closed)).execute()
+
+
+def _expire_requesters(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
+    """Someone without an account who wrote to the dpo: what she gave leaves the vault when the register's
+    proof of her answer does."""
+    return vault.expire_requesters(_years_before(as_of, REQUEST_KEPT_YEARS))
 
 
 # --- exports -----------------------------------------------------------------------------------------
@@ -141,6 +149,14 @@ DECLARATIONS = (
                    "d'opposition, et pouvoir prouver que nous l'avons fait."),
         while_restricted=_l("Tenues comme toujours : une limitation est elle-même une demande du registre."),
         held=_requests_held, export=_requests_exported, erase=_erase_request_words, expire=_expire_requests),
+    Declaration(
+        roles=(),  # she has no account, hence no privacy center: the dpo answers her by the way she wrote
+        key="privacy.requesters", topic="requests", label=_l("Personnes sans compte ayant écrit au délégué"),
+        models=("requester",), retention=BY_KEY["requests"], basis=LEGAL,
+        purpose=_l("Répondre à une personne sans compte qui exerce ses droits par courrier ou par courriel (son "
+                   "nom, son adresse postale ou électronique, son téléphone, comme sa lettre les donne), et pouvoir "
+                   "prouver que nous l'avons fait."),
+        while_restricted=KEPT, expire=_expire_requesters),
     Declaration(
         key="privacy.exports", topic="requests", label=_l("Vos exports"), models=(Export,),
         retention=BY_KEY["exports"], basis=LEGAL,

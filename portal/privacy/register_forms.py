@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     SelectChoice,
@@ -30,11 +31,16 @@ RECEIVED_ON = _l("Indiquez le jour où la demande est arrivée (la date du courr
 
 
 class RecordRequestForm(WebForm):
-    """A request that arrived by mail or post, for a known account."""
+    """A request that arrived by mail or post: for an account found as the letter names her, or from someone
+    without an account, recorded with what her letter gives (portal.privacy.intake checks them)."""
 
     email = StringField(_l("La personne : nom, adresse électronique, téléphone ou adresse postale"), filters=[strip],
-                        validators=[Length(min=2, max=254, message=_l("De 2 à 254 caractères."))],
-                        render_kw={"required": True})
+                        validators=[Length(max=254, message=_l("254 caractères au plus."))])
+    without_account = BooleanField(_l("Sans compte : la personne n'a pas de compte chez nous"))
+    full_name = StringField(_l("Son nom"), filters=[strip], validators=[Length(max=120)])
+    postal_address = TextAreaField(_l("Son adresse postale"), filters=[strip], validators=[Length(max=500)])
+    requester_email = StringField(_l("Son adresse électronique"), filters=[strip], validators=[Length(max=254)])
+    phone = StringField(_l("Son téléphone"), filters=[strip], validators=[Length(max=30)])
     kind = SelectField(_l("Type"), choices=[SelectChoice(code, REQUEST_KIND_WORDS[code]) for code in REQUEST_KINDS],
                        invalid_choice_message=KIND_AND_CHANNEL)
     channel = SelectField(_l("Reçue"),
@@ -72,6 +78,11 @@ class CarryOutForm(WebForm):
     full_name = StringField(_l("Nom corrigé"), filters=[strip], validators=[Length(max=120)])
     phone = StringField(_l("Téléphone corrigé"), filters=[strip], validators=[Length(max=30)])
     postal_address = TextAreaField(_l("Adresse postale corrigée"), filters=[strip], validators=[Length(max=500)])
+    # A restriction: the ground she invokes; its lifting: why.
+    ground = StringField(_l("Motif invoqué"), filters=[strip], validators=[Length(max=20)])
+    reason = StringField(_l("Raison de la levée"), filters=[strip], validators=[Length(max=1000)])
+    # Access or portability answered by a letter: the export handed to the dpo as a file, not sent as a link.
+    by_post = BooleanField(_l("Réponse par courrier"))
 
 
 class CloseForm(WebForm):
@@ -82,6 +93,8 @@ class CloseForm(WebForm):
         csrf = False
 
     answer = StringField(_l("Réponse"), filters=[strip])
+    # Someone without an account answered by a letter (the register notes it; no mail goes out).
+    by_post = BooleanField(_l("Réponse envoyée par courrier"))
 
 
 class PolicyForm(WebForm):

@@ -2,20 +2,20 @@
 kept next to the privacy services it calls; the dpo package keeps her home, navigation and guard)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
-from portal.accounts.service import accounts_by_id
 from portal.formtools import first_error
 from portal.privacy import carry_out as carry_out_request
+from portal.privacy import export, intake
 from portal.privacy import requests as register
-from portal.privacy import restriction
 from portal.privacy.register_forms import CarryOutForm, CloseForm, ExtendForm, RecordRequestForm
+from portal.privacy.register_listing import register as register_rows
+from portal.privacy.restriction import GROUNDS
 from portal.timeutil import paris_today
 from portal.vault import audit
-from portal.vault.service import search_identities
 
 bp = Blueprint("privacy_register", __name__, url_prefix="/dpo")
 
@@ -26,13 +26,18 @@ def dpo_only():
     return None
 
 
+def _actor() -> audit.Actor:
+    return audit.Actor(current_user.id, current_user.role)
+
+
 def _page(error: str | None = None, status: int = 200, form: RecordRequestForm | None = None):
     """form: the request just refused, given back as typed; otherwise an empty one."""
-    rows = register.queue()
-    accounts = accounts_by_id([r.account_id for r in rows])
-    return render_template("privacy/requests.html", rows=rows, accounts=accounts, overdue=register.is_overdue,
+    listed = register_rows(_actor())
+    return render_template("privacy/requests.html", rows=listed.rows, accounts=listed.accounts,
+                           requesters=listed.requesters, postal_exports=listed.postal_exports,
+                           overdue=register.is_overdue,
                            due=register.effective_due, latest=register.latest_due, today=paris_today().isoformat(),
-                           carried_out=carry_out_request.CARRIED_OUT,
+                           carried_out=carry_out_request.CARRIED_OUT, grounds=GROUNDS,
                            error=error,
                            form=form or RecordRequestForm(formdata=None)), status
 
@@ -51,24 +56,16 @@ def _request(request_id: int) -> register.DataRequest:
 
 @bp.route("/demandes/nouvelle", methods=["POST"])
 def record():
-    """A request that arrived by mail or post, for a known account."""
+    """A request that arrived by mail or post: for the account her letter names, or from someone without one."""
     form = RecordRequestForm()
     if not form.validate():
         return _page(first_error(form), 422, form)
-    # The person as the letter names her: her name, address, phone or e-mail; each identity shown is a read.
-    found = search_identities(form.email.data or "", audit.Actor(current_user.id, current_user.role),
-                              workflow="registre des demandes", limit=5)
-    if not found:
-        return _page(_("Aucun compte ne correspond à ce nom, cette adresse ou ce téléphone."), 422, form)
-    if len(found) > 1:
-        return _page(_("Plusieurs comptes correspondent (%(names)s) : précisez avec l'adresse électronique ou le "
-                       "téléphone.", names=", ".join(f.full_name for f in found)), 422, form)
-    account_id = found[0].account_id
+    letter = intake.Letter(kind=form.kind.data, channel=form.channel.data, received_on=form.received_on.data,
+                           who=form.email.data or "", without_account=form.without_account.data,
+                           full_name=form.full_name.data or "", postal_address=form.postal_address.data or "",
+                           email=form.requester_email.data or "", phone=form.phone.data or "")
     try:
-        if form.kind.data == "restriction":
-            restriction.restrict(account_id, form.channel.data, received_on=form.received_on.data)
-        else:
-            register.open_request(account_id, form.kind.data, form.channel.data, received_on=form.received_on.data)
+        intake.record_received(letter, _actor())
     except register.RequestRefused as refusal:
         return _page(refusal.message, 422, form)
     flash(_("Demande enregistrée : échéance 15 jours après sa réception."), "success")
@@ -82,41 +79,41 @@ def extend(request_id: int):
     if not form.validate():
         return _page(first_error(form), 422)
     try:
-        register.extend(row, form.new_due.data, form.reason.data or "")
+        mailed = register.extend(row, form.new_due.data, form.reason.data or "")
     except register.RequestRefused as refusal:
         return _page(str(refusal), 422)
-    flash(_("Report enregistré ; la personne est prévenue par courriel."), "success")
+    flash(_("Report enregistré ; la personne est prévenue par courriel.") if mailed else
+          _("Report enregistré. Elle n'a pas donné d'adresse électronique : prévenez-la par courrier."), "success")
     return redirect(url_for("privacy_register.requests"))
 
 
 @bp.route("/demandes/<int:request_id>/execution", methods=["POST"])
 def carry_out(request_id: int):
-    """Access, portability, erasure or objection carried out for a request received off the portal."""
+    """A request received off the portal carried out: export, rectification, erasure, objection, restriction or
+    its lifting."""
     row = _request(request_id)
     form = CarryOutForm()
     if not form.validate():
         return _page(first_error(form), 422)
-    actor = audit.Actor(current_user.id, current_user.role)
+    given = carry_out_request.Execution(
+        identity_check=form.identity_check.data or "", confirmation=form.confirmation.data or "",
+        full_name=form.full_name.data or "", phone=form.phone.data or "", postal_address=form.postal_address.data or "",
+        ground=form.ground.data or "", reason=form.reason.data or "", by_post=form.by_post.data)
     try:
-        if row.kind in ("access", "portability"):
-            carry_out_request.export_for(row, form.identity_check.data or "", actor)
-            message = _("Export en préparation : la personne recevra le lien à son adresse vérifiée, et la demande "
-                        "sera close quand il sera prêt.")
-        elif row.kind == "rectification":
-            carry_out_request.rectify_for(row, form.identity_check.data or "", actor,
-                                          full_name=form.full_name.data or "", phone=form.phone.data or "",
-                                          postal_address=form.postal_address.data or "")
-            message = _("Rectification faite ; la personne en est informée.")
-        elif row.kind == "erasure":
-            carry_out_request.erase_for(row, form.identity_check.data or "", form.confirmation.data or "", actor)
-            message = _("Compte effacé ; ses pièces légales sont aux archives et la demande est close.")
-        else:
-            carry_out_request.object_for(row, form.identity_check.data or "", actor)
-            message = _("Opposition prise en compte ; la personne en est informée.")
+        message = carry_out_request.execute(row, given, _actor())
     except register.RequestRefused as refusal:
         return _page(refusal.message, 422)
     flash(message, "success")
     return redirect(url_for("privacy_register.requests") + f"#demande-{row.id}")
+
+
+@bp.route("/demandes/<int:request_id>/export.zip")
+def postal_export(request_id: int):
+    """The export of a request answered by post, for the dpo to send (taking it is journaled)."""
+    path = export.export_for_post(_request(request_id), _actor())
+    if path is None:
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=f"petale-donnees-demande-{request_id}.zip", max_age=0)
 
 
 @bp.route("/demandes/<int:request_id>/cloture", methods=["POST"])
@@ -126,11 +123,8 @@ def close(request_id: int):
     if not form.validate():
         return _page(first_error(form), 422)
     try:
-        if row.kind in ("restriction", "restriction_lift"):
-            restriction.lift(row.account_id, form.answer.data or "")
-        else:
-            register.close_with_answer(row, form.answer.data or "")
-    except (register.RequestRefused, restriction.RestrictionRefused) as refusal:
+        register.close_with_answer(row, form.answer.data or "", by_post=form.by_post.data)
+    except register.RequestRefused as refusal:
         return _page(str(refusal), 422)
     flash(_("Demande close."), "success")
     return redirect(url_for("privacy_register.requests"))

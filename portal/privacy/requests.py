@@ -5,7 +5,6 @@ import calendar
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
@@ -13,7 +12,9 @@ from portal.privacy.models import REQUEST_KINDS as REQUEST_KINDS  # re-exported 
 from portal.privacy.models import DataRequest
 from portal.privacy.wording import request_kind
 from portal.refusals import Refused
+from portal.standing import service as standing
 from portal.timeutil import paris_today, to_paris, utcnow
+from portal.vault import service as vault
 
 ANSWER_DAYS = 15  # calendar days, as the policy promises
 EXTENSION_MONTHS = 2  # GDPR art. 12(3): "extended by two further months where necessary"
@@ -35,10 +36,13 @@ def latest_due(request: DataRequest) -> date:
     return months_after(request.due_on, EXTENSION_MONTHS)
 
 
-def open_request(account_id: uuid.UUID, kind: str, channel: str = "espace", detail: str | None = None,
-                 received_on: date | None = None) -> DataRequest:
+def open_request(account_id: uuid.UUID | None, kind: str, channel: str = "espace", detail: str | None = None,
+                 received_on: date | None = None, requester_id: uuid.UUID | None = None) -> DataRequest:
     """received_on: the day a letter or a mail arrived (its clock starts then, not when it is typed in);
-    a request made from the person's space arrives now."""
+    a request made from the person's space arrives now. Someone without an account is a requester of the
+    vault (requester_id) instead of an account."""
+    if (account_id is None) == (requester_id is None):
+        raise ValueError("a request is an account's or a requester's")
     now = utcnow()
     today = to_paris(now).date()
     if received_on is not None and received_on > today:
@@ -46,15 +50,36 @@ def open_request(account_id: uuid.UUID, kind: str, channel: str = "espace", deta
     received_at = now if received_on is None or received_on == today else datetime.combine(received_on, time(12, 0))
     start = received_on or today
     with db.atomic():
-        return DataRequest.create(account_id=account_id, kind=kind, channel=channel, received_at=received_at,
-                                  due_on=start + timedelta(days=ANSWER_DAYS), detail=detail)
+        return DataRequest.create(account_id=account_id, requester_id=requester_id, kind=kind, channel=channel,
+                                  received_at=received_at, due_on=start + timedelta(days=ANSWER_DAYS), detail=detail)
 
 
 def close_request(request: DataRequest, answer: str) -> None:
     with db.atomic():
-        DataRequest.update(closed_at=utcnow(), answer=answer).where(DataRequest.id == request.id).execute()
+        now = utcnow()
+        DataRequest.update(closed_at=now, answer=answer).where(DataRequest.id == request.id).execute()
+        if request.requester_id is not None:
+            vault.requester_answered(request.requester_id, now)
 
 
+def can_be_mailed(request: DataRequest) -> bool:
+    """An account is mailed at its address; someone without one only if her letter gave an address."""
+    if request.requester_id is None:
+        return True
+    contact = vault.requester_mail_contact(request.requester_id)
+    return bool(contact and contact.email)
+
+
+def tell(request: DataRequest, template: str, **context) -> bool:
+    """Mails the person what became of her request, from the dpo (her answer reaches him). False when she
+    can only be answered by post."""
+    if request.requester_id is not None:
+        if not can_be_mailed(request):
+            return False
+        mail.send_to_requester(request.requester_id, template, **context)
+        return True
+    mail.send(request.account_id, template, from_dpo=True, **context)
+    return True
 
 
 def effective_due(request: DataRequest):
@@ -86,9 +111,10 @@ def is_overdue(request: DataRequest) -> bool:
     return request.closed_at is None and effective_due(request) < paris_today()
 
 
-def extend(request: DataRequest, new_due, reason: str) -> None:
+def extend(request: DataRequest, new_due, reason: str) -> bool:
     """Postpone the answer, with its reason, within the law; a mistaken extension may be corrected to an
-    earlier date before the date it set. The person is told each time, from the dpo."""
+    earlier date before the date it set. The person is told each time, from the dpo (False: she gave no
+    e-mail address, the dpo writes to her)."""
     reason = (reason or "").strip()
     if request.closed_at is not None:
         raise RequestRefused(_l("Cette demande est close."))
@@ -109,20 +135,33 @@ def extend(request: DataRequest, new_due, reason: str) -> None:
     with db.atomic():
         DataRequest.update(extended_to=None if new_due == request.due_on else new_due,
                            extension_reason=reason).where(DataRequest.id == request.id).execute()
-        mail.send(request.account_id, "request_extended", reason=reason, new_due=new_due.strftime("%d/%m/%Y"),
-                  days=(new_due - request.due_on).days, corrected=correcting,
-                  reply_to=current_app.config["DPO_EMAIL"])
+        return tell(request, "request_extended", reason=reason, new_due=new_due.strftime("%d/%m/%Y"),
+                    days=(new_due - request.due_on).days, corrected=correcting)
 
 
-def close_with_answer(request: DataRequest, answer: str) -> None:
-    """Closed with what was done; the person is told, from the dpo (a request of an erased account, or
-    of someone without one, has no one to tell here: the dpo answers by the way it came)."""
+BY_POST = "Réponse envoyée par courrier : "
+
+
+def close_with_answer(request: DataRequest, answer: str, by_post: bool = False) -> None:
+    """Closed with what was done; the person is told by mail, from the dpo (a request of an erased account
+    has no one to tell here: the dpo answers by the way it came). Someone without an account is answered
+    by mail when she gave an address, or by a letter the register notes (by_post)."""
     if request.closed_at is not None:
         raise RequestRefused(_l("Cette demande est déjà close."))
-    if not (answer or "").strip():
+    answer = (answer or "").strip()
+    if not answer:
         raise RequestRefused(_l("Consignez la réponse apportée."))
+    if request.kind in ("restriction", "restriction_lift") and request.account_id is not None \
+            and standing.is_restricted(request.account_id):
+        raise RequestRefused(_l("Le traitement de ses données est limité : levez la limitation (« Exécuter la "
+                                "demande ») ; la demande se clôt avec elle."))
+    if request.requester_id is not None and not by_post and not can_be_mailed(request):
+        raise RequestRefused(_l("Cette personne n'a pas donné d'adresse électronique : répondez-lui par courrier, "
+                                "puis notez-le."))
+    by_post = by_post or request.answer_by_post  # an export taken to be sent by post
     with db.atomic():
-        close_request(request, answer.strip())
-        mail.send(request.account_id, "request_closed", what=str(request_kind(request.kind)),
-                  received_on=to_paris(request.received_at).strftime("%d/%m/%Y"), answer=answer.strip(),
-                  reply_to=current_app.config["DPO_EMAIL"])
+        close_request(request, BY_POST + answer if by_post else answer)
+        if request.requester_id is not None and by_post:
+            return  # her letter is the answer
+        tell(request, "request_closed", what=str(request_kind(request.kind)),
+             received_on=to_paris(request.received_at).strftime("%d/%m/%Y"), answer=answer)

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.privacy.models import DataRequest
-from portal.privacy.requests import close_request, open_request
+from portal.privacy.requests import close_request, open_request, tell
 from portal.refusals import Refused
 from portal.standing import restriction as mark
 from portal.standing import service as standing
@@ -55,7 +55,17 @@ def lift(account_id: uuid.UUID, reason: str) -> None:
                                                   & DataRequest.kind.in_(["restriction", "restriction_lift"])
                                                   & DataRequest.closed_at.is_null()):
             close_request(request, f"Limitation levée : {reason}")
-        mail.send(account_id, "restriction_lifted", reason=reason)
+        mail.send(account_id, "restriction_lifted", reason=reason, from_dpo=True)
+
+
+def apply_requested(request: DataRequest, ground: str, answer: str) -> None:
+    """A restriction request received off the portal, carried out by the dpo: the mark set, the request
+    advanced (it closes when the restriction is lifted), the person told from the dpo."""
+    with db.atomic():
+        mark.mark_restricted(request.account_id, ground)
+        DataRequest.update(answer=answer, detail=request.detail or ground_words(ground, "")).where(
+            DataRequest.id == request.id).execute()
+        tell(request, "restriction_applied", ground=ground_words(ground, ""))
 
 
 def pending_lift(account_id: uuid.UUID) -> DataRequest | None:

@@ -129,3 +129,19 @@ class RecoveryCode(VaultModel):
 
     class Meta:
         table_name = "recovery_code"
+
+
+class Requester(VaultModel):
+    """Someone without an account who asked about her data (by post or e-mail), as her letter names her: what
+    answering her needs, kept as long as the register of requests keeps the proof of the answer."""
+
+    id = peewee.UUIDField(primary_key=True)
+    full_name = peewee.CharField(max_length=120)
+    postal_address = peewee.TextField(default="")
+    email = peewee.CharField(max_length=254, default="")
+    phone = peewee.CharField(max_length=20, default="")
+    recorded_at = peewee.DateTimeField(default=utcnow)
+    answered_at = peewee.DateTimeField(null=True)  # the clock of her retention
+
+    class Meta:
+        table_name = "requester"

@@ -2,7 +2,7 @@
 never reach its models and its audit (`from portal.vault import service as vault`). Each part lives in its own
 module: identity and login (identity), what staff read and search (staff_reads), documents kept for a person
 (documents), her situation and certificate name (situation), invoice parties and payments (billing), and the
-second factor (second_factor)."""
+second factor (second_factor), people without an account who wrote to the dpo (requesters)."""
 from __future__ import annotations
 
 from portal.vault.billing import (
@@ -50,6 +50,15 @@ from portal.vault.identity import (
     set_password,
     update_profile,
 )
+from portal.vault.requesters import (
+    RequesterContact,
+    expire_requesters,
+    known_requesters,
+    record_requester,
+    requester_answered,
+    requester_contacts,
+    requester_mail_contact,
+)
 from portal.vault.second_factor import (
     check_totp,
     disable_totp,
@@ -88,6 +97,7 @@ __all__ = [
     "Party",
     "Payer",
     "ProfileChange",
+    "RequesterContact",
     "account_id_for_email",
     "billing_contact",
     "certificate_holder",
@@ -102,11 +112,13 @@ __all__ = [
     "enable_totp",
     "equalize_timing",
     "erase_identity",
+    "expire_requesters",
     "forget_documents",
     "forget_invoices",
     "forget_previous_email",
     "has_identity",
     "invoice_parties",
+    "known_requesters",
     "learner_as_party",
     "legal_names",
     "mail_contact",
@@ -128,8 +140,12 @@ __all__ = [
     "record_certificate_holder",
     "record_invoice_party",
     "record_payment",
+    "record_requester",
     "recovery_codes_left",
     "rectify_for_staff",
+    "requester_answered",
+    "requester_contacts",
+    "requester_mail_contact",
     "search_identities",
     "set_billing_email",
     "set_funding_identity",

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 ACTION_WORDS = {"lecture": _l("lecture"), "recherche": _l("recherche"), "depot": _l("dépôt"),
                 "requisition": _l("réquisition"), "export": _l("export"), "facturation": _l("facturation"),
-                "rectification": _l("rectification")}
+                "rectification": _l("rectification"),
+                "enregistrement": _l("enregistrement d'une personne sans compte")}
 FIELD_WORDS = {
     "full_name": _l("nom complet"), "email": _l("adresse électronique"), "phone": _l("téléphone"),
     "postal_address": _l("adresse postale"), "professional_status": _l("situation professionnelle"),
@@ -15,6 +16,7 @@ FIELD_WORDS = {
     "enrollments": _l("inscriptions"), "learning_events": _l("journal pédagogique"),
     "forum_posts": _l("messages du forum"), "payments": _l("paiements"),
     "certificate_holder": _l("nom imprimé sur une attestation"), "identite": _l("identité"),
+    "export": _l("export de toutes ses données"),
 }
 ROLE_WORDS = {"learner": _l("apprenant"), "trainer": _l("formateur"), "staff": _l("gestion"),
               "dpo": _l("délégué à la protection des données"), "system": _l("système")}

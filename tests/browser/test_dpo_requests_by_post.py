@@ -1,6 +1,7 @@
 """The dpo carries out two requests that came by post, by clicking and typing only what the pages show: an
 access request from a letter naming Antoine (found by his name, typed without capitals), and an erasure
-from a letter giving Amélie's phone number. On a phone with JavaScript, on a desktop without."""
+from a letter giving Amélie's phone number; then a letter from someone without an account, recorded with her
+address and answered by post. On a phone with JavaScript, on a desktop without."""
 from __future__ import annotations
 
 import os
@@ -28,13 +29,18 @@ def record_letter(page, who: str, kind: str, received_on: str) -> None:
     expect(page.locator("main")).to_contain_text("Demande enregistrée")
 
 
-def carry_out(page, kind: str, check: str, button: str, confirmation: str | None = None) -> None:
-    row = page.locator("tr", has_text=kind).filter(has=page.locator("details.carry-out")).first
+def carry_out(page, request_id: int, check: str, button: str, confirmation: str | None = None) -> None:
+    row = page.locator(f"#demande-{request_id}")
     row.get_by_text("Exécuter la demande").click()  # a <details>: opens without JavaScript too
     row.get_by_label("Identité vérifiée comment ?").fill(check)
     if confirmation:
         row.get_by_label("Tapez EFFACER pour confirmer").fill(confirmation)
     click(page, "button", button, within=row)
+
+
+def latest(condition) -> DataRequest:
+    """The request just recorded (the demo's letters wait in the register too)."""
+    return DataRequest.select().where(condition).order_by(DataRequest.id.desc()).first()
 
 
 @pytest.mark.parametrize(("javascript", "width"), [(True, 390), (False, 1280)], ids=["phone-js", "desktop-no-js"])
@@ -52,10 +58,10 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     record_letter(page, "antoine apprenant", "Droit d'accès", letter_day)
     page.screenshot(path=str(shots / "01-access-recorded.png"), full_page=True)
     with live.app_context():
-        access = DataRequest.get(DataRequest.kind == "access")
+        access = latest(DataRequest.kind == "access")
         assert access.channel == "courrier"
         assert access.due_on == paris_today() - timedelta(days=3) + timedelta(days=15), "its clock: the letter's day"
-    carry_out(page, "Droit d'accès", "copie de pièce d'identité jointe à la lettre", "Préparer et envoyer l'export")
+    carry_out(page, access.id, "copie de pièce d'identité jointe à la lettre", "Préparer et envoyer l'export")
     expect(page.locator("main")).to_contain_text("Export en préparation")
     run_jobs(live)
     run_jobs(live)
@@ -68,9 +74,11 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the register fits the screen's width"
 
     record_letter(page, "06 12 00 00 06", "Effacement", letter_day)
-    carry_out(page, "Effacement", "signature comparée au contrat", "Effacer le compte", confirmation="oui")
+    with live.app_context():
+        erasure = latest(DataRequest.kind == "erasure")
+    carry_out(page, erasure.id, "signature comparée au contrat", "Effacer le compte", confirmation="oui")
     expect(page.locator("main")).to_contain_text("Tapez EFFACER pour confirmer : l'effacement est définitif.")
-    carry_out(page, "Effacement", "signature comparée au contrat", "Effacer le compte", confirmation="EFFACER")
+    carry_out(page, erasure.id, "signature comparée au contrat", "Effacer le compte", confirmation="EFFACER")
     expect(page.locator("main")).to_contain_text("Compte effacé")
     page.screenshot(path=str(shots / "03-erasure-done.png"), full_page=True)
     run_jobs(live)
@@ -87,5 +95,26 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     page.get_by_label("Reçue le").fill(letter_day)
     click(page, "button", "Enregistrer")
     expect(page.locator("main")).to_contain_text("Aucun compte ne correspond")
+
+    # A letter from someone who never had an account: recorded with what it gives, answered by post.
+    page.get_by_label("Type").select_option(label="Droit d'accès")
+    page.get_by_label("Reçue", exact=True).select_option(label="par courrier")
+    page.get_by_label("Reçue le").fill(letter_day)
+    page.get_by_role("checkbox", name=re.compile("Sans compte")).check()
+    page.get_by_label("Son nom").fill("Capucine Ancolie")
+    page.get_by_label("Son adresse postale").fill("12 rue des Glycines\n69004 Lyon")
+    click(page, "button", "Enregistrer")
+    expect(page.locator("main")).to_contain_text("Demande enregistrée")
+    with live.app_context():
+        letter = latest(DataRequest.requester_id.is_null(False))
+    row = page.locator(f"#demande-{letter.id}")
+    expect(row).to_contain_text("Capucine Ancolie")
+    expect(row).to_contain_text("69004 Lyon")
+    expect(row.get_by_label("Réponse envoyée par courrier")).to_be_checked()  # she gave no e-mail address
+    row.get_by_label("Réponse", exact=True).fill("Nous ne détenons aucune donnée vous concernant.")
+    click(page, "button", "Clore", within=row)
+    expect(page.locator("main")).to_contain_text("Demande close")
+    expect(page.locator(f"#demande-{letter.id}")).to_contain_text("Réponse envoyée par courrier")
+    page.screenshot(path=str(shots / "04-letter-without-account-answered.png"), full_page=True)
     assert [e for e in errors if not re.match(r"422 POST .*/dpo/demandes", e)] == []
     context.close()

@@ -53,6 +53,7 @@ def test_an_access_request_by_post_gets_the_persons_export_by_a_link_and_closes(
         assert AuditEntry.select().where(AuditEntry.reason.contains("Vérification d'identité")).count() == 1
     [mail] = [m for m in outbox(demo) if m["Subject"] == "Votre export de données est prêt"]
     assert mail["To"].endswith("apprenant@petale.test>") and "/mes-donnees/export" in text_of(mail)
+    assert "dpo@petale.test" in mail["From"] and mail["Reply-To"] == "dpo@petale.test", "the dpo answers her letter"
 
 
 def test_an_objection_by_post_stops_marketing_and_tells_her(demo):
@@ -127,3 +128,90 @@ def test_a_rectification_by_post_corrects_only_what_she_asked_and_tells_her(demo
         assert DataRequest.get_by_id(request.id).closed_at is not None
     [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
     assert "Rectification faite" in text_of(told) and "nom" in text_of(told)
+
+
+def test_a_restriction_by_post_is_applied_on_its_ground_then_lifted_each_told_from_the_dpo(demo):
+    from portal.standing.service import is_restricted
+
+    dpo = signed_in(demo, "dpo@petale.test")
+    with demo.app_context():
+        account = account_id_for_email("apprenant@petale.test")
+        request = record(dpo, "apprenant@petale.test", "restriction")
+        assert not is_restricted(account), "recorded, not yet applied: her identity is not checked"
+    for ground in ("", "other"):  # one of the four grounds of article 18(1)
+        no_ground = carry_out(dpo, request.id, identity_check="copie de pièce d'identité", ground=ground)
+        assert no_ground.status_code == 422 and "motif" in unescape(no_ground.get_data(as_text=True))
+    unchecked = carry_out(dpo, request.id, ground="accuracy")
+    assert unchecked.status_code == 422 and "identité" in unescape(unchecked.get_data(as_text=True))
+    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité", ground="accuracy").status_code == 302
+    with demo.app_context():
+        assert is_restricted(account)
+        applied = DataRequest.get_by_id(request.id)
+        assert applied.closed_at is None and "Limitation appliquée" in applied.answer
+    register = unescape(dpo.get(PAGE).get_data(as_text=True))
+    assert "Lever la limitation" in register and "Raison de la levée" in register
+    assert carry_out(dpo, request.id, reason="").status_code == 422
+    assert carry_out(dpo, request.id, reason="Adresse vérifiée : elle était exacte.").status_code == 302
+    run_jobs(demo)
+    with demo.app_context():
+        assert not is_restricted(account)
+        assert DataRequest.get_by_id(request.id).closed_at is not None
+    mails = {m["Subject"]: m for m in outbox(demo)}
+    applied_mail = mails["Le traitement de vos données est limité"]
+    lifted_mail = mails["La limitation du traitement de vos données est levée"]
+    for told in (applied_mail, lifted_mail):
+        assert told["To"].endswith("apprenant@petale.test>")
+        assert "dpo@petale.test" in told["From"] and told["Reply-To"] == "dpo@petale.test"
+    assert "exactitude" in text_of(applied_mail) and "elle était exacte" in text_of(lifted_mail)
+
+
+def test_an_access_request_answered_by_post_hands_her_export_to_the_dpo_as_a_file_to_send(demo):
+    import io
+    import json
+    import zipfile
+
+    dpo = signed_in(demo, "dpo@petale.test")
+    with demo.app_context():
+        request = record(dpo, "apprenant@petale.test", "access")
+    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité reçue avec la lettre",
+                     by_post="y").status_code == 302
+    assert dpo.get(f"/dpo/demandes/{request.id}/export.zip").status_code == 404, "not ready yet"
+    run_jobs(demo)
+    run_jobs(demo)
+    assert not [m for m in outbox(demo) if m["Subject"] == "Votre export de données est prêt"], "no link: a letter"
+    with demo.app_context():
+        assert DataRequest.get_by_id(request.id).closed_at is None, "open until the dpo has sent it"
+        taken_before = AuditEntry.select().where(AuditEntry.action == "export").count()
+    register = unescape(dpo.get(PAGE).get_data(as_text=True))
+    assert f"/dpo/demandes/{request.id}/export.zip" in register and "à envoyer par courrier" in register
+    assert signed_in(demo, "gestion@petale.test").get(f"/dpo/demandes/{request.id}/export.zip").status_code == 403
+    download = dpo.get(f"/dpo/demandes/{request.id}/export.zip")
+    assert download.status_code == 200 and download.headers["Content-Disposition"].startswith("attachment")
+    data = json.loads(zipfile.ZipFile(io.BytesIO(download.data)).read("data.json"))
+    download.close()  # a file sent as it is read
+    assert data["identity"]["email"] == "apprenant@petale.test", "the same export as her own"
+    with demo.app_context():
+        assert AuditEntry.select().where(AuditEntry.action == "export").count() == taken_before + 1
+    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Export envoyé en recommandé."},
+                PAGE).status_code == 302
+    with demo.app_context():
+        closed = DataRequest.get_by_id(request.id)
+        assert closed.closed_at is not None and closed.answer.startswith("Réponse envoyée par courrier")
+
+
+def test_her_farewell_after_an_erasure_by_post_comes_from_the_dpo(make_app, smtp_server):
+    from portal.demo.seed import seed
+
+    controller, handler = smtp_server
+    app = make_app(MAIL_URL=f"smtp://127.0.0.1:{controller.port}")
+    with app.app_context():
+        seed(backoffice=False)
+    dpo = signed_in(app, "dpo@petale.test")
+    with app.app_context():
+        request = record(dpo, "apprenante2@petale.test", "erasure")
+    handler.messages.clear()
+    assert carry_out(dpo, request.id, identity_check="signature comparée au contrat", confirmation="EFFACER") \
+        .status_code == 302
+    [farewell] = handler.messages
+    assert "apprenante2@petale.test" in farewell["To"]
+    assert "dpo@petale.test" in farewell["From"] and farewell["Reply-To"] == "dpo@petale.test"

@@ -55,9 +55,12 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
     page = "/dpo/demandes"
     register = unescape(dpo.get(page).get_data(as_text=True))
     assert "Limitation du traitement" in register and "Je conteste l'exactitude de mes données" in register
-    refused = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": ""}, page)
+    words = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Rien à faire."}, page)
+    assert words.status_code == 422, "a restriction in force closes only with its lifting"
+    assert "levez la limitation" in unescape(words.get_data(as_text=True))
+    refused = post(dpo, f"/dpo/demandes/{request.id}/execution", {"reason": ""}, page)
     assert refused.status_code == 422 and "Indiquez la raison de la levée." in unescape(refused.get_data(as_text=True))
-    closed = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Données vérifiées et exactes."}, page)
+    closed = post(dpo, f"/dpo/demandes/{request.id}/execution", {"reason": "Données vérifiées et exactes."}, page)
     assert closed.status_code == 302
     with demo.app_context():
         assert Account.get_by_id(account).restricted_at is None
@@ -104,7 +107,7 @@ def test_the_learner_asks_for_the_lift_and_the_dpo_lifts_it_from_that_request(de
     dpo = signed_in(demo, "dpo@petale.test")
     register = unescape(dpo.get("/dpo/demandes").get_data(as_text=True))
     assert "Levée de la limitation" in register and "Les données ont été corrigées." in register
-    assert post(dpo, f"/dpo/demandes/{lift.id}/cloture", {"answer": "Vérifié."}, "/dpo/demandes").status_code == 302
+    assert post(dpo, f"/dpo/demandes/{lift.id}/execution", {"reason": "Vérifié."}, "/dpo/demandes").status_code == 302
     with demo.app_context():
         assert Account.get_by_id(learner_id(demo)).restricted_at is None
         assert not DataRequest.select().where(DataRequest.closed_at.is_null()
@@ -161,7 +164,7 @@ def test_an_extension_stays_within_two_further_months_and_a_mistake_can_be_corre
                 page).status_code == 302
     run_jobs(demo)
     [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : nouvelle échéance"]
-    assert "corrigé" in text_of(told) and told["Reply-To"] == "dpo@petale.test"
+    assert "corrigé" in text_of(told) and told["Reply-To"] == "dpo@petale.test" and "dpo@petale.test" in told["From"]
 
 
 def test_a_request_received_by_post_starts_its_clock_the_day_it_arrived(demo):

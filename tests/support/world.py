@@ -3,6 +3,7 @@ route × role matrix and the fuzz test."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from portal.accounts.models import Account
 from portal.bouquets import drafts
@@ -15,9 +16,11 @@ from portal.invoicing.models import Invoice
 from portal.jobs.models import JobRecord
 from portal.learning.models import Course, Enrollment, Lesson, Module, Question, TrainingSession
 from portal.personalisation.models import Suggestion
-from portal.privacy.models import Export
+from portal.privacy.export import folder
+from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import open_request
 from portal.security.models import Incident
+from portal.timeutil import utcnow
 
 ROLES = ("anonymous", "learner", "trainer", "staff", "dpo")
 EMAILS = {"learner": "apprenant@petale.test", "trainer": "formatrice@petale.test", "staff": "gestion@petale.test",
@@ -41,6 +44,13 @@ def sample_urls() -> dict[str, str]:
     invoice = Invoice.select().where(Invoice.account_id == antoine.id).first()
     request_row = open_request(antoine.id, "access")
     export = Export.create(account_id=antoine.id, request=request_row.id)
+    # A letter answered by post: its export is ready for the dpo to take from the register.
+    by_post = open_request(antoine.id, "access", "courrier")
+    DataRequest.update(answer_by_post=True).where(DataRequest.id == by_post.id).execute()
+    folder(antoine.id).mkdir(parents=True, exist_ok=True)
+    (folder(antoine.id) / "par-courrier.zip").write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip
+    Export.create(account_id=antoine.id, request=by_post.id, status="ready", zip_file="par-courrier.zip",
+                  ready_at=utcnow(), expires_at=utcnow() + timedelta(days=7))
     suggestion = Suggestion.create(account_id=antoine.id, module=Module.get(Module.title == "Printemps").id)
     incident = Incident.create(occurred_on="2026-11-01", nature="essai", categories="identity", measures="aucune",
                                recorded_by=uuid.uuid4())
@@ -131,6 +141,7 @@ def sample_urls() -> dict[str, str]:
         "privacy_register.close": f"/dpo/demandes/{request_row.id}/cloture",
         "privacy_register.extend": f"/dpo/demandes/{request_row.id}/report",
         "privacy_register.carry_out": f"/dpo/demandes/{request_row.id}/execution",
+        "privacy_register.postal_export": f"/dpo/demandes/{by_post.id}/export.zip",
         "incidents.decide_no_notice": f"/dpo/incidents/{incident.id}/sans-notification",
         "incidents.incident": f"/dpo/incidents/{incident.id}",
         "incidents.notify_incident": f"/dpo/incidents/{incident.id}/notifier",

@@ -1,0 +1,93 @@
+"""Recording in the register a request that arrived by post or e-mail: the person is found as her letter
+names her (name, postal address, phone or e-mail, through the journaled lookup), or, when she has no account,
+recorded in the vault with what her letter gives. Its clock starts the day it arrived."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+
+from portal import db
+from portal.privacy.models import DataRequest
+from portal.privacy.requests import RequestRefused, open_request
+from portal.vault import audit
+from portal.vault import service as vault
+
+WORKFLOW = "registre des demandes"
+
+
+@dataclass(frozen=True)
+class Letter:
+    """What the dpo typed from the letter or the mail."""
+
+    kind: str
+    channel: str
+    received_on: date | None
+    who: str = ""  # how to find her account: a name, an address, a phone number or an e-mail
+    without_account: bool = False
+    # Someone without an account, as her letter gives her.
+    full_name: str = ""
+    postal_address: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+def record_received(letter: Letter, actor: audit.Actor) -> DataRequest:
+    if letter.received_on is None:
+        raise RequestRefused(_l("Indiquez le jour où la demande est arrivée (la date du courrier ou du courriel)."))
+    if letter.without_account:
+        return _for_requester(letter, actor)
+    who = " ".join((letter.who or "").split())
+    if len(who) < 2:
+        raise RequestRefused(_l("Indiquez la personne comme sa lettre la nomme : son nom, son adresse électronique, "
+                                "son téléphone ou son adresse postale."))
+    # Each identity shown is a read, written in the access journal.
+    found = vault.search_identities(who, actor, workflow=WORKFLOW, limit=5)
+    if not found:
+        raise RequestRefused(_l("Aucun compte ne correspond à ce nom, cette adresse ou ce téléphone. Si la personne "
+                                "n'a pas de compte, cochez « Sans compte » et recopiez ses coordonnées."))
+    if len(found) > 1:
+        raise RequestRefused(_l("Plusieurs comptes correspondent (%(names)s) : précisez avec l'adresse électronique "
+                                "ou le téléphone.", names=", ".join(f.full_name for f in found)))
+    return open_request(found[0].account_id, letter.kind, letter.channel, received_on=letter.received_on)
+
+
+def _for_requester(letter: Letter, actor: audit.Actor) -> DataRequest:
+    """Someone without an account: what answering her needs, in the vault; the register keeps her UUID."""
+    full_name = " ".join((letter.full_name or "").split())
+    address, email, phone = (letter.postal_address or "").strip(), (letter.email or "").strip(), \
+        (letter.phone or "").strip()
+    if not 2 <= len(full_name) <= 120:
+        raise RequestRefused(_l("Recopiez le nom de la personne tel que sa lettre le donne (120 caractères au plus)."))
+    if not (address or email):
+        raise RequestRefused(_l("Il faut de quoi lui répondre : son adresse postale ou son adresse électronique."))
+    if len(address) > 500:
+        raise RequestRefused(_l("L'adresse postale tient en 500 caractères au plus."))
+    if email:
+        try:
+            email = validate_email(email, check_deliverability=False, test_environment=True).normalized
+        except EmailNotValidError:
+            raise RequestRefused(_l("Cette adresse électronique n'est pas valide.")) from None
+        if vault.account_id_for_email(email) is not None:
+            raise RequestRefused(_l("Un compte porte cette adresse électronique : enregistrez la demande pour ce "
+                                    "compte, sans cocher « Sans compte »."))
+    if phone:
+        phone = _phone(phone)
+    with db.atomic(with_vault=True):  # both or neither: no requester without her request
+        requester_id = vault.record_requester(actor, full_name=full_name, postal_address=address, email=email,
+                                              phone=phone)
+        return open_request(None, letter.kind, letter.channel, received_on=letter.received_on,
+                            requester_id=requester_id)
+
+
+def _phone(text: str) -> str:
+    try:
+        parsed = phonenumbers.parse(text, "FR")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise RequestRefused(_l("Ce numéro de téléphone n'est pas valide."))
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

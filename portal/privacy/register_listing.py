@@ -1,0 +1,30 @@
+"""What the dpo's register of requests shows: every request, due ones first, with whom each is about (an
+account's display name, or the contact details of someone without an account, read from the vault and
+journaled, for the requests still to answer), and which exports wait to be sent by post."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from portal.accounts.service import accounts_by_id
+from portal.privacy.export import ready_for_post
+from portal.privacy.models import DataRequest
+from portal.privacy.requests import queue
+from portal.vault import audit
+from portal.vault import service as vault
+
+
+@dataclass(frozen=True)
+class Register:
+    rows: list[DataRequest]
+    accounts: dict  # account id -> account (display name, restriction)
+    requesters: dict[uuid.UUID, vault.RequesterContact]  # those of open requests only
+    postal_exports: set[int]  # open requests answered by post whose export is ready to be taken
+
+
+def register(actor: audit.Actor) -> Register:
+    rows = queue()
+    accounts = accounts_by_id([r.account_id for r in rows if r.account_id is not None])
+    waiting = [r.requester_id for r in rows if r.requester_id is not None and r.closed_at is None]
+    by_post = [r.id for r in rows if r.answer_by_post and r.closed_at is None]
+    return Register(rows, accounts, vault.requester_contacts(waiting, actor), ready_for_post(by_post))

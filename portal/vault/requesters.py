@@ -1,0 +1,79 @@
+"""People without an account who asked the dpo about their data, as their letter or mail names them. Their name,
+address, e-mail and phone are identity data, so they live here; the register of requests (main zone) keeps
+only the requester's UUID. Each reading by the dpo is journaled like any other identity read."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from portal.db import vault_db
+from portal.timeutil import utcnow
+from portal.vault import audit
+from portal.vault.models import Requester
+
+REQUESTER_FIELDS = ("full_name", "postal_address", "email", "phone")
+WORKFLOW = "registre des demandes"
+
+
+@dataclass(frozen=True)
+class RequesterContact:
+    full_name: str
+    postal_address: str
+    email: str
+    phone: str
+
+
+def record_requester(actor: audit.Actor, *, full_name: str, postal_address: str = "", email: str = "",
+                     phone: str = "") -> uuid.UUID:
+    """Keeps what her letter gives (already checked by the register) and journals who wrote it."""
+    requester_id = uuid.uuid4()
+    with vault_db.atomic():
+        Requester.create(id=requester_id, full_name=full_name, postal_address=postal_address, email=email,
+                         phone=phone)
+        given = [name for name, value in zip(REQUESTER_FIELDS, (full_name, postal_address, email, phone), strict=True)
+                 if value]
+        audit.record(actor, requester_id, "enregistrement", given, workflow=WORKFLOW)
+    return requester_id
+
+
+def _contact(row: Requester) -> RequesterContact:
+    return RequesterContact(row.full_name, row.postal_address, row.email, row.phone)
+
+
+def requester_contacts(requester_ids: list[uuid.UUID], actor: audit.Actor) -> dict[uuid.UUID, RequesterContact]:
+    """Whom the dpo answers, for her register: each requester shown is a read of her identity, journaled once
+    however often the page is reloaded within a short while."""
+    if not requester_ids:
+        return {}
+    with vault_db.atomic():
+        rows = list(Requester.select().where(Requester.id.in_(requester_ids)))
+        for row in rows:
+            if not audit.read_just_now(actor, row.id, "lecture", list(REQUESTER_FIELDS), "", WORKFLOW):
+                audit.record(actor, row.id, "lecture", list(REQUESTER_FIELDS), workflow=WORKFLOW)
+    return {row.id: _contact(row) for row in rows}
+
+
+def requester_mail_contact(requester_id: uuid.UUID) -> RequesterContact | None:
+    """For the mail job only, at delivery time (the address never travels through the main zone)."""
+    row = Requester.get_or_none(Requester.id == requester_id)
+    return _contact(row) if row else None
+
+
+def known_requesters(ids: set[uuid.UUID | None]) -> set[uuid.UUID]:
+    """Which of these ids are requesters (the access journal names them « personne sans compte »; nothing
+    of them is read)."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return set()
+    return {row.id for row in Requester.select(Requester.id).where(Requester.id.in_(wanted))}
+
+
+def requester_answered(requester_id: uuid.UUID, at: datetime | None = None) -> None:
+    """Her request is answered: the retention of what she gave runs from now."""
+    Requester.update(answered_at=at or utcnow()).where(Requester.id == requester_id).execute()
+
+
+def expire_requesters(answered_before: datetime) -> int:
+    """Requesters answered before that time leave the vault (the register keeps its proof as long)."""
+    return Requester.delete().where(Requester.answered_at < answered_before).execute()
