@@ -34,6 +34,8 @@ from portal.vault import service as vault
 from portal.vault.audit import Actor
 from portal.vault.service import Party
 
+# Bérénice pays for herself; her profile keeps no address (no paper documents), her invoices do.
+BERENICE_BILLING = Party("", "8 rue des Capucines\n69001 Lyon")
 
 def seed_backoffice(today: date) -> None:
     if FundingFile.select().exists():
@@ -57,7 +59,7 @@ def seed_backoffice(today: date) -> None:
     _antoines_invoices(antoine, staff, today)
     _last_years_deposit(berenice, staff, today)
     _letters_to_the_dpo(Actor(people["dpo"], "dpo"), today)
-    paid = invoicing.issue_invoice(berenice.id, "learner", None, staff, today=today, part="balance")
+    paid = invoicing.issue_invoice(berenice.id, "learner", BERENICE_BILLING, staff, today=today, part="balance")
     with db.atomic(with_vault=True):
         token = secrets.token_urlsafe(24)
         Checkout.create(token=token, invoice_number=paid.number, account_id=people["berenice"],
@@ -104,7 +106,7 @@ def _last_years_deposit(enrollment: Enrollment, staff, today: date) -> None:
     already in the legal archive (FAC-<last year>-000001), for her "pièces archivées" and the staff's archive
     search; the balance billed this year deducts it."""
     issued = _deposit_day(today)
-    invoice = invoicing.issue_invoice(enrollment.id, "learner", None, staff, today=issued, part="deposit")
+    invoice = invoicing.issue_invoice(enrollment.id, "learner", BERENICE_BILLING, staff, today=issued, part="deposit")
     vault.record_payment(f"pay_demo{secrets.token_hex(4)}", enrollment.account_id, invoice.number,
                          invoice.total_cents, datetime.combine(issued, time(18, 30)), "4242")
     close_years(today)  # its figures kept for the statistics before its invoices move

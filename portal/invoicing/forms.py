@@ -10,7 +10,7 @@ from portal.formtools import EurosField, WebForm, strip
 
 PICK_ENROLLMENT = _l("Choisissez l'inscription à facturer.")
 PAYER_CHOICES = [
-    SelectChoice("learner", _l("L'apprenant (nom et adresse lus dans le coffre)")),
+    SelectChoice("learner", _l("L'apprenant (son nom lu dans le coffre)")),
     SelectChoice("employer", _l("Son employeur")),
     SelectChoice("funder", _l("Un financeur (OPCO, France Travail…)")),
 ]
@@ -42,7 +42,8 @@ class InvoiceForm(WebForm):
     payer_type = RadioField(_l("Payeur"), choices=PAYER_CHOICES, validate_choice=False)
     payer_name = StringField(_l("Raison sociale (employeur ou financeur)"), filters=[strip],
                              render_kw={"maxlength": 160})
-    payer_address = TextAreaField(_l("Adresse"), filters=[strip], render_kw={"rows": 2, "maxlength": 500})
+    payer_address = TextAreaField(_l("Adresse de facturation (pour l'apprenant : si son profil n'en donne pas)"),
+                                  filters=[strip], render_kw={"rows": 2, "maxlength": 500})
     payer_siren = StringField(_l("SIREN"), filters=[strip], render_kw={"maxlength": 14})
     payer_email = StringField(_l("Courriel du service comptable (pour les relances, facultatif)"), filters=[strip],
                               render_kw={"maxlength": 254, "type": "email"})

@@ -218,10 +218,26 @@ def _lines_for(current: BillingPlan, payer_type: str, part: str, deposit_cents: 
     return [Line(f"{training[0].upper()}{training[1:]}", 1, left)]
 
 
+def _learner_payer(account_id: uuid.UUID, given: Party | None) -> Party:
+    """The learner as her invoice names her: name from the vault, and an address, which an invoice must
+    carry. Her profile keeps one only for paper documents; otherwise the billing address given with the
+    invoice (kept with the invoice's party, for billing only)."""
+    learner = vault.learner_as_party(account_id)
+    if learner is None:
+        raise InvoiceRefused(_l("Cet apprenant n'a plus d'identité : on ne peut plus le facturer."))
+    address = learner.address.strip() or (given.address.strip() if given else "")
+    if not address:
+        raise InvoiceRefused(_l("Une facture porte l'adresse de la personne facturée, et celle de cet apprenant "
+                                "n'est pas connue : indiquez son adresse de facturation dans « Adresse »."))
+    if len(address) > 500:
+        raise InvoiceRefused(_l("Un des champs du payeur est trop long."))
+    return Party(learner.name, address)
+
+
 def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: uuid.UUID | None,
                   lines: list[Line] | None = None, today: date | None = None, another: bool = False,
                   ground: str = "", part: str = "total", deposit_cents: int | None = None) -> Invoice:
-    """payer is None for the learner (name and address are taken from the vault). The amount is the payer's
+    """payer, for the learner, is None or only her billing address (her name is the vault's). The amount is the payer's
     part of the price: what its share leaves (part "total"), a deposit, or the balance after its deposits;
     lines, when given, must not add up to more. Invoices never bill an enrolment beyond its price, nor a
     payer beyond its share: billed twice, a training would also be counted twice in the BPF. A second
@@ -243,9 +259,7 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
                 "Un financeur rapproche ses paiements par son numéro de dossier : indiquez-le dans le dossier de "
                 "financement de cette inscription avant de lui adresser une facture."))
     if payer_type == "learner":
-        payer = vault.learner_as_party(enrollment.account_id)
-        if payer is None:
-            raise InvoiceRefused(_l("Cet apprenant n'a plus d'identité : on ne peut plus le facturer."))
+        payer = _learner_payer(enrollment.account_id, payer)
     elif payer is None or not payer.name.strip() or not payer.address.strip():
         raise InvoiceRefused(_l("Indiquez le nom et l'adresse de l'organisme qui paie."))
     elif len(payer.name) > 160 or len(payer.address) > 500 or len(payer.siren) > 14 or len(payer.email) > 254:

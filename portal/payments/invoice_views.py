@@ -69,10 +69,8 @@ def issue():
     form = InvoiceForm()
     if not form.validate():
         return _staff_page(first_error(form), 422, form)
-    payer = None
-    if form.payer_type.data != "learner":
-        payer = vault.Party(form.payer_name.data or "", form.payer_address.data or "", form.payer_siren.data or "",
-                            email=form.payer_email.data or "")
+    payer = vault.Party(form.payer_name.data or "", form.payer_address.data or "", form.payer_siren.data or "",
+                        email=form.payer_email.data or "")
     try:
         invoice = service.issue_invoice(form.enrollment_id.data, form.payer_type.data or "", payer, current_user.id,
                                         lines=_lines(form), ground=form.ground.data or "",

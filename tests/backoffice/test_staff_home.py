@@ -10,6 +10,7 @@ from portal.invoicing import service as invoicing
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.timeutil import paris_today
 from portal.vault import service as vault
+from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 from tests.support.querycount import count_queries
 
@@ -22,7 +23,7 @@ def busy_back_office(app, learners: int = 1) -> None:
         antoine = Account.get(Account.display_name == "Antoine")
         enrollment = Enrollment.get(Enrollment.account_id == antoine.id)
         funding.open_file(enrollment.id, staff_id)
-        invoicing.issue_invoice(enrollment.id, "learner", None, None, today=today - timedelta(days=45))
+        invoicing.issue_invoice(enrollment.id, "learner", HOME, None, today=today - timedelta(days=45))
         course = Course.get()
         ended = TrainingSession.create(course=course, title="Session d'automne", starts_on=today - timedelta(days=90),
                                        ends_on=today - timedelta(days=3))

@@ -19,6 +19,7 @@ from portal.learning.models import Enrollment, TrainingSession
 from portal.retention import sweep
 from portal.vault.models import AuditEntry
 from tests.support.helpers import csrf_token
+from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 
 SIGNED = "Convention signée par Fleurs du Marais"
@@ -69,7 +70,7 @@ def test_the_portal_s_own_documents_are_linked_not_missing(demo):
         from portal.invoicing import service as invoicing
 
         enrollment_id = FundingFile.get_by_id(file_id).enrollment_id
-        number = invoicing.issue_invoice(enrollment_id, "learner", None, None).number
+        number = invoicing.issue_invoice(enrollment_id, "learner", HOME, None).number
     page = unescape(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))
     invoice_row = page.split("<td>Facture</td>", 1)[1].split("</tr>", 1)[0]
     assert f"/gestion/factures/{number}.pdf" in invoice_row and "produite par le portail" in invoice_row

@@ -12,12 +12,13 @@ from werkzeug.serving import make_server
 
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
+from portal.learning.models import Enrollment
 from portal.payments import signature
 from portal.payments.models import Checkout, WebhookEvent
 from portal.vault.models import Payment
-from portal.vault.service import Party
+from portal.vault.service import Party, account_id_for_email
 from tests.support.helpers import csrf_token, outbox, pdf_text, run_jobs, submit
-from tests.support.invoices import antoine_enrollment, learner_invoice, webhook_for
+from tests.support.invoices import HOME, antoine_enrollment, learner_invoice, webhook_for
 from tests.support.learning_fixtures import signed_in
 
 EMPLOYER = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "123456789")
@@ -39,7 +40,7 @@ def test_an_invoice_carries_its_number_and_the_legal_mentions(demo):
     with_funding_file(demo, enrollment_id)
     with demo.app_context():
         invoicing.set_shares(enrollment_id, {"learner": 89000 - 70000 - 10000, "employer": 10000, "funder": 70000})
-        first = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 11, 26))
+        first = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2026, 11, 26))
         second = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(2026, 12, 31))
         third = invoicing.issue_invoice(enrollment_id, "funder", Party("OPCO EP", "Paris"), None,
                                         today=date(2027, 1, 1))
@@ -55,6 +56,25 @@ def test_an_invoice_carries_its_number_and_the_legal_mentions(demo):
     assert "40,00 €" not in text, "the recovery fee is for business clients only"
     business = " ".join(pdf_text(staff.get(f"/gestion/factures/{second.number}.pdf").data).split())
     assert "Fleurs du Marais SARL" in business and "SIREN 123456789" in business and "40,00 €" in business
+
+
+def test_a_learner_invoice_needs_an_address_from_her_profile_or_given_for_billing(demo):
+    with demo.app_context():
+        enrollment_id = Enrollment.get(Enrollment.account_id == account_id_for_email("apprenante2@petale.test")).id
+        with pytest.raises(invoicing.InvoiceRefused) as refused:
+            invoicing.issue_invoice(enrollment_id, "learner", None, None)
+        assert "adresse de facturation" in refused.value.message
+    staff = signed_in(demo, "gestion@petale.test")
+    form = {"enrollment_id": enrollment_id, "payer_type": "learner", "part": "total"}
+    page = submit(staff, "/gestion/factures", form, page="/gestion/factures")
+    assert page.status_code == 422 and "adresse de facturation" in unescape(page.get_data(as_text=True))
+    issued = submit(staff, "/gestion/factures", {**form, "payer_address": "2 quai des Fleurs\n44000 Nantes"},
+                    page="/gestion/factures")
+    assert issued.status_code in (302, 303)
+    with demo.app_context():
+        number = Invoice.get(Invoice.enrollment == enrollment_id).number
+    text = " ".join(pdf_text(staff.get(f"/gestion/factures/{number}.pdf").data).split())
+    assert "Amélie Apprenante" in text and "2 quai des Fleurs" in text
 
 
 def test_a_credit_note_cancels_an_invoice_once_and_unknown_numbers_are_refused(demo):

@@ -12,6 +12,7 @@ from portal.invoicing.models import Invoice
 from portal.stats import bpf
 from tests.support.billing import EMPLOYER, OPCO, PRICE, amelie, antoine
 from tests.support.helpers import pdf_text, submit
+from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 
 
@@ -72,7 +73,7 @@ def test_billing_beyond_the_price_is_refused_in_words(demo):
     with demo.app_context():
         employer = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None)
         assert employer.total_cents == PRICE
-        for payer, party in (("learner", None), ("funder", OPCO), ("employer", EMPLOYER)):
+        for payer, party in (("learner", HOME), ("funder", OPCO), ("employer", EMPLOYER)):
             with pytest.raises(invoicing.InvoiceRefused) as refused:
                 invoicing.issue_invoice(enrollment_id, payer, party, None, another=True)
             assert "jamais facturée au-delà de son prix" in refused.value.message
@@ -108,7 +109,7 @@ def test_a_deposit_then_the_balance_make_the_price_and_never_bill_it_twice(demo)
 def test_a_balance_without_a_deposit_is_refused(demo):
     enrollment_id = antoine(demo)
     with demo.app_context(), pytest.raises(invoicing.InvoiceRefused) as refused:
-        invoicing.issue_invoice(enrollment_id, "learner", None, None, part="balance")
+        invoicing.issue_invoice(enrollment_id, "learner", HOME, None, part="balance")
     assert "Aucun acompte" in refused.value.message
 
 

@@ -15,6 +15,7 @@ from portal.vault.models import Payment
 from portal.vault.service import account_id_for_email
 from tests.support.billing import EMPLOYER, OPCO, amelie, antoine
 from tests.support.helpers import outbox, pdf_text, run_jobs, submit, text_of
+from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 
 SETTLE = "/gestion/encaissements/nouveau"
@@ -35,7 +36,7 @@ def two_trainees_of_one_opco(app, days_ago: int = 60) -> dict[str, str]:
         invoicing.set_shares(antoine_id, {"funder": 70000, "learner": 19000})
         invoicing.set_shares(amelie_id, {"funder": 84000, "learner": 5000})
         return {"antoine_opco": invoicing.issue_invoice(antoine_id, "funder", OPCO, None, today=issued).number,
-                "antoine": invoicing.issue_invoice(antoine_id, "learner", None, None, today=issued).number,
+                "antoine": invoicing.issue_invoice(antoine_id, "learner", HOME, None, today=issued).number,
                 "amelie_opco": invoicing.issue_invoice(amelie_id, "funder", OPCO, None, today=issued).number}
 
 
@@ -111,7 +112,7 @@ def test_an_opcos_transfer_settles_several_invoices_at_once(demo):
 def test_due_overdue_and_paid_per_payer_and_in_total(demo):
     numbers = two_trainees_of_one_opco(demo, days_ago=60)  # due 30 days ago: overdue
     with demo.app_context():
-        fresh = invoicing.issue_invoice(amelie(demo), "learner", None, None, lines=[invoicing.Line("Atelier", 1, 5000)])
+        fresh = invoicing.issue_invoice(amelie(demo), "learner", HOME, None, lines=[invoicing.Line("Atelier", 1, 5000)])
     staff = signed_in(demo, "gestion@petale.test")
     settle(staff, {"reference": "OPCO EP", "amount": "700"}, {numbers["antoine_opco"]: "700"})
     settle(staff, {"method": "cheque", "reference": "Chèque 12", "amount": "40"}, {numbers["antoine"]: "40"})
@@ -176,7 +177,7 @@ def test_staff_remind_an_organisation_by_giving_its_accounts_address(demo):
     assert "compta@fleurs-du-marais.test" in mail["To"] and "Fleurs du Marais SARL" in mail["To"]
     assert "Stagiaire : Antoine Apprenant" in text_of(mail)
     with demo.app_context():
-        not_late = invoicing.issue_invoice(amelie(demo), "learner", None, None)
+        not_late = invoicing.issue_invoice(amelie(demo), "learner", HOME, None)
     early = submit(staff, f"/gestion/encaissements/{not_late.number}/relance", {}, page=page)
     assert early.status_code == 422 and "n'est pas en retard" in unescape(early.get_data(as_text=True))
 
@@ -191,13 +192,13 @@ def test_an_archived_paid_invoice_still_says_when_it_was_paid(demo):
 
     enrollment_id = antoine(demo)
     with demo.app_context():
-        invoice = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2025, 12, 1),
+        invoice = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2025, 12, 1),
                                           part="deposit")
         vault.record_payment("vir_1", invoice.account_id, invoice.number, invoice.total_cents,
                              datetime(2025, 12, 5, 11), "", method="transfer", reference="VIR APPRENANT")
         assert move_closed_fiscal_years(date(2026, 1, 10)) == 1
         assert invoicing.invoice_or_none(invoice.number) is None
-        balance = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 1, 12),
+        balance = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2026, 1, 12),
                                           part="balance")
         assert balance.total_cents == 89000 - invoice.total_cents
     learner = signed_in(demo, "apprenant@petale.test")

@@ -19,6 +19,7 @@ from portal.vault import service as vault
 from portal.vault.models import AuditEntry, InvoiceParty, Payment
 from portal.vault.service import Party
 from tests.support.helpers import csrf_token, login, outbox, pdf_text, run_jobs
+from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 
 EMPLOYER = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "123456789")
@@ -89,12 +90,12 @@ def test_invoices_move_when_their_fiscal_year_closes_unless_they_are_still_to_be
         enrollment_id = Enrollment.get(Enrollment.account_id == antoine(demo).id).id
         # Instalments of 100 € each, well within the price; the employer's is paid by transfer.
         part = [invoicing.Line("Module", 1, 10000)]
-        paid = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 3, 2), lines=part)
-        unpaid = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 4, 2), another=True,
+        paid = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2026, 3, 2), lines=part)
+        unpaid = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2026, 4, 2), another=True,
                                          lines=part)
         employer = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(2026, 5, 2),
                                            lines=part)
-        cancelled = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 12, 1), another=True,
+        cancelled = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2026, 12, 1), another=True,
                                             lines=part)
         credit = invoicing.issue_credit_note(cancelled.number, "Erreur de montant", None, today=date(2027, 1, 5))
         vault.record_payment("pay_1", antoine(demo).id, paid.number, paid.total_cents, datetime(2026, 3, 3), "4242")
@@ -114,7 +115,7 @@ def test_invoices_move_when_their_fiscal_year_closes_unless_they_are_still_to_be
         assert sweep.sweep(date(2028, 1, 3)).invoices_moved == 2
         assert {i.number for i in Invoice.select()} == {unpaid.number}
         # Numbering goes on from where it was: no number is given twice.
-        again = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2026, 12, 30), another=True,
+        again = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2026, 12, 30), another=True,
                                         lines=part)
         assert again.seq == 5
         assert invoicing.plan(enrollment_id).billed_cents == 40000, "what moved still counts: 3 moved, 1 open"
@@ -193,7 +194,7 @@ def test_the_dpo_prints_an_archived_invoice_again_by_its_number_with_a_reason_in
                                            lines=[invoicing.Line("Formation", 1, 50000)])
         vault.record_payment("vir_1", antoine(demo).id, employer.number, employer.total_cents, datetime(2026, 6, 1), "",
                              method="transfer", reference="VIR FLEURS DU MARAIS")
-        open_one = invoicing.issue_invoice(enrollment_id, "learner", None, None, today=date(2027, 1, 12))
+        open_one = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2027, 1, 12))
         assert sweep.sweep(date(2027, 1, 10)).invoices_moved == 1
         logged = AuditEntry.select().count()
     listing = unescape(signed_in(demo, "gestion@petale.test").get("/gestion/factures").get_data(as_text=True))

@@ -7,8 +7,12 @@ from portal.accounts.models import Account
 from portal.invoicing import service as invoicing
 from portal.learning.models import Enrollment
 from portal.vault.models import Identity
+from portal.vault.service import Party
 from tests.support.helpers import submit
 from tests.support.learning_fixtures import signed_in
+
+# A learner's billing address, for an invoice to a learner whose profile keeps none (paper documents only).
+HOME = Party("", "5 place des Vosges\n75004 Paris")
 
 
 def antoine_enrollment(app) -> int:
@@ -23,7 +27,7 @@ def antoine_enrollment(app) -> int:
 def learner_invoice(app) -> str:
     enrollment_id = antoine_enrollment(app)
     with app.app_context():
-        return invoicing.issue_invoice(enrollment_id, "learner", None, None).number
+        return invoicing.issue_invoice(enrollment_id, "learner", HOME, None).number
 
 
 def webhook_for(app, number: str, event_id: str = "evt_1") -> bytes:
