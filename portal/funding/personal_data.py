@@ -12,6 +12,7 @@ from portal.archive import service as archive
 from portal.funding import service as funding
 from portal.funding.models import FundingDocument, FundingFile, FundingStatusChange
 from portal.funding.wording import FUNDER_LABELS, professional_label
+from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.learning.personal_data import enrollments_of, training_facts
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
@@ -113,7 +114,7 @@ def move_ended_trainings(as_of: date) -> int:
         file = FundingFile.get(FundingFile.enrollment == enrollment.id)
         with db.atomic():
             # The enrolment keeps who funded it (the statistics count by funder), not the file.
-            Enrollment.update(funding=file.funder_type).where(Enrollment.id == enrollment.id).execute()
+            membership.record_funding(enrollment.id, file.funder_type)
             _forget([enrollment.id])
         moved += 1
     return moved

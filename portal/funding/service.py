@@ -22,6 +22,7 @@ from portal.funding.models import (
     FundingStatusChange,
 )
 from portal.funding.wording import WAITING, label
+from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.refusals import Refused
 from portal.standing import service as standing
@@ -96,6 +97,7 @@ def save_details(file: FundingFile, details: FileDetails) -> None:
         FundingFile.update(funder_type=details.funder_type, funder_name=details.funder_name.strip(),
                            case_number=details.case_number.strip(), updated_at=utcnow()).where(
             FundingFile.id == file.id).execute()
+        membership.record_funding(file.enrollment_id, details.funder_type)
         vault.set_funding_identity(file.enrollment.account_id, details.professional_status,
                                    details.employer.strip() or None)
 

@@ -43,3 +43,9 @@ def teaches(trainer_id, session_id: int) -> bool:
 def trainers_of(session_id) -> peewee.ModelSelect:
     """The account ids of a session's trainers, as a subquery."""
     return SessionTrainer.select(SessionTrainer.account_id).where(SessionTrainer.session == session_id)
+
+
+def record_funding(enrollment_id: int, funding: str) -> None:
+    """Who funds an enrolment is the enrolment's: its funding file names the funder and says so here, so
+    that every page (participants, the learner's file, the statistics) reads one answer."""
+    Enrollment.update(funding=funding).where(Enrollment.id == enrollment_id).execute()

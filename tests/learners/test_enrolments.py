@@ -123,6 +123,20 @@ def test_the_session_page_lists_its_participants_with_their_progress_and_is_reac
     assert "Télécharger les documents (ZIP)" in page
 
 
+def test_the_funder_named_in_the_funding_file_is_the_one_every_page_shows(demo):
+    """Amélie's enrolment said CPF; staff change her funding file to an OPCO: the participants page and her
+    file say OPCO too (a staff walk found them still saying CPF)."""
+    staff = signed_in(demo, "gestion@petale.test")
+    enrolment = enrolment_of(demo, "Amélie", "Session B")
+    with demo.app_context():
+        file = funding.open_file(enrolment.id, account_named(demo, "Gaëlle").id)
+        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-9", "employee", "Fleurs SARL"))
+    participants = text(staff.get(f"/gestion/sessions/{enrolment.session_id}/participants"))
+    learner_file = text(staff.get(f"/gestion/apprenants/{enrolment.account_id}"))
+    for page in (participants, learner_file):
+        assert "Financement\xa0: </span>OPCO" in page and "Financement\xa0: </span>CPF" not in page
+
+
 # --- enrolling ------------------------------------------------------------------------------------------
 
 def test_staff_enrol_an_existing_account_after_seeing_what_will_happen(demo):
