@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.documents import french, pdf_document, spreadsheet
 from portal.forum.models import Post, Thread
+from portal.learning import membership
 from portal.learning.models import (
     Course,
     Enrollment,
@@ -169,11 +170,13 @@ class CertificateRefused(Refused):
 
 def certified_period(s: Statement, issued_on: date) -> tuple[date, date]:
     """A certificat de réalisation attests what was done: its dates stop at the day it is issued, however far
-    the asked period or the session runs."""
+    the asked period or the session runs, and start no earlier than the day she joined the course."""
     if s.start > issued_on:
         raise CertificateRefused(_l("Le certificat de réalisation ne peut porter que sur des jours passés : "
                                     "la période demandée commence le %(d)s.", d=f"{s.start:%d/%m/%Y}"))
-    return s.start, min(s.end, issued_on)
+    joined = membership.joined_course_at(s.enrollment.account_id, s.enrollment.session.course_id)
+    start = max(s.start, to_paris(joined).date()) if joined else s.start
+    return min(start, issued_on), min(s.end, issued_on)
 
 
 def completion_certificate_pdf(s: Statement, person: dict, issued_on: date) -> bytes:

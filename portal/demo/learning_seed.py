@@ -49,8 +49,10 @@ def seed_learning(today: date) -> None:
                              [0, 7, 28])
         session_b = _session(fundamentals, "Session B", today - timedelta(days=6), trainer_b, [0, 14, 35])
         _session(advanced, "Perfectionnement — prochaine session", today + timedelta(days=30), trainer_a, [0, 14])
-        Enrollment.create(account_id=learner_a, session=session_a, funding="opco")
-        Enrollment.create(account_id=learner_b, session=session_b, funding="cpf")
+        # Enrolled a week before their session began, as people are: the documents date from then.
+        for learner, session, funding in ((learner_a, session_a, "opco"), (learner_b, session_b, "cpf")):
+            Enrollment.create(account_id=learner, session=session, funding=funding,
+                              enrolled_at=datetime.combine(session.starts_on - timedelta(days=7), time(9)))
         _history(learner_a, fundamentals, today)
 
 

@@ -2,9 +2,11 @@
 enrolment is active, which sessions a trainer teaches, who teaches a session."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import peewee
 
-from portal.learning.models import Enrollment, SessionTrainer
+from portal.learning.models import Enrollment, SessionTrainer, TrainingSession
 
 ACTIVE = "active"
 # No longer active: taken off the session by staff, or moved to another session of the same course.
@@ -49,3 +51,10 @@ def record_funding(enrollment_id: int, funding: str) -> None:
     """Who funds an enrolment is the enrolment's: its funding file names the funder and says so here, so
     that every page (participants, the learner's file, the statistics) reads one answer."""
     Enrollment.update(funding=funding).where(Enrollment.id == enrollment_id).execute()
+
+
+def joined_course_at(account_id, course_id: int) -> datetime | None:
+    """When she first enrolled in a session of this course (a transfer keeps what she did, so the first
+    session she joined counts): nothing of the course can be attested before it."""
+    return (Enrollment.select(peewee.fn.MIN(Enrollment.enrolled_at)).join(TrainingSession)
+            .where((Enrollment.account_id == account_id) & (TrainingSession.course == course_id)).scalar())

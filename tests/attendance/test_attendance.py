@@ -94,6 +94,23 @@ def test_the_certificate_of_a_running_session_certifies_only_days_that_have_pass
         assert AuditEntry.select().count() == reads
 
 
+def test_the_certificate_starts_no_earlier_than_the_day_she_joined_the_course(demo):
+    """Enrolled five days ago in a session that began ten days ago: the certificat de réalisation does not
+    attest the five days before she was there (a staff walk found one dated from the session's start)."""
+    enrollment_id, session, _ = antoine_enrollment(demo)
+    today = paris_today()
+    joined = datetime.combine(today - timedelta(days=5), datetime.min.time()).replace(hour=12)
+    with demo.app_context():
+        TrainingSession.update(starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=20)).where(
+            TrainingSession.id == session.id).execute()
+        Enrollment.update(enrolled_at=joined).where(Enrollment.id == enrollment_id).execute()
+    staff = signed_in(demo, "gestion@petale.test")
+    whole = f"du={(today - timedelta(days=10)).isoformat()}&au={today.isoformat()}"
+    pdf = staff.get(f"/gestion/releves/{enrollment_id}/certificat-de-realisation.pdf?{whole}")
+    text = " ".join(pdf_text(pdf.data).split())
+    assert f"du {today - timedelta(days=5):%d/%m/%Y} au {today:%d/%m/%Y}" in text
+
+
 def test_the_statement_gives_the_trainings_planned_duration_as_the_attestation_does(demo):
     """One planned duration per training (the course's, « 21 heures prévues » on the attestation too), the
     lessons' planned minutes said to be its guided online part, never a second « prévu »."""
