@@ -150,15 +150,22 @@ def plan(enrollment_id: int) -> BillingPlan:
     return BillingPlan(enrollment, enrollment.session.course.price_cents, shares, billed, deposits, standing)
 
 
-def set_shares(enrollment_id: int, shares: dict[str, int]) -> BillingPlan:
-    """Each payer's « prise en charge » of the enrolment's price (0 removes a payer's share). Refused when
+def set_shares(enrollment_id: int, given: dict[str, int | None]) -> BillingPlan:
+    """Each payer's « prise en charge » of the enrolment's price (0 removes a payer's share). A share left
+    blank (None) takes what the others leave — the learner's first, her « reste à charge »: « l'OPCO paie
+    700 €, l'apprenante le reste »; nothing is inferred when every share is blank. Refused when
     they add up to more than the price, or when a payer would be left billed beyond its new share."""
-    if set(shares) - set(PAYER_TYPES):
+    if set(given) - set(PAYER_TYPES):
         raise InvoiceRefused(_l("Choisissez qui paie : l'apprenant, son employeur ou un financeur."))
-    if any(cents < 0 for cents in shares.values()):
+    if any(cents is not None and cents < 0 for cents in given.values()):
         raise InvoiceRefused(_l("Une prise en charge est un montant positif ou nul."))
+    blank = [payer for payer, cents in given.items() if cents is None]
     with db.atomic():
         current = plan(enrollment_id)
+        shares = {payer: cents or 0 for payer, cents in given.items()}
+        rest = "learner" if "learner" in blank else blank[0] if len(blank) == 1 else None
+        if rest and len(blank) < len(given):
+            shares[rest] = max(current.price_cents - sum(shares.values()), 0)
         total = sum(shares.values())
         if total > current.price_cents:
             raise InvoiceRefused(_l(

@@ -109,11 +109,14 @@ def set_shares(enrollment_id: int):
     if not form.validate():
         return _billing_page(enrollment_id, form, first_error(form), 422)
     try:
-        service.set_shares(enrollment_id, {payer: getattr(form, payer).data or 0
-                                           for payer in ("learner", "employer", "funder")})
+        saved = service.set_shares(enrollment_id, {payer: getattr(form, payer).data
+                                                   for payer in ("learner", "employer", "funder")})
     except service.InvoiceRefused as refusal:
         return _billing_page(enrollment_id, form, refusal.message, refusal.status)
     flash(_("Répartition du prix enregistrée."), "success")
+    if saved.shares and saved.shared_cents < saved.price_cents:
+        flash(_("%(left)s du prix ne sont à la charge de personne : ils ne seront pas facturés.",
+                left=service.euros(saved.price_cents - saved.shared_cents)), "error")
     return redirect(url_for("invoicing.enrollment_billing", enrollment_id=enrollment_id), 303)
 
 

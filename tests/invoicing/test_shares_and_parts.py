@@ -84,6 +84,22 @@ def test_billing_beyond_the_price_is_refused_in_words(demo):
         assert Invoice.select().count() == 1
 
 
+def test_the_learners_share_left_blank_is_the_rest_and_a_price_left_to_nobody_is_said(demo):
+    """« L'OPCO paie 700 €, l'apprenante le reste »: staff type 700 for the funder and leave the others
+    blank (a staff walk found the rest silently billed to nobody)."""
+    enrollment_id = antoine(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    page = f"/gestion/factures/inscriptions/{enrollment_id}"
+    submit(staff, f"{page}/repartition", {"funder": "700", "employer": "", "learner": ""}, page=page)
+    with demo.app_context():
+        assert invoicing.plan(enrollment_id).shares == {"funder": 70000, "learner": 19000}
+    partial = submit(staff, f"{page}/repartition", {"funder": "700", "employer": "0", "learner": "100"}, page=page)
+    assert "90,00\u00a0€ du prix ne sont à la charge de personne" in unescape(
+        staff.get(partial.headers["Location"]).get_data(as_text=True))
+    with demo.app_context():
+        assert invoicing.plan(enrollment_id).shares == {"funder": 70000, "learner": 10000}
+
+
 def test_a_deposit_then_the_balance_make_the_price_and_never_bill_it_twice(demo):
     enrollment_id = antoine(demo)
     staff = signed_in(demo, "gestion@petale.test")
