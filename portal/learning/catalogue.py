@@ -15,6 +15,9 @@ from portal.learning.outline import Outline, outline
 from portal.refusals import Refused
 from portal.timeutil import utcnow
 
+# The funding of a person paying her training herself: she enrols by signing its contract (portal.contracts).
+SELF_FUNDED = "self"
+
 
 class EnrollmentRefused(Refused):
     """Carries the French reason shown to the learner."""
