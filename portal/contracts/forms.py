@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.contracts.wording import STOP_WORDS
@@ -22,7 +22,8 @@ class LetterForm(WebForm):
 
 
 class StopForm(WebForm):
-    reason = SelectField(_l("Motif de l'arrêt"), choices=list(STOP_WORDS.items()),
+    reason = SelectField(_l("Motif de l'arrêt"),
+                         choices=[SelectChoice(code, words) for code, words in STOP_WORDS.items()],
                          validators=[DataRequired(_l("Choisissez le motif de l'arrêt."))])
     stopped_on = DateField(_l("Date de l'arrêt"), validators=[InputRequired(_l("Indiquez la date de l'arrêt."))],
                            invalid_value_message=_l("Date attendue (jj/mm/aaaa)."))

@@ -201,13 +201,13 @@ def record_letter(enrollment_id: int, sent_on: date, by: uuid.UUID, now: datetim
         contract = current_of(enrollment_id)
         if contract is None:
             raise ContractRefused(_l("Cette inscription n'a pas de contrat signé."), 404)
-        if sent_on < to_paris(contract.signed_at).date() or sent_on > today:
-            raise ContractRefused(_l("La date d'envoi de la lettre se situe entre la signature du contrat (%(s)s) et "
-                                     "aujourd'hui.", s=f"{to_paris(contract.signed_at):%d/%m/%Y}"))
         if sent_on > contract.withdrawal_ends_on:
             raise ContractRefused(_l("Cette lettre est partie après la fin du délai de rétractation (%(d)s) : elle "
                                      "vaut demande d'arrêt, à traiter par la clause de cessation anticipée.",
                                      d=f"{contract.withdrawal_ends_on:%d/%m/%Y}"))
+        if sent_on < to_paris(contract.signed_at).date() or sent_on > today:
+            raise ContractRefused(_l("La date d'envoi de la lettre se situe entre la signature du contrat (%(s)s) et "
+                                     "aujourd'hui.", s=f"{to_paris(contract.signed_at):%d/%m/%Y}"))
         if contract.withdrawn_at is not None or contract.stopped_on is not None:
             raise ContractRefused(_l("Ce contrat a déjà pris fin."), 409)
         return _end(contract, "letter", now, by, sent_on, today)

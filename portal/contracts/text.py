@@ -54,6 +54,10 @@ def _d(day: date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
+def _first_up(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -150,7 +154,7 @@ def _price(terms: Terms) -> list[str]:
     paragraphs = [f"Prix de la formation : {price}, net de taxe (exonération de TVA des actions de formation)."]
     if terms.share_cents < terms.price_cents:
         paragraphs.append(
-            f"{FUNDER_WORDS.get(terms.funding, 'Un financeur').capitalize()} prend en charge une partie de ce prix ; "
+            f"{_first_up(FUNDER_WORDS.get(terms.funding, 'un financeur'))} prend en charge une partie de ce prix ; "
             f"le présent contrat porte sur la part payée par le stagiaire lui-même : "
             f"{french.amount(terms.share_cents)}.")
     deposit = next((s for s in terms.steps if s.kind != BALANCE), None)
