@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from portal.contracts import service as contracts
+from portal.demo.learning_seed import ADVANCED
 from portal.demo.seed import DEMO_PASSWORD
 from portal.learning.models import Course, TrainingSession
 from portal.signin.service import Signup, create_confirmed_account
 from portal.timeutil import to_paris
 from portal.vault.service import account_id_for_email
 
-ADVANCED = "bouquets-de-saison-perfectionnement"
 NEWCOMER = "lea.jardin@example.org"  # enrolled nowhere; her password is the demo's
 
 
