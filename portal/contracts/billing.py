@@ -27,7 +27,7 @@ FORCE_MAJEURE, ABANDON = STOP_REASONS
 
 
 def _training(contract: TrainingContract) -> str:
-    return f"formation « {contract.session.course.title} » ({contract.session.title})"
+    return f"formation « {contract.session.course.title} » ({contract.session.title})"
 
 
 def _line(instalment: Instalment, contract: TrainingContract, of: int) -> invoicing.Line:
@@ -120,7 +120,7 @@ def stop(enrollment_id: int, reason: str, stopped_on: date, note: str, by: uuid.
     was invoiced beyond is cancelled by credit notes (and what is due invoiced again). Another reason: the
     steps whose day has come stay due, those to come are cancelled. The enrolment ends either way."""
     if reason not in STOP_REASONS:
-        raise ContractRefused(_l("Choisissez le motif de l'arrêt : force majeure ou abandon."))
+        raise ContractRefused(_l("Choisissez le motif de l'arrêt : force majeure ou abandon."))
     note = " ".join((note or "").split())[:500]
     with db.atomic(with_vault=True):
         contract = current_of(enrollment_id)
@@ -129,7 +129,7 @@ def stop(enrollment_id: int, reason: str, stopped_on: date, note: str, by: uuid.
         if contract.withdrawn_at is not None or contract.stopped_on is not None:
             raise ContractRefused(_l("Ce contrat a déjà pris fin."), 409)
         if stopped_on <= contract.withdrawal_ends_on:
-            raise ContractRefused(_l("Le délai de rétractation court jusqu'au %(d)s : enregistrez plutôt sa "
+            raise ContractRefused(_l("Le délai de rétractation court jusqu'au %(d)s : enregistrez plutôt sa "
                                      "rétractation, qui ne coûte rien.", d=f"{contract.withdrawal_ends_on:%d/%m/%Y}"))
         if stopped_on > today:
             raise ContractRefused(_l("La date d'arrêt ne peut pas être à venir."))
@@ -145,7 +145,7 @@ def stop(enrollment_id: int, reason: str, stopped_on: date, note: str, by: uuid.
         enrollment = Enrollment.get_or_none(Enrollment.id == enrollment_id)
         if enrollment is not None and enrollment.status == membership.ACTIVE:
             enrolments.withdraw(enrollment.id, by, f"Arrêt de la formation le {stopped_on:%d/%m/%Y}"
-                                + (f" : {note}" if note else ""), today)
+                                + (f" : {note}" if note else ""), today)
     return settlement
 
 
@@ -155,7 +155,7 @@ def _settle_pro_rata(contract: TrainingContract, stopped_on: date, by: uuid.UUID
     standing = [i for i in invoicing.of_enrollment(contract.enrollment_id) if i.payer_type == "learner"]
     billed = sum(i.total_cents for i in standing)
     notes: list[str] = []
-    reason = (f"Arrêt pour force majeure le {stopped_on:%d/%m/%Y} : seules les prestations dispensées sont dues "
+    reason = (f"Arrêt pour force majeure le {stopped_on:%d/%m/%Y} : seules les prestations dispensées sont dues "
               f"({invoicing.euros(due)} au prorata), selon le contrat")
     for invoice in standing:  # newest first
         if billed <= due:

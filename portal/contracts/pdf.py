@@ -13,9 +13,9 @@ def contract_pdf(page: ContractPage) -> bytes:
     issuer = doc.issuer
     doc.heading("Entre les soussignés")
     doc.line(f"{issuer.name}, {issuer.address}, SIRET {issuer.siret}, représenté par {issuer.representative}. "
-             f"{issuer.nda_sentence}. Ci-après « le prestataire ».")
+             f"{issuer.nda_sentence}. Ci-après « le prestataire ».")
     doc.line(f"{page.party.name or '-'}, {page.party.address or 'adresse non renseignée'}, qui suit la formation à "
-             "titre individuel et paie elle-même tout ou partie de son prix. Ci-après « le stagiaire ».")
+             "titre individuel et paie elle-même tout ou partie de son prix. Ci-après « le stagiaire ».")
     for section in page.sections:
         doc.heading(section["heading"])
         for paragraph in section["paragraphs"]:
@@ -23,8 +23,8 @@ def contract_pdf(page: ContractPage) -> bytes:
     doc.heading("Signature")
     doc.line(f"Accepté en ligne par le stagiaire le {to_paris(contract.signed_at):%d/%m/%Y à %H:%M} (heure de "
              f"Paris), conditions version {contract.terms_version}, empreinte SHA-256 du texte {contract.text_sha256}.")
-    doc.line(f"Montant à la charge du stagiaire : {french.amount(contract.share_cents)}. Fin du délai de "
-             f"rétractation : {contract.withdrawal_ends_on:%d/%m/%Y}.")
+    doc.line(f"Montant à la charge du stagiaire : {french.amount(contract.share_cents)}. Fin du délai de "
+             f"rétractation : {contract.withdrawal_ends_on:%d/%m/%Y}.")
     if contract.withdrawn_at:
         doc.line(f"Rétractation enregistrée le {to_paris(contract.withdrawn_at):%d/%m/%Y}.", bold=True)
     if contract.stopped_on:

@@ -87,7 +87,7 @@ def _funded_enrollment(account_id: uuid.UUID, enrollment_id: int) -> Enrollment:
     if current_of(enrollment.id) is not None:
         raise ContractRefused(_l("Le contrat de cette inscription est déjà signé."), 409)
     if learner_share(enrollment) <= 0:
-        raise ContractRefused(_l("Aucune part de cette formation n'est à votre charge : il n'y a pas de contrat à "
+        raise ContractRefused(_l("Aucune part de cette formation n'est à votre charge : il n'y a pas de contrat à "
                                  "signer."), 404)
     return enrollment
 
@@ -111,7 +111,7 @@ def sign(account_id: uuid.UUID, session_id: int | None, enrollment_id: int | Non
             draft = offer(account_id, session_id or 0, today)
         if fingerprint != draft.fingerprint:
             raise ContractRefused(_l("Le contrat a changé depuis que vous l'avez ouvert (un jour a passé, ou la "
-                                     "formation a été mise à jour) : relisez-le avant de le signer."), 409)
+                                     "formation a été mise à jour) : relisez-le avant de le signer."), 409)
         if enrollment_id is None:
             enrollment = catalogue.enroll(account_id, draft.session.id, SELF_FUNDED, today)
         else:
@@ -187,7 +187,7 @@ def withdraw(account_id: uuid.UUID, contract_id: int, now: datetime) -> Training
             raise ContractRefused(_l("Ce contrat n'existe pas."), 404)
         if not can_withdraw(contract, today):
             raise ContractRefused(_l(
-                "Le délai de rétractation a pris fin le %(d)s : pour arrêter la formation, écrivez au service de "
+                "Le délai de rétractation a pris fin le %(d)s : pour arrêter la formation, écrivez au service de "
                 "gestion, qui appliquera la clause de cessation anticipée du contrat.",
                 d=f"{contract.withdrawal_ends_on:%d/%m/%Y}"), 409)
         return _end(contract, "online", now, account_id, None, today)
@@ -202,7 +202,7 @@ def record_letter(enrollment_id: int, sent_on: date, by: uuid.UUID, now: datetim
         if contract is None:
             raise ContractRefused(_l("Cette inscription n'a pas de contrat signé."), 404)
         if sent_on > contract.withdrawal_ends_on:
-            raise ContractRefused(_l("Cette lettre est partie après la fin du délai de rétractation (%(d)s) : elle "
+            raise ContractRefused(_l("Cette lettre est partie après la fin du délai de rétractation (%(d)s) : elle "
                                      "vaut demande d'arrêt, à traiter par la clause de cessation anticipée.",
                                      d=f"{contract.withdrawal_ends_on:%d/%m/%Y}"))
         if sent_on < to_paris(contract.signed_at).date() or sent_on > today:
@@ -220,10 +220,10 @@ def charge_refusal(enrollment_id: int, issued_on: date) -> str | None:
     if contract is None:
         return None
     if contract.withdrawn_at is not None:
-        return str(_l("Cette personne s'est rétractée : aucune somme ne lui est due pour cette inscription."))
+        return str(_l("Cette personne s'est rétractée : aucune somme ne lui est due pour cette inscription."))
     if issued_on <= contract.withdrawal_ends_on:
         return str(_l("Aucune facture ne peut être adressée à cette personne avant la fin de son délai de "
-                      "rétractation (le %(d)s) : sa première facture peut être datée du %(first)s au plus tôt "
+                      "rétractation (le %(d)s) : sa première facture peut être datée du %(first)s au plus tôt "
                       "(article L6353-6 du Code du travail).", d=f"{contract.withdrawal_ends_on:%d/%m/%Y}",
                       first=f"{schedule.first_billing_day(to_paris(contract.signed_at).date()):%d/%m/%Y}"))
     return None

@@ -89,7 +89,7 @@ def _sign_page(session_id: int | None = None, enrollment_id: int | None = None):
     except Refused as refusal:
         form.form_errors.append(refusal.message)
         return _offer_page(draft, form, refusal.status)
-    flash(_("Contrat signé : il vous est envoyé par courriel. Vous pouvez vous rétracter jusqu'au %(d)s.",
+    flash(_("Contrat signé : il vous est envoyé par courriel. Vous pouvez vous rétracter jusqu'au %(d)s.",
             d=f"{contract.withdrawal_ends_on:%d/%m/%Y}"), "success")
     return redirect(url_for("contracts.mine", contract_id=contract.id), 303)
 
@@ -126,7 +126,7 @@ def withdraw(contract_id: int):
             abort(404)
         form.form_errors.append(refusal.message)
         return _mine_page(contract_id, form, refusal.status)
-    flash(_("Votre rétractation est enregistrée : votre inscription est close et vous ne devez rien."), "success")
+    flash(_("Votre rétractation est enregistrée : votre inscription est close et vous ne devez rien."), "success")
     return redirect(url_for("contracts.mine", contract_id=contract_id), 303)
 
 
@@ -190,7 +190,7 @@ def record_letter(enrollment_id: int):
             abort(404)
         form.sent_on.errors = [*form.sent_on.errors, refusal.message]
         return _staff_page(enrollment_id, letter=form, status=refusal.status)
-    flash(_("Rétractation par lettre recommandée enregistrée : l'inscription est close, rien n'est dû."), "success")
+    flash(_("Rétractation par lettre recommandée enregistrée : l'inscription est close, rien n'est dû."), "success")
     return redirect(url_for("contract_desk.staff_contract", enrollment_id=enrollment_id), 303)
 
 
@@ -207,6 +207,6 @@ def stop(enrollment_id: int):
             abort(404)
         form.stopped_on.errors = [*form.stopped_on.errors, refusal.message]
         return _staff_page(enrollment_id, stop=form, status=refusal.status)
-    flash(_("Arrêt enregistré : %(n)s échéance(s) annulée(s), %(c)s avoir(s) émis.", n=done.cancelled_steps,
+    flash(_("Arrêt enregistré : %(n)s échéance(s) annulée(s), %(c)s avoir(s) émis.", n=done.cancelled_steps,
             c=len(done.credit_notes)), "success")
     return redirect(url_for("contract_desk.staff_contract", enrollment_id=enrollment_id), 303)

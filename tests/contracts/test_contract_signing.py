@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from html import unescape
 
 from portal.contracts import text
 from portal.contracts.models import Instalment, TrainingContract
@@ -12,14 +11,14 @@ from portal.learning import membership
 from portal.learning.models import Enrollment
 from portal.vault.service import account_id_for_email
 from tests.support.contracts import ADVANCED, NEWCOMER, advanced_session, newcomer, sign_contract
-from tests.support.helpers import csrf_token, outbox, pdf_text, run_jobs, submit, text_of
+from tests.support.helpers import csrf_token, outbox, pdf_text, readable, run_jobs, submit, text_of
 from tests.support.learning_fixtures import signed_in
 
 
 def test_self_funding_leads_to_the_contract_and_signing_enrols_her(demo):
     newcomer(demo)
     learner = signed_in(demo, NEWCOMER)
-    course_page = unescape(learner.get(f"/cours/{ADVANCED}").get_data(as_text=True))
+    course_page = readable(learner.get(f"/cours/{ADVANCED}").get_data(as_text=True))
     assert "Prix et paiement" in course_page and "acompte de 30 %" in course_page
     with demo.app_context():
         session = advanced_session()
@@ -31,15 +30,15 @@ def test_self_funding_leads_to_the_contract_and_signing_enrols_her(demo):
         assert not Enrollment.select().where(membership.active_enrollment(account_id)).exists(), \
             "choosing to pay herself enrols no one before the contract is signed"
     page = learner.get(f"/cours/{ADVANCED}/contrat?session={session.id}")
-    html = unescape(page.get_data(as_text=True))
+    html = readable(page.get_data(as_text=True))
     assert page.status_code == 200 and "Je signe le contrat" in html and "Délai de rétractation" in html
     fingerprint = html.split('name="fingerprint" value="')[1].split('"')[0]
     unticked = learner.post(f"/cours/{ADVANCED}/contrat", data={
         "session_id": session.id, "fingerprint": fingerprint, "csrf_token": csrf_token(html)})
-    assert unticked.status_code == 422 and "Cochez la case" in unescape(unticked.get_data(as_text=True))
+    assert unticked.status_code == 422 and "Cochez la case" in readable(unticked.get_data(as_text=True))
     stale = learner.post(f"/cours/{ADVANCED}/contrat", data={
         "session_id": session.id, "fingerprint": "0" * 64, "accept": "y", "csrf_token": csrf_token(html)})
-    assert stale.status_code == 409 and "relisez-le" in unescape(stale.get_data(as_text=True))
+    assert stale.status_code == 409 and "relisez-le" in readable(stale.get_data(as_text=True))
     signed = learner.post(f"/cours/{ADVANCED}/contrat", data={
         "session_id": session.id, "fingerprint": fingerprint, "accept": "y", "csrf_token": csrf_token(html)})
     assert signed.status_code == 303
@@ -53,13 +52,13 @@ def test_self_funding_leads_to_the_contract_and_signing_enrols_her(demo):
         assert sum(s.amount_cents for s in steps) == contract.share_cents == contract.price_cents
         assert steps[0].kind == "deposit" and steps[0].amount_cents * 100 <= contract.share_cents * 30
     assert signed.headers["Location"].endswith(f"/mon-espace/contrats/{contract.id}")
-    mine = unescape(learner.get(f"/mon-espace/contrats/{contract.id}").get_data(as_text=True))
+    mine = readable(learner.get(f"/mon-espace/contrats/{contract.id}").get_data(as_text=True))
     assert "Je me rétracte" in mine and f"{contract.withdrawal_ends_on.day}" in mine
     run_jobs(demo)
     mail = [m for m in outbox(demo) if m["Subject"] == "Votre contrat de formation Pétale"]
     assert len(mail) == 1 and "rétracter jusqu'au" in text_of(mail[0])
     again = learner.get(f"/cours/{ADVANCED}/contrat?session={session.id}")
-    assert again.status_code == 422 and "déjà une inscription" in unescape(again.get_data(as_text=True))
+    assert again.status_code == 422 and "déjà une inscription" in readable(again.get_data(as_text=True))
 
 
 def test_the_pdf_contract_holds_every_mention_of_l6353_4(demo):
@@ -87,5 +86,17 @@ def test_the_signed_text_stays_as_signed_when_the_course_changes(demo):
         course.objectives = "Des objectifs réécrits après la signature."
         course.save()
     learner = signed_in(demo, NEWCOMER)
-    page = unescape(learner.get(f"/mon-espace/contrats/{contract.id}").get_data(as_text=True))
+    page = readable(learner.get(f"/mon-espace/contrats/{contract.id}").get_data(as_text=True))
     assert "Des objectifs réécrits" not in page
+
+
+def test_her_contract_pages_speak_english_when_she_chose_it_and_the_text_stays_french(demo):
+    contract = sign_contract(demo, datetime(2026, 12, 1, 9, 30))
+    learner = signed_in(demo, NEWCOMER)
+    submit(learner, "/langue", {"langue": "en", "next": "/mon-espace"}, page="/mon-espace")
+    page = readable(learner.get(f"/mon-espace/contrats/{contract.id}").get_data(as_text=True))
+    assert "My training contract" in page and "Payment schedule" in page and "Deposit" in page
+    assert "Délai de rétractation" in page, "the contract itself is a French legal text"
+    assert "My contracts" in readable(learner.get("/mon-espace/contrats").get_data(as_text=True))
+    course = readable(learner.get(f"/cours/{ADVANCED}").get_data(as_text=True))
+    assert "Price and payment" in course and "30% deposit" in course

@@ -4,7 +4,6 @@ before each due date; a registered letter recorded by staff; an early stop settl
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from html import unescape
 
 import pytest
 
@@ -19,7 +18,7 @@ from portal.learning.models import Enrollment
 from portal.schema import router
 from portal.vault.service import account_id_for_email
 from tests.support.contracts import NEWCOMER, sign_contract
-from tests.support.helpers import csrf_token, outbox, run_jobs, submit, text_of
+from tests.support.helpers import csrf_token, outbox, readable, run_jobs, submit, text_of
 from tests.support.learning_fixtures import signed_in
 
 SIGNED_AT = datetime(2026, 12, 1, 9, 30)  # 10:30 in Paris
@@ -40,7 +39,7 @@ def test_no_invoice_to_her_is_dated_inside_the_withdrawal_period(demo):
         assert not Invoice.select().exists()
     staff = signed_in(demo, "gestion@petale.test")
     refused = submit(staff, "/gestion/factures", {"enrollment_id": contract.enrollment_id, "payer_type": "learner"})
-    assert refused.status_code == 409 or "délai de rétractation" in unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 409 or "délai de rétractation" in readable(refused.get_data(as_text=True))
     with demo.app_context():
         assert not Invoice.select().exists(), "from the back office too"
         assert invoicing.issue_invoice(contract.enrollment_id, "learner", None, None, today=day(11), part="deposit",
@@ -69,7 +68,7 @@ def test_the_withdraw_button_ends_her_enrolment(demo, monkeypatch):
     page = f"/mon-espace/contrats/{contract.id}"
     done = submit(learner, f"{page}/retractation", {}, page=page)
     assert done.status_code == 303
-    assert "Vous vous êtes rétracté" in unescape(learner.get(page).get_data(as_text=True))
+    assert "Vous vous êtes rétracté" in readable(learner.get(page).get_data(as_text=True))
     again = learner.post(f"{page}/retractation", data={"csrf_token": csrf_token(learner.get(page).get_data(True))})
     assert again.status_code == 409
     other = signed_in(demo, "apprenant@petale.test")
@@ -91,14 +90,14 @@ def test_the_deposit_comes_the_day_after_the_period_then_the_balance_on_its_days
         total = sum(i.total_cents for i in Invoice.select().where(Invoice.enrollment == contract.enrollment_id))
         assert total == 69000, "the schedule bills the price, no more"
     learner = signed_in(demo, NEWCOMER)
-    mine = unescape(learner.get("/mes-factures").get_data(as_text=True))
+    mine = readable(learner.get("/mes-factures").get_data(as_text=True))
     assert deposit[0] in mine and "à payer avant le" in mine
 
 
 def test_mes_factures_announces_what_is_to_come_and_reminders_precede_each_due_date(demo):
     sign_contract(demo, SIGNED_AT)
     learner = signed_in(demo, NEWCOMER)
-    mine = unescape(learner.get("/mes-factures").get_data(as_text=True))
+    mine = readable(learner.get("/mes-factures").get_data(as_text=True))
     assert "Échéances prévues par vos contrats" in mine and "207,00" in mine
     with demo.app_context():
         number = billing.bill_due(day(11))[0]
@@ -115,12 +114,12 @@ def test_staff_record_a_registered_letter_posted_within_the_ten_days(demo):
     contract = sign_contract(demo, SIGNED_AT)
     staff = signed_in(demo, "gestion@petale.test")
     page = f"/gestion/inscriptions/{contract.enrollment_id}/contrat"
-    shown = unescape(staff.get(page).get_data(as_text=True))
+    shown = readable(staff.get(page).get_data(as_text=True))
     assert "Léa Jardin" in shown and "Acompte" in shown and "Rétractation par lettre recommandée" in shown
     late = submit(staff, f"{page}/lettre", {"sent_on": "2026-12-12"}, page=page)
-    assert late.status_code == 422 and "après la fin du délai" in unescape(late.get_data(as_text=True))
+    assert late.status_code == 422 and "après la fin du délai" in readable(late.get_data(as_text=True))
     unreadable = submit(staff, f"{page}/lettre", {"sent_on": "demain"}, page=page)
-    assert unreadable.status_code == 422 and "jj/mm/aaaa" in unescape(unreadable.get_data(as_text=True))
+    assert unreadable.status_code == 422 and "jj/mm/aaaa" in readable(unreadable.get_data(as_text=True))
     with demo.app_context():
         recorded = contracts.record_letter(contract.enrollment_id, day(9), account_id_for_email("gestion@petale.test"),
                                            datetime(2026, 12, 14, 9, 0))
@@ -166,10 +165,10 @@ def test_a_learner_paying_part_signs_a_contract_for_her_share(demo):
         antoine = account_id_for_email("apprenant@petale.test")
         enrollment = Enrollment.get(Enrollment.account_id == antoine)
         invoicing.set_shares(enrollment.id, {"learner": 19000, "funder": 70000})
-    listing = unescape(learner.get("/mon-espace/contrats").get_data(as_text=True))
+    listing = readable(learner.get("/mon-espace/contrats").get_data(as_text=True))
     assert "Lire et signer le contrat de votre part" in listing
     page = f"/mon-espace/inscriptions/{enrollment.id}/contrat"
-    html = unescape(learner.get(page).get_data(as_text=True))
+    html = readable(learner.get(page).get_data(as_text=True))
     assert "Un OPCO prend en charge une partie de ce prix" in html and "190,00" in html
     fingerprint = html.split('name="fingerprint" value="')[1].split('"')[0]
     signed = learner.post(page, data={"fingerprint": fingerprint, "accept": "y", "csrf_token": csrf_token(html)})
