@@ -71,6 +71,7 @@ def offer(account_id: uuid.UUID, session_id: int, today: date) -> Draft:
     if Enrollment.select().where(membership.active_enrollment(account_id)
                                  & (Enrollment.session == session.id)).exists():
         raise catalogue.refusal("already")
+    catalogue.check_seats(session, lock=False)
     return _draft(session, session.course.price_cents, SELF_FUNDED, today, None)
 
 

@@ -118,11 +118,13 @@ def open_session(session_id: int, today: date, speaker: int = LEARNER) -> Traini
     return session
 
 
-def check_seats(session: TrainingSession, joining: int = 1, speaker: int = LEARNER) -> None:
-    """Inside atomic(): a session with a number of seats takes no more active enrolments than that."""
+def check_seats(session: TrainingSession, joining: int = 1, speaker: int = LEARNER, *, lock: bool = True) -> None:
+    """Inside atomic(): a session with a number of seats takes no more active enrolments than that. A page
+    saying beforehand whether one may join (lock=False) reads the same rule without waiting for anyone."""
     if session.seats is None:
         return
-    db.person_lock(session.id, "session-seats")  # two desks filling the last seat wait for each other
+    if lock:
+        db.person_lock(session.id, "session-seats")  # two desks filling the last seat wait for each other
     left = session.seats - membership.seats_taken(session.id)
     if left <= 0:
         raise refusal("full", speaker, title=session.title, seats=session.seats)
