@@ -40,7 +40,7 @@ def _record(contract: TrainingContract) -> dict:
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
-    return [(str(_l("Contrat de formation : %(c)s", c=c.session.course.title)),
+    return [(str(_l("Contrat de formation : %(c)s", c=c.session.course.title)),
              str(_l("signé le %(d)s, %(a)s à votre charge", d=f"{to_paris(c.signed_at):%d/%m/%Y %H:%M}",
                     a=french.amount(c.share_cents))))
             for c in _contracts_of(person.account_id)]
@@ -99,7 +99,7 @@ DECLARATIONS = (
         models=(TrainingContract, Instalment), retention=BY_KEY["contracts"], basis=CONTRACT,
         purpose=_l("Conclure le contrat de formation que vous financez vous-même, en garder la preuve et "
                    "facturer son échéancier."),
-        while_restricted=_l("Conservés comme preuve du contrat ; ses échéances ne sont plus facturées d'office : "
+        while_restricted=_l("Conservés comme preuve du contrat ; ses échéances ne sont plus facturées d'office : "
                             "la gestion les facture elle-même en notant le motif légal."),
         held=_held, export=_exported, archive=_archive, erase=_erase, clock=move_ended_trainings, order=10),
 )
