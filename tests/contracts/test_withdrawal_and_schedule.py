@@ -7,14 +7,16 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from portal.archive import service as archive
 from portal.contracts import billing, views
 from portal.contracts import service as contracts
 from portal.contracts.models import Instalment, TrainingContract
+from portal.contracts.personal_data import move_ended_trainings
 from portal.db import main_db
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.learning import membership
-from portal.learning.models import Enrollment
+from portal.learning.models import Enrollment, TrainingSession
 from portal.schema import router
 from portal.vault.service import account_id_for_email
 from tests.support.contracts import NEWCOMER, sign_contract
@@ -191,3 +193,18 @@ def test_the_migration_rolls_back_and_forth(demo):
         migrations.run()
         assert {"training_contract", "contract_instalment"} <= set(main_db.obj.get_tables())
     assert sign_contract(demo, SIGNED_AT).id
+
+
+def test_once_the_session_has_ended_the_contract_moves_to_the_legal_archive_for_ten_years(demo):
+    contract = sign_contract(demo, SIGNED_AT)
+    with demo.app_context():
+        session = TrainingSession.get_by_id(contract.session_id)
+        ended = session.ends_on + timedelta(days=1)
+        assert move_ended_trainings(ended) == 0, "an instalment still to invoice keeps it here"
+        billing.bill_due(session.ends_on)
+        assert move_ended_trainings(session.ends_on) == 0, "not before the session's end"
+        assert move_ended_trainings(ended) == 1
+        assert not TrainingContract.select().where(TrainingContract.id == contract.id).exists()
+        [kept] = archive.kept_for(contract.account_id, ("contract",))
+        assert kept.payload["holder"] == "Léa Jardin" and kept.payload["text_sha256"] == contract.text_sha256
+        assert kept.purge_after == session.ends_on.replace(year=session.ends_on.year + 10)
