@@ -167,6 +167,8 @@ def test_a_learner_paying_part_signs_a_contract_for_her_share(demo):
         antoine = account_id_for_email("apprenant@petale.test")
         enrollment = Enrollment.get(Enrollment.account_id == antoine)
         invoicing.set_shares(enrollment.id, {"learner": 19000, "funder": 70000})
+    space = readable(learner.get("/mon-espace").get_data(as_text=True))
+    assert "Un contrat vous attend" in space and "Une partie de « Art floral — les fondamentaux »" in space
     listing = readable(learner.get("/mon-espace/contrats").get_data(as_text=True))
     assert "Lire et signer le contrat de votre part" in listing
     page = f"/mon-espace/inscriptions/{enrollment.id}/contrat"
@@ -181,6 +183,7 @@ def test_a_learner_paying_part_signs_a_contract_for_her_share(demo):
         deposit = Instalment.get((Instalment.contract == contract.id) & (Instalment.kind == "deposit"))
         assert deposit.amount_cents == 19000 * 30 // 100
     assert learner.get(page).status_code == 409, "signed once"
+    assert "Un contrat vous attend" not in readable(learner.get("/mon-espace").get_data(as_text=True))
     assert signed_in(demo, "apprenante2@petale.test").get(page).status_code == 404
 
 
