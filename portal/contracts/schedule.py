@@ -1,13 +1,15 @@
 """The payment schedule the law allows a person paying her own training (L6353-5 and L6353-6): nothing
 before her ten days to withdraw have run out; then a deposit of at most 30 % of the agreed price; the
-balance in instalments spread over the session's calendar. Pure arithmetic on dates and cents."""
+balance in instalments spread over the session's calendar. Arithmetic on dates and cents; the deposit's
+ceiling is the invoicing service's, which refuses any larger deposit to a learner."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from portal.invoicing.service import LEARNER_DEPOSIT_CAP_PERCENT
+
 WITHDRAWAL_DAYS = 10  # she may withdraw until the tenth day after signing, that day included
-DEPOSIT_CAP_PERCENT = 30  # the law's ceiling, whatever the provider sets
 DEPOSIT, BALANCE = "deposit", "balance"
 
 
@@ -28,7 +30,8 @@ def first_billing_day(signed_on: date) -> date:
 
 
 def deposit_percent(configured: int) -> int:
-    return max(0, min(configured, DEPOSIT_CAP_PERCENT))
+    """The provider's setting, within the law's ceiling whatever it sets."""
+    return max(0, min(configured, LEARNER_DEPOSIT_CAP_PERCENT))
 
 
 def steps(share_cents: int, signed_on: date, starts_on: date, ends_on: date, configured_percent: int,
