@@ -52,9 +52,14 @@ def _bill(instalment: Instalment, today: date) -> str:
 
 
 def due_steps(today: date) -> list[Instalment]:
+    """The steps whose day has come, of contracts still running, or stopped (a clause may leave steps due).
+    An enrolment ended otherwise (withdrawn or transferred by staff) bills nothing more by itself: its
+    contract page says what to record."""
     return list(Instalment.select(Instalment, TrainingContract).join(TrainingContract)
+                .join(Enrollment, on=(TrainingContract.enrollment == Enrollment.id))
                 .where((Instalment.bills_on <= today) & Instalment.invoice_number.is_null() & ~Instalment.cancelled
-                       & TrainingContract.withdrawn_at.is_null() & TrainingContract.enrollment.is_null(False))
+                       & TrainingContract.withdrawn_at.is_null()
+                       & ((Enrollment.status == membership.ACTIVE) | TrainingContract.stopped_on.is_null(False)))
                 .order_by(Instalment.bills_on, Instalment.id))
 
 

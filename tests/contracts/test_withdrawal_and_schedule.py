@@ -161,6 +161,16 @@ def test_abandoning_keeps_the_steps_whose_day_has_come_and_cancels_the_rest(demo
         assert sum(i.total_cents for i in invoicing.of_enrollment(contract.enrollment_id)) == 69000 * 30 // 100
 
 
+def test_an_enrolment_staff_withdrew_without_the_contract_bills_nothing_more_by_itself(demo):
+    contract = sign_contract(demo, SIGNED_AT)
+    staff = signed_in(demo, "gestion@petale.test")
+    page = f"/gestion/inscriptions/{contract.enrollment_id}/retrait"
+    assert "Contrat et échéancier" in readable(staff.get(page).get_data(as_text=True))
+    assert submit(staff, page, {"confirmed": "1"}).status_code == 303
+    with demo.app_context():
+        assert billing.bill_due(date(2027, 6, 1)) == []
+
+
 def test_a_learner_paying_part_signs_a_contract_for_her_share(demo):
     learner = signed_in(demo, "apprenant@petale.test")
     with demo.app_context():
