@@ -156,6 +156,9 @@ def provider_identity() -> dict:
         "CONTRACT_DEPOSIT_PERCENT": _int("CONTRACT_DEPOSIT_PERCENT", 30),
         "CONTRACT_INSTALMENTS": _int("CONTRACT_INSTALMENTS", 2),
         "CONTRACT_REMINDER_DAYS": _int("CONTRACT_REMINDER_DAYS", 5),
+        # Whether she may ask, when signing, to start before her ten days have run out (otherwise her lessons
+        # open the day after them): "0" refuses it.
+        "CONTRACT_EARLY_START": (env("CONTRACT_EARLY_START") or "1").strip() not in ("0", "false", "no"),
         "CONTRACT_TRAINER_QUALIFICATIONS": (
             env("CONTRACT_TRAINER_QUALIFICATIONS")
             or "Fleuristes titulaires du brevet professionnel ou du brevet de maîtrise de fleuriste, justifiant "

@@ -11,6 +11,8 @@ from portal.formtools import WebForm, strip
 class SignForm(WebForm):
     session_id = IntegerField(validators=[Optional()])
     fingerprint = HiddenField(validators=[DataRequired(_l("Rouvrez le contrat avant de le signer."))])
+    start_now = BooleanField(_l("Je demande à commencer la formation dès maintenant, pendant mon délai de "
+                                "rétractation"))
     accept = BooleanField(_l("J'ai lu le contrat et je l'accepte"),
                           validators=[DataRequired(_l("Cochez la case pour accepter le contrat."))])
 

@@ -36,6 +36,8 @@ class TrainingContract(MainModel):
     stopped_on = peewee.DateField(null=True)
     stop_reason = peewee.CharField(max_length=16, null=True)  # STOP_REASONS
     stop_note = peewee.TextField(default="")
+    # She asked, when signing, to start before her withdrawal period ends (the provider allowing it).
+    early_start = peewee.BooleanField(default=False)
 
     class Meta:
         table_name = "training_contract"

@@ -25,6 +25,9 @@ def contract_pdf(page: ContractPage) -> bytes:
              f"Paris), conditions version {contract.terms_version}, empreinte SHA-256 du texte {contract.text_sha256}.")
     doc.line(f"Montant à la charge du stagiaire : {french.amount(contract.share_cents)}. Fin du délai de "
              f"rétractation : {contract.withdrawal_ends_on:%d/%m/%Y}.")
+    if contract.funding == "self":
+        doc.line("Début anticipé de la formation, pendant le délai de rétractation : "
+                 + ("demandé expressément par le stagiaire." if contract.early_start else "non demandé."))
     if contract.withdrawn_at:
         doc.line(f"Rétractation enregistrée le {to_paris(contract.withdrawn_at):%d/%m/%Y}.", bold=True)
     if contract.stopped_on:

@@ -34,7 +34,7 @@ def _record(contract: TrainingContract) -> dict:
             "withdrawal_channel": contract.withdrawal_channel,
             "letter_sent_on": contract.letter_sent_on.isoformat() if contract.letter_sent_on else None,
             "stopped_on": contract.stopped_on.isoformat() if contract.stopped_on else None,
-            "stop_reason": contract.stop_reason, "text": contract.text,
+            "stop_reason": contract.stop_reason, "early_start": contract.early_start, "text": contract.text,
             "schedule": [{"kind": i.kind, "bills_on": i.bills_on.isoformat(), "amount_cents": i.amount_cents,
                           "invoice": i.invoice_number, "cancelled": i.cancelled} for i in instalments]}
 

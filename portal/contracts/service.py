@@ -56,7 +56,8 @@ def _terms(price_cents: int, share_cents: int, funding: str, session: TrainingSe
     steps = schedule.steps(share_cents, today, session.starts_on, session.ends_on,
                            config["CONTRACT_DEPOSIT_PERCENT"], config["CONTRACT_INSTALMENTS"])
     return text.Terms(price_cents, share_cents, funding, today, tuple(steps), config["CONTRACT_DEPOSIT_PERCENT"],
-                      config["CONTRACT_TRAINER_QUALIFICATIONS"])
+                      config["CONTRACT_TRAINER_QUALIFICATIONS"], holds_lessons=funding == SELF_FUNDED,
+                      early_start_allowed=bool(config["CONTRACT_EARLY_START"]))
 
 
 def _draft(session: TrainingSession, share_cents: int, funding: str, today: date,
@@ -101,9 +102,11 @@ def offer_for_share(account_id: uuid.UUID, enrollment_id: int, today: date) -> D
 
 
 def sign(account_id: uuid.UUID, session_id: int | None, enrollment_id: int | None, fingerprint: str,
-         now: datetime) -> TrainingContract:
-    """She accepts the text she read (its fingerprint): enrolled at once if she pays the training herself;
-    the schedule is set; the contract is mailed to her. A text changed since she read it is refused."""
+         now: datetime, early_start: bool = False) -> TrainingContract:
+    """She accepts the text she read (its fingerprint): enrolled at once if she pays the training herself,
+    her lessons opening the day after her withdrawal period unless she asked to start at once (and the
+    provider allows it); the schedule is set; the contract is mailed to her. A text changed since she read
+    it is refused."""
     today = to_paris(now).date()
     with db.atomic():
         if enrollment_id is not None:
@@ -114,15 +117,18 @@ def sign(account_id: uuid.UUID, session_id: int | None, enrollment_id: int | Non
         if fingerprint != draft.fingerprint:
             raise ContractRefused(_l("Le contrat a changé depuis que vous l'avez ouvert (un jour a passé, ou la "
                                      "formation a été mise à jour) : relisez-le avant de le signer."), 409)
+        early_start = early_start and draft.terms.holds_lessons and draft.terms.early_start_allowed
         if enrollment_id is None:
             enrollment = catalogue.enroll(account_id, draft.session.id, SELF_FUNDED, today)
+            if not early_start:
+                catalogue.hold_lessons_until(enrollment.id, schedule.first_billing_day(today))
         else:
             enrollment = Enrollment.get_by_id(enrollment_id)
         contract = TrainingContract.create(
             account_id=account_id, enrollment=enrollment.id, session=draft.session.id,
             price_cents=draft.terms.price_cents, share_cents=draft.terms.share_cents, funding=draft.terms.funding,
             text=text.as_json(draft.sections), terms_version=text.TERMS_VERSION, text_sha256=draft.fingerprint,
-            signed_at=now, withdrawal_ends_on=draft.withdrawal_ends_on)
+            signed_at=now, withdrawal_ends_on=draft.withdrawal_ends_on, early_start=early_start)
         for position, step in enumerate(draft.terms.steps):
             Instalment.create(contract=contract.id, position=position, kind=step.kind, bills_on=step.bills_on,
                               amount_cents=step.amount_cents)

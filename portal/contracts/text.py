@@ -9,7 +9,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from portal.contracts.schedule import BALANCE, WITHDRAWAL_DAYS, Step, deposit_percent, withdrawal_ends_on
 from portal.documents import french
@@ -45,6 +45,8 @@ class Terms:
     steps: tuple[Step, ...]
     deposit_configured: int
     trainer_qualifications: str
+    holds_lessons: bool = False  # her lessons wait for the end of the withdrawal period (she pays it all herself)
+    early_start_allowed: bool = False  # the provider lets her ask to start at once
 
 
 Section = dict  # {"heading": str, "paragraphs": [str]}
@@ -115,6 +117,7 @@ def sections(session: TrainingSession, terms: Terms) -> list[Section]:
         {"heading": CONDUCT, "paragraphs": [
             "Formation ouverte et à distance, sur le portail Pétale : les modules s'ouvrent aux dates de la "
             "session indiquées au programme ; le stagiaire suit les activités à son rythme dans ces limites.",
+            *_waiting(terms),
             "Le temps passé sur chaque activité est enregistré pour établir les justificatifs d'assiduité."]},
         {"heading": MEANS, "paragraphs": [
             "Ressources : " + ", ".join(_count(count, *KIND_WORDS.get(kind, (kind, kind)))
@@ -147,6 +150,19 @@ def sections(session: TrainingSession, terms: Terms) -> list[Section]:
             "son espace. La rétractation met fin à l'inscription ; aucune somme n'est due.",
             "Aucune somme ne peut être exigée du stagiaire avant l'expiration de ce délai."]},
     ]
+
+
+def _waiting(terms: Terms) -> list[str]:
+    if not terms.holds_lessons:
+        return []
+    opens = withdrawal_ends_on(terms.signed_on) + timedelta(days=1)
+    said = [f"Pendant le délai de rétractation, les modules restent fermés : ils s'ouvrent au plus tôt le "
+            f"{_d(opens)}, lendemain de son terme, puis aux dates de la session."]
+    if terms.early_start_allowed:
+        said.append("Le stagiaire peut demander expressément, en signant, à commencer dès la signature ; il "
+                    "garde alors son droit de rétractation, sans frais. Sa réponse est consignée avec sa "
+                    "signature.")
+    return said
 
 
 def _price(terms: Terms) -> list[str]:

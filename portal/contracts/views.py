@@ -85,7 +85,8 @@ def _sign_page(session_id: int | None = None, enrollment_id: int | None = None):
     if not form.validate():
         return _offer_page(draft, form, 422)
     try:
-        contract = service.sign(current_user.id, session_id, enrollment_id, form.fingerprint.data, utcnow())
+        contract = service.sign(current_user.id, session_id, enrollment_id, form.fingerprint.data, utcnow(),
+                                early_start=bool(form.start_now.data))
     except Refused as refusal:
         form.form_errors.append(refusal.message)
         return _offer_page(draft, form, refusal.status)

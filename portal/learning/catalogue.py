@@ -148,7 +148,7 @@ def join(account_id: uuid.UUID, session: TrainingSession, funding: str, today: d
         if earlier.status == membership.ACTIVE:
             raise refusal("already", speaker)
         Enrollment.update(status=membership.ACTIVE, funding=funding, enrolled_at=utcnow(), enrolled_by=by,
-                          ended_at=None, ended_by=None, end_note="", transferred_to=None).where(
+                          ended_at=None, ended_by=None, end_note="", transferred_to=None, opens_from=None).where(
             Enrollment.id == earlier.id).execute()
         return Enrollment.get_by_id(earlier.id)
     try:
@@ -156,6 +156,11 @@ def join(account_id: uuid.UUID, session: TrainingSession, funding: str, today: d
             return Enrollment.create(account_id=account_id, session=session, funding=funding, enrolled_by=by)
     except peewee.IntegrityError:
         raise refusal("already", speaker) from None
+
+
+def hold_lessons_until(enrollment_id: int, day: date | None) -> None:
+    """No lesson of this enrolment opens before `day` (None: the session's calendar alone)."""
+    Enrollment.update(opens_from=day).where(Enrollment.id == enrollment_id).execute()
 
 
 def enroll(account_id: uuid.UUID, session_id: int, funding: str, today: date) -> Enrollment:

@@ -3,12 +3,16 @@ and signed online (which enrols her), kept as signed, mailed, printed with every
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
+
+import pytest
 
 from portal.contracts import text
 from portal.contracts.models import Instalment, TrainingContract
 from portal.learning import membership
-from portal.learning.models import Enrollment
+from portal.learning.models import Enrollment, TrainingSession
+from portal.learning.outline import LOCKED, outline
+from portal.timeutil import paris_today
 from portal.vault.service import account_id_for_email
 from tests.support.contracts import ADVANCED, NEWCOMER, advanced_session, newcomer, sign_contract
 from tests.support.helpers import csrf_token, outbox, pdf_text, readable, run_jobs, submit, text_of
@@ -100,3 +104,31 @@ def test_her_contract_pages_speak_english_when_she_chose_it_and_the_text_stays_f
     assert "My contracts" in readable(learner.get("/mon-espace/contrats").get_data(as_text=True))
     course = readable(learner.get(f"/cours/{ADVANCED}").get_data(as_text=True))
     assert "Price and payment" in course and "30% deposit" in course
+
+
+@pytest.mark.parametrize("start_now", [False, True], ids=["waits", "asked-to-start"])
+def test_her_lessons_open_after_the_withdrawal_period_unless_she_asks_to_start_at_once(demo, start_now):
+    newcomer(demo)
+    with demo.app_context():
+        running = TrainingSession.get(TrainingSession.title == "Session A")  # started three weeks ago
+        account_id = account_id_for_email(NEWCOMER)
+    learner = signed_in(demo, NEWCOMER)
+    course = f"/cours/{running.course.slug}"
+    html = readable(learner.get(f"{course}/contrat?session={running.id}").get_data(as_text=True))
+    assert "les modules restent fermés" in html and "Je demande à commencer la formation dès maintenant" in html
+    fingerprint = html.split('name="fingerprint" value="')[1].split('"')[0]
+    form = {"session_id": running.id, "fingerprint": fingerprint, "accept": "y", "csrf_token": csrf_token(html)}
+    asked = {"start_now": "y"} if start_now else {}
+    assert learner.post(f"{course}/contrat", data={**form, **asked}).status_code == 303
+    today = paris_today()
+    with demo.app_context():
+        contract = TrainingContract.get(TrainingContract.account_id == account_id)
+        assert contract.early_start is start_now
+        first = outline(account_id, running.course_id, today).lessons[0]
+        later = outline(account_id, running.course_id, contract.withdrawal_ends_on + timedelta(days=1)).lessons[0]
+    assert later.state != LOCKED
+    if start_now:
+        assert first.state != LOCKED and learner.get(f"/lecon/{first.id}").status_code == 200
+    else:
+        assert first.state == LOCKED and first.opens_on == contract.withdrawal_ends_on + timedelta(days=1)
+        assert learner.get(f"/lecon/{first.id}").status_code == 403
