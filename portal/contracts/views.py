@@ -55,8 +55,7 @@ def _session_asked() -> int:
 @roles_required("learner")
 def offer(slug: str):
     """The contract of the session she pays herself, then her signature, which enrols her."""
-    session_id = _session_asked()
-    return _sign_page(session_id=session_id)
+    return _sign_page(session_id=_session_asked(), slug=slug)
 
 
 @bp.route("/mon-espace/inscriptions/<int:enrollment_id>/contrat", methods=["GET", "POST"])
@@ -72,7 +71,7 @@ def _draft(session_id: int | None, enrollment_id: int | None) -> service.Draft:
     return service.offer(current_user.id, session_id or 0, paris_today())
 
 
-def _sign_page(session_id: int | None = None, enrollment_id: int | None = None):
+def _sign_page(session_id: int | None = None, enrollment_id: int | None = None, slug: str | None = None):
     form = SignForm()
     try:
         draft = _draft(session_id, enrollment_id)
@@ -80,6 +79,8 @@ def _sign_page(session_id: int | None = None, enrollment_id: int | None = None):
         if refusal.status == 404:
             abort(404)
         return _offer_page(None, form, refusal.status, refusal.message)
+    if slug is not None and draft.session.course.slug != slug:
+        abort(404)  # a session of another course than the page's address
     if request.method == "GET":
         return _offer_page(draft, SignForm(formdata=None))
     if not form.validate():
@@ -121,7 +122,7 @@ def withdraw(contract_id: int):
     if not form.validate():
         return _mine_page(contract_id, form, 422)
     try:
-        service.withdraw(current_user.id, contract_id, _now())
+        service.withdraw(current_user.id, contract_id, utcnow())
     except Refused as refusal:
         if refusal.status == 404:
             abort(404)
@@ -129,10 +130,6 @@ def withdraw(contract_id: int):
         return _mine_page(contract_id, form, refusal.status)
     flash(_("Votre rétractation est enregistrée : votre inscription est close et vous ne devez rien."), "success")
     return redirect(url_for("contracts.mine", contract_id=contract_id), 303)
-
-
-def _now():
-    return utcnow()
 
 
 def _pdf(page: reading.ContractPage) -> Response:
@@ -185,7 +182,7 @@ def record_letter(enrollment_id: int):
     if not form.validate():
         return _staff_page(enrollment_id, letter=form, status=422)
     try:
-        service.record_letter(enrollment_id, form.sent_on.data, current_user.id, _now())
+        service.record_letter(enrollment_id, form.sent_on.data, current_user.id, utcnow())
     except Refused as refusal:
         if refusal.status == 404:
             abort(404)
