@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from portal.accountability.report import quarterly_report
 from portal.backup.service import daily_backup
+from portal.contracts.billing import daily_contract_billing
 from portal.forum.digests import send_overdue_reminders, send_weekly_digests
 from portal.jobs.maintenance import purge_finished_jobs
 from portal.payments.receivables import daily_invoice_reminders
@@ -31,6 +32,8 @@ PERIODIC: list[Periodic] = [
     Periodic("retention-sweep", daily_sweep, timedelta(days=1)),
     Periodic("reminders", daily_reminders, timedelta(days=1)),
     Periodic("invoice-reminders", daily_invoice_reminders, timedelta(days=1)),
+    # The contracts' deposits and instalments, invoiced on their day; reminders before each due date.
+    Periodic("contract-billing", daily_contract_billing, timedelta(days=1)),
     Periodic("backup", daily_backup, timedelta(days=1)),
     Periodic("security-report", quarterly_report, timedelta(days=1)),
 ]

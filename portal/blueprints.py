@@ -11,6 +11,8 @@ from portal.backoffice.views import bp as backoffice
 from portal.bouquets import review_views  # noqa: F401  (its routes are on the workshop's blueprint)
 from portal.bouquets.views import bp as bouquets
 from portal.certificates.views import bp as certificates
+from portal.contracts.views import bp as contracts
+from portal.contracts.views import staff_bp as contract_desk
 from portal.course_admin.views import bp as manage
 from portal.dpo import home_views  # noqa: F401  (its route is on the dpo blueprint)
 from portal.dpo.views import bp as dpo
@@ -47,7 +49,7 @@ from portal.trainer.views import bp as trainer
 BLUEPRINTS = (site, accounts, profile, learning, learner_home, personalisation, player, bouquets, forum, question_desk,
               trainer, privacy, retention, dpo, privacy_register, incidents, accountability, archives, backoffice,
               manage, funding, learners, enrolments, attendance, certificates, invoicing, payments, local_provider,
-              stats, security, jobs_admin, news, offline)
+              stats, security, jobs_admin, news, offline, contracts, contract_desk)
 
 
 def register(app: Flask) -> None:

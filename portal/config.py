@@ -151,6 +151,20 @@ def provider_identity() -> dict:
                                 or "Exonéré de TVA en application de l'article 261-4-4° a du CGI"),
         "INVOICE_PAYMENT_DAYS": _int("INVOICE_PAYMENT_DAYS", 30),
         "INVOICE_PENALTY_RATE": env("INVOICE_PENALTY_RATE") or "trois fois le taux d'intérêt légal",
+        # The contract of a person paying her own training (L6353-3 to L6353-7): the deposit asked once the
+        # ten days to withdraw have run out (the law allows 30 % at most; a larger setting is capped), the
+        # number of instalments the balance is spread over during the session, how many days before an
+        # instalment's due date she is reminded, and the trainers' qualifications the contract states.
+        "CONTRACT_DEPOSIT_PERCENT": _int("CONTRACT_DEPOSIT_PERCENT", 30),
+        "CONTRACT_INSTALMENTS": _int("CONTRACT_INSTALMENTS", 2),
+        "CONTRACT_REMINDER_DAYS": _int("CONTRACT_REMINDER_DAYS", 5),
+        # Whether she may ask, when signing, to start before her ten days have run out (otherwise her lessons
+        # open the day after them): "0" refuses it.
+        "CONTRACT_EARLY_START": (env("CONTRACT_EARLY_START") or "1").strip() not in ("0", "false", "no"),
+        "CONTRACT_TRAINER_QUALIFICATIONS": (
+            env("CONTRACT_TRAINER_QUALIFICATIONS")
+            or "Fleuristes titulaires du brevet professionnel ou du brevet de maîtrise de fleuriste, justifiant "
+               "d'au moins cinq ans d'exercice du métier et formés à l'accompagnement à distance"),
     }
 
 

@@ -9,11 +9,13 @@ from portal.archive import personal_data as archive
 from portal.attendance import personal_data as attendance
 from portal.bouquets import personal_data as bouquets
 from portal.certificates import personal_data as certificates
+from portal.contracts import personal_data as contracts
+from portal.contracts.service import charge_refusal
 from portal.forum import personal_data as forum
 from portal.funding import personal_data as funding
 from portal.funding.service import case_number_of
 from portal.invoicing import personal_data as invoicing
-from portal.invoicing.service import install_funder_case
+from portal.invoicing.service import install_funder_case, install_learner_charge_refusal
 from portal.jobs import personal_data as jobs
 from portal.learning import personal_data as learning
 from portal.mail import personal_data as mail
@@ -29,9 +31,10 @@ from portal.stats import personal_data as stats
 from portal.vault import personal_data as vault
 
 MODULES = (vault, accounts, learning, attendance, forum, bouquets, personalisation, reminders, certificates, funding,
-           invoicing, payments, stats, standing, privacy, security, news, mail, jobs, archive)
+           invoicing, contracts, payments, stats, standing, privacy, security, news, mail, jobs, archive)
 
 
 def install() -> None:
     registry.install(declaration for module in MODULES for declaration in module.DECLARATIONS)
     install_funder_case(case_number_of)
+    install_learner_charge_refusal(charge_refusal)

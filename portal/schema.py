@@ -19,6 +19,7 @@ ZONE_MODELS = {
         "portal.reminders.models", "portal.personalisation.models",
         "portal.funding.models", "portal.certificates.models", "portal.invoicing.models", "portal.payments.models",
         "portal.security.models", "portal.accountability.models", "portal.backup.models", "portal.news.models",
+        "portal.contracts.models",
         "portal.stats.models",
     ],
     "vault": ["portal.vault.models"],

@@ -9,7 +9,8 @@ from datetime import date, datetime, time, timedelta
 
 from portal import db
 from portal.certificates import service as certificates
-from portal.demo.learning_seed import FUNDAMENTALS, _event
+from portal.contracts import service as contracts
+from portal.demo.learning_seed import ADVANCED, FUNDAMENTALS, _event
 from portal.funding import service as funding
 from portal.funding.models import FundingDocument, FundingFile
 from portal.invoicing import service as invoicing
@@ -66,6 +67,19 @@ def seed_backoffice(today: date) -> None:
                         amount_cents=paid.total_cents, status="paid", paid_at=datetime.combine(today, time(10)))
         vault.record_payment(f"pay_demo{secrets.token_hex(4)}", people["berenice"], paid.number, paid.total_cents,
                              datetime.combine(today, time(10)), "4242")
+    _berenices_contract(people["berenice"], today)
+
+
+def _berenices_contract(account_id, today: date) -> None:
+    """Bérénice pays the "perfectionnement" herself: she signed its contract three days ago, so she may still
+    withdraw for a week, and "Mes factures" announces the deposit for the day after."""
+    session = TrainingSession.select().join(Course).where(Course.slug == ADVANCED).order_by(
+        TrainingSession.starts_on).first()
+    if session is None:
+        return
+    signed_at = datetime.combine(today - timedelta(days=3), time(9, 15))
+    draft = contracts.offer(account_id, session.id, today - timedelta(days=3))
+    contracts.sign(account_id, session.id, None, draft.fingerprint, signed_at)
 
 
 def _letters_to_the_dpo(dpo: Actor, today: date) -> None:

@@ -31,6 +31,7 @@ from portal.vault import service as vault
 
 ASSETS = Path(__file__).parent / "assets"
 FUNDAMENTALS = "art-floral-les-fondamentaux"
+ADVANCED = "bouquets-de-saison-perfectionnement"
 
 
 def seed_learning(today: date) -> None:
@@ -166,7 +167,7 @@ def _questions(quiz: Lesson) -> None:
 
 def _advanced() -> Course:
     course = _course(
-        slug="bouquets-de-saison-perfectionnement", title="Bouquets de saison — perfectionnement",
+        slug=ADVANCED, title="Bouquets de saison — perfectionnement",
         level="perfectionnement",
         objectives="- Composer selon la saison et le budget du client\n- Maîtriser les bouquets structurés",
         description="Pour les fleuristes qui maîtrisent le bouquet rond.", duration_hours=Decimal("14"),

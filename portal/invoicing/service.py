@@ -65,6 +65,23 @@ def funder_case(enrollment_id: int) -> str | None:
     return _funder_case(enrollment_id)
 
 
+# Whether a learner's invoice may be dated a given day: the rule of her training contract (nothing before
+# her ten days to withdraw have run out, nothing once she withdrew), owned by portal.contracts, which bills
+# through this service and so cannot be imported by it; create_app installs it (portal.declared.install).
+_learner_charge_refusal: Callable[[int, date], str | None] | None = None
+
+
+def install_learner_charge_refusal(check: Callable[[int, date], str | None]) -> None:
+    global _learner_charge_refusal
+    _learner_charge_refusal = check
+
+
+def learner_charge_refusal(enrollment_id: int, issued_on: date) -> str | None:
+    if _learner_charge_refusal is None:
+        raise RuntimeError("portal.declared.install() installs the contracts' charge rule")
+    return _learner_charge_refusal(enrollment_id, issued_on)
+
+
 @dataclass(frozen=True)
 class Line:
     description: str
@@ -266,6 +283,8 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
                 "Un financeur rapproche ses paiements par son numéro de dossier : indiquez-le dans le dossier de "
                 "financement de cette inscription avant de lui adresser une facture."))
     if payer_type == "learner":
+        if (refusal := learner_charge_refusal(enrollment.id, today)) is not None:
+            raise InvoiceRefused(refusal, 409)
         payer = _learner_payer(enrollment.account_id, payer)
     elif payer is None or not payer.name.strip() or not payer.address.strip():
         raise InvoiceRefused(_l("Indiquez le nom et l'adresse de l'organisme qui paie."))

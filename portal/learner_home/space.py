@@ -11,6 +11,7 @@ from datetime import date
 import peewee
 
 from portal.certificates.models import Certificate
+from portal.contracts.service import to_sign
 from portal.learning import membership
 from portal.learning.models import Course, Enrollment, LearningEvent, Lesson, Module, QuizAttempt, TrainingSession
 from portal.learning.outline import Outline, OutlineLesson, outlines_for
@@ -72,6 +73,7 @@ class LearnerSpace:
     courses: list[CourseProgress]
     results: list[QuizAttempt]
     suggestions: list = field(default_factory=list)
+    contracts_to_sign: list[Enrollment] = field(default_factory=list)  # her share of a funded training
 
 
 def learner_space(account_id: uuid.UUID, today: date, personalised: bool = True) -> LearnerSpace:
@@ -88,7 +90,8 @@ def learner_space(account_id: uuid.UUID, today: date, personalised: bool = True)
         courses.append(CourseProgress(row, outlines.get(course_id, Outline(course_id, [])),
                                       certificate.code if certificate is not None else None, today))
     return LearnerSpace(_resume(courses, _LAST_COURSE.first(account=account_id)), courses,
-                        recent_results(account_id), suggestions_for(account_id) if personalised else [])
+                        recent_results(account_id), suggestions_for(account_id) if personalised else [],
+                        to_sign(account_id))
 
 
 def _resume(courses: list[CourseProgress], last_course: tuple[int] | None) -> Resume | None:

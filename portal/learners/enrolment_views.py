@@ -102,7 +102,7 @@ def documents(session_id: int):
 
 def _consequences(enrollment_id: int):
     try:
-        return enrolments.consequences(enrollment_id, paris_today())
+        return enrolments.consequences(enrollment_id)
     except Refused as refusal:
         if refusal.status == 404:
             abort(404)

@@ -35,7 +35,6 @@ from portal.vault import service as vault
 STAFF = catalogue.STAFF
 GROUP_MAX = 30  # people in one group enrolment
 NOTE_MAX = 500
-WITHDRAWAL_DAYS = 10  # a self-funded trainee's right to withdraw after signing her contract (L6353-5)
 
 
 class EnrolmentRefused(Refused):
@@ -264,13 +263,10 @@ class Consequences:
     file: FundingFile | None  # the funding file, if one was opened
     invoices: list[Invoice]  # not cancelled by a credit note
     invoice_states: dict[str, str]
-    within_withdrawal_period: bool  # self-funded, enrolled less than WITHDRAWAL_DAYS ago
 
 
-def consequences(enrollment_id: int, today: date) -> Consequences:
+def consequences(enrollment_id: int) -> Consequences:
     enrollment = _active(enrollment_id)
     invoices = invoicing.of_enrollment(enrollment.id)
-    days = (today - enrollment.enrolled_at.date()).days
     return Consequences(enrollment, roster.progress_of(enrollment), funding.file_of(enrollment.id), invoices,
-                        invoicing.states(invoices) if invoices else {},
-                        enrollment.funding == "self" and days < WITHDRAWAL_DAYS)
+                        invoicing.states(invoices) if invoices else {})

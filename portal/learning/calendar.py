@@ -32,8 +32,10 @@ class CalendarEntry:
 def learner_calendar(account_id: uuid.UUID) -> list[CalendarEntry]:
     """Every dated step of her active enrolments, in date order: the session's first day, each module's
     opening (by the outline's own rule, session by session) and the last day."""
-    sessions = list(TrainingSession.select(TrainingSession, Course).join(Course).switch(TrainingSession)
-                    .join(Enrollment).where(membership.active_enrollment(account_id)))
+    enrollments = list(Enrollment.select(Enrollment.opens_from, TrainingSession, Course).join(TrainingSession)
+                       .join(Course).where(membership.active_enrollment(account_id)))
+    sessions = [e.session for e in enrollments]
+    opens_from = {e.session.id: e.opens_from for e in enrollments}
     if not sessions:
         return []
     releases: dict[int, dict[int, date]] = {}
@@ -47,7 +49,8 @@ def learner_calendar(account_id: uuid.UUID) -> list[CalendarEntry]:
         entries.append(CalendarEntry(session.starts_on, SESSION_STARTS, session.title, course, session.id))
         for module in modules:
             if module.course_id == session.course_id:
-                opens = opening_date([(session.starts_on, releases.get(session.id, {}))], module.id)
+                opens = opening_date([(session.starts_on, releases.get(session.id, {}), opens_from[session.id])],
+                                     module.id)
                 entries.append(CalendarEntry(opens, MODULE_OPENS, module.title, course, session.id, module.id))
         entries.append(CalendarEntry(session.ends_on, SESSION_ENDS, session.title, course, session.id))
     order = {SESSION_STARTS: 0, MODULE_OPENS: 1, SESSION_ENDS: 2}

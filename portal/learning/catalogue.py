@@ -15,6 +15,9 @@ from portal.learning.outline import Outline, outline
 from portal.refusals import Refused
 from portal.timeutil import utcnow
 
+# The funding of a person paying her training herself: she enrols by signing its contract (portal.contracts).
+SELF_FUNDED = "self"
+
 
 class EnrollmentRefused(Refused):
     """Carries the French reason shown to the learner."""
@@ -115,11 +118,13 @@ def open_session(session_id: int, today: date, speaker: int = LEARNER) -> Traini
     return session
 
 
-def check_seats(session: TrainingSession, joining: int = 1, speaker: int = LEARNER) -> None:
-    """Inside atomic(): a session with a number of seats takes no more active enrolments than that."""
+def check_seats(session: TrainingSession, joining: int = 1, speaker: int = LEARNER, *, lock: bool = True) -> None:
+    """Inside atomic(): a session with a number of seats takes no more active enrolments than that. A page
+    saying beforehand whether one may join (lock=False) reads the same rule without waiting for anyone."""
     if session.seats is None:
         return
-    db.person_lock(session.id, "session-seats")  # two desks filling the last seat wait for each other
+    if lock:
+        db.person_lock(session.id, "session-seats")  # two desks filling the last seat wait for each other
     left = session.seats - membership.seats_taken(session.id)
     if left <= 0:
         raise refusal("full", speaker, title=session.title, seats=session.seats)
@@ -143,7 +148,7 @@ def join(account_id: uuid.UUID, session: TrainingSession, funding: str, today: d
         if earlier.status == membership.ACTIVE:
             raise refusal("already", speaker)
         Enrollment.update(status=membership.ACTIVE, funding=funding, enrolled_at=utcnow(), enrolled_by=by,
-                          ended_at=None, ended_by=None, end_note="", transferred_to=None).where(
+                          ended_at=None, ended_by=None, end_note="", transferred_to=None, opens_from=None).where(
             Enrollment.id == earlier.id).execute()
         return Enrollment.get_by_id(earlier.id)
     try:
@@ -151,6 +156,11 @@ def join(account_id: uuid.UUID, session: TrainingSession, funding: str, today: d
             return Enrollment.create(account_id=account_id, session=session, funding=funding, enrolled_by=by)
     except peewee.IntegrityError:
         raise refusal("already", speaker) from None
+
+
+def hold_lessons_until(enrollment_id: int, day: date | None) -> None:
+    """No lesson of this enrolment opens before `day` (None: the session's calendar alone)."""
+    Enrollment.update(opens_from=day).where(Enrollment.id == enrollment_id).execute()
 
 
 def enroll(account_id: uuid.UUID, session_id: int, funding: str, today: date) -> Enrollment:

@@ -121,14 +121,15 @@ def outline(account_id: uuid.UUID, course_id: int, today: date, everything_open:
     return outlines_for(account_id, today, course_id, everything_open).get(course_id, Outline(course_id, []))
 
 
-Calendar = tuple[date, dict[int, date]]  # a session's first day, and its modules' release dates
+# A session's first day, its modules' release dates, and the day before which nothing opens to her (or None).
+Calendar = tuple[date, dict[int, date], date | None]
 
 
 def session_calendars(account_id: uuid.UUID) -> dict[int, list[Calendar]]:
     """course -> the calendar of each session of it this person is actively enrolled in."""
     sessions: dict[int, tuple[int, Calendar]] = {}
-    for session_id, course, starts_on, module, release_on in _OPENINGS.all(account=account_id):
-        _, (_, releases) = sessions.setdefault(session_id, (course, (starts_on, {})))
+    for session_id, course, starts_on, opens_from, module, release_on in _OPENINGS.all(account=account_id):
+        _, (_, releases, _) = sessions.setdefault(session_id, (course, (starts_on, {}, opens_from)))
         if module is not None:
             releases[module] = release_on
     calendars: dict[int, list[Calendar]] = {}
@@ -138,9 +139,11 @@ def session_calendars(account_id: uuid.UUID) -> dict[int, list[Calendar]]:
 
 
 def opening_date(calendars: list[Calendar], module_id: int) -> date | None:
-    """The day a module opens: its release in the session, or the session's first day; the earliest
-    over her sessions; None when she follows no session of its course."""
-    days = [releases.get(module_id, starts_on) for starts_on, releases in calendars]
+    """The day a module opens: its release in the session, or the session's first day, never before her
+    enrolment's own first day (opens_from); the earliest over her sessions; None when she follows no
+    session of its course."""
+    days = [max(releases.get(module_id, starts_on), opens_from or date.min)
+            for starts_on, releases, opens_from in calendars]
     return min(days) if days else None
 
 
@@ -168,8 +171,8 @@ _FOLLOWED_LESSONS = Prepared(lambda: _lessons(Module.course.in_(
 _COURSE_LESSONS = Prepared(lambda: _lessons(Module.course == Slot("course")))
 
 _OPENINGS = Prepared(lambda: (
-    Enrollment.select(TrainingSession.id, TrainingSession.course, TrainingSession.starts_on, ModuleRelease.module,
-                      ModuleRelease.release_on)
+    Enrollment.select(TrainingSession.id, TrainingSession.course, TrainingSession.starts_on, Enrollment.opens_from,
+                      ModuleRelease.module, ModuleRelease.release_on)
     .join(TrainingSession)
     .join(ModuleRelease, peewee.JOIN.LEFT_OUTER, on=(ModuleRelease.session == TrainingSession.id))
     .where(_active(Slot("account")))

@@ -35,6 +35,9 @@ def enroll(slug: str):
     if not form.validate_on_submit() or not form.session_id.data.isdigit():
         flash(_("Choisissez une session et un mode de financement."), "error")
         return redirect(url_for("learning.course", slug=slug)), 303
+    if form.funding.data == catalogue.SELF_FUNDED:
+        # Paying it herself, she signs the training contract first: signing enrols her (L6353-3).
+        return redirect(url_for("contracts.offer", slug=slug, session=form.session_id.data), 303)
     try:
         catalogue.enroll(current_user.id, int(form.session_id.data), form.funding.data, paris_today())
     except catalogue.EnrollmentRefused as refusal:

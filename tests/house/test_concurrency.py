@@ -12,6 +12,7 @@ import pytest
 import requests
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
+from portal.contracts.models import TrainingContract
 from portal.forum.models import Post, Thread
 from portal.jobs import enqueue
 from portal.jobs.inprocess import run_due
@@ -180,12 +181,33 @@ def test_double_clicked_enrolment_enrols_once(site, busy_jobs):
                                         PASSWORD), "learner")
     person = signed_in(site, "nouvelle@example.org")
     token = person.token(f"/cours/{slug}")
-    form = {"session_id": str(session.id), "funding": "self"}
+    # Her employer pays: she is enrolled at once (paying herself, she signs a contract first: see below).
+    form = {"session_id": str(session.id), "funding": "employer"}
     statuses = [r.status_code for r in fire([lambda: person.post(f"/cours/{slug}/inscription", form, token=token)] * 8)]
     assert all(status in (302, 303) for status in statuses), statuses
     with site.app_context():
         assert Enrollment.select().where(
             Enrollment.account_id == account_id(site, "nouvelle@example.org")).count() == 1
+
+
+def test_double_clicked_contract_signature_signs_and_enrols_once(site, busy_jobs):
+    with site.app_context():
+        session = TrainingSession.get(TrainingSession.title == "Perfectionnement — prochaine session")
+        create_confirmed_account(Signup("Autre Élève", "autre@example.org", "+33612345679", "Autre", PASSWORD),
+                                 "learner")
+    person = signed_in(site, "autre@example.org")
+    page = f"/cours/{session.course.slug}/contrat?session={session.id}"
+    token = person.token(page)
+    html = person.get(page).text
+    fingerprint = html.split('name="fingerprint" value="')[1].split('"')[0]
+    form = {"session_id": str(session.id), "fingerprint": fingerprint, "accept": "y"}
+    url = f"/cours/{session.course.slug}/contrat"
+    statuses = [r.status_code for r in fire([lambda: person.post(url, form, token=token)] * 8)]
+    assert statuses.count(303) == 1 and all(status in (303, 422) for status in statuses), statuses
+    with site.app_context():
+        someone = account_id(site, "autre@example.org")
+        assert Enrollment.select().where(Enrollment.account_id == someone).count() == 1
+        assert TrainingContract.select().where(TrainingContract.account_id == someone).count() == 1
 
 
 def test_double_clicked_export_opens_one_export_and_one_request(site, busy_jobs):

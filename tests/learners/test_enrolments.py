@@ -342,7 +342,7 @@ def test_a_learner_enrolling_herself_meets_the_same_seats_and_may_come_back_afte
 
     amelie = enrolment_of(demo, "Amélie", ADVANCED)
     submit(staff, f"/gestion/inscriptions/{amelie.id}/retrait", {"confirmed": "1"})
-    assert submit(antoine, f"{course}/inscription", {"session_id": str(advanced.id), "funding": "self"},
+    assert submit(antoine, f"{course}/inscription", {"session_id": str(advanced.id), "funding": "employer"},
                   page=course).status_code == 302, "her withdrawal freed the seat"
     back = signed_in(demo, "apprenante2@petale.test")
     refused = submit(back, f"{course}/inscription", {"session_id": str(advanced.id), "funding": "cpf"}, page=course)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from html import unescape
 from pathlib import Path
 
 from flask import Flask
@@ -21,6 +22,11 @@ def submit(client, url: str, data: dict, *, page: str | None = None, **kwargs):
     """GET the page holding the form, then POST it with that page's CSRF token."""
     html = client.get(page or url).get_data(as_text=True)
     return client.post(url, data={**data, "csrf_token": csrf_token(html)}, **kwargs)
+
+
+def readable(html: str) -> str:
+    """A page's text as a test compares it: entities decoded, French non-breaking spaces as plain spaces."""
+    return unescape(html).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def run_jobs(app: Flask) -> int:

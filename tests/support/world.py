@@ -10,6 +10,7 @@ from portal.bouquets import drafts
 from portal.bouquets.engine.builder import Group
 from portal.bouquets.models import Brief
 from portal.certificates.models import Certificate
+from portal.contracts.models import TrainingContract
 from portal.forum.models import Post, Thread
 from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
@@ -57,6 +58,8 @@ def sample_urls() -> dict[str, str]:
     job = JobRecord.select().first()
     question = Question.select().first()
     session = TrainingSession.get_by_id(enrollment.session_id)
+    contract = TrainingContract.get()  # Bérénice's, in the demo
+    advanced = TrainingSession.get_by_id(contract.session_id)
     from portal.delivery.static_files import digest
 
     return {
@@ -80,6 +83,15 @@ def sample_urls() -> dict[str, str]:
         "invoicing.learner_pdf": f"/mes-factures/{invoice.number}.pdf",
         "payments.checkout": f"/mes-factures/{invoice.number}/payer",
         "invoicing.my_invoice_state": f"/mes-factures/{invoice.number}/etat",
+        "contracts.offer": f"/cours/{advanced.course.slug}/contrat?session={advanced.id}",
+        "contracts.share_offer": f"/mon-espace/inscriptions/{contract.enrollment_id}/contrat",
+        "contracts.mine": f"/mon-espace/contrats/{contract.id}",
+        "contracts.my_pdf": f"/mon-espace/contrats/{contract.id}.pdf",
+        "contracts.withdraw": f"/mon-espace/contrats/{contract.id}/retractation",
+        "contract_desk.staff_contract": f"/gestion/inscriptions/{contract.enrollment_id}/contrat",
+        "contract_desk.staff_pdf": f"/gestion/inscriptions/{contract.enrollment_id}/contrat.pdf",
+        "contract_desk.record_letter": f"/gestion/inscriptions/{contract.enrollment_id}/contrat/lettre",
+        "contract_desk.stop": f"/gestion/inscriptions/{contract.enrollment_id}/contrat/arret",
         # Nothing is archived in this world: the owner's narrow path answers 404 to all (a test moves one).
         "retention.archived_invoice": "/mes-pieces-archivees/factures/FAC-2000-000001.pdf",
         "player.lesson": f"/lecon/{lesson.id}", "player.media": "/media/demo/affiche.svg",

@@ -1,0 +1,81 @@
+"""What the contract pages show: the text as signed, the parties (from the vault), the schedule with each
+step's invoice and its state, and whether she may still withdraw."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from portal.contracts import service
+from portal.contracts.models import Instalment, TrainingContract
+from portal.invoicing import service as invoicing
+from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.vault import audit
+from portal.vault import service as vault
+from portal.vault.service import Party
+
+
+@dataclass(frozen=True)
+class Step:
+    instalment: Instalment
+    state: str | None  # the invoice's state once invoiced (invoicing's words), None before
+    due_on: date | None  # the invoice's due date once invoiced
+
+
+@dataclass(frozen=True)
+class ContractPage:
+    contract: TrainingContract
+    sections: list[dict]
+    party: Party
+    steps: list[Step]
+    can_withdraw: bool
+
+
+@dataclass(frozen=True)
+class StaffPage:
+    enrollment: Enrollment
+    page: ContractPage | None  # None: no contract signed for this enrolment
+
+
+def _steps(contract: TrainingContract) -> list[Step]:
+    instalments = list(Instalment.select().where(Instalment.contract == contract.id).order_by(Instalment.position))
+    invoices = invoicing.invoices_numbered([i.invoice_number for i in instalments if i.invoice_number])
+    states = invoicing.states(list(invoices.values())) if invoices else {}
+    return [Step(i, states.get(i.invoice_number), invoices[i.invoice_number].due_on
+                 if i.invoice_number in invoices else None) for i in instalments]
+
+
+def _page(contract: TrainingContract, party: Party | None, today: date) -> ContractPage:
+    return ContractPage(contract, service.sections_of(contract), party or Party("", ""), _steps(contract),
+                        service.can_withdraw(contract, today))
+
+
+def learner_page(account_id: uuid.UUID, contract_id: int, today: date) -> ContractPage | None:
+    contract = service.mine_or_none(account_id, contract_id)
+    if contract is None:
+        return None
+    return _page(contract, vault.learner_as_party(account_id), today)
+
+
+def staff_page(enrollment_id: int, reader: audit.Actor, today: date) -> StaffPage | None:
+    """A staff member reading the contract reads her name and address: the vault's journal says so."""
+    enrollment = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+                  .where(Enrollment.id == enrollment_id).first())
+    if enrollment is None:
+        return None
+    contract = service.current_of(enrollment_id)
+    if contract is None:
+        return StaffPage(enrollment, None)
+    audit.record(reader, contract.account_id, "lecture", ["full_name", "postal_address"], workflow="contrat")
+    return StaffPage(enrollment, _page(contract, vault.learner_as_party(contract.account_id), today))
+
+
+@dataclass(frozen=True)
+class Contracts:
+    """Her space's list: the contracts she signed, the shares she has still to sign for."""
+    signed: list[TrainingContract]
+    to_sign: list[Enrollment]
+
+
+def of_learner(account_id: uuid.UUID) -> Contracts:
+    return Contracts(service.of_learner(account_id), service.to_sign(account_id))

@@ -1,0 +1,249 @@
+"""Concluding, reading and withdrawing from a training contract.
+
+A person paying her training herself signs its contract before she is enrolled (L6353-3): signing enrols
+her, in the same transaction, through the learner's own enrolment rule (portal.learning.catalogue). A
+learner whose employer or funder pays only part signs one for her share, once staff have set it. The
+text she read is kept as signed, with its version and fingerprint; she has ten days to withdraw, which
+ends the enrolment, and no invoice may be addressed to her before those days have run out.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from portal import db, mail
+from portal.contracts import schedule, text
+from portal.contracts.models import Instalment, TrainingContract
+from portal.documents import french
+from portal.invoicing import service as invoicing
+from portal.invoicing.models import BillingShare
+from portal.learners import enrolments
+from portal.learning import catalogue, membership
+from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.links import external_url
+from portal.refusals import Refused
+from portal.timeutil import to_paris
+
+SELF_FUNDED = catalogue.SELF_FUNDED
+WITHDRAWAL_NOTE = "Rétractation dans le délai de dix jours (article L6353-5 du Code du travail)"
+
+
+class ContractRefused(Refused):
+    pass
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A contract as it would be signed today."""
+    session: TrainingSession
+    terms: text.Terms
+    sections: list[dict]
+    fingerprint: str
+    enrollment_id: int | None  # her enrolment, when the contract covers her share of a funded one
+
+    @property
+    def withdrawal_ends_on(self) -> date:
+        return schedule.withdrawal_ends_on(self.terms.signed_on)
+
+
+def _terms(price_cents: int, share_cents: int, funding: str, session: TrainingSession, today: date) -> text.Terms:
+    config = current_app.config
+    steps = schedule.steps(share_cents, today, session.starts_on, session.ends_on,
+                           config["CONTRACT_DEPOSIT_PERCENT"], config["CONTRACT_INSTALMENTS"])
+    return text.Terms(price_cents, share_cents, funding, today, tuple(steps), config["CONTRACT_DEPOSIT_PERCENT"],
+                      config["CONTRACT_TRAINER_QUALIFICATIONS"], holds_lessons=funding == SELF_FUNDED,
+                      early_start_allowed=bool(config["CONTRACT_EARLY_START"]))
+
+
+def _draft(session: TrainingSession, share_cents: int, funding: str, today: date,
+           enrollment_id: int | None) -> Draft:
+    terms = _terms(session.course.price_cents, share_cents, funding, session, today)
+    sections = text.sections(session, terms)
+    return Draft(session, terms, sections, text.fingerprint(sections), enrollment_id)
+
+
+def offer(account_id: uuid.UUID, session_id: int, today: date) -> Draft:
+    """The contract of a session she pays herself, before she enrols: refused as enrolling would be."""
+    session = catalogue.open_session(session_id, today)
+    if Enrollment.select().where(membership.active_enrollment(account_id)
+                                 & (Enrollment.session == session.id)).exists():
+        raise catalogue.refusal("already")
+    catalogue.check_seats(session, lock=False)
+    return _draft(session, session.course.price_cents, SELF_FUNDED, today, None)
+
+
+def learner_share(enrollment: Enrollment) -> int:
+    """What she pays herself of a funded enrolment: her « prise en charge » as staff set it (0: none)."""
+    return invoicing.plan(enrollment.id).shares.get("learner", 0)
+
+
+def _funded_enrollment(account_id: uuid.UUID, enrollment_id: int) -> Enrollment:
+    enrollment = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+                  .where((Enrollment.id == enrollment_id) & membership.active_enrollment(account_id)).first())
+    if enrollment is None:
+        raise ContractRefused(_l("Cette inscription n'est pas la vôtre ou n'est plus active."), 404)
+    if current_of(enrollment.id) is not None:
+        raise ContractRefused(_l("Le contrat de cette inscription est déjà signé."), 409)
+    if learner_share(enrollment) <= 0:
+        raise ContractRefused(_l("Aucune part de cette formation n'est à votre charge : il n'y a pas de contrat à "
+                                 "signer."), 404)
+    return enrollment
+
+
+def offer_for_share(account_id: uuid.UUID, enrollment_id: int, today: date) -> Draft:
+    """The contract of her share of a training her employer or a funder pays in part."""
+    enrollment = _funded_enrollment(account_id, enrollment_id)
+    return _draft(enrollment.session, learner_share(enrollment), enrollment.funding, today, enrollment.id)
+
+
+def sign(account_id: uuid.UUID, session_id: int | None, enrollment_id: int | None, fingerprint: str,
+         now: datetime, early_start: bool = False) -> TrainingContract:
+    """She accepts the text she read (its fingerprint): enrolled at once if she pays the training herself,
+    her lessons opening the day after her withdrawal period unless she asked to start at once (and the
+    provider allows it); the schedule is set; the contract is mailed to her. A text changed since she read
+    it is refused."""
+    today = to_paris(now).date()
+    with db.atomic():
+        if enrollment_id is not None:
+            db.person_lock(account_id, "contract")
+            draft = offer_for_share(account_id, enrollment_id, today)
+        else:
+            draft = offer(account_id, session_id or 0, today)
+        if fingerprint != draft.fingerprint:
+            raise ContractRefused(_l("Le contrat a changé depuis que vous l'avez ouvert (un jour a passé, ou la "
+                                     "formation a été mise à jour) : relisez-le avant de le signer."), 409)
+        early_start = early_start and draft.terms.holds_lessons and draft.terms.early_start_allowed
+        if enrollment_id is None:
+            enrollment = catalogue.enroll(account_id, draft.session.id, SELF_FUNDED, today)
+            if not early_start:
+                catalogue.hold_lessons_until(enrollment.id, schedule.first_billing_day(today))
+        else:
+            enrollment = Enrollment.get_by_id(enrollment_id)
+        contract = TrainingContract.create(
+            account_id=account_id, enrollment=enrollment.id, session=draft.session.id,
+            price_cents=draft.terms.price_cents, share_cents=draft.terms.share_cents, funding=draft.terms.funding,
+            text=text.as_json(draft.sections), terms_version=text.TERMS_VERSION, text_sha256=draft.fingerprint,
+            signed_at=now, withdrawal_ends_on=draft.withdrawal_ends_on, early_start=early_start)
+        for position, step in enumerate(draft.terms.steps):
+            Instalment.create(contract=contract.id, position=position, kind=step.kind, bills_on=step.bills_on,
+                              amount_cents=step.amount_cents)
+        mail.send(account_id, "contract_signed", course=draft.session.course.title, session=draft.session.title,
+                  signed_at=f"{to_paris(now):%d/%m/%Y à %H:%M}", amount=french.amount(draft.terms.share_cents),
+                  withdrawal_ends_on=f"{draft.withdrawal_ends_on:%d/%m/%Y}",
+                  contract_url=external_url("contracts.mine", contract_id=contract.id),
+                  pdf_url=external_url("contracts.my_pdf", contract_id=contract.id))
+    return contract
+
+
+def current_of(enrollment_id: int) -> TrainingContract | None:
+    """The enrolment's latest contract (a learner enrolled again after a withdrawal signs a new one)."""
+    return (TrainingContract.select().where(TrainingContract.enrollment == enrollment_id)
+            .order_by(TrainingContract.id.desc()).first())
+
+
+def of_learner(account_id: uuid.UUID) -> list[TrainingContract]:
+    return list(TrainingContract.select(TrainingContract, TrainingSession, Course).join(TrainingSession).join(Course)
+                .where(TrainingContract.account_id == account_id).order_by(TrainingContract.signed_at.desc()))
+
+
+def mine_or_none(account_id: uuid.UUID, contract_id: int) -> TrainingContract | None:
+    return TrainingContract.get_or_none((TrainingContract.id == contract_id)
+                                        & (TrainingContract.account_id == account_id))
+
+
+def to_sign(account_id: uuid.UUID) -> list[Enrollment]:
+    """Her active enrolments with a share of her own and no contract yet: what her space asks her to sign.
+    One query (her space counts them)."""
+    signed = TrainingContract.select(TrainingContract.enrollment).where(TrainingContract.account_id == account_id)
+    return list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+                .switch(Enrollment).join(BillingShare, on=(BillingShare.enrollment == Enrollment.id))
+                .where(membership.active_enrollment(account_id) & (BillingShare.payer_type == "learner")
+                       & (BillingShare.amount_cents > 0) & Enrollment.id.not_in(signed)))
+
+
+def sections_of(contract: TrainingContract) -> list[dict]:
+    return json.loads(contract.text)
+
+
+def can_withdraw(contract: TrainingContract, today: date) -> bool:
+    return contract.withdrawn_at is None and contract.stopped_on is None and today <= contract.withdrawal_ends_on
+
+
+def _end(contract: TrainingContract, channel: str, now: datetime, by: uuid.UUID, letter_sent_on: date | None,
+         today: date) -> TrainingContract:
+    changed = TrainingContract.update(withdrawn_at=now, withdrawal_channel=channel, letter_sent_on=letter_sent_on,
+                                      recorded_by=by if channel == "letter" else None).where(
+        (TrainingContract.id == contract.id) & TrainingContract.withdrawn_at.is_null()).execute()
+    if not changed:
+        raise ContractRefused(_l("Cette rétractation est déjà enregistrée."), 409)
+    Instalment.update(cancelled=True).where((Instalment.contract == contract.id)
+                                            & Instalment.invoice_number.is_null()).execute()
+    enrollment = Enrollment.get_or_none(Enrollment.id == contract.enrollment_id)
+    if enrollment is not None and enrollment.status == membership.ACTIVE:
+        enrolments.withdraw(enrollment.id, by, WITHDRAWAL_NOTE, today)
+    return TrainingContract.get_by_id(contract.id)
+
+
+def withdraw(account_id: uuid.UUID, contract_id: int, now: datetime) -> TrainingContract:
+    """« Je me rétracte »: until the tenth day after signing, the enrolment ends and nothing is due."""
+    today = to_paris(now).date()
+    with db.atomic():
+        contract = mine_or_none(account_id, contract_id)
+        if contract is None:
+            raise ContractRefused(_l("Ce contrat n'existe pas."), 404)
+        if not can_withdraw(contract, today):
+            raise ContractRefused(_l(
+                "Le délai de rétractation a pris fin le %(d)s : pour arrêter la formation, écrivez au service de "
+                "gestion, qui appliquera la clause de cessation anticipée du contrat.",
+                d=f"{contract.withdrawal_ends_on:%d/%m/%Y}"), 409)
+        return _end(contract, "online", now, account_id, None, today)
+
+
+def record_letter(enrollment_id: int, sent_on: date, by: uuid.UUID, now: datetime) -> TrainingContract:
+    """Staff record her registered letter of withdrawal: its postmark, not the day it arrived, must fall
+    within the ten days."""
+    today = to_paris(now).date()
+    with db.atomic():
+        contract = current_of(enrollment_id)
+        if contract is None:
+            raise ContractRefused(_l("Cette inscription n'a pas de contrat signé."), 404)
+        if sent_on > contract.withdrawal_ends_on:
+            raise ContractRefused(_l("Cette lettre est partie après la fin du délai de rétractation (%(d)s) : elle "
+                                     "vaut demande d'arrêt, à traiter par la clause de cessation anticipée.",
+                                     d=f"{contract.withdrawal_ends_on:%d/%m/%Y}"))
+        if sent_on < to_paris(contract.signed_at).date() or sent_on > today:
+            raise ContractRefused(_l("La date d'envoi de la lettre se situe entre la signature du contrat (%(s)s) et "
+                                     "aujourd'hui.", s=f"{to_paris(contract.signed_at):%d/%m/%Y}"))
+        if contract.withdrawn_at is not None or contract.stopped_on is not None:
+            raise ContractRefused(_l("Ce contrat a déjà pris fin."), 409)
+        return _end(contract, "letter", now, by, sent_on, today)
+
+
+def charge_refusal(enrollment_id: int, issued_on: date) -> str | None:
+    """Why an invoice to the learner of this enrolment may not be dated `issued_on`, if it may not: inside
+    her ten days to withdraw (L6353-6), or after she withdrew. None when it may."""
+    contract = current_of(enrollment_id)
+    if contract is None:
+        return None
+    if contract.withdrawn_at is not None:
+        return str(_l("Cette personne s'est rétractée : aucune somme ne lui est due pour cette inscription."))
+    if issued_on <= contract.withdrawal_ends_on:
+        return str(_l("Aucune facture ne peut être adressée à cette personne avant la fin de son délai de "
+                      "rétractation (le %(d)s) : sa première facture peut être datée du %(first)s au plus tôt "
+                      "(article L6353-6 du Code du travail).", d=f"{contract.withdrawal_ends_on:%d/%m/%Y}",
+                      first=f"{schedule.first_billing_day(to_paris(contract.signed_at).date()):%d/%m/%Y}"))
+    return None
+
+
+def upcoming_of(account_id: uuid.UUID) -> list[Instalment]:
+    """The steps of her contracts still to be invoiced, soonest first: what "Mes factures" announces."""
+    return list(Instalment.select(Instalment, TrainingContract, TrainingSession, Course)
+                .join(TrainingContract).join(TrainingSession).join(Course)
+                .where((TrainingContract.account_id == account_id) & Instalment.invoice_number.is_null()
+                       & ~Instalment.cancelled & TrainingContract.withdrawn_at.is_null())
+                .order_by(Instalment.bills_on, Instalment.id))

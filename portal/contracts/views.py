@@ -1,0 +1,210 @@
+"""The learner's contract: read and signed before enrolling (/cours/<slug>/contrat), or for her share of a
+funded enrolment (/mon-espace/inscriptions/<id>/contrat); then kept in her space (/mon-espace/contrats),
+as a page and a PDF, with « Je me rétracte » for ten days. Staff: the contract and its schedule per
+enrolment (/gestion/inscriptions/<id>/contrat), a registered letter's date, an early stop."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.access import roles_required
+from portal.contracts import billing, pdf, reading, schedule, service
+from portal.contracts.forms import LetterForm, SignForm, StopForm
+from portal.contracts.wording import CHANNEL_WORDS, STEP_WORDS, STOP_WORDS
+from portal.formtools import ConfirmForm
+from portal.invoicing.wording import STATE_WORDS
+from portal.refusals import Refused
+from portal.timeutil import paris_today, utcnow
+from portal.vault.audit import Actor
+
+bp = Blueprint("contracts", __name__)
+staff_bp = Blueprint("contract_desk", __name__, url_prefix="/gestion/inscriptions")
+
+WORDS = {"states": STATE_WORDS, "steps": STEP_WORDS, "channels": CHANNEL_WORDS, "stops": STOP_WORDS}
+
+
+@bp.app_template_global()
+def payment_terms(price_cents: int) -> dict:
+    """What the course page and the enrolment form say before she enrols: the schedule that will apply."""
+    config = current_app.config
+    percent = schedule.deposit_percent(config["CONTRACT_DEPOSIT_PERCENT"])
+    return {"deposit_percent": percent, "deposit_cents": price_cents * percent // 100,
+            "instalments": max(1, config["CONTRACT_INSTALMENTS"]), "withdrawal_days": schedule.WITHDRAWAL_DAYS}
+
+
+@bp.app_template_global()
+def upcoming_instalments(account_id) -> list:
+    """The steps of her contracts still to come, for "Mes factures" (which payments draws, and which may not
+    import this package)."""
+    return service.upcoming_of(account_id)
+
+
+def _offer_page(draft: service.Draft | None, form: SignForm, status: int = 200, error: str | None = None):
+    return render_template("contracts/offer.html", draft=draft, form=form, error=error, words=WORDS), status
+
+
+def _session_asked() -> int:
+    raw = request.form.get("session_id") if request.method == "POST" else request.args.get("session")
+    if not raw or not raw.isdigit():
+        abort(404)
+    return int(raw)
+
+
+@bp.route("/cours/<slug>/contrat", methods=["GET", "POST"])
+@roles_required("learner")
+def offer(slug: str):
+    """The contract of the session she pays herself, then her signature, which enrols her."""
+    return _sign_page(session_id=_session_asked(), slug=slug)
+
+
+@bp.route("/mon-espace/inscriptions/<int:enrollment_id>/contrat", methods=["GET", "POST"])
+@roles_required("learner")
+def share_offer(enrollment_id: int):
+    """The contract of her share when an employer or a funder pays the rest."""
+    return _sign_page(enrollment_id=enrollment_id)
+
+
+def _draft(session_id: int | None, enrollment_id: int | None) -> service.Draft:
+    if enrollment_id is not None:
+        return service.offer_for_share(current_user.id, enrollment_id, paris_today())
+    return service.offer(current_user.id, session_id or 0, paris_today())
+
+
+def _sign_page(session_id: int | None = None, enrollment_id: int | None = None, slug: str | None = None):
+    form = SignForm()
+    try:
+        draft = _draft(session_id, enrollment_id)
+    except Refused as refusal:
+        if refusal.status == 404:
+            abort(404)
+        return _offer_page(None, form, refusal.status, refusal.message)
+    if slug is not None and draft.session.course.slug != slug:
+        abort(404)  # a session of another course than the page's address
+    if request.method == "GET":
+        return _offer_page(draft, SignForm(formdata=None))
+    if not form.validate():
+        return _offer_page(draft, form, 422)
+    try:
+        contract = service.sign(current_user.id, session_id, enrollment_id, form.fingerprint.data, utcnow(),
+                                early_start=bool(form.start_now.data))
+    except Refused as refusal:
+        form.form_errors.append(refusal.message)
+        return _offer_page(draft, form, refusal.status)
+    flash(_("Contrat signé : il vous est envoyé par courriel. Vous pouvez vous rétracter jusqu'au %(d)s.",
+            d=f"{contract.withdrawal_ends_on:%d/%m/%Y}"), "success")
+    return redirect(url_for("contracts.mine", contract_id=contract.id), 303)
+
+
+@bp.route("/mon-espace/contrats")
+@roles_required("learner")
+def mine_list():
+    return render_template("contracts/mine_list.html", contracts=reading.of_learner(current_user.id))
+
+
+def _mine_page(contract_id: int, form: ConfirmForm, status: int = 200):
+    page = reading.learner_page(current_user.id, contract_id, paris_today())
+    if page is None:
+        abort(404)
+    return render_template("contracts/mine.html", page=page, form=form, words=WORDS), status
+
+
+@bp.route("/mon-espace/contrats/<int:contract_id>")
+@roles_required("learner")
+def mine(contract_id: int):
+    return _mine_page(contract_id, ConfirmForm(formdata=None))
+
+
+@bp.route("/mon-espace/contrats/<int:contract_id>/retractation", methods=["POST"])
+@roles_required("learner")
+def withdraw(contract_id: int):
+    form = ConfirmForm()
+    if not form.validate():
+        return _mine_page(contract_id, form, 422)
+    try:
+        service.withdraw(current_user.id, contract_id, utcnow())
+    except Refused as refusal:
+        if refusal.status == 404:
+            abort(404)
+        form.form_errors.append(refusal.message)
+        return _mine_page(contract_id, form, refusal.status)
+    flash(_("Votre rétractation est enregistrée : votre inscription est close et vous ne devez rien."), "success")
+    return redirect(url_for("contracts.mine", contract_id=contract_id), 303)
+
+
+def _pdf(page: reading.ContractPage) -> Response:
+    return Response(pdf.contract_pdf(page), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="contrat-{page.contract.id}.pdf"',
+        "Cache-Control": "private, no-store"})
+
+
+@bp.route("/mon-espace/contrats/<int:contract_id>.pdf")
+@roles_required("learner")
+def my_pdf(contract_id: int):
+    page = reading.learner_page(current_user.id, contract_id, paris_today())
+    if page is None:
+        abort(404)
+    return _pdf(page)
+
+
+@staff_bp.before_request
+@roles_required("staff")
+def staff_only():
+    return None
+
+
+def _staff_page(enrollment_id: int, letter: LetterForm | None = None, stop: StopForm | None = None,
+                status: int = 200):
+    found = reading.staff_page(enrollment_id, Actor(current_user.id, current_user.role), paris_today())
+    if found is None:
+        abort(404)
+    return render_template("contracts/staff.html", found=found, words=WORDS,
+                           letter=letter or LetterForm(formdata=None),
+                           stop=stop or StopForm(formdata=None)), status
+
+
+@staff_bp.route("/<int:enrollment_id>/contrat")
+def staff_contract(enrollment_id: int):
+    return _staff_page(enrollment_id)
+
+
+@staff_bp.route("/<int:enrollment_id>/contrat.pdf")
+def staff_pdf(enrollment_id: int):
+    found = reading.staff_page(enrollment_id, Actor(current_user.id, current_user.role), paris_today())
+    if found is None or found.page is None:
+        abort(404)
+    return _pdf(found.page)
+
+
+@staff_bp.route("/<int:enrollment_id>/contrat/lettre", methods=["POST"])
+def record_letter(enrollment_id: int):
+    form = LetterForm()
+    if not form.validate():
+        return _staff_page(enrollment_id, letter=form, status=422)
+    try:
+        service.record_letter(enrollment_id, form.sent_on.data, current_user.id, utcnow())
+    except Refused as refusal:
+        if refusal.status == 404:
+            abort(404)
+        form.sent_on.errors = [*form.sent_on.errors, refusal.message]
+        return _staff_page(enrollment_id, letter=form, status=refusal.status)
+    flash(_("Rétractation par lettre recommandée enregistrée : l'inscription est close, rien n'est dû."), "success")
+    return redirect(url_for("contract_desk.staff_contract", enrollment_id=enrollment_id), 303)
+
+
+@staff_bp.route("/<int:enrollment_id>/contrat/arret", methods=["POST"])
+def stop(enrollment_id: int):
+    form = StopForm()
+    if not form.validate():
+        return _staff_page(enrollment_id, stop=form, status=422)
+    try:
+        done = billing.stop(enrollment_id, form.reason.data, form.stopped_on.data, form.note.data or "",
+                            current_user.id, paris_today())
+    except Refused as refusal:
+        if refusal.status == 404:
+            abort(404)
+        form.stopped_on.errors = [*form.stopped_on.errors, refusal.message]
+        return _staff_page(enrollment_id, stop=form, status=refusal.status)
+    flash(_("Arrêt enregistré : %(n)s échéance(s) annulée(s), %(c)s avoir(s) émis.", n=done.cancelled_steps,
+            c=len(done.credit_notes)), "success")
+    return redirect(url_for("contract_desk.staff_contract", enrollment_id=enrollment_id), 303)
