@@ -13,6 +13,9 @@ class SignForm(WebForm):
     fingerprint = HiddenField(validators=[DataRequired(_l("Rouvrez le contrat avant de le signer."))])
     start_now = BooleanField(_l("Je demande à commencer la formation dès maintenant, pendant mon délai de "
                                 "rétractation"))
+    postal_address = TextAreaField(_l("Votre adresse postale (elle figure au contrat et sur vos factures)"),
+                                   filters=[strip],
+                                   render_kw={"rows": 3, "maxlength": 500, "autocomplete": "street-address"})
     accept = BooleanField(_l("J'ai lu le contrat et je l'accepte"),
                           validators=[DataRequired(_l("Cochez la case pour accepter le contrat."))])
 

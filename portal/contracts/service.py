@@ -28,6 +28,7 @@ from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
 from portal.refusals import Refused
 from portal.timeutil import to_paris
+from portal.vault import service as vault
 
 SELF_FUNDED = catalogue.SELF_FUNDED
 WITHDRAWAL_NOTE = "Rétractation dans le délai de dix jours (article L6353-5 du Code du travail)"
@@ -45,6 +46,7 @@ class Draft:
     sections: list[dict]
     fingerprint: str
     enrollment_id: int | None  # her enrolment, when the contract covers her share of a funded one
+    address_needed: bool  # her profile keeps no postal address: she gives it when she signs
 
     @property
     def withdrawal_ends_on(self) -> date:
@@ -61,10 +63,15 @@ def _terms(price_cents: int, share_cents: int, funding: str, session: TrainingSe
 
 
 def _draft(session: TrainingSession, share_cents: int, funding: str, today: date,
-           enrollment_id: int | None) -> Draft:
+           enrollment_id: int | None, address_needed: bool) -> Draft:
     terms = _terms(session.course.price_cents, share_cents, funding, session, today)
     sections = text.sections(session, terms)
-    return Draft(session, terms, sections, text.fingerprint(sections), enrollment_id)
+    return Draft(session, terms, sections, text.fingerprint(sections), enrollment_id, address_needed)
+
+
+def _no_address(account_id: uuid.UUID) -> bool:
+    party = vault.learner_as_party(account_id)
+    return party is None or not party.address.strip()
 
 
 def offer(account_id: uuid.UUID, session_id: int, today: date) -> Draft:
@@ -74,7 +81,7 @@ def offer(account_id: uuid.UUID, session_id: int, today: date) -> Draft:
                                  & (Enrollment.session == session.id)).exists():
         raise catalogue.refusal("already")
     catalogue.check_seats(session, lock=False)
-    return _draft(session, session.course.price_cents, SELF_FUNDED, today, None)
+    return _draft(session, session.course.price_cents, SELF_FUNDED, today, None, _no_address(account_id))
 
 
 def learner_share(enrollment: Enrollment) -> int:
@@ -98,17 +105,19 @@ def _funded_enrollment(account_id: uuid.UUID, enrollment_id: int) -> Enrollment:
 def offer_for_share(account_id: uuid.UUID, enrollment_id: int, today: date) -> Draft:
     """The contract of her share of a training her employer or a funder pays in part."""
     enrollment = _funded_enrollment(account_id, enrollment_id)
-    return _draft(enrollment.session, learner_share(enrollment), enrollment.funding, today, enrollment.id)
+    return _draft(enrollment.session, learner_share(enrollment), enrollment.funding, today, enrollment.id,
+                  _no_address(account_id))
 
 
 def sign(account_id: uuid.UUID, session_id: int | None, enrollment_id: int | None, fingerprint: str,
-         now: datetime, early_start: bool = False) -> TrainingContract:
+         now: datetime, early_start: bool = False, postal_address: str = "") -> TrainingContract:
     """She accepts the text she read (its fingerprint): enrolled at once if she pays the training herself,
     her lessons opening the day after her withdrawal period unless she asked to start at once (and the
     provider allows it); the schedule is set; the contract is mailed to her. A text changed since she read
     it is refused."""
     today = to_paris(now).date()
-    with db.atomic():
+    postal_address = postal_address.strip()
+    with db.atomic(with_vault=True):
         if enrollment_id is not None:
             db.person_lock(account_id, "contract")
             draft = offer_for_share(account_id, enrollment_id, today)
@@ -117,6 +126,13 @@ def sign(account_id: uuid.UUID, session_id: int | None, enrollment_id: int | Non
         if fingerprint != draft.fingerprint:
             raise ContractRefused(_l("Le contrat a changé depuis que vous l'avez ouvert (un jour a passé, ou la "
                                      "formation a été mise à jour) : relisez-le avant de le signer."), 409)
+        if draft.address_needed:
+            if not postal_address:
+                raise ContractRefused(
+                    _l("Indiquez votre adresse postale : le contrat et vos factures la portent."), 422)
+            if len(postal_address) > 500:
+                raise ContractRefused(_l("Votre adresse postale tient en 500 caractères au plus."), 422)
+            vault.set_postal_address(account_id, postal_address)
         early_start = early_start and draft.terms.holds_lessons and draft.terms.early_start_allowed
         if enrollment_id is None:
             enrollment = catalogue.enroll(account_id, draft.session.id, SELF_FUNDED, today)

@@ -87,7 +87,7 @@ def _sign_page(session_id: int | None = None, enrollment_id: int | None = None, 
         return _offer_page(draft, form, 422)
     try:
         contract = service.sign(current_user.id, session_id, enrollment_id, form.fingerprint.data, utcnow(),
-                                early_start=bool(form.start_now.data))
+                                early_start=bool(form.start_now.data), postal_address=form.postal_address.data or "")
     except Refused as refusal:
         form.form_errors.append(refusal.message)
         return _offer_page(draft, form, refusal.status)

@@ -79,7 +79,7 @@ def _berenices_contract(account_id, today: date) -> None:
         return
     signed_at = datetime.combine(today - timedelta(days=3), time(9, 15))
     draft = contracts.offer(account_id, session.id, today - timedelta(days=3))
-    contracts.sign(account_id, session.id, None, draft.fingerprint, signed_at)
+    contracts.sign(account_id, session.id, None, draft.fingerprint, signed_at, postal_address=BERENICE_BILLING.address)
 
 
 def _letters_to_the_dpo(dpo: Actor, today: date) -> None:

@@ -142,6 +142,12 @@ def update_profile(account_id: uuid.UUID, change: ProfileChange) -> None:
                         updated_at=utcnow()).where(Identity.account_id == account_id).execute()
 
 
+def set_postal_address(account_id: uuid.UUID, address: str) -> None:
+    """Her postal address given for a contract (the contract and its invoices carry it), whatever her choice
+    of paper documents."""
+    Identity.update(postal_address=address, updated_at=utcnow()).where(Identity.account_id == account_id).execute()
+
+
 def rectify_for_staff(subject_id: uuid.UUID, actor: audit.Actor, reason: str, *, full_name: str | None = None,
                       phone: str | None = None, postal_address: str | None = None) -> list[str]:
     """The dpo rectifies what a person asked, off the portal: only the fields given, the act audited in the

@@ -48,6 +48,7 @@ from portal.vault.identity import (
     propose_email,
     rectify_for_staff,
     set_password,
+    set_postal_address,
     update_profile,
 )
 from portal.vault.requesters import (
@@ -150,6 +151,7 @@ __all__ = [
     "set_billing_email",
     "set_funding_identity",
     "set_password",
+    "set_postal_address",
     "store_document",
     "totp_enabled",
     "update_profile",

@@ -14,7 +14,7 @@ from portal.learning.models import Enrollment, TrainingSession
 from portal.learning.outline import LOCKED, outline
 from portal.timeutil import paris_today
 from portal.vault.service import account_id_for_email
-from tests.support.contracts import ADVANCED, NEWCOMER, advanced_session, newcomer, sign_contract
+from tests.support.contracts import ADVANCED, LEA_ADDRESS, NEWCOMER, advanced_session, newcomer, sign_contract
 from tests.support.helpers import csrf_token, outbox, pdf_text, readable, run_jobs, submit, text_of
 from tests.support.learning_fixtures import signed_in
 
@@ -43,8 +43,14 @@ def test_self_funding_leads_to_the_contract_and_signing_enrols_her(demo):
     stale = learner.post(f"/cours/{ADVANCED}/contrat", data={
         "session_id": session.id, "fingerprint": "0" * 64, "accept": "y", "csrf_token": csrf_token(html)})
     assert stale.status_code == 409 and "relisez-le" in readable(stale.get_data(as_text=True))
-    signed = learner.post(f"/cours/{ADVANCED}/contrat", data={
+    assert "Votre adresse postale" in html, "her profile keeps none: the contract asks for it"
+    no_address = learner.post(f"/cours/{ADVANCED}/contrat", data={
         "session_id": session.id, "fingerprint": fingerprint, "accept": "y", "csrf_token": csrf_token(html)})
+    assert no_address.status_code == 422 and "Indiquez votre adresse postale" in readable(
+        no_address.get_data(as_text=True))
+    signed = learner.post(f"/cours/{ADVANCED}/contrat", data={
+        "session_id": session.id, "fingerprint": fingerprint, "accept": "y", "csrf_token": csrf_token(html),
+        "postal_address": LEA_ADDRESS})
     assert signed.status_code == 303
     with demo.app_context():
         contract = TrainingContract.get(TrainingContract.account_id == account_id)
@@ -117,7 +123,8 @@ def test_her_lessons_open_after_the_withdrawal_period_unless_she_asks_to_start_a
     html = readable(learner.get(f"{course}/contrat?session={running.id}").get_data(as_text=True))
     assert "les modules restent fermés" in html and "Je demande à commencer la formation dès maintenant" in html
     fingerprint = html.split('name="fingerprint" value="')[1].split('"')[0]
-    form = {"session_id": running.id, "fingerprint": fingerprint, "accept": "y", "csrf_token": csrf_token(html)}
+    form = {"session_id": running.id, "fingerprint": fingerprint, "accept": "y", "csrf_token": csrf_token(html),
+            "postal_address": LEA_ADDRESS}
     asked = {"start_now": "y"} if start_now else {}
     assert learner.post(f"{course}/contrat", data={**form, **asked}).status_code == 303
     today = paris_today()

@@ -12,6 +12,7 @@ from portal.timeutil import to_paris
 from portal.vault.service import account_id_for_email
 
 NEWCOMER = "lea.jardin@example.org"  # enrolled nowhere; her password is the demo's
+LEA_ADDRESS = "14 rue des Jardins\n35000 Rennes"  # given when she signs: her profile keeps none
 
 
 def newcomer(app) -> None:
@@ -33,4 +34,5 @@ def sign_contract(app, signed_at: datetime, email: str = NEWCOMER, session: Trai
         account_id = account_id_for_email(email)
         session = session or advanced_session()
         draft = contracts.offer(account_id, session.id, to_paris(signed_at).date())
-        return contracts.sign(account_id, session.id, None, draft.fingerprint, signed_at)
+        return contracts.sign(account_id, session.id, None, draft.fingerprint, signed_at,
+                              postal_address=LEA_ADDRESS)
