@@ -177,3 +177,12 @@ def phone(number: str) -> str:
 def hours(value) -> str:
     """Decimal hours in the reader's way of writing numbers ("0,85 h", "0.85 h")."""
     return f"{format_decimal(value, format='0.00')} h"
+
+
+# French elides « de » before a vowel sound: « le dossier d'Antoine », « de Bérénice » (a name's h cannot be
+# told apart, so it keeps « de »).
+ELIDING = frozenset("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆaeiouyàâäéèêëîïôöùûüœæ")
+
+
+def of_name(name: str) -> str:
+    return f"d'{name}" if name[:1] in ELIDING else f"de {name}"

@@ -34,7 +34,7 @@ FILTERS = {
     "money": formatting.money, "euros": formatting.euros,
     "percent": formatting.percent, "number": formatting.number, "duration": formatting.duration,
     "long_date": formatting.long_date, "file_size": formatting.file_size, "clock": formatting.clock,
-    "ago": formatting.ago, "phone": formatting.phone,
+    "ago": formatting.ago, "phone": formatting.phone, "of_name": formatting.of_name,
     "markdown": render_markdown, "course_markdown": render_course_markdown,
     "spoken": spoken, "recorded_feedback": recorded, "recorded_measure": recorded_measure,
     "recorded_advice": recorded_advice, "stems_in_words": stems_in_words,

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.accounts.models import Account
+from portal.accounts.names import display_names
 from portal.funding import service as funding
 from portal.funding.models import FundingFile
 from portal.invoicing import service as invoicing
@@ -263,10 +264,12 @@ class Consequences:
     file: FundingFile | None  # the funding file, if one was opened
     invoices: list[Invoice]  # not cancelled by a credit note
     invoice_states: dict[str, str]
+    name: str  # her display name: who is about to be withdrawn or moved, said before the confirmation
 
 
 def consequences(enrollment_id: int) -> Consequences:
     enrollment = _active(enrollment_id)
     invoices = invoicing.of_enrollment(enrollment.id)
+    name = display_names([enrollment.account_id]).get(enrollment.account_id, "—")
     return Consequences(enrollment, roster.progress_of(enrollment), funding.file_of(enrollment.id), invoices,
-                        invoicing.states(invoices) if invoices else {})
+                        invoicing.states(invoices) if invoices else {}, name)

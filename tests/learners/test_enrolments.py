@@ -242,6 +242,7 @@ def test_a_withdrawal_says_what_follows_then_closes_the_enrolment(demo):
     page = text(staff.get(url))
     assert "Ce qui va se passer" in page and "reste acquis" in page and invoice.number in page
     assert "prévenez le financeur" in page and "avoir" in page
+    assert "Retirer Antoine de « Session A »" in page and "Dossier d'Antoine" in page, "who, before confirming"
     unconfirmed = submit(staff, url, {"note": "raison personnelle"})
     assert unconfirmed.status_code == 422 and enrolment_of(demo, "Antoine", "Session A").status == "active"
     done = submit(staff, url, {"note": "raison personnelle", "confirmed": "1"})
