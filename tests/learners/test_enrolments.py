@@ -121,6 +121,10 @@ def test_the_session_page_lists_its_participants_with_their_progress_and_is_reac
     assert "Antoine" in page and "Amélie" not in page, "Amélie follows Session B"
     assert f"{done}/" in page and "leçons" in page and "<progress" in page
     assert "Télécharger les documents (ZIP)" in page
+    antoine = enrolment_of(demo, "Antoine", "Session A")
+    billing = f"/gestion/factures/inscriptions/{antoine.id}"
+    assert billing in page, "the price's split is reached from the participants"
+    assert billing in text(staff.get(f"/gestion/apprenants/{antoine.account_id}")), "and from her file"
 
 
 def test_the_funder_named_in_the_funding_file_is_the_one_every_page_shows(demo):
