@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.access import roles_required
@@ -67,8 +68,11 @@ def _enrol(session_id: int, form, which: str):
     except Refused as refusal:
         form.form_errors.append(refusal.message)
         return _session_page(session, **forms, status=refusal.status)
-    flash(_("%(n)s inscription(s) enregistrée(s), dont %(new)s nouveau(x) compte(s) : chacun reçoit son courriel.",
-            n=len(done.arrivals), new=done.newcomers), "success")
+    enrolled = ngettext("%(num)s inscription enregistrée", "%(num)s inscriptions enregistrées", len(done.arrivals))
+    created = ngettext("dont %(num)s nouveau compte", "dont %(num)s nouveaux comptes", done.newcomers) \
+        if done.newcomers else _("aucun nouveau compte")
+    flash(_("%(enrolled)s, %(created)s\u00a0: chacun reçoit son courriel.", enrolled=enrolled, created=created),
+          "success")
     return redirect(url_for("enrolments.session_page", session_id=session.id), 303)
 
 

@@ -193,7 +193,9 @@ def test_a_company_group_is_enrolled_at_once_with_its_employer(demo):
     fields = {"groupe-employer": "Fleurs du Marais SARL", "groupe-funding": "opco", "groupe-people": people}
     preview = text(submit(staff, f"{page}/groupe", fields, page=page))
     assert "Confirmer les 3 inscriptions" in preview and preview.count("nouveau compte, un courriel d'activation") == 2
-    assert submit(staff, f"{page}/groupe", {**fields, "groupe-confirmed": "1"}, page=page).status_code == 303
+    done = submit(staff, f"{page}/groupe", {**fields, "groupe-confirmed": "1"}, page=page)
+    assert done.status_code == 303
+    assert "3 inscriptions enregistrées, dont 2 nouveaux comptes" in text(staff.get(done.headers["Location"]))
     with demo.app_context():
         ids = [vault.account_id_for_email(a) for a in ("apprenante2@petale.test", "lou.martin@fleurs.fr",
                                                        "noe@fleurs.fr")]
