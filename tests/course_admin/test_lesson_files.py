@@ -102,6 +102,8 @@ def test_a_video_its_captions_and_a_pdf_are_uploaded_and_the_learner_plays_them(
     video = next(u for u in re.findall(r'"(/media/lecons/[^"]+)"', player) if ".mp4" in u)
     captions = next(u for u in re.findall(r'"(/media/lecons/[^"]+)"', player) if ".vtt" in u)
     assert saved.video_path in video and saved.captions_path in captions
+    handout = re.search(r'<a href="(/media/lecons/[^"]+\.pdf)[^"]*"[^>]*>Support de la leçon \(PDF\)</a>', player)
+    assert handout and saved.document_path in handout.group(1), "a video lesson's PDF is offered beside the video"
     for url, content, mimetype in ((video, MP4, "video/mp4"), (captions, VTT, "text/vtt")):
         response = learner.get(url)
         body = response.get_data()
