@@ -142,6 +142,8 @@ def _with_files(data: dict, uploads: dict[str, Upload] | None, folder: Path | No
     if not uploads or folder is None:
         return data
     data = dict(data)
+    if "video_path" in uploads and "video_low_path" not in uploads:
+        data["video_low_path"] = None  # the low-quality copy was of the video now replaced: never serve it
     limit = current_app.config["LESSON_FILE_MAX_BYTES"]
     for field, upload in uploads.items():
         data[field], created = lesson_files.store(folder, lesson_id, field, upload, limit)

@@ -94,7 +94,8 @@ def test_a_video_its_captions_and_a_pdf_are_uploaded_and_the_learner_plays_them(
     assert re.fullmatch(rf"lecons/{lesson.id}/fiche_vases-[0-9a-f]{{12}}\.pdf", saved.document_path), \
         "the name is made safe: no way out of the lesson's folder"
     assert (media(demo) / saved.video_path).read_bytes() == MP4
-    assert saved.video_low_path == "demo/preparer-les-tiges-basse.mp4", "a path without a file sent is kept"
+    assert saved.video_low_path is None, "the low-quality copy of the replaced video is no longer served"
+    assert saved.poster_path == lesson.poster_path, "a path without a file sent is kept"
     assert not [p for p in stored(demo, lesson.id) if p.name.startswith(".")], "no partial file left behind"
 
     learner = signed_in(demo, "apprenant@petale.test")
