@@ -46,6 +46,7 @@ def test_staff_preview_then_send_and_only_those_who_said_yes_receive_it_once(dem
     preview = submit(staff, "/gestion/nouveautes", {**NEWS, "preview": "y"}, page="/gestion/nouveautes")
     shown = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "Aperçu" in unescape(shown) and "&lt;b&gt;en décembre" in shown
+    assert '<button name="send" value="1">Envoyer</button>' in shown, "a real button, styled as the others"
     with demo.app_context():
         assert NewsMessage.select().count() == 0, "a preview sends nothing"
     sent = submit(staff, "/gestion/nouveautes", {**NEWS, "send": "y"}, page="/gestion/nouveautes")
@@ -142,3 +143,10 @@ def test_a_worker_killed_between_two_batches_mails_nobody_twice_and_skips_nobody
     sent = [m["To"] for m in news_mails(demo)]
     for n in range(5):
         assert sum(f"lectrice{n}@example.org" in to for to in sent) == 1, n
+
+
+def test_with_nobody_to_receive_it_the_preview_offers_no_send_button(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    preview = unescape(submit(staff, "/gestion/nouveautes", {**NEWS, "preview": "y"},
+                              page="/gestion/nouveautes").get_data(as_text=True))
+    assert "ne partirait à personne" in preview and "Aperçu" in preview and 'name="send"' not in preview
