@@ -87,3 +87,12 @@ def test_back_office_pages_use_the_width_of_a_desktop_screen_and_learner_pages_s
     assert '<main id="contenu" class="wide">' in signed_in(demo, "dpo@petale.test").get("/dpo/journal") \
         .get_data(as_text=True)
     assert '<main id="contenu">' in signed_in(demo, "apprenant@petale.test").get("/mon-espace").get_data(as_text=True)
+
+
+def test_the_staff_navigation_marks_the_section_one_is_in(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    invoices = staff.get("/gestion/factures").get_data(as_text=True)
+    assert '<a href="/gestion/factures" aria-current="page">' in invoices
+    assert invoices.count('aria-current="page"') == 1
+    home = staff.get("/gestion").get_data(as_text=True)
+    assert '<a href="/gestion" aria-current="page">' in home and home.count('aria-current="page"') == 1
