@@ -77,12 +77,34 @@ class PayerTotals:
 
 
 @dataclass(frozen=True)
+class RecordedSettlement:
+    """One sum received (a transfer, a cheque) and the invoices it paid: an OPCO's batch is one line."""
+    paid_at: object
+    method: str
+    reference: str
+    parts: list[tuple[str, int]]  # (invoice number, cents)
+
+    @property
+    def total_cents(self) -> int:
+        return sum(cents for _, cents in self.parts)
+
+
+def _settlements(payments: list) -> list[RecordedSettlement]:
+    grouped: dict[str, RecordedSettlement] = {}
+    for payment in payments:  # newest first; a settlement's payments share its key
+        if payment.settlement not in grouped:
+            grouped[payment.settlement] = RecordedSettlement(payment.paid_at, payment.method, payment.reference, [])
+        grouped[payment.settlement].parts.append((payment.invoice_number, payment.amount_cents))
+    return list(grouped.values())
+
+
+@dataclass(frozen=True)
 class Receivables:
     rows: list[Receivable]  # every standing invoice: open ones first (most overdue first), then paid
     by_payer: list[PayerTotals]
     by_type: dict[str, Totals]
     total: Totals
-    recent: list  # the latest settlements recorded by staff (vault payments, one row per invoice paid)
+    recent: list[RecordedSettlement]  # the latest settlements recorded by staff, each with what it paid
 
     @property
     def open(self) -> list[Receivable]:
@@ -122,7 +144,7 @@ def receivables(today: date, payer_type: str = "", state: str = "") -> Receivabl
              and (not state or state == ("overdue" if r.overdue_days else "due" if r.open else "paid"))]
     ordered = sorted(by_payer.items(), key=lambda item: (-item[1].overdue_cents, -item[1].due_cents, item[0][1]))
     return Receivables(shown, [PayerTotals(payer, kind, totals) for (kind, payer), totals in ordered], by_type,
-                       total, vault.recent_settlements())
+                       total, _settlements(vault.recent_settlements()))
 
 
 def _level_due(receivable: Receivable) -> int:

@@ -3,6 +3,7 @@ several), what is due, overdue and paid per payer and in all, the reminders of o
 paid or partly paid invoice's PDF says."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -106,7 +107,9 @@ def test_an_opcos_transfer_settles_several_invoices_at_once(demo):
         states = invoicing.states(list(invoicing.invoices_numbered(list(batch)).values()))
         assert set(states.values()) == {invoicing.PAID}
     page = unescape(staff.get("/gestion/encaissements").get_data(as_text=True))
-    assert "OPCO EP LOT 2026-11" in page
+    [line] = [li for li in page.split("<li>") if "OPCO EP LOT 2026-11" in li]
+    assert re.search("1.540,00.€</strong> réparti sur", line), line
+    assert numbers["antoine_opco"] in line and numbers["amelie_opco"] in line, "one transfer, one line"
 
 
 def test_due_overdue_and_paid_per_payer_and_in_total(demo):
