@@ -43,3 +43,10 @@ def teaches(trainer_id, session_id: int) -> bool:
 def trainers_of(session_id) -> peewee.ModelSelect:
     """The account ids of a session's trainers, as a subquery."""
     return SessionTrainer.select(SessionTrainer.account_id).where(SessionTrainer.session == session_id)
+
+
+def followed_in(session_ids) -> peewee.Expression:
+    """The condition "an enrolment that counts as having followed one of these sessions": active or
+    withdrawn (where she stopped is part of the session's story); a transferred one counts in the
+    session she moved to."""
+    return Enrollment.session.in_(session_ids) & (Enrollment.status != TRANSFERRED)
