@@ -12,6 +12,7 @@ from portal.certificates import personal_data as certificates
 from portal.forum import personal_data as forum
 from portal.funding import personal_data as funding
 from portal.funding.service import case_number_of
+from portal.improvement import personal_data as improvement
 from portal.invoicing import personal_data as invoicing
 from portal.invoicing.service import install_funder_case
 from portal.jobs import personal_data as jobs
@@ -29,7 +30,7 @@ from portal.stats import personal_data as stats
 from portal.vault import personal_data as vault
 
 MODULES = (vault, accounts, learning, attendance, forum, bouquets, personalisation, reminders, certificates, funding,
-           invoicing, payments, stats, standing, privacy, security, news, mail, jobs, archive)
+           invoicing, payments, stats, standing, improvement, privacy, security, news, mail, jobs, archive)
 
 
 def install() -> None:
