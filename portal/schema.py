@@ -19,7 +19,7 @@ ZONE_MODELS = {
         "portal.reminders.models", "portal.personalisation.models",
         "portal.funding.models", "portal.certificates.models", "portal.invoicing.models", "portal.payments.models",
         "portal.security.models", "portal.accountability.models", "portal.backup.models", "portal.news.models",
-        "portal.stats.models",
+        "portal.stats.models", "portal.improvement.models",
     ],
     "vault": ["portal.vault.models"],
     "archive": ["portal.archive.models"],

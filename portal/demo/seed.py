@@ -48,12 +48,14 @@ def seed_content(backoffice: bool = True) -> None:
     from portal.demo.bouquet_seed import seed_bouquets
     from portal.demo.forum_seed import seed_forum
     from portal.demo.learning_seed import seed_learning
+    from portal.demo.survey_seed import seed_surveys
     from portal.timeutil import paris_today
 
     today = paris_today()
     seed_learning(today)
     seed_bouquets(today)
     seed_forum(today)
+    seed_surveys(today)
     if backoffice:
         seed_backoffice(today)
 

@@ -1,11 +1,14 @@
-"""What improving the offer does with a person's data: it stores nothing of its own about her (lesson
-analytics are counted from her learning history when a page asks, never about fewer than five people),
-and counts her only while she has neither objected nor had her processing restricted."""
+"""What improving the offer does with a person's data: lesson analytics store nothing of their own (they
+are counted from her learning history when a page asks, never about fewer than five people); survey
+invitations are hers, and her answers too until the round closes. She is counted, and asked, only while
+she has neither objected nor had her processing restricted."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.personal_data.registry import INTEREST, Declaration, Person
+from portal.improvement.models import SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse
+from portal.learning.models import Course, TrainingSession
+from portal.personal_data.registry import INTEREST, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 from portal.standing.objection import objected_since
 from portal.standing.service import is_restricted
@@ -21,6 +24,37 @@ def _held(person: Person) -> list[tuple[str, str]]:
     return [(str(_l("Compté dans les chiffres d'ensemble")), str(counted))]
 
 
+def _surveys_held(person: Person) -> list[tuple[str, str]]:
+    invitations = SurveyInvitation.select().where(SurveyInvitation.account_id == person.account_id)
+    linked = SurveyResponse.select().where(SurveyResponse.invitation.in_(invitations)).count()
+    return [(str(_l("Questionnaires de satisfaction reçus")), str(invitations.count())),
+            (str(_l("Réponses encore reliées à votre compte")), str(linked))]
+
+
+def _surveys_exported(person: Person) -> dict:
+    invitations = list(SurveyInvitation.select(SurveyInvitation, TrainingSession, Course)
+                       .join(TrainingSession).join(Course)
+                       .where(SurveyInvitation.account_id == person.account_id))
+    responses = {r.invitation_id: r for r in SurveyResponse.select().where(
+        SurveyResponse.invitation.in_([i.id for i in invitations]))}
+    answers: dict[int, list[dict]] = {}
+    for answer in (SurveyAnswer.select(SurveyAnswer, SurveyQuestion).join(SurveyQuestion)
+                   .where(SurveyAnswer.response.in_([r.id for r in responses.values()]))):
+        answers.setdefault(answer.response_id, []).append(
+            {"question": answer.question.prompt, "scale": answer.scale, "text": answer.text})
+    return {"surveys": [
+        {"kind": i.kind, "course": i.session.course.title, "session": i.session.title, "sent_on": iso(i.sent_on),
+         "closed": i.closed,
+         "answers": answers.get(responses[i.id].id, []) if i.id in responses else None}
+        for i in invitations]}
+
+
+def _surveys_erased(person: Person) -> None:
+    invitations = SurveyInvitation.select(SurveyInvitation.id).where(SurveyInvitation.account_id == person.account_id)
+    SurveyResponse.delete().where(SurveyResponse.invitation.in_(invitations)).execute()
+    SurveyInvitation.delete().where(SurveyInvitation.account_id == person.account_id).execute()
+
+
 DECLARATIONS = (
     Declaration(
         key="improvement.analytics", topic="improvement", label=_l("Analyses pour améliorer nos formations"),
@@ -31,4 +65,14 @@ DECLARATIONS = (
                    "à tout moment."),
         while_restricted=_l("Vous n'êtes compté dans aucun chiffre pendant la limitation."),
         held=_held),
+    Declaration(
+        key="improvement.surveys", topic="improvement", label=_l("Questionnaires de satisfaction"),
+        models=(SurveyInvitation, SurveyResponse), retention=BY_KEY["pedagogical"], basis=INTEREST,
+        roles=("learner",),
+        purpose=_l("Vous demander votre avis à la fin de la session et trois mois après, avec une relance. Vos "
+                   "réponses restent reliées à votre compte le temps de la relance (deux semaines), puis ne le "
+                   "sont plus : elles deviennent anonymes et ne figurent plus dans vos données."),
+        while_restricted=_l("Aucun questionnaire pendant la limitation ; vos réponses déjà données restent "
+                            "reliées à votre compte et ne comptent dans aucun résultat."),
+        held=_surveys_held, export=_surveys_exported, erase=_surveys_erased, order=-1),
 )

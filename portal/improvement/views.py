@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.access import roles_required
 from portal.documents import spreadsheet
-from portal.improvement import charts, figures_csv, lesson_figures
+from portal.improvement import charts, figures_csv, lesson_figures, survey_questions, survey_results
 from portal.improvement.minimum_group import MIN_GROUP
 
 bp = Blueprint("improvement", __name__, url_prefix="/analyses")
@@ -58,6 +58,21 @@ def session_csv(session_id: int):
 @bp.route("/formations/<int:course_id>/lecons.csv")
 def course_csv(course_id: int):
     return _csv(lesson_figures.course_scope(current_user.id, current_user.role, course_id), f"formation-{course_id}")
+
+
+@bp.route("/sessions/<int:session_id>/satisfaction")
+def session_satisfaction(session_id: int):
+    return _satisfaction(lesson_figures.session_scope(current_user.id, current_user.role, session_id))
+
+
+@bp.route("/formations/<int:course_id>/satisfaction")
+def course_satisfaction(course_id: int):
+    return _satisfaction(lesson_figures.course_scope(current_user.id, current_user.role, course_id))
+
+
+def _satisfaction(scope: lesson_figures.Scope):
+    return render_template("improvement/satisfaction.html", scope=scope, results=survey_results.results(scope),
+                           minimum=MIN_GROUP, kind_word=survey_questions.kind_word)
 
 
 def _report_page(scope: lesson_figures.Scope):

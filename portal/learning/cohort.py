@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 import peewee
 from peewee import fn
@@ -178,3 +179,28 @@ def sessions_listed(taught_by: uuid.UUID | None) -> list[TrainingSession]:
     if taught_by is not None:
         query = query.where(TrainingSession.id.in_(membership.sessions_taught_by(taught_by)))
     return list(query.order_by(Course.title, TrainingSession.starts_on.desc(), TrainingSession.id))
+
+
+def enrolments_to_survey(ended_after: date, ended_before: date, *, or_finished: bool = False
+                         ) -> list[tuple[uuid.UUID, int]]:
+    """(account id, session id) of the counted people with an active enrolment in a session that ended
+    between these two days, or, with or_finished, in a session not ended before `ended_after` whose
+    course they finished (every lesson done)."""
+    query = (Enrollment.select(Enrollment.account_id, Enrollment.session).join(TrainingSession)
+             .where(membership.active() & counted(Enrollment.account_id)
+                    & (TrainingSession.ends_on >= ended_after)))
+    ended = TrainingSession.ends_on <= ended_before
+    if or_finished:
+        lessons = Lesson.select(fn.COUNT(Lesson.id)).join(Module).where(Module.course == TrainingSession.course)
+        done = (LessonProgress.select(fn.COUNT(LessonProgress.id)).join(Lesson).join(Module)
+                .where((Module.course == TrainingSession.course) & (LessonProgress.account_id == Enrollment.account_id)
+                       & LessonProgress.completed_at.is_null(False)))
+        ended = ended | ((done == lessons) & (lessons > 0))
+    return list(query.where(ended).tuples())
+
+
+def active_session_in(account_id: uuid.UUID, course_id: int) -> TrainingSession | None:
+    """Her active session of this course (the latest, should she have two)."""
+    return (TrainingSession.select().join(Enrollment)
+            .where(membership.active_enrollment(account_id) & (TrainingSession.course == course_id))
+            .order_by(TrainingSession.starts_on.desc()).first())

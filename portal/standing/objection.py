@@ -43,3 +43,8 @@ def counted(account_field) -> peewee.Expression:
     """The condition "this account may be counted in an aggregate" on a query's account-id column."""
     restricted, objecting = left_out_of_aggregates()
     return account_field.not_in(restricted) & account_field.not_in(objecting)
+
+
+def is_counted(account_id: uuid.UUID) -> bool:
+    """Whether this person may be counted (and asked for her opinion) at all."""
+    return Account.select().where((Account.id == account_id) & counted(Account.id)).exists()

@@ -187,21 +187,12 @@ def test_workshop_criteria_most_often_missed_at_the_first_bouquet(demo):
 
 
 def test_the_objection_migration_rolls_back_and_applies_again(app):
-    from peewee_migrate import Migrator
-
     from portal.db import main_db
     from portal.schema import router
 
     with app.app_context():
-        migrate, rollback = router("main").read("058_objection")
-        database = main_db.obj
-        migrator = Migrator(database)
-        migrate(migrator, database)  # the migrator learns the model, as the router's replay does
-        migrator.__ops__ = []  # the table is there already: nothing to run
-        rollback(migrator, database)
-        migrator()
-        assert "objection" not in database.get_tables()
-        migrator = Migrator(database)
-        migrate(migrator, database)
-        migrator()
-        assert "objection" in database.get_tables()
+        migrations = router("main")
+        migrations.run_one("058_objection", migrations.migrator, fake=False, downgrade=True)
+        assert "objection" not in main_db.obj.get_tables()
+        migrations.run_one("058_objection", migrations.migrator, fake=False)
+        assert "objection" in main_db.obj.get_tables()

@@ -11,6 +11,8 @@ from portal.bouquets.models import Brief
 from portal.certificates.models import Certificate
 from portal.forum.models import Post, Thread
 from portal.funding.models import FundingFile
+from portal.improvement import survey_rounds
+from portal.improvement.models import HOT, SurveyInvitation, SurveyQuestion
 from portal.invoicing.models import Invoice
 from portal.jobs.models import JobRecord
 from portal.learning.models import Course, Enrollment, Lesson, Module, Question, TrainingSession
@@ -18,6 +20,7 @@ from portal.personalisation.models import Suggestion
 from portal.privacy.models import Export
 from portal.privacy.requests import open_request
 from portal.security.models import Incident
+from portal.timeutil import paris_today
 
 ROLES = ("anonymous", "learner", "trainer", "staff", "dpo")
 EMAILS = {"learner": "apprenant@petale.test", "trainer": "formatrice@petale.test", "staff": "gestion@petale.test",
@@ -47,6 +50,9 @@ def sample_urls() -> dict[str, str]:
     job = JobRecord.select().first()
     question = Question.select().first()
     session = TrainingSession.get_by_id(enrollment.session_id)
+    survey_rounds.invite(HOT, [(antoine.id, session.id)], paris_today())
+    invitation = SurveyInvitation.get(SurveyInvitation.account_id == antoine.id)
+    survey_question = SurveyQuestion.select().first()
     from portal.delivery.static_files import digest
 
     return {
@@ -97,6 +103,10 @@ def sample_urls() -> dict[str, str]:
         "improvement.course_lesson": f"/analyses/formations/{course.id}/lecons/{lesson.id}",
         "improvement.session_csv": f"/analyses/sessions/{session.id}/lecons.csv",
         "improvement.course_csv": f"/analyses/formations/{course.id}/lecons.csv",
+        "improvement.session_satisfaction": f"/analyses/sessions/{session.id}/satisfaction",
+        "improvement.course_satisfaction": f"/analyses/formations/{course.id}/satisfaction",
+        "surveys.answer": f"/questionnaires/{invitation.id}",
+        "surveys.retire": f"/gestion/questionnaires/{survey_question.id}/retirer",
         "manage.course": f"/gestion/formations/{course.id}",
         "manage.add_module": f"/gestion/formations/{course.id}/modules",
         "manage.module": f"/gestion/modules/{module.id}", "manage.add_lesson": f"/gestion/modules/{module.id}/lecons",

@@ -1,0 +1,23 @@
+"""Demo of the satisfaction surveys: Antoine's hot questionnaire waiting in his space (as if he had just
+finished Session A), with the default questions. No mail: the demo's outbox stays as it was."""
+from __future__ import annotations
+
+from datetime import date
+
+from portal import db
+from portal.improvement.models import HOT, SurveyInvitation
+from portal.improvement.survey_questions import ensure_defaults
+from portal.improvement.survey_rounds import OPEN_FOR
+from portal.learning.models import TrainingSession
+from portal.vault import service as vault
+
+
+def seed_surveys(today: date) -> None:
+    antoine = vault.account_id_for_email("apprenant@petale.test")
+    session = TrainingSession.get_or_none(TrainingSession.title == "Session A")
+    if antoine is None or session is None or SurveyInvitation.select().exists():
+        return
+    with db.atomic():
+        ensure_defaults(HOT)
+        SurveyInvitation.create(account_id=antoine, session=session.id, kind=HOT, sent_on=today,
+                                closes_on=today + OPEN_FOR)

@@ -1,0 +1,41 @@
+"""The forms of improving the offer: a questionnaire as a learner answers it, and a question the
+provider adds."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from portal.formtools import REQUIRED, WebForm, strip
+from portal.improvement.models import SCALE, SCALE_POINTS, SurveyQuestion
+from portal.improvement.survey_answers import MAX_TEXT
+from portal.improvement.survey_questions import ANSWER_WORDS, KIND_WORDS
+
+
+def survey_form(questions: list[SurveyQuestion]) -> type[WebForm]:
+    """A form with a field per question (q<id>): a 1-to-5 scale or free text, each optional."""
+
+    class SurveyForm(WebForm):
+        def given(self) -> dict[int, str]:
+            return {question.id: str(self[f"q{question.id}"].data or "") for question in questions}
+
+    for question in questions:
+        if question.answer_kind == SCALE:
+            field = RadioField(question.prompt, choices=[SelectChoice(str(p), str(p)) for p in SCALE_POINTS],
+                               validators=[Optional()], validate_choice=False)
+        else:
+            field = TextAreaField(question.prompt, filters=[strip],
+                                  validators=[Optional(), Length(max=MAX_TEXT)])
+        setattr(SurveyForm, f"q{question.id}", field)
+    return SurveyForm
+
+
+KIND_CHOICES = [SelectChoice(code, words) for code, words in KIND_WORDS.items()]
+ANSWER_CHOICES = [SelectChoice(code, words) for code, words in ANSWER_WORDS.items()]
+
+
+class QuestionForm(WebForm):
+    kind = RadioField(_l("Questionnaire"), choices=KIND_CHOICES, validators=[DataRequired(REQUIRED)])
+    answer_kind = RadioField(_l("Réponse attendue"), choices=ANSWER_CHOICES, validators=[DataRequired(REQUIRED)])
+    prompt = StringField(_l("Question"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=300)],
+                         render_kw={"maxlength": 300})

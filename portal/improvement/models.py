@@ -1,0 +1,66 @@
+"""Satisfaction surveys (main zone): the provider's questions, whom to ask and remind while a round is
+open, and the answers, which belong to nobody once the round closes.
+
+A response points at its invitation only while the round is open (so that the reminder skips her, and
+her export and erasure find her answers). When the round closes the link is cut, and every invitation of
+the round is stripped to "asked": no answered flag, no reminder date. A response keeps its session, its
+kind and its month only, never a day or a time that could be matched against another table."""
+from __future__ import annotations
+
+import peewee
+
+from portal.db import MainModel
+from portal.learning.models import Course, TrainingSession
+from portal.timeutil import utcnow
+
+HOT, COLD = "hot", "cold"  # "à chaud" on finishing the session, "à froid" three months after it ends
+SCALE, TEXT = "scale", "text"
+SCALE_POINTS = (1, 2, 3, 4, 5)
+
+
+class SurveyQuestion(MainModel):
+    kind = peewee.CharField(max_length=8)
+    position = peewee.IntegerField()
+    prompt = peewee.CharField(max_length=300)
+    answer_kind = peewee.CharField(max_length=8)
+    retired = peewee.BooleanField(default=False)  # no longer asked; its answers stay in the results
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "survey_question"
+
+
+class SurveyInvitation(MainModel):
+    account_id = peewee.UUIDField(index=True)
+    session = peewee.ForeignKeyField(TrainingSession, on_delete="CASCADE")
+    kind = peewee.CharField(max_length=8)
+    sent_on = peewee.DateField()
+    closes_on = peewee.DateField(index=True)
+    answered = peewee.BooleanField(default=False)
+    reminded_on = peewee.DateField(null=True)
+    closed = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "survey_invitation"
+        indexes = ((("account_id", "session", "kind"), True),)
+
+
+class SurveyResponse(MainModel):
+    course = peewee.ForeignKeyField(Course, on_delete="CASCADE")
+    session = peewee.ForeignKeyField(TrainingSession, null=True, on_delete="SET NULL")
+    kind = peewee.CharField(max_length=8)
+    month = peewee.CharField(max_length=7)  # "2026-12"
+    invitation = peewee.ForeignKeyField(SurveyInvitation, null=True, unique=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "survey_response"
+
+
+class SurveyAnswer(MainModel):
+    response = peewee.ForeignKeyField(SurveyResponse, backref="answers", on_delete="CASCADE")
+    question = peewee.ForeignKeyField(SurveyQuestion, on_delete="CASCADE")
+    scale = peewee.IntegerField(null=True)
+    text = peewee.TextField(default="")
+
+    class Meta:
+        table_name = "survey_answer"
