@@ -1,10 +1,12 @@
-"""Demo of the satisfaction surveys: Antoine's hot questionnaire waiting in his space (as if he had just
-finished Session A), with the default questions. No mail: the demo's outbox stays as it was."""
+"""Demo of improving the offer: Antoine's hot questionnaire waiting in his space (as if he had just
+finished Session A), with the default questions (no mail: the demo's outbox stays as it was), and each
+course's published results counted today."""
 from __future__ import annotations
 
 from datetime import date
 
 from portal import db
+from portal.improvement import published_results
 from portal.improvement.models import HOT, SurveyInvitation
 from portal.improvement.survey_questions import ensure_defaults
 from portal.improvement.survey_rounds import OPEN_FOR
@@ -17,6 +19,7 @@ def seed_surveys(today: date) -> None:
     session = TrainingSession.get_or_none(TrainingSession.title == "Session A")
     if antoine is None or session is None or SurveyInvitation.select().exists():
         return
+    published_results.publish_all(today)
     with db.atomic():
         ensure_defaults(HOT)
         SurveyInvitation.create(account_id=antoine, session=session.id, kind=HOT, sent_on=today,

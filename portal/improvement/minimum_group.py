@@ -26,8 +26,5 @@ def count(people: int) -> Figure:
 
 
 def share(part: int, whole: int) -> Figure:
-    """A share of `whole` people: shown when the group is large enough and the part is no small cell
-    either (a share of 1 in 40 would single one person out)."""
-    people = min(whole, part, whole - part) if 0 < part < whole else whole
-    return Figure(part / whole if whole else None, people if people else whole)
-
+    """A share of `whole` people: a figure about all of them, shown when they are enough."""
+    return Figure(part / whole if whole else None, whole)

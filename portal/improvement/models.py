@@ -64,3 +64,21 @@ class SurveyAnswer(MainModel):
 
     class Meta:
         table_name = "survey_answer"
+
+
+class PublishedResult(MainModel):
+    """A course's published figures as counted on a day (the page shows the latest): counts of people,
+    never a person. A figure about fewer than MIN_GROUP people is stored as None."""
+
+    course = peewee.ForeignKeyField(Course, on_delete="CASCADE")
+    as_of = peewee.DateField()
+    since = peewee.DateField()
+    respondents = peewee.IntegerField(null=True)
+    satisfied = peewee.IntegerField(null=True)
+    people = peewee.IntegerField(null=True)
+    finished = peewee.IntegerField(null=True)
+    certified = peewee.IntegerField(null=True)
+
+    class Meta:
+        table_name = "published_result"
+        indexes = ((("course", "as_of"), True),)

@@ -32,11 +32,12 @@ class KindResult:
     questions: list[QuestionResult]
 
 
-def _counted_responses(session_ids: list[int], kind: str):
+def counted_responses(condition):
+    """The ids of the responses meeting `condition` that may be counted: anonymous ones, and those still
+    linked to someone not left out of aggregates."""
     return (SurveyResponse.select(SurveyResponse.id)
             .join(SurveyInvitation, JOIN.LEFT_OUTER, on=(SurveyResponse.invitation == SurveyInvitation.id))
-            .where(SurveyResponse.session.in_(session_ids) & (SurveyResponse.kind == kind)
-                   & (SurveyResponse.invitation.is_null() | counted(SurveyInvitation.account_id))))
+            .where(condition & (SurveyResponse.invitation.is_null() | counted(SurveyInvitation.account_id))))
 
 
 def results(scope: Scope) -> list[KindResult]:
@@ -44,7 +45,7 @@ def results(scope: Scope) -> list[KindResult]:
 
 
 def _kind_result(session_ids: list[int], kind: str) -> KindResult:
-    responses = _counted_responses(session_ids, kind)
+    responses = counted_responses(SurveyResponse.session.in_(session_ids) & (SurveyResponse.kind == kind))
     respondents = count(responses.count())
     if not respondents.shown:
         return KindResult(kind, respondents, [])

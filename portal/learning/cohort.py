@@ -204,3 +204,20 @@ def active_session_in(account_id: uuid.UUID, course_id: int) -> TrainingSession 
     return (TrainingSession.select().join(Enrollment)
             .where(membership.active_enrollment(account_id) & (TrainingSession.course == course_id))
             .order_by(TrainingSession.starts_on.desc()).first())
+
+
+def sessions_ended_between(course_id: int, first: date, last: date) -> list[int]:
+    return [row.id for row in TrainingSession.select(TrainingSession.id).where(
+        (TrainingSession.course == course_id) & TrainingSession.ends_on.between(first, last))]
+
+
+def finished_count(session_ids: list[int], course_id: int) -> int:
+    """How many counted people of these sessions finished every lesson of the course."""
+    total = Lesson.select(fn.COUNT(Lesson.id)).join(Module).where(Module.course == course_id).scalar() or 0
+    if not total or not session_ids:
+        return 0
+    finishers = (LessonProgress.select(LessonProgress.account_id).join(Lesson).join(Module)
+                 .where((Module.course == course_id) & LessonProgress.completed_at.is_null(False)
+                        & LessonProgress.account_id.in_(members(session_ids)))
+                 .group_by(LessonProgress.account_id).having(fn.COUNT(LessonProgress.id) == total))
+    return LessonProgress.select(fn.COUNT(peewee.SQL("*"))).from_(finishers).scalar() or 0
