@@ -82,3 +82,37 @@ class PublishedResult(MainModel):
     class Meta:
         table_name = "published_result"
         indexes = ((("course", "as_of"), True),)
+
+
+class ImprovementAction(MainModel):
+    """A change made to the offer and what led to it: a complaint, survey results, an analytics finding."""
+
+    title = peewee.CharField(max_length=160)
+    source = peewee.CharField(max_length=16)  # complaint, survey, analytics, other
+    finding = peewee.TextField()  # what was found
+    change = peewee.TextField(default="")  # what changed
+    course = peewee.ForeignKeyField(Course, null=True, on_delete="SET NULL")
+    decided_on = peewee.DateField()
+    done_on = peewee.DateField(null=True)
+    created_by = peewee.UUIDField()
+
+    class Meta:
+        table_name = "improvement_action"
+
+
+class Complaint(MainModel):
+    """A complaint (réclamation) filed from the learner space, in the staff's register until answered."""
+
+    account_id = peewee.UUIDField(index=True)
+    course = peewee.ForeignKeyField(Course, null=True, on_delete="SET NULL")
+    subject = peewee.CharField(max_length=160)
+    body = peewee.TextField()
+    received_on = peewee.DateField()
+    due_on = peewee.DateField()
+    answer = peewee.TextField(default="")
+    answered_on = peewee.DateField(null=True)
+    answered_by = peewee.UUIDField(null=True)
+    action = peewee.ForeignKeyField(ImprovementAction, null=True, backref="complaints", on_delete="SET NULL")
+
+    class Meta:
+        table_name = "complaint"

@@ -6,9 +6,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.improvement.models import SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse
+from portal.improvement.models import (
+    Complaint,
+    ImprovementAction,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from portal.learning.models import Course, TrainingSession
-from portal.personal_data.registry import INTEREST, Declaration, Person, iso
+from portal.personal_data.registry import CONTRACT, INTEREST, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 from portal.standing.objection import objected_since
 from portal.standing.service import is_restricted
@@ -55,6 +62,27 @@ def _surveys_erased(person: Person) -> None:
     SurveyInvitation.delete().where(SurveyInvitation.account_id == person.account_id).execute()
 
 
+def _complaints_held(person: Person) -> list[tuple[str, str]]:
+    return [(str(_l("Réclamations")), str(Complaint.select().where(Complaint.account_id == person.account_id).count()))]
+
+
+def _complaints_exported(person: Person) -> dict:
+    return {"complaints": [
+        {"subject": c.subject, "body": c.body, "received_on": iso(c.received_on), "answer": c.answer,
+         "answered_on": iso(c.answered_on)}
+        for c in Complaint.select().where(Complaint.account_id == person.account_id).order_by(Complaint.id)]}
+
+
+def _complaints_erased(person: Person) -> None:
+    Complaint.delete().where(Complaint.account_id == person.account_id).execute()
+    Complaint.update(answered_by=None).where(Complaint.answered_by == person.account_id).execute()
+
+
+def _actions_held(person: Person) -> list[tuple[str, str]]:
+    written = ImprovementAction.select().where(ImprovementAction.created_by == person.account_id).count()
+    return [(str(_l("Actions d'amélioration inscrites")), str(written))] if written else []
+
+
 DECLARATIONS = (
     Declaration(
         key="improvement.analytics", topic="improvement", label=_l("Analyses pour améliorer nos formations"),
@@ -75,4 +103,15 @@ DECLARATIONS = (
         while_restricted=_l("Aucun questionnaire pendant la limitation ; vos réponses déjà données restent "
                             "reliées à votre compte et ne comptent dans aucun résultat."),
         held=_surveys_held, export=_surveys_exported, erase=_surveys_erased, order=-1),
+    Declaration(
+        key="improvement.complaints", topic="requests", label=_l("Réclamations"), models=(Complaint,),
+        retention=BY_KEY["pedagogical"], basis=CONTRACT, roles=("learner",),
+        purpose=_l("Traiter vos réclamations, vous répondre et en tirer des améliorations de nos formations."),
+        while_restricted=_l("Vos réclamations sont conservées et reçoivent une réponse."),
+        held=_complaints_held, export=_complaints_exported, erase=_complaints_erased),
+    Declaration(
+        key="improvement.actions", topic="work", label=_l("Actions d'amélioration inscrites"),
+        models=(ImprovementAction,), retention=BY_KEY["authorship"], basis=INTEREST, roles=("staff",),
+        purpose=_l("Savoir qui, dans l'équipe, a inscrit chaque action d'amélioration."),
+        while_restricted=_l("Conservées telles quelles."), held=_actions_held),
 )

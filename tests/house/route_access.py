@@ -103,6 +103,8 @@ ACCESS = {
     "improvement.course_satisfaction": (TRAINER_OR_STAFF, "GET"),
     "surveys.answer": (LEARNER, "GET POST"), "surveys.questions": (STAFF, "GET POST"),
     "surveys.retire": (STAFF, "POST"),
+    "complaints.mine": (LEARNER, "GET POST"), "complaints.register": (STAFF, "GET"),
+    "complaints.handle": (STAFF, "GET POST"), "complaints.improvement_actions": (STAFF, "GET POST"),
     "trainer.space": (TRAINER, "GET"), "bouquets.review_submission": (TRAINER, "GET POST"),
     "bouquets.trainer_briefs": (TRAINER, "GET POST"),
     "question_desk.answer": (TRAINER, "POST"), "question_desk.preferences": (TRAINER, "POST"),

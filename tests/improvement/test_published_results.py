@@ -87,13 +87,14 @@ def test_an_objecting_or_restricted_learner_changes_no_published_figure(demo):
     assert (after.people, after.finished) == (before.people - 1, before.finished - 1)
 
 
-def test_the_results_migration_rolls_back_and_applies_again(app):
+def test_the_results_and_complaints_migration_rolls_back_and_applies_again(app):
     from portal.db import main_db
     from portal.schema import router
 
+    tables = {"published_result", "complaint", "improvement_action"}
     with app.app_context():
         migrations = router("main")
-        migrations.run_one("060_published_results", migrations.migrator, fake=False, downgrade=True)
-        assert "published_result" not in main_db.obj.get_tables()
-        migrations.run_one("060_published_results", migrations.migrator, fake=False)
-        assert "published_result" in main_db.obj.get_tables()
+        migrations.run_one("060_published_results_and_complaints", migrations.migrator, fake=False, downgrade=True)
+        assert not tables & set(main_db.obj.get_tables())
+        migrations.run_one("060_published_results_and_complaints", migrations.migrator, fake=False)
+        assert tables <= set(main_db.obj.get_tables())

@@ -11,7 +11,7 @@ from portal.bouquets.models import Brief
 from portal.certificates.models import Certificate
 from portal.forum.models import Post, Thread
 from portal.funding.models import FundingFile
-from portal.improvement import survey_rounds
+from portal.improvement import complaints, survey_rounds
 from portal.improvement.models import HOT, SurveyInvitation, SurveyQuestion
 from portal.invoicing.models import Invoice
 from portal.jobs.models import JobRecord
@@ -53,6 +53,8 @@ def sample_urls() -> dict[str, str]:
     survey_rounds.invite(HOT, [(antoine.id, session.id)], paris_today())
     invitation = SurveyInvitation.get(SurveyInvitation.account_id == antoine.id)
     survey_question = SurveyQuestion.select().first()
+    complaint = complaints.file(antoine.id, "Vidéo illisible", "La vidéo du module 2 ne se lance pas.", None,
+                                paris_today())
     from portal.delivery.static_files import digest
 
     return {
@@ -106,6 +108,7 @@ def sample_urls() -> dict[str, str]:
         "improvement.session_satisfaction": f"/analyses/sessions/{session.id}/satisfaction",
         "improvement.course_satisfaction": f"/analyses/formations/{course.id}/satisfaction",
         "surveys.answer": f"/questionnaires/{invitation.id}",
+        "complaints.handle": f"/gestion/reclamations/{complaint.id}",
         "surveys.retire": f"/gestion/questionnaires/{survey_question.id}/retirer",
         "manage.course": f"/gestion/formations/{course.id}",
         "manage.add_module": f"/gestion/formations/{course.id}/modules",
