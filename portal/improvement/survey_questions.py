@@ -48,8 +48,8 @@ def asked(kind: str) -> list[SurveyQuestion]:
 
 
 def every_question() -> dict[str, list[SurveyQuestion]]:
-    """Both questionnaires for the provider's page, the defaults written the first time it is opened
-    for editing (the page shows them; nothing is written by reading)."""
+    """Both questionnaires for the provider's page (empty while the defaults are still asked: the page
+    shows them, and they are written with the first question added or the first invitation sent)."""
     found: dict[str, list[SurveyQuestion]] = {HOT: [], COLD: []}
     for question in SurveyQuestion.select().order_by(SurveyQuestion.position, SurveyQuestion.id):
         found.setdefault(question.kind, []).append(question)
