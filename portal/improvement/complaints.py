@@ -7,7 +7,7 @@ import uuid
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from peewee import JOIN
+from peewee import JOIN, Case, fn
 
 from portal import db, mail
 from portal.improvement.models import Complaint, ImprovementAction
@@ -39,8 +39,11 @@ def register() -> list[Complaint]:
                 .order_by(Complaint.answered_on.is_null(False), Complaint.due_on, Complaint.id))
 
 
-def waiting_count() -> int:
-    return Complaint.select().where(Complaint.answered_on.is_null()).count()
+def waiting(today: date) -> tuple[int, int]:
+    """(complaints waiting for an answer, those of them past their due date), in one query."""
+    row = (Complaint.select(fn.COUNT(Complaint.id), fn.SUM(Case(None, [(Complaint.due_on < today, 1)], 0)))
+           .where(Complaint.answered_on.is_null()).tuples().first())
+    return (row[0] or 0, row[1] or 0) if row else (0, 0)
 
 
 def complaint(complaint_id: int) -> Complaint:

@@ -24,6 +24,7 @@ def test_a_complaint_from_her_space_to_the_answer_and_the_action_it_led_to(demo)
         complaint = Complaint.get(Complaint.subject == "Vidéo illisible")
         assert (complaint.due_on - complaint.received_on).days == 30
     staff = signed_in(demo, "gestion@petale.test")
+    assert "2 réclamations à traiter" in unescape(staff.get("/gestion").get_data(as_text=True))  # the demo's too
     register = unescape(staff.get("/gestion/reclamations").get_data(as_text=True))
     assert "Vidéo illisible" in register and "Antoine" in register and "à faire" in register
     assert submit(staff, "/gestion/ameliorations", {
