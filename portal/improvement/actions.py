@@ -5,18 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from portal.improvement.models import Complaint, ImprovementAction
 from portal.learning.models import Course
-
-SOURCES = {"complaint": _l("réclamation"), "survey": _l("questionnaires de satisfaction"),
-           "analytics": _l("analyses des leçons"), "other": _l("autre")}
-
-
-def source_word(code: str) -> str:
-    return str(SOURCES.get(code, code))
 
 
 def record(title: str, source: str, finding: str, change: str, course_id: int | None, done_on: date | None,

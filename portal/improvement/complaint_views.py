@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from portal.access import roles_required
 from portal.accounts.names import display_names
-from portal.improvement import actions, complaints
+from portal.improvement import actions, complaints, wording
 from portal.improvement.forms import ActionForm, ComplaintAnswerForm, ComplaintForm
 from portal.timeutil import paris_today
 
@@ -77,4 +77,4 @@ def improvement_actions():
         flash(_("Action d'amélioration enregistrée."), "success")
         return redirect(url_for("complaints.improvement_actions"))
     return render_template("improvement/actions.html", form=form, actions=actions.register(),
-                           source_word=actions.source_word), 422 if form.errors else 200
+                           source_word=wording.source_word), 422 if form.errors else 200

@@ -7,10 +7,9 @@ from wtforms import DateField, RadioField, SelectChoice, SelectField, StringFiel
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.formtools import REQUIRED, WebForm, strip
-from portal.improvement.actions import SOURCES
 from portal.improvement.models import SCALE, SCALE_POINTS, SurveyQuestion
 from portal.improvement.survey_answers import MAX_TEXT
-from portal.improvement.survey_questions import ANSWER_WORDS, KIND_WORDS
+from portal.improvement.wording import ANSWER_WORDS, KIND_WORDS, SOURCE_WORDS
 
 
 def survey_form(questions: list[SurveyQuestion]) -> type[WebForm]:
@@ -33,7 +32,7 @@ def survey_form(questions: list[SurveyQuestion]) -> type[WebForm]:
 
 KIND_CHOICES = [SelectChoice(code, words) for code, words in KIND_WORDS.items()]
 ANSWER_CHOICES = [SelectChoice(code, words) for code, words in ANSWER_WORDS.items()]
-SOURCE_CHOICES = [SelectChoice(code, words) for code, words in SOURCES.items()]
+SOURCE_CHOICES = [SelectChoice(code, words) for code, words in SOURCE_WORDS.items()]
 
 
 class QuestionForm(WebForm):

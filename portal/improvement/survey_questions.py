@@ -6,10 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.improvement.models import COLD, HOT, SCALE, TEXT, SurveyAnswer, SurveyQuestion
+from portal.improvement.wording import ANSWER_WORDS, KIND_WORDS
 from portal.refusals import Refused
-
-KIND_WORDS = {HOT: _l("à chaud, en fin de session"), COLD: _l("à froid, trois mois après la session")}
-ANSWER_WORDS = {SCALE: _l("note de 1 à 5"), TEXT: _l("réponse libre")}
 
 # Asked until the provider writes its own (Qualiopi indicators 30 and 2: satisfaction, then results).
 DEFAULTS = {
@@ -25,14 +23,6 @@ DEFAULTS = {
 
 class SurveyRefused(Refused):
     pass
-
-
-def kind_word(kind: str) -> str:
-    return str(KIND_WORDS.get(kind, kind))
-
-
-def answer_word(answer_kind: str) -> str:
-    return str(ANSWER_WORDS.get(answer_kind, answer_kind))
 
 
 def ensure_defaults(kind: str) -> None:

@@ -17,7 +17,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.improvement.models import COLD, HOT, SurveyInvitation, SurveyResponse
-from portal.improvement.survey_questions import ensure_defaults, kind_word
+from portal.improvement.survey_questions import ensure_defaults
+from portal.improvement.wording import kind_word
 from portal.jobs import enqueue, job
 from portal.learning import cohort, completion
 from portal.learning.models import Lesson

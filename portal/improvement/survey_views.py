@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal.access import roles_required
 from portal.errors import CSRF_MESSAGE, render_error
 from portal.formtools import ConfirmForm
-from portal.improvement import survey_answers, survey_questions
+from portal.improvement import survey_answers, survey_questions, wording
 from portal.improvement.forms import QuestionForm, survey_form
 from portal.improvement.survey_questions import DEFAULTS, SurveyRefused
 from portal.timeutil import paris_today
@@ -32,7 +32,7 @@ def answer(invitation_id: int):
             flash(_("Merci\u00a0! Vos réponses nous aident à améliorer nos formations."), "success")
             return redirect(url_for("learner_home.space"))
     return render_template("improvement/survey.html", survey=survey, form=form, error=error,
-                           kind_words=survey_questions.kind_word(survey.invitation.kind)
+                           kind_words=wording.kind_word(survey.invitation.kind)
                            ), 422 if (error or form.errors) else 200
 
 
@@ -45,8 +45,8 @@ def questions():
         flash(_("Question ajoutée."), "success")
         return redirect(url_for("surveys.questions"))
     return render_template("improvement/questions.html", form=form, questions=survey_questions.every_question(),
-                           defaults=DEFAULTS, kind_word=survey_questions.kind_word,
-                           answer_word=survey_questions.answer_word), 422 if form.errors else 200
+                           defaults=DEFAULTS, kind_word=wording.kind_word,
+                           answer_word=wording.answer_word), 422 if form.errors else 200
 
 
 @bp.route("/gestion/questionnaires/<int:question_id>/retirer", methods=["POST"])

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.access import roles_required
 from portal.documents import spreadsheet
-from portal.improvement import charts, figures_csv, lesson_figures, survey_questions, survey_results
+from portal.improvement import charts, figures_csv, lesson_figures, survey_results, wording
 from portal.improvement.minimum_group import MIN_GROUP
 
 bp = Blueprint("improvement", __name__, url_prefix="/analyses")
@@ -72,7 +72,7 @@ def course_satisfaction(course_id: int):
 
 def _satisfaction(scope: lesson_figures.Scope):
     return render_template("improvement/satisfaction.html", scope=scope, results=survey_results.results(scope),
-                           minimum=MIN_GROUP, kind_word=survey_questions.kind_word)
+                           minimum=MIN_GROUP, kind_word=wording.kind_word)
 
 
 def _report_page(scope: lesson_figures.Scope):
