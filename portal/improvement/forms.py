@@ -22,7 +22,7 @@ def survey_form(questions: list[SurveyQuestion]) -> type[WebForm]:
     for question in questions:
         if question.answer_kind == SCALE:
             field = RadioField(question.prompt, choices=[SelectChoice(str(p), str(p)) for p in SCALE_POINTS],
-                               validators=[Optional()], validate_choice=False)
+                               validators=[Optional()], invalid_choice_message=_l("Choisissez une note de 1 à 5."))
         else:
             field = TextAreaField(question.prompt, filters=[strip],
                                   validators=[Optional(), Length(max=MAX_TEXT)])
