@@ -2,9 +2,11 @@
 open, and the answers, which belong to nobody once the round closes.
 
 A response points at its invitation only while the round is open (so that the reminder skips her, and
-her export and erasure find her answers). When the round closes the link is cut, and every invitation of
-the round is stripped to "asked": no answered flag, no reminder date. A response keeps its session, its
-kind and its month only, never a day or a time that could be matched against another table."""
+her export and erasure find her answers). When the round closes the responses are written again in a
+random order without that link (their numbers no longer follow the order people answered in), and
+every invitation of the round is stripped to "asked": no answered flag, no reminder date. A response
+keeps its session, its kind and its month only, never a day or a time that could be matched against
+another table or a log."""
 from __future__ import annotations
 
 import peewee

@@ -9,6 +9,7 @@ until the restriction is lifted. Only people counted in aggregates are asked
 (portal.standing.objection.counted, through portal.learning.cohort)."""
 from __future__ import annotations
 
+import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,7 +17,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
-from portal.improvement.models import COLD, HOT, SurveyInvitation, SurveyResponse
+from portal.improvement.models import COLD, HOT, SurveyAnswer, SurveyInvitation, SurveyResponse
 from portal.improvement.survey_questions import ensure_defaults
 from portal.improvement.wording import kind_word
 from portal.jobs import enqueue, job
@@ -115,10 +116,26 @@ def close(today: date) -> int:
         objected = SurveyInvitation.select(SurveyInvitation.id).where(
             SurveyInvitation.id.in_(ids) & SurveyInvitation.account_id.in_(objecting))
         SurveyResponse.delete().where(SurveyResponse.invitation.in_(objected)).execute()
-        SurveyResponse.update(invitation=None).where(SurveyResponse.invitation.in_(ids)).execute()
+        _write_again_unlinked(list(SurveyResponse.select().where(SurveyResponse.invitation.in_(ids))))
         SurveyInvitation.update(closed=True, answered=False, reminded_on=None).where(
             SurveyInvitation.id.in_(ids)).execute()
     return len(ids)
+
+
+def _write_again_unlinked(responses: list[SurveyResponse]) -> None:
+    """The responses again, in a random order and without their invitation, and the old rows deleted:
+    their numbers no longer follow the order people answered in, which a request log could tell."""
+    answers: dict[int, list[dict]] = {}
+    for answer in SurveyAnswer.select().where(SurveyAnswer.response.in_([r.id for r in responses])):
+        answers.setdefault(answer.response_id, []).append(
+            {"question": answer.question_id, "scale": answer.scale, "text": answer.text})
+    random.SystemRandom().shuffle(responses)
+    for old in responses:
+        new = SurveyResponse.create(course=old.course_id, session=old.session_id, kind=old.kind, month=old.month)
+        rows = [{**row, "response": new.id} for row in answers.get(old.id, [])]
+        if rows:
+            SurveyAnswer.insert_many(rows).execute()
+    SurveyResponse.delete().where(SurveyResponse.id.in_([r.id for r in responses])).execute()
 
 
 def _mail_context(invitation: SurveyInvitation, *, reminder: bool) -> dict:

@@ -149,7 +149,11 @@ def test_an_objecting_respondent_changes_no_result_and_her_answers_go_at_the_clo
 def test_once_the_round_closes_no_table_links_an_answer_back_to_her(demo):
     people = _group_answers(demo, "Session B", 5)
     with demo.app_context():
+        before = {r.id for r in SurveyResponse.select()}
         survey_rounds.close(TODAY + timedelta(days=14))
+        # Written again: no response keeps the number that told when it came in.
+        after = {r.id for r in SurveyResponse.select()}
+        assert len(after) == 5 and min(after) > max(before)
         her_text = f"Avis {people[0]}"  # her free text names her account id, the worst case for a test
         answer = SurveyAnswer.get(SurveyAnswer.text == her_text)
         response = SurveyResponse.get_by_id(answer.response_id)
