@@ -19,6 +19,9 @@ from portal.dpo.views import bp as dpo
 from portal.forum.desk_views import bp as question_desk
 from portal.forum.views import bp as forum
 from portal.funding.views import bp as funding
+from portal.improvement.complaint_views import bp as complaints
+from portal.improvement.survey_views import bp as surveys
+from portal.improvement.views import bp as improvement
 from portal.jobs.views import bp as jobs_admin
 from portal.learner_home.views import bp as learner_home
 from portal.learners.enrolment_views import bp as enrolments
@@ -49,7 +52,8 @@ from portal.trainer.views import bp as trainer
 BLUEPRINTS = (site, accounts, profile, learning, learner_home, personalisation, player, bouquets, forum, question_desk,
               trainer, privacy, retention, dpo, privacy_register, incidents, accountability, archives, backoffice,
               manage, funding, learners, enrolments, attendance, certificates, invoicing, payments, local_provider,
-              stats, security, jobs_admin, news, offline, contracts, contract_desk)
+              stats, security, jobs_admin, news, offline, contracts, contract_desk,
+               improvement, surveys, complaints)
 
 
 def register(app: Flask) -> None:

@@ -14,6 +14,7 @@ from portal.contracts.service import charge_refusal
 from portal.forum import personal_data as forum
 from portal.funding import personal_data as funding
 from portal.funding.service import case_number_of
+from portal.improvement import personal_data as improvement
 from portal.invoicing import personal_data as invoicing
 from portal.invoicing.service import install_funder_case, install_learner_charge_refusal
 from portal.jobs import personal_data as jobs
@@ -31,7 +32,7 @@ from portal.stats import personal_data as stats
 from portal.vault import personal_data as vault
 
 MODULES = (vault, accounts, learning, attendance, forum, bouquets, personalisation, reminders, certificates, funding,
-           invoicing, contracts, payments, stats, standing, privacy, security, news, mail, jobs, archive)
+           invoicing, contracts, payments, stats, standing, improvement, privacy, security, news, mail, jobs, archive)
 
 
 def install() -> None:

@@ -20,7 +20,7 @@ ZONE_MODELS = {
         "portal.funding.models", "portal.certificates.models", "portal.invoicing.models", "portal.payments.models",
         "portal.security.models", "portal.accountability.models", "portal.backup.models", "portal.news.models",
         "portal.contracts.models",
-        "portal.stats.models",
+        "portal.stats.models", "portal.improvement.models",
     ],
     "vault": ["portal.vault.models"],
     "archive": ["portal.archive.models"],

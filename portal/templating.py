@@ -20,6 +20,7 @@ from portal.bouquets.wording import (
 from portal.certificates.short_code import printed
 from portal.delivery.static_files import asset, deferred_scripts, inline_css
 from portal.forum.queue import unanswered_count
+from portal.improvement.published_results import latest as published_results
 from portal.learning.markup import render_course_markdown, render_markdown
 from portal.learning.wording import planned_duration
 from portal.links import item_url
@@ -73,5 +74,5 @@ def register(app: Flask) -> None:
         "_": i18n.template_gettext, "current_locale": i18n.current_locale,
         "asset": asset, "inline_css": inline_css, "deferred_scripts": deferred_scripts,
         "item_url": item_url, "trainer_waiting": trainer_waiting, "policy_notice": policy_notice,
-        "offline_mark": offline_mark,
+        "offline_mark": offline_mark, "published_results": published_results,
     })

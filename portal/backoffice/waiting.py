@@ -8,6 +8,7 @@ from datetime import date
 from portal.accounts.names import display_names
 from portal.course_admin import service as sessions
 from portal.funding import service as funding
+from portal.improvement import complaints
 from portal.invoicing import service as invoicing
 from portal.jobs import review as jobs
 from portal.mail.backlog import RelayBacklog, waiting_for_relay
@@ -25,13 +26,14 @@ class Waiting:
     ended: list  # enrolments of sessions ended in the last 30 days: statements to send
     starting: list  # sessions starting within 14 days, with their enrolment counts
     failed_jobs: int
+    complaints: tuple[int, int]  # complaints waiting for an answer, and how many of them are past their due date
     relay: RelayBacklog | None  # mails the outgoing relay has not taken yet
     names: dict[uuid.UUID, str]
 
     @property
     def nothing(self) -> bool:
         return not (self.files or self.overdue or self.unpaid or self.ended or self.starting or self.failed_jobs
-                    or self.relay)
+                    or self.complaints[0] or self.relay)
 
 
 def today_for_staff(today: date) -> Waiting:
@@ -46,4 +48,5 @@ def today_for_staff(today: date) -> Waiting:
                    unpaid=[i for i in unpaid if i.due_on >= today][:SHOWN],
                    confirming=sum(1 for s in states.values() if s == payments.CONFIRMING), ended=ended,
                    starting=sessions.sessions_starting(today), failed_jobs=jobs.job_counts().get("failed", 0),
+                   complaints=complaints.waiting(today),
                    relay=waiting_for_relay(), names=names)

@@ -3,9 +3,22 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.cli import audit, backup, database, deploy, jobs, mail, privacy, reminders, retention, serve, stats
+from portal.cli import (
+    audit,
+    backup,
+    database,
+    deploy,
+    improvement,
+    jobs,
+    mail,
+    privacy,
+    reminders,
+    retention,
+    serve,
+    stats,
+)
 
-GROUPS = (database, retention, privacy, backup, audit, stats, reminders, jobs, mail, serve, deploy)
+GROUPS = (database, retention, privacy, backup, audit, stats, reminders, improvement, jobs, mail, serve, deploy)
 
 
 def register(app: Flask) -> None:

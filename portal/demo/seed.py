@@ -47,6 +47,7 @@ def seed_content(backoffice: bool = True) -> None:
     from portal.demo.backoffice_seed import seed_backoffice
     from portal.demo.bouquet_seed import seed_bouquets
     from portal.demo.forum_seed import seed_forum
+    from portal.demo.improvement_seed import seed_improvement
     from portal.demo.learning_seed import seed_learning
     from portal.timeutil import paris_today
 
@@ -54,6 +55,7 @@ def seed_content(backoffice: bool = True) -> None:
     seed_learning(today)
     seed_bouquets(today)
     seed_forum(today)
+    seed_improvement(today)
     if backoffice:
         seed_backoffice(today)
 

@@ -22,6 +22,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("personalisation", _l("Personnalisation du parcours")),
     Topic("administrative", _l("Dossier administratif : inscriptions, financement, factures, attestations")),
     Topic("consents", _l("Consentements")),
+    Topic("improvement", _l("Amélioration de nos formations")),
     Topic("requests", _l("Demandes sur vos données")),
     Topic("security", _l("Sécurité de votre compte")),
     Topic("mails", _l("Courriels et tâches en cours")),

@@ -9,6 +9,7 @@ from peewee import EXCLUDED
 
 from portal import db
 from portal.certificates import service as certificates
+from portal.improvement import survey_rounds
 from portal.learning import events, view_tokens, xapi
 from portal.learning.models import Lesson, LessonProgress, TimeOnTask, ViewBeat
 from portal.personalisation import service as personalisation
@@ -156,5 +157,6 @@ def complete(account_id: uuid.UUID, lesson: Lesson, view: str | None, now: datet
                           result={"completion": True})
             personalisation.after_lesson_completed(account_id, lesson)
             certificates.after_lesson_completed(account_id, lesson)
+            survey_rounds.after_lesson_completed(account_id, lesson)
     return first_time
 

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from portal import db
 from portal.accounts import lifecycle
 from portal.accounts.service import AccountRow
-from portal.privacy import consent, erasure, export, restriction
+from portal.privacy import consent, erasure, export, objection, restriction
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import RequestRefused, close_with_answer
 from portal.standing import service as standing
@@ -83,13 +83,14 @@ def erase_for(request: DataRequest, identity_check: str, confirmation: str, acto
 
 
 def object_for(request: DataRequest, identity_check: str, actor: audit.Actor) -> None:
-    """Objection: no more marketing mail (her consent withdrawn, as the unsubscribe link does); her
-    data is left out of the improvement aggregates once that processing exists."""
+    """Objection: no more marketing mail (her consent withdrawn, as the unsubscribe link does), and her
+    data left out of the improvement aggregates (as her own click in the privacy center does)."""
     _open_for(request, ("objection",))
     how = _identity_checked(request, identity_check, actor)
     consent.record(request.account_id, False, SOURCE)
+    objection.record(request.account_id, True)
     close_with_answer(request, f"Opposition prise en compte (identité vérifiée : {how}) : plus aucune communication "
-                               "sur nos nouveautés.")
+                               "sur nos nouveautés, et vos données ne comptent plus dans nos chiffres d'ensemble.")
 
 
 def _channel(request: DataRequest) -> str:

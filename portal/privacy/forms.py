@@ -77,3 +77,13 @@ class LiftForm(WebForm):
     reason = TextAreaField(_l("Pourquoi la limitation peut-elle être levée ?"), filters=[strip], validators=[
         DataRequired(_l("Dites en quelques mots pourquoi la limitation peut être levée.")),
         Length(max=1000, message=_l("1 000 caractères au plus."))])
+
+
+class ObjectionForm(WebForm):
+    """One click: the button sends "oui" to object and "non" to withdraw the objection."""
+
+    objecting = StringField()
+
+    @property
+    def wanted(self) -> bool | None:
+        return {"oui": True, "non": False}.get(self.objecting.data or "")

@@ -26,13 +26,14 @@ from portal.fragments import render_page_or_block, vary_on_htmx
 from portal.links import safe_next
 from portal.offline.marks import clear_browser_copies
 from portal.personal_data.table import RULES
-from portal.privacy import consent, erasure, export, restriction, service, versions
+from portal.privacy import consent, erasure, export, objection, restriction, service, versions
 from portal.privacy import policy as policy_text
 from portal.privacy.forms import (
     ConsentForm,
     DeleteAccountForm,
     HideNoticeForm,
     LiftForm,
+    ObjectionForm,
     OneClickUnsubscribeForm,
     RestrictForm,
 )
@@ -100,7 +101,8 @@ def _center(restrict_form: RestrictForm | None = None, lift_form: LiftForm | Non
                            marketing=standing.granted(current_user.id), history=consent.history(current_user.id),
                            restrict_form=restrict_form or RestrictForm(formdata=None),
                            lift_form=lift_form or LiftForm(formdata=None), restriction_error=error,
-                           lift_pending=restriction.pending_lift(current_user.id)), status
+                           lift_pending=restriction.pending_lift(current_user.id),
+                           objected_since=objection.since(current_user.id)), status
 
 
 @bp.route("/mes-donnees/consentement", methods=["POST"])
@@ -114,6 +116,21 @@ def set_consent():
         flash(_("Choix enregistré : vous recevrez nos nouveautés.") if wanted
               else _("Choix enregistré : vous ne recevrez plus nos nouveautés."), "success")
     return redirect(url_for("privacy.center") + "#communications")
+
+
+@bp.route("/mes-donnees/opposition", methods=["POST"])
+@roles_required()
+def set_objection():
+    form = ObjectionForm()
+    if not form.validate():
+        return render_error(400, CSRF_MESSAGE)
+    if form.wanted is None:
+        return render_error(400, _("Choisissez de vous opposer ou de retirer votre opposition."))
+    if objection.record(current_user.id, form.wanted):
+        flash(_("C'est noté : vos données ne comptent plus dans nos chiffres d'ensemble.") if form.wanted
+              else _("C'est noté : vos données comptent de nouveau, sans vous nommer, dans nos chiffres d'ensemble."),
+              "success")
+    return redirect(url_for("privacy.center") + "#opposition")
 
 
 @bp.route("/mes-donnees/limitation", methods=["POST"])

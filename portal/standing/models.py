@@ -20,3 +20,19 @@ class ConsentEvent(MainModel):
     class Meta:
         table_name = "consent_event"
         indexes = ((("account_id", "purpose", "created_at"), False),)
+
+
+IMPROVEMENT = "improvement"  # improving the offer: analytics, survey results, published figures
+
+
+class Objection(MainModel):
+    """A person's objection (GDPR art. 21) to a processing on legitimate interest: one row while it stands,
+    removed when she withdraws it. It takes effect at once, so no history is needed to apply it."""
+
+    account_id = peewee.UUIDField()
+    purpose = peewee.CharField(max_length=32, default=IMPROVEMENT)
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "objection"
+        indexes = ((("account_id", "purpose"), True),)

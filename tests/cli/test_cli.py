@@ -61,3 +61,12 @@ def test_serve_refuses_to_start_on_databases_that_are_not_migrated(make_app, tmp
     assert app.test_cli_runner().invoke(args=["check-schema"]).exit_code == 0
     with app.app_context():
         assert pending_migrations() == {}
+
+
+def test_improvement_commands_run_the_survey_rounds_and_count_the_published_results(demo):
+    runner = demo.test_cli_runner()
+    surveys = runner.invoke(args=["improvement", "surveys", "--as-of", "2030-01-01"])
+    assert surveys.exit_code == 0 and "Questionnaires au 01/01/2030" in surveys.output
+    assert "1 clôture(s)" in surveys.output  # the demo's open questionnaire, closed long ago by then
+    published = runner.invoke(args=["improvement", "publish"])
+    assert published.exit_code == 0 and "pour 2 formation(s)" in published.output

@@ -30,6 +30,9 @@ FORUM = (302, 200, 200, 200, 403)
 GUEST = (200, 302, 302, 302, 302)  # sign-in pages send a signed-in person home
 
 
+TRAINER_OR_STAFF = (302, 403, 200, 200, 403)  # figures of the sessions a trainer teaches; staff: every session
+
+
 # endpoint -> (access, methods): "GET" checks exact statuses; "POST" checks refusals and "never 500".
 ACCESS = {
     "learning.catalogue_page": (PUBLIC, "GET"), "learning.course": (PUBLIC, "GET"),
@@ -51,7 +54,8 @@ ACCESS = {
     "retention.archived": (SIGNED, "GET"), "archives.archived_invoice": (DPO, "GET POST"),
     "backoffice.home": (STAFF, "GET"), "dpo.home": (DPO, "GET"),
     "news.compose": (STAFF, "GET"), "news.submit": (STAFF, "POST"),
-    "privacy.ask_lift": (SIGNED, "POST"), "incidents.authority_notified": (DPO, "POST"),
+    "privacy.ask_lift": (SIGNED, "POST"), "privacy.set_objection": (SIGNED, "POST"),
+    "incidents.authority_notified": (DPO, "POST"),
     "learners.search": (BACK_OFFICE, "POST"),
     "invoicing.my_invoice_state": ((302, 404, 403, 403, 403), "GET"),  # the world's invoice is not hers to pay
     "retention.archived_invoice": ((302, 404, 404, 404, 404), "GET"),
@@ -95,6 +99,16 @@ ACCESS = {
     "forum.ask": (FORUM, "POST"), "forum.reply": (FORUM, "POST"), "forum.solution": (FORUM, "POST"),
     "forum.edit": ((302, 403, 403, 403, 403), "GET POST"), "forum.delete": (FORUM, "POST"),
     "forum.hide": ((302, 403, 403, 200, 403), "POST"),
+    "improvement.index": (TRAINER_OR_STAFF, "GET"), "improvement.session_page": (TRAINER_OR_STAFF, "GET"),
+    "improvement.course_page": (TRAINER_OR_STAFF, "GET"), "improvement.session_lesson": (TRAINER_OR_STAFF, "GET"),
+    "improvement.course_lesson": (TRAINER_OR_STAFF, "GET"), "improvement.session_csv": (TRAINER_OR_STAFF, "GET"),
+    "improvement.course_csv": (TRAINER_OR_STAFF, "GET"),
+    "improvement.session_satisfaction": (TRAINER_OR_STAFF, "GET"),
+    "improvement.course_satisfaction": (TRAINER_OR_STAFF, "GET"),
+    "surveys.answer": (LEARNER, "GET POST"), "surveys.questions": (STAFF, "GET POST"),
+    "surveys.retire": (STAFF, "POST"),
+    "complaints.mine": (LEARNER, "GET POST"), "complaints.register": (STAFF, "GET"),
+    "complaints.handle": (STAFF, "GET POST"), "complaints.improvement_actions": (STAFF, "GET POST"),
     "trainer.space": (TRAINER, "GET"), "bouquets.review_submission": (TRAINER, "GET POST"),
     "bouquets.trainer_briefs": (TRAINER, "GET POST"),
     "question_desk.answer": (TRAINER, "POST"), "question_desk.preferences": (TRAINER, "POST"),

@@ -13,29 +13,11 @@ import pytest
 from portal.personal_data import registry
 from portal.personal_data.table import REGISTERS, RULES
 from tests.support.learning_fixtures import signed_in
+from tests.support.person_columns import holds_something_about_a_person
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = ROOT / "portal" / "privacy" / "politique-de-confidentialite.txt"
 SPEC_POLICY = ROOT.parent / "shared" / "spec" / "politique-de-confidentialite.txt"
-# Columns that say something about a person even without an account id.
-PERSON_COLUMNS = re.compile(r"(full_name|holder_name|email|phone|postal_address|address|employer)$")
-
-
-def holds_something_about_a_person(model) -> bool:
-    """An account id under any name (a UUID column other than a table's own key), a column named for a
-    name or a contact, or any row of the vault."""
-    if model._meta.database is not None and model.__module__ == "portal.vault.models":
-        return True
-    for name, field in model._meta.fields.items():
-        if isinstance(field, peewee.UUIDField) and not field.primary_key:
-            return True
-        if isinstance(field, peewee.UUIDField) and field.primary_key and name != "id":
-            return True  # keyed by the account itself (identity, credential)
-        if PERSON_COLUMNS.search(name):
-            return True
-    return False
-
-
 def undeclared(models, declared_tables: set[str]) -> list[str]:
     return [f"{m.__module__}.{m.__name__} (table {m._meta.table_name}) holds something about a person but no "
             f"declaration names it: add it to the DECLARATIONS of {m.__module__.rsplit('.', 1)[0]}.personal_data "

@@ -194,6 +194,7 @@ NOT_EXPORTED = {
 EXPORTED = {
     "bouquet_draft": "bouquet_drafts", "bouquet_submission": "bouquet_submissions",
     "certificate": "administrative", "checkout": "administrative", "consent_event": "consents",
+    "objection": "objections", "survey_invitation": "surveys", "complaint": "complaints",
     "data_export": "exports", "data_request": "data_requests",
     "dropout_nudge": "dropout_nudges", "enrollment": "enrollments", "incident_account": "administrative",
     "invoice": "administrative", "learning_event": "learning_events_file", "lesson_progress": "progress",

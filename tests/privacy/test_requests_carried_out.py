@@ -10,6 +10,7 @@ from pathlib import Path
 from portal.accounts.models import DELETED, Account
 from portal.db import close_zones
 from portal.privacy.models import DataRequest, Export
+from portal.standing.objection import objected_since
 from portal.standing.service import granted
 from portal.timeutil import paris_today
 from portal.vault.models import AuditEntry
@@ -68,6 +69,7 @@ def test_an_objection_by_post_stops_marketing_and_tells_her(demo):
     run_jobs(demo)
     with demo.app_context():
         assert not granted(account)
+        assert objected_since(account) is not None  # left out of every aggregate too
         assert DataRequest.get_by_id(request.id).closed_at is not None
     [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
     assert "Opposition prise en compte" in text_of(told)

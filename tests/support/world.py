@@ -13,6 +13,8 @@ from portal.certificates.models import Certificate
 from portal.contracts.models import TrainingContract
 from portal.forum.models import Post, Thread
 from portal.funding.models import FundingFile
+from portal.improvement import complaints, survey_rounds
+from portal.improvement.models import HOT, SurveyInvitation, SurveyQuestion
 from portal.invoicing.models import Invoice
 from portal.jobs.models import JobRecord
 from portal.learning.models import Course, Enrollment, Lesson, Module, Question, TrainingSession
@@ -21,7 +23,7 @@ from portal.privacy.export import folder
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import open_request
 from portal.security.models import Incident
-from portal.timeutil import utcnow
+from portal.timeutil import paris_today, utcnow
 
 ROLES = ("anonymous", "learner", "trainer", "staff", "dpo")
 EMAILS = {"learner": "apprenant@petale.test", "trainer": "formatrice@petale.test", "staff": "gestion@petale.test",
@@ -60,6 +62,11 @@ def sample_urls() -> dict[str, str]:
     session = TrainingSession.get_by_id(enrollment.session_id)
     contract = TrainingContract.get()  # Bérénice's, in the demo
     advanced = TrainingSession.get_by_id(contract.session_id)
+    survey_rounds.invite(HOT, [(antoine.id, session.id)], paris_today())
+    invitation = SurveyInvitation.get(SurveyInvitation.account_id == antoine.id)
+    survey_question = SurveyQuestion.select().first()
+    complaint = complaints.file(antoine.id, "Vidéo illisible", "La vidéo du module 2 ne se lance pas.", None,
+                                paris_today())
     from portal.delivery.static_files import digest
 
     return {
@@ -113,6 +120,17 @@ def sample_urls() -> dict[str, str]:
         "forum.reference": f"/forum/message/{post.id}/reference",
         "bouquets.review_submission": f"/formateur/bouquets/{submission.id}",
         "bouquets.trainer_briefs": f"/formateur/consignes/{brief.lesson_id}",
+        "improvement.session_page": f"/analyses/sessions/{session.id}",
+        "improvement.course_page": f"/analyses/formations/{course.id}",
+        "improvement.session_lesson": f"/analyses/sessions/{session.id}/lecons/{lesson.id}",
+        "improvement.course_lesson": f"/analyses/formations/{course.id}/lecons/{lesson.id}",
+        "improvement.session_csv": f"/analyses/sessions/{session.id}/lecons.csv",
+        "improvement.course_csv": f"/analyses/formations/{course.id}/lecons.csv",
+        "improvement.session_satisfaction": f"/analyses/sessions/{session.id}/satisfaction",
+        "improvement.course_satisfaction": f"/analyses/formations/{course.id}/satisfaction",
+        "surveys.answer": f"/questionnaires/{invitation.id}",
+        "complaints.handle": f"/gestion/reclamations/{complaint.id}",
+        "surveys.retire": f"/gestion/questionnaires/{survey_question.id}/retirer",
         "manage.course": f"/gestion/formations/{course.id}",
         "manage.add_module": f"/gestion/formations/{course.id}/modules",
         "manage.module": f"/gestion/modules/{module.id}", "manage.add_lesson": f"/gestion/modules/{module.id}/lecons",

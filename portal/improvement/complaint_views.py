@@ -1,0 +1,80 @@
+"""/mon-espace/reclamations: a learner files a complaint and reads the answers to hers;
+/gestion/reclamations and /gestion/ameliorations: the staff's register of complaints and of improvement
+actions."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from portal.access import roles_required
+from portal.accounts.names import display_names
+from portal.improvement import actions, complaints, wording
+from portal.improvement.forms import ActionForm, ComplaintAnswerForm, ComplaintForm
+from portal.timeutil import paris_today
+
+bp = Blueprint("complaints", __name__)
+
+
+def _optional(pairs: list[tuple[int, str]]) -> list[SelectChoice]:
+    return [SelectChoice("", "—"), *[SelectChoice(str(value), label) for value, label in pairs]]
+
+
+@bp.route("/mon-espace/reclamations", methods=["GET", "POST"])
+@roles_required("learner")
+def mine():
+    form = ComplaintForm()
+    form.course.choices = _optional(complaints.courses())
+    if form.validate_on_submit():
+        try:
+            complaints.file(current_user.id, form.subject.data, form.body.data, form.course_id(), paris_today())
+        except complaints.ComplaintRefused as refusal:
+            form.course.errors = [refusal.message]
+        else:
+            flash(_("Réclamation enregistrée\u00a0: nous vous répondons par courriel sous 30 jours au plus tard."),
+                  "success")
+            return redirect(url_for("complaints.mine"))
+    return render_template("improvement/my_complaints.html", form=form,
+                           filed=complaints.filed_by(current_user.id)), 422 if form.errors else 200
+
+
+@bp.route("/gestion/reclamations")
+@roles_required("staff")
+def register():
+    rows = complaints.register()
+    return render_template("improvement/complaints.html", complaints=rows, today=paris_today(),
+                           names=display_names(c.account_id for c in rows))
+
+
+@bp.route("/gestion/reclamations/<int:complaint_id>", methods=["GET", "POST"])
+@roles_required("staff")
+def handle(complaint_id: int):
+    found = complaints.complaint(complaint_id)
+    form = ComplaintAnswerForm(obj=None) if found.answered_on is None else ComplaintAnswerForm(answer=found.answer)
+    form.action.choices = _optional(actions.choices())
+    if form.validate_on_submit():
+        try:
+            complaints.answer(found, form.answer.data, form.action_id(), current_user.id, paris_today())
+        except complaints.ComplaintRefused as refusal:
+            form.action.errors = [refusal.message]
+        else:
+            flash(_("Réponse enregistrée\u00a0; la personne la reçoit par courriel."), "success")
+            return redirect(url_for("complaints.handle", complaint_id=complaint_id))
+    return render_template("improvement/complaint.html", complaint=found, form=form,
+                           name=display_names([found.account_id]).get(found.account_id, "")
+                           ), 422 if form.errors else 200
+
+
+@bp.route("/gestion/ameliorations", methods=["GET", "POST"])
+@roles_required("staff")
+def improvement_actions():
+    form = ActionForm()
+    form.course.choices = _optional(complaints.courses())
+    if form.validate_on_submit():
+        actions.record(form.title.data, form.source.data, form.finding.data, form.change.data, form.course_id(),
+                       form.done_on.data, current_user.id, paris_today())
+        flash(_("Action d'amélioration enregistrée."), "success")
+        return redirect(url_for("complaints.improvement_actions"))
+    return render_template("improvement/actions.html", form=form, actions=actions.register(),
+                           source_word=wording.source_word), 422 if form.errors else 200

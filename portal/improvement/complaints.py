@@ -1,0 +1,71 @@
+"""Complaints (réclamations, Qualiopi indicator 31): a learner files one from her space; staff keep the
+register with each complaint's due date, write the answer (she is told by mail) and name the
+improvement action it led to (portal.improvement.actions)."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from peewee import JOIN, Case, fn
+
+from portal import db, mail
+from portal.improvement.models import Complaint, ImprovementAction
+from portal.learning.models import Course
+from portal.links import external_url
+from portal.refusals import Refused
+
+ANSWER_WITHIN = timedelta(days=30)
+
+
+class ComplaintRefused(Refused):
+    pass
+
+
+def file(account_id: uuid.UUID, subject: str, body: str, course_id: int | None, today: date) -> Complaint:
+    if course_id is not None and not Course.select().where(Course.id == course_id).exists():
+        raise ComplaintRefused(_l("Choisissez une formation de la liste."))
+    return Complaint.create(account_id=account_id, subject=subject, body=body, course=course_id,
+                            received_on=today, due_on=today + ANSWER_WITHIN)
+
+
+def filed_by(account_id: uuid.UUID) -> list[Complaint]:
+    return list(Complaint.select().where(Complaint.account_id == account_id).order_by(Complaint.received_on.desc()))
+
+
+def register() -> list[Complaint]:
+    """Every complaint, those waiting for an answer first (the nearest due date first)."""
+    return list(Complaint.select(Complaint, Course).join(Course, JOIN.LEFT_OUTER, on=(Complaint.course == Course.id))
+                .order_by(Complaint.answered_on.is_null(False), Complaint.due_on, Complaint.id))
+
+
+def waiting(today: date) -> tuple[int, int]:
+    """(complaints waiting for an answer, those of them past their due date), in one query."""
+    row = (Complaint.select(fn.COUNT(Complaint.id), fn.SUM(Case(None, [(Complaint.due_on < today, 1)], 0)))
+           .where(Complaint.answered_on.is_null()).tuples().first())
+    return (row[0] or 0, row[1] or 0) if row else (0, 0)
+
+
+def complaint(complaint_id: int) -> Complaint:
+    found = Complaint.get_or_none(Complaint.id == complaint_id)
+    if found is None:
+        raise ComplaintRefused(_l("Cette réclamation n'existe pas."), 404)
+    return found
+
+
+def courses() -> list[tuple[int, str]]:
+    return [(c.id, c.title) for c in Course.select(Course.id, Course.title).order_by(Course.title)]
+
+
+def answer(found: Complaint, text: str, action_id: int | None, staff_id: uuid.UUID, today: date) -> None:
+    """Answered once; the action may be named then or later. She is told by mail, with the answer."""
+    if action_id is not None and not ImprovementAction.select().where(ImprovementAction.id == action_id).exists():
+        raise ComplaintRefused(_l("Choisissez une action d'amélioration du registre."))
+    with db.atomic():
+        if found.answered_on is None:
+            Complaint.update(answer=text, answered_on=today, answered_by=staff_id, action=action_id).where(
+                Complaint.id == found.id).execute()
+            mail.send(found.account_id, "complaint_answered", once_key=f"complaint:{found.id}",
+                      subject_line=found.subject, answer=text, url=external_url("complaints.mine"))
+        else:
+            Complaint.update(action=action_id).where(Complaint.id == found.id).execute()
