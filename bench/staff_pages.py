@@ -52,11 +52,12 @@ def main() -> None:
         busiest = (TrainingSession.select(TrainingSession).join(Enrollment)
                    .group_by(TrainingSession.id).order_by(fn.COUNT(Enrollment.id).desc()).first())
         enrollment = Enrollment.select().where(Enrollment.session == busiest.id).first()
+        funding_file = FundingFile.get(FundingFile.enrollment == enrollment.id)
         invoice = Invoice.select().where(Invoice.enrollment.is_null(False)).order_by(Invoice.id.desc()).first()
         places = {"session": f"/gestion/sessions/{busiest.id}",
                   "session_participants": f"/gestion/sessions/{busiest.id}/participants",
                   "session_id": str(busiest.id), "learner_file": f"/gestion/apprenants/{enrollment.account_id}",
-                  "funding_file": f"/gestion/financements/{FundingFile.get(FundingFile.enrollment == enrollment.id).id}",
+                  "funding_file": f"/gestion/financements/{funding_file.id}",
                   "statement": f"/gestion/releves/{enrollment.id}",
                   "billing": f"/gestion/factures/inscriptions/{invoice.enrollment_id}"}
         people = {role: Account.get_by_id(account_id_for_email(email))

@@ -30,6 +30,7 @@ from portal.invoicing.models import (
 from portal.invoicing.wording import PAYER_WORDS, PRINTED_METHODS, PRINTED_VAT
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
+from portal.paging import Page, paginate
 from portal.refusals import Refused
 from portal.standing import service as person_standing
 from portal.timeutil import paris_today, to_paris
@@ -353,10 +354,11 @@ PAID, PARTIAL, DUE, CANCELLED, CREDIT_NOTE = "paid", "partial", "due", "cancelle
 OPEN = (DUE, PARTIAL)  # money still expected
 
 
-def states(invoices: list[Invoice]) -> dict[str, str]:
+def states(invoices: list[Invoice], *, paid: dict[str, int] | None = None) -> dict[str, str]:
     """Each invoice's state by number: a credit note, cancelled by one, paid in full (the vault's
-    payments), paid in part, or due. One query per zone."""
-    paid = vault.paid_cents_of([i.number for i in invoices])
+    payments, unless the caller read them already), paid in part, or due. One query per zone."""
+    if paid is None:
+        paid = vault.paid_cents_of([i.number for i in invoices])
     cancelled = {i.cancels_id for i in invoices if i.cancels_id}
     cancelled |= {row.cancels_id for row in Invoice.select(Invoice.cancels).where(
         Invoice.cancels.in_([i.id for i in invoices if i.kind == "invoice"] or [0]))}
@@ -506,11 +508,68 @@ def _payment_terms(doc, invoice: Printed, config) -> None:
                  f"retard de paiement : {fee} (article L441-10 du Code de commerce).", size=8)
 
 
-def listing(year: int | None = None) -> list[Invoice]:
-    query = Invoice.select().order_by(Invoice.year.desc(), Invoice.seq.desc())
-    if year:
-        query = query.where(Invoice.year == year)
-    return list(query)
+@dataclass(frozen=True)
+class ListFilters:
+    """What /gestion/factures is narrowed to: a state (LIST_STATES), a payer type, an issue period, part of a
+    number, one enrolment."""
+
+    state: str = ""
+    payer_type: str = ""
+    issued_from: date | None = None
+    issued_until: date | None = None
+    number: str = ""
+    enrollment_id: int | None = None
+
+
+LIST_STATES = ("open", "overdue", "paid", "cancelled", "credit_note")
+
+
+def listing(filters: ListFilters, page: int, today: date) -> Page:
+    """Invoices and credit notes, newest first, a page of them. Whether an invoice is paid is the vault's
+    payments: for that filter the candidates' numbers and totals are read, not the invoices whole."""
+    query = Invoice.select().order_by(Invoice.year.desc(), Invoice.seq.desc(), Invoice.id.desc())
+    if filters.payer_type:
+        query = query.where(Invoice.payer_type == filters.payer_type)
+    if filters.issued_from is not None:
+        query = query.where(Invoice.issued_on >= filters.issued_from)
+    if filters.issued_until is not None:
+        query = query.where(Invoice.issued_on <= filters.issued_until)
+    if filters.number:
+        query = query.where(Invoice.number.contains(filters.number))
+    if filters.enrollment_id is not None:
+        query = query.where(Invoice.enrollment == filters.enrollment_id)
+    cancelled = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
+    if filters.state == "credit_note":
+        query = query.where(Invoice.kind == "credit_note")
+    elif filters.state == "cancelled":
+        query = query.where((Invoice.kind == "invoice") & Invoice.id.in_(cancelled))
+    elif filters.state in ("open", "overdue", "paid"):
+        query = query.where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled))
+        if filters.state == "overdue":
+            query = query.where(Invoice.due_on < today)
+        facts = list(query.select(Invoice.number, Invoice.total_cents).tuples())
+        paid = vault.paid_cents_of([number for number, _total in facts])
+        keep = [number for number, total in facts if (paid.get(number, 0) >= total) == (filters.state == "paid")]
+        query = query.select(Invoice).where(Invoice.number.in_(keep or [""]))
+    return paginate(query, page)
+
+
+def numbers_of(invoice_ids: list[int]) -> dict[int, str]:
+    """id -> number: what the credit notes of a page cancel."""
+    return dict(Invoice.select(Invoice.id, Invoice.number).where(Invoice.id.in_(invoice_ids or [0])).tuples())
+
+
+def cancelled_among(invoice_ids: list[int]) -> set[int]:
+    """Those of these invoices a credit note cancels."""
+    return {row.cancels_id for row in Invoice.select(Invoice.cancels).where(Invoice.cancels.in_(invoice_ids or [0]))}
+
+
+def enrollment_with_session(enrollment_id: int | None) -> Enrollment | None:
+    """The enrolment an invoice is being issued for, with its session and course (to name it)."""
+    if enrollment_id is None:
+        return None
+    return (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+            .where(Enrollment.id == enrollment_id).first())
 
 
 def invoices_numbered(numbers: list[str]) -> dict[str, Invoice]:
@@ -542,12 +601,6 @@ def learner_invoice_or_none(account_id: uuid.UUID, number: str) -> Invoice | Non
 
 def invoice_exists(number: str) -> bool:
     return Invoice.select().where(Invoice.number == number).exists()
-
-
-def enrollments_newest_first() -> list[Enrollment]:
-    """Every enrolment with its session and course, the latest session first: what an invoice is for."""
-    return list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                .order_by(TrainingSession.starts_on.desc()))
 
 
 def of_learner(account_id: uuid.UUID) -> list[Invoice]:

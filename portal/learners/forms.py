@@ -59,7 +59,8 @@ class DirectoryFilterForm(FilterForm):
 
     def filters(self) -> DirectoryFilters:
         course = self.formation.data or ""
-        return DirectoryFilters(name=self.nom.data or "", course_id=int(course) if course.isdigit() and len(course) < 10 else None,
+        return DirectoryFilters(name=self.nom.data or "",
+                                course_id=int(course) if course.isdigit() and len(course) < 10 else None,
                                 session_id=self.session.data, enrolled=self.inscrit.data or "")
 
 

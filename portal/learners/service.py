@@ -53,18 +53,6 @@ def directory(filters: DirectoryFilters, page: int) -> Page:
     return paginate(query.order_by(Account.display_name, Account.id), page)
 
 
-def session_or_none(session_id: int | None) -> TrainingSession | None:
-    """The session a directory is narrowed to, with its course (to name it)."""
-    if session_id is None:
-        return None
-    return (TrainingSession.select(TrainingSession, Course).join(Course)
-            .where(TrainingSession.id == session_id).first())
-
-
-def courses() -> list[Course]:
-    return list(Course.select(Course.id, Course.title).order_by(Course.title))
-
-
 def active_learners() -> list[Account]:
     """By display name."""
     return list(Account.select().where((Account.role == "learner") & (Account.status == "active"))

@@ -20,6 +20,7 @@ from portal.learners import enrolments, service
 from portal.learners import file as learner_file
 from portal.learners.enrolments import Newcomer
 from portal.learners.forms import DirectoryFilterForm, EnrolInSessionForm, IdentityReasonForm, SearchForm
+from portal.learning import lookups
 from portal.learning.wording import ENROLMENT_STATUS_WORDS, FUNDING_WORDS
 from portal.paging import page_number
 from portal.refusals import Refused
@@ -81,7 +82,7 @@ def _found() -> tuple[list | None, str]:
 def _directory(search: SearchForm | None = None, error: str | None = None, status: int = 200):
     filters = DirectoryFilterForm(request.args)
     filters.formation.choices = [SelectChoice("", _("Toutes")),
-                                 *(SelectChoice(str(c.id), c.title) for c in service.courses())]
+                                 *(SelectChoice(str(i), title) for i, title in lookups.course_choices())]
     if not filters.validate():
         status = 422
     chosen = filters.filters() if not filters.errors else service.DirectoryFilters()
@@ -92,7 +93,7 @@ def _directory(search: SearchForm | None = None, error: str | None = None, statu
     return render_template("learners/directory.html", listed=listed, enrollments=service.enrollments_of_learners(ids),
                            search=search, found=found, error=error, purpose_words=service.WORKFLOW_WORDS,
                            filters=filters, active_filters=filters.active_filters(),
-                           chosen_session=service.session_or_none(chosen.session_id)), status
+                           chosen_session=lookups.session_with_course(chosen.session_id)), status
 
 
 @bp.route("")

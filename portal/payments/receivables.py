@@ -8,6 +8,7 @@ address is written in the job's row.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,7 @@ from portal.invoicing.models import Invoice, InvoiceReminder
 from portal.jobs import enqueue, job
 from portal.links import external_url
 from portal.mail.relay import verdict
+from portal.paging import Page, page_of
 from portal.refusals import Refused
 from portal.timeutil import paris_today, to_paris
 from portal.vault import service as vault
@@ -78,27 +80,30 @@ class PayerTotals:
 
 @dataclass(frozen=True)
 class Receivables:
-    rows: list[Receivable]  # every standing invoice: open ones first (most overdue first), then paid
+    rows: list[Receivable]  # standing invoices: open ones first (most overdue first), then paid; a page of them
+    # when a page was asked for
     by_payer: list[PayerTotals]
     by_type: dict[str, Totals]
     total: Totals
     recent: list  # the latest settlements recorded by staff (vault payments, one row per invoice paid)
+    listed: Page | None = None  # the page shown, when one was asked for (its rows are `rows`)
 
     @property
     def open(self) -> list[Receivable]:
         return [r for r in self.rows if r.open]
 
 
-def receivables(today: date, payer_type: str = "", state: str = "") -> Receivables:
+def receivables(today: date, payer_type: str = "", state: str = "", page: int | None = None) -> Receivables:
     """Every invoice not cancelled and still in the working database (paid ones of the fiscal years not yet
     closed, unpaid ones of any year). state filters the rows ("overdue", "due", "paid"), payer_type too;
-    the totals are always of everything. A fixed number of queries, whatever the volume."""
+    the totals are always of everything. With `page`, only that page of rows carries its reminders (the
+    rest is summed). A fixed number of queries, whatever the volume."""
     invoices = invoicing.invoices_open()
-    states = invoicing.states(invoices)
     paid = vault.paid_cents_of([i.number for i in invoices])
+    states = invoicing.states(invoices, paid=paid)
     organisations = vault.organisation_payers([i.number for i in invoices if i.payer_type != "learner"])
     names = display_names([i.account_id for i in invoices])
-    reminders = invoicing.reminders_of(invoices)
+    reminders = invoicing.reminders_of(invoices) if page is None else {}
     rows = []
     for invoice in invoices:
         received = min(paid.get(invoice.number, 0), invoice.total_cents)
@@ -121,8 +126,14 @@ def receivables(today: date, payer_type: str = "", state: str = "") -> Receivabl
     shown = [r for r in rows if (not payer_type or r.invoice.payer_type == payer_type)
              and (not state or state == ("overdue" if r.overdue_days else "due" if r.open else "paid"))]
     ordered = sorted(by_payer.items(), key=lambda item: (-item[1].overdue_cents, -item[1].due_cents, item[0][1]))
+    listed = None
+    if page is not None:
+        listed = page_of(shown, page)
+        reminders = invoicing.reminders_of([r.invoice for r in listed.rows])
+        shown = [dataclasses.replace(r, reminders=reminders.get(r.invoice.id, [])) for r in listed.rows]
+        listed = dataclasses.replace(listed, rows=shown)
     return Receivables(shown, [PayerTotals(payer, kind, totals) for (kind, payer), totals in ordered], by_type,
-                       total, vault.recent_settlements())
+                       total, vault.recent_settlements(), listed)
 
 
 def _level_due(receivable: Receivable) -> int:
