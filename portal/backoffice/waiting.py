@@ -39,11 +39,12 @@ def today_for_staff(today: date) -> Waiting:
     invoices = invoicing.invoices_open()
     states = payments.standing(invoices)
     unpaid = [i for i in invoices if states[i.number] in invoicing.OPEN]
+    overdue = [i for i in unpaid if i.due_on < today][:SHOWN]
+    not_yet = [i for i in unpaid if i.due_on >= today][:SHOWN]
     ended = sessions.enrollments_of_sessions_ended(today)[:SHOWN]
-    names = display_names([f.enrollment.account_id for f in files] + [i.account_id for i in unpaid]
+    names = display_names([f.enrollment.account_id for f in files] + [i.account_id for i in overdue + not_yet]
                           + [e.account_id for e in ended])
-    return Waiting(files=files, overdue=[i for i in unpaid if i.due_on < today][:SHOWN],
-                   unpaid=[i for i in unpaid if i.due_on >= today][:SHOWN],
+    return Waiting(files=files, overdue=overdue, unpaid=not_yet,
                    confirming=sum(1 for s in states.values() if s == payments.CONFIRMING), ended=ended,
                    starting=sessions.sessions_starting(today), failed_jobs=jobs.job_counts().get("failed", 0),
                    relay=waiting_for_relay(), names=names)

@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from portal.access import roles_required
 from portal.formtools import first_error
-from portal.paging import PAGE_SIZE, page_number
 from portal.invoicing.wording import METHOD_WORDS, PAYER_WORDS, STATE_WORDS
+from portal.paging import PAGE_SIZE, page_number
 from portal.payments import receivables, settlements
 from portal.payments.forms import ReminderForm, SettlementForm
 from portal.payments.views import bp

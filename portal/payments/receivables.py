@@ -105,16 +105,17 @@ def receivables(today: date, payer_type: str = "", state: str = "", page: int | 
     names = display_names([i.account_id for i in invoices])
     reminders = invoicing.reminders_of(invoices) if page is None else {}
     rows = []
+    deleted, unknown = str(_l("compte supprimé")), str(_l("payeur inconnu"))  # once, not once per invoice
     for invoice in invoices:
         received = min(paid.get(invoice.number, 0), invoice.total_cents)
         left = invoice.total_cents - received
         late = (today - invoice.due_on).days if left and invoice.due_on < today else 0
-        learner = names.get(invoice.account_id, str(_l("compte supprimé")))
+        learner = names.get(invoice.account_id, deleted)
         if invoice.payer_type == "learner":
             payer, can_mail = learner, True
         else:
             found = organisations.get(invoice.number)
-            payer, can_mail = (found.name, found.has_email) if found else (str(_l("payeur inconnu")), False)
+            payer, can_mail = (found.name, found.has_email) if found else (unknown, False)
         rows.append(Receivable(invoice, states[invoice.number], received, left, late, payer, learner, can_mail,
                                reminders.get(invoice.id, [])))
     rows.sort(key=lambda r: (not r.open, -r.overdue_days, r.invoice.due_on, r.invoice.id))

@@ -43,8 +43,11 @@ def standing(invoices: list[Invoice]) -> dict[str, str]:
     One query per zone, and one look at the provider per checkout awaiting its webhook."""
     states = invoicing.states(invoices)
     due = [number for number, state in states.items() if state == DUE]
-    waiting = {row.invoice_number: row.token for row in Checkout.select(Checkout.invoice_number, Checkout.token)
-               .where(Checkout.invoice_number.in_(due or [""]) & (Checkout.status != "paid"))}
+    checkouts = Checkout.select(Checkout.invoice_number, Checkout.token).where(Checkout.status != "paid")
+    if len(due) <= db.MANY_KEYS:
+        checkouts = checkouts.where(Checkout.invoice_number.in_(due or [""]))
+    wanted = set(due)
+    waiting = {number: token for number, token in checkouts.tuples() if number in wanted}
     for number, token in waiting.items():
         if provider().charged(token):
             states[number] = CONFIRMING
