@@ -118,6 +118,13 @@ def search():
     return redirect(url_for("learners.directory", _anchor="h-search"), 303)
 
 
+@bp.route("/recherche")
+def search_again():
+    """The search's address opened or reloaded (htmx put it in the history): the directory, where the last
+    search's results are shown again (otherwise the address would be read as a learner's file: « introuvable »)."""
+    return redirect(url_for("learners.directory", _anchor="h-search"), 303)
+
+
 @bp.route("/<account_id>/identite", methods=["POST"])
 def identity(account_id: str):
     account = _learner(account_id)
