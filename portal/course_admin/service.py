@@ -343,8 +343,10 @@ def sessions_starting(today: date, within_days: int = 14) -> list[Upcoming]:
     return [Upcoming(row, row.enrolled) for row in rows]
 
 
-def enrollments_of_sessions_ended(today: date, within_days: int = 30) -> list[Enrollment]:
-    """Enrolments of sessions ended in the last days, whose attendance statements are to be sent."""
-    return list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                .where(TrainingSession.ends_on.between(today - timedelta(days=within_days), today - timedelta(days=1)))
-                .order_by(TrainingSession.ends_on.desc(), Enrollment.id))
+def enrollments_of_sessions_ended(today: date, within_days: int = 30, limit: int | None = None) -> list[Enrollment]:
+    """Enrolments of sessions ended in the last days, whose attendance statements are to be sent (the first
+    `limit` of them, when given)."""
+    query = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+             .where(TrainingSession.ends_on.between(today - timedelta(days=within_days), today - timedelta(days=1)))
+             .order_by(TrainingSession.ends_on.desc(), Enrollment.id))
+    return list(query.limit(limit) if limit else query)

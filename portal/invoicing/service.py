@@ -622,6 +622,34 @@ def learner_invoices_open() -> list[Invoice]:
     return [i for i in invoices_open() if i.payer_type == "learner"]
 
 
+def open_invoice_facts() -> list:
+    """What summing the receivables needs of each invoice not cancelled (id, number, account_id, payer_type,
+    total_cents, due_on), oldest due date first, as the database gives it: thousands of rows are only summed
+    (due_on is a date, or its ISO text on SQLite)."""
+    cancelled = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
+    query = (Invoice.select(Invoice.id, Invoice.number, Invoice.account_id, Invoice.payer_type, Invoice.total_cents,
+                            Invoice.due_on)
+             .where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled)).order_by(Invoice.due_on, Invoice.id))
+    return [OpenInvoice(*row) for row in db.main_db.execute(query).fetchall()]
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    id: int
+    number: str
+    account_id: object  # the learner's id as stored (text or uuid)
+    payer_type: str
+    total_cents: int
+    due_on: object
+
+
+def invoices_with_ids(invoice_ids: list[int]) -> list[Invoice]:
+    """These invoices, whole, in the order given."""
+    found = {i.id: i for i in Invoice.select().where(Invoice.id.in_(invoice_ids or [0]))} if len(
+        invoice_ids) <= db.MANY_KEYS else {i.id: i for i in Invoice.select()}
+    return [found[i] for i in invoice_ids if i in found]
+
+
 def invoices_open() -> list[Invoice]:
     """Invoices to any payer not cancelled by a credit note and still in the working database (an unpaid one
     stays there), oldest due date first: whether each is paid is the payments' standing."""

@@ -14,7 +14,6 @@ from portal.paging import PAGE_SIZE, page_number
 from portal.payments import receivables, settlements
 from portal.payments.forms import ReminderForm, SettlementForm
 from portal.payments.views import bp
-from portal.textfold import fold
 from portal.timeutil import paris_today
 
 STATE_FILTERS = ("overdue", "due", "paid")
@@ -66,11 +65,9 @@ def _settlement_page(form: SettlementForm | None = None, error: str | None = Non
     today = paris_today()
     chosen = request.args.get("facture", "").strip()[:20]
     payer = request.args.get("payeur", "").strip()[:160]
-    every = receivables.receivables(today).open
-    wanted = fold(payer)
-    rows = [r for r in every if (not chosen or r.invoice.number == chosen) and (not payer or wanted in fold(r.payer))]
-    more = max(len(rows) - SETTLEMENT_ROWS, 0)
-    rows = rows[:SETTLEMENT_ROWS]
+    found = receivables.receivables(today, state="open", page=1, payer_name=payer, number=chosen)
+    rows = found.rows[:SETTLEMENT_ROWS]
+    more = max(found.listed.total - SETTLEMENT_ROWS, 0)
     if form is None:
         form = SettlementForm(formdata=None, received_on=today)
         for row in rows:
