@@ -124,8 +124,11 @@ class TraineeLine:
 
 def reference(account_id: uuid.UUID, enrollment_id: int, year: int) -> str:
     """The same line, whether written when the year closes or when its trainee is erased: written once."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"bpf:{account_id}:{enrollment_id}:{year}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_reference_key(), f"bpf:{account_id}:{enrollment_id}:{year}".encode(), hashlib.sha256).hexdigest()
+
+
+def _reference_key() -> bytes:
+    return current_app.config["SECRET_KEY"].encode()
 
 
 def live_lines(year: int, account_id: uuid.UUID | None = None) -> list[TraineeLine]:
@@ -137,21 +140,24 @@ def live_lines(year: int, account_id: uuid.UUID | None = None) -> list[TraineeLi
         TimeOnTask.select(TimeOnTask.account_id, Module.course, peewee.fn.SUM(TimeOnTask.seconds)).join(Lesson)
         .join(Module).where(TimeOnTask.day.between(start, end) & mine(TimeOnTask.account_id))
         .group_by(TimeOnTask.account_id, Module.course).tuples())}
-    enrollments = list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+    # Light rows: a provider's year is thousands of enrolments, each counted, none shown.
+    enrollments = list(Enrollment.select(Enrollment.id, Enrollment.account_id, Enrollment.funding,
+                                         TrainingSession.course, TrainingSession.ends_on, FundingFile.funder_type)
+                       .join(TrainingSession).switch(Enrollment)
+                       .join(FundingFile, peewee.JOIN.LEFT_OUTER, on=(FundingFile.enrollment == Enrollment.id))
                        .where((TrainingSession.starts_on <= end) & (TrainingSession.ends_on >= start)
-                              & mine(Enrollment.account_id)))
-    files = {f.enrollment_id: f.funder_type for f in FundingFile.select(FundingFile.enrollment, FundingFile.funder_type)
-             .where(FundingFile.enrollment.in_([e.id for e in enrollments] or [0]))}
-    statuses = professional_statuses(list({e.account_id for e in enrollments}))
+                              & mine(Enrollment.account_id)).tuples())
+    courses = {c.id: c for c in Course.select(Course.id, Course.nature, Course.rncp_code, Course.nsf_code)}
+    statuses = professional_statuses(list({account for _id, account, *_rest in enrollments}))
     certified = {(c.account_id, c.course_id) for c in Certificate.select(Certificate.account_id, Certificate.course)
                  .where((Certificate.issued_at.year == year) & mine(Certificate.account_id))}
-    return [TraineeLine(reference(e.account_id, e.id, year), statuses.get(e.account_id, ""),
-                        files.get(e.id, e.funding),
-                        cerfa.objective_line(e.session.course.nature, e.session.course.rncp_code),
-                        e.session.course.nsf_code,
-                        seconds.get((e.account_id, e.session.course_id), 0), e.session.ends_on <= end,
-                        e.session.ends_on <= end and (e.account_id, e.session.course_id) in certified)
-            for e in enrollments]
+    return [TraineeLine(reference(account, enrollment_id, year), statuses.get(account, ""),
+                        file_funder or funding,
+                        cerfa.objective_line(courses[course].nature, courses[course].rncp_code),
+                        courses[course].nsf_code,
+                        seconds.get((account, course), 0), ends_on <= end,
+                        ends_on <= end and (account, course) in certified)
+            for enrollment_id, account, funding, course, ends_on, file_funder in enrollments]
 
 
 def _fact_lines(year: int) -> list[TraineeLine]:

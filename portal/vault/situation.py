@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from portal.db import vault_db
+from portal.db import MANY_KEYS, vault_db
 from portal.timeutil import utcnow
 from portal.vault.models import (
     CertificateHolder,
@@ -32,9 +32,11 @@ def professional_statuses(account_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
     """Statuses only, for anonymous statistics: no name, no employer, not audited as a read of a person."""
     if not account_ids:
         return {}
-    rows = FundingIdentity.select(FundingIdentity.account_id, FundingIdentity.professional_status).where(
-        FundingIdentity.account_id.in_(account_ids))
-    return {row.account_id: row.professional_status for row in rows}
+    query = FundingIdentity.select(FundingIdentity.account_id, FundingIdentity.professional_status)
+    if len(account_ids) <= MANY_KEYS:
+        return dict(query.where(FundingIdentity.account_id.in_(account_ids)).tuples())
+    wanted = set(account_ids)
+    return {account_id: status for account_id, status in query.tuples() if account_id in wanted}
 
 
 def record_certificate_holder(code: str, account_id: uuid.UUID) -> str:
