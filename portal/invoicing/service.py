@@ -6,6 +6,7 @@ gaps nor duplicates. Nothing here edits or deletes an invoice; a credit note can
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from portal.invoicing.models import (
 from portal.invoicing.wording import PAYER_WORDS, PRINTED_METHODS, PRINTED_VAT
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
-from portal.paging import Page, paginate
+from portal.paging import Page, page_of, paginate
 from portal.refusals import Refused
 from portal.standing import service as person_standing
 from portal.timeutil import paris_today, to_paris
@@ -550,10 +551,12 @@ def listing(filters: ListFilters, page: int, today: date) -> Page:
         query = query.where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled))
         if filters.state == "overdue":
             query = query.where(Invoice.due_on < today)
-        facts = list(query.select(Invoice.number, Invoice.total_cents).tuples())
-        paid = vault.paid_cents_of([number for number, _total in facts])
-        keep = [number for number, total in facts if (paid.get(number, 0) >= total) == (filters.state == "paid")]
-        query = query.select(Invoice).where(Invoice.number.in_(keep or [""]))
+        facts = db.main_db.execute(query.select(Invoice.id, Invoice.number, Invoice.total_cents)).fetchall()
+        paid = vault.paid_cents_of([number for _id, number, _total in facts])
+        keep = [i for i, number, total in facts if (paid.get(number, 0) >= total) == (filters.state == "paid")]
+        # The kept ids are in the list's order already: the page is cut here, only its invoices read whole.
+        listed = page_of(keep, page)
+        return dataclasses.replace(listed, rows=invoices_with_ids(listed.rows))
     return paginate(query, page)
 
 
