@@ -131,33 +131,45 @@ def _reference_key() -> bytes:
     return current_app.config["SECRET_KEY"].encode()
 
 
-def live_lines(year: int, account_id: uuid.UUID | None = None) -> list[TraineeLine]:
+def live_lines(year: int, account_id: uuid.UUID | None = None, *, references: bool = True) -> list[TraineeLine]:
     """The year's lines from the working database (one person's when account_id is given). Restricted
-    trainees are counted: the statement is a legal obligation and names no one."""
+    trainees are counted: the statement is a legal obligation and names no one. Without `references`, the
+    lines are only counted: their reference (a keyed hash each) is left empty."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     mine = (lambda field: field == account_id) if account_id else (lambda field: True)
-    seconds = {(a, c): int(s or 0) for a, c, s in (
+    # Raw rows, as the database gives them: a provider's year is thousands of enrolments and tens of thousands
+    # of days of work, each counted, none shown (an account id is compared as stored, never parsed).
+    seconds = {(_key(a), c): int(s or 0) for a, c, s in db.main_db.execute(
         TimeOnTask.select(TimeOnTask.account_id, Module.course, peewee.fn.SUM(TimeOnTask.seconds)).join(Lesson)
         .join(Module).where(TimeOnTask.day.between(start, end) & mine(TimeOnTask.account_id))
-        .group_by(TimeOnTask.account_id, Module.course).tuples())}
-    # Light rows: a provider's year is thousands of enrolments, each counted, none shown.
-    enrollments = list(Enrollment.select(Enrollment.id, Enrollment.account_id, Enrollment.funding,
-                                         TrainingSession.course, TrainingSession.ends_on, FundingFile.funder_type)
-                       .join(TrainingSession).switch(Enrollment)
-                       .join(FundingFile, peewee.JOIN.LEFT_OUTER, on=(FundingFile.enrollment == Enrollment.id))
-                       .where((TrainingSession.starts_on <= end) & (TrainingSession.ends_on >= start)
-                              & mine(Enrollment.account_id)).tuples())
+        .group_by(TimeOnTask.account_id, Module.course)).fetchall()}
+    enrollments = db.main_db.execute(
+        Enrollment.select(Enrollment.id, Enrollment.account_id, Enrollment.funding, TrainingSession.course,
+                          TrainingSession.ends_on, FundingFile.funder_type)
+        .join(TrainingSession).switch(Enrollment)
+        .join(FundingFile, peewee.JOIN.LEFT_OUTER, on=(FundingFile.enrollment == Enrollment.id))
+        .where((TrainingSession.starts_on <= end) & (TrainingSession.ends_on >= start)
+               & mine(Enrollment.account_id))).fetchall()
     courses = {c.id: c for c in Course.select(Course.id, Course.nature, Course.rncp_code, Course.nsf_code)}
-    statuses = professional_statuses(list({account for _id, account, *_rest in enrollments}))
-    certified = {(c.account_id, c.course_id) for c in Certificate.select(Certificate.account_id, Certificate.course)
+    statuses = {account.hex: status for account, status in professional_statuses(
+        [uuid.UUID(_key(row[1])) for row in enrollments] if len(enrollments) <= db.MANY_KEYS else None).items()}
+    certified = {(c.account_id.hex, c.course_id) for c in Certificate.select(Certificate.account_id, Certificate.course)
                  .where((Certificate.issued_at.year == year) & mine(Certificate.account_id))}
-    return [TraineeLine(reference(account, enrollment_id, year), statuses.get(account, ""),
-                        file_funder or funding,
-                        cerfa.objective_line(courses[course].nature, courses[course].rncp_code),
-                        courses[course].nsf_code,
-                        seconds.get((account, course), 0), ends_on <= end,
-                        ends_on <= end and (account, course) in certified)
-            for enrollment_id, account, funding, course, ends_on, file_funder in enrollments]
+    end_text = end.isoformat()
+    lines = []
+    for enrollment_id, raw_account, funding, course, ends_on, file_funder in enrollments:
+        account, finished = _key(raw_account), str(ends_on)[:10] <= end_text
+        lines.append(TraineeLine(
+            reference(uuid.UUID(account), enrollment_id, year) if references else "", statuses.get(account, ""),
+            file_funder or funding, cerfa.objective_line(courses[course].nature, courses[course].rncp_code),
+            courses[course].nsf_code, seconds.get((account, course), 0), finished,
+            finished and (account, course) in certified))
+    return lines
+
+
+def _key(stored) -> str:
+    """An account id as stored (a UUID, or its hex text on SQLite), as hex text."""
+    return stored.hex if isinstance(stored, uuid.UUID) else str(stored).replace("-", "")
 
 
 def _fact_lines(year: int) -> list[TraineeLine]:
@@ -203,7 +215,8 @@ def report(year: int) -> Report:
     if is_closed(year):
         lines, invoices = facts, income_facts
     else:
-        lines = live_lines(year)
+        # The facts of trainees erased since: their references tell them from the live lines.
+        lines = live_lines(year, references=bool(facts))
         live = {line.reference for line in lines}
         lines += [line for line in facts if line.reference not in live]
         invoices = {**income_facts, **live_income(year)}
