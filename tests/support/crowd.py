@@ -9,6 +9,7 @@ import uuid
 from datetime import date, timedelta
 
 from portal.accounts.models import Account
+from portal.certificates.models import Certificate
 from portal.db import main_db, vault_db
 from portal.funding.models import STATUSES, FundingFile
 from portal.invoicing.models import Invoice
@@ -22,7 +23,8 @@ _serial = itertools.count(1)
 
 def add_crowd(app, count: int, *, session_title: str = "Session A", paid_every: int = 2) -> list[uuid.UUID]:
     """`count` learners enrolled in the demo session named `session_title`, each with an identity, a funding
-    file and an invoice (every `paid_every`-th one paid by transfer). Returns their account ids."""
+    file and an invoice (every `paid_every`-th one paid by transfer), every fourth with a certificate.
+    Returns their account ids."""
     now = utcnow()
     with app.app_context():
         session = TrainingSession.get(TrainingSession.title == session_title)
@@ -45,7 +47,7 @@ def add_crowd(app, count: int, *, session_title: str = "Session A", paid_every: 
         with vault_db.atomic():
             Identity.insert_many(identities).execute()
         enrolled = list(Enrollment.select().where(Enrollment.account_id.in_(ids)))
-        files, invoices, payments = [], [], []
+        files, invoices, payments, certificates = [], [], [], []
         for k, e in enumerate(enrolled):
             files.append({"enrollment": e.id, "funder_type": "opco", "funder_name": "OPCO EP",
                           "case_number": f"EP-{e.id}", "status": STATUSES[k % len(STATUSES)],
@@ -59,6 +61,10 @@ def add_crowd(app, count: int, *, session_title: str = "Session A", paid_every: 
                              "due_on": issued + timedelta(days=30), "total_cents": 89000, "part": "total",
                              "lines": json.dumps([{"description": "Formation", "quantity": 1, "unit_cents": 89000}]),
                              "created_at": now})
+            if k % 4 == 0:
+                certificates.append({"code": f"crowd-{n}", "account_id": e.account_id, "course": session.course_id,
+                                     "course_version": 1, "session": session.id, "issued_at": now,
+                                     "completed_on": issued, "hours": "21", "results": "{}"})
             if k % paid_every == 0:
                 payments.append({"provider_ref": f"crowd-{number}", "account_id": e.account_id,
                                  "invoice_number": number, "amount_cents": 89000, "paid_at": now, "card_last4": "",
@@ -66,6 +72,8 @@ def add_crowd(app, count: int, *, session_title: str = "Session A", paid_every: 
         with main_db.atomic():
             FundingFile.insert_many(files).execute()
             Invoice.insert_many(invoices).execute()
+            if certificates:
+                Certificate.insert_many(certificates).execute()
         with vault_db.atomic():
             if payments:
                 Payment.insert_many(payments).execute()
