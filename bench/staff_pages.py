@@ -18,10 +18,10 @@ from pathlib import Path
 PAGE_BUDGET = 14 * 1024
 TIME_BUDGET_MS = 100
 
-STAFF = ["/gestion", "/gestion/formations", "/gestion/sessions", "/gestion/sessions?periode=en-cours",
+STAFF = ["/gestion", "/gestion/formations", "/gestion/sessions", "/gestion/sessions?periode=running",
          "{session}", "{session_participants}", "/gestion/apprenants", "/gestion/apprenants?page=100",
          "/gestion/apprenants?session={session_id}", "{learner_file}", "/gestion/financements",
-         "/gestion/financements?page=140", "/gestion/financements?statut=submitted", "{funding_file}",
+         "/gestion/financements?page=200", "/gestion/financements?statut=submitted", "{funding_file}",
          "{statement}", "/gestion/factures", "/gestion/factures?page=100", "/gestion/factures?etat=overdue",
          "/gestion/factures?payeur=funder&du=2026-01-01", "{billing}", "/gestion/encaissements",
          "/gestion/encaissements?page=20", "/gestion/encaissements/nouveau", "/gestion/attestations",

@@ -27,6 +27,7 @@ from portal.learning.models import (
     SessionTrainer,
     TrainingSession,
 )
+from portal.paging import Page, paginate
 from portal.player.media import file_in_media, media_folder
 from portal.reminders.service import record_update
 from portal.timeutil import utcnow
@@ -307,13 +308,27 @@ def choices_text(question: Question) -> str:
     return "\n".join(("* " if c.correct else "") + c.label for c in question.choices.order_by(Choice.position))
 
 
-def sessions() -> list[TrainingSession]:
-    """Latest first, each with `enrolled`: its active enrolments (one query)."""
+PERIODS = ("running", "coming", "past")  # the sessions list's period filter
+
+
+def sessions(page: int, today: date, *, course_id: int | None = None, period: str = "") -> Page:
+    """Latest first, each with `enrolled`: its active enrolments (one query a page), narrowed to a course and
+    to sessions running, to come or past on `today`."""
     enrolled = peewee.fn.COUNT(Enrollment.id)
-    return list(TrainingSession.select(TrainingSession, Course, enrolled.alias("enrolled")).join(Course)
-                .switch(TrainingSession).join(Enrollment, peewee.JOIN.LEFT_OUTER,
-                                              on=(Enrollment.session == TrainingSession.id) & membership.active())
-                .group_by(TrainingSession.id, Course.id).order_by(TrainingSession.starts_on.desc()))
+    query = (TrainingSession.select(TrainingSession, Course, enrolled.alias("enrolled")).join(Course)
+             .switch(TrainingSession).join(Enrollment, peewee.JOIN.LEFT_OUTER,
+                                           on=(Enrollment.session == TrainingSession.id) & membership.active())
+             .group_by(TrainingSession.id, Course.id)
+             .order_by(TrainingSession.starts_on.desc(), TrainingSession.id.desc()))
+    if course_id is not None:
+        query = query.where(TrainingSession.course == course_id)
+    if period == "running":
+        query = query.where((TrainingSession.starts_on <= today) & (TrainingSession.ends_on >= today))
+    elif period == "coming":
+        query = query.where(TrainingSession.starts_on > today)
+    elif period == "past":
+        query = query.where(TrainingSession.ends_on < today)
+    return paginate(query, page)
 
 
 def trainer_ids_of(session: TrainingSession) -> list[str]:
