@@ -2,13 +2,14 @@
 kept next to the privacy services it calls; the dpo package keeps her home, navigation and guard)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
 from portal.accounts.service import accounts_by_id
 from portal.formtools import first_error
+from portal.paging import page_number, page_of
 from portal.privacy import carry_out as carry_out_request
 from portal.privacy import requests as register
 from portal.privacy import restriction
@@ -18,6 +19,7 @@ from portal.vault import audit
 from portal.vault.service import search_identities
 
 bp = Blueprint("privacy_register", __name__, url_prefix="/dpo")
+REQUESTS_PER_PAGE = 20  # each request carries its forms
 
 
 @bp.before_request
@@ -28,9 +30,16 @@ def dpo_only():
 
 def _page(error: str | None = None, status: int = 200, form: RecordRequestForm | None = None):
     """form: the request just refused, given back as typed; otherwise an empty one."""
-    rows = register.queue()
+    state = request.args.get("etat", "")
+    state = state if state in ("ouvertes", "closes") else ""
+    queue = register.queue()
+    if state:
+        queue = [r for r in queue if (r.closed_at is None) == (state == "ouvertes")]
+    listed = page_of(queue, page_number(request.args), REQUESTS_PER_PAGE)
+    rows = listed.rows
     accounts = accounts_by_id([r.account_id for r in rows])
-    return render_template("privacy/requests.html", rows=rows, accounts=accounts, overdue=register.is_overdue,
+    return render_template("privacy/requests.html", rows=rows, listed=listed, state=state,
+                           filters={"etat": state} if state else {}, accounts=accounts, overdue=register.is_overdue,
                            due=register.effective_due, latest=register.latest_due, today=paris_today().isoformat(),
                            carried_out=carry_out_request.CARRIED_OUT,
                            error=error,
