@@ -44,3 +44,18 @@ def test_the_demo_back_office_is_complete_and_consistent(full_demo):
     berenice = signed_in(full_demo, "berenice@petale.test")
     assert "Art floral — les fondamentaux" in unescape(berenice.get("/mes-attestations").get_data(as_text=True))
     assert "•••• 4242" in unescape(berenice.get("/mes-factures").get_data(as_text=True))
+
+
+def test_seed_demo_can_add_a_class_whose_lists_show_their_pages(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo", "--learners", "60"])
+    assert result.exit_code == 0 and "60 apprenants inventés" in result.output, result.output
+    staff = signed_in(app, "gestion@petale.test")
+    directory = unescape(staff.get("/gestion/apprenants").get_data(as_text=True))
+    assert "Page 1 sur 2" in directory and "Classe 0001" in directory
+    assert "Page 1 sur 2" in unescape(staff.get("/gestion/financements").get_data(as_text=True))
+    with app.app_context():
+        assert Invoice.select().where(Invoice.payer_type == "learner").count() >= 30
+    again = runner.invoke(args=["seed-demo", "--if-empty", "--learners", "1"])
+    assert "Classe 0061" in unescape(staff.get("/gestion/apprenants?nom=Classe+0061").get_data(as_text=True)), \
+        again.output
