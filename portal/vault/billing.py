@@ -62,7 +62,7 @@ def organisation_payers(numbers: list[str]) -> dict[str, Payer]:
         return {n: Payer(name, bool(email)) for n, name, email in query.where(
             InvoiceParty.number.in_(numbers or [""])).tuples()}
     wanted = set(numbers)
-    return {n: Payer(name, bool(email)) for n, name, email in query.tuples() if n in wanted}
+    return {n: Payer(name, bool(email)) for n, name, email in vault_db.execute(query).fetchall() if n in wanted}
 
 
 def set_billing_email(number: str, email: str) -> bool:
@@ -109,7 +109,7 @@ def paid_cents_of(invoice_numbers: list[str]) -> dict[str, int]:
     if len(invoice_numbers) <= MANY_KEYS:
         return dict(query.where(Payment.invoice_number.in_(invoice_numbers or [""])).tuples())
     wanted = set(invoice_numbers)
-    return {number: paid for number, paid in query.tuples() if number in wanted}
+    return {number: paid for number, paid in vault_db.execute(query).fetchall() if number in wanted}
 
 
 def forget_invoices(invoice_numbers: list[str]) -> None:
