@@ -188,9 +188,11 @@ def live_income(year: int, account_id: uuid.UUID | None = None) -> dict[str, tup
              .where(Invoice.year == year))
     if account_id is not None:
         query = query.where(Invoice.account_id == account_id)
-    rows = list(query.tuples())
-    statuses = professional_statuses(list({row[3] for row in rows}))
-    return {number: (payer, cents, cerfa.income_line(payer, file_funder or funding or "", statuses.get(account, "")))
+    rows = db.main_db.execute(query).fetchall()  # raw: thousands of invoices, only summed
+    statuses = {account.hex: status for account, status in professional_statuses(
+        [uuid.UUID(_key(row[3])) for row in rows] if len(rows) <= db.MANY_KEYS else None).items()}
+    return {number: (payer, cents, cerfa.income_line(payer, file_funder or funding or "",
+                                                     statuses.get(_key(account), "")))
             for number, payer, cents, account, funding, file_funder in rows}
 
 
