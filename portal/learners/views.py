@@ -125,6 +125,15 @@ def search_again():
     return redirect(url_for("learners.directory", _anchor="h-search"), 303)
 
 
+@bp.route("/<account_id>/identite")
+def identity_again(account_id: str):
+    """The identity's address reloaded or opened: a read is asked for again with its reason, from the file
+    (staff) or the directory (the dpo, who has no learner's file), never « Méthode non autorisée »."""
+    if current_user.role == "staff":
+        return redirect(url_for("learners.file", account_id=_learner(account_id).id), 303)
+    return redirect(url_for("learners.directory"), 303)
+
+
 @bp.route("/<account_id>/identite", methods=["POST"])
 def identity(account_id: str):
     account = _learner(account_id)

@@ -7,6 +7,7 @@ from html import unescape
 
 from portal.learning.models import TrainingSession
 from portal.vault.models import AuditEntry
+from portal.vault.service import account_id_for_email
 from tests.support.crowd import add_crowd
 from tests.support.helpers import submit
 from tests.support.learning_fixtures import signed_in
@@ -71,6 +72,11 @@ def test_a_form_s_address_opened_or_reloaded_leads_back_to_its_page(demo):
         response = staff.get(address)
         assert response.status_code == 303 and response.headers["Location"].split("#")[0] == page, address
         assert "Méthode non autorisée" not in staff.get(address, follow_redirects=True).get_data(as_text=True)
+    dpo = signed_in(demo, "dpo@petale.test")
+    with demo.app_context():
+        antoine = account_id_for_email("apprenant@petale.test")
+    assert dpo.get(f"/gestion/apprenants/{antoine}/identite").headers["Location"] == "/gestion/apprenants"
+    assert staff.get(f"/gestion/apprenants/{antoine}/identite").headers["Location"] == f"/gestion/apprenants/{antoine}"
     refused = submit(staff, "/gestion/apprenants/recherche", {"text": "a", "reason": "appel"},
                      page="/gestion/apprenants")
     assert refused.status_code == 422
