@@ -53,7 +53,7 @@ def new_migration(zone: str, name: str) -> None:
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Ne rien faire si des comptes existent déjà.")
 @click.option("--learners", type=click.IntRange(0, 5000), default=0,
-              help="Ajouter autant d'apprenants inventés, inscrits et facturés : les listes de la gestion montrent "
+              help="Ajouter autant d'apprenants inventés, inscrits et facturés : les listes de la gestion montrent "
                    "alors leurs pages.")
 @with_appcontext
 def seed_demo(if_empty: bool, learners: int) -> None:
@@ -68,7 +68,7 @@ def seed_demo(if_empty: bool, learners: int) -> None:
         click.echo("Données de démonstration chargées.")
     if learners:
         added = seed_class(learners, paris_today())
-        click.echo(f"{added} apprenants inventés ajoutés (« Classe 0001 »…), sans mot de passe.")
+        click.echo(f"{added} apprenants inventés ajoutés (« Classe 0001 »…), sans mot de passe.")
     click.echo(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.role:<8} {account.email}")
