@@ -26,7 +26,7 @@ STAFF = ["/gestion", "/gestion/formations", "/gestion/sessions", "/gestion/sessi
          "/gestion/factures?payeur=funder&du=2026-01-01", "{billing}", "/gestion/encaissements",
          "/gestion/encaissements?page=20", "/gestion/encaissements/nouveau", "/gestion/attestations",
          "/gestion/statistiques", "/gestion/taches", "/gestion/nouveautes"]
-DPO = ["/dpo", "/dpo/demandes", "/dpo/journal", "/dpo/journal?page=300", "/dpo/journal?action=recherche",
+DPO = ["/dpo", "/dpo/demandes", "/dpo/journal", "/dpo/journal?page=300", "/dpo/journal?du=2026-11-01",
        "/dpo/securite", "/dpo/incidents", "/dpo/rapport", "/dpo/requisitions", "/dpo/politique", "/dpo/archives",
        "/gestion/apprenants"]
 
