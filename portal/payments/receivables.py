@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from email.utils import formataddr
@@ -113,7 +114,9 @@ def receivables(today: date, payer_type: str = "", state: str = "", page: int | 
     organisations = vault.organisation_payers([f.number for f in facts if f.payer_type != "learner"])
     unknown = str(_l("payeur inconnu"))
     today_text = today.isoformat()
-    light, total, by_type, by_payer = [], Totals(), {}, {}
+    light, total = [], Totals()
+    by_type: dict[str, Totals] = defaultdict(Totals)
+    by_payer: dict[tuple[str, str], Totals] = defaultdict(Totals)
     for fact in facts:
         received = min(paid.get(fact.number, 0), fact.total_cents)
         left = fact.total_cents - received
@@ -124,8 +127,9 @@ def receivables(today: date, payer_type: str = "", state: str = "", page: int | 
         else:
             found = organisations.get(fact.number)
             key = (fact.payer_type, found.name if found else unknown)
-        for totals in (total, by_type.setdefault(fact.payer_type, Totals()), by_payer.setdefault(key, Totals())):
-            totals.add_amounts(received, left, late)
+        total.add_amounts(received, left, late)
+        by_type[fact.payer_type].add_amounts(received, left, late)
+        by_payer[key].add_amounts(received, left, late)
         light.append((not left, -late, due_text, fact.id, fact.payer_type, left, late, fact.number,
                       key[1] if fact.payer_type != "learner" else ""))
     light.sort()
@@ -146,7 +150,7 @@ def receivables(today: date, payer_type: str = "", state: str = "", page: int | 
                               if kind == "learner"])
     payers = [PayerTotals(learners.get(uuid.UUID(name), str(_l("compte supprimé"))) if kind == "learner" else name,
                           kind, totals) for (kind, name), totals in ordered]
-    return Receivables(rows, payers, by_type, total, vault.recent_settlements(), listed, len(by_payer))
+    return Receivables(rows, payers, dict(by_type), total, vault.recent_settlements(), listed, len(by_payer))
 
 
 def _receivables_of(invoice_ids: list[int], paid: dict[str, int], organisations: dict, unknown: str,
