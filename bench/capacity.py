@@ -35,10 +35,12 @@ P99_TARGET_MS = 100
 WORKERS = 2 * (os.cpu_count() or 2)
 PG_URL = os.environ.get("PETALE_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("PETALE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-# The back-office lists that still show every enrolment at once (/gestion/apprenants, /gestion/factures,
-# /gestion/financements: 2 to 3 s and 1 to 5 MB each on this data set) are left out until they are
-# paginated; see the README.
-STAFF_PAGES = ["/gestion/formations", "/gestion/attestations", "/gestion/taches"]
+# A staff member's round of the back office: the home, every list (a page at a time, filtered as staff
+# filter them) and the statistics; bench/locustfile.py also opens a random page of the longest lists.
+STAFF_PAGES = ["/gestion", "/gestion/apprenants", "/gestion/apprenants?inscrit=yes", "/gestion/sessions",
+               "/gestion/financements", "/gestion/financements?statut=submitted", "/gestion/factures",
+               "/gestion/factures?etat=overdue", "/gestion/encaissements", "/gestion/encaissements/nouveau",
+               "/gestion/attestations", "/gestion/formations", "/gestion/taches", "/gestion/statistiques"]
 
 
 

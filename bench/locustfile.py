@@ -4,7 +4,8 @@ staff (3) whatever the number of learners, all with think time.
 Each simulated person is one real account of the large data set, already signed in (bench/capacity.py
 writes their session cookies to the file named by PETALE_PEOPLE). A learner opens her space, opens a
 lesson and sends a heartbeat every 30 s while reading, marks it done, sometimes answers a quiz, saves a
-workshop draft or asks a question; a trainer opens the queue and answers; staff open back-office lists.
+workshop draft or asks a question; a trainer opens the queue and answers; staff go round the back office's
+lists, now and then deep into one of them.
 Run it through bench/capacity.py, which steps the number of people and reads the figures.
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ TEXT_ANSWER = re.compile(r'name="(q\d+)" type="text"')
 PALETTE = re.compile(r'<option value="([^"]+@[^"]+)"')
 MESSAGE = re.compile(r"</h1>\s*<p>([^<]*)</p>")
 THREAD = re.compile(r'href="/forum/sujet/(\d+)"')
+LAST_PAGE = re.compile(r'page=(\d+)[^"]*">Dernière')
 
 
 def csrf(html: str) -> str:
@@ -173,5 +175,11 @@ class Staff(Person):
     @task
     def back_office(self) -> None:
         for path in self.me["pages"]:
-            self.page(path, path)
+            html = self.page(path, path)
             self.think(5, 15)
+            last = LAST_PAGE.search(html)
+            if last and random.random() < 0.3:  # deep in a long list, as someone looking for an old record
+                number = random.randint(2, int(last.group(1)))
+                separator = "&" if "?" in path else "?"
+                self.page(f"{path}{separator}page={number}", f"{path} (page [n])")
+                self.think(5, 15)

@@ -1,5 +1,8 @@
 """Build the large data set of the learning issue on SQLite: 10,000 learners, 100 sessions,
-1,000,000 learning events (plus their progress, attempts and time on task).
+1,000,000 learning events (plus their progress, attempts and time on task); and a provider's back-office
+history over them: each learner's identity in the vault (name, address, phone), a funding file per
+enrolment, invoices (some paid, some overdue, some cancelled by a credit note) and 20,000 access-journal
+entries. The back-office part is added to a set built before it was written.
 
     .venv/bin/python bench/seed_large.py [INSTANCE_DIR]     (default: bench/instance-large)
 
@@ -30,6 +33,7 @@ def main() -> None:
     app = create_app()
     with app.app_context():
         build(app)
+        build_back_office()
 
 
 def timed(label: str):
@@ -75,7 +79,7 @@ def build(app) -> None:
     with timed("demo data"):
         seed()
     if Account.select().count() > LEARNERS:
-        print("already built")
+        print("learning data already built")
         return
     now = datetime.utcnow().replace(microsecond=0)
     courses = list(Course.select())
@@ -142,6 +146,96 @@ def build(app) -> None:
     print(f"learning events: {LearningEvent.select().count()}")
     # A bulk load leaves the planner without statistics until autovacuum passes: gather them now, as an
     # operator would after an import (PostgreSQL chose sequential scans without them: 600 ms pages).
+    with timed("ANALYZE"):
+        for proxy in ZONES.values():
+            proxy.execute_sql("ANALYZE")
+
+
+FIRST_NAMES = ["Marie", "Élodie", "Chloé", "Léa", "Inès", "Zoé", "Hélène", "Jérôme", "François", "Noël", "Anaïs",
+               "Céline", "Gaëlle", "Thérèse", "Agnès", "Lucas", "Hugo", "Maëlys", "Camille", "Renée"]
+LAST_NAMES = ["Dupont", "Lefèvre", "Moreau", "Girard", "Bérard", "Mercier", "Dufour", "Lambert", "Fontaine",
+              "Rousseau", "Vincent", "Müller", "Garnier", "Chevalier", "François", "Legrand", "Gauthier", "Perrin"]
+AUDIT_ENTRIES = int(os.environ.get("BENCH_AUDIT_ENTRIES", 20_000))
+
+
+def build_back_office() -> None:
+    """Identities, funding files, invoices, payments and access-journal entries for the bench learners."""
+    from portal.accounts.models import Account
+    from portal.db import ZONES, vault_db
+    from portal.funding.models import STATUSES, FundingFile
+    from portal.invoicing.models import Invoice, InvoiceSequence
+    from portal.learning.models import Enrollment, TrainingSession
+    from portal.textfold import fold
+    from portal.vault.audit import GENESIS, digest
+    from portal.vault.models import AuditEntry, Identity, Payment
+
+    random.seed(7)
+    learners = [a.id for a in Account.select(Account.id).where(Account.display_name.startswith("Apprenant "))]
+    have = {row.account_id for row in Identity.select(Identity.account_id).where(Identity.account_id.in_(learners))}
+    if len(have) >= len(learners):
+        print("back office already built")
+        return
+    now = datetime.utcnow().replace(microsecond=0)
+    with timed(f"{len(learners)} identities"):
+        rows = []
+        for i, account in enumerate(learners):
+            name = f"{random.choice(FIRST_NAMES)} {random.choice(LAST_NAMES)}"
+            email = f"apprenant{i}@bench.petale.test"
+            rows.append({"account_id": account, "full_name": name, "search_key": " ".join(fold(name).split()),
+                         "email": email, "email_key": email, "phone": f"+3361{i:07d}", "updated_at": now})
+        for start in range(0, len(rows), BATCH):
+            with vault_db.atomic():
+                Identity.insert_many(rows[start:start + BATCH]).execute()
+    enrollments = list(Enrollment.select(Enrollment, TrainingSession).join(TrainingSession)
+                       .where(Enrollment.account_id.in_(learners)))
+    with timed(f"{len(enrollments)} funding files"):
+        insert(FundingFile, [{"enrollment": e.id, "funder_type": "opco", "funder_name": "OPCO EP",
+                              "case_number": f"EP-{e.id:06d}", "status": random.choice(STATUSES),
+                              "created_at": now, "updated_at": now - timedelta(days=random.randint(0, 90))}
+                             for e in enrollments])
+    year = now.year
+    last = InvoiceSequence.get_or_none(InvoiceSequence.year == year)
+    seq = last.last if last else 0
+    invoices, payments = [], []
+    with timed("invoices and payments"):
+        for e in enrollments:
+            if random.random() < 0.3:
+                continue
+            seq += 1
+            issued = (now - timedelta(days=random.randint(0, 180))).date()
+            number = f"FAC-{year}-{seq:06d}"
+            invoices.append({"number": number, "year": year, "seq": seq, "kind": "invoice", "enrollment": e.id,
+                             "account_id": e.account_id, "payer_type": random.choice(["learner", "funder", "employer"]),
+                             "issued_on": issued, "service_from": e.session.starts_on, "service_to": e.session.ends_on,
+                             "due_on": issued + timedelta(days=30), "total_cents": 89000, "part": "total",
+                             "lines": json.dumps([{"description": "Formation", "quantity": 1, "unit_cents": 89000}]),
+                             "created_at": now})
+            if random.random() < 0.5:
+                payments.append({"provider_ref": f"bench-{number}", "account_id": e.account_id,
+                                 "invoice_number": number, "amount_cents": 89000, "paid_at": now, "card_last4": "",
+                                 "method": "transfer", "reference": f"VIR {number}"})
+        insert(Invoice, invoices)
+        InvoiceSequence.insert(year=year, last=seq).on_conflict_replace().execute()
+        for start in range(0, len(payments), BATCH):
+            with vault_db.atomic():
+                Payment.insert_many(payments[start:start + BATCH]).execute()
+    with timed(f"{AUDIT_ENTRIES} access-journal entries"):
+        staff = Account.get(Account.role == "staff")
+        last_entry = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+        prev = last_entry.entry_hash if last_entry else GENESIS
+        rows = []
+        for n in range(AUDIT_ENTRIES):
+            at = now - timedelta(minutes=AUDIT_ENTRIES - n)
+            subject = random.choice(learners)
+            fields = "full_name,email"
+            entry = digest(prev, at, staff.id, "staff", subject, "lecture", fields, "Appel entrant", None)
+            rows.append({"at": at, "actor_id": staff.id, "actor_role": "staff", "subject_id": subject,
+                         "action": "lecture", "fields": fields, "reason": "Appel entrant", "workflow": None,
+                         "prev_hash": prev, "entry_hash": entry})
+            prev = entry
+        for start in range(0, len(rows), BATCH):
+            with vault_db.atomic():
+                AuditEntry.insert_many(rows[start:start + BATCH]).execute()
     with timed("ANALYZE"):
         for proxy in ZONES.values():
             proxy.execute_sql("ANALYZE")

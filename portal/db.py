@@ -355,3 +355,9 @@ def _file_lock(path: Path) -> Iterator[bool]:
         yield True
     finally:
         os.close(descriptor)  # releases the flock
+
+
+# Past this many values, a lookup reads the whole (small) table and keeps what it needs: building and binding
+# a statement with thousands of parameters costs more than reading a few thousand rows (the receivables of
+# a provider's year: 7,000 invoice numbers).
+MANY_KEYS = 500

@@ -14,7 +14,6 @@ import phonenumbers
 from babel import Locale, dates, numbers, units
 from flask import current_app
 from flask_babel import (
-    format_currency,
     format_date,
     format_datetime,
     format_decimal,
@@ -72,7 +71,14 @@ def _short_datetime_pattern(locale: Locale) -> dates.DateTimePattern:
 
 def money(cents: int) -> str:
     """Amounts are stored in integer cents."""
-    return format_currency(cents / 100, "EUR")
+    return _money(cents, str(get_locale() or "fr"))
+
+
+@lru_cache(maxsize=4096)
+def _money(cents: int, locale: str) -> str:
+    # A receivables page writes two hundred amounts, most of them the same few prices: Babel's formatting
+    # of each cost more than the page's queries.
+    return numbers.format_currency(cents / 100, "EUR", locale=locale)
 
 
 def euros(amount) -> str:

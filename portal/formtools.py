@@ -28,6 +28,19 @@ class WebForm(FlaskForm):
 REQUIRED = _l("Ce champ est obligatoire.")
 
 
+class FilterForm(WebForm):
+    """The filters of a list, read from the address (a GET: the filtered page can be reloaded, bookmarked
+    and paged through); nothing is written, so no CSRF token. The page number is not a filter."""
+
+    class Meta:
+        csrf = False
+
+    def active_filters(self) -> dict[str, str]:
+        """The filters given, as the address carries them: kept by the page links."""
+        return {name: str(field.raw_data[0]) for name, field in self._fields.items()
+                if field.raw_data and field.raw_data[0] not in ("", None)}
+
+
 def strip(value):
     """The filter of every text field: what a person typed, without the spaces around it."""
     return value.strip() if isinstance(value, str) else value

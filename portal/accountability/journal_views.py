@@ -12,11 +12,13 @@ from portal.access import roles_required
 from portal.accountability.forms import JournalFilterForm
 from portal.accounts.names import display_names
 from portal.formtools import first_error
+from portal.paging import Page, page_number
 from portal.timeutil import paris_day_start
 from portal.vault import audit, wording
 from portal.vault.service import account_id_for_email, known_requesters
 
 bp = Blueprint("accountability", __name__, url_prefix="/dpo")
+LATEST_CHECKED = 1000  # entries of the chain every journal page verifies
 
 
 @bp.before_request
@@ -27,12 +29,12 @@ def dpo_only():
 
 @bp.route("/journal")
 def journal():
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     form = JournalFilterForm(request.args)
     actor_names = display_names(audit.actors())
     form.auteur.choices = [("", "—"), *sorted(((str(a), n) for a, n in actor_names.items()), key=lambda c: c[1])]
     error, subject_id, actor_id, since, until = None, None, None, None, None
-    filtering = any(key != "page" for key in request.args)
+    filtering = any(key not in ("page", "verifier") for key in request.args)
     if filtering and not form.validate():
         error = first_error(form)
     elif filtering:
@@ -46,10 +48,16 @@ def journal():
         actor_id = next((a for a in actor_names if str(a) == form.auteur.data), None)
         since = paris_day_start(form.du.data) if form.du.data else None
         until = paris_day_start(form.au.data + timedelta(days=1)) if form.au.data else None
-    rows = [] if error else audit.entries(page, subject_id=subject_id, actor_id=actor_id, since=since, until=until)
+    listed = Page([], 1, 50, 0) if error else audit.entries(page, subject_id=subject_id, actor_id=actor_id,
+                                                               since=since, until=until)
+    rows = listed.rows
     names = display_names({row.actor_id for row in rows} | {row.subject_id for row in rows})
-    requesters = known_requesters({row.subject_id for row in rows})
-    filters = {key: value for key, value in request.args.items() if key != "page"}
-    return render_template("accountability/journal.html", rows=rows, names=names, requesters=requesters, page=page,
-                           check=audit.verify(),
-                           words=wording, form=form, error=error, filters=filters), 422 if error else 200
+    filters = {key: value for key, value in request.args.items() if key not in ("page", "verifier") and value}
+    # Every page checks the latest entries; the whole chain, which grows without end, when asked (and by
+    # `flask audit verify`).
+    whole = request.args.get("verifier") == "tout"
+    check = audit.verify() if whole else audit.verify_latest(LATEST_CHECKED)
+    return render_template("accountability/journal.html", rows=rows, listed=listed, names=names, page=page,
+                           requesters=known_requesters({row.subject_id for row in rows}),
+                           check=check, whole=whole, total=audit.entry_count(), words=wording, form=form,
+                           error=error, filters=filters), 422 if error else 200

@@ -41,6 +41,7 @@ class Account(UserMixin, MainModel):
 
     class Meta:
         table_name = "account"
+        indexes = ((("role", "status", "display_name"), False),)  # the learners' directory, by name
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 
 from portal.accounts.models import Account
+from portal.db import MANY_KEYS
 
 
 def display_names(account_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
@@ -14,4 +15,7 @@ def display_names(account_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, st
     wanted = {account_id for account_id in account_ids if account_id}
     if not wanted:
         return {}
-    return dict(Account.select(Account.id, Account.display_name).where(Account.id.in_(list(wanted))).tuples())
+    query = Account.select(Account.id, Account.display_name)
+    if len(wanted) <= MANY_KEYS:
+        return dict(query.where(Account.id.in_(list(wanted))).tuples())
+    return {account_id: name for account_id, name in query.tuples() if account_id in wanted}

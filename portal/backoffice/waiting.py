@@ -9,7 +9,6 @@ from portal.accounts.names import display_names
 from portal.course_admin import service as sessions
 from portal.funding import service as funding
 from portal.improvement import complaints
-from portal.invoicing import service as invoicing
 from portal.jobs import review as jobs
 from portal.mail.backlog import RelayBacklog, waiting_for_relay
 from portal.payments import service as payments
@@ -38,15 +37,13 @@ class Waiting:
 
 def today_for_staff(today: date) -> Waiting:
     files = funding.files_waiting(SHOWN)
-    invoices = invoicing.invoices_open()
-    states = payments.standing(invoices)
-    unpaid = [i for i in invoices if states[i.number] in invoicing.OPEN]
-    ended = sessions.enrollments_of_sessions_ended(today)[:SHOWN]
-    names = display_names([f.enrollment.account_id for f in files] + [i.account_id for i in unpaid]
+    money = payments.open_summary(today, SHOWN)
+    overdue, not_yet = money.overdue, money.unpaid
+    ended = sessions.enrollments_of_sessions_ended(today, limit=SHOWN)
+    names = display_names([f.enrollment.account_id for f in files] + [i.account_id for i in overdue + not_yet]
                           + [e.account_id for e in ended])
-    return Waiting(files=files, overdue=[i for i in unpaid if i.due_on < today][:SHOWN],
-                   unpaid=[i for i in unpaid if i.due_on >= today][:SHOWN],
-                   confirming=sum(1 for s in states.values() if s == payments.CONFIRMING), ended=ended,
+    return Waiting(files=files, overdue=overdue, unpaid=not_yet,
+                   confirming=money.confirming, ended=ended,
                    starting=sessions.sessions_starting(today), failed_jobs=jobs.job_counts().get("failed", 0),
                    complaints=complaints.waiting(today),
                    relay=waiting_for_relay(), names=names)

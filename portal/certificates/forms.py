@@ -4,10 +4,30 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
-from portal.formtools import WebForm, strip
+from portal.certificates.service import IssuedFilters
+from portal.formtools import FilterForm, WebForm, strip
+
+
+class IssuedFilterForm(FilterForm):
+    """/gestion/attestations?formation=…&etat=…&du=…&au=…; ?session= comes from a session's page."""
+
+    formation = SelectField(_l("Formation"), choices=[], validate_choice=False)
+    etat = SelectField(_l("État"), default="", choices=[
+        SelectChoice("", _l("Toutes")), SelectChoice("valid", _l("valides")),
+        SelectChoice("superseded", _l("remplacées par une nouvelle version"))])
+    du = DateField(_l("Délivrées du"), validators=[Optional()], render_kw={"type": "date"})
+    au = DateField(_l("au"), validators=[Optional()], render_kw={"type": "date"})
+    session = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+
+    def filters(self) -> IssuedFilters:
+        course = self.formation.data or ""
+        return IssuedFilters(course_id=int(course) if course.isdigit() and len(course) < 10 else None,
+                             session_id=self.session.data, state=self.etat.data or "",
+                             issued_from=self.du.data, issued_until=self.au.data)
 
 
 class BadgeForm(WebForm):

@@ -15,7 +15,7 @@ class Certificate(MainModel):
     course_version = peewee.IntegerField()
     session = peewee.ForeignKeyField(TrainingSession, on_delete="RESTRICT")
     version = peewee.IntegerField(default=1)  # a new version after a name rectification
-    issued_at = peewee.DateTimeField(default=utcnow)
+    issued_at = peewee.DateTimeField(default=utcnow, index=True)
     completed_on = peewee.DateField()
     hours = peewee.CharField(max_length=12)  # decimal hours done, as printed
     results = peewee.TextField()  # JSON: assessment title -> best score

@@ -12,6 +12,7 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 import peewee
@@ -37,8 +38,9 @@ from portal.learning.models import (
 )
 from portal.learning.wording import planned_duration
 from portal.links import external_url
+from portal.paging import Page, paginate
 from portal.refusals import Refused
-from portal.timeutil import decimal_hours, paris_today, utcnow
+from portal.timeutil import decimal_hours, paris_day_start, paris_today, utcnow
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -233,9 +235,34 @@ def certificate_exists(code: str) -> bool:
     return Certificate.select().where(Certificate.code == code).exists()
 
 
-def issued_newest_first() -> list[Certificate]:
-    """Every certificate issued, with its course, the latest first."""
-    return list(Certificate.select(Certificate, Course).join(Course).order_by(Certificate.issued_at.desc()))
+@dataclass(frozen=True)
+class IssuedFilters:
+    """What /gestion/attestations is narrowed to: a course, a session, valid or replaced, an issue period."""
+
+    course_id: int | None = None
+    session_id: int | None = None
+    state: str = ""  # "", "valid", "superseded"
+    issued_from: date | None = None
+    issued_until: date | None = None
+
+
+def issued_newest_first(filters: IssuedFilters, page: int) -> Page:
+    """Certificates issued, with their course, the latest first, a page of them."""
+    query = (Certificate.select(Certificate, Course).join(Course)
+             .order_by(Certificate.issued_at.desc(), Certificate.id.desc()))
+    if filters.course_id is not None:
+        query = query.where(Certificate.course == filters.course_id)
+    if filters.session_id is not None:
+        query = query.where(Certificate.session == filters.session_id)
+    if filters.state == "valid":
+        query = query.where(Certificate.superseded_at.is_null())
+    elif filters.state == "superseded":
+        query = query.where(Certificate.superseded_at.is_null(False))
+    if filters.issued_from is not None:
+        query = query.where(Certificate.issued_at >= paris_day_start(filters.issued_from))
+    if filters.issued_until is not None:
+        query = query.where(Certificate.issued_at < paris_day_start(filters.issued_until + timedelta(days=1)))
+    return paginate(query, page)
 
 
 def for_download(account_id: uuid.UUID, code: str) -> Certificate | None:

@@ -6,13 +6,16 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from portal.access import roles_required
 from portal.accounts.names import display_names
 from portal.certificates import badges, service
-from portal.certificates.forms import BadgeForm, HolderNameForm, TypedCodeForm
+from portal.certificates.forms import BadgeForm, HolderNameForm, IssuedFilterForm, TypedCodeForm
 from portal.certificates.models import Certificate
 from portal.formtools import first_error
+from portal.learning import lookups
+from portal.paging import page_number
 from portal.security import events
 from portal.vault import audit
 
@@ -130,9 +133,17 @@ def _check_badge(code: str, form: BadgeForm, result: service.Verification | None
 @bp.route("/gestion/attestations")
 @roles_required("staff")
 def issued():
-    rows = service.issued_newest_first()
-    names = display_names(c.account_id for c in rows)
-    return render_template("certificates/issued.html", rows=rows, names=names)
+    form = IssuedFilterForm(request.args)
+    form.formation.choices = [SelectChoice("", _("Toutes")),
+                              *(SelectChoice(str(i), title) for i, title in lookups.course_choices())]
+    valid = form.validate()
+    listed = service.issued_newest_first(form.filters() if valid else service.IssuedFilters(),
+                                         page_number(request.args))
+    names = display_names(c.account_id for c in listed.rows)
+    return render_template("certificates/issued.html", listed=listed, rows=listed.rows, names=names, filters=form,
+                           active_filters=form.active_filters(),
+                           chosen_session=lookups.session_with_course(form.session.data if valid else None)), \
+        200 if valid else 422
 
 
 @bp.route("/gestion/attestations/<code>.pdf")

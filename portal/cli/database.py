@@ -5,8 +5,10 @@ import click
 from flask.cli import with_appcontext
 
 from portal.certificates import public_check
+from portal.demo.class_seed import seed_class
 from portal.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, has_accounts, seed, seed_content
 from portal.schema import make_migration, migrate_all, pending_migrations
+from portal.timeutil import paris_today
 
 
 @click.command("init-db")
@@ -50,8 +52,11 @@ def new_migration(zone: str, name: str) -> None:
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Ne rien faire si des comptes existent déjà.")
+@click.option("--learners", type=click.IntRange(0, 5000), default=0,
+              help="Ajouter autant d'apprenants inventés, inscrits et facturés : les listes de la gestion montrent "
+                   "alors leurs pages.")
 @with_appcontext
-def seed_demo(if_empty: bool) -> None:
+def seed_demo(if_empty: bool, learners: int) -> None:
     """Load the demo accounts (password petale-demo)."""
     if if_empty and has_accounts():
         # Accounts are never recreated on a used instance (someone may have deleted theirs);
@@ -61,6 +66,9 @@ def seed_demo(if_empty: bool) -> None:
     else:
         seed()
         click.echo("Données de démonstration chargées.")
+    if learners:
+        added = seed_class(learners, paris_today())
+        click.echo(f"{added} apprenants inventés ajoutés (« Classe 0001 »…), sans mot de passe.")
     click.echo(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.role:<8} {account.email}")

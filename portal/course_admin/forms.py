@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from portal.course_admin.lesson_files import Upload
-from portal.formtools import REQUIRED, WebForm, strip
+from portal.formtools import REQUIRED, FilterForm, WebForm, strip
 from portal.learning.models import NATURES
 from portal.learning.wording import LESSON_KIND_WORDS
 
@@ -216,3 +216,16 @@ def _iso_date(module_title: str):
             raise ValidationError(_l("Date d'ouverture illisible pour « %(m)s ».", m=module_title)) from None
 
     return check
+
+
+class SessionFilterForm(FilterForm):
+    """/gestion/sessions?formation=…&periode=…"""
+
+    formation = SelectField(_l("Formation"), choices=[], validate_choice=False)
+    periode = SelectField(_l("Période"), default="", choices=[
+        SelectChoice("", _l("Toutes")), SelectChoice("running", _l("en cours")), SelectChoice("coming", _l("à venir")),
+        SelectChoice("past", _l("terminées"))])
+
+    def course_id(self) -> int | None:
+        course = self.formation.data or ""
+        return int(course) if course.isdigit() and len(course) < 10 else None

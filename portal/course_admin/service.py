@@ -27,6 +27,7 @@ from portal.learning.models import (
     SessionTrainer,
     TrainingSession,
 )
+from portal.paging import Page, paginate
 from portal.player.media import file_in_media, media_folder
 from portal.reminders.service import record_update
 from portal.timeutil import utcnow
@@ -309,13 +310,27 @@ def choices_text(question: Question) -> str:
     return "\n".join(("* " if c.correct else "") + c.label for c in question.choices.order_by(Choice.position))
 
 
-def sessions() -> list[TrainingSession]:
-    """Latest first, each with `enrolled`: its active enrolments (one query)."""
+PERIODS = ("running", "coming", "past")  # the sessions list's period filter
+
+
+def sessions(page: int, today: date, *, course_id: int | None = None, period: str = "") -> Page:
+    """Latest first, each with `enrolled`: its active enrolments (one query a page), narrowed to a course and
+    to sessions running, to come or past on `today`."""
     enrolled = peewee.fn.COUNT(Enrollment.id)
-    return list(TrainingSession.select(TrainingSession, Course, enrolled.alias("enrolled")).join(Course)
-                .switch(TrainingSession).join(Enrollment, peewee.JOIN.LEFT_OUTER,
-                                              on=(Enrollment.session == TrainingSession.id) & membership.active())
-                .group_by(TrainingSession.id, Course.id).order_by(TrainingSession.starts_on.desc()))
+    query = (TrainingSession.select(TrainingSession, Course, enrolled.alias("enrolled")).join(Course)
+             .switch(TrainingSession).join(Enrollment, peewee.JOIN.LEFT_OUTER,
+                                           on=(Enrollment.session == TrainingSession.id) & membership.active())
+             .group_by(TrainingSession.id, Course.id)
+             .order_by(TrainingSession.starts_on.desc(), TrainingSession.id.desc()))
+    if course_id is not None:
+        query = query.where(TrainingSession.course == course_id)
+    if period == "running":
+        query = query.where((TrainingSession.starts_on <= today) & (TrainingSession.ends_on >= today))
+    elif period == "coming":
+        query = query.where(TrainingSession.starts_on > today)
+    elif period == "past":
+        query = query.where(TrainingSession.ends_on < today)
+    return paginate(query, page)
 
 
 def trainer_ids_of(session: TrainingSession) -> list[str]:
@@ -345,8 +360,10 @@ def sessions_starting(today: date, within_days: int = 14) -> list[Upcoming]:
     return [Upcoming(row, row.enrolled) for row in rows]
 
 
-def enrollments_of_sessions_ended(today: date, within_days: int = 30) -> list[Enrollment]:
-    """Enrolments of sessions ended in the last days, whose attendance statements are to be sent."""
-    return list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                .where(TrainingSession.ends_on.between(today - timedelta(days=within_days), today - timedelta(days=1)))
-                .order_by(TrainingSession.ends_on.desc(), Enrollment.id))
+def enrollments_of_sessions_ended(today: date, within_days: int = 30, limit: int | None = None) -> list[Enrollment]:
+    """Enrolments of sessions ended in the last days, whose attendance statements are to be sent (the first
+    `limit` of them, when given)."""
+    query = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+             .where(TrainingSession.ends_on.between(today - timedelta(days=within_days), today - timedelta(days=1)))
+             .order_by(TrainingSession.ends_on.desc(), Enrollment.id))
+    return list(query.limit(limit) if limit else query)

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import SelectChoice
 
 from portal.access import roles_required
 from portal.accounts.names import display_names
@@ -20,6 +21,7 @@ from portal.course_admin.forms import (
     LessonForm,
     ModuleForm,
     QuestionForm,
+    SessionFilterForm,
     SessionForm,
     release_dates_form,
 )
@@ -27,6 +29,7 @@ from portal.course_admin.lesson_files import LessonFileRefused
 from portal.course_admin.wording import MEDIA_FIELD_WORDS
 from portal.errors import render_error
 from portal.formtools import accepts_large_body
+from portal.learning import lookups
 from portal.learning.models import (
     Course,
     Lesson,
@@ -35,8 +38,10 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.learning.wording import LESSON_KIND_WORDS
+from portal.paging import page_number
 from portal.player.quiz import load_questions
 from portal.reminders import service as reminders
+from portal.timeutil import paris_today
 
 bp = Blueprint("manage", __name__, url_prefix="/gestion")
 
@@ -292,7 +297,14 @@ def delete_question(question_id: int):
 
 @bp.route("/sessions")
 def sessions():
-    return render_template("manage/sessions.html", sessions=manage.sessions())
+    form = SessionFilterForm(request.args)
+    form.formation.choices = [SelectChoice("", _("Toutes")),
+                              *(SelectChoice(str(i), title) for i, title in lookups.course_choices())]
+    valid = form.validate()
+    listed = manage.sessions(page_number(request.args), paris_today(), course_id=form.course_id() if valid else None,
+                             period=(form.periode.data or "") if valid else "")
+    return render_template("manage/sessions.html", listed=listed, sessions=listed.rows, filters=form,
+                           active_filters=form.active_filters()), 200 if valid else 422
 
 
 def _session_form(session: TrainingSession | None) -> SessionForm:

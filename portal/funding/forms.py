@@ -4,11 +4,35 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
-from portal.formtools import WebForm, strip
+from portal.formtools import FilterForm, WebForm, strip
 from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, STATUSES
-from portal.funding.service import PROFESSIONAL_STATUSES
+from portal.funding.service import NO_FILE, PROFESSIONAL_STATUSES, ListFilters
+from portal.funding.wording import FUNDER_LABELS, STATUS_LABELS
+
+
+class ListFilterForm(FilterForm):
+    """/gestion/financements?statut=…&financeur=…&formation=…&du=…&au=…; ?session= comes from a session's page."""
+
+    statut = SelectField(_l("Statut du dossier"), default="", choices=[
+        SelectChoice("", _l("Tous")), SelectChoice(NO_FILE, _l("pas de dossier ouvert")),
+        *(SelectChoice(code, STATUS_LABELS[code]) for code in STATUSES)])
+    financeur = SelectField(_l("Financeur"), default="", choices=[
+        SelectChoice("", _l("Tous")), *(SelectChoice(code, FUNDER_LABELS[code]) for code in FUNDER_TYPES)])
+    formation = SelectField(_l("Formation"), choices=[], validate_choice=False)
+    session = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    du = DateField(_l("Sessions commençant du"), validators=[Optional()],
+                   render_kw={"type": "date"})
+    au = DateField(_l("au"), validators=[Optional()], render_kw={"type": "date"})
+
+    def filters(self) -> ListFilters:
+        course = self.formation.data or ""
+        return ListFilters(status=self.statut.data or "", funder_type=self.financeur.data or "",
+                           course_id=int(course) if course.isdigit() and len(course) < 10 else None,
+                           session_id=self.session.data, starts_from=self.du.data, starts_until=self.au.data)
 
 
 class DetailsForm(WebForm):

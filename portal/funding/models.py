@@ -22,7 +22,7 @@ class FundingFile(MainModel):
     funder_type = peewee.CharField(max_length=16)
     funder_name = peewee.CharField(max_length=160, default="")
     case_number = peewee.CharField(max_length=64, default="")
-    status = peewee.CharField(max_length=16, default=DRAFT)
+    status = peewee.CharField(max_length=16, default=DRAFT, index=True)
     created_at = peewee.DateTimeField(default=utcnow)
     updated_at = peewee.DateTimeField(default=utcnow)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 import peewee
 from flask_babel import lazy_gettext as _l
@@ -24,6 +25,7 @@ from portal.funding.models import (
 from portal.funding.wording import WAITING, label
 from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.paging import Page, paginate
 from portal.refusals import Refused
 from portal.standing import service as standing
 from portal.timeutil import to_paris, utcnow
@@ -218,11 +220,44 @@ def holder(file: FundingFile, actor: audit.Actor, ground: str = "") -> dict[str,
                                 reason=standing.ground_words(given) if given else "")
 
 
-def overview() -> list[tuple[Enrollment, FundingFile | None]]:
-    files = {f.enrollment_id: f for f in FundingFile.select()}
-    enrollments = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                   .order_by(TrainingSession.starts_on.desc(), Enrollment.id))
-    return [(e, files.get(e.id)) for e in enrollments]
+NO_FILE = "none"  # the status filter's word for an enrolment with no file opened yet
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """What /gestion/financements is narrowed to: the file's status (or no file), its funder type, a course,
+    a session, sessions starting within a period."""
+
+    status: str = ""
+    funder_type: str = ""
+    course_id: int | None = None
+    session_id: int | None = None
+    starts_from: date | None = None
+    starts_until: date | None = None
+
+
+def overview(filters: ListFilters, page: int) -> Page:
+    """Enrolments and their funding file (None when none is opened), newest sessions first, a page of them:
+    rows of (enrolment with its session and course, file or None)."""
+    query = (Enrollment.select(Enrollment, TrainingSession, Course, FundingFile)
+             .join(TrainingSession).join(Course).switch(Enrollment)
+             .join(FundingFile, peewee.JOIN.LEFT_OUTER, on=(FundingFile.enrollment == Enrollment.id), attr="file"))
+    if filters.status == NO_FILE:
+        query = query.where(FundingFile.id.is_null())
+    elif filters.status:
+        query = query.where(FundingFile.status == filters.status)
+    if filters.funder_type:
+        query = query.where(FundingFile.funder_type == filters.funder_type)
+    if filters.course_id is not None:
+        query = query.where(TrainingSession.course == filters.course_id)
+    if filters.session_id is not None:
+        query = query.where(Enrollment.session == filters.session_id)
+    if filters.starts_from is not None:
+        query = query.where(TrainingSession.starts_on >= filters.starts_from)
+    if filters.starts_until is not None:
+        query = query.where(TrainingSession.starts_on <= filters.starts_until)
+    listed = paginate(query.order_by(TrainingSession.starts_on.desc(), Enrollment.id), page)
+    return Page([(e, getattr(e, "file", None)) for e in listed.rows], listed.number, listed.size, listed.total)
 
 
 def files_waiting(limit: int = 50) -> list[FundingFile]:

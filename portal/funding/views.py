@@ -4,16 +4,19 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from portal.access import roles_required
 from portal.accounts.names import display_names
 from portal.certificates.current import current_for
 from portal.formtools import WebForm, first_error
 from portal.funding import service
-from portal.funding.forms import DetailsForm, DocumentForm, MoveForm, UploadForm
+from portal.funding.forms import DetailsForm, DocumentForm, ListFilterForm, MoveForm, UploadForm
 from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT
 from portal.funding.wording import DOCUMENT_LABELS, FUNDER_LABELS, PROFESSIONAL_LABELS
 from portal.invoicing import service as invoicing
+from portal.learning import lookups
+from portal.paging import page_number
 from portal.standing.service import GroundRequired
 from portal.vault.audit import Actor
 
@@ -31,10 +34,16 @@ def _actor() -> Actor:
 
 @bp.route("")
 def files():
-    rows = service.overview()
-    names = display_names(e.account_id for e, _ in rows)
-    return render_template("funding/list.html", rows=rows, names=names, label=service.label,
-                           funders=FUNDER_LABELS)
+    form = ListFilterForm(request.args)
+    form.formation.choices = [SelectChoice("", _("Toutes")),
+                              *(SelectChoice(str(i), title) for i, title in lookups.course_choices())]
+    valid = form.validate()
+    listed = service.overview(form.filters() if valid else service.ListFilters(), page_number(request.args))
+    names = display_names(e.account_id for e, _file in listed.rows)
+    return render_template("funding/list.html", listed=listed, names=names, label=service.label,
+                           funders=FUNDER_LABELS, filters=form, active_filters=form.active_filters(),
+                           chosen_session=lookups.session_with_course(form.session.data if valid else None)), \
+        200 if valid else 422
 
 
 @bp.route("/ouvrir/<int:enrollment_id>", methods=["POST"])

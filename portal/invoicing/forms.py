@@ -3,10 +3,23 @@ cancelling an invoice by a credit note."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, FormField, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import InputRequired, Optional
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
-from portal.formtools import EurosField, WebForm, strip
+from portal.formtools import EurosField, FilterForm, WebForm, strip
+from portal.invoicing.service import ListFilters
+from portal.invoicing.wording import LIST_STATE_WORDS, PAYER_WORDS
 
 PICK_ENROLLMENT = _l("Choisissez l'inscription à facturer.")
 PAYER_CHOICES = [
@@ -71,3 +84,22 @@ class CreditNoteForm(WebForm):
         csrf = False
 
     reason = StringField(_l("Motif"), filters=[strip])
+
+
+class ListFilterForm(FilterForm):
+    """/gestion/factures?etat=…&payeur=…&du=…&au=…&numero=…; ?inscription= comes from an enrolment's billing."""
+
+    etat = SelectField(_l("État"), default="", choices=[
+        SelectChoice("", _l("Tous")), *(SelectChoice(code, words) for code, words in LIST_STATE_WORDS.items())])
+    payeur = SelectField(_l("Payeur"), default="", choices=[
+        SelectChoice("", _l("Tous")), *(SelectChoice(code, words) for code, words in PAYER_WORDS.items())])
+    du = DateField(_l("Émises du"), validators=[Optional()], render_kw={"type": "date"})
+    au = DateField(_l("au"), validators=[Optional()], render_kw={"type": "date"})
+    numero = StringField(_l("Numéro contient"), filters=[strip], validators=[
+        Optional(), Length(max=20, message=_l("20 caractères au plus."))], render_kw={"maxlength": 20})
+    inscription = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+
+    def filters(self) -> ListFilters:
+        return ListFilters(state=self.etat.data or "", payer_type=self.payeur.data or "", issued_from=self.du.data,
+                           issued_until=self.au.data, number=self.numero.data or "",
+                           enrollment_id=self.inscription.data)

@@ -33,7 +33,7 @@ class Invoice(MainModel):
     issued_on = peewee.DateField()
     service_from = peewee.DateField()
     service_to = peewee.DateField()
-    due_on = peewee.DateField()
+    due_on = peewee.DateField(index=True)
     lines = peewee.TextField()  # JSON: [{"description", "quantity", "unit_cents"}]
     total_cents = peewee.IntegerField()  # negative on a credit note
     reason = peewee.TextField(default="")  # why a credit note cancels its invoice

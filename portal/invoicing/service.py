@@ -6,6 +6,7 @@ gaps nor duplicates. Nothing here edits or deletes an invoice; a credit note can
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from portal.invoicing.models import (
 from portal.invoicing.wording import PAYER_WORDS, PRINTED_METHODS, PRINTED_VAT
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
+from portal.paging import Page, page_of, paginate
 from portal.refusals import Refused
 from portal.standing import service as person_standing
 from portal.timeutil import paris_today, to_paris
@@ -393,13 +395,17 @@ PAID, PARTIAL, DUE, CANCELLED, CREDIT_NOTE = "paid", "partial", "due", "cancelle
 OPEN = (DUE, PARTIAL)  # money still expected
 
 
-def states(invoices: list[Invoice]) -> dict[str, str]:
+def states(invoices: list[Invoice], *, paid: dict[str, int] | None = None) -> dict[str, str]:
     """Each invoice's state by number: a credit note, cancelled by one, paid in full (the vault's
-    payments), paid in part, or due. One query per zone."""
-    paid = vault.paid_cents_of([i.number for i in invoices])
+    payments, unless the caller read them already), paid in part, or due. One query per zone."""
+    if paid is None:
+        paid = vault.paid_cents_of([i.number for i in invoices])
     cancelled = {i.cancels_id for i in invoices if i.cancels_id}
-    cancelled |= {row.cancels_id for row in Invoice.select(Invoice.cancels).where(
-        Invoice.cancels.in_([i.id for i in invoices if i.kind == "invoice"] or [0]))}
+    ids = [i.id for i in invoices if i.kind == "invoice"]
+    notes = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
+    if len(ids) <= db.MANY_KEYS:
+        notes = notes.where(Invoice.cancels.in_(ids or [0]))
+    cancelled |= {cancels for (cancels,) in notes.tuples()}
     return {i.number: CREDIT_NOTE if i.kind == "credit_note" else CANCELLED if i.id in cancelled
             else PAID if paid.get(i.number, 0) >= i.total_cents else PARTIAL if paid.get(i.number, 0) > 0
             else DUE for i in invoices}
@@ -546,11 +552,70 @@ def _payment_terms(doc, invoice: Printed, config) -> None:
                  f"retard de paiement : {fee} (article L441-10 du Code de commerce).", size=8)
 
 
-def listing(year: int | None = None) -> list[Invoice]:
-    query = Invoice.select().order_by(Invoice.year.desc(), Invoice.seq.desc())
-    if year:
-        query = query.where(Invoice.year == year)
-    return list(query)
+@dataclass(frozen=True)
+class ListFilters:
+    """What /gestion/factures is narrowed to: a state (LIST_STATES), a payer type, an issue period, part of a
+    number, one enrolment."""
+
+    state: str = ""
+    payer_type: str = ""
+    issued_from: date | None = None
+    issued_until: date | None = None
+    number: str = ""
+    enrollment_id: int | None = None
+
+
+LIST_STATES = ("open", "overdue", "paid", "cancelled", "credit_note")
+
+
+def listing(filters: ListFilters, page: int, today: date) -> Page:
+    """Invoices and credit notes, newest first, a page of them. Whether an invoice is paid is the vault's
+    payments: for that filter the candidates' numbers and totals are read, not the invoices whole."""
+    query = Invoice.select().order_by(Invoice.year.desc(), Invoice.seq.desc(), Invoice.id.desc())
+    if filters.payer_type:
+        query = query.where(Invoice.payer_type == filters.payer_type)
+    if filters.issued_from is not None:
+        query = query.where(Invoice.issued_on >= filters.issued_from)
+    if filters.issued_until is not None:
+        query = query.where(Invoice.issued_on <= filters.issued_until)
+    if filters.number:
+        query = query.where(Invoice.number.contains(filters.number))
+    if filters.enrollment_id is not None:
+        query = query.where(Invoice.enrollment == filters.enrollment_id)
+    cancelled = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
+    if filters.state == "credit_note":
+        query = query.where(Invoice.kind == "credit_note")
+    elif filters.state == "cancelled":
+        query = query.where((Invoice.kind == "invoice") & Invoice.id.in_(cancelled))
+    elif filters.state in ("open", "overdue", "paid"):
+        query = query.where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled))
+        if filters.state == "overdue":
+            query = query.where(Invoice.due_on < today)
+        facts = db.main_db.execute(query.select(Invoice.id, Invoice.number, Invoice.total_cents)).fetchall()
+        paid = vault.paid_cents_of([number for _id, number, _total in facts])
+        keep = [i for i, number, total in facts if (paid.get(number, 0) >= total) == (filters.state == "paid")]
+        # The kept ids are in the list's order already: the page is cut here, only its invoices read whole.
+        listed = page_of(keep, page)
+        return dataclasses.replace(listed, rows=invoices_with_ids(listed.rows))
+    return paginate(query, page)
+
+
+def numbers_of(invoice_ids: list[int]) -> dict[int, str]:
+    """id -> number: what the credit notes of a page cancel."""
+    return dict(Invoice.select(Invoice.id, Invoice.number).where(Invoice.id.in_(invoice_ids or [0])).tuples())
+
+
+def cancelled_among(invoice_ids: list[int]) -> set[int]:
+    """Those of these invoices a credit note cancels."""
+    return {row.cancels_id for row in Invoice.select(Invoice.cancels).where(Invoice.cancels.in_(invoice_ids or [0]))}
+
+
+def enrollment_with_session(enrollment_id: int | None) -> Enrollment | None:
+    """The enrolment an invoice is being issued for, with its session and course (to name it)."""
+    if enrollment_id is None:
+        return None
+    return (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+            .where(Enrollment.id == enrollment_id).first())
 
 
 def invoices_numbered(numbers: list[str]) -> dict[str, Invoice]:
@@ -560,9 +625,14 @@ def invoices_numbered(numbers: list[str]) -> dict[str, Invoice]:
 def reminders_of(invoices: list[Invoice]) -> dict[int, list[InvoiceReminder]]:
     """Each invoice's reminders, oldest first."""
     found: dict[int, list[InvoiceReminder]] = {}
-    for row in (InvoiceReminder.select().where(InvoiceReminder.invoice.in_([i.id for i in invoices] or [0]))
-                .order_by(InvoiceReminder.sent_at, InvoiceReminder.id)):
-        found.setdefault(row.invoice_id, []).append(row)
+    ids = [i.id for i in invoices]
+    query = InvoiceReminder.select().order_by(InvoiceReminder.sent_at, InvoiceReminder.id)
+    if len(ids) <= db.MANY_KEYS:
+        query = query.where(InvoiceReminder.invoice.in_(ids or [0]))
+    wanted = set(ids)
+    for row in query:
+        if row.invoice_id in wanted:
+            found.setdefault(row.invoice_id, []).append(row)
     return found
 
 
@@ -584,12 +654,6 @@ def invoice_exists(number: str) -> bool:
     return Invoice.select().where(Invoice.number == number).exists()
 
 
-def enrollments_newest_first() -> list[Enrollment]:
-    """Every enrolment with its session and course, the latest session first: what an invoice is for."""
-    return list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                .order_by(TrainingSession.starts_on.desc()))
-
-
 def of_learner(account_id: uuid.UUID) -> list[Invoice]:
     return list(Invoice.select().where((Invoice.account_id == account_id) & (Invoice.payer_type == "learner"))
                 .order_by(Invoice.year.desc(), Invoice.seq.desc()))
@@ -601,12 +665,46 @@ def learner_invoices_open() -> list[Invoice]:
     return [i for i in invoices_open() if i.payer_type == "learner"]
 
 
+def open_invoice_facts() -> list:
+    """What summing the receivables needs of each invoice not cancelled (id, number, account_id, payer_type,
+    total_cents, due_on), oldest due date first, as the database gives it: thousands of rows are only summed
+    (due_on is a date, or its ISO text on SQLite)."""
+    cancelled = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
+    query = (Invoice.select(Invoice.id, Invoice.number, Invoice.account_id, Invoice.payer_type, Invoice.total_cents,
+                            Invoice.due_on)
+             .where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled)).order_by(Invoice.due_on, Invoice.id))
+    return [OpenInvoice(*row) for row in db.main_db.execute(query).fetchall()]
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    id: int
+    number: str
+    account_id: object  # the learner's id as stored (text or uuid)
+    payer_type: str
+    total_cents: int
+    due_on: object
+
+
+def invoices_with_ids(invoice_ids: list[int]) -> list[Invoice]:
+    """These invoices, whole, in the order given."""
+    found = {i.id: i for i in Invoice.select().where(Invoice.id.in_(invoice_ids or [0]))} if len(
+        invoice_ids) <= db.MANY_KEYS else {i.id: i for i in Invoice.select()}
+    return [found[i] for i in invoice_ids if i in found]
+
+
 def invoices_open() -> list[Invoice]:
     """Invoices to any payer not cancelled by a credit note and still in the working database (an unpaid one
     stays there), oldest due date first: whether each is paid is the payments' standing."""
     cancelled = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
-    return list(Invoice.select().where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled))
-                .order_by(Invoice.due_on, Invoice.id))
+    # Thousands of rows read to be summed: the facts a list and a reminder need, as light rows, not models
+    # (an invoice's lines are read with the invoice itself).
+    return list(Invoice.select(Invoice.id, Invoice.number, Invoice.kind, Invoice.cancels.alias("cancels_id"),
+                               Invoice.enrollment.alias("enrollment_id"), Invoice.account_id, Invoice.payer_type,
+                               Invoice.issued_on, Invoice.due_on, Invoice.total_cents, Invoice.part,
+                               Invoice.case_number)
+                .where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled))
+                .order_by(Invoice.due_on, Invoice.id).namedtuples())
 
 
 def of_enrollment(enrollment_id: int) -> list[Invoice]:

@@ -9,6 +9,9 @@ STATE_WORDS = {"paid": _l("payée"), "partial": _l("payée en partie"),
                "confirming": _l("paiement en cours de confirmation"), "due": _l("à payer"),
                "cancelled": _l("annulée par un avoir"), "credit_note": _l("avoir")}
 PAYER_WORDS = {"learner": _l("apprenant"), "employer": _l("employeur"), "funder": _l("financeur")}
+# The invoices list's state filter (portal.invoicing.service.LIST_STATES).
+LIST_STATE_WORDS = {"open": _l("à payer"), "overdue": _l("en retard"), "paid": _l("payées"),
+                    "cancelled": _l("annulées par un avoir"), "credit_note": _l("avoirs")}
 PART_WORDS = {"total": _l("totalité de sa part"), "deposit": _l("acompte"), "balance": _l("solde")}
 # How money was received; the keys are the stored codes (portal.payments.settlements checks them).
 METHOD_WORDS = {"transfer": _l("virement"), "cheque": _l("chèque"), "card": _l("carte bancaire"),

@@ -1,6 +1,7 @@
 """What staff see of the job outbox."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from portal.jobs.dispatch import dispatch
 from portal.jobs.models import FAILED, JobRecord
 from portal.jobs.registry import label_of
 from portal.jobs.runner import retry_failed
+from portal.paging import Page, paginate
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,16 @@ def job_counts() -> dict[str, int]:
     return {row.status: row.n for row in rows}
 
 
-def failed_jobs(limit: int = 50) -> list[FailedJob]:
-    rows = JobRecord.select().where(JobRecord.status == FAILED).order_by(JobRecord.finished_at.desc()).limit(limit)
-    return [FailedJob(row.id, label_of(row.func), row.attempts, row.finished_at, row.last_error or "")
-            for row in rows]
+FAILED_PER_PAGE = 20  # each with its error's detail
+
+
+def failed_jobs(page: int = 1) -> Page:
+    """Jobs that failed, the latest first, a page of them."""
+    listed = paginate(JobRecord.select().where(JobRecord.status == FAILED)
+                      .order_by(JobRecord.finished_at.desc(), JobRecord.id.desc()), page, FAILED_PER_PAGE)
+    return dataclasses.replace(listed, rows=[
+        FailedJob(row.id, label_of(row.func), row.attempts, row.finished_at, row.last_error or "")
+        for row in listed.rows])
 
 
 def retry(job_id: int) -> str | None:

@@ -15,6 +15,7 @@ from portal.invoicing.wording import STATE_WORDS
 from portal.learners import enrolments, roster, session_documents
 from portal.learners.forms import DocumentsForm, EnrolGroupForm, EnrolPersonForm, TransferForm, WithdrawForm
 from portal.learning.wording import FUNDING_WORDS
+from portal.paging import page_number
 from portal.refusals import Refused
 from portal.standing.service import GroundRequired
 from portal.timeutil import paris_today
@@ -40,7 +41,8 @@ def _session_page(session, *, person_form=None, group_form=None, documents_form=
                   preview=None, preview_form=None, status: int = 200):
     today = paris_today()
     return render_template(
-        "learners/session.html", roster=roster.roster(session, today), session=session, today=today,
+        "learners/session.html", roster=roster.roster(session, today, page_number(request.args)), session=session,
+        today=today,
         person_form=person_form or EnrolPersonForm(formdata=None, prefix="personne"),
         group_form=group_form or EnrolGroupForm(formdata=None, prefix="groupe"),
         documents_form=documents_form or DocumentsForm(formdata=None), documents_error=documents_error,

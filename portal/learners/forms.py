@@ -5,11 +5,13 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
-from portal.formtools import REQUIRED, WebForm, strip
+from portal.formtools import REQUIRED, FilterForm, WebForm, strip
 from portal.learners.enrolments import GROUP_MAX, Newcomer
+from portal.learners.service import ENROLLED_WORDS, DirectoryFilters
 from portal.learning.models import FUNDING_TYPES
 from portal.learning.wording import FUNDING_WORDS
 from portal.signin.forms import normalise_phone
@@ -43,6 +45,23 @@ class SearchForm(WebForm):
         # (a funding file's screen searches every learner's name and address).
         if not field.data:
             raise ValidationError(REASON_NEEDED)
+
+
+class DirectoryFilterForm(FilterForm):
+    """/gestion/apprenants?nom=…&formation=…&inscrit=…; ?session= comes from a session's page."""
+
+    nom = StringField(_l("Nom affiché contient"), filters=[strip], validators=[
+        Optional(), Length(max=40, message=_l("40 caractères au plus."))], render_kw={"maxlength": 40})
+    formation = SelectField(_l("Formation"), choices=[], validate_choice=False)
+    session = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    inscrit = SelectField(_l("Inscription"), default="", choices=[SelectChoice("", _l("Tous")),
+                                                      *(SelectChoice(c, w) for c, w in ENROLLED_WORDS.items())])
+
+    def filters(self) -> DirectoryFilters:
+        course = self.formation.data or ""
+        return DirectoryFilters(name=self.nom.data or "",
+                                course_id=int(course) if course.isdigit() and len(course) < 10 else None,
+                                session_id=self.session.data, enrolled=self.inscrit.data or "")
 
 
 # --- enrolments by staff ---------------------------------------------------------------------------

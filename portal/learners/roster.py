@@ -2,6 +2,7 @@
 activity, funding file. A fixed number of queries whatever the session's size."""
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +23,7 @@ from portal.learning.models import (
     TimeOnTask,
     TrainingSession,
 )
+from portal.paging import Page, page_of
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,12 @@ class Participant:
 @dataclass(frozen=True)
 class Roster:
     session: TrainingSession
-    participants: list[Participant]  # active, by display name
+    participants: list[Participant]  # active, by display name (a page of them when one was asked for)
     former: list[Participant]  # withdrawn or transferred elsewhere
     seats_left: int | None
+    active_count: int = 0  # every active participant, on this page or not
+    restricted_count: int = 0  # those of them whose processing is restricted
+    listed: Page | None = None  # the page shown, when one was asked for
 
     @property
     def restricted(self) -> list[Participant]:
@@ -95,25 +100,38 @@ def progress_of(enrollment: Enrollment, today: date | None = None) -> Progress:
     return _progress([enrollment.account_id], session.course_id, session.starts_on, end)[enrollment.account_id]
 
 
-def roster(session: TrainingSession, today: date) -> Roster:
+def roster(session: TrainingSession, today: date, page: int | None = None) -> Roster:
+    """The session's participants; with `page`, where a page of the active ones stands (progress and funding
+    file read for them only), the others counted."""
     enrollments = list(Enrollment.select().where(Enrollment.session == session.id).order_by(Enrollment.id))
     ids = [e.account_id for e in enrollments]
     people = {a.id: a for a in Account.select(Account.id, Account.display_name, Account.restricted_at)
               .where(Account.id.in_(ids or [uuid.UUID(int=0)]))}
-    progress = _progress(ids, session.course_id, session.starts_on, min(session.ends_on, today))
-    files = funding.files_of([e.id for e in enrollments])
-    moved = {e.id: e.session for e in Enrollment.select(Enrollment, TrainingSession).join(TrainingSession).where(
-        Enrollment.id.in_([e.transferred_to_id for e in enrollments if e.transferred_to_id] or [0]))}
-    active, former = [], []
-    for e in enrollments:
+
+    def name(e: Enrollment) -> str:
         person = people.get(e.account_id)
-        participant = Participant(e, person.display_name if person else "—",
-                                  bool(person and person.restricted_at), progress[e.account_id], files.get(e.id),
-                                  moved.get(e.transferred_to_id))
-        (active if e.status == membership.ACTIVE else former).append(participant)
-    active.sort(key=lambda p: p.display_name.casefold())
+        return person.display_name if person else "—"
+
+    active = sorted((e for e in enrollments if e.status == membership.ACTIVE), key=lambda e: name(e).casefold())
+    closed = [e for e in enrollments if e.status != membership.ACTIVE]
+    listed = page_of(active, page) if page is not None else None
+    shown = (listed.rows if listed else active) + closed
+    progress = _progress([e.account_id for e in shown], session.course_id, session.starts_on,
+                         min(session.ends_on, today))
+    files = funding.files_of([e.id for e in shown])
+    moved = {e.id: e.session for e in Enrollment.select(Enrollment, TrainingSession).join(TrainingSession).where(
+        Enrollment.id.in_([e.transferred_to_id for e in closed if e.transferred_to_id] or [0]))}
+
+    def participant(e: Enrollment) -> Participant:
+        person = people.get(e.account_id)
+        return Participant(e, name(e), bool(person and person.restricted_at), progress[e.account_id],
+                           files.get(e.id), moved.get(e.transferred_to_id))
+
+    rows = [participant(e) for e in (listed.rows if listed else active)]
+    restricted = sum(1 for e in active if people.get(e.account_id) and people[e.account_id].restricted_at)
     left = None if session.seats is None else session.seats - len(active)
-    return Roster(session, active, former, left)
+    return Roster(session, rows, [participant(e) for e in closed], left, len(active), restricted,
+                  dataclasses.replace(listed, rows=rows) if listed else None)
 
 
 def active_participants(session_id: int) -> list[Enrollment]:

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import Account
+from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.paging import Page, paginate
 from portal.vault import service as vault
 from portal.vault.audit import Actor
 
@@ -17,6 +20,37 @@ WORKFLOW_WORDS = {"financement": _l("Dossiers de financement"), "facturation": _
 
 def active_learner_or_none(account_id: uuid.UUID) -> Account | None:
     return Account.get_or_none((Account.id == account_id) & (Account.role == "learner") & (Account.status == "active"))
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """What the directory is narrowed to: part of the display name, a course, a session, whether enrolled."""
+
+    name: str = ""
+    course_id: int | None = None
+    session_id: int | None = None
+    enrolled: str = ""  # "" everyone, "yes" an active enrolment, "no" none
+
+
+ENROLLED_WORDS = {"yes": _l("Inscrits en ce moment"), "no": _l("Sans inscription en cours")}
+
+
+def directory(filters: DirectoryFilters, page: int) -> Page:
+    """Active learners by display name (then id, so that pages never overlap), a page of them."""
+    query = Account.select().where((Account.role == "learner") & (Account.status == "active"))
+    if filters.name:
+        query = query.where(Account.display_name.contains(filters.name))
+    enrolled = Enrollment.select(Enrollment.account_id).join(TrainingSession)
+    if filters.session_id is not None:
+        query = query.where(Account.id.in_(enrolled.where(Enrollment.session == filters.session_id)))
+    if filters.course_id is not None:
+        query = query.where(Account.id.in_(enrolled.where(TrainingSession.course == filters.course_id)))
+    active = Enrollment.select(Enrollment.account_id).where(membership.active())
+    if filters.enrolled == "yes":
+        query = query.where(Account.id.in_(active))
+    elif filters.enrolled == "no":
+        query = query.where(Account.id.not_in(active))
+    return paginate(query.order_by(Account.display_name, Account.id), page)
 
 
 def active_learners() -> list[Account]:
@@ -43,3 +77,9 @@ def search(text: str, actor: Actor, *, reason: str = "", purpose: str | None = N
     """Active learners by name or address, each one found written in the access log."""
     return vault.search_identities(text, actor, active_learner_ids(), reason=reason,
                                    workflow=WORKFLOWS.get(purpose or ""))
+
+
+def found_again(account_ids: list[uuid.UUID], actor: Actor, *, reason: str = "",
+                purpose: str | None = None) -> list[vault.Found]:
+    """Those a search just found, shown again on the page the search led to (journaled like the search)."""
+    return vault.found_again(account_ids, actor, reason=reason, workflow=WORKFLOWS.get(purpose or ""))

@@ -2,12 +2,14 @@
 for a reason, and the read is audited."""
 from __future__ import annotations
 
+import time
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from portal.access import roles_required
 from portal.accounts.models import Account
@@ -17,8 +19,10 @@ from portal.invoicing.wording import STATE_WORDS
 from portal.learners import enrolments, service
 from portal.learners import file as learner_file
 from portal.learners.enrolments import Newcomer
-from portal.learners.forms import EnrolInSessionForm, IdentityReasonForm, SearchForm
+from portal.learners.forms import DirectoryFilterForm, EnrolInSessionForm, IdentityReasonForm, SearchForm
+from portal.learning import lookups
 from portal.learning.wording import ENROLMENT_STATUS_WORDS, FUNDING_WORDS
+from portal.paging import page_number
 from portal.refusals import Refused
 from portal.standing.service import GroundRequired
 from portal.timeutil import paris_today
@@ -47,14 +51,49 @@ def _learner(account_id: str) -> Account:
     return account
 
 
-def _directory(search: SearchForm | None = None, found: list | None = None, error: str | None = None,
-               status: int = 200):
-    learners = service.active_learners()
-    ids = [a.id for a in learners] + [f.account_id for f in found or []]
-    enrollments = service.enrollments_of_learners(ids)
-    return render_template("learners/directory.html", learners=learners, enrollments=enrollments,
-                           search=search or SearchForm(formdata=None), found=found, error=error,
-                           purpose_words=service.WORKFLOW_WORDS), status
+# A search's results, kept for the page it redirects to (post/redirect/get): the ids of those found, never
+# the searched name, address or phone, which stay out of the address bar, the server's logs and the cookie.
+SEARCH_KEY = "learner_search"
+SEARCH_SECONDS = 600
+
+
+def _remembered_search() -> dict | None:
+    kept = session.get(SEARCH_KEY)
+    if not isinstance(kept, dict) or kept.get("by") != str(current_user.id):
+        return None
+    if not isinstance(kept.get("at"), (int, float)) or time.time() - kept["at"] > SEARCH_SECONDS:
+        return None
+    return kept
+
+
+def _found() -> tuple[list | None, str]:
+    kept = _remembered_search()
+    if kept is None:
+        return None, ""
+    try:
+        ids = [uuid.UUID(text) for text in kept.get("ids", [])]
+    except (TypeError, ValueError, AttributeError):
+        return None, ""
+    found = service.found_again(ids, Actor(current_user.id, current_user.role), reason=kept.get("reason", ""),
+                                purpose=kept.get("purpose"))
+    return found, kept.get("purpose") or ""
+
+
+def _directory(search: SearchForm | None = None, error: str | None = None, status: int = 200):
+    filters = DirectoryFilterForm(request.args)
+    filters.formation.choices = [SelectChoice("", _("Toutes")),
+                                 *(SelectChoice(str(i), title) for i, title in lookups.course_choices())]
+    if not filters.validate():
+        status = 422
+    chosen = filters.filters() if not filters.errors else service.DirectoryFilters()
+    listed = service.directory(chosen, page_number(request.args))
+    found, purpose = (None, "") if search is not None else _found()
+    ids = [a.id for a in listed.rows] + [f.account_id for f in found or []]
+    search = search or SearchForm(formdata=None, purpose=purpose)
+    return render_template("learners/directory.html", listed=listed, enrollments=service.enrollments_of_learners(ids),
+                           search=search, found=found, error=error, purpose_words=service.WORKFLOW_WORDS,
+                           filters=filters, active_filters=filters.active_filters(),
+                           chosen_session=lookups.session_with_course(chosen.session_id)), status
 
 
 @bp.route("")
@@ -64,7 +103,8 @@ def directory():
 
 @bp.route("/recherche", methods=["POST"])
 def search():
-    """POST: the searched name or address stays out of the address bar, the server's logs and the history."""
+    """POST, audited, then redirected: the searched name or address stays out of the address bar, the server's
+    logs and the history, and reloading the page shows the same people again."""
     form = SearchForm()
     if not form.validate():
         return _directory(form, error=first_error(form), status=422)
@@ -73,7 +113,25 @@ def search():
                                reason=form.reason.data or "", purpose=form.purpose.data)
     except ReasonNamesSomeone:
         return _directory(form, error=NAMES_SOMEONE, status=422)
-    return _directory(form, found)
+    session[SEARCH_KEY] = {"ids": [str(f.account_id) for f in found], "reason": form.reason.data or "",
+                           "purpose": form.purpose.data or "", "by": str(current_user.id), "at": time.time()}
+    return redirect(url_for("learners.directory", _anchor="h-search"), 303)
+
+
+@bp.route("/recherche")
+def search_again():
+    """The search's address opened or reloaded (htmx put it in the history): the directory, where the last
+    search's results are shown again (otherwise the address would be read as a learner's file: « introuvable »)."""
+    return redirect(url_for("learners.directory", _anchor="h-search"), 303)
+
+
+@bp.route("/<account_id>/identite")
+def identity_again(account_id: str):
+    """The identity's address reloaded or opened: a read is asked for again with its reason, from the file
+    (staff) or the directory (the dpo, who has no learner's file), never « Méthode non autorisée »."""
+    if current_user.role == "staff":
+        return redirect(url_for("learners.file", account_id=_learner(account_id).id), 303)
+    return redirect(url_for("learners.directory"), 303)
 
 
 @bp.route("/<account_id>/identite", methods=["POST"])

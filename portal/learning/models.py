@@ -94,7 +94,7 @@ class Choice(MainModel):
 class TrainingSession(MainModel):
     course = peewee.ForeignKeyField(Course, backref="sessions", on_delete="RESTRICT")
     title = peewee.CharField(max_length=120)
-    starts_on = peewee.DateField()
+    starts_on = peewee.DateField(index=True)
     ends_on = peewee.DateField()
     seats = peewee.IntegerField(null=True)  # how many may be enrolled at once; None: no limit
 

@@ -10,9 +10,10 @@ from portal.access import roles_required
 from portal.accounts.names import display_names
 from portal.formtools import first_error
 from portal.invoicing import service
-from portal.invoicing.forms import CreditNoteForm, InvoiceForm, SharesForm
+from portal.invoicing.forms import CreditNoteForm, InvoiceForm, ListFilterForm, SharesForm
 from portal.invoicing.models import Invoice
 from portal.invoicing.wording import METHOD_WORDS, PART_WORDS, PAYER_WORDS
+from portal.paging import page_number
 from portal.payments import service as payments
 from portal.security import events
 from portal.standing.service import GroundRequired
@@ -29,16 +30,24 @@ def _pdf(invoice: Invoice, party: vault.Party) -> Response:
 
 
 def _staff_page(error: str | None = None, status: int = 200, form: InvoiceForm | None = None):
-    """form: the invoice just refused, given back as typed; otherwise an empty one (the learner pays), for
-    the enrolment named by ?inscription= when there is one."""
-    invoices = service.listing()
-    cancelled = {row.cancels_id for row in invoices if row.cancels_id}
-    numbers = {row.id: row.number for row in invoices}  # what each credit note cancels, without a query each
-    enrollments = service.enrollments_newest_first()
-    names = display_names([e.account_id for e in enrollments] + [i.account_id for i in invoices])
-    chosen = request.args.get("inscription", type=int)
-    return render_template("invoicing/list.html", invoices=invoices, cancelled=cancelled, enrollments=enrollments,
-                           states=payments.standing(invoices), today=paris_today(),
+    """A page of invoices, filtered by the address; and the form to issue one, for the enrolment named by
+    ?inscription= (from its billing page: an enrolment is never picked from a list of all of them). form: the
+    invoice just refused, given back as typed."""
+    today = paris_today()
+    filters = ListFilterForm(request.args)
+    if not filters.validate():
+        status = 422 if status == 200 else status
+    listed = service.listing(filters.filters() if not filters.errors else service.ListFilters(),
+                             page_number(request.args), today)
+    invoices = listed.rows
+    cancelled = service.cancelled_among([i.id for i in invoices])
+    numbers = service.numbers_of([i.cancels_id for i in invoices if i.cancels_id])
+    chosen = form.enrollment_id.data if form is not None else (filters.inscription.data if not filters.errors else None)
+    enrollment = service.enrollment_with_session(chosen)
+    names = display_names([i.account_id for i in invoices] + ([enrollment.account_id] if enrollment else []))
+    return render_template("invoicing/list.html", listed=listed, invoices=invoices, cancelled=cancelled,
+                           enrollment=enrollment, states=payments.standing(invoices), today=today,
+                           filters=filters, active_filters=filters.active_filters(),
                            names=names, numbers=numbers, error=error, payer_words=PAYER_WORDS, part_words=PART_WORDS,
                            form=form or InvoiceForm(formdata=None, payer_type="learner", enrollment_id=chosen)), status
 

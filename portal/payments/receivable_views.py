@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal.access import roles_required
 from portal.formtools import first_error
 from portal.invoicing.wording import METHOD_WORDS, PAYER_WORDS, STATE_WORDS
+from portal.paging import PAGE_SIZE, page_number
 from portal.payments import receivables, settlements
 from portal.payments.forms import ReminderForm, SettlementForm
 from portal.payments.views import bp
@@ -27,7 +28,9 @@ def _filters() -> tuple[str, str]:
 def _page(error: str | None = None, status: int = 200, failed: str = ""):
     today = paris_today()
     payer, state = _filters()
-    return render_template("payments/receivables.html", found=receivables.receivables(today, payer, state),
+    found = receivables.receivables(today, payer, state, page=page_number(request.args))
+    return render_template("payments/receivables.html", found=found,
+                           filters={key: value for key, value in (("payeur", payer), ("etat", state)) if value},
                            today=today, payer=payer, state=state, error=error, failed=failed,
                            payer_words=PAYER_WORDS, state_words=STATE_WORDS, method_words=METHOD_WORDS), status
 
@@ -52,14 +55,19 @@ def remind(number: str):
     return redirect(url_for("payments.receivables_page"), 303)
 
 
+SETTLEMENT_ROWS = PAGE_SIZE  # invoices offered on one settlement page: the most overdue first
+
+
 def _settlement_page(form: SettlementForm | None = None, error: str | None = None, status: int = 200):
-    """The open invoices, each with a box for its part of the settlement: ?facture= pre-fills one with what
-    it awaits, ?payeur= (an organisation's name) lists only that payer's invoices, for a batch."""
+    """Open invoices, each with a box for its part of the settlement: ?facture= pre-fills one with what it
+    awaits, ?payeur= (part of an organisation's name, typed) lists only that payer's invoices, for a batch;
+    otherwise the most overdue ones. Never every invoice: a provider has thousands."""
     today = paris_today()
-    chosen = request.args.get("facture", "")
-    payer = request.args.get("payeur", "")
-    every = receivables.receivables(today).open
-    rows = [r for r in every if not payer or r.payer == payer]
+    chosen = request.args.get("facture", "").strip()[:20]
+    payer = request.args.get("payeur", "").strip()[:160]
+    found = receivables.receivables(today, state="open", page=1, payer_name=payer, number=chosen)
+    rows = found.rows[:SETTLEMENT_ROWS]
+    more = max(found.listed.total - SETTLEMENT_ROWS, 0)
     if form is None:
         form = SettlementForm(formdata=None, received_on=today)
         for row in rows:
@@ -68,8 +76,7 @@ def _settlement_page(form: SettlementForm | None = None, error: str | None = Non
         if chosen and any(r.invoice.number == chosen for r in rows):
             form.amount.data = next(r.left_cents for r in rows if r.invoice.number == chosen)
     by_number = {r.invoice.number: r for r in rows}
-    payers = sorted({r.payer for r in every if r.invoice.payer_type != "learner"})
-    return render_template("payments/settle.html", form=form, rows=by_number, payer=payer, payers=payers,
+    return render_template("payments/settle.html", form=form, rows=by_number, payer=payer, chosen=chosen, more=more,
                            error=error, payer_words=PAYER_WORDS), status
 
 

@@ -8,7 +8,10 @@ address is written in the job's row.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
+import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from email.utils import formataddr
@@ -22,7 +25,9 @@ from portal.invoicing.models import Invoice, InvoiceReminder
 from portal.jobs import enqueue, job
 from portal.links import external_url
 from portal.mail.relay import verdict
+from portal.paging import Page, page_of
 from portal.refusals import Refused
+from portal.textfold import fold
 from portal.timeutil import paris_today, to_paris
 from portal.vault import service as vault
 
@@ -43,13 +48,13 @@ class Totals:
     paid_cents: int = 0  # received
     count: int = 0  # invoices
 
-    def add(self, receivable: Receivable) -> None:
-        self.paid_cents += receivable.paid_cents
+    def add_amounts(self, paid_cents: int, left_cents: int, overdue_days: int) -> None:
+        self.paid_cents += paid_cents
         self.count += 1
-        if receivable.overdue_days:
-            self.overdue_cents += receivable.left_cents
+        if overdue_days:
+            self.overdue_cents += left_cents
         else:
-            self.due_cents += receivable.left_cents
+            self.due_cents += left_cents
 
 
 @dataclass(frozen=True)
@@ -100,51 +105,99 @@ def _settlements(payments: list) -> list[RecordedSettlement]:
 
 @dataclass(frozen=True)
 class Receivables:
-    rows: list[Receivable]  # every standing invoice: open ones first (most overdue first), then paid
+    rows: list[Receivable]  # standing invoices: open ones first (most overdue first), then paid; a page of them
+    # when a page was asked for
     by_payer: list[PayerTotals]
     by_type: dict[str, Totals]
     total: Totals
     recent: list[RecordedSettlement]  # the latest settlements recorded by staff, each with what it paid
+    listed: Page | None = None  # the page shown, when one was asked for (its rows are `rows`)
+    payers: int = 0  # payers in all (by_payer names only those who owe the most when a page is asked for)
 
     @property
     def open(self) -> list[Receivable]:
         return [r for r in self.rows if r.open]
 
 
-def receivables(today: date, payer_type: str = "", state: str = "") -> Receivables:
+PAYERS_SHOWN = 30  # payers named in the totals: those who owe the most; the others are counted
+
+
+def receivables(today: date, payer_type: str = "", state: str = "", page: int | None = None, *,
+                payer_name: str = "", number: str = "") -> Receivables:
     """Every invoice not cancelled and still in the working database (paid ones of the fiscal years not yet
     closed, unpaid ones of any year). state filters the rows ("overdue", "due", "paid"), payer_type too;
-    the totals are always of everything. A fixed number of queries, whatever the volume."""
-    invoices = invoicing.invoices_open()
-    states = invoicing.states(invoices)
-    paid = vault.paid_cents_of([i.number for i in invoices])
-    organisations = vault.organisation_payers([i.number for i in invoices if i.payer_type != "learner"])
+    the totals are always of everything. With `page`, the rows are that page's (the others are only summed),
+    and the totals name the PAYERS_SHOWN payers who owe the most. A fixed number of queries, whatever the
+    volume: thousands of invoices are summed from light rows, and only the rows shown are read whole.
+    state "open" keeps the invoices still awaiting money; payer_name (part of an organisation's name, without
+    case or accents) and number narrow the rows too."""
+    facts = invoicing.open_invoice_facts()
+    paid = vault.paid_cents_of([f.number for f in facts])
+    organisations = vault.organisation_payers([f.number for f in facts if f.payer_type != "learner"])
+    unknown = str(_l("payeur inconnu"))
+    today_text = today.isoformat()
+    light, total = [], Totals()
+    by_type: dict[str, Totals] = defaultdict(Totals)
+    by_payer: dict[tuple[str, str], Totals] = defaultdict(Totals)
+    for fact in facts:
+        received = min(paid.get(fact.number, 0), fact.total_cents)
+        left = fact.total_cents - received
+        due_text = str(fact.due_on)[:10]
+        late = (today - date.fromisoformat(due_text)).days if left and due_text < today_text else 0
+        if fact.payer_type == "learner":
+            key = ("learner", str(fact.account_id))
+        else:
+            found = organisations.get(fact.number)
+            key = (fact.payer_type, found.name if found else unknown)
+        total.add_amounts(received, left, late)
+        by_type[fact.payer_type].add_amounts(received, left, late)
+        by_payer[key].add_amounts(received, left, late)
+        light.append((not left, -late, due_text, fact.id, fact.payer_type, left, late, fact.number,
+                      key[1] if fact.payer_type != "learner" else ""))
+    light.sort()
+    wanted = fold(payer_name)
+    shown = [row for row in light if (not payer_type or row[4] == payer_type)
+             and (not state or state == ("overdue" if row[6] else "due" if row[5] else "paid")
+                  or (state == "open" and row[5]))
+             and (not number or row[7] == number) and (not wanted or wanted in fold(row[8]))]
+    listed = page_of(shown, page) if page is not None else None
+    rows = _receivables_of([row[3] for row in (listed.rows if listed else shown)], paid, organisations, unknown,
+                           today)
+    if listed is not None:
+        listed = dataclasses.replace(listed, rows=rows)
+    ordered = sorted(by_payer.items(), key=lambda item: (-item[1].overdue_cents, -item[1].due_cents, item[0][1]))
+    if page is not None:
+        ordered = ordered[:PAYERS_SHOWN]
+    learners = display_names([uuid.UUID(name) for kind, name in (key for key, _totals in ordered)
+                              if kind == "learner"])
+    payers = [PayerTotals(learners.get(uuid.UUID(name), str(_l("compte supprimé"))) if kind == "learner" else name,
+                          kind, totals) for (kind, name), totals in ordered]
+    return Receivables(rows, payers, dict(by_type), total, _settlements(vault.recent_settlements()), listed,
+                       len(by_payer))
+
+
+def _receivables_of(invoice_ids: list[int], paid: dict[str, int], organisations: dict, unknown: str,
+                    today: date) -> list[Receivable]:
+    """The invoices named, read whole, in that order, with their learner, payer and reminders."""
+    invoices = invoicing.invoices_with_ids(invoice_ids)
+    states = invoicing.states(invoices, paid=paid)
     names = display_names([i.account_id for i in invoices])
     reminders = invoicing.reminders_of(invoices)
+    deleted = str(_l("compte supprimé"))
     rows = []
     for invoice in invoices:
         received = min(paid.get(invoice.number, 0), invoice.total_cents)
         left = invoice.total_cents - received
         late = (today - invoice.due_on).days if left and invoice.due_on < today else 0
-        learner = names.get(invoice.account_id, str(_l("compte supprimé")))
+        learner = names.get(invoice.account_id, deleted)
         if invoice.payer_type == "learner":
             payer, can_mail = learner, True
         else:
             found = organisations.get(invoice.number)
-            payer, can_mail = (found.name, found.has_email) if found else (str(_l("payeur inconnu")), False)
+            payer, can_mail = (found.name, found.has_email) if found else (unknown, False)
         rows.append(Receivable(invoice, states[invoice.number], received, left, late, payer, learner, can_mail,
                                reminders.get(invoice.id, [])))
-    rows.sort(key=lambda r: (not r.open, -r.overdue_days, r.invoice.due_on, r.invoice.id))
-    total, by_type, by_payer = Totals(), {}, {}
-    for row in rows:
-        total.add(row)
-        by_type.setdefault(row.invoice.payer_type, Totals()).add(row)
-        by_payer.setdefault((row.invoice.payer_type, row.payer), Totals()).add(row)
-    shown = [r for r in rows if (not payer_type or r.invoice.payer_type == payer_type)
-             and (not state or state == ("overdue" if r.overdue_days else "due" if r.open else "paid"))]
-    ordered = sorted(by_payer.items(), key=lambda item: (-item[1].overdue_cents, -item[1].due_cents, item[0][1]))
-    return Receivables(shown, [PayerTotals(payer, kind, totals) for (kind, payer), totals in ordered], by_type,
-                       total, _settlements(vault.recent_settlements()))
+    return rows
 
 
 def _level_due(receivable: Receivable) -> int:

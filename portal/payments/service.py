@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import peewee
 from flask_babel import lazy_gettext as _l
@@ -43,12 +44,43 @@ def standing(invoices: list[Invoice]) -> dict[str, str]:
     One query per zone, and one look at the provider per checkout awaiting its webhook."""
     states = invoicing.states(invoices)
     due = [number for number, state in states.items() if state == DUE]
-    waiting = {row.invoice_number: row.token for row in Checkout.select(Checkout.invoice_number, Checkout.token)
-               .where(Checkout.invoice_number.in_(due or [""]) & (Checkout.status != "paid"))}
+    checkouts = Checkout.select(Checkout.invoice_number, Checkout.token).where(Checkout.status != "paid")
+    if len(due) <= db.MANY_KEYS:
+        checkouts = checkouts.where(Checkout.invoice_number.in_(due or [""]))
+    wanted = set(due)
+    waiting = {number: token for number, token in checkouts.tuples() if number in wanted}
     for number, token in waiting.items():
         if provider().charged(token):
             states[number] = CONFIRMING
     return states
+
+
+@dataclass(frozen=True)
+class OpenSummary:
+    overdue: list[Invoice]  # the first `shown` invoices past their due date and unpaid, oldest due first
+    unpaid: list[Invoice]  # the first `shown` to be paid, not yet due
+    confirming: int  # due invoices whose card payment awaits the provider's confirmation
+
+
+def open_summary(today: date, shown: int) -> OpenSummary:
+    """What the staff's home says of the money expected: summed from light rows, only the invoices shown read
+    whole (a provider has thousands open)."""
+    facts = invoicing.open_invoice_facts()
+    paid = vault.paid_cents_of([f.number for f in facts])
+    unpaid = [f for f in facts if paid.get(f.number, 0) < f.total_cents]
+    due = [f.number for f in unpaid if not paid.get(f.number, 0)]
+    checkouts = Checkout.select(Checkout.invoice_number, Checkout.token).where(Checkout.status != "paid")
+    if len(due) <= db.MANY_KEYS:
+        checkouts = checkouts.where(Checkout.invoice_number.in_(due or [""]))
+    wanted = set(due)
+    confirming = {number for number, token in checkouts.tuples() if number in wanted and provider().charged(token)}
+    today_text = today.isoformat()
+    expected = [f for f in unpaid if f.number not in confirming]
+    late = [f.id for f in expected if str(f.due_on)[:10] < today_text][:shown]
+    coming = [f.id for f in expected if str(f.due_on)[:10] >= today_text][:shown]
+    whole = {i.id: i for i in invoicing.invoices_with_ids(late + coming)}
+    return OpenSummary([whole[i] for i in late if i in whole], [whole[i] for i in coming if i in whole],
+                       len(confirming))
 
 
 def start_checkout(invoice_number: str, account_id: uuid.UUID) -> str:

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from portal.accounts.service import accounts_by_id
+from portal.paging import Page, page_of
 from portal.privacy.export import ready_for_post
 from portal.privacy.models import DataRequest
 from portal.privacy.requests import queue
@@ -16,15 +17,25 @@ from portal.vault import service as vault
 
 @dataclass(frozen=True)
 class Register:
-    rows: list[DataRequest]
+    rows: list[DataRequest]  # the page shown
+    listed: Page
     accounts: dict  # account id -> account (display name, restriction)
     requesters: dict[uuid.UUID, vault.RequesterContact]  # those of open requests only
     postal_exports: set[int]  # open requests answered by post whose export is ready to be taken
 
 
-def register(actor: audit.Actor) -> Register:
+STATES = ("ouvertes", "closes")  # the register's filter, as the address writes it
+PER_PAGE = 20  # each request carries its forms
+
+
+def register(actor: audit.Actor, state: str = "", page: int = 1) -> Register:
+    """state: "ouvertes", "closes" or "" for every request; only the page shown is read from the vault."""
     rows = queue()
+    if state in STATES:
+        rows = [r for r in rows if (r.closed_at is None) == (state == "ouvertes")]
+    listed = page_of(rows, page, PER_PAGE)
+    rows = listed.rows
     accounts = accounts_by_id([r.account_id for r in rows if r.account_id is not None])
     waiting = [r.requester_id for r in rows if r.requester_id is not None and r.closed_at is None]
     by_post = [r.id for r in rows if r.answer_by_post and r.closed_at is None]
-    return Register(rows, accounts, vault.requester_contacts(waiting, actor), ready_for_post(by_post))
+    return Register(rows, listed, accounts, vault.requester_contacts(waiting, actor), ready_for_post(by_post))

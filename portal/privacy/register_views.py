@@ -2,16 +2,18 @@
 kept next to the privacy services it calls; the dpo package keeps her home, navigation and guard)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
 from portal.formtools import first_error
+from portal.paging import page_number
 from portal.privacy import carry_out as carry_out_request
 from portal.privacy import export, intake
 from portal.privacy import requests as register
 from portal.privacy.register_forms import CarryOutForm, CloseForm, ExtendForm, RecordRequestForm
+from portal.privacy.register_listing import STATES
 from portal.privacy.register_listing import register as register_rows
 from portal.privacy.restriction import GROUNDS
 from portal.timeutil import paris_today
@@ -32,9 +34,12 @@ def _actor() -> audit.Actor:
 
 def _page(error: str | None = None, status: int = 200, form: RecordRequestForm | None = None):
     """form: the request just refused, given back as typed; otherwise an empty one."""
-    listed = register_rows(_actor())
-    return render_template("privacy/requests.html", rows=listed.rows, accounts=listed.accounts,
-                           requesters=listed.requesters, postal_exports=listed.postal_exports,
+    state = request.args.get("etat", "")
+    state = state if state in STATES else ""
+    shown = register_rows(_actor(), state, page_number(request.args))
+    return render_template("privacy/requests.html", rows=shown.rows, listed=shown.listed, state=state,
+                           filters={"etat": state} if state else {}, accounts=shown.accounts,
+                           requesters=shown.requesters, postal_exports=shown.postal_exports,
                            overdue=register.is_overdue,
                            due=register.effective_due, latest=register.latest_due, today=paris_today().isoformat(),
                            carried_out=carry_out_request.CARRIED_OUT, grounds=GROUNDS,

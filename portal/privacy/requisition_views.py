@@ -1,10 +1,11 @@
 """/dpo/requisitions: answer a judicial or administrative request with exactly the fields it names."""
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import Response, render_template, request
 from flask_login import current_user
 
 from portal.formtools import first_error
+from portal.paging import page_number, page_of
 from portal.privacy import requisition
 from portal.privacy.register_forms import RequisitionForm
 from portal.privacy.register_views import bp
@@ -13,7 +14,8 @@ from portal.vault.audit import Actor
 
 def _page(error: str | None = None, status: int = 200, form: RequisitionForm | None = None):
     """form: the requisition just refused, given back as typed; otherwise an empty one."""
-    return render_template("privacy/requisitions.html", fields=requisition.FIELDS, rows=requisition.history(),
+    listed = page_of(requisition.history(), page_number(request.args))
+    return render_template("privacy/requisitions.html", fields=requisition.FIELDS, rows=listed.rows, listed=listed,
                            error=error, form=form or RequisitionForm(formdata=None)), status
 
 

@@ -11,6 +11,7 @@ from flask import abort, current_app, has_request_context, request
 from flask_login import current_user
 
 from portal import db
+from portal.paging import Page, paginate
 from portal.security.models import EVENT_KINDS as EVENT_KINDS  # re-exported for the screens, which read no models
 from portal.security.models import SecurityEvent
 from portal.timeutil import utcnow
@@ -53,6 +54,14 @@ def recent(limit: int = 100, kind: str | None = None) -> list[SecurityEvent]:
     if kind:
         query = query.where(SecurityEvent.kind == kind)
     return list(query)
+
+
+def listed(page: int, kind: str | None = None) -> Page:
+    """Security events newest first, a page of them, of one kind when given."""
+    query = SecurityEvent.select().order_by(SecurityEvent.at.desc(), SecurityEvent.id.desc())
+    if kind:
+        query = query.where(SecurityEvent.kind == kind)
+    return paginate(query, page)
 
 
 def counts_between(since: datetime, until: datetime) -> dict[str, int]:

@@ -1,13 +1,14 @@
 """/dpo/incidents: record a breach, then notify the people it touched."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
 from portal.accounts.names import display_names
 from portal.formtools import ConfirmForm, first_error
+from portal.paging import page_number, page_of
 from portal.personal_data.topics import TOPICS as CATEGORIES
 from portal.security import incidents
 from portal.security.incident_forms import AuthorityNoticeForm, IncidentForm, NoNoticeForm
@@ -24,8 +25,9 @@ def dpo_only():
 
 def _list(error: str | None = None, status: int = 200, form: IncidentForm | None = None):
     """form: the incident just refused, given back as typed; otherwise an empty one."""
-    rows = incidents.listing()
-    return render_template("security/incidents.html", rows=rows,
+    listed = page_of(incidents.listing(), page_number(request.args))
+    rows = listed.rows
+    return render_template("security/incidents.html", rows=rows, listed=listed,
                            clocks={i.id: incidents.authority_clock(i) for i in rows}, categories=CATEGORIES,
                            error=error, form=form or IncidentForm(formdata=None)), status
 

@@ -124,34 +124,52 @@ class TraineeLine:
 
 def reference(account_id: uuid.UUID, enrollment_id: int, year: int) -> str:
     """The same line, whether written when the year closes or when its trainee is erased: written once."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"bpf:{account_id}:{enrollment_id}:{year}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_reference_key(), f"bpf:{account_id}:{enrollment_id}:{year}".encode(), hashlib.sha256).hexdigest()
 
 
-def live_lines(year: int, account_id: uuid.UUID | None = None) -> list[TraineeLine]:
+def _reference_key() -> bytes:
+    return current_app.config["SECRET_KEY"].encode()
+
+
+def live_lines(year: int, account_id: uuid.UUID | None = None, *, references: bool = True) -> list[TraineeLine]:
     """The year's lines from the working database (one person's when account_id is given). Restricted
-    trainees are counted: the statement is a legal obligation and names no one."""
+    trainees are counted: the statement is a legal obligation and names no one. Without `references`, the
+    lines are only counted: their reference (a keyed hash each) is left empty."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     mine = (lambda field: field == account_id) if account_id else (lambda field: True)
-    seconds = {(a, c): int(s or 0) for a, c, s in (
+    # Raw rows, as the database gives them: a provider's year is thousands of enrolments and tens of thousands
+    # of days of work, each counted, none shown (an account id is compared as stored, never parsed).
+    seconds = {(_key(a), c): int(s or 0) for a, c, s in db.main_db.execute(
         TimeOnTask.select(TimeOnTask.account_id, Module.course, peewee.fn.SUM(TimeOnTask.seconds)).join(Lesson)
         .join(Module).where(TimeOnTask.day.between(start, end) & mine(TimeOnTask.account_id))
-        .group_by(TimeOnTask.account_id, Module.course).tuples())}
-    enrollments = list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                       .where((TrainingSession.starts_on <= end) & (TrainingSession.ends_on >= start)
-                              & mine(Enrollment.account_id)))
-    files = {f.enrollment_id: f.funder_type for f in FundingFile.select(FundingFile.enrollment, FundingFile.funder_type)
-             .where(FundingFile.enrollment.in_([e.id for e in enrollments] or [0]))}
-    statuses = professional_statuses(list({e.account_id for e in enrollments}))
-    certified = {(c.account_id, c.course_id) for c in Certificate.select(Certificate.account_id, Certificate.course)
+        .group_by(TimeOnTask.account_id, Module.course)).fetchall()}
+    enrollments = db.main_db.execute(
+        Enrollment.select(Enrollment.id, Enrollment.account_id, Enrollment.funding, TrainingSession.course,
+                          TrainingSession.ends_on, FundingFile.funder_type)
+        .join(TrainingSession).switch(Enrollment)
+        .join(FundingFile, peewee.JOIN.LEFT_OUTER, on=(FundingFile.enrollment == Enrollment.id))
+        .where((TrainingSession.starts_on <= end) & (TrainingSession.ends_on >= start)
+               & mine(Enrollment.account_id))).fetchall()
+    courses = {c.id: c for c in Course.select(Course.id, Course.nature, Course.rncp_code, Course.nsf_code)}
+    statuses = {account.hex: status for account, status in professional_statuses(
+        [uuid.UUID(_key(row[1])) for row in enrollments] if len(enrollments) <= db.MANY_KEYS else None).items()}
+    certified = {(c.account_id.hex, c.course_id) for c in Certificate.select(Certificate.account_id, Certificate.course)
                  .where((Certificate.issued_at.year == year) & mine(Certificate.account_id))}
-    return [TraineeLine(reference(e.account_id, e.id, year), statuses.get(e.account_id, ""),
-                        files.get(e.id, e.funding),
-                        cerfa.objective_line(e.session.course.nature, e.session.course.rncp_code),
-                        e.session.course.nsf_code,
-                        seconds.get((e.account_id, e.session.course_id), 0), e.session.ends_on <= end,
-                        e.session.ends_on <= end and (e.account_id, e.session.course_id) in certified)
-            for e in enrollments]
+    end_text = end.isoformat()
+    lines = []
+    for enrollment_id, raw_account, funding, course, ends_on, file_funder in enrollments:
+        account, finished = _key(raw_account), str(ends_on)[:10] <= end_text
+        lines.append(TraineeLine(
+            reference(uuid.UUID(account), enrollment_id, year) if references else "", statuses.get(account, ""),
+            file_funder or funding, cerfa.objective_line(courses[course].nature, courses[course].rncp_code),
+            courses[course].nsf_code, seconds.get((account, course), 0), finished,
+            finished and (account, course) in certified))
+    return lines
+
+
+def _key(stored) -> str:
+    """An account id as stored (a UUID, or its hex text on SQLite), as hex text."""
+    return stored.hex if isinstance(stored, uuid.UUID) else str(stored).replace("-", "")
 
 
 def _fact_lines(year: int) -> list[TraineeLine]:
@@ -170,9 +188,11 @@ def live_income(year: int, account_id: uuid.UUID | None = None) -> dict[str, tup
              .where(Invoice.year == year))
     if account_id is not None:
         query = query.where(Invoice.account_id == account_id)
-    rows = list(query.tuples())
-    statuses = professional_statuses(list({row[3] for row in rows}))
-    return {number: (payer, cents, cerfa.income_line(payer, file_funder or funding or "", statuses.get(account, "")))
+    rows = db.main_db.execute(query).fetchall()  # raw: thousands of invoices, only summed
+    statuses = {account.hex: status for account, status in professional_statuses(
+        [uuid.UUID(_key(row[3])) for row in rows] if len(rows) <= db.MANY_KEYS else None).items()}
+    return {number: (payer, cents, cerfa.income_line(payer, file_funder or funding or "",
+                                                     statuses.get(_key(account), "")))
             for number, payer, cents, account, funding, file_funder in rows}
 
 
@@ -197,7 +217,8 @@ def report(year: int) -> Report:
     if is_closed(year):
         lines, invoices = facts, income_facts
     else:
-        lines = live_lines(year)
+        # The facts of trainees erased since: their references tell them from the live lines.
+        lines = live_lines(year, references=bool(facts))
         live = {line.reference for line in lines}
         lines += [line for line in facts if line.reference not in live]
         invoices = {**income_facts, **live_income(year)}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from portal.db import is_postgres, vault_db
+from portal.paging import Page, paginate
 from portal.textfold import fold
 from portal.timeutil import utcnow
 from portal.vault.models import AuditEntry, Identity
@@ -110,8 +111,26 @@ class Verification:
 
 
 def verify() -> Verification:
-    prev, checked = GENESIS, 0
-    for entry in AuditEntry.select().order_by(AuditEntry.id).iterator():
+    """The whole chain, from its first entry (the `audit verify` command, the journal on request)."""
+    return _verify_from(GENESIS, AuditEntry.select().order_by(AuditEntry.id).iterator())
+
+
+def verify_latest(count: int) -> Verification:
+    """The latest `count` entries: each one's hash, and its link to the entry before it (the first of them to
+    the one that precedes them). What the journal checks on every page: the whole chain grows without end."""
+    rows = list(AuditEntry.select().order_by(AuditEntry.id.desc()).limit(count + 1))[::-1]
+    if len(rows) <= count:
+        return _verify_from(GENESIS, rows)
+    return _verify_from(rows[0].entry_hash, rows[1:])
+
+
+def entry_count() -> int:
+    return AuditEntry.select().count()
+
+
+def _verify_from(prev: str, entries) -> Verification:
+    checked = 0
+    for entry in entries:
         expected = digest(prev, entry.at, entry.actor_id, entry.actor_role, entry.subject_id, entry.action,
                           entry.fields, entry.reason, entry.workflow)
         if entry.prev_hash != prev or entry.entry_hash != expected:
@@ -122,7 +141,7 @@ def verify() -> Verification:
 
 def entries(page: int = 1, per_page: int = 50, subject_id: uuid.UUID | None = None,
             actor_id: uuid.UUID | None = None, since: datetime | None = None,
-            until: datetime | None = None) -> list[AuditEntry]:
+            until: datetime | None = None) -> Page:
     """The journal newest first, filtered by whose data, by who read it, and by period."""
     query = AuditEntry.select().order_by(AuditEntry.id.desc())
     if subject_id is not None:
@@ -133,7 +152,7 @@ def entries(page: int = 1, per_page: int = 50, subject_id: uuid.UUID | None = No
         query = query.where(AuditEntry.at >= since)
     if until is not None:
         query = query.where(AuditEntry.at < until)
-    return list(query.paginate(page, per_page))
+    return paginate(query, page, per_page)
 
 
 def actors() -> list[uuid.UUID]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import peewee
 
-from portal.db import vault_db
+from portal.db import MANY_KEYS, vault_db
 from portal.vault import audit
 from portal.vault.models import (
     Identity,
@@ -57,9 +57,12 @@ def organisation_payers(numbers: list[str]) -> dict[str, Payer]:
     """The employers and funders of these invoices (the caller passes only invoices addressed to an
     organisation): the company or funder names the receivables are grouped by. The learner's name is not
     read here, so the listing is not a read of her identity."""
-    rows = InvoiceParty.select(InvoiceParty.number, InvoiceParty.name, InvoiceParty.email).where(
-        InvoiceParty.number.in_(numbers or [""]))
-    return {row.number: Payer(row.name, bool(row.email)) for row in rows}
+    query = InvoiceParty.select(InvoiceParty.number, InvoiceParty.name, InvoiceParty.email)
+    if len(numbers) <= MANY_KEYS:
+        return {n: Payer(name, bool(email)) for n, name, email in query.where(
+            InvoiceParty.number.in_(numbers or [""])).tuples()}
+    wanted = set(numbers)
+    return {n: Payer(name, bool(email)) for n, name, email in vault_db.execute(query).fetchall() if n in wanted}
 
 
 def set_billing_email(number: str, email: str) -> bool:
@@ -102,9 +105,11 @@ def payments_of(account_id: uuid.UUID) -> list[Payment]:
 
 
 def paid_cents_of(invoice_numbers: list[str]) -> dict[str, int]:
-    rows = (Payment.select(Payment.invoice_number, peewee.fn.SUM(Payment.amount_cents).alias("paid"))
-            .where(Payment.invoice_number.in_(invoice_numbers or [""])).group_by(Payment.invoice_number))
-    return {row.invoice_number: row.paid for row in rows}
+    query = Payment.select(Payment.invoice_number, peewee.fn.SUM(Payment.amount_cents)).group_by(Payment.invoice_number)
+    if len(invoice_numbers) <= MANY_KEYS:
+        return dict(query.where(Payment.invoice_number.in_(invoice_numbers or [""])).tuples())
+    wanted = set(invoice_numbers)
+    return {number: paid for number, paid in vault_db.execute(query).fetchall() if number in wanted}
 
 
 def forget_invoices(invoice_numbers: list[str]) -> None:

@@ -81,6 +81,7 @@ from portal.vault.staff_reads import (
     SEARCHED,
     STAFF_READABLE,
     Found,
+    found_again,
     read_for_staff,
     search_identities,
 )
@@ -117,6 +118,7 @@ __all__ = [
     "forget_documents",
     "forget_invoices",
     "forget_previous_email",
+    "found_again",
     "has_identity",
     "invoice_parties",
     "known_requesters",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from portal.db import vault_db
+from portal.db import MANY_KEYS, vault_db
 from portal.timeutil import utcnow
 from portal.vault.models import (
     CertificateHolder,
@@ -28,13 +28,18 @@ def own_funding_identity(account_id: uuid.UUID) -> dict[str, str | None]:
     return {"professional_status": row.professional_status if row else None, "employer": row.employer if row else None}
 
 
-def professional_statuses(account_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """Statuses only, for anonymous statistics: no name, no employer, not audited as a read of a person."""
+def professional_statuses(account_ids: list[uuid.UUID] | None) -> dict[uuid.UUID, str]:
+    """Statuses only, for anonymous statistics: no name, no employer, not audited as a read of a person.
+    None: everyone's (a year's statistics count thousands of people)."""
+    query = FundingIdentity.select(FundingIdentity.account_id, FundingIdentity.professional_status)
+    if account_ids is None:
+        return dict(query.tuples())
     if not account_ids:
         return {}
-    rows = FundingIdentity.select(FundingIdentity.account_id, FundingIdentity.professional_status).where(
-        FundingIdentity.account_id.in_(account_ids))
-    return {row.account_id: row.professional_status for row in rows}
+    if len(account_ids) <= MANY_KEYS:
+        return dict(query.where(FundingIdentity.account_id.in_(account_ids)).tuples())
+    wanted = set(account_ids)
+    return {account_id: status for account_id, status in query.tuples() if account_id in wanted}
 
 
 def record_certificate_holder(code: str, account_id: uuid.UUID) -> str:

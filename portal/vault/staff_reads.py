@@ -95,3 +95,17 @@ def search_identities(text: str, actor: audit.Actor, among: set[uuid.UUID] | Non
         for row in rows or [None]:
             audit.record(actor, row.account_id if row else None, "recherche", list(SEARCHED), reason, workflow)
     return [Found(row.account_id, row.full_name, row.email, row.phone) for row in rows]
+
+
+def found_again(account_ids: list[uuid.UUID], actor: audit.Actor, *, reason: str = "",
+                workflow: str | None = None) -> list[Found]:
+    """The people a search found, shown again by the page the search led to (post/redirect/get, a reload):
+    a read of their identity like the search, journaled unless the same read was journaled a moment ago."""
+    if not account_ids:
+        return []
+    with vault_db.atomic():
+        rows = list(Identity.select().where(Identity.account_id.in_(account_ids)).order_by(Identity.full_name))
+        for row in rows:
+            if not audit.read_just_now(actor, row.account_id, "recherche", list(SEARCHED), reason, workflow):
+                audit.record(actor, row.account_id, "recherche", list(SEARCHED), reason, workflow)
+    return [Found(row.account_id, row.full_name, row.email, row.phone) for row in rows]

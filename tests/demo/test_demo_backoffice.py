@@ -49,3 +49,18 @@ def test_the_demo_back_office_is_complete_and_consistent(full_demo):
     assert register.count("Exécuter la demande") >= 1, "Bérénice's letter, to carry out"
     home = unescape(signed_in(full_demo, "dpo@petale.test").get("/dpo").get_data(as_text=True))
     assert "personne sans compte" in home and "Bérénice" in home, "her home lists both letters to answer"
+
+
+def test_seed_demo_can_add_a_class_whose_lists_show_their_pages(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo", "--learners", "60"])
+    assert result.exit_code == 0 and "60 apprenants inventés" in result.output, result.output
+    staff = signed_in(app, "gestion@petale.test")
+    directory = unescape(staff.get("/gestion/apprenants").get_data(as_text=True))
+    assert "Page 1 sur 2" in directory and "Classe 0001" in directory
+    assert "Page 1 sur 2" in unescape(staff.get("/gestion/financements").get_data(as_text=True))
+    with app.app_context():
+        assert Invoice.select().where(Invoice.payer_type == "learner").count() >= 30
+    again = runner.invoke(args=["seed-demo", "--if-empty", "--learners", "1"])
+    assert "Classe 0061" in unescape(staff.get("/gestion/apprenants?nom=Classe+0061").get_data(as_text=True)), \
+        again.output

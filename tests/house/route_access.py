@@ -56,7 +56,8 @@ ACCESS = {
     "news.compose": (STAFF, "GET"), "news.submit": (STAFF, "POST"),
     "privacy.ask_lift": (SIGNED, "POST"), "privacy.set_objection": (SIGNED, "POST"),
     "incidents.authority_notified": (DPO, "POST"),
-    "learners.search": (BACK_OFFICE, "POST"),
+    "learners.search": (BACK_OFFICE, "POST"), "learners.search_again": ((302, 403, 403, 303, 303), "GET"),
+    "learners.identity_again": ((302, 403, 403, 303, 303), "GET"),
     "invoicing.my_invoice_state": ((302, 404, 403, 403, 403), "GET"),  # the world's invoice is not hers to pay
     "retention.archived_invoice": ((302, 404, 404, 404, 404), "GET"),
     "privacy.unsubscribe": ((400, 400, 400, 400, 400), "GET POST"),

@@ -66,7 +66,7 @@ def test_the_learners_file_shows_her_training_and_her_identity_once_a_reason_is_
     directory = text(staff.get("/gestion/apprenants"))
     assert f'href="/gestion/apprenants/{antoine.id}"' in directory, "the directory leads to the file"
     found = text(submit(staff, "/gestion/apprenants/recherche", {"text": "apprenant", "reason": "appel"},
-                        page="/gestion/apprenants"))
+                        page="/gestion/apprenants", follow_redirects=True))
     assert f'href="/gestion/apprenants/{antoine.id}"' in found, "a search result leads to the file"
 
     with demo.app_context():

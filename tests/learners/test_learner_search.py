@@ -19,7 +19,7 @@ def test_a_search_by_name_or_address_finds_the_learner_and_logs_the_reason(demo)
     page = unescape(staff.get("/gestion/apprenants").get_data(as_text=True))
     assert "Trouver un apprenant" in page
     found = submit(staff, "/gestion/apprenants/recherche", {"text": "apprenant", "reason": "appel téléphonique"},
-                   page="/gestion/apprenants")
+                   page="/gestion/apprenants", follow_redirects=True)
     text = unescape(found.get_data(as_text=True))
     assert found.status_code == 200 and "Antoine Apprenant" in text and "apprenant@petale.test" in text
     assert "Amélie Apprenante" in text and "Fanny Fleuriste" not in text, "learners only"
@@ -29,10 +29,11 @@ def test_a_search_by_name_or_address_finds_the_learner_and_logs_the_reason(demo)
     assert not any("apprenant" in f"{e.fields} {e.reason} {e.workflow}".casefold() for e in logged), \
         "the searched text (a name) is not kept in the log"
     by_address = submit(staff, "/gestion/apprenants/recherche",
-                        {"text": "  APPRENANTE2@petale.test ", "reason": "courriel reçu"}, page="/gestion/apprenants")
+                        {"text": "  APPRENANTE2@petale.test ", "reason": "courriel reçu"}, page="/gestion/apprenants",
+                        follow_redirects=True)
     assert "Amélie Apprenante" in unescape(by_address.get_data(as_text=True))
     nobody = submit(staff, "/gestion/apprenants/recherche", {"text": "Zorglub", "reason": "appel"},
-                    page="/gestion/apprenants")
+                    page="/gestion/apprenants", follow_redirects=True)
     assert "Personne ne correspond." in unescape(nobody.get_data(as_text=True))
     assert entries(demo)[-1].subject_id is None, "a search that finds no one is logged too"
 
@@ -44,10 +45,10 @@ def test_without_a_reason_or_with_a_name_in_it_nothing_is_read(demo):
     assert bare.status_code == 422 and "Indiquez pourquoi" in unescape(bare.get_data(as_text=True))
     assert "apprenant@petale.test" not in bare.get_data(as_text=True)
     forged = submit(staff, "/gestion/apprenants/recherche", {"text": "Antoine", "purpose": "n'importe"},
-                    page="/gestion/apprenants")
+                    page="/gestion/apprenants", follow_redirects=True)
     assert forged.status_code == 422, "an unknown purpose is no purpose"
     naming = submit(staff, "/gestion/apprenants/recherche", {"text": "Antoine", "reason": "appel de M. Apprenant"},
-                    page="/gestion/apprenants")
+                    page="/gestion/apprenants", follow_redirects=True)
     assert naming.status_code == 422 and "journal d'accès" in unescape(naming.get_data(as_text=True))
     short = submit(staff, "/gestion/apprenants/recherche", {"text": "a", "reason": "appel"}, page="/gestion/apprenants")
     assert short.status_code == 422
@@ -59,11 +60,11 @@ def test_from_the_funding_files_a_search_asks_its_reason_too_and_keeps_the_scree
     staff = signed_in(demo, "gestion@petale.test")
     assert 'name="purpose" value="financement"' in staff.get("/gestion/financements").get_data(as_text=True)
     bare = submit(staff, "/gestion/apprenants/recherche", {"text": "Antoine", "purpose": "financement"},
-                  page="/gestion/financements")
+                  page="/gestion/financements", follow_redirects=True)
     assert bare.status_code == 422 and entries(demo) == []
     found = submit(staff, "/gestion/apprenants/recherche", {"text": "Antoine", "purpose": "financement",
                                                             "reason": "accord de prise en charge reçu"},
-                   page="/gestion/financements")
+                   page="/gestion/financements", follow_redirects=True)
     text = unescape(found.get_data(as_text=True))
     assert found.status_code == 200 and "Antoine Apprenant" in text and "Recherche faite depuis" in text
     [entry] = entries(demo)
@@ -74,8 +75,8 @@ def test_from_the_funding_files_a_search_asks_its_reason_too_and_keeps_the_scree
 def test_a_name_is_found_without_its_accents_case_or_order(demo):
     staff = signed_in(demo, "gestion@petale.test")
     found = submit(staff, "/gestion/apprenants/recherche", {"text": "apprenante AMELIE", "reason": "appel"},
-                   page="/gestion/apprenants")
+                   page="/gestion/apprenants", follow_redirects=True)
     assert found.status_code == 200 and "Amélie Apprenante" in unescape(found.get_data(as_text=True))
     by_phone = submit(staff, "/gestion/apprenants/recherche", {"text": "06 12 00 00 05", "reason": "appel"},
-                      page="/gestion/apprenants")
+                      page="/gestion/apprenants", follow_redirects=True)
     assert "Antoine Apprenant" in unescape(by_phone.get_data(as_text=True))

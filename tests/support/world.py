@@ -160,6 +160,7 @@ def sample_urls() -> dict[str, str]:
         "invoicing.set_shares": f"/gestion/factures/inscriptions/{enrollment.id}/repartition",
         "payments.remind": f"/gestion/encaissements/{invoice.number}/relance",
         "learners.identity": f"/gestion/apprenants/{antoine.id}/identite",
+        "learners.identity_again": f"/gestion/apprenants/{antoine.id}/identite",
         "learners.file": f"/gestion/apprenants/{antoine.id}",
         "learners.enrol": f"/gestion/apprenants/{antoine.id}/inscription",
         "enrolments.session_page": f"/gestion/sessions/{session.id}/participants",

@@ -1,0 +1,22 @@
+"""/gestion/financements holds every enrolment of a provider's history: a page at a time, filtered by the
+file's status, the funder, the course, a session and the sessions' start."""
+from __future__ import annotations
+
+from html import unescape
+
+from tests.support.crowd import add_crowd
+from tests.support.learning_fixtures import signed_in
+
+
+def test_funding_files_are_paged_and_filtered_by_status_and_period(demo):
+    add_crowd(demo, 110)
+    staff = signed_in(demo, "gestion@petale.test")
+    first = unescape(staff.get("/gestion/financements").get_data(as_text=True))
+    assert "Page 1 sur 3" in first and first.count('href="/gestion/releves/') == 50
+    assert 'href="/gestion/financements?page=2"' in first
+    submitted = unescape(staff.get("/gestion/financements?statut=submitted").get_data(as_text=True))
+    assert "22 résultats" in submitted and "brouillon" not in submitted.split("<tbody>")[1]
+    none = unescape(staff.get("/gestion/financements?au=2000-01-01").get_data(as_text=True))
+    assert "0 résultat" in none and "Aucune inscription." in none
+    refused = staff.get("/gestion/financements?du=demain&statut=perdu")
+    assert refused.status_code == 422 and "Page 1 sur 3" in refused.get_data(as_text=True)

@@ -1,0 +1,80 @@
+"""A provider's history in bulk, for the back office's lists: learners (with their identity in the vault),
+their enrolments in one session, a funding file and an invoice each, some of them paid. Rows are inserted
+directly: the lists are what is tested, not how people enrol."""
+from __future__ import annotations
+
+import itertools
+import json
+import uuid
+from datetime import date, timedelta
+
+from portal.accounts.models import Account
+from portal.certificates.models import Certificate
+from portal.db import main_db, vault_db
+from portal.funding.models import STATUSES, FundingFile
+from portal.invoicing.models import Invoice
+from portal.learning.models import Enrollment, TrainingSession
+from portal.textfold import fold
+from portal.timeutil import utcnow
+from portal.vault.models import Identity, Payment
+
+_serial = itertools.count(1)
+
+
+def add_crowd(app, count: int, *, session_title: str = "Session A", paid_every: int = 2) -> list[uuid.UUID]:
+    """`count` learners enrolled in the demo session named `session_title`, each with an identity, a funding
+    file and an invoice (every `paid_every`-th one paid by transfer), every fourth with a certificate.
+    Returns their account ids."""
+    now = utcnow()
+    with app.app_context():
+        session = TrainingSession.get(TrainingSession.title == session_title)
+        ids, accounts, identities, enrolments = [], [], [], []
+        for _ in range(count):
+            n = next(_serial)
+            account_id = uuid.uuid4()
+            ids.append(account_id)
+            name = f"Élise Lefèvre{n}" if n % 2 else f"Noël Dupont{n}"
+            accounts.append({"id": account_id, "role": "learner", "display_name": f"Foule {n:05d}", "language": "fr",
+                             "status": "active", "created_at": now, "confirmed_at": now, "session_version": 1})
+            identities.append({"account_id": account_id, "full_name": name, "search_key": " ".join(fold(name).split()),
+                               "email": f"foule{n}@exemple.fr", "email_key": f"foule{n}@exemple.fr",
+                               "phone": f"+3361{n:07d}", "updated_at": now})
+            enrolments.append({"account_id": account_id, "session": session.id, "funding": "opco",
+                               "status": "active", "enrolled_at": now})
+        with main_db.atomic():
+            Account.insert_many(accounts).execute()
+            Enrollment.insert_many(enrolments).execute()
+        with vault_db.atomic():
+            Identity.insert_many(identities).execute()
+        enrolled = list(Enrollment.select().where(Enrollment.account_id.in_(ids)))
+        files, invoices, payments, certificates = [], [], [], []
+        for k, e in enumerate(enrolled):
+            files.append({"enrollment": e.id, "funder_type": "opco", "funder_name": "OPCO EP",
+                          "case_number": f"EP-{e.id}", "status": STATUSES[k % len(STATUSES)],
+                          "created_at": now, "updated_at": now})
+            n = next(_serial)
+            number = f"FAC-2099-{n:06d}"
+            issued = date(2026, 1, 1) + timedelta(days=k % 300)
+            invoices.append({"number": number, "year": 2099, "seq": n, "kind": "invoice", "enrollment": e.id,
+                             "account_id": e.account_id, "payer_type": ("learner", "funder", "employer")[k % 3],
+                             "issued_on": issued, "service_from": session.starts_on, "service_to": session.ends_on,
+                             "due_on": issued + timedelta(days=30), "total_cents": 89000, "part": "total",
+                             "lines": json.dumps([{"description": "Formation", "quantity": 1, "unit_cents": 89000}]),
+                             "created_at": now})
+            if k % 4 == 0:
+                certificates.append({"code": f"crowd-{n}", "account_id": e.account_id, "course": session.course_id,
+                                     "course_version": 1, "session": session.id, "issued_at": now,
+                                     "completed_on": issued, "hours": "21", "results": "{}"})
+            if k % paid_every == 0:
+                payments.append({"provider_ref": f"crowd-{number}", "account_id": e.account_id,
+                                 "invoice_number": number, "amount_cents": 89000, "paid_at": now, "card_last4": "",
+                                 "method": "transfer", "reference": f"VIR {number}"})
+        with main_db.atomic():
+            FundingFile.insert_many(files).execute()
+            Invoice.insert_many(invoices).execute()
+            if certificates:
+                Certificate.insert_many(certificates).execute()
+        with vault_db.atomic():
+            if payments:
+                Payment.insert_many(payments).execute()
+    return ids
