@@ -38,5 +38,6 @@ def seed_class(count: int, today: date) -> int:
                                            funding="opco", enrolled_by=staff)
         funding.open_file(enrollment.id, staff)
         if n % 2 == 0:
-            invoicing.issue_invoice(enrollment.id, "learner", None, staff, today=today)
+            billing = vault.Party("", f"{n + 1} rue des Lilas\n69003 Lyon")  # invented, as the name is
+            invoicing.issue_invoice(enrollment.id, "learner", billing, staff, today=today)
     return count
