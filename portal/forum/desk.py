@@ -20,7 +20,7 @@ from markupsafe import Markup
 from portal import db
 from portal.accounts.models import Account
 from portal.forum.models import Post, Thread
-from portal.forum.queue import trainer_session_ids, waiting_threads
+from portal.forum.queue import trainer_session_ids, unanswered_count, waiting_threads
 from portal.forum.threads import ForumRefused
 from portal.forum.writing import answer_as_trainer, rendered
 from portal.learning.models import Lesson, LessonProgress, Module, TrainingSession
@@ -117,6 +117,17 @@ def recently_answered(trainer_id: uuid.UUID, limit: int = 10) -> list[tuple[int,
     return list(Thread.select(Thread.id, Thread.title, Module.title, Thread.answered_at).join(Module)
                 .where(Thread.session.in_(trainer_session_ids(trainer_id)) & Thread.answered_at.is_null(False))
                 .order_by(Thread.answered_at.desc(), Thread.id.desc()).limit(limit).tuples())
+
+
+@dataclass(frozen=True)
+class DeskTally:
+    """What changes elsewhere on the desk when a question is answered in place."""
+    waiting: int
+    answered: list[tuple[int, str, str, datetime]]
+
+
+def tally(trainer_id: uuid.UUID) -> DeskTally:
+    return DeskTally(unanswered_count(trainer_id), recently_answered(trainer_id))
 
 
 def _opening_messages(thread_ids: list[int]) -> dict[int, tuple[str, str | None]]:
