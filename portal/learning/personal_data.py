@@ -12,12 +12,14 @@ from flask_babel import lazy_gettext as _l
 from portal.archive import service as archive
 from portal.learning import xapi
 from portal.learning.models import (
+    Choice,
     Course,
     Enrollment,
     LearningEvent,
     Lesson,
     LessonProgress,
     Module,
+    Question,
     QuizAttempt,
     SessionTrainer,
     TimeOnTask,
@@ -89,11 +91,43 @@ def _history_exported(person: Person) -> dict:
                      for p in LessonProgress.select().where(LessonProgress.account_id == me)],
         "time_on_task": [{"lesson": lessons.get(t.lesson_id, ""), "day": t.day.isoformat(), "seconds": t.seconds}
                          for t in TimeOnTask.select().where(TimeOnTask.account_id == me)],
-        "quiz_attempts": [{"lesson": lessons.get(q.lesson_id, ""), "submitted_at": q.submitted_at.isoformat(),
-                           "score": q.score, "passed": q.passed, "answers": json.loads(q.answers)}
-                          for q in QuizAttempt.select().where(QuizAttempt.account_id == me)],
+        "quiz_attempts": _quiz_attempts_exported(me, lessons),
         "learning_events_file": "xapi-statements.json",
     }
+
+
+def _quiz_attempts_exported(me, lessons: dict[int, str]) -> list[dict]:
+    """Each answer in words, as she saw it: the question's text and the text of the options she chose
+    (a choice is stored by its id, which means nothing to her)."""
+    attempts = list(QuizAttempt.select().where(QuizAttempt.account_id == me).order_by(QuizAttempt.submitted_at))
+    stored = {attempt.id: _stored_answers(attempt) for attempt in attempts}
+    question_ids = {int(qid) for answers in stored.values() for qid in answers if qid.isdigit()}
+    questions = {qid: (prompt, kind) for qid, prompt, kind in Question.select(
+        Question.id, Question.prompt, Question.kind).where(Question.id.in_(list(question_ids))).tuples()}
+    labels = {str(choice_id): label for choice_id, label in
+              Choice.select(Choice.id, Choice.label).where(Choice.question.in_(list(question_ids))).tuples()}
+
+    def in_words(qid: str, given) -> str:
+        if qid.isdigit() and questions.get(int(qid), ("", ""))[1] == "text":
+            return str(given)  # what she typed
+        return labels.get(str(given), str(given))
+
+    return [{"lesson": lessons.get(attempt.lesson_id, ""), "submitted_at": attempt.submitted_at.isoformat(),
+             "score": attempt.score, "passed": attempt.passed,
+             "answers": [{"question": questions.get(int(qid), ("", ""))[0] if qid.isdigit() else "",
+                          "given": [in_words(qid, given) for given in answer.get("given", [])],
+                          "correct": bool(answer.get("correct"))}
+                         for qid, answer in stored[attempt.id].items()]}
+            for attempt in attempts]
+
+
+def _stored_answers(attempt: QuizAttempt) -> dict:
+    try:
+        answers = json.loads(attempt.answers or "{}")
+    except ValueError:
+        return {}
+    return {str(qid): answer for qid, answer in answers.items() if isinstance(answer, dict)} \
+        if isinstance(answers, dict) else {}
 
 
 def _statements(person: Person):
