@@ -10,8 +10,10 @@ import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal.archive import service as archive
+from portal.formatting import paris_date
 from portal.learning import xapi
 from portal.learning.models import (
+    CalendarFeed,
     Choice,
     Course,
     Enrollment,
@@ -239,6 +241,18 @@ def _events_answered(person: Person) -> list[dict]:
             .where(LearningEvent.account_id == person.account_id).order_by(LearningEvent.timestamp)]
 
 
+# --- calendar subscription ---------------------------------------------------------------------------
+
+def _feed_held(person: Person) -> list[tuple[str, str]]:
+    feed = CalendarFeed.get_or_none(CalendarFeed.account_id == person.account_id)
+    return [(str(_l("Adresse d'abonnement au calendrier")),
+             str(_l("créée le %(d)s", d=paris_date(feed.created_at))))] if feed else []
+
+
+def _erase_feed(person: Person) -> None:
+    CalendarFeed.delete().where(CalendarFeed.account_id == person.account_id).execute()
+
+
 KEEP_ONLY = _l("Conservées, sans autre usage que leur conservation.")
 
 DECLARATIONS = (
@@ -261,6 +275,14 @@ DECLARATIONS = (
                             "avec les autres stagiaires."),
         held=_history_held, export=_history_exported, files=_statements, archive=_archive_attendance,
         erase=_erase_history, clock=move_ended_trainings, order=20, answers={"learning_events": _events_answered}),
+    Declaration(
+        roles=("learner",),
+        key="learning.calendar_feed", topic="account", label=_l("Abonnement à votre calendrier"),
+        models=(CalendarFeed,), retention=BY_KEY["login"], basis=CONTRACT,
+        purpose=_l("Permettre à votre agenda de suivre les dates de vos sessions, à une adresse privée que vous "
+                   "pouvez remplacer ou supprimer."),
+        while_restricted=_l("L'adresse continue de servir votre agenda ; vous pouvez la supprimer."),
+        held=_feed_held, erase=_erase_feed),
     Declaration(
         roles=("trainer", "staff", "dpo"),
         key="learning.taught", topic="work", label=_l("Sessions que vous animez"),

@@ -196,6 +196,7 @@ NOT_EXPORTED = {
     "credential": "password hash and second-factor secret: secrets that would let whoever holds the file sign in",
     "recovery_code": "hashed second-factor recovery codes: secrets",
     "forum_reply_address": "single-use addresses of a trainer's replies: technical tokens, no content",
+    "calendar_feed": "the secret of a calendar subscription address: a technical token, no content",
     "judicial_request": "the provider's register of judicial requests: telling the person could obstruct them",
     "view_beat": "raw heartbeats of the player, summed into time_on_task, which is exported",
     "session_trainer": "exported as administrative.sessions_taught",
