@@ -246,3 +246,11 @@ def test_the_engine_is_pure_python():
             for name in names:
                 assert name.split(".")[0] not in {"flask", "peewee", "flask_babel", "jinja2"}, (path.name, name)
                 assert not name.startswith("portal.") or name.startswith("portal.bouquets.engine"), (path.name, name)
+
+
+def test_a_species_with_a_ligature_is_written_with_it_and_keeps_its_plain_id():
+    from portal.bouquets.engine.catalogue import load_catalogue, slug
+
+    catalogue = load_catalogue()
+    assert catalogue["oeillet"].name == "Œillet" and catalogue["oeillet-branchu"].name == "Œillet branchu"
+    assert slug("Cœur de Marie") == "coeur-de-marie"
