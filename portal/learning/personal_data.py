@@ -10,7 +10,7 @@ import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal.archive import service as archive
-from portal.formatting import paris_date
+from portal.formatting import paris_date, time_spent
 from portal.learning import xapi
 from portal.learning.models import (
     CalendarFeed,
@@ -67,9 +67,9 @@ def _erase_enrollments(person: Person) -> None:
 
 # --- progress, results, time on task -----------------------------------------------------------------
 
-def _minutes(account_id) -> int:
+def _seconds(account_id) -> int:
     return (TimeOnTask.select(peewee.fn.COALESCE(peewee.fn.SUM(TimeOnTask.seconds), 0))
-            .where(TimeOnTask.account_id == account_id).scalar() or 0) // 60
+            .where(TimeOnTask.account_id == account_id).scalar() or 0)
 
 
 def _history_held(person: Person) -> list[tuple[str, str]]:
@@ -80,7 +80,7 @@ def _history_held(person: Person) -> list[tuple[str, str]]:
         (str(_l("Leçons terminées")), str(LessonProgress.select().where(
             (LessonProgress.account_id == me) & LessonProgress.completed_at.is_null(False)).count())),
         (str(_l("Tentatives de quiz")), str(QuizAttempt.select().where(QuizAttempt.account_id == me).count())),
-        (str(_l("Temps passé enregistré")), str(_l("%(m)s min", m=_minutes(me)))),
+        (str(_l("Temps passé enregistré")), time_spent(_seconds(me))),
     ]
 
 
@@ -270,7 +270,7 @@ DECLARATIONS = (
         key="learning.history", topic="history", label=_l("Progression, résultats et temps passé"),
         models=(LessonProgress, QuizAttempt, LearningEvent, ViewBeat, TimeOnTask),
         retention=BY_KEY["pedagogical"], basis=CONTRACT,
-        purpose=_l("Reprendre là où vous vous étiez arrêté, suivre votre progression, justifier la réalisation."),
+        purpose=_l("Reprendre là où vous en étiez, suivre votre progression, justifier la réalisation."),
         while_restricted=_l("Conservés et montrés à vous seulement ; ni suggestions, ni statistiques de comparaison "
                             "avec les autres stagiaires."),
         held=_history_held, export=_history_exported, files=_statements, archive=_archive_attendance,
