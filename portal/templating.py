@@ -27,6 +27,7 @@ from portal.offline.marks import learner_mark
 from portal.privacy.versions import PolicyText, pending_for
 from portal.privacy.wording import channel, request_kind
 from portal.security.wording import event_kind
+from portal.stats.nsf import label as nsf_label
 from portal.typography import typography_filter
 
 FILTERS = {
@@ -40,6 +41,7 @@ FILTERS = {
     "spoken": spoken, "recorded_feedback": recorded, "recorded_measure": recorded_measure,
     "recorded_advice": recorded_advice, "stems_in_words": stems_in_words,
     "brief_word": brief_word, "month_name": month_name,
+    "nsf_words": nsf_label,
     "request_kind": request_kind, "planned_duration": planned_duration, "channel": channel, "event_kind": event_kind,
 }
 

@@ -182,6 +182,6 @@ def answer(trainer: Account, thread_id: int, body: str) -> Post:
                      .join(Account, on=(Account.id == Post.author_id))
                      .where((Post.thread == thread.id) & (Post.by_trainer == True))  # noqa: E712
                      .order_by(Post.created_at, Post.id).objects().first())
-            raise AlreadyAnswered(thread, first.name if first else _l("Un autre formateur"),
+            raise AlreadyAnswered(thread, first.name if first else _l("Une autre personne de l'équipe"),
                                   first.created_at if first else thread.answered_at)
         return answer_as_trainer(trainer, thread, body)

@@ -35,7 +35,7 @@ def _open(lesson_id: int) -> access.OpenedLesson:
         abort(make_response(render_error(
             403, _("Ce module sera disponible le %(date)s.", date=long_date(locked.release_on)))))
     except access.NotEnrolled:
-        abort(make_response(render_error(403, _("Cette leçon est réservée aux inscrits de la formation."))))
+        abort(make_response(render_error(403, _("Cette leçon est réservée aux personnes inscrites à la formation."))))
 
 
 def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=200, record_open=False):

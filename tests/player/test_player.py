@@ -93,7 +93,7 @@ def test_lessons_are_for_enrolled_learners_assigned_trainers_and_staff(demo):
     advanced = lesson_named(demo, "Les fleurs de printemps")
     outsider = signed_in(demo, "apprenant@petale.test").get(f"/lecon/{advanced.id}")
     assert outsider.status_code == 403
-    assert "réservée aux inscrits" in unescape(outsider.get_data(as_text=True))
+    assert "réservée aux personnes inscrites" in unescape(outsider.get_data(as_text=True))
     assert signed_in(demo, "formateur2@petale.test").get(f"/lecon/{advanced.id}").status_code == 403
     assert signed_in(demo, "apprenant@petale.test").get("/lecon/99999").status_code == 404
 
