@@ -55,6 +55,7 @@ def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=2
         lesson=lesson, module=lesson.module, course=lesson.module.course, progress=opened.progress,
         tracked=opened.tracked, previous=previous, following=following, questions=questions,
         standing=standing, graded=graded, briefs=briefs, quiz_error=quiz_error, low_quality=low_quality,
+        in_place=wants_fragment(),
         view=view_tokens.view_token(current_user.id, lesson.id) if opened.tracked else None,
         video_url=media_url(lesson.id, lesson.video_low_path if low_quality else lesson.video_path),
         video_low_url=media_url(lesson.id, lesson.video_low_path),

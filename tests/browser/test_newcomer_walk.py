@@ -2,6 +2,8 @@
 again with its errors, feedback placed where the eye is, a video watched to its end."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.support import phone_page, settle
 
 
@@ -23,4 +25,79 @@ def test_a_form_shown_again_with_its_errors_breaks_no_content_security_rule(brow
     settle(page)
     assert page.locator(".error").count() > 0, "the form came back with its errors"
     assert csp_errors(console) == []
+    context.close()
+
+
+QUIZ = "Quiz : outils et préparation"
+
+
+def open_everything(live, email: str) -> tuple[int, int]:
+    """Her session started long ago and every module is open; returns the quiz and the lesson before it."""
+    from datetime import timedelta
+
+    from portal.learning.models import Enrollment, Lesson, Module, ModuleRelease, TrainingSession
+    from portal.timeutil import paris_today
+    from portal.vault.service import account_id_for_email
+
+    with live.app_context():
+        enrollment = Enrollment.get(Enrollment.account_id == account_id_for_email(email))
+        today = paris_today()
+        TrainingSession.update(starts_on=today - timedelta(days=60), ends_on=today + timedelta(days=30)).where(
+            TrainingSession.id == enrollment.session_id).execute()
+        ModuleRelease.update(release_on=today - timedelta(days=60)).where(
+            ModuleRelease.session == enrollment.session_id).execute()
+        lessons = list(Lesson.select(Lesson.id, Lesson.title).join(Module)
+                       .where(Module.course == enrollment.session.course_id).order_by(Module.position, Lesson.position))
+    index = next(i for i, lesson in enumerate(lessons) if lesson.title == QUIZ)
+    return lessons[index].id, lessons[index - 1].id
+
+
+def in_view(page, selector: str) -> bool:
+    """Wholly inside the window (give or take the pixel a scroll rounds off)."""
+    return page.locator(selector).evaluate(
+        "e => { const r = e.getBoundingClientRect(); return r.top >= -1 && r.bottom <= window.innerHeight + 1; }")
+
+
+def test_a_quiz_answered_with_javascript_shows_its_own_result_where_the_eye_is(browser, live):
+    from tests.browser.support import click, sign_in
+
+    _quiz, before = open_everything(live, "apprenante2@petale.test")
+    context, page, errors = phone_page(browser, live, True)
+    sign_in(page, live.base, "apprenante2@petale.test")
+    page.goto(f"{live.base}/lecon/{before}")
+    settle(page)
+    click(page, "button", "J'ai terminé")
+    expect(page.locator("h1")).to_have_text(QUIZ)
+    expect(page.locator("#flashes")).to_contain_text("bravo")
+    quiz = page.locator("#quiz")
+    # A question with checkboxes says so, and each answer is a row a finger can hit.
+    expect(quiz.locator("legend", has_text="Quels outils")).to_contain_text("plusieurs réponses possibles")
+    heights = quiz.locator("label.choice").evaluate_all("rows => rows.map(r => r.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 44, heights
+    quiz.get_by_label("En biseau, avec un couteau propre").check()
+    quiz.get_by_label("Le sécateur").check()
+    quiz.locator("input[type=text]").fill("droite")
+    click(page, "button", "Valider mes réponses")
+    expect(page.locator("#quiz .result")).to_contain_text("Votre score")
+    expect(page.locator("#flashes")).not_to_contain_text("bravo")
+    assert page.evaluate("document.activeElement.classList.contains('result')")
+    assert in_view(page, "#quiz .result")
+    assert errors == []
+    context.close()
+
+
+def test_the_profile_confirmation_is_where_she_is_looking_at_390_px(browser, live):
+    from tests.browser.support import click, sign_in
+
+    context, page, errors = phone_page(browser, live, True)
+    sign_in(page, live.base, "apprenant@petale.test")
+    page.goto(f"{live.base}/profil")
+    settle(page)
+    page.get_by_role("button", name="Enregistrer").first.scroll_into_view_if_needed()
+    click(page, "button", "Enregistrer")
+    status = page.locator("#profil .flash-success")
+    expect(status).to_contain_text("Modifications enregistrées")
+    assert page.evaluate("document.activeElement.classList.contains('flash-success')")
+    assert in_view(page, "#profil .flash-success")
+    assert errors == []
     context.close()
