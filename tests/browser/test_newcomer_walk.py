@@ -52,6 +52,13 @@ def open_everything(live, email: str) -> tuple[int, int]:
     return lessons[index].id, lessons[index - 1].id
 
 
+def wider_than_the_phone(page) -> list[str]:
+    """What sticks out of a 390 px screen (a table scrolled sideways hides it from scrollWidth)."""
+    return page.evaluate("""[...document.querySelectorAll('main *')]
+        .filter(e => e.getBoundingClientRect().right > 391)
+        .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+
+
 def in_view(page, selector: str) -> bool:
     """Wholly inside the window (give or take the pixel a scroll rounds off)."""
     return page.locator(selector).evaluate(
@@ -99,5 +106,37 @@ def test_the_profile_confirmation_is_where_she_is_looking_at_390_px(browser, liv
     expect(status).to_contain_text("Modifications enregistrées")
     assert page.evaluate("document.activeElement.classList.contains('flash-success')")
     assert in_view(page, "#profil .flash-success")
+    page.goto(f"{live.base}/mes-donnees")  # her address, among the rest, is not cut at 390 px
+    settle(page)
+    page.locator("details.facts").evaluate_all("all => all.forEach(d => d.open = true)")
+    assert wider_than_the_phone(page) == []
     assert errors == []
+    context.close()
+
+
+def test_the_workshop_puts_the_drawing_beside_the_palette_at_1280_px_and_mes_essais_fits_390_px(browser, live):
+    from portal.bouquets.models import Brief, Submission
+    from tests.browser.support import sign_in
+
+    with live.app_context():
+        brief_id = Submission.select(Submission.brief).first().brief_id
+        assert Brief.get_by_id(brief_id)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    sign_in(page, live.base, "apprenant@petale.test")
+    page.goto(f"{live.base}/atelier/{brief_id}")
+    settle(page)
+    palette = page.locator("#palette").bounding_box()
+    drawing = page.locator("#atelier").bounding_box()
+    assert drawing["x"] > palette["x"] + palette["width"] - 1, (palette, drawing)  # beside, not below
+    assert drawing["y"] < palette["y"] + 400, (palette, drawing)
+    context.close()
+
+    context, page, errors = phone_page(browser, live, True)
+    sign_in(page, live.base, "apprenant@petale.test")
+    page.goto(f"{live.base}/atelier/{brief_id}/essais")
+    assert errors == []
+    settle(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert wider_than_the_phone(page) == []
     context.close()
