@@ -103,7 +103,9 @@ def _valid(form: WebForm) -> WebForm:
 def save_position(lesson_id: int):
     opened = _tracked(lesson_id)
     try:
-        tracking.save_position(current_user.id, opened.lesson, _valid(PositionForm()).position.number)
+        sent = _valid(PositionForm())
+        tracking.save_position(current_user.id, opened.lesson, sent.position.number,
+                               duration=sent.duration.number if sent.duration.data else None)
     except ValueError:
         return render_error(400, _("Position de lecture impossible."))
     return "", 204

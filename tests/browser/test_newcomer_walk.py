@@ -140,3 +140,69 @@ def test_the_workshop_puts_the_drawing_beside_the_palette_at_1280_px_and_mes_ess
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert wider_than_the_phone(page) == []
     context.close()
+
+
+VIDEO = "Préparer les tiges"
+
+
+def play(page) -> None:
+    page.locator("video").evaluate("v => { v.muted = true; return v.play(); }")
+
+
+def test_reprendre_never_starts_a_video_at_its_last_seconds(browser, live):
+    """Antoine's saved position (1 min 25 s, demo) lies past the end of the 8-second clip."""
+    from portal.learning.models import LessonProgress
+    from portal.vault.service import account_id_for_email
+    from tests.browser.support import sign_in
+    from tests.support.learning_fixtures import lesson_named
+
+    video = lesson_named(live, VIDEO)
+    context, page, errors = phone_page(browser, live, True)
+    sign_in(page, live.base, "apprenant@petale.test")
+    page.goto(f"{live.base}/lecon/{video.id}")
+    settle(page)
+    play(page)
+    expect(page.locator("video")).to_have_js_property("paused", False)
+    assert page.locator("video").evaluate("v => v.currentTime") < 3
+    # Played to its end: the position saved is its start, whatever the page was told.
+    page.locator("video").evaluate("v => new Promise(done => { v.addEventListener('ended', done); "
+                                   "v.currentTime = v.duration - 0.3; })")
+    settle(page)
+    with live.app_context():
+        me = account_id_for_email("apprenant@petale.test")
+        saved = LessonProgress.get((LessonProgress.lesson == video.id) & (LessonProgress.account_id == me))
+        assert saved.position_seconds == 0
+    assert errors == []
+    context.close()
+
+
+def test_a_video_watched_to_the_end_offers_jai_termine_there_and_completes_the_lesson(browser, live):
+    from portal.learning.models import LessonProgress
+    from portal.vault.service import account_id_for_email
+    from tests.browser.support import sign_in
+    from tests.support.learning_fixtures import lesson_named
+
+    open_everything(live, "apprenante2@petale.test")
+    video = lesson_named(live, VIDEO)
+    context, page, errors = phone_page(browser, live, True)
+    sign_in(page, live.base, "apprenante2@petale.test")
+    page.goto(f"{live.base}/lecon/{video.id}")
+    settle(page)
+    offer = page.locator(".after-video")
+    expect(offer).to_be_hidden()
+    play(page)
+    page.locator("video").evaluate("v => new Promise(done => { v.addEventListener('ended', done); "
+                                   "v.currentTime = v.duration - 0.3; })")
+    expect(offer).to_be_visible()
+    assert page.evaluate("document.activeElement.closest('.after-video') !== null")
+    assert in_view(page, ".after-video")
+    with page.expect_response(lambda r: "/terminer" in r.url):
+        offer.get_by_role("button", name="J'ai terminé").click()
+    settle(page)
+    expect(page.locator("#flashes")).to_contain_text("Leçon terminée")
+    with live.app_context():
+        me = account_id_for_email("apprenante2@petale.test")
+        done = LessonProgress.get((LessonProgress.lesson == video.id) & (LessonProgress.account_id == me))
+        assert done.completed_at is not None and done.position_seconds == 0
+    assert errors == []
+    context.close()

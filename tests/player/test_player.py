@@ -255,3 +255,20 @@ def test_the_csp_lets_in_the_media_of_the_configured_cdn_and_nothing_else(make_a
         assert origin in directives["media-src"].split() and origin in directives["img-src"].split(), url
     others = [s for s in directives["media-src"].split() if s != "'self'"]
     assert others == ([allowed] if allowed else [])
+
+
+def test_a_position_in_the_last_seconds_of_the_video_is_saved_as_its_start(demo):
+    learner = signed_in(demo, "apprenante2@petale.test")
+    video = lesson_named(demo, "Préparer les tiges")
+    page = f"/lecon/{video.id}"
+
+    def saved():
+        with demo.app_context():
+            return LessonProgress.get((LessonProgress.lesson == video.id) & (
+                LessonProgress.account_id == account_id_for_email("apprenante2@petale.test"))).position_seconds
+
+    assert post(learner, f"{page}/position", {"position": "470", "duration": "480"}, page).status_code == 204
+    assert saved() == 0 and "#t=" not in learner.get(page).get_data(as_text=True)
+    assert post(learner, f"{page}/position", {"position": "300", "duration": "480"}, page).status_code == 204
+    assert saved() == 300
+    assert post(learner, f"{page}/position", {"position": "30", "duration": "x"}, page).status_code == 400
