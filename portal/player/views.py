@@ -81,7 +81,8 @@ def _attempt_named() -> int | None:
 @roles_required("learner", "trainer", "staff")
 def lesson(lesson_id: int):
     # Opening a lesson appends an "experienced" event: part of the append-only access record.
-    return _page(_open(lesson_id), record_open=True)
+    # Not when static/offline.js fetches a copy for the road of the page she already has open.
+    return _page(_open(lesson_id), record_open=request.headers.get("X-Petale-Copie") != "oui")
 
 
 def _tracked(lesson_id: int) -> access.OpenedLesson:

@@ -6,6 +6,9 @@ import re
 
 from playwright.sync_api import expect
 
+# The learner of the `newcomer` fixture (tests/browser/conftest.py): her address and password.
+NEWCOMER = ("ines.roux@example.org", "un-mot-de-passe-solide")
+
 
 def phone_page(browser, live, javascript: bool):
     """A phone-sized page (390 px, French), and the list that collects every answer of 400 or more the

@@ -11,32 +11,15 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from portal.learning import catalogue
-from portal.learning.models import Course, LessonProgress, QuizAttempt, SessionTrainer, TimeOnTask, TrainingSession
+from portal.learning.models import LessonProgress, QuizAttempt, TimeOnTask
 from portal.player import tracking
 from portal.player import views as player_views
-from portal.signin.service import Signup, create_confirmed_account
-from portal.timeutil import paris_today, utcnow
+from portal.timeutil import utcnow
 from portal.vault.service import account_id_for_email
-from tests.browser.support import click, phone_page, settle
+from tests.browser.support import NEWCOMER, click, phone_page, settle
 from tests.support.learning_fixtures import lesson_named
 
-EMAIL, PASSWORD = "ines.roux@example.org", "un-mot-de-passe-solide"
-
-
-@pytest.fixture
-def newcomer(live):
-    """Inès, enrolled in a running session whose modules are all open: nothing done yet."""
-    with live.app_context():
-        course = Course.get(Course.slug == "art-floral-les-fondamentaux")
-        today = paris_today()
-        session = TrainingSession.create(course=course, title="Session ouverte", starts_on=today - timedelta(days=60),
-                                         ends_on=today + timedelta(days=30))
-        SessionTrainer.create(session=session, account_id=account_id_for_email("formatrice@petale.test"))
-        account = create_confirmed_account(Signup(full_name="Inès Roux", email=EMAIL, phone="06 12 34 56 78",
-                                                  display_name="Inès", password=PASSWORD), "learner")
-        catalogue.enroll(account.id, session.id, "self", today)
-    return live
+EMAIL, PASSWORD = NEWCOMER
 
 
 @pytest.fixture

@@ -272,3 +272,20 @@ def test_a_position_in_the_last_seconds_of_the_video_is_saved_as_its_start(demo)
     assert post(learner, f"{page}/position", {"position": "300", "duration": "480"}, page).status_code == 204
     assert saved() == 300
     assert post(learner, f"{page}/position", {"position": "30", "duration": "x"}, page).status_code == 400
+
+
+def test_a_copy_for_the_road_is_not_counted_as_opening_the_lesson(demo):
+    learner = signed_in(demo, "apprenante2@petale.test")
+    video = lesson_named(demo, "Préparer les tiges")
+
+    def opened():
+        with demo.app_context():
+            return LearningEvent.select().where((LearningEvent.verb == xapi.EXPERIENCED)
+                                                & (LearningEvent.lesson == video.id)).count()
+
+    before = opened()
+    copy = learner.get(f"/lecon/{video.id}", headers={"X-Petale-Copie": "oui"})
+    assert copy.status_code == 200 and copy.headers["X-Petale-Hors-Ligne"] == "oui"
+    assert opened() == before
+    learner.get(f"/lecon/{video.id}")
+    assert opened() == before + 1
