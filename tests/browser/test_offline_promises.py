@@ -10,8 +10,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.support import click, phone_page
-from tests.browser.test_offline import EMAIL, PASSWORD, sign_in, until
+from tests.browser.support import NEWCOMER, click, phone_page, until
+from tests.browser.support import sign_in_newcomer as sign_in
 
 VIDEO = "Préparer les tiges"
 QUIZ = "Quiz : outils et préparation"
@@ -75,8 +75,8 @@ def test_keeping_offline_is_not_offered_without_javascript(newcomer, browser):
     live = newcomer
     context, page, errors = phone_page(browser, live, False)
     page.goto(live.base + "/connexion")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
+    page.fill("#email", NEWCOMER[0])
+    page.fill("#password", NEWCOMER[1])
     click(page, "button", "Se connecter")
     click(page, "link", "Commencer")
     click(page, "link", re.compile(f"{VIDEO} →"))
