@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.support import phone_page, settle
+from tests.browser.support import phone_page, settle, until
 
 
 def csp_errors(messages: list[str]) -> list[str]:
@@ -17,6 +17,7 @@ def test_a_form_shown_again_with_its_errors_breaks_no_content_security_rule(brow
     page.on("console", lambda message: console.append(message.text))
     page.goto(live.base + "/inscription")
     settle(page)
+    until(page, "!!window.htmx")
     # A password manager or another extension leaves style="" on the form's hidden inputs; htmx used to copy
     # that attribute onto the page it swaps in, which the CSP refuses.
     page.evaluate("document.querySelectorAll('input[type=hidden]').forEach(e => e.setAttribute('style', ''))")
@@ -81,6 +82,7 @@ def test_a_quiz_answered_with_javascript_shows_its_own_result_where_the_eye_is(b
     expect(quiz.locator("legend", has_text="Quels outils")).to_contain_text("plusieurs réponses possibles")
     heights = quiz.locator("label.choice").evaluate_all("rows => rows.map(r => r.getBoundingClientRect().height)")
     assert heights and min(heights) >= 44, heights
+    until(page, "!!window.htmx")  # answered in place, as with JavaScript
     quiz.get_by_label("En biseau, avec un couteau propre").check()
     quiz.get_by_label("Le sécateur").check()
     quiz.locator("input[type=text]").fill("droite")
@@ -100,6 +102,7 @@ def test_the_profile_confirmation_is_where_she_is_looking_at_390_px(browser, liv
     sign_in(page, live.base, "apprenant@petale.test")
     page.goto(f"{live.base}/profil")
     settle(page)
+    until(page, "!!window.htmx")
     page.get_by_role("button", name="Enregistrer").first.scroll_into_view_if_needed()
     click(page, "button", "Enregistrer")
     status = page.locator("#profil .flash-success")
@@ -146,6 +149,8 @@ VIDEO = "Préparer les tiges"
 
 
 def play(page) -> None:
+    # The player's script comes after the page has painted: wait for it to be watching before playing.
+    until(page, "!!(document.querySelector('[data-lesson]') || {}).petaleTracked")
     page.locator("video").evaluate("v => { v.muted = true; return v.play(); }")
 
 
@@ -165,9 +170,10 @@ def test_reprendre_never_starts_a_video_at_its_last_seconds(browser, live):
     expect(page.locator("video")).to_have_js_property("paused", False)
     assert page.locator("video").evaluate("v => v.currentTime") < 3
     # Played to its end: the position saved is its start, whatever the page was told.
-    page.locator("video").evaluate("v => new Promise(done => { v.addEventListener('ended', done); "
-                                   "v.currentTime = v.duration - 0.3; })")
-    settle(page)
+    with page.expect_response(lambda r: r.url.endswith("/position"), timeout=15000) as saving:
+        page.locator("video").evaluate("v => new Promise(done => { v.addEventListener('ended', done); "
+                                       "v.currentTime = v.duration - 0.3; })")
+    assert saving.value.status == 204
     with live.app_context():
         me = account_id_for_email("apprenant@petale.test")
         saved = LessonProgress.get((LessonProgress.lesson == video.id) & (LessonProgress.account_id == me))
@@ -191,8 +197,9 @@ def test_a_video_watched_to_the_end_offers_jai_termine_there_and_completes_the_l
     offer = page.locator(".after-video")
     expect(offer).to_be_hidden()
     play(page)
-    page.locator("video").evaluate("v => new Promise(done => { v.addEventListener('ended', done); "
-                                   "v.currentTime = v.duration - 0.3; })")
+    with page.expect_response(lambda r: r.url.endswith("/position"), timeout=15000):
+        page.locator("video").evaluate("v => new Promise(done => { v.addEventListener('ended', done); "
+                                       "v.currentTime = v.duration - 0.3; })")
     expect(offer).to_be_visible()
     assert page.evaluate("document.activeElement.closest('.after-video') !== null")
     assert in_view(page, ".after-video")
