@@ -66,6 +66,7 @@ cron: install
 
 mail-inbound: install
 	@test -n "$$MAIL_INBOUND_DOMAIN" || { echo "make mail-inbound needs MAIL_INBOUND_DOMAIN (the domain whose MX points here)"; exit 1; }
+	@test -n "$$BASE_URL" || { echo "make mail-inbound needs BASE_URL (the portal's public address, for the links of the mails it sends)"; exit 1; }
 	$(BIN)/flask --app app mail-inbound --host $${MAIL_INBOUND_HOST:-127.0.0.1} --port $${MAIL_INBOUND_PORT:-2525}
 
 clean:

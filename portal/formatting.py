@@ -131,6 +131,13 @@ def duration(minutes: int) -> str:
     return gettext("%(h)s h %(m)02d", h=hours, m=rest) if rest else gettext("%(h)s h", h=hours)
 
 
+def time_spent(seconds: int) -> str:
+    """Time on task in words: "moins d'une minute" rather than "0 min" for the first seconds."""
+    if 0 < seconds < 60:
+        return gettext("moins d'une minute")
+    return duration(seconds // 60)
+
+
 def clock(seconds: int) -> str:
     minutes, secs = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)

@@ -3,7 +3,7 @@ gettext and the reader's language, the French ways of writing dates, money and d
 the bouquet workshop's words, static assets, and the layout's counts and notices."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_login import current_user
 
 from portal import formatting, i18n
@@ -28,6 +28,8 @@ from portal.offline.marks import learner_mark
 from portal.privacy.versions import PolicyText, pending_for
 from portal.privacy.wording import channel, request_kind
 from portal.security.wording import event_kind
+from portal.stats.nsf import label as nsf_label
+from portal.typography import typography_filter
 
 FILTERS = {
     "certificate_code": lambda c: printed(c.short_code) if getattr(c, "short_code", None) else c.code,
@@ -40,8 +42,16 @@ FILTERS = {
     "spoken": spoken, "recorded_feedback": recorded, "recorded_measure": recorded_measure,
     "recorded_advice": recorded_advice, "stems_in_words": stems_in_words,
     "brief_word": brief_word, "month_name": month_name,
+    "nsf_words": nsf_label,
     "request_kind": request_kind, "planned_duration": planned_duration, "channel": channel, "event_kind": event_kind,
 }
+
+
+def typography(html: str) -> str:
+    """The layout's filter; TYPOGRAPHY=False (most of the test suite) leaves the text as written."""
+    if not current_app.config.get("TYPOGRAPHY", True):
+        return html
+    return typography_filter(html, i18n.reader_language())
 
 
 def trainer_waiting() -> int:
@@ -70,6 +80,7 @@ def register(app: Flask) -> None:
         newstyle=True,
     )
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.filters["typography"] = typography
     app.jinja_env.globals.update({
         "_": i18n.template_gettext, "current_locale": i18n.current_locale,
         "asset": asset, "inline_css": inline_css, "deferred_scripts": deferred_scripts,

@@ -7,8 +7,9 @@
   "use strict";
   if (window.petaleOffline || !window.localStorage) { return; }  // htmx may run the loader again
   var QUEUE = "petale-attente", KEPT = "petale-gardees";
-  var PAGES = "petale-pages-v1", FILES = "petale-fichiers-v1";
+  var PAGES = "petale-pages-v1", FILES = "petale-fichiers-v1", STATIC = "petale-statique-v1";
   var flushing = false, results = [];
+  var LOADER = (document.querySelector("script[data-scripts]") || {}).src || "";
 
   // Looked up each time: a boosted navigation replaces the body, and with it this element.
   function bar() { return document.getElementById("reseau"); }
@@ -109,7 +110,10 @@
             return null;
           }
           if (index >= 0) { rest.splice(index, 1); write(QUEUE, rest); }
-          if (item.k === "quiz" && response.ok) { results.push({ title: item.title, url: response.url }); }
+          if (item.k === "quiz" && response.ok) {
+            results.push({ title: item.title, url: response.url });
+            return response.text().then(function (html) { showQuizResult(item.u, html); show(); return next(); });
+          }
           show();
           return next();
         });
@@ -119,6 +123,18 @@
       // The network went again, or did not answer: the rest waits, and is tried again soon.
       setTimeout(flush, 3000);
     }).then(function () { flushing = false; show(); });
+  }
+
+  // A quiz answered offline, still on screen as it was kept (no result, "0 sur 5" attempts): once its
+  // answers have arrived, the page shows the result the server gave them.
+  function showQuizResult(url, html) {
+    var form = document.getElementById("quiz");
+    if (!form || new URL(form.action, location.href).pathname !== new URL(url, location.href).pathname) { return; }
+    var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("quiz");
+    if (!fresh) { return; }
+    var shown = document.importNode(fresh, true);
+    form.parentNode.replaceChild(shown, form);
+    if (window.htmx) { window.htmx.process(shown); }
   }
 
   // The player's script sends through here: straight away when nothing waits and the network is
@@ -209,11 +225,41 @@
     }).catch(function () { status.textContent = text("keep-failed"); });
   }
 
+  // The service worker keeps a page it fetched itself; a page reached another way (after « J'ai terminé »:
+  // a form, then a redirect the worker never sees) is fetched again here so that what the page says is
+  // kept is kept. The header tells the server it is a copy, not a visit.
+  function keepThisPage(path) {
+    return caches.open(PAGES).then(function (cache) {
+      return cache.match(path, { ignoreVary: true }).then(function (found) {
+        if (found) { return null; }
+        return fetch(path, { credentials: "same-origin", headers: { "X-Petale-Copie": "oui" } }).then(function (response) {
+          if (response.ok && response.headers.get("X-Petale-Hors-Ligne") === "oui") { return cache.put(path, response); }
+          return null;
+        });
+      });
+    }).catch(function () {});
+  }
+
+  // A kept page reopened whole (a reload, Back from the PDF viewer, a tab the phone discarded) needs its
+  // scripts too: the first page of a session loaded them before the worker was there to keep them.
+  function keepScripts() {
+    // The scripts the loader put in the head stay there across boosted pages; the loader's own tag does
+    // not (htmx drops the scripts of a page it swaps in), so its address was noted when this script began.
+    var urls = Array.prototype.map.call(document.querySelectorAll("script[src]"), function (s) { return s.src; });
+    if (LOADER) { urls.push(LOADER); }
+    return caches.open(STATIC).then(function (cache) {
+      return Promise.all(urls.map(function (url) {
+        return cache.match(url).then(function (found) { return found || cache.add(url); });
+      }));
+    }).catch(function () {});
+  }
+
   function setUpKeeping(box) {
     if (box.petaleReady) { return; }
     box.petaleReady = true;
     box.hidden = false;
     var path = box.getAttribute("data-path"), all = kept();
+    if (navigator.onLine) { keepThisPage(path); keepScripts(); }
     var page = all[path] || { title: box.getAttribute("data-title"), bytes: 0, files: [] };
     // The page itself is kept by the service worker as it is opened: counted here for the budget.
     page.bytes = Math.max(page.bytes, document.documentElement.outerHTML.length);
@@ -269,7 +315,37 @@
     draw();
   }
 
+  // The offline pages: the pages this device can open without the network, as links (never a link back
+  // to the offline page itself). Titles are read from the kept copies.
+  function setUpKeptList(section) {
+    if (section.petaleReady || !keeping) { return; }
+    section.petaleReady = true;
+    caches.open(PAGES).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        return Promise.all(requests.map(function (request) {
+          return cache.match(request).then(function (response) { return response.text(); }).then(function (html) {
+            var heading = new DOMParser().parseFromString(html, "text/html").querySelector("h1");
+            return { path: new URL(request.url).pathname, title: heading ? heading.textContent.trim() : "" };
+          });
+        }));
+      });
+    }).then(function (pages) {
+      var list = section.querySelector("ul");
+      pages.sort(function (a, b) { return a.title.localeCompare(b.title); }).forEach(function (page) {
+        var item = document.createElement("li"), link = document.createElement("a");
+        link.href = page.path;
+        link.textContent = page.title || page.path;
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      section.querySelector(".empty").hidden = pages.length > 0;
+      section.hidden = false;
+    }).catch(function () {});
+  }
+
   function scan() {
+    var keptList = document.getElementById("gardees-hors-ligne");
+    if (keptList) { setUpKeptList(keptList); }
     if (!keeping || !owner()) { show(); return; }
     Array.prototype.forEach.call(document.querySelectorAll(".keep-offline"), setUpKeeping);
     var shelf = document.getElementById("hors-ligne-gestion");

@@ -3,7 +3,7 @@
    and cached); it acts only where an element carries data-lesson. */
 (function () {
   "use strict";
-  var BEAT_MS = 30000, IDLE_MS = 120000, SAVE_MS = 10000;
+  var BEAT_MS = 30000, IDLE_MS = 120000, SAVE_MS = 10000, END_S = 5;
 
   function csrfToken() {
     try { return JSON.parse(document.body.getAttribute("data-hx-headers"))["X-CSRFToken"]; }
@@ -32,20 +32,35 @@
 
     function playing() { return video && !video.paused && !video.ended; }
 
+    function nearEnd(seconds) { return video.duration && seconds >= video.duration - END_S; }
+
     function savePosition(leaving) {
       // A video never played stands at 0 (it loads nothing before play): saving that would lose the
-      // position the learner had reached on an earlier visit.
+      // position the learner had reached on an earlier visit. Its last seconds count as its start (the
+      // server says so too, from the duration sent): « Reprendre » never starts at the end.
       if (!video || !video.played.length) { return; }
-      var position = Math.floor(video.currentTime);
+      var position = video.ended || nearEnd(video.currentTime) ? 0 : Math.floor(video.currentTime);
       if (position === savedAt) { return; }
       savedAt = position;
-      send(root.getAttribute("data-position-url"), { position: position }, leaving, "position");
+      send(root.getAttribute("data-position-url"),
+           { position: position, duration: Math.floor(video.duration) || "" }, leaving, "position");
+    }
+
+    function offerDone() {
+      // Watched to the end: « J'ai terminé » is offered where she is looking, under the video.
+      var offer = root.querySelector(".after-video");
+      if (!offer) { return; }
+      offer.hidden = false;
+      var button = offer.querySelector("button");
+      if (button) { button.focus(); }
     }
 
     if (video) {
       video.addEventListener("loadedmetadata", function () {
-        if (start && video.currentTime < 1) { video.currentTime = start; }
+        // A position saved in the last seconds (or past the end of a shorter new cut) starts from the top.
+        if (start && nearEnd(start)) { video.currentTime = 0; } else if (start && video.currentTime < 1) { video.currentTime = start; }
       });
+      video.addEventListener("ended", function () { savePosition(false); offerDone(); });
       video.addEventListener("pause", function () { savePosition(false); });
       video.addEventListener("timeupdate", function () { if (playing()) { lastActive = Date.now(); } });
     }

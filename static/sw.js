@@ -3,15 +3,17 @@
    It keeps the pages the server marks as safe to keep (X-Petale-Hors-Ligne: a learner's own lesson
    pages and her space) as she opens them, and the lesson files she chose to keep (static/offline.js
    puts them in the "files" cache); when the network is away it answers from them, and with the
-   offline page for anything else. It keeps no other page and no answer to a form. Signing out and
-   deleting the account clear it (Clear-Site-Data), and the learner empties it from her profile. */
+   offline page for anything else. It keeps no other page and no answer to a form; a form sent while the
+   network is away (a page whose scripts could not run) is answered with a page that says so in words,
+   never the browser's error. Signing out and deleting the account clear it (Clear-Site-Data), and the
+   learner empties it from her profile. */
 "use strict";
 
 var PAGES = "petale-pages-v1", FILES = "petale-fichiers-v1", STATIC = "petale-statique-v1";
-var OFFLINE_PAGE = "/hors-ligne";
+var OFFLINE_PAGE = "/hors-ligne", NOT_SENT_PAGE = "/hors-ligne/envoi";
 
 self.addEventListener("install", function (event) {
-  event.waitUntil(caches.open(STATIC).then(function (cache) { return cache.add(OFFLINE_PAGE); })
+  event.waitUntil(caches.open(STATIC).then(function (cache) { return cache.addAll([OFFLINE_PAGE, NOT_SENT_PAGE]); })
     .then(function () { return self.skipWaiting(); }));
 });
 
@@ -50,9 +52,16 @@ function ranged(request, response) {
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") { return; }
   var url = new URL(request.url);
   var sameOrigin = url.origin === self.location.origin;
+  if (request.method !== "GET") {
+    if (sameOrigin && request.mode === "navigate") {  // a form sent by the browser itself, not the page's script
+      event.respondWith(fetch(request).catch(function () {
+        return caches.match(NOT_SENT_PAGE, { ignoreVary: true });
+      }));
+    }
+    return;
+  }
   if (sameOrigin && url.pathname.indexOf("/static/") === 0) {
     // Fingerprinted files never change: the copy kept is the file.
     event.respondWith(caches.match(request).then(function (kept) {

@@ -9,7 +9,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from portal.attendance import service as attendance
-from portal.formatting import hours
+from portal.formatting import hours, time_spent
 from portal.learning.models import Enrollment
 from portal.learning.personal_data import enrollments_of
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
@@ -32,7 +32,8 @@ def attended(person: Person, today: date | None = None) -> list[Attended]:
 
 def _held(person: Person) -> list[tuple[str, str]]:
     return [(str(_l("Temps de formation : %(c)s", c=a.enrollment.session.course.title)),
-             hours(decimal_hours(a.statement.seconds))) for a in attended(person)]
+             str(_l("%(spent)s (%(hours)s)", spent=time_spent(a.statement.seconds),
+                    hours=hours(decimal_hours(a.statement.seconds))))) for a in attended(person)]
 
 
 def _exported(person: Person) -> dict:

@@ -135,10 +135,6 @@ def signed(certificate: Certificate, document: dict | None = None) -> str:
     return jwt.encode(claims, signing_key.private_key(), algorithm=ALGORITHM, headers={"kid": key_id(), "typ": "JWT"})
 
 
-def filename(certificate: Certificate) -> str:
-    return f"badge-{certificate.code}.jwt"
-
-
 def export_files(account_id: uuid.UUID) -> list[tuple[str, str]]:
     """For the portability export: each certificate's signed credential (.jwt, the one to verify) and the
     same credential as readable JSON (.json)."""

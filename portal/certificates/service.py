@@ -265,6 +265,12 @@ def issued_newest_first(filters: IssuedFilters, page: int) -> Page:
     return paginate(query, page)
 
 
+def download_name(certificate: Certificate, kind: str = "attestation", extension: str = "pdf") -> str:
+    """The file's name as its holder keeps it: what it is, the course and the day it was completed
+    (the course's slug is already plain ASCII), never the verification code."""
+    return f"{kind}-{certificate.course.slug}-{certificate.completed_on:%Y-%m-%d}.{extension}"
+
+
 def for_download(account_id: uuid.UUID, code: str) -> Certificate | None:
     return (Certificate.select(Certificate, Course, TrainingSession).join(Course)
             .switch(Certificate).join(TrainingSession)

@@ -24,7 +24,7 @@ bp = Blueprint("certificates", __name__)
 
 def _pdf_response(certificate: Certificate) -> Response:
     return Response(service.pdf(certificate), mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="attestation-{certificate.code}.pdf"'})
+        "Content-Disposition": f'attachment; filename="{service.download_name(certificate)}"'})
 
 
 @bp.route("/mes-attestations")
@@ -53,7 +53,7 @@ def download_badge(code: str):
             events.refuse_other_persons_data(current_user.id, "attestation")
         abort(404)
     return Response(badges.signed(certificate), mimetype=badges.MEDIA_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="{badges.filename(certificate)}"'})
+        "Content-Disposition": f'attachment; filename="{service.download_name(certificate, "badge", "jwt")}"'})
 
 
 def _public_json(document: dict, mimetype: str) -> Response:

@@ -1,6 +1,8 @@
 """mail-inbound: the SMTP service that turns replies to question notifications into answers."""
 from __future__ import annotations
 
+import os
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -18,7 +20,14 @@ def mail_inbound(host: str, port: int) -> None:
     app = current_app._get_current_object()
     if not app.config.get("MAIL_INBOUND_DOMAIN"):
         raise click.ClickException("MAIL_INBOUND_DOMAIN n'est pas défini : aucune adresse de réponse n'est émise.")
-    click.echo(f"Réception SMTP pour @{app.config['MAIL_INBOUND_DOMAIN']} sur {host}:{port}")
+    if not os.environ.get("BASE_URL"):
+        # The default BASE_URL is built from PORT, which means nothing to this process: the links of the
+        # notices it sends back (the trainer's desk) would lead to 127.0.0.1.
+        raise click.ClickException(
+            "BASE_URL n'est pas défini : donnez l'adresse publique du portail (BASE_URL=https://formation.example), "
+            "celle des liens des courriels que ce service envoie.")
+    click.echo(f"Réception SMTP pour @{app.config['MAIL_INBOUND_DOMAIN']} sur {host}:{port}, "
+               f"liens vers {app.config['BASE_URL']}")
     inbound.serve(app, reply_address.is_ours, mail_replies.receive, host, port)
 
 

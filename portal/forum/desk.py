@@ -20,7 +20,7 @@ from markupsafe import Markup
 from portal import db
 from portal.accounts.models import Account
 from portal.forum.models import Post, Thread
-from portal.forum.queue import trainer_session_ids, waiting_threads
+from portal.forum.queue import trainer_session_ids, unanswered_count, waiting_threads
 from portal.forum.threads import ForumRefused
 from portal.forum.writing import answer_as_trainer, rendered
 from portal.learning.models import Lesson, LessonProgress, Module, TrainingSession
@@ -119,6 +119,17 @@ def recently_answered(trainer_id: uuid.UUID, limit: int = 10) -> list[tuple[int,
                 .order_by(Thread.answered_at.desc(), Thread.id.desc()).limit(limit).tuples())
 
 
+@dataclass(frozen=True)
+class DeskTally:
+    """What changes elsewhere on the desk when a question is answered in place."""
+    waiting: int
+    answered: list[tuple[int, str, str, datetime]]
+
+
+def tally(trainer_id: uuid.UUID) -> DeskTally:
+    return DeskTally(unanswered_count(trainer_id), recently_answered(trainer_id))
+
+
 def _opening_messages(thread_ids: list[int]) -> dict[int, tuple[str, str | None]]:
     if not thread_ids:
         return {}
@@ -171,6 +182,6 @@ def answer(trainer: Account, thread_id: int, body: str) -> Post:
                      .join(Account, on=(Account.id == Post.author_id))
                      .where((Post.thread == thread.id) & (Post.by_trainer == True))  # noqa: E712
                      .order_by(Post.created_at, Post.id).objects().first())
-            raise AlreadyAnswered(thread, first.name if first else _l("Un autre formateur"),
+            raise AlreadyAnswered(thread, first.name if first else _l("Une autre personne de l'équipe"),
                                   first.created_at if first else thread.answered_at)
         return answer_as_trainer(trainer, thread, body)

@@ -38,12 +38,17 @@ class DeskFilterForm(WebForm):
                 if getattr(self, name).data is not None and not getattr(self, name).errors}
 
 
-QUESTION_MAIL_CHOICES = [
-    SelectChoice("each", _l("un courriel par question, auquel je peux répondre directement")),
-    SelectChoice("weekly", _l("un récapitulatif chaque lundi")),
-]
+def question_mail_choices(replies_by_mail: bool) -> list[SelectChoice]:
+    """Replying to the mail itself is promised only where the portal receives mail (MAIL_INBOUND_DOMAIN)."""
+    each = (_l("un courriel par question, auquel je peux répondre directement") if replies_by_mail
+            else _l("un courriel par question"))
+    return [SelectChoice("each", each), SelectChoice("weekly", _l("un récapitulatif chaque lundi"))]
 
 
 class QuestionMailForm(WebForm):
     question_mail = RadioField(_l("Les nouvelles questions de mes sessions m'arrivent par"),
-                               choices=QUESTION_MAIL_CHOICES, validators=[DataRequired(REQUIRED)])
+                               choices=question_mail_choices(False), validators=[DataRequired(REQUIRED)])
+
+    def __init__(self, *args, replies_by_mail: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question_mail.choices = question_mail_choices(replies_by_mail)

@@ -10,7 +10,6 @@ from markupsafe import Markup
 from portal.access import roles_required
 from portal.forum import desk as forum_desk
 from portal.forum import preferences as question_mail
-from portal.forum import queue
 from portal.forum.desk_forms import AnswerForm, DeskFilterForm, QuestionMailForm
 from portal.fragments import wants_fragment
 
@@ -39,13 +38,13 @@ def answer(thread_id: int):
     except forum_desk.AlreadyAnswered as taken:
         if wants_fragment():
             return render_template("forum/_desk_done.html", thread=taken.thread, taken=taken,
-                                   waiting_questions=queue.unanswered_count(current_user.id)), 409
+                                   tally=forum_desk.tally(current_user.id)), 409
         flash(_("%(name)s a déjà répondu à « %(title)s » ; votre texte n'a pas été publié.",
                 name=taken.by, title=taken.thread.title), "error")
         return redirect(back)
     if wants_fragment():
         return render_template("forum/_desk_done.html", thread=post.thread, taken=None,
-                               waiting_questions=queue.unanswered_count(current_user.id))
+                               tally=forum_desk.tally(current_user.id))
     # Markup survives the session's tagged JSON: the notice keeps its link to the discussion.
     flash(Markup("{} <a href=\"{}\">{}</a>").format(_("Réponse publiée : « %(title)s ».", title=post.thread.title),
                                                    url_for("forum.thread", thread_id=post.thread_id),
@@ -61,5 +60,5 @@ def preferences():
         question_mail.set_question_mail(current_user.id, form.question_mail.data)
         flash(_("Préférence enregistrée."), "success")
     else:
-        flash(_("Choisissez comment être prévenu des nouvelles questions."), "error")
+        flash(_("Choisissez comment les nouvelles questions vous parviennent."), "error")
     return redirect(url_for("trainer.space"))

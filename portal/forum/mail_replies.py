@@ -2,8 +2,8 @@
 
 Accepted only when it is sent to a reply address this portal issued (authentic, unused), from the
 current address of the trainer it was issued to, who still runs the question's session. Anything else
-is refused: a security event, and a short mail to the sender saying why (never to an automatic sender,
-so two robots cannot answer each other forever).
+is refused, and a forged sender does not use the address up: a security event, and a short mail to the
+sender saying why (never to an automatic sender, so two robots cannot answer each other forever).
 """
 from __future__ import annotations
 
@@ -83,7 +83,8 @@ def _accept(message: EmailMessage, recipients: list[str], sender: str) -> int:
     trainer = Account.get_or_none(Account.id == issued.account_id)
     contact = mail_contact_for(issued.account_id, "current") if trainer else None
     if trainer is None or contact is None or contact.email.strip().lower() != sender:
-        _spend_after_forgery(token)
+        # Not spent: anyone can write a From line, and a forged mail must not take away the trainer's
+        # one reply. The address stays secret-and-signed; the refusal is recorded as a security event.
         raise _Refused(WRONG_SENDER, issued.account_id)
     text = strip_reply(_text_of(message))
     if not text:
@@ -100,12 +101,6 @@ def _accept(message: EmailMessage, recipients: list[str], sender: str) -> int:
             return answer_as_trainer(trainer, thread, text).id
         except ForumRefused:
             raise _Refused(EMPTY, trainer.id, text[:20_000]) from None  # too long: the only other refusal
-
-
-def _spend_after_forgery(token: str) -> None:
-    """An address used from a stranger's mailbox has leaked: it will not serve the trainer either."""
-    with db.atomic():
-        reply_address.spend(token)
 
 
 def _text_of(message: EmailMessage) -> str:

@@ -29,12 +29,17 @@ def _mac(token: str) -> str:
     return hmac.new(key, f"forum-reply:{token}".encode(), hashlib.sha256).hexdigest()[:_MAC_CHARS]
 
 
+def enabled() -> bool:
+    """Whether notifications carry a reply address at all (the portal receives mail)."""
+    return bool(current_app.config.get("MAIL_INBOUND_DOMAIN"))
+
+
 def issue(thread_id: int, account_id: uuid.UUID) -> str | None:
     """A new address for one notification (call inside the notification's transaction); None when
     the portal receives no mail (MAIL_INBOUND_DOMAIN unset)."""
-    domain = current_app.config.get("MAIL_INBOUND_DOMAIN")
-    if not domain:
+    if not enabled():
         return None
+    domain = current_app.config["MAIL_INBOUND_DOMAIN"]
     token = secrets.token_hex(8)
     ReplyAddress.create(token=token, thread=thread_id, account_id=account_id)
     return f"{PREFIX}+{token}.{_mac(token)}@{domain}"

@@ -3,6 +3,7 @@ her phone's calendar can import (RFC 5545, written by the icalendar library)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -22,6 +23,7 @@ class CalendarEntry:
     title: str  # the module's or the session's
     course_title: str
     session_id: int
+    course_slug: str = ""
     module_id: int | None = None
 
     @property
@@ -45,20 +47,22 @@ def learner_calendar(account_id: uuid.UUID) -> list[CalendarEntry]:
                    .order_by(Module.position))
     entries = []
     for session in sessions:
-        course = session.course.title
-        entries.append(CalendarEntry(session.starts_on, SESSION_STARTS, session.title, course, session.id))
+        course, slug = session.course.title, session.course.slug
+        entries.append(CalendarEntry(session.starts_on, SESSION_STARTS, session.title, course, session.id, slug))
         for module in modules:
             if module.course_id == session.course_id:
                 opens = opening_date([(session.starts_on, releases.get(session.id, {}), opens_from[session.id])],
                                      module.id)
-                entries.append(CalendarEntry(opens, MODULE_OPENS, module.title, course, session.id, module.id))
-        entries.append(CalendarEntry(session.ends_on, SESSION_ENDS, session.title, course, session.id))
+                entries.append(CalendarEntry(opens, MODULE_OPENS, module.title, course, session.id, slug, module.id))
+        entries.append(CalendarEntry(session.ends_on, SESSION_ENDS, session.title, course, session.id, slug))
     order = {SESSION_STARTS: 0, MODULE_OPENS: 1, SESSION_ENDS: 2}
     return sorted(entries, key=lambda e: (e.day, order[e.kind], e.title))
 
 
-def as_ical(entries: list[CalendarEntry], summaries: dict[str, str], name: str) -> bytes:
-    """All-day events; `summaries` words each kind in the reader's language ("%(title)s" placeholders)."""
+def as_ical(entries: list[CalendarEntry], summaries: dict[str, str], name: str,
+            link: Callable[[CalendarEntry], str] | None = None) -> bytes:
+    """All-day events; `summaries` words each kind in the reader's language ("%(title)s" placeholders);
+    `link` gives each event the address of its page (the calendar app shows it with the event)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Pétale//calendrier de formation//FR")
     calendar.add("version", "2.0")
@@ -72,5 +76,8 @@ def as_ical(entries: list[CalendarEntry], summaries: dict[str, str], name: str) 
         event.add("dtend", entry.day + timedelta(days=1))
         event.add("summary", summaries[entry.kind] % {"title": entry.title, "course": entry.course_title})
         event.add("transp", "TRANSPARENT")
+        if link is not None:
+            event.add("url", link(entry))
+            event.add("description", link(entry))  # many calendar apps show only the description
         calendar.add_component(event)
     return calendar.to_ical()

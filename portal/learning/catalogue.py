@@ -64,6 +64,8 @@ def course_page(slug: str, account_id: uuid.UUID | None, today: date) -> CourseP
             row.session_id for row in Enrollment.select(Enrollment.session)
             .where(membership.active_enrollment(account_id) & (Enrollment.session.in_([s.id for s in sessions])))
         }
+    # Only sessions one can still join, and hers: a full one is no offer (join() would refuse it anyway).
+    sessions = [s for s in sessions if s.id in enrolled or s.seats is None or membership.seats_taken(s.id) < s.seats]
     following = _followed_session(account_id, course.id, today) if account_id is not None else None
     plan = outline(account_id, course.id, today) if account_id is not None else None
     if plan is not None and not any(lesson.opens_on for lesson in plan.lessons):

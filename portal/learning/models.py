@@ -211,3 +211,16 @@ class LearningEvent(MainModel):
     class Meta:
         table_name = "learning_event"
         indexes = ((("account_id", "timestamp"), False),)
+
+
+class CalendarFeed(MainModel):
+    """The secret of a learner's calendar subscription address (/calendrier/<token>.ics): a calendar app
+    fetches it without signing in, so the address carries no name and no account id, only this random
+    token, which she can replace (the old address stops working) or remove."""
+
+    token = peewee.CharField(max_length=64, primary_key=True)
+    account_id = peewee.UUIDField(unique=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "calendar_feed"

@@ -10,14 +10,18 @@ import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal.archive import service as archive
+from portal.formatting import paris_date, time_spent
 from portal.learning import xapi
 from portal.learning.models import (
+    CalendarFeed,
+    Choice,
     Course,
     Enrollment,
     LearningEvent,
     Lesson,
     LessonProgress,
     Module,
+    Question,
     QuizAttempt,
     SessionTrainer,
     TimeOnTask,
@@ -63,9 +67,9 @@ def _erase_enrollments(person: Person) -> None:
 
 # --- progress, results, time on task -----------------------------------------------------------------
 
-def _minutes(account_id) -> int:
+def _seconds(account_id) -> int:
     return (TimeOnTask.select(peewee.fn.COALESCE(peewee.fn.SUM(TimeOnTask.seconds), 0))
-            .where(TimeOnTask.account_id == account_id).scalar() or 0) // 60
+            .where(TimeOnTask.account_id == account_id).scalar() or 0)
 
 
 def _history_held(person: Person) -> list[tuple[str, str]]:
@@ -76,7 +80,7 @@ def _history_held(person: Person) -> list[tuple[str, str]]:
         (str(_l("Leçons terminées")), str(LessonProgress.select().where(
             (LessonProgress.account_id == me) & LessonProgress.completed_at.is_null(False)).count())),
         (str(_l("Tentatives de quiz")), str(QuizAttempt.select().where(QuizAttempt.account_id == me).count())),
-        (str(_l("Temps passé enregistré")), str(_l("%(m)s min", m=_minutes(me)))),
+        (str(_l("Temps passé enregistré")), time_spent(_seconds(me))),
     ]
 
 
@@ -89,11 +93,43 @@ def _history_exported(person: Person) -> dict:
                      for p in LessonProgress.select().where(LessonProgress.account_id == me)],
         "time_on_task": [{"lesson": lessons.get(t.lesson_id, ""), "day": t.day.isoformat(), "seconds": t.seconds}
                          for t in TimeOnTask.select().where(TimeOnTask.account_id == me)],
-        "quiz_attempts": [{"lesson": lessons.get(q.lesson_id, ""), "submitted_at": q.submitted_at.isoformat(),
-                           "score": q.score, "passed": q.passed, "answers": json.loads(q.answers)}
-                          for q in QuizAttempt.select().where(QuizAttempt.account_id == me)],
+        "quiz_attempts": _quiz_attempts_exported(me, lessons),
         "learning_events_file": "xapi-statements.json",
     }
+
+
+def _quiz_attempts_exported(me, lessons: dict[int, str]) -> list[dict]:
+    """Each answer in words, as she saw it: the question's text and the text of the options she chose
+    (a choice is stored by its id, which means nothing to her)."""
+    attempts = list(QuizAttempt.select().where(QuizAttempt.account_id == me).order_by(QuizAttempt.submitted_at))
+    stored = {attempt.id: _stored_answers(attempt) for attempt in attempts}
+    question_ids = {int(qid) for answers in stored.values() for qid in answers if qid.isdigit()}
+    questions = {qid: (prompt, kind) for qid, prompt, kind in Question.select(
+        Question.id, Question.prompt, Question.kind).where(Question.id.in_(list(question_ids))).tuples()}
+    labels = {str(choice_id): label for choice_id, label in
+              Choice.select(Choice.id, Choice.label).where(Choice.question.in_(list(question_ids))).tuples()}
+
+    def in_words(qid: str, given) -> str:
+        if qid.isdigit() and questions.get(int(qid), ("", ""))[1] == "text":
+            return str(given)  # what she typed
+        return labels.get(str(given), str(given))
+
+    return [{"lesson": lessons.get(attempt.lesson_id, ""), "submitted_at": attempt.submitted_at.isoformat(),
+             "score": attempt.score, "passed": attempt.passed,
+             "answers": [{"question": questions.get(int(qid), ("", ""))[0] if qid.isdigit() else "",
+                          "given": [in_words(qid, given) for given in answer.get("given", [])],
+                          "correct": bool(answer.get("correct"))}
+                         for qid, answer in stored[attempt.id].items()]}
+            for attempt in attempts]
+
+
+def _stored_answers(attempt: QuizAttempt) -> dict:
+    try:
+        answers = json.loads(attempt.answers or "{}")
+    except ValueError:
+        return {}
+    return {str(qid): answer for qid, answer in answers.items() if isinstance(answer, dict)} \
+        if isinstance(answers, dict) else {}
 
 
 def _statements(person: Person):
@@ -205,6 +241,18 @@ def _events_answered(person: Person) -> list[dict]:
             .where(LearningEvent.account_id == person.account_id).order_by(LearningEvent.timestamp)]
 
 
+# --- calendar subscription ---------------------------------------------------------------------------
+
+def _feed_held(person: Person) -> list[tuple[str, str]]:
+    feed = CalendarFeed.get_or_none(CalendarFeed.account_id == person.account_id)
+    return [(str(_l("Adresse d'abonnement au calendrier")),
+             str(_l("créée le %(d)s", d=paris_date(feed.created_at))))] if feed else []
+
+
+def _erase_feed(person: Person) -> None:
+    CalendarFeed.delete().where(CalendarFeed.account_id == person.account_id).execute()
+
+
 KEEP_ONLY = _l("Conservées, sans autre usage que leur conservation.")
 
 DECLARATIONS = (
@@ -222,11 +270,19 @@ DECLARATIONS = (
         key="learning.history", topic="history", label=_l("Progression, résultats et temps passé"),
         models=(LessonProgress, QuizAttempt, LearningEvent, ViewBeat, TimeOnTask),
         retention=BY_KEY["pedagogical"], basis=CONTRACT,
-        purpose=_l("Reprendre là où vous vous étiez arrêté, suivre votre progression, justifier la réalisation."),
+        purpose=_l("Reprendre là où vous en étiez, suivre votre progression, justifier la réalisation."),
         while_restricted=_l("Conservés et montrés à vous seulement ; ni suggestions, ni statistiques de comparaison "
                             "avec les autres stagiaires."),
         held=_history_held, export=_history_exported, files=_statements, archive=_archive_attendance,
         erase=_erase_history, clock=move_ended_trainings, order=20, answers={"learning_events": _events_answered}),
+    Declaration(
+        roles=("learner",),
+        key="learning.calendar_feed", topic="account", label=_l("Abonnement à votre calendrier"),
+        models=(CalendarFeed,), retention=BY_KEY["login"], basis=CONTRACT,
+        purpose=_l("Permettre à votre agenda de suivre les dates de vos sessions, à une adresse privée que vous "
+                   "pouvez remplacer ou supprimer."),
+        while_restricted=_l("L'adresse continue de servir votre agenda ; vous pouvez la supprimer."),
+        held=_feed_held, erase=_erase_feed),
     Declaration(
         roles=("trainer", "staff", "dpo"),
         key="learning.taught", topic="work", label=_l("Sessions que vous animez"),

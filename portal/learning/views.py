@@ -6,9 +6,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
-from portal.learning import catalogue
-from portal.learning.calendar import MODULE_OPENS, SESSION_ENDS, SESSION_STARTS, as_ical, learner_calendar
+from portal.formtools import ConfirmForm
+from portal.i18n import language
+from portal.learning import calendar_feed, catalogue
+from portal.learning.calendar import (
+    MODULE_OPENS,
+    SESSION_ENDS,
+    SESSION_STARTS,
+    CalendarEntry,
+    as_ical,
+    learner_calendar,
+)
 from portal.learning.forms import FUNDING_LABELS, EnrollForm
+from portal.links import external_url
 from portal.timeutil import paris_today
 
 bp = Blueprint("learning", __name__)
@@ -50,19 +60,62 @@ def enroll(slug: str):
 @bp.route("/mon-espace/calendrier")
 @roles_required("learner")
 def calendar():
+    token = calendar_feed.token_of(current_user.id)
+    feed_url = external_url("learning.calendar_feed_file", token=token) if token else None
     return render_template("learning/calendar.html", entries=learner_calendar(current_user.id), today=paris_today(),
-                           kinds=_calendar_words())
+                           kinds=_calendar_words(), feed_url=feed_url, form=ConfirmForm())
 
 
 @bp.route("/mon-espace/calendrier.ics")
 @roles_required("learner")
 def calendar_file():
-    body = as_ical(learner_calendar(current_user.id), _calendar_words(), _("Ma formation Pétale"))
+    body = as_ical(learner_calendar(current_user.id), _calendar_words(), _("Ma formation Pétale"), _event_link)
+    return _ical_response(body, 'attachment; filename="petale-calendrier.ics"')
+
+
+@bp.route("/calendrier/<token>.ics")
+def calendar_feed_file(token: str):
+    """Fetched by her calendar app, signed out: the token alone says whose calendar it is."""
+    found = calendar_feed.calendar_for(token)
+    if found is None:
+        abort(404)
+    entries, reader_language = found
+    with language(reader_language):
+        body = as_ical(entries, _calendar_words(), _("Ma formation Pétale"), _event_link)
+    return _ical_response(body, 'inline; filename="petale-calendrier.ics"')
+
+
+@bp.route("/mon-espace/calendrier/abonnement", methods=["POST"])
+@roles_required("learner")
+def subscribe_calendar():
+    if ConfirmForm().validate_on_submit():
+        replaced = calendar_feed.renew(current_user.id)
+        flash(_("Nouvelle adresse d'abonnement créée ; l'ancienne ne fonctionne plus.") if replaced
+              else _("Adresse d'abonnement créée : ajoutez-la à votre agenda."), "success")
+    return redirect(url_for("learning.calendar") + "#abonnement")
+
+
+@bp.route("/mon-espace/calendrier/abonnement/supprimer", methods=["POST"])
+@roles_required("learner")
+def unsubscribe_calendar():
+    if ConfirmForm().validate_on_submit():
+        calendar_feed.revoke(current_user.id)
+        flash(_("Adresse d'abonnement supprimée : votre agenda ne reçoit plus les mises à jour."), "success")
+    return redirect(url_for("learning.calendar") + "#abonnement")
+
+
+def _ical_response(body: bytes, disposition: str):
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="petale-calendrier.ics"'
+    response.headers["Content-Disposition"] = disposition
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _event_link(entry: CalendarEntry) -> str:
+    """Each event leads back to its page: the course's programme, at the module that opens."""
+    anchor = f"#module-{entry.module_id}" if entry.module_id else "#plan"
+    return external_url("learning.course", slug=entry.course_slug) + anchor
 
 
 def _calendar_words() -> dict[str, str]:

@@ -1,5 +1,6 @@
 """/sw.js (the service worker, at the root so that it may answer for every page), /hors-ligne (what it
-shows for a page it does not have) and /hors-ligne/jeton (a fresh form token for sending the queue)."""
+shows for a page it does not have), /hors-ligne/envoi (what it answers to a form sent offline) and
+/hors-ligne/jeton (a fresh form token for sending the queue)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,6 +25,15 @@ def service_worker():
 def offline_page():
     """Shown by the service worker for a page it has not kept: the same for everyone, nothing personal."""
     response = current_app.make_response(render_template("offline/page.html"))
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/hors-ligne/envoi")
+def not_sent_page():
+    """Shown by the service worker for a form the browser sent while the network was away: kept with the
+    offline page, the same for everyone."""
+    response = current_app.make_response(render_template("offline/not_sent.html"))
     response.headers["Cache-Control"] = "no-cache"
     return response
 

@@ -60,6 +60,8 @@ class _Sent(_Aged, WebForm):
 
 class PositionForm(_Sent):
     position = _Number()
+    # The video's length, when the player knows it: a position in its last seconds is saved as its start.
+    duration = _Number(validators=[Optional(), Regexp(r"^\d{1,9}$", message=NUMBER)])
     age = _age()
 
 

@@ -109,10 +109,16 @@ def add_time(account_id: uuid.UUID, lesson_id: int, now: datetime, seconds: int)
     ).execute()
 
 
-def save_position(account_id: uuid.UUID, lesson: Lesson, position: int) -> None:
-    """Idempotent: the same position saved twice leaves the same row."""
+END_MARGIN_SECONDS = 5
+
+
+def save_position(account_id: uuid.UUID, lesson: Lesson, position: int, duration: int | None = None) -> None:
+    """Idempotent: the same position saved twice leaves the same row. A position in the video's last seconds
+    is saved as 0: « Reprendre » would otherwise start it where there is nothing left to see."""
     if not 0 <= position <= MAX_POSITION:
         raise ValueError(position)
+    if duration and position >= duration - END_MARGIN_SECONDS:
+        position = 0
     now = utcnow()
     with db.atomic():
         LessonProgress.insert(account_id=account_id, lesson=lesson.id, position_seconds=position, updated_at=now) \

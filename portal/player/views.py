@@ -35,7 +35,7 @@ def _open(lesson_id: int) -> access.OpenedLesson:
         abort(make_response(render_error(
             403, _("Ce module sera disponible le %(date)s.", date=long_date(locked.release_on)))))
     except access.NotEnrolled:
-        abort(make_response(render_error(403, _("Cette leçon est réservée aux inscrits de la formation."))))
+        abort(make_response(render_error(403, _("Cette leçon est réservée aux personnes inscrites à la formation."))))
 
 
 def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=200, record_open=False):
@@ -55,6 +55,7 @@ def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=2
         lesson=lesson, module=lesson.module, course=lesson.module.course, progress=opened.progress,
         tracked=opened.tracked, previous=previous, following=following, questions=questions,
         standing=standing, graded=graded, briefs=briefs, quiz_error=quiz_error, low_quality=low_quality,
+        in_place=wants_fragment(),
         view=view_tokens.view_token(current_user.id, lesson.id) if opened.tracked else None,
         video_url=media_url(lesson.id, lesson.video_low_path if low_quality else lesson.video_path),
         video_low_url=media_url(lesson.id, lesson.video_low_path),
@@ -80,7 +81,8 @@ def _attempt_named() -> int | None:
 @roles_required("learner", "trainer", "staff")
 def lesson(lesson_id: int):
     # Opening a lesson appends an "experienced" event: part of the append-only access record.
-    return _page(_open(lesson_id), record_open=True)
+    # Not when static/offline.js fetches a copy for the road of the page she already has open.
+    return _page(_open(lesson_id), record_open=request.headers.get("X-Petale-Copie") != "oui")
 
 
 def _tracked(lesson_id: int) -> access.OpenedLesson:
@@ -102,7 +104,9 @@ def _valid(form: WebForm) -> WebForm:
 def save_position(lesson_id: int):
     opened = _tracked(lesson_id)
     try:
-        tracking.save_position(current_user.id, opened.lesson, _valid(PositionForm()).position.number)
+        sent = _valid(PositionForm())
+        tracking.save_position(current_user.id, opened.lesson, sent.position.number,
+                               duration=sent.duration.number if sent.duration.data else None)
     except ValueError:
         return render_error(400, _("Position de lecture impossible."))
     return "", 204

@@ -42,8 +42,11 @@ def normalise_phone(form, field) -> None:
 
 
 def _password(label, autocomplete: str):
+    # The rule is said before anyone breaks it, not only in the error.
     return PasswordField(
         label,
+        description=_l("Entre %(min)d et %(max)d caractères ; une phrase facile à retenir convient très bien.",
+                       min=PASSWORD_MIN, max=PASSWORD_MAX),
         validators=[
             DataRequired(REQUIRED),
             Length(PASSWORD_MIN, PASSWORD_MAX, _l("Entre %(min)d et %(max)d caractères.")),
@@ -85,7 +88,7 @@ class SignupForm(WebForm):
         filters=[strip],
         validators=[DataRequired(REQUIRED), Length(2, 40, _l("Entre %(min)d et %(max)d caractères."))],
         render_kw={"autocomplete": "nickname", "maxlength": 40},
-        description=_l("Visible des autres apprenants ; votre nom complet reste confidentiel."),
+        description=_l("Visible des autres stagiaires de vos sessions ; votre nom complet reste confidentiel."),
     )
     password = _password(_l("Mot de passe"), "new-password")
     password_confirm = _password_confirmation()

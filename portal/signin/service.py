@@ -118,14 +118,21 @@ def account_for_token(purpose: str, token: str) -> Account:
     return account
 
 
-def confirm_email(token: str) -> Account:
+@dataclass(frozen=True)
+class Confirmed:
+    account: Account
+    email: str | None  # to fill in the sign-in form that follows: she has just proved it is hers
+
+
+def confirm_email(token: str) -> Confirmed:
     account = account_for_token(tokens.CONFIRM_EMAIL, token)
     if account.is_confirmed:
         raise tokens.TokenUsed()
     with db.atomic():
         tokens.spend(tokens.CONFIRM_EMAIL, token)
         Account.update(confirmed_at=utcnow()).where(Account.id == account.id).execute()
-    return Account.get_by_id(account.id)
+    contact = vault.mail_contact_for(account.id, "current")
+    return Confirmed(Account.get_by_id(account.id), contact.email if contact else None)
 
 
 @dataclass(frozen=True)

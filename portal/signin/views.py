@@ -56,10 +56,12 @@ def confirm_email(token: str):
     try:
         service.account_for_token(tokens.CONFIRM_EMAIL, token)
         if form.validate_on_submit():
-            account = service.confirm_email(token)
+            confirmed = service.confirm_email(token)
             flash(_("Votre adresse est confirmée. Bienvenue sur Pétale !"), "success")
-            if current_user.is_authenticated and current_user.id == account.id:
-                return redirect(home_for(account))
+            if current_user.is_authenticated and current_user.id == confirmed.account.id:
+                return redirect(home_for(confirmed.account))
+            # The sign-in that follows starts with her address filled in (kept in her session only).
+            session[LOGIN_EMAIL] = confirmed.email
             return redirect(url_for("accounts.login"))
     except tokens.TokenError as error:
         return render_template("accounts/token_problem.html", message=token_message(error)), 400
@@ -84,6 +86,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = LoginForm()
+    if request.method == "GET" and session.get(LOGIN_EMAIL):
+        form.email.data = session.pop(LOGIN_EMAIL)
     if form.validate_on_submit():
         try:
             throttle.check(form.email.data)
@@ -114,6 +118,7 @@ def login():
 
 
 SECOND_STEP = "login_second_step"
+LOGIN_EMAIL = "login_email"
 SECOND_STEP_SECONDS = 300
 
 

@@ -10,6 +10,7 @@ from portal.access import roles_required
 from portal.bouquets import briefs as bouquet_briefs
 from portal.bouquets import review
 from portal.forum import desk as forum_desk
+from portal.forum import reply_address
 from portal.forum.desk_forms import AnswerForm, DeskFilterForm, QuestionMailForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/formateur")
@@ -21,7 +22,8 @@ def space():
     filters = DeskFilterForm(request.args).chosen()
     desk = forum_desk.waiting_desk(current_user.id, filters)
     forms = {item.thread_id: AnswerForm(prefix=f"q{item.thread_id}", formdata=None) for item in desk.items}
-    preference = QuestionMailForm(question_mail=current_user.question_mail)
+    preference = QuestionMailForm(question_mail=current_user.question_mail,
+                                  replies_by_mail=reply_address.enabled())
     return render_template("trainer/space.html", desk=desk, forms=forms, filters=filters,
                            desk_hours=forum_desk.reminder_hours(), preference=preference,
                            queue=review.review_queue(current_user.id),

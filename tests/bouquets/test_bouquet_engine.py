@@ -83,7 +83,7 @@ def test_golden_unrelated_colours():
     assert result.harmony == "polychrome"
     assert result.criterion("C1").score == 0.0
     assert FEEDBACK["unrelated_colours"] in result.feedback
-    assert "Le client voulait un bouquet en camaïeu : ton harmonie est polychrome." in result.feedback
+    assert "Le client voulait un bouquet en camaïeu : votre harmonie est polychrome." in result.feedback
 
 
 def test_pricing_follows_the_spec_example_and_the_25_percent_decor_rule():
@@ -103,7 +103,7 @@ def test_tulips_in_a_tight_round_bouquet_and_out_of_season_flowers():
     brief = dataclasses.replace(BRIEF, month=8, local_season=True)
     result = evaluate(bouquet(groups, brief))
     assert FEEDBACK["keeps_growing"] in result.feedback
-    assert "Tulipe en août ? Propose une fleur de saison." in result.feedback
+    assert "Tulipe en août ? Proposez une fleur de saison." in result.feedback
     assert result.criterion("K2").score == 0.0
 
 
@@ -246,3 +246,40 @@ def test_the_engine_is_pure_python():
             for name in names:
                 assert name.split(".")[0] not in {"flask", "peewee", "flask_babel", "jinja2"}, (path.name, name)
                 assert not name.startswith("portal.") or name.startswith("portal.bouquets.engine"), (path.name, name)
+
+
+def test_a_species_with_a_ligature_is_written_with_it_and_keeps_its_plain_id():
+    from portal.bouquets.engine.catalogue import load_catalogue, slug
+
+    catalogue = load_catalogue()
+    assert catalogue["oeillet"].name == "Œillet" and catalogue["oeillet-branchu"].name == "Œillet branchu"
+    assert slug("Cœur de Marie") == "coeur-de-marie"
+
+
+def test_a_single_stem_is_called_thin_not_a_bouquet_with_too_dear_a_decor():
+    result = evaluate(bouquet([dataclasses.replace(CAMAIEU[2], count=1)]))
+    assert result.price.decor_over_cap, "paper and ribbon weigh more than a quarter of one stem"
+    assert FEEDBACK["too_thin"] in result.feedback and FEEDBACK["decor"] not in result.feedback
+    # A full bouquet with an expensive decor is still told.
+    dear = evaluate(bouquet(decor_cost_ht=Decimal("8")))
+    assert FEEDBACK["decor"] in dear.feedback
+
+
+def test_the_focal_advice_matches_the_bouquet_drawn():
+    off_centre = [dataclasses.replace(CAMAIEU[0], ring=2), *CAMAIEU[1:]]
+    result = evaluate(bouquet(off_centre))
+    assert FEEDBACK["focal_off_centre"] in result.feedback, result.feedback
+    assert FEEDBACK["focal"] not in result.feedback, "she has one: it is not 'choose a flower of value'"
+    scattered = [dataclasses.replace(CAMAIEU[0], ring=2, count=3), *CAMAIEU[1:]]
+    assert FEEDBACK["focal_scattered"] in evaluate(bouquet(scattered)).feedback
+    none = [*CAMAIEU[1:]]
+    assert FEEDBACK["focal"] in evaluate(bouquet(none)).feedback
+
+
+def test_the_workshop_says_vous_never_tu():
+    import re
+
+    from portal.bouquets.engine.feedback import TIPS
+
+    for key, text in {**FEEDBACK, **TIPS}.items():
+        assert not re.search(r"\b(tu|ton|ta|tes|toi)\b", text, re.I), (key, text)

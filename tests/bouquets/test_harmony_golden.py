@@ -64,4 +64,4 @@ def test_a_complementary_brief_is_met_by_orange_and_blue_and_not_by_red_and_blue
                            Brief(budget_ttc=Decimal("60"), harmony=brief)))
     assert good.criterion("C1").score == 1.0 and not any("Le client voulait" in s for s in good.feedback)
     assert bad.criterion("C1").score == 0.0
-    assert "Le client voulait un bouquet en complémentaires : ton harmonie est polychrome." in bad.feedback
+    assert "Le client voulait un bouquet en complémentaires : votre harmonie est polychrome." in bad.feedback

@@ -290,10 +290,10 @@ def test_the_trainer_s_sentences_keep_the_spec_s_french_words():
     from portal.bouquets.engine.feedback import say
 
     assert say("clumped", species="rose de jardin") == \
-        "Les tiges de rose de jardin sont toutes du même côté : fais-les tourner autour du bouquet."
-    assert say("out_of_season", species="Pivoine", month=12) == "Pivoine en décembre ? Propose une fleur de saison."
+        "Les tiges de rose de jardin sont toutes du même côté : faites-les tourner autour du bouquet."
+    assert say("out_of_season", species="Pivoine", month=12) == "Pivoine en décembre ? Proposez une fleur de saison."
     assert say("brief_harmony", wanted="camaieu", found="polychrome") == \
-        "Le client voulait un bouquet en camaïeu : ton harmonie est polychrome."
+        "Le client voulait un bouquet en camaïeu : votre harmonie est polychrome."
 
 
 def test_the_score_line_counts_one_stem_in_the_singular(demo, learner, brief):
@@ -373,7 +373,7 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     page = unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
     assert "Remember the foliage: it adds air, support and sets off the flowers." in page
     assert "The customer wanted a bouquet in a triad: your harmony is tone on tone." in page
-    assert "Colour harmony" in page and "Pense au feuillage" not in page and "Harmonie des couleurs" not in page
+    assert "Colour harmony" in page and "N'oubliez pas le feuillage" not in page and "Harmonie des couleurs" not in page
     assert "times the vase height" in page and "la hauteur du vase" not in page  # what a criterion measured
     assert "Automatic analysis" in page and "Analyse automatique" not in page
     assert "Round bouquet of 3 stems, 1 variety; top view" in page  # the drawing's description, too
@@ -393,11 +393,12 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     assert "Colour harmony" in attempt and "times the vase height" in attempt and " incl. VAT ·" in attempt
     with demo.app_context():
         submission = Submission.select().order_by(Submission.id.desc()).get()
-    assert "Pense au feuillage : il aère, soutient et met en valeur les fleurs." in \
+    assert "N'oubliez pas le feuillage : il aère, soutient et met en valeur les fleurs." in \
         json.loads(submission.snapshot)["evaluation"]["feedback"]
     trainer = signed_in(demo, "formatrice@petale.test")
     review = unescape(trainer.get(f"/formateur/bouquets/{submission.id}").get_data(as_text=True))
-    assert "Pense au feuillage" in review and "Harmonie des couleurs" in review and "fois la hauteur du vase" in review
+    assert "N'oubliez pas le feuillage" in review and "Harmonie des couleurs" in review
+    assert "fois la hauteur du vase" in review
     assert re.search(r"\d+,\d\d\s€ TTC ·", review), "amounts the French way"
     assert re.search(r'class="mark">\d+\s%<', review), "scores the French way"
 

@@ -49,5 +49,26 @@ def free_port_number() -> int:
     return free_port()
 
 
+@pytest.fixture
+def newcomer(live):
+    """Inès (tests.browser.support.NEWCOMER), enrolled in a running session whose modules are all open:
+    nothing done yet."""
+    from datetime import timedelta
 
+    from portal.learning import catalogue
+    from portal.learning.models import Course, SessionTrainer, TrainingSession
+    from portal.signin.service import Signup, create_confirmed_account
+    from portal.timeutil import paris_today
+    from portal.vault.service import account_id_for_email
+    from tests.browser.support import NEWCOMER
 
+    with live.app_context():
+        course = Course.get(Course.slug == "art-floral-les-fondamentaux")
+        today = paris_today()
+        session = TrainingSession.create(course=course, title="Session ouverte", starts_on=today - timedelta(days=60),
+                                         ends_on=today + timedelta(days=30))
+        SessionTrainer.create(session=session, account_id=account_id_for_email("formatrice@petale.test"))
+        account = create_confirmed_account(Signup(full_name="Inès Roux", email=NEWCOMER[0], phone="06 12 34 56 78",
+                                                  display_name="Inès", password=NEWCOMER[1]), "learner")
+        catalogue.enroll(account.id, session.id, "self", today)
+    return live

@@ -6,6 +6,9 @@ import re
 
 from playwright.sync_api import expect
 
+# The learner of the `newcomer` fixture (tests/browser/conftest.py): her address and password.
+NEWCOMER = ("ines.roux@example.org", "un-mot-de-passe-solide")
+
 
 def phone_page(browser, live, javascript: bool):
     """A phone-sized page (390 px, French), and the list that collects every answer of 400 or more the
@@ -40,3 +43,23 @@ def sign_in(page, base, email):
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill("petale-demo")
     click(page, "button", "Se connecter")
+
+
+def until(page, condition: str, tries: int = 300) -> None:
+    """Poll a condition in the page (wait_for_function would evaluate a string, which the CSP forbids)."""
+    for _ in range(tries):
+        if page.evaluate(condition):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {condition}")
+
+
+def sign_in_newcomer(page, live) -> None:
+    """The `newcomer` signs in from the home page; the service worker takes the pages from the next one on."""
+    page.goto(live.base + "/")
+    settle(page)
+    click(page, "link", "Se connecter")
+    page.fill("#email", NEWCOMER[0])
+    page.fill("#password", NEWCOMER[1])
+    click(page, "button", "Se connecter")
+    until(page, "!!navigator.serviceWorker.controller")

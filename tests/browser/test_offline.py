@@ -11,32 +11,14 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from portal.learning import catalogue
-from portal.learning.models import Course, LessonProgress, QuizAttempt, SessionTrainer, TimeOnTask, TrainingSession
+from portal.learning.models import LessonProgress, QuizAttempt, TimeOnTask
 from portal.player import tracking
 from portal.player import views as player_views
-from portal.signin.service import Signup, create_confirmed_account
-from portal.timeutil import paris_today, utcnow
+from portal.timeutil import utcnow
 from portal.vault.service import account_id_for_email
-from tests.browser.support import click, phone_page, settle
+from tests.browser.support import NEWCOMER, click, phone_page, until
+from tests.browser.support import sign_in_newcomer as sign_in
 from tests.support.learning_fixtures import lesson_named
-
-EMAIL, PASSWORD = "ines.roux@example.org", "un-mot-de-passe-solide"
-
-
-@pytest.fixture
-def newcomer(live):
-    """Inès, enrolled in a running session whose modules are all open: nothing done yet."""
-    with live.app_context():
-        course = Course.get(Course.slug == "art-floral-les-fondamentaux")
-        today = paris_today()
-        session = TrainingSession.create(course=course, title="Session ouverte", starts_on=today - timedelta(days=60),
-                                         ends_on=today + timedelta(days=30))
-        SessionTrainer.create(session=session, account_id=account_id_for_email("formatrice@petale.test"))
-        account = create_confirmed_account(Signup(full_name="Inès Roux", email=EMAIL, phone="06 12 34 56 78",
-                                                  display_name="Inès", password=PASSWORD), "learner")
-        catalogue.enroll(account.id, session.id, "self", today)
-    return live
 
 
 @pytest.fixture
@@ -47,26 +29,6 @@ def server_clock(monkeypatch):
     for module in (tracking, player_views):
         monkeypatch.setattr(module, "utcnow", lambda: real() + ahead[0])
     return ahead
-
-
-def sign_in(page, live) -> None:
-    page.goto(live.base + "/")
-    settle(page)
-    click(page, "link", "Se connecter")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    click(page, "button", "Se connecter")
-    # The service worker takes the pages from the next one on.
-    until(page, "!!navigator.serviceWorker.controller")
-
-
-def until(page, condition: str, tries: int = 300) -> None:
-    """Poll a condition in the page (wait_for_function would evaluate a string, which the CSP forbids)."""
-    for _ in range(tries):
-        if page.evaluate(condition):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"never true: {condition}")
 
 
 def waiting(page) -> int:
@@ -118,7 +80,7 @@ def test_a_tunnel_during_a_video_and_a_quiz_loses_nothing(newcomer, browser, ser
     until(page, "JSON.parse(localStorage.getItem('petale-attente') || '[]').length === 0")
     expect(page.locator("#reseau")).to_contain_text("Votre réponse à « Quiz : outils et préparation » est arrivée")
     with live.app_context():
-        ines = account_id_for_email(EMAIL)
+        ines = account_id_for_email(NEWCOMER[0])
         video = lesson_named(live, "Préparer les tiges")
         quiz_lesson = lesson_named(live, "Quiz : outils et préparation")
         credited = sum(row.seconds for row in TimeOnTask.select().where(

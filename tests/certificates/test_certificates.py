@@ -27,7 +27,11 @@ def test_completing_the_course_issues_one_certificate_with_a_pdf_and_a_qr_code(d
     page = unescape(learner.get("/mes-attestations").get_data(as_text=True))
     assert "Art floral — les fondamentaux" in page
     assert 'href="/mes-attestations"' in learner.get("/mon-espace").get_data(as_text=True)
-    data = learner.get(f"/mes-attestations/{certificate.code}.pdf").data
+    response = learner.get(f"/mes-attestations/{certificate.code}.pdf")
+    # Named for the person who keeps it: the course and the day, not a token.
+    assert (f'filename="attestation-art-floral-les-fondamentaux-{certificate.completed_on:%Y-%m-%d}.pdf"'
+            in response.headers["Content-Disposition"])
+    data = response.data
     text = " ".join(pdf_text(data).split())
     for expected in ("Attestation de fin de formation", "Amélie Apprenante", "Art floral — les fondamentaux",
                      "action de formation", "21 heures prévues", "Choisir, préparer et conserver les fleurs coupées",

@@ -65,7 +65,10 @@ ACCESS = {
     "payments.webhook": (PUBLIC, "POST"), "accounts.choose_language": (PUBLIC, "POST"),
     "accounts.logout": (PUBLIC, "POST"),
     "offline.service_worker": (PUBLIC, "GET"), "offline.offline_page": (PUBLIC, "GET"),
+    "offline.not_sent_page": (PUBLIC, "GET"),
     "offline.token": (LEARNER, "GET"),
+    "learning.calendar_feed_file": ((404, 404, 404, 404, 404), "GET"),  # a calendar app's; unknown token
+    "learning.subscribe_calendar": (LEARNER, "POST"), "learning.unsubscribe_calendar": (LEARNER, "POST"),
     "accounts.confirmation_required": ((302, 302, 302, 302, 302), "GET POST"),  # everyone here is confirmed
     "privacy.center": (SIGNED, "GET"), "privacy.set_consent": (SIGNED, "POST"),
     "privacy.start_export": (SIGNED, "POST"), "privacy.restrict": (SIGNED, "POST"),

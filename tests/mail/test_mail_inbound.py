@@ -131,7 +131,7 @@ def test_an_html_only_reply_is_sanitised_like_any_message(inbound_app, smtp_in):
     assert "<script" not in html
 
 
-def test_a_forged_reply_is_refused_recorded_and_told_and_the_address_no_longer_serves(inbound_app, smtp_in):
+def test_a_forged_reply_is_refused_recorded_and_told_without_using_up_the_trainers_address(inbound_app, smtp_in):
     thread, notice = ask_and_get_notice(inbound_app)
     deliver(smtp_in, reply(notice, "Réponse d'un inconnu", sender="intrus@exemple.test"))
     assert trainer_posts(inbound_app, thread) == []
@@ -144,10 +144,10 @@ def test_a_forged_reply_is_refused_recorded_and_told_and_the_address_no_longer_s
     told_text = told.get_body(("plain",)).get_content()
     assert "seule la personne à qui la notification était destinée" in told_text
     assert "Réponse d'un inconnu" not in told_text and "espace formateur" not in told_text
-    # The leaked address is spent: even the trainer's own reply to it is now refused.
+    # A From line is anyone's to write: the forgery does not take the trainer's one reply away.
     deliver(smtp_in, reply(notice, "Ma vraie réponse"))
-    assert trainer_posts(inbound_app, thread) == []
-    assert refusals(inbound_app) == ["expediteur", "deja_utilisee"]
+    assert trainer_posts(inbound_app, thread) == ["Ma vraie réponse"]
+    assert refusals(inbound_app) == ["expediteur"]
 
 
 def test_a_reply_address_serves_once(inbound_app, smtp_in):
@@ -231,14 +231,15 @@ def test_quotes_and_signatures_are_stripped_and_her_own_words_kept(text, kept):
 
 
 @pytest.mark.skipif(BACKEND != "sqlite", reason="the command is started on the test's SQLite files")
-def test_the_flask_mail_inbound_command_receives_a_reply(inbound_app, tmp_path):
+def test_the_flask_mail_inbound_command_receives_a_reply_and_links_to_the_public_address(inbound_app, tmp_path):
     thread, notice = ask_and_get_notice(inbound_app)
     port = free_port()
     env = {**os.environ, "INSTANCE_PATH": inbound_app.instance_path, "SECRET_KEY": inbound_app.config["SECRET_KEY"],
-           "MAIL_INBOUND_DOMAIN": DOMAIN, "PETALE_DEMO": "", "REDIS_URL": ""}
+           "MAIL_INBOUND_DOMAIN": DOMAIN, "PETALE_DEMO": "", "REDIS_URL": "", "PORT": "2525",
+           "BASE_URL": "https://formation.example"}
     root = Path(__file__).resolve().parents[2]
-    with subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "mail-inbound", "--port", str(port)],
-                          cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as process:
+    command = [sys.executable, "-m", "flask", "--app", "app", "mail-inbound", "--port", str(port)]
+    with subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as process:
         try:
             for _ in range(100):
                 try:
@@ -247,7 +248,15 @@ def test_the_flask_mail_inbound_command_receives_a_reply(inbound_app, tmp_path):
                 except ConnectionRefusedError:
                     time.sleep(0.1)
             assert trainer_posts(inbound_app, thread) == ["Par la commande."]
+            deliver(port, reply(notice, "Une seconde fois."))
         finally:
             process.terminate()
             output = process.communicate(timeout=10)[0].decode()
         assert process.returncode == 0, output
+    # The notice the service sends back leads to the portal's public address, not to the process's port.
+    [told] = [m for m in outbox(inbound_app) if m["Subject"] == "Votre réponse n'a pas été publiée"]
+    assert "https://formation.example/formateur" in told.get_body(("plain",)).get_content()
+    # Without BASE_URL the service does not start, and says what to set.
+    del env["BASE_URL"]
+    refused = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0 and "BASE_URL" in refused.stderr

@@ -93,7 +93,7 @@ def test_lessons_are_for_enrolled_learners_assigned_trainers_and_staff(demo):
     advanced = lesson_named(demo, "Les fleurs de printemps")
     outsider = signed_in(demo, "apprenant@petale.test").get(f"/lecon/{advanced.id}")
     assert outsider.status_code == 403
-    assert "réservée aux inscrits" in unescape(outsider.get_data(as_text=True))
+    assert "réservée aux personnes inscrites" in unescape(outsider.get_data(as_text=True))
     assert signed_in(demo, "formateur2@petale.test").get(f"/lecon/{advanced.id}").status_code == 403
     assert signed_in(demo, "apprenant@petale.test").get("/lecon/99999").status_code == 404
 
@@ -255,3 +255,37 @@ def test_the_csp_lets_in_the_media_of_the_configured_cdn_and_nothing_else(make_a
         assert origin in directives["media-src"].split() and origin in directives["img-src"].split(), url
     others = [s for s in directives["media-src"].split() if s != "'self'"]
     assert others == ([allowed] if allowed else [])
+
+
+def test_a_position_in_the_last_seconds_of_the_video_is_saved_as_its_start(demo):
+    learner = signed_in(demo, "apprenante2@petale.test")
+    video = lesson_named(demo, "Préparer les tiges")
+    page = f"/lecon/{video.id}"
+
+    def saved():
+        with demo.app_context():
+            return LessonProgress.get((LessonProgress.lesson == video.id) & (
+                LessonProgress.account_id == account_id_for_email("apprenante2@petale.test"))).position_seconds
+
+    assert post(learner, f"{page}/position", {"position": "477", "duration": "480"}, page).status_code == 204
+    assert saved() == 0 and "#t=" not in learner.get(page).get_data(as_text=True)
+    assert post(learner, f"{page}/position", {"position": "300", "duration": "480"}, page).status_code == 204
+    assert saved() == 300
+    assert post(learner, f"{page}/position", {"position": "30", "duration": "x"}, page).status_code == 400
+
+
+def test_a_copy_for_the_road_is_not_counted_as_opening_the_lesson(demo):
+    learner = signed_in(demo, "apprenante2@petale.test")
+    video = lesson_named(demo, "Préparer les tiges")
+
+    def opened():
+        with demo.app_context():
+            return LearningEvent.select().where((LearningEvent.verb == xapi.EXPERIENCED)
+                                                & (LearningEvent.lesson == video.id)).count()
+
+    before = opened()
+    copy = learner.get(f"/lecon/{video.id}", headers={"X-Petale-Copie": "oui"})
+    assert copy.status_code == 200 and copy.headers["X-Petale-Hors-Ligne"] == "oui"
+    assert opened() == before
+    learner.get(f"/lecon/{video.id}")
+    assert opened() == before + 1

@@ -62,6 +62,16 @@ def test_the_export_is_built_by_a_job_and_matches_its_schema(demo):
     assert data["identity"]["email"] == "apprenant@petale.test"
     assert data["enrollments"][0]["funding"] == "opco"
     assert data["questions"] and data["bouquet_submissions"] and data["quiz_attempts"] and data["time_on_task"]
+    # A quiz answer in words: the question and the option she chose, not the option's number.
+    with demo.app_context():
+        from portal.learning.models import Choice, Lesson, Question
+
+        first = Question.select().join(Lesson).where(Lesson.title == data["quiz_attempts"][-1]["lesson"]) \
+            .order_by(Question.position).first()
+        right = [c.label for c in Choice.select().where((Choice.question == first) & Choice.correct)]
+    answered = data["quiz_attempts"][-1]["answers"][0]
+    assert answered["question"] == first.prompt and answered["given"] == right[:len(answered["given"])]
+    assert answered["given"] and answered["correct"] is True
     assert [e["kind"] for e in data["security_events"]] == ["login_succeeded"]
     assert [a["version"] for a in data["policy_acknowledgements"]] == ["2.0"]
     assert any(c["body"].startswith("Belle harmonie") for s in data["bouquet_submissions"] for c in s["comments"])
@@ -186,6 +196,7 @@ NOT_EXPORTED = {
     "credential": "password hash and second-factor secret: secrets that would let whoever holds the file sign in",
     "recovery_code": "hashed second-factor recovery codes: secrets",
     "forum_reply_address": "single-use addresses of a trainer's replies: technical tokens, no content",
+    "calendar_feed": "the secret of a calendar subscription address: a technical token, no content",
     "judicial_request": "the provider's register of judicial requests: telling the person could obstruct them",
     "view_beat": "raw heartbeats of the player, summed into time_on_task, which is exported",
     "session_trainer": "exported as administrative.sessions_taught",

@@ -78,6 +78,7 @@ def sample_urls() -> dict[str, str]:
         "accounts.confirm_email": "/confirmer/faux-jeton", "accounts.reset_password": "/mot-de-passe/nouveau/faux",
         "accounts.activate": "/activer/faux-jeton",
         "retention.keep": "/compte/garder/faux", "privacy.unsubscribe": "/desinscription/faux",
+        "learning.calendar_feed_file": "/calendrier/faux.ics",
         "local_provider.hosted_page": "/paiement-test/faux", "local_provider.pay": "/paiement-test/faux",
         "privacy.export_status": f"/mes-donnees/export/{export.id}",
         "privacy.download_export": f"/mes-donnees/export/{export.id}/telecharger",

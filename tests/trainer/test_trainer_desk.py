@@ -119,6 +119,10 @@ def test_answering_inline_replaces_the_item_and_updates_both_counters(demo):
     assert "Publier la réponse" not in fragment, "no second answer one click away"
     assert f'id="trainer-waiting" data-hx-swap-oob="true"> <span class="badge wait">{badge - 1}' in fragment
     assert f'<span id="questions-count" data-hx-swap-oob="true">{questions - 1}</span>' in fragment
+    # The list of recently answered questions follows, out of band, with this one first.
+    answered = fragment[fragment.index('<div id="answered-recently" data-hx-swap-oob="true">'):]
+    assert answered.index("Dernières questions répondues") < answered.index("Vert anis ou vert sapin ?")
+    assert re.search(r"<li><a [^>]*>([^<]+)</a>", answered).group(1) == "Vert anis ou vert sapin ?"
     assert f'id="q{thread.id}"' not in desk_html(trainer)
     with demo.app_context():
         [post] = Post.select().where((Post.thread == thread.id) & (Post.by_trainer == True))  # noqa: E712
@@ -209,8 +213,24 @@ def test_trainers_choosing_each_question_get_a_mail_with_a_single_use_reply_addr
     text = notice.get_body(("plain",)).get_content()
     assert "Antoine pose une question sur « Les couleurs »" in text and "Pour un rond de 30 cm ?" in text
     assert "Pour publier votre réponse, répondez à ce courriel" in text
+    assert "Ou répondez depuis votre espace formateur" in text
+    fanny = signed_in(app, "formatrice@petale.test")
+    assert "un courriel par question, auquel je peux répondre directement" in desk_html(fanny)
     with app.app_context():
         assert ReplyAddress.select().where(ReplyAddress.thread == thread.id).count() == 1
+
+
+def test_without_reply_by_mail_neither_the_notice_nor_the_preference_promises_it(demo):
+    ask(demo, "apprenant@petale.test", "Les couleurs", "Combien de roses ?", "Pour un rond de 30 cm ?")
+    run_jobs(demo)
+    [notice] = [m for m in outbox(demo) if m["Subject"] == "Nouvelle question : Combien de roses ?"]
+    assert notice["Reply-To"] is None
+    for part in ("plain", "html"):
+        text = notice.get_body((part,)).get_content()
+        assert "Répondez depuis votre espace formateur" in text and "Ou répondez" not in text
+        assert "répondez à ce courriel" not in text
+    page = desk_html(signed_in(demo, "formatrice@petale.test"))
+    assert "un courriel par question" in page and "répondre directement" not in page
 
 
 def test_a_trainer_choosing_the_weekly_digest_gets_no_mail_per_question_but_one_digest_a_week(demo):

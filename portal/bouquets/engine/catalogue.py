@@ -64,7 +64,10 @@ class Catalogue:
 
 
 def slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    # Œ and Æ are ligatures, not letters with accents: NFKD leaves them whole, so they are spelt out first
+    # (« Œillet » keeps the id "oeillet").
+    spelt = name.replace("Œ", "Oe").replace("œ", "oe").replace("Æ", "Ae").replace("æ", "ae")
+    ascii_name = unicodedata.normalize("NFKD", spelt).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 

@@ -134,15 +134,16 @@ def focal_point(ctx: Context) -> CriterionResult:
     limit = ctx.config.focal_centre * ctx.radius
     central = all(h.horizontal <= limit for h in focal)
     if len(focal) >= 2 and not central:
-        return CriterionResult("F1", 0.0, measured("focal_scattered", n=len(focal)), (say("focal"),))
+        return CriterionResult("F1", 0.0, measured("focal_scattered", n=len(focal)), (say("focal_scattered"),))
     masses = [h.stem.head_diam_cm for h in ctx.heads if ctx.role(h) == "masse"]
     big_enough = (not masses
                   or min(h.stem.head_diam_cm for h in focal) >= ctx.config.focal_head_ratio * statistics.median(masses))
     first = min(h.stem.insert_order for h in ctx.heads) in {h.stem.insert_order for h in focal}
     if len(focal) in (1, 3) and central and big_enough and first:
         return CriterionResult("F1", 1.0, measured("focal_centre", n=len(focal)))
+    # She has a focal flower: the advice is where to put it, not to choose one.
     return CriterionResult("F1", ctx.config.acceptable_score, measured("focal_count", n=len(focal)),
-                           () if central else (say("focal"),))
+                           () if central else (say("focal_off_centre"),))
 
 
 def odd_numbers(ctx: Context) -> CriterionResult:
@@ -296,7 +297,9 @@ def cost(ctx: Context) -> CriterionResult:
         score, feedback = 0.0, (say("over_budget"),)
     else:
         score, feedback = 0.0, (say("too_thin"),)
-    if ctx.price.decor_over_cap:
+    # A bouquet just begun (one stem) or too thin has paper and ribbon above a quarter of its few flowers by
+    # arithmetic alone: what to say then is that it lacks flowers, not that its decor costs too much.
+    if ctx.price.decor_over_cap and ratio >= ctx.config.cost_thin:
         feedback += (say("decor"),)
     spent = measured("price", price=float(ctx.price.total_ttc), budget=float(ctx.bouquet.brief.budget_ttc))
     return CriterionResult("K1", score, spent, feedback)

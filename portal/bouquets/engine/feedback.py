@@ -1,8 +1,8 @@
 """The trainer's sentences of the spec (section 4), keyed by the mistake detected.
 
-The engine speaks French, in the spec's words. Each sentence keeps its key and raw values, so the
-English interface can say it in English (portal/bouquets/wording.py); N_ marks the texts for the
-translation catalogue without translating them here.
+The engine speaks French: the spec's sentences, rewritten to say « vous » like the rest of the site. Each
+sentence keeps its key and raw values, so the English interface can say it in English
+(portal/bouquets/wording.py); N_ marks the texts for the translation catalogue without translating them here.
 """
 from __future__ import annotations
 
@@ -32,34 +32,39 @@ def Np_(one: str, many: str, count: str) -> Counted:  # noqa: N802 (extraction k
 
 
 FEEDBACK = {
-    "spiral": N_("Une tige part dans l'autre sens : garde toujours le même sens de vrille."),
-    "tie_high": N_("Point de liage trop haut : tes fleurs sont tassées, descends la main."),
+    "spiral": N_("Une tige part dans l'autre sens : gardez toujours le même sens de vrille."),
+    "tie_high": N_("Point de liage trop haut : vos fleurs sont tassées ; tenez la botte plus bas."),
     "tie_low": N_("Point de liage trop bas : le bouquet va s'ouvrir et manquer de tenue."),
     "too_short": N_("Bouquet trop court pour le vase : il doit mesurer 1,5 à 2 fois sa hauteur."),
-    "too_tall": N_("Bouquet trop haut : il écrase le contenant, raccourcis tes tiges."),
+    "too_tall": N_("Bouquet trop haut : il écrase le contenant ; raccourcissez vos tiges."),
     "outline": N_("Ligne irrégulière : des têtes dépassent, d'autres s'enfoncent."),
-    "focal": N_("Où regarde-t-on ? Choisis une fleur de valeur et place-la au cœur."),
-    "even": N_("Travaille en nombre impair : 3, 5 ou 7 tiges par variété."),
-    "unrelated_colours": N_("Trop de couleurs sans lien : choisis une harmonie (camaïeu, complémentaires…)."),
-    "no_dominant": N_("Aucune couleur ne domine : donne la vedette à une teinte."),
-    "unbalanced": N_("Le bouquet penche visuellement : répartis les fleurs foncées et les grosses têtes."),
-    "clumped": N_("Les tiges de {species} sont toutes du même côté : fais-les tourner autour du bouquet."),
+    "focal": N_("Où le regard se pose-t-il ? Prenez une fleur de valeur et placez-la au cœur."),
+    "focal_off_centre": N_("Votre fleur de valeur est loin du cœur : placez-la au centre du bouquet."),
+    "focal_scattered": N_("Vos fleurs de valeur sont dispersées : rassemblez-les au cœur du bouquet."),
+    "even": N_("Comptez en nombre impair : 3, 5 ou 7 tiges par variété."),
+    "unrelated_colours": N_("Trop de couleurs sans lien : choisissez une harmonie (camaïeu, complémentaires…)."),
+    "no_dominant": N_("Aucune couleur ne domine : donnez la vedette à une teinte."),
+    "unbalanced": N_("Le bouquet penche visuellement : répartissez les fleurs foncées et les grosses têtes."),
+    "clumped": N_("Les tiges de {species} sont toutes du même côté : faites-les tourner autour du bouquet."),
     "big_at_edge": N_("Les grosses fleurs au centre, les plus légères vers l'extérieur."),
-    "no_foliage": N_("Pense au feuillage : il aère, soutient et met en valeur les fleurs."),
+    "no_foliage": N_("N'oubliez pas le feuillage : il aère, soutient et met en valeur les fleurs."),
     "too_much_foliage": N_("Trop de feuillage : le client paie des fleurs."),
-    "holes": N_("Il y a des trous : comble avec du remplissage ou du feuillage."),
-    "leaves_below": N_("Effeuille sous le point de liage : les feuilles pourrissent dans l'eau."),
-    "over_budget": N_("Tu dépasses le budget client : retire ou remplace une fleur chère."),
+    "holes": N_("Il y a des trous : comblez-les avec du remplissage ou du feuillage."),
+    "leaves_below": N_("Effeuillez sous le point de liage : les feuilles pourrissent dans l'eau."),
+    "over_budget": N_("Vous dépassez le budget du client : retirez ou remplacez une fleur chère."),
     "too_thin": N_("Le bouquet est trop maigre pour ce prix : le client doit en avoir pour son argent."),
-    "decor": N_("Attention : décor trop cher, la TVA à 10 % ne s'applique plus à tout."),
+    "decor": N_("Le décor (papier, ruban, contenant) dépasse le quart du prix d'achat des fleurs : la TVA à 10 % "
+                "ne s'applique plus à tout, facturez-le à part."),
     "keeps_growing": N_("Tulipes et anémones continuent de pousser : elles vont dépasser."),
-    "out_of_season": N_("{species} en {month} ? Propose une fleur de saison."),
-    "vase_life": N_("Tes fleurs ne vivront pas autant : le bouquet fanera par morceaux."),
-    "vase_life_named": N_("Tes fleurs ne vivront pas autant : le bouquet fanera par morceaux ({short} : {short_days} "
+    "out_of_season": N_("{species} en {month} ? Proposez une fleur de saison."),
+    "vase_life": N_("Vos fleurs ne tiendront pas aussi longtemps les unes que les autres : le bouquet fanera par "
+                    "morceaux."),
+    "vase_life_named": N_("Vos fleurs ne tiendront pas aussi longtemps les unes que les autres : le bouquet fanera "
+                          "par morceaux ({short} : {short_days} "
                           "jours en vase, {long} : {long_days})."),
-    "brief_harmony": N_("Le client voulait un bouquet {wanted} : ton harmonie est {found}."),
-    "tie_width": N_("Ton lien est trop large : un centimètre suffit pour tenir la spirale."),
-    "shape": N_("La forme ne correspond pas au style demandé : revois l'inclinaison de tes tiges."),
+    "brief_harmony": N_("Le client voulait un bouquet {wanted} : votre harmonie est {found}."),
+    "tie_width": N_("Votre lien est trop large : un centimètre suffit pour tenir la spirale."),
+    "shape": N_("La forme ne correspond pas au style demandé : revoyez l'inclinaison de vos tiges."),
 }
 
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -110,25 +115,25 @@ MEASURES = {
 
 # What to change when a criterion is not fully met and has no sentence of its own for this bouquet.
 TIPS = {
-    "P1": N_("Tiens la botte pour qu'environ un tiers de chaque tige dépasse au-dessus du liage."),
-    "P2": N_("Vise un bouquet de 1,5 à 2 fois la hauteur du vase."),
-    "P3": N_("Un bouquet rond forme un dôme deux fois plus large que haut : trop plat, redresse les tiges du bord ; "
-              "trop haut, incline-les davantage."),
-    "P4": N_("Coupe les tiges d'un même tour à la même longueur pour une ligne régulière."),
+    "P1": N_("Tenez la botte pour qu'environ un tiers de chaque tige dépasse au-dessus du liage."),
+    "P2": N_("Visez un bouquet de 1,5 à 2 fois la hauteur du vase."),
+    "P3": N_("Un bouquet rond forme un dôme deux fois plus large que haut : trop plat, redressez les tiges du bord ; "
+              "trop haut, inclinez-les davantage."),
+    "P4": N_("Coupez les tiges d'un même tour à la même longueur pour une ligne régulière."),
     "F1": N_("Une fleur de valeur (ou trois) au cœur, posée en premier et plus grosse que les autres."),
-    "F2": N_("Travaille en nombre impair : 3, 5 ou 7 tiges par variété, et un total de tiges impair."),
-    "C1": N_("Choisis une harmonie : camaïeu, complémentaires ou triade."),
-    "C2": N_("Donne la vedette à une teinte : au moins la moitié des fleurs, trois teintes au plus."),
-    "B1": N_("Répartis les fleurs foncées et les grosses têtes tout autour."),
+    "F2": N_("Comptez en nombre impair : 3, 5 ou 7 tiges par variété, et un total de tiges impair."),
+    "C1": N_("Choisissez une harmonie : camaïeu, complémentaires ou triade."),
+    "C2": N_("Donnez la vedette à une teinte : au moins la moitié des fleurs, trois teintes au plus."),
+    "B1": N_("Répartissez les fleurs foncées et les grosses têtes tout autour."),
     "B2": N_("Les grosses fleurs au centre, les plus légères vers l'extérieur."),
-    "R1": N_("Fais tourner chaque variété autour du bouquet."),
-    "T1": N_("Associe les fleurs à un feuillage ou un remplissage, avec 3 à 5 variétés."),
-    "T2": N_("Vise ces parts : feuillage 20 à 35 %, remplissage 10 à 25 %, fleurs de masse 30 à 50 %, "
+    "R1": N_("Faites tourner chaque variété autour du bouquet."),
+    "T1": N_("Associez les fleurs à un feuillage ou un remplissage, avec 3 à 5 variétés."),
+    "T2": N_("Visez ces parts : feuillage 20 à 35 %, remplissage 10 à 25 %, fleurs de masse 30 à 50 %, "
              "fleurs focales 10 % au plus, fleurs en ligne 15 % au plus."),
-    "S1": N_("Garde le même sens de spirale pour toutes les tiges."),
-    "S2": N_("Effeuille sous le liage et serre un lien d'un centimètre."),
-    "K1": N_("Approche le budget du client sans le dépasser : 90 à 100 %."),
-    "K2": N_("Choisis des fleurs de saison qui tiennent aussi longtemps les unes que les autres."),
+    "S1": N_("Gardez le même sens de spirale pour toutes les tiges."),
+    "S2": N_("Effeuillez sous le liage et serrez un lien d'un centimètre."),
+    "K1": N_("Approchez le budget du client sans le dépasser : 90 à 100 %."),
+    "K2": N_("Choisissez des fleurs de saison qui tiennent aussi longtemps les unes que les autres."),
 }
 
 
