@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from portal.access import roles_required
 from portal.accounts.names import display_names
 from portal.improvement import actions, complaints, wording
-from portal.improvement.forms import ActionForm, ComplaintAnswerForm, ComplaintForm
+from portal.improvement.forms import ActionForm, ComplaintAnswerForm, ComplaintForm, PublicComplaintForm
 from portal.timeutil import paris_today
 
 bp = Blueprint("complaints", __name__)
@@ -39,12 +39,32 @@ def mine():
                            filed=complaints.filed_by(current_user.id)), 422 if form.errors else 200
 
 
+@bp.route("/reclamation", methods=["GET", "POST"])
+def public():
+    """Anyone — a funder, an employer, a learner without an account — files a complaint here."""
+    form = PublicComplaintForm()
+    form.course.choices = _optional(complaints.courses())
+    if form.validate_on_submit():
+        try:
+            complaints.file_public(complaints.PublicComplaint(
+                form.full_name.data or "", form.email.data or "", form.filed_as.data or "", form.subject.data or "",
+                form.body.data or "", form.course_id()), paris_today())
+        except complaints.ComplaintRefused as refusal:
+            form.form_errors.append(refusal.message)
+        else:
+            flash(_("Réclamation enregistrée\u00a0: nous vous répondons par courriel sous 30 jours au plus tard."),
+                  "success")
+            return redirect(url_for("complaints.public"))
+    return render_template("improvement/public_complaint.html", form=form), 422 if form.errors or \
+        form.form_errors else 200
+
+
 @bp.route("/gestion/reclamations")
 @roles_required("staff")
 def register():
     rows = complaints.register()
     return render_template("improvement/complaints.html", complaints=rows, today=paris_today(),
-                           names=display_names(c.account_id for c in rows))
+                           names=display_names(c.account_id for c in rows), filed_as=wording.filed_as_word)
 
 
 @bp.route("/gestion/reclamations/<int:complaint_id>", methods=["GET", "POST"])
@@ -63,6 +83,7 @@ def handle(complaint_id: int):
             return redirect(url_for("complaints.handle", complaint_id=complaint_id))
     return render_template("improvement/complaint.html", complaint=found, form=form,
                            name=display_names([found.account_id]).get(found.account_id, "")
+                           or _("personne sans compte (%(who)s)", who=wording.filed_as_word(found.filed_as))
                            ), 422 if form.errors else 200
 
 

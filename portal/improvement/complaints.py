@@ -4,16 +4,21 @@ improvement action it led to (portal.improvement.actions)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, Case, fn
 
 from portal import db, mail
 from portal.improvement.models import Complaint, ImprovementAction
+from portal.improvement.wording import FILED_AS
 from portal.learning.models import Course
 from portal.links import external_url
 from portal.refusals import Refused
+from portal.vault import audit
+from portal.vault import service as vault
 
 ANSWER_WITHIN = timedelta(days=30)
 
@@ -27,6 +32,38 @@ def file(account_id: uuid.UUID, subject: str, body: str, course_id: int | None, 
         raise ComplaintRefused(_l("Choisissez une formation de la liste."))
     return Complaint.create(account_id=account_id, subject=subject, body=body, course=course_id,
                             received_on=today, due_on=today + ANSWER_WITHIN)
+
+
+@dataclass(frozen=True)
+class PublicComplaint:
+    full_name: str
+    email: str
+    filed_as: str  # wording.FILED_AS
+    subject: str
+    body: str
+    course_id: int | None
+
+
+def file_public(given: PublicComplaint, today: date) -> Complaint:
+    """A complaint from the public page, by someone who may have no account: her name and e-mail go to the
+    vault (a requester, kept five years after the answer like the register of requests), the complaint keeps
+    only its UUID; the answer is mailed to that address."""
+    if given.filed_as not in FILED_AS:
+        raise ComplaintRefused(_l("Dites qui vous êtes : apprenant·e, financeur, employeur ou autre."))
+    if not given.full_name.strip() or len(given.full_name) > 160:
+        raise ComplaintRefused(_l("Indiquez votre nom (160 caractères au plus)."))
+    try:
+        email = validate_email(given.email, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ComplaintRefused(_l("Indiquez une adresse électronique valide : notre réponse y sera envoyée.")) from None
+    if given.course_id is not None and not Course.select().where(Course.id == given.course_id).exists():
+        raise ComplaintRefused(_l("Choisissez une formation de la liste."))
+    with db.atomic(with_vault=True):
+        requester = vault.record_requester(audit.Actor(None, "anonymous"), full_name=given.full_name.strip(),
+                                           email=email)
+        return Complaint.create(account_id=None, requester_id=requester, filed_as=given.filed_as,
+                                subject=given.subject, body=given.body, course=given.course_id, received_on=today,
+                                due_on=today + ANSWER_WITHIN)
 
 
 def filed_by(account_id: uuid.UUID) -> list[Complaint]:
@@ -65,7 +102,12 @@ def answer(found: Complaint, text: str, action_id: int | None, staff_id: uuid.UU
         if found.answered_on is None:
             Complaint.update(answer=text, answered_on=today, answered_by=staff_id, action=action_id).where(
                 Complaint.id == found.id).execute()
-            mail.send(found.account_id, "complaint_answered", once_key=f"complaint:{found.id}",
-                      subject_line=found.subject, answer=text, url=external_url("complaints.mine"))
+            if found.account_id is not None:
+                mail.send(found.account_id, "complaint_answered", once_key=f"complaint:{found.id}",
+                          subject_line=found.subject, answer=text, url=external_url("complaints.mine"))
+            else:
+                mail.send_to_requester(found.requester_id, "complaint_answered", from_dpo=False,
+                                       subject_line=found.subject, answer=text, url="")
+                vault.requester_answered(found.requester_id)  # her contact's retention runs from now
         else:
             Complaint.update(action=action_id).where(Complaint.id == found.id).execute()

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from portal.formtools import REQUIRED, WebForm, strip
 from portal.improvement.models import SCALE, SCALE_POINTS, SurveyQuestion
 from portal.improvement.survey_answers import MAX_TEXT
-from portal.improvement.wording import ANSWER_WORDS, KIND_WORDS, SOURCE_WORDS
+from portal.improvement.wording import ANSWER_WORDS, FILED_AS, KIND_WORDS, SOURCE_WORDS
 
 
 def survey_form(questions: list[SurveyQuestion]) -> type[WebForm]:
@@ -51,6 +51,17 @@ class ComplaintForm(WebForm):
 
     def course_id(self) -> int | None:
         return int(self.course.data) if str(self.course.data or "").isdigit() else None
+
+
+class PublicComplaintForm(ComplaintForm):
+    """The same complaint from the public page, with who files it and where the answer goes."""
+    full_name = StringField(_l("Votre nom"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=160)],
+                            render_kw={"maxlength": 160, "autocomplete": "name"})
+    email = StringField(_l("Votre adresse électronique (notre réponse y sera envoyée)"), filters=[strip],
+                        validators=[DataRequired(REQUIRED), Length(max=254)],
+                        render_kw={"maxlength": 254, "type": "email", "autocomplete": "email"})
+    filed_as = SelectField(_l("Vous êtes"), choices=[SelectChoice(code, words) for code, words in FILED_AS.items()],
+                           validate_choice=False, default="other")
 
 
 class ComplaintAnswerForm(WebForm):

@@ -103,9 +103,13 @@ class ImprovementAction(MainModel):
 
 
 class Complaint(MainModel):
-    """A complaint (réclamation) filed from the learner space, in the staff's register until answered."""
+    """A complaint (réclamation) filed from the learner space or the public page, in the staff's register
+    until answered."""
 
-    account_id = peewee.UUIDField(index=True)
+    account_id = peewee.UUIDField(index=True, null=True)  # None: filed from the public page
+    # Someone without an account (a funder, an employer…): her name and address are a vault requester's.
+    requester_id = peewee.UUIDField(null=True, index=True)
+    filed_as = peewee.CharField(max_length=16, default="learner")  # improvement.wording.FILED_AS
     course = peewee.ForeignKeyField(Course, null=True, on_delete="SET NULL")
     subject = peewee.CharField(max_length=160)
     body = peewee.TextField()

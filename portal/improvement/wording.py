@@ -12,6 +12,14 @@ ANSWER_WORDS = {"scale": _l("note de 1 à 5"), "text": _l("réponse libre")}
 SOURCE_WORDS = {"complaint": _l("réclamation"), "survey": _l("questionnaires de satisfaction"),
                 "analytics": _l("analyses des leçons"), "other": _l("autre")}
 
+# Who filed a complaint (models.Complaint.filed_as).
+FILED_AS = {"learner": _l("apprenant·e"), "funder": _l("financeur"), "employer": _l("employeur"),
+            "other": _l("autre")}
+
+
+def filed_as_word(code: str) -> str:
+    return str(FILED_AS.get(code, code))
+
 
 def kind_word(code: str) -> str:
     return str(KIND_WORDS.get(code, code))

@@ -119,10 +119,10 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
         forget_previous_email(account.id)  # told: the old address is no longer needed
 
 
-def send_to_requester(requester_id: uuid.UUID, template: str, **context) -> int | None:
-    """The dpo's answer to someone without an account, from the dpo: only her UUID travels in the job, her
-    address is read from the vault when the mail goes out."""
-    return enqueue(deliver_to_requester, str(requester_id), template, {**context, "from_dpo": True})
+def send_to_requester(requester_id: uuid.UUID, template: str, from_dpo: bool = True, **context) -> int | None:
+    """An answer to someone without an account — the dpo's (from the dpo), or staff's to a complaint: only
+    her UUID travels in the job, her address is read from the vault when the mail goes out."""
+    return enqueue(deliver_to_requester, str(requester_id), template, {**context, "from_dpo": from_dpo})
 
 
 @job(_l("Envoi d'un courriel à une personne sans compte"))
@@ -132,7 +132,7 @@ def deliver_to_requester(requester_id: str, template: str, context: dict) -> Non
         return  # her record left the vault meanwhile, or she gave no address
     message = compose(template, to=formataddr((contact.full_name, contact.email)),
                       context={**context, "display_name": contact.full_name, "full_name": contact.full_name},
-                      headers=dpo_sender())
+                      headers=dpo_sender() if context.get("from_dpo", True) else None)
     try:
         transmit(message)
     except OSError as failure:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from html import unescape
+from pathlib import Path
 
 from portal.improvement.models import Complaint, ImprovementAction
 from tests.support.exports import exported
@@ -58,3 +59,29 @@ def test_another_learner_never_reads_her_complaint_and_a_bad_action_is_refused_i
     refused = submit(staff, f"/gestion/reclamations/{complaint.id}", {"answer": "Réponse", "action": "999"})
     assert refused.status_code == 422 and "Choisissez une action" in unescape(refused.get_data(as_text=True))
     assert staff.get("/gestion/reclamations/999").status_code == 404
+
+
+def test_anyone_files_a_complaint_from_the_public_page_and_gets_the_answer_by_mail(demo):
+    """A funder without an account: her name and address stay in the vault (the complaint keeps a UUID), the
+    staff's register says who she is without naming her, and the answer reaches her address."""
+    visitor = demo.test_client()
+    assert 'href="/reclamation"' in visitor.get("/").get_data(as_text=True), "reached from every page's footer"
+    form = {"full_name": "Odile Financeur", "email": "odile@opco.example", "filed_as": "funder",
+            "subject": "Attestations en retard", "course": "", "body": "Nous attendons trois attestations."}
+    refused = submit(visitor, "/reclamation", {**form, "email": "pas une adresse"}, page="/reclamation")
+    assert refused.status_code == 422 and "adresse électronique valide" in unescape(refused.get_data(as_text=True))
+    assert submit(visitor, "/reclamation", form, page="/reclamation").status_code == 302
+    with demo.app_context():
+        complaint = Complaint.get(Complaint.subject == "Attestations en retard")
+        assert complaint.account_id is None and complaint.requester_id is not None and complaint.filed_as == "funder"
+    main_file = Path(demo.config["DATABASE_URL"].removeprefix("sqlite:///")).read_bytes()
+    assert b"Odile" not in main_file and b"odile@opco" not in main_file, "her identity is the vault's"
+    staff = signed_in(demo, "gestion@petale.test")
+    register = unescape(staff.get("/gestion/reclamations").get_data(as_text=True))
+    assert "Attestations en retard" in register and "personne sans compte (financeur)" in register
+    assert submit(staff, f"/gestion/reclamations/{complaint.id}", {
+        "answer": "Les attestations partent aujourd'hui.", "action": ""}).status_code == 302
+    run_jobs(demo)
+    [told] = [m for m in outbox(demo) if "Réponse à votre réclamation" in m["Subject"]]
+    assert "odile@opco.example" in told["To"] and "partent aujourd'hui" in text_of(told)
+    assert "Retrouvez vos réclamations" not in text_of(told), "she has no space to find them in"
