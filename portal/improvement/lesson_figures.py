@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from portal.bouquets import criteria_missed
-from portal.improvement.minimum_group import MIN_GROUP, Figure, count, share
+from portal.improvement.minimum_group import MIN_GROUP, Figure, count, count_within, share
 from portal.learning import cohort
 from portal.learning.cohort import CohortLesson
 from portal.refusals import Refused
@@ -110,10 +110,11 @@ def report(scope: Scope) -> Report:
     group = count(cohort.group_size(scope.session_ids))
     if not group.shown:
         return Report(scope, group, [])
-    return Report(scope, group, _lesson_rows(scope, lessons))
+    return Report(scope, group, _lesson_rows(scope, lessons, group))
 
 
-def _lesson_rows(scope: Scope, lessons: list[CohortLesson], only: int | None = None) -> list[LessonFigures]:
+def _lesson_rows(scope: Scope, lessons: list[CohortLesson], group: Figure,
+                 only: int | None = None) -> list[LessonFigures]:
     """The figures of the course's lessons (of one of them, `only`: where people stop is still read
     against the whole course)."""
     ids = [lesson.id for lesson in lessons if only in (None, lesson.id)]
@@ -124,8 +125,9 @@ def _lesson_rows(scope: Scope, lessons: list[CohortLesson], only: int | None = N
     rows = []
     for lesson in (lesson for lesson in lessons if lesson.id in ids):
         started, finished = progress.get(lesson.id, (0, 0))
-        rows.append(LessonFigures(lesson, count(started), count(finished), share(finished, started),
-                                  _minutes(medians.get(lesson.id)), count(stopped.get(lesson.rank, 0))))
+        rows.append(LessonFigures(lesson, count_within(started, group), count_within(finished, group),
+                                  share(finished, started), _minutes(medians.get(lesson.id)),
+                                  count_within(stopped.get(lesson.rank, 0), group)))
     return rows
 
 
@@ -141,7 +143,7 @@ def lesson_detail(scope: Scope, lesson_id: int) -> LessonDetail:
     group = count(cohort.group_size(scope.session_ids))
     if not group.shown:
         return LessonDetail(scope, group, lesson, None, [], [])
-    row = _lesson_rows(scope, lessons, only=lesson_id)[0]
+    row = _lesson_rows(scope, lessons, group, only=lesson_id)[0]
     questions = _questions(scope, lesson_id) if lesson.kind == "quiz" else []
     briefs = _criteria(scope, lesson_id) if lesson.kind == "bouquet" else []
     return LessonDetail(scope, group, lesson, row, questions, briefs)

@@ -14,15 +14,20 @@ class Figure:
 
     @property
     def shown(self) -> bool:
-        """A count of nobody says nothing about anyone: zero is shown."""
-        if self.value is None:
-            return False
-        return self.people >= MIN_GROUP or (self.people == 0 and self.value == 0)
+        """Zero people is fewer than the minimum too: « 0 personnes comptées » beside a session of one learner
+        would say that she objected or is restricted."""
+        return self.value is not None and self.people >= MIN_GROUP
 
 
 def count(people: int) -> Figure:
     """A number of people: itself a figure about that many people."""
     return Figure(people, people)
+
+
+def count_within(people: int, group: Figure) -> Figure:
+    """People of a group who did something: a number above zero is a figure about them; zero is one about
+    the whole group, shown when the group is (nobody of twelve stopped here says nothing about anyone)."""
+    return Figure(people, people) if people else Figure(0, group.people if group.shown else 0)
 
 
 def share(part: int, whole: int) -> Figure:

@@ -46,7 +46,9 @@ def test_a_group_of_four_shows_no_figure_and_a_group_of_five_does(demo):
 
 def test_each_figure_says_how_many_people_it_is_about_and_hides_small_cells():
     assert count(4).shown is False and count(5).shown is True and count(1).shown is False
-    assert count(0).shown is True  # nobody: a figure about no one
+    # Nobody counted is hidden too: beside a session of one learner, « 0 » would say she objected (a walk
+    # found « Personnes comptées : 0 » once the only learner had objected).
+    assert count(0).shown is False
     assert share(0, 0).shown is False
     assert share(6, 10).shown is True and share(0, 10).shown is True and share(10, 10).shown is True
     assert share(3, 4).shown is False and share(0, 4).shown is False  # about four people
