@@ -12,10 +12,11 @@ def contract_pdf(page: ContractPage) -> bytes:
     doc.line("Articles L6353-3 à L6353-7 du Code du travail", size=9)
     issuer = doc.issuer
     doc.heading("Entre les soussignés")
-    doc.line(f"{issuer.name}, {issuer.address}, SIRET {issuer.siret}, représenté par {issuer.representative}. "
+    doc.line(f"{issuer.name}, {issuer.address}, SIRET {issuer.siret}, ayant pour représentant légal "
+             f"{issuer.representative}. "
              f"{issuer.nda_sentence}. Ci-après « le prestataire ».")
     doc.line(f"{page.party.name or '-'}, {page.party.address or 'adresse non renseignée'}, qui suit la formation à "
-             "titre individuel et paie elle-même tout ou partie de son prix. Ci-après « le stagiaire ».")
+             "titre individuel et en règle personnellement tout ou partie du prix. Ci-après « le stagiaire ».")
     for section in page.sections:
         doc.heading(section["heading"])
         for paragraph in section["paragraphs"]:

@@ -109,8 +109,9 @@ def sections(session: TrainingSession, terms: Terms) -> list[Section]:
             "dispensée entièrement à distance."]},
         {"heading": OBJECT, "paragraphs": [f"Formation « {course.title} ».", course.objectives.strip()]},
         {"heading": DURATION, "paragraphs": [
-            f"{_hours(course)} heures, dont {minutes} minutes d'activités à distance dont la durée est estimée une à "
-            f"une dans le programme. Session « {session.title} » du {_d(session.starts_on)} au "
+            f"{_hours(course)} heures au total, à distance\u00a0: {minutes} minutes d'activités guidées en ligne "
+            f"(la durée de chacune est estimée dans le programme), le reste en travail personnel accompagné. "
+            f"Session «\u00a0{session.title}\u00a0» du {_d(session.starts_on)} au "
             f"{_d(session.ends_on)}."]},
         {"heading": PROGRAMME, "paragraphs": programme or ["Le programme est publié sur la page de la formation."]},
         {"heading": PREREQUISITES, "paragraphs": [course.prerequisites.strip() or "Aucune."]},

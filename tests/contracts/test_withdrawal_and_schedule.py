@@ -70,7 +70,7 @@ def test_the_withdraw_button_ends_her_enrolment(demo, monkeypatch):
     page = f"/mon-espace/contrats/{contract.id}"
     done = submit(learner, f"{page}/retractation", {}, page=page)
     assert done.status_code == 303
-    assert "Vous vous êtes rétracté" in readable(learner.get(page).get_data(as_text=True))
+    assert "Rétractation enregistrée" in readable(learner.get(page).get_data(as_text=True))
     again = learner.post(f"{page}/retractation", data={"csrf_token": csrf_token(learner.get(page).get_data(True))})
     assert again.status_code == 409
     other = signed_in(demo, "apprenant@petale.test")
