@@ -69,6 +69,9 @@ def _draft(session: TrainingSession, share_cents: int, funding: str, today: date
     return Draft(session, terms, sections, text.fingerprint(sections), enrollment_id, address_needed)
 
 
+ADDRESS_NEEDED = _l("Indiquez votre adresse postale : le contrat et vos factures la portent.")
+
+
 def _no_address(account_id: uuid.UUID) -> bool:
     party = vault.learner_as_party(account_id)
     return party is None or not party.address.strip()
@@ -128,8 +131,7 @@ def sign(account_id: uuid.UUID, session_id: int | None, enrollment_id: int | Non
                                      "formation a été mise à jour) : relisez-le avant de le signer."), 409)
         if draft.address_needed:
             if not postal_address:
-                raise ContractRefused(
-                    _l("Indiquez votre adresse postale : le contrat et vos factures la portent."), 422)
+                raise ContractRefused(ADDRESS_NEEDED, 422)
             if len(postal_address) > 500:
                 raise ContractRefused(_l("Votre adresse postale tient en 500 caractères au plus."), 422)
             vault.set_postal_address(account_id, postal_address)

@@ -83,7 +83,12 @@ def _sign_page(session_id: int | None = None, enrollment_id: int | None = None, 
         abort(404)  # a session of another course than the page's address
     if request.method == "GET":
         return _offer_page(draft, SignForm(formdata=None))
-    if not form.validate():
+    valid = form.validate()
+    if draft.address_needed and not (form.postal_address.data or "").strip():
+        # Said beside its field with the other errors, before the service would refuse it alone.
+        form.postal_address.errors = [*form.postal_address.errors, str(service.ADDRESS_NEEDED)]
+        valid = False
+    if not valid:
         return _offer_page(draft, form, 422)
     try:
         contract = service.sign(current_user.id, session_id, enrollment_id, form.fingerprint.data, utcnow(),

@@ -39,9 +39,12 @@ def test_self_funding_leads_to_the_contract_and_signing_enrols_her(demo):
     fingerprint = html.split('name="fingerprint" value="')[1].split('"')[0]
     unticked = learner.post(f"/cours/{ADVANCED}/contrat", data={
         "session_id": session.id, "fingerprint": fingerprint, "csrf_token": csrf_token(html)})
-    assert unticked.status_code == 422 and "Cochez la case" in readable(unticked.get_data(as_text=True))
+    both = readable(unticked.get_data(as_text=True))
+    assert unticked.status_code == 422 and "Cochez la case" in both
+    assert "Indiquez votre adresse postale" in both and 'action="#signer"' in both, "every error at once, in view"
     stale = learner.post(f"/cours/{ADVANCED}/contrat", data={
-        "session_id": session.id, "fingerprint": "0" * 64, "accept": "y", "csrf_token": csrf_token(html)})
+        "session_id": session.id, "fingerprint": "0" * 64, "accept": "y", "csrf_token": csrf_token(html),
+        "postal_address": LEA_ADDRESS})
     assert stale.status_code == 409 and "relisez-le" in readable(stale.get_data(as_text=True))
     assert "Votre adresse postale" in html, "her profile keeps none: the contract asks for it"
     no_address = learner.post(f"/cours/{ADVANCED}/contrat", data={
