@@ -25,8 +25,12 @@ def _held(person: Person) -> list[tuple[str, str]]:
 def _exported(person: Person) -> dict:
     """Every archived record of hers, as kept (an uploaded copy's bytes left out: its type is said)."""
     records = service.kept_for(person.account_id)
-    audit.record(audit.Actor(person.account_id, person.role), person.account_id, "export", ["archive"],
-                 workflow=WORKFLOW)
+    if person.asked_by == "dpo":
+        audit.record(audit.Actor(None, "dpo"), person.account_id, "export", ["archive"],
+                     workflow="export préparé par le délégué pour une demande reçue hors du portail")
+    else:
+        audit.record(audit.Actor(person.account_id, person.role), person.account_id, "export", ["archive"],
+                     workflow=WORKFLOW)
     return {"legal_archive": [{"kind": r.kind, "reference": r.reference, "archived_at": r.archived_at.isoformat(),
                                "purge_after": r.purge_after.isoformat(),
                                "record": {key: value for key, value in r.payload.items() if key != "content_base64"}}

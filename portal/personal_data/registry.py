@@ -38,6 +38,9 @@ class Person:
     role: str = "learner"
     full_name: str = ""
     email: str = ""
+    # Who asked for the operation: "" when she did herself, "dpo" for a request carried out by the dpo (an
+    # export built for a letter is the dpo's reading, never hers in the access journal).
+    asked_by: str = ""
 
 
 def _nothing_held(person: Person) -> Held:

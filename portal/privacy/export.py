@@ -77,7 +77,7 @@ def build_export(export_id: int) -> None:
     partial = target / f"export-{export.id}{PARTIAL}"
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            person = _person(account)
+            person = _person(account, DataRequest.get_by_id(export.request_id))
             archive.writestr("data.json", json.dumps(data_document(account, person), ensure_ascii=False, indent=1))
             # Each capability's files: the xAPI statements, the documents issued to her, her badges.
             for file_name, content in registry.export_files(person):
@@ -115,9 +115,10 @@ def build_export(export_id: int) -> None:
                   "valable 7 jours.")
 
 
-def _person(account: AccountRow) -> Person:
+def _person(account: AccountRow, request: DataRequest | None = None) -> Person:
     identity = own_identity(account.id)
-    return Person(account.id, account.role, identity.full_name if identity else "", identity.email if identity else "")
+    return Person(account.id, account.role, identity.full_name if identity else "", identity.email if identity else "",
+                  asked_by="dpo" if request is not None and request.channel != "espace" else "")
 
 
 def data_document(account: AccountRow, person: Person | None = None) -> dict:

@@ -52,6 +52,10 @@ def test_an_access_request_by_post_gets_the_persons_export_by_a_link_and_closes(
         assert closed.closed_at is not None and "délégué" in closed.answer
         assert DataRequest.select().where(DataRequest.kind == "portability").count() == 0, "no second request"
         assert AuditEntry.select().where(AuditEntry.reason.contains("Vérification d'identité")).count() == 1
+        antoine = account_id_for_email("apprenant@petale.test")
+        exported = list(AuditEntry.select().where(AuditEntry.action == "export"))
+        assert exported and all(e.actor_id != antoine and e.actor_role == "dpo" for e in exported), \
+            "the journal does not say she read her archive: the dpo's export did (a dpo walk found it)"
     [mail] = [m for m in outbox(demo) if m["Subject"] == "Votre export de données est prêt"]
     assert mail["To"].endswith("apprenant@petale.test>") and "/mes-donnees/export" in text_of(mail)
     assert "dpo@petale.test" in mail["From"] and mail["Reply-To"] == "dpo@petale.test", "the dpo answers her letter"
