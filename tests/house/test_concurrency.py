@@ -200,7 +200,8 @@ def test_double_clicked_contract_signature_signs_and_enrols_once(site, busy_jobs
     token = person.token(page)
     html = person.get(page).text
     fingerprint = html.split('name="fingerprint" value="')[1].split('"')[0]
-    form = {"session_id": str(session.id), "fingerprint": fingerprint, "accept": "y"}
+    form = {"session_id": str(session.id), "fingerprint": fingerprint, "accept": "y",
+            "postal_address": "3 rue des Roses\n75011 Paris"}
     url = f"/cours/{session.course.slug}/contrat"
     statuses = [r.status_code for r in fire([lambda: person.post(url, form, token=token)] * 8)]
     assert statuses.count(303) == 1 and all(status in (303, 422) for status in statuses), statuses

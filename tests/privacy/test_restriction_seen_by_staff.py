@@ -59,7 +59,7 @@ def test_billing_a_restricted_learner_asks_for_the_ground(demo):
     _, enrollment_id = restricted_antoine(demo)
     with demo.app_context():
         before = Invoice.select().count()
-    fields = {"enrollment_id": str(enrollment_id), "payer_type": "learner"}
+    fields = {"enrollment_id": str(enrollment_id), "payer_type": "learner", "payer_address": "5 place des Vosges"}
     refused = submit(staff, "/gestion/factures", fields, page="/gestion/factures")
     assert refused.status_code == 409 and "motif légal" in unescape(refused.get_data(as_text=True))
     with demo.app_context():
