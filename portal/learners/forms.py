@@ -82,8 +82,13 @@ FUNDING_CHOICES = [SelectChoice(code, words) for code, words in FUNDING_WORDS.it
 CONFIRMED = "1"
 
 
+# A select always has a choice made: HTML allows `required` on one only behind an empty first option, so
+# these say nothing to the browser and the server checks them.
+ALWAYS_CHOSEN = {"required": False}
+
+
 def _funding():
-    return SelectField(_l("Financement"), choices=FUNDING_CHOICES,
+    return SelectField(_l("Financement"), choices=FUNDING_CHOICES, render_kw=ALWAYS_CHOSEN,
                        validators=[DataRequired(_l("Choisissez un mode de financement."))])
 
 
@@ -150,7 +155,7 @@ class EnrolGroupForm(_Confirmable):
 class EnrolInSessionForm(_Confirmable):
     """From a learner's file: the session to enrol her in."""
 
-    session_id = SelectField(_l("Session"), coerce=int, validate_choice=False,
+    session_id = SelectField(_l("Session"), coerce=int, validate_choice=False, render_kw=ALWAYS_CHOSEN,
                              validators=[DataRequired(_l("Choisissez une session."))])
     funding = _funding()
 
@@ -162,7 +167,7 @@ class WithdrawForm(_Confirmable):
 
 
 class TransferForm(WithdrawForm):
-    session_id = SelectField(_l("Nouvelle session"), coerce=int, validate_choice=False,
+    session_id = SelectField(_l("Nouvelle session"), coerce=int, validate_choice=False, render_kw=ALWAYS_CHOSEN,
                              validators=[DataRequired(_l("Choisissez la session où la transférer."))])
 
 

@@ -8,18 +8,27 @@ import subprocess
 
 import pytest
 
+from portal.improvement import published_results
+from portal.timeutil import paris_today
 from tests.browser.equipment import AXE, VNU, missing
+from tests.support.cohorts import course_lessons, followed, learners_in, session_named
 from tests.support.learning_fixtures import signed_in
 from tests.support.world import EMAILS, sample_urls
 
 PAGES = {
-    "anonymous": ["/", "/cours/art-floral-les-fondamentaux", "/connexion", "/inscription", "/confidentialite"],
+    "anonymous": ["/", "/cours/art-floral-les-fondamentaux", "/connexion", "/inscription", "/confidentialite",
+                  "/reclamation"],
     "learner": ["/mon-espace", "{player.lesson}", "{quiz}", "{bouquets.workshop}", "{forum.thread}", "/mes-donnees",
-                "/profil", "/profil/securite", "/mes-attestations", "/mes-factures"],
-    "trainer": ["/formateur"],
+                "/profil", "/profil/securite", "/mes-attestations", "/mes-factures", "{surveys.answer}",
+                "/mon-espace/reclamations", "{contracts.offer}"],
+    "trainer": ["/formateur", "/analyses", "{improvement.session_page}", "{improvement.session_lesson}",
+                "{improvement.session_satisfaction}"],
     "staff": ["/gestion/formations", "{manage.lesson}", "{manage.session}", "/gestion/financements", "{funding.file}",
-              "/gestion/factures", "/gestion/statistiques", "/gestion/encaissements", "/gestion/encaissements/nouveau"],
-    "dpo": ["/dpo/demandes", "/dpo/journal", "/dpo/securite", "/dpo/politique"],
+              "/gestion/factures", "/gestion/statistiques", "/gestion/encaissements", "/gestion/encaissements/nouveau",
+              "/gestion/apprenants", "{learners.file}", "{enrolments.session_page}", "{invoicing.enrollment_billing}",
+              "{contract_desk.staff_contract}", "/gestion/questionnaires", "/gestion/reclamations",
+              "{complaints.handle}", "/gestion/ameliorations"],
+    "dpo": ["/dpo/demandes", "/dpo/journal", "/dpo/securite", "/dpo/politique", "/dpo/archives"],
 }
 
 
@@ -28,6 +37,11 @@ def pages(live):
     """(role, path) for every main page, paths resolved on the live demo."""
     with live.app_context():
         urls = sample_urls()
+        # Six more people in Session A: the analytics show figures, not only « trop peu de personnes ».
+        session = session_named("Session A")
+        for account in learners_in(session, 6):
+            followed(account, course_lessons(session), finished=3)
+        published_results.publish_all(paris_today())
     urls["quiz"] = urls["player.answer_quiz"].rsplit("/", 1)[0]
     return [(role, urls[p.strip("{}")] if p.startswith("{") else p) for role, paths in PAGES.items() for p in paths]
 
