@@ -36,6 +36,8 @@ class Letter:
 
 
 def record_received(letter: Letter, actor: audit.Actor) -> DataRequest:
+    """The request as the letter brings it; the request's `named` says whom it was attached to (the name the
+    dpo already read, and the journal kept), so that she sees which account a short name matched."""
     if letter.received_on is None:
         raise RequestRefused(_l("Indiquez le jour où la demande est arrivée (la date du courrier ou du courriel)."))
     if letter.without_account:
@@ -52,7 +54,9 @@ def record_received(letter: Letter, actor: audit.Actor) -> DataRequest:
     if len(found) > 1:
         raise RequestRefused(_l("Plusieurs comptes correspondent (%(names)s) : précisez avec l'adresse électronique "
                                 "ou le téléphone.", names=", ".join(f.full_name for f in found)))
-    return open_request(found[0].account_id, letter.kind, letter.channel, received_on=letter.received_on)
+    request = open_request(found[0].account_id, letter.kind, letter.channel, received_on=letter.received_on)
+    request.named = found[0].full_name
+    return request
 
 
 def _for_requester(letter: Letter, actor: audit.Actor) -> DataRequest:

@@ -70,10 +70,11 @@ def record():
                            full_name=form.full_name.data or "", postal_address=form.postal_address.data or "",
                            email=form.requester_email.data or "", phone=form.phone.data or "")
     try:
-        intake.record_received(letter, _actor())
+        recorded = intake.record_received(letter, _actor())
     except register.RequestRefused as refusal:
         return _page(refusal.message, 422, form)
-    flash(_("Demande enregistrée : échéance 15 jours après sa réception."), "success")
+    named = getattr(recorded, "named", "") or _("une personne sans compte")
+    flash(_("Demande enregistrée pour %(who)s : échéance 15 jours après sa réception.", who=named), "success")
     return redirect(url_for("privacy_register.requests"))
 
 

@@ -174,6 +174,8 @@ def test_a_request_received_by_post_starts_its_clock_the_day_it_arrived(demo):
     recorded = post(dpo, "/dpo/demandes/nouvelle", {"email": "apprenant@petale.test", "kind": "access",
                                                     "channel": "courrier", "received_on": arrived.isoformat()}, page)
     assert recorded.status_code == 302
+    said = unescape(dpo.get(recorded.headers["Location"]).get_data(as_text=True))
+    assert "Demande enregistrée pour Antoine Apprenant" in said, "she sees which account the letter matched"
     with demo.app_context():
         [row] = DataRequest.select().where(DataRequest.channel == "courrier")
         assert row.due_on == arrived + timedelta(days=15)
