@@ -23,6 +23,7 @@ from portal.jobs import enqueue, job
 from portal.links import external_url
 from portal.personal_data import registry
 from portal.personal_data.registry import Person
+from portal.privacy import access_summary
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import close_request, open_request
 from portal.timeutil import utcnow
@@ -79,6 +80,8 @@ def build_export(export_id: int) -> None:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             person = _person(account, DataRequest.get_by_id(export.request_id))
             archive.writestr("data.json", json.dumps(data_document(account, person), ensure_ascii=False, indent=1))
+            # The same in words, for a person who reads it (and for the dpo's answer to a letter).
+            archive.writestr("vos-donnees.pdf", access_summary.summary_pdf(account, person.full_name))
             # Each capability's files: the xAPI statements, the documents issued to her, her badges.
             for file_name, content in registry.export_files(person):
                 if callable(content):

@@ -56,7 +56,8 @@ def test_the_export_is_built_by_a_job_and_matches_its_schema(demo):
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     response.close()
     names = sorted(archive.namelist())
-    assert [n for n in names if not n.startswith("documents/releve-")] == ["data.json", "xapi-statements.json"]
+    assert [n for n in names if not n.startswith("documents/releve-")] == ["data.json", "vos-donnees.pdf",
+                                                                             "xapi-statements.json"]
     data = json.loads(archive.read("data.json"))
     jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
     assert data["identity"]["email"] == "apprenant@petale.test"

@@ -16,7 +16,7 @@ from portal.timeutil import paris_today
 from portal.vault.models import AuditEntry
 from portal.vault.service import account_id_for_email
 from tests.support.busy_learner import PERSON, TRACES, a_busy_learner, post
-from tests.support.helpers import outbox, run_jobs, text_of
+from tests.support.helpers import outbox, pdf_text, run_jobs, text_of
 from tests.support.learning_fixtures import signed_in
 
 PAGE = "/dpo/demandes"
@@ -193,9 +193,16 @@ def test_an_access_request_answered_by_post_hands_her_export_to_the_dpo_as_a_fil
     assert signed_in(demo, "gestion@petale.test").get(f"/dpo/demandes/{request.id}/export.zip").status_code == 403
     download = dpo.get(f"/dpo/demandes/{request.id}/export.zip")
     assert download.status_code == 200 and download.headers["Content-Disposition"].startswith("attachment")
-    data = json.loads(zipfile.ZipFile(io.BytesIO(download.data)).read("data.json"))
+    sent = zipfile.ZipFile(io.BytesIO(download.data))
+    data = json.loads(sent.read("data.json"))
+    letter = " ".join(pdf_text(sent.read("vos-donnees.pdf")).split())
     download.close()  # a file sent as it is read
     assert data["identity"]["email"] == "apprenant@petale.test", "the same export as her own"
+    # The answer in words a letter needs (article 15): purposes, basis, retention, what is held, her rights
+    # (a dpo walk found only JSON with English keys to post to her).
+    for words in ("Vos données personnelles", "Antoine Apprenant", "Finalité", "Base légale", "Conservation",
+                  "Identité et coordonnées", "Vos droits", "CNIL"):
+        assert words in letter, words
     with demo.app_context():
         assert AuditEntry.select().where(AuditEntry.action == "export").count() == taken_before + 1
     assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Export envoyé en recommandé."},
