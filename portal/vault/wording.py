@@ -18,7 +18,7 @@ FIELD_WORDS = {
     "certificate_holder": _l("nom imprimé sur une attestation"), "identite": _l("identité"),
     "export": _l("export de toutes ses données"),
 }
-ROLE_WORDS = {"learner": _l("apprenant"), "trainer": _l("formateur"), "staff": _l("gestion"),
+ROLE_WORDS = {"learner": _l("apprenant·e"), "trainer": _l("formateur·rice"), "staff": _l("gestion"),
               "dpo": _l("délégué à la protection des données"), "system": _l("système")}
 
 
