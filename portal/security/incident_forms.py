@@ -39,7 +39,8 @@ class IncidentForm(WebForm):
     consequences = TextAreaField(_l("Conséquences probables pour les personnes"),
                                  render_kw={"rows": 3, "maxlength": 5000, "required": True})
     measures = TextAreaField(_l("Mesures prises"), render_kw={"rows": 3, "maxlength": 5000, "required": True})
-    emails = TextAreaField(_l("Comptes touchés (adresses, une par ligne)"), render_kw={"rows": 4, "required": True})
+    emails = TextAreaField(_l("Comptes touchés (adresses, une par ligne ; vide si l'incident ne touche aucun compte)"),
+                           render_kw={"rows": 4})
 
 
 class AuthorityNoticeForm(WebForm):

@@ -48,9 +48,9 @@ def record(occurred_on: date | None, nature: str, categories: list[str], measure
         account_id = vault.account_id_for_email(address)
         (accounts if account_id else unknown).append(account_id or address)
     if unknown:
-        raise IncidentRefused(_l("Adresses sans compte : %(a)s.", a=", ".join(unknown[:5])))
-    if not accounts:
-        raise IncidentRefused(_l("Indiquez les adresses des comptes touchés, une par ligne."))
+        raise IncidentRefused(_l("Adresses sans compte : %(a)s. Une personne sans compte (une feuille d'émargement "
+                                 "perdue…) s'informe par courrier : laissez la liste vide pour elle.",
+                                 a=", ".join(unknown[:5])))
     with db.atomic():
         incident = Incident.create(occurred_on=occurred_on, nature=nature, categories=",".join(categories),
                                    measures=measures, recorded_by=actor.id, discovered_at=discovered_utc,
@@ -63,6 +63,9 @@ def record(occurred_on: date | None, nature: str, categories: list[str], measure
 
 
 def notify(incident: Incident) -> None:
+    if not IncidentAccount.select().where(IncidentAccount.incident == incident.id).exists():
+        raise IncidentRefused(_l("Aucun compte n'est touché par cet incident : informez les personnes par le moyen "
+                                 "que vous avez (courrier, téléphone), ou notez pourquoi vous ne le faites pas."))
     if incident.no_notice_reason:
         raise IncidentRefused(_l("Vous avez décidé de ne pas informer les personnes, avec une raison : l'incident "
                                  "ne peut plus être notifié."))

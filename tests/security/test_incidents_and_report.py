@@ -179,3 +179,17 @@ def test_the_report_says_numbers_and_dates_the_french_way_and_downloads_as_a_pdf
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = pdf_text(pdf.data)
     assert "Rapport de sécurité" in text and "1,5 j" in text and "20 novembre 2026" in text
+
+
+def test_an_incident_touching_no_account_is_recorded_and_cannot_be_mailed(demo):
+    """A paper sign-in sheet lost: the people have no account to be mailed at; the incident is recorded
+    all the same (a dpo walk could not record it), and « Notifier » says how to tell them instead."""
+    dpo = signed_in(demo, "dpo@petale.test")
+    created = submit(dpo, "/dpo/incidents", {**INCIDENT, "emails": ""})
+    assert created.status_code == 302
+    with demo.app_context():
+        incident = Incident.get()
+        assert IncidentAccount.select().where(IncidentAccount.incident == incident.id).count() == 0
+    page = created.headers["Location"]
+    refused = submit(dpo, f"{page}/notifier", {}, page=page)
+    assert refused.status_code == 422 and "Aucun compte n'est touché" in unescape(refused.get_data(as_text=True))
