@@ -81,7 +81,7 @@ def test_a_new_learner_from_sign_up_to_deletion(live, browser, javascript):
     page.get_by_role("link", name="Art floral — les fondamentaux").first.click()
     settle(page)
     session = page.locator("li", has_text="Session A")
-    session.locator("select").select_option("self")
+    session.locator("select").select_option("employer")  # paying herself: test_self_funded_contract.py
     session.get_by_role("button", name="M'inscrire").click()
     expect(page.locator("main")).to_contain_text("Votre inscription est enregistrée. Bonne formation !")
     expect(page.locator("main")).to_contain_text("Art floral — les fondamentaux")
