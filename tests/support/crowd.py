@@ -8,6 +8,8 @@ import json
 import uuid
 from datetime import date, timedelta
 
+from peewee import fn
+
 from portal.accounts.models import Account
 from portal.certificates.models import Certificate
 from portal.db import main_db, vault_db
@@ -18,8 +20,6 @@ from portal.textfold import fold
 from portal.timeutil import utcnow
 from portal.vault.models import Identity, Payment
 
-_serial = itertools.count(1)
-
 
 def add_crowd(app, count: int, *, session_title: str = "Session A", paid_every: int = 2) -> list[uuid.UUID]:
     """`count` learners enrolled in the demo session named `session_title`, each with an identity, a funding
@@ -29,8 +29,13 @@ def add_crowd(app, count: int, *, session_title: str = "Session A", paid_every: 
     with app.app_context():
         session = TrainingSession.get(TrainingSession.title == session_title)
         ids, accounts, identities, enrolments = [], [], [], []
+        # Numbered within this instance (not across the test run): a test finds "Foule 00010" whatever ran
+        # before it.
+        people = itertools.count(Account.select().where(Account.display_name.startswith("Foule ")).count() + 1)
+        invoices_numbered = itertools.count((Invoice.select(fn.MAX(Invoice.seq)).where(Invoice.year == 2099)
+                                             .scalar() or 0) + 1)
         for _ in range(count):
-            n = next(_serial)
+            n = next(people)
             account_id = uuid.uuid4()
             ids.append(account_id)
             name = f"Élise Lefèvre{n}" if n % 2 else f"Noël Dupont{n}"
@@ -52,7 +57,7 @@ def add_crowd(app, count: int, *, session_title: str = "Session A", paid_every: 
             files.append({"enrollment": e.id, "funder_type": "opco", "funder_name": "OPCO EP",
                           "case_number": f"EP-{e.id}", "status": STATUSES[k % len(STATUSES)],
                           "created_at": now, "updated_at": now})
-            n = next(_serial)
+            n = next(invoices_numbered)
             number = f"FAC-2099-{n:06d}"
             issued = date(2026, 1, 1) + timedelta(days=k % 300)
             invoices.append({"number": number, "year": 2099, "seq": n, "kind": "invoice", "enrollment": e.id,
