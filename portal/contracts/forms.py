@@ -35,3 +35,10 @@ class StopForm(WebForm):
                            invalid_value_message=_l("Date attendue (jj/mm/aaaa)."))
     note = TextAreaField(_l("Note (facultative)"), filters=[strip],
                          validators=[Length(max=500, message=_l("500 caractères au plus."))])
+
+
+class WithdrawalForm(WebForm):
+    """« Je me rétracte »: ticked first, so that one tap on a phone never ends an enrolment by mistake."""
+
+    confirmed = BooleanField(_l("Je confirme : mon inscription prend fin et je ne dois rien"),
+                             validators=[DataRequired(_l("Cochez la case pour confirmer votre rétractation."))])

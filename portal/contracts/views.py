@@ -10,9 +10,8 @@ from flask_login import current_user
 
 from portal.access import roles_required
 from portal.contracts import billing, pdf, reading, schedule, service
-from portal.contracts.forms import LetterForm, SignForm, StopForm
+from portal.contracts.forms import LetterForm, SignForm, StopForm, WithdrawalForm
 from portal.contracts.wording import CHANNEL_WORDS, STEP_WORDS, STOP_WORDS
-from portal.formtools import ConfirmForm
 from portal.invoicing.wording import STATE_WORDS
 from portal.refusals import Refused
 from portal.timeutil import paris_today, utcnow
@@ -107,7 +106,7 @@ def mine_list():
     return render_template("contracts/mine_list.html", contracts=reading.of_learner(current_user.id))
 
 
-def _mine_page(contract_id: int, form: ConfirmForm, status: int = 200):
+def _mine_page(contract_id: int, form: WithdrawalForm, status: int = 200):
     page = reading.learner_page(current_user.id, contract_id, paris_today())
     if page is None:
         abort(404)
@@ -117,13 +116,13 @@ def _mine_page(contract_id: int, form: ConfirmForm, status: int = 200):
 @bp.route("/mon-espace/contrats/<int:contract_id>")
 @roles_required("learner")
 def mine(contract_id: int):
-    return _mine_page(contract_id, ConfirmForm(formdata=None))
+    return _mine_page(contract_id, WithdrawalForm(formdata=None))
 
 
 @bp.route("/mon-espace/contrats/<int:contract_id>/retractation", methods=["POST"])
 @roles_required("learner")
 def withdraw(contract_id: int):
-    form = ConfirmForm()
+    form = WithdrawalForm()
     if not form.validate():
         return _mine_page(contract_id, form, 422)
     try:

@@ -72,6 +72,7 @@ def test_a_self_funded_learner_signs_withdraws_on_day_9_and_is_billed_on_day_11(
 
     clock[0] = timedelta(days=9)
     page.reload()
+    page.get_by_label("Je confirme").check()
     click(page, "button", "Je me rétracte")
     expect(page.get_by_text("Votre rétractation est enregistrée")).to_be_visible()
     billing_day(live)
@@ -91,6 +92,7 @@ def test_a_self_funded_learner_signs_withdraws_on_day_9_and_is_billed_on_day_11(
     expect(page.get_by_role("button", name="Je me rétracte")).to_be_visible()  # the tenth day is hers still
 
     clock[0] = timedelta(days=9 + 11)
+    page.get_by_label("Je confirme").check()
     click(page, "button", "Je me rétracte")  # the page of the tenth day, sent on the eleventh
     expect(page.get_by_role("alert")).to_contain_text(re.compile("Le délai de rétractation a pris fin le .*pour "
                                                                  "arrêter la formation"))

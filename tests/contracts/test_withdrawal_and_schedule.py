@@ -68,14 +68,18 @@ def test_the_withdraw_button_ends_her_enrolment(demo, monkeypatch):
     monkeypatch.setattr(views, "paris_today", lambda: day(3))
     learner = signed_in(demo, NEWCOMER)
     page = f"/mon-espace/contrats/{contract.id}"
-    done = submit(learner, f"{page}/retractation", {}, page=page)
+    unticked = submit(learner, f"{page}/retractation", {}, page=page)
+    assert unticked.status_code == 422 and "Cochez la case pour confirmer" in readable(
+        unticked.get_data(as_text=True)), "one tap never ends an enrolment"
+    done = submit(learner, f"{page}/retractation", {"confirmed": "y"}, page=page)
     assert done.status_code == 303
     assert "Rétractation enregistrée" in readable(learner.get(page).get_data(as_text=True))
-    again = learner.post(f"{page}/retractation", data={"csrf_token": csrf_token(learner.get(page).get_data(True))})
+    again = learner.post(f"{page}/retractation", data={"confirmed": "y",
+                                                       "csrf_token": csrf_token(learner.get(page).get_data(True))})
     assert again.status_code == 409
     other = signed_in(demo, "apprenant@petale.test")
     assert other.post(f"{page}/retractation", data={
-        "csrf_token": csrf_token(other.get("/mon-espace").get_data(True))}).status_code == 404
+        "confirmed": "y", "csrf_token": csrf_token(other.get("/mon-espace").get_data(True))}).status_code == 404
 
 
 def test_the_deposit_comes_the_day_after_the_period_then_the_balance_on_its_days(demo):
