@@ -203,7 +203,7 @@ def _end(contract: TrainingContract, channel: str, now: datetime, by: uuid.UUID,
                                             & Instalment.invoice_number.is_null()).execute()
     enrollment = Enrollment.get_or_none(Enrollment.id == contract.enrollment_id)
     if enrollment is not None and enrollment.status == membership.ACTIVE:
-        enrolments.withdraw(enrollment.id, by, WITHDRAWAL_NOTE, today)
+        enrolments.withdraw(enrollment.id, by, WITHDRAWAL_NOTE, today, retracted=True)
     return TrainingContract.get_by_id(contract.id)
 
 

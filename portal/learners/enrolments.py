@@ -202,8 +202,9 @@ def _note(note: str) -> str:
     return " ".join((note or "").split())[:NOTE_MAX]
 
 
-def withdraw(enrollment_id: int, by: uuid.UUID, note: str, today: date) -> Enrollment:
-    """She leaves the session: no more lessons or forum; what she did, her file and invoices stay."""
+def withdraw(enrollment_id: int, by: uuid.UUID, note: str, today: date, *, retracted: bool = False) -> Enrollment:
+    """She leaves the session: no more lessons or forum; what she did, her file and invoices stay.
+    retracted: she used her ten days to withdraw (the mail says so, and that nothing is owed)."""
     with db.atomic():
         enrollment = _active(enrollment_id)
         changed = Enrollment.update(status=membership.WITHDRAWN, ended_at=utcnow(), ended_by=by,
@@ -211,7 +212,7 @@ def withdraw(enrollment_id: int, by: uuid.UUID, note: str, today: date) -> Enrol
             (Enrollment.id == enrollment.id) & (Enrollment.status == membership.ACTIVE)).execute()
         if not changed:
             raise EnrolmentRefused(_l("Cette inscription vient d'être modifiée : rechargez la page."))
-        mail.send(enrollment.account_id, "enrolment_withdrawn", on=today.strftime("%d/%m/%Y"),
+        mail.send(enrollment.account_id, "enrolment_withdrawn", on=today.strftime("%d/%m/%Y"), retracted=retracted,
                   **_dates(enrollment.session))
     return Enrollment.get_by_id(enrollment.id)
 

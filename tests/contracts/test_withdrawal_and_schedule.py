@@ -74,6 +74,9 @@ def test_the_withdraw_button_ends_her_enrolment(demo, monkeypatch):
     done = submit(learner, f"{page}/retractation", {"confirmed": "y"}, page=page)
     assert done.status_code == 303
     assert "Rétractation enregistrée" in readable(learner.get(page).get_data(as_text=True))
+    run_jobs(demo)
+    [told] = [m for m in outbox(demo) if "est close" in m["Subject"]]
+    assert "Votre rétractation est enregistrée" in text_of(told) and "vous ne devez rien" in text_of(told)
     again = learner.post(f"{page}/retractation", data={"confirmed": "y",
                                                        "csrf_token": csrf_token(learner.get(page).get_data(True))})
     assert again.status_code == 409
