@@ -79,7 +79,10 @@ self.addEventListener("fetch", function (event) {
   if (sameOrigin && page) {
     event.respondWith(fromNetworkKeepingPage(request, url.pathname).catch(function () {
       return caches.match(url.pathname, { cacheName: PAGES, ignoreVary: true }).then(function (kept) {
-        return kept || offlinePage();
+        // A kept lesson file opened as a page (« Ouvrir le document (PDF) »): the copy kept, whatever its link.
+        return kept || caches.open(FILES).then(function (cache) {
+          return cache.match(request, { ignoreSearch: true, ignoreVary: true });
+        }).then(function (file) { return file || offlinePage(); });
       });
     }));
     return;
