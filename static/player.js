@@ -32,7 +32,7 @@
 
     function playing() { return video && !video.paused && !video.ended; }
 
-    function nearEnd(seconds) { return video.duration && seconds >= video.duration - END_S; }
+    function nearEnd(seconds) { return video.duration && seconds >= video.duration - Math.min(END_S, video.duration / 10); }
 
     function savePosition(leaving) {
       // A video never played stands at 0 (it loads nothing before play): saving that would lose the

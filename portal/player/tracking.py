@@ -117,7 +117,8 @@ def save_position(account_id: uuid.UUID, lesson: Lesson, position: int, duration
     is saved as 0: « Reprendre » would otherwise start it where there is nothing left to see."""
     if not 0 <= position <= MAX_POSITION:
         raise ValueError(position)
-    if duration and position >= duration - END_MARGIN_SECONDS:
+    # The last seconds, or the last tenth of a short video (a pause at 5 s of 8 is not its end).
+    if duration and position >= duration - min(END_MARGIN_SECONDS, duration / 10):
         position = 0
     now = utcnow()
     with db.atomic():
