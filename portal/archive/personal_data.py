@@ -27,7 +27,7 @@ def _exported(person: Person) -> dict:
     records = service.kept_for(person.account_id)
     if person.asked_by == "dpo":
         audit.record(audit.Actor(None, "dpo"), person.account_id, "export", ["archive"],
-                     workflow="export préparé par le délégué pour une demande reçue hors du portail")
+                     workflow="export préparé par le délégué (demande hors du portail)")
     else:
         audit.record(audit.Actor(person.account_id, person.role), person.account_id, "export", ["archive"],
                      workflow=WORKFLOW)

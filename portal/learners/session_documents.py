@@ -21,7 +21,7 @@ from portal.standing import service as standing
 from portal.textfold import fold
 from portal.vault import audit
 
-WORKFLOW = "documents de la session (convocation, relevé, certificat de réalisation)"
+WORKFLOW = "documents de la session (convocation, relevé, certificat)"
 FOLDERS = {"convocation": "convocations", "releve": "releves", "certificat": "certificats-de-realisation"}
 
 

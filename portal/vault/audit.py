@@ -68,10 +68,17 @@ def names_someone(reason: str, subject_id: uuid.UUID | None) -> bool:
     return any(part in capitalised for part in name)
 
 
+WORKFLOW_MAX = AuditEntry.workflow.max_length
+
+
 def record(actor: Actor, subject_id: uuid.UUID | None, action: str, fields: list[str] | tuple[str, ...],
            reason: str = "", workflow: str | None = None) -> AuditEntry:
     """Append one entry. Outside a workflow a reason is required."""
     reason = (reason or "").strip()
+    if workflow and len(workflow) > WORKFLOW_MAX:
+        # A workflow's name is the code's, sometimes with a number: kept whole in the column on every engine
+        # (SQLite would keep a longer one that PostgreSQL refuses).
+        workflow = workflow[:WORKFLOW_MAX - 1] + "…"
     if not workflow and not reason:
         raise ReasonRequired("a read outside a workflow needs a reason")
     if reason and names_someone(reason, subject_id):

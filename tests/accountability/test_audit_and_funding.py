@@ -205,3 +205,13 @@ def test_the_journal_filters_by_person_reader_and_period_and_a_reload_is_one_rea
     assert "Aucune entrée." in later
     unknown = dpo.get("/dpo/journal", query_string={"personne": "personne@example.org"})
     assert unknown.status_code == 422 and "Aucun compte" in unescape(unknown.get_data(as_text=True))
+
+
+def test_a_long_workflow_name_is_kept_within_its_column_on_every_engine(demo):
+    """SQLite kept a 75-character workflow that PostgreSQL refused with a 500 (the session's documents ZIP)."""
+    with demo.app_context():
+        learner = antoine(demo)
+        entry = audit.record(audit.Actor(None, "staff"), learner.id, "lecture", ["full_name"], workflow="w" * 100)
+        stored = AuditEntry.get_by_id(entry.id).workflow
+        assert len(stored) == 64 and stored.endswith("…")
+        assert audit.verify().ok
