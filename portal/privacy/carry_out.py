@@ -53,6 +53,7 @@ def _identity_checked(request: DataRequest, how: str, actor: audit.Actor) -> str
     except audit.ReasonNamesSomeone:
         raise RequestRefused(_l("Décrivez la vérification sans le nom, l'adresse ni le téléphone de la personne : "
                                 "le journal des accès la garde.")) from None
+    DataRequest.update(identity_check=how[:300]).where(DataRequest.id == request.id).execute()
     return how
 
 

@@ -27,6 +27,8 @@ class DataRequest(MainModel):
     detail = peewee.TextField(null=True)
     # Answered by a letter: an export is handed to the dpo as a file to send, not mailed as a link.
     answer_by_post = peewee.BooleanField(default=False)
+    # How the dpo checked who wrote (no name in it: the journal's rule), kept once the request is closed.
+    identity_check = peewee.TextField(null=True)
 
     class Meta:
         table_name = "data_request"

@@ -210,6 +210,9 @@ def test_an_access_request_answered_by_post_hands_her_export_to_the_dpo_as_a_fil
     with demo.app_context():
         closed = DataRequest.get_by_id(request.id)
         assert closed.closed_at is not None and closed.answer.startswith("Réponse envoyée par courrier")
+    # Closed, the register still says how her identity was checked (a dpo walk found it gone).
+    row = unescape(dpo.get(PAGE).get_data(as_text=True)).split(f'id="demande-{request.id}"')[1].split("</tr>")[0]
+    assert "Identité vérifiée : copie de pièce d'identité reçue avec la lettre" in row
 
 
 def test_her_farewell_after_an_erasure_by_post_comes_from_the_dpo(make_app, smtp_server):
