@@ -63,6 +63,7 @@ def run_job(job_id: int) -> str:
 def run_jobs(job_ids: list[int]) -> dict[str, int]:
     """One RQ message, many rows (portal.jobs.dispatch.push_many): a work-horse runs them in turn, so a
     mailing pays one fork per batch. Each row keeps its own claim, lease, retries and outcome."""
+    # Imported when run, like run_job's: `rq cron` loads this module for its configuration only.
     from portal.jobs.runner import execute
 
     outcomes: dict[str, int] = {}

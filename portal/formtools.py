@@ -12,6 +12,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, StringField
 
+# render_kw of a select whose choice is always made: HTML allows `required` on a select only behind an empty
+# first option, so it says nothing to the browser; the form's validators check it on the server.
+ALWAYS_CHOSEN = {"required": False}
+
 
 class WebForm(FlaskForm):
     """A FlaskForm filled only by a browser's form body. flask-wtf would otherwise read a JSON body in its

@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectCh
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.contracts.wording import STOP_WORDS
-from portal.formtools import WebForm, strip
+from portal.formtools import ALWAYS_CHOSEN, WebForm, strip
 
 
 class SignForm(WebForm):
@@ -29,7 +29,7 @@ class LetterForm(WebForm):
 class StopForm(WebForm):
     reason = SelectField(_l("Motif de l'arrêt"),
                          choices=[SelectChoice(code, words) for code, words in STOP_WORDS.items()],
-                         render_kw={"required": False},  # a choice is always made; the server checks it
+                         render_kw=ALWAYS_CHOSEN,
                          validators=[DataRequired(_l("Choisissez le motif de l'arrêt."))])
     stopped_on = DateField(_l("Date de l'arrêt"), validators=[InputRequired(_l("Indiquez la date de l'arrêt."))],
                            invalid_value_message=_l("Date attendue (jj/mm/aaaa)."))

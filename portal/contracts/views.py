@@ -43,25 +43,31 @@ def _offer_page(draft: service.Draft | None, form: SignForm, status: int = 200, 
     return render_template("contracts/offer.html", draft=draft, form=form, error=error, words=WORDS), status
 
 
-def _session_asked() -> int:
-    raw = request.form.get("session_id") if request.method == "POST" else request.args.get("session")
-    if not raw or not raw.isdigit():
+def _session_asked(form: SignForm) -> int:
+    """The session: in the address when she opens the contract, in the signed form when she signs it."""
+    if request.method == "POST":
+        chosen = form.session_id.data
+    else:
+        raw = request.args.get("session", "")
+        chosen = int(raw) if raw.isdigit() else None
+    if not chosen:
         abort(404)
-    return int(raw)
+    return chosen
 
 
 @bp.route("/cours/<slug>/contrat", methods=["GET", "POST"])
 @roles_required("learner")
 def offer(slug: str):
     """The contract of the session she pays herself, then her signature, which enrols her."""
-    return _sign_page(session_id=_session_asked(), slug=slug)
+    form = SignForm()
+    return _sign_page(form, session_id=_session_asked(form), slug=slug)
 
 
 @bp.route("/mon-espace/inscriptions/<int:enrollment_id>/contrat", methods=["GET", "POST"])
 @roles_required("learner")
 def share_offer(enrollment_id: int):
     """The contract of her share when an employer or a funder pays the rest."""
-    return _sign_page(enrollment_id=enrollment_id)
+    return _sign_page(SignForm(), enrollment_id=enrollment_id)
 
 
 def _draft(session_id: int | None, enrollment_id: int | None) -> service.Draft:
@@ -70,8 +76,8 @@ def _draft(session_id: int | None, enrollment_id: int | None) -> service.Draft:
     return service.offer(current_user.id, session_id or 0, paris_today())
 
 
-def _sign_page(session_id: int | None = None, enrollment_id: int | None = None, slug: str | None = None):
-    form = SignForm()
+def _sign_page(form: SignForm, session_id: int | None = None, enrollment_id: int | None = None,
+               slug: str | None = None):
     try:
         draft = _draft(session_id, enrollment_id)
     except Refused as refusal:

@@ -4,7 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.accounts.models import Account
+from portal.demo.backoffice_seed import seed_backoffice
+from portal.demo.bouquet_seed import seed_bouquets
+from portal.demo.forum_seed import seed_forum
+from portal.demo.improvement_seed import seed_improvement
+from portal.demo.learning_seed import seed_learning
 from portal.signin.service import Signup, create_confirmed_account
+from portal.timeutil import paris_today
 from portal.vault import service as vault
 
 DEMO_PASSWORD = "petale-demo"
@@ -44,13 +50,6 @@ def seed(backoffice: bool = True) -> None:
 
 def seed_content(backoffice: bool = True) -> None:
     """Demo courses, sessions and learner history (skipped when the demo course exists)."""
-    from portal.demo.backoffice_seed import seed_backoffice
-    from portal.demo.bouquet_seed import seed_bouquets
-    from portal.demo.forum_seed import seed_forum
-    from portal.demo.improvement_seed import seed_improvement
-    from portal.demo.learning_seed import seed_learning
-    from portal.timeutil import paris_today
-
     today = paris_today()
     seed_learning(today)
     seed_bouquets(today)

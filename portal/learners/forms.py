@@ -9,7 +9,7 @@ from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from portal.formtools import REQUIRED, FilterForm, WebForm, strip
+from portal.formtools import ALWAYS_CHOSEN, REQUIRED, FilterForm, WebForm, strip
 from portal.learners.enrolments import GROUP_MAX, Newcomer
 from portal.learners.service import ENROLLED_WORDS, DirectoryFilters
 from portal.learning.models import FUNDING_TYPES
@@ -80,11 +80,6 @@ def staff_email(form, field) -> None:
 
 FUNDING_CHOICES = [SelectChoice(code, words) for code, words in FUNDING_WORDS.items() if code in FUNDING_TYPES]
 CONFIRMED = "1"
-
-
-# A select always has a choice made: HTML allows `required` on one only behind an empty first option, so
-# these say nothing to the browser and the server checks them.
-ALWAYS_CHOSEN = {"required": False}
 
 
 def _funding():

@@ -35,13 +35,18 @@ class Letter:
     phone: str = ""
 
 
-def record_received(letter: Letter, actor: audit.Actor) -> DataRequest:
-    """The request as the letter brings it; the request's `named` says whom it was attached to (the name the
-    dpo already read, and the journal kept), so that she sees which account a short name matched."""
+@dataclass(frozen=True)
+class Recorded:
+    request: DataRequest
+    named: str  # whom it was attached to (the name the dpo already read, journaled); "" without an account
+
+
+def record_received(letter: Letter, actor: audit.Actor) -> Recorded:
+    """The request as the letter brings it, and whom a short name matched, for the dpo to see."""
     if letter.received_on is None:
         raise RequestRefused(_l("Indiquez le jour où la demande est arrivée (la date du courrier ou du courriel)."))
     if letter.without_account:
-        return _for_requester(letter, actor)
+        return Recorded(_for_requester(letter, actor), "")
     who = " ".join((letter.who or "").split())
     if len(who) < 2:
         raise RequestRefused(_l("Indiquez la personne comme sa lettre la nomme : son nom, son adresse électronique, "
@@ -55,8 +60,7 @@ def record_received(letter: Letter, actor: audit.Actor) -> DataRequest:
         raise RequestRefused(_l("Plusieurs comptes correspondent (%(names)s) : précisez avec l'adresse électronique "
                                 "ou le téléphone.", names=", ".join(f.full_name for f in found)))
     request = open_request(found[0].account_id, letter.kind, letter.channel, received_on=letter.received_on)
-    request.named = found[0].full_name
-    return request
+    return Recorded(request, found[0].full_name)
 
 
 def _for_requester(letter: Letter, actor: audit.Actor) -> DataRequest:

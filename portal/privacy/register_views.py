@@ -73,7 +73,7 @@ def record():
         recorded = intake.record_received(letter, _actor())
     except register.RequestRefused as refusal:
         return _page(refusal.message, 422, form)
-    named = getattr(recorded, "named", "") or _("une personne sans compte")
+    named = recorded.named or _("une personne sans compte")
     flash(_("Demande enregistrée pour %(who)s : échéance 15 jours après sa réception.", who=named), "success")
     return redirect(url_for("privacy_register.requests"))
 
