@@ -132,7 +132,8 @@ class ProfileForm(WebForm):
         _l("Adresse postale"), filters=[strip],
         validators=[Optional(), Length(max=300, message=_l("300 caractères au plus."))],
         render_kw={"autocomplete": "street-address", "rows": 3},
-        description=_l("Demandée seulement pour l'envoi de documents papier."),
+        description=_l("Pour l'envoi de documents papier, et sur votre contrat et vos factures si vous financez "
+                       "vous-même votre formation. Videz le champ pour la retirer."),
     )
 
     def validate(self, extra_validators=None) -> bool:

@@ -138,7 +138,7 @@ def update_profile(account_id: uuid.UUID, change: ProfileChange) -> None:
     with vault_db.atomic():
         Identity.update(full_name=change.full_name, search_key=name_key(change.full_name), phone=change.phone,
                         paper_documents=change.paper_documents,
-                        postal_address=change.postal_address if change.paper_documents else None,
+                        postal_address=change.postal_address,
                         updated_at=utcnow()).where(Identity.account_id == account_id).execute()
 
 

@@ -47,7 +47,22 @@ def test_the_postal_address_is_asked_only_for_paper_documents(demo):
         assert Identity.get(Identity.email == "apprenant@petale.test").postal_address == "3 rue des Lilas, 69001 Lyon"
     post(client, "/profil", PROFILE, "/profil")
     with demo.app_context():
-        assert Identity.get(Identity.email == "apprenant@petale.test").postal_address is None, "dropped with paper"
+        assert Identity.get(Identity.email == "apprenant@petale.test").postal_address is None, "emptied, dropped"
+
+
+def test_an_address_left_in_the_field_is_kept_without_paper_documents(demo):
+    """The address a self-funded learner gave when signing her contract is on her profile; saving the profile
+    with paper documents off used to drop it, and her later invoices were then refused for want of one."""
+    client = signed_in(demo, "apprenant@petale.test")
+    address = "3 rue des Lilas, 69001 Lyon"
+    with demo.app_context():
+        Identity.update(postal_address=address).where(Identity.email == "apprenant@petale.test").execute()
+    page = unescape(client.get("/profil").get_data(as_text=True))
+    assert address in page and "Videz le champ pour la retirer" in page
+    assert post(client, "/profil", {**PROFILE, "postal_address": address}, "/profil").status_code == 302
+    with demo.app_context():
+        row = Identity.get(Identity.email == "apprenant@petale.test")
+        assert row.postal_address == address and row.paper_documents is False
 
 
 def test_bad_profile_input_changes_nothing(demo):
