@@ -8,6 +8,7 @@ from datetime import date
 
 from portal.contracts import service
 from portal.contracts.models import Instalment, TrainingContract
+from portal.documents.issuer import Provider, provider
 from portal.invoicing import service as invoicing
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.vault import audit
@@ -29,6 +30,7 @@ class ContractPage:
     party: Party
     steps: list[Step]
     can_withdraw: bool
+    provider: Provider
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def _steps(contract: TrainingContract) -> list[Step]:
 
 def _page(contract: TrainingContract, party: Party | None, today: date) -> ContractPage:
     return ContractPage(contract, service.sections_of(contract), party or Party("", ""), _steps(contract),
-                        service.can_withdraw(contract, today))
+                        service.can_withdraw(contract, today), provider())
 
 
 def learner_page(account_id: uuid.UUID, contract_id: int, today: date) -> ContractPage | None:

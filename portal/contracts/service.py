@@ -20,6 +20,8 @@ from portal import db, mail
 from portal.contracts import schedule, text
 from portal.contracts.models import Instalment, TrainingContract
 from portal.documents import french
+from portal.documents.issuer import Provider
+from portal.documents.issuer import provider as provider_of_documents
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import BillingShare
 from portal.learners import enrolments
@@ -29,6 +31,7 @@ from portal.links import external_url
 from portal.refusals import Refused
 from portal.timeutil import to_paris
 from portal.vault import service as vault
+from portal.vault.service import Party
 
 SELF_FUNDED = catalogue.SELF_FUNDED
 WITHDRAWAL_NOTE = "Rétractation dans le délai de dix jours (article L6353-5 du Code du travail)"
@@ -46,7 +49,12 @@ class Draft:
     sections: list[dict]
     fingerprint: str
     enrollment_id: int | None  # her enrolment, when the contract covers her share of a funded one
-    address_needed: bool  # her profile keeps no postal address: she gives it when she signs
+    party: Party  # she, as the vault knows her today (no address yet: she gives it when she signs)
+    provider: Provider
+
+    @property
+    def address_needed(self) -> bool:
+        return not self.party.address.strip()
 
     @property
     def withdrawal_ends_on(self) -> date:
@@ -63,18 +71,14 @@ def _terms(price_cents: int, share_cents: int, funding: str, session: TrainingSe
 
 
 def _draft(session: TrainingSession, share_cents: int, funding: str, today: date,
-           enrollment_id: int | None, address_needed: bool) -> Draft:
+           enrollment_id: int | None, account_id: uuid.UUID) -> Draft:
     terms = _terms(session.course.price_cents, share_cents, funding, session, today)
     sections = text.sections(session, terms)
-    return Draft(session, terms, sections, text.fingerprint(sections), enrollment_id, address_needed)
+    return Draft(session, terms, sections, text.fingerprint(sections), enrollment_id,
+                 vault.learner_as_party(account_id) or Party("", ""), provider_of_documents())
 
 
 ADDRESS_NEEDED = _l("Indiquez votre adresse postale : le contrat et vos factures la portent.")
-
-
-def _no_address(account_id: uuid.UUID) -> bool:
-    party = vault.learner_as_party(account_id)
-    return party is None or not party.address.strip()
 
 
 def offer(account_id: uuid.UUID, session_id: int, today: date) -> Draft:
@@ -84,7 +88,7 @@ def offer(account_id: uuid.UUID, session_id: int, today: date) -> Draft:
                                  & (Enrollment.session == session.id)).exists():
         raise catalogue.refusal("already")
     catalogue.check_seats(session, lock=False)
-    return _draft(session, session.course.price_cents, SELF_FUNDED, today, None, _no_address(account_id))
+    return _draft(session, session.course.price_cents, SELF_FUNDED, today, None, account_id)
 
 
 def learner_share(enrollment: Enrollment) -> int:
@@ -109,7 +113,7 @@ def offer_for_share(account_id: uuid.UUID, enrollment_id: int, today: date) -> D
     """The contract of her share of a training her employer or a funder pays in part."""
     enrollment = _funded_enrollment(account_id, enrollment_id)
     return _draft(enrollment.session, learner_share(enrollment), enrollment.funding, today, enrollment.id,
-                  _no_address(account_id))
+                  account_id)
 
 
 def sign(account_id: uuid.UUID, session_id: int | None, enrollment_id: int | None, fingerprint: str,

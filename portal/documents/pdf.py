@@ -4,12 +4,12 @@ dashes); the narrow no-break space that Babel puts in "1 234,50 €" becomes a n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from flask import current_app
 from fpdf import FPDF
 from fpdf.enums import Align
 from fpdf.fonts import FontFace
+
+from portal.documents.issuer import provider
 
 ENCODING = "windows-1252"
 _PRINTABLE = str.maketrans({"\u202f": "\u00a0", "\u2009": " ", "\u2011": "-"})
@@ -18,29 +18,6 @@ _PRINTABLE = str.maketrans({"\u202f": "\u00a0", "\u2009": " ", "\u2011": "-"})
 def latin(text) -> str:
     """The text as the core fonts can print it (anything outside Windows-1252 becomes "?")."""
     return str(text).translate(_PRINTABLE).encode(ENCODING, "replace").decode(ENCODING)
-
-
-@dataclass(frozen=True)
-class Provider:
-    name: str
-    address: str
-    siret: str
-    vat_number: str
-    nda: str
-    nda_region: str
-    representative: str
-    city: str
-
-    @property
-    def nda_sentence(self) -> str:
-        return (f"Déclaration d'activité enregistrée sous le numéro {self.nda} auprès du préfet de région "
-                f"{self.nda_region}")
-
-
-def provider() -> Provider:
-    c = current_app.config
-    return Provider(c["PROVIDER_NAME"], c["PROVIDER_ADDRESS"], c["PROVIDER_SIRET"], c["PROVIDER_VAT_NUMBER"],
-                    c["PROVIDER_NDA"], c["PROVIDER_NDA_REGION"], c["PROVIDER_REPRESENTATIVE"], c["PROVIDER_CITY"])
 
 
 class Document(FPDF):

@@ -36,6 +36,8 @@ def test_self_funding_leads_to_the_contract_and_signing_enrols_her(demo):
     page = learner.get(f"/cours/{ADVANCED}/contrat?session={session.id}")
     html = readable(page.get_data(as_text=True))
     assert page.status_code == 200 and "Je signe le contrat" in html and "Délai de rétractation" in html
+    assert "Entre les soussignés" in html and "Ci-après « le prestataire »" in html, "the parties, as in the PDF"
+    assert "Ci-après « le stagiaire »" in html and "adresse indiquée à la signature" in html
     fingerprint = html.split('name="fingerprint" value="')[1].split('"')[0]
     unticked = learner.post(f"/cours/{ADVANCED}/contrat", data={
         "session_id": session.id, "fingerprint": fingerprint, "csrf_token": csrf_token(html)})
@@ -67,6 +69,7 @@ def test_self_funding_leads_to_the_contract_and_signing_enrols_her(demo):
     assert signed.headers["Location"].endswith(f"/mon-espace/contrats/{contract.id}")
     mine = readable(learner.get(f"/mon-espace/contrats/{contract.id}").get_data(as_text=True))
     assert "Je me rétracte" in mine and f"{contract.withdrawal_ends_on.day}" in mine
+    assert "Entre les soussignés" in mine and LEA_ADDRESS.splitlines()[0] in mine, "the text signed names both"
     run_jobs(demo)
     mail = [m for m in outbox(demo) if m["Subject"] == "Votre contrat de formation Pétale"]
     assert len(mail) == 1 and "rétracter jusqu'au" in text_of(mail[0])
