@@ -9,6 +9,7 @@ from portal.demo.class_seed import seed_class
 from portal.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, has_accounts, seed, seed_content
 from portal.schema import make_migration, migrate_all, pending_migrations
 from portal.timeutil import paris_today
+from portal.vault.wording import role as role_words
 
 
 @click.command("init-db")
@@ -70,8 +71,10 @@ def seed_demo(if_empty: bool, learners: int) -> None:
         added = seed_class(learners, paris_today())
         click.echo(f"{added} apprenants inventés ajoutés (« Classe 0001 »…), sans mot de passe.")
     click.echo(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
+    roles = {account.role: role_words(account.role) for account in DEMO_ACCOUNTS}
+    width = max(len(words) for words in roles.values())
     for account in DEMO_ACCOUNTS:
-        click.echo(f"  {account.role:<8} {account.email}")
+        click.echo(f"  {roles[account.role]:<{width}}  {account.email}  ({account.full_name})")
 
 
 COMMANDS = (init_db, check_schema, new_migration, seed_demo)

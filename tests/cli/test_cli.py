@@ -34,6 +34,10 @@ def test_seed_demo_creates_confirmed_accounts_of_every_role_once(app):
     assert result.exit_code == 0
     for demo in DEMO_ACCOUNTS:
         assert demo.email in result.output
+    lines = result.output.splitlines()
+    assert any(line.split()[:1] == ["gestion"] and "gestion@petale.test" in line for line in lines)
+    assert any(line.strip().startswith("délégué à la protection des données") for line in lines)
+    assert not any(line.split()[:1] in (["staff"], ["learner"], ["trainer"]) for line in lines), "roles in French"
     assert "petale-demo" in result.output
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "déjà présentes" in again.output
