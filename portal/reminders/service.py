@@ -21,6 +21,7 @@ from portal.learning.models import (
     ModuleRelease,
     TrainingSession,
 )
+from portal.learning.outline import opening_date
 from portal.links import external_url
 from portal.reminders.models import CourseUpdate, DropoutNudge
 from portal.standing.service import unrestricted
@@ -67,27 +68,35 @@ def session_starts(today: date) -> int:
 
 
 def module_releases(today: date) -> int:
+    """A module's release is mailed on the day it opens to her: its release day, or later when her own
+    lessons wait (a person paying herself, during her withdrawal period); missed days are caught up."""
     releases = list(ModuleRelease.select(ModuleRelease, Module, TrainingSession, Course)
                     .join(Module).switch(ModuleRelease).join(TrainingSession).join(Course)
-                    .where(ModuleRelease.release_on.between(today - RELEASE_CATCH_UP, today)
-                           & (TrainingSession.ends_on >= today)))
+                    .where((ModuleRelease.release_on <= today) & (TrainingSession.ends_on >= today)))
     if not releases:
         return 0
-    first_lessons = _first_lessons([r.module_id for r in releases])
-    learners: dict[int, list[uuid.UUID]] = {}
-    for e in Enrollment.select().where(membership.active()
-                                       & Enrollment.session.in_({r.session_id for r in releases})):
-        learners.setdefault(e.session_id, []).append(e.account_id)
+    learners: dict[int, list[tuple[uuid.UUID, date | None]]] = {}
+    for e in Enrollment.select(Enrollment.session, Enrollment.account_id, Enrollment.opens_from).where(
+            membership.active() & Enrollment.session.in_({r.session_id for r in releases})):
+        learners.setdefault(e.session_id, []).append((e.account_id, e.opens_from))
+    due = [(release, account_id) for release in releases
+           for account_id, opens_from in learners.get(release.session_id, [])
+           if today - RELEASE_CATCH_UP <= _opens_to_her(release, opens_from) <= today]
+    first_lessons = _first_lessons(list({release.module_id for release, _ in due}))
     items = []
-    for release in releases:
+    for release, account_id in due:
         lesson_id = first_lessons.get(release.module_id)
-        context = {"module": release.module.title, "course": release.session.course.title,
-                   "url": external_url("player.lesson", lesson_id=lesson_id) if lesson_id
-                   else external_url("learner_home.space")}
-        items += [(f"release:{release.id}:{account_id}", account_id, context)
-                  for account_id in learners.get(release.session_id, [])]
+        items.append((f"release:{release.id}:{account_id}", account_id, {
+            "module": release.module.title, "course": release.session.course.title,
+            "url": external_url("player.lesson", lesson_id=lesson_id) if lesson_id
+            else external_url("learner_home.space")}))
     with db.atomic():
         return mail.send_once_many("module_released", items)
+
+
+def _opens_to_her(release: ModuleRelease, opens_from: date | None) -> date:
+    calendar = (release.session.starts_on, {release.module_id: release.release_on}, opens_from)
+    return opening_date([calendar], release.module_id) or release.release_on
 
 
 def _first_lessons(module_ids: list[int]) -> dict[int, int]:

@@ -67,6 +67,24 @@ def test_a_released_module_is_announced_to_the_session_with_a_link_to_its_first_
     assert len(messages) == 2 and f"/lecon/{first.id}" in text_of(messages[0])
 
 
+def test_a_release_reaches_her_the_day_her_own_lessons_open(demo):
+    """A person paying herself has her lessons held until her withdrawal period is over: the release is
+    announced to her that day, not on the day it opened to the others."""
+    antoine, amelie = accounts(demo)
+    session_id = new_session(demo, T - timedelta(days=10), T + timedelta(days=60), [antoine, amelie])
+    with demo.app_context():
+        colours = Module.get(Module.title == "Les couleurs")
+        ModuleRelease.create(session=session_id, module=colours, release_on=T)
+        Enrollment.update(opens_from=T + timedelta(days=8)).where(
+            (Enrollment.session == session_id) & (Enrollment.account_id == amelie)).execute()
+        assert service.send_due(T).releases == 1, "Antoine only: Amélie's lessons are still held"
+        assert service.send_due(T + timedelta(days=7)).releases == 0
+        assert service.send_due(T + timedelta(days=9)).releases == 1, "hers, the day after they opened"
+        assert service.send_due(T + timedelta(days=10)).releases == 0
+    to = [m["To"] for m in subjects(demo, "Nouveau module disponible : Les couleurs")]
+    assert len(to) == 2 and "apprenante2@petale.test" in to[1]
+
+
 def test_content_updates_reach_the_learners_of_sessions_not_over(demo):
     antoine, amelie = accounts(demo)
     new_session(demo, T - timedelta(days=10), T + timedelta(days=60), [antoine])
