@@ -168,6 +168,34 @@ def current_of(enrollment_id: int) -> TrainingContract | None:
             .order_by(TrainingContract.id.desc()).first())
 
 
+def _follow_transfer(old_id: int, *, new_id: int, today: date) -> None:
+    """Her contract follows her to the session staff moved her to: the price and the text she signed stay,
+    the steps not yet invoiced move by as many days as the start did (never before the first day anything
+    may be billed), and she is told the new dates. Without this the daily billing, which bills active
+    enrolments, would never have invoiced them."""
+    contract = current_of(old_id)
+    if contract is None or contract.withdrawn_at or contract.stopped_on:
+        return
+    old_session, new = contract.session, Enrollment.get_by_id(new_id)
+    shift = new.session.starts_on - old_session.starts_on
+    TrainingContract.update(enrollment=new_id, session=new.session_id).where(
+        TrainingContract.id == contract.id).execute()
+    first = schedule.first_billing_day(contract.signed_at.date())
+    moved = []
+    for step in Instalment.select().where((Instalment.contract == contract.id) & Instalment.invoice_number.is_null()
+                                          & ~Instalment.cancelled).order_by(Instalment.position):
+        step.bills_on = max(step.bills_on + shift, first)
+        step.save(only=[Instalment.bills_on])
+        moved.append(f"{step.bills_on:%d/%m/%Y} : {french.amount(step.amount_cents)}")
+    if moved:
+        mail.send(contract.account_id, "contract_rescheduled", course=new.session.course.title,
+                  session=new.session.title, steps=moved,
+                  contract_url=external_url("contracts.mine", contract_id=contract.id))
+
+
+enrolments.transferred.connect(_follow_transfer)
+
+
 def of_learner(account_id: uuid.UUID) -> list[TrainingContract]:
     return list(TrainingContract.select(TrainingContract, TrainingSession, Course).join(TrainingSession).join(Course)
                 .where(TrainingContract.account_id == account_id).order_by(TrainingContract.signed_at.desc()))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
@@ -34,6 +35,9 @@ from portal.timeutil import utcnow
 from portal.vault import service as vault
 
 STAFF = catalogue.STAFF
+# Sent inside a transfer's transaction, with old_id, new_id and today: what hangs on an enrolment and belongs
+# to a capability above this one (her training contract and its payment schedule) follows her there.
+transferred = Namespace().signal("enrolment-transferred")
 GROUP_MAX = 30  # people in one group enrolment
 NOTE_MAX = 500
 
@@ -242,6 +246,7 @@ def transfer(enrollment_id: int, target_session_id: int, by: uuid.UUID, note: st
             raise EnrolmentRefused(_l("Cette inscription vient d'être modifiée : rechargez la page."))
         funding.follow_transfer(old.id, new.id, by, f"Transfert de la session « {old.session.title} » vers « "
                                                     f"{target.title} »" + (f" : {words}" if words else ""))
+        transferred.send(old.id, new_id=new.id, today=today)
         mail.send(old.account_id, "enrolment_transferred", old_session=old.session.title, **_dates(target))
     return new
 

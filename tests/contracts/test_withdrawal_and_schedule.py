@@ -239,3 +239,37 @@ def test_once_the_session_has_ended_the_contract_moves_to_the_legal_archive_for_
         [kept] = archive.kept_for(contract.account_id, ("contract",))
         assert kept.payload["holder"] == "Léa Jardin" and kept.payload["text_sha256"] == contract.text_sha256
         assert kept.purge_after == session.ends_on.replace(year=session.ends_on.year + 10)
+
+
+def test_her_contract_follows_a_transfer_and_its_steps_follow_the_new_calendar(demo):
+    """Staff move her to a later session of the course: the contract (price, text signed) goes with her, the
+    steps not yet invoiced move by as many days as the start, the daily billing invoices them on her new
+    enrolment, and she is told the new dates. Before, the steps stayed on the closed enrolment and were
+    never invoiced."""
+    contract = sign_contract(demo, SIGNED_AT)
+    with demo.app_context():
+        old = TrainingSession.get_by_id(contract.session_id)
+        later = TrainingSession.create(course=old.course, title="Session de printemps",
+                                       starts_on=old.starts_on + timedelta(days=14),
+                                       ends_on=old.ends_on + timedelta(days=14))
+        before = {s.position: s.bills_on for s in Instalment.select().where(Instalment.contract == contract.id)}
+    staff = signed_in(demo, "gestion@petale.test")
+    url = f"/gestion/inscriptions/{contract.enrollment_id}/transfert"
+    preview = staff.get(url, query_string={"session_id": later.id})
+    assert "Si elle a signé un contrat de formation, il la suit" in readable(preview.get_data(as_text=True))
+    done = submit(staff, url, {"session_id": str(later.id), "confirmed": "1"}, page=url)
+    assert done.status_code == 303
+    with demo.app_context():
+        moved = TrainingContract.get_by_id(contract.id)
+        new = Enrollment.get_by_id(moved.enrollment_id)
+        assert new.id != contract.enrollment_id and new.status == membership.ACTIVE and moved.session_id == later.id
+        assert moved.text == contract.text and moved.share_cents == contract.share_cents, "what she signed stays"
+        steps = list(Instalment.select().where(Instalment.contract == contract.id).order_by(Instalment.position))
+        assert [s.bills_on for s in steps] == [before[s.position] + timedelta(days=14) for s in steps]
+        billing.bill_due(steps[-1].bills_on)
+        assert sum(i.total_cents for i in Invoice.select().where(Invoice.enrollment == new.id)) == 69000
+    desk = readable(staff.get(f"/gestion/inscriptions/{new.id}/contrat").get_data(as_text=True))
+    assert "Session de printemps" in desk and "Aucun contrat signé" not in desk, "staff find it on her new enrolment"
+    run_jobs(demo)
+    mail = [m for m in outbox(demo) if m["Subject"] == "Votre échéancier suit votre nouvelle session"]
+    assert len(mail) == 1 and f"{steps[-1].bills_on:%d/%m/%Y}" in text_of(mail[0])
