@@ -44,6 +44,7 @@ def public():
     """Anyone — a funder, an employer, a learner without an account — files a complaint here."""
     form = PublicComplaintForm()
     form.course.choices = _optional(complaints.courses())
+    status = 422
     if form.validate_on_submit():
         try:
             complaints.file_public(complaints.PublicComplaint(
@@ -51,11 +52,12 @@ def public():
                 form.body.data or "", form.course_id()), paris_today())
         except complaints.ComplaintRefused as refusal:
             form.form_errors.append(refusal.message)
+            status = refusal.status
         else:
             flash(_("Réclamation enregistrée\u00a0: nous vous répondons par courriel sous 30 jours au plus tard."),
                   "success")
             return redirect(url_for("complaints.public"))
-    return render_template("improvement/public_complaint.html", form=form), 422 if form.errors or \
+    return render_template("improvement/public_complaint.html", form=form), status if form.errors or \
         form.form_errors else 200
 
 

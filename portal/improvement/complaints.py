@@ -17,6 +17,7 @@ from portal.improvement.wording import FILED_AS
 from portal.learning.models import Course
 from portal.links import external_url
 from portal.refusals import Refused
+from portal.security import throttle
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -58,6 +59,10 @@ def file_public(given: PublicComplaint, today: date) -> Complaint:
         raise ComplaintRefused(_l("Indiquez une adresse électronique valide : notre réponse y sera envoyée.")) from None
     if given.course_id is not None and not Course.select().where(Course.id == given.course_id).exists():
         raise ComplaintRefused(_l("Choisissez une formation de la liste."))
+    try:
+        throttle.admit_public_form("complaint", email)
+    except throttle.FormThrottled as refusal:
+        raise ComplaintRefused(refusal.message, refusal.status) from None
     with db.atomic(with_vault=True):
         requester = vault.record_requester(audit.Actor(None, "anonymous"), full_name=given.full_name.strip(),
                                            email=email)

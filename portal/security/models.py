@@ -24,7 +24,8 @@ class SecurityEvent(MainModel):
 
 class LoginThrottle(MainModel):
     """Failures counted per key: "e:<hash of the address typed>" (so unknown addresses are treated
-    exactly like known ones) and "i:<hash of the IP>"."""
+    exactly like known ones) and "i:<hash of the IP>"; a public form's sendings under "f:" (per IP) and
+    "g:" (per address given), keyed hashes as well."""
 
     key = peewee.CharField(max_length=40, primary_key=True)
     failures = peewee.IntegerField(default=0)

@@ -1,4 +1,5 @@
-"""Login throttling: growing delays then a temporary lock, per address typed and per IP.
+"""Login throttling: growing delays then a temporary lock, per address typed and per IP; and a ceiling on
+the forms anyone may send without an account (a public complaint), per IP and per address given.
 
 The address key is a keyed hash of the address as typed, whether or not an account has it, so an
 unknown address gets exactly the answers a known one gets. The owner of a real account is mailed when
@@ -14,9 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.accounts.models import Account
+from portal.refusals import Refused
 from portal.security import events
 from portal.security.models import LoginThrottle
 from portal.timeutil import utcnow
@@ -27,12 +30,20 @@ ADDRESS_LIMIT = 5  # failures on one address within WINDOW before it locks
 IP_LIMIT = 20  # failures from one IP within WINDOW before it locks
 FREE_FAILURES = 2  # failures allowed before delays start
 STUFFING_WINDOW = timedelta(minutes=10)
+# A public form (no account, mail to staff, a row in the vault): what one person plausibly sends in a window.
+FORM_WINDOW = timedelta(hours=1)
+FORM_ADDRESS_LIMIT = 3
+FORM_IP_LIMIT = 10
 
 
 @dataclass(frozen=True)
 class Throttled(Exception):
     retry_after: int  # seconds
     locked: bool
+
+
+class FormThrottled(Refused):
+    pass
 
 
 def address_key(email: str) -> str:
@@ -72,10 +83,10 @@ def failed(email: str, account_id: uuid.UUID | None, now: datetime | None = None
     _watch_for_stuffing(now)
 
 
-def _count(key: str, now: datetime) -> int:
+def _count(key: str, now: datetime, window: timedelta = WINDOW) -> int:
     with db.atomic():
         row = LoginThrottle.get_or_none(LoginThrottle.key == key)
-        if row is None or now - row.first_failure_at > WINDOW:
+        if row is None or now - row.first_failure_at > window:
             LoginThrottle.insert(key=key, failures=1, first_failure_at=now, last_failure_at=now).on_conflict(
                 conflict_target=[LoginThrottle.key],
                 update={LoginThrottle.failures: 1, LoginThrottle.first_failure_at: now,
@@ -145,3 +156,22 @@ def code_failed(account_id: uuid.UUID, now: datetime | None = None) -> None:
 def code_succeeded(account_id: uuid.UUID) -> None:
     with db.atomic():
         LoginThrottle.delete().where(LoginThrottle.key == _code_key(account_id)).execute()
+
+
+def _form_key(kind: str, form: str, value: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return kind + hmac.new(key, f"form:{form}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def admit_public_form(form: str, email: str, now: datetime | None = None) -> None:
+    """Count one sending of a public form; refused (429, in words) beyond the ceiling from one connection or
+    for one address within FORM_WINDOW, so that nobody floods the staff's mail and the vault through it."""
+    now = now or utcnow()
+    ip = events.ip_hash()
+    keys = [(_form_key("g:", form, email.strip().casefold()), FORM_ADDRESS_LIMIT)]
+    if ip:
+        keys.append((_form_key("f:", form, ip), FORM_IP_LIMIT))
+    over = [_count(key, now, FORM_WINDOW) > limit for key, limit in keys]  # every key counts every sending
+    if any(over):
+        raise FormThrottled(_l("Vous avez déjà envoyé plusieurs fois ce formulaire depuis une heure : réessayez plus "
+                               "tard, ou écrivez-nous par courrier."), 429)

@@ -7,6 +7,7 @@ from html import unescape
 from pathlib import Path
 
 from portal.improvement.models import Complaint, ImprovementAction
+from portal.security import throttle
 from tests.support.exports import exported
 from tests.support.helpers import outbox, run_jobs, submit, text_of
 from tests.support.learning_fixtures import signed_in
@@ -88,3 +89,21 @@ def test_anyone_files_a_complaint_from_the_public_page_and_gets_the_answer_by_ma
     [told] = [m for m in outbox(demo) if "Réponse à votre réclamation" in m["Subject"]]
     assert "odile@opco.example" in told["To"] and "partent aujourd'hui" in text_of(told)
     assert "Retrouvez vos réclamations" not in text_of(told), "she has no space to find them in"
+
+
+def test_the_public_page_refuses_a_flood_in_words_and_stores_nothing_more(demo):
+    """Anyone may write without an account, and each sending mails staff and writes to the vault: a few per
+    address and per connection within the hour, then a refusal that says what to do."""
+    visitor = demo.test_client()
+    form = {"full_name": "Odile Financeur", "email": "odile@opco.example", "filed_as": "funder",
+            "subject": "Relance", "course": "", "body": "Toujours rien."}
+    for _ in range(throttle.FORM_ADDRESS_LIMIT):
+        assert submit(visitor, "/reclamation", form, page="/reclamation").status_code == 302
+    flooded = submit(visitor, "/reclamation", form, page="/reclamation")
+    assert flooded.status_code == 429 and "plusieurs fois ce formulaire" in unescape(flooded.get_data(as_text=True))
+    others = [submit(visitor, "/reclamation", {**form, "email": f"autre{n}@opco.example"}, page="/reclamation")
+              for n in range(throttle.FORM_IP_LIMIT)]
+    assert [r.status_code for r in others].count(302) == throttle.FORM_IP_LIMIT - throttle.FORM_ADDRESS_LIMIT - 1
+    assert others[-1].status_code == 429, "one connection sending for many addresses is held too"
+    with demo.app_context():
+        assert Complaint.select().where(Complaint.subject == "Relance").count() == throttle.FORM_IP_LIMIT - 1
