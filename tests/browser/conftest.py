@@ -31,7 +31,8 @@ def live(make_app, free_port_number):
     from portal.demo.seed import seed
 
     base = f"http://127.0.0.1:{free_port_number}"
-    app = make_app(BASE_URL=base, PAYMENT_WEBHOOK_URL=f"{base}/paiements/webhook")
+    # As served: the typography filter on (non-breaking spaces), which a person sees and the tests read.
+    app = make_app(BASE_URL=base, PAYMENT_WEBHOOK_URL=f"{base}/paiements/webhook", TYPOGRAPHY=True)
     with app.app_context():
         seed()
     server = make_server("127.0.0.1", free_port_number, app, threaded=True)
