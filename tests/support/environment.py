@@ -23,7 +23,8 @@ def base_config(instance: Path) -> dict:
         "REDIS_URL": None,
         "MAIL_URL": None,
         "BASE_URL": "http://petale.test",
-        # Pages as written, so that assertions read plain spaces; tests/foundations/test_typography.py turns it on.
+        # Pages as written, so that assertions read plain spaces; the browser tests and
+        # tests/foundations/test_typography.py turn it on.
         "TYPOGRAPHY": False,
         "LOG_LEVEL": "INFO",
         # Still argon2id, at a cost that keeps the suite quick.
