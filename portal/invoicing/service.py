@@ -707,6 +707,16 @@ def invoices_open() -> list[Invoice]:
                 .order_by(Invoice.due_on, Invoice.id).namedtuples())
 
 
+def follow_transfer(old_enrollment_id: int, new_enrollment_id: int) -> None:
+    """Inside the transfer's transaction: billing is the training's, so each payer's « prise en charge »,
+    the invoices issued (credit notes included) and what archived invoices billed follow her to her new
+    session; the invoices themselves keep their lines and the dates they were issued for. Left behind, the
+    new enrolment would look unbilled and be billed its whole price again."""
+    with db.atomic():
+        for model in (BillingShare, Invoice, ArchivedBilling):
+            model.update(enrollment=new_enrollment_id).where(model.enrollment == old_enrollment_id).execute()
+
+
 def of_enrollment(enrollment_id: int) -> list[Invoice]:
     """The enrolment's invoices not cancelled by a credit note, newest first."""
     cancelled = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))

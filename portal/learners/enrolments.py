@@ -246,6 +246,7 @@ def transfer(enrollment_id: int, target_session_id: int, by: uuid.UUID, note: st
             raise EnrolmentRefused(_l("Cette inscription vient d'être modifiée : rechargez la page."))
         funding.follow_transfer(old.id, new.id, by, f"Transfert de la session « {old.session.title} » vers « "
                                                     f"{target.title} »" + (f" : {words}" if words else ""))
+        invoicing.follow_transfer(old.id, new.id)
         transferred.send(old.id, new_id=new.id, today=today)
         mail.send(old.account_id, "enrolment_transferred", old_session=old.session.title, **_dates(target))
     return new

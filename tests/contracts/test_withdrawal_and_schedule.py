@@ -256,7 +256,7 @@ def test_her_contract_follows_a_transfer_and_its_steps_follow_the_new_calendar(d
     staff = signed_in(demo, "gestion@petale.test")
     url = f"/gestion/inscriptions/{contract.enrollment_id}/transfert"
     preview = staff.get(url, query_string={"session_id": later.id})
-    assert "Si elle a signé un contrat de formation, il la suit" in readable(preview.get_data(as_text=True))
+    assert "Si un contrat de formation a été signé, il suit la personne" in readable(preview.get_data(as_text=True))
     done = submit(staff, url, {"session_id": str(later.id), "confirmed": "1"}, page=url)
     assert done.status_code == 303
     with demo.app_context():

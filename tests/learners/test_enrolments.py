@@ -16,6 +16,7 @@ from portal.privacy import restriction
 from portal.vault import service as vault
 from portal.vault.models import AuditEntry
 from tests.support.helpers import link_in, login, outbox, run_jobs, submit, text_of
+from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 
 GROUND = "Obligation envers l'OPCO : justificatif de présence demandé"
@@ -268,6 +269,8 @@ def test_a_transfer_moves_her_to_another_session_of_the_course_keeping_what_she_
     session_b, advanced = session_named(demo, "Session B"), session_named(demo, ADVANCED)
     with demo.app_context():
         file = funding.open_file(old.id, account_named(demo, "Gaëlle").id)
+        invoicing.set_shares(old.id, {"funder": 70000, "learner": None})
+        billed = invoicing.issue_invoice(old.id, "learner", HOME, None).number
         done_before = LessonProgress.select().where((LessonProgress.account_id == old.account_id)
                                                     & LessonProgress.completed_at.is_null(False)).count()
     assert done_before > 0
@@ -288,6 +291,10 @@ def test_a_transfer_moves_her_to_another_session_of_the_course_keeping_what_she_
     assert new.status == "active" and old_after.status == "transferred" and old_after.transferred_to_id == new.id
     with demo.app_context():
         assert FundingFile.get_by_id(file.id).enrollment_id == new.id, "the funding file follows her"
+        moved = invoicing.plan(new.id)
+        assert [i.number for i in invoicing.of_enrollment(new.id)] == [billed], "her invoice follows her"
+        assert moved.shares == {"funder": 70000, "learner": moved.price_cents - 70000}, "and who pays what"
+        assert moved.billed["learner"] == moved.price_cents - 70000, "so the new enrolment is not billed again"
     roster = text(staff.get(f"/gestion/sessions/{session_b.id}/participants"))
     assert "Antoine" in roster and f"{done_before}/" in roster, "her progress is kept in the new session"
     old_roster = text(staff.get(f"/gestion/sessions/{old.session_id}/participants"))
