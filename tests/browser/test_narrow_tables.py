@@ -8,6 +8,7 @@ from pathlib import Path
 
 from portal.vault import audit
 from portal.vault.service import account_id_for_email
+from tests.support.cohorts import course_lessons, followed, learners_in, session_named
 from tests.support.world import EMAILS, sample_urls
 
 PAGES = {
@@ -24,11 +25,13 @@ PAGES = {
                 "{improvement.session_satisfaction}"],
 }
 
-# Per table: is it wider than the screen, does it scroll inside itself, how it is displayed; per card: its display
-# and the height of its smallest action.
+# Per table: is it wider than the screen, does it scroll inside itself, does something stick out of it, how it is
+# shown; per card: its display and the height of its actions.
 MEASURE = """() => [...document.querySelectorAll('main table')].map(t => ({
   wide: [t, t.parentElement].some(e => e.getBoundingClientRect().right > innerWidth + 0.5),
   scrolls: t.scrollWidth > t.clientWidth + 1,
+  spills: [...t.querySelectorAll('tbody *')]
+    .some(e => e.getBoundingClientRect().right > t.getBoundingClientRect().right + 1),
   display: getComputedStyle(t).display,
   cards: t.classList.contains('card-rows'),
   rows: [...t.querySelectorAll(':scope > tbody > tr')].map(r => getComputedStyle(r).display),
@@ -51,6 +54,10 @@ def signed_in_page(browser, live, role, width):
 def test_desk_tables_are_cards_on_a_phone_and_tables_on_a_wide_screen(live, browser, tmp_path):
     with live.app_context():
         urls = sample_urls()
+        # Six more people in Session A: the lesson analytics show their tables, not « trop peu de personnes ».
+        session = session_named("Session A")
+        for account in learners_in(session, 6):
+            followed(account, course_lessons(session), finished=3)
         dpo = audit.Actor(account_id_for_email("dpo@petale.test"), "dpo")
         # A reason without a space to break at: the card wraps it rather than widening the page.
         audit.record(dpo, account_id_for_email("apprenant@petale.test"), "lecture", ["email"],
@@ -73,6 +80,8 @@ def test_desk_tables_are_cards_on_a_phone_and_tables_on_a_wide_screen(live, brow
                 for table in page.evaluate(MEASURE):
                     if table["wide"] or table["scrolls"]:
                         problems.append(f"{where}: a table is wider than the screen")
+                    if table["spills"]:
+                        problems.append(f"{where}: something sticks out of a table")
                     if width == 1280 and table["display"] != "table":
                         problems.append(f"{where}: a table is shown as {table['display']}, not as a table")
                     if width == 390 and table["cards"]:
