@@ -15,6 +15,8 @@ NOT_A_DESK = {"bouquets/_evaluation.html", "bouquets/attempts.html", "contracts/
 DESK_NAVS = re.compile(r'{%\s*include\s+"(manage|dpo|improvement)/_nav\.html"')
 TABLE = re.compile(r"<table\b(?P<attrs>[^>]*)>(?P<body>.*?)</table>", re.S)
 CLASSES = re.compile(r'class="([^"]*)"')
+# A cell's opening tag and the closing tag that follows it (no cell holds another).
+CELL_CLOSED_BY = re.compile(r"<(th|td)\b(?:(?!<t[hd]\b|</t[hd]>).)*</(th|td)>", re.S)
 
 
 def tables() -> list[tuple[str, str, str]]:
@@ -38,7 +40,7 @@ def table_problems(name: str, attrs: str, body: str) -> list[str]:
     head, _, rows = body.partition("<tbody>")
     if len(kind) != 1:
         return [f"{name}: a table says class=\"card-rows\" (or \"fits\" for a short table of figures)"]
-    problems = []
+    problems = [f"{name}: a <{a}> cell is closed by </{b}>" for a, b in CELL_CLOSED_BY.findall(body) if a != b]
     if re.findall(r"<th\b(?![^>]*scope=\"col\")[^>]*>", head):
         problems.append(f"{name}: a column header without scope=\"col\"")
     if kind == {"fits"}:
@@ -80,3 +82,5 @@ def test_a_table_written_the_old_way_is_caught():
     assert table_problems("x", ' class="card-rows"', cards) == []
     four = "<thead><tr>" + '<th scope="col">c</th>' * 4 + "</tr></thead><tbody></tbody>"
     assert table_problems("x", ' class="fits"', four) != []
+    assert table_problems("x", ' class="card-rows"', cards.replace("A</th>", "A</td>")) == [
+        "x: a <th> cell is closed by </td>"]
