@@ -8,6 +8,7 @@ from pathlib import Path
 
 from portal.vault import audit
 from portal.vault.service import account_id_for_email
+from tests.browser.equipment import AXE, missing
 from tests.support.cohorts import course_lessons, followed, learners_in, session_named
 from tests.support.world import EMAILS, sample_urls
 
@@ -40,8 +41,8 @@ MEASURE = """() => [...document.querySelectorAll('main table')].map(t => ({
 }))"""
 
 
-def signed_in_page(browser, live, role, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+def signed_in_page(browser, live, role, width, bypass_csp=False):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR", bypass_csp=bypass_csp)
     page = context.new_page()
     page.goto(f"{live.base}/connexion")
     page.fill("#email", EMAILS[role])
@@ -107,3 +108,21 @@ def test_a_card_table_is_still_a_table_with_its_headers_for_screen_readers(live,
     assert "table" in roles and roles.count("rowheader") >= 3 and roles.count("cell") >= 15
     assert headers[:3] == ["Numéro", "Date", "Apprenant"], "the headers are read though they are not seen"
     context.close()
+
+
+def test_the_cards_pass_axe_on_a_phone(live, browser):
+    """axe-core on the cards themselves (tests/browser/test_quality.py runs it on a wide screen)."""
+    if not AXE.exists():
+        missing(f"axe-core is not installed ({AXE}; npm install --prefix tests/browser)")
+    problems = []
+    for role, paths in (("staff", ["/gestion/factures", "/gestion/encaissements", "/gestion/financements"]),
+                        ("dpo", ["/dpo/demandes", "/dpo/journal", "/gestion/apprenants"])):
+        context, page = signed_in_page(browser, live, role, 390, bypass_csp=True)  # axe is an injected script
+        for path in paths:
+            page.goto(live.base + path)
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            problems += [f"{role} {path}: {v['id']} {[n['target'] for n in v['nodes']][:3]}"
+                         for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        context.close()
+    assert problems == []
