@@ -39,7 +39,7 @@ def test_a_trainer_goes_from_her_desk_to_a_lessons_figures(a_class, browser, jav
     click(page, "link", "Session A")
     expect(page.locator("main")).to_contain_text("Personnes comptées\u00a0: 11")
     expect(page.locator("svg.chart").first).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls inside itself
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the table reads as one card per lesson
     click(page, "link", "Quiz : outils et préparation")
     expect(page.get_by_role("heading", level=1)).to_have_text("Quiz : outils et préparation")
     row = page.locator("tr", has_text="la coupe en biais")

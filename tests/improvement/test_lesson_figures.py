@@ -34,13 +34,13 @@ def test_a_group_of_four_shows_no_figure_and_a_group_of_five_does(demo):
         url = f"/analyses/sessions/{session.id}"
     trainer = signed_in(demo, "formatrice@petale.test")
     page = trainer.get(url).get_data(as_text=True)
-    assert TOO_FEW in page and "<table>" not in page and "<svg" not in page
+    assert TOO_FEW in page and "<table" not in page and "<svg" not in page
     csv = trainer.get(url + "/lecons.csv").get_data(as_text=True)
     assert TOO_FEW in csv and csv.count("\r\n") == 2  # the header and the words, no lesson line
     with demo.app_context():
         followed(learners_in(session, 1, "Cinquième")[0], lessons, finished=2)
     page = trainer.get(url).get_data(as_text=True)
-    assert "<table>" in page and "<svg" in page
+    assert "<table" in page and "<svg" in page
     assert "Personnes comptées\u00a0: 5" in page
 
 

@@ -139,7 +139,7 @@ def test_the_funder_named_in_the_funding_file_is_the_one_every_page_shows(demo):
     participants = text(staff.get(f"/gestion/sessions/{enrolment.session_id}/participants"))
     learner_file = text(staff.get(f"/gestion/apprenants/{enrolment.account_id}"))
     for page in (participants, learner_file):
-        assert "Financement\xa0: </span>OPCO" in page and "Financement\xa0: </span>CPF" not in page
+        assert 'data-label="Financement">OPCO' in page and 'data-label="Financement">CPF' not in page
 
 
 # --- enrolling ------------------------------------------------------------------------------------------
