@@ -124,8 +124,12 @@ def _judicial_held(person: Person) -> list[tuple[str, str]]:
 
 
 def _expire_judicial(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
-    return JudicialRequest.delete().where(
-        JudicialRequest.answered_at < _years_before(as_of, JUDICIAL_KEPT_YEARS)).execute()
+    """Five years after the answer: the register's row and the answer kept as sent (first the file, then the
+    row: a crash in between leaves a row whose file is gone, never a file nothing points to)."""
+    due = JudicialRequest.answered_at < _years_before(as_of, JUDICIAL_KEPT_YEARS)
+    vault.forget_documents([row.answer_stored for row in JudicialRequest.select(JudicialRequest.answer_stored)
+                            .where(due & JudicialRequest.answer_stored.is_null(False))])
+    return JudicialRequest.delete().where(due).execute()
 
 
 def _versions_held(person: Person) -> list[tuple[str, str]]:

@@ -158,4 +158,5 @@ ACCESS = {
     "accountability.security_report": (DPO, "GET"),
     "accountability.security_report_pdf": (DPO, "GET"),
     "privacy_register.requisitions": (DPO, "GET"), "privacy_register.answer_requisition": (DPO, "POST"),
+    "privacy_register.requisition_copy": ((302, 403, 403, 403, 404), "GET"),
 }
