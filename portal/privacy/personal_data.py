@@ -20,17 +20,15 @@ from portal.privacy.models import (
     PolicyVersion,
 )
 from portal.privacy.wording import request_kind
+from portal.timeutil import years_before
 from portal.vault import service as vault
 
-REQUEST_KEPT_YEARS = 5  # after closing: the proof owed to the supervisory authority
-JUDICIAL_KEPT_YEARS = 5  # after the answer
+REQUEST_KEPT_YEARS = BY_KEY["requests"].kept_years  # after closing: the proof owed to the supervisory authority
+JUDICIAL_KEPT_YEARS = BY_KEY["judicial"].kept_years  # after the answer
 
 
 def _years_before(day: date, years: int) -> datetime:
-    try:
-        return datetime.combine(day.replace(year=day.year - years), time(0, 0))
-    except ValueError:  # 29 February
-        return datetime.combine(day.replace(year=day.year - years, day=28), time(0, 0))
+    return datetime.combine(years_before(day, years), time(0, 0))
 
 
 # --- the policy versions she read --------------------------------------------------------------------

@@ -54,6 +54,7 @@ from portal.vault.identity import (
 from portal.vault.requesters import (
     RequesterContact,
     expire_requesters,
+    forget_requesters,
     known_requesters,
     record_requester,
     requester_answered,
@@ -118,6 +119,7 @@ __all__ = [
     "forget_documents",
     "forget_invoices",
     "forget_previous_email",
+    "forget_requesters",
     "found_again",
     "has_identity",
     "invoice_parties",
