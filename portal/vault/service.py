@@ -83,6 +83,7 @@ from portal.vault.staff_reads import (
     STAFF_READABLE,
     Found,
     found_again,
+    holders_named_in,
     read_for_staff,
     search_identities,
 )
@@ -122,6 +123,7 @@ __all__ = [
     "forget_requesters",
     "found_again",
     "has_identity",
+    "holders_named_in",
     "invoice_parties",
     "known_requesters",
     "learner_as_party",
