@@ -83,7 +83,7 @@ def overview(kind: str | None, year: int | None, page: int) -> Overview:
 
 
 def described(kind: str, reference: str) -> Piece | None:
-    """One piece as its list line says it (nothing read of the holder: the page asks the reason first)."""
+    """One piece as its list line says it (nothing of the holder shown: the page asks the reason first)."""
     found = archive.record(kind, reference)
     if found is None:
         return None
