@@ -117,14 +117,15 @@ def holders_named_in(text: str, actor: audit.Actor, *, besides: uuid.UUID | None
     in `text`, other than `besides`: the dpo checking an answer before it goes out. Each one found is a read
     of her name (the dpo learns she has an account), journaled with the workflow; no one found, nothing read."""
     words = re.findall(r"[\w'’-]+", name_key(text))
-    candidates = {" ".join(words[i:i + size]) for size in (2, 3, 4) for i in range(len(words) - size + 1)}
-    if not candidates:
-        return []
-    query = Identity.select(Identity.account_id, Identity.full_name).where(Identity.search_key.in_(list(candidates)))
-    if besides is not None:
-        query = query.where(Identity.account_id != besides)
+    candidates = sorted({" ".join(words[i:i + size]) for size in (2, 3, 4) for i in range(len(words) - size + 1)})
+    rows: dict[uuid.UUID, str] = {}
+    for start in range(0, len(candidates), 300):  # a long text: batches within every engine's bound parameters
+        query = Identity.select(Identity.account_id, Identity.full_name).where(
+            Identity.search_key.in_(candidates[start:start + 300]))
+        if besides is not None:
+            query = query.where(Identity.account_id != besides)
+        rows.update((row.account_id, row.full_name) for row in query)
     with vault_db.atomic():
-        rows = list(query.order_by(Identity.full_name).limit(20))
-        for row in rows:
-            audit.record(actor, row.account_id, "recherche", ["full_name"], workflow=workflow)
-    return [row.full_name for row in rows]
+        for account_id in rows:
+            audit.record(actor, account_id, "recherche", ["full_name"], workflow=workflow)
+    return sorted(rows.values())

@@ -94,3 +94,12 @@ def test_a_letter_without_an_account_is_checked_against_the_address_she_gave(dem
     assert response.status_code == 200 and "capucine.a@example.org, qui n'est pas celle" in page
     response, _ = close(dpo, request.id, "Nous ne détenons rien à l'adresse capucine@example.org.")
     assert response.status_code == 302 and is_closed(demo, request.id)
+
+
+def test_a_long_answer_is_checked_whole(demo):
+    """Thousands of words: the name near the end is found all the same, never a 500 (bound parameters)."""
+    request = antoines_request(demo)
+    dpo = signed_in(demo, "dpo@petale.test")
+    answer = " ".join(f"Mot{i}" for i in range(3000)) + " et Fanny Fleuriste."
+    response, page = close(dpo, request.id, answer)
+    assert response.status_code == 200 and "La réponse nomme Fanny Fleuriste" in page
