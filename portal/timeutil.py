@@ -33,6 +33,14 @@ def paris_day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=PARIS).astimezone(UTC).replace(tzinfo=None)
 
 
+def years_before(day: date, years: int) -> date:
+    """The same day so many years earlier (28 February for a 29 February): where a retention clock stands."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def decimal_hours(seconds: int) -> Decimal:
     """Decimal hours, as funders ask (1 h 30 min is 1.50), rounded half up to the hundredth."""
     return (Decimal(seconds) / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

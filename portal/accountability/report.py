@@ -7,8 +7,10 @@ shows any quarter on demand.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
@@ -17,7 +19,7 @@ from portal.accounts.models import Account
 from portal.accounts.names import display_names
 from portal.backup import service as backups
 from portal.documents import french, pdf_document
-from portal.formatting import long_date
+from portal.formatting import long_date, paris_datetime
 from portal.jobs import job
 from portal.privacy import requests as register
 from portal.security import events, incidents
@@ -112,30 +114,68 @@ def quarterly_report() -> None:
             mail.send(dpo.id, "security_report", once_key=f"report:{quarter}:{dpo.id}", quarter=quarter)
 
 
-def pdf(quarter: str, body: dict) -> bytes:
-    """The report as a French document: numbers with a decimal comma, dates and kinds in words."""
-    doc = pdf_document(f"Rapport de sécurité — {quarter_label(quarter)}")
-    last_day = date.fromisoformat(body["to"]) - timedelta(days=1)  # "to" is the next quarter's first day
-    doc.field("Période", f"du {long_date(body['from'])} au {long_date(last_day)}")
-    doc.heading("Événements de sécurité")
-    for kind, count in body["security_events"].items() or [("—", 0)]:
-        doc.line(f"{event_kind(kind)} : {count}")
-    doc.heading("Consultations du coffre par personne")
-    for read in body["vault_reads"]:
-        doc.line(f"{read['who']} ({role(read['role'])}) : {read['entries']}")
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    lines: list[str]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A quarter's report as the dpo reads it, the same on the page and in the PDF: every line in words,
+    figures and dates the French way, an empty section saying so."""
+    code: str
+    title: str
+    period: str
+    provenance: str
+    sections: list[Section]
+
+
+def sections(body: dict) -> list[Section]:
+    events_lines = [f"{event_kind(kind)} : {count}" for kind, count in body["security_events"].items()]
+    reads = [f"{read['who']} ({role(read['role'])}) : {read['entries']}" for read in body["vault_reads"]]
     requests = body["data_requests"]
-    doc.heading("Demandes sur les données")
-    doc.line(f"Reçues : {requests['received']} · closes : {requests['closed']} · en retard : {requests['late']}")
-    if requests["average_days"] is not None:
-        doc.line(f"Délai moyen : {french.decimal(requests['average_days'], 1)} j · plus long : "
-                 f"{requests['longest_days']} j")
+    asked = _("Reçues : %(r)s · closes : %(c)s · en retard : %(l)s", r=requests["received"], c=requests["closed"],
+              l=requests["late"])
+    delay = (_("aucune demande close : pas encore de délai à mesurer") if requests["average_days"] is None else
+             _("délai moyen : %(a)s j · plus long : %(m)s j", a=french.decimal(requests["average_days"], 1),
+               m=requests["longest_days"]))
     backups = body["backups"]
-    doc.heading("Sauvegardes")
-    doc.line(f"Réussies : {backups['made']} · en échec : {backups['failed']} · restaurations d'essai : "
-             f"{backups['restore_tests']}")
-    doc.heading("Incidents")
-    doc.line(f"Enregistrés : {body['incidents']['recorded']} · personnes notifiées : "
-             f"{body['incidents']['people_notified']}")
-    for incident in body["incidents"]["list"]:
-        doc.line(f"n° {incident['id']} du {long_date(incident['occurred_on'])} : {incident['nature']}")
+    restored = body["backups"].get("last_restore_test")
+    saved = _("Réussies : %(m)s · en échec : %(f)s · restaurations d'essai : %(t)s", m=backups["made"],
+              f=backups["failed"], t=backups["restore_tests"])
+    if restored:
+        saved += " · " + _("dernière le %(d)s", d=paris_datetime(datetime.fromisoformat(restored)))
+    incidents_lines = [_("Enregistrés : %(n)s · personnes notifiées : %(p)s", n=body["incidents"]["recorded"],
+                         p=body["incidents"]["people_notified"])]
+    incidents_lines += [_("n° %(n)s du %(d)s", n=i["id"], d=long_date(i["occurred_on"])) + f" : {i['nature']}"
+                        for i in body["incidents"]["list"]]
+    return [Section(_("Événements de sécurité"), events_lines or [_("Aucun.")]),
+            Section(_("Consultations du coffre par personne"), reads or [_("Aucune.")]),
+            Section(_("Demandes sur les données"), [f"{asked} · {delay}"]),
+            Section(_("Sauvegardes"), [saved]),
+            Section(_("Incidents"), incidents_lines)]
+
+
+def shown(quarter: str) -> Shown:
+    """The report of a quarter: the one kept when it ended, as it was built then, or built now."""
+    kept = kept_report(quarter)
+    body = json.loads(kept.body) if kept else build(quarter)
+    last_day = date.fromisoformat(body["to"]) - timedelta(days=1)  # "to" is the next quarter's first day
+    provenance = (_("Rapport établi le %(d)s par la tâche trimestrielle.", d=paris_datetime(kept.created_at)) if kept
+                  else _("Calculé à la demande sur les données actuelles."))
+    return Shown(quarter, _("Rapport de sécurité — %(q)s", q=quarter_label(quarter)),
+                 _("du %(a)s au %(b)s", a=long_date(body["from"]), b=long_date(last_day)), provenance,
+                 sections(body))
+
+
+def pdf(report: Shown) -> bytes:
+    """The report as the page shows it, as a document to file or send."""
+    doc = pdf_document(report.title)
+    doc.field(_("Période"), report.period)
+    doc.line(report.provenance, size=9)
+    for section in report.sections:
+        doc.heading(section.heading)
+        for line in section.lines:
+            doc.line(line)
     return doc.bytes()

@@ -1,7 +1,6 @@
-"""/dpo/rapport: the quarterly security report, for any quarter (kept ones as they were built)."""
+"""/dpo/rapport: the quarterly security report, for any quarter (kept ones as they were built); the page and
+its PDF say the same lines, from report.shown."""
 from __future__ import annotations
-
-import json
 
 from flask import Response, abort, render_template, request
 from wtforms import SelectChoice
@@ -10,9 +9,7 @@ from portal.accountability import report
 from portal.accountability.forms import QuarterForm
 from portal.accountability.journal_views import bp
 from portal.formtools import first_error
-from portal.security.wording import event_kind
 from portal.timeutil import paris_today
-from portal.vault.wording import role
 
 
 @bp.route("/rapport")
@@ -23,13 +20,9 @@ def security_report():
     if not request.args.get("trimestre"):
         form.trimestre.data = report.previous_quarter(today)
     elif not form.validate():
-        return render_template("accountability/report.html", form=form, body=None, quarter=None, kept=None,
-                               error=first_error(form)), 422
-    quarter = form.trimestre.data
-    kept = report.kept_report(quarter)
-    body = json.loads(kept.body) if kept else report.build(quarter)
-    return render_template("accountability/report.html", form=form, body=body, quarter=report.quarter_label(quarter),
-                           code=quarter, kept=kept, error=None, event_kind=event_kind, role=role)
+        return render_template("accountability/report.html", form=form, report=None, error=first_error(form)), 422
+    return render_template("accountability/report.html", form=form, report=report.shown(form.trimestre.data),
+                           error=None)
 
 
 @bp.route("/rapport.pdf")
@@ -43,7 +36,5 @@ def security_report_pdf():
     elif not form.validate():
         abort(404)
     quarter = form.trimestre.data
-    kept = report.kept_report(quarter)
-    body = json.loads(kept.body) if kept else report.build(quarter)
-    return Response(report.pdf(quarter, body), mimetype="application/pdf",
+    return Response(report.pdf(report.shown(quarter)), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="rapport-securite-{quarter}.pdf"'})

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.archive import service
 from portal.archive.models import ArchivedRecord
-from portal.archive.wording import KIND_WORDS
+from portal.archive.wording import kind as kind_words
 from portal.personal_data.registry import LEGAL, Declaration, Person
 from portal.personal_data.table import BY_KEY
 from portal.vault import audit
@@ -19,7 +19,7 @@ WORKFLOW = "consultation de ses pièces archivées"
 
 def _held(person: Person) -> list[tuple[str, str]]:
     counts = service.counts_for(person.account_id)
-    return [(str(KIND_WORDS.get(kind, kind)).capitalize(), str(count)) for kind, count in counts.items()]
+    return [(kind_words(kind).capitalize(), str(count)) for kind, count in counts.items()]
 
 
 def _exported(person: Person) -> dict:

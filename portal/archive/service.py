@@ -56,6 +56,19 @@ def counts_for(account_id: uuid.UUID) -> dict[str, int]:
     return dict(rows)
 
 
+# What a list's line may say of a piece: its subject (course, session, dates, the document's kind, the
+# invoice's date), read from the payload by the database, never the holder's name nor the bytes of a copy.
+LISTED_FACTS = ("course", "session", "starts_on", "ends_on", "issued_on", "issued_at", "document", "kind")
+
+
+def _fact(name: str) -> peewee.Node:
+    """One top-level text field of the JSON payload, read by the database (the payload of a copy holds its
+    bytes: it is not carried to Python to list it)."""
+    if is_postgres(archive_db):
+        return peewee.fn.json_extract_path_text(peewee.Cast(ArchivedRecord.payload, "json"), name)
+    return peewee.fn.json_extract(ArchivedRecord.payload, f"$.{name}")
+
+
 @dataclass(frozen=True)
 class Listed:
     """One archived document as the archive's list shows it: what and when, never whose."""
@@ -63,20 +76,40 @@ class Listed:
     reference: str
     year: int
     purge_after: date
+    facts: dict[str, str]
 
 
 def listing(kind: str | None = None, year: int | None = None, page: int = 1, per_page: int = 50) -> list[Listed]:
-    """The archive's documents by kind and year of archiving, newest first; no payload is read."""
+    """The archive's documents by kind and year of archiving, newest first, with what their line may say."""
+    facts = [_fact(name).alias(f"fact_{name}") for name in LISTED_FACTS]
     query = ArchivedRecord.select(ArchivedRecord.kind, ArchivedRecord.reference, ArchivedRecord.archived_at,
-                                  ArchivedRecord.purge_after).order_by(ArchivedRecord.archived_at.desc(),
-                                                                       ArchivedRecord.id.desc())
+                                  ArchivedRecord.purge_after, *facts).order_by(ArchivedRecord.archived_at.desc(),
+                                                                               ArchivedRecord.id.desc())
     if kind:
         query = query.where(ArchivedRecord.kind == kind)
     if year:
         query = query.where((ArchivedRecord.archived_at >= datetime(year, 1, 1))
                             & (ArchivedRecord.archived_at < datetime(year + 1, 1, 1)))
-    return [Listed(row.kind, row.reference, row.archived_at.year, row.purge_after)
-            for row in query.paginate(page, per_page)]
+    return [Listed(row["kind"], row["reference"], _when(row["archived_at"]).year, _day(row["purge_after"]),
+                   {name: str(row[f"fact_{name}"]) for name in LISTED_FACTS if row[f"fact_{name}"] is not None})
+            for row in query.paginate(page, per_page).dicts()]
+
+
+def _when(value) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def record(kind: str, reference: str) -> tuple[uuid.UUID, Kept] | None:
+    """One archived piece, by its kind and reference, with the account it belongs to (the caller records
+    the read in the audit log)."""
+    row = ArchivedRecord.get_or_none((ArchivedRecord.kind == kind) & (ArchivedRecord.reference == reference))
+    if row is None:
+        return None
+    return row.account_id, Kept(row.kind, row.reference, json.loads(row.payload), row.archived_at, row.purge_after)
 
 
 def totals() -> dict[tuple[str, int], int]:
@@ -96,10 +129,7 @@ def archived_certificates() -> list[tuple[dict, date]]:
 
 def archived_invoice(number: str) -> tuple[uuid.UUID, Kept] | None:
     """One archived invoice or credit note, by its number, with the account it was issued to."""
-    row = ArchivedRecord.get_or_none((ArchivedRecord.kind == "invoice") & (ArchivedRecord.reference == number))
-    if row is None:
-        return None
-    return row.account_id, Kept(row.kind, row.reference, json.loads(row.payload), row.archived_at, row.purge_after)
+    return record("invoice", number)
 
 
 def purge_due(as_of: date, held_back: frozenset[uuid.UUID] = frozenset()) -> int:

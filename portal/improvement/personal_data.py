@@ -4,6 +4,8 @@ invitations are hers, and her answers too until the round closes. She is counted
 she has neither objected nor had her processing restricted."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 
 from portal.improvement.models import (
@@ -19,6 +21,8 @@ from portal.personal_data.registry import CONTRACT, INTEREST, Declaration, Perso
 from portal.personal_data.table import BY_KEY
 from portal.standing.objection import objected_since
 from portal.standing.service import is_restricted
+from portal.timeutil import years_before
+from portal.vault import service as vault
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
@@ -78,6 +82,19 @@ def _complaints_erased(person: Person) -> None:
     Complaint.update(answered_by=None).where(Complaint.answered_by == person.account_id).execute()
 
 
+def _expire_public_complaints(as_of: date, held_back: frozenset) -> int:
+    """A complaint from the public page, by someone without an account: five years after its answer (the
+    register of requests' clock, the nearest line), or, never answered, five years after the day its answer
+    was due, the complaint and the name and address she gave leave (the vault's first: a crash in between
+    leaves a complaint to find them again, never a contact nothing points to)."""
+    cutoff = years_before(as_of, BY_KEY["requests"].kept_years)
+    due = Complaint.account_id.is_null() & (
+        (Complaint.answered_on < cutoff) | (Complaint.answered_on.is_null() & (Complaint.due_on < cutoff)))
+    rows = list(Complaint.select(Complaint.id, Complaint.requester_id).where(due))
+    vault.forget_requesters([row.requester_id for row in rows if row.requester_id])
+    return Complaint.delete().where(Complaint.id.in_([row.id for row in rows])).execute() if rows else 0
+
+
 def _actions_held(person: Person) -> list[tuple[str, str]]:
     written = ImprovementAction.select().where(ImprovementAction.created_by == person.account_id).count()
     return [(str(_l("Actions d'amélioration inscrites")), str(written))] if written else []
@@ -109,6 +126,18 @@ DECLARATIONS = (
         purpose=_l("Traiter vos réclamations, vous répondre et en tirer des améliorations de nos formations."),
         while_restricted=_l("Vos réclamations sont conservées et reçoivent une réponse."),
         held=_complaints_held, export=_complaints_exported, erase=_complaints_erased),
+    Declaration(
+        roles=(),  # she has no account: the answer goes to the address she gave on the public page
+        key="improvement.public_complaints", topic="requests", label=_l("Réclamations déposées sans compte"),
+        # The rows are the complaint table's (declared above, account_id empty) and the vault's requester
+        # table (privacy.requesters): each table is declared once; this declares their clock when she has no
+        # account, which the line above (the account's) cannot give.
+        models=(), retention=BY_KEY["requests"], basis=INTEREST,
+        purpose=_l("Répondre à la réclamation d'une personne sans compte (un financeur, un employeur, un "
+                   "visiteur), déposée sur la page publique : son nom et son adresse électronique, gardés à part "
+                   "dans le coffre, servent à lui envoyer la réponse. La réclamation et ces coordonnées sont "
+                   "effacées 5 ans après la réponse, ou, faute de réponse, 5 ans après la date où elle était due."),
+        while_restricted=_l("Conservée ; elle reçoit une réponse."), expire=_expire_public_complaints),
     Declaration(
         key="improvement.actions", topic="work", label=_l("Actions d'amélioration inscrites"),
         models=(ImprovementAction,), retention=BY_KEY["authorship"], basis=INTEREST, roles=("staff",),

@@ -22,6 +22,8 @@ class RetentionRule:
     archive: str
     archive_years: int | None  # years kept in the archive zone after the active period; None: not archived
     reason: str = ""  # a register kept outside the table says why; a line of the table needs none
+    # A register kept so many years after its event (a request's closing, an answer), as `active` says in words.
+    kept_years: int | None = None
 
 
 RULES: tuple[RetentionRule, ...] = (
@@ -44,7 +46,7 @@ REGISTERS: tuple[RetentionRule, ...] = (
     RetentionRule("requests", "Registre des demandes", N_("Tant que le compte existe, puis 5 ans après la clôture "
                                                           "de la demande"), N_("Non archivé"), None,
                   reason=N_("Prouver à l'autorité de contrôle que chaque demande a reçu une réponse dans le "
-                            "délai ; vos propres mots partent avec votre compte.")),
+                            "délai ; vos propres mots partent avec votre compte."), kept_years=5),
     RetentionRule("security", "Journal de sécurité", N_("1 an"), N_("Non archivé"), None,
                   reason=N_("Détecter les tentatives d'accès non autorisées et y répondre, comme la politique "
                             "le promet ; au-delà d'un an, un événement ne sert plus à cela.")),
@@ -54,7 +56,7 @@ REGISTERS: tuple[RetentionRule, ...] = (
                             "trace chaînée à la précédente, qu'on ne peut retirer sans briser la preuve ; elle ne "
                             "nomme personne (des identifiants de compte).")),
     RetentionRule("judicial", "Registre des réquisitions", N_("5 ans après la réponse"), N_("Non archivé"), None,
-                  reason=N_("Justifier ce qui a été transmis à une autorité, et seulement cela.")),
+                  reason=N_("Justifier ce qui a été transmis à une autorité, et seulement cela."), kept_years=5),
     RetentionRule("authorship", "Auteurs des contenus et décisions de l'organisme", N_("Tant que le contenu existe"),
                   N_("Non archivé"), None,
                   reason=N_("Savoir qui, dans l'équipe, a rédigé un exercice ou une lettre, publié une version de "

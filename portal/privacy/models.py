@@ -92,6 +92,9 @@ class JudicialRequest(MainModel):
     fields = peewee.CharField(max_length=400)
     answered_by = peewee.UUIDField()
     answered_at = peewee.DateTimeField(default=utcnow)
+    # The answer's PDF as sent, in the vault's files (it names the person); None for an answer made before
+    # answers were kept (migration 067).
+    answer_stored = peewee.CharField(max_length=32, null=True)
 
     class Meta:
         table_name = "judicial_request"

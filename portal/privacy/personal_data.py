@@ -20,17 +20,15 @@ from portal.privacy.models import (
     PolicyVersion,
 )
 from portal.privacy.wording import request_kind
+from portal.timeutil import years_before
 from portal.vault import service as vault
 
-REQUEST_KEPT_YEARS = 5  # after closing: the proof owed to the supervisory authority
-JUDICIAL_KEPT_YEARS = 5  # after the answer
+REQUEST_KEPT_YEARS = BY_KEY["requests"].kept_years  # after closing: the proof owed to the supervisory authority
+JUDICIAL_KEPT_YEARS = BY_KEY["judicial"].kept_years  # after the answer
 
 
 def _years_before(day: date, years: int) -> datetime:
-    try:
-        return datetime.combine(day.replace(year=day.year - years), time(0, 0))
-    except ValueError:  # 29 February
-        return datetime.combine(day.replace(year=day.year - years, day=28), time(0, 0))
+    return datetime.combine(years_before(day, years), time(0, 0))
 
 
 # --- the policy versions she read --------------------------------------------------------------------
@@ -124,8 +122,12 @@ def _judicial_held(person: Person) -> list[tuple[str, str]]:
 
 
 def _expire_judicial(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
-    return JudicialRequest.delete().where(
-        JudicialRequest.answered_at < _years_before(as_of, JUDICIAL_KEPT_YEARS)).execute()
+    """Five years after the answer: the register's row and the answer kept as sent (first the file, then the
+    row: a crash in between leaves a row whose file is gone, never a file nothing points to)."""
+    due = JudicialRequest.answered_at < _years_before(as_of, JUDICIAL_KEPT_YEARS)
+    vault.forget_documents([row.answer_stored for row in JudicialRequest.select(JudicialRequest.answer_stored)
+                            .where(due & JudicialRequest.answer_stored.is_null(False))])
+    return JudicialRequest.delete().where(due).execute()
 
 
 def _versions_held(person: Person) -> list[tuple[str, str]]:

@@ -95,6 +95,8 @@ class CloseForm(WebForm):
     answer = StringField(_l("Réponse"), filters=[strip])
     # Someone without an account answered by a letter (the register notes it; no mail goes out).
     by_post = BooleanField(_l("Réponse envoyée par courrier"))
+    # The dpo read what the check found in her answer (another person named, another address) and sends it.
+    confirmed = BooleanField(_l("Envoyer la réponse telle quelle"))
 
 
 class PolicyForm(WebForm):

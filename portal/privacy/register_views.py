@@ -9,8 +9,8 @@ from flask_login import current_user
 from portal.access import roles_required
 from portal.formtools import first_error
 from portal.paging import page_number
+from portal.privacy import answer_check, export, intake
 from portal.privacy import carry_out as carry_out_request
-from portal.privacy import export, intake
 from portal.privacy import requests as register
 from portal.privacy.register_forms import CarryOutForm, CloseForm, ExtendForm, RecordRequestForm
 from portal.privacy.register_listing import STATES
@@ -129,7 +129,11 @@ def close(request_id: int):
     if not form.validate():
         return _page(first_error(form), 422)
     try:
-        register.close_with_answer(row, form.answer.data or "", by_post=form.by_post.data)
+        answer_check.close_checked(row, form.answer.data or "", _actor(), by_post=form.by_post.data,
+                                   confirmed=form.confirmed.data)
+    except answer_check.AnswerNamesOthers as caution:
+        return render_template("privacy/close_confirm.html", row=row, answer=form.answer.data or "",
+                               by_post=form.by_post.data, cautions=caution.cautions), caution.status
     except register.RequestRefused as refusal:
         return _page(str(refusal), 422)
     flash(_("Demande close."), "success")

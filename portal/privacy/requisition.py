@@ -2,6 +2,7 @@
 fields asked for; the answer holds those fields and nothing else, and the act is audited."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -32,8 +33,13 @@ class RequisitionRefused(Refused):
     pass
 
 
-def answer(authority: str, reference: str, email: str, fields: list[str],
-           actor: audit.Actor) -> tuple[JudicialRequest, dict]:
+KEPT_WORKFLOW = "réponse à une réquisition, gardée telle qu'envoyée"
+COPY_WORKFLOW = "nouvelle copie d'une réponse à une réquisition"
+
+
+def answer(authority: str, reference: str, email: str, fields: list[str], actor: audit.Actor) -> Answered:
+    """The answer's PDF, holding exactly the fields asked for; the register keeps it as sent (in the vault's
+    files: it names the person) for the dpo to hand over again."""
     authority, reference = (authority or "").strip(), (reference or "").strip()
     if not authority or len(authority) > 200 or not reference or len(reference) > 100:
         raise RequisitionRefused(_l("Indiquez l'autorité requérante et la référence de sa demande."))
@@ -45,6 +51,7 @@ def answer(authority: str, reference: str, email: str, fields: list[str],
     if account is None:
         raise RequisitionRefused(_l("Aucun compte n'a cette adresse."))
     reason = f"Réquisition : {authority}, référence {reference}"
+    stored = None
     try:
         with db.atomic(with_vault=True):
             request = JudicialRequest.create(authority=authority, reference=reference, account_id=account.id,
@@ -54,14 +61,42 @@ def answer(authority: str, reference: str, email: str, fields: list[str],
                 if vault_part else {}
             if not vault_part:
                 audit.record(actor, account.id, "requisition", chosen, reason=reason)
+            document = {"authority": authority, "reference": reference, "answered_at": utcnow().isoformat() + "Z",
+                        "fields": chosen, "data": {}}
+            for name in chosen:
+                document["data"][name] = values[name] if name in VAULT_FIELDS else _main_zone(name, account)
+            content = pdf(request, document)
+            stored = vault.store_document(account.id, actor, content, KEPT_WORKFLOW)
+            JudicialRequest.update(answer_stored=stored).where(JudicialRequest.id == request.id).execute()
     except audit.ReasonNamesSomeone:
         raise RequisitionRefused(_l("L'autorité et la référence restent au journal d'accès : n'y mettez ni le "
                                     "nom, ni l'adresse, ni le téléphone de la personne.")) from None
-    document = {"authority": authority, "reference": reference, "answered_at": utcnow().isoformat() + "Z",
-                "fields": chosen, "data": {}}
-    for name in chosen:
-        document["data"][name] = values[name] if name in VAULT_FIELDS else _main_zone(name, account)
-    return request, document
+    except Exception:
+        if stored:  # the register was not written: no file nothing points to
+            vault.forget_documents([stored])
+        raise
+    return Answered(request.id, content)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A requisition's answer as sent: its number in the register and its PDF."""
+    id: int
+    content: bytes
+
+    @property
+    def filename(self) -> str:
+        return f"reponse-requisition-{self.id}.pdf"
+
+
+def copy_of(request_id: int, actor: audit.Actor) -> Answered | None:
+    """The answer of a past requisition, as it was sent, read from the vault's files (the reading is in the
+    access journal); None when there is no such requisition or its answer was not kept."""
+    request = JudicialRequest.get_or_none(JudicialRequest.id == request_id)
+    if request is None or not request.answer_stored:
+        return None
+    content = vault.read_document(request.answer_stored, request.account_id, actor, COPY_WORKFLOW)
+    return Answered(request.id, content) if content is not None else None
 
 
 def _main_zone(name: str, account: AccountRow):

@@ -1,7 +1,7 @@
 """/dpo/requisitions: answer a judicial or administrative request with exactly the fields it names."""
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from portal.formtools import first_error
@@ -30,10 +30,22 @@ def answer_requisition():
     if not form.validate():
         return _page(first_error(form), 422, form)
     try:
-        row, document = requisition.answer(form.authority.data or "", form.reference.data or "",
-                                           form.email.data or "", form.fields.data or [],
-                                           Actor(current_user.id, current_user.role))
+        answered = requisition.answer(form.authority.data or "", form.reference.data or "", form.email.data or "",
+                                      form.fields.data or [], Actor(current_user.id, current_user.role))
     except requisition.RequisitionRefused as refusal:
         return _page(str(refusal), 422, form)
-    return Response(requisition.pdf(row, document), mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="reponse-requisition-{row.id}.pdf"'})
+    return _pdf(answered)
+
+
+@bp.route("/requisitions/<int:request_id>.pdf")
+def requisition_copy(request_id: int):
+    """A past requisition's answer again, as it was sent (the reading is in the access journal)."""
+    answered = requisition.copy_of(request_id, Actor(current_user.id, current_user.role))
+    if answered is None:
+        abort(404)
+    return _pdf(answered)
+
+
+def _pdf(answered: requisition.Answered) -> Response:
+    return Response(answered.content, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{answered.filename}"', "Cache-Control": "private"})

@@ -1,21 +1,24 @@
-"""/dpo/archives: print an invoice of a closed fiscal year again from the legal archive, by its number and
-for a stated reason (an accountant's or a tax inspector's request). The archive is the dpo's, every
-reading audited (DESIGN: data zones)."""
+"""/dpo/archives: the legal archive's pieces by kind and year, each opened from the list for a stated reason,
+and an invoice of a closed fiscal year printed again by its number (an accountant's or a tax inspector's
+request). The archive is the dpo's, every reading audited (DESIGN: data zones)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.access import roles_required
-from portal.archive import service as archive
 from portal.archive import wording as archive_wording
 from portal.formtools import first_error
-from portal.retention import archived_invoices
-from portal.retention.forms import ArchivedInvoiceForm
+from portal.retention import archive_pieces, archived_invoices
+from portal.retention.forms import ArchivedInvoiceForm, ArchivedPieceForm
 from portal.vault.audit import Actor, ReasonNamesSomeone
 
 bp = Blueprint("archives", __name__, url_prefix="/dpo")
+
+REASON_NAMES_SOMEONE = _l("La raison reste au journal d'accès, même après la suppression du compte : n'y mettez ni "
+                          "le nom, ni l'adresse, ni le téléphone de la personne.")
 
 
 @bp.before_request
@@ -30,9 +33,15 @@ def _page(form: ArchivedInvoiceForm, error: str | None = None, status: int = 200
     kind = request.args.get("type") if request.args.get("type") in archive_wording.KIND_WORDS else None
     year = request.args.get("annee", type=int)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    return render_template("retention/archives.html", form=form, error=error, totals=archive.totals(),
-                           listed=archive.listing(kind, year, page), kind=kind, year=year, page=page,
+    shown = archive_pieces.overview(kind, year, page)
+    return render_template("retention/archives.html", form=form, error=error, totals=shown.totals,
+                           listed=shown.listed, kind=kind, year=year, page=page,
                            kinds=archive_wording.KIND_WORDS), status
+
+
+def _download(content: bytes, mimetype: str, filename: str) -> Response:
+    return Response(content, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private"})
 
 
 @bp.route("/archives", methods=["GET", "POST"])
@@ -47,11 +56,33 @@ def archived_invoice():
     try:
         document = archived_invoices.pdf_for_reason(number, Actor(current_user.id, current_user.role), form.reason.data)
     except ReasonNamesSomeone:
-        return _page(form, _("La raison reste au journal d'accès, même après la suppression du compte : n'y mettez "
-                             "ni le nom, ni l'adresse, ni le téléphone de la personne."), 422)
+        return _page(form, str(REASON_NAMES_SOMEONE), 422)
     if document is None:
         return _page(form, _("Aucune facture archivée ne porte le numéro %(n)s. Les factures de l'exercice en "
                              "cours et celles qui restent à payer sont dans la liste des factures de la gestion.",
                              n=number), 404)
-    return Response(document, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{number}.pdf"', "Cache-Control": "private"})
+    return _download(document, "application/pdf", f"{number}.pdf")
+
+
+@bp.route("/archives/<kind>/<reference>", methods=["GET", "POST"])
+def archived_piece(kind: str, reference: str):
+    """One piece of the list: GET says what it is and asks the reason; POST journals the reading with the
+    reason, then hands the piece over (a PDF, or the copy received as it was)."""
+    form = ArchivedPieceForm(formdata=None) if request.method == "GET" else ArchivedPieceForm()
+    if request.method == "GET" or not form.validate():
+        piece = archive_pieces.described(kind, reference)
+        if piece is None:
+            abort(404)
+        error = first_error(form) if request.method == "POST" else None
+        return render_template("retention/archived_piece.html", piece=piece, form=form, error=error), \
+            422 if error else 200
+    try:
+        opened = archive_pieces.open_for_reason(kind, reference, Actor(current_user.id, current_user.role),
+                                                form.reason.data)
+    except ReasonNamesSomeone:
+        piece = archive_pieces.described(kind, reference)
+        return render_template("retention/archived_piece.html", piece=piece, form=form,
+                               error=str(REASON_NAMES_SOMEONE)), 422
+    if opened is None:
+        abort(404)
+    return _download(opened.content, opened.mimetype, opened.filename)

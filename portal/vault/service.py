@@ -54,6 +54,7 @@ from portal.vault.identity import (
 from portal.vault.requesters import (
     RequesterContact,
     expire_requesters,
+    forget_requesters,
     known_requesters,
     record_requester,
     requester_answered,
@@ -82,6 +83,7 @@ from portal.vault.staff_reads import (
     STAFF_READABLE,
     Found,
     found_again,
+    holders_named_in,
     read_for_staff,
     search_identities,
 )
@@ -118,8 +120,10 @@ __all__ = [
     "forget_documents",
     "forget_invoices",
     "forget_previous_email",
+    "forget_requesters",
     "found_again",
     "has_identity",
+    "holders_named_in",
     "invoice_parties",
     "known_requesters",
     "learner_as_party",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -109,3 +110,22 @@ def found_again(account_ids: list[uuid.UUID], actor: audit.Actor, *, reason: str
             if not audit.read_just_now(actor, row.account_id, "recherche", list(SEARCHED), reason, workflow):
                 audit.record(actor, row.account_id, "recherche", list(SEARCHED), reason, workflow)
     return [Found(row.account_id, row.full_name, row.email, row.phone) for row in rows]
+
+
+def holders_named_in(text: str, actor: audit.Actor, *, besides: uuid.UUID | None, workflow: str) -> list[str]:
+    """Account holders whose whole name (first and last, in any case and with or without accents) is written
+    in `text`, other than `besides`: the dpo checking an answer before it goes out. Each one found is a read
+    of her name (the dpo learns she has an account), journaled with the workflow; no one found, nothing read."""
+    words = re.findall(r"[\w'’-]+", name_key(text))
+    candidates = sorted({" ".join(words[i:i + size]) for size in (2, 3, 4) for i in range(len(words) - size + 1)})
+    rows: dict[uuid.UUID, str] = {}
+    for start in range(0, len(candidates), 300):  # a long text: batches within every engine's bound parameters
+        query = Identity.select(Identity.account_id, Identity.full_name).where(
+            Identity.search_key.in_(candidates[start:start + 300]))
+        if besides is not None:
+            query = query.where(Identity.account_id != besides)
+        rows.update((row.account_id, row.full_name) for row in query)
+    with vault_db.atomic():
+        for account_id in rows:
+            audit.record(actor, account_id, "recherche", ["full_name"], workflow=workflow)
+    return sorted(rows.values())

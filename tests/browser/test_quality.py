@@ -28,7 +28,8 @@ PAGES = {
               "/gestion/apprenants", "{learners.file}", "{enrolments.session_page}", "{invoicing.enrollment_billing}",
               "{contract_desk.staff_contract}", "/gestion/questionnaires", "/gestion/reclamations",
               "{complaints.handle}", "/gestion/ameliorations"],
-    "dpo": ["/dpo/demandes", "/dpo/journal", "/dpo/securite", "/dpo/politique", "/dpo/archives"],
+    "dpo": ["/dpo/demandes", "/dpo/journal", "/dpo/securite", "/dpo/politique", "/dpo/archives",
+            "/dpo/archives?type=invoice", "/dpo/rapport", "/dpo/requisitions"],
 }
 
 

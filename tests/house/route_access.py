@@ -52,6 +52,7 @@ ACCESS = {
     "accounts.activate": ((400, 400, 400, 400, 400), "GET POST"),
     "retention.keep": ((400, 400, 400, 400, 400), "GET POST"),
     "retention.archived": (SIGNED, "GET"), "archives.archived_invoice": (DPO, "GET POST"),
+    "archives.archived_piece": ((302, 403, 403, 403, 404), "GET POST"),
     "backoffice.home": (STAFF, "GET"), "dpo.home": (DPO, "GET"),
     "news.compose": (STAFF, "GET"), "news.submit": (STAFF, "POST"),
     "privacy.ask_lift": (SIGNED, "POST"), "privacy.set_objection": (SIGNED, "POST"),
@@ -157,4 +158,5 @@ ACCESS = {
     "accountability.security_report": (DPO, "GET"),
     "accountability.security_report_pdf": (DPO, "GET"),
     "privacy_register.requisitions": (DPO, "GET"), "privacy_register.answer_requisition": (DPO, "POST"),
+    "privacy_register.requisition_copy": ((302, 403, 403, 403, 404), "GET"),
 }

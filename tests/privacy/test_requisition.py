@@ -1,11 +1,14 @@
 """A judicial or administrative request gets exactly the fields asked for, and the act is audited."""
 from __future__ import annotations
 
+from datetime import timedelta
 from html import unescape
 
 import pytest
 
 from portal.privacy.models import JudicialRequest
+from portal.retention import sweep
+from portal.vault import files
 from portal.vault.models import AuditEntry
 from tests.support.helpers import pdf_text, submit
 from tests.support.learning_fixtures import signed_in
@@ -69,3 +72,49 @@ def test_a_reference_naming_the_person_is_refused_and_nothing_is_recorded(demo):
     assert "ni le nom" in unescape(response.get_data(as_text=True))
     with demo.app_context():
         assert JudicialRequest.select().count() == 0 and AuditEntry.select().count() == 0
+
+
+def test_a_past_answer_downloads_again_as_it_was_sent_and_the_reading_is_journaled(demo):
+    dpo = signed_in(demo, "dpo@petale.test")
+    sent = submit(dpo, "/dpo/requisitions", {**BASE, "fields": ["full_name", "phone"]})
+    with demo.app_context():
+        row = JudicialRequest.get()
+        logged = AuditEntry.select().count()
+    listed = dpo.get("/dpo/requisitions").get_data(as_text=True)
+    link = f'href="/dpo/requisitions/{row.id}.pdf"'
+    assert link in listed and 'data-hx-boost="false"' in listed.split(link)[0][-40:], "a plain link to a file"
+    assert f"Télécharger la réponse n° {row.id} (PDF)" in unescape(listed)
+    again = dpo.get(f"/dpo/requisitions/{row.id}.pdf")
+    assert again.status_code == 200 and again.mimetype == "application/pdf"
+    assert again.data == sent.data, "the answer as it was sent, not made anew"
+    assert f'filename="reponse-requisition-{row.id}.pdf"' in again.headers["Content-Disposition"]
+    with demo.app_context():
+        [entry] = AuditEntry.select().order_by(AuditEntry.id)[logged:]
+        assert entry.action == "lecture" and entry.actor_role == "dpo" and entry.subject_id == row.account_id
+        assert entry.workflow == "nouvelle copie d'une réponse à une réquisition"
+        assert files.get(row.answer_stored) == sent.data, "kept in the vault's files"
+    assert dpo.get("/dpo/requisitions/999999.pdf").status_code == 404
+    for other in ("gestion@petale.test", "apprenant@petale.test"):
+        assert signed_in(demo, other).get(f"/dpo/requisitions/{row.id}.pdf").status_code == 403
+
+
+def test_an_answer_made_before_answers_were_kept_says_so_instead_of_a_link(demo):
+    dpo = signed_in(demo, "dpo@petale.test")
+    submit(dpo, "/dpo/requisitions", {**BASE, "fields": ["full_name"]})
+    with demo.app_context():
+        JudicialRequest.update(answer_stored=None).execute()
+        row = JudicialRequest.get()
+    listed = unescape(dpo.get("/dpo/requisitions").get_data(as_text=True))
+    assert "elle n'est pas disponible" in listed and f"/dpo/requisitions/{row.id}.pdf" not in listed
+    assert dpo.get(f"/dpo/requisitions/{row.id}.pdf").status_code == 404
+
+
+def test_the_kept_answer_goes_with_its_row_five_years_after_the_answer(demo):
+    submit(signed_in(demo, "dpo@petale.test"), "/dpo/requisitions", {**BASE, "fields": ["full_name"]})
+    with demo.app_context():
+        row = JudicialRequest.get()
+        answered_on = row.answered_at.date()
+        sweep.sweep(answered_on.replace(year=answered_on.year + 5) - timedelta(days=1))
+        assert JudicialRequest.select().count() == 1 and files.get(row.answer_stored) is not None
+        sweep.sweep(answered_on.replace(year=answered_on.year + 5) + timedelta(days=2))
+        assert JudicialRequest.select().count() == 0 and files.get(row.answer_stored) is None

@@ -102,6 +102,8 @@ def sample_urls() -> dict[str, str]:
         "contract_desk.stop": f"/gestion/inscriptions/{contract.enrollment_id}/contrat/arret",
         # Nothing is archived in this world: the owner's narrow path answers 404 to all (a test moves one).
         "retention.archived_invoice": "/mes-pieces-archivees/factures/FAC-2000-000001.pdf",
+        "archives.archived_piece": "/dpo/archives/invoice/FAC-2000-000001",
+        "privacy_register.requisition_copy": "/dpo/requisitions/999999.pdf",  # none answered in this world
         "player.lesson": f"/lecon/{lesson.id}", "player.media": "/media/demo/affiche.svg",
         "player.heartbeat": f"/lecon/{lesson.id}/battement", "player.save_position": f"/lecon/{lesson.id}/position",
         "player.answer_quiz": f"/lecon/{quiz.id}/quiz", "player.complete": f"/lecon/{lesson.id}/terminer",

@@ -1,0 +1,68 @@
+"""The dpo's security report says the same on the page and in its PDF: each line of the page is in the
+PDF's text, an empty section says so in both (the PDF once printed « — : 0 » and left the vault reads
+blank where the page said « Aucun. »)."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from portal.accountability import report
+from portal.accounts.models import Account
+from portal.backup.models import BackupRun
+from portal.privacy.requests import close_request, open_request
+from portal.security import events
+from portal.timeutil import paris_today, utcnow
+from portal.vault import audit
+from tests.support.helpers import pdf_text, readable
+from tests.support.learning_fixtures import signed_in
+
+
+def flat(text: str) -> str:
+    """Text as compared: no-break spaces as spaces, every run of spaces and line breaks as one space (a PDF
+    wraps a long line where the page does not)."""
+    return re.sub(r"\s+", " ", readable(text)).strip()
+
+
+def page_lines(html: str) -> list[str]:
+    """The report's lines as the page shows them: its period, provenance, headings and list items."""
+    main = html[html.index("<h1"):html.index("</main>")]
+    return [flat(re.sub(r"<[^>]+>", "", item)) for item in re.findall(r"<(?:li|h2|p class=\"hint\")>(.*?)</", main)]
+
+
+def same_on_page_and_pdf(dpo, quarter: str) -> tuple[list[str], str]:
+    html = dpo.get("/dpo/rapport", query_string={"trimestre": quarter}).get_data(as_text=True)
+    lines = page_lines(html)
+    text = flat(pdf_text(dpo.get("/dpo/rapport.pdf", query_string={"trimestre": quarter}).data))
+    missing = [line for line in lines if line not in text]
+    assert missing == [], f"on the page, not in the PDF: {missing}"
+    period = re.search(r"Période : ([^<]+)</p>", html).group(1)
+    assert flat(f"Période {period}") in text
+    return lines, text
+
+
+def test_an_empty_quarter_says_none_in_both(demo):
+    dpo = signed_in(demo, "dpo@petale.test")
+    lines, text = same_on_page_and_pdf(dpo, "2025-T1")
+    assert "Aucun." in lines and "Aucune." in lines
+    assert "— : 0" not in text and "—:0" not in text and "Aucune." in text
+
+
+def test_a_busy_quarter_gives_the_same_figures_on_the_page_and_in_the_pdf(demo):
+    with demo.app_context():
+        staff = Account.get(Account.role == "staff")
+        learner = Account.get(Account.display_name == "Antoine")
+        for _ in range(3):
+            audit.record(audit.Actor(staff.id, "staff"), learner.id, "lecture", ["email"], reason="appel")
+        events.record("login_failed", learner.id)
+        events.record("login_failed", learner.id)
+        first = open_request(learner.id, "access")
+        close_request(first, "Réponse.")
+        open_request(learner.id, "rectification")
+        BackupRun.create(kind="backup", ok=True, detail="test")
+        BackupRun.create(kind="restore_test", ok=True, detail="test", at=utcnow() - timedelta(hours=2))
+    dpo = signed_in(demo, "dpo@petale.test")
+    lines, text = same_on_page_and_pdf(dpo, report.quarter_of(paris_today()))
+    assert "Gaëlle (gestion) : 3" in lines and "Gaëlle (gestion) : 3" in text
+    assert "Connexion refusée : 2" in text and "login_failed" not in text
+    assert any(line.startswith("Reçues : 2 · closes : 1 · en retard : 0 · délai moyen : 0,0 j") for line in lines)
+    assert "Réussies : 1 · en échec : 0 · restaurations d'essai : 1 · dernière le" in text
