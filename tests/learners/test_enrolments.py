@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 from html import unescape
 
 from portal.accounts.models import Account
@@ -369,3 +370,17 @@ def test_a_learner_enrolling_herself_meets_the_same_seats_and_may_come_back_afte
         rows = list(Enrollment.select().where((Enrollment.account_id == amelie.account_id)
                                               & (Enrollment.session == advanced.id)))
         assert len(rows) == 1 and rows[0].status == "active" and rows[0].ended_at is None
+
+
+def test_an_enrolment_whose_session_has_ended_says_so_and_offers_no_transfer(demo):
+    """A staff walk met a finished training shown « active » with « Transférer » beside it."""
+    staff = signed_in(demo, "gestion@petale.test")
+    enrolment = enrolment_of(demo, "Antoine", "Session A")
+    with demo.app_context():
+        TrainingSession.update(starts_on=date(2026, 1, 5), ends_on=date(2026, 3, 27)).where(
+            TrainingSession.id == enrolment.session_id).execute()
+    transfer = f"/gestion/inscriptions/{enrolment.id}/transfert"
+    file = text(staff.get(f"/gestion/apprenants/{enrolment.account_id}"))
+    assert "active, session terminée" in file and transfer not in file
+    roster = text(staff.get(f"/gestion/sessions/{enrolment.session_id}/participants"))
+    assert "Antoine" in roster and transfer not in roster
