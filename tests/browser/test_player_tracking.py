@@ -8,7 +8,7 @@ from tests.support.learning_fixtures import lesson_named
 
 
 def test_opening_and_leaving_a_video_without_playing_keeps_the_saved_position(live, browser):
-    video = lesson_named(live, "Préparer les tiges")  # Antoine paused it at 4 s (demo)
+    video = lesson_named(live, "Préparer les tiges")  # Antoine paused it at 3 s (demo)
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     page.goto(f"{live.base}/connexion")
     page.fill("#email", "apprenant@petale.test")
