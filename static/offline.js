@@ -266,9 +266,11 @@
     }).catch(function () { status.textContent = text("keep-failed"); });
   }
 
-  function reachable(url) {  // a HEAD request: the service worker leaves it to the network
-    return fetchWithin(url, { method: "HEAD", credentials: "same-origin", cache: "no-store" })
-      .then(function (response) { return response.ok; }, function () { return false; });
+  function reachable(url) {
+    // A HEAD request, which the service worker leaves to the network; "no-cors" so that a video on another
+    // site (a CDN) answers too, opaquely: an answer means the network is there.
+    return fetchWithin(url, { method: "HEAD", mode: "no-cors", credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.type === "opaque" || response.ok; }, function () { return false; });
   }
 
   function pathOf(url) { return new URL(url, location.href).pathname; }
