@@ -243,6 +243,9 @@
 
   function keepFiles(box, urls, label, video) {
     var path = box.getAttribute("data-path"), status = box.querySelector(".keep-status");
+    var held = kept()[path] || {};
+    // The poster and captions go with the lesson and with its video: fetched and counted once.
+    urls = urls.filter(function (url) { return !holds(held, [url]); });
     return caches.open(FILES).then(function (cache) {
       return Promise.all(urls.map(function (url) {
         return fetch(url, { credentials: "same-origin" }).then(function (response) {

@@ -6,6 +6,7 @@ from the offline list; a kept low-quality video comes with its poster and captio
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
@@ -195,5 +196,27 @@ def test_a_kept_low_quality_video_plays_offline_with_its_poster_and_captions_and
     page.locator("video").evaluate("v => { v.muted = true; return v.play(); }")
     until(page, "document.querySelector('video').currentTime > 0")
     page.screenshot(path=str(live.instance_path) + "/video-gardee.png", full_page=True)
+    assert errors == [], errors
+    context.close()
+
+
+def test_the_video_kept_after_its_lesson_fetches_and_counts_the_poster_and_captions_once(newcomer, browser):
+    live = newcomer
+    context, page, errors = phone_page(browser, live, True)
+    sign_in(page, live)
+    click(page, "link", "Mon espace")
+    click(page, "link", "Commencer")
+    click(page, "link", re.compile(f"{VIDEO} →"))
+    path = page.evaluate("location.pathname")
+    page.get_by_role("button", name="Garder hors ligne").click()
+    expect(page.locator(".keep-status")).to_have_text("Leçon gardée hors ligne sur cet appareil.")
+    with page.expect_request(lambda r: "basse.mp4" in r.url) as video:
+        page.get_by_role("button", name=re.compile("Garder aussi la vidéo en qualité basse")).click()
+    expect(page.locator(".keep-status")).to_have_text("Vidéo en qualité basse gardée hors ligne.")
+    entry = page.evaluate(f"JSON.parse(localStorage.getItem('petale-gardees'))['{path}']")
+    files = [url.split("?")[0] for url in entry["files"]]
+    assert sorted(files) == sorted(set(files)) and len(files) == 3, files  # poster, captions, video
+    assert urlsplit(video.value.url).path in files
+    expect(page.get_by_role("button", name=re.compile("Garder"))).to_have_count(0)  # all kept: nothing to offer
     assert errors == [], errors
     context.close()
