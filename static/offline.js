@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   if (window.petaleOffline || !window.localStorage) { return; }  // htmx may run the loader again
-  var QUEUE = "petale-attente", KEPT = "petale-gardees";
+  var QUEUE = "petale-attente", KEPT = "petale-gardees", STALE = "petale-a-rafraichir";
   var PAGES = "petale-pages-v1", FILES = "petale-fichiers-v1", STATIC = "petale-statique-v1";
   var flushing = false, results = [];
   var LOADER = (document.querySelector("script[data-scripts]") || {}).src || "";
@@ -29,10 +29,24 @@
     return me ? queue().filter(function (item) { return item.o === me; }) : [];
   }
 
+  function sentKey(list) {
+    var pair = (list || []).filter(function (field) { return field[0] === "envoi"; })[0];
+    return pair ? pair[1] : "";
+  }
+
   function enqueue(url, fields, kind) {
-    var items = queue();
+    var items = queue(), me = owner();
+    if (kind === "complete" && items.some(function (item) { return item.k === kind && item.u === url && item.o === me; })) {
+      show();  // pressed again: the lesson is done once, when she first said so
+      return;
+    }
     if (kind === "position") {  // only the last position of a video counts
-      items = items.filter(function (item) { return !(item.k === "position" && item.u === url && item.o === owner()); });
+      items = items.filter(function (item) { return !(item.k === "position" && item.u === url && item.o === me); });
+    }
+    if (kind === "quiz") {  // answered again from the same page before the first answers left: the last ones go
+      items = items.filter(function (item) {
+        return !(item.k === "quiz" && item.u === url && item.o === me && sentKey(item.f) === sentKey(fields));
+      });
     }
     items.push({ o: owner(), u: url, f: fields, t: Date.now(), k: kind, n: 0,
                  title: (document.querySelector("h1") || {}).textContent || "" });
@@ -56,6 +70,13 @@
       message = text("sending") + " " + (waiting === 1 ? text("one") : text("many").replace("{n}", waiting));
     }
     box.textContent = message;
+    if (!online && Object.keys(kept()).length) {  // where the lessons readable without the network are listed
+      var way = document.createElement("a");
+      way.href = text("space") + "#gardees-hors-ligne";
+      way.textContent = text("readable");
+      box.appendChild(document.createTextNode(" "));
+      box.appendChild(way);
+    }
     results.forEach(function (done) {
       var line = document.createElement("span");
       line.textContent = " " + text("arrived").replace("{t}", done.title) + " ";
@@ -110,6 +131,8 @@
             return null;
           }
           if (index >= 0) { rest.splice(index, 1); write(QUEUE, rest); }
+          if (item.k === "complete" || item.k === "quiz") { markStale(lessonPage(item.u)); }
+          if (item.k === "complete" && response.ok) { noteForms(item.u, "sent-done"); }
           if (item.k === "quiz" && response.ok) {
             results.push({ title: item.title, url: response.url });
             return response.text().then(function (html) { showQuizResult(item.u, html); show(); return next(); });
@@ -122,7 +145,7 @@
     }).catch(function () {
       // The network went again, or did not answer: the rest waits, and is tried again soon.
       setTimeout(flush, 3000);
-    }).then(function () { flushing = false; show(); });
+    }).then(function () { flushing = false; show(); refreshStale(); });
   }
 
   // A quiz answered offline, still on screen as it was kept (no result, "0 sur 5" attempts): once its
@@ -151,14 +174,30 @@
   }
   window.petaleOffline = { post: post, flush: flush };
 
-  // "J'ai terminé" and quiz answers given without a network: kept, and said so where she pressed.
-  function keepForm(form) {
-    enqueue(form.action, fields(form), form.id === "quiz" ? "quiz" : "complete");
+  // Where she pressed, what became of it: waiting for the network, then sent.
+  function noteForm(form, name) {
     var note = form.querySelector(".kept-offline") || document.createElement("p");
     note.className = "notice kept-offline";
     note.setAttribute("role", "status");
-    note.textContent = text(form.id === "quiz" ? "kept" : "kept-done");
+    note.textContent = text(name);
     form.appendChild(note);
+  }
+  function noteForms(url, name) {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-hors-ligne]"), function (form) {
+      if (form.action === url) { noteForm(form, name); }
+    });
+  }
+  // A page shown again (a kept copy, a reload) while what she did there still waits: said so again.
+  function noteWaiting() {
+    mine().forEach(function (item) {
+      if (item.k === "complete" || item.k === "quiz") { noteForms(item.u, item.k === "quiz" ? "kept" : "kept-done"); }
+    });
+  }
+
+  // "J'ai terminé" and quiz answers given without a network: kept, and said so where she pressed.
+  function keepForm(form) {
+    enqueue(form.action, fields(form), form.id === "quiz" ? "quiz" : "complete");
+    noteForm(form, form.id === "quiz" ? "kept" : "kept-done");
   }
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -169,7 +208,8 @@
       flush().then(function () { form.submit(); });
       return;
     }
-    if (!form.hasAttribute("data-hors-ligne") || navigator.onLine) { return; }
+    if (!form.hasAttribute("data-hors-ligne")) { return; }
+    if (navigator.onLine) { markStale(location.pathname); return; }  // its kept copy is refreshed once sent
     event.preventDefault();
     event.stopPropagation();  // before htmx, which would try the network
     keepForm(form);
@@ -203,6 +243,9 @@
 
   function keepFiles(box, urls, label, video) {
     var path = box.getAttribute("data-path"), status = box.querySelector(".keep-status");
+    var held = kept()[path] || {};
+    // The poster and captions go with the lesson and with its video: fetched and counted once.
+    urls = urls.filter(function (url) { return !holds(held, [url]); });
     return caches.open(FILES).then(function (cache) {
       return Promise.all(urls.map(function (url) {
         return fetch(url, { credentials: "same-origin" }).then(function (response) {
@@ -221,22 +264,86 @@
       if (video) { entry.video = video; }
       all[path] = entry;
       write(KEPT, all);
+      drawKeeping(box);
       status.textContent = label;
     }).catch(function () { status.textContent = text("keep-failed"); });
   }
 
+  function reachable(url) {
+    // A HEAD request, which the service worker leaves to the network; "no-cors" so that a video on another
+    // site (a CDN) answers too, opaquely: an answer means the network is there.
+    return fetchWithin(url, { method: "HEAD", mode: "no-cors", credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.type === "opaque" || response.ok; }, function () { return false; });
+  }
+
+  function pathOf(url) { return new URL(url, location.href).pathname; }
+  function filesOf(button) { return button.getAttribute("data-files").split(" ").filter(Boolean); }
+  function holds(entry, urls) {  // signed links change, the files do not: compared without their query
+    var have = (entry.files || []).map(pathOf);
+    return urls.every(function (url) { return have.indexOf(pathOf(url)) >= 0; });
+  }
+
+  // On the lesson: « Gardée hors ligne » and « Retirer » once kept; the buttons for what is not kept yet.
+  function drawKeeping(box) {
+    var entry = kept()[box.getAttribute("data-path")] || {};
+    Array.prototype.forEach.call(box.querySelectorAll("button[data-files]"), function (button) {
+      button.hidden = !!entry.kept && holds(entry, filesOf(button));
+    });
+    box.querySelector(".keep-remove").hidden = !entry.kept;
+    box.querySelector(".keep-status").textContent = entry.kept ? text(entry.video ? "kept-video" : "kept-lesson") : "";
+  }
+
+  // « Retirer »: the lesson's page and files leave this device (a file another kept lesson uses stays).
+  function removeKept(path) {
+    var all = kept(), entry = all[path] || {};
+    delete all[path];
+    var others = Object.keys(all).reduce(function (paths, other) {
+      return paths.concat((all[other].files || []).map(pathOf));
+    }, []);
+    var files = (entry.files || []).filter(function (url) { return others.indexOf(pathOf(url)) < 0; });
+    return caches.open(FILES).then(function (cache) {
+      return Promise.all(files.map(function (url) { return cache.delete(url, { ignoreSearch: true }); }));
+    }).then(function () {
+      return caches.open(PAGES);
+    }).then(function (cache) {
+      return cache.delete(path);
+    }).then(function () { write(KEPT, all); });
+  }
+
+  // What she did online changed a page kept for the road (« J'ai terminé », a quiz answered, sent now or
+  // from the queue): its copy, and her space's, are fetched again once the change has reached the server,
+  // so that offline they do not offer « J'ai terminé » for a lesson already done.
+  function lessonPage(url) { return pathOf(url).replace(/\/(terminer|quiz)$/, ""); }
+  function markStale(path) {
+    var paths = read(STALE) || [];
+    [path, text("space")].forEach(function (one) { if (one && paths.indexOf(one) < 0) { paths.push(one); } });
+    write(STALE, paths);
+  }
+  function refreshStale() {
+    var paths = read(STALE) || [];
+    if (!keeping || !navigator.onLine || !paths.length || mine().length) { return; }
+    localStorage.removeItem(STALE);
+    caches.open(PAGES).then(function (cache) {
+      return Promise.all(paths.map(function (path) {
+        return cache.match(path, { ignoreVary: true }).then(function (found) { return found && copyPage(cache, path); })
+          .catch(function () { markStale(path); });
+      }));
+    }).catch(function () {});
+  }
+  function copyPage(cache, path) {
+    // The header tells the server it is a copy for the road, not a visit.
+    return fetch(path, { credentials: "same-origin", headers: { "X-Petale-Copie": "oui" } }).then(function (response) {
+      if (response.ok && response.headers.get("X-Petale-Hors-Ligne") === "oui") { return cache.put(path, response); }
+      return null;
+    });
+  }
+
   // The service worker keeps a page it fetched itself; a page reached another way (after « J'ai terminé »:
-  // a form, then a redirect the worker never sees) is fetched again here so that what the page says is
-  // kept is kept. The header tells the server it is a copy, not a visit.
+  // a form, then a redirect the worker never sees; her space, first shown before the worker was there) is
+  // fetched again here so that what the page says is kept is kept.
   function keepThisPage(path) {
     return caches.open(PAGES).then(function (cache) {
-      return cache.match(path, { ignoreVary: true }).then(function (found) {
-        if (found) { return null; }
-        return fetch(path, { credentials: "same-origin", headers: { "X-Petale-Copie": "oui" } }).then(function (response) {
-          if (response.ok && response.headers.get("X-Petale-Hors-Ligne") === "oui") { return cache.put(path, response); }
-          return null;
-        });
-      });
+      return cache.match(path, { ignoreVary: true }).then(function (found) { return found ? null : copyPage(cache, path); });
     }).catch(function () {});
   }
 
@@ -265,16 +372,27 @@
     page.bytes = Math.max(page.bytes, document.documentElement.outerHTML.length);
     all[path] = page;
     write(KEPT, all);
-    if (page.kept) { box.querySelector(".keep-status").textContent = text("kept-lesson"); }
+    drawKeeping(box);
     var player = document.querySelector("video source");
-    if (!navigator.onLine && page.video && player) {  // the kept copy is the low-quality one
-      player.src = page.video;
-      player.parentNode.load();
+    if (page.video && player) {
+      // Without the network the video plays from the low-quality copy kept here, and says so. A kept page
+      // reopened whole may believe it is online (navigator.onLine is only a hint): the video is asked for.
+      (navigator.onLine ? reachable(player.src) : Promise.resolve(false)).then(function (there) {
+        if (there) { return; }
+        player.src = page.video;
+        player.parentNode.load();
+        var quality = document.querySelector("figure.video .quality");
+        if (quality) { quality.textContent = text("kept-quality"); }
+      });
     }
     box.addEventListener("click", function (event) {
+      if (event.target.closest(".keep-remove")) {
+        removeKept(path).then(function () { drawKeeping(box); }, function () {});
+        return;
+      }
       var button = event.target.closest("button[data-files]");
       if (!button) { return; }
-      var urls = button.getAttribute("data-files").split(" ").filter(Boolean);
+      var urls = filesOf(button);
       var needed = parseInt(button.getAttribute("data-bytes"), 10) || 0;
       if (budget() && used() + needed > budget()) {
         box.querySelector(".keep-status").textContent = text("full").replace("{u}", megabytes(used()))
@@ -282,6 +400,7 @@
         return;
       }
       box.querySelector(".keep-status").textContent = text("keeping");
+      keepThisPage(path);  // removed earlier with « Retirer »: the page comes back with its files
       keepFiles(box, urls, button.getAttribute("data-done"), button.getAttribute("data-video"));
     });
   }
@@ -299,7 +418,8 @@
         link.textContent = all[path].title || path;
         item.appendChild(link);
         item.appendChild(document.createTextNode(" — " + megabytes(all[path].bytes || 0) +
-          (all[path].kept ? " · " + text("with-files") : "")));
+          (withFiles(all[path]) ? " · " + text("with-files") : "") + " "));
+        item.appendChild(removeButton(all[path].title || path, function () { return removeKept(path).then(draw); }));
         list.appendChild(item);
       });
       shelf.querySelector(".shelf-usage").textContent = text("usage").replace("{u}", megabytes(used()))
@@ -315,38 +435,64 @@
     draw();
   }
 
-  // The offline pages: the pages this device can open without the network, as links (never a link back
-  // to the offline page itself). Titles are read from the kept copies.
+  function withFiles(entry) { return !!entry && !!entry.kept && (entry.files || []).length > 0; }
+
+  function removeButton(title, remove) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "link";
+    button.textContent = text("remove");
+    button.setAttribute("aria-label", text("remove-named").replace("{t}", title));
+    button.addEventListener("click", function () { remove().catch(function () {}); });
+    return button;
+  }
+
+  // The pages this device can open without the network, as links, each with « Retirer »: on the offline
+  // pages, and on her space when there is any (never a link to the page it is on). Titles are read from
+  // the kept copies (their <title>, without the site's name).
   function setUpKeptList(section) {
     if (section.petaleReady || !keeping) { return; }
     section.petaleReady = true;
+    var onSpace = section.hasAttribute("data-space-path");
+    if (onSpace && navigator.onLine && owner()) { keepThisPage(section.getAttribute("data-space-path")); }
     caches.open(PAGES).then(function (cache) {
       return cache.keys().then(function (requests) {
         return Promise.all(requests.map(function (request) {
           return cache.match(request).then(function (response) { return response.text(); }).then(function (html) {
-            var heading = new DOMParser().parseFromString(html, "text/html").querySelector("h1");
-            return { path: new URL(request.url).pathname, title: heading ? heading.textContent.trim() : "" };
+            var title = new DOMParser().parseFromString(html, "text/html").title, cut = title.lastIndexOf("·");
+            return { path: new URL(request.url).pathname, title: (cut > 0 ? title.slice(0, cut) : title).trim() };
           });
         }));
       });
     }).then(function (pages) {
-      var list = section.querySelector("ul");
+      var list = section.querySelector("ul"), all = kept();
+      pages = pages.filter(function (page) { return page.path !== location.pathname; });
+      function tidy() {
+        var none = !list.children.length;
+        section.querySelector(".empty").hidden = !none;
+        section.hidden = none && onSpace;
+      }
       pages.sort(function (a, b) { return a.title.localeCompare(b.title); }).forEach(function (page) {
         var item = document.createElement("li"), link = document.createElement("a");
         link.href = page.path;
         link.textContent = page.title || page.path;
         item.appendChild(link);
+        item.appendChild(document.createTextNode((withFiles(all[page.path]) ? " — " + text("with-files") : "") + " "));
+        item.appendChild(removeButton(link.textContent, function () {
+          return removeKept(page.path).then(function () { item.remove(); tidy(); });
+        }));
         list.appendChild(item);
       });
-      section.querySelector(".empty").hidden = pages.length > 0;
-      section.hidden = false;
+      tidy();
     }).catch(function () {});
   }
 
   function scan() {
     var keptList = document.getElementById("gardees-hors-ligne");
     if (keptList) { setUpKeptList(keptList); }
+    noteWaiting();
     if (!keeping || !owner()) { show(); return; }
+    refreshStale();
     Array.prototype.forEach.call(document.querySelectorAll(".keep-offline"), setUpKeeping);
     var shelf = document.getElementById("hors-ligne-gestion");
     if (shelf) { setUpShelf(shelf); }

@@ -32,6 +32,7 @@ from portal.vault import service as vault
 ASSETS = Path(__file__).parent / "assets"
 FUNDAMENTALS = "art-floral-les-fondamentaux"
 ADVANCED = "bouquets-de-saison-perfectionnement"
+DEMO_VIDEO_PAUSED_AT = 3  # seconds into the 8-second demo clip (assets/README.md), within its first caption
 
 
 def seed_learning(today: date) -> None:
@@ -237,10 +238,11 @@ def _history(account_id, course: Course, today: date) -> None:
         })
         TimeOnTask.create(account_id=account_id, lesson=quiz, day=when.date(), seconds=420)
     LessonProgress.create(account_id=account_id, lesson=quiz, completed_at=when, updated_at=when)
-    # Last thing done: the video, stopped at 1 min 25 s, two days ago.
+    # Last thing done: the video watched again, paused 3 s into its 8 seconds, two days ago (a
+    # position within the clip, before its last tenth: « Reprendre » starts there).
     when = datetime.combine(today - timedelta(days=2), time(20, 0))
     _event(account_id, xapi.EXPERIENCED, video, course, when)
-    LessonProgress.update(position_seconds=85, updated_at=when).where(
+    LessonProgress.update(position_seconds=DEMO_VIDEO_PAUSED_AT, updated_at=when).where(
         (LessonProgress.account_id == account_id) & (LessonProgress.lesson == video)
     ).execute()
     TimeOnTask.create(account_id=account_id, lesson=video, day=when.date(), seconds=300)

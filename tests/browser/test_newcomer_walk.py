@@ -155,13 +155,17 @@ def play(page) -> None:
 
 
 def test_reprendre_never_starts_a_video_at_its_last_seconds(browser, live):
-    """Antoine's saved position (1 min 25 s, demo) lies past the end of the 8-second clip."""
+    """A position saved on a longer cut of the video (1 min 25 s) lies past the end of the 8-second clip."""
     from portal.learning.models import LessonProgress
     from portal.vault.service import account_id_for_email
     from tests.browser.support import sign_in
     from tests.support.learning_fixtures import lesson_named
 
     video = lesson_named(live, VIDEO)
+    with live.app_context():
+        LessonProgress.update(position_seconds=85).where(
+            (LessonProgress.lesson == video.id)
+            & (LessonProgress.account_id == account_id_for_email("apprenant@petale.test"))).execute()
     context, page, errors = phone_page(browser, live, True)
     sign_in(page, live.base, "apprenant@petale.test")
     page.goto(f"{live.base}/lecon/{video.id}")

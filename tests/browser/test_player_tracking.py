@@ -1,13 +1,14 @@
 """The player's script in a real browser: it saves the video position, and never loses one."""
 from __future__ import annotations
 
+from portal.demo.learning_seed import DEMO_VIDEO_PAUSED_AT
 from portal.learning.models import LessonProgress
 from portal.vault.service import account_id_for_email
 from tests.support.learning_fixtures import lesson_named
 
 
 def test_opening_and_leaving_a_video_without_playing_keeps_the_saved_position(live, browser):
-    video = lesson_named(live, "Préparer les tiges")  # Antoine stopped it at 1:25 (demo)
+    video = lesson_named(live, "Préparer les tiges")  # Antoine paused it at 3 s (demo)
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     page.goto(f"{live.base}/connexion")
     page.fill("#email", "apprenant@petale.test")
@@ -23,4 +24,4 @@ def test_opening_and_leaving_a_video_without_playing_keeps_the_saved_position(li
     with live.app_context():
         antoine = account_id_for_email("apprenant@petale.test")
         progress = LessonProgress.get((LessonProgress.lesson == video.id) & (LessonProgress.account_id == antoine))
-        assert progress.position_seconds == 85
+        assert progress.position_seconds == DEMO_VIDEO_PAUSED_AT

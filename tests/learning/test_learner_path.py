@@ -130,9 +130,9 @@ def submit_answers(client, app, quiz, **options) -> str:
 
 def test_reviewing_a_done_lesson_does_not_take_over_resume(demo, learner):
     video = lesson_named(demo, "Préparer les tiges")
-    page(learner, f"/lecon/{video.id}")  # Antoine watches again the video he finished (left at 1:25)
+    page(learner, f"/lecon/{video.id}")  # Antoine watches again the video he finished (paused at 0:03)
     html = page(learner, "/mon-espace")
-    assert "Reprendre « Le cercle chromatique »" in html and "vidéo à 1:25" not in html
+    assert "Reprendre « Le cercle chromatique »" in html and "vidéo à 0:03" not in html
 
 
 def test_the_space_offers_the_certificate_once_issued(demo, learner):

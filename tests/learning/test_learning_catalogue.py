@@ -96,7 +96,7 @@ def test_only_learners_enrol(demo):
 def test_learner_space_shows_resume_progress_calendar_and_results(learner):
     html = learner.get("/mon-espace").get_data(as_text=True)
     # The first lesson open and not done, in programme order; not the video last opened, done already.
-    assert "Reprendre" in html and "Le cercle chromatique" in html and "vidéo à 1:25" not in html
+    assert "Reprendre" in html and "Le cercle chromatique" in html and "vidéo à 0:03" not in html
     assert "Reprendre « Le cercle chromatique »" in unescape(html)
     assert "4 leçons terminées sur 7" in html
     assert "Prochain module : Le bouquet rond" in html

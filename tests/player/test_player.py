@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 
+from portal.demo.learning_seed import DEMO_VIDEO_PAUSED_AT
 from portal.learning import xapi
 from portal.learning.models import LearningEvent, LessonProgress, ModuleRelease, TimeOnTask
 from portal.timeutil import utcnow
@@ -26,7 +27,7 @@ def test_video_lesson_has_the_low_bandwidth_player(demo, learner):
     assert 'preload="none"' in html and "poster=" in html and '<track kind="captions"' in html
     assert "Transcription" in html and "sous l'eau" in html
     assert "Télécharger la vidéo" in html and "qualite=basse" in html
-    assert "#t=85" in html, "resumes where the learner stopped"
+    assert f"#t={DEMO_VIDEO_PAUSED_AT}\"" in html, "resumes where the learner stopped"
     low = learner.get(f"/lecon/{video.id}?qualite=basse").get_data(as_text=True)
     assert "preparer-les-tiges-basse.mp4" in low
 
@@ -159,7 +160,7 @@ def test_absurd_positions_are_refused_and_nothing_changes(demo, learner, value):
     assert "Position de lecture impossible." in unescape(response.get_data(as_text=True)) or \
         "Valeur numérique attendue." in unescape(response.get_data(as_text=True))
     with demo.app_context():
-        assert LessonProgress.get(LessonProgress.lesson == video.id).position_seconds == 85
+        assert LessonProgress.get(LessonProgress.lesson == video.id).position_seconds == DEMO_VIDEO_PAUSED_AT
 
 
 def test_saving_for_a_lesson_of_another_course_is_refused(demo, learner):
