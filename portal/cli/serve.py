@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import click
 from flask import current_app
@@ -19,6 +20,9 @@ from portal.jobs.inprocess import start_in_this_process
 def serve(host: str, port: int) -> None:
     """Serve the portal; without REDIS_URL, background jobs run in this process."""
     app = current_app._get_current_object()
+    if not os.environ.get("BASE_URL"):
+        # Links in mails and documents lead where this server answers, whichever port it was given.
+        app.config["BASE_URL"] = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     refuse_stale_schema()
     if not app.config.get("REDIS_URL"):
         start_in_this_process(app)

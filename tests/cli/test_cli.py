@@ -49,8 +49,9 @@ def test_seed_demo_creates_confirmed_accounts_of_every_role_once(app):
         assert roles == sorted(d.role for d in DEMO_ACCOUNTS)
 
 
-def test_serve_refuses_to_start_on_databases_that_are_not_migrated(make_app, tmp_path):
+def test_serve_refuses_to_start_on_databases_that_are_not_migrated(make_app, tmp_path, monkeypatch):
     """After pulling a new version, serving before init-db would answer 500 on every changed page."""
+    monkeypatch.delenv("BASE_URL", raising=False)
     fresh = tmp_path / "fresh"
     app = make_app(
         DATABASE_URL=f"sqlite:///{fresh / 'main.db'}",
@@ -61,6 +62,7 @@ def test_serve_refuses_to_start_on_databases_that_are_not_migrated(make_app, tmp
         result = app.test_cli_runner().invoke(args=command)
         assert result.exit_code == 1, command
         assert "n'est pas à jour (main : 001_initial" in result.output and "init-db" in result.output
+    assert app.config["BASE_URL"] == "http://127.0.0.1:1", "links in mails lead to the port served"
     assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
     assert app.test_cli_runner().invoke(args=["check-schema"]).exit_code == 0
     with app.app_context():
