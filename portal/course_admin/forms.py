@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -107,6 +110,14 @@ class LessonForm(WebForm):
     document_path = _media_path(_l("ou chemin du document PDF"))
     pass_mark = IntegerField(_l("Seuil de réussite (%)"), default=70, validators=[Optional(), NumberRange(0, 100)])
     max_attempts = IntegerField(_l("Tentatives (vide : illimité)"), validators=[Optional(), NumberRange(1, 50)])
+
+    # The fields that mean something for some kinds only: the form shows them for those (CSS, no script);
+    # the others serve every kind. A video lesson may carry a PDF too (its handout).
+    only_for: ClassVar[Mapping[str, tuple[str, ...]]] = MappingProxyType({
+        **dict.fromkeys(("video_file", "video_path", "video_low_file", "video_low_path", "poster_path",
+                         "captions_file", "captions_path", "transcript"), ("video",)),
+        "document_file": ("pdf", "video"), "document_path": ("pdf", "video"),
+        "pass_mark": ("quiz",), "max_attempts": ("quiz",)})
 
     def validate(self, extra_validators=None) -> bool:
         # Optional() stops a field's own validators when it is empty, so needs that depend on
