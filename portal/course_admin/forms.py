@@ -69,8 +69,10 @@ class CourseForm(WebForm):
     nsf_code = _text(_l("Code NSF"), 8)
     rncp_code = _text(_l("Code RNCP ou RS (facultatif)"), 24, required=False)
     price_euros = DecimalField(
-        _l("Tarif TTC (€)"), places=2,
+        _l("Prix net de taxe (€)"), places=2,
         validators=[InputRequired(REQUIRED), NumberRange(0, 100000, _l("Entre %(min)s et %(max)s €."))],
+        description=_l("Les actions de formation sont exonérées de TVA : ce prix est celui du contrat et des "
+                       "factures."),
     )
     level = SelectField(_l("Niveau"), choices=[
         SelectChoice("fondamental", _l("Fondamental")), SelectChoice("perfectionnement", _l("Perfectionnement"))])
