@@ -200,4 +200,5 @@ def completion_certificate_pdf(s: Statement, person: dict, issued_on: date) -> b
     pdf.line(f"Fait à {issuer.city}, le {issued_on:%d/%m/%Y}")
     pdf.ln(8)
     pdf.line("Signature et cachet du dispensateur de l'action", bold=True)
+    pdf.line(f"{issuer.representative}, représentant(e) légal(e) de {issuer.name}")
     return pdf.bytes()

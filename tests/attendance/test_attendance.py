@@ -63,6 +63,7 @@ def test_the_pdfs_carry_the_name_from_the_vault_and_each_download_is_audited(dem
     for expected in ("Certificat de réalisation", "Antoine Apprenant", "Fleurs du Marais SARL",
                      "Art floral", "action de formation", "à distance", f"{expected_hours} heures",
                      "Déclaration d'activité enregistrée sous le numéro", "SIRET", "Fait à Paris",
+                     f"{demo.config['PROVIDER_REPRESENTATIVE']}, représentant(e) légal(e) de",  # who signs
                      f"du {session.starts_on:%d/%m/%Y} au {min(session.ends_on, paris_today()):%d/%m/%Y}"):
         assert expected in " ".join(certificate.split()), expected
     with demo.app_context():
