@@ -169,6 +169,8 @@ def test_staff_enrol_a_new_person_who_activates_her_account_from_the_mail(demo):
     preview = text(enrol_person(staff, advanced.id, False, email="claire@exemple.fr", full_name="Claire Dubois",
                                 phone="06 11 22 33 44", funding="self"))
     assert "nouveau compte" in preview and "contrat de formation" in preview and "puis 30 % au plus" in preview
+    plain = preview.replace("\u00a0", " ")
+    assert "Prix de la formation : 690,00 € net de taxe" in plain and "page « Facturation »" in plain
     with demo.app_context():
         assert vault.account_id_for_email("claire@exemple.fr") is None, "nothing kept from the preview"
     assert enrol_person(staff, advanced.id, True, email="claire@exemple.fr", full_name="Claire Dubois",
