@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, request
 from wtforms import SelectChoice
 
 from portal.accountability import report
 from portal.accountability.forms import QuarterForm
 from portal.accountability.journal_views import bp
-from portal.formtools import first_error
+from portal.pages import Page
 from portal.security.wording import event_kind
 from portal.timeutil import paris_today
 from portal.vault.wording import role
@@ -23,13 +23,21 @@ def security_report():
     if not request.args.get("trimestre"):
         form.trimestre.data = report.previous_quarter(today)
     elif not form.validate():
-        return render_template("accountability/report.html", form=form, body=None, quarter=None, kept=None,
-                               error=first_error(form)), 422
-    quarter = form.trimestre.data
+        return REPORT.show(form, None)
+    return REPORT.show(form, form.trimestre.data)
+
+
+def _report(form: QuarterForm, quarter: str | None) -> dict:
+    """A quarter's report (kept ones as they were built); none when the quarter asked was refused."""
+    if quarter is None:
+        return {"form": form, "body": None, "quarter": None, "kept": None}
     kept = report.kept_report(quarter)
-    body = json.loads(kept.body) if kept else report.build(quarter)
-    return render_template("accountability/report.html", form=form, body=body, quarter=report.quarter_label(quarter),
-                           code=quarter, kept=kept, error=None, event_kind=event_kind, role=role)
+    return {"form": form, "body": json.loads(kept.body) if kept else report.build(quarter),
+            "quarter": report.quarter_label(quarter), "code": quarter, "kept": kept, "event_kind": event_kind,
+            "role": role}
+
+
+REPORT = Page("accountability/report.html", _report)
 
 
 @bp.route("/rapport.pdf")

@@ -25,8 +25,9 @@ class ArchivedInvoiceForm(WebForm):
     number = StringField(_l("Numéro de la facture ou de l'avoir"), filters=[strip, invoice_number], validators=[
         DataRequired(_l("Indiquez le numéro imprimé sur la facture, par exemple FAC-2025-000042.")),
         Regexp(r"^FAC-\d{4}-\d{6}$", message=_l("Un numéro de facture s'écrit FAC-, l'année, un tiret et six "
-                                                   "chiffres, par exemple FAC-2025-000042."))])
+                                                   "chiffres, par exemple FAC-2025-000042."))],
+        render_kw={"maxlength": 20, "autocomplete": "off", "placeholder": "FAC-2025-000042", "spellcheck": "false"})
     reason = StringField(_l("Raison (sans nom ni coordonnées)"), filters=[strip], validators=[
         DataRequired(_l("Indiquez pourquoi vous ressortez cette facture des archives (contrôle fiscal, demande "
                         "de l'expert-comptable…) : la raison est inscrite au journal d'accès.")),
-        Length(max=500, message=_l("La raison tient en 500 caractères au plus."))])
+        Length(max=500, message=_l("La raison tient en 500 caractères au plus."))], render_kw={"autocomplete": "off"})
