@@ -7,7 +7,6 @@ import uuid
 
 from flask import Blueprint, abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -30,10 +29,6 @@ from portal.vault import service as vault
 from portal.vault.audit import Actor, ReasonNamesSomeone
 
 bp = Blueprint("learners", __name__, url_prefix="/gestion/apprenants")
-NAMES_SOMEONE = _l("La raison reste au journal d'accès, même après la suppression du compte : n'y mettez ni le "
-                   "nom, ni l'adresse, ni le téléphone de la personne.")
-
-
 @bp.before_request
 @roles_required("staff", "dpo")
 def back_office_only():
@@ -120,8 +115,8 @@ def search():
     try:
         found = service.search(form.text.data, Actor(current_user.id, current_user.role),
                                reason=form.reason.data or "", purpose=form.purpose.data)
-    except ReasonNamesSomeone:
-        return DIRECTORY.refuse(NAMES_SOMEONE, form, _filters(), on=form.reason)
+    except ReasonNamesSomeone as refusal:
+        return DIRECTORY.refuse(refusal, form, _filters(), on=form)
     session[SEARCH_KEY] = {"ids": [str(f.account_id) for f in found], "reason": form.reason.data or "",
                            "purpose": form.purpose.data or "", "by": str(current_user.id), "at": time.time()}
     return redirect(url_for("learners.directory", _anchor="h-search"), 303)
@@ -153,8 +148,8 @@ def identity(account_id: str):
     try:
         person = vault.read_for_staff(account.id, Actor(current_user.id, current_user.role), vault.STAFF_READABLE,
                                       reason=reason)
-    except ReasonNamesSomeone:
-        return IDENTITY.refuse(NAMES_SOMEONE, account)
+    except ReasonNamesSomeone as refusal:
+        return IDENTITY.refuse(refusal, account)
     return IDENTITY.show(account, person, reason)
 
 
@@ -197,8 +192,8 @@ def file(account_id: str):
         return FILE.show(account, reason_form=form)
     try:
         person = learner_file.identity(account.id, Actor(current_user.id, current_user.role), form.reason.data)
-    except ReasonNamesSomeone:
-        return FILE.refuse(NAMES_SOMEONE, account, reason_form=form, on=form.reason)
+    except ReasonNamesSomeone as refusal:
+        return FILE.refuse(refusal, account, reason_form=form, on=form)
     except GroundRequired as refusal:
         return FILE.refuse(refusal, account, reason_form=form, on=form.reason)
     return FILE.show(account, reason_form=form, person=person)

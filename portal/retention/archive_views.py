@@ -49,10 +49,8 @@ def archived_invoice():
     number = form.number.data
     try:
         document = archived_invoices.pdf_for_reason(number, Actor(current_user.id, current_user.role), form.reason.data)
-    except ReasonNamesSomeone:
-        return ARCHIVES.refuse(Refused(_("La raison reste au journal d'accès, même après la suppression du compte : "
-                                         "n'y mettez ni le nom, ni l'adresse, ni le téléphone de la personne."),
-                                       field="reason"), form, on=form)
+    except ReasonNamesSomeone as refusal:
+        return ARCHIVES.refuse(refusal, form, on=form)
     if document is None:
         return ARCHIVES.refuse(Refused(_("Aucune facture archivée ne porte le numéro %(n)s. Les factures de "
                                          "l'exercice en cours et celles qui restent à payer sont dans la liste des "
