@@ -1,17 +1,21 @@
 """The one way a service says no: a Refused exception carrying the sentence a person reads and the HTTP
 status a page answers with. Each capability names its own (ForumRefused, InvoiceRefused…) for callers
 that catch only theirs; all of them are Refused, so a view may catch them as one, and one that escapes a
-view is still answered in words with its status (portal.errors), never as a 500."""
+view is still answered in words with its status (portal.errors), never as a 500. A refusal may name the
+form field it is about (`field`): a page shows it beside that field (portal.pages)."""
 from __future__ import annotations
 
 
 class Refused(Exception):
     status = 422  # the request was understood, and refused: the page says why
+    field: str | None = None  # the form field the refusal is about, if one is
 
-    def __init__(self, message: object = "", status: int | None = None):
+    def __init__(self, message: object = "", status: int | None = None, *, field: str | None = None):
         super().__init__(message)
         if status is not None:
             self.status = status
+        if field is not None:
+            self.field = field
 
     @property
     def message(self) -> str:

@@ -2,13 +2,13 @@
 its PDF say the same lines, from report.shown."""
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, request
 from wtforms import SelectChoice
 
 from portal.accountability import report
 from portal.accountability.forms import QuarterForm
 from portal.accountability.journal_views import bp
-from portal.formtools import first_error
+from portal.pages import Page
 from portal.timeutil import paris_today
 
 
@@ -20,9 +20,16 @@ def security_report():
     if not request.args.get("trimestre"):
         form.trimestre.data = report.previous_quarter(today)
     elif not form.validate():
-        return render_template("accountability/report.html", form=form, report=None, error=first_error(form)), 422
-    return render_template("accountability/report.html", form=form, report=report.shown(form.trimestre.data),
-                           error=None)
+        return REPORT.show(form, None)
+    return REPORT.show(form, form.trimestre.data)
+
+
+def _report(form: QuarterForm, quarter: str | None) -> dict:
+    """A quarter's report as the page and its PDF say it; none when the quarter asked was refused."""
+    return {"form": form, "report": report.shown(quarter) if quarter else None}
+
+
+REPORT = Page("accountability/report.html", _report)
 
 
 @bp.route("/rapport.pdf")

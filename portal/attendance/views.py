@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from portal.attendance import service
 from portal.documents import spreadsheet
 from portal.errors import render_error
 from portal.learning.models import Enrollment
+from portal.pages import Page
 from portal.standing.service import GroundRequired, restricted_since
 from portal.timeutil import decimal_hours, paris_today
 from portal.vault.audit import Actor
@@ -48,18 +49,22 @@ def _period(enrollment: Enrollment) -> tuple[date, date, str | None]:
 
 @bp.route("/<int:enrollment_id>")
 def statement_page(enrollment_id: int):
-    return _statement_page(enrollment_id)
-
-
-def _statement_page(enrollment_id: int, ground_error: str | None = None, status: int | None = None):
     enrollment = _enrollment(enrollment_id)
-    start, end, error = _period(enrollment)
-    statement = service.statement(enrollment, start, end)
-    learner = account_or_none(enrollment.account_id)
-    return render_template("attendance/statement.html", s=statement, learner=learner, error=error,
-                           hours=decimal_hours, when=service.when,
-                           restricted_on=restricted_since(enrollment.account_id), ground_error=ground_error), \
-        status if status else (422 if error else 200)
+    start, end, wrong_period = _period(enrollment)
+    if wrong_period:
+        return STATEMENT.refuse(wrong_period, enrollment, start, end)
+    return STATEMENT.show(enrollment, start, end)
+
+
+def _statement(enrollment: Enrollment, start: date, end: date, *, ground_refused: bool = False) -> dict:
+    """ground_refused: a document was asked for without the legal ground her restriction requires; the
+    refusal is then read in the restriction's notice, beside the ground's field, not at the page's top."""
+    return {"s": service.statement(enrollment, start, end), "learner": account_or_none(enrollment.account_id),
+            "hours": decimal_hours, "when": service.when, "restricted_on": restricted_since(enrollment.account_id),
+            "ground_refused": ground_refused}
+
+
+STATEMENT = Page("attendance/statement.html", _statement)
 
 
 def _document(enrollment_id: int, kind: str):
@@ -83,7 +88,7 @@ def _document(enrollment_id: int, kind: str):
             body = service.completion_certificate_pdf(
                 statement, service.holder(enrollment, actor, "certificat de réalisation", ground), paris_today())
     except GroundRequired as refusal:
-        return _statement_page(enrollment_id, refusal.message, refusal.status)
+        return STATEMENT.refuse(refusal, enrollment, start, end, ground_refused=True)
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
 

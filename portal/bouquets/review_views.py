@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from portal.bouquets import briefs as bouquet_briefs
 from portal.bouquets import drafts, review
 from portal.bouquets.forms import BriefForm, CommentForm
 from portal.bouquets.views import bp
+from portal.pages import Page
 
 
 @bp.route("/formateur/consignes/<int:lesson_id>", methods=["GET", "POST"])
@@ -27,8 +28,11 @@ def trainer_briefs(lesson_id: int):
         bouquet_briefs.create_brief(lesson, form.data, current_user.id)
         flash(_("Commande ajoutée à l'exercice."), "success")
         return redirect(url_for("bouquets.trainer_briefs", lesson_id=lesson_id))
-    return render_template("bouquets/trainer_briefs.html", lesson=lesson, form=form,
-                           briefs=bouquet_briefs.briefs_of(lesson)), 422 if form.errors else 200
+    return TRAINER_BRIEFS.show(lesson, form)
+
+
+TRAINER_BRIEFS = Page("bouquets/trainer_briefs.html", lambda lesson, form: {
+    "lesson": lesson, "form": form, "briefs": bouquet_briefs.briefs_of(lesson)})
 
 
 @bp.route("/formateur/bouquets/<int:submission_id>", methods=["GET", "POST"])
@@ -42,8 +46,9 @@ def review_submission(submission_id: int):
         review.comment(current_user.id, submission, form.body.data)
         flash(_("Commentaire envoyé à l'apprenant."), "success")
         return redirect(url_for("bouquets.review_submission", submission_id=submission_id))
-    return render_template(
-        "bouquets/review.html", submission=submission, data=json.loads(submission.snapshot),
-        svg=drafts.snapshot_svg(submission), form=form,
-        comments=review.comments_of([submission.id]).get(submission.id, []),
-    ), 422 if form.errors else 200
+    return REVIEW.show(submission, form)
+
+
+REVIEW = Page("bouquets/review.html", lambda submission, form: {
+    "submission": submission, "data": json.loads(submission.snapshot), "svg": drafts.snapshot_svg(submission),
+    "form": form, "comments": review.comments_of([submission.id]).get(submission.id, [])})

@@ -21,10 +21,12 @@ from portal.bouquets.models import Brief
 from portal.bouquets.wording import colour_name, stems_in_words
 from portal.errors import render_error
 from portal.formatting import euros, paris_datetime
-from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
+from portal.fragments import wants_fragment
 from portal.i18n import reader_language
 from portal.learning import lesson_access as access
 from portal.learning import view_tokens
+from portal.pages import Page
+from portal.refusals import Refused
 from portal.security import events
 from portal.timeutil import paris_today
 
@@ -92,7 +94,7 @@ def _settings_form() -> AddStemsForm:
     return form
 
 
-def _page(brief: Brief, *, form=None, error: str | None = None, status: int = 200, added: str | None = None):
+def _workshop(brief: Brief, *, form: AddStemsForm | None = None, added: str | None = None) -> dict:
     filters = _filters()
     items = palette.palette(filters.role.data or None, filters.couleur.data or None,
                             brief.month if filters.saison.data else None, filters.q.data or "")
@@ -100,16 +102,19 @@ def _page(brief: Brief, *, form=None, error: str | None = None, status: int = 20
     # (static/player.js): a full page carries the view token, a swapped fragment keeps the page's.
     fragment = wants_fragment()
     view = None if fragment else view_tokens.view_token(current_user.id, brief.lesson_id)
-    body = render_page_or_block(
-        "bouquets/workshop.html", "atelier", brief=brief, state=drafts.workshop(current_user.id, brief), view=view,
-        fragment=fragment,
+    return dict(
+        brief=brief, state=drafts.workshop(current_user.id, brief), view=view, fragment=fragment,
         form=form or _settings_form(), tie_form=TieForm(formdata=None), filters=filters,
         filter_args=_filter_args(filters), sections=palette.palette_sections(items), found=len(items),
         role_sections=palette.ROLE_SECTIONS,
-        palette_symbols=_PALETTE_SYMBOLS, species=engine.load_catalogue().by_id, error=error, added=added,
+        palette_symbols=_PALETTE_SYMBOLS, species=engine.load_catalogue().by_id, added=added,
         **_palette_words(reader_language()),
     )
-    return vary_on_htmx(make_response(body, status))
+
+
+# The refused add form is given back as typed, its refusal at the workshop's top (the palette's choice is
+# many radio buttons: there is no one field to write it beside).
+WORKSHOP = Page("bouquets/workshop.html", _workshop, block="atelier")
 
 
 # The palette's swatches reuse one set of symbols, defined once in the page.
@@ -134,22 +139,22 @@ def _palette_words(language: str) -> dict[str, dict]:
 
 def _after_change(brief: Brief, settings: dict[str, str] | None = None):
     if wants_fragment():
-        return _page(brief)
+        return WORKSHOP.show(brief)
     # Back to the bouquet itself, below the palette, to see what the change did.
     return redirect(url_for("bouquets.workshop", brief_id=brief.id, _anchor="atelier",
                             **_filter_args(_filters()), **(settings or {})))
 
 
-def _refused(brief: Brief, refusal: Exception, form=None):
+def _refused(brief: Brief, refusal: Refused, form: AddStemsForm | None = None):
     if not wants_fragment():
-        flash(str(refusal), "error")
-    return _page(brief, form=form, error=str(refusal), status=422)
+        flash(refusal.message, "error")
+    return WORKSHOP.refuse(refusal, brief, form=form)
 
 
 @bp.route("/atelier/<int:brief_id>")
 @roles_required("learner")
 def workshop(brief_id: int):
-    return _page(_brief(brief_id))
+    return WORKSHOP.show(_brief(brief_id))
 
 
 @bp.route("/atelier/<int:brief_id>/ajouter", methods=["POST"])
@@ -161,7 +166,7 @@ def add(brief_id: int):
         # Form-level errors (key None) have no field, hence no label.
         errors = [(f"{form[name].label.text} : " if name in form._fields else "") + " ".join(map(str, messages))
                   for name, messages in form.errors.items()]
-        return _refused(brief, Exception(" ".join(errors)), form)
+        return _refused(brief, Refused(" ".join(errors)), form)
     try:
         species_id, colour = palette.parse_choice(form.choice.data)
         group = Group(species_id, colour, form.count.data, form.length.data, int(form.ring.data),
@@ -170,7 +175,7 @@ def add(brief_id: int):
     except drafts.WorkshopRefused as refusal:
         return _refused(brief, refusal, form)
     if wants_fragment():
-        return _page(brief, added=stems_in_words([asdict(group)])[0])
+        return WORKSHOP.show(brief, added=stems_in_words([asdict(group)])[0])
     return _after_change(brief, _settings_args(form))
 
 

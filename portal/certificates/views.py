@@ -13,9 +13,10 @@ from portal.accounts.names import display_names
 from portal.certificates import badges, service
 from portal.certificates.forms import BadgeForm, HolderNameForm, IssuedFilterForm, TypedCodeForm
 from portal.certificates.models import Certificate
-from portal.formtools import first_error
 from portal.learning import lookups
+from portal.pages import Page
 from portal.paging import page_number
+from portal.refusals import Refused
 from portal.security import events
 from portal.vault import audit
 
@@ -77,15 +78,31 @@ def check_form():
     """The code typed from paper (case and dashes as they come); a bad one says why, in French."""
     form = TypedCodeForm(request.args)
     if not request.args:
-        return render_template("certificates/check.html", form=TypedCodeForm(formdata=None), error=None)
+        return CHECK.show(TypedCodeForm(formdata=None))
     if not form.validate():
-        return render_template("certificates/check.html", form=form, error=first_error(form)), 422
+        return CHECK.show(form)
     code = service.code_for_typed(form.code.data)
     if code is None:
-        return render_template("certificates/check.html", form=form, error=_(
-            "Ce code ne correspond à aucune attestation : vérifiez chaque caractère (il en a 10, les tirets ne "
-            "comptent pas ; 0 et O, 1 et I se valent).")), 404
+        return CHECK.refuse(Refused(_("Ce code ne correspond à aucune attestation : vérifiez chaque caractère (il en "
+                                      "a 10, les tirets ne comptent pas ; 0 et O, 1 et I se valent)."), 404,
+                                    field="code"), form, on=form)
     return redirect(url_for("certificates.verify_page", code=code))
+
+
+CHECK = Page("certificates/check.html", lambda form: {"form": form})
+
+
+def _verification(code: str, result: service.Verification | None, form: BadgeForm, *,
+                  name_form: HolderNameForm | None = None, name_checked: bool | None = None,
+                  checked: badges.BadgeCheck | None = None) -> dict:
+    """A certificate's public page (result None: no certificate has this code, which the page says), the name
+    typed and its answer, a badge file brought and its answer; a refused name or badge, its words beside it."""
+    return {"code": code, "result": result, "form": form, "name_form": name_form, "name_checked": name_checked,
+            "checked": checked}
+
+
+VERIFY = Page("certificates/verify.html", _verification)
+UNKNOWN_CODE = 404  # the page of a code no certificate has: it says so itself
 
 
 @bp.route("/certificats/verifier/<code>", methods=["GET", "POST"])
@@ -94,7 +111,9 @@ def verify_page(code: str):
     form = BadgeForm()
     if form.is_submitted():
         return _check_badge(code, form, result)
-    return render_template("certificates/verify.html", result=result, code=code, form=form), 200 if result else 404
+    if result is None:
+        return VERIFY.refuse(Refused(status=UNKNOWN_CODE), code, None, form)
+    return VERIFY.show(code, result, form)
 
 
 @bp.route("/certificats/verifier/<code>/nom", methods=["POST"])
@@ -104,19 +123,16 @@ def check_name(code: str):
     result = service.verify(code)
     form = HolderNameForm()
     if result is None:
-        return render_template("certificates/verify.html", result=None, code=code, form=BadgeForm(formdata=None)), 404
+        return VERIFY.refuse(Refused(status=UNKNOWN_CODE), code, None, BadgeForm(formdata=None))
     if not form.validate():
-        return render_template("certificates/verify.html", result=result, code=code, form=BadgeForm(formdata=None),
-                               name_error=first_error(form)), 422
-    return render_template("certificates/verify.html", result=result, code=code, form=BadgeForm(formdata=None),
-                           name_checked=service.name_matches(code, form.name.data))
+        return VERIFY.show(code, result, BadgeForm(formdata=None), name_form=form)
+    return VERIFY.show(code, result, BadgeForm(formdata=None), name_checked=service.name_matches(code, form.name.data))
 
 
 def _check_badge(code: str, form: BadgeForm, result: service.Verification | None):
     """A badge file brought to the page: its answer under the certificate's own."""
     if not form.validate():
-        return render_template("certificates/verify.html", result=result, code=code, form=form,
-                               refusal=first_error(form)), 422
+        return VERIFY.show(code, result, form)
     upload = form.badge.data
     try:
         content = upload.read(badges.MAX_BYTES + 1)  # one byte more than allowed is enough to refuse it
@@ -125,9 +141,8 @@ def _check_badge(code: str, form: BadgeForm, result: service.Verification | None
     try:
         checked = badges.check(code, content)
     except badges.BadgeRefused as refusal:
-        return render_template("certificates/verify.html", result=result, code=code, form=form,
-                               refusal=str(refusal)), 422
-    return render_template("certificates/verify.html", result=result, code=code, form=form, checked=checked)
+        return VERIFY.refuse(refusal, code, result, form, on=form)
+    return VERIFY.show(code, result, form, checked=checked)
 
 
 @bp.route("/gestion/attestations")
@@ -136,14 +151,21 @@ def issued():
     form = IssuedFilterForm(request.args)
     form.formation.choices = [SelectChoice("", _("Toutes")),
                               *(SelectChoice(str(i), title) for i, title in lookups.course_choices())]
-    valid = form.validate()
-    listed = service.issued_newest_first(form.filters() if valid else service.IssuedFilters(),
+    form.validate()
+    return ISSUED.show(form)
+
+
+def _issued(filters: IssuedFilterForm) -> dict:
+    """The certificates issued, newest first, filtered (refused filters are said beside them, not applied)."""
+    valid = not filters.errors
+    listed = service.issued_newest_first(filters.filters() if valid else service.IssuedFilters(),
                                          page_number(request.args))
-    names = display_names(c.account_id for c in listed.rows)
-    return render_template("certificates/issued.html", listed=listed, rows=listed.rows, names=names, filters=form,
-                           active_filters=form.active_filters(),
-                           chosen_session=lookups.session_with_course(form.session.data if valid else None)), \
-        200 if valid else 422
+    return {"listed": listed, "rows": listed.rows, "names": display_names(c.account_id for c in listed.rows),
+            "filters": filters, "active_filters": filters.active_filters(),
+            "chosen_session": lookups.session_with_course(filters.session.data if valid else None)}
+
+
+ISSUED = Page("certificates/issued.html", _issued)
 
 
 @bp.route("/gestion/attestations/<code>.pdf")

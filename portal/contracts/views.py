@@ -13,6 +13,7 @@ from portal.contracts import billing, pdf, reading, schedule, service
 from portal.contracts.forms import LetterForm, SignForm, StopForm, WithdrawalForm
 from portal.contracts.wording import CHANNEL_WORDS, STEP_WORDS, STOP_WORDS
 from portal.invoicing.wording import STATE_WORDS
+from portal.pages import Page
 from portal.refusals import Refused
 from portal.timeutil import paris_today, utcnow
 from portal.vault.audit import Actor
@@ -39,8 +40,12 @@ def upcoming_instalments(account_id) -> list:
     return service.upcoming_of(account_id)
 
 
-def _offer_page(draft: service.Draft | None, form: SignForm, status: int = 200, error: str | None = None):
-    return render_template("contracts/offer.html", draft=draft, form=form, error=error, words=WORDS), status
+def _offer(draft: service.Draft | None, form: SignForm) -> dict:
+    """draft None: the contract cannot be offered; the refusal, at the page's top, says why."""
+    return {"draft": draft, "form": form, "words": WORDS}
+
+
+OFFER = Page("contracts/offer.html", _offer)
 
 
 def _session_asked(form: SignForm) -> int:
@@ -83,24 +88,23 @@ def _sign_page(form: SignForm, session_id: int | None = None, enrollment_id: int
     except Refused as refusal:
         if refusal.status == 404:
             abort(404)
-        return _offer_page(None, form, refusal.status, refusal.message)
+        return OFFER.refuse(refusal, None, form)
     if slug is not None and draft.session.course.slug != slug:
         abort(404)  # a session of another course than the page's address
     if request.method == "GET":
-        return _offer_page(draft, SignForm(formdata=None))
+        return OFFER.show(draft, SignForm(formdata=None))
     valid = form.validate()
     if draft.address_needed and not (form.postal_address.data or "").strip():
         # Said beside its field with the other errors, before the service would refuse it alone.
         form.postal_address.errors = [*form.postal_address.errors, str(service.ADDRESS_NEEDED)]
         valid = False
     if not valid:
-        return _offer_page(draft, form, 422)
+        return OFFER.show(draft, form)
     try:
         contract = service.sign(current_user.id, session_id, enrollment_id, form.fingerprint.data, utcnow(),
                                 early_start=bool(form.start_now.data), postal_address=form.postal_address.data or "")
     except Refused as refusal:
-        form.form_errors.append(refusal.message)
-        return _offer_page(draft, form, refusal.status)
+        return OFFER.refuse(refusal, draft, form, on=form)
     flash(_("Contrat signé : il vous est envoyé par courriel. Vous pouvez vous rétracter jusqu'au %(d)s.",
             d=f"{contract.withdrawal_ends_on:%d/%m/%Y}"), "success")
     return redirect(url_for("contracts.mine", contract_id=contract.id), 303)
@@ -112,17 +116,20 @@ def mine_list():
     return render_template("contracts/mine_list.html", contracts=reading.of_learner(current_user.id))
 
 
-def _mine_page(contract_id: int, form: WithdrawalForm, status: int = 200):
+def _mine(contract_id: int, form: WithdrawalForm) -> dict:
     page = reading.learner_page(current_user.id, contract_id, paris_today())
     if page is None:
         abort(404)
-    return render_template("contracts/mine.html", page=page, form=form, words=WORDS), status
+    return {"page": page, "form": form, "words": WORDS}
+
+
+MINE = Page("contracts/mine.html", _mine)
 
 
 @bp.route("/mon-espace/contrats/<int:contract_id>")
 @roles_required("learner")
 def mine(contract_id: int):
-    return _mine_page(contract_id, WithdrawalForm(formdata=None))
+    return MINE.show(contract_id, WithdrawalForm(formdata=None))
 
 
 @bp.route("/mon-espace/contrats/<int:contract_id>/retractation", methods=["POST"])
@@ -130,14 +137,13 @@ def mine(contract_id: int):
 def withdraw(contract_id: int):
     form = WithdrawalForm()
     if not form.validate():
-        return _mine_page(contract_id, form, 422)
+        return MINE.show(contract_id, form)
     try:
         service.withdraw(current_user.id, contract_id, utcnow())
     except Refused as refusal:
         if refusal.status == 404:
             abort(404)
-        form.form_errors.append(refusal.message)
-        return _mine_page(contract_id, form, refusal.status)
+        return MINE.refuse(refusal, contract_id, form, on=form)
     flash(_("Votre rétractation est enregistrée : votre inscription est close et vous ne devez rien."), "success")
     return redirect(url_for("contracts.mine", contract_id=contract_id), 303)
 
@@ -163,19 +169,20 @@ def staff_only():
     return None
 
 
-def _staff_page(enrollment_id: int, letter: LetterForm | None = None, stop: StopForm | None = None,
-                status: int = 200):
+def _staff(enrollment_id: int, letter: LetterForm | None = None, stop: StopForm | None = None) -> dict:
     found = reading.staff_page(enrollment_id, Actor(current_user.id, current_user.role), paris_today())
     if found is None:
         abort(404)
-    return render_template("contracts/staff.html", found=found, words=WORDS,
-                           letter=letter or LetterForm(formdata=None),
-                           stop=stop or StopForm(formdata=None)), status
+    return {"found": found, "words": WORDS, "letter": letter or LetterForm(formdata=None),
+            "stop": stop or StopForm(formdata=None)}
+
+
+STAFF = Page("contracts/staff.html", _staff)
 
 
 @staff_bp.route("/<int:enrollment_id>/contrat")
 def staff_contract(enrollment_id: int):
-    return _staff_page(enrollment_id)
+    return STAFF.show(enrollment_id)
 
 
 @staff_bp.route("/<int:enrollment_id>/contrat.pdf")
@@ -190,14 +197,13 @@ def staff_pdf(enrollment_id: int):
 def record_letter(enrollment_id: int):
     form = LetterForm()
     if not form.validate():
-        return _staff_page(enrollment_id, letter=form, status=422)
+        return STAFF.show(enrollment_id, letter=form)
     try:
         service.record_letter(enrollment_id, form.sent_on.data, current_user.id, utcnow())
     except Refused as refusal:
         if refusal.status == 404:
             abort(404)
-        form.sent_on.errors = [*form.sent_on.errors, refusal.message]
-        return _staff_page(enrollment_id, letter=form, status=refusal.status)
+        return STAFF.refuse(refusal, enrollment_id, letter=form, on=form.sent_on)
     flash(_("Rétractation par lettre recommandée enregistrée : l'inscription est close, rien n'est dû."), "success")
     return redirect(url_for("contract_desk.staff_contract", enrollment_id=enrollment_id), 303)
 
@@ -206,15 +212,14 @@ def record_letter(enrollment_id: int):
 def stop(enrollment_id: int):
     form = StopForm()
     if not form.validate():
-        return _staff_page(enrollment_id, stop=form, status=422)
+        return STAFF.show(enrollment_id, stop=form)
     try:
         done = billing.stop(enrollment_id, form.reason.data, form.stopped_on.data, form.note.data or "",
                             current_user.id, paris_today())
     except Refused as refusal:
         if refusal.status == 404:
             abort(404)
-        form.stopped_on.errors = [*form.stopped_on.errors, refusal.message]
-        return _staff_page(enrollment_id, stop=form, status=refusal.status)
+        return STAFF.refuse(refusal, enrollment_id, stop=form, on=form.stopped_on)
     flash(_("Arrêt enregistré : %(n)s échéance(s) annulée(s), %(c)s avoir(s) émis.", n=done.cancelled_steps,
             c=len(done.credit_notes)), "success")
     return redirect(url_for("contract_desk.staff_contract", enrollment_id=enrollment_id), 303)

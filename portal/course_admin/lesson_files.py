@@ -44,8 +44,7 @@ class LessonFileRefused(Refused):
     """An uploaded file refused; `field` names the lesson's path field it was meant for."""
 
     def __init__(self, message: object, field: str, status: int | None = None):
-        super().__init__(message, status)
-        self.field = field
+        super().__init__(message, status, field=field)
 
 
 @dataclass(frozen=True)

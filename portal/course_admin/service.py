@@ -29,11 +29,12 @@ from portal.learning.models import (
 )
 from portal.paging import Page, paginate
 from portal.player.media import file_in_media, media_folder
+from portal.refusals import Refused
 from portal.reminders.service import record_update
 from portal.timeutil import utcnow
 
 
-class Invalid(Exception):
+class Invalid(Refused):
     """A change refused as a whole; carries the French reason."""
 
 

@@ -38,8 +38,10 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.learning.wording import LESSON_KIND_WORDS
+from portal.pages import Page
 from portal.paging import page_number
 from portal.player.quiz import load_questions
+from portal.refusals import Refused
 from portal.reminders import service as reminders
 from portal.timeutil import paris_today
 
@@ -59,10 +61,6 @@ def _or_404(model, object_id: int):
     return row
 
 
-def _invalid(form, error: manage.Invalid):
-    form.form_errors.append(str(error))
-
-
 @bp.route("/formations")
 def courses():
     return render_template("manage/courses.html", courses=manage.courses())
@@ -74,13 +72,11 @@ def new_course():
     if form.validate_on_submit():
         try:
             course = manage.save_course(None, form.data)
-        except manage.Invalid as error:
-            _invalid(form, error)
-        else:
-            flash(_("Formation créée."), "success")
-            return redirect(url_for("manage.course", course_id=course.id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("manage/course.html", form=form, course=None), status
+        except manage.Invalid as refusal:
+            return COURSE.refuse(refusal, None, form, on=form)
+        flash(_("Formation créée."), "success")
+        return redirect(url_for("manage.course", course_id=course.id))
+    return COURSE.show(None, form)
 
 
 @bp.route("/formations/<int:course_id>", methods=["GET", "POST"])
@@ -92,20 +88,23 @@ def course(course_id: int):
     if form.validate_on_submit():
         try:
             manage.save_course(course_id, form.data)
-        except manage.Invalid as error:
-            _invalid(form, error)
-        else:
-            flash(_("Formation enregistrée."), "success")
-            return redirect(url_for("manage.course", course_id=course_id))
-    return _course_page(course, form, None)
+        except manage.Invalid as refusal:
+            return COURSE.refuse(refusal, course, form, on=form)
+        flash(_("Formation enregistrée."), "success")
+        return redirect(url_for("manage.course", course_id=course_id))
+    return COURSE.show(course, form)
 
 
-def _course_page(course: Course, form: CourseForm, module_form: ModuleForm | None):
+def _course(course: Course | None, form: CourseForm, module_form: ModuleForm | None = None) -> dict:
+    """A course's form; once it exists, its modules and the form to add one."""
+    if course is None:
+        return {"form": form, "course": None}
     modules = manage.modules_of(course.id)
-    module_form = module_form or ModuleForm(formdata=None, prefix="module", position=len(modules) + 1)
-    failed = form.errors or form.form_errors or module_form.errors
-    return render_template("manage/course.html", form=form, course=course, modules=modules,
-                           module_form=module_form), 422 if failed else 200
+    return {"form": form, "course": course, "modules": modules,
+            "module_form": module_form or ModuleForm(formdata=None, prefix="module", position=len(modules) + 1)}
+
+
+COURSE = Page("manage/course.html", _course)
 
 
 MODULE_FIELDS = ("title", "theme", "summary", "position")
@@ -119,7 +118,7 @@ def add_module(course_id: int):
         module = manage.add_module(course.id, {k: form.data[k] for k in MODULE_FIELDS})
         flash(_("Module ajouté."), "success")
         return redirect(url_for("manage.module", module_id=module.id))
-    return _course_page(course, CourseForm(obj=course), form)
+    return COURSE.show(course, CourseForm(obj=course), form)
 
 
 @bp.route("/modules/<int:module_id>", methods=["GET", "POST"])
@@ -130,18 +129,19 @@ def module(module_id: int):
         manage.save_module(module.id, {k: form.data[k] for k in MODULE_FIELDS})
         flash(_("Module enregistré."), "success")
         return redirect(url_for("manage.module", module_id=module.id))
-    return _module_page(module, form, None)
+    return MODULE.show(module, form)
 
 
-def _module_page(module: Module, form: ModuleForm, lesson_form: LessonForm | None):
+def _module(module: Module, form: ModuleForm, lesson_form: LessonForm | None = None) -> dict:
     lessons = manage.lessons_of(module.id)
     lesson_form = lesson_form or LessonForm(formdata=None, prefix="lesson", position=len(lessons) + 1,
                                              expected_minutes=15)
-    failed = form.errors or lesson_form.errors or lesson_form.form_errors
-    return render_template("manage/module.html", module=module, form=form, lessons=lessons,
-                           lesson_form=lesson_form, kinds=LESSON_KIND_WORDS, fields=LESSON_FIELD_ORDER,
-                           file_limit=lesson_files.megabytes(current_app.config["LESSON_FILE_MAX_BYTES"])
-                           ), 422 if failed else 200
+    return {"module": module, "form": form, "lessons": lessons, "lesson_form": lesson_form,
+            "kinds": LESSON_KIND_WORDS, "fields": LESSON_FIELD_ORDER,
+            "file_limit": lesson_files.megabytes(current_app.config["LESSON_FILE_MAX_BYTES"])}
+
+
+MODULE = Page("manage/module.html", _module)
 
 
 def _lesson_body_limit(config) -> int:
@@ -149,11 +149,10 @@ def _lesson_body_limit(config) -> int:
     return 4 * config["LESSON_FILE_MAX_BYTES"] + config["MAX_CONTENT_LENGTH"]
 
 
-def _file_refused(form: LessonForm, refusal: LessonFileRefused) -> int:
-    """The refusal beside the file input it is about; the page's status."""
-    field = form.file_field(refusal.field)
-    field.errors = [*field.errors, refusal.message]
-    return refusal.status
+def _refused_on(form: LessonForm, refusal: Refused):
+    """Where a lesson's refusal is said: a file's, beside the file input it came from (its `field` names
+    the path the file was meant for); any other, at the form's top."""
+    return form.file_field(refusal.field) if isinstance(refusal, LessonFileRefused) else form
 
 
 @bp.route("/modules/<int:module_id>/lecons", methods=["POST"])
@@ -161,19 +160,14 @@ def _file_refused(form: LessonForm, refusal: LessonFileRefused) -> int:
 def add_lesson(module_id: int):
     module = _or_404(Module, module_id)
     form = LessonForm(prefix="lesson")
-    status = None
     if form.validate_on_submit():
         try:
             lesson = manage.add_lesson(module.id, form.data, form.uploads())
-        except manage.Invalid as error:
-            _invalid(form, error)
-        except LessonFileRefused as refusal:
-            status = _file_refused(form, refusal)
-        else:
-            flash(_("Leçon ajoutée."), "success")
-            return redirect(url_for("manage.lesson", lesson_id=lesson.id))
-    page, default = _module_page(module, ModuleForm(obj=module), form)
-    return page, status or default
+        except (manage.Invalid, LessonFileRefused) as refusal:
+            return MODULE.refuse(refusal, module, ModuleForm(obj=module), form, on=_refused_on(form, refusal))
+        flash(_("Leçon ajoutée."), "success")
+        return redirect(url_for("manage.lesson", lesson_id=lesson.id))
+    return MODULE.show(module, ModuleForm(obj=module), form)
 
 
 @bp.route("/lecons/<int:lesson_id>", methods=["GET", "POST"])
@@ -181,20 +175,14 @@ def add_lesson(module_id: int):
 def lesson(lesson_id: int):
     lesson = _or_404(Lesson, lesson_id)
     form = LessonForm(obj=lesson)
-    status = None
     if request.method == "POST" and form.validate_on_submit():
         try:
             manage.save_lesson(lesson.id, form.data, form.uploads())
-        except manage.Invalid as error:
-            _invalid(form, error)
-        except LessonFileRefused as refusal:
-            status = _file_refused(form, refusal)
-        else:
-            flash(_("Leçon enregistrée."), "success")
-            return redirect(url_for("manage.lesson", lesson_id=lesson.id))
-    failed = form.errors or form.form_errors
-    return (_lesson_page(lesson, form, QuestionForm(formdata=None, prefix="question")),
-            status or (422 if failed else 200))
+        except (manage.Invalid, LessonFileRefused) as refusal:
+            return LESSON.refuse(refusal, lesson, form, on=_refused_on(form, refusal))
+        flash(_("Leçon enregistrée."), "success")
+        return redirect(url_for("manage.lesson", lesson_id=lesson.id))
+    return LESSON.show(lesson, form)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -209,24 +197,27 @@ def too_large(error: RequestEntityTooLarge):
     module = manage.find(Module, args["module_id"]) if request.endpoint == "manage.add_lesson" else None
     if lesson is not None:
         form = LessonForm(formdata=None, obj=lesson)
-        form.form_errors.append(message)
-        return _lesson_page(lesson, form, QuestionForm(formdata=None, prefix="question")), 413
+        return LESSON.refuse(Refused(message, 413), lesson, form, on=form)
     if module is not None:
         lesson_form = LessonForm(formdata=None, prefix="lesson")
-        lesson_form.form_errors.append(message)
-        return _module_page(module, ModuleForm(obj=module, formdata=None), lesson_form)[0], 413
+        return MODULE.refuse(Refused(message, 413), module, ModuleForm(obj=module, formdata=None), lesson_form,
+                             on=lesson_form)
     return render_error(413, _("Ce que vous avez envoyé dépasse la taille autorisée (%(n)s Mo par fichier de "
                                "leçon, %(m)s Mo pour un autre formulaire).", n=limit,
                                m=lesson_files.megabytes(current_app.config["MAX_CONTENT_LENGTH"])))
 
 
-def _lesson_page(lesson: Lesson, form: LessonForm, question_form: QuestionForm, brief_form: BriefForm | None = None):
-    questions = load_questions(lesson.id) if lesson.kind == "quiz" else []
-    briefs = briefs_of(lesson) if lesson.kind == "bouquet" else []
-    return render_template("manage/lesson.html", lesson=lesson, form=form, question_form=question_form,
-                           questions=questions, briefs=briefs, fields=LESSON_FIELD_ORDER,
-                           file_limit=lesson_files.megabytes(current_app.config["LESSON_FILE_MAX_BYTES"]),
-                           brief_form=brief_form or BriefForm(formdata=None, prefix="brief", month=5, budget_euros=40))
+def _lesson(lesson: Lesson, form: LessonForm, question_form: QuestionForm | None = None,
+            brief_form: BriefForm | None = None) -> dict:
+    return {"lesson": lesson, "form": form,
+            "question_form": question_form or QuestionForm(formdata=None, prefix="question"),
+            "questions": load_questions(lesson.id) if lesson.kind == "quiz" else [],
+            "briefs": briefs_of(lesson) if lesson.kind == "bouquet" else [], "fields": LESSON_FIELD_ORDER,
+            "file_limit": lesson_files.megabytes(current_app.config["LESSON_FILE_MAX_BYTES"]),
+            "brief_form": brief_form or BriefForm(formdata=None, prefix="brief", month=5, budget_euros=40)}
+
+
+LESSON = Page("manage/lesson.html", _lesson)
 
 
 @bp.route("/lecons/fichiers-manquants")
@@ -245,19 +236,14 @@ def add_brief(lesson_id: int):
         create_brief(lesson, form.data, current_user.id)
         flash(_("Commande ajoutée."), "success")
         return redirect(url_for("manage.lesson", lesson_id=lesson.id) + "#commandes")
-    return _lesson_page(lesson, LessonForm(obj=lesson), QuestionForm(formdata=None, prefix="question"), form), 422
+    return LESSON.show(lesson, LessonForm(obj=lesson), brief_form=form)
 
 
-def _save_question(lesson: Lesson, question_id: int | None, form: QuestionForm) -> bool:
-    try:
-        manage.save_question(
-            lesson.id, question_id, kind=form.kind.data, prompt=form.prompt.data, explanation=form.explanation.data,
-            accepted_answers=form.accepted_answers.data, choices=form.parsed_choices(),
-        )
-    except manage.Invalid as error:
-        _invalid(form, error)
-        return False
-    return True
+def _save_question(lesson: Lesson, question_id: int | None, form: QuestionForm) -> None:
+    manage.save_question(
+        lesson.id, question_id, kind=form.kind.data, prompt=form.prompt.data, explanation=form.explanation.data,
+        accepted_answers=form.accepted_answers.data, choices=form.parsed_choices(),
+    )
 
 
 @bp.route("/lecons/<int:lesson_id>/questions", methods=["POST"])
@@ -266,10 +252,14 @@ def add_question(lesson_id: int):
     if lesson.kind != "quiz":
         return render_error(400, _("Seule une leçon de type quiz a des questions."))
     form = QuestionForm(prefix="question")
-    if form.validate_on_submit() and _save_question(lesson, None, form):
+    if form.validate_on_submit():
+        try:
+            _save_question(lesson, None, form)
+        except manage.Invalid as refusal:
+            return LESSON.refuse(refusal, lesson, LessonForm(obj=lesson), form, on=form)
         flash(_("Question ajoutée."), "success")
         return redirect(url_for("manage.lesson", lesson_id=lesson.id) + "#questions")
-    return _lesson_page(lesson, LessonForm(obj=lesson), form), 422
+    return LESSON.show(lesson, LessonForm(obj=lesson), form)
 
 
 @bp.route("/questions/<int:question_id>", methods=["GET", "POST"])
@@ -280,11 +270,17 @@ def question(question_id: int):
         form.choices.data = manage.choices_text(question)
     else:
         form = QuestionForm()
-        if form.validate_on_submit() and _save_question(question.lesson, question.id, form):
+        if form.validate_on_submit():
+            try:
+                _save_question(question.lesson, question.id, form)
+            except manage.Invalid as refusal:
+                return QUESTION.refuse(refusal, question, form, on=form)
             flash(_("Question enregistrée."), "success")
             return redirect(url_for("manage.lesson", lesson_id=question.lesson_id) + "#questions")
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("manage/question.html", question=question, form=form), status
+    return QUESTION.show(question, form)
+
+
+QUESTION = Page("manage/question.html", lambda question, form: {"question": question, "form": form})
 
 
 @bp.route("/questions/<int:question_id>/supprimer", methods=["POST"])
@@ -300,11 +296,20 @@ def sessions():
     form = SessionFilterForm(request.args)
     form.formation.choices = [SelectChoice("", _("Toutes")),
                               *(SelectChoice(str(i), title) for i, title in lookups.course_choices())]
-    valid = form.validate()
-    listed = manage.sessions(page_number(request.args), paris_today(), course_id=form.course_id() if valid else None,
-                             period=(form.periode.data or "") if valid else "")
-    return render_template("manage/sessions.html", listed=listed, sessions=listed.rows, filters=form,
-                           active_filters=form.active_filters()), 200 if valid else 422
+    form.validate()
+    return SESSIONS.show(form)
+
+
+def _sessions(filters: SessionFilterForm) -> dict:
+    """The sessions, filtered (refused filters are said beside them, not applied)."""
+    valid = not filters.errors
+    listed = manage.sessions(page_number(request.args), paris_today(),
+                             course_id=filters.course_id() if valid else None,
+                             period=(filters.periode.data or "") if valid else "")
+    return {"listed": listed, "sessions": listed.rows, "filters": filters, "active_filters": filters.active_filters()}
+
+
+SESSIONS = Page("manage/sessions.html", _sessions)
 
 
 def _session_form(session: TrainingSession | None) -> SessionForm:
@@ -332,15 +337,19 @@ def session(session_id: int | None = None):
                 ends_on=form.ends_on.data, trainer_ids=[uuid.UUID(t) for t in form.trainer_ids.data],
                 releases=releases.dates(), seats=form.seats.data,
             )
-        except manage.Invalid as error:
-            _invalid(form, error)
-        else:
-            flash(_("Session enregistrée."), "success")
-            return redirect(url_for("manage.session", session_id=saved.id))
+        except manage.Invalid as refusal:
+            return SESSION.refuse(refusal, session, form, releases, modules, on=form)
+        flash(_("Session enregistrée."), "success")
+        return redirect(url_for("manage.session", session_id=saved.id))
     form.form_errors.extend(error for errors in releases.errors.values() for error in errors)
-    status = 422 if form.errors or form.form_errors else 200
+    return SESSION.show(session, form, releases, modules)
+
+
+def _session(session: TrainingSession | None, form: SessionForm, releases, modules: list[Module]) -> dict:
+    """A session's form, its modules' release dates, and the reminders its learners were sent."""
     nudges = reminders.nudges_for_session(session.id) if session else []
-    names = display_names(n.account_id for n in nudges)
-    return render_template("manage/session.html", form=form, session=session, modules=modules,
-                           releases=manage.releases_of(session), release_form=releases, nudges=nudges,
-                           names=names), status
+    return {"form": form, "session": session, "modules": modules, "releases": manage.releases_of(session),
+            "release_form": releases, "nudges": nudges, "names": display_names(n.account_id for n in nudges)}
+
+
+SESSION = Page("manage/session.html", _session)

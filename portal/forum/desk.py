@@ -64,6 +64,8 @@ class Desk:
 class AlreadyAnswered(ForumRefused):
     """Another trainer answered while this one was writing."""
 
+    status = 409  # the question changed under her: a conflict, not a mistake in what she wrote
+
     def __init__(self, thread: Thread, by: str, at: datetime):
         super().__init__(_l("%(name)s a déjà répondu à cette question.", name=by))
         self.thread, self.by, self.at = thread, by, at

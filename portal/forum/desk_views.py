@@ -2,7 +2,7 @@
 her. The desk itself is drawn on the trainer's home (portal.trainer), which lists these items."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -12,8 +12,20 @@ from portal.forum import desk as forum_desk
 from portal.forum import preferences as question_mail
 from portal.forum.desk_forms import AnswerForm, DeskFilterForm, QuestionMailForm
 from portal.fragments import wants_fragment
+from portal.pages import Page
 
 bp = Blueprint("question_desk", __name__, url_prefix="/formateur")
+
+
+def _desk_item(item: forum_desk.DeskItem, form: AnswerForm, filters: dict) -> dict:
+    return {"item": item, "form": form, "filters": filters, "desk_hours": forum_desk.reminder_hours()}
+
+
+# A question of the desk answered in place (htmx) or on its own page; then what became of it.
+DESK_ITEM = Page("forum/_desk_item.html", _desk_item)
+DESK_ANSWER = Page("forum/desk_answer.html", _desk_item)
+DESK_DONE = Page("forum/_desk_done.html", lambda thread, taken=None: {
+    "thread": thread, "taken": taken, "tally": forum_desk.tally(current_user.id)})
 
 
 @bp.route("/questions/<int:thread_id>/reponse", methods=["POST"])
@@ -28,23 +40,19 @@ def answer(thread_id: int):
         if item is None:
             abort(404)
         # Refused: the question again with her text and the error beside it (the whole desk on the home).
-        template = "forum/_desk_item.html" if wants_fragment() else "forum/desk_answer.html"
-        return render_template(template, item=item, form=form, filters=filters,
-                               desk_hours=forum_desk.reminder_hours()), 422
+        return (DESK_ITEM if wants_fragment() else DESK_ANSWER).show(item, form, filters)
     try:
         post = forum_desk.answer(current_user, thread_id, form.body.data)
     except LookupError:
         abort(404)  # not a question of her sessions: nothing to acknowledge
     except forum_desk.AlreadyAnswered as taken:
         if wants_fragment():
-            return render_template("forum/_desk_done.html", thread=taken.thread, taken=taken,
-                                   tally=forum_desk.tally(current_user.id)), 409
+            return DESK_DONE.refuse(taken, taken.thread, taken)
         flash(_("%(name)s a déjà répondu à « %(title)s » ; votre texte n'a pas été publié.",
                 name=taken.by, title=taken.thread.title), "error")
         return redirect(back)
     if wants_fragment():
-        return render_template("forum/_desk_done.html", thread=post.thread, taken=None,
-                               tally=forum_desk.tally(current_user.id))
+        return DESK_DONE.show(post.thread)
     # Markup survives the session's tagged JSON: the notice keeps its link to the discussion.
     flash(Markup("{} <a href=\"{}\">{}</a>").format(_("Réponse publiée : « %(title)s ».", title=post.thread.title),
                                                    url_for("forum.thread", thread_id=post.thread_id),

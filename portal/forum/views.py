@@ -1,17 +1,17 @@
 """/forum/module/<id>, /forum/sujet/<id>, posts' solution, edit, delete and moderation, course search."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
 from portal.errors import render_error
-from portal.formtools import first_error
 from portal.forum import moderation, similar, threads, writing
 from portal.forum.forms import AskForm, HideForm, MessageForm, ReferenceForm
 from portal.fragments import wants_fragment
 from portal.learning.models import Module
+from portal.pages import Page
 from portal.timeutil import utcnow
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
@@ -56,21 +56,23 @@ def _lesson_arg() -> str:
     return raw if raw.isdigit() and len(raw) < 10 else ""
 
 
-def _module_page(module: Module, form: AskForm, *, error: str | None = None, found=None, status: int = 200):
+def _module(module: Module, form: AskForm, *, found: similar.Similar | None = None) -> dict:
     page = _page_number()
     listed, total = threads.module_threads(_scope(), module, page)
     lesson = writing.lesson_of(module, form.lesson_id)
-    return render_template("forum/module.html", module=module, threads=listed, total=total, page=page,
-                           per_page=threads.THREADS_PER_PAGE, form=form, error=error, found=found,
-                           lesson_title=lesson.title if lesson else None,
-                           references=similar.module_references(module.id)), status
+    return {"module": module, "threads": listed, "total": total, "page": page, "per_page": threads.THREADS_PER_PAGE,
+            "form": form, "found": found, "lesson_title": lesson.title if lesson else None,
+            "references": similar.module_references(module.id)}
+
+
+MODULE = Page("forum/module.html", _module)
 
 
 @bp.route("/module/<int:module_id>")
 @roles_required(*MEMBERS)
 def module(module_id: int):
     module = _module_in_scope(module_id)
-    return _module_page(module, AskForm(formdata=None, lesson=_lesson_arg()))
+    return MODULE.show(module, AskForm(formdata=None, lesson=_lesson_arg()))
 
 
 @bp.route("/module/<int:module_id>/semblables", methods=["POST"])
@@ -84,7 +86,7 @@ def similar_questions(module_id: int):
     found = similar.similar(_scope(), module.course_id, text) if text.strip() else None
     if wants_fragment():
         return render_template("forum/_similar.html", found=found)
-    return _module_page(module, form, found=found)
+    return MODULE.show(module, form, found=found)
 
 
 @bp.route("/module/<int:module_id>/questions", methods=["POST"])
@@ -93,30 +95,35 @@ def ask(module_id: int):
     module = _module_in_scope(module_id)
     form = AskForm()
     if not form.validate():
-        message = next(iter(form.title.errors or form.body.errors or form.csrf_token.errors or [""]))
-        return _module_page(module, form, error=str(message) or _("Vérifiez le formulaire."), status=422)
+        return MODULE.show(module, form)
     try:
         thread = writing.ask(current_user, module, form.title.data, form.body.data, lesson_id=form.lesson_id)
     except threads.ForumRefused as refusal:
-        return _module_page(module, form, error=str(refusal), status=422)
+        return MODULE.refuse(refusal, module, form, on=form)
     flash(_("Question envoyée aux formateurs de votre session."), "success")
     return redirect(url_for("forum.thread", thread_id=thread.id))
 
 
-def _thread_page(thread, *, error: str | None = None, body: str = "", status: int = 200,
-                 reference: dict | None = None):
-    """reference: a reference form refused, as typed (post id, title, text, error), shown open under its post."""
+def _thread_context(thread, *, body: str = "", reference: dict | None = None) -> dict:
+    """body: an answer refused, as typed. reference: a reference form refused, as typed (post id, title,
+    text), shown open under its post with the refusal (not at the page's top)."""
     page = _page_number()
     posts, total = threads.thread_posts(thread, page)
-    return render_template("forum/thread.html", thread=thread, posts=posts, total=total, page=page,
-                           per_page=threads.PAGE_SIZE, error=error, body=body, now=utcnow(),
-                           edit_window=threads.EDIT_WINDOW, reference=reference or {}), status
+    return {"thread": thread, "posts": posts, "total": total, "page": page, "per_page": threads.PAGE_SIZE,
+            "body": body, "now": utcnow(), "edit_window": threads.EDIT_WINDOW, "reference": reference or {}}
+
+
+THREAD = Page("forum/thread.html", _thread_context)
+# The answer's result, swapped under the thread when she answered with JavaScript on.
+ANSWER_RESULT = Page("forum/_answer_result.html", lambda thread: {"thread": thread})
+# A message being edited: its text as typed, and the refusal above it.
+EDIT = Page("forum/edit.html", lambda thread, post, body: {"thread": thread, "post": post, "body": body})
 
 
 @bp.route("/sujet/<int:thread_id>")
 @roles_required(*MEMBERS)
 def thread(thread_id: int):
-    return _thread_page(_thread(thread_id))
+    return THREAD.show(_thread(thread_id))
 
 
 @bp.route("/sujet/<int:thread_id>/reponses", methods=["POST"])
@@ -131,10 +138,10 @@ def reply(thread_id: int):
         writing.reply(current_user, thread, body)
     except threads.ForumRefused as refusal:
         if wants_fragment():
-            return render_template("forum/_answer_result.html", thread=thread, error=str(refusal)), 422
-        return _thread_page(thread, error=str(refusal), body=body, status=422)
+            return ANSWER_RESULT.refuse(refusal, thread)
+        return THREAD.refuse(refusal, thread, body=body)
     if wants_fragment():
-        return render_template("forum/_answer_result.html", thread=thread, error=None)
+        return ANSWER_RESULT.show(thread)
     _, total = threads.thread_posts(thread, 1)
     last_page = max(1, -(-total // threads.PAGE_SIZE))
     return redirect(url_for("forum.thread", thread_id=thread_id, page=last_page) + "#fin")
@@ -165,14 +172,14 @@ def reference(post_id: int):
     thread, post = _post(post_id)
     typed = {"post": post.id, "title": form.title.data or "", "body": form.body.data or ""}
     if not form.validate():
-        return _thread_page(thread, status=422, reference={**typed, "error": first_error(form)})
+        return THREAD.refuse(None, thread, reference=typed, on=form)
     try:
         writing.set_reference(current_user, thread, post, on, form.title.data or "", form.body.data or "")
     except threads.ForumRefused as refusal:
         if not post.by_trainer:
             return render_error(403, str(refusal))
         # Her words as she typed them, the form open under the answer, the reason beside it.
-        return _thread_page(thread, status=422, reference={**typed, "error": str(refusal)})
+        return THREAD.refuse(refusal, thread, reference=typed)
     flash(_("Réponse de référence : visible sous le module par toutes les sessions, sans le nom de la personne qui "
             "demandait.") if on else _("Ce n'est plus une réponse de référence."), "success")
     return redirect(url_for("forum.thread", thread_id=thread.id) + f"#m{post.id}")
@@ -198,7 +205,7 @@ def hide(post_id: int):
             raise threads.ForumRefused(next(iter(form.reason.errors or form.csrf_token.errors)))
         moderation.hide(current_user, post, form.reason.data)
     except threads.ForumRefused as refusal:
-        return _thread_page(thread, error=str(refusal), status=422)
+        return THREAD.refuse(refusal, thread)
     flash(_("Message masqué ; la raison est consignée."), "success")
     return redirect(url_for("forum.thread", thread_id=thread.id))
 
@@ -207,24 +214,20 @@ def hide(post_id: int):
 @roles_required("learner", "trainer")
 def edit(post_id: int):
     thread, post = _post(post_id)
-    error = None
     try:
         writing.check_editable(current_user, post)
     except threads.ForumRefused as refusal:
         return render_error(403, str(refusal))
+    if request.method == "GET":
+        return EDIT.show(thread, post, post.body)
     form = MessageForm()
-    if request.method == "POST":
-        try:
-            if not form.validate():
-                raise threads.ForumRefused(next(iter(form.body.errors or form.csrf_token.errors)))
-            writing.edit(current_user, post, form.body.data)
-        except threads.ForumRefused as refusal:
-            error = str(refusal)
-        else:
-            return redirect(url_for("forum.thread", thread_id=thread.id))
-    body = (form.body.data or "") if request.method == "POST" else post.body
-    return make_response(render_template("forum/edit.html", thread=thread, post=post, body=body, error=error),
-                         422 if error else 200)
+    try:
+        if not form.validate():
+            raise threads.ForumRefused(next(iter(form.body.errors or form.csrf_token.errors)))
+        writing.edit(current_user, post, form.body.data)
+    except threads.ForumRefused as refusal:
+        return EDIT.refuse(refusal, thread, post, form.body.data or "")
+    return redirect(url_for("forum.thread", thread_id=thread.id))
 
 
 @bp.route("/cours/<int:course_id>/recherche")

@@ -1,7 +1,7 @@
 """/gestion/financements: the funding file of each enrolment."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -9,13 +9,14 @@ from wtforms import SelectChoice
 from portal.access import roles_required
 from portal.accounts.names import display_names
 from portal.certificates.current import current_for
-from portal.formtools import WebForm, first_error
+from portal.formtools import WebForm
 from portal.funding import service
 from portal.funding.forms import DetailsForm, DocumentForm, ListFilterForm, MoveForm, UploadForm
 from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT
 from portal.funding.wording import DOCUMENT_LABELS, FUNDER_LABELS, PROFESSIONAL_LABELS
 from portal.invoicing import service as invoicing
 from portal.learning import lookups
+from portal.pages import Page
 from portal.paging import page_number
 from portal.standing.service import GroundRequired
 from portal.vault.audit import Actor
@@ -37,13 +38,20 @@ def files():
     form = ListFilterForm(request.args)
     form.formation.choices = [SelectChoice("", _("Toutes")),
                               *(SelectChoice(str(i), title) for i, title in lookups.course_choices())]
-    valid = form.validate()
-    listed = service.overview(form.filters() if valid else service.ListFilters(), page_number(request.args))
-    names = display_names(e.account_id for e, _file in listed.rows)
-    return render_template("funding/list.html", listed=listed, names=names, label=service.label,
-                           funders=FUNDER_LABELS, filters=form, active_filters=form.active_filters(),
-                           chosen_session=lookups.session_with_course(form.session.data if valid else None)), \
-        200 if valid else 422
+    form.validate()
+    return FILES.show(form)
+
+
+def _files(filters: ListFilterForm) -> dict:
+    """The funding files, filtered (refused filters are said beside them, not applied)."""
+    valid = not filters.errors
+    listed = service.overview(filters.filters() if valid else service.ListFilters(), page_number(request.args))
+    return {"listed": listed, "names": display_names(e.account_id for e, _file in listed.rows), "label": service.label,
+            "funders": FUNDER_LABELS, "filters": filters, "active_filters": filters.active_filters(),
+            "chosen_session": lookups.session_with_course(filters.session.data if valid else None)}
+
+
+FILES = Page("funding/list.html", _files)
 
 
 @bp.route("/ouvrir/<int:enrollment_id>", methods=["POST"])
@@ -56,10 +64,8 @@ def open_file(enrollment_id: int):
     return redirect(url_for("funding.file", file_id=file.id))
 
 
-def _page(file_id: int, error: str | None = None, status: int = 200):
-    file = service.file_with_enrollment(file_id)
-    if file is None:
-        abort(404)
+def _file(file) -> dict:
+    """A funding file, and its actions' forms, empty: a refused one's words go to the page's top."""
     ground = request.values.get("motif", "")[:300]
     try:
         person, restricted = service.holder(file, _actor(), ground), None
@@ -68,12 +74,22 @@ def _page(file_id: int, error: str | None = None, status: int = 200):
         person, restricted = {}, refusal.message
     changes = service.status_changes_of(file)
     documents = service.documents_by_kind(file)
-    return render_template("funding/file.html", file=file, person=person, changes=changes, documents=documents,
-                           own=_portal_documents(file), upload=UploadForm(formdata=None),
-                           next_statuses=NEXT[file.status], label=service.label, funders=FUNDER_LABELS,
-                           document_kinds=DOCUMENT_KINDS, document_labels=DOCUMENT_LABELS,
-                           pro_statuses=service.PROFESSIONAL_STATUSES, pro_labels=PROFESSIONAL_LABELS,
-                           funder_types=FUNDER_TYPES, error=error, restriction_notice=restricted, ground=ground), status
+    return {"file": file, "person": person, "changes": changes, "documents": documents,
+            "own": _portal_documents(file), "upload": UploadForm(formdata=None), "next_statuses": NEXT[file.status],
+            "label": service.label, "funders": FUNDER_LABELS, "document_kinds": DOCUMENT_KINDS,
+            "document_labels": DOCUMENT_LABELS, "pro_statuses": service.PROFESSIONAL_STATUSES,
+            "pro_labels": PROFESSIONAL_LABELS, "funder_types": FUNDER_TYPES, "restriction_notice": restricted,
+            "ground": ground}
+
+
+FILE = Page("funding/file.html", _file)
+
+
+def _file_or_404(file_id: int):
+    file = service.file_with_enrollment(file_id)
+    if file is None:
+        abort(404)
+    return file
 
 
 def _portal_documents(file) -> dict[str, str]:
@@ -92,19 +108,17 @@ def _portal_documents(file) -> dict[str, str]:
 
 @bp.route("/<int:file_id>")
 def file(file_id: int):
-    return _page(file_id)
+    return FILE.show(_file_or_404(file_id))
 
 
 def _act(file_id: int, form: WebForm, action) -> tuple | object:
-    file = service.file_with_enrollment(file_id)
-    if file is None:
-        abort(404)
+    file = _file_or_404(file_id)
     if not form.validate():
-        return _page(file_id, first_error(form), 422)
+        return FILE.refuse(None, file, on=form)
     try:
         action(file)
     except service.FundingRefused as refusal:
-        return _page(file_id, str(refusal), 422)
+        return FILE.refuse(refusal, _file_or_404(file_id))
     flash(_("Dossier enregistré."), "success")
     return redirect(url_for("funding.file", file_id=file_id))
 

@@ -12,6 +12,7 @@ from portal.access import roles_required
 from portal.accounts.names import display_names
 from portal.improvement import actions, complaints, wording
 from portal.improvement.forms import ActionForm, ComplaintAnswerForm, ComplaintForm, PublicComplaintForm
+from portal.pages import Page
 from portal.timeutil import paris_today
 
 bp = Blueprint("complaints", __name__)
@@ -30,13 +31,15 @@ def mine():
         try:
             complaints.file(current_user.id, form.subject.data, form.body.data, form.course_id(), paris_today())
         except complaints.ComplaintRefused as refusal:
-            form.course.errors = [refusal.message]
-        else:
-            flash(_("Réclamation enregistrée\u00a0: nous vous répondons par courriel sous 30 jours au plus tard."),
-                  "success")
-            return redirect(url_for("complaints.mine"))
-    return render_template("improvement/my_complaints.html", form=form,
-                           filed=complaints.filed_by(current_user.id)), 422 if form.errors else 200
+            return MINE.refuse(refusal, form, on=form.course)
+        flash(_("Réclamation enregistrée\u00a0: nous vous répondons par courriel sous 30 jours au plus tard."),
+              "success")
+        return redirect(url_for("complaints.mine"))
+    return MINE.show(form)
+
+
+MINE = Page("improvement/my_complaints.html", lambda form: {"form": form,
+                                                             "filed": complaints.filed_by(current_user.id)})
 
 
 @bp.route("/reclamation", methods=["GET", "POST"])
@@ -44,21 +47,20 @@ def public():
     """Anyone — a funder, an employer, a learner without an account — files a complaint here."""
     form = PublicComplaintForm()
     form.course.choices = _optional(complaints.courses())
-    status = 422
     if form.validate_on_submit():
         try:
             complaints.file_public(complaints.PublicComplaint(
                 form.full_name.data or "", form.email.data or "", form.filed_as.data or "", form.subject.data or "",
                 form.body.data or "", form.course_id()), paris_today())
         except complaints.ComplaintRefused as refusal:
-            form.form_errors.append(refusal.message)
-            status = refusal.status
-        else:
-            flash(_("Réclamation enregistrée\u00a0: nous vous répondons par courriel sous 30 jours au plus tard."),
-                  "success")
-            return redirect(url_for("complaints.public"))
-    return render_template("improvement/public_complaint.html", form=form), status if form.errors or \
-        form.form_errors else 200
+            return PUBLIC.refuse(refusal, form, on=form)
+        flash(_("Réclamation enregistrée\u00a0: nous vous répondons par courriel sous 30 jours au plus tard."),
+              "success")
+        return redirect(url_for("complaints.public"))
+    return PUBLIC.show(form)
+
+
+PUBLIC = Page("improvement/public_complaint.html", lambda form: {"form": form})
 
 
 @bp.route("/gestion/reclamations")
@@ -79,14 +81,19 @@ def handle(complaint_id: int):
         try:
             complaints.answer(found, form.answer.data, form.action_id(), current_user.id, paris_today())
         except complaints.ComplaintRefused as refusal:
-            form.action.errors = [refusal.message]
-        else:
-            flash(_("Réponse enregistrée\u00a0; la personne la reçoit par courriel."), "success")
-            return redirect(url_for("complaints.handle", complaint_id=complaint_id))
-    return render_template("improvement/complaint.html", complaint=found, form=form,
-                           name=display_names([found.account_id]).get(found.account_id, "")
-                           or _("personne sans compte (%(who)s)", who=wording.filed_as_word(found.filed_as))
-                           ), 422 if form.errors else 200
+            return COMPLAINT.refuse(refusal, found, form, on=form.action)
+        flash(_("Réponse enregistrée\u00a0; la personne la reçoit par courriel."), "success")
+        return redirect(url_for("complaints.handle", complaint_id=complaint_id))
+    return COMPLAINT.show(found, form)
+
+
+def _complaint(found: complaints.Complaint, form: ComplaintAnswerForm) -> dict:
+    name = display_names([found.account_id]).get(found.account_id, "") \
+        or _("personne sans compte (%(who)s)", who=wording.filed_as_word(found.filed_as))
+    return {"complaint": found, "form": form, "name": name}
+
+
+COMPLAINT = Page("improvement/complaint.html", _complaint)
 
 
 @bp.route("/gestion/ameliorations", methods=["GET", "POST"])
@@ -99,5 +106,8 @@ def improvement_actions():
                        form.done_on.data, current_user.id, paris_today())
         flash(_("Action d'amélioration enregistrée."), "success")
         return redirect(url_for("complaints.improvement_actions"))
-    return render_template("improvement/actions.html", form=form, actions=actions.register(),
-                           source_word=wording.source_word), 422 if form.errors else 200
+    return ACTIONS.show(form)
+
+
+ACTIONS = Page("improvement/actions.html", lambda form: {"form": form, "actions": actions.register(),
+                                                         "source_word": wording.source_word})

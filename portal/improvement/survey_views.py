@@ -2,7 +2,7 @@
 /gestion/questionnaires: the provider edits the questions. The results are on /analyses (views.py)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from portal.formtools import ConfirmForm
 from portal.improvement import survey_answers, survey_questions, wording
 from portal.improvement.forms import QuestionForm, survey_form
 from portal.improvement.survey_questions import DEFAULTS, SurveyRefused
+from portal.pages import Page
 from portal.timeutil import paris_today
 
 bp = Blueprint("surveys", __name__)
@@ -22,18 +23,18 @@ bp = Blueprint("surveys", __name__)
 def answer(invitation_id: int):
     survey = survey_answers.survey_for(current_user.id, invitation_id, paris_today())
     form = survey_form(survey.questions)()
-    error = None
     if form.validate_on_submit():
         try:
             survey_answers.answer(survey, form.given(), paris_today())
         except SurveyRefused as refusal:
-            error = refusal.message
-        else:
-            flash(_("Merci\u00a0! Vos réponses nous aident à améliorer nos formations."), "success")
-            return redirect(url_for("learner_home.space"))
-    return render_template("improvement/survey.html", survey=survey, form=form, error=error,
-                           kind_words=wording.kind_word(survey.invitation.kind)
-                           ), 422 if (error or form.errors) else 200
+            return SURVEY.refuse(refusal, survey, form, on=form)
+        flash(_("Merci\u00a0! Vos réponses nous aident à améliorer nos formations."), "success")
+        return redirect(url_for("learner_home.space"))
+    return SURVEY.show(survey, form)
+
+
+SURVEY = Page("improvement/survey.html", lambda survey, form: {
+    "survey": survey, "form": form, "kind_words": wording.kind_word(survey.invitation.kind)})
 
 
 @bp.route("/gestion/questionnaires", methods=["GET", "POST"])
@@ -44,9 +45,12 @@ def questions():
         survey_questions.add_question(form.kind.data, form.prompt.data, form.answer_kind.data)
         flash(_("Question ajoutée."), "success")
         return redirect(url_for("surveys.questions"))
-    return render_template("improvement/questions.html", form=form, questions=survey_questions.every_question(),
-                           defaults=DEFAULTS, kind_word=wording.kind_word,
-                           answer_word=wording.answer_word), 422 if form.errors else 200
+    return QUESTIONS.show(form)
+
+
+QUESTIONS = Page("improvement/questions.html", lambda form: {
+    "form": form, "questions": survey_questions.every_question(), "defaults": DEFAULTS,
+    "kind_word": wording.kind_word, "answer_word": wording.answer_word})
 
 
 @bp.route("/gestion/questionnaires/<int:question_id>/retirer", methods=["POST"])

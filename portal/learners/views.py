@@ -5,15 +5,13 @@ from __future__ import annotations
 import time
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from portal.access import roles_required
 from portal.accounts.models import Account
-from portal.formtools import first_error
 from portal.funding.wording import PROFESSIONAL_LABELS, STATUS_LABELS
 from portal.invoicing.wording import STATE_WORDS
 from portal.learners import enrolments, service
@@ -22,6 +20,7 @@ from portal.learners.enrolments import Newcomer
 from portal.learners.forms import DirectoryFilterForm, EnrolInSessionForm, IdentityReasonForm, SearchForm
 from portal.learning import lookups
 from portal.learning.wording import ENROLMENT_STATUS_WORDS, FUNDING_WORDS
+from portal.pages import Page
 from portal.paging import page_number
 from portal.refusals import Refused
 from portal.standing.service import GroundRequired
@@ -30,10 +29,6 @@ from portal.vault import service as vault
 from portal.vault.audit import Actor, ReasonNamesSomeone
 
 bp = Blueprint("learners", __name__, url_prefix="/gestion/apprenants")
-NAMES_SOMEONE = _l("La raison reste au journal d'accès, même après la suppression du compte : n'y mettez ni le "
-                   "nom, ni l'adresse, ni le téléphone de la personne.")
-
-
 @bp.before_request
 @roles_required("staff", "dpo")
 def back_office_only():
@@ -79,26 +74,35 @@ def _found() -> tuple[list | None, str]:
     return found, kept.get("purpose") or ""
 
 
-def _directory(search: SearchForm | None = None, error: str | None = None, status: int = 200):
+def _filters() -> DirectoryFilterForm:
+    """The directory's filters, from the address, checked: refused ones are said and not applied (a 422)."""
     filters = DirectoryFilterForm(request.args)
     filters.formation.choices = [SelectChoice("", _("Toutes")),
                                  *(SelectChoice(str(i), title) for i, title in lookups.course_choices())]
-    if not filters.validate():
-        status = 422
+    filters.validate()
+    return filters
+
+
+def _directory(search: SearchForm | None, filters: DirectoryFilterForm) -> dict:
+    """search: the search just refused, as typed; otherwise an empty one and the last search's results."""
     chosen = filters.filters() if not filters.errors else service.DirectoryFilters()
     listed = service.directory(chosen, page_number(request.args))
     found, purpose = (None, "") if search is not None else _found()
     ids = [a.id for a in listed.rows] + [f.account_id for f in found or []]
-    search = search or SearchForm(formdata=None, purpose=purpose)
-    return render_template("learners/directory.html", listed=listed, enrollments=service.enrollments_of_learners(ids),
-                           search=search, found=found, error=error, purpose_words=service.WORKFLOW_WORDS,
-                           filters=filters, active_filters=filters.active_filters(),
-                           chosen_session=lookups.session_with_course(chosen.session_id)), status
+    return {"listed": listed, "enrollments": service.enrollments_of_learners(ids),
+            "search": search or SearchForm(formdata=None, purpose=purpose), "found": found,
+            "purpose_words": service.WORKFLOW_WORDS, "filters": filters, "active_filters": filters.active_filters(),
+            "chosen_session": lookups.session_with_course(chosen.session_id)}
+
+
+DIRECTORY = Page("learners/directory.html", _directory)
+IDENTITY = Page("learners/identity.html", lambda account, person=None, reason=None: {
+    "account": account, "person": person, "reason": reason, "pro_labels": PROFESSIONAL_LABELS})
 
 
 @bp.route("")
 def directory():
-    return _directory()
+    return DIRECTORY.show(None, _filters())
 
 
 @bp.route("/recherche", methods=["POST"])
@@ -107,12 +111,12 @@ def search():
     logs and the history, and reloading the page shows the same people again."""
     form = SearchForm()
     if not form.validate():
-        return _directory(form, error=first_error(form), status=422)
+        return DIRECTORY.show(form, _filters())
     try:
         found = service.search(form.text.data, Actor(current_user.id, current_user.role),
                                reason=form.reason.data or "", purpose=form.purpose.data)
-    except ReasonNamesSomeone:
-        return _directory(form, error=NAMES_SOMEONE, status=422)
+    except ReasonNamesSomeone as refusal:
+        return DIRECTORY.refuse(refusal, form, _filters(), on=form)
     session[SEARCH_KEY] = {"ids": [str(f.account_id) for f in found], "reason": form.reason.data or "",
                            "purpose": form.purpose.data or "", "by": str(current_user.id), "at": time.time()}
     return redirect(url_for("learners.directory", _anchor="h-search"), 303)
@@ -139,32 +143,32 @@ def identity(account_id: str):
     account = _learner(account_id)
     form = IdentityReasonForm()
     if not form.validate():
-        return render_template("learners/identity.html", account=account, person=None, error=first_error(form)), 422
+        return IDENTITY.refuse(None, account, on=form)
     reason = form.reason.data
     try:
         person = vault.read_for_staff(account.id, Actor(current_user.id, current_user.role), vault.STAFF_READABLE,
                                       reason=reason)
-    except ReasonNamesSomeone:
-        return render_template("learners/identity.html", account=account, person=None, error=NAMES_SOMEONE), 422
-    return render_template("learners/identity.html", account=account, person=person, reason=reason, error=None,
-                           pro_labels=PROFESSIONAL_LABELS)
+    except ReasonNamesSomeone as refusal:
+        return IDENTITY.refuse(refusal, account)
+    return IDENTITY.show(account, person, reason)
 
 
 # --- the learner's file (staff) -------------------------------------------------------------------
 
-def _file_page(account: Account, *, reason_form: IdentityReasonForm | None = None, person: dict | None = None,
-               identity_error: str | None = None, enrol_form: EnrolInSessionForm | None = None, preview=None,
-               status: int = 200):
+def _file(account: Account, *, reason_form: IdentityReasonForm | None = None, person: dict | None = None,
+          enrol_form: EnrolInSessionForm | None = None, preview: enrolments.Enrolled | None = None) -> dict:
+    """reason_form refused: its words beside its field (the template draws it); enrol_form, beside its own."""
     today = paris_today()
     data = learner_file.learner_file(account, today)
     enrol_form = enrol_form or EnrolInSessionForm(formdata=None)
     enrol_form.session_id.choices = _session_choices(learner_file.open_sessions(today, besides=data.active))
-    return render_template("learners/file.html", account=account, data=data,
-                           reason_form=reason_form or IdentityReasonForm(formdata=None), person=person,
-                           identity_error=identity_error, enrol_form=enrol_form, preview=preview,
-                           funding_words=FUNDING_WORDS, status_words=ENROLMENT_STATUS_WORDS,
-                           file_steps=STATUS_LABELS, invoice_words=STATE_WORDS, pro_labels=PROFESSIONAL_LABELS,
-                           today=today), status
+    return {"account": account, "data": data, "reason_form": reason_form or IdentityReasonForm(formdata=None),
+            "person": person, "enrol_form": enrol_form, "preview": preview, "funding_words": FUNDING_WORDS,
+            "status_words": ENROLMENT_STATUS_WORDS, "file_steps": STATUS_LABELS, "invoice_words": STATE_WORDS,
+            "pro_labels": PROFESSIONAL_LABELS, "today": today}
+
+
+FILE = Page("learners/file.html", _file)
 
 
 def _session_choices(sessions) -> list[tuple[int, str]]:
@@ -182,17 +186,17 @@ def file(account_id: str):
     if account is None:
         abort(404)
     if request.method == "GET" or account.status != "active":
-        return _file_page(account)
+        return FILE.show(account)
     form = IdentityReasonForm()
     if not form.validate():
-        return _file_page(account, reason_form=form, identity_error=first_error(form), status=422)
+        return FILE.show(account, reason_form=form)
     try:
         person = learner_file.identity(account.id, Actor(current_user.id, current_user.role), form.reason.data)
-    except ReasonNamesSomeone:
-        return _file_page(account, reason_form=form, identity_error=NAMES_SOMEONE, status=422)
+    except ReasonNamesSomeone as refusal:
+        return FILE.refuse(refusal, account, reason_form=form, on=form)
     except GroundRequired as refusal:
-        return _file_page(account, reason_form=form, identity_error=refusal.message, status=refusal.status)
-    return _file_page(account, reason_form=form, person=person)
+        return FILE.refuse(refusal, account, reason_form=form, on=form.reason)
+    return FILE.show(account, reason_form=form, person=person)
 
 
 @bp.route("/<account_id>/inscription", methods=["POST"])
@@ -203,17 +207,16 @@ def enrol(account_id: str):
     form = EnrolInSessionForm()
     form.session_id.choices = _session_choices(learner_file.open_sessions(paris_today()))
     if not form.validate():
-        return _file_page(account, enrol_form=form, status=422)
+        return FILE.show(account, enrol_form=form)
     people = [Newcomer(account_id=account.id)]
     by = current_user.id
     try:
         if not form.is_confirmed:
             preview = enrolments.preview_enrol(form.session_id.data, people, form.funding.data, by, paris_today())
-            return _file_page(account, enrol_form=form, preview=preview)
+            return FILE.show(account, enrol_form=form, preview=preview)
         done = enrolments.enrol(form.session_id.data, people, form.funding.data, by, paris_today())
     except Refused as refusal:
-        form.session_id.errors = [*form.session_id.errors, refusal.message]
-        return _file_page(account, enrol_form=form, status=refusal.status)
+        return FILE.refuse(refusal, account, enrol_form=form, on=form.session_id)
     flash(_("Inscription enregistrée dans la session « %(s)s » ; un courriel en informe la personne.",
             s=done.session.title), "success")
     return redirect(url_for("learners.file", account_id=account.id), 303)

@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from portal.access import roles_required
 from portal.accounts.names import display_names
-from portal.formtools import first_error
 from portal.invoicing import service
 from portal.invoicing.forms import CreditNoteForm, InvoiceForm, ListFilterForm, SharesForm
 from portal.invoicing.models import Invoice
 from portal.invoicing.wording import METHOD_WORDS, PART_WORDS, PAYER_WORDS
+from portal.pages import Page
 from portal.paging import page_number
 from portal.payments import service as payments
 from portal.security import events
@@ -29,14 +29,18 @@ def _pdf(invoice: Invoice, party: vault.Party) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{invoice.number}.pdf"'})
 
 
-def _staff_page(error: str | None = None, status: int = 200, form: InvoiceForm | None = None):
+def _filters() -> ListFilterForm:
+    """The list's filters, from the address, checked: refused ones are said and not applied (a 422)."""
+    filters = ListFilterForm(request.args)
+    filters.validate()
+    return filters
+
+
+def _invoices(filters: ListFilterForm, form: InvoiceForm | None = None) -> dict:
     """A page of invoices, filtered by the address; and the form to issue one, for the enrolment named by
     ?inscription= (from its billing page: an enrolment is never picked from a list of all of them). form: the
     invoice just refused, given back as typed."""
     today = paris_today()
-    filters = ListFilterForm(request.args)
-    if not filters.validate():
-        status = 422 if status == 200 else status
     listed = service.listing(filters.filters() if not filters.errors else service.ListFilters(),
                              page_number(request.args), today)
     invoices = listed.rows
@@ -45,17 +49,20 @@ def _staff_page(error: str | None = None, status: int = 200, form: InvoiceForm |
     chosen = form.enrollment_id.data if form is not None else (filters.inscription.data if not filters.errors else None)
     enrollment = service.enrollment_with_session(chosen)
     names = display_names([i.account_id for i in invoices] + ([enrollment.account_id] if enrollment else []))
-    return render_template("invoicing/list.html", listed=listed, invoices=invoices, cancelled=cancelled,
-                           enrollment=enrollment, states=payments.standing(invoices), today=today,
-                           filters=filters, active_filters=filters.active_filters(),
-                           names=names, numbers=numbers, error=error, payer_words=PAYER_WORDS, part_words=PART_WORDS,
-                           form=form or InvoiceForm(formdata=None, payer_type="learner", enrollment_id=chosen)), status
+    return {"listed": listed, "invoices": invoices, "cancelled": cancelled, "enrollment": enrollment,
+            "states": payments.standing(invoices), "today": today, "filters": filters,
+            "active_filters": filters.active_filters(), "names": names, "numbers": numbers,
+            "payer_words": PAYER_WORDS, "part_words": PART_WORDS,
+            "form": form or InvoiceForm(formdata=None, payer_type="learner", enrollment_id=chosen)}
+
+
+INVOICES = Page("invoicing/list.html", _invoices)
 
 
 @bp.route("/gestion/factures")
 @roles_required("staff")
 def invoices():
-    return _staff_page()
+    return INVOICES.show(_filters())
 
 
 def _lines(form: InvoiceForm) -> list[service.Line] | None:
@@ -77,7 +84,7 @@ def _lines(form: InvoiceForm) -> list[service.Line] | None:
 def issue():
     form = InvoiceForm()
     if not form.validate():
-        return _staff_page(first_error(form), 422, form)
+        return INVOICES.show(_filters(), form)
     payer = vault.Party(form.payer_name.data or "", form.payer_address.data or "", form.payer_siren.data or "",
                         email=form.payer_email.data or "")
     try:
@@ -85,12 +92,12 @@ def issue():
                                         lines=_lines(form), ground=form.ground.data or "",
                                         part=form.part.data or "total", deposit_cents=form.deposit.data)
     except (service.InvoiceRefused, GroundRequired) as refusal:
-        return _staff_page(refusal.message, refusal.status, form)
+        return INVOICES.refuse(refusal, _filters(), form, on=form)
     flash(_("Facture %(n)s émise.", n=invoice.number), "success")
     return redirect(url_for("invoicing.enrollment_billing", enrollment_id=form.enrollment_id.data), 303)
 
 
-def _billing_page(enrollment_id: int, form: SharesForm | None = None, error: str | None = None, status: int = 200):
+def _billing(enrollment_id: int, form: SharesForm | None = None) -> dict:
     try:
         plan = service.plan(enrollment_id)
     except service.InvoiceRefused:
@@ -98,17 +105,19 @@ def _billing_page(enrollment_id: int, form: SharesForm | None = None, error: str
     if form is None:
         form = SharesForm(formdata=None, **{payer: plan.shares.get(payer) for payer in ("learner", "employer",
                                                                                           "funder")})
-    return render_template("invoicing/enrollment.html", plan=plan, form=form, error=error,
-                           states=payments.standing(plan.standing), today=paris_today(),
-                           name=display_names([plan.enrollment.account_id]).get(plan.enrollment.account_id, "—"),
-                           payer_words=PAYER_WORDS, part_words=PART_WORDS, method_words=METHOD_WORDS), status
+    return {"plan": plan, "form": form, "states": payments.standing(plan.standing), "today": paris_today(),
+            "name": display_names([plan.enrollment.account_id]).get(plan.enrollment.account_id, "—"),
+            "payer_words": PAYER_WORDS, "part_words": PART_WORDS, "method_words": METHOD_WORDS}
+
+
+BILLING = Page("invoicing/enrollment.html", _billing)
 
 
 @bp.route("/gestion/factures/inscriptions/<int:enrollment_id>")
 @roles_required("staff")
 def enrollment_billing(enrollment_id: int):
     """One enrolment's billing: its price, who takes which part of it, what each was billed and paid."""
-    return _billing_page(enrollment_id)
+    return BILLING.show(enrollment_id)
 
 
 @bp.route("/gestion/factures/inscriptions/<int:enrollment_id>/repartition", methods=["POST"])
@@ -116,12 +125,12 @@ def enrollment_billing(enrollment_id: int):
 def set_shares(enrollment_id: int):
     form = SharesForm()
     if not form.validate():
-        return _billing_page(enrollment_id, form, first_error(form), 422)
+        return BILLING.show(enrollment_id, form)
     try:
         saved = service.set_shares(enrollment_id, {payer: getattr(form, payer).data
                                                    for payer in ("learner", "employer", "funder")})
     except service.InvoiceRefused as refusal:
-        return _billing_page(enrollment_id, form, refusal.message, refusal.status)
+        return BILLING.refuse(refusal, enrollment_id, form, on=form)
     flash(_("Répartition du prix enregistrée."), "success")
     if saved.shares and saved.shared_cents < saved.price_cents:
         flash(_("%(left)s du prix ne sont à la charge de personne : ils ne seront pas facturés.",
@@ -134,11 +143,11 @@ def set_shares(enrollment_id: int):
 def credit_note(number: str):
     form = CreditNoteForm()
     if not form.validate():
-        return _staff_page(first_error(form), 422)
+        return INVOICES.refuse(None, _filters(), on=form)
     try:
         note = service.issue_credit_note(number, form.reason.data or "", current_user.id)
     except service.InvoiceRefused as refusal:
-        return _staff_page(str(refusal), 422)
+        return INVOICES.refuse(refusal, _filters())
     flash(_("Avoir %(n)s émis : il annule la facture %(f)s.", n=note.number, f=number), "success")
     return redirect(url_for("invoicing.invoices"))
 

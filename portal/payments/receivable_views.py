@@ -2,14 +2,14 @@
 outside the card checkout (one invoice or an OPCO's batch across several); reminding an overdue invoice."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.access import roles_required
-from portal.formtools import first_error
 from portal.invoicing.wording import METHOD_WORDS, PAYER_WORDS, STATE_WORDS
+from portal.pages import Page
 from portal.paging import PAGE_SIZE, page_number
 from portal.payments import receivables, settlements
 from portal.payments.forms import ReminderForm, SettlementForm
@@ -25,20 +25,23 @@ def _filters() -> tuple[str, str]:
     return (payer if payer in PAYER_WORDS else ""), (state if state in STATE_FILTERS else "")
 
 
-def _page(error: str | None = None, status: int = 200, failed: str = ""):
+def _receivables(failed: str = "") -> dict:
+    """failed: the invoice whose reminder was just refused (its row keeps the reminder's form open)."""
     today = paris_today()
     payer, state = _filters()
     found = receivables.receivables(today, payer, state, page=page_number(request.args))
-    return render_template("payments/receivables.html", found=found,
-                           filters={key: value for key, value in (("payeur", payer), ("etat", state)) if value},
-                           today=today, payer=payer, state=state, error=error, failed=failed,
-                           payer_words=PAYER_WORDS, state_words=STATE_WORDS, method_words=METHOD_WORDS), status
+    return {"found": found, "filters": {key: value for key, value in (("payeur", payer), ("etat", state)) if value},
+            "today": today, "payer": payer, "state": state, "failed": failed, "payer_words": PAYER_WORDS,
+            "state_words": STATE_WORDS, "method_words": METHOD_WORDS}
+
+
+RECEIVABLES = Page("payments/receivables.html", _receivables)
 
 
 @bp.route("/gestion/encaissements")
 @roles_required("staff")
 def receivables_page():
-    return _page()
+    return RECEIVABLES.show()
 
 
 @bp.route("/gestion/encaissements/<number>/relance", methods=["POST"])
@@ -46,11 +49,11 @@ def receivables_page():
 def remind(number: str):
     form = ReminderForm()
     if not form.validate():
-        return _page(first_error(form), 422, number)
+        return RECEIVABLES.refuse(None, number, on=form)
     try:
         receivables.remind_now(number, form.email.data or "")
     except receivables.ReminderRefused as refusal:
-        return _page(refusal.message, refusal.status, number)
+        return RECEIVABLES.refuse(refusal, number)
     flash(_("Relance de la facture %(n)s envoyée.", n=number), "success")
     return redirect(url_for("payments.receivables_page"), 303)
 
@@ -58,7 +61,7 @@ def remind(number: str):
 SETTLEMENT_ROWS = PAGE_SIZE  # invoices offered on one settlement page: the most overdue first
 
 
-def _settlement_page(form: SettlementForm | None = None, error: str | None = None, status: int = 200):
+def _settlement(form: SettlementForm | None = None) -> dict:
     """Open invoices, each with a box for its part of the settlement: ?facture= pre-fills one with what it
     awaits, ?payeur= (part of an organisation's name, typed) lists only that payer's invoices, for a batch;
     otherwise the most overdue ones. Never every invoice: a provider has thousands."""
@@ -76,14 +79,17 @@ def _settlement_page(form: SettlementForm | None = None, error: str | None = Non
         if chosen and any(r.invoice.number == chosen for r in rows):
             form.amount.data = next(r.left_cents for r in rows if r.invoice.number == chosen)
     by_number = {r.invoice.number: r for r in rows}
-    return render_template("payments/settle.html", form=form, rows=by_number, payer=payer, chosen=chosen, more=more,
-                           error=error, payer_words=PAYER_WORDS), status
+    return {"form": form, "rows": by_number, "payer": payer, "chosen": chosen, "more": more,
+            "payer_words": PAYER_WORDS}
+
+
+SETTLEMENT = Page("payments/settle.html", _settlement)
 
 
 @bp.route("/gestion/encaissements/nouveau")
 @roles_required("staff")
 def new_settlement():
-    return _settlement_page()
+    return SETTLEMENT.show()
 
 
 @bp.route("/gestion/encaissements/nouveau", methods=["POST"])
@@ -91,7 +97,7 @@ def new_settlement():
 def record_settlement():
     form = SettlementForm()
     if not form.validate():
-        return _settlement_page(form, first_error(form), 422)
+        return SETTLEMENT.show(form)
     received = settlements.Received(form.received_on.data, form.method.data or "", form.reference.data or "",
                                     form.amount.data or 0)
     parts = [settlements.Allocation(entry.form.number.data or "", entry.form.amount.data or 0)
@@ -99,7 +105,7 @@ def record_settlement():
     try:
         settlements.record(received, parts, current_user.id)
     except settlements.SettlementRefused as refusal:
-        return _settlement_page(form, refusal.message, refusal.status)
+        return SETTLEMENT.refuse(refusal, form, on=form)
     count = sum(1 for part in parts if part.cents)
     flash(ngettext("Règlement enregistré : %(num)s facture réglée.", "Règlement enregistré : %(num)s factures réglées.",
                    count), "success")

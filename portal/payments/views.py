@@ -2,14 +2,14 @@
 /paiement-test/<token> (the local test provider's hosted page)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
 from portal.errors import render_error
 from portal.extensions import csrf
-from portal.formtools import first_error
+from portal.pages import Page
 from portal.payments import provider as local
 from portal.payments import service
 from portal.payments.forms import CardForm
@@ -43,7 +43,11 @@ def hosted_page(token: str):
     payment = local.payment_or_none(token)
     if payment is None:
         return render_error(404, _("Ce paiement n'existe pas."))
-    return render_template("payments/hosted.html", payment=payment, error=None)
+    return HOSTED.show(payment)
+
+
+# The stand-in for the provider's card page: a card refused is said at its top.
+HOSTED = Page("payments/hosted.html", lambda payment: {"payment": payment})
 
 
 @local_bp.route("/<token>", methods=["POST"])
@@ -53,11 +57,11 @@ def pay(token: str):
         return render_error(404, _("Ce paiement n'existe pas."))
     form = CardForm()
     if not form.validate():
-        return render_template("payments/hosted.html", payment=payment, error=first_error(form)), 422
+        return HOSTED.refuse(None, payment, on=form)
     try:
         paid = local.pay(token, form.card_number.data or "")
     except ValueError as refusal:
-        return render_template("payments/hosted.html", payment=payment, error=str(refusal)), 422
+        return HOSTED.refuse(str(refusal), payment)
     flash(_("Paiement accepté : il apparaîtra dans « Mes paiements » dès que le prestataire l'aura confirmé."),
           "success")
     return redirect(paid.return_url, 303)

@@ -13,11 +13,12 @@ from portal.bouquets.briefs import briefs_of
 from portal.errors import render_error
 from portal.formatting import long_date
 from portal.formtools import WebForm, first_error
-from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
+from portal.fragments import wants_fragment
 from portal.learning import lesson_access as access
 from portal.learning import view_tokens
 from portal.learning.outline import LOCKED
 from portal.offline.marks import keep_offline
+from portal.pages import Page
 from portal.player import quiz, tracking
 from portal.player.forms import CompleteForm, HeartbeatForm, PositionForm, quiz_answers_form
 from portal.player.media import check_token, media_folder, media_size, media_url
@@ -38,23 +39,24 @@ def _open(lesson_id: int) -> access.OpenedLesson:
         abort(make_response(render_error(403, _("Cette leçon est réservée aux personnes inscrites à la formation."))))
 
 
-def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=200, record_open=False):
+def _lesson(opened: access.OpenedLesson, *, graded: quiz.Graded | None = None, last_attempt: bool = True,
+            record_open: bool = False) -> dict:
+    """last_attempt: show her last graded attempt (not after a refused one: the refusal is what she reads)."""
     lesson = opened.lesson
     previous, following = opened.outline.around(lesson.id)
     questions = quiz.load_questions(lesson.id) if lesson.kind == "quiz" else []
     briefs = briefs_of(lesson) if lesson.kind == "bouquet" else []
     standing = quiz.state_of(current_user.id, lesson) if lesson.kind == "quiz" and opened.tracked else None
-    if standing is not None and graded is None and quiz_error is None:
+    if standing is not None and graded is None and last_attempt:
         shown = quiz.shown_attempt(current_user.id, lesson.id, _attempt_named())
         graded = quiz.graded_from(questions, shown) if shown is not None else None
     if record_open and opened.tracked:
         tracking.record_opened(current_user.id, lesson)
     low_quality = request.args.get("qualite") == "basse"
-    body = render_page_or_block(
-        "player/lesson.html", "quiz",
+    return dict(
         lesson=lesson, module=lesson.module, course=lesson.module.course, progress=opened.progress,
         tracked=opened.tracked, previous=previous, following=following, questions=questions,
-        standing=standing, graded=graded, briefs=briefs, quiz_error=quiz_error, low_quality=low_quality,
+        standing=standing, graded=graded, briefs=briefs, low_quality=low_quality,
         in_place=wants_fragment(),
         view=view_tokens.view_token(current_user.id, lesson.id) if opened.tracked else None,
         video_url=media_url(lesson.id, lesson.video_low_path if low_quality else lesson.video_path),
@@ -65,10 +67,9 @@ def _page(opened: access.OpenedLesson, *, graded=None, quiz_error=None, status=2
         sent_key=secrets.token_urlsafe(12) if standing is not None else None,
         video_low_bytes=media_size(lesson.video_low_path) if lesson.kind == "video" else None,
     )
-    response = vary_on_htmx(make_response(body, status))
-    if opened.tracked and status == 200:
-        keep_offline(response)  # her own lesson page: the service worker may keep it for the road
-    return response
+
+
+LESSON = Page("player/lesson.html", _lesson, block="quiz")
 
 
 def _attempt_named() -> int | None:
@@ -82,7 +83,11 @@ def _attempt_named() -> int | None:
 def lesson(lesson_id: int):
     # Opening a lesson appends an "experienced" event: part of the append-only access record.
     # Not when static/offline.js fetches a copy for the road of the page she already has open.
-    return _page(_open(lesson_id), record_open=request.headers.get("X-Petale-Copie") != "oui")
+    opened = _open(lesson_id)
+    response = LESSON.show(opened, record_open=request.headers.get("X-Petale-Copie") != "oui")
+    if opened.tracked:
+        keep_offline(response)  # her own lesson page: the service worker may keep it for the road
+    return response
 
 
 def _tracked(lesson_id: int) -> access.OpenedLesson:
@@ -162,9 +167,11 @@ def answer_quiz(lesson_id: int):
                              sent_key=None if sent.envoi.errors else sent.envoi.data or None,
                              at=tracking.happened_at(utcnow(), sent.age_ms))
     except quiz.QuizRefused as refusal:
-        return _page(opened, quiz_error=str(refusal), status=422)
+        return LESSON.refuse(refusal, opened, last_attempt=False)
     if wants_fragment():
-        return _page(opened, graded=graded)
+        response = LESSON.show(opened, graded=graded)
+        keep_offline(response)  # her own lesson page, as after opening it
+        return response
     # Post/redirect/get: the address names the attempt, so reloading the result shows it again.
     return redirect(url_for("player.lesson", lesson_id=lesson_id, tentative=graded.attempt_id, _anchor="quiz"), 303)
 

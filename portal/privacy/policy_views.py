@@ -1,42 +1,43 @@
 """/dpo/politique: publish a new version of the privacy policy and follow its notice."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.formtools import first_error
+from portal.pages import Page
 from portal.privacy import versions
 from portal.privacy.register_forms import PolicyForm
 from portal.privacy.register_views import bp
 
 
-def _page(error: str | None = None, status: int = 200, form: PolicyForm | None = None):
+def _versions(form: PolicyForm | None = None) -> dict:
     """form: the version just refused, given back as typed; otherwise the text in force, as a minor change."""
     every = versions.all_versions()
     current = versions.current(every=every)
-    rows = versions.published_newest_first()
-    return render_template("privacy/policy_versions.html", current=current, upcoming=versions.upcoming(every=every),
-                           rows=rows, error=error,
-                           form=form or PolicyForm(formdata=None, text=current.text, kind="minor"),
-                           notice_days=versions.NOTICE_DAYS), status
+    return {"current": current, "upcoming": versions.upcoming(every=every), "rows": versions.published_newest_first(),
+            "form": form or PolicyForm(formdata=None, text=current.text, kind="minor"),
+            "notice_days": versions.NOTICE_DAYS}
+
+
+VERSIONS = Page("privacy/policy_versions.html", _versions)
 
 
 @bp.route("/politique")
 def policy():
-    return _page()
+    return VERSIONS.show()
 
 
 @bp.route("/politique", methods=["POST"])
 def publish_policy():
     form = PolicyForm()
     if not form.validate():
-        return _page(first_error(form), 422, form)
+        return VERSIONS.show(form)
     try:
         row = versions.publish(form.kind.data or "", form.text.data or "", form.summary.data or "",
                                form.effective_on.data, current_user.id)
     except versions.PublicationRefused as refusal:
-        return _page(str(refusal), 422, form)
+        return VERSIONS.refuse(refusal, form, on=form)
     if row.kind == "minor":
         flash(_("Version %(v)s publiée : elle s'applique dès aujourd'hui.", v=row.version), "success")
     else:

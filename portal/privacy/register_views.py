@@ -2,12 +2,12 @@
 kept next to the privacy services it calls; the dpo package keeps her home, navigation and guard)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
-from portal.formtools import first_error
+from portal.pages import Page
 from portal.paging import page_number
 from portal.privacy import answer_check, export, intake
 from portal.privacy import carry_out as carry_out_request
@@ -32,24 +32,25 @@ def _actor() -> audit.Actor:
     return audit.Actor(current_user.id, current_user.role)
 
 
-def _page(error: str | None = None, status: int = 200, form: RecordRequestForm | None = None):
-    """form: the request just refused, given back as typed; otherwise an empty one."""
+def _register(form: RecordRequestForm | None = None) -> dict:
+    """form: the request just refused, given back as typed; otherwise an empty one. The forms of each
+    request's actions are drawn by the template: a refused one's words go to the page's top."""
     state = request.args.get("etat", "")
     state = state if state in STATES else ""
     shown = register_rows(_actor(), state, page_number(request.args))
-    return render_template("privacy/requests.html", rows=shown.rows, listed=shown.listed, state=state,
-                           filters={"etat": state} if state else {}, accounts=shown.accounts,
-                           requesters=shown.requesters, postal_exports=shown.postal_exports,
-                           overdue=register.is_overdue,
-                           due=register.effective_due, latest=register.latest_due, today=paris_today().isoformat(),
-                           carried_out=carry_out_request.CARRIED_OUT, grounds=GROUNDS,
-                           error=error,
-                           form=form or RecordRequestForm(formdata=None)), status
+    return {"rows": shown.rows, "listed": shown.listed, "state": state, "filters": {"etat": state} if state else {},
+            "accounts": shown.accounts, "requesters": shown.requesters, "postal_exports": shown.postal_exports,
+            "overdue": register.is_overdue, "due": register.effective_due, "latest": register.latest_due,
+            "today": paris_today().isoformat(), "carried_out": carry_out_request.CARRIED_OUT, "grounds": GROUNDS,
+            "form": form or RecordRequestForm(formdata=None)}
+
+
+REGISTER = Page("privacy/requests.html", _register)
 
 
 @bp.route("/demandes")
 def requests():
-    return _page()
+    return REGISTER.show()
 
 
 def _request(request_id: int) -> register.DataRequest:
@@ -64,7 +65,7 @@ def record():
     """A request that arrived by mail or post: for the account her letter names, or from someone without one."""
     form = RecordRequestForm()
     if not form.validate():
-        return _page(first_error(form), 422, form)
+        return REGISTER.show(form)
     letter = intake.Letter(kind=form.kind.data, channel=form.channel.data, received_on=form.received_on.data,
                            who=form.email.data or "", without_account=form.without_account.data,
                            full_name=form.full_name.data or "", postal_address=form.postal_address.data or "",
@@ -72,7 +73,7 @@ def record():
     try:
         recorded = intake.record_received(letter, _actor())
     except register.RequestRefused as refusal:
-        return _page(refusal.message, 422, form)
+        return REGISTER.refuse(refusal, form, on=form)
     named = recorded.named or _("une personne sans compte")
     flash(_("Demande enregistrée pour %(who)s : échéance 15 jours après sa réception.", who=named), "success")
     return redirect(url_for("privacy_register.requests"))
@@ -83,11 +84,11 @@ def extend(request_id: int):
     row = _request(request_id)
     form = ExtendForm()
     if not form.validate():
-        return _page(first_error(form), 422)
+        return REGISTER.refuse(None, on=form)
     try:
         mailed = register.extend(row, form.new_due.data, form.reason.data or "")
     except register.RequestRefused as refusal:
-        return _page(str(refusal), 422)
+        return REGISTER.refuse(refusal)
     flash(_("Report enregistré ; la personne est prévenue par courriel.") if mailed else
           _("Report enregistré. Elle n'a pas donné d'adresse électronique : prévenez-la par courrier."), "success")
     return redirect(url_for("privacy_register.requests"))
@@ -100,7 +101,7 @@ def carry_out(request_id: int):
     row = _request(request_id)
     form = CarryOutForm()
     if not form.validate():
-        return _page(first_error(form), 422)
+        return REGISTER.refuse(None, on=form)
     given = carry_out_request.Execution(
         identity_check=form.identity_check.data or "", confirmation=form.confirmation.data or "",
         full_name=form.full_name.data or "", phone=form.phone.data or "", postal_address=form.postal_address.data or "",
@@ -108,7 +109,7 @@ def carry_out(request_id: int):
     try:
         message = carry_out_request.execute(row, given, _actor())
     except register.RequestRefused as refusal:
-        return _page(refusal.message, 422)
+        return REGISTER.refuse(refusal)
     flash(message, "success")
     return redirect(url_for("privacy_register.requests") + f"#demande-{row.id}")
 
@@ -122,19 +123,23 @@ def postal_export(request_id: int):
     return send_file(path, as_attachment=True, download_name=f"petale-donnees-demande-{request_id}.zip", max_age=0)
 
 
+# The answer names someone else: the dpo reads what was found, then sends it as it is or rewrites it.
+CLOSE_CONFIRM = Page("privacy/close_confirm.html", lambda row, form, cautions: {
+    "row": row, "answer": form.answer.data or "", "by_post": form.by_post.data, "cautions": cautions})
+
+
 @bp.route("/demandes/<int:request_id>/cloture", methods=["POST"])
 def close(request_id: int):
     row = _request(request_id)
     form = CloseForm()
     if not form.validate():
-        return _page(first_error(form), 422)
+        return REGISTER.refuse(None, on=form)
     try:
         answer_check.close_checked(row, form.answer.data or "", _actor(), by_post=form.by_post.data,
                                    confirmed=form.confirmed.data)
     except answer_check.AnswerNamesOthers as caution:
-        return render_template("privacy/close_confirm.html", row=row, answer=form.answer.data or "",
-                               by_post=form.by_post.data, cautions=caution.cautions), caution.status
+        return CLOSE_CONFIRM.refuse(caution, row, form, caution.cautions)
     except register.RequestRefused as refusal:
-        return _page(str(refusal), 422)
+        return REGISTER.refuse(refusal)
     flash(_("Demande close."), "success")
     return redirect(url_for("privacy_register.requests"))

@@ -49,7 +49,7 @@ def answer(authority: str, reference: str, email: str, fields: list[str], actor:
     account_id = vault.account_id_for_email(email or "")
     account = account_or_none(account_id) if account_id else None
     if account is None:
-        raise RequisitionRefused(_l("Aucun compte n'a cette adresse."))
+        raise RequisitionRefused(_l("Aucun compte n'a cette adresse."), field="email")
     reason = f"Réquisition : {authority}, référence {reference}"
     stored = None
     try:

@@ -1,10 +1,10 @@
 """/dpo/requisitions: answer a judicial or administrative request with exactly the fields it names."""
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, request
 from flask_login import current_user
 
-from portal.formtools import first_error
+from portal.pages import Page
 from portal.paging import page_number, page_of
 from portal.privacy import requisition
 from portal.privacy.register_forms import RequisitionForm
@@ -12,28 +12,31 @@ from portal.privacy.register_views import bp
 from portal.vault.audit import Actor
 
 
-def _page(error: str | None = None, status: int = 200, form: RequisitionForm | None = None):
+def _requisitions(form: RequisitionForm | None = None) -> dict:
     """form: the requisition just refused, given back as typed; otherwise an empty one."""
     listed = page_of(requisition.history(), page_number(request.args))
-    return render_template("privacy/requisitions.html", fields=requisition.FIELDS, rows=listed.rows, listed=listed,
-                           error=error, form=form or RequisitionForm(formdata=None)), status
+    return {"fields": requisition.FIELDS, "rows": listed.rows, "listed": listed,
+            "form": form or RequisitionForm(formdata=None)}
+
+
+REQUISITIONS = Page("privacy/requisitions.html", _requisitions)
 
 
 @bp.route("/requisitions")
 def requisitions():
-    return _page()
+    return REQUISITIONS.show()
 
 
 @bp.route("/requisitions", methods=["POST"])
 def answer_requisition():
     form = RequisitionForm()
     if not form.validate():
-        return _page(first_error(form), 422, form)
+        return REQUISITIONS.show(form)
     try:
         answered = requisition.answer(form.authority.data or "", form.reference.data or "", form.email.data or "",
                                       form.fields.data or [], Actor(current_user.id, current_user.role))
     except requisition.RequisitionRefused as refusal:
-        return _page(str(refusal), 422, form)
+        return REQUISITIONS.refuse(refusal, form, on=form)
     return _pdf(answered)
 
 

@@ -117,19 +117,20 @@ def _check(kind: str, text: str, summary: str, effective_on: date | None, today:
         raise PublicationRefused(_l("Choisissez le type de modification : mineure ou substantielle."))
     if not text or len(text) > MAX_TEXT:
         raise PublicationRefused(_l("Le texte de la politique est vide ou trop long (%(n)s caractères au plus).",
-                                    n=MAX_TEXT))
+                                    n=MAX_TEXT), field="text")
     if text == current(today).text.strip():
-        raise PublicationRefused(_l("Le texte est identique à la version en vigueur."))
+        raise PublicationRefused(_l("Le texte est identique à la version en vigueur."), field="text")
     if len(summary) > MAX_SUMMARY:
-        raise PublicationRefused(_l("Le résumé dépasse %(n)s caractères.", n=MAX_SUMMARY))
+        raise PublicationRefused(_l("Le résumé dépasse %(n)s caractères.", n=MAX_SUMMARY), field="summary")
     if kind == SUBSTANTIAL:
         if not summary:
-            raise PublicationRefused(_l("Résumez les changements : ce résumé est envoyé à chaque compte."))
+            raise PublicationRefused(_l("Résumez les changements : ce résumé est envoyé à chaque compte."),
+                                     field="summary")
         earliest = today + timedelta(days=NOTICE_DAYS)
         if effective_on is None or effective_on < earliest:
             raise PublicationRefused(_l(
                 "Une modification substantielle s'applique au plus tôt %(n)s jours après sa publication, "
-                "soit le %(d)s.", n=NOTICE_DAYS, d=earliest.strftime("%d/%m/%Y")))
+                "soit le %(d)s.", n=NOTICE_DAYS, d=earliest.strftime("%d/%m/%Y")), field="effective_on")
 
 
 @job(_l("Avis de changement de la politique de confidentialité"))

@@ -21,10 +21,10 @@ from portal.accounts.service import account_or_none
 from portal.backup.service import DAILY_KEPT, WEEKLY_KEPT
 from portal.errors import CSRF_MESSAGE, render_error
 from portal.extensions import csrf
-from portal.formtools import first_error
 from portal.fragments import render_page_or_block, vary_on_htmx
 from portal.links import safe_next
 from portal.offline.marks import clear_browser_copies
+from portal.pages import Page
 from portal.personal_data.table import RULES
 from portal.privacy import consent, erasure, export, objection, restriction, service, versions
 from portal.privacy import policy as policy_text
@@ -37,6 +37,7 @@ from portal.privacy.forms import (
     OneClickUnsubscribeForm,
     RestrictForm,
 )
+from portal.refusals import Refused
 from portal.security import events, twofactor
 from portal.standing import service as standing
 from portal.vault.service import check_password
@@ -91,18 +92,19 @@ def hide_restriction_notice():
 @bp.route("/mes-donnees")
 @roles_required()
 def center():
-    return _center()
+    return CENTER.show()
 
 
-def _center(restrict_form: RestrictForm | None = None, lift_form: LiftForm | None = None, error: str | None = None,
-            status: int = 200):
+def _center(restrict_form: RestrictForm | None = None, lift_form: LiftForm | None = None) -> dict:
     """The privacy center; a restriction or lift form refused comes back as typed, with its message."""
-    return render_template("privacy/center.html", sections=service.sections(current_user),
-                           marketing=standing.granted(current_user.id), history=consent.history(current_user.id),
-                           restrict_form=restrict_form or RestrictForm(formdata=None),
-                           lift_form=lift_form or LiftForm(formdata=None), restriction_error=error,
-                           lift_pending=restriction.pending_lift(current_user.id),
-                           objected_since=objection.since(current_user.id)), status
+    return {"sections": service.sections(current_user), "marketing": standing.granted(current_user.id),
+            "history": consent.history(current_user.id), "restrict_form": restrict_form or RestrictForm(formdata=None),
+            "lift_form": lift_form or LiftForm(formdata=None),
+            "lift_pending": restriction.pending_lift(current_user.id),
+            "objected_since": objection.since(current_user.id)}
+
+
+CENTER = Page("privacy/center.html", _center)
 
 
 @bp.route("/mes-donnees/consentement", methods=["POST"])
@@ -140,7 +142,7 @@ def restrict():
         return redirect(url_for("privacy.center") + "#limitation")
     form = RestrictForm()
     if not form.validate():
-        return _center(restrict_form=form, error=first_error(form), status=422)
+        return CENTER.show(restrict_form=form)
     restriction.restrict(current_user.id, detail=restriction.ground_words(form.ground.data, form.details.data or ""),
                          ground=form.ground.data)
     flash(_("Votre demande de limitation est enregistrée et appliquée dès maintenant. "
@@ -153,11 +155,11 @@ def restrict():
 def ask_lift():
     form = LiftForm()
     if not form.validate():
-        return _center(lift_form=form, error=first_error(form), status=422)
+        return CENTER.show(lift_form=form)
     try:
         restriction.ask_lift(current_user.id, form.reason.data or "")
     except restriction.RestrictionRefused as refusal:
-        return _center(lift_form=form, error=str(refusal), status=422)
+        return CENTER.refuse(refusal, lift_form=form, on=form)
     flash(_("Demande de levée enregistrée : le délégué à la protection des données vous répondra sous 15 jours."),
           "success")
     return redirect(url_for("privacy.center") + "#limitation")
@@ -199,18 +201,21 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         if not check_password(current_user.id, form.password.data):
-            form.password.errors.append(_("Mot de passe incorrect : le compte n'a pas été supprimé."))
-            return render_template("privacy/delete.html", form=form, totp=twofactor.enabled(current_user.id)), 401
+            return DELETE.refuse(Refused(_("Mot de passe incorrect : le compte n'a pas été supprimé."), 401),
+                                 form, on=form.password)
         if not twofactor.step_up(current_user.id, form.code.data):
-            form.code.errors.append(_("Code de double authentification incorrect : le compte n'a pas été supprimé."))
-            return render_template("privacy/delete.html", form=form, totp=True), 401
+            return DELETE.refuse(Refused(_("Code de double authentification incorrect : le compte n'a pas été "
+                                           "supprimé."), 401), form, on=form.code)
         account = current_user._get_current_object()
         logout_user()
         erasure.delete_account(account)
         session.clear()
         return clear_browser_copies(make_response(render_template("privacy/deleted.html")))
-    return render_template("privacy/delete.html", form=form, totp=twofactor.enabled(current_user.id)), \
-        422 if form.errors else 200
+    return DELETE.show(form)
+
+
+# A wrong password or code is answered 401, beside its field: the account stays.
+DELETE = Page("privacy/delete.html", lambda form: {"form": form, "totp": twofactor.enabled(current_user.id)})
 
 
 @bp.route("/desinscription/<token>", methods=["GET", "POST"])

@@ -3,22 +3,19 @@ and an invoice of a closed fiscal year printed again by its number (an accountan
 request). The archive is the dpo's, every reading audited (DESIGN: data zones)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.access import roles_required
 from portal.archive import wording as archive_wording
-from portal.formtools import first_error
+from portal.pages import Page
+from portal.refusals import Refused
 from portal.retention import archive_pieces, archived_invoices
 from portal.retention.forms import ArchivedInvoiceForm, ArchivedPieceForm
 from portal.vault.audit import Actor, ReasonNamesSomeone
 
 bp = Blueprint("archives", __name__, url_prefix="/dpo")
-
-REASON_NAMES_SOMEONE = _l("La raison reste au journal d'accès, même après la suppression du compte : n'y mettez ni "
-                          "le nom, ni l'adresse, ni le téléphone de la personne.")
 
 
 @bp.before_request
@@ -27,16 +24,19 @@ def dpo_only():
     return None
 
 
-def _page(form: ArchivedInvoiceForm, error: str | None = None, status: int = 200):
+def _archives(form: ArchivedInvoiceForm) -> dict:
     """The archive's documents by kind and year (what and when, never whose: a name is read only with a
     reason), and the form to print an archived invoice again."""
     kind = request.args.get("type") if request.args.get("type") in archive_wording.KIND_WORDS else None
     year = request.args.get("annee", type=int)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     shown = archive_pieces.overview(kind, year, page)
-    return render_template("retention/archives.html", form=form, error=error, totals=shown.totals,
-                           listed=shown.listed, kind=kind, year=year, page=page,
-                           kinds=archive_wording.KIND_WORDS), status
+    return {"form": form, "totals": shown.totals, "listed": shown.listed, "kind": kind, "year": year,
+            "page": page, "kinds": archive_wording.KIND_WORDS}
+
+
+ARCHIVES = Page("retention/archives.html", _archives)
+PIECE = Page("retention/archived_piece.html", lambda piece, form: {"piece": piece, "form": form})
 
 
 def _download(content: bytes, mimetype: str, filename: str) -> Response:
@@ -48,19 +48,19 @@ def _download(content: bytes, mimetype: str, filename: str) -> Response:
 def archived_invoice():
     """POST: the reading is an audited act (the log entry is written before the document is sent)."""
     if request.method == "GET":
-        return _page(ArchivedInvoiceForm(formdata=None))
+        return ARCHIVES.show(ArchivedInvoiceForm(formdata=None))
     form = ArchivedInvoiceForm()
     if not form.validate():
-        return _page(form, first_error(form), 422)
+        return ARCHIVES.show(form)
     number = form.number.data
     try:
         document = archived_invoices.pdf_for_reason(number, Actor(current_user.id, current_user.role), form.reason.data)
-    except ReasonNamesSomeone:
-        return _page(form, str(REASON_NAMES_SOMEONE), 422)
+    except ReasonNamesSomeone as refusal:
+        return ARCHIVES.refuse(refusal, form, on=form)
     if document is None:
-        return _page(form, _("Aucune facture archivée ne porte le numéro %(n)s. Les factures de l'exercice en "
-                             "cours et celles qui restent à payer sont dans la liste des factures de la gestion.",
-                             n=number), 404)
+        return ARCHIVES.refuse(Refused(_("Aucune facture archivée ne porte le numéro %(n)s. Les factures de "
+                                         "l'exercice en cours et celles qui restent à payer sont dans la liste des "
+                                         "factures de la gestion.", n=number), 404, field="number"), form, on=form)
     return _download(document, "application/pdf", f"{number}.pdf")
 
 
@@ -68,21 +68,19 @@ def archived_invoice():
 def archived_piece(kind: str, reference: str):
     """One piece of the list: GET says what it is and asks the reason; POST journals the reading with the
     reason, then hands the piece over (a PDF, or the copy received as it was)."""
-    form = ArchivedPieceForm(formdata=None) if request.method == "GET" else ArchivedPieceForm()
-    if request.method == "GET" or not form.validate():
-        piece = archive_pieces.described(kind, reference)
-        if piece is None:
-            abort(404)
-        error = first_error(form) if request.method == "POST" else None
-        return render_template("retention/archived_piece.html", piece=piece, form=form, error=error), \
-            422 if error else 200
+    piece = archive_pieces.described(kind, reference)
+    if piece is None:
+        abort(404)
+    if request.method == "GET":
+        return PIECE.show(piece, ArchivedPieceForm(formdata=None))
+    form = ArchivedPieceForm()
+    if not form.validate():
+        return PIECE.show(piece, form)
     try:
         opened = archive_pieces.open_for_reason(kind, reference, Actor(current_user.id, current_user.role),
                                                 form.reason.data)
-    except ReasonNamesSomeone:
-        piece = archive_pieces.described(kind, reference)
-        return render_template("retention/archived_piece.html", piece=piece, form=form,
-                               error=str(REASON_NAMES_SOMEONE)), 422
+    except ReasonNamesSomeone as refusal:
+        return PIECE.refuse(refusal, piece, form, on=form)
     if opened is None:
         abort(404)
     return _download(opened.content, opened.mimetype, opened.filename)

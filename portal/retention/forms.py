@@ -26,7 +26,7 @@ class ArchivedPieceForm(WebForm):
     reason = StringField(_l("Raison (sans nom ni coordonnées)"), filters=[strip], validators=[
         DataRequired(_l("Indiquez pourquoi vous ressortez cette pièce des archives (contrôle fiscal, demande "
                         "de l'expert-comptable, d'un financeur…) : la raison est inscrite au journal d'accès.")),
-        Length(max=500, message=_l("La raison tient en 500 caractères au plus."))])
+        Length(max=500, message=_l("La raison tient en 500 caractères au plus."))], render_kw={"autocomplete": "off"})
 
 
 class ArchivedInvoiceForm(ArchivedPieceForm):
@@ -35,4 +35,5 @@ class ArchivedInvoiceForm(ArchivedPieceForm):
     number = StringField(_l("Numéro de la facture ou de l'avoir"), filters=[strip, invoice_number], validators=[
         DataRequired(_l("Indiquez le numéro imprimé sur la facture, par exemple FAC-2025-000042.")),
         Regexp(r"^FAC-\d{4}-\d{6}$", message=_l("Un numéro de facture s'écrit FAC-, l'année, un tiret et six "
-                                                   "chiffres, par exemple FAC-2025-000042."))])
+                                                   "chiffres, par exemple FAC-2025-000042."))],
+        render_kw={"maxlength": 20, "autocomplete": "off", "placeholder": "FAC-2025-000042", "spellcheck": "false"})

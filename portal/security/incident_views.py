@@ -1,13 +1,14 @@
 """/dpo/incidents: record a breach, then notify the people it touched."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
 from portal.accounts.names import display_names
-from portal.formtools import ConfirmForm, first_error
+from portal.formtools import ConfirmForm
+from portal.pages import Page
 from portal.paging import page_number, page_of
 from portal.personal_data.topics import TOPICS as CATEGORIES
 from portal.security import incidents
@@ -23,47 +24,51 @@ def dpo_only():
     return None
 
 
-def _list(error: str | None = None, status: int = 200, form: IncidentForm | None = None):
+def _incidents(form: IncidentForm | None = None) -> dict:
     """form: the incident just refused, given back as typed; otherwise an empty one."""
     listed = page_of(incidents.listing(), page_number(request.args))
     rows = listed.rows
-    return render_template("security/incidents.html", rows=rows, listed=listed,
-                           clocks={i.id: incidents.authority_clock(i) for i in rows}, categories=CATEGORIES,
-                           error=error, form=form or IncidentForm(formdata=None)), status
+    return {"rows": rows, "listed": listed, "clocks": {i.id: incidents.authority_clock(i) for i in rows},
+            "categories": CATEGORIES, "form": form or IncidentForm(formdata=None)}
+
+
+INCIDENTS = Page("security/incidents.html", _incidents)
 
 
 @bp.route("/incidents")
 def incident_list():
-    return _list()
+    return INCIDENTS.show()
 
 
 @bp.route("/incidents", methods=["POST"])
 def record_incident():
     form = IncidentForm()
     if not form.validate():
-        return _list(first_error(form), 422, form)
+        return INCIDENTS.show(form)
     try:
         incident = incidents.record(form.occurred_on.data, form.nature.data or "", form.categories.data or [],
                                     form.measures.data or "", incidents.parse_accounts(form.emails.data or ""),
                                     Actor(current_user.id, current_user.role), discovered_at=form.discovered_at.data,
                                     consequences=form.consequences.data or "")
     except incidents.IncidentRefused as refusal:
-        return _list(str(refusal), 422, form)
+        return INCIDENTS.refuse(refusal, form, on=form)
     flash(_("Incident enregistré. Relisez-le, puis notifiez les personnes concernées."), "success")
     return redirect(url_for("incidents.incident", incident_id=incident.id))
 
 
-def _incident_page(row, error: str | None = None, status: int = 200):
+def _incident(row) -> dict:
+    """An incident, and its actions' forms, empty: a refused one's words go to the page's top."""
     accounts = incidents.accounts_of(row.id)
-    names = display_names(r.account_id for r in accounts)
-    labels = {c.key: c.label for c in CATEGORIES}
-    return render_template("security/incident.html", incident=row, accounts=accounts, names=names, labels=labels,
-                           clock=incidents.authority_clock(row), preview=incidents.preview(row), error=error,
-                           authority_form=AuthorityNoticeForm(formdata=None),
-                           no_notice_form=NoNoticeForm(formdata=None)), status
+    return {"incident": row, "accounts": accounts, "names": display_names(r.account_id for r in accounts),
+            "labels": {c.key: c.label for c in CATEGORIES}, "clock": incidents.authority_clock(row),
+            "preview": incidents.preview(row), "authority_form": AuthorityNoticeForm(formdata=None),
+            "no_notice_form": NoNoticeForm(formdata=None)}
 
 
-def _incident(incident_id: int):
+INCIDENT = Page("security/incident.html", _incident)
+
+
+def _found(incident_id: int):
     row = incidents.for_id(incident_id)
     if row is None:
         abort(404)
@@ -72,33 +77,33 @@ def _incident(incident_id: int):
 
 @bp.route("/incidents/<int:incident_id>")
 def incident(incident_id: int):
-    return _incident_page(_incident(incident_id))
+    return INCIDENT.show(_found(incident_id))
 
 
 @bp.route("/incidents/<int:incident_id>/cnil", methods=["POST"])
 def authority_notified(incident_id: int):
     """The dpo has notified the CNIL (on its own service): the register records when."""
-    row = _incident(incident_id)
+    row = _found(incident_id)
     form = AuthorityNoticeForm()
+    if not form.validate():
+        return INCIDENT.refuse(None, row, on=form)
     try:
-        if not form.validate():
-            raise incidents.IncidentRefused(first_error(form))
         incidents.record_authority_notice(row, form.reference.data or "")
     except incidents.IncidentRefused as refusal:
-        return _incident_page(row, refusal.message, 422)
+        return INCIDENT.refuse(refusal, row)
     flash(_("Notification à la CNIL enregistrée, avec sa référence."), "success")
     return redirect(url_for("incidents.incident", incident_id=incident_id))
 
 
 @bp.route("/incidents/<int:incident_id>/notifier", methods=["POST"])
 def notify_incident(incident_id: int):
-    row = _incident(incident_id)
+    row = _found(incident_id)
     if not ConfirmForm().validate():
         abort(400)
     try:
         incidents.notify(row)
     except incidents.IncidentRefused as refusal:
-        return _incident_page(row, refusal.message, 422)
+        return INCIDENT.refuse(refusal, row)
     flash(_("Notification lancée : chaque personne reçoit un courriel ; l'heure d'envoi s'inscrit ci-dessous."),
           "success")
     return redirect(url_for("incidents.incident", incident_id=incident_id))
@@ -107,13 +112,13 @@ def notify_incident(incident_id: int):
 @bp.route("/incidents/<int:incident_id>/sans-notification", methods=["POST"])
 def decide_no_notice(incident_id: int):
     """A reasoned decision not to tell the people (GDPR art. 34(3)), kept in the register."""
-    row = _incident(incident_id)
+    row = _found(incident_id)
     form = NoNoticeForm()
+    if not form.validate():
+        return INCIDENT.refuse(None, row, on=form)
     try:
-        if not form.validate():
-            raise incidents.IncidentRefused(first_error(form))
         incidents.decide_not_to_notify(row, form.ground.data or "", form.reason.data or "")
     except incidents.IncidentRefused as refusal:
-        return _incident_page(row, refusal.message, 422)
+        return INCIDENT.refuse(refusal, row)
     flash(_("Décision enregistrée : les personnes ne seront pas informées individuellement."), "success")
     return redirect(url_for("incidents.incident", incident_id=incident_id))

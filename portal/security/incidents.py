@@ -29,15 +29,17 @@ def record(occurred_on: date | None, nature: str, categories: list[str], measure
     """discovered_at: when the provider became aware of it, in Paris time (the 72 hours run from then)."""
     nature, measures, consequences = (nature or "").strip(), (measures or "").strip(), (consequences or "").strip()
     if occurred_on is None or occurred_on > paris_today():
-        raise IncidentRefused(_l("Indiquez la date de l'incident (pas dans le futur)."))
+        raise IncidentRefused(_l("Indiquez la date de l'incident (pas dans le futur)."), field="occurred_on")
     if discovered_at is None:
         raise IncidentRefused(_l("Indiquez le jour et l'heure où l'incident a été découvert : les 72 heures dues à la "
-                                 "CNIL courent depuis ce moment."))
+                                 "CNIL courent depuis ce moment."), field="discovered_at")
     discovered_utc = from_paris(discovered_at)
     if discovered_utc > utcnow() or discovered_at.date() < occurred_on:
-        raise IncidentRefused(_l("La découverte se situe entre la date de l'incident et maintenant."))
+        raise IncidentRefused(_l("La découverte se situe entre la date de l'incident et maintenant."),
+                              field="discovered_at")
     if not consequences or len(consequences) > 5000:
-        raise IncidentRefused(_l("Décrivez les conséquences probables pour les personnes (5 000 caractères au plus)."))
+        raise IncidentRefused(_l("Décrivez les conséquences probables pour les personnes (5 000 caractères au plus)."),
+                              field="consequences")
     if not nature or len(nature) > 5000 or not measures or len(measures) > 5000:
         raise IncidentRefused(_l("Décrivez la nature de l'incident et les mesures prises (5 000 caractères au plus)."))
     if not categories or any(c not in CATEGORY_KEYS for c in categories):
@@ -50,7 +52,7 @@ def record(occurred_on: date | None, nature: str, categories: list[str], measure
     if unknown:
         raise IncidentRefused(_l("Adresses sans compte : %(a)s. Une personne sans compte (une feuille d'émargement "
                                  "perdue…) s'informe par courrier : laissez la liste vide pour elle.",
-                                 a=", ".join(unknown[:5])))
+                                 a=", ".join(unknown[:5])), field="emails")
     with db.atomic():
         incident = Incident.create(occurred_on=occurred_on, nature=nature, categories=",".join(categories),
                                    measures=measures, recorded_by=actor.id, discovered_at=discovered_utc,

@@ -3,30 +3,34 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Blueprint, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
 from portal.accounts import tokens
 from portal.formtools import ConfirmForm
-from portal.fragments import render_page_or_block, vary_on_htmx, wants_fragment
+from portal.fragments import wants_fragment
+from portal.pages import Page
+from portal.refusals import Refused
 from portal.security import twofactor
 from portal.signin import service
 from portal.signin.forms import EmailChangeForm, ProfileForm
+from portal.signin.views import TOKEN_PROBLEM
 from portal.signin.wording import token_message
 from portal.vault.service import EmailTaken, own_identity, paper_documents
 
 bp = Blueprint("profile", __name__)
 
 
-def _page(form: ProfileForm, email_form: EmailChangeForm, *, saved: bool = False, status: int = 200,
-          display_name: str | None = None):
+def _profile(form: ProfileForm, email_form: EmailChangeForm, *, saved: bool = False,
+             display_name: str | None = None) -> dict:
     identity = own_identity(current_user.id)
-    body = render_page_or_block("accounts/profile.html", "profile", form=form, email_form=email_form, saved=saved,
-                                email=identity.email if identity else "", new_display_name=display_name,
-                                totp=twofactor.enabled(current_user.id))
-    return vary_on_htmx(make_response(body, status))
+    return {"form": form, "email_form": email_form, "saved": saved, "email": identity.email if identity else "",
+            "new_display_name": display_name, "totp": twofactor.enabled(current_user.id)}
+
+
+PROFILE = Page("accounts/profile.html", _profile, block="profile")
 
 
 @bp.route("/profil", methods=["GET", "POST"])
@@ -50,10 +54,8 @@ def edit():
             flash(_("Modifications enregistrées. Les documents déjà délivrés gardent le nom sous lequel ils ont été "
                     "émis ; les suivants porteront la correction."), "success")
             return redirect(url_for("profile.edit"))
-        return _page(form, EmailChangeForm(formdata=None), saved=True, display_name=form.display_name.data)
-    else:
-        return _page(form, EmailChangeForm(formdata=None), status=422)
-    return _page(form, EmailChangeForm(formdata=None))
+        return PROFILE.show(form, EmailChangeForm(formdata=None), saved=True, display_name=form.display_name.data)
+    return PROFILE.show(form, EmailChangeForm(formdata=None))
 
 
 @bp.route("/profil/adresse", methods=["POST"])
@@ -73,7 +75,7 @@ def change_email():
     form = ProfileForm(formdata=None, data={"full_name": identity.full_name, "phone": identity.phone,
                                             "display_name": current_user.display_name,
                                             "language": current_user.language})
-    return _page(form, email_form, status=422)
+    return PROFILE.show(form, email_form)
 
 
 @bp.route("/profil/adresse/<token>", methods=["GET", "POST"])
@@ -90,5 +92,5 @@ def confirm_email_change(token: str):
     except (tokens.TokenError, EmailTaken) as error:
         message = token_message(error) if isinstance(error, tokens.TokenError) else \
             _("Cette adresse est déjà utilisée par un autre compte.")
-        return render_template("accounts/token_problem.html", message=message), 400
+        return TOKEN_PROBLEM.refuse(Refused(message, 400))
     return render_template("accounts/confirm.html", form=form)

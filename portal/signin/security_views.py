@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from portal.access import roles_required
+from portal.pages import Page
 from portal.security import twofactor
 from portal.signin import service as accounts
 from portal.signin.forms import ChangePasswordForm, TwoFactorDisableForm, TwoFactorSetupForm
@@ -15,17 +16,28 @@ bp = Blueprint("security", __name__, url_prefix="/profil/securite")
 PENDING_SECRET = "totp_pending"
 
 
-def _page(status: int = 200, password_form=None, disable_form=None):
+def _account(password_form: ChangePasswordForm | None = None, disable_form: TwoFactorDisableForm | None = None) -> dict:
     me = current_user.id
-    return render_template("security/account.html", password_form=password_form or ChangePasswordForm(formdata=None),
-                           disable_form=disable_form or TwoFactorDisableForm(formdata=None),
-                           totp=twofactor.enabled(me), codes_left=vault.recovery_codes_left(me)), status
+    return {"password_form": password_form or ChangePasswordForm(formdata=None),
+            "disable_form": disable_form or TwoFactorDisableForm(formdata=None),
+            "totp": twofactor.enabled(me), "codes_left": vault.recovery_codes_left(me)}
+
+
+ACCOUNT = Page("security/account.html", _account)
+
+
+def _setup(form: TwoFactorSetupForm, secret: str) -> dict:
+    return {"form": form, "secret": secret,
+            "qr": twofactor.qr_svg(twofactor.provisioning_uri(secret, current_user.display_name))}
+
+
+SETUP = Page("security/setup.html", _setup)
 
 
 @bp.route("")
 @roles_required()
 def page():
-    return _page()
+    return ACCOUNT.show()
 
 
 @bp.route("/mot-de-passe", methods=["POST"])
@@ -33,13 +45,13 @@ def page():
 def change_password():
     form = ChangePasswordForm()
     if not form.validate():
-        return _page(422, password_form=form)
+        return ACCOUNT.show(password_form=form)
     if not vault.check_password(current_user.id, form.current_password.data):
         form.current_password.errors.append(_("Mot de passe actuel incorrect."))
-        return _page(422, password_form=form)
+        return ACCOUNT.show(password_form=form)
     if not twofactor.step_up(current_user.id, form.code.data):
         form.code.errors.append(_("Code de double authentification incorrect."))
-        return _page(422, password_form=form)
+        return ACCOUNT.show(password_form=form)
     account = accounts.change_password(current_user, form.password.data)
     login_user(account)  # this session carries the new version; every other one is over
     flash(_("Mot de passe changé. Vos autres sessions sont fermées ; un courriel vous le confirme."), "success")
@@ -70,9 +82,7 @@ def setup():
             return render_template("security/recovery_codes.html", codes=codes)
         form.code.errors.append(_("Ce code ne correspond pas : vérifiez l'heure du téléphone et saisissez le code "
                                   "affiché maintenant."))
-    label = current_user.display_name
-    return render_template("security/setup.html", form=form, secret=secret,
-                           qr=twofactor.qr_svg(twofactor.provisioning_uri(secret, label))), 422 if form.errors else 200
+    return SETUP.show(form, secret)
 
 
 @bp.route("/double-authentification/desactiver", methods=["POST"])
@@ -80,11 +90,11 @@ def setup():
 def disable():
     form = TwoFactorDisableForm()
     if not form.validate():
-        return _page(422, disable_form=form)
+        return ACCOUNT.show(disable_form=form)
     if not vault.check_password(current_user.id, form.password.data) or \
             not twofactor.verify(current_user.id, form.code.data):
         form.code.errors.append(_("Mot de passe ou code incorrect : la double authentification reste active."))
-        return _page(422, disable_form=form)
+        return ACCOUNT.show(disable_form=form)
     twofactor.disable(current_user.id)
     flash(_("Double authentification désactivée. Un courriel vous le confirme."), "success")
     return redirect(url_for("security.page"))

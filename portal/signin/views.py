@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
@@ -15,6 +15,8 @@ from portal.accounts.service import load_session_account
 from portal.formtools import ConfirmForm
 from portal.links import safe_next
 from portal.offline.marks import clear_browser_copies
+from portal.pages import Page
+from portal.refusals import Refused
 from portal.security import events, throttle, twofactor
 from portal.signin import service
 from portal.signin.forms import (
@@ -29,6 +31,15 @@ from portal.signin.wording import token_message
 
 bp = Blueprint("accounts", __name__)
 
+# A link of a mail that cannot be used (expired, already used, forged): said, answered 400.
+TOKEN_PROBLEM = Page("accounts/token_problem.html", lambda: {})
+SIGNUP = Page("accounts/signup.html", lambda form: {"form": form})
+LOGIN = Page("accounts/login.html", lambda form: {"form": form})
+LOGIN_CODE = Page("accounts/login_code.html", lambda form: {"form": form})
+ACTIVATE = Page("accounts/activate.html", lambda form: {"form": form})
+FORGOT = Page("accounts/forgot.html", lambda form: {"form": form})
+RESET = Page("accounts/reset.html", lambda form: {"form": form})
+
 @bp.route("/inscription", methods=["GET", "POST"])
 def signup():
     if current_user.is_authenticated:
@@ -42,7 +53,7 @@ def signup():
             )
         )
         return redirect(url_for("accounts.signup_sent"))
-    return render_template("accounts/signup.html", form=form), 422 if form.errors else 200
+    return SIGNUP.show(form)
 
 
 @bp.route("/inscription/verifiez-vos-courriels")
@@ -64,7 +75,7 @@ def confirm_email(token: str):
             session[LOGIN_EMAIL] = confirmed.email
             return redirect(url_for("accounts.login"))
     except tokens.TokenError as error:
-        return render_template("accounts/token_problem.html", message=token_message(error)), 400
+        return TOKEN_PROBLEM.refuse(Refused(token_message(error), 400))
     return render_template("accounts/confirm.html", form=form)
 
 
@@ -93,8 +104,7 @@ def login():
             throttle.check(form.email.data)
         except throttle.Throttled as wait:
             events.record("login_throttled", None)
-            form.password.errors.append(_wait_message(wait))
-            response = make_response(render_template("accounts/login.html", form=form), 429)
+            response = LOGIN.refuse(Refused(_wait_message(wait), 429), form, on=form.password)
             response.headers["Retry-After"] = str(wait.retry_after)
             return response
         attempt = service.authenticate(form.email.data, form.password.data)
@@ -112,9 +122,8 @@ def login():
             login_user(account)
             return redirect(next_url or home_for(account))
         throttle.failed(form.email.data, attempt.address_owner)
-        form.password.errors.append(_("Adresse ou mot de passe incorrect."))
-        return render_template("accounts/login.html", form=form), 401
-    return render_template("accounts/login.html", form=form), 422 if form.errors else 200
+        return LOGIN.refuse(Refused(_("Adresse ou mot de passe incorrect."), 401), form, on=form.password)
+    return LOGIN.show(form)
 
 
 SECOND_STEP = "login_second_step"
@@ -148,9 +157,8 @@ def login_code():
             login_user(account)
             return redirect(pending.get("n") or home_for(account))
         throttle.code_failed(account.id)
-        form.code.errors.append(_("Code incorrect."))
-        return render_template("accounts/login_code.html", form=form), 401
-    return render_template("accounts/login_code.html", form=form), 422 if form.errors else 200
+        return LOGIN_CODE.refuse(Refused(_("Code incorrect."), 401), form, on=form.code)
+    return LOGIN_CODE.show(form)
 
 
 def _wait_message(wait: throttle.Throttled) -> str:
@@ -195,8 +203,8 @@ def activate(token: str):
             flash(_("Votre compte est activé. Connectez-vous avec votre adresse et ce mot de passe."), "success")
             return redirect(url_for("accounts.login"))
     except tokens.TokenError as error:
-        return render_template("accounts/token_problem.html", message=token_message(error)), 400
-    return render_template("accounts/activate.html", form=form), 422 if form.errors else 200
+        return TOKEN_PROBLEM.refuse(Refused(token_message(error), 400))
+    return ACTIVATE.show(form)
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
@@ -205,7 +213,7 @@ def forgot_password():
     if form.validate_on_submit():
         service.request_password_reset(form.email.data)
         return render_template("accounts/forgot_sent.html")
-    return render_template("accounts/forgot.html", form=form), 422 if form.errors else 200
+    return FORGOT.show(form)
 
 
 @bp.route("/mot-de-passe/nouveau/<token>", methods=["GET", "POST"])
@@ -219,5 +227,5 @@ def reset_password(token: str):
             flash(_("Votre mot de passe est changé. Connectez-vous avec le nouveau."), "success")
             return redirect(url_for("accounts.login"))
     except tokens.TokenError as error:
-        return render_template("accounts/token_problem.html", message=token_message(error)), 400
-    return render_template("accounts/reset.html", form=form), 422 if form.errors else 200
+        return TOKEN_PROBLEM.refuse(Refused(token_message(error), 400))
+    return RESET.show(form)

@@ -1,12 +1,13 @@
 """/gestion/statistiques: the BPF of a year, on screen and as CSV."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, request
 from flask_babel import gettext as _
 
 from portal.access import roles_required
 from portal.documents import spreadsheet
 from portal.errors import render_error
+from portal.pages import Page
 from portal.stats import bpf
 from portal.timeutil import paris_today
 
@@ -38,9 +39,14 @@ def _shared() -> bool:
 
 @bp.route("")
 def page():
-    year, error = _year()
-    return render_template("stats/bpf.html", report=bpf.report(year), error=error, shared=_shared(),
-                           small=bpf.SMALL_CELL, mark=bpf.SUPPRESSED, shown=bpf.shown), 422 if error else 200
+    year, wrong_year = _year()
+    if wrong_year:
+        return BPF.refuse(wrong_year, year)
+    return BPF.show(year)
+
+
+BPF = Page("stats/bpf.html", lambda year: {"report": bpf.report(year), "shared": _shared(), "small": bpf.SMALL_CELL,
+                                           "mark": bpf.SUPPRESSED, "shown": bpf.shown})
 
 
 @bp.route("/bpf.csv")

@@ -10,8 +10,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
+
 from portal.db import is_postgres, vault_db
 from portal.paging import Page, paginate
+from portal.refusals import Refused
 from portal.textfold import fold
 from portal.timeutil import utcnow
 from portal.vault.models import AuditEntry, Identity
@@ -25,9 +28,15 @@ class ReasonRequired(Exception):
     pass
 
 
-class ReasonNamesSomeone(Exception):
+class ReasonNamesSomeone(Refused):
     """The chain keeps reasons for good, even after the person's account is erased: a reason must not
-    carry their name, e-mail address or phone number."""
+    carry their name, e-mail address or phone number. Its words are about the form's reason field."""
+
+    field = "reason"
+
+    def __init__(self) -> None:
+        super().__init__(_l("La raison reste au journal d'accès, même après la suppression du compte : n'y mettez "
+                            "ni le nom, ni l'adresse, ni le téléphone de la personne."))
 
 
 @dataclass(frozen=True)
