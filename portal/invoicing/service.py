@@ -6,7 +6,6 @@ gaps nor duplicates. Nothing here edits or deletes an invoice; a credit note can
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import uuid
 from collections.abc import Callable
@@ -28,10 +27,11 @@ from portal.invoicing.models import (
     InvoiceReminder,
     InvoiceSequence,
 )
+from portal.invoicing.received import payer_key
 from portal.invoicing.wording import PAYER_WORDS, PRINTED_METHODS, PRINTED_VAT
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
-from portal.paging import Page, page_of, paginate
+from portal.paging import Page, paginate
 from portal.refusals import Refused
 from portal.standing import service as person_standing
 from portal.timeutil import paris_today, to_paris
@@ -316,7 +316,8 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
             service_from=enrollment.session.starts_on, service_to=enrollment.session.ends_on,
             due_on=today + timedelta(days=current_app.config["INVOICE_PAYMENT_DAYS"]),
             lines=json.dumps([line.__dict__ for line in lines], ensure_ascii=False),
-            total_cents=sum(line.total_cents for line in lines), issued_by=by, part=part, case_number=case_number)
+            total_cents=sum(line.total_cents for line in lines), issued_by=by, part=part, case_number=case_number,
+            payer_key=payer_key(payer.name) if payer_type != "learner" else "")
         vault.record_invoice_party(number, enrollment.account_id, payer)
         if payer_type == "learner":
             # A link to her invoices page, never the PDF attached: the mail may be read on any device.
@@ -384,7 +385,7 @@ def issue_credit_note(invoice_number: str, reason: str, by: uuid.UUID | None, to
                 enrollment=original.enrollment_id, account_id=original.account_id, payer_type=original.payer_type,
                 issued_on=today, service_from=original.service_from, service_to=original.service_to, due_on=today,
                 lines=json.dumps([line.__dict__ for line in lines], ensure_ascii=False),
-                total_cents=-original.total_cents, reason=reason, issued_by=by)
+                total_cents=-original.total_cents, reason=reason, issued_by=by, payer_key=original.payer_key)
             vault.record_invoice_party(number, original.account_id, party or Party("", ""))
     except peewee.IntegrityError:  # Invoice.cancels is unique: a second credit note for the same invoice
         raise InvoiceRefused(_l("Cette facture est déjà annulée par un avoir.")) from None
@@ -396,10 +397,10 @@ OPEN = (DUE, PARTIAL)  # money still expected
 
 
 def states(invoices: list[Invoice], *, paid: dict[str, int] | None = None) -> dict[str, str]:
-    """Each invoice's state by number: a credit note, cancelled by one, paid in full (the vault's
-    payments, unless the caller read them already), paid in part, or due. One query per zone."""
+    """Each invoice's state by number: a credit note, cancelled by one, paid in full (what it received, kept
+    with it by portal.invoicing.received, unless the caller gives it), paid in part, or due. One query."""
     if paid is None:
-        paid = vault.paid_cents_of([i.number for i in invoices])
+        paid = {i.number: i.paid_cents for i in invoices}
     cancelled = {i.cancels_id for i in invoices if i.cancels_id}
     ids = [i.id for i in invoices if i.kind == "invoice"]
     notes = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
@@ -569,8 +570,7 @@ LIST_STATES = ("open", "overdue", "paid", "cancelled", "credit_note")
 
 
 def listing(filters: ListFilters, page: int, today: date) -> Page:
-    """Invoices and credit notes, newest first, a page of them. Whether an invoice is paid is the vault's
-    payments: for that filter the candidates' numbers and totals are read, not the invoices whole."""
+    """Invoices and credit notes, newest first, a page of them."""
     query = Invoice.select().order_by(Invoice.year.desc(), Invoice.seq.desc(), Invoice.id.desc())
     if filters.payer_type:
         query = query.where(Invoice.payer_type == filters.payer_type)
@@ -591,12 +591,9 @@ def listing(filters: ListFilters, page: int, today: date) -> Page:
         query = query.where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled))
         if filters.state == "overdue":
             query = query.where(Invoice.due_on < today)
-        facts = db.main_db.execute(query.select(Invoice.id, Invoice.number, Invoice.total_cents)).fetchall()
-        paid = vault.paid_cents_of([number for _id, number, _total in facts])
-        keep = [i for i, number, total in facts if (paid.get(number, 0) >= total) == (filters.state == "paid")]
-        # The kept ids are in the list's order already: the page is cut here, only its invoices read whole.
-        listed = page_of(keep, page)
-        return dataclasses.replace(listed, rows=invoices_with_ids(listed.rows))
+        # Each invoice keeps what it received (portal.invoicing.received): the database tells paid from open.
+        settled = Invoice.paid_cents >= Invoice.total_cents
+        query = query.where(settled if filters.state == "paid" else ~settled)
     return paginate(query, page)
 
 
@@ -665,27 +662,6 @@ def learner_invoices_open() -> list[Invoice]:
     return [i for i in invoices_open() if i.payer_type == "learner"]
 
 
-def open_invoice_facts() -> list:
-    """What summing the receivables needs of each invoice not cancelled (id, number, account_id, payer_type,
-    total_cents, due_on), oldest due date first, as the database gives it: thousands of rows are only summed
-    (due_on is a date, or its ISO text on SQLite)."""
-    cancelled = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
-    query = (Invoice.select(Invoice.id, Invoice.number, Invoice.account_id, Invoice.payer_type, Invoice.total_cents,
-                            Invoice.due_on)
-             .where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled)).order_by(Invoice.due_on, Invoice.id))
-    return [OpenInvoice(*row) for row in db.main_db.execute(query).fetchall()]
-
-
-@dataclass(frozen=True)
-class OpenInvoice:
-    id: int
-    number: str
-    account_id: object  # the learner's id as stored (text or uuid)
-    payer_type: str
-    total_cents: int
-    due_on: object
-
-
 def invoices_with_ids(invoice_ids: list[int]) -> list[Invoice]:
     """These invoices, whole, in the order given."""
     found = {i.id: i for i in Invoice.select().where(Invoice.id.in_(invoice_ids or [0]))} if len(
@@ -702,7 +678,7 @@ def invoices_open() -> list[Invoice]:
     return list(Invoice.select(Invoice.id, Invoice.number, Invoice.kind, Invoice.cancels.alias("cancels_id"),
                                Invoice.enrollment.alias("enrollment_id"), Invoice.account_id, Invoice.payer_type,
                                Invoice.issued_on, Invoice.due_on, Invoice.total_cents, Invoice.part,
-                               Invoice.case_number)
+                               Invoice.case_number, Invoice.paid_cents)
                 .where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled))
                 .order_by(Invoice.due_on, Invoice.id).namedtuples())
 

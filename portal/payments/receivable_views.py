@@ -65,9 +65,9 @@ def _settlement_page(form: SettlementForm | None = None, error: str | None = Non
     today = paris_today()
     chosen = request.args.get("facture", "").strip()[:20]
     payer = request.args.get("payeur", "").strip()[:160]
-    found = receivables.receivables(today, state="open", page=1, payer_name=payer, number=chosen)
+    found = receivables.standing(today, 1, state="open", payer_name=payer, number=chosen)
     rows = found.rows[:SETTLEMENT_ROWS]
-    more = max(found.listed.total - SETTLEMENT_ROWS, 0)
+    more = max(found.total - SETTLEMENT_ROWS, 0)
     if form is None:
         form = SettlementForm(formdata=None, received_on=today)
         for row in rows:

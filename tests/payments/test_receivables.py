@@ -190,15 +190,15 @@ def test_an_archived_paid_invoice_still_says_when_it_was_paid(demo):
     there, it still says « Payée le … », and a later invoice of the enrolment still counts it."""
     from datetime import date, datetime
 
+    from portal.invoicing import received
     from portal.invoicing.personal_data import move_closed_fiscal_years
-    from portal.vault import service as vault
 
     enrollment_id = antoine(demo)
     with demo.app_context():
         invoice = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2025, 12, 1),
                                           part="deposit")
-        vault.record_payment("vir_1", invoice.account_id, invoice.number, invoice.total_cents,
-                             datetime(2025, 12, 5, 11), "", method="transfer", reference="VIR APPRENANT")
+        received.receive(invoice.number, invoice.account_id, invoice.total_cents, "vir_1",
+                         datetime(2025, 12, 5, 11), "", method="transfer", reference="VIR APPRENANT")
         assert move_closed_fiscal_years(date(2026, 1, 10)) == 1
         assert invoicing.invoice_or_none(invoice.number) is None
         balance = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2026, 1, 12),
