@@ -1,13 +1,13 @@
 """/gestion/statistiques: the BPF of a year, on screen and as CSV."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 
 from portal.access import roles_required
 from portal.documents import spreadsheet
 from portal.errors import render_error
-from portal.stats import bpf
+from portal.stats import bpf, snapshot
 from portal.timeutil import paris_today
 
 bp = Blueprint("stats", __name__, url_prefix="/gestion/statistiques")
@@ -39,8 +39,10 @@ def _shared() -> bool:
 @bp.route("")
 def page():
     year, error = _year()
-    return render_template("stats/bpf.html", report=bpf.report(year), error=error, shared=_shared(),
-                           small=bpf.SMALL_CELL, mark=bpf.SUPPRESSED, shown=bpf.shown), 422 if error else 200
+    found = snapshot.counted(year)
+    return render_template("stats/bpf.html", report=found.report, counted_at=found.counted_at, error=error,
+                           shared=_shared(), small=bpf.SMALL_CELL, mark=bpf.SUPPRESSED, shown=bpf.shown,
+                           fresh_minutes=current_app.config["BPF_FRESH_SECONDS"] // 60), 422 if error else 200
 
 
 @bp.route("/bpf.csv")
@@ -50,5 +52,6 @@ def csv_file():
         return render_error(400, error)
     dialect = spreadsheet.dialect_named(request.args.get("format"))
     suffix = "-diffusion" if _shared() else ""
-    return Response(bpf.as_csv(bpf.report(year), dialect, shared=_shared()), mimetype="text/csv; charset=utf-8",
+    return Response(bpf.as_csv(snapshot.counted(year).report, dialect, shared=_shared()),
+                    mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="bpf-{year}{suffix}.csv"'})
