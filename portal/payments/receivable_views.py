@@ -91,11 +91,13 @@ def new_settlement():
 def record_settlement():
     form = SettlementForm()
     if not form.validate():
-        return _settlement_page(form, first_error(form), 422)
+        # The remittance's bad lines are said beside it; another field's error above the form.
+        other = next((str(message) for name, messages in form.errors.items() if name != "remittance"
+                      for message in messages), None)
+        return _settlement_page(form, other, 422)
     received = settlements.Received(form.received_on.data, form.method.data or "", form.reference.data or "",
                                     form.amount.data or 0)
-    parts = [settlements.Allocation(entry.form.number.data or "", entry.form.amount.data or 0)
-             for entry in form.allocations.entries]
+    parts = [settlements.Allocation(number, cents) for number, cents in form.parts()]
     try:
         settlements.record(received, parts, current_user.id)
     except settlements.SettlementRefused as refusal:
