@@ -22,6 +22,8 @@ from portal.vault import audit
 from portal.vault import service as vault
 
 bp = Blueprint("invoicing", __name__)
+# The invoice form's fields a refusal is said beside (portal.invoicing.service.InvoiceRefused.field).
+BESIDE = ("payer_type", "payer_name", "payer_address", "payer_siren", "payer_email", "part", "deposit", "ground")
 
 
 def _pdf(invoice: Invoice, party: vault.Party) -> Response:
@@ -29,10 +31,12 @@ def _pdf(invoice: Invoice, party: vault.Party) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{invoice.number}.pdf"'})
 
 
-def _staff_page(error: str | None = None, status: int = 200, form: InvoiceForm | None = None):
+def _staff_page(error: str | None = None, status: int = 200, form: InvoiceForm | None = None,
+                lines_error: str | None = None):
     """A page of invoices, filtered by the address; and the form to issue one, for the enrolment named by
     ?inscription= (from its billing page: an enrolment is never picked from a list of all of them). form: the
-    invoice just refused, given back as typed."""
+    invoice just refused, given back as typed, each error beside its field (lines_error: the lines written
+    out)."""
     today = paris_today()
     filters = ListFilterForm(request.args)
     if not filters.validate():
@@ -48,7 +52,8 @@ def _staff_page(error: str | None = None, status: int = 200, form: InvoiceForm |
     return render_template("invoicing/list.html", listed=listed, invoices=invoices, cancelled=cancelled,
                            enrollment=enrollment, states=payments.standing(invoices), today=today,
                            filters=filters, active_filters=filters.active_filters(),
-                           names=names, numbers=numbers, error=error, payer_words=PAYER_WORDS, part_words=PART_WORDS,
+                           names=names, numbers=numbers, error=error, lines_error=lines_error,
+                           payer_words=PAYER_WORDS, part_words=PART_WORDS,
                            form=form or InvoiceForm(formdata=None, payer_type="learner", enrollment_id=chosen)), status
 
 
@@ -67,7 +72,7 @@ def _lines(form: InvoiceForm) -> list[service.Line] | None:
         if not description and unit is None:
             continue
         if not description or unit is None:
-            raise service.InvoiceRefused(_("Chaque ligne écrite a sa désignation et son prix unitaire."))
+            raise service.InvoiceRefused(_("Chaque ligne écrite a sa désignation et son prix unitaire."), field="lines")
         lines.append(service.Line(description[:200], quantity if quantity is not None else 1, unit))
     return lines or None
 
@@ -77,7 +82,9 @@ def _lines(form: InvoiceForm) -> list[service.Line] | None:
 def issue():
     form = InvoiceForm()
     if not form.validate():
-        return _staff_page(first_error(form), 422, form)
+        if form.enrollment_id.errors:  # no enrolment to issue for: said above the form
+            form.form_errors.append(str(form.enrollment_id.errors[0]))
+        return _staff_page(None, 422, form)
     payer = vault.Party(form.payer_name.data or "", form.payer_address.data or "", form.payer_siren.data or "",
                         email=form.payer_email.data or "")
     try:
@@ -85,7 +92,14 @@ def issue():
                                         lines=_lines(form), ground=form.ground.data or "",
                                         part=form.part.data or "total", deposit_cents=form.deposit.data)
     except (service.InvoiceRefused, GroundRequired) as refusal:
-        return _staff_page(refusal.message, refusal.status, form)
+        field = "ground" if isinstance(refusal, GroundRequired) else refusal.field
+        if field == "lines":
+            return _staff_page(None, refusal.status, form, refusal.message)
+        if field in BESIDE:
+            form[field].errors = [*form[field].errors, refusal.message]
+        else:
+            form.form_errors.append(refusal.message)
+        return _staff_page(None, refusal.status, form)
     flash(_("Facture %(n)s émise.", n=invoice.number), "success")
     return redirect(url_for("invoicing.enrollment_billing", enrollment_id=form.enrollment_id.data), 303)
 
