@@ -59,7 +59,8 @@ def test_lines_that_are_not_an_invoice_and_its_amount_are_named_beside_the_field
     assert "Lignes 2, 3 du relevé" in error and "FAC-2026-000123 ; 700,00" in error
     assert re.search(r'<textarea[^>]*aria-invalid="true"[^>]*name="remittance"', page)
     assert f"{numbers[2]} ; douze euros" in page, "the pasted text is given back to be corrected"
-    assert 'role="alert"' not in page.split("</h1>")[1].split('id="remittance"')[0], "beside the field, not above"
+    above = page.split('id="reglement"')[1].split('id="remittance"')[0]
+    assert 'href="#remittance"' in above and "Lignes 2, 3" not in above, "above: only a link to the field"
     with demo.app_context():
         assert not Payment.select().where(Payment.reference == "OPCO EP LOT 77").exists()
 
