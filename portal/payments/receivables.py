@@ -221,7 +221,7 @@ def send_due_reminders(today: date) -> int:
     missed day is caught up, only the highest level reached is sent). Invoices to an organisation without a
     billing address are left to staff, who see them on the receivables page. Returns how many were sent."""
     sent = 0
-    for receivable in receivables(today).open:
+    for receivable in standing(today, None, state="open").rows:
         level = _level_due(receivable)
         if not level or not receivable.can_mail or any(r.level >= level for r in receivable.reminders):
             continue
