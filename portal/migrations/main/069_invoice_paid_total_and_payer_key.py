@@ -12,7 +12,10 @@ import unicodedata
 from contextlib import suppress
 
 import peewee as pw
+from flask import current_app
 from peewee_migrate import Migrator
+
+from portal.db import vault_db  # the other zone's proxy only: no model, no service of the application
 
 with suppress(ImportError):
     import playhouse.postgres_ext as pw_pext
@@ -31,10 +34,6 @@ def _key(secret, name):
 
 
 def _fill(database):
-    from flask import current_app
-
-    from portal.db import vault_db
-
     invoices = database.execute_sql("SELECT number, payer_type FROM invoice").fetchall()
     if not invoices or not vault_db.table_exists("payment"):
         return
