@@ -17,12 +17,12 @@ from portal.payments import receivables
 from portal.schema import router
 from portal.timeutil import paris_today
 from portal.vault.models import Payment
-from tests.payments.test_receivables import SETTLE, settle, two_trainees_of_one_opco
 from tests.support.billing import amelie
 from tests.support.crowd import add_crowd
 from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 from tests.support.querycount import count_queries
+from tests.support.settlements import SETTLE, settle, two_trainees_of_one_opco
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
 

@@ -9,10 +9,10 @@ from html import unescape
 from portal.invoicing.models import Invoice
 from portal.invoicing.received import paid_totals_astray
 from portal.vault.models import Payment
-from tests.payments.test_receivables import SETTLE
 from tests.support.crowd import add_crowd
 from tests.support.helpers import submit
 from tests.support.learning_fixtures import signed_in
+from tests.support.settlements import SETTLE
 
 
 def funder_invoices(app, count: int) -> list[str]:

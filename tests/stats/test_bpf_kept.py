@@ -13,7 +13,7 @@ from portal.invoicing import service as invoicing
 from portal.learning.models import Enrollment, TimeOnTask, TrainingSession
 from portal.stats import snapshot
 from portal.vault.service import Party
-from tests.stats.test_bpf import YEAR, cohort
+from tests.support.bpf_cohort import YEAR, cohort
 from tests.support.learning_fixtures import signed_in
 from tests.support.querycount import count_queries
 
