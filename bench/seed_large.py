@@ -209,8 +209,9 @@ def build_back_office() -> None:
                              "issued_on": issued, "service_from": e.session.starts_on, "service_to": e.session.ends_on,
                              "due_on": issued + timedelta(days=30), "total_cents": 89000, "part": "total",
                              "lines": json.dumps([{"description": "Formation", "quantity": 1, "unit_cents": 89000}]),
-                             "created_at": now})
+                             "created_at": now, "paid_cents": 0})
             if random.random() < 0.5:
+                invoices[-1]["paid_cents"] = 89000  # as portal.invoicing.received keeps it
                 payments.append({"provider_ref": f"bench-{number}", "account_id": e.account_id,
                                  "invoice_number": number, "amount_cents": 89000, "paid_at": now, "card_last4": "",
                                  "method": "transfer", "reference": f"VIR {number}"})

@@ -121,6 +121,10 @@ def from_environment(instance: Path) -> dict:
         "DEMO_MODE": _flag("PETALE_DEMO", False),
         # Distinct addresses failing to log in within 10 minutes that alert staff and the dpo.
         "SECURITY_STUFFING_THRESHOLD": _int("SECURITY_STUFFING_THRESHOLD", 20),
+        # How long the BPF of a year still open is shown again without being counted anew, in seconds (an
+        # invoice, an enrolment, a funding file or a certificate written since is counted at once; the hours
+        # learners spend appear within this): portal.stats.snapshot.
+        "BPF_FRESH_SECONDS": _int("BPF_FRESH_SECONDS", 300),
         # Trainers get a reminder for questions waiting longer than this; the desk marks them.
         "FORUM_REMINDER_HOURS": _int("FORUM_REMINDER_HOURS", 48),
         # Domain whose mail reaches `flask mail-inbound` (the provider's MX for it points there): question

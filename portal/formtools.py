@@ -103,23 +103,26 @@ AMOUNT = re.compile(r"^-?\d{1,9}(?:[.,]\d{1,2})?$")
 NOT_AN_AMOUNT = _l("Un montant en euros, comme 700 ou 189,50.")
 
 
+def euros_to_cents(typed: str) -> int | None:
+    """« 1 234,50 € », « 700 », « 189.5 » in integer cents; None for anything that is not an amount."""
+    text = re.sub(r"[\s\u00a0\u202f€]", "", typed)
+    if not AMOUNT.match(text):
+        return None
+    try:
+        return int((Decimal(text.replace(",", ".")) * 100).to_integral_value())
+    except InvalidOperation:
+        return None
+
+
 class EurosField(StringField):
     """An amount typed in euros (« 1 234,50 € », « 700 », « 189.5 »), given to services in integer cents;
     None when left empty. Anything else is refused beside the field."""
 
     def process_formdata(self, valuelist):
         text = re.sub(r"[\s\u00a0\u202f€]", "", str(valuelist[0] if valuelist else ""))
-        if not text:
-            self.data = None
-            return
-        if not AMOUNT.match(text):
-            self.data = None
+        self.data = euros_to_cents(text) if text else None
+        if text and self.data is None:
             raise ValueError(NOT_AN_AMOUNT)
-        try:
-            self.data = int((Decimal(text.replace(",", ".")) * 100).to_integral_value())
-        except InvalidOperation:
-            self.data = None
-            raise ValueError(NOT_AN_AMOUNT) from None
 
     def _value(self):
         if self.raw_data:

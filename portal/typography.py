@@ -28,7 +28,14 @@ _ENGLISH = (
 )
 
 
+# What any rule needs in a text to change it: most texts between tags (spaces, words) have none of it, and are
+# left without running every rule over them (a page of 50 rows has thousands of such texts).
+_CONCERNED = re.compile(r"[:;!?%«»]|\b1 ")
+
+
 def _text(text: str, rules) -> str:
+    if not _CONCERNED.search(text):
+        return text
     for pattern, replacement in rules:
         text = pattern.sub(replacement, text)
     return text

@@ -9,6 +9,7 @@ from portal.cli import (
     database,
     deploy,
     improvement,
+    invoices,
     jobs,
     mail,
     privacy,
@@ -18,7 +19,8 @@ from portal.cli import (
     stats,
 )
 
-GROUPS = (database, retention, privacy, backup, audit, stats, reminders, improvement, jobs, mail, serve, deploy)
+GROUPS = (database, retention, privacy, backup, audit, stats, reminders, improvement, jobs, mail, serve, deploy,
+          invoices)
 
 
 def register(app: Flask) -> None:

@@ -13,6 +13,7 @@ from portal.contracts import service as contracts
 from portal.demo.learning_seed import ADVANCED, FUNDAMENTALS, _event
 from portal.funding import service as funding
 from portal.funding.models import FundingDocument, FundingFile
+from portal.invoicing import received
 from portal.invoicing import service as invoicing
 from portal.invoicing.personal_data import move_closed_fiscal_years
 from portal.learning import xapi
@@ -65,8 +66,8 @@ def seed_backoffice(today: date) -> None:
         token = secrets.token_urlsafe(24)
         Checkout.create(token=token, invoice_number=paid.number, account_id=people["berenice"],
                         amount_cents=paid.total_cents, status="paid", paid_at=datetime.combine(today, time(10)))
-        vault.record_payment(f"pay_demo{secrets.token_hex(4)}", people["berenice"], paid.number, paid.total_cents,
-                             datetime.combine(today, time(10)), "4242")
+        received.receive(paid.number, people["berenice"], paid.total_cents, f"pay_demo{secrets.token_hex(4)}",
+                         datetime.combine(today, time(10)), "4242")
     _berenices_contract(people["berenice"], today)
 
 
@@ -121,8 +122,8 @@ def _last_years_deposit(enrollment: Enrollment, staff, today: date) -> None:
     search; the balance billed this year deducts it."""
     issued = _deposit_day(today)
     invoice = invoicing.issue_invoice(enrollment.id, "learner", BERENICE_BILLING, staff, today=issued, part="deposit")
-    vault.record_payment(f"pay_demo{secrets.token_hex(4)}", enrollment.account_id, invoice.number,
-                         invoice.total_cents, datetime.combine(issued, time(18, 30)), "4242")
+    received.receive(invoice.number, enrollment.account_id, invoice.total_cents, f"pay_demo{secrets.token_hex(4)}",
+                     datetime.combine(issued, time(18, 30)), "4242")
     close_years(today)  # its figures kept for the statistics before its invoices move
     move_closed_fiscal_years(today)
 

@@ -40,7 +40,7 @@ class LineForm(WebForm):
         csrf = False
 
     description = StringField(_l("Désignation"), filters=[strip], render_kw={"maxlength": 200})
-    quantity = IntegerField(_l("Quantité"), validators=[Optional()],
+    quantity = IntegerField(_l("Quantité"), validators=[Optional()], render_kw={"inputmode": "numeric"},
                             invalid_value_message=_l("Une quantité est un nombre entier."))
     unit = EurosField(_l("Prix unitaire HT (€)"), render_kw={"inputmode": "decimal"})
 

@@ -43,6 +43,14 @@ class Invoice(MainModel):
     # The funder's case number, copied from the funding file when the invoice is issued (OPCOs match
     # their payments with it); the trainee's name printed beside it is with the payer, in the vault.
     case_number = peewee.CharField(max_length=64, default="")
+    # What it received: the sum of its payments, which are in the vault (no SQL join reaches them), kept here
+    # by portal.invoicing.received in the transaction that records each payment, so that the receivables of
+    # thousands of invoices are summed by the database. `flask --app app invoices check-paid` compares both.
+    paid_cents = peewee.IntegerField(default=0)
+    # Which organisation pays (an employer's or a funder's invoice): a keyed hash of its name as printed,
+    # folded, so that the receivables are grouped by payer in SQL while the name itself stays in the vault.
+    # "" for the learner's own invoices (grouped by her account).
+    payer_key = peewee.CharField(max_length=32, default="")
 
     class Meta:
         table_name = "invoice"

@@ -6,7 +6,6 @@ gaps nor duplicates. Nothing here edits or deletes an invoice; a credit note can
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import uuid
 from collections.abc import Callable
@@ -28,10 +27,11 @@ from portal.invoicing.models import (
     InvoiceReminder,
     InvoiceSequence,
 )
+from portal.invoicing.received import payer_key
 from portal.invoicing.wording import PAYER_WORDS, PRINTED_METHODS, PRINTED_VAT
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
-from portal.paging import Page, page_of, paginate
+from portal.paging import Page, paginate
 from portal.refusals import Refused
 from portal.standing import service as person_standing
 from portal.timeutil import paris_today, to_paris
@@ -47,7 +47,8 @@ LEARNER_DEPOSIT_CAP_PERCENT = 30
 
 
 class InvoiceRefused(Refused):
-    pass
+    """field: the invoice form's field the refusal is about (its page says it there); None for the form as a
+    whole."""
 
 
 # The funder's case number in an enrolment's funding file, printed on the funder's invoice. Funding owns it;
@@ -226,11 +227,12 @@ def _lines_for(current: BillingPlan, payer_type: str, part: str, deposit_cents: 
         if amount <= 0 or amount >= left:
             raise InvoiceRefused(_l(
                 "Un acompte est un montant positif, inférieur à ce qui reste à facturer à ce payeur (%(left)s).",
-                left=euros(left)))
+                left=euros(left)), field="deposit")
         if payer_type == "learner" and amount * 100 > share * LEARNER_DEPOSIT_CAP_PERCENT:
             raise InvoiceRefused(_l(
                 "Un particulier ne verse pas plus de 30 %% du prix convenu avant la formation (article L6353-6 "
-                "du Code du travail) : %(cap)s au plus ici.", cap=euros(share * LEARNER_DEPOSIT_CAP_PERCENT // 100)))
+                "du Code du travail) : %(cap)s au plus ici.", cap=euros(share * LEARNER_DEPOSIT_CAP_PERCENT // 100)),
+                field="deposit")
         percent = amount * 100 / share if share else 0
         said = f"de {percent:.0f} % " if share and amount * 100 % share == 0 else ""
         return [Line(f"Acompte {said}sur la {training}, prix convenu {euros(share)}", 1, amount)]
@@ -250,13 +252,13 @@ def _learner_payer(account_id: uuid.UUID, given: Party | None) -> Party:
     invoice (kept with the invoice's party, for billing only)."""
     learner = vault.learner_as_party(account_id)
     if learner is None:
-        raise InvoiceRefused(_l("Cet apprenant n'a plus d'identité : on ne peut plus le facturer."))
+        raise InvoiceRefused(_l("Cet apprenant n'a plus d'identité : on ne peut plus le facturer."), field="payer_type")
     address = learner.address.strip() or (given.address.strip() if given else "")
     if not address:
         raise InvoiceRefused(_l("Une facture porte l'adresse de la personne facturée, et celle de cet apprenant "
-                                "n'est pas connue : indiquez son adresse de facturation dans « Adresse »."))
+                                "n'est pas connue : indiquez ici son adresse de facturation."), field="payer_address")
     if len(address) > 500:
-        raise InvoiceRefused(_l("Un des champs du payeur est trop long."))
+        raise InvoiceRefused(_l("Ce champ est trop long."), field="payer_address")
     return Party(learner.name, address)
 
 
@@ -272,9 +274,11 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
     enrollment = _enrollment(enrollment_id)
     given = person_standing.ground_for_use(enrollment.account_id, ground)  # billing a restricted person: her ground
     if payer_type not in PAYER_TYPES:
-        raise InvoiceRefused(_l("Choisissez qui paie : l'apprenant, son employeur ou un financeur."))
+        raise InvoiceRefused(_l("Choisissez qui paie : l'apprenant, son employeur ou un financeur."),
+                             field="payer_type")
     if part not in PARTS:
-        raise InvoiceRefused(_l("Choisissez ce que la facture porte : la totalité, un acompte ou le solde."))
+        raise InvoiceRefused(_l("Choisissez ce que la facture porte : la totalité, un acompte ou le solde."),
+                             field="part")
     current = plan(enrollment.id)
     _check_part(current, payer_type, part, another)
     case_number = ""
@@ -283,40 +287,46 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
         if not case_number:
             raise InvoiceRefused(_l(
                 "Un financeur rapproche ses paiements par son numéro de dossier : indiquez-le dans le dossier de "
-                "financement de cette inscription avant de lui adresser une facture."))
+                "financement de cette inscription avant de lui adresser une facture."), field="payer_type")
     if payer_type == "learner":
         if (refusal := learner_charge_refusal(enrollment.id, today)) is not None:
-            raise InvoiceRefused(refusal, 409)
+            raise InvoiceRefused(refusal, 409, field="payer_type")
         payer = _learner_payer(enrollment.account_id, payer)
-    elif payer is None or not payer.name.strip() or not payer.address.strip():
-        raise InvoiceRefused(_l("Indiquez le nom et l'adresse de l'organisme qui paie."))
-    elif len(payer.name) > 160 or len(payer.address) > 500 or len(payer.siren) > 14 or len(payer.email) > 254:
-        raise InvoiceRefused(_l("Un des champs du payeur est trop long."))
+    elif payer is None or not payer.name.strip():
+        raise InvoiceRefused(_l("Indiquez le nom de l'organisme qui paie (sa raison sociale)."), field="payer_name")
+    elif not payer.address.strip():
+        raise InvoiceRefused(_l("Indiquez l'adresse de facturation de l'organisme qui paie."), field="payer_address")
+    elif too_long := next((name for name, text, limit in (
+            ("payer_name", payer.name, 160), ("payer_address", payer.address, 500), ("payer_siren", payer.siren, 14),
+            ("payer_email", payer.email, 254)) if len(text) > limit), None):
+        raise InvoiceRefused(_l("Ce champ est trop long."), field=too_long)
     else:
         trainee = vault.learner_as_party(enrollment.account_id)  # named on the invoice, for the payer to match
         payer = Party(payer.name, payer.address, payer.siren, trainee.name if trainee else "", payer.email)
     if lines is not None and (not lines or any(line.quantity <= 0 or line.unit_cents < 0 for line in lines)):
-        raise InvoiceRefused(_l("Quantités positives et prix unitaires non négatifs seulement."))
+        raise InvoiceRefused(_l("Quantités positives et prix unitaires non négatifs seulement."), field="lines")
     if lines is not None and any(line.vat not in PRINTED_VAT for line in lines):
-        raise InvoiceRefused(_l("Mention de TVA inconnue."))
+        raise InvoiceRefused(_l("Mention de TVA inconnue."), field="lines")
+    amount_field = "part" if lines is None else "lines"
     if lines is None:
-        _check_within_share(current, payer_type, current.left_for(payer_type))
+        _check_within_share(current, payer_type, current.left_for(payer_type), amount_field)
         lines = _lines_for(current, payer_type, part, deposit_cents)
-    _check_within_share(current, payer_type, sum(line.total_cents for line in lines))
+    _check_within_share(current, payer_type, sum(line.total_cents for line in lines), amount_field)
     if given and by is not None:
         audit.record(audit.Actor(by, "staff"), enrollment.account_id, "facturation", ["full_name", "postal_address"],
                      reason=person_standing.ground_words(given), workflow="facture")
     with db.atomic(with_vault=True):
         seq, number = _next_number(today.year)
         # Again under the sequence's lock: another issue for this enrolment may have gone through meanwhile.
-        _check_within_share(plan(enrollment.id), payer_type, sum(line.total_cents for line in lines))
+        _check_within_share(plan(enrollment.id), payer_type, sum(line.total_cents for line in lines), amount_field)
         invoice = Invoice.create(
             number=number, year=today.year, seq=seq, kind="invoice", enrollment=enrollment,
             account_id=enrollment.account_id, payer_type=payer_type, issued_on=today,
             service_from=enrollment.session.starts_on, service_to=enrollment.session.ends_on,
             due_on=today + timedelta(days=current_app.config["INVOICE_PAYMENT_DAYS"]),
             lines=json.dumps([line.__dict__ for line in lines], ensure_ascii=False),
-            total_cents=sum(line.total_cents for line in lines), issued_by=by, part=part, case_number=case_number)
+            total_cents=sum(line.total_cents for line in lines), issued_by=by, part=part, case_number=case_number,
+            payer_key=payer_key(payer.name) if payer_type != "learner" else "")
         vault.record_invoice_party(number, enrollment.account_id, payer)
         if payer_type == "learner":
             # A link to her invoices page, never the PDF attached: the mail may be read on any device.
@@ -330,36 +340,38 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
 def _check_part(current: BillingPlan, payer_type: str, part: str, another: bool) -> None:
     mine = [i.number for i in current.standing if i.payer_type == payer_type]
     if part == "balance" and not current.deposits.get(payer_type):
-        raise InvoiceRefused(_l("Aucun acompte n'a été facturé à ce payeur : facturez la totalité de sa part."))
+        raise InvoiceRefused(_l("Aucun acompte n'a été facturé à ce payeur : facturez la totalité de sa part."),
+                             field="part")
     if part == "deposit" and (mine or current.billed.get(payer_type)):
         raise InvoiceRefused(_l("Un acompte se facture en premier : ce payeur a déjà une facture pour cette "
-                                "inscription (%(numbers)s).", numbers=", ".join(mine) or "—"))
+                                "inscription (%(numbers)s).", numbers=", ".join(mine) or "—"), field="part")
     if part == "total" and mine and not another:
         raise InvoiceRefused(_l(
             "Cette inscription a déjà une facture à ce payeur : %(numbers)s. Reste à lui facturer : %(left)s. Pour "
             "la remplacer, annulez-la d'abord par un avoir ; après un acompte, choisissez « Solde ».",
-            numbers=", ".join(mine), left=euros(current.left_for(payer_type))))
+            numbers=", ".join(mine), left=euros(current.left_for(payer_type))), field="part")
 
 
-def _check_within_share(current: BillingPlan, payer_type: str, cents: int) -> None:
+def _check_within_share(current: BillingPlan, payer_type: str, cents: int, field: str = "part") -> None:
+    """field: where the amount came from (the part of the share billed, or the lines written out)."""
     left = current.left_for(payer_type)
     if current.shares and payer_type not in current.shares:
         raise InvoiceRefused(_l(
             "Aucune prise en charge n'est prévue pour ce payeur : ajoutez sa part dans la répartition du prix de "
-            "l'inscription avant de le facturer."))
+            "l'inscription avant de le facturer."), field="payer_type")
     if left <= 0:
         raise InvoiceRefused(_l(
             "Il ne reste rien à facturer à ce payeur : sur le prix de l'inscription (%(price)s), %(billed)s sont "
             "déjà facturés. Une inscription n'est jamais facturée au-delà de son prix.",
-            price=euros(current.price_cents), billed=euros(current.billed_cents)))
+            price=euros(current.price_cents), billed=euros(current.billed_cents)), field="payer_type")
     if cents <= 0:
-        raise InvoiceRefused(_l("Une facture porte un montant positif."))
+        raise InvoiceRefused(_l("Une facture porte un montant positif."), field=field)
     if cents > left:
         raise InvoiceRefused(_l(
             "Cette facture de %(amount)s dépasserait le prix de l'inscription : %(price)s, dont %(billed)s déjà "
             "facturés ; il reste %(left)s à facturer à ce payeur. Une inscription n'est jamais facturée au-delà de "
             "son prix.", amount=euros(cents), price=euros(current.price_cents), billed=euros(current.billed_cents),
-            left=euros(left)))
+            left=euros(left)), field=field)
 
 
 def issue_credit_note(invoice_number: str, reason: str, by: uuid.UUID | None, today: date | None = None) -> Invoice:
@@ -384,7 +396,7 @@ def issue_credit_note(invoice_number: str, reason: str, by: uuid.UUID | None, to
                 enrollment=original.enrollment_id, account_id=original.account_id, payer_type=original.payer_type,
                 issued_on=today, service_from=original.service_from, service_to=original.service_to, due_on=today,
                 lines=json.dumps([line.__dict__ for line in lines], ensure_ascii=False),
-                total_cents=-original.total_cents, reason=reason, issued_by=by)
+                total_cents=-original.total_cents, reason=reason, issued_by=by, payer_key=original.payer_key)
             vault.record_invoice_party(number, original.account_id, party or Party("", ""))
     except peewee.IntegrityError:  # Invoice.cancels is unique: a second credit note for the same invoice
         raise InvoiceRefused(_l("Cette facture est déjà annulée par un avoir.")) from None
@@ -396,10 +408,10 @@ OPEN = (DUE, PARTIAL)  # money still expected
 
 
 def states(invoices: list[Invoice], *, paid: dict[str, int] | None = None) -> dict[str, str]:
-    """Each invoice's state by number: a credit note, cancelled by one, paid in full (the vault's
-    payments, unless the caller read them already), paid in part, or due. One query per zone."""
+    """Each invoice's state by number: a credit note, cancelled by one, paid in full (what it received, kept
+    with it by portal.invoicing.received, unless the caller gives it), paid in part, or due. One query."""
     if paid is None:
-        paid = vault.paid_cents_of([i.number for i in invoices])
+        paid = {i.number: i.paid_cents for i in invoices}
     cancelled = {i.cancels_id for i in invoices if i.cancels_id}
     ids = [i.id for i in invoices if i.kind == "invoice"]
     notes = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
@@ -569,8 +581,7 @@ LIST_STATES = ("open", "overdue", "paid", "cancelled", "credit_note")
 
 
 def listing(filters: ListFilters, page: int, today: date) -> Page:
-    """Invoices and credit notes, newest first, a page of them. Whether an invoice is paid is the vault's
-    payments: for that filter the candidates' numbers and totals are read, not the invoices whole."""
+    """Invoices and credit notes, newest first, a page of them."""
     query = Invoice.select().order_by(Invoice.year.desc(), Invoice.seq.desc(), Invoice.id.desc())
     if filters.payer_type:
         query = query.where(Invoice.payer_type == filters.payer_type)
@@ -591,12 +602,9 @@ def listing(filters: ListFilters, page: int, today: date) -> Page:
         query = query.where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled))
         if filters.state == "overdue":
             query = query.where(Invoice.due_on < today)
-        facts = db.main_db.execute(query.select(Invoice.id, Invoice.number, Invoice.total_cents)).fetchall()
-        paid = vault.paid_cents_of([number for _id, number, _total in facts])
-        keep = [i for i, number, total in facts if (paid.get(number, 0) >= total) == (filters.state == "paid")]
-        # The kept ids are in the list's order already: the page is cut here, only its invoices read whole.
-        listed = page_of(keep, page)
-        return dataclasses.replace(listed, rows=invoices_with_ids(listed.rows))
+        # Each invoice keeps what it received (portal.invoicing.received): the database tells paid from open.
+        settled = Invoice.paid_cents >= Invoice.total_cents
+        query = query.where(settled if filters.state == "paid" else ~settled)
     return paginate(query, page)
 
 
@@ -665,27 +673,6 @@ def learner_invoices_open() -> list[Invoice]:
     return [i for i in invoices_open() if i.payer_type == "learner"]
 
 
-def open_invoice_facts() -> list:
-    """What summing the receivables needs of each invoice not cancelled (id, number, account_id, payer_type,
-    total_cents, due_on), oldest due date first, as the database gives it: thousands of rows are only summed
-    (due_on is a date, or its ISO text on SQLite)."""
-    cancelled = Invoice.select(Invoice.cancels).where(Invoice.cancels.is_null(False))
-    query = (Invoice.select(Invoice.id, Invoice.number, Invoice.account_id, Invoice.payer_type, Invoice.total_cents,
-                            Invoice.due_on)
-             .where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled)).order_by(Invoice.due_on, Invoice.id))
-    return [OpenInvoice(*row) for row in db.main_db.execute(query).fetchall()]
-
-
-@dataclass(frozen=True)
-class OpenInvoice:
-    id: int
-    number: str
-    account_id: object  # the learner's id as stored (text or uuid)
-    payer_type: str
-    total_cents: int
-    due_on: object
-
-
 def invoices_with_ids(invoice_ids: list[int]) -> list[Invoice]:
     """These invoices, whole, in the order given."""
     found = {i.id: i for i in Invoice.select().where(Invoice.id.in_(invoice_ids or [0]))} if len(
@@ -702,7 +689,7 @@ def invoices_open() -> list[Invoice]:
     return list(Invoice.select(Invoice.id, Invoice.number, Invoice.kind, Invoice.cancels.alias("cancels_id"),
                                Invoice.enrollment.alias("enrollment_id"), Invoice.account_id, Invoice.payer_type,
                                Invoice.issued_on, Invoice.due_on, Invoice.total_cents, Invoice.part,
-                               Invoice.case_number)
+                               Invoice.case_number, Invoice.paid_cents)
                 .where((Invoice.kind == "invoice") & Invoice.id.not_in(cancelled))
                 .order_by(Invoice.due_on, Invoice.id).namedtuples())
 

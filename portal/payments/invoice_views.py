@@ -22,6 +22,8 @@ from portal.vault import audit
 from portal.vault import service as vault
 
 bp = Blueprint("invoicing", __name__)
+# The invoice form's fields a refusal is said beside (portal.invoicing.service.InvoiceRefused.field).
+BESIDE = ("payer_type", "payer_name", "payer_address", "payer_siren", "payer_email", "part", "deposit", "ground")
 
 
 def _pdf(invoice: Invoice, party: vault.Party) -> Response:
@@ -36,10 +38,11 @@ def _filters() -> ListFilterForm:
     return filters
 
 
-def _invoices(filters: ListFilterForm, form: InvoiceForm | None = None) -> dict:
+def _invoices(filters: ListFilterForm, form: InvoiceForm | None = None, lines_error: str | None = None) -> dict:
     """A page of invoices, filtered by the address; and the form to issue one, for the enrolment named by
     ?inscription= (from its billing page: an enrolment is never picked from a list of all of them). form: the
-    invoice just refused, given back as typed."""
+    invoice just refused, given back as typed, each error beside its field (lines_error: the lines written
+    out)."""
     today = paris_today()
     listed = service.listing(filters.filters() if not filters.errors else service.ListFilters(),
                              page_number(request.args), today)
@@ -52,7 +55,7 @@ def _invoices(filters: ListFilterForm, form: InvoiceForm | None = None) -> dict:
     return {"listed": listed, "invoices": invoices, "cancelled": cancelled, "enrollment": enrollment,
             "states": payments.standing(invoices), "today": today, "filters": filters,
             "active_filters": filters.active_filters(), "names": names, "numbers": numbers,
-            "payer_words": PAYER_WORDS, "part_words": PART_WORDS,
+            "payer_words": PAYER_WORDS, "part_words": PART_WORDS, "lines_error": lines_error,
             "form": form or InvoiceForm(formdata=None, payer_type="learner", enrollment_id=chosen)}
 
 
@@ -74,7 +77,7 @@ def _lines(form: InvoiceForm) -> list[service.Line] | None:
         if not description and unit is None:
             continue
         if not description or unit is None:
-            raise service.InvoiceRefused(_("Chaque ligne écrite a sa désignation et son prix unitaire."))
+            raise service.InvoiceRefused(_("Chaque ligne écrite a sa désignation et son prix unitaire."), field="lines")
         lines.append(service.Line(description[:200], quantity if quantity is not None else 1, unit))
     return lines or None
 
@@ -84,6 +87,8 @@ def _lines(form: InvoiceForm) -> list[service.Line] | None:
 def issue():
     form = InvoiceForm()
     if not form.validate():
+        if form.enrollment_id.errors:  # no enrolment to issue for: said above the form
+            form.form_errors.append(str(form.enrollment_id.errors[0]))
         return INVOICES.show(_filters(), form)
     payer = vault.Party(form.payer_name.data or "", form.payer_address.data or "", form.payer_siren.data or "",
                         email=form.payer_email.data or "")
@@ -92,7 +97,10 @@ def issue():
                                         lines=_lines(form), ground=form.ground.data or "",
                                         part=form.part.data or "total", deposit_cents=form.deposit.data)
     except (service.InvoiceRefused, GroundRequired) as refusal:
-        return INVOICES.refuse(refusal, _filters(), form, on=form)
+        field = "ground" if isinstance(refusal, GroundRequired) else refusal.field
+        if field == "lines":  # said in the lines written out
+            return INVOICES.refuse(None, _filters(), form, lines_error=refusal.message)
+        return INVOICES.refuse(refusal, _filters(), form, on=form[field] if field in BESIDE else form)
     flash(_("Facture %(n)s émise.", n=invoice.number), "success")
     return redirect(url_for("invoicing.enrollment_billing", enrollment_id=form.enrollment_id.data), 303)
 

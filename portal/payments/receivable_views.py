@@ -68,9 +68,9 @@ def _settlement(form: SettlementForm | None = None) -> dict:
     today = paris_today()
     chosen = request.args.get("facture", "").strip()[:20]
     payer = request.args.get("payeur", "").strip()[:160]
-    found = receivables.receivables(today, state="open", page=1, payer_name=payer, number=chosen)
+    found = receivables.standing(today, 1, state="open", payer_name=payer, number=chosen)
     rows = found.rows[:SETTLEMENT_ROWS]
-    more = max(found.listed.total - SETTLEMENT_ROWS, 0)
+    more = max(found.total - SETTLEMENT_ROWS, 0)
     if form is None:
         form = SettlementForm(formdata=None, received_on=today)
         for row in rows:
@@ -100,8 +100,7 @@ def record_settlement():
         return SETTLEMENT.show(form)
     received = settlements.Received(form.received_on.data, form.method.data or "", form.reference.data or "",
                                     form.amount.data or 0)
-    parts = [settlements.Allocation(entry.form.number.data or "", entry.form.amount.data or 0)
-             for entry in form.allocations.entries]
+    parts = [settlements.Allocation(number, cents) for number, cents in form.parts()]
     try:
         settlements.record(received, parts, current_user.id)
     except settlements.SettlementRefused as refusal:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from email.utils import formataddr
@@ -20,12 +18,13 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.accounts.names import display_names
+from portal.invoicing import receivable_sums as sums
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice, InvoiceReminder
 from portal.jobs import enqueue, job
 from portal.links import external_url
 from portal.mail.relay import verdict
-from portal.paging import Page, page_of
+from portal.paging import PAGE_SIZE, Page
 from portal.refusals import Refused
 from portal.textfold import fold
 from portal.timeutil import paris_today, to_paris
@@ -41,20 +40,12 @@ class ReminderRefused(Refused):
     pass
 
 
-@dataclass
+@dataclass(frozen=True)
 class Totals:
     due_cents: int = 0  # still to be paid, not yet due
     overdue_cents: int = 0  # still to be paid, past its due date
     paid_cents: int = 0  # received
     count: int = 0  # invoices
-
-    def add_amounts(self, paid_cents: int, left_cents: int, overdue_days: int) -> None:
-        self.paid_cents += paid_cents
-        self.count += 1
-        if overdue_days:
-            self.overdue_cents += left_cents
-        else:
-            self.due_cents += left_cents
 
 
 @dataclass(frozen=True)
@@ -120,74 +111,78 @@ class Receivables:
 
 
 PAYERS_SHOWN = 30  # payers named in the totals: those who owe the most; the others are counted
+EVERY_ROW = 10**9  # no page asked for: every standing invoice (the daily reminders' round)
 
 
-def receivables(today: date, payer_type: str = "", state: str = "", page: int | None = None, *,
-                payer_name: str = "", number: str = "") -> Receivables:
+def _totals(found: sums.Sums) -> Totals:
+    return Totals(found.due_cents, found.overdue_cents, found.received_cents, found.count)
+
+
+def receivables(today: date, payer_type: str = "", state: str = "", page: int | None = None) -> Receivables:
     """Every invoice not cancelled and still in the working database (paid ones of the fiscal years not yet
-    closed, unpaid ones of any year). state filters the rows ("overdue", "due", "paid"), payer_type too;
-    the totals are always of everything. With `page`, the rows are that page's (the others are only summed),
-    and the totals name the PAYERS_SHOWN payers who owe the most. A fixed number of queries, whatever the
-    volume: thousands of invoices are summed from light rows, and only the rows shown are read whole.
-    state "open" keeps the invoices still awaiting money; payer_name (part of an organisation's name, without
-    case or accents) and number narrow the rows too."""
-    facts = invoicing.open_invoice_facts()
-    paid = vault.paid_cents_of([f.number for f in facts])
-    organisations = vault.organisation_payers([f.number for f in facts if f.payer_type != "learner"])
-    unknown = str(_l("payeur inconnu"))
-    today_text = today.isoformat()
-    light, total = [], Totals()
-    by_type: dict[str, Totals] = defaultdict(Totals)
-    by_payer: dict[tuple[str, str], Totals] = defaultdict(Totals)
-    for fact in facts:
-        received = min(paid.get(fact.number, 0), fact.total_cents)
-        left = fact.total_cents - received
-        due_text = str(fact.due_on)[:10]
-        late = (today - date.fromisoformat(due_text)).days if left and due_text < today_text else 0
-        if fact.payer_type == "learner":
-            key = ("learner", str(fact.account_id))
+    closed, unpaid ones of any year). state filters the rows ("overdue", "due", "paid", or "open": still
+    awaiting money), payer_type too; the totals are always of everything. With `page`, the rows are that page's
+    and the totals name the PAYERS_SHOWN payers who owe the most; without, every row and every payer. The
+    database sums the amounts each invoice keeps (portal.invoicing.receivable_sums): a fixed number of
+    statements, whatever the volume, and only the rows shown are read whole."""
+    summed = sums.summary(today, PAYERS_SHOWN if page is not None else None)
+    by_type = {kind: _totals(found) for kind, found in sorted(summed.by_type.items())}
+    total = Totals()
+    for found in by_type.values():
+        total = Totals(total.due_cents + found.due_cents, total.overdue_cents + found.overdue_cents,
+                       total.paid_cents + found.paid_cents, total.count + found.count)
+    listed = standing(today, page, payer_type=payer_type, state=state)
+    return Receivables(listed.rows, _named(summed.payers), by_type, total, _settlements(vault.recent_settlements()),
+                       listed if page is not None else None, summed.payer_count)
+
+
+def standing(today: date, page: int | None, *, payer_type: str = "", state: str = "", payer_name: str = "",
+             number: str = "") -> Page:
+    """The invoices receivables() lists (its rows: Receivable), without its totals: what the settlement form
+    and a reminder need. Without a page, every one of them. payer_name (part of an organisation's name,
+    without case or accents) and number narrow them too."""
+    keys = _payer_keys_named(payer_name) if payer_name.strip() else None
+    listed = sums.standing_page(today, page or 1, payer_type=payer_type, state=state, number=number,
+                                payer_keys=keys, size=PAGE_SIZE if page is not None else EVERY_ROW)
+    return dataclasses.replace(listed, rows=_receivables_of(listed.rows, today))
+
+
+def _payer_keys_named(text: str) -> list[str]:
+    """The organisations whose name contains the text (without case or accents): their names are read from
+    the vault, one invoice each."""
+    wanted = fold(" ".join(text.split()))
+    organisations = sums.organisations()
+    names = vault.organisation_payers([sample for _kind, _key, sample in organisations])
+    return [key for _kind, key, sample in organisations if sample in names and wanted in fold(names[sample].name)]
+
+
+def _named(payers: list[sums.PayerSums]) -> list[PayerTotals]:
+    learners = display_names([p.account_id for p in payers if p.account_id is not None])
+    organisations = vault.organisation_payers([p.sample_number for p in payers if p.payer_type != "learner"])
+    deleted, unknown = str(_l("compte supprimé")), str(_l("payeur inconnu"))
+    named = []
+    for p in payers:
+        if p.payer_type == "learner":
+            name = learners.get(p.account_id, deleted) if p.account_id else deleted
         else:
-            found = organisations.get(fact.number)
-            key = (fact.payer_type, found.name if found else unknown)
-        total.add_amounts(received, left, late)
-        by_type[fact.payer_type].add_amounts(received, left, late)
-        by_payer[key].add_amounts(received, left, late)
-        light.append((not left, -late, due_text, fact.id, fact.payer_type, left, late, fact.number,
-                      key[1] if fact.payer_type != "learner" else ""))
-    light.sort()
-    wanted = fold(payer_name)
-    shown = [row for row in light if (not payer_type or row[4] == payer_type)
-             and (not state or state == ("overdue" if row[6] else "due" if row[5] else "paid")
-                  or (state == "open" and row[5]))
-             and (not number or row[7] == number) and (not wanted or wanted in fold(row[8]))]
-    listed = page_of(shown, page) if page is not None else None
-    rows = _receivables_of([row[3] for row in (listed.rows if listed else shown)], paid, organisations, unknown,
-                           today)
-    if listed is not None:
-        listed = dataclasses.replace(listed, rows=rows)
-    ordered = sorted(by_payer.items(), key=lambda item: (-item[1].overdue_cents, -item[1].due_cents, item[0][1]))
-    if page is not None:
-        ordered = ordered[:PAYERS_SHOWN]
-    learners = display_names([uuid.UUID(name) for kind, name in (key for key, _totals in ordered)
-                              if kind == "learner"])
-    payers = [PayerTotals(learners.get(uuid.UUID(name), str(_l("compte supprimé"))) if kind == "learner" else name,
-                          kind, totals) for (kind, name), totals in ordered]
-    return Receivables(rows, payers, dict(by_type), total, _settlements(vault.recent_settlements()), listed,
-                       len(by_payer))
+            found = organisations.get(p.sample_number)
+            name = found.name if found and p.payer_key else unknown
+        named.append(PayerTotals(name, p.payer_type, _totals(p.sums)))
+    return named
 
 
-def _receivables_of(invoice_ids: list[int], paid: dict[str, int], organisations: dict, unknown: str,
-                    today: date) -> list[Receivable]:
-    """The invoices named, read whole, in that order, with their learner, payer and reminders."""
-    invoices = invoicing.invoices_with_ids(invoice_ids)
-    states = invoicing.states(invoices, paid=paid)
+def _receivables_of(listed: list[sums.Listed], today: date) -> list[Receivable]:
+    """The invoices listed, read whole, in that order, with their learner, payer and reminders."""
+    invoices = invoicing.invoices_with_ids([row.id for row in listed])
+    amounts = {row.id: row for row in listed}
+    states = invoicing.states(invoices, paid={i.number: amounts[i.id].received_cents for i in invoices})
     names = display_names([i.account_id for i in invoices])
     reminders = invoicing.reminders_of(invoices)
-    deleted = str(_l("compte supprimé"))
+    organisations = vault.organisation_payers([i.number for i in invoices if i.payer_type != "learner"])
+    deleted, unknown = str(_l("compte supprimé")), str(_l("payeur inconnu"))
     rows = []
     for invoice in invoices:
-        received = min(paid.get(invoice.number, 0), invoice.total_cents)
-        left = invoice.total_cents - received
+        received, left = amounts[invoice.id].received_cents, amounts[invoice.id].left_cents
         late = (today - invoice.due_on).days if left and invoice.due_on < today else 0
         learner = names.get(invoice.account_id, deleted)
         if invoice.payer_type == "learner":
@@ -226,7 +221,7 @@ def send_due_reminders(today: date) -> int:
     missed day is caught up, only the highest level reached is sent). Invoices to an organisation without a
     billing address are left to staff, who see them on the receivables page. Returns how many were sent."""
     sent = 0
-    for receivable in receivables(today).open:
+    for receivable in standing(today, None, state="open").rows:
         level = _level_due(receivable)
         if not level or not receivable.can_mail or any(r.level >= level for r in receivable.reminders):
             continue
@@ -249,7 +244,8 @@ def remind_now(number: str, email: str = "", today: date | None = None) -> Recei
     given here (kept for its next reminders) or already kept. At most one a day per invoice."""
     today = today or paris_today()
     email = (email or "").strip()
-    found = next((r for r in receivables(today).rows if r.invoice.number == (number or "").strip()), None)
+    wanted = (number or "").strip()
+    found = next(iter(standing(today, 1, number=wanted).rows), None) if wanted else None
     if found is None:
         raise ReminderRefused(_l("Aucune facture en cours ne porte le numéro « %(n)s ».", n=number))
     if not found.open:

@@ -16,6 +16,8 @@ import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
+from portal.invoicing import receivable_sums as sums
+from portal.invoicing import received
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.invoicing.service import DUE
@@ -63,21 +65,14 @@ class OpenSummary:
 
 
 def open_summary(today: date, shown: int) -> OpenSummary:
-    """What the staff's home says of the money expected: summed from light rows, only the invoices shown read
-    whole (a provider has thousands open)."""
-    facts = invoicing.open_invoice_facts()
-    paid = vault.paid_cents_of([f.number for f in facts])
-    unpaid = [f for f in facts if paid.get(f.number, 0) < f.total_cents]
-    due = [f.number for f in unpaid if not paid.get(f.number, 0)]
-    checkouts = Checkout.select(Checkout.invoice_number, Checkout.token).where(Checkout.status != "paid")
-    if len(due) <= db.MANY_KEYS:
-        checkouts = checkouts.where(Checkout.invoice_number.in_(due or [""]))
-    wanted = set(due)
-    confirming = {number for number, token in checkouts.tuples() if number in wanted and provider().charged(token)}
-    today_text = today.isoformat()
-    expected = [f for f in unpaid if f.number not in confirming]
-    late = [f.id for f in expected if str(f.due_on)[:10] < today_text][:shown]
-    coming = [f.id for f in expected if str(f.due_on)[:10] >= today_text][:shown]
+    """What the staff's home says of the money expected: the database sums and orders the invoices (each keeps
+    what it received), only the invoices shown are read whole (a provider has thousands open)."""
+    waiting = (Checkout.select(Checkout.invoice_number, Checkout.token)
+               .join(Invoice, on=(Invoice.number == Checkout.invoice_number))
+               .where((Checkout.status != "paid") & (Invoice.paid_cents == 0) & sums.standing()))
+    confirming = sorted({number for number, token in waiting.tuples() if provider().charged(token)})
+    late, coming = ([row.id for row in sums.standing_page(today, 1, state=state, excluded=confirming, size=shown).rows]
+                    for state in ("overdue", "due"))
     whole = {i.id: i for i in invoicing.invoices_with_ids(late + coming)}
     return OpenSummary([whole[i] for i in late if i in whole], [whole[i] for i in coming if i in whole],
                        len(confirming))
@@ -140,7 +135,7 @@ def handle_webhook(body: bytes, header: str | None, now: float | None = None) ->
             first = Checkout.update(status="paid", paid_at=utcnow()).where(
                 (Checkout.token == token) & (Checkout.status != "paid")).execute()
             if first:
-                vault.record_payment(reference, checkout.account_id, checkout.invoice_number, amount, paid_at, last4)
+                received.receive(checkout.invoice_number, checkout.account_id, amount, reference, paid_at, last4)
                 mail.send(checkout.account_id, "invoice_paid", number=checkout.invoice_number, amount_cents=amount,
                           invoices_url=external_url("invoicing.mine"),
                           pdf_url=external_url("invoicing.learner_pdf", number=checkout.invoice_number))

@@ -3,7 +3,7 @@
 One settlement is what arrived (its date, how, its reference, its amount) and how it divides among the
 invoices it pays: a learner's cheque pays one invoice, in part or in full; an OPCO's transfer often pays
 several invoices at once. Each invoice's part is one payment row in the vault, all of a settlement's rows
-sharing its id. Invoices themselves are never touched: their state is read from their payments.
+sharing its id; the invoice's paid total grows with it, in the same transaction (portal.invoicing.received).
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
+from portal.invoicing import received as received_money
 from portal.invoicing import service as invoicing
 from portal.invoicing.wording import METHOD_WORDS
 from portal.links import external_url
@@ -103,9 +104,9 @@ def record(received: Received, allocations: list[Allocation], by: uuid.UUID | No
             if a.cents == left:
                 paid_in_full.append(invoice)
         for n, a in enumerate(given, start=1):
-            vault.record_payment(f"{settlement}-{n}", invoices[a.number].account_id, a.number, a.cents, paid_at, "",
-                                 method=received.method, reference=received.reference.strip(),
-                                 settlement=settlement, recorded_by=by)
+            received_money.receive(a.number, invoices[a.number].account_id, a.cents, f"{settlement}-{n}", paid_at,
+                                   method=received.method, reference=received.reference.strip(),
+                                   settlement=settlement, recorded_by=by)
         for invoice in paid_in_full:
             if invoice.payer_type == "learner":
                 mail.send(invoice.account_id, "invoice_paid", number=invoice.number, amount_cents=invoice.total_cents,

@@ -1,14 +1,14 @@
 """/gestion/statistiques: the BPF of a year, on screen and as CSV."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext as _
 
 from portal.access import roles_required
 from portal.documents import spreadsheet
 from portal.errors import render_error
 from portal.pages import Page
-from portal.stats import bpf
+from portal.stats import bpf, snapshot
 from portal.timeutil import paris_today
 
 bp = Blueprint("stats", __name__, url_prefix="/gestion/statistiques")
@@ -45,8 +45,14 @@ def page():
     return BPF.show(year)
 
 
-BPF = Page("stats/bpf.html", lambda year: {"report": bpf.report(year), "shared": _shared(), "small": bpf.SMALL_CELL,
-                                           "mark": bpf.SUPPRESSED, "shown": bpf.shown})
+def _bpf(year: int) -> dict:
+    found = snapshot.counted(year)
+    return {"report": found.report, "counted_at": found.counted_at, "shared": _shared(), "small": bpf.SMALL_CELL,
+            "mark": bpf.SUPPRESSED, "shown": bpf.shown,
+            "fresh_minutes": current_app.config["BPF_FRESH_SECONDS"] // 60}
+
+
+BPF = Page("stats/bpf.html", _bpf)
 
 
 @bp.route("/bpf.csv")
@@ -56,5 +62,6 @@ def csv_file():
         return render_error(400, error)
     dialect = spreadsheet.dialect_named(request.args.get("format"))
     suffix = "-diffusion" if _shared() else ""
-    return Response(bpf.as_csv(bpf.report(year), dialect, shared=_shared()), mimetype="text/csv; charset=utf-8",
+    return Response(bpf.as_csv(snapshot.counted(year).report, dialect, shared=_shared()),
+                    mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="bpf-{year}{suffix}.csv"'})

@@ -18,7 +18,8 @@ SELECT_MAX = 100
 STAFF_LISTS = ["/gestion/apprenants", "/gestion/apprenants?formation=1&inscrit=yes", "/gestion/financements",
                "/gestion/financements?statut=submitted", "/gestion/factures", "/gestion/factures?etat=open",
                "/gestion/factures?etat=paid&payeur=learner", "/gestion/encaissements",
-               "/gestion/encaissements?etat=overdue", "/gestion/encaissements/nouveau", "/gestion/sessions",
+               "/gestion/encaissements?etat=overdue", "/gestion/encaissements/nouveau",
+               "/gestion/encaissements/nouveau?payeur=OPCO", "/gestion/statistiques", "/gestion/sessions",
                "/gestion/attestations", "/gestion"]
 DPO_LISTS = ["/dpo/journal", "/gestion/apprenants", "/dpo/demandes"]
 SELECT = re.compile(r"<select\b.*?</select>", re.S)

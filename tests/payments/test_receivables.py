@@ -7,46 +7,20 @@ import re
 from datetime import timedelta
 from html import unescape
 
-from portal.funding import service as funding
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import InvoiceReminder
 from portal.payments import receivables
 from portal.timeutil import paris_today
 from portal.vault.models import Payment
-from portal.vault.service import account_id_for_email
-from tests.support.billing import EMPLOYER, OPCO, amelie, antoine
+from tests.support.billing import EMPLOYER, amelie, antoine
 from tests.support.helpers import outbox, pdf_text, run_jobs, submit, text_of
 from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
-
-SETTLE = "/gestion/encaissements/nouveau"
+from tests.support.settlements import SETTLE, settle, two_trainees_of_one_opco
 
 
 def words(data: bytes) -> str:
     return " ".join(pdf_text(data).split())
-
-
-def two_trainees_of_one_opco(app, days_ago: int = 60) -> dict[str, str]:
-    """Antoine: OPCO 700 €, learner 190 €. Amélie: OPCO 840 € (her 50 € are billed by the tests that need
-    them). Issued `days_ago` (due 30 days later)."""
-    issued = paris_today() - timedelta(days=days_ago)
-    antoine_id, amelie_id = antoine(app), amelie(app)
-    with app.app_context():
-        file = funding.open_file(amelie_id, account_id_for_email("gestion@petale.test"))
-        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-2026-0077", "employee", ""))
-        invoicing.set_shares(antoine_id, {"funder": 70000, "learner": 19000})
-        invoicing.set_shares(amelie_id, {"funder": 84000, "learner": 5000})
-        return {"antoine_opco": invoicing.issue_invoice(antoine_id, "funder", OPCO, None, today=issued).number,
-                "antoine": invoicing.issue_invoice(antoine_id, "learner", HOME, None, today=issued).number,
-                "amelie_opco": invoicing.issue_invoice(amelie_id, "funder", OPCO, None, today=issued).number}
-
-
-def settle(staff, received: dict, parts: dict[str, str]):
-    data = {"received_on": paris_today().isoformat(), "method": "transfer", **received}
-    for n, (number, amount) in enumerate(parts.items()):
-        data[f"allocations-{n}-number"] = number
-        data[f"allocations-{n}-amount"] = amount
-    return submit(staff, SETTLE, data)
 
 
 def test_a_cheque_pays_part_of_an_invoice_then_the_rest_and_the_pdf_says_so(demo):
@@ -190,15 +164,15 @@ def test_an_archived_paid_invoice_still_says_when_it_was_paid(demo):
     there, it still says « Payée le … », and a later invoice of the enrolment still counts it."""
     from datetime import date, datetime
 
+    from portal.invoicing import received
     from portal.invoicing.personal_data import move_closed_fiscal_years
-    from portal.vault import service as vault
 
     enrollment_id = antoine(demo)
     with demo.app_context():
         invoice = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2025, 12, 1),
                                           part="deposit")
-        vault.record_payment("vir_1", invoice.account_id, invoice.number, invoice.total_cents,
-                             datetime(2025, 12, 5, 11), "", method="transfer", reference="VIR APPRENANT")
+        received.receive(invoice.number, invoice.account_id, invoice.total_cents, "vir_1",
+                         datetime(2025, 12, 5, 11), "", method="transfer", reference="VIR APPRENANT")
         assert move_closed_fiscal_years(date(2026, 1, 10)) == 1
         assert invoicing.invoice_or_none(invoice.number) is None
         balance = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2026, 1, 12),

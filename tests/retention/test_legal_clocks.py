@@ -11,6 +11,7 @@ from portal.accounts.models import Account
 from portal.archive.models import ArchivedRecord
 from portal.funding import service as funding
 from portal.funding.models import FundingFile
+from portal.invoicing import received
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.learning.models import Enrollment, TrainingSession
@@ -98,8 +99,8 @@ def test_invoices_move_when_their_fiscal_year_closes_unless_they_are_still_to_be
         cancelled = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2026, 12, 1), another=True,
                                             lines=part)
         credit = invoicing.issue_credit_note(cancelled.number, "Erreur de montant", None, today=date(2027, 1, 5))
-        vault.record_payment("pay_1", antoine(demo).id, paid.number, paid.total_cents, datetime(2026, 3, 3), "4242")
-        vault.record_payment("vir_1", antoine(demo).id, employer.number, employer.total_cents, datetime(2026, 6, 1), "",
+        received.receive(paid.number, antoine(demo).id, paid.total_cents, "pay_1", datetime(2026, 3, 3), "4242")
+        received.receive(employer.number, antoine(demo).id, employer.total_cents, "vir_1", datetime(2026, 6, 1), "",
                              method="transfer", reference="VIR FLEURS DU MARAIS")
         report = sweep.sweep(date(2027, 1, 10))
         remaining = {i.number for i in Invoice.select()}
@@ -172,7 +173,7 @@ def test_the_bpf_of_a_closed_year_counts_what_moved_to_the_archive(demo):
         enrollment_id, ends_on = ended_training_with_a_file(demo, ("submitted", "accepted", "paid"))
         year = ends_on.year
         invoice = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(year, 5, 2))
-        vault.record_payment("vir_1", antoine(demo).id, invoice.number, invoice.total_cents, datetime(year, 6, 1), "",
+        received.receive(invoice.number, antoine(demo).id, invoice.total_cents, "vir_1", datetime(year, 6, 1), "",
                              method="transfer", reference="VIR FLEURS DU MARAIS")
         before = bpf.report(year)
         assert sweep.sweep(date(year + 1, 1, 10)).invoices_moved == 1
@@ -192,7 +193,7 @@ def test_the_dpo_prints_an_archived_invoice_again_by_its_number_with_a_reason_in
         enrollment_id = Enrollment.get(Enrollment.account_id == antoine(demo).id).id
         employer = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(2026, 5, 2),
                                            lines=[invoicing.Line("Formation", 1, 50000)])
-        vault.record_payment("vir_1", antoine(demo).id, employer.number, employer.total_cents, datetime(2026, 6, 1), "",
+        received.receive(employer.number, antoine(demo).id, employer.total_cents, "vir_1", datetime(2026, 6, 1), "",
                              method="transfer", reference="VIR FLEURS DU MARAIS")
         open_one = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2027, 1, 12))
         assert sweep.sweep(date(2027, 1, 10)).invoices_moved == 1

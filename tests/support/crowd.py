@@ -23,7 +23,8 @@ from portal.vault.models import Identity, Payment
 
 def add_crowd(app, count: int, *, session_title: str = "Session A", paid_every: int = 2) -> list[uuid.UUID]:
     """`count` learners enrolled in the demo session named `session_title`, each with an identity, a funding
-    file and an invoice (every `paid_every`-th one paid by transfer), every fourth with a certificate.
+    file and an invoice (every `paid_every`-th one paid by transfer: its payment in the vault, its paid total on
+    the invoice, as portal.invoicing.received writes them), every fourth with a certificate.
     Returns their account ids."""
     now = utcnow()
     with app.app_context():
@@ -65,7 +66,7 @@ def add_crowd(app, count: int, *, session_title: str = "Session A", paid_every: 
                              "issued_on": issued, "service_from": session.starts_on, "service_to": session.ends_on,
                              "due_on": issued + timedelta(days=30), "total_cents": 89000, "part": "total",
                              "lines": json.dumps([{"description": "Formation", "quantity": 1, "unit_cents": 89000}]),
-                             "created_at": now})
+                             "created_at": now, "paid_cents": 89000 if k % paid_every == 0 else 0})
             if k % 4 == 0:
                 certificates.append({"code": f"crowd-{n}", "account_id": e.account_id, "course": session.course_id,
                                      "course_version": 1, "session": session.id, "issued_at": now,
