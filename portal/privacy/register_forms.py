@@ -70,7 +70,9 @@ class CarryOutForm(WebForm):
     class Meta:
         csrf = False
 
-    identity_check = StringField(_l("Identité vérifiée comment ?"), filters=[strip],
+    # How her identity was checked: a method (portal.privacy.identity_check.METHODS) and what was compared.
+    identity_method = StringField(_l("Identité vérifiée comment ?"), filters=[strip], validators=[Length(max=20)])
+    identity_check = StringField(_l("Ce que vous avez comparé"), filters=[strip],
                                  validators=[Length(max=300, message=_l("300 caractères au plus."))])
     confirmation = StringField(_l("Tapez EFFACER pour confirmer"), filters=[strip],
                                validators=[Length(max=20, message=_l("20 caractères au plus."))])

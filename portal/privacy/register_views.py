@@ -10,10 +10,10 @@ from portal.access import roles_required
 from portal.formtools import first_error
 from portal.paging import page_number
 from portal.privacy import carry_out as carry_out_request
-from portal.privacy import export, intake
+from portal.privacy import export, identity_check, intake
 from portal.privacy import requests as register
 from portal.privacy.register_forms import CarryOutForm, CloseForm, ExtendForm, RecordRequestForm
-from portal.privacy.register_listing import STATES
+from portal.privacy.register_listing import STATES, request_file
 from portal.privacy.register_listing import register as register_rows
 from portal.privacy.restriction import GROUNDS
 from portal.timeutil import paris_today
@@ -50,6 +50,22 @@ def _page(error: str | None = None, status: int = 200, form: RecordRequestForm |
 @bp.route("/demandes")
 def requests():
     return _page()
+
+
+def _file_page(request_id: int, error: str | None = None, status: int = 200):
+    """One request: its history, what the portal holds to compare with the letter, and what to do."""
+    shown = request_file(request_id, _actor())
+    if shown is None:
+        abort(404)
+    return render_template("privacy/request.html", shown=shown, r=shown.request, error=error,
+                           overdue=register.is_overdue, due=register.effective_due, latest=register.latest_due,
+                           carried_out=carry_out_request.CARRIED_OUT, grounds=GROUNDS,
+                           methods=identity_check.METHODS, needs_check=identity_check.needs_check), status
+
+
+@bp.route("/demandes/<int:request_id>")
+def request_page(request_id: int):
+    return _file_page(request_id)
 
 
 def _request(request_id: int) -> register.DataRequest:
@@ -100,15 +116,16 @@ def carry_out(request_id: int):
     row = _request(request_id)
     form = CarryOutForm()
     if not form.validate():
-        return _page(first_error(form), 422)
+        return _file_page(row.id, first_error(form), 422)
+    check = carry_out_request.Check(form.identity_method.data or "", form.identity_check.data or "")
     given = carry_out_request.Execution(
-        identity_check=form.identity_check.data or "", confirmation=form.confirmation.data or "",
+        check=check, confirmation=form.confirmation.data or "",
         full_name=form.full_name.data or "", phone=form.phone.data or "", postal_address=form.postal_address.data or "",
         ground=form.ground.data or "", reason=form.reason.data or "", by_post=form.by_post.data)
     try:
         message = carry_out_request.execute(row, given, _actor())
     except register.RequestRefused as refusal:
-        return _page(refusal.message, 422)
+        return _file_page(row.id, refusal.message, 422)
     flash(message, "success")
     return redirect(url_for("privacy_register.requests") + f"#demande-{row.id}")
 

@@ -29,13 +29,22 @@ def record_letter(page, who: str, kind: str, received_on: str) -> None:
     expect(page.locator("main")).to_contain_text("Demande enregistrée")
 
 
-def carry_out(page, request_id: int, check: str, button: str, confirmation: str | None = None) -> None:
+def carry_out(page, request_id: int, method: str, check: str, button: str, confirmation: str | None = None,
+              held: str = "") -> None:
+    """From the register's row to the request's page, where what the portal holds is set beside the check."""
     row = page.locator(f"#demande-{request_id}")
-    row.get_by_text("Exécuter la demande").click()  # a <details>: opens without JavaScript too
-    row.get_by_label("Identité vérifiée comment ?").fill(check)
+    if row.count():
+        click(page, "link", "Vérifier son identité et exécuter la demande", within=row)
+    compare = page.get_by_role("region", name="À comparer avec sa lettre")
+    expect(compare).to_contain_text("Compte créé le")
+    if held:
+        expect(compare).to_contain_text(held)
+    form = page.get_by_role("region", name="Exécuter la demande")
+    form.get_by_label("Identité vérifiée comment ?").select_option(label=method)
+    form.get_by_label("Ce que vous avez comparé").fill(check)
     if confirmation:
-        row.get_by_label("Tapez EFFACER pour confirmer").fill(confirmation)
-    click(page, "button", button, within=row)
+        form.get_by_label("Tapez EFFACER pour confirmer").fill(confirmation)
+    click(page, "button", button, within=form)
 
 
 def latest(condition) -> DataRequest:
@@ -61,7 +70,9 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
         access = latest(DataRequest.kind == "access")
         assert access.channel == "courrier"
         assert access.due_on == paris_today() - timedelta(days=3) + timedelta(days=15), "its clock: the letter's day"
-    carry_out(page, access.id, "copie de pièce d'identité jointe à la lettre", "Préparer et envoyer l'export")
+    carry_out(page, access.id, "Copie d'une pièce d'identité comparée au compte",
+              "nom identique, pièce jointe à la lettre", "Préparer et envoyer l'export", held="apprenant@petale.test")
+    page.screenshot(path=str(shots / "01b-access-carried-out.png"), full_page=True)
     expect(page.locator("main")).to_contain_text("Export en préparation")
     run_jobs(live)
     run_jobs(live)
@@ -76,9 +87,13 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     record_letter(page, "06 12 00 00 06", "Effacement", letter_day)
     with live.app_context():
         erasure = latest(DataRequest.kind == "erasure")
-    carry_out(page, erasure.id, "signature comparée au contrat", "Effacer le compte", confirmation="oui")
+    signature = "Signature comparée à un document signé (contrat, émargement)"
+    carry_out(page, erasure.id, signature, "signature comparée au contrat", "Effacer le compte", confirmation="oui",
+              held="Amélie")
     expect(page.locator("main")).to_contain_text("Tapez EFFACER pour confirmer : l'effacement est définitif.")
-    carry_out(page, erasure.id, "signature comparée au contrat", "Effacer le compte", confirmation="EFFACER")
+    page.screenshot(path=str(shots / "02b-erasure-refused.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the request's page fits the screen"
+    carry_out(page, erasure.id, signature, "signature comparée au contrat", "Effacer le compte", confirmation="EFFACER")
     expect(page.locator("main")).to_contain_text("Compte effacé")
     page.screenshot(path=str(shots / "03-erasure-done.png"), full_page=True)
     run_jobs(live)
