@@ -10,8 +10,8 @@ from portal.accounts.service import AccountRow, accounts_by_id
 from portal.paging import Page, page_of
 from portal.privacy import identity_check
 from portal.privacy.export import ready_for_post
-from portal.privacy.models import DataRequest
-from portal.privacy.requests import queue, request_or_none
+from portal.privacy.models import DataRequest, RequestExtension
+from portal.privacy.requests import extensions_of, queue, request_or_none
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -52,6 +52,7 @@ class RequestFile:
     requester: vault.RequesterContact | None  # someone without an account, while her request is open
     to_compare: identity_check.ToCompare | None
     postal_export: bool  # answered by post, its export ready to be taken
+    extensions: list[RequestExtension]  # every extension and correction of its due date, oldest first
 
 
 def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
@@ -65,4 +66,4 @@ def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
         requester = vault.requester_contacts([request.requester_id], actor).get(request.requester_id)
     waiting = [request.id] if request.answer_by_post and request.closed_at is None else []
     return RequestFile(request, account, requester, identity_check.to_compare(request, actor),
-                       request.id in ready_for_post(waiting))
+                       request.id in ready_for_post(waiting), extensions_of(request))

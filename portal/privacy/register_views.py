@@ -60,7 +60,7 @@ def _file_page(request_id: int, error: str | None = None, status: int = 200):
     return render_template("privacy/request.html", shown=shown, r=shown.request, error=error,
                            overdue=register.is_overdue, due=register.effective_due, latest=register.latest_due,
                            carried_out=carry_out_request.CARRIED_OUT, grounds=GROUNDS,
-                           methods=identity_check.METHODS, needs_check=identity_check.needs_check), status
+                           methods=identity_check.METHODS, answer_days=register.ANSWER_DAYS), status
 
 
 @bp.route("/demandes/<int:request_id>")
@@ -98,14 +98,20 @@ def record():
 def extend(request_id: int):
     row = _request(request_id)
     form = ExtendForm()
+
+    def refused(message):
+        return _file_page(row.id, message, 422) if form.fiche.data else _page(message, 422)
+
     if not form.validate():
-        return _page(first_error(form), 422)
+        return refused(first_error(form))
     try:
         mailed = register.extend(row, form.new_due.data, form.reason.data or "")
     except register.RequestRefused as refusal:
-        return _page(str(refusal), 422)
+        return refused(str(refusal))
     flash(_("Report enregistré ; la personne est prévenue par courriel.") if mailed else
           _("Report enregistré. Elle n'a pas donné d'adresse électronique : prévenez-la par courrier."), "success")
+    if form.fiche.data:
+        return redirect(url_for("privacy_register.request_page", request_id=row.id) + "#historique")
     return redirect(url_for("privacy_register.requests"))
 
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.privacy.models import REQUEST_KINDS as REQUEST_KINDS  # re-exported for the screens, which read no models
-from portal.privacy.models import DataRequest
+from portal.privacy.models import DataRequest, RequestExtension
 from portal.privacy.wording import request_kind
 from portal.refusals import Refused
 from portal.standing import service as standing
@@ -103,6 +103,11 @@ def received_between(since, until) -> list[DataRequest]:
     return list(DataRequest.select().where((DataRequest.received_at >= since) & (DataRequest.received_at < until)))
 
 
+def extensions_of(request: DataRequest) -> list[RequestExtension]:
+    """Every extension and correction of the request's due date, oldest first."""
+    return list(RequestExtension.select().where(RequestExtension.request == request.id).order_by(RequestExtension.id))
+
+
 def request_or_none(request_id: int) -> DataRequest | None:
     return DataRequest.get_or_none(DataRequest.id == request_id)
 
@@ -135,6 +140,8 @@ def extend(request: DataRequest, new_due, reason: str) -> bool:
     with db.atomic():
         DataRequest.update(extended_to=None if new_due == request.due_on else new_due,
                            extension_reason=reason).where(DataRequest.id == request.id).execute()
+        RequestExtension.create(request=request.id, previous_due=current, new_due=new_due, reason=reason,
+                                corrected=correcting)
         return tell(request, "request_extended", reason=reason, new_due=new_due.strftime("%d/%m/%Y"),
                     days=(new_due - request.due_on).days, corrected=correcting)
 

@@ -70,6 +70,21 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
         access = latest(DataRequest.kind == "access")
         assert access.channel == "courrier"
         assert access.due_on == paris_today() - timedelta(days=3) + timedelta(days=15), "its clock: the letter's day"
+    # Extended, then the extension corrected, from the request's page: both stay in its history.
+    click(page, "link", "Droit d'accès", within=page.locator(f"#demande-{access.id}"))
+    extend = page.get_by_role("region", name="Reporter l'échéance")
+    for days, reason in ((30, "Archives papier à consulter"), (20, "Erreur de date")):
+        extend.get_by_label("Reporter au").fill((access.due_on + timedelta(days=days)).isoformat())
+        extend.get_by_label("raison").fill(reason)
+        click(page, "button", "Reporter", within=extend)
+        expect(page.locator("main")).to_contain_text("Report enregistré")
+    steps = page.get_by_role("region", name="Historique")
+    expect(steps).to_contain_text(f"{access.due_on.strftime('%d/%m/%Y')} — échéance initiale")
+    expect(steps).to_contain_text("Archives papier à consulter")
+    expect(steps).to_contain_text("report corrigé : échéance ramenée au "
+                                  f"{(access.due_on + timedelta(days=20)).strftime('%d/%m/%Y')}")
+    page.screenshot(path=str(shots / "01a-access-history.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the request's page fits the screen"
     carry_out(page, access.id, "Copie d'une pièce d'identité comparée au compte",
               "nom identique, pièce jointe à la lettre", "Préparer et envoyer l'export", held="apprenant@petale.test")
     page.screenshot(path=str(shots / "01b-access-carried-out.png"), full_page=True)
