@@ -17,7 +17,9 @@ from portal.timeutil import paris_today, to_paris, utcnow
 from portal.vault import service as vault
 
 ANSWER_DAYS = 15  # calendar days, as the policy promises
-EXTENSION_MONTHS = 2  # GDPR art. 12(3): "extended by two further months where necessary"
+# GDPR art. 12(3): an answer within one month of receipt, "extended by two further months where necessary":
+# whatever the first due date (ours is sooner, as the policy promises), never later than three months after receipt.
+LONGEST_MONTHS = 3
 
 
 class RequestRefused(Refused):
@@ -32,8 +34,8 @@ def months_after(day: date, months: int) -> date:
 
 
 def latest_due(request: DataRequest) -> date:
-    """How far a request may be extended: two further months from its first due date."""
-    return months_after(request.due_on, EXTENSION_MONTHS)
+    """How far a request may be extended: three months from the day it was received."""
+    return months_after(to_paris(request.received_at).date(), LONGEST_MONTHS)
 
 
 def open_request(account_id: uuid.UUID | None, kind: str, channel: str = "espace", detail: str | None = None,
@@ -129,8 +131,9 @@ def extend(request: DataRequest, new_due, reason: str) -> bool:
     if new_due is None or new_due == current:
         raise RequestRefused(_l("Choisissez une échéance différente de l'actuelle."))
     if new_due > latest_due(request):
-        raise RequestRefused(_l("Le report ne peut pas dépasser deux mois après l'échéance initiale (article 12.3 "
-                                "du RGPD) : au plus tard le %(d)s.", d=latest_due(request).strftime("%d/%m/%Y")))
+        raise RequestRefused(_l("Le report ne peut pas dépasser trois mois après la réception de la demande "
+                                "(article 12.3 du RGPD) : au plus tard le %(d)s.",
+                                d=latest_due(request).strftime("%d/%m/%Y")))
     correcting = new_due < current
     if correcting and (request.extended_to is None or new_due < request.due_on):
         raise RequestRefused(_l("La nouvelle échéance doit suivre l'échéance initiale du %(d)s.",

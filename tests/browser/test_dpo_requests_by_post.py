@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from portal.accounts.models import DELETED, Account
 from portal.privacy.models import DataRequest
+from portal.privacy.requests import months_after
 from portal.timeutil import paris_today
 from tests.browser.outbox import link_from, mails
 from tests.browser.support import click, phone_page, sign_in
@@ -73,6 +74,9 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     # Extended, then the extension corrected, from the request's page: both stay in its history.
     click(page, "link", "Droit d'accès", within=page.locator(f"#demande-{access.id}"))
     extend = page.get_by_role("region", name="Reporter l'échéance")
+    longest = months_after(paris_today() - timedelta(days=3), 3)  # GDPR art. 12(3): three months from receipt
+    expect(extend).to_contain_text(f"au plus tard le {longest.strftime('%d/%m/%Y')}")
+    expect(extend.get_by_label("Reporter au")).to_have_attribute("max", longest.isoformat())
     for days, reason in ((30, "Archives papier à consulter"), (20, "Erreur de date")):
         extend.get_by_label("Reporter au").fill((access.due_on + timedelta(days=days)).isoformat())
         extend.get_by_label("raison").fill(reason)

@@ -143,9 +143,9 @@ def test_extensions_need_a_reason_and_a_later_date_and_the_person_is_told(demo):
     assert "close le" in unescape(dpo.get(page).get_data(as_text=True))
 
 
-def test_an_extension_stays_within_two_further_months_and_a_mistake_can_be_corrected(demo):
-    """GDPR art. 12(3): two further months from the first due date, at most; a mistaken extension is
-    corrected before its date, and the person is told each time, by the dpo (Reply-To)."""
+def test_an_extension_stays_within_three_months_of_receipt_and_a_mistake_can_be_corrected(demo):
+    """GDPR art. 12(3): three months from receipt, at most; a mistaken extension is corrected before its date,
+    and the person is told each time, by the dpo (Reply-To)."""
     account = learner_id(demo)
     with demo.app_context():
         from portal.privacy.requests import latest_due, open_request
@@ -156,7 +156,7 @@ def test_an_extension_stays_within_two_further_months_and_a_mistake_can_be_corre
     page = "/dpo/demandes"
     too_far = post(dpo, f"/dpo/demandes/{request.id}/report",
                    {"new_due": (limit + timedelta(days=1)).isoformat(), "reason": "Beaucoup de travail"}, page)
-    assert too_far.status_code == 422 and "deux mois" in unescape(too_far.get_data(as_text=True))
+    assert too_far.status_code == 422 and "trois mois après la réception" in unescape(too_far.get_data(as_text=True))
     assert post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": limit.isoformat(), "reason": "Archives"},
                 page).status_code == 302
     corrected = (request.due_on + timedelta(days=10)).isoformat()
@@ -233,3 +233,32 @@ def test_a_letter_names_the_person_by_name_phone_or_address_and_the_lookup_is_jo
     several = post(dpo, "/dpo/demandes/nouvelle", {"email": "Apprenan", "kind": "access", "channel": "courrier",
                                                    "received_on": today}, page)
     assert several.status_code == 422 and "Plusieurs comptes" in unescape(several.get_data(as_text=True))
+
+
+def test_the_longest_extension_ends_three_months_after_receipt_and_needs_a_reason(demo):
+    """Received on 30 November: answered by 28 February at the latest (the shorter month's last day), not
+    two months after the first due date (15 February, as the register allowed)."""
+    from datetime import date, datetime
+
+    account = learner_id(demo)
+    with demo.app_context():
+        from portal.privacy.requests import open_request
+
+        request = open_request(account, "access", "courrier", received_on=paris_today() - timedelta(days=1))
+        DataRequest.update(received_at=datetime(2026, 11, 30, 11, 0),
+                           due_on=date(2026, 12, 15)).where(DataRequest.id == request.id).execute()
+    dpo = signed_in(demo, "dpo@petale.test")
+    page = "/dpo/demandes"
+    url = f"/dpo/demandes/{request.id}/report"
+    shown = unescape(dpo.get(f"/dpo/demandes/{request.id}").get_data(as_text=True))
+    assert 'max="2027-02-28"' in shown and "au plus tard le 28/02/2027" in shown
+    too_far = post(dpo, url, {"new_due": "2027-03-01", "reason": "Archives"}, page)
+    assert too_far.status_code == 422
+    assert ("Le report ne peut pas dépasser trois mois après la réception de la demande (article 12.3 du RGPD) : au "
+            "plus tard le 28/02/2027.") in unescape(too_far.get_data(as_text=True))
+    no_reason = post(dpo, url, {"new_due": "2027-02-28", "reason": "  "}, page)
+    assert no_reason.status_code == 422
+    assert "Indiquez la raison du report." in unescape(no_reason.get_data(as_text=True))
+    assert post(dpo, url, {"new_due": "2027-02-28", "reason": "Archives papier"}, page).status_code == 302
+    with demo.app_context():
+        assert DataRequest.get_by_id(request.id).extended_to == date(2027, 2, 28)
