@@ -31,16 +31,18 @@ RECEIVED_ON = _l("Indiquez le jour où la demande est arrivée (la date du courr
 
 
 class RecordRequestForm(WebForm):
-    """A request that arrived by mail or post: for an account found as the letter names her, or from someone
-    without an account, recorded with what her letter gives (portal.privacy.intake checks them)."""
+    """A request that arrived by mail or post, with the person as her letter gives her: her account is found on
+    what identifies her and confirmed by the dpo, or she is recorded without an account (portal.privacy.intake
+    checks them)."""
 
-    email = StringField(_l("La personne : nom, adresse électronique, téléphone ou adresse postale"), filters=[strip],
-                        validators=[Length(max=254, message=_l("254 caractères au plus."))])
-    without_account = BooleanField(_l("Sans compte : la personne n'a pas de compte chez nous"))
-    full_name = StringField(_l("Son nom"), filters=[strip], validators=[Length(max=120)])
+    full_name = StringField(_l("Son nom complet"), filters=[strip], validators=[Length(max=120)])
     postal_address = TextAreaField(_l("Son adresse postale"), filters=[strip], validators=[Length(max=500)])
-    requester_email = StringField(_l("Son adresse électronique"), filters=[strip], validators=[Length(max=254)])
+    email = StringField(_l("Son adresse électronique"), filters=[strip],
+                        validators=[Length(max=254, message=_l("254 caractères au plus."))])
     phone = StringField(_l("Son téléphone"), filters=[strip], validators=[Length(max=30)])
+    without_account = BooleanField(_l("Sans compte : la personne n'a pas de compte chez nous"))
+    # The account the dpo confirmed on the page that showed whom the letter matched.
+    confirmed_account = StringField(filters=[strip], validators=[Length(max=36)])
     kind = SelectField(_l("Type"), choices=[SelectChoice(code, REQUEST_KIND_WORDS[code]) for code in REQUEST_KINDS],
                        invalid_choice_message=KIND_AND_CHANNEL)
     channel = SelectField(_l("Reçue"),

@@ -82,13 +82,17 @@ def record():
     if not form.validate():
         return _page(first_error(form), 422, form)
     letter = intake.Letter(kind=form.kind.data, channel=form.channel.data, received_on=form.received_on.data,
-                           who=form.email.data or "", without_account=form.without_account.data,
                            full_name=form.full_name.data or "", postal_address=form.postal_address.data or "",
-                           email=form.requester_email.data or "", phone=form.phone.data or "")
+                           email=form.email.data or "", phone=form.phone.data or "",
+                           without_account=form.without_account.data,
+                           confirmed_account=form.confirmed_account.data or "")
     try:
         recorded = intake.record_received(letter, _actor())
     except register.RequestRefused as refusal:
         return _page(refusal.message, 422, form)
+    if isinstance(recorded, intake.Proposal):
+        # Nothing recorded yet: the dpo sees whom the letter matched, and why, and confirms.
+        return render_template("privacy/letter_match.html", form=form, match=recorded.match)
     named = recorded.named or _("une personne sans compte")
     flash(_("Demande enregistrée pour %(who)s : échéance 15 jours après sa réception.", who=named), "success")
     return redirect(url_for("privacy_register.requests"))

@@ -38,6 +38,12 @@ def latest_due(request: DataRequest) -> date:
     return months_after(to_paris(request.received_at).date(), LONGEST_MONTHS)
 
 
+def check_received_on(day: date) -> None:
+    """A request arrives in the past or today: its clock starts then."""
+    if day > paris_today():
+        raise RequestRefused(_l("La date de réception ne peut pas être dans le futur."))
+
+
 def open_request(account_id: uuid.UUID | None, kind: str, channel: str = "espace", detail: str | None = None,
                  received_on: date | None = None, requester_id: uuid.UUID | None = None) -> DataRequest:
     """received_on: the day a letter or a mail arrived (its clock starts then, not when it is typed in);
@@ -47,8 +53,8 @@ def open_request(account_id: uuid.UUID | None, kind: str, channel: str = "espace
         raise ValueError("a request is an account's or a requester's")
     now = utcnow()
     today = to_paris(now).date()
-    if received_on is not None and received_on > today:
-        raise RequestRefused(_l("La date de réception ne peut pas être dans le futur."))
+    if received_on is not None:
+        check_received_on(received_on)
     received_at = now if received_on is None or received_on == today else datetime.combine(received_on, time(12, 0))
     start = received_on or today
     with db.atomic():

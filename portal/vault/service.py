@@ -2,7 +2,8 @@
 never reach its models and its audit (`from portal.vault import service as vault`). Each part lives in its own
 module: identity and login (identity), what staff read and search (staff_reads), documents kept for a person
 (documents), her situation and certificate name (situation), invoice parties and payments (billing), and the
-second factor (second_factor), people without an account who wrote to the dpo (requesters)."""
+second factor (second_factor), people without an account who wrote to the dpo (requesters), and which account a
+letter to the dpo comes from (letter_match)."""
 from __future__ import annotations
 
 from portal.vault.billing import (
@@ -51,6 +52,7 @@ from portal.vault.identity import (
     set_postal_address,
     update_profile,
 )
+from portal.vault.letter_match import LetterGives, LetterMatch, match_letter
 from portal.vault.requesters import (
     RequesterContact,
     expire_requesters,
@@ -94,6 +96,8 @@ __all__ = [
     "STAFF_READABLE",
     "EmailTaken",
     "Found",
+    "LetterGives",
+    "LetterMatch",
     "MailContact",
     "OwnIdentity",
     "Party",
@@ -126,6 +130,7 @@ __all__ = [
     "legal_names",
     "mail_contact",
     "mail_contact_for",
+    "match_letter",
     "name_key",
     "organisation_payers",
     "own_funding_identity",

@@ -60,7 +60,7 @@ class Found:
 SEARCHED = ("full_name", "email", "phone")
 
 
-def _as_phone(text: str) -> str | None:
+def as_phone(text: str) -> str | None:
     """The number a person typed, in the form identities keep it (E.164), or None for anything else."""
     if not any(char.isdigit() for char in text):
         return None
@@ -82,7 +82,7 @@ def search_identities(text: str, actor: audit.Actor, among: set[uuid.UUID] | Non
     # Every word typed, in any order, in the folded name: « bouquet berenice » finds « Bérénice Bouquet ».
     by_name = functools.reduce(operator.and_, [Identity.search_key.contains(word) for word in name_key(text).split()])
     matches = by_name | (Identity.email_key == email_key(text))
-    phone = _as_phone(text)
+    phone = as_phone(text)
     if phone:  # "06 12 00 00 05" finds "+33612000005"
         matches |= Identity.phone == phone
     if len(text) >= 6:  # a letter gives a postal address

@@ -21,12 +21,17 @@ from tests.browser.support import click, phone_page, sign_in
 from tests.support.helpers import run_jobs
 
 
-def record_letter(page, who: str, kind: str, received_on: str) -> None:
-    page.get_by_label("La personne : nom, adresse électronique, téléphone ou adresse postale").fill(who)
+def record_letter(page, field: str, value: str, kind: str, received_on: str, shots: Path | None = None) -> None:
+    """The letter's fields, then the account it matched, confirmed once seen."""
+    page.get_by_label(field).fill(value)
     page.get_by_label("Type").select_option(label=kind)
     page.get_by_label("Reçue", exact=True).select_option(label="par courrier")
     page.get_by_label("Reçue le").fill(received_on)
     click(page, "button", "Enregistrer")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer le compte de la lettre")
+    if shots:
+        page.screenshot(path=str(shots / "00-letter-matched.png"), full_page=True)
+    click(page, "button", "C'est elle : enregistrer la demande pour ce compte")
     expect(page.locator("main")).to_contain_text("Demande enregistrée")
 
 
@@ -65,7 +70,8 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     click(page, "link", "Demandes")
     expect(page.get_by_role("heading", level=1)).to_have_text("Demandes sur les données")
 
-    record_letter(page, "antoine apprenant", "Droit d'accès", letter_day)
+    record_letter(page, "Son nom complet", "antoine apprenant", "Droit d'accès", letter_day, shots)
+    expect(page.locator("main")).to_contain_text("Demande enregistrée pour Antoine Apprenant")
     page.screenshot(path=str(shots / "01-access-recorded.png"), full_page=True)
     with live.app_context():
         access = latest(DataRequest.kind == "access")
@@ -103,7 +109,7 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     page.screenshot(path=str(shots / "02-access-done.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the register fits the screen's width"
 
-    record_letter(page, "06 12 00 00 06", "Effacement", letter_day)
+    record_letter(page, "Son téléphone", "06 12 00 00 06", "Effacement", letter_day)
     with live.app_context():
         erasure = latest(DataRequest.kind == "erasure")
     signature = "Signature comparée à un document signé (contrat, émargement)"
@@ -125,7 +131,7 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     assert not [m for m in mails(live) if "apprenante2@petale.test" in str(m["To"])]
 
     # The letter is answered: she is no longer anyone the dpo can find.
-    page.get_by_label("La personne : nom, adresse électronique, téléphone ou adresse postale").fill("Amélie Apprenante")
+    page.get_by_label("Son nom complet").fill("Amélie Apprenante")
     page.get_by_label("Reçue le").fill(letter_day)
     click(page, "button", "Enregistrer")
     expect(page.locator("main")).to_contain_text("Aucun compte ne correspond")
@@ -135,7 +141,7 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     page.get_by_label("Reçue", exact=True).select_option(label="par courrier")
     page.get_by_label("Reçue le").fill(letter_day)
     page.get_by_role("checkbox", name=re.compile("Sans compte")).check()
-    page.get_by_label("Son nom").fill("Capucine Ancolie")
+    page.get_by_label("Son nom complet").fill("Capucine Ancolie")
     page.get_by_label("Son adresse postale").fill("12 rue des Glycines\n69004 Lyon")
     click(page, "button", "Enregistrer")
     expect(page.locator("main")).to_contain_text("Demande enregistrée")

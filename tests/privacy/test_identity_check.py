@@ -11,13 +11,14 @@ from portal.vault.models import AuditEntry
 from portal.vault.service import account_id_for_email, set_postal_address
 from tests.support.busy_learner import post
 from tests.support.learning_fixtures import signed_in
+from tests.support.letters import record_letter
 
 PAGE = "/dpo/demandes"
 
 
 def a_letter(dpo, kind: str = "access") -> DataRequest:
-    assert post(dpo, "/dpo/demandes/nouvelle", {"email": "apprenant@petale.test", "kind": kind, "channel": "courrier",
-                                                "received_on": paris_today().isoformat()}, PAGE).status_code == 302
+    assert record_letter(dpo, {"email": "apprenant@petale.test", "kind": kind, "channel": "courrier",
+                               "received_on": paris_today().isoformat()}).status_code == 302
     return DataRequest.select().order_by(DataRequest.id.desc()).first()
 
 

@@ -18,13 +18,14 @@ from portal.vault.service import account_id_for_email
 from tests.support.busy_learner import PERSON, TRACES, a_busy_learner, post
 from tests.support.helpers import outbox, pdf_text, run_jobs, text_of
 from tests.support.learning_fixtures import signed_in
+from tests.support.letters import record_letter
 
 PAGE = "/dpo/demandes"
 
 
 def record(dpo, email: str, kind: str) -> DataRequest:
-    response = post(dpo, "/dpo/demandes/nouvelle", {"email": email, "kind": kind, "channel": "courrier",
-                                                      "received_on": paris_today().isoformat()}, PAGE)
+    response = record_letter(dpo, {"email": email, "kind": kind, "channel": "courrier",
+                                   "received_on": paris_today().isoformat()})
     assert response.status_code == 302, unescape(response.get_data(as_text=True))
     return DataRequest.select().where(DataRequest.kind == kind).order_by(DataRequest.id.desc()).first()
 

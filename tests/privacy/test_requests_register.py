@@ -13,6 +13,7 @@ from portal.privacy.models import DataRequest
 from portal.timeutil import paris_today, to_paris, utcnow
 from tests.support.helpers import csrf_token, outbox, run_jobs, text_of
 from tests.support.learning_fixtures import signed_in
+from tests.support.letters import record_letter
 
 
 def post(client, url, data, page):
@@ -171,8 +172,8 @@ def test_a_request_received_by_post_starts_its_clock_the_day_it_arrived(demo):
     dpo = signed_in(demo, "dpo@petale.test")
     page = "/dpo/demandes"
     arrived = paris_today() - timedelta(days=6)
-    recorded = post(dpo, "/dpo/demandes/nouvelle", {"email": "apprenant@petale.test", "kind": "access",
-                                                    "channel": "courrier", "received_on": arrived.isoformat()}, page)
+    recorded = record_letter(dpo, {"email": "apprenant@petale.test", "kind": "access", "channel": "courrier",
+                                   "received_on": arrived.isoformat()})
     assert recorded.status_code == 302
     said = unescape(dpo.get(recorded.headers["Location"]).get_data(as_text=True))
     assert "Demande enregistrée pour Antoine Apprenant" in said, "she sees which account the letter matched"
@@ -205,9 +206,8 @@ def test_the_queue_is_sorted_by_due_date_and_flags_overdue_requests(demo):
 def test_the_dpo_records_requests_that_arrive_by_mail(demo):
     dpo = signed_in(demo, "dpo@petale.test")
     page = "/dpo/demandes"
-    assert post(dpo, "/dpo/demandes/nouvelle", {"email": "Apprenant@petale.test", "kind": "objection",
-                                                "channel": "courrier", "received_on": paris_today().isoformat()},
-                page).status_code == 302
+    assert record_letter(dpo, {"email": "Apprenant@petale.test", "kind": "objection", "channel": "courrier",
+                               "received_on": paris_today().isoformat()}).status_code == 302
     with demo.app_context():
         entry = DataRequest.get(DataRequest.kind == "objection")
         assert entry.channel == "courrier" and entry.account_id == learner_id(demo)
@@ -217,21 +217,19 @@ def test_the_dpo_records_requests_that_arrive_by_mail(demo):
     assert unknown.status_code == 422
 
 
-def test_a_letter_names_the_person_by_name_phone_or_address_and_the_lookup_is_journaled(demo):
+def test_a_letter_names_the_person_by_phone_or_whole_name_and_the_lookup_is_journaled(demo):
     from portal.vault.models import AuditEntry
 
     dpo = signed_in(demo, "dpo@petale.test")
-    page = "/dpo/demandes"
     today = paris_today().isoformat()
-    for named in ("06 12 00 00 05", "Antoine Apprenant"):
-        response = post(dpo, "/dpo/demandes/nouvelle", {"email": named, "kind": "access", "channel": "courrier",
-                                                        "received_on": today}, page)
+    for named in ({"phone": "06 12 00 00 05"}, {"full_name": "apprenant antoine"}):
+        response = record_letter(dpo, {**named, "kind": "access", "channel": "courrier", "received_on": today})
         assert response.status_code == 302, named
     with demo.app_context():
         assert DataRequest.select().where(DataRequest.account_id == learner_id(demo)).count() == 2
         assert AuditEntry.select().where(AuditEntry.workflow == "registre des demandes").count() >= 2
-    several = post(dpo, "/dpo/demandes/nouvelle", {"email": "Apprenan", "kind": "access", "channel": "courrier",
-                                                   "received_on": today}, page)
+    several = record_letter(dpo, {"email": "apprenant@petale.test", "phone": "06 12 00 00 06", "kind": "access",
+                                  "channel": "courrier", "received_on": today})
     assert several.status_code == 422 and "Plusieurs comptes" in unescape(several.get_data(as_text=True))
 
 

@@ -30,9 +30,9 @@ def record(dpo, **fields):
 
 def test_a_letter_from_someone_without_an_account_is_recorded_in_the_vault_and_answered_by_mail(demo):
     dpo = signed_in(demo, "dpo@petale.test")
-    unknown = record(dpo, without_account="", email="Capucine Ancolie")
+    unknown = record(dpo, without_account="")
     assert unknown.status_code == 422 and "Sans compte" in unescape(unknown.get_data(as_text=True))
-    assert record(dpo, requester_email="capucine@example.org", phone="06 11 22 33 44").status_code \
+    assert record(dpo, email="capucine@example.org", phone="06 11 22 33 44").status_code \
         == 302
     with demo.app_context():
         request = DataRequest.get(DataRequest.kind == "access")
@@ -75,8 +75,8 @@ def test_without_an_e_mail_address_she_is_answered_by_post_and_the_register_note
     dpo = signed_in(demo, "dpo@petale.test")
     for missing, message in (({"full_name": ""}, "Recopiez le nom"),
                              ({"postal_address": ""}, "de quoi lui répondre"),
-                             ({"requester_email": "pas-une-adresse"}, "n'est pas valide"),
-                             ({"requester_email": "apprenant@petale.test"}, "Un compte porte cette adresse"),
+                             ({"email": "pas-une-adresse"}, "n'est pas valide"),
+                             ({"email": "apprenant@petale.test"}, "Un compte porte cette adresse"),
                              ({"phone": "12"}, "numéro de téléphone"),
                              ({"received_on": (paris_today() + timedelta(days=1)).isoformat()}, "futur")):
         refused = record(dpo, **missing)
