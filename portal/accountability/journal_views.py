@@ -2,23 +2,16 @@
 whose data, by who read it and by period."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
+from portal.accountability import journal as access_journal
 from portal.accountability.forms import JournalFilterForm
-from portal.accounts.names import display_names
-from portal.formtools import first_error
 from portal.paging import Page, page_number
-from portal.timeutil import paris_day_start
 from portal.vault import audit, wording
-from portal.vault.service import account_id_for_email, known_requesters
 
 bp = Blueprint("accountability", __name__, url_prefix="/dpo")
-LATEST_CHECKED = 1000  # entries of the chain every journal page verifies
 
 
 @bp.before_request
@@ -31,33 +24,20 @@ def dpo_only():
 def journal():
     page = page_number(request.args)
     form = JournalFilterForm(request.args)
-    actor_names = display_names(audit.actors())
-    form.auteur.choices = [("", "—"), *sorted(((str(a), n) for a, n in actor_names.items()), key=lambda c: c[1])]
-    error, subject_id, actor_id, since, until = None, None, None, None, None
+    readers = access_journal.readers()
+    form.auteur.choices = [("", "—"), *sorted(((str(a), n) for a, n in readers.items()), key=lambda c: c[1])]
     filtering = any(key not in ("page", "verifier") for key in request.args)
-    if filtering and not form.validate():
-        error = first_error(form)
-    elif filtering:
-        if form.personne.data:
-            subject_id = account_id_for_email(form.personne.data)
-            # Looking someone up by her address is itself a read of the vault: the journal keeps it.
-            audit.record(audit.Actor(current_user.id, current_user.role), subject_id, "recherche", ["email"],
-                         workflow="journal des accès")
-            if subject_id is None:
-                error = _("Aucun compte n'a cette adresse.")
-        actor_id = next((a for a in actor_names if str(a) == form.auteur.data), None)
-        since = paris_day_start(form.du.data) if form.du.data else None
-        until = paris_day_start(form.au.data + timedelta(days=1)) if form.au.data else None
-    listed = Page([], 1, 50, 0) if error else audit.entries(page, subject_id=subject_id, actor_id=actor_id,
-                                                               since=since, until=until)
-    rows = listed.rows
-    names = display_names({row.actor_id for row in rows} | {row.subject_id for row in rows})
-    filters = {key: value for key, value in request.args.items() if key not in ("page", "verifier") and value}
-    # Every page checks the latest entries; the whole chain, which grows without end, when asked (and by
-    # `flask audit verify`).
     whole = request.args.get("verifier") == "tout"
-    check = audit.verify() if whole else audit.verify_latest(LATEST_CHECKED)
-    return render_template("accountability/journal.html", rows=rows, listed=listed, names=names, page=page,
-                           requesters=known_requesters({row.subject_id for row in rows}),
-                           check=check, whole=whole, total=audit.entry_count(), words=wording, form=form,
-                           error=error, filters=filters), 422 if error else 200
+    shown, refused = None, False
+    if not filtering or form.validate():
+        filters = access_journal.Filters(form.personne.data or "", form.auteur.data or "", form.du.data,
+                                         form.au.data) if filtering else access_journal.Filters()
+        try:
+            shown = access_journal.journal(filters, audit.Actor(current_user.id, current_user.role), page, whole)
+        except access_journal.JournalRefused as refusal:
+            form[refusal.field].errors = [*form[refusal.field].errors, refusal.message]
+    refused = any(field.errors for field in form)
+    filters = {key: value for key, value in request.args.items() if key not in ("page", "verifier") and value}
+    return render_template("accountability/journal.html", shown=shown, listed=shown.listed if shown else
+                           Page([], 1, 50, 0), page=page, whole=whole, words=wording, form=form, filters=filters,
+                           refused=refused), 422 if refused else 200

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from portal.db import vault_db
+from portal.textfold import fold
 from portal.timeutil import utcnow
 from portal.vault import audit
 from portal.vault.models import Requester
@@ -77,3 +78,20 @@ def requester_answered(requester_id: uuid.UUID, at: datetime | None = None) -> N
 def expire_requesters(answered_before: datetime) -> int:
     """Requesters answered before that time leave the vault (the register keeps its proof as long)."""
     return Requester.delete().where(Requester.answered_at < answered_before).execute()
+
+
+def find_requesters(text: str, actor: audit.Actor, workflow: str) -> list[uuid.UUID]:
+    """People without an account whose e-mail address is `text`, or whose name holds each of its words; each
+    one found is a read of her identity, journaled. The table holds only those who wrote to the dpo in the
+    last years: it is read whole rather than indexed by a folded name."""
+    words = fold(text).split()
+    wanted = text.strip().casefold()
+    if not words:
+        return []
+    with vault_db.atomic():
+        found = [row.id for row in Requester.select(Requester.id, Requester.full_name, Requester.email)
+                 if (row.email and row.email.casefold() == wanted)
+                 or all(word in fold(row.full_name).split() for word in words)]
+        for requester_id in found:
+            audit.record(actor, requester_id, "recherche", ["full_name", "email"], workflow=workflow)
+    return found

@@ -56,6 +56,7 @@ from portal.vault.letter_match import LetterGives, LetterMatch, match_letter
 from portal.vault.requesters import (
     RequesterContact,
     expire_requesters,
+    find_requesters,
     known_requesters,
     record_requester,
     requester_answered,
@@ -119,6 +120,7 @@ __all__ = [
     "equalize_timing",
     "erase_identity",
     "expire_requesters",
+    "find_requesters",
     "forget_documents",
     "forget_invoices",
     "forget_previous_email",

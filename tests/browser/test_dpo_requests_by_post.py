@@ -156,5 +156,24 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     expect(page.locator("main")).to_contain_text("Demande close")
     expect(page.locator(f"#demande-{letter.id}")).to_contain_text("Réponse envoyée par courrier")
     page.screenshot(path=str(shots / "04-letter-without-account-answered.png"), full_page=True)
-    assert [e for e in errors if not re.match(r"422 POST .*/dpo/demandes", e)] == []
+
+    # The access journal: an inverted period is refused beside its field; the erased account is found from its
+    # request, someone without an account by her name.
+    click(page, "link", "Journal d'accès")
+    page.get_by_label("Du").fill(paris_today().isoformat())
+    page.get_by_label("Au").fill((paris_today() - timedelta(days=9)).isoformat())
+    click(page, "button", "Filtrer")
+    expect(page.locator("#au-error")).to_contain_text("précède son début")
+    page.screenshot(path=str(shots / "05-journal-inverted-period.png"), full_page=True)
+    click(page, "link", "Demandes")
+    click(page, "link", "Effacement", within=page.locator(f"#demande-{erasure.id}"))
+    click(page, "link", "ses accès au journal")
+    expect(page.locator("tbody")).to_contain_text("Compte supprimé")
+    page.get_by_label("Données de (nom, adresse électronique ou référence)").fill("capucine ancolie")
+    page.get_by_label("Du").fill("")
+    page.get_by_label("Au").fill("")
+    click(page, "button", "Filtrer")
+    expect(page.locator("tbody")).to_contain_text("personne sans compte")
+    page.screenshot(path=str(shots / "06-journal-without-account.png"), full_page=True)
+    assert [e for e in errors if not re.match(r"422 (POST .*/dpo/demandes|GET .*/dpo/journal)", e)] == []
     context.close()
