@@ -35,6 +35,10 @@ class Letter:
     without_account: bool = False
     # The account the dpo confirmed, after seeing whom the letter matched and why (its id, as the page sent it).
     confirmed_account: str = ""
+    # Someone without an account who already wrote: the dpo attaches the letter to her (her id), or says it is
+    # someone else (new_requester).
+    confirmed_requester: str = ""
+    new_requester: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,13 +55,21 @@ class Proposal:
     match: vault.LetterMatch
 
 
-def record_received(letter: Letter, actor: audit.Actor) -> Recorded | Proposal:
+@dataclass(frozen=True)
+class SameRequester:
+    """Someone without an account with the same e-mail address, or the same name at the same address, already
+    wrote: nothing is recorded until the dpo attaches the letter to her or says it is someone else."""
+
+    known: vault.KnownRequester
+
+
+def record_received(letter: Letter, actor: audit.Actor) -> Recorded | Proposal | SameRequester:
     """The request as the letter brings it, once the dpo has confirmed the account it matched."""
     if letter.received_on is None:
         raise RequestRefused(_l("Indiquez le jour où la demande est arrivée (la date du courrier ou du courriel)."))
     check_received_on(letter.received_on)
     if letter.without_account:
-        return Recorded(_for_requester(letter, actor), "")
+        return _for_requester(letter, actor)
     given = vault.LetterGives(full_name=" ".join((letter.full_name or "").split()), email=(letter.email or "").strip(),
                               phone=(letter.phone or "").strip(), postal_address=(letter.postal_address or "").strip())
     if not (given.full_name or given.email or given.phone):
@@ -78,8 +90,9 @@ def record_received(letter: Letter, actor: audit.Actor) -> Recorded | Proposal:
     return Recorded(request, match.full_name)
 
 
-def _for_requester(letter: Letter, actor: audit.Actor) -> DataRequest:
-    """Someone without an account: what answering her needs, in the vault; the register keeps her UUID."""
+def _for_requester(letter: Letter, actor: audit.Actor) -> Recorded | SameRequester:
+    """Someone without an account: what answering her needs, in the vault; the register keeps her UUID. When she
+    already wrote, her new letter is attached to her once the dpo has confirmed it."""
     full_name = " ".join((letter.full_name or "").split())
     address, email, phone = (letter.postal_address or "").strip(), (letter.email or "").strip(), \
         (letter.phone or "").strip()
@@ -99,11 +112,19 @@ def _for_requester(letter: Letter, actor: audit.Actor) -> DataRequest:
                                     "compte, sans cocher « Sans compte »."))
     if phone:
         phone = _phone(phone)
+    known = None if letter.new_requester else vault.same_requester(actor, full_name=full_name, email=email,
+                                                                   postal_address=address, workflow=WORKFLOW)
+    if known is not None and letter.confirmed_requester != str(known.id):
+        return SameRequester(known)
     with db.atomic(with_vault=True):  # both or neither: no requester without her request
-        requester_id = vault.record_requester(actor, full_name=full_name, postal_address=address, email=email,
-                                              phone=phone)
-        return open_request(None, letter.kind, letter.channel, received_on=letter.received_on,
-                            requester_id=requester_id)
+        if known is not None:
+            requester_id = known.id
+            vault.requester_writes_again(requester_id, actor, postal_address=address, email=email, phone=phone)
+        else:
+            requester_id = vault.record_requester(actor, full_name=full_name, postal_address=address, email=email,
+                                                  phone=phone)
+        return Recorded(open_request(None, letter.kind, letter.channel, received_on=letter.received_on,
+                                     requester_id=requester_id), "")
 
 
 def _phone(text: str) -> str:

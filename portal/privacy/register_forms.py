@@ -43,6 +43,9 @@ class RecordRequestForm(WebForm):
     without_account = BooleanField(_l("Sans compte : la personne n'a pas de compte chez nous"))
     # The account the dpo confirmed on the page that showed whom the letter matched.
     confirmed_account = StringField(filters=[strip], validators=[Length(max=36)])
+    # Someone without an account who already wrote: the dpo attaches the letter to her, or records someone else.
+    confirmed_requester = StringField(filters=[strip], validators=[Length(max=36)])
+    new_requester = BooleanField()
     kind = SelectField(_l("Type"), choices=[SelectChoice(code, REQUEST_KIND_WORDS[code]) for code in REQUEST_KINDS],
                        invalid_choice_message=KIND_AND_CHANNEL)
     channel = SelectField(_l("Reçue"),

@@ -85,7 +85,9 @@ def record():
                            full_name=form.full_name.data or "", postal_address=form.postal_address.data or "",
                            email=form.email.data or "", phone=form.phone.data or "",
                            without_account=form.without_account.data,
-                           confirmed_account=form.confirmed_account.data or "")
+                           confirmed_account=form.confirmed_account.data or "",
+                           confirmed_requester=form.confirmed_requester.data or "",
+                           new_requester=form.new_requester.data)
     try:
         recorded = intake.record_received(letter, _actor())
     except register.RequestRefused as refusal:
@@ -93,6 +95,9 @@ def record():
     if isinstance(recorded, intake.Proposal):
         # Nothing recorded yet: the dpo sees whom the letter matched, and why, and confirms.
         return render_template("privacy/letter_match.html", form=form, match=recorded.match)
+    if isinstance(recorded, intake.SameRequester):
+        # She already wrote, without an account: the dpo attaches this letter to her, or records someone else.
+        return render_template("privacy/requester_match.html", form=form, known=recorded.known)
     named = recorded.named or _("une personne sans compte")
     flash(_("Demande enregistrée pour %(who)s : échéance 15 jours après sa réception.", who=named), "success")
     return redirect(url_for("privacy_register.requests"))

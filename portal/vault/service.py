@@ -54,6 +54,7 @@ from portal.vault.identity import (
 )
 from portal.vault.letter_match import LetterGives, LetterMatch, match_letter
 from portal.vault.requesters import (
+    KnownRequester,
     RequesterContact,
     expire_requesters,
     find_requesters,
@@ -62,6 +63,8 @@ from portal.vault.requesters import (
     requester_answered,
     requester_contacts,
     requester_mail_contact,
+    requester_writes_again,
+    same_requester,
 )
 from portal.vault.second_factor import (
     check_totp,
@@ -97,6 +100,7 @@ __all__ = [
     "STAFF_READABLE",
     "EmailTaken",
     "Found",
+    "KnownRequester",
     "LetterGives",
     "LetterMatch",
     "MailContact",
@@ -156,6 +160,8 @@ __all__ = [
     "requester_answered",
     "requester_contacts",
     "requester_mail_contact",
+    "requester_writes_again",
+    "same_requester",
     "search_identities",
     "set_billing_email",
     "set_funding_identity",

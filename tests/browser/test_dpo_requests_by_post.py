@@ -144,6 +144,10 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     page.get_by_label("Son nom complet").fill("Capucine Ancolie")
     page.get_by_label("Son adresse postale").fill("12 rue des Glycines\n69004 Lyon")
     click(page, "button", "Enregistrer")
+    # She already wrote (the demo's letter waiting in the register): her second letter is attached to her.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cette personne a déjà écrit")
+    page.screenshot(path=str(shots / "03b-she-already-wrote.png"), full_page=True)
+    click(page, "button", "C'est elle : rattacher la demande à ses coordonnées")
     expect(page.locator("main")).to_contain_text("Demande enregistrée")
     with live.app_context():
         letter = latest(DataRequest.requester_id.is_null(False))
