@@ -4,6 +4,8 @@ against the request and told to her."""
 from __future__ import annotations
 
 import sqlite3
+from email import message_from_bytes
+from email.policy import default as email_policy
 from html import unescape
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from portal.standing.service import granted
 from portal.timeutil import paris_today
 from portal.vault.models import AuditEntry
 from portal.vault.service import account_id_for_email
-from tests.support.busy_learner import PERSON, TRACES, a_busy_learner, post
+from tests.support.busy_learner import PERSON, TRACES, a_busy_learner, her_farewell, post
 from tests.support.helpers import outbox, pdf_text, run_jobs, text_of
 from tests.support.learning_fixtures import signed_in
 from tests.support.letters import record_letter
@@ -110,14 +112,19 @@ def test_an_erasure_by_post_carried_out_by_the_dpo_leaves_nothing_of_her_in_any_
         [only] = DataRequest.select().where((DataRequest.account_id == account_id) & (DataRequest.kind == "erasure"))
         assert only.id == request.id and only.closed_at is not None and "délégué" in only.answer
     close_zones()
-    leftovers = []
+    leftovers, farewells = [], []
     for path in sorted(instance.rglob("*")):
         if not path.is_file() or path.name.startswith("archive.db"):
             continue  # the archive keeps the legal records, with the name as issued
+        if her_farewell(path):
+            farewells.append(path)  # the mail sent to her: with no relay, the outbox is where mail goes
+            continue
         data = path.read_bytes()
         leftovers += [f"{path.name}: {trace}" for trace in TRACES
                       if trace.encode() in data or trace.encode("utf-16-le") in data]
     assert leftovers == []
+    assert len(farewells) == 1, "her farewell, from the dpo, is in the outbox"
+    assert "dpo@petale.test" in message_from_bytes(farewells[0].read_bytes(), policy=email_policy)["From"]
     for other in others:
         other.close()
 
