@@ -130,7 +130,7 @@ def restrict_for(request: DataRequest, check: Check, ground: str, actor: audit.A
                                 "a cessé."))
     how = _identity_checked(request, check, actor)
     restriction.apply_requested(request, ground, f"Limitation appliquée (identité vérifiée : {how}) : "
-                                                 f"{restriction.ground_words(ground, '')}.")
+                                                 f"{restriction.register_words(ground, '')}.")
 
 
 def lift_for(request: DataRequest, check: Check, reason: str, actor: audit.Actor) -> None:

@@ -15,7 +15,7 @@ from portal.privacy import requests as register
 from portal.privacy.register_forms import CarryOutForm, CloseForm, ExtendForm, RecordRequestForm
 from portal.privacy.register_listing import STATES, request_file
 from portal.privacy.register_listing import register as register_rows
-from portal.privacy.restriction import GROUNDS
+from portal.privacy.restriction import GROUNDS_SEEN
 from portal.timeutil import paris_today
 from portal.vault import audit
 
@@ -42,7 +42,7 @@ def _page(error: str | None = None, status: int = 200, form: RecordRequestForm |
                            requesters=shown.requesters, postal_exports=shown.postal_exports,
                            overdue=register.is_overdue,
                            due=register.effective_due, latest=register.latest_due, today=paris_today().isoformat(),
-                           carried_out=carry_out_request.CARRIED_OUT, grounds=GROUNDS,
+                           carried_out=carry_out_request.CARRIED_OUT, grounds=GROUNDS_SEEN,
                            error=error,
                            form=form or RecordRequestForm(formdata=None)), status
 
@@ -59,7 +59,7 @@ def _file_page(request_id: int, error: str | None = None, status: int = 200):
         abort(404)
     return render_template("privacy/request.html", shown=shown, r=shown.request, error=error,
                            overdue=register.is_overdue, due=register.effective_due, latest=register.latest_due,
-                           carried_out=carry_out_request.CARRIED_OUT, grounds=GROUNDS,
+                           carried_out=carry_out_request.CARRIED_OUT, grounds=GROUNDS_SEEN,
                            methods=identity_check.METHODS, answer_days=register.ANSWER_DAYS), status
 
 

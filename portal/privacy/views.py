@@ -141,7 +141,7 @@ def restrict():
     form = RestrictForm()
     if not form.validate():
         return _center(restrict_form=form, error=first_error(form), status=422)
-    restriction.restrict(current_user.id, detail=restriction.ground_words(form.ground.data, form.details.data or ""),
+    restriction.restrict(current_user.id, detail=restriction.register_words(form.ground.data, form.details.data or ""),
                          ground=form.ground.data)
     flash(_("Votre demande de limitation est enregistrée et appliquée dès maintenant. "
             "Le délégué à la protection des données vous répondra sous 15 jours."), "success")

@@ -55,7 +55,8 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
     dpo = signed_in(demo, "dpo@petale.test")
     page = "/dpo/demandes"
     register = unescape(dpo.get(page).get_data(as_text=True))
-    assert "Limitation du traitement" in register and "Je conteste l'exactitude de mes données" in register
+    assert "Limitation du traitement" in register
+    assert "Exactitude des données contestée par la personne, le temps de la vérifier" in register
     words = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Rien à faire."}, page)
     assert words.status_code == 422, "a restriction in force closes only with its lifting"
     assert "levez la limitation" in unescape(words.get_data(as_text=True))
