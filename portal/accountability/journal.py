@@ -65,10 +65,12 @@ def _subjects(person: str, actor: audit.Actor) -> list[uuid.UUID]:
         return [reference]
     if "@" in person:
         account = vault.account_id_for_email(person)
-        audit.record(actor, account, "recherche", ["email"], workflow=WORKFLOW)
+        if not audit.read_just_now(actor, account, "recherche", ["email"], "", WORKFLOW):  # paged, reloaded
+            audit.record(actor, account, "recherche", ["email"], workflow=WORKFLOW)
         found = [account] if account else []
     else:
-        found = [f.account_id for f in vault.search_identities(person, actor, workflow=WORKFLOW, limit=50)]
+        found = [f.account_id for f in vault.search_identities(person, actor, workflow=WORKFLOW, limit=50,
+                                                               once_a_while=True)]
     return found + vault.find_requesters(person, actor, WORKFLOW)
 
 

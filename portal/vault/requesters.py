@@ -93,8 +93,9 @@ def find_requesters(text: str, actor: audit.Actor, workflow: str) -> list[uuid.U
         found = [row.id for row in Requester.select(Requester.id, Requester.full_name, Requester.email)
                  if (row.email and row.email.casefold() == wanted)
                  or all(word in fold(row.full_name).split() for word in words)]
-        for requester_id in found:
-            audit.record(actor, requester_id, "recherche", ["full_name", "email"], workflow=workflow)
+        for requester_id in found:  # paging through the journal repeats the search: once in a short while
+            if not audit.read_just_now(actor, requester_id, "recherche", ["full_name", "email"], "", workflow):
+                audit.record(actor, requester_id, "recherche", ["full_name", "email"], workflow=workflow)
     return found
 
 

@@ -73,11 +73,12 @@ def as_phone(text: str) -> str | None:
 
 
 def search_identities(text: str, actor: audit.Actor, among: set[uuid.UUID] | None = None, *, reason: str = "",
-                      workflow: str | None = None, limit: int = 20) -> list[Found]:
+                      workflow: str | None = None, limit: int = 20, once_a_while: bool = False) -> list[Found]:
     """People whose name contains `text` or whose address is `text`, for a staff member answering a call.
     Each person shown is a read of her identity: one audit entry each, in the same transaction, with the
     reason or the workflow (the searched text itself is not kept: it is a name or an address). A search
-    that finds no one is logged too. `among` narrows the search to those accounts (e.g. learners)."""
+    that finds no one is logged too. `among` narrows the search to those accounts (e.g. learners).
+    once_a_while: a search a page repeats as it is paged through or reloaded is journaled once in a short while."""
     text = " ".join(text.split())
     # Every word typed, in any order, in the folded name: « bouquet berenice » finds « Bérénice Bouquet ».
     by_name = functools.reduce(operator.and_, [Identity.search_key.contains(word) for word in name_key(text).split()])
@@ -93,7 +94,10 @@ def search_identities(text: str, actor: audit.Actor, among: set[uuid.UUID] | Non
     with vault_db.atomic():
         rows = list(query.order_by(Identity.full_name).limit(limit))
         for row in rows or [None]:
-            audit.record(actor, row.account_id if row else None, "recherche", list(SEARCHED), reason, workflow)
+            subject = row.account_id if row else None
+            if not (once_a_while and audit.read_just_now(actor, subject, "recherche", list(SEARCHED), reason,
+                                                         workflow)):
+                audit.record(actor, subject, "recherche", list(SEARCHED), reason, workflow)
     return [Found(row.account_id, row.full_name, row.email, row.phone) for row in rows]
 
 

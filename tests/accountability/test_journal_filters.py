@@ -41,6 +41,12 @@ def test_by_name_in_any_case_and_the_lookup_is_journaled(demo):
     with demo.app_context():
         assert AuditEntry.select().where((AuditEntry.workflow == "journal des accès")
                                          & (AuditEntry.subject_id == antoine)).exists()
+    shown(dpo, personne="antoine apprenant")  # reloaded, or paged through: the same lookup
+    shown(dpo, personne="antoine apprenant", page="2")
+    with demo.app_context():
+        lookups = AuditEntry.select().where((AuditEntry.workflow == "journal des accès")
+                                            & (AuditEntry.subject_id == antoine))
+        assert lookups.count() == 1, "a lookup the page repeats is journaled once in a short while"
     response, html = shown(dpo, personne="Personne Inconnue")
     assert response.status_code == 422 and "Personne ne correspond" in html
     assert 'id="personne-error"' in html and "Aucune entrée." not in html
