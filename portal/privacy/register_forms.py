@@ -104,6 +104,7 @@ class CloseForm(WebForm):
     answer = StringField(_l("Réponse"), filters=[strip])
     # Someone without an account answered by a letter (the register notes it; no mail goes out).
     by_post = BooleanField(_l("Réponse envoyée par courrier"))
+    fiche = BooleanField()  # sent from the request's own page: the answer comes back there
 
 
 class PolicyForm(WebForm):

@@ -158,11 +158,17 @@ def postal_export(request_id: int):
 def close(request_id: int):
     row = _request(request_id)
     form = CloseForm()
+
+    def refused(message):
+        return _file_page(row.id, message, 422) if form.fiche.data else _page(message, 422)
+
     if not form.validate():
-        return _page(first_error(form), 422)
+        return refused(first_error(form))
     try:
         register.close_with_answer(row, form.answer.data or "", by_post=form.by_post.data)
     except register.RequestRefused as refusal:
-        return _page(str(refusal), 422)
+        return refused(str(refusal))
     flash(_("Demande close."), "success")
+    if form.fiche.data:
+        return redirect(url_for("privacy_register.request_page", request_id=row.id))
     return redirect(url_for("privacy_register.requests"))

@@ -83,3 +83,16 @@ def test_an_extension_made_before_the_history_was_kept_is_recovered_by_the_migra
         assert (recovered.request_id, recovered.extended_at, recovered.previous_due, recovered.new_due,
                 recovered.reason) == (request.id, None, request.due_on, request.due_on + timedelta(days=7), "Archives")
     assert "date non enregistrée" in history(signed_in(demo, "dpo@petale.test"), request.id)
+
+
+def test_the_request_is_closed_from_its_page_and_its_history_says_when(demo):
+    request = a_request(demo)
+    dpo = signed_in(demo, "dpo@petale.test")
+    url = f"/dpo/demandes/{request.id}/cloture"
+    empty = post(dpo, url, {"answer": "", "fiche": "y"}, PAGE)
+    html = unescape(empty.get_data(as_text=True))
+    assert empty.status_code == 422 and "Consignez la réponse apportée." in html and 'id="historique"' in html
+    done = post(dpo, url, {"answer": "Copie envoyée", "fiche": "y"}, PAGE)
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"/dpo/demandes/{request.id}")
+    steps = history(dpo, request.id)
+    assert f"{paris_today().strftime('%d/%m/%Y')}</span> — close" in steps
