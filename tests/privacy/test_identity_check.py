@@ -34,6 +34,8 @@ def test_the_request_page_shows_what_the_portal_holds_to_compare_and_journals_th
     assert f'/dpo/demandes/{request.id}#executer' in row and "Vérifier son identité et exécuter la demande" in row
     assert 'name="identity_check"' not in row, "no check typed in without seeing what to compare with"
     assert "Pivoines" not in register, "the register itself reads no identity"
+    home = dpo.get("/dpo").get_data(as_text=True)
+    assert f'href="/dpo/demandes/{request.id}"' in home, "her home leads to the request's page"
     page = unescape(dpo.get(f"/dpo/demandes/{request.id}").get_data(as_text=True))
     compare = page.split("À comparer avec sa lettre")[1].split("Exécuter la demande")[0]
     for held in ("Antoine Apprenant", "apprenant@petale.test", "06 12 00 00 05", "3 rue des Pivoines", "75011 Paris",
