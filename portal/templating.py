@@ -26,7 +26,7 @@ from portal.learning.wording import planned_duration
 from portal.links import item_url
 from portal.offline.marks import learner_mark
 from portal.privacy.versions import PolicyText, pending_for
-from portal.privacy.wording import channel, request_kind
+from portal.privacy.wording import channel, letter_fields, request_kind
 from portal.security.wording import event_kind
 from portal.stats.nsf import label as nsf_label
 from portal.typography import typography_filter
@@ -44,6 +44,7 @@ FILTERS = {
     "brief_word": brief_word, "month_name": month_name,
     "nsf_words": nsf_label,
     "request_kind": request_kind, "planned_duration": planned_duration, "channel": channel, "event_kind": event_kind,
+    "letter_fields": letter_fields,
 }
 
 

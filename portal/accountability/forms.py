@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
-    EmailField,
     SelectField,
+    StringField,
 )
 from wtforms.validators import Length, Optional
 
@@ -24,13 +24,14 @@ class QuarterForm(WebForm):
 
 
 class JournalFilterForm(WebForm):
-    """A GET form: who read, whose data, when. The person is found by the address of her account."""
+    """A GET form: who read, whose data, when. The person is found by her name, her e-mail address, or the
+    reference of an erased account or of someone without an account (portal.accountability.journal)."""
 
     class Meta:
         csrf = False
 
-    personne = EmailField(_l("Données de (adresse du compte)"), filters=[strip],
-                          validators=[Optional(), Length(max=254, message=_l("Adresse trop longue."))])
+    personne = StringField(_l("Données de (nom, adresse électronique ou référence)"), filters=[strip],
+                           validators=[Optional(), Length(max=254, message=_l("254 caractères au plus."))])
     auteur = SelectField(_l("Consultées par"), validate_choice=False)
     du = DateField(_l("Du"), validators=[Optional()], invalid_value_message=_l("Date de début illisible."))
     au = DateField(_l("Au"), validators=[Optional()], invalid_value_message=_l("Date de fin illisible."))

@@ -5,6 +5,7 @@ the legal archive."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from portal import db
@@ -86,8 +87,10 @@ def _berenices_contract(account_id, today: date) -> None:
 def _letters_to_the_dpo(dpo: Actor, today: date) -> None:
     """Two letters waiting in the dpo's register: Bérénice asks for her data by post (to carry out once her
     identity is checked), and someone who never had an account asks what we hold about her."""
-    intake.record_received(intake.Letter(kind="access", channel="courrier", received_on=today - timedelta(days=4),
-                                         who="berenice@petale.test"), dpo)
+    letter = intake.Letter(kind="access", channel="courrier", received_on=today - timedelta(days=4),
+                           email="berenice@petale.test")
+    proposal = intake.record_received(letter, dpo)  # whom it matched, as the dpo confirms it
+    intake.record_received(replace(letter, confirmed_account=str(proposal.match.account_id)), dpo)
     intake.record_received(intake.Letter(kind="access", channel="courrier", received_on=today - timedelta(days=2),
                                          without_account=True, full_name="Capucine Ancolie",
                                          postal_address="12 rue des Glycines\n69004 Lyon"), dpo)

@@ -19,6 +19,6 @@ def home():
     restricted = restricted_accounts()
     return render_template("dpo/home.html", requests=waiting, overdue=register.is_overdue, due=register.effective_due,
                            names=display_names([r.account_id for r in waiting] + [a.id for a in restricted]),
-                           restricted_accounts=restricted, grounds=restriction.GROUNDS, incidents=open_incidents,
+                           restricted_accounts=restricted, grounds=restriction.GROUNDS_SEEN, incidents=open_incidents,
                            clocks={i.id: incidents.authority_clock(i) for i in open_incidents},
                            alerts=events.last_day(), event_kind=event_kind)

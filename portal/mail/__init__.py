@@ -209,9 +209,16 @@ def preview(template: str, **context) -> str:
     return render_template(f"mail/{template}.txt", **context)
 
 
+def writes_files() -> bool:
+    """Whether mail goes to files (the outbox of a portal without a relay, as `make run` has it) rather than
+    to an SMTP relay."""
+    url = current_app.config.get("MAIL_URL")
+    return not url or url.startswith("file:")
+
+
 def transmit(message: EmailMessage) -> None:
     url = current_app.config.get("MAIL_URL")
-    if not url or url.startswith("file:"):
+    if writes_files():
         write_to_outbox(message, Path(urlparse(url).path) if url else Path(current_app.instance_path) / "outbox")
         return
     send_smtp(message, url)

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from portal import db
 from portal.accounts import lifecycle
 from portal.accounts.service import AccountRow
-from portal.privacy import consent, erasure, export, objection, restriction
+from portal.privacy import consent, erasure, export, identity_check, objection, restriction
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import RequestRefused, close_with_answer
 from portal.standing import service as standing
@@ -40,29 +40,24 @@ def _open_for(request: DataRequest, kinds: tuple[str, ...]) -> AccountRow:
     return account
 
 
-def _identity_checked(request: DataRequest, how: str, actor: audit.Actor) -> str:
-    if request.channel == "espace":
-        return "connectée à son espace"  # she asked from her own space, signed in
-    how = (how or "").strip()
-    if not how:
-        raise RequestRefused(_l("Indiquez comment l'identité de la personne a été vérifiée (par exemple : copie "
-                                "d'une pièce d'identité reçue le …, question de contrôle)."))
-    try:
-        audit.record(actor, request.account_id, "lecture", ["identite"], reason=f"Vérification d'identité : {how}",
-                     workflow="registre des demandes")
-    except audit.ReasonNamesSomeone:
-        raise RequestRefused(_l("Décrivez la vérification sans le nom, l'adresse ni le téléphone de la personne : "
-                                "le journal des accès la garde.")) from None
-    DataRequest.update(identity_check=how[:300]).where(DataRequest.id == request.id).execute()
-    return how
+@dataclass(frozen=True)
+class Check:
+    """How the dpo checked who wrote: a method of identity_check.METHODS and what she compared."""
+
+    method: str = ""
+    note: str = ""
 
 
-def export_for(request: DataRequest, identity_check: str, actor: audit.Actor, by_post: bool = False) -> Export:
+def _identity_checked(request: DataRequest, check: Check, actor: audit.Actor) -> str:
+    return identity_check.record_check(request, check.method, check.note, actor)
+
+
+def export_for(request: DataRequest, check: Check, actor: audit.Actor, by_post: bool = False) -> Export:
     """Access or portability: the export the person gets from her space, built by a job and sent by a
     link to the verified address (the request closes when it is ready), or, for an answer by post, handed
     to the dpo as a file from the register (she closes the request once she has sent it)."""
     _open_for(request, ("access", "portability"))
-    how = _identity_checked(request, identity_check, actor)
+    how = _identity_checked(request, check, actor)
     then = "à envoyer par courrier" if by_post else "en préparation"
     with db.atomic():
         DataRequest.update(answer=f"Identité vérifiée : {how}. Export {then}.", answer_by_post=by_post).where(
@@ -71,23 +66,23 @@ def export_for(request: DataRequest, identity_check: str, actor: audit.Actor, by
         return export.request_export(request.account_id, for_request=request)
 
 
-def erase_for(request: DataRequest, identity_check: str, confirmation: str, actor: audit.Actor) -> None:
+def erase_for(request: DataRequest, check: Check, confirmation: str, actor: audit.Actor) -> None:
     """The same erasure as the person's own (legal records archived, nothing left in any file), recorded
     against this request as carried out by the dpo; her farewell mail goes out first."""
     account = _open_for(request, ("erasure",))
     if (confirmation or "").strip().upper() != "EFFACER":
         raise RequestRefused(_l("Tapez EFFACER pour confirmer : l'effacement est définitif."))
-    how = _identity_checked(request, identity_check, actor)
+    how = _identity_checked(request, check, actor)
     erasure.delete_account(account, reason=f"Effacement demandé {_channel(request)}, identité vérifiée ({how}), "
                                            "réalisé par le délégué à la protection des données.",
                             from_dpo=True)
 
 
-def object_for(request: DataRequest, identity_check: str, actor: audit.Actor) -> None:
+def object_for(request: DataRequest, check: Check, actor: audit.Actor) -> None:
     """Objection: no more marketing mail (her consent withdrawn, as the unsubscribe link does), and her
     data left out of the improvement aggregates (as her own click in the privacy center does)."""
     _open_for(request, ("objection",))
-    how = _identity_checked(request, identity_check, actor)
+    how = _identity_checked(request, check, actor)
     consent.record(request.account_id, False, SOURCE)
     objection.record(request.account_id, True)
     close_with_answer(request, f"Opposition prise en compte (identité vérifiée : {how}) : plus aucune communication "
@@ -98,7 +93,7 @@ def _channel(request: DataRequest) -> str:
     return {"courrier": "par courrier", "courriel": "par courriel"}.get(request.channel, "depuis son espace")
 
 
-def rectify_for(request: DataRequest, identity_check: str, actor: audit.Actor, *, full_name: str = "",
+def rectify_for(request: DataRequest, check: Check, actor: audit.Actor, *, full_name: str = "",
                 phone: str = "", postal_address: str = "") -> None:
     """Rectification asked by post or mail: the fields she asked to correct, nothing else. Documents
     already issued keep the name they carry (staff issue a new version of a certificate)."""
@@ -116,7 +111,7 @@ def rectify_for(request: DataRequest, identity_check: str, actor: audit.Actor, *
         if parsed is None or not phonenumbers.is_valid_number(parsed):
             raise RequestRefused(_l("Ce numéro de téléphone n'est pas valide."))
         phone = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    how = _identity_checked(request, identity_check, actor)
+    how = _identity_checked(request, check, actor)
     changed = vault.rectify_for_staff(request.account_id, actor, f"Rectification demandée {_channel(request)}",
                                       full_name=full_name, phone=phone, postal_address=postal_address)
     close_with_answer(request, f"Rectification faite (identité vérifiée : {how}) : "
@@ -124,7 +119,7 @@ def rectify_for(request: DataRequest, identity_check: str, actor: audit.Actor, *
                                "le nom qu'ils portent ; une nouvelle version d'attestation peut être demandée.")
 
 
-def restrict_for(request: DataRequest, identity_check: str, ground: str, actor: audit.Actor) -> None:
+def restrict_for(request: DataRequest, check: Check, ground: str, actor: audit.Actor) -> None:
     """Restriction asked by post or mail: her data kept, no longer used (art. 18), on the ground she gave. The
     request stays open until the restriction is lifted; she is told it applies."""
     _open_for(request, ("restriction",))
@@ -133,12 +128,12 @@ def restrict_for(request: DataRequest, identity_check: str, ground: str, actor: 
     if standing.is_restricted(request.account_id):
         raise RequestRefused(_l("Le traitement de ses données est déjà limité : levez la limitation quand son motif "
                                 "a cessé."))
-    how = _identity_checked(request, identity_check, actor)
+    how = _identity_checked(request, check, actor)
     restriction.apply_requested(request, ground, f"Limitation appliquée (identité vérifiée : {how}) : "
-                                                 f"{restriction.ground_words(ground, '')}.")
+                                                 f"{restriction.register_words(ground, '')}.")
 
 
-def lift_for(request: DataRequest, identity_check: str, reason: str, actor: audit.Actor) -> None:
+def lift_for(request: DataRequest, check: Check, reason: str, actor: audit.Actor) -> None:
     """The restriction lifted, with its reason: when its ground has ceased (a restriction request), or when she
     asks for it (a lifting request, her identity checked when it came off the portal). She is told."""
     _open_for(request, ("restriction", "restriction_lift"))
@@ -147,7 +142,7 @@ def lift_for(request: DataRequest, identity_check: str, reason: str, actor: audi
     if not (reason or "").strip():
         raise RequestRefused(_l("Indiquez la raison de la levée."))
     if request.kind == "restriction_lift":
-        _identity_checked(request, identity_check, actor)
+        _identity_checked(request, check, actor)
     try:
         restriction.lift(request.account_id, reason)
     except restriction.RestrictionRefused as refusal:
@@ -158,7 +153,7 @@ def lift_for(request: DataRequest, identity_check: str, reason: str, actor: audi
 class Execution:
     """What the dpo typed in the carry-out form; each kind of request reads what it needs."""
 
-    identity_check: str = ""
+    check: Check = Check()
     confirmation: str = ""
     full_name: str = ""
     phone: str = ""
@@ -170,7 +165,7 @@ class Execution:
 
 def execute(request: DataRequest, given: Execution, actor: audit.Actor) -> str:
     """Carries out the request as its kind says; returns what was done, in words, for the dpo."""
-    check = given.identity_check
+    check = given.check
     if request.kind in ("access", "portability"):
         export_for(request, check, actor, given.by_post)
         if given.by_post:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable
+from email.message import EmailMessage
 from email.utils import formataddr
 
 from portal import db, mail
@@ -41,9 +42,15 @@ def delete_account(account: AccountRow, *, reason: str = SELF_SERVICE, notify: b
     ledger.record(account.id)  # before anything commits: a restore must never miss an erasure
     request = _begin(account.id)
     contact = vault.mail_contact(account.id)
-    if notify and contact is not None:
-        _send_farewell(account, contact, from_dpo)
+    farewell = _farewell(account, contact, from_dpo) if notify and contact is not None else None
+    if farewell is not None and not mail.writes_files():
+        _send_farewell(farewell)  # with the relay now, even if the erasure is interrupted and resumed later
     _carry_out(account, request, reason, contact)
+    if farewell is not None and mail.writes_files():
+        # Without a relay, mail is a file of the outbox, which the erasure clears of every mail to her: her
+        # farewell, written before, would go with them and never reach her (a dpo walk found none). Written
+        # after, it is the one file left that names her, as the relay would hold it.
+        _send_farewell(farewell)
 
 
 def resume_erasures() -> int:
@@ -94,13 +101,20 @@ def _carry_out(account: AccountRow, request: DataRequest, reason: str, contact: 
     compact_databases()
 
 
-def _send_farewell(account: AccountRow, contact: vault.MailContact, from_dpo: bool = False) -> None:
-    """Sent now, in the request: after this call there is no address left to send it to."""
+def _farewell(account: AccountRow, contact: vault.MailContact, from_dpo: bool = False) -> EmailMessage | None:
+    """Composed while her address is still in the vault: after the erasure there is none to write to."""
     try:
         with language(account.language):
-            message = mail.compose("account_deleted", to=formataddr((contact.full_name, contact.email)),
-                                   context={"full_name": contact.full_name},
-                                   headers=mail.dpo_sender() if from_dpo else None)
+            return mail.compose("account_deleted", to=formataddr((contact.full_name, contact.email)),
+                                context={"full_name": contact.full_name},
+                                headers=mail.dpo_sender() if from_dpo else None)
+    except Exception as failure:  # the erasure must not wait for a mail
+        log.warning("farewell mail for a deleted account could not be written: %s", summary(failure))
+        return None
+
+
+def _send_farewell(message: EmailMessage) -> None:
+    try:
         mail.transmit(message)
     except Exception as failure:  # the erasure must not wait for a mail server
         # Scrubbed, without the traceback: an SMTP refusal quotes the address being erased.

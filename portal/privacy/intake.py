@@ -1,6 +1,7 @@
-"""Recording in the register a request that arrived by post or e-mail: the person is found as her letter
-names her (name, postal address, phone or e-mail, through the journaled lookup), or, when she has no account,
-recorded in the vault with what her letter gives. Its clock starts the day it arrived."""
+"""Recording in the register a request that arrived by post or e-mail: her account is found on what identifies
+her in her letter (e-mail, phone or whole name, through the journaled lookup) and confirmed by the dpo, who sees
+whom it matched and why; or, when she has no account, she is recorded in the vault with what her letter gives.
+Its clock starts the day it arrived."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.privacy.models import DataRequest
-from portal.privacy.requests import RequestRefused, open_request
+from portal.privacy.requests import RequestRefused, check_received_on, open_request
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -21,18 +22,23 @@ WORKFLOW = "registre des demandes"
 
 @dataclass(frozen=True)
 class Letter:
-    """What the dpo typed from the letter or the mail."""
+    """What the dpo typed from the letter or the mail: the person as her letter gives her, used to find her
+    account, or recorded as she gives it when she has none."""
 
     kind: str
     channel: str
     received_on: date | None
-    who: str = ""  # how to find her account: a name, an address, a phone number or an e-mail
-    without_account: bool = False
-    # Someone without an account, as her letter gives her.
     full_name: str = ""
     postal_address: str = ""
     email: str = ""
     phone: str = ""
+    without_account: bool = False
+    # The account the dpo confirmed, after seeing whom the letter matched and why (its id, as the page sent it).
+    confirmed_account: str = ""
+    # Someone without an account who already wrote: the dpo attaches the letter to her (her id), or says it is
+    # someone else (new_requester).
+    confirmed_requester: str = ""
+    new_requester: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,30 +47,52 @@ class Recorded:
     named: str  # whom it was attached to (the name the dpo already read, journaled); "" without an account
 
 
-def record_received(letter: Letter, actor: audit.Actor) -> Recorded:
-    """The request as the letter brings it, and whom a short name matched, for the dpo to see."""
+@dataclass(frozen=True)
+class Proposal:
+    """The letter matched one account: nothing is recorded until the dpo has seen whom and why, and confirmed
+    (or recorded the request as from someone without an account)."""
+
+    match: vault.LetterMatch
+
+
+@dataclass(frozen=True)
+class SameRequester:
+    """Someone without an account with the same e-mail address, or the same name at the same address, already
+    wrote: nothing is recorded until the dpo attaches the letter to her or says it is someone else."""
+
+    known: vault.KnownRequester
+
+
+def record_received(letter: Letter, actor: audit.Actor) -> Recorded | Proposal | SameRequester:
+    """The request as the letter brings it, once the dpo has confirmed the account it matched."""
     if letter.received_on is None:
         raise RequestRefused(_l("Indiquez le jour où la demande est arrivée (la date du courrier ou du courriel)."))
+    check_received_on(letter.received_on)
     if letter.without_account:
-        return Recorded(_for_requester(letter, actor), "")
-    who = " ".join((letter.who or "").split())
-    if len(who) < 2:
-        raise RequestRefused(_l("Indiquez la personne comme sa lettre la nomme : son nom, son adresse électronique, "
-                                "son téléphone ou son adresse postale."))
-    # Each identity shown is a read, written in the access journal.
-    found = vault.search_identities(who, actor, workflow=WORKFLOW, limit=5)
+        return _for_requester(letter, actor)
+    given = vault.LetterGives(full_name=" ".join((letter.full_name or "").split()), email=(letter.email or "").strip(),
+                              phone=(letter.phone or "").strip(), postal_address=(letter.postal_address or "").strip())
+    if not (given.full_name or given.email or given.phone):
+        raise RequestRefused(_l("Recopiez ce que la lettre donne de la personne : son nom complet, son adresse "
+                                "électronique ou son téléphone (et son adresse postale)."))
+    found = vault.match_letter(given, actor, workflow=WORKFLOW)
     if not found:
-        raise RequestRefused(_l("Aucun compte ne correspond à ce nom, cette adresse ou ce téléphone. Si la personne "
-                                "n'a pas de compte, cochez « Sans compte » et recopiez ses coordonnées."))
+        raise RequestRefused(_l("Aucun compte ne correspond à cette adresse électronique, ce téléphone ou ce nom "
+                                "complet (un prénom seul ne suffit pas). Si la personne n'a pas de compte, cochez "
+                                "« Sans compte »."))
     if len(found) > 1:
-        raise RequestRefused(_l("Plusieurs comptes correspondent (%(names)s) : précisez avec l'adresse électronique "
+        raise RequestRefused(_l("Plusieurs comptes correspondent (%(names)s) : précisez avec l'adresse électronique "
                                 "ou le téléphone.", names=", ".join(f.full_name for f in found)))
-    request = open_request(found[0].account_id, letter.kind, letter.channel, received_on=letter.received_on)
-    return Recorded(request, found[0].full_name)
+    match = found[0]
+    if letter.confirmed_account != str(match.account_id):
+        return Proposal(match)
+    request = open_request(match.account_id, letter.kind, letter.channel, received_on=letter.received_on)
+    return Recorded(request, match.full_name)
 
 
-def _for_requester(letter: Letter, actor: audit.Actor) -> DataRequest:
-    """Someone without an account: what answering her needs, in the vault; the register keeps her UUID."""
+def _for_requester(letter: Letter, actor: audit.Actor) -> Recorded | SameRequester:
+    """Someone without an account: what answering her needs, in the vault; the register keeps her UUID. When she
+    already wrote, her new letter is attached to her once the dpo has confirmed it."""
     full_name = " ".join((letter.full_name or "").split())
     address, email, phone = (letter.postal_address or "").strip(), (letter.email or "").strip(), \
         (letter.phone or "").strip()
@@ -84,11 +112,19 @@ def _for_requester(letter: Letter, actor: audit.Actor) -> DataRequest:
                                     "compte, sans cocher « Sans compte »."))
     if phone:
         phone = _phone(phone)
+    known = None if letter.new_requester else vault.same_requester(actor, full_name=full_name, email=email,
+                                                                   postal_address=address, workflow=WORKFLOW)
+    if known is not None and letter.confirmed_requester != str(known.id):
+        return SameRequester(known)
     with db.atomic(with_vault=True):  # both or neither: no requester without her request
-        requester_id = vault.record_requester(actor, full_name=full_name, postal_address=address, email=email,
-                                              phone=phone)
-        return open_request(None, letter.kind, letter.channel, received_on=letter.received_on,
-                            requester_id=requester_id)
+        if known is not None:
+            requester_id = known.id
+            vault.requester_writes_again(requester_id, actor, postal_address=address, email=email, phone=phone)
+        else:
+            requester_id = vault.record_requester(actor, full_name=full_name, postal_address=address, email=email,
+                                                  phone=phone)
+        return Recorded(open_request(None, letter.kind, letter.channel, received_on=letter.received_on,
+                                     requester_id=requester_id), "")
 
 
 def _phone(text: str) -> str:

@@ -34,6 +34,22 @@ class DataRequest(MainModel):
         table_name = "data_request"
 
 
+class RequestExtension(MainModel):
+    """Each extension of a request's due date, and each correction of one, as it was made: the register shows
+    the first due date and every step after it (the request keeps only the latest, in extended_to)."""
+
+    request = peewee.ForeignKeyField(DataRequest, on_delete="CASCADE", backref="extensions")
+    # None for an extension made before the history was kept (migration 064 recovered only its date and reason).
+    extended_at = peewee.DateTimeField(null=True, default=utcnow)
+    previous_due = peewee.DateField(null=True)
+    new_due = peewee.DateField()
+    reason = peewee.TextField()
+    corrected = peewee.BooleanField(default=False)  # an earlier date than the one before: a mistake put right
+
+    class Meta:
+        table_name = "data_request_extension"
+
+
 class Export(MainModel):
     """A portability export: built by a job, downloadable for 7 days, then deleted."""
 

@@ -31,16 +31,21 @@ RECEIVED_ON = _l("Indiquez le jour où la demande est arrivée (la date du courr
 
 
 class RecordRequestForm(WebForm):
-    """A request that arrived by mail or post: for an account found as the letter names her, or from someone
-    without an account, recorded with what her letter gives (portal.privacy.intake checks them)."""
+    """A request that arrived by mail or post, with the person as her letter gives her: her account is found on
+    what identifies her and confirmed by the dpo, or she is recorded without an account (portal.privacy.intake
+    checks them)."""
 
-    email = StringField(_l("La personne : nom, adresse électronique, téléphone ou adresse postale"), filters=[strip],
-                        validators=[Length(max=254, message=_l("254 caractères au plus."))])
-    without_account = BooleanField(_l("Sans compte : la personne n'a pas de compte chez nous"))
-    full_name = StringField(_l("Son nom"), filters=[strip], validators=[Length(max=120)])
+    full_name = StringField(_l("Son nom complet"), filters=[strip], validators=[Length(max=120)])
     postal_address = TextAreaField(_l("Son adresse postale"), filters=[strip], validators=[Length(max=500)])
-    requester_email = StringField(_l("Son adresse électronique"), filters=[strip], validators=[Length(max=254)])
+    email = StringField(_l("Son adresse électronique"), filters=[strip],
+                        validators=[Length(max=254, message=_l("254 caractères au plus."))])
     phone = StringField(_l("Son téléphone"), filters=[strip], validators=[Length(max=30)])
+    without_account = BooleanField(_l("Sans compte : la personne n'a pas de compte chez nous"))
+    # The account the dpo confirmed on the page that showed whom the letter matched.
+    confirmed_account = StringField(filters=[strip], validators=[Length(max=36)])
+    # Someone without an account who already wrote: the dpo attaches the letter to her, or records someone else.
+    confirmed_requester = StringField(filters=[strip], validators=[Length(max=36)])
+    new_requester = BooleanField()
     kind = SelectField(_l("Type"), choices=[SelectChoice(code, REQUEST_KIND_WORDS[code]) for code in REQUEST_KINDS],
                        invalid_choice_message=KIND_AND_CHANNEL)
     channel = SelectField(_l("Reçue"),
@@ -61,6 +66,8 @@ class ExtendForm(WebForm):
     reason = StringField(_l("raison"), filters=[strip], validators=[DataRequired(_l("Indiquez la raison du report."))])
     # A date that does not parse is a date that does not follow the current one.
     new_due = DateField(_l("Reporter au"), invalid_value_message=LATER_DUE, validators=[DataRequired(LATER_DUE)])
+    # Sent from the request's own page (its history beside it): the answer comes back there.
+    fiche = BooleanField()
 
 
 class CarryOutForm(WebForm):
@@ -70,7 +77,9 @@ class CarryOutForm(WebForm):
     class Meta:
         csrf = False
 
-    identity_check = StringField(_l("Identité vérifiée comment ?"), filters=[strip],
+    # How her identity was checked: a method (portal.privacy.identity_check.METHODS) and what was compared.
+    identity_method = StringField(_l("Identité vérifiée comment ?"), filters=[strip], validators=[Length(max=20)])
+    identity_check = StringField(_l("Ce que vous avez comparé"), filters=[strip],
                                  validators=[Length(max=300, message=_l("300 caractères au plus."))])
     confirmation = StringField(_l("Tapez EFFACER pour confirmer"), filters=[strip],
                                validators=[Length(max=20, message=_l("20 caractères au plus."))])
@@ -97,6 +106,7 @@ class CloseForm(WebForm):
     by_post = BooleanField(_l("Réponse envoyée par courrier"))
     # The dpo read what the check found in her answer (another person named, another address) and sends it.
     confirmed = BooleanField(_l("Envoyer la réponse telle quelle"))
+    fiche = BooleanField()  # sent from the request's own page: the answer comes back there
 
 
 class PolicyForm(WebForm):

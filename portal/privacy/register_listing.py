@@ -6,11 +6,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from portal.accounts.service import accounts_by_id
+from portal.accounts.service import AccountRow, accounts_by_id
 from portal.paging import Page, page_of
+from portal.privacy import identity_check
 from portal.privacy.export import ready_for_post
-from portal.privacy.models import DataRequest
-from portal.privacy.requests import queue
+from portal.privacy.models import DataRequest, RequestExtension
+from portal.privacy.requests import extensions_of, queue, request_or_none
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -39,3 +40,30 @@ def register(actor: audit.Actor, state: str = "", page: int = 1) -> Register:
     waiting = [r.requester_id for r in rows if r.requester_id is not None and r.closed_at is None]
     by_post = [r.id for r in rows if r.answer_by_post and r.closed_at is None]
     return Register(rows, listed, accounts, vault.requester_contacts(waiting, actor), ready_for_post(by_post))
+
+
+@dataclass(frozen=True)
+class RequestFile:
+    """One request on its own page: whom it is about, what the portal holds to check who wrote, and what to
+    do next."""
+
+    request: DataRequest
+    account: AccountRow | None  # the account (display name, restriction) while it exists
+    requester: vault.RequesterContact | None  # someone without an account, while her request is open
+    to_compare: identity_check.ToCompare | None
+    postal_export: bool  # answered by post, its export ready to be taken
+    extensions: list[RequestExtension]  # every extension and correction of its due date, oldest first
+
+
+def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
+    """The request's page; reading the account's identity to compare with the letter is journaled."""
+    request = request_or_none(request_id)
+    if request is None:
+        return None
+    account = accounts_by_id([request.account_id]).get(request.account_id) if request.account_id else None
+    requester = None
+    if request.requester_id is not None and request.closed_at is None:
+        requester = vault.requester_contacts([request.requester_id], actor).get(request.requester_id)
+    waiting = [request.id] if request.answer_by_post and request.closed_at is None else []
+    return RequestFile(request, account, requester, identity_check.to_compare(request, actor),
+                       request.id in ready_for_post(waiting), extensions_of(request))

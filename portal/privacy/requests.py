@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.privacy.models import REQUEST_KINDS as REQUEST_KINDS  # re-exported for the screens, which read no models
-from portal.privacy.models import DataRequest
+from portal.privacy.models import DataRequest, RequestExtension
 from portal.privacy.wording import request_kind
 from portal.refusals import Refused
 from portal.standing import service as standing
@@ -17,7 +17,9 @@ from portal.timeutil import paris_today, to_paris, utcnow
 from portal.vault import service as vault
 
 ANSWER_DAYS = 15  # calendar days, as the policy promises
-EXTENSION_MONTHS = 2  # GDPR art. 12(3): "extended by two further months where necessary"
+# GDPR art. 12(3): an answer within one month of receipt, "extended by two further months where necessary":
+# whatever the first due date (ours is sooner, as the policy promises), never later than three months after receipt.
+LONGEST_MONTHS = 3
 
 
 class RequestRefused(Refused):
@@ -32,8 +34,14 @@ def months_after(day: date, months: int) -> date:
 
 
 def latest_due(request: DataRequest) -> date:
-    """How far a request may be extended: two further months from its first due date."""
-    return months_after(request.due_on, EXTENSION_MONTHS)
+    """How far a request may be extended: three months from the day it was received."""
+    return months_after(to_paris(request.received_at).date(), LONGEST_MONTHS)
+
+
+def check_received_on(day: date) -> None:
+    """A request arrives in the past or today: its clock starts then."""
+    if day > paris_today():
+        raise RequestRefused(_l("La date de réception ne peut pas être dans le futur."))
 
 
 def open_request(account_id: uuid.UUID | None, kind: str, channel: str = "espace", detail: str | None = None,
@@ -45,8 +53,8 @@ def open_request(account_id: uuid.UUID | None, kind: str, channel: str = "espace
         raise ValueError("a request is an account's or a requester's")
     now = utcnow()
     today = to_paris(now).date()
-    if received_on is not None and received_on > today:
-        raise RequestRefused(_l("La date de réception ne peut pas être dans le futur."))
+    if received_on is not None:
+        check_received_on(received_on)
     received_at = now if received_on is None or received_on == today else datetime.combine(received_on, time(12, 0))
     start = received_on or today
     with db.atomic():
@@ -103,6 +111,11 @@ def received_between(since, until) -> list[DataRequest]:
     return list(DataRequest.select().where((DataRequest.received_at >= since) & (DataRequest.received_at < until)))
 
 
+def extensions_of(request: DataRequest) -> list[RequestExtension]:
+    """Every extension and correction of the request's due date, oldest first."""
+    return list(RequestExtension.select().where(RequestExtension.request == request.id).order_by(RequestExtension.id))
+
+
 def request_or_none(request_id: int) -> DataRequest | None:
     return DataRequest.get_or_none(DataRequest.id == request_id)
 
@@ -124,8 +137,9 @@ def extend(request: DataRequest, new_due, reason: str) -> bool:
     if new_due is None or new_due == current:
         raise RequestRefused(_l("Choisissez une échéance différente de l'actuelle."))
     if new_due > latest_due(request):
-        raise RequestRefused(_l("Le report ne peut pas dépasser deux mois après l'échéance initiale (article 12.3 "
-                                "du RGPD) : au plus tard le %(d)s.", d=latest_due(request).strftime("%d/%m/%Y")))
+        raise RequestRefused(_l("Le report ne peut pas dépasser trois mois après la réception de la demande "
+                                "(article 12.3 du RGPD) : au plus tard le %(d)s.",
+                                d=latest_due(request).strftime("%d/%m/%Y")))
     correcting = new_due < current
     if correcting and (request.extended_to is None or new_due < request.due_on):
         raise RequestRefused(_l("La nouvelle échéance doit suivre l'échéance initiale du %(d)s.",
@@ -135,6 +149,8 @@ def extend(request: DataRequest, new_due, reason: str) -> bool:
     with db.atomic():
         DataRequest.update(extended_to=None if new_due == request.due_on else new_due,
                            extension_reason=reason).where(DataRequest.id == request.id).execute()
+        RequestExtension.create(request=request.id, previous_due=current, new_due=new_due, reason=reason,
+                                corrected=correcting)
         return tell(request, "request_extended", reason=reason, new_due=new_due.strftime("%d/%m/%Y"),
                     days=(new_due - request.due_on).days, corrected=correcting)
 

@@ -26,13 +26,30 @@ GROUNDS = {
 }
 
 
+# The same grounds as the register and the dpo read them (article 18(1) a to d): about the person, not in her voice.
+GROUNDS_SEEN = {
+    mark.ACCURACY: _l("Exactitude des données contestée par la personne, le temps de la vérifier"),
+    mark.UNLAWFUL: _l("Traitement jugé illicite par la personne, qui demande la limitation plutôt que l'effacement"),
+    LEGAL_CLAIM: _l("Données nécessaires à la personne pour constater, exercer ou défendre un droit en justice"),
+    mark.OBJECTION: _l("Opposition de la personne au traitement, le temps de vérifier si nos motifs prévalent"),
+    OTHER: _l("Autre motif, précisé par la personne"),
+}
+
+
 class RestrictionRefused(Refused):
     pass
 
 
 def ground_words(ground: str, details: str) -> str:
-    """What the register keeps: the ground in words, and the person's own words when she gave some."""
+    """The ground in her own words (as she chose it, as her mail says it), and what she added."""
     words = str(GROUNDS.get(ground, GROUNDS[OTHER]))
+    return f"{words} — {details.strip()}" if details and details.strip() else words
+
+
+def register_words(ground: str, details: str) -> str:
+    """What the register keeps and the dpo reads: the ground about the person, and her own words when she gave
+    some."""
+    words = str(GROUNDS_SEEN.get(ground, GROUNDS_SEEN[OTHER]))
     return f"{words} — {details.strip()}" if details and details.strip() else words
 
 
@@ -63,7 +80,7 @@ def apply_requested(request: DataRequest, ground: str, answer: str) -> None:
     advanced (it closes when the restriction is lifted), the person told from the dpo."""
     with db.atomic():
         mark.mark_restricted(request.account_id, ground)
-        DataRequest.update(answer=answer, detail=request.detail or ground_words(ground, "")).where(
+        DataRequest.update(answer=answer, detail=request.detail or register_words(ground, "")).where(
             DataRequest.id == request.id).execute()
         tell(request, "restriction_applied", ground=ground_words(ground, ""))
 

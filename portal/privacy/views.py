@@ -143,7 +143,7 @@ def restrict():
     form = RestrictForm()
     if not form.validate():
         return CENTER.show(restrict_form=form)
-    restriction.restrict(current_user.id, detail=restriction.ground_words(form.ground.data, form.details.data or ""),
+    restriction.restrict(current_user.id, detail=restriction.register_words(form.ground.data, form.details.data or ""),
                          ground=form.ground.data)
     flash(_("Votre demande de limitation est enregistrée et appliquée dès maintenant. "
             "Le délégué à la protection des données vous répondra sous 15 jours."), "success")

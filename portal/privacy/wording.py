@@ -17,3 +17,12 @@ def request_kind(code: str) -> str:
 
 def channel(code: str) -> str:
     return str(CHANNEL_WORDS.get(code, code))
+
+
+# What a letter gives of its author, compared with an account.
+LETTER_FIELD_WORDS = {"full_name": _l("nom complet"), "email": _l("adresse électronique"), "phone": _l("téléphone"),
+                      "postal_address": _l("adresse postale")}
+
+
+def letter_fields(codes) -> str:
+    return ", ".join(str(LETTER_FIELD_WORDS.get(code, code)) for code in codes)

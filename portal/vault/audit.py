@@ -157,11 +157,14 @@ def _verify_from(prev: str, entries) -> Verification:
 
 def entries(page: int = 1, per_page: int = 50, subject_id: uuid.UUID | None = None,
             actor_id: uuid.UUID | None = None, since: datetime | None = None,
-            until: datetime | None = None) -> Page:
-    """The journal newest first, filtered by whose data, by who read it, and by period."""
+            until: datetime | None = None, subject_ids: list[uuid.UUID] | None = None) -> Page:
+    """The journal newest first, filtered by whose data (one person, or any of several a name designates), by
+    who read it, and by period."""
     query = AuditEntry.select().order_by(AuditEntry.id.desc())
     if subject_id is not None:
         query = query.where(AuditEntry.subject_id == subject_id)
+    if subject_ids is not None:
+        query = query.where(AuditEntry.subject_id.in_(subject_ids or [uuid.UUID(int=0)]))
     if actor_id is not None:
         query = query.where(AuditEntry.actor_id == actor_id)
     if since is not None:

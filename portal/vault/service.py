@@ -2,7 +2,8 @@
 never reach its models and its audit (`from portal.vault import service as vault`). Each part lives in its own
 module: identity and login (identity), what staff read and search (staff_reads), documents kept for a person
 (documents), her situation and certificate name (situation), invoice parties and payments (billing), and the
-second factor (second_factor), people without an account who wrote to the dpo (requesters)."""
+second factor (second_factor), people without an account who wrote to the dpo (requesters), and which account a
+letter to the dpo comes from (letter_match)."""
 from __future__ import annotations
 
 from portal.vault.billing import (
@@ -51,15 +52,20 @@ from portal.vault.identity import (
     set_postal_address,
     update_profile,
 )
+from portal.vault.letter_match import LetterGives, LetterMatch, match_letter
 from portal.vault.requesters import (
+    KnownRequester,
     RequesterContact,
     expire_requesters,
+    find_requesters,
     forget_requesters,
     known_requesters,
     record_requester,
     requester_answered,
     requester_contacts,
     requester_mail_contact,
+    requester_writes_again,
+    same_requester,
 )
 from portal.vault.second_factor import (
     check_totp,
@@ -96,6 +102,9 @@ __all__ = [
     "STAFF_READABLE",
     "EmailTaken",
     "Found",
+    "KnownRequester",
+    "LetterGives",
+    "LetterMatch",
     "MailContact",
     "OwnIdentity",
     "Party",
@@ -117,6 +126,7 @@ __all__ = [
     "equalize_timing",
     "erase_identity",
     "expire_requesters",
+    "find_requesters",
     "forget_documents",
     "forget_invoices",
     "forget_previous_email",
@@ -130,6 +140,7 @@ __all__ = [
     "legal_names",
     "mail_contact",
     "mail_contact_for",
+    "match_letter",
     "name_key",
     "organisation_payers",
     "own_funding_identity",
@@ -153,6 +164,8 @@ __all__ = [
     "requester_answered",
     "requester_contacts",
     "requester_mail_contact",
+    "requester_writes_again",
+    "same_requester",
     "search_identities",
     "set_billing_email",
     "set_funding_identity",

@@ -61,7 +61,7 @@ class Found:
 SEARCHED = ("full_name", "email", "phone")
 
 
-def _as_phone(text: str) -> str | None:
+def as_phone(text: str) -> str | None:
     """The number a person typed, in the form identities keep it (E.164), or None for anything else."""
     if not any(char.isdigit() for char in text):
         return None
@@ -74,16 +74,17 @@ def _as_phone(text: str) -> str | None:
 
 
 def search_identities(text: str, actor: audit.Actor, among: set[uuid.UUID] | None = None, *, reason: str = "",
-                      workflow: str | None = None, limit: int = 20) -> list[Found]:
+                      workflow: str | None = None, limit: int = 20, once_a_while: bool = False) -> list[Found]:
     """People whose name contains `text` or whose address is `text`, for a staff member answering a call.
     Each person shown is a read of her identity: one audit entry each, in the same transaction, with the
     reason or the workflow (the searched text itself is not kept: it is a name or an address). A search
-    that finds no one is logged too. `among` narrows the search to those accounts (e.g. learners)."""
+    that finds no one is logged too. `among` narrows the search to those accounts (e.g. learners).
+    once_a_while: a search a page repeats as it is paged through or reloaded is journaled once in a short while."""
     text = " ".join(text.split())
     # Every word typed, in any order, in the folded name: « bouquet berenice » finds « Bérénice Bouquet ».
     by_name = functools.reduce(operator.and_, [Identity.search_key.contains(word) for word in name_key(text).split()])
     matches = by_name | (Identity.email_key == email_key(text))
-    phone = _as_phone(text)
+    phone = as_phone(text)
     if phone:  # "06 12 00 00 05" finds "+33612000005"
         matches |= Identity.phone == phone
     if len(text) >= 6:  # a letter gives a postal address
@@ -94,7 +95,10 @@ def search_identities(text: str, actor: audit.Actor, among: set[uuid.UUID] | Non
     with vault_db.atomic():
         rows = list(query.order_by(Identity.full_name).limit(limit))
         for row in rows or [None]:
-            audit.record(actor, row.account_id if row else None, "recherche", list(SEARCHED), reason, workflow)
+            subject = row.account_id if row else None
+            if not (once_a_while and audit.read_just_now(actor, subject, "recherche", list(SEARCHED), reason,
+                                                         workflow)):
+                audit.record(actor, subject, "recherche", list(SEARCHED), reason, workflow)
     return [Found(row.account_id, row.full_name, row.email, row.phone) for row in rows]
 
 

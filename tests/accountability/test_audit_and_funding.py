@@ -204,7 +204,7 @@ def test_the_journal_filters_by_person_reader_and_period_and_a_reload_is_one_rea
     later = unescape(dpo.get("/dpo/journal", query_string={"du": tomorrow}).get_data(as_text=True))
     assert "Aucune entrée." in later
     unknown = dpo.get("/dpo/journal", query_string={"personne": "personne@example.org"})
-    assert unknown.status_code == 422 and "Aucun compte" in unescape(unknown.get_data(as_text=True))
+    assert unknown.status_code == 422 and "Personne ne correspond" in unescape(unknown.get_data(as_text=True))
 
 
 def test_a_long_workflow_name_is_kept_within_its_column_on_every_engine(demo):

@@ -20,7 +20,7 @@ def test_the_journal_is_paged_and_checks_its_latest_entries_or_the_whole_chain_w
         first = AuditEntry.select().order_by(AuditEntry.id).first()
         AuditEntry.update(reason="rien à voir").where(AuditEntry.id == first.id).execute()
     dpo = signed_in(demo, "dpo@petale.test")
-    monkeypatch.setattr("portal.accountability.journal_views.LATEST_CHECKED", 100)
+    monkeypatch.setattr("portal.accountability.journal.LATEST_CHECKED", 100)
     page = unescape(dpo.get("/dpo/journal").get_data(as_text=True))
     assert "Page 1 sur 3" in page and "contrôle 119" in page and "contrôle 60" not in page
     assert "Chaîne intègre\u00a0: 100 entrées vérifiées. (les plus récentes, sur 120)" in page

@@ -14,28 +14,43 @@ from playwright.sync_api import expect
 
 from portal.accounts.models import DELETED, Account
 from portal.privacy.models import DataRequest
+from portal.privacy.requests import months_after
 from portal.timeutil import paris_today
 from tests.browser.outbox import link_from, mails
 from tests.browser.support import click, phone_page, sign_in
 from tests.support.helpers import run_jobs
 
 
-def record_letter(page, who: str, kind: str, received_on: str) -> None:
-    page.get_by_label("La personne : nom, adresse électronique, téléphone ou adresse postale").fill(who)
+def record_letter(page, field: str, value: str, kind: str, received_on: str, shots: Path | None = None) -> None:
+    """The letter's fields, then the account it matched, confirmed once seen."""
+    page.get_by_label(field).fill(value)
     page.get_by_label("Type").select_option(label=kind)
     page.get_by_label("Reçue", exact=True).select_option(label="par courrier")
     page.get_by_label("Reçue le").fill(received_on)
     click(page, "button", "Enregistrer")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer le compte de la lettre")
+    if shots:
+        page.screenshot(path=str(shots / "00-letter-matched.png"), full_page=True)
+    click(page, "button", "C'est elle : enregistrer la demande pour ce compte")
     expect(page.locator("main")).to_contain_text("Demande enregistrée")
 
 
-def carry_out(page, request_id: int, check: str, button: str, confirmation: str | None = None) -> None:
+def carry_out(page, request_id: int, method: str, check: str, button: str, confirmation: str | None = None,
+              held: str = "") -> None:
+    """From the register's row to the request's page, where what the portal holds is set beside the check."""
     row = page.locator(f"#demande-{request_id}")
-    row.get_by_text("Exécuter la demande").click()  # a <details>: opens without JavaScript too
-    row.get_by_label("Identité vérifiée comment ?").fill(check)
+    if row.count():
+        click(page, "link", "Vérifier son identité et exécuter la demande", within=row)
+    compare = page.get_by_role("region", name="À comparer avec sa lettre")
+    expect(compare).to_contain_text("Compte créé le")
+    if held:
+        expect(compare).to_contain_text(held)
+    form = page.get_by_role("region", name="Exécuter la demande")
+    form.get_by_label("Identité vérifiée comment ?").select_option(label=method)
+    form.get_by_label("Ce que vous avez comparé").fill(check)
     if confirmation:
-        row.get_by_label("Tapez EFFACER pour confirmer").fill(confirmation)
-    click(page, "button", button, within=row)
+        form.get_by_label("Tapez EFFACER pour confirmer").fill(confirmation)
+    click(page, "button", button, within=form)
 
 
 def latest(condition) -> DataRequest:
@@ -55,13 +70,34 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     click(page, "link", "Demandes")
     expect(page.get_by_role("heading", level=1)).to_have_text("Demandes sur les données")
 
-    record_letter(page, "antoine apprenant", "Droit d'accès", letter_day)
+    record_letter(page, "Son nom complet", "antoine apprenant", "Droit d'accès", letter_day, shots)
+    expect(page.locator("main")).to_contain_text("Demande enregistrée pour Antoine Apprenant")
     page.screenshot(path=str(shots / "01-access-recorded.png"), full_page=True)
     with live.app_context():
         access = latest(DataRequest.kind == "access")
         assert access.channel == "courrier"
         assert access.due_on == paris_today() - timedelta(days=3) + timedelta(days=15), "its clock: the letter's day"
-    carry_out(page, access.id, "copie de pièce d'identité jointe à la lettre", "Préparer et envoyer l'export")
+    # Extended, then the extension corrected, from the request's page: both stay in its history.
+    click(page, "link", "Droit d'accès", within=page.locator(f"#demande-{access.id}"))
+    extend = page.get_by_role("region", name="Reporter l'échéance")
+    longest = months_after(paris_today() - timedelta(days=3), 3)  # GDPR art. 12(3): three months from receipt
+    expect(extend).to_contain_text(f"au plus tard le {longest.strftime('%d/%m/%Y')}")
+    expect(extend.get_by_label("Reporter au")).to_have_attribute("max", longest.isoformat())
+    for days, reason in ((30, "Archives papier à consulter"), (20, "Erreur de date")):
+        extend.get_by_label("Reporter au").fill((access.due_on + timedelta(days=days)).isoformat())
+        extend.get_by_label("raison").fill(reason)
+        click(page, "button", "Reporter", within=extend)
+        expect(page.locator("main")).to_contain_text("Report enregistré")
+    steps = page.get_by_role("region", name="Historique")
+    expect(steps).to_contain_text(f"{access.due_on.strftime('%d/%m/%Y')} — échéance initiale")
+    expect(steps).to_contain_text("Archives papier à consulter")
+    expect(steps).to_contain_text("report corrigé : échéance ramenée au "
+                                  f"{(access.due_on + timedelta(days=20)).strftime('%d/%m/%Y')}")
+    page.screenshot(path=str(shots / "01a-access-history.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the request's page fits the screen"
+    carry_out(page, access.id, "Copie d'une pièce d'identité comparée au compte",
+              "nom identique, pièce jointe à la lettre", "Préparer et envoyer l'export", held="apprenant@petale.test")
+    page.screenshot(path=str(shots / "01b-access-carried-out.png"), full_page=True)
     expect(page.locator("main")).to_contain_text("Export en préparation")
     run_jobs(live)
     run_jobs(live)
@@ -73,12 +109,16 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     page.screenshot(path=str(shots / "02-access-done.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the register fits the screen's width"
 
-    record_letter(page, "06 12 00 00 06", "Effacement", letter_day)
+    record_letter(page, "Son téléphone", "06 12 00 00 06", "Effacement", letter_day)
     with live.app_context():
         erasure = latest(DataRequest.kind == "erasure")
-    carry_out(page, erasure.id, "signature comparée au contrat", "Effacer le compte", confirmation="oui")
+    signature = "Signature comparée à un document signé (contrat, émargement)"
+    carry_out(page, erasure.id, signature, "signature comparée au contrat", "Effacer le compte", confirmation="oui",
+              held="Amélie")
     expect(page.locator("main")).to_contain_text("Tapez EFFACER pour confirmer : l'effacement est définitif.")
-    carry_out(page, erasure.id, "signature comparée au contrat", "Effacer le compte", confirmation="EFFACER")
+    page.screenshot(path=str(shots / "02b-erasure-refused.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the request's page fits the screen"
+    carry_out(page, erasure.id, signature, "signature comparée au contrat", "Effacer le compte", confirmation="EFFACER")
     expect(page.locator("main")).to_contain_text("Compte effacé")
     page.screenshot(path=str(shots / "03-erasure-done.png"), full_page=True)
     run_jobs(live)
@@ -86,12 +126,13 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
         amelie = Account.get(Account.id == DataRequest.get(DataRequest.kind == "erasure").account_id)
         assert amelie.status == DELETED
         assert DataRequest.get(DataRequest.kind == "erasure").closed_at is not None
-    # Her farewell mail went out first (tests/privacy/test_erasure.py reads it on a real SMTP relay); the outbox
-    # here keeps no file with her address, like every other raw file.
-    assert not [m for m in mails(live) if "apprenante2@petale.test" in str(m["To"])]
+    # Her farewell, from the dpo, is in the outbox (a dpo walk found none: the erasure used to clear it with the
+    # other mails to her); it is the only mail left that names her.
+    [farewell] = [m for m in mails(live) if "apprenante2@petale.test" in str(m["To"])]
+    assert farewell["Subject"] == "Votre compte Pétale est supprimé" and "dpo@petale.test" in farewell["From"]
 
     # The letter is answered: she is no longer anyone the dpo can find.
-    page.get_by_label("La personne : nom, adresse électronique, téléphone ou adresse postale").fill("Amélie Apprenante")
+    page.get_by_label("Son nom complet").fill("Amélie Apprenante")
     page.get_by_label("Reçue le").fill(letter_day)
     click(page, "button", "Enregistrer")
     expect(page.locator("main")).to_contain_text("Aucun compte ne correspond")
@@ -101,9 +142,13 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     page.get_by_label("Reçue", exact=True).select_option(label="par courrier")
     page.get_by_label("Reçue le").fill(letter_day)
     page.get_by_role("checkbox", name=re.compile("Sans compte")).check()
-    page.get_by_label("Son nom").fill("Capucine Ancolie")
+    page.get_by_label("Son nom complet").fill("Capucine Ancolie")
     page.get_by_label("Son adresse postale").fill("12 rue des Glycines\n69004 Lyon")
     click(page, "button", "Enregistrer")
+    # She already wrote (the demo's letter waiting in the register): her second letter is attached to her.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cette personne a déjà écrit")
+    page.screenshot(path=str(shots / "03b-she-already-wrote.png"), full_page=True)
+    click(page, "button", "C'est elle : rattacher la demande à ses coordonnées")
     expect(page.locator("main")).to_contain_text("Demande enregistrée")
     with live.app_context():
         letter = latest(DataRequest.requester_id.is_null(False))
@@ -116,5 +161,24 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     expect(page.locator("main")).to_contain_text("Demande close")
     expect(page.locator(f"#demande-{letter.id}")).to_contain_text("Réponse envoyée par courrier")
     page.screenshot(path=str(shots / "04-letter-without-account-answered.png"), full_page=True)
-    assert [e for e in errors if not re.match(r"422 POST .*/dpo/demandes", e)] == []
+
+    # The access journal: an inverted period is refused beside its field; the erased account is found from its
+    # request, someone without an account by her name.
+    click(page, "link", "Journal d'accès")
+    page.get_by_label("Du").fill(paris_today().isoformat())
+    page.get_by_label("Au").fill((paris_today() - timedelta(days=9)).isoformat())
+    click(page, "button", "Filtrer")
+    expect(page.locator("#au-error")).to_contain_text("précède son début")
+    page.screenshot(path=str(shots / "05-journal-inverted-period.png"), full_page=True)
+    click(page, "link", "Demandes")
+    click(page, "link", "Effacement", within=page.locator(f"#demande-{erasure.id}"))
+    click(page, "link", "ses accès au journal")
+    expect(page.locator("tbody")).to_contain_text("Compte supprimé")
+    page.get_by_label("Données de (nom, adresse électronique ou référence)").fill("capucine ancolie")
+    page.get_by_label("Du").fill("")
+    page.get_by_label("Au").fill("")
+    click(page, "button", "Filtrer")
+    expect(page.locator("tbody")).to_contain_text("personne sans compte")
+    page.screenshot(path=str(shots / "06-journal-without-account.png"), full_page=True)
+    assert [e for e in errors if not re.match(r"422 (POST .*/dpo/demandes|GET .*/dpo/journal)", e)] == []
     context.close()

@@ -46,7 +46,7 @@ def test_the_demo_back_office_is_complete_and_consistent(full_demo):
     assert "•••• 4242" in unescape(berenice.get("/mes-factures").get_data(as_text=True))
     register = unescape(signed_in(full_demo, "dpo@petale.test").get("/dpo/demandes").get_data(as_text=True))
     assert "Capucine Ancolie" in register and "sans compte" in register, "a letter from someone without an account"
-    assert register.count("Exécuter la demande") >= 1, "Bérénice's letter, to carry out"
+    assert register.count("Vérifier son identité et exécuter la demande") >= 1, "Bérénice's letter, to carry out"
     home = unescape(signed_in(full_demo, "dpo@petale.test").get("/dpo").get_data(as_text=True))
     assert "personne sans compte" in home and "Bérénice" in home, "her home lists both letters to answer"
 

@@ -148,7 +148,7 @@ ACCESS = {
     "enrolments.withdraw": (STAFF, "GET POST"), "enrolments.transfer": (STAFF, "GET POST"),
     "privacy_register.requests": (DPO, "GET"), "privacy_register.record": (DPO, "POST"),
     "privacy_register.close": (DPO, "POST"), "privacy_register.extend": (DPO, "POST"),
-    "privacy_register.carry_out": (DPO, "POST"),
+    "privacy_register.carry_out": (DPO, "POST"), "privacy_register.request_page": (DPO, "GET"),
     "privacy_register.postal_export": (DPO, "GET"), "incidents.decide_no_notice": (DPO, "POST"),
     "accountability.journal": (DPO, "GET"), "privacy_register.policy": (DPO, "GET"),
     "privacy_register.publish_policy": (DPO, "POST"),

@@ -86,7 +86,7 @@ def test_a_letter_without_an_account_is_checked_against_the_address_she_gave(dem
     dpo = signed_in(demo, "dpo@petale.test")
     assert post(dpo, "/dpo/demandes/nouvelle", {
         "received_on": (paris_today() - timedelta(days=2)).isoformat(), "kind": "access", "channel": "courrier",
-        "without_account": "y", "full_name": "Capucine Ancolie", "requester_email": "capucine@example.org"},
+        "without_account": "y", "full_name": "Capucine Ancolie", "email": "capucine@example.org"},
         PAGE).status_code == 302
     with demo.app_context():
         request = DataRequest.get(DataRequest.requester_id.is_null(False))

@@ -4,6 +4,8 @@ against the request and told to her."""
 from __future__ import annotations
 
 import sqlite3
+from email import message_from_bytes
+from email.policy import default as email_policy
 from html import unescape
 from pathlib import Path
 
@@ -15,18 +17,22 @@ from portal.standing.service import granted
 from portal.timeutil import paris_today
 from portal.vault.models import AuditEntry
 from portal.vault.service import account_id_for_email
-from tests.support.busy_learner import PERSON, TRACES, a_busy_learner, post
+from tests.support.busy_learner import PERSON, TRACES, a_busy_learner, her_farewell, post
 from tests.support.helpers import outbox, pdf_text, run_jobs, text_of
 from tests.support.learning_fixtures import signed_in
+from tests.support.letters import record_letter
 
 PAGE = "/dpo/demandes"
 
 
 def record(dpo, email: str, kind: str) -> DataRequest:
-    response = post(dpo, "/dpo/demandes/nouvelle", {"email": email, "kind": kind, "channel": "courrier",
-                                                      "received_on": paris_today().isoformat()}, PAGE)
+    response = record_letter(dpo, {"email": email, "kind": kind, "channel": "courrier",
+                                   "received_on": paris_today().isoformat()})
     assert response.status_code == 302, unescape(response.get_data(as_text=True))
     return DataRequest.select().where(DataRequest.kind == kind).order_by(DataRequest.id.desc()).first()
+
+
+ID_CARD = {"identity_method": "piece", "identity_check": "copie de pièce d'identité"}
 
 
 def carry_out(dpo, request_id: int, **fields):
@@ -37,12 +43,16 @@ def test_an_access_request_by_post_gets_the_persons_export_by_a_link_and_closes(
     dpo = signed_in(demo, "dpo@petale.test")
     with demo.app_context():
         request = record(dpo, "apprenant@petale.test", "access")
-    unchecked = carry_out(dpo, request.id, identity_check="")
-    assert unchecked.status_code == 422 and "identité" in unescape(unchecked.get_data(as_text=True))
-    named = carry_out(dpo, request.id, identity_check="Antoine Apprenant, carte d'identité")
+    unchecked = carry_out(dpo, request.id, identity_method="piece", identity_check="")
+    assert unchecked.status_code == 422
+    assert "Notez ce que vous avez comparé" in unescape(unchecked.get_data(as_text=True))
+    no_method = carry_out(dpo, request.id, identity_check="nom et adresse identiques")
+    assert no_method.status_code == 422
+    assert "Choisissez comment l'identité" in unescape(no_method.get_data(as_text=True))
+    named = carry_out(dpo, request.id, identity_method="piece", identity_check="Antoine Apprenant, carte d'identité")
     assert named.status_code == 422, "the access journal keeps the check: no name in it"
-    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité reçue avec la lettre").status_code \
-        == 302
+    assert carry_out(dpo, request.id, identity_method="piece",
+                     identity_check="copie de pièce d'identité reçue avec la lettre").status_code == 302
     run_jobs(demo)
     run_jobs(demo)
     with demo.app_context():
@@ -69,7 +79,8 @@ def test_an_objection_by_post_stops_marketing_and_tells_her(demo):
         account = account_id_for_email("apprenant@petale.test")
         assert granted(account)
         request = record(dpo, "apprenant@petale.test", "objection")
-    assert carry_out(dpo, request.id, identity_check="question de contrôle au téléphone").status_code == 302
+    assert carry_out(dpo, request.id, identity_method="questions",
+                     identity_check="question de contrôle au téléphone").status_code == 302
     run_jobs(demo)
     with demo.app_context():
         assert not granted(account)
@@ -91,9 +102,9 @@ def test_an_erasure_by_post_carried_out_by_the_dpo_leaves_nothing_of_her_in_any_
     with app.app_context():
         account_id = account_id_for_email(PERSON["email"])
         request = record(dpo, PERSON["email"], "erasure")
-    unconfirmed = carry_out(dpo, request.id, identity_check="copie de pièce d'identité", confirmation="oui")
+    unconfirmed = carry_out(dpo, request.id, **ID_CARD, confirmation="oui")
     assert unconfirmed.status_code == 422 and "EFFACER" in unescape(unconfirmed.get_data(as_text=True))
-    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité", confirmation="effacer").status_code \
+    assert carry_out(dpo, request.id, **ID_CARD, confirmation="effacer").status_code \
         == 302
     run_jobs(app)
     with app.app_context():
@@ -101,14 +112,19 @@ def test_an_erasure_by_post_carried_out_by_the_dpo_leaves_nothing_of_her_in_any_
         [only] = DataRequest.select().where((DataRequest.account_id == account_id) & (DataRequest.kind == "erasure"))
         assert only.id == request.id and only.closed_at is not None and "délégué" in only.answer
     close_zones()
-    leftovers = []
+    leftovers, farewells = [], []
     for path in sorted(instance.rglob("*")):
         if not path.is_file() or path.name.startswith("archive.db"):
             continue  # the archive keeps the legal records, with the name as issued
+        if her_farewell(path):
+            farewells.append(path)  # the mail sent to her: with no relay, the outbox is where mail goes
+            continue
         data = path.read_bytes()
         leftovers += [f"{path.name}: {trace}" for trace in TRACES
                       if trace.encode() in data or trace.encode("utf-16-le") in data]
     assert leftovers == []
+    assert len(farewells) == 1, "her farewell, from the dpo, is in the outbox"
+    assert "dpo@petale.test" in message_from_bytes(farewells[0].read_bytes(), policy=email_policy)["From"]
     for other in others:
         other.close()
 
@@ -120,11 +136,11 @@ def test_a_rectification_by_post_corrects_only_what_she_asked_and_tells_her(demo
     with demo.app_context():
         account = account_id_for_email("apprenant@petale.test")
         request = record(dpo, "apprenant@petale.test", "rectification")
-    nothing = carry_out(dpo, request.id, identity_check="copie de pièce d'identité")
+    nothing = carry_out(dpo, request.id, **ID_CARD)
     assert nothing.status_code == 422 and "à corriger" in unescape(nothing.get_data(as_text=True))
-    wrong = carry_out(dpo, request.id, identity_check="copie de pièce d'identité", phone="12")
+    wrong = carry_out(dpo, request.id, **ID_CARD, phone="12")
     assert wrong.status_code == 422
-    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité",
+    assert carry_out(dpo, request.id, **ID_CARD,
                      full_name="Antoine Apprenant-Fleur").status_code == 302
     run_jobs(demo)
     with demo.app_context():
@@ -145,11 +161,12 @@ def test_a_restriction_by_post_is_applied_on_its_ground_then_lifted_each_told_fr
         request = record(dpo, "apprenant@petale.test", "restriction")
         assert not is_restricted(account), "recorded, not yet applied: her identity is not checked"
     for ground in ("", "other"):  # one of the four grounds of article 18(1)
-        no_ground = carry_out(dpo, request.id, identity_check="copie de pièce d'identité", ground=ground)
+        no_ground = carry_out(dpo, request.id, **ID_CARD, ground=ground)
         assert no_ground.status_code == 422 and "motif" in unescape(no_ground.get_data(as_text=True))
     unchecked = carry_out(dpo, request.id, ground="accuracy")
-    assert unchecked.status_code == 422 and "identité" in unescape(unchecked.get_data(as_text=True))
-    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité", ground="accuracy").status_code == 302
+    assert unchecked.status_code == 422
+    assert "Choisissez comment l'identité" in unescape(unchecked.get_data(as_text=True))
+    assert carry_out(dpo, request.id, **ID_CARD, ground="accuracy").status_code == 302
     with demo.app_context():
         assert is_restricted(account)
         applied = DataRequest.get_by_id(request.id)
@@ -179,8 +196,8 @@ def test_an_access_request_answered_by_post_hands_her_export_to_the_dpo_as_a_fil
     dpo = signed_in(demo, "dpo@petale.test")
     with demo.app_context():
         request = record(dpo, "apprenant@petale.test", "access")
-    assert carry_out(dpo, request.id, identity_check="copie de pièce d'identité reçue avec la lettre",
-                     by_post="y").status_code == 302
+    assert carry_out(dpo, request.id, identity_method="piece",
+                     identity_check="copie de pièce d'identité reçue avec la lettre", by_post="y").status_code == 302
     assert dpo.get(f"/dpo/demandes/{request.id}/export.zip").status_code == 404, "not ready yet"
     run_jobs(demo)
     run_jobs(demo)
@@ -212,7 +229,8 @@ def test_an_access_request_answered_by_post_hands_her_export_to_the_dpo_as_a_fil
         assert closed.closed_at is not None and closed.answer.startswith("Réponse envoyée par courrier")
     # Closed, the register still says how her identity was checked (a dpo walk found it gone).
     row = unescape(dpo.get(PAGE).get_data(as_text=True)).split(f'id="demande-{request.id}"')[1].split("</tr>")[0]
-    assert "Identité vérifiée : copie de pièce d'identité reçue avec la lettre" in row
+    assert ("Identité vérifiée : Copie d'une pièce d'identité comparée au compte — copie de pièce d'identité "
+            "reçue avec la lettre") in row
 
 
 def test_her_farewell_after_an_erasure_by_post_comes_from_the_dpo(make_app, smtp_server):
@@ -226,8 +244,8 @@ def test_her_farewell_after_an_erasure_by_post_comes_from_the_dpo(make_app, smtp
     with app.app_context():
         request = record(dpo, "apprenante2@petale.test", "erasure")
     handler.messages.clear()
-    assert carry_out(dpo, request.id, identity_check="signature comparée au contrat", confirmation="EFFACER") \
-        .status_code == 302
+    assert carry_out(dpo, request.id, identity_method="signature", identity_check="signature comparée au contrat",
+                     confirmation="EFFACER").status_code == 302
     [farewell] = handler.messages
     assert "apprenante2@petale.test" in farewell["To"]
     assert "dpo@petale.test" in farewell["From"] and farewell["Reply-To"] == "dpo@petale.test"

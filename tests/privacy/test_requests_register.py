@@ -13,6 +13,7 @@ from portal.privacy.models import DataRequest
 from portal.timeutil import paris_today, to_paris, utcnow
 from tests.support.helpers import csrf_token, outbox, run_jobs, text_of
 from tests.support.learning_fixtures import signed_in
+from tests.support.letters import record_letter
 
 
 def post(client, url, data, page):
@@ -54,7 +55,8 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
     dpo = signed_in(demo, "dpo@petale.test")
     page = "/dpo/demandes"
     register = unescape(dpo.get(page).get_data(as_text=True))
-    assert "Limitation du traitement" in register and "Je conteste l'exactitude de mes données" in register
+    assert "Limitation du traitement" in register
+    assert "Exactitude des données contestée par la personne, le temps de la vérifier" in register
     words = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Rien à faire."}, page)
     assert words.status_code == 422, "a restriction in force closes only with its lifting"
     assert "levez la limitation" in unescape(words.get_data(as_text=True))
@@ -143,9 +145,9 @@ def test_extensions_need_a_reason_and_a_later_date_and_the_person_is_told(demo):
     assert "close le" in unescape(dpo.get(page).get_data(as_text=True))
 
 
-def test_an_extension_stays_within_two_further_months_and_a_mistake_can_be_corrected(demo):
-    """GDPR art. 12(3): two further months from the first due date, at most; a mistaken extension is
-    corrected before its date, and the person is told each time, by the dpo (Reply-To)."""
+def test_an_extension_stays_within_three_months_of_receipt_and_a_mistake_can_be_corrected(demo):
+    """GDPR art. 12(3): three months from receipt, at most; a mistaken extension is corrected before its date,
+    and the person is told each time, by the dpo (Reply-To)."""
     account = learner_id(demo)
     with demo.app_context():
         from portal.privacy.requests import latest_due, open_request
@@ -156,7 +158,7 @@ def test_an_extension_stays_within_two_further_months_and_a_mistake_can_be_corre
     page = "/dpo/demandes"
     too_far = post(dpo, f"/dpo/demandes/{request.id}/report",
                    {"new_due": (limit + timedelta(days=1)).isoformat(), "reason": "Beaucoup de travail"}, page)
-    assert too_far.status_code == 422 and "deux mois" in unescape(too_far.get_data(as_text=True))
+    assert too_far.status_code == 422 and "trois mois après la réception" in unescape(too_far.get_data(as_text=True))
     assert post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": limit.isoformat(), "reason": "Archives"},
                 page).status_code == 302
     corrected = (request.due_on + timedelta(days=10)).isoformat()
@@ -171,8 +173,8 @@ def test_a_request_received_by_post_starts_its_clock_the_day_it_arrived(demo):
     dpo = signed_in(demo, "dpo@petale.test")
     page = "/dpo/demandes"
     arrived = paris_today() - timedelta(days=6)
-    recorded = post(dpo, "/dpo/demandes/nouvelle", {"email": "apprenant@petale.test", "kind": "access",
-                                                    "channel": "courrier", "received_on": arrived.isoformat()}, page)
+    recorded = record_letter(dpo, {"email": "apprenant@petale.test", "kind": "access", "channel": "courrier",
+                                   "received_on": arrived.isoformat()})
     assert recorded.status_code == 302
     said = unescape(dpo.get(recorded.headers["Location"]).get_data(as_text=True))
     assert "Demande enregistrée pour Antoine Apprenant" in said, "she sees which account the letter matched"
@@ -205,9 +207,8 @@ def test_the_queue_is_sorted_by_due_date_and_flags_overdue_requests(demo):
 def test_the_dpo_records_requests_that_arrive_by_mail(demo):
     dpo = signed_in(demo, "dpo@petale.test")
     page = "/dpo/demandes"
-    assert post(dpo, "/dpo/demandes/nouvelle", {"email": "Apprenant@petale.test", "kind": "objection",
-                                                "channel": "courrier", "received_on": paris_today().isoformat()},
-                page).status_code == 302
+    assert record_letter(dpo, {"email": "Apprenant@petale.test", "kind": "objection", "channel": "courrier",
+                               "received_on": paris_today().isoformat()}).status_code == 302
     with demo.app_context():
         entry = DataRequest.get(DataRequest.kind == "objection")
         assert entry.channel == "courrier" and entry.account_id == learner_id(demo)
@@ -217,19 +218,46 @@ def test_the_dpo_records_requests_that_arrive_by_mail(demo):
     assert unknown.status_code == 422
 
 
-def test_a_letter_names_the_person_by_name_phone_or_address_and_the_lookup_is_journaled(demo):
+def test_a_letter_names_the_person_by_phone_or_whole_name_and_the_lookup_is_journaled(demo):
     from portal.vault.models import AuditEntry
 
     dpo = signed_in(demo, "dpo@petale.test")
-    page = "/dpo/demandes"
     today = paris_today().isoformat()
-    for named in ("06 12 00 00 05", "Antoine Apprenant"):
-        response = post(dpo, "/dpo/demandes/nouvelle", {"email": named, "kind": "access", "channel": "courrier",
-                                                        "received_on": today}, page)
+    for named in ({"phone": "06 12 00 00 05"}, {"full_name": "apprenant antoine"}):
+        response = record_letter(dpo, {**named, "kind": "access", "channel": "courrier", "received_on": today})
         assert response.status_code == 302, named
     with demo.app_context():
         assert DataRequest.select().where(DataRequest.account_id == learner_id(demo)).count() == 2
         assert AuditEntry.select().where(AuditEntry.workflow == "registre des demandes").count() >= 2
-    several = post(dpo, "/dpo/demandes/nouvelle", {"email": "Apprenan", "kind": "access", "channel": "courrier",
-                                                   "received_on": today}, page)
+    several = record_letter(dpo, {"email": "apprenant@petale.test", "phone": "06 12 00 00 06", "kind": "access",
+                                  "channel": "courrier", "received_on": today})
     assert several.status_code == 422 and "Plusieurs comptes" in unescape(several.get_data(as_text=True))
+
+
+def test_the_longest_extension_ends_three_months_after_receipt_and_needs_a_reason(demo):
+    """Received on 30 November: answered by 28 February at the latest (the shorter month's last day), not
+    two months after the first due date (15 February, as the register allowed)."""
+    from datetime import date, datetime
+
+    account = learner_id(demo)
+    with demo.app_context():
+        from portal.privacy.requests import open_request
+
+        request = open_request(account, "access", "courrier", received_on=paris_today() - timedelta(days=1))
+        DataRequest.update(received_at=datetime(2026, 11, 30, 11, 0),
+                           due_on=date(2026, 12, 15)).where(DataRequest.id == request.id).execute()
+    dpo = signed_in(demo, "dpo@petale.test")
+    page = "/dpo/demandes"
+    url = f"/dpo/demandes/{request.id}/report"
+    shown = unescape(dpo.get(f"/dpo/demandes/{request.id}").get_data(as_text=True))
+    assert 'max="2027-02-28"' in shown and "au plus tard le 28/02/2027" in shown
+    too_far = post(dpo, url, {"new_due": "2027-03-01", "reason": "Archives"}, page)
+    assert too_far.status_code == 422
+    assert ("Le report ne peut pas dépasser trois mois après la réception de la demande (article 12.3 du RGPD) : au "
+            "plus tard le 28/02/2027.") in unescape(too_far.get_data(as_text=True))
+    no_reason = post(dpo, url, {"new_due": "2027-02-28", "reason": "  "}, page)
+    assert no_reason.status_code == 422
+    assert "Indiquez la raison du report." in unescape(no_reason.get_data(as_text=True))
+    assert post(dpo, url, {"new_due": "2027-02-28", "reason": "Archives papier"}, page).status_code == 302
+    with demo.app_context():
+        assert DataRequest.get_by_id(request.id).extended_to == date(2027, 2, 28)

@@ -30,9 +30,9 @@ def record(dpo, **fields):
 
 def test_a_letter_from_someone_without_an_account_is_recorded_in_the_vault_and_answered_by_mail(demo):
     dpo = signed_in(demo, "dpo@petale.test")
-    unknown = record(dpo, without_account="", email="Capucine Ancolie")
+    unknown = record(dpo, without_account="")
     assert unknown.status_code == 422 and "Sans compte" in unescape(unknown.get_data(as_text=True))
-    assert record(dpo, requester_email="capucine@example.org", phone="06 11 22 33 44").status_code \
+    assert record(dpo, email="capucine@example.org", phone="06 11 22 33 44").status_code \
         == 302
     with demo.app_context():
         request = DataRequest.get(DataRequest.kind == "access")
@@ -75,8 +75,8 @@ def test_without_an_e_mail_address_she_is_answered_by_post_and_the_register_note
     dpo = signed_in(demo, "dpo@petale.test")
     for missing, message in (({"full_name": ""}, "Recopiez le nom"),
                              ({"postal_address": ""}, "de quoi lui répondre"),
-                             ({"requester_email": "pas-une-adresse"}, "n'est pas valide"),
-                             ({"requester_email": "apprenant@petale.test"}, "Un compte porte cette adresse"),
+                             ({"email": "pas-une-adresse"}, "n'est pas valide"),
+                             ({"email": "apprenant@petale.test"}, "Un compte porte cette adresse"),
                              ({"phone": "12"}, "numéro de téléphone"),
                              ({"received_on": (paris_today() + timedelta(days=1)).isoformat()}, "futur")):
         refused = record(dpo, **missing)
@@ -141,3 +141,38 @@ def test_the_migrations_roll_back_and_forward(demo):
         _step("main", "051_requests_without_account", "migrate")
         assert DataRequest.get(DataRequest.kind == "restriction").requester_id is None
     assert record(dpo).status_code == 302
+
+
+def test_the_same_person_writing_again_is_offered_to_the_dpo_and_kept_once(demo):
+    """A dpo walk found two requester records for one person who wrote twice."""
+    dpo = signed_in(demo, "dpo@petale.test")
+    assert record(dpo, email="capucine@example.org").status_code == 302
+    with demo.app_context():
+        first = DataRequest.get(DataRequest.kind == "access")
+    post(dpo, f"/dpo/demandes/{first.id}/cloture", {"answer": "Aucune donnée."}, PAGE)
+    with demo.app_context():
+        assert Requester.get_by_id(first.requester_id).answered_at is not None
+    again = dict(kind="objection", full_name="capucine  ANCOLIE", postal_address="12, rue des Glycines 69004 LYON",
+                 email="", phone="06 11 22 33 44")
+    offered = record(dpo, **again)
+    html = unescape(offered.get_data(as_text=True))
+    assert offered.status_code == 200 and "Cette personne a déjà écrit" in html
+    known = html.split('id="deja-connue"')[1].split("</dl>")[0]
+    assert "Capucine Ancolie" in known and "capucine@example.org" in known and "nom complet, adresse postale" in known
+    assert f'name="confirmed_requester" value="{first.requester_id}"' in html
+    with demo.app_context():
+        assert DataRequest.select().count() == 1 and Requester.select().count() == 1, "nothing before she chooses"
+    assert record(dpo, **again, confirmed_requester=str(first.requester_id)).status_code == 302
+    with demo.app_context():
+        second = DataRequest.get(DataRequest.kind == "objection")
+        kept = Requester.get_by_id(first.requester_id)
+        assert second.requester_id == first.requester_id and Requester.select().count() == 1
+        assert kept.phone == "+33611223344", "what her new letter adds is kept"
+        assert kept.answered_at is None, "her retention waits for the new answer"
+
+    by_mail = record(dpo, kind="erasure", full_name="Capucine Martin", postal_address="", email="Capucine@Example.org")
+    assert by_mail.status_code == 200 and "adresse électronique" in unescape(by_mail.get_data(as_text=True))
+    assert record(dpo, kind="erasure", full_name="Capucine Martin", postal_address="", email="capucine@example.org",
+                  new_requester="y").status_code == 302
+    with demo.app_context():
+        assert Requester.select().count() == 2, "someone else, as the dpo said"

@@ -3,6 +3,8 @@ erasure must remove."""
 from __future__ import annotations
 
 import re
+from email import message_from_bytes
+from email.policy import default as email_policy
 from pathlib import Path
 
 from portal.learning.models import Module, TrainingSession
@@ -19,6 +21,16 @@ PERSON = {
 
 
 TRACES = ["Quetzalcoatl", "zephyrine.quetzalcoatl", "698765432", "98 76 54 32"]
+FAREWELL_SUBJECT = "Votre compte Pétale est supprimé"
+
+
+def her_farewell(path: Path) -> bool:
+    """The farewell mail to her in the outbox of a portal without a relay: the one file an erasure leaves that
+    names her (the mail sent to her, as a relay would hold it). Every other file must hold nothing of her."""
+    if path.parent.name != "outbox" or path.suffix != ".eml":
+        return False
+    message = message_from_bytes(path.read_bytes(), policy=email_policy)
+    return message["Subject"] == FAREWELL_SUBJECT and PERSON["email"] in str(message["To"])
 
 
 def post(client, url, data, page):

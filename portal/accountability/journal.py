@@ -1,0 +1,102 @@
+"""The access journal as the dpo reads it: filtered by whose data (a name, an e-mail address, or the reference
+of an erased account or of someone without an account), by who read it and by period, with the state of its
+hash chain."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from portal.accounts.names import display_names
+from portal.paging import Page
+from portal.refusals import Refused
+from portal.timeutil import paris_day_start
+from portal.vault import audit
+from portal.vault import service as vault
+
+WORKFLOW = "journal des accès"
+LATEST_CHECKED = 1000  # entries of the chain every journal page verifies
+
+
+class JournalRefused(Refused):
+    """A filter that cannot be applied; `field` is the filter the sentence goes beside."""
+
+    def __init__(self, message: object, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Filters:
+    person: str = ""  # a name, an e-mail address or a reference (an id, as the journal's links give it)
+    actor: str = ""  # the id of who read, as the list of readers gives it
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class Journal:
+    listed: Page
+    names: dict[uuid.UUID, str]  # account id -> display name (an erased account's placeholder included)
+    requesters: set[uuid.UUID]  # subjects who are people without an account
+    check: audit.Verification
+    total: int
+
+
+def readers() -> dict[uuid.UUID, str]:
+    """Everyone who has written in the journal, by name, to filter by."""
+    return display_names(audit.actors())
+
+
+def _reference(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        return None
+
+
+def _subjects(person: str, actor: audit.Actor) -> list[uuid.UUID]:
+    """Whose entries: the reference given, or the accounts and the people without an account the name or the
+    address designates (looking them up is itself a read of the vault: the journal keeps it)."""
+    reference = _reference(person)
+    if reference is not None:
+        return [reference]
+    if "@" in person:
+        account = vault.account_id_for_email(person)
+        if not audit.read_just_now(actor, account, "recherche", ["email"], "", WORKFLOW):  # paged, reloaded
+            audit.record(actor, account, "recherche", ["email"], workflow=WORKFLOW)
+        found = [account] if account else []
+    else:
+        found = [f.account_id for f in vault.search_identities(person, actor, workflow=WORKFLOW, limit=50,
+                                                               once_a_while=True)]
+    return found + vault.find_requesters(person, actor, WORKFLOW)
+
+
+def journal(filters: Filters, actor: audit.Actor, page: int = 1, whole_chain: bool = False) -> Journal:
+    """One page of the journal, newest first; refused in words when a filter cannot be applied."""
+    if filters.since and filters.until and filters.since > filters.until:
+        raise JournalRefused(_l("La fin de la période (%(au)s) précède son début (%(du)s) : inversez les dates.",
+                                au=filters.until.strftime("%d/%m/%Y"), du=filters.since.strftime("%d/%m/%Y")),
+                             "au")
+    subjects = None
+    person = " ".join(filters.person.split())
+    if person:
+        if len(person) < 2:
+            raise JournalRefused(_l("Tapez au moins deux caractères du nom, ou l'adresse électronique."), "personne")
+        subjects = _subjects(person, actor)
+        if not subjects:
+            raise JournalRefused(_l("Personne ne correspond à ce nom, cette adresse ou cette référence (un compte "
+                                    "effacé ou une personne sans compte se retrouve par sa référence : suivez le "
+                                    "lien « ses accès » d'une ligne du journal ou de sa demande)."), "personne")
+    actor_id = _reference(filters.actor) if filters.actor else None
+    listed = audit.entries(page, subject_ids=subjects, actor_id=actor_id,
+                           since=paris_day_start(filters.since) if filters.since else None,
+                           until=paris_day_start(filters.until + timedelta(days=1)) if filters.until else None)
+    rows = listed.rows
+    # Every page checks the latest entries; the whole chain, which grows without end, when asked (and by
+    # `flask audit verify`).
+    check = audit.verify() if whole_chain else audit.verify_latest(LATEST_CHECKED)
+    return Journal(listed, display_names({row.actor_id for row in rows} | {row.subject_id for row in rows}),
+                   vault.known_requesters({row.subject_id for row in rows}), check, audit.entry_count())
