@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import peewee
 from flask_babel import lazy_gettext as _l
@@ -12,10 +12,12 @@ from flask_babel import lazy_gettext as _l
 from portal import db
 from portal.funding import uploads
 from portal.funding.models import (
+    ACCEPTED,
     DOCUMENT_KINDS,
     DRAFT,
     FUNDER_TYPES,
     NEXT,
+    PAID,
     STATUSES,
     SUBMITTED,
     FundingDocument,
@@ -23,6 +25,9 @@ from portal.funding.models import (
     FundingStatusChange,
 )
 from portal.funding.wording import WAITING, label
+from portal.invoicing import received
+from portal.invoicing import service as invoicing
+from portal.invoicing.models import Invoice
 from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.paging import Page, paginate
@@ -122,6 +127,24 @@ def move(file: FundingFile, to_status: str, by: uuid.UUID, note: str = "") -> No
             raise FundingRefused(_l("Le dossier vient d'être modifié : rechargez la page."))
         FundingStatusChange.create(file=file.id, from_status=current.status, to_status=to_status, by=by,
                                    note=note.strip()[:500])
+
+
+def _funder_paid(invoice: Invoice, *, by: uuid.UUID | None, paid_at: datetime) -> None:
+    """An accepted file becomes « payé » once its funder has paid all it takes of the price: the last of its
+    invoices settled, nothing of its share left to bill. Staff recording the payment no longer have to move
+    the file by hand (it kept saying « en attente du paiement du financeur »)."""
+    if invoice.payer_type != "funder" or invoice.kind != "invoice" or by is None or invoice.enrollment_id is None:
+        return
+    file = file_of(invoice.enrollment_id)
+    if file is None or file.status != ACCEPTED:
+        return
+    funder = [i for i in invoicing.of_enrollment(invoice.enrollment_id) if i.payer_type == "funder"]
+    if any(i.paid_cents < i.total_cents for i in funder) or invoicing.plan(invoice.enrollment_id).left_for("funder"):
+        return
+    move(file, PAID, by, f"Facture {invoice.number} réglée le {to_paris(paid_at):%d/%m/%Y}")
+
+
+received.settled.connect(_funder_paid)
 
 
 def add_document(file: FundingFile, kind: str, reference: str, by: uuid.UUID) -> None:

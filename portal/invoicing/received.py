@@ -14,12 +14,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from blinker import Namespace
 from flask import current_app
 
 from portal import db
 from portal.invoicing.models import Invoice
 from portal.textfold import fold
 from portal.vault import service as vault
+
+# Sent, inside the payment's transaction, when an invoice has received all it bills (with `by`, who recorded
+# the payment, and `paid_at`): what waits for that payment elsewhere (a funding file) moves on by itself.
+settled = Namespace().signal("invoice-settled")
 
 
 def payer_key(name: str) -> str:
@@ -41,6 +46,9 @@ def receive(number: str, account_id: uuid.UUID, cents: int, provider_ref: str, p
                                    reference=reference, settlement=settlement, recorded_by=recorded_by)
         if new:
             Invoice.update(paid_cents=Invoice.paid_cents + cents).where(Invoice.number == number).execute()
+            invoice = Invoice.get(Invoice.number == number)
+            if invoice.paid_cents >= invoice.total_cents:
+                settled.send(invoice, by=recorded_by, paid_at=paid_at)
     return new
 
 

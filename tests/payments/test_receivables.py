@@ -7,11 +7,14 @@ import re
 from datetime import timedelta
 from html import unescape
 
+from portal.funding import service as funding
+from portal.funding.models import ACCEPTED, PAID, SUBMITTED
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import InvoiceReminder
 from portal.payments import receivables
 from portal.timeutil import paris_today
 from portal.vault.models import Payment
+from portal.vault.service import account_id_for_email
 from tests.support.billing import EMPLOYER, amelie, antoine
 from tests.support.helpers import outbox, pdf_text, run_jobs, submit, text_of
 from tests.support.invoices import HOME
@@ -185,3 +188,26 @@ def test_an_archived_paid_invoice_still_says_when_it_was_paid(demo):
     learner = signed_in(demo, "apprenant@petale.test")
     text = words(learner.get(f"/mes-pieces-archivees/factures/{invoice.number}.pdf").data)
     assert "Payée le 05/12/2025." in text and "virement, réf. VIR APPRENANT" in text, text
+
+
+def test_a_funders_payment_recorded_moves_its_accepted_funding_file_to_paid(demo):
+    """The file said « en attente du paiement du financeur » after the OPCO's payment was recorded: staff had
+    to move it by hand. Now the last of the funder's invoices settled moves it, with the reason in its history."""
+    numbers = two_trainees_of_one_opco(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    with demo.app_context():
+        staff_id = account_id_for_email("gestion@petale.test")
+        file = funding.file_of(amelie(demo))
+        funding.move(file, SUBMITTED, staff_id)
+        funding.move(file, ACCEPTED, staff_id)
+    assert settle(staff, {"reference": "OPCO EP PARTIEL", "amount": "400"},
+                  {numbers["amelie_opco"]: "400"}).status_code == 303
+    with demo.app_context():
+        assert funding.file_of(amelie(demo)).status == ACCEPTED, "paid in part: still waiting"
+    assert settle(staff, {"reference": "OPCO EP SOLDE", "amount": "440"},
+                  {numbers["amelie_opco"]: "440"}).status_code == 303
+    with demo.app_context():
+        file = funding.file_of(amelie(demo))
+        assert file.status == PAID
+        last = funding.status_changes_of(file)[-1]
+        assert last.by == staff_id and numbers["amelie_opco"] in last.note and "réglée le" in last.note
