@@ -10,6 +10,7 @@ from portal.contracts import service
 from portal.contracts.models import Instalment, TrainingContract
 from portal.documents.issuer import Provider, provider
 from portal.invoicing import service as invoicing
+from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.vault import audit
 from portal.vault import service as vault
@@ -37,6 +38,7 @@ class ContractPage:
 class StaffPage:
     enrollment: Enrollment
     page: ContractPage | None  # None: no contract signed for this enrolment
+    awaited_cents: int = 0  # no contract yet: her own share, which her space asks her to sign for (0: none)
 
 
 def _steps(contract: TrainingContract) -> list[Step]:
@@ -67,7 +69,8 @@ def staff_page(enrollment_id: int, reader: audit.Actor, today: date) -> StaffPag
         return None
     contract = service.current_of(enrollment_id)
     if contract is None:
-        return StaffPage(enrollment, None)
+        return StaffPage(enrollment, None, service.learner_share(enrollment)
+                         if enrollment.status == membership.ACTIVE else 0)
     audit.record(reader, contract.account_id, "lecture", ["full_name", "postal_address"], workflow="contrat")
     return StaffPage(enrollment, _page(contract, vault.learner_as_party(contract.account_id), today))
 

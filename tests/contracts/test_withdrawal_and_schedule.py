@@ -188,6 +188,10 @@ def test_a_learner_paying_part_signs_a_contract_for_her_share(demo):
     assert "Un contrat vous attend" in space and "Une partie de « Art floral — les fondamentaux »" in space
     listing = readable(learner.get("/mon-espace/contrats").get_data(as_text=True))
     assert "Lire et signer le contrat de votre part" in listing
+    desk = f"/gestion/inscriptions/{enrollment.id}/contrat"
+    staff = signed_in(demo, "gestion@petale.test")
+    awaited = readable(staff.get(desk).get_data(as_text=True))
+    assert "En attente de sa signature : 190,00" in awaited, "staff see what she is asked to sign"
     page = f"/mon-espace/inscriptions/{enrollment.id}/contrat"
     html = readable(learner.get(page).get_data(as_text=True))
     assert "Un OPCO prend en charge une partie de ce prix" in html and "190,00" in html
@@ -203,6 +207,7 @@ def test_a_learner_paying_part_signs_a_contract_for_her_share(demo):
     assert learner.get(page).status_code == 409, "signed once"
     assert "Un contrat vous attend" not in readable(learner.get("/mon-espace").get_data(as_text=True))
     assert signed_in(demo, "apprenante2@petale.test").get(page).status_code == 404
+    assert "En attente de sa signature" not in readable(staff.get(desk).get_data(as_text=True))
 
 
 def roll_back_through(name: str) -> None:
