@@ -168,7 +168,7 @@ def current_of(enrollment_id: int) -> TrainingContract | None:
             .order_by(TrainingContract.id.desc()).first())
 
 
-def _follow_transfer(old_id: int, *, new_id: int, today: date) -> None:
+def follow_transfer(old_id: int, *, new_id: int, today: date) -> None:
     """Her contract follows her to the session staff moved her to: the price and the text she signed stay,
     the steps not yet invoiced move by as many days as the start did (never before the first day anything
     may be billed), and she is told the new dates. Without this the daily billing, which bills active
@@ -192,8 +192,6 @@ def _follow_transfer(old_id: int, *, new_id: int, today: date) -> None:
                   session=new.session.title, steps=moved,
                   contract_url=external_url("contracts.mine", contract_id=contract.id))
 
-
-enrolments.transferred.connect(_follow_transfer)
 
 
 def of_learner(account_id: uuid.UUID) -> list[TrainingContract]:

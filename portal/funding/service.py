@@ -25,7 +25,6 @@ from portal.funding.models import (
     FundingStatusChange,
 )
 from portal.funding.wording import WAITING, label
-from portal.invoicing import received
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.learning import membership
@@ -129,7 +128,7 @@ def move(file: FundingFile, to_status: str, by: uuid.UUID, note: str = "") -> No
                                    note=note.strip()[:500])
 
 
-def _funder_paid(invoice: Invoice, *, by: uuid.UUID | None, paid_at: datetime) -> None:
+def follow_funder_payment(invoice: Invoice, *, by: uuid.UUID | None, paid_at: datetime) -> None:
     """An accepted file becomes « payé » once its funder has paid all it takes of the price: the last of its
     invoices settled, nothing of its share left to bill. Staff recording the payment no longer have to move
     the file by hand (it kept saying « en attente du paiement du financeur »)."""
@@ -143,8 +142,6 @@ def _funder_paid(invoice: Invoice, *, by: uuid.UUID | None, paid_at: datetime) -
         return
     move(file, PAID, by, f"Facture {invoice.number} réglée le {to_paris(paid_at):%d/%m/%Y}")
 
-
-received.settled.connect(_funder_paid)
 
 
 def add_document(file: FundingFile, kind: str, reference: str, by: uuid.UUID) -> None:
