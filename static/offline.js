@@ -8,7 +8,7 @@
   if (window.petaleOffline || !window.localStorage) { return; }  // htmx may run the loader again
   var QUEUE = "petale-attente", KEPT = "petale-gardees", STALE = "petale-a-rafraichir";
   var PAGES = "petale-pages-v1", FILES = "petale-fichiers-v1", STATIC = "petale-statique-v1";
-  var flushing = false, results = [];
+  var flushing = false, results = [], sentHere = "";
   var LOADER = (document.querySelector("script[data-scripts]") || {}).src || "";
 
   // Looked up each time: a boosted navigation replaces the body, and with it this element.
@@ -60,14 +60,27 @@
     return out;
   }
 
+  // What waits, in the words of what she did: lessons finished, quizzes answered. The video's position and
+  // the time spent wait too, but she did not "do" them: counted, they read as a double count.
+  function doneWaiting() {
+    var items = mine(), words = [];
+    [["complete", "done"], ["quiz", "quiz"]].forEach(function (kind) {
+      var n = items.filter(function (item) { return item.k === kind[0]; }).length;
+      if (n) { words.push(n === 1 ? text(kind[1] + "-one") : text(kind[1] + "-many").replace("{n}", n)); }
+    });
+    return words.join(" ");
+  }
+
   function show() {
     var box = bar();
     if (!box) { return; }
-    var waiting = mine().length, online = navigator.onLine, message = "";
+    var waiting = mine().length, online = navigator.onLine, done = doneWaiting(), message = "";
     if (!online) {
-      message = text("offline") + (waiting ? " " + (waiting === 1 ? text("one") : text("many").replace("{n}", waiting)) : "");
+      message = text("offline") + (done ? " " + done : "");
     } else if (waiting) {
-      message = text("sending") + " " + (waiting === 1 ? text("one") : text("many").replace("{n}", waiting));
+      message = text("sending") + (done ? " " + done : "");
+    } else if (sentHere === location.pathname) {
+      message = text("sent-all");
     }
     box.textContent = message;
     if (!online && Object.keys(kept()).length) {  // where the lessons readable without the network are listed
@@ -117,6 +130,7 @@
   function flush() {
     if (flushing || !navigator.onLine || !mine().length) { show(); return Promise.resolve(); }
     flushing = true;
+    var sent = false;
     show();
     return freshToken().then(function (token) {
       function next() {
@@ -131,6 +145,7 @@
             return null;
           }
           if (index >= 0) { rest.splice(index, 1); write(QUEUE, rest); }
+          if (response.ok) { sent = true; }
           if (item.k === "complete" || item.k === "quiz") { markStale(lessonPage(item.u)); }
           if (item.k === "complete" && response.ok) { noteForms(item.u, "sent-done"); }
           if (item.k === "quiz" && response.ok) {
@@ -145,7 +160,34 @@
     }).catch(function () {
       // The network went again, or did not answer: the rest waits, and is tried again soon.
       setTimeout(flush, 3000);
-    }).then(function () { flushing = false; show(); refreshStale(); });
+    }).then(function () {
+      flushing = false;
+      if (sent && !mine().length) { sentHere = location.pathname; refreshSpace(); }
+      show();
+      refreshStale();
+    });
+  }
+
+  // Back online on her space, shown as it was kept: once what waited has arrived, its progress and
+  // « Reprendre » are fetched again and put in place (and the kept copy with them), no reload needed.
+  function refreshSpace() {
+    var shown = document.getElementById("avancement"), path = text("space");
+    if (!shown || location.pathname !== path) { return; }
+    fetch(path, { credentials: "same-origin", headers: { "X-Petale-Copie": "oui" } }).then(function (response) {
+      if (!response.ok) { return null; }
+      if (keeping && response.headers.get("X-Petale-Hors-Ligne") === "oui") {
+        var copy = response.clone();
+        caches.open(PAGES).then(function (cache) { return cache.put(path, copy); }).catch(function () {});
+      }
+      return response.text();
+    }).then(function (html) {
+      var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById("avancement");
+      var here = document.getElementById("avancement");
+      if (!fresh || !here) { return; }
+      var put = document.importNode(fresh, true);
+      here.parentNode.replaceChild(put, here);
+      if (window.htmx) { window.htmx.process(put); }
+    }).catch(function () {});
   }
 
   // A quiz answered offline, still on screen as it was kept (no result, "0 sur 5" attempts): once its
@@ -181,6 +223,9 @@
     note.setAttribute("role", "status");
     note.textContent = text(name);
     form.appendChild(note);
+    // « J'ai terminé » is noted: pressing it again would do nothing, and the button says so by being off.
+    var button = form.id === "quiz" ? null : form.querySelector("button");
+    if (button) { button.disabled = true; }
   }
   function noteForms(url, name) {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-hors-ligne]"), function (form) {
@@ -466,6 +511,8 @@
       });
     }).then(function (pages) {
       var list = section.querySelector("ul"), all = kept();
+      // Drawn afresh: a page shown again from the history (Back) comes with the list it had.
+      list.textContent = "";
       pages = pages.filter(function (page) { return page.path !== location.pathname; });
       function tidy() {
         var none = !list.children.length;

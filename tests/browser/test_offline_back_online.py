@@ -1,0 +1,101 @@
+"""Offline and back, on « Mon espace » and the lessons, as a newcomer walks it at 390 px (issue 37, second
+walk): once what waited has been sent her space says so and shows her progress without a reload; the banner
+counts what she did (a lesson finished), not the video's position; « J'ai terminé » pressed offline shows it
+is noted; Back from the offline page shows each kept lesson once, with no CSP error."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.support import click, phone_page, until
+from tests.browser.support import sign_in_newcomer as sign_in
+
+VIDEO = "Préparer les tiges"
+
+
+def kept(page, path: str) -> None:
+    until(page, f"caches.open('petale-pages-v1').then(c => c.match('{path}')).then(r => !!r)")
+
+
+def console_of(page) -> list[str]:
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    return messages
+
+
+def test_back_online_her_space_says_progress_is_saved_and_shows_it(newcomer, browser):
+    live = newcomer
+    context, page, errors = phone_page(browser, live, True)
+    sign_in(page, live)
+    click(page, "link", "Mon espace")
+    kept(page, "/mon-espace")
+    click(page, "link", "Commencer")
+    kept(page, page.evaluate("location.pathname"))
+    context.set_offline(True)
+    page.get_by_role("button", name="J'ai terminé").click()
+    expect(page.locator("form.done")).to_contain_text("Leçon notée comme terminée")
+    click(page, "link", "Mon espace")  # the kept copy: nothing finished yet
+    expect(page.locator("#mes-formations + ul")).to_contain_text("0 leçon terminée sur")
+
+    context.set_offline(False)  # the browser's "online" event sends what waited
+    bar = page.locator("#reseau")
+    expect(bar).to_contain_text("Vos progrès faits hors ligne sont enregistrés.")
+    expect(page.locator("#mes-formations + ul")).to_contain_text("1 leçon terminée sur")
+    expect(page.get_by_role("link", name=f"Reprendre « {VIDEO} »")).to_be_visible()
+    page.screenshot(path=str(live.instance_path) + "/espace-de-retour.png", full_page=True)
+    assert errors == [], errors
+    context.close()
+
+
+def test_jai_termine_offline_counts_the_lesson_not_the_video_position_and_is_noted(newcomer, browser):
+    live = newcomer
+    context, page, errors = phone_page(browser, live, True)
+    sign_in(page, live)
+    click(page, "link", "Mon espace")
+    click(page, "link", "Commencer")
+    click(page, "link", re.compile(f"{VIDEO} →"))
+    kept(page, page.evaluate("location.pathname"))
+    context.set_offline(True)
+    # The video watched a while: its position waits too, but she did not do it.
+    page.evaluate("window.petaleOffline.post(document.querySelector('[data-lesson]').getAttribute('data-position-url'),"
+                  " {position: 12, duration: 60}, 'position')")
+    done = page.get_by_role("button", name="J'ai terminé")
+    done.click()
+    bar = page.locator("#reseau")
+    expect(bar).to_contain_text("1 leçon terminée à envoyer.")
+    expect(bar).not_to_contain_text("2")
+    expect(done).to_be_disabled()  # pressed again, nothing more to do: it says so
+    page.screenshot(path=str(live.instance_path) + "/termine-hors-ligne.png", full_page=True)
+    page.reload()  # the kept copy, whole: still noted
+    expect(page.get_by_role("button", name="J'ai terminé")).to_be_disabled()
+    expect(page.locator("#reseau")).to_contain_text("1 leçon terminée à envoyer.")
+    assert errors == [], errors
+    context.close()
+
+
+def test_back_from_the_offline_page_lists_each_kept_lesson_once_without_csp_error(newcomer, browser):
+    live = newcomer
+    context, page, _errors = phone_page(browser, live, True)
+    messages = console_of(page)
+    sign_in(page, live)
+    click(page, "link", "Mon espace")
+    click(page, "link", "Commencer")
+    click(page, "link", re.compile(f"{VIDEO} →"))
+    kept(page, page.evaluate("location.pathname"))
+    click(page, "link", "Mon espace")
+    listed = page.locator("#gardees-hors-ligne")
+    expect(listed.get_by_role("link", name=VIDEO)).to_have_count(1)
+    kept(page, "/mon-espace")
+    context.set_offline(True)
+    click(page, "link", "Mes données")  # never opened: the offline page
+    expect(page.locator("h1")).to_have_text("Vous êtes hors ligne")
+    messages.clear()
+    page.go_back()
+    expect(page.locator("h1")).to_have_text("Bonjour Inès")
+    page.wait_for_timeout(500)
+    expect(listed.get_by_role("link", name=VIDEO)).to_have_count(1)
+    links = listed.locator("li a").all_text_contents()
+    assert len(links) == len(set(links)), links
+    assert [m for m in messages if "Content Security Policy" in m] == []
+    context.close()
