@@ -8,6 +8,7 @@
   if (window.petaleOffline || !window.localStorage) { return; }  // htmx may run the loader again
   var QUEUE = "petale-attente", KEPT = "petale-gardees", STALE = "petale-a-rafraichir";
   var PAGES = "petale-pages-v1", FILES = "petale-fichiers-v1", STATIC = "petale-statique-v1";
+  var REMOVED = "petale-retirees-v1", LANGUAGE = "petale-langue-gardee";
   var flushing = false, results = [], sentHere = "";
   var LOADER = (document.querySelector("script[data-scripts]") || {}).src || "";
 
@@ -339,6 +340,21 @@
   }
 
   // « Retirer »: the lesson's page and files leave this device (a file another kept lesson uses stays).
+  // What she removed is not kept again as she opens it (static/sw.js reads the same cache), until she
+  // presses « Garder hors ligne ».
+  function markRemoved(paths) {
+    return caches.open(REMOVED).then(function (cache) {
+      return Promise.all(paths.map(function (path) { return cache.put(path, new Response("")); }));
+    });
+  }
+  function unmarkRemoved(path) {
+    return caches.open(REMOVED).then(function (cache) { return cache.delete(path); }).catch(function () {});
+  }
+  function isRemoved(path) {
+    return caches.open(REMOVED).then(function (cache) { return cache.match(path); }).then(function (found) { return !!found; },
+                                                                                         function () { return false; });
+  }
+
   function removeKept(path) {
     var all = kept(), entry = all[path] || {};
     delete all[path];
@@ -346,7 +362,9 @@
       return paths.concat((all[other].files || []).map(pathOf));
     }, []);
     var files = (entry.files || []).filter(function (url) { return others.indexOf(pathOf(url)) < 0; });
-    return caches.open(FILES).then(function (cache) {
+    return markRemoved([path]).then(function () {
+      return caches.open(FILES);
+    }).then(function (cache) {
       return Promise.all(files.map(function (url) { return cache.delete(url, { ignoreSearch: true }); }));
     }).then(function () {
       return caches.open(PAGES);
@@ -411,13 +429,19 @@
     box.petaleReady = true;
     box.hidden = false;
     var path = box.getAttribute("data-path"), all = kept();
-    if (navigator.onLine) { keepThisPage(path); keepScripts(); }
     var page = all[path] || { title: box.getAttribute("data-title"), bytes: 0, files: [] };
-    // The page itself is kept by the service worker as it is opened: counted here for the budget.
-    page.bytes = Math.max(page.bytes, document.documentElement.outerHTML.length);
-    all[path] = page;
-    write(KEPT, all);
     drawKeeping(box);
+    isRemoved(path).then(function (removed) {
+      if (removed) { return; }  // she removed it: kept again only when she asks
+      if (navigator.onLine) { keepThisPage(path); keepScripts(); }
+      // The page itself is kept by the service worker as it is opened: counted here for the budget.
+      var now = kept();
+      page = now[path] || page;
+      page.bytes = Math.max(page.bytes, document.documentElement.outerHTML.length);
+      now[path] = page;
+      write(KEPT, now);
+      drawKeeping(box);
+    });
     var player = document.querySelector("video source");
     if (page.video && player) {
       // Without the network the video plays from the low-quality copy kept here, and says so. A kept page
@@ -445,7 +469,9 @@
         return;
       }
       box.querySelector(".keep-status").textContent = text("keeping");
-      keepThisPage(path);  // removed earlier with « Retirer »: the page comes back with its files
+      // Removed earlier with « Retirer »: she asks again, so the page comes back with its files, and is
+      // kept as she opens it from now on.
+      unmarkRemoved(path).then(function () { keepThisPage(path); });
       keepFiles(box, urls, button.getAttribute("data-done"), button.getAttribute("data-video"));
     });
   }
@@ -472,7 +498,10 @@
       shelf.querySelector(".shelf-empty").hidden = Object.keys(all).length > 0;
     }
     shelf.querySelector("button").addEventListener("click", function () {
-      Promise.all([caches.delete(PAGES), caches.delete(FILES)]).then(function () {
+      var paths = Object.keys(kept()).filter(function (path) { return path !== text("space"); });
+      markRemoved(paths).then(function () {
+        return Promise.all([caches.delete(PAGES), caches.delete(FILES)]);
+      }).then(function () {
         localStorage.removeItem(KEPT);
         draw();
       });
@@ -513,7 +542,8 @@
       var list = section.querySelector("ul"), all = kept();
       // Drawn afresh: a page shown again from the history (Back) comes with the list it had.
       list.textContent = "";
-      pages = pages.filter(function (page) { return page.path !== location.pathname; });
+      // Her space is kept so that « Reprendre » works offline, but it is no lesson: not listed, no « Retirer ».
+      pages = pages.filter(function (page) { return page.path !== location.pathname && page.path !== text("space"); });
       function tidy() {
         var none = !list.children.length;
         section.querySelector(".empty").hidden = !none;
@@ -534,11 +564,34 @@
     }).catch(function () {});
   }
 
+  // The kept copies speak the language they were fetched in: when she chooses another one, her space, the
+  // lessons and the offline pages are fetched again in it.
+  function keepInLanguage() {
+    var now = text("lang"), was = localStorage.getItem(LANGUAGE);
+    if (!now || !navigator.onLine) { return; }
+    if (!was) { localStorage.setItem(LANGUAGE, now); return; }
+    if (was === now) { return; }
+    localStorage.setItem(LANGUAGE, now);
+    caches.open(PAGES).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        return Promise.all(requests.map(function (request) { return copyPage(cache, new URL(request.url).pathname); }));
+      });
+    }).catch(function () {});
+    caches.open(STATIC).then(function (cache) {
+      return Promise.all(text("offline-pages").split(" ").filter(Boolean).map(function (path) {
+        return fetch(path, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+          return response.ok ? cache.put(path, response) : null;
+        });
+      }));
+    }).catch(function () { localStorage.removeItem(LANGUAGE); });
+  }
+
   function scan() {
     var keptList = document.getElementById("gardees-hors-ligne");
     if (keptList) { setUpKeptList(keptList); }
     noteWaiting();
     if (!keeping || !owner()) { show(); return; }
+    keepInLanguage();
     refreshStale();
     Array.prototype.forEach.call(document.querySelectorAll(".keep-offline"), setUpKeeping);
     var shelf = document.getElementById("hors-ligne-gestion");

@@ -10,6 +10,9 @@
 "use strict";
 
 var PAGES = "petale-pages-v1", FILES = "petale-fichiers-v1", STATIC = "petale-statique-v1";
+// The lessons she removed with « Retirer » (one entry per path, written by static/offline.js): not kept
+// again as she opens them, until she asks with « Garder hors ligne ».
+var REMOVED = "petale-retirees-v1";
 var OFFLINE_PAGE = "/hors-ligne", NOT_SENT_PAGE = "/hors-ligne/envoi";
 
 self.addEventListener("install", function (event) {
@@ -25,7 +28,9 @@ function fromNetworkKeepingPage(request, path) {
   return fetch(request).then(function (response) {
     if (response.ok && response.headers.get("X-Petale-Hors-Ligne") === "oui") {
       var copy = response.clone();
-      caches.open(PAGES).then(function (cache) { return cache.put(path, copy); });
+      caches.open(REMOVED).then(function (removed) { return removed.match(path); }).then(function (removed) {
+        return removed ? null : caches.open(PAGES).then(function (cache) { return cache.put(path, copy); });
+      });
     }
     return response;
   });

@@ -99,3 +99,71 @@ def test_back_from_the_offline_page_lists_each_kept_lesson_once_without_csp_erro
     assert len(links) == len(set(links)), links
     assert [m for m in messages if "Content Security Policy" in m] == []
     context.close()
+
+
+def test_after_choosing_english_her_kept_space_and_the_offline_page_are_in_english(newcomer, browser):
+    live = newcomer
+    context, page, errors = phone_page(browser, live, True)
+    sign_in(page, live)
+    click(page, "link", "Mon espace")
+    click(page, "link", "Commencer")
+    click(page, "link", re.compile(f"{VIDEO} →"))
+    kept(page, page.evaluate("location.pathname"))
+    click(page, "link", "Mon espace")
+    kept(page, "/mon-espace")
+    page.get_by_label("Langue").select_option("en")
+    click(page, "button", "Changer")
+    expect(page.locator("h1")).to_have_text("Hello Inès")
+    # The copies kept in French are fetched again in English: her space, and the offline page.
+    until(page, "caches.open('petale-pages-v1').then(c => c.match('/mon-espace')).then(r => r.text())"
+                ".then(html => html.includes('Hello Inès'))")
+    until(page, "caches.match('/hors-ligne').then(r => r.text()).then(html => html.includes('You are offline'))")
+
+    context.set_offline(True)
+    click(page, "link", "My data")  # never opened: the offline page, in English
+    expect(page.locator("h1")).to_have_text("You are offline")
+    listed = page.locator("#gardees-hors-ligne")
+    expect(listed.get_by_role("link", name=VIDEO)).to_be_visible()
+    # Her space is no lesson: not listed with « Remove ».
+    expect(listed.get_by_role("link", name=re.compile("My space|Mon espace"))).to_have_count(0)
+    page.screenshot(path=str(live.instance_path) + "/hors-ligne-en.png", full_page=True)
+    click(page, "link", "My space")
+    expect(page.locator("h1")).to_have_text("Hello Inès")
+    expect(page.locator("#mes-formations + ul")).to_contain_text("0 of 7 lessons finished")
+
+    context.set_offline(False)
+    click(page, "link", "My profile")
+    shelf = page.locator("#hors-ligne-gestion")
+    expect(shelf).to_contain_text("They are erased when you log out.")
+    expect(shelf.get_by_role("button", name="Remove all")).to_be_visible()
+    assert errors == [], errors
+    context.close()
+
+
+def test_a_lesson_removed_is_not_kept_again_until_she_asks(newcomer, browser):
+    live = newcomer
+    context, page, errors = phone_page(browser, live, True)
+    sign_in(page, live)
+    click(page, "link", "Mon espace")
+    click(page, "link", "Commencer")
+    click(page, "link", re.compile(f"{VIDEO} →"))
+    video = page.evaluate("location.pathname")
+    kept(page, video)
+    click(page, "link", "Mon espace")
+    listed = page.locator("#gardees-hors-ligne")
+    expect(listed).to_contain_text("Les leçons que vous ouvrez sont gardées aussi")  # said, since she did not ask
+    listed.get_by_role("button", name=f"Retirer « {VIDEO} » de cet appareil").click()
+    expect(listed.get_by_role("link", name=VIDEO)).to_have_count(0)
+
+    page.goto(live.base + video)  # opened again, as she would from the course plan
+    expect(page.locator("h1")).to_have_text(VIDEO)
+    expect(page.get_by_role("button", name="Garder hors ligne")).to_be_visible()
+    page.wait_for_timeout(1000)  # what the worker and the page's script would keep, they have kept by now
+    assert not page.evaluate(f"caches.open('petale-pages-v1').then(c => c.match('{video}')).then(r => !!r)")
+    assert video not in page.evaluate("Object.keys(JSON.parse(localStorage.getItem('petale-gardees') || '{}'))")
+
+    page.get_by_role("button", name="Garder hors ligne").click()  # she asks: kept again, and from now on
+    expect(page.locator(".keep-status")).to_have_text("Leçon gardée hors ligne sur cet appareil.")
+    kept(page, video)
+    assert errors == [], errors
+    context.close()
