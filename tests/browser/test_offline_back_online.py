@@ -87,6 +87,9 @@ def test_back_from_the_offline_page_lists_each_kept_lesson_once_without_csp_erro
     listed = page.locator("#gardees-hors-ligne")
     expect(listed.get_by_role("link", name=VIDEO)).to_have_count(1)
     kept(page, "/mon-espace")
+    # A password manager or another extension leaves style="" on the forms' hidden inputs; htmx's snapshot of
+    # the page, put back on Back, used to carry them, each refused by the CSP.
+    page.evaluate("document.querySelectorAll('input[type=hidden]').forEach(e => e.setAttribute('style', ''))")
     context.set_offline(True)
     click(page, "link", "Mes données")  # never opened: the offline page
     expect(page.locator("h1")).to_have_text("Vous êtes hors ligne")
@@ -97,7 +100,7 @@ def test_back_from_the_offline_page_lists_each_kept_lesson_once_without_csp_erro
     expect(listed.get_by_role("link", name=VIDEO)).to_have_count(1)
     links = listed.locator("li a").all_text_contents()
     assert len(links) == len(set(links)), links
-    assert [m for m in messages if "Content Security Policy" in m] == []
+    assert [m for m in messages if "Content Security Policy" in m] == [], messages
     context.close()
 
 
