@@ -111,7 +111,8 @@ def file(file_id: int):
     return FILE.show(_file_or_404(file_id))
 
 
-def _act(file_id: int, form: WebForm, action) -> tuple | object:
+def _act(file_id: int, form: WebForm, action, done: str | None = None) -> tuple | object:
+    """done: what the flash says was done (by default, that the file was saved)."""
     file = _file_or_404(file_id)
     if not form.validate():
         return FILE.refuse(None, file, on=form)
@@ -119,7 +120,7 @@ def _act(file_id: int, form: WebForm, action) -> tuple | object:
         action(file)
     except service.FundingRefused as refusal:
         return FILE.refuse(refusal, _file_or_404(file_id))
-    flash(_("Dossier enregistré."), "success")
+    flash(done or _("Dossier enregistré."), "success")
     return redirect(url_for("funding.file", file_id=file_id))
 
 
@@ -136,7 +137,8 @@ def save(file_id: int):
 def move(file_id: int):
     form = MoveForm()
     return _act(file_id, form, lambda file: service.move(file, form.status.data or "", current_user.id,
-                                                         form.note.data or ""))
+                                                         form.note.data or ""),
+                _("Dossier passé à « %(s)s ».", s=service.label(form.status.data or "")))
 
 
 @bp.route("/<int:file_id>/pieces", methods=["POST"])

@@ -41,7 +41,7 @@ class RemittanceField(TextAreaField):
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         lines = [(n, line.strip()) for n, line in enumerate((self.data or "").splitlines(), start=1) if line.strip()]
-        self.parts: list[tuple[str, int]] = []
+        self.parts: list[tuple[str, int, int]] = []  # (number, cents, line)
         if len(lines) > MAX_REMITTANCE_LINES:
             raise ValueError(_l("Un relevé compte au plus %(n)s lignes : enregistrez-le en plusieurs règlements.",
                                 n=f"{MAX_REMITTANCE_LINES:,}".replace(",", "\u202f")))
@@ -52,7 +52,7 @@ class RemittanceField(TextAreaField):
             if cents is None or cents <= 0:
                 bad.append(n)
                 continue
-            self.parts.append((found["number"].upper(), cents))
+            self.parts.append((found["number"].upper(), cents, n))
         if bad:
             said = ", ".join(str(n) for n in bad[:ERRORS_SAID])
             more = len(bad) - ERRORS_SAID
@@ -82,9 +82,11 @@ class SettlementForm(WebForm):
                        "saisies dans le tableau."),
         render_kw={"rows": 6, "spellcheck": "false", "autocomplete": "off"})
 
-    def parts(self) -> list[tuple[str, int]]:
-        """(invoice number, cents) of every part given: the table's rows, then the remittance's lines."""
-        rows = [(entry.form.number.data or "", entry.form.amount.data or 0) for entry in self.allocations.entries]
+    def parts(self) -> list[tuple[str, int, int | None]]:
+        """(invoice number, cents, remittance line) of every part given: the table's rows (no line), then the
+        remittance's lines."""
+        rows = [(entry.form.number.data or "", entry.form.amount.data or 0, None)
+                for entry in self.allocations.entries]
         return rows + list(getattr(self.remittance, "parts", []))
 
 

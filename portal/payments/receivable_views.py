@@ -100,12 +100,13 @@ def record_settlement():
         return SETTLEMENT.show(form)
     received = settlements.Received(form.received_on.data, form.method.data or "", form.reference.data or "",
                                     form.amount.data or 0)
-    parts = [settlements.Allocation(number, cents) for number, cents in form.parts()]
+    parts = [settlements.Allocation(number, cents, line) for number, cents, line in form.parts()]
     try:
         settlements.record(received, parts, current_user.id)
     except settlements.SettlementRefused as refusal:
         return SETTLEMENT.refuse(refusal, form, on=form)
     count = sum(1 for part in parts if part.cents)
-    flash(ngettext("Règlement enregistré : %(num)s facture réglée.", "Règlement enregistré : %(num)s factures réglées.",
-                   count), "success")
+    flash(ngettext("Règlement enregistré, réparti sur %(num)s facture : son état dit ce qui reste dû.",
+                   "Règlement enregistré, réparti sur %(num)s factures : leur état dit ce qui reste dû.", count),
+          "success")
     return redirect(url_for("payments.receivables_page"), 303)

@@ -43,6 +43,7 @@ class Received:
 class Allocation:
     number: str
     cents: int
+    line: int | None = None  # its line in a pasted remittance advice (None: a row of the table)
 
 
 def _check(received: Received, allocations: list[Allocation], today: date) -> list[Allocation]:
@@ -70,6 +71,13 @@ def _check(received: Received, allocations: list[Allocation], today: date) -> li
     return given
 
 
+def _about(allocation: Allocation, words) -> SettlementRefused:
+    """A part refused: said beside the pasted advice, with its line, when it came from there."""
+    if allocation.line is None:
+        return SettlementRefused(words)
+    return SettlementRefused(_l("Ligne %(n)s du relevé : %(why)s", n=allocation.line, why=words), field="remittance")
+
+
 def record(received: Received, allocations: list[Allocation], by: uuid.UUID | None,
            today: date | None = None) -> str:
     """Records a settlement across one or more invoices; returns its id. Refused, in words and with nothing
@@ -88,14 +96,14 @@ def record(received: Received, allocations: list[Allocation], by: uuid.UUID | No
         for a in given:
             invoice = invoices.get(a.number)
             if invoice is None:
-                raise SettlementRefused(_l("Aucune facture ne porte le numéro « %(n)s ».", n=a.number))
+                raise _about(a, _l("Aucune facture ne porte le numéro « %(n)s ».", n=a.number))
             if invoice.kind != "invoice":
-                raise SettlementRefused(_l("%(n)s est un avoir : il ne se règle pas.", n=a.number))
+                raise _about(a, _l("%(n)s est un avoir : il ne se règle pas.", n=a.number))
             if states[a.number] == invoicing.CANCELLED:
-                raise SettlementRefused(_l("La facture %(n)s est annulée par un avoir : rien n'y est dû.", n=a.number))
+                raise _about(a, _l("La facture %(n)s est annulée par un avoir : rien n'y est dû.", n=a.number))
             left = invoice.total_cents - already.get(a.number, 0)
             if a.cents > left:
-                raise SettlementRefused(_l(
+                raise _about(a, _l(
                     "La facture %(n)s n'attend plus que %(left)s : un règlement ne la paie pas au-delà.",
                     n=a.number, left=invoicing.euros(max(left, 0))))
             if received.on < invoice.issued_on:

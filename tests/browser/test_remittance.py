@@ -33,7 +33,7 @@ def test_staff_record_a_batch_of_sixty_invoices_from_the_pasted_remittance(live,
     expect(remittance).to_have_attribute("aria-invalid", "true")
     remittance.fill("\n".join(f"{n}\t890,00" for n in numbers))
     click(page, "button", "Enregistrer le règlement")
-    expect(page.locator("#flashes")).to_contain_text("Règlement enregistré : 60 factures réglées.")
+    expect(page.locator("#flashes")).to_contain_text("Règlement enregistré, réparti sur 60 factures")
     expect(page.locator("main")).to_contain_text("OPCO LOT 2026-12")
     fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert fits, "the receivables page does not widen the screen"

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from html import unescape
 
+from portal.funding import service as funding
+from portal.vault.service import account_id_for_email
+from tests.support.billing import amelie
 from tests.support.crowd import add_crowd
+from tests.support.helpers import readable, submit
 from tests.support.learning_fixtures import signed_in
 
 
@@ -20,3 +24,14 @@ def test_funding_files_are_paged_and_filtered_by_status_and_period(demo):
     assert "0 résultat" in none and "Aucune inscription." in none
     refused = staff.get("/gestion/financements?du=demain&statut=perdu")
     assert refused.status_code == 422 and "Page 1 sur 3" in refused.get_data(as_text=True)
+
+
+def test_moving_a_file_says_the_step_it_reached(demo):
+    """A walk read « Dossier enregistré. » after « Passer à « déposé » »: the flash now names the step."""
+    with demo.app_context():
+        file = funding.open_file(amelie(demo), account_id_for_email("gestion@petale.test"))
+        funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-2026-0077", "employee", ""))
+    staff = signed_in(demo, "gestion@petale.test")
+    page = f"/gestion/financements/{file.id}"
+    moved = submit(staff, f"{page}/statut", {"status": "submitted"}, page=page, follow_redirects=True)
+    assert "Dossier passé à « déposé »." in readable(moved.get_data(as_text=True))

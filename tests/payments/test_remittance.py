@@ -72,7 +72,11 @@ def test_a_remittance_that_does_not_add_up_to_the_transfer_or_names_an_unknown_i
     assert short.status_code == 422
     assert "la répartition doit faire exactement le montant reçu" in unescape(short.get_data(as_text=True))
     unknown = paste(staff, "1 780", f"{numbers[0]} ; 890\nFAC-2098-000001 ; 890")
-    assert unknown.status_code == 422 and "FAC-2098-000001" in unescape(unknown.get_data(as_text=True))
+    said = unescape(unknown.get_data(as_text=True))
+    assert unknown.status_code == 422 and "Ligne 2 du relevé : Aucune facture ne porte le numéro « FAC-2098-000001 »" \
+        in said.replace("\u00a0", " ")
+    beside = said.split('id="remittance-erreur"')[1].split("</p>")[0] if 'id="remittance-erreur"' in said else ""
+    assert "FAC-2098-000001" in beside, "said beside the pasted advice, not at the top of the page"
     twice = paste(staff, "1 780", f"{numbers[0]} ; 890\n{numbers[0].lower()} ; 890")
     assert twice.status_code == 422 and "deux fois" in unescape(twice.get_data(as_text=True))
     with demo.app_context():
