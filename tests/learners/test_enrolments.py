@@ -375,7 +375,7 @@ def test_a_learner_enrolling_herself_meets_the_same_seats_and_may_come_back_afte
 
 
 def test_an_enrolment_whose_session_has_ended_says_so_and_offers_no_transfer(demo):
-    """A staff walk met a finished training shown « active » with « Transférer » beside it."""
+    """Staff walks met a finished training shown « active » with « Transférer » and « Retirer » beside it."""
     staff = signed_in(demo, "gestion@petale.test")
     enrolment = enrolment_of(demo, "Antoine", "Session A")
     with demo.app_context():
@@ -383,6 +383,7 @@ def test_an_enrolment_whose_session_has_ended_says_so_and_offers_no_transfer(dem
             TrainingSession.id == enrolment.session_id).execute()
     transfer = f"/gestion/inscriptions/{enrolment.id}/transfert"
     file = text(staff.get(f"/gestion/apprenants/{enrolment.account_id}"))
-    assert "active, session terminée" in file and transfer not in file
+    assert "formation terminée (session close le 27 mars 2026)" in file and transfer not in file
+    assert f"/gestion/inscriptions/{enrolment.id}/retrait" not in file, "nothing to withdraw from a finished training"
     roster = text(staff.get(f"/gestion/sessions/{enrolment.session_id}/participants"))
     assert "Antoine" in roster and transfer not in roster
