@@ -12,6 +12,8 @@ class Identity(VaultModel):
     full_name = peewee.CharField(max_length=120)
     # The name folded (no case, no accents, single spaces): staff find a person however they type her name.
     search_key = peewee.CharField(max_length=120, default="")
+    # The same words sorted: the dpo's check of an answer finds « BOUQUET Bérénice » as « Bérénice Bouquet ».
+    name_words = peewee.CharField(max_length=120, default="")
     email = peewee.CharField(max_length=254)
     # Case-folded copy: one account per address whatever the capitals.
     email_key = peewee.CharField(max_length=254, unique=True)

@@ -90,6 +90,7 @@ from portal.vault.staff_reads import (
     Found,
     found_again,
     holders_named_in,
+    phones_not_theirs,
     read_for_staff,
     search_identities,
 )
@@ -150,6 +151,7 @@ __all__ = [
     "paper_documents",
     "payments_for",
     "payments_of",
+    "phones_not_theirs",
     "professional_statuses",
     "propose_email",
     "read_document",
