@@ -127,11 +127,11 @@ def extend(request_id: int):
     if not form.validate():
         return _refused(row, form, None)
     try:
-        mailed = register.extend(row, form.new_due.data, form.reason.data or "")
+        mailed = register.extend(row, form.new_due.data, form.reason.data or "", by_post=form.by_post.data)
     except register.RequestRefused as refusal:
         return _refused(row, form, refusal)
     flash(_("Report enregistré ; la personne est prévenue par courriel.") if mailed else
-          _("Report enregistré. Elle n'a pas donné d'adresse électronique : prévenez-la par courrier."), "success")
+          _("Report enregistré, sans courriel : prévenez-la par courrier."), "success")
     if form.fiche.data:
         return redirect(url_for("privacy_register.request_page", request_id=row.id) + "#historique")
     return redirect(url_for("privacy_register.requests"))

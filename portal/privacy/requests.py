@@ -124,10 +124,10 @@ def is_overdue(request: DataRequest) -> bool:
     return request.closed_at is None and effective_due(request) < paris_today()
 
 
-def extend(request: DataRequest, new_due, reason: str) -> bool:
+def extend(request: DataRequest, new_due, reason: str, by_post: bool = False) -> bool:
     """Postpone the answer, with its reason, within the law; a mistaken extension may be corrected to an
     earlier date before the date it set. The person is told each time, from the dpo (False: she gave no
-    e-mail address, the dpo writes to her)."""
+    e-mail address, or someone without an account is answered by post: the dpo writes to her)."""
     reason = (reason or "").strip()
     if request.closed_at is not None:
         raise RequestRefused(_l("Cette demande est close."))
@@ -151,6 +151,8 @@ def extend(request: DataRequest, new_due, reason: str) -> bool:
                            extension_reason=reason).where(DataRequest.id == request.id).execute()
         RequestExtension.create(request=request.id, previous_due=current, new_due=new_due, reason=reason,
                                 corrected=correcting)
+        if by_post and request.requester_id is not None:
+            return False  # the dpo's letter tells her; the address her letter gave gets nothing
         return tell(request, "request_extended", reason=reason, new_due=new_due.strftime("%d/%m/%Y"),
                     days=(new_due - request.due_on).days, corrected=correcting)
 
