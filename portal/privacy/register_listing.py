@@ -10,8 +10,8 @@ from portal.accounts.service import AccountRow, accounts_by_id
 from portal.paging import Page, page_of
 from portal.privacy import identity_check
 from portal.privacy.export import ready_for_post
-from portal.privacy.models import DataRequest, RequestExtension
-from portal.privacy.requests import extensions_of, queue, request_or_none
+from portal.privacy.models import DataRequest, RequestExtension, RequestStep
+from portal.privacy.requests import EXPORT_ASKED, extensions_of, queue, request_or_none, steps_of
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -53,6 +53,16 @@ class RequestFile:
     to_compare: identity_check.ToCompare | None
     postal_export: bool  # answered by post, its export ready to be taken
     extensions: list[RequestExtension]  # every extension and correction of its due date, oldest first
+    steps: list[RequestStep]  # what was done to carry it out, oldest first
+    letter_address: str | None  # the postal address her letter gave, while the request is open
+
+    @property
+    def carried_out(self) -> RequestStep | None:
+        """An access or portability request whose export was asked for is carried out: only its answer
+        remains (the export's link, or the file to send by post, then closing it)."""
+        if self.request.kind not in ("access", "portability"):
+            return None
+        return next((step for step in self.steps if step.what.startswith(EXPORT_ASKED)), None)
 
 
 def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
@@ -66,4 +76,5 @@ def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
         requester = vault.requester_contacts([request.requester_id], actor).get(request.requester_id)
     waiting = [request.id] if request.answer_by_post and request.closed_at is None else []
     return RequestFile(request, account, requester, identity_check.to_compare(request, actor),
-                       request.id in ready_for_post(waiting), extensions_of(request))
+                       request.id in ready_for_post(waiting), extensions_of(request), steps_of(request),
+                       vault.letter_address(request.letter_id, actor) if request.letter_id else None)

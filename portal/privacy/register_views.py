@@ -155,7 +155,8 @@ def carry_out(request_id: int):
     except register.RequestRefused as refusal:
         return REQUEST_FILE.refuse(refusal, row.id, on=form)
     flash(message, "success")
-    return redirect(url_for("privacy_register.requests") + f"#demande-{row.id}")
+    # Back to the request: its history says what was done, and an export to send by post is taken there.
+    return redirect(url_for("privacy_register.request_page", request_id=row.id))
 
 
 @bp.route("/demandes/<int:request_id>/export.zip")

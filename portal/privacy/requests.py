@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.privacy.models import REQUEST_KINDS as REQUEST_KINDS  # re-exported for the screens, which read no models
-from portal.privacy.models import DataRequest, RequestExtension
+from portal.privacy.models import DataRequest, RequestExtension, RequestStep
 from portal.privacy.wording import request_kind
 from portal.refusals import Refused
 from portal.standing import service as standing
@@ -68,6 +68,8 @@ def close_request(request: DataRequest, answer: str) -> None:
         DataRequest.update(closed_at=now, answer=answer).where(DataRequest.id == request.id).execute()
         if request.requester_id is not None:
             vault.requester_answered(request.requester_id, now)
+        if request.letter_id is not None:  # answered: the address her letter gave is no longer needed
+            vault.forget_letter(request.letter_id)
 
 
 def can_be_mailed(request: DataRequest) -> bool:
@@ -114,6 +116,19 @@ def received_between(since, until) -> list[DataRequest]:
 def extensions_of(request: DataRequest) -> list[RequestExtension]:
     """Every extension and correction of the request's due date, oldest first."""
     return list(RequestExtension.select().where(RequestExtension.request == request.id).order_by(RequestExtension.id))
+
+
+EXPORT_ASKED = "Export demandé"  # the step that carries out an access or portability request
+
+
+def note_step(request: DataRequest, what: str) -> None:
+    """A step of carrying out the request, for its history (in words, without her name)."""
+    RequestStep.create(request=request.id, what=what)
+
+
+def steps_of(request: DataRequest) -> list[RequestStep]:
+    """What was done to carry out the request, oldest first."""
+    return list(RequestStep.select().where(RequestStep.request == request.id).order_by(RequestStep.id))
 
 
 def request_or_none(request_id: int) -> DataRequest | None:

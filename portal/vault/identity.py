@@ -21,6 +21,7 @@ from portal.vault.models import (
     InvoiceParty,
     Payment,
     RecoveryCode,
+    RequestLetter,
 )
 
 
@@ -139,6 +140,7 @@ def erase_identity(account_id: uuid.UUID) -> None:
         InvoiceParty.delete().where(InvoiceParty.account_id == account_id).execute()
         Payment.delete().where(Payment.account_id == account_id).execute()
         RecoveryCode.delete().where(RecoveryCode.account_id == account_id).execute()
+        RequestLetter.delete().where(RequestLetter.account_id == account_id).execute()
 
 
 @dataclass(frozen=True)

@@ -147,3 +147,17 @@ class Requester(VaultModel):
 
     class Meta:
         table_name = "requester"
+
+
+class RequestLetter(VaultModel):
+    """The postal address a letter to the dpo gave, for a request recorded for an account: the dpo answers by
+    post there (it may differ from the one her profile keeps). The register's request names it by its id; it
+    leaves at the request's closing, or with her account."""
+
+    id = peewee.UUIDField(primary_key=True)
+    account_id = peewee.UUIDField(index=True)
+    postal_address = peewee.TextField()
+    recorded_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "request_letter"

@@ -53,6 +53,7 @@ from portal.vault.identity import (
     update_profile,
 )
 from portal.vault.letter_match import LetterGives, LetterMatch, match_letter
+from portal.vault.letters import forget_letter, letter_address, letter_addresses_of, record_letter_address
 from portal.vault.requesters import (
     KnownRequester,
     RequesterContact,
@@ -130,6 +131,7 @@ __all__ = [
     "find_requesters",
     "forget_documents",
     "forget_invoices",
+    "forget_letter",
     "forget_previous_email",
     "forget_requesters",
     "found_again",
@@ -139,6 +141,8 @@ __all__ = [
     "known_requesters",
     "learner_as_party",
     "legal_names",
+    "letter_address",
+    "letter_addresses_of",
     "mail_contact",
     "mail_contact_for",
     "match_letter",
@@ -159,6 +163,7 @@ __all__ = [
     "recent_settlements",
     "record_certificate_holder",
     "record_invoice_party",
+    "record_letter_address",
     "record_payment",
     "record_requester",
     "recovery_codes_left",

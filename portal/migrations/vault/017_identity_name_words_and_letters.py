@@ -1,5 +1,6 @@
 """017_identity_name_words: each identity keeps the words of its folded name in alphabetical order, so that the
-dpo's check of an answer finds a holder named surname first (« BOUQUET Bérénice »)."""
+dpo's check of an answer finds a holder named surname first (« BOUQUET Bérénice »); and the postal address a letter
+to the dpo gives, for a request recorded for an account, is kept (request_letter) to answer her by post."""
 
 import re
 import unicodedata
@@ -26,6 +27,17 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.add_fields('identity', name_words=pw.CharField(max_length=120, default=""))
     migrator.run(_fill, database)
 
+    @migrator.create_model
+    class RequestLetter(pw.Model):
+        id = pw.UUIDField(primary_key=True)
+        account_id = pw.UUIDField(index=True)
+        postal_address = pw.TextField()
+        recorded_at = pw.DateTimeField()
+
+        class Meta:
+            table_name = "request_letter"
+
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
+    migrator.remove_model('request_letter')
     migrator.remove_fields('identity', 'name_words')
