@@ -155,8 +155,9 @@ def carry_out(request_id: int):
     except register.RequestRefused as refusal:
         return REQUEST_FILE.refuse(refusal, row.id, on=form)
     flash(message, "success")
-    # Back to the request: its history says what was done, and an export to send by post is taken there.
-    return redirect(url_for("privacy_register.request_page", request_id=row.id))
+    if row.kind in ("access", "portability"):  # still open: its page follows the export, taken there by post
+        return redirect(url_for("privacy_register.request_page", request_id=row.id))
+    return redirect(url_for("privacy_register.requests") + f"#demande-{row.id}")
 
 
 @bp.route("/demandes/<int:request_id>/export.zip")
