@@ -11,7 +11,7 @@ from portal.paging import Page, page_of
 from portal.privacy import identity_check
 from portal.privacy.export import ready_for_post
 from portal.privacy.models import DataRequest, RequestExtension, RequestStep
-from portal.privacy.requests import EXPORT_ASKED, extensions_of, queue, request_or_none, steps_of
+from portal.privacy.requests import EXPORT_ASKED, exports_asked, extensions_of, queue, request_or_none, steps_of
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -23,6 +23,7 @@ class Register:
     accounts: dict  # account id -> account (display name, restriction)
     requesters: dict[uuid.UUID, vault.RequesterContact]  # those of open requests only
     postal_exports: set[int]  # open requests answered by post whose export is ready to be taken
+    carried_out: set[int]  # open access or portability requests whose export was asked: nothing left to carry out
 
 
 STATES = ("ouvertes", "closes")  # the register's filter, as the address writes it
@@ -39,7 +40,9 @@ def register(actor: audit.Actor, state: str = "", page: int = 1) -> Register:
     accounts = accounts_by_id([r.account_id for r in rows if r.account_id is not None])
     waiting = [r.requester_id for r in rows if r.requester_id is not None and r.closed_at is None]
     by_post = [r.id for r in rows if r.answer_by_post and r.closed_at is None]
-    return Register(rows, listed, accounts, vault.requester_contacts(waiting, actor), ready_for_post(by_post))
+    exports = [r.id for r in rows if r.kind in ("access", "portability") and r.closed_at is None]
+    return Register(rows, listed, accounts, vault.requester_contacts(waiting, actor), ready_for_post(by_post),
+                    exports_asked(exports))
 
 
 @dataclass(frozen=True)

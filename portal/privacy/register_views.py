@@ -41,6 +41,7 @@ def _register(form: RecordRequestForm | None = None) -> dict:
     shown = register_rows(_actor(), state, page_number(request.args))
     return {"rows": shown.rows, "listed": shown.listed, "state": state, "filters": {"etat": state} if state else {},
             "accounts": shown.accounts, "requesters": shown.requesters, "postal_exports": shown.postal_exports,
+            "exports_asked": shown.carried_out,
             "overdue": register.is_overdue, "due": register.effective_due, "latest": register.latest_due,
             "today": paris_today().isoformat(), "carried_out": carry_out_request.CARRIED_OUT, "grounds": GROUNDS_SEEN,
             "form": form or RecordRequestForm(formdata=None)}

@@ -131,6 +131,14 @@ def steps_of(request: DataRequest) -> list[RequestStep]:
     return list(RequestStep.select().where(RequestStep.request == request.id).order_by(RequestStep.id))
 
 
+def exports_asked(request_ids: list[int]) -> set[int]:
+    """Which of these access or portability requests were carried out (their export asked for)."""
+    if not request_ids:
+        return set()
+    return {row.request_id for row in RequestStep.select(RequestStep.request).where(
+        RequestStep.request.in_(request_ids) & RequestStep.what.startswith(EXPORT_ASKED))}
+
+
 def request_or_none(request_id: int) -> DataRequest | None:
     return DataRequest.get_or_none(DataRequest.id == request_id)
 
