@@ -3,6 +3,7 @@ of an erased account or of someone without an account), by who read it and by pe
 hash chain."""
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +19,8 @@ from portal.vault import service as vault
 
 WORKFLOW = "journal des accès"
 LATEST_CHECKED = 1000  # entries of the chain every journal page verifies
+# « Compte supprimé (réf. 5cce43ee) », as the journal's rows and its filter show a person.
+SHORT_REFERENCE = re.compile(r"r[ée]f\.?\s*([0-9a-fA-F]{8})\b")
 
 
 class JournalRefused(Refused):
@@ -43,6 +46,19 @@ class Journal:
     requesters: set[uuid.UUID]  # subjects who are people without an account
     check: audit.Verification
     total: int
+    person_words: str = ""  # whom a filter by reference shows, in words, for the filter's box
+
+
+def short_reference(subject_id: uuid.UUID) -> str:
+    """What tells apart two people of the same name in the journal: her reference's first characters."""
+    return str(subject_id)[:8]
+
+
+def _in_words(subject_id: uuid.UUID) -> str:
+    name = display_names([subject_id]).get(subject_id)
+    if name is None:
+        name = str(_l("Personne sans compte")) if vault.known_requesters({subject_id}) else str(_l("Référence"))
+    return str(_l("%(name)s (réf. %(ref)s)", name=name, ref=short_reference(subject_id)))
 
 
 def readers() -> dict[uuid.UUID, str]:
@@ -63,6 +79,9 @@ def _subjects(person: str, actor: audit.Actor) -> list[uuid.UUID]:
     reference = _reference(person)
     if reference is not None:
         return [reference]
+    short = SHORT_REFERENCE.search(person)
+    if short:  # the words a « ses accès » link left in the box: that person only, whatever her name
+        return audit.subjects_referenced(short.group(1))
     if "@" in person:
         account = vault.account_id_for_email(person)
         if not audit.read_just_now(actor, account, "recherche", ["email"], "", WORKFLOW):  # paged, reloaded
@@ -98,5 +117,7 @@ def journal(filters: Filters, actor: audit.Actor, page: int = 1, whole_chain: bo
     # Every page checks the latest entries; the whole chain, which grows without end, when asked (and by
     # `flask audit verify`).
     check = audit.verify() if whole_chain else audit.verify_latest(LATEST_CHECKED)
+    by_reference = _reference(person) if person else None
     return Journal(listed, display_names({row.actor_id for row in rows} | {row.subject_id for row in rows}),
-                   vault.known_requesters({row.subject_id for row in rows}), check, audit.entry_count())
+                   vault.known_requesters({row.subject_id for row in rows}), check, audit.entry_count(),
+                   _in_words(by_reference) if by_reference else "")

@@ -96,6 +96,21 @@ def build(quarter: str) -> dict:
     }
 
 
+def is_empty(body: dict) -> bool:
+    """Nothing happened in the quarter: no event, no read, no request, no backup, no incident."""
+    backups = body["backups"]
+    return not (body["security_events"] or body["vault_reads"] or body["data_requests"]["received"]
+                or backups["made"] or backups["failed"] or backups["restore_tests"] or body["incidents"]["recorded"])
+
+
+def quarter_to_open(today: date) -> str:
+    """The quarter the report page opens on: the last one ended, unless nothing happened in it (a portal
+    opened this quarter) — then the current one, rather than a page of zeros."""
+    previous = previous_quarter(today)
+    kept = kept_report(previous)
+    return quarter_of(today) if is_empty(json.loads(kept.body) if kept else build(previous)) else previous
+
+
 def kept_report(quarter: str) -> SecurityReport | None:
     """The report kept when the quarter ended, as it was built then; None if none was kept."""
     return SecurityReport.get_or_none(SecurityReport.quarter == quarter)
@@ -129,6 +144,7 @@ class Shown:
     period: str
     provenance: str
     sections: list[Section]
+    empty: bool = False  # nothing happened in the quarter: the page says so first
 
 
 def sections(body: dict) -> list[Section]:
@@ -166,7 +182,7 @@ def shown(quarter: str) -> Shown:
                   else _("Calculé à la demande sur les données actuelles."))
     return Shown(quarter, _("Rapport de sécurité — %(q)s", q=quarter_label(quarter)),
                  _("du %(a)s au %(b)s", a=long_date(body["from"]), b=long_date(last_day)), provenance,
-                 sections(body))
+                 sections(body), is_empty(body))
 
 
 def pdf(report: Shown) -> bytes:
@@ -174,6 +190,8 @@ def pdf(report: Shown) -> bytes:
     doc = pdf_document(report.title)
     doc.field(_("Période"), report.period)
     doc.line(report.provenance, size=9)
+    if report.empty:
+        doc.line(_("Aucun événement ce trimestre."), bold=True)
     for section in report.sections:
         doc.heading(section.heading)
         for line in section.lines:

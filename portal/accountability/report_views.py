@@ -18,7 +18,7 @@ def security_report():
     form = QuarterForm(request.args)
     form.trimestre.choices = [SelectChoice(q, report.quarter_label(q)) for q in report.quarters_to_show(today)]
     if not request.args.get("trimestre"):
-        form.trimestre.data = report.previous_quarter(today)
+        form.trimestre.data = report.quarter_to_open(today)
     elif not form.validate():
         return REPORT.show(form, None)
     return REPORT.show(form, form.trimestre.data)
@@ -39,7 +39,7 @@ def security_report_pdf():
     form.trimestre.choices = [SelectChoice(q, report.quarter_label(q))
                               for q in report.quarters_to_show(paris_today())]
     if not request.args.get("trimestre"):
-        form.trimestre.data = report.previous_quarter(paris_today())
+        form.trimestre.data = report.quarter_to_open(paris_today())
     elif not form.validate():
         abort(404)
     quarter = form.trimestre.data

@@ -51,11 +51,36 @@ class Document(FPDF):
         self.set_font("helvetica", "B" if bold else "", size)
         self.multi_cell(0, 5.5, latin(text), new_x="LMARGIN", new_y="NEXT")
 
+    LABEL_WIDTH = 62
+    FIELD_LINE = 5.5
+
     def field(self, label: str, value) -> None:
+        """A label in its own column, wrapped there when long, and its value beside it: the two never overlap.
+        A pair that would straddle the foot of a page starts on the next one (a value of half a page or more
+        runs on, its label kept with its first lines)."""
+        label_text = latin(label)
+        value_text = latin(value if value not in (None, "") else "-")
+        value_width = self.epw - self.LABEL_WIDTH
         self.set_font("helvetica", "B", 10)
-        self.cell(62, 6, latin(label))
+        label_lines = self.multi_cell(self.LABEL_WIDTH - 2, self.FIELD_LINE, label_text, align="L",
+                                      dry_run=True, output="LINES")
         self.set_font("helvetica", "", 10)
-        self.multi_cell(0, 6, latin(value if value not in (None, "") else "-"), new_x="LMARGIN", new_y="NEXT")
+        value_lines = self.multi_cell(value_width, self.FIELD_LINE, value_text, align="L", dry_run=True,
+                                      output="LINES")
+        height = max(len(label_lines), len(value_lines)) * self.FIELD_LINE
+        # A long value may run onto the next page; its label never does.
+        if self.will_page_break(height if height < self.eph / 2 else len(label_lines) * self.FIELD_LINE):
+            self.add_page()
+        top, page = self.get_y(), self.page
+        self.set_font("helvetica", "B", 10)
+        self.set_xy(self.l_margin, top)
+        self.multi_cell(self.LABEL_WIDTH - 2, self.FIELD_LINE, label_text, align="L")
+        label_bottom = self.get_y()
+        self.set_font("helvetica", "", 10)
+        self.set_xy(self.l_margin + self.LABEL_WIDTH, top)
+        self.multi_cell(value_width, self.FIELD_LINE, value_text, align="L", new_x="LMARGIN", new_y="NEXT")
+        if self.page == page:
+            self.set_y(max(label_bottom, self.get_y()))
 
     def rows(self, headers: list[str], rows: list[list], widths: Sequence[float],
              numeric: Sequence[int] = ()) -> None:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from portal.accounts.service import AccountRow
 from portal.documents import pdf_document
+from portal.privacy.recipients import RECIPIENTS
 from portal.privacy.service import sections
 from portal.timeutil import paris_today
 
@@ -36,6 +37,11 @@ def summary_pdf(account: AccountRow, full_name: str) -> bytes:
             pdf.field("Conservation", _kept(declaration))
             for label, value in holding.items or [("Ce que nous en gardons", "rien à ce jour")]:
                 pdf.field(str(label), str(value))
+    pdf.heading("Qui reçoit vos données")
+    pdf.line("En dehors de l'équipe de Pétale, vos données ne sont transmises qu'à :")
+    for recipient in RECIPIENTS:
+        pdf.field(recipient.who, recipient.receives)
+        pdf.ln(1.5)  # one recipient apart from the next
     pdf.heading("Vos droits")
     pdf.line("Vous pouvez demander la rectification ou l'effacement de vos données, la limitation de leur "
              "traitement, vous opposer à leur usage pour améliorer nos formations, et en recevoir une copie "

@@ -1,6 +1,7 @@
 """Before the answer the dpo typed goes out (mailed to the person and kept in the register): does it name
-another account holder, or give an e-mail address other than hers? A slip there discloses someone else's
-data. The dpo is told in words and the answer is sent only once she confirms it, or corrects it."""
+another account holder (her name's words in any order), or give an e-mail address or a phone number other than
+hers? A slip there discloses someone else's data. The dpo is told in words and the answer is sent only once
+she confirms it, or corrects it."""
 from __future__ import annotations
 
 import re
@@ -47,6 +48,9 @@ def cautions(request: DataRequest, answer: str, actor: audit.Actor) -> list[str]
                           a=address))
     for name in vault.holders_named_in(answer, actor, besides=request.account_id, workflow=WORKFLOW):
         said.append(_("La réponse nomme %(n)s, une autre personne qui a un compte.", n=name))
+    for number in vault.phones_not_theirs(answer, account_id=request.account_id, requester_id=request.requester_id):
+        said.append(_("La réponse contient le numéro de téléphone %(p)s, qui n'est pas celui de la personne.",
+                      p=number))
     return said
 
 

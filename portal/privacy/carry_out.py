@@ -14,7 +14,7 @@ from portal.accounts import lifecycle
 from portal.accounts.service import AccountRow
 from portal.privacy import consent, erasure, export, identity_check, objection, restriction
 from portal.privacy.models import DataRequest, Export
-from portal.privacy.requests import RequestRefused, close_with_answer
+from portal.privacy.requests import EXPORT_ASKED, RequestRefused, close_with_answer, note_step
 from portal.standing import service as standing
 from portal.vault import audit
 from portal.vault import service as vault
@@ -63,6 +63,8 @@ def export_for(request: DataRequest, check: Check, actor: audit.Actor, by_post: 
         DataRequest.update(answer=f"Identité vérifiée : {how}. Export {then}.", answer_by_post=by_post).where(
             DataRequest.id == request.id).execute()
         request.answer_by_post = by_post
+        note_step(request, f"{EXPORT_ASKED} : à télécharger depuis cette demande pour l'envoyer par courrier"
+                  if by_post else f"{EXPORT_ASKED} : le lien partira à l'adresse vérifiée du compte dès qu'il est prêt")
         return export.request_export(request.account_id, for_request=request)
 
 
@@ -76,6 +78,7 @@ def erase_for(request: DataRequest, check: Check, confirmation: str, actor: audi
     erasure.delete_account(account, reason=f"Effacement demandé {_channel(request)}, identité vérifiée ({how}), "
                                            "réalisé par le délégué à la protection des données.",
                             from_dpo=True)
+    note_step(request, "Compte effacé : ses pièces légales aux archives, tout le reste effacé")
 
 
 def object_for(request: DataRequest, check: Check, actor: audit.Actor) -> None:
@@ -85,6 +88,7 @@ def object_for(request: DataRequest, check: Check, actor: audit.Actor) -> None:
     how = _identity_checked(request, check, actor)
     consent.record(request.account_id, False, SOURCE)
     objection.record(request.account_id, True)
+    note_step(request, "Opposition appliquée : plus de courriels sur nos nouveautés, hors des chiffres d'ensemble")
     close_with_answer(request, f"Opposition prise en compte (identité vérifiée : {how}) : plus aucune communication "
                                "sur nos nouveautés, et vos données ne comptent plus dans nos chiffres d'ensemble.")
 
@@ -114,6 +118,7 @@ def rectify_for(request: DataRequest, check: Check, actor: audit.Actor, *, full_
     how = _identity_checked(request, check, actor)
     changed = vault.rectify_for_staff(request.account_id, actor, f"Rectification demandée {_channel(request)}",
                                       full_name=full_name, phone=phone, postal_address=postal_address)
+    note_step(request, f"Rectification faite : {', '.join(FIELD_WORDS[name] for name in changed)}")
     close_with_answer(request, f"Rectification faite (identité vérifiée : {how}) : "
                                f"{', '.join(FIELD_WORDS[name] for name in changed)}. Les documents déjà émis gardent "
                                "le nom qu'ils portent ; une nouvelle version d'attestation peut être demandée.")
@@ -131,6 +136,7 @@ def restrict_for(request: DataRequest, check: Check, ground: str, actor: audit.A
     how = _identity_checked(request, check, actor)
     restriction.apply_requested(request, ground, f"Limitation appliquée (identité vérifiée : {how}) : "
                                                  f"{restriction.register_words(ground, '')}.")
+    note_step(request, f"Limitation appliquée : {restriction.register_words(ground, '')}")
 
 
 def lift_for(request: DataRequest, check: Check, reason: str, actor: audit.Actor) -> None:
@@ -147,6 +153,7 @@ def lift_for(request: DataRequest, check: Check, reason: str, actor: audit.Actor
         restriction.lift(request.account_id, reason)
     except restriction.RestrictionRefused as refusal:
         raise RequestRefused(refusal.message) from None
+    note_step(request, "Limitation levée")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from portal.personal_data import registry
 from portal.personal_data.registry import Person
 from portal.privacy import access_summary
 from portal.privacy.models import DataRequest, Export
-from portal.privacy.requests import close_request, open_request
+from portal.privacy.requests import close_request, note_step, open_request
 from portal.timeutil import utcnow
 from portal.vault import audit
 from portal.vault.service import own_identity
@@ -109,6 +109,7 @@ def build_export(export_id: int) -> None:
         Export.update(status="ready", zip_file=name, size_bytes=(target / name).stat().st_size, ready_at=now,
                       expires_at=now + KEEP).where(Export.id == export.id).execute()
         if request.answer_by_post:
+            note_step(request, "Export prêt : à télécharger depuis cette demande (7 jours)")
             return  # the dpo takes the file from the register, sends it, then closes the request
         mail.send(account.id, "export_ready", once_key=f"export:{export.id}",
                   url=external_url("privacy.export_status", export_id=export.id),
@@ -156,8 +157,10 @@ def export_for_post(request: DataRequest, actor: audit.Actor) -> Path | None:
                                 & (Export.expires_at > utcnow()))
     if export is None:
         return None
-    audit.record(actor, request.account_id, "export", ["export"], workflow="registre des demandes",
-                 reason=f"Réponse par courrier à la demande n° {request.id}")
+    with db.atomic(with_vault=True):
+        audit.record(actor, request.account_id, "export", ["export"], workflow="registre des demandes",
+                     reason=f"Réponse par courrier à la demande n° {request.id}")
+        note_step(request, "Export téléchargé par le délégué pour l'envoi par courrier")
     return folder(export.account_id) / export.zip_file
 
 

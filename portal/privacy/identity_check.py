@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.accounts import lifecycle
 from portal.privacy.models import DataRequest
-from portal.privacy.requests import RequestRefused
+from portal.privacy.requests import RequestRefused, note_step
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -85,4 +85,5 @@ def record_check(request: DataRequest, method: str, note: str, actor: audit.Acto
         raise RequestRefused(_l("Décrivez la vérification sans le nom, l'adresse ni le téléphone de la personne : "
                                 "le journal des accès la garde.")) from None
     DataRequest.update(identity_check=how).where(DataRequest.id == request.id).execute()
+    note_step(request, f"Identité vérifiée : {how}")
     return how

@@ -86,7 +86,14 @@ def record_received(letter: Letter, actor: audit.Actor) -> Recorded | Proposal |
     match = found[0]
     if letter.confirmed_account != str(match.account_id):
         return Proposal(match)
-    request = open_request(match.account_id, letter.kind, letter.channel, received_on=letter.received_on)
+    if len(given.postal_address) > 500:
+        raise RequestRefused(_l("L'adresse postale tient en 500 caractères au plus."))
+    with db.atomic(with_vault=True):  # both or neither: no address kept without its request
+        request = open_request(match.account_id, letter.kind, letter.channel, received_on=letter.received_on)
+        if given.postal_address:  # to answer her by post, where her letter says
+            letter_id = vault.record_letter_address(actor, match.account_id, given.postal_address)
+            DataRequest.update(letter_id=letter_id).where(DataRequest.id == request.id).execute()
+            request.letter_id = letter_id
     return Recorded(request, match.full_name)
 
 

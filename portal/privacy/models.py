@@ -29,9 +29,23 @@ class DataRequest(MainModel):
     answer_by_post = peewee.BooleanField(default=False)
     # How the dpo checked who wrote (no name in it: the journal's rule), kept once the request is closed.
     identity_check = peewee.TextField(null=True)
+    # A letter's postal address, to answer her by post: kept in the vault (portal.vault.letters), named here.
+    letter_id = peewee.UUIDField(null=True)
 
     class Meta:
         table_name = "data_request"
+
+
+class RequestStep(MainModel):
+    """What was done to carry out a request, with its date, in words without her name (her identity checked and
+    how, the export prepared or taken, the erasure…): the request's history shows them."""
+
+    request = peewee.ForeignKeyField(DataRequest, on_delete="CASCADE", backref="steps")
+    at = peewee.DateTimeField(default=utcnow)
+    what = peewee.TextField()
+
+    class Meta:
+        table_name = "data_request_step"
 
 
 class RequestExtension(MainModel):

@@ -19,6 +19,7 @@ from portal.privacy.models import (
     PolicyAcknowledgement,
     PolicyVersion,
     RequestExtension,
+    RequestStep,
 )
 from portal.privacy.wording import request_kind
 from portal.timeutil import years_before
@@ -84,6 +85,7 @@ def _expire_requests(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
     closed = DataRequest.select(DataRequest.id).where(old)
     Export.delete().where(Export.request.in_(closed)).execute()
     RequestExtension.delete().where(RequestExtension.request.in_(closed)).execute()
+    RequestStep.delete().where(RequestStep.request.in_(closed)).execute()
     return DataRequest.delete().where(DataRequest.id.in_(closed)).execute()
 
 
@@ -147,7 +149,8 @@ DECLARATIONS = (
         while_restricted=_l("Conservées ; un changement de politique vous est toujours annoncé."),
         held=_readings_held, export=_readings_exported, erase=_erase_readings),
     Declaration(
-        key="privacy.requests", topic="requests", label=_l("Vos demandes"), models=(DataRequest, RequestExtension),
+        key="privacy.requests", topic="requests", label=_l("Vos demandes"),
+        models=(DataRequest, RequestExtension, RequestStep),
         retention=BY_KEY["requests"], basis=LEGAL,
         purpose=_l("Répondre à vos demandes d'accès, de rectification, d'effacement, de limitation ou "
                    "d'opposition, et pouvoir prouver que nous l'avons fait."),

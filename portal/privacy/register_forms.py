@@ -64,6 +64,8 @@ class ExtendForm(WebForm):
         csrf = False
 
     reason = StringField(_l("raison"), filters=[strip], validators=[DataRequired(_l("Indiquez la raison du report."))])
+    # Someone without an account answered by post: no mail to the address her letter gave.
+    by_post = BooleanField(_l("Prévenir par courrier (aucun courriel)"))
     # A date that does not parse is a date that does not follow the current one.
     new_due = DateField(_l("Reporter au"), invalid_value_message=LATER_DUE, validators=[DataRequired(LATER_DUE)])
     # Sent from the request's own page (its history beside it): the answer comes back there.

@@ -10,8 +10,8 @@ from portal.accounts.service import AccountRow, accounts_by_id
 from portal.paging import Page, page_of
 from portal.privacy import identity_check
 from portal.privacy.export import ready_for_post
-from portal.privacy.models import DataRequest, RequestExtension
-from portal.privacy.requests import extensions_of, queue, request_or_none
+from portal.privacy.models import DataRequest, RequestExtension, RequestStep
+from portal.privacy.requests import EXPORT_ASKED, exports_asked, extensions_of, queue, request_or_none, steps_of
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -23,6 +23,7 @@ class Register:
     accounts: dict  # account id -> account (display name, restriction)
     requesters: dict[uuid.UUID, vault.RequesterContact]  # those of open requests only
     postal_exports: set[int]  # open requests answered by post whose export is ready to be taken
+    carried_out: set[int]  # open access or portability requests whose export was asked: nothing left to carry out
 
 
 STATES = ("ouvertes", "closes")  # the register's filter, as the address writes it
@@ -39,7 +40,9 @@ def register(actor: audit.Actor, state: str = "", page: int = 1) -> Register:
     accounts = accounts_by_id([r.account_id for r in rows if r.account_id is not None])
     waiting = [r.requester_id for r in rows if r.requester_id is not None and r.closed_at is None]
     by_post = [r.id for r in rows if r.answer_by_post and r.closed_at is None]
-    return Register(rows, listed, accounts, vault.requester_contacts(waiting, actor), ready_for_post(by_post))
+    exports = [r.id for r in rows if r.kind in ("access", "portability") and r.closed_at is None]
+    return Register(rows, listed, accounts, vault.requester_contacts(waiting, actor), ready_for_post(by_post),
+                    exports_asked(exports))
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,16 @@ class RequestFile:
     to_compare: identity_check.ToCompare | None
     postal_export: bool  # answered by post, its export ready to be taken
     extensions: list[RequestExtension]  # every extension and correction of its due date, oldest first
+    steps: list[RequestStep]  # what was done to carry it out, oldest first
+    letter_address: str | None  # the postal address her letter gave, while the request is open
+
+    @property
+    def carried_out(self) -> RequestStep | None:
+        """An access or portability request whose export was asked for is carried out: only its answer
+        remains (the export's link, or the file to send by post, then closing it)."""
+        if self.request.kind not in ("access", "portability"):
+            return None
+        return next((step for step in self.steps if step.what.startswith(EXPORT_ASKED)), None)
 
 
 def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
@@ -66,4 +79,5 @@ def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
         requester = vault.requester_contacts([request.requester_id], actor).get(request.requester_id)
     waiting = [request.id] if request.answer_by_post and request.closed_at is None else []
     return RequestFile(request, account, requester, identity_check.to_compare(request, actor),
-                       request.id in ready_for_post(waiting), extensions_of(request))
+                       request.id in ready_for_post(waiting), extensions_of(request), steps_of(request),
+                       vault.letter_address(request.letter_id, actor) if request.letter_id else None)

@@ -41,6 +41,7 @@ def _register(form: RecordRequestForm | None = None) -> dict:
     shown = register_rows(_actor(), state, page_number(request.args))
     return {"rows": shown.rows, "listed": shown.listed, "state": state, "filters": {"etat": state} if state else {},
             "accounts": shown.accounts, "requesters": shown.requesters, "postal_exports": shown.postal_exports,
+            "exports_asked": shown.carried_out,
             "overdue": register.is_overdue, "due": register.effective_due, "latest": register.latest_due,
             "today": paris_today().isoformat(), "carried_out": carry_out_request.CARRIED_OUT, "grounds": GROUNDS_SEEN,
             "form": form or RecordRequestForm(formdata=None)}
@@ -127,11 +128,11 @@ def extend(request_id: int):
     if not form.validate():
         return _refused(row, form, None)
     try:
-        mailed = register.extend(row, form.new_due.data, form.reason.data or "")
+        mailed = register.extend(row, form.new_due.data, form.reason.data or "", by_post=form.by_post.data)
     except register.RequestRefused as refusal:
         return _refused(row, form, refusal)
     flash(_("Report enregistré ; la personne est prévenue par courriel.") if mailed else
-          _("Report enregistré. Elle n'a pas donné d'adresse électronique : prévenez-la par courrier."), "success")
+          _("Report enregistré, sans courriel : prévenez-la par courrier."), "success")
     if form.fiche.data:
         return redirect(url_for("privacy_register.request_page", request_id=row.id) + "#historique")
     return redirect(url_for("privacy_register.requests"))
@@ -155,6 +156,8 @@ def carry_out(request_id: int):
     except register.RequestRefused as refusal:
         return REQUEST_FILE.refuse(refusal, row.id, on=form)
     flash(message, "success")
+    if row.kind in ("access", "portability"):  # still open: its page follows the export, taken there by post
+        return redirect(url_for("privacy_register.request_page", request_id=row.id))
     return redirect(url_for("privacy_register.requests") + f"#demande-{row.id}")
 
 

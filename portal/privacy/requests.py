@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.privacy.models import REQUEST_KINDS as REQUEST_KINDS  # re-exported for the screens, which read no models
-from portal.privacy.models import DataRequest, RequestExtension
+from portal.privacy.models import DataRequest, RequestExtension, RequestStep
 from portal.privacy.wording import request_kind
 from portal.refusals import Refused
 from portal.standing import service as standing
@@ -68,6 +68,8 @@ def close_request(request: DataRequest, answer: str) -> None:
         DataRequest.update(closed_at=now, answer=answer).where(DataRequest.id == request.id).execute()
         if request.requester_id is not None:
             vault.requester_answered(request.requester_id, now)
+        if request.letter_id is not None:  # answered: the address her letter gave is no longer needed
+            vault.forget_letter(request.letter_id)
 
 
 def can_be_mailed(request: DataRequest) -> bool:
@@ -116,6 +118,27 @@ def extensions_of(request: DataRequest) -> list[RequestExtension]:
     return list(RequestExtension.select().where(RequestExtension.request == request.id).order_by(RequestExtension.id))
 
 
+EXPORT_ASKED = "Export demandé"  # the step that carries out an access or portability request
+
+
+def note_step(request: DataRequest, what: str) -> None:
+    """A step of carrying out the request, for its history (in words, without her name)."""
+    RequestStep.create(request=request.id, what=what)
+
+
+def steps_of(request: DataRequest) -> list[RequestStep]:
+    """What was done to carry out the request, oldest first."""
+    return list(RequestStep.select().where(RequestStep.request == request.id).order_by(RequestStep.id))
+
+
+def exports_asked(request_ids: list[int]) -> set[int]:
+    """Which of these access or portability requests were carried out (their export asked for)."""
+    if not request_ids:
+        return set()
+    return {row.request_id for row in RequestStep.select(RequestStep.request).where(
+        RequestStep.request.in_(request_ids) & RequestStep.what.startswith(EXPORT_ASKED))}
+
+
 def request_or_none(request_id: int) -> DataRequest | None:
     return DataRequest.get_or_none(DataRequest.id == request_id)
 
@@ -124,10 +147,10 @@ def is_overdue(request: DataRequest) -> bool:
     return request.closed_at is None and effective_due(request) < paris_today()
 
 
-def extend(request: DataRequest, new_due, reason: str) -> bool:
+def extend(request: DataRequest, new_due, reason: str, by_post: bool = False) -> bool:
     """Postpone the answer, with its reason, within the law; a mistaken extension may be corrected to an
     earlier date before the date it set. The person is told each time, from the dpo (False: she gave no
-    e-mail address, the dpo writes to her)."""
+    e-mail address, or someone without an account is answered by post: the dpo writes to her)."""
     reason = (reason or "").strip()
     if request.closed_at is not None:
         raise RequestRefused(_l("Cette demande est close."))
@@ -151,6 +174,8 @@ def extend(request: DataRequest, new_due, reason: str) -> bool:
                            extension_reason=reason).where(DataRequest.id == request.id).execute()
         RequestExtension.create(request=request.id, previous_due=current, new_due=new_due, reason=reason,
                                 corrected=correcting)
+        if by_post and request.requester_id is not None:
+            return False  # the dpo's letter tells her; the address her letter gave gets nothing
         return tell(request, "request_extended", reason=reason, new_due=new_due.strftime("%d/%m/%Y"),
                     days=(new_due - request.due_on).days, corrected=correcting)
 

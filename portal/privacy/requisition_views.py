@@ -1,7 +1,8 @@
 """/dpo/requisitions: answer a judicial or administrative request with exactly the fields it names."""
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.pages import Page
@@ -16,7 +17,8 @@ def _requisitions(form: RequisitionForm | None = None) -> dict:
     """form: the requisition just refused, given back as typed; otherwise an empty one."""
     listed = page_of(requisition.history(), page_number(request.args))
     return {"fields": requisition.FIELDS, "rows": listed.rows, "listed": listed,
-            "form": form or RequisitionForm(formdata=None)}
+            "form": form or RequisitionForm(formdata=None),
+            "produced": request.args.get("produite", type=int)}  # the answer just produced, to download
 
 
 REQUISITIONS = Page("privacy/requisitions.html", _requisitions)
@@ -37,7 +39,10 @@ def answer_requisition():
                                       form.fields.data or [], Actor(current_user.id, current_user.role))
     except requisition.RequisitionRefused as refusal:
         return REQUISITIONS.refuse(refusal, form, on=form)
-    return _pdf(answered)
+    # Back on the list, which now holds it, with its link: a file downloading alone said nothing on the page.
+    flash(_("Réponse n° %(n)s produite et gardée : téléchargez-la pour l'envoyer à l'autorité.", n=answered.id),
+          "success")
+    return redirect(url_for("privacy_register.requisitions", produite=answered.id) + f"#requisition-{answered.id}")
 
 
 @bp.route("/requisitions/<int:request_id>.pdf")

@@ -180,6 +180,17 @@ def actors() -> list[uuid.UUID]:
             .distinct()]
 
 
+def subjects_referenced(prefix: str) -> list[uuid.UUID]:
+    """The people the journal holds entries about whose reference starts with `prefix` (the 8 hexadecimal
+    characters the dpo's pages show for an erased account or someone without an account)."""
+    prefix = prefix.casefold()
+    if len(prefix) != 8 or any(char not in "0123456789abcdef" for char in prefix):
+        return []
+    # Every engine writes a UUID's first 8 characters the same way (with or without its dashes).
+    return [row.subject_id for row in AuditEntry.select(AuditEntry.subject_id)
+            .where(AuditEntry.subject_id.cast("text").startswith(prefix)).distinct()]
+
+
 def reads_between(since: datetime, until: datetime) -> dict:
     """How many entries each staff member or dpo wrote in a period (for the security report)."""
     from peewee import fn

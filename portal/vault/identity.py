@@ -2,6 +2,7 @@
 her or rectified by the dpo, closed or erased."""
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from portal.vault.models import (
     InvoiceParty,
     Payment,
     RecoveryCode,
+    RequestLetter,
 )
 
 
@@ -38,6 +40,19 @@ def name_key(full_name: str) -> str:
     return " ".join(fold(full_name).split())
 
 
+NAME_WORD = re.compile(r"[\w'’-]+")
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name or of a text, folded, as the check of an answer compares them."""
+    return NAME_WORD.findall(fold(text))
+
+
+def words_key(full_name: str) -> str:
+    """A name's folded words in alphabetical order: the same key whatever order the name is written in."""
+    return " ".join(sorted(name_words(full_name)))
+
+
 def email_key(email: str) -> str:
     return email.strip().casefold()
 
@@ -52,7 +67,8 @@ def create_identity(account_id: uuid.UUID, *, full_name: str, email: str, phone:
     try:
         with vault_db.atomic():
             Identity.create(
-                account_id=account_id, full_name=full_name, search_key=name_key(full_name), email=email,
+                account_id=account_id, full_name=full_name, search_key=name_key(full_name),
+                name_words=words_key(full_name), email=email,
                 email_key=email_key(email), phone=phone
             )
             Credential.create(account_id=account_id,
@@ -124,6 +140,7 @@ def erase_identity(account_id: uuid.UUID) -> None:
         InvoiceParty.delete().where(InvoiceParty.account_id == account_id).execute()
         Payment.delete().where(Payment.account_id == account_id).execute()
         RecoveryCode.delete().where(RecoveryCode.account_id == account_id).execute()
+        RequestLetter.delete().where(RequestLetter.account_id == account_id).execute()
 
 
 @dataclass(frozen=True)
@@ -136,7 +153,8 @@ class ProfileChange:
 
 def update_profile(account_id: uuid.UUID, change: ProfileChange) -> None:
     with vault_db.atomic():
-        Identity.update(full_name=change.full_name, search_key=name_key(change.full_name), phone=change.phone,
+        Identity.update(full_name=change.full_name, search_key=name_key(change.full_name),
+                        name_words=words_key(change.full_name), phone=change.phone,
                         paper_documents=change.paper_documents,
                         postal_address=change.postal_address,
                         updated_at=utcnow()).where(Identity.account_id == account_id).execute()
@@ -161,6 +179,7 @@ def rectify_for_staff(subject_id: uuid.UUID, actor: audit.Actor, reason: str, *,
         extra = {"paper_documents": True} if "postal_address" in changes else {}
         if "full_name" in changes:
             extra["search_key"] = name_key(changes["full_name"])
+            extra["name_words"] = words_key(changes["full_name"])
         Identity.update(**changes, **extra, updated_at=utcnow()).where(Identity.account_id == subject_id).execute()
     return list(changes)
 

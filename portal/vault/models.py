@@ -12,6 +12,8 @@ class Identity(VaultModel):
     full_name = peewee.CharField(max_length=120)
     # The name folded (no case, no accents, single spaces): staff find a person however they type her name.
     search_key = peewee.CharField(max_length=120, default="")
+    # The same words sorted: the dpo's check of an answer finds « BOUQUET Bérénice » as « Bérénice Bouquet ».
+    name_words = peewee.CharField(max_length=120, default="")
     email = peewee.CharField(max_length=254)
     # Case-folded copy: one account per address whatever the capitals.
     email_key = peewee.CharField(max_length=254, unique=True)
@@ -145,3 +147,17 @@ class Requester(VaultModel):
 
     class Meta:
         table_name = "requester"
+
+
+class RequestLetter(VaultModel):
+    """The postal address a letter to the dpo gave, for a request recorded for an account: the dpo answers by
+    post there (it may differ from the one her profile keeps). The register's request names it by its id; it
+    leaves at the request's closing, or with her account."""
+
+    id = peewee.UUIDField(primary_key=True)
+    account_id = peewee.UUIDField(index=True)
+    postal_address = peewee.TextField()
+    recorded_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "request_letter"

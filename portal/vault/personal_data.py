@@ -41,6 +41,11 @@ def _credentials_held(person: Person) -> list[tuple[str, str]]:
              if two_factor else str(_l("non activée")))]
 
 
+def _letters_held(person: Person) -> list[tuple[str, str]]:
+    return [(str(_l("Adresse postale donnée dans votre lettre au délégué")), address)
+            for address in service.letter_addresses_of(person.account_id)]
+
+
 def _audit_held(person: Person) -> list[tuple[str, str]]:
     return [(str(_l("Consultations de vos données par l'équipe, inscrites au journal")),
              str(audit.count_about(person.account_id)))]
@@ -60,6 +65,13 @@ DECLARATIONS = (
         purpose=_l("Vous donner accès à votre espace personnel sécurisé."),
         while_restricted=_l("Conservés : vous pouvez toujours vous connecter."),
         held=_credentials_held),  # not exported: secrets that would let whoever holds the file sign in
+    Declaration(
+        key="vault.request_letters", topic="requests", label=_l("Adresse donnée dans une lettre au délégué"),
+        models=("request_letter",), retention=BY_KEY["requests"], basis=LEGAL,
+        purpose=_l("Vous répondre par courrier à l'adresse que votre lettre donne ; effacée quand la demande est "
+                   "close."),
+        while_restricted=_l("Conservée le temps de vous répondre."),
+        held=_letters_held, erase=_erase_identity),
     Declaration(
         key="vault.access_log", topic="security", label=_l("Journal des accès à vos données"),
         models=("audit_entry",), retention=BY_KEY["access_log"], basis=LEGAL,

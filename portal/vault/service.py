@@ -53,6 +53,7 @@ from portal.vault.identity import (
     update_profile,
 )
 from portal.vault.letter_match import LetterGives, LetterMatch, match_letter
+from portal.vault.letters import forget_letter, letter_address, letter_addresses_of, record_letter_address
 from portal.vault.requesters import (
     KnownRequester,
     RequesterContact,
@@ -90,6 +91,7 @@ from portal.vault.staff_reads import (
     Found,
     found_again,
     holders_named_in,
+    phones_not_theirs,
     read_for_staff,
     search_identities,
 )
@@ -129,6 +131,7 @@ __all__ = [
     "find_requesters",
     "forget_documents",
     "forget_invoices",
+    "forget_letter",
     "forget_previous_email",
     "forget_requesters",
     "found_again",
@@ -138,6 +141,8 @@ __all__ = [
     "known_requesters",
     "learner_as_party",
     "legal_names",
+    "letter_address",
+    "letter_addresses_of",
     "mail_contact",
     "mail_contact_for",
     "match_letter",
@@ -150,6 +155,7 @@ __all__ = [
     "paper_documents",
     "payments_for",
     "payments_of",
+    "phones_not_theirs",
     "professional_statuses",
     "propose_email",
     "read_document",
@@ -157,6 +163,7 @@ __all__ = [
     "recent_settlements",
     "record_certificate_holder",
     "record_invoice_party",
+    "record_letter_address",
     "record_payment",
     "record_requester",
     "recovery_codes_left",

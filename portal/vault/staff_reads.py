@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import operator
-import re
 import uuid
 from dataclasses import dataclass
 
@@ -15,10 +14,12 @@ from portal.vault import audit
 from portal.vault.identity import (
     email_key,
     name_key,
+    name_words,
 )
 from portal.vault.models import (
     FundingIdentity,
     Identity,
+    Requester,
 )
 
 IDENTITY_FIELDS = ("full_name", "email", "phone", "postal_address")
@@ -117,15 +118,18 @@ def found_again(account_ids: list[uuid.UUID], actor: audit.Actor, *, reason: str
 
 
 def holders_named_in(text: str, actor: audit.Actor, *, besides: uuid.UUID | None, workflow: str) -> list[str]:
-    """Account holders whose whole name (first and last, in any case and with or without accents) is written
-    in `text`, other than `besides`: the dpo checking an answer before it goes out. Each one found is a read
-    of her name (the dpo learns she has an account), journaled with the workflow; no one found, nothing read."""
-    words = re.findall(r"[\w'’-]+", name_key(text))
-    candidates = sorted({" ".join(words[i:i + size]) for size in (2, 3, 4) for i in range(len(words) - size + 1)})
+    """Account holders whose whole name is written in `text`, in any order of its words (« BOUQUET Bérénice »
+    as « Bérénice Bouquet »), any case, with or without accents, other than `besides`: the dpo checking an
+    answer before it goes out. Each one found is a read of her name (the dpo learns she has an account),
+    journaled with the workflow; no one found, nothing read."""
+    words = name_words(text)
+    # Each run of 2 to 4 consecutive words, its words sorted: compared with each name's words sorted.
+    candidates = sorted({" ".join(sorted(words[i:i + size])) for size in (2, 3, 4)
+                         for i in range(len(words) - size + 1)})
     rows: dict[uuid.UUID, str] = {}
     for start in range(0, len(candidates), 300):  # a long text: batches within every engine's bound parameters
         query = Identity.select(Identity.account_id, Identity.full_name).where(
-            Identity.search_key.in_(candidates[start:start + 300]))
+            Identity.name_words.in_(candidates[start:start + 300]))
         if besides is not None:
             query = query.where(Identity.account_id != besides)
         rows.update((row.account_id, row.full_name) for row in query)
@@ -133,3 +137,21 @@ def holders_named_in(text: str, actor: audit.Actor, *, besides: uuid.UUID | None
         for account_id in rows:
             audit.record(actor, account_id, "recherche", ["full_name"], workflow=workflow)
     return sorted(rows.values())
+
+
+def phones_not_theirs(text: str, *, account_id: uuid.UUID | None, requester_id: uuid.UUID | None) -> list[str]:
+    """The phone numbers written in `text` (French ones in any usual form, or international) that are not the
+    person's own, as written: the dpo checking an answer before it goes out. Her own number is compared here
+    and never shown."""
+    own = None
+    if account_id is not None:
+        row = Identity.get_or_none(Identity.account_id == account_id)
+        own = as_phone(row.phone) if row and row.phone else None
+    elif requester_id is not None:
+        requester = Requester.get_or_none(Requester.id == requester_id)
+        own = as_phone(requester.phone) if requester and requester.phone else None
+    found: dict[str, None] = {}
+    for match in phonenumbers.PhoneNumberMatcher(text, "FR"):
+        if phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164) != own:
+            found[match.raw_string] = None
+    return list(found)

@@ -93,3 +93,32 @@ def test_an_inverted_period_is_refused_beside_its_field(demo):
     assert "Aucune entrée." not in html, "no silent empty list"
     for bad in ({"du": "2026-13-45"}, {"au": "hier"}, {"personne": "x"}, {"auteur": "pas-un-id"}):
         assert shown(dpo, **bad)[0].status_code in (200, 422), bad
+
+
+def test_two_people_without_an_account_of_the_same_name_are_told_apart_and_followed_exactly(demo):
+    """Two letters from two « Capucine Ancolie » (Lyon, Brest): a row shows each one's short reference, « ses
+    accès » shows hers only, and the filter's box then says whom in words (not her raw reference)."""
+    dpo = signed_in(demo, "dpo@petale.test")
+    for email, address in (("capucine@example.org", "1 rue A\n69004 Lyon"),
+                           ("capucine.a@exemple.fr", "2 rue B\n29200 Brest")):
+        recorded = post(dpo, "/dpo/demandes/nouvelle", {
+            "kind": "access", "channel": "courrier", "received_on": paris_today().isoformat(),
+            "without_account": "y", "new_requester": "y", "full_name": "Capucine Ancolie", "email": email,
+            "postal_address": address}, "/dpo/demandes")
+        assert recorded.status_code == 302
+    with demo.app_context():
+        from portal.vault.models import Requester
+
+        first, second = (row.id for row in Requester.select().order_by(Requester.recorded_at, Requester.id))
+    _, html = shown(dpo, personne="Capucine Ancolie")
+    listed = rows(html)
+    assert f"(réf. {str(first)[:8]})" in listed and f"(réf. {str(second)[:8]})" in listed
+    response, html = shown(dpo, personne=str(first))
+    assert response.status_code == 200
+    assert str(first)[:8] in rows(html) and str(second)[:8] not in rows(html), "her entries only"
+    box = html.split('id="personne"')[1].split(">")[0]
+    assert f'value="Personne sans compte (réf. {str(first)[:8]})"' in box and str(first) not in box
+    # The box sent again as it reads: still her alone.
+    response, html = shown(dpo, personne=f"Personne sans compte (réf. {str(first)[:8]})")
+    assert response.status_code == 200
+    assert str(first)[:8] in rows(html) and str(second)[:8] not in rows(html)

@@ -66,3 +66,36 @@ def test_a_busy_quarter_gives_the_same_figures_on_the_page_and_in_the_pdf(demo):
     assert "Connexion refusée : 2" in text and "login_failed" not in text
     assert any(line.startswith("Reçues : 2 · closes : 1 · en retard : 0 · délai moyen : 0,0 j") for line in lines)
     assert "Réussies : 1 · en échec : 0 · restaurations d'essai : 1 · dernière le" in text
+
+
+def test_the_page_opens_on_the_current_quarter_when_the_last_one_is_empty(demo):
+    """A dpo walk landed on last quarter's report, all zeros, on a portal opened this quarter."""
+    from datetime import datetime
+
+    from portal.security.models import SecurityEvent
+    from portal.vault.models import AuditEntry
+
+    today = paris_today()
+    this_quarter, last_quarter = report.quarter_of(today), report.previous_quarter(today)
+    with demo.test_request_context():
+        this_label, last_label = str(report.quarter_label(this_quarter)), str(report.quarter_label(last_quarter))
+    dpo = signed_in(demo, "dpo@petale.test")
+
+    def opened_on() -> str:
+        return readable(dpo.get("/dpo/rapport").get_data(as_text=True)).split("<h1>")[1].split("</h1>")[0]
+
+    with demo.app_context():
+        # Whatever the demo seeded before this quarter began is moved into it: last quarter is empty.
+        begins = datetime.combine(report.bounds(this_quarter)[0], datetime.min.time()) + timedelta(hours=12)
+        AuditEntry.update(at=begins).where(AuditEntry.at < begins).execute()
+        SecurityEvent.update(at=begins).where(SecurityEvent.at < begins).execute()
+        assert report.is_empty(report.build(last_quarter))
+    assert this_label in opened_on()
+    html = readable(dpo.get("/dpo/rapport", query_string={"trimestre": "2025-T1"}).get_data(as_text=True))
+    assert "Aucun événement ce trimestre." in html, "an empty quarter says so"
+    text = flat(pdf_text(dpo.get("/dpo/rapport.pdf", query_string={"trimestre": "2025-T1"}).data))
+    assert "Aucun événement ce trimestre." in text
+    with demo.app_context():
+        last_began = datetime.combine(report.bounds(last_quarter)[0], datetime.min.time()) + timedelta(hours=12)
+        SecurityEvent.create(kind="login_failed", at=last_began)
+    assert last_label in opened_on(), "something happened last quarter: it opens there"

@@ -31,7 +31,7 @@ def record_letter(page, field: str, value: str, kind: str, received_on: str, sho
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer le compte de la lettre")
     if shots:
         page.screenshot(path=str(shots / "00-letter-matched.png"), full_page=True)
-    click(page, "button", "C'est elle : enregistrer la demande pour ce compte")
+    click(page, "button", "C'est bien cette personne : enregistrer la demande pour ce compte")
     expect(page.locator("main")).to_contain_text("Demande enregistrée")
 
 
@@ -148,7 +148,7 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     # She already wrote (the demo's letter waiting in the register): her second letter is attached to her.
     expect(page.get_by_role("heading", level=1)).to_have_text("Cette personne a déjà écrit")
     page.screenshot(path=str(shots / "03b-she-already-wrote.png"), full_page=True)
-    click(page, "button", "C'est elle : rattacher la demande à ses coordonnées")
+    click(page, "button", "C'est bien cette personne : rattacher la demande à ses coordonnées")
     expect(page.locator("main")).to_contain_text("Demande enregistrée")
     with live.app_context():
         letter = latest(DataRequest.requester_id.is_null(False))
@@ -172,7 +172,7 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     page.screenshot(path=str(shots / "05-journal-inverted-period.png"), full_page=True)
     click(page, "link", "Demandes")
     click(page, "link", "Effacement", within=page.locator(f"#demande-{erasure.id}"))
-    click(page, "link", "ses accès au journal")
+    click(page, "link", "Voir qui a consulté ses données")
     expect(page.locator("tbody")).to_contain_text("Compte supprimé")
     page.get_by_label("Données de (nom, adresse électronique ou référence)").fill("capucine ancolie")
     page.get_by_label("Du").fill("")

@@ -69,3 +69,38 @@ def test_the_invoice_and_its_credit_note_show_descriptions_and_amounts_whole(dem
     assert "40,00 €" in text and "0,00 €" in text and "EUR" not in text
     credit = words(pdf_text(staff.get(f"/gestion/factures/{note.number}.pdf").data))
     assert f"-{amount}" in credit and "Erreur sur l'intitulé de la session" in credit
+
+
+def placed_fragments(data: bytes) -> list[tuple[str, float]]:
+    """Each piece of text the PDF draws, with the x where it starts (points)."""
+    import io
+
+    from pypdf import PdfReader
+
+    found: list[tuple[str, float]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.append((text.strip(), cm[4] + tm[4]))
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_a_long_label_wraps_in_its_column_and_never_runs_over_its_value(app):
+    from portal.documents.pdf import Document
+
+    label = "Consultations de vos données par l'équipe, inscrites au journal"
+    with app.app_context():
+        pdf = Document("Vos données personnelles")
+        pdf.field(label, "12")
+        pdf.field("Événements enregistrés (connexions, changements, refus d'accès)", "3")
+        fragments = placed_fragments(pdf.bytes())
+        pdf.set_font("helvetica", "B", 10)
+        widest = max(pdf.get_string_width(text) for text, x in fragments
+                     if x < (pdf.l_margin + 5) * pdf.k and text != "Vos données personnelles" and "SIRET" not in text)
+    assert widest <= Document.LABEL_WIDTH, "a label's line stays in its column"
+    value_x = [x for text, x in fragments if text in ("12", "3")]
+    assert value_x and all(x >= (pdf.l_margin + Document.LABEL_WIDTH) * pdf.k - 1 for x in value_x)
+    assert words(" ".join(text for text, _ in fragments)).count("inscrites au journal") == 1

@@ -32,7 +32,7 @@ def test_every_model_sits_in_its_declared_zone():
             assert issubclass(model, base), model
     assert {m._meta.table_name for m in zone_models("vault")} == {
         "identity", "credential", "audit_entry", "funding_identity", "certificate_holder", "invoice_party", "payment",
-        "recovery_code", "requester"}
+        "recovery_code", "requester", "request_letter"}
 
 
 def test_vault_tables_exist_only_in_the_vault_database(ctx):

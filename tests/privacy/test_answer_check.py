@@ -103,3 +103,24 @@ def test_a_long_answer_is_checked_whole(demo):
     answer = " ".join(f"Mot{i}" for i in range(3000)) + " et Fanny Fleuriste."
     response, page = close(dpo, request.id, answer)
     assert response.status_code == 200 and "La réponse nomme Fanny Fleuriste" in page
+
+
+def test_a_holder_named_surname_first_in_capitals_is_found(demo):
+    request = antoines_request(demo)
+    dpo = signed_in(demo, "dpo@petale.test")
+    response, page = close(dpo, request.id, "Nous avons aussi transmis le dossier de FLEURISTE Fanny à l'OPCO.")
+    assert response.status_code == 200 and "La réponse nomme Fanny Fleuriste, une autre personne" in page
+    response, page = close(dpo, request.id, "Voir aussi le dossier de feuillage félix.")
+    assert response.status_code == 200 and "La réponse nomme Félix Feuillage" in page
+    assert not is_closed(demo, request.id)
+
+
+def test_a_phone_number_other_than_hers_waits_for_the_dpo_her_own_does_not(demo):
+    request = antoines_request(demo)
+    dpo = signed_in(demo, "dpo@petale.test")
+    response, page = close(dpo, request.id, "Pour le reste, appelez Mme X au 06 12 00 00 03.")
+    assert response.status_code == 200
+    assert "La réponse contient le numéro de téléphone 06 12 00 00 03, qui n'est pas celui de la personne." in page
+    assert not is_closed(demo, request.id) and closing_mails(demo) == []
+    response, page = close(dpo, request.id, "Nous vous rappellerons au 06.12.00.00.05 comme demandé.")
+    assert response.status_code == 302 and is_closed(demo, request.id), "her own number, written otherwise"

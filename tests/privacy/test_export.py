@@ -18,7 +18,7 @@ from portal.learning import xapi
 from portal.privacy.export import purge_expired_exports
 from portal.privacy.models import DataRequest, Export
 from portal.timeutil import utcnow
-from tests.support.helpers import csrf_token, link_in, outbox, run_jobs
+from tests.support.helpers import csrf_token, link_in, outbox, pdf_text, run_jobs
 from tests.support.learning_fixtures import signed_in
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "portal" / "privacy" / "export_schema.json").read_text())
@@ -58,6 +58,13 @@ def test_the_export_is_built_by_a_job_and_matches_its_schema(demo):
     names = sorted(archive.namelist())
     assert [n for n in names if not n.startswith("documents/releve-")] == ["data.json", "vos-donnees.pdf",
                                                                              "xapi-statements.json"]
+    summary = " ".join(pdf_text(archive.read("vos-donnees.pdf")).split())
+    if os.environ.get("PETALE_KEEP_PDF"):  # to look at it: PETALE_KEEP_PDF=/tmp/x.pdf
+        Path(os.environ["PETALE_KEEP_PDF"]).write_bytes(archive.read("vos-donnees.pdf"))
+    # Article 15(1)(c): who receives her data, in words.
+    assert "Qui reçoit vos données" in summary
+    for recipient in ("OPCO", "prestataire de paiement", "relais de messagerie", "sur réquisition officielle"):
+        assert recipient in summary, recipient
     data = json.loads(archive.read("data.json"))
     jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
     assert data["identity"]["email"] == "apprenant@petale.test"

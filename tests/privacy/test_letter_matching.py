@@ -48,6 +48,7 @@ def test_the_match_is_shown_with_why_and_recorded_only_once_confirmed(demo):
              "phone": "07 00 00 00 01"}
     response, html = send(dpo, **given)
     assert response.status_code == 200 and "Confirmer le compte de la lettre" in html
+    assert "C'est bien cette personne : enregistrer la demande pour ce compte" in html, "neutral words"
     matched = html.split('id="correspondance"')[1].split("</dl>")[0]
     assert "Antoine Apprenant" in matched and "apprenant@petale.test" in matched
     assert "Concorde avec la lettre</dt><dd class=\"ok\">nom complet, adresse postale" in matched
@@ -64,6 +65,10 @@ def test_the_match_is_shown_with_why_and_recorded_only_once_confirmed(demo):
     with demo.app_context():
         [row] = DataRequest.select().where(DataRequest.channel == "courrier")
         assert row.account_id == antoine
+    page = unescape(dpo.get(f"{PAGE}/{row.id}").get_data(as_text=True))
+    said = page.split("<dt>De</dt><dd>")[1].split("</dd>")[0]
+    assert "ses accès" not in said and f"(réf. {str(antoine)[:8]})" in said, "the link apart, not in her name's line"
+    assert f'href="/dpo/journal?personne={antoine}">Voir qui a consulté ses données</a>' in page
 
 
 def test_not_her_the_dpo_records_the_letter_without_an_account(demo):

@@ -249,3 +249,42 @@ def test_her_farewell_after_an_erasure_by_post_comes_from_the_dpo(make_app, smtp
     [farewell] = handler.messages
     assert "apprenante2@petale.test" in farewell["To"]
     assert "dpo@petale.test" in farewell["From"] and farewell["Reply-To"] == "dpo@petale.test"
+
+
+def test_a_request_page_keeps_the_letters_address_and_tells_its_history_once_carried_out(demo):
+    """A dpo walk: after « Préparer et envoyer l'export » by post she landed on the list, the form was still
+    offered, the history said nothing of the identity check or the export, and the letter's address was lost."""
+    from portal.vault.models import RequestLetter
+
+    dpo = signed_in(demo, "dpo@petale.test")
+    with demo.app_context():
+        response = record_letter(dpo, {"email": "apprenant@petale.test", "kind": "access", "channel": "courrier",
+                                       "received_on": paris_today().isoformat(),
+                                       "postal_address": "8 impasse des Iris\n44000 Nantes"})
+        assert response.status_code == 302
+        request = DataRequest.select().where(DataRequest.kind == "access").order_by(DataRequest.id.desc()).first()
+    page = unescape(dpo.get(f"{PAGE}/{request.id}").get_data(as_text=True))
+    assert "Adresse de sa lettre" in page and "8 impasse des Iris" in page and "44000 Nantes" in page
+    assert "Préparer et envoyer l'export" in page
+    done = carry_out(dpo, request.id, **ID_CARD, by_post="y")
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"/dpo/demandes/{request.id}"), \
+        "back on the request, where the export is taken"
+    page = unescape(dpo.get(f"{PAGE}/{request.id}").get_data(as_text=True))
+    assert "Préparer et envoyer l'export" not in page and "Demande exécutée" in page
+    row = unescape(dpo.get(PAGE).get_data(as_text=True)).split(f'id="demande-{request.id}"')[1].split("</tr>")[0]
+    assert "exécuter la demande" not in row and "Demande exécutée : export demandé." in row
+    history = page.split('id="historique"')[1].split("</section>")[0]
+    assert "Identité vérifiée : Copie d'une pièce d'identité comparée au compte" in history
+    assert "Export demandé : à télécharger depuis cette demande" in history
+    run_jobs(demo)
+    page = unescape(dpo.get(f"{PAGE}/{request.id}").get_data(as_text=True))
+    assert f"/dpo/demandes/{request.id}/export.zip" in page and "Export prêt" in page
+    dpo.get(f"/dpo/demandes/{request.id}/export.zip").close()
+    history = unescape(dpo.get(f"{PAGE}/{request.id}").get_data(as_text=True)).split('id="historique"')[1]
+    assert "Export téléchargé par le délégué" in history
+    assert post(dpo, f"{PAGE}/{request.id}/cloture", {"answer": "Export envoyé en recommandé.", "fiche": "y"},
+                PAGE).status_code == 302
+    with demo.app_context():
+        assert not RequestLetter.select().exists(), "answered: the address her letter gave is forgotten"
+    page = unescape(dpo.get(f"{PAGE}/{request.id}").get_data(as_text=True))
+    assert "8 impasse des Iris" not in page and "effacée à la clôture" in page

@@ -176,3 +176,26 @@ def test_the_same_person_writing_again_is_offered_to_the_dpo_and_kept_once(demo)
                   new_requester="y").status_code == 302
     with demo.app_context():
         assert Requester.select().count() == 2, "someone else, as the dpo said"
+
+
+def test_answered_by_post_she_gets_no_mail_even_with_the_address_her_letter_gave(demo):
+    """Her letter gave an e-mail address, but the dpo answers by post: neither the extension nor the answer is
+    mailed (the forms say which way each goes)."""
+    dpo = signed_in(demo, "dpo@petale.test")
+    assert record(dpo, email="capucine@example.org").status_code == 302
+    with demo.app_context():
+        request = DataRequest.get(DataRequest.requester_id.is_null(False))
+    page = unescape(dpo.get(f"{PAGE}/{request.id}").get_data(as_text=True))
+    assert "telle quelle dans le courriel qui la prévient" in page, "the reason's hint says it is sent to her"
+    assert "capucine@example.org" in page and "Prévenir par courrier" in page
+    later = (paris_today() + timedelta(days=20)).isoformat()
+    extended = post(dpo, f"{PAGE}/{request.id}/report", {"new_due": later, "reason": "Archives papier à consulter",
+                                                        "by_post": "y", "fiche": "y"}, f"{PAGE}/{request.id}")
+    assert extended.status_code == 302
+    closed = post(dpo, f"{PAGE}/{request.id}/cloture", {"answer": "Nous ne détenons rien d'autre.", "by_post": "y",
+                                                       "fiche": "y"}, f"{PAGE}/{request.id}")
+    assert closed.status_code == 302
+    run_jobs(demo)
+    assert [m for m in outbox(demo) if "capucine@example.org" in m["To"]] == []
+    with demo.app_context():
+        assert DataRequest.get_by_id(request.id).answer.startswith("Réponse envoyée par courrier")

@@ -16,13 +16,25 @@ from tests.support.learning_fixtures import signed_in
 BASE = {"authority": "Tribunal judiciaire de Paris", "reference": "RG 26/01234", "email": "apprenant@petale.test"}
 
 
+def produce(dpo, fields: list[str]) -> bytes:
+    """« Produire la réponse (PDF) »: back on the list, which says so and links to the answer, then the PDF."""
+    response = submit(dpo, "/dpo/requisitions", {**BASE, "fields": fields})
+    assert response.status_code == 302 and "/dpo/requisitions?produite=" in response.headers["Location"]
+    listed = unescape(dpo.get(response.headers["Location"]).get_data(as_text=True))
+    number = response.headers["Location"].split("produite=")[1].split("#")[0]
+    assert f"Réponse n° {number} produite et gardée" in listed, "the list says it was made"
+    link = f'href="/dpo/requisitions/{number}.pdf"'
+    assert listed.split('<h2>')[0].count(link) == 1, "its link at the top of the list"
+    pdf = dpo.get(f"/dpo/requisitions/{number}.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert "attachment" in pdf.headers["Content-Disposition"]
+    return pdf.data
+
+
 def test_the_answer_holds_only_the_requested_fields_and_the_act_is_audited(demo):
     dpo = signed_in(demo, "dpo@petale.test")
     assert 'href="/dpo/requisitions"' in dpo.get("/dpo/demandes").get_data(as_text=True)
-    response = submit(dpo, "/dpo/requisitions", {**BASE, "fields": ["full_name", "phone", "enrollments"]})
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert "attachment" in response.headers["Content-Disposition"]
-    text = pdf_text(response.data)
+    text = pdf_text(produce(dpo, ["full_name", "phone", "enrollments"]))
     # Field names in words, times in Paris, only what was asked.
     for expected in ("Réponse à une réquisition", "Tribunal judiciaire de Paris", "RG 26/01234", "Nom complet",
                      "Antoine Apprenant", "Téléphone", "+33612000005", "Inscriptions", "heure de Paris"):
@@ -39,8 +51,7 @@ def test_the_answer_holds_only_the_requested_fields_and_the_act_is_audited(demo)
 
 def test_main_zone_fields_alone_are_audited_too(demo):
     dpo = signed_in(demo, "dpo@petale.test")
-    response = submit(dpo, "/dpo/requisitions", {**BASE, "fields": ["account_dates", "learning_events"]})
-    text = pdf_text(response.data)
+    text = pdf_text(produce(dpo, ["account_dates", "learning_events"]))
     assert "Dates de création du compte" in text and "Journal d'activité pédagogique" in text and "Création" in text
     with demo.app_context():
         assert AuditEntry.select().where(AuditEntry.action == "requisition").count() == 1
@@ -76,7 +87,7 @@ def test_a_reference_naming_the_person_is_refused_and_nothing_is_recorded(demo):
 
 def test_a_past_answer_downloads_again_as_it_was_sent_and_the_reading_is_journaled(demo):
     dpo = signed_in(demo, "dpo@petale.test")
-    sent = submit(dpo, "/dpo/requisitions", {**BASE, "fields": ["full_name", "phone"]})
+    sent = produce(dpo, ["full_name", "phone"])
     with demo.app_context():
         row = JudicialRequest.get()
         logged = AuditEntry.select().count()
@@ -86,13 +97,13 @@ def test_a_past_answer_downloads_again_as_it_was_sent_and_the_reading_is_journal
     assert f"Télécharger la réponse n° {row.id} (PDF)" in unescape(listed)
     again = dpo.get(f"/dpo/requisitions/{row.id}.pdf")
     assert again.status_code == 200 and again.mimetype == "application/pdf"
-    assert again.data == sent.data, "the answer as it was sent, not made anew"
+    assert again.data == sent, "the answer as it was sent, not made anew"
     assert f'filename="reponse-requisition-{row.id}.pdf"' in again.headers["Content-Disposition"]
     with demo.app_context():
         [entry] = AuditEntry.select().order_by(AuditEntry.id)[logged:]
         assert entry.action == "lecture" and entry.actor_role == "dpo" and entry.subject_id == row.account_id
         assert entry.workflow == "nouvelle copie d'une réponse à une réquisition"
-        assert files.get(row.answer_stored) == sent.data, "kept in the vault's files"
+        assert files.get(row.answer_stored) == sent, "kept in the vault's files"
     assert dpo.get("/dpo/requisitions/999999.pdf").status_code == 404
     for other in ("gestion@petale.test", "apprenant@petale.test"):
         assert signed_in(demo, other).get(f"/dpo/requisitions/{row.id}.pdf").status_code == 403

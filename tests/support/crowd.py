@@ -43,6 +43,7 @@ def add_crowd(app, count: int, *, session_title: str = "Session A", paid_every: 
             accounts.append({"id": account_id, "role": "learner", "display_name": f"Foule {n:05d}", "language": "fr",
                              "status": "active", "created_at": now, "confirmed_at": now, "session_version": 1})
             identities.append({"account_id": account_id, "full_name": name, "search_key": " ".join(fold(name).split()),
+                               "name_words": " ".join(sorted(fold(name).split())),
                                "email": f"foule{n}@exemple.fr", "email_key": f"foule{n}@exemple.fr",
                                "phone": f"+3361{n:07d}", "updated_at": now})
             enrolments.append({"account_id": account_id, "session": session.id, "funding": "opco",
