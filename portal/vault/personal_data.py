@@ -46,6 +46,11 @@ def _letters_held(person: Person) -> list[tuple[str, str]]:
             for address in service.letter_addresses_of(person.account_id)]
 
 
+def _letters_exported(person: Person) -> dict:
+    addresses = service.letter_addresses_of(person.account_id)
+    return {"request_letters": [{"postal_address": address} for address in addresses]}
+
+
 def _audit_held(person: Person) -> list[tuple[str, str]]:
     return [(str(_l("Consultations de vos données par l'équipe, inscrites au journal")),
              str(audit.count_about(person.account_id)))]
@@ -71,7 +76,7 @@ DECLARATIONS = (
         purpose=_l("Vous répondre par courrier à l'adresse que votre lettre donne ; effacée quand la demande est "
                    "close."),
         while_restricted=_l("Conservée le temps de vous répondre."),
-        held=_letters_held, erase=_erase_identity),
+        held=_letters_held, export=_letters_exported, erase=_erase_identity),
     Declaration(
         key="vault.access_log", topic="security", label=_l("Journal des accès à vos données"),
         models=("audit_entry",), retention=BY_KEY["access_log"], basis=LEGAL,

@@ -221,7 +221,7 @@ EXPORTED = {
     "resource_mail": "resource_mails", "security_event": "security_events", "suggestion": "suggestions",
     "time_on_task": "time_on_task", "certificate_holder": "administrative", "funding_identity": "administrative",
     "identity": "identity", "invoice_party": "administrative", "payment": "administrative",
-    "training_contract": "administrative",
+    "training_contract": "administrative", "request_letter": "request_letters",
 }
 
 
