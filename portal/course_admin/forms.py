@@ -161,6 +161,9 @@ class QuestionForm(WebForm):
     accepted_answers = _long_text(_l("Réponses acceptées (réponse courte)"), 1000,
                                   description=_l("Une par ligne ; majuscules et accents sont ignorés."))
     explanation = _long_text(_l("Explication affichée après la réponse"), 1000)
+    # Propositions for the choices, accepted answers for a short answer (the form shows each for its kinds).
+    only_for: ClassVar[Mapping[str, tuple[str, ...]]] = MappingProxyType({
+        "choices": ("single", "multiple"), "accepted_answers": ("text",)})
 
     def parsed_choices(self) -> list[tuple[str, bool]]:
         lines = [line.strip() for line in (self.choices.data or "").splitlines() if line.strip()]
