@@ -63,3 +63,17 @@ def sign_in_newcomer(page, live) -> None:
     page.fill("#password", NEWCOMER[1])
     click(page, "button", "Se connecter")
     until(page, "!!navigator.serviceWorker.controller")
+
+
+DEMO_VIDEO = "Préparer les tiges"  # the course's video lesson, the one the offline walks keep
+
+
+def newcomer_at_the_video(browser, live, javascript: bool = True):
+    """Inès signed in on a phone and at the course's video lesson, reached as she would: « Mon espace »,
+    « Commencer », then the next lesson's link. Returns (context, page, errors) as phone_page does."""
+    context, page, errors = phone_page(browser, live, javascript)
+    sign_in_newcomer(page, live)
+    click(page, "link", "Mon espace")
+    click(page, "link", "Commencer")
+    click(page, "link", re.compile(f"{DEMO_VIDEO} →"))
+    return context, page, errors

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.support import click, phone_page, until
+from tests.browser.support import click, newcomer_at_the_video, phone_page, until
 from tests.browser.support import sign_in_newcomer as sign_in
 
 VIDEO = "Préparer les tiges"
@@ -51,11 +51,7 @@ def test_back_online_her_space_says_progress_is_saved_and_shows_it(newcomer, bro
 
 def test_jai_termine_offline_counts_the_lesson_not_the_video_position_and_is_noted(newcomer, browser):
     live = newcomer
-    context, page, errors = phone_page(browser, live, True)
-    sign_in(page, live)
-    click(page, "link", "Mon espace")
-    click(page, "link", "Commencer")
-    click(page, "link", re.compile(f"{VIDEO} →"))
+    context, page, errors = newcomer_at_the_video(browser, live)
     kept(page, page.evaluate("location.pathname"))
     context.set_offline(True)
     # The video watched a while: its position waits too, but she did not do it.
@@ -107,11 +103,7 @@ def test_back_from_the_offline_page_lists_each_kept_lesson_once_without_csp_erro
 
 def test_after_choosing_english_her_kept_space_and_the_offline_page_are_in_english(newcomer, browser):
     live = newcomer
-    context, page, errors = phone_page(browser, live, True)
-    sign_in(page, live)
-    click(page, "link", "Mon espace")
-    click(page, "link", "Commencer")
-    click(page, "link", re.compile(f"{VIDEO} →"))
+    context, page, errors = newcomer_at_the_video(browser, live)
     kept(page, page.evaluate("location.pathname"))
     click(page, "link", "Mon espace")
     kept(page, "/mon-espace")
@@ -146,11 +138,7 @@ def test_after_choosing_english_her_kept_space_and_the_offline_page_are_in_engli
 
 def test_a_lesson_removed_is_not_kept_again_until_she_asks(newcomer, browser):
     live = newcomer
-    context, page, errors = phone_page(browser, live, True)
-    sign_in(page, live)
-    click(page, "link", "Mon espace")
-    click(page, "link", "Commencer")
-    click(page, "link", re.compile(f"{VIDEO} →"))
+    context, page, errors = newcomer_at_the_video(browser, live)
     video = page.evaluate("location.pathname")
     kept(page, video)
     click(page, "link", "Mon espace")

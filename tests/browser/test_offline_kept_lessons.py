@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from portal.learning.models import LessonProgress
 from portal.vault.service import account_id_for_email
-from tests.browser.support import NEWCOMER, click, phone_page, until
+from tests.browser.support import NEWCOMER, click, newcomer_at_the_video, phone_page, until
 from tests.browser.support import sign_in_newcomer as sign_in
 from tests.support.learning_fixtures import lesson_named
 
@@ -106,11 +106,7 @@ def test_the_kept_copy_of_a_lesson_finished_online_says_it_is_finished(newcomer,
 
 def test_jai_termine_pressed_twice_offline_waits_once_and_says_when_it_is_sent(newcomer, browser):
     live = newcomer
-    context, page, errors = phone_page(browser, live, True)
-    sign_in(page, live)
-    click(page, "link", "Mon espace")
-    click(page, "link", "Commencer")
-    click(page, "link", re.compile(f"{VIDEO} →"))
+    context, page, errors = newcomer_at_the_video(browser, live)
     video = page.evaluate("location.pathname")
     until(page, f"caches.open('petale-pages-v1').then(c => c.match('{video}')).then(r => !!r)")
 
@@ -140,11 +136,7 @@ def test_jai_termine_pressed_twice_offline_waits_once_and_says_when_it_is_sent(n
 
 def test_a_kept_lesson_is_removed_from_the_lesson_and_from_the_offline_list(newcomer, browser):
     live = newcomer
-    context, page, errors = phone_page(browser, live, True)
-    sign_in(page, live)
-    click(page, "link", "Mon espace")
-    click(page, "link", "Commencer")
-    click(page, "link", re.compile(f"{VIDEO} →"))
+    context, page, errors = newcomer_at_the_video(browser, live)
     click(page, "link", re.compile(f"{SHEET} →"))
     sheet = page.evaluate("location.pathname")
     pdf = page.get_by_role("link", name="Ouvrir le document (PDF)").get_attribute("href").split("?")[0]
@@ -174,11 +166,7 @@ def test_a_kept_lesson_is_removed_from_the_lesson_and_from_the_offline_list(newc
 
 def test_a_kept_low_quality_video_plays_offline_with_its_poster_and_captions_and_says_low(newcomer, browser):
     live = newcomer
-    context, page, errors = phone_page(browser, live, True)
-    sign_in(page, live)
-    click(page, "link", "Mon espace")
-    click(page, "link", "Commencer")
-    click(page, "link", re.compile(f"{VIDEO} →"))
+    context, page, errors = newcomer_at_the_video(browser, live)
     page.get_by_role("button", name=re.compile("Garder aussi la vidéo en qualité basse")).click()
     expect(page.locator(".keep-status")).to_have_text("Vidéo en qualité basse gardée hors ligne.")
     poster = page.locator("video").get_attribute("poster")
@@ -203,11 +191,7 @@ def test_a_kept_low_quality_video_plays_offline_with_its_poster_and_captions_and
 
 def test_the_video_kept_after_its_lesson_fetches_and_counts_the_poster_and_captions_once(newcomer, browser):
     live = newcomer
-    context, page, errors = phone_page(browser, live, True)
-    sign_in(page, live)
-    click(page, "link", "Mon espace")
-    click(page, "link", "Commencer")
-    click(page, "link", re.compile(f"{VIDEO} →"))
+    context, page, errors = newcomer_at_the_video(browser, live)
     path = page.evaluate("location.pathname")
     page.get_by_role("button", name="Garder hors ligne").click()
     expect(page.locator(".keep-status")).to_have_text("Leçon gardée hors ligne sur cet appareil.")

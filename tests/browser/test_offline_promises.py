@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.support import NEWCOMER, click, phone_page, until
+from tests.browser.support import NEWCOMER, click, newcomer_at_the_video, phone_page, until
 from tests.browser.support import sign_in_newcomer as sign_in
 
 VIDEO = "Préparer les tiges"
@@ -88,11 +88,7 @@ def test_keeping_offline_is_not_offered_without_javascript(newcomer, browser):
 
 def test_a_quiz_answered_offline_shows_its_result_once_sent(newcomer, browser):
     live = newcomer
-    context, page, errors = phone_page(browser, live, True)
-    sign_in(page, live)
-    click(page, "link", "Mon espace")
-    click(page, "link", "Commencer")
-    click(page, "link", re.compile(f"{VIDEO} →"))
+    context, page, errors = newcomer_at_the_video(browser, live)
     click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
     click(page, "link", re.compile(f"{QUIZ} →"))
     kept(page, page.evaluate("location.pathname"))
