@@ -61,11 +61,15 @@ class RequestFile:
 
     @property
     def carried_out(self) -> RequestStep | None:
-        """An access or portability request whose export was asked for is carried out: only its answer
-        remains (the export's link, or the file to send by post, then closing it)."""
-        if self.request.kind not in ("access", "portability"):
-            return None
-        return next((step for step in self.steps if step.what.startswith(EXPORT_ASKED)), None)
+        return _carried_out(self.request, self.steps)
+
+
+def _carried_out(request: DataRequest, steps: list[RequestStep]) -> RequestStep | None:
+    """An access or portability request whose export was asked for is carried out: only its answer remains
+    (the export's link, or the file to send by post, then closing it)."""
+    if request.kind not in ("access", "portability"):
+        return None
+    return next((step for step in steps if step.what.startswith(EXPORT_ASKED)), None)
 
 
 def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
@@ -78,6 +82,9 @@ def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
     if request.requester_id is not None and request.closed_at is None:
         requester = vault.requester_contacts([request.requester_id], actor).get(request.requester_id)
     waiting = [request.id] if request.answer_by_post and request.closed_at is None else []
-    return RequestFile(request, account, requester, identity_check.to_compare(request, actor),
-                       request.id in ready_for_post(waiting), extensions_of(request), steps_of(request),
+    steps = steps_of(request)
+    # Once carried out, nothing is left to compare: her identity is not read again (nor journaled).
+    to_compare = None if _carried_out(request, steps) else identity_check.to_compare(request, actor)
+    return RequestFile(request, account, requester, to_compare,
+                       request.id in ready_for_post(waiting), extensions_of(request), steps,
                        vault.letter_address(request.letter_id, actor) if request.letter_id else None)

@@ -271,6 +271,7 @@ def test_a_request_page_keeps_the_letters_address_and_tells_its_history_once_car
         "back on the request, where the export is taken"
     page = unescape(dpo.get(f"{PAGE}/{request.id}").get_data(as_text=True))
     assert "Préparer et envoyer l'export" not in page and "Demande exécutée" in page
+    assert "À comparer avec sa lettre" not in page, "carried out: her identity is not read again"
     row = unescape(dpo.get(PAGE).get_data(as_text=True)).split(f'id="demande-{request.id}"')[1].split("</tr>")[0]
     assert "exécuter la demande" not in row and "Demande exécutée : export demandé." in row
     history = page.split('id="historique"')[1].split("</section>")[0]
