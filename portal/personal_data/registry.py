@@ -95,7 +95,7 @@ class Declaration:
     after_erase: Callable[[], None] | None = None  # once the erasure has committed (an index to compact)
     # What an authority's requisition may be given of these rows, by the field the dpo ticks.
     answers: Mapping[str, Callable[[Person], object]] = field(default_factory=dict)
-    order: int = 0  # erase and clock run in this order, lower first
+    order: int = 0  # erase, clock and expire run in this order, lower first
 
     def __post_init__(self) -> None:
         if self.topic not in TOPICS:
@@ -173,7 +173,8 @@ def run_clocks(as_of: date) -> dict[str, int]:
 
 
 def expire_all(as_of: date, held_back: frozenset[uuid.UUID] = frozenset()) -> dict[str, int]:
-    return {d.key: d.expire(as_of, held_back) for d in declarations() if d.expire is not None}
+    return {d.key: d.expire(as_of, held_back) for d in sorted(declarations(), key=lambda d: d.order)
+            if d.expire is not None}
 
 
 def iso(value) -> str | None:

@@ -44,7 +44,8 @@ REGISTERS: tuple[RetentionRule, ...] = (
     RetentionRule("exports", "Fichiers d'export", N_("7 jours"), N_("Non archivés"), None,
                   reason=N_("Le lien de téléchargement promis par la politique reste valable 7 jours.")),
     RetentionRule("requests", "Registre des demandes", N_("Tant que le compte existe, puis 5 ans après la clôture "
-                                                          "de la demande"), N_("Non archivé"), None,
+                                                          "de la demande ou, jamais close, après la date où la réponse "
+                                                          "était due"), N_("Non archivé"), None,
                   reason=N_("Prouver à l'autorité de contrôle que chaque demande a reçu une réponse dans le "
                             "délai ; vos propres mots partent avec votre compte."), kept_years=5),
     RetentionRule("security", "Journal de sécurité", N_("1 an"), N_("Non archivé"), None,

@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime, time
 from pathlib import Path
 
+import peewee
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -77,22 +78,42 @@ def _erase_request_words(person: Person) -> None:
     DataRequest.update(detail=None).where(DataRequest.account_id == person.account_id).execute()
 
 
+def _past_their_time(as_of: date) -> peewee.Expression:
+    """Five years after a request was closed or, never closed, five years after the day its answer was due
+    (its last extension's): the proof of an answer given late, or never, is kept as long as that of an answer,
+    then goes like it."""
+    cutoff = _years_before(as_of, REQUEST_KEPT_YEARS)
+    due = peewee.fn.COALESCE(DataRequest.extended_to, DataRequest.due_on)
+    # (each side is true or false, never NULL: the negation must hold too)
+    return ((DataRequest.closed_at.is_null(False) & (DataRequest.closed_at < cutoff))
+            | (DataRequest.closed_at.is_null() & (due < cutoff.date())))
+
+
 def _expire_requests(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
-    old = DataRequest.closed_at < _years_before(as_of, REQUEST_KEPT_YEARS)
+    old = _past_their_time(as_of)
     if held_back:
         # (a requester's request has no account: NULL NOT IN … would keep it for ever)
         old &= DataRequest.account_id.is_null() | DataRequest.account_id.not_in(list(held_back))
-    closed = DataRequest.select(DataRequest.id).where(old)
-    Export.delete().where(Export.request.in_(closed)).execute()
-    RequestExtension.delete().where(RequestExtension.request.in_(closed)).execute()
-    RequestStep.delete().where(RequestStep.request.in_(closed)).execute()
-    return DataRequest.delete().where(DataRequest.id.in_(closed)).execute()
+    going = DataRequest.select(DataRequest.id).where(old)
+    # An address a letter gave, for a request never closed (closing forgets it): the vault's first, so that a
+    # crash in between leaves a request to find it again, never an address nothing points to.
+    for row in DataRequest.select(DataRequest.letter_id).where(old & DataRequest.letter_id.is_null(False)):
+        vault.forget_letter(row.letter_id)
+    Export.delete().where(Export.request.in_(going)).execute()
+    RequestExtension.delete().where(RequestExtension.request.in_(going)).execute()
+    RequestStep.delete().where(RequestStep.request.in_(going)).execute()
+    return DataRequest.delete().where(DataRequest.id.in_(going)).execute()
 
 
 def _expire_requesters(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
-    """Someone without an account who wrote to the dpo: what she gave leaves the vault when the register's
-    proof of her answer does."""
-    return vault.expire_requesters(_years_before(as_of, REQUEST_KEPT_YEARS))
+    """Someone without an account who wrote to the dpo: what she gave (name, postal address, e-mail) leaves the
+    vault with the last of her requests the register keeps, answered or not. Runs before the register's own
+    expiry (order), which then removes those requests."""
+    going = DataRequest.requester_id.is_null(False) & _past_their_time(as_of)
+    named = {row.requester_id for row in DataRequest.select(DataRequest.requester_id).where(going)}
+    kept = {row.requester_id for row in DataRequest.select(DataRequest.requester_id).where(
+        DataRequest.requester_id.in_(list(named)) & ~_past_their_time(as_of))} if named else set()
+    return vault.forget_requesters(sorted(named - kept, key=str))
 
 
 # --- exports -----------------------------------------------------------------------------------------
@@ -163,7 +184,7 @@ DECLARATIONS = (
         purpose=_l("Répondre à une personne sans compte qui exerce ses droits par courrier ou par courriel (son "
                    "nom, son adresse postale ou électronique, son téléphone, comme sa lettre les donne), et pouvoir "
                    "prouver que nous l'avons fait."),
-        while_restricted=KEPT, expire=_expire_requesters),
+        while_restricted=KEPT, expire=_expire_requesters, order=-1),
     Declaration(
         key="privacy.exports", topic="requests", label=_l("Vos exports"), models=(Export,),
         retention=BY_KEY["exports"], basis=LEGAL,

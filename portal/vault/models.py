@@ -143,7 +143,7 @@ class Requester(VaultModel):
     email = peewee.CharField(max_length=254, default="")
     phone = peewee.CharField(max_length=20, default="")
     recorded_at = peewee.DateTimeField(default=utcnow)
-    answered_at = peewee.DateTimeField(null=True)  # the clock of her retention
+    answered_at = peewee.DateTimeField(null=True)  # her retention runs on the register's dates, not this one
 
     class Meta:
         table_name = "requester"

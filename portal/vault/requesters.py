@@ -76,13 +76,9 @@ def requester_answered(requester_id: uuid.UUID, at: datetime | None = None) -> N
     Requester.update(answered_at=at or utcnow()).where(Requester.id == requester_id).execute()
 
 
-def expire_requesters(answered_before: datetime) -> int:
-    """Requesters answered before that time leave the vault (the register keeps its proof as long)."""
-    return Requester.delete().where(Requester.answered_at < answered_before).execute()
-
-
 def forget_requesters(requester_ids: list[uuid.UUID]) -> int:
-    """These requesters leave the vault, answered or not (the register they wrote to has run its clock)."""
+    """These requesters leave the vault, answered or not (the register they wrote to has run its clock: it
+    alone knows when her last request is past its time)."""
     if not requester_ids:
         return 0
     return Requester.delete().where(Requester.id.in_(requester_ids)).execute()

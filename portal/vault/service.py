@@ -57,7 +57,6 @@ from portal.vault.letters import forget_letter, letter_address, letter_addresses
 from portal.vault.requesters import (
     KnownRequester,
     RequesterContact,
-    expire_requesters,
     find_requesters,
     forget_requesters,
     known_requesters,
@@ -127,7 +126,6 @@ __all__ = [
     "enable_totp",
     "equalize_timing",
     "erase_identity",
-    "expire_requesters",
     "find_requesters",
     "forget_documents",
     "forget_invoices",
