@@ -8,17 +8,18 @@ import json
 import re
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import jsonschema
 
 from portal.privacy.requests import open_request
 from portal.vault.service import account_id_for_email
-from tests.privacy.test_export import SCHEMA
 from tests.support.busy_learner import post
 from tests.support.helpers import link_in, outbox, run_jobs
 from tests.support.learning_fixtures import signed_in
 
 PAGE = "/dpo/demandes"
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "portal" / "privacy" / "export_schema.json").read_text())
 
 
 def test_her_requests_come_with_their_steps_and_extensions_in_her_data_json(demo):
