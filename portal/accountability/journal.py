@@ -14,7 +14,7 @@ from portal.accounts.names import display_names
 from portal.paging import Page
 from portal.refusals import Refused
 from portal.timeutil import paris_day_start
-from portal.vault import audit
+from portal.vault import audit, wording
 from portal.vault import service as vault
 
 WORKFLOW = "journal des accès"
@@ -47,6 +47,10 @@ class Journal:
     check: audit.Verification
     total: int
     person_words: str = ""  # whom a filter by reference shows, in words, for the filter's box
+
+    def who(self, actor_id: uuid.UUID | None, actor_role: str) -> str:
+        """Who wrote an entry, in the journal's words (the portal's own jobs said as such)."""
+        return wording.actor(wording.reader_name(actor_id, self.names), actor_role)
 
 
 def short_reference(subject_id: uuid.UUID) -> str:

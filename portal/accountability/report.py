@@ -26,7 +26,7 @@ from portal.security import events, incidents
 from portal.security.wording import event_kind
 from portal.timeutil import paris_day_start, paris_today
 from portal.vault import audit
-from portal.vault.wording import role
+from portal.vault.wording import actor, reader_name
 
 
 def quarter_of(day: date) -> str:
@@ -80,7 +80,8 @@ def build(quarter: str) -> dict:
     return {
         "quarter": quarter, "from": start.isoformat(), "to": end.isoformat(),
         "security_events": dict(sorted(counts.items())),
-        "vault_reads": [{"who": names.get(actor, "système"), "role": role, "entries": n}
+        # "who": None for an entry no account wrote (the wording says what wrote it).
+        "vault_reads": [{"who": reader_name(actor, names), "role": role, "entries": n}
                         for (actor, role), n in sorted(reads.items(), key=lambda item: -item[1])],
         "data_requests": {"received": len(requests), "closed": len(closed), "late": len(late),
                           "average_days": round(sum(delays) / len(delays), 1) if delays else None,
@@ -149,7 +150,7 @@ class Shown:
 
 def sections(body: dict) -> list[Section]:
     events_lines = [f"{event_kind(kind)} : {count}" for kind, count in body["security_events"].items()]
-    reads = [f"{read['who']} ({role(read['role'])}) : {read['entries']}" for read in body["vault_reads"]]
+    reads = [f"{actor(read['who'], read['role'])} : {read['entries']}" for read in body["vault_reads"]]
     requests = body["data_requests"]
     asked = _("Reçues : %(r)s · closes : %(c)s · en retard : %(l)s", r=requests["received"], c=requests["closed"],
               l=requests["late"])

@@ -2,6 +2,9 @@
 (they are part of each entry's hash and must not change with a translation); the dpo reads words."""
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
 
 ACTION_WORDS = {"lecture": _l("lecture"), "recherche": _l("recherche"), "depot": _l("dépôt"),
@@ -19,7 +22,12 @@ FIELD_WORDS = {
     "export": _l("export de toutes ses données"),
 }
 ROLE_WORDS = {"learner": _l("apprenant·e"), "trainer": _l("formateur·rice"), "staff": _l("gestion"),
-              "dpo": _l("délégué à la protection des données"), "system": _l("système")}
+              "dpo": _l("délégué à la protection des données")}
+# Who wrote an entry no account wrote (its actor id is empty), by the role it was written for: the portal's own
+# jobs, one of them working for the dpo (the export of a request she carried out), or a visitor of a public page.
+WITHOUT_ACCOUNT = {"system": _l("le portail (tâche automatique)"),
+                   "dpo": _l("le portail (tâche automatique, pour le délégué à la protection des données)"),
+                   "anonymous": _l("une personne sans compte (page publique)")}
 
 
 def action(code: str) -> str:
@@ -33,3 +41,19 @@ def fields(codes: str) -> str:
 
 def role(code: str) -> str:
     return str(ROLE_WORDS.get(code, code))
+
+
+def reader_name(actor_id: uuid.UUID | None, names: Mapping[uuid.UUID, str]) -> str | None:
+    """The name of who wrote an entry, for actor(): None when no account did; an id no name is known for
+    (an account that never existed here) by its reference."""
+    if actor_id is None:
+        return None
+    return names.get(actor_id) or str(_l("réf. %(ref)s", ref=str(actor_id)[:8]))
+
+
+def actor(name: str | None, role_code: str) -> str:
+    """Who did it, as the journal and the report say it: someone by her name and role; an entry no account wrote
+    by what wrote it (never a role worn by no one)."""
+    if name:
+        return f"{name} ({role(role_code)})"
+    return str(WITHOUT_ACCOUNT.get(role_code, WITHOUT_ACCOUNT["system"]))
