@@ -19,8 +19,11 @@ from portal.vault import service as vault
 
 WORKFLOW = "journal des accès"
 LATEST_CHECKED = 1000  # entries of the chain every journal page verifies
+MIN_REFERENCE = 4  # characters of a reference typed: fewer would match half the journal
 # « Compte supprimé (réf. 5cce43ee) », as the journal's rows and its filter show a person.
 SHORT_REFERENCE = re.compile(r"r[ée]f\.?\s*([0-9a-fA-F]{8})\b")
+# A reference as the dpo types it from a letter or a page: « 5cce43ee », « 5CCE 43EE », « réf. 5cce-43 »…
+TYPED_REFERENCE = re.compile(r"(r[ée]f\.?\s*)?([0-9a-f][0-9a-f\s-]*)", re.IGNORECASE)
 
 
 class JournalRefused(Refused):
@@ -77,15 +80,38 @@ def _reference(text: str) -> uuid.UUID | None:
         return None
 
 
+def _typed_reference(text: str) -> str | None:
+    """The start of a reference the dpo typed, as hexadecimal characters (spaces and dashes left out), or None
+    for a name: without « réf. » before it, it must hold a digit (« Ada », « Bède » are names)."""
+    typed = TYPED_REFERENCE.fullmatch(text.strip())
+    if typed is None:
+        return None
+    characters = re.sub(r"[\s-]", "", typed.group(2)).casefold()
+    if not typed.group(1) and not any(char.isdigit() for char in characters):
+        return None
+    return characters
+
+
+def _by_reference(person: str) -> bool:
+    """The person was given by her reference (whole or its start), not by her name or her address."""
+    return _reference(person) is not None or _typed_reference(person) is not None
+
+
 def _subjects(person: str, actor: audit.Actor) -> list[uuid.UUID]:
-    """Whose entries: the reference given, or the accounts and the people without an account the name or the
-    address designates (looking them up is itself a read of the vault: the journal keeps it)."""
+    """Whose entries: the reference given, whole or its start, or the accounts and the people without an account
+    the name or the address designates (looking them up is itself a read of the vault: the journal keeps it)."""
     reference = _reference(person)
     if reference is not None:
         return [reference]
     short = SHORT_REFERENCE.search(person)
-    if short:  # the words a « ses accès » link left in the box: that person only, whatever her name
+    if short:  # the words a reference's link left in the box: that person only, whatever her name
         return audit.subjects_referenced(short.group(1))
+    typed = _typed_reference(person)
+    if typed is not None:
+        if len(typed) < MIN_REFERENCE:
+            raise JournalRefused(_l("Tapez au moins %(n)s caractères de la référence.", n=MIN_REFERENCE),
+                                 "personne")
+        return audit.subjects_referenced(typed)
     if "@" in person:
         account = vault.account_id_for_email(person)
         if not audit.read_just_now(actor, account, "recherche", ["email"], "", WORKFLOW):  # paged, reloaded
@@ -111,8 +137,9 @@ def journal(filters: Filters, actor: audit.Actor, page: int = 1, whole_chain: bo
         subjects = _subjects(person, actor)
         if not subjects:
             raise JournalRefused(_l("Personne ne correspond à ce nom, cette adresse ou cette référence (un compte "
-                                    "effacé ou une personne sans compte se retrouve par sa référence : suivez le "
-                                    "lien « ses accès » d'une ligne du journal ou de sa demande)."), "personne")
+                                    "effacé ou une personne sans compte se retrouve par sa référence : tapez-en le "
+                                    "début, ou suivez le lien de sa référence sur une ligne du journal ou sa "
+                                    "demande)."), "personne")
     actor_id = _reference(filters.actor) if filters.actor else None
     listed = audit.entries(page, subject_ids=subjects, actor_id=actor_id,
                            since=paris_day_start(filters.since) if filters.since else None,
@@ -121,7 +148,6 @@ def journal(filters: Filters, actor: audit.Actor, page: int = 1, whole_chain: bo
     # Every page checks the latest entries; the whole chain, which grows without end, when asked (and by
     # `flask audit verify`).
     check = audit.verify() if whole_chain else audit.verify_latest(LATEST_CHECKED)
-    by_reference = _reference(person) if person else None
     return Journal(listed, display_names({row.actor_id for row in rows} | {row.subject_id for row in rows}),
                    vault.known_requesters({row.subject_id for row in rows}), check, audit.entry_count(),
-                   _in_words(by_reference) if by_reference else "")
+                   _in_words(subjects[0]) if subjects and len(subjects) == 1 and _by_reference(person) else "")

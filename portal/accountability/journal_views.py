@@ -37,7 +37,7 @@ def journal():
         shown = access_journal.journal(filters, audit.Actor(current_user.id, current_user.role), page, whole)
     except access_journal.JournalRefused as refusal:
         return JOURNAL.refuse(refusal, form, None, page, whole, on=form)
-    if shown.person_words:  # followed from « ses accès »: her words in the box, not her reference
+    if shown.person_words:  # found by her reference (its link, or its start typed): her words in the box
         form.personne.data = shown.person_words
     return JOURNAL.show(form, shown, page, whole)
 

@@ -180,15 +180,22 @@ def actors() -> list[uuid.UUID]:
             .distinct()]
 
 
+HEX = frozenset("0123456789abcdef")
+# Where a UUID written out has its dashes (8-4-4-4-12), for a prefix longer than its first group.
+DASHES = (8, 12, 16, 20)
+
+
 def subjects_referenced(prefix: str) -> list[uuid.UUID]:
-    """The people the journal holds entries about whose reference starts with `prefix` (the 8 hexadecimal
-    characters the dpo's pages show for an erased account or someone without an account)."""
+    """The people the journal holds entries about whose reference starts with `prefix`: from 4 to 32 of its
+    hexadecimal characters, in any case, without dashes (the dpo's pages show the first 8 of them)."""
     prefix = prefix.casefold()
-    if len(prefix) != 8 or any(char not in "0123456789abcdef" for char in prefix):
+    if not 4 <= len(prefix) <= 32 or not set(prefix) <= HEX:
         return []
-    # Every engine writes a UUID's first 8 characters the same way (with or without its dashes).
+    dashed = "".join(("-" if i in DASHES else "") + char for i, char in enumerate(prefix))
+    # An engine writes a UUID as text with its dashes (PostgreSQL) or without (SQLite): either prefix.
+    written = AuditEntry.subject_id.cast("text")
     return [row.subject_id for row in AuditEntry.select(AuditEntry.subject_id)
-            .where(AuditEntry.subject_id.cast("text").startswith(prefix)).distinct()]
+            .where(written.startswith(prefix) | written.startswith(dashed)).distinct()]
 
 
 def reads_between(since: datetime, until: datetime) -> dict:

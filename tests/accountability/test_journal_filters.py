@@ -61,7 +61,8 @@ def test_an_erased_account_is_found_by_its_reference_from_a_line_of_the_journal(
     dpo = signed_in(demo, "dpo@petale.test")
     _, everything = shown(dpo)
     line = next(r for r in rows(everything).split("<tr>") if "dossier B" in r)
-    assert "Compte supprimé" in line and f"/dpo/journal?personne={amelie}" in line and "ses accès" in line
+    assert "Compte supprimé" in line and f'/dpo/journal?personne={amelie}"' in line
+    assert f">réf. {str(amelie)[:8]}</a>" in line, "her reference is the link that filters by it"
     response, html = shown(dpo, personne=str(amelie))
     assert response.status_code == 200 and "dossier B" in rows(html)
     assert all(f"personne={amelie}" in r for r in rows(html).split("<tr>")[1:]), "only her entries"
@@ -96,8 +97,8 @@ def test_an_inverted_period_is_refused_beside_its_field(demo):
 
 
 def test_two_people_without_an_account_of_the_same_name_are_told_apart_and_followed_exactly(demo):
-    """Two letters from two « Capucine Ancolie » (Lyon, Brest): a row shows each one's short reference, « ses
-    accès » shows hers only, and the filter's box then says whom in words (not her raw reference)."""
+    """Two letters from two « Capucine Ancolie » (Lyon, Brest): a row shows each one's short reference, whose link
+    shows hers only, and the filter's box then says whom in words (not her raw reference)."""
     dpo = signed_in(demo, "dpo@petale.test")
     for email, address in (("capucine@example.org", "1 rue A\n69004 Lyon"),
                            ("capucine.a@exemple.fr", "2 rue B\n29200 Brest")):
@@ -112,7 +113,7 @@ def test_two_people_without_an_account_of_the_same_name_are_told_apart_and_follo
         first, second = (row.id for row in Requester.select().order_by(Requester.recorded_at, Requester.id))
     _, html = shown(dpo, personne="Capucine Ancolie")
     listed = rows(html)
-    assert f"(réf. {str(first)[:8]})" in listed and f"(réf. {str(second)[:8]})" in listed
+    assert f">réf. {str(first)[:8]}</a>" in listed and f">réf. {str(second)[:8]}</a>" in listed
     response, html = shown(dpo, personne=str(first))
     assert response.status_code == 200
     assert str(first)[:8] in rows(html) and str(second)[:8] not in rows(html), "her entries only"
@@ -122,3 +123,31 @@ def test_two_people_without_an_account_of_the_same_name_are_told_apart_and_follo
     response, html = shown(dpo, personne=f"Personne sans compte (réf. {str(first)[:8]})")
     assert response.status_code == 200
     assert str(first)[:8] in rows(html) and str(second)[:8] not in rows(html)
+
+
+def test_a_reference_is_found_by_its_start_in_any_case_with_spaces_or_dashes(demo):
+    """A dpo walk found the filter took only a whole reference typed by hand: the start of one, as a letter or
+    a page gives it, finds her too."""
+    with demo.app_context():
+        amelie = account_id_for_email("apprenante2@petale.test")
+        staff = audit.Actor(Account.get(Account.role == "staff").id, "staff")
+        audit.record(staff, amelie, "lecture", ["phone"], reason="rappel au sujet du dossier B")
+        erasure.delete_account(Account.get_by_id(amelie), notify=False)
+    dpo = signed_in(demo, "dpo@petale.test")
+    reference = str(amelie)  # 8-4-4-4-12
+    for typed in (reference[:13].upper(), f"{reference[:4]} {reference[4:8]} {reference[9:13]}",
+                  f"réf. {reference[:6]}", f"Réf {reference[:8].upper()}", f"{amelie.hex[:12]}",
+                  f"{reference[:8]}-{reference[9:11]}", f"  {reference[:2]} - {reference[2:8]}-{reference[9:]} "):
+        response, html = shown(dpo, personne=typed)
+        assert response.status_code == 200, typed
+        assert "dossier B" in rows(html), typed
+        assert all(f"personne={amelie}" in r for r in rows(html).split("<tr>")[1:]), f"only her entries: {typed}"
+        box = html.split('id="personne"')[1].split(">")[0]
+        assert f'value="Compte supprimé (réf. {reference[:8]})"' in box, "whom, in words"
+    too_short = shown(dpo, personne=f"réf. {reference[:3]}")
+    assert too_short[0].status_code == 422 and "au moins 4 caractères de la référence" in too_short[1]
+    response, html = shown(dpo, personne="Ada")
+    assert response.status_code == 422 and "Personne ne correspond" in html, "a name without a digit stays a name"
+    with demo.app_context():
+        assert AuditEntry.select().where((AuditEntry.action == "recherche") & (AuditEntry.subject_id == amelie)
+                                         ).count() == 0, "a reference is no read of her identity"
