@@ -25,9 +25,9 @@ ROLE_WORDS = {"learner": _l("apprenant·e"), "trainer": _l("formateur·rice"), "
               "dpo": _l("délégué à la protection des données")}
 # Who wrote an entry no account wrote (its actor id is empty), by the role it was written for: the portal's own
 # jobs, one of them working for the dpo (the export of a request she carried out), or a visitor of a public page.
-WITHOUT_ACCOUNT = {"system": _l("le portail (tâche automatique)"),
-                   "dpo": _l("le portail (tâche automatique, pour le délégué à la protection des données)"),
-                   "anonymous": _l("une personne sans compte (page publique)")}
+WITHOUT_ACCOUNT = {"system": _l("Le portail (tâche automatique)"),
+                   "dpo": _l("Le portail (tâche automatique, pour le délégué à la protection des données)"),
+                   "anonymous": _l("Une personne sans compte (page publique)")}
 
 
 def action(code: str) -> str:

@@ -15,8 +15,8 @@ from tests.support.helpers import readable
 from tests.support.learning_fixtures import signed_in
 from tests.support.report_pages import same_on_page_and_pdf
 
-JOB = "le portail (tâche automatique)"
-JOB_FOR_DPO = "le portail (tâche automatique, pour le délégué à la protection des données)"
+JOB = "Le portail (tâche automatique)"
+JOB_FOR_DPO = "Le portail (tâche automatique, pour le délégué à la protection des données)"
 
 
 def entries(demo) -> tuple[str, str]:
