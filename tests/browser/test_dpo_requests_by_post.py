@@ -180,5 +180,16 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     click(page, "button", "Filtrer")
     expect(page.locator("tbody")).to_contain_text("personne sans compte")
     page.screenshot(path=str(shots / "06-journal-without-account.png"), full_page=True)
+    # Her reference on a line is the link that filters by it; its start, typed loosely, finds her too.
+    reference = page.locator("tbody a.ref").first
+    short = reference.inner_text().split()[-1]
+    reference.click()
+    box = page.get_by_label("Données de (nom, adresse électronique ou référence)")
+    expect(box).to_have_value(f"Personne sans compte (réf. {short})")
+    box.fill(f"{short[:4].upper()} {short[4:6]}")
+    click(page, "button", "Filtrer")
+    expect(box).to_have_value(f"Personne sans compte (réf. {short})")
+    expect(page.locator("tbody")).to_contain_text("personne sans compte")
+    page.screenshot(path=str(shots / "07-journal-by-the-start-of-a-reference.png"), full_page=True)
     assert [e for e in errors if not re.match(r"422 (POST .*/dpo/demandes|GET .*/dpo/journal)", e)] == []
     context.close()
