@@ -115,9 +115,10 @@ def _expire_requests(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
         # (a requester's request has no account: NULL NOT IN … would keep it for ever)
         old &= DataRequest.account_id.is_null() | DataRequest.account_id.not_in(list(held_back))
     going = DataRequest.select(DataRequest.id).where(old)
-    # An address a letter gave, for a request never closed (closing forgets it): the vault's first, so that a
-    # crash in between leaves a request to find it again, never an address nothing points to.
-    for row in DataRequest.select(DataRequest.letter_id).where(old & DataRequest.letter_id.is_null(False)):
+    # An address a letter gave, for a request never closed (closing forgot the others): the vault's first, so that
+    # a crash in between leaves a request to find it again, never an address nothing points to.
+    for row in DataRequest.select(DataRequest.letter_id).where(
+            old & DataRequest.closed_at.is_null() & DataRequest.letter_id.is_null(False)):
         vault.forget_letter(row.letter_id)
     Export.delete().where(Export.request.in_(going)).execute()
     RequestExtension.delete().where(RequestExtension.request.in_(going)).execute()
