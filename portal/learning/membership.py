@@ -32,6 +32,13 @@ def seats_taken(session_id: int) -> int:
     return Enrollment.select().where(active_in(session_id)).count()
 
 
+def seats_taken_in(session_ids: list[int]) -> dict[int, int]:
+    """seats_taken of several sessions in one query (a session nobody is in is absent)."""
+    return dict(Enrollment.select(Enrollment.session, peewee.fn.COUNT(Enrollment.id))
+                .where(Enrollment.session.in_(session_ids or [0]) & active())
+                .group_by(Enrollment.session).tuples())
+
+
 def sessions_taught_by(trainer) -> peewee.ModelSelect:
     """The ids of the sessions a trainer (an id, or a Slot) is assigned to, as a subquery."""
     return SessionTrainer.select(SessionTrainer.session).where(SessionTrainer.account_id == trainer)

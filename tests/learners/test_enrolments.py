@@ -3,6 +3,7 @@ every participant's documents at once."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 from html import unescape
@@ -387,3 +388,37 @@ def test_an_enrolment_whose_session_has_ended_says_so_and_offers_no_transfer(dem
     assert f"/gestion/inscriptions/{enrolment.id}/retrait" not in file, "nothing to withdraw from a finished training"
     roster = text(staff.get(f"/gestion/sessions/{enrolment.session_id}/participants"))
     assert "Antoine" in roster and transfer not in roster
+
+
+def sessions_offered(staff, account: Account) -> list[str]:
+    """The sessions the « inscrire » form of her file offers, as written in its list."""
+    page = text(staff.get(f"/gestion/apprenants/{account.id}"))
+    chooser = re.search(r'<select[^>]*name="session_id"[^>]*>(.*?)</select>', page, re.S)
+    return [unescape(option).strip() for option in re.findall(r"<option[^>]*>(.*?)</option>", chooser.group(1))] \
+        if chooser else []
+
+
+def test_her_file_offers_only_the_sessions_she_can_be_enrolled_in_before_and_after_a_transfer(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    antoine = account_named(demo, "Antoine")
+    old, session_b = enrolment_of(demo, "Antoine", "Session A"), session_named(demo, "Session B")
+    offered = sessions_offered(staff, antoine)
+    assert not [s for s in offered if "Session A" in s or "Session B" in s], \
+        "she follows the course in Session A: neither it nor another session of it can take her"
+    assert any(ADVANCED in s for s in offered)
+    url = f"/gestion/inscriptions/{old.id}/transfert"
+    assert submit(staff, url, {"session_id": str(session_b.id), "confirmed": "1"}, page=url).status_code == 303
+    after = sessions_offered(staff, antoine)
+    assert not [s for s in after if "Session A" in s or "Session B" in s], \
+        "neither the session she just left nor the one she is now in"
+    assert any(ADVANCED in s for s in after)
+    refused = submit(staff, f"/gestion/apprenants/{antoine.id}/inscription",
+                     {"session_id": str(old.session_id), "funding": "opco"}, page=f"/gestion/apprenants/{antoine.id}")
+    assert refused.status_code == 422 and "suit déjà cette formation dans la session" in text(refused)
+
+    new = enrolment_of(demo, "Antoine", "Session B")
+    withdraw = f"/gestion/inscriptions/{new.id}/retrait"
+    assert submit(staff, withdraw, {"confirmed": "1"}, page=withdraw).status_code == 303
+    back = sessions_offered(staff, antoine)
+    assert any("Session A" in s for s in back) and any("Session B" in s for s in back), \
+        "once she has left the course, its sessions may take her again"
