@@ -33,7 +33,7 @@ def attended(person: Person, today: date | None = None) -> list[Attended]:
 def _held(person: Person) -> list[tuple[str, str]]:
     return [(str(_l("Temps de formation : %(c)s", c=a.enrollment.session.course.title)),
              str(_l("%(spent)s (%(hours)s)", spent=time_spent(a.statement.seconds),
-                    hours=hours(decimal_hours(a.statement.seconds))))) for a in attended(person)]
+                    hours=hours(a.statement.seconds)))) for a in attended(person)]
 
 
 def _exported(person: Person) -> dict:
