@@ -24,10 +24,11 @@ class Attended:
 
 
 def attended(person: Person, today: date | None = None) -> list[Attended]:
-    """Each enrolment's attendance statement, from its start to its end (or today)."""
+    """Each enrolment's attendance statement over the days it answers for (attendance.followed_days)."""
     today = today or paris_today()
-    return [Attended(e, attendance.statement(e, e.session.starts_on, min(e.session.ends_on, today)))
-            for e in enrollments_of(person.account_id) if e.session.starts_on <= today]
+    return [Attended(e, attendance.statement(e, days.start, days.end))
+            for e in enrollments_of(person.account_id) if e.session.starts_on <= today
+            for days in (attendance.followed_days(e, today),)]
 
 
 def _held(person: Person) -> list[tuple[str, str]]:

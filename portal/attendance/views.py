@@ -37,13 +37,14 @@ def _enrollment(enrollment_id: int) -> Enrollment:
 
 def _period(enrollment: Enrollment) -> tuple[date, date, str | None]:
     session = enrollment.session
+    days = service.followed_days(enrollment, paris_today())
     try:
-        start = date.fromisoformat(request.args.get("du") or session.starts_on.isoformat())
-        end = date.fromisoformat(request.args.get("au") or min(session.ends_on, paris_today()).isoformat())
+        start = date.fromisoformat(request.args.get("du") or days.start.isoformat())
+        end = date.fromisoformat(request.args.get("au") or days.end.isoformat())
     except ValueError:
-        return session.starts_on, session.ends_on, _("Dates attendues au format AAAA-MM-JJ.")
+        return days.start, session.ends_on, _("Dates attendues au format AAAA-MM-JJ.")
     if end < start:
-        return session.starts_on, session.ends_on, _("La fin de la période doit suivre son début.")
+        return days.start, session.ends_on, _("La fin de la période doit suivre son début.")
     return start, end, None
 
 
