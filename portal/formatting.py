@@ -16,13 +16,13 @@ from flask import current_app
 from flask_babel import (
     format_date,
     format_datetime,
-    format_decimal,
     format_timedelta,
     get_locale,
     gettext,
 )
 
 from portal.i18n import reader_language
+from portal.timeutil import decimal_hours, whole_minutes
 
 
 def paris_datetime(value) -> str:
@@ -132,10 +132,11 @@ def duration(minutes: int) -> str:
 
 
 def time_spent(seconds: int) -> str:
-    """Time on task in words: "moins d'une minute" rather than "0 min" for the first seconds."""
+    """Time on task in words, to the nearest minute as hours() counts it (14 min 30 s: "15 min", 0,25 h):
+    "moins d'une minute" rather than "0 min" for the first seconds."""
     if 0 < seconds < 60:
         return gettext("moins d'une minute")
-    return duration(seconds // 60)
+    return duration(whole_minutes(seconds))
 
 
 def clock(seconds: int) -> str:
@@ -187,9 +188,14 @@ def phone(number: str) -> str:
     return phonenumbers.format_number(parsed, style)
 
 
-def hours(value) -> str:
-    """Decimal hours in the reader's way of writing numbers ("0,85 h", "0.85 h")."""
-    return f"{format_decimal(value, format='0.00')} h"
+def hours(seconds: int, unit: bool = True) -> str:
+    """Time spent in decimal hours, the reader's way: "0,25 h" (or "0.25 h") for 15 minutes, "1,50 h" for 90.
+    Rounded once, half up to the hundredth, by timeutil.decimal_hours as every document does (Babel's own
+    rounding is half-even, on whatever it is given); always two decimals, as the documents write them.
+    unit=False: the figure alone, under a column saying « (h) »."""
+    figure = numbers.format_decimal(decimal_hours(int(seconds)), format="0.00", locale=reader_language(),
+                                    decimal_quantization=True)
+    return f"{figure} h" if unit else figure
 
 
 # French elides « de » before a vowel sound: « le dossier d'Antoine », « de Bérénice » (a name's h cannot be

@@ -36,6 +36,7 @@ FILTERS = {
     "paris": formatting.paris_datetime, "paris_date": formatting.paris_date,
     "money": formatting.money, "euros": formatting.euros,
     "percent": formatting.percent, "number": formatting.number, "duration": formatting.duration,
+    "hours": formatting.hours, "time_spent": formatting.time_spent,
     "long_date": formatting.long_date, "file_size": formatting.file_size, "clock": formatting.clock,
     "ago": formatting.ago, "phone": formatting.phone, "of_name": formatting.of_name,
     "markdown": render_markdown, "course_markdown": render_course_markdown,

@@ -41,6 +41,12 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def whole_minutes(seconds: int) -> int:
+    """Time on task to the nearest minute (half up), as pages say it: 14 min 30 s is 15 min."""
+    return (int(seconds) + 30) // 60
+
+
 def decimal_hours(seconds: int) -> Decimal:
-    """Decimal hours, as funders ask (1 h 30 min is 1.50), rounded half up to the hundredth."""
-    return (Decimal(seconds) / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """Decimal hours, as funders ask (1 h 30 min is 1.50): the minutes a page shows (whole_minutes), then
+    rounded half up to the hundredth, so that a page's « 15 min » is a document's 0.25, never 0.24."""
+    return (Decimal(whole_minutes(seconds)) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

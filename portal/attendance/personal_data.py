@@ -24,16 +24,17 @@ class Attended:
 
 
 def attended(person: Person, today: date | None = None) -> list[Attended]:
-    """Each enrolment's attendance statement, from its start to its end (or today)."""
+    """Each enrolment's attendance statement over the days it answers for (attendance.followed_days)."""
     today = today or paris_today()
-    return [Attended(e, attendance.statement(e, e.session.starts_on, min(e.session.ends_on, today)))
-            for e in enrollments_of(person.account_id) if e.session.starts_on <= today]
+    return [Attended(e, attendance.statement(e, days.start, days.end))
+            for e in enrollments_of(person.account_id) if e.session.starts_on <= today
+            for days in (attendance.followed_days(e, today),)]
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
     return [(str(_l("Temps de formation : %(c)s", c=a.enrollment.session.course.title)),
              str(_l("%(spent)s (%(hours)s)", spent=time_spent(a.statement.seconds),
-                    hours=hours(decimal_hours(a.statement.seconds))))) for a in attended(person)]
+                    hours=hours(a.statement.seconds)))) for a in attended(person)]
 
 
 def _exported(person: Person) -> dict:

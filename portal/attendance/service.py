@@ -46,6 +46,15 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class Carried:
+    """Time of a period spent in an earlier session of the course, before a transfer: it is hers and counts
+    here too, said apart so that « 51 min » beside « 19 min depuis » needs no guessing."""
+    session: TrainingSession
+    until: date  # the day she was transferred out of it
+    seconds: int
+
+
+@dataclass(frozen=True)
 class Statement:
     enrollment: Enrollment
     start: date
@@ -53,6 +62,12 @@ class Statement:
     activities: list[Activity]
     active_days: int
     trainer_answers: int
+    carried: tuple[Carried, ...] = ()  # of `seconds`, what was spent in earlier sessions, oldest first
+
+    @property
+    def seconds_here(self) -> int:
+        """Of `seconds`, those spent in this enrolment's own session."""
+        return self.seconds - sum(c.seconds for c in self.carried)
 
     @property
     def seconds(self) -> int:
@@ -72,6 +87,31 @@ def enrollment_with_course(enrollment_id: int) -> Enrollment | None:
     """The enrolment with its session and course (one query), or None."""
     return (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
             .where(Enrollment.id == enrollment_id).first())
+
+
+def followed_days(enrollment: Enrollment, today: date) -> membership.FollowedDays:
+    """The period a relevé or a certificate of this enrolment covers unless another is asked for."""
+    return membership.followed_days(enrollment, today)
+
+
+def course_seconds(account_id, course_id: int, start: date, end: date) -> int:
+    """Her time on task on the course's lessons, days start to end included."""
+    return int(TimeOnTask.select(peewee.fn.COALESCE(peewee.fn.SUM(TimeOnTask.seconds), 0)).join(Lesson).join(Module)
+               .where((TimeOnTask.account_id == account_id) & (Module.course == course_id)
+                      & TimeOnTask.day.between(start, end)).scalar() or 0)
+
+
+def carried(account_id, course_id: int, days: membership.FollowedDays, start: date, end: date) -> tuple[Carried, ...]:
+    """Of the days start to end, the time spent in each session she was transferred out of (each to the day
+    she left it): what a figure covering the whole chain carries from before."""
+    found, after = [], None
+    for earlier in days.earlier:
+        first = start if after is None else max(start, after + timedelta(days=1))
+        last = min(end, earlier.until)
+        seconds = course_seconds(account_id, course_id, first, last) if first <= last else 0
+        found.append(Carried(earlier.session, earlier.until, seconds))
+        after = earlier.until
+    return tuple(found)
 
 
 def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
@@ -110,7 +150,9 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
     answers = (Post.select().join(Thread)
                .where((Thread.author_id == me) & (Thread.session == enrollment.session_id) & Post.by_trainer
                       & Post.hidden_at.is_null() & (Post.created_at >= since) & (Post.created_at < until)).count())
-    return Statement(enrollment, start, end, activities, days, answers)
+    # Where she was before a transfer does not depend on the day asked: `end` stands for today.
+    return Statement(enrollment, start, end, activities, days, answers,
+                     carried(me, course, membership.followed_days(enrollment, end), start, end))
 
 
 def when(value: datetime | None) -> str:
@@ -127,9 +169,20 @@ def as_csv(s: Statement, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> s
               "oui" if a.completed else "non"] for a in s.activities]
     rows.append(["Total", "", "", "", "", decimal_hours(s.seconds), decimal_hours(s.expected_minutes * 60), "",
                  f"{s.progress_percent} %"])
+    rows += [[f"dont session « {c.session.title} » jusqu'au transfert du {c.until:%d/%m/%Y}", "", "", "", "",
+              decimal_hours(c.seconds), "", "", ""] for c in s.carried]
     rows.append(["Jours d'activité", s.active_days, "", "", "", "", "", "", ""])
     rows.append(["Réponses des formateurs", s.trainer_answers, "", "", "", "", "", "", ""])
     return spreadsheet.write(rows, dialect)
+
+
+def carried_words(s: Statement) -> str:
+    """After a transfer, the part of the time spent in the session she left, as the relevé's page says it."""
+    if not s.carried:
+        return ""
+    parts = [f"dont {french.hours(c.seconds)} dans la session « {c.session.title} », jusqu'à son transfert le "
+             f"{c.until:%d/%m/%Y}" for c in s.carried]
+    return ", " + ", ".join(parts) + f", et {french.hours(s.seconds_here)} dans cette session depuis"
 
 
 def holder(enrollment: Enrollment, actor: audit.Actor, workflow: str, ground: str = "") -> dict[str, str | None]:
@@ -150,7 +203,7 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
     pdf.field("Modalité", MODALITY)
     pdf.field("Durée de la formation", f"{planned_duration(session.course)}, dont "
                                         f"{french.hours(s.expected_minutes * 60)} d'activités en ligne guidées")
-    pdf.field("Temps réalisé", f"{french.hours(s.seconds)} (activités en ligne)")
+    pdf.field("Temps réalisé", f"{french.hours(s.seconds)} (activités en ligne){carried_words(s)}")
     pdf.field("Progression", f"{s.progress_percent} %")
     pdf.field("Jours d'activité", s.active_days)
     pdf.field("Réponses des formateurs", s.trainer_answers)

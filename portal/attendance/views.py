@@ -16,7 +16,7 @@ from portal.errors import render_error
 from portal.learning.models import Enrollment
 from portal.pages import Page
 from portal.standing.service import GroundRequired, restricted_since
-from portal.timeutil import decimal_hours, paris_today
+from portal.timeutil import paris_today
 from portal.vault.audit import Actor
 
 bp = Blueprint("attendance", __name__, url_prefix="/gestion/releves")
@@ -37,13 +37,14 @@ def _enrollment(enrollment_id: int) -> Enrollment:
 
 def _period(enrollment: Enrollment) -> tuple[date, date, str | None]:
     session = enrollment.session
+    days = service.followed_days(enrollment, paris_today())
     try:
-        start = date.fromisoformat(request.args.get("du") or session.starts_on.isoformat())
-        end = date.fromisoformat(request.args.get("au") or min(session.ends_on, paris_today()).isoformat())
+        start = date.fromisoformat(request.args.get("du") or days.start.isoformat())
+        end = date.fromisoformat(request.args.get("au") or days.end.isoformat())
     except ValueError:
-        return session.starts_on, session.ends_on, _("Dates attendues au format AAAA-MM-JJ.")
+        return days.start, session.ends_on, _("Dates attendues au format AAAA-MM-JJ.")
     if end < start:
-        return session.starts_on, session.ends_on, _("La fin de la période doit suivre son début.")
+        return days.start, session.ends_on, _("La fin de la période doit suivre son début.")
     return start, end, None
 
 
@@ -60,7 +61,7 @@ def _statement(enrollment: Enrollment, start: date, end: date, *, ground_refused
     """ground_refused: a document was asked for without the legal ground her restriction requires; the
     refusal is then read in the restriction's notice, beside the ground's field, not at the page's top."""
     return {"s": service.statement(enrollment, start, end), "learner": account_or_none(enrollment.account_id),
-            "hours": decimal_hours, "when": service.when, "restricted_on": restricted_since(enrollment.account_id),
+            "when": service.when, "restricted_on": restricted_since(enrollment.account_id),
             "ground_refused": ground_refused}
 
 

@@ -33,6 +33,9 @@ QUESTION_KIND_CHOICES = [
     SelectChoice("single", _l("Choix unique")), SelectChoice("multiple", _l("Choix multiple")),
     SelectChoice("text", _l("Réponse courte")),
 ]
+# The texts are rendered from Markdown (portal.learning.markup): said in what staff type, not by its name.
+LAYOUT_HINT = _l("Mise en forme : **gras**, *italique* ; « - » en début de ligne pour une liste, « ## » pour "
+                 "un intertitre ; une ligne vide entre deux paragraphes et avant une liste.")
 MEDIA_PATH = Regexp(r"^(?!.*\.\.)[A-Za-z0-9._/-]*$",
                     message=_l("Chemin relatif : lettres, chiffres, « . », « _ », « - » et « / »."))
 
@@ -56,11 +59,11 @@ def _media_path(label):
 
 class CourseForm(WebForm):
     title = _text(_l("Intitulé"), 160)
-    slug = _text(_l("Adresse (slug)"), 80,
+    slug = _text(_l("Adresse de la page (dans l'URL)"), 80,
                  description=_l("Minuscules, chiffres et tirets : l'adresse de la page sera /cours/mon-intitule."))
-    objectives = _long_text(_l("Objectifs (Markdown)"), 5000, required=True)
-    description = _long_text(_l("Présentation (Markdown)"))
-    prerequisites = _long_text(_l("Prérequis (Markdown)"), 2000)
+    objectives = _long_text(_l("Objectifs"), 5000, required=True, description=LAYOUT_HINT)
+    description = _long_text(_l("Présentation"), description=LAYOUT_HINT)
+    prerequisites = _long_text(_l("Prérequis"), 2000, description=LAYOUT_HINT)
     duration_hours = DecimalField(
         _l("Durée (heures)"), places=1,
         validators=[InputRequired(REQUIRED), NumberRange(0.5, 2000, _l("Entre %(min)s et %(max)s heures."))],
@@ -98,7 +101,7 @@ class LessonForm(WebForm):
         _l("Durée estimée (minutes)"), validators=[InputRequired(REQUIRED), NumberRange(1, 600)],
         description=_l("Affichée à l'apprenant, comme l'exige la formation à distance."),
     )
-    body = _long_text(_l("Contenu ou introduction (Markdown)"))
+    body = _long_text(_l("Contenu ou introduction"), description=LAYOUT_HINT)
     video_file = FileField(_l("Envoyer la vidéo (MP4 ou WebM)"), render_kw={"accept": "video/mp4,video/webm"})
     video_path = _media_path(_l("ou chemin de la vidéo dans le dossier des médias"))
     video_low_file = FileField(_l("Envoyer la vidéo basse qualité (MP4 ou WebM)"),

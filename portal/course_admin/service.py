@@ -62,7 +62,7 @@ def save_course(course_id: int | None, data: dict) -> Course:
             Course.update(**values).where(Course.id == course_id).execute()
             return Course.get_by_id(course_id)
     except peewee.IntegrityError:
-        raise Invalid(_l("Cette adresse (slug) est déjà utilisée par une autre formation.")) from None
+        raise Invalid(_l("Cette adresse de page est déjà utilisée par une autre formation.")) from None
 
 
 def add_module(course_id: int, data: dict) -> Module:

@@ -31,7 +31,7 @@ from portal.learning.models import FUNDING_TYPES, Course, Enrollment, TrainingSe
 from portal.links import external_url
 from portal.refusals import Refused
 from portal.signin import service as signin
-from portal.timeutil import utcnow
+from portal.timeutil import paris_today, utcnow
 from portal.vault import service as vault
 
 STAFF = catalogue.STAFF
@@ -278,5 +278,5 @@ def consequences(enrollment_id: int) -> Consequences:
     enrollment = _active(enrollment_id)
     invoices = invoicing.of_enrollment(enrollment.id)
     name = display_names([enrollment.account_id]).get(enrollment.account_id, "—")
-    return Consequences(enrollment, roster.progress_of(enrollment), funding.file_of(enrollment.id), invoices,
-                        invoicing.states(invoices) if invoices else {}, name)
+    return Consequences(enrollment, roster.progress_of(enrollment, paris_today()), funding.file_of(enrollment.id),
+                        invoices, invoicing.states(invoices) if invoices else {}, name)

@@ -15,7 +15,7 @@ from portal.funding.models import FundingFile
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.learners import roster
-from portal.learning import membership
+from portal.learning import catalogue
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.standing import service as standing
 from portal.vault import audit
@@ -32,14 +32,11 @@ class LearnerFile:
     invoice_states: dict[str, str]
     certificates: list[Certificate]
     moved_to: dict[int, TrainingSession]  # a transferred enrolment's new session
+    open_to_her: list[TrainingSession]  # the sessions she can be enrolled in now, with their course
 
     @property
     def restricted_at(self) -> datetime | None:
         return self.account.restricted_at
-
-    @property
-    def active(self) -> list[Enrollment]:
-        return [e for e in self.enrollments if e.status == membership.ACTIVE]
 
 
 def learner_account_or_none(account_id: uuid.UUID) -> Account | None:
@@ -58,7 +55,7 @@ def learner_file(account: Account, today: date) -> LearnerFile:
     by_id = {e.id: e for e in enrollments}
     moved = {e.id: by_id[e.transferred_to_id].session for e in enrollments if e.transferred_to_id in by_id}
     return LearnerFile(account, enrollments, progress, funding.files_of(list(by_id)), invoices, states,
-                       certificates.of_account(account.id), moved)
+                       certificates.of_account(account.id), moved, catalogue.sessions_open_to(account.id, today))
 
 
 def identity(account_id: uuid.UUID, actor: audit.Actor, reason: str) -> dict[str, str | None]:
@@ -67,11 +64,3 @@ def identity(account_id: uuid.UUID, actor: audit.Actor, reason: str) -> dict[str
     ground = standing.ground_for_use(account_id, reason)
     return vault.read_for_staff(account_id, actor, vault.STAFF_READABLE,
                                 reason=standing.ground_words(ground) if ground else reason)
-
-
-def open_sessions(today: date, besides: list[Enrollment] = ()) -> list[TrainingSession]:
-    """Sessions one may still enrol in, soonest first, with their course; not those of `besides` (hers)."""
-    return list(TrainingSession.select(TrainingSession, Course).join(Course)
-                .where((TrainingSession.ends_on >= today) & Course.published
-                       & TrainingSession.id.not_in([e.session_id for e in besides] or [0]))
-                .order_by(TrainingSession.starts_on))

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import peewee
 
 from portal.accounts.models import Account
+from portal.attendance import service as attendance
 from portal.funding import service as funding
 from portal.funding.models import FundingFile
 from portal.learning import membership
@@ -30,8 +31,13 @@ from portal.paging import Page, page_of
 class Progress:
     lessons_done: int  # in the course, whichever session she did them in
     lessons_total: int
-    seconds: int  # time on task between the session's start and its end (or today)
+    seconds: int  # time on task over the days asked: a session's (its roster), an enrolment's (followed_days)
     last_activity: datetime | None
+    carried: tuple[attendance.Carried, ...] = ()  # of `seconds`, what was spent in sessions she was transferred out of
+
+    @property
+    def seconds_here(self) -> int:
+        return self.seconds - sum(c.seconds for c in self.carried)
 
     @property
     def percent(self) -> int:
@@ -94,10 +100,14 @@ def _moment(value) -> datetime | None:
     return datetime.fromisoformat(str(value))
 
 
-def progress_of(enrollment: Enrollment, today: date | None = None) -> Progress:
-    session = enrollment.session
-    end = session.ends_on if today is None else min(session.ends_on, today)
-    return _progress([enrollment.account_id], session.course_id, session.starts_on, end)[enrollment.account_id]
+def progress_of(enrollment: Enrollment, today: date) -> Progress:
+    """Where she stands over the days this enrolment answers for, as its relevé counts them: after a transfer,
+    with the time she carried from the session she left, said apart."""
+    course = enrollment.session.course_id
+    days = attendance.followed_days(enrollment, today)
+    progress = _progress([enrollment.account_id], course, days.start, days.end)[enrollment.account_id]
+    return dataclasses.replace(progress, carried=attendance.carried(enrollment.account_id, course, days, days.start,
+                                                                    days.end))
 
 
 def roster(session: TrainingSession, today: date, page: int | None = None) -> Roster:

@@ -65,7 +65,8 @@ def session_documents(session_id: int, actor: audit.Actor, ground: str, today: d
             stem = f"{enrollment.id}-{_slug(person.get('full_name') or '')}.pdf"
             documents = {"convocation": convocation.convocation_pdf(enrollment, person, calendar, trainers, today)}
             if "releve" in kinds:
-                statement = attendance.statement(enrollment, session.starts_on, min(session.ends_on, today))
+                days = attendance.followed_days(enrollment, today)
+                statement = attendance.statement(enrollment, days.start, days.end)
                 documents["releve"] = attendance.statement_pdf(statement, person)
                 documents["certificat"] = attendance.completion_certificate_pdf(statement, person, today)
             for kind, content in documents.items():

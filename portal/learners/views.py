@@ -18,7 +18,7 @@ from portal.learners import enrolments, service
 from portal.learners import file as learner_file
 from portal.learners.enrolments import Newcomer
 from portal.learners.forms import DirectoryFilterForm, EnrolInSessionForm, IdentityReasonForm, SearchForm
-from portal.learning import lookups
+from portal.learning import catalogue, lookups
 from portal.learning.wording import ENROLMENT_STATUS_WORDS, FUNDING_WORDS
 from portal.pages import Page
 from portal.paging import page_number
@@ -161,7 +161,7 @@ def _file(account: Account, *, reason_form: IdentityReasonForm | None = None, pe
     today = paris_today()
     data = learner_file.learner_file(account, today)
     enrol_form = enrol_form or EnrolInSessionForm(formdata=None)
-    enrol_form.session_id.choices = _session_choices(learner_file.open_sessions(today, besides=data.active))
+    enrol_form.session_id.choices = _session_choices(data.open_to_her)
     return {"account": account, "data": data, "reason_form": reason_form or IdentityReasonForm(formdata=None),
             "person": person, "enrol_form": enrol_form, "preview": preview, "funding_words": FUNDING_WORDS,
             "status_words": ENROLMENT_STATUS_WORDS, "file_steps": STATUS_LABELS, "invoice_words": STATE_WORDS,
@@ -205,7 +205,8 @@ def enrol(account_id: str):
     """Enrol her in a session: first what will happen, then, confirmed, done."""
     account = _learner(account_id)
     form = EnrolInSessionForm()
-    form.session_id.choices = _session_choices(learner_file.open_sessions(paris_today()))
+    # Any open session is a valid answer here: one she cannot join is refused by the service, with its reason.
+    form.session_id.choices = _session_choices(catalogue.open_sessions(paris_today()))
     if not form.validate():
         return FILE.show(account, enrol_form=form)
     people = [Newcomer(account_id=account.id)]

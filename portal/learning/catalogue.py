@@ -65,7 +65,8 @@ def course_page(slug: str, account_id: uuid.UUID | None, today: date) -> CourseP
             .where(membership.active_enrollment(account_id) & (Enrollment.session.in_([s.id for s in sessions])))
         }
     # Only sessions one can still join, and hers: a full one is no offer (join() would refuse it anyway).
-    sessions = [s for s in sessions if s.id in enrolled or s.seats is None or membership.seats_taken(s.id) < s.seats]
+    seated = {s.id for s in _with_a_seat(sessions)}
+    sessions = [s for s in sessions if s.id in enrolled or s.id in seated]
     following = _followed_session(account_id, course.id, today) if account_id is not None else None
     plan = outline(account_id, course.id, today) if account_id is not None else None
     if plan is not None and not any(lesson.opens_on for lesson in plan.lessons):
@@ -73,13 +74,42 @@ def course_page(slug: str, account_id: uuid.UUID | None, today: date) -> CourseP
     return CoursePage(course, modules, lessons, sessions, enrolled, following, plan)
 
 
-def _followed_session(account_id: uuid.UUID, course_id: int, today: date) -> TrainingSession | None:
-    """One course at a time: progress, forum and certificate are per course, so a second session of it
-    while the first is not over would split them."""
+def _following(account_id: uuid.UUID, today: date) -> peewee.ModelSelect:
+    """The sessions she follows: an active enrolment in a session not over yet. One course at a time:
+    progress, forum and certificate are per course, so a second session of it while the first is not over
+    would split them."""
     return (TrainingSession.select().join(Enrollment)
-            .where(membership.active_enrollment(account_id)
-                   & (TrainingSession.course == course_id) & (TrainingSession.ends_on >= today))
+            .where(membership.active_enrollment(account_id) & (TrainingSession.ends_on >= today)))
+
+
+def _followed_session(account_id: uuid.UUID, course_id: int, today: date) -> TrainingSession | None:
+    return (_following(account_id, today).where(TrainingSession.course == course_id)
             .order_by(TrainingSession.starts_on).first())
+
+
+def _open_sessions(today: date) -> peewee.ModelSelect:
+    """Sessions one may still join, whoever she is, soonest first, with their course (open_session's rule)."""
+    return (TrainingSession.select(TrainingSession, Course).join(Course)
+            .where((TrainingSession.ends_on >= today) & Course.published).order_by(TrainingSession.starts_on))
+
+
+def _with_a_seat(sessions: list[TrainingSession]) -> list[TrainingSession]:
+    """check_seats' rule read beforehand, for every session at once."""
+    taken = membership.seats_taken_in([s.id for s in sessions if s.seats is not None])
+    return [s for s in sessions if s.seats is None or taken.get(s.id, 0) < s.seats]
+
+
+def open_sessions(today: date) -> list[TrainingSession]:
+    """Every session still open to enrolment (full ones too: joining one is refused with its reason)."""
+    return list(_open_sessions(today))
+
+
+def sessions_open_to(account_id: uuid.UUID, today: date) -> list[TrainingSession]:
+    """The sessions she can be enrolled in now, soonest first, with their course: open, a seat left, and
+    not of a course she already follows (the session she is in, and the one a transfer took her from, are
+    refused by join(): "already", "elsewhere"). A session she withdrew from may be offered again."""
+    followed = _following(account_id, today).select(TrainingSession.course)
+    return _with_a_seat(list(_open_sessions(today).where(TrainingSession.course.not_in(followed))))
 
 
 def N_(text: str) -> str:  # noqa: N802 (Babel's extraction keyword: translated when refused, with its words)

@@ -2,11 +2,13 @@
 enrolment is active, which sessions a trainer teaches, who teaches a session."""
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import peewee
 
 from portal.learning.models import Enrollment, SessionTrainer, TrainingSession
+from portal.timeutil import to_paris
 
 ACTIVE = "active"
 # No longer active: taken off the session by staff, or moved to another session of the same course.
@@ -30,6 +32,13 @@ def active_in(session_id) -> peewee.Expression:
 
 def seats_taken(session_id: int) -> int:
     return Enrollment.select().where(active_in(session_id)).count()
+
+
+def seats_taken_in(session_ids: list[int]) -> dict[int, int]:
+    """seats_taken of several sessions in one query (a session nobody is in is absent)."""
+    return dict(Enrollment.select(Enrollment.session, peewee.fn.COUNT(Enrollment.id))
+                .where(Enrollment.session.in_(session_ids or [0]) & active())
+                .group_by(Enrollment.session).tuples())
 
 
 def sessions_taught_by(trainer) -> peewee.ModelSelect:
@@ -63,3 +72,40 @@ def followed_in(session_ids) -> peewee.Expression:
     withdrawn (where she stopped is part of the session's story); a transferred one counts in the
     session she moved to."""
     return Enrollment.session.in_(session_ids) & (Enrollment.status != TRANSFERRED)
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A session she followed the course in before a transfer brought her to this enrolment."""
+    session: TrainingSession
+    until: date  # the day she was transferred out of it: its last day counted there
+
+
+@dataclass(frozen=True)
+class FollowedDays:
+    """The days whose time on task an enrolment counts, and where she was on those before a transfer."""
+    start: date
+    end: date
+    earlier: tuple[Earlier, ...] = ()  # oldest first: days up to each `until` were spent in that session
+
+
+def followed_days(enrollment: Enrollment, today: date) -> FollowedDays:
+    """The days an enrolment answers for, for its file, its relevé and its certificates alike. Progress and
+    time belong to the course and follow her through a transfer: an enrolment a transfer led to counts from
+    the start of the first session of the chain (its earlier sessions named, each to the day she left it);
+    one she was transferred out of stops on that day; any other, at its session's end or today."""
+    session = enrollment.session
+    earlier: list[Earlier] = []
+    seen, current = {enrollment.id}, enrollment.id
+    while (before := Enrollment.select(Enrollment, TrainingSession).join(TrainingSession)
+           .where((Enrollment.transferred_to == current) & (Enrollment.status == TRANSFERRED)).first()) \
+            and before.id not in seen:
+        seen.add(before.id)
+        left = to_paris(before.ended_at).date() if before.ended_at else before.session.ends_on
+        earlier.insert(0, Earlier(before.session, left))
+        current = before.id
+    start = min([session.starts_on, *(e.session.starts_on for e in earlier)])
+    end = min(session.ends_on, today)
+    if enrollment.status == TRANSFERRED and enrollment.ended_at:
+        end = min(end, to_paris(enrollment.ended_at).date())
+    return FollowedDays(start, end, tuple(earlier))

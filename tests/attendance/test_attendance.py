@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from html import unescape
 
 from portal.accounts.models import Account
@@ -27,7 +28,8 @@ def total_hours(app) -> str:
     with app.app_context():
         seconds = sum(t.seconds for t in TimeOnTask.select().join(Account, on=(TimeOnTask.account_id == Account.id))
                       .where(Account.display_name == "Antoine"))
-    return f"{seconds / 3600:.2f}".replace(".", ",")  # written the French way everywhere staff read it
+    minutes = Decimal((seconds + 30) // 60)  # to the nearest minute, as her file says it
+    return str((minutes / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)).replace(".", ",")  # the French way
 
 
 def test_the_statement_page_and_csv_add_up_the_real_activity(demo):
@@ -162,3 +164,28 @@ def test_a_period_in_days_is_counted_in_paris_days(demo):
         as_text=True)
     row = next(line for line in csv_text.splitlines() if f";{lesson.title};" in line).split(";")
     assert row[3:5] == ["16/01/2026 00:30", "16/01/2026 00:30"], row
+
+
+def test_the_statements_hours_are_the_same_rounded_figures_on_the_page_the_csv_and_the_pdfs(demo):
+    """14 min 30 s is said « 15 min » on her file: 0,25 h everywhere (a walk found 0,24 h), and 90 minutes
+    is 1,50 h on the page as on the PDF (the page wrote 1,5)."""
+    enrollment_id, session, learner_id = antoine_enrollment(demo)
+    with demo.app_context():
+        first, second = [lesson.id for lesson in Lesson.select().join(Module).where(Module.course == session.course_id)
+                         .order_by(Module.position, Lesson.position)][:2]
+        TimeOnTask.delete().where(TimeOnTask.account_id == learner_id).execute()
+        TimeOnTask.create(account_id=learner_id, lesson=first, day=session.starts_on, seconds=870)
+        TimeOnTask.create(account_id=learner_id, lesson=second, day=session.starts_on, seconds=5400)
+    staff = signed_in(demo, "gestion@petale.test")
+    period = f"du={session.starts_on.isoformat()}&au={session.ends_on.isoformat()}"
+    page = " ".join(unescape(staff.get(f"/gestion/releves/{enrollment_id}?{period}").get_data(as_text=True)).split())
+    rows = re.findall(r'data-label="Durée \(h\)">([^<]*)<', page)
+    assert rows[:2] == ["0,25", "1,50"] and "1,75 h (activités en ligne)" in page
+    csv_text = staff.get(f"/gestion/releves/{enrollment_id}/releve.csv?{period}").get_data(as_text=True)
+    assert [line.split(";")[5] for line in csv_text.lstrip("\ufeff").splitlines()[1:3]] == ["0,25", "1,50"]
+    pdf = " ".join(pdf_text(staff.get(f"/gestion/releves/{enrollment_id}/releve.pdf?{period}").data).split())
+    assert "0,25 h" in pdf and "1,50 h" in pdf and "1,75 h (activités en ligne)" in pdf
+    certificate = pdf_text(staff.get(f"/gestion/releves/{enrollment_id}/certificat-de-realisation.pdf?{period}").data)
+    assert "1,75 heures" in " ".join(certificate.split())
+    her_file = unescape(staff.get(f"/gestion/apprenants/{learner_id}").get_data(as_text=True))
+    assert "1 h 45" in her_file, "her file says the same time, in hours and minutes"

@@ -1,6 +1,7 @@
 """Staff pages: courses, modules, lessons, the quiz editor and session calendars."""
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
@@ -72,7 +73,7 @@ def test_staff_create_a_course_then_a_module_and_a_lesson(demo, staff):
     "changes, message",
     [
         ({"slug": "Avec Espaces"}, "Minuscules sans accents, chiffres et tirets seulement."),
-        ({"slug": "art-floral-les-fondamentaux"}, "Cette adresse (slug) est déjà utilisée par une autre formation."),
+        ({"slug": "art-floral-les-fondamentaux"}, "Cette adresse de page est déjà utilisée par une autre formation."),
         ({"price_euros": "-3"}, "Entre 0 et 100000 €."),
         ({"duration_hours": "abc"}, "N'est pas une valeur décimale valide."),
         ({"title": ""}, "Ce champ est obligatoire."),
@@ -87,6 +88,25 @@ def test_course_form_errors_are_shown_and_nothing_is_saved(demo, staff, changes,
     assert response.status_code == 422
     assert message in html
     assert count(demo, Course) == before
+
+
+def _words_shown(html: str) -> str:
+    """What a reader sees: the text between tags (field names stay in the markup, unseen)."""
+    return unescape(re.sub(r"<[^>]*>", " ", re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)))
+
+
+def test_course_and_lesson_forms_speak_the_staffs_words_not_the_tools(demo, staff):
+    with demo.app_context():
+        course = Course.get(Course.slug == "art-floral-les-fondamentaux")
+        module = Module.get(Module.title == "Les couleurs")
+        lesson = Lesson.get(Lesson.module == module)
+    for url in ("/gestion/formations/nouvelle", f"/gestion/formations/{course.id}", f"/gestion/modules/{module.id}",
+                f"/gestion/lecons/{lesson.id}"):
+        shown = _words_shown(staff.get(url).get_data(as_text=True))
+        assert "slug" not in shown.lower() and "markdown" not in shown.lower(), url
+        assert "Mise en forme : **gras**" in shown, url
+    new_course = staff.get("/gestion/formations/nouvelle").get_data(as_text=True)
+    assert "Adresse de la page (dans l'URL)" in _words_shown(new_course)
 
 
 def test_a_video_lesson_needs_its_video_and_paths_stay_inside_the_media_folder(demo, staff):

@@ -3,20 +3,23 @@ every participant's documents at once."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from datetime import date
+from datetime import date, datetime, timedelta
 from html import unescape
 
 from portal.accounts.models import Account
+from portal.certificates import service as certificates
 from portal.funding import service as funding
 from portal.funding.models import FundingFile
 from portal.invoicing import service as invoicing
 from portal.learning import membership
-from portal.learning.models import Enrollment, LessonProgress, TrainingSession
+from portal.learning.models import Enrollment, Lesson, LessonProgress, Module, TimeOnTask, TrainingSession
 from portal.privacy import restriction
+from portal.timeutil import paris_today
 from portal.vault import service as vault
 from portal.vault.models import AuditEntry
-from tests.support.helpers import link_in, login, outbox, run_jobs, submit, text_of
+from tests.support.helpers import link_in, login, outbox, pdf_text, run_jobs, submit, text_of
 from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 
@@ -25,6 +28,11 @@ GROUND = "Obligation envers l'OPCO : justificatif de présence demandé"
 
 def text(response) -> str:
     return unescape(response.get_data(as_text=True))
+
+
+def words_of(response) -> str:
+    """A page's words as read, one space between them wherever tags or lines part them."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
 
 
 def session_named(app, title: str) -> TrainingSession:
@@ -387,3 +395,79 @@ def test_an_enrolment_whose_session_has_ended_says_so_and_offers_no_transfer(dem
     assert f"/gestion/inscriptions/{enrolment.id}/retrait" not in file, "nothing to withdraw from a finished training"
     roster = text(staff.get(f"/gestion/sessions/{enrolment.session_id}/participants"))
     assert "Antoine" in roster and transfer not in roster
+
+
+def sessions_offered(staff, account: Account) -> list[str]:
+    """The sessions the « inscrire » form of her file offers, as written in its list."""
+    page = text(staff.get(f"/gestion/apprenants/{account.id}"))
+    chooser = re.search(r'<select[^>]*name="session_id"[^>]*>(.*?)</select>', page, re.S)
+    return [unescape(option).strip() for option in re.findall(r"<option[^>]*>(.*?)</option>", chooser.group(1))] \
+        if chooser else []
+
+
+def test_her_file_offers_only_the_sessions_she_can_be_enrolled_in_before_and_after_a_transfer(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    antoine = account_named(demo, "Antoine")
+    old, session_b = enrolment_of(demo, "Antoine", "Session A"), session_named(demo, "Session B")
+    offered = sessions_offered(staff, antoine)
+    assert not [s for s in offered if "Session A" in s or "Session B" in s], \
+        "she follows the course in Session A: neither it nor another session of it can take her"
+    assert any(ADVANCED in s for s in offered)
+    url = f"/gestion/inscriptions/{old.id}/transfert"
+    assert submit(staff, url, {"session_id": str(session_b.id), "confirmed": "1"}, page=url).status_code == 303
+    after = sessions_offered(staff, antoine)
+    assert not [s for s in after if "Session A" in s or "Session B" in s], \
+        "neither the session she just left nor the one she is now in"
+    assert any(ADVANCED in s for s in after)
+    refused = submit(staff, f"/gestion/apprenants/{antoine.id}/inscription",
+                     {"session_id": str(old.session_id), "funding": "opco"}, page=f"/gestion/apprenants/{antoine.id}")
+    assert refused.status_code == 422 and "suit déjà cette formation dans la session" in text(refused)
+
+    new = enrolment_of(demo, "Antoine", "Session B")
+    withdraw = f"/gestion/inscriptions/{new.id}/retrait"
+    assert submit(staff, withdraw, {"confirmed": "1"}, page=withdraw).status_code == 303
+    back = sessions_offered(staff, antoine)
+    assert any("Session A" in s for s in back) and any("Session B" in s for s in back), \
+        "once she has left the course, its sessions may take her again"
+
+
+def test_after_a_transfer_her_file_and_documents_say_the_same_time_and_where_it_was_spent(demo):
+    """20 min in Session A alone, 10 min when Session B had begun but she was still in A, transferred
+    yesterday, 5 min since: 35 min in all for her enrolment in B, of which 30 min in A, said in words, the
+    same on her file, the relevé, its PDF and the certificat de réalisation; A counts up to the transfer."""
+    staff = signed_in(demo, "gestion@petale.test")
+    antoine = account_named(demo, "Antoine")
+    old, session_b = enrolment_of(demo, "Antoine", "Session A"), session_named(demo, "Session B")
+    today = paris_today()
+    with demo.app_context():
+        for session_id, began in ((old.session_id, 20), (session_b.id, 10)):
+            TrainingSession.update(starts_on=today - timedelta(days=began)).where(
+                TrainingSession.id == session_id).execute()
+        lesson = Lesson.select().join(Module).where(Module.course == session_b.course_id).first()
+        TimeOnTask.delete().where(TimeOnTask.account_id == antoine.id).execute()
+        for days_ago, seconds in ((15, 1200), (5, 600), (0, 300)):
+            TimeOnTask.create(account_id=antoine.id, lesson=lesson, day=today - timedelta(days=days_ago),
+                              seconds=seconds)
+    url = f"/gestion/inscriptions/{old.id}/transfert"
+    assert submit(staff, url, {"session_id": str(session_b.id), "confirmed": "1"}, page=url).status_code == 303
+    with demo.app_context():  # transferred yesterday: today's 5 minutes were spent in B
+        Enrollment.update(ended_at=datetime.combine(today - timedelta(days=1), datetime.min.time()).replace(hour=12)) \
+            .where(Enrollment.id == old.id).execute()
+    new = enrolment_of(demo, "Antoine", "Session B")
+
+    page = words_of(staff.get(f"/gestion/apprenants/{antoine.id}"))
+    assert "35 min dont 30 min dans « Session A » jusqu'à son transfert le" in page
+    assert "et 5 min dans cette session depuis" in page
+    assert "30 min jusqu'à son transfert" in page, "the enrolment she left counts up to the day she left"
+    statement = words_of(staff.get(f"/gestion/releves/{new.id}"))
+    assert "0,58 h (activités en ligne)" in statement
+    assert "dont 0,50 h dans la session « Session A », jusqu'à son transfert le" in statement
+    assert "et 0,08 h dans cette session depuis" in statement
+    pdf = " ".join(pdf_text(staff.get(f"/gestion/releves/{new.id}/releve.pdf").data).split())
+    assert "0,58 h (activités en ligne), dont 0,50 h dans la session « Session A »" in pdf
+    certificate = " ".join(pdf_text(staff.get(f"/gestion/releves/{new.id}/certificat-de-realisation.pdf").data).split())
+    assert "0,58 heures" in certificate
+    left = words_of(staff.get(f"/gestion/releves/{old.id}"))
+    assert "0,50 h (activités en ligne)" in left
+    with demo.app_context():
+        assert certificates.issue(antoine.id, session_b.course_id).hours == "0.58", "the attestation agrees"
