@@ -1,9 +1,9 @@
 """Every capability's personal-data declarations, installed in the registry by create_app(). Like the
 blueprint list, it sits above the capabilities: privacy and retention read the registry and never
 import them. A capability that stores something about a person adds its module here (a test fails
-until it does). It also hands invoicing the one thing it reads from funding, which it may not import, and
-connects what follows an event of a lower capability in a higher one: a transfer (learners) moves her
-contract, a funder's invoice settled (invoicing) moves its funding file."""
+until it does). It also hands invoicing the one thing it reads from funding (the funder a file names),
+which it may not import, and connects what follows an event of a lower capability in a higher one: a
+transfer (learners) moves her contract, a funder's invoice settled (invoicing) moves its funding file."""
 from __future__ import annotations
 
 from portal.accounts import personal_data as accounts
@@ -15,11 +15,11 @@ from portal.contracts import personal_data as contracts
 from portal.contracts.service import charge_refusal, follow_transfer
 from portal.forum import personal_data as forum
 from portal.funding import personal_data as funding
-from portal.funding.service import case_number_of, follow_funder_payment
+from portal.funding.service import follow_funder_payment, funder_on_file
 from portal.improvement import personal_data as improvement
 from portal.invoicing import personal_data as invoicing
 from portal.invoicing.received import settled
-from portal.invoicing.service import install_funder_case, install_learner_charge_refusal
+from portal.invoicing.service import install_funder_on_file, install_learner_charge_refusal
 from portal.jobs import personal_data as jobs
 from portal.learners.enrolments import transferred
 from portal.learning import personal_data as learning
@@ -41,7 +41,7 @@ MODULES = (vault, accounts, learning, attendance, forum, bouquets, personalisati
 
 def install() -> None:
     registry.install(declaration for module in MODULES for declaration in module.DECLARATIONS)
-    install_funder_case(case_number_of)
+    install_funder_on_file(funder_on_file)
     install_learner_charge_refusal(charge_refusal)
     transferred.connect(follow_transfer)
     settled.connect(follow_funder_payment)
