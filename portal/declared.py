@@ -2,8 +2,9 @@
 blueprint list, it sits above the capabilities: privacy and retention read the registry and never
 import them. A capability that stores something about a person adds its module here (a test fails
 until it does). It also hands invoicing the one thing it reads from funding (the funder a file names),
-which it may not import, and connects what follows an event of a lower capability in a higher one: a
-transfer (learners) moves her contract, a funder's invoice settled (invoicing) moves its funding file."""
+and funding the one it reads from contracts (her contract signed), which they may not import, and
+connects what follows an event of a lower capability in a higher one: a transfer (learners) moves her
+contract, a funder's invoice settled (invoicing) moves its funding file."""
 from __future__ import annotations
 
 from portal.accounts import personal_data as accounts
@@ -12,10 +13,10 @@ from portal.attendance import personal_data as attendance
 from portal.bouquets import personal_data as bouquets
 from portal.certificates import personal_data as certificates
 from portal.contracts import personal_data as contracts
-from portal.contracts.service import charge_refusal, follow_transfer
+from portal.contracts.service import charge_refusal, follow_transfer, signature_of
 from portal.forum import personal_data as forum
 from portal.funding import personal_data as funding
-from portal.funding.service import follow_funder_payment, funder_on_file
+from portal.funding.service import follow_funder_payment, funder_on_file, install_contract_signature
 from portal.improvement import personal_data as improvement
 from portal.invoicing import personal_data as invoicing
 from portal.invoicing.received import settled
@@ -43,5 +44,6 @@ def install() -> None:
     registry.install(declaration for module in MODULES for declaration in module.DECLARATIONS)
     install_funder_on_file(funder_on_file)
     install_learner_charge_refusal(charge_refusal)
+    install_contract_signature(signature_of)
     transferred.connect(follow_transfer)
     settled.connect(follow_funder_payment)

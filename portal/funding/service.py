@@ -3,8 +3,10 @@ time, and record the documents it holds."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 import peewee
 from flask_babel import lazy_gettext as _l
@@ -43,6 +45,31 @@ WORKFLOW = "dossier de financement"
 
 class FundingRefused(Refused):
     pass
+
+
+class ContractSignature(Protocol):
+    """Where the learner's training contract stands (portal.contracts.service.Signature)."""
+    signed_at: datetime
+    withdrawn_at: datetime | None
+    stopped_on: date | None
+
+
+# The training contract she signed online is the file's agreement. Contracts own whether and when she signed;
+# funding may not import them (contracts bill through learners, which open funding files), so create_app
+# installs their lookup here (portal.declared.install).
+_contract_signature: Callable[[int], ContractSignature | None] | None = None
+
+
+def install_contract_signature(lookup: Callable[[int], ContractSignature | None]) -> None:
+    global _contract_signature
+    _contract_signature = lookup
+
+
+def contract_signature(enrollment_id: int) -> ContractSignature | None:
+    """The enrolment's training contract as signed online (None: she signed none)."""
+    if _contract_signature is None:
+        raise RuntimeError("portal.declared.install() installs the contracts' signature lookup")
+    return _contract_signature(enrollment_id)
 
 
 @dataclass(frozen=True)

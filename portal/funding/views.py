@@ -75,7 +75,8 @@ def _file(file) -> dict:
     changes = service.status_changes_of(file)
     documents = service.documents_by_kind(file)
     return {"file": file, "person": person, "changes": changes, "documents": documents,
-            "own": _portal_documents(file), "upload": UploadForm(formdata=None), "next_statuses": NEXT[file.status],
+            "own": _portal_documents(file), "contract": service.contract_signature(file.enrollment_id),
+            "upload": UploadForm(formdata=None), "next_statuses": NEXT[file.status],
             "label": service.label, "funders": FUNDER_LABELS, "document_kinds": DOCUMENT_KINDS,
             "document_labels": DOCUMENT_LABELS, "pro_statuses": service.PROFESSIONAL_STATUSES,
             "pro_labels": PROFESSIONAL_LABELS, "funder_types": FUNDER_TYPES, "restriction_notice": restricted,
