@@ -116,7 +116,7 @@ def test_an_uploaded_pdf_is_kept_in_the_vault_files_and_each_opening_is_audited(
         assert "depot" in actions and actions.count("lecture") >= 2  # the page's identity, then the file
         row = FundingDocument.get((FundingDocument.file == file_id) & (FundingDocument.kind == "agreement"))
         stored = Path(demo.config["VAULT_FILES_DIR"]) / row.stored
-        assert stored.read_bytes() == a_pdf() and oct(stored.stat().st_mode)[-3:] == "600"
+        assert stored.read_bytes() == signed and oct(stored.stat().st_mode)[-3:] == "600"
         assert not str(stored).startswith(str(Path(demo.root_path) / "static"))
     assert upload(staff, file_id, "agreement", a_png(), "scan.png").status_code == 302, "a new copy replaces it"
     with demo.app_context():
