@@ -15,7 +15,7 @@ from portal.funding.forms import DetailsForm, DocumentForm, ListFilterForm, Move
 from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT
 from portal.funding.wording import DOCUMENT_LABELS, FUNDER_LABELS, PROFESSIONAL_LABELS
 from portal.invoicing import service as invoicing
-from portal.learning import lookups
+from portal.learning import lookups, membership
 from portal.pages import Page
 from portal.paging import page_number
 from portal.standing.service import GroundRequired
@@ -98,6 +98,8 @@ def _portal_documents(file) -> dict[str, str]:
     enrollment = file.enrollment
     own = {"attendance_statement": url_for("attendance.statement_pdf", enrollment_id=enrollment.id),
            "completion_certificate": url_for("attendance.completion_certificate", enrollment_id=enrollment.id)}
+    if enrollment.status == membership.ACTIVE:  # a person no longer in the session is no longer convened to it
+        own["convocation"] = url_for("enrolments.convocation", enrollment_id=enrollment.id)
     certificate = current_for(enrollment.account_id, enrollment.session.course_id)
     if certificate is not None:
         own["attestation"] = url_for("certificates.staff_download", code=certificate.code)

@@ -66,6 +66,8 @@ def test_the_portal_s_own_documents_are_linked_not_missing(demo):
     row = page.split("Relevé de réalisation", 1)[1].split("</tr>", 1)[0]
     assert "produite par le portail" in row and "/releve.pdf" in row
     assert "/certificat-de-realisation.pdf" in page
+    row = page.split("<td>Convocation</td>", 1)[1].split("</tr>", 1)[0]
+    assert "produite par le portail" in row and "/convocation.pdf" in row, "the convocation is the portal's too"
     invoice_row = page.split("<td>Facture</td>", 1)[1].split("</tr>", 1)[0]
     assert "manquante" in invoice_row, "no invoice yet"
     with demo.app_context():
