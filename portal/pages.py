@@ -15,10 +15,11 @@ view's arguments (the forms among them) and returns it as a dict. The view then 
 the `field` and `form_errors` macros show them there. Without `on` (the page shows fresh forms, or the
 action was a bare button) the words go only to the page's top. Every template receives `error`, the
 sentence for its top: the refusal's words, or the first message of the form refused, for templates that
-draw their fields by hand; a template drawing them with the `field` macro shows `form_errors(form)`
-instead. A list's filters (a FilterForm) refused make a 422 too, said beside the filters, not at the top.
-A success does not come here: it flashes and redirects. No module keeps its own
-`_page(error=…, status=…)` helper (tests/house/test_one_page_convention.py)."""
+draw their fields by hand (a template drawing them with the `field` macro shows `form_errors(form)`
+instead), and `remedy`, the refusal's link to the page where it is put right, or None. A list's filters
+(a FilterForm) refused make a 422 too, said beside the filters, not at the top. A success does not come
+here: it flashes and redirects. No module keeps its own `_page(error=…, status=…)` helper
+(tests/house/test_one_page_convention.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -29,7 +30,7 @@ from wtforms import Field, Form
 
 from portal.formtools import FilterForm, first_error
 from portal.fragments import render_page_or_block, vary_on_htmx
-from portal.refusals import Refused
+from portal.refusals import Refused, Remedy
 
 REFUSED = Refused.status  # a refused form's status: the request was understood, and refused
 
@@ -78,11 +79,13 @@ class Page:
         top = place(refusal, on) if refusal is not None else None
         if isinstance(on, Form):
             top = first_error(on)  # what a template drawing its fields by hand shows at its top
-        return self._render(top, status, args, kwargs)
+        return self._render(top, status, args, kwargs, getattr(refusal, "remedy", None))
 
-    def _render(self, error: str | None, status: int, args: tuple, kwargs: dict) -> Response:
+    def _render(self, error: str | None, status: int, args: tuple, kwargs: dict,
+                remedy: Remedy | None = None) -> Response:
         context = dict(self.gather(*args, **kwargs))
         context["error"] = error
+        context["remedy"] = remedy
         if self.block is None:
             return make_response(render_template(self.template, **context), status)
         return vary_on_htmx(make_response(render_page_or_block(self.template, self.block, **context), status))

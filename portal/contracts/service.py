@@ -168,6 +168,22 @@ def current_of(enrollment_id: int) -> TrainingContract | None:
             .order_by(TrainingContract.id.desc()).first())
 
 
+@dataclass(frozen=True)
+class Signature:
+    """Where an enrolment's training contract stands, as other desks show it (a funding file's pieces)."""
+    signed_at: datetime
+    withdrawn_at: datetime | None
+    stopped_on: date | None
+
+
+def signature_of(enrollment_id: int) -> Signature | None:
+    """Her latest contract for this enrolment, signed online (None: she signed none)."""
+    contract = current_of(enrollment_id)
+    if contract is None:
+        return None
+    return Signature(contract.signed_at, contract.withdrawn_at, contract.stopped_on)
+
+
 def follow_transfer(old_id: int, *, new_id: int, today: date) -> None:
     """Her contract follows her to the session staff moved her to: the price and the text she signed stay,
     the steps not yet invoiced move by as many days as the start did (never before the first day anything

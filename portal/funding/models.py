@@ -8,6 +8,9 @@ from portal.learning.models import Enrollment
 from portal.timeutil import utcnow
 
 FUNDER_TYPES = ("opco", "france_travail", "employer", "cpf", "self", "region", "other")
+# Whom an invoice of each funding goes to (invoicing's payer types): the learner paying herself, her employer
+# paying from its training plan, or else the funder the file names (an OPCO, the CPF's Caisse des dépôts…).
+BILLED_AS = {"self": "learner", "employer": "employer"}
 DRAFT, SUBMITTED, ACCEPTED, REFUSED, PAID = "draft", "submitted", "accepted", "refused", "paid"
 STATUSES = (DRAFT, SUBMITTED, ACCEPTED, REFUSED, PAID)
 # Each status and where it may go next: no step is skipped.

@@ -3,8 +3,10 @@ time, and record the documents it holds."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 import peewee
 from flask_babel import lazy_gettext as _l
@@ -13,6 +15,7 @@ from portal import db
 from portal.funding import uploads
 from portal.funding.models import (
     ACCEPTED,
+    BILLED_AS,
     DOCUMENT_KINDS,
     DRAFT,
     FUNDER_TYPES,
@@ -24,7 +27,7 @@ from portal.funding.models import (
     FundingFile,
     FundingStatusChange,
 )
-from portal.funding.wording import WAITING, label
+from portal.funding.wording import FUNDER_LABELS, WAITING, label
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.learning import membership
@@ -42,6 +45,31 @@ WORKFLOW = "dossier de financement"
 
 class FundingRefused(Refused):
     pass
+
+
+class ContractSignature(Protocol):
+    """Where the learner's training contract stands (portal.contracts.service.Signature)."""
+    signed_at: datetime
+    withdrawn_at: datetime | None
+    stopped_on: date | None
+
+
+# The training contract she signed online is the file's agreement. Contracts own whether and when she signed;
+# funding may not import them (contracts bill through learners, which open funding files), so create_app
+# installs their lookup here (portal.declared.install).
+_contract_signature: Callable[[int], ContractSignature | None] | None = None
+
+
+def install_contract_signature(lookup: Callable[[int], ContractSignature | None]) -> None:
+    global _contract_signature
+    _contract_signature = lookup
+
+
+def contract_signature(enrollment_id: int) -> ContractSignature | None:
+    """The enrolment's training contract as signed online (None: she signed none)."""
+    if _contract_signature is None:
+        raise RuntimeError("portal.declared.install() installs the contracts' signature lookup")
+    return _contract_signature(enrollment_id)
 
 
 @dataclass(frozen=True)
@@ -99,6 +127,7 @@ def save_details(file: FundingFile, details: FileDetails) -> None:
         raise FundingRefused(_l("Un des champs est trop long."))
     if details.funder_type in ("opco", "france_travail", "region") and not details.funder_name.strip():
         raise FundingRefused(_l("Indiquez le nom du financeur."))
+    _keep_type_of_billed_funder(file, details.funder_type)
     with db.atomic(with_vault=True):
         FundingFile.update(funder_type=details.funder_type, funder_name=details.funder_name.strip(),
                            case_number=details.case_number.strip(), updated_at=utcnow()).where(
@@ -106,6 +135,20 @@ def save_details(file: FundingFile, details: FileDetails) -> None:
         membership.record_funding(file.enrollment_id, details.funder_type)
         vault.set_funding_identity(file.enrollment.account_id, details.professional_status,
                                    details.employer.strip() or None)
+
+
+def _keep_type_of_billed_funder(file: FundingFile, funder_type: str) -> None:
+    """Once a funder is billed, its type stays what the invoice was issued under: the BPF counts what it pays
+    on the line of the file's type, and another type would move money already billed to another line."""
+    current = FundingFile.get_by_id(file.id)
+    if funder_type == current.funder_type:
+        return
+    billed = [i.number for i in invoicing.of_enrollment(current.enrollment_id) if i.payer_type == "funder"]
+    if billed:
+        raise FundingRefused(_l(
+            "Le financeur de ce dossier est déjà facturé (%(numbers)s) comme « %(type)s » : son type ne change plus. "
+            "Annulez d'abord la facture par un avoir, puis corrigez le dossier et facturez le bon financeur.",
+            numbers=", ".join(billed), type=FUNDER_LABELS.get(current.funder_type, current.funder_type)))
 
 
 def move(file: FundingFile, to_status: str, by: uuid.UUID, note: str = "") -> None:
@@ -208,10 +251,18 @@ def stored_documents(enrollment_ids: list[int]) -> list[FundingDocument]:
                 .where(FundingFile.enrollment.in_(enrollment_ids or [0]) & FundingDocument.stored.is_null(False)))
 
 
-def case_number_of(enrollment_id: int) -> str | None:
-    """The funder's case number in the enrolment's funding file (printed on the funder's invoice), if any."""
+def billed_as(funder_type: str) -> str:
+    """Which payer an invoice of this funding goes to: "learner", "employer" or "funder"."""
+    return BILLED_AS.get(funder_type, "funder")
+
+
+def funder_on_file(enrollment_id: int) -> invoicing.FunderOnFile | None:
+    """The funder the enrolment's funding file names, as its invoices read it (none without a file)."""
     file = FundingFile.get_or_none(FundingFile.enrollment == enrollment_id)
-    return file.case_number if file is not None else None
+    if file is None:
+        return None
+    return invoicing.FunderOnFile(file.id, file.funder_type, str(FUNDER_LABELS.get(file.funder_type, file.funder_type)),
+                                  file.funder_name.strip(), file.case_number.strip(), billed_as(file.funder_type))
 
 
 def file_with_enrollment(file_id: int) -> FundingFile | None:

@@ -15,7 +15,7 @@ from portal.funding.forms import DetailsForm, DocumentForm, ListFilterForm, Move
 from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT
 from portal.funding.wording import DOCUMENT_LABELS, FUNDER_LABELS, PROFESSIONAL_LABELS
 from portal.invoicing import service as invoicing
-from portal.learning import lookups
+from portal.learning import lookups, membership
 from portal.pages import Page
 from portal.paging import page_number
 from portal.standing.service import GroundRequired
@@ -75,7 +75,8 @@ def _file(file) -> dict:
     changes = service.status_changes_of(file)
     documents = service.documents_by_kind(file)
     return {"file": file, "person": person, "changes": changes, "documents": documents,
-            "own": _portal_documents(file), "upload": UploadForm(formdata=None), "next_statuses": NEXT[file.status],
+            "own": _portal_documents(file), "contract": service.contract_signature(file.enrollment_id),
+            "upload": UploadForm(formdata=None), "next_statuses": NEXT[file.status],
             "label": service.label, "funders": FUNDER_LABELS, "document_kinds": DOCUMENT_KINDS,
             "document_labels": DOCUMENT_LABELS, "pro_statuses": service.PROFESSIONAL_STATUSES,
             "pro_labels": PROFESSIONAL_LABELS, "funder_types": FUNDER_TYPES, "restriction_notice": restricted,
@@ -97,6 +98,8 @@ def _portal_documents(file) -> dict[str, str]:
     enrollment = file.enrollment
     own = {"attendance_statement": url_for("attendance.statement_pdf", enrollment_id=enrollment.id),
            "completion_certificate": url_for("attendance.completion_certificate", enrollment_id=enrollment.id)}
+    if enrollment.status == membership.ACTIVE:  # a person no longer in the session is no longer convened to it
+        own["convocation"] = url_for("enrolments.convocation", enrollment_id=enrollment.id)
     certificate = current_for(enrollment.account_id, enrollment.session.course_id)
     if certificate is not None:
         own["attestation"] = url_for("certificates.staff_download", code=certificate.code)

@@ -32,8 +32,9 @@ from portal.invoicing.wording import PAYER_WORDS, PRINTED_METHODS, PRINTED_VAT
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
 from portal.paging import Page, paginate
-from portal.refusals import Refused
+from portal.refusals import Refused, Remedy
 from portal.standing import service as person_standing
+from portal.textfold import fold
 from portal.timeutil import paris_today, to_paris
 from portal.vault import audit
 from portal.vault import service as vault
@@ -51,21 +52,34 @@ class InvoiceRefused(Refused):
     whole."""
 
 
-# The funder's case number in an enrolment's funding file, printed on the funder's invoice. Funding owns it;
-# invoicing may not import funding (payments imports invoicing and stays independent of funding), so
-# create_app installs funding's lookup here (portal.declared.install).
-_funder_case: Callable[[int], str | None] | None = None
+@dataclass(frozen=True)
+class FunderOnFile:
+    """What an enrolment's funding file says of its funder, as a funder's invoice reads it: the file, its
+    funder type (the BPF line of what it pays follows it), that type in words, the funder's name and case
+    number, and which payer an invoice of this funding goes to ("funder", "employer" or "learner")."""
+    file_id: int
+    funder_type: str
+    type_words: str
+    name: str
+    case_number: str
+    billed_as: str
 
 
-def install_funder_case(lookup: Callable[[int], str | None]) -> None:
-    global _funder_case
-    _funder_case = lookup
+# The funder of an enrolment is its funding file's: funding owns which type it is and whom it bills. Invoicing
+# may not import funding (payments imports invoicing and stays independent of funding), so create_app
+# installs funding's lookup here (portal.declared.install).
+_funder_on_file: Callable[[int], FunderOnFile | None] | None = None
 
 
-def funder_case(enrollment_id: int) -> str | None:
-    if _funder_case is None:
-        raise RuntimeError("portal.declared.install() installs the funder's case lookup")
-    return _funder_case(enrollment_id)
+def install_funder_on_file(lookup: Callable[[int], FunderOnFile | None]) -> None:
+    global _funder_on_file
+    _funder_on_file = lookup
+
+
+def funder_on_file(enrollment_id: int) -> FunderOnFile | None:
+    if _funder_on_file is None:
+        raise RuntimeError("portal.declared.install() installs the funding file's lookup")
+    return _funder_on_file(enrollment_id)
 
 
 # Whether a learner's invoice may be dated a given day: the rule of her training contract (nothing before
@@ -262,6 +276,54 @@ def _learner_payer(account_id: uuid.UUID, given: Party | None) -> Party:
     return Party(learner.name, address)
 
 
+def _funder_to_bill(enrollment: Enrollment) -> FunderOnFile:
+    """The funder an invoice goes to is the one its funding file names, with its type and case number: an
+    invoice to an OPCO on a CPF file would count the OPCO's money on the CPF's line of the BPF. Each refusal
+    links to the file, where it is put right."""
+    on_file = funder_on_file(enrollment.id)
+    if on_file is None:
+        raise InvoiceRefused(_l(
+            "Un financeur se facture d'après le dossier de financement de l'inscription, qui n'est pas ouvert : "
+            "ouvrez-le et indiquez-y le financeur et son numéro de dossier."), field="payer_type",
+            remedy=Remedy(_l("Ouvrir le dossier de financement"), "funding.files", {"session": enrollment.session_id}))
+    if on_file.billed_as != "funder":
+        raise InvoiceRefused(_l(
+            "Le dossier de financement de cette inscription dit « %(type)s » : aucun financeur ne la paie, "
+            "facturez « %(payer)s ». Si un financeur la prend en charge, corrigez d'abord le type de financeur "
+            "du dossier.", type=on_file.type_words, payer=_payer_word(on_file.billed_as)), field="payer_type",
+            remedy=_fix(on_file, "funder_type"))
+    if not on_file.case_number:
+        raise InvoiceRefused(_l(
+            "Un financeur rapproche ses paiements par son numéro de dossier : indiquez-le dans le dossier de "
+            "financement de cette inscription avant de lui adresser une facture."), field="payer_type",
+            remedy=_fix(on_file, "case_number"))
+    if not on_file.name:
+        raise InvoiceRefused(_l(
+            "Le dossier de financement ne nomme pas le financeur (%(type)s) : indiquez-y son nom, celui que la "
+            "facture portera.", type=on_file.type_words), field="payer_type", remedy=_fix(on_file, "funder_name"))
+    return on_file
+
+
+def _fix(on_file: FunderOnFile, field: str) -> Remedy:
+    """The funding file's page, at the field to fill in."""
+    return Remedy(_l("Compléter le dossier de financement"), "funding.file",
+                  {"file_id": on_file.file_id, "_anchor": field})
+
+
+def _funder_payer(on_file: FunderOnFile, given: Party | None) -> Party:
+    """The funder as the file names it; a name typed otherwise is refused rather than billed."""
+    given = given or Party("", "")
+    name = given.name.strip() or on_file.name
+    if fold(" ".join(name.split())) != fold(" ".join(on_file.name.split())):
+        raise InvoiceRefused(_l(
+            "Le dossier de financement de cette inscription nomme le financeur « %(name)s » (%(type)s) : la facture "
+            "lui est adressée, sous ce nom. Si le financeur a changé, corrigez d'abord le dossier.",
+            name=on_file.name, type=on_file.type_words), field="payer_name",
+            remedy=Remedy(_l("Corriger le dossier de financement"), "funding.file",
+                          {"file_id": on_file.file_id, "_anchor": "funder_name"}))
+    return Party(on_file.name, given.address, given.siren, given.trainee, given.email)
+
+
 def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: uuid.UUID | None,
                   lines: list[Line] | None = None, today: date | None = None, another: bool = False,
                   ground: str = "", part: str = "total", deposit_cents: int | None = None) -> Invoice:
@@ -283,11 +345,9 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
     _check_part(current, payer_type, part, another)
     case_number = ""
     if payer_type == "funder":
-        case_number = funder_case(enrollment.id) or ""
-        if not case_number:
-            raise InvoiceRefused(_l(
-                "Un financeur rapproche ses paiements par son numéro de dossier : indiquez-le dans le dossier de "
-                "financement de cette inscription avant de lui adresser une facture."), field="payer_type")
+        on_file = _funder_to_bill(enrollment)
+        case_number = on_file.case_number
+        payer = _funder_payer(on_file, payer)
     if payer_type == "learner":
         if (refusal := learner_charge_refusal(enrollment.id, today)) is not None:
             raise InvoiceRefused(refusal, 409, field="payer_type")

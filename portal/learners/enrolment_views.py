@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.access import roles_required
+from portal.formtools import first_error
 from portal.funding.wording import STATUS_LABELS
 from portal.invoicing.wording import STATE_WORDS
 from portal.learners import enrolments, roster, session_documents
@@ -103,6 +104,25 @@ def documents(session_id: int):
         return PARTICIPANTS.refuse(refusal, session, documents_form=form, on=form.motif)
     return Response(bundle.content, mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{bundle.filename}"', "Cache-Control": "private, no-store"})
+
+
+@bp.route("/inscriptions/<int:enrollment_id>/convocation.pdf")
+def convocation(enrollment_id: int):
+    """One participant's convocation (PDF), from her file or her session's participants."""
+    session = session_documents.session_of(enrollment_id)
+    if session is None:
+        abort(404)
+    form = DocumentsForm(request.args)
+    if not form.validate():
+        return PARTICIPANTS.refuse(_("%(field)s : %(error)s", field=form.motif.label.text, error=first_error(form)),
+                                   session)
+    try:
+        document = session_documents.convocation_of(enrollment_id, Actor(current_user.id, current_user.role),
+                                                    form.motif.data or "", paris_today())
+    except (GroundRequired, Refused) as refusal:
+        return PARTICIPANTS.refuse(refusal, session)  # said at the page's top: no form of the page was sent
+    return Response(document.content, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{document.filename}"', "Cache-Control": "private, no-store"})
 
 
 def _consequences(enrollment_id: int):

@@ -1,7 +1,8 @@
 """Every participant's convocation, relevé de réalisation and certificat de réalisation at once, as one
-ZIP, made by the builders of the single documents (portal.learning.convocation, portal.attendance). A
-restricted participant's documents need the legal ground, as one document of hers does: without it the
-whole batch is refused before anyone's identity is read."""
+ZIP, made by the builders of the single documents (portal.learning.convocation, portal.attendance); and one
+participant's convocation alone, made the same way. A restricted participant's documents need the legal
+ground, as one document of hers does: without it the whole batch is refused before anyone's identity is
+read."""
 from __future__ import annotations
 
 import io
@@ -15,13 +16,14 @@ from flask_babel import lazy_gettext as _l
 from portal.accounts.names import display_names
 from portal.attendance import service as attendance
 from portal.learners import roster
-from portal.learning import convocation
+from portal.learning import convocation, membership
 from portal.refusals import Refused
 from portal.standing import service as standing
 from portal.textfold import fold
 from portal.vault import audit
 
 WORKFLOW = "documents de la session (convocation, relevé, certificat)"
+CONVOCATION_WORKFLOW = "convocation"
 FOLDERS = {"convocation": "convocations", "releve": "releves", "certificat": "certificats-de-realisation"}
 
 
@@ -73,3 +75,26 @@ def session_documents(session_id: int, actor: audit.Actor, ground: str, today: d
                 bundle.writestr(f"{FOLDERS[kind]}/{kind}-{stem}", content)
                 counts[kind] += 1
     return Bundle(f"documents-session-{session.id}-{today:%Y%m%d}.zip", buffer.getvalue(), counts)
+
+
+def session_of(enrollment_id: int):
+    """The session of an enrolment, with its course (None: no such enrolment)."""
+    enrollment = attendance.enrollment_with_course(enrollment_id)
+    return enrollment.session if enrollment is not None else None
+
+
+def convocation_of(enrollment_id: int, actor: audit.Actor, ground: str, today: date) -> Bundle:
+    """One participant's convocation, as the session's batch prints it; her name read in its own workflow
+    (audited), with the legal ground when her processing is restricted (standing.GroundRequired otherwise)."""
+    enrollment = attendance.enrollment_with_course(enrollment_id)
+    if enrollment is None:
+        raise DocumentsRefused(_l("Cette inscription n'existe pas."), 404)
+    if enrollment.status != membership.ACTIVE:
+        raise DocumentsRefused(_l("Cette personne ne suit plus la session (retirée ou transférée) : elle n'est "
+                                  "plus convoquée à cette session."), 409)
+    person = attendance.holder(enrollment, actor, CONVOCATION_WORKFLOW, ground)
+    session = enrollment.session
+    trainers = sorted(display_names(convocation.trainer_ids(session)).values())
+    content = convocation.convocation_pdf(enrollment, person, convocation.calendar_of(session), trainers, today)
+    return Bundle(f"convocation-{enrollment.id}-{_slug(person.get('full_name') or '')}.pdf", content,
+                  {"convocation": 1})

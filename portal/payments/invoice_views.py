@@ -51,12 +51,21 @@ def _invoices(filters: ListFilterForm, form: InvoiceForm | None = None, lines_er
     numbers = service.numbers_of([i.cancels_id for i in invoices if i.cancels_id])
     chosen = form.enrollment_id.data if form is not None else (filters.inscription.data if not filters.errors else None)
     enrollment = service.enrollment_with_session(chosen)
+    funder = service.funder_on_file(enrollment.id) if enrollment is not None else None
     names = display_names([i.account_id for i in invoices] + ([enrollment.account_id] if enrollment else []))
     return {"listed": listed, "invoices": invoices, "cancelled": cancelled, "enrollment": enrollment,
             "states": payments.standing(invoices), "today": today, "filters": filters,
             "active_filters": filters.active_filters(), "names": names, "numbers": numbers,
             "payer_words": PAYER_WORDS, "part_words": PART_WORDS, "lines_error": lines_error,
-            "form": form or InvoiceForm(formdata=None, payer_type="learner", enrollment_id=chosen)}
+            "funder": funder, "form": form or _fresh_form(chosen, funder)}
+
+
+def _fresh_form(enrollment_id: int | None, funder: service.FunderOnFile | None) -> InvoiceForm:
+    """The form offers what the funding file says: the payer it bills, and a funder's name as the file has it."""
+    if funder is None:
+        return InvoiceForm(formdata=None, payer_type="learner", enrollment_id=enrollment_id)
+    return InvoiceForm(formdata=None, payer_type=funder.billed_as, enrollment_id=enrollment_id,
+                       payer_name=funder.name if funder.billed_as == "funder" else "")
 
 
 INVOICES = Page("invoicing/list.html", _invoices)

@@ -3,7 +3,7 @@ checked by their content, kept in the vault zone's files, audited, and archived 
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from pathlib import Path
 
@@ -14,11 +14,13 @@ from werkzeug.test import encode_multipart
 
 from portal.accounts.models import Account
 from portal.archive.models import ArchivedRecord
+from portal.contracts import service as contracts
 from portal.funding.models import FundingDocument, FundingFile
 from portal.learning.models import Enrollment, TrainingSession
 from portal.retention import sweep
 from portal.vault.models import AuditEntry
-from tests.support.helpers import csrf_token
+from tests.support.contracts import sign_contract
+from tests.support.helpers import csrf_token, readable
 from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 
@@ -64,6 +66,8 @@ def test_the_portal_s_own_documents_are_linked_not_missing(demo):
     row = page.split("Relevé de réalisation", 1)[1].split("</tr>", 1)[0]
     assert "produite par le portail" in row and "/releve.pdf" in row
     assert "/certificat-de-realisation.pdf" in page
+    row = page.split("<td>Convocation</td>", 1)[1].split("</tr>", 1)[0]
+    assert "produite par le portail" in row and "/convocation.pdf" in row, "the convocation is the portal's too"
     invoice_row = page.split("<td>Facture</td>", 1)[1].split("</tr>", 1)[0]
     assert "manquante" in invoice_row, "no invoice yet"
     with demo.app_context():
@@ -74,6 +78,27 @@ def test_the_portal_s_own_documents_are_linked_not_missing(demo):
     page = unescape(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))
     invoice_row = page.split("<td>Facture</td>", 1)[1].split("</tr>", 1)[0]
     assert f"/gestion/factures/{number}.pdf" in invoice_row and "produite par le portail" in invoice_row
+
+
+def test_a_contract_she_signed_online_is_the_files_agreement_signed_with_its_pdf(demo):
+    signed_at = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    contract = sign_contract(demo, signed_at)
+    staff = signed_in(demo, "gestion@petale.test")
+    page = staff.get("/gestion/financements").get_data(as_text=True)
+    opened = staff.post(f"/gestion/financements/ouvrir/{contract.enrollment_id}", data={"csrf_token": csrf_token(page)})
+    file_id = int(opened.headers["Location"].rsplit("/", 1)[1])
+    page = readable(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))
+    row = page.split("<td>Convention ou contrat</td>", 1)[1].split("</tr>", 1)[0]
+    assert "manquante" not in row
+    assert "contrat signé en ligne le 20/11/2026" in row
+    link = f"/gestion/inscriptions/{contract.enrollment_id}/contrat.pdf"
+    assert link in row
+    assert staff.get(link).mimetype == "application/pdf", "the link downloads the contract"
+    with demo.app_context():
+        contracts.withdraw(contract.account_id, contract.id, signed_at + timedelta(days=2))
+    page = readable(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))
+    row = page.split("<td>Convention ou contrat</td>", 1)[1].split("</tr>", 1)[0]
+    assert "rétracté le 22/11/2026" in row, "signed, then withdrawn: said so"
 
 
 def test_an_uploaded_pdf_is_kept_in_the_vault_files_and_each_opening_is_audited(demo):
@@ -93,7 +118,7 @@ def test_an_uploaded_pdf_is_kept_in_the_vault_files_and_each_opening_is_audited(
         assert "depot" in actions and actions.count("lecture") >= 2  # the page's identity, then the file
         row = FundingDocument.get((FundingDocument.file == file_id) & (FundingDocument.kind == "agreement"))
         stored = Path(demo.config["VAULT_FILES_DIR"]) / row.stored
-        assert stored.read_bytes() == a_pdf() and oct(stored.stat().st_mode)[-3:] == "600"
+        assert stored.read_bytes() == signed and oct(stored.stat().st_mode)[-3:] == "600"
         assert not str(stored).startswith(str(Path(demo.root_path) / "static"))
     assert upload(staff, file_id, "agreement", a_png(), "scan.png").status_code == 302, "a new copy replaces it"
     with demo.app_context():

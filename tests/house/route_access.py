@@ -145,6 +145,7 @@ ACCESS = {
     "learners.file": (STAFF, "GET POST"), "learners.enrol": (STAFF, "POST"),
     "enrolments.session_page": (STAFF, "GET"), "enrolments.enrol_person": (STAFF, "POST"),
     "enrolments.enrol_group": (STAFF, "POST"), "enrolments.documents": (STAFF, "GET"),
+    "enrolments.convocation": (STAFF, "GET"),
     "enrolments.withdraw": (STAFF, "GET POST"), "enrolments.transfer": (STAFF, "GET POST"),
     "privacy_register.requests": (DPO, "GET"), "privacy_register.record": (DPO, "POST"),
     "privacy_register.close": (DPO, "POST"), "privacy_register.extend": (DPO, "POST"),

@@ -253,7 +253,8 @@ def test_a_withdrawal_says_what_follows_then_closes_the_enrolment(demo):
     enrollment = enrolment_of(demo, "Antoine", "Session A")
     with demo.app_context():
         file = funding.open_file(enrollment.id, account_named(demo, "Gaëlle").id)
-        FundingFile.update(case_number="EP-2026-0042").where(FundingFile.id == file.id).execute()
+        FundingFile.update(funder_type="opco", funder_name="OPCO EP", case_number="EP-2026-0042").where(
+            FundingFile.id == file.id).execute()
         opco = vault.Party("OPCO EP", "9 rue de Vienne", "851296632")
         invoice = invoicing.issue_invoice(enrollment.id, "funder", opco, account_named(demo, "Gaëlle").id)
     url = f"/gestion/inscriptions/{enrollment.id}/retrait"
@@ -349,6 +350,34 @@ def test_a_restricted_participants_documents_need_the_legal_ground(demo):
     assert printed.status_code == 200 and printed.mimetype == "application/zip"
     with demo.app_context():
         assert AuditEntry.select().where(AuditEntry.reason.contains("motif légal")).count() == 1
+
+
+def test_one_participants_convocation_is_one_route_linked_from_her_file_and_her_session(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    session_a = session_named(demo, "Session A")
+    antoine = enrolment_of(demo, "Antoine", "Session A")
+    url = f"/gestion/inscriptions/{antoine.id}/convocation.pdf"
+    assert f'href="{url}"' in staff.get(f"/gestion/sessions/{session_a.id}/participants").get_data(as_text=True)
+    assert f'href="{url}"' in staff.get(f"/gestion/apprenants/{antoine.account_id}").get_data(as_text=True)
+    response = staff.get(url)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "no-store" in response.headers["Cache-Control"]
+    assert f"convocation-{antoine.id}-antoine-apprenant.pdf" in response.headers["Content-Disposition"]
+    from tests.support.helpers import pdf_text
+    printed = " ".join(pdf_text(response.data).split())
+    assert "Convocation à la formation" in printed and "Antoine Apprenant" in printed and "Session A" in printed
+    with demo.app_context():
+        assert AuditEntry.select().where(AuditEntry.workflow == "convocation").count() == 1, "her name read, journaled"
+        restriction.restrict(antoine.account_id, detail="contestation", ground="exactitude")
+    refused = staff.get(url)
+    assert refused.status_code == 409 and "motif légal" in text(refused), "said in words, on her session's page"
+    assert staff.get(url, query_string={"motif": GROUND}).mimetype == "application/pdf"
+    assert staff.get("/gestion/inscriptions/999999/convocation.pdf").status_code == 404
+    too_long = staff.get(url, query_string={"motif": "x" * 301})
+    assert too_long.status_code == 422 and "Motif légal" in text(too_long) and "300 caractères" in text(too_long)
+    submit(staff, f"/gestion/inscriptions/{antoine.id}/retrait", {"confirmed": "1"})
+    withdrawn = staff.get(url)
+    assert withdrawn.status_code == 409 and "ne suit plus la session" in text(withdrawn)
 
 
 def test_a_learner_enrolling_herself_meets_the_same_seats_and_may_come_back_after_a_withdrawal(demo):

@@ -170,6 +170,7 @@ def sample_urls() -> dict[str, str]:
         "enrolments.enrol_person": f"/gestion/sessions/{session.id}/participants/inscription",
         "enrolments.enrol_group": f"/gestion/sessions/{session.id}/participants/groupe",
         "enrolments.documents": f"/gestion/sessions/{session.id}/participants/documents.zip",
+        "enrolments.convocation": f"/gestion/inscriptions/{enrollment.id}/convocation.pdf",
         "enrolments.withdraw": f"/gestion/inscriptions/{enrollment.id}/retrait",
         "enrolments.transfer": f"/gestion/inscriptions/{enrollment.id}/transfert",
         "privacy_register.close": f"/dpo/demandes/{request_row.id}/cloture",
