@@ -78,7 +78,7 @@
     var box = bar();
     if (!box) { return; }
     var waiting = mine().length, online = navigator.onLine, done = doneWaiting(), message = "";
-    if (leaving()) {
+    if (leaving() && !online) {  // online, she is being signed out (leaveIfAsked)
       message = text("leaving") + (done ? " " + done : "");
     } else if (!online) {
       message = text("offline") + (done ? " " + done : "");
@@ -291,15 +291,17 @@
     if (!keeping) { return; }
     Promise.all([PAGES, FILES, REMOVED].map(function (name) { return caches.delete(name); })).catch(function () {});
   }
+  var signingOut = false;
   function leaveIfAsked() {
     var form = document.querySelector("form[data-deconnexion]");
-    if (!form || !leaving() || !navigator.onLine || mine().length) { return; }
+    if (signingOut || !form || !leaving() || !navigator.onLine || mine().length) { return; }
+    signingOut = true;
     // The page may be a copy kept for the road, its form token long expired: the session's own is asked for.
     freshToken().then(function (token) {
-      if (!token || !leaving()) { return; }
+      if (!token || !leaving()) { signingOut = false; return; }
       form.querySelector("input[name=csrf_token]").value = token;
       form.submit();
-    }).catch(function () {});
+    }).catch(function () { signingOut = false; });
   }
 
   window.addEventListener("online", flush);
@@ -627,13 +629,14 @@
     var keptList = document.getElementById("gardees-hors-ligne");
     if (keptList) { setUpKeptList(keptList); }
     noteWaiting();
-    if (!keeping || !owner()) { show(); return; }
+    if (!keeping || !owner()) { show(); leaveIfAsked(); return; }
     keepInLanguage();
     refreshStale();
     Array.prototype.forEach.call(document.querySelectorAll(".keep-offline"), setUpKeeping);
     var shelf = document.getElementById("hors-ligne-gestion");
     if (shelf) { setUpShelf(shelf); }
     show();
+    leaveIfAsked();  // signed out offline, she came back online through a page of hers
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", scan); } else { scan(); }
   document.addEventListener("htmx:load", scan);

@@ -101,3 +101,20 @@ def test_signing_out_offline_says_so_erases_the_kept_lessons_and_signs_out_when_
     assert page.evaluate("localStorage.getItem('petale-attente')") is None
     assert errors == [], errors
     context.close()
+
+
+def test_signed_out_offline_she_is_signed_out_when_she_comes_back_through_the_offline_page(newcomer, browser):
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    kept(page, page.evaluate("location.pathname"))
+    context.set_offline(True)
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.locator("#reseau")).to_contain_text("la déconnexion se fera au retour du réseau")
+    click(page, "link", "Mes données")  # never kept: the offline page, which names no one
+    expect(page.locator("h1")).to_have_text("Vous êtes hors ligne")
+    context.set_offline(False)
+    page.get_by_role("link", name="Mon espace").click()  # her space, from the network: she is signed out there
+    expect(page.get_by_role("link", name="Se connecter")).to_be_visible(timeout=15000)
+    expect(page.locator("header")).not_to_contain_text("Inès")
+    assert errors == [], errors
+    context.close()
