@@ -160,3 +160,4 @@ def test_course_and_lesson_titles_keep_french_spacing_for_an_english_reader(type
     previous = r'rel="prev" href="/lecon/\d+">← <span lang="fr">Fiche\u00a0: les outils du fleuriste</span>'
     assert re.search(previous, html)
     assert "Estimated time: " in unescape(html)  # the page's own words, the English way
+    assert '<span lang="fr">Comment coupe-t-on une tige de rose\u202f?</span>' in html  # a question, French content
