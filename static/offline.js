@@ -289,7 +289,12 @@
     [KEPT, STALE, LANGUAGE].forEach(function (key) { localStorage.removeItem(key); });
     show();
     if (!keeping) { return; }
-    Promise.all([PAGES, FILES, REMOVED].map(function (name) { return caches.delete(name); })).catch(function () {});
+    Promise.all([PAGES, FILES, REMOVED].map(function (name) { return caches.delete(name); })).then(function () {
+      // What the page on screen says is kept goes with it.
+      Array.prototype.forEach.call(document.querySelectorAll(".keep-offline"), drawKeeping);
+      var list = document.getElementById("gardees-hors-ligne");
+      if (list) { list.petaleReady = false; setUpKeptList(list); }
+    }).catch(function () {});
   }
   var signingOut = false;
   function leaveIfAsked() {

@@ -118,3 +118,18 @@ def test_signed_out_offline_she_is_signed_out_when_she_comes_back_through_the_of
     expect(page.locator("header")).not_to_contain_text("Inès")
     assert errors == [], errors
     context.close()
+
+
+def test_signing_out_offline_on_her_space_takes_the_kept_lessons_off_its_list(newcomer, browser):
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    kept(page, page.evaluate("location.pathname"))
+    click(page, "link", "Mon espace")
+    listed = page.locator("#gardees-hors-ligne")
+    expect(listed.get_by_role("link", name="Préparer les tiges")).to_be_visible()
+    context.set_offline(True)
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.locator("#reseau")).to_contain_text("les leçons gardées sont effacées de cet appareil")
+    expect(listed).to_be_hidden()  # nothing is readable without the network any more: not offered
+    assert errors == [], errors
+    context.close()
