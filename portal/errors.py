@@ -79,13 +79,18 @@ def register(app: Flask, on_forbidden: Callable[[], None] | None = None) -> None
         return render_error(InternalServerError.code)
 
 
+def as_visitor() -> None:
+    """The rest of this request is rendered as to a visitor, whoever is signed in (the session is kept)."""
+    g._login_user = login_manager.anonymous_user()
+
+
 def database_unavailable(error: Exception):
     """The database was away (restarting, failing over) or dropped the connection under this request:
     an outage, not a bug. The page is shown as to a visitor: the signed-in person's account (and the
     counters of the navigation) would need the database again. The dropped connection itself is
     reopened by the next request (portal.db)."""
     log.warning("database unavailable: %s", error.__class__.__name__)
-    g._login_user = login_manager.anonymous_user()
+    as_visitor()
     body, code = render_error(ServiceUnavailable.code)
     return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from portal import formatting, i18n
 from portal.bouquets.review import pending_review_count
@@ -56,6 +57,19 @@ def typography(html: str) -> str:
     return typography_filter(html, i18n.reader_language())
 
 
+def french_content() -> Markup:
+    """` lang="fr"` for an element holding French content (a course's title, a lesson's text) on a page in
+    another language: it keeps French typography (portal.typography) and is read aloud in French."""
+    return Markup("") if i18n.reader_language() == "fr" else Markup(' lang="fr"')
+
+
+def french(text: str) -> Markup:
+    """The same for French content inside a sentence of the page (a lesson's title in « Reprendre « … » »)."""
+    if i18n.reader_language() == "fr":
+        return escape(text)
+    return Markup('<span lang="fr">%s</span>') % text
+
+
 def trainer_waiting() -> int:
     """Questions without an answer plus bouquets without a comment, in the trainer's sessions."""
     if not current_user.is_authenticated:
@@ -83,9 +97,10 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.filters["typography"] = typography
+    app.jinja_env.filters["french"] = french
     app.jinja_env.globals.update({
         "_": i18n.template_gettext, "current_locale": i18n.current_locale,
         "asset": asset, "inline_css": inline_css, "deferred_scripts": deferred_scripts,
         "item_url": item_url, "trainer_waiting": trainer_waiting, "policy_notice": policy_notice,
-        "offline_mark": offline_mark, "published_results": published_results,
+        "offline_mark": offline_mark, "published_results": published_results, "french_content": french_content,
     })

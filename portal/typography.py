@@ -2,6 +2,8 @@
 puts a non-breaking space before « : » and inside « », a narrow one before ; ! ? and %, and writes the
 first of a month "1er"; English writes "100%" and no space before its punctuation. Only the text between
 tags changes: markup, attributes, and the contents of script, style, pre and textarea are left as they are.
+An element that says its own language (`lang="fr"`: a course's title on an English page) is set by that
+language's rules, whatever the page's.
 """
 from __future__ import annotations
 
@@ -41,13 +43,67 @@ def _text(text: str, rules) -> str:
     return text
 
 
+# An element's own language: ` lang="fr"` (not hreflang, srclang nor data-lang, which say another thing's).
+_LANG = re.compile(r'\slang="([a-zA-Z]{2})')
+_NAME = re.compile(r"</?([a-zA-Z][\w-]*)")
+_VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"))
+
+
+def _rules(language: str):
+    return _FRENCH if language == "fr" else _ENGLISH
+
+
+class _Languages:
+    """The language of the text after each tag: the innermost element saying its own, else the page's. Only
+    those elements are followed (each with how many of its kind are open inside it), so that the many
+    pages without one pay a substring test per tag."""
+
+    def __init__(self, page: str):
+        self.page = page
+        self.open: list[list] = []  # [tag name, language, depth]
+
+    def after(self, tag: str) -> str:
+        if tag.startswith("<!"):
+            return self.current()
+        if self.open or "lang=" in tag:
+            self._follow(tag)
+        return self.current()
+
+    def current(self) -> str:
+        return self.open[-1][1] if self.open else self.page
+
+    def _follow(self, tag: str) -> None:
+        name = _NAME.match(tag)
+        if not name:
+            return
+        name = name.group(1).lower()
+        top = self.open[-1] if self.open else None
+        if tag.startswith("</"):
+            if top and top[0] == name:
+                top[2] -= 1
+                if not top[2]:
+                    self.open.pop()
+            return
+        if name in _VOID or tag.endswith("/>"):
+            return
+        said = _LANG.search(tag)
+        if said and said.group(1).lower() != self.current():
+            self.open.append([name, said.group(1).lower(), 1])
+        elif top and top[0] == name:
+            top[2] += 1
+
+
 def typeset(html: str, language: str) -> str:
-    rules = _FRENCH if language == "fr" else _ENGLISH
+    languages = _Languages(language)
+    rules = _rules(language)
     out, last = [], 0
     for kept in _UNTOUCHED.finditer(html):
         out.append(_text(html[last:kept.start()], rules))
         out.append(kept.group(0))
         last = kept.end()
+        if not kept.group(1):  # a whole script, style, pre or textarea opens nothing
+            rules = _rules(languages.after(kept.group(0)))
     out.append(_text(html[last:], rules))
     return "".join(out)
 

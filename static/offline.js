@@ -8,8 +8,10 @@
   if (window.petaleOffline || !window.localStorage) { return; }  // htmx may run the loader again
   var QUEUE = "petale-attente", KEPT = "petale-gardees", STALE = "petale-a-rafraichir";
   var PAGES = "petale-pages-v1", FILES = "petale-fichiers-v1", STATIC = "petale-statique-v1";
-  var REMOVED = "petale-retirees-v1", LANGUAGE = "petale-langue-gardee";
-  var flushing = false, results = [], sentHere = "";
+  var REMOVED = "petale-retirees-v1", LANGUAGE = "petale-langue-gardee", LEAVING = "petale-deconnexion";
+  // stalled: the last try met no network (navigator.onLine is only a hint); sentWhat: what the last
+  // sending carried, said in its own words (the time spent on a lesson is no lesson done).
+  var flushing = false, stalled = false, results = [], sentHere = "", sentWhat = "";
   var LOADER = (document.querySelector("script[data-scripts]") || {}).src || "";
 
   // Looked up each time: a boosted navigation replaces the body, and with it this element.
@@ -76,12 +78,14 @@
     var box = bar();
     if (!box) { return; }
     var waiting = mine().length, online = navigator.onLine, done = doneWaiting(), message = "";
-    if (!online) {
+    if (leaving() && !online) {  // online, she is being signed out (leaveIfAsked)
+      message = text("leaving") + (done ? " " + done : "");
+    } else if (!online) {
       message = text("offline") + (done ? " " + done : "");
     } else if (waiting) {
-      message = text("sending") + (done ? " " + done : "");
+      message = text(stalled ? "stalled" : "sending") + (done ? " " + done : "");
     } else if (sentHere === location.pathname) {
-      message = text("sent-all");
+      message = text(sentWhat);
     }
     box.textContent = message;
     if (!online && Object.keys(kept()).length) {  // where the lessons readable without the network are listed
@@ -129,9 +133,9 @@
   }
 
   function flush() {
-    if (flushing || !navigator.onLine || !mine().length) { show(); return Promise.resolve(); }
+    if (flushing || !navigator.onLine || !mine().length) { show(); leaveIfAsked(); return Promise.resolve(); }
     flushing = true;
-    var sent = false;
+    var sent = false, progress = false;
     show();
     return freshToken().then(function (token) {
       function next() {
@@ -143,10 +147,12 @@
           var index = rest.findIndex(function (other) { return other.t === item.t && other.u === item.u; });
           if (response.status >= 500 && item.n < 4) {  // the server is unwell: try again later
             if (index >= 0) { rest[index].n += 1; write(QUEUE, rest); }
+            stalled = true;
             return null;
           }
+          stalled = false;
           if (index >= 0) { rest.splice(index, 1); write(QUEUE, rest); }
-          if (response.ok) { sent = true; }
+          if (response.ok) { sent = true; progress = progress || item.k === "complete" || item.k === "quiz"; }
           if (item.k === "complete" || item.k === "quiz") { markStale(lessonPage(item.u)); }
           if (item.k === "complete" && response.ok) { noteForms(item.u, "sent-done"); }
           if (item.k === "quiz" && response.ok) {
@@ -159,13 +165,20 @@
       }
       return next();
     }).catch(function () {
-      // The network went again, or did not answer: the rest waits, and is tried again soon.
+      // The network went again, or did not answer: the rest waits here, and is tried again soon. Said at
+      // once: "sending" would stay on screen while nothing leaves.
+      stalled = true;
       setTimeout(flush, 3000);
     }).then(function () {
       flushing = false;
-      if (sent && !mine().length) { sentHere = location.pathname; refreshSpace(); }
+      if (sent && !mine().length) {
+        sentHere = location.pathname;
+        sentWhat = progress ? "sent-all" : "sent-time";
+        refreshSpace();
+      }
       show();
       refreshStale();
+      leaveIfAsked();
     });
   }
 
@@ -213,7 +226,7 @@
     list.forEach(function (pair) { body.append(pair[0], pair[1]); });
     if (leaving && navigator.sendBeacon && navigator.sendBeacon(url, body)) { return; }
     fetch(url, { method: "POST", body: body, credentials: "same-origin", keepalive: !!leaving })
-      .catch(function () { enqueue(url, list, kind); });
+      .catch(function () { stalled = true; enqueue(url, list, kind); });
   }
   window.petaleOffline = { post: post, flush: flush };
 
@@ -247,11 +260,12 @@
   }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.hasAttribute("data-deconnexion") && mine().length && navigator.onLine) {
-      // Signing out clears this browser's storage: what waits goes first.
+    if (form.hasAttribute("data-deconnexion") && (mine().length || !navigator.onLine)) {
+      // Signing out clears this browser's storage: what waits goes first. Without the network, later.
       event.preventDefault();
       event.stopPropagation();
-      flush().then(function () { form.submit(); });
+      if (!navigator.onLine) { signOutLater(); return; }
+      flush().then(function () { if (mine().length) { signOutLater(); } else { form.submit(); } });
       return;
     }
     if (!form.hasAttribute("data-hors-ligne")) { return; }
@@ -260,10 +274,40 @@
     event.stopPropagation();  // before htmx, which would try the network
     keepForm(form);
   }, true);
-  document.addEventListener("htmx:sendError", function (event) {
+  document.addEventListener("htmx:sendError", function (event) {  // a tunnel
     var form = event.detail && event.detail.elt;
-    if (form && form.hasAttribute && form.hasAttribute("data-hors-ligne")) { keepForm(form); }  // a tunnel
+    if (form && form.hasAttribute && form.hasAttribute("data-hors-ligne")) { keepForm(form); }
+    if (form && form.hasAttribute && form.hasAttribute("data-deconnexion")) { signOutLater(); }
   });
+
+  // Signing out without the network: the server cannot be told yet, but the phone may change hands now.
+  // The lessons kept here go at once; what she did waits (it is hers, sent in her session only), then she
+  // is signed out as soon as the network returns (the server's answer clears the rest of this browser).
+  function leaving() { var me = owner(); return !!me && read(LEAVING) === me; }
+  function signOutLater() {
+    write(LEAVING, owner());
+    [KEPT, STALE, LANGUAGE].forEach(function (key) { localStorage.removeItem(key); });
+    show();
+    if (!keeping) { return; }
+    Promise.all([PAGES, FILES, REMOVED].map(function (name) { return caches.delete(name); })).then(function () {
+      // What the page on screen says is kept goes with it.
+      Array.prototype.forEach.call(document.querySelectorAll(".keep-offline"), drawKeeping);
+      var list = document.getElementById("gardees-hors-ligne");
+      if (list) { list.petaleReady = false; setUpKeptList(list); }
+    }).catch(function () {});
+  }
+  var signingOut = false;
+  function leaveIfAsked() {
+    var form = document.querySelector("form[data-deconnexion]");
+    if (signingOut || !form || !leaving() || !navigator.onLine || mine().length) { return; }
+    signingOut = true;
+    // The page may be a copy kept for the road, its form token long expired: the session's own is asked for.
+    freshToken().then(function (token) {
+      if (!token || !leaving()) { signingOut = false; return; }
+      form.querySelector("input[name=csrf_token]").value = token;
+      form.submit();
+    }).catch(function () { signingOut = false; });
+  }
 
   window.addEventListener("online", flush);
   window.addEventListener("offline", show);
@@ -590,13 +634,14 @@
     var keptList = document.getElementById("gardees-hors-ligne");
     if (keptList) { setUpKeptList(keptList); }
     noteWaiting();
-    if (!keeping || !owner()) { show(); return; }
+    if (!keeping || !owner()) { show(); leaveIfAsked(); return; }
     keepInLanguage();
     refreshStale();
     Array.prototype.forEach.call(document.querySelectorAll(".keep-offline"), setUpKeeping);
     var shelf = document.getElementById("hors-ligne-gestion");
     if (shelf) { setUpShelf(shelf); }
     show();
+    leaveIfAsked();  // signed out offline, she came back online through a page of hers
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", scan); } else { scan(); }
   document.addEventListener("htmx:load", scan);

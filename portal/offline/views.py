@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template
 from flask_wtf.csrf import generate_csrf
 
 from portal.access import roles_required
+from portal.errors import as_visitor
 
 bp = Blueprint("offline", __name__)
 
@@ -23,8 +24,11 @@ def service_worker():
 
 @bp.route("/hors-ligne")
 def offline_page():
-    """Shown by the service worker for a page it has not kept: the same for everyone, nothing personal."""
-    response = current_app.make_response(render_template("offline/page.html"))
+    """Shown by the service worker for a page it has not kept: the same for everyone, nothing personal.
+    The worker fetches it within her session (for her language), but its copy is shown to whoever holds
+    the phone offline, after she signed out too: rendered as to a visitor, it names no one."""
+    as_visitor()
+    response = current_app.make_response(render_template("offline/page.html", offline_copy=True))
     response.headers["Cache-Control"] = "no-cache"
     return response
 
@@ -32,8 +36,9 @@ def offline_page():
 @bp.route("/hors-ligne/envoi")
 def not_sent_page():
     """Shown by the service worker for a form the browser sent while the network was away: kept with the
-    offline page, the same for everyone."""
-    response = current_app.make_response(render_template("offline/not_sent.html"))
+    offline page, the same for everyone (as to a visitor, like the offline page)."""
+    as_visitor()
+    response = current_app.make_response(render_template("offline/not_sent.html", offline_copy=True))
     response.headers["Cache-Control"] = "no-cache"
     return response
 

@@ -56,11 +56,13 @@ def test_a_tunnel_during_a_video_and_a_quiz_loses_nothing(newcomer, browser, ser
     page.keyboard.press("Shift")  # she is still there
     page.clock.run_for(60_000)
     assert waiting(page) == 4  # a heartbeat every 30 s, kept
-    expect(page.locator("#reseau")).to_contain_text("Hors ligne — vos progrès seront envoyés au retour du réseau.")
+    expect(page.locator("#reseau")).to_contain_text(
+        "Hors ligne : vos progrès sont gardés sur cet appareil et seront envoyés au retour du réseau.")
     expect(page.locator("#reseau")).not_to_contain_text("4")  # the time spent waits, uncounted: she did nothing
     page.get_by_role("button", name="J'ai terminé").click()
     expect(page.locator("#reseau")).to_contain_text("1 leçon terminée à envoyer.")
-    expect(page.locator("form.done")).to_contain_text("Leçon notée comme terminée, envoi dès le retour du réseau.")
+    expect(page.locator("form.done")).to_contain_text(
+        "Leçon notée comme terminée sur cet appareil, envoyée au retour du réseau.")
 
     # The quiz, reached by its link: the kept page opens, the answers wait.
     click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
@@ -71,7 +73,7 @@ def test_a_tunnel_during_a_video_and_a_quiz_loses_nothing(newcomer, browser, ser
     quiz.get_by_label("Le couteau de fleuriste").check()
     quiz.locator("input[type=text]").fill("en sifflet")
     quiz.get_by_role("button", name="Valider mes réponses").click()
-    expect(quiz).to_contain_text("Réponse enregistrée, envoi dès le retour du réseau.")
+    expect(quiz).to_contain_text("Réponse gardée sur cet appareil, envoyée au retour du réseau.")
     assert waiting(page) == 6
     page.screenshot(path=str(live.instance_path) + "/hors-ligne.png", full_page=True)
 
@@ -127,7 +129,7 @@ def test_a_lesson_kept_offline_opens_with_the_network_cut_and_signing_out_clears
     page.screenshot(path=str(live.instance_path) + "/page-non-gardee.png", full_page=True)
 
     context.set_offline(False)
-    click(page, "link", "Mon profil")
+    click(page, "link", "Mon espace")  # the offline page names no one: her own pages have the way out
     click(page, "button", "Se déconnecter")
     assert page.evaluate("caches.keys().then(k => k.length)") == 0
     assert page.evaluate("localStorage.length") == 0

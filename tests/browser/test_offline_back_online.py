@@ -41,7 +41,7 @@ def test_back_online_her_space_says_progress_is_saved_and_shows_it(newcomer, bro
     context.set_offline(False)  # the browser's "online" event sends what waited
     bar = page.locator("#reseau")
     # The first try may meet a network not quite back (it is tried again 3 s later).
-    expect(bar).to_contain_text("Vos progrès faits hors ligne sont enregistrés.", timeout=15000)
+    expect(bar).to_contain_text("Vos progrès faits hors ligne sont envoyés.", timeout=15000)
     expect(page.locator("#mes-formations + ul")).to_contain_text("1 leçon terminée sur")
     expect(page.get_by_role("link", name=f"Reprendre « {VIDEO} »")).to_be_visible()
     page.screenshot(path=str(live.instance_path) + "/espace-de-retour.png", full_page=True)

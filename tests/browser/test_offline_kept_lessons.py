@@ -116,15 +116,15 @@ def test_jai_termine_pressed_twice_offline_waits_once_and_says_when_it_is_sent(n
     expect(done).to_be_disabled()  # a second press has nothing to add: the button says so
     done.click(force=True)
     note = page.locator("form.done .kept-offline")
-    expect(note).to_have_text("Leçon notée comme terminée, envoi dès le retour du réseau.")
+    expect(note).to_have_text("Leçon notée comme terminée sur cet appareil, envoyée au retour du réseau.")
     assert [item["k"] for item in waiting(page)].count("complete") == 1, waiting(page)
     expect(page.locator("#reseau")).to_contain_text("1 leçon terminée à envoyer.")
     page.reload()  # the kept copy, whole: what waits is said again
-    expect(note).to_have_text("Leçon notée comme terminée, envoi dès le retour du réseau.")
+    expect(note).to_have_text("Leçon notée comme terminée sur cet appareil, envoyée au retour du réseau.")
 
     context.set_offline(False)
     page.evaluate("window.petaleOffline.flush()")
-    expect(note).to_have_text("Leçon notée comme terminée : c'est enregistré.")
+    expect(note).to_have_text("Leçon notée comme terminée : c'est envoyé.")
     assert [item for item in waiting(page) if item["k"] == "complete"] == []
     with live.app_context():
         progress = LessonProgress.get((LessonProgress.account_id == account_id_for_email(NEWCOMER[0]))

@@ -39,7 +39,8 @@ def test_a_lesson_reached_through_jai_termine_is_kept_and_works_reloaded_offline
     expect(page.locator("h1")).to_have_text(VIDEO)
     until(page, "!!window.petaleOffline && !!window.htmx")
     page.get_by_role("button", name="J'ai terminé").click()
-    expect(page.locator("form.done")).to_contain_text("Leçon notée comme terminée, envoi dès le retour du réseau.")
+    expect(page.locator("form.done")).to_contain_text(
+        "Leçon notée comme terminée sur cet appareil, envoyée au retour du réseau.")
     assert page.evaluate("JSON.parse(localStorage.getItem('petale-attente') || '[]')"
                          ".some(i => i.k === 'complete')")
 
@@ -101,7 +102,7 @@ def test_a_quiz_answered_offline_shows_its_result_once_sent(newcomer, browser):
     quiz.get_by_label("Le couteau de fleuriste").check()
     quiz.locator("input[type=text]").fill("en sifflet")
     quiz.get_by_role("button", name="Valider mes réponses").click()
-    expect(quiz).to_contain_text("Réponse enregistrée, envoi dès le retour du réseau.")
+    expect(quiz).to_contain_text("Réponse gardée sur cet appareil, envoyée au retour du réseau.")
     context.set_offline(False)
     page.evaluate("window.petaleOffline.flush()")
     expect(page.locator("#quiz .result")).to_contain_text("Votre score : 100 %.")

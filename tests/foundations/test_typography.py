@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlparse
 
 import pytest
@@ -72,11 +73,53 @@ def test_every_page_of_a_learners_walk_is_set_the_french_way(typeset_app):
     assert "\u00a0:" in text and "«\u00a0" in text
 
 
+class _ByLanguage(HTMLParser):
+    """The visible text of a page, split by the language each piece is in (its nearest lang attribute)."""
+
+    VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                      "wbr"))
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.open: list[tuple[str, str]] = []
+        self.page, self.text = page, {"fr": [], "en": []}
+        self.hidden = 0
+
+    def language(self) -> str:
+        return self.open[-1][1] if self.open else self.page
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        self.open.append((tag, dict(attrs).get("lang") or self.language()))
+        self.hidden += tag in ("script", "style", "title")
+
+    def handle_endtag(self, tag):
+        while self.open:
+            name, _language = self.open.pop()
+            self.hidden -= name in ("script", "style", "title")
+            if name == tag:
+                break
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.text[self.language()].append(data)
+
+
+def by_language(html: str, page: str) -> dict[str, str]:
+    parser = _ByLanguage(page)
+    parser.feed(html)
+    return {language: "\n".join(pieces) for language, pieces in parser.text.items()}
+
+
 def test_every_page_of_an_english_readers_walk_uses_english_spacing_and_no_french_in_the_footer(typeset_app):
     with typeset_app.app_context():
         Account.update(language="en").where(Account.display_name == "Antoine").execute()
     pages = walk(signed_in(typeset_app, "apprenant@petale.test"), ["/mon-espace"])
-    assert faults(pages, ENGLISH_FAULTS) == []
+    # The page's own words the English way; French content (course and lesson titles), marked so, the French way.
+    split = {path: by_language(html, "en") for path, html in pages.items()}
+    assert faults({path: text["en"] for path, text in split.items()}, ENGLISH_FAULTS) == []
+    assert faults({path: text["fr"] for path, text in split.items()}, FRENCH_FAULTS) == []
     footer = re.search(r'<footer class="bottom">(.*?)</footer>', pages["/mon-espace"], re.S).group(1)
     assert "formations" not in footer and "Vérifier" not in footer and "Confidentialité" not in footer
     assert '<option value="fr" lang="fr"' in footer, "the one French word, its language marked"
@@ -89,3 +132,32 @@ def test_only_the_text_between_tags_changes():
                                    '1er\u00a0décembre</p><style>a:b ;</style><script src="x" data-a="y ? z"></script>'
                                    '<textarea>a : b</textarea>')
     assert typeset("<p>Score : 85 % !</p>", "en") == "<p>Score: 85%!</p>"
+
+
+def test_french_content_keeps_french_typography_on_an_english_page():
+    html = ('<html lang="en"><h1 lang="fr">Quiz : outils « bis »</h1><p>Score : 85 %. Resume “<span lang="fr">Fiche :'
+            ' <b>les outils !</b> <br>fin ?</span>” now : <div>a : <div>b</div> c : </div></p>'
+            '<track srclang="fr"><a hreflang="fr" data-lang="fr">x : y</a></html>')
+    assert typeset(html, "en") == (
+        '<html lang="en"><h1 lang="fr">Quiz\u00a0: outils «\u00a0bis\u00a0»</h1><p>Score: 85%. Resume “<span lang="fr">'
+        'Fiche\u00a0: <b>les outils\u202f!</b> <br>fin\u202f?</span>” now: <div>a: <div>b</div> c: </div></p>'
+        '<track srclang="fr"><a hreflang="fr" data-lang="fr">x: y</a></html>')
+    # And the other way: an English quotation on a French page keeps English spacing.
+    assert typeset('<p>Il dit : <q lang="en">Done !</q> ok !</p>', "fr") == (
+        '<p>Il dit\u00a0: <q lang="en">Done!</q> ok\u202f!</p>')
+
+
+def test_course_and_lesson_titles_keep_french_spacing_for_an_english_reader(typeset_app):
+    with typeset_app.app_context():
+        Account.update(language="en").where(Account.display_name == "Antoine").execute()
+    learner = signed_in(typeset_app, "apprenant@petale.test")
+    course = learner.get("/cours/art-floral-les-fondamentaux").get_data(as_text=True)
+    assert '<h1 lang="fr">Art floral — les fondamentaux</h1>' in course
+    quiz = re.search(r'href="(/lecon/\d+)"><span lang="fr">Quiz\u00a0: outils et préparation</span></a>', course)
+    assert quiz, "the lesson's title, in the course's plan"
+    html = learner.get(quiz.group(1)).get_data(as_text=True)
+    assert '<h1 lang="fr">Quiz\u00a0: outils et préparation</h1>' in html
+    previous = r'rel="prev" href="/lecon/\d+">← <span lang="fr">Fiche\u00a0: les outils du fleuriste</span>'
+    assert re.search(previous, html)
+    assert "Estimated time: " in unescape(html)  # the page's own words, the English way
+    assert '<span lang="fr">Comment coupe-t-on une tige de rose\u202f?</span>' in html  # a question, French content

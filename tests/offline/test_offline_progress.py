@@ -137,3 +137,16 @@ def test_only_a_learner_s_own_pages_are_marked_for_keeping_and_signing_out_clear
     out = learner.post("/deconnexion", data={"csrf_token": csrf_token(html)})
     assert out.status_code == 302 and out.headers["Clear-Site-Data"] == '"cache", "storage"'
 
+
+
+@pytest.mark.parametrize("address", ["/hors-ligne", "/hors-ligne/envoi"])
+def test_the_offline_pages_fetched_within_a_session_name_no_one(demo, address):
+    """The service worker keeps these pages as fetched in her session, then shows them to whoever holds the
+    phone offline, after she signed out too: nothing in them says who she is."""
+    learner = signed_in(demo, "apprenant@petale.test")
+    assert "Antoine" in learner.get("/mon-espace").get_data(as_text=True)  # named on her other pages
+    html = learner.get(address).get_data(as_text=True)
+    assert "Antoine" not in html
+    assert 'id="who"' not in html and "Se déconnecter" not in html
+    assert not re.search(r'data-learner="[^"]', html)  # the queue's mark of her, opaque but hers
+    assert 'href="/mon-espace"' in html  # the way to the space this device may hold
