@@ -8,6 +8,7 @@ The check reads the source (AST), so it sees code no test runs."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
@@ -28,6 +29,12 @@ def _renders(node: ast.AST) -> bool:
 
 def _modules() -> list[Path]:
     return sorted(path for path in PORTAL.rglob("*.py") if path not in OWN_RENDERERS)
+
+
+def offending(check: Callable[[str], list[str]]) -> list[str]:
+    """What `check` finds in each module's source, said with the module's path."""
+    return [f"{path.relative_to(PORTAL.parent)}: {where}"
+            for path in _modules() for where in check(path.read_text(encoding="utf-8"))]
 
 
 def ad_hoc_renderers(source: str) -> list[str]:
@@ -55,15 +62,13 @@ def statuses_by_hand(source: str) -> list[str]:
 
 
 def test_no_module_keeps_its_own_page_renderer_with_an_error_or_a_status():
-    offenders = [f"{path.relative_to(PORTAL.parent)}: {where}"
-                 for path in _modules() for where in ad_hoc_renderers(path.read_text(encoding="utf-8"))]
+    offenders = offending(ad_hoc_renderers)
     assert offenders == [], ("declare a portal.pages.Page (template + a function gathering its context) and "
                              "answer with PAGE.show(...) / PAGE.refuse(refusal, ...):\n" + "\n".join(offenders))
 
 
 def test_no_view_sets_a_rendered_pages_status_by_hand():
-    offenders = [f"{path.relative_to(PORTAL.parent)}: {where}"
-                 for path in _modules() for where in statuses_by_hand(path.read_text(encoding="utf-8"))]
+    offenders = offending(statuses_by_hand)
     assert offenders == [], ("PAGE.show(form) answers 422 when the form given carries errors, "
                              "PAGE.refuse(refusal, ...) the refusal's status:\n" + "\n".join(offenders))
 
@@ -84,8 +89,7 @@ def nothing_found_by_hand(source: str) -> list[str]:
 
 
 def test_no_view_writes_its_own_404_for_what_it_did_not_find():
-    offenders = [f"{path.relative_to(PORTAL.parent)}: {where}"
-                 for path in _modules() for where in nothing_found_by_hand(path.read_text(encoding="utf-8"))]
+    offenders = offending(nothing_found_by_hand)
     assert offenders == [], "return found_or_404(service.lookup(...)) (portal.pages):\n" + "\n".join(offenders)
 
 

@@ -4,6 +4,7 @@ paid or partly paid invoice's PDF says."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 from html import unescape
 
@@ -191,16 +192,23 @@ def test_an_archived_paid_invoice_still_says_when_it_was_paid(demo):
     assert "Payée le 05/12/2025." in text and "virement, réf. VIR APPRENANT" in text, text
 
 
-def test_a_funders_payment_recorded_moves_its_accepted_funding_file_to_paid(demo):
-    """The file said « en attente du paiement du financeur » after the OPCO's payment was recorded: staff had
-    to move it by hand. Now the last of the funder's invoices settled moves it, with the reason in its history."""
-    numbers = two_trainees_of_one_opco(demo)
-    staff = signed_in(demo, "gestion@petale.test")
+def accept_amelies_file(demo) -> uuid.UUID:
+    """Staff submit Amélie's funding file, then record it accepted: it waits for the funder's payment. Returns
+    the staff member's id."""
     with demo.app_context():
         staff_id = account_id_for_email("gestion@petale.test")
         file = funding.file_of(amelie(demo))
         funding.move(file, SUBMITTED, staff_id)
         funding.move(file, ACCEPTED, staff_id)
+    return staff_id
+
+
+def test_a_funders_payment_recorded_moves_its_accepted_funding_file_to_paid(demo):
+    """The file said « en attente du paiement du financeur » after the OPCO's payment was recorded: staff had
+    to move it by hand. Now the last of the funder's invoices settled moves it, with the reason in its history."""
+    numbers = two_trainees_of_one_opco(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    staff_id = accept_amelies_file(demo)
     assert settle(staff, {"reference": "OPCO EP PARTIEL", "amount": "400"},
                   {numbers["amelie_opco"]: "400"}).status_code == 303
     with demo.app_context():
@@ -220,11 +228,8 @@ def test_following_a_funders_payment_reads_the_enrolments_invoices_once(demo):
     numbers = two_trainees_of_one_opco(demo)
     staff = signed_in(demo, "gestion@petale.test")
     assert settle(staff, {"reference": "OPCO EP", "amount": "840"}, {numbers["amelie_opco"]: "840"}).status_code == 303
+    staff_id = accept_amelies_file(demo)
     with demo.app_context():
-        staff_id = account_id_for_email("gestion@petale.test")
-        file = funding.file_of(amelie(demo))
-        funding.move(file, SUBMITTED, staff_id)
-        funding.move(file, ACCEPTED, staff_id)
         invoice = Invoice.get(Invoice.number == numbers["amelie_opco"])
         with count_queries() as statements:
             funding.follow_funder_payment(invoice, by=staff_id, paid_at=utcnow())
