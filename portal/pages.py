@@ -19,13 +19,17 @@ draw their fields by hand (a template drawing them with the `field` macro shows 
 instead), and `remedy`, the refusal's link to the page where it is put right, or None. A list's filters
 (a FilterForm) refused make a 422 too, said beside the filters, not at the top. A success does not come
 here: it flashes and redirects. No module keeps its own `_page(error=…, status=…)` helper
-(tests/house/test_one_page_convention.py)."""
+(tests/house/test_one_page_convention.py).
+
+What the address names and a service does not find (None) is a 404, said once:
+
+    return FILE.show(found_or_404(service.file_with_enrollment(file_id)))"""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Response, make_response, render_template
+from flask import Response, abort, make_response, render_template
 from wtforms import Field, Form
 
 from portal.formtools import FilterForm, first_error
@@ -33,6 +37,16 @@ from portal.fragments import render_page_or_block, vary_on_htmx
 from portal.refusals import Refused, Remedy
 
 REFUSED = Refused.status  # a refused form's status: the request was understood, and refused
+
+Found = TypeVar("Found")
+
+
+def found_or_404(found: Found | None) -> Found:
+    """What a service found for the address, or a 404 when it found nothing (None). The service decides
+    what the person may see; the view only says « Page introuvable » for what it did not find."""
+    if found is None:
+        abort(404)
+    return found
 
 
 def place(refusal: Refused | str, on: Form | Field | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,7 @@ from portal.attendance import service
 from portal.documents import spreadsheet
 from portal.errors import render_error
 from portal.learning.models import Enrollment
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.standing.service import GroundRequired, restricted_since
 from portal.timeutil import paris_today
 from portal.vault.audit import Actor
@@ -29,10 +29,7 @@ def staff_only():
 
 
 def _enrollment(enrollment_id: int) -> Enrollment:
-    row = service.enrollment_with_course(enrollment_id)
-    if row is None:
-        abort(404)
-    return row
+    return found_or_404(service.enrollment_with_course(enrollment_id))
 
 
 def _period(enrollment: Enrollment) -> tuple[date, date, str | None]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,16 +13,14 @@ from portal.bouquets import briefs as bouquet_briefs
 from portal.bouquets import drafts, review
 from portal.bouquets.forms import BriefForm, CommentForm
 from portal.bouquets.views import bp
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 
 
 @bp.route("/formateur/consignes/<int:lesson_id>", methods=["GET", "POST"])
 @roles_required("trainer")
 def trainer_briefs(lesson_id: int):
     lessons = bouquet_briefs.trainer_lessons(current_user.id)
-    lesson = next((candidate for candidate in lessons if candidate.id == lesson_id), None)
-    if lesson is None:
-        abort(404)
+    lesson = found_or_404(next((candidate for candidate in lessons if candidate.id == lesson_id), None))
     form = BriefForm()
     if form.validate_on_submit():
         bouquet_briefs.create_brief(lesson, form.data, current_user.id)
@@ -38,9 +36,8 @@ TRAINER_BRIEFS = Page("bouquets/trainer_briefs.html", lambda lesson, form: {
 @bp.route("/formateur/bouquets/<int:submission_id>", methods=["GET", "POST"])
 @roles_required("trainer")
 def review_submission(submission_id: int):
-    submission = review.submission_for_trainer(current_user.id, submission_id)
-    if submission is None:
-        abort(404)  # not one of this trainer's sessions: nothing to see here
+    # Not one of this trainer's sessions: nothing to see here.
+    submission = found_or_404(review.submission_for_trainer(current_user.id, submission_id))
     form = CommentForm()
     if form.validate_on_submit():
         review.comment(current_user.id, submission, form.body.data)

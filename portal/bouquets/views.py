@@ -25,7 +25,7 @@ from portal.fragments import wants_fragment
 from portal.i18n import reader_language
 from portal.learning import lesson_access as access
 from portal.learning import view_tokens
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.refusals import Refused
 from portal.security import events
 from portal.timeutil import paris_today
@@ -34,9 +34,7 @@ bp = Blueprint("bouquets", __name__)
 
 
 def _brief(brief_id: int) -> Brief:
-    brief = drafts.brief_or_none(brief_id)
-    if brief is None:
-        abort(404)
+    brief = found_or_404(drafts.brief_or_none(brief_id))
     try:
         access.open_for(current_user.id, "learner", brief.lesson_id, paris_today())
     except access.LessonNotFound:

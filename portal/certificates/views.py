@@ -14,7 +14,7 @@ from portal.certificates import badges, service
 from portal.certificates.forms import BadgeForm, HolderNameForm, IssuedFilterForm, TypedCodeForm
 from portal.certificates.models import Certificate
 from portal.learning import lookups
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.paging import page_number
 from portal.refusals import Refused
 from portal.security import events
@@ -171,9 +171,7 @@ ISSUED = Page("certificates/issued.html", _issued)
 @bp.route("/gestion/attestations/<code>.pdf")
 @roles_required("staff")
 def staff_download(code: str):
-    certificate = service.certificate_or_none(code)
-    if certificate is None:
-        abort(404)
+    certificate = found_or_404(service.certificate_or_none(code))
     audit.record(audit.Actor(current_user.id, current_user.role), certificate.account_id, "lecture",
                  ["certificate_holder"], workflow="attestation de fin de formation")
     return _pdf_response(certificate)

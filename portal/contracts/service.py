@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import peewee
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -197,16 +198,18 @@ def follow_transfer(old_id: int, *, new_id: int, today: date) -> None:
     TrainingContract.update(enrollment=new_id, session=new.session_id).where(
         TrainingContract.id == contract.id).execute()
     first = schedule.first_billing_day(contract.signed_at.date())
-    moved = []
-    for step in Instalment.select().where((Instalment.contract == contract.id) & Instalment.invoice_number.is_null()
-                                          & ~Instalment.cancelled).order_by(Instalment.position):
-        step.bills_on = max(step.bills_on + shift, first)
-        step.save(only=[Instalment.bills_on])
-        moved.append(f"{step.bills_on:%d/%m/%Y} : {french.amount(step.amount_cents)}")
-    if moved:
-        mail.send(contract.account_id, "contract_rescheduled", course=new.session.course.title,
-                  session=new.session.title, steps=moved,
-                  contract_url=external_url("contracts.mine", contract_id=contract.id))
+    steps = list(Instalment.select().where((Instalment.contract == contract.id) & Instalment.invoice_number.is_null()
+                                           & ~Instalment.cancelled).order_by(Instalment.position))
+    if not steps:
+        return
+    bills_on = {step.id: max(step.bills_on + shift, first) for step in steps}
+    # One UPDATE for all the steps (each its own day), not one per step.
+    Instalment.update(bills_on=peewee.Case(Instalment.id, list(bills_on.items()))).where(
+        Instalment.id.in_(list(bills_on))).execute()
+    mail.send(contract.account_id, "contract_rescheduled", course=new.session.course.title,
+              session=new.session.title,
+              steps=[f"{bills_on[step.id]:%d/%m/%Y} : {french.amount(step.amount_cents)}" for step in steps],
+              contract_url=external_url("contracts.mine", contract_id=contract.id))
 
 
 

@@ -13,7 +13,7 @@ from portal.contracts import billing, pdf, reading, schedule, service
 from portal.contracts.forms import LetterForm, SignForm, StopForm, WithdrawalForm
 from portal.contracts.wording import CHANNEL_WORDS, STEP_WORDS, STOP_WORDS
 from portal.invoicing.wording import STATE_WORDS
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.refusals import Refused
 from portal.timeutil import paris_today, utcnow
 from portal.vault.audit import Actor
@@ -117,9 +117,7 @@ def mine_list():
 
 
 def _mine(contract_id: int, form: WithdrawalForm) -> dict:
-    page = reading.learner_page(current_user.id, contract_id, paris_today())
-    if page is None:
-        abort(404)
+    page = found_or_404(reading.learner_page(current_user.id, contract_id, paris_today()))
     return {"page": page, "form": form, "words": WORDS}
 
 
@@ -157,9 +155,7 @@ def _pdf(page: reading.ContractPage) -> Response:
 @bp.route("/mon-espace/contrats/<int:contract_id>.pdf")
 @roles_required("learner")
 def my_pdf(contract_id: int):
-    page = reading.learner_page(current_user.id, contract_id, paris_today())
-    if page is None:
-        abort(404)
+    page = found_or_404(reading.learner_page(current_user.id, contract_id, paris_today()))
     return _pdf(page)
 
 
@@ -170,9 +166,8 @@ def staff_only():
 
 
 def _staff(enrollment_id: int, letter: LetterForm | None = None, stop: StopForm | None = None) -> dict:
-    found = reading.staff_page(enrollment_id, Actor(current_user.id, current_user.role), paris_today())
-    if found is None:
-        abort(404)
+    actor = Actor(current_user.id, current_user.role)
+    found = found_or_404(reading.staff_page(enrollment_id, actor, paris_today()))
     return {"found": found, "words": WORDS, "letter": letter or LetterForm(formdata=None),
             "stop": stop or StopForm(formdata=None)}
 

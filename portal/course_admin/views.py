@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -38,7 +38,7 @@ from portal.learning.models import (
     TrainingSession,
 )
 from portal.learning.wording import LESSON_KIND_WORDS
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.paging import page_number
 from portal.player.quiz import load_questions
 from portal.refusals import Refused
@@ -55,10 +55,7 @@ def staff_only():
 
 
 def _or_404(model, object_id: int):
-    row = manage.find(model, object_id)
-    if row is None:
-        abort(404)
-    return row
+    return found_or_404(manage.find(model, object_id))
 
 
 @bp.route("/formations")

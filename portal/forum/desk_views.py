@@ -12,7 +12,7 @@ from portal.forum import desk as forum_desk
 from portal.forum import preferences as question_mail
 from portal.forum.desk_forms import AnswerForm, DeskFilterForm, QuestionMailForm
 from portal.fragments import wants_fragment
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 
 bp = Blueprint("question_desk", __name__, url_prefix="/formateur")
 
@@ -36,9 +36,7 @@ def answer(thread_id: int):
     back = url_for("trainer.space", **filters)
     if not form.validate():
         waiting = forum_desk.waiting_desk(current_user.id, filters).items
-        item = next((item for item in waiting if item.thread_id == thread_id), None)
-        if item is None:
-            abort(404)
+        item = found_or_404(next((item for item in waiting if item.thread_id == thread_id), None))
         # Refused: the question again with her text and the error beside it (the whole desk on the home).
         return (DESK_ITEM if wants_fragment() else DESK_ANSWER).show(item, form, filters)
     try:

@@ -1,7 +1,7 @@
 """/forum/module/<id>, /forum/sujet/<id>, posts' solution, edit, delete and moderation, course search."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,7 +11,7 @@ from portal.forum import moderation, similar, threads, writing
 from portal.forum.forms import AskForm, HideForm, MessageForm, ReferenceForm
 from portal.fragments import wants_fragment
 from portal.learning.models import Module
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.timeutil import utcnow
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
@@ -31,24 +31,16 @@ def _scope() -> threads.Scope:
 
 
 def _thread(thread_id: int):
-    thread = threads.visible_thread(_scope(), thread_id)
-    if thread is None:
-        abort(404)  # another session's question: not acknowledged
-    return thread
+    return found_or_404(threads.visible_thread(_scope(), thread_id))  # another session's question: not acknowledged
 
 
 def _post(post_id: int):
-    post = threads.post_or_none(post_id)
-    if post is None:
-        abort(404)
+    post = found_or_404(threads.post_or_none(post_id))
     return _thread(post.thread_id), post
 
 
 def _module_in_scope(module_id: int) -> Module:
-    module = threads.module_or_none(_scope(), module_id)
-    if module is None:
-        abort(404)
-    return module
+    return found_or_404(threads.module_or_none(_scope(), module_id))
 
 
 def _lesson_arg() -> str:
@@ -233,9 +225,7 @@ def edit(post_id: int):
 @bp.route("/cours/<int:course_id>/recherche")
 @roles_required(*MEMBERS)
 def search(course_id: int):
-    course = threads.course_or_none(_scope(), course_id)
-    if course is None:
-        abort(404)
+    course = found_or_404(threads.course_or_none(_scope(), course_id))
     words = request.args.get("q", "")[:100]
     results = similar.search(_scope(), course.id, words) if words.strip() else []
     references = similar.similar(_scope(), course.id, words).references if words.strip() else []

@@ -180,8 +180,9 @@ def follow_funder_payment(invoice: Invoice, *, by: uuid.UUID | None, paid_at: da
     file = file_of(invoice.enrollment_id)
     if file is None or file.status != ACCEPTED:
         return
-    funder = [i for i in invoicing.of_enrollment(invoice.enrollment_id) if i.payer_type == "funder"]
-    if any(i.paid_cents < i.total_cents for i in funder) or invoicing.plan(invoice.enrollment_id).left_for("funder"):
+    billing = invoicing.plan(invoice.enrollment_id)  # its standing invoices too: they are read once
+    funder = [i for i in billing.standing if i.payer_type == "funder"]
+    if any(i.paid_cents < i.total_cents for i in funder) or billing.left_for("funder"):
         return
     move(file, PAID, by, f"Facture {invoice.number} réglée le {to_paris(paid_at):%d/%m/%Y}")
 

@@ -1,7 +1,7 @@
 """/gestion/financements: the funding file of each enrolment."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -16,7 +16,7 @@ from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT
 from portal.funding.wording import DOCUMENT_LABELS, FUNDER_LABELS, PROFESSIONAL_LABELS
 from portal.invoicing import service as invoicing
 from portal.learning import lookups, membership
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.paging import page_number
 from portal.standing.service import GroundRequired
 from portal.vault.audit import Actor
@@ -86,13 +86,6 @@ def _file(file) -> dict:
 FILE = Page("funding/file.html", _file)
 
 
-def _file_or_404(file_id: int):
-    file = service.file_with_enrollment(file_id)
-    if file is None:
-        abort(404)
-    return file
-
-
 def _portal_documents(file) -> dict[str, str]:
     """The documents the portal makes itself, by kind: a link each, never « manquante »."""
     enrollment = file.enrollment
@@ -111,18 +104,18 @@ def _portal_documents(file) -> dict[str, str]:
 
 @bp.route("/<int:file_id>")
 def file(file_id: int):
-    return FILE.show(_file_or_404(file_id))
+    return FILE.show(found_or_404(service.file_with_enrollment(file_id)))
 
 
 def _act(file_id: int, form: WebForm, action, done: str | None = None) -> tuple | object:
     """done: what the flash says was done (by default, that the file was saved)."""
-    file = _file_or_404(file_id)
+    file = found_or_404(service.file_with_enrollment(file_id))
     if not form.validate():
         return FILE.refuse(None, file, on=form)
     try:
         action(file)
     except service.FundingRefused as refusal:
-        return FILE.refuse(refusal, _file_or_404(file_id))
+        return FILE.refuse(refusal, found_or_404(service.file_with_enrollment(file_id)))
     flash(done or _("Dossier enregistré."), "success")
     return redirect(url_for("funding.file", file_id=file_id))
 
@@ -168,11 +161,7 @@ def attach(file_id: int):
 
 @bp.route("/<int:file_id>/fichiers/<kind>")
 def document(file_id: int, kind: str):
-    file = service.file_with_enrollment(file_id)
-    if file is None:
-        abort(404)
-    download = service.read_document(file, kind, _actor())
-    if download is None:
-        abort(404)
+    file = found_or_404(service.file_with_enrollment(file_id))
+    download = found_or_404(service.read_document(file, kind, _actor()))
     return Response(download.content, mimetype=download.content_type, headers={
         "Content-Disposition": f'attachment; filename="{download.filename}"', "Cache-Control": "private, no-store"})

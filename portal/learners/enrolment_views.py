@@ -15,7 +15,7 @@ from portal.invoicing.wording import STATE_WORDS
 from portal.learners import enrolments, roster, session_documents
 from portal.learners.forms import DocumentsForm, EnrolGroupForm, EnrolPersonForm, TransferForm, WithdrawForm
 from portal.learning.wording import FUNDING_WORDS
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.paging import page_number
 from portal.refusals import Refused
 from portal.standing.service import GroundRequired
@@ -32,10 +32,7 @@ def staff_only():
 
 
 def _session(session_id: int):
-    session = roster.session_with_course(session_id)
-    if session is None:
-        abort(404)
-    return session
+    return found_or_404(roster.session_with_course(session_id))
 
 
 def _participants(session, *, person_form: EnrolPersonForm | None = None, group_form: EnrolGroupForm | None = None,

@@ -20,7 +20,7 @@ from portal.learners.enrolments import Newcomer
 from portal.learners.forms import DirectoryFilterForm, EnrolInSessionForm, IdentityReasonForm, SearchForm
 from portal.learning import catalogue, lookups
 from portal.learning.wording import ENROLMENT_STATUS_WORDS, FUNDING_WORDS
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.paging import page_number
 from portal.refusals import Refused
 from portal.standing.service import GroundRequired
@@ -40,10 +40,7 @@ def _learner(account_id: str) -> Account:
         key = uuid.UUID(account_id)
     except ValueError:
         abort(404)
-    account = service.active_learner_or_none(key)
-    if account is None:
-        abort(404)
-    return account
+    return found_or_404(service.active_learner_or_none(key))
 
 
 # A search's results, kept for the page it redirects to (post/redirect/get): the ids of those found, never
@@ -180,10 +177,8 @@ def _session_choices(sessions) -> list[tuple[int, str]]:
 def file(account_id: str):
     """Her file; a POST gives the reason to read her identity (for a restricted person, the legal ground)."""
     try:
-        account = learner_file.learner_account_or_none(uuid.UUID(account_id))
+        account = found_or_404(learner_file.learner_account_or_none(uuid.UUID(account_id)))
     except ValueError:
-        abort(404)
-    if account is None:
         abort(404)
     if request.method == "GET" or account.status != "active":
         return FILE.show(account)

@@ -1,7 +1,7 @@
 """Catalogue, course pages, enrolment and the learner space."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +19,7 @@ from portal.learning.calendar import (
 )
 from portal.learning.forms import FUNDING_LABELS, EnrollForm
 from portal.links import external_url
+from portal.pages import found_or_404
 from portal.timeutil import paris_today
 
 bp = Blueprint("learning", __name__)
@@ -32,9 +33,7 @@ def catalogue_page():
 @bp.route("/cours/<slug>")
 def course(slug: str):
     account_id = current_user.id if current_user.is_authenticated else None
-    page = catalogue.course_page(slug, account_id, paris_today())
-    if page is None:
-        abort(404)
+    page = found_or_404(catalogue.course_page(slug, account_id, paris_today()))
     return render_template("learning/course.html", page=page, form=EnrollForm(), funding_labels=FUNDING_LABELS)
 
 
@@ -76,9 +75,7 @@ def calendar_file():
 @bp.route("/calendrier/<token>.ics")
 def calendar_feed_file(token: str):
     """Fetched by her calendar app, signed out: the token alone says whose calendar it is."""
-    found = calendar_feed.calendar_for(token)
-    if found is None:
-        abort(404)
+    found = found_or_404(calendar_feed.calendar_for(token))
     entries, reader_language = found
     with language(reader_language):
         body = as_ical(entries, _calendar_words(), _("Ma formation Pétale"), _event_link)

@@ -12,7 +12,7 @@ from portal.invoicing import service
 from portal.invoicing.forms import CreditNoteForm, InvoiceForm, ListFilterForm, SharesForm
 from portal.invoicing.models import Invoice
 from portal.invoicing.wording import METHOD_WORDS, PART_WORDS, PAYER_WORDS
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.paging import page_number
 from portal.payments import service as payments
 from portal.security import events
@@ -172,9 +172,7 @@ def credit_note(number: str):
 @bp.route("/gestion/factures/<number>.pdf")
 @roles_required("staff")
 def staff_pdf(number: str):
-    invoice = service.invoice_or_none(number)
-    if invoice is None:
-        abort(404)
+    invoice = found_or_404(service.invoice_or_none(number))
     party = vault.invoice_parties([number], audit.Actor(current_user.id, current_user.role),
                                   subject_id=invoice.account_id)[number]
     return _pdf(invoice, party)
@@ -194,9 +192,7 @@ def mine():
 @roles_required("learner")
 def my_invoice_state(number: str):
     """One row of /mes-factures, asked again every few seconds while its payment is being confirmed."""
-    invoice = service.learner_invoice_or_none(current_user.id, number)
-    if invoice is None:
-        abort(404)
+    invoice = found_or_404(service.learner_invoice_or_none(current_user.id, number))
     return render_template("invoicing/_my_invoice.html", i=invoice, state=payments.standing([invoice])[number])
 
 

@@ -2,13 +2,13 @@
 kept next to the privacy services it calls; the dpo package keeps her home, navigation and guard)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import Blueprint, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import Form
 
 from portal.access import roles_required
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.paging import page_number
 from portal.privacy import answer_check, export, identity_check, intake
 from portal.privacy import carry_out as carry_out_request
@@ -52,9 +52,7 @@ REGISTER = Page("privacy/requests.html", _register)
 
 def _request_file(request_id: int) -> dict:
     """One request: its history, what the portal holds to compare with the letter, and what to do."""
-    shown = request_file(request_id, _actor())
-    if shown is None:
-        abort(404)
+    shown = found_or_404(request_file(request_id, _actor()))
     return {"shown": shown, "r": shown.request, "overdue": register.is_overdue, "due": register.effective_due,
             "latest": register.latest_due, "carried_out": carry_out_request.CARRIED_OUT, "grounds": GROUNDS_SEEN,
             "methods": identity_check.METHODS, "answer_days": register.ANSWER_DAYS}
@@ -82,10 +80,7 @@ def request_page(request_id: int):
 
 
 def _request(request_id: int) -> register.DataRequest:
-    row = register.request_or_none(request_id)
-    if row is None:
-        abort(404)
-    return row
+    return found_or_404(register.request_or_none(request_id))
 
 
 def _refused(row: register.DataRequest, form: Form, refusal: register.RequestRefused | None):
@@ -164,9 +159,7 @@ def carry_out(request_id: int):
 @bp.route("/demandes/<int:request_id>/export.zip")
 def postal_export(request_id: int):
     """The export of a request answered by post, for the dpo to send (taking it is journaled)."""
-    path = export.export_for_post(_request(request_id), _actor())
-    if path is None:
-        abort(404)
+    path = found_or_404(export.export_for_post(_request(request_id), _actor()))
     return send_file(path, as_attachment=True, download_name=f"petale-donnees-demande-{request_id}.zip", max_age=0)
 
 

@@ -1,11 +1,11 @@
 """/dpo/requisitions: answer a judicial or administrative request with exactly the fields it names."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.paging import page_number, page_of
 from portal.privacy import requisition
 from portal.privacy.register_forms import RequisitionForm
@@ -48,9 +48,7 @@ def answer_requisition():
 @bp.route("/requisitions/<int:request_id>.pdf")
 def requisition_copy(request_id: int):
     """A past requisition's answer again, as it was sent (the reading is in the access journal)."""
-    answered = requisition.copy_of(request_id, Actor(current_user.id, current_user.role))
-    if answered is None:
-        abort(404)
+    answered = found_or_404(requisition.copy_of(request_id, Actor(current_user.id, current_user.role)))
     return _pdf(answered)
 
 

@@ -24,7 +24,7 @@ from portal.extensions import csrf
 from portal.fragments import render_page_or_block, vary_on_htmx
 from portal.links import safe_next
 from portal.offline.marks import clear_browser_copies
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.personal_data.table import RULES
 from portal.privacy import consent, erasure, export, objection, restriction, service, versions
 from portal.privacy import policy as policy_text
@@ -52,9 +52,7 @@ def policy():
 
 @bp.route("/confidentialite/versions/<version>")
 def policy_version(version: str):
-    shown = versions.find(version)
-    if shown is None:
-        abort(404)
+    shown = found_or_404(versions.find(version))
     return _policy_page(shown)
 
 

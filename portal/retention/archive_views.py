@@ -3,13 +3,13 @@ and an invoice of a closed fiscal year printed again by its number (an accountan
 request). The archive is the dpo's, every reading audited (DESIGN: data zones)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import roles_required
 from portal.archive import wording as archive_wording
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.refusals import Refused
 from portal.retention import archive_pieces, archived_invoices
 from portal.retention.forms import ArchivedInvoiceForm, ArchivedPieceForm
@@ -68,19 +68,15 @@ def archived_invoice():
 def archived_piece(kind: str, reference: str):
     """One piece of the list: GET says what it is and asks the reason; POST journals the reading with the
     reason, then hands the piece over (a PDF, or the copy received as it was)."""
-    piece = archive_pieces.described(kind, reference)
-    if piece is None:
-        abort(404)
+    piece = found_or_404(archive_pieces.described(kind, reference))
     if request.method == "GET":
         return PIECE.show(piece, ArchivedPieceForm(formdata=None))
     form = ArchivedPieceForm()
     if not form.validate():
         return PIECE.show(piece, form)
     try:
-        opened = archive_pieces.open_for_reason(kind, reference, Actor(current_user.id, current_user.role),
-                                                form.reason.data)
+        opened = found_or_404(archive_pieces.open_for_reason(kind, reference, Actor(current_user.id, current_user.role),
+                                                             form.reason.data))
     except ReasonNamesSomeone as refusal:
         return PIECE.refuse(refusal, piece, form, on=form)
-    if opened is None:
-        abort(404)
     return _download(opened.content, opened.mimetype, opened.filename)

@@ -2,7 +2,7 @@
 a person's own legal records kept in the archive."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,6 +10,7 @@ from portal.errors import render_error
 from portal.extensions import csrf
 from portal.funding.wording import FUNDER_LABELS, document_label
 from portal.funding.wording import label as funding_status
+from portal.pages import found_or_404
 from portal.retention import own_records, sweep
 
 bp = Blueprint("retention", __name__)
@@ -40,8 +41,6 @@ def archived():
 @bp.route("/mes-pieces-archivees/factures/<number>.pdf")
 @login_required
 def archived_invoice(number: str):
-    document = own_records.own_invoice_pdf(current_user.id, current_user.role, number)
-    if document is None:
-        abort(404)
+    document = found_or_404(own_records.own_invoice_pdf(current_user.id, current_user.role, number))
     return Response(document, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{number}.pdf"', "Cache-Control": "private"})

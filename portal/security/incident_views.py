@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.access import roles_required
 from portal.accounts.names import display_names
 from portal.formtools import ConfirmForm
-from portal.pages import Page
+from portal.pages import Page, found_or_404
 from portal.paging import page_number, page_of
 from portal.personal_data.topics import TOPICS as CATEGORIES
 from portal.security import incidents
@@ -68,22 +68,15 @@ def _incident(row) -> dict:
 INCIDENT = Page("security/incident.html", _incident)
 
 
-def _found(incident_id: int):
-    row = incidents.for_id(incident_id)
-    if row is None:
-        abort(404)
-    return row
-
-
 @bp.route("/incidents/<int:incident_id>")
 def incident(incident_id: int):
-    return INCIDENT.show(_found(incident_id))
+    return INCIDENT.show(found_or_404(incidents.for_id(incident_id)))
 
 
 @bp.route("/incidents/<int:incident_id>/cnil", methods=["POST"])
 def authority_notified(incident_id: int):
     """The dpo has notified the CNIL (on its own service): the register records when."""
-    row = _found(incident_id)
+    row = found_or_404(incidents.for_id(incident_id))
     form = AuthorityNoticeForm()
     if not form.validate():
         return INCIDENT.refuse(None, row, on=form)
@@ -97,7 +90,7 @@ def authority_notified(incident_id: int):
 
 @bp.route("/incidents/<int:incident_id>/notifier", methods=["POST"])
 def notify_incident(incident_id: int):
-    row = _found(incident_id)
+    row = found_or_404(incidents.for_id(incident_id))
     if not ConfirmForm().validate():
         abort(400)
     try:
@@ -112,7 +105,7 @@ def notify_incident(incident_id: int):
 @bp.route("/incidents/<int:incident_id>/sans-notification", methods=["POST"])
 def decide_no_notice(incident_id: int):
     """A reasoned decision not to tell the people (GDPR art. 34(3)), kept in the register."""
-    row = _found(incident_id)
+    row = found_or_404(incidents.for_id(incident_id))
     form = NoNoticeForm()
     if not form.validate():
         return INCIDENT.refuse(None, row, on=form)

@@ -9,6 +9,7 @@ from pathlib import Path
 from portal.vault import audit
 from portal.vault.service import account_id_for_email
 from tests.browser.equipment import AXE, missing
+from tests.browser.support import sign_in
 from tests.support.cohorts import course_lessons, followed, learners_in, session_named
 from tests.support.world import EMAILS, sample_urls
 
@@ -44,11 +45,7 @@ MEASURE = """() => [...document.querySelectorAll('main table')].map(t => ({
 def signed_in_page(browser, live, role, width, bypass_csp=False):
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR", bypass_csp=bypass_csp)
     page = context.new_page()
-    page.goto(f"{live.base}/connexion")
-    page.fill("#email", EMAILS[role])
-    page.fill("#password", "petale-demo")
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state("networkidle")
+    sign_in(page, live.base, EMAILS[role])
     return context, page
 
 

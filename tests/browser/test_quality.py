@@ -11,6 +11,7 @@ import pytest
 from portal.improvement import published_results
 from portal.timeutil import paris_today
 from tests.browser.equipment import AXE, VNU, missing
+from tests.browser.support import sign_in
 from tests.support.cohorts import course_lessons, followed, learners_in, session_named
 from tests.support.learning_fixtures import signed_in
 from tests.support.world import EMAILS, sample_urls
@@ -51,11 +52,7 @@ def browser_session(browser, live, role):
     context = browser.new_context(bypass_csp=True)  # axe is injected as a script the CSP would refuse
     page = context.new_page()
     if role != "anonymous":
-        page.goto(f"{live.base}/connexion")
-        page.fill("#email", EMAILS[role])
-        page.fill("#password", "petale-demo")
-        page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_load_state("networkidle")
+        sign_in(page, live.base, EMAILS[role])
     return context, page
 
 

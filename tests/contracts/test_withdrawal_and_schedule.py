@@ -22,6 +22,7 @@ from portal.vault.service import account_id_for_email
 from tests.support.contracts import LEA_ADDRESS, NEWCOMER, sign_contract
 from tests.support.helpers import csrf_token, outbox, readable, run_jobs, submit, text_of
 from tests.support.learning_fixtures import signed_in
+from tests.support.querycount import count_queries
 
 SIGNED_AT = datetime(2026, 12, 1, 9, 30)  # 10:30 in Paris
 SIGNED_ON = date(2026, 12, 1)
@@ -262,8 +263,11 @@ def test_her_contract_follows_a_transfer_and_its_steps_follow_the_new_calendar(d
     url = f"/gestion/inscriptions/{contract.enrollment_id}/transfert"
     preview = staff.get(url, query_string={"session_id": later.id})
     assert "Si un contrat de formation a été signé, il suit la personne" in readable(preview.get_data(as_text=True))
-    done = submit(staff, url, {"session_id": str(later.id), "confirmed": "1"}, page=url)
+    with demo.app_context(), count_queries() as statements:
+        done = submit(staff, url, {"session_id": str(later.id), "confirmed": "1"}, page=url)
     assert done.status_code == 303
+    step_updates = [sql for sql in statements if sql.lstrip().upper().startswith('UPDATE "CONTRACT_INSTALMENT"')]
+    assert len(step_updates) == 1, f"the steps move in one UPDATE, not one each: {step_updates}"
     with demo.app_context():
         moved = TrainingContract.get_by_id(contract.id)
         new = Enrollment.get_by_id(moved.enrollment_id)

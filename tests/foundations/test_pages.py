@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
+from werkzeug.exceptions import NotFound
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
 from portal.formtools import WebForm
-from portal.pages import Page, place
+from portal.pages import Page, found_or_404, place
 from portal.refusals import Refused
 from tests.support.helpers import csrf_token
 from tests.support.learning_fixtures import signed_in
@@ -83,3 +85,11 @@ def test_a_refused_form_comes_back_422_with_its_error_beside_the_field(demo):
     html = unknown.get_data(as_text=True)
     assert unknown.status_code == 404, "the service's refusal keeps its own status"
     assert "Aucune facture archivée ne porte le numéro FAC-2025-000042" in (_error_beside(html, "number") or "")
+
+
+def test_found_or_404_gives_back_what_was_found_even_falsy_and_a_404_for_none_only():
+    row = object()
+    assert found_or_404(row) is row
+    assert found_or_404(0) == 0 and found_or_404("") == "" and found_or_404([]) == []
+    with pytest.raises(NotFound):
+        found_or_404(None)

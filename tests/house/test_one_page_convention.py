@@ -1,12 +1,14 @@
 """House rule: one way to render a page with a form and a refusal (portal/pages.py). No module of the portal
 keeps its own `_page(error=…, status=…)` renderer, and no view works out a rendered page's status by hand
 (`return render_template(...), 422 if form.errors else 200`): it declares a `Page` and answers with
-`PAGE.show(...)` or `PAGE.refuse(refusal, ...)`, which place the refusal and choose the status.
+`PAGE.show(...)` or `PAGE.refuse(refusal, ...)`, which place the refusal and choose the status. Nor does a view
+write its own `if row is None: abort(404)` after a lookup: it calls `found_or_404(...)`.
 
 The check reads the source (AST), so it sees code no test runs."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
@@ -27,6 +29,12 @@ def _renders(node: ast.AST) -> bool:
 
 def _modules() -> list[Path]:
     return sorted(path for path in PORTAL.rglob("*.py") if path not in OWN_RENDERERS)
+
+
+def offending(check: Callable[[str], list[str]]) -> list[str]:
+    """What `check` finds in each module's source, said with the module's path."""
+    return [f"{path.relative_to(PORTAL.parent)}: {where}"
+            for path in _modules() for where in check(path.read_text(encoding="utf-8"))]
 
 
 def ad_hoc_renderers(source: str) -> list[str]:
@@ -54,21 +62,39 @@ def statuses_by_hand(source: str) -> list[str]:
 
 
 def test_no_module_keeps_its_own_page_renderer_with_an_error_or_a_status():
-    offenders = [f"{path.relative_to(PORTAL.parent)}: {where}"
-                 for path in _modules() for where in ad_hoc_renderers(path.read_text(encoding="utf-8"))]
+    offenders = offending(ad_hoc_renderers)
     assert offenders == [], ("declare a portal.pages.Page (template + a function gathering its context) and "
                              "answer with PAGE.show(...) / PAGE.refuse(refusal, ...):\n" + "\n".join(offenders))
 
 
 def test_no_view_sets_a_rendered_pages_status_by_hand():
-    offenders = [f"{path.relative_to(PORTAL.parent)}: {where}"
-                 for path in _modules() for where in statuses_by_hand(path.read_text(encoding="utf-8"))]
+    offenders = offending(statuses_by_hand)
     assert offenders == [], ("PAGE.show(form) answers 422 when the form given carries errors, "
                              "PAGE.refuse(refusal, ...) the refusal's status:\n" + "\n".join(offenders))
 
 
+def nothing_found_by_hand(source: str) -> list[str]:
+    """`if x is None: abort(404)` and nothing else: the 404 portal.pages.found_or_404 says."""
+    def by_hand(node: ast.AST) -> bool:
+        if not isinstance(node, ast.If) or node.orelse or len(node.body) != 1:
+            return False
+        test, [body] = node.test, node.body
+        is_none = (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is)
+                   and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None)
+        aborts = (isinstance(body, ast.Expr) and _called(body.value) == "abort"
+                  and [getattr(a, "value", None) for a in body.value.args] == [404])
+        return is_none and aborts
+
+    return [f"line {node.lineno}" for node in ast.walk(ast.parse(source)) if by_hand(node)]
+
+
+def test_no_view_writes_its_own_404_for_what_it_did_not_find():
+    offenders = offending(nothing_found_by_hand)
+    assert offenders == [], "return found_or_404(service.lookup(...)) (portal.pages):\n" + "\n".join(offenders)
+
+
 def test_the_checks_see_the_shapes_they_forbid():
-    """The two checks are not vacuous: each finds the helper and the tuple this convention replaced."""
+    """The checks are not vacuous: each finds the helper, the tuple or the 404 this convention replaced."""
     helper = '''
 def _page(form, error=None, status=200):
     return render_template("x.html", form=form, error=error), status
@@ -82,3 +108,15 @@ def _center(*, restrict_form=None, quiz_error=None):
     assert statuses_by_hand(helper) == ["line 3"]
     assert statuses_by_hand(keyword_only) == ["line 3"]
     assert ad_hoc_renderers("def _gather(form):\n    return {'form': form}\n") == []
+    lookup = '''
+def _file(file_id):
+    file = service.file_or_none(file_id)
+    if file is None:
+        abort(404)
+    if file.closed is None or file.kind is None:
+        abort(404)
+    if file.kind is None:
+        abort(400)
+    return file
+'''
+    assert nothing_found_by_hand(lookup) == ["line 4"]

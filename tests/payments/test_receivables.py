@@ -4,21 +4,23 @@ paid or partly paid invoice's PDF says."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 from html import unescape
 
 from portal.funding import service as funding
 from portal.funding.models import ACCEPTED, PAID, SUBMITTED
 from portal.invoicing import service as invoicing
-from portal.invoicing.models import InvoiceReminder
+from portal.invoicing.models import Invoice, InvoiceReminder
 from portal.payments import receivables
-from portal.timeutil import paris_today
+from portal.timeutil import paris_today, utcnow
 from portal.vault.models import Payment
 from portal.vault.service import account_id_for_email
 from tests.support.billing import EMPLOYER, amelie, antoine
 from tests.support.helpers import outbox, pdf_text, run_jobs, submit, text_of
 from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
+from tests.support.querycount import count_queries
 from tests.support.settlements import SETTLE, settle, two_trainees_of_one_opco
 
 
@@ -190,16 +192,23 @@ def test_an_archived_paid_invoice_still_says_when_it_was_paid(demo):
     assert "Payée le 05/12/2025." in text and "virement, réf. VIR APPRENANT" in text, text
 
 
-def test_a_funders_payment_recorded_moves_its_accepted_funding_file_to_paid(demo):
-    """The file said « en attente du paiement du financeur » after the OPCO's payment was recorded: staff had
-    to move it by hand. Now the last of the funder's invoices settled moves it, with the reason in its history."""
-    numbers = two_trainees_of_one_opco(demo)
-    staff = signed_in(demo, "gestion@petale.test")
+def accept_amelies_file(demo) -> uuid.UUID:
+    """Staff submit Amélie's funding file, then record it accepted: it waits for the funder's payment. Returns
+    the staff member's id."""
     with demo.app_context():
         staff_id = account_id_for_email("gestion@petale.test")
         file = funding.file_of(amelie(demo))
         funding.move(file, SUBMITTED, staff_id)
         funding.move(file, ACCEPTED, staff_id)
+    return staff_id
+
+
+def test_a_funders_payment_recorded_moves_its_accepted_funding_file_to_paid(demo):
+    """The file said « en attente du paiement du financeur » after the OPCO's payment was recorded: staff had
+    to move it by hand. Now the last of the funder's invoices settled moves it, with the reason in its history."""
+    numbers = two_trainees_of_one_opco(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    staff_id = accept_amelies_file(demo)
     assert settle(staff, {"reference": "OPCO EP PARTIEL", "amount": "400"},
                   {numbers["amelie_opco"]: "400"}).status_code == 303
     with demo.app_context():
@@ -211,3 +220,20 @@ def test_a_funders_payment_recorded_moves_its_accepted_funding_file_to_paid(demo
         assert file.status == PAID
         last = funding.status_changes_of(file)[-1]
         assert last.by == staff_id and numbers["amelie_opco"] in last.note and "réglée le" in last.note
+
+
+def test_following_a_funders_payment_reads_the_enrolments_invoices_once(demo):
+    """Whether the funder has paid all it takes is read from the billing plan, which holds the standing
+    invoices: they are not read a second time before it."""
+    numbers = two_trainees_of_one_opco(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    assert settle(staff, {"reference": "OPCO EP", "amount": "840"}, {numbers["amelie_opco"]: "840"}).status_code == 303
+    staff_id = accept_amelies_file(demo)
+    with demo.app_context():
+        invoice = Invoice.get(Invoice.number == numbers["amelie_opco"])
+        with count_queries() as statements:
+            funding.follow_funder_payment(invoice, by=staff_id, paid_at=utcnow())
+        assert funding.file_of(amelie(demo)).status == PAID
+    invoice_reads = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")
+                     and 'FROM "INVOICE" AS "T1"' in sql.upper()]
+    assert len(invoice_reads) == 1, invoice_reads
