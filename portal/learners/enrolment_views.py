@@ -106,9 +106,7 @@ def documents(session_id: int):
 @bp.route("/inscriptions/<int:enrollment_id>/convocation.pdf")
 def convocation(enrollment_id: int):
     """One participant's convocation (PDF), from her file or her session's participants."""
-    session = session_documents.session_of(enrollment_id)
-    if session is None:
-        abort(404)
+    session = found_or_404(session_documents.session_of(enrollment_id))
     form = DocumentsForm(request.args)
     if not form.validate():
         return PARTICIPANTS.refuse(_("%(field)s : %(error)s", field=form.motif.label.text, error=first_error(form)),
