@@ -471,3 +471,35 @@ def test_after_a_transfer_her_file_and_documents_say_the_same_time_and_where_it_
     assert "0,50 h (activités en ligne)" in left
     with demo.app_context():
         assert certificates.issue(antoine.id, session_b.course_id).hours == "0.58", "the attestation agrees"
+
+
+def transfer_options(staff, enrolment: Enrollment) -> dict[str, bool]:
+    """The sessions the transfer page lists, as written, each with whether it can be chosen."""
+    page = text(staff.get(f"/gestion/inscriptions/{enrolment.id}/transfert"))
+    chooser = re.search(r'<select[^>]*name="session_id"[^>]*>(.*?)</select>', page, re.S)
+    return {unescape(label).strip(): "disabled" not in attributes
+            for attributes, label in re.findall(r"<option([^>]*)>(.*?)</option>", chooser.group(1))} \
+        if chooser else {}
+
+
+def test_a_full_session_is_never_offered_for_a_transfer_to_be_refused_on_confirming(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    old, session_b = enrolment_of(demo, "Antoine", "Session A"), session_named(demo, "Session B")
+    with demo.app_context():
+        TrainingSession.update(seats=membership.seats_taken(session_b.id)).where(
+            TrainingSession.id == session_b.id).execute()
+    url = f"/gestion/inscriptions/{old.id}/transfert"
+    assert transfer_options(staff, old) == {}, "no session to choose: the only other open one is full"
+    assert "est complète : « Session B »" in words_of(staff.get(url))
+    forced = submit(staff, url, {"session_id": str(session_b.id), "confirmed": "1"}, page=url)
+    assert forced.status_code == 422 and "complète" in text(forced)
+
+    with demo.app_context():
+        TrainingSession.create(course=session_b.course_id, title="Session C", starts_on=session_b.starts_on,
+                               ends_on=session_b.ends_on, seats=4)
+    options = transfer_options(staff, old)
+    assert [label for label, free in options.items() if free] == [next(k for k in options if "Session C" in k)]
+    assert [label for label, free in options.items() if not free] == \
+        [next(k for k in options if "Session B" in k)], "the full one is shown greyed, with why"
+    assert next(k for k in options if "Session B" in k).endswith("— complète")
+    assert not [k for k in options if "Session A" in k or "terminée" in k], "neither hers nor an ended one"
