@@ -165,12 +165,14 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
     days = (TimeOnTask.select(TimeOnTask.day).distinct()
             .where((TimeOnTask.account_id == me) & TimeOnTask.lesson.in_(ids) & TimeOnTask.day.between(start, end))
             .count())
-    answers = (Post.select().join(Thread)
-               .where((Thread.author_id == me) & (Thread.session == enrollment.session_id) & Post.by_trainer
-                      & Post.hidden_at.is_null() & (Post.created_at >= since) & (Post.created_at < until)).count())
     # Where she was before a transfer does not depend on the day asked: `end` stands for today.
-    return Statement(enrollment, start, end, activities, days, answers,
-                     carried(me, course, membership.followed_days(enrollment, end), start, end))
+    followed = membership.followed_days(enrollment, end)
+    # Her questions of the whole chain, as her time: those asked in the session she left were hers too.
+    answers = (Post.select().join(Thread)
+               .where((Thread.author_id == me) & Thread.session.in_([s.id for s in followed.sessions])
+                      & Post.by_trainer & Post.hidden_at.is_null()
+                      & (Post.created_at >= since) & (Post.created_at < until)).count())
+    return Statement(enrollment, start, end, activities, days, answers, carried(me, course, followed, start, end))
 
 
 def when(value: datetime | None) -> str:

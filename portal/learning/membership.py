@@ -89,6 +89,11 @@ class FollowedDays:
     end: date
     earlier: tuple[Earlier, ...] = ()  # oldest first: days up to each `until` were spent in that session
 
+    @property
+    def sessions(self) -> tuple[TrainingSession, ...]:
+        """Every session of the chain, oldest first, this enrolment's last: where her forum questions were."""
+        return (*(e.session for e in self.earlier), self.session)
+
     def stretches(self, start: date, end: date) -> list[tuple[Earlier, date, date]]:
         """Of the days start to end, those spent in each earlier session (first, last; first > last when
         none): each from the day after she left the one before it, to the day she left it."""

@@ -10,6 +10,7 @@ from html import unescape
 
 from portal.accounts.models import Account
 from portal.certificates import service as certificates
+from portal.forum.models import Post, Thread
 from portal.funding import service as funding
 from portal.funding.models import FundingFile
 from portal.invoicing import service as invoicing
@@ -531,3 +532,27 @@ def test_after_a_transfer_her_session_and_the_page_before_leaving_it_say_her_tim
     assert re.search(sentence, back), "the transfer's confirmation words it the same"
     amelie = enrolment_of(demo, "Amélie", "Session B")
     assert "de formation pendant la session." in words_of(staff.get(f"/gestion/inscriptions/{amelie.id}/retrait"))
+
+
+def test_a_transferred_in_relevé_counts_the_trainers_answers_of_her_whole_chain(demo):
+    """Her questions asked in Session A were answered twice there: the relevé of her enrolment in B counted
+    0 (B's threads only) while its time counted A's days; the one she left counts A's answers to the day."""
+    staff = signed_in(demo, "gestion@petale.test")
+    trainer = account_named(demo, "Gaëlle")
+    antoine, old, new = transferred_yesterday(demo, staff)
+    today = paris_today()
+    with demo.app_context():
+        Post.delete().where(Post.thread.in_(Thread.select(Thread.id).where(Thread.author_id == antoine.id))).execute()
+        Thread.delete().where(Thread.author_id == antoine.id).execute()
+        module = Module.select().where(Module.course == new.session.course_id).first()
+        noon = datetime.combine(today, datetime.min.time()).replace(hour=11)
+        for session_id, days_ago, answers in ((old.session_id, 12, 2), (new.session_id, 0, 1)):
+            thread = Thread.create(module=module, session=session_id, author_id=antoine.id, title="Mes roses",
+                                   created_at=noon - timedelta(days=days_ago))
+            Post.create(thread=thread, author_id=antoine.id, body="?", created_at=noon - timedelta(days=days_ago))
+            for n in range(answers):
+                Post.create(thread=thread, author_id=trainer.id, by_trainer=True, body="!",
+                            created_at=noon - timedelta(days=days_ago, minutes=-10 - n))
+    assert "Réponses des formateurs 3" in words_of(staff.get(f"/gestion/releves/{new.id}"))
+    assert "Réponses des formateurs;3" in staff.get(f"/gestion/releves/{new.id}/releve.csv").get_data(as_text=True)
+    assert "Réponses des formateurs 2" in words_of(staff.get(f"/gestion/releves/{old.id}")), "A's, to the day"
