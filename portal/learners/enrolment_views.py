@@ -130,7 +130,7 @@ def _target_choices(targets: list[catalogue.Offer]) -> list[SelectChoice]:
     def label(s) -> str:
         return f"{s.title} ({s.starts_on:%d/%m/%Y} – {s.ends_on:%d/%m/%Y})"
     return [SelectChoice(o.session.id, label(o.session)) if o.refused is None else
-            SelectChoice(o.session.id, f"{label(o.session)} — {UNAVAILABLE.get(o.refused, _('impossible'))}",
+            SelectChoice(o.session.id, f"{label(o.session)} — {UNAVAILABLE.get(o.refused, _('indisponible'))}",
                          render_kw={"disabled": True})
             for o in targets]
 
