@@ -2,6 +2,7 @@
 events, quiz attempts and trainer answers; its CSV and PDF; and the certificat de réalisation."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -94,24 +95,41 @@ def followed_days(enrollment: Enrollment, today: date) -> membership.FollowedDay
     return membership.followed_days(enrollment, today)
 
 
-def course_seconds(account_id, course_id: int, start: date, end: date) -> int:
-    """Her time on task on the course's lessons, days start to end included."""
-    return int(TimeOnTask.select(peewee.fn.COALESCE(peewee.fn.SUM(TimeOnTask.seconds), 0)).join(Lesson).join(Module)
-               .where((TimeOnTask.account_id == account_id) & (Module.course == course_id)
-                      & TimeOnTask.day.between(start, end)).scalar() or 0)
+def followed_days_of(enrollments: list[Enrollment], today: date) -> dict[int, membership.FollowedDays]:
+    """followed_days of several enrolments at once (a session's participants), by enrolment id."""
+    return membership.followed_days_of(enrollments, today)
+
+
+def daily_seconds(account_ids: list[uuid.UUID], course_id: int, start: date, end: date) \
+        -> dict[uuid.UUID, dict[date, int]]:
+    """Each one's time on task on the course's lessons, day by day, days start to end included (one query)."""
+    rows = (TimeOnTask.select(TimeOnTask.account_id, TimeOnTask.day, peewee.fn.SUM(TimeOnTask.seconds))
+            .join(Lesson).join(Module)
+            .where(TimeOnTask.account_id.in_(account_ids or [None]) & (Module.course == course_id)
+                   & TimeOnTask.day.between(start, end))
+            .group_by(TimeOnTask.account_id, TimeOnTask.day).tuples())
+    found: dict[uuid.UUID, dict[date, int]] = {}
+    for account_id, day, seconds in rows:
+        found.setdefault(account_id, {})[day] = int(seconds or 0)
+    return found
+
+
+def seconds_between(daily: dict[date, int], start: date, end: date) -> int:
+    return sum(seconds for day, seconds in daily.items() if start <= day <= end)
+
+
+def split(daily: dict[date, int], days: membership.FollowedDays, start: date, end: date) -> tuple[Carried, ...]:
+    """Of her time day by day over start to end, what was spent in each session she was transferred out of
+    (each to the day she left it, membership's stretches): what a figure covering the chain carries."""
+    return tuple(Carried(earlier.session, earlier.until, seconds_between(daily, first, last))
+                 for earlier, first, last in days.stretches(start, end))
 
 
 def carried(account_id, course_id: int, days: membership.FollowedDays, start: date, end: date) -> tuple[Carried, ...]:
-    """Of the days start to end, the time spent in each session she was transferred out of (each to the day
-    she left it): what a figure covering the whole chain carries from before."""
-    found, after = [], None
-    for earlier in days.earlier:
-        first = start if after is None else max(start, after + timedelta(days=1))
-        last = min(end, earlier.until)
-        seconds = course_seconds(account_id, course_id, first, last) if first <= last else 0
-        found.append(Carried(earlier.session, earlier.until, seconds))
-        after = earlier.until
-    return tuple(found)
+    """split() of her own time: the part of days start to end spent in sessions she left."""
+    if not days.earlier:
+        return ()
+    return split(daily_seconds([account_id], course_id, start, end).get(account_id, {}), days, start, end)
 
 
 def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
@@ -147,12 +165,14 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
     days = (TimeOnTask.select(TimeOnTask.day).distinct()
             .where((TimeOnTask.account_id == me) & TimeOnTask.lesson.in_(ids) & TimeOnTask.day.between(start, end))
             .count())
-    answers = (Post.select().join(Thread)
-               .where((Thread.author_id == me) & (Thread.session == enrollment.session_id) & Post.by_trainer
-                      & Post.hidden_at.is_null() & (Post.created_at >= since) & (Post.created_at < until)).count())
     # Where she was before a transfer does not depend on the day asked: `end` stands for today.
-    return Statement(enrollment, start, end, activities, days, answers,
-                     carried(me, course, membership.followed_days(enrollment, end), start, end))
+    followed = membership.followed_days(enrollment, end)
+    # Her questions of the whole chain, as her time: those asked in the session she left were hers too.
+    answers = (Post.select().join(Thread)
+               .where((Thread.author_id == me) & Thread.session.in_([s.id for s in followed.sessions])
+                      & Post.by_trainer & Post.hidden_at.is_null()
+                      & (Post.created_at >= since) & (Post.created_at < until)).count())
+    return Statement(enrollment, start, end, activities, days, answers, carried(me, course, followed, start, end))
 
 
 def when(value: datetime | None) -> str:

@@ -61,9 +61,12 @@ class CourseForm(WebForm):
     title = _text(_l("Intitulé"), 160)
     slug = _text(_l("Adresse de la page (dans l'URL)"), 80,
                  description=_l("Minuscules, chiffres et tirets : l'adresse de la page sera /cours/mon-intitule."))
-    objectives = _long_text(_l("Objectifs"), 5000, required=True, description=LAYOUT_HINT)
-    description = _long_text(_l("Présentation"), description=LAYOUT_HINT)
-    prerequisites = _long_text(_l("Prérequis"), 2000, description=LAYOUT_HINT)
+    # One hint for the three texts, written once above them (each field points at it: aria-describedby).
+    layout_hint = LAYOUT_HINT
+    laid_out = ("objectives", "description", "prerequisites")
+    objectives = _long_text(_l("Objectifs"), 5000, required=True)
+    description = _long_text(_l("Présentation"))
+    prerequisites = _long_text(_l("Prérequis"), 2000)
     duration_hours = DecimalField(
         _l("Durée (heures)"), places=1,
         validators=[InputRequired(REQUIRED), NumberRange(0.5, 2000, _l("Entre %(min)s et %(max)s heures."))],

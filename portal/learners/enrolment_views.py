@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from portal.access import roles_required
 from portal.formtools import first_error
@@ -14,6 +16,7 @@ from portal.funding.wording import STATUS_LABELS
 from portal.invoicing.wording import STATE_WORDS
 from portal.learners import enrolments, roster, session_documents
 from portal.learners.forms import DocumentsForm, EnrolGroupForm, EnrolPersonForm, TransferForm, WithdrawForm
+from portal.learning import catalogue
 from portal.learning.wording import FUNDING_WORDS
 from portal.pages import Page, found_or_404
 from portal.paging import page_number
@@ -23,6 +26,8 @@ from portal.timeutil import paris_today
 from portal.vault.audit import Actor
 
 bp = Blueprint("enrolments", __name__, url_prefix="/gestion")
+# Why a session of her course cannot take her, said in its line of the transfer's list.
+UNAVAILABLE = {"full": _l("complète")}
 
 
 @bp.before_request
@@ -135,6 +140,16 @@ def _move(what: enrolments.Consequences, form: WithdrawForm | TransferForm, **co
             "invoice_words": STATE_WORDS, **context}
 
 
+def _target_choices(targets: list[catalogue.Offer]) -> list[SelectChoice]:
+    """Each other session of her course; one she could not join is shown, greyed, with why (« complète »)."""
+    def label(s) -> str:
+        return f"{s.title} ({s.starts_on:%d/%m/%Y} – {s.ends_on:%d/%m/%Y})"
+    return [SelectChoice(o.session.id, label(o.session)) if o.refused is None else
+            SelectChoice(o.session.id, f"{label(o.session)} — {UNAVAILABLE.get(o.refused, _('indisponible'))}",
+                         render_kw={"disabled": True})
+            for o in targets]
+
+
 WITHDRAW = Page("learners/withdraw.html", _move)
 TRANSFER = Page("learners/transfer.html", _move)
 
@@ -168,7 +183,7 @@ def transfer(enrollment_id: int):
     asked = posted or "session_id" in request.args
     # A GET reads the session asked for from the address (nothing changes); the POST, its form.
     form = TransferForm() if posted else TransferForm(request.args if asked else None, meta={"csrf": False})
-    form.session_id.choices = [(s.id, f"{s.title} ({s.starts_on:%d/%m/%Y} – {s.ends_on:%d/%m/%Y})") for s in targets]
+    form.session_id.choices = _target_choices(targets)
     if not asked:
         return TRANSFER.show(what, form, targets=targets, preview=None)
     if not form.validate():

@@ -256,11 +256,11 @@ def preview_transfer(enrollment_id: int, target_session_id: int, by: uuid.UUID, 
     return _preview(transfer, enrollment_id, target_session_id, by, "", today)
 
 
-def transfer_targets(enrollment: Enrollment, today: date) -> list[TrainingSession]:
-    """The other sessions of her course one may still join, soonest first."""
-    return list(TrainingSession.select().where(
-        (TrainingSession.course == enrollment.session.course_id) & (TrainingSession.id != enrollment.session_id)
-        & (TrainingSession.ends_on >= today)).order_by(TrainingSession.starts_on))
+def transfer_targets(enrollment: Enrollment, today: date) -> list[catalogue.Offer]:
+    """The other open sessions of her course, soonest first, each with what would refuse her there (a full
+    one): the rules of joining read beforehand, so that no session is offered to be refused on confirming."""
+    return [offer for offer in catalogue.offers_to(enrollment.account_id, today, leaving=enrollment)
+            if offer.session.course_id == enrollment.session.course_id and offer.session.id != enrollment.session_id]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""A session's participants and where each stands: lessons done, time spent during the session, last
-activity, funding file. A fixed number of queries whatever the session's size."""
+"""A session's participants and where each stands: lessons done, time spent (since she joined the course,
+when a transfer brought her), last activity, funding file. A fixed number of queries whatever the
+session's size."""
 from __future__ import annotations
 
 import dataclasses
@@ -21,7 +22,6 @@ from portal.learning.models import (
     Lesson,
     LessonProgress,
     Module,
-    TimeOnTask,
     TrainingSession,
 )
 from portal.paging import Page, page_of
@@ -31,7 +31,7 @@ from portal.paging import Page, page_of
 class Progress:
     lessons_done: int  # in the course, whichever session she did them in
     lessons_total: int
-    seconds: int  # time on task over the days asked: a session's (its roster), an enrolment's (followed_days)
+    seconds: int  # time on task over the days her enrolment answers for (membership.followed_days)
     last_activity: datetime | None
     carried: tuple[attendance.Carried, ...] = ()  # of `seconds`, what was spent in sessions she was transferred out of
 
@@ -74,7 +74,8 @@ def session_with_course(session_id: int) -> TrainingSession | None:
             .where(TrainingSession.id == session_id).first())
 
 
-def _progress(account_ids: list[uuid.UUID], course_id: int, start: date, end: date) -> dict[uuid.UUID, Progress]:
+def _progress(account_ids: list[uuid.UUID], course_id: int) -> dict[uuid.UUID, Progress]:
+    """Lessons done in the course and last activity (time is counted per enrolment: _followed)."""
     lessons = Lesson.select(Lesson.id).join(Module).where(Module.course == course_id)
     total = lessons.count()
     ids = account_ids or [uuid.UUID(int=0)]
@@ -82,15 +83,10 @@ def _progress(account_ids: list[uuid.UUID], course_id: int, start: date, end: da
                 .where(LessonProgress.account_id.in_(ids) & LessonProgress.lesson.in_(lessons)
                        & LessonProgress.completed_at.is_null(False))
                 .group_by(LessonProgress.account_id).tuples())
-    seconds = dict(TimeOnTask.select(TimeOnTask.account_id, peewee.fn.SUM(TimeOnTask.seconds))
-                   .where(TimeOnTask.account_id.in_(ids) & TimeOnTask.lesson.in_(lessons)
-                          & TimeOnTask.day.between(start, end))
-                   .group_by(TimeOnTask.account_id).tuples())
     last = dict(LearningEvent.select(LearningEvent.account_id, peewee.fn.MAX(LearningEvent.timestamp))
                 .where(LearningEvent.account_id.in_(ids) & (LearningEvent.course == course_id))
                 .group_by(LearningEvent.account_id).tuples())
-    return {a: Progress(int(done.get(a) or 0), total, int(seconds.get(a) or 0), _moment(last.get(a)))
-            for a in account_ids}
+    return {a: Progress(int(done.get(a) or 0), total, 0, _moment(last.get(a))) for a in account_ids}
 
 
 def _moment(value) -> datetime | None:
@@ -100,20 +96,36 @@ def _moment(value) -> datetime | None:
     return datetime.fromisoformat(str(value))
 
 
+def _followed(enrollments: list[Enrollment], course_id: int, today: date) -> dict[int, Progress]:
+    """Where each enrolment (with its session, all of one course) stands over the days it answers for, as its
+    relevé counts them (membership's followed_days): after a transfer, with the time she carried from the
+    session she left, said apart. A fixed number of queries, whatever their number."""
+    if not enrollments:
+        return {}
+    days = attendance.followed_days_of(enrollments, today)
+    accounts = [e.account_id for e in enrollments]
+    progress = _progress(accounts, course_id)
+    daily = attendance.daily_seconds(accounts, course_id, min(d.start for d in days.values()),
+                                     max(d.end for d in days.values()))
+
+    def followed(e: Enrollment) -> Progress:
+        mine, span = daily.get(e.account_id, {}), days[e.id]
+        return dataclasses.replace(progress[e.account_id],
+                                   seconds=attendance.seconds_between(mine, span.start, span.end),
+                                   carried=attendance.split(mine, span, span.start, span.end))
+    return {e.id: followed(e) for e in enrollments}
+
+
 def progress_of(enrollment: Enrollment, today: date) -> Progress:
-    """Where she stands over the days this enrolment answers for, as its relevé counts them: after a transfer,
-    with the time she carried from the session she left, said apart."""
-    course = enrollment.session.course_id
-    days = attendance.followed_days(enrollment, today)
-    progress = _progress([enrollment.account_id], course, days.start, days.end)[enrollment.account_id]
-    return dataclasses.replace(progress, carried=attendance.carried(enrollment.account_id, course, days, days.start,
-                                                                    days.end))
+    """Where she stands over the days this enrolment answers for (its file, the page before leaving it)."""
+    return _followed([enrollment], enrollment.session.course_id, today)[enrollment.id]
 
 
 def roster(session: TrainingSession, today: date, page: int | None = None) -> Roster:
     """The session's participants; with `page`, where a page of the active ones stands (progress and funding
     file read for them only), the others counted."""
-    enrollments = list(Enrollment.select().where(Enrollment.session == session.id).order_by(Enrollment.id))
+    enrollments = list(Enrollment.select(Enrollment, TrainingSession).join(TrainingSession)
+                       .where(Enrollment.session == session.id).order_by(Enrollment.id))
     ids = [e.account_id for e in enrollments]
     people = {a.id: a for a in Account.select(Account.id, Account.display_name, Account.restricted_at)
               .where(Account.id.in_(ids or [uuid.UUID(int=0)]))}
@@ -126,15 +138,14 @@ def roster(session: TrainingSession, today: date, page: int | None = None) -> Ro
     closed = [e for e in enrollments if e.status != membership.ACTIVE]
     listed = page_of(active, page) if page is not None else None
     shown = (listed.rows if listed else active) + closed
-    progress = _progress([e.account_id for e in shown], session.course_id, session.starts_on,
-                         min(session.ends_on, today))
+    progress = _followed(shown, session.course_id, today)
     files = funding.files_of([e.id for e in shown])
     moved = {e.id: e.session for e in Enrollment.select(Enrollment, TrainingSession).join(TrainingSession).where(
         Enrollment.id.in_([e.transferred_to_id for e in closed if e.transferred_to_id] or [0]))}
 
     def participant(e: Enrollment) -> Participant:
         person = people.get(e.account_id)
-        return Participant(e, name(e), bool(person and person.restricted_at), progress[e.account_id],
+        return Participant(e, name(e), bool(person and person.restricted_at), progress[e.id],
                            files.get(e.id), moved.get(e.transferred_to_id))
 
     rows = [participant(e) for e in (listed.rows if listed else active)]

@@ -74,12 +74,13 @@ def course_page(slug: str, account_id: uuid.UUID | None, today: date) -> CourseP
     return CoursePage(course, modules, lessons, sessions, enrolled, following, plan)
 
 
-def _following(account_id: uuid.UUID, today: date) -> peewee.ModelSelect:
-    """The sessions she follows: an active enrolment in a session not over yet. One course at a time:
-    progress, forum and certificate are per course, so a second session of it while the first is not over
-    would split them."""
-    return (TrainingSession.select().join(Enrollment)
-            .where(membership.active_enrollment(account_id) & (TrainingSession.ends_on >= today)))
+def _following(account_id: uuid.UUID, today: date, leaving: Enrollment | None = None) -> peewee.ModelSelect:
+    """The sessions she follows: an active enrolment in a session not over yet, but the one a transfer
+    takes her out of (`leaving`). One course at a time: progress, forum and certificate are per course, so a
+    second session of it while the first is not over would split them."""
+    query = (TrainingSession.select().join(Enrollment)
+             .where(membership.active_enrollment(account_id) & (TrainingSession.ends_on >= today)))
+    return query if leaving is None else query.where(Enrollment.id != leaving.id)
 
 
 def _followed_session(account_id: uuid.UUID, course_id: int, today: date) -> TrainingSession | None:
@@ -104,12 +105,40 @@ def open_sessions(today: date) -> list[TrainingSession]:
     return list(_open_sessions(today))
 
 
-def sessions_open_to(account_id: uuid.UUID, today: date) -> list[TrainingSession]:
-    """The sessions she can be enrolled in now, soonest first, with their course: open, a seat left, and
-    not of a course she already follows (the session she is in, and the one a transfer took her from, are
-    refused by join(): "already", "elsewhere"). A session she withdrew from may be offered again."""
-    followed = _following(account_id, today).select(TrainingSession.course)
-    return _with_a_seat(list(_open_sessions(today).where(TrainingSession.course.not_in(followed))))
+@dataclass(frozen=True)
+class Offer:
+    """An open session and whether she can join it now."""
+    session: TrainingSession
+    refused: str | None  # the rule of REFUSALS join() or check_seats() would refuse her with; None: she can
+
+
+def offers_to(account_id: uuid.UUID, today: date, *, leaving: Enrollment | None = None) -> list[Offer]:
+    """Every open session, soonest first, with their course, and the rule keeping her out of it now, read
+    as join() and check_seats() would: the session she is in ("already"), another of a course she follows
+    ("elsewhere": the one a transfer took her from too), no seat left ("full"). `leaving`: the enrolment a
+    transfer takes her out of, whose course is then open to her as join(leaving=) has it. A session she
+    withdrew from may be offered again."""
+    sessions = list(_open_sessions(today))
+    hers = {s.id for s in TrainingSession.select(TrainingSession.id).join(Enrollment)
+            .where(membership.active_enrollment(account_id))}
+    followed = {s.course_id for s in _following(account_id, today, leaving)}
+    seated = {s.id for s in _with_a_seat(sessions)}
+
+    def refused(session: TrainingSession) -> str | None:
+        if session.id in hers:
+            return "already"
+        if session.course_id in followed:
+            return "elsewhere"
+        return None if session.id in seated else "full"
+
+    return [Offer(s, refused(s)) for s in sessions]
+
+
+def sessions_open_to(account_id: uuid.UUID, today: date, *, leaving: Enrollment | None = None) \
+        -> list[TrainingSession]:
+    """The sessions she can be enrolled in now (or transferred to, `leaving` the enrolment she leaves),
+    soonest first, with their course."""
+    return [o.session for o in offers_to(account_id, today, leaving=leaving) if o.refused is None]
 
 
 def N_(text: str) -> str:  # noqa: N802 (Babel's extraction keyword: translated when refused, with its words)

@@ -3,7 +3,7 @@ enrolment is active, which sessions a trainer teaches, who teaches a session."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import peewee
 
@@ -84,9 +84,25 @@ class Earlier:
 @dataclass(frozen=True)
 class FollowedDays:
     """The days whose time on task an enrolment counts, and where she was on those before a transfer."""
+    session: TrainingSession  # the enrolment's own
     start: date
     end: date
     earlier: tuple[Earlier, ...] = ()  # oldest first: days up to each `until` were spent in that session
+
+    @property
+    def sessions(self) -> tuple[TrainingSession, ...]:
+        """Every session of the chain, oldest first, this enrolment's last: where her forum questions were."""
+        return (*(e.session for e in self.earlier), self.session)
+
+    def stretches(self, start: date, end: date) -> list[tuple[Earlier, date, date]]:
+        """Of the days start to end, those spent in each earlier session (first, last; first > last when
+        none): each from the day after she left the one before it, to the day she left it."""
+        found, after = [], None
+        for earlier in self.earlier:
+            first = start if after is None else max(start, after + timedelta(days=1))
+            found.append((earlier, first, min(end, earlier.until)))
+            after = earlier.until
+        return found
 
 
 def followed_days(enrollment: Enrollment, today: date) -> FollowedDays:
@@ -94,18 +110,39 @@ def followed_days(enrollment: Enrollment, today: date) -> FollowedDays:
     time belong to the course and follow her through a transfer: an enrolment a transfer led to counts from
     the start of the first session of the chain (its earlier sessions named, each to the day she left it);
     one she was transferred out of stops on that day; any other, at its session's end or today."""
+    return followed_days_of([enrollment], today)[enrollment.id]
+
+
+def followed_days_of(enrollments: list[Enrollment], today: date) -> dict[int, FollowedDays]:
+    """followed_days of several enrolments (with their session), by id, their chains walked back together:
+    a query per step, whatever their number."""
+    chains: dict[int, list[Earlier]] = {e.id: [] for e in enrollments}
+    seen = {e.id: {e.id} for e in enrollments}
+    reached = {e.id: e.id for e in enrollments}  # how far back each chain has been walked
+    while reached:
+        # If two enrolments were ever transferred into the same one, the latest move is the one it came from.
+        moves = (Enrollment.select(Enrollment, TrainingSession).join(TrainingSession)
+                 .where(Enrollment.transferred_to.in_(list(set(reached.values())))
+                        & (Enrollment.status == TRANSFERRED))
+                 .order_by(Enrollment.ended_at, Enrollment.id))
+        before = {b.transferred_to_id: b for b in moves}
+        further = {}
+        for origin, current in reached.items():
+            step = before.get(current)
+            if step is None or step.id in seen[origin]:
+                continue
+            seen[origin].add(step.id)
+            left = to_paris(step.ended_at).date() if step.ended_at else step.session.ends_on
+            chains[origin].insert(0, Earlier(step.session, left))
+            further[origin] = step.id
+        reached = further
+    return {e.id: _followed(e, tuple(chains[e.id]), today) for e in enrollments}
+
+
+def _followed(enrollment: Enrollment, earlier: tuple[Earlier, ...], today: date) -> FollowedDays:
     session = enrollment.session
-    earlier: list[Earlier] = []
-    seen, current = {enrollment.id}, enrollment.id
-    while (before := Enrollment.select(Enrollment, TrainingSession).join(TrainingSession)
-           .where((Enrollment.transferred_to == current) & (Enrollment.status == TRANSFERRED)).first()) \
-            and before.id not in seen:
-        seen.add(before.id)
-        left = to_paris(before.ended_at).date() if before.ended_at else before.session.ends_on
-        earlier.insert(0, Earlier(before.session, left))
-        current = before.id
     start = min([session.starts_on, *(e.session.starts_on for e in earlier)])
     end = min(session.ends_on, today)
     if enrollment.status == TRANSFERRED and enrollment.ended_at:
         end = min(end, to_paris(enrollment.ended_at).date())
-    return FollowedDays(start, end, tuple(earlier))
+    return FollowedDays(session, start, end, earlier)

@@ -109,6 +109,19 @@ def test_course_and_lesson_forms_speak_the_staffs_words_not_the_tools(demo, staf
     assert "Adresse de la page (dans l'URL)" in _words_shown(new_course)
 
 
+def test_the_course_form_says_how_to_lay_out_a_text_once_and_each_text_field_points_at_it(demo, staff):
+    with demo.app_context():
+        course = Course.get(Course.slug == "art-floral-les-fondamentaux")
+    for url in ("/gestion/formations/nouvelle", f"/gestion/formations/{course.id}"):
+        page = staff.get(url).get_data(as_text=True)
+        assert _words_shown(page).count("Mise en forme :") == 1, url
+        [hint] = re.findall(r'<p class="hint" id="([^"]+)">Mise en forme :', page)
+        for name in ("objectives", "description", "prerequisites"):
+            [textarea] = re.findall(rf'<textarea[^>]*\bname="{name}"[^>]*>', page)
+            described = re.search(r'aria-describedby="([^"]*)"', textarea)
+            assert described and hint in described.group(1).split(), (url, name)
+
+
 def test_a_video_lesson_needs_its_video_and_paths_stay_inside_the_media_folder(demo, staff):
     with demo.app_context():
         module = Module.get(Module.title == "Les couleurs")

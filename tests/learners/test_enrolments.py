@@ -10,6 +10,7 @@ from html import unescape
 
 from portal.accounts.models import Account
 from portal.certificates import service as certificates
+from portal.forum.models import Post, Thread
 from portal.funding import service as funding
 from portal.funding.models import FundingFile
 from portal.invoicing import service as invoicing
@@ -460,11 +461,9 @@ def test_her_file_offers_only_the_sessions_she_can_be_enrolled_in_before_and_aft
         "once she has left the course, its sessions may take her again"
 
 
-def test_after_a_transfer_her_file_and_documents_say_the_same_time_and_where_it_was_spent(demo):
-    """20 min in Session A alone, 10 min when Session B had begun but she was still in A, transferred
-    yesterday, 5 min since: 35 min in all for her enrolment in B, of which 30 min in A, said in words, the
-    same on her file, the relevé, its PDF and the certificat de réalisation; A counts up to the transfer."""
-    staff = signed_in(demo, "gestion@petale.test")
+def transferred_yesterday(demo, staff) -> tuple[Account, Enrollment, Enrollment]:
+    """Antoine, 20 min in Session A alone, 10 min when Session B had begun but she was still in A,
+    transferred to B yesterday, 5 min since: her account, the enrolment she left, the one she is in."""
     antoine = account_named(demo, "Antoine")
     old, session_b = enrolment_of(demo, "Antoine", "Session A"), session_named(demo, "Session B")
     today = paris_today()
@@ -482,7 +481,15 @@ def test_after_a_transfer_her_file_and_documents_say_the_same_time_and_where_it_
     with demo.app_context():  # transferred yesterday: today's 5 minutes were spent in B
         Enrollment.update(ended_at=datetime.combine(today - timedelta(days=1), datetime.min.time()).replace(hour=12)) \
             .where(Enrollment.id == old.id).execute()
-    new = enrolment_of(demo, "Antoine", "Session B")
+    return antoine, enrolment_of(demo, "Antoine", "Session A"), enrolment_of(demo, "Antoine", "Session B")
+
+
+def test_after_a_transfer_her_file_and_documents_say_the_same_time_and_where_it_was_spent(demo):
+    """35 min in all for her enrolment in B, of which 30 min in A, said in words, the same on her file, the
+    relevé, its PDF and the certificat de réalisation; A counts up to the transfer."""
+    staff = signed_in(demo, "gestion@petale.test")
+    antoine, old, new = transferred_yesterday(demo, staff)
+    session_b = session_named(demo, "Session B")
 
     page = words_of(staff.get(f"/gestion/apprenants/{antoine.id}"))
     assert "35 min dont 30 min dans « Session A » jusqu'à son transfert le" in page
@@ -490,7 +497,7 @@ def test_after_a_transfer_her_file_and_documents_say_the_same_time_and_where_it_
     assert "30 min jusqu'à son transfert" in page, "the enrolment she left counts up to the day she left"
     statement = words_of(staff.get(f"/gestion/releves/{new.id}"))
     assert "0,58 h (activités en ligne)" in statement
-    assert "dont 0,50 h dans la session « Session A », jusqu'à son transfert le" in statement
+    assert "dont 0,50 h dans « Session A » jusqu'à son transfert le" in statement
     assert "et 0,08 h dans cette session depuis" in statement
     pdf = " ".join(pdf_text(staff.get(f"/gestion/releves/{new.id}/releve.pdf").data).split())
     assert "0,58 h (activités en ligne), dont 0,50 h dans la session « Session A »" in pdf
@@ -500,3 +507,81 @@ def test_after_a_transfer_her_file_and_documents_say_the_same_time_and_where_it_
     assert "0,50 h (activités en ligne)" in left
     with demo.app_context():
         assert certificates.issue(antoine.id, session_b.course_id).hours == "0.58", "the attestation agrees"
+
+
+def transfer_options(staff, enrolment: Enrollment) -> dict[str, bool]:
+    """The sessions the transfer page lists, as written, each with whether it can be chosen."""
+    page = text(staff.get(f"/gestion/inscriptions/{enrolment.id}/transfert"))
+    chooser = re.search(r'<select[^>]*name="session_id"[^>]*>(.*?)</select>', page, re.S)
+    return {unescape(label).strip(): "disabled" not in attributes
+            for attributes, label in re.findall(r"<option([^>]*)>(.*?)</option>", chooser.group(1))} \
+        if chooser else {}
+
+
+def test_a_full_session_is_never_offered_for_a_transfer_to_be_refused_on_confirming(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    old, session_b = enrolment_of(demo, "Antoine", "Session A"), session_named(demo, "Session B")
+    with demo.app_context():
+        TrainingSession.update(seats=membership.seats_taken(session_b.id)).where(
+            TrainingSession.id == session_b.id).execute()
+    url = f"/gestion/inscriptions/{old.id}/transfert"
+    assert transfer_options(staff, old) == {}, "no session to choose: the only other open one is full"
+    assert "est complète : « Session B »" in words_of(staff.get(url))
+    forced = submit(staff, url, {"session_id": str(session_b.id), "confirmed": "1"}, page=url)
+    assert forced.status_code == 422 and "complète" in text(forced)
+
+    with demo.app_context():
+        TrainingSession.create(course=session_b.course_id, title="Session C", starts_on=session_b.starts_on,
+                               ends_on=session_b.ends_on, seats=4)
+    options = transfer_options(staff, old)
+    assert [label for label, free in options.items() if free] == [next(k for k in options if "Session C" in k)]
+    assert [label for label, free in options.items() if not free] == \
+        [next(k for k in options if "Session B" in k)], "the full one is shown greyed, with why"
+    assert next(k for k in options if "Session B" in k).endswith("— complète")
+    assert not [k for k in options if "Session A" in k or "terminée" in k], "neither hers nor an ended one"
+
+
+def test_after_a_transfer_her_session_and_the_page_before_leaving_it_say_her_time_as_her_file_does(demo):
+    """The participants of Session B and the withdrawal and transfer pages showed B's dates alone (« 15 min
+    … pendant la session ») where her file said 35 min, 30 of them in A: one wording of one split now."""
+    staff = signed_in(demo, "gestion@petale.test")
+    antoine, old, new = transferred_yesterday(demo, staff)
+    split = r"dont 30 min dans « Session A » jusqu'à son transfert le \d+(?:er)? \w+ \d{4}"
+    assert re.search(rf"35 min {split} et 5 min dans cette session depuis",
+                     words_of(staff.get(f"/gestion/apprenants/{antoine.id}")))
+    participants = words_of(staff.get(f"/gestion/sessions/{new.session_id}/participants"))
+    assert "Temps de formation" in participants and "Temps pendant la session" not in participants
+    assert re.search(rf"Antoine \d+/\d+ leçons \(\d+ %\) 35 min {split} et 5 min dans cette session depuis",
+                     participants), "her row in B says what her file says"
+    assert participants.count("dont ") == 1, "Amélie, who never moved, has her time in B alone"
+    sentence = rf"35 min de formation, {split}, et 5 min dans cette session depuis\."
+    withdrawal = words_of(staff.get(f"/gestion/inscriptions/{new.id}/retrait"))
+    assert re.search(sentence, withdrawal) and "pendant la session" not in withdrawal
+    back = words_of(staff.get(f"/gestion/inscriptions/{new.id}/transfert", query_string={"session_id": old.session_id}))
+    assert re.search(sentence, back), "the transfer's confirmation words it the same"
+    amelie = enrolment_of(demo, "Amélie", "Session B")
+    assert "de formation pendant la session." in words_of(staff.get(f"/gestion/inscriptions/{amelie.id}/retrait"))
+
+
+def test_a_transferred_in_relevé_counts_the_trainers_answers_of_her_whole_chain(demo):
+    """Her questions asked in Session A were answered twice there: the relevé of her enrolment in B counted
+    0 (B's threads only) while its time counted A's days; the one she left counts A's answers to the day."""
+    staff = signed_in(demo, "gestion@petale.test")
+    trainer = account_named(demo, "Gaëlle")
+    antoine, old, new = transferred_yesterday(demo, staff)
+    today = paris_today()
+    with demo.app_context():
+        Post.delete().where(Post.thread.in_(Thread.select(Thread.id).where(Thread.author_id == antoine.id))).execute()
+        Thread.delete().where(Thread.author_id == antoine.id).execute()
+        module = Module.select().where(Module.course == new.session.course_id).first()
+        noon = datetime.combine(today, datetime.min.time()).replace(hour=11)
+        for session_id, days_ago, answers in ((old.session_id, 12, 2), (new.session_id, 0, 1)):
+            thread = Thread.create(module=module, session=session_id, author_id=antoine.id, title="Mes roses",
+                                   created_at=noon - timedelta(days=days_ago))
+            Post.create(thread=thread, author_id=antoine.id, body="?", created_at=noon - timedelta(days=days_ago))
+            for n in range(answers):
+                Post.create(thread=thread, author_id=trainer.id, by_trainer=True, body="!",
+                            created_at=noon - timedelta(days=days_ago, minutes=-10 - n))
+    assert "Réponses des formateurs 3" in words_of(staff.get(f"/gestion/releves/{new.id}"))
+    assert "Réponses des formateurs;3" in staff.get(f"/gestion/releves/{new.id}/releve.csv").get_data(as_text=True)
+    assert "Réponses des formateurs 2" in words_of(staff.get(f"/gestion/releves/{old.id}")), "A's, to the day"
