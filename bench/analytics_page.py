@@ -25,8 +25,8 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from peewee import fn
 
-    from portal import create_app
     from portal.accounts.models import Account
+    from portal.factory import create_app
     from portal.learning.models import Course, Enrollment, LearningEvent, Lesson, Module, TrainingSession
     from portal.schema import migrate_all
     from portal.vault import service as vault

@@ -87,9 +87,9 @@ def write_people(settings: dict[str, str], learners: int, path: Path) -> None:
 
 
 def _people(learners: int, path: str) -> None:
-    from portal import create_app
     from portal.accounts.models import Account
     from portal.bouquets.models import Brief
+    from portal.factory import create_app
     from portal.learning.models import Enrollment, Lesson, ModuleRelease, TrainingSession
     from portal.player import access
     from portal.timeutil import paris_today

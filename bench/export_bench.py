@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main() -> None:
     instance = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="petale-export-"))
     os.environ["INSTANCE_PATH"] = str(instance)
-    from portal import create_app
     from portal.db import main_db
     from portal.demo.seed import seed
+    from portal.factory import create_app
     from portal.forum.models import Post, Thread
     from portal.learning import xapi
     from portal.learning.models import LearningEvent, Lesson
@@ -58,7 +58,7 @@ def main() -> None:
 
 def build_only(instance: Path, export_id: int) -> None:
     os.environ["INSTANCE_PATH"] = str(instance)
-    from portal import create_app
+    from portal.factory import create_app
     from portal.privacy.export import build_export
     from portal.privacy.models import Export
 

@@ -87,8 +87,8 @@ def timed(label: str, call) -> None:
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 30_000
     os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="petale-forum-"))
-    from portal import create_app
     from portal.db import ZONES, is_postgres
+    from portal.factory import create_app
     from portal.forum import similar
     from portal.forum.threads import scope_for
     from portal.schema import migrate_all

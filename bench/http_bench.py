@@ -34,9 +34,9 @@ def targets(instance: Path) -> tuple[str, dict[str, tuple[str, dict]]]:
     """A learner's session cookie and the URLs to load."""
     os.environ["INSTANCE_PATH"] = str(instance)
     sys.path.insert(0, str(ROOT))
-    from portal import create_app
     from portal.accounts.models import Account
     from portal.bouquets.models import Brief
+    from portal.factory import create_app
     from portal.forum.models import Post, Thread
     from portal.forum.writing import rendered
     from portal.learning.models import Enrollment, Lesson, Module, ModuleRelease, TrainingSession

@@ -35,7 +35,7 @@ def main() -> None:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     from pyinstrument import Profiler
 
-    from portal import create_app
+    from portal.factory import create_app
 
     app = create_app({"LOG_LEVEL": "WARNING"})
     client = app.test_client()

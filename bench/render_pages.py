@@ -22,8 +22,8 @@ def main() -> None:
     os.environ["INSTANCE_PATH"] = str(instance)
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from portal import create_app
     from portal.accounts.models import Account
+    from portal.factory import create_app
     from portal.learning.models import Enrollment, LearningEvent, Lesson, Module, TrainingSession
     from tests.support.querycount import count_queries
 

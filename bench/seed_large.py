@@ -28,7 +28,7 @@ BATCH = 5_000
 def main() -> None:
     instance = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent / "instance-large").resolve()
     os.environ["INSTANCE_PATH"] = str(instance)
-    from portal import create_app
+    from portal.factory import create_app
 
     app = create_app()
     with app.app_context():

@@ -41,8 +41,8 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from peewee import fn
 
-    from portal import create_app
     from portal.accounts.models import Account
+    from portal.factory import create_app
     from portal.funding.models import FundingFile
     from portal.invoicing.models import Invoice
     from portal.learning.models import Enrollment, TrainingSession

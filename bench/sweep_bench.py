@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     os.environ["INSTANCE_PATH"] = tempfile.mkdtemp(prefix="petale-sweep-")
-    from portal import create_app
     from portal.accounts.models import Account
     from portal.db import main_db
+    from portal.factory import create_app
     from portal.retention.sweep import sweep
     from portal.schema import migrate_all
 

@@ -66,8 +66,9 @@ def main() -> None:
     os.environ.update(env)
     Redis.from_url(REDIS_URL).flushdb()
 
-    from portal import create_app, db, mail
+    from portal import db, mail
     from portal.accounts.models import Account
+    from portal.factory import create_app
     from portal.jobs.models import DONE, JobRecord
     from portal.schema import migrate_all
     from portal.vault.models import Identity

@@ -1,8 +1,7 @@
-"""Periodic jobs, declared once: read by `rq cron` (jobs/cron.py) and by the in-process runner."""
+"""Periodic jobs, declared once: read by `rq cron` (jobs/cron.py), and handed by app.py to the in-process
+runner (portal.jobs.inprocess.use_schedule), which may not import the capabilities named here."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from portal.accountability.report import quarterly_report
@@ -11,19 +10,12 @@ from portal.contracts.billing import daily_contract_billing
 from portal.forum.digests import send_overdue_reminders, send_weekly_digests
 from portal.improvement.published_results import daily_published_results
 from portal.improvement.survey_rounds import daily_survey_rounds
+from portal.jobs.inprocess import Periodic
 from portal.jobs.maintenance import purge_finished_jobs
 from portal.payments.receivables import daily_invoice_reminders
 from portal.privacy.export import purge_expired_exports
 from portal.reminders.service import daily_reminders
 from portal.retention.sweep import daily_sweep
-
-
-@dataclass(frozen=True)
-class Periodic:
-    name: str
-    fn: Callable[[], None]
-    every: timedelta
-
 
 PERIODIC: list[Periodic] = [
     Periodic("purge-finished-jobs", purge_finished_jobs, timedelta(days=1)),

@@ -8,12 +8,22 @@ from functools import lru_cache
 
 from flask import Flask, current_app, has_app_context
 
+# Everything a job may need, imported here: jobs.worker.PetaleWorker imports this module in the process that
+# forks the work-horses, so each horse starts with it all in memory. (A web process never imports it: it
+# names RQ's entry point as a string, portal.jobs.dispatch.RQ_ENTRY_POINT.)
+from jobs.schedule import PERIODIC
+from portal import db
+from portal.factory import create_app
+from portal.jobs import enqueue
+from portal.jobs.dispatch import dispatch_due
+from portal.jobs.inprocess import use_schedule
+from portal.jobs.runner import execute
+
 
 @lru_cache(maxsize=1)
 def _worker_app() -> Flask:
-    from portal import create_app
-
     app = create_app()
+    use_schedule(app, PERIODIC)
     # Which process built it: a work-horse of jobs.worker.PetaleWorker finds its parent's pid here.
     app.extensions["petale.built_in_pid"] = os.getpid()
     return app
@@ -23,12 +33,6 @@ def preload() -> Flask:
     """Build the application and import everything a job may need, in the process that forks the
     work-horses (jobs.worker.PetaleWorker): each horse then starts with it all in memory instead of
     spending a second on imports and create_app() before a job of a few milliseconds."""
-    # Inside on purpose: importing them is this function's work, done in the forking parent only (a module
-    # import of jobs.tasks, in every web process, must not pay for it).
-    from jobs import schedule  # noqa: F401  (the periodic jobs' modules)
-    from portal.jobs import registry, runner  # noqa: F401
-    from portal.mail import deliver  # noqa: F401
-
     app = _worker_app()
     with app.app_context():
         for name in app.jinja_env.list_templates(filter_func=lambda name: name.startswith("mail/")):
@@ -42,20 +46,16 @@ def _app() -> Iterator[Flask]:
         # A SimpleWorker inside a test or a CLI command: use the app already there.
         yield current_app._get_current_object()
         return
-    from portal.db import close_zones
-
     app = _worker_app()
     with app.app_context():
         try:
             yield app
         finally:
-            close_zones()
+            db.close_zones()
 
 
 def run_job(job_id: int) -> str:
     """A message of one row, as pushed before batches existed (kept for messages still in Redis)."""
-    from portal.jobs.runner import execute
-
     with _app() as app:
         return execute(job_id, backoff_seconds=app.config["JOB_BACKOFF_SECONDS"])
 
@@ -63,9 +63,6 @@ def run_job(job_id: int) -> str:
 def run_jobs(job_ids: list[int]) -> dict[str, int]:
     """One RQ message, many rows (portal.jobs.dispatch.push_many): a work-horse runs them in turn, so a
     mailing pays one fork per batch. Each row keeps its own claim, lease, retries and outcome."""
-    # Imported when run, like run_job's: `rq cron` loads this module for its configuration only.
-    from portal.jobs.runner import execute
-
     outcomes: dict[str, int] = {}
     with _app() as app:
         for job_id in job_ids:
@@ -75,17 +72,11 @@ def run_jobs(job_ids: list[int]) -> dict[str, int]:
 
 
 def tick() -> int:
-    from portal.jobs.dispatch import dispatch_due
-
     with _app() as app:
         return dispatch_due(app)
 
 
 def start_periodic(name: str) -> int:
-    from jobs.schedule import PERIODIC
-    from portal import db
-    from portal.jobs import enqueue
-
     periodic = next(p for p in PERIODIC if p.name == name)
     with _app(), db.atomic():
         return enqueue(periodic.fn)

@@ -30,7 +30,7 @@ CATALOGUE = "_petale_catalogue"
 READER = "_petale_reader_language"
 
 
-def _catalogue():
+def request_catalogue():
     """The catalogue of this request (or job), looked up once: Flask-Babel looks it up again for every
     string, which was a third of the layout's rendering time. language() keeps it right."""
     catalogue = g.get(CATALOGUE)
@@ -67,7 +67,7 @@ def language(code: str) -> Iterator[None]:
 def template_gettext(eval_context: EvalContext, string: str, **variables) -> str:
     """`_()` in templates, as Jinja's newstyle gettext does it (escaped, %-formatted) without its two
     indirections through the template context: a page calls it some forty times."""
-    text = _catalogue().ugettext(string)
+    text = request_catalogue().ugettext(string)
     if eval_context.autoescape:
         text = Markup(text)
     if not variables and "%" not in text:

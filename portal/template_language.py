@@ -18,6 +18,8 @@ from jinja2 import Template
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_LPAREN, TOKEN_NAME, TOKEN_PIPE, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
 
+from portal.i18n import reader_language, request_catalogue
+
 _compiling = threading.local()  # the language of the template being compiled on this thread
 
 
@@ -50,8 +52,6 @@ class LanguageEnvironment(Environment):
 def _request_language() -> str | None:
     if not has_app_context():
         return None
-    from portal.i18n import reader_language
-
     return reader_language()
 
 
@@ -64,9 +64,7 @@ class FixedTranslations(Extension):
         if language is None:  # a template compiled from a string, or outside a request
             yield from stream
             return
-        from portal.i18n import _catalogue
-
-        catalogue = _catalogue()
+        catalogue = request_catalogue()
         window: list[Token] = []
         for token in stream:
             window.append(token)

@@ -87,7 +87,7 @@ def offline_mark() -> str:
 
 
 def register(app: Flask) -> None:
-    catalogue = i18n._catalogue
+    catalogue = i18n.request_catalogue
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: catalogue().ugettext(s),
         ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),

@@ -33,8 +33,8 @@ def pytest_report_header(config):
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory) -> Path:
     """Migrate once; each test gets a copy of these files."""
-    from portal import create_app
     from portal.db import close_zones
+    from portal.factory import create_app
     from portal.schema import migrate_all
 
     template = tmp_path_factory.mktemp("sqlite-template")
@@ -58,8 +58,8 @@ def postgres_databases():
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
             cursor.execute(f'CREATE DATABASE "{name}"')
     urls = {URL_KEYS[zone]: f"{base}/{name}" for zone, name in names.items()}
-    from portal import create_app
     from portal.db import close_zones
+    from portal.factory import create_app
     from portal.schema import migrate_all
 
     app = create_app({**base_config(Path(os.environ.get("TMPDIR", "/tmp")) / f"petale-pg-{os.getpid()}"), **urls})
@@ -86,8 +86,10 @@ def _truncate_postgres() -> None:
 @pytest.fixture
 def make_app(tmp_path, request):
     """Build an app on a fresh set of databases; extra settings override the defaults."""
-    from portal import create_app
+    from jobs.schedule import PERIODIC
     from portal.db import close_zones
+    from portal.factory import create_app
+    from portal.jobs.inprocess import use_schedule
 
     truncated = []
 
@@ -104,6 +106,7 @@ def make_app(tmp_path, request):
                     shutil.copy(template / f"{zone}.db", instance / f"{zone}.db")
         config.update(overrides)
         app = create_app(config)
+        use_schedule(app, PERIODIC)  # as app.py does: run_due() starts the periodic jobs too
         if BACKEND == "postgresql" and not truncated:
             # Once per test: a second app in the same test shares the same databases.
             with app.app_context():
@@ -185,8 +188,10 @@ def smtp_server():
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, request):
     """The full demo, plus one of each record a route can name; returns (app, URL of each endpoint)."""
-    from portal import create_app
+    from jobs.schedule import PERIODIC
     from portal.demo.seed import seed
+    from portal.factory import create_app
+    from portal.jobs.inprocess import use_schedule
     from tests.support.world import sample_urls
 
     instance = tmp_path_factory.mktemp("matrix")
@@ -200,6 +205,7 @@ def world(tmp_path_factory, request):
         for zone in ("main", "vault", "archive"):
             shutil.copy(template / f"{zone}.db", instance / f"{zone}.db")
     app = create_app(config)
+    use_schedule(app, PERIODIC)
     with app.app_context():
         if BACKEND == "postgresql":
             _truncate_postgres()

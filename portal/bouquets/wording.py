@@ -13,11 +13,10 @@ from flask_babel import lazy_gettext as _l
 from portal.bouquets.engine.catalogue import load_catalogue
 from portal.bouquets.engine.colour import family, nuance
 from portal.bouquets.engine.feedback import ENGLISH_NUMBERS, TIPS, Counted, Measure, Sentence, Tip, Worded, words_for
+from portal.i18n import reader_language
 
 
 def _reader_is_french() -> bool:
-    from portal.i18n import reader_language  # portal.i18n registers this module's filters
-
     return reader_language() == "fr"
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import Flask
 
+from portal.delivery import compression, static_files
+
 
 def init_app(app: Flask) -> None:
-    from portal.delivery import compression, static_files
-
     compression.init_app(app)
     static_files.init_app(app)

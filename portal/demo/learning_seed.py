@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import current_app
 
 from portal import db
+from portal.documents import pdf_document
 from portal.learning import xapi
 from portal.learning.events import lesson_iri
 from portal.learning.models import (
@@ -67,21 +68,15 @@ def install_media() -> None:
 
 
 def _write_sheet_pdf(path: Path) -> None:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", "B", 16)
-    pdf.cell(0, 10, "Fiche : les outils du fleuriste", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", size=11)
+    sheet = pdf_document("Fiche : les outils du fleuriste")
     for line in [
         "Sécateur : tiges ligneuses, coupe nette en biseau.",
         "Couteau de fleuriste : tiges tendres, coupe en sifflet.",
         "Pince à épines : débarrasser les tiges de roses.",
         "Seau propre et eau fraîche : réhydrater avant la composition.",
     ]:
-        pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
-    pdf.output(str(path))
+        sheet.line(line, size=11)
+    sheet.output(str(path))
 
 
 def _course(**fields) -> Course:

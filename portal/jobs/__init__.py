@@ -11,7 +11,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from flask import current_app
+
 from portal.db import on_commit
+from portal.jobs import dispatch
 from portal.jobs.models import JobRecord
 from portal.jobs.outcomes import GiveUp, RetryLater
 from portal.jobs.registry import dotted_name, job, resolve
@@ -20,10 +23,6 @@ __all__ = ["GiveUp", "RetryLater", "enqueue", "enqueue_many", "job"]
 
 
 def enqueue(fn: Callable, *args: Any) -> int:
-    from flask import current_app
-
-    from portal.jobs import dispatch
-
     name = dotted_name(fn)
     resolve(name)  # only functions decorated with @job may be written to the outbox
     record = JobRecord.create(
@@ -38,10 +37,6 @@ def enqueue(fn: Callable, *args: Any) -> int:
 
 def enqueue_many(fn: Callable, arguments: list[tuple]) -> int:
     """One insert for many jobs of the same function (the retention sweep warns thousands at once)."""
-    from flask import current_app
-
-    from portal.jobs import dispatch
-
     name = dotted_name(fn)
     resolve(name)
     if not arguments:

@@ -8,6 +8,10 @@ from functools import lru_cache
 from uuid import uuid4
 
 from flask import Flask
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
+from rq.job import Job
 
 from portal.jobs.models import PENDING, QUEUED, JobRecord
 from portal.jobs.runner import due_job_ids, requeue_stale
@@ -36,14 +40,10 @@ def wait_for_work(timeout: float) -> None:
 
 @lru_cache(maxsize=4)
 def redis_connection(url: str):
-    from redis import Redis
-
     return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
 
 
 def rq_queue(app: Flask):
-    from rq import Queue
-
     return Queue(app.config["RQ_QUEUE"], connection=redis_connection(app.config["REDIS_URL"]))
 
 
@@ -78,8 +78,6 @@ def push_many(app: Flask, job_ids: list[int]) -> int:
     """Send rows to RQ, JOB_RQ_BATCH rows to a message: a work-horse forked for a message runs all its
     rows, so a mailing to thousands pays one fork per batch instead of one per mail. Returns how many
     rows were sent; at the first Redis failure the rest stay pending (the tick sends them later)."""
-    from redis.exceptions import RedisError
-
     size = max(1, app.config["JOB_RQ_BATCH"])
     sent = 0
     for start in range(0, len(job_ids), size):
@@ -122,9 +120,6 @@ def requeue_lost(app: Flask, now: datetime) -> int:
     """Rows queued a while ago whose RQ message Redis no longer has (Redis restarted without its data, or
     flushed), or whose message ended without running them, go back to pending. Checked only for rows
     queued for LOST_AFTER: a message just pushed is being read by a worker."""
-    from redis.exceptions import RedisError
-    from rq.job import Job
-
     rows = list(JobRecord.select(JobRecord.id, JobRecord.rq_message)
                 .where((JobRecord.status == QUEUED) & (JobRecord.queued_at < now - LOST_AFTER)).limit(500))
     if not rows:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import Flask
 
@@ -23,12 +25,35 @@ from portal.timeutil import utcnow
 
 log = logging.getLogger("petale.jobs")
 
+SCHEDULE = "petale.periodic"  # the key of the application's periodic jobs in app.extensions
 
-def enqueue_due_periodic(now: datetime) -> list[str]:
-    from jobs.schedule import PERIODIC
 
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    fn: Callable[[], None]
+    every: timedelta
+
+
+def use_schedule(app: Flask, periodic: Iterable[Periodic]) -> None:
+    """Give the application the periodic jobs its in-process runner starts. The schedule (jobs/schedule.py)
+    names jobs of the capabilities above this package, so whoever builds the running application (app.py,
+    the tests' fixtures) hands it over; `rq cron` reads the same list."""
+    app.extensions[SCHEDULE] = tuple(periodic)
+
+
+def schedule_of(app: Flask) -> tuple[Periodic, ...]:
+    try:
+        return app.extensions[SCHEDULE]
+    except KeyError:
+        # Said, not skipped: an application without its schedule would never back up or sweep anything.
+        raise LookupError("no periodic schedule: call portal.jobs.inprocess.use_schedule(app, PERIODIC) "
+                          "with jobs.schedule.PERIODIC, as app.py does") from None
+
+
+def enqueue_due_periodic(now: datetime, schedule: Iterable[Periodic]) -> list[str]:
     started = []
-    for periodic in PERIODIC:
+    for periodic in schedule:
         last = PeriodicRun.get_or_none(PeriodicRun.name == periodic.name)
         if last is not None and last.last_enqueued_at + periodic.every > now:
             continue
@@ -57,7 +82,7 @@ def run_due(app: Flask, now: datetime | None = None) -> int:
     """One round: start due periodic jobs, then run every due job. Returns how many ran."""
     now = now or utcnow()
     requeue_stale(now)
-    enqueue_due_periodic(now)
+    enqueue_due_periodic(now, schedule_of(app))
     ran = 0
     for job_id in due_job_ids(now):
         if execute(job_id, backoff_seconds=app.config["JOB_BACKOFF_SECONDS"], now=now) != "skipped":

@@ -19,13 +19,15 @@ from urllib.parse import parse_qs, unquote, urlparse
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 
+from portal.accounts.models import Account
 from portal.i18n import language
-from portal.jobs import enqueue, job
+from portal.jobs import enqueue, enqueue_many, job
 from portal.links import external_url
+from portal.mail.models import SentNotification
 from portal.mail.relay import verdict
 from portal.standing.service import marketing_allowed, unsubscribe_token
 from portal.timeutil import utcnow
-from portal.vault.service import requester_mail_contact
+from portal.vault.service import forget_previous_email, mail_contact_for, requester_mail_contact
 
 ABOUT_HEADER = "X-Petale-Concerne"
 OPERATIONAL = "operational"
@@ -39,11 +41,8 @@ def send(account_id: uuid.UUID | str, template: str, kind: str = OPERATIONAL, *,
     With once_key, a notification already queued under that key is not queued again (None is
     returned); the key is written in the caller's transaction, with the job.
     """
-    if once_key is not None:
-        from portal.mail.models import SentNotification
-
-        if not SentNotification.insert(key=once_key).on_conflict_ignore().as_rowcount().execute():
-            return None
+    if once_key is not None and not SentNotification.insert(key=once_key).on_conflict_ignore().as_rowcount().execute():
+        return None
     if kind not in (OPERATIONAL, MARKETING):
         raise ValueError(f"unknown mail kind {kind!r}")
     if kind == MARKETING and not marketing_allowed(uuid.UUID(str(account_id))):
@@ -54,8 +53,6 @@ def send(account_id: uuid.UUID | str, template: str, kind: str = OPERATIONAL, *,
 def send_many(template: str, recipients: list[tuple[uuid.UUID, dict]], kind: str = OPERATIONAL) -> int:
     """Mail to many accounts in one insert; call inside portal.db.atomic(). Marketing mail is checked
     again for consent and restriction when each is delivered."""
-    from portal.jobs import enqueue_many
-
     return enqueue_many(deliver, [(str(account_id), template, kind, context)
                                   for account_id, context in recipients])
 
@@ -63,8 +60,6 @@ def send_many(template: str, recipients: list[tuple[uuid.UUID, dict]], kind: str
 def send_once_many(template: str, items: list[tuple[str, uuid.UUID, dict]], kind: str = OPERATIONAL) -> int:
     """Mail, each under its own once-key: keys already used are skipped, the rest are
     recorded and queued together. Call inside portal.db.atomic(). Returns how many were queued."""
-    from portal.mail.models import SentNotification
-
     if not items:
         return 0
     keys = [key for key, _, _ in items]
@@ -81,9 +76,6 @@ def send_once_many(template: str, items: list[tuple[str, uuid.UUID, dict]], kind
 
 @job(_l("Envoi d'un courriel"))
 def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
-    from portal.accounts.models import Account
-    from portal.vault.service import forget_previous_email, mail_contact_for
-
     account = Account.get_or_none(Account.id == uuid.UUID(account_id))
     if account is None:
         return  # the account was erased after the mail was queued

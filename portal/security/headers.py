@@ -5,6 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.delivery.static_files import STYLESHEET, inline_file
 
 
 def content_security_policy(video_cdn_url: str, style_hash: str) -> str:
@@ -35,11 +38,7 @@ def register(app: Flask) -> None:
     trusted = app.config.get("TRUSTED_PROXIES", 0)
     if trusted:
         # Behind a TLS reverse proxy: trust its X-Forwarded-For/-Proto/-Host, and only from that many hops.
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
-
-    from portal.delivery.static_files import STYLESHEET, inline_file
 
     @app.after_request
     def set_headers(response):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from portal.db import ZONES
+from portal.jobs.dispatch import redis_connection
 
 
 def check_all(app: Flask) -> dict[str, str]:
@@ -23,8 +24,6 @@ def _check_database(proxy) -> str:
 def _check_redis(url: str | None) -> str:
     if not url:
         return "absent"
-    from portal.jobs.dispatch import redis_connection
-
     try:
         redis_connection(url).ping()
     except Exception:

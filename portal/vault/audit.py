@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from portal.db import is_postgres, vault_db
 from portal.paging import Page, paginate
@@ -200,8 +201,6 @@ def subjects_referenced(prefix: str) -> list[uuid.UUID]:
 
 def reads_between(since: datetime, until: datetime) -> dict:
     """How many entries each staff member or dpo wrote in a period (for the security report)."""
-    from peewee import fn
-
     rows = (AuditEntry.select(AuditEntry.actor_id, AuditEntry.actor_role, fn.COUNT(AuditEntry.id))
             .where((AuditEntry.at >= since) & (AuditEntry.at < until))
             .group_by(AuditEntry.actor_id, AuditEntry.actor_role).tuples())

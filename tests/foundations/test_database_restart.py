@@ -11,7 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from portal import create_app, db
+from portal import db
+from portal.factory import create_app
 from portal.jobs import enqueue
 from portal.jobs.models import DONE, JobRecord
 from portal.schema import migrate_all

@@ -315,7 +315,7 @@ def test_starting_the_portal_does_not_load_the_pdf_library(tmp_path):
     import subprocess
     import sys
 
-    code = "import sys; from portal import create_app; create_app(); print('fpdf' in sys.modules)"
+    code = "import sys; from portal.factory import create_app; create_app(); print('fpdf' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                             env={**os.environ, "INSTANCE_PATH": str(tmp_path)}, check=True)
     assert result.stdout.strip() == "False"

@@ -123,6 +123,21 @@ def test_periodic_jobs_are_enqueued_once_per_interval(ctx):
     assert purge_jobs.count() == 2
 
 
+def test_the_runner_starts_the_schedule_it_was_handed_and_refuses_to_run_without_one(make_app):
+    """portal.jobs may not import jobs/schedule.py (it names the capabilities above it): app.py hands it over.
+    An application built without it says so rather than never backing up or sweeping anything."""
+    from portal.jobs.inprocess import SCHEDULE, Periodic, use_schedule
+    from portal.jobs.maintenance import purge_finished_jobs
+
+    app = make_app()
+    del app.extensions[SCHEDULE]
+    with app.app_context():
+        with pytest.raises(LookupError, match="use_schedule"):
+            run_due(app)
+        use_schedule(app, [Periodic("only-this-one", purge_finished_jobs, timedelta(days=1))])
+        run_due(app)
+        assert [row.name for row in PeriodicRun.select()] == ["only-this-one"]
+
 def test_finished_jobs_are_purged_after_a_week(ctx):
     from portal.jobs.runner import purge_finished
 

@@ -27,7 +27,7 @@ STUCK_SWEEP = """
 import sys, time
 from datetime import date
 from pathlib import Path
-from portal import create_app
+from portal.factory import create_app
 from portal.privacy import erasure
 from portal.retention.sweep import sweep
 
