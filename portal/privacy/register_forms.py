@@ -46,6 +46,8 @@ class RecordRequestForm(WebForm):
     # Someone without an account who already wrote: the dpo attaches the letter to her, or records someone else.
     confirmed_requester = StringField(filters=[strip], validators=[Length(max=36)])
     new_requester = BooleanField()
+    # "Annuler" on the page that showed whom the letter matched: back to the register with the letter as typed.
+    back = BooleanField()
     kind = SelectField(_l("Type"), choices=[SelectChoice(code, REQUEST_KIND_WORDS[code]) for code in REQUEST_KINDS],
                        invalid_choice_message=KIND_AND_CHANNEL)
     channel = SelectField(_l("Reçue"),
@@ -94,6 +96,8 @@ class CarryOutForm(WebForm):
     reason = StringField(_l("Raison de la levée"), filters=[strip], validators=[Length(max=1000)])
     # Access or portability answered by a letter: the export handed to the dpo as a file, not sent as a link.
     by_post = BooleanField(_l("Réponse par courrier"))
+    # An objection: what she objects to (portal.privacy.carry_out.OBJECTIONS, checked there).
+    objections = SelectMultipleField(_l("Elle s'oppose à"), validate_choice=False)
 
 
 class CloseForm(WebForm):

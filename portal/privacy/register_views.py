@@ -55,7 +55,8 @@ def _request_file(request_id: int) -> dict:
     shown = found_or_404(request_file(request_id, _actor()))
     return {"shown": shown, "r": shown.request, "overdue": register.is_overdue, "due": register.effective_due,
             "latest": register.latest_due, "carried_out": carry_out_request.CARRIED_OUT, "grounds": GROUNDS_SEEN,
-            "methods": identity_check.METHODS, "answer_days": register.ANSWER_DAYS}
+            "methods": identity_check.METHODS, "answer_days": register.ANSWER_DAYS,
+            "objections": carry_out_request.OBJECTIONS, "objection_effects": carry_out_request.OBJECTION_EFFECTS}
 
 
 REQUEST_FILE = Page("privacy/request.html", _request_file)
@@ -94,8 +95,8 @@ def _refused(row: register.DataRequest, form: Form, refusal: register.RequestRef
 def record():
     """A request that arrived by mail or post: for the account her letter names, or from someone without one."""
     form = RecordRequestForm()
-    if not form.validate():
-        return REGISTER.show(form)
+    if not form.validate() or form.back.data:
+        return REGISTER.show(form)  # refused, or taken back to be changed: the letter as she typed it
     letter = intake.Letter(kind=form.kind.data, channel=form.channel.data, received_on=form.received_on.data,
                            full_name=form.full_name.data or "", postal_address=form.postal_address.data or "",
                            email=form.email.data or "", phone=form.phone.data or "",
@@ -145,7 +146,8 @@ def carry_out(request_id: int):
     given = carry_out_request.Execution(
         check=check, confirmation=form.confirmation.data or "",
         full_name=form.full_name.data or "", phone=form.phone.data or "", postal_address=form.postal_address.data or "",
-        ground=form.ground.data or "", reason=form.reason.data or "", by_post=form.by_post.data)
+        ground=form.ground.data or "", reason=form.reason.data or "", by_post=form.by_post.data,
+        objections=tuple(form.objections.data or ()))
     try:
         message = carry_out_request.execute(row, given, _actor())
     except register.RequestRefused as refusal:

@@ -89,7 +89,7 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
         click(page, "button", "Reporter", within=extend)
         expect(page.locator("main")).to_contain_text("Report enregistré")
     steps = page.get_by_role("region", name="Historique")
-    expect(steps).to_contain_text(f"{access.due_on.strftime('%d/%m/%Y')} — échéance initiale")
+    expect(steps).to_contain_text(f"échéance initiale fixée au {access.due_on.strftime('%d/%m/%Y')}")
     expect(steps).to_contain_text("Archives papier à consulter")
     expect(steps).to_contain_text("report corrigé : échéance ramenée au "
                                   f"{(access.due_on + timedelta(days=20)).strftime('%d/%m/%Y')}")

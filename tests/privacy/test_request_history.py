@@ -37,9 +37,10 @@ def test_an_extension_then_its_correction_both_stay_with_the_first_due_date(demo
         == 302
     done = post(dpo, url, {"new_due": corrected.isoformat(), "reason": "Erreur de date", "fiche": "y"}, PAGE)
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/dpo/demandes/{request.id}#historique")
-    steps = history(dpo, request.id)
     today = paris_today().strftime("%d/%m/%Y")
-    assert f"{first.strftime('%d/%m/%Y')}</span> — échéance initiale : 15 jours après la réception" in steps
+    steps = history(dpo, request.id)
+    assert f"{today}</span> — échéance initiale fixée au {first.strftime('%d/%m/%Y')} : 15 jours après la réception" \
+        in steps
     assert f"{today}</span> — reportée au {later.strftime('%d/%m/%Y')}" in steps
     assert "Archives papier à consulter" in steps
     assert f"report corrigé : échéance ramenée au {corrected.strftime('%d/%m/%Y')}" in steps
@@ -96,3 +97,27 @@ def test_the_request_is_closed_from_its_page_and_its_history_says_when(demo):
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/dpo/demandes/{request.id}")
     steps = history(dpo, request.id)
     assert f"{paris_today().strftime('%d/%m/%Y')}</span> — close" in steps
+
+
+def test_the_history_lists_what_happened_in_the_order_it_happened_each_line_with_its_day(demo):
+    """A dpo walk found « reportée 07/12 » after « 18/12 échéance initiale », and lines with and without a time."""
+    import re
+
+    from portal.privacy.requests import note_step
+
+    with demo.app_context():
+        received = paris_today() - timedelta(days=3)
+        request = open_request(account_id_for_email("apprenant@petale.test"), "access", "courrier",
+                               received_on=received)
+    dpo = signed_in(demo, "dpo@petale.test")
+    assert post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": (request.due_on + timedelta(days=9)).isoformat(),
+                                                            "reason": "Archives papier", "confirmed": "y"},
+                PAGE).status_code == 302
+    with demo.app_context():
+        note_step(request, "Une étape après le report")
+    steps = history(dpo, request.id)
+    lines = re.findall(r'<li><span class="when">([^<]*)</span> — ([^<]*)', steps)
+    assert [what.split(" ")[0] for _, what in lines] == ["reçue", "échéance", "reportée", "Une"]
+    days = [when for when, _ in lines]
+    assert all(re.fullmatch(r"\d\d/\d\d/\d{4}", day) for day in days), days
+    assert days == [received.strftime("%d/%m/%Y")] * 2 + [paris_today().strftime("%d/%m/%Y")] * 2

@@ -189,7 +189,9 @@ def test_answered_by_post_she_gets_no_mail_even_with_the_address_her_letter_gave
     with demo.app_context():
         request = DataRequest.get(DataRequest.requester_id.is_null(False))
     page = unescape(dpo.get(f"{PAGE}/{request.id}").get_data(as_text=True))
-    assert "telle quelle dans le courriel qui la prévient" in page, "the reason's hint says it is sent to her"
+    hint = page.split('id="why-hint-')[1].split("</p>")[0]
+    assert "telle quelle dans le courriel, ou la lettre si vous la prévenez par courrier" in hint, \
+        "the reason's hint says it is sent to her, by mail or by a letter (a dpo walk found it spoke of mail only)"
     assert "capucine@example.org" in page and "Prévenir par courrier" in page
     later = (paris_today() + timedelta(days=20)).isoformat()
     extended = post(dpo, f"{PAGE}/{request.id}/report", {"new_due": later, "reason": "Archives papier à consulter",
