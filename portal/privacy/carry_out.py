@@ -142,6 +142,17 @@ def rectify_for(request: DataRequest, check: Check, actor: audit.Actor, *, full_
     """Rectification asked by post or mail: the fields she asked to correct, nothing else. Documents
     already issued keep the name they carry (staff issue a new version of a certificate)."""
     _open_for(request, ("rectification",))
+    identity_check.check_words(check.method, check.note)
+    full_name, phone, postal_address = rectification_given(full_name, phone, postal_address)
+    _identity_checked(request, check, actor)
+    changed = vault.rectify_for_staff(request.account_id, actor, f"Rectification demandée {_channel(request)}",
+                                      full_name=full_name, phone=phone, postal_address=postal_address)
+    note_step(request, f"Rectification faite : {', '.join(FIELD_WORDS[name] for name in changed)}")
+    close_with_answer(request, rectification_answer(changed))
+
+
+def rectification_given(full_name: str, phone: str, postal_address: str) -> tuple[str, str, str]:
+    """What she asked to correct, checked (the phone in its international form); refused when nothing is given."""
     full_name, phone, postal_address = (full_name or "").strip(), (phone or "").strip(), (postal_address or "").strip()
     if not (full_name or phone or postal_address):
         raise RequestRefused(_l("Indiquez ce qui est à corriger : le nom, le téléphone ou l'adresse postale."))
@@ -155,11 +166,7 @@ def rectify_for(request: DataRequest, check: Check, actor: audit.Actor, *, full_
         if parsed is None or not phonenumbers.is_valid_number(parsed):
             raise RequestRefused(_l("Ce numéro de téléphone n'est pas valide."))
         phone = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    _identity_checked(request, check, actor)
-    changed = vault.rectify_for_staff(request.account_id, actor, f"Rectification demandée {_channel(request)}",
-                                      full_name=full_name, phone=phone, postal_address=postal_address)
-    note_step(request, f"Rectification faite : {', '.join(FIELD_WORDS[name] for name in changed)}")
-    close_with_answer(request, rectification_answer(changed))
+    return full_name, phone, postal_address
 
 
 def rectification_answer(changed) -> str:
@@ -207,6 +214,21 @@ def lift_for(request: DataRequest, check: Check, reason: str, actor: audit.Actor
     except restriction.RestrictionRefused as refusal:
         raise RequestRefused(refusal.message) from None
     note_step(request, "Limitation levée")
+
+
+TOLD_BEFORE = ("objection", "rectification")  # carried out, they close with an answer the dpo reads first
+
+
+def answer_before(request: DataRequest, given: Execution) -> str:
+    """The answer an objection or a rectification will send her, checked as carrying it out would check it, with
+    nothing written (a field asked and already as she wrote it is said to be corrected here)."""
+    _open_for(request, TOLD_BEFORE)
+    identity_check.check_words(given.check.method, given.check.note)
+    if request.kind == "objection":
+        return objection_answer(objections_chosen(given.objections))
+    names = ("full_name", "phone", "postal_address")
+    values = rectification_given(given.full_name, given.phone, given.postal_address)
+    return rectification_answer([name for name, value in zip(names, values, strict=True) if value])
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,8 @@ class ExtendForm(WebForm):
     new_due = DateField(_l("Reporter au"), invalid_value_message=LATER_DUE, validators=[DataRequired(LATER_DUE)])
     # Sent from the request's own page (its history beside it): the answer comes back there.
     fiche = BooleanField()
+    # Sent from the page that showed what she will receive: the dpo has read it.
+    confirmed = BooleanField()
 
 
 class CarryOutForm(WebForm):
@@ -98,6 +100,8 @@ class CarryOutForm(WebForm):
     by_post = BooleanField(_l("Réponse par courrier"))
     # An objection: what she objects to (portal.privacy.carry_out.OBJECTIONS, checked there).
     objections = SelectMultipleField(_l("Elle s'oppose à"), validate_choice=False)
+    # Sent from the page that showed what she will receive: the dpo has read it.
+    confirmed = BooleanField()
 
 
 class CloseForm(WebForm):
@@ -110,7 +114,8 @@ class CloseForm(WebForm):
     answer = StringField(_l("Réponse"), filters=[strip])
     # Someone without an account answered by a letter (the register notes it; no mail goes out).
     by_post = BooleanField(_l("Réponse envoyée par courrier"))
-    # The dpo read what the check found in her answer (another person named, another address) and sends it.
+    # The dpo read what she will receive, and what the check found in it (another person named, another
+    # address), and sends it.
     confirmed = BooleanField(_l("Envoyer la réponse telle quelle"))
     fiche = BooleanField()  # sent from the request's own page: the answer comes back there
 

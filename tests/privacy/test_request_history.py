@@ -15,6 +15,7 @@ from tests.support.busy_learner import post
 from tests.support.learning_fixtures import signed_in
 
 PAGE = "/dpo/demandes"
+SEEN = {"confirmed": "y"}  # the dpo read what the person will receive, and sends it
 
 
 def a_request(app) -> DataRequest:
@@ -33,9 +34,10 @@ def test_an_extension_then_its_correction_both_stay_with_the_first_due_date(demo
                                request.due_on + timedelta(days=10))
     dpo = signed_in(demo, "dpo@petale.test")
     url = f"/dpo/demandes/{request.id}/report"
-    assert post(dpo, url, {"new_due": later.isoformat(), "reason": "Archives papier à consulter"}, PAGE).status_code \
+    assert post(dpo, url, {**SEEN,
+                           "new_due": later.isoformat(), "reason": "Archives papier à consulter"}, PAGE).status_code \
         == 302
-    done = post(dpo, url, {"new_due": corrected.isoformat(), "reason": "Erreur de date", "fiche": "y"}, PAGE)
+    done = post(dpo, url, {**SEEN, "new_due": corrected.isoformat(), "reason": "Erreur de date", "fiche": "y"}, PAGE)
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/dpo/demandes/{request.id}#historique")
     today = paris_today().strftime("%d/%m/%Y")
     steps = history(dpo, request.id)
@@ -59,7 +61,8 @@ def test_an_extension_refused_on_the_requests_page_is_said_there(demo):
     request = a_request(demo)
     dpo = signed_in(demo, "dpo@petale.test")
     refused = post(dpo, f"/dpo/demandes/{request.id}/report",
-                   {"new_due": (request.due_on + timedelta(days=5)).isoformat(), "reason": "", "fiche": "y"}, PAGE)
+                   {**SEEN,
+                    "new_due": (request.due_on + timedelta(days=5)).isoformat(), "reason": "", "fiche": "y"}, PAGE)
     html = unescape(refused.get_data(as_text=True))
     assert refused.status_code == 422 and "Indiquez la raison du report." in html
     assert f"demande n° {request.id}" in html and 'id="historique"' in html
@@ -90,10 +93,10 @@ def test_the_request_is_closed_from_its_page_and_its_history_says_when(demo):
     request = a_request(demo)
     dpo = signed_in(demo, "dpo@petale.test")
     url = f"/dpo/demandes/{request.id}/cloture"
-    empty = post(dpo, url, {"answer": "", "fiche": "y"}, PAGE)
+    empty = post(dpo, url, {"answer": "", "fiche": "y", **SEEN}, PAGE)
     html = unescape(empty.get_data(as_text=True))
     assert empty.status_code == 422 and "Consignez la réponse apportée." in html and 'id="historique"' in html
-    done = post(dpo, url, {"answer": "Copie envoyée", "fiche": "y"}, PAGE)
+    done = post(dpo, url, {"answer": "Copie envoyée", "fiche": "y", **SEEN}, PAGE)
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/dpo/demandes/{request.id}")
     steps = history(dpo, request.id)
     assert f"{paris_today().strftime('%d/%m/%Y')}</span> — close" in steps
@@ -110,8 +113,9 @@ def test_the_history_lists_what_happened_in_the_order_it_happened_each_line_with
         request = open_request(account_id_for_email("apprenant@petale.test"), "access", "courrier",
                                received_on=received)
     dpo = signed_in(demo, "dpo@petale.test")
-    assert post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": (request.due_on + timedelta(days=9)).isoformat(),
-                                                            "reason": "Archives papier", "confirmed": "y"},
+    assert post(dpo, f"/dpo/demandes/{request.id}/report", {**SEEN,
+                                                            "new_due": (request.due_on + timedelta(days=9)).isoformat(),
+                                                            "reason": "Archives papier", **SEEN},
                 PAGE).status_code == 302
     with demo.app_context():
         note_step(request, "Une étape après le report")

@@ -23,6 +23,7 @@ from tests.support.learning_fixtures import signed_in
 from tests.support.letters import record_letter
 
 PAGE = "/dpo/demandes"
+SEEN = {"confirmed": "y"}  # the dpo read what the person will receive, and sends it
 
 
 def record(dpo, email: str, kind: str) -> DataRequest:
@@ -278,7 +279,7 @@ def test_an_access_request_answered_by_post_hands_her_export_to_the_dpo_as_a_fil
         assert words in letter, words
     with demo.app_context():
         assert AuditEntry.select().where(AuditEntry.action == "export").count() == taken_before + 1
-    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Export envoyé en recommandé."},
+    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {**SEEN, "answer": "Export envoyé en recommandé."},
                 PAGE).status_code == 302
     with demo.app_context():
         closed = DataRequest.get_by_id(request.id)
@@ -339,7 +340,7 @@ def test_a_request_page_keeps_the_letters_address_and_tells_its_history_once_car
     dpo.get(f"/dpo/demandes/{request.id}/export.zip").close()
     history = unescape(dpo.get(f"{PAGE}/{request.id}").get_data(as_text=True)).split('id="historique"')[1]
     assert "Export téléchargé par le délégué" in history
-    assert post(dpo, f"{PAGE}/{request.id}/cloture", {"answer": "Export envoyé en recommandé.", "fiche": "y"},
+    assert post(dpo, f"{PAGE}/{request.id}/cloture", {**SEEN, "answer": "Export envoyé en recommandé.", "fiche": "y"},
                 PAGE).status_code == 302
     with demo.app_context():
         assert not RequestLetter.select().exists(), "answered: the address her letter gave is forgotten"
