@@ -193,9 +193,8 @@ def restrict_for(request: DataRequest, check: Check, ground: str, actor: audit.A
     if standing.is_restricted(request.account_id):
         raise RequestRefused(_l("Le traitement de ses données est déjà limité : levez la limitation quand son motif "
                                 "a cessé."))
-    how = _identity_checked(request, check, actor)
-    restriction.apply_requested(request, ground, f"Limitation appliquée (identité vérifiée : {how}) : "
-                                                 f"{restriction.register_words(ground, '')}.")
+    _identity_checked(request, check, actor)  # kept apart, in the register: never in what she is told
+    restriction.apply_requested(request, ground, f"Limitation appliquée : {restriction.register_words(ground, '')}.")
     note_step(request, f"Limitation appliquée : {restriction.register_words(ground, '')}")
 
 
