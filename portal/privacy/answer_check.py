@@ -8,25 +8,13 @@ import re
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from portal.privacy.models import DataRequest
-from portal.privacy.requests import RequestRefused, close_with_answer
 from portal.vault import audit
 from portal.vault import service as vault
 
 WORKFLOW = "contrôle d'une réponse avant envoi"
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-class AnswerNamesOthers(RequestRefused):
-    """Not a refusal of the answer: a question to the dpo, with what was found in words."""
-
-    status = 200
-
-    def __init__(self, cautions: list[str]):
-        super().__init__(_l("Relisez la réponse avant de l'envoyer."))
-        self.cautions = cautions
 
 
 def _hers(request: DataRequest, address: str) -> bool:
@@ -52,13 +40,3 @@ def cautions(request: DataRequest, answer: str, actor: audit.Actor) -> list[str]
         said.append(_("La réponse contient le numéro de téléphone %(p)s, qui n'est pas celui de la personne.",
                       p=number))
     return said
-
-
-def close_checked(request: DataRequest, answer: str, actor: audit.Actor, *, by_post: bool, confirmed: bool) -> None:
-    """Closes the request with the answer typed, once checked: raises AnswerNamesOthers when it may disclose
-    someone else, unless the dpo has confirmed it as it is."""
-    if not confirmed and request.closed_at is None:
-        found = cautions(request, answer or "", actor)
-        if found:
-            raise AnswerNamesOthers(found)
-    close_with_answer(request, answer, by_post=by_post)

@@ -81,16 +81,56 @@ def erase_for(request: DataRequest, check: Check, confirmation: str, actor: audi
     note_step(request, "Compte effacé : ses pièces légales aux archives, tout le reste effacé")
 
 
-def object_for(request: DataRequest, check: Check, actor: audit.Actor) -> None:
-    """Objection: no more marketing mail (her consent withdrawn, as the unsubscribe link does), and her
-    data left out of the improvement aggregates (as her own click in the privacy center does)."""
+# What a person may object to (GDPR art. 21), in the dpo's words: each choice's owner applies it.
+MARKETING, IMPROVEMENT = "marketing", "improvement"
+OBJECTIONS = {
+    MARKETING: _l("Courriels sur nos nouveautés (formations, événements)"),
+    IMPROVEMENT: _l("Analyses d'amélioration de nos formations"),
+}
+# What choosing each does, said to the dpo before she applies it.
+OBJECTION_EFFECTS = {
+    MARKETING: _l("Son accord aux courriels sur nos nouveautés est retiré, comme par le lien de désinscription : "
+                  "elle n'en reçoit plus. Les courriels utiles à sa formation continuent."),
+    IMPROVEMENT: _l("Ses données ne comptent plus dans nos chiffres d'ensemble (statistiques des leçons, résultats "
+                    "des questionnaires) et on ne lui envoie plus de questionnaire de satisfaction."),
+}
+# The register's words (steps) and hers (the answer), for each choice.
+OBJECTION_STEPS = {MARKETING: "courriels sur nos nouveautés (accord retiré)",
+                   IMPROVEMENT: "analyses d'amélioration (hors des chiffres d'ensemble)"}
+OBJECTION_ANSWERS = {MARKETING: "vous ne recevrez plus de courriels sur nos nouveautés",
+                     IMPROVEMENT: "vos données ne comptent plus dans nos chiffres d'ensemble et nous ne vous "
+                                  "enverrons plus de questionnaire de satisfaction"}
+
+
+def objections_chosen(chosen) -> list[str]:
+    """The processings she objects to, in a stable order; refused when none is chosen (her letter says which)."""
+    chosen = set(chosen or ())
+    if not chosen or not chosen <= set(OBJECTIONS):
+        raise RequestRefused(_l("Cochez ce à quoi la personne s'oppose, comme sa lettre le dit : les courriels sur "
+                                "nos nouveautés, les analyses d'amélioration, ou les deux."))
+    return [code for code in OBJECTIONS if code in chosen]
+
+
+def objection_answer(chosen: list[str]) -> str:
+    """What she is told, without how her identity was checked (the register keeps that)."""
+    return f"Opposition prise en compte : {' ; '.join(OBJECTION_ANSWERS[code] for code in chosen)}."
+
+
+def object_for(request: DataRequest, check: Check, chosen, actor: audit.Actor) -> None:
+    """Objection to what she named only: marketing mail (her consent withdrawn, as the unsubscribe link does,
+    and recorded even when she had never given it, since she said no), and her data left out of the improvement
+    aggregates (as her own click in the privacy center does)."""
     _open_for(request, ("objection",))
-    how = _identity_checked(request, check, actor)
-    consent.record(request.account_id, False, SOURCE)
-    objection.record(request.account_id, True)
-    note_step(request, "Opposition appliquée : plus de courriels sur nos nouveautés, hors des chiffres d'ensemble")
-    close_with_answer(request, f"Opposition prise en compte (identité vérifiée : {how}) : plus aucune communication "
-                               "sur nos nouveautés, et vos données ne comptent plus dans nos chiffres d'ensemble.")
+    identity_check.check_words(check.method, check.note)
+    chosen = objections_chosen(chosen)
+    _identity_checked(request, check, actor)
+    with db.atomic():
+        if MARKETING in chosen:
+            consent.record(request.account_id, False, SOURCE, even_unchanged=True)
+        if IMPROVEMENT in chosen:
+            objection.record(request.account_id, True)
+        note_step(request, f"Opposition appliquée : {' ; '.join(OBJECTION_STEPS[code] for code in chosen)}")
+        close_with_answer(request, objection_answer(chosen))
 
 
 def _channel(request: DataRequest) -> str:
@@ -102,6 +142,17 @@ def rectify_for(request: DataRequest, check: Check, actor: audit.Actor, *, full_
     """Rectification asked by post or mail: the fields she asked to correct, nothing else. Documents
     already issued keep the name they carry (staff issue a new version of a certificate)."""
     _open_for(request, ("rectification",))
+    identity_check.check_words(check.method, check.note)
+    full_name, phone, postal_address = rectification_given(full_name, phone, postal_address)
+    _identity_checked(request, check, actor)
+    changed = vault.rectify_for_staff(request.account_id, actor, f"Rectification demandée {_channel(request)}",
+                                      full_name=full_name, phone=phone, postal_address=postal_address)
+    note_step(request, f"Rectification faite : {', '.join(FIELD_WORDS[name] for name in changed)}")
+    close_with_answer(request, rectification_answer(changed))
+
+
+def rectification_given(full_name: str, phone: str, postal_address: str) -> tuple[str, str, str]:
+    """What she asked to correct, checked (the phone in its international form); refused when nothing is given."""
     full_name, phone, postal_address = (full_name or "").strip(), (phone or "").strip(), (postal_address or "").strip()
     if not (full_name or phone or postal_address):
         raise RequestRefused(_l("Indiquez ce qui est à corriger : le nom, le téléphone ou l'adresse postale."))
@@ -115,13 +166,22 @@ def rectify_for(request: DataRequest, check: Check, actor: audit.Actor, *, full_
         if parsed is None or not phonenumbers.is_valid_number(parsed):
             raise RequestRefused(_l("Ce numéro de téléphone n'est pas valide."))
         phone = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    how = _identity_checked(request, check, actor)
-    changed = vault.rectify_for_staff(request.account_id, actor, f"Rectification demandée {_channel(request)}",
-                                      full_name=full_name, phone=phone, postal_address=postal_address)
-    note_step(request, f"Rectification faite : {', '.join(FIELD_WORDS[name] for name in changed)}")
-    close_with_answer(request, f"Rectification faite (identité vérifiée : {how}) : "
-                               f"{', '.join(FIELD_WORDS[name] for name in changed)}. Les documents déjà émis gardent "
-                               "le nom qu'ils portent ; une nouvelle version d'attestation peut être demandée.")
+    return full_name, phone, postal_address
+
+
+def rectification_answer(changed) -> str:
+    """What she is told: which of her details were corrected (not their values, nor how her identity was
+    checked); documents are mentioned only when her name changed, since they carry it."""
+    if not changed:
+        return "Rectification : ce que vous nous avez indiqué figurait déjà dans votre compte, rien n'était à corriger."
+    fields = [f"votre {FIELD_WORDS[name]}" for name in changed]
+    said = fields[0] if len(fields) == 1 else f"{', '.join(fields[:-1])} et {fields[-1]}"
+    answer = f"Rectification faite : nous avons corrigé {said} dans votre compte."
+    if "full_name" in changed:
+        answer += (" Les documents déjà émis (attestations, factures) gardent le nom qu'ils portaient ; une "
+                   "nouvelle version d'une attestation à votre nom corrigé peut être demandée en répondant à ce "
+                   "message.")
+    return answer
 
 
 def restrict_for(request: DataRequest, check: Check, ground: str, actor: audit.Actor) -> None:
@@ -133,9 +193,8 @@ def restrict_for(request: DataRequest, check: Check, ground: str, actor: audit.A
     if standing.is_restricted(request.account_id):
         raise RequestRefused(_l("Le traitement de ses données est déjà limité : levez la limitation quand son motif "
                                 "a cessé."))
-    how = _identity_checked(request, check, actor)
-    restriction.apply_requested(request, ground, f"Limitation appliquée (identité vérifiée : {how}) : "
-                                                 f"{restriction.register_words(ground, '')}.")
+    _identity_checked(request, check, actor)  # kept apart, in the register: never in what she is told
+    restriction.apply_requested(request, ground, f"Limitation appliquée : {restriction.register_words(ground, '')}.")
     note_step(request, f"Limitation appliquée : {restriction.register_words(ground, '')}")
 
 
@@ -156,6 +215,21 @@ def lift_for(request: DataRequest, check: Check, reason: str, actor: audit.Actor
     note_step(request, "Limitation levée")
 
 
+TOLD_BEFORE = ("objection", "rectification")  # carried out, they close with an answer the dpo reads first
+
+
+def answer_before(request: DataRequest, given: Execution) -> str:
+    """The answer an objection or a rectification will send her, checked as carrying it out would check it, with
+    nothing written (a field asked and already as she wrote it is said to be corrected here)."""
+    _open_for(request, TOLD_BEFORE)
+    identity_check.check_words(given.check.method, given.check.note)
+    if request.kind == "objection":
+        return objection_answer(objections_chosen(given.objections))
+    names = ("full_name", "phone", "postal_address")
+    values = rectification_given(given.full_name, given.phone, given.postal_address)
+    return rectification_answer([name for name, value in zip(names, values, strict=True) if value])
+
+
 @dataclass(frozen=True)
 class Execution:
     """What the dpo typed in the carry-out form; each kind of request reads what it needs."""
@@ -168,6 +242,7 @@ class Execution:
     ground: str = ""
     reason: str = ""
     by_post: bool = False  # an export handed over as a file for a postal answer, not as a link
+    objections: tuple[str, ...] = ()  # what an objection is to (OBJECTIONS)
 
 
 def execute(request: DataRequest, given: Execution, actor: audit.Actor) -> str:
@@ -188,7 +263,7 @@ def execute(request: DataRequest, given: Execution, actor: audit.Actor) -> str:
         erase_for(request, check, given.confirmation, actor)
         return _("Compte effacé ; ses pièces légales sont aux archives et la demande est close.")
     if request.kind == "objection":
-        object_for(request, check, actor)
+        object_for(request, check, given.objections, actor)
         return _("Opposition prise en compte ; la personne en est informée.")
     if request.kind == "restriction" and not (request.account_id and standing.is_restricted(request.account_id)):
         restrict_for(request, check, given.ground, actor)

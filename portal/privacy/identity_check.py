@@ -68,16 +68,7 @@ def record_check(request: DataRequest, method: str, note: str, actor: audit.Acto
     what was compared is not said."""
     if not needs_check(request):
         return "connectée à son espace"  # she asked from her own space, signed in
-    note = " ".join((note or "").split())
-    if method not in METHODS:
-        raise RequestRefused(_l("Choisissez comment l'identité de la personne a été vérifiée (pièce d'identité, "
-                                "signature, adresse du compte…)."))
-    if not note:
-        raise RequestRefused(_l("Notez ce que vous avez comparé et ce qui concorde avec ce que nous détenons (par "
-                                "exemple : nom et adresse postale identiques, pièce reçue le …)."))
-    if len(note) > NOTE_MAX:
-        raise RequestRefused(_l("La note tient en %(n)s caractères au plus.", n=NOTE_MAX))
-    how = f"{method_words(method)} — {note}"
+    how = check_words(method, note)
     try:
         audit.record(actor, request.account_id, "lecture", ["identite"], reason=f"Vérification d'identité : {how}",
                      workflow=WORKFLOW)
@@ -87,3 +78,18 @@ def record_check(request: DataRequest, method: str, note: str, actor: audit.Acto
     DataRequest.update(identity_check=how).where(DataRequest.id == request.id).execute()
     note_step(request, f"Identité vérifiée : {how}")
     return how
+
+
+def check_words(method: str, note: str) -> str:
+    """The check in the register's words, before anything is written; refused when the method or what was
+    compared is not said."""
+    note = " ".join((note or "").split())
+    if method not in METHODS:
+        raise RequestRefused(_l("Choisissez comment l'identité de la personne a été vérifiée (pièce d'identité, "
+                                "signature, adresse du compte…)."))
+    if not note:
+        raise RequestRefused(_l("Notez ce que vous avez comparé et ce qui concorde avec ce que nous détenons (par "
+                                "exemple : nom et adresse postale identiques, pièce reçue le …)."))
+    if len(note) > NOTE_MAX:
+        raise RequestRefused(_l("La note tient en %(n)s caractères au plus.", n=NOTE_MAX))
+    return f"{method_words(method)} — {note}"

@@ -46,6 +46,8 @@ class RecordRequestForm(WebForm):
     # Someone without an account who already wrote: the dpo attaches the letter to her, or records someone else.
     confirmed_requester = StringField(filters=[strip], validators=[Length(max=36)])
     new_requester = BooleanField()
+    # "Annuler" on the page that showed whom the letter matched: back to the register with the letter as typed.
+    back = BooleanField()
     kind = SelectField(_l("Type"), choices=[SelectChoice(code, REQUEST_KIND_WORDS[code]) for code in REQUEST_KINDS],
                        invalid_choice_message=KIND_AND_CHANNEL)
     channel = SelectField(_l("Reçue"),
@@ -70,6 +72,8 @@ class ExtendForm(WebForm):
     new_due = DateField(_l("Reporter au"), invalid_value_message=LATER_DUE, validators=[DataRequired(LATER_DUE)])
     # Sent from the request's own page (its history beside it): the answer comes back there.
     fiche = BooleanField()
+    # Sent from the page that showed what she will receive: the dpo has read it.
+    confirmed = BooleanField()
 
 
 class CarryOutForm(WebForm):
@@ -94,6 +98,10 @@ class CarryOutForm(WebForm):
     reason = StringField(_l("Raison de la levée"), filters=[strip], validators=[Length(max=1000)])
     # Access or portability answered by a letter: the export handed to the dpo as a file, not sent as a link.
     by_post = BooleanField(_l("Réponse par courrier"))
+    # An objection: what she objects to (portal.privacy.carry_out.OBJECTIONS, checked there).
+    objections = SelectMultipleField(_l("Elle s'oppose à"), validate_choice=False)
+    # Sent from the page that showed what she will receive: the dpo has read it.
+    confirmed = BooleanField()
 
 
 class CloseForm(WebForm):
@@ -106,7 +114,8 @@ class CloseForm(WebForm):
     answer = StringField(_l("Réponse"), filters=[strip])
     # Someone without an account answered by a letter (the register notes it; no mail goes out).
     by_post = BooleanField(_l("Réponse envoyée par courrier"))
-    # The dpo read what the check found in her answer (another person named, another address) and sends it.
+    # The dpo read what she will receive, and what the check found in it (another person named, another
+    # address), and sends it.
     confirmed = BooleanField(_l("Envoyer la réponse telle quelle"))
     fiche = BooleanField()  # sent from the request's own page: the answer comes back there
 

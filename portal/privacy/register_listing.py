@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from portal.accounts.service import AccountRow, accounts_by_id
 from portal.paging import Page, page_of
@@ -62,6 +63,27 @@ class RequestFile:
     @property
     def carried_out(self) -> RequestStep | None:
         return _carried_out(self.request, self.steps)
+
+    @property
+    def history(self) -> list[Event]:
+        """Everything that happened to the request, in the order it happened (the first due date was set on
+        arrival); an extension made before its date was kept comes right after the arrival."""
+        request = self.request
+        events = [Event(request.received_at, "received"), Event(request.received_at, "due")]
+        events += [Event(e.extended_at or request.received_at, "extension", e) for e in self.extensions]
+        events += [Event(step.at, "step", step) for step in self.steps]
+        if request.closed_at is not None:
+            events.append(Event(request.closed_at, "closed"))
+        return sorted(events, key=lambda event: event.at)  # stable: arrival before its due date
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a request's history: when, and what (received, due, extension, step or closed)."""
+
+    at: datetime
+    kind: str
+    item: RequestExtension | RequestStep | None = None
 
 
 def _carried_out(request: DataRequest, steps: list[RequestStep]) -> RequestStep | None:

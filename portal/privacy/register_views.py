@@ -2,7 +2,9 @@
 kept next to the privacy services it calls; the dpo package keeps her home, navigation and guard)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, send_file, url_for
+import io
+
+from flask import Blueprint, Response, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import Form
@@ -10,7 +12,7 @@ from wtforms import Form
 from portal.access import roles_required
 from portal.pages import Page, found_or_404
 from portal.paging import page_number
-from portal.privacy import answer_check, export, identity_check, intake
+from portal.privacy import answer_check, answer_preview, export, identity_check, intake
 from portal.privacy import carry_out as carry_out_request
 from portal.privacy import requests as register
 from portal.privacy.register_forms import CarryOutForm, CloseForm, ExtendForm, RecordRequestForm
@@ -55,7 +57,8 @@ def _request_file(request_id: int) -> dict:
     shown = found_or_404(request_file(request_id, _actor()))
     return {"shown": shown, "r": shown.request, "overdue": register.is_overdue, "due": register.effective_due,
             "latest": register.latest_due, "carried_out": carry_out_request.CARRIED_OUT, "grounds": GROUNDS_SEEN,
-            "methods": identity_check.METHODS, "answer_days": register.ANSWER_DAYS}
+            "methods": identity_check.METHODS, "answer_days": register.ANSWER_DAYS,
+            "objections": carry_out_request.OBJECTIONS, "objection_effects": carry_out_request.OBJECTION_EFFECTS}
 
 
 REQUEST_FILE = Page("privacy/request.html", _request_file)
@@ -64,9 +67,14 @@ REQUEST_FILE = Page("privacy/request.html", _request_file)
 LETTER_MATCH = Page("privacy/letter_match.html", lambda form, match: {"form": form, "match": match})
 REQUESTER_MATCH = Page("privacy/requester_match.html", lambda form, known: {"form": form, "known": known})
 # The answer names someone else: the dpo reads what was found, then sends it as it is or rewrites it.
-CLOSE_CONFIRM = Page("privacy/close_confirm.html", lambda row, form, cautions: {
+CLOSE_CONFIRM = Page("privacy/close_confirm.html", lambda row, form, cautions, told: {
     "row": row, "answer": form.answer.data or "", "by_post": form.by_post.data, "fiche": form.fiche.data,
-    "cautions": cautions})
+    "cautions": cautions, "told": told, "form": form})
+# What she will receive, read before the action is done and it goes out: an extension, or an objection or a
+# rectification carried out (which close the request with their answer).
+TOLD_CONFIRM = Page("privacy/told_confirm.html", lambda row, form, told, action, letter: {
+    "row": row, "form": form, "told": told, "action": action, "letter": letter,
+    "objections": carry_out_request.OBJECTIONS, "objection_effects": carry_out_request.OBJECTION_EFFECTS})
 
 
 @bp.route("/demandes")
@@ -94,8 +102,8 @@ def _refused(row: register.DataRequest, form: Form, refusal: register.RequestRef
 def record():
     """A request that arrived by mail or post: for the account her letter names, or from someone without one."""
     form = RecordRequestForm()
-    if not form.validate():
-        return REGISTER.show(form)
+    if not form.validate() or form.back.data:
+        return REGISTER.show(form)  # refused, or taken back to be changed: the letter as she typed it
     letter = intake.Letter(kind=form.kind.data, channel=form.channel.data, received_on=form.received_on.data,
                            full_name=form.full_name.data or "", postal_address=form.postal_address.data or "",
                            email=form.email.data or "", phone=form.phone.data or "",
@@ -122,6 +130,14 @@ def extend(request_id: int):
     form = ExtendForm()
     if not form.validate():
         return _refused(row, form, None)
+    if not form.confirmed.data:
+        try:
+            told = answer_preview.extension(row, form.new_due.data, form.reason.data or "", form.by_post.data,
+                                             _actor())
+        except register.RequestRefused as refusal:
+            return _refused(row, form, refusal)
+        return TOLD_CONFIRM.show(row, form, told, url_for("privacy_register.extend", request_id=row.id),
+                                 url_for("privacy_register.extension_letter", request_id=row.id))
     try:
         mailed = register.extend(row, form.new_due.data, form.reason.data or "", by_post=form.by_post.data)
     except register.RequestRefused as refusal:
@@ -145,7 +161,14 @@ def carry_out(request_id: int):
     given = carry_out_request.Execution(
         check=check, confirmation=form.confirmation.data or "",
         full_name=form.full_name.data or "", phone=form.phone.data or "", postal_address=form.postal_address.data or "",
-        ground=form.ground.data or "", reason=form.reason.data or "", by_post=form.by_post.data)
+        ground=form.ground.data or "", reason=form.reason.data or "", by_post=form.by_post.data,
+        objections=tuple(form.objections.data or ()))
+    if row.kind in carry_out_request.TOLD_BEFORE and not form.confirmed.data:
+        try:
+            told = answer_preview.carrying_out(row, given)
+        except register.RequestRefused as refusal:
+            return REQUEST_FILE.refuse(refusal, row.id, on=form)
+        return TOLD_CONFIRM.show(row, form, told, url_for("privacy_register.carry_out", request_id=row.id), None)
     try:
         message = carry_out_request.execute(row, given, _actor())
     except register.RequestRefused as refusal:
@@ -169,14 +192,52 @@ def close(request_id: int):
     form = CloseForm()
     if not form.validate():
         return _refused(row, form, None)
+    if not form.confirmed.data:
+        try:
+            told = answer_preview.closing(row, form.answer.data or "", form.by_post.data, _actor())
+        except register.RequestRefused as refusal:
+            return _refused(row, form, refusal)
+        return CLOSE_CONFIRM.show(row, form, answer_check.cautions(row, form.answer.data or "", _actor()), told)
     try:
-        answer_check.close_checked(row, form.answer.data or "", _actor(), by_post=form.by_post.data,
-                                   confirmed=form.confirmed.data)
-    except answer_check.AnswerNamesOthers as caution:
-        return CLOSE_CONFIRM.refuse(caution, row, form, caution.cautions)
+        register.close_with_answer(row, form.answer.data or "", by_post=form.by_post.data)
     except register.RequestRefused as refusal:
         return _refused(row, form, refusal)
     flash(_("Demande close."), "success")
     if form.fiche.data:
         return redirect(url_for("privacy_register.request_page", request_id=row.id))
     return redirect(url_for("privacy_register.requests"))
+
+
+def _letter(row: register.DataRequest, told: answer_preview.ToBeTold) -> Response:
+    """The letter the dpo prints and posts (reading her address is journaled)."""
+    made = found_or_404(answer_preview.letter_pdf(row, told, _actor()))
+    return send_file(io.BytesIO(made), mimetype="application/pdf", download_name=answer_preview.letter_name(row),
+                     max_age=0)
+
+
+@bp.route("/demandes/<int:request_id>/report/lettre.pdf", methods=["POST"])
+def extension_letter(request_id: int):
+    """The extension as a letter, for someone answered by post (nothing is recorded)."""
+    row = _request(request_id)
+    form = ExtendForm()
+    if not form.validate():
+        return _refused(row, form, None)
+    try:
+        told = answer_preview.extension(row, form.new_due.data, form.reason.data or "", True, _actor())
+    except register.RequestRefused as refusal:
+        return _refused(row, form, refusal)
+    return _letter(row, told)
+
+
+@bp.route("/demandes/<int:request_id>/cloture/lettre.pdf", methods=["POST"])
+def closing_letter(request_id: int):
+    """The answer as a letter, for someone answered by post (nothing is recorded)."""
+    row = _request(request_id)
+    form = CloseForm()
+    if not form.validate():
+        return _refused(row, form, None)
+    try:
+        told = answer_preview.closing(row, form.answer.data or "", True, _actor())
+    except register.RequestRefused as refusal:
+        return _refused(row, form, refusal)
+    return _letter(row, told)

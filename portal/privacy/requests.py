@@ -151,6 +151,30 @@ def extend(request: DataRequest, new_due, reason: str, by_post: bool = False) ->
     """Postpone the answer, with its reason, within the law; a mistaken extension may be corrected to an
     earlier date before the date it set. The person is told each time, from the dpo (False: she gave no
     e-mail address, or someone without an account is answered by post: the dpo writes to her)."""
+    reason, correcting = check_extension(request, new_due, reason)
+    current = effective_due(request)
+    with db.atomic():
+        DataRequest.update(extended_to=None if new_due == request.due_on else new_due,
+                           extension_reason=reason).where(DataRequest.id == request.id).execute()
+        RequestExtension.create(request=request.id, previous_due=current, new_due=new_due, reason=reason,
+                                corrected=correcting)
+        if by_post and request.requester_id is not None:
+            return False  # the dpo's letter tells her; the address her letter gave gets nothing
+        return tell(request, EXTENDED, **extension_told(request, new_due, reason, current))
+
+
+EXTENDED = "request_extended"  # the mail that tells her of an extension
+
+
+def extension_told(request: DataRequest, new_due, reason: str, current=None) -> dict:
+    """What the mail (or the dpo's letter) about an extension says; current: the due date it changes."""
+    return {"reason": reason, "new_due": new_due.strftime("%d/%m/%Y"), "days": (new_due - request.due_on).days,
+            "corrected": new_due < (current or effective_due(request))}
+
+
+def check_extension(request: DataRequest, new_due, reason: str) -> tuple[str, bool]:
+    """The extension as the law allows it, before anything is written or sent: its reason, and whether it
+    corrects an earlier one."""
     reason = (reason or "").strip()
     if request.closed_at is not None:
         raise RequestRefused(_l("Cette demande est close."))
@@ -169,15 +193,7 @@ def extend(request: DataRequest, new_due, reason: str, by_post: bool = False) ->
                                 d=request.due_on.strftime("%d/%m/%Y")))
     if correcting and paris_today() >= current:
         raise RequestRefused(_l("Ce report a déjà pris effet : il ne peut plus être corrigé."))
-    with db.atomic():
-        DataRequest.update(extended_to=None if new_due == request.due_on else new_due,
-                           extension_reason=reason).where(DataRequest.id == request.id).execute()
-        RequestExtension.create(request=request.id, previous_due=current, new_due=new_due, reason=reason,
-                                corrected=correcting)
-        if by_post and request.requester_id is not None:
-            return False  # the dpo's letter tells her; the address her letter gave gets nothing
-        return tell(request, "request_extended", reason=reason, new_due=new_due.strftime("%d/%m/%Y"),
-                    days=(new_due - request.due_on).days, corrected=correcting)
+    return reason, correcting
 
 
 BY_POST = "Réponse envoyée par courrier : "
@@ -187,6 +203,26 @@ def close_with_answer(request: DataRequest, answer: str, by_post: bool = False) 
     """Closed with what was done; the person is told by mail, from the dpo (a request of an erased account
     has no one to tell here: the dpo answers by the way it came). Someone without an account is answered
     by mail when she gave an address, or by a letter the register notes (by_post)."""
+    answer = check_closing(request, answer, by_post)
+    by_post = by_post or request.answer_by_post  # an export taken to be sent by post
+    with db.atomic():
+        close_request(request, BY_POST + answer if by_post else answer)
+        if request.requester_id is not None and by_post:
+            return  # her letter is the answer
+        tell(request, CLOSED, **closing_told(request, answer))
+
+
+CLOSED = "request_closed"  # the mail that answers her
+
+
+def closing_told(request: DataRequest, answer: str) -> dict:
+    """What the answer's mail (or the dpo's letter) says."""
+    return {"what": str(request_kind(request.kind)), "received_on": to_paris(request.received_at).strftime("%d/%m/%Y"),
+            "answer": answer}
+
+
+def check_closing(request: DataRequest, answer: str, by_post: bool) -> str:
+    """The answer, as it may close the request, before anything is written or sent."""
     if request.closed_at is not None:
         raise RequestRefused(_l("Cette demande est déjà close."))
     answer = (answer or "").strip()
@@ -199,10 +235,4 @@ def close_with_answer(request: DataRequest, answer: str, by_post: bool = False) 
     if request.requester_id is not None and not by_post and not can_be_mailed(request):
         raise RequestRefused(_l("Cette personne n'a pas donné d'adresse électronique : répondez-lui par courrier, "
                                 "puis notez-le."))
-    by_post = by_post or request.answer_by_post  # an export taken to be sent by post
-    with db.atomic():
-        close_request(request, BY_POST + answer if by_post else answer)
-        if request.requester_id is not None and by_post:
-            return  # her letter is the answer
-        tell(request, "request_closed", what=str(request_kind(request.kind)),
-             received_on=to_paris(request.received_at).strftime("%d/%m/%Y"), answer=answer)
+    return answer

@@ -12,8 +12,14 @@ from portal.timeutil import to_paris
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
-    return [(str(_l("Nouveautés (formations, événements)")),
-             str(_l("acceptées")) if service.granted(person.account_id) else str(_l("refusées")))]
+    """Her choice and since when (a refusal sent by letter to the dpo shows its day, even if she never said yes)."""
+    latest = next(iter(service.history(person.account_id)), None)
+    if latest is None:
+        state = _l("refusées")
+    else:
+        day = to_paris(latest.created_at).strftime("%d/%m/%Y")
+        state = _l("acceptées depuis le %(d)s", d=day) if latest.granted else _l("refusées depuis le %(d)s", d=day)
+    return [(str(_l("Nouveautés (formations, événements)")), str(state))]
 
 
 def _exported(person: Person) -> dict:

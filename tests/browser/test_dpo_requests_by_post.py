@@ -87,9 +87,13 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
         extend.get_by_label("Reporter au").fill((access.due_on + timedelta(days=days)).isoformat())
         extend.get_by_label("raison").fill(reason)
         click(page, "button", "Reporter", within=extend)
+        # What she will receive is read first (a dpo walk found no way to see it before it went).
+        expect(page.get_by_role("region", name="Le courriel qu'elle recevra")).to_contain_text(reason)
+        click(page, "button", "Confirmer et envoyer")
         expect(page.locator("main")).to_contain_text("Report enregistré")
+        extend = page.get_by_role("region", name="Reporter l'échéance")
     steps = page.get_by_role("region", name="Historique")
-    expect(steps).to_contain_text(f"{access.due_on.strftime('%d/%m/%Y')} — échéance initiale")
+    expect(steps).to_contain_text(f"échéance initiale fixée au {access.due_on.strftime('%d/%m/%Y')}")
     expect(steps).to_contain_text("Archives papier à consulter")
     expect(steps).to_contain_text("report corrigé : échéance ramenée au "
                                   f"{(access.due_on + timedelta(days=20)).strftime('%d/%m/%Y')}")
@@ -158,6 +162,12 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     expect(row.get_by_label("Réponse envoyée par courrier")).to_be_checked()  # she gave no e-mail address
     row.get_by_label("Réponse", exact=True).fill("Nous ne détenons aucune donnée vous concernant.")
     click(page, "button", "Clore", within=row)
+    to_post = page.get_by_role("region", name="La lettre à lui envoyer")
+    expect(to_post).to_contain_text("Bonjour Capucine Ancolie")
+    expect(to_post).to_contain_text("Nous ne détenons aucune donnée vous concernant.")
+    expect(to_post).not_to_contain_text("répondez à ce courriel")
+    page.screenshot(path=str(shots / "04a-letter-to-post.png"), full_page=True)
+    click(page, "button", "Confirmer : je poste la lettre, clore la demande")
     expect(page.locator("main")).to_contain_text("Demande close")
     expect(page.locator(f"#demande-{letter.id}")).to_contain_text("Réponse envoyée par courrier")
     page.screenshot(path=str(shots / "04-letter-without-account-answered.png"), full_page=True)
@@ -192,4 +202,46 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     expect(page.locator("tbody")).to_contain_text("personne sans compte")
     page.screenshot(path=str(shots / "07-journal-by-the-start-of-a-reference.png"), full_page=True)
     assert [e for e in errors if not re.match(r"422 (POST .*/dpo/demandes|GET .*/dpo/journal)", e)] == []
+    context.close()
+
+
+@pytest.mark.parametrize(("javascript", "width"), [(True, 390), (False, 1280)], ids=["phone-js", "desktop-no-js"])
+def test_an_objection_by_post_applies_only_what_the_letter_refuses_read_before_it_goes(live, browser, javascript,
+                                                                                       width, tmp_path):
+    """Antoine's letter asks only to stop the news mails (a dpo walk found the form objected to the analytics for
+    him, with no choice, and the mail quoting the dpo's identity-check note)."""
+    from portal.standing.objection import objected_since
+    from portal.standing.service import granted
+    from portal.vault.service import account_id_for_email
+
+    context, page, errors = phone_page(browser, live, javascript)
+    page.set_viewport_size({"width": width, "height": 900})
+    shots = Path(os.environ.get("PETALE_SCREENSHOTS", tmp_path)) / f"dpo-objection-{width}"
+    shots.mkdir(parents=True, exist_ok=True)
+    sign_in(page, live.base, "dpo@petale.test")
+    click(page, "link", "Demandes")
+    record_letter(page, "Son nom complet", "Antoine Apprenant", "Opposition", paris_today().isoformat())
+    with live.app_context():
+        objection = latest(DataRequest.kind == "objection")
+        antoine = account_id_for_email("apprenant@petale.test")
+    row = page.locator(f"#demande-{objection.id}")
+    click(page, "link", "Vérifier son identité et exécuter la demande", within=row)
+    form = page.get_by_role("region", name="Exécuter la demande")
+    form.get_by_label("Identité vérifiée comment ?").select_option(label="Signature comparée à un document signé "
+                                                                         "(contrat, émargement)")
+    form.get_by_label("Ce que vous avez comparé").fill("signature identique au contrat")
+    form.get_by_label("Courriels sur nos nouveautés (formations, événements)").check()
+    expect(form).to_contain_text("comme par le lien de désinscription")
+    page.screenshot(path=str(shots / "01-objection-chosen.png"), full_page=True)
+    click(page, "button", "Appliquer l'opposition", within=form)
+    told = page.get_by_role("region", name="Le courriel qu'elle recevra")
+    expect(told).to_contain_text("vous ne recevrez plus de courriels sur nos nouveautés")
+    expect(told).not_to_contain_text("signature identique")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page to read fits the screen"
+    page.screenshot(path=str(shots / "02-read-before-it-goes.png"), full_page=True)
+    click(page, "button", "Confirmer et envoyer")
+    expect(page.locator("main")).to_contain_text("Opposition prise en compte")
+    with live.app_context():
+        assert not granted(antoine) and objected_since(antoine) is None
+    assert [e for e in errors if not re.match(r"422 (POST .*/dpo/demandes)", e)] == []
     context.close()

@@ -28,6 +28,14 @@ def close(dpo, request_id: int, answer: str, **more):
     return response, unescape(response.get_data(as_text=True)).replace("\u202f", " ").replace("\u00a0", " ")
 
 
+def sent_without_caution(dpo, request_id: int, answer: str):
+    """Nothing found in it: the dpo reads what she will receive, with no warning, then confirms."""
+    response, page = close(dpo, request_id, answer)
+    assert response.status_code == 200 and "pourrait révéler" not in page and answer in page
+    response, _ = close(dpo, request_id, answer, confirmed="y")
+    return response
+
+
 def is_closed(app, request_id: int) -> bool:
     with app.app_context():
         return DataRequest.get_by_id(request_id).closed_at is not None
@@ -69,15 +77,18 @@ def test_a_corrected_answer_is_checked_again_and_sent(demo):
     dpo = signed_in(demo, "dpo@petale.test")
     response, _ = close(dpo, request.id, "Votre export est prêt ; écrivez à berenice@petale.test pour le reste.")
     assert response.status_code == 200 and not is_closed(demo, request.id)
-    response, _ = close(dpo, request.id, "Votre export est prêt ; écrivez-nous pour le reste.")
+    response, page = close(dpo, request.id, "Votre export est prêt ; écrivez-nous pour le reste.")
+    assert response.status_code == 200 and not is_closed(demo, request.id), "read before it goes"
+    assert "Confirmer, envoyer et clore" in page and "pourrait révéler" not in page
+    response, _ = close(dpo, request.id, "Votre export est prêt ; écrivez-nous pour le reste.", confirmed="y")
     assert response.status_code == 302 and is_closed(demo, request.id)
 
 
 def test_her_own_name_and_address_and_the_dpos_are_not_someone_else(demo):
     request = antoines_request(demo)
     dpo = signed_in(demo, "dpo@petale.test")
-    response, _ = close(dpo, request.id, "Bonjour Antoine Apprenant, votre export part à apprenant@petale.test. "
-                                         "Pour toute question : dpo@petale.test.")
+    response = sent_without_caution(dpo, request.id, "Bonjour Antoine Apprenant, votre export part à "
+                                                     "apprenant@petale.test. Pour toute question : dpo@petale.test.")
     assert response.status_code == 302 and is_closed(demo, request.id)
     assert len(closing_mails(demo)) == 1
 
@@ -92,7 +103,7 @@ def test_a_letter_without_an_account_is_checked_against_the_address_she_gave(dem
         request = DataRequest.get(DataRequest.requester_id.is_null(False))
     response, page = close(dpo, request.id, "Nous ne détenons rien sur vous ni sur capucine.a@example.org.")
     assert response.status_code == 200 and "capucine.a@example.org, qui n'est pas celle" in page
-    response, _ = close(dpo, request.id, "Nous ne détenons rien à l'adresse capucine@example.org.")
+    response = sent_without_caution(dpo, request.id, "Nous ne détenons rien à l'adresse capucine@example.org.")
     assert response.status_code == 302 and is_closed(demo, request.id)
 
 
@@ -122,5 +133,5 @@ def test_a_phone_number_other_than_hers_waits_for_the_dpo_her_own_does_not(demo)
     assert response.status_code == 200
     assert "La réponse contient le numéro de téléphone 06 12 00 00 03, qui n'est pas celui de la personne." in page
     assert not is_closed(demo, request.id) and closing_mails(demo) == []
-    response, page = close(dpo, request.id, "Nous vous rappellerons au 06.12.00.00.05 comme demandé.")
+    response = sent_without_caution(dpo, request.id, "Nous vous rappellerons au 06.12.00.00.05 comme demandé.")
     assert response.status_code == 302 and is_closed(demo, request.id), "her own number, written otherwise"

@@ -19,6 +19,7 @@ from tests.support.helpers import link_in, outbox, run_jobs
 from tests.support.learning_fixtures import signed_in
 
 PAGE = "/dpo/demandes"
+SEEN = {"confirmed": "y"}  # the dpo read what the person will receive, and sends it
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "portal" / "privacy" / "export_schema.json").read_text())
 
 
@@ -28,7 +29,7 @@ def test_her_requests_come_with_their_steps_and_extensions_in_her_data_json(demo
         antoine = account_id_for_email("apprenant@petale.test")
         letter = open_request(antoine, "access", "courrier")
     later = letter.due_on + timedelta(days=10)
-    assert post(dpo, f"{PAGE}/{letter.id}/report", {"new_due": later.isoformat(),
+    assert post(dpo, f"{PAGE}/{letter.id}/report", {**SEEN, "new_due": later.isoformat(),
                                                     "reason": "Archives papier à consulter"}, PAGE).status_code == 302
     assert post(dpo, f"{PAGE}/{letter.id}/execution", {"identity_method": "piece",
                                                        "identity_check": "copie de pièce reçue avec la lettre"},

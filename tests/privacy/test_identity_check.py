@@ -65,7 +65,8 @@ def test_the_check_says_how_and_what_was_compared_or_is_refused_in_words(demo):
     with demo.app_context():
         assert DataRequest.get_by_id(request.id).closed_at is None
     compared = "signature et adresse identiques au contrat"
-    done = post(dpo, url, {"identity_method": "signature", "identity_check": compared}, PAGE)
+    done = post(dpo, url, {"identity_method": "signature", "identity_check": compared, "objections": "marketing",
+                           "confirmed": "y"}, PAGE)
     assert done.status_code == 302
     with demo.app_context():
         kept = DataRequest.get_by_id(request.id)

@@ -83,3 +83,24 @@ def test_not_her_the_dpo_records_the_letter_without_an_account(demo):
         assert row.account_id is None and Requester.get_by_id(row.requester_id).full_name == "Antoine Apprenant"
     same_address, html = send(dpo, email="apprenant@petale.test", without_account="y", full_name="Antoine Apprenant")
     assert same_address.status_code == 422 and "Un compte porte cette adresse électronique" in html
+
+
+def test_cancelling_on_the_match_page_gives_the_letter_back_as_typed(demo):
+    """« Annuler » used to be a plain link back to the register: everything typed from the letter was lost."""
+    dpo = signed_in(demo, "dpo@petale.test")
+    given = {"full_name": "Antoine Apprenant", "postal_address": "3 rue des Pivoines\n75011 Paris",
+             "phone": "07 00 00 00 01", "kind": "objection"}
+    response, html = send(dpo, **given)
+    assert response.status_code == 200 and 'name="back" value="y"' in html
+    cancel = html.split('name="back" value="y"')[0].rsplit("<form", 1)[1]
+    for name, value in (("full_name", "Antoine Apprenant"), ("phone", "07 00 00 00 01"), ("kind", "objection")):
+        assert f'name="{name}" value="{value}"' in cancel, name
+    back, page = send(dpo, **given, back="y")
+    assert back.status_code == 200 and "Demandes sur les données" in page
+    form = page.split('id="enregistrer"')[1]
+    assert 'value="Antoine Apprenant"' in form and 'value="07 00 00 00 01"' in form
+    assert "3 rue des Pivoines\n75011 Paris</textarea>" in form
+    assert '<option selected value="objection">' in form or 'value="objection" selected' in form
+    assert f'value="{paris_today().isoformat()}"' in form
+    with demo.app_context():
+        assert not DataRequest.select().where(DataRequest.channel == "courrier").exists(), "nothing recorded"

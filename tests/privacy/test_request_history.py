@@ -15,6 +15,7 @@ from tests.support.busy_learner import post
 from tests.support.learning_fixtures import signed_in
 
 PAGE = "/dpo/demandes"
+SEEN = {"confirmed": "y"}  # the dpo read what the person will receive, and sends it
 
 
 def a_request(app) -> DataRequest:
@@ -33,13 +34,15 @@ def test_an_extension_then_its_correction_both_stay_with_the_first_due_date(demo
                                request.due_on + timedelta(days=10))
     dpo = signed_in(demo, "dpo@petale.test")
     url = f"/dpo/demandes/{request.id}/report"
-    assert post(dpo, url, {"new_due": later.isoformat(), "reason": "Archives papier à consulter"}, PAGE).status_code \
+    assert post(dpo, url, {**SEEN,
+                           "new_due": later.isoformat(), "reason": "Archives papier à consulter"}, PAGE).status_code \
         == 302
-    done = post(dpo, url, {"new_due": corrected.isoformat(), "reason": "Erreur de date", "fiche": "y"}, PAGE)
+    done = post(dpo, url, {**SEEN, "new_due": corrected.isoformat(), "reason": "Erreur de date", "fiche": "y"}, PAGE)
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/dpo/demandes/{request.id}#historique")
-    steps = history(dpo, request.id)
     today = paris_today().strftime("%d/%m/%Y")
-    assert f"{first.strftime('%d/%m/%Y')}</span> — échéance initiale : 15 jours après la réception" in steps
+    steps = history(dpo, request.id)
+    assert f"{today}</span> — échéance initiale fixée au {first.strftime('%d/%m/%Y')} : 15 jours après la réception" \
+        in steps
     assert f"{today}</span> — reportée au {later.strftime('%d/%m/%Y')}" in steps
     assert "Archives papier à consulter" in steps
     assert f"report corrigé : échéance ramenée au {corrected.strftime('%d/%m/%Y')}" in steps
@@ -58,7 +61,8 @@ def test_an_extension_refused_on_the_requests_page_is_said_there(demo):
     request = a_request(demo)
     dpo = signed_in(demo, "dpo@petale.test")
     refused = post(dpo, f"/dpo/demandes/{request.id}/report",
-                   {"new_due": (request.due_on + timedelta(days=5)).isoformat(), "reason": "", "fiche": "y"}, PAGE)
+                   {**SEEN,
+                    "new_due": (request.due_on + timedelta(days=5)).isoformat(), "reason": "", "fiche": "y"}, PAGE)
     html = unescape(refused.get_data(as_text=True))
     assert refused.status_code == 422 and "Indiquez la raison du report." in html
     assert f"demande n° {request.id}" in html and 'id="historique"' in html
@@ -89,10 +93,35 @@ def test_the_request_is_closed_from_its_page_and_its_history_says_when(demo):
     request = a_request(demo)
     dpo = signed_in(demo, "dpo@petale.test")
     url = f"/dpo/demandes/{request.id}/cloture"
-    empty = post(dpo, url, {"answer": "", "fiche": "y"}, PAGE)
+    empty = post(dpo, url, {"answer": "", "fiche": "y", **SEEN}, PAGE)
     html = unescape(empty.get_data(as_text=True))
     assert empty.status_code == 422 and "Consignez la réponse apportée." in html and 'id="historique"' in html
-    done = post(dpo, url, {"answer": "Copie envoyée", "fiche": "y"}, PAGE)
+    done = post(dpo, url, {"answer": "Copie envoyée", "fiche": "y", **SEEN}, PAGE)
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/dpo/demandes/{request.id}")
     steps = history(dpo, request.id)
     assert f"{paris_today().strftime('%d/%m/%Y')}</span> — close" in steps
+
+
+def test_the_history_lists_what_happened_in_the_order_it_happened_each_line_with_its_day(demo):
+    """A dpo walk found « reportée 07/12 » after « 18/12 échéance initiale », and lines with and without a time."""
+    import re
+
+    from portal.privacy.requests import note_step
+
+    with demo.app_context():
+        received = paris_today() - timedelta(days=3)
+        request = open_request(account_id_for_email("apprenant@petale.test"), "access", "courrier",
+                               received_on=received)
+    dpo = signed_in(demo, "dpo@petale.test")
+    assert post(dpo, f"/dpo/demandes/{request.id}/report", {**SEEN,
+                                                            "new_due": (request.due_on + timedelta(days=9)).isoformat(),
+                                                            "reason": "Archives papier", **SEEN},
+                PAGE).status_code == 302
+    with demo.app_context():
+        note_step(request, "Une étape après le report")
+    steps = history(dpo, request.id)
+    lines = re.findall(r'<li><span class="when">([^<]*)</span> — ([^<]*)', steps)
+    assert [what.split(" ")[0] for _, what in lines] == ["reçue", "échéance", "reportée", "Une"]
+    days = [when for when, _ in lines]
+    assert all(re.fullmatch(r"\d\d/\d\d/\d{4}", day) for day in days), days
+    assert days == [received.strftime("%d/%m/%Y")] * 2 + [paris_today().strftime("%d/%m/%Y")] * 2

@@ -23,6 +23,7 @@ from tests.support.learning_fixtures import signed_in
 from tests.support.letters import record_letter
 
 PAGE = "/dpo/demandes"
+SEEN = {"confirmed": "y"}  # the dpo read what the person will receive, and sends it
 
 
 def record(dpo, email: str, kind: str) -> DataRequest:
@@ -79,8 +80,8 @@ def test_an_objection_by_post_stops_marketing_and_tells_her(demo):
         account = account_id_for_email("apprenant@petale.test")
         assert granted(account)
         request = record(dpo, "apprenant@petale.test", "objection")
-    assert carry_out(dpo, request.id, identity_method="questions",
-                     identity_check="question de contrôle au téléphone").status_code == 302
+    assert carry_out(dpo, request.id, identity_method="questions", identity_check="question de contrôle au téléphone",
+                     objections=["marketing", "improvement"], confirmed="y").status_code == 302
     run_jobs(demo)
     with demo.app_context():
         assert not granted(account)
@@ -88,6 +89,47 @@ def test_an_objection_by_post_stops_marketing_and_tells_her(demo):
         assert DataRequest.get_by_id(request.id).closed_at is not None
     [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
     assert "Opposition prise en compte" in text_of(told)
+    assert "question de contrôle" not in text_of(told), "how her identity was checked stays in the register"
+
+
+def test_an_objection_to_marketing_mail_only_leaves_her_counted_and_says_exactly_that(demo):
+    """Antoine's letter asks only to stop the news mails (a dpo walk found the form applied an analytics
+    objection he never asked for, with no choice)."""
+    from portal.accounts.lifecycle import not_erased
+    from portal.privacy.export import data_document
+    from portal.privacy.models import RequestStep
+
+    dpo = signed_in(demo, "dpo@petale.test")
+    with demo.app_context():
+        account = account_id_for_email("apprenant@petale.test")
+        request = record(dpo, "apprenant@petale.test", "objection")
+    page = unescape(dpo.get(f"/dpo/demandes/{request.id}").get_data(as_text=True))
+    assert 'name="objections" value="marketing"' in page and 'name="objections" value="improvement"' in page
+    assert "comme par le lien de désinscription" in page and "chiffres d'ensemble" in page, \
+        "each choice says what it does"
+    nothing = carry_out(dpo, request.id, **ID_CARD, confirmed="y")
+    assert nothing.status_code == 422
+    assert "Cochez ce à quoi la personne s'oppose" in unescape(nothing.get_data(as_text=True))
+    assert carry_out(dpo, request.id, **ID_CARD, objections=["marketing"], confirmed="y").status_code == 302
+    run_jobs(demo)
+    with demo.app_context():
+        assert objected_since(account) is None, "no analytics objection she never asked for"
+        assert not granted(account)
+        steps = [s.what for s in RequestStep.select().where(RequestStep.request == request.id)]
+        assert "Opposition appliquée : courriels sur nos nouveautés (accord retiré)" in steps
+        exported = data_document(not_erased(account))
+        [refusal] = [c for c in exported["consents"] if c["source"] == "demande au délégué"]
+        assert refusal["purpose"] == "marketing" and refusal["granted"] is False, "recorded though she never said yes"
+        assert exported["objections"] == []
+    [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
+    assert "vous ne recevrez plus de courriels sur nos nouveautés" in text_of(told)
+    assert "chiffres d'ensemble" not in text_of(told)
+    assert "pièce d'identité" not in text_of(told)
+    mine = unescape(signed_in(demo, "apprenant@petale.test").get("/mes-donnees").get_data(as_text=True))
+    today = paris_today().strftime("%d/%m/%Y")
+    assert f"refusées depuis le {today}" in mine
+    held = mine.split("Opposition aux analyses d'amélioration")[1][:200]
+    assert "aucune" in held
 
 
 def test_an_erasure_by_post_carried_out_by_the_dpo_leaves_nothing_of_her_in_any_raw_file(make_app):
@@ -141,7 +183,7 @@ def test_a_rectification_by_post_corrects_only_what_she_asked_and_tells_her(demo
     wrong = carry_out(dpo, request.id, **ID_CARD, phone="12")
     assert wrong.status_code == 422
     assert carry_out(dpo, request.id, **ID_CARD,
-                     full_name="Antoine Apprenant-Fleur").status_code == 302
+                     full_name="Antoine Apprenant-Fleur", confirmed="y").status_code == 302
     run_jobs(demo)
     with demo.app_context():
         identity = own_identity(account)
@@ -149,7 +191,22 @@ def test_a_rectification_by_post_corrects_only_what_she_asked_and_tells_her(demo
         assert AuditEntry.select().where(AuditEntry.action == "rectification").count() == 1
         assert DataRequest.get_by_id(request.id).closed_at is not None
     [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
-    assert "Rectification faite" in text_of(told) and "nom" in text_of(told)
+    assert "Rectification faite : nous avons corrigé votre nom" in text_of(told)
+    assert "attestation" in text_of(told), "documents carry her name: she may ask for a new one"
+    assert "pièce d'identité" not in text_of(told), "how her identity was checked stays in the register"
+
+
+def test_a_phone_corrected_by_post_is_told_without_the_words_about_documents(demo):
+    dpo = signed_in(demo, "dpo@petale.test")
+    with demo.app_context():
+        request = record(dpo, "apprenant@petale.test", "rectification")
+    assert carry_out(dpo, request.id, **ID_CARD, phone="06 11 22 33 44", confirmed="y").status_code == 302
+    run_jobs(demo)
+    [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
+    said = " ".join(text_of(told).split())
+    assert "nous avons corrigé votre téléphone dans votre compte." in said
+    assert "attestation" not in said and "documents" not in said and "Identité vérifiée" not in said
+    assert "06 11 22 33 44" not in said and "+33611223344" not in said
 
 
 def test_a_restriction_by_post_is_applied_on_its_ground_then_lifted_each_told_from_the_dpo(demo):
@@ -222,7 +279,7 @@ def test_an_access_request_answered_by_post_hands_her_export_to_the_dpo_as_a_fil
         assert words in letter, words
     with demo.app_context():
         assert AuditEntry.select().where(AuditEntry.action == "export").count() == taken_before + 1
-    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Export envoyé en recommandé."},
+    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {**SEEN, "answer": "Export envoyé en recommandé."},
                 PAGE).status_code == 302
     with demo.app_context():
         closed = DataRequest.get_by_id(request.id)
@@ -283,7 +340,7 @@ def test_a_request_page_keeps_the_letters_address_and_tells_its_history_once_car
     dpo.get(f"/dpo/demandes/{request.id}/export.zip").close()
     history = unescape(dpo.get(f"{PAGE}/{request.id}").get_data(as_text=True)).split('id="historique"')[1]
     assert "Export téléchargé par le délégué" in history
-    assert post(dpo, f"{PAGE}/{request.id}/cloture", {"answer": "Export envoyé en recommandé.", "fiche": "y"},
+    assert post(dpo, f"{PAGE}/{request.id}/cloture", {**SEEN, "answer": "Export envoyé en recommandé.", "fiche": "y"},
                 PAGE).status_code == 302
     with demo.app_context():
         assert not RequestLetter.select().exists(), "answered: the address her letter gave is forgotten"

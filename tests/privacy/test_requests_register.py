@@ -15,6 +15,8 @@ from tests.support.helpers import csrf_token, outbox, run_jobs, text_of
 from tests.support.learning_fixtures import signed_in
 from tests.support.letters import record_letter
 
+SEEN = {"confirmed": "y"}  # the dpo read what the person will receive, and sends it
+
 
 def post(client, url, data, page):
     token = csrf_token(client.get(page).get_data(as_text=True))
@@ -57,7 +59,7 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
     register = unescape(dpo.get(page).get_data(as_text=True))
     assert "Limitation du traitement" in register
     assert "Exactitude des données contestée par la personne, le temps de la vérifier" in register
-    words = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Rien à faire."}, page)
+    words = post(dpo, f"/dpo/demandes/{request.id}/cloture", {**SEEN, "answer": "Rien à faire."}, page)
     assert words.status_code == 422, "a restriction in force closes only with its lifting"
     assert "levez la limitation" in unescape(words.get_data(as_text=True))
     refused = post(dpo, f"/dpo/demandes/{request.id}/execution", {"reason": ""}, page)
@@ -125,19 +127,21 @@ def test_extensions_need_a_reason_and_a_later_date_and_the_person_is_told(demo):
     dpo = signed_in(demo, "dpo@petale.test")
     page = "/dpo/demandes"
     later = (request.due_on + timedelta(days=20)).isoformat()
-    no_reason = post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": later, "reason": ""}, page)
+    no_reason = post(dpo, f"/dpo/demandes/{request.id}/report", {**SEEN, "new_due": later, "reason": ""}, page)
     assert no_reason.status_code == 422
     earlier = post(dpo, f"/dpo/demandes/{request.id}/report",
-                   {"new_due": (request.due_on - timedelta(days=1)).isoformat(), "reason": "x"}, page)
+                   {**SEEN, "new_due": (request.due_on - timedelta(days=1)).isoformat(), "reason": "x"}, page)
     assert earlier.status_code == 422
     assert "La nouvelle échéance doit suivre l" in unescape(earlier.get_data(as_text=True))
-    assert post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": later, "reason": "Archives papier à consulter"},
+    assert post(dpo, f"/dpo/demandes/{request.id}/report", {**SEEN,
+                                                            "new_due": later, "reason": "Archives papier à consulter"},
                 page).status_code == 302
     run_jobs(demo)
     [message] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : délai prolongé"]
     assert "20 jours de plus" in text_of(message) and "Archives papier à consulter" in text_of(message)
-    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Copie envoyée"}, page).status_code == 302
-    again = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "encore"}, page)
+    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {**SEEN,
+                                                             "answer": "Copie envoyée"}, page).status_code == 302
+    again = post(dpo, f"/dpo/demandes/{request.id}/cloture", {**SEEN, "answer": "encore"}, page)
     assert again.status_code == 422
     run_jobs(demo)
     [closed] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
@@ -157,12 +161,12 @@ def test_an_extension_stays_within_three_months_of_receipt_and_a_mistake_can_be_
     dpo = signed_in(demo, "dpo@petale.test")
     page = "/dpo/demandes"
     too_far = post(dpo, f"/dpo/demandes/{request.id}/report",
-                   {"new_due": (limit + timedelta(days=1)).isoformat(), "reason": "Beaucoup de travail"}, page)
+                   {**SEEN, "new_due": (limit + timedelta(days=1)).isoformat(), "reason": "Beaucoup de travail"}, page)
     assert too_far.status_code == 422 and "trois mois après la réception" in unescape(too_far.get_data(as_text=True))
-    assert post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": limit.isoformat(), "reason": "Archives"},
+    assert post(dpo, f"/dpo/demandes/{request.id}/report", {**SEEN, "new_due": limit.isoformat(), "reason": "Archives"},
                 page).status_code == 302
     corrected = (request.due_on + timedelta(days=10)).isoformat()
-    assert post(dpo, f"/dpo/demandes/{request.id}/report", {"new_due": corrected, "reason": "Erreur de date"},
+    assert post(dpo, f"/dpo/demandes/{request.id}/report", {**SEEN, "new_due": corrected, "reason": "Erreur de date"},
                 page).status_code == 302
     run_jobs(demo)
     [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : nouvelle échéance"]
@@ -258,6 +262,7 @@ def test_the_longest_extension_ends_three_months_after_receipt_and_needs_a_reaso
     no_reason = post(dpo, url, {"new_due": "2027-02-28", "reason": "  "}, page)
     assert no_reason.status_code == 422
     assert "Indiquez la raison du report." in unescape(no_reason.get_data(as_text=True))
-    assert post(dpo, url, {"new_due": "2027-02-28", "reason": "Archives papier"}, page).status_code == 302
+    assert post(dpo, url, {"new_due": "2027-02-28", "reason": "Archives papier", **SEEN},
+                page).status_code == 302
     with demo.app_context():
         assert DataRequest.get_by_id(request.id).extended_to == date(2027, 2, 28)

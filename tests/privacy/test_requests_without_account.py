@@ -19,6 +19,7 @@ from tests.support.helpers import outbox, run_jobs, text_of
 from tests.support.learning_fixtures import signed_in
 
 PAGE = "/dpo/demandes"
+SEEN = {"confirmed": "y"}  # the dpo read what the person will receive, and sends it
 LETTER = {"kind": "access", "channel": "courrier", "without_account": "y", "full_name": "Capucine Ancolie",
           "postal_address": "12 rue des Glycines\n69004 Lyon"}
 
@@ -58,7 +59,7 @@ def test_a_letter_from_someone_without_an_account_is_recorded_in_the_vault_and_a
     assert no_carry_out.status_code == 422 and "pas de compte" in unescape(no_carry_out.get_data(as_text=True))
 
     answer = "Nous ne détenons aucune donnée vous concernant, hormis votre demande."
-    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": answer}, PAGE).status_code == 302
+    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {**SEEN, "answer": answer}, PAGE).status_code == 302
     run_jobs(demo)
     [told] = [m for m in outbox(demo) if m["Subject"] == "Votre demande sur vos données : réponse"]
     assert told["To"] == "Capucine Ancolie <capucine@example.org>"
@@ -87,13 +88,15 @@ def test_without_an_e_mail_address_she_is_answered_by_post_and_the_register_note
     with demo.app_context():
         request = DataRequest.get(DataRequest.kind == "erasure")
     extended = post(dpo, f"/dpo/demandes/{request.id}/report",
-                    {"new_due": (request.due_on + timedelta(days=10)).isoformat(), "reason": "courrier en attente"},
+                    {**SEEN,
+                     "new_due": (request.due_on + timedelta(days=10)).isoformat(), "reason": "courrier en attente"},
                     PAGE)
     assert extended.status_code == 302
     assert "prévenez-la par courrier" in unescape(dpo.get(PAGE).get_data(as_text=True))
-    by_mail = post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Aucune donnée."}, PAGE)
+    by_mail = post(dpo, f"/dpo/demandes/{request.id}/cloture", {**SEEN, "answer": "Aucune donnée."}, PAGE)
     assert by_mail.status_code == 422 and "par courrier" in unescape(by_mail.get_data(as_text=True))
-    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"answer": "Aucune donnée à effacer.", "by_post": "y"},
+    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {**SEEN,
+                                                             "answer": "Aucune donnée à effacer.", "by_post": "y"},
                 PAGE).status_code == 302
     run_jobs(demo)
     assert outbox(demo) == []
@@ -109,7 +112,7 @@ def test_her_details_leave_the_vault_with_the_registers_proof_five_years_after_t
     assert record(dpo, full_name="Basile Bleuet", kind="objection").status_code == 302
     with demo.app_context():
         answered, waiting = DataRequest.select().order_by(DataRequest.id)
-    post(dpo, f"/dpo/demandes/{answered.id}/cloture", {"answer": "Aucune donnée.", "by_post": "y"}, PAGE)
+    post(dpo, f"/dpo/demandes/{answered.id}/cloture", {**SEEN, "answer": "Aucune donnée.", "by_post": "y"}, PAGE)
     today = paris_today()
     someone_held_back = frozenset({uuid.uuid4()})  # a legal claim elsewhere must not keep her for ever
     with demo.app_context():
@@ -152,7 +155,7 @@ def test_the_same_person_writing_again_is_offered_to_the_dpo_and_kept_once(demo)
     assert record(dpo, email="capucine@example.org").status_code == 302
     with demo.app_context():
         first = DataRequest.get(DataRequest.kind == "access")
-    post(dpo, f"/dpo/demandes/{first.id}/cloture", {"answer": "Aucune donnée."}, PAGE)
+    post(dpo, f"/dpo/demandes/{first.id}/cloture", {**SEEN, "answer": "Aucune donnée."}, PAGE)
     with demo.app_context():
         assert Requester.get_by_id(first.requester_id).answered_at is not None
     again = dict(kind="objection", full_name="capucine  ANCOLIE", postal_address="12, rue des Glycines 69004 LYON",
@@ -189,13 +192,17 @@ def test_answered_by_post_she_gets_no_mail_even_with_the_address_her_letter_gave
     with demo.app_context():
         request = DataRequest.get(DataRequest.requester_id.is_null(False))
     page = unescape(dpo.get(f"{PAGE}/{request.id}").get_data(as_text=True))
-    assert "telle quelle dans le courriel qui la prévient" in page, "the reason's hint says it is sent to her"
+    hint = page.split('id="why-hint-')[1].split("</p>")[0]
+    assert "telle quelle dans le courriel, ou la lettre si vous la prévenez par courrier" in hint, \
+        "the reason's hint says it is sent to her, by mail or by a letter (a dpo walk found it spoke of mail only)"
     assert "capucine@example.org" in page and "Prévenir par courrier" in page
     later = (paris_today() + timedelta(days=20)).isoformat()
-    extended = post(dpo, f"{PAGE}/{request.id}/report", {"new_due": later, "reason": "Archives papier à consulter",
+    extended = post(dpo, f"{PAGE}/{request.id}/report", {**SEEN,
+                                                         "new_due": later, "reason": "Archives papier à consulter",
                                                         "by_post": "y", "fiche": "y"}, f"{PAGE}/{request.id}")
     assert extended.status_code == 302
-    closed = post(dpo, f"{PAGE}/{request.id}/cloture", {"answer": "Nous ne détenons rien d'autre.", "by_post": "y",
+    closed = post(dpo, f"{PAGE}/{request.id}/cloture", {**SEEN,
+                                                        "answer": "Nous ne détenons rien d'autre.", "by_post": "y",
                                                        "fiche": "y"}, f"{PAGE}/{request.id}")
     assert closed.status_code == 302
     run_jobs(demo)

@@ -18,6 +18,7 @@ from tests.support.busy_learner import post
 from tests.support.learning_fixtures import signed_in
 
 PAGE = "/dpo/demandes"
+SEEN = {"confirmed": "y"}  # the dpo read what the person will receive, and sends it
 RECEIVED = paris_today() - timedelta(days=2)
 LETTER = {"kind": "access", "channel": "courrier", "received_on": RECEIVED.isoformat()}
 
@@ -51,7 +52,7 @@ def test_a_letter_never_closed_leaves_with_what_she_gave_five_years_after_its_an
     never_closed = without_account(demo, dpo, "Capucine Ancolie")
     assert never_closed.due_on == RECEIVED + timedelta(days=15)
     extended_to = never_closed.due_on + timedelta(days=20)
-    assert post(dpo, f"{PAGE}/{never_closed.id}/report", {"new_due": extended_to.isoformat(),
+    assert post(dpo, f"{PAGE}/{never_closed.id}/report", {**SEEN, "new_due": extended_to.isoformat(),
                                                           "reason": "Archives papier à consulter"}, PAGE).status_code \
         == 302
     with demo.app_context():
@@ -72,7 +73,7 @@ def test_a_letter_never_closed_leaves_with_what_she_gave_five_years_after_its_an
 def test_she_stays_while_another_of_her_requests_is_kept(demo):
     dpo = signed_in(demo, "dpo@petale.test")
     answered = without_account(demo, dpo, "Basile Bleuet")
-    assert post(dpo, f"{PAGE}/{answered.id}/cloture", {"answer": "Aucune donnée.", "by_post": "y"},
+    assert post(dpo, f"{PAGE}/{answered.id}/cloture", {**SEEN, "answer": "Aucune donnée.", "by_post": "y"},
                 PAGE).status_code == 302
     waiting = without_account(demo, dpo, "Basile Bleuet", kind="objection",
                               confirmed_requester=str(answered.requester_id))
