@@ -56,6 +56,19 @@ def requester_contacts(requester_ids: list[uuid.UUID], actor: audit.Actor) -> di
     return {row.id: _contact(row) for row in rows}
 
 
+def requester_names(requester_ids: list[uuid.UUID], actor: audit.Actor) -> dict[uuid.UUID, str]:
+    """Who wrote, for the register's answered requests: her name is the proof of whom the answer went to, kept
+    as long as the request (her address and e-mail are no longer shown). Journaled like any identity read."""
+    if not requester_ids:
+        return {}
+    with vault_db.atomic():
+        rows = list(Requester.select(Requester.id, Requester.full_name).where(Requester.id.in_(requester_ids)))
+        for row in rows:
+            if not audit.read_just_now(actor, row.id, "lecture", ["full_name"], "", WORKFLOW):
+                audit.record(actor, row.id, "lecture", ["full_name"], workflow=WORKFLOW)
+    return {row.id: row.full_name for row in rows}
+
+
 def requester_mail_contact(requester_id: uuid.UUID) -> RequesterContact | None:
     """For the mail job only, at delivery time (the address never travels through the main zone)."""
     row = Requester.get_or_none(Requester.id == requester_id)
