@@ -75,6 +75,14 @@ def filed_by(account_id: uuid.UUID) -> list[Complaint]:
     return list(Complaint.select().where(Complaint.account_id == account_id).order_by(Complaint.received_on.desc()))
 
 
+def filed_without_account(requester_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many complaints each of these people without an account filed on the public page."""
+    counted: dict[uuid.UUID, int] = {}
+    for row in Complaint.select(Complaint.requester_id).where(Complaint.requester_id.in_(requester_ids or [None])):
+        counted[row.requester_id] = counted.get(row.requester_id, 0) + 1
+    return counted
+
+
 def register() -> list[Complaint]:
     """Every complaint, those waiting for an answer first (the nearest due date first)."""
     return list(Complaint.select(Complaint, Course).join(Course, JOIN.LEFT_OUTER, on=(Complaint.course == Course.id))
