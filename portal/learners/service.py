@@ -87,7 +87,7 @@ def search(text: str, actor: Actor, *, reason: str = "", purpose: str | None = N
     (each one found journaled too)."""
     learners = vault.search_identities(text, actor, active_learner_ids(), reason=reason,
                                        workflow=WORKFLOWS.get(purpose or ""))
-    others = vault.find_requesters(text, actor, vault.REQUESTERS_WORKFLOW) if actor.role == "dpo" else []
+    others = vault.find_requesters(text, actor, vault.REQUESTERS_WORKFLOW, reason) if actor.role == "dpo" else []
     return Searched(learners, others)
 
 

@@ -40,6 +40,8 @@ def test_the_dpo_finds_someone_without_an_account_and_what_she_is(demo):
     assert f"/dpo/demandes?q={request.requester_id}" in found
     with demo.app_context():
         assert AuditEntry.select().where((AuditEntry.subject_id == request.requester_id)
-                                         & (AuditEntry.action == "recherche")).exists(), "finding her is journaled"
+                                         & (AuditEntry.action == "recherche")
+                                         & (AuditEntry.reason == "lettre reçue")).exists(), \
+            "finding her is journaled, with the search's reason"
     staff = searched(signed_in(demo, "gestion@petale.test"), "martin")
     assert "Lucie Martin" not in staff, "only the dpo, who answers her, finds her"
