@@ -192,7 +192,7 @@ def journal_csv(filters: Filters, actor: audit.Actor, dialect: spreadsheet.Diale
         table.append([row.id, to_paris(row.at).isoformat(timespec="seconds"),
                       wording.actor(wording.reader_name(row.actor_id, names), row.actor_role), whose,
                       str(row.subject_id) if row.subject_id else "", wording.action(row.action),
-                      wording.fields(row.fields), why])
+                      wording.fields(row.fields), spreadsheet.typed_text(why)])
     if listed.total > len(rows):
         table.append(["", "", str(_l("%(n)s entrées plus anciennes non reprises : resserrez la période.",
                                      n=listed.total - len(rows))), "", "", "", "", ""])

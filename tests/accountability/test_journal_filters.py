@@ -165,6 +165,7 @@ def test_the_filtered_entries_download_as_a_csv(demo):
         staff = audit.Actor(Account.get(Account.role == "staff").id, "staff")
         audit.record(staff, antoine, "lecture", ["phone"], reason="rappel au sujet du dossier A")
         audit.record(staff, amelie, "lecture", ["phone"], reason="rappel au sujet du dossier B")
+        audit.record(staff, antoine, "lecture", ["email"], reason='=HYPERLINK("http://x.test","dossier C")')
     dpo = signed_in(demo, "dpo@petale.test")
     today = paris_today().isoformat()
     _, html = shown(dpo, personne="antoine apprenant", du=today, au=today)
@@ -178,6 +179,7 @@ def test_the_filtered_entries_download_as_a_csv(demo):
     body = table[1:]
     assert any("dossier A" in row[7] and row[3] == "Antoine" and row[4] == str(antoine) for row in body)
     assert not any("dossier B" in row[7] for row in body), "only her entries"
+    assert any(row[7].startswith("'=HYPERLINK") for row in body), "a typed reason is never run as a formula"
     assert all(row[1].endswith(("+01:00", "+02:00")) for row in body), "Paris time, with its offset"
     assert [int(row[0]) for row in body] == sorted(int(row[0]) for row in body), "oldest first"
     refused = dpo.get(JOURNAL + ".csv", query_string={"du": today, "au": "2000-01-01"})
