@@ -10,6 +10,7 @@ import peewee
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from portal.improvement.complaints import complainants_past_their_time, complainants_still_kept
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 from portal.privacy import versions
@@ -149,14 +150,25 @@ def _expire_requests(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
 
 
 def _expire_requesters(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
-    """Someone without an account who wrote to the dpo: what she gave (name, postal address, e-mail) leaves the
-    vault with the last of her requests the register keeps, answered or not. Runs before the register's own
+    """Someone without an account who wrote to the dpo, or filed a complaint on the public page: what she gave
+    (name, postal address, e-mail) leaves the vault with the last of her requests and complaints kept, answered
+    or not. Runs before the register's own
     expiry (order), which then removes those requests."""
     going = DataRequest.requester_id.is_null(False) & _past_their_time(as_of)
     named = {row.requester_id for row in DataRequest.select(DataRequest.requester_id).where(going)}
-    kept = {row.requester_id for row in DataRequest.select(DataRequest.requester_id).where(
-        DataRequest.requester_id.in_(list(named)) & ~_past_their_time(as_of))} if named else set()
+    # A complaint from the public page keeps what she gave the same way (the same person may have written to
+    # the dpo too, her letter attached to it): she leaves when the last of her requests and complaints goes.
+    named |= complainants_past_their_time(as_of)
+    kept = requesters_still_kept(list(named), as_of) | complainants_still_kept(list(named), as_of)
     return vault.forget_requesters(sorted(named - kept, key=str))
+
+
+def requesters_still_kept(requester_ids: list[uuid.UUID], as_of: date) -> set[uuid.UUID]:
+    """Which of these people without an account have a request the register keeps past as_of."""
+    if not requester_ids:
+        return set()
+    return {row.requester_id for row in DataRequest.select(DataRequest.requester_id).where(
+        DataRequest.requester_id.in_(requester_ids) & ~_past_their_time(as_of))}
 
 
 # --- exports -----------------------------------------------------------------------------------------

@@ -42,3 +42,32 @@ def test_a_closed_request_keeps_her_name_and_the_register_finds_it(demo):
 
     journal = unescape(dpo.get("/dpo/journal").get_data(as_text=True))
     assert f"/dpo/demandes?q={request.requester_id}" in journal, "the journal leads back to her requests"
+
+
+def test_her_name_stays_while_a_request_or_a_complaint_of_hers_is_kept(demo):
+    """A letter attached to what she gave with a public complaint shares her details: the complaint's expiry
+    must not take her name from a request the register still keeps, nor the other way round."""
+    from datetime import date
+
+    from portal.improvement.models import Complaint
+    from portal.personal_data import registry
+    from portal.privacy.requests import open_request
+    from portal.timeutil import utcnow
+    from portal.vault import service as vault
+    from portal.vault.audit import Actor
+    from portal.vault.models import Requester
+
+    today = paris_today()
+    with demo.app_context():
+        her = vault.record_requester(Actor(None, "anonymous"), full_name="Capucine Ancolie", email="c@example.org")
+        Complaint.create(account_id=None, requester_id=her, filed_as="visiteur", subject="Accueil", body="…",
+                         received_on=today, due_on=today, answered_on=today)
+        request = open_request(None, "access", channel="courriel", requester_id=her)
+        DataRequest.update(closed_at=utcnow().replace(year=today.year + 2)).where(
+            DataRequest.id == request.id).execute()  # answered two years later: kept two years longer
+        registry.expire_all(date(today.year + 5, 12, 31) + timedelta(days=1), frozenset())
+        assert not Complaint.select().where(Complaint.requester_id == her).exists(), "the complaint is past its time"
+        assert Requester.select().where(Requester.id == her).exists(), "her request is still kept, her name too"
+        registry.expire_all(date(today.year + 7, 12, 31) + timedelta(days=1), frozenset())
+        assert not DataRequest.select().where(DataRequest.requester_id == her).exists()
+        assert not Requester.select().where(Requester.id == her).exists(), "then her details go"
