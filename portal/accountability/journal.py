@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.names import display_names
+from portal.documents import spreadsheet
 from portal.paging import Page
 from portal.refusals import Refused
-from portal.timeutil import paris_day_start
+from portal.timeutil import paris_day_start, to_paris
 from portal.vault import audit, wording
 from portal.vault import service as vault
 
@@ -123,8 +124,21 @@ def _subjects(person: str, actor: audit.Actor) -> list[uuid.UUID]:
     return found + vault.find_requesters(person, actor, WORKFLOW)
 
 
-def journal(filters: Filters, actor: audit.Actor, page: int = 1, whole_chain: bool = False) -> Journal:
-    """One page of the journal, newest first; refused in words when a filter cannot be applied."""
+@dataclass(frozen=True)
+class _Selection:
+    subjects: list[uuid.UUID] | None
+    person: str
+    actor_id: uuid.UUID | None
+    since: datetime | None
+    until: datetime | None
+
+    def page(self, page: int, per_page: int = 50) -> Page:
+        return audit.entries(page, per_page, subject_ids=self.subjects, actor_id=self.actor_id, since=self.since,
+                             until=self.until)
+
+
+def _selection(filters: Filters, actor: audit.Actor) -> _Selection:
+    """What the filters designate; refused in words when one cannot be applied."""
     if filters.since and filters.until and filters.since > filters.until:
         raise JournalRefused(_l("La fin de la période (%(au)s) précède son début (%(du)s) : inversez les dates.",
                                 au=filters.until.strftime("%d/%m/%Y"), du=filters.since.strftime("%d/%m/%Y")),
@@ -140,10 +154,16 @@ def journal(filters: Filters, actor: audit.Actor, page: int = 1, whole_chain: bo
                                     "effacé ou une personne sans compte se retrouve par sa référence : tapez-en le "
                                     "début, ou suivez le lien de sa référence sur une ligne du journal ou sa "
                                     "demande)."), "personne")
-    actor_id = _reference(filters.actor) if filters.actor else None
-    listed = audit.entries(page, subject_ids=subjects, actor_id=actor_id,
-                           since=paris_day_start(filters.since) if filters.since else None,
-                           until=paris_day_start(filters.until + timedelta(days=1)) if filters.until else None)
+    return _Selection(subjects, person, _reference(filters.actor) if filters.actor else None,
+                      paris_day_start(filters.since) if filters.since else None,
+                      paris_day_start(filters.until + timedelta(days=1)) if filters.until else None)
+
+
+def journal(filters: Filters, actor: audit.Actor, page: int = 1, whole_chain: bool = False) -> Journal:
+    """One page of the journal, newest first; refused in words when a filter cannot be applied."""
+    selected = _selection(filters, actor)
+    subjects, person = selected.subjects, selected.person
+    listed = selected.page(page)
     rows = listed.rows
     # Every page checks the latest entries; the whole chain, which grows without end, when asked (and by
     # `flask audit verify`).
@@ -151,3 +171,29 @@ def journal(filters: Filters, actor: audit.Actor, page: int = 1, whole_chain: bo
     return Journal(listed, display_names({row.actor_id for row in rows} | {row.subject_id for row in rows}),
                    vault.known_requesters({row.subject_id for row in rows}), check, audit.entry_count(),
                    _in_words(subjects[0]) if subjects and len(subjects) == 1 and _by_reference(person) else "")
+
+
+CSV_LIMIT = 20_000  # entries in one download: a filtered period or person, never the whole journal's history
+
+
+def journal_csv(filters: Filters, actor: audit.Actor, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> str:
+    """The entries the filters select, oldest first, to file with an answer or give to an auditor: who read whose
+    data, when (Paris time, with its offset), what and why; the last line says when more entries were left out."""
+    listed = _selection(filters, actor).page(1, CSV_LIMIT)
+    rows = list(reversed(listed.rows))
+    names = display_names({row.actor_id for row in rows} | {row.subject_id for row in rows})
+    requesters = vault.known_requesters({row.subject_id for row in rows})
+    table: list[list] = [[str(_l("N°")), str(_l("Quand")), str(_l("Qui")), str(_l("Données de")),
+                          str(_l("Référence")), str(_l("Quoi")), str(_l("Champs")), str(_l("Pourquoi"))]]
+    for row in rows:
+        whose = names.get(row.subject_id) or (str(_l("personne sans compte")) if row.subject_id in requesters
+                                              else "")
+        why = " — ".join(part for part in (row.workflow or "", row.reason or "") if part)
+        table.append([row.id, to_paris(row.at).isoformat(timespec="seconds"),
+                      wording.actor(wording.reader_name(row.actor_id, names), row.actor_role), whose,
+                      str(row.subject_id) if row.subject_id else "", wording.action(row.action),
+                      wording.fields(row.fields), spreadsheet.typed_text(why)])
+    if listed.total > len(rows):
+        table.append(["", "", str(_l("%(n)s entrées plus anciennes non reprises : resserrez la période.",
+                                     n=listed.total - len(rows))), "", "", "", "", ""])
+    return spreadsheet.write(table, dialect)

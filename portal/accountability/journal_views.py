@@ -2,13 +2,14 @@
 whose data, by who read it and by period."""
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, request
 from flask_login import current_user
 
 from portal import paging
 from portal.access import roles_required
 from portal.accountability import journal as access_journal
 from portal.accountability.forms import JournalFilterForm
+from portal.documents import spreadsheet
 from portal.pages import Page
 from portal.vault import audit, wording
 
@@ -51,3 +52,23 @@ def _journal(form: JournalFilterForm, shown: access_journal.Journal | None, page
 
 
 JOURNAL = Page("accountability/journal.html", _journal)
+
+
+@bp.route("/journal.csv")
+def journal_csv():
+    """The entries the journal's filters select, as a spreadsheet (a refused filter shows the journal's page
+    with its refusal)."""
+    form = JournalFilterForm(request.args)
+    form.auteur.choices = [("", "—"), *((str(a), n) for a, n in access_journal.readers().items())]
+    if not form.validate():
+        return JOURNAL.refuse(None, form, None, 1, False, on=form)
+    filters = access_journal.Filters(form.personne.data or "", form.auteur.data or "", form.du.data, form.au.data)
+    try:
+        body = access_journal.journal_csv(filters, audit.Actor(current_user.id, current_user.role),
+                                          spreadsheet.dialect_named(request.args.get("format")))
+    except access_journal.JournalRefused as refusal:
+        return JOURNAL.refuse(refusal, form, None, 1, False, on=form)
+    period = "-".join(day.strftime("%Y%m%d") for day in (form.du.data, form.au.data) if day)
+    name = "journal-acces" + (f"-{period}" if period else "") + ".csv"
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

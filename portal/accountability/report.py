@@ -22,9 +22,11 @@ from portal.documents import french, pdf_document
 from portal.formatting import long_date, paris_datetime
 from portal.jobs import job
 from portal.privacy import requests as register
+from portal.privacy.wording import channel as channel_words
+from portal.privacy.wording import request_kind
 from portal.security import events, incidents
 from portal.security.wording import event_kind
-from portal.timeutil import paris_day_start, paris_today
+from portal.timeutil import paris_day_start, paris_today, to_paris, utcnow
 from portal.vault import audit
 from portal.vault.wording import actor, reader_name
 
@@ -79,13 +81,17 @@ def build(quarter: str) -> dict:
     notified = incidents.people_notified([i.id for i in recorded])
     return {
         "quarter": quarter, "from": start.isoformat(), "to": end.isoformat(),
+        "established_at": utcnow().isoformat(timespec="seconds") + "Z",
         "security_events": dict(sorted(counts.items())),
         # "who": None for an entry no account wrote (the wording says what wrote it).
         "vault_reads": [{"who": reader_name(actor, names), "role": role, "entries": n}
                         for (actor, role), n in sorted(reads.items(), key=lambda item: -item[1])],
         "data_requests": {"received": len(requests), "closed": len(closed), "late": len(late),
                           "average_days": round(sum(delays) / len(delays), 1) if delays else None,
-                          "longest_days": max(delays) if delays else None},
+                          "longest_days": max(delays) if delays else None,
+                          "by_kind": _counted(r.kind for r in requests),
+                          "by_channel": _counted(r.channel for r in requests),
+                          "list": [_request_line(r) for r in sorted(requests, key=lambda r: (r.received_at, r.id))]},
         "backups": {"made": sum(1 for r in runs if r.kind == "backup" and r.ok),
                     "failed": sum(1 for r in runs if r.kind == "backup" and not r.ok),
                     "restore_tests": sum(1 for r in runs if r.kind in ("restore_test", "restore") and r.ok),
@@ -95,6 +101,26 @@ def build(quarter: str) -> dict:
                       "list": [{"id": i.id, "occurred_on": i.occurred_on.isoformat(), "nature": i.nature[:200],
                                 "notified": i.notified_at.isoformat() if i.notified_at else None} for i in recorded]},
     }
+
+
+def _counted(codes) -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for code in codes:
+        counted[code] = counted.get(code, 0) + 1
+    return dict(sorted(counted.items()))
+
+
+def _request_line(request) -> dict:
+    """One request as the supervisory authority asks about it: when it came, when it was due (first, then
+    as extended and why), when it was answered, and whether in time (None: open and not yet due)."""
+    due = register.effective_due(request)
+    answered = to_paris(request.closed_at).date() if request.closed_at else None
+    on_time = answered <= due if answered else (False if due < paris_today() else None)
+    return {"id": request.id, "kind": request.kind, "channel": request.channel,
+            "received": to_paris(request.received_at).date().isoformat(), "due": request.due_on.isoformat(),
+            "extended_to": request.extended_to.isoformat() if request.extended_to else None,
+            "extension_reason": request.extension_reason if request.extended_to else None,
+            "answered": answered.isoformat() if answered else None, "on_time": on_time}
 
 
 def is_empty(body: dict) -> bool:
@@ -131,9 +157,17 @@ def quarterly_report() -> None:
 
 
 @dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    widths: tuple[float, ...]  # in millimetres, for the PDF
+
+
+@dataclass(frozen=True)
 class Section:
     heading: str
     lines: list[str]
+    table: Table | None = None
 
 
 @dataclass(frozen=True)
@@ -169,9 +203,50 @@ def sections(body: dict) -> list[Section]:
                         for i in body["incidents"]["list"]]
     return [Section(_("Événements de sécurité"), events_lines or [_("Aucun.")]),
             Section(_("Consultations du coffre par personne"), reads or [_("Aucune.")]),
-            Section(_("Demandes sur les données"), [f"{asked} · {delay}"]),
+            Section(_("Demandes sur les données"), [f"{asked} · {delay}", *_breakdown(requests)],
+                    _requests_table(requests.get("list") or [])),
             Section(_("Sauvegardes"), [saved]),
             Section(_("Incidents"), incidents_lines)]
+
+
+def _breakdown(requests: dict) -> list[str]:
+    """By type and by channel (a report kept before they were counted has neither)."""
+    if "by_kind" not in requests:
+        return []
+    kinds = [code for code in register.REQUEST_KINDS if code != "restriction_lift"]
+    kinds += [code for code in requests["by_kind"] if code not in kinds]
+    by_kind = " · ".join(f"{request_kind(code)} : {requests['by_kind'].get(code, 0)}" for code in kinds)
+    channels = ["espace", "courrier", "courriel"]
+    channels += [code for code in requests["by_channel"] if code not in channels]
+    by_channel = " · ".join(f"{channel_words(code)} : {requests['by_channel'].get(code, 0)}" for code in channels)
+    return [_("Par type : %(k)s", k=by_kind), _("Par canal : %(c)s", c=by_channel)]
+
+
+def _short(day: str | None) -> str:
+    return date.fromisoformat(day).strftime("%d/%m/%Y") if day else ""
+
+
+def _in_time(line: dict) -> str:
+    if line["on_time"] is None:
+        return _("en cours")
+    if line["on_time"]:
+        return _("oui")
+    due = date.fromisoformat(line["extended_to"] or line["due"])
+    answered = date.fromisoformat(line["answered"]) if line["answered"] else paris_today()
+    late = _("non, %(n)s j de retard", n=(answered - due).days)
+    return late if line["answered"] else late + " " + _("(toujours ouverte)")
+
+
+def _requests_table(lines: list[dict]) -> Table | None:
+    """Each request of the quarter on one row."""
+    if not lines:
+        return None
+    rows = [[_("n° %(n)s", n=line["id"]), request_kind(line["kind"]), channel_words(line["channel"]),
+             _short(line["received"]), _short(line["due"]),
+             (_short(line["extended_to"]) + " : " + line["extension_reason"]) if line["extended_to"] else "",
+             _short(line["answered"]) or _("pas encore"), _in_time(line)] for line in lines]
+    return Table([_("Réf."), _("Type"), _("Canal"), _("Reçue"), _("Échéance"), _("Reportée au (raison)"),
+                  _("Répondue"), _("Dans les délais")], rows, (13, 28, 25, 18, 18, 44, 18, 26))
 
 
 def shown(quarter: str) -> Shown:
@@ -180,7 +255,8 @@ def shown(quarter: str) -> Shown:
     body = json.loads(kept.body) if kept else build(quarter)
     last_day = date.fromisoformat(body["to"]) - timedelta(days=1)  # "to" is the next quarter's first day
     provenance = (_("Rapport établi le %(d)s par la tâche trimestrielle.", d=paris_datetime(kept.created_at)) if kept
-                  else _("Calculé à la demande sur les données actuelles."))
+                  else _("Rapport établi le %(d)s, à la demande, sur les données de ce jour.",
+                         d=paris_datetime(datetime.fromisoformat(body["established_at"].removesuffix("Z")))))
     return Shown(quarter, _("Rapport de sécurité — %(q)s", q=quarter_label(quarter)),
                  _("du %(a)s au %(b)s", a=long_date(body["from"]), b=long_date(last_day)), provenance,
                  sections(body), is_empty(body))
@@ -197,4 +273,6 @@ def pdf(report: Shown) -> bytes:
         doc.heading(section.heading)
         for line in section.lines:
             doc.line(line)
+        if section.table:
+            doc.rows(section.table.headers, section.table.rows, section.table.widths)
     return doc.bytes()

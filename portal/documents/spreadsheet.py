@@ -33,6 +33,12 @@ def _cell(value: object, dialect: Dialect) -> object:
     return value
 
 
+def typed_text(text: str) -> str:
+    """Words someone typed, as a cell a spreadsheet shows and never runs: one starting like a formula
+    (= + - @) gets an apostrophe before it (OWASP's CSV injection advice)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def write(rows: Iterable[Iterable[object]], dialect: Dialect) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")

@@ -16,8 +16,10 @@ from portal.improvement.models import Complaint, ImprovementAction
 from portal.improvement.wording import FILED_AS
 from portal.learning.models import Course
 from portal.links import external_url
+from portal.personal_data.table import BY_KEY
 from portal.refusals import Refused
 from portal.security import throttle
+from portal.timeutil import years_before
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -73,6 +75,34 @@ def file_public(given: PublicComplaint, today: date) -> Complaint:
 
 def filed_by(account_id: uuid.UUID) -> list[Complaint]:
     return list(Complaint.select().where(Complaint.account_id == account_id).order_by(Complaint.received_on.desc()))
+
+
+def filed_without_account(requester_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many complaints each of these people without an account filed on the public page."""
+    counted: dict[uuid.UUID, int] = {}
+    for row in Complaint.select(Complaint.requester_id).where(Complaint.requester_id.in_(requester_ids or [None])):
+        counted[row.requester_id] = counted.get(row.requester_id, 0) + 1
+    return counted
+
+
+def public_past_their_time(as_of: date):
+    """A complaint from the public page five years after its answer or, never answered, five years after the
+    day its answer was due (the register of requests' clock, the nearest line)."""
+    cutoff = years_before(as_of, BY_KEY["requests"].kept_years)
+    return Complaint.account_id.is_null() & (
+        (Complaint.answered_on < cutoff) | (Complaint.answered_on.is_null() & (Complaint.due_on < cutoff)))
+
+
+def complainants_past_their_time(as_of: date) -> set[uuid.UUID]:
+    """The people without an account whose public complaint is past its time (what she gave may go with it)."""
+    return {row.requester_id for row in Complaint.select(Complaint.requester_id).where(
+        public_past_their_time(as_of) & Complaint.requester_id.is_null(False))}
+
+
+def complainants_still_kept(requester_ids: list[uuid.UUID], as_of: date) -> set[uuid.UUID]:
+    """Which of these people without an account have a complaint kept past as_of: what she gave stays."""
+    return {row.requester_id for row in Complaint.select(Complaint.requester_id).where(
+        Complaint.requester_id.in_(requester_ids or [None]) & ~public_past_their_time(as_of))}
 
 
 def register() -> list[Complaint]:

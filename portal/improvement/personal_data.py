@@ -8,6 +8,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from portal.improvement.complaints import public_past_their_time
 from portal.improvement.models import (
     Complaint,
     ImprovementAction,
@@ -21,8 +22,6 @@ from portal.personal_data.registry import CONTRACT, INTEREST, Declaration, Perso
 from portal.personal_data.table import BY_KEY
 from portal.standing.objection import objected_since
 from portal.standing.service import is_restricted
-from portal.timeutil import years_before
-from portal.vault import service as vault
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
@@ -85,14 +84,11 @@ def _complaints_erased(person: Person) -> None:
 def _expire_public_complaints(as_of: date, held_back: frozenset) -> int:
     """A complaint from the public page, by someone without an account: five years after its answer (the
     register of requests' clock, the nearest line), or, never answered, five years after the day its answer
-    was due, the complaint and the name and address she gave leave (the vault's first: a crash in between
-    leaves a complaint to find them again, never a contact nothing points to)."""
-    cutoff = years_before(as_of, BY_KEY["requests"].kept_years)
-    due = Complaint.account_id.is_null() & (
-        (Complaint.answered_on < cutoff) | (Complaint.answered_on.is_null() & (Complaint.due_on < cutoff)))
-    rows = list(Complaint.select(Complaint.id, Complaint.requester_id).where(due))
-    vault.forget_requesters([row.requester_id for row in rows if row.requester_id])
-    return Complaint.delete().where(Complaint.id.in_([row.id for row in rows])).execute() if rows else 0
+    was due, the complaint leaves. The name and address she gave leave the vault before it, with the
+    register's people without an account (privacy.requesters, which runs first: she may have written to the
+    dpo too, and a crash in between leaves a complaint to find them again, never a contact nothing points to)."""
+    going = [row.id for row in Complaint.select(Complaint.id).where(public_past_their_time(as_of))]
+    return Complaint.delete().where(Complaint.id.in_(going)).execute() if going else 0
 
 
 def _actions_held(person: Person) -> list[tuple[str, str]]:

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import Account
+from portal.improvement.complaints import filed_without_account
 from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.paging import Page, paginate
+from portal.privacy.requests import requests_of_requesters
 from portal.vault import service as vault
 from portal.vault.audit import Actor
 
@@ -73,10 +75,42 @@ def active_learner_ids() -> set[uuid.UUID]:
                                                                & (Account.status == "active"))}
 
 
-def search(text: str, actor: Actor, *, reason: str = "", purpose: str | None = None) -> list[vault.Found]:
-    """Active learners by name or address, each one found written in the access log."""
-    return vault.search_identities(text, actor, active_learner_ids(), reason=reason,
-                                   workflow=WORKFLOWS.get(purpose or ""))
+@dataclass(frozen=True)
+class Searched:
+    learners: list[vault.Found]
+    without_account: list[uuid.UUID]  # people the portal holds without an account (the dpo's search only)
+
+
+def search(text: str, actor: Actor, *, reason: str = "", purpose: str | None = None) -> Searched:
+    """Active learners by name or address, each one found written in the access log; for the dpo, who
+    registers letters from anyone, also the people without an account who wrote to her or filed a complaint
+    (each one found journaled too)."""
+    learners = vault.search_identities(text, actor, active_learner_ids(), reason=reason,
+                                       workflow=WORKFLOWS.get(purpose or ""))
+    others = vault.find_requesters(text, actor, vault.REQUESTERS_WORKFLOW, reason) if actor.role == "dpo" else []
+    return Searched(learners, others)
+
+
+@dataclass(frozen=True)
+class WithoutAccount:
+    """Someone without an account a search found: her name and what she is to the portal."""
+
+    id: uuid.UUID
+    full_name: str
+    email: str
+    requests: list  # her requests in the register, oldest first
+    complaints: int  # complaints she filed on the public page
+
+
+def without_account_again(ids: list[uuid.UUID], actor: Actor) -> list[WithoutAccount]:
+    """Those a dpo's search just found without an account, shown again (reading them is journaled)."""
+    if actor.role != "dpo" or not ids:
+        return []
+    contacts = vault.requester_contacts(ids, actor)
+    requests = requests_of_requesters(list(contacts))
+    complaints = filed_without_account(list(contacts))
+    return [WithoutAccount(i, contact.full_name, contact.email, requests.get(i, []), complaints.get(i, 0))
+            for i, contact in contacts.items()]
 
 
 def found_again(account_ids: list[uuid.UUID], actor: Actor, *, reason: str = "",

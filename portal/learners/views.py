@@ -58,17 +58,19 @@ def _remembered_search() -> dict | None:
     return kept
 
 
-def _found() -> tuple[list | None, str]:
+def _found() -> tuple[list | None, list, str]:
+    """The last search's learners, those it found without an account (the dpo's), and where it came from."""
     kept = _remembered_search()
     if kept is None:
-        return None, ""
+        return None, [], ""
     try:
         ids = [uuid.UUID(text) for text in kept.get("ids", [])]
+        others = [uuid.UUID(text) for text in kept.get("others", [])]
     except (TypeError, ValueError, AttributeError):
-        return None, ""
-    found = service.found_again(ids, Actor(current_user.id, current_user.role), reason=kept.get("reason", ""),
-                                purpose=kept.get("purpose"))
-    return found, kept.get("purpose") or ""
+        return None, [], ""
+    actor = Actor(current_user.id, current_user.role)
+    found = service.found_again(ids, actor, reason=kept.get("reason", ""), purpose=kept.get("purpose"))
+    return found, service.without_account_again(others, actor), kept.get("purpose") or ""
 
 
 def _filters() -> DirectoryFilterForm:
@@ -84,10 +86,10 @@ def _directory(search: SearchForm | None, filters: DirectoryFilterForm) -> dict:
     """search: the search just refused, as typed; otherwise an empty one and the last search's results."""
     chosen = filters.filters() if not filters.errors else service.DirectoryFilters()
     listed = service.directory(chosen, page_number(request.args))
-    found, purpose = (None, "") if search is not None else _found()
+    found, others, purpose = (None, [], "") if search is not None else _found()
     ids = [a.id for a in listed.rows] + [f.account_id for f in found or []]
     return {"listed": listed, "enrollments": service.enrollments_of_learners(ids),
-            "search": search or SearchForm(formdata=None, purpose=purpose), "found": found,
+            "search": search or SearchForm(formdata=None, purpose=purpose), "found": found, "others": others,
             "purpose_words": service.WORKFLOW_WORDS, "filters": filters, "active_filters": filters.active_filters(),
             "chosen_session": lookups.session_with_course(chosen.session_id)}
 
@@ -114,7 +116,8 @@ def search():
                                reason=form.reason.data or "", purpose=form.purpose.data)
     except ReasonNamesSomeone as refusal:
         return DIRECTORY.refuse(refusal, form, _filters(), on=form)
-    session[SEARCH_KEY] = {"ids": [str(f.account_id) for f in found], "reason": form.reason.data or "",
+    session[SEARCH_KEY] = {"ids": [str(f.account_id) for f in found.learners],
+                           "others": [str(i) for i in found.without_account], "reason": form.reason.data or "",
                            "purpose": form.purpose.data or "", "by": str(current_user.id), "at": time.time()}
     return redirect(url_for("learners.directory", _anchor="h-search"), 303)
 

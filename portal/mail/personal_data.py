@@ -31,7 +31,12 @@ def _mine(person: Person):
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
-    return [(str(_l("Courriels envoyés dont nous gardons la trace")), str(_mine(person).count()))]
+    """Only the mails sent once by a job (reminders, digests, alerts) leave a mark naming her: it is no log of
+    every mail (a dpo walk read « 0 » after three mails answering her requests), and says so."""
+    return [(str(_l("Courriels automatiques marqués comme envoyés")),
+             str(_l("%(n)s — rappels, résumés et alertes gardent une marque pour ne pas partir deux fois ; nous "
+                    "ne gardons pas de copie des autres courriels, dont ceux qui répondent à vos demandes (la "
+                    "demande et sa réponse sont gardées avec vos demandes).", n=_mine(person).count())))]
 
 
 def _exported(person: Person) -> dict:

@@ -9,6 +9,7 @@ taken as "nothing to erase".
 """
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ class Person:
     # Who asked for the operation: "" when she did herself, "dpo" for a request carried out by the dpo (an
     # export built for a letter is the dpo's reading, never hers in the access journal).
     asked_by: str = ""
+    # The export being built, when the operation is one: what it holds says so of itself (never "pending").
+    export_id: int | None = None
 
 
 def _nothing_held(person: Person) -> Held:
@@ -142,11 +145,27 @@ def erase_all(person: Person) -> None:
             declaration.erase(person)
 
 
+# A time as every capability writes it: the naive UTC every database stores (portal.timeutil.utcnow).
+NAIVE_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?")
+
+
+def zoned(value: object) -> object:
+    """Every time of the export marked as the UTC it is (« …Z »): a reader in another zone, or a program,
+    would otherwise take it for her local time."""
+    if isinstance(value, dict):
+        return {key: zoned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [zoned(item) for item in value]
+    if isinstance(value, str) and NAIVE_UTC.fullmatch(value):
+        return value + "Z"
+    return value
+
+
 def export_all(person: Person) -> dict:
     document: dict = {}
     for declaration in declarations():
         merge(document, declaration.export(person), declaration.key)
-    return document
+    return zoned(document)
 
 
 def answer_for(field_name: str, person: Person) -> object:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from portal.accounts.service import AccountRow
 from portal.documents import pdf_document
+from portal.personal_data.registry import Person
 from portal.privacy.recipients import RECIPIENTS
 from portal.privacy.service import sections
 from portal.timeutil import paris_today
@@ -22,12 +23,16 @@ def _kept(declaration) -> str:
     return _("%(active)s ; archivage : %(archive)s", active=active, archive=archive[:1].lower() + archive[1:])
 
 
-def summary_pdf(account: AccountRow, full_name: str) -> bytes:
+def summary_pdf(account: AccountRow, person: Person, by_post: bool = False) -> bytes:
+    """person: as the export is built (its export_id: the export this document is part of); by_post: the dpo
+    sends it by post, in answer to her letter (no link to download)."""
     pdf = pdf_document("Vos données personnelles")
-    pdf.line(f"Établi le {paris_today():%d/%m/%Y} pour {full_name or account.display_name}, en réponse à votre "
-             "droit d'accès (article 15 du RGPD). Les fichiers data.json et xapi-statements.json de cet envoi "
-             "contiennent les mêmes données sous une forme qu'un autre service peut relire.")
-    for section in sections(account):
+    sent = ("Ce document vous est envoyé par courrier par le délégué à la protection des données, en réponse à "
+            "votre lettre. " if by_post else "")
+    pdf.line(f"Établi le {paris_today():%d/%m/%Y} pour {person.full_name or account.display_name}, en réponse à "
+             f"votre droit d'accès (article 15 du RGPD). {sent}Les fichiers data.json et xapi-statements.json de "
+             "cet envoi contiennent les mêmes données sous une forme qu'un autre service peut relire.")
+    for section in sections(account, person):
         pdf.heading(str(section.topic.label))
         for holding in section.holdings:
             declaration = holding.declaration

@@ -9,6 +9,7 @@ import time
 import uuid
 import zipfile
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -78,10 +79,12 @@ def build_export(export_id: int) -> None:
     partial = target / f"export-{export.id}{PARTIAL}"
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            person = _person(account, DataRequest.get_by_id(export.request_id))
+            answered = DataRequest.get_by_id(export.request_id)
+            person = _person(account, answered, export.id)
             archive.writestr("data.json", json.dumps(data_document(account, person), ensure_ascii=False, indent=1))
             # The same in words, for a person who reads it (and for the dpo's answer to a letter).
-            archive.writestr("vos-donnees.pdf", access_summary.summary_pdf(account, person.full_name))
+            archive.writestr("vos-donnees.pdf", access_summary.summary_pdf(account, person,
+                                                                            by_post=answered.answer_by_post))
             # Each capability's files: the xAPI statements, the documents issued to her, her badges.
             for file_name, content in registry.export_files(person):
                 if callable(content):
@@ -119,10 +122,10 @@ def build_export(export_id: int) -> None:
                   "valable 7 jours.")
 
 
-def _person(account: AccountRow, request: DataRequest | None = None) -> Person:
+def _person(account: AccountRow, request: DataRequest | None = None, export_id: int | None = None) -> Person:
     identity = own_identity(account.id)
     return Person(account.id, account.role, identity.full_name if identity else "", identity.email if identity else "",
-                  asked_by="dpo" if request is not None and request.channel != "espace" else "")
+                  asked_by="dpo" if request is not None and request.channel != "espace" else "", export_id=export_id)
 
 
 def data_document(account: AccountRow, person: Person | None = None) -> dict:
@@ -162,6 +165,25 @@ def export_for_post(request: DataRequest, actor: audit.Actor) -> Path | None:
                      reason=f"Réponse par courrier à la demande n° {request.id}")
         note_step(request, "Export téléchargé par le délégué pour l'envoi par courrier")
     return folder(export.account_id) / export.zip_file
+
+
+@dataclass(frozen=True)
+class OwnExport:
+    """One of her exports on /mes-donnees: its link while it can be taken, unless the dpo sent it by post."""
+
+    export: Export
+    by_post: bool
+    token: str | None  # the download link's token, for a ready export she takes herself
+
+
+def own_exports(account_id: uuid.UUID) -> list[OwnExport]:
+    """Her exports still on disk or being built, newest first."""
+    rows = list(Export.select(Export, DataRequest.answer_by_post).join(DataRequest).where(
+        (Export.account_id == account_id) & Export.status.in_(("pending", "ready"))).order_by(Export.id.desc()))
+    now = utcnow()
+    return [OwnExport(e, e.request.answer_by_post,
+                      download_token(e) if e.status == "ready" and e.expires_at > now
+                      and not e.request.answer_by_post else None) for e in rows]
 
 
 def ready_for_post(request_ids: list[int]) -> set[int]:

@@ -10,6 +10,7 @@ import peewee
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from portal.improvement.complaints import complainants_past_their_time, complainants_still_kept
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 from portal.privacy import versions
@@ -23,7 +24,7 @@ from portal.privacy.models import (
     RequestStep,
 )
 from portal.privacy.wording import request_kind
-from portal.timeutil import years_before
+from portal.timeutil import to_paris, years_before
 from portal.vault import service as vault
 
 REQUEST_KEPT_YEARS = BY_KEY["requests"].kept_years  # after closing: the proof owed to the supervisory authority
@@ -56,15 +57,33 @@ def _requests(account_id: uuid.UUID) -> list[DataRequest]:
     return list(DataRequest.select().where(DataRequest.account_id == account_id).order_by(DataRequest.received_at))
 
 
-def _request_state(r: DataRequest) -> str:
-    received = r.received_at.strftime("%d/%m/%Y")
+def _this_export(person: Person) -> Export | None:
+    """The export being built, when the operation is one (it describes itself, never as « en préparation »)."""
+    return Export.get_or_none(Export.id == person.export_id) if person.export_id else None
+
+
+def _request_state(r: DataRequest, answering: bool = False) -> str:
+    """Her request as she reads it: when it came, when its answer is due (an extension, its new date and why),
+    and what was answered, or that this very export answers it."""
+    words = [str(_l("reçue le %(r)s", r=to_paris(r.received_at).strftime("%d/%m/%Y")))]
+    if r.extended_to:
+        words.append(str(_l("échéance reportée du %(a)s au %(b)s : %(why)s", a=r.due_on.strftime("%d/%m/%Y"),
+                            b=r.extended_to.strftime("%d/%m/%Y"), why=r.extension_reason or "")))
     if r.closed_at:
-        return str(_l("reçue le %(r)s, close le %(c)s", r=received, c=r.closed_at.strftime("%d/%m/%Y")))
-    return str(_l("reçue le %(r)s, en cours", r=received))
+        closed = str(_l("close le %(c)s", c=to_paris(r.closed_at).strftime("%d/%m/%Y")))
+        words.append(f"{closed} : {r.answer}" if r.answer else closed)
+    elif answering:
+        words.append(str(_l("répondue par cet export")))
+    else:
+        words.append(str(_l("en cours, réponse au plus tard le %(d)s",
+                            d=(r.extended_to or r.due_on).strftime("%d/%m/%Y"))))
+    return " ; ".join(words)
 
 
 def _requests_held(person: Person) -> list[tuple[str, str]]:
-    return [(request_kind(r.kind), _request_state(r)) for r in _requests(person.account_id)]
+    building = _this_export(person)
+    answered = building.request_id if building else None
+    return [(request_kind(r.kind), _request_state(r, r.id == answered)) for r in _requests(person.account_id)]
 
 
 def _request_history(requests: list[DataRequest]) -> tuple[dict[int, list], dict[int, list]]:
@@ -87,9 +106,13 @@ def _requests_exported(person: Person) -> dict:
     access covers the register's record of her own requests."""
     requests = _requests(person.account_id)
     steps, extensions = _request_history(requests)
+    building = _this_export(person)
+    answered = building.request_id if building else None
     return {"data_requests": [{"kind": r.kind, "channel": r.channel, "received_at": r.received_at.isoformat(),
-                               "due_on": r.due_on.isoformat(), "closed_at": iso(r.closed_at), "detail": r.detail,
-                               "answer": r.answer, "extensions": extensions[r.id], "steps": steps[r.id]}
+                               "due_on": (r.extended_to or r.due_on).isoformat(), "first_due_on": r.due_on.isoformat(),
+                               "closed_at": iso(r.closed_at), "answered_by_this_export": r.id == answered,
+                               "detail": r.detail, "answer": r.answer, "extensions": extensions[r.id],
+                               "steps": steps[r.id]}
                               for r in requests]}
 
 
@@ -127,27 +150,53 @@ def _expire_requests(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
 
 
 def _expire_requesters(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
-    """Someone without an account who wrote to the dpo: what she gave (name, postal address, e-mail) leaves the
-    vault with the last of her requests the register keeps, answered or not. Runs before the register's own
+    """Someone without an account who wrote to the dpo, or filed a complaint on the public page: what she gave
+    (name, postal address, e-mail) leaves the vault with the last of her requests and complaints kept, answered
+    or not. Runs before the register's own
     expiry (order), which then removes those requests."""
     going = DataRequest.requester_id.is_null(False) & _past_their_time(as_of)
     named = {row.requester_id for row in DataRequest.select(DataRequest.requester_id).where(going)}
-    kept = {row.requester_id for row in DataRequest.select(DataRequest.requester_id).where(
-        DataRequest.requester_id.in_(list(named)) & ~_past_their_time(as_of))} if named else set()
+    # A complaint from the public page keeps what she gave the same way (the same person may have written to
+    # the dpo too, her letter attached to it): she leaves when the last of her requests and complaints goes.
+    named |= complainants_past_their_time(as_of)
+    kept = requesters_still_kept(list(named), as_of) | complainants_still_kept(list(named), as_of)
     return vault.forget_requesters(sorted(named - kept, key=str))
+
+
+def requesters_still_kept(requester_ids: list[uuid.UUID], as_of: date) -> set[uuid.UUID]:
+    """Which of these people without an account have a request the register keeps past as_of."""
+    if not requester_ids:
+        return set()
+    return {row.requester_id for row in DataRequest.select(DataRequest.requester_id).where(
+        DataRequest.requester_id.in_(requester_ids) & ~_past_their_time(as_of))}
 
 
 # --- exports -----------------------------------------------------------------------------------------
 
+EXPORT_WORDS = {"pending": _l("en préparation"), "expired": _l("effacé après 7 jours"),
+                "failed": _l("non écrit : le serveur manquait de place")}
+
+
+def _export_state(e: Export, person: Person) -> str:
+    by_post = DataRequest.select(DataRequest.answer_by_post).where(DataRequest.id == e.request_id).scalar()
+    if e.id == person.export_id:
+        return str(_l("cet export-ci, envoyé par courrier") if by_post else _l("cet export-ci"))
+    if by_post and e.status in ("ready", "expired"):
+        return str(_l("préparé par le délégué et envoyé par courrier"))
+    if e.status == "ready" and e.expires_at:
+        return str(_l("prêt : à télécharger jusqu'au %(d)s (lien plus bas)",
+                      d=to_paris(e.expires_at).strftime("%d/%m/%Y")))
+    return str(EXPORT_WORDS.get(e.status, e.status))
+
+
 def _exports_held(person: Person) -> list[tuple[str, str]]:
-    words = {"pending": _l("en préparation"), "ready": _l("prêt"), "expired": _l("effacé après 7 jours"),
-             "failed": _l("non écrit : le serveur manquait de place")}
-    return [(str(_l("Export du %(d)s", d=e.created_at.strftime("%d/%m/%Y"))), str(words.get(e.status, e.status)))
+    return [(str(_l("Export du %(d)s", d=to_paris(e.created_at).strftime("%d/%m/%Y"))), _export_state(e, person))
             for e in Export.select().where(Export.account_id == person.account_id).order_by(Export.created_at)]
 
 
 def _exports_exported(person: Person) -> dict:
-    return {"exports": [{"requested_at": e.created_at.isoformat(), "status": e.status}
+    return {"exports": [{"requested_at": e.created_at.isoformat(),
+                         "status": "this_export" if e.id == person.export_id else e.status}
                         for e in Export.select().where(Export.account_id == person.account_id)]}
 
 
@@ -209,7 +258,8 @@ DECLARATIONS = (
     Declaration(
         key="privacy.exports", topic="requests", label=_l("Vos exports"), models=(Export,),
         retention=BY_KEY["exports"], basis=LEGAL,
-        purpose=_l("Vous remettre toutes vos données dans un fichier, par un lien valable 7 jours."),
+        purpose=_l("Vous remettre toutes vos données dans un fichier : à télécharger depuis votre espace pendant 7 "
+                   "jours, ou envoyé par le délégué quand vous lui avez écrit."),
         while_restricted=_l("Vous pouvez toujours exporter vos données."),
         held=_exports_held, export=_exports_exported, erase=_erase_exports),
     Declaration(

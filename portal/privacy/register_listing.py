@@ -3,6 +3,7 @@ account's display name, or the contact details of someone without an account, re
 journaled, for the requests still to answer), and which exports wait to be sent by post."""
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +14,7 @@ from portal.privacy import identity_check
 from portal.privacy.export import ready_for_post
 from portal.privacy.models import DataRequest, RequestExtension, RequestStep
 from portal.privacy.requests import EXPORT_ASKED, exports_asked, extensions_of, queue, request_or_none, steps_of
+from portal.textfold import fold
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -25,25 +27,51 @@ class Register:
     requesters: dict[uuid.UUID, vault.RequesterContact]  # those of open requests only
     postal_exports: set[int]  # open requests answered by post whose export is ready to be taken
     carried_out: set[int]  # open access or portability requests whose export was asked: nothing left to carry out
+    names: dict[uuid.UUID, str]  # who wrote, without an account, for answered requests: the proof of the answer
 
 
 STATES = ("ouvertes", "closes")  # the register's filter, as the address writes it
 PER_PAGE = 20  # each request carries its forms
 
 
-def register(actor: audit.Actor, state: str = "", page: int = 1) -> Register:
-    """state: "ouvertes", "closes" or "" for every request; only the page shown is read from the vault."""
+REFERENCE = re.compile(r"^(?:n°\s*)?(\d+)$|^([0-9a-f-]{6,36})$", re.IGNORECASE)
+
+
+def _matching(rows: list[DataRequest], wanted: str, actor: audit.Actor) -> list[DataRequest]:
+    """The requests a name or a reference designates: a request's number (« n° 12 »), the person's reference
+    (the first characters of her id, as the register and the journal show it), or each word of her name
+    (an account's display name, or what someone without an account gave: finding her is a journaled read)."""
+    reference = REFERENCE.match(wanted.strip())
+    if reference and reference.group(1):
+        return [r for r in rows if r.id == int(reference.group(1))]
+    if reference:
+        prefix = reference.group(2).casefold()
+        return [r for r in rows if str(r.account_id or r.requester_id).startswith(prefix)]
+    words = fold(wanted).split()
+    accounts = accounts_by_id([r.account_id for r in rows if r.account_id is not None])
+    named = {account_id for account_id, account in accounts.items()
+             if all(word in fold(account.display_name).split() for word in words)}
+    found = set(vault.find_requesters(wanted, actor, vault.REQUESTERS_WORKFLOW)) if words else set()
+    return [r for r in rows if r.account_id in named or r.requester_id in found]
+
+
+def register(actor: audit.Actor, state: str = "", page: int = 1, wanted: str = "") -> Register:
+    """state: "ouvertes", "closes" or "" for every request; wanted: a name or a reference, or "" for all; only
+    the page shown is read from the vault."""
     rows = queue()
     if state in STATES:
         rows = [r for r in rows if (r.closed_at is None) == (state == "ouvertes")]
+    if wanted.strip():
+        rows = _matching(rows, wanted, actor)
     listed = page_of(rows, page, PER_PAGE)
     rows = listed.rows
     accounts = accounts_by_id([r.account_id for r in rows if r.account_id is not None])
     waiting = [r.requester_id for r in rows if r.requester_id is not None and r.closed_at is None]
     by_post = [r.id for r in rows if r.answer_by_post and r.closed_at is None]
     exports = [r.id for r in rows if r.kind in ("access", "portability") and r.closed_at is None]
+    answered = [r.requester_id for r in rows if r.requester_id is not None and r.closed_at is not None]
     return Register(rows, listed, accounts, vault.requester_contacts(waiting, actor), ready_for_post(by_post),
-                    exports_asked(exports))
+                    exports_asked(exports), vault.requester_names(answered, actor))
 
 
 @dataclass(frozen=True)
@@ -59,6 +87,7 @@ class RequestFile:
     extensions: list[RequestExtension]  # every extension and correction of its due date, oldest first
     steps: list[RequestStep]  # what was done to carry it out, oldest first
     letter_address: str | None  # the postal address her letter gave, while the request is open
+    name: str | None = None  # who wrote, without an account, once her request is answered (as long as it is kept)
 
     @property
     def carried_out(self) -> RequestStep | None:
@@ -109,4 +138,11 @@ def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
     to_compare = None if _carried_out(request, steps) else identity_check.to_compare(request, actor)
     return RequestFile(request, account, requester, to_compare,
                        request.id in ready_for_post(waiting), extensions_of(request), steps,
-                       vault.letter_address(request.letter_id, actor) if request.letter_id else None)
+                       vault.letter_address(request.letter_id, actor) if request.letter_id else None,
+                       _answered_name(request, actor))
+
+
+def _answered_name(request: DataRequest, actor: audit.Actor) -> str | None:
+    if request.requester_id is None or request.closed_at is None:
+        return None
+    return vault.requester_names([request.requester_id], actor).get(request.requester_id)

@@ -40,8 +40,11 @@ def _register(form: RecordRequestForm | None = None) -> dict:
     request's actions are drawn by the template: a refused one's words go to the page's top."""
     state = request.args.get("etat", "")
     state = state if state in STATES else ""
-    shown = register_rows(_actor(), state, page_number(request.args))
-    return {"rows": shown.rows, "listed": shown.listed, "state": state, "filters": {"etat": state} if state else {},
+    wanted = request.args.get("q", "").strip()[:100]
+    shown = register_rows(_actor(), state, page_number(request.args), wanted)
+    filters = {key: value for key, value in (("etat", state), ("q", wanted)) if value}
+    return {"rows": shown.rows, "listed": shown.listed, "state": state, "wanted": wanted, "filters": filters,
+            "names": shown.names,
             "accounts": shown.accounts, "requesters": shown.requesters, "postal_exports": shown.postal_exports,
             "exports_asked": shown.carried_out,
             "overdue": register.is_overdue, "due": register.effective_due, "latest": register.latest_due,

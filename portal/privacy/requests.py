@@ -113,6 +113,15 @@ def received_between(since, until) -> list[DataRequest]:
     return list(DataRequest.select().where((DataRequest.received_at >= since) & (DataRequest.received_at < until)))
 
 
+def requests_of_requesters(requester_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[DataRequest]]:
+    """The register's requests of each of these people without an account, oldest first."""
+    found: dict[uuid.UUID, list[DataRequest]] = {}
+    for row in DataRequest.select().where(DataRequest.requester_id.in_(requester_ids or [None])).order_by(
+            DataRequest.received_at):
+        found.setdefault(row.requester_id, []).append(row)
+    return found
+
+
 def extensions_of(request: DataRequest) -> list[RequestExtension]:
     """Every extension and correction of the request's due date, oldest first."""
     return list(RequestExtension.select().where(RequestExtension.request == request.id).order_by(RequestExtension.id))

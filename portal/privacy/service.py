@@ -23,11 +23,12 @@ class Section:
     holdings: list[Holding]
 
 
-def sections(account: AccountRow) -> list[Section]:
+def sections(account: AccountRow, person: Person | None = None) -> list[Section]:
     """Per topic, each declaration with what it holds of her (its purpose, basis and retention line are
-    the declaration's own)."""
-    identity = own_identity(account.id)
-    person = Person(account.id, account.role, identity.full_name if identity else "",
-                    identity.email if identity else "")
+    the declaration's own). person: as an export being built sees her; otherwise read now."""
+    if person is None:
+        identity = own_identity(account.id)
+        person = Person(account.id, account.role, identity.full_name if identity else "",
+                        identity.email if identity else "")
     return [Section(topic, [Holding(d, d.held(person)) for d in registry.in_topic(topic.key, account.role)])
             for topic in TOPICS if registry.in_topic(topic.key, account.role)]

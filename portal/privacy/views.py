@@ -99,7 +99,7 @@ def _center(restrict_form: RestrictForm | None = None, lift_form: LiftForm | Non
             "history": consent.history(current_user.id), "restrict_form": restrict_form or RestrictForm(formdata=None),
             "lift_form": lift_form or LiftForm(formdata=None),
             "lift_pending": restriction.pending_lift(current_user.id),
-            "objected_since": objection.since(current_user.id)}
+            "objected_since": objection.since(current_user.id), "exports": export.own_exports(current_user.id)}
 
 
 CENTER = Page("privacy/center.html", _center)

@@ -56,6 +56,19 @@ def requester_contacts(requester_ids: list[uuid.UUID], actor: audit.Actor) -> di
     return {row.id: _contact(row) for row in rows}
 
 
+def requester_names(requester_ids: list[uuid.UUID], actor: audit.Actor) -> dict[uuid.UUID, str]:
+    """Who wrote, for the register's answered requests: her name is the proof of whom the answer went to, kept
+    as long as the request (her address and e-mail are no longer shown). Journaled like any identity read."""
+    if not requester_ids:
+        return {}
+    with vault_db.atomic():
+        rows = list(Requester.select(Requester.id, Requester.full_name).where(Requester.id.in_(requester_ids)))
+        for row in rows:
+            if not audit.read_just_now(actor, row.id, "lecture", ["full_name"], "", WORKFLOW):
+                audit.record(actor, row.id, "lecture", ["full_name"], workflow=WORKFLOW)
+    return {row.id: row.full_name for row in rows}
+
+
 def requester_mail_contact(requester_id: uuid.UUID) -> RequesterContact | None:
     """For the mail job only, at delivery time (the address never travels through the main zone)."""
     row = Requester.get_or_none(Requester.id == requester_id)
@@ -82,7 +95,7 @@ def forget_requesters(requester_ids: list[uuid.UUID]) -> int:
     if not requester_ids:
         return 0
     return Requester.delete().where(Requester.id.in_(requester_ids)).execute()
-def find_requesters(text: str, actor: audit.Actor, workflow: str) -> list[uuid.UUID]:
+def find_requesters(text: str, actor: audit.Actor, workflow: str, reason: str = "") -> list[uuid.UUID]:
     """People without an account whose e-mail address is `text`, or whose name holds each of its words; each
     one found is a read of her identity, journaled. The table holds only those who wrote to the dpo in the
     last years: it is read whole rather than indexed by a folded name."""
@@ -95,8 +108,9 @@ def find_requesters(text: str, actor: audit.Actor, workflow: str) -> list[uuid.U
                  if (row.email and row.email.casefold() == wanted)
                  or all(word in fold(row.full_name).split() for word in words)]
         for requester_id in found:  # paging through the journal repeats the search: once in a short while
-            if not audit.read_just_now(actor, requester_id, "recherche", ["full_name", "email"], "", workflow):
-                audit.record(actor, requester_id, "recherche", ["full_name", "email"], workflow=workflow)
+            if not audit.read_just_now(actor, requester_id, "recherche", ["full_name", "email"], reason, workflow):
+                audit.record(actor, requester_id, "recherche", ["full_name", "email"], reason=reason,
+                             workflow=workflow)
     return found
 
 

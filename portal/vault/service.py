@@ -54,6 +54,7 @@ from portal.vault.identity import (
 )
 from portal.vault.letter_match import LetterGives, LetterMatch, match_letter
 from portal.vault.letters import forget_letter, letter_address, letter_addresses_of, record_letter_address
+from portal.vault.requesters import WORKFLOW as REQUESTERS_WORKFLOW
 from portal.vault.requesters import (
     KnownRequester,
     RequesterContact,
@@ -64,6 +65,7 @@ from portal.vault.requesters import (
     requester_answered,
     requester_contacts,
     requester_mail_contact,
+    requester_names,
     requester_writes_again,
     same_requester,
 )
@@ -99,6 +101,7 @@ __all__ = [
     "FUNDING_FIELDS",
     "IDENTITY_FIELDS",
     "NO_PASSWORD",
+    "REQUESTERS_WORKFLOW",
     "SEARCHED",
     "STAFF_READABLE",
     "EmailTaken",
@@ -169,6 +172,7 @@ __all__ = [
     "requester_answered",
     "requester_contacts",
     "requester_mail_contact",
+    "requester_names",
     "requester_writes_again",
     "same_requester",
     "search_identities",

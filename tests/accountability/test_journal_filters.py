@@ -151,3 +151,36 @@ def test_a_reference_is_found_by_its_start_in_any_case_with_spaces_or_dashes(dem
     with demo.app_context():
         assert AuditEntry.select().where((AuditEntry.action == "recherche") & (AuditEntry.subject_id == amelie)
                                          ).count() == 0, "a reference is no read of her identity"
+
+
+def test_the_filtered_entries_download_as_a_csv(demo):
+    """Asked by an authority or a person for the reads of her data over a period, the dpo files a spreadsheet of
+    the very entries the journal's filters show, with the time zone of each time."""
+    import csv
+    import io
+
+    with demo.app_context():
+        antoine = account_id_for_email("apprenant@petale.test")
+        amelie = account_id_for_email("apprenante2@petale.test")
+        staff = audit.Actor(Account.get(Account.role == "staff").id, "staff")
+        audit.record(staff, antoine, "lecture", ["phone"], reason="rappel au sujet du dossier A")
+        audit.record(staff, amelie, "lecture", ["phone"], reason="rappel au sujet du dossier B")
+        audit.record(staff, antoine, "lecture", ["email"], reason='=HYPERLINK("http://x.test","dossier C")')
+    dpo = signed_in(demo, "dpo@petale.test")
+    today = paris_today().isoformat()
+    _, html = shown(dpo, personne="antoine apprenant", du=today, au=today)
+    assert "/dpo/journal.csv?" in html and "personne=antoine" in html
+    response = dpo.get(JOURNAL + ".csv", query_string={"personne": "antoine apprenant", "du": today, "au": today})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert f'journal-acces-{today.replace("-", "")}-{today.replace("-", "")}.csv' in response.headers[
+        "Content-Disposition"]
+    table = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert table[0] == ["N°", "Quand", "Qui", "Données de", "Référence", "Quoi", "Champs", "Pourquoi"]
+    body = table[1:]
+    assert any("dossier A" in row[7] and row[3] == "Antoine" and row[4] == str(antoine) for row in body)
+    assert not any("dossier B" in row[7] for row in body), "only her entries"
+    assert any(row[7].startswith("'=HYPERLINK") for row in body), "a typed reason is never run as a formula"
+    assert all(row[1].endswith(("+01:00", "+02:00")) for row in body), "Paris time, with its offset"
+    assert [int(row[0]) for row in body] == sorted(int(row[0]) for row in body), "oldest first"
+    refused = dpo.get(JOURNAL + ".csv", query_string={"du": today, "au": "2000-01-01"})
+    assert refused.status_code == 422 and "inversez les dates" in unescape(refused.get_data(as_text=True))

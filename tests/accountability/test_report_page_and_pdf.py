@@ -76,3 +76,39 @@ def test_the_page_opens_on_the_current_quarter_when_the_last_one_is_empty(demo):
         last_began = datetime.combine(report.bounds(last_quarter)[0], datetime.min.time()) + timedelta(hours=12)
         SecurityEvent.create(kind="login_failed", at=last_began)
     assert last_label in opened_on(), "something happened last quarter: it opens there"
+
+
+def test_the_report_answers_the_supervisory_authority_request_by_request(demo):
+    """A CNIL inquiry asks how many requests of each type, by which channel, and for each one when it came, was
+    due, was extended and why, and was answered: the report once gave only counts."""
+    from portal.privacy import requests as register
+
+    today = paris_today()
+    with demo.app_context():
+        learner = Account.get(Account.display_name == "Antoine")
+        answered = open_request(learner.id, "erasure")
+        close_request(answered, "Effacé.")
+        late = open_request(learner.id, "objection", channel="courrier", received_on=report.bounds(
+            report.quarter_of(today))[0])
+        extended = open_request(learner.id, "portability")
+        register.extend(extended, extended.due_on + timedelta(days=20), "Archives à rassembler")
+    dpo = signed_in(demo, "dpo@petale.test")
+    lines, text = same_on_page_and_pdf(dpo, report.quarter_of(today))
+    assert any(line.startswith("Rapport établi le ") for line in lines), "the date it was established, even on demand"
+    by_kind = next(line for line in lines if line.startswith("Par type"))
+    assert "Effacement : 1" in by_kind and "Opposition : 1" in by_kind and "Portabilité : 1" in by_kind \
+        and "Rectification : 0" in by_kind
+    by_channel = next(line for line in lines if line.startswith("Par canal"))
+    assert "par courrier : 1" in by_channel and "depuis son espace : 2" in by_channel
+    d = "%d/%m/%Y"
+    cells = text.replace(" ", "")  # a table cell wraps its words where the page does not
+    due = (today + timedelta(days=15)).strftime(d)
+    for row in (f"n°{answered.id}Effacementdepuissonespace{today.strftime(d)}{due}{today.strftime(d)}oui",
+                f"n°{extended.id}Portabilitédepuissonespace{today.strftime(d)}{due}"
+                f"{(today + timedelta(days=35)).strftime(d)}:Archivesàrassemblerpasencoreencours",
+                f"n°{late.id}Oppositionparcourrier"):
+        assert row in cells, row
+    if (today - report.bounds(report.quarter_of(today))[0]).days > 15:
+        assert "jderetard(toujoursouverte)" in cells, "a request left unanswered past its due date is late"
+    html = dpo.get("/dpo/rapport").get_data(as_text=True)
+    assert f"n° {extended.id}" in html and "Archives à rassembler" in html

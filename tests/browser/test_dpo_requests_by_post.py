@@ -109,7 +109,8 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     click(page, "link", "Demandes")
     expect(page.locator(f"#demande-{access.id}")).to_contain_text("close le")
     arrived = (paris_today() - timedelta(days=3)).strftime("%d/%m/%Y")
-    expect(page.locator(f"#demande-{access.id}")).to_contain_text(f"(par courrier, {arrived})")  # a day, no time
+    # a day, no time
+    expect(page.locator(f"#demande-{access.id}")).to_contain_text(f"(n° {access.id}, par courrier, {arrived})")
     page.screenshot(path=str(shots / "02-access-done.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the register fits the screen's width"
 
