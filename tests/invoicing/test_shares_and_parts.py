@@ -2,7 +2,7 @@
 balance adding up to the price; a funder's invoice naming the trainee and the funder's case number."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
@@ -10,7 +10,9 @@ import pytest
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.stats import bpf
+from portal.timeutil import paris_today
 from tests.support.billing import EMPLOYER, OPCO, PRICE, amelie, antoine
+from tests.support.contracts import share_signed
 from tests.support.helpers import pdf_text, submit
 from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
@@ -30,6 +32,11 @@ def test_the_opco_pays_700_and_the_learner_the_rest_and_nothing_more_can_be_bill
                                                "payer_name": OPCO.name, "payer_address": OPCO.address,
                                                "payer_siren": OPCO.siren})
     assert opco.status_code == 303
+    unsigned = submit(staff, "/gestion/factures", {"enrollment_id": enrollment_id, "payer_type": "learner"})
+    assert unsigned.status_code == 409, "her share waits for her contract (L6353-3)"
+    assert "Son contrat de formation n'est pas encore signé" in unescape(unsigned.get_data(as_text=True))
+    with demo.app_context():
+        share_signed(enrollment_id, paris_today() - timedelta(days=11))
     learner = submit(staff, "/gestion/factures", {"enrollment_id": enrollment_id, "payer_type": "learner"})
     assert learner.status_code == 303
     with demo.app_context():
