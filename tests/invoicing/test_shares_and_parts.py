@@ -61,6 +61,15 @@ def test_the_opco_pays_700_and_the_learner_the_rest_and_nothing_more_can_be_bill
         assert income == {"2h": 70000, "2": 70000, "9": 19000, "total": 89000}
     summary = unescape(staff.get(page).get_data(as_text=True))
     assert "Reste à facturer" in summary and "dossier n° EP-2026-0042" in summary
+    with demo.app_context():
+        numbers = {i.payer_type: i.number for i in invoicing.of_enrollment(enrollment_id)}
+        due = {i.payer_type: i.due_on for i in invoicing.of_enrollment(enrollment_id)}
+    hers = words(staff.get(f"/gestion/factures/{numbers['learner']}.pdf").data)
+    assert "reste à votre charge après prise en charge de 700,00 € par OPCO EP" in hers, "her own share, said so"
+    funders = words(staff.get(f"/gestion/factures/{numbers['funder']}.pdf").data)
+    assert "prise en charge de 700,00 € sur un prix de 890,00 €" in funders
+    for printed, payer in ((hers, "learner"), (funders, "funder")):
+        assert f"À régler au plus tard le {due[payer]:%d/%m/%Y}." in printed and "à réception" not in printed
 
 
 def test_billing_beyond_the_price_is_refused_in_words(demo):
