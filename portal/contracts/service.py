@@ -296,7 +296,7 @@ def charge_refusal(enrollment_id: int, issued_on: date) -> str | None:
     her ten days to withdraw (L6353-6), or after she withdrew. None when it may."""
     contract = current_of(enrollment_id)
     if contract is None:
-        return None
+        return _unsigned_refusal(enrollment_id)
     if contract.withdrawn_at is not None:
         return str(_l("Cette personne s'est rétractée : aucune somme ne lui est due pour cette inscription."))
     if issued_on <= contract.withdrawal_ends_on:
@@ -305,6 +305,18 @@ def charge_refusal(enrollment_id: int, issued_on: date) -> str | None:
                       "(article L6353-6 du Code du travail).", d=f"{contract.withdrawal_ends_on:%d/%m/%Y}",
                       first=f"{schedule.first_billing_day(to_paris(contract.signed_at).date()):%d/%m/%Y}"))
     return None
+
+
+def _unsigned_refusal(enrollment_id: int) -> str | None:
+    """A share of her own awaits her signature (her space asks her to sign, as to_sign says): nothing may be
+    invoiced to her before she signs (L6353-3), then before her ten days to withdraw have run out."""
+    enrollment = Enrollment.get_or_none(Enrollment.id == enrollment_id)
+    if enrollment is None or enrollment.status != membership.ACTIVE or learner_share(enrollment) <= 0:
+        return None
+    return str(_l("Son contrat de formation n'est pas encore signé : rien ne peut lui être facturé avant sa "
+                  "signature, puis avant la fin de ses dix jours de rétractation (articles L6353-3 à L6353-6 du "
+                  "Code du travail). Ses factures seront alors émises selon l'échéancier de son contrat, au plus "
+                  "tôt le onzième jour après sa signature."))
 
 
 def upcoming_of(account_id: uuid.UUID) -> list[Instalment]:

@@ -266,6 +266,31 @@ def funder_on_file(enrollment_id: int) -> invoicing.FunderOnFile | None:
                                   file.funder_name.strip(), file.case_number.strip(), billed_as(file.funder_type))
 
 
+@dataclass(frozen=True)
+class Granted:
+    """What the file's funder takes of the price (« montant pris en charge »): its share in the enrolment's
+    billing, the one split its invoices and the learner's contract follow (None: the price is not split)."""
+    payer_type: str  # invoicing's payer the funding bills: "funder", "employer" or "learner"
+    share_cents: int | None
+    price_cents: int
+    billed_cents: int
+    paid_cents: int
+    others_cents: int  # what the other payers (the learner's « reste à charge ») take of it
+
+    @property
+    def left_to_pay_cents(self) -> int:
+        return max((self.share_cents or 0) - self.paid_cents, 0)
+
+
+def granted(file: FundingFile) -> Granted:
+    payer = billed_as(file.funder_type)
+    billing = invoicing.plan(file.enrollment_id)
+    share = billing.shares.get(payer, 0) if billing.shares else None
+    mine = [i for i in billing.standing if i.payer_type == payer]
+    return Granted(payer, share, billing.price_cents, billing.billed.get(payer, 0),
+                   sum(i.paid_cents for i in mine), billing.shared_cents - (share or 0) if billing.shares else 0)
+
+
 def file_with_enrollment(file_id: int) -> FundingFile | None:
     return (FundingFile.select(FundingFile, Enrollment, TrainingSession, Course)
             .join(Enrollment).join(TrainingSession).join(Course)

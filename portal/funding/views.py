@@ -76,6 +76,7 @@ def _file(file) -> dict:
     documents = service.documents_by_kind(file)
     return {"file": file, "person": person, "changes": changes, "documents": documents,
             "own": _portal_documents(file), "contract": service.contract_signature(file.enrollment_id),
+            "granted": service.granted(file),
             "upload": UploadForm(formdata=None), "next_statuses": NEXT[file.status],
             "label": service.label, "funders": FUNDER_LABELS, "document_kinds": DOCUMENT_KINDS,
             "document_labels": DOCUMENT_LABELS, "pro_statuses": service.PROFESSIONAL_STATUSES,

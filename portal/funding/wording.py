@@ -15,11 +15,18 @@ DOCUMENT_LABELS = {"agreement": _l("Convention ou contrat"), "programme": _l("Pr
                    "attestation": _l("Attestation de fin de formation"), "invoice": _l("Facture"),
                    "satisfaction_survey": _l("Enquête de satisfaction")}
 STATUS_LABELS = {DRAFT: _l("brouillon"), SUBMITTED: _l("déposé"), ACCEPTED: _l("accepté"), REFUSED: _l("refusé"),
-                 PAID: _l("payé")}
+                 PAID: _l("part du financeur payée")}
 # A step is waiting: the file to fill in and send (draft), the funder's answer (submitted), its payment
 # (accepted). A refused file goes back to draft only if staff decide to file again.
 WAITING = {DRAFT: _l("à compléter et déposer"), SUBMITTED: _l("en attente de la réponse du financeur"),
            ACCEPTED: _l("en attente du paiement du financeur")}
+
+
+def waiting_words(status: str) -> str:
+    """A file waiting on the staff's home: its step as every list says it, then what it waits for."""
+    return f"{label(status)} : {WAITING[status]}" if status in WAITING else label(status)
+
+
 # Codes stored in French before migration 050: a funding file archived earlier still carries them.
 FORMER_CODES = {"brouillon": DRAFT, "depose": SUBMITTED, "accepte": ACCEPTED, "refuse": REFUSED, "paye": PAID,
                 "convention": "agreement", "positionnement": "needs_assessment", "reglement": "house_rules",

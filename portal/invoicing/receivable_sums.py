@@ -120,6 +120,13 @@ def organisations() -> list[tuple[str, str, str]]:
                 .group_by(Invoice.payer_type, Invoice.payer_key).tuples())
 
 
+def invoiced_learners() -> set[uuid.UUID]:
+    """The learners with a standing invoice, to them or to a payer of their training: those a search of the
+    payer by the learner's name may find (and so read the name of)."""
+    return {account_id for (account_id,) in Invoice.select(Invoice.account_id).distinct()
+            .where(standing() & Invoice.account_id.is_null(False)).tuples()}
+
+
 @dataclass(frozen=True)
 class Listed:
     """A standing invoice as a list shows it, before it is read whole."""
@@ -129,11 +136,12 @@ class Listed:
 
 
 def standing_page(today: date, page: int, *, payer_type: str = "", state: str = "", number: str = "",
-                  payer_keys: list[str] | None = None, excluded: list[str] | None = None,
-                  size: int = PAGE_SIZE) -> Page:
+                  payer_keys: list[str] | None = None, learners: list[uuid.UUID] | None = None,
+                  excluded: list[str] | None = None, size: int = PAGE_SIZE) -> Page:
     """A page of the standing invoices (rows: Listed), those still awaiting money first, by due date: the
     most overdue at the top, then those falling due soonest, then the paid ones. payer_keys: only these
-    organisations' invoices (an empty list: none); excluded: invoice numbers left out."""
+    organisations' invoices, and (learners) those of these learners' trainings, whoever pays them (an empty
+    list: none); excluded: invoice numbers left out."""
     query = Invoice.select(Invoice.id, _received(), _left()).where(standing())
     if payer_type:
         query = query.where(Invoice.payer_type == payer_type)
@@ -141,10 +149,11 @@ def standing_page(today: date, page: int, *, payer_type: str = "", state: str = 
         query = query.where(Invoice.number == number)
     if excluded:
         query = query.where(Invoice.number.not_in(excluded))
-    if payer_keys is not None:
-        if not payer_keys:
+    if payer_keys is not None or learners is not None:
+        if not payer_keys and not learners:
             return Page([], 1, size, 0)
-        query = query.where((Invoice.payer_type != "learner") & Invoice.payer_key.in_(payer_keys))
+        query = query.where(((Invoice.payer_type != "learner") & Invoice.payer_key.in_(payer_keys or [""]))
+                            | Invoice.account_id.in_(learners or [uuid.UUID(int=0)]))
     if state == "overdue":
         query = query.where(_overdue(today))
     elif state == "due":

@@ -28,7 +28,15 @@ from portal.invoicing.models import (
     InvoiceSequence,
 )
 from portal.invoicing.received import payer_key
-from portal.invoicing.wording import PAYER_WORDS, PRINTED_METHODS, PRINTED_VAT
+from portal.invoicing.wording import (
+    PAYER_WORDS,
+    PRINTED_METHODS,
+    PRINTED_OTHER_PAYERS,
+    PRINTED_VAT,
+    printed_due,
+    printed_left,
+    printed_share,
+)
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
 from portal.paging import Page, paginate
@@ -255,9 +263,20 @@ def _lines_for(current: BillingPlan, payer_type: str, part: str, deposit_cents: 
         numbers = ", ".join(number for number, _ in deposits)
         return [Line(f"Solde de la {training} : prix convenu {euros(share)}, acompte {numbers} de "
                      f"{euros(sum(c for _, c in deposits))} déduit", 1, left)]
+    training = f"{training[0].upper()}{training[1:]}"
     if share < current.price_cents:
-        return [Line(f"{training[0].upper()}{training[1:]} : prise en charge sur un prix de {price}", 1, left)]
-    return [Line(f"{training[0].upper()}{training[1:]}", 1, left)]
+        return [Line(printed_share(training, payer_type, euros(share), price, _other_payers(current, payer_type)),
+                     1, left)]
+    return [Line(training, 1, left)]
+
+
+def _other_payers(current: BillingPlan, payer_type: str) -> list[tuple[str, str]]:
+    """The other payers' shares and names, as an invoice prints them: a funder or an employer by the name its
+    funding file gives."""
+    on_file = funder_on_file(current.enrollment.id)
+    named = {on_file.billed_as: on_file.name} if on_file is not None and on_file.name else {}
+    return [(euros(cents), named.get(other) or PRINTED_OTHER_PAYERS.get(other, other))
+            for other, cents in sorted(current.shares.items()) if other != payer_type and cents > 0]
 
 
 def _learner_payer(account_id: uuid.UUID, given: Party | None) -> Party:
@@ -612,10 +631,9 @@ def _payment_terms(doc, invoice: Printed, config) -> None:
     elif invoice.cancelled:
         doc.line("Facture annulée par un avoir : rien n'est dû.", bold=True)
     elif invoice.payments:
-        doc.line(f"Déjà réglé : {euros(received)}. Reste dû : {euros(invoice.total_cents - received)}, au plus "
-                 f"tard le {invoice.due_on:%d/%m/%Y}.", bold=True)
+        doc.line(printed_left(euros(received), euros(invoice.total_cents - received), invoice.due_on), bold=True)
     else:
-        doc.line(f"Paiement à réception, au plus tard le {invoice.due_on:%d/%m/%Y}.", size=8)
+        doc.line(printed_due(invoice.due_on), bold=True)
     doc.line(f"Pas d'escompte pour paiement anticipé. Pénalités de retard : {config['INVOICE_PENALTY_RATE']}.",
              size=8)
     if invoice.payer_type != "learner":

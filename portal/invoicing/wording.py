@@ -3,6 +3,8 @@ how a payment was made, as staff, a learner or the privacy center read them; and
 printed invoice (a French legal document, whatever the reader's language) writes them."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 
 STATE_WORDS = {"paid": _l("payée"), "partial": _l("payée en partie"),
@@ -20,3 +22,25 @@ PRINTED_METHODS = {"transfer": "virement", "cheque": "chèque", "card": "carte b
                    "direct_debit": "prélèvement", "cash": "espèces"}
 # A line's VAT: training exempted (the configured mention is printed under the totals).
 PRINTED_VAT = {"exempt": "exonérée"}
+
+# Who else takes part of the price, as the learner's own invoice names them when the funding file does not.
+PRINTED_OTHER_PAYERS = {"employer": "votre employeur", "funder": "votre financeur"}
+
+
+def printed_share(training: str, payer_type: str, share: str, price: str, others: list[tuple[str, str]]) -> str:
+    """The line of an invoice billing one payer's share of a price split among several (`others`: each other
+    payer's amount and name): the learner reads what is left for her after the others' part, a funder or an
+    employer the part it takes of the price."""
+    if payer_type == "learner" and others:
+        parts = " et ".join(f"de {amount} par {name}" for amount, name in others)
+        return f"{training} : reste à votre charge après prise en charge {parts}"
+    return f"{training} : prise en charge de {share} sur un prix de {price}"
+
+
+def printed_due(due_on: date) -> str:
+    """When an invoice is to be paid, one wording for every invoice (its mails say « à régler » too)."""
+    return f"À régler au plus tard le {due_on:%d/%m/%Y}."
+
+
+def printed_left(received: str, left: str, due_on: date) -> str:
+    return f"Déjà réglé : {received}. Reste dû : {left}, à régler au plus tard le {due_on:%d/%m/%Y}."

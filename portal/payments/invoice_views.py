@@ -122,7 +122,11 @@ def _billing(enrollment_id: int, form: SharesForm | None = None) -> dict:
     if form is None:
         form = SharesForm(formdata=None, **{payer: plan.shares.get(payer) for payer in ("learner", "employer",
                                                                                           "funder")})
-    return {"plan": plan, "form": form, "states": payments.standing(plan.standing), "today": paris_today(),
+    today = paris_today()
+    # Why her own share may not be invoiced today, if it may not (her contract's rule), said before staff try.
+    learner_wait = service.learner_charge_refusal(enrollment_id, today) if plan.left_for("learner") else None
+    return {"plan": plan, "form": form, "states": payments.standing(plan.standing), "today": today,
+            "learner_wait": learner_wait,
             "name": display_names([plan.enrollment.account_id]).get(plan.enrollment.account_id, "—"),
             "payer_words": PAYER_WORDS, "part_words": PART_WORDS, "method_words": METHOD_WORDS}
 

@@ -15,6 +15,7 @@ from portal.payments import receivables, settlements
 from portal.payments.forms import ReminderForm, SettlementForm
 from portal.payments.views import bp
 from portal.timeutil import paris_today
+from portal.vault import audit
 
 STATE_FILTERS = ("overdue", "due", "paid")
 
@@ -68,7 +69,9 @@ def _settlement(form: SettlementForm | None = None) -> dict:
     today = paris_today()
     chosen = request.args.get("facture", "").strip()[:20]
     payer = request.args.get("payeur", "").strip()[:160]
-    found = receivables.standing(today, 1, state="open", payer_name=payer, number=chosen)
+    settling = receivables.for_settlement(today, audit.Actor(current_user.id, "staff"), payer_name=payer,
+                                          number=chosen)
+    found = settling.page
     rows = found.rows[:SETTLEMENT_ROWS]
     more = max(found.total - SETTLEMENT_ROWS, 0)
     if form is None:
@@ -80,7 +83,7 @@ def _settlement(form: SettlementForm | None = None) -> dict:
             form.amount.data = next(r.left_cents for r in rows if r.invoice.number == chosen)
     by_number = {r.invoice.number: r for r in rows}
     return {"form": form, "rows": by_number, "payer": payer, "chosen": chosen, "more": more,
-            "payer_words": PAYER_WORDS}
+            "matched": settling.matched, "payer_words": PAYER_WORDS}
 
 
 SETTLEMENT = Page("payments/settle.html", _settlement)

@@ -28,6 +28,7 @@ from portal.paging import PAGE_SIZE, Page
 from portal.refusals import Refused
 from portal.textfold import fold
 from portal.timeutil import paris_today, to_paris
+from portal.vault import audit
 from portal.vault import service as vault
 
 # Automatic reminders: level, days after the due date. Each is sent once per invoice.
@@ -79,6 +80,7 @@ class RecordedSettlement:
     method: str
     reference: str
     parts: list[tuple[str, int]]  # (invoice number, cents)
+    card_last4: str = ""  # a card paid online: its last four digits, as the printed invoice says
 
     @property
     def total_cents(self) -> int:
@@ -87,10 +89,12 @@ class RecordedSettlement:
 
 def _settlements(payments: list) -> list[RecordedSettlement]:
     grouped: dict[str, RecordedSettlement] = {}
-    for payment in payments:  # newest first; a settlement's payments share its key
-        if payment.settlement not in grouped:
-            grouped[payment.settlement] = RecordedSettlement(payment.paid_at, payment.method, payment.reference, [])
-        grouped[payment.settlement].parts.append((payment.invoice_number, payment.amount_cents))
+    for payment in payments:  # newest first; a settlement's payments share its key, a card payment is alone
+        key = payment.settlement or f"payment-{payment.id}"
+        if key not in grouped:
+            grouped[key] = RecordedSettlement(payment.paid_at, payment.method, payment.reference, [],
+                                              payment.card_last4)
+        grouped[key].parts.append((payment.invoice_number, payment.amount_cents))
     return list(grouped.values())
 
 
@@ -101,7 +105,7 @@ class Receivables:
     by_payer: list[PayerTotals]
     by_type: dict[str, Totals]
     total: Totals
-    recent: list[RecordedSettlement]  # the latest settlements recorded by staff, each with what it paid
+    recent: list[RecordedSettlement]  # the latest sums received (by staff, by card online), each with what it paid
     listed: Page | None = None  # the page shown, when one was asked for (its rows are `rows`)
     payers: int = 0  # payers in all (by_payer names only those who owe the most when a page is asked for)
 
@@ -147,13 +151,41 @@ def standing(today: date, page: int | None, *, payer_type: str = "", state: str 
     return dataclasses.replace(listed, rows=_receivables_of(listed.rows, today))
 
 
-def _payer_keys_named(text: str) -> list[str]:
-    """The organisations whose name contains the text (without case or accents): their names are read from
-    the vault, one invoice each."""
+@dataclass(frozen=True)
+class Settling:
+    """The open invoices a settlement may pay, and what the payer typed matched (organisations' names,
+    learners' names), said above them."""
+    page: Page
+    matched: list[str]
+
+
+def for_settlement(today: date, reader: audit.Actor, *, payer_name: str = "", number: str = "") -> Settling:
+    """The open invoices of the payer typed, found by its name or by the learner's (any case, accents or
+    order of the words: the vault's name search): a private person pays her own invoices, and a funder's
+    invoice names the trainee. Each learner found is a read of her name, journaled."""
+    if not payer_name.strip():
+        return Settling(standing(today, 1, state="open", number=number), [])
+    keys, organisations = _organisations_named(payer_name)
+    learners = vault.search_identities(payer_name, reader, sums.invoiced_learners(), workflow="encaissement",
+                                       once_a_while=True)
+    listed = sums.standing_page(today, 1, state="open", number=number, payer_keys=keys,
+                                learners=[f.account_id for f in learners])
+    matched = organisations + [str(_l("%(name)s (stagiaire)", name=f.full_name)) for f in learners]
+    return Settling(dataclasses.replace(listed, rows=_receivables_of(listed.rows, today)), matched)
+
+
+def _organisations_named(text: str) -> tuple[list[str], list[str]]:
+    """The keys and the names of the organisations whose name contains the text (without case or accents)."""
     wanted = fold(" ".join(text.split()))
     organisations = sums.organisations()
     names = vault.organisation_payers([sample for _kind, _key, sample in organisations])
-    return [key for _kind, key, sample in organisations if sample in names and wanted in fold(names[sample].name)]
+    found = [(key, names[sample].name) for _kind, key, sample in organisations
+             if sample in names and wanted in fold(names[sample].name)]
+    return [key for key, _name in found], sorted({name for _key, name in found})
+
+
+def _payer_keys_named(text: str) -> list[str]:
+    return _organisations_named(text)[0]
 
 
 def _named(payers: list[sums.PayerSums]) -> list[PayerTotals]:

@@ -93,11 +93,18 @@ def payments_for(invoice_numbers: list[str]) -> list[Payment]:
                 .order_by(Payment.paid_at, Payment.id))
 
 
+def _settlement_key():
+    """What groups the payments of one sum received: a settlement staff recorded (an OPCO's batch paying several
+    invoices), or the payment alone (a card payment online has no settlement)."""
+    return peewee.fn.COALESCE(Payment.settlement, Payment.id.cast("TEXT"))
+
+
 def recent_settlements(limit: int = 20) -> list[Payment]:
-    """The latest payments recorded by staff, newest first (one row per invoice a settlement paid)."""
-    latest = (Payment.select(Payment.settlement).where(Payment.settlement.is_null(False))
-              .group_by(Payment.settlement).order_by(peewee.fn.MAX(Payment.id).desc()).limit(limit))
-    return list(Payment.select().where(Payment.settlement.in_(latest)).order_by(Payment.id.desc()))
+    """The latest sums received, whoever recorded them (staff, the card checkout), newest first (one row per
+    invoice a settlement paid)."""
+    latest = (Payment.select(_settlement_key()).group_by(_settlement_key())
+              .order_by(peewee.fn.MAX(Payment.id).desc()).limit(limit))
+    return list(Payment.select().where(_settlement_key().in_(latest)).order_by(Payment.id.desc()))
 
 
 def payments_of(account_id: uuid.UUID) -> list[Payment]:

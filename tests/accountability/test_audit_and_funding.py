@@ -130,7 +130,7 @@ def test_a_funding_file_moves_one_step_at_a_time_and_each_view_is_audited(demo):
         identity = FundingIdentity.get(FundingIdentity.account_id == antoine(demo).id)
         assert identity.employer == "Fleurs du Marais SARL"  # in the vault, not the main zone
     page = unescape(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))
-    assert "signée le 12/11" in page and "Dossier payé : il est clos." in page
+    assert "signée le 12/11" in page and "Part du financeur payée : le dossier est clos." in page
 
 
 @pytest.mark.parametrize("form, message", [

@@ -8,6 +8,7 @@ from portal.accounts.models import Account
 from portal.funding import service as funding
 from portal.invoicing import service as invoicing
 from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.payments import settlements
 from portal.timeutil import paris_today
 from portal.vault import service as vault
 from tests.support.invoices import HOME
@@ -41,7 +42,8 @@ def test_the_home_lists_what_waits_in_words_and_links_to_each_item(demo):
     response = staff.get("/gestion")
     page = unescape(response.get_data(as_text=True))
     assert response.status_code == 200 and "Ce qui attend aujourd'hui" in page
-    assert "Antoine · Art floral" in page and "à compléter et déposer" in page and "brouillon" not in page
+    assert "Antoine · Art floral" in page
+    assert "brouillon : à compléter et déposer" in page, "the lists' word, then what waits"
     assert "en retard : échue le" in page and "890,00" in page
     assert "Session d'automne, terminée le" in page and "Stagiaire 0" in page
     assert "Session d'hiver" in page and "1 inscription" in page
@@ -96,3 +98,17 @@ def test_the_staff_navigation_marks_the_section_one_is_in(demo):
     assert invoices.count('aria-current="page"') == 1
     home = staff.get("/gestion").get_data(as_text=True)
     assert '<a href="/gestion" aria-current="page">' in home and home.count('aria-current="page"') == 1
+
+
+def test_an_invoice_partly_paid_shows_what_is_left_and_every_unpaid_one_can_be_collected(demo):
+    today = paris_today()
+    with demo.app_context():
+        antoine = Account.get(Account.display_name == "Antoine")
+        enrollment = Enrollment.get(Enrollment.account_id == antoine.id)
+        invoice = invoicing.issue_invoice(enrollment.id, "learner", HOME, None, today=today - timedelta(days=2))
+        settlements.record(settlements.Received(today, "cheque", "Chèque 200", 20000),
+                           [settlements.Allocation(invoice.number, 20000, 1)], None)
+    page = unescape(signed_in(demo, "gestion@petale.test").get("/gestion").get_data(as_text=True))
+    row = next(line for line in page.splitlines() if invoice.number in line)
+    assert "payée en partie, reste 690,00" in row, "what is still due, as the billing page and the PDF say"
+    assert "en retard" not in row and f"/gestion/encaissements/nouveau?facture={invoice.number}" in row

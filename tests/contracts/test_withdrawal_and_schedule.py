@@ -193,6 +193,13 @@ def test_a_learner_paying_part_signs_a_contract_for_her_share(demo):
     staff = signed_in(demo, "gestion@petale.test")
     awaited = readable(staff.get(desk).get_data(as_text=True))
     assert "En attente de sa signature : 190,00" in awaited, "staff see what she is asked to sign"
+    refused = submit(staff, "/gestion/factures", {"enrollment_id": enrollment.id, "payer_type": "learner"})
+    assert refused.status_code == 409
+    assert "contrat de formation n'est pas encore signé" in readable(refused.get_data(as_text=True))
+    billing_page = readable(staff.get(f"/gestion/factures/inscriptions/{enrollment.id}").get_data(as_text=True))
+    assert "au plus tôt le onzième jour après sa signature" in billing_page, "said before staff try"
+    with demo.app_context():
+        assert not Invoice.select().where(Invoice.payer_type == "learner").exists()
     page = f"/mon-espace/inscriptions/{enrollment.id}/contrat"
     html = readable(learner.get(page).get_data(as_text=True))
     assert "Un OPCO prend en charge une partie de ce prix" in html and "190,00" in html

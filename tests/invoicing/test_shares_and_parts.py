@@ -2,7 +2,7 @@
 balance adding up to the price; a funder's invoice naming the trainee and the funder's case number."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
@@ -10,7 +10,9 @@ import pytest
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.stats import bpf
+from portal.timeutil import paris_today
 from tests.support.billing import EMPLOYER, OPCO, PRICE, amelie, antoine
+from tests.support.contracts import share_signed
 from tests.support.helpers import pdf_text, submit
 from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
@@ -30,6 +32,11 @@ def test_the_opco_pays_700_and_the_learner_the_rest_and_nothing_more_can_be_bill
                                                "payer_name": OPCO.name, "payer_address": OPCO.address,
                                                "payer_siren": OPCO.siren})
     assert opco.status_code == 303
+    unsigned = submit(staff, "/gestion/factures", {"enrollment_id": enrollment_id, "payer_type": "learner"})
+    assert unsigned.status_code == 409, "her share waits for her contract (L6353-3)"
+    assert "Son contrat de formation n'est pas encore signé" in unescape(unsigned.get_data(as_text=True))
+    with demo.app_context():
+        share_signed(enrollment_id, paris_today() - timedelta(days=11))
     learner = submit(staff, "/gestion/factures", {"enrollment_id": enrollment_id, "payer_type": "learner"})
     assert learner.status_code == 303
     with demo.app_context():
@@ -54,6 +61,15 @@ def test_the_opco_pays_700_and_the_learner_the_rest_and_nothing_more_can_be_bill
         assert income == {"2h": 70000, "2": 70000, "9": 19000, "total": 89000}
     summary = unescape(staff.get(page).get_data(as_text=True))
     assert "Reste à facturer" in summary and "dossier n° EP-2026-0042" in summary
+    with demo.app_context():
+        numbers = {i.payer_type: i.number for i in invoicing.of_enrollment(enrollment_id)}
+        due = {i.payer_type: i.due_on for i in invoicing.of_enrollment(enrollment_id)}
+    hers = words(staff.get(f"/gestion/factures/{numbers['learner']}.pdf").data)
+    assert "reste à votre charge après prise en charge de 700,00 € par OPCO EP" in hers, "her own share, said so"
+    funders = words(staff.get(f"/gestion/factures/{numbers['funder']}.pdf").data)
+    assert "prise en charge de 700,00 € sur un prix de 890,00 €" in funders
+    for printed, payer in ((hers, "learner"), (funders, "funder")):
+        assert f"À régler au plus tard le {due[payer]:%d/%m/%Y}." in printed and "à réception" not in printed
 
 
 def test_billing_beyond_the_price_is_refused_in_words(demo):

@@ -10,6 +10,7 @@ from html import unescape
 
 from portal.funding import service as funding
 from portal.funding.models import ACCEPTED, PAID, SUBMITTED
+from portal.invoicing import received
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice, InvoiceReminder
 from portal.payments import receivables
@@ -17,7 +18,7 @@ from portal.timeutil import paris_today, utcnow
 from portal.vault.models import Payment
 from portal.vault.service import account_id_for_email
 from tests.support.billing import EMPLOYER, amelie, antoine
-from tests.support.helpers import outbox, pdf_text, run_jobs, submit, text_of
+from tests.support.helpers import outbox, pdf_text, readable, run_jobs, submit, text_of
 from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 from tests.support.querycount import count_queries
@@ -60,6 +61,36 @@ def test_a_cheque_pays_part_of_an_invoice_then_the_rest_and_the_pdf_says_so(demo
     assert "Payée le" in learner_copy
     run_jobs(demo)
     assert [m for m in outbox(demo) if m["Subject"] == "Paiement reçu, merci" and number in text_of(m)]
+
+
+def test_the_payer_is_found_by_the_learners_name_too_and_the_page_says_what_matched(demo):
+    numbers = two_trainees_of_one_opco(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    for typed in ("Antoine", "apprenant ANTOINE", "antôine"):
+        listed = readable(staff.get(f"{SETTLE}?payeur={typed}").get_data(as_text=True))
+        assert numbers["antoine"] in listed and numbers["antoine_opco"] in listed, typed
+        assert numbers["amelie_opco"] not in listed, typed
+        assert f"« {typed} » trouve : Antoine Apprenant (stagiaire)" in listed, typed
+    amelie_listed = unescape(staff.get(f"{SETTLE}?payeur=amelie").get_data(as_text=True))
+    assert numbers["amelie_opco"] in amelie_listed and numbers["antoine"] not in amelie_listed
+    opco = readable(staff.get(f"{SETTLE}?payeur=opco ep").get_data(as_text=True))
+    assert "« opco ep » trouve : OPCO EP." in opco
+    nobody = unescape(staff.get(f"{SETTLE}?payeur=Zébulon").get_data(as_text=True))
+    assert "ne trouve aucun payeur ni apprenant" in nobody
+
+
+def test_every_payment_is_listed_among_the_last_ones_received_card_payments_online_too(demo):
+    numbers = two_trainees_of_one_opco(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    assert settle(staff, {"reference": "OPCO EP LOT 12", "amount": "700"}, {numbers["antoine_opco"]: "700"}
+                  ).status_code == 303
+    with demo.app_context():  # what the card checkout records once the provider confirms her payment
+        received.receive(numbers["antoine"], antoine_account(demo), 19000, "pay_online_1", utcnow(), "4242")
+    page = readable(staff.get("/gestion/encaissements").get_data(as_text=True))
+    recent = re.sub(r"<[^>]+>", "", page.split("Derniers règlements enregistrés")[1])
+    assert f"carte bancaire en ligne (carte …4242) · 190,00 € · {numbers['antoine']}" in recent
+    assert f"virement · OPCO EP LOT 12 · 700,00 € · {numbers['antoine_opco']}" in recent
+    assert recent.index(numbers["antoine"]) < recent.index(numbers["antoine_opco"]), "newest first"
 
 
 def test_an_opcos_transfer_settles_several_invoices_at_once(demo):
@@ -212,7 +243,12 @@ def test_a_funders_payment_recorded_moves_its_accepted_funding_file_to_paid(demo
     assert settle(staff, {"reference": "OPCO EP PARTIEL", "amount": "400"},
                   {numbers["amelie_opco"]: "400"}).status_code == 303
     with demo.app_context():
+        file_id = funding.file_of(amelie(demo)).id
         assert funding.file_of(amelie(demo)).status == ACCEPTED, "paid in part: still waiting"
+    halfway = readable(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))
+    assert "Montant pris en charge 840,00 € sur 890,00 € · 50,00 € à la charge des autres payeurs" in \
+        re.sub(r"<[^>]+>", " ", halfway).replace("  ", " ").replace(" ·", " ·")
+    assert "reste 440,00 € à recevoir de lui" in halfway, "the same split as her billing, and its payments"
     assert settle(staff, {"reference": "OPCO EP SOLDE", "amount": "440"},
                   {numbers["amelie_opco"]: "440"}).status_code == 303
     with demo.app_context():
@@ -220,6 +256,9 @@ def test_a_funders_payment_recorded_moves_its_accepted_funding_file_to_paid(demo
         assert file.status == PAID
         last = funding.status_changes_of(file)[-1]
         assert last.by == staff_id and numbers["amelie_opco"] in last.note and "réglée le" in last.note
+    paid = readable(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))
+    assert "part du financeur payée" in paid and "Part du financeur payée : le dossier est clos." in paid, \
+        "her own 50 € may still be due: the file says whose part is paid"
 
 
 def test_following_a_funders_payment_reads_the_enrolments_invoices_once(demo):
@@ -237,3 +276,8 @@ def test_following_a_funders_payment_reads_the_enrolments_invoices_once(demo):
     invoice_reads = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")
                      and 'FROM "INVOICE" AS "T1"' in sql.upper()]
     assert len(invoice_reads) == 1, invoice_reads
+
+
+def antoine_account(app):
+    with app.app_context():
+        return account_id_for_email("apprenant@petale.test")

@@ -1,12 +1,13 @@
 """A self-funded learner's training contract, signed through the service at a chosen instant."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from portal.contracts import service as contracts
+from portal.contracts.models import TrainingContract
 from portal.demo.learning_seed import ADVANCED
 from portal.demo.seed import DEMO_PASSWORD
-from portal.learning.models import Course, TrainingSession
+from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.signin.service import Signup, create_confirmed_account
 from portal.timeutil import to_paris
 from portal.vault.service import account_id_for_email
@@ -36,3 +37,13 @@ def sign_contract(app, signed_at: datetime, email: str = NEWCOMER, session: Trai
         draft = contracts.offer(account_id, session.id, to_paris(signed_at).date())
         return contracts.sign(account_id, session.id, None, draft.fingerprint, signed_at,
                               postal_address=LEA_ADDRESS)
+
+
+def share_signed(enrollment_id: int, signed_on: date) -> TrainingContract:
+    """The learner of a funded enrolment signs the contract of her own share on that day (in an app context):
+    what must come before anything is invoiced to her, from the eleventh day on."""
+    enrollment = Enrollment.get_by_id(enrollment_id)
+    draft = contracts.offer_for_share(enrollment.account_id, enrollment_id, signed_on)
+    return contracts.sign(enrollment.account_id, None, enrollment_id, draft.fingerprint,
+                          datetime.combine(signed_on, time(9, 0)),
+                          postal_address=LEA_ADDRESS if draft.address_needed else "")
