@@ -23,7 +23,7 @@ from portal.learning.models import (
     TimeOnTask,
     TrainingSession,
 )
-from portal.learning.wording import lesson_kind, planned_duration
+from portal.learning.wording import lesson_kind, planned_duration, transfer_words
 from portal.refusals import Refused
 from portal.standing import service as standing
 from portal.timeutil import decimal_hours, paris_day_start, to_paris
@@ -64,6 +64,12 @@ class Statement:
     active_days: int
     trainer_answers: int
     carried: tuple[Carried, ...] = ()  # of `seconds`, what was spent in earlier sessions, oldest first
+    moved_to: TrainingSession | None = None  # the session a transfer took this enrolment to
+
+    @property
+    def transfer(self) -> str:
+        """« transférée vers « Session B » le 07/12/2026 », as her file says it; "" when not transferred."""
+        return transfer_words(self.enrollment, self.moved_to) if self.moved_to else ""
 
     @property
     def seconds_here(self) -> int:
@@ -172,12 +178,26 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
                .where((Thread.author_id == me) & Thread.session.in_([s.id for s in followed.sessions])
                       & Post.by_trainer & Post.hidden_at.is_null()
                       & (Post.created_at >= since) & (Post.created_at < until)).count())
-    return Statement(enrollment, start, end, activities, days, answers, carried(me, course, followed, start, end))
+    return Statement(enrollment, start, end, activities, days, answers, carried(me, course, followed, start, end),
+                     moved_to(enrollment))
+
+
+def moved_to(enrollment: Enrollment) -> TrainingSession | None:
+    """The session a transfer took this enrolment to (None: not transferred)."""
+    if enrollment.status != membership.TRANSFERRED or not enrollment.transferred_to_id:
+        return None
+    return (TrainingSession.select().join(Enrollment, on=(Enrollment.session == TrainingSession.id))
+            .where(Enrollment.id == enrollment.transferred_to_id).first())
 
 
 def when(value: datetime | None) -> str:
     return to_paris(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
+
+# Each duration is rounded to the hundredth of an hour on its own line, and the totals are those of the exact
+# durations (the hours attested): the lines may add up to a hundredth or two more or less, said once here.
+ROUNDING_NOTE = ("Durées arrondies au centième d'heure ligne par ligne ; les totaux sont ceux des durées exactes, "
+                 "la somme des lignes peut en différer d'un centième ou deux.")
 
 CSV_HEADERS = ["Module", "Activité", "Type", "Début", "Fin", "Durée (h)", "Durée prévue (h)", "Score (%)", "Terminée"]
 
@@ -191,8 +211,11 @@ def as_csv(s: Statement, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> s
                  f"{s.progress_percent} %"])
     rows += [[f"dont session « {c.session.title} » jusqu'au transfert du {c.until:%d/%m/%Y}", "", "", "", "",
               decimal_hours(c.seconds), "", "", ""] for c in s.carried]
+    if s.transfer:
+        rows.append(["Inscription", s.transfer, "", "", "", "", "", "", ""])
     rows.append(["Jours d'activité", s.active_days, "", "", "", "", "", "", ""])
     rows.append(["Réponses des formateurs", s.trainer_answers, "", "", "", "", "", "", ""])
+    rows.append(["Arrondis", ROUNDING_NOTE, "", "", "", "", "", "", ""])
     return spreadsheet.write(rows, dialect)
 
 
@@ -219,6 +242,8 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
     pdf.field("Stagiaire", person.get("full_name"))
     pdf.field("Formation", session.course.title)
     pdf.field("Session", f"{session.title} ({session.starts_on:%d/%m/%Y} - {session.ends_on:%d/%m/%Y})")
+    if s.transfer:
+        pdf.field("Inscription", s.transfer)
     pdf.field("Période du relevé", f"du {s.start:%d/%m/%Y} au {s.end:%d/%m/%Y}")
     pdf.field("Modalité", MODALITY)
     pdf.field("Durée de la formation", f"{planned_duration(session.course)}, dont "
@@ -234,6 +259,7 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
                "oui" if a.completed else "non"]
               for a in s.activities],
              [30, 44, 23, 23, 15, 15, 13, 17], numeric=(4, 5, 6))
+    pdf.line(ROUNDING_NOTE)
     return pdf.bytes()
 
 
@@ -243,13 +269,35 @@ class CertificateRefused(Refused):
 
 def certified_period(s: Statement, issued_on: date) -> tuple[date, date]:
     """A certificat de réalisation attests what was done: its dates stop at the day it is issued, however far
-    the asked period or the session runs, and start no earlier than the day she joined the course."""
+    the asked period or the session runs, and start no earlier than the day she joined the course. One
+    certificate per funded action: after a transfer, the action (and its funding file) goes on in the session
+    she moved to, whose certificate covers the whole path from the first session's start; the enrolment she
+    left offers none, so that no certificate repeats the time carried into the other. Nor is a certificate
+    issued for a period with no time done."""
     if s.start > issued_on:
         raise CertificateRefused(_l("Le certificat de réalisation ne peut porter que sur des jours passés : "
                                     "la période demandée commence le %(d)s.", d=f"{s.start:%d/%m/%Y}"))
+    if s.moved_to is not None:
+        raise CertificateRefused(_l("Cette inscription a été %(moved)s : le certificat de réalisation de son "
+                                    "parcours est celui de la session « %(s)s », qui couvre aussi le temps passé "
+                                    "ici (un seul certificat par action financée).",
+                                    moved=s.transfer, s=s.moved_to.title))
+    if not s.seconds:
+        raise CertificateRefused(_l("Aucun temps réalisé du %(a)s au %(b)s : pas de certificat de réalisation à "
+                                    "délivrer.", a=f"{s.start:%d/%m/%Y}", b=f"{s.end:%d/%m/%Y}"))
     joined = membership.joined_course_at(s.enrollment.account_id, s.enrollment.session.course_id)
     start = max(s.start, to_paris(joined).date()) if joined else s.start
     return min(start, issued_on), min(s.end, issued_on)
+
+
+def certificate_refusal(s: Statement, issued_on: date) -> CertificateRefused | None:
+    """Why no certificat de réalisation can be issued for this statement today (None: it can), for a page
+    to say instead of offering one to be refused."""
+    try:
+        certified_period(s, issued_on)
+    except CertificateRefused as refusal:
+        return refusal
+    return None
 
 
 def completion_certificate_pdf(s: Statement, person: dict, issued_on: date) -> bytes:

@@ -16,6 +16,7 @@ from portal.errors import render_error
 from portal.learning.models import Enrollment
 from portal.pages import Page, found_or_404
 from portal.standing.service import GroundRequired, restricted_since
+from portal.textfold import file_slug
 from portal.timeutil import paris_today
 from portal.vault.audit import Actor
 
@@ -57,9 +58,11 @@ def statement_page(enrollment_id: int):
 def _statement(enrollment: Enrollment, start: date, end: date, *, ground_refused: bool = False) -> dict:
     """ground_refused: a document was asked for without the legal ground her restriction requires; the
     refusal is then read in the restriction's notice, beside the ground's field, not at the page's top."""
-    return {"s": service.statement(enrollment, start, end), "learner": account_or_none(enrollment.account_id),
+    statement = service.statement(enrollment, start, end)
+    return {"s": statement, "learner": account_or_none(enrollment.account_id),
             "when": service.when, "restricted_on": restricted_since(enrollment.account_id),
-            "ground_refused": ground_refused}
+            "ground_refused": ground_refused, "rounding_note": service.ROUNDING_NOTE,
+            "certificate_refused": service.certificate_refusal(statement, paris_today())}
 
 
 STATEMENT = Page("attendance/statement.html", _statement)
@@ -72,11 +75,14 @@ def _document(enrollment_id: int, kind: str):
         return render_error(400, error)
     statement = service.statement(enrollment, start, end)
     actor = Actor(current_user.id, current_user.role)
-    stem = f"{kind}-{enrollment.id}-{start:%Y%m%d}-{end:%Y%m%d}"
+    # Whose (the enrolment: one person in one session), which document, which period, which version: two
+    # downloads never share a name.
+    stem = f"{kind}-{enrollment.id}-{file_slug(enrollment.session.title)}-{start:%Y%m%d}-{end:%Y%m%d}"
     if kind == "releve-csv":
         dialect = spreadsheet.dialect_named(request.args.get("format"))
+        version = "simple" if dialect is not spreadsheet.FRENCH else "tableur"
         return Response(service.as_csv(statement, dialect), mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'})
+                        headers={"Content-Disposition": f'attachment; filename="{stem}-{version}.csv"'})
     ground = request.args.get("motif", "")[:300]
     try:
         if kind == "releve":
@@ -87,6 +93,8 @@ def _document(enrollment_id: int, kind: str):
                 statement, service.holder(enrollment, actor, "certificat de réalisation", ground), paris_today())
     except GroundRequired as refusal:
         return STATEMENT.refuse(refusal, enrollment, start, end, ground_refused=True)
+    except service.CertificateRefused as refusal:
+        return STATEMENT.refuse(refusal, enrollment, start, end)
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
 

@@ -2,11 +2,11 @@
 ZIP, made by the builders of the single documents (portal.learning.convocation, portal.attendance); and one
 participant's convocation alone, made the same way. A restricted participant's documents need the legal
 ground, as one document of hers does: without it the whole batch is refused before anyone's identity is
-read."""
+read. Its sommaire.txt lists every document, and each one the single documents' rules leave out (a
+certificat de réalisation with no time done), with the reason."""
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date
@@ -19,11 +19,12 @@ from portal.learners import roster
 from portal.learning import convocation, membership
 from portal.refusals import Refused
 from portal.standing import service as standing
-from portal.textfold import fold
+from portal.textfold import file_slug
 from portal.vault import audit
 
 WORKFLOW = "documents de la session (convocation, relevé, certificat)"
 CONVOCATION_WORKFLOW = "convocation"
+INDEX = "sommaire.txt"
 FOLDERS = {"convocation": "convocations", "releve": "releves", "certificat": "certificats-de-realisation"}
 
 
@@ -44,7 +45,7 @@ def kinds_for(session, today: date) -> tuple[str, ...]:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(name or "")).strip("-")[:60] or "stagiaire"
+    return file_slug(name, "stagiaire")
 
 
 def session_documents(session_id: int, actor: audit.Actor, ground: str, today: date) -> Bundle:
@@ -60,6 +61,7 @@ def session_documents(session_id: int, actor: audit.Actor, ground: str, today: d
     calendar = convocation.calendar_of(session)
     trainers = sorted(display_names(convocation.trainer_ids(session)).values())
     counts = dict.fromkeys(kinds, 0)
+    index: list[str] = []  # every document of the ZIP, and each one left out with the reason
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         for enrollment in enrollments:
@@ -70,10 +72,17 @@ def session_documents(session_id: int, actor: audit.Actor, ground: str, today: d
                 days = attendance.followed_days(enrollment, today)
                 statement = attendance.statement(enrollment, days.start, days.end)
                 documents["releve"] = attendance.statement_pdf(statement, person)
-                documents["certificat"] = attendance.completion_certificate_pdf(statement, person, today)
+                refused = attendance.certificate_refusal(statement, today)
+                if refused is None:
+                    documents["certificat"] = attendance.completion_certificate_pdf(statement, person, today)
+                else:  # the single certificate's rule: none issued with no time done; the index says why
+                    index.append(f"{FOLDERS['certificat']}/certificat-{stem} : non délivré. {refused}")
             for kind, content in documents.items():
                 bundle.writestr(f"{FOLDERS[kind]}/{kind}-{stem}", content)
+                index.append(f"{FOLDERS[kind]}/{kind}-{stem}")
                 counts[kind] += 1
+        bundle.writestr(INDEX, "\n".join([f"Documents de la session « {session.title} » ({session.course.title}), "
+                                          f"préparés le {today:%d/%m/%Y}", "", *sorted(index), ""]))
     return Bundle(f"documents-session-{session.id}-{today:%Y%m%d}.zip", buffer.getvalue(), counts)
 
 

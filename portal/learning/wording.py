@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from portal.documents import french
+from portal.timeutil import to_paris
 
 FUNDING_WORDS = {"opco": "OPCO", "france_travail": "France Travail",
                  "employer": _l("Employeur (plan de développement)"), "cpf": "CPF",
@@ -36,3 +37,11 @@ def planned_duration(course) -> str:
     (« 21 heures prévues »); the lessons' own planned minutes are its guided online part."""
     hours = Decimal(course.duration_hours)
     return f"{french.decimal(hours, places=0 if hours == hours.to_integral() else 2)} heures prévues"
+
+
+def transfer_words(enrollment, moved_to) -> str:
+    """Where and when a transfer took an enrolment (« transférée vers « Session B » le 07/12/2026 »), said
+    so on her file, among the session's former participants and on the relevé of the enrolment she left."""
+    day = f" le {to_paris(enrollment.ended_at):%d/%m/%Y}" if enrollment.ended_at else ""
+    # Non-breaking spaces written here: the words also go to PDFs and CSVs, which no typography filter sees.
+    return str(_l("transférée vers «\u00a0%(s)s\u00a0»", s=moved_to.title)) + day

@@ -17,8 +17,9 @@ import hmac
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 import peewee
 from flask import current_app
@@ -28,6 +29,7 @@ from portal.certificates.models import Certificate
 from portal.documents import french, spreadsheet
 from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
+from portal.learning import membership
 from portal.learning.models import Course, Enrollment, Lesson, Module, SessionTrainer, TimeOnTask, TrainingSession
 from portal.stats import cerfa, nsf
 from portal.stats.models import ClosedYear, IncomeFact, TraineeFact
@@ -60,11 +62,42 @@ class Cell:
         """Too small to be shared outside."""
         return 0 < self.trainees < SMALL_CELL
 
-    def row(self, shared: bool = False) -> list:
+    def row(self, mask: str | None = None) -> list:
+        """The form's row; `mask` (masks()) hides its figures in the version shared outside."""
         head = [self.frame, shown(self.line), self.line.label]
-        if shared and self.suppressed:
+        if mask == SUPPRESSED:
             return [*head, SUPPRESSED, HIDDEN]
+        if mask == HIDDEN:
+            return [*head, HIDDEN, HIDDEN]
         return [*head, self.trainees, decimal_hours(self.seconds)]
+
+
+# The frames whose lines add up to their total: a cell masked alone there is its total minus the others.
+SUMMED_FRAMES = ("F-1", "F-3", "F-4")
+PART_OF_TOTAL = "distance"  # « dont … à distance »: a part of the total, masked with it
+
+
+def masks(cells: list[Cell]) -> dict[tuple[str, str], str]:
+    """(frame, code) -> how the version shared outside masks it. A cell of fewer than three trainees is
+    suppressed (SUPPRESSED); then, in each frame whose lines add up to a total, while the masked lines hold
+    fewer than three trainees together they could be computed back from the total and the lines shown:
+    the next smallest line shown is masked too (HIDDEN), or the total when no line is left (secondary
+    suppression)."""
+    found = {(c.frame, c.code): SUPPRESSED for c in cells if c.suppressed}
+    for frame in SUMMED_FRAMES:
+        lines = [c for c in cells if c.frame == frame and c.code not in ("total", PART_OF_TOTAL)]
+        masked = [c for c in lines if (frame, c.code) in found]
+        shown_lines = sorted((c for c in lines if c not in masked and c.trainees),
+                             key=lambda c: (c.trainees, c.seconds))
+        while masked and sum(c.trainees for c in masked) < SMALL_CELL:
+            if not shown_lines:
+                found.setdefault((frame, "total"), HIDDEN)
+                break
+            masked.append(shown_lines.pop(0))
+            found[(frame, masked[-1].code)] = HIDDEN
+        if (frame, "total") in found and any(c.frame == frame and c.code == PART_OF_TOTAL for c in cells):
+            found.setdefault((frame, PART_OF_TOTAL), found[(frame, "total")])
+    return found
 
 
 @dataclass(frozen=True)
@@ -105,6 +138,15 @@ class Report:
     def cell(self, frame: str, code: str) -> Cell:
         return next(c for c in self.cells if c.frame == frame and c.code == code)
 
+    @cached_property
+    def masks(self) -> dict[tuple[str, str], str]:
+        """What the version shared outside masks (masks())."""
+        return masks(self.cells)
+
+    def row(self, cell: Cell, shared: bool = False) -> list:
+        """A cell's row, exact or as shared outside."""
+        return cell.row(self.masks.get((cell.frame, cell.code)) if shared else None)
+
     def amount(self, code: str) -> int:
         return next(a.cents for a in self.income if a.line.code == code)
 
@@ -120,6 +162,10 @@ class TraineeLine:
     seconds: int
     finished: bool
     certified: bool
+    # False: an enrolment a transfer left, within the same year as the one she moved to. A transfer is one
+    # training path: its trainee is counted once, on the line of the path's latest enrolment of the year,
+    # and each line of the path keeps the hours of its own days only (membership's stretches).
+    counted: bool = True
 
 
 def reference(account_id: uuid.UUID, enrollment_id: int, year: int) -> str:
@@ -145,7 +191,8 @@ def live_lines(year: int, account_id: uuid.UUID | None = None, *, references: bo
         .group_by(TimeOnTask.account_id, Module.course)).fetchall()}
     enrollments = db.main_db.execute(
         Enrollment.select(Enrollment.id, Enrollment.account_id, Enrollment.funding, TrainingSession.course,
-                          TrainingSession.ends_on, FundingFile.funder_type)
+                          TrainingSession.ends_on, FundingFile.funder_type, Enrollment.status,
+                          Enrollment.transferred_to, Enrollment.session)
         .join(TrainingSession).switch(Enrollment)
         .join(FundingFile, peewee.JOIN.LEFT_OUTER, on=(FundingFile.enrollment == Enrollment.id))
         .where((TrainingSession.starts_on <= end) & (TrainingSession.ends_on >= start)
@@ -155,16 +202,71 @@ def live_lines(year: int, account_id: uuid.UUID | None = None, *, references: bo
         [uuid.UUID(_key(row[1])) for row in enrollments] if len(enrollments) <= db.MANY_KEYS else None).items()}
     certified = {(c.account_id.hex, c.course_id) for c in Certificate.select(Certificate.account_id, Certificate.course)
                  .where((Certificate.issued_at.year == year) & mine(Certificate.account_id))}
+    paths = _paths_of(enrollments, year)
     end_text = end.isoformat()
     lines = []
-    for enrollment_id, raw_account, funding, course, ends_on, file_funder in enrollments:
-        account, finished = _key(raw_account), str(ends_on)[:10] <= end_text
+    for enrollment_id, raw_account, funding, course, ends_on, file_funder, status, *_ in enrollments:
+        account = _key(raw_account)
+        path = paths.get(enrollment_id)
+        counted = path is None or path.counted
+        # A path she was transferred out of goes on in a later session: not finished in this year.
+        finished = counted and str(ends_on)[:10] <= end_text and status != membership.TRANSFERRED
         lines.append(TraineeLine(
             reference(uuid.UUID(account), enrollment_id, year) if references else "", statuses.get(account, ""),
             file_funder or funding, cerfa.objective_line(courses[course].nature, courses[course].rncp_code),
-            courses[course].nsf_code, seconds.get((account, course), 0), finished,
-            finished and (account, course) in certified))
+            courses[course].nsf_code, path.seconds if path else seconds.get((account, course), 0), finished,
+            finished and (account, course) in certified, counted))
     return lines
+
+
+@dataclass(frozen=True)
+class _OnPath:
+    """An enrolment of the year that is part of a transfer path (it was left, or a transfer led to it)."""
+    counted: bool  # the path's latest enrolment of the year: its trainee is counted on this line
+    seconds: int  # her time on the course on this enrolment's own days of the year
+
+
+def _paths_of(rows: list, year: int) -> dict[int, _OnPath]:
+    """The year's enrolments joined by transfers, by id (the others are absent). Each day of the year counts
+    once: up to the day she left a session for the enrolment she left, after it for the one she moved to
+    (membership.FollowedDays.stretches, the rule of her relevé), the year's last of the path taking the rest."""
+    by_id = {row[0]: row for row in rows}
+    moved = {row[0]: row[7] for row in rows if row[6] == membership.TRANSFERRED and row[7] in by_id}
+    latest = set(moved.values()) - set(moved)  # each path's last enrolment among the year's
+    if not latest:
+        return {}
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    enrollments = list(Enrollment.select(Enrollment, TrainingSession).join(TrainingSession)
+                       .where(Enrollment.id.in_(list(latest))))
+    daily: dict[tuple[str, int], dict[date, int]] = defaultdict(dict)
+    for account, course, day, spent in (
+            TimeOnTask.select(TimeOnTask.account_id, Module.course, TimeOnTask.day, peewee.fn.SUM(TimeOnTask.seconds))
+            .join(Lesson).join(Module)
+            .where(TimeOnTask.day.between(start, end)
+                   & TimeOnTask.account_id.in_([e.account_id for e in enrollments]))
+            .group_by(TimeOnTask.account_id, Module.course, TimeOnTask.day).tuples()):
+        daily[(_key(account), course)][day] = int(spent or 0)
+    found: dict[int, _OnPath] = {}
+    for last, days in membership.followed_days_of(enrollments, end).items():
+        spent = daily.get((_key(by_id[last][1]), by_id[last][3]), {})
+        earlier = {by_id[e][8]: e for e in moved if _last_of(e, moved) == last}  # session id -> enrolment
+        left = start - timedelta(days=1)
+        for stretch, first, until in days.stretches(start, end):
+            if stretch.session.id in earlier:
+                found[earlier[stretch.session.id]] = _OnPath(False, _between(spent, first, until))
+            left = max(left, until)
+        found[last] = _OnPath(True, _between(spent, left + timedelta(days=1), end))
+    return found
+
+
+def _last_of(enrollment_id: int, moved: dict[int, int]) -> int:
+    while enrollment_id in moved:
+        enrollment_id = moved[enrollment_id]
+    return enrollment_id
+
+
+def _between(daily: dict[date, int], first: date, last: date) -> int:
+    return sum(seconds for day, seconds in daily.items() if first <= day <= last)
 
 
 def _key(stored) -> str:
@@ -174,7 +276,7 @@ def _key(stored) -> str:
 
 def _fact_lines(year: int) -> list[TraineeLine]:
     return [TraineeLine(f.reference, f.trainee_type, f.funder, f.objective, f.nsf_code, f.seconds, f.finished,
-                        f.certified) for f in TraineeFact.select().where(TraineeFact.year == year)]
+                        f.certified, f.counted) for f in TraineeFact.select().where(TraineeFact.year == year)]
 
 
 def live_income(year: int, account_id: uuid.UUID | None = None) -> dict[str, tuple[str, int, str]]:
@@ -229,29 +331,31 @@ def report(year: int) -> Report:
 
 def _trainee_cells(lines: list[TraineeLine]) -> list[Cell]:
     """Frames F and G: every line of the form, with its trainees and hours (zero when none)."""
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[tuple[bool, int]]] = defaultdict(list)
     for line in lines:
         for frame, code in (("F-1", cerfa.trainee_line(line.trainee_type, line.funder)), ("F-1", "total"),
                             # every course of the portal is followed online, wholly or partly
                             ("F-1", "distance"),
                             ("F-3", line.objective), ("F-3", "total"),
                             ("F-4", nsf.group(line.nsf_code)), ("F-4", "total")):
-            groups[(frame, code)].append(line.seconds)
+            groups[(frame, code)].append((line.counted, line.seconds))
+
+    def summed(form_line: cerfa.FormLine, spent: list[tuple[bool, int]]) -> Cell:
+        return Cell(form_line, sum(1 for counted, _ in spent if counted), sum(seconds for _, seconds in spent))
 
     def cell(form_line: cerfa.FormLine, code: str | None = None) -> Cell:
-        spent = groups.get((form_line.frame, code or form_line.code), [])
-        return Cell(form_line, len(spent), sum(spent))
+        return summed(form_line, groups.get((form_line.frame, code or form_line.code), []))
 
-    specialities = sorted(((code, spent) for (frame, code), spent in groups.items() if frame == "F-4"
-                           and code != "total"), key=lambda item: (-sum(item[1]), -len(item[1]), item[0]))
+    specialities = sorted((summed(cerfa.FormLine("F-4", code, nsf.label(code)), spent)
+                           for (frame, code), spent in groups.items() if frame == "F-4" and code != "total"),
+                          key=lambda c: (-c.seconds, -c.trainees, c.code))
     main, others = specialities[:cerfa.SPECIALITY_COUNT], specialities[cerfa.SPECIALITY_COUNT:]
-    other_spent = [seconds for _, spent in others for seconds in spent]
     return [
         *(cell(line) for line in cerfa.TRAINEE_LINES),
         Cell(cerfa.SUBCONTRACTED_LINE, 0, 0),  # the portal's provider entrusts no training to another one
         *(cell(line) for line in cerfa.OBJECTIVE_LINES),
-        *(Cell(cerfa.FormLine("F-4", code, nsf.label(code)), len(spent), sum(spent)) for code, spent in main),
-        Cell(cerfa.OTHER_SPECIALITIES, len(other_spent), sum(other_spent)),
+        *main,
+        Cell(cerfa.OTHER_SPECIALITIES, sum(c.trainees for c in others), sum(c.seconds for c in others)),
         cell(cerfa.SPECIALITY_TOTAL),
         Cell(cerfa.ENTRUSTED_LINE, 0, 0),  # nor does it take trainees from another provider
     ]
@@ -271,7 +375,8 @@ def _write_lines(year: int, lines: list[TraineeLine]) -> None:
     for line in lines:
         TraineeFact.insert(reference=line.reference, year=year, trainee_type=line.trainee_type, funder=line.funder,
                            objective=line.objective, nsf_code=line.nsf_code, seconds=line.seconds,
-                           finished=line.finished, certified=line.certified).on_conflict_ignore().execute()
+                           finished=line.finished, certified=line.certified,
+                           counted=line.counted).on_conflict_ignore().execute()
 
 
 def _write_income(year: int, invoices: dict[str, tuple[str, int, str]]) -> None:
@@ -322,7 +427,7 @@ def as_csv(r: Report, dialect: spreadsheet.Dialect = spreadsheet.FRENCH, shared:
     rows += [["C", shown(a.line), a.line.label, "", "", (Decimal(a.cents) / 100).quantize(Decimal("0.01"))]
              for a in r.income]
     rows += [["E", shown(line), line.label, TO_FILL, TO_FILL, ""] for line in cerfa.TRAINER_LINES]
-    rows += [[*cell.row(shared), ""] for cell in r.cells]
+    rows += [[*r.row(cell, shared), ""] for cell in r.cells]
     rate = r.shared_certification_rate() if shared else r.certification_rate
     rows.append(["Indicateur", "", "Taux de stagiaires certifiés (hors formulaire)", "", rate, ""])
     return spreadsheet.write(rows, dialect)

@@ -22,6 +22,9 @@ class TraineeFact(MainModel):
     seconds = peewee.IntegerField(default=0)
     finished = peewee.BooleanField(default=False)
     certified = peewee.BooleanField(default=False)
+    # False: the line of an enrolment a transfer left, whose trainee is counted on the line of the enrolment
+    # she moved to (one training path, one trainee); it keeps the hours of its own days only.
+    counted = peewee.BooleanField(default=True)
 
     class Meta:
         table_name = "bpf_trainee_fact"

@@ -61,7 +61,9 @@ def csv_file():
     if error:
         return render_error(400, error)
     dialect = spreadsheet.dialect_named(request.args.get("format"))
-    suffix = "-diffusion" if _shared() else ""
+    # Each version its own name: the exact figures and the shared ones must never overwrite one another.
+    version = "diffusion-externe" if _shared() else "chiffres-exacts"
+    layout = "-simple" if dialect is not spreadsheet.FRENCH else ""
     return Response(bpf.as_csv(snapshot.counted(year).report, dialect, shared=_shared()),
                     mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="bpf-{year}{suffix}.csv"'})
+                    headers={"Content-Disposition": f'attachment; filename="bpf-{year}-{version}{layout}.csv"'})

@@ -327,9 +327,13 @@ def test_the_session_documents_are_one_zip_with_each_participants_documents_of_e
     response = staff.get(f"/gestion/sessions/{session_a.id}/participants/documents.zip")
     assert response.status_code == 200 and response.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
-    for folder in ("convocations/", "releves/", "certificats-de-realisation/"):
+    for folder, count in (("convocations/", 2), ("releves/", 2), ("certificats-de-realisation/", 1)):
         inside = [n for n in names if n.startswith(folder)]
-        assert len(inside) == 2, (folder, names)
+        assert len(inside) == count, (folder, names)
+    index = zipfile.ZipFile(io.BytesIO(response.data)).read("sommaire.txt").decode()
+    assert "-lea-fougere.pdf : non délivré. Aucun temps réalisé du" in index, \
+        "just enrolled, Léa has done no time: no certificate attests « 0,00 heures », the index says why"
+    assert "certificats-de-realisation/certificat-1-antoine-apprenant.pdf\n" in index
     assert any("lea-fougere" in n for n in names) and any("antoine-apprenant" in n for n in names)
     convocation = zipfile.ZipFile(io.BytesIO(response.data)).read(
         next(n for n in names if n.startswith("convocations/") and "antoine" in n))
@@ -509,6 +513,32 @@ def test_after_a_transfer_her_file_and_documents_say_the_same_time_and_where_it_
     assert "0,50 h (activités en ligne)" in left
     with demo.app_context():
         assert certificates.issue(antoine.id, session_b.course_id).hours == "0.58", "the attestation agrees"
+
+
+def test_the_enrolment_she_left_offers_no_certificate_and_its_relevé_says_where_she_went(demo):
+    """The walk: two certificats de réalisation for the same 0,85 h, one per session. One per funded action:
+    the new session's covers the path from the first session's start; the left one says where she went."""
+    staff = signed_in(demo, "gestion@petale.test")
+    _antoine, old, new = transferred_yesterday(demo, staff)
+    moved = f"transférée vers «\u00a0Session B\u00a0» le {paris_today() - timedelta(days=1):%d/%m/%Y}"
+    left = text(staff.get(f"/gestion/releves/{old.id}"))
+    assert moved in left and "Pas de certificat de réalisation" in left
+    assert f"/gestion/releves/{old.id}/certificat-de-realisation.pdf" not in left, "not offered to be refused"
+    refused = staff.get(f"/gestion/releves/{old.id}/certificat-de-realisation.pdf")
+    assert refused.status_code == 422 and refused.mimetype == "text/html"
+    assert "un seul certificat par action financée" in text(refused)
+    pdf = " ".join(pdf_text(staff.get(f"/gestion/releves/{old.id}/releve.pdf").data).split())
+    assert f"Inscription {' '.join(moved.split())}" in pdf
+    csv = staff.get(f"/gestion/releves/{old.id}/releve.csv")
+    assert f"Inscription;{moved}" in csv.get_data(as_text=True)
+    new_page = text(staff.get(f"/gestion/releves/{new.id}"))
+    assert "transférée vers" not in new_page and "Pas de certificat" not in new_page
+    certificate = " ".join(pdf_text(staff.get(f"/gestion/releves/{new.id}/certificat-de-realisation.pdf").data).split())
+    assert f"du {paris_today() - timedelta(days=20):%d/%m/%Y} au" in certificate, "from Session A's start"
+    names = {staff.get(f"/gestion/releves/{e.id}/{doc}").headers["Content-Disposition"]
+             for e in (old, new) for doc in ("releve.csv", "releve.csv?format=simple", "releve.pdf")}
+    assert len(names) == 6 and any("-session-a-" in n and n.endswith('-simple.csv"') for n in names), names
+    assert "Durées arrondies au centième d'heure ligne par ligne" in new_page
 
 
 def transfer_options(staff, enrolment: Enrollment) -> dict[str, bool]:

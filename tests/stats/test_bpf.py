@@ -3,10 +3,11 @@ personal data; cells under three people suppressed in the shared version; restri
 The form's lines and codes themselves: tests/stats/test_bpf_form_lines.py."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from html import unescape
 
 from portal.accounts.models import Account
+from portal.db import main_db
 from portal.learning.models import Enrollment, TimeOnTask, TrainingSession
 from portal.stats import bpf
 from tests.support.bpf_cohort import YEAR, cohort
@@ -16,7 +17,8 @@ from tests.support.learning_fixtures import signed_in
 def rows(app, shared: bool = False) -> dict[tuple[str, str], list[str]]:
     """(frame, line code) -> [trainees, hours] as the form's row gives them."""
     with app.app_context():
-        return {(cell.frame, cell.code): [str(v) for v in cell.row(shared)[3:]] for cell in bpf.report(YEAR).cells}
+        report = bpf.report(YEAR)
+        return {(cell.frame, cell.code): [str(v) for v in report.row(cell, shared)[3:]] for cell in report.cells}
 
 
 def test_counts_and_hours_by_type_objective_and_speciality(demo):
@@ -97,3 +99,105 @@ def test_the_csv_holds_no_personal_data_and_the_cli_prints_it(demo):
     wrong = staff.get("/gestion/statistiques?annee=31")
     assert wrong.status_code == 422 and "quatre chiffres" in unescape(wrong.get_data(as_text=True))
     assert signed_in(demo, "apprenant@petale.test").get("/gestion/statistiques").status_code == 403
+
+
+def test_a_masked_cell_cannot_be_computed_back_from_the_total_and_the_lines_shown(demo):
+    """Line d alone under three beside line a and the total: a is masked too (secondary suppression), so
+    that d is no longer the total minus a; the hours as well."""
+    cohort(demo, ["employee"] * 3 + ["individual"] * 2)
+    shared = rows(demo, shared=True)
+    assert shared[("F-1", "d")] == ["<3", "masqué"]
+    assert shared[("F-1", "a")] == ["masqué", "masqué"], "the next smallest line is masked with it"
+    assert shared[("F-1", "total")] == ["5", "5.00"] and shared[("F-1", "c")] == ["0", "0.00"]
+    assert shared[("F-3", "d")] == ["5", "5.00"], "a frame with no small cell is shown whole"
+    assert rows(demo)[("F-1", "a")] == ["3", "3.00"], "the exact figures are unchanged"
+    staff = signed_in(demo, "gestion@petale.test")
+    csv = staff.get(f"/gestion/statistiques/bpf.csv?annee={YEAR}&diffusion=externe")
+    assert "F-1;a;Salariés d'employeurs privés hors apprentis;masqué;masqué;" in csv.get_data(as_text=True)
+    names = {staff.get(f"/gestion/statistiques/bpf.csv?annee={YEAR}{query}").headers["Content-Disposition"]
+             for query in ("", "&format=simple", "&diffusion=externe", "&diffusion=externe&format=simple")}
+    assert names == {f'attachment; filename="bpf-{YEAR}-{name}.csv"' for name in (
+        "chiffres-exacts", "chiffres-exacts-simple", "diffusion-externe", "diffusion-externe-simple")}, \
+        "each version downloads under its own name"
+    with demo.app_context():
+        only = bpf.masks([bpf.Cell(line, trainees, 3600 * trainees) for line, trainees in
+                          zip(bpf.cerfa.TRAINEE_LINES, (0, 0, 0, 1, 0, 1, 1), strict=True)])
+    assert only == {("F-1", "d"): "<3", ("F-1", "total"): "<3", ("F-1", "distance"): "<3"}, \
+        "a total under three is masked itself, and its « dont » with it"
+
+
+def transferred_in(app, funding_after: str = "opco") -> None:
+    """Stagiaire 0 of the cohort: 1 h in Session 2031 on 1 March, transferred on 10 March to a second session
+    of the course (its funding then `funding_after`), 30 min there on 20 March."""
+    with app.app_context():
+        account = Account.get(Account.display_name == "Stagiaire 0")
+        old = Enrollment.get(Enrollment.account_id == account.id)
+        second = TrainingSession.create(course=old.session.course, title="Session 2031 bis",
+                                        starts_on=date(YEAR, 3, 5), ends_on=date(YEAR, 6, 1))
+        new = Enrollment.create(account_id=account.id, session=second, funding=funding_after)
+        Enrollment.update(status="transferred", transferred_to=new.id, ended_at=datetime(YEAR, 3, 10, 12)).where(
+            Enrollment.id == old.id).execute()
+        lesson = TimeOnTask.get(TimeOnTask.account_id == account.id).lesson
+        TimeOnTask.create(account_id=account.id, lesson=lesson, day=date(YEAR, 3, 20), seconds=1800)
+
+
+def test_a_transfer_is_one_training_path_counted_once_with_its_hours_once(demo):
+    """The walk: Antoine, moved from Session A to B, was two trainees with his whole time each."""
+    cohort(demo, ["employee"] * 3)
+    transferred_in(demo)
+    figures = rows(demo)
+    assert figures[("F-1", "a")] == ["3", "3.50"], "3 people, not 4; 1 h + 30 min counted once"
+    assert figures[("F-1", "total")] == figures[("F-3", "d")] == figures[("F-4", "211")] == ["3", "3.50"]
+    with demo.app_context():
+        assert bpf.report(YEAR).finished == 3, "the path left is not a training finished"
+
+
+def test_a_path_whose_lines_differ_splits_its_hours_at_the_transfer_and_counts_its_trainee_once(demo):
+    """She paid herself in the first session (line d), her employer's OPCO in the second (line a): the hours
+    up to the day of the transfer on d, those after on a, the trainee on the line of the session she is in."""
+    cohort(demo, ["employee"] * 3)
+    with demo.app_context():
+        Enrollment.update(funding="self").execute()
+    transferred_in(demo, funding_after="opco")
+    figures = rows(demo)
+    assert figures[("F-1", "d")] == ["2", "3.00"], "two who paid themselves, and the hour spent before moving"
+    assert figures[("F-1", "a")] == ["1", "0.50"], "she is counted where she went, with her time there"
+    assert figures[("F-1", "total")] == ["3", "3.50"]
+
+
+def test_the_facts_of_a_transfer_count_it_once_and_migration_086_mends_those_written_twice(demo):
+    """Facts written when she is erased (then when the year closes) count the path once; facts written
+    before 086, one per enrolment with all her time each, are mended by it."""
+    from portal.privacy.erasure import delete_account
+    from portal.schema import router
+    from portal.stats.models import TraineeFact
+
+    cohort(demo, ["employee"] * 3)
+    transferred_in(demo)
+    before = rows(demo)
+    with demo.app_context():
+        facts = bpf.live_lines(YEAR)
+        TraineeFact.insert_many([{  # as written before 086: both enrolments counted, each with all her time
+            "reference": line.reference, "year": YEAR, "trainee_type": line.trainee_type, "funder": line.funder,
+            "objective": line.objective, "nsf_code": line.nsf_code, "finished": True, "certified": False,
+            "seconds": 5400 if not line.counted or line.seconds == 1800 else line.seconds, "counted": True}
+            for line in facts]).execute()
+        migrations = router("main")
+        migrate, _ = migrations.read("086_bpf_transfer_paths")
+        migrator = migrations.migrator
+        migrator.orm["bpf_trainee_fact"]._meta.remove_field("counted")
+        migrator.sql("ALTER TABLE bpf_trainee_fact DROP COLUMN counted")
+        migrator()
+        migrate(migrator, main_db.obj)
+        migrator()
+        kept = list(TraineeFact.select().where(TraineeFact.year == YEAR))
+        assert sorted((f.counted, f.seconds, f.finished) for f in kept) == \
+            [(False, 0, False), (True, 3600, True), (True, 3600, True), (True, 5400, True)]
+        assert bpf.close_years(date(YEAR + 1, 1, 5)) >= 1
+    assert rows(demo) == before, "the closed year reads the mended facts: 3 trainees, 3,50 h"
+    with demo.app_context():
+        TraineeFact.delete().execute()
+        bpf.ClosedYear.delete().execute()
+        delete_account(Account.get(Account.display_name == "Stagiaire 0"), notify=False)
+        assert sorted((f.counted, f.seconds) for f in TraineeFact.select()) == [(False, 3600), (True, 1800)]
+    assert rows(demo) == before, "erased, she still counts once, with her hours once"
