@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import unescape
 
+from portal.accounts.models import Account
 from portal.learning.models import TrainingSession
 from portal.vault.models import AuditEntry
 from portal.vault.service import account_id_for_email
@@ -89,3 +90,17 @@ def test_another_staff_member_does_not_see_someone_else_s_search(demo):
     submit(staff, "/gestion/apprenants/recherche", {"text": "apprenant", "reason": "appel"}, page="/gestion/apprenants")
     dpo = signed_in(demo, "dpo@petale.test")
     assert "Antoine Apprenant" not in unescape(dpo.get("/gestion/apprenants").get_data(as_text=True))
+
+
+def test_the_name_filter_ignores_case_and_accents_whoever_wrote_the_name(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    for typed in ("amelie", "AMÉLIE", "Amé", "mel"):
+        page = unescape(staff.get(f"/gestion/apprenants?nom={typed}").get_data(as_text=True))
+        assert 'Amélie</a>' in page and "1 résultat" in page, typed
+    with demo.app_context():
+        amelie = Account.get(Account.id == account_id_for_email("apprenante2@petale.test"))
+        Account.update(display_name="Émilie-Noëlle").where(Account.id == amelie.id).execute()
+    renamed = unescape(staff.get("/gestion/apprenants?nom=emilie noelle").get_data(as_text=True))
+    assert "1 résultat" not in renamed, "a hyphen is not a space"
+    renamed = unescape(staff.get("/gestion/apprenants?nom=emilie-noe").get_data(as_text=True))
+    assert "Émilie-Noëlle</a>" in renamed and "1 résultat" in renamed, "a name renamed by update() is found folded"
