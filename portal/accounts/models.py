@@ -47,9 +47,11 @@ class Account(UserMixin, MainModel):
         table_name = "account"
         indexes = ((("role", "status", "display_name"), False),)  # the learners' directory, by name
 
-    def save(self, *args, **kwargs):
+    def save(self, force_insert=False, only=None):
         self.name_key = name_key(self.display_name)
-        return super().save(*args, **kwargs)
+        if only is not None and any(getattr(f, "name", f) == "display_name" for f in only):
+            only = [*only, Account.name_key]
+        return super().save(force_insert=force_insert, only=only)
 
     @classmethod
     def update(cls, __data=None, **update):

@@ -138,3 +138,11 @@ def test_a_search_from_the_funding_files_says_where_its_results_are_and_leads_ba
     page = unescape(shown.get_data(as_text=True))
     assert "Antoine Apprenant" in page
     assert '<a href="/gestion/financements">Retour à « Dossiers de financement »' in page
+
+
+def test_a_name_saved_field_by_field_keeps_its_folded_key(demo):
+    with demo.app_context():
+        amelie = Account.get(Account.id == account_id_for_email("apprenante2@petale.test"))
+        amelie.display_name = "Zoé"
+        amelie.save(only=[Account.display_name])
+        assert Account.get_by_id(amelie.id).name_key == "zoe"
