@@ -100,7 +100,8 @@ def build(app) -> None:
         insert(ModuleRelease, releases)
     with timed(f"{LEARNERS} learners and enrolments"):
         learners = [uuid.uuid4() for _ in range(LEARNERS)]
-        insert(Account, [{"id": a, "role": "learner", "display_name": f"Apprenant {i}", "language": "fr",
+        insert(Account, [{"id": a, "role": "learner", "display_name": f"Apprenant {i}",
+                          "name_key": f"apprenant {i}", "language": "fr",
                           "status": "active", "created_at": now, "confirmed_at": now, "session_version": 1}
                          for i, a in enumerate(learners)])
         session_of = {a: random.choice(sessions) for a in learners}

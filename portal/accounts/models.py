@@ -7,6 +7,7 @@ import peewee
 from flask_login import UserMixin
 
 from portal.db import MainModel
+from portal.textfold import fold
 from portal.timeutil import utcnow
 
 ROLES = ("learner", "trainer", "staff", "dpo")
@@ -24,6 +25,9 @@ class Account(UserMixin, MainModel):
     id = peewee.UUIDField(primary_key=True, default=uuid.uuid4)
     role = peewee.CharField(max_length=16, default="learner", index=True)
     display_name = peewee.CharField(max_length=40)
+    # The display name as a person means it (portal.textfold): « amelie » finds Amélie in staff's lists.
+    # Kept by save() and update() below, so that no writer of the name can forget it.
+    name_key = peewee.CharField(max_length=40, default="")
     language = peewee.CharField(max_length=5, default="fr")
     status = peewee.CharField(max_length=16, default="active", index=True)
     created_at = peewee.DateTimeField(default=utcnow)
@@ -42,6 +46,20 @@ class Account(UserMixin, MainModel):
     class Meta:
         table_name = "account"
         indexes = ((("role", "status", "display_name"), False),)  # the learners' directory, by name
+
+    def save(self, force_insert=False, only=None):
+        self.name_key = name_key(self.display_name)
+        if only is not None and any(getattr(f, "name", f) == "display_name" for f in only):
+            only = [*only, Account.name_key]
+        return super().save(force_insert=force_insert, only=only)
+
+    @classmethod
+    def update(cls, __data=None, **update):
+        data = {**(__data or {}), **update}
+        named = data.get("display_name", data.get(cls.display_name))
+        if named is not None and not isinstance(named, peewee.Node):
+            data[cls.name_key] = name_key(named)
+        return super().update(data)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -64,3 +82,8 @@ class UsedToken(MainModel):
 
     class Meta:
         table_name = "used_token"
+
+
+def name_key(display_name: str) -> str:
+    """What a name filter compares: the display name folded, its spaces single."""
+    return " ".join(fold(display_name).split())[:40]

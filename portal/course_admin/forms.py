@@ -106,23 +106,25 @@ class LessonForm(WebForm):
     )
     body = _long_text(_l("Contenu ou introduction"), description=LAYOUT_HINT)
     video_file = FileField(_l("Envoyer la vidéo (MP4 ou WebM)"), render_kw={"accept": "video/mp4,video/webm"})
-    video_path = _media_path(_l("ou chemin de la vidéo dans le dossier des médias"))
+    video_path = _media_path(_l("ou vidéo déjà déposée : son nom"))
     video_low_file = FileField(_l("Envoyer la vidéo basse qualité (MP4 ou WebM)"),
                                render_kw={"accept": "video/mp4,video/webm"})
-    video_low_path = _media_path(_l("ou chemin de la vidéo basse qualité"))
-    poster_path = _media_path(_l("Affiche (chemin dans le dossier des médias)"))
+    video_low_path = _media_path(_l("ou vidéo basse qualité déjà déposée : son nom"))
+    poster_file = FileField(_l("Envoyer l'affiche, l'image montrée avant la lecture (JPEG, PNG ou WebP)"),
+                            render_kw={"accept": "image/jpeg,image/png,image/webp"})
+    poster_path = _media_path(_l("ou affiche déjà déposée : son nom"))
     captions_file = FileField(_l("Envoyer les sous-titres (WebVTT)"), render_kw={"accept": ".vtt,text/vtt"})
-    captions_path = _media_path(_l("ou chemin des sous-titres"))
+    captions_path = _media_path(_l("ou sous-titres déjà déposés : leur nom"))
     transcript = _long_text(_l("Transcription"))
     document_file = FileField(_l("Envoyer le document PDF"), render_kw={"accept": "application/pdf,.pdf"})
-    document_path = _media_path(_l("ou chemin du document PDF"))
+    document_path = _media_path(_l("ou document déjà déposé : son nom"))
     pass_mark = IntegerField(_l("Seuil de réussite (%)"), default=70, validators=[Optional(), NumberRange(0, 100)])
     max_attempts = IntegerField(_l("Tentatives (vide : illimité)"), validators=[Optional(), NumberRange(1, 50)])
 
     # The fields that mean something for some kinds only: the form shows them for those (CSS, no script);
     # the others serve every kind. A video lesson may carry a PDF too (its handout).
     only_for: ClassVar[Mapping[str, tuple[str, ...]]] = MappingProxyType({
-        **dict.fromkeys(("video_file", "video_path", "video_low_file", "video_low_path", "poster_path",
+        **dict.fromkeys(("video_file", "video_path", "video_low_file", "video_low_path", "poster_file", "poster_path",
                          "captions_file", "captions_path", "transcript"), ("video",)),
         "document_file": ("pdf", "video"), "document_path": ("pdf", "video"),
         "pass_mark": ("quiz",), "max_attempts": ("quiz",)})
@@ -143,7 +145,7 @@ class LessonForm(WebForm):
     def uploads(self) -> dict[str, Upload]:
         """The files sent, by the lesson's path field each one fills."""
         return {path: Upload(upload.data.filename or "", upload.data.stream) for path, upload in (
-            ("video_path", self.video_file), ("video_low_path", self.video_low_file),
+            ("video_path", self.video_file), ("video_low_path", self.video_low_file), ("poster_path", self.poster_file),
             ("captions_path", self.captions_file), ("document_path", self.document_file)) if upload.data}
 
     def file_field(self, path_field: str):
@@ -153,8 +155,8 @@ class LessonForm(WebForm):
 
 # The lesson form's fields in the order of the page: each file input just before the path it fills.
 LESSON_FIELD_ORDER = ("title", "kind", "position", "expected_minutes", "body", "video_file", "video_path",
-                      "video_low_file", "video_low_path", "poster_path", "captions_file", "captions_path",
-                      "transcript", "document_file", "document_path", "pass_mark", "max_attempts")
+                      "video_low_file", "video_low_path", "poster_file", "poster_path", "captions_file",
+                      "captions_path", "transcript", "document_file", "document_path", "pass_mark", "max_attempts")
 
 
 class QuestionForm(WebForm):

@@ -1,9 +1,11 @@
-"""Lesson files staff upload with the lesson form: a video (MP4 or WebM), its captions (WebVTT), a PDF.
+"""Lesson files staff upload with the lesson form: a video (MP4 or WebM), its poster (JPEG, PNG or WebP), its
+captions (WebVTT), a PDF.
 
 What a file is comes from its content, never from its name or the browser's word: an MP4 is a run of
 ISO-BMFF boxes opening on `ftyp` with a video brand and holding a `moov`; a WebM is an EBML header whose
 DocType is "webm", followed by its Segment; captions are UTF-8 text opening on "WEBVTT"; a PDF opens on
-"%PDF-" and pypdf reads a page of it. A file is stored under lecons/<lesson id>/ in the media folder, named
+"%PDF-" and pypdf reads a page of it; a poster is an image Pillow reads whole as JPEG, PNG or WebP. A file is
+stored under lecons/<lesson id>/ in the media folder, named
 from its own name made safe plus the start of its SHA-256, with the extension of what it is: another
 lesson's file, or another file of this lesson, is never overwritten (a second upload of the same content
 names the same file, which is kept as it is)."""
@@ -19,15 +21,21 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
+from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from werkzeug.utils import secure_filename
 
 from portal.refusals import Refused
 
-VIDEO, CAPTIONS, DOCUMENT = "video", "captions", "document"
+VIDEO, IMAGE, CAPTIONS, DOCUMENT = "video", "image", "captions", "document"
 # The lesson's path field each upload fills, and what its file must be.
-EXPECTED = {"video_path": VIDEO, "video_low_path": VIDEO, "captions_path": CAPTIONS, "document_path": DOCUMENT}
+EXPECTED = {"video_path": VIDEO, "video_low_path": VIDEO, "poster_path": IMAGE, "captions_path": CAPTIONS,
+            "document_path": DOCUMENT}
+# A poster is shown at 640 × 360: a bigger image than 4K is a mistake (or a decompression bomb).
+MAX_POSTER_PIXELS = 3840 * 2160
+# What Pillow names the formats a browser shows as a poster, and the extension each is stored with.
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 FOLDER = "lecons"
 CHUNK = 1024 * 1024
 # ISO-BMFF brands of video files browsers play (ISO base media, MP4 v1/v2, H.264, DASH, Apple M4V).
@@ -35,6 +43,7 @@ VIDEO_BRANDS = {b"isom", b"iso2", b"iso3", b"iso4", b"iso5", b"iso6", b"iso8", b
                 b"dash", b"M4V ", b"M4VH", b"M4VP", b"mmp4"}
 WORDS = {
     VIDEO: _l("Seules les vidéos MP4 ou WebM sont acceptées, et ce fichier n'en est pas une valide."),
+    IMAGE: _l("L'affiche doit être une image JPEG, PNG ou WebP, et ce fichier n'en est pas une valide."),
     CAPTIONS: _l("Les sous-titres doivent être un fichier WebVTT (texte UTF-8 commençant par « WEBVTT »)."),
     DOCUMENT: _l("Seuls les PDF sont acceptés, et ce fichier n'en est pas un valide."),
 }
@@ -98,7 +107,7 @@ def _copy(stream: BinaryIO, handle: int, limit: int, field: str) -> tuple[str, i
 
 def _stem(filename: str, kind: str) -> str:
     stem = secure_filename(Path(filename or "").stem).lower().strip("._-")[:60]
-    return stem or {VIDEO: "video", CAPTIONS: "sous-titres", DOCUMENT: "document"}[kind]
+    return stem or {VIDEO: "video", IMAGE: "affiche", CAPTIONS: "sous-titres", DOCUMENT: "document"}[kind]
 
 
 def _place(partial: Path, final: Path) -> bool:
@@ -120,6 +129,8 @@ def _place(partial: Path, final: Path) -> bool:
 
 def sniff(path: Path, expected: str) -> str | None:
     """The extension of what the file is, if it is the expected kind; None otherwise."""
+    if expected == IMAGE:
+        return _image(path)
     with path.open("rb") as file:
         if expected == VIDEO:
             if _mp4(file, path.stat().st_size):
@@ -243,3 +254,16 @@ def _pdf(path: Path) -> bool:
         return len(PdfReader(path).pages) > 0
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, IndexError, AttributeError):
         return False
+
+
+def _image(path: Path) -> str | None:
+    """Read whole, not only its header: a truncated or forged image is refused here, not broken on the page."""
+    try:
+        with Image.open(path) as image:
+            kind = IMAGE_FORMATS.get(image.format or "")
+            if kind is None or image.width * image.height > MAX_POSTER_PIXELS:
+                return None
+            image.load()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    return kind

@@ -143,9 +143,9 @@ def _funding_file(enrollment: Enrollment, staff, funder_type: str, funder_name: 
 
 
 def _finished_learner(account_id, trainer, course: Course, today: date) -> Enrollment:
-    """Bérénice followed a winter session that is over: every lesson done, the quiz passed at 95 %."""
+    """Bérénice followed a summer session that is over: every lesson done, the quiz passed at 95 %."""
     with db.atomic():
-        session = TrainingSession.create(course=course, title="Session terminée",
+        session = TrainingSession.create(course=course, title="Session d'été",
                                          starts_on=today - timedelta(days=120), ends_on=today - timedelta(days=30))
         SessionTrainer.create(session=session, account_id=trainer)
         enrollment = Enrollment.create(account_id=account_id, session=session, funding="self",

@@ -92,9 +92,9 @@ def _fundamentals() -> Course:
         duration_hours=Decimal("21"), nsf_code="211", rncp_code=None, prerequisites="Aucun prérequis.",
         price_cents=89000,
     )
-    tools = Module.create(course=course, position=1, title="Les outils et le végétal", theme="materiel")
-    colours = Module.create(course=course, position=2, title="Les couleurs", theme="couleurs")
-    bouquet = Module.create(course=course, position=3, title="Le bouquet rond", theme="techniques")
+    tools = Module.create(course=course, position=1, title="Les outils et le végétal", theme="Matériel")
+    colours = Module.create(course=course, position=2, title="Les couleurs", theme="Couleurs")
+    bouquet = Module.create(course=course, position=3, title="Le bouquet rond", theme="Techniques")
     Lesson.create(
         module=tools, position=1, title="Bienvenue dans la formation", kind="text", expected_minutes=10,
         body="## Bienvenue\n\nCette formation alterne **vidéos**, fiches et exercices. Comptez environ "
@@ -170,8 +170,8 @@ def _advanced() -> Course:
         nsf_code="211", prerequisites="Avoir suivi « Art floral — les fondamentaux » ou justifier d'une pratique.",
         price_cents=69000,
     )
-    spring = Module.create(course=course, position=1, title="Printemps", theme="saisons")
-    autumn = Module.create(course=course, position=2, title="Automne", theme="saisons")
+    spring = Module.create(course=course, position=1, title="Printemps", theme="Saisons")
+    autumn = Module.create(course=course, position=2, title="Automne", theme="Saisons")
     Lesson.create(module=spring, position=1, title="Les fleurs de printemps", kind="text", expected_minutes=20,
                   body="Renoncules, tulipes, anémones : fragiles, elles se travaillent vite.")
     Lesson.create(module=autumn, position=1, title="Feuillages d'automne", kind="text", expected_minutes=20,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from portal.accounts.models import Account
 from portal.demo.backoffice_seed import seed_backoffice
@@ -10,7 +11,7 @@ from portal.demo.forum_seed import seed_forum
 from portal.demo.improvement_seed import seed_improvement
 from portal.demo.learning_seed import seed_learning
 from portal.signin.service import Signup, create_confirmed_account
-from portal.timeutil import paris_today
+from portal.timeutil import paris_today, utcnow
 from portal.vault import service as vault
 
 DEMO_PASSWORD = "petale-demo"
@@ -23,6 +24,12 @@ class DemoAccount:
     full_name: str
     display_name: str
     phone: str
+    # Opened before anything the demo says she did: Antoine's invoices from 45 days ago, Bérénice's deposit of
+    # last 12 December (staff read « Compte ouvert le … » beside them); staff under a year, the age at which an
+    # unused login closes.
+    joined_days_ago: int = 300
+    # Bérénice paid by card today: seen today, so her account of over a year is not an idle one to warn.
+    seen_today: bool = False
     backoffice: bool = False  # only seeded with the back-office demo (certificate, invoices, payment)
 
 
@@ -31,9 +38,12 @@ DEMO_ACCOUNTS = [
     DemoAccount("dpo", "dpo@petale.test", "Denis Protection", "Denis", "+33142000002"),
     DemoAccount("trainer", "formatrice@petale.test", "Fanny Fleuriste", "Fanny", "+33612000003"),
     DemoAccount("trainer", "formateur2@petale.test", "Félix Feuillage", "Félix", "+33612000004"),
-    DemoAccount("learner", "apprenant@petale.test", "Antoine Apprenant", "Antoine", "+33612000005"),
-    DemoAccount("learner", "apprenante2@petale.test", "Amélie Apprenante", "Amélie", "+33612000006"),
-    DemoAccount("learner", "berenice@petale.test", "Bérénice Bouquet", "Bérénice", "+33612000007", backoffice=True),
+    DemoAccount("learner", "apprenant@petale.test", "Antoine Apprenant", "Antoine", "+33612000005",
+                joined_days_ago=60),
+    DemoAccount("learner", "apprenante2@petale.test", "Amélie Apprenante", "Amélie", "+33612000006",
+                joined_days_ago=20),
+    DemoAccount("learner", "berenice@petale.test", "Bérénice Bouquet", "Bérénice", "+33612000007",
+                joined_days_ago=400, seen_today=True, backoffice=True),
 ]
 
 
@@ -64,6 +74,9 @@ def seed_accounts(backoffice: bool = True) -> None:
     for demo in DEMO_ACCOUNTS:
         if (demo.backoffice and not backoffice) or vault.account_id_for_email(demo.email) is not None:
             continue
-        create_confirmed_account(
+        account = create_confirmed_account(
             Signup(demo.full_name, demo.email, demo.phone, demo.display_name, DEMO_PASSWORD), role=demo.role
         )
+        joined = datetime.combine(paris_today() - timedelta(days=demo.joined_days_ago), time(10))
+        Account.update(created_at=joined, confirmed_at=joined, last_login_at=utcnow() if demo.seen_today else None,
+                       ).where(Account.id == account.id).execute()

@@ -336,11 +336,18 @@ class ListFilters:
 def overview(filters: ListFilters, page: int) -> Page:
     """Enrolments and their funding file (None when none is opened), newest sessions first, a page of them:
     rows of (enrolment with its session and course, file or None)."""
-    query = (Enrollment.select(Enrollment, TrainingSession, Course, FundingFile)
+    # A transferred enrolment's file followed her (follow_transfer): its row says where, with that file.
+    moved, moved_session, moved_file = Enrollment.alias(), TrainingSession.alias(), FundingFile.alias()
+    query = (Enrollment.select(Enrollment, TrainingSession, Course, FundingFile, moved, moved_session, moved_file)
              .join(TrainingSession).join(Course).switch(Enrollment)
-             .join(FundingFile, peewee.JOIN.LEFT_OUTER, on=(FundingFile.enrollment == Enrollment.id), attr="file"))
+             .join(FundingFile, peewee.JOIN.LEFT_OUTER, on=(FundingFile.enrollment == Enrollment.id), attr="file")
+             .switch(Enrollment)
+             .join(moved, peewee.JOIN.LEFT_OUTER, on=(Enrollment.transferred_to == moved.id), attr="transferred_to")
+             .join(moved_session, peewee.JOIN.LEFT_OUTER, on=(moved.session == moved_session.id), attr="session")
+             .switch(moved)
+             .join(moved_file, peewee.JOIN.LEFT_OUTER, on=(moved_file.enrollment == moved.id), attr="file"))
     if filters.status == NO_FILE:
-        query = query.where(FundingFile.id.is_null())
+        query = query.where(FundingFile.id.is_null() & (Enrollment.status != membership.TRANSFERRED))
     elif filters.status:
         query = query.where(FundingFile.status == filters.status)
     if filters.funder_type:

@@ -23,7 +23,7 @@ from portal.invoicing.wording import LIST_STATE_WORDS, PAYER_WORDS
 
 PICK_ENROLLMENT = _l("Choisissez l'inscription à facturer.")
 PAYER_CHOICES = [
-    SelectChoice("learner", _l("L'apprenant (son nom lu dans le coffre)")),
+    SelectChoice("learner", _l("L'apprenant lui-même")),
     SelectChoice("employer", _l("Son employeur")),
     SelectChoice("funder", _l("Un financeur (OPCO, France Travail…)")),
 ]
@@ -64,8 +64,8 @@ class InvoiceForm(WebForm):
     deposit = EurosField(_l("Montant de l'acompte (€, 30 % de sa part si vide)"), render_kw={"inputmode": "decimal"})
     lines = FieldList(FormField(LineForm), min_entries=LINES, max_entries=LINES)
     # Asked only when the learner's processing is restricted (the service says so); kept in the access journal.
-    ground = StringField(_l("Motif légal, si le traitement de ses données est limité"), filters=[strip],
-                         render_kw={"maxlength": 300})
+    ground = StringField(_l("Si cette personne a demandé la limitation de ses données : motif légal de ce document"),
+                         filters=[strip], render_kw={"maxlength": 300})
 
 
 class SharesForm(WebForm):

@@ -31,9 +31,10 @@ class IdentityReasonForm(WebForm):
 
 
 class SearchForm(WebForm):
-    """A name or an address, and the reason for looking that person up; purpose: the screen it came from."""
+    """A name, an address or a phone number, and the reason for looking that person up; purpose: the screen it
+    came from."""
 
-    text = StringField(_l("Nom ou adresse électronique"), filters=[strip], validators=[
+    text = StringField(_l("Nom, adresse électronique ou téléphone"), filters=[strip], validators=[
         DataRequired(_l("Tapez au moins deux lettres du nom, ou l'adresse.")),
         Length(min=2, max=120, message=_l("Tapez de deux à 120 caractères."))])
     reason = StringField(_l("Raison (sans nom ni coordonnées)"), filters=[strip],

@@ -14,11 +14,10 @@ from portal.accounts.models import Account
 from portal.attendance import service as attendance
 from portal.funding import service as funding
 from portal.funding.models import FundingFile
-from portal.learning import membership
+from portal.learning import events, membership
 from portal.learning.models import (
     Course,
     Enrollment,
-    LearningEvent,
     Lesson,
     LessonProgress,
     Module,
@@ -83,17 +82,8 @@ def _progress(account_ids: list[uuid.UUID], course_id: int) -> dict[uuid.UUID, P
                 .where(LessonProgress.account_id.in_(ids) & LessonProgress.lesson.in_(lessons)
                        & LessonProgress.completed_at.is_null(False))
                 .group_by(LessonProgress.account_id).tuples())
-    last = dict(LearningEvent.select(LearningEvent.account_id, peewee.fn.MAX(LearningEvent.timestamp))
-                .where(LearningEvent.account_id.in_(ids) & (LearningEvent.course == course_id))
-                .group_by(LearningEvent.account_id).tuples())
-    return {a: Progress(int(done.get(a) or 0), total, 0, _moment(last.get(a))) for a in account_ids}
-
-
-def _moment(value) -> datetime | None:
-    """SQLite hands back MAX() of a timestamp as text."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
+    last = events.last_activity(account_ids, course_id)
+    return {a: Progress(int(done.get(a) or 0), total, 0, last.get(a)) for a in account_ids}
 
 
 def _followed(enrollments: list[Enrollment], course_id: int, today: date) -> dict[int, Progress]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from portal.accounts.models import Account
+from portal.accounts.models import Account, name_key
 from portal.improvement.complaints import filed_without_account
 from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
@@ -41,7 +41,7 @@ def directory(filters: DirectoryFilters, page: int) -> Page:
     """Active learners by display name (then id, so that pages never overlap), a page of them."""
     query = Account.select().where((Account.role == "learner") & (Account.status == "active"))
     if filters.name:
-        query = query.where(Account.display_name.contains(filters.name))
+        query = query.where(Account.name_key.contains(name_key(filters.name)))
     enrolled = Enrollment.select(Enrollment.account_id).join(TrainingSession)
     if filters.session_id is not None:
         query = query.where(Account.id.in_(enrolled.where(Enrollment.session == filters.session_id)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass, field
 
 from flask import Blueprint, abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -18,6 +19,7 @@ from portal.learners import enrolments, service
 from portal.learners import file as learner_file
 from portal.learners.enrolments import Newcomer
 from portal.learners.forms import DirectoryFilterForm, EnrolInSessionForm, IdentityReasonForm, SearchForm
+from portal.learners.sealed import seal, unseal
 from portal.learning import catalogue, lookups
 from portal.learning.wording import ENROLMENT_STATUS_WORDS, FUNDING_WORDS
 from portal.pages import Page, found_or_404
@@ -43,8 +45,9 @@ def _learner(account_id: str) -> Account:
     return found_or_404(service.active_learner_or_none(key))
 
 
-# A search's results, kept for the page it redirects to (post/redirect/get): the ids of those found, never
-# the searched name, address or phone, which stay out of the address bar, the server's logs and the cookie.
+# A search's results, kept for the page it redirects to (post/redirect/get): the ids of those found, and the
+# searched name, address or phone sealed (portal.learners.sealed), which stays out of the address bar, the
+# server's logs and what the cookie lets anyone read.
 SEARCH_KEY = "learner_search"
 SEARCH_SECONDS = 600
 
@@ -58,19 +61,34 @@ def _remembered_search() -> dict | None:
     return kept
 
 
-def _found() -> tuple[list | None, list, str]:
-    """The last search's learners, those it found without an account (the dpo's), and where it came from."""
+@dataclass(frozen=True)
+class LastSearch:
+    """The last search shown again: those it found (with an account, and without one: the dpo's), what was
+    typed, the screen it came from."""
+
+    found: list | None = None
+    others: list = field(default_factory=list)
+    text: str = ""
+    purpose: str = ""
+
+
+def _found() -> LastSearch:
     kept = _remembered_search()
     if kept is None:
-        return None, [], ""
+        return LastSearch()
     try:
         ids = [uuid.UUID(text) for text in kept.get("ids", [])]
         others = [uuid.UUID(text) for text in kept.get("others", [])]
     except (TypeError, ValueError, AttributeError):
-        return None, [], ""
+        return LastSearch()
     actor = Actor(current_user.id, current_user.role)
     found = service.found_again(ids, actor, reason=kept.get("reason", ""), purpose=kept.get("purpose"))
-    return found, service.without_account_again(others, actor), kept.get("purpose") or ""
+    return LastSearch(found, service.without_account_again(others, actor), unseal(kept.get("text")),
+                      kept.get("purpose") or "")
+
+
+# The screens a search may come from, to go back to from its results.
+PURPOSE_PAGES = {"financement": "funding.files"}
 
 
 def _filters() -> DirectoryFilterForm:
@@ -86,11 +104,12 @@ def _directory(search: SearchForm | None, filters: DirectoryFilterForm) -> dict:
     """search: the search just refused, as typed; otherwise an empty one and the last search's results."""
     chosen = filters.filters() if not filters.errors else service.DirectoryFilters()
     listed = service.directory(chosen, page_number(request.args))
-    found, others, purpose = (None, [], "") if search is not None else _found()
-    ids = [a.id for a in listed.rows] + [f.account_id for f in found or []]
+    last = LastSearch() if search is not None else _found()
+    ids = [a.id for a in listed.rows] + [f.account_id for f in last.found or []]
     return {"listed": listed, "enrollments": service.enrollments_of_learners(ids),
-            "search": search or SearchForm(formdata=None, purpose=purpose), "found": found, "others": others,
-            "purpose_words": service.WORKFLOW_WORDS, "filters": filters, "active_filters": filters.active_filters(),
+            "search": search or SearchForm(formdata=None, purpose=last.purpose, text=last.text), "found": last.found,
+            "others": last.others, "purpose_words": service.WORKFLOW_WORDS, "purpose_pages": PURPOSE_PAGES,
+            "filters": filters, "active_filters": filters.active_filters(),
             "chosen_session": lookups.session_with_course(chosen.session_id)}
 
 
@@ -117,7 +136,8 @@ def search():
     except ReasonNamesSomeone as refusal:
         return DIRECTORY.refuse(refusal, form, _filters(), on=form)
     session[SEARCH_KEY] = {"ids": [str(f.account_id) for f in found.learners],
-                           "others": [str(i) for i in found.without_account], "reason": form.reason.data or "",
+                           "others": [str(i) for i in found.without_account], "text": seal(form.text.data),
+                           "reason": form.reason.data or "",
                            "purpose": form.purpose.data or "", "by": str(current_user.id), "at": time.time()}
     return redirect(url_for("learners.directory", _anchor="h-search"), 303)
 

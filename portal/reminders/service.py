@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.jobs import job
-from portal.learning import membership
+from portal.learning import events, membership
 from portal.learning.models import (
     Course,
     Enrollment,
@@ -167,6 +167,20 @@ def inactivity_nudges(today: date) -> int:
     return sent
 
 
-def nudges_for_session(session_id: int) -> list[DropoutNudge]:
-    return list(DropoutNudge.select(DropoutNudge, Enrollment).join(Enrollment)
-                .where(Enrollment.session == session_id).order_by(DropoutNudge.sent_on.desc()))
+@dataclass(frozen=True)
+class SentNudge:
+    """A reminder sent to a learner of the session, beside her last activity as every screen says it."""
+
+    account_id: uuid.UUID
+    sent_on: date
+    last_activity: datetime | None  # None: nothing done yet (learning.events.last_activity)
+
+
+def nudges_for_session(session_id: int) -> list[SentNudge]:
+    nudges = list(DropoutNudge.select(DropoutNudge, Enrollment, TrainingSession).join(Enrollment)
+                  .join(TrainingSession).where(Enrollment.session == session_id)
+                  .order_by(DropoutNudge.sent_on.desc()))
+    if not nudges:
+        return []
+    last = events.last_activity([n.account_id for n in nudges], nudges[0].enrollment.session.course_id)
+    return [SentNudge(n.account_id, n.sent_on, last.get(n.account_id)) for n in nudges]

@@ -45,7 +45,7 @@ def test_the_home_lists_what_waits_in_words_and_links_to_each_item(demo):
     assert "Antoine · Art floral" in page
     assert "brouillon : à compléter et déposer" in page, "the lists' word, then what waits"
     assert "en retard : échue le" in page and "890,00" in page
-    assert "Session d'automne, terminée le" in page and "Stagiaire 0" in page
+    assert "Session d'automne, jusqu'au" in page and "terminée le" not in page and "Stagiaire 0" in page
     assert "Session d'hiver" in page and "1 inscription" in page
     assert 'href="/gestion/financements/' in page and 'href="/gestion/releves/' in page
     home_link = 'href="/gestion"'

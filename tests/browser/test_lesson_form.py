@@ -12,6 +12,7 @@ from tests.browser.support import click, phone_page, sign_in
 VIDEO_ONLY = "Envoyer la vidéo (MP4 ou WebM)"
 QUIZ_ONLY = "Seuil de réussite (%)"
 HANDOUT = "Envoyer le document PDF"
+POSTER = re.compile("^Envoyer l'affiche")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -27,8 +28,10 @@ def test_the_lesson_form_asks_what_its_kind_needs(live, browser, javascript):
     expect(form.get_by_label(QUIZ_ONLY)).to_be_visible()
     expect(form.get_by_label(VIDEO_ONLY)).to_be_hidden()
     expect(form.get_by_label(HANDOUT)).to_be_hidden()
+    expect(form.get_by_label(POSTER)).to_be_hidden()
     kind.select_option(label="Vidéo")
     expect(form.get_by_label(VIDEO_ONLY)).to_be_visible()
+    expect(form.get_by_label(POSTER)).to_be_visible()
     expect(form.get_by_label(HANDOUT)).to_be_visible()  # a video lesson may carry its handout
     expect(form.get_by_label(QUIZ_ONLY)).to_be_hidden()
     kind.select_option(label="Texte")

@@ -41,7 +41,7 @@ def test_staff_page_through_filter_and_search_the_lists(live, browser, javascrip
     expect(page.locator("main")).to_contain_text("1 résultat")
     expect(page.locator("main tbody")).to_contain_text(someone)
 
-    page.get_by_label("Nom ou adresse électronique").fill("06 12 00 00 05")
+    page.get_by_label("Nom, adresse électronique ou téléphone").fill("06 12 00 00 05")
     page.get_by_label("Raison (sans nom ni coordonnées)").first.fill("appel entrant")
     click(page, "button", "Chercher")
     expect(page.locator(".found")).to_contain_text("Antoine Apprenant")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from fpdf import FPDF
+from PIL import Image
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
@@ -258,3 +259,39 @@ def test_bodies_no_browser_sends_to_the_lesson_form_never_give_a_500(demo, staff
         response = staff.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
         assert response.status_code < 500 and "Traceback" not in response.get_data(as_text=True)
     assert stored(demo, lesson.id) == []
+
+
+def an_image(kind: str, size: tuple[int, int] = (64, 36)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (180, 60, 90)).save(out, kind)
+    return out.getvalue()
+
+
+def test_a_poster_is_uploaded_like_the_video_and_checked_by_its_content(demo, staff):
+    lesson = lesson_named(demo, "Préparer les tiges")
+    url = f"/gestion/lecons/{lesson.id}"
+    page = unescape(staff.get(url).get_data(as_text=True))
+    assert 'name="poster_file"' in page and "chemin" not in page and "dossier des médias" not in page
+    refused = send(staff, url, lesson_form(lesson, poster_file=(an_image("PNG")[:60], "affiche.png")))
+    assert refused.status_code == 422 and re.search(
+        r'id="poster_file-erreur">[^<]*image JPEG, PNG ou WebP', unescape(refused.get_data(as_text=True)))
+    assert stored(demo, lesson.id) == [], "a cut image is refused, nothing kept"
+    response = send(staff, url, lesson_form(lesson, poster_file=(an_image("JPEG"), "Affiche du bouquet.png")))
+    assert response.status_code == 302, unescape(response.get_data(as_text=True))[:2000]
+    with demo.app_context():
+        saved = Lesson.get_by_id(lesson.id)
+    assert re.fullmatch(rf"lecons/{lesson.id}/affiche_du_bouquet-[0-9a-f]{{12}}\.jpg", saved.poster_path), \
+        "named by what it is, a JPEG, whatever its name said"
+    assert saved.video_path == lesson.video_path, "the video is kept"
+    player = unescape(signed_in(demo, "apprenant@petale.test").get(f"/lecon/{lesson.id}").get_data(as_text=True))
+    assert re.search(rf'poster="/media/{re.escape(saved.poster_path)}', player)
+
+
+def test_a_poster_is_a_whole_image_of_a_sensible_size(tmp_path):
+    for n, (content, expected) in enumerate([(an_image("PNG"), "png"), (an_image("WEBP"), "webp"),
+                                             (an_image("JPEG"), "jpg"), (an_image("GIF"), None),
+                                             (an_image("PNG")[:-30], None), (b"<svg xmlns='x'/>", None),
+                                             (an_image("PNG", (4000, 2200)), None)]):
+        path = tmp_path / f"i{n}"
+        path.write_bytes(content)
+        assert lesson_files.sniff(path, lesson_files.IMAGE) == expected, n

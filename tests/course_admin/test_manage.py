@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
 
+from portal.accounts.models import Account
 from portal.learning.models import (
     Choice,
     Course,
@@ -16,6 +18,8 @@ from portal.learning.models import (
     SessionTrainer,
     TrainingSession,
 )
+from portal.reminders import service as reminders
+from portal.timeutil import paris_today
 from tests.support.helpers import submit
 from tests.support.learning_fixtures import lesson_named, signed_in
 
@@ -262,3 +266,17 @@ def test_session_validation_saves_nothing(demo, staff, changes, message):
     assert response.status_code == 422
     assert message.lower() in unescape(response.get_data(as_text=True)).lower()
     assert (count(demo, TrainingSession), count(demo, ModuleRelease), count(demo, SessionTrainer)) == before
+
+
+def test_a_reminded_learner_s_last_activity_is_the_one_her_participants_row_says(demo, staff):
+    """Amélie, who has done nothing yet, read « aucune » among the participants but her enrolment's date beside
+    the reminder she was sent: the reminders now say her last activity by the one rule (learning.events)."""
+    with demo.app_context():
+        session_b = TrainingSession.get(TrainingSession.title == "Session B")
+        assert reminders.inactivity_nudges(paris_today() + timedelta(days=10)) >= 1
+        amelie = Account.get(Account.display_name == "Amélie")
+    for url in (f"/gestion/sessions/{session_b.id}/participants", f"/gestion/sessions/{session_b.id}"):
+        page = unescape(staff.get(url).get_data(as_text=True))
+        [row] = [r for r in page.split("<tr")[1:] if f"/gestion/apprenants/{amelie.id}" in r.split("</tr>")[0]]
+        last = re.search(r'data-label="Dernière activité">([^<]*)<', row)
+        assert last and last.group(1) == "aucune", (url, row[:600])

@@ -2,14 +2,19 @@
 cancelled by a credit note, and a card payment — each reachable from the staff and learner pages."""
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, time
 from html import unescape
 
 import pytest
 
+from portal.accounts.models import Account
 from portal.certificates.models import Certificate
 from portal.demo.seed import seed
 from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
+from portal.learning.models import Enrollment
+from portal.timeutil import utcnow
 from portal.vault import audit
 from portal.vault.models import Payment
 from tests.support.learning_fixtures import signed_in
@@ -64,3 +69,23 @@ def test_seed_demo_can_add_a_class_whose_lists_show_their_pages(app):
     again = runner.invoke(args=["seed-demo", "--if-empty", "--learners", "1"])
     assert "Classe 0061" in unescape(staff.get("/gestion/apprenants?nom=Classe+0061").get_data(as_text=True)), \
         again.output
+
+
+def test_the_demo_s_accounts_were_opened_before_their_history(full_demo):
+    """« Compte ouvert le 07/12 » beside invoices of 23 October read as a mistake: each account predates what the
+    demo says its owner did, and the ended session is named, not by its state (« Session terminée, terminée le »)."""
+    with full_demo.app_context():
+        for account in Account.select():
+            enrolled = [e.enrolled_at for e in Enrollment.select().where(Enrollment.account_id == account.id)]
+            billed = [datetime.combine(i.issued_on, time())
+                      for i in Invoice.select().where(Invoice.account_id == account.id)]
+            assert account.created_at <= min([*enrolled, *billed, utcnow()]), account.display_name
+            assert account.confirmed_at == account.created_at, account.display_name
+        antoine = Account.get(Account.display_name == "Antoine")
+        first_invoice = min(i.issued_on for i in Invoice.select().where(Invoice.account_id == antoine.id))
+    staff = signed_in(full_demo, "gestion@petale.test")
+    file = unescape(staff.get(f"/gestion/apprenants/{antoine.id}").get_data(as_text=True))
+    opened = re.search(r"Compte ouvert le (\d\d)/(\d\d)/(\d{4})", file)
+    assert opened and date(int(opened[3]), int(opened[2]), int(opened[1])) < first_invoice
+    sessions = unescape(staff.get("/gestion/sessions").get_data(as_text=True))
+    assert "Session d'été" in sessions and "Session terminée" not in sessions

@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PERSONAL = re.compile(r"name|e_?mail|phone|tel|address|adresse|street|postal|birth", re.IGNORECASE)
 # Chosen by the learner for the forum and shown publicly: a pseudonym, not identity.
 ALLOWED = {("account", "display_name"), ("periodic_run", "name"), ("migratehistory", "name"),
+           # That pseudonym folded (without case or accents) for staff's name filters: nothing more than it.
+           ("account", "name_key"),
            # The funder is an organisation (an OPCO, France Travail), never a person.
            ("funding_file", "funder_name"),
            # A keyed hash of the printed name, for the public certificate check: it cannot be read back.

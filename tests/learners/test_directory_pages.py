@@ -3,8 +3,12 @@ identity search redirects (post/redirect/get), so that reloading its page shows 
 « Méthode non autorisée », while the searched name stays out of the address."""
 from __future__ import annotations
 
+import base64
+import re
+import zlib
 from html import unescape
 
+from portal.accounts.models import Account
 from portal.learning.models import TrainingSession
 from portal.vault.models import AuditEntry
 from portal.vault.service import account_id_for_email
@@ -89,3 +93,56 @@ def test_another_staff_member_does_not_see_someone_else_s_search(demo):
     submit(staff, "/gestion/apprenants/recherche", {"text": "apprenant", "reason": "appel"}, page="/gestion/apprenants")
     dpo = signed_in(demo, "dpo@petale.test")
     assert "Antoine Apprenant" not in unescape(dpo.get("/gestion/apprenants").get_data(as_text=True))
+
+
+def test_the_name_filter_ignores_case_and_accents_whoever_wrote_the_name(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    for typed in ("amelie", "AMÉLIE", "Amé", "mel"):
+        page = unescape(staff.get(f"/gestion/apprenants?nom={typed}").get_data(as_text=True))
+        assert 'Amélie</a>' in page and "1 résultat" in page, typed
+    with demo.app_context():
+        amelie = Account.get(Account.id == account_id_for_email("apprenante2@petale.test"))
+        Account.update(display_name="Émilie-Noëlle").where(Account.id == amelie.id).execute()
+    renamed = unescape(staff.get("/gestion/apprenants?nom=emilie noelle").get_data(as_text=True))
+    assert "1 résultat" not in renamed, "a hyphen is not a space"
+    renamed = unescape(staff.get("/gestion/apprenants?nom=emilie-noe").get_data(as_text=True))
+    assert "Émilie-Noëlle</a>" in renamed and "1 résultat" in renamed, "a name renamed by update() is found folded"
+
+
+def test_a_search_shows_what_was_typed_again_sealed_out_of_the_address_and_the_cookie(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    page = unescape(staff.get("/gestion/apprenants").get_data(as_text=True))
+    assert "Nom, adresse électronique ou téléphone" in page, "a phone number finds someone too: the label says so"
+    posted = submit(staff, "/gestion/apprenants/recherche", {"text": "Amélie Apprenante", "reason": "appel"},
+                    page="/gestion/apprenants")
+    assert posted.status_code == 303 and "Am" not in posted.headers["Location"]
+    cookie = staff.get_cookie(demo.config["SESSION_COOKIE_NAME"]).value
+    payload = cookie.lstrip(".").split(".")[0]
+    readable = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    if cookie.startswith("."):  # compressed by itsdangerous
+        readable = zlib.decompress(readable)
+    assert b"ids" in readable and b"Apprenante" not in readable and "Amélie".encode() not in readable, \
+        "the cookie does not carry the searched text readable"
+    shown = unescape(staff.get(posted.headers["Location"]).get_data(as_text=True))
+    assert re.search(r'<input[^>]*name="text"[^>]*value="Amélie Apprenante"', shown), "the search box keeps it"
+    assert "apprenante2@petale.test" in shown
+
+
+def test_a_search_from_the_funding_files_says_where_its_results_are_and_leads_back(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    files = unescape(staff.get("/gestion/financements").get_data(as_text=True))
+    assert "s'affichent sur la page Apprenants" in files and "nom, adresse électronique ou téléphone" in files
+    shown = submit(staff, "/gestion/apprenants/recherche", {"text": "antoine", "reason": "dossier OPCO",
+                                                            "purpose": "financement"},
+                   page="/gestion/financements", follow_redirects=True)
+    page = unescape(shown.get_data(as_text=True))
+    assert "Antoine Apprenant" in page
+    assert '<a href="/gestion/financements">Retour à « Dossiers de financement »' in page
+
+
+def test_a_name_saved_field_by_field_keeps_its_folded_key(demo):
+    with demo.app_context():
+        amelie = Account.get(Account.id == account_id_for_email("apprenante2@petale.test"))
+        amelie.display_name = "Zoé"
+        amelie.save(only=[Account.display_name])
+        assert Account.get_by_id(amelie.id).name_key == "zoe"

@@ -617,3 +617,24 @@ def test_a_transferred_in_relevé_counts_the_trainers_answers_of_her_whole_chain
     assert "Réponses des formateurs 3" in words_of(staff.get(f"/gestion/releves/{new.id}"))
     assert "Réponses des formateurs;3" in staff.get(f"/gestion/releves/{new.id}/releve.csv").get_data(as_text=True)
     assert "Réponses des formateurs 2" in words_of(staff.get(f"/gestion/releves/{old.id}")), "A's, to the day"
+
+
+def test_after_a_transfer_the_lists_say_where_her_enrolment_and_its_funding_went(demo):
+    """Financements listed « Session A · pas de dossier · Ouvrir le dossier » for the enrolment she left, inviting a
+    second file for one training; Apprenants listed her in both sessions alike."""
+    staff = signed_in(demo, "gestion@petale.test")
+    old = enrolment_of(demo, "Antoine", "Session A")
+    session_b = session_named(demo, "Session B")
+    with demo.app_context():
+        file = funding.open_file(old.id, account_named(demo, "Gaëlle").id)
+    url = f"/gestion/inscriptions/{old.id}/transfert"
+    assert submit(staff, url, {"session_id": str(session_b.id), "confirmed": "1"}, page=url).status_code == 303
+    listed = staff.get("/gestion/financements").get_data(as_text=True)
+    [row_a] = [r for r in listed.split("<tr")[1:] if "Session A" in r and "Antoine" in r]
+    assert "pas de dossier" not in row_a and "Ouvrir le dossier" not in row_a
+    assert re.search(rf'inscription transférée vers <a href="/gestion/financements/{file.id}">Session B</a>', row_a)
+    without_file = unescape(staff.get("/gestion/financements?statut=none").get_data(as_text=True))
+    assert "Session A" not in without_file, "her file is not missing: it followed her"
+    directory = unescape(staff.get("/gestion/apprenants?nom=antoine").get_data(as_text=True))
+    assert re.search(r"Session A · <span[^>]*>inscription transférée</span>", directory)
+    assert not re.search(r"Session B · <span[^>]*>inscription transférée", directory)

@@ -157,15 +157,15 @@ def test_no_resources_mail_once_she_has_passed_and_its_subject_is_in_words(demo,
     fail(client, demo, quiz, 3)
     assert submit_quiz(client, quiz, answers(demo, quiz)).status_code == 200  # 100 % before the job runs
     assert resources_mails(demo) == []
-    assert not [m for m in outbox(demo) if "materiel" in m["Subject"]], "never the theme's raw tag"
+    assert not [m for m in outbox(demo) if "Matériel" in m["Subject"]], "never the theme's raw tag"
 
 
 def test_a_second_resources_mail_puts_the_lessons_not_done_first(demo, amelie):
     with demo.app_context():
-        theme_lessons = service.resources_for(amelie, "materiel")
+        theme_lessons = service.resources_for(amelie, "Matériel")
         first = theme_lessons[0][0]
         tracking.complete(amelie, lesson_named(demo, first), None)
-        again = service.resources_for(amelie, "materiel")
+        again = service.resources_for(amelie, "Matériel")
     assert again[-1][0] == first and again[0][0] != first
 
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from peewee import fn
 
-from portal.accounts.models import Account
+from portal.accounts.models import Account, name_key
 from portal.certificates.models import Certificate
 from portal.db import main_db, vault_db
 from portal.funding.models import STATUSES, FundingFile
@@ -40,7 +40,8 @@ def add_crowd(app, count: int, *, session_title: str = "Session A", paid_every: 
             account_id = uuid.uuid4()
             ids.append(account_id)
             name = f"Élise Lefèvre{n}" if n % 2 else f"Noël Dupont{n}"
-            accounts.append({"id": account_id, "role": "learner", "display_name": f"Foule {n:05d}", "language": "fr",
+            accounts.append({"id": account_id, "role": "learner", "display_name": f"Foule {n:05d}",
+                             "name_key": name_key(f"Foule {n:05d}"), "language": "fr",
                              "status": "active", "created_at": now, "confirmed_at": now, "session_version": 1})
             identities.append({"account_id": account_id, "full_name": name, "search_key": " ".join(fold(name).split()),
                                "name_words": " ".join(sorted(fold(name).split())),
