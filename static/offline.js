@@ -9,15 +9,21 @@
   var QUEUE = "petale-attente", KEPT = "petale-gardees", STALE = "petale-a-rafraichir";
   var PAGES = "petale-pages-v1", FILES = "petale-fichiers-v1", STATIC = "petale-statique-v1";
   var REMOVED = "petale-retirees-v1", LANGUAGE = "petale-langue-gardee", LEAVING = "petale-deconnexion";
+  // LAST: the mark of the learner last seen on this device, so that the offline page (which names no one)
+  // can sign her out without the network; it goes with her sign-out like the rest of this browser's storage.
+  var LAST = "petale-derniere";
   // stalled: the last try met no network (navigator.onLine is only a hint); sentWhat: what the last
   // sending carried, said in its own words (the time spent on a lesson is no lesson done).
   var flushing = false, stalled = false, results = [], sentHere = "", sentWhat = "";
+  // Whose session this is, as the server said (the token's answer): the offline page names no one, so what
+  // waits there is sent only once the server has said it is hers.
+  var serverOwner = "";
   var LOADER = (document.querySelector("script[data-scripts]") || {}).src || "";
 
   // Looked up each time: a boosted navigation replaces the body, and with it this element.
   function bar() { return document.getElementById("reseau"); }
   function text(name) { var b = bar(); return (b && b.getAttribute("data-" + name)) || ""; }
-  function owner() { return text("learner"); }
+  function owner() { return text("learner") || serverOwner; }
   function budget() { return parseInt(text("budget"), 10) || 0; }
   function csrfToken() {
     try { return JSON.parse(document.body.getAttribute("data-hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
@@ -120,7 +126,10 @@
     // A page kept offline may carry an expired form token: ask for the session's current one.
     return fetchWithin(text("token-url"), { credentials: "same-origin", cache: "no-store" })
       .then(function (response) { return response.ok ? response.json() : {}; })
-      .then(function (data) { return data.jeton || ""; });
+      .then(function (data) {
+        if (!text("learner")) { serverOwner = data.marque || ""; }
+        return data.jeton || "";
+      });
   }
 
   function sendOne(item, token) {
@@ -260,6 +269,12 @@
   }
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.hasAttribute("data-copie")) {  // the offline page's: no token of its own, no name
+      event.preventDefault();
+      event.stopPropagation();
+      signOutFromCopy(form);
+      return;
+    }
     if (form.hasAttribute("data-deconnexion") && (mine().length || !navigator.onLine)) {
       // Signing out clears this browser's storage: what waits goes first. Without the network, later.
       event.preventDefault();
@@ -269,16 +284,53 @@
       return;
     }
     if (!form.hasAttribute("data-hors-ligne")) { return; }
-    if (navigator.onLine) { markStale(location.pathname); return; }  // its kept copy is refreshed once sent
+    if (navigator.onLine) { markStale(location.pathname); sending(form); return; }  // its copy is refreshed once sent
     event.preventDefault();
     event.stopPropagation();  // before htmx, which would try the network
     keepForm(form);
   }, true);
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (form && form.petaleSending) { clearTimeout(form.petaleSending); form.petaleSending = null; }
+  });
   document.addEventListener("htmx:sendError", function (event) {  // a tunnel
     var form = event.detail && event.detail.elt;
     if (form && form.hasAttribute && form.hasAttribute("data-hors-ligne")) { keepForm(form); }
     if (form && form.hasAttribute && form.hasAttribute("data-deconnexion")) { signOutLater(); }
   });
+
+  // Pressed online: said at once (the button off, « Envoi… »). A connection that hangs while "online" gives
+  // no answer and no error: after a few seconds the request is given up, what she did waits in the queue
+  // (sent once with the rest; the server credits it once) and the banner says the connection does not answer.
+  function sending(form) {
+    var button = form.querySelector("button") || document.querySelector("button[form='" + form.id + "']");
+    var label = button ? button.textContent : "";
+    if (button) { button.disabled = true; button.textContent = text("busy"); }
+    clearTimeout(form.petaleSending);
+    form.petaleSending = setTimeout(function () {
+      form.petaleSending = null;
+      if (!document.contains(form)) { return; }
+      if (window.htmx) { window.htmx.trigger(form, "htmx:abort"); }
+      if (button) { button.textContent = label; }
+      stalled = true;
+      keepForm(form);
+      flush();
+    }, 4000);
+  }
+
+  // Signing out from the offline page: without the network, as from any page (signOutLater); with it, in
+  // her session, with its own token, once what waits has gone.
+  function signOutFromCopy(form) {
+    if (!text("learner") && !serverOwner) { serverOwner = localStorage.getItem(LAST) || ""; }
+    if (!navigator.onLine) { signOutLater(); return; }
+    freshToken().then(function (token) {
+      return flush().then(function () {
+        if (mine().length) { signOutLater(); return; }
+        form.querySelector("input[name=csrf_token]").value = token;
+        form.submit();
+      });
+    }).catch(function () { signOutLater(); });
+  }
 
   // Signing out without the network: the server cannot be told yet, but the phone may change hands now.
   // The lessons kept here go at once; what she did waits (it is hers, sent in her session only), then she
@@ -286,7 +338,7 @@
   function leaving() { var me = owner(); return !!me && read(LEAVING) === me; }
   function signOutLater() {
     write(LEAVING, owner());
-    [KEPT, STALE, LANGUAGE].forEach(function (key) { localStorage.removeItem(key); });
+    [KEPT, STALE, LANGUAGE, LAST].forEach(function (key) { localStorage.removeItem(key); });
     show();
     if (!keeping) { return; }
     Promise.all([PAGES, FILES, REMOVED].map(function (name) { return caches.delete(name); })).then(function () {
@@ -310,6 +362,29 @@
   }
 
   window.addEventListener("online", flush);
+
+  // The offline page stands at the address she asked for (static/sw.js): when the network returns (the
+  // "online" event, or a try every few seconds, since a phone may believe it was online all along), it
+  // says so, sends what waited (once the server has said whose session it is) and offers that page.
+  function offlineCopy() { return document.getElementById("retour-reseau"); }
+  function tryReturn() {
+    var back = offlineCopy();
+    if (!back || !back.hidden || !navigator.onLine) { return; }
+    reachable(text("offline-pages").split(" ")[0] || "/hors-ligne").then(function (there) {
+      if (there && offlineCopy() === back && back.hidden) { returned(back); }
+    });
+  }
+  function returned(back) {
+    var title = document.getElementById("hors-ligne-titre"), said = document.querySelector(".offline-said");
+    if (title) { title.textContent = title.getAttribute("data-back"); }
+    if (said) { said.hidden = true; }
+    var offlinePath = text("offline-pages").split(" ")[0];
+    if (location.pathname !== offlinePath) { back.querySelector("a").href = location.pathname + location.search; }
+    back.hidden = false;
+    freshToken().then(flush, function () {}).then(show);
+  }
+  window.addEventListener("online", tryReturn);
+  setInterval(tryReturn, 5000);
   window.addEventListener("offline", show);
   setInterval(function () { if (mine().length) { flush(); } }, 15000);
 
@@ -631,6 +706,8 @@
   }
 
   function scan() {
+    if (text("learner")) { localStorage.setItem(LAST, text("learner")); }
+    tryReturn();
     var keptList = document.getElementById("gardees-hors-ligne");
     if (keptList) { setUpKeptList(keptList); }
     noteWaiting();

@@ -1,0 +1,81 @@
+"""The offline page and a connection that hangs, as Amélie met them on her phone (issue 37, newcomer walk):
+the offline page keeps the address she asked for, notices the network coming back, sends what waited and
+offers the page she wanted; a reload online loads that page. « J'ai terminé » on a connection that never
+answers says at once that it is sending, then that the connection does not answer, and the lesson stays
+queued. The offline page has « Se déconnecter », working without the network."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.support import click, newcomer_at_the_video, until
+
+
+def kept(page, path: str) -> None:
+    until(page, f"caches.open('petale-pages-v1').then(c => c.match('{path}')).then(r => !!r)")
+
+
+def test_the_offline_page_keeps_her_address_and_takes_her_there_when_the_network_returns(newcomer, browser):
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    kept(page, page.evaluate("location.pathname"))
+    context.set_offline(True)
+    page.get_by_role("button", name="J'ai terminé").click()
+    expect(page.locator("#reseau")).to_contain_text("1 leçon terminée à envoyer.")
+    click(page, "link", "Mes données")  # never opened: the offline page, at the address she asked for
+    expect(page.locator("h1")).to_have_text("Vous êtes hors ligne")
+    wanted = page.evaluate("location.pathname")
+    assert wanted != "/hors-ligne", wanted
+
+    context.set_offline(False)
+    # What waited is sent from here, and the page says the network is back, with the way to where she was going.
+    expect(page.locator("#reseau")).to_contain_text("Vos progrès faits hors ligne sont envoyés.", timeout=15000)
+    expect(page.locator("h1")).to_have_text("Le réseau est revenu")
+    expect(page.get_by_role("link", name="Ouvrir la page demandée")).to_be_visible()
+    assert page.evaluate("JSON.parse(localStorage.getItem('petale-attente') || '[]').length") == 0
+    page.reload()
+    expect(page.locator("h1")).not_to_have_text("Vous êtes hors ligne")
+    assert page.evaluate("location.pathname") == wanted
+    assert errors == [], errors
+    context.close()
+
+
+def test_the_offline_page_notices_the_network_without_the_online_event(newcomer, browser):
+    live = newcomer
+    context, page, _errors = newcomer_at_the_video(browser, live)
+    # Shown while the phone believes it is online all along (a tunnel): no "online" event will come, the
+    # page tries the network by itself.
+    page.goto(live.base + "/hors-ligne")
+    expect(page.locator("h1")).to_have_text("Le réseau est revenu", timeout=15000)
+    expect(page.get_by_role("link", name="Ouvrir la page demandée")).to_have_attribute("href", "/mon-espace")
+    context.close()
+
+
+def test_jai_termine_on_a_connection_that_hangs_says_so_and_stays_queued(newcomer, browser):
+    live = newcomer
+    context, page, _errors = newcomer_at_the_video(browser, live)
+    page.route("**/terminer", lambda route: None)  # online, but the answer never comes
+    done = page.locator("form.done button")
+    done.click()
+    expect(done).to_be_disabled(timeout=500)
+    expect(done).to_have_text("Envoi…")
+    expect(page.locator("#reseau")).to_contain_text("La connexion ne répond pas", timeout=7000)
+    queued = page.evaluate("JSON.parse(localStorage.getItem('petale-attente') || '[]').map(i => i.k)")
+    assert "complete" in queued, queued
+    context.close()
+
+
+def test_signing_out_from_the_offline_page_without_the_network(newcomer, browser):
+    live = newcomer
+    context, page, _errors = newcomer_at_the_video(browser, live)
+    kept(page, page.evaluate("location.pathname"))
+    context.set_offline(True)
+    click(page, "link", "Mes données")
+    expect(page.locator("h1")).to_have_text("Vous êtes hors ligne")
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.locator("#reseau")).to_contain_text("la déconnexion se fera au retour du réseau")
+    until(page, "caches.open('petale-pages-v1').then(c => c.keys()).then(k => k.length === 0)")
+    expect(page.locator("#gardees-hors-ligne")).to_contain_text("Aucune leçon n'est gardée sur cet appareil.")
+    context.set_offline(False)
+    page.wait_for_url("**/", timeout=15000)
+    until(page, "!document.querySelector('form[data-deconnexion]') || !document.getElementById('who')")
+    context.close()
