@@ -247,8 +247,20 @@
     note.textContent = text(name);
     form.appendChild(note);
     // « J'ai terminé » is noted: pressing it again would do nothing, and the button says so by being off.
-    var button = form.id === "quiz" ? null : form.querySelector("button");
+    // Quiz answers kept are this attempt's: shown as they left, read-only, never a second answer queued.
+    var button = form.querySelector("button");
     if (button) { button.disabled = true; }
+    if (form.id === "quiz") {
+      Array.prototype.forEach.call(form.querySelectorAll("input:not([type=hidden])"), function (input) { input.disabled = true; });
+    }
+  }
+  // A kept page shown again (a reload) holds the form as it was kept, empty: her answers waiting are put back.
+  function fillFrom(form, pairs) {
+    Array.prototype.forEach.call(form.querySelectorAll("input:not([type=hidden])"), function (input) {
+      var given = pairs.filter(function (pair) { return pair[0] === input.name; }).map(function (pair) { return pair[1]; });
+      if (input.type === "radio" || input.type === "checkbox") { input.checked = given.indexOf(input.value) >= 0; }
+      else { input.value = given[0] || ""; }
+    });
   }
   function noteForms(url, name) {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-hors-ligne]"), function (form) {
@@ -258,6 +270,11 @@
   // A page shown again (a kept copy, a reload) while what she did there still waits: said so again.
   function noteWaiting() {
     mine().forEach(function (item) {
+      if (item.k === "quiz") {
+        Array.prototype.forEach.call(document.querySelectorAll("form#quiz[data-hors-ligne]"), function (form) {
+          if (form.action === item.u) { fillFrom(form, item.f || []); }
+        });
+      }
       if (item.k === "complete" || item.k === "quiz") { noteForms(item.u, item.k === "quiz" ? "kept" : "kept-done"); }
     });
   }
@@ -269,14 +286,16 @@
   }
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.hasAttribute("data-deconnexion")) { forgetHistory(); }
     if (form.hasAttribute("data-copie")) {  // the offline page's: no token of its own, no name
       event.preventDefault();
       event.stopPropagation();
       signOutFromCopy(form);
       return;
     }
-    if (form.hasAttribute("data-deconnexion") && (mine().length || !navigator.onLine)) {
+    if (form.hasAttribute("data-deconnexion")) {
       // Signing out clears this browser's storage: what waits goes first. Without the network, later.
+      // Sent by the browser itself, not htmx, which would keep a copy of this page for Back.
       event.preventDefault();
       event.stopPropagation();
       if (!navigator.onLine) { signOutLater(); return; }
@@ -297,6 +316,16 @@
     var form = event.detail && event.detail.elt;
     if (form && form.hasAttribute && form.hasAttribute("data-hors-ligne")) { keepForm(form); }
     if (form && form.hasAttribute && form.hasAttribute("data-deconnexion")) { signOutLater(); }
+  });
+
+  // Signing out: htmx's copies of the pages she saw (for Back, in this tab's sessionStorage, which the
+  // server's Clear-Site-Data leaves) go too, and a page of hers the browser kept whole (its back/forward
+  // cache) is asked again when shown: Back after signing out shows none of her pages.
+  function forgetHistory() {
+    try { sessionStorage.removeItem("htmx-history-cache"); } catch (e) { /* storage refused: nothing kept */ }
+  }
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && document.getElementById("who")) { location.reload(); }
   });
 
   // Pressed online: said at once (the button off, « Envoi… »). A connection that hangs while "online" gives
@@ -338,6 +367,7 @@
   function leaving() { var me = owner(); return !!me && read(LEAVING) === me; }
   function signOutLater() {
     write(LEAVING, owner());
+    forgetHistory();
     [KEPT, STALE, LANGUAGE, LAST].forEach(function (key) { localStorage.removeItem(key); });
     show();
     if (!keeping) { return; }

@@ -89,7 +89,9 @@ self.addEventListener("fetch", function (event) {
     }));
     return;
   }
-  var page = request.mode === "navigate" || request.headers.get("HX-Boosted") === "true";
+  // htmx asks for a page again on Back when it no longer holds its copy (after signing out): a page too.
+  var page = request.mode === "navigate" || request.headers.get("HX-Boosted") === "true" ||
+    request.headers.get("HX-History-Restore-Request") === "true";
   if (sameOrigin && page) {
     event.respondWith(fromNetworkKeepingPage(request, url.pathname).catch(function () {
       return caches.match(url.pathname, { cacheName: PAGES, ignoreVary: true }).then(function (kept) {

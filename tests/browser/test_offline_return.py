@@ -5,6 +5,8 @@ answers says at once that it is sending, then that the connection does not answe
 queued. The offline page has « Se déconnecter », working without the network."""
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.support import click, newcomer_at_the_video, until
@@ -78,4 +80,65 @@ def test_signing_out_from_the_offline_page_without_the_network(newcomer, browser
     context.set_offline(False)
     page.wait_for_url("**/", timeout=15000)
     until(page, "!document.querySelector('form[data-deconnexion]') || !document.getElementById('who')")
+    context.close()
+
+
+def test_her_quiz_answers_kept_offline_are_shown_again_after_a_reload_and_not_queued_twice(newcomer, browser):
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
+    click(page, "link", re.compile("Quiz : outils et préparation →"))
+    kept(page, page.evaluate("location.pathname"))
+    context.set_offline(True)
+    quiz = page.locator("#quiz")
+    quiz.get_by_label("En biseau, avec un couteau propre").check()
+    quiz.get_by_label("Le sécateur").check()
+    quiz.locator("input[type=text]").fill("en sifflet")
+    quiz.get_by_role("button", name="Valider mes réponses").click()
+    expect(quiz).to_contain_text("Réponse gardée sur cet appareil, envoyée au retour du réseau.")
+    # Kept: no second answer for the same attempt, from this page or after a reload.
+    expect(quiz.get_by_role("button", name="Valider mes réponses")).to_be_disabled()
+    page.reload()
+    until(page, "!!window.petaleOffline")
+    expect(quiz).to_contain_text("Réponse gardée sur cet appareil, envoyée au retour du réseau.")
+    expect(quiz.get_by_label("En biseau, avec un couteau propre")).to_be_checked()
+    expect(quiz.get_by_label("Le sécateur")).to_be_checked()
+    expect(quiz.get_by_label("Le couteau de fleuriste")).not_to_be_checked()
+    expect(quiz.locator("input[type=text]")).to_have_value("en sifflet")
+    expect(quiz.get_by_role("button", name="Valider mes réponses")).to_be_disabled()
+    expect(quiz.get_by_label("Le sécateur")).to_be_disabled()
+    assert page.evaluate("JSON.parse(localStorage.getItem('petale-attente')).filter(i => i.k === 'quiz').length") == 1
+    assert errors == [], errors
+    context.close()
+
+
+def back_after_signing_out(page) -> None:
+    """Back, as she would after signing out: no page of hers comes back, from any of the browser's memories."""
+    page.go_back()
+    page.wait_for_timeout(1500)  # a page restored from memory is reloaded by then
+    expect(page.locator("header")).not_to_contain_text("Inès")
+    expect(page.locator("body")).not_to_contain_text("Bonjour Inès")
+
+
+def test_back_after_signing_out_shows_no_page_of_hers(newcomer, browser):
+    live = newcomer
+    context, page, _errors = newcomer_at_the_video(browser, live)
+    click(page, "link", "Mon espace")
+    expect(page.locator("h1")).to_have_text("Bonjour Inès")
+    click(page, "button", "Se déconnecter")
+    expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
+    back_after_signing_out(page)
+    context.close()
+
+
+def test_back_after_signing_out_offline_shows_no_page_of_hers(newcomer, browser):
+    live = newcomer
+    context, page, _errors = newcomer_at_the_video(browser, live)
+    click(page, "link", "Mon espace")
+    kept(page, "/mon-espace")
+    click(page, "link", "Mon profil")
+    context.set_offline(True)
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.locator("#reseau")).to_contain_text("la déconnexion se fera au retour du réseau")
+    back_after_signing_out(page)
     context.close()
