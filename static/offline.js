@@ -287,6 +287,12 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.hasAttribute("data-deconnexion")) { forgetHistory(); }
+    if (form.hasAttribute("data-offline-said") && !navigator.onLine) {
+      event.preventDefault();
+      event.stopPropagation();
+      notChanged(form);
+      return;
+    }
     if (form.hasAttribute("data-copie")) {  // the offline page's: no token of its own, no name
       event.preventDefault();
       event.stopPropagation();
@@ -316,7 +322,17 @@
     var form = event.detail && event.detail.elt;
     if (form && form.hasAttribute && form.hasAttribute("data-hors-ligne")) { keepForm(form); }
     if (form && form.hasAttribute && form.hasAttribute("data-deconnexion")) { signOutLater(); }
+    if (form && form.hasAttribute && form.hasAttribute("data-offline-said")) { notChanged(form); }
   });
+
+  // The language chosen without the network cannot reach the server: said where she chose it.
+  function notChanged(form) {
+    var note = form.querySelector(".not-changed") || document.createElement("p");
+    note.className = "notice not-changed";
+    note.setAttribute("role", "status");
+    note.textContent = form.getAttribute("data-offline-said");
+    form.appendChild(note);
+  }
 
   // Signing out: htmx's copies of the pages she saw (for Back, in this tab's sessionStorage, which the
   // server's Clear-Site-Data leaves) go too, and a page of hers the browser kept whole (its back/forward
@@ -368,6 +384,7 @@
   function signOutLater() {
     write(LEAVING, owner());
     forgetHistory();
+    looksSignedOut();
     [KEPT, STALE, LANGUAGE, LAST].forEach(function (key) { localStorage.removeItem(key); });
     show();
     if (!keeping) { return; }
@@ -377,6 +394,13 @@
       var list = document.getElementById("gardees-hors-ligne");
       if (list) { list.petaleReady = false; setUpKeptList(list); }
     }).catch(function () {});
+  }
+  // Signed out offline: the phone may change hands now, so the page stops naming her and offers nothing to
+  // keep (what was kept is being erased); the server is told when the network returns.
+  function looksSignedOut() {
+    var who = document.getElementById("who");
+    if (who) { who.remove(); }
+    Array.prototype.forEach.call(document.querySelectorAll(".keep-offline"), function (box) { box.hidden = true; });
   }
   var signingOut = false;
   function leaveIfAsked() {
@@ -574,7 +598,7 @@
   }
 
   function setUpKeeping(box) {
-    if (box.petaleReady) { return; }
+    if (box.petaleReady || leaving()) { return; }
     box.petaleReady = true;
     box.hidden = false;
     var path = box.getAttribute("data-path"), all = kept();
@@ -737,6 +761,7 @@
 
   function scan() {
     if (text("learner")) { localStorage.setItem(LAST, text("learner")); }
+    if (leaving()) { looksSignedOut(); }
     tryReturn();
     var keptList = document.getElementById("gardees-hors-ligne");
     if (keptList) { setUpKeptList(keptList); }

@@ -142,3 +142,29 @@ def test_back_after_signing_out_offline_shows_no_page_of_hers(newcomer, browser)
     expect(page.locator("#reseau")).to_contain_text("la déconnexion se fera au retour du réseau")
     back_after_signing_out(page)
     context.close()
+
+
+def test_choosing_a_language_offline_says_it_cannot_change_yet(newcomer, browser):
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    kept(page, page.evaluate("location.pathname"))
+    context.set_offline(True)
+    page.get_by_label("Langue").select_option("en")
+    page.get_by_role("button", name="Changer").click()
+    expect(page.locator("form.lang")).to_contain_text("Vous êtes hors ligne : la langue ne peut changer qu'au retour")
+    assert errors == [], errors
+    context.close()
+
+
+def test_signed_out_offline_the_page_stops_naming_her_and_offers_nothing_to_keep(newcomer, browser):
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    kept(page, page.evaluate("location.pathname"))
+    expect(page.get_by_role("button", name="Garder hors ligne")).to_be_visible()
+    context.set_offline(True)
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.locator("#reseau")).to_contain_text("la déconnexion se fera au retour du réseau")
+    expect(page.locator("header")).not_to_contain_text("Inès")
+    expect(page.get_by_role("button", name="Garder hors ligne")).to_be_hidden()
+    assert errors == [], errors
+    context.close()
