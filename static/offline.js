@@ -455,7 +455,8 @@
   }
   function megabytes(bytes) {  // "15 ko", "1,2 Mo": the reader's units, from the browser's Intl
     var small = bytes < 1048576;
-    return new Intl.NumberFormat(document.documentElement.lang || "fr", {
+    // The page's language, as the server gave it (a boosted page changes the body, not <html lang>).
+    return new Intl.NumberFormat(text("lang") || document.documentElement.lang || "fr", {
       style: "unit", unit: small ? "kilobyte" : "megabyte", unitDisplay: "short", maximumFractionDigits: small ? 0 : 1
     }).format(small ? Math.max(bytes ? 1 : 0, Math.ceil(bytes / 1024)) : bytes / 1048576);
   }
@@ -762,6 +763,8 @@
   function scan() {
     if (text("learner")) { localStorage.setItem(LAST, text("learner")); }
     if (leaving()) { looksSignedOut(); }
+    // htmx swaps the body only: after choosing another language, <html lang> is the new one's here.
+    if (text("lang")) { document.documentElement.lang = text("lang"); }
     tryReturn();
     var keptList = document.getElementById("gardees-hors-ligne");
     if (keptList) { setUpKeptList(keptList); }

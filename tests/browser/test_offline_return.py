@@ -168,3 +168,18 @@ def test_signed_out_offline_the_page_stops_naming_her_and_offers_nothing_to_keep
     expect(page.get_by_role("button", name="Garder hors ligne")).to_be_hidden()
     assert errors == [], errors
     context.close()
+
+
+def test_in_english_the_space_kept_is_counted_in_english_units(newcomer, browser):
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    kept(page, page.evaluate("location.pathname"))
+    page.get_by_label("Langue").select_option("en")
+    click(page, "button", "Changer")
+    click(page, "link", "My profile")
+    usage = page.locator("#hors-ligne-gestion .shelf-usage")
+    expect(usage).to_contain_text("kB used of 200 MB")
+    expect(page.locator("#hors-ligne-gestion .kept-list")).to_contain_text("kB")
+    expect(page.locator("#hors-ligne-gestion")).not_to_contain_text("ko")
+    assert errors == [], errors
+    context.close()
