@@ -248,8 +248,9 @@
     form.appendChild(note);
     // « J'ai terminé » is noted: pressing it again would do nothing, and the button says so by being off.
     // Quiz answers kept are this attempt's: shown as they left, read-only, never a second answer queued.
-    var button = form.querySelector("button");
-    if (button) { button.disabled = true; }
+    var buttons = form.id ? document.querySelectorAll("button[form='" + form.id + "']") : [];
+    Array.prototype.forEach.call(form.querySelectorAll("button"), function (button) { button.disabled = true; });
+    Array.prototype.forEach.call(buttons, function (button) { button.disabled = true; });
     if (form.id === "quiz") {
       Array.prototype.forEach.call(form.querySelectorAll("input:not([type=hidden])"), function (input) { input.disabled = true; });
     }
@@ -309,7 +310,7 @@
       return;
     }
     if (!form.hasAttribute("data-hors-ligne")) { return; }
-    if (navigator.onLine) { markStale(location.pathname); sending(form); return; }  // its copy is refreshed once sent
+    if (navigator.onLine) { markStale(location.pathname); sending(form, event.submitter); return; }  // its copy is refreshed once sent
     event.preventDefault();
     event.stopPropagation();  // before htmx, which would try the network
     keepForm(form);
@@ -347,8 +348,8 @@
   // Pressed online: said at once (the button off, « Envoi… »). A connection that hangs while "online" gives
   // no answer and no error: after a few seconds the request is given up, what she did waits in the queue
   // (sent once with the rest; the server credits it once) and the banner says the connection does not answer.
-  function sending(form) {
-    var button = form.querySelector("button") || document.querySelector("button[form='" + form.id + "']");
+  function sending(form, submitter) {
+    var button = submitter || form.querySelector("button");
     var label = button ? button.textContent : "";
     if (button) { button.disabled = true; button.textContent = text("busy"); }
     clearTimeout(form.petaleSending);

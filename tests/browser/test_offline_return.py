@@ -183,3 +183,29 @@ def test_in_english_the_space_kept_is_counted_in_english_units(newcomer, browser
     expect(page.locator("#hors-ligne-gestion")).not_to_contain_text("ko")
     assert errors == [], errors
     context.close()
+
+
+def test_a_video_watched_to_the_end_offers_one_jai_termine(newcomer, browser):
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    page.evaluate("document.querySelector('video').dispatchEvent(new Event('ended'))")
+    expect(page.locator(".after-video")).to_be_visible()
+    expect(page.get_by_role("button", name="J'ai terminé")).to_have_count(1)
+    page.get_by_role("button", name="J'ai terminé").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("h1")).not_to_have_text("Préparer les tiges")  # done: on to the next lesson
+    assert errors == [], errors
+    context.close()
+
+
+def test_at_390_px_a_quiz_question_sits_inside_its_box(newcomer, browser):
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
+    click(page, "link", re.compile("Quiz : outils et préparation →"))
+    for box in page.locator("#quiz fieldset").all():
+        legend, frame = box.locator("legend").bounding_box(), box.bounding_box()
+        assert legend["y"] >= frame["y"], (legend, frame)  # below the top border, not across it
+    page.screenshot(path="/tmp/offline4-quiz-390.png", full_page=True)
+    assert errors == [], errors
+    context.close()
