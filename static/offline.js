@@ -662,6 +662,7 @@
         var item = document.createElement("li"), link = document.createElement("a");
         link.href = path;
         link.textContent = all[path].title || path;
+        link.lang = "fr";  // a lesson's title is French content, whatever the page's language
         item.appendChild(link);
         item.appendChild(document.createTextNode(" — " + megabytes(all[path].bytes || 0) +
           (withFiles(all[path]) ? " · " + text("with-files") : "") + " "));
@@ -727,7 +728,10 @@
       pages.sort(function (a, b) { return a.title.localeCompare(b.title); }).forEach(function (page) {
         var item = document.createElement("li"), link = document.createElement("a");
         link.href = page.path;
-        link.textContent = page.title || page.path;
+        // The title the lesson gave (as written, French content); its copy's <title> was spaced in the
+        // language of the page it was kept in (« Fiche: » in English).
+        link.textContent = (all[page.path] && all[page.path].title) || page.title || page.path;
+        link.lang = "fr";
         item.appendChild(link);
         item.appendChild(document.createTextNode((withFiles(all[page.path]) ? " — " + text("with-files") : "") + " "));
         item.appendChild(removeButton(link.textContent, function () {

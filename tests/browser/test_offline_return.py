@@ -209,3 +209,21 @@ def test_at_390_px_a_quiz_question_sits_inside_its_box(newcomer, browser):
     page.screenshot(path="/tmp/offline4-quiz-390.png", full_page=True)
     assert errors == [], errors
     context.close()
+
+
+def test_in_english_kept_lesson_titles_keep_their_french_spacing(newcomer, browser):
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
+    kept(page, page.evaluate("location.pathname"))
+    page.get_by_label("Langue").select_option("en")
+    click(page, "button", "Changer")
+    until(page, "caches.open('petale-pages-v1').then(c => c.keys()).then(k => Promise.all(k.map(r => "
+                "caches.match(r).then(x => x.text())))).then(t => t.some(h => h.includes('Log out')))")
+    click(page, "link", "My space")
+    listed = page.locator("#gardees-hors-ligne")
+    title = listed.locator("a[lang=fr]", has_text="les outils du fleuriste")
+    expect(title).to_have_count(1)
+    assert re.search(r"Fiche\s:", title.text_content()), title.text_content()
+    assert errors == [], errors
+    context.close()
