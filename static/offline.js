@@ -613,6 +613,7 @@
       var now = kept();
       page = now[path] || page;
       page.bytes = Math.max(page.bytes, document.documentElement.outerHTML.length);
+      page.order = parseInt(box.getAttribute("data-order"), 10) || 0;  // its place in the course
       now[path] = page;
       write(KEPT, now);
       drawKeeping(box);
@@ -658,7 +659,7 @@
     function draw() {
       var all = kept(), list = shelf.querySelector("ul");
       list.textContent = "";
-      Object.keys(all).forEach(function (path) {
+      Object.keys(all).sort(function (a, b) { return (all[a].order || 1e9) - (all[b].order || 1e9); }).forEach(function (path) {
         var item = document.createElement("li"), link = document.createElement("a");
         link.href = path;
         link.textContent = all[path].title || path;
@@ -725,7 +726,9 @@
         section.querySelector(".empty").hidden = !none;
         section.hidden = none && onSpace;
       }
-      pages.sort(function (a, b) { return a.title.localeCompare(b.title); }).forEach(function (page) {
+      // In course order (each lesson notes its place as it is kept); a page kept before that, by title, last.
+      function place(page) { return (all[page.path] && all[page.path].order) || 1e9; }
+      pages.sort(function (a, b) { return place(a) - place(b) || a.title.localeCompare(b.title); }).forEach(function (page) {
         var item = document.createElement("li"), link = document.createElement("a");
         link.href = page.path;
         // The title the lesson gave (as written, French content); its copy's <title> was spaced in the

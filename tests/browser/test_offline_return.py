@@ -227,3 +227,23 @@ def test_in_english_kept_lesson_titles_keep_their_french_spacing(newcomer, brows
     assert re.search(r"Fiche\s:", title.text_content()), title.text_content()
     assert errors == [], errors
     context.close()
+
+
+def test_the_lessons_readable_without_network_are_listed_in_course_order(newcomer, browser):
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
+    click(page, "link", re.compile("Quiz : outils et préparation →"))
+    kept(page, page.evaluate("location.pathname"))
+    click(page, "link", "Mon espace")
+    links = page.locator("#gardees-hors-ligne li a")
+    expect(links).to_have_count(4)  # the first lesson, opened through « Commencer », too
+    titles = [t.replace("\u202f", " ").replace("\xa0", " ") for t in links.all_text_contents()]
+    in_course_order = ["Préparer les tiges", "Fiche : les outils du fleuriste", "Quiz : outils et préparation"]
+    assert titles[1:] == in_course_order, titles
+    click(page, "link", "Mon profil")
+    shelf = [t.replace("\u202f", " ").replace("\xa0", " ")
+             for t in page.locator("#hors-ligne-gestion li a").all_text_contents()]
+    assert shelf[1:] == titles[1:], shelf
+    assert errors == [], errors
+    context.close()
