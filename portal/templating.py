@@ -23,7 +23,7 @@ from portal.delivery.static_files import asset, deferred_scripts, inline_css
 from portal.forum.queue import unanswered_count
 from portal.improvement.published_results import latest as published_results
 from portal.learning.markup import render_course_markdown, render_markdown
-from portal.learning.wording import planned_duration, transfer_words
+from portal.learning.wording import course_nature, planned_duration, transfer_words
 from portal.links import item_url
 from portal.offline.marks import learner_mark
 from portal.privacy.versions import PolicyText, pending_for
@@ -47,7 +47,7 @@ FILTERS = {
     "nsf_words": nsf_label,
     "request_kind": request_kind, "planned_duration": planned_duration,
     "transfer_words": transfer_words, "channel": channel, "event_kind": event_kind,
-    "letter_fields": letter_fields,
+    "letter_fields": letter_fields, "course_nature": course_nature,
 }
 
 

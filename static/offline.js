@@ -9,15 +9,21 @@
   var QUEUE = "petale-attente", KEPT = "petale-gardees", STALE = "petale-a-rafraichir";
   var PAGES = "petale-pages-v1", FILES = "petale-fichiers-v1", STATIC = "petale-statique-v1";
   var REMOVED = "petale-retirees-v1", LANGUAGE = "petale-langue-gardee", LEAVING = "petale-deconnexion";
+  // LAST: the mark of the learner last seen on this device, so that the offline page (which names no one)
+  // can sign her out without the network; it goes with her sign-out like the rest of this browser's storage.
+  var LAST = "petale-derniere";
   // stalled: the last try met no network (navigator.onLine is only a hint); sentWhat: what the last
   // sending carried, said in its own words (the time spent on a lesson is no lesson done).
   var flushing = false, stalled = false, results = [], sentHere = "", sentWhat = "";
+  // Whose session this is, as the server said (the token's answer): the offline page names no one, so what
+  // waits there is sent only once the server has said it is hers.
+  var serverOwner = "";
   var LOADER = (document.querySelector("script[data-scripts]") || {}).src || "";
 
   // Looked up each time: a boosted navigation replaces the body, and with it this element.
   function bar() { return document.getElementById("reseau"); }
   function text(name) { var b = bar(); return (b && b.getAttribute("data-" + name)) || ""; }
-  function owner() { return text("learner"); }
+  function owner() { return text("learner") || serverOwner; }
   function budget() { return parseInt(text("budget"), 10) || 0; }
   function csrfToken() {
     try { return JSON.parse(document.body.getAttribute("data-hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
@@ -120,7 +126,10 @@
     // A page kept offline may carry an expired form token: ask for the session's current one.
     return fetchWithin(text("token-url"), { credentials: "same-origin", cache: "no-store" })
       .then(function (response) { return response.ok ? response.json() : {}; })
-      .then(function (data) { return data.jeton || ""; });
+      .then(function (data) {
+        if (!text("learner")) { serverOwner = data.marque || ""; }
+        return data.jeton || "";
+      });
   }
 
   function sendOne(item, token) {
@@ -238,8 +247,21 @@
     note.textContent = text(name);
     form.appendChild(note);
     // « J'ai terminé » is noted: pressing it again would do nothing, and the button says so by being off.
-    var button = form.id === "quiz" ? null : form.querySelector("button");
-    if (button) { button.disabled = true; }
+    // Quiz answers kept are this attempt's: shown as they left, read-only, never a second answer queued.
+    var buttons = form.id ? document.querySelectorAll("button[form='" + form.id + "']") : [];
+    Array.prototype.forEach.call(form.querySelectorAll("button"), function (button) { button.disabled = true; });
+    Array.prototype.forEach.call(buttons, function (button) { button.disabled = true; });
+    if (form.id === "quiz") {
+      Array.prototype.forEach.call(form.querySelectorAll("input:not([type=hidden])"), function (input) { input.disabled = true; });
+    }
+  }
+  // A kept page shown again (a reload) holds the form as it was kept, empty: her answers waiting are put back.
+  function fillFrom(form, pairs) {
+    Array.prototype.forEach.call(form.querySelectorAll("input:not([type=hidden])"), function (input) {
+      var given = pairs.filter(function (pair) { return pair[0] === input.name; }).map(function (pair) { return pair[1]; });
+      if (input.type === "radio" || input.type === "checkbox") { input.checked = given.indexOf(input.value) >= 0; }
+      else { input.value = given[0] || ""; }
+    });
   }
   function noteForms(url, name) {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-hors-ligne]"), function (form) {
@@ -249,6 +271,11 @@
   // A page shown again (a kept copy, a reload) while what she did there still waits: said so again.
   function noteWaiting() {
     mine().forEach(function (item) {
+      if (item.k === "quiz") {
+        Array.prototype.forEach.call(document.querySelectorAll("form#quiz[data-hors-ligne]"), function (form) {
+          if (form.action === item.u) { fillFrom(form, item.f || []); }
+        });
+      }
       if (item.k === "complete" || item.k === "quiz") { noteForms(item.u, item.k === "quiz" ? "kept" : "kept-done"); }
     });
   }
@@ -260,8 +287,22 @@
   }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.hasAttribute("data-deconnexion") && (mine().length || !navigator.onLine)) {
+    if (form.hasAttribute("data-deconnexion")) { forgetHistory(); }
+    if (form.hasAttribute("data-offline-said") && !navigator.onLine) {
+      event.preventDefault();
+      event.stopPropagation();
+      notChanged(form);
+      return;
+    }
+    if (form.hasAttribute("data-copie")) {  // the offline page's: no token of its own, no name
+      event.preventDefault();
+      event.stopPropagation();
+      signOutFromCopy(form);
+      return;
+    }
+    if (form.hasAttribute("data-deconnexion")) {
       // Signing out clears this browser's storage: what waits goes first. Without the network, later.
+      // Sent by the browser itself, not htmx, which would keep a copy of this page for Back.
       event.preventDefault();
       event.stopPropagation();
       if (!navigator.onLine) { signOutLater(); return; }
@@ -269,16 +310,73 @@
       return;
     }
     if (!form.hasAttribute("data-hors-ligne")) { return; }
-    if (navigator.onLine) { markStale(location.pathname); return; }  // its kept copy is refreshed once sent
+    if (navigator.onLine) { markStale(location.pathname); sending(form, event.submitter); return; }  // its copy is refreshed once sent
     event.preventDefault();
     event.stopPropagation();  // before htmx, which would try the network
     keepForm(form);
   }, true);
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (form && form.petaleSending) { clearTimeout(form.petaleSending); form.petaleSending = null; }
+  });
   document.addEventListener("htmx:sendError", function (event) {  // a tunnel
     var form = event.detail && event.detail.elt;
     if (form && form.hasAttribute && form.hasAttribute("data-hors-ligne")) { keepForm(form); }
     if (form && form.hasAttribute && form.hasAttribute("data-deconnexion")) { signOutLater(); }
+    if (form && form.hasAttribute && form.hasAttribute("data-offline-said")) { notChanged(form); }
   });
+
+  // The language chosen without the network cannot reach the server: said where she chose it.
+  function notChanged(form) {
+    var note = form.querySelector(".not-changed") || document.createElement("p");
+    note.className = "notice not-changed";
+    note.setAttribute("role", "status");
+    note.textContent = form.getAttribute("data-offline-said");
+    form.appendChild(note);
+  }
+
+  // Signing out: htmx's copies of the pages she saw (for Back, in this tab's sessionStorage, which the
+  // server's Clear-Site-Data leaves) go too, and a page of hers the browser kept whole (its back/forward
+  // cache) is asked again when shown: Back after signing out shows none of her pages.
+  function forgetHistory() {
+    try { sessionStorage.removeItem("htmx-history-cache"); } catch (e) { /* storage refused: nothing kept */ }
+  }
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && document.getElementById("who")) { location.reload(); }
+  });
+
+  // Pressed online: said at once (the button off, « Envoi… »). A connection that hangs while "online" gives
+  // no answer and no error: after a few seconds the request is given up, what she did waits in the queue
+  // (sent once with the rest; the server credits it once) and the banner says the connection does not answer.
+  function sending(form, submitter) {
+    var button = submitter || form.querySelector("button");
+    var label = button ? button.textContent : "";
+    if (button) { button.disabled = true; button.textContent = text("busy"); }
+    clearTimeout(form.petaleSending);
+    form.petaleSending = setTimeout(function () {
+      form.petaleSending = null;
+      if (!document.contains(form)) { return; }
+      if (window.htmx) { window.htmx.trigger(form, "htmx:abort"); }
+      if (button) { button.textContent = label; }
+      stalled = true;
+      keepForm(form);
+      flush();
+    }, 4000);
+  }
+
+  // Signing out from the offline page: without the network, as from any page (signOutLater); with it, in
+  // her session, with its own token, once what waits has gone.
+  function signOutFromCopy(form) {
+    if (!text("learner") && !serverOwner) { serverOwner = localStorage.getItem(LAST) || ""; }
+    if (!navigator.onLine) { signOutLater(); return; }
+    freshToken().then(function (token) {
+      return flush().then(function () {
+        if (mine().length) { signOutLater(); return; }
+        form.querySelector("input[name=csrf_token]").value = token;
+        form.submit();
+      });
+    }).catch(function () { signOutLater(); });
+  }
 
   // Signing out without the network: the server cannot be told yet, but the phone may change hands now.
   // The lessons kept here go at once; what she did waits (it is hers, sent in her session only), then she
@@ -286,7 +384,9 @@
   function leaving() { var me = owner(); return !!me && read(LEAVING) === me; }
   function signOutLater() {
     write(LEAVING, owner());
-    [KEPT, STALE, LANGUAGE].forEach(function (key) { localStorage.removeItem(key); });
+    forgetHistory();
+    looksSignedOut();
+    [KEPT, STALE, LANGUAGE, LAST].forEach(function (key) { localStorage.removeItem(key); });
     show();
     if (!keeping) { return; }
     Promise.all([PAGES, FILES, REMOVED].map(function (name) { return caches.delete(name); })).then(function () {
@@ -295,6 +395,13 @@
       var list = document.getElementById("gardees-hors-ligne");
       if (list) { list.petaleReady = false; setUpKeptList(list); }
     }).catch(function () {});
+  }
+  // Signed out offline: the phone may change hands now, so the page stops naming her and offers nothing to
+  // keep (what was kept is being erased); the server is told when the network returns.
+  function looksSignedOut() {
+    var who = document.getElementById("who");
+    if (who) { who.remove(); }
+    Array.prototype.forEach.call(document.querySelectorAll(".keep-offline"), function (box) { box.hidden = true; });
   }
   var signingOut = false;
   function leaveIfAsked() {
@@ -310,6 +417,29 @@
   }
 
   window.addEventListener("online", flush);
+
+  // The offline page stands at the address she asked for (static/sw.js): when the network returns (the
+  // "online" event, or a try every few seconds, since a phone may believe it was online all along), it
+  // says so, sends what waited (once the server has said whose session it is) and offers that page.
+  function offlineCopy() { return document.getElementById("retour-reseau"); }
+  function tryReturn() {
+    var back = offlineCopy();
+    if (!back || !back.hidden || !navigator.onLine) { return; }
+    reachable(text("offline-pages").split(" ")[0] || "/hors-ligne").then(function (there) {
+      if (there && offlineCopy() === back && back.hidden) { returned(back); }
+    });
+  }
+  function returned(back) {
+    var title = document.getElementById("hors-ligne-titre"), said = document.querySelector(".offline-said");
+    if (title) { title.textContent = title.getAttribute("data-back"); }
+    if (said) { said.hidden = true; }
+    var offlinePath = text("offline-pages").split(" ")[0];
+    if (location.pathname !== offlinePath) { back.querySelector("a").href = location.pathname + location.search; }
+    back.hidden = false;
+    freshToken().then(flush, function () {}).then(show);
+  }
+  window.addEventListener("online", tryReturn);
+  setInterval(tryReturn, 5000);
   window.addEventListener("offline", show);
   setInterval(function () { if (mine().length) { flush(); } }, 15000);
 
@@ -326,7 +456,8 @@
   }
   function megabytes(bytes) {  // "15 ko", "1,2 Mo": the reader's units, from the browser's Intl
     var small = bytes < 1048576;
-    return new Intl.NumberFormat(document.documentElement.lang || "fr", {
+    // The page's language, as the server gave it (a boosted page changes the body, not <html lang>).
+    return new Intl.NumberFormat(text("lang") || document.documentElement.lang || "fr", {
       style: "unit", unit: small ? "kilobyte" : "megabyte", unitDisplay: "short", maximumFractionDigits: small ? 0 : 1
     }).format(small ? Math.max(bytes ? 1 : 0, Math.ceil(bytes / 1024)) : bytes / 1048576);
   }
@@ -469,7 +600,7 @@
   }
 
   function setUpKeeping(box) {
-    if (box.petaleReady) { return; }
+    if (box.petaleReady || leaving()) { return; }
     box.petaleReady = true;
     box.hidden = false;
     var path = box.getAttribute("data-path"), all = kept();
@@ -482,6 +613,7 @@
       var now = kept();
       page = now[path] || page;
       page.bytes = Math.max(page.bytes, document.documentElement.outerHTML.length);
+      page.order = parseInt(box.getAttribute("data-order"), 10) || 0;  // its place in the course
       now[path] = page;
       write(KEPT, now);
       drawKeeping(box);
@@ -527,10 +659,11 @@
     function draw() {
       var all = kept(), list = shelf.querySelector("ul");
       list.textContent = "";
-      Object.keys(all).forEach(function (path) {
+      Object.keys(all).sort(function (a, b) { return (all[a].order || 1e9) - (all[b].order || 1e9); }).forEach(function (path) {
         var item = document.createElement("li"), link = document.createElement("a");
         link.href = path;
         link.textContent = all[path].title || path;
+        link.lang = "fr";  // a lesson's title is French content, whatever the page's language
         item.appendChild(link);
         item.appendChild(document.createTextNode(" — " + megabytes(all[path].bytes || 0) +
           (withFiles(all[path]) ? " · " + text("with-files") : "") + " "));
@@ -593,10 +726,15 @@
         section.querySelector(".empty").hidden = !none;
         section.hidden = none && onSpace;
       }
-      pages.sort(function (a, b) { return a.title.localeCompare(b.title); }).forEach(function (page) {
+      // In course order (each lesson notes its place as it is kept); a page kept before that, by title, last.
+      function place(page) { return (all[page.path] && all[page.path].order) || 1e9; }
+      pages.sort(function (a, b) { return place(a) - place(b) || a.title.localeCompare(b.title); }).forEach(function (page) {
         var item = document.createElement("li"), link = document.createElement("a");
         link.href = page.path;
-        link.textContent = page.title || page.path;
+        // The title the lesson gave (as written, French content); its copy's <title> was spaced in the
+        // language of the page it was kept in (« Fiche: » in English).
+        link.textContent = (all[page.path] && all[page.path].title) || page.title || page.path;
+        link.lang = "fr";
         item.appendChild(link);
         item.appendChild(document.createTextNode((withFiles(all[page.path]) ? " — " + text("with-files") : "") + " "));
         item.appendChild(removeButton(link.textContent, function () {
@@ -631,6 +769,11 @@
   }
 
   function scan() {
+    if (text("learner")) { localStorage.setItem(LAST, text("learner")); }
+    if (leaving()) { looksSignedOut(); }
+    // htmx swaps the body only: after choosing another language, <html lang> is the new one's here.
+    if (text("lang")) { document.documentElement.lang = text("lang"); }
+    tryReturn();
     var keptList = document.getElementById("gardees-hors-ligne");
     if (keptList) { setUpKeptList(keptList); }
     noteWaiting();

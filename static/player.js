@@ -51,6 +51,9 @@
       var offer = root.querySelector(".after-video");
       if (!offer) { return; }
       offer.hidden = false;
+      // One « J'ai terminé » on screen: the one under the video stands for the form's own.
+      var own = document.querySelector("#lecon-terminee > button");
+      if (own) { own.hidden = true; }
       var button = offer.querySelector("button");
       if (button) { button.focus(); }
     }

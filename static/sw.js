@@ -36,8 +36,17 @@ function fromNetworkKeepingPage(request, path) {
   });
 }
 
+// Answered as a new response, not the kept one: the kept one carries the address /hors-ligne, which htmx
+// would put in the address bar; this one stays at the address she asked for, so that a reload once the
+// network is back opens the page she wanted.
 function offlinePage() {
-  return caches.match(OFFLINE_PAGE, { ignoreVary: true });
+  return caches.match(OFFLINE_PAGE, { ignoreVary: true }).then(function (kept) {
+    if (!kept) { return kept; }
+    return kept.text().then(function (html) {
+      return new Response(html, { status: 200, headers: { "Content-Type": "text/html; charset=utf-8",
+                                                           "Cache-Control": "no-store" } });
+    });
+  });
 }
 
 // A kept video is one whole file: the player asks for byte ranges, answered here from it.
@@ -80,7 +89,9 @@ self.addEventListener("fetch", function (event) {
     }));
     return;
   }
-  var page = request.mode === "navigate" || request.headers.get("HX-Boosted") === "true";
+  // htmx asks for a page again on Back when it no longer holds its copy (after signing out): a page too.
+  var page = request.mode === "navigate" || request.headers.get("HX-Boosted") === "true" ||
+    request.headers.get("HX-History-Restore-Request") === "true";
   if (sameOrigin && page) {
     event.respondWith(fromNetworkKeepingPage(request, url.pathname).catch(function () {
       return caches.match(url.pathname, { cacheName: PAGES, ignoreVary: true }).then(function (kept) {

@@ -19,6 +19,15 @@ ENROLMENT_STATUS_WORDS = {"active": _l("active"), "withdrawn": _l("retirée de l
 LESSON_KIND_WORDS = {"text": _l("Texte"), "video": _l("Vidéo"), "pdf": _l("Document PDF"), "quiz": _l("Quiz"),
                      "bouquet": _l("Exercice de bouquet")}
 
+# A course's nature (stored as the French words of the law, which the documents print as they are).
+NATURE_WORDS = {"action de formation": _l("action de formation"), "bilan de compétences": _l("bilan de compétences"),
+                "VAE": _l("VAE"), "action de formation par apprentissage": _l("action de formation par apprentissage")}
+
+
+def course_nature(code: str) -> str:
+    """A course's nature in the reader's words (documents print the stored words of the law)."""
+    return str(NATURE_WORDS.get(code, code))
+
 
 def funding(code: str) -> str:
     return str(FUNDING_WORDS.get(code, code))

@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, render_template
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from portal.access import roles_required
 from portal.errors import as_visitor
+from portal.offline.marks import learner_mark
 
 bp = Blueprint("offline", __name__)
 
@@ -46,7 +48,8 @@ def not_sent_page():
 @bp.route("/hors-ligne/jeton")
 @roles_required("learner")
 def token():
-    """A page kept offline may carry an expired form token: the queue asks for the session's own."""
-    response = jsonify(jeton=generate_csrf())
+    """A page kept offline may carry an expired form token: the queue asks for the session's own. With it,
+    whose session it is (her opaque mark): the offline page names no one, and sends only her own items."""
+    response = jsonify(jeton=generate_csrf(), marque=learner_mark(current_user.id))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -86,6 +86,22 @@ def test_english_catalogue_for_those_who_choose_it(client):
     assert 'lang="en"' in english and "Log in" in english and "Password" in english
 
 
+def test_stored_codes_are_said_in_english_on_english_pages(app, client):
+    """A course's nature and a funding file's step are codes in French words: said in the reader's language."""
+    from portal.demo.seed import seed
+    from portal.funding.wording import label
+
+    with app.app_context():
+        seed()
+    submit(client, "/langue", {"langue": "en", "next": "/"}, page="/")
+    course = client.get("/cours/art-floral-les-fondamentaux").get_data(as_text=True)
+    assert "training course" in course and "action de formation" not in course
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        from flask_babel import force_locale
+        with force_locale("en"):
+            assert [label(code) for code in ("draft", "submitted", "paid")] == ["draft", "submitted", "paid"]
+
+
 def test_language_choice_is_saved_on_the_account(app, client):
     from portal.accounts.models import Account
     from portal.demo.seed import DEMO_PASSWORD, seed
