@@ -112,20 +112,24 @@ def add_time(account_id: uuid.UUID, lesson_id: int, now: datetime, seconds: int)
 END_MARGIN_SECONDS = 5
 
 
-def save_position(account_id: uuid.UUID, lesson: Lesson, position: int, duration: int | None = None) -> None:
+def save_position(account_id: uuid.UUID, lesson: Lesson, position: int, duration: int | None = None,
+                  at: datetime | None = None) -> None:
     """Idempotent: the same position saved twice leaves the same row. A position in the video's last seconds
-    is saved as 0: « Reprendre » would otherwise start it where there is nothing left to see."""
+    is saved as 0: « Reprendre » would otherwise start it where there is nothing left to see. `at` is when the
+    position was taken (a position queued offline arrives late): one taken before the position already saved
+    does not replace it, so a few seconds replayed offline never move « Reprendre » back."""
     if not 0 <= position <= MAX_POSITION:
         raise ValueError(position)
     # The last seconds, or the last tenth of a short video (a pause at 5 s of 8 is not its end).
     if duration and position >= duration - min(END_MARGIN_SECONDS, duration / 10):
         position = 0
-    now = utcnow()
+    taken = at or utcnow()
     with db.atomic():
-        LessonProgress.insert(account_id=account_id, lesson=lesson.id, position_seconds=position, updated_at=now) \
+        LessonProgress.insert(account_id=account_id, lesson=lesson.id, position_seconds=position, updated_at=taken) \
             .on_conflict(
                 conflict_target=[LessonProgress.account_id, LessonProgress.lesson],
-                update={LessonProgress.position_seconds: position, LessonProgress.updated_at: now},
+                update={LessonProgress.position_seconds: position, LessonProgress.updated_at: taken},
+                where=LessonProgress.updated_at <= EXCLUDED.updated_at,
             ).execute()
 
 

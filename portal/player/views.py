@@ -111,7 +111,8 @@ def save_position(lesson_id: int):
     try:
         sent = _valid(PositionForm())
         tracking.save_position(current_user.id, opened.lesson, sent.position.number,
-                               duration=sent.duration.number if sent.duration.data else None)
+                               duration=sent.duration.number if sent.duration.data else None,
+                               at=tracking.happened_at(utcnow(), sent.age_ms))
     except ValueError:
         return render_error(400, _("Position de lecture impossible."))
     return "", 204

@@ -151,6 +151,23 @@ def test_video_position_is_saved_idempotently_and_resumed(demo):
     assert "vidéo à 5:12" in space and "Reprendre « Préparer les tiges »" in space
 
 
+def test_a_position_queued_offline_never_moves_resume_back(demo):
+    """Amélie watched to 5:12 on the train; a few seconds replayed offline earlier (at 0:03) arrive after it."""
+    learner = signed_in(demo, "apprenante2@petale.test")
+    video = lesson_named(demo, "Préparer les tiges")
+    page = f"/lecon/{video.id}"
+    assert post(learner, f"{page}/position", {"position": "312"}, page).status_code == 204
+    late = post(learner, f"{page}/position", {"position": "3", "age": "60000"}, page)
+    assert late.status_code == 204
+    assert "#t=312" in learner.get(page).get_data(as_text=True)
+    # A position taken after the saved one still moves it, whether sent at once or queued a moment.
+    assert post(learner, f"{page}/position", {"position": "330", "age": "0"}, page).status_code == 204
+    assert "#t=330" in learner.get(page).get_data(as_text=True)
+    # One kept offline longer than a lesson view lives is refused in words and not saved.
+    assert post(learner, f"{page}/position", {"position": "7", "age": "999999999"}, page).status_code == 400
+    assert "#t=330" in learner.get(page).get_data(as_text=True)
+
+
 @pytest.mark.parametrize("value", ["-5", "99999999", "abc", "", "1e400"])
 def test_absurd_positions_are_refused_and_nothing_changes(demo, learner, value):
     video = lesson_named(demo, "Préparer les tiges")
