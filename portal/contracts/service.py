@@ -93,8 +93,15 @@ def offer(account_id: uuid.UUID, session_id: int, today: date) -> Draft:
 
 
 def learner_share(enrollment: Enrollment) -> int:
-    """What she pays herself of a funded enrolment: her « prise en charge » as staff set it (0: none)."""
-    return invoicing.plan(enrollment.id).shares.get("learner", 0)
+    """What she pays herself of her enrolment: her « prise en charge » as staff set it; with no split set,
+    the whole price when she pays it herself (staff enrolled her as « particulier »), else nothing. to_sign
+    says the same in one query."""
+    current = invoicing.plan(enrollment.id)
+    if "learner" in current.shares:
+        return current.shares["learner"]
+    if enrollment.funding == SELF_FUNDED and not current.shares:
+        return current.price_cents
+    return 0
 
 
 def _funded_enrollment(account_id: uuid.UUID, enrollment_id: int) -> Enrollment:
@@ -143,10 +150,11 @@ def sign(account_id: uuid.UUID, session_id: int | None, enrollment_id: int | Non
         early_start = early_start and draft.terms.holds_lessons and draft.terms.early_start_allowed
         if enrollment_id is None:
             enrollment = catalogue.enroll(account_id, draft.session.id, SELF_FUNDED, today)
-            if not early_start:
-                catalogue.hold_lessons_until(enrollment.id, schedule.first_billing_day(today))
         else:
             enrollment = Enrollment.get_by_id(enrollment_id)
+        if draft.terms.holds_lessons and not early_start:
+            # Her contract says so, whether she enrolled by signing it or staff enrolled her first.
+            catalogue.hold_lessons_until(enrollment.id, schedule.first_billing_day(today))
         contract = TrainingContract.create(
             account_id=account_id, enrollment=enrollment.id, session=draft.session.id,
             price_cents=draft.terms.price_cents, share_cents=draft.terms.share_cents, funding=draft.terms.funding,
@@ -224,13 +232,32 @@ def mine_or_none(account_id: uuid.UUID, contract_id: int) -> TrainingContract | 
 
 
 def to_sign(account_id: uuid.UUID) -> list[Enrollment]:
-    """Her active enrolments with a share of her own and no contract yet: what her space asks her to sign.
-    One query (her space counts them)."""
+    """Her active enrolments with a share of her own (learner_share) and no contract yet: what her space asks
+    her to sign. One query (her space counts them)."""
     signed = TrainingContract.select(TrainingContract.enrollment).where(TrainingContract.account_id == account_id)
+    hers = BillingShare.select(BillingShare.enrollment).where((BillingShare.payer_type == "learner")
+                                                              & (BillingShare.amount_cents > 0))
+    split = BillingShare.select(BillingShare.enrollment)
+    paying_herself = (Enrollment.funding == SELF_FUNDED) & Enrollment.id.not_in(split) & (Course.price_cents > 0)
     return list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                .switch(Enrollment).join(BillingShare, on=(BillingShare.enrollment == Enrollment.id))
-                .where(membership.active_enrollment(account_id) & (BillingShare.payer_type == "learner")
-                       & (BillingShare.amount_cents > 0) & Enrollment.id.not_in(signed)))
+                .where(membership.active_enrollment(account_id) & Enrollment.id.not_in(signed)
+                       & (Enrollment.id.in_(hers) | paying_herself))
+                .order_by(Enrollment.id))
+
+
+def ask_signature(enrollment_id: int, **_: object) -> None:
+    """Staff enrolled her: if she pays part or all of it herself, she is mailed to read and sign its contract
+    (L6353-3), as her space then asks her to."""
+    enrollment = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+                  .where(Enrollment.id == enrollment_id).first())
+    if enrollment is None or current_of(enrollment.id) is not None:
+        return
+    share = learner_share(enrollment)
+    if share <= 0:
+        return
+    mail.send(enrollment.account_id, "contract_to_sign", course=enrollment.session.course.title,
+              session=enrollment.session.title, amount=french.amount(share),
+              sign_url=external_url("contracts.share_offer", enrollment_id=enrollment.id))
 
 
 def sections_of(contract: TrainingContract) -> list[dict]:

@@ -10,7 +10,9 @@ from datetime import date, datetime, time, timedelta
 
 from portal import db
 from portal.certificates import service as certificates
+from portal.contracts import schedule
 from portal.contracts import service as contracts
+from portal.contracts.models import Instalment
 from portal.demo.learning_seed import ADVANCED, FUNDAMENTALS, _event
 from portal.funding import service as funding
 from portal.funding.models import FundingDocument, FundingFile
@@ -58,11 +60,13 @@ def seed_backoffice(today: date) -> None:
                                             "convocation": "Envoyée par courriel le 03/11"})
     _funding_file(amelie, staff, "cpf", "", "", (), "individual", "", {})
     _funding_file(berenice, staff, "self", "", "", (), "individual", "", {})
+    _summer_contract(berenice, today)
     certificates.issue(people["berenice"], course.id)
     _antoines_invoices(antoine, staff, today)
     _last_years_deposit(berenice, staff, today)
     _letters_to_the_dpo(Actor(people["dpo"], "dpo"), today)
     paid = invoicing.issue_invoice(berenice.id, "learner", BERENICE_BILLING, staff, today=today, part="balance")
+    _steps_billed(berenice, schedule.BALANCE, paid.number)
     with db.atomic(with_vault=True):
         token = secrets.token_urlsafe(24)
         Checkout.create(token=token, invoice_number=paid.number, account_id=people["berenice"],
@@ -70,6 +74,23 @@ def seed_backoffice(today: date) -> None:
         received.receive(paid.number, people["berenice"], paid.total_cents, f"pay_demo{secrets.token_hex(4)}",
                          datetime.combine(today, time(10)), "4242")
     _berenices_contract(people["berenice"], today)
+
+
+def _summer_contract(enrollment: Enrollment, today: date) -> None:
+    """Bérénice paid the summer session herself: she signed its contract online, eleven days before her
+    deposit was invoiced (nothing may be invoiced to her before, L6353-3 to L6353-6)."""
+    signed_on = _deposit_day(today) - timedelta(days=schedule.WITHDRAWAL_DAYS + 1)
+    draft = contracts.offer_for_share(enrollment.account_id, enrollment.id, signed_on)
+    contracts.sign(enrollment.account_id, None, enrollment.id, draft.fingerprint,
+                   datetime.combine(signed_on, time(10)), postal_address=BERENICE_BILLING.address)
+
+
+def _steps_billed(enrollment: Enrollment, kind: str, number: str) -> None:
+    """The demo invoiced her contract's steps by hand (a deposit, then one balance): its schedule says so, or
+    the daily billing would invoice them again."""
+    contract = contracts.current_of(enrollment.id)
+    Instalment.update(invoice_number=number).where((Instalment.contract == contract.id) & (Instalment.kind == kind)
+                                                   & Instalment.invoice_number.is_null()).execute()
 
 
 def _berenices_contract(account_id, today: date) -> None:
@@ -125,6 +146,7 @@ def _last_years_deposit(enrollment: Enrollment, staff, today: date) -> None:
     search; the balance billed this year deducts it."""
     issued = _deposit_day(today)
     invoice = invoicing.issue_invoice(enrollment.id, "learner", BERENICE_BILLING, staff, today=issued, part="deposit")
+    _steps_billed(enrollment, schedule.DEPOSIT, invoice.number)
     received.receive(invoice.number, enrollment.account_id, invoice.total_cents, f"pay_demo{secrets.token_hex(4)}",
                      datetime.combine(issued, time(18, 30)), "4242")
     close_years(today)  # its figures kept for the statistics before its invoices move

@@ -38,6 +38,9 @@ STAFF = catalogue.STAFF
 # Sent inside a transfer's transaction, with old_id, new_id and today: what hangs on an enrolment and belongs
 # to a capability above this one (her training contract and its payment schedule) follows her there.
 transferred = Namespace().signal("enrolment-transferred")
+# Sent inside a staff enrolment's transaction, with the new enrolment's id: a person paying it herself is
+# asked to sign its training contract, a rule of a capability above this one (portal.contracts).
+enrolled_by_staff = Namespace().signal("enrolment-by-staff")
 GROUP_MAX = 30  # people in one group enrolment
 NOTE_MAX = 500
 
@@ -182,6 +185,7 @@ def _arrive(session: TrainingSession, person: Newcomer, funding_code: str, by: u
         mail.send(account.id, "enrolment_new_account", activate_url=link, **_dates(session))
     else:
         mail.send(account.id, "enrolment_by_staff", **_dates(session))
+    enrolled_by_staff.send(enrollment.id)
     return Arrival(person.email, label, link is not None, account.id, enrollment.id)
 
 

@@ -60,7 +60,8 @@ def sample_urls() -> dict[str, str]:
     job = JobRecord.select().first()
     question = Question.select().first()
     session = TrainingSession.get_by_id(enrollment.session_id)
-    contract = TrainingContract.get()  # Bérénice's, in the demo
+    # Bérénice's latest, for the "perfectionnement" she may still withdraw from (the other is for a session over).
+    contract = TrainingContract.select().order_by(TrainingContract.signed_at.desc()).get()
     advanced = TrainingSession.get_by_id(contract.session_id)
     survey_rounds.invite(HOT, [(antoine.id, session.id)], paris_today())
     invitation = SurveyInvitation.get(SurveyInvitation.account_id == antoine.id)
