@@ -99,7 +99,8 @@ def test_stored_codes_are_said_in_english_on_english_pages(app, client):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         from flask_babel import force_locale
         with force_locale("en"):
-            assert [label(code) for code in ("draft", "submitted", "paid")] == ["draft", "submitted", "funder's share paid"]
+            words = [label(code) for code in ("draft", "submitted", "paid")]
+            assert words == ["draft", "submitted", "funder's share paid"]
 
 
 def test_language_choice_is_saved_on_the_account(app, client):

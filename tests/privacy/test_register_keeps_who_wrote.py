@@ -23,8 +23,8 @@ def test_a_closed_request_keeps_her_name_and_the_register_finds_it(demo):
     assert post(dpo, "/dpo/demandes/nouvelle", LETTER, PAGE).status_code == 302
     with demo.app_context():
         request = DataRequest.get(DataRequest.requester_id.is_null(False))
-    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", {"confirmed": "y", "answer": "Aucune donnée.", "by_post": "y"},
-                PAGE).status_code == 302
+    closing = {"confirmed": "y", "answer": "Aucune donnée.", "by_post": "y"}
+    assert post(dpo, f"/dpo/demandes/{request.id}/cloture", closing, PAGE).status_code == 302
 
     closed = unescape(dpo.get(PAGE + "?etat=closes").get_data(as_text=True))
     assert "Capucine Ancolie" in closed, "the answered request still names who wrote"
