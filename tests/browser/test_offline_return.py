@@ -16,6 +16,15 @@ def kept(page, path: str) -> None:
     until(page, f"caches.open('petale-pages-v1').then(c => c.match('{path}')).then(r => !!r)")
 
 
+
+def at_the_quiz_kept(browser, live):
+    """A newcomer who went from the video through the sheet to the quiz, and kept the quiz for offline."""
+    context, page, errors = newcomer_at_the_video(browser, live)
+    click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
+    click(page, "link", re.compile("Quiz : outils et préparation →"))
+    kept(page, page.evaluate("location.pathname"))
+    return context, page, errors
+
 def test_the_offline_page_keeps_her_address_and_takes_her_there_when_the_network_returns(newcomer, browser):
     live = newcomer
     context, page, errors = newcomer_at_the_video(browser, live)
@@ -85,10 +94,7 @@ def test_signing_out_from_the_offline_page_without_the_network(newcomer, browser
 
 def test_her_quiz_answers_kept_offline_are_shown_again_after_a_reload_and_not_queued_twice(newcomer, browser):
     live = newcomer
-    context, page, errors = newcomer_at_the_video(browser, live)
-    click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
-    click(page, "link", re.compile("Quiz : outils et préparation →"))
-    kept(page, page.evaluate("location.pathname"))
+    context, page, errors = at_the_quiz_kept(browser, live)
     context.set_offline(True)
     quiz = page.locator("#quiz")
     quiz.get_by_label("En biseau, avec un couteau propre").check()
@@ -231,10 +237,7 @@ def test_in_english_kept_lesson_titles_keep_their_french_spacing(newcomer, brows
 
 def test_the_lessons_readable_without_network_are_listed_in_course_order(newcomer, browser):
     live = newcomer
-    context, page, errors = newcomer_at_the_video(browser, live)
-    click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
-    click(page, "link", re.compile("Quiz : outils et préparation →"))
-    kept(page, page.evaluate("location.pathname"))
+    context, page, errors = at_the_quiz_kept(browser, live)
     click(page, "link", "Mon espace")
     links = page.locator("#gardees-hors-ligne li a")
     expect(links).to_have_count(4)  # the first lesson, opened through « Commencer », too
