@@ -34,19 +34,29 @@ STATES = ("ouvertes", "closes")  # the register's filter, as the address writes 
 PER_PAGE = 20  # each request carries its forms
 
 
-REFERENCE = re.compile(r"^(?:n°\s*)?(\d+)$|^([0-9a-f-]{6,36})$", re.IGNORECASE)
+REFERENCE = re.compile(r"^(n°\s*)?(\d+)$|^([0-9a-f-]{6,36})$", re.IGNORECASE)
+
+
+def designation(wanted: str) -> tuple[int | None, str | None]:
+    """The request number and the reference prefix a typed text may be. A reference is hexadecimal: one in
+    twenty-odd is digits only (« 29885752 »), so bare digits long enough for a reference are both."""
+    found = REFERENCE.match(wanted.strip())
+    if found is None:
+        return None, None
+    written_number, digits, prefix = found.groups()
+    if digits is None:
+        return None, prefix.casefold()
+    return int(digits), (digits if not written_number and len(digits) >= 6 else None)
 
 
 def _matching(rows: list[DataRequest], wanted: str, actor: audit.Actor) -> list[DataRequest]:
     """The requests a name or a reference designates: a request's number (« n° 12 »), the person's reference
     (the first characters of her id, as the register and the journal show it), or each word of her name
     (an account's display name, or what someone without an account gave: finding her is a journaled read)."""
-    reference = REFERENCE.match(wanted.strip())
-    if reference and reference.group(1):
-        return [r for r in rows if r.id == int(reference.group(1))]
-    if reference:
-        prefix = reference.group(2).casefold()
-        return [r for r in rows if str(r.account_id or r.requester_id).startswith(prefix)]
+    number, prefix = designation(wanted)
+    if number is not None or prefix is not None:
+        return [r for r in rows if r.id == number
+                or (prefix is not None and str(r.account_id or r.requester_id).startswith(prefix))]
     words = fold(wanted).split()
     accounts = accounts_by_id([r.account_id for r in rows if r.account_id is not None])
     named = {account_id for account_id, account in accounts.items()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from html import unescape
 
 from portal.privacy.models import DataRequest
+from portal.privacy.register_listing import designation
 from portal.timeutil import paris_today
 from portal.vault.models import AuditEntry
 from tests.support.busy_learner import post
@@ -71,3 +72,11 @@ def test_her_name_stays_while_a_request_or_a_complaint_of_hers_is_kept(demo):
         registry.expire_all(date(today.year + 7, 12, 31) + timedelta(days=1), frozenset())
         assert not DataRequest.select().where(DataRequest.requester_id == her).exists()
         assert not Requester.select().where(Requester.id == her).exists(), "then her details go"
+
+
+def test_digits_alone_are_a_request_number_and_a_reference_that_happens_to_be_digits():
+    assert designation("n° 12") == (12, None)
+    assert designation("12") == (12, None)
+    assert designation("29885752") == (29885752, "29885752")  # a reference of digits only, or a number
+    assert designation("2988ab52") == (None, "2988ab52")
+    assert designation("Ancolie") == (None, None)
