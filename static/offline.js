@@ -164,8 +164,10 @@
           if (response.ok) { sent = true; progress = progress || item.k === "complete" || item.k === "quiz"; }
           if (item.k === "complete" || item.k === "quiz") { markStale(lessonPage(item.u)); }
           if (item.k === "complete" && response.ok) { noteForms(item.u, "sent-done"); }
-          if (item.k === "quiz" && response.ok) {
-            results.push({ title: item.title, url: response.url });
+          if (item.k === "quiz") {
+            // Refused on arrival (a question left blank): the page the server answered says why, with her
+            // answers and the button ready again; the promise « envoyée au retour du réseau » is not left standing.
+            if (response.ok) { results.push({ title: item.title, url: response.url }); }
             return response.text().then(function (html) { showQuizResult(item.u, html); show(); return next(); });
           }
           show();
