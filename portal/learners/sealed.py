@@ -1,28 +1,25 @@
-"""The text of a learner search, kept for the page its post redirects to: sealed (AES-GCM, a key derived from
+"""The text of a learner search, kept for the page its post redirects to: sealed (Fernet, a key derived from
 SECRET_KEY), because the signed session cookie is readable by whoever holds it, and a searched name, address or
 phone number must stay out of the address bar, the server's logs and any readable cookie."""
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
-import os
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 
 PURPOSE = b"petale:learner-search-text"
 
 
-def _cipher() -> AESGCM:
-    return AESGCM(hmac.new(current_app.config["SECRET_KEY"].encode(), PURPOSE, hashlib.sha256).digest())
+def _fernet() -> Fernet:
+    key = hmac.new(current_app.config["SECRET_KEY"].encode(), PURPOSE, hashlib.sha256).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def seal(text: str) -> str:
-    nonce = os.urandom(12)
-    return base64.urlsafe_b64encode(nonce + _cipher().encrypt(nonce, text.encode(), PURPOSE)).decode()
+    return _fernet().encrypt(text.encode()).decode()
 
 
 def unseal(token: object) -> str:
@@ -30,7 +27,6 @@ def unseal(token: object) -> str:
     if not isinstance(token, str):
         return ""
     try:
-        blob = base64.urlsafe_b64decode(token.encode())
-        return _cipher().decrypt(blob[:12], blob[12:], PURPOSE).decode() if len(blob) > 12 else ""
-    except (InvalidTag, ValueError, binascii.Error, UnicodeDecodeError):
+        return _fernet().decrypt(token.encode()).decode()
+    except (InvalidToken, UnicodeDecodeError):
         return ""
