@@ -67,6 +67,8 @@ def joined_course_at(account_id, course_id: int) -> datetime | None:
     session she joined counts): nothing of the course can be attested before it."""
     return (Enrollment.select(peewee.fn.MIN(Enrollment.enrolled_at)).join(TrainingSession)
             .where((Enrollment.account_id == account_id) & (TrainingSession.course == course_id)).scalar())
+
+
 def followed_in(session_ids) -> peewee.Expression:
     """The condition "an enrolment that counts as having followed one of these sessions": active or
     withdrawn (where she stopped is part of the session's story); a transferred one counts in the
