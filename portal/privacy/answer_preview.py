@@ -23,11 +23,21 @@ UNNAMED = "[nom de la personne]"  # an account's name is read by the mail job on
 
 
 @dataclass(frozen=True)
+class Addressee:
+    full_name: str
+    postal_address: str
+
+
+@dataclass(frozen=True)
 class ToBeTold:
     template: str
     context: dict
     by_post: bool  # no mail: the dpo's letter tells her
-    named: str = UNNAMED  # her name, for someone without an account (the register already shows it)
+    to: Addressee | None = None  # someone without an account, read once for the text and the letter alike
+
+    @property
+    def named(self) -> str:
+        return self.to.full_name if self.to else UNNAMED
 
     def text(self) -> str:
         """The words she reads: a letter says where to write back instead of "reply to this mail"."""
@@ -40,36 +50,25 @@ def _by_post(request: DataRequest, by_post: bool) -> bool:
     return request.requester_id is not None and (by_post or not register.can_be_mailed(request))
 
 
-def _named(request: DataRequest, actor: audit.Actor) -> str:
-    to = addressee(request, actor)
-    return to.full_name if to else UNNAMED
-
-
 def extension(request: DataRequest, new_due: date | None, reason: str, by_post: bool,
               actor: audit.Actor) -> ToBeTold:
     """The extension's mail or letter, checked as the extension will be."""
     reason, _correcting = register.check_extension(request, new_due, reason)
     return ToBeTold(register.EXTENDED, register.extension_told(request, new_due, reason), _by_post(request, by_post),
-                    _named(request, actor))
+                    addressee(request, actor))
 
 
 def closing(request: DataRequest, answer: str, by_post: bool, actor: audit.Actor) -> ToBeTold:
     """The answer's mail or letter, checked as closing will be."""
     answer = register.check_closing(request, answer, by_post)
     return ToBeTold(register.CLOSED, register.closing_told(request, answer), _by_post(request, by_post),
-                    _named(request, actor))
+                    addressee(request, actor))
 
 
 def carrying_out(request: DataRequest, given: carry_out.Execution) -> ToBeTold:
     """The answer an objection or a rectification closes with, checked as carrying it out will be."""
     answer = carry_out.answer_before(request, given)
     return ToBeTold(register.CLOSED, register.closing_told(request, answer), False)
-
-
-@dataclass(frozen=True)
-class Addressee:
-    full_name: str
-    postal_address: str
 
 
 def addressee(request: DataRequest, actor: audit.Actor) -> Addressee | None:
@@ -81,9 +80,9 @@ def addressee(request: DataRequest, actor: audit.Actor) -> Addressee | None:
     return Addressee(contact.full_name, contact.postal_address) if contact else None
 
 
-def letter_pdf(request: DataRequest, told: ToBeTold, actor: audit.Actor) -> bytes | None:
+def letter_pdf(told: ToBeTold) -> bytes | None:
     """The letter to print and post: her name and address, the day, then the same words as the mail."""
-    to = addressee(request, actor)
+    to = told.to
     if to is None or not to.postal_address:
         return None
     doc = pdf_document(_("Votre demande sur vos données"))
