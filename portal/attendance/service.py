@@ -101,11 +101,6 @@ def followed_days(enrollment: Enrollment, today: date) -> membership.FollowedDay
     return membership.followed_days(enrollment, today)
 
 
-def followed_days_of(enrollments: list[Enrollment], today: date) -> dict[int, membership.FollowedDays]:
-    """followed_days of several enrolments at once (a session's participants), by enrolment id."""
-    return membership.followed_days_of(enrollments, today)
-
-
 def daily_seconds(account_ids: list[uuid.UUID], course_id: int, start: date, end: date) \
         -> dict[uuid.UUID, dict[date, int]]:
     """Each one's time on task on the course's lessons, day by day, days start to end included (one query)."""

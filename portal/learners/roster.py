@@ -92,7 +92,7 @@ def _followed(enrollments: list[Enrollment], course_id: int, today: date) -> dic
     session she left, said apart. A fixed number of queries, whatever their number."""
     if not enrollments:
         return {}
-    days = attendance.followed_days_of(enrollments, today)
+    days = membership.followed_days_of(enrollments, today)
     accounts = [e.account_id for e in enrollments]
     progress = _progress(accounts, course_id)
     daily = attendance.daily_seconds(accounts, course_id, min(d.start for d in days.values()),

@@ -69,7 +69,7 @@ def session_documents(session_id: int, actor: audit.Actor, ground: str, today: d
             stem = f"{enrollment.id}-{_slug(person.get('full_name') or '')}.pdf"
             documents = {"convocation": convocation.convocation_pdf(enrollment, person, calendar, trainers, today)}
             if "releve" in kinds:
-                days = attendance.followed_days(enrollment, today)
+                days = membership.followed_days(enrollment, today)
                 statement = attendance.statement(enrollment, days.start, days.end)
                 documents["releve"] = attendance.statement_pdf(statement, person)
                 refused = attendance.certificate_refusal(statement, today)
