@@ -90,8 +90,8 @@ def _people(learners: int, path: str) -> None:
     from portal.accounts.models import Account
     from portal.bouquets.models import Brief
     from portal.factory import create_app
+    from portal.learning import lesson_access as access
     from portal.learning.models import Enrollment, Lesson, ModuleRelease, TrainingSession
-    from portal.player import access
     from portal.timeutil import paris_today
     from portal.vault.service import account_id_for_email
 

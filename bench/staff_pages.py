@@ -51,9 +51,13 @@ def main() -> None:
 
     app = create_app({"LOG_LEVEL": "WARNING"})
     with app.app_context():
-        busiest = (TrainingSession.select(TrainingSession).join(Enrollment)
+        # The busiest session among the bench's funded enrolments: the demo's own have no funding file, and
+        # the retention sweep (run by the capacity bench's scheduler) removes those of long-ended sessions.
+        funded = Enrollment.select(Enrollment.session).join(FundingFile, on=(FundingFile.enrollment == Enrollment.id))
+        busiest = (TrainingSession.select(TrainingSession).join(Enrollment).where(Enrollment.session.in_(funded))
                    .group_by(TrainingSession.id).order_by(fn.COUNT(Enrollment.id).desc()).first())
-        enrollment = Enrollment.select().where(Enrollment.session == busiest.id).first()
+        enrollment = (Enrollment.select().join(FundingFile, on=(FundingFile.enrollment == Enrollment.id))
+                      .where(Enrollment.session == busiest.id).order_by(Enrollment.id).first())
         funding_file = FundingFile.get(FundingFile.enrollment == enrollment.id)
         invoice = Invoice.select().where(Invoice.enrollment.is_null(False)).order_by(Invoice.id.desc()).first()
         places = {"session": f"/gestion/sessions/{busiest.id}",
