@@ -107,7 +107,7 @@ def _accept(message: EmailMessage, recipients: list[str], sender: str, envelope_
         raise _Refused(WRONG_SENDER, issued.account_id)
     text = strip_reply(_text_of(message))
     if not text:
-        raise _Refused(EMPTY, trainer.id)
+        raise _Refused(EMPTY, trainer.id, "")  # "": nothing to give back, but the way to her desk
     with db.atomic():
         if reply_address.spend(token) is None:
             raise _Refused(ALREADY_USED, trainer.id, text)

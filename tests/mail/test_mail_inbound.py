@@ -175,7 +175,7 @@ def test_no_forgery_uses_up_the_address_and_her_own_reply_afterwards_is_publishe
     forged_name.replace_header("From", f'"{FANNY}" <intrus@exemple.test>')
     deliver(smtp_in, forged_name)
     assert trainer_posts(inbound_app, thread) == []
-    assert refusals(inbound_app) == ["automatique", "automatique"]
+    assert refusals(inbound_app) == ["expediteur", "expediteur"]
     with inbound_app.app_context():
         assert ReplyAddress.get(ReplyAddress.thread == thread.id).used_at is None
     deliver(smtp_in, reply(notice, "Ma vraie réponse."))
@@ -232,6 +232,10 @@ def test_a_reply_with_nothing_but_the_quote_is_refused_and_the_address_still_ser
     thread, notice = ask_and_get_notice(inbound_app)
     deliver(smtp_in, reply(notice, "\n\nLe 2 déc. 2026 à 10:00, Pétale a écrit :\n> Pour un rond de 30 cm ?\n"))
     assert trainer_posts(inbound_app, thread) == [] and refusals(inbound_app) == ["vide"]
+    # Told, with the way to her desk where she can write it.
+    [told] = [m for m in outbox(inbound_app) if m["Subject"] == "Votre réponse n'a pas été publiée"]
+    told_text = told.get_body(("plain",)).get_content()
+    assert FANNY in told["To"] and "aucun texte en dehors du message cité" in told_text and "/formateur" in told_text
     deliver(smtp_in, reply(notice, "Sept roses."))
     assert trainer_posts(inbound_app, thread) == ["Sept roses."]
 
