@@ -52,3 +52,8 @@ class QuestionMailForm(WebForm):
     def __init__(self, *args, replies_by_mail: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.question_mail.choices = question_mail_choices(replies_by_mail)
+
+    def chosen_label(self) -> str:
+        """The words of the choice sent, for the confirmation to say what she now gets."""
+        return next(str(choice.label) for choice in self.question_mail.choices
+                    if choice.value == self.question_mail.data)

@@ -64,7 +64,9 @@ def preferences():
     form = QuestionMailForm()
     if form.validate_on_submit():
         question_mail.set_question_mail(current_user.id, form.question_mail.data)
-        flash(_("Préférence enregistrée."), "success")
+        # Said in full: the button sits at the foot of a long page, the confirmation at its top.
+        flash(_("Enregistré : les nouvelles questions de vos sessions vous arrivent par %(choice)s.",
+                choice=form.chosen_label()), "success")
     else:
         flash(_("Choisissez comment les nouvelles questions vous parviennent."), "error")
     return redirect(url_for("trainer.space"))

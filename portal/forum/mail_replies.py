@@ -1,9 +1,11 @@
 """A trainer's reply to a question notification becomes her answer in the thread.
 
 Accepted only when it is sent to a reply address this portal issued (authentic, unused), from the
-current address of the trainer it was issued to, who still runs the question's session. Anything else
-is refused, and a forged sender does not use the address up: a security event, and a short mail to the
-sender saying why (never to an automatic sender, so two robots cannot answer each other forever).
+current address of the trainer it was issued to, who still runs the question's session, and written by
+her: an automatic reply from her own mailbox (her out-of-office, a bounce) is not her answer. Anything else
+is refused without using the address up — a forged sender or a robot must not take away her one reply —
+with a security event, and a short mail to the sender saying why (never to an automatic sender, so two
+robots cannot answer each other forever).
 """
 from __future__ import annotations
 
@@ -37,6 +39,11 @@ ALREADY_USED = "deja_utilisee"
 WRONG_SENDER = "expediteur"
 EMPTY = "vide"
 NOT_ANSWERABLE = "question"
+AUTOMATIC = "automatique"
+
+# RFC 3834's Auto-Submitted, and what older responders write instead (Precedence, X-Autoreply…).
+_AUTOMATIC_PRECEDENCE = {"bulk", "list", "junk", "auto_reply"}
+_AUTOMATIC_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Autoresponder")
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,7 @@ def receive(raw: bytes, recipients: list[str], envelope_sender: str | None = Non
     message = BytesParser(policy=policy.default).parsebytes(raw)
     sender = parseaddr(str(message.get("From", "")))[1].strip().lower()
     try:
-        post_id = _accept(message, recipients, sender)
+        post_id = _accept(message, recipients, sender, envelope_sender)
     except _Refused as refusal:
         # The sender as a keyed hash: the main zone keeps no address, yet repeated senders still show.
         events.record("mail_reply_refused", refusal.account_id,
@@ -72,7 +79,15 @@ def receive(raw: bytes, recipients: list[str], envelope_sender: str | None = Non
     return Outcome(True, post_id=post_id)
 
 
-def _accept(message: EmailMessage, recipients: list[str], sender: str) -> int:
+def _automatic(message: EmailMessage, envelope_sender: str | None) -> bool:
+    """Sent by a program, not written by a person: an out-of-office reply, a bounce (null sender)."""
+    return (str(message.get("Auto-Submitted", "no")).strip().lower() != "no"
+            or str(message.get("Precedence", "")).strip().lower() in _AUTOMATIC_PRECEDENCE
+            or any(message.get(header) is not None for header in _AUTOMATIC_HEADERS)
+            or envelope_sender == "")
+
+
+def _accept(message: EmailMessage, recipients: list[str], sender: str, envelope_sender: str | None) -> int:
     addressed = recipients + [address for _, address in getaddresses(message.get_all("To", []))]
     token = next((token for token in map(reply_address.token_of, addressed) if token), None)
     if token is None:
@@ -80,6 +95,10 @@ def _accept(message: EmailMessage, recipients: list[str], sender: str) -> int:
     issued = reply_address.lookup(token)
     if issued is None:
         raise _Refused(UNKNOWN_ADDRESS)
+    if _automatic(message, envelope_sender):
+        # Her out-of-office answers the notification from her own address: it must neither be published
+        # as her answer nor use up the address she will reply from when she is back.
+        raise _Refused(AUTOMATIC, issued.account_id)
     trainer = Account.get_or_none(Account.id == issued.account_id)
     contact = mail_contact_for(issued.account_id, "current") if trainer else None
     if trainer is None or contact is None or contact.email.strip().lower() != sender:
@@ -88,7 +107,7 @@ def _accept(message: EmailMessage, recipients: list[str], sender: str) -> int:
         raise _Refused(WRONG_SENDER, issued.account_id)
     text = strip_reply(_text_of(message))
     if not text:
-        raise _Refused(EMPTY, trainer.id)
+        raise _Refused(EMPTY, trainer.id, "")  # "": nothing to give back, but the way to her desk
     with db.atomic():
         if reply_address.spend(token) is None:
             raise _Refused(ALREADY_USED, trainer.id, text)
@@ -117,10 +136,8 @@ def _text_of(message: EmailMessage) -> str:
 
 
 def _tell_sender(message: EmailMessage, sender: str, envelope_sender: str | None, refusal: _Refused) -> None:
-    automatic = (str(message.get("Auto-Submitted", "no")).lower() != "no"
-                 or str(message.get("Precedence", "")).lower() in {"bulk", "list", "junk"}
-                 or envelope_sender == "")
-    if not sender or automatic or sender.endswith("@" + (current_app.config.get("MAIL_INBOUND_DOMAIN") or "-")):
+    ours = "@" + (current_app.config.get("MAIL_INBOUND_DOMAIN") or "-")
+    if not sender or _automatic(message, envelope_sender) or sender.endswith(ours):
         return
     # Sent at once rather than queued: the address is a stranger's, and the main zone keeps no address.
     notice = mail.compose("forum_reply_refused", to=sender, context={

@@ -92,6 +92,9 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
         headers[ABOUT_HEADER] = about_tag(context["about"])
     if context.get("reply_to"):
         headers["Reply-To"] = context["reply_to"]  # a single-use address whose replies the portal reads
+        # Asks her out-of-office not to answer it (RFC 3834; Exchange reads the second): the portal would
+        # refuse such a reply anyway, and she would get nothing but noise.
+        headers |= {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "OOF, AutoReply"}
     if context.get("from_dpo"):
         headers |= dpo_sender()
     if kind == MARKETING:

@@ -3,6 +3,8 @@
 once; anything else refused with a security event and a mail back to the sender."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import re
 import smtplib
@@ -150,6 +152,59 @@ def test_a_forged_reply_is_refused_recorded_and_told_without_using_up_the_traine
     assert refusals(inbound_app) == ["expediteur"]
 
 
+def signed_with(key: str, address: str) -> str:
+    """The same reply address with its signature made with another key (a former SECRET_KEY's, say)."""
+    local, domain = address.split("@")
+    token = local.split("+")[1].split(".")[0]
+    mac = hmac.new(key.encode(), f"forum-reply:{token}".encode(), hashlib.sha256).hexdigest()[:20]
+    return f"reponse+{token}.{mac}@{domain}"
+
+
+def test_no_forgery_uses_up_the_address_and_her_own_reply_afterwards_is_published(inbound_app, smtp_in):
+    thread, notice = ask_and_get_notice(inbound_app)
+    address = notice["Reply-To"]
+    # Signed with another key, or with its signature altered: refused before anything is read.
+    local, domain = address.split("@")
+    altered = local[:-1] + ("0" if local[-1] != "0" else "1") + "@" + domain
+    for forged in (signed_with("une-ancienne-cle", address), altered):
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            deliver(smtp_in, reply(notice, "Signature fausse", to=forged))
+    # From another mailbox, with or without her address written as the name shown.
+    deliver(smtp_in, reply(notice, "D'ailleurs", sender="intrus@exemple.test"))
+    forged_name = reply(notice, "Son nom, pas son adresse")
+    forged_name.replace_header("From", f'"{FANNY}" <intrus@exemple.test>')
+    deliver(smtp_in, forged_name)
+    assert trainer_posts(inbound_app, thread) == []
+    assert refusals(inbound_app) == ["expediteur", "expediteur"]
+    with inbound_app.app_context():
+        assert ReplyAddress.get(ReplyAddress.thread == thread.id).used_at is None
+    deliver(smtp_in, reply(notice, "Ma vraie réponse."))
+    assert trainer_posts(inbound_app, thread) == ["Ma vraie réponse."]
+
+
+@pytest.mark.parametrize("header, value", [
+    ("Auto-Submitted", "auto-replied"), ("Precedence", "auto_reply"), ("X-Autoreply", "yes"), (None, None)])
+def test_her_out_of_office_is_not_published_and_leaves_her_the_address(inbound_app, smtp_in, header, value):
+    thread, notice = ask_and_get_notice(inbound_app)
+    absent = reply(notice, "Je suis absente jusqu'au 4 janvier ; je vous répondrai à mon retour.")
+    if header:
+        absent[header] = value
+    deliver(smtp_in, absent, envelope_from=None if header else "")  # no header: a bounce, null sender
+    assert trainer_posts(inbound_app, thread) == []
+    assert refusals(inbound_app) == ["automatique"]
+    assert not [m for m in outbox(inbound_app) if m["Subject"] == "Votre réponse n'a pas été publiée"]
+    run_jobs(inbound_app)
+    assert not [m for m in outbox(inbound_app) if m["Subject"] == "Votre question a reçu une réponse"]
+    deliver(smtp_in, reply(notice, "De retour : sept roses."))
+    assert trainer_posts(inbound_app, thread) == ["De retour : sept roses."]
+
+
+def test_the_notification_asks_out_of_office_responders_not_to_answer_it(inbound_app):
+    _thread, notice = ask_and_get_notice(inbound_app)
+    assert notice["Auto-Submitted"] == "auto-generated"
+    assert "OOF" in notice["X-Auto-Response-Suppress"]
+
+
 def test_a_reply_address_serves_once(inbound_app, smtp_in):
     thread, notice = ask_and_get_notice(inbound_app)
     deliver(smtp_in, reply(notice, "Première réponse."))
@@ -177,6 +232,10 @@ def test_a_reply_with_nothing_but_the_quote_is_refused_and_the_address_still_ser
     thread, notice = ask_and_get_notice(inbound_app)
     deliver(smtp_in, reply(notice, "\n\nLe 2 déc. 2026 à 10:00, Pétale a écrit :\n> Pour un rond de 30 cm ?\n"))
     assert trainer_posts(inbound_app, thread) == [] and refusals(inbound_app) == ["vide"]
+    # Told, with the way to her desk where she can write it.
+    [told] = [m for m in outbox(inbound_app) if m["Subject"] == "Votre réponse n'a pas été publiée"]
+    told_text = told.get_body(("plain",)).get_content()
+    assert FANNY in told["To"] and "aucun texte en dehors du message cité" in told_text and "/formateur" in told_text
     deliver(smtp_in, reply(notice, "Sept roses."))
     assert trainer_posts(inbound_app, thread) == ["Sept roses."]
 
@@ -188,7 +247,7 @@ def test_no_notice_goes_back_to_an_automatic_sender(inbound_app, smtp_in):
     deliver(smtp_in, message)
     bounce = reply(notice, "Delivery failed", sender="mailer-daemon@exemple.test")
     deliver(smtp_in, bounce, envelope_from="")
-    assert refusals(inbound_app) == ["expediteur", "expediteur"]
+    assert refusals(inbound_app) == ["automatique", "automatique"]
     assert not [m for m in outbox(inbound_app) if m["Subject"] == "Votre réponse n'a pas été publiée"]
 
 

@@ -139,6 +139,9 @@ def test_answering_without_javascript_redirects_to_the_desk_with_its_filters(dem
     page = unescape(trainer.get(response.headers["Location"]).get_data(as_text=True))
     assert "Réponse publiée : « Ruban ou raphia ? »" in page
     assert f'id="q{thread.id}"' not in page
+    # The full page shows what the in-place answer swaps: the recently answered list, this one first.
+    recent = page[page.index('<div id="answered-recently">'):]
+    assert re.search(r"<li><a [^>]*>([^<]+)</a>", recent).group(1) == "Ruban ou raphia ?"
 
 
 def test_an_empty_answer_is_refused_in_words_and_nothing_is_written(demo):
@@ -165,7 +168,11 @@ def test_a_question_answered_meanwhile_by_another_trainer_is_not_answered_twice(
     late = felix_client.post(f"/formateur/questions/{thread.id}/reponse", headers={"HX-Request": "true"},
                              data={f"q{thread.id}-body": "Moi aussi.", "csrf_token": felix_token})
     assert late.status_code == 409
-    assert "Fanny a déjà répondu à « Deux formateurs »" in unescape(late.get_data(as_text=True))
+    late_html = unescape(late.get_data(as_text=True))
+    assert "Fanny a déjà répondu à « Deux formateurs »" in late_html
+    # His desk catches up as well: the question is among the recently answered ones.
+    recent = late_html[late_html.index('<div id="answered-recently" data-hx-swap-oob="true">'):]
+    assert re.search(r"<li><a [^>]*>([^<]+)</a>", recent).group(1) == "Deux formateurs"
     no_js = felix_client.post(f"/formateur/questions/{thread.id}/reponse",
                               data={f"q{thread.id}-body": "Moi aussi.", "csrf_token": felix_token})
     assert no_js.status_code == 302
@@ -238,7 +245,10 @@ def test_a_trainer_choosing_the_weekly_digest_gets_no_mail_per_question_but_one_
     token = csrf_token(fanny.get("/formateur").get_data(as_text=True))
     saved = fanny.post("/formateur/preferences", data={"question_mail": "weekly", "csrf_token": token})
     assert saved.status_code == 302
-    assert re.search(r'<input checked[^>]*value="weekly"', fanny.get("/formateur").get_data(as_text=True))
+    page = fanny.get("/formateur").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*value="weekly"', page)
+    # The button is at the foot of the page, the confirmation at its top: it says what she chose.
+    assert "les nouvelles questions de vos sessions vous arrivent par un récapitulatif chaque lundi" in unescape(page)
     ask(demo, "apprenant@petale.test", "Les couleurs", "Pas de courriel pour celle-ci", "Texte")
     run_jobs(demo)
     assert not [m for m in outbox(demo) if m["Subject"].startswith("Nouvelle question")]
