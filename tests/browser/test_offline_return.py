@@ -118,23 +118,6 @@ def test_her_quiz_answers_kept_offline_are_shown_again_after_a_reload_and_not_qu
     context.close()
 
 
-def test_a_quiz_kept_offline_with_a_question_left_blank_says_why_when_it_is_refused_on_return(newcomer, browser):
-    live = newcomer
-    context, page, _console_errors = at_the_quiz_kept(browser, live)  # the refusal's 422 is expected there
-    context.set_offline(True)
-    quiz = page.locator("#quiz")
-    quiz.get_by_label("En biseau, avec un couteau propre").check()
-    quiz.get_by_role("button", name="Valider mes réponses").click()
-    expect(quiz).to_contain_text("Réponse gardée sur cet appareil, envoyée au retour du réseau.")
-    context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
-    expect(quiz).not_to_contain_text("envoyée au retour du réseau", timeout=15000)
-    expect(quiz.locator(".error").first).to_be_visible()  # why, in words, beside what was left blank
-    expect(quiz.get_by_role("button", name="Valider mes réponses")).to_be_enabled()
-    assert page.evaluate("JSON.parse(localStorage.getItem('petale-attente') || '[]').length") == 0
-    context.close()
-
-
 def back_after_signing_out(page) -> None:
     """Back, as she would after signing out: no page of hers comes back, from any of the browser's memories."""
     page.go_back()
