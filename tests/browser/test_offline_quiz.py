@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.support import click, newcomer_at_the_video, until
-from tests.browser.test_offline_return import at_the_quiz_kept, kept
+from tests.browser.support import at_the_quiz_kept, click, kept, newcomer_at_the_video, until
 
 LEFT = "Cette question attend votre réponse."
 QUEUED_QUIZZES = "JSON.parse(localStorage.getItem('petale-attente') || '[]').filter(i => i.k === 'quiz').length"

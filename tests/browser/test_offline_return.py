@@ -9,21 +9,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.support import click, newcomer_at_the_video, until
+from tests.browser.support import at_the_quiz_kept, click, kept, newcomer_at_the_video, until
 
-
-def kept(page, path: str) -> None:
-    until(page, f"caches.open('petale-pages-v1').then(c => c.match('{path}')).then(r => !!r)")
-
-
-
-def at_the_quiz_kept(browser, live):
-    """A newcomer who went from the video through the sheet to the quiz, and kept the quiz for offline."""
-    context, page, errors = newcomer_at_the_video(browser, live)
-    click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
-    click(page, "link", re.compile("Quiz : outils et préparation →"))
-    kept(page, page.evaluate("location.pathname"))
-    return context, page, errors
 
 def test_the_offline_page_keeps_her_address_and_takes_her_there_when_the_network_returns(newcomer, browser):
     live = newcomer
