@@ -14,7 +14,7 @@
   var LAST = "petale-derniere";
   // stalled: the last try met no network (navigator.onLine is only a hint); sentWhat: what the last
   // sending carried, said in its own words (the time spent on a lesson is no lesson done).
-  var flushing = false, stalled = false, results = [], sentHere = "", sentWhat = "";
+  var flushing = false, stalled = false, results = [], sentHere = "", sentWhat = "", retrying = null;
   // Whose session this is, as the server said (the token's answer): the offline page names no one, so what
   // waits there is sent only once the server has said it is hers.
   var serverOwner = "";
@@ -81,6 +81,7 @@
   }
 
   function show() {
+    retryWhileWaiting();
     var box = bar();
     if (!box) { return; }
     var waiting = mine().length, online = navigator.onLine, done = doneWaiting(), message = "";
@@ -484,7 +485,13 @@
   }
   window.addEventListener("online", tryReturn);
   window.addEventListener("offline", function () { clearTimeout(nextTry); show(); });
-  setInterval(function () { if (mine().length) { flush(); } }, 15000);
+  // What waits (a send that met a tired server, a tunnel) is tried again every 15 s, only while something
+  // waits and the phone says it is online (the "online" event sends it otherwise): no timer wakes it for nothing.
+  function retryWhileWaiting() {
+    var wanted = navigator.onLine && mine().length > 0;
+    if (wanted && !retrying) { retrying = setInterval(flush, 15000); }
+    if (!wanted && retrying) { clearInterval(retrying); retrying = null; }
+  }
 
   // --- lessons for the road -------------------------------------------------------------------
   var keeping = "serviceWorker" in navigator && !!window.caches;
