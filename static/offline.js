@@ -14,7 +14,7 @@
   var LAST = "petale-derniere";
   // stalled: the last try met no network (navigator.onLine is only a hint); sentWhat: what the last
   // sending carried, said in its own words (the time spent on a lesson is no lesson done).
-  var flushing = false, stalled = false, results = [], sentHere = "", sentWhat = "";
+  var flushing = false, stalled = false, results = [], sentHere = "", sentWhat = "", retrying = null;
   // Whose session this is, as the server said (the token's answer): the offline page names no one, so what
   // waits there is sent only once the server has said it is hers.
   var serverOwner = "";
@@ -81,6 +81,7 @@
   }
 
   function show() {
+    retryWhileWaiting();
     var box = bar();
     if (!box) { return; }
     var waiting = mine().length, online = navigator.onLine, done = doneWaiting(), message = "";
@@ -215,13 +216,18 @@
     }).catch(function () {});
   }
 
-  // A quiz answered offline, still on screen as it was kept (no result, "0 sur 5" attempts): once its
-  // answers have arrived, the page shows the result the server gave them.
+  // A quiz answered offline, still on screen as it was kept (no result, read-only): once its answers have
+  // arrived, the page shows what the server gave them: the result, or its refusal with her answers chosen
+  // again and the button ready (the server's page writes them back), to correct and send again.
   function showQuizResult(url, html) {
     var form = document.getElementById("quiz");
     if (!form || new URL(form.action, location.href).pathname !== new URL(url, location.href).pathname) { return; }
-    var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("quiz");
-    if (!fresh) { return; }
+    var answer = new DOMParser().parseFromString(html, "text/html"), fresh = answer.getElementById("quiz");
+    if (!fresh) {  // refused with no quiz to show (her session over): the server's words where she pressed
+      var words = answer.querySelector("main p"), note = form.querySelector(".kept-offline");
+      if (words && note) { note.className = "error kept-offline"; note.textContent = words.textContent; }
+      return;
+    }
     var shown = document.importNode(fresh, true);
     form.parentNode.replaceChild(shown, form);
     if (window.htmx) { window.htmx.process(shown); }
@@ -255,6 +261,9 @@
     Array.prototype.forEach.call(buttons, function (button) { button.disabled = true; });
     if (form.id === "quiz") {
       Array.prototype.forEach.call(form.querySelectorAll("input:not([type=hidden])"), function (input) { input.disabled = true; });
+      // « tentatives : 0 sur 5 » beside answers kept would contradict them: the attempt waiting is counted.
+      var count = form.querySelector("[data-waiting]");
+      if (count) { count.textContent = count.getAttribute("data-waiting"); }
     }
   }
   // A kept page shown again (a reload) holds the form as it was kept, empty: her answers waiting are put back.
@@ -280,6 +289,32 @@
       }
       if (item.k === "complete" || item.k === "quiz") { noteForms(item.u, item.k === "quiz" ? "kept" : "kept-done"); }
     });
+  }
+
+  // A quiz with a question left blank is refused here, at once, in the server's words beside each question
+  // left: offline, nothing is kept that the server would refuse only when the network returns.
+  function leftBlank(form) {
+    var notes = [];
+    Array.prototype.forEach.call(form.querySelectorAll("fieldset"), function (question) {
+      var said = question.querySelector(".left");
+      if (said) { said.remove(); }
+      var answered = Array.prototype.some.call(question.querySelectorAll("input"), function (input) {
+        return /radio|checkbox/.test(input.type) ? input.checked : !!input.value.trim();
+      });
+      if (answered) { return; }
+      var note = document.createElement("p");
+      note.className = "error left";
+      note.tabIndex = -1;
+      note.textContent = form.getAttribute("data-left");
+      question.insertBefore(note, question.querySelector("legend").nextSibling);
+      notes.push(note);
+    });
+    if (!notes.length) { return false; }
+    // As the server's answer in place would: the notices of the page before (« bravo ! ») are not this one's.
+    var flashes = document.getElementById("flashes");
+    if (flashes) { flashes.textContent = ""; }
+    notes[0].focus();
+    return true;
   }
 
   // "J'ai terminé" and quiz answers given without a network: kept, and said so where she pressed.
@@ -312,6 +347,7 @@
       return;
     }
     if (!form.hasAttribute("data-hors-ligne")) { return; }
+    if (form.id === "quiz" && leftBlank(form)) { event.preventDefault(); event.stopPropagation(); return; }
     if (navigator.onLine) { markStale(location.pathname); sending(form, event.submitter); return; }  // its copy is refreshed once sent
     event.preventDefault();
     event.stopPropagation();  // before htmx, which would try the network
@@ -420,15 +456,22 @@
 
   window.addEventListener("online", flush);
 
-  // The offline page stands at the address she asked for (static/sw.js): when the network returns (the
-  // "online" event, or a try every few seconds, since a phone may believe it was online all along), it
-  // says so, sends what waited (once the server has said whose session it is) and offers that page.
+  // The offline page stands at the address she asked for (static/sw.js): when the network returns, it
+  // says so, sends what waited (once the server has said whose session it is) and offers that page. Asked
+  // on the "online" event; and, only on that page and while the phone says it is online yet the server did
+  // not answer (a tunnel, where no "online" event will come), again 5 s after each try. Never otherwise: no
+  // timer wakes a phone that is offline, or on any other page, or once the network is back.
+  var trying = false, nextTry = null;
   function offlineCopy() { return document.getElementById("retour-reseau"); }
   function tryReturn() {
+    clearTimeout(nextTry);
     var back = offlineCopy();
-    if (!back || !back.hidden || !navigator.onLine) { return; }
+    if (trying || !back || !back.hidden || !navigator.onLine) { return; }
+    trying = true;
     reachable(text("offline-pages").split(" ")[0] || "/hors-ligne").then(function (there) {
-      if (there && offlineCopy() === back && back.hidden) { returned(back); }
+      trying = false;
+      if (offlineCopy() !== back || !back.hidden) { return; }
+      if (there) { returned(back); } else if (navigator.onLine) { nextTry = setTimeout(tryReturn, 5000); }
     });
   }
   function returned(back) {
@@ -441,9 +484,14 @@
     freshToken().then(flush, function () {}).then(show);
   }
   window.addEventListener("online", tryReturn);
-  setInterval(tryReturn, 5000);
-  window.addEventListener("offline", show);
-  setInterval(function () { if (mine().length) { flush(); } }, 15000);
+  window.addEventListener("offline", function () { clearTimeout(nextTry); show(); });
+  // What waits (a send that met a tired server, a tunnel) is tried again every 15 s, only while something
+  // waits and the phone says it is online (the "online" event sends it otherwise): no timer wakes it for nothing.
+  function retryWhileWaiting() {
+    var wanted = navigator.onLine && mine().length > 0;
+    if (wanted && !retrying) { retrying = setInterval(flush, 15000); }
+    if (!wanted && retrying) { clearInterval(retrying); retrying = null; }
+  }
 
   // --- lessons for the road -------------------------------------------------------------------
   var keeping = "serviceWorker" in navigator && !!window.caches;

@@ -22,7 +22,12 @@ MAX_TEXT_ANSWER = 200
 
 
 class QuizRefused(Refused):
-    """The submission is not a valid answer to this quiz; carries the French reason."""
+    """The submission is not a valid answer to this quiz; carries the French reason and, when questions
+    were left blank, which ones (the page says so beside each)."""
+
+    def __init__(self, message: object = "", *, unanswered: tuple[int, ...] = ()):
+        super().__init__(message)
+        self.unanswered = unanswered
 
 
 @dataclass(frozen=True)
@@ -76,9 +81,17 @@ class Answers:
     foreign: bool = False
 
 
+def answered(question: Question, given: list[str]) -> bool:
+    """Whether something was given for the question: a choice, or a text that is not blank."""
+    return bool(given and given[0].strip()) if question.kind == "text" else bool(given)
+
+
 def grade(questions: list[Question], answers: Answers) -> Graded:
     if answers.foreign:
         raise QuizRefused(_l("Ces réponses ne correspondent pas à ce quiz."))
+    left = tuple(q.id for q in questions if not answered(q, answers.given.get(f"q{q.id}", [])))
+    if left:
+        raise QuizRefused(_l("Répondez à toutes les questions avant de valider."), unanswered=left)
     results = [_grade_one(question, answers.given.get(f"q{question.id}", [])) for question in questions]
     right = sum(r.correct for r in results)
     score = round(100 * right / len(results)) if results else 0
@@ -87,16 +100,12 @@ def grade(questions: list[Question], answers: Answers) -> Graded:
 
 def _grade_one(question: Question, given: list[str]) -> QuestionResult:
     if question.kind == "text":
-        answer = given[0].strip() if given else ""
-        if not answer:
-            raise QuizRefused(_l("Répondez à toutes les questions avant de valider."))
+        answer = given[0].strip()  # answered (grade checked it): a text that is not blank
         if len(answer) > MAX_TEXT_ANSWER or len(given) > 1:
             raise QuizRefused(_l("Une réponse est trop longue (%(n)s caractères au plus).", n=MAX_TEXT_ANSWER))
         accepted = {normalise(line) for line in question.accepted_answers.splitlines() if line.strip()}
         return QuestionResult(question, [answer], normalise(answer) in accepted)
     valid_ids = {str(choice.id) for choice in question.choice_list}
-    if not given:
-        raise QuizRefused(_l("Répondez à toutes les questions avant de valider."))
     if not set(given) <= valid_ids or len(set(given)) != len(given):
         raise QuizRefused(_l("Une réponse ne correspond à aucune proposition de la question."))
     if question.kind == "single" and len(given) != 1:

@@ -40,8 +40,11 @@ def _open(lesson_id: int) -> access.OpenedLesson:
 
 
 def _lesson(opened: access.OpenedLesson, *, graded: quiz.Graded | None = None, last_attempt: bool = True,
-            record_open: bool = False) -> dict:
-    """last_attempt: show her last graded attempt (not after a refused one: the refusal is what she reads)."""
+            record_open: bool = False, given: dict[str, list[str]] | None = None,
+            unanswered: tuple[int, ...] = ()) -> dict:
+    """last_attempt: show her last graded attempt (not after a refused one: the refusal is what she reads).
+    given, unanswered: the answers of a refused attempt, shown again as she chose them so that she corrects
+    and sends them again, and the questions she left blank, said beside each."""
     lesson = opened.lesson
     previous, following = opened.outline.around(lesson.id)
     questions = quiz.load_questions(lesson.id) if lesson.kind == "quiz" else []
@@ -57,6 +60,7 @@ def _lesson(opened: access.OpenedLesson, *, graded: quiz.Graded | None = None, l
         lesson=lesson, module=lesson.module, course=lesson.module.course, progress=opened.progress,
         tracked=opened.tracked, previous=previous, following=following, questions=questions,
         standing=standing, graded=graded, briefs=briefs, low_quality=low_quality,
+        given=given or {}, unanswered=unanswered,
         in_place=wants_fragment(),
         view=view_tokens.view_token(current_user.id, lesson.id) if opened.tracked else None,
         video_url=media_url(lesson.id, lesson.video_low_path if low_quality else lesson.video_path),
@@ -157,18 +161,20 @@ def answer_quiz(lesson_id: int):
     opened = _tracked(lesson_id)
     if opened.lesson.kind != "quiz":
         abort(404)
+    given: dict[str, list[str]] = {}
     try:
         questions = quiz.load_questions(opened.lesson.id)
         sent = quiz_answers_form([question.id for question in questions])()
         sent.validate()
+        given = sent.given()
         if sent.age.errors:
             raise quiz.QuizRefused(first_error(sent))
         graded = quiz.submit(current_user.id, opened.lesson, questions,
-                             quiz.Answers(sent.given(), foreign=sent.foreign),
+                             quiz.Answers(given, foreign=sent.foreign),
                              sent_key=None if sent.envoi.errors else sent.envoi.data or None,
                              at=tracking.happened_at(utcnow(), sent.age_ms))
     except quiz.QuizRefused as refusal:
-        return LESSON.refuse(refusal, opened, last_attempt=False)
+        return LESSON.refuse(refusal, opened, last_attempt=False, given=given, unanswered=refusal.unanswered)
     if wants_fragment():
         response = LESSON.show(opened, graded=graded)
         keep_offline(response)  # her own lesson page, as after opening it

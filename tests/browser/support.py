@@ -77,3 +77,17 @@ def newcomer_at_the_video(browser, live, javascript: bool = True):
     click(page, "link", "Commencer")
     click(page, "link", re.compile(f"{DEMO_VIDEO} →"))
     return context, page, errors
+
+
+def kept(page, path: str) -> None:
+    """Wait until the service worker holds the page at `path` for the road."""
+    until(page, f"caches.open('petale-pages-v1').then(c => c.match('{path}')).then(r => !!r)")
+
+
+def at_the_quiz_kept(browser, live):
+    """A newcomer who went from the video through the sheet to the quiz, and kept the quiz for offline."""
+    context, page, errors = newcomer_at_the_video(browser, live)
+    click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
+    click(page, "link", re.compile("Quiz : outils et préparation →"))
+    kept(page, page.evaluate("location.pathname"))
+    return context, page, errors

@@ -84,6 +84,13 @@ def test_a_quiz_answered_with_javascript_shows_its_own_result_where_the_eye_is(b
     assert heights and min(heights) >= 44, heights
     until(page, "!!window.htmx")  # answered in place, as with JavaScript
     quiz.get_by_label("En biseau, avec un couteau propre").check()
+    # A question left blank is said beside it, at once, and the « bravo » of the page before goes.
+    quiz.get_by_role("button", name="Valider mes réponses").click()
+    expect(quiz.locator("fieldset", has_text="Quels outils").locator(".error")).to_have_text(
+        "Cette question attend votre réponse.")
+    expect(page.locator("#flashes")).not_to_contain_text("bravo")
+    assert page.evaluate("document.activeElement.classList.contains('left')")
+    assert in_view(page, "#quiz fieldset:nth-of-type(2) .left")
     quiz.get_by_label("Le sécateur").check()
     quiz.locator("input[type=text]").fill("droite")
     click(page, "button", "Valider mes réponses")

@@ -9,21 +9,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.support import click, newcomer_at_the_video, until
+from tests.browser.support import at_the_quiz_kept, click, kept, newcomer_at_the_video, until
 
-
-def kept(page, path: str) -> None:
-    until(page, f"caches.open('petale-pages-v1').then(c => c.match('{path}')).then(r => !!r)")
-
-
-
-def at_the_quiz_kept(browser, live):
-    """A newcomer who went from the video through the sheet to the quiz, and kept the quiz for offline."""
-    context, page, errors = newcomer_at_the_video(browser, live)
-    click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
-    click(page, "link", re.compile("Quiz : outils et préparation →"))
-    kept(page, page.evaluate("location.pathname"))
-    return context, page, errors
 
 def test_the_offline_page_keeps_her_address_and_takes_her_there_when_the_network_returns(newcomer, browser):
     live = newcomer
@@ -115,23 +102,6 @@ def test_her_quiz_answers_kept_offline_are_shown_again_after_a_reload_and_not_qu
     expect(quiz.get_by_label("Le sécateur")).to_be_disabled()
     assert page.evaluate("JSON.parse(localStorage.getItem('petale-attente')).filter(i => i.k === 'quiz').length") == 1
     assert errors == [], errors
-    context.close()
-
-
-def test_a_quiz_kept_offline_with_a_question_left_blank_says_why_when_it_is_refused_on_return(newcomer, browser):
-    live = newcomer
-    context, page, _console_errors = at_the_quiz_kept(browser, live)  # the refusal's 422 is expected there
-    context.set_offline(True)
-    quiz = page.locator("#quiz")
-    quiz.get_by_label("En biseau, avec un couteau propre").check()
-    quiz.get_by_role("button", name="Valider mes réponses").click()
-    expect(quiz).to_contain_text("Réponse gardée sur cet appareil, envoyée au retour du réseau.")
-    context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
-    expect(quiz).not_to_contain_text("envoyée au retour du réseau", timeout=15000)
-    expect(quiz.locator(".error").first).to_be_visible()  # why, in words, beside what was left blank
-    expect(quiz.get_by_role("button", name="Valider mes réponses")).to_be_enabled()
-    assert page.evaluate("JSON.parse(localStorage.getItem('petale-attente') || '[]').length") == 0
     context.close()
 
 

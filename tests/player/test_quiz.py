@@ -96,6 +96,33 @@ def test_tampered_submissions_are_refused_and_nothing_is_recorded(demo, learner,
     assert attempts(demo) == before
 
 
+def test_a_refused_quiz_comes_back_with_her_answers_chosen_and_words_beside_the_question_left(demo, quiz):
+    """Refused (a question left blank, answers too old): her answers come back as she chose them, to
+    correct and send again, and each question left says so beside it."""
+    learner = signed_in(demo, "apprenante2@petale.test")  # no attempt yet
+    data = answers(demo, quiz)
+    kinds = questions(demo, quiz)
+    _single, single_choices = kinds["single"]
+    multi, multi_choices = kinds["multiple"]
+    del data[f"q{multi.id}"]
+    response = submit_quiz(learner, quiz, data)
+    assert response.status_code == 422
+    html = unescape(response.get_data(as_text=True))
+    assert html.count("Cette question attend votre réponse.") == 2  # beside it, and the words the script uses
+    beside = html[html.index("Quels outils"):html.index("Comment appelle-t-on")]
+    assert '<p class="error left">Cette question attend votre réponse.</p>' in beside
+    assert f'value="{single_choices[0].id}" checked' in html
+    assert not any(f'value="{choice.id}" checked' in html for choice in multi_choices)
+    assert 'value="sifflet"' in html and "Valider mes réponses" in html
+
+    too_old = submit_quiz(learner, quiz, {**answers(demo, quiz), "age": str(13 * 3600 * 1000)})
+    html = unescape(too_old.get_data(as_text=True))
+    assert too_old.status_code == 422 and "Envoi trop ancien pour être compté." in html
+    assert f'value="{single_choices[0].id}" checked' in html and 'value="sifflet"' in html
+    assert all(f'value="{choice.id}" checked' in html for choice in multi_choices[:2])
+    assert "Cette question attend votre réponse.</p>" not in html
+
+
 def test_answers_to_a_quiz_of_another_course_are_refused(demo, quiz):
     client = signed_in(demo, "apprenante2@petale.test")
     with demo.app_context():
