@@ -3,12 +3,16 @@ choice (the footer's switch on the public pages) becomes her account's, and the 
 is used and where to change it."""
 from __future__ import annotations
 
+import re
 from html import unescape
+
+import pyotp
 
 from portal.accounts.models import Account
 from portal.demo.seed import DEMO_PASSWORD
 from portal.i18n import COOKIE
 from tests.support.helpers import SIGNUP, login, outbox, run_jobs, submit
+from tests.support.learning_fixtures import signed_in
 
 LEARNER = "apprenant@petale.test"
 
@@ -75,3 +79,16 @@ def test_signing_up_in_english_makes_an_english_account(app):
     run_jobs(app)
     [message] = outbox(app)
     assert message["Subject"] != "Confirmez votre inscription sur Pétale", "her confirmation mail is in English"
+
+
+def test_the_choice_is_kept_through_the_second_step_of_a_two_factor_sign_in(demo):
+    settings = signed_in(demo, LEARNER)
+    html = settings.get("/profil/securite/double-authentification").get_data(as_text=True)
+    secret = re.search(r"<code>([A-Z2-7]{32})</code>", html).group(1)
+    done = submit(settings, "/profil/securite/double-authentification", {"code": pyotp.TOTP(secret).now()})
+    recovery = re.findall(r"<code>([0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4})</code>", done.get_data(as_text=True))[0]
+    client = demo.test_client()
+    submit(client, "/langue", {"langue": "en", "next": "/connexion"}, page="/connexion")
+    assert login(client, LEARNER, DEMO_PASSWORD).headers["Location"].endswith("/connexion/code")
+    page = first_page(client, submit(client, "/connexion/code", {"code": recovery}))
+    assert "Language kept: your account is now in English" in page and language_of(demo) == "en"
