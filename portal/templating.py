@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 from portal import formatting, i18n
 from portal.bouquets.review import pending_review_count
@@ -29,7 +28,7 @@ from portal.offline.marks import learner_mark
 from portal.privacy.versions import PolicyText, pending_for
 from portal.privacy.wording import channel, letter_fields, request_kind
 from portal.security.wording import event_kind
-from portal.stats.nsf import label as nsf_label
+from portal.stats.nsf import label_in_words as nsf_words
 from portal.typography import typography_filter
 
 FILTERS = {
@@ -44,7 +43,7 @@ FILTERS = {
     "spoken": spoken, "recorded_feedback": recorded, "recorded_measure": recorded_measure,
     "recorded_advice": recorded_advice, "stems_in_words": stems_in_words,
     "brief_word": brief_word, "month_name": month_name,
-    "nsf_words": nsf_label,
+    "nsf_words": nsf_words,
     "request_kind": request_kind, "planned_duration": planned_duration,
     "transfer_words": transfer_words, "channel": channel, "event_kind": event_kind,
     "letter_fields": letter_fields, "course_nature": course_nature,
@@ -56,19 +55,6 @@ def typography(html: str) -> str:
     if not current_app.config.get("TYPOGRAPHY", True):
         return html
     return typography_filter(html, i18n.reader_language())
-
-
-def french_content() -> Markup:
-    """` lang="fr"` for an element holding French content (a course's title, a lesson's text) on a page in
-    another language: it keeps French typography (portal.typography) and is read aloud in French."""
-    return Markup("") if i18n.reader_language() == "fr" else Markup(' lang="fr"')
-
-
-def french(text: str) -> Markup:
-    """The same for French content inside a sentence of the page (a lesson's title in « Reprendre « … » »)."""
-    if i18n.reader_language() == "fr":
-        return escape(text)
-    return Markup('<span lang="fr">%s</span>') % text
 
 
 def trainer_waiting() -> int:
@@ -98,10 +84,10 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.filters["typography"] = typography
-    app.jinja_env.filters["french"] = french
+    app.jinja_env.filters["french"] = i18n.french
     app.jinja_env.globals.update({
         "_": i18n.template_gettext, "current_locale": i18n.current_locale,
         "asset": asset, "inline_css": inline_css, "deferred_scripts": deferred_scripts,
         "item_url": item_url, "trainer_waiting": trainer_waiting, "policy_notice": policy_notice,
-        "offline_mark": offline_mark, "published_results": published_results, "french_content": french_content,
+        "offline_mark": offline_mark, "published_results": published_results, "french_content": i18n.french_content,
     })

@@ -23,6 +23,7 @@ from portal.contracts.models import Instalment, TrainingContract
 from portal.documents import french
 from portal.documents.issuer import Provider
 from portal.documents.issuer import provider as provider_of_documents
+from portal.formatting import long_date
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import BillingShare
 from portal.learners import enrolments
@@ -294,7 +295,7 @@ def withdraw(account_id: uuid.UUID, contract_id: int, now: datetime) -> Training
             raise ContractRefused(_l(
                 "Le délai de rétractation a pris fin le %(d)s : pour arrêter la formation, écrivez au service de "
                 "gestion, qui appliquera la clause de cessation anticipée du contrat.",
-                d=f"{contract.withdrawal_ends_on:%d/%m/%Y}"), 409)
+                d=long_date(contract.withdrawal_ends_on)), 409)
         return _end(contract, "online", now, account_id, None, today)
 
 

@@ -12,6 +12,7 @@ from portal.archive import service as archive
 from portal.funding import service as funding
 from portal.funding.models import FundingDocument, FundingFile, FundingStatusChange
 from portal.funding.wording import FUNDER_LABELS, professional_label
+from portal.i18n import FrenchWithin
 from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.learning.personal_data import enrollments_of, training_facts
@@ -30,7 +31,8 @@ def _held(person: Person) -> list[tuple[str, str]]:
     status = situation["professional_status"]
     mine = [(str(_l("Situation professionnelle")), professional_label(status)),
             (str(_l("Employeur")), situation["employer"] or "—")] if status else []
-    return mine + [(str(_l("Dossier de financement : %(c)s", c=enrollments[f.enrollment_id].session.course.title)),
+    return mine + [(FrenchWithin(_l("Dossier de financement : %(c)s"),
+                                 c=enrollments[f.enrollment_id].session.course.title),
              f"{FUNDER_LABELS.get(f.funder_type, f.funder_type)} · {funding.label(f.status)}")
             for f in _files_of(list(enrollments))]
 

@@ -52,7 +52,7 @@ def test_no_invoice_to_her_is_dated_inside_the_withdrawal_period(demo):
 def test_she_may_withdraw_on_day_9_not_on_day_11_and_owes_nothing(demo):
     contract = sign_contract(demo, SIGNED_AT)
     with demo.app_context():
-        with pytest.raises(contracts.ContractRefused, match="a pris fin le 11/12/2026"):
+        with pytest.raises(contracts.ContractRefused, match="a pris fin le 11 décembre 2026"):
             contracts.withdraw(contract.account_id, contract.id, datetime(2026, 12, 12, 9, 0))
         done = contracts.withdraw(contract.account_id, contract.id, datetime(2026, 12, 10, 9, 0))
         assert done.withdrawal_channel == "online"
