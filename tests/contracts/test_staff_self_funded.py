@@ -13,6 +13,7 @@ from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.learners import enrolments
 from portal.learning.models import Enrollment
+from portal.timeutil import to_paris
 from portal.vault.service import account_id_for_email
 from tests.support.contracts import LEA_ADDRESS, NEWCOMER, advanced_session, newcomer, sign_contract
 from tests.support.helpers import csrf_token, outbox, readable, run_jobs, submit, text_of
@@ -61,7 +62,7 @@ def test_staff_enrolling_her_as_paying_herself_asks_her_to_sign_and_bars_invoice
     with demo.app_context():
         contract = TrainingContract.get(TrainingContract.enrollment == enrollment.id)
         assert (contract.share_cents, contract.funding) == (price, contracts.SELF_FUNDED)
-        signed_on = contract.signed_at.date()
+        signed_on = to_paris(contract.signed_at).date()  # the withdrawal period counts Paris days
         with pytest.raises(invoicing.InvoiceRefused, match="délai de rétractation"):
             invoicing.issue_invoice(enrollment.id, "learner", None, None, today=signed_on + timedelta(days=5),
                                     part="deposit", deposit_cents=1000)
