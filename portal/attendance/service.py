@@ -63,6 +63,7 @@ class Statement:
     activities: list[Activity]
     active_days: int
     trainer_answers: int
+    joined: date  # the day the first enrolment of her path was made (membership.FollowedDays.joined)
     carried: tuple[Carried, ...] = ()  # of `seconds`, what was spent in earlier sessions, oldest first
     moved_to: TrainingSession | None = None  # the session a transfer took this enrolment to
 
@@ -173,8 +174,8 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
                .where((Thread.author_id == me) & Thread.session.in_([s.id for s in followed.sessions])
                       & Post.by_trainer & Post.hidden_at.is_null()
                       & (Post.created_at >= since) & (Post.created_at < until)).count())
-    return Statement(enrollment, start, end, activities, days, answers, carried(me, course, followed, start, end),
-                     moved_to(enrollment))
+    return Statement(enrollment, start, end, activities, days, answers, followed.joined,
+                     carried(me, course, followed, start, end), moved_to(enrollment))
 
 
 def moved_to(enrollment: Enrollment) -> TrainingSession | None:
@@ -264,7 +265,8 @@ class CertificateRefused(Refused):
 
 def certified_period(s: Statement, issued_on: date) -> tuple[date, date]:
     """A certificat de réalisation attests what was done: its dates stop at the day it is issued, however far
-    the asked period or the session runs, and start no earlier than the day she joined the course. One
+    the asked period or the session runs, and start no earlier than the day the first enrolment of her path
+    was made (a transfer joins two sessions into one path; an enrolment she withdrew from does not). One
     certificate per funded action: after a transfer, the action (and its funding file) goes on in the session
     she moved to, whose certificate covers the whole path from the first session's start; the enrolment she
     left offers none, so that no certificate repeats the time carried into the other. Nor is a certificate
@@ -280,9 +282,7 @@ def certified_period(s: Statement, issued_on: date) -> tuple[date, date]:
     if not s.seconds:
         raise CertificateRefused(_l("Aucun temps réalisé du %(a)s au %(b)s : pas de certificat de réalisation à "
                                     "délivrer.", a=f"{s.start:%d/%m/%Y}", b=f"{s.end:%d/%m/%Y}"))
-    joined = membership.joined_course_at(s.enrollment.account_id, s.enrollment.session.course_id)
-    start = max(s.start, to_paris(joined).date()) if joined else s.start
-    return min(start, issued_on), min(s.end, issued_on)
+    return min(max(s.start, s.joined), issued_on), min(s.end, issued_on)
 
 
 def certificate_refusal(s: Statement, issued_on: date) -> CertificateRefused | None:
