@@ -3,10 +3,12 @@ events, quiz attempts and trainer answers; its CSV and PDF; and the certificat d
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import peewee
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.documents import french, pdf_document, spreadsheet
@@ -53,6 +55,29 @@ class Carried:
     session: TrainingSession
     until: date  # the day she was transferred out of it
     seconds: int
+
+
+@dataclass(frozen=True)
+class TimePart:
+    """One part of a transferred enrolment's time, in words, with the time it says."""
+    words: str
+    seconds: int
+
+
+def time_split(carried: tuple[Carried, ...], seconds_here: int, amount: Callable[[int], str] = french.hours,
+               day: Callable[[date], str] = french.long_date) -> list[TimePart]:
+    """After a transfer, where an enrolment's time was spent, worded once for every page (her file, the
+    session's participants, the page before withdrawing or transferring her, the relevé), the relevé's PDF
+    and its CSV: each session she left up to the day she left it, then this session since. Nothing without
+    a transfer. `amount` writes a duration as the reader counts it (« 0,50 h » on documents, « 30 min » on
+    her file), `day` a date (in words, « 6 décembre 2026 », everywhere)."""
+    if not carried:
+        return []
+    parts = [TimePart(_("dont %(h)s dans «\u00a0%(s)s\u00a0» jusqu'à son transfert le %(d)s", h=amount(c.seconds),
+                        s=c.session.title, d=day(c.until)), c.seconds) for c in carried]
+    here = (_("et %(h)s dans cette session depuis", h=amount(seconds_here)) if seconds_here
+            else _("rien encore dans cette session"))
+    return [*parts, TimePart(here, seconds_here)]
 
 
 @dataclass(frozen=True)
@@ -205,23 +230,14 @@ def as_csv(s: Statement, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> s
               "oui" if a.completed else "non"] for a in s.activities]
     rows.append(["Total", "", "", "", "", decimal_hours(s.seconds), decimal_hours(s.expected_minutes * 60), "",
                  f"{s.progress_percent} %"])
-    rows += [[f"dont session « {c.session.title} » jusqu'au transfert du {c.until:%d/%m/%Y}", "", "", "", "",
-              decimal_hours(c.seconds), "", "", ""] for c in s.carried]
+    rows += [[part.words, "", "", "", "", decimal_hours(part.seconds), "", "", ""]
+             for part in time_split(s.carried, s.seconds_here)]
     if s.transfer:
         rows.append(["Inscription", s.transfer, "", "", "", "", "", "", ""])
     rows.append(["Jours d'activité", s.active_days, "", "", "", "", "", "", ""])
     rows.append(["Réponses des formateurs", s.trainer_answers, "", "", "", "", "", "", ""])
     rows.append(["Arrondis", ROUNDING_NOTE, "", "", "", "", "", "", ""])
     return spreadsheet.write(rows, dialect)
-
-
-def carried_words(s: Statement) -> str:
-    """After a transfer, the part of the time spent in the session she left, as the relevé's page says it."""
-    if not s.carried:
-        return ""
-    parts = [f"dont {french.hours(c.seconds)} dans la session « {c.session.title} », jusqu'à son transfert le "
-             f"{c.until:%d/%m/%Y}" for c in s.carried]
-    return ", " + ", ".join(parts) + f", et {french.hours(s.seconds_here)} dans cette session depuis"
 
 
 def holder(enrollment: Enrollment, actor: audit.Actor, workflow: str, ground: str = "") -> dict[str, str | None]:
@@ -244,7 +260,8 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
     pdf.field("Modalité", MODALITY)
     pdf.field("Durée de la formation", f"{planned_duration(session.course)}, dont "
                                         f"{french.hours(s.expected_minutes * 60)} d'activités en ligne guidées")
-    pdf.field("Temps réalisé", f"{french.hours(s.seconds)} (activités en ligne){carried_words(s)}")
+    spent_where = "".join(f", {part.words}" for part in time_split(s.carried, s.seconds_here))
+    pdf.field("Temps réalisé", f"{french.hours(s.seconds)} (activités en ligne){spent_where}")
     pdf.field("Progression", f"{s.progress_percent} %")
     pdf.field("Jours d'activité", s.active_days)
     pdf.field("Réponses des formateurs", s.trainer_answers)
