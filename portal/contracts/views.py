@@ -40,6 +40,13 @@ def upcoming_instalments(account_id) -> list:
     return service.upcoming_of(account_id)
 
 
+@bp.app_template_global()
+def unsigned_contracts(enrollment_ids) -> set[int]:
+    """Those of these enrolments whose contract awaits her signature, for her file and a session's
+    participants (drawn by learners, which may not import this package): « contrat non signé »."""
+    return service.unsigned_among(list(enrollment_ids))
+
+
 def _offer(draft: service.Draft | None, form: SignForm) -> dict:
     """draft None: the contract cannot be offered; the refusal, at the page's top, says why."""
     return {"draft": draft, "form": form, "words": WORDS}
