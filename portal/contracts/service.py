@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from portal import db, mail
 from portal.contracts import schedule, text
 from portal.contracts.models import Instalment, TrainingContract
+from portal.contracts.wording import STEP_WORDS
 from portal.documents import french
 from portal.documents.issuer import Provider
 from portal.documents.issuer import provider as provider_of_documents
@@ -368,9 +369,12 @@ def record_letter(enrollment_id: int, sent_on: date, by: uuid.UUID, now: datetim
         return _end(contract, "letter", now, by, sent_on, today)
 
 
-def charge_refusal(enrollment_id: int, issued_on: date) -> str | None:
+def charge_refusal(enrollment_id: int, issued_on: date, from_contract: bool = False) -> str | None:
     """Why an invoice to the learner of this enrolment may not be dated `issued_on`, if it may not: inside
-    her ten days to withdraw (L6353-6), or after she withdrew. None when it may."""
+    her ten days to withdraw (L6353-6), or after she withdrew. Once signed, the contract's schedule is what
+    she is invoiced (from_contract: an invoice of a step, or of what its early-stop clause leaves due): an
+    invoice of her share written by hand is refused, the next step may be issued early instead (as Digiforma
+    and Dendreo do), so that she is never billed beyond what she signed. None when it may."""
     contract = current_of(enrollment_id)
     if contract is None:
         return _unsigned_refusal(enrollment_id)
@@ -381,7 +385,34 @@ def charge_refusal(enrollment_id: int, issued_on: date) -> str | None:
                       "rétractation (le %(d)s) : sa première facture peut être datée du %(first)s au plus tôt "
                       "(article L6353-6 du Code du travail).", d=f"{contract.withdrawal_ends_on:%d/%m/%Y}",
                       first=f"{schedule.first_billing_day(to_paris(contract.signed_at).date()):%d/%m/%Y}"))
-    return None
+    if from_contract:
+        return None
+    return _schedule_words(contract)
+
+
+def next_step(contract: TrainingContract) -> Instalment | None:
+    """The first step of the schedule not yet invoiced (none cancelled), or None."""
+    return (Instalment.select().where((Instalment.contract == contract.id) & Instalment.invoice_number.is_null()
+                                      & ~Instalment.cancelled)
+            .order_by(Instalment.position).first())
+
+
+def _schedule_words(contract: TrainingContract) -> str:
+    signed = f"{to_paris(contract.signed_at):%d/%m/%Y}"
+    if contract.stopped_on is not None:
+        return str(_l("Son contrat de formation a pris fin le %(d)s : ce qui lui reste dû suit la clause d'arrêt du "
+                      "contrat, pas une facture écrite à la main.", d=f"{contract.stopped_on:%d/%m/%Y}"))
+    step = next_step(contract)
+    if step is None:
+        return str(_l("Son contrat de formation, signé le %(s)s, est entièrement facturé selon son échéancier "
+                      "(%(a)s à sa charge) : rien d'autre ne lui est facturé pour cette inscription.", s=signed,
+                      a=french.amount(contract.share_cents)))
+    return str(_l("Ses factures sont les échéances de son contrat de formation, signé le %(s)s (%(a)s à sa "
+                  "charge) : la prochaine, %(step)s de %(n)s, est prévue le %(on)s. Pour la facturer plus tôt, "
+                  "émettez-la depuis « Contrat et échéancier » ; une facture de sa part écrite à la main n'est "
+                  "pas possible.", s=signed, a=french.amount(contract.share_cents),
+                  step=str(STEP_WORDS[step.kind]).lower(), n=french.amount(step.amount_cents),
+                  on=f"{step.bills_on:%d/%m/%Y}"))
 
 
 def _unsigned_refusal(enrollment_id: int) -> str | None:

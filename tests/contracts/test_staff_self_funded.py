@@ -18,6 +18,7 @@ from portal.learners import enrolments
 from portal.learning.models import Enrollment, TrainingSession
 from portal.mail.models import SentNotification
 from portal.schema import router
+from portal.timeutil import to_paris
 from portal.vault.service import account_id_for_email
 from tests.support.contracts import LEA_ADDRESS, NEWCOMER, advanced_session, newcomer, sign_contract
 from tests.support.helpers import csrf_token, outbox, readable, run_jobs, submit, text_of
@@ -66,12 +67,13 @@ def test_staff_enrolling_her_as_paying_herself_asks_her_to_sign_and_bars_invoice
     with demo.app_context():
         contract = TrainingContract.get(TrainingContract.enrollment == enrollment.id)
         assert (contract.share_cents, contract.funding) == (price, contracts.SELF_FUNDED)
-        signed_on = contract.signed_at.date()
+        signed_on = to_paris(contract.signed_at).date()  # her ten days run on the Paris calendar
         with pytest.raises(invoicing.InvoiceRefused, match="délai de rétractation"):
             invoicing.issue_invoice(enrollment.id, "learner", None, None, today=signed_on + timedelta(days=5),
                                     part="deposit", deposit_cents=1000)
         assert not Invoice.select().exists()
-        assert contracts.charge_refusal(enrollment.id, signed_on + timedelta(days=11)) is None
+        assert contracts.charge_refusal(enrollment.id, signed_on + timedelta(days=11), from_contract=True) is None
+        assert "échéances de son contrat" in contracts.charge_refusal(enrollment.id, signed_on + timedelta(days=11))
     assert "Un contrat vous attend" not in readable(learner.get("/mon-espace").get_data(as_text=True))
 
 

@@ -21,9 +21,8 @@ from portal.privacy import restriction
 from portal.timeutil import paris_today
 from portal.vault import service as vault
 from portal.vault.models import AuditEntry
-from tests.support.contracts import share_signed
+from tests.support.contracts import share_billed
 from tests.support.helpers import link_in, login, outbox, pdf_text, run_jobs, submit, text_of
-from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 
 GROUND = "Obligation envers l'OPCO : justificatif de présence demandé"
@@ -286,8 +285,7 @@ def test_a_transfer_moves_her_to_another_session_of_the_course_keeping_what_she_
     with demo.app_context():
         file = funding.open_file(old.id, account_named(demo, "Gaëlle").id)
         invoicing.set_shares(old.id, {"funder": 70000, "learner": None})
-        share_signed(old.id, paris_today() - timedelta(days=11))  # her share is billed once her contract is
-        billed = invoicing.issue_invoice(old.id, "learner", HOME, None).number
+        billed = share_billed(old.id, paris_today() - timedelta(days=11), paris_today()).number  # her contract's
         done_before = LessonProgress.select().where((LessonProgress.account_id == old.account_id)
                                                     & LessonProgress.completed_at.is_null(False)).count()
     assert done_before > 0
