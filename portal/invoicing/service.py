@@ -71,6 +71,8 @@ class FunderOnFile:
     name: str
     case_number: str
     billed_as: str
+    address: str = ""  # the payer's billing address, in postal lines ("" until the file gives it)
+    siren: str = ""
 
 
 # The funder of an enrolment is its funding file's: funding owns which type it is and whom it bills. Invoicing
@@ -331,8 +333,9 @@ def _fix(on_file: FunderOnFile, field: str) -> Remedy:
 
 
 def _funder_payer(on_file: FunderOnFile, given: Party | None) -> Party:
-    """The funder as the file names it; a name typed otherwise is refused rather than billed."""
-    given = given or Party("", "")
+    """The funder as the file names it, at the file's address and SIREN unless others are typed; a name typed
+    otherwise is refused rather than billed."""
+    given = _with_file_details(on_file, given or Party("", ""))
     name = given.name.strip() or on_file.name
     if fold(" ".join(name.split())) != fold(" ".join(on_file.name.split())):
         raise InvoiceRefused(_l(
@@ -342,6 +345,14 @@ def _funder_payer(on_file: FunderOnFile, given: Party | None) -> Party:
             remedy=Remedy(_l("Corriger le dossier de financement"), "funding.file",
                           {"file_id": on_file.file_id, "_anchor": "funder_name"}))
     return Party(on_file.name, given.address, given.siren, given.trainee, given.email)
+
+
+def _with_file_details(on_file: FunderOnFile | None, given: Party) -> Party:
+    """The billing address and SIREN the funding file keeps for its payer, where none is typed with the invoice."""
+    if on_file is None:
+        return given
+    return Party(given.name, given.address.strip() or on_file.address, given.siren.strip() or on_file.siren,
+                 given.trainee, given.email)
 
 
 def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: uuid.UUID | None,
@@ -374,6 +385,10 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
         on_file = _funder_to_bill(enrollment)
         case_number = on_file.case_number
         payer = _funder_payer(on_file, payer)
+    if payer_type == "employer" and payer is not None:
+        on_file = funder_on_file(enrollment.id)
+        payer = _with_file_details(on_file if on_file is not None and on_file.billed_as == "employer" else None,
+                                   payer)
     if payer_type == "learner":
         payer = _learner_payer(enrollment.account_id, payer)
     elif payer is None or not payer.name.strip():
