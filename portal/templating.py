@@ -7,6 +7,8 @@ from flask import Flask, current_app
 from flask_login import current_user
 
 from portal import formatting, i18n
+from portal.attendance.service import TimePart
+from portal.attendance.service import time_split as attendance_time_split
 from portal.bouquets.review import pending_review_count
 from portal.bouquets.wording import (
     brief_word,
@@ -64,6 +66,14 @@ def trainer_waiting() -> int:
     return unanswered_count(current_user.id) + pending_review_count(current_user.id)
 
 
+def time_split(progress, in_hours: bool = False) -> list[TimePart]:
+    """Where a transferred enrolment's time was spent (attendance's words, one wording for pages and
+    documents), for anything holding `carried` and `seconds_here` (a roster.Progress, an attendance.Statement);
+    `in_hours` as the relevé counts (0,50 h), else as her file does (30 min)."""
+    return attendance_time_split(progress.carried, progress.seconds_here,
+                                 formatting.hours if in_hours else formatting.time_spent, formatting.long_date)
+
+
 def policy_notice() -> PolicyText | None:
     """The upcoming substantial policy version the signed-in person has not acknowledged yet."""
     return pending_for(current_user.id) if current_user.is_authenticated else None
@@ -90,4 +100,5 @@ def register(app: Flask) -> None:
         "asset": asset, "inline_css": inline_css, "deferred_scripts": deferred_scripts,
         "item_url": item_url, "trainer_waiting": trainer_waiting, "policy_notice": policy_notice,
         "offline_mark": offline_mark, "published_results": published_results, "french_content": i18n.french_content,
+        "time_split_parts": time_split,
     })

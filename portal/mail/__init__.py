@@ -62,16 +62,22 @@ def send_once_many(template: str, items: list[tuple[str, uuid.UUID, dict]], kind
     recorded and queued together. Call inside portal.db.atomic(). Returns how many were queued."""
     if not items:
         return 0
-    keys = [key for key, _, _ in items]
-    used: set[str] = set()
-    for start in range(0, len(keys), 500):
-        used |= {row.key for row in SentNotification.select(SentNotification.key)
-                 .where(SentNotification.key.in_(keys[start:start + 500]))}
+    used = keys_used([key for key, _, _ in items])
     fresh = [(key, account_id, context) for key, account_id, context in items if key not in used]
     if fresh:
         SentNotification.insert_many([{"key": key} for key, _, _ in fresh]).on_conflict_ignore().execute()
         send_many(template, [(account_id, context) for _, account_id, context in fresh], kind)
     return len(fresh)
+
+
+def keys_used(keys: list[str]) -> set[str]:
+    """Those of these once-keys a notification was already queued under (a caller may skip the work of
+    preparing one that would not be sent)."""
+    used: set[str] = set()
+    for start in range(0, len(keys), 500):
+        used |= {row.key for row in SentNotification.select(SentNotification.key)
+                 .where(SentNotification.key.in_(keys[start:start + 500]))}
+    return used
 
 
 @job(_l("Envoi d'un courriel"))

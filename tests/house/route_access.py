@@ -138,6 +138,7 @@ ACCESS = {
     "invoicing.enrollment_billing": (STAFF, "GET"), "invoicing.set_shares": (STAFF, "POST"),
     "contract_desk.staff_contract": (STAFF, "GET"), "contract_desk.staff_pdf": (STAFF, "GET"),
     "contract_desk.record_letter": (STAFF, "POST"), "contract_desk.stop": (STAFF, "POST"),
+    "contract_desk.bill_next": (STAFF, "POST"),
     "payments.receivables_page": (STAFF, "GET"), "payments.new_settlement": (STAFF, "GET"),
     "payments.record_settlement": (STAFF, "POST"), "payments.remind": (STAFF, "POST"),
     "stats.page": (STAFF, "GET"), "stats.csv_file": (STAFF, "GET"),
