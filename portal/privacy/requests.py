@@ -113,13 +113,24 @@ def received_between(since, until) -> list[DataRequest]:
     return list(DataRequest.select().where((DataRequest.received_at >= since) & (DataRequest.received_at < until)))
 
 
-def requests_of_requesters(requester_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[DataRequest]]:
-    """The register's requests of each of these people without an account, oldest first."""
+def requests_of_people(person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[DataRequest]]:
+    """The register's requests of each of these people, accounts and people without one alike, oldest first."""
+    wanted = list(person_ids) or [None]
     found: dict[uuid.UUID, list[DataRequest]] = {}
-    for row in DataRequest.select().where(DataRequest.requester_id.in_(requester_ids or [None])).order_by(
-            DataRequest.received_at):
-        found.setdefault(row.requester_id, []).append(row)
+    for row in DataRequest.select().where(DataRequest.account_id.in_(wanted) | DataRequest.requester_id.in_(wanted)
+                                          ).order_by(DataRequest.received_at, DataRequest.id):
+        found.setdefault(row.account_id or row.requester_id, []).append(row)
     return found
+
+
+def who_wrote(person_ids: set[uuid.UUID | None]) -> set[uuid.UUID]:
+    """Which of these people have a request in the register, with an account or without one."""
+    wanted = [i for i in person_ids if i is not None]
+    if not wanted:
+        return set()
+    rows = DataRequest.select(DataRequest.account_id, DataRequest.requester_id).where(
+        DataRequest.account_id.in_(wanted) | DataRequest.requester_id.in_(wanted)).distinct()
+    return {row.account_id or row.requester_id for row in rows}
 
 
 def extensions_of(request: DataRequest) -> list[RequestExtension]:
