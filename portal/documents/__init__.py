@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from portal.documents.pdf import Document
+    from portal.documents.pdf import Document, Letter
 
 
 def pdf_document(title: str) -> Document:
@@ -13,3 +13,10 @@ def pdf_document(title: str) -> Document:
     from portal.documents.pdf import Document
 
     return Document(title)
+
+
+def letter_document(subject: str, sender: list[str], addressee: list[str], dated: str) -> Letter:
+    """A letter laid out for a window envelope (portal.documents.pdf.Letter), loaded on first use as pdf_document."""
+    from portal.documents.pdf import Letter
+
+    return Letter(subject, sender, addressee, dated)

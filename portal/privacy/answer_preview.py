@@ -11,11 +11,13 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from portal import mail
-from portal.documents import pdf_document
+from portal.documents import letter_document
+from portal.documents.issuer import provider
+from portal.formatting import long_date
 from portal.privacy import carry_out
 from portal.privacy import requests as register
 from portal.privacy.models import DataRequest
-from portal.timeutil import paris_today
+from portal.timeutil import paris_today, to_paris
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -80,20 +82,23 @@ def addressee(request: DataRequest, actor: audit.Actor) -> Addressee | None:
     return Addressee(contact.full_name, contact.postal_address) if contact else None
 
 
-def letter_pdf(told: ToBeTold) -> bytes | None:
-    """The letter to print and post: her name and address, the day, then the same words as the mail."""
+def letter_pdf(told: ToBeTold, request: DataRequest) -> bytes | None:
+    """The letter to print and post in a window envelope: the dpo as its sender, her name and address where the
+    window shows them, the place and day, its subject with the request's number (her reply can name it), then the
+    same words as the mail."""
     to = told.to
     if to is None or not to.postal_address:
         return None
-    doc = pdf_document(_("Votre demande sur vos données"))
-    for line in (to.full_name, *to.postal_address.splitlines()):
-        doc.line(line)
-    doc.ln(4)
-    doc.line(_("Le %(d)s", d=paris_today().strftime("%d/%m/%Y")))
-    doc.ln(4)
+    issuer = provider()
+    sender = [issuer.name, _("Délégué à la protection des données"), *issuer.address.split(", "),
+              current_app.config["DPO_EMAIL"]]
+    subject = _("Objet : votre demande sur vos données reçue le %(d)s (notre référence : demande n° %(n)s)",
+                d=to_paris(request.received_at).strftime("%d/%m/%Y"), n=request.id)
+    doc = letter_document(subject, sender,
+                          [to.full_name, *to.postal_address.splitlines()],
+                          _("%(city)s, le %(d)s", city=issuer.city, d=long_date(paris_today())))
     for paragraph in told.text().split("\n\n"):
-        doc.line(paragraph)
-        doc.ln(2)
+        doc.paragraph(paragraph)
     return doc.bytes()
 
 

@@ -213,7 +213,7 @@ def close(request_id: int):
 
 def _letter(row: register.DataRequest, told: answer_preview.ToBeTold) -> Response:
     """The letter the dpo prints and posts (reading her address is journaled)."""
-    made = found_or_404(answer_preview.letter_pdf(told))
+    made = found_or_404(answer_preview.letter_pdf(told, row))
     return send_file(io.BytesIO(made), mimetype="application/pdf", download_name=answer_preview.letter_name(row),
                      max_age=0)
 
