@@ -1,7 +1,9 @@
 """What the person will receive about her request, shown to the dpo before anything is done or sent: the mail's
 text as she will read it, or, when she is answered by post, the same text as a letter for the dpo to print and
-post (her name and the address her letter gave, read from the vault, the read journaled). Nothing of how her
-identity was checked is in it: that stays in the register."""
+post (her name and the address her letter gave, read from the vault, the read journaled). An account holder's
+mail greets her by her name as the mail job will, read from the vault for this request (journaled once in a short
+while, however often the preview is asked). Nothing of how her identity was checked is in it: that stays in the
+register."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from portal.timeutil import paris_today, to_paris
 from portal.vault import audit
 from portal.vault import service as vault
 
-UNNAMED = "[nom de la personne]"  # an account's name is read by the mail job only, when it goes out
+UNNAMED = "[nom de la personne]"  # an erased account: no name left to read
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,13 @@ class ToBeTold:
     context: dict
     by_post: bool  # no mail: the dpo's letter tells her
     to: Addressee | None = None  # someone without an account, read once for the text and the letter alike
+    account_name: str | None = None  # an account holder's name, as her mail will greet her
 
     @property
     def named(self) -> str:
-        return self.to.full_name if self.to else UNNAMED
+        if self.to:
+            return self.to.full_name
+        return self.account_name or UNNAMED
 
     def text(self) -> str:
         """The words she reads: a letter says where to write back instead of "reply to this mail"."""
@@ -57,20 +62,31 @@ def extension(request: DataRequest, new_due: date | None, reason: str, by_post: 
     """The extension's mail or letter, checked as the extension will be."""
     reason, _correcting = register.check_extension(request, new_due, reason)
     return ToBeTold(register.EXTENDED, register.extension_told(request, new_due, reason), _by_post(request, by_post),
-                    addressee(request, actor))
+                    addressee(request, actor), account_name(request, actor))
 
 
 def closing(request: DataRequest, answer: str, by_post: bool, actor: audit.Actor) -> ToBeTold:
     """The answer's mail or letter, checked as closing will be."""
     answer = register.check_closing(request, answer, by_post)
     return ToBeTold(register.CLOSED, register.closing_told(request, answer), _by_post(request, by_post),
-                    addressee(request, actor))
+                    addressee(request, actor), account_name(request, actor))
 
 
-def carrying_out(request: DataRequest, given: carry_out.Execution) -> ToBeTold:
+def carrying_out(request: DataRequest, given: carry_out.Execution, actor: audit.Actor) -> ToBeTold:
     """The answer an objection or a rectification closes with, checked as carrying it out will be."""
     answer = carry_out.answer_before(request, given)
-    return ToBeTold(register.CLOSED, register.closing_told(request, answer), False)
+    return ToBeTold(register.CLOSED, register.closing_told(request, answer), False,
+                    account_name=account_name(request, actor))
+
+
+def account_name(request: DataRequest, actor: audit.Actor) -> str | None:
+    """An account holder's name, as the mail job will greet her: a read of her identity for this request,
+    journaled once in a short while (the vault's rule for a page read again), whatever the number of previews.
+    None for someone without an account (her addressee holds it) or an erased account."""
+    if request.account_id is None or not vault.has_identity(request.account_id):
+        return None
+    held = vault.read_for_staff(request.account_id, actor, ("full_name",), workflow=register.workflow(request))
+    return held.get("full_name")
 
 
 def addressee(request: DataRequest, actor: audit.Actor) -> Addressee | None:

@@ -168,7 +168,7 @@ def carry_out(request_id: int):
         objections=tuple(form.objections.data or ()))
     if row.kind in carry_out_request.TOLD_BEFORE and not form.confirmed.data:
         try:
-            told = answer_preview.carrying_out(row, given)
+            told = answer_preview.carrying_out(row, given, _actor())
         except register.RequestRefused as refusal:
             return REQUEST_FILE.refuse(refusal, row.id, on=form)
         return TOLD_CONFIRM.show(row, form, told, url_for("privacy_register.carry_out", request_id=row.id), None)

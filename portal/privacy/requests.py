@@ -62,6 +62,11 @@ def open_request(account_id: uuid.UUID | None, kind: str, channel: str = "espace
                                   received_at=received_at, due_on=start + timedelta(days=ANSWER_DAYS), detail=detail)
 
 
+def workflow(request: DataRequest) -> str:
+    """What the access journal says a read of her data was for, when it answers this request."""
+    return f"registre des demandes, demande n° {request.id}"
+
+
 def close_request(request: DataRequest, answer: str) -> None:
     with db.atomic():
         now = utcnow()
