@@ -19,7 +19,7 @@ from portal.i18n import language
 from portal.personal_data import registry
 from portal.personal_data.registry import Person
 from portal.privacy.models import DataRequest
-from portal.privacy.requests import close_request, open_request
+from portal.privacy.requests import close_request, mails_about, open_request
 from portal.redaction import summary
 from portal.vault import service as vault
 
@@ -30,6 +30,7 @@ RESUMED = "Effacement repris et mené à son terme après une interruption."
 
 
 SELF_SERVICE = "Compte supprimé à la demande de la personne, depuis son espace."
+FAREWELL = "account_deleted"  # the mail that tells her it is done
 
 
 def delete_account(account: AccountRow, *, reason: str = SELF_SERVICE, notify: bool = True,
@@ -44,13 +45,13 @@ def delete_account(account: AccountRow, *, reason: str = SELF_SERVICE, notify: b
     contact = vault.mail_contact(account.id)
     farewell = _farewell(account, contact, from_dpo) if notify and contact is not None else None
     if farewell is not None and not mail.writes_files():
-        _send_farewell(farewell)  # with the relay now, even if the erasure is interrupted and resumed later
+        _send_farewell(farewell, request, contact)  # with the relay now, even if the erasure is resumed later
     _carry_out(account, request, reason, contact)
     if farewell is not None and mail.writes_files():
         # Without a relay, mail is a file of the outbox, which the erasure clears of every mail to her: her
         # farewell, written before, would go with them and never reach her (a dpo walk found none). Written
         # after, it is the one file left that names her, as the relay would hold it.
-        _send_farewell(farewell)
+        _send_farewell(farewell, request, contact)
 
 
 def resume_erasures() -> int:
@@ -105,7 +106,7 @@ def _farewell(account: AccountRow, contact: vault.MailContact, from_dpo: bool = 
     """Composed while her address is still in the vault: after the erasure there is none to write to."""
     try:
         with language(account.language):
-            return mail.compose("account_deleted", to=formataddr((contact.full_name, contact.email)),
+            return mail.compose(FAREWELL, to=formataddr((contact.full_name, contact.email)),
                                 context={"full_name": contact.full_name},
                                 headers=mail.dpo_sender() if from_dpo else None)
     except Exception as failure:  # the erasure must not wait for a mail
@@ -113,12 +114,17 @@ def _farewell(account: AccountRow, contact: vault.MailContact, from_dpo: bool = 
         return None
 
 
-def _send_farewell(message: EmailMessage) -> None:
+def _send_farewell(message: EmailMessage, request: DataRequest, contact: vault.MailContact) -> None:
+    """Sent at once; its copy (her name and address masked) goes with the request it answers."""
+    failure = None
     try:
         mail.transmit(message)
-    except Exception as failure:  # the erasure must not wait for a mail server
+    except Exception as error:  # the erasure must not wait for a mail server
         # Scrubbed, without the traceback: an SMTP refusal quotes the address being erased.
-        log.warning("farewell mail for a deleted account could not be sent: %s", summary(failure))
+        failure = summary(error)
+        log.warning("farewell mail for a deleted account could not be sent: %s", failure)
+    mail.keep_sent_now(mails_about(request), FAREWELL, message, (contact.full_name, contact.email),
+                       f"Le relais de courrier ne l'a pas pris : {failure}" if failure else None)
 
 
 def compact_databases() -> None:

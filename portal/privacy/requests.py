@@ -85,16 +85,27 @@ def can_be_mailed(request: DataRequest) -> bool:
     return bool(contact and contact.email)
 
 
+def mails_about(request: DataRequest) -> str:
+    """The key under which the mails answering the request keep their copy (portal.mail.kept): its history shows
+    each, and they leave with its record."""
+    return f"demande:{request.id}"
+
+
 def tell(request: DataRequest, template: str, **context) -> bool:
-    """Mails the person what became of her request, from the dpo (her answer reaches him). False when she
-    can only be answered by post."""
+    """Mails the person what became of her request, from the dpo (her answer reaches him), a copy kept with the
+    request. False when she can only be answered by post."""
     if request.requester_id is not None:
         if not can_be_mailed(request):
             return False
-        mail.send_to_requester(request.requester_id, template, **context)
+        mail.send_to_requester(request.requester_id, template, keep=mails_about(request), **context)
         return True
-    mail.send(request.account_id, template, from_dpo=True, **context)
+    mail.send(request.account_id, template, from_dpo=True, keep=mails_about(request), **context)
     return True
+
+
+def mails_of(request: DataRequest) -> list:
+    """The mails sent to her about the request, each as its copy proves it (queued, accepted or why not, text)."""
+    return mail.kept_copies([mails_about(request)])[mails_about(request)]
 
 
 def effective_due(request: DataRequest):
