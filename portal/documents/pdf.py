@@ -101,6 +101,11 @@ class Document(FPDF):
     def bytes(self) -> bytes:
         return bytes(self.output())
 
+    @classmethod
+    def window_letter(cls, subject: str, sender: list[str], addressee: list[str], dated: str) -> Letter:
+        """A letter for a window envelope (below): made here so that the documents' one door opens on it too."""
+        return Letter(subject, sender, addressee, dated)
+
 
 class Letter(Document):
     """A letter for a French window envelope (DL 110 x 220 mm or C5, window on the right, as NF Z10-011 sets it):
