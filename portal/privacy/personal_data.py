@@ -10,6 +10,7 @@ import peewee
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from portal import mail
 from portal.formatting import paris_date
 from portal.improvement.complaints import complainants_past_their_time, complainants_still_kept
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
@@ -24,6 +25,7 @@ from portal.privacy.models import (
     RequestExtension,
     RequestStep,
 )
+from portal.privacy.requests import mails_about
 from portal.privacy.wording import request_kind
 from portal.timeutil import years_before
 from portal.vault import service as vault
@@ -139,6 +141,8 @@ def _expire_requests(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
         # (a requester's request has no account: NULL NOT IN … would keep it for ever)
         old &= DataRequest.account_id.is_null() | DataRequest.account_id.not_in(list(held_back))
     going = DataRequest.select(DataRequest.id).where(old)
+    # The copies of the mails that answered them prove nothing once the request is gone.
+    mail.forget_kept([mails_about(row) for row in going])
     # An address a letter gave, for a request never closed (closing forgot the others): the vault's first, so that
     # a crash in between leaves a request to find it again, never an address nothing points to.
     for row in DataRequest.select(DataRequest.letter_id).where(

@@ -160,6 +160,7 @@ ACCESS = {
     "incidents.incident": (DPO, "GET"), "incidents.notify_incident": (DPO, "POST"),
     "accountability.security_report": (DPO, "GET"),
     "accountability.security_report_pdf": (DPO, "GET"), "accountability.journal_csv": (DPO, "GET"),
+    "accountability.security_report_csv": (DPO, "GET"),
     "privacy_register.requisitions": (DPO, "GET"), "privacy_register.answer_requisition": (DPO, "POST"),
     "privacy_register.requisition_copy": ((302, 403, 403, 403, 404), "GET"),
 }
