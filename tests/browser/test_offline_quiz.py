@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.support import at_the_quiz_kept, click, kept, newcomer_at_the_video, until
+from tests.browser.support import TIMERS, at_the_quiz_kept, click, kept, newcomer_at_the_video, until
 
 LEFT = "Cette question attend votre réponse."
 QUEUED_QUIZZES = "JSON.parse(localStorage.getItem('petale-attente') || '[]').filter(i => i.k === 'quiz').length"
@@ -122,29 +122,6 @@ def test_answers_refused_on_their_return_because_her_place_ended_say_so_where_sh
     context.close()
 
 
-# The timers the page's scripts leave waiting, with their delays: those that repeat (setInterval) and
-# those set to run once later (setTimeout), each forgotten once cleared or run.
-TIMERS = """
-(() => {
-  const live = new Map();
-  window.petaleTimers = live;
-  const every = window.setInterval.bind(window), later = window.setTimeout.bind(window);
-  const stopEvery = window.clearInterval.bind(window), stopLater = window.clearTimeout.bind(window);
-  window.setInterval = (run, delay, ...rest) => {
-    const id = every(run, delay, ...rest);
-    live.set(id, "every " + delay);
-    return id;
-  };
-  window.setTimeout = (run, delay, ...rest) => {
-    const id = later((...args) => { live.delete(id); return typeof run === "function" ? run(...args) : undefined; },
-                     delay, ...rest);
-    live.set(id, "once " + delay);
-    return id;
-  };
-  window.clearInterval = (id) => { live.delete(id); stopEvery(id); };
-  window.clearTimeout = (id) => { live.delete(id); stopLater(id); };
-})();
-"""
 # What would wake a phone on the offline page: a timer that repeats, or the next try of the network.
 POLLING = "[...window.petaleTimers.values()].filter(t => t.startsWith('every') || t === 'once 5000')"
 
