@@ -7,10 +7,12 @@ import re
 from datetime import timedelta
 from html import unescape
 
+from portal import mail
 from portal.accounts.models import Account
 from portal.demo.seed import DEMO_PASSWORD
 from portal.forum import digests
 from portal.forum.models import Post, ReplyAddress, Thread
+from portal.i18n import language
 from portal.jobs.models import JobRecord
 from portal.learning.models import Lesson, LessonProgress, Module, SessionTrainer, TrainingSession
 from portal.privacy.erasure import delete_account
@@ -334,3 +336,30 @@ def test_the_daily_reminder_names_only_questions_waiting_longer_than_the_delay(m
     assert len(reminders) == 3
     assert "1 question de vos sessions attend une réponse depuis plus de 30 heures" in \
         reminders[0].get_body(("plain",)).get_content()
+
+
+# What would betray a French mail sent to a trainer who reads English: French words, and French spacing.
+FRENCH = re.compile(r"\b(vous|votre|vos|une|des|les|question sur|leçon|réponse|formateur|courriel|Bonjour|adresse|"
+                    r"semaine|attend|jours?|équipe)\b| [:;!?]|[«»]", re.IGNORECASE)
+
+
+def test_the_trainers_mails_read_in_english_have_no_french_left(demo):
+    """The question's notice (with and without reply by mail), every refusal of a reply by mail, the weekly
+    digest: rendered in English, as for a trainer whose account language is English."""
+    question = {"thread_title": "How many roses?", "module_title": "Colours", "asker_name": "Anthony",
+                "question": "For a round bouquet?", "url": "http://petale.test/formateur/questions/1"}
+    mails = [("forum_question", {**question, "lesson_title": lesson, "reply_to": reply_to})
+             for lesson in (None, "Cutting stems") for reply_to in (None, "reponse+1@petale.test")]
+    mails += [("forum_reply_refused", {"reason": reason, "her_text": text, "url": "http://petale.test/formateur"})
+              for reason in ("adresse", "deja_utilisee", "expediteur", "vide", "question")
+              for text in (None, "", "Mine")]
+    mails.append(("forum_weekly", {"count": 3, "url": "http://petale.test/formateur", "modules": [
+        {"module": "Colours", "count": 2, "days": 3}, {"module": "Stems", "count": 1, "days": 1}]}))
+    with demo.test_request_context(), language("en"):
+        for template, context in mails:
+            message = mail.compose(template, to="Fanny <fanny@example.org>",
+                                   context={**context, "full_name": "Fanny Martin"})
+            for text in (message["Subject"], message.get_body(("plain",)).get_content(),
+                         re.sub(r"<[^>]+>", " ", message.get_body(("html",)).get_content())):
+                words = re.sub(r"https?://\S+", "", text.replace("Pétale", ""))  # the portal's addresses are French
+                assert not FRENCH.search(words), (template, context, text)
