@@ -15,6 +15,9 @@
   // stalled: the last try met no network (navigator.onLine is only a hint); sentWhat: what the last
   // sending carried, said in its own words (the time spent on a lesson is no lesson done).
   var flushing = false, stalled = false, results = [], sentHere = "", sentWhat = "", retrying = null;
+  // failures: the tries in a row that met no answer (a tunnel, a tired server); the next waits longer each
+  // time (3 s, 6 s, 12 s… up to a minute), back to the start once something arrives or the network returns.
+  var failures = 0;
   // Whose session this is, as the server said (the token's answer): the offline page names no one, so what
   // waits there is sent only once the server has said it is hers.
   var serverOwner = "";
@@ -145,6 +148,8 @@
   function flush() {
     if (flushing || !navigator.onLine || !mine().length) { show(); leaveIfAsked(); return Promise.resolve(); }
     flushing = true;
+    clearTimeout(retrying);  // this is the try: the next is planned once it is known how it went
+    retrying = null;
     var sent = false, progress = false;
     show();
     return freshToken().then(function (token) {
@@ -158,9 +163,11 @@
           if (response.status >= 500 && item.n < 4) {  // the server is unwell: try again later
             if (index >= 0) { rest[index].n += 1; write(QUEUE, rest); }
             stalled = true;
+            failures += 1;
             return null;
           }
           stalled = false;
+          failures = 0;
           if (index >= 0) { rest.splice(index, 1); write(QUEUE, rest); }
           if (response.ok) { sent = true; progress = progress || item.k === "complete" || item.k === "quiz"; }
           if (item.k === "complete" || item.k === "quiz") { markStale(lessonPage(item.u)); }
@@ -177,10 +184,10 @@
       }
       return next();
     }).catch(function () {
-      // The network went again, or did not answer: the rest waits here, and is tried again soon. Said at
-      // once: "sending" would stay on screen while nothing leaves.
+      // The network went again, or did not answer: the rest waits here, and is tried again later (see
+      // retryWhileWaiting). Said at once: "sending" would stay on screen while nothing leaves.
       stalled = true;
-      setTimeout(flush, 3000);
+      failures += 1;
     }).then(function () {
       flushing = false;
       if (sent && !mine().length) {
@@ -243,7 +250,7 @@
     list.forEach(function (pair) { body.append(pair[0], pair[1]); });
     if (leaving && navigator.sendBeacon && navigator.sendBeacon(url, body)) { return; }
     fetch(url, { method: "POST", body: body, credentials: "same-origin", keepalive: !!leaving })
-      .catch(function () { stalled = true; enqueue(url, list, kind); });
+      .catch(function () { stalled = true; failures += 1; enqueue(url, list, kind); });
   }
   window.petaleOffline = { post: post, flush: flush };
 
@@ -319,6 +326,8 @@
 
   // "J'ai terminé" and quiz answers given without a network: kept, and said so where she pressed.
   function keepForm(form) {
+    // A new answer kept: the server's refusal of the one before (« Envoi trop ancien ») is not about it.
+    Array.prototype.forEach.call(form.querySelectorAll("p.error[role=alert]"), function (old) { old.remove(); });
     enqueue(form.action, fields(form), form.id === "quiz" ? "quiz" : "complete");
     noteForm(form, form.id === "quiz" ? "kept" : "kept-done");
   }
@@ -454,7 +463,7 @@
     }).catch(function () { signingOut = false; });
   }
 
-  window.addEventListener("online", flush);
+  window.addEventListener("online", function () { failures = 0; flush(); });
 
   // The offline page stands at the address she asked for (static/sw.js): when the network returns, it
   // says so, sends what waited (once the server has said whose session it is) and offers that page. Asked
@@ -485,12 +494,17 @@
   }
   window.addEventListener("online", tryReturn);
   window.addEventListener("offline", function () { clearTimeout(nextTry); show(); });
-  // What waits (a send that met a tired server, a tunnel) is tried again every 15 s, only while something
-  // waits and the phone says it is online (the "online" event sends it otherwise): no timer wakes it for nothing.
+  // What waits (a send that met a tired server, a tunnel) is tried again, only while something waits and
+  // the phone says it is online (the "online" event sends it otherwise): no timer wakes it for nothing. After
+  // a failure, 3 s then twice as long after each new one, up to a minute: a tunnel of ten minutes costs
+  // about fifteen tries, not two hundred. Otherwise (something left waiting) every 15 s.
   function retryWhileWaiting() {
     var wanted = navigator.onLine && mine().length > 0;
-    if (wanted && !retrying) { retrying = setInterval(flush, 15000); }
-    if (!wanted && retrying) { clearInterval(retrying); retrying = null; }
+    if (wanted && !retrying && !flushing) {
+      var delay = failures ? Math.min(3000 * Math.pow(2, failures - 1), 60000) : 15000;
+      retrying = setTimeout(function () { retrying = null; flush(); }, delay);
+    }
+    if (!wanted && retrying) { clearTimeout(retrying); retrying = null; }
   }
 
   // --- lessons for the road -------------------------------------------------------------------

@@ -68,17 +68,55 @@
       video.addEventListener("timeupdate", function () { if (playing()) { lastActive = Date.now(); } });
     }
 
-    var beat = setInterval(function () {
-      if (!document.body.contains(root)) { clearInterval(beat); clearInterval(save); return; }
-      if (document.visibilityState !== "visible") { return; }
-      if (Date.now() - lastActive > IDLE_MS && !playing()) { return; }
+    // The timers run only while something is followed: the heartbeat while the page is visible (a video
+    // playing, or a text or PDF being read) and she is active, the position's save while the video plays.
+    // Stopped otherwise, so a paused video or a hidden tab wakes nothing; started again on play, on her
+    // return to the page, on her next touch. Each stop sends a last beat: the time followed until then
+    // counts (the server credits the time since the previous beat, tracking.py), none after it.
+    var beat = null, save = null;
+    function gone() {
+      if (document.body.contains(root)) { return false; }
+      stopBeat(false); stopSave();
+      return true;
+    }
+    function sendBeat(leaving) {
       seq += 1;
-      send(root.getAttribute("data-beat-url"), { view: root.getAttribute("data-view"), seq: seq }, false, "beat");
-    }, BEAT_MS);
-    var save = setInterval(function () { if (playing()) { savePosition(false); } }, SAVE_MS);
+      send(root.getAttribute("data-beat-url"), { view: root.getAttribute("data-view"), seq: seq }, leaving, "beat");
+    }
+    function idle() { return Date.now() - lastActive > IDLE_MS && !playing(); }
+    function startBeat() {
+      if (beat || document.visibilityState !== "visible" || !document.body.contains(root)) { return; }
+      beat = setInterval(function () {
+        if (gone()) { return; }
+        if (idle()) { stopBeat(false); return; }  // nothing followed for two minutes: her next touch starts it
+        sendBeat(false);
+      }, BEAT_MS);
+    }
+    function stopBeat(final) {
+      if (!beat) { return; }
+      clearInterval(beat);
+      beat = null;
+      if (final && !idle()) { sendBeat(true); }
+    }
+    function startSave() {
+      if (save || !playing()) { return; }
+      save = setInterval(function () { if (!gone() && playing()) { savePosition(false); } }, SAVE_MS);
+    }
+    function stopSave() { clearInterval(save); save = null; }
+    ["pointerdown", "keydown", "scroll", "touchstart"].forEach(function (name) {
+      window.addEventListener(name, function () { if (document.body.contains(root)) { startBeat(); } }, { passive: true });
+    });
+    if (video) {
+      video.addEventListener("play", function () { startSave(); startBeat(); });
+      video.addEventListener("playing", startSave);
+      video.addEventListener("pause", stopSave);
+      video.addEventListener("ended", stopSave);
+    }
+    startBeat();
 
     document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden" && document.body.contains(root)) { savePosition(true); }
+      if (gone()) { return; }
+      if (document.visibilityState === "hidden") { savePosition(true); stopBeat(true); } else { startBeat(); }
     });
     window.addEventListener("pagehide", function () { if (document.body.contains(root)) { savePosition(true); } });
   }

@@ -113,6 +113,15 @@ def desk(trainer_id: uuid.UUID, overdue_after: timedelta, session_id: int | None
     return Desk(items, len(rows), sessions, modules, overdue_after)
 
 
+def question_standing(trainer_id: uuid.UUID, thread_id: int) -> str | None:
+    """Where the question a notice names stands for this trainer: "waiting" on her desk, "answered" (by her or
+    a colleague: the discussion is where it now lives), or None when it is no question of her sessions."""
+    if waiting_threads(trainer_id).where(Thread.id == thread_id).exists():
+        return "waiting"
+    mine = Thread.select().where((Thread.id == thread_id) & Thread.session.in_(trainer_session_ids(trainer_id)))
+    return "answered" if mine.exists() else None
+
+
 def recently_answered(trainer_id: uuid.UUID, limit: int = 10) -> list[tuple[int, str, str, datetime]]:
     """The last questions answered in her sessions (by her or a colleague): the way back to a
     discussion once it has left the queue, to follow it up or keep an answer as a reference."""

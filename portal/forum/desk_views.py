@@ -28,6 +28,19 @@ DESK_DONE = Page("forum/_desk_done.html", lambda thread, taken=None: {
     "thread": thread, "taken": taken, "tally": forum_desk.tally(current_user.id)})
 
 
+@bp.route("/questions/<int:thread_id>")
+@roles_required("trainer")
+def question(thread_id: int):
+    """The address a question's notice gives: unlike an anchor (never sent to the server, so lost through
+    the sign-in redirect), it survives signing in, and it leads where the question is now: its place on
+    the desk while it waits, its discussion once someone has answered it."""
+    standing = forum_desk.question_standing(current_user.id, thread_id)
+    if standing == "waiting":
+        return redirect(url_for("trainer.space") + f"#q{thread_id}")
+    found_or_404(standing)  # not a question of her sessions: not acknowledged
+    return redirect(url_for("forum.thread", thread_id=thread_id))
+
+
 @bp.route("/questions/<int:thread_id>/reponse", methods=["POST"])
 @roles_required("trainer")
 def answer(thread_id: int):

@@ -73,7 +73,7 @@ def _notify_trainers(thread: Thread, asker: Account, module: Module, lesson: Les
                   reply_to=reply_address.issue(thread.id, trainer.id), thread_title=thread.title,
                   module_title=module.title, lesson_title=lesson.title if lesson else None,
                   asker_name=asker.display_name, question=body,
-                  url=external_url("trainer.space") + f"#q{thread.id}",
+                  url=external_url("question_desk.question", thread_id=thread.id),
                   # The asker's id, so that erasing her account also drops this queued copy of her text.
                   about=str(asker.id))
 

@@ -91,3 +91,28 @@ def at_the_quiz_kept(browser, live):
     click(page, "link", re.compile("Quiz : outils et préparation →"))
     kept(page, page.evaluate("location.pathname"))
     return context, page, errors
+
+
+# The timers the page's scripts leave waiting, with their delays: those that repeat (setInterval) and
+# those set to run once later (setTimeout), each forgotten once cleared or run.
+TIMERS = """
+(() => {
+  const live = new Map();
+  window.petaleTimers = live;
+  const every = window.setInterval.bind(window), later = window.setTimeout.bind(window);
+  const stopEvery = window.clearInterval.bind(window), stopLater = window.clearTimeout.bind(window);
+  window.setInterval = (run, delay, ...rest) => {
+    const id = every(run, delay, ...rest);
+    live.set(id, "every " + delay);
+    return id;
+  };
+  window.setTimeout = (run, delay, ...rest) => {
+    const id = later((...args) => { live.delete(id); return typeof run === "function" ? run(...args) : undefined; },
+                     delay, ...rest);
+    live.set(id, "once " + delay);
+    return id;
+  };
+  window.clearInterval = (id) => { live.delete(id); stopEvery(id); };
+  window.clearTimeout = (id) => { live.delete(id); stopLater(id); };
+})();
+"""

@@ -8,7 +8,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.support import click, newcomer_at_the_video, phone_page, until
+from tests.browser.support import TIMERS, click, newcomer_at_the_video, phone_page, until
+from tests.browser.support import sign_in as sign_in_with
 from tests.browser.support import sign_in_newcomer as sign_in
 
 VIDEO = "Préparer les tiges"
@@ -158,4 +159,37 @@ def test_a_lesson_removed_is_not_kept_again_until_she_asks(newcomer, browser):
     expect(page.locator(".keep-status")).to_have_text("Leçon gardée hors ligne sur cet appareil.")
     kept(page, video)
     assert errors == [], errors
+    context.close()
+
+
+# The next try of what waits, as offline.js plans it (a timer set to run once).
+NEXT_TRY = ("[...window.petaleTimers.values()].filter(t => /^once (3000|6000|12000|24000|48000|60000|15000)$/"
+            ".test(t))")
+
+
+def test_in_a_tunnel_what_waits_is_tried_again_later_and_later_then_at_once_when_the_network_returns(live, browser):
+    """The phone says it is online, the server does not answer: each failed try waits twice as long before
+    the next (up to a minute), never every 3 s for the length of the tunnel."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", service_workers="block")
+    context.add_init_script(TIMERS)
+    page = context.new_page()
+    page.javascript = True
+    sign_in_with(page, live.base, "apprenant@petale.test")
+    click(page, "link", "Mon espace")
+    until(page, "!!window.petaleOffline")
+    page.route(live.base + "/**", lambda route: route.abort())  # the tunnel: asked, never answered
+    page.evaluate("window.petaleOffline.post('/lecon/1/battement', {view: 'x', seq: 1}, 'beat')")
+    until(page, f"{NEXT_TRY}.length === 1")
+    planned = []
+    for _ in range(7):
+        [next_try] = page.evaluate(NEXT_TRY)
+        planned.append(next_try)
+        page.evaluate("window.petaleOffline.flush()")  # the planned try, now rather than after its wait
+    assert planned == ["once 3000", "once 6000", "once 12000", "once 24000", "once 48000", "once 60000",
+                       "once 60000"]
+    # The network returns: sent at once, and nothing more is planned.
+    page.unroute(live.base + "/**")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    until(page, "JSON.parse(localStorage.getItem('petale-attente') || '[]').length === 0")
+    until(page, f"{NEXT_TRY}.length === 0")
     context.close()

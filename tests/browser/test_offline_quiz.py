@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.support import at_the_quiz_kept, click, kept, newcomer_at_the_video, until
+from tests.browser.support import TIMERS, at_the_quiz_kept, click, kept, newcomer_at_the_video, until
 
 LEFT = "Cette question attend votre réponse."
 QUEUED_QUIZZES = "JSON.parse(localStorage.getItem('petale-attente') || '[]').filter(i => i.k === 'quiz').length"
@@ -96,6 +96,30 @@ def test_answers_refused_on_their_return_come_back_chosen_to_send_again(newcomer
     context.close()
 
 
+def test_answers_kept_again_offline_after_a_refusal_no_longer_show_the_old_refusal(newcomer, browser):
+    context, page, _errors = at_the_quiz_kept(browser, newcomer)
+    context.set_offline(True)
+    quiz = page.locator("#quiz")
+    quiz.get_by_label("En biseau, avec un couteau propre").check()
+    quiz.get_by_label("Le sécateur").check()
+    quiz.locator("input[type=text]").fill("en sifflet")
+    quiz.get_by_role("button", name="Valider mes réponses").click()
+    expect(quiz).to_contain_text("Réponse gardée sur cet appareil, envoyée au retour du réseau.")
+    page.evaluate("""() => { const items = JSON.parse(localStorage.getItem('petale-attente'));
+        items.forEach(i => { i.t -= 13 * 3600 * 1000; });
+        localStorage.setItem('petale-attente', JSON.stringify(items)); }""")
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(quiz).to_contain_text("Envoi trop ancien pour être compté.", timeout=15000)
+    # Offline again, she answers again: the note says her new answer is kept, the old refusal is gone.
+    context.set_offline(True)
+    quiz.get_by_role("button", name="Valider mes réponses").click()
+    expect(quiz).to_contain_text("Réponse gardée sur cet appareil, envoyée au retour du réseau.")
+    expect(quiz).not_to_contain_text("Envoi trop ancien")
+    assert page.evaluate(QUEUED_QUIZZES) == 1
+    context.close()
+
+
 def test_answers_refused_on_their_return_because_her_place_ended_say_so_where_she_pressed(newcomer, browser):
     from portal.learning.membership import WITHDRAWN
     from portal.learning.models import Enrollment
@@ -122,29 +146,6 @@ def test_answers_refused_on_their_return_because_her_place_ended_say_so_where_sh
     context.close()
 
 
-# The timers the page's scripts leave waiting, with their delays: those that repeat (setInterval) and
-# those set to run once later (setTimeout), each forgotten once cleared or run.
-TIMERS = """
-(() => {
-  const live = new Map();
-  window.petaleTimers = live;
-  const every = window.setInterval.bind(window), later = window.setTimeout.bind(window);
-  const stopEvery = window.clearInterval.bind(window), stopLater = window.clearTimeout.bind(window);
-  window.setInterval = (run, delay, ...rest) => {
-    const id = every(run, delay, ...rest);
-    live.set(id, "every " + delay);
-    return id;
-  };
-  window.setTimeout = (run, delay, ...rest) => {
-    const id = later((...args) => { live.delete(id); return typeof run === "function" ? run(...args) : undefined; },
-                     delay, ...rest);
-    live.set(id, "once " + delay);
-    return id;
-  };
-  window.clearInterval = (id) => { live.delete(id); stopEvery(id); };
-  window.clearTimeout = (id) => { live.delete(id); stopLater(id); };
-})();
-"""
 # What would wake a phone on the offline page: a timer that repeats, or the next try of the network.
 POLLING = "[...window.petaleTimers.values()].filter(t => t.startsWith('every') || t === 'once 5000')"
 

@@ -90,3 +90,26 @@ def test_a_trainer_clears_five_questions_from_her_desk(five_questions, browser, 
     page.screenshot(path=str(shots / "03-reference.png"), full_page=True)
     assert errors == [], errors
     context.close()
+
+
+def test_the_last_question_answered_in_place_leaves_the_desk_as_a_reload_shows_it(live, browser):
+    """No filters nor « Les plus anciennes d'abord » over an empty list: « Toutes les questions… »."""
+    context, page, errors = phone_page(browser, live, True)
+    sign_in(page, live.base, "formatrice@petale.test")
+    click(page, "link", re.compile("Espace formateur"))
+    questions = page.locator("section", has=page.locator("#questions"))
+    items = page.locator("li.desk-item:has(form)")
+    assert items.count() >= 1
+    while items.count():
+        item = items.first
+        item.get_by_label("Votre réponse").fill("Une réponse.")
+        click(page, "button", "Publier la réponse", within=item)
+    expect(page.locator("#questions-count")).to_have_text("0")
+    expect(questions).to_contain_text("Toutes les questions de vos sessions ont une réponse.")
+    expect(questions).not_to_contain_text("Les plus anciennes d'abord")
+    expect(questions.get_by_role("button", name="Filtrer")).to_have_count(0)
+    page.reload()
+    expect(questions).to_contain_text("Toutes les questions de vos sessions ont une réponse.")
+    expect(questions).not_to_contain_text("Les plus anciennes d'abord")
+    assert errors == [], errors
+    context.close()

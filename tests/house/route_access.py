@@ -117,7 +117,9 @@ ACCESS = {
     "complaints.handle": (STAFF, "GET POST"), "complaints.improvement_actions": (STAFF, "GET POST"),
     "trainer.space": (TRAINER, "GET"), "bouquets.review_submission": (TRAINER, "GET POST"),
     "bouquets.trainer_briefs": (TRAINER, "GET POST"),
-    "question_desk.answer": (TRAINER, "POST"), "question_desk.preferences": (TRAINER, "POST"),
+    "question_desk.answer": (TRAINER, "POST"),
+    # A notice's address: sends the trainer on to the question (desk or discussion).
+    "question_desk.question": ((302, 403, 302, 403, 403), "GET"), "question_desk.preferences": (TRAINER, "POST"),
     "forum.similar_questions": (LEARNER, "POST"), "forum.reference": (TRAINER, "POST"),
     "manage.courses": (STAFF, "GET"), "manage.course": (STAFF, "GET POST"), "manage.new_course": (STAFF, "GET POST"),
     "manage.add_module": (STAFF, "POST"), "manage.module": (STAFF, "GET POST"), "manage.add_lesson": (STAFF, "POST"),

@@ -121,6 +121,7 @@ def sample_urls() -> dict[str, str]:
         "forum.edit": f"/forum/message/{post.id}/modifier", "forum.delete": f"/forum/message/{post.id}/supprimer",
         "forum.hide": f"/forum/message/{post.id}/masquer",
         "question_desk.answer": f"/formateur/questions/{thread.id}/reponse",
+        "question_desk.question": f"/formateur/questions/{thread.id}",
         "forum.similar_questions": f"/forum/module/{module.id}/semblables",
         "forum.reference": f"/forum/message/{post.id}/reference",
         "bouquets.review_submission": f"/formateur/bouquets/{submission.id}",

@@ -7,14 +7,17 @@ import re
 from datetime import timedelta
 from html import unescape
 
+from portal import mail
 from portal.accounts.models import Account
+from portal.demo.seed import DEMO_PASSWORD
 from portal.forum import digests
 from portal.forum.models import Post, ReplyAddress, Thread
+from portal.i18n import language
 from portal.jobs.models import JobRecord
 from portal.learning.models import Lesson, LessonProgress, Module, SessionTrainer, TrainingSession
 from portal.privacy.erasure import delete_account
 from portal.timeutil import utcnow
-from tests.support.helpers import csrf_token, outbox, run_jobs
+from tests.support.helpers import csrf_token, outbox, run_jobs, submit
 from tests.support.learning_fixtures import signed_in
 from tests.support.querycount import count_queries
 
@@ -129,6 +132,25 @@ def test_answering_inline_replaces_the_item_and_updates_both_counters(demo):
         assert post.body == "Vert sapin, plus sobre." and Thread.get_by_id(thread.id).answered_at is not None
 
 
+def test_answering_the_last_question_in_place_shows_what_a_reload_shows(demo):
+    """No filters nor « Les plus anciennes d'abord » left over an empty list once the last one is answered."""
+    trainer = signed_in(demo, "formatrice@petale.test")
+    assert '<div id="desk-head">' in desk_html(trainer) and "Les plus anciennes d'abord" in desk_html(trainer)
+    waiting = [int(i) for i in re.findall(r'<li id="q(\d+)" class="desk-item">', desk_html(trainer))]
+    assert waiting
+    fragments = [unescape(answer(trainer, thread_id, "Réponse.", htmx=True).get_data(as_text=True))
+                 for thread_id in waiting]
+    for fragment in fragments[:-1]:
+        assert "desk-head" not in fragment, "questions still wait: the filters stay"
+    last = fragments[-1]
+    head = last[last.index('<div id="desk-head" data-hx-swap-oob="true">'):]
+    assert "Toutes les questions de vos sessions ont une réponse." in head
+    assert "Filtrer" not in head and "plus anciennes" not in head
+    reloaded = desk_html(trainer)
+    assert "Toutes les questions de vos sessions ont une réponse." in reloaded
+    assert "Les plus anciennes d'abord" not in reloaded
+
+
 def test_answering_without_javascript_redirects_to_the_desk_with_its_filters(demo):
     thread = ask(demo, "apprenant@petale.test", "Les couleurs", "Ruban ou raphia ?", "Pour le liage ?")
     trainer = signed_in(demo, "formatrice@petale.test")
@@ -227,6 +249,34 @@ def test_trainers_choosing_each_question_get_a_mail_with_a_single_use_reply_addr
         assert ReplyAddress.select().where(ReplyAddress.thread == thread.id).count() == 1
 
 
+def test_the_notice_gives_an_address_that_survives_sign_in_and_follows_the_question(demo):
+    """An anchor (/formateur#q12) never reaches the server: lost through the sign-in redirect, and pointing
+    at nothing once a colleague has answered. The notice's own address leads to the question wherever it is."""
+    thread = ask(demo, "apprenant@petale.test", "Les couleurs", "Combien de roses ?", "Pour un rond de 30 cm ?")
+    run_jobs(demo)
+    [notice] = [m for m in outbox(demo) if m["Subject"] == "Nouvelle question : Combien de roses ?"]
+    address = f"http://petale.test/formateur/questions/{thread.id}"
+    for part in ("plain", "html"):
+        assert address in notice.get_body((part,)).get_content()
+    assert "#q" not in notice.get_body(("plain",)).get_content()
+    # Signed out, she follows the link: signed in, she lands on the question on her desk.
+    fanny = demo.test_client()
+    to_login = fanny.get(f"/formateur/questions/{thread.id}")
+    assert to_login.status_code == 302 and "/connexion" in to_login.headers["Location"]
+    signed = submit(fanny, to_login.headers["Location"], {"email": "formatrice@petale.test",
+                                                         "password": DEMO_PASSWORD})
+    assert signed.status_code == 302 and signed.headers["Location"].endswith(f"/formateur/questions/{thread.id}")
+    at_desk = fanny.get(signed.headers["Location"])
+    assert at_desk.status_code == 302 and at_desk.headers["Location"].endswith(f"/formateur#q{thread.id}")
+    assert f'id="q{thread.id}"' in desk_html(fanny)
+    # Answered (by her or a colleague): the same address leads to the discussion.
+    assert answer(fanny, thread.id, "Une douzaine.", htmx=True).status_code == 200
+    answered = fanny.get(f"/formateur/questions/{thread.id}")
+    assert answered.status_code == 302 and answered.headers["Location"].endswith(f"/forum/sujet/{thread.id}")
+    # Another session's trainer: nothing acknowledged.
+    assert signed_in(demo, "formateur2@petale.test").get(f"/formateur/questions/{thread.id}").status_code == 404
+
+
 def test_without_reply_by_mail_neither_the_notice_nor_the_preference_promises_it(demo):
     ask(demo, "apprenant@petale.test", "Les couleurs", "Combien de roses ?", "Pour un rond de 30 cm ?")
     run_jobs(demo)
@@ -286,3 +336,30 @@ def test_the_daily_reminder_names_only_questions_waiting_longer_than_the_delay(m
     assert len(reminders) == 3
     assert "1 question de vos sessions attend une réponse depuis plus de 30 heures" in \
         reminders[0].get_body(("plain",)).get_content()
+
+
+# What would betray a French mail sent to a trainer who reads English: French words, and French spacing.
+FRENCH = re.compile(r"\b(vous|votre|vos|une|des|les|question sur|leçon|réponse|formateur|courriel|Bonjour|adresse|"
+                    r"semaine|attend|jours?|équipe)\b| [:;!?]|[«»]", re.IGNORECASE)
+
+
+def test_the_trainers_mails_read_in_english_have_no_french_left(demo):
+    """The question's notice (with and without reply by mail), every refusal of a reply by mail, the weekly
+    digest: rendered in English, as for a trainer whose account language is English."""
+    question = {"thread_title": "How many roses?", "module_title": "Colours", "asker_name": "Anthony",
+                "question": "For a round bouquet?", "url": "http://petale.test/formateur/questions/1"}
+    mails = [("forum_question", {**question, "lesson_title": lesson, "reply_to": reply_to})
+             for lesson in (None, "Cutting stems") for reply_to in (None, "reponse+1@petale.test")]
+    mails += [("forum_reply_refused", {"reason": reason, "her_text": text, "url": "http://petale.test/formateur"})
+              for reason in ("adresse", "deja_utilisee", "expediteur", "vide", "question")
+              for text in (None, "", "Mine")]
+    mails.append(("forum_weekly", {"count": 3, "url": "http://petale.test/formateur", "modules": [
+        {"module": "Colours", "count": 2, "days": 3}, {"module": "Stems", "count": 1, "days": 1}]}))
+    with demo.test_request_context(), language("en"):
+        for template, context in mails:
+            message = mail.compose(template, to="Fanny <fanny@example.org>",
+                                   context={**context, "full_name": "Fanny Martin"})
+            for text in (message["Subject"], message.get_body(("plain",)).get_content(),
+                         re.sub(r"<[^>]+>", " ", message.get_body(("html",)).get_content())):
+                words = re.sub(r"https?://\S+", "", text.replace("Pétale", ""))  # the portal's addresses are French
+                assert not FRENCH.search(words), (template, context, text)
