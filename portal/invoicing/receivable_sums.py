@@ -9,11 +9,13 @@ never counted beyond its amount.
 """
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
 import peewee
+from flask import current_app
 
 from portal.invoicing.models import Invoice
 from portal.paging import PAGE_SIZE, Page
@@ -82,7 +84,45 @@ def _added(sums: list[Sums]) -> Sums:
                                                                      "count")))
 
 
+# How long a summary is used again at most, even when the stamp says nothing changed (a safety net: the
+# stamp sees every write this package and portal.invoicing.received make).
+SUMMARY_FRESH_SECONDS = 60
+
+
+def _stamp() -> tuple:
+    """What the sums are made of has been written to since the stamp was read when the stamp differs (one
+    statement, one pass over the invoices without grouping): an invoice issued, cancelled (its credit note is
+    one more row) or archived changes the count or the last id; a payment recorded or repaired changes what
+    the invoices received, and its sum weighted by each invoice's id sees money moved from one to another."""
+    row = Invoice.select(peewee.fn.COUNT(Invoice.id), peewee.fn.MAX(Invoice.id), peewee.fn.TOTAL(Invoice.paid_cents),
+                         peewee.fn.TOTAL(Invoice.paid_cents * Invoice.id)).tuples().get()
+    return tuple(str(value) for value in row)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    summary: Summary
+    stamp: tuple
+    clock: float
+
+
 def summary(today: date, limit: int | None = None) -> Summary:
+    """summary_counted(), kept per process and used again while nothing it sums was written since (two
+    statements of grouping over every standing invoice became one pass without grouping on each view of the
+    receivables page). Names are never kept: the caller reads them each time."""
+    kept_summaries = current_app.extensions.setdefault("petale_receivable_sums", {})
+    stamp, key = _stamp(), (today, limit)
+    kept = kept_summaries.get(key)
+    if kept is not None and kept.stamp == stamp and time.monotonic() - kept.clock < SUMMARY_FRESH_SECONDS:
+        return kept.summary
+    found = summary_counted(today, limit)
+    if len(kept_summaries) > 16:  # a key per day and page size: a few in practice
+        kept_summaries.clear()
+    kept_summaries[key] = _Kept(found, stamp, time.monotonic())
+    return found
+
+
+def summary_counted(today: date, limit: int | None = None) -> Summary:
     """The payers who owe the most, `limit` of them or all, how many there are, and the sums per payer type
     (two statements). Organisations are few and all summed; learners paying themselves are thousands: the
     database keeps the first `limit` of them, and counts and sums them all in the same statement."""
