@@ -7,6 +7,7 @@ from datetime import timedelta
 from portal.accountability.report import quarterly_report
 from portal.backup.service import daily_backup
 from portal.contracts.billing import daily_contract_billing
+from portal.contracts.service import daily_contract_offers
 from portal.forum.digests import send_overdue_reminders, send_weekly_digests
 from portal.improvement.published_results import daily_published_results
 from portal.improvement.survey_rounds import daily_survey_rounds
@@ -28,6 +29,8 @@ PERIODIC: list[Periodic] = [
     Periodic("invoice-reminders", daily_invoice_reminders, timedelta(days=1)),
     # The contracts' deposits and instalments, invoiced on their day; reminders before each due date.
     Periodic("contract-billing", daily_contract_billing, timedelta(days=1)),
+    # A self-funded enrolment made before contracts were mailed gets its contract offered, once.
+    Periodic("contract-offers", daily_contract_offers, timedelta(days=1)),
     Periodic("satisfaction-surveys", daily_survey_rounds, timedelta(days=1)),
     Periodic("published-results", daily_published_results, timedelta(days=1)),
     Periodic("backup", daily_backup, timedelta(days=1)),

@@ -6,6 +6,7 @@ what does not depend on a person (a minute, an amount, a score, in a language) i
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -13,46 +14,67 @@ from functools import cache, lru_cache
 import phonenumbers
 from babel import Locale, dates, numbers, units
 from flask import current_app
-from flask_babel import (
-    format_date,
-    format_datetime,
-    format_timedelta,
-    get_locale,
-    gettext,
-)
+from flask_babel import format_timedelta, get_locale, gettext
 
 from portal.i18n import reader_language
 from portal.timeutil import decimal_hours, whole_minutes
 
 
+@dataclass(frozen=True)
+class DateWay:
+    """How a language writes dates: its Babel locale, the width of a day on its own (a list's column, a
+    date and time), and the width of a day in a sentence."""
+
+    locale: str
+    day: str
+    sentence: str
+
+
+# One way of writing dates per language, on every page and in every mail: French as Babel writes it
+# (« 07/12/2026 », « 07/12/2026 20:42 », « 7 décembre 2026 »); English day first with the month in letters,
+# which no reader takes for the 12th of July, and a 24-hour clock as in Paris (« 7 Dec 2026 »,
+# « 7 Dec 2026, 20:42 », « 7 December 2026 »), not Babel's American « 12/7/26, 8:42 PM ».
+DATE_WAYS = {"fr": DateWay("fr", "short", "long"), "en": DateWay("en_GB", "medium", "long")}
+
+
+def _date_way() -> DateWay:
+    return DATE_WAYS.get(reader_language(), DATE_WAYS["fr"])
+
+
 def paris_datetime(value) -> str:
-    """A stored UTC datetime shown in Europe/Paris (BABEL_DEFAULT_TIMEZONE), as Babel's short format."""
+    """A stored UTC datetime shown in Europe/Paris (BABEL_DEFAULT_TIMEZONE), to the minute, the reader's way."""
     if not value:
         return ""
     if not isinstance(value, datetime):
-        return format_datetime(value, "short")
+        return _day(value)
     utc = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
-    # The short format shows minutes: the same minute is the same text.
-    return _short_datetime(utc.replace(second=0, microsecond=0), get_locale(),
+    # Minutes are shown: the same minute is the same text.
+    return _short_datetime(utc.replace(second=0, microsecond=0), _date_way(),
                            current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
-def paris_date(value: datetime | None) -> str:
-    """The day of a stored UTC datetime in Paris, short: for a moment known only to the day (a letter's
-    arrival is stored at noon), where a time would be invented."""
+def paris_date(value: datetime | date | None) -> str:
+    """The day of a stored UTC datetime in Paris: for a moment known only to the day (a letter's arrival is
+    stored at noon), where a time would be invented; a calendar day (a due date) as it is."""
     if not value:
         return ""
+    if not isinstance(value, datetime):
+        return _day(value)
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    local = aware.astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
-    return format_date(local.date(), "short")
+    return _day(aware.astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date())
+
+
+def _day(value: date) -> str:
+    way = _date_way()
+    return dates.format_date(value, way.day, locale=way.locale)
 
 
 @lru_cache(maxsize=4096)
-def _short_datetime(utc: datetime, locale: Locale, zone_name: str) -> str:
+def _short_datetime(utc: datetime, way: DateWay, zone_name: str) -> str:
     """Formatting a date took Babel longer than a query: a thread page shows thirty of them, and readers
     of the same thread see the same ones. The key is a minute, a language and a zone, never a person."""
     local = utc.replace(tzinfo=UTC).astimezone(_zone(zone_name))
-    return _short_datetime_pattern(locale).apply(local, locale)
+    return _datetime_pattern(way).apply(local, Locale.parse(way.locale))
 
 
 @cache
@@ -61,12 +83,12 @@ def _zone(name: str):
 
 
 @lru_cache(maxsize=8)
-def _short_datetime_pattern(locale: Locale) -> dates.DateTimePattern:
-    """The locale's short date and time as one pattern, parsed once: Babel formats the date and the time
+def _datetime_pattern(way: DateWay) -> dates.DateTimePattern:
+    """The language's day and time as one pattern, parsed once: Babel formats the date and the time
     apart and glues them at every call, which cost a list page more than its query."""
-    glue = dates.get_datetime_format("short", locale=locale)
-    return dates.parse_pattern(glue.replace("{0}", dates.get_time_format("short", locale).pattern)
-                               .replace("{1}", dates.get_date_format("short", locale).pattern))
+    glue = dates.get_datetime_format(way.day, locale=way.locale)
+    return dates.parse_pattern(glue.replace("{0}", dates.get_time_format("short", way.locale).pattern)
+                               .replace("{1}", dates.get_date_format(way.day, way.locale).pattern))
 
 
 def money(cents: int) -> str:
@@ -146,14 +168,16 @@ def clock(seconds: int) -> str:
 
 
 def long_date(value) -> str:
-    """A date, or its ISO text (a mail's context went through a job's JSON arguments)."""
+    """A day in a sentence (« 7 décembre 2026 », « 7 December 2026 »), from a date or its ISO text (a mail's
+    context went through a job's JSON arguments)."""
     if isinstance(value, str) and value:
         value = date.fromisoformat(value)
     if not value:
         return ""
-    text = format_date(value, "long")
+    way = _date_way()
+    text = dates.format_date(value, way.sentence, locale=way.locale)
     # French writes the first day of a month as an ordinal (« 1er décembre »); Babel writes « 1 ».
-    if value.day == 1 and get_locale().language == "fr" and text.startswith("1 "):
+    if value.day == 1 and way.locale == "fr" and text.startswith("1 "):
         return "1er" + text[1:]
     return text
 

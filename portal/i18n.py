@@ -7,14 +7,21 @@ from contextlib import contextmanager
 
 from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale, get_translations
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 LANGUAGES = ("fr", "en")  # the portal speaks French; learner pages English too
+LANGUAGE_WORDS = {"fr": _l("français"), "en": _l("anglais")}
 babel = Babel()
 COOKIE = "petale_lang"
+
+
+def language_words(code: str) -> str:
+    """A language in the reader's words (« anglais », "English")."""
+    return str(LANGUAGE_WORDS.get(code, code))
 
 
 def select_locale() -> str:
@@ -22,6 +29,12 @@ def select_locale() -> str:
         return "fr"
     if current_user and current_user.is_authenticated:
         return current_user.language
+    return visitor_language()
+
+
+def visitor_language() -> str:
+    """The language of the pages before signing in: the one last chosen in this browser (the footer's switch
+    sets the cookie), else French."""
     chosen = request.cookies.get(COOKIE)
     return chosen if chosen in LANGUAGES else "fr"
 
@@ -82,3 +95,34 @@ def current_locale() -> str:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
 
+
+
+def french_content() -> Markup:
+    """` lang="fr"` for an element holding French content (a course's title, a lesson's text) on a page in
+    another language: it keeps French typography (portal.typography) and is read aloud in French."""
+    return Markup("") if reader_language() == "fr" else Markup(' lang="fr"')
+
+
+def french(text: str) -> Markup:
+    """The same for French content inside a sentence of the page (a lesson's title in « Reprendre « … » », a
+    species' name in a line of the workshop)."""
+    if reader_language() == "fr":
+        return escape(text)
+    return Markup('<span lang="fr">%s</span>') % text
+
+
+class FrenchWithin(str):
+    """Words of the reader with French content inside (« Training time: <a course's title> »), as one text: the
+    plain text wherever text is printed (a PDF, an export, a sort), and on a page (Jinja calls __html__) the
+    French parts marked lang="fr". `words` is a translated text naming its parts (« Attestation : %(c)s »)."""
+
+    html: Markup
+
+    def __new__(cls, words: str = "%(c)s", **parts: str) -> FrenchWithin:
+        words = str(words)
+        made = super().__new__(cls, words % parts)
+        made.html = escape(words) % {name: french(text) for name, text in parts.items()}
+        return made
+
+    def __html__(self) -> Markup:
+        return self.html

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 from portal import formatting, i18n
+from portal.attendance.service import TimePart
+from portal.attendance.service import time_split as attendance_time_split
 from portal.bouquets.review import pending_review_count
 from portal.bouquets.wording import (
     brief_word,
@@ -29,7 +30,7 @@ from portal.offline.marks import learner_mark
 from portal.privacy.versions import PolicyText, pending_for
 from portal.privacy.wording import channel, letter_fields, request_kind
 from portal.security.wording import event_kind
-from portal.stats.nsf import label as nsf_label
+from portal.stats.nsf import label_in_words as nsf_words
 from portal.typography import typography_filter
 
 FILTERS = {
@@ -44,7 +45,7 @@ FILTERS = {
     "spoken": spoken, "recorded_feedback": recorded, "recorded_measure": recorded_measure,
     "recorded_advice": recorded_advice, "stems_in_words": stems_in_words,
     "brief_word": brief_word, "month_name": month_name,
-    "nsf_words": nsf_label,
+    "nsf_words": nsf_words,
     "request_kind": request_kind, "planned_duration": planned_duration,
     "transfer_words": transfer_words, "channel": channel, "event_kind": event_kind,
     "letter_fields": letter_fields, "course_nature": course_nature,
@@ -58,24 +59,19 @@ def typography(html: str) -> str:
     return typography_filter(html, i18n.reader_language())
 
 
-def french_content() -> Markup:
-    """` lang="fr"` for an element holding French content (a course's title, a lesson's text) on a page in
-    another language: it keeps French typography (portal.typography) and is read aloud in French."""
-    return Markup("") if i18n.reader_language() == "fr" else Markup(' lang="fr"')
-
-
-def french(text: str) -> Markup:
-    """The same for French content inside a sentence of the page (a lesson's title in « Reprendre « … » »)."""
-    if i18n.reader_language() == "fr":
-        return escape(text)
-    return Markup('<span lang="fr">%s</span>') % text
-
-
 def trainer_waiting() -> int:
     """Questions without an answer plus bouquets without a comment, in the trainer's sessions."""
     if not current_user.is_authenticated:
         return 0
     return unanswered_count(current_user.id) + pending_review_count(current_user.id)
+
+
+def time_split(progress, in_hours: bool = False) -> list[TimePart]:
+    """Where a transferred enrolment's time was spent (attendance's words, one wording for pages and
+    documents), for anything holding `carried` and `seconds_here` (a roster.Progress, an attendance.Statement);
+    `in_hours` as the relevé counts (0,50 h), else as her file does (30 min)."""
+    return attendance_time_split(progress.carried, progress.seconds_here,
+                                 formatting.hours if in_hours else formatting.time_spent, formatting.long_date)
 
 
 def policy_notice() -> PolicyText | None:
@@ -98,10 +94,11 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.filters["typography"] = typography
-    app.jinja_env.filters["french"] = french
+    app.jinja_env.filters["french"] = i18n.french
     app.jinja_env.globals.update({
         "_": i18n.template_gettext, "current_locale": i18n.current_locale,
         "asset": asset, "inline_css": inline_css, "deferred_scripts": deferred_scripts,
         "item_url": item_url, "trainer_waiting": trainer_waiting, "policy_notice": policy_notice,
-        "offline_mark": offline_mark, "published_results": published_results, "french_content": french_content,
+        "offline_mark": offline_mark, "published_results": published_results, "french_content": i18n.french_content,
+        "time_split_parts": time_split,
     })

@@ -24,12 +24,29 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(self.clients.claim());
 });
 
+// A notice is said once (« Leçon terminée, bravo ! » after « J'ai terminé »): the page kept for the road is
+// the page without its notices, or reopening it offline, or reloading it there, would say it again.
+var FLASHES = /(<div id="flashes"[^>]*>)[\s\S]*?(<\/div>)/;
+
+function withoutFlashes(response) {
+  return response.text().then(function (html) {
+    // The text is decoded: its copy no longer has the network's encoding nor length.
+    var headers = new Headers(response.headers);
+    headers.delete("Content-Encoding");
+    headers.delete("Content-Length");
+    return new Response(html.replace(FLASHES, "$1$2"), { status: response.status, statusText: response.statusText,
+                                                         headers: headers });
+  });
+}
+
 function fromNetworkKeepingPage(request, path) {
   return fetch(request).then(function (response) {
     if (response.ok && response.headers.get("X-Petale-Hors-Ligne") === "oui") {
       var copy = response.clone();
       caches.open(REMOVED).then(function (removed) { return removed.match(path); }).then(function (removed) {
-        return removed ? null : caches.open(PAGES).then(function (cache) { return cache.put(path, copy); });
+        return removed ? null : Promise.all([caches.open(PAGES), withoutFlashes(copy)]).then(function (both) {
+          return both[0].put(path, both[1]);
+        });
       });
     }
     return response;

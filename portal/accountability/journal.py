@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from portal.accounts.names import display_names
 from portal.documents import spreadsheet
 from portal.paging import Page
+from portal.privacy.requests import who_wrote
 from portal.refusals import Refused
 from portal.timeutil import paris_day_start, to_paris
 from portal.vault import audit, wording
@@ -51,6 +52,7 @@ class Journal:
     check: audit.Verification
     total: int
     person_words: str = ""  # whom a filter by reference shows, in words, for the filter's box
+    wrote: frozenset[uuid.UUID] = frozenset()  # subjects with a request in the register, account or not
 
     def who(self, actor_id: uuid.UUID | None, actor_role: str) -> str:
         """Who wrote an entry, in the journal's words (the portal's own jobs said as such)."""
@@ -168,9 +170,11 @@ def journal(filters: Filters, actor: audit.Actor, page: int = 1, whole_chain: bo
     # Every page checks the latest entries; the whole chain, which grows without end, when asked (and by
     # `flask audit verify`).
     check = audit.verify() if whole_chain else audit.verify_latest(LATEST_CHECKED)
-    return Journal(listed, display_names({row.actor_id for row in rows} | {row.subject_id for row in rows}),
-                   vault.known_requesters({row.subject_id for row in rows}), check, audit.entry_count(),
-                   _in_words(subjects[0]) if subjects and len(subjects) == 1 and _by_reference(person) else "")
+    subject_ids = {row.subject_id for row in rows}
+    return Journal(listed, display_names({row.actor_id for row in rows} | subject_ids),
+                   vault.known_requesters(subject_ids), check, audit.entry_count(),
+                   _in_words(subjects[0]) if subjects and len(subjects) == 1 and _by_reference(person) else "",
+                   frozenset(who_wrote(subject_ids)))
 
 
 CSV_LIMIT = 20_000  # entries in one download: a filtered period or person, never the whole journal's history

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -18,7 +19,7 @@ from portal.accountability.models import SecurityReport
 from portal.accounts.models import Account
 from portal.accounts.names import display_names
 from portal.backup import service as backups
-from portal.documents import french, pdf_document
+from portal.documents import french, pdf_document, spreadsheet
 from portal.formatting import long_date, paris_datetime
 from portal.jobs import job
 from portal.privacy import requests as register
@@ -168,6 +169,7 @@ class Section:
     heading: str
     lines: list[str]
     table: Table | None = None
+    annex: Table | None = None  # too long for the report itself: the PDF's annex (and the page's spreadsheet)
 
 
 @dataclass(frozen=True)
@@ -203,10 +205,36 @@ def sections(body: dict) -> list[Section]:
                         for i in body["incidents"]["list"]]
     return [Section(_("Événements de sécurité"), events_lines or [_("Aucun.")]),
             Section(_("Consultations du coffre par personne"), reads or [_("Aucune.")]),
-            Section(_("Demandes sur les données"), [f"{asked} · {delay}", *_breakdown(requests)],
-                    _requests_table(requests.get("list") or [])),
+            _requests_section(requests, [f"{asked} · {delay}", *_breakdown(requests)]),
             Section(_("Sauvegardes"), [saved]),
             Section(_("Incidents"), incidents_lines)]
+
+
+# Requests listed one per row in the report itself; beyond, the report sums them up (by type, channel and month,
+# the late ones listed) and every one of them goes to the PDF's annex and to the spreadsheet.
+LISTED_IN_FULL = 30
+
+
+def _requests_section(requests: dict, lines: list[str]) -> Section:
+    listed = requests.get("list") or []
+    heading = _("Demandes sur les données")
+    if len(listed) <= LISTED_IN_FULL:
+        return Section(heading, lines, _requests_table(listed))
+    late = [line for line in listed if line["on_time"] is False]
+    lines = [*lines, _by_month(listed),
+             _("Les %(n)s demandes du trimestre, une par ligne, sont en annexe du PDF et dans le tableur ; seules "
+               "celles en retard sont reprises ici.", n=len(listed))]
+    if not late:
+        lines.append(_("Aucune demande en retard."))
+    return Section(heading, lines, _requests_table(late), annex=_requests_table(listed))
+
+
+def _by_month(listed: list[dict]) -> str:
+    """How many requests arrived each month of the quarter."""
+    months = _counted(line["received"][:7] for line in listed)
+    words = " · ".join(f"{format_date(date.fromisoformat(month + '-01'), 'LLLL y')} : {count}"
+                       for month, count in months.items())
+    return _("Par mois de réception : %(m)s", m=words)
 
 
 def _breakdown(requests: dict) -> list[str]:
@@ -245,14 +273,18 @@ def _requests_table(lines: list[dict]) -> Table | None:
              _short(line["received"]), _short(line["due"]),
              (_short(line["extended_to"]) + " : " + line["extension_reason"]) if line["extended_to"] else "",
              _short(line["answered"]) or _("pas encore"), _in_time(line)] for line in lines]
-    return Table([_("Réf."), _("Type"), _("Canal"), _("Reçue"), _("Échéance"), _("Reportée au (raison)"),
-                  _("Répondue"), _("Dans les délais")], rows, (13, 28, 25, 18, 18, 44, 18, 26))
+    return Table(_request_headers(), rows, (13, 28, 25, 18, 18, 44, 18, 26))
+
+
+def _request_headers() -> list[str]:
+    return [_("Réf."), _("Type"), _("Canal"), _("Reçue"), _("Échéance"), _("Reportée au (raison)"), _("Répondue"),
+            _("Dans les délais")]
 
 
 def shown(quarter: str) -> Shown:
     """The report of a quarter: the one kept when it ended, as it was built then, or built now."""
     kept = kept_report(quarter)
-    body = json.loads(kept.body) if kept else build(quarter)
+    body = _body(quarter, kept)
     last_day = date.fromisoformat(body["to"]) - timedelta(days=1)  # "to" is the next quarter's first day
     provenance = (_("Rapport établi le %(d)s par la tâche trimestrielle.", d=paris_datetime(kept.created_at)) if kept
                   else _("Rapport établi le %(d)s, à la demande, sur les données de ce jour.",
@@ -262,8 +294,22 @@ def shown(quarter: str) -> Shown:
                  sections(body), is_empty(body))
 
 
+def _body(quarter: str, kept: SecurityReport | None) -> dict:
+    return json.loads(kept.body) if kept else build(quarter)
+
+
+def requests_csv(quarter: str, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> str:
+    """Every request of the quarter, one per row, as the report lists them (kept reports as they were built)."""
+    body = _body(quarter, kept_report(quarter))
+    table = _requests_table(body["data_requests"].get("list") or [])
+    if table is None:
+        return spreadsheet.write([_request_headers()], dialect)
+    return spreadsheet.write([table.headers, *([spreadsheet.typed_text(str(cell)) for cell in row]
+                                              for row in table.rows)], dialect)
+
+
 def pdf(report: Shown) -> bytes:
-    """The report as the page shows it, as a document to file or send."""
+    """The report as the page shows it, as a document to file or send; a list too long for it in an annex."""
     doc = pdf_document(report.title)
     doc.field(_("Période"), report.period)
     doc.line(report.provenance, size=9)
@@ -275,4 +321,9 @@ def pdf(report: Shown) -> bytes:
             doc.line(line)
         if section.table:
             doc.rows(section.table.headers, section.table.rows, section.table.widths)
+    for section in report.sections:
+        if section.annex:
+            doc.add_page()
+            doc.heading(_("Annexe — %(s)s : la liste complète", s=section.heading))
+            doc.rows(section.annex.headers, section.annex.rows, section.annex.widths)
     return doc.bytes()

@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 from portal.accountability import report
 from portal.accountability.forms import QuarterForm
 from portal.accountability.journal_views import bp
+from portal.documents import spreadsheet
 from portal.pages import Page
 from portal.timeutil import paris_today
 
@@ -32,16 +33,30 @@ def _report(form: QuarterForm, quarter: str | None) -> dict:
 REPORT = Page("accountability/report.html", _report)
 
 
-@bp.route("/rapport.pdf")
-def security_report_pdf():
-    """The same report, as a PDF to file or send (kept ones as they were built)."""
+def _quarter_asked() -> str:
+    """The quarter a download names (the page's, by default); an unknown one is not found."""
     form = QuarterForm(request.args)
     form.trimestre.choices = [SelectChoice(q, report.quarter_label(q))
                               for q in report.quarters_to_show(paris_today())]
     if not request.args.get("trimestre"):
-        form.trimestre.data = report.quarter_to_open(paris_today())
-    elif not form.validate():
+        return report.quarter_to_open(paris_today())
+    if not form.validate():
         abort(404)
-    quarter = form.trimestre.data
+    return form.trimestre.data
+
+
+@bp.route("/rapport.pdf")
+def security_report_pdf():
+    """The same report, as a PDF to file or send (kept ones as they were built)."""
+    quarter = _quarter_asked()
     return Response(report.pdf(report.shown(quarter)), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="rapport-securite-{quarter}.pdf"'})
+
+
+@bp.route("/rapport-demandes.csv")
+def security_report_csv():
+    """Every request of the quarter, one per row, as a spreadsheet (the report sums up a long list)."""
+    quarter = _quarter_asked()
+    return Response(report.requests_csv(quarter, spreadsheet.dialect_named(request.args.get("format"))),
+                    mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="demandes-{quarter}.csv"'})

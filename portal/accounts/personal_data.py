@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import Account
+from portal.formatting import paris_date
+from portal.i18n import language_words
 from portal.personal_data.registry import CONTRACT, Declaration, Person
 from portal.personal_data.table import BY_KEY
 
 DELETED_NAME = "Compte supprimé"
-LANGUAGE_WORDS = {"fr": _l("français"), "en": _l("anglais")}
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
@@ -17,10 +18,9 @@ def _held(person: Person) -> list[tuple[str, str]]:
     if account is None:
         return []
     return [(str(_l("Nom affiché sur le forum")), account.display_name),
-            (str(_l("Langue")), str(LANGUAGE_WORDS.get(account.language, account.language))),
-            (str(_l("Compte créé le")), account.created_at.strftime("%d/%m/%Y")),
-            (str(_l("Dernière connexion")),
-             account.last_login_at.strftime("%d/%m/%Y") if account.last_login_at else "—")]
+            (str(_l("Langue")), language_words(account.language)),
+            (str(_l("Compte créé le")), paris_date(account.created_at)),
+            (str(_l("Dernière connexion")), paris_date(account.last_login_at) if account.last_login_at else "—")]
 
 
 def _exported(person: Person) -> dict:

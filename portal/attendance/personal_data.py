@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.attendance import service as attendance
 from portal.formatting import hours, time_spent
+from portal.i18n import FrenchWithin
 from portal.learning.models import Enrollment
 from portal.learning.personal_data import enrollments_of
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
@@ -32,7 +33,7 @@ def attended(person: Person, today: date | None = None) -> list[Attended]:
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
-    return [(str(_l("Temps de formation : %(c)s", c=a.enrollment.session.course.title)),
+    return [(FrenchWithin(_l("Temps de formation : %(c)s"), c=a.enrollment.session.course.title),
              str(_l("%(spent)s (%(hours)s)", spent=time_spent(a.statement.seconds),
                     hours=hours(a.statement.seconds)))) for a in attended(person)]
 

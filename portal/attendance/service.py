@@ -3,10 +3,12 @@ events, quiz attempts and trainer answers; its CSV and PDF; and the certificat d
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import peewee
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.documents import french, pdf_document, spreadsheet
@@ -56,6 +58,29 @@ class Carried:
 
 
 @dataclass(frozen=True)
+class TimePart:
+    """One part of a transferred enrolment's time, in words, with the time it says."""
+    words: str
+    seconds: int
+
+
+def time_split(carried: tuple[Carried, ...], seconds_here: int, amount: Callable[[int], str] = french.hours,
+               day: Callable[[date], str] = french.long_date) -> list[TimePart]:
+    """After a transfer, where an enrolment's time was spent, worded once for every page (her file, the
+    session's participants, the page before withdrawing or transferring her, the relevé), the relevé's PDF
+    and its CSV: each session she left up to the day she left it, then this session since. Nothing without
+    a transfer. `amount` writes a duration as the reader counts it (« 0,50 h » on documents, « 30 min » on
+    her file), `day` a date (in words, « 6 décembre 2026 », everywhere)."""
+    if not carried:
+        return []
+    parts = [TimePart(_("dont %(h)s dans «\u00a0%(s)s\u00a0» jusqu'à son transfert le %(d)s", h=amount(c.seconds),
+                        s=c.session.title, d=day(c.until)), c.seconds) for c in carried]
+    here = (_("et %(h)s dans cette session depuis", h=amount(seconds_here)) if seconds_here
+            else _("rien encore dans cette session"))
+    return [*parts, TimePart(here, seconds_here)]
+
+
+@dataclass(frozen=True)
 class Statement:
     enrollment: Enrollment
     start: date
@@ -63,6 +88,7 @@ class Statement:
     activities: list[Activity]
     active_days: int
     trainer_answers: int
+    joined: date  # the day the first enrolment of her path was made (membership.FollowedDays.joined)
     carried: tuple[Carried, ...] = ()  # of `seconds`, what was spent in earlier sessions, oldest first
     moved_to: TrainingSession | None = None  # the session a transfer took this enrolment to
 
@@ -173,8 +199,8 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
                .where((Thread.author_id == me) & Thread.session.in_([s.id for s in followed.sessions])
                       & Post.by_trainer & Post.hidden_at.is_null()
                       & (Post.created_at >= since) & (Post.created_at < until)).count())
-    return Statement(enrollment, start, end, activities, days, answers, carried(me, course, followed, start, end),
-                     moved_to(enrollment))
+    return Statement(enrollment, start, end, activities, days, answers, followed.joined,
+                     carried(me, course, followed, start, end), moved_to(enrollment))
 
 
 def moved_to(enrollment: Enrollment) -> TrainingSession | None:
@@ -204,23 +230,14 @@ def as_csv(s: Statement, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> s
               "oui" if a.completed else "non"] for a in s.activities]
     rows.append(["Total", "", "", "", "", decimal_hours(s.seconds), decimal_hours(s.expected_minutes * 60), "",
                  f"{s.progress_percent} %"])
-    rows += [[f"dont session « {c.session.title} » jusqu'au transfert du {c.until:%d/%m/%Y}", "", "", "", "",
-              decimal_hours(c.seconds), "", "", ""] for c in s.carried]
+    rows += [[part.words, "", "", "", "", decimal_hours(part.seconds), "", "", ""]
+             for part in time_split(s.carried, s.seconds_here)]
     if s.transfer:
         rows.append(["Inscription", s.transfer, "", "", "", "", "", "", ""])
     rows.append(["Jours d'activité", s.active_days, "", "", "", "", "", "", ""])
     rows.append(["Réponses des formateurs", s.trainer_answers, "", "", "", "", "", "", ""])
     rows.append(["Arrondis", ROUNDING_NOTE, "", "", "", "", "", "", ""])
     return spreadsheet.write(rows, dialect)
-
-
-def carried_words(s: Statement) -> str:
-    """After a transfer, the part of the time spent in the session she left, as the relevé's page says it."""
-    if not s.carried:
-        return ""
-    parts = [f"dont {french.hours(c.seconds)} dans la session « {c.session.title} », jusqu'à son transfert le "
-             f"{c.until:%d/%m/%Y}" for c in s.carried]
-    return ", " + ", ".join(parts) + f", et {french.hours(s.seconds_here)} dans cette session depuis"
 
 
 def holder(enrollment: Enrollment, actor: audit.Actor, workflow: str, ground: str = "") -> dict[str, str | None]:
@@ -243,7 +260,8 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
     pdf.field("Modalité", MODALITY)
     pdf.field("Durée de la formation", f"{planned_duration(session.course)}, dont "
                                         f"{french.hours(s.expected_minutes * 60)} d'activités en ligne guidées")
-    pdf.field("Temps réalisé", f"{french.hours(s.seconds)} (activités en ligne){carried_words(s)}")
+    spent_where = "".join(f", {part.words}" for part in time_split(s.carried, s.seconds_here))
+    pdf.field("Temps réalisé", f"{french.hours(s.seconds)} (activités en ligne){spent_where}")
     pdf.field("Progression", f"{s.progress_percent} %")
     pdf.field("Jours d'activité", s.active_days)
     pdf.field("Réponses des formateurs", s.trainer_answers)
@@ -264,7 +282,8 @@ class CertificateRefused(Refused):
 
 def certified_period(s: Statement, issued_on: date) -> tuple[date, date]:
     """A certificat de réalisation attests what was done: its dates stop at the day it is issued, however far
-    the asked period or the session runs, and start no earlier than the day she joined the course. One
+    the asked period or the session runs, and start no earlier than the day the first enrolment of her path
+    was made (a transfer joins two sessions into one path; an enrolment she withdrew from does not). One
     certificate per funded action: after a transfer, the action (and its funding file) goes on in the session
     she moved to, whose certificate covers the whole path from the first session's start; the enrolment she
     left offers none, so that no certificate repeats the time carried into the other. Nor is a certificate
@@ -280,9 +299,7 @@ def certified_period(s: Statement, issued_on: date) -> tuple[date, date]:
     if not s.seconds:
         raise CertificateRefused(_l("Aucun temps réalisé du %(a)s au %(b)s : pas de certificat de réalisation à "
                                     "délivrer.", a=f"{s.start:%d/%m/%Y}", b=f"{s.end:%d/%m/%Y}"))
-    joined = membership.joined_course_at(s.enrollment.account_id, s.enrollment.session.course_id)
-    start = max(s.start, to_paris(joined).date()) if joined else s.start
-    return min(start, issued_on), min(s.end, issued_on)
+    return min(max(s.start, s.joined), issued_on), min(s.end, issued_on)
 
 
 def certificate_refusal(s: Statement, issued_on: date) -> CertificateRefused | None:

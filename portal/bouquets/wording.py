@@ -9,11 +9,12 @@ from __future__ import annotations
 from babel.dates import get_month_names
 from flask_babel import get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from portal.bouquets.engine.catalogue import load_catalogue
 from portal.bouquets.engine.colour import family, nuance
 from portal.bouquets.engine.feedback import ENGLISH_NUMBERS, TIPS, Counted, Measure, Sentence, Tip, Worded, words_for
-from portal.i18n import reader_language
+from portal.i18n import french, reader_language
 
 
 def _reader_is_french() -> bool:
@@ -108,7 +109,7 @@ def colour_name(hex_colour: str, species_id: str | None = None) -> str:
 RING_WORDS = (_l("au centre"), _l("au milieu"), _l("au bord"))
 
 
-def stems_in_words(groups: list[dict]) -> list[str]:
+def stems_in_words(groups: list[dict]) -> list[Markup]:
     """A stored bouquet's groups as a person reads them: "3 × Renoncule orange vif, 40 cm, au milieu", with
     "sens inverse" and "non effeuillée" when so, as the workshop showed them."""
     catalogue = load_catalogue()
@@ -117,11 +118,13 @@ def stems_in_words(groups: list[dict]) -> list[str]:
         species = catalogue.by_id.get(group["species_id"])
         name = species.name if species else group["species_id"]
         ring = str(RING_WORDS[group["ring"]]) if 0 <= group["ring"] < len(RING_WORDS) else ""
-        words = [f"{group['count']} × {name} {colour_name(group['colour'], group['species_id'])}",
+        # The species keeps its French name (marked so on an English page); the rest is said in the reader's words.
+        words = [Markup("{} × {} {}").format(group["count"], french(name),
+                                            colour_name(group["colour"], group["species_id"])),
                  f"{group['cut_length_cm']} cm", ring]
         if group.get("direction") == "ccw":
             words.append(gettext("sens inverse"))
         if not group.get("stripped_below_tie", True):
             words.append(gettext("non effeuillée"))
-        lines.append(", ".join(words))
+        lines.append(Markup(", ").join(words))
     return lines

@@ -11,6 +11,7 @@ from portal.archive import service as archive
 from portal.certificates import badges, public_check, service
 from portal.certificates.models import Certificate, CertificateCheck
 from portal.certificates.short_code import printed
+from portal.i18n import FrenchWithin
 from portal.learning.models import Course, TrainingSession
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
@@ -18,7 +19,7 @@ from portal.vault import service as vault
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
-    return [(str(_l("Attestation : %(c)s", c=c.course.title)),
+    return [(FrenchWithin(_l("Attestation : %(c)s"), c=c.course.title),
              str(_l("code %(code)s, version %(v)s", v=c.version,
                     code=printed(c.short_code) if c.short_code else c.code)))
             for c in service.of_account(person.account_id)]

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from portal import db, mail
 from portal.contracts import schedule
 from portal.contracts.models import STOP_REASONS, Instalment, TrainingContract
-from portal.contracts.service import ContractRefused, current_of
+from portal.contracts.service import ContractRefused, current_of, next_step
 from portal.invoicing import service as invoicing
 from portal.jobs import job
 from portal.learners import enrolments
@@ -35,20 +35,58 @@ def _line(instalment: Instalment, contract: TrainingContract, of: int) -> invoic
                           f"le contrat signé le {contract.signed_at:%d/%m/%Y}", 1, instalment.amount_cents)
 
 
-def _bill(instalment: Instalment, today: date) -> str:
-    """Invoices one step of the schedule, on `today`, and keeps its number with it."""
+def _left_to_her(contract: TrainingContract) -> int:
+    return invoicing.plan(contract.enrollment_id).left_for("learner")
+
+
+def _bill(instalment: Instalment, today: date) -> str | None:
+    """Invoices one step of the schedule, on `today`, and keeps its number with it; None when it was invoiced
+    meanwhile (staff issuing it early while the daily job runs): a step is never invoiced twice."""
     contract = instalment.contract
     with db.atomic(with_vault=True):
+        if not Instalment.select().where((Instalment.id == instalment.id) & Instalment.invoice_number.is_null()
+                                         & ~Instalment.cancelled).exists():
+            return None
         if instalment.kind == schedule.DEPOSIT:
             invoice = invoicing.issue_invoice(contract.enrollment_id, "learner", None, None, today=today,
-                                              part="deposit", deposit_cents=instalment.amount_cents)
+                                              part="deposit", deposit_cents=instalment.amount_cents,
+                                              from_contract=True)
+        elif instalment.amount_cents == contract.share_cents == _left_to_her(contract):
+            # Her whole share in one step: the invoice of her share as any other reads it (with who pays the rest).
+            invoice = invoicing.issue_invoice(contract.enrollment_id, "learner", None, None, today=today,
+                                              another=True, from_contract=True)
         else:
             of = Instalment.select().where((Instalment.contract == contract.id)
                                            & (Instalment.kind == schedule.BALANCE)).count()
             invoice = invoicing.issue_invoice(contract.enrollment_id, "learner", None, None, today=today,
-                                              lines=[_line(instalment, contract, of)], another=True)
+                                              lines=[_line(instalment, contract, of)], another=True,
+                                              from_contract=True)
         Instalment.update(invoice_number=invoice.number).where(Instalment.id == instalment.id).execute()
     return invoice.number
+
+
+def bill_next_now(enrollment_id: int, step_id: int, today: date) -> str:
+    """Staff issue the schedule's next step before its day, as Digiforma and Dendreo let them: the schedule is
+    the contract, so the step keeps its amount and the steps after it their days (she is never billed beyond
+    the contract's price); only its invoice comes earlier, dated today (never inside her ten days to
+    withdraw: the invoicing service refuses it). `step_id`: the step the page showed as next, so that a
+    second click never bills the one after it."""
+    with db.atomic(with_vault=True):
+        contract = current_of(enrollment_id)
+        if contract is None:
+            raise ContractRefused(_l("Cette inscription n'a pas de contrat signé."), 404)
+        if contract.withdrawn_at is not None or contract.stopped_on is not None:
+            raise ContractRefused(_l("Ce contrat a pris fin : ses échéances ne se facturent plus à l'avance."), 409)
+        step = next_step(contract)
+        if step is None or step.id != step_id:
+            raise ContractRefused(_l("Cette échéance est déjà facturée, ou n'est plus la prochaine : relisez "
+                                     "l'échéancier ci-dessous."), 409)
+        number = _bill(step, today)
+        if number is None:
+            raise ContractRefused(_l("Cette échéance vient d'être facturée."), 409)
+        if step.bills_on > today:
+            Instalment.update(bills_on=today).where(Instalment.id == step.id).execute()
+    return number
 
 
 def due_steps(today: date) -> list[Instalment]:
@@ -69,7 +107,8 @@ def bill_due(today: date) -> list[str]:
     issued = []
     for instalment in due_steps(today):
         try:
-            issued.append(_bill(instalment, today))
+            if (number := _bill(instalment, today)) is not None:
+                issued.append(number)
         except (invoicing.InvoiceRefused, GroundRequired):
             current_app.logger.warning("contract instalment %s not invoiced", instalment.id)
     return issued
@@ -172,5 +211,5 @@ def _settle_pro_rata(contract: TrainingContract, stopped_on: date, by: uuid.UUID
         line = invoicing.Line(f"Prestations dispensées jusqu'au {stopped_on:%d/%m/%Y} de la {_training(contract)}, "
                               f"au prorata des jours de la session (arrêt pour force majeure)", 1, due - billed)
         again = invoicing.issue_invoice(contract.enrollment_id, "learner", None, by, lines=[line], today=today,
-                                        another=True).number
+                                        another=True, from_contract=True).number
     return Settlement(due, notes, again, cancelled)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from portal.contracts.wording import STOP_WORDS
 from portal.formtools import ALWAYS_CHOSEN, WebForm, strip
@@ -42,3 +43,10 @@ class WithdrawalForm(WebForm):
 
     confirmed = BooleanField(_l("Je confirme : mon inscription prend fin et je ne dois rien"),
                              validators=[DataRequired(_l("Cochez la case pour confirmer votre rétractation."))])
+
+
+class NextStepForm(WebForm):
+    """« Facturer maintenant »: the step the page showed as the next one (a second click bills nothing more)."""
+
+    step = IntegerField(widget=HiddenInput(), validators=[InputRequired(_l("Rechargez la page du contrat."))],
+                        invalid_value_message=_l("Rechargez la page du contrat."))

@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from portal import db
 from portal.archive import service as archive
 from portal.contracts.models import Instalment, TrainingContract
-from portal.documents import french
+from portal.formatting import money, paris_datetime
+from portal.i18n import FrenchWithin
 from portal.learning.models import Course, TrainingSession
 from portal.personal_data.registry import CONTRACT, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
-from portal.timeutil import to_paris
 from portal.vault import service as vault
 
 
@@ -40,9 +40,8 @@ def _record(contract: TrainingContract) -> dict:
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
-    return [(str(_l("Contrat de formation : %(c)s", c=c.session.course.title)),
-             str(_l("signé le %(d)s, %(a)s à votre charge", d=f"{to_paris(c.signed_at):%d/%m/%Y %H:%M}",
-                    a=french.amount(c.share_cents))))
+    return [(FrenchWithin(_l("Contrat de formation : %(c)s"), c=c.session.course.title),
+             str(_l("signé le %(d)s, %(a)s à votre charge", d=paris_datetime(c.signed_at), a=money(c.share_cents))))
             for c in _contracts_of(person.account_id)]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from portal.contracts import service
 from portal.contracts.models import Instalment, TrainingContract
@@ -32,6 +32,17 @@ class ContractPage:
     steps: list[Step]
     can_withdraw: bool
     provider: Provider
+
+    @property
+    def next_step(self) -> Instalment | None:
+        """The schedule's first step not yet invoiced (none cancelled): what staff may issue before its day."""
+        return next((s.instalment for s in self.steps
+                     if not s.instalment.invoice_number and not s.instalment.cancelled), None)
+
+    @property
+    def billing_opens_on(self) -> date:
+        """The first day anything may be invoiced to her (the day after her ten days to withdraw)."""
+        return self.contract.withdrawal_ends_on + timedelta(days=1)
 
 
 @dataclass(frozen=True)

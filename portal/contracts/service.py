@@ -20,17 +20,20 @@ from flask_babel import lazy_gettext as _l
 from portal import db, mail
 from portal.contracts import schedule, text
 from portal.contracts.models import Instalment, TrainingContract
+from portal.contracts.wording import STEP_WORDS
 from portal.documents import french
 from portal.documents.issuer import Provider
 from portal.documents.issuer import provider as provider_of_documents
+from portal.formatting import long_date
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import BillingShare
+from portal.jobs import job
 from portal.learners import enrolments
 from portal.learning import catalogue, membership
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
 from portal.refusals import Refused
-from portal.timeutil import to_paris
+from portal.timeutil import paris_today, to_paris
 from portal.vault import service as vault
 from portal.vault.service import Party
 
@@ -231,33 +234,82 @@ def mine_or_none(account_id: uuid.UUID, contract_id: int) -> TrainingContract | 
                                         & (TrainingContract.account_id == account_id))
 
 
-def to_sign(account_id: uuid.UUID) -> list[Enrollment]:
-    """Her active enrolments with a share of her own (learner_share) and no contract yet: what her space asks
-    her to sign. One query (her space counts them)."""
-    signed = TrainingContract.select(TrainingContract.enrollment).where(TrainingContract.account_id == account_id)
+def _awaiting_signature() -> peewee.Expression:
+    """The condition "an active enrolment with a share of her own (learner_share) and no contract yet", on
+    Enrollment joined to its session and course: what her space asks her to sign, what staff see as « contrat
+    non signé », what the daily offer mails."""
+    # A contract whose enrolment is gone keeps NULL there, which NOT IN would turn into "nothing awaits".
+    signed = TrainingContract.select(TrainingContract.enrollment).where(TrainingContract.enrollment.is_null(False))
     hers = BillingShare.select(BillingShare.enrollment).where((BillingShare.payer_type == "learner")
                                                               & (BillingShare.amount_cents > 0))
     split = BillingShare.select(BillingShare.enrollment)
     paying_herself = (Enrollment.funding == SELF_FUNDED) & Enrollment.id.not_in(split) & (Course.price_cents > 0)
-    return list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                .where(membership.active_enrollment(account_id) & Enrollment.id.not_in(signed)
-                       & (Enrollment.id.in_(hers) | paying_herself))
+    return membership.active() & Enrollment.id.not_in(signed) & (Enrollment.id.in_(hers) | paying_herself)
+
+
+def _with_course() -> peewee.ModelSelect:
+    return Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
+
+
+def to_sign(account_id: uuid.UUID) -> list[Enrollment]:
+    """Her active enrolments with a share of her own and no contract yet: what her space asks her to sign.
+    One query (her space counts them)."""
+    return list(_with_course().where(membership.active_enrollment(account_id) & _awaiting_signature())
                 .order_by(Enrollment.id))
+
+
+def unsigned_among(enrollment_ids: list[int]) -> set[int]:
+    """Those of these enrolments whose contract awaits her signature (one query): « contrat non signé »."""
+    if not enrollment_ids:
+        return set()
+    return {e.id for e in _with_course().where(Enrollment.id.in_(enrollment_ids) & _awaiting_signature())}
+
+
+def _offer_key(enrollment_id: int) -> str:
+    """The contract of an enrolment is offered to her once, by whichever comes first: staff enrolling her, or
+    the daily offer."""
+    return f"contract-offer:{enrollment_id}"
+
+
+def _offer(enrollment: Enrollment, share_cents: int) -> dict:
+    return {"course": enrollment.session.course.title, "session": enrollment.session.title,
+            "amount": french.amount(share_cents),
+            "sign_url": external_url("contracts.share_offer", enrollment_id=enrollment.id)}
 
 
 def ask_signature(enrollment_id: int, **_: object) -> None:
     """Staff enrolled her: if she pays part or all of it herself, she is mailed to read and sign its contract
     (L6353-3), as her space then asks her to."""
-    enrollment = (Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                  .where(Enrollment.id == enrollment_id).first())
+    enrollment = _with_course().where(Enrollment.id == enrollment_id).first()
     if enrollment is None or current_of(enrollment.id) is not None:
         return
     share = learner_share(enrollment)
     if share <= 0:
         return
-    mail.send(enrollment.account_id, "contract_to_sign", course=enrollment.session.course.title,
-              session=enrollment.session.title, amount=french.amount(share),
-              sign_url=external_url("contracts.share_offer", enrollment_id=enrollment.id))
+    mail.send(enrollment.account_id, "contract_to_sign", once_key=_offer_key(enrollment.id),
+              **_offer(enrollment, share))
+
+
+def offer_unsigned(today: date) -> int:
+    """Each active enrolment of a session not yet over whose contract awaits her signature and was never
+    offered to her (enrolled before contracts existed, or by staff before they mailed it) gets the contract's
+    mail, once: her space already shows it; nobody told her. How many were mailed."""
+    awaiting = list(_with_course().where(_awaiting_signature() & (TrainingSession.ends_on >= today))
+                    .order_by(Enrollment.id))
+    offered = mail.keys_used([_offer_key(e.id) for e in awaiting])
+    items = []
+    for enrollment in awaiting:
+        key = _offer_key(enrollment.id)
+        share = learner_share(enrollment) if key not in offered else 0
+        if share > 0:
+            items.append((key, enrollment.account_id, _offer(enrollment, share)))
+    with db.atomic():
+        return mail.send_once_many("contract_to_sign", items)
+
+
+@job(_l("Contrat de formation proposé à qui paie elle-même et ne l'a jamais reçu"))
+def daily_contract_offers() -> None:
+    offer_unsigned(paris_today())
 
 
 def sections_of(contract: TrainingContract) -> list[dict]:
@@ -294,7 +346,7 @@ def withdraw(account_id: uuid.UUID, contract_id: int, now: datetime) -> Training
             raise ContractRefused(_l(
                 "Le délai de rétractation a pris fin le %(d)s : pour arrêter la formation, écrivez au service de "
                 "gestion, qui appliquera la clause de cessation anticipée du contrat.",
-                d=f"{contract.withdrawal_ends_on:%d/%m/%Y}"), 409)
+                d=long_date(contract.withdrawal_ends_on)), 409)
         return _end(contract, "online", now, account_id, None, today)
 
 
@@ -318,9 +370,12 @@ def record_letter(enrollment_id: int, sent_on: date, by: uuid.UUID, now: datetim
         return _end(contract, "letter", now, by, sent_on, today)
 
 
-def charge_refusal(enrollment_id: int, issued_on: date) -> str | None:
+def charge_refusal(enrollment_id: int, issued_on: date, from_contract: bool = False) -> str | None:
     """Why an invoice to the learner of this enrolment may not be dated `issued_on`, if it may not: inside
-    her ten days to withdraw (L6353-6), or after she withdrew. None when it may."""
+    her ten days to withdraw (L6353-6), or after she withdrew. Once signed, the contract's schedule is what
+    she is invoiced (from_contract: an invoice of a step, or of what its early-stop clause leaves due): an
+    invoice of her share written by hand is refused, the next step may be issued early instead (as Digiforma
+    and Dendreo do), so that she is never billed beyond what she signed. None when it may."""
     contract = current_of(enrollment_id)
     if contract is None:
         return _unsigned_refusal(enrollment_id)
@@ -331,7 +386,34 @@ def charge_refusal(enrollment_id: int, issued_on: date) -> str | None:
                       "rétractation (le %(d)s) : sa première facture peut être datée du %(first)s au plus tôt "
                       "(article L6353-6 du Code du travail).", d=f"{contract.withdrawal_ends_on:%d/%m/%Y}",
                       first=f"{schedule.first_billing_day(to_paris(contract.signed_at).date()):%d/%m/%Y}"))
-    return None
+    if from_contract:
+        return None
+    return _schedule_words(contract)
+
+
+def next_step(contract: TrainingContract) -> Instalment | None:
+    """The first step of the schedule not yet invoiced (none cancelled), or None."""
+    return (Instalment.select().where((Instalment.contract == contract.id) & Instalment.invoice_number.is_null()
+                                      & ~Instalment.cancelled)
+            .order_by(Instalment.position).first())
+
+
+def _schedule_words(contract: TrainingContract) -> str:
+    signed = f"{to_paris(contract.signed_at):%d/%m/%Y}"
+    if contract.stopped_on is not None:
+        return str(_l("Son contrat de formation a pris fin le %(d)s : ce qui lui reste dû suit la clause d'arrêt du "
+                      "contrat, pas une facture écrite à la main.", d=f"{contract.stopped_on:%d/%m/%Y}"))
+    step = next_step(contract)
+    if step is None:
+        return str(_l("Son contrat de formation, signé le %(s)s, est entièrement facturé selon son échéancier "
+                      "(%(a)s à sa charge) : rien d'autre ne lui est facturé pour cette inscription.", s=signed,
+                      a=french.amount(contract.share_cents)))
+    return str(_l("Ses factures sont les échéances de son contrat de formation, signé le %(s)s (%(a)s à sa "
+                  "charge) : la prochaine, %(step)s de %(n)s, est prévue le %(on)s. Pour la facturer plus tôt, "
+                  "émettez-la depuis « Contrat et échéancier » ; une facture de sa part écrite à la main n'est "
+                  "pas possible.", s=signed, a=french.amount(contract.share_cents),
+                  step=str(STEP_WORDS[step.kind]).lower(), n=french.amount(step.amount_cents),
+                  on=f"{step.bills_on:%d/%m/%Y}"))
 
 
 def _unsigned_refusal(enrollment_id: int) -> str | None:

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from portal.access import roles_required
 from portal.contracts import billing, pdf, reading, schedule, service
-from portal.contracts.forms import LetterForm, SignForm, StopForm, WithdrawalForm
+from portal.contracts.forms import LetterForm, NextStepForm, SignForm, StopForm, WithdrawalForm
 from portal.contracts.wording import CHANNEL_WORDS, STEP_WORDS, STOP_WORDS
 from portal.invoicing.wording import STATE_WORDS
 from portal.pages import Page, found_or_404
@@ -38,6 +38,13 @@ def upcoming_instalments(account_id) -> list:
     """The steps of her contracts still to come, for "Mes factures" (which payments draws, and which may not
     import this package)."""
     return service.upcoming_of(account_id)
+
+
+@bp.app_template_global()
+def unsigned_contracts(enrollment_ids) -> set[int]:
+    """Those of these enrolments whose contract awaits her signature, for her file and a session's
+    participants (drawn by learners, which may not import this package): « contrat non signé »."""
+    return service.unsigned_among(list(enrollment_ids))
 
 
 def _offer(draft: service.Draft | None, form: SignForm) -> dict:
@@ -165,11 +172,13 @@ def staff_only():
     return None
 
 
-def _staff(enrollment_id: int, letter: LetterForm | None = None, stop: StopForm | None = None) -> dict:
+def _staff(enrollment_id: int, letter: LetterForm | None = None, stop: StopForm | None = None,
+           next_step: NextStepForm | None = None) -> dict:
     actor = Actor(current_user.id, current_user.role)
     found = found_or_404(reading.staff_page(enrollment_id, actor, paris_today()))
     return {"found": found, "words": WORDS, "letter": letter or LetterForm(formdata=None),
-            "stop": stop or StopForm(formdata=None)}
+            "stop": stop or StopForm(formdata=None), "next_form": next_step or NextStepForm(formdata=None),
+            "today": paris_today()}
 
 
 STAFF = Page("contracts/staff.html", _staff)
@@ -217,4 +226,20 @@ def stop(enrollment_id: int):
         return STAFF.refuse(refusal, enrollment_id, stop=form, on=form.stopped_on)
     flash(_("Arrêt enregistré : %(n)s échéance(s) annulée(s), %(c)s avoir(s) émis.", n=done.cancelled_steps,
             c=len(done.credit_notes)), "success")
+    return redirect(url_for("contract_desk.staff_contract", enrollment_id=enrollment_id), 303)
+
+
+@staff_bp.route("/<int:enrollment_id>/contrat/echeance", methods=["POST"])
+def bill_next(enrollment_id: int):
+    """The schedule's next step, invoiced today rather than on its day."""
+    form = NextStepForm()
+    if not form.validate():
+        return STAFF.show(enrollment_id, next_step=form)
+    try:
+        number = billing.bill_next_now(enrollment_id, form.step.data, paris_today())
+    except Refused as refusal:
+        if refusal.status == 404:
+            abort(404)
+        return STAFF.refuse(refusal, enrollment_id, next_step=form, on=form)
+    flash(_("Échéance facturée par avance : facture %(n)s.", n=number), "success")
     return redirect(url_for("contract_desk.staff_contract", enrollment_id=enrollment_id), 303)

@@ -65,7 +65,9 @@ def seed_backoffice(today: date) -> None:
     _antoines_invoices(antoine, staff, today)
     _last_years_deposit(berenice, staff, today)
     _letters_to_the_dpo(Actor(people["dpo"], "dpo"), today)
-    paid = invoicing.issue_invoice(berenice.id, "learner", BERENICE_BILLING, staff, today=today, part="balance")
+    # Her contract's steps, as its schedule billed them (the demo writes her history, not staff by hand).
+    paid = invoicing.issue_invoice(berenice.id, "learner", BERENICE_BILLING, staff, today=today, part="balance",
+                                   from_contract=True)
     _steps_billed(berenice, schedule.BALANCE, paid.number)
     with db.atomic(with_vault=True):
         token = secrets.token_urlsafe(24)
@@ -86,7 +88,7 @@ def _summer_contract(enrollment: Enrollment, today: date) -> None:
 
 
 def _steps_billed(enrollment: Enrollment, kind: str, number: str) -> None:
-    """The demo invoiced her contract's steps by hand (a deposit, then one balance): its schedule says so, or
+    """The demo invoiced her contract's steps itself (a deposit, then one balance): its schedule says so, or
     the daily billing would invoice them again."""
     contract = contracts.current_of(enrollment.id)
     Instalment.update(invoice_number=number).where((Instalment.contract == contract.id) & (Instalment.kind == kind)
@@ -145,7 +147,8 @@ def _last_years_deposit(enrollment: Enrollment, staff, today: date) -> None:
     already in the legal archive (FAC-<last year>-000001), for her "pièces archivées" and the staff's archive
     search; the balance billed this year deducts it."""
     issued = _deposit_day(today)
-    invoice = invoicing.issue_invoice(enrollment.id, "learner", BERENICE_BILLING, staff, today=issued, part="deposit")
+    invoice = invoicing.issue_invoice(enrollment.id, "learner", BERENICE_BILLING, staff, today=issued, part="deposit",
+                                      from_contract=True)  # her contract's deposit step
     _steps_billed(enrollment, schedule.DEPOSIT, invoice.number)
     received.receive(invoice.number, enrollment.account_id, invoice.total_cents, f"pay_demo{secrets.token_hex(4)}",
                      datetime.combine(issued, time(18, 30)), "4242")

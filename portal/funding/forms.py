@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
@@ -42,6 +42,8 @@ class DetailsForm(WebForm):
     professional_status = SelectField(_l("Situation professionnelle"), choices=PROFESSIONAL_STATUSES,
                                       validate_choice=False)
     employer = StringField(_l("Employeur"), filters=[strip])
+    payer_address = TextAreaField(_l("Adresse de facturation du payeur"), filters=[strip])
+    payer_siren = StringField(_l("SIREN du payeur"), filters=[strip])
 
 
 class MoveForm(WebForm):

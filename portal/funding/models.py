@@ -25,6 +25,10 @@ class FundingFile(MainModel):
     funder_type = peewee.CharField(max_length=16)
     funder_name = peewee.CharField(max_length=160, default="")
     case_number = peewee.CharField(max_length=64, default="")
+    # Whom its invoices go to, as they print it: the billing address (postal lines) and SIREN of the funder, or
+    # of the employer paying from its training plan. A sole trader's may be her own: declared in personal_data.
+    payer_address = peewee.TextField(default="")
+    payer_siren = peewee.CharField(max_length=9, default="")
     status = peewee.CharField(max_length=16, default=DRAFT, index=True)
     created_at = peewee.DateTimeField(default=utcnow)
     updated_at = peewee.DateTimeField(default=utcnow)

@@ -1,5 +1,6 @@
-"""What funding holds about a person: the funding file of each enrolment (funder, case number, steps,
-the documents received), kept while the training runs, then in the legal archive for 10 years."""
+"""What funding holds about a person: the funding file of each enrolment (funder, case number, the billing
+address and SIREN of whoever pays — a company's, or a sole trader's own —, steps, the documents received),
+kept while the training runs, then in the legal archive for 10 years."""
 from __future__ import annotations
 
 import base64
@@ -12,6 +13,7 @@ from portal.archive import service as archive
 from portal.funding import service as funding
 from portal.funding.models import FundingDocument, FundingFile, FundingStatusChange
 from portal.funding.wording import FUNDER_LABELS, professional_label
+from portal.i18n import FrenchWithin
 from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.learning.personal_data import enrollments_of, training_facts
@@ -30,7 +32,8 @@ def _held(person: Person) -> list[tuple[str, str]]:
     status = situation["professional_status"]
     mine = [(str(_l("Situation professionnelle")), professional_label(status)),
             (str(_l("Employeur")), situation["employer"] or "—")] if status else []
-    return mine + [(str(_l("Dossier de financement : %(c)s", c=enrollments[f.enrollment_id].session.course.title)),
+    return mine + [(FrenchWithin(_l("Dossier de financement : %(c)s"),
+                                 c=enrollments[f.enrollment_id].session.course.title),
              f"{FUNDER_LABELS.get(f.funder_type, f.funder_type)} · {funding.label(f.status)}")
             for f in _files_of(list(enrollments))]
 
@@ -45,7 +48,8 @@ def _exported(person: Person) -> dict:
     return {"administrative": {"funding_files": [
         {"course": enrollments[f.enrollment_id].session.course.title,
          "session": enrollments[f.enrollment_id].session.title, "funder_type": f.funder_type,
-         "funder_name": f.funder_name, "case_number": f.case_number, "status": f.status,
+         "funder_name": f.funder_name, "case_number": f.case_number, "payer_address": f.payer_address,
+         "payer_siren": f.payer_siren, "status": f.status,
          "steps": [{"from": s.from_status, "to": s.to_status, "at": iso(s.at), "note": s.note}
                    for s in steps if s.file_id == f.id],
          "documents": [{"kind": d.kind, "reference": d.reference, "uploaded_copy": bool(d.stored),
@@ -58,7 +62,8 @@ def _payload(file: FundingFile | None) -> dict:
     if file is None:
         return {}
     return {"funder_type": file.funder_type, "funder_name": file.funder_name, "case_number": file.case_number,
-            "status": file.status, "documents": {d.kind: d.reference for d in file.documents}}
+            "payer_address": file.payer_address, "payer_siren": file.payer_siren, "status": file.status,
+            "documents": {d.kind: d.reference for d in file.documents}}
 
 
 def archive_contract(enrollment: Enrollment, holder: str) -> None:

@@ -12,7 +12,7 @@ import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.funding import uploads
+from portal.funding import payer, uploads
 from portal.funding.models import (
     ACCEPTED,
     BILLED_AS,
@@ -79,6 +79,8 @@ class FileDetails:
     case_number: str
     professional_status: str
     employer: str
+    payer_address: str = ""  # the billing address of whoever its invoices go to, in postal lines
+    payer_siren: str = ""
 
 
 def open_file(enrollment_id: int, by: uuid.UUID) -> FundingFile:
@@ -128,10 +130,14 @@ def save_details(file: FundingFile, details: FileDetails) -> None:
     if details.funder_type in ("opco", "france_travail", "region") and not details.funder_name.strip():
         raise FundingRefused(_l("Indiquez le nom du financeur."))
     _keep_type_of_billed_funder(file, details.funder_type)
+    try:
+        address, siren = payer.postal_address(details.payer_address), payer.siren(details.payer_siren)
+    except payer.PayerRefused as refusal:
+        raise FundingRefused(refusal.message, field=refusal.field) from None
     with db.atomic(with_vault=True):
         FundingFile.update(funder_type=details.funder_type, funder_name=details.funder_name.strip(),
-                           case_number=details.case_number.strip(), updated_at=utcnow()).where(
-            FundingFile.id == file.id).execute()
+                           case_number=details.case_number.strip(), payer_address=address, payer_siren=siren,
+                           updated_at=utcnow()).where(FundingFile.id == file.id).execute()
         membership.record_funding(file.enrollment_id, details.funder_type)
         vault.set_funding_identity(file.enrollment.account_id, details.professional_status,
                                    details.employer.strip() or None)
@@ -263,7 +269,8 @@ def funder_on_file(enrollment_id: int) -> invoicing.FunderOnFile | None:
     if file is None:
         return None
     return invoicing.FunderOnFile(file.id, file.funder_type, str(FUNDER_LABELS.get(file.funder_type, file.funder_type)),
-                                  file.funder_name.strip(), file.case_number.strip(), billed_as(file.funder_type))
+                                  file.funder_name.strip(), file.case_number.strip(), billed_as(file.funder_type),
+                                  file.payer_address, file.payer_siren)
 
 
 @dataclass(frozen=True)

@@ -64,8 +64,9 @@ def open_file(enrollment_id: int):
     return redirect(url_for("funding.file", file_id=file.id))
 
 
-def _file(file) -> dict:
-    """A funding file, and its actions' forms, empty: a refused one's words go to the page's top."""
+def _file(file, details: DetailsForm | None = None) -> dict:
+    """A funding file, and its actions' forms, empty: a refused one's words go to the page's top (details: the
+    file's details as typed and refused, given back with each error beside its field)."""
     ground = request.values.get("motif", "")[:300]
     try:
         person, restricted = service.holder(file, _actor(), ground), None
@@ -81,7 +82,7 @@ def _file(file) -> dict:
             "label": service.label, "funders": FUNDER_LABELS, "document_kinds": DOCUMENT_KINDS,
             "document_labels": DOCUMENT_LABELS, "pro_statuses": service.PROFESSIONAL_STATUSES,
             "pro_labels": PROFESSIONAL_LABELS, "funder_types": FUNDER_TYPES, "restriction_notice": restricted,
-            "ground": ground}
+            "ground": ground, "details": details}
 
 
 FILE = Page("funding/file.html", _file)
@@ -124,10 +125,19 @@ def _act(file_id: int, form: WebForm, action, done: str | None = None) -> tuple 
 @bp.route("/<int:file_id>", methods=["POST"])
 def save(file_id: int):
     form = DetailsForm()
+    file = found_or_404(service.file_with_enrollment(file_id))
+    if not form.validate():
+        return FILE.refuse(None, file, details=form, on=form)
     details = service.FileDetails(form.funder_type.data or "", form.funder_name.data or "",
                                   form.case_number.data or "", form.professional_status.data or "",
-                                  form.employer.data or "")
-    return _act(file_id, form, lambda file: service.save_details(file, details))
+                                  form.employer.data or "", form.payer_address.data or "",
+                                  form.payer_siren.data or "")
+    try:
+        service.save_details(file, details)
+    except service.FundingRefused as refusal:
+        return FILE.refuse(refusal, found_or_404(service.file_with_enrollment(file_id)), details=form, on=form)
+    flash(_("Dossier enregistré."), "success")
+    return redirect(url_for("funding.file", file_id=file_id))
 
 
 @bp.route("/<int:file_id>/statut", methods=["POST"])

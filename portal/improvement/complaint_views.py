@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from portal import i18n
 from portal.access import roles_required
 from portal.accounts.names import display_names
 from portal.improvement import actions, complaints, wording
@@ -19,7 +20,9 @@ bp = Blueprint("complaints", __name__)
 
 
 def _optional(pairs: list[tuple[int, str]]) -> list[SelectChoice]:
-    return [SelectChoice("", "—"), *[SelectChoice(str(value), label) for value, label in pairs]]
+    # A course's title is the provider's French: said so on an English page (lang="" is no language).
+    lang = {"lang": "fr"} if i18n.reader_language() != "fr" else {}
+    return [SelectChoice("", "—"), *[SelectChoice(str(value), label, render_kw=lang) for value, label in pairs]]
 
 
 @bp.route("/mon-espace/reclamations", methods=["GET", "POST"])

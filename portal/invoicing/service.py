@@ -71,6 +71,8 @@ class FunderOnFile:
     name: str
     case_number: str
     billed_as: str
+    address: str = ""  # the payer's billing address, in postal lines ("" until the file gives it)
+    siren: str = ""
 
 
 # The funder of an enrolment is its funding file's: funding owns which type it is and whom it bills. Invoicing
@@ -91,20 +93,21 @@ def funder_on_file(enrollment_id: int) -> FunderOnFile | None:
 
 
 # Whether a learner's invoice may be dated a given day: the rule of her training contract (nothing before
-# her ten days to withdraw have run out, nothing once she withdrew), owned by portal.contracts, which bills
-# through this service and so cannot be imported by it; create_app installs it (portal.declared.install).
-_learner_charge_refusal: Callable[[int, date], str | None] | None = None
+# her ten days to withdraw have run out, nothing once she withdrew, and once signed only the steps of its
+# schedule: from_contract), owned by portal.contracts, which bills through this service and so cannot be
+# imported by it; create_app installs it (portal.declared.install).
+_learner_charge_refusal: Callable[[int, date, bool], str | None] | None = None
 
 
-def install_learner_charge_refusal(check: Callable[[int, date], str | None]) -> None:
+def install_learner_charge_refusal(check: Callable[[int, date, bool], str | None]) -> None:
     global _learner_charge_refusal
     _learner_charge_refusal = check
 
 
-def learner_charge_refusal(enrollment_id: int, issued_on: date) -> str | None:
+def learner_charge_refusal(enrollment_id: int, issued_on: date, from_contract: bool = False) -> str | None:
     if _learner_charge_refusal is None:
         raise RuntimeError("portal.declared.install() installs the contracts' charge rule")
-    return _learner_charge_refusal(enrollment_id, issued_on)
+    return _learner_charge_refusal(enrollment_id, issued_on, from_contract)
 
 
 @dataclass(frozen=True)
@@ -330,8 +333,9 @@ def _fix(on_file: FunderOnFile, field: str) -> Remedy:
 
 
 def _funder_payer(on_file: FunderOnFile, given: Party | None) -> Party:
-    """The funder as the file names it; a name typed otherwise is refused rather than billed."""
-    given = given or Party("", "")
+    """The funder as the file names it, at the file's address and SIREN unless others are typed; a name typed
+    otherwise is refused rather than billed."""
+    given = _with_file_details(on_file, given or Party("", ""))
     name = given.name.strip() or on_file.name
     if fold(" ".join(name.split())) != fold(" ".join(on_file.name.split())):
         raise InvoiceRefused(_l(
@@ -343,14 +347,24 @@ def _funder_payer(on_file: FunderOnFile, given: Party | None) -> Party:
     return Party(on_file.name, given.address, given.siren, given.trainee, given.email)
 
 
+def _with_file_details(on_file: FunderOnFile | None, given: Party) -> Party:
+    """The billing address and SIREN the funding file keeps for its payer, where none is typed with the invoice."""
+    if on_file is None:
+        return given
+    return Party(given.name, given.address.strip() or on_file.address, given.siren.strip() or on_file.siren,
+                 given.trainee, given.email)
+
+
 def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: uuid.UUID | None,
                   lines: list[Line] | None = None, today: date | None = None, another: bool = False,
-                  ground: str = "", part: str = "total", deposit_cents: int | None = None) -> Invoice:
+                  ground: str = "", part: str = "total", deposit_cents: int | None = None,
+                  from_contract: bool = False) -> Invoice:
     """payer, for the learner, is None or only her billing address (her name is the vault's). The amount is the payer's
     part of the price: what its share leaves (part "total"), a deposit, or the balance after its deposits;
     lines, when given, must not add up to more. Invoices never bill an enrolment beyond its price, nor a
     payer beyond its share: billed twice, a training would also be counted twice in the BPF. A second
-    invoice to the same payer is its balance (or is meant: `another`, an instalment)."""
+    invoice to the same payer is its balance (or is meant: `another`, an instalment). from_contract: the
+    invoice of a step of the learner's signed contract (portal.contracts), the only ones she is then sent."""
     today = today or paris_today()
     enrollment = _enrollment(enrollment_id)
     given = person_standing.ground_for_use(enrollment.account_id, ground)  # billing a restricted person: her ground
@@ -360,6 +374,10 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
     if part not in PARTS:
         raise InvoiceRefused(_l("Choisissez ce que la facture porte : la totalité, un acompte ou le solde."),
                              field="part")
+    # Her contract decides first whether anything may be billed to her, and how: its schedule's steps.
+    if payer_type == "learner" and (refusal := learner_charge_refusal(enrollment.id, today, from_contract)):
+        raise InvoiceRefused(refusal, 409, field="payer_type", remedy=Remedy(
+            _l("Contrat et échéancier"), "contract_desk.staff_contract", {"enrollment_id": enrollment.id}))
     current = plan(enrollment.id)
     _check_part(current, payer_type, part, another)
     case_number = ""
@@ -367,9 +385,11 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
         on_file = _funder_to_bill(enrollment)
         case_number = on_file.case_number
         payer = _funder_payer(on_file, payer)
+    if payer_type == "employer" and payer is not None:
+        on_file = funder_on_file(enrollment.id)
+        payer = _with_file_details(on_file if on_file is not None and on_file.billed_as == "employer" else None,
+                                   payer)
     if payer_type == "learner":
-        if (refusal := learner_charge_refusal(enrollment.id, today)) is not None:
-            raise InvoiceRefused(refusal, 409, field="payer_type")
         payer = _learner_payer(enrollment.account_id, payer)
     elif payer is None or not payer.name.strip():
         raise InvoiceRefused(_l("Indiquez le nom de l'organisme qui paie (sa raison sociale)."), field="payer_name")

@@ -11,7 +11,7 @@ from portal.improvement.complaints import filed_without_account
 from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.paging import Page, paginate
-from portal.privacy.requests import requests_of_requesters
+from portal.privacy.requests import requests_of_people
 from portal.vault import service as vault
 from portal.vault.audit import Actor
 
@@ -107,10 +107,18 @@ def without_account_again(ids: list[uuid.UUID], actor: Actor) -> list[WithoutAcc
     if actor.role != "dpo" or not ids:
         return []
     contacts = vault.requester_contacts(ids, actor)
-    requests = requests_of_requesters(list(contacts))
+    requests = requests_of_people(list(contacts))
     complaints = filed_without_account(list(contacts))
     return [WithoutAccount(i, contact.full_name, contact.email, requests.get(i, []), complaints.get(i, 0))
             for i, contact in contacts.items()]
+
+
+def requests_of_found(account_ids: list[uuid.UUID], actor: Actor) -> dict[uuid.UUID, list]:
+    """For the dpo: the register's requests of each account a search found, as she sees those of people without
+    an account (everyone who wrote to her, account or not)."""
+    if actor.role != "dpo" or not account_ids:
+        return {}
+    return requests_of_people(account_ids)
 
 
 def found_again(account_ids: list[uuid.UUID], actor: Actor, *, reason: str = "",

@@ -70,6 +70,7 @@ class LastSearch:
     others: list = field(default_factory=list)
     text: str = ""
     purpose: str = ""
+    requests: dict = field(default_factory=dict)  # the dpo's: the requests of each account found
 
 
 def _found() -> LastSearch:
@@ -84,7 +85,7 @@ def _found() -> LastSearch:
     actor = Actor(current_user.id, current_user.role)
     found = service.found_again(ids, actor, reason=kept.get("reason", ""), purpose=kept.get("purpose"))
     return LastSearch(found, service.without_account_again(others, actor), unseal(kept.get("text")),
-                      kept.get("purpose") or "")
+                      kept.get("purpose") or "", service.requests_of_found([f.account_id for f in found], actor))
 
 
 # The screens a search may come from, to go back to from its results.
@@ -108,7 +109,8 @@ def _directory(search: SearchForm | None, filters: DirectoryFilterForm) -> dict:
     ids = [a.id for a in listed.rows] + [f.account_id for f in last.found or []]
     return {"listed": listed, "enrollments": service.enrollments_of_learners(ids),
             "search": search or SearchForm(formdata=None, purpose=last.purpose, text=last.text), "found": last.found,
-            "others": last.others, "purpose_words": service.WORKFLOW_WORDS, "purpose_pages": PURPOSE_PAGES,
+            "others": last.others, "requests": last.requests, "purpose_words": service.WORKFLOW_WORDS,
+            "purpose_pages": PURPOSE_PAGES,
             "filters": filters, "active_filters": filters.active_filters(),
             "chosen_session": lookups.session_with_course(chosen.session_id)}
 

@@ -3,7 +3,7 @@ enrolment is active, which sessions a trainer teaches, who teaches a session."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import peewee
 
@@ -62,13 +62,6 @@ def record_funding(enrollment_id: int, funding: str) -> None:
     Enrollment.update(funding=funding).where(Enrollment.id == enrollment_id).execute()
 
 
-def joined_course_at(account_id, course_id: int) -> datetime | None:
-    """When she first enrolled in a session of this course (a transfer keeps what she did, so the first
-    session she joined counts): nothing of the course can be attested before it."""
-    return (Enrollment.select(peewee.fn.MIN(Enrollment.enrolled_at)).join(TrainingSession)
-            .where((Enrollment.account_id == account_id) & (TrainingSession.course == course_id)).scalar())
-
-
 def followed_in(session_ids) -> peewee.Expression:
     """The condition "an enrolment that counts as having followed one of these sessions": active or
     withdrawn (where she stopped is part of the session's story); a transferred one counts in the
@@ -89,6 +82,9 @@ class FollowedDays:
     session: TrainingSession  # the enrolment's own
     start: date
     end: date
+    # The day the chain's first enrolment was made (Paris): nothing of the path can be attested before it. An
+    # enrolment she withdrew from and a later one are two paths; only a transfer joins them.
+    joined: date
     earlier: tuple[Earlier, ...] = ()  # oldest first: days up to each `until` were spent in that session
 
     @property
@@ -111,7 +107,9 @@ def followed_days(enrollment: Enrollment, today: date) -> FollowedDays:
     """The days an enrolment answers for, for its file, its relevé and its certificates alike. Progress and
     time belong to the course and follow her through a transfer: an enrolment a transfer led to counts from
     the start of the first session of the chain (its earlier sessions named, each to the day she left it);
-    one she was transferred out of stops on that day; any other, at its session's end or today."""
+    one she was transferred out of stops on that day; any other, at its session's end or today. `joined`: the
+    day the chain's first enrolment was made, before which nothing of the path is attested (an enrolment she
+    withdrew from is no part of a later one's chain: only a transfer links them)."""
     return followed_days_of([enrollment], today)[enrollment.id]
 
 
@@ -119,6 +117,7 @@ def followed_days_of(enrollments: list[Enrollment], today: date) -> dict[int, Fo
     """followed_days of several enrolments (with their session), by id, their chains walked back together:
     a query per step, whatever their number."""
     chains: dict[int, list[Earlier]] = {e.id: [] for e in enrollments}
+    first_enrolled = {e.id: e.enrolled_at for e in enrollments}  # of each chain's oldest enrolment so far
     seen = {e.id: {e.id} for e in enrollments}
     reached = {e.id: e.id for e in enrollments}  # how far back each chain has been walked
     while reached:
@@ -136,15 +135,17 @@ def followed_days_of(enrollments: list[Enrollment], today: date) -> dict[int, Fo
             seen[origin].add(step.id)
             left = to_paris(step.ended_at).date() if step.ended_at else step.session.ends_on
             chains[origin].insert(0, Earlier(step.session, left))
+            first_enrolled[origin] = step.enrolled_at
             further[origin] = step.id
         reached = further
-    return {e.id: _followed(e, tuple(chains[e.id]), today) for e in enrollments}
+    return {e.id: _followed(e, tuple(chains[e.id]), to_paris(first_enrolled[e.id]).date(), today)
+            for e in enrollments}
 
 
-def _followed(enrollment: Enrollment, earlier: tuple[Earlier, ...], today: date) -> FollowedDays:
+def _followed(enrollment: Enrollment, earlier: tuple[Earlier, ...], joined: date, today: date) -> FollowedDays:
     session = enrollment.session
     start = min([session.starts_on, *(e.session.starts_on for e in earlier)])
     end = min(session.ends_on, today)
     if enrollment.status == TRANSFERRED and enrollment.ended_at:
         end = min(end, to_paris(enrollment.ended_at).date())
-    return FollowedDays(session, start, end, earlier)
+    return FollowedDays(session, start, end, joined, earlier)

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.archive import service as archive
 from portal.formatting import paris_date, time_spent
+from portal.i18n import FrenchWithin
 from portal.learning import xapi
 from portal.learning.models import (
     CalendarFeed,
@@ -50,7 +51,9 @@ def _lesson_titles() -> dict[int, str]:
 # --- enrolments --------------------------------------------------------------------------------------
 
 def _enrollments_held(person: Person) -> list[tuple[str, str]]:
-    return [(e.session.course.title, f"{e.session.title} · {funding_words(e.funding)}")
+    # The course and session are the provider's French: marked so on an English page.
+    return [(FrenchWithin(c=e.session.course.title),
+             FrenchWithin("%(s)s · " + funding_words(e.funding).replace("%", "%%"), s=e.session.title))
             for e in enrollments_of(person.account_id)]
 
 
@@ -217,7 +220,8 @@ def _taught(account_id) -> list[SessionTrainer]:
 
 
 def _taught_held(person: Person) -> list[tuple[str, str]]:
-    return [(row.session.course.title, str(_l("%(s)s (formatrice ou formateur)", s=row.session.title)))
+    return [(FrenchWithin(c=row.session.course.title),
+             FrenchWithin(_l("%(s)s (formatrice ou formateur)"), s=row.session.title))
             for row in _taught(person.account_id)]
 
 

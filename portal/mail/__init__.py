@@ -23,6 +23,7 @@ from portal.accounts.models import Account
 from portal.i18n import language
 from portal.jobs import enqueue, enqueue_many, job
 from portal.links import external_url
+from portal.mail import kept
 from portal.mail.models import SentNotification
 from portal.mail.relay import verdict
 from portal.standing.service import marketing_allowed, unsubscribe_token
@@ -35,11 +36,12 @@ MARKETING = "marketing"
 
 
 def send(account_id: uuid.UUID | str, template: str, kind: str = OPERATIONAL, *, once_key: str | None = None,
-         **context) -> int | None:
+         keep: str | None = None, **context) -> int | None:
     """Queue mail `template` (templates/mail/<template>.txt and .html) for an account.
 
     With once_key, a notification already queued under that key is not queued again (None is
-    returned); the key is written in the caller's transaction, with the job.
+    returned); the key is written in the caller's transaction, with the job. With keep (the sender's key, e.g.
+    "demande:12"), a copy proves it: when it was queued and accepted, and its text (portal.mail.kept).
     """
     if once_key is not None and not SentNotification.insert(key=once_key).on_conflict_ignore().as_rowcount().execute():
         return None
@@ -47,7 +49,18 @@ def send(account_id: uuid.UUID | str, template: str, kind: str = OPERATIONAL, *,
         raise ValueError(f"unknown mail kind {kind!r}")
     if kind == MARKETING and not marketing_allowed(uuid.UUID(str(account_id))):
         return None
-    return enqueue(deliver, str(account_id), template, kind, context)
+    return _queue_kept(keep, template, lambda extra: enqueue(deliver, str(account_id), template, kind,
+                                                             {**context, **extra}))
+
+
+def _queue_kept(keep: str | None, template: str, queue) -> int:
+    """Queues the mail (queue: given the context to add, returns the job's id), with its copy when one is kept."""
+    if keep is None:
+        return queue({})
+    copy_id = kept.open_copy(keep, template)
+    job_id = queue({kept.KEPT: copy_id})
+    kept.queued_as(copy_id, job_id)
+    return job_id
 
 
 def send_many(template: str, recipients: list[tuple[uuid.UUID, dict]], kind: str = OPERATIONAL) -> int:
@@ -62,11 +75,7 @@ def send_once_many(template: str, items: list[tuple[str, uuid.UUID, dict]], kind
     recorded and queued together. Call inside portal.db.atomic(). Returns how many were queued."""
     if not items:
         return 0
-    keys = [key for key, _, _ in items]
-    used: set[str] = set()
-    for start in range(0, len(keys), 500):
-        used |= {row.key for row in SentNotification.select(SentNotification.key)
-                 .where(SentNotification.key.in_(keys[start:start + 500]))}
+    used = keys_used([key for key, _, _ in items])
     fresh = [(key, account_id, context) for key, account_id, context in items if key not in used]
     if fresh:
         SentNotification.insert_many([{"key": key} for key, _, _ in fresh]).on_conflict_ignore().execute()
@@ -74,10 +83,21 @@ def send_once_many(template: str, items: list[tuple[str, uuid.UUID, dict]], kind
     return len(fresh)
 
 
+def keys_used(keys: list[str]) -> set[str]:
+    """Those of these once-keys a notification was already queued under (a caller may skip the work of
+    preparing one that would not be sent)."""
+    used: set[str] = set()
+    for start in range(0, len(keys), 500):
+        used |= {row.key for row in SentNotification.select(SentNotification.key)
+                 .where(SentNotification.key.in_(keys[start:start + 500]))}
+    return used
+
+
 @job(_l("Envoi d'un courriel"))
 def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
     account = Account.get_or_none(Account.id == uuid.UUID(account_id))
     if account is None:
+        kept.not_sent(context, "Compte effacé avant l'envoi : le courriel n'est pas parti.")
         return  # the account was erased after the mail was queued
     # "current" normally; "pending" and "previous" during an address change.
     recipient = context.get("recipient", "current")
@@ -106,32 +126,56 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
         message = compose(template, to=formataddr((contact.full_name, contact.email)), context={
             **context, "display_name": account.display_name, "full_name": contact.full_name,
         }, headers=headers)
-    try:
-        transmit(message)
-    except OSError as failure:  # smtplib's errors are OSErrors too
-        raise verdict(failure) from failure
+    _transmit_kept(message, context, (contact.full_name, contact.email))
     if recipient == "previous":
         forget_previous_email(account.id)  # told: the old address is no longer needed
 
 
-def send_to_requester(requester_id: uuid.UUID, template: str, from_dpo: bool = True, **context) -> int | None:
+def send_to_requester(requester_id: uuid.UUID, template: str, from_dpo: bool = True, keep: str | None = None,
+                      **context) -> int | None:
     """An answer to someone without an account — the dpo's (from the dpo), or staff's to a complaint: only
-    her UUID travels in the job, her address is read from the vault when the mail goes out."""
-    return enqueue(deliver_to_requester, str(requester_id), template, {**context, "from_dpo": from_dpo})
+    her UUID travels in the job, her address is read from the vault when the mail goes out. keep: as send()'s."""
+    return _queue_kept(keep, template, lambda extra: enqueue(deliver_to_requester, str(requester_id), template,
+                                                             {**context, "from_dpo": from_dpo, **extra}))
 
 
 @job(_l("Envoi d'un courriel à une personne sans compte"))
 def deliver_to_requester(requester_id: str, template: str, context: dict) -> None:
     contact = requester_mail_contact(uuid.UUID(requester_id))
     if contact is None or not contact.email:
+        kept.not_sent(context, "Aucune adresse électronique à laquelle l'envoyer : le courriel n'est pas parti.")
         return  # her record left the vault meanwhile, or she gave no address
     message = compose(template, to=formataddr((contact.full_name, contact.email)),
                       context={**context, "display_name": contact.full_name, "full_name": contact.full_name},
                       headers=dpo_sender() if context.get("from_dpo", True) else None)
+    _transmit_kept(message, context, (contact.full_name, contact.email))
+
+
+def _transmit_kept(message: EmailMessage, context: dict, hidden: tuple[str, ...]) -> None:
+    """Hands the mail to the relay; a kept copy learns how it went (and its text, once accepted)."""
     try:
         transmit(message)
-    except OSError as failure:
-        raise verdict(failure) from failure
+    except OSError as failure:  # smtplib's errors are OSErrors too
+        outcome = verdict(failure)
+        kept.relay_failed(context, outcome)
+        raise outcome from failure
+    kept.accepted(context, message, hidden)
+
+
+def keep_sent_now(about: str, template: str, message: EmailMessage, hidden: tuple[str, ...],
+                  failure: str | None = None) -> None:
+    """The copy of a mail sent at once rather than queued (an erasure's farewell): see portal.mail.kept."""
+    kept.keep_sent_now(about, template, message, hidden, failure)
+
+
+def kept_copies(abouts: list[str]) -> dict[str, list[kept.KeptCopy]]:
+    """The copies of the mails kept about each key, oldest first."""
+    return kept.copies_about(abouts)
+
+
+def forget_kept(abouts: list[str]) -> int:
+    """The copies about what leaves its register."""
+    return kept.forget(abouts)
 
 
 def dpo_sender() -> dict[str, str]:
@@ -183,8 +227,7 @@ MAIL_POLICY = MailPolicy()
 
 
 def compose(template: str, *, to: str, context: dict, headers: dict[str, str] | None = None) -> EmailMessage:
-    text_template = current_app.jinja_env.get_template(f"mail/{template}.txt")
-    subject = str(text_template.make_module(context).subject).strip()
+    subject = kept.subject_of(template, context)
     message = EmailMessage(policy=MAIL_POLICY)
     headers = dict(headers or {})
     message["From"] = headers.pop("From", None) or current_app.config["MAIL_FROM"]

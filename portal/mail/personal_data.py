@@ -11,8 +11,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal.mail import ABOUT_HEADER, about_tag
-from portal.mail.models import SentNotification
-from portal.personal_data.registry import CONTRACT, Declaration, Person, iso
+from portal.mail.models import KeptMail, SentNotification
+from portal.personal_data.registry import CONTRACT, LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 
 # What each once-key says it was (the key names the account; its first word the mail).
@@ -35,8 +35,9 @@ def _held(person: Person) -> list[tuple[str, str]]:
     every mail (a dpo walk read « 0 » after three mails answering her requests), and says so."""
     return [(str(_l("Courriels automatiques marqués comme envoyés")),
              str(_l("%(n)s — rappels, résumés et alertes gardent une marque pour ne pas partir deux fois ; nous "
-                    "ne gardons pas de copie des autres courriels, dont ceux qui répondent à vos demandes (la "
-                    "demande et sa réponse sont gardées avec vos demandes).", n=_mine(person).count())))]
+                    "ne gardons pas de copie des autres courriels, sauf ceux qui répondent à vos demandes : leur "
+                    "texte (sans votre nom ni votre adresse) et leur date d'envoi sont gardés avec la demande, "
+                    "comme preuve de la réponse.", n=_mine(person).count())))]
 
 
 def _exported(person: Person) -> dict:
@@ -71,4 +72,11 @@ DECLARATIONS = (
         purpose=_l("Ne jamais vous envoyer deux fois le même courriel."),
         while_restricted=_l("Seuls les courriels liés à votre formation et à vos droits vous parviennent."),
         held=_held, export=_exported, erase=_erase),
+    Declaration(
+        # Shown with her requests, whose register removes them (privacy.requests' expiry): nothing of their own.
+        roles=(), key="mail.kept", topic="requests", label=_l("Copies des courriels répondant aux demandes"),
+        models=(KeptMail,), retention=BY_KEY["requests"], basis=LEGAL,
+        purpose=_l("Prouver ce que le délégué a répondu à une demande sur vos données, et quand le courriel est "
+                   "parti : son texte, sans votre nom ni votre adresse."),
+        while_restricted=_l("Conservées telles quelles.")),
 )

@@ -61,11 +61,15 @@ def _invoices(filters: ListFilterForm, form: InvoiceForm | None = None, lines_er
 
 
 def _fresh_form(enrollment_id: int | None, funder: service.FunderOnFile | None) -> InvoiceForm:
-    """The form offers what the funding file says: the payer it bills, and a funder's name as the file has it."""
+    """The form offers what the funding file says: the payer it bills, and a funder's or an employer's name,
+    billing address and SIREN as the file has them."""
     if funder is None:
         return InvoiceForm(formdata=None, payer_type="learner", enrollment_id=enrollment_id)
+    organisation = funder.billed_as in ("funder", "employer")
     return InvoiceForm(formdata=None, payer_type=funder.billed_as, enrollment_id=enrollment_id,
-                       payer_name=funder.name if funder.billed_as == "funder" else "")
+                       payer_name=funder.name if organisation else "",
+                       payer_address=funder.address if organisation else "",
+                       payer_siren=funder.siren if organisation else "")
 
 
 INVOICES = Page("invoicing/list.html", _invoices)

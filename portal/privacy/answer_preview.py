@@ -1,7 +1,9 @@
 """What the person will receive about her request, shown to the dpo before anything is done or sent: the mail's
 text as she will read it, or, when she is answered by post, the same text as a letter for the dpo to print and
-post (her name and the address her letter gave, read from the vault, the read journaled). Nothing of how her
-identity was checked is in it: that stays in the register."""
+post (her name and the address her letter gave, read from the vault, the read journaled). An account holder's
+mail greets her by her name as the mail job will, read from the vault for this request (journaled once in a short
+while, however often the preview is asked). Nothing of how her identity was checked is in it: that stays in the
+register."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,15 +13,17 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from portal import mail
-from portal.documents import pdf_document
+from portal.documents import letter_document
+from portal.documents.issuer import provider
+from portal.formatting import long_date
 from portal.privacy import carry_out
 from portal.privacy import requests as register
 from portal.privacy.models import DataRequest
-from portal.timeutil import paris_today
+from portal.timeutil import paris_today, to_paris
 from portal.vault import audit
 from portal.vault import service as vault
 
-UNNAMED = "[nom de la personne]"  # an account's name is read by the mail job only, when it goes out
+UNNAMED = "[nom de la personne]"  # an erased account: no name left to read
 
 
 @dataclass(frozen=True)
@@ -34,10 +38,13 @@ class ToBeTold:
     context: dict
     by_post: bool  # no mail: the dpo's letter tells her
     to: Addressee | None = None  # someone without an account, read once for the text and the letter alike
+    account_name: str | None = None  # an account holder's name, as her mail will greet her
 
     @property
     def named(self) -> str:
-        return self.to.full_name if self.to else UNNAMED
+        if self.to:
+            return self.to.full_name
+        return self.account_name or UNNAMED
 
     def text(self) -> str:
         """The words she reads: a letter says where to write back instead of "reply to this mail"."""
@@ -55,20 +62,31 @@ def extension(request: DataRequest, new_due: date | None, reason: str, by_post: 
     """The extension's mail or letter, checked as the extension will be."""
     reason, _correcting = register.check_extension(request, new_due, reason)
     return ToBeTold(register.EXTENDED, register.extension_told(request, new_due, reason), _by_post(request, by_post),
-                    addressee(request, actor))
+                    addressee(request, actor), account_name(request, actor))
 
 
 def closing(request: DataRequest, answer: str, by_post: bool, actor: audit.Actor) -> ToBeTold:
     """The answer's mail or letter, checked as closing will be."""
     answer = register.check_closing(request, answer, by_post)
     return ToBeTold(register.CLOSED, register.closing_told(request, answer), _by_post(request, by_post),
-                    addressee(request, actor))
+                    addressee(request, actor), account_name(request, actor))
 
 
-def carrying_out(request: DataRequest, given: carry_out.Execution) -> ToBeTold:
+def carrying_out(request: DataRequest, given: carry_out.Execution, actor: audit.Actor) -> ToBeTold:
     """The answer an objection or a rectification closes with, checked as carrying it out will be."""
     answer = carry_out.answer_before(request, given)
-    return ToBeTold(register.CLOSED, register.closing_told(request, answer), False)
+    return ToBeTold(register.CLOSED, register.closing_told(request, answer), False,
+                    account_name=account_name(request, actor))
+
+
+def account_name(request: DataRequest, actor: audit.Actor) -> str | None:
+    """An account holder's name, as the mail job will greet her: a read of her identity for this request,
+    journaled once in a short while (the vault's rule for a page read again), whatever the number of previews.
+    None for someone without an account (her addressee holds it) or an erased account."""
+    if request.account_id is None or not vault.has_identity(request.account_id):
+        return None
+    held = vault.read_for_staff(request.account_id, actor, ("full_name",), workflow=register.workflow(request))
+    return held.get("full_name")
 
 
 def addressee(request: DataRequest, actor: audit.Actor) -> Addressee | None:
@@ -80,20 +98,23 @@ def addressee(request: DataRequest, actor: audit.Actor) -> Addressee | None:
     return Addressee(contact.full_name, contact.postal_address) if contact else None
 
 
-def letter_pdf(told: ToBeTold) -> bytes | None:
-    """The letter to print and post: her name and address, the day, then the same words as the mail."""
+def letter_pdf(told: ToBeTold, request: DataRequest) -> bytes | None:
+    """The letter to print and post in a window envelope: the dpo as its sender, her name and address where the
+    window shows them, the place and day, its subject with the request's number (her reply can name it), then the
+    same words as the mail."""
     to = told.to
     if to is None or not to.postal_address:
         return None
-    doc = pdf_document(_("Votre demande sur vos données"))
-    for line in (to.full_name, *to.postal_address.splitlines()):
-        doc.line(line)
-    doc.ln(4)
-    doc.line(_("Le %(d)s", d=paris_today().strftime("%d/%m/%Y")))
-    doc.ln(4)
+    issuer = provider()
+    sender = [issuer.name, _("Délégué à la protection des données"), *issuer.address.split(", "),
+              current_app.config["DPO_EMAIL"]]
+    subject = _("Objet : votre demande sur vos données reçue le %(d)s (notre référence : demande n° %(n)s)",
+                d=to_paris(request.received_at).strftime("%d/%m/%Y"), n=request.id)
+    doc = letter_document(subject, sender,
+                          [to.full_name, *to.postal_address.splitlines()],
+                          _("%(city)s, le %(d)s", city=issuer.city, d=long_date(paris_today())))
     for paragraph in told.text().split("\n\n"):
-        doc.line(paragraph)
-        doc.ln(2)
+        doc.paragraph(paragraph)
     return doc.bytes()
 
 

@@ -19,7 +19,7 @@ from portal.i18n import language
 from portal.personal_data import registry
 from portal.personal_data.registry import Person
 from portal.privacy.models import DataRequest
-from portal.privacy.requests import close_request, open_request
+from portal.privacy.requests import close_request, mails_about, note_step, open_request
 from portal.redaction import summary
 from portal.vault import service as vault
 
@@ -30,27 +30,29 @@ RESUMED = "Effacement repris et mené à son terme après une interruption."
 
 
 SELF_SERVICE = "Compte supprimé à la demande de la personne, depuis son espace."
+FAREWELL = "account_deleted"  # the mail that tells her it is done
 
 
 def delete_account(account: AccountRow, *, reason: str = SELF_SERVICE, notify: bool = True,
-                   from_dpo: bool = False) -> None:
+                   from_dpo: bool = False, step: str | None = None) -> None:
     """Erase an account across the three zones. The first step is durable (the account marked
     "erasing" with its request in the register, in one transaction); every step after it can run again,
     so an erasure killed half-way is finished by resume_erasures() (the daily sweep,
     `flask --app app privacy resume`) instead of leaving an identity in the vault. from_dpo: carried out by
-    the dpo on a request received off the portal, so her farewell comes from him."""
+    the dpo on a request received off the portal, so her farewell comes from him; step: what the request's history
+    says was done, written with its closing (so that it reads before it)."""
     ledger.record(account.id)  # before anything commits: a restore must never miss an erasure
     request = _begin(account.id)
     contact = vault.mail_contact(account.id)
     farewell = _farewell(account, contact, from_dpo) if notify and contact is not None else None
     if farewell is not None and not mail.writes_files():
-        _send_farewell(farewell)  # with the relay now, even if the erasure is interrupted and resumed later
-    _carry_out(account, request, reason, contact)
+        _send_farewell(farewell, request, contact)  # with the relay now, even if the erasure is resumed later
+    _carry_out(account, request, reason, contact, step)
     if farewell is not None and mail.writes_files():
         # Without a relay, mail is a file of the outbox, which the erasure clears of every mail to her: her
         # farewell, written before, would go with them and never reach her (a dpo walk found none). Written
         # after, it is the one file left that names her, as the relay would hold it.
-        _send_farewell(farewell)
+        _send_farewell(farewell, request, contact)
 
 
 def resume_erasures() -> int:
@@ -86,7 +88,8 @@ def _begin(account_id: uuid.UUID) -> DataRequest:
         return request or open_request(account_id, "erasure")
 
 
-def _carry_out(account: AccountRow, request: DataRequest, reason: str, contact: vault.MailContact | None) -> None:
+def _carry_out(account: AccountRow, request: DataRequest, reason: str, contact: vault.MailContact | None,
+               step: str | None = None) -> None:
     """Each capability archives its legal records (inserted once by their reference), then erases its
     own rows in one transaction of the main zone and the vault; the account is "deleted" only when all
     are done, so any step may run again."""
@@ -95,6 +98,8 @@ def _carry_out(account: AccountRow, request: DataRequest, reason: str, contact: 
     with db.atomic(with_vault=True):
         registry.erase_all(person)
     with db.atomic():
+        if step:
+            note_step(request, step)
         close_request(request, reason)
         lifecycle.finish_erasing(account.id)
     registry.after_erase_all()
@@ -105,7 +110,7 @@ def _farewell(account: AccountRow, contact: vault.MailContact, from_dpo: bool = 
     """Composed while her address is still in the vault: after the erasure there is none to write to."""
     try:
         with language(account.language):
-            return mail.compose("account_deleted", to=formataddr((contact.full_name, contact.email)),
+            return mail.compose(FAREWELL, to=formataddr((contact.full_name, contact.email)),
                                 context={"full_name": contact.full_name},
                                 headers=mail.dpo_sender() if from_dpo else None)
     except Exception as failure:  # the erasure must not wait for a mail
@@ -113,12 +118,17 @@ def _farewell(account: AccountRow, contact: vault.MailContact, from_dpo: bool = 
         return None
 
 
-def _send_farewell(message: EmailMessage) -> None:
+def _send_farewell(message: EmailMessage, request: DataRequest, contact: vault.MailContact) -> None:
+    """Sent at once; its copy (her name and address masked) goes with the request it answers."""
+    failure = None
     try:
         mail.transmit(message)
-    except Exception as failure:  # the erasure must not wait for a mail server
+    except Exception as error:  # the erasure must not wait for a mail server
         # Scrubbed, without the traceback: an SMTP refusal quotes the address being erased.
-        log.warning("farewell mail for a deleted account could not be sent: %s", summary(failure))
+        failure = summary(error)
+        log.warning("farewell mail for a deleted account could not be sent: %s", failure)
+    mail.keep_sent_now(mails_about(request), FAREWELL, message, (contact.full_name, contact.email),
+                       f"Le relais de courrier ne l'a pas pris : {failure}" if failure else None)
 
 
 def compact_databases() -> None:

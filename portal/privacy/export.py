@@ -26,7 +26,7 @@ from portal.personal_data import registry
 from portal.personal_data.registry import Person
 from portal.privacy import access_summary
 from portal.privacy.models import DataRequest, Export
-from portal.privacy.requests import close_request, note_step, open_request
+from portal.privacy.requests import close_request, mails_about, note_step, open_request
 from portal.timeutil import utcnow
 from portal.vault import audit
 from portal.vault.service import own_identity
@@ -114,7 +114,7 @@ def build_export(export_id: int) -> None:
         if request.answer_by_post:
             note_step(request, "Export prêt : à télécharger depuis cette demande (7 jours)")
             return  # the dpo takes the file from the register, sends it, then closes the request
-        mail.send(account.id, "export_ready", once_key=f"export:{export.id}",
+        mail.send(account.id, "export_ready", once_key=f"export:{export.id}", keep=mails_about(request),
                   url=external_url("privacy.export_status", export_id=export.id),
                   from_dpo=request.channel != "espace")
     close_request(request, "Export remis par l'espace personnel." if request.channel == "espace" else

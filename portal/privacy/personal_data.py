@@ -10,6 +10,8 @@ import peewee
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from portal import mail
+from portal.formatting import paris_date
 from portal.improvement.complaints import complainants_past_their_time, complainants_still_kept
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
@@ -23,8 +25,9 @@ from portal.privacy.models import (
     RequestExtension,
     RequestStep,
 )
+from portal.privacy.requests import mails_about
 from portal.privacy.wording import request_kind
-from portal.timeutil import to_paris, years_before
+from portal.timeutil import years_before
 from portal.vault import service as vault
 
 REQUEST_KEPT_YEARS = BY_KEY["requests"].kept_years  # after closing: the proof owed to the supervisory authority
@@ -65,18 +68,18 @@ def _this_export(person: Person) -> Export | None:
 def _request_state(r: DataRequest, answering: bool = False) -> str:
     """Her request as she reads it: when it came, when its answer is due (an extension, its new date and why),
     and what was answered, or that this very export answers it."""
-    words = [str(_l("reçue le %(r)s", r=to_paris(r.received_at).strftime("%d/%m/%Y")))]
+    words = [str(_l("reçue le %(r)s", r=paris_date(r.received_at)))]
     if r.extended_to:
-        words.append(str(_l("échéance reportée du %(a)s au %(b)s : %(why)s", a=r.due_on.strftime("%d/%m/%Y"),
-                            b=r.extended_to.strftime("%d/%m/%Y"), why=r.extension_reason or "")))
+        words.append(str(_l("échéance reportée du %(a)s au %(b)s : %(why)s", a=paris_date(r.due_on),
+                            b=paris_date(r.extended_to), why=r.extension_reason or "")))
     if r.closed_at:
-        closed = str(_l("close le %(c)s", c=to_paris(r.closed_at).strftime("%d/%m/%Y")))
+        closed = str(_l("close le %(c)s", c=paris_date(r.closed_at)))
         words.append(f"{closed} : {r.answer}" if r.answer else closed)
     elif answering:
         words.append(str(_l("répondue par cet export")))
     else:
         words.append(str(_l("en cours, réponse au plus tard le %(d)s",
-                            d=(r.extended_to or r.due_on).strftime("%d/%m/%Y"))))
+                            d=paris_date(r.extended_to or r.due_on))))
     return " ; ".join(words)
 
 
@@ -138,6 +141,8 @@ def _expire_requests(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
         # (a requester's request has no account: NULL NOT IN … would keep it for ever)
         old &= DataRequest.account_id.is_null() | DataRequest.account_id.not_in(list(held_back))
     going = DataRequest.select(DataRequest.id).where(old)
+    # The copies of the mails that answered them prove nothing once the request is gone.
+    mail.forget_kept([mails_about(row) for row in going])
     # An address a letter gave, for a request never closed (closing forgot the others): the vault's first, so that
     # a crash in between leaves a request to find it again, never an address nothing points to.
     for row in DataRequest.select(DataRequest.letter_id).where(
@@ -185,12 +190,12 @@ def _export_state(e: Export, person: Person) -> str:
         return str(_l("préparé par le délégué et envoyé par courrier"))
     if e.status == "ready" and e.expires_at:
         return str(_l("prêt : à télécharger jusqu'au %(d)s (lien plus bas)",
-                      d=to_paris(e.expires_at).strftime("%d/%m/%Y")))
+                      d=paris_date(e.expires_at)))
     return str(EXPORT_WORDS.get(e.status, e.status))
 
 
 def _exports_held(person: Person) -> list[tuple[str, str]]:
-    return [(str(_l("Export du %(d)s", d=to_paris(e.created_at).strftime("%d/%m/%Y"))), _export_state(e, person))
+    return [(str(_l("Export du %(d)s", d=paris_date(e.created_at))), _export_state(e, person))
             for e in Export.select().where(Export.account_id == person.account_id).order_by(Export.created_at)]
 
 

@@ -13,7 +13,15 @@ from portal.paging import Page, page_of
 from portal.privacy import identity_check
 from portal.privacy.export import ready_for_post
 from portal.privacy.models import DataRequest, RequestExtension, RequestStep
-from portal.privacy.requests import EXPORT_ASKED, exports_asked, extensions_of, queue, request_or_none, steps_of
+from portal.privacy.requests import (
+    EXPORT_ASKED,
+    exports_asked,
+    extensions_of,
+    mails_of,
+    queue,
+    request_or_none,
+    steps_of,
+)
 from portal.textfold import fold
 from portal.vault import audit
 from portal.vault import service as vault
@@ -98,6 +106,7 @@ class RequestFile:
     steps: list[RequestStep]  # what was done to carry it out, oldest first
     letter_address: str | None  # the postal address her letter gave, while the request is open
     name: str | None = None  # who wrote, without an account, once her request is answered (as long as it is kept)
+    mails: tuple = ()  # the mails sent to her about it, as their copies prove them (portal.mail.kept.KeptCopy)
 
     @property
     def carried_out(self) -> RequestStep | None:
@@ -111,6 +120,7 @@ class RequestFile:
         events = [Event(request.received_at, "received"), Event(request.received_at, "due")]
         events += [Event(e.extended_at or request.received_at, "extension", e) for e in self.extensions]
         events += [Event(step.at, "step", step) for step in self.steps]
+        events += [Event(sent.queued_at, "mail", sent) for sent in self.mails]
         if request.closed_at is not None:
             events.append(Event(request.closed_at, "closed"))
         return sorted(events, key=lambda event: event.at)  # stable: arrival before its due date
@@ -118,11 +128,11 @@ class RequestFile:
 
 @dataclass(frozen=True)
 class Event:
-    """One line of a request's history: when, and what (received, due, extension, step or closed)."""
+    """One line of a request's history: when, and what (received, due, extension, step, mail or closed)."""
 
     at: datetime
     kind: str
-    item: RequestExtension | RequestStep | None = None
+    item: object = None  # the extension, the step or the mail's copy
 
 
 def _carried_out(request: DataRequest, steps: list[RequestStep]) -> RequestStep | None:
@@ -149,7 +159,7 @@ def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
     return RequestFile(request, account, requester, to_compare,
                        request.id in ready_for_post(waiting), extensions_of(request), steps,
                        vault.letter_address(request.letter_id, actor) if request.letter_id else None,
-                       _answered_name(request, actor))
+                       _answered_name(request, actor), tuple(mails_of(request)))
 
 
 def _answered_name(request: DataRequest, actor: audit.Actor) -> str | None:

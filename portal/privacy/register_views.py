@@ -168,7 +168,7 @@ def carry_out(request_id: int):
         objections=tuple(form.objections.data or ()))
     if row.kind in carry_out_request.TOLD_BEFORE and not form.confirmed.data:
         try:
-            told = answer_preview.carrying_out(row, given)
+            told = answer_preview.carrying_out(row, given, _actor())
         except register.RequestRefused as refusal:
             return REQUEST_FILE.refuse(refusal, row.id, on=form)
         return TOLD_CONFIRM.show(row, form, told, url_for("privacy_register.carry_out", request_id=row.id), None)
@@ -213,7 +213,7 @@ def close(request_id: int):
 
 def _letter(row: register.DataRequest, told: answer_preview.ToBeTold) -> Response:
     """The letter the dpo prints and posts (reading her address is journaled)."""
-    made = found_or_404(answer_preview.letter_pdf(told))
+    made = found_or_404(answer_preview.letter_pdf(told, row))
     return send_file(io.BytesIO(made), mimetype="application/pdf", download_name=answer_preview.letter_name(row),
                      max_age=0)
 

@@ -62,6 +62,11 @@ def open_request(account_id: uuid.UUID | None, kind: str, channel: str = "espace
                                   received_at=received_at, due_on=start + timedelta(days=ANSWER_DAYS), detail=detail)
 
 
+def workflow(request: DataRequest) -> str:
+    """What the access journal says a read of her data was for, when it answers this request."""
+    return f"registre des demandes, demande n° {request.id}"
+
+
 def close_request(request: DataRequest, answer: str) -> None:
     with db.atomic():
         now = utcnow()
@@ -80,16 +85,27 @@ def can_be_mailed(request: DataRequest) -> bool:
     return bool(contact and contact.email)
 
 
+def mails_about(request: DataRequest) -> str:
+    """The key under which the mails answering the request keep their copy (portal.mail.kept): its history shows
+    each, and they leave with its record."""
+    return f"demande:{request.id}"
+
+
 def tell(request: DataRequest, template: str, **context) -> bool:
-    """Mails the person what became of her request, from the dpo (her answer reaches him). False when she
-    can only be answered by post."""
+    """Mails the person what became of her request, from the dpo (her answer reaches him), a copy kept with the
+    request. False when she can only be answered by post."""
     if request.requester_id is not None:
         if not can_be_mailed(request):
             return False
-        mail.send_to_requester(request.requester_id, template, **context)
+        mail.send_to_requester(request.requester_id, template, keep=mails_about(request), **context)
         return True
-    mail.send(request.account_id, template, from_dpo=True, **context)
+    mail.send(request.account_id, template, from_dpo=True, keep=mails_about(request), **context)
     return True
+
+
+def mails_of(request: DataRequest) -> list:
+    """The mails sent to her about the request, each as its copy proves it (queued, accepted or why not, text)."""
+    return mail.kept_copies([mails_about(request)])[mails_about(request)]
 
 
 def effective_due(request: DataRequest):
@@ -113,13 +129,24 @@ def received_between(since, until) -> list[DataRequest]:
     return list(DataRequest.select().where((DataRequest.received_at >= since) & (DataRequest.received_at < until)))
 
 
-def requests_of_requesters(requester_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[DataRequest]]:
-    """The register's requests of each of these people without an account, oldest first."""
+def requests_of_people(person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[DataRequest]]:
+    """The register's requests of each of these people, accounts and people without one alike, oldest first."""
+    wanted = list(person_ids) or [None]
     found: dict[uuid.UUID, list[DataRequest]] = {}
-    for row in DataRequest.select().where(DataRequest.requester_id.in_(requester_ids or [None])).order_by(
-            DataRequest.received_at):
-        found.setdefault(row.requester_id, []).append(row)
+    for row in DataRequest.select().where(DataRequest.account_id.in_(wanted) | DataRequest.requester_id.in_(wanted)
+                                          ).order_by(DataRequest.received_at, DataRequest.id):
+        found.setdefault(row.account_id or row.requester_id, []).append(row)
     return found
+
+
+def who_wrote(person_ids: set[uuid.UUID | None]) -> set[uuid.UUID]:
+    """Which of these people have a request in the register, with an account or without one."""
+    wanted = [i for i in person_ids if i is not None]
+    if not wanted:
+        return set()
+    rows = DataRequest.select(DataRequest.account_id, DataRequest.requester_id).where(
+        DataRequest.account_id.in_(wanted) | DataRequest.requester_id.in_(wanted)).distinct()
+    return {row.account_id or row.requester_id for row in rows}
 
 
 def extensions_of(request: DataRequest) -> list[RequestExtension]:

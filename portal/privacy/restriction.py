@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.privacy.models import DataRequest
-from portal.privacy.requests import close_request, open_request, tell
+from portal.privacy.requests import close_request, mails_about, open_request, tell
 from portal.refusals import Refused
 from portal.standing import restriction as mark
 from portal.standing import service as standing
@@ -68,11 +68,15 @@ def lift(account_id: uuid.UUID, reason: str) -> None:
     with db.atomic():
         if not mark.clear_restricted(account_id):
             raise RestrictionRefused(_l("Ce compte n'est pas limité."))
-        for request in DataRequest.select().where((DataRequest.account_id == account_id)
-                                                  & DataRequest.kind.in_(["restriction", "restriction_lift"])
-                                                  & DataRequest.closed_at.is_null()):
+        closed = list(DataRequest.select().where((DataRequest.account_id == account_id)
+                                                 & DataRequest.kind.in_(["restriction", "restriction_lift"])
+                                                 & DataRequest.closed_at.is_null()).order_by(DataRequest.id))
+        for request in closed:
             close_request(request, f"Limitation levée : {reason}")
-        mail.send(account_id, "restriction_lifted", reason=reason, from_dpo=True)
+        # Its copy goes with the request it answers: her asking to lift it, or else the restriction itself.
+        answered = next((r for r in closed if r.kind == "restriction_lift"), closed[0] if closed else None)
+        mail.send(account_id, "restriction_lifted", reason=reason, from_dpo=True,
+                  keep=mails_about(answered) if answered else None)
 
 
 def apply_requested(request: DataRequest, ground: str, answer: str) -> None:

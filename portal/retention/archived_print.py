@@ -20,6 +20,7 @@ FIELD_WORDS = {
     "starts_on": "Début de la formation", "ends_on": "Fin de la formation", "enrolled_at": "Inscription",
     "funding": "Financement", "hours": "Temps de formation suivi", "funder_type": "Financeur",
     "funder_name": "Nom du financeur", "case_number": "Numéro de dossier du financeur",
+    "payer_address": "Adresse de facturation du payeur", "payer_siren": "SIREN du payeur",
     "status": "État du dossier de financement", "documents": "Pièces du dossier", "code": "Code de l'attestation",
     "short_code": "Code court", "version": "Version de l'attestation", "issued_at": "Délivrée le",
     "results": "Résultats", "superseded_by": "Remplacée par l'attestation", "superseded_at": "Remplacée le",

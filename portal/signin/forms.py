@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from portal import formatting
 from portal.formtools import REQUIRED, WebForm, strip
 from portal.i18n import LANGUAGES
 
@@ -39,6 +40,15 @@ def normalise_phone(form, field) -> None:
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(_l("Ce numéro de téléphone n'est pas valide."))
     field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class PhoneField(TelField):
+    """A phone kept as E.164 (normalise_phone) and shown in its box as a person writes it, as its hint
+    does (« 06 12 34 56 78 », « +32 470 12 34 56 »): pre-filled from the vault, or re-shown after a refusal."""
+
+    def _value(self) -> str:
+        typed = self.raw_data[0] if self.raw_data and self.errors else None
+        return typed if typed is not None else formatting.phone(self.data or "")
 
 
 def _password(label, autocomplete: str):
@@ -76,7 +86,7 @@ class SignupForm(WebForm):
         validators=[DataRequired(REQUIRED), Length(max=254, message=_l("254 caractères au plus.")), normalise_email],
         render_kw={"autocomplete": "email", "maxlength": 254},
     )
-    phone = TelField(
+    phone = PhoneField(
         _l("Téléphone"),
         filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=30, message=_l("30 caractères au plus.")), normalise_phone],
@@ -126,7 +136,9 @@ class ProfileForm(WebForm):
     full_name = SignupForm.full_name
     phone = SignupForm.phone
     display_name = SignupForm.display_name
-    language = SelectField(_l("Langue"), choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")])
+    # Each language named in itself, and said so (as the footer's switch does).
+    language = SelectField(_l("Langue"), choices=[SelectChoice("fr", "Français", render_kw={"lang": "fr"}),
+                                                   SelectChoice("en", "English", render_kw={"lang": "en"})])
     paper_documents = BooleanField(_l("Je souhaite recevoir mes documents par courrier"))
     postal_address = TextAreaField(
         _l("Adresse postale"), filters=[strip],

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from portal import db, mail
 from portal.accounts import tokens
 from portal.accounts.models import ROLES, Account
+from portal.i18n import LANGUAGES
 from portal.links import external_url
 from portal.security import events
 from portal.timeutil import utcnow
@@ -204,6 +205,17 @@ def update_profile(account: Account, *, full_name: str, phone: str, display_name
 def set_language(account_id: uuid.UUID, language: str) -> None:
     with db.atomic():
         Account.update(language=language).where(Account.id == account_id).execute()
+
+
+def keep_language_chosen_before_signin(account: Account, chosen: str | None) -> bool:
+    """A language chosen on the pages before signing in (English on the public pages) is the person's latest
+    word: her account keeps it (mails and her other devices follow), rather than putting back the one it stored
+    before. True when the account's language changed."""
+    if chosen not in LANGUAGES or chosen == account.language:
+        return False
+    set_language(account.id, chosen)
+    account.language = chosen  # the account signing in, for the rest of this request
+    return True
 
 
 def request_email_change(account: Account, new_email: str) -> None:

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from portal import i18n
 from portal.access import home_for
 from portal.accounts import tokens
+from portal.accounts.models import Account
 from portal.accounts.service import load_session_account
 from portal.formtools import ConfirmForm
 from portal.links import safe_next
@@ -50,6 +51,7 @@ def signup():
             service.Signup(
                 full_name=form.full_name.data, email=form.email.data, phone=form.phone.data,
                 display_name=form.display_name.data, password=form.password.data,
+                language=i18n.visitor_language(),  # the language she signed up in is her account's
             )
         )
         return redirect(url_for("accounts.signup_sent"))
@@ -113,13 +115,15 @@ def login():
             throttle.succeeded(form.email.data)
             # A fresh session on sign-in: nothing set before authentication carries over.
             next_url = safe_next(request.args.get("next"))
+            chosen = session.get(CHOSEN_LANGUAGE)
             session.clear()
             if twofactor.enabled(account.id):
                 session[SECOND_STEP] = {"a": str(account.id), "v": account.session_version, "n": next_url,
-                                        "t": int(time.time())}
+                                        "t": int(time.time()), "l": chosen}
                 return redirect(url_for("accounts.login_code"))
             events.record("login_succeeded", account.id)
             login_user(account)
+            _language_at_signin(account, chosen)
             return redirect(next_url or home_for(account))
         throttle.failed(form.email.data, attempt.address_owner)
         return LOGIN.refuse(Refused(_("Adresse ou mot de passe incorrect."), 401), form, on=form.password)
@@ -128,6 +132,7 @@ def login():
 
 SECOND_STEP = "login_second_step"
 LOGIN_EMAIL = "login_email"
+CHOSEN_LANGUAGE = "language_chosen"  # the language chosen with the footer's switch before signing in
 SECOND_STEP_SECONDS = 300
 
 
@@ -155,10 +160,28 @@ def login_code():
             session.clear()
             events.record("login_succeeded", account.id, "double authentification")
             login_user(account)
+            _language_at_signin(account, pending.get("l"))
             return redirect(pending.get("n") or home_for(account))
         throttle.code_failed(account.id)
         return LOGIN_CODE.refuse(Refused(_("Code incorrect."), 401), form, on=form.code)
     return LOGIN_CODE.show(form)
+
+
+def _language_at_signin(account: Account, chosen: str | None) -> None:
+    """The person's latest explicit choice wins: a language chosen before signing in becomes her account's.
+    Either way the first page says, in the language it is in, which one is used and where to change it,
+    never switching silently from the one she was reading."""
+    kept = service.keep_language_chosen_before_signin(account, chosen)
+    if not kept and i18n.visitor_language() == account.language:
+        return  # the pages go on in the language she was reading
+    with i18n.language(account.language):
+        words = i18n.language_words(account.language)
+        if kept:
+            flash(_("Langue gardée : votre compte est désormais en %(l)s, comme vous l'avez choisi avant de vous "
+                    "connecter. Vous pouvez en changer en bas de chaque page.", l=words), "success")
+        else:
+            flash(_("Pétale s'affiche en %(l)s, la langue de votre compte. Vous pouvez en changer en bas de chaque "
+                    "page.", l=words), "success")
 
 
 def _wait_message(wait: throttle.Throttled) -> str:
@@ -186,6 +209,8 @@ def choose_language():
     form.validate()  # CSRFProtect has checked the token; a wrong language simply means French
     if current_user.is_authenticated:
         service.set_language(current_user.id, form.language)
+    else:
+        session[CHOSEN_LANGUAGE] = form.language  # her account takes it when she signs in
     response = redirect(safe_next(form.next.data) or url_for("learning.catalogue_page"))
     response.set_cookie(i18n.COOKIE, form.language, max_age=365 * 86400, samesite="Lax", httponly=True)
     return response

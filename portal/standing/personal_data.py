@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.formatting import paris_date
 from portal.personal_data.registry import CONSENT, LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 from portal.standing import service
 from portal.standing.models import ConsentEvent, Objection
 from portal.standing.objection import objected_since
-from portal.timeutil import to_paris
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
@@ -17,7 +17,7 @@ def _held(person: Person) -> list[tuple[str, str]]:
     if latest is None:
         state = _l("refusées")
     else:
-        day = to_paris(latest.created_at).strftime("%d/%m/%Y")
+        day = paris_date(latest.created_at)
         state = _l("acceptées depuis le %(d)s", d=day) if latest.granted else _l("refusées depuis le %(d)s", d=day)
     return [(str(_l("Nouveautés (formations, événements)")), str(state))]
 
@@ -35,7 +35,7 @@ def _erase(person: Person) -> None:
 def _objection_held(person: Person) -> list[tuple[str, str]]:
     since = objected_since(person.account_id)
     return [(str(_l("Opposition aux analyses d'amélioration")),
-             str(_l("depuis le %(d)s", d=to_paris(since).strftime("%d/%m/%Y"))) if since else str(_l("aucune")))]
+             str(_l("depuis le %(d)s", d=paris_date(since))) if since else str(_l("aucune")))]
 
 
 def _objection_exported(person: Person) -> dict:

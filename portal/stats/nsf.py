@@ -2,6 +2,8 @@
 n° 94-522 du 21 juin 1994): the three-digit codes the BPF's frame F-4 asks for, with their wording."""
 from __future__ import annotations
 
+from flask_babel import gettext
+
 GROUPS = {
     "100": "Formations générales",
     "110": "Spécialités pluriscientifiques",
@@ -104,5 +106,15 @@ def group(code: str) -> str:
     return "".join(c for c in (code or "") if c.isdigit())[:3]
 
 
+UNKNOWN = "Spécialité inconnue de la nomenclature"
+
+
 def label(code: str) -> str:
-    return GROUPS.get(group(code), "Spécialité inconnue de la nomenclature")
+    """The nomenclature's own French words, as the BPF prints them."""
+    return GROUPS.get(group(code), UNKNOWN)
+
+
+def label_in_words(code: str) -> str:
+    """The speciality in the reader's language, for a course's page: each group's French words are a msgid of
+    the catalogues (tests/stats/test_nsf_words.py checks the English one holds every group)."""
+    return gettext(label(code))

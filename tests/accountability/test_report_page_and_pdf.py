@@ -3,11 +3,16 @@ PDF's text, an empty section says so in both (the PDF once printed « — : 0 »
 blank where the page said « Aucun. »)."""
 from __future__ import annotations
 
-from datetime import timedelta
+import io
+import re
+from datetime import datetime, time, timedelta
+
+from pypdf import PdfReader
 
 from portal.accountability import report
 from portal.accounts.models import Account
 from portal.backup.models import BackupRun
+from portal.privacy.models import DataRequest
 from portal.privacy.requests import close_request, open_request
 from portal.security import events
 from portal.timeutil import paris_today, utcnow
@@ -112,3 +117,44 @@ def test_the_report_answers_the_supervisory_authority_request_by_request(demo):
         assert "jderetard(toujoursouverte)" in cells, "a request left unanswered past its due date is late"
     html = dpo.get("/dpo/rapport").get_data(as_text=True)
     assert f"n° {extended.id}" in html and "Archives à rassembler" in html
+
+
+def test_hundreds_of_requests_are_summed_up_with_the_late_ones_and_listed_whole_in_the_annex_and_spreadsheet(demo):
+    """A quarter of 300 requests made a report of ten pages, one line each: the report sums them up (type,
+    channel, month), lists the late ones, and keeps every one in the PDF's annex and in a spreadsheet."""
+    quarter = report.previous_quarter(paris_today())
+    start, end = report.bounds(quarter)
+    days = (end - start).days
+    with demo.app_context():
+        learner = Account.get(Account.display_name == "Antoine")
+        rows = []
+        for n in range(300):
+            day = start + timedelta(days=n * days // 300)
+            received = datetime.combine(day, time(10, 0))
+            late = n % 43 == 0  # 7 of them, answered after their due date
+            rows.append({"account_id": learner.id, "kind": ("access", "erasure", "objection")[n % 3],
+                         "channel": ("courrier", "courriel", "espace")[n % 3], "received_at": received,
+                         "due_on": day + timedelta(days=15), "answer": "Réponse.",
+                         "closed_at": received + timedelta(days=20 if late else 5)})
+        DataRequest.insert_many(rows).execute()
+        ours = [r for r in DataRequest.select() if start <= r.received_at.date() < end]
+        late_ids = [r.id for r in ours if r.closed_at - r.received_at > timedelta(days=10)]
+    dpo = signed_in(demo, "dpo@petale.test")
+    lines, _ = same_on_page_and_pdf(dpo, quarter)
+    assert any(line.startswith("Reçues : 300 · closes : 300 · en retard : 7") for line in lines)
+    assert any(line.startswith("Par mois de réception :") for line in lines)
+    assert "Les 300 demandes du trimestre, une par ligne, sont en annexe du PDF et dans le tableur" in " ".join(lines)
+    html = dpo.get("/dpo/rapport", query_string={"trimestre": quarter}).get_data(as_text=True)
+    listed = re.findall(r'<th scope="row" class="when">n° (\d+)</th>', html)
+    assert sorted(map(int, listed)) == sorted(late_ids) and len(listed) == 7, "the late ones only, on the page"
+    assert "/dpo/rapport-demandes.csv?trimestre=" in html
+    data = dpo.get("/dpo/rapport.pdf", query_string={"trimestre": quarter}).data
+    pages = [flat(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
+    annex = next(i for i, page in enumerate(pages) if "Annexe" in page)
+    assert annex <= 2, "the report itself holds on two pages"
+    whole = " ".join(pages[annex:])
+    assert len(ours) == 300 and all(f"n° {r.id} " in whole for r in ours), "every request in the annex"
+    sheet = dpo.get("/dpo/rapport-demandes.csv", query_string={"trimestre": quarter})
+    assert sheet.status_code == 200 and "attachment" in sheet.headers["Content-Disposition"]
+    body = sheet.get_data(as_text=True).lstrip("\ufeff").strip().splitlines()
+    assert body[0].startswith("Réf.;Type;Canal;Reçue") and len(body) == 301

@@ -114,6 +114,42 @@ def test_the_certificate_starts_no_earlier_than_the_day_she_joined_the_course(de
     assert f"du {today - timedelta(days=5):%d/%m/%Y} au {today:%d/%m/%Y}" in text
 
 
+def noon(day):
+    return datetime.combine(day, datetime.min.time()).replace(hour=12)
+
+
+def certificate_words(staff, enrollment_id: int) -> str:
+    return " ".join(pdf_text(staff.get(f"/gestion/releves/{enrollment_id}/certificat-de-realisation.pdf").data).split())
+
+
+def test_the_certificate_starts_at_the_first_enrolment_of_her_path_not_at_one_she_withdrew_from(demo):
+    """One course-start rule, the transfer chain's: she withdrew from Session A long ago and enrolled again in
+    Session B five days ago, so B's certificat starts five days ago (the earliest enrolment ever in the course
+    made it start with B's first day). Moved by a transfer instead, her path starts in A, the day she enrolled
+    there."""
+    enrollment_id, session_a, learner_id = antoine_enrollment(demo)
+    today = paris_today()
+    with demo.app_context():
+        session_b = TrainingSession.get((TrainingSession.course == session_a.course_id)
+                                        & (TrainingSession.title == "Session B"))
+        for session, starts in ((session_a, 20), (session_b, 10)):
+            TrainingSession.update(starts_on=today - timedelta(days=starts), ends_on=today + timedelta(days=20)).where(
+                TrainingSession.id == session.id).execute()
+        lesson = Lesson.select().join(Module).where(Module.course == session_a.course_id).first()
+        TimeOnTask.create(account_id=learner_id, lesson=lesson, day=today - timedelta(days=1), seconds=600)
+        Enrollment.update(status="withdrawn", enrolled_at=noon(today - timedelta(days=400)),
+                          ended_at=noon(today - timedelta(days=300))).where(Enrollment.id == enrollment_id).execute()
+        again = Enrollment.create(account_id=learner_id, session=session_b.id, funding="opco",
+                                  enrolled_at=noon(today - timedelta(days=5)))
+    staff = signed_in(demo, "gestion@petale.test")
+    assert f"du {today - timedelta(days=5):%d/%m/%Y} au {today:%d/%m/%Y}" in certificate_words(staff, again.id)
+
+    with demo.app_context():  # the same two enrolments, joined by a transfer from A (enrolled 15 days ago) to B
+        Enrollment.update(status="transferred", enrolled_at=noon(today - timedelta(days=15)), transferred_to=again.id,
+                          ended_at=noon(today - timedelta(days=5))).where(Enrollment.id == enrollment_id).execute()
+    assert f"du {today - timedelta(days=15):%d/%m/%Y} au {today:%d/%m/%Y}" in certificate_words(staff, again.id)
+
+
 def test_the_statement_gives_the_trainings_planned_duration_as_the_attestation_does(demo):
     """One planned duration per training (the course's, « 21 heures prévues » on the attestation too), the
     lessons' planned minutes said to be its guided online part, never a second « prévu »."""

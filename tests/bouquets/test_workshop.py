@@ -384,7 +384,8 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     assert "40 cm, middle" in page  # the stems' placement
     assert "<dd>triad</dd>" in page and "<dd>round</dd>" in page  # the brief's codes as words
     assert "€3.50 excl. VAT" in page and " incl. VAT</p>" in page and "€ HT" not in page and "€ TTC" not in page
-    assert "2 × Rose de jardin" in page and "× rose-de-jardin" not in page  # the stems by their names
+    # the stems by their names, French content marked so
+    assert '2 × <span lang="fr">Rose de jardin</span>' in page and "× rose-de-jardin" not in page
     assert re.search(r'class="mark">\d+%<', page) and "× coefficient 2.5<" in page  # numbers the English way
     assert ">Later</button>" in page and ">Remove</button>" in page
     response = post(learner, f"/atelier/{brief.id}/soumettre", {}, f"/atelier/{brief.id}")

@@ -16,46 +16,10 @@ from portal.accounts.models import DELETED, Account
 from portal.privacy.models import DataRequest
 from portal.privacy.requests import months_after
 from portal.timeutil import paris_today
+from tests.browser.dpo_steps import carry_out, latest, record_letter
 from tests.browser.outbox import link_from, mails
 from tests.browser.support import click, phone_page, sign_in
 from tests.support.helpers import run_jobs
-
-
-def record_letter(page, field: str, value: str, kind: str, received_on: str, shots: Path | None = None) -> None:
-    """The letter's fields, then the account it matched, confirmed once seen."""
-    page.get_by_label(field).fill(value)
-    page.get_by_label("Type").select_option(label=kind)
-    page.get_by_label("Reçue", exact=True).select_option(label="par courrier")
-    page.get_by_label("Reçue le").fill(received_on)
-    click(page, "button", "Enregistrer")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer le compte de la lettre")
-    if shots:
-        page.screenshot(path=str(shots / "00-letter-matched.png"), full_page=True)
-    click(page, "button", "C'est bien cette personne : enregistrer la demande pour ce compte")
-    expect(page.locator("main")).to_contain_text("Demande enregistrée")
-
-
-def carry_out(page, request_id: int, method: str, check: str, button: str, confirmation: str | None = None,
-              held: str = "") -> None:
-    """From the register's row to the request's page, where what the portal holds is set beside the check."""
-    row = page.locator(f"#demande-{request_id}")
-    if row.count():
-        click(page, "link", "Vérifier son identité et exécuter la demande", within=row)
-    compare = page.get_by_role("region", name="À comparer avec sa lettre")
-    expect(compare).to_contain_text("Compte créé le")
-    if held:
-        expect(compare).to_contain_text(held)
-    form = page.get_by_role("region", name="Exécuter la demande")
-    form.get_by_label("Identité vérifiée comment ?").select_option(label=method)
-    form.get_by_label("Ce que vous avez comparé").fill(check)
-    if confirmation:
-        form.get_by_label("Tapez EFFACER pour confirmer").fill(confirmation)
-    click(page, "button", button, within=form)
-
-
-def latest(condition) -> DataRequest:
-    """The request just recorded (the demo's letters wait in the register too)."""
-    return DataRequest.select().where(condition).order_by(DataRequest.id.desc()).first()
 
 
 @pytest.mark.parametrize(("javascript", "width"), [(True, 390), (False, 1280)], ids=["phone-js", "desktop-no-js"])

@@ -45,14 +45,15 @@ def test_no_invoice_to_her_is_dated_inside_the_withdrawal_period(demo):
     assert refused.status_code == 409 or "délai de rétractation" in readable(refused.get_data(as_text=True))
     with demo.app_context():
         assert not Invoice.select().exists(), "from the back office too"
-        assert invoicing.issue_invoice(contract.enrollment_id, "learner", None, None, today=day(11), part="deposit",
-                                       deposit_cents=1000).issued_on == day(11)
+        deposit = contracts.next_step(contract)
+        number = billing.bill_next_now(contract.enrollment_id, deposit.id, day(11))
+        assert invoicing.invoice_or_none(number).issued_on == day(11), "its first step, from the eleventh day"
 
 
 def test_she_may_withdraw_on_day_9_not_on_day_11_and_owes_nothing(demo):
     contract = sign_contract(demo, SIGNED_AT)
     with demo.app_context():
-        with pytest.raises(contracts.ContractRefused, match="a pris fin le 11/12/2026"):
+        with pytest.raises(contracts.ContractRefused, match="a pris fin le 11 décembre 2026"):
             contracts.withdraw(contract.account_id, contract.id, datetime(2026, 12, 12, 9, 0))
         done = contracts.withdraw(contract.account_id, contract.id, datetime(2026, 12, 10, 9, 0))
         assert done.withdrawal_channel == "online"

@@ -339,30 +339,38 @@ def test_starting_the_portal_does_not_load_the_pdf_library(tmp_path):
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_dates_and_times_read_as_babel_writes_them_in_paris_time(app, language):
-    """The `paris` filter builds Babel's short pattern once; it must say what Babel's format_datetime says."""
-    from datetime import datetime, timedelta, timezone
+def test_dates_and_times_read_the_one_way_of_their_language_in_paris_time(app, language):
+    """The `paris` filter builds its pattern once; it must say what Babel says with the language's way (French:
+    Babel's short form; English: day first, month in letters, 24-hour clock — never « 7/14/26, 10:05 AM »)."""
+    from datetime import date, datetime, timedelta, timezone
 
-    from flask_babel import format_datetime
+    from babel.dates import format_date, format_time
 
-    from portal.formatting import paris_datetime
+    from portal.formatting import DATE_WAYS, paris_date, paris_datetime
     from portal.i18n import language as speaking
+    from portal.timeutil import to_paris
 
+    way = DATE_WAYS[language]
     moments = [datetime(2026, 3, 29, 0, 30) + timedelta(hours=h, minutes=7 * h) for h in range(0, 30 * 24, 5)]
     moments += [datetime(2026, 10, 25, 0, 59), datetime(2026, 10, 25, 1, 0), datetime(2026, 12, 31, 23, 59, 59, 999)]
+    glue = {"fr": " ", "en": ", "}[language]
     with app.test_request_context("/"), speaking(language):
         for moment in moments:
-            assert paris_datetime(moment) == format_datetime(moment, "short")
+            local = to_paris(moment)
+            assert paris_datetime(moment) == (format_date(local, way.day, locale=way.locale) + glue
+                                              + format_time(local, "HH:mm", locale=way.locale))
         assert paris_datetime(datetime(2026, 7, 14, 8, 5)) == {"fr": "14/07/2026 10:05",
-                                                               "en": "7/14/26, 10:05\u202fAM"}[language]
+                                                               "en": "14 Jul 2026, 10:05"}[language]
+        assert paris_date(datetime(2026, 12, 7, 19, 42)) == {"fr": "07/12/2026", "en": "7 Dec 2026"}[language]
+        assert paris_datetime(date(2026, 12, 7)) == paris_date(datetime(2026, 12, 7, 12))
         assert paris_datetime(None) == ""
         aware = datetime(2026, 7, 14, 10, 5, 30, tzinfo=timezone(timedelta(hours=2)))
         assert paris_datetime(aware) == paris_datetime(datetime(2026, 7, 14, 8, 5))
 
 
-
 def test_the_first_day_of_a_month_is_an_ordinal_in_french_only(app):
-    """French typography writes « 1er décembre 2026 »; English keeps Babel's own words."""
+    """French typography writes « 1er décembre 2026 »; English writes the day first too (« 1 December 2026 »,
+    as its lists write « 1 Dec 2026 »)."""
     from datetime import date
 
     from portal.formatting import long_date
@@ -376,7 +384,8 @@ def test_the_first_day_of_a_month_is_an_ordinal_in_french_only(app):
             assert long_date(date(2026, 12, 21)) == "21 décembre 2026"
             assert long_date(None) == ""
         with speaking("en"):
-            assert long_date(date(2026, 12, 1)) == "December 1, 2026"
+            assert long_date(date(2026, 12, 1)) == "1 December 2026"
+
 
 def test_fixed_texts_are_translated_once_when_a_template_is_compiled_for_a_language(app):
     """portal.template_language: `_('literal')` becomes a constant of the template compiled for the

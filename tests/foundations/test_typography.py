@@ -12,8 +12,10 @@ import pytest
 
 from portal.accounts.models import Account
 from portal.demo.seed import seed
+from portal.i18n import COOKIE
 from portal.typography import typeset
 from tests.support.learning_fixtures import signed_in
+from tests.support.page_language import french_left
 
 SKIPPED = re.compile(r"\.(pdf|ics|jwt|zip|csv|mp4|webm|vtt|svg|js|css)$|^/media/|^/static/|/telecharger|/deconnexion")
 TAGS = re.compile(r"<(script|style|pre|textarea)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.S | re.I)
@@ -161,3 +163,37 @@ def test_course_and_lesson_titles_keep_french_spacing_for_an_english_reader(type
     assert re.search(previous, html)
     assert "Estimated time: " in unescape(html)  # the page's own words, the English way
     assert '<span lang="fr">Comment coupe-t-on une tige de rose\u202f?</span>' in html  # a question, French content
+
+
+def test_a_lessons_tab_title_is_french_content_set_the_french_way(typeset_app):
+    """The tab's <title> is the lesson's own title: on an English page it lost its French spacing
+    (« Quiz: outils »), and a screen reader read it as English."""
+    learner = signed_in(typeset_app, "apprenant@petale.test")
+    course = learner.get("/cours/art-floral-les-fondamentaux").get_data(as_text=True)
+    quiz = re.search(r'href="(/lecon/\d+)">Quiz\u00a0: outils et préparation</a>', course).group(1)
+    french = learner.get(quiz).get_data(as_text=True)
+    assert "<title>Quiz\u00a0: outils et préparation · Pétale</title>" in french
+    with typeset_app.app_context():
+        Account.update(language="en").where(Account.display_name == "Antoine").execute()
+    english = learner.get(quiz).get_data(as_text=True)
+    assert '<title lang="fr">Quiz\u00a0: outils et préparation · Pétale</title>' in english
+    assert "<title>My space · Pétale</title>" in learner.get("/mon-espace").get_data(as_text=True), \
+        "a title of the page's own words stays in the page's language"
+
+
+def test_every_page_of_an_english_readers_walk_speaks_english_or_marks_its_french(typeset_app):
+    """Issue 37: the portal's own words in English (labels, explanations, dates), and what stays French — the
+    provider's courses, lessons, sessions and briefs, the forum's messages — marked lang="fr", so that a screen
+    reader reads it in French. Her space, course, lessons, forum, workshop, certificates and invoices."""
+    with typeset_app.app_context():
+        Account.update(language="en").where(Account.display_name == "Antoine").execute()
+    learner = signed_in(typeset_app, "apprenant@petale.test")
+    pages = walk(learner, ["/mon-espace", "/mes-attestations", "/mes-factures", "/profil", "/mes-donnees"], limit=120)
+    assert {"/mon-espace", "/mes-attestations", "/mes-factures"} <= set(pages), sorted(pages)
+    assert any(path.startswith("/forum/") for path in pages) and any(path.startswith("/atelier/") for path in pages)
+    left = {path: french_left(html) for path, html in pages.items()}
+    assert {path: texts for path, texts in left.items() if texts} == {}
+    anonymous = typeset_app.test_client()
+    anonymous.set_cookie(COOKIE, "en")
+    public = walk(anonymous, ["/", "/certificats/verifier", "/connexion", "/inscription"], limit=30)
+    assert {path: french_left(html) for path, html in public.items() if french_left(html)} == {}

@@ -138,6 +138,7 @@ ACCESS = {
     "invoicing.enrollment_billing": (STAFF, "GET"), "invoicing.set_shares": (STAFF, "POST"),
     "contract_desk.staff_contract": (STAFF, "GET"), "contract_desk.staff_pdf": (STAFF, "GET"),
     "contract_desk.record_letter": (STAFF, "POST"), "contract_desk.stop": (STAFF, "POST"),
+    "contract_desk.bill_next": (STAFF, "POST"),
     "payments.receivables_page": (STAFF, "GET"), "payments.new_settlement": (STAFF, "GET"),
     "payments.record_settlement": (STAFF, "POST"), "payments.remind": (STAFF, "POST"),
     "stats.page": (STAFF, "GET"), "stats.csv_file": (STAFF, "GET"),
@@ -159,6 +160,7 @@ ACCESS = {
     "incidents.incident": (DPO, "GET"), "incidents.notify_incident": (DPO, "POST"),
     "accountability.security_report": (DPO, "GET"),
     "accountability.security_report_pdf": (DPO, "GET"), "accountability.journal_csv": (DPO, "GET"),
+    "accountability.security_report_csv": (DPO, "GET"),
     "privacy_register.requisitions": (DPO, "GET"), "privacy_register.answer_requisition": (DPO, "POST"),
     "privacy_register.requisition_copy": ((302, 403, 403, 403, 404), "GET"),
 }

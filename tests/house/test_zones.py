@@ -16,6 +16,10 @@ ALLOWED = {("account", "display_name"), ("periodic_run", "name"), ("migratehisto
            ("account", "name_key"),
            # The funder is an organisation (an OPCO, France Travail), never a person.
            ("funding_file", "funder_name"),
+           # The billing address of the organisation paying (the funder, or the employer's accounts department),
+           # printed on its invoices. A sole trader's may be her own: funding/personal_data.py declares it, and
+           # it is exported, archived and erased with the file.
+           ("funding_file", "payer_address"),
            # A keyed hash of the printed name, for the public certificate check: it cannot be read back.
            ("certificate_check", "name_fingerprint")}
 

@@ -17,9 +17,9 @@ from portal.payments import signature
 from portal.payments.models import Checkout, WebhookEvent
 from portal.vault.models import Payment
 from portal.vault.service import Party, account_id_for_email
-from tests.support.contracts import share_signed
+from tests.support.contracts import share_billed
 from tests.support.helpers import csrf_token, outbox, pdf_text, run_jobs, submit
-from tests.support.invoices import HOME, antoine_enrollment, learner_invoice, webhook_for
+from tests.support.invoices import antoine_enrollment, learner_invoice, webhook_for
 from tests.support.learning_fixtures import signed_in
 
 EMPLOYER = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "123456789")
@@ -41,8 +41,7 @@ def test_an_invoice_carries_its_number_and_the_legal_mentions(demo):
     with_funding_file(demo, enrollment_id)
     with demo.app_context():
         invoicing.set_shares(enrollment_id, {"learner": 89000 - 70000 - 10000, "employer": 10000, "funder": 70000})
-        share_signed(enrollment_id, date(2026, 11, 15))
-        first = invoicing.issue_invoice(enrollment_id, "learner", HOME, None, today=date(2026, 11, 26))
+        first = share_billed(enrollment_id, date(2026, 11, 15), date(2026, 11, 26))
         second = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(2026, 12, 31))
         third = invoicing.issue_invoice(enrollment_id, "funder", Party("OPCO EP", "Paris"), None,
                                         today=date(2027, 1, 1))

@@ -2,6 +2,7 @@
 balance adding up to the price; a funder's invoice naming the trainee and the funder's case number."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from html import unescape
 
@@ -36,9 +37,13 @@ def test_the_opco_pays_700_and_the_learner_the_rest_and_nothing_more_can_be_bill
     assert unsigned.status_code == 409, "her share waits for her contract (L6353-3)"
     assert "Son contrat de formation n'est pas encore signé" in unescape(unsigned.get_data(as_text=True))
     with demo.app_context():
-        share_signed(enrollment_id, paris_today() - timedelta(days=11))
-    learner = submit(staff, "/gestion/factures", {"enrollment_id": enrollment_id, "payer_type": "learner"})
-    assert learner.status_code == 303
+        share_signed(enrollment_id, paris_today() - timedelta(days=11), one_step=True)
+    by_hand = submit(staff, "/gestion/factures", {"enrollment_id": enrollment_id, "payer_type": "learner"})
+    assert by_hand.status_code == 409, "signed, her invoices are her contract's steps"
+    contract = f"/gestion/inscriptions/{enrollment_id}/contrat"
+    step = re.search(r'name="step" value="(\d+)"', staff.get(contract).get_data(as_text=True)).group(1)
+    learner = submit(staff, f"{contract}/echeance", {"step": step}, page=contract)
+    assert learner.status_code == 303, "her share, the one step of her contract, issued from its page"
     with demo.app_context():
         billed = {i.payer_type: i.total_cents for i in invoicing.of_enrollment(enrollment_id)}
         assert billed == {"funder": 70000, "learner": 19000}
@@ -51,7 +56,8 @@ def test_the_opco_pays_700_and_the_learner_the_rest_and_nothing_more_can_be_bill
     again = submit(staff, "/gestion/factures", {"enrollment_id": enrollment_id, "payer_type": "learner",
                                                 "lines-0-description": "Supplément", "lines-0-quantity": "1",
                                                 "lines-0-unit": "10"})
-    assert again.status_code == 422
+    assert again.status_code == 409 and "entièrement facturé selon son échéancier" in unescape(
+        again.get_data(as_text=True)).replace("\u00a0", " ")
     with demo.app_context():
         assert Invoice.select().count() == 2
         # The statistics count the training's price once, split by who paid it.

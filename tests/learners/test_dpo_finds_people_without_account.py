@@ -13,6 +13,7 @@ from portal.vault.models import AuditEntry
 from tests.support.busy_learner import post
 from tests.support.helpers import submit
 from tests.support.learning_fixtures import signed_in
+from tests.support.letters import record_letter
 
 LETTER = {"kind": "access", "channel": "courrier", "without_account": "y", "full_name": "Lucie Martin",
           "postal_address": "3 rue des Roses\n75011 Paris", "email": "lucie.martin@example.org",
@@ -45,3 +46,21 @@ def test_the_dpo_finds_someone_without_an_account_and_what_she_is(demo):
             "finding her is journaled, with the search's reason"
     staff = searched(signed_in(demo, "gestion@petale.test"), "martin")
     assert "Lucie Martin" not in staff, "only the dpo, who answers her, finds her"
+
+
+def test_the_requests_link_is_offered_for_everyone_who_wrote_account_or_not(demo):
+    """« ses demandes » was offered only for people without an account: Antoine's letter could not be reached from
+    the search that found him, nor from the journal's lines about him."""
+    dpo = signed_in(demo, "dpo@petale.test")
+    assert record_letter(dpo, {"email": "apprenant@petale.test", "kind": "erasure", "channel": "courrier",
+                               "received_on": LETTER["received_on"]}).status_code == 302
+    with demo.app_context():
+        request = DataRequest.select().order_by(DataRequest.id.desc()).get()
+    link = f"/dpo/demandes?q={request.account_id}"
+    found = searched(dpo, "antoine").split('id="h-search"')[1].split("</section>")[0]
+    assert "Antoine Apprenant" in found and f"n° {request.id} Effacement" in found and link in found
+    journal = unescape(dpo.get("/dpo/journal").get_data(as_text=True))
+    assert link in journal, "the journal's lines about him lead to his requests"
+    assert f'id="demande-{request.id}"' in dpo.get(link).get_data(as_text=True)
+    staff = searched(signed_in(demo, "gestion@petale.test"), "antoine")
+    assert "Antoine Apprenant" in staff and "A écrit au délégué" not in staff, "staff are not shown his requests"

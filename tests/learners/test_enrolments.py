@@ -10,6 +10,7 @@ from html import unescape
 
 from portal.accounts.models import Account
 from portal.certificates import service as certificates
+from portal.documents import french
 from portal.forum.models import Post, Thread
 from portal.funding import service as funding
 from portal.funding.models import FundingFile
@@ -20,9 +21,8 @@ from portal.privacy import restriction
 from portal.timeutil import paris_today
 from portal.vault import service as vault
 from portal.vault.models import AuditEntry
-from tests.support.contracts import share_signed
+from tests.support.contracts import share_billed
 from tests.support.helpers import link_in, login, outbox, pdf_text, run_jobs, submit, text_of
-from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 
 GROUND = "Obligation envers l'OPCO : justificatif de présence demandé"
@@ -285,8 +285,7 @@ def test_a_transfer_moves_her_to_another_session_of_the_course_keeping_what_she_
     with demo.app_context():
         file = funding.open_file(old.id, account_named(demo, "Gaëlle").id)
         invoicing.set_shares(old.id, {"funder": 70000, "learner": None})
-        share_signed(old.id, paris_today() - timedelta(days=11))  # her share is billed once her contract is
-        billed = invoicing.issue_invoice(old.id, "learner", HOME, None).number
+        billed = share_billed(old.id, paris_today() - timedelta(days=11), paris_today()).number  # her contract's
         done_before = LessonProgress.select().where((LessonProgress.account_id == old.account_id)
                                                     & LessonProgress.completed_at.is_null(False)).count()
     assert done_before > 0
@@ -507,13 +506,31 @@ def test_after_a_transfer_her_file_and_documents_say_the_same_time_and_where_it_
     assert "dont 0,50 h dans « Session A » jusqu'à son transfert le" in statement
     assert "et 0,08 h dans cette session depuis" in statement
     pdf = " ".join(pdf_text(staff.get(f"/gestion/releves/{new.id}/releve.pdf").data).split())
-    assert "0,58 h (activités en ligne), dont 0,50 h dans la session « Session A »" in pdf
+    assert "0,58 h (activités en ligne), dont 0,50 h dans « Session A » jusqu'à son transfert le" in pdf
     certificate = " ".join(pdf_text(staff.get(f"/gestion/releves/{new.id}/certificat-de-realisation.pdf").data).split())
     assert "0,58 heures" in certificate
     left = words_of(staff.get(f"/gestion/releves/{old.id}"))
     assert "0,50 h (activités en ligne)" in left
     with demo.app_context():
         assert certificates.issue(antoine.id, session_b.course_id).hours == "0.58", "the attestation agrees"
+
+
+def test_a_transfers_time_split_is_worded_once_on_the_relevé_its_pdf_and_its_csv(demo):
+    """The split was worded three times (the pages' macro, the PDF's « dans la session … », the CSV's « dont
+    session … jusqu'au transfert du … »): the same sentences now, from one function."""
+    staff = signed_in(demo, "gestion@petale.test")
+    _antoine, _old, new = transferred_yesterday(demo, staff)
+    left_on = french.long_date(paris_today() - timedelta(days=1))
+    sentences = [f"dont 0,50 h dans « Session A » jusqu'à son transfert le {left_on}",
+                 "et 0,08 h dans cette session depuis"]
+    page = words_of(staff.get(f"/gestion/releves/{new.id}"))
+    pdf = " ".join(pdf_text(staff.get(f"/gestion/releves/{new.id}/releve.pdf").data).split())
+    csv_rows = [row.split(";") for row in staff.get(f"/gestion/releves/{new.id}/releve.csv").get_data(
+        as_text=True).splitlines()]
+    in_csv = [(" ".join(row[0].split()), row[5]) for row in csv_rows if row[0].startswith(("dont ", "et "))]
+    for sentence in sentences:
+        assert sentence in page and sentence in pdf, sentence
+    assert in_csv == [(sentences[0], "0,50"), (sentences[1], "0,08")], "one row per part, its hours beside it"
 
 
 def test_the_enrolment_she_left_offers_no_certificate_and_its_relevé_says_where_she_went(demo):

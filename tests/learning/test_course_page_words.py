@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from portal.accounts.models import Account
 from portal.learning.models import Course, TrainingSession
+from tests.support.page_language import french_left
 
 COURSE = "/cours/art-floral-les-fondamentaux"
 
@@ -32,3 +34,17 @@ def test_a_full_session_is_not_offered(demo):
         assert f"{title} Du" in before
         TrainingSession.update(seats=0).where(TrainingSession.id == session.id).execute()  # every seat taken
     assert f"{title} Du" not in text(client, COURSE)
+
+
+def test_an_english_course_page_says_the_portals_words_in_english_and_marks_the_providers_french(learner):
+    """The speciality, the hours' explanation and every label in English; the provider's own texts (title,
+    objectives, modules, lessons, sessions) stay French, marked lang="fr" so that they are read aloud in French."""
+    with learner.application.app_context():
+        Account.update(language="en").where(Account.display_name == "Antoine").execute()
+    html = learner.get(COURSE).get_data(as_text=True)
+    page = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+    assert "Speciality Plant production, specialised crops and crop protection (NSF code 211)" in page
+    assert "Productions végétales" not in page
+    assert "21 hours" in page and "All the training time planned" in page
+    assert french_left(html) == []
+    assert '<h1 lang="fr">Art floral — les fondamentaux</h1>' in html

@@ -18,8 +18,8 @@ from portal.schema import router
 from portal.timeutil import paris_today
 from portal.vault.models import Payment
 from tests.support.billing import amelie
+from tests.support.contracts import step_billed
 from tests.support.crowd import add_crowd
-from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 from tests.support.querycount import count_queries
 from tests.support.settlements import SETTLE, settle, two_trainees_of_one_opco
@@ -163,8 +163,7 @@ def test_migration_069_fills_the_paid_totals_and_payer_keys_of_existing_invoices
 def test_the_home_page_lists_overdue_and_coming_invoices_from_the_stored_totals(demo):
     numbers = two_trainees_of_one_opco(demo, days_ago=60)
     with demo.app_context():
-        coming = invoicing.issue_invoice(amelie(demo), "learner", HOME, None, today=paris_today() - timedelta(days=1),
-                                         lines=[invoicing.Line("Atelier", 1, 5000)])
+        coming = step_billed(amelie(demo), paris_today() - timedelta(days=1))  # her 50 €
     staff = signed_in(demo, "gestion@petale.test")
     settle(staff, {"reference": "OPCO EP", "amount": "700"}, {numbers["antoine_opco"]: "700"})
     home = staff.get("/gestion").get_data(as_text=True)

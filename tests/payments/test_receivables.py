@@ -18,6 +18,7 @@ from portal.timeutil import paris_today, utcnow
 from portal.vault.models import Payment
 from portal.vault.service import account_id_for_email
 from tests.support.billing import EMPLOYER, amelie, antoine
+from tests.support.contracts import step_billed
 from tests.support.helpers import outbox, pdf_text, readable, run_jobs, submit, text_of
 from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
@@ -129,7 +130,7 @@ def test_an_opcos_transfer_settles_several_invoices_at_once(demo):
 def test_due_overdue_and_paid_per_payer_and_in_total(demo):
     numbers = two_trainees_of_one_opco(demo, days_ago=60)  # due 30 days ago: overdue
     with demo.app_context():
-        fresh = invoicing.issue_invoice(amelie(demo), "learner", HOME, None, lines=[invoicing.Line("Atelier", 1, 5000)])
+        fresh = step_billed(amelie(demo), paris_today())  # her 50 €, the one step of her contract
     staff = signed_in(demo, "gestion@petale.test")
     settle(staff, {"reference": "OPCO EP", "amount": "700"}, {numbers["antoine_opco"]: "700"})
     settle(staff, {"method": "cheque", "reference": "Chèque 12", "amount": "40"}, {numbers["antoine"]: "40"})

@@ -15,7 +15,7 @@ from portal.vault.service import account_id_for_email
 from tests.support.busy_learner import post
 from tests.support.helpers import outbox, pdf_text, run_jobs, text_of
 from tests.support.learning_fixtures import signed_in
-from tests.support.letters import record_letter
+from tests.support.letters import letter_without_email, record_letter
 
 PAGE = "/dpo/demandes"
 NOTE = "signature identique au contrat de formation"
@@ -75,16 +75,6 @@ def test_a_rectification_is_read_before_it_is_made(demo):
     assert wrong.status_code == 422 and "pas valide" in shown(wrong), "refused before it is shown"
     with demo.app_context():
         assert not AuditEntry.select().where(AuditEntry.action == "rectification").exists()
-
-
-def letter_without_email(dpo, demo) -> DataRequest:
-    assert post(dpo, "/dpo/demandes/nouvelle", {
-        "received_on": (paris_today() - timedelta(days=2)).isoformat(), "kind": "access", "channel": "courrier",
-        "without_account": "y", "full_name": "Lucie Martin", "postal_address": "12 rue des Lilas\n69003 Lyon"},
-        PAGE).status_code == 302
-    with demo.app_context():
-        return DataRequest.select().where(DataRequest.requester_id.is_null(False)).order_by(
-            DataRequest.id.desc()).first()
 
 
 def test_someone_without_e_mail_gets_the_extension_and_the_answer_as_a_letter_to_print(demo):

@@ -108,3 +108,20 @@ def test_an_address_of_another_account_is_not_taken_and_not_revealed(demo):
     assert not [m for m in outbox(demo) if m["Subject"] == "Confirmez votre nouvelle adresse"]
     bad = post(client, "/profil/adresse", {"email": "pas-une-adresse"}, "/profil")
     assert bad.status_code == 422
+
+
+def test_the_phone_is_shown_and_prefilled_as_a_person_writes_it_and_stored_in_e164(demo):
+    """Its hint says « 06 12 34 56 78 »: the box said « +33612345678 », the stored E.164, before and after saving."""
+    client = signed_in(demo, "apprenant@petale.test")
+    with demo.app_context():
+        Identity.update(phone="+33612345678").where(Identity.email == "apprenant@petale.test").execute()
+    assert 'value="06 12 34 56 78"' in client.get("/profil").get_data(as_text=True)
+    saved = post(client, "/profil", {**PROFILE, "phone": "+32470123456"}, "/profil", **{"HX-Request": "true"})
+    assert saved.status_code == 200 and 'value="+32 470 12 34 56"' in saved.get_data(as_text=True)
+    refused = post(client, "/profil", {**PROFILE, "phone": "0781223344", "display_name": "T"}, "/profil")
+    assert refused.status_code == 422 and 'value="07 81 22 33 44"' in refused.get_data(as_text=True), \
+        "re-shown after another field's refusal as she wrote it"
+    mistyped = post(client, "/profil", {**PROFILE, "phone": "06 12 3"}, "/profil")
+    assert mistyped.status_code == 422 and 'value="06 12 3"' in mistyped.get_data(as_text=True), "a wrong one as typed"
+    with demo.app_context():
+        assert Identity.get(Identity.email == "apprenant@petale.test").phone == "+32470123456"

@@ -9,9 +9,8 @@ from portal.invoicing import service as invoicing
 from portal.timeutil import paris_today
 from portal.vault.service import account_id_for_email
 from tests.support.billing import OPCO, amelie, antoine
-from tests.support.contracts import share_signed
+from tests.support.contracts import share_signed, step_billed
 from tests.support.helpers import submit
-from tests.support.invoices import HOME
 
 SETTLE = "/gestion/encaissements/nouveau"
 
@@ -26,10 +25,10 @@ def two_trainees_of_one_opco(app, days_ago: int = 60) -> dict[str, str]:
         funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-2026-0077", "employee", ""))
         invoicing.set_shares(antoine_id, {"funder": 70000, "learner": 19000})
         invoicing.set_shares(amelie_id, {"funder": 84000, "learner": 5000})
-        share_signed(antoine_id, issued - timedelta(days=11))
-        share_signed(amelie_id, issued - timedelta(days=11))
+        share_signed(antoine_id, issued - timedelta(days=11), one_step=True)
+        share_signed(amelie_id, issued - timedelta(days=11), one_step=True)  # her 50 €: step_billed(amelie_id, day)
         return {"antoine_opco": invoicing.issue_invoice(antoine_id, "funder", OPCO, None, today=issued).number,
-                "antoine": invoicing.issue_invoice(antoine_id, "learner", HOME, None, today=issued).number,
+                "antoine": step_billed(antoine_id, issued).number,
                 "amelie_opco": invoicing.issue_invoice(amelie_id, "funder", OPCO, None, today=issued).number}
 
 

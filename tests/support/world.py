@@ -101,6 +101,7 @@ def sample_urls() -> dict[str, str]:
         "contract_desk.staff_pdf": f"/gestion/inscriptions/{contract.enrollment_id}/contrat.pdf",
         "contract_desk.record_letter": f"/gestion/inscriptions/{contract.enrollment_id}/contrat/lettre",
         "contract_desk.stop": f"/gestion/inscriptions/{contract.enrollment_id}/contrat/arret",
+        "contract_desk.bill_next": f"/gestion/inscriptions/{contract.enrollment_id}/contrat/echeance",
         # Nothing is archived in this world: the owner's narrow path answers 404 to all (a test moves one).
         "retention.archived_invoice": "/mes-pieces-archivees/factures/FAC-2000-000001.pdf",
         "archives.archived_piece": "/dpo/archives/invoice/FAC-2000-000001",
