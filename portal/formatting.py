@@ -66,7 +66,14 @@ def paris_date(value: datetime | date | None) -> str:
 
 def _day(value: date) -> str:
     way = _date_way()
-    return dates.format_date(value, way.day, locale=way.locale)
+    return _formatted_day(value, way.day, way.locale)
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(value: date, width: str, locale: str) -> str:
+    """Babel's writing of a day, kept: a list of fifty invoices writes a hundred dates, most of them the same
+    few days, and each cost Babel more than a row's query. The key is a day, a width and a language."""
+    return dates.format_date(value, width, locale=locale)
 
 
 @lru_cache(maxsize=4096)
@@ -175,7 +182,7 @@ def long_date(value) -> str:
     if not value:
         return ""
     way = _date_way()
-    text = dates.format_date(value, way.sentence, locale=way.locale)
+    text = _formatted_day(value, way.sentence, way.locale)
     # French writes the first day of a month as an ordinal (« 1er décembre »); Babel writes « 1 ».
     if value.day == 1 and way.locale == "fr" and text.startswith("1 "):
         return "1er" + text[1:]

@@ -58,6 +58,19 @@ def paginate(query, number: int, size: int = PAGE_SIZE) -> Page:
     return Page(rows, number, size, total)
 
 
+def paginate_narrow(query, key, number: int, size: int = PAGE_SIZE) -> Page:
+    """paginate() for a query joining wide rows (a list of enrolments with their session, course and files):
+    the rows before the page are walked by their `key` alone (counted, then skipped in a subquery), and only
+    the page's rows are read whole; two statements, as paginate(). A deep page (page 200 of 10,000) costs
+    little more than the first."""
+    total = query.select(key).order_by().count()
+    last = max(1, -(-total // size))
+    number = min(max(number, 1), last)
+    if not total:
+        return Page([], number, size, total)
+    return Page(list(query.where(key.in_(query.select(key).paginate(number, size)))), number, size, total)
+
+
 def page_of(rows: list[Any], number: int, size: int = PAGE_SIZE) -> Page:
     """The same for a list already in memory (a short one, e.g. sessions of one course)."""
     total = len(rows)

@@ -9,11 +9,13 @@ never counted beyond its amount.
 """
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
 import peewee
+from flask import current_app
 
 from portal.invoicing.models import Invoice
 from portal.paging import PAGE_SIZE, Page
@@ -82,7 +84,45 @@ def _added(sums: list[Sums]) -> Sums:
                                                                      "count")))
 
 
+# How long a summary is used again at most, even when the stamp says nothing changed (a safety net: the
+# stamp sees every write this package and portal.invoicing.received make).
+SUMMARY_FRESH_SECONDS = 60
+
+
+def _stamp() -> tuple:
+    """What the sums are made of has been written to since the stamp was read when the stamp differs (one
+    statement, one pass over the invoices without grouping): an invoice issued, cancelled (its credit note is
+    one more row) or archived changes the count or the last id; a payment recorded or repaired changes what
+    the invoices received, and its sum weighted by each invoice's id sees money moved from one to another."""
+    row = Invoice.select(peewee.fn.COUNT(Invoice.id), peewee.fn.MAX(Invoice.id), peewee.fn.TOTAL(Invoice.paid_cents),
+                         peewee.fn.TOTAL(Invoice.paid_cents * Invoice.id)).tuples().get()
+    return tuple(str(value) for value in row)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    summary: Summary
+    stamp: tuple
+    clock: float
+
+
 def summary(today: date, limit: int | None = None) -> Summary:
+    """summary_counted(), kept per process and used again while nothing it sums was written since (two
+    statements of grouping over every standing invoice became one pass without grouping on each view of the
+    receivables page). Names are never kept: the caller reads them each time."""
+    kept_summaries = current_app.extensions.setdefault("petale_receivable_sums", {})
+    stamp, key = _stamp(), (today, limit)
+    kept = kept_summaries.get(key)
+    if kept is not None and kept.stamp == stamp and time.monotonic() - kept.clock < SUMMARY_FRESH_SECONDS:
+        return kept.summary
+    found = summary_counted(today, limit)
+    if len(kept_summaries) > 16:  # a key per day and page size: a few in practice
+        kept_summaries.clear()
+    kept_summaries[key] = _Kept(found, stamp, time.monotonic())
+    return found
+
+
+def summary_counted(today: date, limit: int | None = None) -> Summary:
     """The payers who owe the most, `limit` of them or all, how many there are, and the sums per payer type
     (two statements). Organisations are few and all summed; learners paying themselves are thousands: the
     database keeps the first `limit` of them, and counts and sums them all in the same statement."""
@@ -142,6 +182,24 @@ def standing_page(today: date, page: int, *, payer_type: str = "", state: str = 
     most overdue at the top, then those falling due soonest, then the paid ones. payer_keys: only these
     organisations' invoices, and (learners) those of these learners' trainings, whoever pays them (an empty
     list: none); excluded: invoice numbers left out."""
+    if (payer_keys is not None or learners is not None) and not payer_keys and not learners:
+        return Page([], 1, size, 0)
+    query = _standing(today, payer_type, state, number, payer_keys, learners, excluded)
+    total = query.count()
+    last = max(1, -(-total // size))
+    page = min(max(page, 1), last)
+    return Page(_listed(query.paginate(page, size)) if total else [], page, size, total)
+
+
+def first_standing(today: date, state: str, *, excluded: list[str] | None = None, size: int) -> list[Listed]:
+    """The first `size` standing invoices in `state`, in standing_page()'s order, without counting them all (one
+    statement: the staff's home names a few and never says how many)."""
+    return _listed(_standing(today, "", state, "", None, None, excluded).limit(size))
+
+
+def _standing(today: date, payer_type: str, state: str, number: str, payer_keys: list[str] | None,
+              learners: list[uuid.UUID] | None, excluded: list[str] | None):
+    """standing_page()'s invoices, in its order."""
     query = Invoice.select(Invoice.id, _received(), _left()).where(standing())
     if payer_type:
         query = query.where(Invoice.payer_type == payer_type)
@@ -150,8 +208,6 @@ def standing_page(today: date, page: int, *, payer_type: str = "", state: str = 
     if excluded:
         query = query.where(Invoice.number.not_in(excluded))
     if payer_keys is not None or learners is not None:
-        if not payer_keys and not learners:
-            return Page([], 1, size, 0)
         query = query.where(((Invoice.payer_type != "learner") & Invoice.payer_key.in_(payer_keys or [""]))
                             | Invoice.account_id.in_(learners or [uuid.UUID(int=0)]))
     if state == "overdue":
@@ -162,10 +218,8 @@ def standing_page(today: date, page: int, *, payer_type: str = "", state: str = 
         query = query.where(_left() <= 0)
     elif state == "open":
         query = query.where(_left() > 0)
-    total = query.count()
-    last = max(1, -(-total // size))
-    page = min(max(page, 1), last)
-    ordered = query.order_by(peewee.Case(None, ((_left() > 0, 0),), 1), Invoice.due_on, Invoice.id)
-    rows = [Listed(invoice_id, int(received or 0), int(left or 0))
-            for invoice_id, received, left in ordered.paginate(page, size).tuples()] if total else []
-    return Page(rows, page, size, total)
+    return query.order_by(peewee.Case(None, ((_left() > 0, 0),), 1), Invoice.due_on, Invoice.id)
+
+
+def _listed(query) -> list[Listed]:
+    return [Listed(invoice_id, int(received or 0), int(left or 0)) for invoice_id, received, left in query.tuples()]

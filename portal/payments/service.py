@@ -71,7 +71,7 @@ def open_summary(today: date, shown: int) -> OpenSummary:
                .join(Invoice, on=(Invoice.number == Checkout.invoice_number))
                .where((Checkout.status != "paid") & (Invoice.paid_cents == 0) & sums.standing()))
     confirming = sorted({number for number, token in waiting.tuples() if provider().charged(token)})
-    late, coming = ([row.id for row in sums.standing_page(today, 1, state=state, excluded=confirming, size=shown).rows]
+    late, coming = ([row.id for row in sums.first_standing(today, state, excluded=confirming, size=shown)]
                     for state in ("overdue", "due"))
     whole = {i.id: i for i in invoicing.invoices_with_ids(late + coming)}
     return OpenSummary([whole[i] for i in late if i in whole], [whole[i] for i in coming if i in whole],

@@ -197,3 +197,11 @@ def test_every_page_of_an_english_readers_walk_speaks_english_or_marks_its_frenc
     anonymous.set_cookie(COOKIE, "en")
     public = walk(anonymous, ["/", "/certificats/verifier", "/connexion", "/inscription"], limit=30)
     assert {path: french_left(html) for path, html in public.items() if french_left(html)} == {}
+
+
+def test_a_text_before_any_tag_or_after_a_comment_is_set_and_another_language_ends_where_its_element_closes():
+    """The page is set by one search for the texts to change; only an element in another language is followed
+    tag by tag, its nested elements of the same name included."""
+    html = 'Note : <!-- a : b --> x ; <div lang="en"><div>a : b</div> c ? </div> d ?<option lang="en">A : b</option>e !'
+    assert typeset(html, "fr") == ('Note\u00a0: <!-- a : b --> x\u202f; <div lang="en"><div>a: b</div> c? </div> '
+                                   'd\u202f?<option lang="en">A: b</option>e\u202f!')
