@@ -113,3 +113,21 @@ def test_someone_without_e_mail_gets_the_extension_and_the_answer_as_a_letter_to
     assert outbox(demo) == []
     with demo.app_context():
         assert DataRequest.get_by_id(request.id).closed_at is not None
+
+
+def test_every_kind_of_request_can_be_extended_after_reading_the_notice(demo):
+    """The preview of an objection listed what she objects to from the carry-out form: extending an objection,
+    whose form has no such field, gave a server error (a dpo walk, 08/12/2026)."""
+    dpo = signed_in(demo, "dpo@petale.test")
+    later = (paris_today() + timedelta(days=40)).isoformat()
+    for kind in ("objection", "access", "rectification", "erasure", "restriction", "portability"):
+        with demo.app_context():
+            assert record_letter(dpo, {"email": "apprenant@petale.test", "kind": kind, "channel": "courrier",
+                                       "received_on": paris_today().isoformat()}).status_code == 302
+            request = DataRequest.select().where(DataRequest.kind == kind).order_by(DataRequest.id.desc()).get()
+        extension = {"new_due": later, "reason": "Nous devons chercher dans nos archives papier."}
+        asked = post(dpo, f"{PAGE}/{request.id}/report", extension, PAGE)
+        assert asked.status_code == 200 and "Relire avant d'envoyer" in shown(asked), kind
+        assert post(dpo, f"{PAGE}/{request.id}/report", {**extension, "confirmed": "y"}, PAGE).status_code == 302
+        with demo.app_context():
+            assert RequestExtension.select().where(RequestExtension.request == request.id).exists(), kind
