@@ -114,6 +114,10 @@ def test_a_reasoned_decision_not_to_tell_the_people_is_kept_and_then_no_one_is_m
     assert submit(dpo, f"{page}/notifier", {}, page=page).status_code == 422
     run_jobs(demo)
     assert not [m for m in outbox(demo) if m["Subject"] == "Incident de sécurité concernant vos données"]
+    # Her home and the incidents list say the decision, not « personnes à prévenir » (a dpo walk, 08/12/2026).
+    for listed in ("/dpo", "/dpo/incidents"):
+        text = unescape(dpo.get(listed).get_data(as_text=True)).replace("\u00a0", " ")
+        assert "personnes à prévenir" not in text and "décision motivée (article 34.3)" in text, listed
 
 
 def test_the_quarterly_report_gathers_every_section(demo):
