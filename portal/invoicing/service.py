@@ -166,10 +166,15 @@ class BillingPlan:
     def shared_cents(self) -> int:
         return sum(self.shares.values())
 
+    @property
+    def left_in_all(self) -> int:
+        """What may still be billed of the price, to whoever pays."""
+        return max(self.price_cents - self.billed_cents, 0)
+
     def left_for(self, payer_type: str) -> int:
         """What may still be billed to this payer: its share less what it was billed when shares are set,
         otherwise the price less what every payer was billed; never more than the price leaves."""
-        left = self.price_cents - self.billed_cents
+        left = self.left_in_all
         if self.shares:
             left = min(left, self.shares.get(payer_type, 0) - self.billed.get(payer_type, 0))
         return max(left, 0)

@@ -169,3 +169,19 @@ def test_a_funder_without_a_case_number_is_not_billed(demo):
     with demo.app_context(), pytest.raises(invoicing.InvoiceRefused) as refused:
         invoicing.issue_invoice(enrollment_id, "funder", OPCO, None)
     assert "numéro de dossier" in refused.value.message
+
+
+def test_a_price_not_split_is_said_left_once_not_once_per_payer(demo):
+    """Before the price is split, « Reste à lui facturer 890 € » stood on each of the three payers' lines, which
+    read as three times the price (a staff walk, 08/12/2026)."""
+    enrollment_id = antoine(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    page = f"/gestion/factures/inscriptions/{enrollment_id}"
+    with demo.app_context():
+        plan = invoicing.plan(enrollment_id)
+        assert not plan.shares
+        left = f"{plan.left_in_all // 100:,}".replace(",", "\u202f") + f",{plan.left_in_all % 100:02d}\u00a0€"
+    shown = unescape(staff.get(page).get_data(as_text=True))
+    table = shown.split("Qui paie quoi")[1].split("</table>")[0]
+    assert left not in table, "no payer's line says the whole price is left to it"
+    assert f"Reste à facturer</dt><dd>{left}</dd>" in shown, "said once, for the whole price, above"
