@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import format_timedelta, get_locale, gettext
 
 from portal.i18n import reader_language
-from portal.timeutil import decimal_hours, whole_minutes
+from portal.timeutil import decimal_hours, paris_day, whole_minutes
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,9 @@ def long_date(value) -> str:
     context went through a job's JSON arguments)."""
     if isinstance(value, str) and value:
         value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        # A stored instant is UTC: its day is the Paris one, never the UTC one (late evening differs).
+        value = paris_day(value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value)
     if not value:
         return ""
     way = _date_way()

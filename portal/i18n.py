@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -94,6 +94,15 @@ def current_locale() -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    app.after_request(say_language)
+
+
+def say_language(response: Response) -> Response:
+    """A page says its language (Content-Language): the service worker fetches its offline pages again
+    when the pages she reads change language (static/sw.js)."""
+    if response.mimetype == "text/html" and "Content-Language" not in response.headers:
+        response.headers["Content-Language"] = reader_language()
+    return response
 
 
 

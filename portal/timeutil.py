@@ -22,6 +22,12 @@ def from_paris(value: datetime) -> datetime:
     return value.replace(tzinfo=PARIS).astimezone(UTC).replace(tzinfo=None)
 
 
+def paris_day(value: datetime) -> date:
+    """The Paris calendar day of a stored (naive UTC) instant: the day a document says it was issued
+    (a certificate issued at 00:43 in Paris on 8 December is stored on the 7th, 23:43 UTC)."""
+    return to_paris(value).date()
+
+
 def paris_today():
     """Today as learners and staff count days (calendars, due dates)."""
     return to_paris(utcnow()).date()

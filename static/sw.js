@@ -39,8 +39,25 @@ function withoutFlashes(response) {
   });
 }
 
+// The offline pages are kept in the language of the pages she reads (Content-Language): kept at install,
+// perhaps before she signed in, they are fetched again once her pages come in another language (an English
+// account, or English chosen on her profile).
+var offlineLanguage = null;
+
+function keepOfflinePagesIn(language) {
+  if (!language || language === offlineLanguage) { return; }
+  offlineLanguage = language;
+  caches.open(STATIC).then(function (cache) {
+    return cache.match(OFFLINE_PAGE, { ignoreVary: true }).then(function (kept) {
+      if (kept && kept.headers.get("Content-Language") === language) { return; }
+      return cache.addAll([OFFLINE_PAGE, NOT_SENT_PAGE]);
+    });
+  }).catch(function () { offlineLanguage = null; });  // the network left meanwhile: tried again next page
+}
+
 function fromNetworkKeepingPage(request, path) {
   return fetch(request).then(function (response) {
+    if (response.ok) { keepOfflinePagesIn(response.headers.get("Content-Language")); }
     if (response.ok && response.headers.get("X-Petale-Hors-Ligne") === "oui") {
       var copy = response.clone();
       caches.open(REMOVED).then(function (removed) { return removed.match(path); }).then(function (removed) {

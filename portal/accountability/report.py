@@ -27,7 +27,7 @@ from portal.privacy.wording import channel as channel_words
 from portal.privacy.wording import request_kind
 from portal.security import events, incidents
 from portal.security.wording import event_kind
-from portal.timeutil import paris_day_start, paris_today, to_paris, utcnow
+from portal.timeutil import paris_day, paris_day_start, paris_today, to_paris, utcnow
 from portal.vault import audit
 from portal.vault.wording import actor, reader_name
 
@@ -75,8 +75,10 @@ def build(quarter: str) -> dict:
     names = display_names(actor for actor, _ in reads)
     requests = register.received_between(since, until)
     closed = [r for r in requests if r.closed_at]
-    delays = [(r.closed_at.date() - r.received_at.date()).days for r in closed]
-    late = [r for r in requests if (r.closed_at.date() if r.closed_at else paris_today()) > (r.extended_to or r.due_on)]
+    # Due dates are Paris days: an answer at 00:30 in Paris on the due day is on time, though UTC says the eve.
+    delays = [(paris_day(r.closed_at) - paris_day(r.received_at)).days for r in closed]
+    late = [r for r in requests
+            if (paris_day(r.closed_at) if r.closed_at else paris_today()) > (r.extended_to or r.due_on)]
     runs = backups.runs_between(since, until)
     recorded = incidents.recorded_between(since, until)
     notified = incidents.people_notified([i.id for i in recorded])

@@ -15,6 +15,7 @@ from flask import current_app
 from portal.archive import service as archive
 from portal.certificates.models import Certificate, CertificateCheck
 from portal.textfold import fold
+from portal.timeutil import paris_day
 from portal.vault import service as vault
 
 YEARS_KEPT = 10  # "Documents contractuels : 10 ans après fin de formation", as the certificate itself
@@ -36,7 +37,7 @@ def record(certificate: Certificate, holder: str) -> None:
     session = certificate.session
     CertificateCheck.insert(
         code=certificate.code, short_code=certificate.short_code, course_title=certificate.course.title,
-        version=certificate.version, issued_on=certificate.issued_at.date(), session_starts_on=session.starts_on,
+        version=certificate.version, issued_on=paris_day(certificate.issued_at), session_starts_on=session.starts_on,
         session_ends_on=session.ends_on, name_fingerprint=fingerprint(holder),
         purge_after=_years_after(session.ends_on, YEARS_KEPT)).on_conflict_ignore().execute()
 
@@ -77,7 +78,7 @@ def index_missing() -> Indexed:
         record(certificate, vault.certificate_holder(certificate.code) or "")
         if certificate.superseded_by:
             superseded(certificate.code, certificate.superseded_by,
-                       (certificate.superseded_at or certificate.issued_at).date())
+                       paris_day(certificate.superseded_at or certificate.issued_at))
         from_main += 1
     known |= {row.code for row in CertificateCheck.select(CertificateCheck.code)}
     from_archive = 0
@@ -87,9 +88,9 @@ def index_missing() -> Indexed:
         superseded_at = payload.get("superseded_at")
         CertificateCheck.insert(
             code=payload["code"], short_code=payload.get("short_code"), course_title=payload["course"],
-            version=int(payload.get("version") or 1), issued_on=datetime.fromisoformat(payload["issued_at"]).date(),
+            version=int(payload.get("version") or 1), issued_on=paris_day(datetime.fromisoformat(payload["issued_at"])),
             superseded_by=payload.get("superseded_by"),
-            superseded_on=datetime.fromisoformat(superseded_at).date() if superseded_at else None,
+            superseded_on=paris_day(datetime.fromisoformat(superseded_at)) if superseded_at else None,
             name_fingerprint=fingerprint(payload.get("holder") or ""), purge_after=purge_after,
         ).on_conflict_ignore().execute()
         from_archive += 1

@@ -40,7 +40,7 @@ from portal.learning.wording import planned_duration
 from portal.links import external_url
 from portal.paging import Page, paginate
 from portal.refusals import Refused
-from portal.timeutil import decimal_hours, paris_day_start, paris_today, utcnow
+from portal.timeutil import decimal_hours, paris_day, paris_day_start, paris_today, utcnow
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -212,7 +212,8 @@ def pdf(certificate: Certificate) -> bytes:
     for title, score in json.loads(certificate.results).items():
         doc.line(f"{title} : {score} %")
     doc.ln(3)
-    doc.line(f"Fait à {issuer.city}, le {certificate.issued_at:%d/%m/%Y}, pour {issuer.name} : {issuer.representative}")
+    doc.line(f"Fait à {issuer.city}, le {paris_day(certificate.issued_at):%d/%m/%Y}, "
+             f"pour {issuer.name} : {issuer.representative}")
     if certificate.version > 1:
         doc.line(f"Version {certificate.version} : remplace l'attestation précédente (rectification du nom).")
     doc.ln(3)

@@ -21,7 +21,7 @@ from portal.learning import membership
 from portal.learning.models import Enrollment, TrainingSession
 from portal.links import external_url
 from portal.standing.service import GroundRequired
-from portal.timeutil import paris_today
+from portal.timeutil import paris_day, paris_today
 
 FORCE_MAJEURE, ABANDON = STOP_REASONS
 
@@ -32,7 +32,7 @@ def _training(contract: TrainingContract) -> str:
 
 def _line(instalment: Instalment, contract: TrainingContract, of: int) -> invoicing.Line:
     return invoicing.Line(f"Échéance {instalment.position} sur {of} du solde de la {_training(contract)}, selon "
-                          f"le contrat signé le {contract.signed_at:%d/%m/%Y}", 1, instalment.amount_cents)
+                          f"le contrat signé le {paris_day(contract.signed_at):%d/%m/%Y}", 1, instalment.amount_cents)
 
 
 def _left_to_her(contract: TrainingContract) -> int:

@@ -33,7 +33,7 @@ from portal.learning import catalogue, membership
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
 from portal.refusals import Refused
-from portal.timeutil import paris_today, to_paris
+from portal.timeutil import paris_day, paris_today, to_paris
 from portal.vault import service as vault
 from portal.vault.service import Party
 
@@ -208,7 +208,7 @@ def follow_transfer(old_id: int, *, new_id: int, today: date) -> None:
     shift = new.session.starts_on - old_session.starts_on
     TrainingContract.update(enrollment=new_id, session=new.session_id).where(
         TrainingContract.id == contract.id).execute()
-    first = schedule.first_billing_day(contract.signed_at.date())
+    first = schedule.first_billing_day(paris_day(contract.signed_at))
     steps = list(Instalment.select().where((Instalment.contract == contract.id) & Instalment.invoice_number.is_null()
                                            & ~Instalment.cancelled).order_by(Instalment.position))
     if not steps:

@@ -14,7 +14,7 @@ from portal.archive import service as archive
 from portal.formatting import money
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import ArchivedBilling, Invoice, InvoiceReminder
-from portal.invoicing.wording import STATE_WORDS
+from portal.invoicing.wording import OTHER_PAYER_WORDS, STATE_WORDS
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 from portal.vault import service as vault
@@ -25,10 +25,21 @@ def _invoices(account_id: uuid.UUID) -> list[Invoice]:
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
+    """Hers first, then those about her training addressed to another payer, saying to whom (as /mes-factures)."""
     rows = _invoices(person.account_id)
+    rows = [r for r in rows if invoicing.addressed_to_learner(r)] + \
+        [r for r in rows if not invoicing.addressed_to_learner(r)]
     states = invoicing.states(rows)
-    return [(str(_l("Avoir %(n)s", n=row.number) if row.kind == "credit_note" else _l("Facture %(n)s", n=row.number)),
-             f"{money(row.total_cents)} · {STATE_WORDS[states[row.number]]}") for row in rows]
+    return [(_invoice_words(row), f"{money(row.total_cents)} · {STATE_WORDS[states[row.number]]}") for row in rows]
+
+
+def _invoice_words(row: Invoice) -> str:
+    credit = row.kind == "credit_note"
+    if invoicing.addressed_to_learner(row):
+        return str(_l("Avoir %(n)s", n=row.number) if credit else _l("Facture %(n)s", n=row.number))
+    payer = OTHER_PAYER_WORDS.get(row.payer_type, row.payer_type)
+    return str(_l("Avoir %(n)s, adressé à %(payer)s", n=row.number, payer=payer) if credit
+               else _l("Facture %(n)s, adressée à %(payer)s", n=row.number, payer=payer))
 
 
 def _payments(payments: list, number: str) -> list[dict]:
@@ -67,7 +78,7 @@ def _exported(person: Person) -> dict:
 
 def _files(person: Person) -> list:
     """The invoices addressed to her, as printed."""
-    mine = [row for row in _invoices(person.account_id) if row.payer_type == "learner"]
+    mine = [row for row in _invoices(person.account_id) if invoicing.addressed_to_learner(row)]
     parties = vault.invoice_parties([row.number for row in mine])
     return [(f"documents/{row.number}.pdf", invoicing.pdf(row, parties[row.number]))
             for row in mine if row.number in parties]

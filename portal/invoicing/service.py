@@ -755,19 +755,39 @@ def invoice_or_none(number: str) -> Invoice | None:
     return Invoice.get_or_none(Invoice.number == number)
 
 
+def addressed_to_learner(invoice: Invoice) -> bool:
+    """Whether the learner herself is the invoice's payer: she pays it and may download it. The others about
+    her training (her employer's, a funder's) are addressed to them: she sees them, apart, never as hers."""
+    return invoice.payer_type == "learner"
+
+
 def learner_invoice_or_none(account_id: uuid.UUID, number: str) -> Invoice | None:
     """The invoice, only when it is addressed to this learner herself (not to a funder or an employer)."""
-    return Invoice.get_or_none((Invoice.number == number) & (Invoice.account_id == account_id)
-                               & (Invoice.payer_type == "learner"))
+    invoice = Invoice.get_or_none((Invoice.number == number) & (Invoice.account_id == account_id))
+    return invoice if invoice is not None and addressed_to_learner(invoice) else None
 
 
 def invoice_exists(number: str) -> bool:
     return Invoice.select().where(Invoice.number == number).exists()
 
 
-def of_learner(account_id: uuid.UUID) -> list[Invoice]:
-    return list(Invoice.select().where((Invoice.account_id == account_id) & (Invoice.payer_type == "learner"))
-                .order_by(Invoice.year.desc(), Invoice.seq.desc()))
+@dataclass(frozen=True)
+class LearnerBilling:
+    """A learner's invoices from her point of view (addressed_to_learner): hers, with the payments made on
+    them, and those about her training that another payer receives and settles (employer, funder)."""
+    hers: list[Invoice]
+    by_others: list[Invoice]
+    her_payments: list  # the vault's payments (vault.payments_of), newest first
+
+
+def of_learner(account_id: uuid.UUID) -> LearnerBilling:
+    every = list(Invoice.select().where(Invoice.account_id == account_id)
+                 .order_by(Invoice.year.desc(), Invoice.seq.desc()))
+    hers = [i for i in every if addressed_to_learner(i)]
+    numbers = {i.number for i in hers}
+    # The vault keeps every payment under the trainee's account, her employer's cheque too: not hers.
+    return LearnerBilling(hers, [i for i in every if not addressed_to_learner(i)],
+                          [p for p in vault.payments_of(account_id) if p.invoice_number in numbers])
 
 
 def learner_invoices_open() -> list[Invoice]:

@@ -11,6 +11,8 @@ STATE_WORDS = {"paid": _l("payée"), "partial": _l("payée en partie"),
                "confirming": _l("paiement en cours de confirmation"), "due": _l("à payer"),
                "cancelled": _l("annulée par un avoir"), "credit_note": _l("avoir")}
 PAYER_WORDS = {"learner": _l("apprenant"), "employer": _l("employeur"), "funder": _l("financeur")}
+# Who receives an invoice about her training that is not addressed to her, as the learner reads it.
+OTHER_PAYER_WORDS = {"employer": _l("votre employeur"), "funder": _l("votre financeur")}
 # The invoices list's state filter (portal.invoicing.service.LIST_STATES).
 LIST_STATE_WORDS = {"open": _l("à payer"), "overdue": _l("en retard"), "paid": _l("payées"),
                     "cancelled": _l("annulées par un avoir"), "credit_note": _l("avoirs")}

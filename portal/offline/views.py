@@ -11,6 +11,7 @@ from flask_wtf.csrf import generate_csrf
 
 from portal.access import roles_required
 from portal.errors import as_visitor
+from portal.i18n import language, reader_language
 from portal.offline.marks import learner_mark
 
 bp = Blueprint("offline", __name__)
@@ -29,8 +30,16 @@ def offline_page():
     """Shown by the service worker for a page it has not kept: the same for everyone, nothing personal.
     The worker fetches it within her session (for her language), but its copy is shown to whoever holds
     the phone offline, after she signed out too: rendered as to a visitor, it names no one."""
+    return _kept_for_her("offline/page.html")
+
+
+def _kept_for_her(template: str) -> Response:
+    """As to a visitor, but in her language: taken before she becomes a visitor for the rest of the request
+    (a visitor's pages are in the language of the browser's cookie, French for an English account)."""
+    reader = reader_language()
     as_visitor()
-    response = current_app.make_response(render_template("offline/page.html", offline_copy=True))
+    with language(reader):
+        response = current_app.make_response(render_template(template, offline_copy=True))
     response.headers["Cache-Control"] = "no-cache"
     return response
 
@@ -39,10 +48,7 @@ def offline_page():
 def not_sent_page():
     """Shown by the service worker for a form the browser sent while the network was away: kept with the
     offline page, the same for everyone (as to a visitor, like the offline page)."""
-    as_visitor()
-    response = current_app.make_response(render_template("offline/not_sent.html", offline_copy=True))
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return _kept_for_her("offline/not_sent.html")
 
 
 @bp.route("/hors-ligne/jeton")

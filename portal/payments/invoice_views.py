@@ -11,7 +11,7 @@ from portal.accounts.names import display_names
 from portal.invoicing import service
 from portal.invoicing.forms import CreditNoteForm, InvoiceForm, ListFilterForm, SharesForm
 from portal.invoicing.models import Invoice
-from portal.invoicing.wording import METHOD_WORDS, PART_WORDS, PAYER_WORDS
+from portal.invoicing.wording import METHOD_WORDS, OTHER_PAYER_WORDS, PART_WORDS, PAYER_WORDS
 from portal.pages import Page, found_or_404
 from portal.paging import page_number
 from portal.payments import service as payments
@@ -189,10 +189,10 @@ def staff_pdf(number: str):
 @bp.route("/mes-factures")
 @roles_required("learner")
 def mine():
-    invoices = service.of_learner(current_user.id)
-    states = payments.standing(invoices)
-    return render_template("invoicing/mine.html", invoices=invoices, states=states, method_words=METHOD_WORDS,
-                           payments=vault.payments_of(current_user.id),
+    billing = service.of_learner(current_user.id)
+    states = payments.standing(billing.hers + billing.by_others)
+    return render_template("invoicing/mine.html", invoices=billing.hers, by_others=billing.by_others, states=states,
+                           method_words=METHOD_WORDS, payer_words=OTHER_PAYER_WORDS, payments=billing.her_payments,
                            confirming=payments.CONFIRMING in states.values())
 
 

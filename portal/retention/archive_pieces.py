@@ -9,7 +9,7 @@ import base64
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 
@@ -40,6 +40,14 @@ def _day(text: str | None) -> str:
         return ""
 
 
+def _instant_day(text: str | None) -> str:
+    """A stored UTC instant's day as Paris counts it (the ISO text's first ten characters are the UTC day)."""
+    try:
+        return long_date(datetime.fromisoformat(text)) if text else ""
+    except ValueError:
+        return ""
+
+
 def _training(facts: dict[str, str]) -> str:
     course, session = facts.get("course", ""), facts.get("session", "")
     subject = ", ".join(part for part in (course, session) if part)
@@ -54,7 +62,7 @@ def about(kind: str, reference: str, facts: dict[str, str]) -> str:
         issued = _day(facts.get("issued_on"))
         return _("%(what)s %(n)s du %(d)s", what=what, n=reference, d=issued) if issued else f"{what} {reference}"
     if kind == "certificate":
-        issued = _day(facts.get("issued_at"))
+        issued = _instant_day(facts.get("issued_at"))
         course = facts.get("course", "")
         return _("%(course)s, délivrée le %(d)s", course=course, d=issued) if issued else course
     if kind == "contract":

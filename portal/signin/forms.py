@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -25,10 +26,29 @@ PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
 
 def normalise_email(form, field) -> None:
+    """The demo's own accounts live on .test, so in demo mode a newcomer may sign up there too; in
+    production such reserved domains can never receive mail and are refused, saying so."""
+    text = field.data or ""
     try:
-        field.data = validate_email(field.data or "", check_deliverability=False).normalized
+        field.data = validate_email(text, check_deliverability=False,
+                                    test_environment=current_app.config["DEMO_MODE"]).normalized
     except EmailNotValidError:
-        raise ValidationError(_l("Cette adresse électronique n'est pas valide.")) from None
+        raise ValidationError(_email_refusal(text)) from None
+
+
+def _email_refusal(text: str):
+    """email_validator explains in English; the person is told in words why, not only « not valid »."""
+    if "@" not in text:
+        return _l("Cette adresse électronique n'est pas valide : il manque le signe @.")
+    domain = text.rsplit("@", 1)[1].strip().lower().rstrip(".")
+    if domain.rsplit(".", 1)[-1] in SPECIAL_USE_DOMAIN_NAMES:
+        return _l("Cette adresse électronique n'est pas valide : le domaine « %(domain)s » est réservé "
+                  "(essais, réseau local) et ne peut pas recevoir de courriel.", domain=domain)
+    if "." not in domain:
+        return _l("Cette adresse électronique n'est pas valide : après le signe @, il faut un domaine avec "
+                  "un point, comme exemple.fr.")
+    return _l("Cette adresse électronique n'est pas valide : vérifiez qu'elle s'écrit comme "
+              "prenom.nom@exemple.fr, sans espace ni caractère spécial.")
 
 
 def normalise_phone(form, field) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from portal.access import roles_required
 from portal.accounts import tokens
 from portal.formtools import ConfirmForm
 from portal.fragments import wants_fragment
+from portal.i18n import language
 from portal.pages import Page
 from portal.refusals import Refused
 from portal.security import twofactor
@@ -30,6 +31,13 @@ def _profile(form: ProfileForm, email_form: EmailChangeForm, *, saved: bool = Fa
             "new_display_name": display_name, "totp": twofactor.enabled(current_user.id)}
 
 
+def _reload(url: str) -> Response:
+    """A redirect; for htmx, its HX-Redirect: the browser loads the whole page, not a swapped fragment."""
+    if wants_fragment():
+        return Response(status=200, headers={"HX-Redirect": url})
+    return redirect(url)
+
+
 PROFILE = Page("accounts/profile.html", _profile, block="profile")
 
 
@@ -45,15 +53,18 @@ def edit():
             "postal_address": identity.postal_address,
         })
     elif form.validate():
-        service.update_profile(
+        language_changed = service.update_profile(
             current_user, full_name=form.full_name.data, phone=form.phone.data, display_name=form.display_name.data,
             language=form.language.data, paper_documents=form.paper_documents.data,
             postal_address=form.postal_address.data or None,
         )
-        if not wants_fragment():
-            flash(_("Modifications enregistrées. Les documents déjà délivrés gardent le nom sous lequel ils ont été "
-                    "émis ; les suivants porteront la correction."), "success")
-            return redirect(url_for("profile.edit"))
+        if language_changed or not wants_fragment():
+            # This request began in the old language: the confirmation is said in the new one, and after a
+            # change of language the whole page comes back (an htmx swap would only redo the form, in the old).
+            with language(form.language.data):
+                flash(_("Modifications enregistrées. Les documents déjà délivrés gardent le nom sous lequel ils "
+                        "ont été émis ; les suivants porteront la correction."), "success")
+            return _reload(url_for("profile.edit"))
         return PROFILE.show(form, EmailChangeForm(formdata=None), saved=True, display_name=form.display_name.data)
     return PROFILE.show(form, EmailChangeForm(formdata=None))
 

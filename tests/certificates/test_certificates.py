@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 from html import unescape
 
 import pytest
@@ -203,3 +204,16 @@ def test_a_short_code_still_finds_an_archived_certificate(demo):
         delete_account(Account.get(Account.display_name == "Amélie"), notify=False)
     found = demo.test_client().get("/certificats/verifier", query_string={"code": certificate.short_code})
     assert found.status_code == 302 and found.headers["Location"].endswith(certificate.code)
+
+
+def test_the_issue_date_is_the_paris_day_on_the_page_and_in_the_pdf(demo):
+    complete_course(demo)
+    certificate = the_certificate(demo)
+    # Issued at 00:43 in Paris on 8 December: stored as 23:43 UTC on the 7th.
+    with demo.app_context():
+        Certificate.update(issued_at=datetime(2026, 12, 7, 23, 43)).where(Certificate.id == certificate.id).execute()
+    learner = signed_in(demo, "apprenante2@petale.test")
+    page = unescape(learner.get("/mes-attestations").get_data(as_text=True))
+    assert "Délivrée le 8 décembre 2026" in page
+    text = " ".join(pdf_text(learner.get(f"/mes-attestations/{certificate.code}.pdf").data).split())
+    assert "le 08/12/2026" in text and "le 07/12/2026" not in text

@@ -10,6 +10,8 @@ from html import unescape
 import pytest
 from werkzeug.serving import make_server
 
+from portal.accounts.models import Account
+from portal.demo.seed import seed
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.learning.models import Enrollment
@@ -286,3 +288,26 @@ def test_webhooks_with_a_bad_signature_an_old_timestamp_or_a_replayed_id_are_ref
     assert replay.status_code == 400 and "déjà reçu" in replay.json["erreur"]
     with demo.app_context():
         assert Payment.select().count() == 1
+
+
+def test_a_learner_whose_training_others_pay_sees_their_invoices_apart_and_no_payment_of_hers(app):
+    """Antoine's employer and the OPCO are billed for his training; the employer paid 90 € by cheque."""
+    with app.app_context():
+        seed()
+        antoine = Account.get(Account.display_name == "Antoine")
+        others = {i.number: i for i in Invoice.select().where(Invoice.account_id == antoine.id)}
+        paid_by_employer = Payment.get(Payment.account_id == antoine.id).invoice_number
+    assert others and all(i.payer_type != "learner" for i in others.values())
+    learner = signed_in(app, "apprenant@petale.test")
+    page = unescape(learner.get("/mes-factures").get_data(as_text=True))
+    hers, _, rest = page.partition("Réglées par d'autres")
+    assert "Aucune facture à votre nom." in hers
+    by_others, _, paid = rest.partition("Mes paiements")
+    for number in others:
+        assert number in by_others and number not in paid
+    assert "votre employeur" in by_others and "votre financeur" in by_others
+    assert "payée en partie" in by_others
+    assert "Aucun paiement." in paid, "the employer's cheque is not a payment of hers"
+    assert f"/mes-factures/{paid_by_employer}.pdf" not in page
+    held = unescape(learner.get("/mes-donnees").get_data(as_text=True))
+    assert f"Facture {paid_by_employer}, adressée à votre employeur" in held

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from portal.accounts.models import Account
 from portal.learning.models import LessonProgress, QuizAttempt
 from portal.player import tracking
 from portal.timeutil import utcnow
@@ -152,3 +153,18 @@ def test_the_offline_pages_fetched_within_a_session_name_no_one(demo, address):
     assert re.search(r'<form[^>]*data-deconnexion data-copie><input type="hidden" name="csrf_token" value="">', html)
     assert not re.search(r'data-learner="[^"]', html)  # the queue's mark of her, opaque but hers
     assert 'href="/mon-espace"' in html  # the way to the space this device may hold
+
+
+@pytest.mark.parametrize("address, words", [("/hors-ligne", "You are offline"), ("/hors-ligne/envoi", 'lang="en"')])
+def test_the_offline_pages_are_in_her_language_and_pages_say_theirs(demo, address, words):
+    """Kept by the service worker as fetched in her session: an English account's copy is in English; every
+    page says its language, so that the worker fetches them again when it changes (static/sw.js)."""
+    with demo.app_context():
+        Account.update(language="en").where(Account.id == learner_id(demo)).execute()
+    learner = signed_in(demo, "apprenant@petale.test")
+    response = learner.get(address)
+    html = response.get_data(as_text=True)
+    assert words in html and 'lang="en"' in html and "Antoine" not in html
+    assert response.headers["Content-Language"] == "en"
+    assert learner.get("/mon-espace").headers["Content-Language"] == "en"
+    assert demo.test_client().get("/").headers["Content-Language"] == "fr"

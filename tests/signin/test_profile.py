@@ -125,3 +125,18 @@ def test_the_phone_is_shown_and_prefilled_as_a_person_writes_it_and_stored_in_e1
     assert mistyped.status_code == 422 and 'value="06 12 3"' in mistyped.get_data(as_text=True), "a wrong one as typed"
     with demo.app_context():
         assert Identity.get(Identity.email == "apprenant@petale.test").phone == "+32470123456"
+
+
+def test_after_a_change_of_language_the_whole_page_comes_back_in_it(demo):
+    client = signed_in(demo, "apprenant@petale.test")
+    english = post(client, "/profil", {**PROFILE, "language": "en"}, "/profil", **{"HX-Request": "true"})
+    assert english.status_code == 200 and english.headers["HX-Redirect"] == "/profil", "htmx loads the whole page"
+    page = unescape(client.get("/profil").get_data(as_text=True))
+    assert 'lang="en"' in page and "Changes saved." in page
+    french = post(client, "/profil", PROFILE, "/profil", **{"HX-Request": "true"})
+    assert french.headers["HX-Redirect"] == "/profil"
+    page = unescape(client.get("/profil").get_data(as_text=True))
+    assert 'lang="fr"' in page and "Modifications enregistrées." in page
+    plain = post(client, "/profil", {**PROFILE, "language": "en"}, "/profil")
+    assert plain.status_code == 302 and "Changes saved." in client.get("/profil").get_data(as_text=True), \
+        "without JavaScript too, the confirmation is in the new language"

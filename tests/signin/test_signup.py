@@ -106,8 +106,9 @@ def test_phone_numbers_french_and_international_are_normalised(app, client, type
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"email": "pas-une-adresse"}, "email", "Cette adresse électronique n'est pas valide."),
-        ({"email": "a@b"}, "email", "Cette adresse électronique n'est pas valide."),
+        ({"email": "pas-une-adresse"}, "email", "n'est pas valide\u00a0: il manque le signe @."),
+        ({"email": "a@b"}, "email", "après le signe @, il faut un domaine avec un point"),
+        ({"email": "lea@exa mple.fr"}, "email", "vérifiez qu'elle s'écrit comme prenom.nom@exemple.fr"),
         ({"phone": "12345"}, "phone", "Ce numéro de téléphone n'est pas valide."),
         ({"phone": "+33 6 12"}, "phone", "Ce numéro de téléphone n'est pas valide."),
         ({"phone": "téléphone"}, "phone", "Ce numéro de téléphone n'est pas valide."),
@@ -156,3 +157,18 @@ def test_signup_form_fields_have_the_right_types_and_autocomplete(client):
     ]:
         assert fragment in html, fragment
     assert "adresse postale" not in html.lower()
+
+
+def test_a_reserved_domain_is_refused_saying_it_cannot_receive_mail(app, client):
+    response = signup(client, email="lea@example.test")
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert "le domaine «\u00a0example.test\u00a0» est réservé" in html
+    assert "ne peut pas recevoir de courriel" in html
+
+
+def test_demo_mode_accepts_the_test_domains_its_own_accounts_use(make_app):
+    app = make_app(DEMO_MODE=True)
+    response = signup(app.test_client(), email="lea@petale.test")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/inscription/verifiez-vos-courriels")
