@@ -203,6 +203,7 @@ def live_lines(year: int, account_id: uuid.UUID | None = None, *, references: bo
     certified = {(c.account_id.hex, c.course_id) for c in Certificate.select(Certificate.account_id, Certificate.course)
                  .where((Certificate.issued_at.year == year) & mine(Certificate.account_id))}
     paths = _paths_of(enrollments, year)
+    unpathed = _unpathed_seconds(enrollments, paths, seconds)
     end_text = end.isoformat()
     lines = []
     for enrollment_id, raw_account, funding, course, ends_on, file_funder, status, *_ in enrollments:
@@ -214,7 +215,7 @@ def live_lines(year: int, account_id: uuid.UUID | None = None, *, references: bo
         lines.append(TraineeLine(
             reference(uuid.UUID(account), enrollment_id, year) if references else "", statuses.get(account, ""),
             file_funder or funding, cerfa.objective_line(courses[course].nature, courses[course].rncp_code),
-            courses[course].nsf_code, path.seconds if path else seconds.get((account, course), 0), finished,
+            courses[course].nsf_code, path.seconds if path else unpathed.get(enrollment_id, 0), finished,
             finished and (account, course) in certified, counted))
     return lines
 
@@ -257,6 +258,21 @@ def _paths_of(rows: list, year: int) -> dict[int, _OnPath]:
             left = max(left, until)
         found[last] = _OnPath(True, _between(spent, left + timedelta(days=1), end))
     return found
+
+
+def _unpathed_seconds(rows: list, paths: dict[int, _OnPath], seconds: dict[tuple[str, int], int]) -> dict[int, int]:
+    """The year's time of enrolments outside any transfer path, by id. Her time belongs to the course, not to
+    an enrolment: when she has several in one course in the year (withdrawn then enrolled again, or two
+    sessions), it is counted once, on the latest, less what a transfer path of that course already took."""
+    taken: dict[tuple[str, int], int] = defaultdict(int)
+    latest: dict[tuple[str, int], int] = {}
+    for enrollment_id, raw_account, _, course, *_ in rows:
+        key = (_key(raw_account), course)
+        if enrollment_id in paths:
+            taken[key] += paths[enrollment_id].seconds
+        else:
+            latest[key] = max(latest.get(key, enrollment_id), enrollment_id)
+    return {enrollment_id: max(seconds.get(key, 0) - taken[key], 0) for key, enrollment_id in latest.items()}
 
 
 def _last_of(enrollment_id: int, moved: dict[int, int]) -> int:

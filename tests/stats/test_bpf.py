@@ -201,3 +201,20 @@ def test_the_facts_of_a_transfer_count_it_once_and_migration_086_mends_those_wri
         delete_account(Account.get(Account.display_name == "Stagiaire 0"), notify=False)
         assert sorted((f.counted, f.seconds) for f in TraineeFact.select()) == [(False, 3600), (True, 1800)]
     assert rows(demo) == before, "erased, she still counts once, with her hours once"
+
+
+def test_her_hours_count_once_when_she_enrolled_twice_in_the_course_without_a_transfer(demo):
+    """Withdrawn from the course's session, she enrolled in another of the same course: two enrolments, not a
+    transfer path. Each took her whole year's time on the course, so her hour was counted twice (a staff
+    walk found 4,8 h for 2,9 h of relevés, 08/12/2026)."""
+    cohort(demo, ["employee"] * 3)
+    with demo.app_context():
+        account = Account.get(Account.display_name == "Stagiaire 0")
+        old = Enrollment.get(Enrollment.account_id == account.id)
+        Enrollment.update(status="withdrawn", ended_at=datetime(YEAR, 3, 2, 12)).where(
+            Enrollment.id == old.id).execute()
+        second = TrainingSession.create(course=old.session.course, title="Session 2031 ter",
+                                        starts_on=date(YEAR, 4, 1), ends_on=date(YEAR, 6, 1))
+        Enrollment.create(account_id=account.id, session=second, funding="opco")
+    figures = rows(demo)
+    assert figures[("F-1", "a")][1] == "3.00", "three hours in all: hers once"
