@@ -7,9 +7,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from portal import db
+from portal import db, formatting
 from portal.accounts.service import AccountRow, account_or_none
-from portal.documents import pdf_document
+from portal.documents import french, pdf_document
 from portal.personal_data import registry
 from portal.personal_data.registry import Person
 from portal.privacy.models import JudicialRequest
@@ -113,15 +113,22 @@ def history() -> list[JudicialRequest]:
 VALUE_WORDS = {"created_at": "création", "last_login_at": "dernière connexion", "course": "formation",
                "session": "session", "enrolled_at": "inscription", "at": "date", "verb": "action",
                "lesson": "leçon", "question": "question", "body": "texte", "reference": "référence",
-               "invoice": "facture", "amount_cents": "montant (centimes)", "paid_at": "payé le",
+               "invoice": "facture", "amount_cents": "montant", "paid_at": "payé le",
                "card_last4": "4 derniers chiffres de la carte"}
 
 
-def _said(value) -> str:
-    """A value of the answer as the authority reads it: times in Paris, in French."""
+def _said(value, key: str = "", entry: dict | None = None) -> str:
+    """A value of the answer as the authority reads it: times in Paris, amounts in euros, a phone as written, in
+    French. A payment staff recorded from a bank statement is known to the day (kept at noon): its day only."""
+    if key == "amount_cents" and isinstance(value, int):
+        return french.amount(value)
+    if key == "phone" and value:
+        return formatting.phone(str(value))
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
-        moment = datetime.fromisoformat(value.removesuffix("Z"))
-        return to_paris(moment).strftime("%d/%m/%Y %H:%M (heure de Paris)")
+        moment = to_paris(datetime.fromisoformat(value.removesuffix("Z")))
+        if key == "paid_at" and entry is not None and not entry.get("card_last4"):
+            return moment.strftime("%d/%m/%Y")
+        return moment.strftime("%d/%m/%Y %H:%M (heure de Paris)")
     return "—" if value in (None, "") else str(value)
 
 
@@ -137,12 +144,13 @@ def pdf(request: JudicialRequest, document: dict) -> bytes:
         value = document["data"][name]
         if isinstance(value, dict):
             for key, item in value.items():
-                doc.field(VALUE_WORDS.get(key, key).capitalize(), _said(item))
+                doc.field(VALUE_WORDS.get(key, key).capitalize(), _said(item, key))
         elif isinstance(value, list):
             if not value:
                 doc.line("Aucune donnée.")
             for entry in value:
-                doc.line(" · ".join(f"{VALUE_WORDS.get(key, key)} : {_said(item)}" for key, item in entry.items()))
+                doc.line(" · ".join(f"{VALUE_WORDS.get(key, key)} : {_said(item, key, entry)}"
+                                    for key, item in entry.items()))
         else:
-            doc.line(_said(value))
+            doc.line(_said(value, name))
     return doc.bytes()

@@ -12,13 +12,14 @@ from portal.vault import files
 from portal.vault.models import AuditEntry
 from tests.support.helpers import pdf_text, submit
 from tests.support.learning_fixtures import signed_in
+from tests.support.settlements import settle, two_trainees_of_one_opco
 
 BASE = {"authority": "Tribunal judiciaire de Paris", "reference": "RG 26/01234", "email": "apprenant@petale.test"}
 
 
-def produce(dpo, fields: list[str]) -> bytes:
+def produce(dpo, fields: list[str], email: str = BASE["email"]) -> bytes:
     """« Produire la réponse (PDF) »: back on the list, which says so and links to the answer, then the PDF."""
-    response = submit(dpo, "/dpo/requisitions", {**BASE, "fields": fields})
+    response = submit(dpo, "/dpo/requisitions", {**BASE, "email": email, "fields": fields})
     assert response.status_code == 302 and "/dpo/requisitions?produite=" in response.headers["Location"]
     listed = unescape(dpo.get(response.headers["Location"]).get_data(as_text=True))
     number = response.headers["Location"].split("produite=")[1].split("#")[0]
@@ -37,7 +38,7 @@ def test_the_answer_holds_only_the_requested_fields_and_the_act_is_audited(demo)
     text = pdf_text(produce(dpo, ["full_name", "phone", "enrollments"]))
     # Field names in words, times in Paris, only what was asked.
     for expected in ("Réponse à une réquisition", "Tribunal judiciaire de Paris", "RG 26/01234", "Nom complet",
-                     "Antoine Apprenant", "Téléphone", "+33612000005", "Inscriptions", "heure de Paris"):
+                     "Antoine Apprenant", "Téléphone", "06 12 00 00 05", "Inscriptions", "heure de Paris"):
         assert expected in text, expected
     assert "apprenant@petale.test" not in text and "full_name" not in text, "the email was not asked for"
     with demo.app_context():
@@ -129,3 +130,18 @@ def test_the_kept_answer_goes_with_its_row_five_years_after_the_answer(demo):
         assert JudicialRequest.select().count() == 1 and files.get(row.answer_stored) is not None
         sweep.sweep(answered_on.replace(year=answered_on.year + 5) + timedelta(days=2))
         assert JudicialRequest.select().count() == 0 and files.get(row.answer_stored) is None
+
+
+def test_payments_read_in_euros_and_a_payment_known_to_the_day_gives_its_day(demo):
+    """The answer printed « montant (centimes) : 70000 » and a cheque recorded from a bank statement (kept at
+    noon) as « 12:00 »: an invented time (a dpo walk, 08/12/2026)."""
+    invoices = two_trainees_of_one_opco(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    assert settle(staff, {"reference": "VIR 0042", "amount": "190"}, {invoices["antoine"]: "190"}).status_code == 303
+    dpo = signed_in(demo, "dpo@petale.test")
+    text = " ".join(pdf_text(produce(dpo, ["payments"])).split())
+    assert "190,00 €" in text.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "centimes" not in text and "€" in text
+    for line in text.split("référence :")[1:]:
+        if "carte : —" in line:
+            assert "12:00" not in line and "heure de Paris" not in line, line
