@@ -24,10 +24,10 @@ bp = Blueprint("profile", __name__)
 
 
 def _profile(form: ProfileForm, email_form: EmailChangeForm, *, saved: bool = False,
-             display_name: str | None = None) -> dict:
+             display_name: str | None = None, name_changed: bool = False) -> dict:
     identity = own_identity(current_user.id)
     return {"form": form, "email_form": email_form, "saved": saved, "email": identity.email if identity else "",
-            "new_display_name": display_name, "totp": twofactor.enabled(current_user.id)}
+            "new_display_name": display_name, "name_changed": name_changed, "totp": twofactor.enabled(current_user.id)}
 
 
 PROFILE = Page("accounts/profile.html", _profile, block="profile")
@@ -45,16 +45,19 @@ def edit():
             "postal_address": identity.postal_address,
         })
     elif form.validate():
-        service.update_profile(
+        name_changed = service.update_profile(
             current_user, full_name=form.full_name.data, phone=form.phone.data, display_name=form.display_name.data,
             language=form.language.data, paper_documents=form.paper_documents.data,
             postal_address=form.postal_address.data or None,
         )
         if not wants_fragment():
+            # Said only when the name changed: a new phone number puts no name on any document.
             flash(_("Modifications enregistrées. Les documents déjà délivrés gardent le nom sous lequel ils ont été "
-                    "émis ; les suivants porteront la correction."), "success")
+                    "émis ; les suivants porteront la correction.") if name_changed
+                  else _("Modifications enregistrées."), "success")
             return redirect(url_for("profile.edit"))
-        return PROFILE.show(form, EmailChangeForm(formdata=None), saved=True, display_name=form.display_name.data)
+        return PROFILE.show(form, EmailChangeForm(formdata=None), saved=True, display_name=form.display_name.data,
+                            name_changed=name_changed)
     return PROFILE.show(form, EmailChangeForm(formdata=None))
 
 

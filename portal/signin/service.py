@@ -195,11 +195,12 @@ def end_other_sessions(account: Account) -> Account:
 
 
 def update_profile(account: Account, *, full_name: str, phone: str, display_name: str, language: str,
-                   paper_documents: bool, postal_address: str | None) -> None:
-    """Rectification. Documents already issued keep the name they carry; later ones use this one."""
+                   paper_documents: bool, postal_address: str | None) -> bool:
+    """Rectification. Documents already issued keep the name they carry; later ones use this one. True when
+    the name changed."""
     with db.atomic(with_vault=True):
         Account.update(display_name=display_name, language=language).where(Account.id == account.id).execute()
-        vault.update_profile(account.id, vault.ProfileChange(full_name, phone, paper_documents, postal_address))
+        return vault.update_profile(account.id, vault.ProfileChange(full_name, phone, paper_documents, postal_address))
 
 
 def set_language(account_id: uuid.UUID, language: str) -> None:
