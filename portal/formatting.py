@@ -20,6 +20,12 @@ from portal.i18n import reader_language
 from portal.timeutil import decimal_hours, whole_minutes
 
 
+def file_name(kind: str, slug: str, day: date, extension: str = "pdf") -> str:
+    """A document's file name as its holder keeps it: what it is, the course (its slug, already plain ASCII)
+    and its day, e.g. « contrat-art-floral-les-fondamentaux-2026-12-08.pdf »; never a number of ours."""
+    return f"{kind}-{slug}-{day:%Y-%m-%d}.{extension}"
+
+
 @dataclass(frozen=True)
 class DateWay:
     """How a language writes dates: its Babel locale, the width of a day on its own (a list's column, a
