@@ -188,6 +188,19 @@ def long_date(value) -> str:
     return text
 
 
+def long_paris(value: datetime | None, time: bool = True) -> str:
+    """A stored UTC moment in Paris, in a sentence as long_date writes days (« 8 décembre 2026 à 00:43 »): for
+    a page whose other dates are days in words. time=False: the day alone (a moment known only to the day)."""
+    if not value:
+        return ""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    local = aware.astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    if not time:
+        return long_date(local.date())
+    return gettext("%(day)s à %(time)s", day=long_date(local.date()),
+                   time=dates.format_time(local, "short", locale=_date_way().locale))
+
+
 def ago(moment: datetime, now: datetime | None = None) -> str:
     """How long ago, in words and the reader's language ("il y a 2 jours", "3 hours ago"), by Babel."""
     elapsed = (now or datetime.now(UTC).replace(tzinfo=None)) - moment

@@ -39,7 +39,7 @@ FILTERS = {
     "money": formatting.money, "euros": formatting.euros,
     "percent": formatting.percent, "number": formatting.number, "duration": formatting.duration,
     "hours": formatting.hours, "time_spent": formatting.time_spent,
-    "long_date": formatting.long_date, "file_size": formatting.file_size, "clock": formatting.clock,
+    "long_date": formatting.long_date, "long_paris": formatting.long_paris, "file_size": formatting.file_size, "clock": formatting.clock,
     "ago": formatting.ago, "phone": formatting.phone, "of_name": formatting.of_name,
     "markdown": render_markdown, "course_markdown": render_course_markdown,
     "spoken": spoken, "recorded_feedback": recorded, "recorded_measure": recorded_measure,

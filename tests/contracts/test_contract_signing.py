@@ -103,6 +103,8 @@ def test_the_objectives_are_listed_on_the_page_as_in_the_pdf(demo):
     html = signed_in(demo, NEWCOMER).get(f"/mon-espace/contrats/{contract.id}").get_data(as_text=True)
     assert "<li>Composer selon la saison et le budget du client</li>" in html
     assert "<li>Maîtriser les bouquets structurés</li>" in html and "- Composer" not in html
+    # One way of writing dates on the page: days in words, the signature's too.
+    assert "1er décembre 2026 à 10:30" in html and "01/12/2026" not in html
 
 
 def test_the_signed_text_stays_as_signed_when_the_course_changes(demo):
