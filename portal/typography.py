@@ -106,6 +106,10 @@ class _Languages:
             top[2] += 1
 
 
+def _attributes(tag: str, rules) -> str:
+    return _READ_ATTRIBUTES.sub(lambda m: m.group(1) + _text(m.group(2), rules) + m.group(3), tag)
+
+
 def typeset(html: str, language: str) -> str:
     languages = _Languages(language)
     rules = _rules(language)
@@ -113,8 +117,7 @@ def typeset(html: str, language: str) -> str:
     for kept in _UNTOUCHED.finditer(html):
         out.append(_text(html[last:kept.start()], rules))
         tag = kept.group(0)
-        out.append(_READ_ATTRIBUTES.sub(lambda m: m.group(1) + _text(m.group(2), rules) + m.group(3), tag)
-                   if not kept.group(1) and "=\"" in tag else tag)
+        out.append(_attributes(tag, rules) if not kept.group(1) and "=\"" in tag else tag)
         last = kept.end()
         if not kept.group(1):  # a whole script, style, pre or textarea opens nothing
             rules = _rules(languages.after(kept.group(0)))

@@ -33,8 +33,9 @@ class CalendarEntry:
 
 
 def learner_calendar(account_id: uuid.UUID) -> list[CalendarEntry]:
-    """Every dated step of her active enrolments, in date order (then by module position): the session's first day, each module's
-    opening (by the outline's own rule, session by session) and the last day."""
+    """Every dated step of her active enrolments, in date order (a day's modules by their position): the
+    session's first day, each module's opening (by the outline's own rule, session by session) and the last
+    day."""
     enrollments = list(Enrollment.select(Enrollment.opens_from, TrainingSession, Course).join(TrainingSession)
                        .join(Course).where(membership.active_enrollment(account_id)))
     sessions = [e.session for e in enrollments]
