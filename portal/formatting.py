@@ -20,6 +20,12 @@ from portal.i18n import reader_language
 from portal.timeutil import decimal_hours, paris_day, whole_minutes
 
 
+def file_name(kind: str, slug: str, day: date, extension: str = "pdf") -> str:
+    """A document's file name as its holder keeps it: what it is, the course (its slug, already plain ASCII)
+    and its day, e.g. « contrat-art-floral-les-fondamentaux-2026-12-08.pdf »; never a number of ours."""
+    return f"{kind}-{slug}-{day:%Y-%m-%d}.{extension}"
+
+
 @dataclass(frozen=True)
 class DateWay:
     """How a language writes dates: its Babel locale, the width of a day on its own (a list's column, a
@@ -190,6 +196,19 @@ def long_date(value) -> str:
     if value.day == 1 and way.locale == "fr" and text.startswith("1 "):
         return "1er" + text[1:]
     return text
+
+
+def long_paris(value: datetime | None, time: bool = True) -> str:
+    """A stored UTC moment in Paris, in a sentence as long_date writes days (« 8 décembre 2026 à 00:43 »): for
+    a page whose other dates are days in words. time=False: the day alone (a moment known only to the day)."""
+    if not value:
+        return ""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    local = aware.astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    if not time:
+        return long_date(local.date())
+    return gettext("%(day)s à %(time)s", day=long_date(local.date()),
+                   time=dates.format_time(local, "short", locale=_date_way().locale))
 
 
 def ago(moment: datetime, now: datetime | None = None) -> str:

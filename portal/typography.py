@@ -1,7 +1,9 @@
 """The typography of a rendered page, applied once by the layout (`{% filter typography %}`): French
 puts a non-breaking space before « : » and inside « », a narrow one before ; ! ? and %, and writes the
-first of a month "1er"; English writes "100%" and no space before its punctuation. Only the text between
-tags changes: markup, attributes, and the contents of script, style, pre and textarea are left as they are.
+first of a month "1er"; both keep a number with its unit (« 10 min », « 890 € », « 15 ko ») on one line; English
+writes "100%" and no space before its punctuation. Only the text between tags changes, and the attributes a
+person reads (placeholder, title, alt, aria-label): the rest of the markup, and the contents of script, style,
+pre and textarea are left as they are.
 An element that says its own language (`lang="fr"`: a course's title on an English page) is set by that
 language's rules, whatever the page's.
 """
@@ -18,7 +20,13 @@ _UNTOUCHED = re.compile(r"<(script|style|pre|textarea)\b.*?</\1\s*>|<!--.*?-->|<
 
 _MONTHS = ("janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre")
 
+# A number and its unit: the space between them never breaks (a line starting with « min » or « € » reads as
+# something else). The units a page writes after a figure, in French and in English.
+_UNIT = (re.compile(r"(\d)[ \u202f](€|min|h|s|ko|Mo|Go|kB|MB|GB|heures?|minutes?|secondes?|jours?|semaines?|mois|"
+                    r"ans?|questions?|leçons?|modules?|hours?|days?|weeks?|lessons?)(?![\w])"), r"\1" + NBSP + r"\2")
+
 _FRENCH = (
+    _UNIT,
     (re.compile(r"[ \u00a0\u202f]+:"), NBSP + ":"),
     (re.compile(r"[ \u00a0\u202f]+([;!?%])"), NNBSP + r"\1"),
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NBSP),
@@ -27,12 +35,16 @@ _FRENCH = (
 )
 _ENGLISH = (
     (re.compile(r"[ \u00a0\u202f]+([:;!?%])"), r"\1"),
+    _UNIT,
 )
 
 
 # What any rule needs in a text to change it: most texts between tags (spaces, words) have none of it, and are
 # left without running every rule over them (a page of 50 rows has thousands of such texts).
-_CONCERNED = re.compile(r"[:;!?%«»]|\b1 ")
+_CONCERNED = re.compile(r"[:;!?%«»]|\d[ \u202f]")
+
+# The attributes a person reads (a field's example, a tooltip, an image's words), set like the text.
+_READ_ATTRIBUTES = re.compile(r'(\s(?:placeholder|title|alt|aria-label)=")([^"]*)(")')
 
 
 def _text(text: str, rules) -> str:
@@ -101,16 +113,23 @@ class _Languages:
 _STOPS = re.compile(r"<(script|style|pre|textarea)\b.*?</\1\s*>|<!--.*?-->|<[^>]*\slang=\"[^>]*>", re.S | re.I)
 # A whole text between two tags, with the ">" ending the tag before it (escaped markup never holds one inside
 # an attribute), that holds something a rule changes.
-_CONCERNED_TEXT = re.compile(r">[^<]*?(?:[:;!?%«»]|\b1 )[^<]*")
+_CONCERNED_TEXT = re.compile(r">[^<]*?(?:[:;!?%«»]|\d[ \u202f])[^<]*")
+
+
+def _attributes(tags: str, rules) -> str:
+    """The attributes a person reads, in a tag or a stretch of tags (escaped markup never holds a bare `="` in
+    a text, so only attributes match)."""
+    return _READ_ATTRIBUTES.sub(lambda m: m.group(1) + _text(m.group(2), rules) + m.group(3), tags)
 
 
 def _texts(html: str, rules) -> str:
-    """The texts of a stretch of the page, which starts with a text or a tag and ends before a tag."""
+    """The texts of a stretch of the page, which starts with a text or a tag and ends before a tag, and the
+    attributes a person reads in its tags."""
     head = html.find("<")
     if head < 0:
         return _text(html, rules)
-    return _text(html[:head], rules) + _CONCERNED_TEXT.sub(lambda found: ">" + _text(found.group(0)[1:], rules),
-                                                          html[head:])
+    texts = _CONCERNED_TEXT.sub(lambda found: ">" + _text(found.group(0)[1:], rules), html[head:])
+    return _text(html[:head], rules) + _attributes(texts, rules)
 
 
 def _other_language(html: str, start: int, language: str, out: list[str]) -> int:
@@ -120,7 +139,8 @@ def _other_language(html: str, start: int, language: str, out: list[str]) -> int
     rules, last = _rules(language), start
     for kept in _UNTOUCHED.finditer(html, start):
         out.append(_text(html[last:kept.start()], rules))
-        out.append(kept.group(0))
+        tag = kept.group(0)
+        out.append(_attributes(tag, rules) if not kept.group(1) and "=\"" in tag else tag)
         last = kept.end()
         if not kept.group(1):  # a whole script, style, pre or textarea opens nothing
             rules = _rules(languages.after(kept.group(0)))

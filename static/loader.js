@@ -20,4 +20,22 @@
       element.removeAttribute("style");
     });
   });
+  // A « Copier » button (data-copy: the id of the field it copies) is there only where the clipboard is:
+  // shown once the page is ready, its click copies the field and says so on the button.
+  function offerCopy() {
+    if (!navigator.clipboard) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-copy][hidden]"), function (button) {
+      button.hidden = false;
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", offerCopy); } else { offerCopy(); }
+  document.addEventListener("htmx:afterSettle", offerCopy);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy]");
+    var field = button && document.getElementById(button.getAttribute("data-copy"));
+    if (!field) { return; }
+    navigator.clipboard.writeText(field.value).then(function () {
+      button.textContent = button.getAttribute("data-copied");
+    });
+  });
 })(document.currentScript);

@@ -716,6 +716,53 @@
     });
   }
 
+  // A video not kept on this device cannot play without the network: rather than a black player whose button
+  // does nothing, say so and point to the transcript; « passer en qualité basse » needs the network too. When
+  // the low-quality copy is kept, setUpKeeping plays it and nothing is said here.
+  function setUpVideo() {
+    var figure = document.querySelector("figure.video");
+    if (!figure || figure.petaleReady) { return; }
+    figure.petaleReady = true;
+    var video = figure.querySelector("video"), source = figure.querySelector("video source");
+    function keptHere() { var entry = kept()[location.pathname]; return !!(entry && entry.video); }
+    function say() {
+      if (keptHere() || figure.querySelector(".video-offline")) { return; }
+      var note = document.createElement("p"), transcript = document.getElementById("transcription");
+      note.className = "video-offline notice";
+      note.setAttribute("role", "status");
+      note.textContent = text("video-not-kept");
+      if (transcript) {
+        var link = document.createElement("a");
+        link.href = "#transcription";
+        link.textContent = text("read-transcript");
+        note.appendChild(document.createTextNode(" "));
+        note.appendChild(link);
+      }
+      figure.insertBefore(note, video);
+      video.hidden = true;
+    }
+    if (!navigator.onLine) { say(); }
+    // navigator.onLine is only a hint: a play that finds no network says the same.
+    if (source) {
+      source.addEventListener("error", function () {
+        reachable(source.src).then(function (there) { if (!there) { say(); } });
+      });
+    }
+  }
+  // Once for every page: the network back, the player comes back; « passer en qualité basse » offline is
+  // caught before htmx's boost (on the link itself) would fetch a page the network cannot give.
+  window.addEventListener("online", function () {
+    var note = document.querySelector("figure.video .video-offline");
+    if (note) { note.parentNode.querySelector("video").hidden = false; note.remove(); }
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("figure.video .quality a[href*='qualite=basse']");
+    if (!link || (navigator.onLine && !document.querySelector("figure.video .video-offline"))) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    link.parentNode.textContent = text("low-needs-network");
+  }, true);
+
   function setUpShelf(shelf) {
     if (shelf.petaleReady) { return; }
     shelf.petaleReady = true;
@@ -841,6 +888,7 @@
     var keptList = document.getElementById("gardees-hors-ligne");
     if (keptList) { setUpKeptList(keptList); }
     noteWaiting();
+    setUpVideo();
     if (!keeping || !owner()) { show(); leaveIfAsked(); return; }
     keepInLanguage();
     refreshStale();

@@ -3,7 +3,7 @@
    and cached); it acts only where an element carries data-lesson. */
 (function () {
   "use strict";
-  var BEAT_MS = 30000, IDLE_MS = 120000, SAVE_MS = 10000, END_S = 5;
+  var BEAT_MS = 30000, IDLE_MS = 120000, SAVE_MS = 10000, END_S = 10;
 
   function csrfToken() {
     try { return JSON.parse(document.body.getAttribute("data-hx-headers"))["X-CSRFToken"]; }
@@ -32,7 +32,8 @@
 
     function playing() { return video && !video.paused && !video.ended; }
 
-    function nearEnd(seconds) { return video.duration && seconds >= video.duration - Math.min(END_S, video.duration / 10); }
+    // The rule of portal/player/tracking.py's near_end: less than max(10 s, a tenth) left is nothing to resume.
+    function nearEnd(seconds) { return video.duration && video.duration - seconds < Math.max(END_S, video.duration / 10); }
 
     function savePosition(leaving) {
       // A video never played stands at 0 (it loads nothing before play): saving that would lose the

@@ -20,7 +20,7 @@ from portal.bouquets.forms import AddStemsForm, CompareForm, PaletteFilterForm, 
 from portal.bouquets.models import Brief
 from portal.bouquets.wording import colour_name, stems_in_words
 from portal.errors import render_error
-from portal.formatting import euros, paris_datetime
+from portal.formatting import euros, paris_date
 from portal.fragments import wants_fragment
 from portal.i18n import reader_language
 from portal.learning import lesson_access as access
@@ -241,9 +241,10 @@ def attempts(brief_id: int):
     comparison, form = None, None
     if len(submissions) >= 2:
         form = CompareForm(request.args)
-        # Numbered from the first: two tries of the same minute still read apart.
-        choices = [(s.id, _("Essai n° %(n)s — %(date)s — %(total)s / 100", n=len(submissions) - index,
-                            date=paris_datetime(s.submitted_at), total=s.total))
+        # Numbered from the first: two tries of the same day still read apart. Short enough for a phone's
+        # width (a choice does not wrap): the score before the day, the time left to the table below.
+        choices = [(s.id, _("n° %(n)s — %(total)s / 100 — %(date)s", n=len(submissions) - index,
+                            date=paris_date(s.submitted_at), total=s.total))
                    for index, s in enumerate(submissions)]
         form.avant.choices, form.apres.choices = choices, choices
         if not (request.args and form.validate()) or form.avant.data == form.apres.data:

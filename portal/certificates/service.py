@@ -25,6 +25,7 @@ from portal import db, mail
 from portal.certificates import public_check, short_code
 from portal.certificates.models import Certificate, CertificateCheck
 from portal.documents import french, pdf_document
+from portal.formatting import file_name
 from portal.jobs import enqueue, job
 from portal.learning.models import (
     Course,
@@ -267,9 +268,9 @@ def issued_newest_first(filters: IssuedFilters, page: int) -> Page:
 
 
 def download_name(certificate: Certificate, kind: str = "attestation", extension: str = "pdf") -> str:
-    """The file's name as its holder keeps it: what it is, the course and the day it was completed
-    (the course's slug is already plain ASCII), never the verification code."""
-    return f"{kind}-{certificate.course.slug}-{certificate.completed_on:%Y-%m-%d}.{extension}"
+    """The file's name as its holder keeps it: the course and the day it was completed, never the
+    verification code."""
+    return file_name(kind, certificate.course.slug, certificate.completed_on, extension)
 
 
 def for_download(account_id: uuid.UUID, code: str) -> Certificate | None:

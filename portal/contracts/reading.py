@@ -9,9 +9,11 @@ from datetime import date, timedelta
 from portal.contracts import service
 from portal.contracts.models import Instalment, TrainingContract
 from portal.documents.issuer import Provider, provider
+from portal.formatting import file_name
 from portal.invoicing import service as invoicing
 from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.timeutil import to_paris
 from portal.vault import audit
 from portal.vault import service as vault
 from portal.vault.service import Party
@@ -38,6 +40,11 @@ class ContractPage:
         """The schedule's first step not yet invoiced (none cancelled): what staff may issue before its day."""
         return next((s.instalment for s in self.steps
                      if not s.instalment.invoice_number and not s.instalment.cancelled), None)
+
+    @property
+    def file_name(self) -> str:
+        """Named like the certificate: the course and the day she signed."""
+        return file_name("contrat", self.contract.session.course.slug, to_paris(self.contract.signed_at).date())
 
     @property
     def billing_opens_on(self) -> date:

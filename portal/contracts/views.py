@@ -155,7 +155,7 @@ def withdraw(contract_id: int):
 
 def _pdf(page: reading.ContractPage) -> Response:
     return Response(pdf.contract_pdf(page), mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="contrat-{page.contract.id}.pdf"',
+        "Content-Disposition": f'attachment; filename="{page.file_name}"',
         "Cache-Control": "private, no-store"})
 
 

@@ -25,6 +25,7 @@ class CalendarEntry:
     session_id: int
     course_slug: str = ""
     module_id: int | None = None
+    position: int = 0  # the module's place in its course: modules opening the same day are listed in that order
 
     @property
     def uid(self) -> str:
@@ -32,8 +33,9 @@ class CalendarEntry:
 
 
 def learner_calendar(account_id: uuid.UUID) -> list[CalendarEntry]:
-    """Every dated step of her active enrolments, in date order: the session's first day, each module's
-    opening (by the outline's own rule, session by session) and the last day."""
+    """Every dated step of her active enrolments, in date order (a day's modules by their position): the
+    session's first day, each module's opening (by the outline's own rule, session by session) and the last
+    day."""
     enrollments = list(Enrollment.select(Enrollment.opens_from, TrainingSession, Course).join(TrainingSession)
                        .join(Course).where(membership.active_enrollment(account_id)))
     sessions = [e.session for e in enrollments]
@@ -53,10 +55,11 @@ def learner_calendar(account_id: uuid.UUID) -> list[CalendarEntry]:
             if module.course_id == session.course_id:
                 opens = opening_date([(session.starts_on, releases.get(session.id, {}), opens_from[session.id])],
                                      module.id)
-                entries.append(CalendarEntry(opens, MODULE_OPENS, module.title, course, session.id, slug, module.id))
+                entries.append(CalendarEntry(opens, MODULE_OPENS, module.title, course, session.id, slug, module.id,
+                                             module.position))
         entries.append(CalendarEntry(session.ends_on, SESSION_ENDS, session.title, course, session.id, slug))
     order = {SESSION_STARTS: 0, MODULE_OPENS: 1, SESSION_ENDS: 2}
-    return sorted(entries, key=lambda e: (e.day, order[e.kind], e.title))
+    return sorted(entries, key=lambda e: (e.day, order[e.kind], e.course_title, e.session_id, e.position, e.title))
 
 
 def as_ical(entries: list[CalendarEntry], summaries: dict[str, str], name: str,

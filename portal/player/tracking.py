@@ -109,7 +109,13 @@ def add_time(account_id: uuid.UUID, lesson_id: int, now: datetime, seconds: int)
     ).execute()
 
 
-END_MARGIN_SECONDS = 5
+END_MARGIN_SECONDS = 10  # with the last tenth of a long video: static/player.js's nearEnd says the same
+
+
+def near_end(position: int, duration: int | None) -> bool:
+    """Whether what remains after `position` is too little to resume for: less than ten seconds, or than the
+    last tenth of a long video. A video shorter than that always starts from the top."""
+    return bool(duration) and duration - position < max(END_MARGIN_SECONDS, duration / 10)
 
 
 def save_position(account_id: uuid.UUID, lesson: Lesson, position: int, duration: int | None = None,
@@ -120,8 +126,7 @@ def save_position(account_id: uuid.UUID, lesson: Lesson, position: int, duration
     does not replace it, so a few seconds replayed offline never move « Reprendre » back."""
     if not 0 <= position <= MAX_POSITION:
         raise ValueError(position)
-    # The last seconds, or the last tenth of a short video (a pause at 5 s of 8 is not its end).
-    if duration and position >= duration - min(END_MARGIN_SECONDS, duration / 10):
+    if near_end(position, duration):
         position = 0
     taken = at or utcnow()
     with db.atomic():

@@ -25,10 +25,10 @@ bp = Blueprint("profile", __name__)
 
 
 def _profile(form: ProfileForm, email_form: EmailChangeForm, *, saved: bool = False,
-             display_name: str | None = None) -> dict:
+             display_name: str | None = None, name_changed: bool = False) -> dict:
     identity = own_identity(current_user.id)
     return {"form": form, "email_form": email_form, "saved": saved, "email": identity.email if identity else "",
-            "new_display_name": display_name, "totp": twofactor.enabled(current_user.id)}
+            "new_display_name": display_name, "name_changed": name_changed, "totp": twofactor.enabled(current_user.id)}
 
 
 def _reload(url: str) -> Response:
@@ -53,19 +53,22 @@ def edit():
             "postal_address": identity.postal_address,
         })
     elif form.validate():
-        language_changed = service.update_profile(
+        saved = service.update_profile(
             current_user, full_name=form.full_name.data, phone=form.phone.data, display_name=form.display_name.data,
             language=form.language.data, paper_documents=form.paper_documents.data,
             postal_address=form.postal_address.data or None,
         )
-        if language_changed or not wants_fragment():
+        if saved.language_changed or not wants_fragment():
             # This request began in the old language: the confirmation is said in the new one, and after a
             # change of language the whole page comes back (an htmx swap would only redo the form, in the old).
+            # Issued documents are worth a word only when the name changed: a new phone puts no name on any.
             with language(form.language.data):
-                flash(_("Modifications enregistrées. Les documents déjà délivrés gardent le nom sous lequel ils "
-                        "ont été émis ; les suivants porteront la correction."), "success")
+                flash(_("Modifications enregistrées. Les documents déjà délivrés gardent le nom sous lequel ils ont "
+                        "été émis ; les suivants porteront la correction.") if saved.name_changed
+                      else _("Modifications enregistrées."), "success")
             return _reload(url_for("profile.edit"))
-        return PROFILE.show(form, EmailChangeForm(formdata=None), saved=True, display_name=form.display_name.data)
+        return PROFILE.show(form, EmailChangeForm(formdata=None), saved=True, display_name=form.display_name.data,
+                            name_changed=saved.name_changed)
     return PROFILE.show(form, EmailChangeForm(formdata=None))
 
 

@@ -194,16 +194,24 @@ def end_other_sessions(account: Account) -> Account:
     return Account.get_by_id(account.id)
 
 
+@dataclass(frozen=True)
+class ProfileSaved:
+    language_changed: bool
+    name_changed: bool
+
+
 def update_profile(account: Account, *, full_name: str, phone: str, display_name: str, language: str,
-                   paper_documents: bool, postal_address: str | None) -> bool:
-    """Rectification. Documents already issued keep the name they carry; later ones use this one.
-    True when the language changed: the page must then come back whole, in the new one."""
-    changed = language != account.language
+                   paper_documents: bool, postal_address: str | None) -> ProfileSaved:
+    """Rectification. Documents already issued keep the name they carry; later ones use this one. Says what
+    changed that the page must follow: the language (the page comes back whole, in the new one) and the name
+    (only then are issued documents worth a word)."""
+    language_changed = language != account.language
     with db.atomic(with_vault=True):
         Account.update(display_name=display_name, language=language).where(Account.id == account.id).execute()
-        vault.update_profile(account.id, vault.ProfileChange(full_name, phone, paper_documents, postal_address))
+        name_changed = vault.update_profile(account.id, vault.ProfileChange(full_name, phone, paper_documents,
+                                                                             postal_address))
     account.language = language  # the account of this request, as keep_language_chosen_before_signin does
-    return changed
+    return ProfileSaved(language_changed, bool(name_changed))
 
 
 def set_language(account_id: uuid.UUID, language: str) -> None:

@@ -151,13 +151,16 @@ class ProfileChange:
     postal_address: str | None
 
 
-def update_profile(account_id: uuid.UUID, change: ProfileChange) -> None:
+def update_profile(account_id: uuid.UUID, change: ProfileChange) -> bool:
+    """True when her name changed (documents already issued keep the old one: she is told so only then)."""
     with vault_db.atomic():
+        before = Identity.get_or_none(Identity.account_id == account_id)
         Identity.update(full_name=change.full_name, search_key=name_key(change.full_name),
                         name_words=words_key(change.full_name), phone=change.phone,
                         paper_documents=change.paper_documents,
                         postal_address=change.postal_address,
                         updated_at=utcnow()).where(Identity.account_id == account_id).execute()
+    return before is None or before.full_name != change.full_name
 
 
 def set_postal_address(account_id: uuid.UUID, address: str) -> None:

@@ -2,7 +2,8 @@
 PDF opens from the lesson's main button after the browser's own cache has let it go; the kept copy of a
 lesson says what was done online since; « J'ai terminé » pressed twice offline waits once and says when it
 has been sent; her space leads to what is kept; a kept lesson says so and can be removed, from the lesson and
-from the offline list; a kept low-quality video comes with its poster and captions, and is called low."""
+from the offline list; a kept low-quality video comes with its poster and captions, and is called low; a video
+not kept says so offline and points to the transcript."""
 from __future__ import annotations
 
 import re
@@ -185,6 +186,33 @@ def test_a_kept_low_quality_video_plays_offline_with_its_poster_and_captions_and
     page.locator("video").evaluate("v => { v.muted = true; return v.play(); }")
     until(page, "document.querySelector('video').currentTime > 0")
     page.screenshot(path=str(live.instance_path) + "/video-gardee.png", full_page=True)
+    assert errors == [], errors
+    context.close()
+
+
+def test_a_video_not_kept_says_so_offline_and_points_to_the_transcript(newcomer, browser):
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    video = page.evaluate("location.pathname")
+    until(page, f"caches.open('petale-pages-v1').then(c => c.match('{video}')).then(r => !!r)")
+    expect(page.locator(".video-offline")).to_have_count(0)  # online: the player, nothing said
+
+    hours_later(context, page)
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator("h1")).to_have_text(VIDEO)
+    # The page may believe it is online (navigator.onLine is a hint): her press on play finds no video.
+    until(page, "!!document.querySelector('figure.video').petaleReady")
+    page.locator("video").evaluate("v => { v.muted = true; v.play().catch(() => {}); }")
+    note = page.locator("figure.video .video-offline")
+    expect(note).to_contain_text("Cette vidéo n'est pas gardée sur cet appareil")
+    expect(page.locator("video")).to_be_hidden()  # no black player whose button does nothing
+    note.get_by_role("link", name="Lire la transcription").click()
+    assert page.evaluate("location.hash") == "#transcription"
+    page.get_by_role("link", name=re.compile("passer en qualité basse")).click()
+    expect(page.locator("figure.video .quality")).to_have_text("Passer en qualité basse demande le réseau.")
+    expect(page.locator("h1")).to_have_text(VIDEO)  # still on the lesson, not « page non gardée »
+    page.screenshot(path="/tmp/shots-learnB/video-non-gardee.png", full_page=True)
     assert errors == [], errors
     context.close()
 

@@ -82,6 +82,9 @@ def test_the_pdf_contract_holds_every_mention_of_l6353_4(demo):
     learner = signed_in(demo, NEWCOMER)
     response = learner.get(f"/mon-espace/contrats/{contract.id}.pdf")
     assert response.status_code == 200
+    # Named like the certificate: the course and the day she signed, not our row number.
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="contrat-bouquets-de-saison-perfectionnement-2026-12-01.pdf"')
     printed = " ".join(pdf_text(response.data).split())
     for heading in text.MENTIONS:
         assert heading in printed, heading
@@ -93,6 +96,15 @@ def test_the_pdf_contract_holds_every_mention_of_l6353_4(demo):
     other = signed_in(demo, "apprenant@petale.test")
     assert other.get(f"/mon-espace/contrats/{contract.id}.pdf").status_code == 404
     assert other.get(f"/mon-espace/contrats/{contract.id}").status_code == 404
+
+
+def test_the_objectives_are_listed_on_the_page_as_in_the_pdf(demo):
+    contract = sign_contract(demo, datetime(2026, 12, 1, 9, 30))
+    html = signed_in(demo, NEWCOMER).get(f"/mon-espace/contrats/{contract.id}").get_data(as_text=True)
+    assert "<li>Composer selon la saison et le budget du client</li>" in html
+    assert "<li>Maîtriser les bouquets structurés</li>" in html and "- Composer" not in html
+    # One way of writing dates on the page: days in words, the signature's too.
+    assert "1er décembre 2026 à 10:30" in html and "01/12/2026" not in html
 
 
 def test_the_signed_text_stays_as_signed_when_the_course_changes(demo):

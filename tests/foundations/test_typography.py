@@ -130,10 +130,17 @@ def test_every_page_of_an_english_readers_walk_uses_english_spacing_and_no_frenc
 def test_only_the_text_between_tags_changes():
     html = ('<p title="a : b">Réponse : « Vert ? » 85 % le 1 décembre</p><style>a:b ;</style>'
             '<script src="x" data-a="y ? z"></script><textarea>a : b</textarea>')
-    assert typeset(html, "fr") == ('<p title="a : b">Réponse\u00a0: «\u00a0Vert\u202f?\u00a0» 85\u202f% le '
+    assert typeset(html, "fr") == ('<p title="a\u00a0: b">Réponse\u00a0: «\u00a0Vert\u202f?\u00a0» 85\u202f% le '
                                    '1er\u00a0décembre</p><style>a:b ;</style><script src="x" data-a="y ? z"></script>'
                                    '<textarea>a : b</textarea>')
     assert typeset("<p>Score : 85 % !</p>", "en") == "<p>Score: 85%!</p>"
+
+
+def test_a_number_keeps_its_unit_and_a_fields_example_is_set_too():
+    html = '<p>10 min, 890 €, 15 ko, 2 Mo, 3 leçons ; 12 mai</p><input placeholder="ex. : rose" data-x="a : b">'
+    assert typeset(html, "fr") == ('<p>10\u00a0min, 890\u00a0€, 15\u00a0ko, 2\u00a0Mo, 3\u00a0leçons\u202f; 12 mai</p>'
+                                   '<input placeholder="ex.\u00a0: rose" data-x="a : b">')
+    assert typeset("<p>10 min, 3 lessons</p>", "en") == "<p>10\u00a0min, 3\u00a0lessons</p>"
 
 
 def test_french_content_keeps_french_typography_on_an_english_page():

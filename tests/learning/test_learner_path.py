@@ -12,7 +12,7 @@ from icalendar import Calendar
 from portal.accounts.models import Account
 from portal.certificates import service as certificates
 from portal.forum.models import Thread
-from portal.learning.models import Course, Lesson
+from portal.learning.models import Course, Lesson, Module, ModuleRelease
 from portal.timeutil import utcnow
 from portal.vault.service import account_id_for_email
 from tests.support.helpers import csrf_token, submit
@@ -159,6 +159,25 @@ def test_the_calendar_page_and_its_ics_file(demo, learner):
     assert any("Le bouquet rond" in s for s in summaries)
     assert len({str(e["UID"]) for e in events}) == len(events)
     assert "Mon calendrier" in page(learner, "/mon-espace")
+
+
+def test_modules_opening_the_same_day_are_listed_in_their_course_order(demo, learner):
+    with demo.app_context():
+        ModuleRelease.delete().execute()  # every module opens on the session's first day
+        course = Course.get(Course.slug == "art-floral-les-fondamentaux")
+        titles = [m.title for m in Module.select().where(Module.course == course).order_by(Module.position)]
+    html = page(learner, "/mon-espace/calendrier")
+    listed = re.findall(r"Ouverture du module « ([^»]+?) »", html)
+    assert listed == titles, listed
+
+
+def test_the_subscription_address_can_be_copied_in_one_tap(demo, learner):
+    html = page(learner, "/mon-espace/calendrier")
+    assert 'data-copy="feed-url"' not in html, "no address yet: nothing to copy"
+    token = csrf_token(html)
+    learner.post("/mon-espace/calendrier/abonnement", data={"csrf_token": token})
+    html = page(learner, "/mon-espace/calendrier")
+    assert re.search(r'<button type="button" class="secondary" data-copy="feed-url"[^>]* hidden>Copier</button>', html)
 
 
 def test_trainers_read_how_long_a_question_waited_in_words(demo):

@@ -24,6 +24,7 @@ def test_profile_rectifies_name_phone_display_name_and_language(demo):
     response = post(client, "/profil", PROFILE, "/profil", **{"HX-Request": "true"})
     fragment = unescape(response.get_data(as_text=True))
     assert response.status_code == 200 and "Modifications enregistrées" in fragment
+    assert "gardent le nom" in fragment, "the name changed: documents already issued keep the old one"
     assert 'id="who" data-hx-swap-oob="true">Toni<' in fragment, "the navigation shows the new name at once"
     plain = post(client, "/profil", PROFILE, "/profil")
     assert plain.status_code == 302, "without JavaScript: post, redirect, get"
@@ -33,6 +34,16 @@ def test_profile_rectifies_name_phone_display_name_and_language(demo):
         assert row.full_name == "Antoine Apprenant-Martin" and row.phone == "+33781223344"
         assert row.postal_address is None
         assert Account.get(Account.display_name == "Toni")
+
+
+def test_a_new_phone_alone_says_nothing_of_names_on_documents(demo):
+    client = signed_in(demo, "apprenant@petale.test")
+    same_name = {**PROFILE, "full_name": "Antoine Apprenant"}
+    fragment = unescape(post(client, "/profil", same_name, "/profil", **{"HX-Request": "true"}).get_data(as_text=True))
+    assert "Modifications enregistrées." in fragment and "gardent le nom" not in fragment
+    post(client, "/profil", {**same_name, "phone": "06 12 00 00 99"}, "/profil")
+    page = unescape(client.get("/profil").get_data(as_text=True))
+    assert "Modifications enregistrées." in page and "gardent le nom" not in page
 
 
 def test_the_postal_address_is_asked_only_for_paper_documents(demo):
