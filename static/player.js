@@ -33,7 +33,10 @@
     function playing() { return video && !video.paused && !video.ended; }
 
     // The rule of portal/player/tracking.py's near_end: less than max(10 s, a tenth) left is nothing to resume.
-    function nearEnd(seconds) { return video.duration && video.duration - seconds < Math.max(END_S, video.duration / 10); }
+    function nearEnd(seconds) {
+      var d = video.duration;
+      return d && d - seconds < Math.max(Math.min(END_S, d / 3), d / 10);
+    }
 
     function savePosition(leaving) {
       // A video never played stands at 0 (it loads nothing before play): saving that would lose the

@@ -109,13 +109,13 @@ def add_time(account_id: uuid.UUID, lesson_id: int, now: datetime, seconds: int)
     ).execute()
 
 
-END_MARGIN_SECONDS = 10  # with the last tenth of a long video: static/player.js's nearEnd says the same
+END_MARGIN_SECONDS = 10  # near_end's rule: static/player.js's nearEnd says the same
 
 
 def near_end(position: int, duration: int | None) -> bool:
-    """Whether what remains after `position` is too little to resume for: less than ten seconds, or than the
-    last tenth of a long video. A video shorter than that always starts from the top."""
-    return bool(duration) and duration - position < max(END_MARGIN_SECONDS, duration / 10)
+    """Whether what remains after `position` is too little to resume for: the last ten seconds (the last third
+    of a video shorter than thirty), or the last tenth of a long video (its credits)."""
+    return bool(duration) and duration - position < max(min(END_MARGIN_SECONDS, duration / 3), duration / 10)
 
 
 def save_position(account_id: uuid.UUID, lesson: Lesson, position: int, duration: int | None = None,
