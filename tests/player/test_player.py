@@ -289,8 +289,8 @@ def test_a_position_in_the_last_seconds_of_the_video_is_saved_as_its_start(demo)
     assert saved() == 0 and "#t=" not in learner.get(page).get_data(as_text=True)
     assert post(learner, f"{page}/position", {"position": "300", "duration": "480"}, page).status_code == 204
     assert saved() == 300
-    # Less than max(min(10 s, a third), a tenth of the video) left is its end: 40 s before the end of 8 min (a tenth is 48 s),
-    # or 2 s before the end of a video of 8 s (it restarted at 6 s, with nothing left to see).
+    # Less than max(min(10 s, a third), a tenth of the video) left is its end: 40 s before the end of 8 min (a
+    # tenth is 48 s), or 2 s before the end of a video of 8 s (it restarted at 6 s, with nothing left to see).
     assert post(learner, f"{page}/position", {"position": "440", "duration": "480"}, page).status_code == 204
     assert saved() == 0
     assert post(learner, f"{page}/position", {"position": "420", "duration": "480"}, page).status_code == 204
