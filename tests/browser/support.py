@@ -116,3 +116,26 @@ TIMERS = """
   window.clearTimeout = (id) => { live.delete(id); stopLater(id); };
 })();
 """
+
+
+KEPT_NOTE = "Réponse gardée sur cet appareil, envoyée au retour du réseau."
+
+
+def answer_quiz_offline(page, choices: tuple[str, ...], text: str = "en sifflet"):
+    """Offline, the demo quiz answered with these choices and this text: its form says the answer is kept."""
+    quiz = page.locator("#quiz")
+    for label in choices:
+        quiz.get_by_label(label).check()
+    quiz.locator("input[type=text]").fill(text)
+    quiz.get_by_role("button", name="Valider mes réponses").click()
+    expect(quiz).to_contain_text(KEPT_NOTE)
+    return quiz
+
+
+def back_online_too_late(page, context) -> None:
+    """Her phone stayed offline longer than an answer may wait (half a day), then the network returns."""
+    page.evaluate("""() => { const items = JSON.parse(localStorage.getItem('petale-attente'));
+        items.forEach(i => { i.t -= 13 * 3600 * 1000; });
+        localStorage.setItem('petale-attente', JSON.stringify(items)); }""")
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")

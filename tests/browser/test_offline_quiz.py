@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.support import TIMERS, at_the_quiz_kept, click, kept, newcomer_at_the_video, until
+from tests.browser.support import (
+    TIMERS,
+    answer_quiz_offline,
+    at_the_quiz_kept,
+    back_online_too_late,
+    click,
+    kept,
+    newcomer_at_the_video,
+    until,
+)
 
 LEFT = "Cette question attend votre réponse."
 QUEUED_QUIZZES = "JSON.parse(localStorage.getItem('petale-attente') || '[]').filter(i => i.k === 'quiz').length"
@@ -67,19 +76,8 @@ def test_the_attempts_beside_answers_kept_offline_count_the_one_waiting(newcomer
 def test_answers_refused_on_their_return_come_back_chosen_to_send_again(newcomer, browser):
     context, page, errors = at_the_quiz_kept(browser, newcomer)
     context.set_offline(True)
-    quiz = page.locator("#quiz")
-    quiz.get_by_label("En biseau, avec un couteau propre").check()
-    quiz.get_by_label("Le sécateur").check()
-    quiz.get_by_label("Le couteau de fleuriste").check()
-    quiz.locator("input[type=text]").fill("en sifflet")
-    quiz.get_by_role("button", name="Valider mes réponses").click()
-    expect(quiz).to_contain_text("Réponse gardée sur cet appareil, envoyée au retour du réseau.")
-    # Her phone stayed offline longer than an answer may wait (half a day): the server refuses it on return.
-    page.evaluate("""() => { const items = JSON.parse(localStorage.getItem('petale-attente'));
-        items.forEach(i => { i.t -= 13 * 3600 * 1000; });
-        localStorage.setItem('petale-attente', JSON.stringify(items)); }""")
-    context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
+    quiz = answer_quiz_offline(page, ("En biseau, avec un couteau propre", "Le sécateur", "Le couteau de fleuriste"))
+    back_online_too_late(page, context)  # the server refuses it on return
     expect(quiz).to_contain_text("Envoi trop ancien pour être compté.", timeout=15000)
     expect(quiz).not_to_contain_text("envoyée au retour du réseau")
     # Every answer she had chosen is chosen again, and she may send them again.
@@ -99,17 +97,8 @@ def test_answers_refused_on_their_return_come_back_chosen_to_send_again(newcomer
 def test_answers_kept_again_offline_after_a_refusal_no_longer_show_the_old_refusal(newcomer, browser):
     context, page, _errors = at_the_quiz_kept(browser, newcomer)
     context.set_offline(True)
-    quiz = page.locator("#quiz")
-    quiz.get_by_label("En biseau, avec un couteau propre").check()
-    quiz.get_by_label("Le sécateur").check()
-    quiz.locator("input[type=text]").fill("en sifflet")
-    quiz.get_by_role("button", name="Valider mes réponses").click()
-    expect(quiz).to_contain_text("Réponse gardée sur cet appareil, envoyée au retour du réseau.")
-    page.evaluate("""() => { const items = JSON.parse(localStorage.getItem('petale-attente'));
-        items.forEach(i => { i.t -= 13 * 3600 * 1000; });
-        localStorage.setItem('petale-attente', JSON.stringify(items)); }""")
-    context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
+    quiz = answer_quiz_offline(page, ("En biseau, avec un couteau propre", "Le sécateur"))
+    back_online_too_late(page, context)
     expect(quiz).to_contain_text("Envoi trop ancien pour être compté.", timeout=15000)
     # Offline again, she answers again: the note says her new answer is kept, the old refusal is gone.
     context.set_offline(True)

@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.support import at_the_quiz_kept, click, kept, newcomer_at_the_video, until
+from tests.browser.support import answer_quiz_offline, at_the_quiz_kept, click, kept, newcomer_at_the_video, until
 
 
 def test_the_offline_page_keeps_her_address_and_takes_her_there_when_the_network_returns(newcomer, browser):
@@ -83,12 +83,7 @@ def test_her_quiz_answers_kept_offline_are_shown_again_after_a_reload_and_not_qu
     live = newcomer
     context, page, errors = at_the_quiz_kept(browser, live)
     context.set_offline(True)
-    quiz = page.locator("#quiz")
-    quiz.get_by_label("En biseau, avec un couteau propre").check()
-    quiz.get_by_label("Le sécateur").check()
-    quiz.locator("input[type=text]").fill("en sifflet")
-    quiz.get_by_role("button", name="Valider mes réponses").click()
-    expect(quiz).to_contain_text("Réponse gardée sur cet appareil, envoyée au retour du réseau.")
+    quiz = answer_quiz_offline(page, ("En biseau, avec un couteau propre", "Le sécateur"))
     # Kept: no second answer for the same attempt, from this page or after a reload.
     expect(quiz.get_by_role("button", name="Valider mes réponses")).to_be_disabled()
     page.reload()
