@@ -30,7 +30,8 @@ def test_a_staff_read_outside_a_workflow_needs_a_reason_and_is_audited(demo):
     shown = submit(staff, f"/gestion/apprenants/{learner.id}/identite",
                    {"reason": "Appel de l'apprenant au sujet de sa convocation"}, page="/gestion/apprenants")
     html = unescape(shown.get_data(as_text=True))
-    assert shown.status_code == 200 and "Antoine Apprenant" in html and "+33612000005" in html
+    assert shown.status_code == 200 and "Antoine Apprenant" in html and "06 12 00 00 05" in html
+    assert "Identité d'Antoine" in html, "« d'Antoine », not « de Antoine » (a dpo walk, 08/12/2026)"
     assert "<dd>Salarié</dd>" in html and "employee" not in html, "the situation in words, not its code"
     with demo.app_context():
         [entry] = AuditEntry.select()
@@ -56,6 +57,7 @@ def test_a_reason_naming_the_person_is_refused_since_the_chain_keeps_it_for_good
                      page="/gestion/apprenants")
     html = unescape(refused.get_data(as_text=True))
     assert refused.status_code == 422 and "n'y mettez ni le nom" in html and "+33612000005" not in html
+    assert "06 12 00 00 05" not in html, "nor as a person writes it"
     with demo.app_context():
         assert AuditEntry.select().count() == 0
 
