@@ -94,8 +94,10 @@ def _stamp() -> tuple:
     statement, one pass over the invoices without grouping): an invoice issued, cancelled (its credit note is
     one more row) or archived changes the count or the last id; a payment recorded or repaired changes what
     the invoices received, and its sum weighted by each invoice's id sees money moved from one to another."""
-    row = Invoice.select(peewee.fn.COUNT(Invoice.id), peewee.fn.MAX(Invoice.id), peewee.fn.TOTAL(Invoice.paid_cents),
-                         peewee.fn.TOTAL(Invoice.paid_cents * Invoice.id)).tuples().get()
+    # SUM, not SQLite's TOTAL: PostgreSQL has no TOTAL (COALESCE for a table without invoices).
+    row = Invoice.select(peewee.fn.COUNT(Invoice.id), peewee.fn.MAX(Invoice.id),
+                         peewee.fn.COALESCE(peewee.fn.SUM(Invoice.paid_cents), 0),
+                         peewee.fn.COALESCE(peewee.fn.SUM(Invoice.paid_cents * Invoice.id), 0)).tuples().get()
     return tuple(str(value) for value in row)
 
 
