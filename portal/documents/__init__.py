@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 def _document_class() -> type[Document]:
     """fpdf2 and fontTools weigh about 32 MB and 0.2 s of start-up in every web and worker process, and only
     these few documents need them: imported on first use, here only."""
-    from portal.documents.pdf import Document
+    from portal.documents.pdf import Document  # lazy on purpose: fpdf2 at start-up costs every process 32 MB
 
     return Document
 
