@@ -65,6 +65,17 @@ def _bill(instalment: Instalment, today: date) -> str | None:
     return invoice.number
 
 
+def _running(enrollment_id: int, ended: str) -> TrainingContract:
+    """Her signed contract, still running (neither withdrawn from nor stopped), or the refusal in words:
+    `ended` says why an ended one can do nothing more."""
+    contract = current_of(enrollment_id)
+    if contract is None:
+        raise ContractRefused(_l("Cette inscription n'a pas de contrat signé."), 404)
+    if contract.withdrawn_at is not None or contract.stopped_on is not None:
+        raise ContractRefused(ended, 409)
+    return contract
+
+
 def bill_next_now(enrollment_id: int, step_id: int, today: date) -> str:
     """Staff issue the schedule's next step before its day, as Digiforma and Dendreo let them: the schedule is
     the contract, so the step keeps its amount and the steps after it their days (she is never billed beyond
@@ -72,11 +83,7 @@ def bill_next_now(enrollment_id: int, step_id: int, today: date) -> str:
     withdraw: the invoicing service refuses it). `step_id`: the step the page showed as next, so that a
     second click never bills the one after it."""
     with db.atomic(with_vault=True):
-        contract = current_of(enrollment_id)
-        if contract is None:
-            raise ContractRefused(_l("Cette inscription n'a pas de contrat signé."), 404)
-        if contract.withdrawn_at is not None or contract.stopped_on is not None:
-            raise ContractRefused(_l("Ce contrat a pris fin : ses échéances ne se facturent plus à l'avance."), 409)
+        contract = _running(enrollment_id, _l("Ce contrat a pris fin : ses échéances ne se facturent plus à l'avance."))
         step = next_step(contract)
         if step is None or step.id != step_id:
             raise ContractRefused(_l("Cette échéance est déjà facturée, ou n'est plus la prochaine : relisez "
@@ -167,11 +174,7 @@ def stop(enrollment_id: int, reason: str, stopped_on: date, note: str, by: uuid.
         raise ContractRefused(_l("Choisissez le motif de l'arrêt : force majeure ou abandon."))
     note = " ".join((note or "").split())[:500]
     with db.atomic(with_vault=True):
-        contract = current_of(enrollment_id)
-        if contract is None:
-            raise ContractRefused(_l("Cette inscription n'a pas de contrat signé."), 404)
-        if contract.withdrawn_at is not None or contract.stopped_on is not None:
-            raise ContractRefused(_l("Ce contrat a déjà pris fin."), 409)
+        contract = _running(enrollment_id, _l("Ce contrat a déjà pris fin."))
         if stopped_on <= contract.withdrawal_ends_on:
             raise ContractRefused(_l("Le délai de rétractation court jusqu'au %(d)s : enregistrez plutôt sa "
                                      "rétractation, qui ne coûte rien.", d=f"{contract.withdrawal_ends_on:%d/%m/%Y}"))
