@@ -66,8 +66,13 @@ def paris_date(value: datetime | date | None) -> str:
         return ""
     if not isinstance(value, datetime):
         return _day(value)
+    return _day(_local(value).date())
+
+
+def _local(value: datetime) -> datetime:
+    """A stored instant (naive means UTC) in the portal's zone (BABEL_DEFAULT_TIMEZONE, Europe/Paris)."""
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return _day(aware.astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date())
+    return aware.astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
 
 
 def _day(value: date) -> str:
@@ -203,8 +208,7 @@ def long_paris(value: datetime | None, time: bool = True) -> str:
     a page whose other dates are days in words. time=False: the day alone (a moment known only to the day)."""
     if not value:
         return ""
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    local = aware.astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    local = _local(value)
     if not time:
         return long_date(local.date())
     return gettext("%(day)s à %(time)s", day=long_date(local.date()),
