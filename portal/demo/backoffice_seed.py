@@ -123,7 +123,7 @@ def _antoines_invoices(antoine: Enrollment, staff, today: date) -> None:
     """Antoine's employer was billed the whole price by mistake, six weeks ago: cancelled by a credit note.
     The OPCO takes 700 €, the employer the rest; the employer paid 90 € by cheque and is late with the rest,
     reminded once; the OPCO's invoice, issued this week, names Antoine and the OPCO's case number."""
-    employer = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "123456789",
+    employer = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "404833048",
                      email="compta@fleurs-du-marais.test")
     billed_on = max(today - timedelta(days=45), date(today.year, 1, 1))
     mistaken = invoicing.issue_invoice(antoine.id, "employer", employer, staff, today=billed_on)

@@ -12,7 +12,7 @@ import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.funding import payer, uploads
+from portal.funding import uploads
 from portal.funding.models import (
     ACCEPTED,
     BILLED_AS,
@@ -28,6 +28,7 @@ from portal.funding.models import (
     FundingStatusChange,
 )
 from portal.funding.wording import FUNDER_LABELS, WAITING, label
+from portal.invoicing import payer
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.learning import membership

@@ -1,7 +1,7 @@
 """Who pays a funded training, as its invoices print it: a SIREN that is one (nine digits, their Luhn key) and
 a postal address laid out in lines as the post reads them (NF Z10-011: six lines at most, 38 characters each,
-the last the postcode and town, or the country abroad). Checked here, once, for the funding file that keeps
-them."""
+the last the postcode and town, or the country abroad). Checked here, once: for the funding file that keeps
+them, and for an invoice where staff type them."""
 from __future__ import annotations
 
 import re

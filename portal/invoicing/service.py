@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.documents import french, pdf_document
+from portal.invoicing import payer as payer_details
 from portal.invoicing.models import (
     PARTS,
     PAYER_TYPES,
@@ -405,8 +406,12 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
             ("payer_email", payer.email, 254)) if len(text) > limit), None):
         raise InvoiceRefused(_l("Ce champ est trop long."), field=too_long)
     else:
+        try:  # a SIREN typed with the invoice is checked as the funding file checks its own
+            siren = payer_details.siren(payer.siren)
+        except payer_details.PayerRefused as refusal:
+            raise InvoiceRefused(refusal.args[0], field=refusal.field) from None
         trainee = vault.learner_as_party(enrollment.account_id)  # named on the invoice, for the payer to match
-        payer = Party(payer.name, payer.address, payer.siren, trainee.name if trainee else "", payer.email)
+        payer = Party(payer.name, payer.address, siren, trainee.name if trainee else "", payer.email)
     if lines is not None and (not lines or any(line.quantity <= 0 or line.unit_cents < 0 for line in lines)):
         raise InvoiceRefused(_l("Quantités positives et prix unitaires non négatifs seulement."), field="lines")
     if lines is not None and any(line.vat not in PRINTED_VAT for line in lines):

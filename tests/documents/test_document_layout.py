@@ -52,7 +52,7 @@ def test_the_invoice_and_its_credit_note_show_descriptions_and_amounts_whole(dem
         TrainingSession.update(title="Session A — parcours complet avec atelier en présentiel").where(
             TrainingSession.id == enrollment.session_id).execute()
         invoice = invoicing.issue_invoice(enrollment.id, "employer", Party(
-            "Fleurs du Marais SARL, service formation", "3 rue du Temple, 75004 Paris", "123456789"), None,
+            "Fleurs du Marais SARL, service formation", "3 rue du Temple, 75004 Paris", "404833048"), None,
             today=date(2026, 11, 26))
         Enrollment.update(funding="employer").execute()
         note = invoicing.issue_credit_note(invoice.number, "Erreur sur l'intitulé de la session", None,

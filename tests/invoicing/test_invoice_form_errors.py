@@ -73,3 +73,12 @@ def test_the_lines_written_out_are_refused_beside_them(demo):
                       html, re.S)
     assert found and "désignation et son prix unitaire" in found.group(1), "said in the lines' section, open"
     assert "désignation et son prix unitaire" not in top_of_page(html)
+
+
+def test_a_siren_typed_with_the_invoice_is_checked_as_the_funding_file_checks_it(demo):
+    """The funding file refused a SIREN failing its key; the same SIREN typed on the invoice form was printed."""
+    enrollment_id = antoine(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    html = refused(staff, enrollment_id, payer_type="employer", payer_name="Fleurs du Marais SARL",
+                   payer_address="3 rue du Temple\n75004 Paris", payer_siren="404 833 047")
+    assert "clé de contrôle" in beside(html, "payer_siren")

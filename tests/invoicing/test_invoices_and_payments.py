@@ -24,7 +24,7 @@ from tests.support.helpers import csrf_token, outbox, pdf_text, run_jobs, submit
 from tests.support.invoices import antoine_enrollment, learner_invoice, webhook_for
 from tests.support.learning_fixtures import signed_in
 
-EMPLOYER = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "123456789")
+EMPLOYER = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "404833048")
 
 
 
@@ -58,7 +58,7 @@ def test_an_invoice_carries_its_number_and_the_legal_mentions(demo):
         assert expected in text, expected
     assert "40,00 €" not in text, "the recovery fee is for business clients only"
     business = " ".join(pdf_text(staff.get(f"/gestion/factures/{second.number}.pdf").data).split())
-    assert "Fleurs du Marais SARL" in business and "SIREN 123456789" in business and "40,00 €" in business
+    assert "Fleurs du Marais SARL" in business and "SIREN 404833048" in business and "40,00 €" in business
 
 
 def test_a_learner_invoice_needs_an_address_from_her_profile_or_given_for_billing(demo):

@@ -23,7 +23,7 @@ from tests.support.helpers import csrf_token, login, outbox, pdf_text, run_jobs
 from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 
-EMPLOYER = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "123456789")
+EMPLOYER = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "404833048")
 
 
 def antoine(app) -> Account:
@@ -230,7 +230,7 @@ def test_the_dpo_prints_an_archived_invoice_again_by_its_number_with_a_reason_in
     response, _ = ask(typed, "contrôle fiscal 2026")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = pdf_text(response.data)
-    assert employer.number in text and "Fleurs du Marais SARL" in text and "SIREN 123456789" in text
+    assert employer.number in text and "Fleurs du Marais SARL" in text and "SIREN 404833048" in text
     with demo.app_context():
         [entry] = AuditEntry.select().order_by(AuditEntry.id)[logged:]
         assert entry.subject_id == antoine(demo).id and entry.reason == "contrôle fiscal 2026"

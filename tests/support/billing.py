@@ -8,7 +8,7 @@ from portal.vault.models import Identity
 from portal.vault.service import Party, account_id_for_email
 
 OPCO = Party("OPCO EP", "9 rue de Vienne, 75008 Paris", "851296632", email="factures@opco-ep.test")
-EMPLOYER = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "123456789")
+EMPLOYER = Party("Fleurs du Marais SARL", "3 rue du Temple, 75004 Paris", "404833048")
 PRICE = 89000
 
 
