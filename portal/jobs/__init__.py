@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
+from peewee import chunked
 
 from portal.db import on_commit
 from portal.jobs import dispatch
@@ -45,8 +46,8 @@ def enqueue_many(fn: Callable, arguments: list[tuple]) -> int:
     rows = [{"func": name, "args": json.dumps(list(args), ensure_ascii=False), "max_attempts": attempts}
             for args in arguments]
     first_new = (JobRecord.select(JobRecord.id).order_by(JobRecord.id.desc()).limit(1).scalar() or 0)
-    for start in range(0, len(rows), 500):
-        JobRecord.insert_many(rows[start:start + 500]).execute()
+    for batch in chunked(rows, 500):
+        JobRecord.insert_many(batch).execute()
     app = current_app._get_current_object()
     if app.config.get("REDIS_URL"):
         ids = [row.id for row in JobRecord.select(JobRecord.id).where(

@@ -8,6 +8,7 @@ from functools import lru_cache
 from uuid import uuid4
 
 from flask import Flask
+from peewee import chunked
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
@@ -80,8 +81,7 @@ def push_many(app: Flask, job_ids: list[int]) -> int:
     rows were sent; at the first Redis failure the rest stay pending (the tick sends them later)."""
     size = max(1, app.config["JOB_RQ_BATCH"])
     sent = 0
-    for start in range(0, len(job_ids), size):
-        batch = job_ids[start:start + size]
+    for batch in chunked(job_ids, size):
         message = rq_message_id(batch[0])
         try:
             # The timeout covers the whole batch: a mail may wait for a slow relay.

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
+from peewee import chunked
 
 from portal.accounts.models import Account
 from portal.i18n import language
@@ -87,9 +88,9 @@ def keys_used(keys: list[str]) -> set[str]:
     """Those of these once-keys a notification was already queued under (a caller may skip the work of
     preparing one that would not be sent)."""
     used: set[str] = set()
-    for start in range(0, len(keys), 500):
+    for batch in chunked(keys, 500):
         used |= {row.key for row in SentNotification.select(SentNotification.key)
-                 .where(SentNotification.key.in_(keys[start:start + 500]))}
+                 .where(SentNotification.key.in_(batch))}
     return used
 
 

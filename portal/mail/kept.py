@@ -10,6 +10,7 @@ from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app, render_template
+from peewee import chunked
 
 from portal.jobs import GiveUp
 from portal.jobs.models import DONE, FAILED, JobRecord
@@ -90,8 +91,8 @@ def keep_sent_now(about: str, template: str, message: EmailMessage, hidden: tupl
 def forget(abouts: list[str]) -> int:
     """The copies about what leaves its register (in batches: a sweep may remove many)."""
     removed = 0
-    for start in range(0, len(abouts), 500):
-        removed += KeptMail.delete().where(KeptMail.about.in_(abouts[start:start + 500])).execute()
+    for batch in chunked(abouts, 500):
+        removed += KeptMail.delete().where(KeptMail.about.in_(batch)).execute()
     return removed
 
 

@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 import phonenumbers
+from peewee import chunked
 
 from portal.db import vault_db
 from portal.vault import audit
@@ -127,9 +128,8 @@ def holders_named_in(text: str, actor: audit.Actor, *, besides: uuid.UUID | None
     candidates = sorted({" ".join(sorted(words[i:i + size])) for size in (2, 3, 4)
                          for i in range(len(words) - size + 1)})
     rows: dict[uuid.UUID, str] = {}
-    for start in range(0, len(candidates), 300):  # a long text: batches within every engine's bound parameters
-        query = Identity.select(Identity.account_id, Identity.full_name).where(
-            Identity.name_words.in_(candidates[start:start + 300]))
+    for batch in chunked(candidates, 300):  # a long text: batches within every engine's bound parameters
+        query = Identity.select(Identity.account_id, Identity.full_name).where(Identity.name_words.in_(batch))
         if besides is not None:
             query = query.where(Identity.account_id != besides)
         rows.update((row.account_id, row.full_name) for row in query)
