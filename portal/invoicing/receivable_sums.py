@@ -9,14 +9,13 @@ never counted beyond its amount.
 """
 from __future__ import annotations
 
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
 import peewee
-from flask import current_app
 
+from portal import recount
 from portal.invoicing.models import Invoice
 from portal.paging import PAGE_SIZE, Page
 
@@ -101,27 +100,12 @@ def _stamp() -> tuple:
     return tuple(str(value) for value in row)
 
 
-@dataclass(frozen=True)
-class _Kept:
-    summary: Summary
-    stamp: tuple
-    clock: float
-
-
 def summary(today: date, limit: int | None = None) -> Summary:
     """summary_counted(), kept per process and used again while nothing it sums was written since (two
     statements of grouping over every standing invoice became one pass without grouping on each view of the
     receivables page). Names are never kept: the caller reads them each time."""
-    kept_summaries = current_app.extensions.setdefault("petale_receivable_sums", {})
-    stamp, key = _stamp(), (today, limit)
-    kept = kept_summaries.get(key)
-    if kept is not None and kept.stamp == stamp and time.monotonic() - kept.clock < SUMMARY_FRESH_SECONDS:
-        return kept.summary
-    found = summary_counted(today, limit)
-    if len(kept_summaries) > 16:  # a key per day and page size: a few in practice
-        kept_summaries.clear()
-    kept_summaries[key] = _Kept(found, stamp, time.monotonic())
-    return found
+    return recount.kept_while_unwritten("receivable_sums", (today, limit), _stamp(),
+                                        lambda: summary_counted(today, limit), SUMMARY_FRESH_SECONDS)
 
 
 def summary_counted(today: date, limit: int | None = None) -> Summary:

@@ -12,13 +12,12 @@ A closed year is read from its facts alone, never kept. Each process keeps its o
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
 
-from portal import db
+from portal import db, recount
 from portal.certificates.models import Certificate
 from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
@@ -45,8 +44,6 @@ STAMPED = (
 class Counted:
     report: bpf.Report
     counted_at: datetime | None  # when an open year's figures were counted (UTC); None: a closed year's facts
-    stamp: tuple = ()
-    clock: float = 0.0  # time.monotonic() when counted
 
 
 def _stamp(year: int) -> tuple:
@@ -60,20 +57,10 @@ def _stamp(year: int) -> tuple:
     return tuple(str(value) for value in db.main_db.execute_sql("SELECT " + ", ".join(parts), params).fetchone())
 
 
-def _kept() -> dict[int, Counted]:
-    return current_app.extensions.setdefault("bpf_counted", {})
-
-
 def counted(year: int) -> Counted:
     """The year's BPF: a closed year's from its facts; an open year's as kept, or counted again (and kept)
     when something it counts was written since, or when it is older than BPF_FRESH_SECONDS."""
     if bpf.is_closed(year):
         return Counted(bpf.report(year), None)
-    stamp = _stamp(year)
-    kept = _kept().get(year)
-    if kept is not None and kept.stamp == stamp and time.monotonic() - kept.clock < \
-            current_app.config["BPF_FRESH_SECONDS"]:
-        return kept
-    fresh = Counted(bpf.report(year), utcnow(), stamp, time.monotonic())
-    _kept()[year] = fresh
-    return fresh
+    return recount.kept_while_unwritten("bpf", year, _stamp(year), lambda: Counted(bpf.report(year), utcnow()),
+                                        current_app.config["BPF_FRESH_SECONDS"])

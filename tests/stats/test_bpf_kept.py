@@ -8,6 +8,7 @@ import time
 from datetime import date, datetime
 from html import unescape
 
+from portal import recount
 from portal.accounts.models import Account
 from portal.invoicing import service as invoicing
 from portal.learning.models import Enrollment, TimeOnTask, TrainingSession
@@ -71,7 +72,7 @@ def test_hours_added_appear_once_the_kept_figures_are_older_than_bpf_fresh_secon
         TimeOnTask.update(seconds=TimeOnTask.seconds + 7200).where(TimeOnTask.account_id == account.id).execute()
         assert snapshot.counted(YEAR).report.cell("F-1", "total").seconds == 4 * 3600, "kept: a heartbeat's seconds"
     later = time.monotonic() + demo.config["BPF_FRESH_SECONDS"] + 1
-    monkeypatch.setattr(snapshot.time, "monotonic", lambda: later)
+    monkeypatch.setattr(recount.time, "monotonic", lambda: later)
     with demo.app_context():
         assert snapshot.counted(YEAR).report.cell("F-1", "total").seconds == 6 * 3600
 
@@ -83,7 +84,7 @@ def test_a_closed_year_is_read_from_its_facts_and_never_kept(demo):
     with demo.app_context():
         close_years(date(YEAR + 1, 1, 10))
         found = snapshot.counted(YEAR)
-        assert found.counted_at is None and YEAR not in demo.extensions.get("bpf_counted", {})
+        assert found.counted_at is None and YEAR not in demo.extensions.get("petale_kept_bpf", {})
         assert found.report.cell("F-1", "total").trainees == 3
     page, _ = view(demo, signed_in(demo, "gestion@petale.test"))
     assert "chiffres comptés le" not in page
