@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Optional
 
 from portal.formtools import WebForm, strip
 from portal.personal_data.topics import TOPICS as CATEGORIES
@@ -32,7 +32,7 @@ class IncidentForm(WebForm):
     nature = TextAreaField(_l("Nature (ce qui s'est passé, en termes simples)"),
                            render_kw={"rows": 3, "maxlength": 5000, "required": True})
     categories = SelectMultipleField(_l("Catégories de données concernées"),
-                                     choices=[SelectChoice(c.key, c.label) for c in CATEGORIES], validate_choice=False)
+                                     choices=[SelectChoice(c.key, c.staff_label) for c in CATEGORIES], validate_choice=False)
     discovered_at = DateTimeLocalField(_l("Découvert le (heure de Paris) — les 72 heures courent depuis"),
                                        format="%Y-%m-%dT%H:%M", invalid_value_message=DISCOVERED,
                                        validators=[DataRequired(DISCOVERED)], render_kw={"required": True})
@@ -43,9 +43,15 @@ class IncidentForm(WebForm):
                            render_kw={"rows": 4})
 
 
+NOTIFIED = _l("Indiquez le jour et l'heure de la notification à la CNIL.")
+
+
 class AuthorityNoticeForm(WebForm):
     reference = StringField(_l("Référence donnée par la CNIL"), filters=[strip],
                             render_kw={"maxlength": 100, "required": True})
+    # Often notified on the CNIL's service before it is written here: when, as its receipt says (empty: now).
+    notified_at = DateTimeLocalField(_l("Notifiée le (heure de Paris ; vide : maintenant)"), format="%Y-%m-%dT%H:%M",
+                                     invalid_value_message=NOTIFIED, validators=[Optional()])
 
 
 class NoNoticeForm(WebForm):

@@ -60,7 +60,7 @@ def _incident(row) -> dict:
     """An incident, and its actions' forms, empty: a refused one's words go to the page's top."""
     accounts = incidents.accounts_of(row.id)
     return {"incident": row, "accounts": accounts, "names": display_names(r.account_id for r in accounts),
-            "labels": {c.key: c.label for c in CATEGORIES}, "clock": incidents.authority_clock(row),
+            "labels": {c.key: c.staff_label for c in CATEGORIES}, "clock": incidents.authority_clock(row),
             "preview": incidents.preview(row), "authority_form": AuthorityNoticeForm(formdata=None),
             "no_notice_form": NoNoticeForm(formdata=None)}
 
@@ -81,7 +81,7 @@ def authority_notified(incident_id: int):
     if not form.validate():
         return INCIDENT.refuse(None, row, on=form)
     try:
-        incidents.record_authority_notice(row, form.reference.data or "")
+        incidents.record_authority_notice(row, form.reference.data or "", form.notified_at.data)
     except incidents.IncidentRefused as refusal:
         return INCIDENT.refuse(refusal, row)
     flash(_("Notification à la CNIL enregistrée, avec sa référence."), "success")

@@ -147,14 +147,20 @@ def authority_clock(incident: Incident, now: datetime | None = None) -> Authorit
     return AuthorityClock(due, incident.authority_notified_at, int((due - now).total_seconds() / 3600), now > due)
 
 
-def record_authority_notice(incident: Incident, reference: str) -> None:
-    """The dpo notified the CNIL on its own service: the register keeps when, and the reference it gave."""
+def record_authority_notice(incident: Incident, reference: str, notified_at: datetime | None = None) -> None:
+    """The dpo notified the CNIL on its own service: the register keeps when (notified_at, in Paris time, as its
+    receipt says; None: now), and the reference it gave."""
     reference = (reference or "").strip()
     if not reference or len(reference) > 100:
         raise IncidentRefused(_l("Recopiez la référence que la CNIL a donnée à la notification (100 caractères au "
-                                 "plus)."))
+                                 "plus)."), field="reference")
+    when = utcnow() if notified_at is None else from_paris(notified_at)
+    known_since = incident.discovered_at or from_paris(datetime.combine(incident.occurred_on, datetime.min.time()))
+    if when > utcnow() or when < known_since.replace(second=0, microsecond=0):  # typed to the minute
+        raise IncidentRefused(_l("La notification à la CNIL se situe entre la découverte de l'incident et maintenant."),
+                              field="notified_at")
     with db.atomic():
-        Incident.update(authority_notified_at=utcnow(), authority_reference=reference).where(
+        Incident.update(authority_notified_at=when, authority_reference=reference).where(
             (Incident.id == incident.id) & Incident.authority_notified_at.is_null()).execute()
 
 

@@ -16,7 +16,10 @@ EVENTS_KEPT = timedelta(days=365)  # the register's "1 an"
 
 def _held(person: Person) -> list[tuple[str, str]]:
     count = SecurityEvent.select().where(SecurityEvent.account_id == person.account_id).count()
-    told = IncidentAccount.select().where(IncidentAccount.account_id == person.account_id).count()
+    # Only the incidents she was really told of: one the dpo decided not to tell people of (art. 34(3)), or not yet
+    # notified, was never said to her.
+    told = IncidentAccount.select().where((IncidentAccount.account_id == person.account_id)
+                                          & IncidentAccount.notified_at.is_null(False)).count()
     return [(str(_l("Événements enregistrés (connexions, changements, refus d'accès)")), str(count))] + (
         [(str(_l("Incidents de sécurité dont vous avez été avertie ou averti")), str(told))] if told else [])
 
