@@ -32,7 +32,8 @@ class IncidentForm(WebForm):
     nature = TextAreaField(_l("Nature (ce qui s'est passé, en termes simples)"),
                            render_kw={"rows": 3, "maxlength": 5000, "required": True})
     categories = SelectMultipleField(_l("Catégories de données concernées"),
-                                     choices=[SelectChoice(c.key, c.staff_label) for c in CATEGORIES], validate_choice=False)
+                                     choices=[SelectChoice(c.key, c.staff_label) for c in CATEGORIES],
+                                     validate_choice=False)
     discovered_at = DateTimeLocalField(_l("Découvert le (heure de Paris) — les 72 heures courent depuis"),
                                        format="%Y-%m-%dT%H:%M", invalid_value_message=DISCOVERED,
                                        validators=[DataRequired(DISCOVERED)], render_kw={"required": True})
