@@ -124,7 +124,8 @@ def record():
         return REQUESTER_MATCH.show(form, recorded.known)
     named = recorded.named or _("une personne sans compte")
     flash(_("Demande enregistrée pour %(who)s : échéance 15 jours après sa réception.", who=named), "success")
-    return redirect(url_for("privacy_register.requests"))
+    # To the request's own page, where it is carried out: the address leaves the form's POST-only one.
+    return redirect(url_for("privacy_register.request_page", request_id=recorded.request.id))
 
 
 @bp.route("/demandes/<int:request_id>/report", methods=["POST"])
