@@ -74,6 +74,7 @@ def build(quarter: str) -> dict:
     reads = audit.reads_between(since, until)
     names = display_names(actor for actor, _ in reads)
     requests = register.received_between(since, until)
+    extensions = register.extensions_of_requests([r.id for r in requests])
     closed = [r for r in requests if r.closed_at]
     # Due dates are Paris days: an answer at 00:30 in Paris on the due day is on time, though UTC says the eve.
     delays = [(paris_day(r.closed_at) - paris_day(r.received_at)).days for r in closed]
@@ -94,15 +95,15 @@ def build(quarter: str) -> dict:
                           "longest_days": max(delays) if delays else None,
                           "by_kind": _counted(r.kind for r in requests),
                           "by_channel": _counted(r.channel for r in requests),
-                          "list": [_request_line(r) for r in sorted(requests, key=lambda r: (r.received_at, r.id))]},
+                          "list": [_request_line(r, extensions.get(r.id, []))
+                                   for r in sorted(requests, key=lambda r: (r.received_at, r.id))]},
         "backups": {"made": sum(1 for r in runs if r.kind == "backup" and r.ok),
                     "failed": sum(1 for r in runs if r.kind == "backup" and not r.ok),
                     "restore_tests": sum(1 for r in runs if r.kind in ("restore_test", "restore") and r.ok),
                     "last_restore_test": max((r.at.isoformat() for r in runs if r.kind == "restore_test"),
                                              default=None)},
         "incidents": {"recorded": len(recorded), "people_notified": notified,
-                      "list": [{"id": i.id, "occurred_on": i.occurred_on.isoformat(), "nature": i.nature[:200],
-                                "notified": i.notified_at.isoformat() if i.notified_at else None} for i in recorded]},
+                      "list": [_incident_line(i) for i in recorded]},
     }
 
 
@@ -113,9 +114,20 @@ def _counted(codes) -> dict[str, int]:
     return dict(sorted(counted.items()))
 
 
-def _request_line(request) -> dict:
+def _incident_line(incident) -> dict:
+    """One incident as the auditors ask about it: what happened, when the CNIL was notified and under which
+    reference, and whether the people were told or the dpo decided not to (article 34(3)), with why."""
+    return {"id": incident.id, "occurred_on": incident.occurred_on.isoformat(), "nature": incident.nature[:200],
+            "notified": incident.notified_at.isoformat() if incident.notified_at else None,
+            "authority_notified": incident.authority_notified_at.isoformat() if incident.authority_notified_at
+            else None, "authority_reference": incident.authority_reference or None,
+            "no_notice": incident.no_notice_reason or None}
+
+
+def _request_line(request, extensions: list | None = None) -> dict:
     """One request as the supervisory authority asks about it: when it came, when it was due (first, then
-    as extended and why), when it was answered, and whether in time (None: open and not yet due)."""
+    as extended and why, each extension and correction in turn), when it was answered, and whether in time
+    (None: open and not yet due)."""
     due = register.effective_due(request)
     answered = to_paris(request.closed_at).date() if request.closed_at else None
     on_time = answered <= due if answered else (False if due < paris_today() else None)
@@ -123,6 +135,8 @@ def _request_line(request) -> dict:
             "received": to_paris(request.received_at).date().isoformat(), "due": request.due_on.isoformat(),
             "extended_to": request.extended_to.isoformat() if request.extended_to else None,
             "extension_reason": request.extension_reason if request.extended_to else None,
+            "extensions": [{"new_due": e.new_due.isoformat(), "reason": e.reason, "corrected": e.corrected}
+                           for e in extensions or []],
             "answered": answered.isoformat() if answered else None, "on_time": on_time}
 
 
@@ -203,8 +217,7 @@ def sections(body: dict) -> list[Section]:
         saved += " · " + _("dernière le %(d)s", d=paris_datetime(datetime.fromisoformat(restored)))
     incidents_lines = [_("Enregistrés : %(n)s · personnes notifiées : %(p)s", n=body["incidents"]["recorded"],
                          p=body["incidents"]["people_notified"])]
-    incidents_lines += [_("n° %(n)s du %(d)s", n=i["id"], d=long_date(i["occurred_on"])) + f" : {i['nature']}"
-                        for i in body["incidents"]["list"]]
+    incidents_lines += [_incident_words(i) for i in body["incidents"]["list"]]
     return [Section(_("Événements de sécurité"), events_lines or [_("Aucun.")]),
             Section(_("Consultations du coffre par personne"), reads or [_("Aucune.")]),
             _requests_section(requests, [f"{asked} · {delay}", *_breakdown(requests)]),
@@ -252,6 +265,36 @@ def _breakdown(requests: dict) -> list[str]:
     return [_("Par type : %(k)s", k=by_kind), _("Par canal : %(c)s", c=by_channel)]
 
 
+def _incident_words(line: dict) -> str:
+    """An incident's line: its nature, then the CNIL's notification (and its reference) and what the people were
+    told (a report kept before these were counted says only the nature)."""
+    words = _("n° %(n)s du %(d)s", n=line["id"], d=long_date(line["occurred_on"])) + f" : {line['nature']}"
+    if "authority_notified" not in line:
+        return words
+    if line["authority_notified"]:
+        authority = _("CNIL notifiée le %(d)s", d=paris_datetime(datetime.fromisoformat(line["authority_notified"])))
+        if line.get("authority_reference"):
+            authority += " " + _("(réf. %(r)s)", r=line["authority_reference"])
+    else:
+        authority = _("CNIL non notifiée")
+    if line["notified"]:
+        people = _("personnes informées le %(d)s", d=paris_datetime(datetime.fromisoformat(line["notified"])))
+    elif line.get("no_notice"):
+        people = _("personnes non informées, décision de l'article 34.3 : %(why)s", why=line["no_notice"])
+    else:
+        people = _("personnes pas encore informées")
+    return f"{words} · {authority} · {people}"
+
+
+def _extended(line: dict) -> str:
+    """Every extension of a request and every correction of one, with its reason, in turn (a report kept before
+    they were listed says the last one)."""
+    if "extensions" not in line or not line["extensions"]:
+        return (_short(line["extended_to"]) + " : " + line["extension_reason"]) if line.get("extended_to") else ""
+    return " ; ".join((_("ramenée au %(d)s", d=_short(e["new_due"])) if e["corrected"] else _short(e["new_due"]))
+                      + " : " + e["reason"] for e in line["extensions"])
+
+
 def _short(day: str | None) -> str:
     return date.fromisoformat(day).strftime("%d/%m/%Y") if day else ""
 
@@ -273,13 +316,13 @@ def _requests_table(lines: list[dict]) -> Table | None:
         return None
     rows = [[_("n° %(n)s", n=line["id"]), request_kind(line["kind"]), channel_words(line["channel"]),
              _short(line["received"]), _short(line["due"]),
-             (_short(line["extended_to"]) + " : " + line["extension_reason"]) if line["extended_to"] else "",
+             _extended(line),
              _short(line["answered"]) or _("pas encore"), _in_time(line)] for line in lines]
     return Table(_request_headers(), rows, (13, 28, 25, 18, 18, 44, 18, 26))
 
 
 def _request_headers() -> list[str]:
-    return [_("Réf."), _("Type"), _("Canal"), _("Reçue"), _("Échéance"), _("Reportée au (raison)"), _("Répondue"),
+    return [_("Réf."), _("Type"), _("Canal"), _("Reçue"), _("Échéance"), _("Reportée au (raisons)"), _("Répondue"),
             _("Dans les délais")]
 
 

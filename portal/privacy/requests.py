@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
+from peewee import chunked
 
 from portal import db, mail
 from portal.privacy.models import REQUEST_KINDS as REQUEST_KINDS  # re-exported for the screens, which read no models
@@ -152,6 +153,15 @@ def who_wrote(person_ids: set[uuid.UUID | None]) -> set[uuid.UUID]:
 def extensions_of(request: DataRequest) -> list[RequestExtension]:
     """Every extension and correction of the request's due date, oldest first."""
     return list(RequestExtension.select().where(RequestExtension.request == request.id).order_by(RequestExtension.id))
+
+
+def extensions_of_requests(request_ids: list[int]) -> dict[int, list[RequestExtension]]:
+    """Every extension and correction of each of these requests, oldest first (one query for a list)."""
+    found: dict[int, list[RequestExtension]] = {}
+    for batch in chunked(request_ids, 500):
+        for row in RequestExtension.select().where(RequestExtension.request.in_(batch)).order_by(RequestExtension.id):
+            found.setdefault(row.request_id, []).append(row)
+    return found
 
 
 EXPORT_ASKED = "Export demandé"  # the step that carries out an access or portability request
