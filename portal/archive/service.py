@@ -56,6 +56,15 @@ def counts_for(account_id: uuid.UUID) -> dict[str, int]:
     return dict(rows)
 
 
+def purge_dates_for(account_id: uuid.UUID) -> dict[str, tuple[int, date]]:
+    """For each kind of record the archive keeps of a person: how many, and the day the last of them is destroyed
+    (no payload read)."""
+    rows = (ArchivedRecord.select(ArchivedRecord.kind, peewee.fn.COUNT(ArchivedRecord.id),
+                                  peewee.fn.MAX(ArchivedRecord.purge_after))
+            .where(ArchivedRecord.account_id == account_id).group_by(ArchivedRecord.kind).tuples())
+    return {kind: (count, _day(last)) for kind, count, last in rows}
+
+
 # What a list's line may say of a piece: its subject (course, session, dates, the document's kind, the
 # invoice's date), read from the payload by the database, never the holder's name nor the bytes of a copy.
 LISTED_FACTS = ("course", "session", "starts_on", "ends_on", "issued_on", "issued_at", "document", "kind")

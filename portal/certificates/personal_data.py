@@ -13,7 +13,7 @@ from portal.certificates.models import Certificate, CertificateCheck
 from portal.certificates.short_code import printed
 from portal.i18n import FrenchWithin
 from portal.learning.models import Course, TrainingSession
-from portal.personal_data.registry import LEGAL, Declaration, Person, iso
+from portal.personal_data.registry import LEGAL, Archived, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 from portal.vault import service as vault
 
@@ -76,7 +76,8 @@ DECLARATIONS = (
         purpose=_l("Délivrer vos attestations et permettre à quiconque de vérifier leur authenticité."),
         while_restricted=_l("Conservées et toujours vérifiables par leur code ; aucune nouvelle attestation "
                             "n'est délivrée sans votre accord."),
-        held=_held, export=_exported, files=_files, archive=_archive, erase=_erase),
+        held=_held, export=_exported, files=_files, archive=_archive, erase=_erase,
+        archived=Archived("certificate", BY_KEY["contracts"])),
     Declaration(
         roles=("learner",),
         key="certificates.public_check", topic="administrative", label=_l("Vérification publique des attestations"),

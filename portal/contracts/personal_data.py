@@ -13,7 +13,7 @@ from portal.contracts.models import Instalment, TrainingContract
 from portal.formatting import money, paris_datetime
 from portal.i18n import FrenchWithin
 from portal.learning.models import Course, TrainingSession
-from portal.personal_data.registry import CONTRACT, Declaration, Person, iso
+from portal.personal_data.registry import CONTRACT, Archived, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 from portal.vault import service as vault
 
@@ -100,5 +100,6 @@ DECLARATIONS = (
                    "facturer son échéancier."),
         while_restricted=_l("Conservés comme preuve du contrat ; ses échéances ne sont plus facturées d'office : "
                             "la gestion les facture elle-même en notant le motif légal."),
-        held=_held, export=_exported, archive=_archive, erase=_erase, clock=move_ended_trainings, order=10),
+        held=_held, export=_exported, archive=_archive, erase=_erase, clock=move_ended_trainings, order=10,
+        archived=Archived("contract", BY_KEY["contracts"])),
 )

@@ -17,7 +17,7 @@ from portal.i18n import FrenchWithin
 from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.learning.personal_data import enrollments_of, training_facts
-from portal.personal_data.registry import LEGAL, Declaration, Person, iso
+from portal.personal_data.registry import LEGAL, Archived, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 from portal.vault import service as vault
 
@@ -134,5 +134,6 @@ DECLARATIONS = (
         purpose=_l("Constituer les dossiers de prise en charge financière demandés par votre financeur."),
         while_restricted=_l("Conservés ; la gestion ne les utilise que pour une obligation envers le financeur, "
                             "et en note la raison."),
-        held=_held, export=_exported, archive=_archive, erase=_erase, clock=move_ended_trainings, order=10),
+        held=_held, export=_exported, archive=_archive, erase=_erase, clock=move_ended_trainings, order=10,
+        archived=Archived("funding_proof", BY_KEY["contracts"])),
 )

@@ -15,7 +15,7 @@ from portal.formatting import money
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import ArchivedBilling, Invoice, InvoiceReminder
 from portal.invoicing.wording import OTHER_PAYER_WORDS, STATE_WORDS
-from portal.personal_data.registry import LEGAL, Declaration, Person, iso
+from portal.personal_data.registry import LEGAL, Archived, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 from portal.vault import service as vault
 
@@ -181,5 +181,5 @@ DECLARATIONS = (
         while_restricted=_l("Conservées ; une nouvelle facture n'est émise qu'avec le motif légal noté par la "
                             "gestion."),
         held=_held, export=_exported, files=_files, archive=_archive, erase=_erase,
-        clock=move_closed_fiscal_years, order=30),
+        clock=move_closed_fiscal_years, order=30, archived=Archived("invoice", BY_KEY["invoices"])),
 )

@@ -30,7 +30,7 @@ from portal.learning.models import (
     ViewBeat,
 )
 from portal.learning.wording import funding as funding_words
-from portal.personal_data.registry import CONTRACT, LEGAL, Declaration, Person, iso
+from portal.personal_data.registry import CONTRACT, LEGAL, Archived, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
 from portal.timeutil import decimal_hours
 from portal.vault import service as vault
@@ -278,7 +278,8 @@ DECLARATIONS = (
         while_restricted=_l("Conservés et montrés à vous seulement ; ni suggestions, ni statistiques de comparaison "
                             "avec les autres stagiaires."),
         held=_history_held, export=_history_exported, files=_statements, archive=_archive_attendance,
-        erase=_erase_history, clock=move_ended_trainings, order=20, answers={"learning_events": _events_answered}),
+        erase=_erase_history, clock=move_ended_trainings, order=20, answers={"learning_events": _events_answered},
+        archived=Archived("attendance_proof", BY_KEY["attendance"])),
     Declaration(
         roles=("learner",),
         key="learning.calendar_feed", topic="account", label=_l("Abonnement à votre calendrier"),

@@ -27,6 +27,7 @@ from portal.links import external_url
 from portal.mail import kept
 from portal.mail.models import SentNotification
 from portal.mail.relay import verdict
+from portal.mail.signing import signature
 from portal.standing.service import marketing_allowed, unsubscribe_token
 from portal.timeutil import utcnow
 from portal.vault.service import forget_previous_email, mail_contact_for, requester_mail_contact
@@ -116,8 +117,6 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
         # Asks her out-of-office not to answer it (RFC 3834; Exchange reads the second): the portal would
         # refuse such a reply anyway, and she would get nothing but noise.
         headers |= {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "OOF, AutoReply"}
-    if context.get("from_dpo"):
-        headers |= dpo_sender()
     if kind == MARKETING:
         if not marketing_allowed(account.id):
             return  # consent withdrawn (or processing restricted) after the mail was queued
@@ -126,7 +125,7 @@ def deliver(account_id: str, template: str, kind: str, context: dict) -> None:
     with language(account.language):
         message = compose(template, to=formataddr((contact.full_name, contact.email)), context={
             **context, "display_name": account.display_name, "full_name": contact.full_name,
-        }, headers=headers)
+        }, headers=headers, from_dpo=bool(context.get("from_dpo")))
     _transmit_kept(message, context, (contact.full_name, contact.email))
     if recipient == "previous":
         forget_previous_email(account.id)  # told: the old address is no longer needed
@@ -148,7 +147,7 @@ def deliver_to_requester(requester_id: str, template: str, context: dict) -> Non
         return  # her record left the vault meanwhile, or she gave no address
     message = compose(template, to=formataddr((contact.full_name, contact.email)),
                       context={**context, "display_name": contact.full_name, "full_name": contact.full_name},
-                      headers=dpo_sender() if context.get("from_dpo", True) else None)
+                      from_dpo=context.get("from_dpo", True))
     _transmit_kept(message, context, (contact.full_name, contact.email))
 
 
@@ -227,10 +226,13 @@ class MailPolicy(EmailPolicy):
 MAIL_POLICY = MailPolicy()
 
 
-def compose(template: str, *, to: str, context: dict, headers: dict[str, str] | None = None) -> EmailMessage:
+def compose(template: str, *, to: str, context: dict, headers: dict[str, str] | None = None,
+            from_dpo: bool = False) -> EmailMessage:
+    """from_dpo: a mail about her rights, from the dpo (From and Reply-To his address) and signed by him."""
+    context = {**context, "signature": signature(from_dpo)}
     subject = kept.subject_of(template, context)
     message = EmailMessage(policy=MAIL_POLICY)
-    headers = dict(headers or {})
+    headers = dict(headers or {}) | (dpo_sender() if from_dpo else {})
     message["From"] = headers.pop("From", None) or current_app.config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
@@ -243,9 +245,9 @@ def compose(template: str, *, to: str, context: dict, headers: dict[str, str] | 
     return message
 
 
-def preview(template: str, **context) -> str:
-    """A mail's text as it will be sent, for a person to read before anything goes out."""
-    return render_template(f"mail/{template}.txt", **context)
+def preview(template: str, from_dpo: bool = False, **context) -> str:
+    """A mail's text as it will be sent, for a person to read before anything goes out (signed as compose signs)."""
+    return render_template(f"mail/{template}.txt", **context, signature=signature(from_dpo))
 
 
 def writes_files() -> bool:

@@ -15,6 +15,7 @@ from peewee import chunked
 from portal.jobs import GiveUp
 from portal.jobs.models import DONE, FAILED, JobRecord
 from portal.mail.models import KeptMail
+from portal.mail.signing import signature
 from portal.redaction import scrub
 from portal.timeutil import utcnow
 
@@ -114,7 +115,8 @@ class KeptCopy:
 def _waiting_words(template: str, job: JobRecord) -> tuple[str, str]:
     """The subject and text a queued mail will have, from its job's words (its last argument), her name masked."""
     context = next((arg for arg in reversed(json.loads(job.args)) if isinstance(arg, dict)), {})
-    context = {**context, "full_name": NAME_MASK, "display_name": NAME_MASK}
+    context = {**context, "full_name": NAME_MASK, "display_name": NAME_MASK,
+               "signature": signature(bool(context.get("from_dpo")))}
     return subject_of(template, context), render_template(f"mail/{template}.txt", **context)
 
 

@@ -58,6 +58,16 @@ def _no_files(person: Person) -> list:
     return []
 
 
+@dataclass(frozen=True)
+class Archived:
+    """What a declaration's `archive` keeps in the legal archive: the archive's kind of record, and the line of
+    the retention table (the policy's) that keeps it there, how long and for what. A person told her account is
+    erased reads, from these, which of her records stay and why."""
+
+    kind: str  # a kind of portal.archive (certificate, attendance_proof, funding_proof, contract, invoice)
+    rule: RetentionRule
+
+
 # A file of the export ZIP: its name, and its bytes or a function that streams them into the archive.
 ExportFile = tuple[str, bytes | Callable[[BinaryIO], None]]
 
@@ -92,6 +102,7 @@ class Declaration:
     export: Callable[[Person], dict] = _nothing_exported
     files: Callable[[Person], Iterable[ExportFile]] = _no_files
     archive: Callable[[Person], None] | None = None
+    archived: Archived | None = None  # what `archive` keeps, for a legal record (not the anonymous statistics)
     erase: Callable[[Person], None] | None = None
     clock: Callable[[date], int] | None = None
     expire: Callable[[date, frozenset[uuid.UUID]], int] | None = None
@@ -137,6 +148,15 @@ def archive_all(person: Person) -> None:
     for declaration in declarations():
         if declaration.archive is not None:
             declaration.archive(person)
+
+
+def archived_kinds() -> dict[str, Archived]:
+    """Every kind of legal record the declarations keep in the archive, by kind."""
+    return {d.archived.kind: d.archived for d in declarations() if d.archived is not None}
+
+
+def declared(key: str) -> Declaration:
+    return next(d for d in declarations() if d.key == key)
 
 
 def erase_all(person: Person) -> None:

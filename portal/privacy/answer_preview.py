@@ -48,7 +48,7 @@ class ToBeTold:
 
     def text(self) -> str:
         """The words she reads: a letter says where to write back instead of "reply to this mail"."""
-        return mail.preview(self.template, full_name=self.named, letter=self.by_post,
+        return mail.preview(self.template, from_dpo=True, full_name=self.named, letter=self.by_post,
                             dpo_email=current_app.config["DPO_EMAIL"], **self.context).strip()
 
 

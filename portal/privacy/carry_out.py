@@ -77,7 +77,7 @@ def erase_for(request: DataRequest, check: Check, confirmation: str, actor: audi
     how = _identity_checked(request, check, actor)
     erasure.delete_account(account, reason=f"Effacement demandé {_channel(request)}, identité vérifiée ({how}), "
                                            "réalisé par le délégué à la protection des données.",
-                            from_dpo=True, step="Compte effacé : ses pièces légales aux archives, tout le reste effacé")
+                            step="Compte effacé : ses pièces légales aux archives, tout le reste effacé")
 
 
 # What a person may object to (GDPR art. 21), in the dpo's words: each choice's owner applies it.

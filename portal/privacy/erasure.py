@@ -10,16 +10,20 @@ from collections.abc import Iterable
 from email.message import EmailMessage
 from email.utils import formataddr
 
+from flask_babel import gettext as _
+
 from portal import db, mail
 from portal.accounts import lifecycle
 from portal.accounts.service import AccountRow
+from portal.archive import service as archive
+from portal.archive import wording as archive_words
 from portal.backup import ledger
 from portal.db import ZONES, is_postgres
 from portal.i18n import language
 from portal.personal_data import registry
 from portal.personal_data.registry import Person
 from portal.privacy.models import DataRequest
-from portal.privacy.requests import close_request, mails_about, note_step, open_request
+from portal.privacy.requests import close_request, compose_told, mails_about, note_step, open_request
 from portal.redaction import summary
 from portal.vault import service as vault
 
@@ -34,20 +38,22 @@ FAREWELL = "account_deleted"  # the mail that tells her it is done
 
 
 def delete_account(account: AccountRow, *, reason: str = SELF_SERVICE, notify: bool = True,
-                   from_dpo: bool = False, step: str | None = None) -> None:
+                   step: str | None = None) -> None:
     """Erase an account across the three zones. The first step is durable (the account marked
     "erasing" with its request in the register, in one transaction); every step after it can run again,
     so an erasure killed half-way is finished by resume_erasures() (the daily sweep,
-    `flask --app app privacy resume`) instead of leaving an identity in the vault. from_dpo: carried out by
-    the dpo on a request received off the portal, so her farewell comes from him; step: what the request's history
-    says was done, written with its closing (so that it reads before it)."""
+    `flask --app app privacy resume`) instead of leaving an identity in the vault. Her farewell comes from the dpo,
+    as every answer to a request about her data, whoever carried it out; step: what the request's history says was
+    done, written with its closing (so that it reads before it)."""
     ledger.record(account.id)  # before anything commits: a restore must never miss an erasure
     request = _begin(account.id)
     contact = vault.mail_contact(account.id)
-    farewell = _farewell(account, contact, from_dpo) if notify and contact is not None else None
+    person = _person(account, contact)
+    registry.archive_all(person)  # first: her farewell says what the archive keeps of her, and why
+    farewell = _farewell(account, contact) if notify and contact is not None else None
     if farewell is not None and not mail.writes_files():
         _send_farewell(farewell, request, contact)  # with the relay now, even if the erasure is resumed later
-    _carry_out(account, request, reason, contact, step)
+    _carry_out(account, request, reason, contact, step, archived=True)
     if farewell is not None and mail.writes_files():
         # Without a relay, mail is a file of the outbox, which the erasure clears of every mail to her: her
         # farewell, written before, would go with them and never reach her (a dpo walk found none). Written
@@ -88,13 +94,18 @@ def _begin(account_id: uuid.UUID) -> DataRequest:
         return request or open_request(account_id, "erasure")
 
 
+def _person(account: AccountRow, contact: vault.MailContact | None) -> Person:
+    return Person(account.id, account.role, contact.full_name if contact else "", contact.email if contact else "")
+
+
 def _carry_out(account: AccountRow, request: DataRequest, reason: str, contact: vault.MailContact | None,
-               step: str | None = None) -> None:
-    """Each capability archives its legal records (inserted once by their reference), then erases its
-    own rows in one transaction of the main zone and the vault; the account is "deleted" only when all
-    are done, so any step may run again."""
-    person = Person(account.id, account.role, contact.full_name if contact else "", contact.email if contact else "")
-    registry.archive_all(person)
+               step: str | None = None, archived: bool = False) -> None:
+    """Each capability archives its legal records (inserted once by their reference; archived: done already),
+    then erases its own rows in one transaction of the main zone and the vault; the account is "deleted" only
+    when all are done, so any step may run again."""
+    person = _person(account, contact)
+    if not archived:
+        registry.archive_all(person)
     with db.atomic(with_vault=True):
         registry.erase_all(person)
     with db.atomic():
@@ -106,13 +117,13 @@ def _carry_out(account: AccountRow, request: DataRequest, reason: str, contact: 
     compact_databases()
 
 
-def _farewell(account: AccountRow, contact: vault.MailContact, from_dpo: bool = False) -> EmailMessage | None:
-    """Composed while her address is still in the vault: after the erasure there is none to write to."""
+def _farewell(account: AccountRow, contact: vault.MailContact) -> EmailMessage | None:
+    """Composed while her address is still in the vault (after the erasure there is none to write to), once her
+    legal records are archived: it says which are kept, until when and why."""
     try:
         with language(account.language):
-            return mail.compose(FAREWELL, to=formataddr((contact.full_name, contact.email)),
-                                context={"full_name": contact.full_name},
-                                headers=mail.dpo_sender() if from_dpo else None)
+            return compose_told(FAREWELL, formataddr((contact.full_name, contact.email)),
+                                full_name=contact.full_name, **archive_kept(account.id))
     except Exception as failure:  # the erasure must not wait for a mail
         log.warning("farewell mail for a deleted account could not be written: %s", summary(failure))
         return None
@@ -129,6 +140,24 @@ def _send_farewell(message: EmailMessage, request: DataRequest, contact: vault.M
         log.warning("farewell mail for a deleted account could not be sent: %s", failure)
     mail.keep_sent_now(mails_about(request), FAREWELL, message, (contact.full_name, contact.email),
                        f"Le relais de courrier ne l'a pas pris : {failure}" if failure else None)
+
+
+def archive_kept(account_id) -> dict:
+    """What the archive keeps of her, for her farewell: each kind of record with how many, for what (its line of
+    the retention table, from the declaration that archives it) and the day the last goes; and why the archive is
+    kept at all (its own declaration's purpose)."""
+    kinds = registry.archived_kinds()
+    kept = []
+    for kind, (count, last) in sorted(archive.purge_dates_for(account_id).items()):
+        kept_how = _(kinds[kind].rule.archive) if kind in kinds else ""
+        kept.append(_("%(what)s (%(n)s) : %(rule)s, détruits au plus tard le %(d)s",
+                      what=archive_words.kind(kind).capitalize(), n=count, rule=kept_how[:1].lower() + kept_how[1:],
+                      d=last.strftime("%d/%m/%Y")))
+    purpose = str(registry.declared(ARCHIVE_DECLARATION).purpose)
+    return {"kept": kept, "kept_for": purpose[:1].lower() + purpose[1:].rstrip(".")}
+
+
+ARCHIVE_DECLARATION = "archive.records"  # the legal archive's own declaration: why it is kept
 
 
 def compact_databases() -> None:

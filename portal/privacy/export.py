@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from portal import db, mail
+from portal import db
 from portal.accounts import lifecycle
 from portal.accounts.service import AccountRow
 from portal.jobs import enqueue, job
@@ -26,7 +26,7 @@ from portal.personal_data import registry
 from portal.personal_data.registry import Person
 from portal.privacy import access_summary
 from portal.privacy.models import DataRequest, Export
-from portal.privacy.requests import close_request, mails_about, note_step, open_request
+from portal.privacy.requests import close_request, note_step, open_request, tell
 from portal.timeutil import utcnow
 from portal.vault import audit
 from portal.vault.service import own_identity
@@ -114,9 +114,9 @@ def build_export(export_id: int) -> None:
         if request.answer_by_post:
             note_step(request, "Export prêt : à télécharger depuis cette demande (7 jours)")
             return  # the dpo takes the file from the register, sends it, then closes the request
-        mail.send(account.id, "export_ready", once_key=f"export:{export.id}", keep=mails_about(request),
-                  url=external_url("privacy.export_status", export_id=export.id),
-                  from_dpo=request.channel != "espace")
+        # From the dpo, as every mail answering a request (asked from her space or by letter alike).
+        tell(request, "export_ready", once_key=f"export:{export.id}",
+             url=external_url("privacy.export_status", export_id=export.id))
     close_request(request, "Export remis par l'espace personnel." if request.channel == "espace" else
                   "Export préparé par le délégué et remis par un lien envoyé à l'adresse vérifiée du compte, "
                   "valable 7 jours.")

@@ -36,13 +36,24 @@ GROUNDS_SEEN = {
 }
 
 
+# The same grounds as her mails tell them back to her (« Motif : Vous contestez… »): to her, not in her voice.
+GROUNDS_TOLD = {
+    mark.ACCURACY: _l("Vous contestez l'exactitude de vos données, le temps de leur vérification"),
+    mark.UNLAWFUL: _l("Le traitement vous semble illicite, et vous demandez sa limitation plutôt que l'effacement de "
+                      "vos données"),
+    LEGAL_CLAIM: _l("Vos données vous sont nécessaires pour constater, exercer ou défendre un droit en justice"),
+    mark.OBJECTION: _l("Vous vous êtes opposé(e) à un traitement, le temps de vérifier si nos motifs prévalent"),
+    OTHER: _l("Autre motif, que vous avez précisé"),
+}
+
+
 class RestrictionRefused(Refused):
     pass
 
 
-def ground_words(ground: str, details: str) -> str:
-    """The ground in her own words (as she chose it, as her mail says it), and what she added."""
-    words = str(GROUNDS.get(ground, GROUNDS[OTHER]))
+def told_words(ground: str, details: str) -> str:
+    """The ground as her mail tells it back to her (to her, not in her voice), and what she added."""
+    words = str(GROUNDS_TOLD.get(ground, GROUNDS_TOLD[OTHER]))
     return f"{words} — {details.strip()}" if details and details.strip() else words
 
 
@@ -86,7 +97,7 @@ def apply_requested(request: DataRequest, ground: str, answer: str) -> None:
         mark.mark_restricted(request.account_id, ground)
         DataRequest.update(answer=answer, detail=request.detail or register_words(ground, "")).where(
             DataRequest.id == request.id).execute()
-        tell(request, "restriction_applied", ground=ground_words(ground, ""))
+        tell(request, "restriction_applied", ground=told_words(ground, ""))
 
 
 def pending_lift(account_id: uuid.UUID) -> DataRequest | None:
