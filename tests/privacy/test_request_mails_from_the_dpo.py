@@ -48,7 +48,8 @@ def test_her_own_export_and_erasure_are_answered_by_the_dpo_and_say_what_the_arc
         kinds = registry.archived_kinds()
         why = registry.declared("archive.records").purpose
     assert str(why)[1:].rstrip(".") in text, "why the archive is kept, as its declaration says"
-    for kind, words in (("attendance_proof", "Justificatifs de présence"), ("funding_proof", "Dossiers de financement")):
+    for kind, words in (("attendance_proof", "Justificatifs de présence"),
+                        ("funding_proof", "Dossiers de financement")):
         said = text.split(f"- {words} (")[1].split(" - ")[0].split(" Pour toute")[0]
         assert str(kinds[kind].rule.archive).lower() in said and "détruits au plus tard le" in said, said
 
