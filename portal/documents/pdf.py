@@ -43,10 +43,27 @@ class Document(FPDF):
         self.multi_cell(0, 3.5, latin(f"{self.issuer.name} - {self.issuer.address} - SIRET {self.issuer.siret} - "
                                       f"{self.issuer.nda_sentence} - page {self.page_no()}"), align="C")
 
+    # A heading never ends a page: it goes to the next one with at least this much of what it heads (three lines;
+    # a section's heading, room for a subheading and its three lines, which would otherwise leave it alone).
+    KEPT_WITH_HEADING = 3 * 5.5
+    KEPT_WITH_SECTION = KEPT_WITH_HEADING + 2 * 5.5
+
     def heading(self, text: str) -> None:
         self.ln(2)
+        self._kept_with_next(text, 12, 7, self.KEPT_WITH_SECTION)
         self.set_font("helvetica", "B", 12)
         self.multi_cell(0, 7, latin(text), new_x="LMARGIN", new_y="NEXT")
+
+    def subheading(self, text: str, size: int = 10) -> None:
+        """A bold line heading what follows it (a part of a section): kept with it, as a heading is."""
+        self._kept_with_next(text, size, 5.5, self.KEPT_WITH_HEADING)
+        self.line(text, bold=True, size=size)
+
+    def _kept_with_next(self, text: str, size: int, height: float, kept: float) -> None:
+        self.set_font("helvetica", "B", size)
+        lines = self.multi_cell(0, height, latin(text), dry_run=True, output="LINES")
+        if self.will_page_break(len(lines) * height + kept):
+            self.add_page()
 
     def line(self, text: str, bold: bool = False, size: int = 10) -> None:
         self.set_font("helvetica", "B" if bold else "", size)

@@ -76,6 +76,17 @@ def _complaints_exported(person: Person) -> dict:
         for c in Complaint.select().where(Complaint.account_id == person.account_id).order_by(Complaint.id)]}
 
 
+def _complaints_written(person: Person) -> list[tuple[str, str]]:
+    """Each complaint she wrote, and the answer she received."""
+    written = []
+    for c in Complaint.select().where(Complaint.account_id == person.account_id).order_by(Complaint.id):
+        written.append((str(_l("Votre réclamation « %(s)s », le %(d)s", s=c.subject,
+                                d=c.received_on.strftime("%d/%m/%Y"))), c.body))
+        if c.answer and c.answered_on:
+            written.append((str(_l("Notre réponse, le %(d)s", d=c.answered_on.strftime("%d/%m/%Y"))), c.answer))
+    return written
+
+
 def _complaints_erased(person: Person) -> None:
     Complaint.delete().where(Complaint.account_id == person.account_id).execute()
     Complaint.update(answered_by=None).where(Complaint.answered_by == person.account_id).execute()
@@ -121,7 +132,8 @@ DECLARATIONS = (
         retention=BY_KEY["pedagogical"], basis=CONTRACT, roles=("learner",),
         purpose=_l("Traiter vos réclamations, vous répondre et en tirer des améliorations de nos formations."),
         while_restricted=_l("Vos réclamations sont conservées et reçoivent une réponse."),
-        held=_complaints_held, export=_complaints_exported, erase=_complaints_erased),
+        held=_complaints_held, export=_complaints_exported, writings=_complaints_written,
+        erase=_complaints_erased),
     Declaration(
         roles=(),  # she has no account: the answer goes to the address she gave on the public page
         key="improvement.public_complaints", topic="requests", label=_l("Réclamations déposées sans compte"),

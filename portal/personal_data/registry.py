@@ -58,6 +58,15 @@ def _no_files(person: Person) -> list:
     return []
 
 
+# A text she wrote or was written to (a question and its answers, a complaint), for the copy of her data the right
+# of access gives in words (the PDF beside data.json): what it is, and its words as they stand.
+Writing = tuple[str, str]
+
+
+def _no_writings(person: Person) -> list[Writing]:
+    return []
+
+
 @dataclass(frozen=True)
 class Archived:
     """What a declaration's `archive` keeps in the legal archive: the archive's kind of record, and the line of
@@ -101,6 +110,8 @@ class Declaration:
     held: Callable[[Person], Held] = _nothing_held
     export: Callable[[Person], dict] = _nothing_exported
     files: Callable[[Person], Iterable[ExportFile]] = _no_files
+    # The texts themselves, where held counts them (« Messages : 3 »): article 15(3) gives her a copy, not a count.
+    writings: Callable[[Person], list[Writing]] = _no_writings
     archive: Callable[[Person], None] | None = None
     archived: Archived | None = None  # what `archive` keeps, for a legal record (not the anonymous statistics)
     erase: Callable[[Person], None] | None = None

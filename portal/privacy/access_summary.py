@@ -36,12 +36,17 @@ def summary_pdf(account: AccountRow, person: Person, by_post: bool = False) -> b
         pdf.heading(str(section.topic.label))
         for holding in section.holdings:
             declaration = holding.declaration
-            pdf.line(str(declaration.label), bold=True)
+            if str(declaration.label) != str(section.topic.label):  # said once, not as its heading's echo
+                pdf.subheading(str(declaration.label))
             pdf.field("Finalité", str(declaration.purpose))
             pdf.field("Base légale", str(declaration.basis))
             pdf.field("Conservation", _kept(declaration))
             for label, value in holding.items or [("Ce que nous en gardons", "rien à ce jour")]:
                 pdf.field(str(label), str(value))
+            for what, words in declaration.writings(person):  # her texts themselves, not only their count
+                pdf.subheading(what, size=9)
+                pdf.line(words)
+                pdf.ln(1.5)
     pdf.heading("Qui reçoit vos données")
     pdf.line("En dehors de l'équipe de Pétale, vos données ne sont transmises qu'à :")
     for recipient in RECIPIENTS:
