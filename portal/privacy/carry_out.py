@@ -4,6 +4,7 @@ recorded against the request and told to her, from the dpo. The register keeps h
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import phonenumbers
 from flask_babel import gettext as _
@@ -197,21 +198,32 @@ def restrict_for(request: DataRequest, check: Check, ground: str, actor: audit.A
     note_step(request, f"Limitation appliquée : {restriction.register_words(ground, '')}")
 
 
-def lift_for(request: DataRequest, check: Check, reason: str, actor: audit.Actor) -> None:
-    """The restriction lifted, with its reason: when its ground has ceased (a restriction request), or when she
-    asks for it (a lifting request, her identity checked when it came off the portal). She is told."""
+def lift_for(request: DataRequest, check: Check, reason: str, actor: audit.Actor, lift_on: date | None = None
+             ) -> bool:
+    """The restriction lifted, with its reason: when she asks for it (a lifting request, her identity checked when it
+    came off the portal), at once; when its ground has ceased (a restriction request), in two steps, since she must
+    be told before it is lifted (article 18(3)): the day and the reason announced to her first, then the lifting on
+    or after that day. She is told each time. False: announced, not lifted yet."""
     _open_for(request, ("restriction", "restriction_lift"))
     if not standing.is_restricted(request.account_id):
         raise RequestRefused(_l("Le traitement de ses données n'est pas limité."))
-    if not (reason or "").strip():
-        raise RequestRefused(_l("Indiquez la raison de la levée."))
-    if request.kind == "restriction_lift":
-        _identity_checked(request, check, actor)
     try:
+        if request.kind == "restriction" and request.lift_on is None:
+            restriction.announce_lift(request, lift_on, reason)
+            note_step(request, f"Levée de la limitation annoncée à la personne pour le {lift_on:%d/%m/%Y} : "
+                               f"{reason.strip()}")
+            return False
+        if request.kind == "restriction":
+            reason = restriction.check_lift_due(request)
+        elif not (reason or "").strip():
+            raise RequestRefused(_l("Indiquez la raison de la levée."))
+        else:
+            _identity_checked(request, check, actor)
         restriction.lift(request.account_id, reason)
     except restriction.RestrictionRefused as refusal:
-        raise RequestRefused(refusal.message) from None
+        raise RequestRefused(refusal.message, field=refusal.field) from None
     note_step(request, "Limitation levée")
+    return True
 
 
 TOLD_BEFORE = ("objection", "rectification")  # carried out, they close with an answer the dpo reads first
@@ -240,6 +252,7 @@ class Execution:
     postal_address: str = ""
     ground: str = ""
     reason: str = ""
+    lift_on: date | None = None  # the day a restriction will be lifted, announced to her before (art. 18(3))
     by_post: bool = False  # an export handed over as a file for a postal answer, not as a link
     objections: tuple[str, ...] = ()  # what an objection is to (OBJECTIONS)
 
@@ -267,5 +280,7 @@ def execute(request: DataRequest, given: Execution, actor: audit.Actor) -> str:
     if request.kind == "restriction" and not (request.account_id and standing.is_restricted(request.account_id)):
         restrict_for(request, check, given.ground, actor)
         return _("Limitation appliquée ; la personne en est informée. La demande reste ouverte jusqu'à la levée.")
-    lift_for(request, check, given.reason, actor)
+    if not lift_for(request, check, given.reason, actor, given.lift_on):
+        return _("Levée annoncée : la personne en est informée par courriel. Levez la limitation à partir du "
+                 "%(d)s.", d=given.lift_on.strftime("%d/%m/%Y"))
     return _("Limitation levée ; la personne en est informée et la demande est close.")

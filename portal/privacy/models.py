@@ -31,6 +31,9 @@ class DataRequest(MainModel):
     identity_check = peewee.TextField(null=True)
     # A letter's postal address, to answer her by post: kept in the vault (portal.vault.letters), named here.
     letter_id = peewee.UUIDField(null=True)
+    # A restriction to be lifted: the day she was told it would be (article 18(3): told before), and why.
+    lift_on = peewee.DateField(null=True)
+    lift_reason = peewee.TextField(null=True)
 
     class Meta:
         table_name = "data_request"

@@ -96,6 +96,9 @@ class CarryOutForm(WebForm):
     # A restriction: the ground she invokes; its lifting: why.
     ground = StringField(_l("Motif invoqué"), filters=[strip], validators=[Length(max=20)])
     reason = StringField(_l("Raison de la levée"), filters=[strip], validators=[Length(max=1000)])
+    # The day a restriction will be lifted, told to her before (checked by portal.privacy.restriction).
+    lift_on = DateField(_l("Levée le"), validators=[Optional()],
+                        invalid_value_message=_l("Indiquez le jour de la levée."))
     # Access or portability answered by a letter: the export handed to the dpo as a file, not sent as a link.
     by_post = BooleanField(_l("Réponse par courrier"))
     # An objection: what she objects to (portal.privacy.carry_out.OBJECTIONS, checked there).

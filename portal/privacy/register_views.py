@@ -165,7 +165,8 @@ def carry_out(request_id: int):
     given = carry_out_request.Execution(
         check=check, confirmation=form.confirmation.data or "",
         full_name=form.full_name.data or "", phone=form.phone.data or "", postal_address=form.postal_address.data or "",
-        ground=form.ground.data or "", reason=form.reason.data or "", by_post=form.by_post.data,
+        ground=form.ground.data or "", reason=form.reason.data or "", lift_on=form.lift_on.data,
+        by_post=form.by_post.data,
         objections=tuple(form.objections.data or ()))
     if row.kind in carry_out_request.TOLD_BEFORE and not form.confirmed.data:
         try:

@@ -4,7 +4,7 @@ in the register, with what the person wrote."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -15,6 +15,7 @@ from portal.refusals import Refused
 from portal.standing import restriction as mark
 from portal.standing import service as standing
 from portal.standing.restriction import LEGAL_CLAIM, OTHER
+from portal.timeutil import paris_today
 
 # The grounds of article 18(1), in the words the person reads; OTHER asks for her own.
 GROUNDS = {
@@ -88,6 +89,39 @@ def lift(account_id: uuid.UUID, reason: str) -> None:
         answered = next((r for r in closed if r.kind == "restriction_lift"), closed[0] if closed else None)
         mail.send(account_id, "restriction_lifted", reason=reason, from_dpo=True,
                   keep=mails_about(answered) if answered else None)
+
+
+LIFT_ANNOUNCED = "restriction_lift_announced"  # the mail that tells her, before, the day it will be lifted
+LONGEST_NOTICE_DAYS = 92  # a lifting announced further off is not a lifting: her ground may have changed by then
+
+
+def announce_lift(request: DataRequest, on: date | None, reason: str) -> None:
+    """Article 18(3): she is told before her restriction is lifted. The dpo sets the day (tomorrow at the earliest)
+    and the reason; the mail goes now, the restriction stays until that day, when lift() may be done."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RestrictionRefused(_l("Indiquez la raison de la levée."))
+    today = paris_today()
+    if on is None or on <= today or on > today + timedelta(days=LONGEST_NOTICE_DAYS):
+        raise RestrictionRefused(_l("Choisissez le jour de la levée, entre demain et dans trois mois : la personne "
+                                    "doit en être informée avant (article 18.3 du RGPD)."), field="lift_on")
+    with db.atomic():
+        if request.lift_on is not None:
+            raise RestrictionRefused(_l("La levée est déjà annoncée pour le %(d)s.", d=request.lift_on.strftime(
+                "%d/%m/%Y")))
+        DataRequest.update(lift_on=on, lift_reason=reason).where(DataRequest.id == request.id).execute()
+        request.lift_on, request.lift_reason = on, reason
+        tell(request, LIFT_ANNOUNCED, on=on.strftime("%d/%m/%Y"), reason=reason)
+
+
+def check_lift_due(request: DataRequest) -> str:
+    """A restriction is lifted only once she was told, on or after the day announced; returns the reason told."""
+    if request.lift_on is None:
+        raise RestrictionRefused(_l("Prévenez d'abord la personne de la levée, avec sa date (article 18.3 du RGPD)."))
+    if paris_today() < request.lift_on:
+        raise RestrictionRefused(_l("La levée est annoncée pour le %(d)s : la limitation pourra être levée à partir "
+                                    "de ce jour.", d=request.lift_on.strftime("%d/%m/%Y")))
+    return request.lift_reason or ""
 
 
 def apply_requested(request: DataRequest, ground: str, answer: str) -> None:

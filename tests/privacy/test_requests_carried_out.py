@@ -4,6 +4,7 @@ against the request and told to her."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 from email import message_from_bytes
 from email.policy import default as email_policy
 from html import unescape
@@ -229,9 +230,14 @@ def test_a_restriction_by_post_is_applied_on_its_ground_then_lifted_each_told_fr
         applied = DataRequest.get_by_id(request.id)
         assert applied.closed_at is None and "Limitation appliquée" in applied.answer
     register = unescape(dpo.get(PAGE).get_data(as_text=True))
-    assert "Lever la limitation" in register and "Raison de la levée" in register
+    assert "Prévenir la personne de la levée" in register and "Raison de la levée" in register
     assert carry_out(dpo, request.id, reason="").status_code == 422
-    assert carry_out(dpo, request.id, reason="Adresse vérifiée : elle était exacte.").status_code == 302
+    # Told before it is lifted (article 18(3)): the day announced first, then lifted once it has come.
+    assert carry_out(dpo, request.id, reason="Adresse vérifiée : elle était exacte.",
+                     lift_on=(paris_today() + timedelta(days=1)).isoformat()).status_code == 302
+    with demo.app_context():
+        DataRequest.update(lift_on=paris_today()).where(DataRequest.id == request.id).execute()
+    assert carry_out(dpo, request.id).status_code == 302
     run_jobs(demo)
     with demo.app_context():
         assert not is_restricted(account)

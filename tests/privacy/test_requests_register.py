@@ -64,7 +64,13 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
     assert "levez la limitation" in unescape(words.get_data(as_text=True))
     refused = post(dpo, f"/dpo/demandes/{request.id}/execution", {"reason": ""}, page)
     assert refused.status_code == 422 and "Indiquez la raison de la levée." in unescape(refused.get_data(as_text=True))
-    closed = post(dpo, f"/dpo/demandes/{request.id}/execution", {"reason": "Données vérifiées et exactes."}, page)
+    # Told before it is lifted (article 18(3)): the day announced first, then lifted once it has come.
+    announced = post(dpo, f"/dpo/demandes/{request.id}/execution", {
+        "reason": "Données vérifiées et exactes.", "lift_on": (paris_today() + timedelta(days=1)).isoformat()}, page)
+    assert announced.status_code == 302
+    with demo.app_context():
+        DataRequest.update(lift_on=paris_today()).where(DataRequest.id == request.id).execute()
+    closed = post(dpo, f"/dpo/demandes/{request.id}/execution", {}, page)
     assert closed.status_code == 302
     with demo.app_context():
         assert Account.get_by_id(account).restricted_at is None
