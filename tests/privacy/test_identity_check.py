@@ -85,7 +85,7 @@ def test_a_request_from_her_own_space_needs_no_comparison(demo):
         request = DataRequest.get(DataRequest.kind == "restriction")
         before = AuditEntry.select().where(AuditEntry.reason == READ_REASON).count()
     page = unescape(dpo.get(f"/dpo/demandes/{request.id}").get_data(as_text=True))
-    assert "À comparer avec sa lettre" not in page and "Lever la limitation" in page
+    assert "À comparer avec sa lettre" not in page and "Prévenir la personne de la levée" in page
     assert dpo.get("/dpo/demandes/999999").status_code == 404
     with demo.app_context():
         assert AuditEntry.select().where(AuditEntry.reason == READ_REASON).count() == before
