@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from portal.bouquets.models import Brief, Comment, Draft, Submission
 from portal.personal_data.registry import CONTRACT, INTEREST, Declaration, Person
 from portal.personal_data.table import BY_KEY
+from portal.timeutil import to_paris
 
 
 def _held(person: Person) -> list[tuple[str, str]]:
@@ -29,6 +30,15 @@ def _exported(person: Person) -> dict:
                             "tie_height_cm": d.tie_height_cm, "groups": json.loads(d.groups)}
                            for d in Draft.select(Draft, Brief).join(Brief).where(Draft.account_id == me)],
     }
+
+
+def _comments_written(person: Person) -> list[tuple[str, str]]:
+    """The trainers' comments on her bouquets (her exchanges with them, as the policy's export promises)."""
+    rows = (Comment.select(Comment, Submission, Brief).join(Submission).join(Brief)
+            .where(Submission.account_id == person.account_id).order_by(Comment.created_at, Comment.id))
+    return [(str(_l("Commentaire d'un formateur, le %(d)s, sur votre bouquet « %(b)s »",
+                    d=to_paris(c.created_at).strftime("%d/%m/%Y"), b=c.submission.brief.title)), c.body)
+            for c in rows]
 
 
 def _erase(person: Person) -> None:
@@ -52,7 +62,7 @@ DECLARATIONS = (
         models=(Draft, Submission, Comment), retention=BY_KEY["pedagogical"], basis=CONTRACT,
         purpose=_l("Évaluer vos exercices pratiques et permettre les commentaires des formateurs."),
         while_restricted=_l("Conservés et visibles par vous et les formateurs de votre session."),
-        held=_held, export=_exported, erase=_erase),
+        held=_held, export=_exported, writings=_comments_written, erase=_erase),
     Declaration(
         roles=("trainer", "staff", "dpo"),
         key="bouquets.briefs", topic="work", label=_l("Exercices rédigés pour l'atelier"), models=(Brief,),

@@ -1,7 +1,7 @@
 """The access PDF of her export (the same document whether she asked from her space or the dpo answered her
 letter): each heading stays with what it heads, « Identité et coordonnées » is said once, and her messages are
 given, not only counted (article 15(3): a copy of her data) — her questions, her messages and the trainers' answers
-to her questions (a dpo walk found « Messages : 3 » and a heading orphaned at the foot of a page)."""
+to her questions and comments on her bouquets (a dpo walk found « Messages : 3 » and a heading orphaned at the foot of a page)."""
 from __future__ import annotations
 
 import io
@@ -38,3 +38,4 @@ def test_her_export_gives_her_questions_and_the_answers_she_received(demo):
     assert "Votre question « Sécateur ou couteau pour les roses ? »" in text
     assert "Est-ce que je peux utiliser mon" in text, "her words"
     assert "Réponse d'un formateur" in text and "Le sécateur écrase les vaisseaux" in text, "the answer she received"
+    assert "Commentaire d'un formateur" in text and "Attention au sens de la spirale" in text, "on her bouquet"
