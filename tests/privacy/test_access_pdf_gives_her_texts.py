@@ -1,7 +1,8 @@
 """The access PDF of her export (the same document whether she asked from her space or the dpo answered her
 letter): each heading stays with what it heads, « Identité et coordonnées » is said once, and her messages are
 given, not only counted (article 15(3): a copy of her data) — her questions, her messages and the trainers' answers
-to her questions and comments on her bouquets (a dpo walk found « Messages : 3 » and a heading orphaned at the foot of a page)."""
+to her questions and comments on her bouquets (a dpo walk found « Messages : 3 » and a heading orphaned at the foot
+of a page)."""
 from __future__ import annotations
 
 import io
