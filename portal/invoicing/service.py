@@ -17,6 +17,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
+from portal.accounts.names import display_names
 from portal.documents import french, pdf_document
 from portal.invoicing import payer as payer_details
 from portal.invoicing.models import (
@@ -764,6 +765,32 @@ def addressed_to_learner(invoice: Invoice) -> bool:
     """Whether the learner herself is the invoice's payer: she pays it and may download it. The others about
     her training (her employer's, a funder's) are addressed to them: she sees them, apart, never as hers."""
     return invoice.payer_type == "learner"
+
+
+@dataclass(frozen=True)
+class Named:
+    """Whom a listed invoice is about. Her account still there: her display name, and her file to open; erased
+    (her unpaid invoice kept as a claim, under a pseudonym): the names printed on the invoice, and nothing else
+    of her: no file, no account address to mail."""
+    learner: str  # the trainee
+    payer: str  # a learner's own invoice: hers; an organisation's is named by the organisation's name
+    has_account: bool
+
+
+def named(invoices: list) -> dict[str, Named]:
+    """By invoice number; two queries whatever the number of invoices."""
+    names = display_names([i.account_id for i in invoices])
+    printed = vault.printed_names([i.number for i in invoices if i.account_id not in names])
+    found = {}
+    for invoice in invoices:
+        if invoice.account_id in names:
+            found[invoice.number] = Named(names[invoice.account_id], names[invoice.account_id], True)
+            continue
+        words = printed.get(invoice.number)
+        payer = words.payer if words else ""
+        trainee = payer if addressed_to_learner(invoice) else (words.trainee if words else "")
+        found[invoice.number] = Named(trainee or "—", payer or "—", False)
+    return found
 
 
 def learner_invoice_or_none(account_id: uuid.UUID, number: str) -> Invoice | None:

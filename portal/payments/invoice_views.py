@@ -52,10 +52,11 @@ def _invoices(filters: ListFilterForm, form: InvoiceForm | None = None, lines_er
     chosen = form.enrollment_id.data if form is not None else (filters.inscription.data if not filters.errors else None)
     enrollment = service.enrollment_with_session(chosen)
     funder = service.funder_on_file(enrollment.id) if enrollment is not None else None
-    names = display_names([i.account_id for i in invoices] + ([enrollment.account_id] if enrollment else []))
+    names = display_names([enrollment.account_id] if enrollment else [])
     return {"listed": listed, "invoices": invoices, "cancelled": cancelled, "enrollment": enrollment,
             "states": payments.standing(invoices), "today": today, "filters": filters,
             "active_filters": filters.active_filters(), "names": names, "numbers": numbers,
+            "trainees": service.named(invoices),
             "payer_words": PAYER_WORDS, "part_words": PART_WORDS, "lines_error": lines_error,
             "funder": funder, "form": form or _fresh_form(chosen, funder)}
 

@@ -57,9 +57,17 @@ class Receivable:
     left_cents: int
     overdue_days: int  # 0 when not overdue
     payer: str  # the organisation's name, or the learner's display name
-    learner: str  # the display name of the trainee the invoice is for
+    learner: str  # the display name of the trainee the invoice is for (once she is erased: as printed)
     can_mail: bool  # whether a reminder has an address to go to
     reminders: list[InvoiceReminder] = field(default_factory=list)
+    # False once the trainee's account is erased (the invoice kept as a claim): no file of hers to open, and a
+    # learner's own invoice is reminded at the address staff give, as an organisation's.
+    has_account: bool = True
+
+    @property
+    def to_payer(self) -> bool:
+        """Whether its reminders go to the billing address kept with the invoice rather than to her account."""
+        return self.invoice.payer_type != "learner" or not self.has_account
 
     @property
     def open(self) -> bool:
@@ -191,11 +199,15 @@ def _payer_keys_named(text: str) -> list[str]:
 def _named(payers: list[sums.PayerSums]) -> list[PayerTotals]:
     learners = display_names([p.account_id for p in payers if p.account_id is not None])
     organisations = vault.organisation_payers([p.sample_number for p in payers if p.payer_type != "learner"])
+    # An erased learner's claims are grouped under their pseudonym: named as their invoices were printed.
+    printed = vault.printed_names([p.sample_number for p in payers
+                                   if p.payer_type == "learner" and p.account_id not in learners])
     deleted, unknown = str(_l("compte supprimé")), str(_l("payeur inconnu"))
     named = []
     for p in payers:
         if p.payer_type == "learner":
-            name = learners.get(p.account_id, deleted) if p.account_id else deleted
+            name = learners.get(p.account_id) or (printed[p.sample_number].payer if p.sample_number in printed
+                                                  else deleted)
         else:
             found = organisations.get(p.sample_number)
             name = found.name if found and p.payer_key else unknown
@@ -208,22 +220,23 @@ def _receivables_of(listed: list[sums.Listed], today: date) -> list[Receivable]:
     invoices = invoicing.invoices_with_ids([row.id for row in listed])
     amounts = {row.id: row for row in listed}
     states = invoicing.states(invoices, paid={i.number: amounts[i.id].received_cents for i in invoices})
-    names = display_names([i.account_id for i in invoices])
+    names = invoicing.named(invoices)
     reminders = invoicing.reminders_of(invoices)
-    organisations = vault.organisation_payers([i.number for i in invoices if i.payer_type != "learner"])
-    deleted, unknown = str(_l("compte supprimé")), str(_l("payeur inconnu"))
+    billed = vault.organisation_payers([i.number for i in invoices if i.payer_type != "learner"
+                                        or not names[i.number].has_account])
+    unknown = str(_l("payeur inconnu"))
     rows = []
     for invoice in invoices:
         received, left = amounts[invoice.id].received_cents, amounts[invoice.id].left_cents
         late = (today - invoice.due_on).days if left and invoice.due_on < today else 0
-        learner = names.get(invoice.account_id, deleted)
+        who = names[invoice.number]
+        found = billed.get(invoice.number)
         if invoice.payer_type == "learner":
-            payer, can_mail = learner, True
+            payer, can_mail = who.payer, who.has_account or bool(found and found.has_email)
         else:
-            found = organisations.get(invoice.number)
             payer, can_mail = (found.name, found.has_email) if found else (unknown, False)
-        rows.append(Receivable(invoice, states[invoice.number], received, left, late, payer, learner, can_mail,
-                               reminders.get(invoice.id, [])))
+        rows.append(Receivable(invoice, states[invoice.number], received, left, late, payer, who.learner, can_mail,
+                               reminders.get(invoice.id, []), who.has_account))
     return rows
 
 
@@ -239,7 +252,7 @@ def _send(receivable: Receivable, level: int) -> None:
                "due_on": invoice.due_on.isoformat(), "total_cents": invoice.total_cents,
                "left_cents": receivable.left_cents, "case_number": invoice.case_number,
                "payer_type": invoice.payer_type}
-    if invoice.payer_type == "learner":
+    if not receivable.to_payer:
         mail.send(invoice.account_id, "invoice_overdue", invoices_url=external_url("invoicing.mine"), **context)
         channel = "learner"
     else:
@@ -285,9 +298,12 @@ def remind_now(number: str, email: str = "", today: date | None = None) -> Recei
     if not found.overdue_days:
         raise ReminderRefused(_l("La facture %(n)s n'est pas en retard : elle est à payer au plus tard le %(d)s.",
                                  n=found.invoice.number, d=f"{found.invoice.due_on:%d/%m/%Y}"))
-    if email and (found.invoice.payer_type == "learner" or len(email) > 254 or not EMAIL.match(email)):
+    if email and (not found.to_payer or len(email) > 254 or not EMAIL.match(email)):
         raise ReminderRefused(_l("L'adresse du service comptable n'est pas une adresse électronique valable."))
-    if found.invoice.payer_type != "learner" and not (email or found.can_mail):
+    if found.to_payer and not found.has_account and not (email or found.can_mail):
+        raise ReminderRefused(_l("Le compte de la stagiaire est effacé : indiquez l'adresse électronique où "
+                                 "réclamer cette facture, la relance y partira, et les suivantes aussi."))
+    if found.to_payer and not (email or found.can_mail):
         raise ReminderRefused(_l("Indiquez l'adresse électronique du service comptable du payeur : la relance y "
                                  "partira, et les suivantes aussi."))
     if any(to_paris(r.sent_at).date() == today for r in found.reminders):
