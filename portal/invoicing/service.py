@@ -38,6 +38,7 @@ from portal.invoicing.wording import (
     printed_due,
     printed_left,
     printed_share,
+    printed_transfer,
 )
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
@@ -784,6 +785,8 @@ def _payment_terms(doc, invoice: Printed, config) -> None:
         doc.line(printed_left(euros(received), euros(invoice.total_cents - received), invoice.due_on), bold=True)
     else:
         doc.line(printed_due(invoice.due_on), bold=True)
+    if not invoice.cancelled and received < invoice.total_cents and doc.issuer.bank_account:
+        doc.line(printed_transfer(doc.issuer.bank_account, invoice.number))
     doc.line(f"Pas d'escompte pour paiement anticipé. Pénalités de retard : {config['INVOICE_PENALTY_RATE']}.",
              size=8)
     if invoice.payer_type != "learner":
