@@ -181,6 +181,10 @@ def provider_identity() -> dict:
                                 or "Exonéré de TVA en application de l'article 261-4-4° a du CGI"),
         "INVOICE_PAYMENT_DAYS": _int("INVOICE_PAYMENT_DAYS", 30),
         "INVOICE_PENALTY_RATE": env("INVOICE_PENALTY_RATE") or "trois fois le taux d'intérêt légal",
+        # Days before its due date an invoice still to be paid is recalled to its payer, once (a courtesy
+        # reminder, besides the overdue ones after it); 0: none. On in the demo only: an upgrade does not start
+        # mailing organisations unasked.
+        "INVOICE_COURTESY_DAYS": _int("INVOICE_COURTESY_DAYS", 5 if _flag("PETALE_DEMO") else 0),
         # The contract of a person paying her own training (L6353-3 to L6353-7): the deposit asked once the
         # ten days to withdraw have run out (the law allows 30 % at most; a larger setting is capped), the
         # number of instalments the balance is spread over during the session, how many days before an

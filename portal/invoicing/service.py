@@ -20,6 +20,7 @@ from portal import db, mail
 from portal.accounts.names import display_names
 from portal.documents import french, pdf_document
 from portal.invoicing import payer as payer_details
+from portal.invoicing.models import COURTESY as COURTESY  # the level before a due date (contracts record it)
 from portal.invoicing.models import (
     PARTS,
     PAYER_TYPES,
@@ -556,7 +557,7 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
             due_on=today + timedelta(days=current_app.config["INVOICE_PAYMENT_DAYS"]),
             lines=json.dumps([line.__dict__ for line in lines], ensure_ascii=False),
             total_cents=sum(line.total_cents for line in lines), issued_by=by, part=part, case_number=case_number,
-            payer_key=payer_key(payer.name) if payer_type != "learner" else "")
+            payer_key=payer_key(payer.name) if payer_type != "learner" else "", from_contract=from_contract)
         vault.record_invoice_party(number, enrollment.account_id, payer)
         if payer_type == "learner":
             # A link to her invoices page, never the PDF attached: the mail may be read on any device.

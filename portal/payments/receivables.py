@@ -11,16 +11,17 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from email.utils import formataddr
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.accounts.names import display_names
 from portal.invoicing import receivable_sums as sums
 from portal.invoicing import service as invoicing
-from portal.invoicing.models import Invoice, InvoiceReminder
+from portal.invoicing.models import COURTESY, Invoice, InvoiceReminder
 from portal.jobs import enqueue, job
 from portal.links import external_url
 from portal.mail.relay import verdict
@@ -149,13 +150,13 @@ def receivables(today: date, payer_type: str = "", state: str = "", page: int | 
 
 
 def standing(today: date, page: int | None, *, payer_type: str = "", state: str = "", payer_name: str = "",
-             number: str = "") -> Page:
+             number: str = "", due_by: date | None = None) -> Page:
     """The invoices receivables() lists (its rows: Receivable), without its totals: what the settlement form
     and a reminder need. Without a page, every one of them. payer_name (part of an organisation's name,
     without case or accents) and number narrow them too."""
     keys = _payer_keys_named(payer_name) if payer_name.strip() else None
     listed = sums.standing_page(today, page or 1, payer_type=payer_type, state=state, number=number,
-                                payer_keys=keys, size=PAGE_SIZE if page is not None else EVERY_ROW)
+                                payer_keys=keys, size=PAGE_SIZE if page is not None else EVERY_ROW, due_by=due_by)
     return dataclasses.replace(listed, rows=_receivables_of(listed.rows, today))
 
 
@@ -246,17 +247,19 @@ def _level_due(receivable: Receivable) -> int:
 
 
 def _send(receivable: Receivable, level: int) -> None:
-    """Inside a transaction: the reminder's row and its mail job commit together."""
+    """Inside a transaction: the reminder's row and its mail job commit together (COURTESY: the mail before the
+    due date, the others after it)."""
     invoice = receivable.invoice
     context = {"number": invoice.number, "issued_on": invoice.issued_on.isoformat(),
                "due_on": invoice.due_on.isoformat(), "total_cents": invoice.total_cents,
                "left_cents": receivable.left_cents, "case_number": invoice.case_number,
                "payer_type": invoice.payer_type}
+    template = "invoice_courtesy" if level == COURTESY else "invoice_overdue"
     if not receivable.to_payer:
-        mail.send(invoice.account_id, "invoice_overdue", invoices_url=external_url("invoicing.mine"), **context)
+        mail.send(invoice.account_id, template, invoices_url=external_url("invoicing.mine"), **context)
         channel = "learner"
     else:
-        enqueue(deliver_to_payer, invoice.number, context)
+        enqueue(deliver_to_payer, invoice.number, context, template)
         channel = "payer"
     invoicing.record_reminder(invoice, level, channel)
 
@@ -282,6 +285,33 @@ def send_due_reminders(today: date) -> int:
 @job(_l("Relance des factures en retard de paiement"))
 def daily_invoice_reminders() -> None:
     send_due_reminders(paris_today())
+
+
+def send_courtesy_reminders(today: date) -> int:
+    """The daily courtesy round: an invoice still to be paid, INVOICE_COURTESY_DAYS before its due date (0: no
+    such reminder), is recalled once to its payer, as its overdue reminders would be (a missed day is caught up
+    until the due date). A step of a learner's training contract is left to the contract, which recalls it with
+    its own mail; an organisation without a billing address gets none. Returns how many were sent."""
+    days = current_app.config["INVOICE_COURTESY_DAYS"]
+    if days <= 0:
+        return 0
+    sent = 0
+    for receivable in standing(today, None, state="due", due_by=today + timedelta(days=days)).rows:
+        if (receivable.invoice.from_contract or not receivable.can_mail
+                or any(r.level == COURTESY for r in receivable.reminders)):
+            continue
+        with db.atomic():
+            if InvoiceReminder.select().where((InvoiceReminder.invoice == receivable.invoice.id)
+                                              & (InvoiceReminder.level == COURTESY)).exists():
+                continue  # another run got there first
+            _send(receivable, COURTESY)
+        sent += 1
+    return sent
+
+
+@job(_l("Rappel des factures avant leur échéance"))
+def daily_courtesy_reminders() -> None:
+    send_courtesy_reminders(paris_today())
 
 
 def remind_now(number: str, email: str = "", today: date | None = None) -> Receivable:
@@ -317,15 +347,16 @@ def remind_now(number: str, email: str = "", today: date | None = None) -> Recei
 
 
 @job(_l("Envoi d'une relance de facture à son payeur"))
-def deliver_to_payer(number: str, context: dict) -> None:
-    """The reminder of an organisation's invoice, to its billing address read now from the vault (an
-    invoice moved to the archive, or a payer whose address was removed, is simply not reminded)."""
+def deliver_to_payer(number: str, context: dict, template: str = "invoice_overdue") -> None:
+    """The reminder of an organisation's invoice (or of an erased learner's), to its billing address read now
+    from the vault (an invoice moved to the archive, or a payer whose address was removed, is simply not
+    reminded); template: the overdue reminder, or the courtesy one before the due date."""
     contact = vault.billing_contact(number)
     if contact is None:
         return
     name, email = contact
     trainee = vault.invoice_parties([number]).get(number)
-    message = mail.compose("invoice_overdue", to=formataddr((name, email)), context={
+    message = mail.compose(template, to=formataddr((name, email)), context={
         **context, "full_name": name, "trainee": trainee.trainee if trainee else ""})
     try:
         mail.transmit(message)
