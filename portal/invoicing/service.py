@@ -473,7 +473,10 @@ def _payer_of(enrollment: Enrollment, payer_type: str, payer: Party | None,
     if payer_type == "funder":
         on_file = checks.run(_funder_to_bill, enrollment)
         funder = checks.run(_funder_payer, on_file, payer) if on_file is not None else None
-        return funder, on_file.case_number if on_file is not None else ""
+        if funder is None:
+            return None, ""
+        # Then checked and completed as any organisation: its address, its SIREN, the trainee it names.
+        return _organisation_payer(enrollment, funder, checks), on_file.case_number
     if payer_type == "learner":
         return checks.run(_learner_payer, enrollment.account_id, payer), ""
     on_file = funder_on_file(enrollment.id) if payer is not None else None
