@@ -146,6 +146,8 @@ class Printed:
 def printed_names(invoice_numbers: list[str]) -> dict[str, Printed]:
     """The names printed on these invoices, for the invoices of erased trainees only (the caller's rule): the
     claim's own record, read by the lists that follow it; no identity of hers is left to read or to log."""
+    if not invoice_numbers:
+        return {}  # no erased trainee among them, the usual case: no statement
     query = InvoiceParty.select(InvoiceParty.number, InvoiceParty.name, InvoiceParty.trainee)
     return {n: Printed(name, trainee) for n, name, trainee in query.where(
         InvoiceParty.number.in_(invoice_numbers or [""])).tuples()}
