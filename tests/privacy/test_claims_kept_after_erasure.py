@@ -10,6 +10,8 @@ from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
 from portal.privacy.erasure import delete_account
 from portal.schema import zone_models
+from portal.stats import bpf
+from portal.timeutil import paris_today
 from portal.vault.models import Identity, InvoiceParty, Payment
 from tests.support.helpers import outbox, run_jobs, submit
 from tests.support.learning_fixtures import signed_in
@@ -26,7 +28,9 @@ def test_unpaid_invoices_of_an_erased_learner_stay_followed_under_the_printed_na
     with demo.app_context():
         antoine = Account.get(Account.display_name == "Antoine")
         me = antoine.id
+        income = bpf.report(paris_today().year).income
         delete_account(antoine, notify=False)
+        assert bpf.report(paris_today().year).income == income, "the BPF counts them as before, on their lines"
 
         for number in (own, opco):
             invoice = Invoice.get(Invoice.number == number)
