@@ -46,3 +46,8 @@ def printed_due(due_on: date) -> str:
 
 def printed_left(received: str, left: str, due_on: date) -> str:
     return f"Déjà réglé : {received}. Reste dû : {left}, à régler au plus tard le {due_on:%d/%m/%Y}."
+
+
+def printed_transfer(bank_account: str, reference: str) -> str:
+    """Where an invoice still to be paid is paid by transfer, and what the transfer quotes so that it is matched."""
+    return f"Règlement par virement : {bank_account}. Référence à indiquer sur le virement : {reference}."
