@@ -15,6 +15,7 @@ from portal.accounts.service import AccountRow
 from portal.privacy import consent, erasure, export, identity_check, objection, restriction
 from portal.privacy.models import DataRequest, Export
 from portal.privacy.requests import EXPORT_ASKED, RequestRefused, close_with_answer, note_step
+from portal.privacy.wording import channel
 from portal.standing import service as standing
 from portal.vault import audit
 from portal.vault import service as vault
@@ -75,7 +76,7 @@ def erase_for(request: DataRequest, check: Check, confirmation: str, actor: audi
     if (confirmation or "").strip().upper() != "EFFACER":
         raise RequestRefused(_l("Tapez EFFACER pour confirmer : l'effacement est définitif."))
     how = _identity_checked(request, check, actor)
-    erasure.delete_account(account, reason=f"Effacement demandé {_channel(request)}, identité vérifiée ({how}), "
+    erasure.delete_account(account, reason=f"Effacement demandé {channel(request.channel)}, identité vérifiée ({how}), "
                                            "réalisé par le délégué à la protection des données.",
                             from_dpo=True, step="Compte effacé : ses pièces légales aux archives, tout le reste effacé")
 
@@ -105,7 +106,7 @@ def objections_chosen(chosen) -> list[str]:
     """The processings she objects to, in a stable order; refused when none is chosen (her letter says which)."""
     chosen = set(chosen or ())
     if not chosen or not chosen <= set(OBJECTIONS):
-        raise RequestRefused(_l("Cochez ce à quoi la personne s'oppose, comme sa lettre le dit : les courriels sur "
+        raise RequestRefused(_l("Cochez ce à quoi la personne s'oppose, comme sa demande le dit : les courriels sur "
                                 "nos nouveautés, les analyses d'amélioration, ou les deux."))
     return [code for code in OBJECTIONS if code in chosen]
 
@@ -132,10 +133,6 @@ def object_for(request: DataRequest, check: Check, chosen, actor: audit.Actor) -
         close_with_answer(request, objection_answer(chosen))
 
 
-def _channel(request: DataRequest) -> str:
-    return {"courrier": "par courrier", "courriel": "par courriel"}.get(request.channel, "depuis son espace")
-
-
 def rectify_for(request: DataRequest, check: Check, actor: audit.Actor, *, full_name: str = "",
                 phone: str = "", postal_address: str = "") -> None:
     """Rectification asked by post or mail: the fields she asked to correct, nothing else. Documents
@@ -144,7 +141,7 @@ def rectify_for(request: DataRequest, check: Check, actor: audit.Actor, *, full_
     identity_check.check_words(check.method, check.note)
     full_name, phone, postal_address = rectification_given(full_name, phone, postal_address)
     _identity_checked(request, check, actor)
-    changed = vault.rectify_for_staff(request.account_id, actor, f"Rectification demandée {_channel(request)}",
+    changed = vault.rectify_for_staff(request.account_id, actor, f"Rectification demandée {channel(request.channel)}",
                                       full_name=full_name, phone=phone, postal_address=postal_address)
     note_step(request, f"Rectification faite : {', '.join(FIELD_WORDS[name] for name in changed)}")
     close_with_answer(request, rectification_answer(changed))
