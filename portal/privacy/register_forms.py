@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -62,7 +63,8 @@ class ExtendForm(WebForm):
     class Meta:
         csrf = False
 
-    reason = TextAreaField(_l("raison"), filters=[strip], validators=[DataRequired(_l("Indiquez la raison du report."))],
+    reason = TextAreaField(_l("raison"), filters=[strip],
+                           validators=[DataRequired(_l("Indiquez la raison du report."))],
                            render_kw={"rows": 3, "maxlength": 500})
     # Someone without an account answered by post: no mail to the address her letter gave.
     by_post = BooleanField(_l("Prévenir par courrier (aucun courriel)"))
@@ -118,6 +120,16 @@ class CloseForm(WebForm):
     # address), and sends it.
     confirmed = BooleanField(_l("Envoyer la réponse telle quelle"))
     fiche = BooleanField()  # sent from the request's own page: the answer comes back there
+
+
+class DuplicateForm(WebForm):
+    """Closing a request as a duplicate of another of hers (see ExtendForm for the token); the service checks
+    that the other request is hers."""
+
+    class Meta:
+        csrf = False
+
+    original = IntegerField(_l("Doublon de la demande n°"), validators=[Optional()])
 
 
 class PolicyForm(WebForm):

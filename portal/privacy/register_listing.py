@@ -11,12 +11,14 @@ from datetime import datetime
 from portal.accounts.service import AccountRow, accounts_by_id
 from portal.paging import Page, page_of
 from portal.privacy import identity_check
+from portal.privacy.carry_out import answer_without_account
 from portal.privacy.export import ready_for_post
 from portal.privacy.models import DataRequest, RequestExtension, RequestStep
 from portal.privacy.requests import (
     EXPORT_ASKED,
     exports_asked,
     extensions_of,
+    her_other_requests,
     mails_of,
     queue,
     request_or_none,
@@ -107,6 +109,8 @@ class RequestFile:
     letter_address: str | None  # the postal address her letter gave, while the request is open
     name: str | None = None  # who wrote, without an account, once her request is answered (as long as it is kept)
     mails: tuple = ()  # the mails sent to her about it, as their copies prove them (portal.mail.kept.KeptCopy)
+    others: tuple = ()  # her other requests, which an open one may be a duplicate of
+    offered_answer: str = ""  # someone without an account: the answer offered for the dpo to read and send
 
     @property
     def carried_out(self) -> RequestStep | None:
@@ -159,7 +163,9 @@ def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
     return RequestFile(request, account, requester, to_compare,
                        request.id in ready_for_post(waiting), extensions_of(request), steps,
                        vault.letter_address(request.letter_id, actor) if request.letter_id else None,
-                       _answered_name(request, actor), tuple(mails_of(request)))
+                       _answered_name(request, actor), tuple(mails_of(request)),
+                       tuple(her_other_requests(request)) if request.closed_at is None else (),
+                       answer_without_account(request))
 
 
 def _answered_name(request: DataRequest, actor: audit.Actor) -> str | None:

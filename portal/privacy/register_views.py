@@ -15,7 +15,7 @@ from portal.paging import page_number
 from portal.privacy import answer_check, answer_preview, export, identity_check, intake
 from portal.privacy import carry_out as carry_out_request
 from portal.privacy import requests as register
-from portal.privacy.register_forms import CarryOutForm, CloseForm, ExtendForm, RecordRequestForm
+from portal.privacy.register_forms import CarryOutForm, CloseForm, DuplicateForm, ExtendForm, RecordRequestForm
 from portal.privacy.register_listing import STATES, request_file
 from portal.privacy.register_listing import register as register_rows
 from portal.privacy.restriction import GROUNDS_SEEN
@@ -160,18 +160,14 @@ def carry_out(request_id: int):
     form = CarryOutForm()
     if not form.validate():
         return REQUEST_FILE.refuse(None, row.id, on=form)
-    check = carry_out_request.Check(form.identity_method.data or "", form.identity_check.data or "")
-    given = carry_out_request.Execution(
-        check=check, confirmation=form.confirmation.data or "",
-        full_name=form.full_name.data or "", phone=form.phone.data or "", postal_address=form.postal_address.data or "",
-        ground=form.ground.data or "", reason=form.reason.data or "", by_post=form.by_post.data,
-        objections=tuple(form.objections.data or ()))
+    given = _execution(form)
     if row.kind in carry_out_request.TOLD_BEFORE and not form.confirmed.data:
         try:
             told = answer_preview.carrying_out(row, given, _actor())
         except register.RequestRefused as refusal:
             return REQUEST_FILE.refuse(refusal, row.id, on=form)
-        return TOLD_CONFIRM.show(row, form, told, url_for("privacy_register.carry_out", request_id=row.id), None)
+        return TOLD_CONFIRM.show(row, form, told, url_for("privacy_register.carry_out", request_id=row.id),
+                                 url_for("privacy_register.carrying_out_letter", request_id=row.id))
     try:
         message = carry_out_request.execute(row, given, _actor())
     except register.RequestRefused as refusal:
@@ -180,6 +176,29 @@ def carry_out(request_id: int):
     if row.kind in ("access", "portability"):  # still open: its page follows the export, taken there by post
         return redirect(url_for("privacy_register.request_page", request_id=row.id))
     return redirect(url_for("privacy_register.requests") + f"#demande-{row.id}")
+
+
+def _execution(form: CarryOutForm) -> carry_out_request.Execution:
+    check = carry_out_request.Check(form.identity_method.data or "", form.identity_check.data or "")
+    return carry_out_request.Execution(
+        check=check, confirmation=form.confirmation.data or "",
+        full_name=form.full_name.data or "", phone=form.phone.data or "", postal_address=form.postal_address.data or "",
+        ground=form.ground.data or "", reason=form.reason.data or "", by_post=form.by_post.data,
+        objections=tuple(form.objections.data or ()))
+
+
+@bp.route("/demandes/<int:request_id>/execution/lettre.pdf", methods=["POST"])
+def carrying_out_letter(request_id: int):
+    """What carrying out a request received by post tells her, as a letter to print (nothing is done)."""
+    row = _request(request_id)
+    form = CarryOutForm()
+    if not form.validate():
+        return REQUEST_FILE.refuse(None, row.id, on=form)
+    try:
+        told = answer_preview.carrying_out(row, _execution(form), _actor())
+    except register.RequestRefused as refusal:
+        return REQUEST_FILE.refuse(refusal, row.id, on=form)
+    return _letter(row, told)
 
 
 @bp.route("/demandes/<int:request_id>/export.zip")
@@ -209,6 +228,22 @@ def close(request_id: int):
     if form.fiche.data:
         return redirect(url_for("privacy_register.request_page", request_id=row.id))
     return redirect(url_for("privacy_register.requests"))
+
+
+@bp.route("/demandes/<int:request_id>/doublon", methods=["POST"])
+def close_as_duplicate(request_id: int):
+    """Closed as a duplicate of another of her requests: no mail, the register says which."""
+    row = _request(request_id)
+    form = DuplicateForm()
+    if not form.validate():
+        return REQUEST_FILE.refuse(register.RequestRefused(_("Choisissez le numéro de l'autre demande.")), row.id,
+                                   on=form)
+    try:
+        register.close_as_duplicate(row, form.original.data)
+    except register.RequestRefused as refusal:
+        return REQUEST_FILE.refuse(refusal, row.id, on=form)
+    flash(_("Demande close comme doublon de la demande n° %(n)s, sans courriel.", n=form.original.data), "success")
+    return redirect(url_for("privacy_register.request_page", request_id=row.id))
 
 
 def _letter(row: register.DataRequest, told: answer_preview.ToBeTold) -> Response:

@@ -17,7 +17,7 @@ def record_letter(page, field: str, value: str, kind: str, received_on: str, sho
     page.get_by_label("Reçue", exact=True).select_option(label="par courrier")
     page.get_by_label("Reçue le").fill(received_on)
     click(page, "button", "Enregistrer")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer le compte de la lettre")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer le compte que désigne sa lettre")
     if shots:
         page.screenshot(path=str(shots / "00-letter-matched.png"), full_page=True)
     click(page, "button", "C'est bien cette personne : enregistrer la demande pour ce compte")
