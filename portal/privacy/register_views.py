@@ -12,7 +12,7 @@ from wtforms import Form
 from portal.access import roles_required
 from portal.pages import Page, found_or_404
 from portal.paging import page_number
-from portal.privacy import answer_check, answer_preview, export, identity_check, intake
+from portal.privacy import answer_check, answer_preview, export, identity_check, intake, letters_kept
 from portal.privacy import carry_out as carry_out_request
 from portal.privacy import requests as register
 from portal.privacy.register_forms import CarryOutForm, CloseForm, DuplicateForm, ExtendForm, RecordRequestForm
@@ -189,7 +189,8 @@ def _execution(form: CarryOutForm) -> carry_out_request.Execution:
 
 @bp.route("/demandes/<int:request_id>/execution/lettre.pdf", methods=["POST"])
 def carrying_out_letter(request_id: int):
-    """What carrying out a request received by post tells her, as a letter to print (nothing is done)."""
+    """What carrying out a request received by post tells her, as a letter to print (the letter is kept; nothing
+    is done)."""
     row = _request(request_id)
     form = CarryOutForm()
     if not form.validate():
@@ -198,7 +199,7 @@ def carrying_out_letter(request_id: int):
         told = answer_preview.carrying_out(row, _execution(form), _actor())
     except register.RequestRefused as refusal:
         return REQUEST_FILE.refuse(refusal, row.id, on=form)
-    return _letter(row, told)
+    return _letter(row, told, "outcome")
 
 
 @bp.route("/demandes/<int:request_id>/export.zip")
@@ -246,16 +247,27 @@ def close_as_duplicate(request_id: int):
     return redirect(url_for("privacy_register.request_page", request_id=row.id))
 
 
-def _letter(row: register.DataRequest, told: answer_preview.ToBeTold) -> Response:
-    """The letter the dpo prints and posts (reading her address is journaled)."""
-    made = found_or_404(answer_preview.letter_pdf(told, row))
-    return send_file(io.BytesIO(made), mimetype="application/pdf", download_name=answer_preview.letter_name(row),
-                     max_age=0)
+def _letter(row: register.DataRequest, told: answer_preview.ToBeTold, kind: str) -> Response:
+    """The letter the dpo prints and posts, kept to be printed again (reading her address is journaled)."""
+    made = found_or_404(letters_kept.produce(row, told, kind, _actor()))
+    return _pdf(made, answer_preview.letter_name(row))
+
+
+def _pdf(content: bytes, name: str) -> Response:
+    return send_file(io.BytesIO(content), mimetype="application/pdf", download_name=name, max_age=0)
+
+
+@bp.route("/demandes/<int:request_id>/lettres/<int:letter_id>.pdf")
+def letter_copy(request_id: int, letter_id: int):
+    """A letter printed before, printed again: the same file (its reading is journaled)."""
+    row = _request(request_id)
+    content = found_or_404(letters_kept.copy_of(row, letter_id, _actor()))
+    return _pdf(content, f"petale-lettre-demande-{row.id}-{letter_id}.pdf")
 
 
 @bp.route("/demandes/<int:request_id>/report/lettre.pdf", methods=["POST"])
 def extension_letter(request_id: int):
-    """The extension as a letter, for someone answered by post (nothing is recorded)."""
+    """The extension as a letter, for someone answered by post (the letter is kept; the extension is not made)."""
     row = _request(request_id)
     form = ExtendForm()
     if not form.validate():
@@ -264,12 +276,12 @@ def extension_letter(request_id: int):
         told = answer_preview.extension(row, form.new_due.data, form.reason.data or "", True, _actor())
     except register.RequestRefused as refusal:
         return _refused(row, form, refusal)
-    return _letter(row, told)
+    return _letter(row, told, "extension")
 
 
 @bp.route("/demandes/<int:request_id>/cloture/lettre.pdf", methods=["POST"])
 def closing_letter(request_id: int):
-    """The answer as a letter, for someone answered by post (nothing is recorded)."""
+    """The answer as a letter, for someone answered by post (the letter is kept; the request is not closed)."""
     row = _request(request_id)
     form = CloseForm()
     if not form.validate():
@@ -278,4 +290,4 @@ def closing_letter(request_id: int):
         told = answer_preview.closing(row, form.answer.data or "", True, _actor())
     except register.RequestRefused as refusal:
         return _refused(row, form, refusal)
-    return _letter(row, told)
+    return _letter(row, told, "answer")

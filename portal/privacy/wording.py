@@ -41,3 +41,12 @@ LETTER_FIELD_WORDS = {"full_name": _l("nom complet"), "email": _l("adresse élec
 
 def letter_fields(codes) -> str:
     return ", ".join(str(LETTER_FIELD_WORDS.get(code, code)) for code in codes)
+
+
+# What a letter printed for a request said (portal.privacy.models.LETTER_KINDS).
+LETTER_KIND_WORDS = {"extension": _l("report de l'échéance"), "answer": _l("réponse"),
+                     "outcome": _l("demande exécutée")}
+
+
+def letter_kind(code: str) -> str:
+    return str(LETTER_KIND_WORDS.get(code, code))

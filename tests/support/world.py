@@ -183,6 +183,7 @@ def sample_urls() -> dict[str, str]:
         "privacy_register.closing_letter": f"/dpo/demandes/{request_row.id}/cloture/lettre.pdf",
         "privacy_register.carrying_out_letter": f"/dpo/demandes/{request_row.id}/execution/lettre.pdf",
         "privacy_register.close_as_duplicate": f"/dpo/demandes/{request_row.id}/doublon",
+        "privacy_register.letter_copy": f"/dpo/demandes/{request_row.id}/lettres/1.pdf",
         "privacy_register.request_page": f"/dpo/demandes/{request_row.id}",
         "privacy_register.postal_export": f"/dpo/demandes/{by_post.id}/export.zip",
         "incidents.decide_no_notice": f"/dpo/incidents/{incident.id}/sans-notification",
