@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from portal.accounts.models import DELETED, Account
 from portal.privacy.models import DataRequest
 from portal.timeutil import paris_today
-from tests.browser.dpo_steps import carry_out, latest, record_letter
+from tests.browser.dpo_steps import carry_out, confirm_told, latest, record_letter
 from tests.browser.support import click, phone_page, sign_in
 from tests.support.helpers import pdf_text
 
@@ -87,6 +87,7 @@ def test_the_dpo_answers_a_letter_without_account_by_post_and_erases_antoine(liv
     carry_out(page, erasure.id, "Copie d'une pièce d'identité comparée au compte",
               "nom et adresse identiques, pièce jointe à la lettre", "Effacer le compte", confirmation="EFFACER",
               held="apprenant@petale.test")
+    confirm_told(page, shots, "05a-erasure-read-first.png")
     expect(page.locator("main")).to_contain_text("Compte effacé")
     page.screenshot(path=str(shots / "05-erased.png"), full_page=True)
     fits(page, width)

@@ -75,6 +75,7 @@ def test_a_restriction_and_its_lifting_are_read_first_and_printed_for_a_letter(d
     letter = post(dpo, f"{PAGE}/{request.id}/execution/lettre.pdf", given, PAGE)
     assert "le traitement de vos données est limité" in _words(letter.data)
     assert "33000 Bordeaux" in _words(letter.data)
+    assert "répondez à ce courriel" not in _words(letter.data) and "écrivez au délégué" in _words(letter.data)
     assert post(dpo, f"{PAGE}/{request.id}/execution", {**given, "confirmed": "y"}, PAGE).status_code == 302
     with demo.app_context():
         assert is_restricted(account)
