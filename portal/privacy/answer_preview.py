@@ -50,8 +50,9 @@ class ToBeTold:
 
     @property
     def letter_to(self) -> Addressee | None:
-        """Whom a letter goes to, when one is to be printed."""
-        return self.to or self.postal
+        """Whom a letter goes to, when one is to be printed: someone without an account answered by post, or an
+        account holder whose request came by post."""
+        return self.to if self.by_post else self.postal
 
     def text(self, letter: bool | None = None) -> str:
         """The words she reads: a letter says where to write back instead of "reply to this mail"."""
