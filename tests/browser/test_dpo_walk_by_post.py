@@ -56,12 +56,13 @@ def test_the_dpo_answers_a_letter_without_account_by_post_and_erases_antoine(liv
     expect(page.locator("main")).to_contain_text("répondez-lui par courrier")
     page.screenshot(path=str(shots / "02-request-page.png"), full_page=True)
     fits(page, width)
-    close = page.get_by_role("region", name="Clore la demande")
+    close = page.get_by_role("region", name="Répondre et clore")
     expect(close.get_by_label(re.compile("Réponse envoyée par courrier"))).to_be_checked()
+    expect(close.get_by_label("Réponse", exact=True)).to_have_value(re.compile("Nous ne détenons aucune donnée"))
     close.get_by_label("Réponse", exact=True).fill(
         "Nous ne détenons aucune donnée vous concernant, en dehors de votre lettre et de l'adresse qu'elle donne, "
         "gardées pour vous répondre.")
-    click(page, "button", "Clore", within=close)
+    click(page, "button", "Relire la réponse", within=close)
     letter = page.get_by_role("region", name="La lettre à lui envoyer")
     expect(letter).to_contain_text("Bonjour Rose Pivoine")
     page.screenshot(path=str(shots / "03-letter-to-read.png"), full_page=True)
