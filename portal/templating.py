@@ -28,7 +28,7 @@ from portal.learning.wording import course_nature, planned_duration, transfer_wo
 from portal.links import item_url
 from portal.offline.marks import learner_mark
 from portal.privacy.versions import PolicyText, pending_for
-from portal.privacy.wording import channel, letter_fields, request_kind
+from portal.privacy.wording import channel, channel_message, letter_fields, letter_kind, request_kind
 from portal.security.wording import event_kind
 from portal.stats.nsf import label_in_words as nsf_words
 from portal.typography import typography_filter
@@ -48,8 +48,8 @@ FILTERS = {
     "brief_word": brief_word, "month_name": month_name,
     "nsf_words": nsf_words,
     "request_kind": request_kind, "planned_duration": planned_duration,
-    "transfer_words": transfer_words, "channel": channel, "event_kind": event_kind,
-    "letter_fields": letter_fields, "course_nature": course_nature,
+    "transfer_words": transfer_words, "channel": channel, "channel_message": channel_message, "event_kind": event_kind,
+    "letter_fields": letter_fields, "letter_kind": letter_kind, "course_nature": course_nature,
 }
 
 

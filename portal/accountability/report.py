@@ -23,8 +23,8 @@ from portal.documents import french, pdf_document, spreadsheet
 from portal.formatting import long_date, paris_datetime
 from portal.jobs import job
 from portal.privacy import requests as register
+from portal.privacy.wording import CHANNELS, request_kind
 from portal.privacy.wording import channel as channel_words
-from portal.privacy.wording import request_kind
 from portal.security import events, incidents
 from portal.security.wording import event_kind
 from portal.timeutil import paris_day, paris_day_start, paris_today, to_paris, utcnow
@@ -246,7 +246,7 @@ def _breakdown(requests: dict) -> list[str]:
     kinds = [code for code in register.REQUEST_KINDS if code != "restriction_lift"]
     kinds += [code for code in requests["by_kind"] if code not in kinds]
     by_kind = " · ".join(f"{request_kind(code)} : {requests['by_kind'].get(code, 0)}" for code in kinds)
-    channels = ["espace", "courrier", "courriel"]
+    channels = list(CHANNELS)
     channels += [code for code in requests["by_channel"] if code not in channels]
     by_channel = " · ".join(f"{channel_words(code)} : {requests['by_channel'].get(code, 0)}" for code in channels)
     return [_("Par type : %(k)s", k=by_kind), _("Par canal : %(c)s", c=by_channel)]

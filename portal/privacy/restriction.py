@@ -61,6 +61,9 @@ def restrict(account_id: uuid.UUID, channel: str = "espace", detail: str | None 
     return request
 
 
+APPLIED, LIFTED = "restriction_applied", "restriction_lifted"  # the mails that tell her
+
+
 def lift(account_id: uuid.UUID, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
@@ -75,7 +78,7 @@ def lift(account_id: uuid.UUID, reason: str) -> None:
             close_request(request, f"Limitation levée : {reason}")
         # Its copy goes with the request it answers: her asking to lift it, or else the restriction itself.
         answered = next((r for r in closed if r.kind == "restriction_lift"), closed[0] if closed else None)
-        mail.send(account_id, "restriction_lifted", reason=reason, from_dpo=True,
+        mail.send(account_id, LIFTED, reason=reason, from_dpo=True,
                   keep=mails_about(answered) if answered else None)
 
 
@@ -86,7 +89,7 @@ def apply_requested(request: DataRequest, ground: str, answer: str) -> None:
         mark.mark_restricted(request.account_id, ground)
         DataRequest.update(answer=answer, detail=request.detail or register_words(ground, "")).where(
             DataRequest.id == request.id).execute()
-        tell(request, "restriction_applied", ground=ground_words(ground, ""))
+        tell(request, APPLIED, ground=ground_words(ground, ""))
 
 
 def pending_lift(account_id: uuid.UUID) -> DataRequest | None:

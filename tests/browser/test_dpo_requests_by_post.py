@@ -16,7 +16,7 @@ from portal.accounts.models import DELETED, Account
 from portal.privacy.models import DataRequest
 from portal.privacy.requests import months_after
 from portal.timeutil import paris_today
-from tests.browser.dpo_steps import carry_out, latest, record_letter
+from tests.browser.dpo_steps import carry_out, confirm_told, latest, record_letter
 from tests.browser.outbox import link_from, mails
 from tests.browser.support import click, phone_page, sign_in
 from tests.support.helpers import run_jobs
@@ -88,6 +88,7 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     page.screenshot(path=str(shots / "02b-erasure-refused.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the request's page fits the screen"
     carry_out(page, erasure.id, signature, "signature comparée au contrat", "Effacer le compte", confirmation="EFFACER")
+    confirm_told(page)
     expect(page.locator("main")).to_contain_text("Compte effacé")
     page.screenshot(path=str(shots / "03-erasure-done.png"), full_page=True)
     run_jobs(live)

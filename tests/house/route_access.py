@@ -155,6 +155,8 @@ ACCESS = {
     "privacy_register.carry_out": (DPO, "POST"), "privacy_register.request_page": (DPO, "GET"),
     "privacy_register.postal_export": (DPO, "GET"), "incidents.decide_no_notice": (DPO, "POST"),
     "privacy_register.extension_letter": (DPO, "POST"), "privacy_register.closing_letter": (DPO, "POST"),
+    "privacy_register.carrying_out_letter": (DPO, "POST"), "privacy_register.close_as_duplicate": (DPO, "POST"),
+    "privacy_register.letter_copy": ((302, 403, 403, 403, 404), "GET"),
     "accountability.journal": (DPO, "GET"), "privacy_register.policy": (DPO, "GET"),
     "privacy_register.publish_policy": (DPO, "POST"),
     "incidents.security": (DPO, "GET"), "incidents.incident_list": (DPO, "GET"),
