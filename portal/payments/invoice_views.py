@@ -12,7 +12,7 @@ from portal.invoicing import service
 from portal.invoicing.forms import CreditNoteForm, InvoiceForm, ListFilterForm, SharesForm
 from portal.invoicing.models import Invoice
 from portal.invoicing.wording import METHOD_WORDS, OTHER_PAYER_WORDS, PART_WORDS, PAYER_WORDS
-from portal.pages import Page, found_or_404
+from portal.pages import GROUND_ASKED, Page, found_or_404
 from portal.paging import page_number
 from portal.payments import service as payments
 from portal.security import events
@@ -180,9 +180,11 @@ def credit_note(number: str):
 @bp.route("/gestion/factures/<number>.pdf")
 @roles_required("staff")
 def staff_pdf(number: str):
-    invoice = found_or_404(service.invoice_or_none(number))
-    party = vault.invoice_parties([number], audit.Actor(current_user.id, current_user.role),
-                                  subject_id=invoice.account_id)[number]
+    try:
+        invoice, party = found_or_404(service.staff_copy(number, audit.Actor(current_user.id, current_user.role),
+                                                         request.args.get("motif", "")))
+    except GroundRequired as refusal:
+        return GROUND_ASKED.refuse(refusal, _("Télécharger la facture (PDF)"))
     return _pdf(invoice, party)
 
 
