@@ -22,8 +22,9 @@ METHOD_WORDS = {"transfer": _l("virement"), "cheque": _l("chèque"), "card": _l(
                 "direct_debit": _l("prélèvement"), "cash": _l("espèces")}
 PRINTED_METHODS = {"transfer": "virement", "cheque": "chèque", "card": "carte bancaire",
                    "direct_debit": "prélèvement", "cash": "espèces"}
-# A settlement's reference, as a reader names it after its method (the bank's, the cheque's number).
-PRINTED_REFERENCES = {"transfer": "réf. banque", "direct_debit": "réf. banque", "cheque": "chèque n°"}
+# A settlement's reference, as a reader names it after its method: the bank's for what came through a bank (a
+# cheque's reference is written as staff typed it, « n° 4471203 » often).
+PRINTED_REFERENCES = {"transfer": "réf. banque", "direct_debit": "réf. banque"}
 
 
 def printed_payment(method: str, paid_at_paris: datetime, reference: str, card_last4: str, provider_ref: str) -> str:

@@ -154,12 +154,15 @@ def test_the_answer_names_payments_and_codes_in_words_not_the_portals_ids(demo):
     invoices = two_trainees_of_one_opco(demo)
     staff = signed_in(demo, "gestion@petale.test")
     assert settle(staff, {"reference": "VIR 0042", "amount": "100"}, {invoices["antoine"]: "100"}).status_code == 303
+    assert settle(staff, {"reference": "n° 4471203", "amount": "10", "method": "cheque"},
+                  {invoices["antoine"]: "10"}).status_code == 303
     with demo.app_context():
         antoine = account_id_for_email("apprenant@petale.test")
-        received.receive(invoices["antoine"], antoine, 9000, "pi_3QxCardProvider", utcnow(), "4242")
+        received.receive(invoices["antoine"], antoine, 8000, "pi_3QxCardProvider", utcnow(), "4242")
     dpo = signed_in(demo, "dpo@petale.test")
     text = " ".join(pdf_text(produce(dpo, ["professional_status", "learning_events", "payments"])).split())
     for expected in ("Salarié", "a consulté", "a terminé", "Règlement du", "virement, réf. banque VIR 0042",
+                     "chèque, réf. n° 4471203",
                      "Paiement par carte bancaire du", "carte se terminant par 4242",
                      "réf. du prestataire de paiement pi_3QxCardProvider"):
         assert expected in text, expected

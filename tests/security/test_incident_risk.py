@@ -11,8 +11,8 @@ import pytest
 from portal.accountability import report
 from portal.security.models import Incident
 from portal.timeutil import paris_today, utcnow
-from tests.security.test_incidents_and_report import INCIDENT
 from tests.support.helpers import pdf_text, submit
+from tests.support.incidents import INCIDENT
 from tests.support.learning_fixtures import signed_in
 
 UNLIKELY = {"level": "unlikely", "reason": "Fichier chiffré (AES-256), clé jamais exposée : aucune donnée lisible."}
