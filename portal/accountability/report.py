@@ -26,7 +26,7 @@ from portal.privacy import requests as register
 from portal.privacy.wording import CHANNELS, request_kind
 from portal.privacy.wording import channel as channel_words
 from portal.security import events, incidents
-from portal.security.wording import event_kind
+from portal.security.wording import PEOPLE_WORDS, event_kind, risk_level
 from portal.timeutil import paris_day, paris_day_start, paris_today, to_paris, utcnow
 from portal.vault import audit
 from portal.vault.wording import actor, reader_name
@@ -101,9 +101,20 @@ def build(quarter: str) -> dict:
                     "last_restore_test": max((r.at.isoformat() for r in runs if r.kind == "restore_test"),
                                              default=None)},
         "incidents": {"recorded": len(recorded), "people_notified": notified,
-                      "list": [{"id": i.id, "occurred_on": i.occurred_on.isoformat(), "nature": i.nature[:200],
-                                "notified": i.notified_at.isoformat() if i.notified_at else None} for i in recorded]},
+                      "list": [_incident_line(i) for i in recorded]},
     }
+
+
+def _incident_line(incident) -> dict:
+    """One incident as the auditors ask about it: its assessed risk and its reasons, what the CNIL and the
+    people were owed and what was done (codes, worded by the report)."""
+    return {"id": incident.id, "occurred_on": incident.occurred_on.isoformat(), "nature": incident.nature[:200],
+            "notified": incident.notified_at.isoformat() if incident.notified_at else None,
+            "risk": incident.risk_level, "risk_reason": (incident.risk_reason or "")[:500] or None,
+            "authority_owed": incidents.authority_owed(incident),
+            "authority_notified": incident.authority_notified_at.isoformat() if incident.authority_notified_at
+            else None, "authority_reference": incident.authority_reference,
+            "people": incidents.people_state(incident)}
 
 
 def _counted(codes) -> dict[str, int]:
@@ -203,13 +214,34 @@ def sections(body: dict) -> list[Section]:
         saved += " · " + _("dernière le %(d)s", d=paris_datetime(datetime.fromisoformat(restored)))
     incidents_lines = [_("Enregistrés : %(n)s · personnes notifiées : %(p)s", n=body["incidents"]["recorded"],
                          p=body["incidents"]["people_notified"])]
-    incidents_lines += [_("n° %(n)s du %(d)s", n=i["id"], d=long_date(i["occurred_on"])) + f" : {i['nature']}"
-                        for i in body["incidents"]["list"]]
+    incidents_lines += [_incident_words(i) for i in body["incidents"]["list"]]
     return [Section(_("Événements de sécurité"), events_lines or [_("Aucun.")]),
             Section(_("Consultations du coffre par personne"), reads or [_("Aucune.")]),
             _requests_section(requests, [f"{asked} · {delay}", *_breakdown(requests)]),
             Section(_("Sauvegardes"), [saved]),
             Section(_("Incidents"), incidents_lines)]
+
+
+def _incident_words(line: dict) -> str:
+    """An incident of the report in words: what happened, the risk assessed and why, the CNIL, the people (a
+    report kept before the risk was recorded says only what it holds)."""
+    said = _("n° %(n)s du %(d)s", n=line["id"], d=long_date(line["occurred_on"])) + f" : {line['nature']}"
+    if "risk" not in line:
+        return said
+    parts = [said, risk_level(line["risk"]) + (f" ({line['risk_reason']})" if line.get("risk_reason") else "")]
+    if line["authority_notified"]:
+        parts.append(_("CNIL notifiée le %(d)s, référence %(r)s",
+                       d=paris_datetime(datetime.fromisoformat(line["authority_notified"])),
+                       r=line["authority_reference"] or "—"))
+    elif not line["authority_owed"]:
+        parts.append(_("CNIL non notifiée : aucun risque probable, décision motivée (article 33.1)"))
+    else:
+        parts.append(_("CNIL pas encore notifiée"))
+    if line["people"] == incidents.TOLD:
+        parts.append(_("personnes prévenues le %(d)s", d=paris_datetime(datetime.fromisoformat(line["notified"]))))
+    else:
+        parts.append(str(PEOPLE_WORDS[line["people"]]))
+    return " · ".join(parts)
 
 
 # Requests listed one per row in the report itself; beyond, the report sums them up (by type, channel and month,

@@ -76,7 +76,8 @@ def _file(file, details: DetailsForm | None = None) -> dict:
     changes = service.status_changes_of(file)
     documents = service.documents_by_kind(file)
     return {"file": file, "person": person, "changes": changes, "documents": documents,
-            "own": _portal_documents(file), "contract": service.contract_signature(file.enrollment_id),
+            "own": _portal_documents(file, ground if restricted is None else ""),
+            "contract": service.contract_signature(file.enrollment_id),
             "granted": service.granted(file),
             "upload": UploadForm(formdata=None), "next_statuses": NEXT[file.status],
             "label": service.label, "funders": FUNDER_LABELS, "document_kinds": DOCUMENT_KINDS,
@@ -88,19 +89,23 @@ def _file(file, details: DetailsForm | None = None) -> dict:
 FILE = Page("funding/file.html", _file)
 
 
-def _portal_documents(file) -> dict[str, str]:
-    """The documents the portal makes itself, by kind: a link each, never « manquante »."""
+def _portal_documents(file, ground: str) -> dict[str, str]:
+    """The documents the portal makes itself, by kind: a link each, never « manquante ». ground: the legal
+    ground a restricted person's file was opened with, which her documents printed from it carry (each print
+    journaled with it); without it, each link asks for it."""
     enrollment = file.enrollment
-    own = {"attendance_statement": url_for("attendance.statement_pdf", enrollment_id=enrollment.id),
-           "completion_certificate": url_for("attendance.completion_certificate", enrollment_id=enrollment.id)}
+    given = {"motif": ground} if ground else {}
+    own = {"attendance_statement": url_for("attendance.statement_pdf", enrollment_id=enrollment.id, **given),
+           "completion_certificate": url_for("attendance.completion_certificate", enrollment_id=enrollment.id,
+                                             **given)}
     if enrollment.status == membership.ACTIVE:  # a person no longer in the session is no longer convened to it
-        own["convocation"] = url_for("enrolments.convocation", enrollment_id=enrollment.id)
+        own["convocation"] = url_for("enrolments.convocation", enrollment_id=enrollment.id, **given)
     certificate = current_for(enrollment.account_id, enrollment.session.course_id)
     if certificate is not None:
-        own["attestation"] = url_for("certificates.staff_download", code=certificate.code)
+        own["attestation"] = url_for("certificates.staff_download", code=certificate.code, **given)
     invoices = invoicing.of_enrollment(enrollment.id)
     if invoices:
-        own["invoice"] = url_for("invoicing.staff_pdf", number=invoices[0].number)
+        own["invoice"] = url_for("invoicing.staff_pdf", number=invoices[0].number, **given)
     return own
 
 

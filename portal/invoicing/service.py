@@ -887,6 +887,19 @@ def invoice_or_none(number: str) -> Invoice | None:
     return Invoice.get_or_none(Invoice.number == number)
 
 
+def staff_copy(number: str, actor: audit.Actor, ground: str = "") -> tuple[Invoice, Party] | None:
+    """An issued invoice printed again by staff, its payer read from the vault (audited); for a restricted
+    learner, only with the legal ground of this use (standing.GroundRequired otherwise, nothing read). None:
+    no such invoice."""
+    invoice = invoice_or_none(number)
+    if invoice is None:
+        return None
+    given = person_standing.ground_for_use(invoice.account_id, ground)
+    party = vault.invoice_parties([number], actor, subject_id=invoice.account_id,
+                                  reason=person_standing.ground_words(given) if given else None)[number]
+    return invoice, party
+
+
 def addressed_to_learner(invoice: Invoice) -> bool:
     """Whether the learner herself is the invoice's payer: she pays it and may download it. The others about
     her training (her employer's, a funder's) are addressed to them: she sees them, apart, never as hers."""

@@ -239,8 +239,15 @@ def _enrollments_answered(person: Person) -> list[dict]:
             for e in enrollments_of(person.account_id)]
 
 
+def _verb_words(verb: str) -> str:
+    shown = xapi.verb_display(verb)
+    return shown.get(xapi.CONTENT_LANGUAGE) or next(iter(shown.values()))
+
+
 def _events_answered(person: Person) -> list[dict]:
-    return [{"at": e.timestamp.isoformat(), "verb": e.verb, "lesson": e.lesson.title if e.lesson_id else None}
+    """A requisition's answer: each action in French words, as the xAPI vocabulary displays it, not its IRI."""
+    return [{"at": e.timestamp.isoformat(), "verb": _verb_words(e.verb),
+             "lesson": e.lesson.title if e.lesson_id else None}
             for e in LearningEvent.select(LearningEvent, Lesson).join(Lesson, peewee.JOIN.LEFT_OUTER)
             .where(LearningEvent.account_id == person.account_id).order_by(LearningEvent.timestamp)]
 

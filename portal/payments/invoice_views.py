@@ -12,11 +12,12 @@ from portal.invoicing import service
 from portal.invoicing.forms import CreditNoteForm, InvoiceForm, ListFilterForm, SharesForm
 from portal.invoicing.models import Invoice
 from portal.invoicing.wording import METHOD_WORDS, OTHER_PAYER_WORDS, PART_WORDS, PAYER_WORDS
-from portal.pages import Page, found_or_404, place
+from portal.pages import GROUND_ASKED, Page, found_or_404, place
 from portal.paging import page_number
 from portal.payments import service as payments
 from portal.refusals import Refused
 from portal.security import events
+from portal.standing.service import GroundRequired
 from portal.timeutil import paris_today
 from portal.vault import audit
 from portal.vault import service as vault
@@ -204,9 +205,11 @@ def credit_note(number: str):
 @bp.route("/gestion/factures/<number>.pdf")
 @roles_required("staff")
 def staff_pdf(number: str):
-    invoice = found_or_404(service.invoice_or_none(number))
-    party = vault.invoice_parties([number], audit.Actor(current_user.id, current_user.role),
-                                  subject_id=invoice.account_id)[number]
+    try:
+        invoice, party = found_or_404(service.staff_copy(number, audit.Actor(current_user.id, current_user.role),
+                                                         request.args.get("motif", "")))
+    except GroundRequired as refusal:
+        return GROUND_ASKED.refuse(refusal, _("Télécharger la facture (PDF)"))
     return _pdf(invoice, party)
 
 

@@ -37,10 +37,11 @@ def record_invoice_party(number: str, account_id: uuid.UUID, party: Party) -> No
 
 
 def invoice_parties(numbers: list[str], actor: audit.Actor | None = None, workflow: str = "facture",
-                    subject_id: uuid.UUID | None = None) -> dict[str, Party]:
-    """Payers as printed. A staff reader is audited (the learner reading their own invoices is not)."""
+                    subject_id: uuid.UUID | None = None, reason: str | None = None) -> dict[str, Party]:
+    """Payers as printed. A staff reader is audited (the learner reading their own invoices is not), with the
+    reason given (a restricted person's legal ground)."""
     if actor is not None:
-        audit.record(actor, subject_id, "lecture", ["invoice_party"], workflow=workflow)
+        audit.record(actor, subject_id, "lecture", ["invoice_party"], workflow=workflow, reason=reason)
     rows = InvoiceParty.select().where(InvoiceParty.number.in_(numbers or [""]))
     return {row.number: Party(row.name, row.address, row.siren, row.trainee, row.email) for row in rows}
 

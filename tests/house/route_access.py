@@ -162,6 +162,7 @@ ACCESS = {
     "incidents.security": (DPO, "GET"), "incidents.incident_list": (DPO, "GET"),
     "incidents.record_incident": (DPO, "POST"),
     "incidents.incident": (DPO, "GET"), "incidents.notify_incident": (DPO, "POST"),
+    "incidents.assess_risk": (DPO, "POST"),
     "accountability.security_report": (DPO, "GET"),
     "accountability.security_report_pdf": (DPO, "GET"), "accountability.journal_csv": (DPO, "GET"),
     "accountability.security_report_csv": (DPO, "GET"),

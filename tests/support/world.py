@@ -190,6 +190,7 @@ def sample_urls() -> dict[str, str]:
         "incidents.incident": f"/dpo/incidents/{incident.id}",
         "incidents.notify_incident": f"/dpo/incidents/{incident.id}/notifier",
         "incidents.authority_notified": f"/dpo/incidents/{incident.id}/cnil",
+        "incidents.assess_risk": f"/dpo/incidents/{incident.id}/risque",
     }
 
 
