@@ -167,8 +167,8 @@ def sign(account_id: uuid.UUID, session_id: int | None, enrollment_id: int | Non
             Instalment.create(contract=contract.id, position=position, kind=step.kind, bills_on=step.bills_on,
                               amount_cents=step.amount_cents)
         mail.send(account_id, "contract_signed", course=draft.session.course.title, session=draft.session.title,
-                  signed_at=f"{to_paris(now):%d/%m/%Y à %H:%M}", amount=french.amount(draft.terms.share_cents),
-                  withdrawal_ends_on=f"{draft.withdrawal_ends_on:%d/%m/%Y}",
+                  signed_at=now.isoformat(), amount=french.amount(draft.terms.share_cents),
+                  withdrawal_ends_on=draft.withdrawal_ends_on.isoformat(),
                   contract_url=external_url("contracts.mine", contract_id=contract.id),
                   pdf_url=external_url("contracts.my_pdf", contract_id=contract.id))
     return contract
