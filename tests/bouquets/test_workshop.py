@@ -112,6 +112,7 @@ def test_an_htmx_change_returns_only_the_bouquet_fragment_under_14_kb(demo, lear
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="atelier"') and "<html" not in html
     assert "40 tiges" in html
+    assert '<figure id="bouquet-view" class="bouquet-view workbench-view" data-hx-swap-oob="true"><svg' in html
     assert len(gzip.compress(response.data)) <= 14 * 1024
 
 
