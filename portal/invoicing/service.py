@@ -16,7 +16,7 @@ import peewee
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from portal import db, mail
+from portal import db, email_address, mail
 from portal.documents import french, pdf_document
 from portal.invoicing import payer as payer_details
 from portal.invoicing.models import (
@@ -410,8 +410,12 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
             siren = payer_details.siren(payer.siren)
         except payer_details.PayerRefused as refusal:
             raise InvoiceRefused(refusal.args[0], field=refusal.field) from None
+        try:  # the billing address for reminders, by the portal's one rule for an address
+            billing_email = email_address.normalised(payer.email, reserved_allowed=True) if payer.email else ""
+        except email_address.AddressRefused as refused:
+            raise InvoiceRefused(refused.words, field="payer_email") from None
         trainee = vault.learner_as_party(enrollment.account_id)  # named on the invoice, for the payer to match
-        payer = Party(payer.name, payer.address, siren, trainee.name if trainee else "", payer.email)
+        payer = Party(payer.name, payer.address, siren, trainee.name if trainee else "", billing_email)
     if lines is not None and (not lines or any(line.quantity <= 0 or line.unit_cents < 0 for line in lines)):
         raise InvoiceRefused(_l("Quantités positives et prix unitaires non négatifs seulement."), field="lines")
     if lines is not None and any(line.vat not in PRINTED_VAT for line in lines):

@@ -49,3 +49,15 @@ def test_the_dpos_intake_of_a_letter_says_why_an_address_is_refused(demo):
         record_received(Letter("access", "letter", date(2026, 12, 1), full_name="Odile Martin",
                                email="odile.martin.exemple.fr", without_account=True), audit.SYSTEM)
     assert str(refused.value.args[0]) == MISSING_AT
+
+
+def test_an_invoices_billing_address_is_checked_by_the_same_rule(demo):
+    from dataclasses import replace
+
+    from portal.invoicing import service as invoicing
+    from tests.support.billing import EMPLOYER, antoine
+
+    enrollment_id = antoine(demo)
+    with demo.app_context(), pytest.raises(invoicing.InvoiceRefused) as refused:
+        invoicing.issue_invoice(enrollment_id, "employer", replace(EMPLOYER, email="compta.fleurs-du-marais.fr"), None)
+    assert str(refused.value.args[0]) == MISSING_AT and refused.value.field == "payer_email"
