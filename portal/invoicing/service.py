@@ -16,7 +16,7 @@ import peewee
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from portal import db, mail
+from portal import db, email_address, mail
 from portal.accounts.names import display_names
 from portal.documents import french, pdf_document
 from portal.invoicing import payer as payer_details
@@ -433,10 +433,11 @@ def _organisation_payer(enrollment: Enrollment, payer: Party | None, checks: _Ch
         if len(text) > limit:
             checks.run(_refuse, _l("Ce champ est trop long."), name)
     siren = None if checks.refused("payer_siren") else checks.run(_siren, given.siren)
-    if siren is None or len(checks.found) > before:
+    billing_email = None if checks.refused("payer_email") else checks.run(_billing_email, given.email)
+    if siren is None or billing_email is None or len(checks.found) > before:
         return None
     trainee = vault.learner_as_party(enrollment.account_id)  # named on the invoice, for the payer to match
-    return Party(given.name, given.address, siren, trainee.name if trainee else "", given.email)
+    return Party(given.name, given.address, siren, trainee.name if trainee else "", billing_email)
 
 
 def _ground(account_id: uuid.UUID, ground: str) -> str:
@@ -458,6 +459,14 @@ def _siren(text: str) -> str:
         return payer_details.siren(text)
     except payer_details.PayerRefused as refusal:
         raise InvoiceRefused(refusal.args[0], field=refusal.field) from None
+
+
+def _billing_email(text: str) -> str:
+    """The billing address for reminders, by the portal's one rule for an address ("" when none is given)."""
+    try:
+        return email_address.normalised(text, reserved_allowed=True) if text else ""
+    except email_address.AddressRefused as refused:
+        raise InvoiceRefused(refused.words, field="payer_email") from None
 
 
 def _valid_lines(lines: list[Line] | None) -> None:

@@ -102,7 +102,7 @@ def _seats_left(session: TrainingSession) -> int | None:
 
 def _dates(session: TrainingSession) -> dict[str, str]:
     return {"course": session.course.title, "session": session.title,
-            "starts_on": session.starts_on.strftime("%d/%m/%Y"), "ends_on": session.ends_on.strftime("%d/%m/%Y"),
+            "starts_on": session.starts_on.isoformat(), "ends_on": session.ends_on.isoformat(),
             "space_url": external_url("learner_home.space")}
 
 
@@ -220,7 +220,7 @@ def withdraw(enrollment_id: int, by: uuid.UUID, note: str, today: date, *, retra
             (Enrollment.id == enrollment.id) & (Enrollment.status == membership.ACTIVE)).execute()
         if not changed:
             raise EnrolmentRefused(_l("Cette inscription vient d'être modifiée : rechargez la page."))
-        mail.send(enrollment.account_id, "enrolment_withdrawn", on=today.strftime("%d/%m/%Y"), retracted=retracted,
+        mail.send(enrollment.account_id, "enrolment_withdrawn", on=today.isoformat(), retracted=retracted,
                   **_dates(enrollment.session))
     return Enrollment.get_by_id(enrollment.id)
 

@@ -9,7 +9,6 @@ address is written in the job's row.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.utils import formataddr
@@ -17,7 +16,7 @@ from email.utils import formataddr
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from portal import db, mail
+from portal import db, email_address, mail
 from portal.accounts.names import display_names
 from portal.invoicing import receivable_sums as sums
 from portal.invoicing import service as invoicing
@@ -35,7 +34,6 @@ from portal.vault import service as vault
 # Automatic reminders: level, days after the due date. Each is sent once per invoice.
 LEVELS = ((1, 7), (2, 21), (3, 45))
 MANUAL = 0  # a reminder staff send themselves
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
 class ReminderRefused(Refused):
@@ -328,8 +326,13 @@ def remind_now(number: str, email: str = "", today: date | None = None) -> Recei
     if not found.overdue_days:
         raise ReminderRefused(_l("La facture %(n)s n'est pas en retard : elle est à payer au plus tard le %(d)s.",
                                  n=found.invoice.number, d=f"{found.invoice.due_on:%d/%m/%Y}"))
-    if email and (not found.to_payer or len(email) > 254 or not EMAIL.match(email)):
+    if email and (not found.to_payer or len(email) > 254):
         raise ReminderRefused(_l("L'adresse du service comptable n'est pas une adresse électronique valable."))
+    if email:
+        try:  # the portal's one rule for an address, and its words for why not
+            email = email_address.normalised(email, reserved_allowed=True)
+        except email_address.AddressRefused as refused:
+            raise ReminderRefused(refused.words) from None
     if found.to_payer and not found.has_account and not (email or found.can_mail):
         raise ReminderRefused(_l("Le compte de la stagiaire est effacé : indiquez l'adresse électronique où "
                                  "réclamer cette facture, la relance y partira, et les suivantes aussi."))

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
-from portal import db
+from portal import db, email_address
 from portal.privacy.models import DataRequest
 from portal.privacy.requests import RequestRefused, check_received_on, open_request
 from portal.privacy.wording import RECEIVED_ON, channel_message
@@ -114,9 +113,9 @@ def _for_requester(letter: Letter, actor: audit.Actor) -> Recorded | SameRequest
         raise RequestRefused(_l("L'adresse postale tient en 500 caractères au plus."))
     if email:
         try:
-            email = validate_email(email, check_deliverability=False, test_environment=True).normalized
-        except EmailNotValidError:
-            raise RequestRefused(_l("Cette adresse électronique n'est pas valide.")) from None
+            email = email_address.normalised(email, reserved_allowed=True)
+        except email_address.AddressRefused as refused:
+            raise RequestRefused(refused.words) from None
         if vault.account_id_for_email(email) is not None:
             raise RequestRefused(_l("Un compte porte cette adresse électronique : enregistrez la demande pour ce "
                                     "compte, sans cocher « Sans compte »."))

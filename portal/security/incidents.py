@@ -93,7 +93,7 @@ def send_notices(incident_id: int) -> None:
 def notice_context(incident: Incident) -> dict:
     """What the notice says (the page previews the same words before anything is sent)."""
     labels = {c.key: str(c.label) for c in CATEGORIES}
-    return {"occurred_on": incident.occurred_on.strftime("%d/%m/%Y"), "nature": incident.nature,
+    return {"occurred_on": incident.occurred_on.isoformat(), "nature": incident.nature,
             "categories": [labels[key] for key in incident.categories.split(",") if key in labels],
             "measures": incident.measures, "consequences": incident.consequences}
 
