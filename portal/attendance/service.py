@@ -25,7 +25,7 @@ from portal.learning.models import (
     TimeOnTask,
     TrainingSession,
 )
-from portal.learning.wording import lesson_kind, planned_duration, transfer_words
+from portal.learning.wording import lesson_kind, planned_duration, transfer_words, withdrawal_words
 from portal.refusals import Refused
 from portal.standing import service as standing
 from portal.timeutil import decimal_hours, paris_day_start, to_paris
@@ -96,6 +96,13 @@ class Statement:
     def transfer(self) -> str:
         """« transférée vers « Session B » le 07/12/2026 », as her file says it; "" when not transferred."""
         return transfer_words(self.enrollment, self.moved_to) if self.moved_to else ""
+
+    @property
+    def closed(self) -> str:
+        """How the enrolment ended, when it did (transferred elsewhere, or withdrawn): "" while active."""
+        if self.moved_to:
+            return self.transfer
+        return withdrawal_words(self.enrollment) if self.enrollment.status == membership.WITHDRAWN else ""
 
     @property
     def seconds_here(self) -> int:
@@ -232,8 +239,8 @@ def as_csv(s: Statement, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> s
                  f"{s.progress_percent} %"])
     rows += [[part.words, "", "", "", "", decimal_hours(part.seconds), "", "", ""]
              for part in time_split(s.carried, s.seconds_here)]
-    if s.transfer:
-        rows.append(["Inscription", s.transfer, "", "", "", "", "", "", ""])
+    if s.closed:
+        rows.append(["Inscription", s.closed, "", "", "", "", "", "", ""])
     rows.append(["Jours d'activité", s.active_days, "", "", "", "", "", "", ""])
     rows.append(["Réponses des formateurs", s.trainer_answers, "", "", "", "", "", "", ""])
     rows.append(["Arrondis", ROUNDING_NOTE, "", "", "", "", "", "", ""])
@@ -254,8 +261,8 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
     pdf.field("Stagiaire", person.get("full_name"))
     pdf.field("Formation", session.course.title)
     pdf.field("Session", f"{session.title} ({session.starts_on:%d/%m/%Y} - {session.ends_on:%d/%m/%Y})")
-    if s.transfer:
-        pdf.field("Inscription", s.transfer)
+    if s.closed:
+        pdf.field("Inscription", s.closed)
     pdf.field("Période du relevé", f"du {s.start:%d/%m/%Y} au {s.end:%d/%m/%Y}")
     pdf.field("Modalité", MODALITY)
     pdf.field("Durée de la formation", f"{planned_duration(session.course)}, dont "

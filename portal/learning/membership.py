@@ -107,9 +107,9 @@ def followed_days(enrollment: Enrollment, today: date) -> FollowedDays:
     """The days an enrolment answers for, for its file, its relevé and its certificates alike. Progress and
     time belong to the course and follow her through a transfer: an enrolment a transfer led to counts from
     the start of the first session of the chain (its earlier sessions named, each to the day she left it);
-    one she was transferred out of stops on that day; any other, at its session's end or today. `joined`: the
-    day the chain's first enrolment was made, before which nothing of the path is attested (an enrolment she
-    withdrew from is no part of a later one's chain: only a transfer links them)."""
+    one she was transferred out of or withdrawn from stops on that day; any other, at its session's end or
+    today. `joined`: the day the chain's first enrolment was made, before which nothing of the path is
+    attested (an enrolment she withdrew from is no part of a later one's chain: only a transfer links them)."""
     return followed_days_of([enrollment], today)[enrollment.id]
 
 
@@ -146,6 +146,6 @@ def _followed(enrollment: Enrollment, earlier: tuple[Earlier, ...], joined: date
     session = enrollment.session
     start = min([session.starts_on, *(e.session.starts_on for e in earlier)])
     end = min(session.ends_on, today)
-    if enrollment.status == TRANSFERRED and enrollment.ended_at:
+    if enrollment.status != ACTIVE and enrollment.ended_at:  # withdrawn or transferred: up to the day she left
         end = min(end, to_paris(enrollment.ended_at).date())
     return FollowedDays(session, start, end, joined, earlier)

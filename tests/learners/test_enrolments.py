@@ -341,6 +341,48 @@ def test_the_session_documents_are_one_zip_with_each_participants_documents_of_e
     assert "Antoine Apprenant" in pdf_text(convocation) and "Session A" in pdf_text(convocation)
 
 
+def test_the_session_zip_includes_those_who_left_with_the_documents_that_apply_and_says_what_was_left_out(demo):
+    """Léa withdrew yesterday (20 min before, 5 min today after she left: not hers to attest here); Antoine
+    was transferred to Session B. Both still have a relevé; neither a convocation; Léa her certificat de
+    réalisation up to her withdrawal, Antoine none here (Session B issues his); the index says why."""
+    staff = signed_in(demo, "gestion@petale.test")
+    session_a, session_b = session_named(demo, "Session A"), session_named(demo, "Session B")
+    today, yesterday = paris_today(), paris_today() - timedelta(days=1)
+    assert enrol_person(staff, session_a.id, True, email="lea@exemple.fr", full_name="Léa Fougère",
+                        funding="employer").status_code == 303
+    with demo.app_context():
+        lea = Enrollment.get((Enrollment.session == session_a.id)
+                             & (Enrollment.account_id != account_named(demo, "Antoine").id))
+        TrainingSession.update(starts_on=today - timedelta(days=20)).where(
+            TrainingSession.id == session_a.id).execute()
+        lesson = Lesson.select().join(Module).where(Module.course == session_a.course_id).first()
+        for day, seconds in ((today - timedelta(days=3), 1200), (today, 300)):
+            TimeOnTask.create(account_id=lea.account_id, lesson=lesson, day=day, seconds=seconds)
+    url = f"/gestion/inscriptions/{lea.id}/retrait"
+    assert submit(staff, url, {"confirmed": "1"}).status_code == 303
+    moving = f"/gestion/inscriptions/{enrolment_of(demo, 'Antoine', 'Session A').id}/transfert"
+    assert submit(staff, moving, {"session_id": str(session_b.id), "confirmed": "1"}, page=moving).status_code == 303
+    with demo.app_context():
+        Enrollment.update(ended_at=datetime.combine(yesterday, datetime.min.time()).replace(hour=12)).where(
+            Enrollment.id == lea.id).execute()
+    response = staff.get(f"/gestion/sessions/{session_a.id}/participants/documents.zip")
+    assert response.status_code == 200
+    bundle = zipfile.ZipFile(io.BytesIO(response.data))
+    names = bundle.namelist()
+    assert not [n for n in names if n.startswith("convocations/")], names
+    assert len([n for n in names if n.startswith("releves/")]) == 2, names
+    certificates_in = [n for n in names if n.startswith("certificats-de-realisation/")]
+    assert len(certificates_in) == 1 and "lea-fougere" in certificates_in[0], names
+    certificate = " ".join(pdf_text(bundle.read(certificates_in[0])).split())
+    assert f"au {yesterday:%d/%m/%Y}" in certificate and "0,33 heures" in certificate, "up to her withdrawal"
+    relevé = " ".join(pdf_text(bundle.read(next(n for n in names if "releves/" in n and "lea" in n))).split())
+    assert f"retirée de la session le {yesterday:%d/%m/%Y}" in relevé
+    index = bundle.read("sommaire.txt").decode()
+    assert f"lea-fougere.pdf : non délivré. Inscription retirée de la session le {yesterday:%d/%m/%Y}" in index
+    assert "antoine-apprenant.pdf : non délivré. Inscription transférée vers" in index
+    assert "un seul certificat par action financée" in index
+
+
 def test_a_restricted_participants_documents_need_the_legal_ground(demo):
     staff = signed_in(demo, "gestion@petale.test")
     session_a = session_named(demo, "Session A")
