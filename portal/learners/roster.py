@@ -101,7 +101,7 @@ def _followed(enrollments: list[Enrollment], course_id: int, today: date) -> dic
     def followed(e: Enrollment) -> Progress:
         mine, span = daily.get(e.account_id, {}), days[e.id]
         return dataclasses.replace(progress[e.account_id],
-                                   seconds=attendance.seconds_between(mine, span.start, span.end),
+                                   seconds=attendance.followed_seconds(mine, span, span.start, span.end),
                                    carried=attendance.split(mine, span, span.start, span.end))
     return {e.id: followed(e) for e in enrollments}
 

@@ -698,3 +698,47 @@ def test_after_a_transfer_the_lists_say_where_her_enrolment_and_its_funding_went
     directory = unescape(staff.get("/gestion/apprenants?nom=antoine").get_data(as_text=True))
     assert re.search(r"Session A · <span[^>]*>inscription transférée</span>", directory)
     assert not re.search(r"Session B · <span[^>]*>inscription transférée", directory)
+
+
+def test_the_transfer_day_is_split_at_the_transfers_instant_on_every_relevé_and_certificate(demo):
+    """Antoine: 20 min a fortnight ago and 10 min today in Session A, transferred to Session B, then 5 min more
+    today. Time on task is kept per day: the transfer keeps what today held at its instant, so A counts
+    30 min (not 35) and B's relevé carries 30 min from A and 5 min since; the pages say how that day counts."""
+    staff = signed_in(demo, "gestion@petale.test")
+    antoine = account_named(demo, "Antoine")
+    old, session_b = enrolment_of(demo, "Antoine", "Session A"), session_named(demo, "Session B")
+    today = paris_today()
+    with demo.app_context():
+        for session_id, began in ((old.session_id, 20), (session_b.id, 10)):
+            TrainingSession.update(starts_on=today - timedelta(days=began)).where(
+                TrainingSession.id == session_id).execute()
+        lesson = Lesson.select().join(Module).where(Module.course == session_b.course_id).first()
+        TimeOnTask.delete().where(TimeOnTask.account_id == antoine.id).execute()
+        TimeOnTask.create(account_id=antoine.id, lesson=lesson, day=today - timedelta(days=14), seconds=1200)
+        TimeOnTask.create(account_id=antoine.id, lesson=lesson, day=today, seconds=600)
+    url = f"/gestion/inscriptions/{old.id}/transfert"
+    preview = words_of(staff.get(url, query_string={"session_id": session_b.id}))
+    assert "le jour du transfert est partagé à l'instant du transfert" in preview
+    assert submit(staff, url, {"session_id": str(session_b.id), "confirmed": "1"}, page=url).status_code == 303
+    with demo.app_context():  # 5 minutes more today, in Session B
+        TimeOnTask.update(seconds=TimeOnTask.seconds + 300).where(
+            (TimeOnTask.account_id == antoine.id) & (TimeOnTask.day == today)).execute()
+    new = enrolment_of(demo, "Antoine", "Session B")
+    left = words_of(staff.get(f"/gestion/releves/{old.id}"))
+    assert "0,50 h (activités en ligne)" in left, "A counts today's 10 minutes before the transfer, not 15"
+    assert "ne compte ici que le temps passé avant l'instant du transfert (0,17 h)" in left
+    pdf = " ".join(pdf_text(staff.get(f"/gestion/releves/{old.id}/releve.pdf").data).split())
+    assert "0,50 h (activités en ligne)" in pdf and "Jour du transfert" in pdf
+    statement = words_of(staff.get(f"/gestion/releves/{new.id}"))
+    assert "0,58 h (activités en ligne)" in statement
+    assert f"dont 0,50 h dans « Session A » jusqu'à son transfert le {french.long_date(today)}" in statement
+    assert "et 0,08 h dans cette session depuis" in statement
+    assert "est partagé à l'instant du transfert" in statement
+    certificate = " ".join(pdf_text(staff.get(f"/gestion/releves/{new.id}/certificat-de-realisation.pdf").data)
+                           .split())
+    assert "0,58 heures" in certificate
+    file_page = words_of(staff.get(f"/gestion/apprenants/{antoine.id}"))
+    assert "35 min dont 30 min dans « Session A » jusqu'à son transfert le" in file_page
+    assert "et 5 min dans cette session depuis" in file_page and "30 min jusqu'à son transfert" in file_page
+    with demo.app_context():
+        assert certificates.issue(antoine.id, session_b.course_id).hours == "0.58", "the attestation agrees"
