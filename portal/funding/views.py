@@ -19,6 +19,7 @@ from portal.learning import lookups, membership
 from portal.pages import Page, found_or_404
 from portal.paging import page_number
 from portal.standing.service import GroundRequired
+from portal.timeutil import paris_today
 from portal.vault.audit import Actor
 
 bp = Blueprint("funding", __name__, url_prefix="/gestion/financements")
@@ -100,6 +101,9 @@ def _portal_documents(file, ground: str) -> dict[str, str]:
                                              **given)}
     if enrollment.status == membership.ACTIVE:  # a person no longer in the session is no longer convened to it
         own["convocation"] = url_for("enrolments.convocation", enrollment_id=enrollment.id, **given)
+    own["programme"] = url_for("funding.programme", file_id=file.id)
+    if file.funder_type != "self":  # she who pays it all herself has her training contract instead
+        own["agreement"] = url_for("funding.convention", file_id=file.id)
     certificate = current_for(enrollment.account_id, enrollment.session.course_id)
     if certificate is not None:
         own["attestation"] = url_for("certificates.staff_download", code=certificate.code, **given)
@@ -173,6 +177,22 @@ def attach(file_id: int):
             upload.close()  # a large upload is spooled to a temporary file: closed now, not at collection
         service.attach_document(file, form.kind.data or "", content, limit, _actor())
     return _act(file_id, form, store)
+
+
+def _pdf(printed) -> Response:
+    return Response(printed.content, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{printed.filename}"', "Cache-Control": "private, no-store"})
+
+
+@bp.route("/<int:file_id>/convention.pdf")
+def convention(file_id: int):
+    file = found_or_404(service.file_with_enrollment(file_id))
+    return _pdf(service.convention(file, _actor(), request.args.get("motif", "")[:300], paris_today()))
+
+
+@bp.route("/<int:file_id>/programme.pdf")
+def programme(file_id: int):
+    return _pdf(service.programme(found_or_404(service.file_with_enrollment(file_id))))
 
 
 @bp.route("/<int:file_id>/fichiers/<kind>")

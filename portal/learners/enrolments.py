@@ -31,7 +31,7 @@ from portal.learning.models import FUNDING_TYPES, Course, Enrollment, TrainingSe
 from portal.links import external_url
 from portal.refusals import Refused
 from portal.signin import service as signin
-from portal.timeutil import paris_today, utcnow
+from portal.timeutil import paris_today, to_paris, utcnow
 from portal.vault import service as vault
 
 STAFF = catalogue.STAFF
@@ -244,8 +244,12 @@ def transfer(enrollment_id: int, target_session_id: int, by: uuid.UUID, note: st
         catalogue.check_seats(target, 1, STAFF)
         new = catalogue.join(old.account_id, target, old.funding, today, speaker=STAFF, by=by, leaving=old)
         words = _note(note)
-        if not Enrollment.update(status=membership.TRANSFERRED, ended_at=utcnow(), ended_by=by, end_note=words,
-                                 transferred_to=new.id).where(
+        # Her time of today so far stays in the session she leaves; the rest of the day goes to the new one.
+        now = utcnow()
+        kept = membership.as_kept(membership.time_spent_on(old.account_id, old.session.course_id,
+                                                           to_paris(now).date()))
+        if not Enrollment.update(status=membership.TRANSFERRED, ended_at=now, ended_by=by, end_note=words,
+                                 transferred_to=new.id, last_day_seconds=kept).where(
                 (Enrollment.id == old.id) & (Enrollment.status == membership.ACTIVE)).execute():
             raise EnrolmentRefused(_l("Cette inscription vient d'être modifiée : rechargez la page."))
         funding.follow_transfer(old.id, new.id, by, f"Transfert de la session « {old.session.title} » vers « "

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from portal.archive import service as archive
 from portal.formatting import paris_date, time_spent
 from portal.i18n import FrenchWithin
-from portal.learning import xapi
+from portal.learning import membership, xapi
 from portal.learning.models import (
     CalendarFeed,
     Choice,
@@ -60,7 +60,10 @@ def _enrollments_held(person: Person) -> list[tuple[str, str]]:
 def _enrollments_exported(person: Person) -> dict:
     return {"enrollments": [{"course": e.session.course.title, "session": e.session.title,
                              "starts_on": e.session.starts_on.isoformat(), "ends_on": e.session.ends_on.isoformat(),
-                             "funding": e.funding, "status": e.status, "enrolled_at": e.enrolled_at.isoformat()}
+                             "funding": e.funding, "status": e.status, "enrolled_at": e.enrolled_at.isoformat(),
+                             # transferred out: her seconds of that day up to the transfer, counted in this session
+                             **({"transfer_day_seconds_here": sum(membership.kept_on_leaving(e).values())}
+                                if membership.kept_on_leaving(e) is not None else {})}
                             for e in enrollments_of(person.account_id)]}
 
 

@@ -130,6 +130,7 @@ ACCESS = {
     "funding.files": (STAFF, "GET"), "funding.file": (STAFF, "GET"), "funding.save": (STAFF, "POST"),
     "funding.add_document": (STAFF, "POST"), "funding.attach": (STAFF, "POST"),
     "funding.move": (STAFF, "POST"), "funding.open_file": (STAFF, "POST"),
+    "funding.convention": (STAFF, "GET"), "funding.programme": (STAFF, "GET"),
     "funding.document": ((302, 403, 403, 404, 403), "GET"),  # the world's file has no uploaded copy
     "attendance.statement_page": (STAFF, "GET"), "attendance.statement_pdf": (STAFF, "GET"),
     "attendance.statement_csv": (STAFF, "GET"), "attendance.completion_certificate": (STAFF, "GET"),

@@ -153,6 +153,8 @@ def sample_urls() -> dict[str, str]:
         "funding.attach": f"/gestion/financements/{FundingFile.get().id}/fichiers",
         "funding.document": f"/gestion/financements/{FundingFile.get().id}/fichiers/agreement",
         "funding.move": f"/gestion/financements/{FundingFile.get().id}/statut",
+        "funding.convention": f"/gestion/financements/{FundingFile.get().id}/convention.pdf",
+        "funding.programme": f"/gestion/financements/{FundingFile.get().id}/programme.pdf",
         "funding.open_file": f"/gestion/financements/ouvrir/{enrollment.id}",
         "attendance.statement_page": f"/gestion/releves/{enrollment.id}",
         "attendance.statement_pdf": f"/gestion/releves/{enrollment.id}/releve.pdf",
