@@ -16,7 +16,7 @@ from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT
 from portal.funding.wording import DOCUMENT_LABELS, FUNDER_LABELS, PROFESSIONAL_LABELS
 from portal.invoicing import service as invoicing
 from portal.learning import lookups, membership
-from portal.pages import Page, found_or_404
+from portal.pages import GROUND_ASKED, Page, found_or_404
 from portal.paging import page_number
 from portal.standing.service import GroundRequired
 from portal.timeutil import paris_today
@@ -103,7 +103,7 @@ def _portal_documents(file, ground: str) -> dict[str, str]:
         own["convocation"] = url_for("enrolments.convocation", enrollment_id=enrollment.id, **given)
     own["programme"] = url_for("funding.programme", file_id=file.id)
     if file.funder_type != "self":  # she who pays it all herself has her training contract instead
-        own["agreement"] = url_for("funding.convention", file_id=file.id)
+        own["agreement"] = url_for("funding.convention", file_id=file.id, **given)
     certificate = current_for(enrollment.account_id, enrollment.session.course_id)
     if certificate is not None:
         own["attestation"] = url_for("certificates.staff_download", code=certificate.code, **given)
@@ -187,7 +187,10 @@ def _pdf(printed) -> Response:
 @bp.route("/<int:file_id>/convention.pdf")
 def convention(file_id: int):
     file = found_or_404(service.file_with_enrollment(file_id))
-    return _pdf(service.convention(file, _actor(), request.args.get("motif", "")[:300], paris_today()))
+    try:
+        return _pdf(service.convention(file, _actor(), request.args.get("motif", "")[:300], paris_today()))
+    except GroundRequired as refusal:
+        return GROUND_ASKED.refuse(refusal, _("Télécharger la convention (PDF)"))
 
 
 @bp.route("/<int:file_id>/programme.pdf")

@@ -7,6 +7,7 @@ from html import unescape
 
 from portal.accounts.models import Account
 from portal.certificates import service as certificates
+from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
 from portal.learning.models import Enrollment
 from portal.privacy import restriction
@@ -136,3 +137,21 @@ def test_her_attestation_printed_again_asks_the_ground(demo):
     printed = staff.get(address, query_string={"motif": GROUND})
     assert printed.status_code == 200 and printed.mimetype == "application/pdf"
     assert reads_with_ground(demo) == 1
+
+
+def test_her_convention_carries_the_ground_the_file_was_opened_with_and_asks_it_otherwise(demo):
+    """The convention names her: its link on a restricted person's funding file carries the ground given there;
+    followed without it, the ground is asked, as for her other documents."""
+    staff = signed_in(demo, "gestion@petale.test")
+    file_id = open_file(demo, staff)
+    with demo.app_context():
+        FundingFile.update(funder_type="opco", funder_name="OPCO EP").where(FundingFile.id == file_id).execute()
+    restricted_antoine(demo)
+    address = f"/gestion/financements/{file_id}/convention.pdf"
+    shown = unescape(staff.get(f"/gestion/financements/{file_id}", query_string={"motif": GROUND})
+                     .get_data(as_text=True))
+    assert f"{address}?motif=" in shown
+    asked = staff.get(address)
+    assert asked.status_code == 409 and 'name="motif"' in asked.get_data(as_text=True)
+    printed = staff.get(address, query_string={"motif": GROUND})
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
