@@ -87,15 +87,16 @@ def write_people(settings: dict[str, str], learners: int, path: Path) -> None:
 
 
 def _people(learners: int, path: str) -> None:
+    from seed_large import open_instance  # brings the set up to date, as flask init-db does
+
     from portal.accounts.models import Account
     from portal.bouquets.models import Brief
-    from portal.factory import create_app
     from portal.learning import lesson_access as access
     from portal.learning.models import Enrollment, Lesson, ModuleRelease, TrainingSession
     from portal.timeutil import paris_today
     from portal.vault.service import account_id_for_email
 
-    app = create_app({"LOG_LEVEL": "WARNING", "REDIS_URL": None})
+    app = open_instance(Path(os.environ["INSTANCE_PATH"]), {"LOG_LEVEL": "WARNING", "REDIS_URL": None})
     today: date = paris_today()
     with app.app_context():
         running = {s.id: s for s in TrainingSession.select().where(

@@ -34,15 +34,16 @@ def targets(instance: Path) -> tuple[str, dict[str, tuple[str, dict]]]:
     """A learner's session cookie and the URLs to load."""
     os.environ["INSTANCE_PATH"] = str(instance)
     sys.path.insert(0, str(ROOT))
+    from seed_large import open_instance  # brings the set up to date, as flask init-db does
+
     from portal.accounts.models import Account
     from portal.bouquets.models import Brief
-    from portal.factory import create_app
     from portal.forum.models import Post, Thread
     from portal.forum.writing import rendered
     from portal.learning.models import Enrollment, Lesson, Module, ModuleRelease, TrainingSession
     from portal.timeutil import paris_today
 
-    app = create_app({"LOG_LEVEL": "WARNING"})
+    app = open_instance(instance, {"LOG_LEVEL": "WARNING"})
     with app.app_context():
         brief = Brief.select().first()
         bouquet_module = Lesson.get_by_id(brief.lesson_id).module_id

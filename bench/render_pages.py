@@ -22,12 +22,13 @@ def main() -> None:
     os.environ["INSTANCE_PATH"] = str(instance)
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from seed_large import open_instance  # brings the set up to date, as flask init-db does
+
     from portal.accounts.models import Account
-    from portal.factory import create_app
     from portal.learning.models import Enrollment, LearningEvent, Lesson, Module, TrainingSession
     from tests.support.querycount import count_queries
 
-    app = create_app({"LOG_LEVEL": "WARNING"})
+    app = open_instance(instance, {"LOG_LEVEL": "WARNING"})
     with app.app_context():
         from portal.learning.models import Course
 

@@ -6,7 +6,10 @@ entries. The back-office part is added to a set built before it was written.
 
     .venv/bin/python bench/seed_large.py [INSTANCE_DIR]     (default: bench/instance-large)
 
-It prints how long each part took. The demo accounts and courses are loaded first.
+It prints how long each part took. The demo accounts and courses are loaded first. The instance is
+brought up to date as `flask init-db` does (every pending migration) before anything is read or written,
+whether it is new or was built before the latest migrations; the measuring scripts open it through
+open_instance(), which does the same.
 """
 from __future__ import annotations
 
@@ -27,13 +30,23 @@ BATCH = 5_000
 
 def main() -> None:
     instance = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent / "instance-large").resolve()
-    os.environ["INSTANCE_PATH"] = str(instance)
-    from portal.factory import create_app
-
-    app = create_app()
+    app = open_instance(instance)
     with app.app_context():
         build(app)
         build_back_office()
+
+
+def open_instance(instance: Path, settings: dict | None = None):
+    """The app over a bench instance, its databases brought up to date as `flask init-db` does: a set built
+    before the latest migrations works as a new one does."""
+    os.environ["INSTANCE_PATH"] = str(instance)
+    from portal.cli.database import bring_up_to_date
+    from portal.factory import create_app
+
+    app = create_app(settings)
+    with app.app_context():
+        bring_up_to_date()
+    return app
 
 
 def timed(label: str):
@@ -72,10 +85,8 @@ def build(app) -> None:
         TimeOnTask,
         TrainingSession,
     )
-    from portal.schema import migrate_all
 
     random.seed(42)
-    migrate_all()
     with timed("demo data"):
         seed()
     if Account.select().count() > LEARNERS:

@@ -40,16 +40,16 @@ def main() -> None:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from peewee import fn
+    from seed_large import open_instance  # brings the set up to date, as flask init-db does
 
     from portal.accounts.models import Account
-    from portal.factory import create_app
     from portal.funding.models import FundingFile
     from portal.invoicing.models import Invoice
     from portal.learning.models import Enrollment, TrainingSession
     from portal.vault.service import account_id_for_email
     from tests.support.querycount import count_queries
 
-    app = create_app({"LOG_LEVEL": "WARNING"})
+    app = open_instance(instance, {"LOG_LEVEL": "WARNING"})
     with app.app_context():
         # The busiest session among the bench's funded enrolments: the demo's own have no funding file, and
         # the retention sweep (run by the capacity bench's scheduler) removes those of long-ended sessions.

@@ -13,7 +13,7 @@ from portal.improvement.published_results import daily_published_results
 from portal.improvement.survey_rounds import daily_survey_rounds
 from portal.jobs.inprocess import Periodic
 from portal.jobs.maintenance import purge_finished_jobs
-from portal.payments.receivables import daily_invoice_reminders
+from portal.payments.receivables import daily_courtesy_reminders, daily_invoice_reminders
 from portal.privacy.export import purge_expired_exports
 from portal.reminders.service import daily_reminders
 from portal.retention.sweep import daily_sweep
@@ -27,6 +27,7 @@ PERIODIC: list[Periodic] = [
     Periodic("retention-sweep", daily_sweep, timedelta(days=1)),
     Periodic("reminders", daily_reminders, timedelta(days=1)),
     Periodic("invoice-reminders", daily_invoice_reminders, timedelta(days=1)),
+    Periodic("invoice-courtesy-reminders", daily_courtesy_reminders, timedelta(days=1)),
     # The contracts' deposits and instalments, invoiced on their day; reminders before each due date.
     Periodic("contract-billing", daily_contract_billing, timedelta(days=1)),
     # A self-funded enrolment made before contracts were mailed gets its contract offered, once.

@@ -5,6 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
+from stdnum import bic, iban
+
 
 def _flag(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
@@ -138,6 +140,25 @@ def from_environment(instance: Path) -> dict:
     }
 
 
+# The demo's bank details: an IBAN whose key is right (ISO 13616) on a bank code of no bank, a BIC of none.
+DEMO_IBAN, DEMO_BIC = "FR76 3000 6000 0112 3456 7890 189", "PETAFRPPXXX"
+
+
+def bank_details_problem(config: dict) -> str | None:
+    """Why PROVIDER_IBAN or PROVIDER_BIC cannot be printed, if they cannot: an IBAN failing its ISO 13616 key
+    (mod 97) or a BIC that is not one would have payers' transfers refused or lost. Each is compacted here."""
+    number, code = (config.get("PROVIDER_IBAN") or "").strip(), (config.get("PROVIDER_BIC") or "").strip()
+    if code and not number:
+        return "PROVIDER_BIC est donné sans PROVIDER_IBAN : le compte à payer est son IBAN, donnez-le."
+    if number and not iban.is_valid(number):
+        return (f"PROVIDER_IBAN ({number}) n'est pas un IBAN valable (sa clé de contrôle ou sa longueur est "
+                "fausse) : recopiez-le depuis le RIB de la banque.")
+    if code and not bic.is_valid(code):
+        return f"PROVIDER_BIC ({code}) n'est pas un BIC (8 ou 11 caractères : banque, pays, lieu, agence)."
+    config["PROVIDER_IBAN"], config["PROVIDER_BIC"] = iban.compact(number), bic.compact(code)
+    return None
+
+
 def provider_identity() -> dict:
     """The training provider as its legal documents name it. The defaults are a fictitious demo
     provider: set every PROVIDER_* and INVOICE_* variable before issuing a real document."""
@@ -151,10 +172,19 @@ def provider_identity() -> dict:
         "PROVIDER_NDA_REGION": env("PROVIDER_NDA_REGION") or "Île-de-France",
         "PROVIDER_REPRESENTATIVE": env("PROVIDER_REPRESENTATIVE") or "Claire Pétale, gérante",
         "PROVIDER_CITY": env("PROVIDER_CITY") or "Paris",
+        # The account invoices are paid to by transfer, printed on every invoice still to be paid. No default
+        # outside the demo (a fictitious IBAN on a real invoice would send a payer's money nowhere): unset, the
+        # invoices print none. Checked when the application starts (bank_details_problem).
+        "PROVIDER_IBAN": env("PROVIDER_IBAN") or (DEMO_IBAN if _flag("PETALE_DEMO") else ""),
+        "PROVIDER_BIC": env("PROVIDER_BIC") or (DEMO_BIC if _flag("PETALE_DEMO") else ""),
         "INVOICE_VAT_MENTION": (env("INVOICE_VAT_MENTION")
                                 or "Exonéré de TVA en application de l'article 261-4-4° a du CGI"),
         "INVOICE_PAYMENT_DAYS": _int("INVOICE_PAYMENT_DAYS", 30),
         "INVOICE_PENALTY_RATE": env("INVOICE_PENALTY_RATE") or "trois fois le taux d'intérêt légal",
+        # Days before its due date an invoice still to be paid is recalled to its payer, once (a courtesy
+        # reminder, besides the overdue ones after it); 0: none. On in the demo only: an upgrade does not start
+        # mailing organisations unasked.
+        "INVOICE_COURTESY_DAYS": _int("INVOICE_COURTESY_DAYS", 5 if _flag("PETALE_DEMO") else 0),
         # The contract of a person paying her own training (L6353-3 to L6353-7): the deposit asked once the
         # ten days to withdraw have run out (the law allows 30 % at most; a larger setting is capped), the
         # number of instalments the balance is spread over during the session, how many days before an

@@ -50,6 +50,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     instance.mkdir(parents=True, exist_ok=True)
 
     configure_logging(app)
+    bank = settings.bank_details_problem(app.config)
+    if bank:  # printed on every invoice to be paid: refused before one is issued
+        raise RuntimeError(bank)
     placement = settings.backup_placement(app.config, instance)
     if placement and not app.config["DEMO_MODE"]:
         logging.getLogger("petale").warning(placement)

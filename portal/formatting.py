@@ -48,9 +48,12 @@ def _date_way() -> DateWay:
 
 
 def paris_datetime(value) -> str:
-    """A stored UTC datetime shown in Europe/Paris (BABEL_DEFAULT_TIMEZONE), to the minute, the reader's way."""
+    """A stored UTC datetime shown in Europe/Paris (BABEL_DEFAULT_TIMEZONE), to the minute, the reader's way;
+    or its ISO text (a mail's context went through a job's JSON arguments)."""
     if not value:
         return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     if not isinstance(value, datetime):
         return _day(value)
     utc = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
@@ -61,9 +64,12 @@ def paris_datetime(value) -> str:
 
 def paris_date(value: datetime | date | None) -> str:
     """The day of a stored UTC datetime in Paris: for a moment known only to the day (a letter's arrival is
-    stored at noon), where a time would be invented; a calendar day (a due date) as it is."""
+    stored at noon), where a time would be invented; a calendar day (a due date) as it is; or its ISO text (a
+    mail's context went through a job's JSON arguments: « 07/12/2026 », « 7 Dec 2026 » as on the pages)."""
     if not value:
         return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if not isinstance(value, datetime):
         return _day(value)
     return _day(_local(value).date())

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from flask import Response, abort, make_response, render_template
+from flask import Response, abort, make_response, render_template, request
 from wtforms import Field, Form
 
 from portal.formtools import FilterForm, first_error
@@ -103,3 +104,17 @@ class Page:
         if self.block is None:
             return make_response(render_template(self.template, **context), status)
         return vary_on_htmx(make_response(render_page_or_block(self.template, self.block, **context), status))
+
+
+def _ground_asked(button: str) -> dict:
+    """A document of a restricted person asked for without its legal ground (a link followed from a screen
+    that could not ask): the ground's form, sending to the same address with its other parameters, and the
+    way back to the screen it came from (of this site only)."""
+    came_from = urlsplit(request.referrer or "")
+    back = f"{came_from.path}?{came_from.query}".rstrip("?") if came_from.netloc == request.host else None
+    return {"action": request.path, "button": button, "back": back,
+            "hidden": {key: value for key, value in request.args.items() if key != "motif"}}
+
+
+# Refused with the GroundRequired's words and status (409): GROUND_ASKED.refuse(refusal, _("Button's words")).
+GROUND_ASKED = Page("standing/ground_asked.html", _ground_asked)

@@ -10,6 +10,7 @@ from portal import formatting, i18n
 from portal.attendance.service import TimePart
 from portal.attendance.service import time_split as attendance_time_split
 from portal.bouquets.review import pending_review_count
+from portal.bouquets.species_words import species_name
 from portal.bouquets.wording import (
     brief_word,
     month_name,
@@ -28,7 +29,7 @@ from portal.learning.wording import course_nature, planned_duration, transfer_wo
 from portal.links import item_url
 from portal.offline.marks import learner_mark
 from portal.privacy.versions import PolicyText, pending_for
-from portal.privacy.wording import channel, letter_fields, request_kind
+from portal.privacy.wording import channel, channel_message, letter_fields, letter_kind, request_kind
 from portal.security.wording import event_kind
 from portal.stats.nsf import label_in_words as nsf_words
 from portal.typography import typography_filter
@@ -46,10 +47,10 @@ FILTERS = {
     "spoken": spoken, "recorded_feedback": recorded, "recorded_measure": recorded_measure,
     "recorded_advice": recorded_advice, "stems_in_words": stems_in_words,
     "brief_word": brief_word, "month_name": month_name,
-    "nsf_words": nsf_words,
+    "nsf_words": nsf_words, "species_name": species_name,
     "request_kind": request_kind, "planned_duration": planned_duration,
-    "transfer_words": transfer_words, "channel": channel, "event_kind": event_kind,
-    "letter_fields": letter_fields, "course_nature": course_nature,
+    "transfer_words": transfer_words, "channel": channel, "channel_message": channel_message, "event_kind": event_kind,
+    "letter_fields": letter_fields, "letter_kind": letter_kind, "course_nature": course_nature,
 }
 
 

@@ -740,6 +740,7 @@
       }
       figure.insertBefore(note, video);
       video.hidden = true;
+      downloadNeedsNetwork(figure);
     }
     if (!navigator.onLine) { say(); }
     // navigator.onLine is only a hint: a play that finds no network says the same.
@@ -754,7 +755,35 @@
   window.addEventListener("online", function () {
     var note = document.querySelector("figure.video .video-offline");
     if (note) { note.parentNode.querySelector("video").hidden = false; note.remove(); }
+    var words = document.querySelector("figure.video .download-offline");
+    if (words) { words.parentNode.querySelector("a[download]").hidden = false; words.remove(); }
   });
+  // « Télécharger la vidéo » of a video not kept here leads nowhere without the network: the link gives way
+  // to words saying so, as « passer en qualité basse » does, and comes back with the network.
+  function downloadNeedsNetwork(figure) {
+    var link = figure.querySelector("figcaption a[download]");
+    if (!link || link.hidden) { return; }
+    var words = document.createElement("span");
+    words.className = "download-offline";
+    words.textContent = text("download-needs-network");
+    link.hidden = true;
+    link.parentNode.insertBefore(words, link.nextSibling);
+  }
+  // navigator.onLine is only a hint: a tap while it says online asks the network first (one HEAD), then
+  // downloads or says why not.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("figure.video figcaption a[download]");
+    var entry = kept()[location.pathname];
+    if (!link || link.petaleChecked || (entry && entry.video)) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    (navigator.onLine ? reachable(link.href) : Promise.resolve(false)).then(function (there) {
+      if (!there) { downloadNeedsNetwork(link.closest("figure.video")); return; }
+      link.petaleChecked = true;
+      link.click();
+      link.petaleChecked = false;
+    });
+  }, true);
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("figure.video .quality a[href*='qualite=basse']");
     if (!link || (navigator.onLine && !document.querySelector("figure.video .video-offline"))) { return; }

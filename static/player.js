@@ -76,20 +76,25 @@
     // playing, or a text or PDF being read) and she is active, the position's save while the video plays.
     // Stopped otherwise, so a paused video or a hidden tab wakes nothing; started again on play, on her
     // return to the page, on her next touch. Each stop sends a last beat: the time followed until then
-    // counts (the server credits the time since the previous beat, tracking.py), none after it.
-    var beat = null, save = null;
+    // counts (the server credits the time since the previous beat, tracking.py), none after it. Started again,
+    // a first beat says so at once (resumed): the server credits nothing across the gap, and the time
+    // followed from there counts from that beat.
+    var beat = null, save = null, stopped = false;
     function gone() {
       if (document.body.contains(root)) { return false; }
       stopBeat(false); stopSave();
       return true;
     }
-    function sendBeat(leaving) {
+    function sendBeat(leaving, resumed) {
       seq += 1;
-      send(root.getAttribute("data-beat-url"), { view: root.getAttribute("data-view"), seq: seq }, leaving, "beat");
+      var fields = { view: root.getAttribute("data-view"), seq: seq };
+      if (resumed) { fields.resumed = "y"; }
+      send(root.getAttribute("data-beat-url"), fields, leaving, "beat");
     }
     function idle() { return Date.now() - lastActive > IDLE_MS && !playing(); }
     function startBeat() {
       if (beat || document.visibilityState !== "visible" || !document.body.contains(root)) { return; }
+      if (stopped) { sendBeat(false, true); }
       beat = setInterval(function () {
         if (gone()) { return; }
         if (idle()) { stopBeat(false); return; }  // nothing followed for two minutes: her next touch starts it
@@ -100,6 +105,7 @@
       if (!beat) { return; }
       clearInterval(beat);
       beat = null;
+      stopped = true;
       if (final && !idle()) { sendBeat(true); }
     }
     function startSave() {

@@ -23,10 +23,10 @@ from portal.documents import french, pdf_document, spreadsheet
 from portal.formatting import long_date, paris_datetime
 from portal.jobs import job
 from portal.privacy import requests as register
+from portal.privacy.wording import CHANNELS, request_kind
 from portal.privacy.wording import channel as channel_words
-from portal.privacy.wording import request_kind
 from portal.security import events, incidents
-from portal.security.wording import event_kind
+from portal.security.wording import PEOPLE_WORDS, event_kind, risk_level
 from portal.timeutil import paris_day, paris_day_start, paris_today, to_paris, utcnow
 from portal.vault import audit
 from portal.vault.wording import actor, reader_name
@@ -107,21 +107,24 @@ def build(quarter: str) -> dict:
     }
 
 
+def _incident_line(incident) -> dict:
+    """One incident as the auditors ask about it: its assessed risk and its reasons, what the CNIL and the
+    people were owed and what was done (codes, worded by the report): when the CNIL was notified and under which
+    reference, and whether the people were told or the dpo decided not to (article 34(3)), with why."""
+    return {"id": incident.id, "occurred_on": incident.occurred_on.isoformat(), "nature": incident.nature[:200],
+            "notified": incident.notified_at.isoformat() if incident.notified_at else None,
+            "risk": incident.risk_level, "risk_reason": (incident.risk_reason or "")[:500] or None,
+            "authority_owed": incidents.authority_owed(incident),
+            "authority_notified": incident.authority_notified_at.isoformat() if incident.authority_notified_at
+            else None, "authority_reference": incident.authority_reference or None,
+            "people": incidents.people_state(incident), "no_notice": incident.no_notice_reason or None}
+
+
 def _counted(codes) -> dict[str, int]:
     counted: dict[str, int] = {}
     for code in codes:
         counted[code] = counted.get(code, 0) + 1
     return dict(sorted(counted.items()))
-
-
-def _incident_line(incident) -> dict:
-    """One incident as the auditors ask about it: what happened, when the CNIL was notified and under which
-    reference, and whether the people were told or the dpo decided not to (article 34(3)), with why."""
-    return {"id": incident.id, "occurred_on": incident.occurred_on.isoformat(), "nature": incident.nature[:200],
-            "notified": incident.notified_at.isoformat() if incident.notified_at else None,
-            "authority_notified": incident.authority_notified_at.isoformat() if incident.authority_notified_at
-            else None, "authority_reference": incident.authority_reference or None,
-            "no_notice": incident.no_notice_reason or None}
 
 
 def _request_line(request, extensions: list | None = None) -> dict:
@@ -225,6 +228,31 @@ def sections(body: dict) -> list[Section]:
             Section(_("Incidents"), incidents_lines)]
 
 
+def _incident_words(line: dict) -> str:
+    """An incident of the report in words: what happened, the risk assessed and why, the CNIL, the people (a
+    report kept before the risk was recorded says only what it holds)."""
+    said = _("n° %(n)s du %(d)s", n=line["id"], d=long_date(line["occurred_on"])) + f" : {line['nature']}"
+    if "risk" not in line:
+        return said
+    parts = [said, risk_level(line["risk"]) + (f" ({line['risk_reason']})" if line.get("risk_reason") else "")]
+    if line["authority_notified"]:
+        authority = _("CNIL notifiée le %(d)s", d=paris_datetime(datetime.fromisoformat(line["authority_notified"])))
+        if line.get("authority_reference"):
+            authority += " " + _("(réf. %(r)s)", r=line["authority_reference"])
+        parts.append(authority)
+    elif not line["authority_owed"]:
+        parts.append(_("CNIL non notifiée : aucun risque probable, décision motivée (article 33.1)"))
+    else:
+        parts.append(_("CNIL pas encore notifiée"))
+    if line["people"] == incidents.TOLD:
+        parts.append(_("personnes prévenues le %(d)s", d=paris_datetime(datetime.fromisoformat(line["notified"]))))
+    elif line["people"] == incidents.NOT_TOLD_34_3 and line.get("no_notice"):
+        parts.append(f"{PEOPLE_WORDS[line['people']]} : {line['no_notice']}")
+    else:
+        parts.append(str(PEOPLE_WORDS[line["people"]]))
+    return " · ".join(parts)
+
+
 # Requests listed one per row in the report itself; beyond, the report sums them up (by type, channel and month,
 # the late ones listed) and every one of them goes to the PDF's annex and to the spreadsheet.
 LISTED_IN_FULL = 30
@@ -259,31 +287,10 @@ def _breakdown(requests: dict) -> list[str]:
     kinds = [code for code in register.REQUEST_KINDS if code != "restriction_lift"]
     kinds += [code for code in requests["by_kind"] if code not in kinds]
     by_kind = " · ".join(f"{request_kind(code)} : {requests['by_kind'].get(code, 0)}" for code in kinds)
-    channels = ["espace", "courrier", "courriel"]
+    channels = list(CHANNELS)
     channels += [code for code in requests["by_channel"] if code not in channels]
     by_channel = " · ".join(f"{channel_words(code)} : {requests['by_channel'].get(code, 0)}" for code in channels)
     return [_("Par type : %(k)s", k=by_kind), _("Par canal : %(c)s", c=by_channel)]
-
-
-def _incident_words(line: dict) -> str:
-    """An incident's line: its nature, then the CNIL's notification (and its reference) and what the people were
-    told (a report kept before these were counted says only the nature)."""
-    words = _("n° %(n)s du %(d)s", n=line["id"], d=long_date(line["occurred_on"])) + f" : {line['nature']}"
-    if "authority_notified" not in line:
-        return words
-    if line["authority_notified"]:
-        authority = _("CNIL notifiée le %(d)s", d=paris_datetime(datetime.fromisoformat(line["authority_notified"])))
-        if line.get("authority_reference"):
-            authority += " " + _("(réf. %(r)s)", r=line["authority_reference"])
-    else:
-        authority = _("CNIL non notifiée")
-    if line["notified"]:
-        people = _("personnes informées le %(d)s", d=paris_datetime(datetime.fromisoformat(line["notified"])))
-    elif line.get("no_notice"):
-        people = _("personnes non informées, décision de l'article 34.3 : %(why)s", why=line["no_notice"])
-    else:
-        people = _("personnes pas encore informées")
-    return f"{words} · {authority} · {people}"
 
 
 def _extended(line: dict) -> str:

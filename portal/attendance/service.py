@@ -25,7 +25,7 @@ from portal.learning.models import (
     TimeOnTask,
     TrainingSession,
 )
-from portal.learning.wording import lesson_kind, planned_duration, transfer_words
+from portal.learning.wording import lesson_kind, planned_duration, transfer_words, withdrawal_words
 from portal.refusals import Refused
 from portal.standing import service as standing
 from portal.timeutil import decimal_hours, paris_day_start, to_paris
@@ -91,11 +91,19 @@ class Statement:
     joined: date  # the day the first enrolment of her path was made (membership.FollowedDays.joined)
     carried: tuple[Carried, ...] = ()  # of `seconds`, what was spent in earlier sessions, oldest first
     moved_to: TrainingSession | None = None  # the session a transfer took this enrolment to
+    day_split: str = ""  # how a transfer day within the period is counted (day_split_words), "" without one
 
     @property
     def transfer(self) -> str:
         """« transférée vers « Session B » le 07/12/2026 », as her file says it; "" when not transferred."""
         return transfer_words(self.enrollment, self.moved_to) if self.moved_to else ""
+
+    @property
+    def closed(self) -> str:
+        """How the enrolment ended, when it did (transferred elsewhere, or withdrawn): "" while active."""
+        if self.moved_to:
+            return self.transfer
+        return withdrawal_words(self.enrollment) if self.enrollment.status == membership.WITHDRAWN else ""
 
     @property
     def seconds_here(self) -> int:
@@ -145,11 +153,30 @@ def seconds_between(daily: dict[date, int], start: date, end: date) -> int:
     return sum(seconds for day, seconds in daily.items() if start <= day <= end)
 
 
+def followed_seconds(daily: dict[date, int], days: membership.FollowedDays, start: date, end: date) -> int:
+    """Her time over start to end as this enrolment counts it: transferred out of it, its last day only up to
+    the transfer's instant (the rest of that day is the next session's)."""
+    seconds = seconds_between(daily, start, end)
+    if days.kept is not None and start <= days.end <= end:
+        seconds -= max(0, daily.get(days.end, 0) - days.kept_seconds)
+    return seconds
+
+
 def split(daily: dict[date, int], days: membership.FollowedDays, start: date, end: date) -> tuple[Carried, ...]:
     """Of her time day by day over start to end, what was spent in each session she was transferred out of
-    (each to the day she left it, membership's stretches): what a figure covering the chain carries."""
-    return tuple(Carried(earlier.session, earlier.until, seconds_between(daily, first, last))
-                 for earlier, first, last in days.stretches(start, end))
+    (each to the day she left it, membership's stretches): what a figure covering the chain carries. A
+    transfer day is split at the transfer's instant where the enrolment kept it: before, the session she
+    left; after, the next one (two transfers on one day each take their part)."""
+    found, previous = [], None
+    for earlier, first, last in days.stretches(start, end):
+        seconds = seconds_between(daily, first, last)
+        if earlier.kept is not None and start <= earlier.until <= end:
+            seconds -= max(0, daily.get(earlier.until, 0) - earlier.kept_seconds)  # after she left
+        if previous is not None and previous.kept is not None and start <= previous.until <= end:
+            seconds += max(0, daily.get(previous.until, 0) - previous.kept_seconds)  # after she arrived
+        found.append(Carried(earlier.session, earlier.until, max(0, seconds)))
+        previous = earlier
+    return tuple(found)
 
 
 def carried(account_id, course_id: int, days: membership.FollowedDays, start: date, end: date) -> tuple[Carried, ...]:
@@ -179,6 +206,12 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
                   .where((QuizAttempt.account_id == me) & QuizAttempt.lesson.in_(ids)
                          & (QuizAttempt.submitted_at >= since) & (QuizAttempt.submitted_at < until))
                   .group_by(QuizAttempt.lesson).tuples())
+    # Where she was before a transfer does not depend on the day asked: `end` stands for today.
+    followed = membership.followed_days(enrollment, end)
+    if followed.kept is not None and start <= followed.end <= end:  # her last day here, cut at the transfer
+        whole_day = membership.time_spent_on(me, course, followed.end)
+        seconds = {lesson: int(seconds.get(lesson) or 0)
+                   - max(0, whole_day.get(lesson, 0) - followed.kept.get(lesson, 0)) for lesson in ids}
     completed = {row.lesson_id for row in LessonProgress.select(LessonProgress.lesson).where(
         (LessonProgress.account_id == me) & LessonProgress.lesson.in_(ids) & (LessonProgress.completed_at < until)
         & LessonProgress.completed_at.is_null(False))}
@@ -192,15 +225,35 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
     days = (TimeOnTask.select(TimeOnTask.day).distinct()
             .where((TimeOnTask.account_id == me) & TimeOnTask.lesson.in_(ids) & TimeOnTask.day.between(start, end))
             .count())
-    # Where she was before a transfer does not depend on the day asked: `end` stands for today.
-    followed = membership.followed_days(enrollment, end)
     # Her questions of the whole chain, as her time: those asked in the session she left were hers too.
     answers = (Post.select().join(Thread)
                .where((Thread.author_id == me) & Thread.session.in_([s.id for s in followed.sessions])
                       & Post.by_trainer & Post.hidden_at.is_null()
                       & (Post.created_at >= since) & (Post.created_at < until)).count())
+    moved = moved_to(enrollment)
     return Statement(enrollment, start, end, activities, days, answers, followed.joined,
-                     carried(me, course, followed, start, end), moved_to(enrollment))
+                     carried(me, course, followed, start, end), moved, day_split_words(followed, moved, start, end))
+
+
+def day_split_words(followed: membership.FollowedDays, moved: TrainingSession | None, start: date, end: date) -> str:
+    """Time on task is kept per day: how the relevé counts the day of a transfer within its period, said on
+    it (the page, its PDF and its CSV) as the transfer page says it before the transfer."""
+    if moved is not None and followed.kept is not None and start <= followed.end <= end:
+        return (f"le {followed.end:%d/%m/%Y}, jour de son transfert, ne compte ici que le temps passé avant "
+                f"l'instant du transfert ({french.hours(followed.kept_seconds or 0)}) ; la suite de cette journée "
+                f"compte dans «\u00a0{moved.title}\u00a0».")
+    said = []
+    for earlier in followed.earlier:
+        if not start <= earlier.until <= end:
+            continue
+        if earlier.kept is None:  # a transfer recorded before the portal split its day
+            said.append(f"le {earlier.until:%d/%m/%Y}, jour de son transfert, compte en entier dans "
+                        f"«\u00a0{earlier.session.title}\u00a0».")
+        else:
+            said.append(f"le {earlier.until:%d/%m/%Y}, jour de son transfert, est partagé à l'instant du "
+                        f"transfert : ce qui précède compte dans «\u00a0{earlier.session.title}\u00a0», la suite "
+                        "dans la session suivante.")
+    return " ".join(said)
 
 
 def moved_to(enrollment: Enrollment) -> TrainingSession | None:
@@ -232,8 +285,10 @@ def as_csv(s: Statement, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> s
                  f"{s.progress_percent} %"])
     rows += [[part.words, "", "", "", "", decimal_hours(part.seconds), "", "", ""]
              for part in time_split(s.carried, s.seconds_here)]
-    if s.transfer:
-        rows.append(["Inscription", s.transfer, "", "", "", "", "", "", ""])
+    if s.closed:
+        rows.append(["Inscription", s.closed, "", "", "", "", "", "", ""])
+    if s.day_split:
+        rows.append(["Jour du transfert", s.day_split, "", "", "", "", "", "", ""])
     rows.append(["Jours d'activité", s.active_days, "", "", "", "", "", "", ""])
     rows.append(["Réponses des formateurs", s.trainer_answers, "", "", "", "", "", "", ""])
     rows.append(["Arrondis", ROUNDING_NOTE, "", "", "", "", "", "", ""])
@@ -254,14 +309,16 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
     pdf.field("Stagiaire", person.get("full_name"))
     pdf.field("Formation", session.course.title)
     pdf.field("Session", f"{session.title} ({session.starts_on:%d/%m/%Y} - {session.ends_on:%d/%m/%Y})")
-    if s.transfer:
-        pdf.field("Inscription", s.transfer)
+    if s.closed:
+        pdf.field("Inscription", s.closed)
     pdf.field("Période du relevé", f"du {s.start:%d/%m/%Y} au {s.end:%d/%m/%Y}")
     pdf.field("Modalité", MODALITY)
     pdf.field("Durée de la formation", f"{planned_duration(session.course)}, dont "
                                         f"{french.hours(s.expected_minutes * 60)} d'activités en ligne guidées")
     spent_where = "".join(f", {part.words}" for part in time_split(s.carried, s.seconds_here))
     pdf.field("Temps réalisé", f"{french.hours(s.seconds)} (activités en ligne){spent_where}")
+    if s.day_split:
+        pdf.field("Jour du transfert", s.day_split[:1].upper() + s.day_split[1:])
     pdf.field("Progression", f"{s.progress_percent} %")
     pdf.field("Jours d'activité", s.active_days)
     pdf.field("Réponses des formateurs", s.trainer_answers)

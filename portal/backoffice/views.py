@@ -5,7 +5,7 @@ from flask import Blueprint, render_template
 
 from portal.access import roles_required
 from portal.backoffice.waiting import today_for_staff
-from portal.funding.wording import waiting_words
+from portal.funding.wording import file_state
 from portal.invoicing.wording import PAYER_WORDS
 from portal.timeutil import paris_today
 
@@ -17,4 +17,4 @@ bp = Blueprint("backoffice", __name__)
 def home():
     today = paris_today()
     return render_template("backoffice/home.html", waiting=today_for_staff(today), today=today,
-                           file_steps=waiting_words, payer_words=PAYER_WORDS)
+                           file_state=file_state, payer_words=PAYER_WORDS)

@@ -11,6 +11,7 @@ from portal.bouquets.drafts import WorkshopRefused
 from portal.bouquets.engine.catalogue import slug
 from portal.bouquets.engine.colour import family
 from portal.bouquets.engine.forms import form_of
+from portal.bouquets.species_words import species_name
 
 ROLE_LABELS = {"focale": _l("fleur focale"), "masse": _l("fleur de masse"), "remplissage": _l("remplissage"),
                "ligne": _l("fleur en ligne"), "feuillage": _l("feuillage")}
@@ -38,7 +39,9 @@ def searchable(text: str) -> str:
 
 @lru_cache(maxsize=512)  # the catalogue never changes while the process runs; filters are few
 def palette(role: str | None, colour_family: str | None, month: int | None,
-            query: str = "") -> tuple[PaletteItem, ...]:
+            query: str = "", language: str = "fr") -> tuple[PaletteItem, ...]:
+    """language: the reader's, whose name for a species is searched too (keys the cache: species_name()
+    answers in the request's language)."""
     wanted = searchable(query)
     items = []
     for species in engine.load_catalogue().species:
@@ -46,7 +49,8 @@ def palette(role: str | None, colour_family: str | None, month: int | None,
             continue
         if month and month not in species.months:
             continue
-        if wanted and wanted not in f"{searchable(species.name)} {searchable(species.latin)}":
+        names = f"{searchable(species.name)} {searchable(species.latin)} {searchable(species_name(species.id))}"
+        if wanted and wanted not in names:
             continue
         for hex_colour in species.colours:
             fam = family(hex_colour)

@@ -18,6 +18,7 @@ from portal.bouquets.engine.colour import FAMILIES
 from portal.bouquets.engine.forms import form_of, symbol_defs
 from portal.bouquets.forms import AddStemsForm, CompareForm, PaletteFilterForm, TieForm
 from portal.bouquets.models import Brief
+from portal.bouquets.species_words import species_name
 from portal.bouquets.wording import colour_name, stems_in_words
 from portal.errors import render_error
 from portal.formatting import euros, paris_date
@@ -95,7 +96,7 @@ def _settings_form() -> AddStemsForm:
 def _workshop(brief: Brief, *, form: AddStemsForm | None = None, added: str | None = None) -> dict:
     filters = _filters()
     items = palette.palette(filters.role.data or None, filters.couleur.data or None,
-                            brief.month if filters.saison.data else None, filters.q.data or "")
+                            brief.month if filters.saison.data else None, filters.q.data or "", reader_language())
     # Time in the workshop is time on the exercise's lesson, counted by the same heartbeats
     # (static/player.js): a full page carries the view token, a swapped fragment keeps the page's.
     fragment = wants_fragment()
@@ -132,6 +133,7 @@ def _palette_words(language: str) -> dict[str, dict]:
         "colour_names": {f"{species.id}|{colour}": colour_name(colour, species.id)
                          for species in catalogue.species for colour in species.colours},
         "forms": {species.id: form_of(species) for species in catalogue.species},
+        "species_names": {species.id: species_name(species.id) for species in catalogue.species},
     }
 
 

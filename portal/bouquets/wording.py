@@ -11,10 +11,10 @@ from flask_babel import get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from portal.bouquets.engine.catalogue import load_catalogue
 from portal.bouquets.engine.colour import family, nuance
 from portal.bouquets.engine.feedback import ENGLISH_NUMBERS, TIPS, Counted, Measure, Sentence, Tip, Worded, words_for
-from portal.i18n import french, reader_language
+from portal.bouquets.species_words import name_in_words, species_name
+from portal.i18n import reader_language
 
 
 def _reader_is_french() -> bool:
@@ -27,6 +27,8 @@ def spoken(text: str) -> str:
         return text
     months = get_month_names("wide", locale=get_locale())
     values = words_for(text.values, gettext, [months[number] for number in range(1, 13)], ENGLISH_NUMBERS)
+    if "species" in values:
+        values["species"] = name_in_words(values["species"])
     template = type(text).texts[text.key]
     if isinstance(template, Counted):
         worded = get_translations().ungettext(template.one, template.many, text.values[template.count])
@@ -112,14 +114,10 @@ RING_WORDS = (_l("au centre"), _l("au milieu"), _l("au bord"))
 def stems_in_words(groups: list[dict]) -> list[Markup]:
     """A stored bouquet's groups as a person reads them: "3 × Renoncule orange vif, 40 cm, au milieu", with
     "sens inverse" and "non effeuillée" when so, as the workshop showed them."""
-    catalogue = load_catalogue()
     lines = []
     for group in groups:
-        species = catalogue.by_id.get(group["species_id"])
-        name = species.name if species else group["species_id"]
         ring = str(RING_WORDS[group["ring"]]) if 0 <= group["ring"] < len(RING_WORDS) else ""
-        # The species keeps its French name (marked so on an English page); the rest is said in the reader's words.
-        words = [Markup("{} × {} {}").format(group["count"], french(name),
+        words = [Markup("{} × {} {}").format(group["count"], species_name(group["species_id"]),
                                             colour_name(group["colour"], group["species_id"])),
                  f"{group['cut_length_cm']} cm", ring]
         if group.get("direction") == "ccw":

@@ -41,6 +41,7 @@ from portal.learning.wording import planned_duration
 from portal.links import external_url
 from portal.paging import Page, paginate
 from portal.refusals import Refused
+from portal.standing import service as standing
 from portal.timeutil import decimal_hours, paris_day, paris_day_start, paris_today, utcnow
 from portal.vault import audit
 from portal.vault import service as vault
@@ -227,6 +228,19 @@ def pdf(certificate: Certificate) -> bytes:
     image.seek(0)
     doc.image(image, w=32)
     return doc.bytes()
+
+
+def staff_copy(code: str, actor: audit.Actor, ground: str = "") -> Certificate | None:
+    """A certificate printed again by staff, the read of its holder's name in the access journal; for a
+    restricted person, only with the legal ground of this use (standing.GroundRequired otherwise, nothing
+    read). None: no such certificate."""
+    certificate = certificate_or_none(code)
+    if certificate is None:
+        return None
+    given = standing.ground_for_use(certificate.account_id, ground)
+    audit.record(actor, certificate.account_id, "lecture", ["certificate_holder"],
+                 workflow="attestation de fin de formation", reason=standing.ground_words(given) if given else None)
+    return certificate
 
 
 def certificate_or_none(code: str) -> Certificate | None:

@@ -14,10 +14,11 @@ from portal.certificates import badges, service
 from portal.certificates.forms import BadgeForm, HolderNameForm, IssuedFilterForm, TypedCodeForm
 from portal.certificates.models import Certificate
 from portal.learning import lookups
-from portal.pages import Page, found_or_404
+from portal.pages import GROUND_ASKED, Page, found_or_404
 from portal.paging import page_number
 from portal.refusals import Refused
 from portal.security import events
+from portal.standing.service import GroundRequired
 from portal.vault import audit
 
 bp = Blueprint("certificates", __name__)
@@ -171,9 +172,11 @@ ISSUED = Page("certificates/issued.html", _issued)
 @bp.route("/gestion/attestations/<code>.pdf")
 @roles_required("staff")
 def staff_download(code: str):
-    certificate = found_or_404(service.certificate_or_none(code))
-    audit.record(audit.Actor(current_user.id, current_user.role), certificate.account_id, "lecture",
-                 ["certificate_holder"], workflow="attestation de fin de formation")
+    try:
+        certificate = found_or_404(service.staff_copy(code, audit.Actor(current_user.id, current_user.role),
+                                                      request.args.get("motif", "")))
+    except GroundRequired as refusal:
+        return GROUND_ASKED.refuse(refusal, _("Télécharger l'attestation (PDF)"))
     return _pdf_response(certificate)
 
 

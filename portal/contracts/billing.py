@@ -139,6 +139,8 @@ def remind_due(today: date) -> int:
                 mail.send(step.contract.account_id, "instalment_due", once_key=f"instalment-due-{step.id}",
                           number=invoice.number, amount_cents=invoice.total_cents, due_on=invoice.due_on.isoformat(),
                           invoices_url=external_url("invoicing.mine"))
+                # Listed with the invoice's reminders on « Encaissements », as the courtesy reminder it is.
+                invoicing.record_reminder(invoice, invoicing.COURTESY, "learner")
                 sent += 1
             Instalment.update(reminded_on=today).where(Instalment.id == step.id).execute()
     return sent

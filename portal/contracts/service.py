@@ -167,8 +167,8 @@ def sign(account_id: uuid.UUID, session_id: int | None, enrollment_id: int | Non
             Instalment.create(contract=contract.id, position=position, kind=step.kind, bills_on=step.bills_on,
                               amount_cents=step.amount_cents)
         mail.send(account_id, "contract_signed", course=draft.session.course.title, session=draft.session.title,
-                  signed_at=f"{to_paris(now):%d/%m/%Y à %H:%M}", amount=french.amount(draft.terms.share_cents),
-                  withdrawal_ends_on=f"{draft.withdrawal_ends_on:%d/%m/%Y}",
+                  signed_at=now.isoformat(), amount_cents=draft.terms.share_cents,
+                  withdrawal_ends_on=draft.withdrawal_ends_on.isoformat(),
                   contract_url=external_url("contracts.mine", contract_id=contract.id),
                   pdf_url=external_url("contracts.my_pdf", contract_id=contract.id))
     return contract
@@ -219,7 +219,7 @@ def follow_transfer(old_id: int, *, new_id: int, today: date) -> None:
         Instalment.id.in_(list(bills_on))).execute()
     mail.send(contract.account_id, "contract_rescheduled", course=new.session.course.title,
               session=new.session.title,
-              steps=[f"{bills_on[step.id]:%d/%m/%Y} : {french.amount(step.amount_cents)}" for step in steps],
+              steps=[(bills_on[step.id].isoformat(), step.amount_cents) for step in steps],
               contract_url=external_url("contracts.mine", contract_id=contract.id))
 
 
@@ -273,7 +273,7 @@ def _offer_key(enrollment_id: int) -> str:
 
 def _offer(enrollment: Enrollment, share_cents: int) -> dict:
     return {"course": enrollment.session.course.title, "session": enrollment.session.title,
-            "amount": french.amount(share_cents),
+            "amount_cents": share_cents,
             "sign_url": external_url("contracts.share_offer", enrollment_id=enrollment.id)}
 
 

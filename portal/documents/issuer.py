@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from stdnum import iban as iban_number
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,16 @@ class Provider:
     nda_region: str
     representative: str
     city: str
+    iban: str = ""  # compact ("" when none is set)
+    bic: str = ""
+
+    @property
+    def bank_account(self) -> str:
+        """The IBAN as a RIB prints it, in groups of four, and the BIC ("" when no account is set)."""
+        if not self.iban:
+            return ""
+        printed = f"IBAN {iban_number.format(self.iban)}"
+        return f"{printed} - BIC {self.bic}" if self.bic else printed
 
     @property
     def nda_sentence(self) -> str:
@@ -27,4 +38,5 @@ class Provider:
 def provider() -> Provider:
     c = current_app.config
     return Provider(c["PROVIDER_NAME"], c["PROVIDER_ADDRESS"], c["PROVIDER_SIRET"], c["PROVIDER_VAT_NUMBER"],
-                    c["PROVIDER_NDA"], c["PROVIDER_NDA_REGION"], c["PROVIDER_REPRESENTATIVE"], c["PROVIDER_CITY"])
+                    c["PROVIDER_NDA"], c["PROVIDER_NDA_REGION"], c["PROVIDER_REPRESENTATIVE"], c["PROVIDER_CITY"],
+                    c.get("PROVIDER_IBAN", ""), c.get("PROVIDER_BIC", ""))

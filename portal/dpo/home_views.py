@@ -8,7 +8,7 @@ from portal.dpo.views import bp
 from portal.privacy import requests as register
 from portal.privacy import restriction
 from portal.security import events, incidents
-from portal.security.wording import event_kind
+from portal.security.wording import PEOPLE_WORDS, event_kind
 from portal.standing.restriction import restricted_accounts
 
 
@@ -21,4 +21,5 @@ def home():
                            names=display_names([r.account_id for r in waiting] + [a.id for a in restricted]),
                            restricted_accounts=restricted, grounds=restriction.GROUNDS_SEEN, incidents=open_incidents,
                            clocks={i.id: incidents.authority_clock(i) for i in open_incidents},
+                           people={i.id: incidents.people_state(i) for i in open_incidents}, people_words=PEOPLE_WORDS,
                            alerts=events.last_day(), event_kind=event_kind)

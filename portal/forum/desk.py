@@ -132,13 +132,23 @@ def recently_answered(trainer_id: uuid.UUID, limit: int = 10) -> list[tuple[int,
 
 @dataclass(frozen=True)
 class DeskTally:
-    """What changes elsewhere on the desk when a question is answered in place."""
+    """What changes elsewhere on the desk when a question is answered in place. shown: the questions waiting
+    with the desk's filters (None without filters), which its heading counts, as its list shows them."""
     waiting: int
     answered: list[tuple[int, str, str, datetime]]
+    shown: int | None = None
 
 
-def tally(trainer_id: uuid.UUID) -> DeskTally:
-    return DeskTally(unanswered_count(trainer_id), recently_answered(trainer_id))
+def tally(trainer_id: uuid.UUID, filters: dict[str, int] | None = None) -> DeskTally:
+    shown = None
+    if filters:
+        query = waiting_threads(trainer_id)
+        if filters.get("session") is not None:
+            query = query.where(Thread.session == filters["session"])
+        if filters.get("module") is not None:
+            query = query.where(Thread.module == filters["module"])
+        shown = query.count()
+    return DeskTally(unanswered_count(trainer_id), recently_answered(trainer_id), shown)
 
 
 def _opening_messages(thread_ids: list[int]) -> dict[int, tuple[str, str | None]]:

@@ -24,8 +24,8 @@ def _desk_item(item: forum_desk.DeskItem, form: AnswerForm, filters: dict) -> di
 # A question of the desk answered in place (htmx) or on its own page; then what became of it.
 DESK_ITEM = Page("forum/_desk_item.html", _desk_item)
 DESK_ANSWER = Page("forum/desk_answer.html", _desk_item)
-DESK_DONE = Page("forum/_desk_done.html", lambda thread, taken=None: {
-    "thread": thread, "taken": taken, "tally": forum_desk.tally(current_user.id)})
+DESK_DONE = Page("forum/_desk_done.html", lambda thread, taken=None, filters=None: {
+    "thread": thread, "taken": taken, "tally": forum_desk.tally(current_user.id, filters)})
 
 
 @bp.route("/questions/<int:thread_id>")
@@ -58,12 +58,12 @@ def answer(thread_id: int):
         abort(404)  # not a question of her sessions: nothing to acknowledge
     except forum_desk.AlreadyAnswered as taken:
         if wants_fragment():
-            return DESK_DONE.refuse(taken, taken.thread, taken)
+            return DESK_DONE.refuse(taken, taken.thread, taken, filters)
         flash(_("%(name)s a déjà répondu à « %(title)s » ; votre texte n'a pas été publié.",
                 name=taken.by, title=taken.thread.title), "error")
         return redirect(back)
     if wants_fragment():
-        return DESK_DONE.show(post.thread)
+        return DESK_DONE.show(post.thread, filters=filters)
     # Markup survives the session's tagged JSON: the notice keeps its link to the discussion.
     flash(Markup("{} <a href=\"{}\">{}</a>").format(_("Réponse publiée : « %(title)s ».", title=post.thread.title),
                                                    url_for("forum.thread", thread_id=post.thread_id),

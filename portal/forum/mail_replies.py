@@ -26,6 +26,7 @@ from portal.forum.models import Thread
 from portal.forum.reply_text import strip_reply
 from portal.forum.threads import ForumRefused
 from portal.forum.writing import answer_as_trainer
+from portal.i18n import language
 from portal.learning import membership
 from portal.links import external_url
 from portal.security import events
@@ -140,11 +141,23 @@ def _tell_sender(message: EmailMessage, sender: str, envelope_sender: str | None
     if not sender or _automatic(message, envelope_sender) or sender.endswith(ours):
         return
     # Sent at once rather than queued: the address is a stranger's, and the main zone keeps no address.
-    notice = mail.compose("forum_reply_refused", to=sender, context={
-        "reason": refusal.reason, "her_text": refusal.her_text,
-        "url": external_url("trainer.space") if refusal.her_text is not None else None},
-                          headers={"Auto-Submitted": "auto-replied"})
+    # In the language of the trainer the reply address was issued to (whoever answers it was sent the
+    # notification by her, most likely herself from another mailbox); French when no one is known.
+    with language(_language_of(refusal.account_id)):
+        notice = _notice(sender, refusal)
     try:
         mail.transmit(notice)
     except OSError:
         log.warning("could not send the refusal notice for a mail reply")
+
+
+def _language_of(account_id) -> str:
+    account = Account.get_or_none(Account.id == account_id) if account_id is not None else None
+    return account.language if account is not None else "fr"
+
+
+def _notice(sender: str, refusal: _Refused) -> EmailMessage:
+    return mail.compose("forum_reply_refused", to=sender, context={
+        "reason": refusal.reason, "her_text": refusal.her_text,
+        "url": external_url("trainer.space") if refusal.her_text is not None else None},
+                        headers={"Auto-Submitted": "auto-replied"})

@@ -12,7 +12,7 @@ import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.funding import uploads
+from portal.funding import agreement, uploads
 from portal.funding.models import (
     ACCEPTED,
     BILLED_AS,
@@ -323,6 +323,21 @@ def holder(file: FundingFile, actor: audit.Actor, ground: str = "") -> dict[str,
     return vault.read_for_staff(file.enrollment.account_id, actor,
                                 ("full_name", "email", "professional_status", "employer"), workflow=WORKFLOW,
                                 reason=standing.ground_words(given) if given else "")
+
+
+def convention(file: FundingFile, actor: audit.Actor, ground: str, today: date) -> agreement.Printed:
+    """The file's convention de formation, her name and employer read within the funding workflow (audited;
+    a restricted person's only with the legal ground). Refused in words when she pays it all herself: her
+    agreement is then her training contract (L6353-3), not a convention with a buyer."""
+    if file.funder_type == "self":
+        raise FundingRefused(_l("Elle finance elle-même sa formation : l'accord est son contrat de formation "
+                                "(article L6353-3 du Code du travail), pas une convention avec un client."))
+    return agreement.convention_pdf(file, holder(file, actor, ground), today)
+
+
+def programme(file: FundingFile) -> agreement.Printed:
+    """The programme of the file's training and session (no one's name: nothing to read from the vault)."""
+    return agreement.programme_pdf(file)
 
 
 NO_FILE = "none"  # the status filter's word for an enrolment with no file opened yet

@@ -16,9 +16,10 @@ from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT
 from portal.funding.wording import DOCUMENT_LABELS, FUNDER_LABELS, PROFESSIONAL_LABELS
 from portal.invoicing import service as invoicing
 from portal.learning import lookups, membership
-from portal.pages import Page, found_or_404
+from portal.pages import GROUND_ASKED, Page, found_or_404
 from portal.paging import page_number
 from portal.standing.service import GroundRequired
+from portal.timeutil import paris_today
 from portal.vault.audit import Actor
 
 bp = Blueprint("funding", __name__, url_prefix="/gestion/financements")
@@ -76,7 +77,8 @@ def _file(file, details: DetailsForm | None = None) -> dict:
     changes = service.status_changes_of(file)
     documents = service.documents_by_kind(file)
     return {"file": file, "person": person, "changes": changes, "documents": documents,
-            "own": _portal_documents(file), "contract": service.contract_signature(file.enrollment_id),
+            "own": _portal_documents(file, ground if restricted is None else ""),
+            "contract": service.contract_signature(file.enrollment_id),
             "granted": service.granted(file),
             "upload": UploadForm(formdata=None), "next_statuses": NEXT[file.status],
             "label": service.label, "funders": FUNDER_LABELS, "document_kinds": DOCUMENT_KINDS,
@@ -88,19 +90,26 @@ def _file(file, details: DetailsForm | None = None) -> dict:
 FILE = Page("funding/file.html", _file)
 
 
-def _portal_documents(file) -> dict[str, str]:
-    """The documents the portal makes itself, by kind: a link each, never « manquante »."""
+def _portal_documents(file, ground: str) -> dict[str, str]:
+    """The documents the portal makes itself, by kind: a link each, never « manquante ». ground: the legal
+    ground a restricted person's file was opened with, which her documents printed from it carry (each print
+    journaled with it); without it, each link asks for it."""
     enrollment = file.enrollment
-    own = {"attendance_statement": url_for("attendance.statement_pdf", enrollment_id=enrollment.id),
-           "completion_certificate": url_for("attendance.completion_certificate", enrollment_id=enrollment.id)}
+    given = {"motif": ground} if ground else {}
+    own = {"attendance_statement": url_for("attendance.statement_pdf", enrollment_id=enrollment.id, **given),
+           "completion_certificate": url_for("attendance.completion_certificate", enrollment_id=enrollment.id,
+                                             **given)}
     if enrollment.status == membership.ACTIVE:  # a person no longer in the session is no longer convened to it
-        own["convocation"] = url_for("enrolments.convocation", enrollment_id=enrollment.id)
+        own["convocation"] = url_for("enrolments.convocation", enrollment_id=enrollment.id, **given)
+    own["programme"] = url_for("funding.programme", file_id=file.id)
+    if file.funder_type != "self":  # she who pays it all herself has her training contract instead
+        own["agreement"] = url_for("funding.convention", file_id=file.id, **given)
     certificate = current_for(enrollment.account_id, enrollment.session.course_id)
     if certificate is not None:
-        own["attestation"] = url_for("certificates.staff_download", code=certificate.code)
+        own["attestation"] = url_for("certificates.staff_download", code=certificate.code, **given)
     invoices = invoicing.of_enrollment(enrollment.id)
     if invoices:
-        own["invoice"] = url_for("invoicing.staff_pdf", number=invoices[0].number)
+        own["invoice"] = url_for("invoicing.staff_pdf", number=invoices[0].number, **given)
     return own
 
 
@@ -168,6 +177,25 @@ def attach(file_id: int):
             upload.close()  # a large upload is spooled to a temporary file: closed now, not at collection
         service.attach_document(file, form.kind.data or "", content, limit, _actor())
     return _act(file_id, form, store)
+
+
+def _pdf(printed) -> Response:
+    return Response(printed.content, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{printed.filename}"', "Cache-Control": "private, no-store"})
+
+
+@bp.route("/<int:file_id>/convention.pdf")
+def convention(file_id: int):
+    file = found_or_404(service.file_with_enrollment(file_id))
+    try:
+        return _pdf(service.convention(file, _actor(), request.args.get("motif", "")[:300], paris_today()))
+    except GroundRequired as refusal:
+        return GROUND_ASKED.refuse(refusal, _("Télécharger la convention (PDF)"))
+
+
+@bp.route("/<int:file_id>/programme.pdf")
+def programme(file_id: int):
+    return _pdf(service.programme(found_or_404(service.file_with_enrollment(file_id))))
 
 
 @bp.route("/<int:file_id>/fichiers/<kind>")

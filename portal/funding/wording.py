@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.funding.models import ACCEPTED, DRAFT, PAID, REFUSED, SUBMITTED
-from portal.learning.wording import FUNDING_WORDS
+from portal.learning import membership
+from portal.learning.wording import FUNDING_WORDS, enrolment_status
+from portal.timeutil import to_paris
 
 FUNDER_LABELS = FUNDING_WORDS  # the enrolment's and the file's funder are one vocabulary, learning's
 DOCUMENT_LABELS = {"agreement": _l("Convention ou contrat"), "programme": _l("Programme"),
@@ -25,6 +27,17 @@ WAITING = {DRAFT: _l("à compléter et déposer"), SUBMITTED: _l("en attente de 
 def waiting_words(status: str) -> str:
     """A file waiting on the staff's home: its step as every list says it, then what it waits for."""
     return f"{label(status)} : {WAITING[status]}" if status in WAITING else label(status)
+
+
+def file_state(file) -> str:
+    """A waiting file's line on the staff's home: its step while her enrolment is active; once she has left
+    the session, her enrolment's state first (learning's words), so a withdrawn learner never reads as
+    a plain « brouillon » to file."""
+    enrollment = file.enrollment
+    if enrollment.status == membership.ACTIVE:
+        return waiting_words(file.status)
+    left = f" le {to_paris(enrollment.ended_at):%d/%m/%Y}" if enrollment.ended_at else ""
+    return f"{enrolment_status(enrollment.status)}{left} · {_l('dossier %(s)s', s=label(file.status))}"
 
 
 # Codes stored in French before migration 050: a funding file archived earlier still carries them.

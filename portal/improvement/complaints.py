@@ -7,11 +7,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, Case, fn
 
-from portal import db, mail
+from portal import db, email_address, mail
 from portal.improvement.models import Complaint, ImprovementAction
 from portal.improvement.wording import FILED_AS
 from portal.learning.models import Course
@@ -56,9 +55,9 @@ def file_public(given: PublicComplaint, today: date) -> Complaint:
     if not given.full_name.strip() or len(given.full_name) > 160:
         raise ComplaintRefused(_l("Indiquez votre nom (160 caractères au plus)."))
     try:
-        email = validate_email(given.email, check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise ComplaintRefused(_l("Indiquez une adresse électronique valide : notre réponse y sera envoyée.")) from None
+        email = email_address.normalised(given.email)
+    except email_address.AddressRefused as refused:
+        raise ComplaintRefused(refused.words) from None
     if given.course_id is not None and not Course.select().where(Course.id == given.course_id).exists():
         raise ComplaintRefused(_l("Choisissez une formation de la liste."))
     try:

@@ -142,5 +142,5 @@ def _mail_context(invitation: SurveyInvitation, *, reminder: bool) -> dict:
     session = cohort.session_with_course(invitation.session_id)
     return {"reminder": reminder, "kind": invitation.kind, "kind_words": kind_word(invitation.kind),
             "course": session.course.title, "session": session.title,
-            "closes_on": invitation.closes_on.strftime("%d/%m/%Y"),
+            "closes_on": invitation.closes_on.isoformat(),
             "url": external_url("surveys.answer", invitation_id=invitation.id)}

@@ -51,6 +51,8 @@ class Invoice(MainModel):
     # folded, so that the receivables are grouped by payer in SQL while the name itself stays in the vault.
     # "" for the learner's own invoices (grouped by her account).
     payer_key = peewee.CharField(max_length=32, default="")
+    # A step of the learner's training contract: the contract reminds it before its due date with its own mail.
+    from_contract = peewee.BooleanField(default=False)
 
     class Meta:
         table_name = "invoice"
@@ -72,8 +74,13 @@ class BillingShare(MainModel):
         indexes = ((("enrollment", "payer_type"), True),)
 
 
+COURTESY = -1  # an InvoiceReminder's level: the courtesy reminder before the due date
+
+
 class InvoiceReminder(MainModel):
-    """A reminder sent for an overdue invoice: by the daily job (its level: 1, 2, 3) or by staff (level 0)."""
+    """A reminder sent for an overdue invoice: by the daily job (its level: 1, 2, 3) or by staff (level 0); or a
+    courtesy reminder before its due date (COURTESY), by the daily job or by the contract of a learner paying
+    her own training for a step of its schedule."""
 
     invoice = peewee.ForeignKeyField(Invoice, backref="reminders", on_delete="CASCADE")
     level = peewee.IntegerField()

@@ -120,12 +120,34 @@ def _delete(numbers: list[str]) -> None:
     Invoice.delete().where(Invoice.number.in_(numbers)).execute()
 
 
+def _claims(rows: list[Invoice]) -> list[Invoice]:
+    """Those of her invoices still awaiting money, from her, her employer or a funder: a claim still owed, which
+    her erasure does not cancel (GDPR art. 17(3)(e)): they stay where staff follow, remind and settle them."""
+    states = invoicing.states(rows)
+    return [row for row in rows if states[row.number] in invoicing.OPEN]
+
+
+def _gone(rows: list[Invoice]) -> list[Invoice]:
+    """Those her erasure moves to the legal archive: paid, cancelled, credit notes (an open invoice has none)."""
+    kept = {row.number for row in _claims(rows)}
+    return [row for row in rows if row.number not in kept]
+
+
 def _archive(person: Person) -> None:
-    archive_invoices(person.account_id, _invoices(person.account_id))
+    archive_invoices(person.account_id, _gone(_invoices(person.account_id)))
 
 
 def _erase(person: Person) -> None:
-    _delete([row.number for row in _invoices(person.account_id)])
+    """The settled ones leave (archived just before); the claims stay under a pseudonym, in both zones, with
+    the payer's name and address as printed (the invoice is a legal record) and nothing else of her: her
+    account, her identity and her file go. Archived when paid, by the fiscal-year clock, as any invoice."""
+    rows = _invoices(person.account_id)
+    _delete([row.number for row in _gone(rows)])
+    claims = [row.number for row in _claims(rows)]
+    if claims:
+        pseudonym = uuid.uuid4()
+        Invoice.update(account_id=pseudonym).where(Invoice.number.in_(claims)).execute()
+        vault.keep_claims(claims, pseudonym)
 
 
 def _settled(state: str) -> bool:

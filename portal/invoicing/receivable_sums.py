@@ -163,14 +163,14 @@ class Listed:
 
 def standing_page(today: date, page: int, *, payer_type: str = "", state: str = "", number: str = "",
                   payer_keys: list[str] | None = None, learners: list[uuid.UUID] | None = None,
-                  excluded: list[str] | None = None, size: int = PAGE_SIZE) -> Page:
+                  excluded: list[str] | None = None, size: int = PAGE_SIZE, due_by: date | None = None) -> Page:
     """A page of the standing invoices (rows: Listed), those still awaiting money first, by due date: the
     most overdue at the top, then those falling due soonest, then the paid ones. payer_keys: only these
     organisations' invoices, and (learners) those of these learners' trainings, whoever pays them (an empty
-    list: none); excluded: invoice numbers left out."""
+    list: none); excluded: invoice numbers left out; due_by: only those due by that day."""
     if (payer_keys is not None or learners is not None) and not payer_keys and not learners:
         return Page([], 1, size, 0)
-    query = _standing(today, payer_type, state, number, payer_keys, learners, excluded)
+    query = _standing(today, payer_type, state, number, payer_keys, learners, excluded, due_by)
     total = query.count()
     last = max(1, -(-total // size))
     page = min(max(page, 1), last)
@@ -184,9 +184,11 @@ def first_standing(today: date, state: str, *, excluded: list[str] | None = None
 
 
 def _standing(today: date, payer_type: str, state: str, number: str, payer_keys: list[str] | None,
-              learners: list[uuid.UUID] | None, excluded: list[str] | None):
+              learners: list[uuid.UUID] | None, excluded: list[str] | None, due_by: date | None = None):
     """standing_page()'s invoices, in its order."""
     query = Invoice.select(Invoice.id, _received(), _left()).where(standing())
+    if due_by is not None:
+        query = query.where(Invoice.due_on <= due_by)
     if payer_type:
         query = query.where(Invoice.payer_type == payer_type)
     if number:

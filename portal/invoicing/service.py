@@ -16,9 +16,11 @@ import peewee
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from portal import db, mail
+from portal import db, email_address, mail
+from portal.accounts.names import display_names
 from portal.documents import french, pdf_document
 from portal.invoicing import payer as payer_details
+from portal.invoicing.models import COURTESY as COURTESY  # the level before a due date (contracts record it)
 from portal.invoicing.models import (
     PARTS,
     PAYER_TYPES,
@@ -37,6 +39,7 @@ from portal.invoicing.wording import (
     printed_due,
     printed_left,
     printed_share,
+    printed_transfer,
 )
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.links import external_url
@@ -361,6 +364,181 @@ def _with_file_details(on_file: FunderOnFile | None, given: Party) -> Party:
                  given.trainee, given.email)
 
 
+class InvoiceRefusals(InvoiceRefused):
+    """Every refusal of one invoice, checked in one pass (staff put them all right at once, not one per submit);
+    it reads as the first of them (its words, field, status and remedy), so callers catching InvoiceRefused see
+    one refusal as before. every: all of them, one per field at most, in the form's order."""
+
+    def __init__(self, every: list[Refused]):
+        first = every[0]
+        super().__init__(first.message, first.status, field=first.field, remedy=first.remedy)
+        self.every = every
+
+
+class _Checks:
+    """Runs the independent checks of an invoice, keeping each refusal (the first one per field) instead of
+    stopping at the first."""
+
+    def __init__(self) -> None:
+        self.found: list[Refused] = []
+
+    def run(self, check: Callable, *args, **kwargs):
+        """check's result, or None when it refused (its refusal kept)."""
+        try:
+            return check(*args, **kwargs)
+        except Refused as refusal:
+            if all(r.field != refusal.field for r in self.found):
+                self.found.append(refusal)
+            return None
+
+    def refused(self, field: str) -> bool:
+        return any(r.field == field for r in self.found)
+
+    def raise_found(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise InvoiceRefusals(self.found)
+
+
+def _valid_payer_type(payer_type: str) -> None:
+    if payer_type not in PAYER_TYPES:
+        raise InvoiceRefused(_l("Choisissez qui paie : l'apprenant, son employeur ou un financeur."),
+                             field="payer_type")
+
+
+def _valid_part(part: str) -> None:
+    if part not in PARTS:
+        raise InvoiceRefused(_l("Choisissez ce que la facture porte : la totalité, un acompte ou le solde."),
+                             field="part")
+
+
+def _learner_may_be_charged(enrollment: Enrollment, today: date, from_contract: bool) -> None:
+    """Her contract decides first whether anything may be billed to her, and how: its schedule's steps."""
+    if refusal := learner_charge_refusal(enrollment.id, today, from_contract):
+        raise InvoiceRefused(refusal, 409, field="payer_type", remedy=Remedy(
+            _l("Contrat et échéancier"), "contract_desk.staff_contract", {"enrollment_id": enrollment.id}))
+
+
+def _organisation_payer(enrollment: Enrollment, payer: Party | None, checks: _Checks) -> Party | None:
+    """An employer's or a funder's details as typed, each field checked (every refusal kept); None if one is."""
+    given = payer or Party("", "")
+    before = len(checks.found)
+    if not given.name.strip():
+        checks.run(_refuse, _l("Indiquez le nom de l'organisme qui paie (sa raison sociale)."), "payer_name")
+    if not given.address.strip():
+        checks.run(_refuse, _l("Indiquez l'adresse de facturation de l'organisme qui paie."), "payer_address")
+    for name, text, limit in (("payer_name", given.name, 160), ("payer_address", given.address, 500),
+                              ("payer_siren", given.siren, 14), ("payer_email", given.email, 254)):
+        if len(text) > limit:
+            checks.run(_refuse, _l("Ce champ est trop long."), name)
+    siren = None if checks.refused("payer_siren") else checks.run(_siren, given.siren)
+    billing_email = None if checks.refused("payer_email") else checks.run(_billing_email, given.email)
+    if siren is None or billing_email is None or len(checks.found) > before:
+        return None
+    trainee = vault.learner_as_party(enrollment.account_id)  # named on the invoice, for the payer to match
+    return Party(given.name, given.address, siren, trainee.name if trainee else "", billing_email)
+
+
+def _ground(account_id: uuid.UUID, ground: str) -> str:
+    """Billing a restricted person needs its legal ground, asked in the form's « ground » field."""
+    try:
+        return person_standing.ground_for_use(account_id, ground)
+    except person_standing.GroundRequired as refusal:
+        refusal.field = "ground"
+        raise
+
+
+def _refuse(words, field: str) -> None:
+    raise InvoiceRefused(words, field=field)
+
+
+def _siren(text: str) -> str:
+    """A SIREN typed with the invoice is checked as the funding file checks its own."""
+    try:
+        return payer_details.siren(text)
+    except payer_details.PayerRefused as refusal:
+        raise InvoiceRefused(refusal.args[0], field=refusal.field) from None
+
+
+def _billing_email(text: str) -> str:
+    """The billing address for reminders, by the portal's one rule for an address ("" when none is given)."""
+    try:
+        return email_address.normalised(text, reserved_allowed=True) if text else ""
+    except email_address.AddressRefused as refused:
+        raise InvoiceRefused(refused.words, field="payer_email") from None
+
+
+def _valid_lines(lines: list[Line] | None) -> None:
+    if lines is not None and (not lines or any(line.quantity <= 0 or line.unit_cents < 0 for line in lines)):
+        raise InvoiceRefused(_l("Quantités positives et prix unitaires non négatifs seulement."), field="lines")
+    if lines is not None and any(line.vat not in PRINTED_VAT for line in lines):
+        raise InvoiceRefused(_l("Mention de TVA inconnue."), field="lines")
+
+
+def _payer_of(enrollment: Enrollment, payer_type: str, payer: Party | None,
+              checks: _Checks) -> tuple[Party | None, str]:
+    """The payer as the invoice will print it, and the funder's case number ("" for another payer)."""
+    if payer_type == "funder":
+        on_file = checks.run(_funder_to_bill, enrollment)
+        funder = checks.run(_funder_payer, on_file, payer) if on_file is not None else None
+        if funder is None:
+            return None, ""
+        # Then checked and completed as any organisation: its address, its SIREN, the trainee it names.
+        return _organisation_payer(enrollment, funder, checks), on_file.case_number
+    if payer_type == "learner":
+        return checks.run(_learner_payer, enrollment.account_id, payer), ""
+    on_file = funder_on_file(enrollment.id) if payer is not None else None
+    typed = _with_file_details(on_file if on_file is not None and on_file.billed_as == "employer" else None,
+                               payer) if payer is not None else None
+    return _organisation_payer(enrollment, typed, checks), ""
+
+
+@dataclass(frozen=True)
+class _Checked:
+    ground: str
+    payer: Party
+    lines: list[Line]
+    case_number: str
+    amount_field: str
+
+
+def _checked(enrollment: Enrollment, payer_type: str, payer: Party | None, lines: list[Line] | None, today: date,
+             another: bool, ground: str, part: str, deposit_cents: int | None, from_contract: bool) -> _Checked:
+    """Every check of an invoice to issue, in one pass: each field's refusal is said together
+    (InvoiceRefusals); a check that needs another field's value waits until that one is right."""
+    checks = _Checks()
+    given = checks.run(_ground, enrollment.account_id, ground)
+    type_ok = checks.run(_valid_payer_type, payer_type) is None and not checks.refused("payer_type")
+    part_ok = checks.run(_valid_part, part) is None and not checks.refused("part")
+    if type_ok and payer_type == "learner":
+        checks.run(_learner_may_be_charged, enrollment, today, from_contract)
+    current = plan(enrollment.id)
+    if type_ok and part_ok:
+        checks.run(_check_part, current, payer_type, part, another)
+    printed, case_number = _payer_of(enrollment, payer_type, payer, checks) if type_ok else (None, "")
+    checks.run(_valid_lines, lines)
+    amount_field = "part" if lines is None else "lines"
+    if type_ok and part_ok and not checks.refused("lines"):
+        if lines is None:
+            checks.run(_check_within_share, current, payer_type, current.left_for(payer_type), amount_field)
+            if not checks.refused(amount_field) and not checks.refused("payer_type"):
+                lines = checks.run(_lines_for, current, payer_type, part, deposit_cents)
+        if lines is not None and not checks.refused(amount_field):
+            checks.run(_check_within_share, current, payer_type, sum(line.total_cents for line in lines),
+                       amount_field)
+    checks.raise_found()
+    return _Checked(given or "", printed, lines, case_number, amount_field)
+
+
+def check_invoice(enrollment_id: int, payer_type: str, payer: Party | None, lines: list[Line] | None = None,
+                  ground: str = "", part: str = "total", deposit_cents: int | None = None) -> None:
+    """issue_invoice()'s checks, issuing nothing: a form refused by its own checks says these with them, so that
+    staff read every error at once. Refused as issue_invoice() is."""
+    _checked(_enrollment(enrollment_id), payer_type, payer, lines, paris_today(), False, ground, part,
+             deposit_cents, False)
+
+
 def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: uuid.UUID | None,
                   lines: list[Line] | None = None, today: date | None = None, another: bool = False,
                   ground: str = "", part: str = "total", deposit_cents: int | None = None,
@@ -370,57 +548,13 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
     lines, when given, must not add up to more. Invoices never bill an enrolment beyond its price, nor a
     payer beyond its share: billed twice, a training would also be counted twice in the BPF. A second
     invoice to the same payer is its balance (or is meant: `another`, an instalment). from_contract: the
-    invoice of a step of the learner's signed contract (portal.contracts), the only ones she is then sent."""
+    invoice of a step of the learner's signed contract (portal.contracts), the only ones she is then sent.
+    Refused with every reason at once (InvoiceRefusals when there are several)."""
     today = today or paris_today()
     enrollment = _enrollment(enrollment_id)
-    given = person_standing.ground_for_use(enrollment.account_id, ground)  # billing a restricted person: her ground
-    if payer_type not in PAYER_TYPES:
-        raise InvoiceRefused(_l("Choisissez qui paie : l'apprenant, son employeur ou un financeur."),
-                             field="payer_type")
-    if part not in PARTS:
-        raise InvoiceRefused(_l("Choisissez ce que la facture porte : la totalité, un acompte ou le solde."),
-                             field="part")
-    # Her contract decides first whether anything may be billed to her, and how: its schedule's steps.
-    if payer_type == "learner" and (refusal := learner_charge_refusal(enrollment.id, today, from_contract)):
-        raise InvoiceRefused(refusal, 409, field="payer_type", remedy=Remedy(
-            _l("Contrat et échéancier"), "contract_desk.staff_contract", {"enrollment_id": enrollment.id}))
-    current = plan(enrollment.id)
-    _check_part(current, payer_type, part, another)
-    case_number = ""
-    if payer_type == "funder":
-        on_file = _funder_to_bill(enrollment)
-        case_number = on_file.case_number
-        payer = _funder_payer(on_file, payer)
-    if payer_type == "employer" and payer is not None:
-        on_file = funder_on_file(enrollment.id)
-        payer = _with_file_details(on_file if on_file is not None and on_file.billed_as == "employer" else None,
-                                   payer)
-    if payer_type == "learner":
-        payer = _learner_payer(enrollment.account_id, payer)
-    elif payer is None or not payer.name.strip():
-        raise InvoiceRefused(_l("Indiquez le nom de l'organisme qui paie (sa raison sociale)."), field="payer_name")
-    elif not payer.address.strip():
-        raise InvoiceRefused(_l("Indiquez l'adresse de facturation de l'organisme qui paie."), field="payer_address")
-    elif too_long := next((name for name, text, limit in (
-            ("payer_name", payer.name, 160), ("payer_address", payer.address, 500), ("payer_siren", payer.siren, 14),
-            ("payer_email", payer.email, 254)) if len(text) > limit), None):
-        raise InvoiceRefused(_l("Ce champ est trop long."), field=too_long)
-    else:
-        try:  # a SIREN typed with the invoice is checked as the funding file checks its own
-            siren = payer_details.siren(payer.siren)
-        except payer_details.PayerRefused as refusal:
-            raise InvoiceRefused(refusal.args[0], field=refusal.field) from None
-        trainee = vault.learner_as_party(enrollment.account_id)  # named on the invoice, for the payer to match
-        payer = Party(payer.name, payer.address, siren, trainee.name if trainee else "", payer.email)
-    if lines is not None and (not lines or any(line.quantity <= 0 or line.unit_cents < 0 for line in lines)):
-        raise InvoiceRefused(_l("Quantités positives et prix unitaires non négatifs seulement."), field="lines")
-    if lines is not None and any(line.vat not in PRINTED_VAT for line in lines):
-        raise InvoiceRefused(_l("Mention de TVA inconnue."), field="lines")
-    amount_field = "part" if lines is None else "lines"
-    if lines is None:
-        _check_within_share(current, payer_type, current.left_for(payer_type), amount_field)
-        lines = _lines_for(current, payer_type, part, deposit_cents)
-    _check_within_share(current, payer_type, sum(line.total_cents for line in lines), amount_field)
+    checked = _checked(enrollment, payer_type, payer, lines, today, another, ground, part, deposit_cents, from_contract)
+    given, payer, lines, case_number, amount_field = (checked.ground, checked.payer, checked.lines,
+                                                      checked.case_number, checked.amount_field)
     if given and by is not None:
         audit.record(audit.Actor(by, "staff"), enrollment.account_id, "facturation", ["full_name", "postal_address"],
                      reason=person_standing.ground_words(given), workflow="facture")
@@ -435,7 +569,7 @@ def issue_invoice(enrollment_id: int, payer_type: str, payer: Party | None, by: 
             due_on=today + timedelta(days=current_app.config["INVOICE_PAYMENT_DAYS"]),
             lines=json.dumps([line.__dict__ for line in lines], ensure_ascii=False),
             total_cents=sum(line.total_cents for line in lines), issued_by=by, part=part, case_number=case_number,
-            payer_key=payer_key(payer.name) if payer_type != "learner" else "")
+            payer_key=payer_key(payer.name) if payer_type != "learner" else "", from_contract=from_contract)
         vault.record_invoice_party(number, enrollment.account_id, payer)
         if payer_type == "learner":
             # A link to her invoices page, never the PDF attached: the mail may be read on any device.
@@ -664,6 +798,8 @@ def _payment_terms(doc, invoice: Printed, config) -> None:
         doc.line(printed_left(euros(received), euros(invoice.total_cents - received), invoice.due_on), bold=True)
     else:
         doc.line(printed_due(invoice.due_on), bold=True)
+    if not invoice.cancelled and received < invoice.total_cents and doc.issuer.bank_account:
+        doc.line(printed_transfer(doc.issuer.bank_account, invoice.number))
     doc.line(f"Pas d'escompte pour paiement anticipé. Pénalités de retard : {config['INVOICE_PENALTY_RATE']}.",
              size=8)
     if invoice.payer_type != "learner":
@@ -760,10 +896,49 @@ def invoice_or_none(number: str) -> Invoice | None:
     return Invoice.get_or_none(Invoice.number == number)
 
 
+def staff_copy(number: str, actor: audit.Actor, ground: str = "") -> tuple[Invoice, Party] | None:
+    """An issued invoice printed again by staff, its payer read from the vault (audited); for a restricted
+    learner, only with the legal ground of this use (standing.GroundRequired otherwise, nothing read). None:
+    no such invoice."""
+    invoice = invoice_or_none(number)
+    if invoice is None:
+        return None
+    given = person_standing.ground_for_use(invoice.account_id, ground)
+    party = vault.invoice_parties([number], actor, subject_id=invoice.account_id,
+                                  reason=person_standing.ground_words(given) if given else None)[number]
+    return invoice, party
+
+
 def addressed_to_learner(invoice: Invoice) -> bool:
     """Whether the learner herself is the invoice's payer: she pays it and may download it. The others about
     her training (her employer's, a funder's) are addressed to them: she sees them, apart, never as hers."""
     return invoice.payer_type == "learner"
+
+
+@dataclass(frozen=True)
+class Named:
+    """Whom a listed invoice is about. Her account still there: her display name, and her file to open; erased
+    (her unpaid invoice kept as a claim, under a pseudonym): the names printed on the invoice, and nothing else
+    of her: no file, no account address to mail."""
+    learner: str  # the trainee
+    payer: str  # a learner's own invoice: hers; an organisation's is named by the organisation's name
+    has_account: bool
+
+
+def named(invoices: list) -> dict[str, Named]:
+    """By invoice number; two queries whatever the number of invoices."""
+    names = display_names([i.account_id for i in invoices])
+    printed = vault.printed_names([i.number for i in invoices if i.account_id not in names])
+    found = {}
+    for invoice in invoices:
+        if invoice.account_id in names:
+            found[invoice.number] = Named(names[invoice.account_id], names[invoice.account_id], True)
+            continue
+        words = printed.get(invoice.number)
+        payer = words.payer if words else ""
+        trainee = payer if addressed_to_learner(invoice) else (words.trainee if words else "")
+        found[invoice.number] = Named(trainee or "—", payer or "—", False)
+    return found
 
 
 def learner_invoice_or_none(account_id: uuid.UUID, number: str) -> Invoice | None:

@@ -3,7 +3,7 @@ how a payment was made, as staff, a learner or the privacy center read them; and
 printed invoice (a French legal document, whatever the reader's language) writes them."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -22,6 +22,26 @@ METHOD_WORDS = {"transfer": _l("virement"), "cheque": _l("chèque"), "card": _l(
                 "direct_debit": _l("prélèvement"), "cash": _l("espèces")}
 PRINTED_METHODS = {"transfer": "virement", "cheque": "chèque", "card": "carte bancaire",
                    "direct_debit": "prélèvement", "cash": "espèces"}
+# A settlement's reference, as a reader names it after its method: the bank's for what came through a bank (a
+# cheque's reference is written as staff typed it, « n° 4471203 » often).
+PRINTED_REFERENCES = {"transfer": "réf. banque", "direct_debit": "réf. banque"}
+
+
+def printed_payment(method: str, paid_at_paris: datetime, reference: str, card_last4: str, provider_ref: str) -> str:
+    """A payment as a French document names it, in words and with the references its reader can look up (the
+    bank's or the payment provider's), never the portal's own settlement ids. A payment staff recorded from a
+    statement is known to the day (kept at noon): its day only."""
+    day = paris_at = paid_at_paris.strftime("%d/%m/%Y")
+    if method == "card":
+        paris_at = f"{day} à {paid_at_paris:%H:%M} (heure de Paris)"
+        said = f"Paiement par carte bancaire du {paris_at}"
+        if card_last4:
+            said += f", carte se terminant par {card_last4}"
+        return f"{said}, réf. du prestataire de paiement {provider_ref}" if provider_ref else said
+    said = f"Règlement du {day}, {PRINTED_METHODS.get(method, method)}"
+    return f"{said}, {PRINTED_REFERENCES.get(method, 'réf.')} {reference.strip()}" if reference.strip() else said
+
+
 # A line's VAT: training exempted (the configured mention is printed under the totals).
 PRINTED_VAT = {"exempt": "exonérée"}
 
@@ -46,3 +66,8 @@ def printed_due(due_on: date) -> str:
 
 def printed_left(received: str, left: str, due_on: date) -> str:
     return f"Déjà réglé : {received}. Reste dû : {left}, à régler au plus tard le {due_on:%d/%m/%Y}."
+
+
+def printed_transfer(bank_account: str, reference: str) -> str:
+    """Where an invoice still to be paid is paid by transfer, and what the transfer quotes so that it is matched."""
+    return f"Règlement par virement : {bank_account}. Référence à indiquer sur le virement : {reference}."

@@ -18,7 +18,7 @@ from portal.learners import enrolments, roster, session_documents
 from portal.learners.forms import DocumentsForm, EnrolGroupForm, EnrolPersonForm, TransferForm, WithdrawForm
 from portal.learning import catalogue
 from portal.learning.wording import FUNDING_WORDS
-from portal.pages import Page, found_or_404
+from portal.pages import GROUND_ASKED, Page, found_or_404
 from portal.paging import page_number
 from portal.refusals import Refused
 from portal.standing.service import GroundRequired
@@ -119,7 +119,10 @@ def convocation(enrollment_id: int):
     try:
         document = session_documents.convocation_of(enrollment_id, Actor(current_user.id, current_user.role),
                                                     form.motif.data or "", paris_today())
-    except (GroundRequired, Refused) as refusal:
+    except GroundRequired as refusal:
+        # Asked on a page of its own, the way back to where it was asked for (her file, the session…).
+        return GROUND_ASKED.refuse(refusal, _("Télécharger la convocation (PDF)"))
+    except Refused as refusal:
         return PARTICIPANTS.refuse(refusal, session)  # said at the page's top: no form of the page was sent
     return Response(document.content, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{document.filename}"', "Cache-Control": "private, no-store"})

@@ -31,7 +31,7 @@ from portal.learning.models import FUNDING_TYPES, Course, Enrollment, TrainingSe
 from portal.links import external_url
 from portal.refusals import Refused
 from portal.signin import service as signin
-from portal.timeutil import paris_today, utcnow
+from portal.timeutil import paris_today, to_paris, utcnow
 from portal.vault import service as vault
 
 STAFF = catalogue.STAFF
@@ -102,7 +102,7 @@ def _seats_left(session: TrainingSession) -> int | None:
 
 def _dates(session: TrainingSession) -> dict[str, str]:
     return {"course": session.course.title, "session": session.title,
-            "starts_on": session.starts_on.strftime("%d/%m/%Y"), "ends_on": session.ends_on.strftime("%d/%m/%Y"),
+            "starts_on": session.starts_on.isoformat(), "ends_on": session.ends_on.isoformat(),
             "space_url": external_url("learner_home.space")}
 
 
@@ -220,7 +220,7 @@ def withdraw(enrollment_id: int, by: uuid.UUID, note: str, today: date, *, retra
             (Enrollment.id == enrollment.id) & (Enrollment.status == membership.ACTIVE)).execute()
         if not changed:
             raise EnrolmentRefused(_l("Cette inscription vient d'être modifiée : rechargez la page."))
-        mail.send(enrollment.account_id, "enrolment_withdrawn", on=today.strftime("%d/%m/%Y"), retracted=retracted,
+        mail.send(enrollment.account_id, "enrolment_withdrawn", on=today.isoformat(), retracted=retracted,
                   **_dates(enrollment.session))
     return Enrollment.get_by_id(enrollment.id)
 
@@ -244,8 +244,12 @@ def transfer(enrollment_id: int, target_session_id: int, by: uuid.UUID, note: st
         catalogue.check_seats(target, 1, STAFF)
         new = catalogue.join(old.account_id, target, old.funding, today, speaker=STAFF, by=by, leaving=old)
         words = _note(note)
-        if not Enrollment.update(status=membership.TRANSFERRED, ended_at=utcnow(), ended_by=by, end_note=words,
-                                 transferred_to=new.id).where(
+        # Her time of today so far stays in the session she leaves; the rest of the day goes to the new one.
+        now = utcnow()
+        kept = membership.as_kept(membership.time_spent_on(old.account_id, old.session.course_id,
+                                                           to_paris(now).date()))
+        if not Enrollment.update(status=membership.TRANSFERRED, ended_at=now, ended_by=by, end_note=words,
+                                 transferred_to=new.id, last_day_seconds=kept).where(
                 (Enrollment.id == old.id) & (Enrollment.status == membership.ACTIVE)).execute():
             raise EnrolmentRefused(_l("Cette inscription vient d'être modifiée : rechargez la page."))
         funding.follow_transfer(old.id, new.id, by, f"Transfert de la session « {old.session.title} » vers « "

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from portal import email_address
 from portal.formtools import ALWAYS_CHOSEN, REQUIRED, FilterForm, WebForm, strip
 from portal.learners.enrolments import GROUP_MAX, Newcomer
 from portal.learners.service import ENROLLED_WORDS, DirectoryFilters
@@ -68,15 +68,16 @@ class DirectoryFilterForm(FilterForm):
 # --- enrolments by staff ---------------------------------------------------------------------------
 
 def _address(text: str) -> str:
-    """An address staff typed, normalised; the reserved test domains are allowed (the demo's accounts)."""
-    return validate_email(text or "", check_deliverability=False, test_environment=True).normalized
+    """An address staff typed, by the portal's one rule (portal.email_address); the reserved test domains are
+    allowed (the demo's accounts)."""
+    return email_address.normalised(text, reserved_allowed=True)
 
 
 def staff_email(form, field) -> None:
     try:
         field.data = _address(field.data)
-    except EmailNotValidError:
-        raise ValidationError(_l("Cette adresse électronique n'est pas valide.")) from None
+    except email_address.AddressRefused as refused:
+        raise ValidationError(refused.words) from None
 
 
 FUNDING_CHOICES = [SelectChoice(code, words) for code, words in FUNDING_WORDS.items() if code in FUNDING_TYPES]
@@ -137,8 +138,8 @@ class EnrolGroupForm(_Confirmable):
                 raise ValidationError(_l("Ligne %(n)s : écrivez « nom complet ; adresse électronique ».", n=number))
             try:
                 email = _address(match["email"])
-            except EmailNotValidError:
-                raise ValidationError(_l("Ligne %(n)s : l'adresse n'est pas valide.", n=number)) from None
+            except email_address.AddressRefused as refused:
+                raise ValidationError(_l("Ligne %(n)s : %(why)s", n=number, why=str(refused.words))) from None
             if len(match["name"]) > 120 or len(email) > 254:
                 raise ValidationError(_l("Ligne %(n)s : trop longue.", n=number))
             parsed.append(Newcomer(email, match["name"].strip()))

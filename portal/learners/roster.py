@@ -101,7 +101,7 @@ def _followed(enrollments: list[Enrollment], course_id: int, today: date) -> dic
     def followed(e: Enrollment) -> Progress:
         mine, span = daily.get(e.account_id, {}), days[e.id]
         return dataclasses.replace(progress[e.account_id],
-                                   seconds=attendance.seconds_between(mine, span.start, span.end),
+                                   seconds=attendance.followed_seconds(mine, span, span.start, span.end),
                                    carried=attendance.split(mine, span, span.start, span.end))
     return {e.id: followed(e) for e in enrollments}
 
@@ -145,7 +145,9 @@ def roster(session: TrainingSession, today: date, page: int | None = None) -> Ro
                   dataclasses.replace(listed, rows=rows) if listed else None)
 
 
-def active_participants(session_id: int) -> list[Enrollment]:
-    """The session's active enrolments with session and course, for its documents."""
+
+def every_participant(session_id: int) -> list[Enrollment]:
+    """Every enrolment the session ever had, active or closed (withdrawn, transferred elsewhere), with session
+    and course, for its documents: a closed one still has a relevé to give."""
     return list(Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
-                .where(membership.active_in(session_id)).order_by(Enrollment.id))
+                .where(Enrollment.session == session_id).order_by(Enrollment.id))

@@ -17,6 +17,7 @@ from portal.accounts.names import display_names
 from portal.attendance import service as attendance
 from portal.learners import roster
 from portal.learning import convocation, membership
+from portal.learning.wording import enrolment_status
 from portal.refusals import Refused
 from portal.standing import service as standing
 from portal.textfold import file_slug
@@ -52,9 +53,9 @@ def session_documents(session_id: int, actor: audit.Actor, ground: str, today: d
     session = roster.session_with_course(session_id)
     if session is None:
         raise DocumentsRefused(_l("Cette session n'existe pas."), 404)
-    enrollments = roster.active_participants(session.id)
+    enrollments = roster.every_participant(session.id)
     if not enrollments:
-        raise DocumentsRefused(_l("Cette session n'a aucun participant : aucun document à préparer."))
+        raise DocumentsRefused(_l("Cette session n'a aucun participant : aucun document à préparer."))
     for enrollment in enrollments:  # refused as a whole, before any identity is read
         standing.ground_for_use(enrollment.account_id, ground)
     kinds = kinds_for(session, today)
@@ -67,23 +68,41 @@ def session_documents(session_id: int, actor: audit.Actor, ground: str, today: d
         for enrollment in enrollments:
             person = attendance.holder(enrollment, actor, WORKFLOW, ground)
             stem = f"{enrollment.id}-{_slug(person.get('full_name') or '')}.pdf"
-            documents = {"convocation": convocation.convocation_pdf(enrollment, person, calendar, trainers, today)}
-            if "releve" in kinds:
-                days = membership.followed_days(enrollment, today)
-                statement = attendance.statement(enrollment, days.start, days.end)
-                documents["releve"] = attendance.statement_pdf(statement, person)
-                refused = attendance.certificate_refusal(statement, today)
-                if refused is None:
-                    documents["certificat"] = attendance.completion_certificate_pdf(statement, person, today)
-                else:  # the single certificate's rule: none issued with no time done; the index says why
-                    index.append(f"{FOLDERS['certificat']}/certificat-{stem} : non délivré. {refused}")
+            documents, left_out = _documents_of(enrollment, person, kinds, calendar, trainers, today)
             for kind, content in documents.items():
                 bundle.writestr(f"{FOLDERS[kind]}/{kind}-{stem}", content)
                 index.append(f"{FOLDERS[kind]}/{kind}-{stem}")
                 counts[kind] += 1
+            index += [f"{FOLDERS[kind]}/{kind}-{stem} : non délivré. {why}" for kind, why in left_out.items()]
         bundle.writestr(INDEX, "\n".join([f"Documents de la session « {session.title} » ({session.course.title}), "
                                           f"préparés le {today:%d/%m/%Y}", "", *sorted(index), ""]))
     return Bundle(f"documents-session-{session.id}-{today:%Y%m%d}.zip", buffer.getvalue(), counts)
+
+
+def _documents_of(enrollment, person: dict, kinds: tuple[str, ...], calendar, trainers: list[str],
+                  today: date) -> tuple[dict[str, bytes], dict[str, str]]:
+    """One participant's documents of the batch, and those the single documents' rules leave out with the
+    reason: no convocation once she has left the session (withdrawn or transferred elsewhere); her relevé up
+    to the day she left; no certificat de réalisation with no time done, nor for an enrolment she was
+    transferred out of (the session she moved to issues it)."""
+    documents: dict[str, bytes] = {}
+    left_out: dict[str, str] = {}
+    if enrollment.status == membership.ACTIVE:
+        documents["convocation"] = convocation.convocation_pdf(enrollment, person, calendar, trainers, today)
+    if "releve" in kinds:
+        days = membership.followed_days(enrollment, today)
+        statement = attendance.statement(enrollment, days.start, days.end)
+        if enrollment.status != membership.ACTIVE:
+            left_out["convocation"] = f"Inscription {statement.closed} : plus convoquée à cette session."
+        documents["releve"] = attendance.statement_pdf(statement, person)
+        refused = attendance.certificate_refusal(statement, today)
+        if refused is None:
+            documents["certificat"] = attendance.completion_certificate_pdf(statement, person, today)
+        else:
+            left_out["certificat"] = str(refused)
+    elif enrollment.status != membership.ACTIVE:
+        left_out["convocation"] = f"Inscription {enrolment_status(enrollment.status)} : plus convoquée à cette session."
+    return documents, left_out
 
 
 def session_of(enrollment_id: int):

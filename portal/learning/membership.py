@@ -2,12 +2,13 @@
 enrolment is active, which sessions a trainer teaches, who teaches a session."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import peewee
 
-from portal.learning.models import Enrollment, SessionTrainer, TrainingSession
+from portal.learning.models import Enrollment, Lesson, Module, SessionTrainer, TimeOnTask, TrainingSession
 from portal.timeutil import to_paris
 
 ACTIVE = "active"
@@ -74,6 +75,34 @@ class Earlier:
     """A session she followed the course in before a transfer brought her to this enrolment."""
     session: TrainingSession
     until: date  # the day she was transferred out of it: its last day counted there
+    # Of that day, her seconds per lesson up to the transfer's instant (the rest of the day is the next
+    # session's); None: a transfer recorded before the split was kept, its day counted whole here.
+    kept: dict[int, int] | None = None
+
+    @property
+    def kept_seconds(self) -> int | None:
+        return None if self.kept is None else sum(self.kept.values())
+
+
+def time_spent_on(account_id, course_id: int, day: date) -> dict[int, int]:
+    """Her seconds per lesson of the course on one day so far: kept on the enrolment a transfer ends, so that
+    the day is split at the transfer's instant (time on task is kept per day)."""
+    return {lesson: int(seconds or 0) for lesson, seconds in
+            TimeOnTask.select(TimeOnTask.lesson, TimeOnTask.seconds).join(Lesson).join(Module)
+            .where((TimeOnTask.account_id == account_id) & (Module.course == course_id) & (TimeOnTask.day == day))
+            .tuples()}
+
+
+def kept_on_leaving(enrollment: Enrollment) -> dict[int, int] | None:
+    """What an enrolment she was transferred out of kept of its last day (time_spent_on at the transfer)."""
+    if enrollment.status != TRANSFERRED or not enrollment.last_day_seconds:
+        return None
+    return {int(lesson): int(seconds) for lesson, seconds in json.loads(enrollment.last_day_seconds).items()}
+
+
+def as_kept(seconds: dict[int, int]) -> str:
+    """time_spent_on as stored on the enrolment she leaves."""
+    return json.dumps({str(lesson): n for lesson, n in sorted(seconds.items())})
 
 
 @dataclass(frozen=True)
@@ -86,6 +115,13 @@ class FollowedDays:
     # enrolment she withdrew from and a later one are two paths; only a transfer joins them.
     joined: date
     earlier: tuple[Earlier, ...] = ()  # oldest first: days up to each `until` were spent in that session
+    # Transferred out of this enrolment: of its last day (`end`), her seconds per lesson up to the transfer;
+    # the rest of that day is the next session's. None: any other enrolment (or a transfer before the split).
+    kept: dict[int, int] | None = field(default=None)
+
+    @property
+    def kept_seconds(self) -> int | None:
+        return None if self.kept is None else sum(self.kept.values())
 
     @property
     def sessions(self) -> tuple[TrainingSession, ...]:
@@ -107,9 +143,9 @@ def followed_days(enrollment: Enrollment, today: date) -> FollowedDays:
     """The days an enrolment answers for, for its file, its relevé and its certificates alike. Progress and
     time belong to the course and follow her through a transfer: an enrolment a transfer led to counts from
     the start of the first session of the chain (its earlier sessions named, each to the day she left it);
-    one she was transferred out of stops on that day; any other, at its session's end or today. `joined`: the
-    day the chain's first enrolment was made, before which nothing of the path is attested (an enrolment she
-    withdrew from is no part of a later one's chain: only a transfer links them)."""
+    one she was transferred out of or withdrawn from stops on that day; any other, at its session's end or
+    today. `joined`: the day the chain's first enrolment was made, before which nothing of the path is
+    attested (an enrolment she withdrew from is no part of a later one's chain: only a transfer links them)."""
     return followed_days_of([enrollment], today)[enrollment.id]
 
 
@@ -134,7 +170,7 @@ def followed_days_of(enrollments: list[Enrollment], today: date) -> dict[int, Fo
                 continue
             seen[origin].add(step.id)
             left = to_paris(step.ended_at).date() if step.ended_at else step.session.ends_on
-            chains[origin].insert(0, Earlier(step.session, left))
+            chains[origin].insert(0, Earlier(step.session, left, kept_on_leaving(step)))
             first_enrolled[origin] = step.enrolled_at
             further[origin] = step.id
         reached = further
@@ -146,6 +182,9 @@ def _followed(enrollment: Enrollment, earlier: tuple[Earlier, ...], joined: date
     session = enrollment.session
     start = min([session.starts_on, *(e.session.starts_on for e in earlier)])
     end = min(session.ends_on, today)
-    if enrollment.status == TRANSFERRED and enrollment.ended_at:
-        end = min(end, to_paris(enrollment.ended_at).date())
-    return FollowedDays(session, start, end, joined, earlier)
+    kept = None
+    if enrollment.status != ACTIVE and enrollment.ended_at:  # withdrawn or transferred: up to the day she left
+        left = to_paris(enrollment.ended_at).date()
+        end = min(end, left)
+        kept = kept_on_leaving(enrollment) if end == left else None
+    return FollowedDays(session, start, end, joined, earlier, kept)

@@ -135,6 +135,9 @@ class Enrollment(MainModel):
     ended_by = peewee.UUIDField(null=True)
     end_note = peewee.TextField(default="")
     transferred_to = peewee.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="transferred_from")
+    # Transferred out: JSON {lesson id: seconds} of her time on the transfer day up to its instant (time on task
+    # is kept per day; membership splits that day with it). None: not transferred, or before migration 102.
+    last_day_seconds = peewee.TextField(null=True)
     # No lesson opens before this day, whatever the session's calendar (a person paying herself: the day after
     # her ten days to withdraw, unless she asked to start at once). None: the calendar alone.
     opens_from = peewee.DateField(null=True)

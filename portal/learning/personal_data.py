@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from portal.archive import service as archive
 from portal.formatting import paris_date, time_spent
 from portal.i18n import FrenchWithin
-from portal.learning import xapi
+from portal.learning import membership, xapi
 from portal.learning.models import (
     CalendarFeed,
     Choice,
@@ -60,7 +60,10 @@ def _enrollments_held(person: Person) -> list[tuple[str, str]]:
 def _enrollments_exported(person: Person) -> dict:
     return {"enrollments": [{"course": e.session.course.title, "session": e.session.title,
                              "starts_on": e.session.starts_on.isoformat(), "ends_on": e.session.ends_on.isoformat(),
-                             "funding": e.funding, "status": e.status, "enrolled_at": e.enrolled_at.isoformat()}
+                             "funding": e.funding, "status": e.status, "enrolled_at": e.enrolled_at.isoformat(),
+                             # transferred out: her seconds of that day up to the transfer, counted in this session
+                             **({"transfer_day_seconds_here": sum(membership.kept_on_leaving(e).values())}
+                                if membership.kept_on_leaving(e) is not None else {})}
                             for e in enrollments_of(person.account_id)]}
 
 
@@ -239,8 +242,15 @@ def _enrollments_answered(person: Person) -> list[dict]:
             for e in enrollments_of(person.account_id)]
 
 
+def _verb_words(verb: str) -> str:
+    shown = xapi.verb_display(verb)
+    return shown.get(xapi.CONTENT_LANGUAGE) or next(iter(shown.values()))
+
+
 def _events_answered(person: Person) -> list[dict]:
-    return [{"at": e.timestamp.isoformat(), "verb": e.verb, "lesson": e.lesson.title if e.lesson_id else None}
+    """A requisition's answer: each action in French words, as the xAPI vocabulary displays it, not its IRI."""
+    return [{"at": e.timestamp.isoformat(), "verb": _verb_words(e.verb),
+             "lesson": e.lesson.title if e.lesson_id else None}
             for e in LearningEvent.select(LearningEvent, Lesson).join(Lesson, peewee.JOIN.LEFT_OUTER)
             .where(LearningEvent.account_id == person.account_id).order_by(LearningEvent.timestamp)]
 

@@ -54,3 +54,10 @@ def transfer_words(enrollment, moved_to) -> str:
     day = f" le {to_paris(enrollment.ended_at):%d/%m/%Y}" if enrollment.ended_at else ""
     # Non-breaking spaces written here: the words also go to PDFs and CSVs, which no typography filter sees.
     return str(_l("transférée vers «\u00a0%(s)s\u00a0»", s=moved_to.title)) + day
+
+
+def withdrawal_words(enrollment) -> str:
+    """When staff took her off the session (« retirée de la session le 07/12/2026 »), on the relevé of the
+    enrolment she withdrew from: its period stops that day."""
+    day = f" le {to_paris(enrollment.ended_at):%d/%m/%Y}" if enrollment.ended_at else ""
+    return enrolment_status("withdrawn") + day

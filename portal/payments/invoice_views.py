@@ -12,9 +12,10 @@ from portal.invoicing import service
 from portal.invoicing.forms import CreditNoteForm, InvoiceForm, ListFilterForm, SharesForm
 from portal.invoicing.models import Invoice
 from portal.invoicing.wording import METHOD_WORDS, OTHER_PAYER_WORDS, PART_WORDS, PAYER_WORDS
-from portal.pages import Page, found_or_404
+from portal.pages import GROUND_ASKED, Page, found_or_404, place
 from portal.paging import page_number
 from portal.payments import service as payments
+from portal.refusals import Refused
 from portal.security import events
 from portal.standing.service import GroundRequired
 from portal.timeutil import paris_today
@@ -52,10 +53,11 @@ def _invoices(filters: ListFilterForm, form: InvoiceForm | None = None, lines_er
     chosen = form.enrollment_id.data if form is not None else (filters.inscription.data if not filters.errors else None)
     enrollment = service.enrollment_with_session(chosen)
     funder = service.funder_on_file(enrollment.id) if enrollment is not None else None
-    names = display_names([i.account_id for i in invoices] + ([enrollment.account_id] if enrollment else []))
+    names = display_names([enrollment.account_id] if enrollment else [])
     return {"listed": listed, "invoices": invoices, "cancelled": cancelled, "enrollment": enrollment,
             "states": payments.standing(invoices), "today": today, "filters": filters,
             "active_filters": filters.active_filters(), "names": names, "numbers": numbers,
+            "trainees": service.named(invoices),
             "payer_words": PAYER_WORDS, "part_words": PART_WORDS, "lines_error": lines_error,
             "funder": funder, "form": form or _fresh_form(chosen, funder)}
 
@@ -99,23 +101,46 @@ def _lines(form: InvoiceForm) -> list[service.Line] | None:
 @roles_required("staff")
 def issue():
     form = InvoiceForm()
-    if not form.validate():
-        if form.enrollment_id.errors:  # no enrolment to issue for: said above the form
-            form.form_errors.append(str(form.enrollment_id.errors[0]))
+    valid = form.validate()
+    if form.enrollment_id.errors:  # no enrolment to issue for: said above the form
+        form.form_errors.append(str(form.enrollment_id.errors[0]))
         return INVOICES.show(_filters(), form)
     payer = vault.Party(form.payer_name.data or "", form.payer_address.data or "", form.payer_siren.data or "",
                         email=form.payer_email.data or "")
+    refusals: list[Refused] = []
     try:
-        invoice = service.issue_invoice(form.enrollment_id.data, form.payer_type.data or "", payer, current_user.id,
-                                        lines=_lines(form), ground=form.ground.data or "",
-                                        part=form.part.data or "total", deposit_cents=form.deposit.data)
-    except (service.InvoiceRefused, GroundRequired) as refusal:
-        field = "ground" if isinstance(refusal, GroundRequired) else refusal.field
-        if field == "lines":  # said in the lines written out
-            return INVOICES.refuse(None, _filters(), form, lines_error=refusal.message)
-        return INVOICES.refuse(refusal, _filters(), form, on=form[field] if field in BESIDE else form)
+        lines = _lines(form)
+    except service.InvoiceRefused as refusal:
+        lines, refusals = None, [refusal]
+    asked = {"lines": lines, "ground": form.ground.data or "", "part": form.part.data or "total",
+             "deposit_cents": form.deposit.data}
+    try:
+        if valid and not refusals:
+            invoice = service.issue_invoice(form.enrollment_id.data, form.payer_type.data or "", payer,
+                                            current_user.id, **asked)
+        else:  # every error at once: the form's own, and the service's on what could be read
+            service.check_invoice(form.enrollment_id.data, form.payer_type.data or "", payer, **asked)
+    except Refused as refusal:
+        refusals += getattr(refusal, "every", [refusal])
+    if refusals or not valid:
+        return _refused(form, refusals)
     flash(_("Facture %(n)s émise.", n=invoice.number), "success")
     return redirect(url_for("invoicing.enrollment_billing", enrollment_id=form.enrollment_id.data), 303)
+
+
+def _refused(form: InvoiceForm, refusals: list[Refused]) -> Response:
+    """The form given back with each refusal beside its field (those of the lines written out, in the lines'
+    section), beside the form's own errors; the page's status and link to put it right are the first one's."""
+    lines_error = next((r.message for r in refusals if r.field == "lines"), None)
+    beside = [r for r in refusals if r.field != "lines" and not (r.field in BESIDE and form[r.field].errors)]
+    if not beside:
+        return INVOICES.refuse(None, _filters(), form, lines_error=lines_error)
+    lead = next((r for r in beside if r.remedy is not None), beside[0])
+    for refusal in beside:
+        if refusal is not lead:
+            place(refusal, form[refusal.field] if refusal.field in BESIDE else form)
+    return INVOICES.refuse(lead, _filters(), form, lines_error=lines_error,
+                           on=form[lead.field] if lead.field in BESIDE else form)
 
 
 def _billing(enrollment_id: int, form: SharesForm | None = None) -> dict:
@@ -180,9 +205,11 @@ def credit_note(number: str):
 @bp.route("/gestion/factures/<number>.pdf")
 @roles_required("staff")
 def staff_pdf(number: str):
-    invoice = found_or_404(service.invoice_or_none(number))
-    party = vault.invoice_parties([number], audit.Actor(current_user.id, current_user.role),
-                                  subject_id=invoice.account_id)[number]
+    try:
+        invoice, party = found_or_404(service.staff_copy(number, audit.Actor(current_user.id, current_user.role),
+                                                         request.args.get("motif", "")))
+    except GroundRequired as refusal:
+        return GROUND_ASKED.refuse(refusal, _("Télécharger la facture (PDF)"))
     return _pdf(invoice, party)
 
 

@@ -2,12 +2,13 @@
 outside the card checkout (one invoice or an OPCO's batch across several); reminding an overdue invoice."""
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.access import roles_required
+from portal.invoicing.models import COURTESY
 from portal.invoicing.wording import METHOD_WORDS, PAYER_WORDS, STATE_WORDS
 from portal.pages import Page
 from portal.paging import PAGE_SIZE, page_number
@@ -33,7 +34,8 @@ def _receivables(failed: str = "") -> dict:
     found = receivables.receivables(today, payer, state, page=page_number(request.args))
     return {"found": found, "filters": {key: value for key, value in (("payeur", payer), ("etat", state)) if value},
             "today": today, "payer": payer, "state": state, "failed": failed, "payer_words": PAYER_WORDS,
-            "state_words": STATE_WORDS, "method_words": METHOD_WORDS}
+            "state_words": STATE_WORDS, "method_words": METHOD_WORDS, "courtesy": COURTESY,
+            "courtesy_days": current_app.config["INVOICE_COURTESY_DAYS"]}
 
 
 RECEIVABLES = Page("payments/receivables.html", _receivables)

@@ -9,18 +9,18 @@ address is written in the job's row.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from email.utils import formataddr
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from portal import db, mail
+from portal import db, email_address, mail
 from portal.accounts.names import display_names
 from portal.invoicing import receivable_sums as sums
 from portal.invoicing import service as invoicing
-from portal.invoicing.models import Invoice, InvoiceReminder
+from portal.invoicing.models import COURTESY, Invoice, InvoiceReminder
 from portal.jobs import enqueue, job
 from portal.links import external_url
 from portal.mail.relay import verdict
@@ -34,7 +34,6 @@ from portal.vault import service as vault
 # Automatic reminders: level, days after the due date. Each is sent once per invoice.
 LEVELS = ((1, 7), (2, 21), (3, 45))
 MANUAL = 0  # a reminder staff send themselves
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
 class ReminderRefused(Refused):
@@ -57,9 +56,17 @@ class Receivable:
     left_cents: int
     overdue_days: int  # 0 when not overdue
     payer: str  # the organisation's name, or the learner's display name
-    learner: str  # the display name of the trainee the invoice is for
+    learner: str  # the display name of the trainee the invoice is for (once she is erased: as printed)
     can_mail: bool  # whether a reminder has an address to go to
     reminders: list[InvoiceReminder] = field(default_factory=list)
+    # False once the trainee's account is erased (the invoice kept as a claim): no file of hers to open, and a
+    # learner's own invoice is reminded at the address staff give, as an organisation's.
+    has_account: bool = True
+
+    @property
+    def to_payer(self) -> bool:
+        """Whether its reminders go to the billing address kept with the invoice rather than to her account."""
+        return self.invoice.payer_type != "learner" or not self.has_account
 
     @property
     def open(self) -> bool:
@@ -141,13 +148,13 @@ def receivables(today: date, payer_type: str = "", state: str = "", page: int | 
 
 
 def standing(today: date, page: int | None, *, payer_type: str = "", state: str = "", payer_name: str = "",
-             number: str = "") -> Page:
+             number: str = "", due_by: date | None = None) -> Page:
     """The invoices receivables() lists (its rows: Receivable), without its totals: what the settlement form
     and a reminder need. Without a page, every one of them. payer_name (part of an organisation's name,
     without case or accents) and number narrow them too."""
     keys = _payer_keys_named(payer_name) if payer_name.strip() else None
     listed = sums.standing_page(today, page or 1, payer_type=payer_type, state=state, number=number,
-                                payer_keys=keys, size=PAGE_SIZE if page is not None else EVERY_ROW)
+                                payer_keys=keys, size=PAGE_SIZE if page is not None else EVERY_ROW, due_by=due_by)
     return dataclasses.replace(listed, rows=_receivables_of(listed.rows, today))
 
 
@@ -191,11 +198,15 @@ def _payer_keys_named(text: str) -> list[str]:
 def _named(payers: list[sums.PayerSums]) -> list[PayerTotals]:
     learners = display_names([p.account_id for p in payers if p.account_id is not None])
     organisations = vault.organisation_payers([p.sample_number for p in payers if p.payer_type != "learner"])
+    # An erased learner's claims are grouped under their pseudonym: named as their invoices were printed.
+    printed = vault.printed_names([p.sample_number for p in payers
+                                   if p.payer_type == "learner" and p.account_id not in learners])
     deleted, unknown = str(_l("compte supprimé")), str(_l("payeur inconnu"))
     named = []
     for p in payers:
         if p.payer_type == "learner":
-            name = learners.get(p.account_id, deleted) if p.account_id else deleted
+            name = learners.get(p.account_id) or (printed[p.sample_number].payer if p.sample_number in printed
+                                                  else deleted)
         else:
             found = organisations.get(p.sample_number)
             name = found.name if found and p.payer_key else unknown
@@ -208,22 +219,23 @@ def _receivables_of(listed: list[sums.Listed], today: date) -> list[Receivable]:
     invoices = invoicing.invoices_with_ids([row.id for row in listed])
     amounts = {row.id: row for row in listed}
     states = invoicing.states(invoices, paid={i.number: amounts[i.id].received_cents for i in invoices})
-    names = display_names([i.account_id for i in invoices])
+    names = invoicing.named(invoices)
     reminders = invoicing.reminders_of(invoices)
-    organisations = vault.organisation_payers([i.number for i in invoices if i.payer_type != "learner"])
-    deleted, unknown = str(_l("compte supprimé")), str(_l("payeur inconnu"))
+    billed = vault.organisation_payers([i.number for i in invoices if i.payer_type != "learner"
+                                        or not names[i.number].has_account])
+    unknown = str(_l("payeur inconnu"))
     rows = []
     for invoice in invoices:
         received, left = amounts[invoice.id].received_cents, amounts[invoice.id].left_cents
         late = (today - invoice.due_on).days if left and invoice.due_on < today else 0
-        learner = names.get(invoice.account_id, deleted)
+        who = names[invoice.number]
+        found = billed.get(invoice.number)
         if invoice.payer_type == "learner":
-            payer, can_mail = learner, True
+            payer, can_mail = who.payer, who.has_account or bool(found and found.has_email)
         else:
-            found = organisations.get(invoice.number)
             payer, can_mail = (found.name, found.has_email) if found else (unknown, False)
-        rows.append(Receivable(invoice, states[invoice.number], received, left, late, payer, learner, can_mail,
-                               reminders.get(invoice.id, [])))
+        rows.append(Receivable(invoice, states[invoice.number], received, left, late, payer, who.learner, can_mail,
+                               reminders.get(invoice.id, []), who.has_account))
     return rows
 
 
@@ -233,17 +245,19 @@ def _level_due(receivable: Receivable) -> int:
 
 
 def _send(receivable: Receivable, level: int) -> None:
-    """Inside a transaction: the reminder's row and its mail job commit together."""
+    """Inside a transaction: the reminder's row and its mail job commit together (COURTESY: the mail before the
+    due date, the others after it)."""
     invoice = receivable.invoice
     context = {"number": invoice.number, "issued_on": invoice.issued_on.isoformat(),
                "due_on": invoice.due_on.isoformat(), "total_cents": invoice.total_cents,
                "left_cents": receivable.left_cents, "case_number": invoice.case_number,
                "payer_type": invoice.payer_type}
-    if invoice.payer_type == "learner":
-        mail.send(invoice.account_id, "invoice_overdue", invoices_url=external_url("invoicing.mine"), **context)
+    template = "invoice_courtesy" if level == COURTESY else "invoice_overdue"
+    if not receivable.to_payer:
+        mail.send(invoice.account_id, template, invoices_url=external_url("invoicing.mine"), **context)
         channel = "learner"
     else:
-        enqueue(deliver_to_payer, invoice.number, context)
+        enqueue(deliver_to_payer, invoice.number, context, template)
         channel = "payer"
     invoicing.record_reminder(invoice, level, channel)
 
@@ -271,6 +285,33 @@ def daily_invoice_reminders() -> None:
     send_due_reminders(paris_today())
 
 
+def send_courtesy_reminders(today: date) -> int:
+    """The daily courtesy round: an invoice still to be paid, INVOICE_COURTESY_DAYS before its due date (0: no
+    such reminder), is recalled once to its payer, as its overdue reminders would be (a missed day is caught up
+    until the due date). A step of a learner's training contract is left to the contract, which recalls it with
+    its own mail; an organisation without a billing address gets none. Returns how many were sent."""
+    days = current_app.config["INVOICE_COURTESY_DAYS"]
+    if days <= 0:
+        return 0
+    sent = 0
+    for receivable in standing(today, None, state="due", due_by=today + timedelta(days=days)).rows:
+        if (receivable.invoice.from_contract or not receivable.can_mail
+                or any(r.level == COURTESY for r in receivable.reminders)):
+            continue
+        with db.atomic():
+            if InvoiceReminder.select().where((InvoiceReminder.invoice == receivable.invoice.id)
+                                              & (InvoiceReminder.level == COURTESY)).exists():
+                continue  # another run got there first
+            _send(receivable, COURTESY)
+        sent += 1
+    return sent
+
+
+@job(_l("Rappel des factures avant leur échéance"))
+def daily_courtesy_reminders() -> None:
+    send_courtesy_reminders(paris_today())
+
+
 def remind_now(number: str, email: str = "", today: date | None = None) -> Receivable:
     """A reminder staff send themselves, for an overdue invoice; for an organisation, to the billing address
     given here (kept for its next reminders) or already kept. At most one a day per invoice."""
@@ -285,9 +326,17 @@ def remind_now(number: str, email: str = "", today: date | None = None) -> Recei
     if not found.overdue_days:
         raise ReminderRefused(_l("La facture %(n)s n'est pas en retard : elle est à payer au plus tard le %(d)s.",
                                  n=found.invoice.number, d=f"{found.invoice.due_on:%d/%m/%Y}"))
-    if email and (found.invoice.payer_type == "learner" or len(email) > 254 or not EMAIL.match(email)):
+    if email and (not found.to_payer or len(email) > 254):
         raise ReminderRefused(_l("L'adresse du service comptable n'est pas une adresse électronique valable."))
-    if found.invoice.payer_type != "learner" and not (email or found.can_mail):
+    if email:
+        try:  # the portal's one rule for an address, and its words for why not
+            email = email_address.normalised(email, reserved_allowed=True)
+        except email_address.AddressRefused as refused:
+            raise ReminderRefused(refused.words) from None
+    if found.to_payer and not found.has_account and not (email or found.can_mail):
+        raise ReminderRefused(_l("Le compte de la stagiaire est effacé : indiquez l'adresse électronique où "
+                                 "réclamer cette facture, la relance y partira, et les suivantes aussi."))
+    if found.to_payer and not (email or found.can_mail):
         raise ReminderRefused(_l("Indiquez l'adresse électronique du service comptable du payeur : la relance y "
                                  "partira, et les suivantes aussi."))
     if any(to_paris(r.sent_at).date() == today for r in found.reminders):
@@ -301,15 +350,16 @@ def remind_now(number: str, email: str = "", today: date | None = None) -> Recei
 
 
 @job(_l("Envoi d'une relance de facture à son payeur"))
-def deliver_to_payer(number: str, context: dict) -> None:
-    """The reminder of an organisation's invoice, to its billing address read now from the vault (an
-    invoice moved to the archive, or a payer whose address was removed, is simply not reminded)."""
+def deliver_to_payer(number: str, context: dict, template: str = "invoice_overdue") -> None:
+    """The reminder of an organisation's invoice (or of an erased learner's), to its billing address read now
+    from the vault (an invoice moved to the archive, or a payer whose address was removed, is simply not
+    reminded); template: the overdue reminder, or the courtesy one before the due date."""
     contact = vault.billing_contact(number)
     if contact is None:
         return
     name, email = contact
     trainee = vault.invoice_parties([number]).get(number)
-    message = mail.compose("invoice_overdue", to=formataddr((name, email)), context={
+    message = mail.compose(template, to=formataddr((name, email)), context={
         **context, "full_name": name, "trainee": trainee.trainee if trainee else ""})
     try:
         mail.transmit(message)

@@ -115,8 +115,10 @@ def record(received: Received, allocations: list[Allocation], by: uuid.UUID | No
             received_money.receive(a.number, invoices[a.number].account_id, a.cents, f"{settlement}-{n}", paid_at,
                                    method=received.method, reference=received.reference.strip(),
                                    settlement=settlement, recorded_by=by)
+        # Told she has paid, at her account's address; an erased learner has none (her claim kept, not her).
+        accounts = invoicing.named(paid_in_full)
         for invoice in paid_in_full:
-            if invoice.payer_type == "learner":
+            if invoice.payer_type == "learner" and accounts[invoice.number].has_account:
                 mail.send(invoice.account_id, "invoice_paid", number=invoice.number, amount_cents=invoice.total_cents,
                           invoices_url=external_url("invoicing.mine"),
                           pdf_url=external_url("invoicing.learner_pdf", number=invoice.number))

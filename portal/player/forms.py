@@ -5,7 +5,7 @@ these forms carry no token field of their own."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, StringField
+from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from portal.formtools import WebForm
@@ -69,6 +69,8 @@ class HeartbeatForm(_Sent):
     seq = _Number(_between(1, 100_000, _l("Battement invalide.")))
     view = StringField(validators=[Length(max=400)])
     age = _age()
+    # Sent as the beats start again (the tab shown again, her next touch after idling): it credits nothing.
+    resumed = BooleanField()
 
 
 class CompleteForm(_Sent):

@@ -16,7 +16,7 @@ from portal.personalisation import service as personalisation
 from portal.timeutil import to_paris, utcnow
 
 BEAT_INTERVAL = 30  # seconds, the page's heartbeat period
-BEAT_CAP = 45  # at most this much credited per beat (one period plus network slack)
+BEAT_CAP = 45  # the longest gap between two beats credited (one period plus network slack)
 # Items queued while offline (static/offline.js) come with their age: how long ago, by the browser's own
 # clock, they happened. Older than a view's life they are refused; late beats are credited at the time
 # they happened, and a view is never credited more than the lesson's planned time from them.
@@ -52,8 +52,12 @@ def read_view(token: str, account_id: uuid.UUID, lesson_id: int) -> tuple[str, d
 
 
 def credit_beat(account_id: uuid.UUID, lesson_id: int, token: str, seq: int, now: datetime | None = None,
-                age_ms: int = 0) -> int:
-    """Credit the time since the previous beat of this view (capped); a repeated or old seq credits 0.
+                age_ms: int = 0, resumed: bool = False) -> int:
+    """Credit the time since the previous beat of this view; a repeated or old seq credits 0, and so does a
+    gap longer than a beat's period and its slack (BEAT_CAP): the beats stopped (a hidden tab, two idle
+    minutes, a closed lid), and nothing says how much of the gap was followed — none of it is credited. A
+    `resumed` beat, sent as the page starts its beats again, credits nothing either: the time counts anew
+    from it.
 
     The conditional UPDATE on the view row makes concurrent copies of a beat race for one
     credit, and the increment is done in SQL, so parallel beats never lose time. A beat queued
@@ -66,7 +70,8 @@ def credit_beat(account_id: uuid.UUID, lesson_id: int, token: str, seq: int, now
         # one. Completing a lesson (which credits through _credit too) keeps full durability.
         db.relaxed_durability()
         late_limit = _planned_seconds(lesson_id) if age_ms > LATE_AFTER_SECONDS * 1000 else None
-        return _credit(account_id, lesson_id, view_id, issued, seq, now, BEAT_CAP, late_limit)
+        return _credit(account_id, lesson_id, view_id, issued, seq, now, BEAT_CAP, late_limit,
+                       gap_limit=0 if resumed else BEAT_CAP)
 
 
 def _planned_seconds(lesson_id: int) -> int:
@@ -75,8 +80,10 @@ def _planned_seconds(lesson_id: int) -> int:
 
 
 def _credit(account_id: uuid.UUID, lesson_id: int, view_id: str, issued: datetime, seq: int, now: datetime,
-            cap: int, late_limit: int | None = None) -> int:
-    """`late_limit`: the beat was queued offline; the view's credit from such beats stays within it."""
+            cap: int, late_limit: int | None = None, gap_limit: int | None = None) -> int:
+    """`late_limit`: the beat was queued offline; the view's credit from such beats stays within it.
+    `gap_limit`: a longer gap since the previous beat credits nothing (beats); without it a longer gap is
+    credited `cap` (a view without beats, completed: JavaScript was off)."""
     with db.atomic():
         ViewBeat.insert(
             view_id=view_id, account_id=account_id, lesson=lesson_id, last_seq=0, last_beat_at=issued
@@ -85,7 +92,8 @@ def _credit(account_id: uuid.UUID, lesson_id: int, view_id: str, issued: datetim
         if seq <= previous.last_seq:
             return 0
         # Rounded, not truncated: a beat arriving a few milliseconds early would otherwise lose a second.
-        seconds = round(max(0, min((now - previous.last_beat_at).total_seconds(), cap)))
+        gap = (now - previous.last_beat_at).total_seconds()
+        seconds = 0 if gap_limit is not None and gap > gap_limit else round(max(0, min(gap, cap)))
         if late_limit is not None:
             seconds = max(0, min(seconds, late_limit - previous.late_seconds))
         won = (
@@ -159,7 +167,8 @@ def complete(account_id: uuid.UUID, lesson: Lesson, view: str | None, now: datet
                 current = ViewBeat.get_or_none(ViewBeat.view_id == view_id)
                 last_seq = current.last_seq if current else 0
                 cap = BEAT_CAP if last_seq else lesson.expected_minutes * 60
-                _credit(account_id, lesson.id, view_id, issued, last_seq + 1, now, cap)
+                _credit(account_id, lesson.id, view_id, issued, last_seq + 1, now, cap,
+                        gap_limit=BEAT_CAP if last_seq else None)
         LessonProgress.insert(account_id=account_id, lesson=lesson.id, updated_at=now).on_conflict_ignore().execute()
         first_time = (
             LessonProgress.update(completed_at=now, updated_at=now)

@@ -129,7 +129,8 @@ def heartbeat(lesson_id: int):
     # names her and the lesson (a beat every 30 s per tab is the most frequent request of all).
     beat = _valid(HeartbeatForm())
     try:
-        tracking.credit_beat(current_user.id, lesson_id, beat.view.data or "", beat.seq.number, age_ms=beat.age_ms)
+        tracking.credit_beat(current_user.id, lesson_id, beat.view.data or "", beat.seq.number, age_ms=beat.age_ms,
+                             resumed=beat.resumed.data)
     except tracking.BadBeat:
         return render_error(400, _("Battement invalide."))
     return "", 204

@@ -39,6 +39,8 @@ class ToBeTold:
     by_post: bool  # no mail: the dpo's letter tells her
     to: Addressee | None = None  # someone without an account, read once for the text and the letter alike
     account_name: str | None = None  # an account holder's name, as her mail will greet her
+    # An account holder whose request came by post: mailed as always, and sent the same words as a letter.
+    postal: Addressee | None = None
 
     @property
     def named(self) -> str:
@@ -46,10 +48,17 @@ class ToBeTold:
             return self.to.full_name
         return self.account_name or UNNAMED
 
-    def text(self) -> str:
+    @property
+    def letter_to(self) -> Addressee | None:
+        """Whom a letter goes to, when one is to be printed: someone without an account answered by post, or an
+        account holder whose request came by post."""
+        return self.to if self.by_post else self.postal
+
+    def text(self, letter: bool | None = None) -> str:
         """The words she reads: a letter says where to write back instead of "reply to this mail"."""
-        return mail.preview(self.template, from_dpo=True, full_name=self.named, letter=self.by_post,
-                            dpo_email=current_app.config["DPO_EMAIL"], **self.context).strip()
+        return mail.preview(self.template, from_dpo=True, full_name=self.named,
+                            dpo_email=current_app.config["DPO_EMAIL"],
+                            letter=self.by_post if letter is None else letter, **self.context).strip()
 
 
 def _by_post(request: DataRequest, by_post: bool) -> bool:
@@ -73,10 +82,24 @@ def closing(request: DataRequest, answer: str, by_post: bool, actor: audit.Actor
 
 
 def carrying_out(request: DataRequest, given: carry_out.Execution, actor: audit.Actor) -> ToBeTold:
-    """The answer an objection or a rectification closes with, checked as carrying it out will be."""
-    answer = carry_out.answer_before(request, given)
-    return ToBeTold(register.CLOSED, register.closing_told(request, answer), False,
-                    account_name=account_name(request, actor))
+    """What carrying out the request mails her (an erasure, a restriction or its lifting, an objection, a
+    rectification), checked as carrying it out will be; a request received by post gets it as a letter too."""
+    template, context = carry_out.told_before(request, given)
+    postal = postal_addressee(request, actor)
+    return ToBeTold(template, context, False, account_name=postal.full_name if postal else account_name(request, actor),
+                    postal=postal)
+
+
+def postal_addressee(request: DataRequest, actor: audit.Actor) -> Addressee | None:
+    """An account holder whose request came by post, answered by a letter as well as by mail: her name, and the
+    address her letter gave or else her account's (reads journaled once in a short while). None otherwise."""
+    if request.account_id is None or request.channel != "courrier" or not vault.has_identity(request.account_id):
+        return None
+    given = vault.letter_address(request.letter_id, actor) if request.letter_id else None
+    fields = ("full_name",) if given else ("full_name", "postal_address")
+    held = vault.read_for_staff(request.account_id, actor, fields, workflow=register.workflow(request))
+    address = given or held.get("postal_address")
+    return Addressee(held.get("full_name") or UNNAMED, address) if address else None
 
 
 def account_name(request: DataRequest, actor: audit.Actor) -> str | None:
@@ -102,7 +125,7 @@ def letter_pdf(told: ToBeTold, request: DataRequest) -> bytes | None:
     """The letter to print and post in a window envelope: the dpo as its sender, her name and address where the
     window shows them, the place and day, its subject with the request's number (her reply can name it), then the
     same words as the mail."""
-    to = told.to
+    to = told.letter_to
     if to is None or not to.postal_address:
         return None
     issuer = provider()
@@ -113,7 +136,7 @@ def letter_pdf(told: ToBeTold, request: DataRequest) -> bytes | None:
     doc = letter_document(subject, sender,
                           [to.full_name, *to.postal_address.splitlines()],
                           _("%(city)s, le %(d)s", city=issuer.city, d=long_date(paris_today())))
-    for paragraph in told.text().split("\n\n"):
+    for paragraph in told.text(letter=True).split("\n\n"):
         doc.paragraph(paragraph)
     return doc.bytes()
 

@@ -15,7 +15,15 @@ from portal.accounts import lifecycle
 from portal.accounts.service import AccountRow
 from portal.privacy import consent, erasure, export, identity_check, objection, restriction
 from portal.privacy.models import DataRequest, Export
-from portal.privacy.requests import EXPORT_ASKED, RequestRefused, close_with_answer, note_step
+from portal.privacy.requests import (
+    CLOSED,
+    EXPORT_ASKED,
+    RequestRefused,
+    close_with_answer,
+    closing_told,
+    note_step,
+)
+from portal.privacy.wording import channel
 from portal.standing import service as standing
 from portal.vault import audit
 from portal.vault import service as vault
@@ -24,6 +32,34 @@ from portal.vault import service as vault
 CARRIED_OUT = ("access", "portability", "erasure", "objection", "rectification", "restriction", "restriction_lift")
 FIELD_WORDS = {"full_name": "nom", "phone": "téléphone", "postal_address": "adresse postale"}
 SOURCE = "demande au délégué"
+
+
+# Someone without an account: we hold nothing of her but her request, so each right is answered in words (by
+# mail to the address she gave, or by a letter) and the request closed. The dpo reads and may rewrite them.
+WITHOUT_ACCOUNT_ANSWERS = {
+    "access": "Nous ne détenons aucune donnée vous concernant : vous n'avez pas de compte chez nous. Seule votre "
+              "demande est conservée, pour prouver que nous y avons répondu.",
+    "portability": "Nous ne détenons aucune donnée vous concernant : vous n'avez pas de compte chez nous, il n'y a "
+                   "donc rien à vous transmettre. Seule votre demande est conservée, pour prouver que nous y avons "
+                   "répondu.",
+    "erasure": "Nous ne détenons aucune donnée vous concernant : vous n'avez pas de compte chez nous, il n'y a donc "
+               "rien à effacer. Seule votre demande est conservée, pour prouver que nous y avons répondu.",
+    "rectification": "Nous ne détenons aucune donnée vous concernant : vous n'avez pas de compte chez nous, il n'y a "
+                     "donc rien à rectifier.",
+    "restriction": "Nous ne détenons aucune donnée vous concernant : vous n'avez pas de compte chez nous, aucun "
+                   "traitement n'est donc à limiter.",
+    "restriction_lift": "Nous ne détenons aucune donnée vous concernant : vous n'avez pas de compte chez nous, aucune "
+                        "limitation n'est donc à lever.",
+    "objection": "Nous ne détenons aucune donnée vous concernant : vous n'avez pas de compte chez nous, nous ne "
+                 "traitons donc aucune donnée à laquelle vous pourriez vous opposer.",
+}
+
+
+def answer_without_account(request: DataRequest) -> str:
+    """The answer offered for a request from someone without an account (empty for anyone else)."""
+    if request.requester_id is None or request.closed_at is not None:
+        return ""
+    return WITHOUT_ACCOUNT_ANSWERS.get(request.kind, "")
 
 
 def _open_for(request: DataRequest, kinds: tuple[str, ...]) -> AccountRow:
@@ -73,12 +109,16 @@ def erase_for(request: DataRequest, check: Check, confirmation: str, actor: audi
     """The same erasure as the person's own (legal records archived, nothing left in any file), recorded
     against this request as carried out by the dpo; her farewell mail goes out first."""
     account = _open_for(request, ("erasure",))
-    if (confirmation or "").strip().upper() != "EFFACER":
-        raise RequestRefused(_l("Tapez EFFACER pour confirmer : l'effacement est définitif."))
+    _erasure_confirmed(confirmation)
     how = _identity_checked(request, check, actor)
-    erasure.delete_account(account, reason=f"Effacement demandé {_channel(request)}, identité vérifiée ({how}), "
+    erasure.delete_account(account, reason=f"Effacement demandé {channel(request.channel)}, identité vérifiée ({how}), "
                                            "réalisé par le délégué à la protection des données.",
                             step="Compte effacé : ses pièces légales aux archives, tout le reste effacé")
+
+
+def _erasure_confirmed(confirmation: str) -> None:
+    if (confirmation or "").strip().upper() != "EFFACER":
+        raise RequestRefused(_l("Tapez EFFACER pour confirmer : l'effacement est définitif."))
 
 
 # What a person may object to (GDPR art. 21), in the dpo's words: each choice's owner applies it.
@@ -106,7 +146,7 @@ def objections_chosen(chosen) -> list[str]:
     """The processings she objects to, in a stable order; refused when none is chosen (her letter says which)."""
     chosen = set(chosen or ())
     if not chosen or not chosen <= set(OBJECTIONS):
-        raise RequestRefused(_l("Cochez ce à quoi la personne s'oppose, comme sa lettre le dit : les courriels sur "
+        raise RequestRefused(_l("Cochez ce à quoi la personne s'oppose, comme sa demande le dit : les courriels sur "
                                 "nos nouveautés, les analyses d'amélioration, ou les deux."))
     return [code for code in OBJECTIONS if code in chosen]
 
@@ -133,10 +173,6 @@ def object_for(request: DataRequest, check: Check, chosen, actor: audit.Actor) -
         close_with_answer(request, objection_answer(chosen))
 
 
-def _channel(request: DataRequest) -> str:
-    return {"courrier": "par courrier", "courriel": "par courriel"}.get(request.channel, "depuis son espace")
-
-
 def rectify_for(request: DataRequest, check: Check, actor: audit.Actor, *, full_name: str = "",
                 phone: str = "", postal_address: str = "") -> None:
     """Rectification asked by post or mail: the fields she asked to correct, nothing else. Documents
@@ -145,7 +181,7 @@ def rectify_for(request: DataRequest, check: Check, actor: audit.Actor, *, full_
     identity_check.check_words(check.method, check.note)
     full_name, phone, postal_address = rectification_given(full_name, phone, postal_address)
     _identity_checked(request, check, actor)
-    changed = vault.rectify_for_staff(request.account_id, actor, f"Rectification demandée {_channel(request)}",
+    changed = vault.rectify_for_staff(request.account_id, actor, f"Rectification demandée {channel(request.channel)}",
                                       full_name=full_name, phone=phone, postal_address=postal_address)
     note_step(request, f"Rectification faite : {', '.join(FIELD_WORDS[name] for name in changed)}")
     close_with_answer(request, rectification_answer(changed))
@@ -184,18 +220,45 @@ def rectification_answer(changed) -> str:
     return answer
 
 
-def restrict_for(request: DataRequest, check: Check, ground: str, actor: audit.Actor) -> None:
-    """Restriction asked by post or mail: her data kept, no longer used (art. 18), on the ground she gave. The
-    request stays open until the restriction is lifted; she is told it applies."""
-    _open_for(request, ("restriction",))
+def _restriction_checked(request: DataRequest, ground: str) -> None:
     if ground not in restriction.GROUNDS or ground == restriction.OTHER:  # the four grounds of art. 18(1)
         raise RequestRefused(_l("Choisissez le motif de la limitation que la personne invoque."))
     if standing.is_restricted(request.account_id):
         raise RequestRefused(_l("Le traitement de ses données est déjà limité : levez la limitation quand son motif "
                                 "a cessé."))
+
+
+def restrict_for(request: DataRequest, check: Check, ground: str, actor: audit.Actor) -> None:
+    """Restriction asked by post or mail: her data kept, no longer used (art. 18), on the ground she gave. The
+    request stays open until the restriction is lifted; she is told it applies."""
+    _open_for(request, ("restriction",))
+    _restriction_checked(request, ground)
     _identity_checked(request, check, actor)  # kept apart, in the register: never in what she is told
     restriction.apply_requested(request, ground, f"Limitation appliquée : {restriction.register_words(ground, '')}.")
     note_step(request, f"Limitation appliquée : {restriction.register_words(ground, '')}")
+
+
+def _lifting_checked(request: DataRequest) -> None:
+    if not standing.is_restricted(request.account_id):
+        raise RequestRefused(_l("Le traitement de ses données n'est pas limité."))
+
+
+def lifting_told(request: DataRequest, reason: str, lift_on: date | None) -> tuple[str, dict]:
+    """What lifting a restriction tells her next, checked as lifting will check it: her own request to lift it,
+    its lifting at once; a restriction whose ground has ceased, first the day and the reason announced to her
+    (article 18(3)), then, on or after that day, its lifting for the reason announced."""
+    _lifting_checked(request)
+    try:
+        if request.kind == "restriction" and request.lift_on is None:
+            return restriction.LIFT_ANNOUNCED, restriction.announcement_told(
+                *restriction.announcement_checked(lift_on, reason))
+        if request.kind == "restriction":
+            return restriction.LIFTED, {"reason": restriction.check_lift_due(request)}
+    except restriction.RestrictionRefused as refusal:
+        raise RequestRefused(refusal.message, field=refusal.field) from None
+    if not (reason or "").strip():
+        raise RequestRefused(_l("Indiquez la raison de la levée."))
+    return restriction.LIFTED, {"reason": reason.strip()}
 
 
 def lift_for(request: DataRequest, check: Check, reason: str, actor: audit.Actor, lift_on: date | None = None
@@ -205,40 +268,61 @@ def lift_for(request: DataRequest, check: Check, reason: str, actor: audit.Actor
     be told before it is lifted (article 18(3)): the day and the reason announced to her first, then the lifting on
     or after that day. She is told each time. False: announced, not lifted yet."""
     _open_for(request, ("restriction", "restriction_lift"))
-    if not standing.is_restricted(request.account_id):
-        raise RequestRefused(_l("Le traitement de ses données n'est pas limité."))
+    template, told = lifting_told(request, reason, lift_on)
+    if request.kind == "restriction_lift":
+        _identity_checked(request, check, actor)
     try:
-        if request.kind == "restriction" and request.lift_on is None:
+        if template == restriction.LIFT_ANNOUNCED:
             restriction.announce_lift(request, lift_on, reason)
             note_step(request, f"Levée de la limitation annoncée à la personne pour le {lift_on:%d/%m/%Y} : "
-                               f"{reason.strip()}")
+                               f"{told['reason']}")
             return False
-        if request.kind == "restriction":
-            reason = restriction.check_lift_due(request)
-        elif not (reason or "").strip():
-            raise RequestRefused(_l("Indiquez la raison de la levée."))
-        else:
-            _identity_checked(request, check, actor)
-        restriction.lift(request.account_id, reason)
+        restriction.lift(request.account_id, told["reason"])
     except restriction.RestrictionRefused as refusal:
         raise RequestRefused(refusal.message, field=refusal.field) from None
     note_step(request, "Limitation levée")
     return True
 
 
-TOLD_BEFORE = ("objection", "rectification")  # carried out, they close with an answer the dpo reads first
+# Carried out, they tell her at once (an erasure, a restriction or its lifting, an objection, a rectification):
+# the dpo reads what she will receive first. An export's answer is its link, sent when it is ready.
+TOLD_BEFORE = ("objection", "rectification", "erasure", "restriction", "restriction_lift")
 
 
-def answer_before(request: DataRequest, given: Execution) -> str:
-    """The answer an objection or a rectification will send her, checked as carrying it out would check it, with
-    nothing written (a field asked and already as she wrote it is said to be corrected here)."""
+def _checked_words(request: DataRequest, check: Check) -> None:
+    """Her identity check said as carrying out will record it (a request from her own space needs none)."""
+    if identity_check.needs_check(request):
+        identity_check.check_words(check.method, check.note)
+
+
+def told_before(request: DataRequest, given: Execution) -> tuple[str, dict]:
+    """The mail carrying out the request will send her (its template and what it says), checked as carrying it
+    out would check it, with nothing written (a field asked and already as she wrote it is said to be corrected
+    here). Nothing of how her identity was checked is in it."""
     _open_for(request, TOLD_BEFORE)
+    if request.kind == "erasure":
+        _erasure_confirmed(given.confirmation)
+        _checked_words(request, given.check)
+        # Read (and printed) before her records are archived: what the archive will keep of her is not known yet, her
+        # farewell mail, written once they are, lists them.
+        return erasure.FAREWELL, {"before_archived": True}
+    if request.kind == "restriction_lift" or (request.kind == "restriction"
+                                              and standing.is_restricted(request.account_id)):
+        told = lifting_told(request, given.reason, given.lift_on)
+        if request.kind == "restriction_lift":
+            _checked_words(request, given.check)
+        return told
+    if request.kind == "restriction":
+        _restriction_checked(request, given.ground)
+        _checked_words(request, given.check)
+        return restriction.APPLIED, {"ground": restriction.told_words(given.ground, "")}
     identity_check.check_words(given.check.method, given.check.note)
     if request.kind == "objection":
-        return objection_answer(objections_chosen(given.objections))
+        return CLOSED, closing_told(request, objection_answer(objections_chosen(given.objections)))
     names = ("full_name", "phone", "postal_address")
     values = rectification_given(given.full_name, given.phone, given.postal_address)
-    return rectification_answer([name for name, value in zip(names, values, strict=True) if value])
+    answer = rectification_answer([name for name, value in zip(names, values, strict=True) if value])
+    return CLOSED, closing_told(request, answer)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
-from portal import db
+from portal import db, email_address
 from portal.privacy.models import DataRequest
 from portal.privacy.requests import RequestRefused, check_received_on, open_request
+from portal.privacy.wording import RECEIVED_ON, channel_message
 from portal.vault import audit
 from portal.vault import service as vault
 
@@ -66,15 +66,16 @@ class SameRequester:
 def record_received(letter: Letter, actor: audit.Actor) -> Recorded | Proposal | SameRequester:
     """The request as the letter brings it, once the dpo has confirmed the account it matched."""
     if letter.received_on is None:
-        raise RequestRefused(_l("Indiquez le jour où la demande est arrivée (la date du courrier ou du courriel)."))
+        raise RequestRefused(RECEIVED_ON)
     check_received_on(letter.received_on)
     if letter.without_account:
         return _for_requester(letter, actor)
     given = vault.LetterGives(full_name=" ".join((letter.full_name or "").split()), email=(letter.email or "").strip(),
                               phone=(letter.phone or "").strip(), postal_address=(letter.postal_address or "").strip())
     if not (given.full_name or given.email or given.phone):
-        raise RequestRefused(_l("Recopiez ce que la lettre donne de la personne : son nom complet, son adresse "
-                                "électronique ou son téléphone (et son adresse postale)."))
+        raise RequestRefused(_l("Recopiez ce que %(what)s donne de la personne : son nom complet, son adresse "
+                                "électronique ou son téléphone (et son adresse postale).",
+                                what=channel_message(letter.channel)))
     found = vault.match_letter(given, actor, workflow=WORKFLOW)
     if not found:
         raise RequestRefused(_l("Aucun compte ne correspond à cette adresse électronique, ce téléphone ou ce nom "
@@ -104,16 +105,17 @@ def _for_requester(letter: Letter, actor: audit.Actor) -> Recorded | SameRequest
     address, email, phone = (letter.postal_address or "").strip(), (letter.email or "").strip(), \
         (letter.phone or "").strip()
     if not 2 <= len(full_name) <= 120:
-        raise RequestRefused(_l("Recopiez le nom de la personne tel que sa lettre le donne (120 caractères au plus)."))
+        raise RequestRefused(_l("Recopiez le nom de la personne tel que %(what)s le donne (120 caractères au plus).",
+                                what=channel_message(letter.channel)))
     if not (address or email):
         raise RequestRefused(_l("Il faut de quoi lui répondre : son adresse postale ou son adresse électronique."))
     if len(address) > 500:
         raise RequestRefused(_l("L'adresse postale tient en 500 caractères au plus."))
     if email:
         try:
-            email = validate_email(email, check_deliverability=False, test_environment=True).normalized
-        except EmailNotValidError:
-            raise RequestRefused(_l("Cette adresse électronique n'est pas valide.")) from None
+            email = email_address.normalised(email, reserved_allowed=True)
+        except email_address.AddressRefused as refused:
+            raise RequestRefused(refused.words) from None
         if vault.account_id_for_email(email) is not None:
             raise RequestRefused(_l("Un compte porte cette adresse électronique : enregistrez la demande pour ce "
                                     "compte, sans cocher « Sans compte »."))

@@ -67,6 +67,23 @@ class RequestExtension(MainModel):
         table_name = "data_request_extension"
 
 
+class RequestLetterMade(MainModel):
+    """A letter the dpo printed to answer a request received by post: its PDF, as it was made, kept in the vault's
+    files (it carries her name and postal address), so that it can be printed again, the same file."""
+
+    request = peewee.ForeignKeyField(DataRequest, on_delete="CASCADE", backref="letters")
+    made_at = peewee.DateTimeField(default=utcnow)
+    kind = peewee.CharField(max_length=16)  # LETTER_KINDS: extension, answer, outcome
+    # The vault file's name; None once forgotten with her account (the register keeps that a letter was made).
+    stored = peewee.CharField(max_length=32, null=True)
+
+    class Meta:
+        table_name = "data_request_letter"
+
+
+LETTER_KINDS = ("extension", "answer", "outcome")
+
+
 class Export(MainModel):
     """A portability export: built by a job, downloadable for 7 days, then deleted."""
 

@@ -15,7 +15,7 @@ from portal.formatting import paris_date
 from portal.improvement.complaints import complainants_past_their_time, complainants_still_kept
 from portal.personal_data.registry import LEGAL, Declaration, Person, iso
 from portal.personal_data.table import BY_KEY
-from portal.privacy import versions
+from portal.privacy import letters_kept, versions
 from portal.privacy.models import (
     DataRequest,
     Export,
@@ -23,6 +23,7 @@ from portal.privacy.models import (
     PolicyAcknowledgement,
     PolicyVersion,
     RequestExtension,
+    RequestLetterMade,
     RequestStep,
 )
 from portal.privacy.requests import mails_about
@@ -122,6 +123,9 @@ def _requests_exported(person: Person) -> dict:
 def _erase_request_words(person: Person) -> None:
     """The register keeps that a request was made and answered; her own words go with her account."""
     DataRequest.update(detail=None).where(DataRequest.account_id == person.account_id).execute()
+    # The letters printed for her carry her name and address: their files go, the register keeps that they were made.
+    letters_kept.forget(list(RequestLetterMade.select().join(DataRequest).where(
+        DataRequest.account_id == person.account_id)))
 
 
 def _past_their_time(as_of: date) -> peewee.Expression:
@@ -149,6 +153,8 @@ def _expire_requests(as_of: date, held_back: frozenset[uuid.UUID]) -> int:
             old & DataRequest.closed_at.is_null() & DataRequest.letter_id.is_null(False)):
         vault.forget_letter(row.letter_id)
     Export.delete().where(Export.request.in_(going)).execute()
+    letters_kept.forget(list(RequestLetterMade.select().where(RequestLetterMade.request.in_(going))))
+    RequestLetterMade.delete().where(RequestLetterMade.request.in_(going)).execute()
     RequestExtension.delete().where(RequestExtension.request.in_(going)).execute()
     RequestStep.delete().where(RequestStep.request.in_(going)).execute()
     return DataRequest.delete().where(DataRequest.id.in_(going)).execute()
@@ -246,7 +252,7 @@ DECLARATIONS = (
         held=_readings_held, export=_readings_exported, erase=_erase_readings),
     Declaration(
         key="privacy.requests", topic="requests", label=_l("Vos demandes"),
-        models=(DataRequest, RequestExtension, RequestStep),
+        models=(DataRequest, RequestExtension, RequestStep, RequestLetterMade),
         retention=BY_KEY["requests"], basis=LEGAL,
         purpose=_l("Répondre à vos demandes d'accès, de rectification, d'effacement, de limitation ou "
                    "d'opposition, et pouvoir prouver que nous l'avons fait."),

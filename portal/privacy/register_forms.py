@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -19,15 +20,12 @@ from wtforms.validators import DataRequired, Length, Optional
 from portal.formtools import WebForm, strip
 from portal.privacy.requests import REQUEST_KINDS
 from portal.privacy.requisition import FIELDS
-from portal.privacy.wording import CHANNEL_WORDS, REQUEST_KIND_WORDS
+from portal.privacy.wording import CHANNEL_WORDS, CHANNELS, RECEIVED_ON, REQUEST_KIND_WORDS
 
 KIND_AND_CHANNEL = _l("Choisissez le type de demande et le canal.")
 
 
 LATER_DUE = _l("La nouvelle échéance doit suivre l'actuelle.")
-
-
-RECEIVED_ON = _l("Indiquez le jour où la demande est arrivée (la date du courrier ou du courriel).")
 
 
 class RecordRequestForm(WebForm):
@@ -51,7 +49,7 @@ class RecordRequestForm(WebForm):
     kind = SelectField(_l("Type"), choices=[SelectChoice(code, REQUEST_KIND_WORDS[code]) for code in REQUEST_KINDS],
                        invalid_choice_message=KIND_AND_CHANNEL)
     channel = SelectField(_l("Reçue"),
-                          choices=[SelectChoice(code, CHANNEL_WORDS[code]) for code in ("courriel", "courrier")],
+                          choices=[SelectChoice(code, CHANNEL_WORDS[code]) for code in CHANNELS if code != "espace"],
                           invalid_choice_message=KIND_AND_CHANNEL)
     # Its clock starts the day it arrived, not the day it is typed in.
     received_on = DateField(_l("Reçue le"), invalid_value_message=RECEIVED_ON,
@@ -65,7 +63,9 @@ class ExtendForm(WebForm):
     class Meta:
         csrf = False
 
-    reason = StringField(_l("raison"), filters=[strip], validators=[DataRequired(_l("Indiquez la raison du report."))])
+    reason = TextAreaField(_l("raison"), filters=[strip],
+                           validators=[DataRequired(_l("Indiquez la raison du report."))],
+                           render_kw={"rows": 3, "maxlength": 500})
     # Someone without an account answered by post: no mail to the address her letter gave.
     by_post = BooleanField(_l("Prévenir par courrier (aucun courriel)"))
     # A date that does not parse is a date that does not follow the current one.
@@ -95,7 +95,8 @@ class CarryOutForm(WebForm):
     postal_address = TextAreaField(_l("Adresse postale corrigée"), filters=[strip], validators=[Length(max=500)])
     # A restriction: the ground she invokes; its lifting: why.
     ground = StringField(_l("Motif invoqué"), filters=[strip], validators=[Length(max=20)])
-    reason = StringField(_l("Raison de la levée"), filters=[strip], validators=[Length(max=1000)])
+    reason = TextAreaField(_l("Raison de la levée"), filters=[strip], validators=[Length(max=1000)],
+                           render_kw={"rows": 3, "maxlength": 1000})
     # The day a restriction will be lifted, told to her before (checked by portal.privacy.restriction).
     lift_on = DateField(_l("Levée le"), validators=[Optional()],
                         invalid_value_message=_l("Indiquez le jour de la levée."))
@@ -114,13 +115,24 @@ class CloseForm(WebForm):
     class Meta:
         csrf = False
 
-    answer = StringField(_l("Réponse"), filters=[strip])
+    # Several sentences, as a letter's answer is: the page draws a textarea.
+    answer = TextAreaField(_l("Réponse"), filters=[strip], render_kw={"rows": 5, "maxlength": 1000})
     # Someone without an account answered by a letter (the register notes it; no mail goes out).
     by_post = BooleanField(_l("Réponse envoyée par courrier"))
     # The dpo read what she will receive, and what the check found in it (another person named, another
     # address), and sends it.
     confirmed = BooleanField(_l("Envoyer la réponse telle quelle"))
     fiche = BooleanField()  # sent from the request's own page: the answer comes back there
+
+
+class DuplicateForm(WebForm):
+    """Closing a request as a duplicate of another of hers (see ExtendForm for the token); the service checks
+    that the other request is hers."""
+
+    class Meta:
+        csrf = False
+
+    original = IntegerField(_l("Doublon de la demande n°"), validators=[Optional()])
 
 
 class PolicyForm(WebForm):

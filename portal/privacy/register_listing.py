@@ -11,12 +11,15 @@ from datetime import datetime
 from portal.accounts.service import AccountRow, accounts_by_id
 from portal.paging import Page, page_of
 from portal.privacy import identity_check
+from portal.privacy.carry_out import answer_without_account
 from portal.privacy.export import ready_for_post
+from portal.privacy.letters_kept import letters_of
 from portal.privacy.models import DataRequest, RequestExtension, RequestStep
 from portal.privacy.requests import (
     EXPORT_ASKED,
     exports_asked,
     extensions_of,
+    her_other_requests,
     mails_of,
     queue,
     request_or_none,
@@ -107,6 +110,9 @@ class RequestFile:
     letter_address: str | None  # the postal address her letter gave, while the request is open
     name: str | None = None  # who wrote, without an account, once her request is answered (as long as it is kept)
     mails: tuple = ()  # the mails sent to her about it, as their copies prove them (portal.mail.kept.KeptCopy)
+    others: tuple = ()  # her other requests, which an open one may be a duplicate of
+    offered_answer: str = ""  # someone without an account: the answer offered for the dpo to read and send
+    letters: tuple = ()  # the letters printed for her (portal.privacy.models.RequestLetterMade), oldest first
 
     @property
     def carried_out(self) -> RequestStep | None:
@@ -121,6 +127,7 @@ class RequestFile:
         events += [Event(e.extended_at or request.received_at, "extension", e) for e in self.extensions]
         events += [Event(step.at, "step", step) for step in self.steps]
         events += [Event(sent.queued_at, "mail", sent) for sent in self.mails]
+        events += [Event(letter.made_at, "letter", letter) for letter in self.letters]
         if request.closed_at is not None:
             events.append(Event(request.closed_at, "closed"))
         return sorted(events, key=lambda event: event.at)  # stable: arrival before its due date
@@ -128,7 +135,7 @@ class RequestFile:
 
 @dataclass(frozen=True)
 class Event:
-    """One line of a request's history: when, and what (received, due, extension, step, mail or closed)."""
+    """One line of a request's history: when, and what (received, due, extension, step, mail, letter or closed)."""
 
     at: datetime
     kind: str
@@ -159,7 +166,9 @@ def request_file(request_id: int, actor: audit.Actor) -> RequestFile | None:
     return RequestFile(request, account, requester, to_compare,
                        request.id in ready_for_post(waiting), extensions_of(request), steps,
                        vault.letter_address(request.letter_id, actor) if request.letter_id else None,
-                       _answered_name(request, actor), tuple(mails_of(request)))
+                       _answered_name(request, actor), tuple(mails_of(request)),
+                       tuple(her_other_requests(request)) if request.closed_at is None else (),
+                       answer_without_account(request), tuple(letters_of(request)))
 
 
 def _answered_name(request: DataRequest, actor: audit.Actor) -> str | None:

@@ -12,10 +12,10 @@ from wtforms import Form
 from portal.access import roles_required
 from portal.pages import Page, found_or_404
 from portal.paging import page_number
-from portal.privacy import answer_check, answer_preview, export, identity_check, intake
+from portal.privacy import answer_check, answer_preview, export, identity_check, intake, letters_kept
 from portal.privacy import carry_out as carry_out_request
 from portal.privacy import requests as register
-from portal.privacy.register_forms import CarryOutForm, CloseForm, ExtendForm, RecordRequestForm
+from portal.privacy.register_forms import CarryOutForm, CloseForm, DuplicateForm, ExtendForm, RecordRequestForm
 from portal.privacy.register_listing import STATES, request_file
 from portal.privacy.register_listing import register as register_rows
 from portal.privacy.restriction import GROUNDS_SEEN
@@ -161,19 +161,14 @@ def carry_out(request_id: int):
     form = CarryOutForm()
     if not form.validate():
         return REQUEST_FILE.refuse(None, row.id, on=form)
-    check = carry_out_request.Check(form.identity_method.data or "", form.identity_check.data or "")
-    given = carry_out_request.Execution(
-        check=check, confirmation=form.confirmation.data or "",
-        full_name=form.full_name.data or "", phone=form.phone.data or "", postal_address=form.postal_address.data or "",
-        ground=form.ground.data or "", reason=form.reason.data or "", lift_on=form.lift_on.data,
-        by_post=form.by_post.data,
-        objections=tuple(form.objections.data or ()))
+    given = _execution(form)
     if row.kind in carry_out_request.TOLD_BEFORE and not form.confirmed.data:
         try:
             told = answer_preview.carrying_out(row, given, _actor())
         except register.RequestRefused as refusal:
             return REQUEST_FILE.refuse(refusal, row.id, on=form)
-        return TOLD_CONFIRM.show(row, form, told, url_for("privacy_register.carry_out", request_id=row.id), None)
+        return TOLD_CONFIRM.show(row, form, told, url_for("privacy_register.carry_out", request_id=row.id),
+                                 url_for("privacy_register.carrying_out_letter", request_id=row.id))
     try:
         message = carry_out_request.execute(row, given, _actor())
     except register.RequestRefused as refusal:
@@ -182,6 +177,30 @@ def carry_out(request_id: int):
     if row.kind in ("access", "portability"):  # still open: its page follows the export, taken there by post
         return redirect(url_for("privacy_register.request_page", request_id=row.id))
     return redirect(url_for("privacy_register.requests") + f"#demande-{row.id}")
+
+
+def _execution(form: CarryOutForm) -> carry_out_request.Execution:
+    check = carry_out_request.Check(form.identity_method.data or "", form.identity_check.data or "")
+    return carry_out_request.Execution(
+        check=check, confirmation=form.confirmation.data or "",
+        full_name=form.full_name.data or "", phone=form.phone.data or "", postal_address=form.postal_address.data or "",
+        ground=form.ground.data or "", reason=form.reason.data or "", lift_on=form.lift_on.data,
+        by_post=form.by_post.data, objections=tuple(form.objections.data or ()))
+
+
+@bp.route("/demandes/<int:request_id>/execution/lettre.pdf", methods=["POST"])
+def carrying_out_letter(request_id: int):
+    """What carrying out a request received by post tells her, as a letter to print (the letter is kept; nothing
+    is done)."""
+    row = _request(request_id)
+    form = CarryOutForm()
+    if not form.validate():
+        return REQUEST_FILE.refuse(None, row.id, on=form)
+    try:
+        told = answer_preview.carrying_out(row, _execution(form), _actor())
+    except register.RequestRefused as refusal:
+        return REQUEST_FILE.refuse(refusal, row.id, on=form)
+    return _letter(row, told, "outcome")
 
 
 @bp.route("/demandes/<int:request_id>/export.zip")
@@ -213,16 +232,43 @@ def close(request_id: int):
     return redirect(url_for("privacy_register.requests"))
 
 
-def _letter(row: register.DataRequest, told: answer_preview.ToBeTold) -> Response:
-    """The letter the dpo prints and posts (reading her address is journaled)."""
-    made = found_or_404(answer_preview.letter_pdf(told, row))
-    return send_file(io.BytesIO(made), mimetype="application/pdf", download_name=answer_preview.letter_name(row),
-                     max_age=0)
+@bp.route("/demandes/<int:request_id>/doublon", methods=["POST"])
+def close_as_duplicate(request_id: int):
+    """Closed as a duplicate of another of her requests: no mail, the register says which."""
+    row = _request(request_id)
+    form = DuplicateForm()
+    if not form.validate():
+        return REQUEST_FILE.refuse(register.RequestRefused(_("Choisissez le numéro de l'autre demande.")), row.id,
+                                   on=form)
+    try:
+        register.close_as_duplicate(row, form.original.data)
+    except register.RequestRefused as refusal:
+        return REQUEST_FILE.refuse(refusal, row.id, on=form)
+    flash(_("Demande close comme doublon de la demande n° %(n)s, sans courriel.", n=form.original.data), "success")
+    return redirect(url_for("privacy_register.request_page", request_id=row.id))
+
+
+def _letter(row: register.DataRequest, told: answer_preview.ToBeTold, kind: str) -> Response:
+    """The letter the dpo prints and posts, kept to be printed again (reading her address is journaled)."""
+    made = found_or_404(letters_kept.produce(row, told, kind, _actor()))
+    return _pdf(made, answer_preview.letter_name(row))
+
+
+def _pdf(content: bytes, name: str) -> Response:
+    return send_file(io.BytesIO(content), mimetype="application/pdf", download_name=name, max_age=0)
+
+
+@bp.route("/demandes/<int:request_id>/lettres/<int:letter_id>.pdf")
+def letter_copy(request_id: int, letter_id: int):
+    """A letter printed before, printed again: the same file (its reading is journaled)."""
+    row = _request(request_id)
+    content = found_or_404(letters_kept.copy_of(row, letter_id, _actor()))
+    return _pdf(content, f"petale-lettre-demande-{row.id}-{letter_id}.pdf")
 
 
 @bp.route("/demandes/<int:request_id>/report/lettre.pdf", methods=["POST"])
 def extension_letter(request_id: int):
-    """The extension as a letter, for someone answered by post (nothing is recorded)."""
+    """The extension as a letter, for someone answered by post (the letter is kept; the extension is not made)."""
     row = _request(request_id)
     form = ExtendForm()
     if not form.validate():
@@ -231,12 +277,12 @@ def extension_letter(request_id: int):
         told = answer_preview.extension(row, form.new_due.data, form.reason.data or "", True, _actor())
     except register.RequestRefused as refusal:
         return _refused(row, form, refusal)
-    return _letter(row, told)
+    return _letter(row, told, "extension")
 
 
 @bp.route("/demandes/<int:request_id>/cloture/lettre.pdf", methods=["POST"])
 def closing_letter(request_id: int):
-    """The answer as a letter, for someone answered by post (nothing is recorded)."""
+    """The answer as a letter, for someone answered by post (the letter is kept; the request is not closed)."""
     row = _request(request_id)
     form = CloseForm()
     if not form.validate():
@@ -245,4 +291,4 @@ def closing_letter(request_id: int):
         told = answer_preview.closing(row, form.answer.data or "", True, _actor())
     except register.RequestRefused as refusal:
         return _refused(row, form, refusal)
-    return _letter(row, told)
+    return _letter(row, told, "answer")

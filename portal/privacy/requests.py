@@ -289,3 +289,28 @@ def check_closing(request: DataRequest, answer: str, by_post: bool) -> str:
         raise RequestRefused(_l("Cette personne n'a pas donné d'adresse électronique : répondez-lui par courrier, "
                                 "puis notez-le."))
     return answer
+
+
+def her_other_requests(request: DataRequest) -> list[DataRequest]:
+    """The person's other requests in the register (with an account or without one), newest first: what a
+    duplicate may repeat."""
+    same = (DataRequest.account_id == request.account_id) if request.account_id is not None \
+        else (DataRequest.requester_id == request.requester_id)
+    return list(DataRequest.select().where(same & (DataRequest.id != request.id))
+                .order_by(DataRequest.received_at.desc(), DataRequest.id.desc()))
+
+
+def close_as_duplicate(request: DataRequest, original_id: int | None) -> None:
+    """She asked the same thing twice: the repeat is closed as a duplicate of her other request, which carries
+    the answer. Nothing is mailed (the other request tells her); the register says which request it repeats."""
+    if request.closed_at is not None:
+        raise RequestRefused(_l("Cette demande est déjà close."))
+    original = next((other for other in her_other_requests(request) if other.id == original_id), None)
+    if original is None:
+        raise RequestRefused(_l("Choisissez l'autre demande de la même personne dont celle-ci est le doublon."))
+    with db.atomic():
+        close_request(request, f"{DUPLICATE}{original.id} : aucune réponse envoyée, la demande n° {original.id} "
+                               "lui répond.")
+
+
+DUPLICATE = "Close comme doublon de la demande n° "

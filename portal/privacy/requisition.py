@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from portal import db, formatting
 from portal.accounts.service import AccountRow, account_or_none
 from portal.documents import french, pdf_document
+from portal.funding.wording import professional_label
+from portal.invoicing.wording import printed_payment
 from portal.personal_data import registry
 from portal.personal_data.registry import Person
 from portal.privacy.models import JudicialRequest
@@ -24,7 +26,7 @@ FIELDS = {
     "postal_address": _l("Adresse postale"), "professional_status": _l("Situation professionnelle"),
     "employer": _l("Employeur"), "account_dates": _l("Dates de création du compte et de dernière connexion"),
     "enrollments": _l("Inscriptions"), "learning_events": _l("Journal d'activité pédagogique"),
-    "forum_posts": _l("Messages du forum"), "payments": _l("Paiements (référence, montant, date, 4 derniers chiffres)"),
+    "forum_posts": _l("Messages du forum"), "payments": _l("Paiements (date, moyen, référence, facture, montant)"),
 }
 VAULT_FIELDS = ("full_name", "email", "phone", "postal_address", "professional_status", "employer")
 
@@ -101,8 +103,8 @@ def copy_of(request_id: int, actor: audit.Actor) -> Answered | None:
 
 def _main_zone(name: str, account: AccountRow):
     if name == "payments":
-        return [{"reference": p.provider_ref, "invoice": p.invoice_number, "amount_cents": p.amount_cents,
-                 "paid_at": p.paid_at.isoformat(), "card_last4": p.card_last4} for p in vault.payments_of(account.id)]
+        return [{"payment": printed_payment(p.method, to_paris(p.paid_at), p.reference, p.card_last4, p.provider_ref),
+                 "invoice": p.invoice_number, "amount_cents": p.amount_cents} for p in vault.payments_of(account.id)]
     return registry.answer_for(name, Person(account.id, account.role))
 
 
@@ -114,21 +116,20 @@ VALUE_WORDS = {"created_at": "création", "last_login_at": "dernière connexion"
                "session": "session", "enrolled_at": "inscription", "at": "date", "verb": "action",
                "lesson": "leçon", "question": "question", "body": "texte", "reference": "référence",
                "invoice": "facture", "amount_cents": "montant", "paid_at": "payé le",
-               "card_last4": "4 derniers chiffres de la carte"}
+               "card_last4": "4 derniers chiffres de la carte", "payment": ""}  # "": the value says what it is
 
 
-def _said(value, key: str = "", entry: dict | None = None) -> str:
-    """A value of the answer as the authority reads it: times in Paris, amounts in euros, a phone as written, in
-    French. A payment staff recorded from a bank statement is known to the day (kept at noon): its day only."""
+def _said(value, key: str = "") -> str:
+    """A value of the answer as the authority reads it: times in Paris, amounts in euros, a phone as written, a
+    professional situation in words, in French."""
     if key == "amount_cents" and isinstance(value, int):
         return french.amount(value)
     if key == "phone" and value:
         return formatting.phone(str(value))
+    if key == "professional_status" and value:
+        return professional_label(str(value))
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
-        moment = to_paris(datetime.fromisoformat(value.removesuffix("Z")))
-        if key == "paid_at" and entry is not None and not entry.get("card_last4"):
-            return moment.strftime("%d/%m/%Y")
-        return moment.strftime("%d/%m/%Y %H:%M (heure de Paris)")
+        return to_paris(datetime.fromisoformat(value.removesuffix("Z"))).strftime("%d/%m/%Y %H:%M (heure de Paris)")
     return "—" if value in (None, "") else str(value)
 
 
@@ -149,8 +150,8 @@ def pdf(request: JudicialRequest, document: dict) -> bytes:
             if not value:
                 doc.line("Aucune donnée.")
             for entry in value:
-                doc.line(" · ".join(f"{VALUE_WORDS.get(key, key)} : {_said(item, key, entry)}"
-                                    for key, item in entry.items()))
+                doc.line(" · ".join(f"{VALUE_WORDS.get(key, key)} : {_said(item, key)}" if VALUE_WORDS.get(key, key)
+                                    else _said(item, key) for key, item in entry.items()))
         else:
             doc.line(_said(value, name))
     return doc.bytes()

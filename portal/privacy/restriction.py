@@ -73,6 +73,9 @@ def restrict(account_id: uuid.UUID, channel: str = "espace", detail: str | None 
     return request
 
 
+APPLIED, LIFTED = "restriction_applied", "restriction_lifted"  # the mails that tell her
+
+
 def lift(account_id: uuid.UUID, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
@@ -87,7 +90,7 @@ def lift(account_id: uuid.UUID, reason: str) -> None:
             close_request(request, f"Limitation levée : {reason}")
         # Its copy goes with the request it answers: her asking to lift it, or else the restriction itself.
         answered = next((r for r in closed if r.kind == "restriction_lift"), closed[0] if closed else None)
-        mail.send(account_id, "restriction_lifted", reason=reason, from_dpo=True,
+        mail.send(account_id, LIFTED, reason=reason, from_dpo=True,
                   keep=mails_about(answered) if answered else None)
 
 
@@ -98,6 +101,19 @@ LONGEST_NOTICE_DAYS = 92  # a lifting announced further off is not a lifting: he
 def announce_lift(request: DataRequest, on: date | None, reason: str) -> None:
     """Article 18(3): she is told before her restriction is lifted. The dpo sets the day (tomorrow at the earliest)
     and the reason; the mail goes now, the restriction stays until that day, when lift() may be done."""
+    on, reason = announcement_checked(on, reason)
+    with db.atomic():
+        if request.lift_on is not None:
+            raise RestrictionRefused(_l("La levée est déjà annoncée pour le %(d)s.", d=request.lift_on.strftime(
+                "%d/%m/%Y")))
+        DataRequest.update(lift_on=on, lift_reason=reason).where(DataRequest.id == request.id).execute()
+        request.lift_on, request.lift_reason = on, reason
+        tell(request, LIFT_ANNOUNCED, **announcement_told(on, reason))
+
+
+def announcement_checked(on: date | None, reason: str) -> tuple[date, str]:
+    """The day and the reason of a lifting to announce, as announce_lift() will take them (the dpo reads the mail
+    before it goes)."""
     reason = (reason or "").strip()
     if not reason:
         raise RestrictionRefused(_l("Indiquez la raison de la levée."))
@@ -105,13 +121,12 @@ def announce_lift(request: DataRequest, on: date | None, reason: str) -> None:
     if on is None or on <= today or on > today + timedelta(days=LONGEST_NOTICE_DAYS):
         raise RestrictionRefused(_l("Choisissez le jour de la levée, entre demain et dans trois mois : la personne "
                                     "doit en être informée avant (article 18.3 du RGPD)."), field="lift_on")
-    with db.atomic():
-        if request.lift_on is not None:
-            raise RestrictionRefused(_l("La levée est déjà annoncée pour le %(d)s.", d=request.lift_on.strftime(
-                "%d/%m/%Y")))
-        DataRequest.update(lift_on=on, lift_reason=reason).where(DataRequest.id == request.id).execute()
-        request.lift_on, request.lift_reason = on, reason
-        tell(request, LIFT_ANNOUNCED, on=on.strftime("%d/%m/%Y"), reason=reason)
+    return on, reason
+
+
+def announcement_told(on: date, reason: str) -> dict:
+    """What the announcement mail says: the day and the reason."""
+    return {"on": on.strftime("%d/%m/%Y"), "reason": reason}
 
 
 def check_lift_due(request: DataRequest) -> str:
@@ -131,7 +146,7 @@ def apply_requested(request: DataRequest, ground: str, answer: str) -> None:
         mark.mark_restricted(request.account_id, ground)
         DataRequest.update(answer=answer, detail=request.detail or register_words(ground, "")).where(
             DataRequest.id == request.id).execute()
-        tell(request, "restriction_applied", ground=told_words(ground, ""))
+        tell(request, APPLIED, ground=told_words(ground, ""))
 
 
 def pending_lift(account_id: uuid.UUID) -> DataRequest | None:

@@ -61,7 +61,7 @@ def session_starts(today: date) -> int:
         for e in _active_enrollments().where(TrainingSession.starts_on == today + timedelta(days=days)):
             items.append((f"session-start:{e.id}:{days}", e.account_id, {
                 "days": days, "course": e.session.course.title, "session": e.session.title,
-                "starts_on": e.session.starts_on.strftime("%d/%m/%Y"), "space_url": external_url("learner_home.space"),
+                "starts_on": e.session.starts_on.isoformat(), "space_url": external_url("learner_home.space"),
             }))
     with db.atomic():
         return mail.send_once_many("session_start", items)

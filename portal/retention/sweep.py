@@ -107,7 +107,7 @@ def warn_idle_accounts(moment: datetime) -> int:
         rows = lifecycle.idle_unwarned(moment - IDLE, BATCH)
         if not rows:
             return total
-        deadline = (moment + ANSWER_WINDOW).strftime("%d/%m/%Y")
+        deadline = (moment + ANSWER_WINDOW).date().isoformat()
         with db.atomic():
             lifecycle.mark_warned([account_id for account_id, _ in rows], moment)
             for template in {WARNING_MAIL.get(role, STAFF_WARNING_MAIL) for _, role in rows}:

@@ -1,5 +1,5 @@
-"""Forms of the incident register: a breach recorded, the authority's notice, a reasoned decision not to tell
-the people."""
+"""Forms of the incident register: a breach recorded, its risk assessed, the authority's notice, a reasoned
+decision not to tell the people."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Optional
 
 from portal.formtools import WebForm, strip
 from portal.personal_data.topics import TOPICS as CATEGORIES
-from portal.security.incidents import NO_NOTICE_GROUNDS
+from portal.security.incidents import NO_NOTICE_GROUNDS, RISK_LEVELS
 
 INCIDENT_DATE = _l("Indiquez la date de l'incident (pas dans le futur).")
 
@@ -59,4 +59,13 @@ class NoNoticeForm(WebForm):
     ground = SelectField(_l("Cas de l'article 34.3"),
                          choices=[SelectChoice(k, v) for k, v in NO_NOTICE_GROUNDS.items()], validate_choice=False)
     reason = TextAreaField(_l("Raisons de la décision"), filters=[strip],
+                           render_kw={"rows": 3, "maxlength": 2000, "required": True})
+
+
+class RiskForm(WebForm):
+    """Checked by portal.security.incidents.assess_risk."""
+
+    level = SelectField(_l("Risque pour les droits et libertés des personnes"),
+                        choices=[SelectChoice(k, v) for k, v in RISK_LEVELS.items()], validate_choice=False)
+    reason = TextAreaField(_l("Raisons de cette évaluation (le registre les garde)"), filters=[strip],
                            render_kw={"rows": 3, "maxlength": 2000, "required": True})

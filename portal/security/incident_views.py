@@ -12,7 +12,8 @@ from portal.pages import Page, found_or_404
 from portal.paging import page_number, page_of
 from portal.personal_data.topics import TOPICS as CATEGORIES
 from portal.security import incidents
-from portal.security.incident_forms import AuthorityNoticeForm, IncidentForm, NoNoticeForm
+from portal.security.incident_forms import AuthorityNoticeForm, IncidentForm, NoNoticeForm, RiskForm
+from portal.security.wording import PEOPLE_WORDS, RISK_FOLLOWS, risk_level
 from portal.vault.audit import Actor
 
 bp = Blueprint("incidents", __name__, url_prefix="/dpo")
@@ -29,7 +30,8 @@ def _incidents(form: IncidentForm | None = None) -> dict:
     listed = page_of(incidents.listing(), page_number(request.args))
     rows = listed.rows
     return {"rows": rows, "listed": listed, "clocks": {i.id: incidents.authority_clock(i) for i in rows},
-            "categories": CATEGORIES, "form": form or IncidentForm(formdata=None)}
+            "people": {i.id: incidents.people_state(i) for i in rows}, "people_words": PEOPLE_WORDS,
+            "risk_level": risk_level, "categories": CATEGORIES, "form": form or IncidentForm(formdata=None)}
 
 
 INCIDENTS = Page("security/incidents.html", _incidents)
@@ -56,13 +58,18 @@ def record_incident():
     return redirect(url_for("incidents.incident", incident_id=incident.id))
 
 
-def _incident(row) -> dict:
-    """An incident, and its actions' forms, empty: a refused one's words go to the page's top."""
+def _incident(row, risk_form: RiskForm | None = None) -> dict:
+    """An incident, and its actions' forms, empty (the risk's as last assessed): a refused one's words go to the
+    page's top; risk_form: the assessment just refused, given back as typed."""
     accounts = incidents.accounts_of(row.id)
     return {"incident": row, "accounts": accounts, "names": display_names(r.account_id for r in accounts),
             "labels": {c.key: c.staff_label for c in CATEGORIES}, "clock": incidents.authority_clock(row),
             "preview": incidents.preview(row), "authority_form": AuthorityNoticeForm(formdata=None),
-            "no_notice_form": NoNoticeForm(formdata=None)}
+            "no_notice_form": NoNoticeForm(formdata=None), "risk_form": risk_form or RiskForm(formdata=None, data={
+                "level": row.risk_level, "reason": row.risk_reason}),
+            "risk_level": risk_level, "follows": RISK_FOLLOWS[row.risk_level if row.risk_level in RISK_FOLLOWS
+                                                              else None],
+            "people": {row.id: incidents.people_state(row)}, "people_words": PEOPLE_WORDS}
 
 
 INCIDENT = Page("security/incident.html", _incident)
@@ -114,4 +121,19 @@ def decide_no_notice(incident_id: int):
     except incidents.IncidentRefused as refusal:
         return INCIDENT.refuse(refusal, row)
     flash(_("Décision enregistrée : les personnes ne seront pas informées individuellement."), "success")
+    return redirect(url_for("incidents.incident", incident_id=incident_id))
+
+
+@bp.route("/incidents/<int:incident_id>/risque", methods=["POST"])
+def assess_risk(incident_id: int):
+    """The dpo's assessment of the risk for the people, with its reasons: what is owed follows from it."""
+    row = found_or_404(incidents.for_id(incident_id))
+    form = RiskForm()
+    if not form.validate():
+        return INCIDENT.refuse(None, row, form, on=form)
+    try:
+        incidents.assess_risk(row, form.level.data or "", form.reason.data or "")
+    except incidents.IncidentRefused as refusal:
+        return INCIDENT.refuse(refusal, row, form, on=form)
+    flash(_("Évaluation du risque enregistrée, avec ses raisons."), "success")
     return redirect(url_for("incidents.incident", incident_id=incident_id))

@@ -93,7 +93,7 @@ def send_notices(incident_id: int) -> None:
 def notice_context(incident: Incident) -> dict:
     """What the notice says (the page previews the same words before anything is sent)."""
     labels = {c.key: str(c.label) for c in CATEGORIES}
-    return {"occurred_on": incident.occurred_on.strftime("%d/%m/%Y"), "nature": incident.nature,
+    return {"occurred_on": incident.occurred_on.isoformat(), "nature": incident.nature,
             "categories": [labels[key] for key in incident.categories.split(",") if key in labels],
             "measures": incident.measures, "consequences": incident.consequences}
 
@@ -126,6 +126,25 @@ def decide_not_to_notify(incident: Incident, ground: str, reason: str) -> None:
 
 AUTHORITY_DELAY = timedelta(hours=72)  # GDPR art. 33: from becoming aware of the breach
 
+# The dpo's assessment of the risk for the people's rights and freedoms, which decides what is owed:
+UNLIKELY, RISK, HIGH = "unlikely", "risk", "high"
+RISK_LEVELS = {
+    UNLIKELY: _l("Aucun risque probable pour les personnes"),
+    RISK: _l("Un risque pour les personnes"),
+    HIGH: _l("Un risque élevé pour les personnes"),
+}
+
+
+def authority_owed(incident: Incident) -> bool:
+    """The CNIL is notified within 72 hours, unless the breach is unlikely to result in a risk for the people
+    (GDPR art. 33(1)) — a reasoned decision the register keeps."""
+    return incident.risk_level != UNLIKELY
+
+
+def people_owed(incident: Incident) -> bool | None:
+    """The people are told when the risk is high (art. 34(1)); None while the risk is not assessed."""
+    return None if incident.risk_level is None else incident.risk_level == HIGH
+
 
 @dataclass(frozen=True)
 class AuthorityClock:
@@ -133,10 +152,11 @@ class AuthorityClock:
     notified_at: datetime | None
     hours_left: int  # whole hours, negative once late
     overdue: bool
+    owed: bool = True  # False: no risk likely, the dpo decided with reasons not to notify (art. 33(1))
 
     @property
     def late(self) -> bool:
-        return self.notified_at is None and self.overdue
+        return self.notified_at is None and self.owed and self.overdue
 
 
 def authority_clock(incident: Incident, now: datetime | None = None) -> AuthorityClock:
@@ -144,7 +164,39 @@ def authority_clock(incident: Incident, now: datetime | None = None) -> Authorit
     for an incident recorded before the discovery was asked)."""
     now = now or utcnow()
     due = (incident.discovered_at or incident.recorded_at) + AUTHORITY_DELAY
-    return AuthorityClock(due, incident.authority_notified_at, int((due - now).total_seconds() / 3600), now > due)
+    return AuthorityClock(due, incident.authority_notified_at, int((due - now).total_seconds() / 3600), now > due,
+                          authority_owed(incident))
+
+
+# Where an incident stands with the people it touches (words in portal.security.wording.PEOPLE_WORDS).
+TOLD, NOT_TOLD_34_3, NOT_OWED, TO_TELL, TO_ASSESS = "told", "not_told_34_3", "not_owed", "to_tell", "to_assess"
+
+
+def people_state(incident: Incident) -> str:
+    if incident.notified_at:
+        return TOLD
+    if incident.no_notice_reason:
+        return NOT_TOLD_34_3
+    owed = people_owed(incident)
+    return TO_ASSESS if owed is None else TO_TELL if owed else NOT_OWED
+
+
+def assess_risk(incident: Incident, level: str, reason: str) -> None:
+    """The dpo's assessment of the risk, with its reasons (art. 33(5): the register documents it); she may
+    revise it as she learns more. No risk likely is refused once the CNIL has been notified: there is then
+    nothing left to spare."""
+    reason = (reason or "").strip()
+    if level not in RISK_LEVELS:
+        raise IncidentRefused(_l("Choisissez le niveau de risque pour les personnes."), field="level")
+    if not reason or len(reason) > 2000:
+        raise IncidentRefused(_l("Expliquez l'évaluation du risque (2 000 caractères au plus) : le registre garde "
+                                 "ces raisons, que la CNIL peut demander."), field="reason")
+    if level == UNLIKELY and incident.authority_notified_at is not None:
+        raise IncidentRefused(_l("La CNIL a déjà été notifiée de cet incident : il n'y a plus de notification à "
+                                 "écarter."), field="level")
+    with db.atomic():
+        Incident.update(risk_level=level, risk_reason=reason, risk_assessed_at=utcnow()).where(
+            Incident.id == incident.id).execute()
 
 
 def record_authority_notice(incident: Incident, reference: str, notified_at: datetime | None = None) -> None:
@@ -174,11 +226,14 @@ def people_notified(incident_ids: list[int]) -> int:
 
 
 def still_open() -> list[Incident]:
-    """Incidents whose people (unless the dpo decided with reason not to tell them) or whose supervisory
-    authority have not been told yet."""
-    return list(Incident.select().where((Incident.notified_at.is_null() & Incident.no_notice_reason.is_null())
-                                        | Incident.authority_notified_at.is_null())
-                .order_by(Incident.recorded_at))
+    """Incidents whose people or whose supervisory authority are still owed something: the risk not yet
+    assessed, the people not told of a high risk (unless the dpo decided with reason not to, art. 34(3)), the
+    CNIL not notified unless no risk is likely (art. 33(1))."""
+    people = (Incident.notified_at.is_null() & Incident.no_notice_reason.is_null()
+              & (Incident.risk_level.is_null() | (Incident.risk_level == HIGH)))
+    authority = Incident.authority_notified_at.is_null() & (Incident.risk_level.is_null()
+                                                            | (Incident.risk_level != UNLIKELY))
+    return list(Incident.select().where(people | authority).order_by(Incident.recorded_at))
 
 
 def listing() -> list[Incident]:

@@ -55,6 +55,11 @@ class Incident(MainModel):
     authority_reference = peewee.CharField(max_length=100, null=True)  # the CNIL's reference of the notification
     # Why the people are not told (art. 34(3): data unintelligible, risk removed, or a public notice instead).
     no_notice_reason = peewee.TextField(null=True)
+    # The dpo's assessment of the risk for the people (portal.security.incidents.RISK_LEVELS), with its reasons:
+    # what the CNIL and the people are owed follows from it (art. 33(1), 34(1)). None: not assessed yet.
+    risk_level = peewee.CharField(max_length=12, null=True)
+    risk_reason = peewee.TextField(null=True)
+    risk_assessed_at = peewee.DateTimeField(null=True)
 
     class Meta:
         table_name = "incident"

@@ -1,7 +1,9 @@
-"""Security events in words, for the dpo's screen (the register stores codes)."""
+"""Security events and incidents in words, for the dpo's screens and reports (the registers store codes)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+
+from portal.security import incidents
 
 EVENT_WORDS = {
     "login_failed": _l("Connexion refusée"), "login_locked": _l("Compte verrouillé après des échecs"),
@@ -17,3 +19,31 @@ EVENT_WORDS = {
 
 def event_kind(code: str) -> str:
     return str(EVENT_WORDS.get(code, code))
+
+
+# An incident's assessed risk and what follows from it (the rules: portal.security.incidents).
+RISK_FOLLOWS = {
+    None: _l("Évaluez le risque pour les personnes : il décide si la CNIL est notifiée (article 33.1) et si les "
+             "personnes sont informées (article 34.1). En attendant, les 72 heures courent."),
+    incidents.UNLIKELY: _l("La CNIL n'est pas notifiée : la violation est peu susceptible d'engendrer un risque "
+                           "(article 33.1), pour les raisons que le registre garde. Les personnes n'ont pas à être "
+                           "informées."),
+    incidents.RISK: _l("La CNIL est notifiée dans les 72 heures qui suivent la découverte (article 33.1). Le risque "
+                       "n'étant pas élevé, informer les personnes n'est pas obligatoire (article 34.1) ; vous pouvez "
+                       "le faire."),
+    incidents.HIGH: _l("La CNIL est notifiée dans les 72 heures qui suivent la découverte (article 33.1), et les "
+                       "personnes sont informées sans tarder (article 34.1), sauf si l'un des cas de l'article 34.3 "
+                       "s'applique : la décision motivée s'enregistre alors ci-dessous."),
+}
+
+# Where an incident stands with its people, but for « prévenues le … » (the screens add the date).
+PEOPLE_WORDS = {
+    incidents.NOT_TOLD_34_3: _l("personnes non informées, décision motivée (article 34.3)"),
+    incidents.NOT_OWED: _l("personnes : information non obligatoire (risque non élevé)"),
+    incidents.TO_TELL: _l("personnes à prévenir (risque élevé)"),
+    incidents.TO_ASSESS: _l("risque à évaluer"),
+}
+
+
+def risk_level(code: str | None) -> str:
+    return str(incidents.RISK_LEVELS[code]) if code in incidents.RISK_LEVELS else str(_l("risque non évalué"))

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import phonenumbers
-from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -18,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
-from portal import formatting
+from portal import email_address, formatting
 from portal.formtools import REQUIRED, WebForm, strip
 from portal.i18n import LANGUAGES
 
@@ -26,29 +24,11 @@ PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
 
 def normalise_email(form, field) -> None:
-    """The demo's own accounts live on .test, so in demo mode a newcomer may sign up there too; in
-    production such reserved domains can never receive mail and are refused, saying so."""
-    text = field.data or ""
+    """The portal's one rule for an address (portal.email_address), saying why it refuses one."""
     try:
-        field.data = validate_email(text, check_deliverability=False,
-                                    test_environment=current_app.config["DEMO_MODE"]).normalized
-    except EmailNotValidError:
-        raise ValidationError(_email_refusal(text)) from None
-
-
-def _email_refusal(text: str):
-    """email_validator explains in English; the person is told in words why, not only « not valid »."""
-    if "@" not in text:
-        return _l("Cette adresse électronique n'est pas valide : il manque le signe @.")
-    domain = text.rsplit("@", 1)[1].strip().lower().rstrip(".")
-    if domain.rsplit(".", 1)[-1] in SPECIAL_USE_DOMAIN_NAMES:
-        return _l("Cette adresse électronique n'est pas valide : le domaine « %(domain)s » est réservé "
-                  "(essais, réseau local) et ne peut pas recevoir de courriel.", domain=domain)
-    if "." not in domain:
-        return _l("Cette adresse électronique n'est pas valide : après le signe @, il faut un domaine avec "
-                  "un point, comme exemple.fr.")
-    return _l("Cette adresse électronique n'est pas valide : vérifiez qu'elle s'écrit comme "
-              "prenom.nom@exemple.fr, sans espace ni caractère spécial.")
+        field.data = email_address.normalised(field.data or "")
+    except email_address.AddressRefused as refused:
+        raise ValidationError(refused.words) from None
 
 
 def normalise_phone(form, field) -> None:

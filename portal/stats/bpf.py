@@ -339,7 +339,9 @@ def report(year: int) -> Report:
         lines = live_lines(year, references=bool(facts))
         live = {line.reference for line in lines}
         lines += [line for line in facts if line.reference not in live]
-        invoices = {**income_facts, **live_income(year)}
+        # A fact wins over the live row of its invoice: an erased trainee's unpaid invoice stays in the working
+        # database as a claim, its enrolment and funding file gone, which no longer say its line.
+        invoices = {**live_income(year), **income_facts}
     finished = [line for line in lines if line.finished]
     return Report(year, _trainee_cells(lines), _income(invoices.values()), trainers_of(year),
                   sum(1 for line in finished if line.certified), len(finished))

@@ -37,10 +37,11 @@ def record_invoice_party(number: str, account_id: uuid.UUID, party: Party) -> No
 
 
 def invoice_parties(numbers: list[str], actor: audit.Actor | None = None, workflow: str = "facture",
-                    subject_id: uuid.UUID | None = None) -> dict[str, Party]:
-    """Payers as printed. A staff reader is audited (the learner reading their own invoices is not)."""
+                    subject_id: uuid.UUID | None = None, reason: str | None = None) -> dict[str, Party]:
+    """Payers as printed. A staff reader is audited (the learner reading their own invoices is not), with the
+    reason given (a restricted person's legal ground)."""
     if actor is not None:
-        audit.record(actor, subject_id, "lecture", ["invoice_party"], workflow=workflow)
+        audit.record(actor, subject_id, "lecture", ["invoice_party"], workflow=workflow, reason=reason)
     rows = InvoiceParty.select().where(InvoiceParty.number.in_(numbers or [""]))
     return {row.number: Party(row.name, row.address, row.siren, row.trainee, row.email) for row in rows}
 
@@ -124,6 +125,33 @@ def forget_invoices(invoice_numbers: list[str]) -> None:
     with vault_db.atomic():
         InvoiceParty.delete().where(InvoiceParty.number.in_(invoice_numbers or [""])).execute()
         Payment.delete().where(Payment.invoice_number.in_(invoice_numbers or [""])).execute()
+
+
+def keep_claims(invoice_numbers: list[str], pseudonym: uuid.UUID) -> None:
+    """An erased person's invoices still awaiting money stay, as the record of a claim still owed (GDPR art.
+    17(3)(e)) and of an invoice issued (10 years): their payer as printed and the payments they received are
+    keyed by a pseudonym instead of her account, which ties them to one another and to nothing else of her
+    (erase_identity, keyed by her account, then leaves them)."""
+    with vault_db.atomic():
+        InvoiceParty.update(account_id=pseudonym).where(InvoiceParty.number.in_(invoice_numbers or [""])).execute()
+        Payment.update(account_id=pseudonym).where(Payment.invoice_number.in_(invoice_numbers or [""])).execute()
+
+
+@dataclass(frozen=True)
+class Printed:
+    """The names an invoice was printed with: its payer's, and the trainee's on an organisation's invoice."""
+    payer: str
+    trainee: str
+
+
+def printed_names(invoice_numbers: list[str]) -> dict[str, Printed]:
+    """The names printed on these invoices, for the invoices of erased trainees only (the caller's rule): the
+    claim's own record, read by the lists that follow it; no identity of hers is left to read or to log."""
+    if not invoice_numbers:
+        return {}  # no erased trainee among them, the usual case: no statement
+    query = InvoiceParty.select(InvoiceParty.number, InvoiceParty.name, InvoiceParty.trainee)
+    return {n: Printed(name, trainee) for n, name, trainee in query.where(
+        InvoiceParty.number.in_(invoice_numbers or [""])).tuples()}
 
 
 def legal_names(account_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:

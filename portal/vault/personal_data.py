@@ -76,7 +76,9 @@ DECLARATIONS = (
         purpose=_l("Vous répondre par courrier à l'adresse que votre lettre donne ; effacée quand la demande est "
                    "close."),
         while_restricted=_l("Conservée le temps de vous répondre."),
-        held=_letters_held, export=_letters_exported, erase=_erase_identity),
+        # The vault's erasure, after every capability's own (order 0 ran it first: invoicing could no longer
+        # keep an unpaid invoice's payer as printed, as a claim still owed).
+        held=_letters_held, export=_letters_exported, erase=_erase_identity, order=200),
     Declaration(
         key="vault.access_log", topic="security", label=_l("Journal des accès à vos données"),
         models=("audit_entry",), retention=BY_KEY["access_log"], basis=LEGAL,

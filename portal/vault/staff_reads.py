@@ -77,7 +77,7 @@ def as_phone(text: str) -> str | None:
 
 def search_identities(text: str, actor: audit.Actor, among: set[uuid.UUID] | None = None, *, reason: str = "",
                       workflow: str | None = None, limit: int = 20, once_a_while: bool = False) -> list[Found]:
-    """People whose name contains `text` or whose address is `text`, for a staff member answering a call.
+    """People whose name contains `text` or whose address contains it, for a staff member answering a call.
     Each person shown is a read of her identity: one audit entry each, in the same transaction, with the
     reason or the workflow (the searched text itself is not kept: it is a name or an address). A search
     that finds no one is logged too. `among` narrows the search to those accounts (e.g. learners).
@@ -86,6 +86,8 @@ def search_identities(text: str, actor: audit.Actor, among: set[uuid.UUID] | Non
     # Every word typed, in any order, in the folded name: « bouquet berenice » finds « Bérénice Bouquet ».
     by_name = functools.reduce(operator.and_, [Identity.search_key.contains(word) for word in name_key(text).split()])
     matches = by_name | (Identity.email_key == email_key(text))
+    if len(text) >= 3 and " " not in text:  # part of an address: « apprenante2 », « petale.test »
+        matches |= Identity.email_key.contains(email_key(text))
     phone = as_phone(text)
     if phone:  # "06 12 00 00 05" finds "+33612000005"
         matches |= Identity.phone == phone

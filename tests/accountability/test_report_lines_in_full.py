@@ -44,9 +44,9 @@ def test_the_report_lists_requests_extensions_and_incidents_in_full(demo):
     assert (f"{first:%d/%m/%Y} : Archives papier à consulter ; ramenée au {corrected:%d/%m/%Y} : Date saisie par "
             "erreur") in page
     line = page.split("Clé USB perdue")[1].split("</li>")[0]
-    assert "CNIL notifiée le" in line and "(réf. CNIL-2026-0042)" in line and "personnes pas encore informées" in line
+    assert "CNIL notifiée le" in line and "(réf. CNIL-2026-0042)" in line and "risque à évaluer" in line
     line = page.split("Courriel mal adressé")[1].split("</li>")[0]
-    assert "CNIL non notifiée" in line and "décision de l'article 34.3" in line and "chiffrée" in line
+    assert "CNIL pas encore notifiée" in line and "décision motivée (article 34.3) : " in line and "chiffrée" in line
     csv = dpo.get("/dpo/rapport-demandes.csv", query_string={"trimestre": quarter}).get_data(as_text=True)
     assert "Archives papier à consulter" in csv and "Date saisie par erreur" in csv
     text = " ".join(pdf_text(dpo.get("/dpo/rapport.pdf", query_string={"trimestre": quarter}).data).split())

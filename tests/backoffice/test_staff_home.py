@@ -7,6 +7,7 @@ from html import unescape
 from portal.accounts.models import Account
 from portal.funding import service as funding
 from portal.invoicing import service as invoicing
+from portal.learners import enrolments
 from portal.learning.models import Course, Enrollment, TrainingSession
 from portal.payments import settlements
 from portal.timeutil import paris_today
@@ -112,3 +113,15 @@ def test_an_invoice_partly_paid_shows_what_is_left_and_every_unpaid_one_can_be_c
     row = next(line for line in page.splitlines() if invoice.number in line)
     assert "payée en partie, reste 690,00" in row, "what is still due, as the billing page and the PDF say"
     assert "en retard" not in row and f"/gestion/encaissements/nouveau?facture={invoice.number}" in row
+
+
+def test_a_learner_withdrawn_from_her_session_reads_as_withdrawn_not_as_a_draft_to_file(demo):
+    busy_back_office(demo)
+    staff_id = vault.account_id_for_email("gestion@petale.test")
+    with demo.app_context():
+        antoine = Account.get(Account.display_name == "Antoine")
+        enrolments.withdraw(Enrollment.get(Enrollment.account_id == antoine.id).id, staff_id, "", paris_today())
+    page = unescape(signed_in(demo, "gestion@petale.test").get("/gestion").get_data(as_text=True))
+    line = page[page.index("Antoine · Art floral"):][:400]
+    assert "retirée de la session le" in line and "dossier brouillon" in line
+    assert "brouillon : à compléter et déposer" not in line

@@ -112,6 +112,7 @@ def test_an_htmx_change_returns_only_the_bouquet_fragment_under_14_kb(demo, lear
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="atelier"') and "<html" not in html
     assert "40 tiges" in html
+    assert '<figure id="bouquet-view" class="bouquet-view workbench-view" data-hx-swap-oob="true"><svg' in html
     assert len(gzip.compress(response.data)) <= 14 * 1024
 
 
@@ -384,8 +385,9 @@ def test_an_english_learner_gets_the_advice_and_criteria_in_english_and_french_r
     assert "40 cm, middle" in page  # the stems' placement
     assert "<dd>triad</dd>" in page and "<dd>round</dd>" in page  # the brief's codes as words
     assert "€3.50 excl. VAT" in page and " incl. VAT</p>" in page and "€ HT" not in page and "€ TTC" not in page
-    # the stems by their names, French content marked so
-    assert '2 × <span lang="fr">Rose de jardin</span>' in page and "× rose-de-jardin" not in page
+    # the stems by their names, in English like their colours
+    assert "2 × Garden rose pale pink, 40 cm" in page
+    assert "Rose de jardin" not in page and "× rose-de-jardin" not in page
     assert re.search(r'class="mark">\d+%<', page) and "× coefficient 2.5<" in page  # numbers the English way
     assert ">Later</button>" in page and ">Remove</button>" in page
     response = post(learner, f"/atelier/{brief.id}/soumettre", {}, f"/atelier/{brief.id}")
@@ -521,3 +523,33 @@ def test_the_inputs_carry_the_limits_the_workshop_enforces(demo, learner, brief)
                     f"/atelier/{brief.id}")
     assert too_high.status_code == 422 and f"entre {TIE_HEIGHT_CM[0]} et {TIE_HEIGHT_CM[1]} cm du pied" in unescape(
         too_high.get_data(as_text=True))
+
+
+def test_every_species_is_named_in_english_on_english_pages_palette_stems_prices_and_advice(demo, learner, brief):
+    """The palette, the bouquet's stems, the price lines and the trainer's sentences name a species the same way,
+    in the reader's language: no « Pivoine » beside "white"."""
+    from babel.messages.pofile import read_po
+
+    from portal.accounts.models import Account
+    from portal.bouquets.engine.catalogue import load_catalogue
+    from portal.bouquets.engine.feedback import Sentence
+    from portal.bouquets.wording import spoken
+    from portal.i18n import language
+
+    with open("portal/translations/en/LC_MESSAGES/messages.po", "rb") as po:
+        english = {m.id: m.string for m in read_po(po) if m.id}
+    names = [species.name for species in load_catalogue().species]
+    assert all(english.get(name) for name in names), [name for name in names if not english.get(name)]
+    with demo.app_context():
+        Account.update(language="en").where(Account.display_name == "Antoine").execute()
+    add(learner, brief, choice="pivoine|#FFFFFF", count="3")
+    page = unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
+    french_only = [name for name in names if english[name] != name and (f">{name}<" in page or f"× {name}" in page)]
+    assert french_only == [] and "<strong>Peony</strong> white" in page and "3 × Peony white" in page
+    assert "<strong>Snapdragon</strong>" in page and 'lang="fr">Pivoine' not in page
+    found = unescape(learner.get(f"/atelier/{brief.id}?q=sunflower").get_data(as_text=True))
+    assert "<strong>Sunflower</strong>" in found  # searched in the reader's words too
+    with demo.test_request_context(), language("en"):
+        assert spoken(Sentence("out_of_season", species="Pivoine", month=12)) == \
+            "Peony in December? Offer a flower in season."
+        assert spoken(Sentence("clumped", species="pivoine")).startswith("The peony stems")

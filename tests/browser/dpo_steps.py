@@ -2,6 +2,7 @@
 out a request from its page, and the request just recorded."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -17,7 +18,7 @@ def record_letter(page, field: str, value: str, kind: str, received_on: str, sho
     page.get_by_label("Reçue", exact=True).select_option(label="par courrier")
     page.get_by_label("Reçue le").fill(received_on)
     click(page, "button", "Enregistrer")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer le compte de la lettre")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer le compte que désigne sa lettre")
     if shots:
         page.screenshot(path=str(shots / "00-letter-matched.png"), full_page=True)
     click(page, "button", "C'est bien cette personne : enregistrer la demande pour ce compte")
@@ -40,6 +41,14 @@ def carry_out(page, request_id: int, method: str, check: str, button: str, confi
     if confirmation:
         form.get_by_label("Tapez EFFACER pour confirmer").fill(confirmation)
     click(page, "button", button, within=form)
+
+
+def confirm_told(page, shots: Path | None = None, name: str = "") -> None:
+    """The page that shows what she will receive, read before the action is done: confirmed."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Relire avant d.envoyer"))
+    if shots:
+        page.screenshot(path=str(shots / name), full_page=True)
+    click(page, "button", "Confirmer et envoyer")
 
 
 def latest(condition) -> DataRequest:

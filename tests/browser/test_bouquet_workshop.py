@@ -68,7 +68,7 @@ def test_a_learner_composes_a_bouquet_from_the_palette_and_compares_her_tries(li
     tap(page, "^Eucalyptus cinerea")
     atelier = page.locator("#atelier")
     expect(atelier).to_contain_text("3 × Eucalyptus cinerea vert")
-    expect(atelier.locator("svg.bouquet-svg")).to_have_count(1)
+    expect(page.locator("#bouquet-view svg.bouquet-svg")).to_have_count(1)  # drawn beside, or above on a phone
     expect(atelier).to_contain_text("Analyse automatique")
     expect(atelier).to_contain_text("pas par votre formatrice")
     expect(atelier).not_to_contain_text("Conseils de la formatrice")
@@ -96,5 +96,45 @@ def test_a_learner_composes_a_bouquet_from_the_palette_and_compares_her_tries(li
 
     with live.app_context():
         assert Submission.select().where(Submission.account_id == account_id_for_email(LEARNER)).count() >= 2
+    assert errors == [], errors
+    context.close()
+
+
+def in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_on_a_phone_the_drawing_stays_in_view_while_she_chooses_in_the_palette(live, browser, javascript, tmp_path):
+    """At 390 px the drawing used to sit 1,500 px below the palette: she could not see the bouquet while
+    choosing. It now comes first and stays at the top as she scrolls the palette; at 1280 px it sits
+    beside the palette."""
+    context, page, errors = phone_page(browser, live, javascript)
+    shots = Path(os.environ.get("PETALE_SCREENSHOTS", tmp_path)) / "atelier-dessin"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.goto(live.base + "/connexion")
+    page.fill("#email", LEARNER)
+    page.fill("#password", "petale-demo")
+    click(page, "button", "Se connecter")
+    click(page, "link", "Reprendre « Le cercle chromatique »")
+    click(page, "link", "Exercice : un bouquet en camaïeu →")
+    click(page, "link", BRIEF)
+    drawing = page.locator("figure.workbench-view")
+    expect(drawing).to_be_hidden()  # nothing drawn yet: no empty frame
+    tap(page, "^Rose standard rouge vif")
+    expect(drawing.locator("svg.bouquet-svg")).to_have_count(1)
+    open_section(page, "Feuillage")
+    far_down = page.get_by_role("button", name=re.compile("^Eucalyptus cinerea")).first
+    far_down.scroll_into_view_if_needed()
+    assert in_view(page, far_down) and in_view(page, drawing), drawing.bounding_box()
+    page.screenshot(path=str(shots / "palette-390.png"))
+    tap(page, "^Eucalyptus cinerea")
+    expect(drawing.locator("svg.bouquet-svg")).to_contain_text("2 variétés")  # the drawing follows each tap
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(page.url.split("#")[0])
+    palette, view = page.locator("#palette").bounding_box(), drawing.bounding_box()
+    assert view["x"] >= palette["x"] + palette["width"] and view["y"] < palette["y"] + 200, (palette, view)
+    page.screenshot(path=str(shots / "atelier-1280.png"))
     assert errors == [], errors
     context.close()

@@ -16,7 +16,7 @@ from portal.accounts.models import DELETED, Account
 from portal.privacy.models import DataRequest
 from portal.privacy.requests import months_after
 from portal.timeutil import paris_today
-from tests.browser.dpo_steps import carry_out, latest, record_letter
+from tests.browser.dpo_steps import carry_out, confirm_told, latest, record_letter
 from tests.browser.outbox import link_from, mails
 from tests.browser.support import click, phone_page, sign_in
 from tests.support.helpers import run_jobs
@@ -42,7 +42,7 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
         assert access.channel == "courrier"
         assert access.due_on == paris_today() - timedelta(days=3) + timedelta(days=15), "its clock: the letter's day"
     # Extended, then the extension corrected, from the request's page: both stay in its history.
-    click(page, "link", "Droit d'accès", within=page.locator(f"#demande-{access.id}"))
+    expect(page).to_have_url(re.compile(f"/dpo/demandes/{access.id}$"))  # recorded: on the request's page
     extend = page.get_by_role("region", name="Reporter l'échéance")
     longest = months_after(paris_today() - timedelta(days=3), 3)  # GDPR art. 12(3): three months from receipt
     expect(extend).to_contain_text(f"au plus tard le {longest.strftime('%d/%m/%Y')}")
@@ -88,6 +88,7 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     page.screenshot(path=str(shots / "02b-erasure-refused.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the request's page fits the screen"
     carry_out(page, erasure.id, signature, "signature comparée au contrat", "Effacer le compte", confirmation="EFFACER")
+    confirm_told(page)
     expect(page.locator("main")).to_contain_text("Compte effacé")
     page.screenshot(path=str(shots / "03-erasure-done.png"), full_page=True)
     run_jobs(live)
@@ -121,6 +122,7 @@ def test_the_dpo_carries_out_an_access_and_an_erasure_received_by_post(live, bro
     expect(page.locator("main")).to_contain_text("Demande enregistrée")
     with live.app_context():
         letter = latest(DataRequest.requester_id.is_null(False))
+    click(page, "link", "Demandes")  # answered from the register's row
     row = page.locator(f"#demande-{letter.id}")
     expect(row).to_contain_text("Capucine Ancolie")
     expect(row).to_contain_text("69004 Lyon")
@@ -189,8 +191,7 @@ def test_an_objection_by_post_applies_only_what_the_letter_refuses_read_before_i
     with live.app_context():
         objection = latest(DataRequest.kind == "objection")
         antoine = account_id_for_email("apprenant@petale.test")
-    row = page.locator(f"#demande-{objection.id}")
-    click(page, "link", "Vérifier son identité et exécuter la demande", within=row)
+    expect(page).to_have_url(re.compile(f"/dpo/demandes/{objection.id}$"))  # recorded: on the request's page
     form = page.get_by_role("region", name="Exécuter la demande")
     form.get_by_label("Identité vérifiée comment ?").select_option(label="Signature comparée à un document signé "
                                                                          "(contrat, émargement)")

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from portal.accounts.models import DELETED, Account
 from portal.privacy.models import DataRequest
 from portal.timeutil import paris_today
-from tests.browser.dpo_steps import carry_out, latest, record_letter
+from tests.browser.dpo_steps import carry_out, confirm_told, latest, record_letter
 from tests.browser.support import click, phone_page, sign_in
 from tests.support.helpers import pdf_text
 
@@ -51,17 +51,19 @@ def test_the_dpo_answers_a_letter_without_account_by_post_and_erases_antoine(liv
     page.screenshot(path=str(shots / "01-recorded.png"), full_page=True)
     fits(page, width)
 
-    click(page, "link", "Droit d'accès", within=page.locator(f"#demande-{access.id}"))
+    # Recorded, the request's own page opens, where it is answered.
+    expect(page).to_have_url(re.compile(f"/dpo/demandes/{access.id}$"))
     expect(page.locator("main")).to_contain_text("Rose Pivoine")
     expect(page.locator("main")).to_contain_text("répondez-lui par courrier")
     page.screenshot(path=str(shots / "02-request-page.png"), full_page=True)
     fits(page, width)
-    close = page.get_by_role("region", name="Clore la demande")
+    close = page.get_by_role("region", name="Répondre et clore")
     expect(close.get_by_label(re.compile("Réponse envoyée par courrier"))).to_be_checked()
+    expect(close.get_by_label("Réponse", exact=True)).to_have_value(re.compile("Nous ne détenons aucune donnée"))
     close.get_by_label("Réponse", exact=True).fill(
         "Nous ne détenons aucune donnée vous concernant, en dehors de votre lettre et de l'adresse qu'elle donne, "
         "gardées pour vous répondre.")
-    click(page, "button", "Clore", within=close)
+    click(page, "button", "Relire la réponse", within=close)
     letter = page.get_by_role("region", name="La lettre à lui envoyer")
     expect(letter).to_contain_text("Bonjour Rose Pivoine")
     page.screenshot(path=str(shots / "03-letter-to-read.png"), full_page=True)
@@ -87,6 +89,7 @@ def test_the_dpo_answers_a_letter_without_account_by_post_and_erases_antoine(liv
     carry_out(page, erasure.id, "Copie d'une pièce d'identité comparée au compte",
               "nom et adresse identiques, pièce jointe à la lettre", "Effacer le compte", confirmation="EFFACER",
               held="apprenant@petale.test")
+    confirm_told(page, shots, "05a-erasure-read-first.png")
     expect(page.locator("main")).to_contain_text("Compte effacé")
     page.screenshot(path=str(shots / "05-erased.png"), full_page=True)
     fits(page, width)

@@ -233,3 +233,30 @@ def test_the_video_kept_after_its_lesson_fetches_and_counts_the_poster_and_capti
     expect(page.get_by_role("button", name=re.compile("Garder"))).to_have_count(0)  # all kept: nothing to offer
     assert errors == [], errors
     context.close()
+
+
+def test_offline_download_of_a_video_not_kept_says_it_needs_the_network_instead_of_a_dead_link(newcomer, browser):
+    """« Télécharger la vidéo » on a lesson kept without its video led nowhere offline: the link gives way to
+    words, as « passer en qualité basse » does, and comes back with the network."""
+    live = newcomer
+    context, page, errors = newcomer_at_the_video(browser, live)
+    video = page.evaluate("location.pathname")
+    until(page, f"caches.open('petale-pages-v1').then(c => c.match('{video}')).then(r => !!r)")
+    download = page.get_by_role("link", name="Télécharger la vidéo")
+    expect(download).to_be_visible()
+    hours_later(context, page)
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator("h1")).to_have_text(VIDEO)
+    until(page, "!!document.querySelector('figure.video').petaleReady")
+    if download.is_visible():  # navigator.onLine is a hint only: her tap on the link finds out
+        download.click()
+    expect(page.locator("figure.video .download-offline")).to_have_text("Télécharger la vidéo demande le réseau.")
+    expect(download).to_be_hidden()
+    expect(page.locator("h1")).to_have_text(VIDEO)
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(download).to_be_visible()
+    expect(page.locator("figure.video .download-offline")).to_have_count(0)
+    assert errors == [], errors
+    context.close()

@@ -75,3 +75,31 @@ def test_the_timers_run_only_while_something_is_followed_and_the_time_followed_s
     until(page, "document.querySelector('[data-lesson]').petaleTracked === true")
     assert page.evaluate(REPEATING) == ["every 30000"]
     context.close()
+
+
+def test_back_on_the_tab_the_page_says_its_beats_resume_so_the_gap_is_not_credited(live, browser):
+    """After a hidden tab resumes, the next beat used to be credited up to 45 s of which 15 never happened: the
+    page now sends a first beat marked « resumed » at once, which the server credits nothing, and the time
+    followed counts from it (portal/player/tracking.py)."""
+    video = lesson_named(live, "Préparer les tiges")
+    context, page = _signed_in_page(live, browser)
+    beats: list[str] = []
+    page.on("request", lambda r: beats.append(r.post_data or "") if r.method == "POST" and "/battement" in r.url
+            else None)
+    page.goto(f"{live.base}/lecon/{video.id}")
+    page.wait_for_load_state("networkidle")
+    until(page, "document.querySelector('[data-lesson]').petaleTracked === true")
+    page.evaluate(HIDE, True)
+    for _ in range(50):
+        if beats:
+            break
+        page.wait_for_timeout(100)
+    assert len(beats) == 1 and 'name="resumed"' not in beats[0], beats  # the time followed until hidden
+    page.evaluate(HIDE, False)
+    for _ in range(50):
+        if len(beats) == 2:
+            break
+        page.wait_for_timeout(100)
+    assert len(beats) == 2 and 'name="resumed"' in beats[1], beats
+    assert page.evaluate(REPEATING) == ["every 30000"]
+    context.close()

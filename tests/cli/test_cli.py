@@ -1,9 +1,12 @@
 """flask --app app init-db and seed-demo."""
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 from portal.accounts.models import Account
 from portal.demo.seed import DEMO_ACCOUNTS
-from portal.schema import pending_migrations
+from portal.schema import pending_migrations, router
 
 
 def test_init_db_is_idempotent(app):
@@ -76,3 +79,26 @@ def test_improvement_commands_run_the_survey_rounds_and_count_the_published_resu
     assert "1 clôture(s)" in surveys.output  # the demo's open questionnaire, closed long ago by then
     published = runner.invoke(args=["improvement", "publish"])
     assert published.exit_code == 0 and "pour 2 formation(s)" in published.output
+
+
+def test_a_bench_instance_built_before_the_latest_migrations_is_brought_up_to_date_on_opening(
+        tmp_path, monkeypatch):
+    """bench/instance-large was built before migrations 094 to 096 and its pages answered 503 until someone ran
+    `flask init-db` on it: the bench scripts open their instance through seed_large.open_instance, which runs
+    init-db's steps first."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "bench"))
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "bench-set"))
+    seed_large = importlib.import_module("seed_large")
+    folder = tmp_path / "bench-set"
+    urls = {key: f"sqlite:///{folder / f'{zone}.db'}" for key, zone in
+            (("DATABASE_URL", "main"), ("VAULT_DATABASE_URL", "vault"), ("ARCHIVE_DATABASE_URL", "archive"))}
+    built = seed_large.open_instance(folder, {"LOG_LEVEL": "WARNING", **urls})
+    with built.app_context():
+        router("main").rollback()  # the set predates the latest migration
+        assert pending_migrations()["main"]
+    opened = seed_large.open_instance(folder, {"LOG_LEVEL": "WARNING", **urls})
+    with opened.app_context():
+        assert pending_migrations() == {}
+    for script in ("staff_pages.py", "render_pages.py", "http_bench.py", "capacity.py"):
+        text = (Path(__file__).resolve().parents[2] / "bench" / script).read_text(encoding="utf-8")
+        assert "open_instance(" in text and "create_app(" not in text, script

@@ -157,3 +157,22 @@ def test_her_lessons_open_after_the_withdrawal_period_unless_she_asks_to_start_a
     else:
         assert first.state == LOCKED and first.opens_on == contract.withdrawal_ends_on + timedelta(days=1)
         assert learner.get(f"/lecon/{first.id}").status_code == 403
+
+
+def test_the_signed_contracts_mail_reads_in_her_language_dates_and_amounts_included(demo):
+    """Its amount and dates were written in French when the mail was queued (« 07/12/2026 à 20:42 », « 630,00 € »):
+    an English reader now reads them her way, as her pages write them."""
+    from portal.accounts.models import Account
+    from portal.formatting import money
+    from portal.i18n import language
+
+    contract = sign_contract(demo, datetime(2026, 12, 1, 9, 30))
+    with demo.app_context():  # the mail is queued, not yet written: it is written in her language
+        Account.update(language="en").where(Account.id == account_id_for_email(NEWCOMER)).execute()
+    run_jobs(demo)
+    [mail] = [m for m in outbox(demo) if m["Subject"] == "Your Pétale training contract"]
+    with demo.test_request_context(), language("en"):
+        amount = money(contract.share_cents)
+    said = text_of(mail)
+    assert amount in said and "1 Dec 2026, 10:30" in said, said
+    assert f"{contract.withdrawal_ends_on.day} Dec 2026" in said and "/2026" not in said and ",00" not in said

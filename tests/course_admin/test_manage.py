@@ -280,3 +280,17 @@ def test_a_reminded_learner_s_last_activity_is_the_one_her_participants_row_says
         [row] = [r for r in page.split("<tr")[1:] if f"/gestion/apprenants/{amelie.id}" in r.split("</tr>")[0]]
         last = re.search(r'data-label="Dernière activité">([^<]*)<', row)
         assert last and last.group(1) == "aucune", (url, row[:600])
+
+
+def test_the_lesson_preview_leads_back_to_the_lesson_form_and_the_course_admin(demo, staff):
+    with demo.app_context():
+        lesson = Lesson.select().first()
+        module = lesson.module
+    form = unescape(staff.get(f"/gestion/lecons/{lesson.id}").get_data(as_text=True))
+    assert f'href="/lecon/{lesson.id}"' in form, "the form's « Aperçu »"
+    preview = unescape(staff.get(f"/lecon/{lesson.id}").get_data(as_text=True))
+    assert f'href="/gestion/lecons/{lesson.id}"' in preview and "Retour au formulaire de la leçon" in preview
+    assert f'href="/gestion/modules/{module.id}"' in preview
+    assert f'href="/gestion/formations/{module.course_id}"' in preview
+    learner = unescape(signed_in(demo, "apprenant@petale.test").get(f"/lecon/{lesson.id}").get_data(as_text=True))
+    assert "Retour au formulaire" not in learner and "/gestion/lecons/" not in learner

@@ -89,3 +89,19 @@ def test_the_demo_s_accounts_were_opened_before_their_history(full_demo):
     assert opened and date(int(opened[3]), int(opened[2]), int(opened[1])) < first_invoice
     sessions = unescape(staff.get("/gestion/sessions").get_data(as_text=True))
     assert "Session d'été" in sessions and "Session terminée" not in sessions
+
+
+def test_her_payments_are_dated_in_the_same_style_as_her_invoices(full_demo):
+    """« Mes paiements » wrote 07/12/2026 20:42 under « Mes factures »' 7 décembre 2026: one style, days in
+    words, the card's minute said in the same words (« 7 décembre 2026 à 20:42 »)."""
+    from portal.formatting import long_date, long_paris
+
+    with full_demo.test_request_context():
+        card = Payment.get(Payment.card_last4 == "4242")  # hers
+        card_said = long_paris(card.paid_at)
+        issued = [long_date(i.issued_on) for i in Invoice.select()]
+    page = unescape(signed_in(full_demo, "berenice@petale.test").get("/mes-factures").get_data(as_text=True))
+    payments = page.split("Mes paiements", 1)[1]
+    assert any(day in page.split("Mes paiements", 1)[0] for day in issued)  # the invoices' style
+    assert card_said in payments, card_said
+    assert not re.search(r"\d\d/\d\d/\d{4}", payments)

@@ -16,11 +16,13 @@ from portal.accounts.models import Account
 from portal.archive.models import ArchivedRecord
 from portal.contracts import service as contracts
 from portal.funding.models import FundingDocument, FundingFile
+from portal.invoicing import service as invoicing
 from portal.learning.models import Enrollment, TrainingSession
 from portal.retention import sweep
+from portal.vault import service as vault
 from portal.vault.models import AuditEntry
 from tests.support.contracts import sign_contract
-from tests.support.helpers import csrf_token, readable
+from tests.support.helpers import csrf_token, pdf_text, readable
 from tests.support.invoices import HOME
 from tests.support.learning_fixtures import signed_in
 
@@ -176,3 +178,45 @@ def test_erasure_archives_the_copy_and_removes_it_from_the_vault(demo):
         delete_account(Account.get(Account.display_name == "Antoine"), notify=False)
         assert ArchivedRecord.select().where(ArchivedRecord.kind == "contract").count() == 1
     assert not list(Path(demo.config["VAULT_FILES_DIR"]).iterdir())
+
+
+def test_the_convention_and_the_programme_are_made_by_the_portal_from_the_file_course_session_payer_and_price(demo):
+    """An OPCO pays 700 € of Antoine's 890 €, his employer the rest: the convention names the parties, the
+    training, its programme, dates, duration, price and its split, payment terms, means and sanction."""
+    staff = signed_in(demo, "gestion@petale.test")
+    file_id = antoine_file(demo, staff)
+    with demo.app_context():
+        file = FundingFile.get_by_id(file_id)
+        FundingFile.update(funder_type="opco", funder_name="OPCO EP", case_number="EP-2026-0042",
+                           payer_address="9 rue de Vienne\n75008 Paris").where(FundingFile.id == file_id).execute()
+        vault.set_funding_identity(Enrollment.get_by_id(file.enrollment_id).account_id, "employee",
+                                   "Fleurs du Marais SARL")
+        invoicing.set_shares(file.enrollment_id, {"funder": 70000, "learner": None})
+    page = unescape(staff.get(f"/gestion/financements/{file_id}").get_data(as_text=True))
+    for label, link in (("Convention ou contrat", f"/gestion/financements/{file_id}/convention.pdf"),
+                        ("Programme", f"/gestion/financements/{file_id}/programme.pdf")):
+        row = page.split(f"<td>{label}</td>", 1)[1].split("</tr>", 1)[0]
+        assert "manquante" not in row and link in row and "produite par le portail" in row, label
+    convention = staff.get(f"/gestion/financements/{file_id}/convention.pdf")
+    assert convention.status_code == 200 and convention.mimetype == "application/pdf"
+    words = " ".join(pdf_words(convention.data).split())
+    for said in ("Convention de formation professionnelle", "L6353-1", "Déclaration d'activité enregistrée",
+                 "Fleurs du Marais SARL", "Ci-après « le client »", "Financeur de l'action : OPCO (OPCO EP)",
+                 "Antoine Apprenant (1 stagiaire)", "Art floral", "Objet et objectifs", "Programme", "Module 1",
+                 "heures au total", "Session « Session A », du", "890,00 €", "financeur : 700,00 €",
+                 "apprenant : 190,00 €", "EP-2026-0042", "dans les 30 jours", "Moyens pédagogiques et techniques",
+                 "sanction de la formation", "Pour le client : nom, qualité, signature et cachet"):
+        assert said in words, said
+    programme = staff.get(f"/gestion/financements/{file_id}/programme.pdf")
+    text = " ".join(pdf_words(programme.data).split())
+    assert programme.status_code == 200 and "Programme de formation" in text and "Module 1" in text
+    assert "Antoine" not in text, "the programme is the training's: no one's name"
+    with demo.app_context():
+        FundingFile.update(funder_type="self").where(FundingFile.id == file_id).execute()
+    refused = staff.get(f"/gestion/financements/{file_id}/convention.pdf")
+    assert refused.status_code == 422 and "contrat de formation" in unescape(refused.get_data(as_text=True))
+
+
+def pdf_words(data: bytes) -> str:
+    """A PDF's text with its no-break spaces as plain ones."""
+    return readable(pdf_text(data))

@@ -146,10 +146,11 @@ def test_ten_clicks_on_valider_use_exactly_the_attempts_left(site, busy_jobs):
 
 
 class PastSigner(TimestampSigner):
-    """Signs as if 100 s ago: the page was opened before the first heartbeat, longer than a beat's cap."""
+    """Signs as if 30 s ago: the page was opened a beat's period before the first heartbeat (a gap longer than
+    the period and its slack would credit nothing, portal/player/tracking.py)."""
 
     def get_timestamp(self) -> int:
-        return int(time.time()) - 100
+        return int(time.time()) - 30
 
 
 def test_heartbeats_from_many_tabs_credit_each_tab_once(site, busy_jobs):
@@ -170,8 +171,9 @@ def test_heartbeats_from_many_tabs_credit_each_tab_once(site, busy_jobs):
     with site.app_context():
         credited = sum(row.seconds for row in TimeOnTask.select().where(
             (TimeOnTask.account_id == learner) & (TimeOnTask.lesson == lesson.id)))
-    # One capped credit (45 s) per tab; the copies and the immediate second beat add nothing.
-    assert credited == 45 * len(tabs)
+    # One credit per tab (the 30 s since the page opened, and the requests' own seconds, within the 45 s of a
+    # period and its slack); the copies and the immediate second beat add nothing: twice would be 60 s or more.
+    assert 30 * len(tabs) <= credited <= 45 * len(tabs)
 
 
 def test_double_clicked_enrolment_enrols_once(site, busy_jobs):

@@ -70,7 +70,7 @@ def test_anyone_files_a_complaint_from_the_public_page_and_gets_the_answer_by_ma
     form = {"full_name": "Odile Financeur", "email": "odile@opco.example", "filed_as": "funder",
             "subject": "Attestations en retard", "course": "", "body": "Nous attendons trois attestations."}
     refused = submit(visitor, "/reclamation", {**form, "email": "pas une adresse"}, page="/reclamation")
-    assert refused.status_code == 422 and "adresse électronique valide" in unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 422 and "il manque le signe @" in unescape(refused.get_data(as_text=True))
     assert submit(visitor, "/reclamation", form, page="/reclamation").status_code == 302
     with demo.app_context():
         complaint = Complaint.get(Complaint.subject == "Attestations en retard")

@@ -82,3 +82,24 @@ def test_a_siren_typed_with_the_invoice_is_checked_as_the_funding_file_checks_it
     html = refused(staff, enrollment_id, payer_type="employer", payer_name="Fleurs du Marais SARL",
                    payer_address="3 rue du Temple\n75004 Paris", payer_siren="404 833 047")
     assert "clé de contrôle" in beside(html, "payer_siren")
+
+
+def test_every_error_of_the_form_is_said_at_once_beside_its_field(demo):
+    """Checked in one pass: staff put everything right in one go, not one error per submit."""
+    enrollment_id = antoine(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    html = refused(staff, enrollment_id, payer_type="employer", payer_siren="404 833 049")
+    assert "nom de l'organisme" in beside(html, "payer_name")
+    assert "adresse de facturation" in beside(html, "payer_address")
+    assert "clé de contrôle" in beside(html, "payer_siren")
+    # The form's own checks (a quantity that is no number) and the service's, together.
+    html = refused(staff, enrollment_id, payer_type="employer", payer_siren="12",
+                   **{"lines-0-description": "Atelier", "lines-0-quantity": "deux", "lines-0-unit": "100"})
+    assert "nombre entier" in beside(html, "lines-0-quantity")
+    assert "nom de l'organisme" in beside(html, "payer_name") and "neuf chiffres" in beside(html, "payer_siren")
+    # A deposit beyond the cap and a payer without a share: each where it was chosen.
+    with demo.app_context():
+        invoicing.set_shares(enrollment_id, {"learner": 19000, "funder": 70000})
+    html = refused(staff, enrollment_id, payer_type="employer", payer_name="Fleurs du Marais SARL",
+                   payer_siren="1", payer_address="3 rue du Temple\n75004 Paris")
+    assert "Aucune prise en charge" in beside(html, "payer_type") and "neuf chiffres" in beside(html, "payer_siren")

@@ -341,6 +341,48 @@ def test_the_session_documents_are_one_zip_with_each_participants_documents_of_e
     assert "Antoine Apprenant" in pdf_text(convocation) and "Session A" in pdf_text(convocation)
 
 
+def test_the_session_zip_includes_those_who_left_with_the_documents_that_apply_and_says_what_was_left_out(demo):
+    """Léa withdrew yesterday (20 min before, 5 min today after she left: not hers to attest here); Antoine
+    was transferred to Session B. Both still have a relevé; neither a convocation; Léa her certificat de
+    réalisation up to her withdrawal, Antoine none here (Session B issues his); the index says why."""
+    staff = signed_in(demo, "gestion@petale.test")
+    session_a, session_b = session_named(demo, "Session A"), session_named(demo, "Session B")
+    today, yesterday = paris_today(), paris_today() - timedelta(days=1)
+    assert enrol_person(staff, session_a.id, True, email="lea@exemple.fr", full_name="Léa Fougère",
+                        funding="employer").status_code == 303
+    with demo.app_context():
+        lea = Enrollment.get((Enrollment.session == session_a.id)
+                             & (Enrollment.account_id != account_named(demo, "Antoine").id))
+        TrainingSession.update(starts_on=today - timedelta(days=20)).where(
+            TrainingSession.id == session_a.id).execute()
+        lesson = Lesson.select().join(Module).where(Module.course == session_a.course_id).first()
+        for day, seconds in ((today - timedelta(days=3), 1200), (today, 300)):
+            TimeOnTask.create(account_id=lea.account_id, lesson=lesson, day=day, seconds=seconds)
+    url = f"/gestion/inscriptions/{lea.id}/retrait"
+    assert submit(staff, url, {"confirmed": "1"}).status_code == 303
+    moving = f"/gestion/inscriptions/{enrolment_of(demo, 'Antoine', 'Session A').id}/transfert"
+    assert submit(staff, moving, {"session_id": str(session_b.id), "confirmed": "1"}, page=moving).status_code == 303
+    with demo.app_context():
+        Enrollment.update(ended_at=datetime.combine(yesterday, datetime.min.time()).replace(hour=12)).where(
+            Enrollment.id == lea.id).execute()
+    response = staff.get(f"/gestion/sessions/{session_a.id}/participants/documents.zip")
+    assert response.status_code == 200
+    bundle = zipfile.ZipFile(io.BytesIO(response.data))
+    names = bundle.namelist()
+    assert not [n for n in names if n.startswith("convocations/")], names
+    assert len([n for n in names if n.startswith("releves/")]) == 2, names
+    certificates_in = [n for n in names if n.startswith("certificats-de-realisation/")]
+    assert len(certificates_in) == 1 and "lea-fougere" in certificates_in[0], names
+    certificate = " ".join(pdf_text(bundle.read(certificates_in[0])).split())
+    assert f"au {yesterday:%d/%m/%Y}" in certificate and "0,33 heures" in certificate, "up to her withdrawal"
+    relevé = " ".join(pdf_text(bundle.read(next(n for n in names if "releves/" in n and "lea" in n))).split())
+    assert f"retirée de la session le {yesterday:%d/%m/%Y}" in relevé
+    index = bundle.read("sommaire.txt").decode()
+    assert f"lea-fougere.pdf : non délivré. Inscription retirée de la session le {yesterday:%d/%m/%Y}" in index
+    assert "antoine-apprenant.pdf : non délivré. Inscription transférée vers" in index
+    assert "un seul certificat par action financée" in index
+
+
 def test_a_restricted_participants_documents_need_the_legal_ground(demo):
     staff = signed_in(demo, "gestion@petale.test")
     session_a = session_named(demo, "Session A")
@@ -656,3 +698,47 @@ def test_after_a_transfer_the_lists_say_where_her_enrolment_and_its_funding_went
     directory = unescape(staff.get("/gestion/apprenants?nom=antoine").get_data(as_text=True))
     assert re.search(r"Session A · <span[^>]*>inscription transférée</span>", directory)
     assert not re.search(r"Session B · <span[^>]*>inscription transférée", directory)
+
+
+def test_the_transfer_day_is_split_at_the_transfers_instant_on_every_relevé_and_certificate(demo):
+    """Antoine: 20 min a fortnight ago and 10 min today in Session A, transferred to Session B, then 5 min more
+    today. Time on task is kept per day: the transfer keeps what today held at its instant, so A counts
+    30 min (not 35) and B's relevé carries 30 min from A and 5 min since; the pages say how that day counts."""
+    staff = signed_in(demo, "gestion@petale.test")
+    antoine = account_named(demo, "Antoine")
+    old, session_b = enrolment_of(demo, "Antoine", "Session A"), session_named(demo, "Session B")
+    today = paris_today()
+    with demo.app_context():
+        for session_id, began in ((old.session_id, 20), (session_b.id, 10)):
+            TrainingSession.update(starts_on=today - timedelta(days=began)).where(
+                TrainingSession.id == session_id).execute()
+        lesson = Lesson.select().join(Module).where(Module.course == session_b.course_id).first()
+        TimeOnTask.delete().where(TimeOnTask.account_id == antoine.id).execute()
+        TimeOnTask.create(account_id=antoine.id, lesson=lesson, day=today - timedelta(days=14), seconds=1200)
+        TimeOnTask.create(account_id=antoine.id, lesson=lesson, day=today, seconds=600)
+    url = f"/gestion/inscriptions/{old.id}/transfert"
+    preview = words_of(staff.get(url, query_string={"session_id": session_b.id}))
+    assert "le jour du transfert est partagé à l'instant du transfert" in preview
+    assert submit(staff, url, {"session_id": str(session_b.id), "confirmed": "1"}, page=url).status_code == 303
+    with demo.app_context():  # 5 minutes more today, in Session B
+        TimeOnTask.update(seconds=TimeOnTask.seconds + 300).where(
+            (TimeOnTask.account_id == antoine.id) & (TimeOnTask.day == today)).execute()
+    new = enrolment_of(demo, "Antoine", "Session B")
+    left = words_of(staff.get(f"/gestion/releves/{old.id}"))
+    assert "0,50 h (activités en ligne)" in left, "A counts today's 10 minutes before the transfer, not 15"
+    assert "ne compte ici que le temps passé avant l'instant du transfert (0,17 h)" in left
+    pdf = " ".join(pdf_text(staff.get(f"/gestion/releves/{old.id}/releve.pdf").data).split())
+    assert "0,50 h (activités en ligne)" in pdf and "Jour du transfert" in pdf
+    statement = words_of(staff.get(f"/gestion/releves/{new.id}"))
+    assert "0,58 h (activités en ligne)" in statement
+    assert f"dont 0,50 h dans « Session A » jusqu'à son transfert le {french.long_date(today)}" in statement
+    assert "et 0,08 h dans cette session depuis" in statement
+    assert "est partagé à l'instant du transfert" in statement
+    certificate = " ".join(pdf_text(staff.get(f"/gestion/releves/{new.id}/certificat-de-realisation.pdf").data)
+                           .split())
+    assert "0,58 heures" in certificate
+    file_page = words_of(staff.get(f"/gestion/apprenants/{antoine.id}"))
+    assert "35 min dont 30 min dans « Session A » jusqu'à son transfert le" in file_page
+    assert "et 5 min dans cette session depuis" in file_page and "30 min jusqu'à son transfert" in file_page
+    with demo.app_context():
+        assert certificates.issue(antoine.id, session_b.course_id).hours == "0.58", "the attestation agrees"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import unescape
 
-from portal.vault.models import AuditEntry
+from portal.vault.models import AuditEntry, Identity
 from tests.support.helpers import submit
 from tests.support.learning_fixtures import signed_in
 
@@ -80,3 +80,27 @@ def test_a_name_is_found_without_its_accents_case_or_order(demo):
     by_phone = submit(staff, "/gestion/apprenants/recherche", {"text": "06 12 00 00 05", "reason": "appel"},
                       page="/gestion/apprenants", follow_redirects=True)
     assert "Antoine Apprenant" in unescape(by_phone.get_data(as_text=True))
+
+
+def test_part_of_an_address_finds_the_learner(demo):
+    """« apprenante2 » is in no name, only in Amélie's address; « petale.test » in every demo address."""
+    staff = signed_in(demo, "gestion@petale.test")
+    for part, found, not_found in (("apprenante2", {"Amélie Apprenante"}, {"Antoine Apprenant"}),
+                                   ("PETALE.test", {"Amélie Apprenante", "Antoine Apprenant"}, {"Fanny Fleuriste"})):
+        page = unescape(submit(staff, "/gestion/apprenants/recherche", {"text": part, "reason": "courriel reçu"},
+                               page="/gestion/apprenants", follow_redirects=True).get_data(as_text=True))
+        assert all(name in page for name in found), (part, found)
+        assert not any(name in page for name in not_found), (part, not_found)
+
+
+def test_a_phone_kept_as_e164_is_shown_as_french_people_write_it(demo):
+    with demo.app_context():
+        Identity.update(phone="+33612000005").where(Identity.email_key == "apprenant@petale.test").execute()
+    staff = signed_in(demo, "gestion@petale.test")
+    page = unescape(submit(staff, "/gestion/apprenants/recherche", {"text": "Antoine", "reason": "appel"},
+                           page="/gestion/apprenants", follow_redirects=True).get_data(as_text=True))
+    assert "06 12 00 00 05" in page and "+33612000005" not in page
+    with demo.app_context():
+        antoine = Identity.get(Identity.email_key == "apprenant@petale.test").account_id
+    file = unescape(submit(staff, f"/gestion/apprenants/{antoine}", {"reason": "appel"}).get_data(as_text=True))
+    assert "06 12 00 00 05" in file and "+33612000005" not in file, "her file too"

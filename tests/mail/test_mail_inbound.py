@@ -319,3 +319,17 @@ def test_the_flask_mail_inbound_command_receives_a_reply_and_links_to_the_public
     del env["BASE_URL"]
     refused = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=60)
     assert refused.returncode != 0 and "BASE_URL" in refused.stderr
+
+
+def test_the_refusal_notice_speaks_the_language_of_the_trainer_the_address_was_issued_to(inbound_app, smtp_in):
+    from portal.accounts.models import Account
+
+    _thread, notice = ask_and_get_notice(inbound_app)
+    with inbound_app.app_context():
+        Account.update(language="en").where(Account.role == "trainer").execute()
+    deliver(smtp_in, reply(notice, "\n\nLe 2 déc. 2026 à 10:00, Pétale a écrit :\n> Pour un rond de 30 cm ?\n"))
+    deliver(smtp_in, reply(notice, "Réponse d'un inconnu", sender="intrus@exemple.test"))
+    assert refusals(inbound_app) == ["vide", "expediteur"]
+    told = [m for m in outbox(inbound_app) if "Auto-Submitted" in m and m["Auto-Submitted"] == "auto-replied"]
+    assert [m["Subject"] for m in told] == ["Your answer was not published"] * 2
+    assert "espace formateur" not in told[0].get_body(("plain",)).get_content()

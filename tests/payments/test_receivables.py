@@ -185,7 +185,7 @@ def test_staff_remind_an_organisation_by_giving_its_accounts_address(demo):
     missing = submit(staff, url, {}, page=page)
     assert missing.status_code == 422 and "service comptable" in unescape(missing.get_data(as_text=True))
     bad = submit(staff, url, {"email": "pas une adresse"}, page=page)
-    assert bad.status_code == 422
+    assert bad.status_code == 422 and "il manque le signe @" in unescape(bad.get_data(as_text=True))  # the one rule
     sent = submit(staff, url, {"email": "compta@fleurs-du-marais.test"}, page=page)
     assert sent.status_code == 303
     twice = submit(staff, url, {}, page=page)

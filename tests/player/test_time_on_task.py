@@ -23,7 +23,7 @@ def video(demo):
 
 
 
-def test_beats_credit_the_time_since_the_previous_beat_capped(demo, video):
+def test_beats_credit_the_time_since_the_previous_beat_never_across_a_gap(demo, video):
     account = learner_id(demo)
     start = utcnow().replace(microsecond=0) - timedelta(minutes=10)
     view = fresh_view(demo, account, video, start)
@@ -31,9 +31,32 @@ def test_beats_credit_the_time_since_the_previous_beat_capped(demo, video):
     with demo.app_context():
         assert tracking.credit_beat(account, video.id, view, 1, now=start + timedelta(seconds=30)) == 30
         assert tracking.credit_beat(account, video.id, view, 2, now=start + timedelta(seconds=60)) == 30
-        # The tab slept for five minutes: only one capped period is credited.
-        assert tracking.credit_beat(account, video.id, view, 3, now=start + timedelta(seconds=360)) == tracking.BEAT_CAP
-    assert seconds(demo, video.id) - base == 60 + tracking.BEAT_CAP
+        assert tracking.credit_beat(account, video.id, view, 3, now=start + timedelta(seconds=100)) == 40  # slack
+        # The tab slept for five minutes: nothing says she followed any of it, none of it is credited (it
+        # used to credit a capped period, up to 15 s that never happened).
+        assert tracking.credit_beat(account, video.id, view, 4, now=start + timedelta(seconds=400)) == 0
+        assert tracking.credit_beat(account, video.id, view, 5, now=start + timedelta(seconds=430)) == 30
+    assert seconds(demo, video.id) - base == 60 + 40 + 30
+
+
+def test_a_resumed_beat_credits_nothing_and_the_time_counts_from_it(demo, video):
+    """The tab shown again after ten seconds hidden: the page's first beat says it resumed, the hidden ten
+    seconds are not credited, the thirty that follow are."""
+    account = learner_id(demo)
+    start = utcnow().replace(microsecond=0) - timedelta(minutes=10)
+    view = fresh_view(demo, account, video, start)
+    base = seconds(demo, video.id)
+    with demo.app_context():
+        assert tracking.credit_beat(account, video.id, view, 1, now=start + timedelta(seconds=30)) == 30
+        assert tracking.credit_beat(account, video.id, view, 2, now=start + timedelta(seconds=40)) == 10  # hidden
+        assert tracking.credit_beat(account, video.id, view, 3, now=start + timedelta(seconds=50), resumed=True) == 0
+        assert tracking.credit_beat(account, video.id, view, 4, now=start + timedelta(seconds=80)) == 30
+    assert seconds(demo, video.id) - base == 70
+    learner = signed_in(demo, "apprenant@petale.test")
+    token = csrf_token(learner.get(f"/lecon/{video.id}").get_data(as_text=True))
+    response = learner.post(f"/lecon/{video.id}/battement", data={"csrf_token": token, "view": view, "seq": "5",
+                                                                  "resumed": "y"})
+    assert response.status_code == 204 and seconds(demo, video.id) - base == 70
 
 
 def test_duplicates_and_replays_credit_nothing(demo, video):
@@ -145,8 +168,8 @@ def test_no_beat_is_lost_or_doubled_under_concurrent_load(demo, video):
 def test_parallel_heartbeat_requests_lose_nothing(demo, video):
     """Eight tabs of the same learner post their beats at the same moment, over HTTP."""
     account = learner_id(demo)
-    # Opened a minute ago: each first beat is worth one capped period.
-    start = utcnow().replace(microsecond=0) - timedelta(seconds=60)
+    # Opened 40 s ago: each first beat is worth those 40 s (within a period and its slack).
+    start = utcnow().replace(microsecond=0) - timedelta(seconds=40)
     views = [fresh_view(demo, account, video, start) for _ in range(8)]
     learner_client = signed_in(demo, "apprenant@petale.test")
     page = f"/lecon/{video.id}"
@@ -170,4 +193,4 @@ def test_parallel_heartbeat_requests_lose_nothing(demo, video):
     for thread in threads:
         thread.join(timeout=60)
     assert statuses == [204] * 16
-    assert seconds(demo, video.id) - base == 8 * tracking.BEAT_CAP
+    assert 8 * 40 <= seconds(demo, video.id) - base <= 8 * 42  # the requests' own second or two

@@ -47,12 +47,12 @@ def test_the_match_is_shown_with_why_and_recorded_only_once_confirmed(demo):
     given = {"full_name": "Antoine APPRENANT", "postal_address": "3, rue des Pivoines 75011 PARIS",
              "phone": "07 00 00 00 01"}
     response, html = send(dpo, **given)
-    assert response.status_code == 200 and "Confirmer le compte de la lettre" in html
+    assert response.status_code == 200 and "Confirmer le compte que désigne sa lettre" in html
     assert "C'est bien cette personne : enregistrer la demande pour ce compte" in html, "neutral words"
     matched = html.split('id="correspondance"')[1].split("</dl>")[0]
     assert "Antoine Apprenant" in matched and "apprenant@petale.test" in matched
-    assert "Concorde avec la lettre</dt><dd class=\"ok\">nom complet, adresse postale" in matched
-    assert "Diffère de la lettre" in matched and "téléphone" in matched.split("Diffère de la lettre")[1]
+    assert "Concorde avec sa lettre</dt><dd class=\"ok\">nom complet, adresse postale" in matched
+    assert "Diffère de sa lettre" in matched and "téléphone" in matched.split("Diffère de sa lettre")[1]
     with demo.app_context():
         assert not DataRequest.select().where(DataRequest.channel == "courrier").exists(), "nothing before confirming"
     tampered, _ = send(dpo, **given, confirmed_account=str(amelie))

@@ -62,7 +62,8 @@ def test_the_restriction_mail_tells_her_ground_to_her_and_a_team_mail_stays_the_
         from portal.privacy.models import DataRequest
         request = DataRequest.select().order_by(DataRequest.id.desc()).get()
     assert post(dpo, f"/dpo/demandes/{request.id}/execution", {
-        "identity_method": "piece", "identity_check": "copie de pièce d'identité reçue", "ground": "accuracy"},
+        "identity_method": "piece", "identity_check": "copie de pièce d'identité reçue", "ground": "accuracy",
+        "confirmed": "y"},
         f"/dpo/demandes/{request.id}").status_code == 302
     run_jobs(demo)
     [applied] = [m for m in outbox(demo) if m["Subject"] == "Le traitement de vos données est limité"]

@@ -90,7 +90,7 @@ def test_the_farewell_of_an_erasure_carried_out_by_the_dpo_is_in_its_history(dem
     request = antoines_letter(demo, dpo, kind="erasure")
     assert post(dpo, f"{PAGE}/{request.id}/execution", {
         "identity_method": "signature", "identity_check": "signature comparée au contrat",
-        "confirmation": "EFFACER"}, PAGE).status_code == 302
+        "confirmation": "EFFACER", "confirmed": "y"}, PAGE).status_code == 302
     page = shown(dpo.get(f"{PAGE}/{request.id}"))
     [farewell] = sent_mails(page)
     assert "Votre compte Pétale est supprimé" in farewell and "remis au relais de courrier le" in farewell

@@ -147,7 +147,7 @@ def test_an_erasure_by_post_carried_out_by_the_dpo_leaves_nothing_of_her_in_any_
         request = record(dpo, PERSON["email"], "erasure")
     unconfirmed = carry_out(dpo, request.id, **ID_CARD, confirmation="oui")
     assert unconfirmed.status_code == 422 and "EFFACER" in unescape(unconfirmed.get_data(as_text=True))
-    assert carry_out(dpo, request.id, **ID_CARD, confirmation="effacer").status_code \
+    assert carry_out(dpo, request.id, **ID_CARD, confirmation="effacer", **SEEN).status_code \
         == 302
     run_jobs(app)
     with app.app_context():
@@ -224,7 +224,7 @@ def test_a_restriction_by_post_is_applied_on_its_ground_then_lifted_each_told_fr
     unchecked = carry_out(dpo, request.id, ground="accuracy")
     assert unchecked.status_code == 422
     assert "Choisissez comment l'identité" in unescape(unchecked.get_data(as_text=True))
-    assert carry_out(dpo, request.id, **ID_CARD, ground="accuracy").status_code == 302
+    assert carry_out(dpo, request.id, **ID_CARD, ground="accuracy", **SEEN).status_code == 302
     with demo.app_context():
         assert is_restricted(account)
         applied = DataRequest.get_by_id(request.id)
@@ -232,12 +232,13 @@ def test_a_restriction_by_post_is_applied_on_its_ground_then_lifted_each_told_fr
     register = unescape(dpo.get(PAGE).get_data(as_text=True))
     assert "Prévenir la personne de la levée" in register and "Raison de la levée" in register
     assert carry_out(dpo, request.id, reason="").status_code == 422
-    # Told before it is lifted (article 18(3)): the day announced first, then lifted once it has come.
+    # Told before it is lifted (article 18(3)): the day announced first (read before it is sent), then lifted once
+    # it has come.
     assert carry_out(dpo, request.id, reason="Adresse vérifiée : elle était exacte.",
-                     lift_on=(paris_today() + timedelta(days=1)).isoformat()).status_code == 302
+                     lift_on=(paris_today() + timedelta(days=1)).isoformat(), **SEEN).status_code == 302
     with demo.app_context():
         DataRequest.update(lift_on=paris_today()).where(DataRequest.id == request.id).execute()
-    assert carry_out(dpo, request.id).status_code == 302
+    assert carry_out(dpo, request.id, **SEEN).status_code == 302
     run_jobs(demo)
     with demo.app_context():
         assert not is_restricted(account)
@@ -308,7 +309,7 @@ def test_her_farewell_after_an_erasure_by_post_comes_from_the_dpo(make_app, smtp
         request = record(dpo, "apprenante2@petale.test", "erasure")
     handler.messages.clear()
     assert carry_out(dpo, request.id, identity_method="signature", identity_check="signature comparée au contrat",
-                     confirmation="EFFACER").status_code == 302
+                     confirmation="EFFACER", **SEEN).status_code == 302
     [farewell] = handler.messages
     assert "apprenante2@petale.test" in farewell["To"]
     assert "dpo@petale.test" in farewell["From"] and farewell["Reply-To"] == "dpo@petale.test"
@@ -327,7 +328,7 @@ def test_a_request_page_keeps_the_letters_address_and_tells_its_history_once_car
         assert response.status_code == 302
         request = DataRequest.select().where(DataRequest.kind == "access").order_by(DataRequest.id.desc()).first()
     page = unescape(dpo.get(f"{PAGE}/{request.id}").get_data(as_text=True))
-    assert "Adresse de sa lettre" in page and "8 impasse des Iris" in page and "44000 Nantes" in page
+    assert "Adresse donnée dans sa lettre" in page and "8 impasse des Iris" in page and "44000 Nantes" in page
     assert "Préparer et envoyer l'export" in page
     done = carry_out(dpo, request.id, **ID_CARD, by_post="y")
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/dpo/demandes/{request.id}"), \

@@ -64,13 +64,15 @@ def test_restriction_stops_marketing_shows_a_banner_and_only_the_dpo_lifts_it(de
     assert "levez la limitation" in unescape(words.get_data(as_text=True))
     refused = post(dpo, f"/dpo/demandes/{request.id}/execution", {"reason": ""}, page)
     assert refused.status_code == 422 and "Indiquez la raison de la levée." in unescape(refused.get_data(as_text=True))
-    # Told before it is lifted (article 18(3)): the day announced first, then lifted once it has come.
+    # Told before it is lifted (article 18(3)): the day announced first (read before it is sent), then lifted once
+    # it has come.
     announced = post(dpo, f"/dpo/demandes/{request.id}/execution", {
-        "reason": "Données vérifiées et exactes.", "lift_on": (paris_today() + timedelta(days=1)).isoformat()}, page)
+        "reason": "Données vérifiées et exactes.", "lift_on": (paris_today() + timedelta(days=1)).isoformat(),
+        **SEEN}, page)
     assert announced.status_code == 302
     with demo.app_context():
         DataRequest.update(lift_on=paris_today()).where(DataRequest.id == request.id).execute()
-    closed = post(dpo, f"/dpo/demandes/{request.id}/execution", {}, page)
+    closed = post(dpo, f"/dpo/demandes/{request.id}/execution", dict(SEEN), page)
     assert closed.status_code == 302
     with demo.app_context():
         assert Account.get_by_id(account).restricted_at is None
@@ -117,7 +119,8 @@ def test_the_learner_asks_for_the_lift_and_the_dpo_lifts_it_from_that_request(de
     dpo = signed_in(demo, "dpo@petale.test")
     register = unescape(dpo.get("/dpo/demandes").get_data(as_text=True))
     assert "Levée de la limitation" in register and "Les données ont été corrigées." in register
-    assert post(dpo, f"/dpo/demandes/{lift.id}/execution", {"reason": "Vérifié."}, "/dpo/demandes").status_code == 302
+    lifted = post(dpo, f"/dpo/demandes/{lift.id}/execution", {"reason": "Vérifié.", **SEEN}, "/dpo/demandes")
+    assert lifted.status_code == 302
     with demo.app_context():
         assert Account.get_by_id(learner_id(demo)).restricted_at is None
         assert not DataRequest.select().where(DataRequest.closed_at.is_null()

@@ -6,10 +6,13 @@ from html import unescape
 
 import pytest
 
+from portal.invoicing import received
 from portal.privacy.models import JudicialRequest
 from portal.retention import sweep
+from portal.timeutil import paris_today, utcnow
 from portal.vault import files
 from portal.vault.models import AuditEntry
+from portal.vault.service import account_id_for_email
 from tests.support.helpers import pdf_text, submit
 from tests.support.learning_fixtures import signed_in
 from tests.support.settlements import settle, two_trainees_of_one_opco
@@ -139,9 +142,29 @@ def test_payments_read_in_euros_and_a_payment_known_to_the_day_gives_its_day(dem
     staff = signed_in(demo, "gestion@petale.test")
     assert settle(staff, {"reference": "VIR 0042", "amount": "190"}, {invoices["antoine"]: "190"}).status_code == 303
     dpo = signed_in(demo, "dpo@petale.test")
-    text = " ".join(pdf_text(produce(dpo, ["payments"])).split())
-    assert "190,00 €" in text.replace("\u202f", " ").replace("\u00a0", " ")
-    assert "centimes" not in text and "€" in text
-    for line in text.split("référence :")[1:]:
-        if "carte : —" in line:
-            assert "12:00" not in line and "heure de Paris" not in line, line
+    text = " ".join(pdf_text(produce(dpo, ["payments"])).split()).replace("\u202f", " ").replace("\u00a0", " ")
+    assert "190,00 €" in text and "centimes" not in text
+    assert f"Règlement du {paris_today():%d/%m/%Y}, virement, réf. banque VIR 0042 · facture :" in text
+    assert "12:00" not in text and "heure de Paris)" not in text.split("Paiements")[1]
+
+
+def test_the_answer_names_payments_and_codes_in_words_not_the_portals_ids(demo):
+    """The answer printed « référence : rgl_3fef6e6d09099629-1 » (the portal's settlement id), « employee » and
+    « http://adlnet.gov/expapi/verbs/completed »: words its reader cannot use (a dpo walk, 08/12/2026)."""
+    invoices = two_trainees_of_one_opco(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    assert settle(staff, {"reference": "VIR 0042", "amount": "100"}, {invoices["antoine"]: "100"}).status_code == 303
+    assert settle(staff, {"reference": "n° 4471203", "amount": "10", "method": "cheque"},
+                  {invoices["antoine"]: "10"}).status_code == 303
+    with demo.app_context():
+        antoine = account_id_for_email("apprenant@petale.test")
+        received.receive(invoices["antoine"], antoine, 8000, "pi_3QxCardProvider", utcnow(), "4242")
+    dpo = signed_in(demo, "dpo@petale.test")
+    text = " ".join(pdf_text(produce(dpo, ["professional_status", "learning_events", "payments"])).split())
+    for expected in ("Salarié", "a consulté", "a terminé", "Règlement du", "virement, réf. banque VIR 0042",
+                     "chèque, réf. n° 4471203",
+                     "Paiement par carte bancaire du", "carte se terminant par 4242",
+                     "réf. du prestataire de paiement pi_3QxCardProvider"):
+        assert expected in text, expected
+    for internal in ("rgl_", "employee", "http", "verb", "amount_cents", "card_last4", "_"):
+        assert internal not in text.replace("pi_3QxCardProvider", ""), internal

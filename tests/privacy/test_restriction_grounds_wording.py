@@ -43,7 +43,8 @@ def test_the_dpo_reads_the_grounds_about_her_and_she_chooses_them_in_her_own_wor
     assert "Données nécessaires à la personne pour constater, exercer ou défendre un droit en justice" in chooser
     assert "J'ai besoin" not in chooser and "Je conteste" not in chooser
     checked = {"identity_method": "signature", "identity_check": "signature identique au contrat"}
-    applying = post(dpo, f"/dpo/demandes/{letter.id}/execution", {**checked, "ground": "legal_claim"}, "/dpo/demandes")
+    applying = post(dpo, f"/dpo/demandes/{letter.id}/execution", {**checked, "ground": "legal_claim", "confirmed": "y"},
+                    "/dpo/demandes")
     assert applying.status_code == 302
     with demo.app_context():
         applied = DataRequest.get_by_id(letter.id)

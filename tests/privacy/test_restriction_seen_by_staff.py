@@ -6,6 +6,8 @@ from __future__ import annotations
 from html import unescape
 
 from portal.accounts.models import Account
+from portal.certificates import service as certificates
+from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
 from portal.learning.models import Enrollment
 from portal.privacy import restriction
@@ -13,6 +15,7 @@ from portal.vault.models import AuditEntry
 from tests.support.funding import open_file
 from tests.support.helpers import submit
 from tests.support.learning_fixtures import signed_in
+from tests.support.settlements import two_trainees_of_one_opco
 
 GROUND = "Obligation envers l'OPCO : justificatif de présence demandé"
 
@@ -69,3 +72,86 @@ def test_billing_a_restricted_learner_asks_for_the_ground(demo):
     with demo.app_context():
         assert Invoice.select().count() == before + 1
         assert AuditEntry.select().where(AuditEntry.action == "facturation").count() == 1
+
+
+def test_her_convocation_asks_the_ground_on_her_file_and_prints_with_it(demo):
+    """The file's « Convocation (PDF) » link left it for the session's page, the ground's question folded away
+    there (a newcomer walk, 08/12/2026): the file asks it in place, a plain form, then the document comes."""
+    staff = signed_in(demo, "gestion@petale.test")
+    account_id, enrollment_id = restricted_antoine(demo)
+    page = unescape(staff.get(f"/gestion/apprenants/{account_id}").get_data(as_text=True))
+    form = page.split(f'action="/gestion/inscriptions/{enrollment_id}/convocation.pdf"')[1].split("</form>")[0]
+    assert 'name="motif"' in form and "Convocation (PDF)" in form, "the ground asked in place, on her file"
+    assert f'href="/gestion/inscriptions/{enrollment_id}/convocation.pdf"' not in page, "no link leaving unasked"
+    printed = staff.get(f"/gestion/inscriptions/{enrollment_id}/convocation.pdf", query_string={"motif": GROUND})
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+    assert reads_with_ground(demo) == 1
+    with demo.app_context():
+        [entry] = AuditEntry.select().where(AuditEntry.reason.contains("motif légal"))
+        assert GROUND in entry.reason and entry.subject_id == account_id
+
+
+def test_a_document_link_followed_without_the_ground_asks_it_and_comes_back(demo):
+    """A link to her document from a screen that could not ask (a funding file's list of documents): a page
+    asking the ground, sending to the same document, and the way back."""
+    staff = signed_in(demo, "gestion@petale.test")
+    account_id, enrollment_id = restricted_antoine(demo)
+    address = f"/gestion/inscriptions/{enrollment_id}/convocation.pdf"
+    asked = staff.get(address, headers={"Referer": f"http://localhost/gestion/apprenants/{account_id}"})
+    text = unescape(asked.get_data(as_text=True))
+    assert asked.status_code == 409 and "Indiquez le motif légal de cet usage" in text.replace("\u00a0", " ")
+    assert f'action="{address}"' in text and 'name="motif"' in text
+    assert f'href="/gestion/apprenants/{account_id}"' in text, "back to where she came from"
+    assert reads_with_ground(demo) == 0
+
+
+def test_her_invoice_printed_again_asks_the_ground_on_her_file_as_her_other_documents(demo):
+    """An issued invoice printed again reads her name and address from the vault: for a restricted person,
+    asked like her convocation, in place on her file, the ground kept with the read."""
+    invoices = two_trainees_of_one_opco(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    account_id, _ = restricted_antoine(demo)
+    number = invoices["antoine"]
+    page = unescape(staff.get(f"/gestion/apprenants/{account_id}").get_data(as_text=True))
+    assert f'href="/gestion/factures/{number}.pdf"' not in page
+    assert f'formaction="/gestion/factures/{number}.pdf"' in page and f"Facture {number} (PDF)" in page
+    asked = staff.get(f"/gestion/factures/{number}.pdf")
+    assert asked.status_code == 409 and 'name="motif"' in asked.get_data(as_text=True)
+    printed = staff.get(f"/gestion/factures/{number}.pdf", query_string={"motif": GROUND})
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+    with demo.app_context():
+        [entry] = AuditEntry.select().where(AuditEntry.reason.contains("motif légal"))
+        assert entry.fields == "invoice_party" and GROUND in entry.reason
+
+
+def test_her_attestation_printed_again_asks_the_ground(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    account_id, enrollment_id = restricted_antoine(demo)
+    with demo.app_context():
+        certificate = certificates.issue(account_id, Enrollment.get_by_id(enrollment_id).session.course_id)
+    address = f"/gestion/attestations/{certificate.code}.pdf"
+    page = unescape(staff.get(f"/gestion/apprenants/{account_id}").get_data(as_text=True))
+    assert f'formaction="{address}"' in page and f'href="{address}"' not in page
+    assert staff.get(address).status_code == 409
+    assert reads_with_ground(demo) == 0
+    printed = staff.get(address, query_string={"motif": GROUND})
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+    assert reads_with_ground(demo) == 1
+
+
+def test_her_convention_carries_the_ground_the_file_was_opened_with_and_asks_it_otherwise(demo):
+    """The convention names her: its link on a restricted person's funding file carries the ground given there;
+    followed without it, the ground is asked, as for her other documents."""
+    staff = signed_in(demo, "gestion@petale.test")
+    file_id = open_file(demo, staff)
+    with demo.app_context():
+        FundingFile.update(funder_type="opco", funder_name="OPCO EP").where(FundingFile.id == file_id).execute()
+    restricted_antoine(demo)
+    address = f"/gestion/financements/{file_id}/convention.pdf"
+    shown = unescape(staff.get(f"/gestion/financements/{file_id}", query_string={"motif": GROUND})
+                     .get_data(as_text=True))
+    assert f"{address}?motif=" in shown
+    asked = staff.get(address)
+    assert asked.status_code == 409 and 'name="motif"' in asked.get_data(as_text=True)
+    printed = staff.get(address, query_string={"motif": GROUND})
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"

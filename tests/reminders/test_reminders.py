@@ -138,3 +138,16 @@ def test_the_daily_job_is_scheduled_and_the_cli_runs_a_drill(demo):
     assert result.exit_code == 0 and "Rappels au 01/03/2030 : 1 début(s) de session" in result.output
     bad = demo.test_cli_runner().invoke(args=["reminders", "send", "--as-of", "01/03/2030"])
     assert bad.exit_code != 0 and "Traceback" not in bad.output
+
+
+def test_a_mail_whose_date_came_through_a_jobs_arguments_writes_it_as_the_recipients_pages_do(demo):
+    antoine, amelie = accounts(demo)
+    new_session(demo, T + timedelta(days=7), T + timedelta(days=60), [antoine, amelie])
+    with demo.app_context():
+        Account.update(language="en").where(Account.id == amelie).execute()
+        assert service.send_due(T).session_starts == 2
+    run_jobs(demo)
+    [french] = [m for m in outbox(demo) if m["Subject"] == "Votre formation commence dans 7 jours"]
+    [english] = [m for m in outbox(demo) if m["Subject"] == "Your course starts in 7 days"]
+    assert "08/03/2030" in text_of(french)
+    assert "8 Mar 2030" in text_of(english) and "08/03/2030" not in text_of(english)

@@ -16,17 +16,11 @@ from portal.privacy.models import DataRequest
 from portal.privacy.requests import close_request, open_request
 from portal.security import events
 from portal.security.models import Incident, IncidentAccount
-from portal.timeutil import paris_today, to_paris, utcnow
+from portal.timeutil import paris_today, utcnow
 from portal.vault import audit
 from tests.support.helpers import outbox, run_jobs, submit, text_of
+from tests.support.incidents import INCIDENT
 from tests.support.learning_fixtures import signed_in
-
-# Discovered an hour ago (Paris time, as the dpo types it): the 72 hours run from then.
-DISCOVERED = (to_paris(utcnow()) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-INCIDENT = {"occurred_on": "2026-11-20", "nature": "Une clé USB contenant une liste d'inscrits a été perdue.",
-            "categories": ["identity", "administrative"], "measures": "Mots de passe réinitialisés, plainte déposée.",
-            "emails": "apprenant@petale.test\napprenante2@petale.test", "discovered_at": DISCOVERED,
-            "consequences": "Vos nom et adresse pourraient servir à des courriels trompeurs."}
 
 
 def test_the_dpo_records_an_incident_and_notifies_each_person_once(demo):

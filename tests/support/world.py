@@ -153,6 +153,8 @@ def sample_urls() -> dict[str, str]:
         "funding.attach": f"/gestion/financements/{FundingFile.get().id}/fichiers",
         "funding.document": f"/gestion/financements/{FundingFile.get().id}/fichiers/agreement",
         "funding.move": f"/gestion/financements/{FundingFile.get().id}/statut",
+        "funding.convention": f"/gestion/financements/{FundingFile.get().id}/convention.pdf",
+        "funding.programme": f"/gestion/financements/{FundingFile.get().id}/programme.pdf",
         "funding.open_file": f"/gestion/financements/ouvrir/{enrollment.id}",
         "attendance.statement_page": f"/gestion/releves/{enrollment.id}",
         "attendance.statement_pdf": f"/gestion/releves/{enrollment.id}/releve.pdf",
@@ -181,12 +183,16 @@ def sample_urls() -> dict[str, str]:
         "privacy_register.carry_out": f"/dpo/demandes/{request_row.id}/execution",
         "privacy_register.extension_letter": f"/dpo/demandes/{request_row.id}/report/lettre.pdf",
         "privacy_register.closing_letter": f"/dpo/demandes/{request_row.id}/cloture/lettre.pdf",
+        "privacy_register.carrying_out_letter": f"/dpo/demandes/{request_row.id}/execution/lettre.pdf",
+        "privacy_register.close_as_duplicate": f"/dpo/demandes/{request_row.id}/doublon",
+        "privacy_register.letter_copy": f"/dpo/demandes/{request_row.id}/lettres/1.pdf",
         "privacy_register.request_page": f"/dpo/demandes/{request_row.id}",
         "privacy_register.postal_export": f"/dpo/demandes/{by_post.id}/export.zip",
         "incidents.decide_no_notice": f"/dpo/incidents/{incident.id}/sans-notification",
         "incidents.incident": f"/dpo/incidents/{incident.id}",
         "incidents.notify_incident": f"/dpo/incidents/{incident.id}/notifier",
         "incidents.authority_notified": f"/dpo/incidents/{incident.id}/cnil",
+        "incidents.assess_risk": f"/dpo/incidents/{incident.id}/risque",
     }
 
 

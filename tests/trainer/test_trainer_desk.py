@@ -363,3 +363,27 @@ def test_the_trainers_mails_read_in_english_have_no_french_left(demo):
                          re.sub(r"<[^>]+>", " ", message.get_body(("html",)).get_content())):
                 words = re.sub(r"https?://\S+", "", text.replace("Pétale", ""))  # the portal's addresses are French
                 assert not FRENCH.search(words), (template, context, text)
+
+
+def test_with_filters_the_counters_count_what_the_list_shows_and_say_the_total(demo):
+    """The heading counted every waiting question while the list showed a session's: with filters it counts
+    the list, says how many wait in all, and both follow an answer given in place."""
+    with demo.app_context():
+        felix = Account.get(Account.display_name == "Félix")
+        SessionTrainer.create(session=TrainingSession.get(TrainingSession.title == "Session A"), account_id=felix.id)
+        summer = TrainingSession.get(TrainingSession.title == "Session B")
+        waiting_in_summer = Thread.select().where((Thread.session == summer.id) & Thread.answered_at.is_null()).count()
+    felix_client = signed_in(demo, "formateur2@petale.test")
+    everything = desk_html(felix_client)
+    total = int(re.search(r'id="questions-count">(\d+)<', everything).group(1))
+    assert total > waiting_in_summer >= 1
+    only_summer = desk_html(felix_client, f"?session={summer.id}")
+    assert f'id="questions-count">{waiting_in_summer}<' in only_summer
+    assert f'Avec ces filtres, sur <span id="questions-total">{total}</span> questions sans réponse en tout.' \
+        in only_summer
+    with demo.app_context():
+        thread = Thread.select().where((Thread.session == summer.id) & Thread.answered_at.is_null()).first()
+    fragment = unescape(answer(felix_client, thread.id, "Au frais, l'eau changée.", htmx=True,
+                               query=f"?session={summer.id}").get_data(as_text=True))
+    assert f'<span id="questions-count" data-hx-swap-oob="true">{waiting_in_summer - 1}</span>' in fragment
+    assert f'<span id="questions-total" data-hx-swap-oob="true">{total - 1}</span>' in fragment
