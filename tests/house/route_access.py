@@ -44,6 +44,7 @@ ACCESS = {
     "static": (PUBLIC, "GET"),
     "fingerprinted": (PUBLIC, "GET"),
     "accounts.signup_sent": (PUBLIC, "GET"),
+    "accounts.demo_mailbox": ((404, 404, 404, 404, 404), "GET"),  # only under PETALE_DEMO
     "accounts.login": (GUEST, "GET POST"), "accounts.signup": (GUEST, "GET POST"),
     "accounts.forgot_password": (PUBLIC, "GET POST"),
     "accounts.login_code": ((302, 302, 302, 302, 302), "GET POST"),
