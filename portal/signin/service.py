@@ -5,11 +5,11 @@ import uuid
 from dataclasses import dataclass
 
 from portal import db, mail
-from portal.mail import demo_box
 from portal.accounts import tokens
 from portal.accounts.models import ROLES, Account
 from portal.i18n import LANGUAGES
 from portal.links import external_url
+from portal.mail import demo_box
 from portal.security import events
 from portal.timeutil import utcnow
 from portal.vault import service as vault
