@@ -14,8 +14,8 @@ from functools import cache, lru_cache
 import phonenumbers
 from babel import Locale, dates, numbers, units
 from flask import current_app
-from markupsafe import Markup, escape
 from flask_babel import format_timedelta, get_locale, gettext
+from markupsafe import Markup, escape
 
 from portal.i18n import reader_language
 from portal.timeutil import decimal_hours, paris_day, whole_minutes
