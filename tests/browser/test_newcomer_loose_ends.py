@@ -90,8 +90,9 @@ def test_the_email_in_my_data_breaks_after_the_at_sign_or_a_dot_at_390_px(live, 
     from portal.signin.service import Signup, create_confirmed_account
 
     with live.app_context():
-        create_confirmed_account(Signup(full_name="Marie-Charlotte Delaunay", email=LONG_ADDRESS, phone="06 12 34 56 70",
-                                        display_name="Marie", password="petale-demo"), "learner")
+        create_confirmed_account(Signup(full_name="Marie-Charlotte Delaunay", email=LONG_ADDRESS,
+                                        phone="06 12 34 56 70", display_name="Marie", password="petale-demo"),
+                                 "learner")
     context, page, errors = phone_page(browser, live, True)
     sign_in(page, live.base, LONG_ADDRESS)
     page.goto(live.base + "/mes-donnees")
