@@ -12,8 +12,8 @@ from portal.documents.issuer import Provider, provider
 from portal.formatting import file_name
 from portal.invoicing import service as invoicing
 from portal.learning import membership
-from portal.learning.outline import OutlineLesson, outline
 from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.learning.outline import OutlineLesson, outline
 from portal.timeutil import to_paris
 from portal.vault import audit
 from portal.vault import service as vault
