@@ -86,6 +86,8 @@ def reply(account: Account, thread: Thread, body: str) -> Post:
     with db.atomic():
         post = Post.create(thread=thread.id, author_id=account.id, body=body, body_html=rendered(body), created_at=now)
         Thread.update(last_activity_at=now).where(Thread.id == thread.id).execute()
+        # Answering in her own thread, she has read what came before: her space stops saying it is new.
+        Thread.update(asker_read_at=now).where((Thread.id == thread.id) & (Thread.author_id == account.id)).execute()
     return post
 
 
