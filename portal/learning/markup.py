@@ -52,7 +52,7 @@ class _TextOf(HTMLParser):
     """The text of rendered Markdown as a person writes it in a plain mail: paragraphs apart, list items
     with a dash, a link's address beside its words; no marks."""
 
-    BLOCKS = {"p", "ul", "ol", "blockquote", "pre", "h2", "h3", "h4", "table", "hr"}
+    BLOCKS = frozenset({"p", "ul", "ol", "blockquote", "pre", "h2", "h3", "h4", "table", "hr"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
