@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from portal.accounts.models import Account
 from portal.learning import wording
 from portal.learning.models import Enrollment
+from portal.privacy import wording as privacy_wording
 from tests.support.learning_fixtures import signed_in
 
 NOTE = "This policy is published in French; the French version is the binding one."
@@ -39,15 +40,17 @@ def test_my_data_in_english_says_the_funding_in_english(demo):
     assert "Private individual (self-funded)" in html
 
 
-def test_every_code_learning_words_is_said_in_english(demo):
+def test_every_code_her_data_shows_is_said_in_english_by_its_owner(demo):
+    """The codes « Mes données » words (an enrolment's funding and state, a lesson's kind, a request's
+    kind): each has its English in the catalogue, said by the module that owns the words."""
     with demo.app_context(), demo.test_request_context(), force_locale("en"):
         for vocabulary in (wording.FUNDING_WORDS, wording.ENROLMENT_STATUS_WORDS, wording.LESSON_KIND_WORDS,
-                           wording.NATURE_WORDS):
+                           wording.NATURE_WORDS, privacy_wording.REQUEST_KIND_WORDS):
             for code, words in vocabulary.items():
                 if isinstance(words, str):
                     continue  # a proper name (OPCO, CPF), the same in every language
                 french = words._args[0]  # the msgid of a lazy gettext
-                assert str(words) != french or french in {"active", "Quiz"}, (code, french)
+                assert str(words) != french or french in {"active", "Quiz", "Rectification"}, (code, french)
 
 
 def test_the_email_in_my_data_breaks_after_the_at_sign_and_the_dots(demo):
