@@ -272,7 +272,7 @@ def test_the_focal_advice_matches_the_bouquet_drawn():
     assert FEEDBACK["focal_off_centre"] in result.feedback, result.feedback
     assert FEEDBACK["focal"] not in result.feedback, "she has one: it is not 'choose a flower of value'"
     scattered = [dataclasses.replace(CAMAIEU[0], ring=2, count=3), *CAMAIEU[1:]]
-    assert FEEDBACK["focal_scattered"] in evaluate(bouquet(scattered)).feedback
+    assert FEEDBACK["focal_around"] in evaluate(bouquet(scattered)).feedback
     none = [*CAMAIEU[1:]]
     assert FEEDBACK["focal"] in evaluate(bouquet(none)).feedback
 
@@ -287,6 +287,10 @@ def test_focal_flowers_placed_in_the_middle_are_told_where_to_go_and_not_praised
     assert focal.measure == "0 fleur de valeur sur 3 au cœur"
     assert "dispersées" not in focal.measure
     assert any("« Placement : au centre »" in text for text in focal.advice), focal.advice
+    assert FEEDBACK["focal_around"] in focal.feedback, "they surround the heart as placed: not « dispersées »"
+    mixed = [Group("dahlia", "#C0392B", 1, 40, 0), Group("dahlia", "#C0392B", 2, 40, 2), *CAMAIEU[1:]]
+    assert evaluate(bouquet(mixed)).criterion("F1").measure == "1 fleur de valeur sur 3 au cœur"
+    assert FEEDBACK["focal_scattered"] in evaluate(bouquet(mixed)).feedback
     rhythm = result.criterion("R1")
     assert "dahlia" not in " ".join(rhythm.feedback).lower()
     assert rhythm.measure == "4 variétés sur 4 bien réparties autour du bouquet"  # the dahlias are not among them

@@ -137,7 +137,7 @@ def focal_point(ctx: Context) -> CriterionResult:
         # Said as the learner placed them (« au milieu » is a choice, not a scattering), with the control to use.
         inside = sum(1 for h in focal if h.horizontal <= limit)
         return CriterionResult("F1", 0.0, measured("focal_outside", central=inside, n=len(focal)),
-                               (say("focal_scattered"),))
+                               (say("focal_scattered" if inside else "focal_around"),))
     masses = [h.stem.head_diam_cm for h in ctx.heads if ctx.role(h) == "masse"]
     big_enough = (not masses
                   or min(h.stem.head_diam_cm for h in focal) >= ctx.config.focal_head_ratio * statistics.median(masses))

@@ -43,6 +43,8 @@ FEEDBACK = {
                            "centre »."),
     "focal_scattered": N_("Vos fleurs de valeur ne sont pas toutes au cœur du bouquet : ajoutez-les avec « Placement : "
                           "au centre » pour en faire le point focal."),
+    "focal_around": N_("Vos fleurs de valeur entourent le cœur du bouquet sans l'occuper : ajoutez-les avec "
+                       "« Placement : au centre » pour en faire le point focal."),
     "even": N_("Comptez en nombre impair : 3, 5 ou 7 tiges par variété."),
     # n is even, so at least 2: always plural
     "even_named": N_("{species} : {n} tiges ; comptez en nombre impair, 3, 5 ou 7 tiges par variété."),
