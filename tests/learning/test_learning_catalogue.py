@@ -124,4 +124,4 @@ def test_learner_pages_in_english(demo, learner):
     space = learner.get("/mon-espace").get_data(as_text=True)
     assert "Resume" in space and "4 of 7 lessons finished" in space and "Latest results" in space
     course = learner.get("/cours/art-floral-les-fondamentaux").get_data(as_text=True)
-    assert "Upcoming sessions" in course and "Objectives" in course
+    assert "Sessions open for enrolment" in course and "Objectives" in course
