@@ -12,6 +12,7 @@ import peewee
 
 from portal.certificates.models import Certificate
 from portal.contracts.service import to_sign
+from portal.forum.new_answers import NewAnswer, new_answers
 from portal.learning import membership
 from portal.learning.models import Course, Enrollment, LearningEvent, Lesson, Module, QuizAttempt, TrainingSession
 from portal.learning.outline import Outline, OutlineLesson, outlines_for
@@ -74,6 +75,7 @@ class LearnerSpace:
     results: list[QuizAttempt]
     suggestions: list = field(default_factory=list)
     contracts_to_sign: list[Enrollment] = field(default_factory=list)  # her share of a funded training
+    answers: list[NewAnswer] = field(default_factory=list)  # trainers' answers to her questions, not read yet
 
 
 def learner_space(account_id: uuid.UUID, today: date, personalised: bool = True) -> LearnerSpace:
@@ -91,7 +93,7 @@ def learner_space(account_id: uuid.UUID, today: date, personalised: bool = True)
                                       certificate.code if certificate is not None else None, today))
     return LearnerSpace(_resume(courses, _LAST_COURSE.first(account=account_id)), courses,
                         recent_results(account_id), suggestions_for(account_id) if personalised else [],
-                        to_sign(account_id))
+                        to_sign(account_id), new_answers(account_id))
 
 
 def _resume(courses: list[CourseProgress], last_course: tuple[int] | None) -> Resume | None:

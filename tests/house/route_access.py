@@ -44,6 +44,7 @@ ACCESS = {
     "static": (PUBLIC, "GET"),
     "fingerprinted": (PUBLIC, "GET"),
     "accounts.signup_sent": (PUBLIC, "GET"),
+    "accounts.demo_mailbox": ((404, 404, 404, 404, 404), "GET"),  # only under PETALE_DEMO
     "accounts.login": (GUEST, "GET POST"), "accounts.signup": (GUEST, "GET POST"),
     "accounts.forgot_password": (PUBLIC, "GET POST"),
     "accounts.login_code": ((302, 302, 302, 302, 302), "GET POST"),
@@ -101,7 +102,8 @@ ACCESS = {
     "bouquets.tie": (LEARNER, "POST"), "bouquets.remove": (LEARNER, "POST"), "bouquets.clear": (LEARNER, "POST"),
     "bouquets.submit": (LEARNER, "POST"),
     "forum.module": (FORUM, "GET"), "forum.thread": (FORUM, "GET"), "forum.search": (FORUM, "GET"),
-    "forum.ask": (FORUM, "POST"), "forum.reply": (FORUM, "POST"), "forum.solution": (FORUM, "POST"),
+    "forum.ask": (FORUM, "POST"), "forum.reply": (FORUM, "POST"),
+    "forum.read_answers": (LEARNER, "POST"), "forum.solution": (FORUM, "POST"),
     "forum.edit": ((302, 403, 403, 403, 403), "GET POST"), "forum.delete": (FORUM, "POST"),
     "forum.hide": ((302, 403, 403, 200, 403), "POST"),
     "improvement.index": (TRAINER_OR_STAFF, "GET"), "improvement.session_page": (TRAINER_OR_STAFF, "GET"),
