@@ -13,13 +13,12 @@ from flask_babel import lazy_gettext as _l
 
 from portal.documents import french, pdf_document, spreadsheet
 from portal.forum.models import Post, Thread
-from portal.learning import membership
+from portal.learning import completion, membership
 from portal.learning.models import (
     Course,
     Enrollment,
     LearningEvent,
     Lesson,
-    LessonProgress,
     Module,
     QuizAttempt,
     TimeOnTask,
@@ -164,6 +163,10 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
     lessons = list(Lesson.select(Lesson, Module).join(Module).where(Module.course == course)
                    .order_by(Module.position, Lesson.position))
     ids = [lesson.id for lesson in lessons]
+    # Where she was before a transfer does not depend on the day asked: `end` stands for today.
+    followed = membership.followed_days(enrollment, end)
+    if followed.since and start < followed.since:
+        start = followed.since  # a new training of a course she followed before: nothing of the earlier one
     since, until = paris_day_start(start), paris_day_start(end + timedelta(days=1))
     seconds = dict(TimeOnTask.select(TimeOnTask.lesson, peewee.fn.SUM(TimeOnTask.seconds))
                    .where((TimeOnTask.account_id == me) & TimeOnTask.lesson.in_(ids)
@@ -179,9 +182,8 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
                   .where((QuizAttempt.account_id == me) & QuizAttempt.lesson.in_(ids)
                          & (QuizAttempt.submitted_at >= since) & (QuizAttempt.submitted_at < until))
                   .group_by(QuizAttempt.lesson).tuples())
-    completed = {row.lesson_id for row in LessonProgress.select(LessonProgress.lesson).where(
-        (LessonProgress.account_id == me) & LessonProgress.lesson.in_(ids) & (LessonProgress.completed_at < until)
-        & LessonProgress.completed_at.is_null(False))}
+    # Completed within this training only: a lesson she finished in an earlier one is no part of it.
+    completed = completion.done_within(completion.completions([me], ids).get(me, {}), followed.since, until)
     activities = [
         Activity(lesson.module.title, lesson.title, lesson_kind(lesson.kind),
                  *spans.get(lesson.id, (None, None)),
@@ -192,8 +194,6 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
     days = (TimeOnTask.select(TimeOnTask.day).distinct()
             .where((TimeOnTask.account_id == me) & TimeOnTask.lesson.in_(ids) & TimeOnTask.day.between(start, end))
             .count())
-    # Where she was before a transfer does not depend on the day asked: `end` stands for today.
-    followed = membership.followed_days(enrollment, end)
     # Her questions of the whole chain, as her time: those asked in the session she left were hers too.
     answers = (Post.select().join(Thread)
                .where((Thread.author_id == me) & Thread.session.in_([s.id for s in followed.sessions])

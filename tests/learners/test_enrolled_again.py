@@ -1,0 +1,61 @@
+"""A person enrolled again in a course she followed before: a new training action, whose documents and
+progress count only what she does in it, while what she learnt stays hers."""
+from __future__ import annotations
+
+import pytest
+
+from portal.demo.seed import seed
+from portal.learning.models import Lesson, Module
+from tests.learners.test_enrolments import enrol_person, enrolment_of, session_named, words_of
+from tests.support.learning_fixtures import signed_in
+
+
+@pytest.fixture
+def full_demo(app):
+    with app.app_context():
+        seed()
+    return app
+
+
+# --- enrolled again in a course she followed before ------------------------------------------------------
+
+def test_a_new_enrolment_in_a_course_she_followed_counts_only_what_she_does_in_it(full_demo):
+    """Bérénice finished the fundamentals in the summer session; staff enrol her again in Session A: the
+    preview says she followed it, and the new enrolment's participants line, relevé and her space start
+    afresh, while the summer session's documents and her lessons stay hers."""
+    staff = signed_in(full_demo, "gestion@petale.test")
+    session_a = session_named(full_demo, "Session A")
+    preview = words_of(enrol_person(staff, session_a.id, False, email="berenice@petale.test", funding="self"))
+    assert "Formation déjà suivie : « Session d'été »" in preview and "nouvelle action de formation" in preview
+    assert enrol_person(staff, session_a.id, True, email="berenice@petale.test", funding="self").status_code == 303
+    again = enrolment_of(full_demo, "Bérénice", "Session A")
+    summer = enrolment_of(full_demo, "Bérénice", "Session d'été")
+    participants = words_of(staff.get(f"/gestion/sessions/{session_a.id}/participants"))
+    assert "0/7 leçons" in participants and "7/7 leçons" not in participants
+    csv = staff.get(f"/gestion/releves/{again.id}/releve.csv").get_data(as_text=True)
+    assert ";oui" not in csv and ";0 %" in csv.replace("\u00a0", " ")
+    old = staff.get(f"/gestion/releves/{summer.id}/releve.csv").get_data(as_text=True)
+    assert old.count(";oui") == 7, "the summer session's relevé is unchanged"
+    berenice = signed_in(full_demo, "berenice@petale.test")
+    space = words_of(berenice.get("/mon-espace"))
+    assert "0 leçon terminée sur 7" in space and "Vous avez déjà suivi cette formation" in space
+    assert "Voir mon attestation" not in space
+    with full_demo.app_context():
+        lesson = Lesson.select().join(Module).where(Module.course == session_a.course_id).first()
+    assert berenice.get(f"/lecon/{lesson.id}").status_code == 200, "her lessons stay open to her"
+
+
+def test_a_finished_session_whose_contract_went_to_the_archive_is_not_offered_to_sign(full_demo):
+    """Bérénice signed and paid the summer session; once it is over its contract leaves for the legal
+    archive: neither her space nor staff read that as a contract still to sign."""
+    from portal.contracts import personal_data as contract_records
+    from portal.timeutil import paris_today
+
+    with full_demo.app_context():
+        assert contract_records.move_ended_trainings(paris_today()) >= 1
+    summer = enrolment_of(full_demo, "Bérénice", "Session d'été")
+    space = words_of(signed_in(full_demo, "berenice@petale.test").get("/mon-espace"))
+    assert "les fondamentaux » est à votre charge" not in space and "Session d'été, du" not in space
+    staff = signed_in(full_demo, "gestion@petale.test")
+    page = words_of(staff.get(f"/gestion/inscriptions/{summer.id}/contrat"))
+    assert "En attente de sa signature" not in page and "archives légales" in page
