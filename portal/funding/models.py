@@ -15,6 +15,9 @@ DRAFT, SUBMITTED, ACCEPTED, REFUSED, PAID = "draft", "submitted", "accepted", "r
 STATUSES = (DRAFT, SUBMITTED, ACCEPTED, REFUSED, PAID)
 # Each status and where it may go next: no step is skipped.
 NEXT = {DRAFT: (SUBMITTED,), SUBMITTED: (ACCEPTED, REFUSED), ACCEPTED: (PAID,), REFUSED: (DRAFT,), PAID: ()}
+# A funder is invoiced once its agreement (« accord de prise en charge ») is recorded: before it, nothing says
+# it will pay, nor how much (Digiforma and Dendreo invoice the OPCO after its agreement, too).
+BILLABLE = (ACCEPTED, PAID)
 # The documents a funder asks for (Qualiopi's list): the portal's own are linked, the others uploaded.
 DOCUMENT_KINDS = ("agreement", "programme", "needs_assessment", "convocation", "house_rules", "attendance_statement",
                   "completion_certificate", "attestation", "invoice", "satisfaction_survey")

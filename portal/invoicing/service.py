@@ -74,6 +74,10 @@ class FunderOnFile:
     billed_as: str
     address: str = ""  # the payer's billing address, in postal lines ("" until the file gives it)
     siren: str = ""
+    # Whether the funder's agreement is recorded (funding's rule: only then is it invoiced), and the file's
+    # status in words, for the refusal to say where it stands.
+    agreed: bool = True
+    status_words: str = ""
 
 
 # The funder of an enrolment is its funding file's: funding owns which type it is and whom it bills. Invoicing
@@ -329,6 +333,12 @@ def _funder_to_bill(enrollment: Enrollment) -> FunderOnFile:
         raise InvoiceRefused(_l(
             "Le dossier de financement ne nomme pas le financeur (%(type)s) : indiquez-y son nom, celui que la "
             "facture portera.", type=on_file.type_words), field="payer_type", remedy=_fix(on_file, "funder_name"))
+    if not on_file.agreed:
+        raise InvoiceRefused(_l(
+            "Un financeur se facture après son accord de prise en charge, et le dossier de financement de cette "
+            "inscription est « %(status)s » : déposez-le, puis enregistrez son accord (dossier « accepté ») avant "
+            "de lui adresser une facture.", status=on_file.status_words), 409, field="payer_type",
+            remedy=Remedy(_l("Ouvrir le dossier de financement"), "funding.file", {"file_id": on_file.file_id}))
     return on_file
 
 

@@ -1,0 +1,36 @@
+"""A funder is invoiced after its agreement (« accord de prise en charge ») is recorded on the funding file:
+before it, the invoice is refused in words with a link to the file; the payment recorded then closes the file."""
+from __future__ import annotations
+
+import pytest
+
+from portal.funding import service as funding
+from portal.funding.models import ACCEPTED, PAID, SUBMITTED
+from portal.invoicing import service as invoicing
+from portal.vault.service import account_id_for_email
+from tests.support.billing import OPCO, antoine
+from tests.support.helpers import readable
+from tests.support.learning_fixtures import signed_in
+from tests.support.settlements import settle
+
+
+def test_a_funder_is_invoiced_only_once_its_agreement_is_recorded_and_its_payment_closes_the_file(demo):
+    enrollment_id = antoine(demo, agreement=False)
+    with demo.app_context():
+        staff_id = account_id_for_email("gestion@petale.test")
+        invoicing.set_shares(enrollment_id, {"funder": 70000, "learner": 19000})
+        file = funding.file_of(enrollment_id)
+        for status in ("brouillon", "déposé"):
+            with pytest.raises(invoicing.InvoiceRefused) as refused:
+                invoicing.issue_invoice(enrollment_id, "funder", OPCO, None)
+            assert refused.value.status == 409 and f"est « {status} »" in readable(str(refused.value.message))
+            assert "accord de prise en charge" in str(refused.value.message)
+            assert refused.value.remedy.values == {"file_id": file.id}
+            if status == "brouillon":
+                funding.move(file, SUBMITTED, staff_id)
+        funding.move(file, ACCEPTED, staff_id, "Accord reçu")
+        number = invoicing.issue_invoice(enrollment_id, "funder", OPCO, None).number
+    staff = signed_in(demo, "gestion@petale.test")
+    assert settle(staff, {"reference": "OPCO EP", "amount": "700"}, {number: "700"}).status_code == 303
+    with demo.app_context():
+        assert funding.file_of(enrollment_id).status == PAID
