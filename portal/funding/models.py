@@ -4,10 +4,10 @@ from __future__ import annotations
 import peewee
 
 from portal.db import MainModel
-from portal.learning.models import Enrollment
+from portal.learning.models import FUNDING_TYPES, Enrollment
 from portal.timeutil import utcnow
 
-FUNDER_TYPES = ("opco", "france_travail", "employer", "cpf", "self", "region", "other")
+FUNDER_TYPES = FUNDING_TYPES  # an enrolment's funding and its file's funder type are one list
 # Whom an invoice of each funding goes to (invoicing's payer types): the learner paying herself, her employer
 # paying from its training plan, or else the funder the file names (an OPCO, the CPF's Caisse des dépôts…).
 BILLED_AS = {"self": "learner", "employer": "employer"}

@@ -485,6 +485,14 @@ def _check_within_share(current: BillingPlan, payer_type: str, cents: int, field
             price=euros(current.price_cents), billed=euros(current.billed_cents)), field="payer_type")
     if cents <= 0:
         raise InvoiceRefused(_l("Une facture porte un montant positif."), field=field)
+    if cents > left and current.shares:
+        # The limit applied is this payer's share of the price (its « prise en charge »): say that one.
+        raise InvoiceRefused(_l(
+            "Cette facture de %(amount)s dépasserait la prise en charge de ce payeur : %(share)s sur le prix de "
+            "%(price)s, dont %(billed)s déjà facturés ; il reste %(left)s à lui facturer. Pour facturer davantage, "
+            "changez d'abord la répartition du prix.", amount=euros(cents), share=euros(current.shares[payer_type]),
+            price=euros(current.price_cents), billed=euros(current.billed.get(payer_type, 0)), left=euros(left)),
+            field=field)
     if cents > left:
         raise InvoiceRefused(_l(
             "Cette facture de %(amount)s dépasserait le prix de l'inscription : %(price)s, dont %(billed)s déjà "
@@ -724,6 +732,13 @@ def listing(filters: ListFilters, page: int, today: date) -> Page:
         settled = Invoice.paid_cents >= Invoice.total_cents
         query = query.where(settled if filters.state == "paid" else ~settled)
     return paginate(query, page)
+
+
+def payer_names(invoices: list[Invoice]) -> dict[str, str]:
+    """number -> the organisation an employer's or a funder's invoice is addressed to, as printed on it (one
+    query): the list names whom it is owed by. The learner's own name is not read (not a read of her identity)."""
+    found = vault.organisation_payers([i.number for i in invoices if i.payer_type != "learner"])
+    return {number: payer.name for number, payer in found.items()}
 
 
 def numbers_of(invoice_ids: list[int]) -> dict[int, str]:

@@ -56,6 +56,7 @@ def _invoices(filters: ListFilterForm, form: InvoiceForm | None = None, lines_er
     return {"listed": listed, "invoices": invoices, "cancelled": cancelled, "enrollment": enrollment,
             "states": payments.standing(invoices), "today": today, "filters": filters,
             "active_filters": filters.active_filters(), "names": names, "numbers": numbers,
+            "payers": service.payer_names(invoices),
             "payer_words": PAYER_WORDS, "part_words": PART_WORDS, "lines_error": lines_error,
             "funder": funder, "form": form or _fresh_form(chosen, funder)}
 

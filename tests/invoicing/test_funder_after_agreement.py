@@ -31,6 +31,20 @@ def test_a_funder_is_invoiced_only_once_its_agreement_is_recorded_and_its_paymen
         funding.move(file, ACCEPTED, staff_id, "Accord reçu")
         number = invoicing.issue_invoice(enrollment_id, "funder", OPCO, None).number
     staff = signed_in(demo, "gestion@petale.test")
+    listed = readable(staff.get("/gestion/factures").get_data(as_text=True))
+    assert "OPCO EP <span class=\"muted\">(financeur)</span>" in listed, "the list names whom it is owed by"
     assert settle(staff, {"reference": "OPCO EP", "amount": "700"}, {number: "700"}).status_code == 303
     with demo.app_context():
         assert funding.file_of(enrollment_id).status == PAID
+
+
+def test_an_invoice_beyond_the_payers_share_names_the_share_not_the_price(demo):
+    enrollment_id = antoine(demo)
+    with demo.app_context():
+        invoicing.set_shares(enrollment_id, {"funder": 70000, "learner": 19000})
+        with pytest.raises(invoicing.InvoiceRefused) as refused:
+            invoicing.issue_invoice(enrollment_id, "funder", OPCO, None,
+                                    lines=[invoicing.Line("Formation", 1, 80000)])
+    message = readable(str(refused.value.message))
+    assert "dépasserait la prise en charge de ce payeur : 700,00 €" in message and "il reste 700,00 €" in message
+    assert "dépasserait le prix" not in message

@@ -59,3 +59,14 @@ def test_a_finished_session_whose_contract_went_to_the_archive_is_not_offered_to
     staff = signed_in(full_demo, "gestion@petale.test")
     page = words_of(staff.get(f"/gestion/inscriptions/{summer.id}/contrat"))
     assert "En attente de sa signature" not in page and "archives légales" in page
+
+
+def test_the_enrol_form_offers_every_funder_type_the_funding_file_offers(full_demo):
+    from portal.funding.models import FUNDER_TYPES
+
+    staff = signed_in(full_demo, "gestion@petale.test")
+    page = staff.get(f"/gestion/sessions/{session_named(full_demo, 'Session A').id}/participants")
+    html = page.get_data(as_text=True)
+    for code in FUNDER_TYPES:
+        assert html.count(f'value="{code}"') >= 2, code  # the person's form and the group's
+    assert ">Région<" in html
