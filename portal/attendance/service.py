@@ -229,7 +229,9 @@ def as_csv(s: Statement, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> s
               decimal_hours(a.expected_minutes * 60), "" if a.best_score is None else a.best_score,
               "oui" if a.completed else "non"] for a in s.activities]
     rows.append(["Total", "", "", "", "", decimal_hours(s.seconds), decimal_hours(s.expected_minutes * 60), "",
-                 f"{s.progress_percent} %"])
+                 ""])
+    # A number in a column of its own kind: the progression as a number of percent, on a row that says so.
+    rows.append(["Progression (%)", s.progress_percent, "", "", "", "", "", "", ""])
     rows += [[part.words, "", "", "", "", decimal_hours(part.seconds), "", "", ""]
              for part in time_split(s.carried, s.seconds_here)]
     if s.transfer:
@@ -262,13 +264,13 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
                                         f"{french.hours(s.expected_minutes * 60)} d'activités en ligne guidées")
     spent_where = "".join(f", {part.words}" for part in time_split(s.carried, s.seconds_here))
     pdf.field("Temps réalisé", f"{french.hours(s.seconds)} (activités en ligne){spent_where}")
-    pdf.field("Progression", f"{s.progress_percent} %")
+    pdf.field("Progression", f"{s.progress_percent}\u00a0%")
     pdf.field("Jours d'activité", s.active_days)
     pdf.field("Réponses des formateurs", s.trainer_answers)
     pdf.heading("Activités")
     pdf.rows(["Module", "Activité", "Début", "Fin", "Durée", "Prévu", "Score", "Terminée"],
              [[a.module, a.title, when(a.first_at), when(a.last_at), french.hours(a.seconds),
-               french.hours(a.expected_minutes * 60), "" if a.best_score is None else f"{a.best_score} %",
+               french.hours(a.expected_minutes * 60), "" if a.best_score is None else f"{a.best_score}\u00a0%",
                "oui" if a.completed else "non"]
               for a in s.activities],
              [30, 44, 23, 23, 15, 15, 13, 17], numeric=(4, 5, 6))

@@ -449,5 +449,6 @@ def as_csv(r: Report, dialect: spreadsheet.Dialect = spreadsheet.FRENCH, shared:
     rows += [["E", shown(line), line.label, TO_FILL, TO_FILL, ""] for line in cerfa.TRAINER_LINES]
     rows += [[*r.row(cell, shared), ""] for cell in r.cells]
     rate = r.shared_certification_rate() if shared else r.certification_rate
-    rows.append(["Indicateur", "", "Taux de stagiaires certifiés (hors formulaire)", "", rate, ""])
+    rows.append(["Indicateur", "", "Taux de stagiaires ayant obtenu l'attestation de réussite (hors formulaire ; une "
+                 "attestation n'est pas une certification RNCP ou RS)", "", rate, ""])
     return spreadsheet.write(rows, dialect)

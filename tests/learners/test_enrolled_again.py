@@ -33,7 +33,7 @@ def test_a_new_enrolment_in_a_course_she_followed_counts_only_what_she_does_in_i
     participants = words_of(staff.get(f"/gestion/sessions/{session_a.id}/participants"))
     assert "0/7 leçons" in participants and "7/7 leçons" not in participants
     csv = staff.get(f"/gestion/releves/{again.id}/releve.csv").get_data(as_text=True)
-    assert ";oui" not in csv and ";0 %" in csv.replace("\u00a0", " ")
+    assert ";oui" not in csv and "Progression (%);0;" in csv
     old = staff.get(f"/gestion/releves/{summer.id}/releve.csv").get_data(as_text=True)
     assert old.count(";oui") == 7, "the summer session's relevé is unchanged"
     berenice = signed_in(full_demo, "berenice@petale.test")
@@ -70,3 +70,11 @@ def test_the_enrol_form_offers_every_funder_type_the_funding_file_offers(full_de
     for code in FUNDER_TYPES:
         assert html.count(f'value="{code}"') >= 2, code  # the person's form and the group's
     assert ">Région<" in html
+
+
+def test_the_demo_card_payment_is_dated_in_the_past(full_demo):
+    from portal.payments.models import Checkout
+    from portal.timeutil import utcnow
+
+    with full_demo.app_context():
+        assert all(c.paid_at <= utcnow() for c in Checkout.select().where(Checkout.paid_at.is_null(False)))

@@ -256,8 +256,8 @@ def test_a_withdrawal_says_what_follows_then_closes_the_enrolment(demo):
     enrollment = enrolment_of(demo, "Antoine", "Session A")
     with demo.app_context():
         file = funding.open_file(enrollment.id, account_named(demo, "Gaëlle").id)
-        FundingFile.update(funder_type="opco", funder_name="OPCO EP", case_number="EP-2026-0042").where(
-            FundingFile.id == file.id).execute()
+        FundingFile.update(funder_type="opco", funder_name="OPCO EP", case_number="EP-2026-0042",
+                           status="accepted").where(FundingFile.id == file.id).execute()
         opco = vault.Party("OPCO EP", "9 rue de Vienne", "851296632")
         invoice = invoicing.issue_invoice(enrollment.id, "funder", opco, account_named(demo, "Gaëlle").id)
     url = f"/gestion/inscriptions/{enrollment.id}/retrait"

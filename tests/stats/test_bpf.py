@@ -40,7 +40,8 @@ def test_counts_and_hours_by_type_objective_and_speciality(demo):
         assert report.certification_rate == "0,0 %"  # 8 finished in 2031, none certified
     staff = signed_in(demo, "gestion@petale.test")
     exact = unescape(staff.get(f"/gestion/statistiques?annee={YEAR}").get_data(as_text=True))
-    assert "Taux de stagiaires certifiés : 0,0 % · 0 sur 8 stagiaires ayant terminé leur formation" in exact
+    assert ("Taux de stagiaires ayant obtenu l'attestation de réussite (une attestation, non une certification RNCP "
+            "ou RS) : 0,0 % · 0 sur 8 stagiaires ayant terminé leur formation") in exact.replace("\u00a0", " ")
     shared = unescape(staff.get(f"/gestion/statistiques?annee={YEAR}&diffusion=externe").get_data(as_text=True))
     assert '<td class="num"><3</td><td class="num">masqué</td>' in shared and "ayant terminé" not in shared
 
