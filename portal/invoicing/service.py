@@ -708,6 +708,11 @@ LIST_STATES = ("open", "overdue", "paid", "cancelled", "credit_note")
 
 def listing(filters: ListFilters, page: int, today: date) -> Page:
     """Invoices and credit notes, newest first, a page of them."""
+    return paginate(listed(filters, today), page)
+
+
+def listed(filters: ListFilters, today: date) -> peewee.ModelSelect:
+    """The invoices and credit notes the list shows under these filters, newest first: its pages, its export."""
     query = Invoice.select().order_by(Invoice.year.desc(), Invoice.seq.desc(), Invoice.id.desc())
     if filters.payer_type:
         query = query.where(Invoice.payer_type == filters.payer_type)
@@ -731,7 +736,7 @@ def listing(filters: ListFilters, page: int, today: date) -> Page:
         # Each invoice keeps what it received (portal.invoicing.received): the database tells paid from open.
         settled = Invoice.paid_cents >= Invoice.total_cents
         query = query.where(settled if filters.state == "paid" else ~settled)
-    return paginate(query, page)
+    return query
 
 
 def payer_names(invoices: list[Invoice]) -> dict[str, str]:

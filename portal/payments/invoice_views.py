@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from portal.access import roles_required
 from portal.accounts.names import display_names
-from portal.invoicing import service
+from portal.documents import spreadsheet
+from portal.invoicing import export, service
 from portal.invoicing.forms import CreditNoteForm, InvoiceForm, ListFilterForm, SharesForm
 from portal.invoicing.models import Invoice
 from portal.invoicing.wording import METHOD_WORDS, OTHER_PAYER_WORDS, PART_WORDS, PAYER_WORDS
@@ -80,6 +81,18 @@ INVOICES = Page("invoicing/list.html", _invoices)
 @roles_required("staff")
 def invoices():
     return INVOICES.show(_filters())
+
+
+@bp.route("/gestion/factures.csv")
+@roles_required("staff")
+def invoices_csv():
+    """The list under its filters, every page of it, for the accountant."""
+    filters = _filters()
+    if filters.errors:
+        return INVOICES.show(filters)
+    body = export.invoices_csv(filters.filters(), paris_today(), spreadsheet.dialect_named(request.args.get("format")))
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="factures-{paris_today():%Y%m%d}.csv"'})
 
 
 def _lines(form: InvoiceForm) -> list[service.Line] | None:

@@ -2,6 +2,8 @@
 before it, the invoice is refused in words with a link to the file; the payment recorded then closes the file."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal.funding import service as funding
@@ -11,7 +13,7 @@ from portal.vault.service import account_id_for_email
 from tests.support.billing import OPCO, antoine
 from tests.support.helpers import readable
 from tests.support.learning_fixtures import signed_in
-from tests.support.settlements import settle
+from tests.support.settlements import settle, two_trainees_of_one_opco
 
 
 def test_a_funder_is_invoiced_only_once_its_agreement_is_recorded_and_its_payment_closes_the_file(demo):
@@ -48,3 +50,28 @@ def test_an_invoice_beyond_the_payers_share_names_the_share_not_the_price(demo):
     message = readable(str(refused.value.message))
     assert "dépasserait la prise en charge de ce payeur : 700,00 €" in message and "il reste 700,00 €" in message
     assert "dépasserait le prix" not in message
+
+
+def test_the_accountant_exports_the_invoices_and_the_payments_under_the_lists_filters(demo):
+    numbers = two_trainees_of_one_opco(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    assert settle(staff, {"reference": "OPCO EP LOT 12", "amount": "1540"},
+                  {numbers["antoine_opco"]: "700", numbers["amelie_opco"]: "840"}).status_code == 303
+    listed = staff.get("/gestion/factures?payeur=funder").get_data(as_text=True)
+    assert 'href="/gestion/factures.csv?payeur=funder"' in listed
+    response = staff.get("/gestion/factures.csv?payeur=funder")
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0] == ("Numéro;Type;Date d'émission;Échéance;Payeur;Nom du payeur;Montant (€);Reçu (€);Reste dû (€);"
+                        "État")
+    assert len(lines) == 3, "the funder's two invoices, not Antoine's own"
+    row = next(line.split(";") for line in lines if line.startswith(numbers["antoine_opco"]))
+    assert row[4:] == ["financeur", "OPCO EP", "700,00", "700,00", "0,00", "payée"]
+    assert re.fullmatch(r"\d\d/\d\d/\d{4}", row[2]) and re.fullmatch(r"\d\d/\d\d/\d{4}", row[3])
+    payments = staff.get("/gestion/encaissements/paiements.csv?payeur=funder").get_data(as_text=True)
+    rows = [line.split(";") for line in payments.lstrip("\ufeff").splitlines()]
+    assert rows[0][:4] == ["Date de réception", "Mode", "Référence", "Facture"] and len(rows) == 3
+    assert {r[3] for r in rows[1:]} == {numbers["antoine_opco"], numbers["amelie_opco"]}
+    assert {r[6] for r in rows[1:]} == {"700,00", "840,00"} and {r[1] for r in rows[1:]} == {"virement"}
+    assert 'href="/gestion/encaissements/paiements.csv?payeur=funder"' in \
+        staff.get("/gestion/encaissements?payeur=funder").get_data(as_text=True)
