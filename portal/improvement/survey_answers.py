@@ -59,7 +59,7 @@ def survey_for(account_id: uuid.UUID, invitation_id: int, today: date) -> OpenSu
     if invitation.closed or invitation.closes_on <= today:
         raise SurveyRefused(_l("Ce questionnaire est clos."), 410)
     if _moved_on(account_id).where(Enrollment.session == invitation.session_id).exists():
-        raise SurveyRefused(_l("Vous avez changé de session : ce questionnaire de fin de formation vous sera "
+        raise SurveyRefused(_l("Vous avez changé de session : ce questionnaire de fin de formation vous sera "
                                "proposé à la fin de votre nouvelle session."), 410)
     session = cohort.session_with_course(invitation.session_id)
     return OpenSurvey(invitation, session.course.title, session.title, asked(invitation.kind))

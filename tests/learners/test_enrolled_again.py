@@ -78,3 +78,15 @@ def test_the_demo_card_payment_is_dated_in_the_past(full_demo):
 
     with full_demo.app_context():
         assert all(c.paid_at <= utcnow() for c in Checkout.select().where(Checkout.paid_at.is_null(False)))
+
+
+def test_enrolling_her_again_from_her_file_says_she_followed_the_training(full_demo):
+    from tests.support.helpers import submit
+
+    staff = signed_in(full_demo, "gestion@petale.test")
+    summer = enrolment_of(full_demo, "Bérénice", "Session d'été")
+    page = f"/gestion/apprenants/{summer.account_id}"
+    preview = words_of(submit(staff, f"{page}/inscription",
+                              {"session_id": str(session_named(full_demo, "Session A").id), "funding": "self"},
+                              page=page))
+    assert "Formation déjà suivie : « Session d'été »" in preview and "nouvelle action de formation" in preview
