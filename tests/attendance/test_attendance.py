@@ -226,4 +226,4 @@ def test_the_statements_hours_are_the_same_rounded_figures_on_the_page_the_csv_a
     certificate = pdf_text(staff.get(f"/gestion/releves/{enrollment_id}/certificat-de-realisation.pdf?{period}").data)
     assert "1,75 heures" in " ".join(certificate.split())
     her_file = unescape(staff.get(f"/gestion/apprenants/{learner_id}").get_data(as_text=True))
-    assert "1 h 45" in her_file, "her file says the same time, in hours and minutes"
+    assert "1,75 h" in her_file, "her file says the same time, as the documents count it"
