@@ -6,7 +6,7 @@ import pytest
 
 from portal.demo.seed import seed
 from portal.learning.models import Lesson, Module
-from tests.learners.test_enrolments import enrol_person, enrolment_of, session_named, words_of
+from tests.support.enrolling import enrol_person, enrolment_of, session_named, words_of
 from tests.support.learning_fixtures import signed_in
 
 

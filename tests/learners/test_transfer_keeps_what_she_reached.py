@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from portal.learning.models import Enrollment, Lesson, LessonProgress, Module, ModuleRelease, TrainingSession
-from tests.learners.test_enrolments import account_named, session_named, words_of
+from tests.support.enrolling import account_named, session_named, words_of
 from tests.support.helpers import submit
 from tests.support.learning_fixtures import signed_in
 
