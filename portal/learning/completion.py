@@ -12,7 +12,12 @@ from portal.learning.models import LearningEvent, Lesson, LessonProgress, Module
 from portal.timeutil import paris_day_start
 
 
-def finished_every_lesson(account_id: uuid.UUID, course_id: int) -> bool:
+def finished_every_lesson(account_id: uuid.UUID, course_id: int, since: date | None = None) -> bool:
+    """since: a new training of a course she followed before (membership's `since`): only the lessons completed
+    within it count."""
+    if since is not None:
+        ids = [lesson.id for lesson in Lesson.select(Lesson.id).join(Module).where(Module.course == course_id)]
+        return bool(ids) and len(done_within(completions([account_id], ids).get(account_id, {}), since)) == len(ids)
     lessons = Lesson.select(Lesson.id).join(Module).where(Module.course == course_id)
     total = lessons.count()
     done = LessonProgress.select().where((LessonProgress.account_id == account_id)

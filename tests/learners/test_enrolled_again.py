@@ -90,3 +90,29 @@ def test_enrolling_her_again_from_her_file_says_she_followed_the_training(full_d
                               {"session_id": str(session_named(full_demo, "Session A").id), "funding": "self"},
                               page=page))
     assert "Formation déjà suivie : « Session d'été »" in preview and "nouvelle action de formation" in preview
+
+
+def test_a_lesson_done_again_counts_in_the_new_training_and_does_not_end_it(full_demo):
+    """Bérénice, enrolled again, completes the first lesson: her new training counts it (1 of 7), and its
+    end-of-training questionnaire is not offered, whatever she finished the first time."""
+    from portal.improvement.models import SurveyInvitation
+    from portal.improvement.survey_rounds import run_rounds
+    from portal.player import tracking
+    from portal.timeutil import paris_today
+    from tests.support.helpers import run_jobs
+
+    staff = signed_in(full_demo, "gestion@petale.test")
+    session_a = session_named(full_demo, "Session A")
+    assert enrol_person(staff, session_a.id, True, email="berenice@petale.test", funding="self").status_code == 303
+    again = enrolment_of(full_demo, "Bérénice", "Session A")
+    with full_demo.app_context():
+        lesson = (Lesson.select(Lesson, Module).join(Module).where(Module.course == session_a.course_id)
+                  .order_by(Module.position, Lesson.position).first())
+        tracking.complete(again.account_id, lesson, None)
+    run_jobs(full_demo)
+    with full_demo.app_context():
+        run_rounds(paris_today())
+        assert not SurveyInvitation.select().where((SurveyInvitation.account_id == again.account_id)
+                                                   & (SurveyInvitation.session == session_a.id)).exists()
+    assert "1/7 leçons" in words_of(staff.get(f"/gestion/sessions/{session_a.id}/participants"))
+    assert "1 leçon terminée sur 7" in words_of(signed_in(full_demo, "berenice@petale.test").get("/mon-espace"))
