@@ -31,9 +31,10 @@ def active_in(session_id) -> peewee.Expression:
 
 
 def active_in_course(account_id, course_id: int) -> list[Enrollment]:
-    """Her active enrolments in a course, with their session."""
+    """Her active enrolments in a course, with their session, the latest made first (her current training)."""
     return list(Enrollment.select(Enrollment, TrainingSession).join(TrainingSession)
-                .where(active_enrollment(account_id) & (TrainingSession.course == course_id)))
+                .where(active_enrollment(account_id) & (TrainingSession.course == course_id))
+                .order_by(Enrollment.enrolled_at.desc(), Enrollment.id.desc()))
 
 
 def seats_taken(session_id: int) -> int:
