@@ -62,6 +62,9 @@ class StaffPage:
     enrollment: Enrollment
     page: ContractPage | None  # None: no contract signed for this enrolment
     awaited_cents: int = 0  # no contract yet: her own share, which her space asks her to sign for (0: none)
+    # The session is over and no contract is here: a signed one went to the legal archive with the training;
+    # none is offered to sign any more.
+    ended: bool = False
 
 
 def _steps(contract: TrainingContract) -> list[Step]:
@@ -98,8 +101,9 @@ def staff_page(enrollment_id: int, reader: audit.Actor, today: date) -> StaffPag
         return None
     contract = service.current_of(enrollment_id)
     if contract is None:
+        ended = enrollment.session.ends_on < today
         return StaffPage(enrollment, None, service.learner_share(enrollment)
-                         if enrollment.status == membership.ACTIVE else 0)
+                         if enrollment.status == membership.ACTIVE and not ended else 0, ended)
     audit.record(reader, contract.account_id, "lecture", ["full_name", "postal_address"], workflow="contrat")
     return StaffPage(enrollment, _page(contract, vault.learner_as_party(contract.account_id), today))
 
@@ -111,5 +115,5 @@ class Contracts:
     to_sign: list[Enrollment]
 
 
-def of_learner(account_id: uuid.UUID) -> Contracts:
-    return Contracts(service.of_learner(account_id), service.to_sign(account_id))
+def of_learner(account_id: uuid.UUID, today: date) -> Contracts:
+    return Contracts(service.of_learner(account_id), service.to_sign(account_id, today))
