@@ -15,6 +15,7 @@ import phonenumbers
 from babel import Locale, dates, numbers, units
 from flask import current_app
 from flask_babel import format_timedelta, get_locale, gettext
+from markupsafe import Markup, escape
 
 from portal.i18n import reader_language
 from portal.timeutil import decimal_hours, paris_day, whole_minutes
@@ -238,6 +239,15 @@ def file_size(size: int | None) -> str:
     if size < 1024 * 1024:
         return units.format_unit(max(1, math.ceil(size / 1024)), "digital-kilobyte", length="short", locale=language)
     return units.format_unit(round(size / (1024 * 1024), 1), "digital-megabyte", length="short", locale=language)
+
+
+class EmailAddress(str):
+    """An e-mail address: the plain text wherever text is printed, and on a page (Jinja calls __html__) with
+    line-break opportunities after the « @ » and after each dot, so a narrow column breaks it there
+    ("camille.rosier@ / example.org") rather than mid-word."""
+
+    def __html__(self) -> Markup:
+        return Markup("").join(escape(char) + (Markup("<wbr>") if char in "@." else Markup("")) for char in self)
 
 
 def phone(number: str) -> str:

@@ -24,7 +24,7 @@ from portal.certificates.short_code import printed
 from portal.delivery.static_files import asset, deferred_scripts, inline_css
 from portal.forum.queue import unanswered_count
 from portal.improvement.published_results import latest as published_results
-from portal.learning.markup import render_course_markdown, render_markdown
+from portal.learning.markup import markdown_text, render_course_markdown, render_markdown
 from portal.learning.wording import course_nature, planned_duration, transfer_words
 from portal.links import item_url
 from portal.offline.marks import learner_mark
@@ -43,7 +43,7 @@ FILTERS = {
     "long_date": formatting.long_date, "long_paris": formatting.long_paris, "file_size": formatting.file_size,
     "clock": formatting.clock,
     "ago": formatting.ago, "phone": formatting.phone, "of_name": formatting.of_name,
-    "markdown": render_markdown, "course_markdown": render_course_markdown,
+    "markdown": render_markdown, "course_markdown": render_course_markdown, "markdown_text": markdown_text,
     "spoken": spoken, "recorded_feedback": recorded, "recorded_measure": recorded_measure,
     "recorded_advice": recorded_advice, "stems_in_words": stems_in_words,
     "brief_word": brief_word, "month_name": month_name,

@@ -568,14 +568,17 @@
     return urls.every(function (url) { return have.indexOf(pathOf(url)) >= 0; });
   }
 
-  // On the lesson: « Gardée hors ligne » and « Retirer » once kept; the buttons for what is not kept yet.
+  // On the lesson: « Gardée hors ligne » and « Retirer » once kept; the buttons for what is not kept yet. A
+  // lesson opened here is kept already (its page, by the worker): with no file to add, « Garder hors ligne »
+  // would promise nothing more, so it is said kept, not offered.
   function drawKeeping(box) {
-    var entry = kept()[box.getAttribute("data-path")] || {};
+    var entry = kept()[box.getAttribute("data-path")], here = !!entry;
+    entry = entry || {};
     Array.prototype.forEach.call(box.querySelectorAll("button[data-files]"), function (button) {
-      button.hidden = !!entry.kept && holds(entry, filesOf(button));
+      button.hidden = here && holds(entry, filesOf(button));
     });
-    box.querySelector(".keep-remove").hidden = !entry.kept;
-    box.querySelector(".keep-status").textContent = entry.kept ? text(entry.video ? "kept-video" : "kept-lesson") : "";
+    box.querySelector(".keep-remove").hidden = !here;
+    box.querySelector(".keep-status").textContent = here ? text(entry.video ? "kept-video" : "kept-lesson") : "";
   }
 
   // « Retirer »: the lesson's page and files leave this device (a file another kept lesson uses stays).

@@ -13,13 +13,12 @@ from flask_babel import lazy_gettext as _l
 
 from portal.documents import french, pdf_document, spreadsheet
 from portal.forum.models import Post, Thread
-from portal.learning import membership
+from portal.learning import completion, membership
 from portal.learning.models import (
     Course,
     Enrollment,
     LearningEvent,
     Lesson,
-    LessonProgress,
     Module,
     QuizAttempt,
     TimeOnTask,
@@ -191,6 +190,10 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
     lessons = list(Lesson.select(Lesson, Module).join(Module).where(Module.course == course)
                    .order_by(Module.position, Lesson.position))
     ids = [lesson.id for lesson in lessons]
+    # Where she was before a transfer does not depend on the day asked: `end` stands for today.
+    followed = membership.followed_days(enrollment, end)
+    if followed.since and start < followed.since:
+        start = followed.since  # a new training of a course she followed before: nothing of the earlier one
     since, until = paris_day_start(start), paris_day_start(end + timedelta(days=1))
     seconds = dict(TimeOnTask.select(TimeOnTask.lesson, peewee.fn.SUM(TimeOnTask.seconds))
                    .where((TimeOnTask.account_id == me) & TimeOnTask.lesson.in_(ids)
@@ -206,15 +209,12 @@ def statement(enrollment: Enrollment, start: date, end: date) -> Statement:
                   .where((QuizAttempt.account_id == me) & QuizAttempt.lesson.in_(ids)
                          & (QuizAttempt.submitted_at >= since) & (QuizAttempt.submitted_at < until))
                   .group_by(QuizAttempt.lesson).tuples())
-    # Where she was before a transfer does not depend on the day asked: `end` stands for today.
-    followed = membership.followed_days(enrollment, end)
     if followed.kept is not None and start <= followed.end <= end:  # her last day here, cut at the transfer
         whole_day = membership.time_spent_on(me, course, followed.end)
         seconds = {lesson: int(seconds.get(lesson) or 0)
                    - max(0, whole_day.get(lesson, 0) - followed.kept.get(lesson, 0)) for lesson in ids}
-    completed = {row.lesson_id for row in LessonProgress.select(LessonProgress.lesson).where(
-        (LessonProgress.account_id == me) & LessonProgress.lesson.in_(ids) & (LessonProgress.completed_at < until)
-        & LessonProgress.completed_at.is_null(False))}
+    # Completed within this training only: a lesson she finished in an earlier one is no part of it.
+    completed = completion.done_within(completion.completions([me], ids).get(me, {}), followed.since, until)
     activities = [
         Activity(lesson.module.title, lesson.title, lesson_kind(lesson.kind),
                  *spans.get(lesson.id, (None, None)),
@@ -282,7 +282,9 @@ def as_csv(s: Statement, dialect: spreadsheet.Dialect = spreadsheet.FRENCH) -> s
               decimal_hours(a.expected_minutes * 60), "" if a.best_score is None else a.best_score,
               "oui" if a.completed else "non"] for a in s.activities]
     rows.append(["Total", "", "", "", "", decimal_hours(s.seconds), decimal_hours(s.expected_minutes * 60), "",
-                 f"{s.progress_percent} %"])
+                 ""])
+    # A number in a column of its own kind: the progression as a number of percent, on a row that says so.
+    rows.append(["Progression (%)", s.progress_percent, "", "", "", "", "", "", ""])
     rows += [[part.words, "", "", "", "", decimal_hours(part.seconds), "", "", ""]
              for part in time_split(s.carried, s.seconds_here)]
     if s.closed:
@@ -319,13 +321,13 @@ def statement_pdf(s: Statement, person: dict) -> bytes:
     pdf.field("Temps réalisé", f"{french.hours(s.seconds)} (activités en ligne){spent_where}")
     if s.day_split:
         pdf.field("Jour du transfert", s.day_split[:1].upper() + s.day_split[1:])
-    pdf.field("Progression", f"{s.progress_percent} %")
+    pdf.field("Progression", f"{s.progress_percent}\u00a0%")
     pdf.field("Jours d'activité", s.active_days)
     pdf.field("Réponses des formateurs", s.trainer_answers)
     pdf.heading("Activités")
     pdf.rows(["Module", "Activité", "Début", "Fin", "Durée", "Prévu", "Score", "Terminée"],
              [[a.module, a.title, when(a.first_at), when(a.last_at), french.hours(a.seconds),
-               french.hours(a.expected_minutes * 60), "" if a.best_score is None else f"{a.best_score} %",
+               french.hours(a.expected_minutes * 60), "" if a.best_score is None else f"{a.best_score}\u00a0%",
                "oui" if a.completed else "non"]
               for a in s.activities],
              [30, 44, 23, 23, 15, 15, 13, 17], numeric=(4, 5, 6))

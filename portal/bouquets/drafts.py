@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -122,7 +122,16 @@ def add_group(account_id: uuid.UUID, brief: Brief, group: Group) -> None:
     if not 1 <= group.count <= MAX_GROUP:
         raise WorkshopRefused(_l("Ajoutez entre 1 et %(n)s tiges à la fois.", n=MAX_GROUP))
     draft = draft_for(account_id, brief)
-    _save(account_id, brief, [*groups_of(draft), group], draft.tie_height_cm)
+    _save(account_id, brief, merged(groups_of(draft), group), draft.tie_height_cm)
+
+
+def merged(groups: list[Group], added: Group) -> list[Group]:
+    """The same flower, colour, length and placement tapped again joins its row ("6 × Dahlia", not two rows of
+    3): the list then counts a variety as the evaluation does."""
+    for index, group in enumerate(groups):
+        if replace(group, count=added.count) == added:
+            return [*groups[:index], replace(group, count=group.count + added.count), *groups[index + 1:]]
+    return [*groups, added]
 
 
 def remove_group(account_id: uuid.UUID, brief: Brief, index: int) -> None:

@@ -3,7 +3,7 @@ step's invoice and its state, and whether she may still withdraw."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from portal.contracts import service
@@ -13,6 +13,7 @@ from portal.formatting import file_name
 from portal.invoicing import service as invoicing
 from portal.learning import membership
 from portal.learning.models import Course, Enrollment, TrainingSession
+from portal.learning.outline import OutlineLesson, outline
 from portal.timeutil import to_paris
 from portal.vault import audit
 from portal.vault import service as vault
@@ -34,6 +35,10 @@ class ContractPage:
     steps: list[Step]
     can_withdraw: bool
     provider: Provider
+    # Where she begins once signed: the lesson to start from, or else the day lessons open (her own
+    # calendar, the one her space follows); both None for a contract withdrawn or stopped, or read by staff.
+    start_lesson: OutlineLesson | None = None
+    opens_on: date | None = None
 
     @property
     def next_step(self) -> Instalment | None:
@@ -57,6 +62,9 @@ class StaffPage:
     enrollment: Enrollment
     page: ContractPage | None  # None: no contract signed for this enrolment
     awaited_cents: int = 0  # no contract yet: her own share, which her space asks her to sign for (0: none)
+    # The session is over and no contract is here: a signed one went to the legal archive with the training;
+    # none is offered to sign any more.
+    ended: bool = False
 
 
 def _steps(contract: TrainingContract) -> list[Step]:
@@ -76,7 +84,13 @@ def learner_page(account_id: uuid.UUID, contract_id: int, today: date) -> Contra
     contract = service.mine_or_none(account_id, contract_id)
     if contract is None:
         return None
-    return _page(contract, vault.learner_as_party(account_id), today)
+    page = _page(contract, vault.learner_as_party(account_id), today)
+    if contract.withdrawn_at or contract.stopped_on:
+        return page
+    plan = outline(account_id, contract.session.course_id, today)
+    following = plan.next_to_do
+    opening = plan.next_opening if following is None else None
+    return replace(page, start_lesson=following, opens_on=opening.opens_on if opening else None)
 
 
 def staff_page(enrollment_id: int, reader: audit.Actor, today: date) -> StaffPage | None:
@@ -87,8 +101,9 @@ def staff_page(enrollment_id: int, reader: audit.Actor, today: date) -> StaffPag
         return None
     contract = service.current_of(enrollment_id)
     if contract is None:
+        ended = enrollment.session.ends_on < today
         return StaffPage(enrollment, None, service.learner_share(enrollment)
-                         if enrollment.status == membership.ACTIVE else 0)
+                         if enrollment.status == membership.ACTIVE and not ended else 0, ended)
     audit.record(reader, contract.account_id, "lecture", ["full_name", "postal_address"], workflow="contrat")
     return StaffPage(enrollment, _page(contract, vault.learner_as_party(contract.account_id), today))
 
@@ -100,5 +115,5 @@ class Contracts:
     to_sign: list[Enrollment]
 
 
-def of_learner(account_id: uuid.UUID) -> Contracts:
-    return Contracts(service.of_learner(account_id), service.to_sign(account_id))
+def of_learner(account_id: uuid.UUID, today: date) -> Contracts:
+    return Contracts(service.of_learner(account_id), service.to_sign(account_id, today))

@@ -234,7 +234,7 @@ def mine_or_none(account_id: uuid.UUID, contract_id: int) -> TrainingContract | 
                                         & (TrainingContract.account_id == account_id))
 
 
-def _awaiting_signature() -> peewee.Expression:
+def _awaiting_signature(today: date) -> peewee.Expression:
     """The condition "an active enrolment with a share of her own (learner_share) and no contract yet", on
     Enrollment joined to its session and course: what her space asks her to sign, what staff see as « contrat
     non signé », what the daily offer mails."""
@@ -244,25 +244,26 @@ def _awaiting_signature() -> peewee.Expression:
                                                               & (BillingShare.amount_cents > 0))
     split = BillingShare.select(BillingShare.enrollment)
     paying_herself = (Enrollment.funding == SELF_FUNDED) & Enrollment.id.not_in(split) & (Course.price_cents > 0)
-    return membership.active() & Enrollment.id.not_in(signed) & (Enrollment.id.in_(hers) | paying_herself)
+    return (membership.active() & (TrainingSession.ends_on >= today) & Enrollment.id.not_in(signed)
+            & (Enrollment.id.in_(hers) | paying_herself))
 
 
 def _with_course() -> peewee.ModelSelect:
     return Enrollment.select(Enrollment, TrainingSession, Course).join(TrainingSession).join(Course)
 
 
-def to_sign(account_id: uuid.UUID) -> list[Enrollment]:
+def to_sign(account_id: uuid.UUID, today: date) -> list[Enrollment]:
     """Her active enrolments with a share of her own and no contract yet: what her space asks her to sign.
     One query (her space counts them)."""
-    return list(_with_course().where(membership.active_enrollment(account_id) & _awaiting_signature())
+    return list(_with_course().where(membership.active_enrollment(account_id) & _awaiting_signature(today))
                 .order_by(Enrollment.id))
 
 
-def unsigned_among(enrollment_ids: list[int]) -> set[int]:
+def unsigned_among(enrollment_ids: list[int], today: date) -> set[int]:
     """Those of these enrolments whose contract awaits her signature (one query): « contrat non signé »."""
     if not enrollment_ids:
         return set()
-    return {e.id for e in _with_course().where(Enrollment.id.in_(enrollment_ids) & _awaiting_signature())}
+    return {e.id for e in _with_course().where(Enrollment.id.in_(enrollment_ids) & _awaiting_signature(today))}
 
 
 def _offer_key(enrollment_id: int) -> str:
@@ -294,7 +295,7 @@ def offer_unsigned(today: date) -> int:
     """Each active enrolment of a session not yet over whose contract awaits her signature and was never
     offered to her (enrolled before contracts existed, or by staff before they mailed it) gets the contract's
     mail, once: her space already shows it; nobody told her. How many were mailed."""
-    awaiting = list(_with_course().where(_awaiting_signature() & (TrainingSession.ends_on >= today))
+    awaiting = list(_with_course().where(_awaiting_signature(today))
                     .order_by(Enrollment.id))
     offered = mail.keys_used([_offer_key(e.id) for e in awaiting])
     items = []

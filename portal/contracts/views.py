@@ -44,7 +44,7 @@ def upcoming_instalments(account_id) -> list:
 def unsigned_contracts(enrollment_ids) -> set[int]:
     """Those of these enrolments whose contract awaits her signature, for her file and a session's
     participants (drawn by learners, which may not import this package): « contrat non signé »."""
-    return service.unsigned_among(list(enrollment_ids))
+    return service.unsigned_among(list(enrollment_ids), paris_today())
 
 
 def _offer(draft: service.Draft | None, form: SignForm) -> dict:
@@ -120,7 +120,7 @@ def _sign_page(form: SignForm, session_id: int | None = None, enrollment_id: int
 @bp.route("/mon-espace/contrats")
 @roles_required("learner")
 def mine_list():
-    return render_template("contracts/mine_list.html", contracts=reading.of_learner(current_user.id))
+    return render_template("contracts/mine_list.html", contracts=reading.of_learner(current_user.id, paris_today()))
 
 
 def _mine(contract_id: int, form: WithdrawalForm) -> dict:

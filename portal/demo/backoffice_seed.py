@@ -35,6 +35,7 @@ from portal.payments import receivables, settlements
 from portal.payments.models import Checkout
 from portal.privacy import intake
 from portal.stats.bpf import close_years
+from portal.timeutil import utcnow
 from portal.vault import service as vault
 from portal.vault.audit import Actor
 from portal.vault.service import Party
@@ -69,12 +70,14 @@ def seed_backoffice(today: date) -> None:
     paid = invoicing.issue_invoice(berenice.id, "learner", BERENICE_BILLING, staff, today=today, part="balance",
                                    from_contract=True)
     _steps_billed(berenice, schedule.BALANCE, paid.number)
+    # Paid by card today, at ten or, seeded earlier in the day, a moment ago: never at an hour still to come.
+    paid_at = min(datetime.combine(today, time(9)), utcnow() - timedelta(minutes=30))
     with db.atomic(with_vault=True):
         token = secrets.token_urlsafe(24)
         Checkout.create(token=token, invoice_number=paid.number, account_id=people["berenice"],
-                        amount_cents=paid.total_cents, status="paid", paid_at=datetime.combine(today, time(10)))
+                        amount_cents=paid.total_cents, status="paid", paid_at=paid_at)
         received.receive(paid.number, people["berenice"], paid.total_cents, f"pay_demo{secrets.token_hex(4)}",
-                         datetime.combine(today, time(10)), "4242")
+                         paid_at, "4242")
     _berenices_contract(people["berenice"], today)
 
 

@@ -20,6 +20,8 @@ class Thread(MainModel):
     last_activity_at = peewee.DateTimeField(default=utcnow)
     answered_at = peewee.DateTimeField(null=True)  # first trainer answer
     solution_id = peewee.IntegerField(null=True)  # the post marked as the solution
+    # When the asker last read the answers (from her space, or answering): later trainer answers are new.
+    asker_read_at = peewee.DateTimeField(null=True)
 
     class Meta:
         table_name = "forum_thread"

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.access import roles_required
 from portal.errors import render_error
-from portal.forum import moderation, similar, threads, writing
+from portal.forum import moderation, new_answers, similar, threads, writing
 from portal.forum.forms import AskForm, HideForm, MessageForm, ReferenceForm
 from portal.fragments import wants_fragment
 from portal.learning.models import Module
@@ -116,6 +116,15 @@ EDIT = Page("forum/edit.html", lambda thread, post, body: {"thread": thread, "po
 @roles_required(*MEMBERS)
 def thread(thread_id: int):
     return THREAD.show(_thread(thread_id))
+
+
+@bp.route("/sujet/<int:thread_id>/lu", methods=["POST"])
+@roles_required("learner")
+def read_answers(thread_id: int):
+    """« Lire la réponse » from her space: the answers are read, the line leaves her space (a POST: a GET
+    never writes)."""
+    new_answers.mark_read(current_user.id, _thread(thread_id))
+    return redirect(url_for("forum.thread", thread_id=thread_id) + "#fin", 303)
 
 
 @bp.route("/sujet/<int:thread_id>/reponses", methods=["POST"])

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
 from portal.accounts.models import Account
-from portal.forum import reply_address
+from portal.forum import new_answers, reply_address
 from portal.forum.models import Post, Thread
 from portal.forum.threads import EDIT_WINDOW, MAX_BODY, TITLE_MAX, ForumRefused
 from portal.learning import membership
@@ -86,6 +86,8 @@ def reply(account: Account, thread: Thread, body: str) -> Post:
     with db.atomic():
         post = Post.create(thread=thread.id, author_id=account.id, body=body, body_html=rendered(body), created_at=now)
         Thread.update(last_activity_at=now).where(Thread.id == thread.id).execute()
+        # Answering in her own thread, she has read what came before: her space stops saying it is new.
+        new_answers.mark_read(account.id, thread)
     return post
 
 

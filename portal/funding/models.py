@@ -4,10 +4,10 @@ from __future__ import annotations
 import peewee
 
 from portal.db import MainModel
-from portal.learning.models import Enrollment
+from portal.learning.models import FUNDING_TYPES, Enrollment
 from portal.timeutil import utcnow
 
-FUNDER_TYPES = ("opco", "france_travail", "employer", "cpf", "self", "region", "other")
+FUNDER_TYPES = FUNDING_TYPES  # an enrolment's funding and its file's funder type are one list
 # Whom an invoice of each funding goes to (invoicing's payer types): the learner paying herself, her employer
 # paying from its training plan, or else the funder the file names (an OPCO, the CPF's Caisse des dépôts…).
 BILLED_AS = {"self": "learner", "employer": "employer"}
@@ -15,6 +15,9 @@ DRAFT, SUBMITTED, ACCEPTED, REFUSED, PAID = "draft", "submitted", "accepted", "r
 STATUSES = (DRAFT, SUBMITTED, ACCEPTED, REFUSED, PAID)
 # Each status and where it may go next: no step is skipped.
 NEXT = {DRAFT: (SUBMITTED,), SUBMITTED: (ACCEPTED, REFUSED), ACCEPTED: (PAID,), REFUSED: (DRAFT,), PAID: ()}
+# A funder is invoiced once its agreement (« accord de prise en charge ») is recorded: before it, nothing says
+# it will pay, nor how much (Digiforma and Dendreo invoice the OPCO after its agreement, too).
+BILLABLE = (ACCEPTED, PAID)
 # The documents a funder asks for (Qualiopi's list): the portal's own are linked, the others uploaded.
 DOCUMENT_KINDS = ("agreement", "programme", "needs_assessment", "convocation", "house_rules", "attendance_statement",
                   "completion_certificate", "attestation", "invoice", "satisfaction_survey")

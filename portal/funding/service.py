@@ -15,6 +15,7 @@ from portal import db
 from portal.funding import agreement, uploads
 from portal.funding.models import (
     ACCEPTED,
+    BILLABLE,
     BILLED_AS,
     DOCUMENT_KINDS,
     DRAFT,
@@ -271,7 +272,8 @@ def funder_on_file(enrollment_id: int) -> invoicing.FunderOnFile | None:
         return None
     return invoicing.FunderOnFile(file.id, file.funder_type, str(FUNDER_LABELS.get(file.funder_type, file.funder_type)),
                                   file.funder_name.strip(), file.case_number.strip(), billed_as(file.funder_type),
-                                  file.payer_address, file.payer_siren)
+                                  file.payer_address, file.payer_siren, file.status in BILLABLE,
+                                  str(label(file.status)))
 
 
 @dataclass(frozen=True)

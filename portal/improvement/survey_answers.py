@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal import db
@@ -18,8 +19,8 @@ from portal.improvement.models import (
     SurveyResponse,
 )
 from portal.improvement.survey_questions import SurveyRefused, asked
-from portal.learning import cohort
-from portal.learning.models import Course, TrainingSession
+from portal.learning import cohort, membership
+from portal.learning.models import Course, Enrollment, TrainingSession
 
 MAX_TEXT = 2000
 
@@ -32,12 +33,20 @@ class OpenSurvey:
     questions: list[SurveyQuestion]
 
 
+def _moved_on(account_id) -> peewee.ModelSelect:
+    """The sessions a transfer took her out of: a transfer is not the end of her training, and the session
+    she left asks no end-of-training questionnaire (the one she moved to will, at its end)."""
+    return Enrollment.select(Enrollment.session).where((Enrollment.account_id == account_id)
+                                                       & (Enrollment.status == membership.TRANSFERRED))
+
+
 def open_for(account_id: uuid.UUID, today: date) -> list[SurveyInvitation]:
     """Her questionnaires still waiting for an answer (one query: her space shows them)."""
     return list(SurveyInvitation.select(SurveyInvitation, TrainingSession, Course).join(TrainingSession).join(Course)
                 .where(
         (SurveyInvitation.account_id == account_id) & ~SurveyInvitation.answered & ~SurveyInvitation.closed
-                       & (SurveyInvitation.closes_on > today)).order_by(SurveyInvitation.sent_on))
+                       & (SurveyInvitation.closes_on > today)
+                       & SurveyInvitation.session.not_in(_moved_on(account_id))).order_by(SurveyInvitation.sent_on))
 
 
 def survey_for(account_id: uuid.UUID, invitation_id: int, today: date) -> OpenSurvey:
@@ -49,6 +58,9 @@ def survey_for(account_id: uuid.UUID, invitation_id: int, today: date) -> OpenSu
         raise SurveyRefused(_l("Vous avez déjà répondu à ce questionnaire : merci !"), 409)
     if invitation.closed or invitation.closes_on <= today:
         raise SurveyRefused(_l("Ce questionnaire est clos."), 410)
+    if _moved_on(account_id).where(Enrollment.session == invitation.session_id).exists():
+        raise SurveyRefused(_l("Vous avez changé de session : ce questionnaire de fin de formation vous sera "
+                               "proposé à la fin de votre nouvelle session."), 410)
     session = cohort.session_with_course(invitation.session_id)
     return OpenSurvey(invitation, session.course.title, session.title, asked(invitation.kind))
 

@@ -21,7 +21,7 @@ from portal.improvement.models import COLD, HOT, SurveyAnswer, SurveyInvitation,
 from portal.improvement.survey_questions import ensure_defaults
 from portal.improvement.wording import kind_word
 from portal.jobs import enqueue, job
-from portal.learning import cohort, completion
+from portal.learning import cohort, completion, membership
 from portal.learning.models import Lesson
 from portal.links import external_url
 from portal.standing.objection import counted, is_counted, left_out_of_aggregates
@@ -61,7 +61,11 @@ def after_lesson_completed(account_id: uuid.UUID, lesson: Lesson) -> None:
 @job(_l("Proposer le questionnaire à chaud"))
 def offer_hot(account_id: str, course_id: int) -> None:
     me = uuid.UUID(account_id)
-    if not completion.finished_every_lesson(me, course_id):
+    # Finished within her current training: a course she followed before and follows again is not finished
+    # by what she did the first time.
+    current = membership.active_in_course(me, course_id)
+    since = membership.followed_days(current[0], paris_today()).since if current else None
+    if not completion.finished_every_lesson(me, course_id, since):
         return
     session = cohort.active_session_in(me, course_id)
     if session is None or not is_counted(me):

@@ -77,6 +77,10 @@ class FunderOnFile:
     billed_as: str
     address: str = ""  # the payer's billing address, in postal lines ("" until the file gives it)
     siren: str = ""
+    # Whether the funder's agreement is recorded (funding's rule: only then is it invoiced), and the file's
+    # status in words, for the refusal to say where it stands.
+    agreed: bool = True
+    status_words: str = ""
 
 
 # The funder of an enrolment is its funding file's: funding owns which type it is and whom it bills. Invoicing
@@ -332,6 +336,12 @@ def _funder_to_bill(enrollment: Enrollment) -> FunderOnFile:
         raise InvoiceRefused(_l(
             "Le dossier de financement ne nomme pas le financeur (%(type)s) : indiquez-y son nom, celui que la "
             "facture portera.", type=on_file.type_words), field="payer_type", remedy=_fix(on_file, "funder_name"))
+    if not on_file.agreed:
+        raise InvoiceRefused(_l(
+            "Un financeur se facture après son accord de prise en charge, et le dossier de financement de cette "
+            "inscription est « %(status)s » : déposez-le, puis enregistrez son accord (dossier « accepté ») avant "
+            "de lui adresser une facture.", status=on_file.status_words), 409, field="payer_type",
+            remedy=Remedy(_l("Ouvrir le dossier de financement"), "funding.file", {"file_id": on_file.file_id}))
     return on_file
 
 
@@ -609,6 +619,14 @@ def _check_within_share(current: BillingPlan, payer_type: str, cents: int, field
             price=euros(current.price_cents), billed=euros(current.billed_cents)), field="payer_type")
     if cents <= 0:
         raise InvoiceRefused(_l("Une facture porte un montant positif."), field=field)
+    if cents > left and current.shares:
+        # The limit applied is this payer's share of the price (its « prise en charge »): say that one.
+        raise InvoiceRefused(_l(
+            "Cette facture de %(amount)s dépasserait la prise en charge de ce payeur : %(share)s sur le prix de "
+            "%(price)s, dont %(billed)s déjà facturés ; il reste %(left)s à lui facturer. Pour facturer davantage, "
+            "changez d'abord la répartition du prix.", amount=euros(cents), share=euros(current.shares[payer_type]),
+            price=euros(current.price_cents), billed=euros(current.billed.get(payer_type, 0)), left=euros(left)),
+            field=field)
     if cents > left:
         raise InvoiceRefused(_l(
             "Cette facture de %(amount)s dépasserait le prix de l'inscription : %(price)s, dont %(billed)s déjà "
@@ -826,6 +844,11 @@ LIST_STATES = ("open", "overdue", "paid", "cancelled", "credit_note")
 
 def listing(filters: ListFilters, page: int, today: date) -> Page:
     """Invoices and credit notes, newest first, a page of them."""
+    return paginate(listed(filters, today), page)
+
+
+def listed(filters: ListFilters, today: date) -> peewee.ModelSelect:
+    """The invoices and credit notes the list shows under these filters, newest first: its pages, its export."""
     query = Invoice.select().order_by(Invoice.year.desc(), Invoice.seq.desc(), Invoice.id.desc())
     if filters.payer_type:
         query = query.where(Invoice.payer_type == filters.payer_type)
@@ -849,7 +872,14 @@ def listing(filters: ListFilters, page: int, today: date) -> Page:
         # Each invoice keeps what it received (portal.invoicing.received): the database tells paid from open.
         settled = Invoice.paid_cents >= Invoice.total_cents
         query = query.where(settled if filters.state == "paid" else ~settled)
-    return paginate(query, page)
+    return query
+
+
+def payer_names(invoices: list[Invoice]) -> dict[str, str]:
+    """number -> the organisation an employer's or a funder's invoice is addressed to, as printed on it (one
+    query): the list names whom it is owed by. The learner's own name is not read (not a read of her identity)."""
+    found = vault.organisation_payers([i.number for i in invoices if i.payer_type != "learner"])
+    return {number: payer.name for number, payer in found.items()}
 
 
 def numbers_of(invoice_ids: list[int]) -> dict[int, str]:

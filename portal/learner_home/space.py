@@ -12,7 +12,8 @@ import peewee
 
 from portal.certificates.models import Certificate
 from portal.contracts.service import to_sign
-from portal.learning import membership
+from portal.forum.new_answers import NewAnswer, new_answers
+from portal.learning import completion, membership
 from portal.learning.models import Course, Enrollment, LearningEvent, Lesson, Module, QuizAttempt, TrainingSession
 from portal.learning.outline import Outline, OutlineLesson, outlines_for
 from portal.personalisation.service import suggestions_for
@@ -36,10 +37,17 @@ class CourseProgress:
     outline: Outline
     certificate_code: str | None
     today: date
+    # A new training of a course she followed before (membership's `since`): the lessons completed within it;
+    # what she did earlier stays open to her and her attestation stays hers, but they are no part of this one.
+    done_here: int | None = None
+
+    @property
+    def again(self) -> bool:
+        return self.done_here is not None
 
     @property
     def completed(self) -> int:
-        return self.outline.done
+        return self.outline.done if self.done_here is None else self.done_here
 
     @property
     def total(self) -> int:
@@ -74,24 +82,41 @@ class LearnerSpace:
     results: list[QuizAttempt]
     suggestions: list = field(default_factory=list)
     contracts_to_sign: list[Enrollment] = field(default_factory=list)  # her share of a funded training
+    answers: list[NewAnswer] = field(default_factory=list)  # trainers' answers to her questions, not read yet
 
 
 def learner_space(account_id: uuid.UUID, today: date, personalised: bool = True) -> LearnerSpace:
     """personalised is False while processing is restricted: no suggestions are read or shown."""
-    enrollments = _ENROLLMENTS.all(account=account_id)
+    hers = _ENROLLMENTS.all(account=account_id)
     outlines = outlines_for(account_id, today)
     courses, seen = [], set()
-    for row in enrollments:
+    active = [row for row in hers if row.status == membership.ACTIVE]
+    starts = {row.id: membership.new_training_since(row, hers) for row in active}
+    again = _completed_again(account_id, [day for day in starts.values() if day])
+    for row in active:
         course_id = row.session.course_id
         if course_id in seen:  # a second version of a certificate, or an earlier session of the course
             continue
         seen.add(course_id)
         certificate = getattr(row, "certificate", None)
-        courses.append(CourseProgress(row, outlines.get(course_id, Outline(course_id, [])),
-                                      certificate.code if certificate is not None else None, today))
+        outline = outlines.get(course_id, Outline(course_id, []))
+        since = starts[row.id]
+        done_here = None
+        if since is not None:
+            ids = {lesson.id: [lesson.completed_at] if lesson.completed_at else [] for lesson in outline.lessons}
+            done_here = len(completion.done_within({i: t + again.get(i, []) for i, t in ids.items()}, since))
+        courses.append(CourseProgress(row, outline, certificate.code if certificate is not None else None, today,
+                                      done_here))
     return LearnerSpace(_resume(courses, _LAST_COURSE.first(account=account_id)), courses,
                         recent_results(account_id), suggestions_for(account_id) if personalised else [],
-                        to_sign(account_id))
+                         to_sign(account_id, today), new_answers(account_id))
+
+
+def _completed_again(account_id: uuid.UUID, since: list[date]) -> dict[int, list]:
+    """Her lessons completed again in a later training, by lesson (no query unless she has one)."""
+    if not since:
+        return {}
+    return completion.completions([account_id], None).get(account_id, {})
 
 
 def _resume(courses: list[CourseProgress], last_course: tuple[int] | None) -> Resume | None:
@@ -99,28 +124,26 @@ def _resume(courses: list[CourseProgress], last_course: tuple[int] | None) -> Re
     ordered = sorted(courses, key=lambda c: 0 if last_course and c.outline.course_id == last_course[0] else 1)
     for course in ordered:
         lesson = course.next_lesson
-        if lesson is not None and course.certificate_code is None:
+        if lesson is not None and (course.certificate_code is None or course.again):
             position = lesson.position_seconds if lesson.kind == "video" else 0
             return Resume(lesson.id, lesson.title, course.enrollment.session.course.title, position,
                           starting=not course.outline.started)
     return None
 
 
-def _active(account: Slot) -> peewee.Expression:
-    return membership.active_enrollment(account)
-
-
 # The learner space is the page learners open most: its queries are prepared once (portal.prepared) and
 # read only the columns the page shows (building each row's objects cost more than running the query).
 _ENROLLMENTS = Prepared(lambda: (
-    Enrollment.select(Enrollment.id, Enrollment.session, TrainingSession.id, TrainingSession.title,
-                      TrainingSession.course, Course.id, Course.slug, Course.title, Certificate.code)
+    Enrollment.select(Enrollment.id, Enrollment.account_id, Enrollment.session, Enrollment.status,
+                      Enrollment.enrolled_at, Enrollment.ended_at, Enrollment.transferred_to, TrainingSession.id,
+                      TrainingSession.title, TrainingSession.course, Course.id, Course.slug, Course.title,
+                      Certificate.code)
     .join(TrainingSession).join(Course)
     .switch(Enrollment)
     .join(Certificate, peewee.JOIN.LEFT_OUTER, on=(
         (Certificate.account_id == Enrollment.account_id) & (Certificate.course == TrainingSession.course)
         & Certificate.superseded_at.is_null()), attr="certificate")
-    .where(_active(Slot("account")))
+    .where(Enrollment.account_id == Slot("account"))  # all of hers: an earlier training tells a new one apart
     .order_by(TrainingSession.starts_on.desc())
 ))
 

@@ -66,6 +66,9 @@ class Arrival:
     new: bool
     account_id: uuid.UUID
     enrollment_id: int
+    # The sessions of this course she followed before (oldest first): this enrolment is a new training action,
+    # counting only what she does from today (membership's `since`), said before it is confirmed.
+    before: tuple[TrainingSession, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,7 @@ def _arrive(session: TrainingSession, person: Newcomer, funding_code: str, by: u
             raise EnrolmentRefused(_l("L'adresse %(e)s vient d'être enregistrée par ailleurs : recommencez.",
                                       e=person.email)) from None
     label = person.full_name if link else account.display_name
+    before = () if link else tuple(e.session for e in membership.trained_before(account.id, session.course_id))
     try:
         enrollment = catalogue.join(account.id, session, funding_code, today, speaker=STAFF, by=by)
     except catalogue.EnrollmentRefused as refusal:
@@ -186,7 +190,7 @@ def _arrive(session: TrainingSession, person: Newcomer, funding_code: str, by: u
     else:
         mail.send(account.id, "enrolment_by_staff", **_dates(session))
     enrolled_by_staff.send(enrollment.id)
-    return Arrival(person.email, label, link is not None, account.id, enrollment.id)
+    return Arrival(person.email, label, link is not None, account.id, enrollment.id, before)
 
 
 def preview_enrol(session_id: int, people: list[Newcomer], funding_code: str, by: uuid.UUID, today: date, *,

@@ -8,31 +8,30 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import peewee
-
 from portal.accounts.models import Account
 from portal.attendance import service as attendance
 from portal.funding import service as funding
 from portal.funding.models import FundingFile
-from portal.learning import events, membership
+from portal.learning import completion, events, membership
 from portal.learning.models import (
     Course,
     Enrollment,
     Lesson,
-    LessonProgress,
     Module,
     TrainingSession,
 )
 from portal.paging import Page, page_of
+from portal.timeutil import paris_day_start
 
 
 @dataclass(frozen=True)
 class Progress:
-    lessons_done: int  # in the course, whichever session she did them in
+    lessons_done: int  # within this training (its transfer chain), not in an earlier one
     lessons_total: int
     seconds: int  # time on task over the days her enrolment answers for (membership.followed_days)
     last_activity: datetime | None
     carried: tuple[attendance.Carried, ...] = ()  # of `seconds`, what was spent in sessions she was transferred out of
+    before: tuple[Enrollment, ...] = ()  # her earlier trainings of the course: this one counts afresh
 
     @property
     def seconds_here(self) -> int:
@@ -73,36 +72,30 @@ def session_with_course(session_id: int) -> TrainingSession | None:
             .where(TrainingSession.id == session_id).first())
 
 
-def _progress(account_ids: list[uuid.UUID], course_id: int) -> dict[uuid.UUID, Progress]:
-    """Lessons done in the course and last activity (time is counted per enrolment: _followed)."""
-    lessons = Lesson.select(Lesson.id).join(Module).where(Module.course == course_id)
-    total = lessons.count()
-    ids = account_ids or [uuid.UUID(int=0)]
-    done = dict(LessonProgress.select(LessonProgress.account_id, peewee.fn.COUNT(LessonProgress.id))
-                .where(LessonProgress.account_id.in_(ids) & LessonProgress.lesson.in_(lessons)
-                       & LessonProgress.completed_at.is_null(False))
-                .group_by(LessonProgress.account_id).tuples())
-    last = events.last_activity(account_ids, course_id)
-    return {a: Progress(int(done.get(a) or 0), total, 0, last.get(a)) for a in account_ids}
-
-
 def _followed(enrollments: list[Enrollment], course_id: int, today: date) -> dict[int, Progress]:
     """Where each enrolment (with its session, all of one course) stands over the days it answers for, as its
-    relevé counts them (membership's followed_days): after a transfer, with the time she carried from the
-    session she left, said apart. A fixed number of queries, whatever their number."""
+    relevé counts them (membership's followed_days): the lessons completed within this training (a new
+    enrolment in a course she followed before starts afresh: completion's done_within), time on task, after
+    a transfer with the time she carried from the session she left, said apart. A fixed number of queries,
+    whatever their number."""
     if not enrollments:
         return {}
     days = membership.followed_days_of(enrollments, today)
     accounts = [e.account_id for e in enrollments]
-    progress = _progress(accounts, course_id)
+    lessons = [lesson.id for lesson in Lesson.select(Lesson.id).join(Module).where(Module.course == course_id)]
+    done = completion.completions(accounts, lessons)
+    last = events.last_activity(accounts, course_id)
     daily = attendance.daily_seconds(accounts, course_id, min(d.start for d in days.values()),
                                      max(d.end for d in days.values()))
 
     def followed(e: Enrollment) -> Progress:
         mine, span = daily.get(e.account_id, {}), days[e.id]
-        return dataclasses.replace(progress[e.account_id],
-                                   seconds=attendance.followed_seconds(mine, span, span.start, span.end),
-                                   carried=attendance.split(mine, span, span.start, span.end))
+        lately = last.get(e.account_id)
+        if span.since and lately and lately < paris_day_start(span.since):
+            lately = None  # her last activity was in an earlier training
+        return Progress(len(completion.done_within(done.get(e.account_id, {}), span.since)), len(lessons),
+                        attendance.followed_seconds(mine, span, span.start, span.end), lately,
+                        attendance.split(mine, span, span.start, span.end), span.before)
     return {e.id: followed(e) for e in enrollments}
 
 

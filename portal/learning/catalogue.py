@@ -32,6 +32,7 @@ class CoursePage:
     enrolled_session_ids: set[int]
     following: TrainingSession | None = None  # a running or upcoming session of this course the learner is in
     outline: Outline | None = None  # her own plan of the course, with each lesson's state, once enrolled
+    running_ids: frozenset[int] = frozenset()  # sessions begun already (one may still join them): said so
 
     @property
     def expected_minutes(self) -> int:
@@ -71,7 +72,8 @@ def course_page(slug: str, account_id: uuid.UUID | None, today: date) -> CourseP
     plan = outline(account_id, course.id, today) if account_id is not None else None
     if plan is not None and not any(lesson.opens_on for lesson in plan.lessons):
         plan = None  # not enrolled (staff, trainers, others): the public programme
-    return CoursePage(course, modules, lessons, sessions, enrolled, following, plan)
+    running = frozenset(s.id for s in sessions if s.starts_on <= today)
+    return CoursePage(course, modules, lessons, sessions, enrolled, following, plan, running)
 
 
 def _following(account_id: uuid.UUID, today: date, leaving: Enrollment | None = None) -> peewee.ModelSelect:

@@ -194,7 +194,9 @@ def enrolments_to_survey(ended_after: date, ended_before: date, *, or_finished: 
         lessons = Lesson.select(fn.COUNT(Lesson.id)).join(Module).where(Module.course == TrainingSession.course)
         done = (LessonProgress.select(fn.COUNT(LessonProgress.id)).join(Lesson).join(Module)
                 .where((Module.course == TrainingSession.course) & (LessonProgress.account_id == Enrollment.account_id)
-                       & LessonProgress.completed_at.is_null(False)))
+                       & LessonProgress.completed_at.is_null(False)
+                       # done within this enrolment's time: not a course finished in an earlier training of it
+                       & (LessonProgress.completed_at >= Enrollment.enrolled_at)))
         ended = ended | ((done == lessons) & (lessons > 0))
     return list(query.where(ended).tuples())
 

@@ -31,6 +31,13 @@ def active_in(session_id) -> peewee.Expression:
     return (Enrollment.session == session_id) & (Enrollment.status == ACTIVE)
 
 
+def active_in_course(account_id, course_id: int) -> list[Enrollment]:
+    """Her active enrolments in a course, with their session, the latest made first (her current training)."""
+    return list(Enrollment.select(Enrollment, TrainingSession).join(TrainingSession)
+                .where(active_enrollment(account_id) & (TrainingSession.course == course_id))
+                .order_by(Enrollment.enrolled_at.desc(), Enrollment.id.desc()))
+
+
 def seats_taken(session_id: int) -> int:
     return Enrollment.select().where(active_in(session_id)).count()
 
@@ -118,6 +125,11 @@ class FollowedDays:
     # Transferred out of this enrolment: of its last day (`end`), her seconds per lesson up to the transfer;
     # the rest of that day is the next session's. None: any other enrolment (or a transfer before the split).
     kept: dict[int, int] | None = field(default=None)
+    # She had followed the course before, in an enrolment no transfer joins to this one: this is a new training
+    # action, which counts only what was done from the day it began (`joined`); what she did earlier stays
+    # hers (her lessons stay open to her) but belongs to that earlier training's documents. None: first time.
+    since: date | None = None
+    before: tuple[Enrollment, ...] = ()  # those earlier trainings of the course, oldest first
 
     @property
     def kept_seconds(self) -> int | None:
@@ -174,17 +186,64 @@ def followed_days_of(enrollments: list[Enrollment], today: date) -> dict[int, Fo
             first_enrolled[origin] = step.enrolled_at
             further[origin] = step.id
         reached = further
-    return {e.id: _followed(e, tuple(chains[e.id]), to_paris(first_enrolled[e.id]).date(), today)
+    before = _trained_before(enrollments, first_enrolled, seen)
+    return {e.id: _followed(e, tuple(chains[e.id]), to_paris(first_enrolled[e.id]).date(), today, before[e.id])
             for e in enrollments}
 
 
-def _followed(enrollment: Enrollment, earlier: tuple[Earlier, ...], joined: date, today: date) -> FollowedDays:
+def _trained_before(enrollments: list[Enrollment], first_enrolled: dict, seen: dict[int, set[int]]) \
+        -> dict[int, tuple[Enrollment, ...]]:
+    """For each enrolment, her enrolments in the same course made before its chain began and not part of it:
+    earlier trainings (one query, whatever their number)."""
+    courses = {e.session.course_id for e in enrollments}
+    accounts = {e.account_id for e in enrollments}
+    others = list(Enrollment.select(Enrollment, TrainingSession).join(TrainingSession)
+                  .where(Enrollment.account_id.in_(list(accounts)) & TrainingSession.course.in_(list(courses)))
+                  .order_by(Enrollment.enrolled_at, Enrollment.id))
+    return {e.id: tuple(o for o in others if _earlier_training(o, e, seen[e.id], first_enrolled[e.id]))
+            for e in enrollments}
+
+
+def _earlier_training(other: Enrollment, enrollment: Enrollment, chain: set[int], first_enrolled) -> bool:
+    """Whether `other` is a training of the same course she followed before this enrolment's chain began."""
+    return (other.account_id == enrollment.account_id and other.session.course_id == enrollment.session.course_id
+            and other.id not in chain and other.enrolled_at < first_enrolled)
+
+
+def new_training_since(enrollment: Enrollment, hers: list[Enrollment]) -> date | None:
+    """followed_days' `since` read from her enrolments already loaded (each with its session): the page that
+    lists them all (her space) asks it without a query per enrolment."""
+    moves = {o.transferred_to_id: o for o in sorted(hers, key=lambda o: (o.ended_at or o.enrolled_at, o.id))
+             if o.status == TRANSFERRED and o.transferred_to_id}
+    chain, first = {enrollment.id}, enrollment.enrolled_at
+    step = moves.get(enrollment.id)
+    while step is not None and step.id not in chain:
+        chain.add(step.id)
+        first = step.enrolled_at
+        step = moves.get(step.id)
+    earlier = any(_earlier_training(o, enrollment, chain, first) for o in hers)
+    return to_paris(first).date() if earlier else None
+
+
+def trained_before(account_id, course_id: int) -> list[Enrollment]:
+    """Her enrolments in a course (with their session), oldest first: what a new enrolment would follow on
+    from, said before staff enrol her again."""
+    return list(Enrollment.select(Enrollment, TrainingSession).join(TrainingSession)
+                .where((Enrollment.account_id == account_id) & (TrainingSession.course == course_id))
+                .order_by(Enrollment.enrolled_at, Enrollment.id))
+
+
+def _followed(enrollment: Enrollment, earlier: tuple[Earlier, ...], joined: date, today: date,
+              before: tuple[Enrollment, ...] = ()) -> FollowedDays:
     session = enrollment.session
     start = min([session.starts_on, *(e.session.starts_on for e in earlier)])
+    since = joined if before else None
+    if since is not None:
+        start = max(start, since)
     end = min(session.ends_on, today)
     kept = None
     if enrollment.status != ACTIVE and enrollment.ended_at:  # withdrawn or transferred: up to the day she left
         left = to_paris(enrollment.ended_at).date()
         end = min(end, left)
         kept = kept_on_leaving(enrollment) if end == left else None
-    return FollowedDays(session, start, end, joined, earlier, kept)
+    return FollowedDays(session, start, end, joined, earlier, kept=kept, since=since, before=before)

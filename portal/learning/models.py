@@ -8,7 +8,9 @@ from portal.timeutil import utcnow
 
 NATURES = ("action de formation", "bilan de compétences", "VAE", "action de formation par apprentissage")
 LESSON_KINDS = ("video", "pdf", "text", "quiz", "bouquet")
-FUNDING_TYPES = ("self", "employer", "opco", "france_travail", "cpf", "other")
+# Who funds an enrolment: the one list, which the staff enrol form and the funding file's funder type offer
+# alike (funding.models.FUNDER_TYPES is this list).
+FUNDING_TYPES = ("opco", "france_travail", "employer", "cpf", "self", "region", "other")
 QUESTION_KINDS = ("single", "multiple", "text")
 
 

@@ -106,10 +106,15 @@ def outlines_for(account_id: uuid.UUID, today: date, course_id: int | None = Non
     else:
         rows = _COURSE_LESSONS.all(account=account_id, course=course_id)
     calendars = {} if everything_open else session_calendars(account_id)
+    reached = {row[4] for row in rows if row[8] is not None}  # modules she has opened a lesson of
     outlines: dict[int, list[OutlineLesson]] = {}
     for (lesson_id, title, kind, minutes, module_id, module_title, course, position, progress_id,
          completed_at) in rows:
         opens_on = today if everything_open else opening_date(calendars.get(course, []), module_id)
+        if opens_on is not None and opens_on > today and module_id in reached:
+            # A module she reached stays open to her, whatever the calendar of a session she moved to or
+            # enrolled in again: what she learnt stays hers; what she has not reached opens with the calendar.
+            opens_on = today
         started = progress_id is not None
         outlines.setdefault(course, []).append(OutlineLesson(
             lesson_id, title, kind, minutes, module_id, module_title, course, position or 0, started,

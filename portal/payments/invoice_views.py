@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from portal.access import roles_required
 from portal.accounts.names import display_names
-from portal.invoicing import service
+from portal.documents import spreadsheet
+from portal.invoicing import export, service
 from portal.invoicing.forms import CreditNoteForm, InvoiceForm, ListFilterForm, SharesForm
 from portal.invoicing.models import Invoice
 from portal.invoicing.wording import METHOD_WORDS, OTHER_PAYER_WORDS, PART_WORDS, PAYER_WORDS
@@ -57,7 +58,7 @@ def _invoices(filters: ListFilterForm, form: InvoiceForm | None = None, lines_er
     return {"listed": listed, "invoices": invoices, "cancelled": cancelled, "enrollment": enrollment,
             "states": payments.standing(invoices), "today": today, "filters": filters,
             "active_filters": filters.active_filters(), "names": names, "numbers": numbers,
-            "trainees": service.named(invoices),
+            "trainees": service.named(invoices), "payers": service.payer_names(invoices),
             "payer_words": PAYER_WORDS, "part_words": PART_WORDS, "lines_error": lines_error,
             "funder": funder, "form": form or _fresh_form(chosen, funder)}
 
@@ -81,6 +82,18 @@ INVOICES = Page("invoicing/list.html", _invoices)
 @roles_required("staff")
 def invoices():
     return INVOICES.show(_filters())
+
+
+@bp.route("/gestion/factures.csv")
+@roles_required("staff")
+def invoices_csv():
+    """The list under its filters, every page of it, for the accountant."""
+    filters = _filters()
+    if filters.errors:
+        return INVOICES.show(filters)
+    body = export.invoices_csv(filters.filters(), paris_today(), spreadsheet.dialect_named(request.args.get("format")))
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="factures-{paris_today():%Y%m%d}.csv"'})
 
 
 def _lines(form: InvoiceForm) -> list[service.Line] | None:

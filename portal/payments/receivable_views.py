@@ -2,12 +2,14 @@
 outside the card checkout (one invoice or an OPCO's batch across several); reminding an overdue invoice."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import Response, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.access import roles_required
+from portal.documents import spreadsheet
+from portal.invoicing import export
 from portal.invoicing.models import COURTESY
 from portal.invoicing.wording import METHOD_WORDS, PAYER_WORDS, STATE_WORDS
 from portal.pages import Page
@@ -45,6 +47,16 @@ RECEIVABLES = Page("payments/receivables.html", _receivables)
 @roles_required("staff")
 def receivables_page():
     return RECEIVABLES.show()
+
+
+@bp.route("/gestion/encaissements/paiements.csv")
+@roles_required("staff")
+def payments_csv():
+    """Every sum received (of invoices to the payer kind the list is filtered on), for the accountant."""
+    payer, _state = _filters()
+    body = export.payments_csv(payer, spreadsheet.dialect_named(request.args.get("format")))
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="paiements-{paris_today():%Y%m%d}.csv"'})
 
 
 @bp.route("/gestion/encaissements/<number>/relance", methods=["POST"])

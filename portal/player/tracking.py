@@ -10,10 +10,10 @@ from peewee import EXCLUDED
 from portal import db
 from portal.certificates import service as certificates
 from portal.improvement import survey_rounds
-from portal.learning import events, view_tokens, xapi
+from portal.learning import completion, events, membership, view_tokens, xapi
 from portal.learning.models import Lesson, LessonProgress, TimeOnTask, ViewBeat
 from portal.personalisation import service as personalisation
-from portal.timeutil import to_paris, utcnow
+from portal.timeutil import paris_today, to_paris, utcnow
 
 BEAT_INTERVAL = 30  # seconds, the page's heartbeat period
 BEAT_CAP = 45  # the longest gap between two beats credited (one period plus network slack)
@@ -152,6 +152,18 @@ def record_opened(account_id: uuid.UUID, lesson: Lesson) -> None:
         events.record(account_id, xapi.EXPERIENCED, lesson, course_id=lesson.module.course_id)
 
 
+def _again(account_id: uuid.UUID, lesson: Lesson) -> bool:
+    """Whether a lesson she completed in an earlier training is completed for the first time in the new one
+    (membership's `since`): the new training's progress counts it from this event."""
+    course = lesson.module.course_id
+    for enrollment in membership.active_in_course(account_id, course):
+        since = membership.followed_days(enrollment, paris_today()).since
+        if since is not None:
+            times = completion.completions([account_id], [lesson.id]).get(account_id, {})
+            return lesson.id not in completion.done_within(times, since)
+    return False
+
+
 def complete(account_id: uuid.UUID, lesson: Lesson, view: str | None, now: datetime | None = None) -> bool:
     """Mark the lesson done (once), crediting the time since the last beat of this view. A view
     with no beats at all had JavaScript off: it is credited the time since the page was opened,
@@ -177,7 +189,7 @@ def complete(account_id: uuid.UUID, lesson: Lesson, view: str | None, now: datet
             .execute()
             == 1
         )
-        if first_time:
+        if first_time or _again(account_id, lesson):
             events.record(account_id, xapi.COMPLETED, lesson, course_id=lesson.module.course_id,
                           result={"completion": True})
             personalisation.after_lesson_completed(account_id, lesson)

@@ -13,7 +13,8 @@ class DeleteAccountForm(WebForm):
                              render_kw={"autocomplete": "current-password"})
     understood = BooleanField(
         _l("Je comprends que mon compte et mes contenus seront effacés définitivement ; seules les pièces légales "
-           "(attestations, justificatifs de financement et de présence) seront archivées le temps exigé par la loi."),
+           "(attestations, contrats, factures, justificatifs de financement et de présence) seront archivées le "
+           "temps exigé par la loi."),
         validators=[DataRequired(_l("Cochez la case pour confirmer."))],
     )
     code = StringField(_l("Code de double authentification"), validators=[Length(max=20)],

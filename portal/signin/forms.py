@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
 from wtforms import (
     BooleanField,
     EmailField,
@@ -51,6 +52,17 @@ class PhoneField(TelField):
         return typed if typed is not None else formatting.phone(self.data or "")
 
 
+def _password_length(form, field) -> None:
+    """Says only what is wrong, how many characters are missing or too many: the rule itself is in the hint
+    right above the box, and repeating it is no help."""
+    typed = len(field.data or "")
+    if typed < PASSWORD_MIN:
+        raise ValidationError(_nl("Il manque %(num)d caractère.", "Il manque %(num)d caractères.",
+                                  PASSWORD_MIN - typed))
+    if typed > PASSWORD_MAX:
+        raise ValidationError(_nl("%(num)d caractère de trop.", "%(num)d caractères de trop.", typed - PASSWORD_MAX))
+
+
 def _password(label, autocomplete: str):
     # The rule is said before anyone breaks it, not only in the error.
     return PasswordField(
@@ -59,7 +71,7 @@ def _password(label, autocomplete: str):
                        min=PASSWORD_MIN, max=PASSWORD_MAX),
         validators=[
             DataRequired(REQUIRED),
-            Length(PASSWORD_MIN, PASSWORD_MAX, _l("Entre %(min)d et %(max)d caractères.")),
+            _password_length,
         ],
         render_kw={"autocomplete": autocomplete, "minlength": PASSWORD_MIN, "maxlength": PASSWORD_MAX},
     )

@@ -9,6 +9,7 @@ from portal.accounts import tokens
 from portal.accounts.models import ROLES, Account
 from portal.i18n import LANGUAGES
 from portal.links import external_url
+from portal.mail import demo_box
 from portal.security import events
 from portal.timeutil import utcnow
 from portal.vault import service as vault
@@ -251,3 +252,19 @@ def confirm_email_change(token: str, account: Account) -> bool:
                   reset_url=external_url("accounts.forgot_password"))
     events.record("email_changed", account.id)
     return True
+
+
+@dataclass(frozen=True)
+class DemoMailbox:
+    address: str | None
+    mails: list[demo_box.DemoMail]
+    to_files: bool  # False: mail goes to a relay, and nothing is shown here
+
+
+def demo_mailbox(address: str | None, account_id: uuid.UUID | None) -> DemoMailbox:
+    """The demo's mailbox (PETALE_DEMO only; the view checks): the mails written for the address just used
+    at sign-up or for a password reset, else for the signed-in account's address."""
+    if not address and account_id is not None:
+        contact = vault.mail_contact(account_id)
+        address = contact.email if contact else None
+    return DemoMailbox(address, demo_box.mails_to(address or ""), demo_box.outbox_folder() is not None)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
@@ -54,6 +54,7 @@ def signup():
                 language=i18n.visitor_language(),  # the language she signed up in is her account's
             )
         )
+        session[DEMO_ADDRESS] = form.email.data
         return redirect(url_for("accounts.signup_sent"))
     return SIGNUP.show(form)
 
@@ -61,6 +62,16 @@ def signup():
 @bp.route("/inscription/verifiez-vos-courriels")
 def signup_sent():
     return render_template("accounts/signup_sent.html")
+
+
+@bp.route("/demo/boite-de-reception")
+def demo_mailbox():
+    """Only in the demo (PETALE_DEMO): mails written to files cannot be read by the person trying it."""
+    if not current_app.config["DEMO_MODE"]:
+        abort(404)
+    account_id = current_user.id if current_user.is_authenticated else None
+    return render_template("accounts/demo_mailbox.html",
+                           box=service.demo_mailbox(session.get(DEMO_ADDRESS), account_id))
 
 
 @bp.route("/confirmer/<token>", methods=["GET", "POST"])
@@ -132,6 +143,7 @@ def login():
 
 SECOND_STEP = "login_second_step"
 LOGIN_EMAIL = "login_email"
+DEMO_ADDRESS = "demo_address"  # the demo's mailbox shows the mails sent to the address typed last (demo only)
 CHOSEN_LANGUAGE = "language_chosen"  # the language chosen with the footer's switch before signing in
 SECOND_STEP_SECONDS = 300
 
@@ -237,6 +249,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         service.request_password_reset(form.email.data)
+        session[DEMO_ADDRESS] = form.email.data
         return render_template("accounts/forgot_sent.html")
     return FORGOT.show(form)
 

@@ -209,13 +209,17 @@ def live_lines(year: int, account_id: uuid.UUID | None = None, *, references: bo
     for enrollment_id, raw_account, funding, course, ends_on, file_funder, status, *_ in enrollments:
         account = _key(raw_account)
         path = paths.get(enrollment_id)
-        counted = path is None or path.counted
+        spent = path.seconds if path else unpathed.get(enrollment_id, 0)
+        # A trainee is one who was trained in the year (the cerfa's « stagiaires ayant suivi une formation »),
+        # once per action: an enrolment with no time in the year (made today, or a session not begun) counts
+        # nobody; a transfer path counts its trainee once, on its latest enrolment of the year.
+        counted = path.counted if path else spent > 0
         # A path she was transferred out of goes on in a later session: not finished in this year.
         finished = counted and str(ends_on)[:10] <= end_text and status != membership.TRANSFERRED
         lines.append(TraineeLine(
             reference(uuid.UUID(account), enrollment_id, year) if references else "", statuses.get(account, ""),
             file_funder or funding, cerfa.objective_line(courses[course].nature, courses[course].rncp_code),
-            courses[course].nsf_code, path.seconds if path else unpathed.get(enrollment_id, 0), finished,
+            courses[course].nsf_code, spent, finished,
             finished and (account, course) in certified, counted))
     return lines
 
@@ -447,5 +451,6 @@ def as_csv(r: Report, dialect: spreadsheet.Dialect = spreadsheet.FRENCH, shared:
     rows += [["E", shown(line), line.label, TO_FILL, TO_FILL, ""] for line in cerfa.TRAINER_LINES]
     rows += [[*r.row(cell, shared), ""] for cell in r.cells]
     rate = r.shared_certification_rate() if shared else r.certification_rate
-    rows.append(["Indicateur", "", "Taux de stagiaires certifiés (hors formulaire)", "", rate, ""])
+    rows.append(["Indicateur", "", "Taux de stagiaires ayant obtenu l'attestation de réussite (hors formulaire ; une "
+                 "attestation n'est pas une certification RNCP ou RS)", "", rate, ""])
     return spreadsheet.write(rows, dialect)

@@ -108,6 +108,11 @@ def recent_settlements(limit: int = 20) -> list[Payment]:
     return list(Payment.select().where(_settlement_key().in_(latest)).order_by(Payment.id.desc()))
 
 
+def every_payment() -> list[Payment]:
+    """Every sum received, oldest first (one row per invoice a settlement paid): the accountant's export."""
+    return list(Payment.select().order_by(Payment.paid_at, Payment.id))
+
+
 def payments_of(account_id: uuid.UUID) -> list[Payment]:
     return list(Payment.select().where(Payment.account_id == account_id).order_by(Payment.paid_at.desc()))
 

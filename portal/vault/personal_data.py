@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.formatting import phone
+from portal.formatting import EmailAddress, phone
 from portal.personal_data.registry import CONTRACT, LEGAL, Declaration, Person
 from portal.personal_data.table import BY_KEY
 from portal.vault import audit, service
@@ -18,7 +18,8 @@ def _identity_held(person: Person) -> list[tuple[str, str]]:
     identity = service.own_identity(person.account_id)
     if identity is None:
         return []
-    return [(str(_l("Nom complet")), identity.full_name), (str(_l("Adresse électronique")), identity.email),
+    return [(str(_l("Nom complet")), identity.full_name),
+            (str(_l("Adresse électronique")), EmailAddress(identity.email)),
             (str(_l("Téléphone")), phone(identity.phone)),
             (str(_l("Adresse postale")), identity.postal_address or str(_l("non fournie")))]
 

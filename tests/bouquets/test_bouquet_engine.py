@@ -51,7 +51,8 @@ def test_golden_even_counts():
               CAMAIEU[3], CAMAIEU[4]]
     result = evaluate(bouquet(groups))
     assert result.criterion("F2").score == pytest.approx(3 / 5)
-    assert FEEDBACK["even"] in result.feedback
+    assert "Rose branchue : 4 tiges ; comptez en nombre impair, 3, 5 ou 7 tiges par variété." in result.feedback
+    assert "Alstroemeria : 2 tiges ; comptez en nombre impair, 3, 5 ou 7 tiges par variété." in result.feedback
     assert result.total < 100
 
 
@@ -271,9 +272,33 @@ def test_the_focal_advice_matches_the_bouquet_drawn():
     assert FEEDBACK["focal_off_centre"] in result.feedback, result.feedback
     assert FEEDBACK["focal"] not in result.feedback, "she has one: it is not 'choose a flower of value'"
     scattered = [dataclasses.replace(CAMAIEU[0], ring=2, count=3), *CAMAIEU[1:]]
-    assert FEEDBACK["focal_scattered"] in evaluate(bouquet(scattered)).feedback
+    assert FEEDBACK["focal_around"] in evaluate(bouquet(scattered)).feedback
     none = [*CAMAIEU[1:]]
     assert FEEDBACK["focal"] in evaluate(bouquet(none)).feedback
+
+
+def test_focal_flowers_placed_in_the_middle_are_told_where_to_go_and_not_praised_as_rhythm():
+    """Three dahlias « au milieu »: the focal score says how many are at the heart (none), its advice names
+    the « Placement : au centre » control, and the rhythm does not call them well spread around the bouquet."""
+    middle = [Group("dahlia", "#C0392B", 3, 40, 1), *CAMAIEU[1:]]
+    result = evaluate(bouquet(middle))
+    focal = result.criterion("F1")
+    assert focal.score == 0.0
+    assert focal.measure == "0 fleur de valeur sur 3 au cœur"
+    assert "dispersées" not in focal.measure
+    assert any("« Placement : au centre »" in text for text in focal.advice), focal.advice
+    assert FEEDBACK["focal_around"] in focal.feedback, "they surround the heart as placed: not « dispersées »"
+    mixed = [Group("dahlia", "#C0392B", 1, 40, 0), Group("dahlia", "#C0392B", 2, 40, 2), *CAMAIEU[1:]]
+    assert evaluate(bouquet(mixed)).criterion("F1").measure == "1 fleur de valeur sur 3 au cœur"
+    assert FEEDBACK["focal_scattered"] in evaluate(bouquet(mixed)).feedback
+    rhythm = result.criterion("R1")
+    assert "dahlia" not in " ".join(rhythm.feedback).lower()
+    assert rhythm.measure == "4 variétés sur 4 bien réparties autour du bouquet"  # the dahlias are not among them
+    only_dahlias = evaluate(bouquet([Group("dahlia", "#C0392B", 3, 40, 1)])).criterion("R1")
+    assert "bien répartie" not in only_dahlias.measure and "au cœur" in only_dahlias.measure
+    # Brought to the centre, they are a focal point.
+    centred = evaluate(bouquet([Group("dahlia", "#C0392B", 3, 40, 0), *CAMAIEU[1:]])).criterion("F1")
+    assert not any("Placement" in text for text in centred.feedback)
 
 
 def test_the_workshop_says_vous_never_tu():

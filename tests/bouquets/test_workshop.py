@@ -154,6 +154,19 @@ def test_a_workshop_change_without_the_page_s_token_is_refused_and_changes_nothi
     assert draft_groups(demo, brief) == before
 
 
+def test_the_same_flower_tapped_twice_joins_its_row_and_the_odd_count_advice_counts_the_row(demo, learner, brief):
+    dahlias = {"choice": "dahlia|#C0392B", "count": "3", "ring": "1"}
+    add(learner, brief, **dahlias)
+    add(learner, brief, **dahlias)
+    assert [(g["species_id"], g["count"]) for g in draft_groups(demo, brief)] == [("dahlia", 6)]
+    page = unescape(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
+    assert "6 × Dahlia" in page and "3 × Dahlia" not in page
+    assert "Dahlia : 6 tiges ; comptez en nombre impair" in page.replace("\u00a0", " ").replace("\u202f", " ")
+    # Another placement is another row.
+    add(learner, brief, choice="dahlia|#C0392B", count="1", ring="0")
+    assert [(g["count"], g["ring"]) for g in draft_groups(demo, brief)] == [(6, 1), (1, 0)]
+
+
 def test_more_than_80_stems_is_refused(demo, learner, brief):
     for _ in range(3):
         assert add(learner, brief, choice="pittosporum|#9DBF73", count="25", ring="2").status_code == 302

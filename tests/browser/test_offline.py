@@ -111,7 +111,7 @@ def test_a_lesson_kept_offline_opens_with_the_network_cut_and_signing_out_clears
     click(page, "link", re.compile("Préparer les tiges →"))
     click(page, "link", re.compile("Fiche : les outils du fleuriste →"))
     page.get_by_role("button", name="Garder hors ligne").click()
-    expect(page.locator(".keep-status")).to_have_text("Leçon gardée hors ligne sur cet appareil.")
+    expect(page.locator(".keep-status")).to_have_text("Gardée hors ligne sur cet appareil.")
 
     click(page, "link", "Mon profil")
     shelf = page.locator("#hors-ligne-gestion")

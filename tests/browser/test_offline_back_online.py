@@ -156,7 +156,7 @@ def test_a_lesson_removed_is_not_kept_again_until_she_asks(newcomer, browser):
     assert video not in page.evaluate("Object.keys(JSON.parse(localStorage.getItem('petale-gardees') || '{}'))")
 
     page.get_by_role("button", name="Garder hors ligne").click()  # she asks: kept again, and from now on
-    expect(page.locator(".keep-status")).to_have_text("Leçon gardée hors ligne sur cet appareil.")
+    expect(page.locator(".keep-status")).to_have_text("Gardée hors ligne sur cet appareil.")
     kept(page, video)
     assert errors == [], errors
     context.close()

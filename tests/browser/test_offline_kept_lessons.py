@@ -54,7 +54,7 @@ def test_a_kept_pdf_opens_offline_from_resume_and_from_the_offline_list(newcomer
     click(page, "button", "J'ai terminé")
     expect(page.locator("h1")).to_have_text(SHEET)
     page.get_by_role("button", name="Garder hors ligne").click()
-    expect(page.locator(".keep-status")).to_have_text("Leçon gardée hors ligne sur cet appareil.")
+    expect(page.locator(".keep-status")).to_have_text("Gardée hors ligne sur cet appareil.")
     page.reload()  # as she would, later: the page says it is kept, and offers to remove it
     expect(page.locator(".keep-status")).to_have_text("Gardée hors ligne sur cet appareil.")
     expect(page.get_by_role("button", name="Garder hors ligne")).to_be_hidden()
@@ -143,7 +143,7 @@ def test_a_kept_lesson_is_removed_from_the_lesson_and_from_the_offline_list(newc
     pdf = page.get_by_role("link", name="Ouvrir le document (PDF)").get_attribute("href").split("?")[0]
     keep = page.get_by_role("button", name="Garder hors ligne")
     keep.click()
-    expect(page.locator(".keep-status")).to_have_text("Leçon gardée hors ligne sur cet appareil.")
+    expect(page.locator(".keep-status")).to_have_text("Gardée hors ligne sur cet appareil.")
     assert in_cache(page, "petale-fichiers-v1", pdf)
     page.locator(".keep-offline").get_by_role("button", name="Retirer").click()
     expect(keep).to_be_visible()
@@ -151,7 +151,7 @@ def test_a_kept_lesson_is_removed_from_the_lesson_and_from_the_offline_list(newc
     until(page, f"caches.open('petale-fichiers-v1').then(c => c.match('{pdf}', {{ignoreSearch: true}})).then(r => !r)")
 
     keep.click()
-    expect(page.locator(".keep-status")).to_have_text("Leçon gardée hors ligne sur cet appareil.")
+    expect(page.locator(".keep-status")).to_have_text("Gardée hors ligne sur cet appareil.")
     context.set_offline(True)
     click(page, "link", "Mes données")
     listed = page.locator("#gardees-hors-ligne")
@@ -222,7 +222,7 @@ def test_the_video_kept_after_its_lesson_fetches_and_counts_the_poster_and_capti
     context, page, errors = newcomer_at_the_video(browser, live)
     path = page.evaluate("location.pathname")
     page.get_by_role("button", name="Garder hors ligne").click()
-    expect(page.locator(".keep-status")).to_have_text("Leçon gardée hors ligne sur cet appareil.")
+    expect(page.locator(".keep-status")).to_have_text("Gardée hors ligne sur cet appareil.")
     with page.expect_request(lambda r: "basse.mp4" in r.url) as video:
         page.get_by_role("button", name=re.compile("Garder aussi la vidéo en qualité basse")).click()
     expect(page.locator(".keep-status")).to_have_text("Vidéo en qualité basse gardée hors ligne.")

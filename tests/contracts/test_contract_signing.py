@@ -157,6 +157,14 @@ def test_her_lessons_open_after_the_withdrawal_period_unless_she_asks_to_start_a
     else:
         assert first.state == LOCKED and first.opens_on == contract.withdrawal_ends_on + timedelta(days=1)
         assert learner.get(f"/lecon/{first.id}").status_code == 403
+    # The signed contract's page says where she goes next: the first lesson, or the day lessons open.
+    signed = readable(learner.get(f"/mon-espace/contrats/{contract.id}").get_data(as_text=True))
+    if start_now:
+        assert f'href="/lecon/{first.id}"' in signed and "Commencer la formation" in signed
+    else:
+        assert "Commencer la formation" not in signed
+        opens = readable(f"{first.opens_on.day}")
+        assert "Les leçons s'ouvrent le " + opens in signed, signed
 
 
 def test_the_signed_contracts_mail_reads_in_her_language_dates_and_amounts_included(demo):

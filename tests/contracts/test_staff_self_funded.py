@@ -18,7 +18,7 @@ from portal.learners import enrolments
 from portal.learning.models import Enrollment, TrainingSession
 from portal.mail.models import SentNotification
 from portal.schema import router
-from portal.timeutil import to_paris
+from portal.timeutil import paris_today, to_paris
 from portal.vault.service import account_id_for_email
 from tests.support.contracts import LEA_ADDRESS, NEWCOMER, advanced_session, newcomer, sign_contract
 from tests.support.helpers import csrf_token, outbox, readable, run_jobs, submit, text_of
@@ -84,14 +84,14 @@ def test_a_split_setting_her_share_to_nothing_still_frees_her_from_signing(demo)
         invoicing.set_shares(enrollment.id, {"learner": 0, "employer": price})
         assert contracts.learner_share(Enrollment.get_by_id(enrollment.id)) == 0
         assert contracts.charge_refusal(enrollment.id, TODAY) is None
-        assert contracts.to_sign(enrollment.account_id) == []
+        assert contracts.to_sign(enrollment.account_id, paris_today()) == []
 
 
 def test_her_online_enrolment_needs_no_second_contract(demo):
     """She enrolled herself by signing: nothing more is asked of her."""
     contract = sign_contract(demo, datetime(2026, 12, 1, 9, 30))
     with demo.app_context():
-        assert contracts.to_sign(contract.account_id) == []
+        assert contracts.to_sign(contract.account_id, paris_today()) == []
 
 
 def test_her_contract_says_staff_already_enrolled_her(demo):
@@ -142,7 +142,7 @@ def test_the_daily_offer_leaves_alone_whom_staff_already_asked_and_ended_session
         Enrollment.create(account_id=account_id_for_email("apprenante2@petale.test"), session=ended.id,
                           funding=contracts.SELF_FUNDED)
         assert contracts.offer_unsigned(TODAY) == 0, "a training already over is no contract to offer now"
-        assert contracts.unsigned_among([enrollment.id]) == {enrollment.id}
+        assert contracts.unsigned_among([enrollment.id], paris_today()) == {enrollment.id}
 
 
 def test_migration_095_keeps_the_offers_staff_enrolments_mailed_before_from_being_sent_twice(demo):

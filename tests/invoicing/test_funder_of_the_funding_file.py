@@ -13,7 +13,7 @@ from portal.funding import service as funding
 from portal.invoicing import service as invoicing
 from portal.stats import bpf
 from portal.vault.service import Party, account_id_for_email
-from tests.support.billing import OPCO, amelie, antoine
+from tests.support.billing import OPCO, agreed, amelie, antoine
 from tests.support.helpers import readable, submit
 from tests.support.learning_fixtures import signed_in
 
@@ -24,6 +24,8 @@ def cpf_file(app, enrollment_id: int, name: str = CAISSE, case_number: str = "CP
     with app.app_context():
         file = funding.open_file(enrollment_id, account_id_for_email("gestion@petale.test"))
         funding.save_details(file, funding.FileDetails("cpf", name, case_number, "individual", ""))
+        if name and case_number:
+            agreed(file)
         return file.id
 
 

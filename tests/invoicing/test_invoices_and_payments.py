@@ -19,6 +19,7 @@ from portal.payments import signature
 from portal.payments.models import Checkout, WebhookEvent
 from portal.vault.models import Payment
 from portal.vault.service import Party, account_id_for_email
+from tests.support.billing import agreed
 from tests.support.contracts import share_billed
 from tests.support.helpers import csrf_token, outbox, pdf_text, run_jobs, submit
 from tests.support.invoices import antoine_enrollment, learner_invoice, webhook_for
@@ -36,6 +37,8 @@ def with_funding_file(app, enrollment_id: int, case_number: str = "EP-2026-0042"
     with app.app_context():
         file = funding.open_file(enrollment_id, account_id_for_email("gestion@petale.test"))
         funding.save_details(file, funding.FileDetails("opco", "OPCO EP", case_number, "employee", ""))
+        if case_number:
+            agreed(file)
 
 
 def test_an_invoice_carries_its_number_and_the_legal_mentions(demo):

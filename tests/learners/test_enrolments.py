@@ -256,8 +256,8 @@ def test_a_withdrawal_says_what_follows_then_closes_the_enrolment(demo):
     enrollment = enrolment_of(demo, "Antoine", "Session A")
     with demo.app_context():
         file = funding.open_file(enrollment.id, account_named(demo, "Gaëlle").id)
-        FundingFile.update(funder_type="opco", funder_name="OPCO EP", case_number="EP-2026-0042").where(
-            FundingFile.id == file.id).execute()
+        FundingFile.update(funder_type="opco", funder_name="OPCO EP", case_number="EP-2026-0042",
+                           status="accepted").where(FundingFile.id == file.id).execute()
         opco = vault.Party("OPCO EP", "9 rue de Vienne", "851296632")
         invoice = invoicing.issue_invoice(enrollment.id, "funder", opco, account_named(demo, "Gaëlle").id)
     url = f"/gestion/inscriptions/{enrollment.id}/retrait"
@@ -540,9 +540,9 @@ def test_after_a_transfer_her_file_and_documents_say_the_same_time_and_where_it_
     session_b = session_named(demo, "Session B")
 
     page = words_of(staff.get(f"/gestion/apprenants/{antoine.id}"))
-    assert "35 min dont 30 min dans « Session A » jusqu'à son transfert le" in page
-    assert "et 5 min dans cette session depuis" in page
-    assert "30 min jusqu'à son transfert" in page, "the enrolment she left counts up to the day she left"
+    assert "0,58 h dont 0,50 h dans « Session A » jusqu'à son transfert le" in page, "as the documents count it"
+    assert "et 0,08 h dans cette session depuis" in page
+    assert "0,50 h jusqu'à son transfert" in page, "the enrolment she left counts up to the day she left"
     statement = words_of(staff.get(f"/gestion/releves/{new.id}"))
     assert "0,58 h (activités en ligne)" in statement
     assert "dont 0,50 h dans « Session A » jusqu'à son transfert le" in statement
@@ -638,15 +638,15 @@ def test_after_a_transfer_her_session_and_the_page_before_leaving_it_say_her_tim
     … pendant la session ») where her file said 35 min, 30 of them in A: one wording of one split now."""
     staff = signed_in(demo, "gestion@petale.test")
     antoine, old, new = transferred_yesterday(demo, staff)
-    split = r"dont 30 min dans « Session A » jusqu'à son transfert le \d+(?:er)? \w+ \d{4}"
-    assert re.search(rf"35 min {split} et 5 min dans cette session depuis",
+    split = r"dont 0,50 h dans « Session A » jusqu'à son transfert le \d+(?:er)? \w+ \d{4}"
+    assert re.search(rf"0,58 h {split} et 0,08 h dans cette session depuis",
                      words_of(staff.get(f"/gestion/apprenants/{antoine.id}")))
     participants = words_of(staff.get(f"/gestion/sessions/{new.session_id}/participants"))
     assert "Temps de formation" in participants and "Temps pendant la session" not in participants
-    assert re.search(rf"Antoine \d+/\d+ leçons \(\d+ %\) 35 min {split} et 5 min dans cette session depuis",
+    assert re.search(rf"Antoine \d+/\d+ leçons \(\d+ %\) 0,58 h {split} et 0,08 h dans cette session depuis",
                      participants), "her row in B says what her file says"
     assert participants.count("dont ") == 1, "Amélie, who never moved, has her time in B alone"
-    sentence = rf"35 min de formation, {split}, et 5 min dans cette session depuis\."
+    sentence = rf"0,58 h de formation, {split}, et 0,08 h dans cette session depuis\."
     withdrawal = words_of(staff.get(f"/gestion/inscriptions/{new.id}/retrait"))
     assert re.search(sentence, withdrawal) and "pendant la session" not in withdrawal
     back = words_of(staff.get(f"/gestion/inscriptions/{new.id}/transfert", query_string={"session_id": old.session_id}))
@@ -738,7 +738,7 @@ def test_the_transfer_day_is_split_at_the_transfers_instant_on_every_relevé_and
                            .split())
     assert "0,58 heures" in certificate
     file_page = words_of(staff.get(f"/gestion/apprenants/{antoine.id}"))
-    assert "35 min dont 30 min dans « Session A » jusqu'à son transfert le" in file_page
-    assert "et 5 min dans cette session depuis" in file_page and "30 min jusqu'à son transfert" in file_page
+    assert "0,58 h dont 0,50 h dans « Session A » jusqu'à son transfert le" in file_page
+    assert "et 0,08 h dans cette session depuis" in file_page and "0,50 h jusqu'à son transfert" in file_page
     with demo.app_context():
         assert certificates.issue(antoine.id, session_b.course_id).hours == "0.58", "the attestation agrees"

@@ -9,7 +9,7 @@ from datetime import timedelta
 from html import unescape
 
 from portal.funding import service as funding
-from portal.funding.models import ACCEPTED, PAID, SUBMITTED
+from portal.funding.models import ACCEPTED, DRAFT, PAID, SUBMITTED, FundingFile
 from portal.invoicing import received
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice, InvoiceReminder
@@ -230,8 +230,9 @@ def accept_amelies_file(demo) -> uuid.UUID:
     with demo.app_context():
         staff_id = account_id_for_email("gestion@petale.test")
         file = funding.file_of(amelie(demo))
-        funding.move(file, SUBMITTED, staff_id)
-        funding.move(file, ACCEPTED, staff_id)
+        if file.status == DRAFT:  # the OPCO's agreement is recorded before its invoice (settlements.agreed)
+            funding.move(file, SUBMITTED, staff_id)
+            funding.move(file, ACCEPTED, staff_id)
     return staff_id
 
 
@@ -270,6 +271,8 @@ def test_following_a_funders_payment_reads_the_enrolments_invoices_once(demo):
     assert settle(staff, {"reference": "OPCO EP", "amount": "840"}, {numbers["amelie_opco"]: "840"}).status_code == 303
     staff_id = accept_amelies_file(demo)
     with demo.app_context():
+        assert funding.file_of(amelie(demo)).status == PAID, "the payment recorded closed it"
+        FundingFile.update(status=ACCEPTED).where(FundingFile.enrollment == amelie(demo)).execute()  # to follow again
         invoice = Invoice.get(Invoice.number == numbers["amelie_opco"])
         with count_queries() as statements:
             funding.follow_funder_payment(invoice, by=staff_id, paid_at=utcnow())

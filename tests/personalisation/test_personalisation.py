@@ -53,7 +53,7 @@ def test_a_fast_learner_with_high_scores_is_suggested_an_advanced_module(demo, a
     assert "parce que vous avez réussi « Les outils et le végétal » avec aisance" in html
     with count_queries() as statements:
         client.get("/mon-espace")
-    assert len(statements) <= 9, statements  # the space's budget (tests/learning/test_learning_catalogue.py)
+    assert len(statements) <= 10, statements  # the space's budget (tests/learning/test_learning_catalogue.py)
     hidden = submit(client, f"/mon-espace/suggestions/{suggestion.id}/masquer", {}, page="/mon-espace")
     assert hidden.status_code == 302
     assert "Printemps" not in client.get("/mon-espace").get_data(as_text=True)

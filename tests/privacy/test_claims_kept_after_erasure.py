@@ -68,3 +68,15 @@ def test_unpaid_invoices_of_an_erased_learner_stay_followed_under_the_printed_na
     with demo.app_context():
         assert invoicing.states([Invoice.get(Invoice.number == n) for n in (own, opco)]) == {
             own: invoicing.PAID, opco: invoicing.PAID}
+
+
+def test_the_deletion_page_says_an_unpaid_invoice_stays_due_in_her_language(demo):
+    """What the erasure keeps is said before she confirms: legal records, and an invoice still owed."""
+    learner = signed_in(demo, "apprenant@petale.test")
+    page = unescape(learner.get("/mes-donnees/suppression").get_data(as_text=True)).replace("\u202f", " ") \
+        .replace("\u00a0", " ")
+    assert "Une facture qui vous reste à payer n'est pas effacée" in page and "factures, justificatifs" in page
+    with demo.app_context():
+        Account.update(language="en").where(Account.display_name == "Antoine").execute()
+    english = unescape(learner.get("/mes-donnees/suppression").get_data(as_text=True))
+    assert "An invoice you still owe is not erased" in english and "contracts, invoices" in english

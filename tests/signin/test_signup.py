@@ -115,7 +115,7 @@ def test_phone_numbers_french_and_international_are_normalised(app, client, type
         ({"full_name": "x" * 121}, "full_name", "120 caractères au plus."),
         ({"full_name": ""}, "full_name", "Ce champ est obligatoire."),
         ({"display_name": "A"}, "display_name", "Entre 2 et 40 caractères."),
-        ({"password": "court", "password_confirm": "court"}, "password", "Entre 10 et 128 caractères."),
+        ({"password": "court", "password_confirm": "court"}, "password", "Il manque 5 caractères."),
         ({"password_confirm": "autre-chose-encore"}, "password_confirm", "Les deux mots de passe diffèrent."),
         ({"email": "x" * 250 + "@example.org"}, "email", "254 caractères au plus."),
     ],
@@ -172,3 +172,12 @@ def test_demo_mode_accepts_the_test_domains_its_own_accounts_use(make_app):
     response = signup(app.test_client(), email="lea@petale.test")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/inscription/verifiez-vos-courriels")
+
+
+def test_a_password_error_says_what_is_wrong_not_the_rule_shown_above_it(app, client):
+    html = unescape(signup(client, password="neuf-car.", password_confirm="neuf-car.").get_data(as_text=True))
+    error = html.split('id="password-erreur"')[1].split("</")[0]
+    assert "Il manque 1 caractère." in error and "Entre" not in error
+    assert html.count("Entre 10 et 128 caractères") == 1, "the rule once, in the hint"
+    long = unescape(signup(client, password="x" * 130, password_confirm="x" * 130).get_data(as_text=True))
+    assert "2 caractères de trop." in long

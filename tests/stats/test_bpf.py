@@ -40,7 +40,8 @@ def test_counts_and_hours_by_type_objective_and_speciality(demo):
         assert report.certification_rate == "0,0 %"  # 8 finished in 2031, none certified
     staff = signed_in(demo, "gestion@petale.test")
     exact = unescape(staff.get(f"/gestion/statistiques?annee={YEAR}").get_data(as_text=True))
-    assert "Taux de stagiaires certifiés : 0,0 % · 0 sur 8 stagiaires ayant terminé leur formation" in exact
+    assert ("Taux de stagiaires ayant obtenu l'attestation de réussite (une attestation, non une certification RNCP "
+            "ou RS) : 0,0 % · 0 sur 8 stagiaires ayant terminé leur formation") in exact.replace("\u00a0", " ")
     shared = unescape(staff.get(f"/gestion/statistiques?annee={YEAR}&diffusion=externe").get_data(as_text=True))
     assert '<td class="num"><3</td><td class="num">masqué</td>' in shared and "ayant terminé" not in shared
 
@@ -218,3 +219,20 @@ def test_her_hours_count_once_when_she_enrolled_twice_in_the_course_without_a_tr
         Enrollment.create(account_id=account.id, session=second, funding="opco")
     figures = rows(demo)
     assert figures[("F-1", "a")][1] == "3.00", "three hours in all: hers once"
+
+
+def test_a_trainee_is_counted_once_per_action_followed_in_the_year_not_for_enrolments_with_no_time(demo):
+    """The walk: Bérénice, paying herself, counted three times on line d — her finished session, and two
+    enrolments with no hour in the year (one made today, one in a session not begun). One trainee, one hour."""
+    cohort(demo, ["individual"])
+    with demo.app_context():
+        account = Account.get(Account.display_name == "Stagiaire 0")
+        first = Enrollment.get(Enrollment.account_id == account.id)
+        Enrollment.update(funding="self").where(Enrollment.id == first.id).execute()
+        for title, starts_on in (("Session 2031 automne", date(YEAR, 10, 1)), ("Session 2032", date(YEAR, 12, 20))):
+            later = TrainingSession.create(course=first.session.course, title=title, starts_on=starts_on,
+                                           ends_on=date(YEAR + 1, 3, 1))
+            Enrollment.create(account_id=account.id, session=later, funding="self")
+    figures = rows(demo)
+    assert figures[("F-1", "d")] == ["1", "1.00"]
+    assert figures[("F-1", "total")] == figures[("F-3", "d")] == figures[("F-4", "211")] == ["1", "1.00"]

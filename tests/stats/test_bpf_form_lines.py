@@ -46,7 +46,7 @@ def trainee(of: Course, status: str, funding: str = "opco", hours: int = 1) -> E
 def invoice(enrollment: Enrollment, payer: str) -> str:
     if payer == "funder":  # a funder's invoice goes to the funder its file names, with its case number
         file = FundingFile.get_or_create(enrollment=enrollment, defaults={"funder_type": enrollment.funding})[0]
-        FundingFile.update(case_number=f"D-{enrollment.id}", funder_name=FUNDER.name).where(
+        FundingFile.update(case_number=f"D-{enrollment.id}", funder_name=FUNDER.name, status="accepted").where(
             FundingFile.id == file.id).execute()
     return invoicing.issue_invoice(enrollment.id, payer, FUNDER, None, today=date(YEAR, 3, 2)).number
 

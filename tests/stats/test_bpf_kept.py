@@ -11,7 +11,7 @@ from html import unescape
 from portal import recount
 from portal.accounts.models import Account
 from portal.invoicing import service as invoicing
-from portal.learning.models import Enrollment, TimeOnTask, TrainingSession
+from portal.learning.models import Enrollment, Lesson, TimeOnTask, TrainingSession
 from portal.stats import snapshot
 from portal.vault.service import Party
 from tests.support.bpf_cohort import YEAR, cohort
@@ -57,6 +57,9 @@ def test_an_invoice_or_an_enrolment_written_between_two_views_is_counted_at_the_
         session = TrainingSession.get(TrainingSession.title == "Session 2031")
         newcomer = Account.create(display_name="Nouvelle", role="learner", confirmed_at=datetime(YEAR, 1, 1))
         Enrollment.create(account_id=newcomer.id, session=session, funding="cpf")
+        # Her hour of the year, written with the enrolment: a trainee is one who was trained in the year.
+        lesson = TimeOnTask.select().join(Lesson).first().lesson
+        TimeOnTask.create(account_id=newcomer.id, lesson=lesson, day=date(YEAR, 3, 1), seconds=3600)
     enrolled, _ = view(demo, staff)
     with demo.app_context():
         assert snapshot.counted(YEAR).report.cell("F-1", "total").trainees == 5

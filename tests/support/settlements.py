@@ -8,7 +8,7 @@ from portal.funding import service as funding
 from portal.invoicing import service as invoicing
 from portal.timeutil import paris_today
 from portal.vault.service import account_id_for_email
-from tests.support.billing import OPCO, amelie, antoine
+from tests.support.billing import OPCO, agreed, amelie, antoine
 from tests.support.contracts import share_signed, step_billed
 from tests.support.helpers import submit
 
@@ -23,6 +23,7 @@ def two_trainees_of_one_opco(app, days_ago: int = 60) -> dict[str, str]:
     with app.app_context():
         file = funding.open_file(amelie_id, account_id_for_email("gestion@petale.test"))
         funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-2026-0077", "employee", ""))
+        agreed(file)
         invoicing.set_shares(antoine_id, {"funder": 70000, "learner": 19000})
         invoicing.set_shares(amelie_id, {"funder": 84000, "learner": 5000})
         share_signed(antoine_id, issued - timedelta(days=11), one_step=True)

@@ -119,7 +119,7 @@ def sample_urls() -> dict[str, str]:
         "forum.ask": f"/forum/module/{module.id}/questions",
         "forum.reply": f"/forum/sujet/{thread.id}/reponses", "forum.solution": f"/forum/message/{post.id}/solution",
         "forum.edit": f"/forum/message/{post.id}/modifier", "forum.delete": f"/forum/message/{post.id}/supprimer",
-        "forum.hide": f"/forum/message/{post.id}/masquer",
+        "forum.hide": f"/forum/message/{post.id}/masquer", "forum.read_answers": f"/forum/sujet/{thread.id}/lu",
         "question_desk.answer": f"/formateur/questions/{thread.id}/reponse",
         "question_desk.question": f"/formateur/questions/{thread.id}",
         "forum.similar_questions": f"/forum/module/{module.id}/semblables",

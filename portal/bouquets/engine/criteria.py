@@ -134,7 +134,10 @@ def focal_point(ctx: Context) -> CriterionResult:
     limit = ctx.config.focal_centre * ctx.radius
     central = all(h.horizontal <= limit for h in focal)
     if len(focal) >= 2 and not central:
-        return CriterionResult("F1", 0.0, measured("focal_scattered", n=len(focal)), (say("focal_scattered"),))
+        # Said as the learner placed them (« au milieu » is a choice, not a scattering), with the control to use.
+        inside = sum(1 for h in focal if h.horizontal <= limit)
+        return CriterionResult("F1", 0.0, measured("focal_outside", central=inside, n=len(focal)),
+                               (say("focal_scattered" if inside else "focal_around"),))
     masses = [h.stem.head_diam_cm for h in ctx.heads if ctx.role(h) == "masse"]
     big_enough = (not masses
                   or min(h.stem.head_diam_cm for h in focal) >= ctx.config.focal_head_ratio * statistics.median(masses))
@@ -149,11 +152,14 @@ def focal_point(ctx: Context) -> CriterionResult:
 def odd_numbers(ctx: Context) -> CriterionResult:
     # Flowers are counted variety by variety; foliage only counts in the total.
     counts = Counter(h.stem.species_id for h in ctx.heads if ctx.role(h) != "feuillage")
+    # The spec's rule: a variety is counted as a whole, however many times its stems were added (two taps of
+    # 3 dahlias make 6 dahlias); the sentence names the variety and its count, as the rows of the list add up.
     checked = {s: n for s, n in counts.items() if n <= ctx.config.odd_up_to}
     odd = sum(1 for n in checked.values() if n % 2 == 1)
     total_odd = len(ctx.heads) % 2 == 1
     score = (odd + total_odd) / (len(checked) + 1)
-    feedback = (say("even"),) if odd < len(checked) else ()
+    feedback = tuple(say("even_named", species=ctx.catalogue[s].name, n=n)
+                     for s, n in sorted(checked.items()) if n % 2 == 0)
     key = "odd_total" if len(ctx.heads) > 1 else "odd_single"  # two numbers to agree with: one stem is said apart
     return CriterionResult("F2", score, measured(key, odd=odd, checked=len(checked), total=len(ctx.heads)), feedback)
 
@@ -231,13 +237,16 @@ def transition(ctx: Context) -> CriterionResult:
 
 
 def rhythm(ctx: Context) -> CriterionResult:
+    # Flowers of value belong at the heart (F1): turning them around the bouquet is not rhythm, and praising it
+    # here would contradict the focal advice.
     by_species = defaultdict(list)
     for h in ctx.heads:
         if h.stem.ring > 0:
             by_species[h.stem.species_id].append(h.stem.azimuth_deg)
-    judged = {s: azimuths for s, azimuths in by_species.items() if len(azimuths) >= 3}
+    repeated = {s: azimuths for s, azimuths in by_species.items() if len(azimuths) >= 3}
+    judged = {s: azimuths for s, azimuths in repeated.items() if ctx.catalogue[s].role != "focale"}
     if not judged:
-        return CriterionResult("R1", 1.0, measured("no_repeat"))
+        return CriterionResult("R1", 1.0, measured("only_focal_repeated" if repeated else "no_repeat"))
     clumped = sorted(s for s, azimuths in judged.items() if max(angular_gaps(azimuths)) >= ctx.config.rhythm_max_gap)
     feedback = tuple(say("clumped", species=ctx.catalogue[s].name.lower()) for s in clumped)
     spread_well = measured("well_spread", good=len(judged) - len(clumped), judged=len(judged))

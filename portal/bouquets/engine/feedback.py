@@ -39,9 +39,15 @@ FEEDBACK = {
     "too_tall": N_("Bouquet trop haut : il écrase le contenant ; raccourcissez vos tiges."),
     "outline": N_("Ligne irrégulière : des têtes dépassent, d'autres s'enfoncent."),
     "focal": N_("Où le regard se pose-t-il ? Prenez une fleur de valeur et placez-la au cœur."),
-    "focal_off_centre": N_("Votre fleur de valeur est loin du cœur : placez-la au centre du bouquet."),
-    "focal_scattered": N_("Vos fleurs de valeur sont dispersées : rassemblez-les au cœur du bouquet."),
+    "focal_off_centre": N_("Votre fleur de valeur n'est pas au cœur du bouquet : ajoutez-la avec « Placement : au "
+                           "centre »."),
+    "focal_scattered": N_("Vos fleurs de valeur ne sont pas toutes au cœur du bouquet : ajoutez-les avec « Placement : "
+                          "au centre » pour en faire le point focal."),
+    "focal_around": N_("Vos fleurs de valeur entourent le cœur du bouquet sans l'occuper : ajoutez-les avec "
+                       "« Placement : au centre » pour en faire le point focal."),
     "even": N_("Comptez en nombre impair : 3, 5 ou 7 tiges par variété."),
+    # n is even, so at least 2: always plural
+    "even_named": N_("{species} : {n} tiges ; comptez en nombre impair, 3, 5 ou 7 tiges par variété."),
     "unrelated_colours": N_("Trop de couleurs sans lien : choisissez une harmonie (camaïeu, complémentaires…)."),
     "no_dominant": N_("Aucune couleur ne domine : donnez la vedette à une teinte."),
     "unbalanced": N_("Le bouquet penche visuellement : répartissez les fleurs foncées et les grosses têtes."),
@@ -87,7 +93,9 @@ MEASURES = {
     "width_height": N_("largeur : {ratio:.1f} fois la hauteur"),
     "spread": N_("les têtes s'écartent de {spread:.0%} de la ligne du dôme"),
     "no_focal": N_("aucune fleur de valeur"),
-    "focal_scattered": N_("{n} fleurs de valeur dispersées"),
+    "focal_scattered": N_("{n} fleurs de valeur dispersées"),  # attempts stored before "focal_outside"
+    "focal_outside": Np_("{central} fleur de valeur sur {n} au cœur", "{central} fleurs de valeur sur {n} au cœur",
+                         "central"),
     "focal_centre": Np_("{n} fleur de valeur au cœur", "{n} fleurs de valeur au cœur", "n"),
     "focal_count": Np_("{n} fleur de valeur", "{n} fleurs de valeur", "n"),
     "odd": Np_("{odd} variété sur {checked} en nombre impair", "{odd} variétés sur {checked} en nombre impair", "odd"),
@@ -103,6 +111,7 @@ MEASURES = {
     "big_centre": N_("les grosses têtes au centre"),
     "big_edge": N_("les grosses têtes au bord"),
     "no_repeat": N_("pas de variété répétée"),
+    "only_focal_repeated": N_("seules les fleurs de valeur se répètent : leur place est au cœur, pas autour"),
     "well_spread": Np_("{good} variété sur {judged} bien répartie autour du bouquet",
                        "{good} variétés sur {judged} bien réparties autour du bouquet", "good"),
     "varieties": Np_("{n} variété", "{n} variétés", "n"),
@@ -120,7 +129,8 @@ TIPS = {
     "P3": N_("Un bouquet rond forme un dôme deux fois plus large que haut : trop plat, redressez les tiges du bord ; "
               "trop haut, inclinez-les davantage."),
     "P4": N_("Coupez les tiges d'un même tour à la même longueur pour une ligne régulière."),
-    "F1": N_("Une fleur de valeur (ou trois) au cœur, posée en premier et plus grosse que les autres."),
+    "F1": N_("Une fleur de valeur (ou trois) au cœur, avec « Placement : au centre », posée en premier et plus "
+             "grosse que les autres."),
     "F2": N_("Comptez en nombre impair : 3, 5 ou 7 tiges par variété, et un total de tiges impair."),
     "C1": N_("Choisissez une harmonie : camaïeu, complémentaires ou triade."),
     "C2": N_("Donnez la vedette à une teinte : au moins la moitié des fleurs, trois teintes au plus."),
