@@ -271,13 +271,18 @@ def send_due_reminders(today: date) -> int:
         level = _level_due(receivable)
         if not level or not receivable.can_mail or any(r.level >= level for r in receivable.reminders):
             continue
-        with db.atomic():
-            if InvoiceReminder.select().where((InvoiceReminder.invoice == receivable.invoice.id)
-                                              & (InvoiceReminder.level >= level)).exists():
-                continue  # another run got there first
-            _send(receivable, level)
-        sent += 1
+        sent += _sent_once(receivable, level, InvoiceReminder.level >= level)
     return sent
+
+
+def _sent_once(receivable: Receivable, level: int, already) -> bool:
+    """Sends her reminder at `level` unless another run got there first (`already`: the condition on the
+    invoice's reminders that says so, read in the same transaction)."""
+    with db.atomic():
+        if InvoiceReminder.select().where((InvoiceReminder.invoice == receivable.invoice.id) & already).exists():
+            return False
+        _send(receivable, level)
+    return True
 
 
 @job(_l("Relance des factures en retard de paiement"))
@@ -298,12 +303,7 @@ def send_courtesy_reminders(today: date) -> int:
         if (receivable.invoice.from_contract or not receivable.can_mail
                 or any(r.level == COURTESY for r in receivable.reminders)):
             continue
-        with db.atomic():
-            if InvoiceReminder.select().where((InvoiceReminder.invoice == receivable.invoice.id)
-                                              & (InvoiceReminder.level == COURTESY)).exists():
-                continue  # another run got there first
-            _send(receivable, COURTESY)
-        sent += 1
+        sent += _sent_once(receivable, COURTESY, InvoiceReminder.level == COURTESY)
     return sent
 
 

@@ -22,6 +22,7 @@ from portal.timeutil import paris_today
 from portal.vault import service as vault
 from portal.vault.models import AuditEntry
 from tests.support.contracts import share_billed
+from tests.support.enrolling import account_named, enrol_person, enrolment_of, session_named, words_of
 from tests.support.helpers import link_in, login, outbox, pdf_text, run_jobs, submit, text_of
 from tests.support.learning_fixtures import signed_in
 
@@ -32,42 +33,12 @@ def text(response) -> str:
     return unescape(response.get_data(as_text=True))
 
 
-def words_of(response) -> str:
-    """A page's words as read, one space between them wherever tags or lines part them."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
-
-
-def session_named(app, title: str) -> TrainingSession:
-    with app.app_context():
-        return TrainingSession.get(TrainingSession.title == title)
-
-
-def account_named(app, display_name: str) -> Account:
-    with app.app_context():
-        return Account.get(Account.display_name == display_name)
-
-
-def enrolment_of(app, display_name: str, title: str) -> Enrollment | None:
-    with app.app_context():
-        return (Enrollment.select().join(TrainingSession)
-                .where((Enrollment.account_id == account_named(app, display_name).id)
-                       & (TrainingSession.title == title)).first())
-
-
 def mails_to(app, address: str) -> list:
     run_jobs(app)
     return [m for m in outbox(app) if address in m["To"]]
 
 
 ADVANCED = "Perfectionnement — prochaine session"
-
-
-def enrol_person(client, session_id: int, confirmed: bool, **fields):
-    data = {f"personne-{name}": value for name, value in fields.items()}
-    if confirmed:
-        data["personne-confirmed"] = "1"
-    page = f"/gestion/sessions/{session_id}/participants"
-    return submit(client, f"{page}/inscription", data, page=page)
 
 
 # --- the learner's file ------------------------------------------------------------------------------
