@@ -36,6 +36,8 @@ def _enrollment(enrollment_id: int) -> Enrollment:
 def _period(enrollment: Enrollment) -> tuple[date, date, str | None]:
     session = enrollment.session
     days = service.followed_days(enrollment, paris_today())
+    if days.end < days.start and not (request.args.get("du") or request.args.get("au")):
+        return days.start, days.start, None  # not begun: its first day, nothing done yet (the page says so)
     try:
         start = date.fromisoformat(request.args.get("du") or days.start.isoformat())
         end = date.fromisoformat(request.args.get("au") or days.end.isoformat())
@@ -62,6 +64,7 @@ def _statement(enrollment: Enrollment, start: date, end: date, *, ground_refused
     return {"s": statement, "learner": account_or_none(enrollment.account_id),
             "when": service.when, "restricted_on": restricted_since(enrollment.account_id),
             "ground_refused": ground_refused, "rounding_note": service.ROUNDING_NOTE,
+            "not_begun": enrollment.session.starts_on > paris_today(),
             "certificate_refused": service.certificate_refusal(statement, paris_today())}
 
 

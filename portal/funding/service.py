@@ -171,6 +171,11 @@ def move(file: FundingFile, to_status: str, by: uuid.UUID, note: str = "") -> No
                 "ou refusé, puis payé, sans sauter d'étape.", a=label(current.status), b=label(to_status)))
         if to_status == SUBMITTED and not current.case_number:
             raise FundingRefused(_l("Indiquez le numéro de dossier du financeur avant de le déclarer déposé."))
+        if to_status == PAID and not note.strip() and not _funder_settled(current.enrollment_id):
+            raise FundingRefused(_l(
+                "Le portail n'a pas reçu toute la part du financeur : enregistrez son paiement dans « Encaissements » "
+                "(le dossier passera alors à « payé » de lui-même), ou, s'il a réglé hors du portail, dites comment "
+                "dans la note."))
         changed = FundingFile.update(status=to_status, updated_at=utcnow()).where(
             (FundingFile.id == file.id) & (FundingFile.status == current.status)).execute()
         if not changed:  # someone moved it meanwhile
@@ -188,11 +193,18 @@ def follow_funder_payment(invoice: Invoice, *, by: uuid.UUID | None, paid_at: da
     file = file_of(invoice.enrollment_id)
     if file is None or file.status != ACCEPTED:
         return
-    billing = invoicing.plan(invoice.enrollment_id)  # its standing invoices too: they are read once
-    funder = [i for i in billing.standing if i.payer_type == "funder"]
-    if any(i.paid_cents < i.total_cents for i in funder) or billing.left_for("funder"):
+    if not _funder_settled(invoice.enrollment_id):
         return
     move(file, PAID, by, f"Facture {invoice.number} réglée le {to_paris(paid_at):%d/%m/%Y}")
+
+
+def _funder_settled(enrollment_id: int) -> bool:
+    """The funder has paid, through the portal, all it takes of the price: each of its invoices settled and
+    nothing of its share left to bill (nothing billed to it is not settled)."""
+    billing = invoicing.plan(enrollment_id)  # its standing invoices too: they are read once
+    funder = [i for i in billing.standing if i.payer_type == "funder"]
+    return bool(funder) and not any(i.paid_cents < i.total_cents for i in funder) \
+        and not billing.left_for("funder")
 
 
 

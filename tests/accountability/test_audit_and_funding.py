@@ -114,10 +114,19 @@ def test_a_funding_file_moves_one_step_at_a_time_and_each_view_is_audited(demo):
         "professional_status": "employee", "employer": "Fleurs du Marais SARL"},
         page=f"/gestion/financements/{file_id}")
     assert saved.status_code == 302
-    for status in ("submitted", "accepted", "paid"):
+    for status in ("submitted", "accepted"):
         moved = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": status},
                        page=f"/gestion/financements/{file_id}")
         assert moved.status_code == 302, status
+    # « Payé » by hand while the portal received nothing of the funder's share: refused unless staff say how
+    # it was paid outside the portal (the file would leave the staff's to-do list with 0 € received).
+    unpaid = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": "paid"},
+                    page=f"/gestion/financements/{file_id}")
+    assert unpaid.status_code == 422 and "Encaissements" in unescape(unpaid.get_data(as_text=True))
+    moved = submit(staff, f"/gestion/financements/{file_id}/statut",
+                   {"status": "paid", "note": "Réglé par l'OPCO sur sa plateforme le 05/12"},
+                   page=f"/gestion/financements/{file_id}")
+    assert moved.status_code == 302
     again = submit(staff, f"/gestion/financements/{file_id}/statut", {"status": "refused"},
                    page=f"/gestion/financements/{file_id}")
     assert again.status_code == 422

@@ -227,3 +227,18 @@ def test_the_statements_hours_are_the_same_rounded_figures_on_the_page_the_csv_a
     assert "1,75 heures" in " ".join(certificate.split())
     her_file = unescape(staff.get(f"/gestion/apprenants/{learner_id}").get_data(as_text=True))
     assert "1,75 h" in her_file, "her file says the same time, as the documents count it"
+
+
+def test_the_statement_of_a_session_not_begun_opens_without_an_error_and_says_so(demo):
+    """Before her session begins there is nothing to relate: the page says when it begins, never that « the
+    end of the period must follow its start » (dates nobody typed)."""
+    enrollment_id, session, _ = antoine_enrollment(demo)
+    with demo.app_context():
+        starts = paris_today() + timedelta(days=30)
+        TrainingSession.update(starts_on=starts, ends_on=starts + timedelta(days=90)).where(
+            TrainingSession.id == session.id).execute()
+    staff = signed_in(demo, "gestion@petale.test")
+    page = staff.get(f"/gestion/releves/{enrollment_id}")
+    text = unescape(page.get_data(as_text=True)).replace("\u00a0", " ").replace("\u202f", " ")
+    assert page.status_code == 200 and "doit suivre" not in text
+    assert "La session commence le" in text and "rien n'est encore à relever" in text

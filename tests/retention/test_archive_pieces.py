@@ -37,7 +37,8 @@ def ended_training_archived(app) -> tuple[TrainingSession, int]:
         signed = pdf_document("Convention signée").bytes()
         funding.attach_document(file, "agreement", signed, 1_000_000, audit.Actor(staff, "staff"))
         for status in ("submitted", "accepted", "paid"):
-            funding.move(FundingFile.get_by_id(file.id), status, staff)
+            funding.move(FundingFile.get_by_id(file.id), status, staff,
+                         "Réglé par l'OPCO hors du portail" if status == "paid" else "")
         session = TrainingSession.get_by_id(enrollment.session_id)
         assert sweep.sweep(session.ends_on + timedelta(days=1)).trainings_moved == 1
         return session, enrollment.id

@@ -14,7 +14,7 @@ from portal.funding.models import FundingFile
 from portal.invoicing import received
 from portal.invoicing import service as invoicing
 from portal.invoicing.models import Invoice
-from portal.learning.models import Enrollment, TrainingSession
+from portal.learning.models import Enrollment, TimeOnTask, TrainingSession
 from portal.retention import sweep
 from portal.vault import service as vault
 from portal.vault.models import AuditEntry, InvoiceParty, Payment
@@ -40,7 +40,8 @@ def ended_training_with_a_file(app, status_path: tuple[str, ...]) -> tuple[int, 
         funding.save_details(file, funding.FileDetails("opco", "OPCO EP", "EP-2026-0042", "employee", ""))
         funding.add_document(file, "agreement", "signée le 12/11, classée GED n° 481", staff_id)
         for status in status_path:
-            funding.move(FundingFile.get_by_id(file.id), status, staff_id)
+            funding.move(FundingFile.get_by_id(file.id), status, staff_id,
+                         "Réglé par l'OPCO hors du portail" if status == "paid" else "")
         session = TrainingSession.get_by_id(enrollment.session_id)
         return enrollment.id, session.ends_on
 
@@ -172,6 +173,9 @@ def test_the_bpf_of_a_closed_year_counts_what_moved_to_the_archive(demo):
     with demo.app_context():
         enrollment_id, ends_on = ended_training_with_a_file(demo, ("submitted", "accepted", "paid"))
         year = ends_on.year
+        # He followed it in that year too (a trainee with no time in a year is not counted in its BPF).
+        lesson = TimeOnTask.select().where(TimeOnTask.account_id == antoine(demo).id).first().lesson
+        TimeOnTask.create(account_id=antoine(demo).id, lesson=lesson, day=date(year, 1, 5), seconds=3600)
         invoice = invoicing.issue_invoice(enrollment_id, "employer", EMPLOYER, None, today=date(year, 5, 2))
         received.receive(invoice.number, antoine(demo).id, invoice.total_cents, "vir_1", datetime(year, 6, 1), "",
                              method="transfer", reference="VIR FLEURS DU MARAIS")
