@@ -292,11 +292,12 @@ def check_closing(request: DataRequest, answer: str, by_post: bool) -> str:
 
 
 def her_other_requests(request: DataRequest) -> list[DataRequest]:
-    """The person's other requests in the register (with an account or without one), newest first: what a
-    duplicate may repeat."""
+    """The person's other requests of the same kind in the register (with an account or without one), newest
+    first: what a duplicate may repeat."""
     same = (DataRequest.account_id == request.account_id) if request.account_id is not None \
         else (DataRequest.requester_id == request.requester_id)
-    return list(DataRequest.select().where(same & (DataRequest.id != request.id))
+    # The same right asked again: an access request does not repeat a restriction.
+    return list(DataRequest.select().where(same & (DataRequest.kind == request.kind) & (DataRequest.id != request.id))
                 .order_by(DataRequest.received_at.desc(), DataRequest.id.desc()))
 
 

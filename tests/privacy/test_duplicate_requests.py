@@ -23,10 +23,12 @@ def test_a_repeated_request_is_closed_as_a_duplicate_without_mail(demo):
     dpo = signed_in(demo, "dpo@petale.test")
     first = _letter(demo, dpo, "apprenant@petale.test")
     other_person = _letter(demo, dpo, "apprenante2@petale.test")
+    other_right = _letter(demo, dpo, "apprenant@petale.test", "restriction")
     again = _letter(demo, dpo, "apprenant@petale.test")
     page = unescape(dpo.get(f"{PAGE}/{again.id}").get_data(as_text=True))
     offered = page.split('name="original"')[1].split("</select>")[0]
     assert f'value="{first.id}"' in offered and f'value="{other_person.id}"' not in offered, "only her requests"
+    assert f'value="{other_right.id}"' not in offered, "an access request does not repeat a restriction"
     run_jobs(demo)
     before = len(outbox(demo))
     wrong = post(dpo, f"{PAGE}/{again.id}/doublon", {"original": other_person.id}, PAGE)
@@ -44,4 +46,6 @@ def test_a_repeated_request_is_closed_as_a_duplicate_without_mail(demo):
     register = unescape(dpo.get(PAGE + "?etat=closes").get_data(as_text=True)) + \
         unescape(dpo.get(f"{PAGE}/{again.id}").get_data(as_text=True))
     assert f"Close comme doublon de la demande n° {first.id}" in register
+    history = unescape(dpo.get(f"{PAGE}/{again.id}").get_data(as_text=True)).split('id="historique"')[1]
+    assert f"close : Close comme doublon de la demande n° {first.id}" in history.replace("\u00a0", " ")
     assert post(dpo, f"{PAGE}/{again.id}/doublon", {"original": first.id}, PAGE).status_code == 422, "closed"
