@@ -70,15 +70,22 @@ def extension(request: DataRequest, new_due: date | None, reason: str, by_post: 
               actor: audit.Actor) -> ToBeTold:
     """The extension's mail or letter, checked as the extension will be."""
     reason, _correcting = register.check_extension(request, new_due, reason)
-    return ToBeTold(register.EXTENDED, register.extension_told(request, new_due, reason), _by_post(request, by_post),
-                    addressee(request, actor), account_name(request, actor))
+    return _told(request, register.EXTENDED, register.extension_told(request, new_due, reason), by_post, actor)
 
 
 def closing(request: DataRequest, answer: str, by_post: bool, actor: audit.Actor) -> ToBeTold:
     """The answer's mail or letter, checked as closing will be."""
     answer = register.check_closing(request, answer, by_post)
-    return ToBeTold(register.CLOSED, register.closing_told(request, answer), _by_post(request, by_post),
-                    addressee(request, actor), account_name(request, actor))
+    return _told(request, register.CLOSED, register.closing_told(request, answer), by_post, actor)
+
+
+def _told(request: DataRequest, template: str, context: dict, by_post: bool, actor: audit.Actor) -> ToBeTold:
+    """Someone without an account, mailed or sent a letter; an account holder whose request came by post,
+    mailed and sent the same words as a letter (as what carrying out her request tells her)."""
+    by_letter = _by_post(request, by_post)
+    postal = None if by_letter else postal_addressee(request, actor)
+    return ToBeTold(template, context, by_letter, addressee(request, actor),
+                    postal.full_name if postal else account_name(request, actor), postal=postal)
 
 
 def carrying_out(request: DataRequest, given: carry_out.Execution, actor: audit.Actor) -> ToBeTold:

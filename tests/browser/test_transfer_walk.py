@@ -34,11 +34,11 @@ def test_staff_transfer_her_into_a_session_with_a_seat_and_her_time_follows_her(
     page.reload()
     page.get_by_label("Nouvelle session").select_option(str(session_b.id))
     click(page, "button", "Voir ce qui va se passer")
-    expect(main).to_contain_text(re.compile(r"\d+\smin\sde\sformation\spendant\sla\ssession\."))
+    expect(main).to_contain_text(re.compile(r"\d+,\d\d\sh\sde\sformation\spendant\sla\ssession\."))
     click(page, "button", "Confirmer le transfert")
     expect(page.locator("h1")).to_contain_text("Participants de « Session B »")
     row = page.locator("main table tbody tr", has_text="Antoine")
-    expect(row).to_contain_text(re.compile(r"dont\s\d+\smin\sdans\s«\sSession\sA\s»\sjusqu'à\sson\stransfert\sle"))
+    expect(row).to_contain_text(re.compile(r"dont\s\d+,\d\d\sh\sdans\s«\sSession\sA\s»\sjusqu'à\sson\stransfert\sle"))
     expect(row).to_contain_text("rien encore dans cette session")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the list fits the screen"
     assert not errors, errors

@@ -114,3 +114,21 @@ def test_a_request_by_e_mail_has_no_letter_to_print(demo):
     assert asked.status_code == 200 and "lettre.pdf" not in _shown(asked)
     assert post(dpo, f"{PAGE}/{request.id}/execution/lettre.pdf", {**CHECK, "objections": "marketing"},
                 PAGE).status_code == 404
+
+
+def test_closing_a_request_by_post_of_an_account_holder_offers_the_same_words_as_a_letter(demo):
+    """An account holder who wrote is answered by mail as always and by a letter to the address her letter
+    gave; the letter is kept in the request's history (a walk found only the mail offered)."""
+    dpo = signed_in(demo, "dpo@petale.test")
+    request = _letter(demo, dpo, "access")
+    answer = {"answer": "Voici la copie de vos données, jointe à ce courrier.", "fiche": "y"}
+    asked = post(dpo, f"{PAGE}/{request.id}/cloture", answer, PAGE)
+    page = _shown(asked)
+    assert asked.status_code == 200 and f'formaction="/dpo/demandes/{request.id}/cloture/lettre.pdf"' in page
+    assert "Sa demande est arrivée par courrier" in page
+    letter = post(dpo, f"{PAGE}/{request.id}/cloture/lettre.pdf", answer, PAGE)
+    assert letter.status_code == 200 and letter.mimetype == "application/pdf"
+    words = _words(letter.data)
+    assert "8 impasse des Tilleuls" in words and "Voici la copie de vos données" in words
+    history = _shown(dpo.get(f"{PAGE}/{request.id}")).split('id="historique"')[1]
+    assert "lettre imprimée" in history
