@@ -3,7 +3,7 @@ gettext and the reader's language, the French ways of writing dates, money and d
 the bouquet workshop's words, static assets, and the layout's counts and notices."""
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, request
 from flask_login import current_user
 
 from portal import formatting, i18n
@@ -61,6 +61,19 @@ def typography(html: str) -> str:
     return typography_filter(html, i18n.reader_language())
 
 
+def typeset_fragment(response: Response) -> Response:
+    """A fragment htmx swaps into a page is rendered without the layout, hence without its filter: the same
+    typography is applied to it here, so that « Ajouté : … » reads as the page around it."""
+    if (response.mimetype != "text/html" or not request.headers.get("HX-Request") or response.direct_passthrough
+            or response.is_streamed or response.status_code >= 300 or response.content_encoding):
+        return response
+    html = response.get_data(as_text=True)
+    if "<html" in html[:300]:  # a whole page: the layout's filter did it
+        return response
+    response.set_data(typography(html))
+    return response
+
+
 def trainer_waiting() -> int:
     """Questions without an answer plus bouquets without a comment, in the trainer's sessions."""
     if not current_user.is_authenticated:
@@ -96,6 +109,7 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.filters["typography"] = typography
+    app.after_request(typeset_fragment)
     app.jinja_env.filters["french"] = i18n.french
     app.jinja_env.globals.update({
         "_": i18n.template_gettext, "current_locale": i18n.current_locale,

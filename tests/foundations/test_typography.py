@@ -11,9 +11,11 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 
 from portal.accounts.models import Account
+from portal.bouquets.models import Brief
 from portal.demo.seed import seed
 from portal.i18n import COOKIE
 from portal.typography import typeset
+from tests.support.helpers import csrf_token
 from tests.support.learning_fixtures import signed_in
 from tests.support.page_language import french_left
 
@@ -212,3 +214,18 @@ def test_a_text_before_any_tag_or_after_a_comment_is_set_and_another_language_en
     html = 'Note : <!-- a : b --> x ; <div lang="en"><div>a : b</div> c ? </div> d ?<option lang="en">A : b</option>e !'
     assert typeset(html, "fr") == ('Note\u00a0: <!-- a : b --> x\u202f; <div lang="en"><div>a: b</div> c? </div> '
                                    'd\u202f?<option lang="en">A: b</option>e\u202f!')
+
+
+def test_a_fragment_htmx_swaps_in_is_set_as_the_page_around_it(typeset_app):
+    """The layout's filter sets whole pages; a fragment (the workshop's « Ajouté : … » after a tap) is rendered
+    without the layout and read plain spaces before « : » until it was set on its way out too."""
+    learner = signed_in(typeset_app, "apprenant@petale.test")
+    with typeset_app.app_context():
+        brief = Brief.get(Brief.harmony == "triade")
+    token = csrf_token(learner.get(f"/atelier/{brief.id}").get_data(as_text=True))
+    stem = {"choice": "rose-de-jardin|#F9C6C9", "count": "1", "length": "40", "ring": "0", "direction": "cw",
+            "csrf_token": token}
+    fragment = learner.post(f"/atelier/{brief.id}/ajouter", data=stem, headers={"HX-Request": "true"})
+    body = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<html" not in body[:300]
+    assert "Ajouté\u00a0:" in body and "Ajouté :" not in body
