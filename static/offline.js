@@ -572,13 +572,16 @@
   // lesson opened here is kept already (its page, by the worker): with no file to add, « Garder hors ligne »
   // would promise nothing more, so it is said kept, not offered.
   function drawKeeping(box) {
-    var entry = kept()[box.getAttribute("data-path")], here = !!entry;
+    var entry = kept()[box.getAttribute("data-path")], here = !!entry, missing = false;
     entry = entry || {};
     Array.prototype.forEach.call(box.querySelectorAll("button[data-files]"), function (button) {
       button.hidden = here && holds(entry, filesOf(button));
+      // Its page kept, not its PDF: not said « gardée » as if all of it were (a walk opened the PDF offline).
+      missing = missing || (here && !button.hidden && !button.hasAttribute("data-video"));
     });
     box.querySelector(".keep-remove").hidden = !here;
-    box.querySelector(".keep-status").textContent = here ? text(entry.video ? "kept-video" : "kept-lesson") : "";
+    box.querySelector(".keep-status").textContent =
+      here ? text(missing ? "kept-page" : entry.video ? "kept-video" : "kept-lesson") : "";
   }
 
   // « Retirer »: the lesson's page and files leave this device (a file another kept lesson uses stays).

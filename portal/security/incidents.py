@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal import db, mail
@@ -85,8 +84,9 @@ def send_notices(incident_id: int) -> None:
     for row in list(IncidentAccount.select().where((IncidentAccount.incident == incident_id)
                                                    & IncidentAccount.notified_at.is_null())):
         with db.atomic():
+            # From the dpo, signed by him, as every mail about her data: she answers him.
             mail.send(row.account_id, "incident_notice", once_key=f"incident:{incident_id}:{row.account_id}",
-                      reply_to=current_app.config["DPO_EMAIL"], **context)
+                      from_dpo=True, **context)
             IncidentAccount.update(notified_at=utcnow()).where(IncidentAccount.id == row.id).execute()
 
 
@@ -95,12 +95,14 @@ def notice_context(incident: Incident) -> dict:
     labels = {c.key: str(c.label) for c in CATEGORIES}
     return {"occurred_on": incident.occurred_on.isoformat(), "nature": incident.nature,
             "categories": [labels[key] for key in incident.categories.split(",") if key in labels],
-            "measures": incident.measures, "consequences": incident.consequences}
+            "measures": incident.measures, "consequences": incident.consequences,
+            # Changing her password is advised when her account or its identifiers were touched, not otherwise.
+            "identifiers": bool({"account", "security"} & set(incident.categories.split(",")))}
 
 
 def preview(incident: Incident) -> str:
     """The notice's text as each person will read it, her name aside."""
-    return mail.preview("incident_notice", full_name="[nom de la personne]", **notice_context(incident))
+    return mail.preview("incident_notice", from_dpo=True, full_name="[nom de la personne]", **notice_context(incident))
 
 
 NO_NOTICE_GROUNDS = {

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from portal.learning.models import LessonProgress
 from portal.vault.service import account_id_for_email
-from tests.browser.support import NEWCOMER, click, newcomer_at_the_video, phone_page, until
+from tests.browser.support import NEWCOMER, click, kept, newcomer_at_the_video, phone_page, settle, until
 from tests.browser.support import sign_in_newcomer as sign_in
 from tests.support.learning_fixtures import lesson_named
 
@@ -53,6 +53,12 @@ def test_a_kept_pdf_opens_offline_from_resume_and_from_the_offline_list(newcomer
     click(page, "button", "J'ai terminé")
     click(page, "button", "J'ai terminé")
     expect(page.locator("h1")).to_have_text(SHEET)
+    # Opened, its page is kept, not its PDF: said so, and the button says it keeps the sheet too.
+    kept(page, page.evaluate("location.pathname"))
+    page.reload()
+    settle(page)
+    expect(page.locator(".keep-status")).to_have_text("Page gardée hors ligne ; ses fichiers ne le sont pas encore.")
+    expect(page.get_by_role("button", name="Garder hors ligne, avec la fiche PDF")).to_be_visible()
     page.get_by_role("button", name="Garder hors ligne").click()
     expect(page.locator(".keep-status")).to_have_text("Gardée hors ligne sur cet appareil.")
     page.reload()  # as she would, later: the page says it is kept, and offers to remove it

@@ -15,6 +15,7 @@ from portal.backup.models import BackupRun
 from portal.privacy.models import DataRequest
 from portal.privacy.requests import close_request, open_request
 from portal.security import events
+from portal.security.incidents import notice_context, preview
 from portal.security.models import Incident, IncidentAccount
 from portal.timeutil import paris_today, utcnow
 from portal.vault import audit
@@ -49,6 +50,9 @@ def test_the_dpo_records_an_incident_and_notifies_each_person_once(demo):
         assert Incident.get().notified_at is not None
     assert "Prévenue le" in unescape(dpo.get(page).get_data(as_text=True))
     assert all(m["Reply-To"] == "dpo@petale.test" for m in notices), "the person can answer the dpo"
+    assert all("dpo@petale.test" in m["From"] and "Auto-Submitted" not in m for m in notices), "from the dpo"
+    assert all("L'équipe Pétale" not in text_of(m) and "délégué" in text_of(m).split("—")[-1] for m in notices), \
+        "signed by the dpo, as every mail about her data"
 
 
 def test_the_register_counts_down_the_72_hours_to_notify_the_cnil(demo):
@@ -191,3 +195,14 @@ def test_an_incident_touching_no_account_is_recorded_and_cannot_be_mailed(demo):
     page = created.headers["Location"]
     refused = submit(dpo, f"{page}/notifier", {}, page=page)
     assert refused.status_code == 422 and "Aucun compte n'est touché" in unescape(refused.get_data(as_text=True))
+
+
+def test_the_notice_advises_a_new_password_only_when_her_account_or_its_identifiers_were_touched(demo):
+    """A leak of names and addresses does not call for a new password; a leak touching her account does."""
+    with demo.app_context(), demo.test_request_context():
+        row = Incident(occurred_on=datetime(2026, 11, 20).date(), nature="Clé USB perdue", categories="identity",
+                  measures="Mots de passe réinitialisés", consequences="")
+        assert notice_context(row)["identifiers"] is False
+        assert "changez votre mot de passe" not in preview(row) and "identifiants" in preview(row)
+        row.categories = "identity,account"
+        assert "changez votre mot de passe" in preview(row)
