@@ -11,14 +11,14 @@ from portal.accounts.names import display_names
 from portal.certificates.current import current_for
 from portal.formtools import WebForm
 from portal.funding import service
-from portal.funding.forms import DetailsForm, DocumentForm, ListFilterForm, MoveForm, UploadForm
+from portal.funding.forms import DetailsForm, DocumentForm, ListFilterForm, MoveForm, OpenFileForm, UploadForm
 from portal.funding.models import DOCUMENT_KINDS, FUNDER_TYPES, NEXT
 from portal.funding.wording import DOCUMENT_LABELS, FUNDER_LABELS, PROFESSIONAL_LABELS
 from portal.invoicing import service as invoicing
 from portal.learning import lookups, membership
 from portal.pages import GROUND_ASKED, Page, found_or_404
 from portal.paging import page_number
-from portal.standing.service import GroundRequired
+from portal.standing.service import GroundRequired, restricted_among
 from portal.timeutil import paris_today
 from portal.vault.audit import Actor
 
@@ -47,7 +47,8 @@ def _files(filters: ListFilterForm) -> dict:
     """The funding files, filtered (refused filters are said beside them, not applied)."""
     valid = not filters.errors
     listed = service.overview(filters.filters() if valid else service.ListFilters(), page_number(request.args))
-    return {"listed": listed, "names": display_names(e.account_id for e, _file in listed.rows), "label": service.label,
+    return {"listed": listed, "names": display_names(e.account_id for e, _file in listed.rows),
+            "restricted": restricted_among(e.account_id for e, _file in listed.rows), "label": service.label,
             "funders": FUNDER_LABELS, "filters": filters, "active_filters": filters.active_filters(),
             "chosen_session": lookups.session_with_course(filters.session.data if valid else None)}
 
@@ -57,8 +58,11 @@ FILES = Page("funding/list.html", _files)
 
 @bp.route("/ouvrir/<int:enrollment_id>", methods=["POST"])
 def open_file(enrollment_id: int):
+    form = OpenFileForm()  # its token is checked before the view (CSRFProtect); the ground may be empty
     try:
-        file = service.open_file(enrollment_id, current_user.id)
+        file = service.open_file_by_staff(enrollment_id, _actor(), form.motif.data or "")
+    except GroundRequired as refusal:
+        return GROUND_ASKED.refuse(refusal, _("Ouvrir le dossier"))
     except service.FundingRefused as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("funding.files"))

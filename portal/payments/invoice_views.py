@@ -18,7 +18,7 @@ from portal.paging import page_number
 from portal.payments import service as payments
 from portal.refusals import Refused
 from portal.security import events
-from portal.standing.service import GroundRequired
+from portal.standing.service import GroundRequired, restricted_among
 from portal.timeutil import paris_today
 from portal.vault import audit
 from portal.vault import service as vault
@@ -58,7 +58,8 @@ def _invoices(filters: ListFilterForm, form: InvoiceForm | None = None, lines_er
     return {"listed": listed, "invoices": invoices, "cancelled": cancelled, "enrollment": enrollment,
             "states": payments.standing(invoices), "today": today, "filters": filters,
             "active_filters": filters.active_filters(), "names": names, "numbers": numbers,
-            "trainees": service.named(invoices), "payers": service.payer_names(invoices),
+            "trainees": service.named(invoices),
+            "restricted": restricted_among(i.account_id for i in invoices), "payers": service.payer_names(invoices),
             "payer_words": PAYER_WORDS, "part_words": PART_WORDS, "lines_error": lines_error,
             "funder": funder, "form": form or _fresh_form(chosen, funder)}
 

@@ -17,6 +17,7 @@ from portal.paging import PAGE_SIZE, page_number
 from portal.payments import receivables, settlements
 from portal.payments.forms import ReminderForm, SettlementForm
 from portal.payments.views import bp
+from portal.standing.service import restricted_among
 from portal.timeutil import paris_today
 from portal.vault import audit
 
@@ -35,7 +36,8 @@ def _receivables(failed: str = "") -> dict:
     payer, state = _filters()
     found = receivables.receivables(today, payer, state, page=page_number(request.args))
     return {"found": found, "filters": {key: value for key, value in (("payeur", payer), ("etat", state)) if value},
-            "today": today, "payer": payer, "state": state, "failed": failed, "payer_words": PAYER_WORDS,
+            "today": today, "restricted": restricted_among(r.invoice.account_id for r in found.rows),
+            "payer": payer, "state": state, "failed": failed, "payer_words": PAYER_WORDS,
             "state_words": STATE_WORDS, "method_words": METHOD_WORDS, "courtesy": COURTESY,
             "courtesy_days": current_app.config["INVOICE_COURTESY_DAYS"]}
 
