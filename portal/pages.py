@@ -112,8 +112,10 @@ def _ground_asked(button: str) -> dict:
     way back to the screen it came from (of this site only)."""
     came_from = urlsplit(request.referrer or "")
     back = f"{came_from.path}?{came_from.query}".rstrip("?") if came_from.netloc == request.host else None
-    return {"action": request.path, "button": button, "back": back,
-            "hidden": {key: value for key, value in request.args.items() if key != "motif"}}
+    posted = request.method == "POST"  # an action that writes (opening her file…): asked again as a POST
+    given = request.form if posted else request.args
+    return {"action": request.path, "button": button, "back": back, "method": "post" if posted else "get",
+            "hidden": {key: value for key, value in given.items() if key not in ("motif", "csrf_token")}}
 
 
 # Refused with the GroundRequired's words and status (409): GROUND_ASKED.refuse(refusal, _("Button's words")).

@@ -14,6 +14,12 @@ from portal.funding.service import NO_FILE, PROFESSIONAL_STATUSES, ListFilters
 from portal.funding.wording import FUNDER_LABELS, STATUS_LABELS
 
 
+class OpenFileForm(WebForm):
+    """« Ouvrir le dossier »: for a restricted person, with the legal ground the page then asks (motif)."""
+
+    motif = StringField(filters=[strip])
+
+
 class ListFilterForm(FilterForm):
     """/gestion/financements?statut=…&financeur=…&formation=…&du=…&au=…; ?session= comes from a session's page."""
 

@@ -100,6 +100,21 @@ def open_file(enrollment_id: int, by: uuid.UUID) -> FundingFile:
     return file
 
 
+def open_file_by_staff(enrollment_id: int, actor: audit.Actor, ground: str) -> FundingFile:
+    """Staff opening her funding file: a use of her data beyond keeping it, so for a restricted person only
+    with its legal ground (standing.GroundRequired otherwise, nothing written), which the access journal
+    keeps."""
+    enrollment = Enrollment.get_or_none(Enrollment.id == enrollment_id)
+    if enrollment is None:
+        raise FundingRefused(_l("Cette inscription n'existe pas."))
+    given = standing.ground_for_use(enrollment.account_id, ground)
+    file = open_file(enrollment.id, actor.id)
+    if given:
+        audit.record(actor, enrollment.account_id, "ouverture du dossier", ["full_name", "professional_status"],
+                     reason=standing.ground_words(given), workflow=WORKFLOW)
+    return file
+
+
 def file_of(enrollment_id: int) -> FundingFile | None:
     return FundingFile.get_or_none(FundingFile.enrollment == enrollment_id)
 

@@ -69,9 +69,13 @@ def _enrol(session_id: int, form, which: str):
     people, by, today = form.newcomers(), current_user.id, paris_today()
     try:
         if not form.is_confirmed:
-            preview = enrolments.preview_enrol(session.id, people, form.funding.data, by, today, employer=employer)
+            preview = enrolments.preview_enrol(session.id, people, form.funding.data, by, today, employer=employer,
+                                               ground=form.motif.data or "")
             return PARTICIPANTS.show(session, **forms, preview=preview, preview_form=form)
-        done = enrolments.enrol(session.id, people, form.funding.data, by, today, employer=employer)
+        done = enrolments.enrol(session.id, people, form.funding.data, by, today, employer=employer,
+                                ground=form.motif.data or "")
+    except GroundRequired as refusal:  # asked in place: the form shows its field for the ground (a 409)
+        return PARTICIPANTS.refuse(refusal, session, **forms, on=form.motif)
     except Refused as refusal:
         return PARTICIPANTS.refuse(refusal, session, **forms, on=form)
     enrolled = ngettext("%(num)s inscription enregistrée", "%(num)s inscriptions enregistrées", len(done.arrivals))

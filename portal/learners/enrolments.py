@@ -31,7 +31,9 @@ from portal.learning.models import FUNDING_TYPES, Course, Enrollment, TrainingSe
 from portal.links import external_url
 from portal.refusals import Refused
 from portal.signin import service as signin
+from portal.standing import service as standing
 from portal.timeutil import paris_today, to_paris, utcnow
+from portal.vault import audit
 from portal.vault import service as vault
 
 STAFF = catalogue.STAFF
@@ -135,9 +137,11 @@ def _learner_with_id(account_id: uuid.UUID) -> Account:
 
 
 def enrol(session_id: int, people: list[Newcomer], funding_code: str, by: uuid.UUID, today: date, *,
-          employer: str = "") -> Enrolled:
+          employer: str = "", ground: str = "") -> Enrolled:
     """Enrol each person (a group when `employer` is given: all employees of that company) in the session,
-    all or none: her account or a new one, her enrolment, a funding file opened for it, her mail."""
+    all or none: her account or a new one, her enrolment, a funding file opened for it, her mail. ground: the
+    legal ground of this use of a restricted person's data (standing.GroundRequired without it, nothing
+    written), which the access journal keeps."""
     if not people:
         raise EnrolmentRefused(_l("Indiquez au moins une personne à inscrire."))
     if len(people) > GROUP_MAX:
@@ -156,13 +160,14 @@ def enrol(session_id: int, people: list[Newcomer], funding_code: str, by: uuid.U
     with db.atomic(with_vault=True):
         catalogue.check_seats(session, len(people), STAFF)
         for person in people:
-            arrivals.append(_arrive(session, person, funding_code, by, today, employer))
+            arrivals.append(_arrive(session, person, funding_code, by, today, employer, ground))
     return Enrolled(session, funding_code, employer, arrivals, _seats_left(session))
 
 
 def _arrive(session: TrainingSession, person: Newcomer, funding_code: str, by: uuid.UUID, today: date,
-            employer: str) -> Arrival:
+            employer: str, ground: str) -> Arrival:
     account = _learner_with_id(person.account_id) if person.account_id else _learner_for(person.email)
+    given = standing.ground_for_use(account.id, ground) if account is not None else ""
     link = None
     if account is None:
         if not person.full_name:
@@ -190,12 +195,15 @@ def _arrive(session: TrainingSession, person: Newcomer, funding_code: str, by: u
     else:
         mail.send(account.id, "enrolment_by_staff", **_dates(session))
     enrolled_by_staff.send(enrollment.id)
+    if given:
+        audit.record(audit.Actor(by, "staff"), account.id, "inscription", ["email"],
+                     reason=standing.ground_words(given), workflow="inscription")
     return Arrival(person.email, label, link is not None, account.id, enrollment.id, before)
 
 
 def preview_enrol(session_id: int, people: list[Newcomer], funding_code: str, by: uuid.UUID, today: date, *,
-                  employer: str = "") -> Enrolled:
-    return _preview(enrol, session_id, people, funding_code, by, today, employer=employer)
+                  employer: str = "", ground: str = "") -> Enrolled:
+    return _preview(enrol, session_id, people, funding_code, by, today, employer=employer, ground=ground)
 
 
 # --- leaving a session: withdrawal and transfer ---------------------------------------------------------

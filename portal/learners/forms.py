@@ -90,9 +90,15 @@ def _funding():
 
 
 class _Confirmable(WebForm):
-    """Sent once to see what will happen (nothing written), then again with `confirmed` to do it."""
+    """Sent once to see what will happen (nothing written), then again with `confirmed` to do it. motif: the
+    legal ground enrolling a person whose processing is restricted needs, asked when she is one."""
 
     confirmed = HiddenField()
+    motif = StringField(_l("Motif légal de cet usage (traitement limité)"), filters=[strip],
+                        validators=[Optional(), Length(max=300, message=_l("300 caractères au plus."))],
+                        render_kw={"maxlength": 300},
+                        description=_l("Par exemple : obligation envers son financeur, défense d'un droit en "
+                                       "justice. Inscrit au journal des accès."))
 
     @property
     def is_confirmed(self) -> bool:

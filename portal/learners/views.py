@@ -233,9 +233,13 @@ def enrol(account_id: str):
     by = current_user.id
     try:
         if not form.is_confirmed:
-            preview = enrolments.preview_enrol(form.session_id.data, people, form.funding.data, by, paris_today())
+            preview = enrolments.preview_enrol(form.session_id.data, people, form.funding.data, by, paris_today(),
+                                               ground=form.motif.data or "")
             return FILE.show(account, enrol_form=form, preview=preview)
-        done = enrolments.enrol(form.session_id.data, people, form.funding.data, by, paris_today())
+        done = enrolments.enrol(form.session_id.data, people, form.funding.data, by, paris_today(),
+                                ground=form.motif.data or "")
+    except GroundRequired as refusal:  # asked in place, beside the session chosen (a 409)
+        return FILE.refuse(refusal, account, enrol_form=form, on=form.motif)
     except Refused as refusal:
         return FILE.refuse(refusal, account, enrol_form=form, on=form.session_id)
     flash(_("Inscription enregistrée dans la session « %(s)s » ; un courriel en informe la personne.",

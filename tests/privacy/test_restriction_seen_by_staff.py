@@ -9,7 +9,7 @@ from portal.accounts.models import Account
 from portal.certificates import service as certificates
 from portal.funding.models import FundingFile
 from portal.invoicing.models import Invoice
-from portal.learning.models import Enrollment
+from portal.learning.models import Enrollment, TrainingSession
 from portal.privacy import restriction
 from portal.vault.models import AuditEntry
 from tests.support.funding import open_file
@@ -155,3 +155,81 @@ def test_her_convention_carries_the_ground_the_file_was_opened_with_and_asks_it_
     assert asked.status_code == 409 and 'name="motif"' in asked.get_data(as_text=True)
     printed = staff.get(address, query_string={"motif": GROUND})
     assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+
+
+def rows_of(page: str, name: str) -> list[str]:
+    """The table rows naming this person on a staff list."""
+    rows = [row.split("</tr>")[0] for row in page.split("<tr")[1:]]
+    return [row for row in rows if name in row]
+
+
+def test_every_staff_list_marks_the_restricted_persons_rows_and_only_hers(demo):
+    """« Apprenants », « Factures », « Encaissements », « Financements »: her rows carry « traitement limité »
+    (a newcomer dpo walk, 08/12/2026, found them silent); Amélie's do not."""
+    two_trainees_of_one_opco(demo)
+    staff = signed_in(demo, "gestion@petale.test")
+    restricted_antoine(demo)
+    for address in ("/gestion/apprenants", "/gestion/factures", "/gestion/encaissements", "/gestion/financements"):
+        page = unescape(staff.get(address).get_data(as_text=True))
+        assert rows_of(page, "Amélie") and rows_of(page, "Antoine"), address
+        assert any("traitement limité" in row for row in rows_of(page, "Antoine")), address
+        assert not any("traitement limité" in row for row in rows_of(page, "Amélie")), address
+
+
+def test_opening_her_funding_file_asks_the_ground_in_place_then_opens_it_and_journals_it(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    _, enrollment_id = restricted_antoine(demo)
+    address = f"/gestion/financements/ouvrir/{enrollment_id}"
+    asked = submit(staff, address, {}, page="/gestion/financements")
+    text = unescape(asked.get_data(as_text=True))
+    assert asked.status_code == 409 and "Indiquez le motif légal de cet usage" in text.replace("\u00a0", " ")
+    assert f'action="{address}"' in text and 'method="post"' in text and 'name="motif"' in text
+    with demo.app_context():
+        assert not FundingFile.select().where(FundingFile.enrollment == enrollment_id).exists(), "nothing written"
+    assert reads_with_ground(demo) == 0
+    opened = submit(staff, address, {"motif": GROUND}, page="/gestion/financements")
+    assert opened.status_code == 302 and "/gestion/financements/" in opened.headers["Location"]
+    with demo.app_context():
+        assert FundingFile.select().where(FundingFile.enrollment == enrollment_id).exists()
+        [entry] = AuditEntry.select().where(AuditEntry.reason.contains("motif légal"))
+        assert GROUND in entry.reason and entry.workflow == "dossier de financement"
+
+
+def test_enrolling_her_from_her_file_asks_the_ground_beside_the_session_then_enrols_and_journals(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    account_id, _ = restricted_antoine(demo)
+    page = f"/gestion/apprenants/{account_id}"
+    with demo.app_context():
+        advanced = TrainingSession.get(TrainingSession.title == "Perfectionnement — prochaine session")
+        before = Enrollment.select().where(Enrollment.account_id == account_id).count()
+    assert 'name="motif"' in unescape(staff.get(page).get_data(as_text=True)), "the field is on her file"
+    fields = {"session_id": str(advanced.id), "funding": "opco", "confirmed": "1"}
+    asked = submit(staff, f"{page}/inscription", fields, page=page)
+    assert asked.status_code == 409 and "motif légal" in unescape(asked.get_data(as_text=True))
+    with demo.app_context():
+        assert Enrollment.select().where(Enrollment.account_id == account_id).count() == before, "nothing written"
+    assert reads_with_ground(demo) == 0
+    preview = submit(staff, f"{page}/inscription", {**fields, "confirmed": "", "motif": GROUND}, page=page)
+    assert preview.status_code == 200 and f'name="motif" value="{GROUND}"' in unescape(preview.get_data(as_text=True))
+    assert reads_with_ground(demo) == 0, "a preview journals nothing"
+    done = submit(staff, f"{page}/inscription", {**fields, "motif": GROUND}, page=page)
+    assert done.status_code == 303
+    with demo.app_context():
+        assert Enrollment.select().where(Enrollment.account_id == account_id).count() == before + 1
+        [entry] = AuditEntry.select().where(AuditEntry.reason.contains("motif légal"))
+        assert GROUND in entry.reason and entry.subject_id == account_id and entry.workflow == "inscription"
+
+
+def test_enrolling_her_from_a_sessions_page_asks_the_ground_there(demo):
+    staff = signed_in(demo, "gestion@petale.test")
+    restricted_antoine(demo)
+    with demo.app_context():
+        advanced = TrainingSession.get(TrainingSession.title == "Perfectionnement — prochaine session")
+    page = f"/gestion/sessions/{advanced.id}/participants"
+    fields = {"personne-email": "apprenant@petale.test", "personne-funding": "opco", "personne-confirmed": "1"}
+    asked = submit(staff, f"{page}/inscription", fields, page=page)
+    text = unescape(asked.get_data(as_text=True))
+    assert asked.status_code == 409 and 'name="personne-motif"' in text and "motif légal" in text
+    assert reads_with_ground(demo) == 0
+    done = submit(staff, f"{page}/inscription", {**fields, "personne-motif": GROUND}, page=page)
+    assert done.status_code == 303 and reads_with_ground(demo) == 1
