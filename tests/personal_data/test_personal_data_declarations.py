@@ -97,6 +97,7 @@ def test_the_center_shows_every_declaration_of_her_role_with_the_words_of_its_re
 
 def test_the_center_and_the_export_hold_what_each_capability_declares(demo):
     html = unescape(signed_in(demo, "apprenant@petale.test").get("/mes-donnees").get_data(as_text=True))
+    html = html.replace("<wbr>", "")  # the address may break after its @ and dots on a phone
     assert "Antoine Apprenant" in html and "apprenant@petale.test" in html and "06 12 00 00 05" in html
     assert "Bouquets soumis" in html and "Questions posées" in html and "Session A · OPCO" in html
     assert "Langue</th><td>français" in html.replace("\n", "")
