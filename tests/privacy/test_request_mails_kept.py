@@ -96,7 +96,7 @@ def test_the_farewell_of_an_erasure_carried_out_by_the_dpo_is_in_its_history(dem
     assert "Votre compte Pétale est supprimé" in farewell and "remis au relais de courrier le" in farewell
     assert "Bonjour [nom de la personne]," in farewell and "Antoine" not in farewell
     history = page.split('id="historique"')[1]
-    assert history.index("Compte effacé : ses pièces légales") < history.index("— close</li>"), \
+    assert history.index("Compte effacé : ses pièces légales") < history.index("— close"), \
         "what was done reads before the closing it led to"
 
 
