@@ -40,7 +40,7 @@ def open_instance(instance: Path, settings: dict | None = None):
     """The app over a bench instance, its databases brought up to date as `flask init-db` does: a set built
     before the latest migrations works as a new one does."""
     os.environ["INSTANCE_PATH"] = str(instance)
-    from portal.cli.database import bring_up_to_date
+    from portal.cli.database import bring_up_to_date  # after INSTANCE_PATH: the portal reads it at import
     from portal.factory import create_app
 
     app = create_app(settings)

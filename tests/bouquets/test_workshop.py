@@ -10,9 +10,15 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
+from portal.accounts.models import Account
+from portal.bouquets.engine.catalogue import load_catalogue
+from portal.bouquets.engine.feedback import Sentence
 from portal.bouquets.models import Brief, Comment, Draft, Submission
 from portal.bouquets.review import reviewable
+from portal.bouquets.wording import spoken
+from portal.i18n import language
 from portal.jobs.models import JobRecord
 from portal.learning import xapi
 from portal.learning.models import Enrollment, LearningEvent, SessionTrainer, TrainingSession
@@ -290,7 +296,6 @@ def test_staff_and_the_courses_trainers_create_briefs(demo):
 
 
 def test_a_trainer_cannot_add_briefs_to_a_course_they_do_not_teach(demo):
-    from portal.accounts.models import Account
     from portal.learning.models import SessionTrainer
 
     with demo.app_context():
@@ -362,8 +367,6 @@ def test_time_in_the_workshop_counts_as_time_on_the_exercise(demo, learner, brie
 def test_counted_words_agree_with_their_number_in_french_and_in_english(demo):
     """No "tige(s)": French takes the singular for 0 and 1, English for 1 only."""
     from portal.bouquets.engine.feedback import measured
-    from portal.bouquets.wording import spoken
-    from portal.i18n import language
 
     assert [measured("crossed", n=n) for n in (0, 1, 3)] == ["0 tige croisée", "1 tige croisée", "3 tiges croisées"]
     assert measured("well_spread", good=1, judged=3) == "1 variété sur 3 bien répartie autour du bouquet"
@@ -541,11 +544,8 @@ def test_the_inputs_carry_the_limits_the_workshop_enforces(demo, learner, brief)
 def test_every_species_is_named_in_english_on_english_pages_palette_stems_prices_and_advice(demo, learner, brief):
     """The palette, the bouquet's stems, the price lines and the trainer's sentences name a species the same way,
     in the reader's language: no « Pivoine » beside "white"."""
-    from babel.messages.pofile import read_po
 
     from portal.accounts.models import Account
-    from portal.bouquets.engine.catalogue import load_catalogue
-    from portal.bouquets.engine.feedback import Sentence
     from portal.bouquets.wording import spoken
     from portal.i18n import language
 

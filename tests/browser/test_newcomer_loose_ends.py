@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.demo.seed import seed
+from portal.signin.service import Signup, create_confirmed_account
 from tests.browser.support import click, kept, phone_page, settle, sign_in
 from tests.browser.support import sign_in_newcomer as sign_in_ines
 from tests.support.helpers import run_jobs
@@ -87,8 +88,6 @@ LONG_ADDRESS = "marie-charlotte.delaunay-villeneuve@messagerie-exemple.test"
 
 
 def test_the_email_in_my_data_breaks_after_the_at_sign_or_a_dot_at_390_px(live, browser):
-    from portal.signin.service import Signup, create_confirmed_account
-
     with live.app_context():
         create_confirmed_account(Signup(full_name="Marie-Charlotte Delaunay", email=LONG_ADDRESS,
                                         phone="06 12 34 56 70", display_name="Marie", password="petale-demo"),

@@ -7,8 +7,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from portal.accounts.models import Account
 from portal.contracts import text
 from portal.contracts.models import Instalment, TrainingContract
+from portal.formatting import money
+from portal.i18n import language
 from portal.learning import membership
 from portal.learning.models import Enrollment, TrainingSession
 from portal.learning.outline import LOCKED, outline
@@ -170,10 +173,6 @@ def test_her_lessons_open_after_the_withdrawal_period_unless_she_asks_to_start_a
 def test_the_signed_contracts_mail_reads_in_her_language_dates_and_amounts_included(demo):
     """Its amount and dates were written in French when the mail was queued (« 07/12/2026 à 20:42 », « 630,00 € »):
     an English reader now reads them her way, as her pages write them."""
-    from portal.accounts.models import Account
-    from portal.formatting import money
-    from portal.i18n import language
-
     contract = sign_contract(demo, datetime(2026, 12, 1, 9, 30))
     with demo.app_context():  # the mail is queued, not yet written: it is written in her language
         Account.update(language="en").where(Account.id == account_id_for_email(NEWCOMER)).execute()
