@@ -5,10 +5,13 @@ zone, and leaves with her account when it is erased."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from html import unescape
 
+from portal.personal_data import registry
 from portal.privacy.models import DataRequest, RequestLetterMade
 from portal.timeutil import paris_today
+from portal.vault import files
 from tests.support.busy_learner import post
 from tests.support.learning_fixtures import signed_in
 from tests.support.letters import PAGE, letter_without_email, record_letter
@@ -60,3 +63,21 @@ def test_an_erased_accounts_letters_leave_with_her_account(demo):
     assert dpo.get(link).status_code == 404
     with demo.app_context():
         assert RequestLetterMade.get(RequestLetterMade.request == request.id).stored is None
+
+
+def test_the_letters_of_a_request_leave_with_it_when_the_register_no_longer_keeps_it(demo):
+    """The policy keeps a request's record five years after its answer: its printed letters (her name and address)
+    go with it, files included, never kept longer than the request they answered."""
+    dpo = signed_in(demo, "dpo@petale.test")
+    request = letter_without_email(dpo, demo)
+    assert post(dpo, f"{PAGE}/{request.id}/cloture/lettre.pdf", ANSWER, PAGE).status_code == 200
+    assert post(dpo, f"{PAGE}/{request.id}/cloture", {**ANSWER, "confirmed": "y"}, PAGE).status_code == 302
+    with demo.app_context():
+        [kept] = RequestLetterMade.select().where(RequestLetterMade.request == request.id)
+        assert files.get(kept.stored) is not None
+        closed = DataRequest.get_by_id(request.id).closed_at
+        registry.expire_all(date(closed.year + 4, 12, 31), frozenset())
+        assert files.get(kept.stored) is not None, "within its five years: kept"
+        registry.expire_all(date(closed.year + 5, 12, 31) + timedelta(days=1), frozenset())
+        assert not RequestLetterMade.select().where(RequestLetterMade.request == request.id).exists()
+        assert files.get(kept.stored) is None, "the file leaves with its record"
